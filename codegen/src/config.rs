@@ -1,0 +1,50 @@
+//! What the generator is told about the API it generates. Nothing API-specific is hard-coded elsewhere.
+
+use std::path::PathBuf;
+
+/// Configuration of one generated API version.
+#[derive(Debug, Clone)]
+pub struct GeneratorConfig {
+    /// Root document, relative to the spec folder (`idn/sailpoint-api.v3.yaml`).
+    pub root: PathBuf,
+    /// Rust module the version is generated into (`v3`); also the folder under `src/`.
+    pub module: String,
+    /// Cargo feature that enables the module (`v3`).
+    pub feature: String,
+    /// Where the spec comes from, for the header of every generated file
+    /// (`sailpoint-oss/api-specs`).
+    pub upstream_repository: String,
+    /// Upstream commit, for the header of every generated file.
+    pub upstream_commit: String,
+    /// Path of the hand-written runtime as seen from generated code (`crate::runtime`).
+    pub runtime_path: String,
+    /// Headers that the client sends by itself. An operation that declares one of them as a
+    /// parameter does not expose it to the user; the runtime sends the configured value instead.
+    pub implicit_headers: Vec<ImplicitHeader>,
+}
+
+/// A header the generated client sends by itself instead of asking the caller for it.
+#[derive(Debug, Clone)]
+pub struct ImplicitHeader {
+    /// Header name as the spec spells it (`X-SailPoint-Experimental`), matched case-insensitively.
+    pub name: String,
+    /// Value sent (`true`).
+    pub value: String,
+    /// What declaring the header means for the operation, for its docs ("experimental").
+    pub marks_operation_as: Option<String>,
+}
+
+impl GeneratorConfig {
+    /// A configuration with neutral defaults, for tests and fixture specs.
+    pub fn for_root(root: impl Into<PathBuf>, module: &str) -> Self {
+        GeneratorConfig {
+            root: root.into(),
+            module: module.to_string(),
+            feature: module.to_string(),
+            upstream_repository: "local".to_string(),
+            upstream_commit: "unversioned".to_string(),
+            runtime_path: "crate::runtime".to_string(),
+            implicit_headers: Vec::new(),
+        }
+    }
+}
