@@ -32,6 +32,9 @@ pub enum Error {
     Load(#[from] loader::LoadError),
     #[error("{location}: {message}")]
     Spec { location: String, message: String },
+    /// The generator produced code that does not parse: a generator bug.
+    #[error("generated code for {file} does not parse (generator bug): {message}")]
+    Emit { file: String, message: String },
 }
 
 /// The output of one generation run for one API version.

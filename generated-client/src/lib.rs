@@ -12,3 +12,19 @@ pub mod v3;
 
 #[cfg(feature = "v2024")]
 pub mod v2024;
+
+// The version accessors live here rather than in the generated modules, so that generated code
+// never adds inherent methods to a type of another module.
+impl Client {
+    /// The v3 API: `client.v3().accounts().list_accounts().send().await`.
+    #[cfg(feature = "v3")]
+    pub fn v3(&self) -> v3::Api {
+        v3::Api::new(self.clone())
+    }
+
+    /// The v2024 API: `client.v2024().accounts().list_accounts().send().await`.
+    #[cfg(feature = "v2024")]
+    pub fn v2024(&self) -> v2024::Api {
+        v2024::Api::new(self.clone())
+    }
+}

@@ -1,0 +1,516 @@
+//! The `apis` folder: one module per tag with its handle type and one request builder per
+//! operation. The builders only collect arguments; sending is the runtime's job (`Request`,
+//! `Client::execute`), so each `send` is a short list of calls rather than a copy of HTTP code.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs;
+use super::Paths;
+use crate::operations::{
+    Api, Body, BodyKind, Operation, Param, ParamLocation, ResponseBody, SuccessResponse, TagGroup,
+    status_word,
+};
+use crate::types::{TypeRef, TypeSpace};
+
+pub(super) fn apis_module(api: &Api) -> TokenStream {
+    let modules = api.tags.iter().map(|tag| {
+        let module = format_ident!("{}", tag.module);
+        let handle = format_ident!("{}", tag.struct_name);
+        let doc = format!("Operations tagged `{}`.", tag.name);
+        quote! {
+            #[doc = #doc]
+            pub mod #module;
+            pub use #module::#handle;
+        }
+    });
+    quote! {
+        //! One module per tag of the spec, each with a handle type and its request builders.
+        #(#modules)*
+    }
+}
+
+pub(super) fn tag_module(api: &Api, tag: &TagGroup, types: &TypeSpace, paths: &Paths) -> TokenStream {
+    let runtime = &paths.runtime;
+    let handle = format_ident!("{}", tag.struct_name);
+    let module_doc = docs::inner_doc_attrs(&docs::paragraphs([
+        Some(format!("Operations tagged `{}`.", tag.name).as_str()),
+        tag.description.as_deref(),
+    ]));
+    let handle_doc = format!(
+        "Handle for the operations tagged `{}`; get it from [`Api::{}`](super::super::Api::{}).",
+        tag.name, tag.module, tag.module
+    );
+    let operations: Vec<&Operation> = tag.operations.iter().map(|&i| &api.operations[i]).collect();
+    let methods = operations.iter().map(|op| handle_method(op, paths));
+    let builders = operations.iter().map(|op| builder(op, &tag.struct_name, types, paths));
+    quote! {
+        #module_doc
+
+        #[allow(unused_imports)]
+        use #runtime::{Client, Error, Request};
+
+        #[doc = #handle_doc]
+        #[derive(Debug, Clone)]
+        pub struct #handle {
+            client: Client,
+        }
+
+        impl #handle {
+            pub(crate) fn new(client: Client) -> Self {
+                #handle { client }
+            }
+
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+/// Arguments of the handle method: path parameters, then required query and header parameters,
+/// then a required body (or the required fields of a multipart body).
+fn required_args(op: &Operation) -> Vec<Arg<'_>> {
+    let mut args: Vec<Arg<'_>> = op.params.iter().filter(|p| p.required).map(Arg::Param).collect();
+    match &op.body {
+        Some(Body { required: true, kind: BodyKind::Multipart { fields }, .. }) => {
+            args.extend(fields.iter().filter(|f| f.required).map(Arg::Field));
+        }
+        Some(body @ Body { required: true, .. }) => args.push(Arg::Body(body)),
+        _ => {}
+    }
+    args
+}
+
+/// A builder field: what the caller provides, by argument or setter.
+enum Arg<'a> {
+    Param(&'a Param),
+    Field(&'a crate::operations::MultipartField),
+    Body(&'a Body),
+}
+
+impl Arg<'_> {
+    fn ident(&self) -> proc_macro2::Ident {
+        match self {
+            Arg::Param(p) => format_ident!("{}", p.rust_name),
+            Arg::Field(f) => format_ident!("{}", f.rust_name),
+            Arg::Body(_) => format_ident!("body"),
+        }
+    }
+
+    /// The type stored in the builder (without the `Option` of optional fields).
+    fn ty(&self, paths: &Paths) -> TokenStream {
+        match self {
+            Arg::Param(p) => value_type(&p.ty, paths),
+            Arg::Field(f) if f.file => match &f.ty {
+                TypeRef::Vec(_) => {
+                    let runtime = &paths.runtime;
+                    quote!(Vec<#runtime::FilePart>)
+                }
+                _ => {
+                    let runtime = &paths.runtime;
+                    quote!(#runtime::FilePart)
+                }
+            },
+            Arg::Field(f) => value_type(&f.ty, paths),
+            Arg::Body(body) => body_type(body, paths),
+        }
+    }
+
+    fn is_string(&self) -> bool {
+        match self {
+            Arg::Param(p) => matches!(p.ty, TypeRef::String | TypeRef::Binary),
+            Arg::Field(f) => !f.file && matches!(f.ty, TypeRef::String | TypeRef::Binary),
+            Arg::Body(body) => matches!(body.kind, BodyKind::Text { .. }),
+        }
+    }
+
+    fn doc(&self) -> Option<String> {
+        match self {
+            Arg::Param(p) => {
+                let place = match p.location {
+                    ParamLocation::Path => "Path parameter",
+                    ParamLocation::Query => "Query parameter",
+                    ParamLocation::Header => "Header",
+                };
+                let deprecated = if p.deprecated { " Deprecated." } else { "" };
+                Some(docs::paragraphs([
+                    Some(format!("{place} `{}`.{deprecated}", p.name).as_str()),
+                    p.description.as_deref(),
+                ]))
+            }
+            Arg::Field(f) => Some(docs::paragraphs([
+                Some(format!("Form field `{}`{}.", f.name, if f.file { " (file)" } else { "" }).as_str()),
+                f.description.as_deref(),
+            ])),
+            Arg::Body(body) => Some(docs::paragraphs([Some("Request body."), body.description.as_deref()])),
+        }
+    }
+}
+
+fn value_type(ty: &TypeRef, paths: &Paths) -> TokenStream {
+    ty.tokens(&paths.models, &paths.runtime)
+}
+
+fn body_type(body: &Body, paths: &Paths) -> TokenStream {
+    match &body.kind {
+        BodyKind::Json { ty, .. } => value_type(ty, paths),
+        BodyKind::Text { .. } => quote!(String),
+        BodyKind::Binary { .. } => quote!(bytes::Bytes),
+        // Multipart bodies are spread into their fields and never stored whole.
+        BodyKind::Multipart { .. } => quote!(()),
+    }
+}
+
+/// Every field of the builder, in order: required ones first (they are the method's arguments).
+fn all_args(op: &Operation) -> Vec<(Arg<'_>, bool)> {
+    let mut args: Vec<(Arg<'_>, bool)> = required_args(op).into_iter().map(|a| (a, true)).collect();
+    args.extend(op.params.iter().filter(|p| !p.required).map(|p| (Arg::Param(p), false)));
+    match &op.body {
+        Some(Body { kind: BodyKind::Multipart { fields }, required, .. }) => {
+            args.extend(
+                fields
+                    .iter()
+                    .filter(|f| !(f.required && *required))
+                    .map(|f| (Arg::Field(f), false)),
+            );
+        }
+        Some(body @ Body { required: false, .. }) => args.push((Arg::Body(body), false)),
+        _ => {}
+    }
+    args
+}
+
+fn operation_doc(op: &Operation, api_path: &str) -> TokenStream {
+    let http = format!("`{} {}` (operation `{}`)", op.method, api_path, op.operation_id);
+    let marks = op.marks.iter().map(|mark| {
+        let headers: Vec<String> =
+            op.implicit_headers.iter().map(|(name, value)| format!("`{name}: {value}`")).collect();
+        format!(
+            "**{}{}.** The client sends {} itself.",
+            mark[..1].to_uppercase(),
+            &mark[1..],
+            headers.join(", ")
+        )
+    });
+    let marks: Vec<String> = marks.collect();
+    let scopes = (!op.scopes.is_empty()).then(|| {
+        let list: Vec<String> = op.scopes.iter().map(|s| format!("`{s}`")).collect();
+        format!("Scopes: {}.", list.join(", "))
+    });
+    let deprecated = op.deprecated.then_some("**Deprecated** in the API spec.");
+    let text = docs::paragraphs(
+        [op.summary.as_deref(), op.description.as_deref(), Some(http.as_str())]
+            .into_iter()
+            .chain(marks.iter().map(|m| Some(m.as_str())))
+            .chain([scopes.as_deref(), deprecated]),
+    );
+    docs::doc_attrs(&text)
+}
+
+fn handle_method(op: &Operation, paths: &Paths) -> TokenStream {
+    let method = format_ident!("{}", op.method_name);
+    let builder = format_ident!("{}", op.builder_name);
+    let doc = operation_doc(op, &op.full_path_for_docs());
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
+    let required = required_args(op);
+    let params = required.iter().map(|arg| {
+        let ident = arg.ident();
+        let ty = arg.ty(paths);
+        if arg.is_string() { quote!(#ident: impl Into<String>) } else { quote!(#ident: #ty) }
+    });
+    let inits = all_args(op).into_iter().map(|(arg, is_required)| {
+        let ident = arg.ident();
+        match (is_required, arg.is_string()) {
+            (true, true) => quote!(#ident: #ident.into()),
+            (true, false) => quote!(#ident),
+            (false, _) => quote!(#ident: None),
+        }
+    });
+    quote! {
+        #doc
+        #deprecated
+        pub fn #method(&self, #(#params),*) -> #builder {
+            #builder {
+                client: self.client.clone(),
+                #(#inits,)*
+            }
+        }
+    }
+}
+
+impl Operation {
+    /// The path as documented: base path plus the spec's template.
+    fn full_path_for_docs(&self) -> String {
+        let prefix_len = self.full_path.len().saturating_sub(self.path.len());
+        // `full_path` has placeholders renamed; the prefix is the same in both.
+        format!("{}{}", &self.full_path[..prefix_len.min(self.full_path.len())], self.path)
+    }
+}
+
+fn builder(op: &Operation, handle: &str, types: &TypeSpace, paths: &Paths) -> TokenStream {
+    let name = format_ident!("{}", op.builder_name);
+    let method = &op.method_name;
+    let doc = format!(
+        "Request builder for [`{handle}::{method}`]: set optional parameters, then `.send().await`."
+    );
+    let args = all_args(op);
+    let fields = args.iter().map(|(arg, required)| {
+        let ident = arg.ident();
+        let ty = arg.ty(paths);
+        if *required { quote!(#ident: #ty) } else { quote!(#ident: Option<#ty>) }
+    });
+    let setters = args.iter().filter(|(_, required)| !required).map(|(arg, _)| {
+        let ident = arg.ident();
+        let ty = arg.ty(paths);
+        let doc = docs::doc_attrs(&arg.doc().unwrap_or_default());
+        if arg.is_string() {
+            quote! {
+                #doc
+                pub fn #ident(mut self, #ident: impl Into<String>) -> Self {
+                    self.#ident = Some(#ident.into());
+                    self
+                }
+            }
+        } else {
+            quote! {
+                #doc
+                pub fn #ident(mut self, #ident: #ty) -> Self {
+                    self.#ident = Some(#ident);
+                    self
+                }
+            }
+        }
+    });
+    let (response_type, response_enum, decode) = response(op, paths);
+    let send = send_body(op, types, paths, decode);
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent with `.send().await`"]
+        pub struct #name {
+            client: Client,
+            #(#fields,)*
+        }
+
+        impl #name {
+            #(#setters)*
+
+            /// Send the request and decode the response.
+            pub async fn send(self) -> Result<#response_type, Error> {
+                #send
+            }
+        }
+
+        #response_enum
+    }
+}
+
+/// The statements of `send`: build the `Request`, execute it, decode the response.
+fn send_body(op: &Operation, types: &TypeSpace, paths: &Paths, decode: TokenStream) -> TokenStream {
+    let runtime = &paths.runtime;
+    let static_name = format_ident!("{}", op.static_name);
+    let module = &paths.module;
+    let path_params: Vec<&Param> =
+        op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
+    let path = if path_params.is_empty() {
+        let literal = &op.full_path;
+        quote!(String::from(#literal))
+    } else {
+        let literal = &op.full_path;
+        let bindings = path_params.iter().map(|p| {
+            let ident = format_ident!("{}", p.rust_name);
+            quote!(#ident = #runtime::path_segment(&self.#ident))
+        });
+        quote!(format!(#literal, #(#bindings),*))
+    };
+    let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
+        let ident = format_ident!("{}", p.rust_name);
+        let name = &p.name;
+        let _ = types;
+        match p.location {
+            ParamLocation::Header => quote!(request.header(#name, &self.#ident);),
+            _ => quote!(request.query(#name, &self.#ident);),
+        }
+    });
+    let implicit = op.implicit_headers.iter().map(|(name, value)| {
+        quote!(request.implicit_header(#name, #value);)
+    });
+    let body = op.body.as_ref().map(|body| body_statements(body, paths));
+    let accept = accept_header(&op.responses).map(|ct| quote!(request.accept(#ct);));
+    quote! {
+        let mut request = Request::new(&#module::operations::#static_name, #path);
+        #(#params)*
+        #(#implicit)*
+        #accept
+        #body
+        let response = self.client.execute(request).await?;
+        #decode
+    }
+}
+
+fn body_statements(body: &Body, paths: &Paths) -> TokenStream {
+    let runtime = &paths.runtime;
+    let set = |value: TokenStream| match &body.kind {
+        BodyKind::Json { content_type, .. } if content_type == "application/json" => {
+            quote!(request.json(#value)?;)
+        }
+        BodyKind::Json { content_type, .. } => {
+            quote!(request.json_with_content_type(#content_type, #value)?;)
+        }
+        BodyKind::Text { content_type } => quote!(request.text(#content_type, #value.clone());),
+        BodyKind::Binary { content_type } => quote!(request.bytes(#content_type, #value.clone());),
+        BodyKind::Multipart { .. } => quote!(),
+    };
+    match &body.kind {
+        BodyKind::Multipart { fields } => {
+            let parts = fields.iter().map(|field| {
+                let ident = format_ident!("{}", field.rust_name);
+                let name = &field.name;
+                let stored_required = field.required && body.required;
+                let add = |value: TokenStream| {
+                    if field.file {
+                        match field.ty {
+                            TypeRef::Vec(_) => quote! {
+                                for part in #value { form = form.file(#name, part.clone()); }
+                            },
+                            _ => quote!(form = form.file(#name, #value.clone());),
+                        }
+                    } else if matches!(field.ty, TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json) {
+                        // Structured values in a form field are sent as JSON text.
+                        quote!(form = form.json(#name, #value)?;)
+                    } else {
+                        quote!(form = form.text(#name, #value.to_string());)
+                    }
+                };
+                if stored_required {
+                    add(quote!(&self.#ident))
+                } else {
+                    let inner = add(quote!(value));
+                    quote!(if let Some(value) = &self.#ident { #inner })
+                }
+            });
+            quote! {
+                let mut form = #runtime::MultipartForm::new();
+                #(#parts)*
+                request.multipart(form);
+            }
+        }
+        _ if body.required => set(quote!(&self.body)),
+        _ => {
+            let inner = set(quote!(body));
+            quote!(if let Some(body) = &self.body { #inner })
+        }
+    }
+}
+
+/// The media type to ask for, when it is not the runtime's default (`application/json`).
+fn accept_header(responses: &[SuccessResponse]) -> Option<String> {
+    let types: Vec<&str> = responses.iter().filter_map(|r| r.body.content_type()).collect();
+    match types.as_slice() {
+        [] => None,
+        [only] if *only == "application/json" => None,
+        all if all.iter().all(|ct| *ct == "application/json") => None,
+        all => {
+            let mut unique: Vec<&str> = Vec::new();
+            for ct in all {
+                if !unique.contains(ct) {
+                    unique.push(ct);
+                }
+            }
+            Some(unique.join(", "))
+        }
+    }
+}
+
+/// Return type, the response enum when there is one, and the decoding statements.
+fn response(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream, TokenStream) {
+    let mut distinct: Vec<&ResponseBody> = Vec::new();
+    for response in &op.responses {
+        if !distinct.contains(&&response.body) {
+            distinct.push(&response.body);
+        }
+    }
+    match distinct.as_slice() {
+        [] => (quote!(()), quote!(), quote!(response.empty())),
+        [body] => {
+            let (ty, decode) = decode_body(body, paths);
+            (ty, quote!(), quote!(Ok(#decode?)))
+        }
+        _ => {
+            let name = format_ident!("{}Response", op.builder_name);
+            let doc = format!(
+                "What [`{}::send`] returns: one variant per success status of `{}`.",
+                op.builder_name, op.operation_id
+            );
+            let mut variants = Vec::new();
+            let mut arms = Vec::new();
+            let mut constructs = Vec::new();
+            for response in &op.responses {
+                let variant = format_ident!(
+                    "{}",
+                    response.status.map(status_word).unwrap_or_else(|| "Success".to_string())
+                );
+                let status = response
+                    .status
+                    .map(|s| format!("HTTP {s}."))
+                    .unwrap_or_else(|| "Any other success status.".into());
+                let vdoc = docs::doc_attrs(&docs::paragraphs([
+                    Some(status.as_str()),
+                    Some(response.description.as_str()),
+                ]));
+                let construct = match &response.body {
+                    ResponseBody::Empty => {
+                        variants.push(quote!(#vdoc #variant));
+                        quote!({ response.empty()?; Ok(#name::#variant) })
+                    }
+                    body => {
+                        let (ty, decode) = decode_body(body, paths);
+                        variants.push(quote!(#vdoc #variant(#ty)));
+                        quote!(Ok(#name::#variant(#decode?)))
+                    }
+                };
+                if let Some(code) = response.status {
+                    arms.push(quote!(#code => #construct,));
+                }
+                constructs.push((response.status, construct));
+            }
+            // A success status the spec does not list decodes as the range (`2XX`) response if
+            // there is one, else as the first declared one.
+            let fallback = constructs
+                .iter()
+                .find(|(status, _)| status.is_none())
+                .or(constructs.first())
+                .map(|(_, construct)| construct.clone())
+                .unwrap_or_default();
+            let enum_tokens = quote! {
+                #[doc = #doc]
+                #[derive(Debug, Clone)]
+                #[allow(clippy::large_enum_variant)]
+                pub enum #name {
+                    #(#variants,)*
+                }
+            };
+            let decode = quote! {
+                match response.status().as_u16() {
+                    #(#arms)*
+                    _ => #fallback,
+                }
+            };
+            (quote!(#name), enum_tokens, decode)
+        }
+    }
+}
+
+/// The type a body decodes to and the expression (returning `Result`) that decodes it.
+fn decode_body(body: &ResponseBody, paths: &Paths) -> (TokenStream, TokenStream) {
+    match body {
+        ResponseBody::Empty => (quote!(()), quote!(response.empty())),
+        ResponseBody::Json { ty, .. } => {
+            let ty = value_type(ty, paths);
+            (ty.clone(), quote!(response.json::<#ty>()))
+        }
+        ResponseBody::Text { .. } => (quote!(String), quote!(response.text())),
+        ResponseBody::Bytes { .. } => (quote!(bytes::Bytes), quote!(Ok::<_, Error>(response.bytes()))),
+    }
+}

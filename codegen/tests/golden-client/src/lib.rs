@@ -1,0 +1,6 @@
+//! Golden files: what the generator writes for the fixture specs under
+//! `codegen/tests/fixtures/golden/`. `codegen/tests/golden.rs` checks that generation reproduces
+//! them byte for byte (`UPDATE_GOLDEN=1` rewrites them), and building this crate checks that they
+//! compile against the real runtime.
+
+pub mod kitchen_sink;
