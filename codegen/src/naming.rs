@@ -55,8 +55,11 @@ fn finish(mut ident: String, fallback: &str) -> String {
 
 /// `UpperCamelCase` type name: `account-status` -> `AccountStatus`, `3dSecure` -> `N3dSecure`.
 pub fn type_name(raw: &str) -> String {
-    let name = finish(words(raw).to_pascal_case(), "Unnamed");
-    if RESERVED_TYPES.contains(&name.as_str()) { format!("{name}Model") } else { name }
+    let pascal = words(raw).to_pascal_case();
+    if RESERVED_TYPES.contains(&pascal.as_str()) {
+        return format!("{pascal}Model");
+    }
+    finish(pascal, "Unnamed")
 }
 
 /// `snake_case` field, method or module name: `filter.$` -> `filter`, `type` -> `type_`.
@@ -130,7 +133,8 @@ mod tests {
         assert_eq!(type_name("3dSecure"), "N3dSecure");
         assert_eq!(type_name(""), "Unnamed");
         assert_eq!(type_name("Result"), "ResultModel");
-        assert_eq!(type_name("self"), "Self_".replace("Self_", "SelfModel"));
+        assert_eq!(type_name("self"), "SelfModel");
+        assert_eq!(type_name("type"), "Type");
     }
 
     #[test]
