@@ -1,1 +1,288 @@
-fn main() {}
+//! Maintainer commands of the workspace: `cargo xtask <command>` (see `cargo xtask help`).
+
+mod ci;
+mod codegen_cmd;
+mod fetch;
+mod pin;
+mod specdir;
+mod verify;
+
+#[cfg(test)]
+mod testutil;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  codegen [--spec-dir DIR] [--check] [--only v3,v2024] [--verbose]
+      generate generated-client/src/<module>/ for every version in spec/pin.toml;
+      --check compares with the files on disk instead of writing, and fails if they differ
+  spec fetch               download the pinned spec into target/spec-cache/<commit>/ and verify it
+  spec verify [--spec-dir DIR]
+                           check a spec folder against spec/checksums.sha256 and the pinned roots
+  spec pin [--spec-dir DIR]
+                           record the checksums of the spec folder (after an intentional upgrade)
+  ci                       run every CI check (fmt, clippy, tests, codegen --check, builds)
+  help                     print this
+
+the spec folder is --spec-dir DIR, else $ISC_SPEC_DIR, else target/spec-cache/<commit>/
+(fetched on demand)";
+
+/// Paths of the workspace this xtask belongs to.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub root: PathBuf,
+}
+
+impl Workspace {
+    fn locate() -> Workspace {
+        let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf();
+        Workspace { root }
+    }
+
+    pub fn pin_file(&self) -> PathBuf {
+        self.root.join("spec").join("pin.toml")
+    }
+
+    pub fn checksum_file(&self) -> PathBuf {
+        self.root.join("spec").join("checksums.sha256")
+    }
+
+    pub fn client_src(&self) -> PathBuf {
+        self.root.join("generated-client").join("src")
+    }
+}
+
+#[derive(Debug, PartialEq)]
+enum Command {
+    Codegen(codegen_cmd::Options),
+    SpecFetch,
+    SpecVerify { spec_dir: Option<PathBuf> },
+    SpecPin { spec_dir: Option<PathBuf> },
+    Ci,
+    Help,
+}
+
+fn parse_args(args: &[String]) -> Result<Command> {
+    let mut rest = args.iter().map(String::as_str);
+    let command = match (rest.next(), args.get(1).map(String::as_str)) {
+        (None | Some("help" | "-h" | "--help"), _) => return Ok(Command::Help),
+        (Some("codegen"), _) => "codegen",
+        (Some("ci"), _) => "ci",
+        (Some("spec"), Some(sub @ ("fetch" | "verify" | "pin"))) => {
+            rest.next();
+            sub
+        }
+        (Some("spec"), other) => {
+            bail!(
+                "`spec` needs one of fetch, verify, pin (got {})",
+                other.unwrap_or("nothing")
+            )
+        }
+        (Some(other), _) => bail!("unknown command `{other}`"),
+    };
+    let mut opts = codegen_cmd::Options::default();
+    let mut flags: Vec<&str> = Vec::new();
+    while let Some(arg) = rest.next() {
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+            _ => (arg, None),
+        };
+        let mut value = |what: &str| -> Result<String> {
+            match inline.clone().or_else(|| rest.next().map(str::to_string)) {
+                Some(v) if !v.is_empty() => Ok(v),
+                _ => bail!("{name} needs {what}"),
+            }
+        };
+        match name {
+            "--spec-dir" => opts.spec_dir = Some(PathBuf::from(value("a folder")?)),
+            "--only" => {
+                let list = value("a comma-separated list of versions")?;
+                opts.only = Some(
+                    list.split(',')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect(),
+                );
+            }
+            "--check" => opts.check = true,
+            "--verbose" | "-v" => opts.verbose = true,
+            other => bail!("unknown option `{other}` for `{command}`"),
+        }
+        flags.push(name);
+    }
+    let allowed: &[&str] = match command {
+        "codegen" => &["--spec-dir", "--only", "--check", "--verbose", "-v"],
+        "verify" | "pin" => &["--spec-dir"],
+        _ => &[],
+    };
+    if let Some(bad) = flags.iter().find(|f| !allowed.contains(f)) {
+        bail!("option `{bad}` does not apply to `{command}`");
+    }
+    Ok(match command {
+        "codegen" => Command::Codegen(opts),
+        "ci" => Command::Ci,
+        "fetch" => Command::SpecFetch,
+        "verify" => Command::SpecVerify {
+            spec_dir: opts.spec_dir,
+        },
+        _ => Command::SpecPin {
+            spec_dir: opts.spec_dir,
+        },
+    })
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let ws = Workspace::locate();
+    let command = match parse_args(&args) {
+        Ok(command) => command,
+        Err(e) => {
+            eprintln!("error: {e:#}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match command {
+        Command::Help => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Command::Codegen(opts) => codegen_cmd::run(&ws, &opts),
+        Command::SpecFetch => spec_fetch(&ws),
+        Command::SpecVerify { spec_dir } => spec_verify(&ws, spec_dir.as_deref()),
+        Command::SpecPin { spec_dir } => spec_pin(&ws, spec_dir.as_deref()),
+        Command::Ci => ci::run(&ws),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn spec_fetch(ws: &Workspace) -> Result<()> {
+    let pin = pin::Pin::load(&ws.pin_file())?;
+    let dir = fetch::fetch(ws, &pin, &fetch::curl_program())?;
+    verify::verify_or_fail(&dir, &pin, &ws.checksum_file())
+}
+
+fn spec_verify(ws: &Workspace, flag: Option<&Path>) -> Result<()> {
+    let pin = pin::Pin::load(&ws.pin_file())?;
+    let env = std::env::var(specdir::ENV_VAR).ok();
+    let spec = specdir::resolve(flag, env.as_deref(), &ws.root, &pin.upstream.commit);
+    println!("{spec}");
+    verify::verify_or_fail(&spec.path, &pin, &ws.checksum_file())
+}
+
+fn spec_pin(ws: &Workspace, flag: Option<&Path>) -> Result<()> {
+    let pin_path = ws.pin_file();
+    let pin = pin::Pin::load(&pin_path)?;
+    let env = std::env::var(specdir::ENV_VAR).ok();
+    let spec = specdir::resolve(flag, env.as_deref(), &ws.root, &pin.upstream.commit);
+    println!("{spec}");
+    if !spec.path.is_dir() {
+        bail!("the spec folder {} does not exist", spec.path.display());
+    }
+    let mut files = std::collections::BTreeSet::new();
+    let mut roots = Vec::new();
+    for v in &pin.versions {
+        let bundle = codegen::loader::load(&spec.path, Path::new(&v.root))
+            .with_context(|| format!("cannot load version {} ({})", v.name, v.root))?;
+        println!("{}: {} files", v.name, bundle.files.len());
+        files.extend(bundle.files.iter().cloned());
+        files.insert(PathBuf::from(&v.root));
+        roots.push(v);
+    }
+    let files: Vec<PathBuf> = files.into_iter().collect();
+    for f in &files {
+        if !pin::is_relative_inside(f) {
+            bail!(
+                "the loader reported a file outside the spec folder: {}",
+                f.display()
+            );
+        }
+    }
+    let entries = verify::checksum_entries(&spec.path, &files)?;
+    let mut text = std::fs::read_to_string(&pin_path)
+        .with_context(|| format!("cannot read {}", pin_path.display()))?;
+    for v in roots {
+        let sha = verify::hash_file(&spec.path.join(&v.root))
+            .with_context(|| format!("cannot read root {}", v.root))?;
+        if sha != v.sha256 {
+            println!("{}: root sha256 {} -> {sha}", v.name, v.sha256);
+        }
+        text = pin::set_root_sha256(&text, &v.name, &sha)?;
+    }
+    pin::Pin::parse(&text).context("the updated pin file does not parse (this is a bug)")?;
+    let checksum_path = ws.checksum_file();
+    std::fs::write(&checksum_path, verify::format_checksums(&entries))
+        .with_context(|| format!("cannot write {}", checksum_path.display()))?;
+    std::fs::write(&pin_path, text)
+        .with_context(|| format!("cannot write {}", pin_path.display()))?;
+    println!(
+        "wrote {} ({} files) and the root checksums in {}",
+        checksum_path.display(),
+        entries.len(),
+        pin_path.display()
+    );
+    println!(
+        "note: upstream.commit in spec/pin.toml is {}: update it by hand if this folder is another commit",
+        pin.upstream.commit
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Command> {
+        parse_args(&args.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn parses_commands() {
+        assert_eq!(parse(&[]).unwrap(), Command::Help);
+        assert_eq!(parse(&["ci"]).unwrap(), Command::Ci);
+        assert_eq!(parse(&["spec", "fetch"]).unwrap(), Command::SpecFetch);
+        assert_eq!(
+            parse(&["spec", "verify", "--spec-dir", "x"]).unwrap(),
+            Command::SpecVerify {
+                spec_dir: Some("x".into())
+            }
+        );
+        assert_eq!(
+            parse(&["spec", "pin", "--spec-dir=y"]).unwrap(),
+            Command::SpecPin {
+                spec_dir: Some("y".into())
+            }
+        );
+        let Command::Codegen(opts) =
+            parse(&["codegen", "--check", "--only", "v3,v2024", "-v"]).unwrap()
+        else {
+            panic!()
+        };
+        assert!(opts.check && opts.verbose);
+        assert_eq!(opts.only, Some(vec!["v3".to_string(), "v2024".to_string()]));
+    }
+
+    #[test]
+    fn bad_arguments_are_errors() {
+        assert!(parse(&["frobnicate"]).is_err());
+        assert!(parse(&["spec"]).is_err());
+        assert!(parse(&["spec", "eat"]).is_err());
+        assert!(parse(&["codegen", "--spec-dir"]).is_err());
+        assert!(parse(&["codegen", "--spec-dir="]).is_err());
+        assert!(parse(&["codegen", "--bogus"]).is_err());
+        assert!(parse(&["ci", "--check"]).is_err());
+        assert!(parse(&["spec", "fetch", "--spec-dir", "x"]).is_err());
+    }
+}

@@ -1,0 +1,204 @@
+//! `cargo xtask ci`: everything CI checks, in order, stopping at the first failure.
+//!
+//! To add a check, write a step function and list it in [`steps`].
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+
+use crate::{Workspace, codegen_cmd};
+
+const FEATURES: &str = "isc-client/v3,isc-client/v2024";
+
+pub struct Step {
+    pub name: &'static str,
+    pub run: fn(&Workspace) -> Result<()>,
+}
+
+pub fn steps() -> Vec<Step> {
+    vec![
+        Step {
+            name: "cargo fmt --all --check",
+            run: fmt,
+        },
+        Step {
+            name: "cargo clippy (all targets, v3+v2024, -D warnings)",
+            run: clippy,
+        },
+        Step {
+            name: "cargo test --workspace (v3+v2024)",
+            run: test,
+        },
+        Step {
+            name: "cargo xtask codegen --check",
+            run: codegen_check,
+        },
+        Step {
+            name: "build generated client (v3+v2024, no warnings)",
+            run: build_client,
+        },
+        Step {
+            name: "build runtime alone (--no-default-features)",
+            run: build_runtime_alone,
+        },
+    ]
+}
+
+pub fn run(ws: &Workspace) -> Result<()> {
+    let steps = steps();
+    let mut done: Vec<(&str, Duration, bool)> = Vec::new();
+    let mut failure = None;
+    for (i, step) in steps.iter().enumerate() {
+        println!("\n==> [{}/{}] {}", i + 1, steps.len(), step.name);
+        let started = Instant::now();
+        let result = (step.run)(ws);
+        done.push((step.name, started.elapsed(), result.is_ok()));
+        if let Err(e) = result {
+            failure = Some((step.name, e));
+            break;
+        }
+    }
+    println!("\n==> summary");
+    for (name, took, ok) in &done {
+        println!(
+            "  {:<4} {:>7.1} s  {name}",
+            if *ok { "ok" } else { "FAIL" },
+            took.as_secs_f64()
+        );
+    }
+    for step in steps.iter().skip(done.len()) {
+        println!("  {:<4} {:>9}  {}", "skip", "", step.name);
+    }
+    let total: f64 = done.iter().map(|(_, d, _)| d.as_secs_f64()).sum();
+    println!("  total {total:.1} s");
+    match failure {
+        Some((name, e)) => Err(e.context(format!("CI step failed: {name}"))),
+        None => Ok(()),
+    }
+}
+
+fn cargo_program() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string())
+}
+
+fn cargo(ws: &Workspace, args: &[&str]) -> Command {
+    let mut cmd = Command::new(cargo_program());
+    cmd.args(args).current_dir(&ws.root);
+    cmd
+}
+
+/// Run with output streamed to the console; fail on a non-zero exit.
+fn run_streamed(mut cmd: Command) -> Result<()> {
+    let shown = format!("{cmd:?}");
+    let status = cmd
+        .status()
+        .with_context(|| format!("cannot run {shown}"))?;
+    if !status.success() {
+        bail!("{shown} failed ({status})");
+    }
+    Ok(())
+}
+
+fn fmt(ws: &Workspace) -> Result<()> {
+    run_streamed(cargo(ws, &["fmt", "--all", "--check"]))
+        .context("formatting differs: run `cargo fmt --all`")
+}
+
+fn clippy(ws: &Workspace) -> Result<()> {
+    run_streamed(cargo(
+        ws,
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--features",
+            FEATURES,
+            "--",
+            "-D",
+            "warnings",
+        ],
+    ))
+}
+
+fn test(ws: &Workspace) -> Result<()> {
+    run_streamed(cargo(ws, &["test", "--workspace", "--features", FEATURES]))
+}
+
+fn codegen_check(ws: &Workspace) -> Result<()> {
+    codegen_cmd::run(
+        ws,
+        &codegen_cmd::Options {
+            check: true,
+            ..Default::default()
+        },
+    )
+}
+
+fn build_client(ws: &Workspace) -> Result<()> {
+    let manifest = ws.root.join("generated-client").join("Cargo.toml");
+    let manifest = manifest.to_string_lossy();
+    let mut cmd = cargo(
+        ws,
+        &[
+            "build",
+            "--manifest-path",
+            &manifest,
+            "--features",
+            "v3,v2024",
+        ],
+    );
+    let shown = format!("{cmd:?}");
+    let output = cmd
+        .output()
+        .with_context(|| format!("cannot run {shown}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    print!("{stdout}");
+    eprint!("{stderr}");
+    if !output.status.success() {
+        bail!("{shown} failed ({})", output.status);
+    }
+    if contains_warning(&stdout) || contains_warning(&stderr) {
+        bail!("the generated client compiles with warnings (see above)");
+    }
+    Ok(())
+}
+
+fn contains_warning(output: &str) -> bool {
+    output
+        .lines()
+        .any(|l| l.trim_start().starts_with("warning:"))
+}
+
+fn build_runtime_alone(ws: &Workspace) -> Result<()> {
+    run_streamed(cargo(
+        ws,
+        &["build", "-p", "isc-client", "--no-default-features"],
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_are_in_ci_order() {
+        let names: Vec<&str> = steps().iter().map(|s| s.name).collect();
+        assert!(names[0].starts_with("cargo fmt"));
+        assert!(names[1].starts_with("cargo clippy"));
+        assert!(names[2].starts_with("cargo test"));
+        assert_eq!(names[3], "cargo xtask codegen --check");
+        assert_eq!(names.len(), 6);
+    }
+
+    #[test]
+    fn warnings_are_spotted() {
+        assert!(contains_warning(
+            "   Compiling isc-client\nwarning: unused import\n"
+        ));
+        assert!(!contains_warning(
+            "   Compiling isc-client\n    Finished `dev` profile\n"
+        ));
+    }
+}

@@ -1,0 +1,456 @@
+//! `cargo xtask codegen`: generate every pinned version into `generated-client/src/`, or with
+//! `--check` compare what would be generated with what is committed.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+
+use crate::pin::{Pin, is_relative_inside};
+use crate::{Workspace, fetch, specdir, verify};
+
+/// How many diagnostics are printed on the console without `--verbose`.
+const CONSOLE_DIAGNOSTICS: usize = 20;
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Options {
+    pub spec_dir: Option<PathBuf>,
+    pub check: bool,
+    pub only: Option<Vec<String>>,
+    pub verbose: bool,
+}
+
+/// One difference between generated files and the files on disk.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// On disk with other content.
+    Differs(PathBuf),
+    /// Generated but not on disk.
+    Missing(PathBuf),
+    /// On disk in a version folder but no longer generated.
+    Extra(PathBuf),
+}
+
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Change::Differs(p) => write!(f, "differs: {}", p.display()),
+            Change::Missing(p) => write!(f, "missing: {}", p.display()),
+            Change::Extra(p) => write!(f, "extra:   {}", p.display()),
+        }
+    }
+}
+
+/// Compare `expected` (paths relative to `src_dir`) with the files on disk. Extra files are looked
+/// for only under `src_dir/<module>/` for each of `modules`. Sorted by path kind then path.
+pub fn compare(
+    expected: &BTreeMap<PathBuf, String>,
+    src_dir: &Path,
+    modules: &[&str],
+) -> Result<Vec<Change>> {
+    let mut changes = Vec::new();
+    for (path, text) in expected {
+        check_generated_path(path)?;
+        match std::fs::read(src_dir.join(path)) {
+            Ok(bytes) if bytes == text.as_bytes() => {}
+            Ok(_) => changes.push(Change::Differs(path.clone())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                changes.push(Change::Missing(path.clone()))
+            }
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("cannot read {}", src_dir.join(path).display()));
+            }
+        }
+    }
+    for module in modules {
+        for file in files_under(src_dir, Path::new(module))? {
+            if !expected.contains_key(&file) {
+                changes.push(Change::Extra(file));
+            }
+        }
+    }
+    changes.sort();
+    Ok(changes)
+}
+
+/// What [`write`] did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    pub written: Vec<PathBuf>,
+    pub deleted: Vec<PathBuf>,
+    pub unchanged: usize,
+}
+
+/// Bring `src_dir` in line with `expected`: write files whose content changed (only those, so that
+/// timestamps of unchanged files stay put), delete stale files under the module folders.
+pub fn write(
+    expected: &BTreeMap<PathBuf, String>,
+    src_dir: &Path,
+    modules: &[&str],
+) -> Result<Written> {
+    let changes = compare(expected, src_dir, modules)?;
+    let mut out = Written::default();
+    for change in changes {
+        match change {
+            Change::Differs(path) | Change::Missing(path) => {
+                let Some(text) = expected.get(&path) else {
+                    continue;
+                };
+                let full = src_dir.join(&path);
+                if let Some(parent) = full.parent() {
+                    std::fs::create_dir_all(parent)
+                        .with_context(|| format!("cannot create {}", parent.display()))?;
+                }
+                std::fs::write(&full, text)
+                    .with_context(|| format!("cannot write {}", full.display()))?;
+                out.written.push(path);
+            }
+            Change::Extra(path) => {
+                let full = src_dir.join(&path);
+                std::fs::remove_file(&full)
+                    .with_context(|| format!("cannot delete {}", full.display()))?;
+                out.deleted.push(path);
+            }
+        }
+    }
+    for module in modules {
+        remove_empty_dirs(&src_dir.join(module));
+    }
+    out.unchanged = expected.len() - out.written.len();
+    Ok(out)
+}
+
+fn check_generated_path(path: &Path) -> Result<()> {
+    if !is_relative_inside(path) {
+        bail!(
+            "the generator produced a file outside the client's src folder: {}",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// Files under `base/sub`, relative to `base`, sorted. A missing folder has none.
+fn files_under(base: &Path, sub: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut stack = vec![sub.to_path_buf()];
+    while let Some(rel) = stack.pop() {
+        let dir = base.join(&rel);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(e).with_context(|| format!("cannot list {}", dir.display())),
+        };
+        for entry in entries {
+            let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
+            let kind = entry
+                .file_type()
+                .with_context(|| format!("cannot stat {}", entry.path().display()))?;
+            let child = rel.join(entry.file_name());
+            if kind.is_dir() {
+                stack.push(child);
+            } else {
+                files.push(child);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Remove folders left empty under `dir` (not `dir` itself); errors are ignored.
+fn remove_empty_dirs(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            let path = entry.path();
+            remove_empty_dirs(&path);
+            let _ = std::fs::remove_dir(&path); // fails unless empty
+        }
+    }
+}
+
+/// Peak resident memory of this process (VmHWM), where the OS reports it.
+pub fn peak_memory() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line
+        .trim_start_matches("VmHWM:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(format!("{:.1} MiB", kb as f64 / 1024.0))
+}
+
+struct VersionRun {
+    name: String,
+    module: String,
+    outcome: Result<codegen::Generated, codegen::Error>,
+}
+
+/// The whole command.
+pub fn run(ws: &Workspace, opts: &Options) -> Result<()> {
+    let result = run_inner(ws, opts);
+    if let Some(peak) = peak_memory() {
+        println!("peak memory: {peak}");
+    }
+    result
+}
+
+fn run_inner(ws: &Workspace, opts: &Options) -> Result<()> {
+    let pin = Pin::load(&ws.pin_file())?;
+    let versions = pin.select(opts.only.as_deref())?;
+    let spec = prepare_spec_dir(ws, &pin, opts.spec_dir.as_deref())?;
+
+    let mut runs = Vec::new();
+    for version in versions {
+        let config = pin.generator_config(version);
+        let started = Instant::now();
+        let outcome = codegen::generate(&config, &spec);
+        let secs = started.elapsed().as_secs_f64();
+        match &outcome {
+            Ok(g) => println!(
+                "{}: {} operations, {} models, {} lines, {secs:.1} s, {} diagnostics",
+                version.name,
+                g.report.operations,
+                g.report.models,
+                g.report.lines,
+                g.report.diagnostics.len()
+            ),
+            Err(e) => println!("{}: FAILED after {secs:.1} s: {e}", version.name),
+        }
+        runs.push(VersionRun {
+            name: version.name.clone(),
+            module: version.module.clone(),
+            outcome,
+        });
+    }
+
+    report_diagnostics(ws, &runs, opts.verbose)?;
+
+    let failed: Vec<String> = runs
+        .iter()
+        .filter_map(|r| r.outcome.as_ref().err().map(|e| format!("{}: {e}", r.name)))
+        .collect();
+    if !failed.is_empty() {
+        bail!(
+            "generation failed, nothing was written:\n  {}",
+            failed.join("\n  ")
+        );
+    }
+
+    let mut expected: BTreeMap<PathBuf, String> = BTreeMap::new();
+    let mut modules = Vec::new();
+    for r in &runs {
+        let Ok(generated) = &r.outcome else { continue };
+        modules.push(r.module.as_str());
+        for (path, text) in &generated.files {
+            if expected.insert(path.clone(), text.clone()).is_some() {
+                bail!("two versions generate the same file {}", path.display());
+            }
+        }
+    }
+
+    let src_dir = ws.client_src();
+    if opts.check {
+        let changes = compare(&expected, &src_dir, &modules)?;
+        if changes.is_empty() {
+            println!("generated code is up to date ({} files)", expected.len());
+            return Ok(());
+        }
+        for change in &changes {
+            println!("  {change}");
+        }
+        bail!(
+            "{} generated file(s) under {} are out of date: run `cargo xtask codegen` and commit the result",
+            changes.len(),
+            src_dir.display()
+        );
+    }
+    let written = write(&expected, &src_dir, &modules)?;
+    println!(
+        "wrote {} file(s), deleted {} stale file(s), {} unchanged, under {}",
+        written.written.len(),
+        written.deleted.len(),
+        written.unchanged,
+        src_dir.display()
+    );
+    Ok(())
+}
+
+/// Resolve the spec folder (fetching the cache if needed), say which one, and verify it.
+pub fn prepare_spec_dir(ws: &Workspace, pin: &Pin, flag: Option<&Path>) -> Result<PathBuf> {
+    let env = std::env::var(specdir::ENV_VAR).ok();
+    let spec = specdir::resolve(flag, env.as_deref(), &ws.root, &pin.upstream.commit);
+    println!("{spec}");
+    if spec.source == specdir::Source::Cache && specdir::is_missing_or_empty(&spec.path) {
+        println!("the cache is empty: fetching the pinned spec");
+        fetch::fetch(ws, pin, &fetch::curl_program())?;
+    }
+    verify::verify_or_fail(&spec.path, pin, &ws.checksum_file())?;
+    Ok(spec.path)
+}
+
+fn report_diagnostics(ws: &Workspace, runs: &[VersionRun], verbose: bool) -> Result<()> {
+    let mut all = Vec::new();
+    for r in runs {
+        if let Ok(g) = &r.outcome {
+            all.extend(
+                g.report
+                    .diagnostics
+                    .iter()
+                    .map(|d| format!("{}: {d}", r.name)),
+            );
+        }
+    }
+    if all.is_empty() {
+        return Ok(());
+    }
+    let report = ws.root.join("target").join("codegen-report.txt");
+    let mut text = String::new();
+    for line in &all {
+        let _ = writeln!(text, "{line}");
+    }
+    let written = report
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(&report, text));
+    let shown = if verbose {
+        all.len()
+    } else {
+        all.len().min(CONSOLE_DIAGNOSTICS)
+    };
+    println!("diagnostics ({} in all):", all.len());
+    for line in &all[..shown] {
+        println!("  {line}");
+    }
+    if shown < all.len() {
+        println!(
+            "  ... and {} more (--verbose prints all)",
+            all.len() - shown
+        );
+    }
+    match written {
+        Ok(()) => println!("all diagnostics: {}", report.display()),
+        Err(e) => println!("could not write {}: {e}", report.display()),
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::TempDir;
+
+    fn map(items: &[(&str, &str)]) -> BTreeMap<PathBuf, String> {
+        items
+            .iter()
+            .map(|(p, t)| (PathBuf::from(p), t.to_string()))
+            .collect()
+    }
+
+    fn disk() -> TempDir {
+        let dir = TempDir::new("compare");
+        dir.write("lib.rs", "// hand-written\n");
+        dir.write("runtime/mod.rs", "// hand-written\n");
+        dir.write("v3/mod.rs", "mod a;\n");
+        dir.write("v3/models/a.rs", "old\n");
+        dir.write("v3/models/stale.rs", "gone\n");
+        dir
+    }
+
+    #[test]
+    fn compare_lists_differs_missing_and_extra() {
+        let dir = disk();
+        let expected = map(&[
+            ("v3/mod.rs", "mod a;\n"),
+            ("v3/models/a.rs", "new\n"),
+            ("v3/models/b.rs", "b\n"),
+            ("v2024/mod.rs", "x\n"),
+        ]);
+        let changes = compare(&expected, dir.path(), &["v3", "v2024"]).unwrap();
+        assert_eq!(
+            changes,
+            [
+                Change::Differs("v3/models/a.rs".into()),
+                Change::Missing("v2024/mod.rs".into()),
+                Change::Missing("v3/models/b.rs".into()),
+                Change::Extra("v3/models/stale.rs".into()),
+            ]
+        );
+        // Files outside the version folders are never extra.
+        assert!(!changes.iter().any(|c| c.to_string().contains("lib.rs")));
+        assert!(!changes.iter().any(|c| c.to_string().contains("runtime")));
+    }
+
+    #[test]
+    fn compare_on_an_up_to_date_folder_is_empty() {
+        let dir = disk();
+        let expected = map(&[
+            ("v3/mod.rs", "mod a;\n"),
+            ("v3/models/a.rs", "old\n"),
+            ("v3/models/stale.rs", "gone\n"),
+        ]);
+        assert!(compare(&expected, dir.path(), &["v3"]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn write_then_compare_is_clean_and_only_changed_files_are_written() {
+        let dir = disk();
+        let expected = map(&[
+            ("v3/mod.rs", "mod a;\n"),
+            ("v3/models/a.rs", "new\n"),
+            ("v3/x/y.rs", "y\n"),
+        ]);
+        dir.write("v3/empty/old.rs", "old\n");
+        let done = write(&expected, dir.path(), &["v3"]).unwrap();
+        assert_eq!(
+            done.written,
+            [PathBuf::from("v3/models/a.rs"), PathBuf::from("v3/x/y.rs")]
+        );
+        assert_eq!(
+            done.deleted,
+            [
+                PathBuf::from("v3/empty/old.rs"),
+                PathBuf::from("v3/models/stale.rs")
+            ]
+        );
+        assert_eq!(done.unchanged, 1);
+        assert!(compare(&expected, dir.path(), &["v3"]).unwrap().is_empty());
+        assert!(
+            !dir.path().join("v3/empty").exists(),
+            "empty folders are removed"
+        );
+        assert!(dir.path().join("lib.rs").exists());
+        let again = write(&expected, dir.path(), &["v3"]).unwrap();
+        assert_eq!(
+            again,
+            Written {
+                written: vec![],
+                deleted: vec![],
+                unchanged: 3
+            }
+        );
+    }
+
+    #[test]
+    fn generated_paths_may_not_escape() {
+        let dir = disk();
+        let err = compare(&map(&[("../evil.rs", "")]), dir.path(), &[]).unwrap_err();
+        assert!(err.to_string().contains("outside"), "{err}");
+    }
+
+    #[test]
+    fn peak_memory_is_read_on_linux() {
+        if cfg!(target_os = "linux") {
+            assert!(peak_memory().unwrap().ends_with("MiB"));
+        }
+    }
+}

@@ -1,0 +1,333 @@
+//! `spec/pin.toml`: which upstream spec the client is generated from, and how each version is
+//! generated.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pin {
+    pub upstream: Upstream,
+    pub codegen: CodegenSection,
+    #[serde(rename = "version", default)]
+    pub versions: Vec<Version>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Upstream {
+    pub repository: String,
+    pub commit: String,
+    pub archive_url: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodegenSection {
+    pub runtime_path: String,
+    #[serde(default)]
+    pub implicit_headers: Vec<ImplicitHeader>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImplicitHeader {
+    pub name: String,
+    pub value: String,
+    #[serde(default)]
+    pub marks_operation_as: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Version {
+    pub name: String,
+    pub root: String,
+    pub sha256: String,
+    pub module: String,
+    pub feature: String,
+}
+
+impl Pin {
+    pub fn load(path: &Path) -> Result<Pin> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        Pin::parse(&text).with_context(|| format!("{} is not a valid pin file", path.display()))
+    }
+
+    /// Parse and check the pin file; every error says which key is wrong.
+    pub fn parse(text: &str) -> Result<Pin> {
+        let pin: Pin = toml::from_str(text)?;
+        pin.validate()?;
+        Ok(pin)
+    }
+
+    fn validate(&self) -> Result<()> {
+        let commit = &self.upstream.commit;
+        if commit.is_empty() || !commit.chars().all(|c| c.is_ascii_alphanumeric()) {
+            bail!("upstream.commit `{commit}` must be a commit hash (letters and digits only)");
+        }
+        if self.versions.is_empty() {
+            bail!("no [[version]] is listed");
+        }
+        let mut names = BTreeSet::new();
+        let mut modules = BTreeSet::new();
+        for v in &self.versions {
+            if !names.insert(v.name.as_str()) {
+                bail!("version `{}` is listed twice", v.name);
+            }
+            // The module is a folder under generated-client/src/ whose stale files codegen deletes:
+            // it must be a plain identifier, never a path.
+            let ident = !v.module.is_empty()
+                && v.module
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                && !v.module.starts_with(|c: char| c.is_ascii_digit());
+            if !ident {
+                bail!(
+                    "version `{}`: module `{}` must be a lowercase Rust identifier (a-z, 0-9, _)",
+                    v.name,
+                    v.module
+                );
+            }
+            if !modules.insert(v.module.as_str()) {
+                bail!("module `{}` is used by two versions", v.module);
+            }
+            if !is_relative_inside(Path::new(&v.root)) {
+                bail!(
+                    "version `{}`: root `{}` must be a relative path inside the spec folder",
+                    v.name,
+                    v.root
+                );
+            }
+            if v.sha256.len() != 64 || !v.sha256.chars().all(|c| c.is_ascii_hexdigit()) {
+                bail!(
+                    "version `{}`: sha256 `{}` is not 64 hex digits",
+                    v.name,
+                    v.sha256
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// The versions selected by `--only` (all when `None`), in pin order.
+    pub fn select(&self, only: Option<&[String]>) -> Result<Vec<&Version>> {
+        let Some(only) = only else {
+            return Ok(self.versions.iter().collect());
+        };
+        for name in only {
+            if !self.versions.iter().any(|v| &v.name == name) {
+                let known: Vec<&str> = self.versions.iter().map(|v| v.name.as_str()).collect();
+                bail!(
+                    "unknown version `{name}` in --only (known: {})",
+                    known.join(", ")
+                );
+            }
+        }
+        Ok(self
+            .versions
+            .iter()
+            .filter(|v| only.contains(&v.name))
+            .collect())
+    }
+
+    pub fn archive_url(&self) -> String {
+        self.upstream
+            .archive_url
+            .replace("{repository}", &self.upstream.repository)
+            .replace("{commit}", &self.upstream.commit)
+    }
+
+    pub fn generator_config(&self, version: &Version) -> codegen::GeneratorConfig {
+        codegen::GeneratorConfig {
+            root: PathBuf::from(&version.root),
+            module: version.module.clone(),
+            feature: version.feature.clone(),
+            upstream_repository: self.upstream.repository.clone(),
+            upstream_commit: self.upstream.commit.clone(),
+            runtime_path: self.codegen.runtime_path.clone(),
+            implicit_headers: self
+                .codegen
+                .implicit_headers
+                .iter()
+                .map(|h| codegen::config::ImplicitHeader {
+                    name: h.name.clone(),
+                    value: h.value.clone(),
+                    marks_operation_as: h.marks_operation_as.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// True for a relative path made of plain names only (no `..`, no root, no `C:`).
+pub fn is_relative_inside(path: &Path) -> bool {
+    path.components().next().is_some()
+        && path
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+}
+
+/// Rewrite the `sha256` value of the `[[version]]` named `name` in the pin file's text, keeping
+/// everything else (comments, order, spacing) as it is. Adds the key after `root` if it is missing.
+pub fn set_root_sha256(text: &str, name: &str, sha256: &str) -> Result<String> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    let mut i = 0;
+    let mut found = false;
+    while i < lines.len() {
+        if lines[i].trim() != "[[version]]" {
+            i += 1;
+            continue;
+        }
+        // The block runs until the next table header.
+        let start = i + 1;
+        let mut end = start;
+        while end < lines.len() && !lines[end].trim_start().starts_with('[') {
+            end += 1;
+        }
+        let block = &lines[start..end];
+        let is_ours = block
+            .iter()
+            .any(|l| key_value(l).is_some_and(|(k, v)| k == "name" && v == name));
+        if is_ours {
+            if found {
+                bail!("version `{name}` is listed twice in the pin file");
+            }
+            found = true;
+            if let Some(at) = block
+                .iter()
+                .position(|l| key_value(l).is_some_and(|(k, _)| k == "sha256"))
+            {
+                let line = lines[start + at];
+                let indent = &line[..line.len() - line.trim_start().len()];
+                let newline = if line.ends_with('\n') { "\n" } else { "" };
+                out[start + at] = format!("{indent}sha256 = \"{sha256}\"{newline}");
+            } else if let Some(at) = block
+                .iter()
+                .position(|l| key_value(l).is_some_and(|(k, _)| k == "root"))
+            {
+                let line = &mut out[start + at];
+                if !line.ends_with('\n') {
+                    line.push('\n');
+                }
+                line.push_str(&format!("sha256 = \"{sha256}\"\n"));
+            } else {
+                bail!("version `{name}` has no `root` key in the pin file");
+            }
+        }
+        i = end;
+    }
+    if !found {
+        bail!("version `{name}` is not in the pin file");
+    }
+    Ok(out.concat())
+}
+
+/// `key = "value"` on one line, as (key, value); None for anything else.
+fn key_value(line: &str) -> Option<(&str, &str)> {
+    let (key, value) = line.split_once('=')?;
+    let value = value.trim();
+    let value = value.split_once('#').map_or(value, |(v, _)| v).trim();
+    let value = value.strip_prefix('"')?.strip_suffix('"')?;
+    Some((key.trim(), value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PIN: &str = include_str!("../../spec/pin.toml");
+
+    #[test]
+    fn parses_the_repository_pin() {
+        let pin = Pin::parse(PIN).unwrap();
+        assert_eq!(pin.upstream.repository, "sailpoint-oss/api-specs");
+        assert_eq!(pin.upstream.commit.len(), 40);
+        assert_eq!(pin.codegen.runtime_path, "crate::runtime");
+        assert_eq!(pin.codegen.implicit_headers.len(), 1);
+        assert_eq!(
+            pin.codegen.implicit_headers[0].name,
+            "X-SailPoint-Experimental"
+        );
+        assert_eq!(
+            pin.codegen.implicit_headers[0]
+                .marks_operation_as
+                .as_deref(),
+            Some("experimental")
+        );
+        let names: Vec<&str> = pin.versions.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["v3", "v2024"]);
+        assert_eq!(pin.versions[0].root, "idn/sailpoint-api.v3.yaml");
+        assert!(pin.archive_url().contains(&pin.upstream.commit));
+        assert!(pin.archive_url().contains("sailpoint-oss/api-specs"));
+        let config = pin.generator_config(&pin.versions[1]);
+        assert_eq!(config.module, "v2024");
+        assert_eq!(config.upstream_commit, pin.upstream.commit);
+        assert_eq!(config.implicit_headers[0].value, "true");
+    }
+
+    #[test]
+    fn select_filters_and_rejects_unknown_names() {
+        let pin = Pin::parse(PIN).unwrap();
+        assert_eq!(pin.select(None).unwrap().len(), 2);
+        let only = vec!["v2024".to_string()];
+        let picked = pin.select(Some(&only)).unwrap();
+        assert_eq!(picked.len(), 1);
+        assert_eq!(picked[0].name, "v2024");
+        let err = pin.select(Some(&["v9".to_string()])).unwrap_err();
+        assert!(err.to_string().contains("unknown version `v9`"), "{err}");
+    }
+
+    #[test]
+    fn rejects_bad_modules_roots_and_shas() {
+        let bad_module = PIN.replace("module = \"v3\"", "module = \"../src\"");
+        let err = Pin::parse(&bad_module).unwrap_err();
+        assert!(format!("{err:#}").contains("module `../src`"), "{err:#}");
+        let bad_root = PIN.replace(
+            "root = \"idn/sailpoint-api.v3.yaml\"",
+            "root = \"/etc/passwd\"",
+        );
+        assert!(format!("{:#}", Pin::parse(&bad_root).unwrap_err()).contains("root `/etc/passwd`"));
+        let bad_sha = PIN.replace("sha256 = \"fd12", "sha256 = \"zz12");
+        assert!(format!("{:#}", Pin::parse(&bad_sha).unwrap_err()).contains("not 64 hex digits"));
+        assert!(Pin::parse("not toml [").is_err());
+        assert!(Pin::parse("").is_err());
+    }
+
+    #[test]
+    fn set_root_sha256_edits_in_place_and_keeps_comments() {
+        let new = "a".repeat(64);
+        let edited = set_root_sha256(PIN, "v2024", &new).unwrap();
+        let pin = Pin::parse(&edited).unwrap();
+        assert_eq!(pin.versions[1].sha256, new);
+        assert_eq!(
+            pin.versions[0].sha256,
+            Pin::parse(PIN).unwrap().versions[0].sha256
+        );
+        // Only that one line changed.
+        let changed: Vec<_> = PIN
+            .lines()
+            .zip(edited.lines())
+            .filter(|(a, b)| a != b)
+            .collect();
+        assert_eq!(changed.len(), 1);
+        assert_eq!(PIN.lines().count(), edited.lines().count());
+        assert!(edited.starts_with("# Which upstream spec"));
+        assert!(set_root_sha256(PIN, "v1999", &new).is_err());
+    }
+
+    #[test]
+    fn set_root_sha256_adds_a_missing_key() {
+        let text = "[[version]]\nname = \"x\"\nroot = \"a.yaml\"\nmodule = \"x\"\n";
+        let edited = set_root_sha256(text, "x", "ab").unwrap();
+        assert_eq!(
+            edited,
+            "[[version]]\nname = \"x\"\nroot = \"a.yaml\"\nsha256 = \"ab\"\nmodule = \"x\"\n"
+        );
+    }
+}
