@@ -4,6 +4,7 @@ mod ci;
 mod codegen_cmd;
 mod fetch;
 mod pin;
+mod spec_cmd;
 mod specdir;
 mod verify;
 
@@ -13,7 +14,7 @@ mod testutil;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -154,9 +155,9 @@ fn main() -> ExitCode {
             Ok(())
         }
         Command::Codegen(opts) => codegen_cmd::run(&ws, &opts),
-        Command::SpecFetch => spec_fetch(&ws),
-        Command::SpecVerify { spec_dir } => spec_verify(&ws, spec_dir.as_deref()),
-        Command::SpecPin { spec_dir } => spec_pin(&ws, spec_dir.as_deref()),
+        Command::SpecFetch => spec_cmd::fetch(&ws),
+        Command::SpecVerify { spec_dir } => spec_cmd::verify(&ws, spec_dir.as_deref()),
+        Command::SpecPin { spec_dir } => spec_cmd::pin(&ws, spec_dir.as_deref()),
         Command::Ci => ci::run(&ws),
     };
     match result {
@@ -166,78 +167,6 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn spec_fetch(ws: &Workspace) -> Result<()> {
-    let pin = pin::Pin::load(&ws.pin_file())?;
-    let dir = fetch::fetch(ws, &pin, &fetch::curl_program())?;
-    verify::verify_or_fail(&dir, &pin, &ws.checksum_file())
-}
-
-fn spec_verify(ws: &Workspace, flag: Option<&Path>) -> Result<()> {
-    let pin = pin::Pin::load(&ws.pin_file())?;
-    let env = std::env::var(specdir::ENV_VAR).ok();
-    let spec = specdir::resolve(flag, env.as_deref(), &ws.root, &pin.upstream.commit);
-    println!("{spec}");
-    verify::verify_or_fail(&spec.path, &pin, &ws.checksum_file())
-}
-
-fn spec_pin(ws: &Workspace, flag: Option<&Path>) -> Result<()> {
-    let pin_path = ws.pin_file();
-    let pin = pin::Pin::load(&pin_path)?;
-    let env = std::env::var(specdir::ENV_VAR).ok();
-    let spec = specdir::resolve(flag, env.as_deref(), &ws.root, &pin.upstream.commit);
-    println!("{spec}");
-    if !spec.path.is_dir() {
-        bail!("the spec folder {} does not exist", spec.path.display());
-    }
-    let mut files = std::collections::BTreeSet::new();
-    let mut roots = Vec::new();
-    for v in &pin.versions {
-        let bundle = codegen::loader::load(&spec.path, Path::new(&v.root))
-            .with_context(|| format!("cannot load version {} ({})", v.name, v.root))?;
-        println!("{}: {} files", v.name, bundle.files.len());
-        files.extend(bundle.files.iter().cloned());
-        files.insert(PathBuf::from(&v.root));
-        roots.push(v);
-    }
-    let files: Vec<PathBuf> = files.into_iter().collect();
-    for f in &files {
-        if !pin::is_relative_inside(f) {
-            bail!(
-                "the loader reported a file outside the spec folder: {}",
-                f.display()
-            );
-        }
-    }
-    let entries = verify::checksum_entries(&spec.path, &files)?;
-    let mut text = std::fs::read_to_string(&pin_path)
-        .with_context(|| format!("cannot read {}", pin_path.display()))?;
-    for v in roots {
-        let sha = verify::hash_file(&spec.path.join(&v.root))
-            .with_context(|| format!("cannot read root {}", v.root))?;
-        if sha != v.sha256 {
-            println!("{}: root sha256 {} -> {sha}", v.name, v.sha256);
-        }
-        text = pin::set_root_sha256(&text, &v.name, &sha)?;
-    }
-    pin::Pin::parse(&text).context("the updated pin file does not parse (this is a bug)")?;
-    let checksum_path = ws.checksum_file();
-    std::fs::write(&checksum_path, verify::format_checksums(&entries))
-        .with_context(|| format!("cannot write {}", checksum_path.display()))?;
-    std::fs::write(&pin_path, text)
-        .with_context(|| format!("cannot write {}", pin_path.display()))?;
-    println!(
-        "wrote {} ({} files) and the root checksums in {}",
-        checksum_path.display(),
-        entries.len(),
-        pin_path.display()
-    );
-    println!(
-        "note: upstream.commit in spec/pin.toml is {}: update it by hand if this folder is another commit",
-        pin.upstream.commit
-    );
-    Ok(())
 }
 
 #[cfg(test)]
