@@ -240,10 +240,12 @@ fn run_inner(ws: &Workspace, opts: &Options) -> Result<()> {
         .filter_map(|r| r.outcome.as_ref().err().map(|e| format!("{}: {e}", r.name)))
         .collect();
     if !failed.is_empty() {
-        bail!(
-            "generation failed, nothing was written:\n  {}",
-            failed.join("\n  ")
-        );
+        let note = if opts.check {
+            ""
+        } else {
+            ", nothing was written"
+        };
+        bail!("generation failed{note}:\n  {}", failed.join("\n  "));
     }
 
     let mut expected: BTreeMap<PathBuf, String> = BTreeMap::new();
