@@ -90,7 +90,7 @@ fn cargo(ws: &Workspace, args: &[&str]) -> Command {
 
 /// Run with output streamed to the console; fail on a non-zero exit.
 fn run_streamed(mut cmd: Command) -> Result<()> {
-    let shown = format!("{cmd:?}");
+    let shown = describe(&cmd);
     let status = cmd
         .status()
         .with_context(|| format!("cannot run {shown}"))?;
@@ -98,6 +98,13 @@ fn run_streamed(mut cmd: Command) -> Result<()> {
         bail!("{shown} failed ({status})");
     }
     Ok(())
+}
+
+/// `cargo fmt --all --check`, as a person would type it.
+fn describe(cmd: &Command) -> String {
+    let mut words = vec!["cargo".to_string()];
+    words.extend(cmd.get_args().map(|a| a.to_string_lossy().into_owned()));
+    format!("`{}`", words.join(" "))
 }
 
 fn fmt(ws: &Workspace) -> Result<()> {
@@ -148,7 +155,7 @@ fn build_client(ws: &Workspace) -> Result<()> {
             "v3,v2024",
         ],
     );
-    let shown = format!("{cmd:?}");
+    let shown = describe(&cmd);
     let output = cmd
         .output()
         .with_context(|| format!("cannot run {shown}"))?;
