@@ -25,7 +25,10 @@ pub struct Diagnostics {
 
 impl Diagnostics {
     pub fn push(&mut self, location: impl Into<String>, message: impl Into<String>) {
-        self.items.push(Diagnostic { location: location.into(), message: message.into() });
+        self.items.push(Diagnostic {
+            location: location.into(),
+            message: message.into(),
+        });
     }
 
     pub fn len(&self) -> usize {

@@ -71,5 +71,9 @@ pub fn generate(config: &GeneratorConfig, spec_dir: &Path) -> Result<Generated, 
         lines,
         diagnostics: diagnostics.into_sorted(),
     };
-    Ok(Generated { files, spec_files: bundle.files.clone(), report })
+    Ok(Generated {
+        files,
+        spec_files: bundle.files.clone(),
+        report,
+    })
 }

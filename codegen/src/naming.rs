@@ -42,8 +42,16 @@ fn finish(mut ident: String, fallback: &str) -> String {
         ident = fallback.to_string();
     }
     if ident.as_bytes()[0].is_ascii_digit() {
-        ident.insert(0, if fallback.starts_with(char::is_uppercase) { 'N' } else { 'n' });
-        if !ident[1..].starts_with(char::is_alphabetic) && fallback.starts_with(char::is_lowercase) {
+        ident.insert(
+            0,
+            if fallback.starts_with(char::is_uppercase) {
+                'N'
+            } else {
+                'n'
+            },
+        );
+        if !ident[1..].starts_with(char::is_alphabetic) && fallback.starts_with(char::is_lowercase)
+        {
             ident.insert(1, '_');
         }
     }
@@ -110,7 +118,11 @@ impl UniqueNames {
         if self.taken.insert(wanted.to_ascii_lowercase()) {
             return wanted.to_string();
         }
-        let sep = if wanted.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let sep = if wanted.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
         (2..)
             .map(|n| format!("{wanted}{sep}{n}"))
             .find(|candidate| self.taken.insert(candidate.to_ascii_lowercase()))
@@ -129,7 +141,10 @@ mod tests {
     #[test]
     fn type_names() {
         assert_eq!(type_name("account-status"), "AccountStatus");
-        assert_eq!(type_name("ListAccessProfiles401Response"), "ListAccessProfiles401Response");
+        assert_eq!(
+            type_name("ListAccessProfiles401Response"),
+            "ListAccessProfiles401Response"
+        );
         assert_eq!(type_name("3dSecure"), "N3dSecure");
         assert_eq!(type_name(""), "Unnamed");
         assert_eq!(type_name("Result"), "ResultModel");
@@ -142,11 +157,17 @@ mod tests {
         assert_eq!(snake_name("filter.$"), "filter");
         assert_eq!(snake_name("type"), "type_");
         assert_eq!(snake_name("self"), "self_");
-        assert_eq!(snake_name("X-SailPoint-Experimental"), "x_sail_point_experimental");
+        assert_eq!(
+            snake_name("X-SailPoint-Experimental"),
+            "x_sail_point_experimental"
+        );
         assert_eq!(snake_name("listAccounts"), "list_accounts");
         assert_eq!(snake_name("123abc"), "n_123abc");
         assert_eq!(snake_name("$"), "value");
-        assert_eq!(snake_name("Non-Employee Lifecycle Management"), "non_employee_lifecycle_management");
+        assert_eq!(
+            snake_name("Non-Employee Lifecycle Management"),
+            "non_employee_lifecycle_management"
+        );
     }
 
     #[test]

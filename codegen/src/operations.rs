@@ -11,7 +11,7 @@ use openapiv3::{
 use crate::config::GeneratorConfig;
 use crate::diagnostics::Diagnostics;
 use crate::loader::{Bundle, BundledPath};
-use crate::naming::{snake_name, type_name, UniqueNames};
+use crate::naming::{UniqueNames, snake_name, type_name};
 use crate::types::{TypeRef, TypeSpace};
 
 /// One API version: its operations grouped by tag.
@@ -162,15 +162,25 @@ impl Api {
         diagnostics: &mut Diagnostics,
     ) -> Result<Api, crate::Error> {
         let base_path = base_path(bundle);
-        let tag_docs: BTreeMap<&str, Option<&String>> =
-            bundle.tags.iter().map(|tag| (tag.name.as_str(), tag.description.as_ref())).collect();
+        let tag_docs: BTreeMap<&str, Option<&String>> = bundle
+            .tags
+            .iter()
+            .map(|tag| (tag.name.as_str(), tag.description.as_ref()))
+            .collect();
 
         let mut operations = Vec::new();
         let mut seen_ids = UniqueNames::new();
         for path in &bundle.paths {
             for (method, op) in methods(&path.item) {
-                let mut builder =
-                    OperationBuilder { bundle, config, types, diagnostics, path, method, op };
+                let mut builder = OperationBuilder {
+                    bundle,
+                    config,
+                    types,
+                    diagnostics,
+                    path,
+                    method,
+                    op,
+                };
                 let mut operation = builder.build(&base_path)?;
                 let unique = seen_ids.claim(&operation.operation_id);
                 if unique != operation.operation_id {
@@ -235,7 +245,9 @@ impl Api {
 /// The path part of the first server URL, without a trailing slash (`https://{tenant}.x.com/v3`
 /// gives `/v3`).
 fn base_path(bundle: &Bundle) -> String {
-    let Some(server) = bundle.servers.first() else { return String::new() };
+    let Some(server) = bundle.servers.first() else {
+        return String::new();
+    };
     let url = server.url.as_str();
     let after_scheme = url.split_once("://").map(|(_, rest)| rest).unwrap_or(url);
     let path = match after_scheme.find('/') {
@@ -274,7 +286,10 @@ struct OperationBuilder<'a> {
 
 impl OperationBuilder<'_> {
     fn location(&self, operation_id: &str) -> String {
-        format!("{} {} ({operation_id}) [{}]", self.method, self.path.template, self.path.origin)
+        format!(
+            "{} {} ({operation_id}) [{}]",
+            self.method, self.path.template, self.path.origin
+        )
     }
 
     fn build(&mut self, base_path: &str) -> Result<Operation, crate::Error> {
@@ -290,7 +305,12 @@ impl OperationBuilder<'_> {
         };
         let location = self.location(&operation_id);
         let builder_name = type_name(&operation_id);
-        let tag = self.op.tags.first().cloned().unwrap_or_else(|| "Default".to_string());
+        let tag = self
+            .op
+            .tags
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "Default".to_string());
 
         let mut marks = Vec::new();
         let mut implicit_headers = Vec::new();
@@ -303,9 +323,11 @@ impl OperationBuilder<'_> {
         let mut specs: Vec<&ParameterData> = Vec::new();
         let mut spec_locations: Vec<ParamLocation> = Vec::new();
         let own: Vec<&Parameter> = self.op.parameters.iter().filter_map(item).collect();
-        let inherited: Vec<&Parameter> = self.path.item.parameters.iter().filter_map(item).collect();
+        let inherited: Vec<&Parameter> =
+            self.path.item.parameters.iter().filter_map(item).collect();
         for parameter in inherited.iter().filter(|p| {
-            !own.iter().any(|o| o.parameter_data_ref().name == p.parameter_data_ref().name)
+            !own.iter()
+                .any(|o| o.parameter_data_ref().name == p.parameter_data_ref().name)
         }) {
             self.push_parameter(parameter, &location, &mut specs, &mut spec_locations);
         }
@@ -316,8 +338,10 @@ impl OperationBuilder<'_> {
             - own.len()
             - inherited.len();
         if dangling > 0 {
-            self.diagnostics
-                .push(&location, "a parameter is still a $ref after loading; it is skipped");
+            self.diagnostics.push(
+                &location,
+                "a parameter is still a $ref after loading; it is skipped",
+            );
         }
 
         let mut params = Vec::new();
@@ -345,7 +369,11 @@ impl OperationBuilder<'_> {
                     self.diagnostics,
                 ),
                 ParameterSchemaOrContent::Content(content) => {
-                    match content.iter().next().and_then(|(_, media)| media.schema.as_ref()) {
+                    match content
+                        .iter()
+                        .next()
+                        .and_then(|(_, media)| media.schema.as_ref())
+                    {
                         Some(schema) => self.types.type_for(
                             schema,
                             &hint,
@@ -423,7 +451,10 @@ impl OperationBuilder<'_> {
             Parameter::Cookie { parameter_data, .. } => {
                 self.diagnostics.push(
                     location,
-                    format!("cookie parameter `{}` is not supported; it is skipped", parameter_data.name),
+                    format!(
+                        "cookie parameter `{}` is not supported; it is skipped",
+                        parameter_data.name
+                    ),
                 );
                 return;
             }
@@ -452,7 +483,9 @@ impl OperationBuilder<'_> {
             .collect();
         let mut bound: Vec<Param> = Vec::new();
         for placeholder in &placeholders {
-            let by_name = params.iter().position(|p| is_path(p) && p.name == *placeholder);
+            let by_name = params
+                .iter()
+                .position(|p| is_path(p) && p.name == *placeholder);
             let mut by_order = || {
                 let name = spare.pop_front()?;
                 let index = params.iter().position(|p| is_path(p) && p.name == name)?;
@@ -503,14 +536,19 @@ impl OperationBuilder<'_> {
         for name in leftover {
             self.diagnostics.push(
                 location,
-                format!("path parameter `{name}` does not appear in the path template; it is skipped"),
+                format!(
+                    "path parameter `{name}` does not appear in the path template; it is skipped"
+                ),
             );
         }
         params.retain(|p| p.location != ParamLocation::Path);
         // Placeholders are rewritten to the Rust names, so emission can substitute them directly.
         let mut full_path = format!("{base_path}{template}");
         for param in &bound {
-            full_path = full_path.replace(&format!("{{{}}}", param.name), &format!("{{{}}}", param.rust_name));
+            full_path = full_path.replace(
+                &format!("{{{}}}", param.name),
+                &format!("{{{}}}", param.rust_name),
+            );
         }
         let mut ordered = bound;
         ordered.append(params);
@@ -518,21 +556,32 @@ impl OperationBuilder<'_> {
         full_path
     }
 
-    fn body(&mut self, builder_name: &str, location: &str, names: &mut UniqueNames) -> Option<Body> {
+    fn body(
+        &mut self,
+        builder_name: &str,
+        location: &str,
+        names: &mut UniqueNames,
+    ) -> Option<Body> {
         let body: &RequestBody = match self.op.request_body.as_ref()? {
             ReferenceOr::Item(body) => body,
             ReferenceOr::Reference { reference } => {
                 self.diagnostics.push(
                     location,
-                    format!("request body is still a $ref ({reference}) after loading; it is skipped"),
+                    format!(
+                        "request body is still a $ref ({reference}) after loading; it is skipped"
+                    ),
                 );
                 return None;
             }
         };
         let (content_type, media) = pick_request_media(&body.content)?;
         if body.content.len() > 1 {
-            let others: Vec<&str> =
-                body.content.keys().map(String::as_str).filter(|c| *c != content_type).collect();
+            let others: Vec<&str> = body
+                .content
+                .keys()
+                .map(String::as_str)
+                .filter(|c| *c != content_type)
+                .collect();
             self.diagnostics.push(
                 location,
                 format!("request body offers several media types; `{content_type}` is used, not {others:?}"),
@@ -562,10 +611,18 @@ impl OperationBuilder<'_> {
                 }
                 BodyKind::Multipart { fields }
             }
-            MediaKind::Text => BodyKind::Text { content_type: content_type.to_string() },
-            MediaKind::Binary => BodyKind::Binary { content_type: content_type.to_string() },
+            MediaKind::Text => BodyKind::Text {
+                content_type: content_type.to_string(),
+            },
+            MediaKind::Binary => BodyKind::Binary {
+                content_type: content_type.to_string(),
+            },
         };
-        Some(Body { required: body.required, description: body.description.clone(), kind })
+        Some(Body {
+            required: body.required,
+            description: body.description.clone(),
+            kind,
+        })
     }
 
     fn multipart_fields(
@@ -610,7 +667,10 @@ impl OperationBuilder<'_> {
             }
             openapiv3::SchemaKind::Any(any) => (&any.properties, &any.required),
             _ => {
-                self.diagnostics.push(location, "multipart body schema is not an object; it takes no fields");
+                self.diagnostics.push(
+                    location,
+                    "multipart body schema is not an object; it takes no fields",
+                );
                 return Vec::new();
             }
         };
@@ -666,7 +726,9 @@ impl OperationBuilder<'_> {
                 ReferenceOr::Reference { reference } => {
                     self.diagnostics.push(
                         location,
-                        format!("response is still a $ref ({reference}) after loading; it is skipped"),
+                        format!(
+                            "response is still a $ref ({reference}) after loading; it is skipped"
+                        ),
                     );
                     continue;
                 }
@@ -693,14 +755,23 @@ impl OperationBuilder<'_> {
                             content_type,
                         },
                         MediaKind::Text | MediaKind::Form => ResponseBody::Text { content_type },
-                        MediaKind::Binary | MediaKind::Multipart => ResponseBody::Bytes { content_type },
+                        MediaKind::Binary | MediaKind::Multipart => {
+                            ResponseBody::Bytes { content_type }
+                        }
                     }
                 }
             };
-            out.push(SuccessResponse { status, description: response.description.clone(), body });
+            out.push(SuccessResponse {
+                status,
+                description: response.description.clone(),
+                body,
+            });
         }
         if out.is_empty() {
-            self.diagnostics.push(location, "no success response is declared; the call returns ()");
+            self.diagnostics.push(
+                location,
+                "no success response is declared; the call returns ()",
+            );
         }
         out
     }
@@ -718,7 +789,9 @@ pub fn placeholders(template: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = template;
     while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
         out.push(&rest[start + 1..start + len]);
         rest = &rest[start + len + 1..];
     }
@@ -735,7 +808,12 @@ enum MediaKind {
 }
 
 fn media_kind(content_type: &str) -> MediaKind {
-    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     if essence == "application/json" || essence.ends_with("+json") || essence == "*/*" {
         MediaKind::Json
     } else if essence == "multipart/form-data" {
@@ -743,7 +821,10 @@ fn media_kind(content_type: &str) -> MediaKind {
     } else if essence == "application/x-www-form-urlencoded" {
         MediaKind::Form
     } else if essence.starts_with("text/")
-        || matches!(essence.as_str(), "application/xml" | "application/csv" | "application/yaml")
+        || matches!(
+            essence.as_str(),
+            "application/xml" | "application/csv" | "application/yaml"
+        )
     {
         MediaKind::Text
     } else {
@@ -752,7 +833,9 @@ fn media_kind(content_type: &str) -> MediaKind {
 }
 
 /// JSON first (the typed choice), then the order of the spec.
-fn pick_request_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+fn pick_request_media(
+    content: &indexmap::IndexMap<String, MediaType>,
+) -> Option<(&str, &MediaType)> {
     content
         .iter()
         .find(|(ct, _)| media_kind(ct) == MediaKind::Json)
@@ -760,7 +843,9 @@ fn pick_request_media(content: &indexmap::IndexMap<String, MediaType>) -> Option
         .map(|(ct, media)| (ct.as_str(), media))
 }
 
-fn pick_response_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+fn pick_response_media(
+    content: &indexmap::IndexMap<String, MediaType>,
+) -> Option<(&str, &MediaType)> {
     pick_request_media(content)
 }
 
@@ -779,7 +864,9 @@ pub fn status_word(code: u16) -> String {
 }
 
 fn status_label(status: Option<u16>) -> String {
-    status.map(|code| code.to_string()).unwrap_or_else(|| "2XX".into())
+    status
+        .map(|code| code.to_string())
+        .unwrap_or_else(|| "2XX".into())
 }
 
 #[cfg(test)]
@@ -788,7 +875,10 @@ mod tests {
 
     #[test]
     fn placeholders_in_order() {
-        assert_eq!(placeholders("/a/{id}/b/{access-type}"), vec!["id", "access-type"]);
+        assert_eq!(
+            placeholders("/a/{id}/b/{access-type}"),
+            vec!["id", "access-type"]
+        );
         assert_eq!(placeholders("/a/{unclosed"), Vec::<&str>::new());
         assert_eq!(placeholders("/plain"), Vec::<&str>::new());
     }
@@ -797,7 +887,10 @@ mod tests {
     fn media_kinds() {
         assert_eq!(media_kind("application/json"), MediaKind::Json);
         assert_eq!(media_kind("application/json-patch+json"), MediaKind::Json);
-        assert_eq!(media_kind("application/json; charset=utf-8"), MediaKind::Json);
+        assert_eq!(
+            media_kind("application/json; charset=utf-8"),
+            MediaKind::Json
+        );
         assert_eq!(media_kind("multipart/form-data"), MediaKind::Multipart);
         assert_eq!(media_kind("text/csv"), MediaKind::Text);
         assert_eq!(media_kind("application/xml"), MediaKind::Text);

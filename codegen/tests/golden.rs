@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use codegen::config::ImplicitHeader;
-use codegen::{GeneratorConfig, Generated};
+use codegen::{Generated, GeneratorConfig};
 
 const FIXTURES: &[&str] = &["kitchen_sink"];
 
@@ -41,7 +41,9 @@ fn generate(fixture: &str) -> Generated {
 
 /// Every file under `dir`, keyed by its path relative to `base`.
 fn files_under(base: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, String>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -78,13 +80,17 @@ fn fixtures_match_golden_files() {
                     problems.push(format!(
                         "{} differs (first at line {})",
                         path.display(),
-                        line.map(|l| l + 1).unwrap_or(old.lines().count().min(text.lines().count()) + 1)
+                        line.map(|l| l + 1)
+                            .unwrap_or(old.lines().count().min(text.lines().count()) + 1)
                     ));
                 }
                 Some(_) => {}
             }
         }
-        for path in committed.keys().filter(|p| !generated.files.contains_key(*p)) {
+        for path in committed
+            .keys()
+            .filter(|p| !generated.files.contains_key(*p))
+        {
             problems.push(format!("stale golden file {}", path.display()));
         }
     }
@@ -114,7 +120,11 @@ fn every_generated_file_has_the_header() {
                 "{} lacks the generated-file header",
                 path.display()
             );
-            assert!(text.contains("// Spec: api.yaml (Kitchen Sink API 1.2.3)"), "{}", path.display());
+            assert!(
+                text.contains("// Spec: api.yaml (Kitchen Sink API 1.2.3)"),
+                "{}",
+                path.display()
+            );
         }
     }
 }
@@ -123,11 +133,21 @@ fn every_generated_file_has_the_header() {
 fn kitchen_sink_report() {
     let generated = generate("kitchen_sink");
     assert_eq!(generated.report.operations, 12);
-    let diagnostics: Vec<String> =
-        generated.report.diagnostics.iter().map(ToString::to_string).collect();
+    let diagnostics: Vec<String> = generated
+        .report
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     let text = diagnostics.join("\n");
     // The spec bugs in the fixture are repaired and reported, not dropped in silence.
-    assert!(text.contains("path placeholder `{itemId}` has no parameter of that name"), "{text}");
-    assert!(text.contains("path placeholder `{weird id}` is not declared"), "{text}");
+    assert!(
+        text.contains("path placeholder `{itemId}` has no parameter of that name"),
+        "{text}"
+    );
+    assert!(
+        text.contains("path placeholder `{weird id}` is not declared"),
+        "{text}"
+    );
     assert!(text.contains("no operationId"), "{text}");
 }

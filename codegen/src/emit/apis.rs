@@ -5,8 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs;
 use super::Paths;
+use super::docs;
 use crate::operations::{
     Api, Body, BodyKind, Operation, Param, ParamLocation, ResponseBody, SuccessResponse, TagGroup,
     status_word,
@@ -30,7 +30,12 @@ pub(super) fn apis_module(api: &Api) -> TokenStream {
     }
 }
 
-pub(super) fn tag_module(api: &Api, tag: &TagGroup, types: &TypeSpace, paths: &Paths) -> TokenStream {
+pub(super) fn tag_module(
+    api: &Api,
+    tag: &TagGroup,
+    types: &TypeSpace,
+    paths: &Paths,
+) -> TokenStream {
     let runtime = &paths.runtime;
     let handle = format_ident!("{}", tag.struct_name);
     let module_doc = docs::inner_doc_attrs(&docs::paragraphs([
@@ -43,7 +48,9 @@ pub(super) fn tag_module(api: &Api, tag: &TagGroup, types: &TypeSpace, paths: &P
     );
     let operations: Vec<&Operation> = tag.operations.iter().map(|&i| &api.operations[i]).collect();
     let methods = operations.iter().map(|op| handle_method(op, paths));
-    let builders = operations.iter().map(|op| builder(op, &tag.struct_name, types, paths));
+    let builders = operations
+        .iter()
+        .map(|op| builder(op, &tag.struct_name, types, paths));
     quote! {
         #module_doc
 
@@ -71,9 +78,18 @@ pub(super) fn tag_module(api: &Api, tag: &TagGroup, types: &TypeSpace, paths: &P
 /// Arguments of the handle method: path parameters, then required query and header parameters,
 /// then a required body (or the required fields of a multipart body).
 fn required_args(op: &Operation) -> Vec<Arg<'_>> {
-    let mut args: Vec<Arg<'_>> = op.params.iter().filter(|p| p.required).map(Arg::Param).collect();
+    let mut args: Vec<Arg<'_>> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(Arg::Param)
+        .collect();
     match &op.body {
-        Some(Body { required: true, kind: BodyKind::Multipart { fields }, .. }) => {
+        Some(Body {
+            required: true,
+            kind: BodyKind::Multipart { fields },
+            ..
+        }) => {
             args.extend(fields.iter().filter(|f| f.required).map(Arg::Field));
         }
         Some(body @ Body { required: true, .. }) => args.push(Arg::Body(body)),
@@ -140,10 +156,20 @@ impl Arg<'_> {
                 ]))
             }
             Arg::Field(f) => Some(docs::paragraphs([
-                Some(format!("Form field `{}`{}.", f.name, if f.file { " (file)" } else { "" }).as_str()),
+                Some(
+                    format!(
+                        "Form field `{}`{}.",
+                        f.name,
+                        if f.file { " (file)" } else { "" }
+                    )
+                    .as_str(),
+                ),
                 f.description.as_deref(),
             ])),
-            Arg::Body(body) => Some(docs::paragraphs([Some("Request body."), body.description.as_deref()])),
+            Arg::Body(body) => Some(docs::paragraphs([
+                Some("Request body."),
+                body.description.as_deref(),
+            ])),
         }
     }
 }
@@ -165,9 +191,18 @@ fn body_type(body: &Body, paths: &Paths) -> TokenStream {
 /// Every field of the builder, in order: required ones first (they are the method's arguments).
 fn all_args(op: &Operation) -> Vec<(Arg<'_>, bool)> {
     let mut args: Vec<(Arg<'_>, bool)> = required_args(op).into_iter().map(|a| (a, true)).collect();
-    args.extend(op.params.iter().filter(|p| !p.required).map(|p| (Arg::Param(p), false)));
+    args.extend(
+        op.params
+            .iter()
+            .filter(|p| !p.required)
+            .map(|p| (Arg::Param(p), false)),
+    );
     match &op.body {
-        Some(Body { kind: BodyKind::Multipart { fields }, required, .. }) => {
+        Some(Body {
+            kind: BodyKind::Multipart { fields },
+            required,
+            ..
+        }) => {
             args.extend(
                 fields
                     .iter()
@@ -175,17 +210,27 @@ fn all_args(op: &Operation) -> Vec<(Arg<'_>, bool)> {
                     .map(|f| (Arg::Field(f), false)),
             );
         }
-        Some(body @ Body { required: false, .. }) => args.push((Arg::Body(body), false)),
+        Some(
+            body @ Body {
+                required: false, ..
+            },
+        ) => args.push((Arg::Body(body), false)),
         _ => {}
     }
     args
 }
 
 fn operation_doc(op: &Operation, api_path: &str) -> TokenStream {
-    let http = format!("`{} {}` (operation `{}`)", op.method, api_path, op.operation_id);
+    let http = format!(
+        "`{} {}` (operation `{}`)",
+        op.method, api_path, op.operation_id
+    );
     let marks = op.marks.iter().map(|mark| {
-        let headers: Vec<String> =
-            op.implicit_headers.iter().map(|(name, value)| format!("`{name}: {value}`")).collect();
+        let headers: Vec<String> = op
+            .implicit_headers
+            .iter()
+            .map(|(name, value)| format!("`{name}: {value}`"))
+            .collect();
         format!(
             "**{}{}.** The client sends {} itself.",
             mark[..1].to_uppercase(),
@@ -200,10 +245,14 @@ fn operation_doc(op: &Operation, api_path: &str) -> TokenStream {
     });
     let deprecated = op.deprecated.then_some("**Deprecated** in the API spec.");
     let text = docs::paragraphs(
-        [op.summary.as_deref(), op.description.as_deref(), Some(http.as_str())]
-            .into_iter()
-            .chain(marks.iter().map(|m| Some(m.as_str())))
-            .chain([scopes.as_deref(), deprecated]),
+        [
+            op.summary.as_deref(),
+            op.description.as_deref(),
+            Some(http.as_str()),
+        ]
+        .into_iter()
+        .chain(marks.iter().map(|m| Some(m.as_str())))
+        .chain([scopes.as_deref(), deprecated]),
     );
     docs::doc_attrs(&text)
 }
@@ -212,12 +261,18 @@ fn handle_method(op: &Operation, paths: &Paths) -> TokenStream {
     let method = format_ident!("{}", op.method_name);
     let builder = format_ident!("{}", op.builder_name);
     let doc = operation_doc(op, &op.full_path_for_docs());
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
+    let deprecated = op
+        .deprecated
+        .then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
     let required = required_args(op);
     let params = required.iter().map(|arg| {
         let ident = arg.ident();
         let ty = arg.ty(paths);
-        if arg.is_string() { quote!(#ident: impl Into<String>) } else { quote!(#ident: #ty) }
+        if arg.is_string() {
+            quote!(#ident: impl Into<String>)
+        } else {
+            quote!(#ident: #ty)
+        }
     });
     let inits = all_args(op).into_iter().map(|(arg, is_required)| {
         let ident = arg.ident();
@@ -244,7 +299,11 @@ impl Operation {
     fn full_path_for_docs(&self) -> String {
         let prefix_len = self.full_path.len().saturating_sub(self.path.len());
         // `full_path` has placeholders renamed; the prefix is the same in both.
-        format!("{}{}", &self.full_path[..prefix_len.min(self.full_path.len())], self.path)
+        format!(
+            "{}{}",
+            &self.full_path[..prefix_len.min(self.full_path.len())],
+            self.path
+        )
     }
 }
 
@@ -258,30 +317,37 @@ fn builder(op: &Operation, handle: &str, types: &TypeSpace, paths: &Paths) -> To
     let fields = args.iter().map(|(arg, required)| {
         let ident = arg.ident();
         let ty = arg.ty(paths);
-        if *required { quote!(#ident: #ty) } else { quote!(#ident: Option<#ty>) }
-    });
-    let setters = args.iter().filter(|(_, required)| !required).map(|(arg, _)| {
-        let ident = arg.ident();
-        let ty = arg.ty(paths);
-        let doc = docs::doc_attrs(&arg.doc().unwrap_or_default());
-        if arg.is_string() {
-            quote! {
-                #doc
-                pub fn #ident(mut self, #ident: impl Into<String>) -> Self {
-                    self.#ident = Some(#ident.into());
-                    self
-                }
-            }
+        if *required {
+            quote!(#ident: #ty)
         } else {
-            quote! {
-                #doc
-                pub fn #ident(mut self, #ident: #ty) -> Self {
-                    self.#ident = Some(#ident);
-                    self
-                }
-            }
+            quote!(#ident: Option<#ty>)
         }
     });
+    let setters = args
+        .iter()
+        .filter(|(_, required)| !required)
+        .map(|(arg, _)| {
+            let ident = arg.ident();
+            let ty = arg.ty(paths);
+            let doc = docs::doc_attrs(&arg.doc().unwrap_or_default());
+            if arg.is_string() {
+                quote! {
+                    #doc
+                    pub fn #ident(mut self, #ident: impl Into<String>) -> Self {
+                        self.#ident = Some(#ident.into());
+                        self
+                    }
+                }
+            } else {
+                quote! {
+                    #doc
+                    pub fn #ident(mut self, #ident: #ty) -> Self {
+                        self.#ident = Some(#ident);
+                        self
+                    }
+                }
+            }
+        });
     let (response_type, response_enum, decode) = response(op, paths);
     let send = send_body(op, types, paths, decode);
     quote! {
@@ -311,8 +377,11 @@ fn send_body(op: &Operation, types: &TypeSpace, paths: &Paths, decode: TokenStre
     let runtime = &paths.runtime;
     let static_name = format_ident!("{}", op.static_name);
     let module = &paths.module;
-    let path_params: Vec<&Param> =
-        op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
+    let path_params: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .collect();
     let path = if path_params.is_empty() {
         let literal = &op.full_path;
         quote!(String::from(#literal))
@@ -324,18 +393,23 @@ fn send_body(op: &Operation, types: &TypeSpace, paths: &Paths, decode: TokenStre
         });
         quote!(format!(#literal, #(#bindings),*))
     };
-    let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
-        let ident = format_ident!("{}", p.rust_name);
-        let name = &p.name;
-        let _ = types;
-        match p.location {
-            ParamLocation::Header => quote!(request.header(#name, &self.#ident);),
-            _ => quote!(request.query(#name, &self.#ident);),
-        }
-    });
-    let implicit = op.implicit_headers.iter().map(|(name, value)| {
-        quote!(request.implicit_header(#name, #value);)
-    });
+    let params = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| {
+            let ident = format_ident!("{}", p.rust_name);
+            let name = &p.name;
+            let _ = types;
+            match p.location {
+                ParamLocation::Header => quote!(request.header(#name, &self.#ident);),
+                _ => quote!(request.query(#name, &self.#ident);),
+            }
+        });
+    let implicit = op
+        .implicit_headers
+        .iter()
+        .map(|(name, value)| quote!(request.implicit_header(#name, #value);));
     let body = op.body.as_ref().map(|body| body_statements(body, paths));
     let accept = accept_header(&op.responses).map(|ct| quote!(request.accept(#ct);));
     quote! {
@@ -376,7 +450,10 @@ fn body_statements(body: &Body, paths: &Paths) -> TokenStream {
                             },
                             _ => quote!(form = form.file(#name, #value.clone());),
                         }
-                    } else if matches!(field.ty, TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json) {
+                    } else if matches!(
+                        field.ty,
+                        TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json
+                    ) {
                         // Structured values in a form field are sent as JSON text.
                         quote!(form = form.json(#name, #value)?;)
                     } else {
@@ -406,7 +483,10 @@ fn body_statements(body: &Body, paths: &Paths) -> TokenStream {
 
 /// The media type to ask for, when it is not the runtime's default (`application/json`).
 fn accept_header(responses: &[SuccessResponse]) -> Option<String> {
-    let types: Vec<&str> = responses.iter().filter_map(|r| r.body.content_type()).collect();
+    let types: Vec<&str> = responses
+        .iter()
+        .filter_map(|r| r.body.content_type())
+        .collect();
     match types.as_slice() {
         [] => None,
         [only] if *only == "application/json" => None,
@@ -449,7 +529,10 @@ fn response(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream, TokenSt
             for response in &op.responses {
                 let variant = format_ident!(
                     "{}",
-                    response.status.map(status_word).unwrap_or_else(|| "Success".to_string())
+                    response
+                        .status
+                        .map(status_word)
+                        .unwrap_or_else(|| "Success".to_string())
                 );
                 let status = response
                     .status
@@ -511,6 +594,9 @@ fn decode_body(body: &ResponseBody, paths: &Paths) -> (TokenStream, TokenStream)
             (ty.clone(), quote!(response.json::<#ty>()))
         }
         ResponseBody::Text { .. } => (quote!(String), quote!(response.text())),
-        ResponseBody::Bytes { .. } => (quote!(bytes::Bytes), quote!(Ok::<_, Error>(response.bytes()))),
+        ResponseBody::Bytes { .. } => (
+            quote!(bytes::Bytes),
+            quote!(Ok::<_, Error>(response.bytes())),
+        ),
     }
 }

@@ -12,7 +12,11 @@ use quote::quote;
 pub fn doc_attrs(text: &str) -> TokenStream {
     let lines = rustdoc_safe(text);
     let attrs = lines.iter().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#[doc = #line])
     });
     quote!(#(#attrs)*)
@@ -22,7 +26,11 @@ pub fn doc_attrs(text: &str) -> TokenStream {
 pub fn inner_doc_attrs(text: &str) -> TokenStream {
     let lines = rustdoc_safe(text);
     let attrs = lines.iter().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#![doc = #line])
     });
     quote!(#(#attrs)*)
@@ -49,7 +57,10 @@ pub fn rustdoc_safe(text: &str) -> Vec<String> {
         let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
         match (&fence, marker) {
             (None, Some(marker)) => {
-                let ticks: String = trimmed.chars().take_while(|c| marker.starts_with(*c)).collect();
+                let ticks: String = trimmed
+                    .chars()
+                    .take_while(|c| marker.starts_with(*c))
+                    .collect();
                 let info = trimmed[ticks.len()..].trim();
                 fence = Some(ticks.clone());
                 let lang = if info.is_empty() { "text" } else { info };
@@ -72,7 +83,10 @@ pub fn rustdoc_safe(text: &str) -> Vec<String> {
     while out.last().is_some_and(|line| line.is_empty()) {
         out.pop();
     }
-    let first = out.iter().position(|line| !line.is_empty()).unwrap_or(out.len());
+    let first = out
+        .iter()
+        .position(|line| !line.is_empty())
+        .unwrap_or(out.len());
     out.drain(..first);
     out
 }
@@ -84,7 +98,10 @@ mod tests {
     #[test]
     fn fences_without_language_become_text() {
         let lines = rustdoc_safe("Example:\n```\n{\"a\": 1}\n```\nafter");
-        assert_eq!(lines, vec!["Example:", "```text", "{\"a\": 1}", "```", "after"]);
+        assert_eq!(
+            lines,
+            vec!["Example:", "```text", "{\"a\": 1}", "```", "after"]
+        );
     }
 
     #[test]
@@ -96,7 +113,17 @@ mod tests {
     #[test]
     fn indented_code_is_flattened_outside_fences_only() {
         let lines = rustdoc_safe("text\n\n        let x = 1;\n```\n        kept\n```");
-        assert_eq!(lines, vec!["text", "", "   let x = 1;", "```text", "        kept", "```"]);
+        assert_eq!(
+            lines,
+            vec![
+                "text",
+                "",
+                "   let x = 1;",
+                "```text",
+                "        kept",
+                "```"
+            ]
+        );
     }
 
     #[test]

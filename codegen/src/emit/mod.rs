@@ -59,7 +59,10 @@ pub fn emit(
     put("operations.rs".into(), operation_table(api, &paths))?;
     put("apis/mod.rs".into(), apis::apis_module(api))?;
     for tag in &api.tags {
-        put(format!("apis/{}.rs", tag.module).into(), apis::tag_module(api, tag, types, &paths))?;
+        put(
+            format!("apis/{}.rs", tag.module).into(),
+            apis::tag_module(api, tag, types, &paths),
+        )?;
     }
     for (relative, tokens) in types.emit_models(&paths.runtime) {
         put(relative, tokens)?;
@@ -68,10 +71,12 @@ pub fn emit(
 }
 
 fn parse_path(text: &str, what: &str) -> Result<TokenStream, crate::Error> {
-    syn::parse_str::<syn::Path>(text).map(|path| quote!(#path)).map_err(|err| crate::Error::Spec {
-        location: format!("configuration `{what}`"),
-        message: format!("`{text}` is not a Rust path: {err}"),
-    })
+    syn::parse_str::<syn::Path>(text)
+        .map(|path| quote!(#path))
+        .map_err(|err| crate::Error::Spec {
+            location: format!("configuration `{what}`"),
+            message: format!("`{text}` is not a Rust path: {err}"),
+        })
 }
 
 /// The comment every generated file starts with.
@@ -130,7 +135,14 @@ fn version_module(config: &GeneratorConfig, api: &Api, paths: &Paths) -> TokenSt
             .and_then(|d| d.lines().map(str::trim).find(|line| !line.is_empty()))
             .map(str::to_string);
         let doc = docs::doc_attrs(&docs::paragraphs([
-            Some(format!("Operations tagged `{}` ({} operations).", tag.name, tag.operations.len()).as_str()),
+            Some(
+                format!(
+                    "Operations tagged `{}` ({} operations).",
+                    tag.name,
+                    tag.operations.len()
+                )
+                .as_str(),
+            ),
             first_line.as_deref(),
         ]));
         quote! {
@@ -140,7 +152,11 @@ fn version_module(config: &GeneratorConfig, api: &Api, paths: &Paths) -> TokenSt
             }
         }
     });
-    let client_doc = format!("Entry point of the {} API ({}).", config.module, api.title.trim());
+    let client_doc = format!(
+        "Entry point of the {} API ({}).",
+        config.module,
+        api.title.trim()
+    );
     quote! {
         #module_docs
 
@@ -191,7 +207,10 @@ fn operation_table(api: &Api, paths: &Paths) -> TokenStream {
             };
         }
     });
-    let names = api.operations.iter().map(|op| format_ident!("{}", op.static_name));
+    let names = api
+        .operations
+        .iter()
+        .map(|op| format_ident!("{}", op.static_name));
     let count = api.operations.len();
     let table_doc = format!("All {count} operations of this version, in spec order.");
     quote! {
