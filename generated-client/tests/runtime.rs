@@ -597,6 +597,18 @@ fn config_errors_have_clear_messages() {
         assert_error_hides_secret(&error);
     }
 
+    let with_credentials = Client::builder()
+        .base_url(format!("https://user:{SECRET}@acme.api.identitynow.com"))
+        .build()
+        .unwrap_err();
+    assert!(
+        with_credentials
+            .to_string()
+            .contains("must not contain credentials"),
+        "{with_credentials}"
+    );
+    assert_error_hides_secret(&with_credentials);
+
     let bad_token = Client::builder()
         .tenant("acme")
         .access_token(format!("{SECRET}\n"))
@@ -633,6 +645,36 @@ fn client_and_builder_debug_never_show_the_token() {
     assert_traits::<Client>();
     fn assert_error<T: std::error::Error + Send + Sync + 'static>() {}
     assert_error::<Error>();
+}
+
+#[test]
+fn request_is_plain_data_and_debug_hides_bodies() {
+    let mut request = Request::new(&CREATE_THING, "/v3/things".to_owned());
+    request.query("limit", &10i32);
+    request.header("X-Id", "a");
+    request.header("x-id", "b");
+    request
+        .json(&serde_json::json!({"password": SECRET}))
+        .unwrap();
+    assert_eq!(request.operation().operation_id, "createThing");
+    assert_eq!(request.path(), "/v3/things");
+    assert_eq!(request.query_pairs(), &[("limit", "10".to_owned())]);
+    assert_eq!(request.headers(), &[("x-id", "b".to_owned())]);
+    match request.body() {
+        isc::runtime::Body::Bytes { content_type, data } => {
+            assert_eq!(*content_type, "application/json");
+            assert!(data.starts_with(b"{\"password\""));
+        }
+        other => panic!("unexpected body {other:?}"),
+    }
+    let debug = format!("{request:?}");
+    assert_no_secret(&debug);
+    assert!(debug.contains("len"), "{debug}");
+
+    let form = MultipartForm::new()
+        .text("secret", SECRET)
+        .file("f", FilePart::new(SECRET.as_bytes().to_vec(), "a.txt"));
+    assert_no_secret(&format!("{form:?}"));
 }
 
 #[test]

@@ -318,7 +318,13 @@ fn normalize_base_url(base_url: Option<&str>) -> Result<String, Error> {
         ));
     };
     let trimmed = raw.trim().trim_end_matches('/');
-    let invalid = |why: &str| Error::Config(format!("invalid base URL {raw:?}: {why}"));
+    // A URL with `user:password@` must not be echoed into an error message.
+    let shown = if raw.contains('@') {
+        "<redacted>".to_owned()
+    } else {
+        format!("{raw:?}")
+    };
+    let invalid = |why: &str| Error::Config(format!("invalid base URL {shown}: {why}"));
     if trimmed.is_empty() {
         return Err(invalid("it is empty"));
     }
