@@ -75,7 +75,7 @@ impl DateTime {
     }
 
     /// The instant in UTC.
-    pub fn to_utc(&self) -> chrono::DateTime<Utc> {
+    pub fn to_utc(self) -> chrono::DateTime<Utc> {
         self.0.with_timezone(&Utc)
     }
 
