@@ -645,6 +645,13 @@ fn client_and_builder_debug_never_show_the_token() {
     assert_traits::<Client>();
     fn assert_error<T: std::error::Error + Send + Sync + 'static>() {}
     assert_error::<Error>();
+    assert_traits::<Request>();
+    assert_traits::<isc::runtime::Response>();
+    // The future of `execute` can be spawned on a multi-threaded runtime.
+    fn assert_send<T: Send>(_: &T) {}
+    let future = client.execute(Request::new(&GET_ACCOUNT, "/v3/accounts/1".to_owned()));
+    assert_send(&future);
+    drop(future);
 }
 
 #[test]
