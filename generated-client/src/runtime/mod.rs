@@ -1,0 +1,42 @@
+//! Hand-written runtime used by the generated API modules.
+//!
+//! Generated code describes every operation with a static [`OperationInfo`], fills a [`Request`]
+//! (plain data, so it can be re-sent), hands it to [`Client::execute`] and decodes the
+//! [`Response`]. Every request goes through [`Client::execute`]; that is the one place where
+//! authentication, retries, tracing and similar cross-cutting behaviour live.
+//!
+//! This module is self-contained: it only refers to itself (`self::`, `super::`,
+//! `crate::runtime::`), never to other modules of the crate, and it must be mounted at
+//! `crate::runtime` (the [`impl_string_enum!`] macro expands to `$crate::runtime::` paths).
+
+mod client;
+mod enums;
+mod error;
+mod query;
+mod request;
+mod response;
+mod time;
+
+pub use self::client::{Client, ClientBuilder};
+pub use self::enums::StringEnum;
+pub use self::error::{ApiError, DecodeError, EncodeError, Error, TransportError};
+pub use self::query::{QueryValue, path_segment};
+pub use self::request::{Body, FilePart, MultipartForm, OperationInfo, Request};
+pub use self::response::Response;
+pub use self::time::{Date, DateTime, DateTimeParseError};
+
+/// Implements serde, `Display`, `FromStr`, `AsRef<str>` and [`QueryValue`] for a string enum
+/// that implements [`StringEnum`].
+///
+/// Usage: `crate::runtime::impl_string_enum!(TypeName);`. Deserialisation accepts any JSON
+/// string (unknown values go through [`StringEnum::from_wire`], so they are kept) and rejects any
+/// other JSON value.
+#[doc(inline)]
+pub use crate::__isc_runtime_impl_string_enum as impl_string_enum;
+
+/// Items used by macro expansions. Not public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use super::enums::{append_string_enum, deserialize_string_enum, serialize_string_enum};
+    pub use serde;
+}

@@ -1,0 +1,91 @@
+//! String enums that keep values the spec does not list yet.
+
+use serde::{Deserialize, Deserializer, Serializer};
+
+/// An enum whose wire form is a string.
+///
+/// Generated enums have one variant per value listed in the spec plus a catch-all variant that
+/// keeps any other value, so a new server-side value never breaks decoding of a whole response.
+pub trait StringEnum: Sized {
+    /// The wire form of the value.
+    fn as_str(&self) -> &str;
+    /// Converts a wire value; values that are not known are kept as they are.
+    fn from_wire(value: String) -> Self;
+}
+
+/// Serialises a string enum as its wire string.
+#[doc(hidden)]
+pub fn serialize_string_enum<T: StringEnum, S: Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(value.as_str())
+}
+
+/// Deserialises a string enum from any string; a non-string value is an error.
+#[doc(hidden)]
+pub fn deserialize_string_enum<'de, T: StringEnum, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    String::deserialize(deserializer).map(T::from_wire)
+}
+
+/// Appends a string enum as one query pair.
+#[doc(hidden)]
+pub fn append_string_enum<T: StringEnum>(
+    value: &T,
+    name: &'static str,
+    out: &mut Vec<(&'static str, String)>,
+) {
+    out.push((name, value.as_str().to_owned()));
+}
+
+/// See [`crate::runtime::impl_string_enum`].
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __isc_runtime_impl_string_enum {
+    ($ty:ty) => {
+        impl $crate::runtime::__private::serde::Serialize for $ty {
+            fn serialize<S: $crate::runtime::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::runtime::__private::serialize_string_enum(self, serializer)
+            }
+        }
+        impl<'de> $crate::runtime::__private::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: $crate::runtime::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::runtime::__private::deserialize_string_enum(deserializer)
+            }
+        }
+        impl ::core::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str($crate::runtime::StringEnum::as_str(self))
+            }
+        }
+        impl ::core::str::FromStr for $ty {
+            type Err = ::core::convert::Infallible;
+            fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+                ::core::result::Result::Ok($crate::runtime::StringEnum::from_wire(
+                    ::std::borrow::ToOwned::to_owned(s),
+                ))
+            }
+        }
+        impl ::core::convert::AsRef<str> for $ty {
+            fn as_ref(&self) -> &str {
+                $crate::runtime::StringEnum::as_str(self)
+            }
+        }
+        impl $crate::runtime::QueryValue for $ty {
+            fn append_to(
+                &self,
+                name: &'static str,
+                out: &mut ::std::vec::Vec<(&'static str, ::std::string::String)>,
+            ) {
+                $crate::runtime::__private::append_string_enum(self, name, out)
+            }
+        }
+    };
+}

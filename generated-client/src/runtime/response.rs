@@ -1,0 +1,116 @@
+//! Responses read fully into memory.
+
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode};
+
+use super::error::{DecodeError, Error};
+use super::request::OperationInfo;
+
+/// A 2xx response: status, headers and the whole body.
+#[derive(Debug, Clone)]
+pub struct Response {
+    operation: &'static OperationInfo,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl Response {
+    pub(crate) fn new(
+        operation: &'static OperationInfo,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> Self {
+        Self {
+            operation,
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// The operation this response answers.
+    pub fn operation(&self) -> &'static OperationInfo {
+        self.operation
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The raw body.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// Decodes the body as JSON; on failure the error tells the JSON path and keeps the body.
+    pub fn json<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
+        let mut de = serde_json::Deserializer::from_slice(&self.body);
+        let (path, inner) = match serde_path_to_error::deserialize(&mut de) {
+            Ok(value) => match de.end() {
+                Ok(()) => return Ok(value),
+                // Trailing characters after a complete JSON value.
+                Err(inner) => (".".to_owned(), inner),
+            },
+            Err(err) => (err.path().to_string(), err.into_inner()),
+        };
+        Err(self.decode_error(path, inner.to_string(), Some(Box::new(inner))))
+    }
+
+    /// Like [`json`](Self::json), but an empty body (e.g. 204 where the spec declares one) is
+    /// `None`.
+    pub fn json_opt<T: serde::de::DeserializeOwned>(self) -> Result<Option<T>, Error> {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(None);
+        }
+        self.json().map(Some)
+    }
+
+    /// The body as UTF-8 text.
+    pub fn text(self) -> Result<String, Error> {
+        match String::from_utf8(self.body.to_vec()) {
+            Ok(text) => Ok(text),
+            Err(err) => {
+                let err = err.utf8_error();
+                Err(self.decode_error(
+                    ".".to_owned(),
+                    format!("body is not valid UTF-8: {err}"),
+                    Some(Box::new(err)),
+                ))
+            }
+        }
+    }
+
+    /// The raw body.
+    pub fn bytes(self) -> Bytes {
+        self.body
+    }
+
+    /// Ignores the body.
+    pub fn empty(self) -> Result<(), Error> {
+        Ok(())
+    }
+
+    fn decode_error(
+        &self,
+        path: String,
+        message: String,
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Error {
+        Error::Decode(DecodeError::new(
+            self.operation.operation_id,
+            self.status,
+            path,
+            message,
+            self.body.clone(),
+            source,
+        ))
+    }
+}
