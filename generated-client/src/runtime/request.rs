@@ -232,6 +232,23 @@ impl MultipartForm {
         self
     }
 
+    /// Adds a text field holding `value` as JSON text (for structured form fields). Fails only
+    /// when `value` cannot be serialised.
+    pub fn json<T: serde::Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<Self, Error> {
+        let text = serde_json::to_string(value).map_err(|source| {
+            Error::Encode(EncodeError::new(
+                None,
+                format!("cannot serialise form field `{name}` as JSON"),
+                Some(Box::new(source)),
+            ))
+        })?;
+        Ok(self.text(name, text))
+    }
+
     /// Adds a file field.
     pub fn file(mut self, name: &'static str, part: FilePart) -> Self {
         self.parts.push((name, MultipartPart::File(part)));
