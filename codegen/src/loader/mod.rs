@@ -9,6 +9,12 @@
 //!   description: d}` becomes `{allOf: [{$ref: X}], nullable: true, description: d}`;
 //! - failures are [`LoadError`]s naming the file and the JSON pointer.
 
+mod bundler;
+mod checks;
+mod names;
+mod pointer;
+mod yaml;
+
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
@@ -91,9 +97,23 @@ pub struct Bundle {
 
 /// Load `root` (relative to `spec_dir`) and everything it refers to.
 pub fn load(spec_dir: &Path, root: &Path) -> Result<Bundle, LoadError> {
-    let _ = (spec_dir, root);
-    Err(LoadError {
-        origin: Origin { file: root.to_path_buf(), pointer: String::new() },
-        kind: LoadErrorKind::Invalid { what: "loader", message: "not implemented yet".into() },
-    })
+    let relative = root.strip_prefix(spec_dir).unwrap_or(root);
+    let normalized =
+        pointer::normalize(Path::new(""), &relative.to_string_lossy()).ok_or_else(|| {
+            LoadError {
+                origin: Origin {
+                    file: root.to_path_buf(),
+                    pointer: String::new(),
+                },
+                kind: LoadErrorKind::Io(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    format!(
+                        "root `{}` is not inside the spec folder `{}`",
+                        root.display(),
+                        spec_dir.display()
+                    ),
+                )),
+            }
+        })?;
+    bundler::Loader::new(spec_dir).run(normalized)
 }

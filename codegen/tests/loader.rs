@@ -1,0 +1,354 @@
+//! The loader on hand-written multi-file fixtures.
+
+use std::path::{Path, PathBuf};
+
+use codegen::loader::{Bundle, LoadError, LoadErrorKind, load};
+use openapiv3::ReferenceOr;
+use serde_json::{Value, json};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/loader")
+}
+
+fn good() -> Bundle {
+    load(&fixtures().join("good"), Path::new("root.yaml")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn schema_json(bundle: &Bundle, name: &str) -> Value {
+    let s = bundle
+        .schemas
+        .get(name)
+        .unwrap_or_else(|| panic!("no schema {name}"));
+    serde_json::to_value(&s.schema).unwrap()
+}
+
+fn path_json(bundle: &Bundle, template: &str) -> Value {
+    let p = bundle
+        .paths
+        .iter()
+        .find(|p| p.template == template)
+        .unwrap_or_else(|| panic!("no path {template}"));
+    serde_json::to_value(&p.item).unwrap()
+}
+
+#[test]
+fn schema_names_root_first_then_discovery() {
+    let b = good();
+    let names: Vec<&str> = b.schemas.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "Pet",
+            "AccessReviewReassignment",
+            "Local",
+            "PetAgain",
+            "Id",
+            "Owner",
+            "Tag",
+            "OtherTag",
+            "ab",
+            "Shape",
+            "Status",
+            "Circle",
+            "Square",
+            "Error"
+        ]
+    );
+    // Root aliases: the file gets the root's name; a second alias of the same file points at it.
+    assert_eq!(b.schemas["Pet"].origin.to_string(), "schemas/Pet.yaml#");
+    assert_eq!(
+        b.schemas["AccessReviewReassignment"].origin.to_string(),
+        "schemas/ReviewReassign.yaml#"
+    );
+    assert_eq!(
+        schema_json(&b, "PetAgain"),
+        json!({"allOf": [{"$ref": "#/components/schemas/Pet"}]})
+    );
+    // A file reached both through the root name and directly is one schema.
+    assert_eq!(
+        schema_json(&b, "Local")["properties"],
+        json!({"pet": {"$ref": "#/components/schemas/Pet"}, "same": {"$ref": "#/components/schemas/Pet"}})
+    );
+    // Same file name in another folder: prefixed with the top folder.
+    assert_eq!(
+        b.schemas["OtherTag"].origin.to_string(),
+        "other/schemas/Tag.yaml#"
+    );
+    // Fragment with `~1`: named from the last token, sanitized.
+    assert_eq!(
+        b.schemas["ab"].origin.to_string(),
+        "schemas/defs.yaml#/definitions/a~1b"
+    );
+}
+
+#[test]
+fn schema_refs_rewritten_and_siblings_wrapped() {
+    let b = good();
+    let pet = schema_json(&b, "Pet");
+    let props = &pet["properties"];
+    assert_eq!(props["id"], json!({"$ref": "#/components/schemas/Id"}));
+    assert_eq!(
+        props["parent"],
+        json!({"$ref": "#/components/schemas/Pet"}),
+        "self-recursive"
+    );
+    assert_eq!(
+        props["otherTags"]["items"],
+        json!({"$ref": "#/components/schemas/OtherTag"})
+    );
+    assert_eq!(
+        props["extra"]["additionalProperties"],
+        json!({"$ref": "#/components/schemas/Tag"})
+    );
+    assert_eq!(
+        props["status"],
+        json!({"readOnly": true, "description": "Status of the pet.", "allOf": [{"$ref": "#/components/schemas/Status"}]})
+    );
+    // A -> B -> A.
+    assert_eq!(
+        schema_json(&b, "Owner")["properties"]["pets"]["items"],
+        json!({"$ref": "#/components/schemas/Pet"})
+    );
+    // Literal data is left alone.
+    assert_eq!(pet["example"]["owner"], json!({"$ref": "literal data"}));
+    assert_eq!(pet["x-internal"], json!({"$ref": "left alone"}));
+    // Discriminator mapping rewritten.
+    assert_eq!(
+        schema_json(&b, "Shape")["discriminator"]["mapping"],
+        json!({"circle": "#/components/schemas/Circle", "square": "#/components/schemas/Square"})
+    );
+    // Nullable ref in a response.
+    let pet_path = path_json(&b, "/pets/{id}");
+    assert_eq!(
+        pet_path["get"]["responses"]["200"]["content"]["application/json"]["schema"],
+        json!({"nullable": true, "description": "The pet, if any.", "allOf": [{"$ref": "#/components/schemas/Pet"}]})
+    );
+}
+
+#[test]
+fn non_schema_refs_inlined() {
+    let b = good();
+    let templates: Vec<&str> = b.paths.iter().map(|p| p.template.as_str()).collect();
+    assert_eq!(templates, ["/pets", "/pets/{id}", "/inline"]);
+    assert_eq!(b.paths[0].origin.to_string(), "paths/pets.yaml#");
+    assert_eq!(
+        b.paths[1].origin.to_string(),
+        "paths/pet.yaml#/~1pets~1{id}"
+    );
+    assert_eq!(b.paths[2].origin.to_string(), "root.yaml#/paths/~1inline");
+
+    let get = b.paths[0].item.get.as_ref().unwrap();
+    let params: Vec<_> = get
+        .parameters
+        .iter()
+        .map(|p| match p {
+            ReferenceOr::Item(p) => p.parameter_data_ref().name.clone(),
+            ReferenceOr::Reference { reference } => panic!("ref left: {reference}"),
+        })
+        .collect();
+    assert_eq!(params, ["limit", "offset"]);
+
+    let pets = path_json(&b, "/pets");
+    let ok = &pets["get"]["responses"]["200"]["content"]["application/json"];
+    assert_eq!(ok["examples"]["one"]["summary"], json!("One pet."));
+    assert_eq!(
+        ok["examples"]["one"]["value"][0]["$ref"],
+        json!("literal"),
+        "example data untouched"
+    );
+    assert_eq!(
+        ok["example"][0]["$ref"],
+        json!("not a reference, just data")
+    );
+    assert_eq!(
+        pets["get"]["responses"]["400"]["description"],
+        json!("Bad request.")
+    );
+    assert_eq!(pets["post"]["requestBody"]["required"], json!(true));
+
+    // Path-level parameter from a nested folder, schema ref from `../../`.
+    let pet = path_json(&b, "/pets/{id}");
+    assert_eq!(
+        pet["parameters"][0]["schema"],
+        json!({"$ref": "#/components/schemas/Id"})
+    );
+    // Sibling keys next to an inlined ref override the target's keys.
+    assert_eq!(
+        pet["get"]["responses"]["default"]["description"],
+        json!("Something went wrong.")
+    );
+    let inline = path_json(&b, "/inline");
+    assert_eq!(
+        inline["get"]["parameters"][0]["description"],
+        json!("Overridden by the sibling.")
+    );
+    assert_eq!(inline["get"]["parameters"][0]["name"], json!("limit"));
+}
+
+#[test]
+fn root_parts_files_and_diagnostics() {
+    let b = good();
+    assert_eq!(b.root, PathBuf::from("root.yaml"));
+    assert_eq!(b.info.title, "Fixture API");
+    assert_eq!(b.servers.len(), 1);
+    assert_eq!(b.tags[0].name, "Pets");
+    assert_eq!(
+        b.extensions["x-webhooks"]["PetCreated"]["$ref"],
+        json!("./webhooks/pet-created.yaml")
+    );
+    let files: Vec<String> = b.files.iter().map(|f| f.display().to_string()).collect();
+    assert_eq!(
+        files,
+        [
+            "examples/pets.yaml",
+            "other/schemas/Tag.yaml",
+            "parameters/common.yaml",
+            "parameters/limit.yaml",
+            "parameters/path/id.yaml",
+            "paths/pet.yaml",
+            "paths/pets.yaml",
+            "requestBodies/pet.yaml",
+            "responses/400.yaml",
+            "root.yaml",
+            "schemas/Circle.yaml",
+            "schemas/Error.yaml",
+            "schemas/Id.yaml",
+            "schemas/Owner.yaml",
+            "schemas/Pet.yaml",
+            "schemas/ReviewReassign.yaml",
+            "schemas/Shape.yaml",
+            "schemas/Square.yaml",
+            "schemas/Status.yaml",
+            "schemas/Tag.yaml",
+            "schemas/defs.yaml",
+        ]
+    );
+    let diags: Vec<String> = b.diagnostics.iter().map(|d| d.location.clone()).collect();
+    assert_eq!(
+        diags,
+        [
+            "paths/pets.yaml#/get/responses/required",
+            "paths/pets.yaml#/post/responses/201/content/schema"
+        ]
+    );
+}
+
+#[test]
+fn deterministic() {
+    assert_eq!(format!("{:?}", good()), format!("{:?}", good()));
+}
+
+fn error(root: &str) -> LoadError {
+    match load(&fixtures().join("errors"), Path::new(root)) {
+        Ok(_) => panic!("{root} loaded"),
+        Err(e) => {
+            println!("{e}");
+            e
+        }
+    }
+}
+
+fn assert_at(e: &LoadError, file: &str, pointer: &str) {
+    assert_eq!(e.origin.file, PathBuf::from(file), "{e}");
+    assert_eq!(e.origin.pointer, pointer, "{e}");
+    assert!(
+        e.to_string().starts_with(&format!("{file}#{pointer}: ")),
+        "{e}"
+    );
+}
+
+#[test]
+fn error_missing_file() {
+    let e = error("dangling-file.yaml");
+    assert_at(&e, "dangling-file.yaml", "/paths/~1x");
+    assert!(matches!(e.kind, LoadErrorKind::DanglingRef { .. }), "{e}");
+    assert!(e.to_string().contains("missing.yaml"), "{e}");
+}
+
+#[test]
+fn error_bad_pointer() {
+    let e = error("bad-pointer.yaml");
+    assert_at(&e, "bad-pointer.yaml", "/paths/~1x/get/parameters/0");
+    assert!(matches!(e.kind, LoadErrorKind::DanglingRef { .. }), "{e}");
+    assert!(e.to_string().contains("x.yaml#/nope"), "{e}");
+}
+
+#[test]
+fn error_unreadable_file() {
+    let e = error("unreadable.yaml");
+    assert_at(&e, "dir.yaml", "");
+    assert!(matches!(e.kind, LoadErrorKind::Io(_)), "{e}");
+    assert!(
+        e.to_string().contains("unreadable.yaml#/paths/~1x"),
+        "names the referrer: {e}"
+    );
+}
+
+#[test]
+fn error_not_yaml() {
+    let e = error("not-yaml.yaml");
+    assert_at(&e, "broken.yaml", "");
+    assert!(matches!(e.kind, LoadErrorKind::Yaml(_)), "{e}");
+    assert!(e.to_string().contains("line"), "{e}");
+    assert!(
+        e.to_string().contains("not-yaml.yaml#/paths/~1x"),
+        "names the referrer: {e}"
+    );
+}
+
+#[test]
+fn error_cycle() {
+    let e = error("cycle.yaml");
+    assert!(matches!(e.kind, LoadErrorKind::Cycle(_)), "{e}");
+    assert_at(&e, "cycle-b.yaml", "");
+    assert!(
+        e.to_string()
+            .contains("cycle-a.yaml# -> cycle-b.yaml# -> cycle-a.yaml#"),
+        "{e}"
+    );
+}
+
+#[test]
+fn error_invalid_parameter() {
+    let e = error("invalid-node.yaml");
+    assert_at(&e, "bad-param.yaml", "");
+    assert!(
+        matches!(
+            e.kind,
+            LoadErrorKind::Invalid {
+                what: "parameter",
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert!(e.to_string().contains("nowhere"), "{e}");
+}
+
+#[test]
+fn error_invalid_schema() {
+    let e = error("invalid-schema.yaml");
+    assert_at(&e, "bad-schema.yaml", "/properties/a");
+    assert!(
+        matches!(e.kind, LoadErrorKind::Invalid { what: "schema", .. }),
+        "{e}"
+    );
+}
+
+#[test]
+fn error_outside_spec_folder() {
+    let e = error("escape.yaml");
+    assert_at(
+        &e,
+        "escape.yaml",
+        "/paths/~1x/get/responses/200/content/application~1json/schema",
+    );
+    assert!(e.to_string().contains("not inside the spec folder"), "{e}");
+}
+
+#[test]
+fn error_missing_root() {
+    let e = error("no-such-root.yaml");
+    assert_at(&e, "no-such-root.yaml", "");
+    assert!(matches!(e.kind, LoadErrorKind::Io(_)), "{e}");
+}
