@@ -6,14 +6,40 @@
 //!   and oneOf/anyOf schemas as new named models named from the hint;
 //! - [`TypeRef::tokens`] renders a reference, named types as `<models path>::Name`;
 //! - [`TypeSpace::emit_models`] returns the files of the `models` folder of a version module.
+//!
+//! Layout: [`build`] turns schemas into the intermediate model of [`ir`]; [`emit`] turns that
+//! model into tokens; [`docs`] makes spec text safe for rustdoc.
+//!
+//! Naming of models:
+//! - a component keeps `naming::type_name(<component name>)`; components claim their names first,
+//!   in bundle order, so inline models never take a component's name;
+//! - an inline object, string enum or oneOf/anyOf met in a property is named
+//!   `<Parent><Property>` (`Account` + `status` -> `AccountStatus`); in array items
+//!   `<Parent><Property>Item`; as `additionalProperties` values `<Parent><Property>Value`; as an
+//!   inline member of a oneOf `<Union><Variant>` (`Variant1`, ...); collisions get `2`, `3`, ...;
+//! - models typed from operations take the caller's hint, with the same suffixes below it.
+//!
+//! Each component has a file `models/<snake name>.rs` holding its model and the inline models
+//! created while typing it; each inline model created by [`TypeSpace::type_for`] gets a file named
+//! after it.
 
+mod build;
+mod docs;
+mod emit;
+mod ir;
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::rc::Rc;
 
+use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Schema};
 use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
 
 use crate::diagnostics::Diagnostics;
-use crate::loader::Bundle;
+use crate::loader::{Bundle, BundledSchema};
+use crate::naming::UniqueNames;
 
 /// A Rust type as generated code uses it. Optionality is not part of it: fields and parameters
 /// decide that themselves.
@@ -44,19 +70,83 @@ impl TypeRef {
     /// Render as Rust tokens. `models` is the path of the models module (`super::models`),
     /// `runtime` the path of the runtime (`crate::runtime`).
     pub fn tokens(&self, models: &TokenStream, runtime: &TokenStream) -> TokenStream {
-        let _ = (models, runtime);
-        unimplemented!("types module under construction")
+        self.render(runtime, &|name| {
+            let ident = format_ident!("{}", name);
+            quote!(#models::#ident)
+        })
     }
+
+    /// Render with `named` deciding how a model is spelt.
+    pub(crate) fn render(
+        &self,
+        runtime: &TokenStream,
+        named: &dyn Fn(&str) -> TokenStream,
+    ) -> TokenStream {
+        match self {
+            TypeRef::Bool => quote!(bool),
+            TypeRef::I32 => quote!(i32),
+            TypeRef::I64 => quote!(i64),
+            TypeRef::F32 => quote!(f32),
+            TypeRef::F64 => quote!(f64),
+            TypeRef::String | TypeRef::Binary => quote!(String),
+            TypeRef::DateTime => quote!(#runtime::DateTime),
+            TypeRef::Date => quote!(#runtime::Date),
+            TypeRef::Json => quote!(serde_json::Value),
+            TypeRef::Vec(inner) => {
+                let inner = inner.render(runtime, named);
+                quote!(Vec<#inner>)
+            }
+            TypeRef::Map(inner) => {
+                let inner = inner.render(runtime, named);
+                quote!(std::collections::BTreeMap<String, #inner>)
+            }
+            TypeRef::Named(name) => named(name),
+        }
+    }
+}
+
+/// A component schema as registered at [`TypeSpace::new`].
+#[derive(Debug, Clone)]
+struct Component {
+    type_name: String,
+    file: String,
+    origin: String,
+}
+
+/// Everything the builder mutates; the schemas themselves are borrowed next to it.
+#[derive(Debug, Default)]
+struct State {
+    models: Vec<ir::Model>,
+    /// Model name -> index in `models`.
+    index: BTreeMap<String, usize>,
+    names: UniqueNames,
+    files: UniqueNames,
+    components: IndexMap<String, Component>,
+    /// Component name -> the type a reference to it stands for (aliases are resolved).
+    resolved: BTreeMap<String, TypeRef>,
+    in_progress: BTreeSet<String>,
+    seq: usize,
 }
 
 /// All generated models of one API version.
 #[derive(Debug, Default)]
-pub struct TypeSpace {}
+pub struct TypeSpace {
+    schemas: Rc<IndexMap<String, BundledSchema>>,
+    state: State,
+}
 
 impl TypeSpace {
     pub fn new(bundle: &Bundle, diagnostics: &mut Diagnostics) -> Result<Self, crate::Error> {
-        let _ = (bundle, diagnostics);
-        Ok(TypeSpace {})
+        let mut space = TypeSpace {
+            schemas: Rc::new(bundle.schemas.clone()),
+            state: State::default(),
+        };
+        let schemas = Rc::clone(&space.schemas);
+        let mut builder = build::Builder::new(&schemas, &mut space.state, diagnostics);
+        builder.register_components();
+        builder.build_components();
+        builder.break_alias_cycles();
+        Ok(space)
     }
 
     /// Type of a schema used by an operation (parameter, request body, response body).
@@ -70,25 +160,57 @@ impl TypeSpace {
         location: &str,
         diagnostics: &mut Diagnostics,
     ) -> TypeRef {
-        let _ = (schema, name_hint, location, diagnostics);
-        TypeRef::Json
+        let schemas = Rc::clone(&self.schemas);
+        let mut builder = build::Builder::new(&schemas, &mut self.state, diagnostics);
+        builder.type_for(schema, name_hint, location)
+    }
+
+    /// Whether a schema used by an operation may be `null` (a `nullable` schema, a reference to
+    /// one, or an enum listing `null`).
+    pub fn is_nullable(&self, schema: &ReferenceOr<Schema>) -> bool {
+        build::is_nullable(&self.schemas, schema)
     }
 
     /// Whether values of this type are sent as plain strings (string enums), e.g. in a query.
     pub fn is_string_enum(&self, ty: &TypeRef) -> bool {
-        let _ = ty;
+        let mut ty = ty;
+        // Follow aliases (bounded: alias cycles were broken at construction).
+        for _ in 0..=self.state.models.len() {
+            let TypeRef::Named(name) = ty else {
+                return false;
+            };
+            let Some(model) = self.model(name) else {
+                return false;
+            };
+            match &model.kind {
+                ir::ModelKind::StringEnum(_) => return true,
+                ir::ModelKind::Alias(target) => ty = target,
+                _ => return false,
+            }
+        }
         false
     }
 
     /// Number of generated models.
     pub fn model_count(&self) -> usize {
-        0
+        self.state.models.len()
+    }
+
+    /// Names of all generated models, in creation order.
+    pub fn model_names(&self) -> impl Iterator<Item = &str> {
+        self.state.models.iter().map(|model| model.name.as_str())
     }
 
     /// Files of the models folder, relative to the version folder (`models/mod.rs`,
     /// `models/account.rs`, ...), as token streams (the emitter adds headers and formats them).
     pub fn emit_models(&self, runtime: &TokenStream) -> Vec<(PathBuf, TokenStream)> {
-        let _ = runtime;
-        Vec::new()
+        emit::emit_models(&self.state.models, runtime)
+    }
+
+    fn model(&self, name: &str) -> Option<&ir::Model> {
+        self.state
+            .index
+            .get(name)
+            .and_then(|&index| self.state.models.get(index))
     }
 }

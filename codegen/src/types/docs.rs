@@ -1,0 +1,141 @@
+//! Doc attributes from spec text.
+//!
+//! Spec descriptions are Markdown written for a web portal. Rustdoc would turn fenced blocks
+//! without a language and indented blocks into doctests, and clippy complains about list items
+//! whose continuation lines are not indented (`doc_lazy_continuation`). So: fences without a
+//! language get `text`; outside fences, indentation is capped at three spaces, and a line that
+//! continues a list item is indented to the item's text.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = "..."]` attributes, one per line (prettyplease prints them as `///` lines).
+pub(crate) fn doc_attrs(text: &str) -> TokenStream {
+    let attrs = rustdoc_safe(text).into_iter().map(|line| {
+        let line = if line.is_empty() {
+            line
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// Join the non-empty parts with blank lines.
+pub(crate) fn paragraphs<S: AsRef<str>>(parts: impl IntoIterator<Item = S>) -> String {
+    let parts: Vec<String> = parts
+        .into_iter()
+        .map(|part| part.as_ref().trim().to_string())
+        .filter(|part| !part.is_empty())
+        .collect();
+    parts.join("\n\n")
+}
+
+/// Width of a list marker at the start of `trimmed` (`* `, `- `, `+ `, `12. `, `3) `), if any.
+fn list_marker(trimmed: &str) -> Option<usize> {
+    let bytes = trimmed.as_bytes();
+    match bytes.first()? {
+        b'*' | b'-' | b'+' if bytes.get(1) == Some(&b' ') => Some(2),
+        b'0'..=b'9' => {
+            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+            match (bytes.get(digits), bytes.get(digits + 1)) {
+                (Some(b'.' | b')'), Some(b' ')) if digits <= 9 => Some(digits + 2),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The lines of `text`, made safe for rustdoc and clippy, without blank lines at either end.
+pub(crate) fn rustdoc_safe(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut fence: Option<String> = None;
+    // Column where the text of the current list item starts.
+    let mut item_column: Option<usize> = None;
+    for raw in text.replace("\r\n", "\n").replace('\t', "    ").lines() {
+        let line = raw.trim_end();
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+        match (&fence, marker) {
+            (None, Some(marker)) => {
+                let ticks: String = trimmed
+                    .chars()
+                    .take_while(|c| marker.starts_with(*c))
+                    .collect();
+                let info = trimmed[ticks.len()..].trim();
+                let lang = if info.is_empty() { "text" } else { info };
+                out.push(format!("{}{ticks}{lang}", " ".repeat(indent.min(3))));
+                fence = Some(ticks);
+                item_column = None;
+            }
+            (Some(open), Some(_)) if trimmed.starts_with(open.as_str()) => {
+                out.push(format!("{}{open}", " ".repeat(indent.min(3))));
+                fence = None;
+            }
+            (Some(_), _) => out.push(line.to_string()),
+            (None, None) => {
+                if trimmed.is_empty() {
+                    item_column = None;
+                    out.push(String::new());
+                    continue;
+                }
+                let indent = match (list_marker(trimmed), item_column) {
+                    (Some(width), Some(column)) => {
+                        // A nested item keeps its own indentation, within limits.
+                        let indent = indent.min(column + 3);
+                        item_column = Some(indent + width);
+                        indent
+                    }
+                    (Some(width), None) => {
+                        let indent = indent.min(3);
+                        item_column = Some(indent + width);
+                        indent
+                    }
+                    (None, Some(column)) => column,
+                    (None, None) => indent.min(3),
+                };
+                out.push(format!("{}{trimmed}", " ".repeat(indent)));
+            }
+        }
+    }
+    if let Some(open) = fence {
+        out.push(open);
+    }
+    while out.last().is_some_and(String::is_empty) {
+        out.pop();
+    }
+    let first = out
+        .iter()
+        .position(|line| !line.is_empty())
+        .unwrap_or(out.len());
+    out.drain(..first);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fences_and_indentation() {
+        assert_eq!(
+            rustdoc_safe("Example:\n```\n{}\n```"),
+            vec!["Example:", "```text", "{}", "```"]
+        );
+        assert_eq!(rustdoc_safe("a\n\n        code"), vec!["a", "", "   code"]);
+        assert_eq!(rustdoc_safe("```\nx"), vec!["```text", "x", "```"]);
+        assert!(rustdoc_safe("\n \n").is_empty());
+    }
+
+    #[test]
+    fn list_continuations_are_indented() {
+        assert_eq!(
+            rustdoc_safe("* first\nmore\n  * nested\n  lazy\n\nafter"),
+            vec!["* first", "  more", "  * nested", "    lazy", "", "after"]
+        );
+        assert_eq!(rustdoc_safe("1. one\ntwo"), vec!["1. one", "   two"]);
+    }
+}

@@ -1,0 +1,435 @@
+//! The intermediate model to tokens: one file per component, `models/mod.rs` re-exporting all.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::TypeRef;
+use super::build::collect_named;
+use super::docs::doc_attrs;
+use super::ir::{Model, ModelKind, StructModel, UnionModel};
+
+/// How many aliases are followed before giving up (alias cycles are broken at construction).
+const MAX_ALIAS_DEPTH: usize = 64;
+
+pub(super) fn emit_models(models: &[Model], runtime: &TokenStream) -> Vec<(PathBuf, TokenStream)> {
+    let graph = Graph::new(models);
+    let mut files: BTreeMap<&str, Vec<&Model>> = BTreeMap::new();
+    for model in models {
+        files.entry(model.file.as_str()).or_default().push(model);
+    }
+    let mut out = Vec::new();
+    let modules = files.keys().map(|file| format_ident!("{}", file));
+    let mod_rs = quote! {
+        #(mod #modules; pub use #modules::*;)*
+    };
+    out.push((PathBuf::from("models/mod.rs"), mod_rs));
+    for (file, mut file_models) in files {
+        file_models.sort_by_key(|m| m.seq);
+        let defined: BTreeSet<&str> = file_models.iter().map(|m| m.name.as_str()).collect();
+        let mut used = Vec::new();
+        for model in &file_models {
+            model_refs(model, &mut used);
+        }
+        let import = if used.iter().any(|name| !defined.contains(name.as_str())) {
+            quote!(
+                use super::*;
+            )
+        } else {
+            TokenStream::new()
+        };
+        let items = file_models
+            .iter()
+            .map(|model| emit_model(model, &graph, runtime));
+        out.push((
+            PathBuf::from(format!("models/{file}.rs")),
+            quote!(#import #(#items)*),
+        ));
+    }
+    out
+}
+
+fn model_refs(model: &Model, out: &mut Vec<String>) {
+    match &model.kind {
+        ModelKind::Struct(s) => {
+            for field in &s.fields {
+                collect_named(&field.ty, out);
+            }
+            if let Some((_, ty)) = &s.additional {
+                collect_named(ty, out);
+            }
+        }
+        ModelKind::Union(u) => {
+            for variant in &u.variants {
+                collect_named(&variant.ty, out);
+            }
+        }
+        ModelKind::StringEnum(_) => {}
+        ModelKind::Alias(ty) => collect_named(ty, out),
+    }
+}
+
+/// Which references need a `Box`: those between models of one strongly connected component of
+/// the graph of direct containment (a field or variant holding a model, possibly in an
+/// `Option`, but not in a `Vec` or a map).
+struct Graph<'m> {
+    models: BTreeMap<&'m str, &'m Model>,
+    component_of: BTreeMap<&'m str, usize>,
+}
+
+impl<'m> Graph<'m> {
+    fn new(models: &'m [Model]) -> Self {
+        let by_name: BTreeMap<&str, &Model> = models.iter().map(|m| (m.name.as_str(), m)).collect();
+        let mut graph = Graph {
+            models: by_name,
+            component_of: BTreeMap::new(),
+        };
+        let edges: BTreeMap<&str, Vec<&str>> = models
+            .iter()
+            .map(|m| {
+                let targets = match &m.kind {
+                    ModelKind::Struct(s) => s
+                        .fields
+                        .iter()
+                        .filter_map(|f| graph.direct(&f.ty))
+                        .collect(),
+                    ModelKind::Union(u) => u
+                        .variants
+                        .iter()
+                        .filter_map(|v| graph.direct(&v.ty))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                (m.name.as_str(), targets)
+            })
+            .collect();
+        graph.component_of = strongly_connected(&edges);
+        graph
+    }
+
+    /// The model a value of `ty` contains inline, following aliases.
+    fn direct(&self, ty: &TypeRef) -> Option<&'m str> {
+        let mut ty = ty;
+        for _ in 0..MAX_ALIAS_DEPTH {
+            let TypeRef::Named(name) = ty else {
+                return None;
+            };
+            let model = self.models.get(name.as_str())?;
+            match &model.kind {
+                ModelKind::Alias(target) => ty = target,
+                _ => return Some(model.name.as_str()),
+            }
+        }
+        None
+    }
+
+    fn needs_box(&self, from: &str, ty: &TypeRef) -> bool {
+        match (self.direct(ty), self.component_of.get(from)) {
+            (Some(to), Some(component)) => self.component_of.get(to) == Some(component),
+            _ => false,
+        }
+    }
+}
+
+/// Tarjan's algorithm, iterative; nodes are visited in name order so that numbering is stable.
+fn strongly_connected<'m>(edges: &BTreeMap<&'m str, Vec<&'m str>>) -> BTreeMap<&'m str, usize> {
+    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut low: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut on_stack: BTreeSet<&str> = BTreeSet::new();
+    let mut stack: Vec<&str> = Vec::new();
+    let mut component: BTreeMap<&'m str, usize> = BTreeMap::new();
+    let mut next = 0;
+    let mut components = 0;
+    for &root in edges.keys() {
+        if index.contains_key(root) {
+            continue;
+        }
+        // (node, position of the next edge to look at)
+        let mut work: Vec<(&str, usize)> = vec![(root, 0)];
+        while let Some(&mut (node, ref mut position)) = work.last_mut() {
+            if *position == 0 && !index.contains_key(node) {
+                index.insert(node, next);
+                low.insert(node, next);
+                next += 1;
+                stack.push(node);
+                on_stack.insert(node);
+            }
+            let targets = edges.get(node).map(Vec::as_slice).unwrap_or_default();
+            if let Some(&target) = targets.get(*position) {
+                *position += 1;
+                if !edges.contains_key(target) {
+                    continue;
+                }
+                if !index.contains_key(target) {
+                    work.push((target, 0));
+                } else if on_stack.contains(target) {
+                    let low_node = low[node].min(index[target]);
+                    low.insert(node, low_node);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                let low_parent = low[parent].min(low[node]);
+                low.insert(parent, low_parent);
+            }
+            if low[node] == index[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack.remove(member);
+                    component.insert(member, components);
+                    if member == node {
+                        break;
+                    }
+                }
+                components += 1;
+            }
+        }
+    }
+    component
+}
+
+fn emit_model(model: &Model, graph: &Graph<'_>, runtime: &TokenStream) -> TokenStream {
+    let docs = doc_attrs(&model.docs);
+    let name = format_ident!("{}", model.name);
+    match &model.kind {
+        ModelKind::Struct(s) => emit_struct(model, s, graph, runtime, docs),
+        ModelKind::StringEnum(variants) => {
+            let idents: Vec<_> = variants
+                .iter()
+                .map(|v| format_ident!("{}", v.ident))
+                .collect();
+            let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
+            let variant_docs = wires.iter().map(|wire| {
+                if wire.is_empty() {
+                    " The empty string.".to_string()
+                } else {
+                    format!(" `{wire}`")
+                }
+            });
+            let mut all: Vec<&str> = variants.iter().map(|v| v.ident.as_str()).collect();
+            all.push("Unrecognized");
+            let allow = variant_names_allow(&model.name, &all);
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                #[non_exhaustive]
+                #allow
+                pub enum #name {
+                    #(#[doc = #variant_docs] #idents,)*
+                    /// A value this version of the client does not know, kept as it was received.
+                    Unrecognized(String),
+                }
+
+                impl #runtime::StringEnum for #name {
+                    fn as_str(&self) -> &str {
+                        match self {
+                            #(Self::#idents => #wires,)*
+                            Self::Unrecognized(value) => value,
+                        }
+                    }
+
+                    fn from_wire(value: String) -> Self {
+                        match value.as_str() {
+                            #(#wires => Self::#idents,)*
+                            _ => Self::Unrecognized(value),
+                        }
+                    }
+                }
+
+                #runtime::impl_string_enum!(#name);
+            }
+        }
+        ModelKind::Union(u) => emit_union(model, u, graph, runtime, docs),
+        ModelKind::Alias(target) => {
+            let target = render(target, runtime);
+            quote! {
+                #docs
+                pub type #name = #target;
+            }
+        }
+    }
+}
+
+fn render(ty: &TypeRef, runtime: &TokenStream) -> TokenStream {
+    ty.render(runtime, &|name| {
+        let ident = format_ident!("{}", name);
+        quote!(#ident)
+    })
+}
+
+fn emit_struct(
+    model: &Model,
+    s: &StructModel,
+    graph: &Graph<'_>,
+    runtime: &TokenStream,
+    docs: TokenStream,
+) -> TokenStream {
+    let name = format_ident!("{}", model.name);
+    let mut fields: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|field| {
+            let docs = doc_attrs(&field.docs);
+            let ident = format_ident!("{}", field.ident);
+            let mut ty = render(&field.ty, runtime);
+            if graph.needs_box(&model.name, &field.ty) {
+                ty = quote!(Box<#ty>);
+            }
+            let mut args = Vec::new();
+            if field.ident != field.wire {
+                let wire = &field.wire;
+                args.push(quote!(rename = #wire));
+            }
+            if !field.required {
+                args.push(quote!(default, skip_serializing_if = "Option::is_none"));
+            }
+            let serde = if args.is_empty() {
+                TokenStream::new()
+            } else {
+                quote!(#[serde(#(#args),*)])
+            };
+            let ty = if field.required && !field.nullable {
+                ty
+            } else {
+                quote!(Option<#ty>)
+            };
+            quote! {
+                #docs
+                #serde
+                pub #ident: #ty
+            }
+        })
+        .collect();
+    if let Some((ident, ty)) = &s.additional {
+        let ident = format_ident!("{}", ident);
+        let ty = render(ty, runtime);
+        fields.push(quote! {
+            /// Properties not listed above (`additionalProperties`).
+            #[serde(flatten)]
+            pub #ident: std::collections::BTreeMap<String, #ty>
+        });
+    }
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields,)*
+        }
+    }
+}
+
+fn emit_union(
+    model: &Model,
+    u: &UnionModel,
+    graph: &Graph<'_>,
+    runtime: &TokenStream,
+    docs: TokenStream,
+) -> TokenStream {
+    let name = format_ident!("{}", model.name);
+    let idents: Vec<_> = u
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.ident))
+        .collect();
+    let boxed: Vec<bool> = u
+        .variants
+        .iter()
+        .map(|v| graph.needs_box(&model.name, &v.ty))
+        .collect();
+    let types = u.variants.iter().zip(&boxed).map(|(v, boxed)| {
+        let ty = render(&v.ty, runtime);
+        if *boxed { quote!(Box<#ty>) } else { ty }
+    });
+    let names: Vec<&str> = u.variants.iter().map(|v| v.ident.as_str()).collect();
+    let allow_names = variant_names_allow(&model.name, &names);
+    let Some(property) = &u.discriminator else {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            #[allow(clippy::large_enum_variant)]
+            #allow_names
+            pub enum #name {
+                #(#idents(#types),)*
+            }
+        };
+    };
+    let arms = u.variants.iter().zip(&idents).zip(&boxed).map(|((variant, ident), boxed)| {
+        let tags = &variant.tags;
+        let build = if *boxed { quote!(|value| Self::#ident(Box::new(value))) } else { quote!(Self::#ident) };
+        quote! {
+            Some(#(#tags)|*) => serde_json::from_value(value).map(#build).map_err(serde::de::Error::custom),
+        }
+    });
+    let expected: Vec<String> = u
+        .variants
+        .iter()
+        .flat_map(|v| v.tags.iter().map(|t| format!("`{t}`")))
+        .collect();
+    let expected = expected.join(", ");
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
+        #allow_names
+        pub enum #name {
+            #(#idents(#types),)*
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+            where
+                D: serde::Deserializer<'de>,
+            {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    Some(other) => Err(serde::de::Error::custom(format_args!(
+                        "unknown `{}` value `{}`, expected one of {}", #property, other, #expected
+                    ))),
+                    None => Err(serde::de::Error::missing_field(#property)),
+                }
+            }
+        }
+    }
+}
+
+/// CamelCase words of an identifier.
+fn words(ident: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in ident.char_indices().skip(1) {
+        if c.is_ascii_uppercase() {
+            out.push(&ident[start..i]);
+            start = i;
+        }
+    }
+    out.push(&ident[start..]);
+    out
+}
+
+/// `#[allow(clippy::enum_variant_names)]` when clippy would object: a variant that starts or
+/// ends with the enum's name, or (three variants or more) a word shared by all at either end.
+fn variant_names_allow(name: &str, variants: &[&str]) -> TokenStream {
+    let named = variants
+        .iter()
+        .any(|v| v.starts_with(name) || v.ends_with(name));
+    let shared = |pick: fn(&Vec<&str>) -> Option<String>| {
+        let picked: Vec<Option<String>> = variants.iter().map(|v| pick(&words(v))).collect();
+        picked
+            .first()
+            .is_some_and(|first| first.is_some() && picked.iter().all(|p| p == first))
+    };
+    let common = variants.len() >= 3
+        && (shared(|w| w.first().map(|s| s.to_string()))
+            || shared(|w| w.last().map(|s| s.to_string())));
+    if named || common {
+        quote!(#[allow(clippy::enum_variant_names)])
+    } else {
+        TokenStream::new()
+    }
+}

@@ -1,0 +1,66 @@
+//! The intermediate model: what each generated model is, before it becomes tokens.
+
+use super::TypeRef;
+
+/// One generated model (struct, string enum, oneOf enum or type alias).
+#[derive(Debug, Clone)]
+pub(crate) struct Model {
+    /// Rust type name, unique in the version.
+    pub name: String,
+    /// Stem of the file under `models/` that holds it.
+    pub file: String,
+    /// Creation order (names are claimed in this order); models of a file are emitted in it.
+    pub seq: usize,
+    /// Documentation, Markdown, already assembled from title, description and notes.
+    pub docs: String,
+    pub kind: ModelKind,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum ModelKind {
+    Struct(StructModel),
+    StringEnum(Vec<EnumVariant>),
+    Union(UnionModel),
+    /// `pub type Name = T;` for a component that is not an object, enum or union.
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct StructModel {
+    pub fields: Vec<Field>,
+    /// `#[serde(flatten)]` map of the properties not listed (`additionalProperties`).
+    pub additional: Option<(String, TypeRef)>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Field {
+    /// Rust identifier.
+    pub ident: String,
+    /// JSON name.
+    pub wire: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    pub docs: String,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct EnumVariant {
+    pub ident: String,
+    pub wire: String,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct UnionModel {
+    pub variants: Vec<UnionVariant>,
+    /// Property that selects the variant (`discriminator.propertyName`); untagged when `None`.
+    pub discriminator: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct UnionVariant {
+    pub ident: String,
+    pub ty: TypeRef,
+    /// Discriminator values that select this variant (tagged unions only).
+    pub tags: Vec<String>,
+}
