@@ -17,9 +17,9 @@ pub(super) fn apis_module(api: &Api) -> TokenStream {
     let modules = api.tags.iter().map(|tag| {
         let module = format_ident!("{}", tag.module);
         let handle = format_ident!("{}", tag.struct_name);
-        let doc = format!("Operations tagged `{}`.", tag.name);
+        let doc = docs::doc_attrs(&format!("Operations tagged `{}`.", tag.name));
         quote! {
-            #[doc = #doc]
+            #doc
             pub mod #module;
             pub use #module::#handle;
         }
@@ -42,10 +42,17 @@ pub(super) fn tag_module(
         Some(format!("Operations tagged `{}`.", tag.name).as_str()),
         tag.description.as_deref(),
     ]));
-    let handle_doc = format!(
+    let handle_doc = docs::doc_attrs(&format!(
         "Handle for the operations tagged `{}`; get it from [`Api::{}`](super::super::Api::{}).",
         tag.name, tag.module, tag.module
-    );
+    ));
+    let models_module = &paths.models;
+    // Inside the file, models are named through the imported `models` module.
+    let paths = &Paths {
+        runtime: paths.runtime.clone(),
+        module: paths.module.clone(),
+        models: quote!(models),
+    };
     let operations: Vec<&Operation> = tag.operations.iter().map(|&i| &api.operations[i]).collect();
     let methods = operations.iter().map(|op| handle_method(op, paths));
     let builders = operations
@@ -54,10 +61,11 @@ pub(super) fn tag_module(
     quote! {
         #module_doc
 
-        #[allow(unused_imports)]
         use #runtime::{Client, Error, Request};
+        #[allow(unused_imports)]
+        use #models_module;
 
-        #[doc = #handle_doc]
+        #handle_doc
         #[derive(Debug, Clone)]
         pub struct #handle {
             client: Client,
@@ -310,9 +318,9 @@ impl Operation {
 fn builder(op: &Operation, handle: &str, types: &TypeSpace, paths: &Paths) -> TokenStream {
     let name = format_ident!("{}", op.builder_name);
     let method = &op.method_name;
-    let doc = format!(
+    let doc = docs::doc_attrs(&format!(
         "Request builder for [`{handle}::{method}`]: set optional parameters, then `.send().await`."
-    );
+    ));
     let args = all_args(op);
     let fields = args.iter().map(|(arg, required)| {
         let ident = arg.ident();
@@ -351,7 +359,7 @@ fn builder(op: &Operation, handle: &str, types: &TypeSpace, paths: &Paths) -> To
     let (response_type, response_enum, decode) = response(op, paths);
     let send = send_body(op, types, paths, decode);
     quote! {
-        #[doc = #doc]
+        #doc
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent with `.send().await`"]
         pub struct #name {
@@ -410,10 +418,22 @@ fn send_body(op: &Operation, types: &TypeSpace, paths: &Paths, decode: TokenStre
         .implicit_headers
         .iter()
         .map(|(name, value)| quote!(request.implicit_header(#name, #value);));
-    let body = op.body.as_ref().map(|body| body_statements(body, paths));
+    let body = op
+        .body
+        .as_ref()
+        .map(|body| body_statements(body, types, paths));
     let accept = accept_header(&op.responses).map(|ct| quote!(request.accept(#ct);));
+    let params: Vec<TokenStream> = params.collect();
+    let implicit: Vec<TokenStream> = implicit.collect();
+    let adds_to_request =
+        !params.is_empty() || !implicit.is_empty() || accept.is_some() || body.is_some();
+    let binding = if adds_to_request {
+        quote!(let mut request)
+    } else {
+        quote!(let request)
+    };
     quote! {
-        let mut request = Request::new(&#module::operations::#static_name, #path);
+        #binding = Request::new(&#module::operations::#static_name, #path);
         #(#params)*
         #(#implicit)*
         #accept
@@ -423,17 +443,19 @@ fn send_body(op: &Operation, types: &TypeSpace, paths: &Paths, decode: TokenStre
     }
 }
 
-fn body_statements(body: &Body, paths: &Paths) -> TokenStream {
+/// Statements that put the body on `request`. `send` owns the builder, so values are moved out of
+/// it rather than cloned.
+fn body_statements(body: &Body, types: &TypeSpace, paths: &Paths) -> TokenStream {
     let runtime = &paths.runtime;
     let set = |value: TokenStream| match &body.kind {
         BodyKind::Json { content_type, .. } if content_type == "application/json" => {
-            quote!(request.json(#value)?;)
+            quote!(request.json(&#value)?;)
         }
         BodyKind::Json { content_type, .. } => {
-            quote!(request.json_with_content_type(#content_type, #value)?;)
+            quote!(request.json_with_content_type(#content_type, &#value)?;)
         }
-        BodyKind::Text { content_type } => quote!(request.text(#content_type, #value.clone());),
-        BodyKind::Binary { content_type } => quote!(request.bytes(#content_type, #value.clone());),
+        BodyKind::Text { content_type } => quote!(request.text(#content_type, #value);),
+        BodyKind::Binary { content_type } => quote!(request.bytes(#content_type, #value);),
         BodyKind::Multipart { .. } => quote!(),
     };
     match &body.kind {
@@ -441,30 +463,31 @@ fn body_statements(body: &Body, paths: &Paths) -> TokenStream {
             let parts = fields.iter().map(|field| {
                 let ident = format_ident!("{}", field.rust_name);
                 let name = &field.name;
-                let stored_required = field.required && body.required;
                 let add = |value: TokenStream| {
                     if field.file {
                         match field.ty {
                             TypeRef::Vec(_) => quote! {
-                                for part in #value { form = form.file(#name, part.clone()); }
+                                for part in #value { form = form.file(#name, part); }
                             },
-                            _ => quote!(form = form.file(#name, #value.clone());),
+                            _ => quote!(form = form.file(#name, #value);),
                         }
                     } else if matches!(
                         field.ty,
                         TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json
-                    ) {
-                        // Structured values in a form field are sent as JSON text.
-                        quote!(form = form.json(#name, #value)?;)
+                    ) && !types.is_string_enum(&field.ty)
+                    {
+                        // Structured values in a form field are sent as JSON text; string enums
+                        // as their value.
+                        quote!(form = form.json(#name, &#value)?;)
                     } else {
-                        quote!(form = form.text(#name, #value.to_string());)
+                        quote!(form = form.text(#name, #value);)
                     }
                 };
-                if stored_required {
-                    add(quote!(&self.#ident))
+                if field.required && body.required {
+                    add(quote!(self.#ident))
                 } else {
                     let inner = add(quote!(value));
-                    quote!(if let Some(value) = &self.#ident { #inner })
+                    quote!(if let Some(value) = self.#ident { #inner })
                 }
             });
             quote! {
@@ -473,10 +496,10 @@ fn body_statements(body: &Body, paths: &Paths) -> TokenStream {
                 request.multipart(form);
             }
         }
-        _ if body.required => set(quote!(&self.body)),
+        _ if body.required => set(quote!(self.body)),
         _ => {
             let inner = set(quote!(body));
-            quote!(if let Some(body) = &self.body { #inner })
+            quote!(if let Some(body) = self.body { #inner })
         }
     }
 }
@@ -514,15 +537,15 @@ fn response(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream, TokenSt
     match distinct.as_slice() {
         [] => (quote!(()), quote!(), quote!(response.empty())),
         [body] => {
-            let (ty, decode) = decode_body(body, paths);
-            (ty, quote!(), quote!(Ok(#decode?)))
+            let (ty, result, _) = decode_body(body, paths);
+            (ty, quote!(), result)
         }
         _ => {
             let name = format_ident!("{}Response", op.builder_name);
-            let doc = format!(
+            let doc = docs::doc_attrs(&format!(
                 "What [`{}::send`] returns: one variant per success status of `{}`.",
                 op.builder_name, op.operation_id
-            );
+            ));
             let mut variants = Vec::new();
             let mut arms = Vec::new();
             let mut constructs = Vec::new();
@@ -548,9 +571,9 @@ fn response(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream, TokenSt
                         quote!({ response.empty()?; Ok(#name::#variant) })
                     }
                     body => {
-                        let (ty, decode) = decode_body(body, paths);
+                        let (ty, _, value) = decode_body(body, paths);
                         variants.push(quote!(#vdoc #variant(#ty)));
-                        quote!(Ok(#name::#variant(#decode?)))
+                        quote!(Ok(#name::#variant(#value)))
                     }
                 };
                 if let Some(code) = response.status {
@@ -567,7 +590,7 @@ fn response(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream, TokenSt
                 .map(|(_, construct)| construct.clone())
                 .unwrap_or_default();
             let enum_tokens = quote! {
-                #[doc = #doc]
+                #doc
                 #[derive(Debug, Clone)]
                 #[allow(clippy::large_enum_variant)]
                 pub enum #name {
@@ -585,18 +608,32 @@ fn response(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream, TokenSt
     }
 }
 
-/// The type a body decodes to and the expression (returning `Result`) that decodes it.
-fn decode_body(body: &ResponseBody, paths: &Paths) -> (TokenStream, TokenStream) {
+/// How a body decodes: its type, an expression of type `Result<T, Error>`, and an expression of
+/// type `T` for use inside a function returning `Result` (with `?` where decoding can fail).
+fn decode_body(body: &ResponseBody, paths: &Paths) -> (TokenStream, TokenStream, TokenStream) {
     match body {
-        ResponseBody::Empty => (quote!(()), quote!(response.empty())),
+        ResponseBody::Empty => (
+            quote!(()),
+            quote!(response.empty()),
+            quote!(response.empty()?),
+        ),
         ResponseBody::Json { ty, .. } => {
             let ty = value_type(ty, paths);
-            (ty.clone(), quote!(response.json::<#ty>()))
+            (
+                ty.clone(),
+                quote!(response.json::<#ty>()),
+                quote!(response.json::<#ty>()?),
+            )
         }
-        ResponseBody::Text { .. } => (quote!(String), quote!(response.text())),
+        ResponseBody::Text { .. } => (
+            quote!(String),
+            quote!(response.text()),
+            quote!(response.text()?),
+        ),
         ResponseBody::Bytes { .. } => (
             quote!(bytes::Bytes),
-            quote!(Ok::<_, Error>(response.bytes())),
+            quote!(Ok(response.bytes())),
+            quote!(response.bytes()),
         ),
     }
 }

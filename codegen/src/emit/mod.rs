@@ -152,11 +152,11 @@ fn version_module(config: &GeneratorConfig, api: &Api, paths: &Paths) -> TokenSt
             }
         }
     });
-    let client_doc = format!(
+    let client_doc = docs::doc_attrs(&format!(
         "Entry point of the {} API ({}).",
         config.module,
         api.title.trim()
-    );
+    ));
     quote! {
         #module_docs
 
@@ -166,7 +166,7 @@ fn version_module(config: &GeneratorConfig, api: &Api, paths: &Paths) -> TokenSt
 
         pub use operations::OPERATIONS;
 
-        #[doc = #client_doc]
+        #client_doc
         #[derive(Debug, Clone)]
         pub struct Api {
             client: #runtime::Client,
@@ -194,9 +194,9 @@ fn operation_table(api: &Api, paths: &Paths) -> TokenStream {
         let tag = &op.tag;
         let experimental = op.marks.iter().any(|mark| mark == "experimental");
         let deprecated = op.deprecated;
-        let doc = format!("`{method} {path}` ({id}).");
+        let doc = docs::doc_attrs(&format!("`{method} {path}` ({id})."));
         quote! {
-            #[doc = #doc]
+            #doc
             pub static #name: #runtime::OperationInfo = #runtime::OperationInfo {
                 operation_id: #id,
                 method: #method,
@@ -212,13 +212,15 @@ fn operation_table(api: &Api, paths: &Paths) -> TokenStream {
         .iter()
         .map(|op| format_ident!("{}", op.static_name));
     let count = api.operations.len();
-    let table_doc = format!("All {count} operations of this version, in spec order.");
+    let table_doc = docs::doc_attrs(&format!(
+        "All {count} operations of this version, in spec order."
+    ));
     quote! {
         //! One static description per operation: operationId, HTTP method, path template and tag.
 
         #(#statics)*
 
-        #[doc = #table_doc]
+        #table_doc
         pub static OPERATIONS: &[&#runtime::OperationInfo] = &[#(&#names),*];
     }
 }

@@ -1,7 +1,9 @@
 //! Behaviour of generated operations against a local mock server: what goes on the wire for each
 //! kind of parameter, body and response in the kitchen-sink fixture.
 
-use golden_client::kitchen_sink::{Api, apis::items::GetItemResponse, apis::items::CreateItemResponse};
+use golden_client::kitchen_sink::{
+    Api, apis::items::CreateItemResponse, apis::items::GetItemResponse,
+};
 use isc::runtime::{Client, FilePart};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path, query_param};
@@ -92,16 +94,29 @@ async fn json_body_and_accepted_variant() {
         .and(path("/v1/items"))
         .and(header("content-type", "application/json"))
         .and(body_json(item_json("new")))
-        .respond_with(ResponseTemplate::new(202).set_body_json(json!({"taskId": "t1", "status": "SOMETHING_NEW"})))
+        .respond_with(
+            ResponseTemplate::new(202)
+                .set_body_json(json!({"taskId": "t1", "status": "SOMETHING_NEW"})),
+        )
         .expect(1)
         .mount(&server)
         .await;
     let item = serde_json::from_value(item_json("new")).expect("fixture item decodes");
-    match api(&server).await.items().create_item(item).send().await.expect("202") {
+    match api(&server)
+        .await
+        .items()
+        .create_item(item)
+        .send()
+        .await
+        .expect("202")
+    {
         CreateItemResponse::Accepted(task) => {
             assert_eq!(task.task_id, "t1");
             // An enum value the spec does not list is kept, not an error.
-            assert_eq!(serde_json::to_value(&task.status).unwrap(), json!("SOMETHING_NEW"));
+            assert_eq!(
+                serde_json::to_value(&task.status).unwrap(),
+                json!("SOMETHING_NEW")
+            );
         }
         other => panic!("expected Accepted, got {other:?}"),
     }
@@ -120,7 +135,13 @@ async fn json_patch_is_sent_with_its_own_content_type() {
         .mount(&server)
         .await;
     let operations = serde_json::from_value(patch).expect("patch decodes");
-    let item = api(&server).await.items().patch_item("i1", operations).send().await.expect("patch");
+    let item = api(&server)
+        .await
+        .items()
+        .patch_item("i1", operations)
+        .send()
+        .await
+        .expect("patch");
     assert_eq!(item.id, "i1");
 }
 
@@ -145,10 +166,22 @@ async fn multipart_upload_sends_file_and_text_parts() {
         .expect("upload");
     assert_eq!(task.task_id, "up");
     let requests: Vec<Request> = server.received_requests().await.unwrap();
-    let content_type = requests[0].headers.get("content-type").unwrap().to_str().unwrap().to_string();
-    assert!(content_type.starts_with("multipart/form-data; boundary="), "{content_type}");
+    let content_type = requests[0]
+        .headers
+        .get("content-type")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        content_type.starts_with("multipart/form-data; boundary="),
+        "{content_type}"
+    );
     let body = String::from_utf8_lossy(&requests[0].body);
-    assert!(body.contains("name=\"data\"; filename=\"records.csv\""), "{body}");
+    assert!(
+        body.contains("name=\"data\"; filename=\"records.csv\""),
+        "{body}"
+    );
     assert!(body.contains("a,b\n1,2\n"), "{body}");
     assert!(body.contains("name=\"name\""), "{body}");
     assert!(body.contains("batch"), "{body}");
@@ -165,7 +198,13 @@ async fn misnamed_path_placeholder_is_bound_and_csv_is_text() {
         .expect(1)
         .mount(&server)
         .await;
-    let csv = api(&server).await.file_transfers().export_item("i9").send().await.expect("csv");
+    let csv = api(&server)
+        .await
+        .file_transfers()
+        .export_item("i9")
+        .send()
+        .await
+        .expect("csv");
     assert_eq!(csv, "id,name\ni9,widget\n");
 }
 
@@ -178,7 +217,13 @@ async fn binary_response_is_bytes() {
         .respond_with(ResponseTemplate::new(200).set_body_bytes(vec![0x25, 0x50, 0x44, 0x46, 0xff]))
         .mount(&server)
         .await;
-    let pdf = api(&server).await.file_transfers().download_report("admin").send().await.expect("pdf");
+    let pdf = api(&server)
+        .await
+        .file_transfers()
+        .download_report("admin")
+        .send()
+        .await
+        .expect("pdf");
     assert_eq!(&pdf[..], &[0x25, 0x50, 0x44, 0x46, 0xff]);
 }
 
@@ -187,10 +232,18 @@ async fn error_status_keeps_status_and_body() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/v1/items"))
-        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"detailCode": "400.1 Bad request"})))
+        .respond_with(
+            ResponseTemplate::new(400).set_body_json(json!({"detailCode": "400.1 Bad request"})),
+        )
         .mount(&server)
         .await;
-    let err = api(&server).await.items().list_items().send().await.expect_err("400");
+    let err = api(&server)
+        .await
+        .items()
+        .list_items()
+        .send()
+        .await
+        .expect_err("400");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
     assert!(String::from_utf8_lossy(err.body().unwrap()).contains("400.1 Bad request"));
 }
