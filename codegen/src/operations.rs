@@ -674,6 +674,12 @@ impl OperationBuilder<'_> {
                 return Vec::new();
             }
         };
+        if properties.is_empty() {
+            self.diagnostics.push(
+                location,
+                "multipart body declares no fields; the caller passes a whole MultipartForm",
+            );
+        }
         properties
             .iter()
             .map(|(name, property)| {

@@ -132,7 +132,7 @@ fn every_generated_file_has_the_header() {
 #[test]
 fn kitchen_sink_report() {
     let generated = generate("kitchen_sink");
-    assert_eq!(generated.report.operations, 12);
+    assert_eq!(generated.report.operations, 13);
     let diagnostics: Vec<String> = generated
         .report
         .diagnostics

@@ -97,7 +97,7 @@ fn required_args(op: &Operation) -> Vec<Arg<'_>> {
             required: true,
             kind: BodyKind::Multipart { fields },
             ..
-        }) => {
+        }) if !fields.is_empty() => {
             args.extend(fields.iter().filter(|f| f.required).map(Arg::Field));
         }
         Some(body @ Body { required: true, .. }) => args.push(Arg::Body(body)),
@@ -191,8 +191,12 @@ fn body_type(body: &Body, paths: &Paths) -> TokenStream {
         BodyKind::Json { ty, .. } => value_type(ty, paths),
         BodyKind::Text { .. } => quote!(String),
         BodyKind::Binary { .. } => quote!(bytes::Bytes),
-        // Multipart bodies are spread into their fields and never stored whole.
-        BodyKind::Multipart { .. } => quote!(()),
+        // Multipart bodies with declared fields are spread into those fields; a form without
+        // declared fields is taken whole from the caller.
+        BodyKind::Multipart { .. } => {
+            let runtime = &paths.runtime;
+            quote!(#runtime::MultipartForm)
+        }
     }
 }
 
@@ -210,7 +214,7 @@ fn all_args(op: &Operation) -> Vec<(Arg<'_>, bool)> {
             kind: BodyKind::Multipart { fields },
             required,
             ..
-        }) => {
+        }) if !fields.is_empty() => {
             args.extend(
                 fields
                     .iter()
@@ -459,6 +463,15 @@ fn body_statements(body: &Body, types: &TypeSpace, paths: &Paths) -> TokenStream
         BodyKind::Multipart { .. } => quote!(),
     };
     match &body.kind {
+        BodyKind::Multipart { fields } if fields.is_empty() => {
+            if body.required {
+                quote!(request.multipart(self.body);)
+            } else {
+                quote!(if let Some(body) = self.body {
+                    request.multipart(body);
+                })
+            }
+        }
         BodyKind::Multipart { fields } => {
             let parts = fields.iter().map(|field| {
                 let ident = format_ident!("{}", field.rust_name);

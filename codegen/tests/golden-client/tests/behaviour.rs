@@ -247,3 +247,25 @@ async fn error_status_keeps_status_and_body() {
     assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
     assert!(String::from_utf8_lossy(err.body().unwrap()).contains("400.1 Bad request"));
 }
+
+#[tokio::test]
+async fn multipart_without_declared_fields_takes_a_whole_form() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/v1/uploads"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let form = isc::runtime::MultipartForm::new().text("free", "form");
+    api(&server)
+        .await
+        .file_transfers()
+        .put_free_form(form)
+        .send()
+        .await
+        .expect("204");
+    let requests = server.received_requests().await.unwrap();
+    let body = String::from_utf8_lossy(&requests[0].body);
+    assert!(body.contains("name=\"free\""), "{body}");
+}

@@ -2,7 +2,7 @@
 // Spec: api.yaml (Kitchen Sink API 1.2.3)
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
-//! Kitchen Sink API (version 1.2.3): 12 operations in 4 groups, generated from `api.yaml`.
+//! Kitchen Sink API (version 1.2.3): 13 operations in 4 groups, generated from `api.yaml`.
 //!
 //! A small multi-file spec that exercises every construct the generator supports.
 //!
@@ -29,7 +29,7 @@ impl Api {
     pub fn default(&self) -> apis::default::DefaultModelApi {
         apis::default::DefaultModelApi::new(self.client.clone())
     }
-    /// Operations tagged `File Transfers` (3 operations).
+    /// Operations tagged `File Transfers` (4 operations).
     ///
     /// Uploads and downloads.
     pub fn file_transfers(&self) -> apis::file_transfers::FileTransfersApi {

@@ -57,6 +57,15 @@ pub static EXPORT_ITEM: isc::runtime::OperationInfo = isc::runtime::OperationInf
     experimental: false,
     deprecated: false,
 };
+/// `PUT /v1/uploads` (putFreeForm).
+pub static PUT_FREE_FORM: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
+    operation_id: "putFreeForm",
+    method: "PUT",
+    path: "/v1/uploads",
+    tag: "File Transfers",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v1/uploads` (uploadFile).
 pub static UPLOAD_FILE: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
     operation_id: "uploadFile",
@@ -111,7 +120,7 @@ pub static GET_UNTAGGED_WEIRD_ID: isc::runtime::OperationInfo = isc::runtime::Op
     experimental: false,
     deprecated: false,
 };
-/// All 12 operations of this version, in spec order.
+/// All 13 operations of this version, in spec order.
 pub static OPERATIONS: &[&isc::runtime::OperationInfo] = &[
     &LIST_ITEMS,
     &CREATE_ITEM,
@@ -119,6 +128,7 @@ pub static OPERATIONS: &[&isc::runtime::OperationInfo] = &[
     &DELETE_ITEM,
     &PATCH_ITEM,
     &EXPORT_ITEM,
+    &PUT_FREE_FORM,
     &UPLOAD_FILE,
     &DOWNLOAD_REPORT,
     &PUT_SETTINGS,

@@ -26,6 +26,15 @@ impl FileTransfersApi {
             id: id.into(),
         }
     }
+    /// A multipart body whose fields are not declared; the caller builds the form.
+    ///
+    /// `PUT /v1/uploads` (operation `putFreeForm`)
+    pub fn put_free_form(&self, body: isc::runtime::MultipartForm) -> PutFreeForm {
+        PutFreeForm {
+            client: self.client.clone(),
+            body,
+        }
+    }
     /// `POST /v1/uploads` (operation `uploadFile`)
     pub fn upload_file(&self, data: isc::runtime::FilePart) -> UploadFile {
         UploadFile {
@@ -65,6 +74,25 @@ impl ExportItem {
         request.accept("text/csv");
         let response = self.client.execute(request).await?;
         response.text()
+    }
+}
+/// Request builder for [`FileTransfersApi::put_free_form`]: set optional parameters, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct PutFreeForm {
+    client: Client,
+    body: isc::runtime::MultipartForm,
+}
+impl PutFreeForm {
+    /// Send the request and decode the response.
+    pub async fn send(self) -> Result<(), Error> {
+        let mut request = Request::new(
+            &crate::kitchen_sink::operations::PUT_FREE_FORM,
+            String::from("/v1/uploads"),
+        );
+        request.multipart(self.body);
+        let response = self.client.execute(request).await?;
+        response.empty()
     }
 }
 /// Request builder for [`FileTransfersApi::upload_file`]: set optional parameters, then `.send().await`.
