@@ -7,10 +7,14 @@ pub mod runtime;
 
 pub use runtime::{Client, ClientBuilder, Error};
 
+// Generated modules are formatted by the generator (prettyplease), not by rustfmt: `cargo fmt`
+// must leave them byte-identical to what `cargo xtask codegen --check` expects.
 #[cfg(feature = "v3")]
+#[rustfmt::skip]
 pub mod v3;
 
 #[cfg(feature = "v2024")]
+#[rustfmt::skip]
 pub mod v2024;
 
 // The version accessors live here rather than in the generated modules, so that generated code

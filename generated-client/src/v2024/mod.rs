@@ -24,7 +24,9 @@ impl Api {
     /// Operations tagged `Access Model Metadata` (8 operations).
     ///
     /// Use this API to create and manage metadata attributes for your Access Model.
-    pub fn access_model_metadata(&self) -> apis::access_model_metadata::AccessModelMetadataApi {
+    pub fn access_model_metadata(
+        &self,
+    ) -> apis::access_model_metadata::AccessModelMetadataApi {
         apis::access_model_metadata::AccessModelMetadataApi::new(self.client.clone())
     }
     /// Operations tagged `Access Profiles` (8 operations).
@@ -39,7 +41,9 @@ impl Api {
     pub fn access_request_approvals(
         &self,
     ) -> apis::access_request_approvals::AccessRequestApprovalsApi {
-        apis::access_request_approvals::AccessRequestApprovalsApi::new(self.client.clone())
+        apis::access_request_approvals::AccessRequestApprovalsApi::new(
+            self.client.clone(),
+        )
     }
     /// Operations tagged `Access Request Identity Metrics` (1 operations).
     ///
@@ -66,7 +70,9 @@ impl Api {
     /// Operations tagged `Account Aggregations` (1 operations).
     ///
     /// Use this API to implement account aggregation progress tracking functionality.
-    pub fn account_aggregations(&self) -> apis::account_aggregations::AccountAggregationsApi {
+    pub fn account_aggregations(
+        &self,
+    ) -> apis::account_aggregations::AccountAggregationsApi {
         apis::account_aggregations::AccountAggregationsApi::new(self.client.clone())
     }
     /// Operations tagged `Account Usages` (1 operations).
@@ -84,7 +90,9 @@ impl Api {
     /// Operations tagged `Application Discovery` (3 operations).
     ///
     /// Use this API to implement application discovery functionality.
-    pub fn application_discovery(&self) -> apis::application_discovery::ApplicationDiscoveryApi {
+    pub fn application_discovery(
+        &self,
+    ) -> apis::application_discovery::ApplicationDiscoveryApi {
         apis::application_discovery::ApplicationDiscoveryApi::new(self.client.clone())
     }
     /// Operations tagged `Approvals` (2 operations).
@@ -133,7 +141,9 @@ impl Api {
     pub fn certification_campaigns(
         &self,
     ) -> apis::certification_campaigns::CertificationCampaignsApi {
-        apis::certification_campaigns::CertificationCampaignsApi::new(self.client.clone())
+        apis::certification_campaigns::CertificationCampaignsApi::new(
+            self.client.clone(),
+        )
     }
     /// Operations tagged `Certification Summaries` (4 operations).
     ///
@@ -141,7 +151,9 @@ impl Api {
     pub fn certification_summaries(
         &self,
     ) -> apis::certification_summaries::CertificationSummariesApi {
-        apis::certification_summaries::CertificationSummariesApi::new(self.client.clone())
+        apis::certification_summaries::CertificationSummariesApi::new(
+            self.client.clone(),
+        )
     }
     /// Operations tagged `Certifications` (11 operations).
     ///
@@ -158,7 +170,9 @@ impl Api {
     /// Operations tagged `Connector Customizers` (6 operations).
     ///
     /// Saas Connectivity Customizers are cloud-based connector customizers. The customizers allow you to customize the out of the box connectors in a similar way to how you can use rules to customize VA (virtual appliance) based connectors.
-    pub fn connector_customizers(&self) -> apis::connector_customizers::ConnectorCustomizersApi {
+    pub fn connector_customizers(
+        &self,
+    ) -> apis::connector_customizers::ConnectorCustomizersApi {
         apis::connector_customizers::ConnectorCustomizersApi::new(self.client.clone())
     }
     /// Operations tagged `Connector Rule Management` (6 operations).
@@ -167,7 +181,9 @@ impl Api {
     pub fn connector_rule_management(
         &self,
     ) -> apis::connector_rule_management::ConnectorRuleManagementApi {
-        apis::connector_rule_management::ConnectorRuleManagementApi::new(self.client.clone())
+        apis::connector_rule_management::ConnectorRuleManagementApi::new(
+            self.client.clone(),
+        )
     }
     /// Operations tagged `Connectors` (13 operations).
     ///
@@ -187,7 +203,9 @@ impl Api {
     pub fn custom_password_instructions(
         &self,
     ) -> apis::custom_password_instructions::CustomPasswordInstructionsApi {
-        apis::custom_password_instructions::CustomPasswordInstructionsApi::new(self.client.clone())
+        apis::custom_password_instructions::CustomPasswordInstructionsApi::new(
+            self.client.clone(),
+        )
     }
     /// Operations tagged `Data Segmentation` (8 operations).
     ///
@@ -243,10 +261,14 @@ impl Api {
     pub fn iai_peer_group_strategies(
         &self,
     ) -> apis::iai_peer_group_strategies::IaiPeerGroupStrategiesApi {
-        apis::iai_peer_group_strategies::IaiPeerGroupStrategiesApi::new(self.client.clone())
+        apis::iai_peer_group_strategies::IaiPeerGroupStrategiesApi::new(
+            self.client.clone(),
+        )
     }
     /// Operations tagged `IAI Recommendations` (3 operations).
-    pub fn iai_recommendations(&self) -> apis::iai_recommendations::IaiRecommendationsApi {
+    pub fn iai_recommendations(
+        &self,
+    ) -> apis::iai_recommendations::IaiRecommendationsApi {
         apis::iai_recommendations::IaiRecommendationsApi::new(self.client.clone())
     }
     /// Operations tagged `IAI Role Mining` (25 operations).
@@ -266,7 +288,9 @@ impl Api {
         apis::identities::IdentitiesApi::new(self.client.clone())
     }
     /// Operations tagged `Identity Attributes` (6 operations).
-    pub fn identity_attributes(&self) -> apis::identity_attributes::IdentityAttributesApi {
+    pub fn identity_attributes(
+        &self,
+    ) -> apis::identity_attributes::IdentityAttributesApi {
         apis::identity_attributes::IdentityAttributesApi::new(self.client.clone())
     }
     /// Operations tagged `Identity History` (11 operations).
@@ -293,13 +317,17 @@ impl Api {
     pub fn machine_account_classify(
         &self,
     ) -> apis::machine_account_classify::MachineAccountClassifyApi {
-        apis::machine_account_classify::MachineAccountClassifyApi::new(self.client.clone())
+        apis::machine_account_classify::MachineAccountClassifyApi::new(
+            self.client.clone(),
+        )
     }
     /// Operations tagged `Machine Account Mappings` (4 operations).
     pub fn machine_account_mappings(
         &self,
     ) -> apis::machine_account_mappings::MachineAccountMappingsApi {
-        apis::machine_account_mappings::MachineAccountMappingsApi::new(self.client.clone())
+        apis::machine_account_mappings::MachineAccountMappingsApi::new(
+            self.client.clone(),
+        )
     }
     /// Operations tagged `Machine Accounts` (3 operations).
     pub fn machine_accounts(&self) -> apis::machine_accounts::MachineAccountsApi {
@@ -326,7 +354,9 @@ impl Api {
     /// Operations tagged `Managed Cluster Types` (5 operations).
     ///
     /// Use this API to implement managed cluster types functionality.
-    pub fn managed_cluster_types(&self) -> apis::managed_cluster_types::ManagedClusterTypesApi {
+    pub fn managed_cluster_types(
+        &self,
+    ) -> apis::managed_cluster_types::ManagedClusterTypesApi {
         apis::managed_cluster_types::ManagedClusterTypesApi::new(self.client.clone())
     }
     /// Operations tagged `Managed Clusters` (8 operations).
@@ -344,7 +374,9 @@ impl Api {
     /// Operations tagged `Multi-Host Integration` (13 operations).
     ///
     /// Use this API to build a Multi-Host Integration.
-    pub fn multi_host_integration(&self) -> apis::multi_host_integration::MultiHostIntegrationApi {
+    pub fn multi_host_integration(
+        &self,
+    ) -> apis::multi_host_integration::MultiHostIntegrationApi {
         apis::multi_host_integration::MultiHostIntegrationApi::new(self.client.clone())
     }
     /// Operations tagged `Non-Employee Lifecycle Management` (32 operations).
@@ -376,19 +408,25 @@ impl Api {
     /// Operations tagged `Password Configuration` (3 operations).
     ///
     /// Use this API to implement organization password configuration functionality.
-    pub fn password_configuration(&self) -> apis::password_configuration::PasswordConfigurationApi {
+    pub fn password_configuration(
+        &self,
+    ) -> apis::password_configuration::PasswordConfigurationApi {
         apis::password_configuration::PasswordConfigurationApi::new(self.client.clone())
     }
     /// Operations tagged `Password Dictionary` (2 operations).
     ///
     /// Use this API to implement password dictionary functionality.
-    pub fn password_dictionary(&self) -> apis::password_dictionary::PasswordDictionaryApi {
+    pub fn password_dictionary(
+        &self,
+    ) -> apis::password_dictionary::PasswordDictionaryApi {
         apis::password_dictionary::PasswordDictionaryApi::new(self.client.clone())
     }
     /// Operations tagged `Password Management` (4 operations).
     ///
     /// Use this API to implement password management functionality.
-    pub fn password_management(&self) -> apis::password_management::PasswordManagementApi {
+    pub fn password_management(
+        &self,
+    ) -> apis::password_management::PasswordManagementApi {
         apis::password_management::PasswordManagementApi::new(self.client.clone())
     }
     /// Operations tagged `Password Policies` (5 operations).
@@ -400,13 +438,17 @@ impl Api {
     /// Operations tagged `Password Sync Groups` (5 operations).
     ///
     /// Use this API to implement password sync group functionality.
-    pub fn password_sync_groups(&self) -> apis::password_sync_groups::PasswordSyncGroupsApi {
+    pub fn password_sync_groups(
+        &self,
+    ) -> apis::password_sync_groups::PasswordSyncGroupsApi {
         apis::password_sync_groups::PasswordSyncGroupsApi::new(self.client.clone())
     }
     /// Operations tagged `Personal Access Tokens` (4 operations).
     ///
     /// Use this API to implement personal access token (PAT) functionality.
-    pub fn personal_access_tokens(&self) -> apis::personal_access_tokens::PersonalAccessTokensApi {
+    pub fn personal_access_tokens(
+        &self,
+    ) -> apis::personal_access_tokens::PersonalAccessTokensApi {
         apis::personal_access_tokens::PersonalAccessTokensApi::new(self.client.clone())
     }
     /// Operations tagged `Public Identities` (1 operations).
@@ -421,7 +463,9 @@ impl Api {
     pub fn public_identities_config(
         &self,
     ) -> apis::public_identities_config::PublicIdentitiesConfigApi {
-        apis::public_identities_config::PublicIdentitiesConfigApi::new(self.client.clone())
+        apis::public_identities_config::PublicIdentitiesConfigApi::new(
+            self.client.clone(),
+        )
     }
     /// Operations tagged `Reports Data Extraction` (4 operations).
     ///
@@ -434,7 +478,9 @@ impl Api {
     /// Operations tagged `Requestable Objects` (1 operations).
     ///
     /// Use this API to implement requestable object functionality.
-    pub fn requestable_objects(&self) -> apis::requestable_objects::RequestableObjectsApi {
+    pub fn requestable_objects(
+        &self,
+    ) -> apis::requestable_objects::RequestableObjectsApi {
         apis::requestable_objects::RequestableObjectsApi::new(self.client.clone())
     }
     /// Operations tagged `Role Insights` (9 operations).
@@ -487,7 +533,9 @@ impl Api {
     pub fn service_desk_integration(
         &self,
     ) -> apis::service_desk_integration::ServiceDeskIntegrationApi {
-        apis::service_desk_integration::ServiceDeskIntegrationApi::new(self.client.clone())
+        apis::service_desk_integration::ServiceDeskIntegrationApi::new(
+            self.client.clone(),
+        )
     }
     /// Operations tagged `SIM Integrations` (7 operations).
     ///

@@ -49,25 +49,23 @@ pub static PATCH_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
 };
 /// `POST /v2024/access-profiles/bulk-delete` (deleteAccessProfilesInBulk).
-pub static DELETE_ACCESS_PROFILES_IN_BULK: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteAccessProfilesInBulk",
-        method: "POST",
-        path: "/v2024/access-profiles/bulk-delete",
-        tag: "Access Profiles",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_ACCESS_PROFILES_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteAccessProfilesInBulk",
+    method: "POST",
+    path: "/v2024/access-profiles/bulk-delete",
+    tag: "Access Profiles",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/access-profiles/{id}/entitlements` (getAccessProfileEntitlements).
-pub static GET_ACCESS_PROFILE_ENTITLEMENTS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getAccessProfileEntitlements",
-        method: "GET",
-        path: "/v2024/access-profiles/{id}/entitlements",
-        tag: "Access Profiles",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_ACCESS_PROFILE_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getAccessProfileEntitlements",
+    method: "GET",
+    path: "/v2024/access-profiles/{id}/entitlements",
+    tag: "Access Profiles",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/access-requests` (createAccessRequest).
 pub static CREATE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createAccessRequest",
@@ -96,15 +94,14 @@ pub static CLOSE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
 };
 /// `POST /v2024/access-requests/bulk-cancel` (cancelAccessRequestInBulk).
-pub static CANCEL_ACCESS_REQUEST_IN_BULK: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "cancelAccessRequestInBulk",
-        method: "POST",
-        path: "/v2024/access-requests/bulk-cancel",
-        tag: "Access Requests",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CANCEL_ACCESS_REQUEST_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "cancelAccessRequestInBulk",
+    method: "POST",
+    path: "/v2024/access-requests/bulk-cancel",
+    tag: "Access Requests",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/access-requests/accounts-selection` (loadAccountSelections).
 pub static LOAD_ACCOUNT_SELECTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "loadAccountSelections",
@@ -115,45 +112,41 @@ pub static LOAD_ACCOUNT_SELECTIONS: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `GET /v2024/access-request-config` (getAccessRequestConfig).
-pub static GET_ACCESS_REQUEST_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getAccessRequestConfig",
-        method: "GET",
-        path: "/v2024/access-request-config",
-        tag: "Access Requests",
-        experimental: false,
-        deprecated: true,
-    };
+pub static GET_ACCESS_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getAccessRequestConfig",
+    method: "GET",
+    path: "/v2024/access-request-config",
+    tag: "Access Requests",
+    experimental: false,
+    deprecated: true,
+};
 /// `PUT /v2024/access-request-config` (setAccessRequestConfig).
-pub static SET_ACCESS_REQUEST_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "setAccessRequestConfig",
-        method: "PUT",
-        path: "/v2024/access-request-config",
-        tag: "Access Requests",
-        experimental: false,
-        deprecated: true,
-    };
+pub static SET_ACCESS_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "setAccessRequestConfig",
+    method: "PUT",
+    path: "/v2024/access-request-config",
+    tag: "Access Requests",
+    experimental: false,
+    deprecated: true,
+};
 /// `GET /v2024/access-request-status` (listAccessRequestStatus).
-pub static LIST_ACCESS_REQUEST_STATUS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listAccessRequestStatus",
-        method: "GET",
-        path: "/v2024/access-request-status",
-        tag: "Access Requests",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_ACCESS_REQUEST_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listAccessRequestStatus",
+    method: "GET",
+    path: "/v2024/access-request-status",
+    tag: "Access Requests",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/access-request-administration` (listAdministratorsAccessRequestStatus).
-pub static LIST_ADMINISTRATORS_ACCESS_REQUEST_STATUS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listAdministratorsAccessRequestStatus",
-        method: "GET",
-        path: "/v2024/access-request-administration",
-        tag: "Access Requests",
-        experimental: true,
-        deprecated: false,
-    };
+pub static LIST_ADMINISTRATORS_ACCESS_REQUEST_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listAdministratorsAccessRequestStatus",
+    method: "GET",
+    path: "/v2024/access-request-administration",
+    tag: "Access Requests",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/access-request-approvals/pending` (listPendingApprovals).
 pub static LIST_PENDING_APPROVALS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listPendingApprovals",
@@ -164,15 +157,14 @@ pub static LIST_PENDING_APPROVALS: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
 };
 /// `GET /v2024/access-request-approvals/completed` (listCompletedApprovals).
-pub static LIST_COMPLETED_APPROVALS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listCompletedApprovals",
-        method: "GET",
-        path: "/v2024/access-request-approvals/completed",
-        tag: "Access Request Approvals",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_COMPLETED_APPROVALS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listCompletedApprovals",
+    method: "GET",
+    path: "/v2024/access-request-approvals/completed",
+    tag: "Access Request Approvals",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/access-request-approvals/{approvalId}/approve` (approveAccessRequest).
 pub static APPROVE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "approveAccessRequest",
@@ -201,35 +193,32 @@ pub static FORWARD_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
 };
 /// `GET /v2024/access-request-approvals/approval-summary` (getAccessRequestApprovalSummary).
-pub static GET_ACCESS_REQUEST_APPROVAL_SUMMARY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getAccessRequestApprovalSummary",
-        method: "GET",
-        path: "/v2024/access-request-approvals/approval-summary",
-        tag: "Access Request Approvals",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_ACCESS_REQUEST_APPROVAL_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getAccessRequestApprovalSummary",
+    method: "GET",
+    path: "/v2024/access-request-approvals/approval-summary",
+    tag: "Access Request Approvals",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/access-request-approvals/bulk-approve` (approveBulkAccessRequest).
-pub static APPROVE_BULK_ACCESS_REQUEST: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "approveBulkAccessRequest",
-        method: "POST",
-        path: "/v2024/access-request-approvals/bulk-approve",
-        tag: "Access Requests",
-        experimental: false,
-        deprecated: false,
-    };
+pub static APPROVE_BULK_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "approveBulkAccessRequest",
+    method: "POST",
+    path: "/v2024/access-request-approvals/bulk-approve",
+    tag: "Access Requests",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/access-request-approvals/{accessRequestId}/approvers` (listAccessRequestApprovers).
-pub static LIST_ACCESS_REQUEST_APPROVERS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listAccessRequestApprovers",
-        method: "GET",
-        path: "/v2024/access-request-approvals/{accessRequestId}/approvers",
-        tag: "Access Request Approvals",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_ACCESS_REQUEST_APPROVERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listAccessRequestApprovers",
+    method: "GET",
+    path: "/v2024/access-request-approvals/{accessRequestId}/approvers",
+    tag: "Access Request Approvals",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/accounts` (listAccounts).
 pub static LIST_ACCOUNTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccounts",
@@ -285,15 +274,14 @@ pub static UPDATE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
 };
 /// `GET /v2024/accounts/{id}/entitlements` (getAccountEntitlements).
-pub static GET_ACCOUNT_ENTITLEMENTS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getAccountEntitlements",
-        method: "GET",
-        path: "/v2024/accounts/{id}/entitlements",
-        tag: "Accounts",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_ACCOUNT_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getAccountEntitlements",
+    method: "GET",
+    path: "/v2024/accounts/{id}/entitlements",
+    tag: "Accounts",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/accounts/{id}/reload` (submitReloadAccount).
 pub static SUBMIT_RELOAD_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "submitReloadAccount",
@@ -358,105 +346,95 @@ pub static GET_ACCOUNT_ACTIVITY: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
 };
 /// `GET /v2024/account-aggregations/{id}/status` (getAccountAggregationStatus).
-pub static GET_ACCOUNT_AGGREGATION_STATUS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getAccountAggregationStatus",
-        method: "GET",
-        path: "/v2024/account-aggregations/{id}/status",
-        tag: "Account Aggregations",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_ACCOUNT_AGGREGATION_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getAccountAggregationStatus",
+    method: "GET",
+    path: "/v2024/account-aggregations/{id}/status",
+    tag: "Account Aggregations",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/auth-org/network-config` (getAuthOrgNetworkConfig).
-pub static GET_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getAuthOrgNetworkConfig",
-        method: "GET",
-        path: "/v2024/auth-org/network-config",
-        tag: "Global Tenant Security Settings",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getAuthOrgNetworkConfig",
+    method: "GET",
+    path: "/v2024/auth-org/network-config",
+    tag: "Global Tenant Security Settings",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/auth-org/network-config` (createAuthOrgNetworkConfig).
-pub static CREATE_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createAuthOrgNetworkConfig",
-        method: "POST",
-        path: "/v2024/auth-org/network-config",
-        tag: "Global Tenant Security Settings",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createAuthOrgNetworkConfig",
+    method: "POST",
+    path: "/v2024/auth-org/network-config",
+    tag: "Global Tenant Security Settings",
+    experimental: false,
+    deprecated: false,
+};
 /// `PATCH /v2024/auth-org/network-config` (patchAuthOrgNetworkConfig).
-pub static PATCH_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "patchAuthOrgNetworkConfig",
-        method: "PATCH",
-        path: "/v2024/auth-org/network-config",
-        tag: "Global Tenant Security Settings",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PATCH_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "patchAuthOrgNetworkConfig",
+    method: "PATCH",
+    path: "/v2024/auth-org/network-config",
+    tag: "Global Tenant Security Settings",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/auth-org/lockout-config` (getAuthOrgLockoutConfig).
-pub static GET_AUTH_ORG_LOCKOUT_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getAuthOrgLockoutConfig",
-        method: "GET",
-        path: "/v2024/auth-org/lockout-config",
-        tag: "Global Tenant Security Settings",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_AUTH_ORG_LOCKOUT_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getAuthOrgLockoutConfig",
+    method: "GET",
+    path: "/v2024/auth-org/lockout-config",
+    tag: "Global Tenant Security Settings",
+    experimental: false,
+    deprecated: false,
+};
 /// `PATCH /v2024/auth-org/lockout-config` (patchAuthOrgLockoutConfig).
-pub static PATCH_AUTH_ORG_LOCKOUT_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "patchAuthOrgLockoutConfig",
-        method: "PATCH",
-        path: "/v2024/auth-org/lockout-config",
-        tag: "Global Tenant Security Settings",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PATCH_AUTH_ORG_LOCKOUT_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "patchAuthOrgLockoutConfig",
+    method: "PATCH",
+    path: "/v2024/auth-org/lockout-config",
+    tag: "Global Tenant Security Settings",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/auth-org/service-provider-config` (getAuthOrgServiceProviderConfig).
-pub static GET_AUTH_ORG_SERVICE_PROVIDER_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getAuthOrgServiceProviderConfig",
-        method: "GET",
-        path: "/v2024/auth-org/service-provider-config",
-        tag: "Global Tenant Security Settings",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_AUTH_ORG_SERVICE_PROVIDER_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getAuthOrgServiceProviderConfig",
+    method: "GET",
+    path: "/v2024/auth-org/service-provider-config",
+    tag: "Global Tenant Security Settings",
+    experimental: false,
+    deprecated: false,
+};
 /// `PATCH /v2024/auth-org/service-provider-config` (patchAuthOrgServiceProviderConfig).
-pub static PATCH_AUTH_ORG_SERVICE_PROVIDER_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "patchAuthOrgServiceProviderConfig",
-        method: "PATCH",
-        path: "/v2024/auth-org/service-provider-config",
-        tag: "Global Tenant Security Settings",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PATCH_AUTH_ORG_SERVICE_PROVIDER_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "patchAuthOrgServiceProviderConfig",
+    method: "PATCH",
+    path: "/v2024/auth-org/service-provider-config",
+    tag: "Global Tenant Security Settings",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/auth-org/session-config` (getAuthOrgSessionConfig).
-pub static GET_AUTH_ORG_SESSION_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getAuthOrgSessionConfig",
-        method: "GET",
-        path: "/v2024/auth-org/session-config",
-        tag: "Global Tenant Security Settings",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_AUTH_ORG_SESSION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getAuthOrgSessionConfig",
+    method: "GET",
+    path: "/v2024/auth-org/session-config",
+    tag: "Global Tenant Security Settings",
+    experimental: false,
+    deprecated: false,
+};
 /// `PATCH /v2024/auth-org/session-config` (patchAuthOrgSessionConfig).
-pub static PATCH_AUTH_ORG_SESSION_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "patchAuthOrgSessionConfig",
-        method: "PATCH",
-        path: "/v2024/auth-org/session-config",
-        tag: "Global Tenant Security Settings",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PATCH_AUTH_ORG_SESSION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "patchAuthOrgSessionConfig",
+    method: "PATCH",
+    path: "/v2024/auth-org/session-config",
+    tag: "Global Tenant Security Settings",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/auth-users/{id}` (getAuthUser).
 pub static GET_AUTH_USER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAuthUser",
@@ -593,15 +571,14 @@ pub static DELETE_CAMPAIGNS: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
 };
 /// `POST /v2024/campaigns/{id}/run-remediation-scan` (startCampaignRemediationScan).
-pub static START_CAMPAIGN_REMEDIATION_SCAN: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "startCampaignRemediationScan",
-        method: "POST",
-        path: "/v2024/campaigns/{id}/run-remediation-scan",
-        tag: "Certification Campaigns",
-        experimental: false,
-        deprecated: false,
-    };
+pub static START_CAMPAIGN_REMEDIATION_SCAN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "startCampaignRemediationScan",
+    method: "POST",
+    path: "/v2024/campaigns/{id}/run-remediation-scan",
+    tag: "Certification Campaigns",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/campaigns/{id}/reports` (getCampaignReports).
 pub static GET_CAMPAIGN_REPORTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaignReports",
@@ -621,25 +598,23 @@ pub static START_CAMPAIGN_REPORT: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
 };
 /// `GET /v2024/campaigns/reports-configuration` (getCampaignReportsConfig).
-pub static GET_CAMPAIGN_REPORTS_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getCampaignReportsConfig",
-        method: "GET",
-        path: "/v2024/campaigns/reports-configuration",
-        tag: "Certification Campaigns",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_CAMPAIGN_REPORTS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getCampaignReportsConfig",
+    method: "GET",
+    path: "/v2024/campaigns/reports-configuration",
+    tag: "Certification Campaigns",
+    experimental: false,
+    deprecated: false,
+};
 /// `PUT /v2024/campaigns/reports-configuration` (setCampaignReportsConfig).
-pub static SET_CAMPAIGN_REPORTS_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "setCampaignReportsConfig",
-        method: "PUT",
-        path: "/v2024/campaigns/reports-configuration",
-        tag: "Certification Campaigns",
-        experimental: false,
-        deprecated: false,
-    };
+pub static SET_CAMPAIGN_REPORTS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "setCampaignReportsConfig",
+    method: "PUT",
+    path: "/v2024/campaigns/reports-configuration",
+    tag: "Certification Campaigns",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/campaign-filters` (listCampaignFilters).
 pub static LIST_CAMPAIGN_FILTERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listCampaignFilters",
@@ -659,15 +634,14 @@ pub static CREATE_CAMPAIGN_FILTER: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
 };
 /// `GET /v2024/campaign-filters/{id}` (getCampaignFilterById).
-pub static GET_CAMPAIGN_FILTER_BY_ID: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getCampaignFilterById",
-        method: "GET",
-        path: "/v2024/campaign-filters/{id}",
-        tag: "Certification Campaign Filters",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_CAMPAIGN_FILTER_BY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getCampaignFilterById",
+    method: "GET",
+    path: "/v2024/campaign-filters/{id}",
+    tag: "Certification Campaign Filters",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/campaign-filters/{id}` (updateCampaignFilter).
 pub static UPDATE_CAMPAIGN_FILTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateCampaignFilter",
@@ -696,15 +670,14 @@ pub static GET_CAMPAIGN_TEMPLATES: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
 };
 /// `POST /v2024/campaign-templates` (createCampaignTemplate).
-pub static CREATE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createCampaignTemplate",
-        method: "POST",
-        path: "/v2024/campaign-templates",
-        tag: "Certification Campaigns",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createCampaignTemplate",
+    method: "POST",
+    path: "/v2024/campaign-templates",
+    tag: "Certification Campaigns",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/campaign-templates/{id}` (getCampaignTemplate).
 pub static GET_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaignTemplate",
@@ -715,15 +688,14 @@ pub static GET_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
 };
 /// `DELETE /v2024/campaign-templates/{id}` (deleteCampaignTemplate).
-pub static DELETE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteCampaignTemplate",
-        method: "DELETE",
-        path: "/v2024/campaign-templates/{id}",
-        tag: "Certification Campaigns",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteCampaignTemplate",
+    method: "DELETE",
+    path: "/v2024/campaign-templates/{id}",
+    tag: "Certification Campaigns",
+    experimental: false,
+    deprecated: false,
+};
 /// `PATCH /v2024/campaign-templates/{id}` (patchCampaignTemplate).
 pub static PATCH_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchCampaignTemplate",
@@ -734,75 +706,68 @@ pub static PATCH_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `GET /v2024/campaign-templates/{id}/schedule` (getCampaignTemplateSchedule).
-pub static GET_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getCampaignTemplateSchedule",
-        method: "GET",
-        path: "/v2024/campaign-templates/{id}/schedule",
-        tag: "Certification Campaigns",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getCampaignTemplateSchedule",
+    method: "GET",
+    path: "/v2024/campaign-templates/{id}/schedule",
+    tag: "Certification Campaigns",
+    experimental: false,
+    deprecated: false,
+};
 /// `PUT /v2024/campaign-templates/{id}/schedule` (setCampaignTemplateSchedule).
-pub static SET_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "setCampaignTemplateSchedule",
-        method: "PUT",
-        path: "/v2024/campaign-templates/{id}/schedule",
-        tag: "Certification Campaigns",
-        experimental: false,
-        deprecated: false,
-    };
+pub static SET_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "setCampaignTemplateSchedule",
+    method: "PUT",
+    path: "/v2024/campaign-templates/{id}/schedule",
+    tag: "Certification Campaigns",
+    experimental: false,
+    deprecated: false,
+};
 /// `DELETE /v2024/campaign-templates/{id}/schedule` (deleteCampaignTemplateSchedule).
-pub static DELETE_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteCampaignTemplateSchedule",
-        method: "DELETE",
-        path: "/v2024/campaign-templates/{id}/schedule",
-        tag: "Certification Campaigns",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteCampaignTemplateSchedule",
+    method: "DELETE",
+    path: "/v2024/campaign-templates/{id}/schedule",
+    tag: "Certification Campaigns",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/campaign-templates/{id}/generate` (startGenerateCampaignTemplate).
-pub static START_GENERATE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "startGenerateCampaignTemplate",
-        method: "POST",
-        path: "/v2024/campaign-templates/{id}/generate",
-        tag: "Certification Campaigns",
-        experimental: false,
-        deprecated: false,
-    };
+pub static START_GENERATE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "startGenerateCampaignTemplate",
+    method: "POST",
+    path: "/v2024/campaign-templates/{id}/generate",
+    tag: "Certification Campaigns",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/certifications` (listIdentityCertifications).
-pub static LIST_IDENTITY_CERTIFICATIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listIdentityCertifications",
-        method: "GET",
-        path: "/v2024/certifications",
-        tag: "Certifications",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_IDENTITY_CERTIFICATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listIdentityCertifications",
+    method: "GET",
+    path: "/v2024/certifications",
+    tag: "Certifications",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/certifications/{id}` (getIdentityCertification).
-pub static GET_IDENTITY_CERTIFICATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getIdentityCertification",
-        method: "GET",
-        path: "/v2024/certifications/{id}",
-        tag: "Certifications",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_IDENTITY_CERTIFICATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getIdentityCertification",
+    method: "GET",
+    path: "/v2024/certifications/{id}",
+    tag: "Certifications",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/certifications/{id}/access-review-items` (listIdentityAccessReviewItems).
-pub static LIST_IDENTITY_ACCESS_REVIEW_ITEMS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listIdentityAccessReviewItems",
-        method: "GET",
-        path: "/v2024/certifications/{id}/access-review-items",
-        tag: "Certifications",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_IDENTITY_ACCESS_REVIEW_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listIdentityAccessReviewItems",
+    method: "GET",
+    path: "/v2024/certifications/{id}/access-review-items",
+    tag: "Certifications",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/certifications/{id}/decide` (makeIdentityDecision).
 pub static MAKE_IDENTITY_DECISION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "makeIdentityDecision",
@@ -813,35 +778,32 @@ pub static MAKE_IDENTITY_DECISION: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
 };
 /// `POST /v2024/certifications/{id}/reassign` (reassignIdentityCertifications).
-pub static REASSIGN_IDENTITY_CERTIFICATIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "reassignIdentityCertifications",
-        method: "POST",
-        path: "/v2024/certifications/{id}/reassign",
-        tag: "Certifications",
-        experimental: false,
-        deprecated: false,
-    };
+pub static REASSIGN_IDENTITY_CERTIFICATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "reassignIdentityCertifications",
+    method: "POST",
+    path: "/v2024/certifications/{id}/reassign",
+    tag: "Certifications",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/certifications/{id}/sign-off` (signOffIdentityCertification).
-pub static SIGN_OFF_IDENTITY_CERTIFICATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "signOffIdentityCertification",
-        method: "POST",
-        path: "/v2024/certifications/{id}/sign-off",
-        tag: "Certifications",
-        experimental: false,
-        deprecated: false,
-    };
+pub static SIGN_OFF_IDENTITY_CERTIFICATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "signOffIdentityCertification",
+    method: "POST",
+    path: "/v2024/certifications/{id}/sign-off",
+    tag: "Certifications",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/certifications/{id}/decision-summary` (getIdentityDecisionSummary).
-pub static GET_IDENTITY_DECISION_SUMMARY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getIdentityDecisionSummary",
-        method: "GET",
-        path: "/v2024/certifications/{id}/decision-summary",
-        tag: "Certification Summaries",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_IDENTITY_DECISION_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getIdentityDecisionSummary",
+    method: "GET",
+    path: "/v2024/certifications/{id}/decision-summary",
+    tag: "Certification Summaries",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/certifications/{id}/identity-summaries` (getIdentitySummaries).
 pub static GET_IDENTITY_SUMMARIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentitySummaries",
@@ -852,15 +814,14 @@ pub static GET_IDENTITY_SUMMARIES: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
 };
 /// `GET /v2024/certifications/{id}/access-summaries/{type}` (getIdentityAccessSummaries).
-pub static GET_IDENTITY_ACCESS_SUMMARIES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getIdentityAccessSummaries",
-        method: "GET",
-        path: "/v2024/certifications/{id}/access-summaries/{type}",
-        tag: "Certification Summaries",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_IDENTITY_ACCESS_SUMMARIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getIdentityAccessSummaries",
+    method: "GET",
+    path: "/v2024/certifications/{id}/access-summaries/{type}",
+    tag: "Certification Summaries",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/certifications/{id}/identity-summaries/{identitySummaryId}` (getIdentitySummary).
 pub static GET_IDENTITY_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentitySummary",
@@ -871,35 +832,32 @@ pub static GET_IDENTITY_SUMMARY: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
 };
 /// `GET /v2024/certifications/{certificationId}/access-review-items/{itemId}/permissions` (getIdentityCertificationItemPermissions).
-pub static GET_IDENTITY_CERTIFICATION_ITEM_PERMISSIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getIdentityCertificationItemPermissions",
-        method: "GET",
-        path: "/v2024/certifications/{certificationId}/access-review-items/{itemId}/permissions",
-        tag: "Certifications",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_IDENTITY_CERTIFICATION_ITEM_PERMISSIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getIdentityCertificationItemPermissions",
+    method: "GET",
+    path: "/v2024/certifications/{certificationId}/access-review-items/{itemId}/permissions",
+    tag: "Certifications",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/certifications/{id}/reviewers` (listCertificationReviewers).
-pub static LIST_CERTIFICATION_REVIEWERS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listCertificationReviewers",
-        method: "GET",
-        path: "/v2024/certifications/{id}/reviewers",
-        tag: "Certifications",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_CERTIFICATION_REVIEWERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listCertificationReviewers",
+    method: "GET",
+    path: "/v2024/certifications/{id}/reviewers",
+    tag: "Certifications",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/certifications/{id}/reassign-async` (submitReassignCertsAsync).
-pub static SUBMIT_REASSIGN_CERTS_ASYNC: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "submitReassignCertsAsync",
-        method: "POST",
-        path: "/v2024/certifications/{id}/reassign-async",
-        tag: "Certifications",
-        experimental: false,
-        deprecated: false,
-    };
+pub static SUBMIT_REASSIGN_CERTS_ASYNC: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "submitReassignCertsAsync",
+    method: "POST",
+    path: "/v2024/certifications/{id}/reassign-async",
+    tag: "Certifications",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/certification-tasks/{id}` (getCertificationTask).
 pub static GET_CERTIFICATION_TASK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCertificationTask",
@@ -910,75 +868,68 @@ pub static GET_CERTIFICATION_TASK: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
 };
 /// `GET /v2024/certification-tasks` (getPendingCertificationTasks).
-pub static GET_PENDING_CERTIFICATION_TASKS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getPendingCertificationTasks",
-        method: "GET",
-        path: "/v2024/certification-tasks",
-        tag: "Certifications",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_PENDING_CERTIFICATION_TASKS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getPendingCertificationTasks",
+    method: "GET",
+    path: "/v2024/certification-tasks",
+    tag: "Certifications",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/connector-customizers` (listConnectorCustomizers).
-pub static LIST_CONNECTOR_CUSTOMIZERS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listConnectorCustomizers",
-        method: "GET",
-        path: "/v2024/connector-customizers",
-        tag: "Connector Customizers",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_CONNECTOR_CUSTOMIZERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listConnectorCustomizers",
+    method: "GET",
+    path: "/v2024/connector-customizers",
+    tag: "Connector Customizers",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/connector-customizers` (createConnectorCustomizer).
-pub static CREATE_CONNECTOR_CUSTOMIZER: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createConnectorCustomizer",
-        method: "POST",
-        path: "/v2024/connector-customizers",
-        tag: "Connector Customizers",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_CONNECTOR_CUSTOMIZER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createConnectorCustomizer",
+    method: "POST",
+    path: "/v2024/connector-customizers",
+    tag: "Connector Customizers",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/connector-customizers/{id}` (getConnectorCustomizer).
-pub static GET_CONNECTOR_CUSTOMIZER: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getConnectorCustomizer",
-        method: "GET",
-        path: "/v2024/connector-customizers/{id}",
-        tag: "Connector Customizers",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_CONNECTOR_CUSTOMIZER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getConnectorCustomizer",
+    method: "GET",
+    path: "/v2024/connector-customizers/{id}",
+    tag: "Connector Customizers",
+    experimental: false,
+    deprecated: false,
+};
 /// `PUT /v2024/connector-customizers/{id}` (putConnectorCustomizer).
-pub static PUT_CONNECTOR_CUSTOMIZER: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "putConnectorCustomizer",
-        method: "PUT",
-        path: "/v2024/connector-customizers/{id}",
-        tag: "Connector Customizers",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PUT_CONNECTOR_CUSTOMIZER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "putConnectorCustomizer",
+    method: "PUT",
+    path: "/v2024/connector-customizers/{id}",
+    tag: "Connector Customizers",
+    experimental: false,
+    deprecated: false,
+};
 /// `DELETE /v2024/connector-customizers/{id}` (deleteConnectorCustomizer).
-pub static DELETE_CONNECTOR_CUSTOMIZER: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteConnectorCustomizer",
-        method: "DELETE",
-        path: "/v2024/connector-customizers/{id}",
-        tag: "Connector Customizers",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_CONNECTOR_CUSTOMIZER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteConnectorCustomizer",
+    method: "DELETE",
+    path: "/v2024/connector-customizers/{id}",
+    tag: "Connector Customizers",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/connector-customizers/{id}/versions` (createConnectorCustomizerVersion).
-pub static CREATE_CONNECTOR_CUSTOMIZER_VERSION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createConnectorCustomizerVersion",
-        method: "POST",
-        path: "/v2024/connector-customizers/{id}/versions",
-        tag: "Connector Customizers",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_CONNECTOR_CUSTOMIZER_VERSION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createConnectorCustomizerVersion",
+    method: "POST",
+    path: "/v2024/connector-customizers/{id}/versions",
+    tag: "Connector Customizers",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/configuration-hub/object-mappings/{sourceOrg}` (getObjectMappings).
 pub static GET_OBJECT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getObjectMappings",
@@ -1061,45 +1012,41 @@ pub static UPDATE_SCHEDULED_ACTION: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `GET /v2024/configuration-hub/backups/uploads` (listUploadedConfigurations).
-pub static LIST_UPLOADED_CONFIGURATIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listUploadedConfigurations",
-        method: "GET",
-        path: "/v2024/configuration-hub/backups/uploads",
-        tag: "Configuration Hub",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_UPLOADED_CONFIGURATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listUploadedConfigurations",
+    method: "GET",
+    path: "/v2024/configuration-hub/backups/uploads",
+    tag: "Configuration Hub",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/configuration-hub/backups/uploads` (createUploadedConfiguration).
-pub static CREATE_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createUploadedConfiguration",
-        method: "POST",
-        path: "/v2024/configuration-hub/backups/uploads",
-        tag: "Configuration Hub",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createUploadedConfiguration",
+    method: "POST",
+    path: "/v2024/configuration-hub/backups/uploads",
+    tag: "Configuration Hub",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/configuration-hub/backups/uploads/{id}` (getUploadedConfiguration).
-pub static GET_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getUploadedConfiguration",
-        method: "GET",
-        path: "/v2024/configuration-hub/backups/uploads/{id}",
-        tag: "Configuration Hub",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getUploadedConfiguration",
+    method: "GET",
+    path: "/v2024/configuration-hub/backups/uploads/{id}",
+    tag: "Configuration Hub",
+    experimental: false,
+    deprecated: false,
+};
 /// `DELETE /v2024/configuration-hub/backups/uploads/{id}` (deleteUploadedConfiguration).
-pub static DELETE_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteUploadedConfiguration",
-        method: "DELETE",
-        path: "/v2024/configuration-hub/backups/uploads/{id}",
-        tag: "Configuration Hub",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteUploadedConfiguration",
+    method: "DELETE",
+    path: "/v2024/configuration-hub/backups/uploads/{id}",
+    tag: "Configuration Hub",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/configuration-hub/backups` (listBackups).
 pub static LIST_BACKUPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listBackups",
@@ -1209,85 +1156,77 @@ pub static CREATE_CUSTOM_CONNECTOR: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `GET /v2024/connectors/{scriptName}/source-config` (getConnectorSourceConfig).
-pub static GET_CONNECTOR_SOURCE_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getConnectorSourceConfig",
-        method: "GET",
-        path: "/v2024/connectors/{scriptName}/source-config",
-        tag: "Connectors",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_CONNECTOR_SOURCE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getConnectorSourceConfig",
+    method: "GET",
+    path: "/v2024/connectors/{scriptName}/source-config",
+    tag: "Connectors",
+    experimental: false,
+    deprecated: false,
+};
 /// `PUT /v2024/connectors/{scriptName}/source-config` (putConnectorSourceConfig).
-pub static PUT_CONNECTOR_SOURCE_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "putConnectorSourceConfig",
-        method: "PUT",
-        path: "/v2024/connectors/{scriptName}/source-config",
-        tag: "Connectors",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PUT_CONNECTOR_SOURCE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "putConnectorSourceConfig",
+    method: "PUT",
+    path: "/v2024/connectors/{scriptName}/source-config",
+    tag: "Connectors",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/connectors/{scriptName}/translations/{locale}` (getConnectorTranslations).
-pub static GET_CONNECTOR_TRANSLATIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getConnectorTranslations",
-        method: "GET",
-        path: "/v2024/connectors/{scriptName}/translations/{locale}",
-        tag: "Connectors",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_CONNECTOR_TRANSLATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getConnectorTranslations",
+    method: "GET",
+    path: "/v2024/connectors/{scriptName}/translations/{locale}",
+    tag: "Connectors",
+    experimental: false,
+    deprecated: false,
+};
 /// `PUT /v2024/connectors/{scriptName}/translations/{locale}` (putConnectorTranslations).
-pub static PUT_CONNECTOR_TRANSLATIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "putConnectorTranslations",
-        method: "PUT",
-        path: "/v2024/connectors/{scriptName}/translations/{locale}",
-        tag: "Connectors",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PUT_CONNECTOR_TRANSLATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "putConnectorTranslations",
+    method: "PUT",
+    path: "/v2024/connectors/{scriptName}/translations/{locale}",
+    tag: "Connectors",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/connectors/{scriptName}/source-template` (getConnectorSourceTemplate).
-pub static GET_CONNECTOR_SOURCE_TEMPLATE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getConnectorSourceTemplate",
-        method: "GET",
-        path: "/v2024/connectors/{scriptName}/source-template",
-        tag: "Connectors",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_CONNECTOR_SOURCE_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getConnectorSourceTemplate",
+    method: "GET",
+    path: "/v2024/connectors/{scriptName}/source-template",
+    tag: "Connectors",
+    experimental: false,
+    deprecated: false,
+};
 /// `PUT /v2024/connectors/{scriptName}/source-template` (putConnectorSourceTemplate).
-pub static PUT_CONNECTOR_SOURCE_TEMPLATE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "putConnectorSourceTemplate",
-        method: "PUT",
-        path: "/v2024/connectors/{scriptName}/source-template",
-        tag: "Connectors",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PUT_CONNECTOR_SOURCE_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "putConnectorSourceTemplate",
+    method: "PUT",
+    path: "/v2024/connectors/{scriptName}/source-template",
+    tag: "Connectors",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/connectors/{scriptName}/correlation-config` (getConnectorCorrelationConfig).
-pub static GET_CONNECTOR_CORRELATION_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getConnectorCorrelationConfig",
-        method: "GET",
-        path: "/v2024/connectors/{scriptName}/correlation-config",
-        tag: "Connectors",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_CONNECTOR_CORRELATION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getConnectorCorrelationConfig",
+    method: "GET",
+    path: "/v2024/connectors/{scriptName}/correlation-config",
+    tag: "Connectors",
+    experimental: false,
+    deprecated: false,
+};
 /// `PUT /v2024/connectors/{scriptName}/correlation-config` (putConnectorCorrelationConfig).
-pub static PUT_CONNECTOR_CORRELATION_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "putConnectorCorrelationConfig",
-        method: "PUT",
-        path: "/v2024/connectors/{scriptName}/correlation-config",
-        tag: "Connectors",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PUT_CONNECTOR_CORRELATION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "putConnectorCorrelationConfig",
+    method: "PUT",
+    path: "/v2024/connectors/{scriptName}/correlation-config",
+    tag: "Connectors",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/connector-rules` (getConnectorRuleList).
 pub static GET_CONNECTOR_RULE_LIST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getConnectorRuleList",
@@ -1343,25 +1282,23 @@ pub static TEST_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
 };
 /// `GET /v2024/data-segments/membership/{identityId}` (getDataSegmentIdentityMembership).
-pub static GET_DATA_SEGMENT_IDENTITY_MEMBERSHIP: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getDataSegmentIdentityMembership",
-        method: "GET",
-        path: "/v2024/data-segments/membership/{identityId}",
-        tag: "Data Segmentation",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_DATA_SEGMENT_IDENTITY_MEMBERSHIP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getDataSegmentIdentityMembership",
+    method: "GET",
+    path: "/v2024/data-segments/membership/{identityId}",
+    tag: "Data Segmentation",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/data-segments/user-enabled/{identityId}` (getDataSegmentationEnabledForUser).
-pub static GET_DATA_SEGMENTATION_ENABLED_FOR_USER: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getDataSegmentationEnabledForUser",
-        method: "GET",
-        path: "/v2024/data-segments/user-enabled/{identityId}",
-        tag: "Data Segmentation",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_DATA_SEGMENTATION_ENABLED_FOR_USER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getDataSegmentationEnabledForUser",
+    method: "GET",
+    path: "/v2024/data-segments/user-enabled/{identityId}",
+    tag: "Data Segmentation",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/data-segments/{segmentId}` (getDataSegment).
 pub static GET_DATA_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDataSegment",
@@ -1444,55 +1381,50 @@ pub static DELETE_IDENTITY: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
 };
 /// `POST /v2024/identities-accounts/{id}/enable` (enableAccountForIdentity).
-pub static ENABLE_ACCOUNT_FOR_IDENTITY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "enableAccountForIdentity",
-        method: "POST",
-        path: "/v2024/identities-accounts/{id}/enable",
-        tag: "Accounts",
-        experimental: false,
-        deprecated: false,
-    };
+pub static ENABLE_ACCOUNT_FOR_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "enableAccountForIdentity",
+    method: "POST",
+    path: "/v2024/identities-accounts/{id}/enable",
+    tag: "Accounts",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/identities-accounts/{id}/disable` (disableAccountForIdentity).
-pub static DISABLE_ACCOUNT_FOR_IDENTITY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "disableAccountForIdentity",
-        method: "POST",
-        path: "/v2024/identities-accounts/{id}/disable",
-        tag: "Accounts",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DISABLE_ACCOUNT_FOR_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "disableAccountForIdentity",
+    method: "POST",
+    path: "/v2024/identities-accounts/{id}/disable",
+    tag: "Accounts",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/identities-accounts/enable` (enableAccountsForIdentities).
-pub static ENABLE_ACCOUNTS_FOR_IDENTITIES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "enableAccountsForIdentities",
-        method: "POST",
-        path: "/v2024/identities-accounts/enable",
-        tag: "Accounts",
-        experimental: false,
-        deprecated: false,
-    };
+pub static ENABLE_ACCOUNTS_FOR_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "enableAccountsForIdentities",
+    method: "POST",
+    path: "/v2024/identities-accounts/enable",
+    tag: "Accounts",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/identities-accounts/disable` (disableAccountsForIdentities).
-pub static DISABLE_ACCOUNTS_FOR_IDENTITIES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "disableAccountsForIdentities",
-        method: "POST",
-        path: "/v2024/identities-accounts/disable",
-        tag: "Accounts",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DISABLE_ACCOUNTS_FOR_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "disableAccountsForIdentities",
+    method: "POST",
+    path: "/v2024/identities-accounts/disable",
+    tag: "Accounts",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/identities/{identityId}/ownership` (getIdentityOwnershipDetails).
-pub static GET_IDENTITY_OWNERSHIP_DETAILS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getIdentityOwnershipDetails",
-        method: "GET",
-        path: "/v2024/identities/{identityId}/ownership",
-        tag: "Identities",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_IDENTITY_OWNERSHIP_DETAILS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getIdentityOwnershipDetails",
+    method: "GET",
+    path: "/v2024/identities/{identityId}/ownership",
+    tag: "Identities",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/identities/{id}/reset` (resetIdentity).
 pub static RESET_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "resetIdentity",
@@ -1593,35 +1525,32 @@ pub static CREATE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `POST /v2024/identity-profiles/bulk-delete` (deleteIdentityProfiles).
-pub static DELETE_IDENTITY_PROFILES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteIdentityProfiles",
-        method: "POST",
-        path: "/v2024/identity-profiles/bulk-delete",
-        tag: "Identity Profiles",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteIdentityProfiles",
+    method: "POST",
+    path: "/v2024/identity-profiles/bulk-delete",
+    tag: "Identity Profiles",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/identity-profiles/export` (exportIdentityProfiles).
-pub static EXPORT_IDENTITY_PROFILES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "exportIdentityProfiles",
-        method: "GET",
-        path: "/v2024/identity-profiles/export",
-        tag: "Identity Profiles",
-        experimental: false,
-        deprecated: false,
-    };
+pub static EXPORT_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "exportIdentityProfiles",
+    method: "GET",
+    path: "/v2024/identity-profiles/export",
+    tag: "Identity Profiles",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/identity-profiles/import` (importIdentityProfiles).
-pub static IMPORT_IDENTITY_PROFILES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "importIdentityProfiles",
-        method: "POST",
-        path: "/v2024/identity-profiles/import",
-        tag: "Identity Profiles",
-        experimental: false,
-        deprecated: false,
-    };
+pub static IMPORT_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "importIdentityProfiles",
+    method: "POST",
+    path: "/v2024/identity-profiles/import",
+    tag: "Identity Profiles",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/identity-profiles/{identity-profile-id}` (getIdentityProfile).
 pub static GET_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityProfile",
@@ -1650,15 +1579,14 @@ pub static UPDATE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `GET /v2024/identity-profiles/{identity-profile-id}/default-identity-attribute-config` (getDefaultIdentityAttributeConfig).
-pub static GET_DEFAULT_IDENTITY_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getDefaultIdentityAttributeConfig",
-        method: "GET",
-        path: "/v2024/identity-profiles/{identity-profile-id}/default-identity-attribute-config",
-        tag: "Identity Profiles",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_DEFAULT_IDENTITY_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getDefaultIdentityAttributeConfig",
+    method: "GET",
+    path: "/v2024/identity-profiles/{identity-profile-id}/default-identity-attribute-config",
+    tag: "Identity Profiles",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/identity-profiles/{identity-profile-id}/process-identities` (syncIdentityProfile).
 pub static SYNC_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "syncIdentityProfile",
@@ -1714,15 +1642,14 @@ pub static UPDATE_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
 };
 /// `GET /v2024/managed-clients/{id}/status` (getManagedClientStatus).
-pub static GET_MANAGED_CLIENT_STATUS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getManagedClientStatus",
-        method: "GET",
-        path: "/v2024/managed-clients/{id}/status",
-        tag: "Managed Clients",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_MANAGED_CLIENT_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getManagedClientStatus",
+    method: "GET",
+    path: "/v2024/managed-clients/{id}/status",
+    tag: "Managed Clients",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/managed-clusters` (getManagedClusters).
 pub static GET_MANAGED_CLUSTERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManagedClusters",
@@ -1769,25 +1696,23 @@ pub static UPDATE_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
 };
 /// `GET /v2024/managed-clusters/{id}/log-config` (getClientLogConfiguration).
-pub static GET_CLIENT_LOG_CONFIGURATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getClientLogConfiguration",
-        method: "GET",
-        path: "/v2024/managed-clusters/{id}/log-config",
-        tag: "Managed Clusters",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_CLIENT_LOG_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getClientLogConfiguration",
+    method: "GET",
+    path: "/v2024/managed-clusters/{id}/log-config",
+    tag: "Managed Clusters",
+    experimental: false,
+    deprecated: false,
+};
 /// `PUT /v2024/managed-clusters/{id}/log-config` (putClientLogConfiguration).
-pub static PUT_CLIENT_LOG_CONFIGURATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "putClientLogConfiguration",
-        method: "PUT",
-        path: "/v2024/managed-clusters/{id}/log-config",
-        tag: "Managed Clusters",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PUT_CLIENT_LOG_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "putClientLogConfiguration",
+    method: "PUT",
+    path: "/v2024/managed-clusters/{id}/log-config",
+    tag: "Managed Clusters",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/managed-clusters/{id}/manualUpgrade` (update).
 pub static UPDATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "update",
@@ -1798,55 +1723,50 @@ pub static UPDATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     deprecated: false,
 };
 /// `GET /v2024/managed-cluster-types` (getManagedClusterTypes).
-pub static GET_MANAGED_CLUSTER_TYPES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getManagedClusterTypes",
-        method: "GET",
-        path: "/v2024/managed-cluster-types",
-        tag: "Managed Cluster Types",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_MANAGED_CLUSTER_TYPES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getManagedClusterTypes",
+    method: "GET",
+    path: "/v2024/managed-cluster-types",
+    tag: "Managed Cluster Types",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/managed-cluster-types` (createManagedClusterType).
-pub static CREATE_MANAGED_CLUSTER_TYPE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createManagedClusterType",
-        method: "POST",
-        path: "/v2024/managed-cluster-types",
-        tag: "Managed Cluster Types",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_MANAGED_CLUSTER_TYPE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createManagedClusterType",
+    method: "POST",
+    path: "/v2024/managed-cluster-types",
+    tag: "Managed Cluster Types",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/managed-cluster-types/{id}` (getManagedClusterType).
-pub static GET_MANAGED_CLUSTER_TYPE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getManagedClusterType",
-        method: "GET",
-        path: "/v2024/managed-cluster-types/{id}",
-        tag: "Managed Cluster Types",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_MANAGED_CLUSTER_TYPE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getManagedClusterType",
+    method: "GET",
+    path: "/v2024/managed-cluster-types/{id}",
+    tag: "Managed Cluster Types",
+    experimental: false,
+    deprecated: false,
+};
 /// `DELETE /v2024/managed-cluster-types/{id}` (deleteManagedClusterType).
-pub static DELETE_MANAGED_CLUSTER_TYPE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteManagedClusterType",
-        method: "DELETE",
-        path: "/v2024/managed-cluster-types/{id}",
-        tag: "Managed Cluster Types",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_MANAGED_CLUSTER_TYPE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteManagedClusterType",
+    method: "DELETE",
+    path: "/v2024/managed-cluster-types/{id}",
+    tag: "Managed Cluster Types",
+    experimental: false,
+    deprecated: false,
+};
 /// `PATCH /v2024/managed-cluster-types/{id}` (updateManagedClusterType).
-pub static UPDATE_MANAGED_CLUSTER_TYPE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "updateManagedClusterType",
-        method: "PATCH",
-        path: "/v2024/managed-cluster-types/{id}",
-        tag: "Managed Cluster Types",
-        experimental: false,
-        deprecated: false,
-    };
+pub static UPDATE_MANAGED_CLUSTER_TYPE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "updateManagedClusterType",
+    method: "PATCH",
+    path: "/v2024/managed-cluster-types/{id}",
+    tag: "Managed Cluster Types",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/mfa/okta-verify/config` (getMFAOktaConfig).
 pub static GET_MFA_OKTA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMFAOktaConfig",
@@ -1911,55 +1831,50 @@ pub static TEST_MFA_CONFIG: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
 };
 /// `GET /v2024/multihosts` (getMultiHostIntegrationsList).
-pub static GET_MULTI_HOST_INTEGRATIONS_LIST: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getMultiHostIntegrationsList",
-        method: "GET",
-        path: "/v2024/multihosts",
-        tag: "Multi-Host Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_MULTI_HOST_INTEGRATIONS_LIST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getMultiHostIntegrationsList",
+    method: "GET",
+    path: "/v2024/multihosts",
+    tag: "Multi-Host Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/multihosts` (createMultiHostIntegration).
-pub static CREATE_MULTI_HOST_INTEGRATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createMultiHostIntegration",
-        method: "POST",
-        path: "/v2024/multihosts",
-        tag: "Multi-Host Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_MULTI_HOST_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createMultiHostIntegration",
+    method: "POST",
+    path: "/v2024/multihosts",
+    tag: "Multi-Host Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/multihosts/types` (getMultihostIntegrationTypes).
-pub static GET_MULTIHOST_INTEGRATION_TYPES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getMultihostIntegrationTypes",
-        method: "GET",
-        path: "/v2024/multihosts/types",
-        tag: "Multi-Host Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_MULTIHOST_INTEGRATION_TYPES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getMultihostIntegrationTypes",
+    method: "GET",
+    path: "/v2024/multihosts/types",
+    tag: "Multi-Host Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/multihosts/{multihostId}` (getMultiHostIntegrations).
-pub static GET_MULTI_HOST_INTEGRATIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getMultiHostIntegrations",
-        method: "GET",
-        path: "/v2024/multihosts/{multihostId}",
-        tag: "Multi-Host Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_MULTI_HOST_INTEGRATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getMultiHostIntegrations",
+    method: "GET",
+    path: "/v2024/multihosts/{multihostId}",
+    tag: "Multi-Host Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/multihosts/{multihostId}` (createSourcesWithinMultiHost).
-pub static CREATE_SOURCES_WITHIN_MULTI_HOST: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createSourcesWithinMultiHost",
-        method: "POST",
-        path: "/v2024/multihosts/{multihostId}",
-        tag: "Multi-Host Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_SOURCES_WITHIN_MULTI_HOST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createSourcesWithinMultiHost",
+    method: "POST",
+    path: "/v2024/multihosts/{multihostId}",
+    tag: "Multi-Host Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `DELETE /v2024/multihosts/{multihostId}` (deleteMultiHost).
 pub static DELETE_MULTI_HOST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteMultiHost",
@@ -1970,95 +1885,86 @@ pub static DELETE_MULTI_HOST: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
 };
 /// `PATCH /v2024/multihosts/{multihostId}` (updateMultiHostSources).
-pub static UPDATE_MULTI_HOST_SOURCES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "updateMultiHostSources",
-        method: "PATCH",
-        path: "/v2024/multihosts/{multihostId}",
-        tag: "Multi-Host Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static UPDATE_MULTI_HOST_SOURCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "updateMultiHostSources",
+    method: "PATCH",
+    path: "/v2024/multihosts/{multihostId}",
+    tag: "Multi-Host Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/multihosts/{multihostId}/sources/testConnection` (testConnectionMultiHostSources).
-pub static TEST_CONNECTION_MULTI_HOST_SOURCES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "testConnectionMultiHostSources",
-        method: "POST",
-        path: "/v2024/multihosts/{multihostId}/sources/testConnection",
-        tag: "Multi-Host Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static TEST_CONNECTION_MULTI_HOST_SOURCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "testConnectionMultiHostSources",
+    method: "POST",
+    path: "/v2024/multihosts/{multihostId}/sources/testConnection",
+    tag: "Multi-Host Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/multihosts/{multihostId}/sources/{sourceId}/testConnection` (testSourceConnectionMultihost).
-pub static TEST_SOURCE_CONNECTION_MULTIHOST: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "testSourceConnectionMultihost",
-        method: "GET",
-        path: "/v2024/multihosts/{multihostId}/sources/{sourceId}/testConnection",
-        tag: "Multi-Host Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static TEST_SOURCE_CONNECTION_MULTIHOST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "testSourceConnectionMultihost",
+    method: "GET",
+    path: "/v2024/multihosts/{multihostId}/sources/{sourceId}/testConnection",
+    tag: "Multi-Host Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/multihosts/{multihostId}/sources` (getSourcesWithinMultiHost).
-pub static GET_SOURCES_WITHIN_MULTI_HOST: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getSourcesWithinMultiHost",
-        method: "GET",
-        path: "/v2024/multihosts/{multihostId}/sources",
-        tag: "Multi-Host Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_SOURCES_WITHIN_MULTI_HOST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getSourcesWithinMultiHost",
+    method: "GET",
+    path: "/v2024/multihosts/{multihostId}/sources",
+    tag: "Multi-Host Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/multihosts/{multiHostId}/sources/errors` (getMultiHostSourceCreationErrors).
-pub static GET_MULTI_HOST_SOURCE_CREATION_ERRORS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getMultiHostSourceCreationErrors",
-        method: "GET",
-        path: "/v2024/multihosts/{multiHostId}/sources/errors",
-        tag: "Multi-Host Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_MULTI_HOST_SOURCE_CREATION_ERRORS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getMultiHostSourceCreationErrors",
+    method: "GET",
+    path: "/v2024/multihosts/{multiHostId}/sources/errors",
+    tag: "Multi-Host Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/multihosts/{multihostId}/acctAggregationGroups` (getAcctAggregationGroups).
-pub static GET_ACCT_AGGREGATION_GROUPS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getAcctAggregationGroups",
-        method: "GET",
-        path: "/v2024/multihosts/{multihostId}/acctAggregationGroups",
-        tag: "Multi-Host Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_ACCT_AGGREGATION_GROUPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getAcctAggregationGroups",
+    method: "GET",
+    path: "/v2024/multihosts/{multihostId}/acctAggregationGroups",
+    tag: "Multi-Host Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/multihosts/{multiHostId}/entitlementAggregationGroups` (getEntitlementAggregationGroups).
-pub static GET_ENTITLEMENT_AGGREGATION_GROUPS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getEntitlementAggregationGroups",
-        method: "GET",
-        path: "/v2024/multihosts/{multiHostId}/entitlementAggregationGroups",
-        tag: "Multi-Host Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_ENTITLEMENT_AGGREGATION_GROUPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getEntitlementAggregationGroups",
+    method: "GET",
+    path: "/v2024/multihosts/{multiHostId}/entitlementAggregationGroups",
+    tag: "Multi-Host Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/non-employee-records` (listNonEmployeeRecords).
-pub static LIST_NON_EMPLOYEE_RECORDS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listNonEmployeeRecords",
-        method: "GET",
-        path: "/v2024/non-employee-records",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_NON_EMPLOYEE_RECORDS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listNonEmployeeRecords",
+    method: "GET",
+    path: "/v2024/non-employee-records",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/non-employee-records` (createNonEmployeeRecord).
-pub static CREATE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createNonEmployeeRecord",
-        method: "POST",
-        path: "/v2024/non-employee-records",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createNonEmployeeRecord",
+    method: "POST",
+    path: "/v2024/non-employee-records",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/non-employee-records/{id}` (getNonEmployeeRecord).
 pub static GET_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeRecord",
@@ -2069,115 +1975,104 @@ pub static GET_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `PUT /v2024/non-employee-records/{id}` (updateNonEmployeeRecord).
-pub static UPDATE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "updateNonEmployeeRecord",
-        method: "PUT",
-        path: "/v2024/non-employee-records/{id}",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static UPDATE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "updateNonEmployeeRecord",
+    method: "PUT",
+    path: "/v2024/non-employee-records/{id}",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `DELETE /v2024/non-employee-records/{id}` (deleteNonEmployeeRecord).
-pub static DELETE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteNonEmployeeRecord",
-        method: "DELETE",
-        path: "/v2024/non-employee-records/{id}",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteNonEmployeeRecord",
+    method: "DELETE",
+    path: "/v2024/non-employee-records/{id}",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `PATCH /v2024/non-employee-records/{id}` (patchNonEmployeeRecord).
-pub static PATCH_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "patchNonEmployeeRecord",
-        method: "PATCH",
-        path: "/v2024/non-employee-records/{id}",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PATCH_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "patchNonEmployeeRecord",
+    method: "PATCH",
+    path: "/v2024/non-employee-records/{id}",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/non-employee-records/bulk-delete` (deleteNonEmployeeRecordsInBulk).
-pub static DELETE_NON_EMPLOYEE_RECORDS_IN_BULK: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteNonEmployeeRecordsInBulk",
-        method: "POST",
-        path: "/v2024/non-employee-records/bulk-delete",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_NON_EMPLOYEE_RECORDS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteNonEmployeeRecordsInBulk",
+    method: "POST",
+    path: "/v2024/non-employee-records/bulk-delete",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/non-employee-requests` (listNonEmployeeRequests).
-pub static LIST_NON_EMPLOYEE_REQUESTS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listNonEmployeeRequests",
-        method: "GET",
-        path: "/v2024/non-employee-requests",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_NON_EMPLOYEE_REQUESTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listNonEmployeeRequests",
+    method: "GET",
+    path: "/v2024/non-employee-requests",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/non-employee-requests` (createNonEmployeeRequest).
-pub static CREATE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createNonEmployeeRequest",
-        method: "POST",
-        path: "/v2024/non-employee-requests",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createNonEmployeeRequest",
+    method: "POST",
+    path: "/v2024/non-employee-requests",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/non-employee-requests/{id}` (getNonEmployeeRequest).
-pub static GET_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getNonEmployeeRequest",
-        method: "GET",
-        path: "/v2024/non-employee-requests/{id}",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getNonEmployeeRequest",
+    method: "GET",
+    path: "/v2024/non-employee-requests/{id}",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `DELETE /v2024/non-employee-requests/{id}` (deleteNonEmployeeRequest).
-pub static DELETE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteNonEmployeeRequest",
-        method: "DELETE",
-        path: "/v2024/non-employee-requests/{id}",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteNonEmployeeRequest",
+    method: "DELETE",
+    path: "/v2024/non-employee-requests/{id}",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/non-employee-requests/summary/{requested-for}` (getNonEmployeeRequestSummary).
-pub static GET_NON_EMPLOYEE_REQUEST_SUMMARY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getNonEmployeeRequestSummary",
-        method: "GET",
-        path: "/v2024/non-employee-requests/summary/{requested-for}",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_NON_EMPLOYEE_REQUEST_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getNonEmployeeRequestSummary",
+    method: "GET",
+    path: "/v2024/non-employee-requests/summary/{requested-for}",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/non-employee-sources` (listNonEmployeeSources).
-pub static LIST_NON_EMPLOYEE_SOURCES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listNonEmployeeSources",
-        method: "GET",
-        path: "/v2024/non-employee-sources",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_NON_EMPLOYEE_SOURCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listNonEmployeeSources",
+    method: "GET",
+    path: "/v2024/non-employee-sources",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/non-employee-sources` (createNonEmployeeSource).
-pub static CREATE_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createNonEmployeeSource",
-        method: "POST",
-        path: "/v2024/non-employee-sources",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createNonEmployeeSource",
+    method: "POST",
+    path: "/v2024/non-employee-sources",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/non-employee-sources/{sourceId}` (getNonEmployeeSource).
 pub static GET_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeSource",
@@ -2188,175 +2083,158 @@ pub static GET_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `DELETE /v2024/non-employee-sources/{sourceId}` (deleteNonEmployeeSource).
-pub static DELETE_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteNonEmployeeSource",
-        method: "DELETE",
-        path: "/v2024/non-employee-sources/{sourceId}",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteNonEmployeeSource",
+    method: "DELETE",
+    path: "/v2024/non-employee-sources/{sourceId}",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `PATCH /v2024/non-employee-sources/{sourceId}` (patchNonEmployeeSource).
-pub static PATCH_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "patchNonEmployeeSource",
-        method: "PATCH",
-        path: "/v2024/non-employee-sources/{sourceId}",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PATCH_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "patchNonEmployeeSource",
+    method: "PATCH",
+    path: "/v2024/non-employee-sources/{sourceId}",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/non-employee-sources/{id}/non-employees/download` (exportNonEmployeeRecords).
-pub static EXPORT_NON_EMPLOYEE_RECORDS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "exportNonEmployeeRecords",
-        method: "GET",
-        path: "/v2024/non-employee-sources/{id}/non-employees/download",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static EXPORT_NON_EMPLOYEE_RECORDS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "exportNonEmployeeRecords",
+    method: "GET",
+    path: "/v2024/non-employee-sources/{id}/non-employees/download",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/non-employee-sources/{id}/non-employee-bulk-upload` (importNonEmployeeRecordsInBulk).
-pub static IMPORT_NON_EMPLOYEE_RECORDS_IN_BULK: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "importNonEmployeeRecordsInBulk",
-        method: "POST",
-        path: "/v2024/non-employee-sources/{id}/non-employee-bulk-upload",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static IMPORT_NON_EMPLOYEE_RECORDS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "importNonEmployeeRecordsInBulk",
+    method: "POST",
+    path: "/v2024/non-employee-sources/{id}/non-employee-bulk-upload",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/non-employee-sources/{id}/non-employee-bulk-upload/status` (getNonEmployeeBulkUploadStatus).
-pub static GET_NON_EMPLOYEE_BULK_UPLOAD_STATUS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getNonEmployeeBulkUploadStatus",
-        method: "GET",
-        path: "/v2024/non-employee-sources/{id}/non-employee-bulk-upload/status",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_NON_EMPLOYEE_BULK_UPLOAD_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getNonEmployeeBulkUploadStatus",
+    method: "GET",
+    path: "/v2024/non-employee-sources/{id}/non-employee-bulk-upload/status",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/non-employee-sources/{id}/schema-attributes-template/download` (exportNonEmployeeSourceSchemaTemplate).
-pub static EXPORT_NON_EMPLOYEE_SOURCE_SCHEMA_TEMPLATE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "exportNonEmployeeSourceSchemaTemplate",
-        method: "GET",
-        path: "/v2024/non-employee-sources/{id}/schema-attributes-template/download",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static EXPORT_NON_EMPLOYEE_SOURCE_SCHEMA_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "exportNonEmployeeSourceSchemaTemplate",
+    method: "GET",
+    path: "/v2024/non-employee-sources/{id}/schema-attributes-template/download",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/non-employee-approvals` (listNonEmployeeApprovals).
-pub static LIST_NON_EMPLOYEE_APPROVALS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listNonEmployeeApprovals",
-        method: "GET",
-        path: "/v2024/non-employee-approvals",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_NON_EMPLOYEE_APPROVALS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listNonEmployeeApprovals",
+    method: "GET",
+    path: "/v2024/non-employee-approvals",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/non-employee-approvals/{id}` (getNonEmployeeApproval).
-pub static GET_NON_EMPLOYEE_APPROVAL: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getNonEmployeeApproval",
-        method: "GET",
-        path: "/v2024/non-employee-approvals/{id}",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_NON_EMPLOYEE_APPROVAL: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getNonEmployeeApproval",
+    method: "GET",
+    path: "/v2024/non-employee-approvals/{id}",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/non-employee-approvals/{id}/approve` (approveNonEmployeeRequest).
-pub static APPROVE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "approveNonEmployeeRequest",
-        method: "POST",
-        path: "/v2024/non-employee-approvals/{id}/approve",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static APPROVE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "approveNonEmployeeRequest",
+    method: "POST",
+    path: "/v2024/non-employee-approvals/{id}/approve",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/non-employee-approvals/{id}/reject` (rejectNonEmployeeRequest).
-pub static REJECT_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "rejectNonEmployeeRequest",
-        method: "POST",
-        path: "/v2024/non-employee-approvals/{id}/reject",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static REJECT_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "rejectNonEmployeeRequest",
+    method: "POST",
+    path: "/v2024/non-employee-approvals/{id}/reject",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/non-employee-approvals/summary/{requested-for}` (getNonEmployeeApprovalSummary).
-pub static GET_NON_EMPLOYEE_APPROVAL_SUMMARY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getNonEmployeeApprovalSummary",
-        method: "GET",
-        path: "/v2024/non-employee-approvals/summary/{requested-for}",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_NON_EMPLOYEE_APPROVAL_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getNonEmployeeApprovalSummary",
+    method: "GET",
+    path: "/v2024/non-employee-approvals/summary/{requested-for}",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/non-employee-sources/{sourceId}/schema-attributes` (getNonEmployeeSourceSchemaAttributes).
-pub static GET_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getNonEmployeeSourceSchemaAttributes",
-        method: "GET",
-        path: "/v2024/non-employee-sources/{sourceId}/schema-attributes",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getNonEmployeeSourceSchemaAttributes",
+    method: "GET",
+    path: "/v2024/non-employee-sources/{sourceId}/schema-attributes",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/non-employee-sources/{sourceId}/schema-attributes` (createNonEmployeeSourceSchemaAttributes).
-pub static CREATE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createNonEmployeeSourceSchemaAttributes",
-        method: "POST",
-        path: "/v2024/non-employee-sources/{sourceId}/schema-attributes",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createNonEmployeeSourceSchemaAttributes",
+    method: "POST",
+    path: "/v2024/non-employee-sources/{sourceId}/schema-attributes",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `DELETE /v2024/non-employee-sources/{sourceId}/schema-attributes` (deleteNonEmployeeSourceSchemaAttributes).
-pub static DELETE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteNonEmployeeSourceSchemaAttributes",
-        method: "DELETE",
-        path: "/v2024/non-employee-sources/{sourceId}/schema-attributes",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteNonEmployeeSourceSchemaAttributes",
+    method: "DELETE",
+    path: "/v2024/non-employee-sources/{sourceId}/schema-attributes",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (getNonEmployeeSchemaAttribute).
-pub static GET_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getNonEmployeeSchemaAttribute",
-        method: "GET",
-        path: "/v2024/non-employee-sources/{sourceId}/schema-attributes/{attributeId}",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getNonEmployeeSchemaAttribute",
+    method: "GET",
+    path: "/v2024/non-employee-sources/{sourceId}/schema-attributes/{attributeId}",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `DELETE /v2024/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (deleteNonEmployeeSchemaAttribute).
-pub static DELETE_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteNonEmployeeSchemaAttribute",
-        method: "DELETE",
-        path: "/v2024/non-employee-sources/{sourceId}/schema-attributes/{attributeId}",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteNonEmployeeSchemaAttribute",
+    method: "DELETE",
+    path: "/v2024/non-employee-sources/{sourceId}/schema-attributes/{attributeId}",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `PATCH /v2024/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (patchNonEmployeeSchemaAttribute).
-pub static PATCH_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "patchNonEmployeeSchemaAttribute",
-        method: "PATCH",
-        path: "/v2024/non-employee-sources/{sourceId}/schema-attributes/{attributeId}",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PATCH_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "patchNonEmployeeSchemaAttribute",
+    method: "PATCH",
+    path: "/v2024/non-employee-sources/{sourceId}/schema-attributes/{attributeId}",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/oauth-clients` (listOauthClients).
 pub static LIST_OAUTH_CLIENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listOauthClients",
@@ -2403,25 +2281,23 @@ pub static PATCH_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
 };
 /// `GET /v2024/password-sync-groups` (getPasswordSyncGroups).
-pub static GET_PASSWORD_SYNC_GROUPS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getPasswordSyncGroups",
-        method: "GET",
-        path: "/v2024/password-sync-groups",
-        tag: "Password Sync Groups",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_PASSWORD_SYNC_GROUPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getPasswordSyncGroups",
+    method: "GET",
+    path: "/v2024/password-sync-groups",
+    tag: "Password Sync Groups",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/password-sync-groups` (createPasswordSyncGroup).
-pub static CREATE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createPasswordSyncGroup",
-        method: "POST",
-        path: "/v2024/password-sync-groups",
-        tag: "Password Sync Groups",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createPasswordSyncGroup",
+    method: "POST",
+    path: "/v2024/password-sync-groups",
+    tag: "Password Sync Groups",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/password-sync-groups/{id}` (getPasswordSyncGroup).
 pub static GET_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPasswordSyncGroup",
@@ -2432,35 +2308,32 @@ pub static GET_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `PUT /v2024/password-sync-groups/{id}` (updatePasswordSyncGroup).
-pub static UPDATE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "updatePasswordSyncGroup",
-        method: "PUT",
-        path: "/v2024/password-sync-groups/{id}",
-        tag: "Password Sync Groups",
-        experimental: false,
-        deprecated: false,
-    };
+pub static UPDATE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "updatePasswordSyncGroup",
+    method: "PUT",
+    path: "/v2024/password-sync-groups/{id}",
+    tag: "Password Sync Groups",
+    experimental: false,
+    deprecated: false,
+};
 /// `DELETE /v2024/password-sync-groups/{id}` (deletePasswordSyncGroup).
-pub static DELETE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deletePasswordSyncGroup",
-        method: "DELETE",
-        path: "/v2024/password-sync-groups/{id}",
-        tag: "Password Sync Groups",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deletePasswordSyncGroup",
+    method: "DELETE",
+    path: "/v2024/password-sync-groups/{id}",
+    tag: "Password Sync Groups",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/password-policies/{id}` (getPasswordPolicyById).
-pub static GET_PASSWORD_POLICY_BY_ID: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getPasswordPolicyById",
-        method: "GET",
-        path: "/v2024/password-policies/{id}",
-        tag: "Password Policies",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_PASSWORD_POLICY_BY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getPasswordPolicyById",
+    method: "GET",
+    path: "/v2024/password-policies/{id}",
+    tag: "Password Policies",
+    experimental: true,
+    deprecated: false,
+};
 /// `PUT /v2024/password-policies/{id}` (setPasswordPolicy).
 pub static SET_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setPasswordPolicy",
@@ -2498,45 +2371,41 @@ pub static CREATE_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
 };
 /// `GET /v2024/personal-access-tokens` (listPersonalAccessTokens).
-pub static LIST_PERSONAL_ACCESS_TOKENS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listPersonalAccessTokens",
-        method: "GET",
-        path: "/v2024/personal-access-tokens",
-        tag: "Personal Access Tokens",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_PERSONAL_ACCESS_TOKENS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listPersonalAccessTokens",
+    method: "GET",
+    path: "/v2024/personal-access-tokens",
+    tag: "Personal Access Tokens",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/personal-access-tokens` (createPersonalAccessToken).
-pub static CREATE_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createPersonalAccessToken",
-        method: "POST",
-        path: "/v2024/personal-access-tokens",
-        tag: "Personal Access Tokens",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createPersonalAccessToken",
+    method: "POST",
+    path: "/v2024/personal-access-tokens",
+    tag: "Personal Access Tokens",
+    experimental: false,
+    deprecated: false,
+};
 /// `DELETE /v2024/personal-access-tokens/{id}` (deletePersonalAccessToken).
-pub static DELETE_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deletePersonalAccessToken",
-        method: "DELETE",
-        path: "/v2024/personal-access-tokens/{id}",
-        tag: "Personal Access Tokens",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deletePersonalAccessToken",
+    method: "DELETE",
+    path: "/v2024/personal-access-tokens/{id}",
+    tag: "Personal Access Tokens",
+    experimental: false,
+    deprecated: false,
+};
 /// `PATCH /v2024/personal-access-tokens/{id}` (patchPersonalAccessToken).
-pub static PATCH_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "patchPersonalAccessToken",
-        method: "PATCH",
-        path: "/v2024/personal-access-tokens/{id}",
-        tag: "Personal Access Tokens",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PATCH_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "patchPersonalAccessToken",
+    method: "PATCH",
+    path: "/v2024/personal-access-tokens/{id}",
+    tag: "Personal Access Tokens",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/public-identities` (getPublicIdentities).
 pub static GET_PUBLIC_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPublicIdentities",
@@ -2547,45 +2416,41 @@ pub static GET_PUBLIC_IDENTITIES: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
 };
 /// `GET /v2024/public-identities-config` (getPublicIdentityConfig).
-pub static GET_PUBLIC_IDENTITY_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getPublicIdentityConfig",
-        method: "GET",
-        path: "/v2024/public-identities-config",
-        tag: "Public Identities Config",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_PUBLIC_IDENTITY_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getPublicIdentityConfig",
+    method: "GET",
+    path: "/v2024/public-identities-config",
+    tag: "Public Identities Config",
+    experimental: false,
+    deprecated: false,
+};
 /// `PUT /v2024/public-identities-config` (updatePublicIdentityConfig).
-pub static UPDATE_PUBLIC_IDENTITY_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "updatePublicIdentityConfig",
-        method: "PUT",
-        path: "/v2024/public-identities-config",
-        tag: "Public Identities Config",
-        experimental: false,
-        deprecated: false,
-    };
+pub static UPDATE_PUBLIC_IDENTITY_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "updatePublicIdentityConfig",
+    method: "PUT",
+    path: "/v2024/public-identities-config",
+    tag: "Public Identities Config",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/requestable-objects` (listRequestableObjects).
-pub static LIST_REQUESTABLE_OBJECTS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listRequestableObjects",
-        method: "GET",
-        path: "/v2024/requestable-objects",
-        tag: "Requestable Objects",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_REQUESTABLE_OBJECTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listRequestableObjects",
+    method: "GET",
+    path: "/v2024/requestable-objects",
+    tag: "Requestable Objects",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/revocable-objects` (getEntitlementDetailsForIdentity).
-pub static GET_ENTITLEMENT_DETAILS_FOR_IDENTITY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getEntitlementDetailsForIdentity",
-        method: "GET",
-        path: "/v2024/revocable-objects",
-        tag: "Access Requests",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_ENTITLEMENT_DETAILS_FOR_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getEntitlementDetailsForIdentity",
+    method: "GET",
+    path: "/v2024/revocable-objects",
+    tag: "Access Requests",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/roles` (listRoles).
 pub static LIST_ROLES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listRoles",
@@ -2641,15 +2506,14 @@ pub static DELETE_BULK_ROLES: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
 };
 /// `GET /v2024/roles/{id}/assigned-identities` (getRoleAssignedIdentities).
-pub static GET_ROLE_ASSIGNED_IDENTITIES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getRoleAssignedIdentities",
-        method: "GET",
-        path: "/v2024/roles/{id}/assigned-identities",
-        tag: "Roles",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_ROLE_ASSIGNED_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getRoleAssignedIdentities",
+    method: "GET",
+    path: "/v2024/roles/{id}/assigned-identities",
+    tag: "Roles",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/roles/{roleId}/dimensions` (listDimensions).
 pub static LIST_DIMENSIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listDimensions",
@@ -2705,25 +2569,23 @@ pub static DELETE_BULK_DIMENSIONS: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
 };
 /// `GET /v2024/roles/{roleId}/dimensions/{dimensionId}/access-profiles` (listDimensionAccessProfiles).
-pub static LIST_DIMENSION_ACCESS_PROFILES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listDimensionAccessProfiles",
-        method: "GET",
-        path: "/v2024/roles/{roleId}/dimensions/{dimensionId}/access-profiles",
-        tag: "Dimensions",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_DIMENSION_ACCESS_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listDimensionAccessProfiles",
+    method: "GET",
+    path: "/v2024/roles/{roleId}/dimensions/{dimensionId}/access-profiles",
+    tag: "Dimensions",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/roles/{roleId}/dimensions/{dimensionId}/entitlements` (getDimensionEntitlements).
-pub static GET_DIMENSION_ENTITLEMENTS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getDimensionEntitlements",
-        method: "GET",
-        path: "/v2024/roles/{roleId}/dimensions/{dimensionId}/entitlements",
-        tag: "Dimensions",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_DIMENSION_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getDimensionEntitlements",
+    method: "GET",
+    path: "/v2024/roles/{roleId}/dimensions/{dimensionId}/entitlements",
+    tag: "Dimensions",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/saved-searches` (listSavedSearches).
 pub static LIST_SAVED_SEARCHES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSavedSearches",
@@ -2824,15 +2686,14 @@ pub static DELETE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `POST /v2024/scheduled-searches/{id}/unsubscribe` (unsubscribeScheduledSearch).
-pub static UNSUBSCRIBE_SCHEDULED_SEARCH: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "unsubscribeScheduledSearch",
-        method: "POST",
-        path: "/v2024/scheduled-searches/{id}/unsubscribe",
-        tag: "Scheduled Search",
-        experimental: false,
-        deprecated: false,
-    };
+pub static UNSUBSCRIBE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "unsubscribeScheduledSearch",
+    method: "POST",
+    path: "/v2024/scheduled-searches/{id}/unsubscribe",
+    tag: "Scheduled Search",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/search` (searchPost).
 pub static SEARCH_POST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchPost",
@@ -2915,105 +2776,95 @@ pub static PATCH_SEGMENT: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
 };
 /// `GET /v2024/service-desk-integrations` (getServiceDeskIntegrations).
-pub static GET_SERVICE_DESK_INTEGRATIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getServiceDeskIntegrations",
-        method: "GET",
-        path: "/v2024/service-desk-integrations",
-        tag: "Service Desk Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_SERVICE_DESK_INTEGRATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getServiceDeskIntegrations",
+    method: "GET",
+    path: "/v2024/service-desk-integrations",
+    tag: "Service Desk Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/service-desk-integrations` (createServiceDeskIntegration).
-pub static CREATE_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createServiceDeskIntegration",
-        method: "POST",
-        path: "/v2024/service-desk-integrations",
-        tag: "Service Desk Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createServiceDeskIntegration",
+    method: "POST",
+    path: "/v2024/service-desk-integrations",
+    tag: "Service Desk Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/service-desk-integrations/{id}` (getServiceDeskIntegration).
-pub static GET_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getServiceDeskIntegration",
-        method: "GET",
-        path: "/v2024/service-desk-integrations/{id}",
-        tag: "Service Desk Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getServiceDeskIntegration",
+    method: "GET",
+    path: "/v2024/service-desk-integrations/{id}",
+    tag: "Service Desk Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `PUT /v2024/service-desk-integrations/{id}` (putServiceDeskIntegration).
-pub static PUT_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "putServiceDeskIntegration",
-        method: "PUT",
-        path: "/v2024/service-desk-integrations/{id}",
-        tag: "Service Desk Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PUT_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "putServiceDeskIntegration",
+    method: "PUT",
+    path: "/v2024/service-desk-integrations/{id}",
+    tag: "Service Desk Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `DELETE /v2024/service-desk-integrations/{id}` (deleteServiceDeskIntegration).
-pub static DELETE_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteServiceDeskIntegration",
-        method: "DELETE",
-        path: "/v2024/service-desk-integrations/{id}",
-        tag: "Service Desk Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteServiceDeskIntegration",
+    method: "DELETE",
+    path: "/v2024/service-desk-integrations/{id}",
+    tag: "Service Desk Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `PATCH /v2024/service-desk-integrations/{id}` (patchServiceDeskIntegration).
-pub static PATCH_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "patchServiceDeskIntegration",
-        method: "PATCH",
-        path: "/v2024/service-desk-integrations/{id}",
-        tag: "Service Desk Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PATCH_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "patchServiceDeskIntegration",
+    method: "PATCH",
+    path: "/v2024/service-desk-integrations/{id}",
+    tag: "Service Desk Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/service-desk-integrations/types` (getServiceDeskIntegrationTypes).
-pub static GET_SERVICE_DESK_INTEGRATION_TYPES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getServiceDeskIntegrationTypes",
-        method: "GET",
-        path: "/v2024/service-desk-integrations/types",
-        tag: "Service Desk Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_SERVICE_DESK_INTEGRATION_TYPES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getServiceDeskIntegrationTypes",
+    method: "GET",
+    path: "/v2024/service-desk-integrations/types",
+    tag: "Service Desk Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/service-desk-integrations/templates/{scriptName}` (getServiceDeskIntegrationTemplate).
-pub static GET_SERVICE_DESK_INTEGRATION_TEMPLATE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getServiceDeskIntegrationTemplate",
-        method: "GET",
-        path: "/v2024/service-desk-integrations/templates/{scriptName}",
-        tag: "Service Desk Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_SERVICE_DESK_INTEGRATION_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getServiceDeskIntegrationTemplate",
+    method: "GET",
+    path: "/v2024/service-desk-integrations/templates/{scriptName}",
+    tag: "Service Desk Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/service-desk-integrations/status-check-configuration` (getStatusCheckDetails).
-pub static GET_STATUS_CHECK_DETAILS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getStatusCheckDetails",
-        method: "GET",
-        path: "/v2024/service-desk-integrations/status-check-configuration",
-        tag: "Service Desk Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_STATUS_CHECK_DETAILS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getStatusCheckDetails",
+    method: "GET",
+    path: "/v2024/service-desk-integrations/status-check-configuration",
+    tag: "Service Desk Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `PUT /v2024/service-desk-integrations/status-check-configuration` (updateStatusCheckDetails).
-pub static UPDATE_STATUS_CHECK_DETAILS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "updateStatusCheckDetails",
-        method: "PUT",
-        path: "/v2024/service-desk-integrations/status-check-configuration",
-        tag: "Service Desk Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static UPDATE_STATUS_CHECK_DETAILS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "updateStatusCheckDetails",
+    method: "PUT",
+    path: "/v2024/service-desk-integrations/status-check-configuration",
+    tag: "Service Desk Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/query-password-info` (queryPasswordInfo).
 pub static QUERY_PASSWORD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "queryPasswordInfo",
@@ -3033,15 +2884,14 @@ pub static SET_PASSWORD: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
 };
 /// `GET /v2024/password-change-status/{id}` (getPasswordChangeStatus).
-pub static GET_PASSWORD_CHANGE_STATUS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getPasswordChangeStatus",
-        method: "GET",
-        path: "/v2024/password-change-status/{id}",
-        tag: "Password Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_PASSWORD_CHANGE_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getPasswordChangeStatus",
+    method: "GET",
+    path: "/v2024/password-change-status/{id}",
+    tag: "Password Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/password-dictionary` (getPasswordDictionary).
 pub static GET_PASSWORD_DICTIONARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPasswordDictionary",
@@ -3079,15 +2929,14 @@ pub static PUT_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `POST /v2024/password-org-config` (createPasswordOrgConfig).
-pub static CREATE_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createPasswordOrgConfig",
-        method: "POST",
-        path: "/v2024/password-org-config",
-        tag: "Password Configuration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createPasswordOrgConfig",
+    method: "POST",
+    path: "/v2024/password-org-config",
+    tag: "Password Configuration",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/reports/{taskResultId}/result` (getReportResult).
 pub static GET_REPORT_RESULT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getReportResult",
@@ -3179,15 +3028,14 @@ pub static PATCH_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
 };
 /// `POST /v2024/sod-policies/{id}/evaluate` (startEvaluateSodPolicy).
-pub static START_EVALUATE_SOD_POLICY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "startEvaluateSodPolicy",
-        method: "POST",
-        path: "/v2024/sod-policies/{id}/evaluate",
-        tag: "SOD Policies",
-        experimental: false,
-        deprecated: false,
-    };
+pub static START_EVALUATE_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "startEvaluateSodPolicy",
+    method: "POST",
+    path: "/v2024/sod-policies/{id}/evaluate",
+    tag: "SOD Policies",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/sod-policies/{id}/schedule` (getSodPolicySchedule).
 pub static GET_SOD_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSodPolicySchedule",
@@ -3207,15 +3055,14 @@ pub static PUT_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
 };
 /// `DELETE /v2024/sod-policies/{id}/schedule` (deleteSodPolicySchedule).
-pub static DELETE_SOD_POLICY_SCHEDULE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteSodPolicySchedule",
-        method: "DELETE",
-        path: "/v2024/sod-policies/{id}/schedule",
-        tag: "SOD Policies",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_SOD_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteSodPolicySchedule",
+    method: "DELETE",
+    path: "/v2024/sod-policies/{id}/schedule",
+    tag: "SOD Policies",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/sod-policies/{id}/violation-report/run` (startSodPolicy).
 pub static START_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startSodPolicy",
@@ -3226,35 +3073,32 @@ pub static START_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
 };
 /// `GET /v2024/sod-policies/{id}/violation-report` (getSodViolationReportStatus).
-pub static GET_SOD_VIOLATION_REPORT_STATUS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getSodViolationReportStatus",
-        method: "GET",
-        path: "/v2024/sod-policies/{id}/violation-report",
-        tag: "SOD Policies",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_SOD_VIOLATION_REPORT_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getSodViolationReportStatus",
+    method: "GET",
+    path: "/v2024/sod-policies/{id}/violation-report",
+    tag: "SOD Policies",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/sod-policies/sod-violation-report-status/{reportResultId}` (getSodViolationReportRunStatus).
-pub static GET_SOD_VIOLATION_REPORT_RUN_STATUS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getSodViolationReportRunStatus",
-        method: "GET",
-        path: "/v2024/sod-policies/sod-violation-report-status/{reportResultId}",
-        tag: "SOD Policies",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_SOD_VIOLATION_REPORT_RUN_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getSodViolationReportRunStatus",
+    method: "GET",
+    path: "/v2024/sod-policies/sod-violation-report-status/{reportResultId}",
+    tag: "SOD Policies",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/sod-violations/predict` (startPredictSodViolations).
-pub static START_PREDICT_SOD_VIOLATIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "startPredictSodViolations",
-        method: "POST",
-        path: "/v2024/sod-violations/predict",
-        tag: "SOD Violations",
-        experimental: false,
-        deprecated: false,
-    };
+pub static START_PREDICT_SOD_VIOLATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "startPredictSodViolations",
+    method: "POST",
+    path: "/v2024/sod-violations/predict",
+    tag: "SOD Violations",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/sod-violations/check` (startViolationCheck).
 pub static START_VIOLATION_CHECK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startViolationCheck",
@@ -3265,45 +3109,41 @@ pub static START_VIOLATION_CHECK: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
 };
 /// `POST /v2024/sod-violation-report/run` (startSodAllPoliciesForOrg).
-pub static START_SOD_ALL_POLICIES_FOR_ORG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "startSodAllPoliciesForOrg",
-        method: "POST",
-        path: "/v2024/sod-violation-report/run",
-        tag: "SOD Policies",
-        experimental: false,
-        deprecated: false,
-    };
+pub static START_SOD_ALL_POLICIES_FOR_ORG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "startSodAllPoliciesForOrg",
+    method: "POST",
+    path: "/v2024/sod-violation-report/run",
+    tag: "SOD Policies",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/sod-violation-report` (getSodAllReportRunStatus).
-pub static GET_SOD_ALL_REPORT_RUN_STATUS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getSodAllReportRunStatus",
-        method: "GET",
-        path: "/v2024/sod-violation-report",
-        tag: "SOD Policies",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_SOD_ALL_REPORT_RUN_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getSodAllReportRunStatus",
+    method: "GET",
+    path: "/v2024/sod-violation-report",
+    tag: "SOD Policies",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/sod-violation-report/{reportResultId}/download` (getDefaultViolationReport).
-pub static GET_DEFAULT_VIOLATION_REPORT: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getDefaultViolationReport",
-        method: "GET",
-        path: "/v2024/sod-violation-report/{reportResultId}/download",
-        tag: "SOD Policies",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_DEFAULT_VIOLATION_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getDefaultViolationReport",
+    method: "GET",
+    path: "/v2024/sod-violation-report/{reportResultId}/download",
+    tag: "SOD Policies",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/sod-violation-report/{reportResultId}/download/{fileName}` (getCustomViolationReport).
-pub static GET_CUSTOM_VIOLATION_REPORT: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getCustomViolationReport",
-        method: "GET",
-        path: "/v2024/sod-violation-report/{reportResultId}/download/{fileName}",
-        tag: "SOD Policies",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_CUSTOM_VIOLATION_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getCustomViolationReport",
+    method: "GET",
+    path: "/v2024/sod-violation-report/{reportResultId}/download/{fileName}",
+    tag: "SOD Policies",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/sources` (listSources).
 pub static LIST_SOURCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSources",
@@ -3359,25 +3199,23 @@ pub static UPDATE_SOURCE: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
 };
 /// `GET /v2024/sources/{sourceId}/provisioning-policies` (listProvisioningPolicies).
-pub static LIST_PROVISIONING_POLICIES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listProvisioningPolicies",
-        method: "GET",
-        path: "/v2024/sources/{sourceId}/provisioning-policies",
-        tag: "Sources",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_PROVISIONING_POLICIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listProvisioningPolicies",
+    method: "GET",
+    path: "/v2024/sources/{sourceId}/provisioning-policies",
+    tag: "Sources",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/sources/{sourceId}/provisioning-policies` (createProvisioningPolicy).
-pub static CREATE_PROVISIONING_POLICY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createProvisioningPolicy",
-        method: "POST",
-        path: "/v2024/sources/{sourceId}/provisioning-policies",
-        tag: "Sources",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createProvisioningPolicy",
+    method: "POST",
+    path: "/v2024/sources/{sourceId}/provisioning-policies",
+    tag: "Sources",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/sources/{sourceId}/provisioning-policies/{usageType}` (getProvisioningPolicy).
 pub static GET_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getProvisioningPolicy",
@@ -3397,35 +3235,32 @@ pub static PUT_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `DELETE /v2024/sources/{sourceId}/provisioning-policies/{usageType}` (deleteProvisioningPolicy).
-pub static DELETE_PROVISIONING_POLICY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteProvisioningPolicy",
-        method: "DELETE",
-        path: "/v2024/sources/{sourceId}/provisioning-policies/{usageType}",
-        tag: "Sources",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteProvisioningPolicy",
+    method: "DELETE",
+    path: "/v2024/sources/{sourceId}/provisioning-policies/{usageType}",
+    tag: "Sources",
+    experimental: false,
+    deprecated: false,
+};
 /// `PATCH /v2024/sources/{sourceId}/provisioning-policies/{usageType}` (updateProvisioningPolicy).
-pub static UPDATE_PROVISIONING_POLICY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "updateProvisioningPolicy",
-        method: "PATCH",
-        path: "/v2024/sources/{sourceId}/provisioning-policies/{usageType}",
-        tag: "Sources",
-        experimental: false,
-        deprecated: false,
-    };
+pub static UPDATE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "updateProvisioningPolicy",
+    method: "PATCH",
+    path: "/v2024/sources/{sourceId}/provisioning-policies/{usageType}",
+    tag: "Sources",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/sources/{sourceId}/provisioning-policies/bulk-update` (updateProvisioningPoliciesInBulk).
-pub static UPDATE_PROVISIONING_POLICIES_IN_BULK: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "updateProvisioningPoliciesInBulk",
-        method: "POST",
-        path: "/v2024/sources/{sourceId}/provisioning-policies/bulk-update",
-        tag: "Sources",
-        experimental: false,
-        deprecated: false,
-    };
+pub static UPDATE_PROVISIONING_POLICIES_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "updateProvisioningPoliciesInBulk",
+    method: "POST",
+    path: "/v2024/sources/{sourceId}/provisioning-policies/bulk-update",
+    tag: "Sources",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/sources/{sourceId}/schemas` (getSourceSchemas).
 pub static GET_SOURCE_SCHEMAS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceSchemas",
@@ -3562,15 +3397,14 @@ pub static GET_ENTITLEMENTS_SCHEMA: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `POST /v2024/sources/{id}/schemas/entitlements` (importEntitlementsSchema).
-pub static IMPORT_ENTITLEMENTS_SCHEMA: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "importEntitlementsSchema",
-        method: "POST",
-        path: "/v2024/sources/{id}/schemas/entitlements",
-        tag: "Sources",
-        experimental: false,
-        deprecated: false,
-    };
+pub static IMPORT_ENTITLEMENTS_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "importEntitlementsSchema",
+    method: "POST",
+    path: "/v2024/sources/{id}/schemas/entitlements",
+    tag: "Sources",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/sources/{sourceId}/upload-connector-file` (importConnectorFile).
 pub static IMPORT_CONNECTOR_FILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importConnectorFile",
@@ -3608,15 +3442,14 @@ pub static PUT_CORRELATION_CONFIG: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
 };
 /// `PATCH /v2024/sources/{sourceId}/password-policies` (updatePasswordPolicyHolders).
-pub static UPDATE_PASSWORD_POLICY_HOLDERS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "updatePasswordPolicyHolders",
-        method: "PATCH",
-        path: "/v2024/sources/{sourceId}/password-policies",
-        tag: "Sources",
-        experimental: false,
-        deprecated: false,
-    };
+pub static UPDATE_PASSWORD_POLICY_HOLDERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "updatePasswordPolicyHolders",
+    method: "PATCH",
+    path: "/v2024/sources/{sourceId}/password-policies",
+    tag: "Sources",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/sources/{sourceId}/connector/check-connection` (testSourceConnection).
 pub static TEST_SOURCE_CONNECTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testSourceConnection",
@@ -3645,15 +3478,14 @@ pub static PING_CLUSTER: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
 };
 /// `POST /v2024/sources/{sourceId}/connector/test-configuration` (testSourceConfiguration).
-pub static TEST_SOURCE_CONFIGURATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "testSourceConfiguration",
-        method: "POST",
-        path: "/v2024/sources/{sourceId}/connector/test-configuration",
-        tag: "Sources",
-        experimental: false,
-        deprecated: false,
-    };
+pub static TEST_SOURCE_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "testSourceConfiguration",
+    method: "POST",
+    path: "/v2024/sources/{sourceId}/connector/test-configuration",
+    tag: "Sources",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/sources/{id}/connectors/source-config` (getSourceConfig).
 pub static GET_SOURCE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceConfig",
@@ -3664,35 +3496,32 @@ pub static GET_SOURCE_CONFIG: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
 };
 /// `GET /v2024/sources/{sourceId}/native-change-detection-config` (getNativeChangeDetectionConfig).
-pub static GET_NATIVE_CHANGE_DETECTION_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getNativeChangeDetectionConfig",
-        method: "GET",
-        path: "/v2024/sources/{sourceId}/native-change-detection-config",
-        tag: "Sources",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_NATIVE_CHANGE_DETECTION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getNativeChangeDetectionConfig",
+    method: "GET",
+    path: "/v2024/sources/{sourceId}/native-change-detection-config",
+    tag: "Sources",
+    experimental: false,
+    deprecated: false,
+};
 /// `PUT /v2024/sources/{sourceId}/native-change-detection-config` (putNativeChangeDetectionConfig).
-pub static PUT_NATIVE_CHANGE_DETECTION_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "putNativeChangeDetectionConfig",
-        method: "PUT",
-        path: "/v2024/sources/{sourceId}/native-change-detection-config",
-        tag: "Sources",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PUT_NATIVE_CHANGE_DETECTION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "putNativeChangeDetectionConfig",
+    method: "PUT",
+    path: "/v2024/sources/{sourceId}/native-change-detection-config",
+    tag: "Sources",
+    experimental: false,
+    deprecated: false,
+};
 /// `DELETE /v2024/sources/{sourceId}/native-change-detection-config` (deleteNativeChangeDetectionConfig).
-pub static DELETE_NATIVE_CHANGE_DETECTION_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteNativeChangeDetectionConfig",
-        method: "DELETE",
-        path: "/v2024/sources/{sourceId}/native-change-detection-config",
-        tag: "Sources",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_NATIVE_CHANGE_DETECTION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteNativeChangeDetectionConfig",
+    method: "DELETE",
+    path: "/v2024/sources/{sourceId}/native-change-detection-config",
+    tag: "Sources",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/sources/{id}/remove-accounts` (deleteAccountsAsync).
 pub static DELETE_ACCOUNTS_ASYNC: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteAccountsAsync",
@@ -3712,15 +3541,14 @@ pub static IMPORT_ACCOUNTS: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
 };
 /// `POST /v2024/sources/{id}/load-uncorrelated-accounts` (importUncorrelatedAccounts).
-pub static IMPORT_UNCORRELATED_ACCOUNTS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "importUncorrelatedAccounts",
-        method: "POST",
-        path: "/v2024/sources/{id}/load-uncorrelated-accounts",
-        tag: "Sources",
-        experimental: false,
-        deprecated: false,
-    };
+pub static IMPORT_UNCORRELATED_ACCOUNTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "importUncorrelatedAccounts",
+    method: "POST",
+    path: "/v2024/sources/{id}/load-uncorrelated-accounts",
+    tag: "Sources",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/tagged-objects` (listTaggedObjects).
 pub static LIST_TAGGED_OBJECTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listTaggedObjects",
@@ -3740,15 +3568,14 @@ pub static SET_TAG_TO_OBJECT: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
 };
 /// `GET /v2024/tagged-objects/{type}` (listTaggedObjectsByType).
-pub static LIST_TAGGED_OBJECTS_BY_TYPE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listTaggedObjectsByType",
-        method: "GET",
-        path: "/v2024/tagged-objects/{type}",
-        tag: "Tagged Objects",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_TAGGED_OBJECTS_BY_TYPE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listTaggedObjectsByType",
+    method: "GET",
+    path: "/v2024/tagged-objects/{type}",
+    tag: "Tagged Objects",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/tagged-objects/{type}/{id}` (getTaggedObject).
 pub static GET_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTaggedObject",
@@ -3777,25 +3604,23 @@ pub static DELETE_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
 };
 /// `POST /v2024/tagged-objects/bulk-add` (setTagsToManyObjects).
-pub static SET_TAGS_TO_MANY_OBJECTS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "setTagsToManyObjects",
-        method: "POST",
-        path: "/v2024/tagged-objects/bulk-add",
-        tag: "Tagged Objects",
-        experimental: false,
-        deprecated: false,
-    };
+pub static SET_TAGS_TO_MANY_OBJECTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "setTagsToManyObjects",
+    method: "POST",
+    path: "/v2024/tagged-objects/bulk-add",
+    tag: "Tagged Objects",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/tagged-objects/bulk-remove` (deleteTagsToManyObject).
-pub static DELETE_TAGS_TO_MANY_OBJECT: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteTagsToManyObject",
-        method: "POST",
-        path: "/v2024/tagged-objects/bulk-remove",
-        tag: "Tagged Objects",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_TAGS_TO_MANY_OBJECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteTagsToManyObject",
+    method: "POST",
+    path: "/v2024/tagged-objects/bulk-remove",
+    tag: "Tagged Objects",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/tags` (listTags).
 pub static LIST_TAGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listTags",
@@ -3887,15 +3712,14 @@ pub static LIST_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
 };
 /// `GET /v2024/work-items/completed` (getCompletedWorkItems).
-pub static GET_COMPLETED_WORK_ITEMS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getCompletedWorkItems",
-        method: "GET",
-        path: "/v2024/work-items/completed",
-        tag: "Work Items",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_COMPLETED_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getCompletedWorkItems",
+    method: "GET",
+    path: "/v2024/work-items/completed",
+    tag: "Work Items",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/work-items/count` (getCountWorkItems).
 pub static GET_COUNT_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCountWorkItems",
@@ -3906,15 +3730,14 @@ pub static GET_COUNT_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
 };
 /// `GET /v2024/work-items/completed/count` (getCountCompletedWorkItems).
-pub static GET_COUNT_COMPLETED_WORK_ITEMS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getCountCompletedWorkItems",
-        method: "GET",
-        path: "/v2024/work-items/completed/count",
-        tag: "Work Items",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_COUNT_COMPLETED_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getCountCompletedWorkItems",
+    method: "GET",
+    path: "/v2024/work-items/completed/count",
+    tag: "Work Items",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/work-items/summary` (getWorkItemsSummary).
 pub static GET_WORK_ITEMS_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkItemsSummary",
@@ -3961,35 +3784,32 @@ pub static REJECT_APPROVAL_ITEM: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
 };
 /// `POST /v2024/work-items/bulk-approve/{id}` (approveApprovalItemsInBulk).
-pub static APPROVE_APPROVAL_ITEMS_IN_BULK: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "approveApprovalItemsInBulk",
-        method: "POST",
-        path: "/v2024/work-items/bulk-approve/{id}",
-        tag: "Work Items",
-        experimental: false,
-        deprecated: false,
-    };
+pub static APPROVE_APPROVAL_ITEMS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "approveApprovalItemsInBulk",
+    method: "POST",
+    path: "/v2024/work-items/bulk-approve/{id}",
+    tag: "Work Items",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/work-items/bulk-reject/{id}` (rejectApprovalItemsInBulk).
-pub static REJECT_APPROVAL_ITEMS_IN_BULK: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "rejectApprovalItemsInBulk",
-        method: "POST",
-        path: "/v2024/work-items/bulk-reject/{id}",
-        tag: "Work Items",
-        experimental: false,
-        deprecated: false,
-    };
+pub static REJECT_APPROVAL_ITEMS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "rejectApprovalItemsInBulk",
+    method: "POST",
+    path: "/v2024/work-items/bulk-reject/{id}",
+    tag: "Work Items",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/work-items/{id}/submit-account-selection` (submitAccountSelection).
-pub static SUBMIT_ACCOUNT_SELECTION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "submitAccountSelection",
-        method: "POST",
-        path: "/v2024/work-items/{id}/submit-account-selection",
-        tag: "Work Items",
-        experimental: false,
-        deprecated: false,
-    };
+pub static SUBMIT_ACCOUNT_SELECTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "submitAccountSelection",
+    method: "POST",
+    path: "/v2024/work-items/{id}/submit-account-selection",
+    tag: "Work Items",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/workflows` (listWorkflows).
 pub static LIST_WORKFLOWS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listWorkflows",
@@ -4072,95 +3892,86 @@ pub static GET_WORKFLOW_EXECUTION: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
 };
 /// `GET /v2024/workflow-executions/{id}/history` (getWorkflowExecutionHistory).
-pub static GET_WORKFLOW_EXECUTION_HISTORY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getWorkflowExecutionHistory",
-        method: "GET",
-        path: "/v2024/workflow-executions/{id}/history",
-        tag: "Workflows",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_WORKFLOW_EXECUTION_HISTORY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getWorkflowExecutionHistory",
+    method: "GET",
+    path: "/v2024/workflow-executions/{id}/history",
+    tag: "Workflows",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/workflow-executions/{id}/cancel` (cancelWorkflowExecution).
-pub static CANCEL_WORKFLOW_EXECUTION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "cancelWorkflowExecution",
-        method: "POST",
-        path: "/v2024/workflow-executions/{id}/cancel",
-        tag: "Workflows",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CANCEL_WORKFLOW_EXECUTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "cancelWorkflowExecution",
+    method: "POST",
+    path: "/v2024/workflow-executions/{id}/cancel",
+    tag: "Workflows",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/workflow-library` (listCompleteWorkflowLibrary).
-pub static LIST_COMPLETE_WORKFLOW_LIBRARY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listCompleteWorkflowLibrary",
-        method: "GET",
-        path: "/v2024/workflow-library",
-        tag: "Workflows",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_COMPLETE_WORKFLOW_LIBRARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listCompleteWorkflowLibrary",
+    method: "GET",
+    path: "/v2024/workflow-library",
+    tag: "Workflows",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/workflow-library/actions` (listWorkflowLibraryActions).
-pub static LIST_WORKFLOW_LIBRARY_ACTIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listWorkflowLibraryActions",
-        method: "GET",
-        path: "/v2024/workflow-library/actions",
-        tag: "Workflows",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_WORKFLOW_LIBRARY_ACTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listWorkflowLibraryActions",
+    method: "GET",
+    path: "/v2024/workflow-library/actions",
+    tag: "Workflows",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/workflow-library/triggers` (listWorkflowLibraryTriggers).
-pub static LIST_WORKFLOW_LIBRARY_TRIGGERS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listWorkflowLibraryTriggers",
-        method: "GET",
-        path: "/v2024/workflow-library/triggers",
-        tag: "Workflows",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_WORKFLOW_LIBRARY_TRIGGERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listWorkflowLibraryTriggers",
+    method: "GET",
+    path: "/v2024/workflow-library/triggers",
+    tag: "Workflows",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/workflow-library/operators` (listWorkflowLibraryOperators).
-pub static LIST_WORKFLOW_LIBRARY_OPERATORS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listWorkflowLibraryOperators",
-        method: "GET",
-        path: "/v2024/workflow-library/operators",
-        tag: "Workflows",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_WORKFLOW_LIBRARY_OPERATORS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listWorkflowLibraryOperators",
+    method: "GET",
+    path: "/v2024/workflow-library/operators",
+    tag: "Workflows",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/workflows/{id}/external/oauth-clients` (createWorkflowExternalTrigger).
-pub static CREATE_WORKFLOW_EXTERNAL_TRIGGER: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createWorkflowExternalTrigger",
-        method: "POST",
-        path: "/v2024/workflows/{id}/external/oauth-clients",
-        tag: "Workflows",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_WORKFLOW_EXTERNAL_TRIGGER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createWorkflowExternalTrigger",
+    method: "POST",
+    path: "/v2024/workflows/{id}/external/oauth-clients",
+    tag: "Workflows",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/workflows/execute/external/{id}` (createExternalExecuteWorkflow).
-pub static CREATE_EXTERNAL_EXECUTE_WORKFLOW: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createExternalExecuteWorkflow",
-        method: "POST",
-        path: "/v2024/workflows/execute/external/{id}",
-        tag: "Workflows",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_EXTERNAL_EXECUTE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createExternalExecuteWorkflow",
+    method: "POST",
+    path: "/v2024/workflows/execute/external/{id}",
+    tag: "Workflows",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/workflows/execute/external/{id}/test` (testExternalExecuteWorkflow).
-pub static TEST_EXTERNAL_EXECUTE_WORKFLOW: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "testExternalExecuteWorkflow",
-        method: "POST",
-        path: "/v2024/workflows/execute/external/{id}/test",
-        tag: "Workflows",
-        experimental: false,
-        deprecated: false,
-    };
+pub static TEST_EXTERNAL_EXECUTE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "testExternalExecuteWorkflow",
+    method: "POST",
+    path: "/v2024/workflows/execute/external/{id}/test",
+    tag: "Workflows",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/source-usages/{sourceId}/status` (getStatusBySourceId).
 pub static GET_STATUS_BY_SOURCE_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getStatusBySourceId",
@@ -4180,25 +3991,23 @@ pub static GET_USAGES_BY_SOURCE_ID: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `GET /v2024/account-usages/{accountId}/summaries` (getUsagesByAccountId).
-pub static GET_USAGES_BY_ACCOUNT_ID: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getUsagesByAccountId",
-        method: "GET",
-        path: "/v2024/account-usages/{accountId}/summaries",
-        tag: "Account Usages",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_USAGES_BY_ACCOUNT_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getUsagesByAccountId",
+    method: "GET",
+    path: "/v2024/account-usages/{accountId}/summaries",
+    tag: "Account Usages",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/identity-profiles/identity-preview` (generateIdentityPreview).
-pub static GENERATE_IDENTITY_PREVIEW: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "generateIdentityPreview",
-        method: "POST",
-        path: "/v2024/identity-profiles/identity-preview",
-        tag: "Identity Profiles",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GENERATE_IDENTITY_PREVIEW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "generateIdentityPreview",
+    method: "POST",
+    path: "/v2024/identity-profiles/identity-preview",
+    tag: "Identity Profiles",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/work-items/{id}/forward` (forwardWorkItem).
 pub static FORWARD_WORK_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "forwardWorkItem",
@@ -4209,245 +4018,221 @@ pub static FORWARD_WORK_ITEM: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
 };
 /// `GET /v2024/accounts/search-attribute-config` (getSearchAttributeConfig).
-pub static GET_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getSearchAttributeConfig",
-        method: "GET",
-        path: "/v2024/accounts/search-attribute-config",
-        tag: "Search Attribute Configuration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getSearchAttributeConfig",
+    method: "GET",
+    path: "/v2024/accounts/search-attribute-config",
+    tag: "Search Attribute Configuration",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/accounts/search-attribute-config` (createSearchAttributeConfig).
-pub static CREATE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createSearchAttributeConfig",
-        method: "POST",
-        path: "/v2024/accounts/search-attribute-config",
-        tag: "Search Attribute Configuration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createSearchAttributeConfig",
+    method: "POST",
+    path: "/v2024/accounts/search-attribute-config",
+    tag: "Search Attribute Configuration",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/accounts/search-attribute-config/{name}` (getSingleSearchAttributeConfig).
-pub static GET_SINGLE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getSingleSearchAttributeConfig",
-        method: "GET",
-        path: "/v2024/accounts/search-attribute-config/{name}",
-        tag: "Search Attribute Configuration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_SINGLE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getSingleSearchAttributeConfig",
+    method: "GET",
+    path: "/v2024/accounts/search-attribute-config/{name}",
+    tag: "Search Attribute Configuration",
+    experimental: false,
+    deprecated: false,
+};
 /// `DELETE /v2024/accounts/search-attribute-config/{name}` (deleteSearchAttributeConfig).
-pub static DELETE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteSearchAttributeConfig",
-        method: "DELETE",
-        path: "/v2024/accounts/search-attribute-config/{name}",
-        tag: "Search Attribute Configuration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteSearchAttributeConfig",
+    method: "DELETE",
+    path: "/v2024/accounts/search-attribute-config/{name}",
+    tag: "Search Attribute Configuration",
+    experimental: false,
+    deprecated: false,
+};
 /// `PATCH /v2024/accounts/search-attribute-config/{name}` (patchSearchAttributeConfig).
-pub static PATCH_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "patchSearchAttributeConfig",
-        method: "PATCH",
-        path: "/v2024/accounts/search-attribute-config/{name}",
-        tag: "Search Attribute Configuration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PATCH_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "patchSearchAttributeConfig",
+    method: "PATCH",
+    path: "/v2024/accounts/search-attribute-config/{name}",
+    tag: "Search Attribute Configuration",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/access-model-metadata/attributes` (listAccessModelMetadataAttribute).
-pub static LIST_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listAccessModelMetadataAttribute",
-        method: "GET",
-        path: "/v2024/access-model-metadata/attributes",
-        tag: "Access Model Metadata",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listAccessModelMetadataAttribute",
+    method: "GET",
+    path: "/v2024/access-model-metadata/attributes",
+    tag: "Access Model Metadata",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/access-model-metadata/attributes` (createAccessModelMetadataAttribute).
-pub static CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createAccessModelMetadataAttribute",
-        method: "POST",
-        path: "/v2024/access-model-metadata/attributes",
-        tag: "Access Model Metadata",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createAccessModelMetadataAttribute",
+    method: "POST",
+    path: "/v2024/access-model-metadata/attributes",
+    tag: "Access Model Metadata",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/access-model-metadata/attributes/{key}` (getAccessModelMetadataAttribute).
-pub static GET_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getAccessModelMetadataAttribute",
-        method: "GET",
-        path: "/v2024/access-model-metadata/attributes/{key}",
-        tag: "Access Model Metadata",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getAccessModelMetadataAttribute",
+    method: "GET",
+    path: "/v2024/access-model-metadata/attributes/{key}",
+    tag: "Access Model Metadata",
+    experimental: false,
+    deprecated: false,
+};
 /// `PATCH /v2024/access-model-metadata/attributes/{key}` (updateAccessModelMetadataAttribute).
-pub static UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "updateAccessModelMetadataAttribute",
-        method: "PATCH",
-        path: "/v2024/access-model-metadata/attributes/{key}",
-        tag: "Access Model Metadata",
-        experimental: false,
-        deprecated: false,
-    };
+pub static UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "updateAccessModelMetadataAttribute",
+    method: "PATCH",
+    path: "/v2024/access-model-metadata/attributes/{key}",
+    tag: "Access Model Metadata",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/access-model-metadata/attributes/{key}/values` (listAccessModelMetadataAttributeValue).
-pub static LIST_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listAccessModelMetadataAttributeValue",
-        method: "GET",
-        path: "/v2024/access-model-metadata/attributes/{key}/values",
-        tag: "Access Model Metadata",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listAccessModelMetadataAttributeValue",
+    method: "GET",
+    path: "/v2024/access-model-metadata/attributes/{key}/values",
+    tag: "Access Model Metadata",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/access-model-metadata/attributes/{key}/values` (createAccessModelMetadataAttributeValue).
-pub static CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createAccessModelMetadataAttributeValue",
-        method: "POST",
-        path: "/v2024/access-model-metadata/attributes/{key}/values",
-        tag: "Access Model Metadata",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createAccessModelMetadataAttributeValue",
+    method: "POST",
+    path: "/v2024/access-model-metadata/attributes/{key}/values",
+    tag: "Access Model Metadata",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/access-model-metadata/attributes/{key}/values/{value}` (getAccessModelMetadataAttributeValue).
-pub static GET_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getAccessModelMetadataAttributeValue",
-        method: "GET",
-        path: "/v2024/access-model-metadata/attributes/{key}/values/{value}",
-        tag: "Access Model Metadata",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getAccessModelMetadataAttributeValue",
+    method: "GET",
+    path: "/v2024/access-model-metadata/attributes/{key}/values/{value}",
+    tag: "Access Model Metadata",
+    experimental: false,
+    deprecated: false,
+};
 /// `PATCH /v2024/access-model-metadata/attributes/{key}/values/{value}` (updateAccessModelMetadataAttributeValue).
-pub static UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "updateAccessModelMetadataAttributeValue",
-        method: "PATCH",
-        path: "/v2024/access-model-metadata/attributes/{key}/values/{value}",
-        tag: "Access Model Metadata",
-        experimental: false,
-        deprecated: false,
-    };
+pub static UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "updateAccessModelMetadataAttributeValue",
+    method: "PATCH",
+    path: "/v2024/access-model-metadata/attributes/{key}/values/{value}",
+    tag: "Access Model Metadata",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/access-profiles/bulk-update-requestable` (updateAccessProfilesInBulk).
-pub static UPDATE_ACCESS_PROFILES_IN_BULK: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "updateAccessProfilesInBulk",
-        method: "POST",
-        path: "/v2024/access-profiles/bulk-update-requestable",
-        tag: "Access Profiles",
-        experimental: false,
-        deprecated: false,
-    };
+pub static UPDATE_ACCESS_PROFILES_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "updateAccessProfilesInBulk",
+    method: "POST",
+    path: "/v2024/access-profiles/bulk-update-requestable",
+    tag: "Access Profiles",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/ai-access-request-recommendations` (getAccessRequestRecommendations).
-pub static GET_ACCESS_REQUEST_RECOMMENDATIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getAccessRequestRecommendations",
-        method: "GET",
-        path: "/v2024/ai-access-request-recommendations",
-        tag: "IAI Access Request Recommendations",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_ACCESS_REQUEST_RECOMMENDATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getAccessRequestRecommendations",
+    method: "GET",
+    path: "/v2024/ai-access-request-recommendations",
+    tag: "IAI Access Request Recommendations",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/ai-access-request-recommendations/config` (getAccessRequestRecommendationsConfig).
-pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getAccessRequestRecommendationsConfig",
-        method: "GET",
-        path: "/v2024/ai-access-request-recommendations/config",
-        tag: "IAI Access Request Recommendations",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getAccessRequestRecommendationsConfig",
+    method: "GET",
+    path: "/v2024/ai-access-request-recommendations/config",
+    tag: "IAI Access Request Recommendations",
+    experimental: true,
+    deprecated: false,
+};
 /// `PUT /v2024/ai-access-request-recommendations/config` (setAccessRequestRecommendationsConfig).
-pub static SET_ACCESS_REQUEST_RECOMMENDATIONS_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "setAccessRequestRecommendationsConfig",
-        method: "PUT",
-        path: "/v2024/ai-access-request-recommendations/config",
-        tag: "IAI Access Request Recommendations",
-        experimental: true,
-        deprecated: false,
-    };
+pub static SET_ACCESS_REQUEST_RECOMMENDATIONS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "setAccessRequestRecommendationsConfig",
+    method: "PUT",
+    path: "/v2024/ai-access-request-recommendations/config",
+    tag: "IAI Access Request Recommendations",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/ai-access-request-recommendations/ignored-items` (getAccessRequestRecommendationsIgnoredItems).
-pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEMS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getAccessRequestRecommendationsIgnoredItems",
-        method: "GET",
-        path: "/v2024/ai-access-request-recommendations/ignored-items",
-        tag: "IAI Access Request Recommendations",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getAccessRequestRecommendationsIgnoredItems",
+    method: "GET",
+    path: "/v2024/ai-access-request-recommendations/ignored-items",
+    tag: "IAI Access Request Recommendations",
+    experimental: true,
+    deprecated: false,
+};
 /// `POST /v2024/ai-access-request-recommendations/ignored-items` (addAccessRequestRecommendationsIgnoredItem).
-pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEM: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "addAccessRequestRecommendationsIgnoredItem",
-        method: "POST",
-        path: "/v2024/ai-access-request-recommendations/ignored-items",
-        tag: "IAI Access Request Recommendations",
-        experimental: true,
-        deprecated: false,
-    };
+pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "addAccessRequestRecommendationsIgnoredItem",
+    method: "POST",
+    path: "/v2024/ai-access-request-recommendations/ignored-items",
+    tag: "IAI Access Request Recommendations",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/ai-access-request-recommendations/requested-items` (getAccessRequestRecommendationsRequestedItems).
-pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEMS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getAccessRequestRecommendationsRequestedItems",
-        method: "GET",
-        path: "/v2024/ai-access-request-recommendations/requested-items",
-        tag: "IAI Access Request Recommendations",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getAccessRequestRecommendationsRequestedItems",
+    method: "GET",
+    path: "/v2024/ai-access-request-recommendations/requested-items",
+    tag: "IAI Access Request Recommendations",
+    experimental: true,
+    deprecated: false,
+};
 /// `POST /v2024/ai-access-request-recommendations/requested-items` (addAccessRequestRecommendationsRequestedItem).
-pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEM: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "addAccessRequestRecommendationsRequestedItem",
-        method: "POST",
-        path: "/v2024/ai-access-request-recommendations/requested-items",
-        tag: "IAI Access Request Recommendations",
-        experimental: true,
-        deprecated: false,
-    };
+pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "addAccessRequestRecommendationsRequestedItem",
+    method: "POST",
+    path: "/v2024/ai-access-request-recommendations/requested-items",
+    tag: "IAI Access Request Recommendations",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/ai-access-request-recommendations/viewed-items` (getAccessRequestRecommendationsViewedItems).
-pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getAccessRequestRecommendationsViewedItems",
-        method: "GET",
-        path: "/v2024/ai-access-request-recommendations/viewed-items",
-        tag: "IAI Access Request Recommendations",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getAccessRequestRecommendationsViewedItems",
+    method: "GET",
+    path: "/v2024/ai-access-request-recommendations/viewed-items",
+    tag: "IAI Access Request Recommendations",
+    experimental: true,
+    deprecated: false,
+};
 /// `POST /v2024/ai-access-request-recommendations/viewed-items` (addAccessRequestRecommendationsViewedItem).
-pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEM: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "addAccessRequestRecommendationsViewedItem",
-        method: "POST",
-        path: "/v2024/ai-access-request-recommendations/viewed-items",
-        tag: "IAI Access Request Recommendations",
-        experimental: true,
-        deprecated: false,
-    };
+pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "addAccessRequestRecommendationsViewedItem",
+    method: "POST",
+    path: "/v2024/ai-access-request-recommendations/viewed-items",
+    tag: "IAI Access Request Recommendations",
+    experimental: true,
+    deprecated: false,
+};
 /// `POST /v2024/ai-access-request-recommendations/viewed-items/bulk-create` (addAccessRequestRecommendationsViewedItems).
-pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "addAccessRequestRecommendationsViewedItems",
-        method: "POST",
-        path: "/v2024/ai-access-request-recommendations/viewed-items/bulk-create",
-        tag: "IAI Access Request Recommendations",
-        experimental: true,
-        deprecated: false,
-    };
+pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "addAccessRequestRecommendationsViewedItems",
+    method: "POST",
+    path: "/v2024/ai-access-request-recommendations/viewed-items/bulk-create",
+    tag: "IAI Access Request Recommendations",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/auth-profiles` (getProfileConfigList).
 pub static GET_PROFILE_CONFIG_LIST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getProfileConfigList",
@@ -4476,35 +4261,32 @@ pub static PATCH_PROFILE_CONFIG: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
 };
 /// `POST /v2024/custom-password-instructions` (createCustomPasswordInstructions).
-pub static CREATE_CUSTOM_PASSWORD_INSTRUCTIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createCustomPasswordInstructions",
-        method: "POST",
-        path: "/v2024/custom-password-instructions",
-        tag: "Custom Password Instructions",
-        experimental: true,
-        deprecated: false,
-    };
+pub static CREATE_CUSTOM_PASSWORD_INSTRUCTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createCustomPasswordInstructions",
+    method: "POST",
+    path: "/v2024/custom-password-instructions",
+    tag: "Custom Password Instructions",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/custom-password-instructions/{pageId}` (getCustomPasswordInstructions).
-pub static GET_CUSTOM_PASSWORD_INSTRUCTIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getCustomPasswordInstructions",
-        method: "GET",
-        path: "/v2024/custom-password-instructions/{pageId}",
-        tag: "Custom Password Instructions",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_CUSTOM_PASSWORD_INSTRUCTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getCustomPasswordInstructions",
+    method: "GET",
+    path: "/v2024/custom-password-instructions/{pageId}",
+    tag: "Custom Password Instructions",
+    experimental: true,
+    deprecated: false,
+};
 /// `DELETE /v2024/custom-password-instructions/{pageId}` (deleteCustomPasswordInstructions).
-pub static DELETE_CUSTOM_PASSWORD_INSTRUCTIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteCustomPasswordInstructions",
-        method: "DELETE",
-        path: "/v2024/custom-password-instructions/{pageId}",
-        tag: "Custom Password Instructions",
-        experimental: true,
-        deprecated: false,
-    };
+pub static DELETE_CUSTOM_PASSWORD_INSTRUCTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteCustomPasswordInstructions",
+    method: "DELETE",
+    path: "/v2024/custom-password-instructions/{pageId}",
+    tag: "Custom Password Instructions",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/entitlements` (listEntitlements).
 pub static LIST_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listEntitlements",
@@ -4533,105 +4315,95 @@ pub static PATCH_ENTITLEMENT: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
 };
 /// `GET /v2024/entitlements/{id}/parents` (listEntitlementParents).
-pub static LIST_ENTITLEMENT_PARENTS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listEntitlementParents",
-        method: "GET",
-        path: "/v2024/entitlements/{id}/parents",
-        tag: "Entitlements",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_ENTITLEMENT_PARENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listEntitlementParents",
+    method: "GET",
+    path: "/v2024/entitlements/{id}/parents",
+    tag: "Entitlements",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/entitlements/{id}/children` (listEntitlementChildren).
-pub static LIST_ENTITLEMENT_CHILDREN: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listEntitlementChildren",
-        method: "GET",
-        path: "/v2024/entitlements/{id}/children",
-        tag: "Entitlements",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_ENTITLEMENT_CHILDREN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listEntitlementChildren",
+    method: "GET",
+    path: "/v2024/entitlements/{id}/children",
+    tag: "Entitlements",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/entitlements/bulk-update` (updateEntitlementsInBulk).
-pub static UPDATE_ENTITLEMENTS_IN_BULK: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "updateEntitlementsInBulk",
-        method: "POST",
-        path: "/v2024/entitlements/bulk-update",
-        tag: "Entitlements",
-        experimental: false,
-        deprecated: false,
-    };
+pub static UPDATE_ENTITLEMENTS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "updateEntitlementsInBulk",
+    method: "POST",
+    path: "/v2024/entitlements/bulk-update",
+    tag: "Entitlements",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/entitlements/{id}/entitlement-request-config` (getEntitlementRequestConfig).
-pub static GET_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getEntitlementRequestConfig",
-        method: "GET",
-        path: "/v2024/entitlements/{id}/entitlement-request-config",
-        tag: "Entitlements",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getEntitlementRequestConfig",
+    method: "GET",
+    path: "/v2024/entitlements/{id}/entitlement-request-config",
+    tag: "Entitlements",
+    experimental: false,
+    deprecated: false,
+};
 /// `PUT /v2024/entitlements/{id}/entitlement-request-config` (putEntitlementRequestConfig).
-pub static PUT_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "putEntitlementRequestConfig",
-        method: "PUT",
-        path: "/v2024/entitlements/{id}/entitlement-request-config",
-        tag: "Entitlements",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PUT_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "putEntitlementRequestConfig",
+    method: "PUT",
+    path: "/v2024/entitlements/{id}/entitlement-request-config",
+    tag: "Entitlements",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/entitlements/reset/sources/{id}` (resetSourceEntitlements).
-pub static RESET_SOURCE_ENTITLEMENTS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "resetSourceEntitlements",
-        method: "POST",
-        path: "/v2024/entitlements/reset/sources/{id}",
-        tag: "Entitlements",
-        experimental: false,
-        deprecated: false,
-    };
+pub static RESET_SOURCE_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "resetSourceEntitlements",
+    method: "POST",
+    path: "/v2024/entitlements/reset/sources/{id}",
+    tag: "Entitlements",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (createAccessModelMetadataForEntitlement).
-pub static CREATE_ACCESS_MODEL_METADATA_FOR_ENTITLEMENT: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createAccessModelMetadataForEntitlement",
-        method: "POST",
-        path: "/v2024/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}",
-        tag: "Entitlements",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_ACCESS_MODEL_METADATA_FOR_ENTITLEMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createAccessModelMetadataForEntitlement",
+    method: "POST",
+    path: "/v2024/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}",
+    tag: "Entitlements",
+    experimental: false,
+    deprecated: false,
+};
 /// `DELETE /v2024/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (deleteAccessModelMetadataFromEntitlement).
-pub static DELETE_ACCESS_MODEL_METADATA_FROM_ENTITLEMENT: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteAccessModelMetadataFromEntitlement",
-        method: "DELETE",
-        path: "/v2024/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}",
-        tag: "Entitlements",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_ACCESS_MODEL_METADATA_FROM_ENTITLEMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteAccessModelMetadataFromEntitlement",
+    method: "DELETE",
+    path: "/v2024/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}",
+    tag: "Entitlements",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/entitlements/aggregate/sources/{id}` (importEntitlementsBySource).
-pub static IMPORT_ENTITLEMENTS_BY_SOURCE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "importEntitlementsBySource",
-        method: "POST",
-        path: "/v2024/entitlements/aggregate/sources/{id}",
-        tag: "Entitlements",
-        experimental: false,
-        deprecated: true,
-    };
+pub static IMPORT_ENTITLEMENTS_BY_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "importEntitlementsBySource",
+    method: "POST",
+    path: "/v2024/entitlements/aggregate/sources/{id}",
+    tag: "Entitlements",
+    experimental: false,
+    deprecated: true,
+};
 /// `GET /v2024/entitlements/identities/{id}/entitlements` (listEntitlementsByIdentity).
-pub static LIST_ENTITLEMENTS_BY_IDENTITY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listEntitlementsByIdentity",
-        method: "GET",
-        path: "/v2024/entitlements/identities/{id}/entitlements",
-        tag: "Identities",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_ENTITLEMENTS_BY_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listEntitlementsByIdentity",
+    method: "GET",
+    path: "/v2024/entitlements/identities/{id}/entitlements",
+    tag: "Identities",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/generate-password-reset-token/digit` (createDigitToken).
 pub static CREATE_DIGIT_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createDigitToken",
@@ -4642,15 +4414,14 @@ pub static CREATE_DIGIT_TOKEN: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
 };
 /// `GET /v2024/historical-identities` (listHistoricalIdentities).
-pub static LIST_HISTORICAL_IDENTITIES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listHistoricalIdentities",
-        method: "GET",
-        path: "/v2024/historical-identities",
-        tag: "Identity History",
-        experimental: true,
-        deprecated: false,
-    };
+pub static LIST_HISTORICAL_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listHistoricalIdentities",
+    method: "GET",
+    path: "/v2024/historical-identities",
+    tag: "Identity History",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/historical-identities/{id}` (getHistoricalIdentity).
 pub static GET_HISTORICAL_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getHistoricalIdentity",
@@ -4661,15 +4432,14 @@ pub static GET_HISTORICAL_IDENTITY: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `GET /v2024/historical-identities/{id}/access-items` (listIdentityAccessItems).
-pub static LIST_IDENTITY_ACCESS_ITEMS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listIdentityAccessItems",
-        method: "GET",
-        path: "/v2024/historical-identities/{id}/access-items",
-        tag: "Identity History",
-        experimental: true,
-        deprecated: false,
-    };
+pub static LIST_IDENTITY_ACCESS_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listIdentityAccessItems",
+    method: "GET",
+    path: "/v2024/historical-identities/{id}/access-items",
+    tag: "Identity History",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/historical-identities/{id}/snapshots` (listIdentitySnapshots).
 pub static LIST_IDENTITY_SNAPSHOTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listIdentitySnapshots",
@@ -4680,15 +4450,14 @@ pub static LIST_IDENTITY_SNAPSHOTS: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `GET /v2024/historical-identities/{id}/snapshot-summary` (getIdentitySnapshotSummary).
-pub static GET_IDENTITY_SNAPSHOT_SUMMARY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getIdentitySnapshotSummary",
-        method: "GET",
-        path: "/v2024/historical-identities/{id}/snapshot-summary",
-        tag: "Identity History",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_IDENTITY_SNAPSHOT_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getIdentitySnapshotSummary",
+    method: "GET",
+    path: "/v2024/historical-identities/{id}/snapshot-summary",
+    tag: "Identity History",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/historical-identities/{id}/snapshots/{date}` (getIdentitySnapshot).
 pub static GET_IDENTITY_SNAPSHOT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentitySnapshot",
@@ -4699,15 +4468,14 @@ pub static GET_IDENTITY_SNAPSHOT: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
 };
 /// `GET /v2024/historical-identities/{id}/snapshots/{date}/access-items` (listIdentitySnapshotAccessItems).
-pub static LIST_IDENTITY_SNAPSHOT_ACCESS_ITEMS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listIdentitySnapshotAccessItems",
-        method: "GET",
-        path: "/v2024/historical-identities/{id}/snapshots/{date}/access-items",
-        tag: "Identity History",
-        experimental: true,
-        deprecated: false,
-    };
+pub static LIST_IDENTITY_SNAPSHOT_ACCESS_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listIdentitySnapshotAccessItems",
+    method: "GET",
+    path: "/v2024/historical-identities/{id}/snapshots/{date}/access-items",
+    tag: "Identity History",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/common-access` (getCommonAccess).
 pub static GET_COMMON_ACCESS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCommonAccess",
@@ -4727,25 +4495,23 @@ pub static CREATE_COMMON_ACCESS: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
 };
 /// `POST /v2024/common-access/update-status` (updateCommonAccessStatusInBulk).
-pub static UPDATE_COMMON_ACCESS_STATUS_IN_BULK: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "updateCommonAccessStatusInBulk",
-        method: "POST",
-        path: "/v2024/common-access/update-status",
-        tag: "IAI Common Access",
-        experimental: true,
-        deprecated: false,
-    };
+pub static UPDATE_COMMON_ACCESS_STATUS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "updateCommonAccessStatusInBulk",
+    method: "POST",
+    path: "/v2024/common-access/update-status",
+    tag: "IAI Common Access",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/historical-identities/{id}/events` (getHistoricalIdentityEvents).
-pub static GET_HISTORICAL_IDENTITY_EVENTS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getHistoricalIdentityEvents",
-        method: "GET",
-        path: "/v2024/historical-identities/{id}/events",
-        tag: "Identity History",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_HISTORICAL_IDENTITY_EVENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getHistoricalIdentityEvents",
+    method: "GET",
+    path: "/v2024/historical-identities/{id}/events",
+    tag: "Identity History",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/historical-identities/{id}/start-date` (getIdentityStartDate).
 pub static GET_IDENTITY_START_DATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityStartDate",
@@ -4756,35 +4522,32 @@ pub static GET_IDENTITY_START_DATE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `GET /v2024/historical-identities/{id}/compare` (compareIdentitySnapshots).
-pub static COMPARE_IDENTITY_SNAPSHOTS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "compareIdentitySnapshots",
-        method: "GET",
-        path: "/v2024/historical-identities/{id}/compare",
-        tag: "Identity History",
-        experimental: true,
-        deprecated: false,
-    };
+pub static COMPARE_IDENTITY_SNAPSHOTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "compareIdentitySnapshots",
+    method: "GET",
+    path: "/v2024/historical-identities/{id}/compare",
+    tag: "Identity History",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/historical-identities/{id}/compare/{access-type}` (compareIdentitySnapshotsAccessType).
-pub static COMPARE_IDENTITY_SNAPSHOTS_ACCESS_TYPE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "compareIdentitySnapshotsAccessType",
-        method: "GET",
-        path: "/v2024/historical-identities/{id}/compare/{access-type}",
-        tag: "Identity History",
-        experimental: true,
-        deprecated: false,
-    };
+pub static COMPARE_IDENTITY_SNAPSHOTS_ACCESS_TYPE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "compareIdentitySnapshotsAccessType",
+    method: "GET",
+    path: "/v2024/historical-identities/{id}/compare/{access-type}",
+    tag: "Identity History",
+    experimental: true,
+    deprecated: false,
+};
 /// `POST /v2024/identities/{identityId}/synchronize-attributes` (synchronizeAttributesForIdentity).
-pub static SYNCHRONIZE_ATTRIBUTES_FOR_IDENTITY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "synchronizeAttributesForIdentity",
-        method: "POST",
-        path: "/v2024/identities/{identityId}/synchronize-attributes",
-        tag: "Identities",
-        experimental: true,
-        deprecated: false,
-    };
+pub static SYNCHRONIZE_ATTRIBUTES_FOR_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "synchronizeAttributesForIdentity",
+    method: "POST",
+    path: "/v2024/identities/{identityId}/synchronize-attributes",
+    tag: "Identities",
+    experimental: true,
+    deprecated: false,
+};
 /// `POST /v2024/identities/invite` (startIdentitiesInvite).
 pub static START_IDENTITIES_INVITE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startIdentitiesInvite",
@@ -4795,45 +4558,41 @@ pub static START_IDENTITIES_INVITE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `POST /v2024/identities/{id}/verification/account/send` (sendIdentityVerificationAccountToken).
-pub static SEND_IDENTITY_VERIFICATION_ACCOUNT_TOKEN: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "sendIdentityVerificationAccountToken",
-        method: "POST",
-        path: "/v2024/identities/{id}/verification/account/send",
-        tag: "Identities",
-        experimental: true,
-        deprecated: false,
-    };
+pub static SEND_IDENTITY_VERIFICATION_ACCOUNT_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "sendIdentityVerificationAccountToken",
+    method: "POST",
+    path: "/v2024/identities/{id}/verification/account/send",
+    tag: "Identities",
+    experimental: true,
+    deprecated: false,
+};
 /// `POST /v2024/identities/process` (startIdentityProcessing).
-pub static START_IDENTITY_PROCESSING: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "startIdentityProcessing",
-        method: "POST",
-        path: "/v2024/identities/process",
-        tag: "Identities",
-        experimental: true,
-        deprecated: false,
-    };
+pub static START_IDENTITY_PROCESSING: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "startIdentityProcessing",
+    method: "POST",
+    path: "/v2024/identities/process",
+    tag: "Identities",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/identity-attributes` (listIdentityAttributes).
-pub static LIST_IDENTITY_ATTRIBUTES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listIdentityAttributes",
-        method: "GET",
-        path: "/v2024/identity-attributes",
-        tag: "Identity Attributes",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_IDENTITY_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listIdentityAttributes",
+    method: "GET",
+    path: "/v2024/identity-attributes",
+    tag: "Identity Attributes",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/identity-attributes` (createIdentityAttribute).
-pub static CREATE_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createIdentityAttribute",
-        method: "POST",
-        path: "/v2024/identity-attributes",
-        tag: "Identity Attributes",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createIdentityAttribute",
+    method: "POST",
+    path: "/v2024/identity-attributes",
+    tag: "Identity Attributes",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/identity-attributes/{name}` (getIdentityAttribute).
 pub static GET_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityAttribute",
@@ -4853,25 +4612,23 @@ pub static PUT_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
 };
 /// `DELETE /v2024/identity-attributes/{name}` (deleteIdentityAttribute).
-pub static DELETE_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteIdentityAttribute",
-        method: "DELETE",
-        path: "/v2024/identity-attributes/{name}",
-        tag: "Identity Attributes",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteIdentityAttribute",
+    method: "DELETE",
+    path: "/v2024/identity-attributes/{name}",
+    tag: "Identity Attributes",
+    experimental: false,
+    deprecated: false,
+};
 /// `DELETE /v2024/identity-attributes/bulk-delete` (deleteIdentityAttributesInBulk).
-pub static DELETE_IDENTITY_ATTRIBUTES_IN_BULK: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteIdentityAttributesInBulk",
-        method: "DELETE",
-        path: "/v2024/identity-attributes/bulk-delete",
-        tag: "Identity Attributes",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_IDENTITY_ATTRIBUTES_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteIdentityAttributesInBulk",
+    method: "DELETE",
+    path: "/v2024/identity-attributes/bulk-delete",
+    tag: "Identity Attributes",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/launchers` (getLaunchers).
 pub static GET_LAUNCHERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getLaunchers",
@@ -4927,25 +4684,23 @@ pub static START_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
 };
 /// `PUT /v2024/mail-from-attributes` (putMailFromAttributes).
-pub static PUT_MAIL_FROM_ATTRIBUTES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "putMailFromAttributes",
-        method: "PUT",
-        path: "/v2024/mail-from-attributes",
-        tag: "Notifications",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PUT_MAIL_FROM_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "putMailFromAttributes",
+    method: "PUT",
+    path: "/v2024/mail-from-attributes",
+    tag: "Notifications",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/mail-from-attributes/{identity}` (getMailFromAttributes).
-pub static GET_MAIL_FROM_ATTRIBUTES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getMailFromAttributes",
-        method: "GET",
-        path: "/v2024/mail-from-attributes/{identity}",
-        tag: "Notifications",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_MAIL_FROM_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getMailFromAttributes",
+    method: "GET",
+    path: "/v2024/mail-from-attributes/{identity}",
+    tag: "Notifications",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/generic-approvals` (getApprovals).
 pub static GET_APPROVALS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getApprovals",
@@ -4992,85 +4747,77 @@ pub static UPDATE_MACHINE_ACCOUNT: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
 };
 /// `GET /v2024/sources/{sourceId}/machine-classification-config` (getMachineClassificationConfig).
-pub static GET_MACHINE_CLASSIFICATION_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getMachineClassificationConfig",
-        method: "GET",
-        path: "/v2024/sources/{sourceId}/machine-classification-config",
-        tag: "Machine Classification Config",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_MACHINE_CLASSIFICATION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getMachineClassificationConfig",
+    method: "GET",
+    path: "/v2024/sources/{sourceId}/machine-classification-config",
+    tag: "Machine Classification Config",
+    experimental: true,
+    deprecated: false,
+};
 /// `PUT /v2024/sources/{sourceId}/machine-classification-config` (setMachineClassificationConfig).
-pub static SET_MACHINE_CLASSIFICATION_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "setMachineClassificationConfig",
-        method: "PUT",
-        path: "/v2024/sources/{sourceId}/machine-classification-config",
-        tag: "Machine Classification Config",
-        experimental: true,
-        deprecated: false,
-    };
+pub static SET_MACHINE_CLASSIFICATION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "setMachineClassificationConfig",
+    method: "PUT",
+    path: "/v2024/sources/{sourceId}/machine-classification-config",
+    tag: "Machine Classification Config",
+    experimental: true,
+    deprecated: false,
+};
 /// `DELETE /v2024/sources/{sourceId}/machine-classification-config` (deleteMachineClassificationConfig).
-pub static DELETE_MACHINE_CLASSIFICATION_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteMachineClassificationConfig",
-        method: "DELETE",
-        path: "/v2024/sources/{sourceId}/machine-classification-config",
-        tag: "Machine Classification Config",
-        experimental: true,
-        deprecated: false,
-    };
+pub static DELETE_MACHINE_CLASSIFICATION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteMachineClassificationConfig",
+    method: "DELETE",
+    path: "/v2024/sources/{sourceId}/machine-classification-config",
+    tag: "Machine Classification Config",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/sources/{sourceId}/machine-account-mappings` (listMachineAccountMappings).
-pub static LIST_MACHINE_ACCOUNT_MAPPINGS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listMachineAccountMappings",
-        method: "GET",
-        path: "/v2024/sources/{sourceId}/machine-account-mappings",
-        tag: "Machine Account Mappings",
-        experimental: true,
-        deprecated: false,
-    };
+pub static LIST_MACHINE_ACCOUNT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listMachineAccountMappings",
+    method: "GET",
+    path: "/v2024/sources/{sourceId}/machine-account-mappings",
+    tag: "Machine Account Mappings",
+    experimental: true,
+    deprecated: false,
+};
 /// `POST /v2024/sources/{sourceId}/machine-account-mappings` (createMachineAccountMappings).
-pub static CREATE_MACHINE_ACCOUNT_MAPPINGS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createMachineAccountMappings",
-        method: "POST",
-        path: "/v2024/sources/{sourceId}/machine-account-mappings",
-        tag: "Machine Account Mappings",
-        experimental: true,
-        deprecated: false,
-    };
+pub static CREATE_MACHINE_ACCOUNT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createMachineAccountMappings",
+    method: "POST",
+    path: "/v2024/sources/{sourceId}/machine-account-mappings",
+    tag: "Machine Account Mappings",
+    experimental: true,
+    deprecated: false,
+};
 /// `DELETE /v2024/sources/{sourceId}/machine-account-mappings` (deleteMachineAccountMappings).
-pub static DELETE_MACHINE_ACCOUNT_MAPPINGS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteMachineAccountMappings",
-        method: "DELETE",
-        path: "/v2024/sources/{sourceId}/machine-account-mappings",
-        tag: "Machine Account Mappings",
-        experimental: true,
-        deprecated: false,
-    };
+pub static DELETE_MACHINE_ACCOUNT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteMachineAccountMappings",
+    method: "DELETE",
+    path: "/v2024/sources/{sourceId}/machine-account-mappings",
+    tag: "Machine Account Mappings",
+    experimental: true,
+    deprecated: false,
+};
 /// `PUT /v2024/sources/{sourceId}/machine-mappings` (setMachineAccountMappings).
-pub static SET_MACHINE_ACCOUNT_MAPPINGS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "setMachineAccountMappings",
-        method: "PUT",
-        path: "/v2024/sources/{sourceId}/machine-mappings",
-        tag: "Machine Account Mappings",
-        experimental: false,
-        deprecated: false,
-    };
+pub static SET_MACHINE_ACCOUNT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "setMachineAccountMappings",
+    method: "PUT",
+    path: "/v2024/sources/{sourceId}/machine-mappings",
+    tag: "Machine Account Mappings",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/accounts/{id}/classify` (sendClassifyMachineAccount).
-pub static SEND_CLASSIFY_MACHINE_ACCOUNT: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "sendClassifyMachineAccount",
-        method: "POST",
-        path: "/v2024/accounts/{id}/classify",
-        tag: "Machine Account Classify",
-        experimental: true,
-        deprecated: false,
-    };
+pub static SEND_CLASSIFY_MACHINE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "sendClassifyMachineAccount",
+    method: "POST",
+    path: "/v2024/accounts/{id}/classify",
+    tag: "Machine Account Classify",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/machine-identities` (listMachineIdentities).
 pub static LIST_MACHINE_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listMachineIdentities",
@@ -5117,55 +4864,50 @@ pub static UPDATE_MACHINE_IDENTITY: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `GET /v2024/notification-template-defaults` (listNotificationTemplateDefaults).
-pub static LIST_NOTIFICATION_TEMPLATE_DEFAULTS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listNotificationTemplateDefaults",
-        method: "GET",
-        path: "/v2024/notification-template-defaults",
-        tag: "Notifications",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_NOTIFICATION_TEMPLATE_DEFAULTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listNotificationTemplateDefaults",
+    method: "GET",
+    path: "/v2024/notification-template-defaults",
+    tag: "Notifications",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/notification-templates` (listNotificationTemplates).
-pub static LIST_NOTIFICATION_TEMPLATES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listNotificationTemplates",
-        method: "GET",
-        path: "/v2024/notification-templates",
-        tag: "Notifications",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_NOTIFICATION_TEMPLATES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listNotificationTemplates",
+    method: "GET",
+    path: "/v2024/notification-templates",
+    tag: "Notifications",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/notification-templates` (createNotificationTemplate).
-pub static CREATE_NOTIFICATION_TEMPLATE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createNotificationTemplate",
-        method: "POST",
-        path: "/v2024/notification-templates",
-        tag: "Notifications",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_NOTIFICATION_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createNotificationTemplate",
+    method: "POST",
+    path: "/v2024/notification-templates",
+    tag: "Notifications",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/notification-templates/{id}` (getNotificationTemplate).
-pub static GET_NOTIFICATION_TEMPLATE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getNotificationTemplate",
-        method: "GET",
-        path: "/v2024/notification-templates/{id}",
-        tag: "Notifications",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_NOTIFICATION_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getNotificationTemplate",
+    method: "GET",
+    path: "/v2024/notification-templates/{id}",
+    tag: "Notifications",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/notification-templates/bulk-delete` (deleteNotificationTemplatesInBulk).
-pub static DELETE_NOTIFICATION_TEMPLATES_IN_BULK: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteNotificationTemplatesInBulk",
-        method: "POST",
-        path: "/v2024/notification-templates/bulk-delete",
-        tag: "Notifications",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_NOTIFICATION_TEMPLATES_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteNotificationTemplatesInBulk",
+    method: "POST",
+    path: "/v2024/notification-templates/bulk-delete",
+    tag: "Notifications",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/org-config` (getOrgConfig).
 pub static GET_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getOrgConfig",
@@ -5194,25 +4936,23 @@ pub static GET_VALID_TIME_ZONES: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
 };
 /// `GET /v2024/outlier-summaries` (getIdentityOutlierSnapshots).
-pub static GET_IDENTITY_OUTLIER_SNAPSHOTS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getIdentityOutlierSnapshots",
-        method: "GET",
-        path: "/v2024/outlier-summaries",
-        tag: "IAI Outliers",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_IDENTITY_OUTLIER_SNAPSHOTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getIdentityOutlierSnapshots",
+    method: "GET",
+    path: "/v2024/outlier-summaries",
+    tag: "IAI Outliers",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/outlier-summaries/latest` (getLatestIdentityOutlierSnapshots).
-pub static GET_LATEST_IDENTITY_OUTLIER_SNAPSHOTS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getLatestIdentityOutlierSnapshots",
-        method: "GET",
-        path: "/v2024/outlier-summaries/latest",
-        tag: "IAI Outliers",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_LATEST_IDENTITY_OUTLIER_SNAPSHOTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getLatestIdentityOutlierSnapshots",
+    method: "GET",
+    path: "/v2024/outlier-summaries/latest",
+    tag: "IAI Outliers",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/outliers` (getIdentityOutliers).
 pub static GET_IDENTITY_OUTLIERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityOutliers",
@@ -5223,45 +4963,41 @@ pub static GET_IDENTITY_OUTLIERS: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
 };
 /// `GET /v2024/outliers/{outlierId}/contributing-features` (getPeerGroupOutliersContributingFeatures).
-pub static GET_PEER_GROUP_OUTLIERS_CONTRIBUTING_FEATURES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getPeerGroupOutliersContributingFeatures",
-        method: "GET",
-        path: "/v2024/outliers/{outlierId}/contributing-features",
-        tag: "IAI Outliers",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_PEER_GROUP_OUTLIERS_CONTRIBUTING_FEATURES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getPeerGroupOutliersContributingFeatures",
+    method: "GET",
+    path: "/v2024/outliers/{outlierId}/contributing-features",
+    tag: "IAI Outliers",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/outliers/{outlierId}/feature-details/{contributingFeatureName}/access-items` (listOutliersContributingFeatureAccessItems).
-pub static LIST_OUTLIERS_CONTRIBUTING_FEATURE_ACCESS_ITEMS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listOutliersContributingFeatureAccessItems",
-        method: "GET",
-        path: "/v2024/outliers/{outlierId}/feature-details/{contributingFeatureName}/access-items",
-        tag: "IAI Outliers",
-        experimental: true,
-        deprecated: false,
-    };
+pub static LIST_OUTLIERS_CONTRIBUTING_FEATURE_ACCESS_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listOutliersContributingFeatureAccessItems",
+    method: "GET",
+    path: "/v2024/outliers/{outlierId}/feature-details/{contributingFeatureName}/access-items",
+    tag: "IAI Outliers",
+    experimental: true,
+    deprecated: false,
+};
 /// `POST /v2024/outliers/ignore` (ignoreIdentityOutliers).
-pub static IGNORE_IDENTITY_OUTLIERS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "ignoreIdentityOutliers",
-        method: "POST",
-        path: "/v2024/outliers/ignore",
-        tag: "IAI Outliers",
-        experimental: true,
-        deprecated: false,
-    };
+pub static IGNORE_IDENTITY_OUTLIERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "ignoreIdentityOutliers",
+    method: "POST",
+    path: "/v2024/outliers/ignore",
+    tag: "IAI Outliers",
+    experimental: true,
+    deprecated: false,
+};
 /// `POST /v2024/outliers/unignore` (unIgnoreIdentityOutliers).
-pub static UN_IGNORE_IDENTITY_OUTLIERS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "unIgnoreIdentityOutliers",
-        method: "POST",
-        path: "/v2024/outliers/unignore",
-        tag: "IAI Outliers",
-        experimental: true,
-        deprecated: false,
-    };
+pub static UN_IGNORE_IDENTITY_OUTLIERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "unIgnoreIdentityOutliers",
+    method: "POST",
+    path: "/v2024/outliers/unignore",
+    tag: "IAI Outliers",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/outliers/export` (exportOutliersZip).
 pub static EXPORT_OUTLIERS_ZIP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "exportOutliersZip",
@@ -5272,15 +5008,14 @@ pub static EXPORT_OUTLIERS_ZIP: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
 };
 /// `GET /v2024/outlier-feature-summaries/{outlierFeatureId}` (getOutlierContributingFeatureSummary).
-pub static GET_OUTLIER_CONTRIBUTING_FEATURE_SUMMARY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getOutlierContributingFeatureSummary",
-        method: "GET",
-        path: "/v2024/outlier-feature-summaries/{outlierFeatureId}",
-        tag: "IAI Outliers",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_OUTLIER_CONTRIBUTING_FEATURE_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getOutlierContributingFeatureSummary",
+    method: "GET",
+    path: "/v2024/outlier-feature-summaries/{outlierFeatureId}",
+    tag: "IAI Outliers",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/peer-group-strategies/{strategy}/identity-outliers` (getPeerGroupOutliers).
 pub static GET_PEER_GROUP_OUTLIERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPeerGroupOutliers",
@@ -5291,65 +5026,59 @@ pub static GET_PEER_GROUP_OUTLIERS: crate::runtime::OperationInfo = crate::runti
     deprecated: true,
 };
 /// `GET /v2024/notification-template-context` (getNotificationsTemplateContext).
-pub static GET_NOTIFICATIONS_TEMPLATE_CONTEXT: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getNotificationsTemplateContext",
-        method: "GET",
-        path: "/v2024/notification-template-context",
-        tag: "Notifications",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_NOTIFICATIONS_TEMPLATE_CONTEXT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getNotificationsTemplateContext",
+    method: "GET",
+    path: "/v2024/notification-template-context",
+    tag: "Notifications",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/notification-preferences/{key}` (getNotificationPreferences).
-pub static GET_NOTIFICATION_PREFERENCES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getNotificationPreferences",
-        method: "GET",
-        path: "/v2024/notification-preferences/{key}",
-        tag: "Notifications",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_NOTIFICATION_PREFERENCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getNotificationPreferences",
+    method: "GET",
+    path: "/v2024/notification-preferences/{key}",
+    tag: "Notifications",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/reassignment-configurations/types` (getReassignmentConfigTypes).
-pub static GET_REASSIGNMENT_CONFIG_TYPES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getReassignmentConfigTypes",
-        method: "GET",
-        path: "/v2024/reassignment-configurations/types",
-        tag: "Work Reassignment",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_REASSIGNMENT_CONFIG_TYPES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getReassignmentConfigTypes",
+    method: "GET",
+    path: "/v2024/reassignment-configurations/types",
+    tag: "Work Reassignment",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/reassignment-configurations` (listReassignmentConfigurations).
-pub static LIST_REASSIGNMENT_CONFIGURATIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listReassignmentConfigurations",
-        method: "GET",
-        path: "/v2024/reassignment-configurations",
-        tag: "Work Reassignment",
-        experimental: true,
-        deprecated: false,
-    };
+pub static LIST_REASSIGNMENT_CONFIGURATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listReassignmentConfigurations",
+    method: "GET",
+    path: "/v2024/reassignment-configurations",
+    tag: "Work Reassignment",
+    experimental: true,
+    deprecated: false,
+};
 /// `POST /v2024/reassignment-configurations` (createReassignmentConfiguration).
-pub static CREATE_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createReassignmentConfiguration",
-        method: "POST",
-        path: "/v2024/reassignment-configurations",
-        tag: "Work Reassignment",
-        experimental: true,
-        deprecated: false,
-    };
+pub static CREATE_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createReassignmentConfiguration",
+    method: "POST",
+    path: "/v2024/reassignment-configurations",
+    tag: "Work Reassignment",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/reassignment-configurations/{identityId}` (getReassignmentConfiguration).
-pub static GET_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getReassignmentConfiguration",
-        method: "GET",
-        path: "/v2024/reassignment-configurations/{identityId}",
-        tag: "Work Reassignment",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getReassignmentConfiguration",
+    method: "GET",
+    path: "/v2024/reassignment-configurations/{identityId}",
+    tag: "Work Reassignment",
+    experimental: true,
+    deprecated: false,
+};
 /// `PUT /v2024/reassignment-configurations/{identityId}` (putReassignmentConfig).
 pub static PUT_REASSIGNMENT_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putReassignmentConfig",
@@ -5360,45 +5089,41 @@ pub static PUT_REASSIGNMENT_CONFIG: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `DELETE /v2024/reassignment-configurations/{identityId}/{configType}` (deleteReassignmentConfiguration).
-pub static DELETE_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteReassignmentConfiguration",
-        method: "DELETE",
-        path: "/v2024/reassignment-configurations/{identityId}/{configType}",
-        tag: "Work Reassignment",
-        experimental: true,
-        deprecated: false,
-    };
+pub static DELETE_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteReassignmentConfiguration",
+    method: "DELETE",
+    path: "/v2024/reassignment-configurations/{identityId}/{configType}",
+    tag: "Work Reassignment",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/reassignment-configurations/{identityId}/evaluate/{configType}` (getEvaluateReassignmentConfiguration).
-pub static GET_EVALUATE_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getEvaluateReassignmentConfiguration",
-        method: "GET",
-        path: "/v2024/reassignment-configurations/{identityId}/evaluate/{configType}",
-        tag: "Work Reassignment",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_EVALUATE_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getEvaluateReassignmentConfiguration",
+    method: "GET",
+    path: "/v2024/reassignment-configurations/{identityId}/evaluate/{configType}",
+    tag: "Work Reassignment",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/reassignment-configurations/tenant-config` (getTenantConfigConfiguration).
-pub static GET_TENANT_CONFIG_CONFIGURATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getTenantConfigConfiguration",
-        method: "GET",
-        path: "/v2024/reassignment-configurations/tenant-config",
-        tag: "Work Reassignment",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_TENANT_CONFIG_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getTenantConfigConfiguration",
+    method: "GET",
+    path: "/v2024/reassignment-configurations/tenant-config",
+    tag: "Work Reassignment",
+    experimental: true,
+    deprecated: false,
+};
 /// `PUT /v2024/reassignment-configurations/tenant-config` (putTenantConfiguration).
-pub static PUT_TENANT_CONFIGURATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "putTenantConfiguration",
-        method: "PUT",
-        path: "/v2024/reassignment-configurations/tenant-config",
-        tag: "Work Reassignment",
-        experimental: true,
-        deprecated: false,
-    };
+pub static PUT_TENANT_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "putTenantConfiguration",
+    method: "PUT",
+    path: "/v2024/reassignment-configurations/tenant-config",
+    tag: "Work Reassignment",
+    experimental: true,
+    deprecated: false,
+};
 /// `POST /v2024/recommendations/request` (getRecommendations).
 pub static GET_RECOMMENDATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRecommendations",
@@ -5409,55 +5134,50 @@ pub static GET_RECOMMENDATIONS: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
 };
 /// `GET /v2024/recommendations/config` (getRecommendationsConfig).
-pub static GET_RECOMMENDATIONS_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getRecommendationsConfig",
-        method: "GET",
-        path: "/v2024/recommendations/config",
-        tag: "IAI Recommendations",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_RECOMMENDATIONS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getRecommendationsConfig",
+    method: "GET",
+    path: "/v2024/recommendations/config",
+    tag: "IAI Recommendations",
+    experimental: true,
+    deprecated: false,
+};
 /// `PUT /v2024/recommendations/config` (updateRecommendationsConfig).
-pub static UPDATE_RECOMMENDATIONS_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "updateRecommendationsConfig",
-        method: "PUT",
-        path: "/v2024/recommendations/config",
-        tag: "IAI Recommendations",
-        experimental: true,
-        deprecated: false,
-    };
+pub static UPDATE_RECOMMENDATIONS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "updateRecommendationsConfig",
+    method: "PUT",
+    path: "/v2024/recommendations/config",
+    tag: "IAI Recommendations",
+    experimental: true,
+    deprecated: false,
+};
 /// `POST /v2024/role-insights/requests` (createRoleInsightRequests).
-pub static CREATE_ROLE_INSIGHT_REQUESTS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createRoleInsightRequests",
-        method: "POST",
-        path: "/v2024/role-insights/requests",
-        tag: "Role Insights",
-        experimental: true,
-        deprecated: true,
-    };
+pub static CREATE_ROLE_INSIGHT_REQUESTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createRoleInsightRequests",
+    method: "POST",
+    path: "/v2024/role-insights/requests",
+    tag: "Role Insights",
+    experimental: true,
+    deprecated: true,
+};
 /// `GET /v2024/role-insights/requests/{id}` (getRoleInsightsRequests).
-pub static GET_ROLE_INSIGHTS_REQUESTS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getRoleInsightsRequests",
-        method: "GET",
-        path: "/v2024/role-insights/requests/{id}",
-        tag: "Role Insights",
-        experimental: true,
-        deprecated: true,
-    };
+pub static GET_ROLE_INSIGHTS_REQUESTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getRoleInsightsRequests",
+    method: "GET",
+    path: "/v2024/role-insights/requests/{id}",
+    tag: "Role Insights",
+    experimental: true,
+    deprecated: true,
+};
 /// `GET /v2024/role-insights/summary` (getRoleInsightsSummary).
-pub static GET_ROLE_INSIGHTS_SUMMARY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getRoleInsightsSummary",
-        method: "GET",
-        path: "/v2024/role-insights/summary",
-        tag: "Role Insights",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_ROLE_INSIGHTS_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getRoleInsightsSummary",
+    method: "GET",
+    path: "/v2024/role-insights/summary",
+    tag: "Role Insights",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/role-insights` (getRoleInsights).
 pub static GET_ROLE_INSIGHTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleInsights",
@@ -5477,65 +5197,59 @@ pub static GET_ROLE_INSIGHT: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
 };
 /// `GET /v2024/role-insights/{insightId}/entitlement-changes` (getRoleInsightsEntitlementsChanges).
-pub static GET_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getRoleInsightsEntitlementsChanges",
-        method: "GET",
-        path: "/v2024/role-insights/{insightId}/entitlement-changes",
-        tag: "Role Insights",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getRoleInsightsEntitlementsChanges",
+    method: "GET",
+    path: "/v2024/role-insights/{insightId}/entitlement-changes",
+    tag: "Role Insights",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/role-insights/{insightId}/entitlement-changes/download` (downloadRoleInsightsEntitlementsChanges).
-pub static DOWNLOAD_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "downloadRoleInsightsEntitlementsChanges",
-        method: "GET",
-        path: "/v2024/role-insights/{insightId}/entitlement-changes/download",
-        tag: "Role Insights",
-        experimental: true,
-        deprecated: false,
-    };
+pub static DOWNLOAD_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "downloadRoleInsightsEntitlementsChanges",
+    method: "GET",
+    path: "/v2024/role-insights/{insightId}/entitlement-changes/download",
+    tag: "Role Insights",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/role-insights/{insightId}/current-entitlements` (getRoleInsightsCurrentEntitlements).
-pub static GET_ROLE_INSIGHTS_CURRENT_ENTITLEMENTS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getRoleInsightsCurrentEntitlements",
-        method: "GET",
-        path: "/v2024/role-insights/{insightId}/current-entitlements",
-        tag: "Role Insights",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_ROLE_INSIGHTS_CURRENT_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getRoleInsightsCurrentEntitlements",
+    method: "GET",
+    path: "/v2024/role-insights/{insightId}/current-entitlements",
+    tag: "Role Insights",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/role-insights/{insightId}/entitlement-changes/{entitlementId}/identities` (getEntitlementChangesIdentities).
-pub static GET_ENTITLEMENT_CHANGES_IDENTITIES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getEntitlementChangesIdentities",
-        method: "GET",
-        path: "/v2024/role-insights/{insightId}/entitlement-changes/{entitlementId}/identities",
-        tag: "Role Insights",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_ENTITLEMENT_CHANGES_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getEntitlementChangesIdentities",
+    method: "GET",
+    path: "/v2024/role-insights/{insightId}/entitlement-changes/{entitlementId}/identities",
+    tag: "Role Insights",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/role-mining-sessions` (getRoleMiningSessions).
-pub static GET_ROLE_MINING_SESSIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getRoleMiningSessions",
-        method: "GET",
-        path: "/v2024/role-mining-sessions",
-        tag: "IAI Role Mining",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_ROLE_MINING_SESSIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getRoleMiningSessions",
+    method: "GET",
+    path: "/v2024/role-mining-sessions",
+    tag: "IAI Role Mining",
+    experimental: true,
+    deprecated: false,
+};
 /// `POST /v2024/role-mining-sessions` (createRoleMiningSessions).
-pub static CREATE_ROLE_MINING_SESSIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createRoleMiningSessions",
-        method: "POST",
-        path: "/v2024/role-mining-sessions",
-        tag: "IAI Role Mining",
-        experimental: true,
-        deprecated: false,
-    };
+pub static CREATE_ROLE_MINING_SESSIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createRoleMiningSessions",
+    method: "POST",
+    path: "/v2024/role-mining-sessions",
+    tag: "IAI Role Mining",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/role-mining-sessions/{sessionId}` (getRoleMiningSession).
 pub static GET_ROLE_MINING_SESSION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleMiningSession",
@@ -5546,35 +5260,32 @@ pub static GET_ROLE_MINING_SESSION: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `PATCH /v2024/role-mining-sessions/{sessionId}` (patchRoleMiningSession).
-pub static PATCH_ROLE_MINING_SESSION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "patchRoleMiningSession",
-        method: "PATCH",
-        path: "/v2024/role-mining-sessions/{sessionId}",
-        tag: "IAI Role Mining",
-        experimental: true,
-        deprecated: false,
-    };
+pub static PATCH_ROLE_MINING_SESSION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "patchRoleMiningSession",
+    method: "PATCH",
+    path: "/v2024/role-mining-sessions/{sessionId}",
+    tag: "IAI Role Mining",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/role-mining-sessions/{sessionId}/status` (getRoleMiningSessionStatus).
-pub static GET_ROLE_MINING_SESSION_STATUS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getRoleMiningSessionStatus",
-        method: "GET",
-        path: "/v2024/role-mining-sessions/{sessionId}/status",
-        tag: "IAI Role Mining",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_ROLE_MINING_SESSION_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getRoleMiningSessionStatus",
+    method: "GET",
+    path: "/v2024/role-mining-sessions/{sessionId}/status",
+    tag: "IAI Role Mining",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-role-summaries` (getPotentialRoleSummaries).
-pub static GET_POTENTIAL_ROLE_SUMMARIES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getPotentialRoleSummaries",
-        method: "GET",
-        path: "/v2024/role-mining-sessions/{sessionId}/potential-role-summaries",
-        tag: "IAI Role Mining",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_POTENTIAL_ROLE_SUMMARIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getPotentialRoleSummaries",
+    method: "GET",
+    path: "/v2024/role-mining-sessions/{sessionId}/potential-role-summaries",
+    tag: "IAI Role Mining",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}` (getPotentialRole).
 pub static GET_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPotentialRole",
@@ -5585,155 +5296,140 @@ pub static GET_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
 };
 /// `PATCH /v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}` (patchPotentialRoleSession).
-pub static PATCH_POTENTIAL_ROLE_SESSION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "patchPotentialRoleSession",
-        method: "PATCH",
-        path: "/v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}",
-        tag: "IAI Role Mining",
-        experimental: true,
-        deprecated: false,
-    };
+pub static PATCH_POTENTIAL_ROLE_SESSION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "patchPotentialRoleSession",
+    method: "PATCH",
+    path: "/v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}",
+    tag: "IAI Role Mining",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/applications` (getPotentialRoleApplications).
-pub static GET_POTENTIAL_ROLE_APPLICATIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getPotentialRoleApplications",
-        method: "GET",
-        path: "/v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/applications",
-        tag: "IAI Role Mining",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_POTENTIAL_ROLE_APPLICATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getPotentialRoleApplications",
+    method: "GET",
+    path: "/v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/applications",
+    tag: "IAI Role Mining",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/entitlements` (getPotentialRoleEntitlements).
-pub static GET_POTENTIAL_ROLE_ENTITLEMENTS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getPotentialRoleEntitlements",
-        method: "GET",
-        path: "/v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/entitlements",
-        tag: "IAI Role Mining",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_POTENTIAL_ROLE_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getPotentialRoleEntitlements",
+    method: "GET",
+    path: "/v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/entitlements",
+    tag: "IAI Role Mining",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularities` (getEntitlementsPotentialRole).
-pub static GET_ENTITLEMENTS_POTENTIAL_ROLE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getEntitlementsPotentialRole",
-        method: "GET",
-        path: "/v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularities",
-        tag: "IAI Role Mining",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_ENTITLEMENTS_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getEntitlementsPotentialRole",
+    method: "GET",
+    path: "/v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularities",
+    tag: "IAI Role Mining",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularity-distribution` (getEntitlementDistributionPotentialRole).
-pub static GET_ENTITLEMENT_DISTRIBUTION_POTENTIAL_ROLE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getEntitlementDistributionPotentialRole",
-        method: "GET",
-        path: "/v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularity-distribution",
-        tag: "IAI Role Mining",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_ENTITLEMENT_DISTRIBUTION_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getEntitlementDistributionPotentialRole",
+    method: "GET",
+    path: "/v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularity-distribution",
+    tag: "IAI Role Mining",
+    experimental: true,
+    deprecated: false,
+};
 /// `POST /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/edit-entitlements` (updateEntitlementsPotentialRole).
-pub static UPDATE_ENTITLEMENTS_POTENTIAL_ROLE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "updateEntitlementsPotentialRole",
-        method: "POST",
-        path: "/v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/edit-entitlements",
-        tag: "IAI Role Mining",
-        experimental: true,
-        deprecated: false,
-    };
+pub static UPDATE_ENTITLEMENTS_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "updateEntitlementsPotentialRole",
+    method: "POST",
+    path: "/v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/edit-entitlements",
+    tag: "IAI Role Mining",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/identities` (getIdentitiesPotentialRole).
-pub static GET_IDENTITIES_POTENTIAL_ROLE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getIdentitiesPotentialRole",
-        method: "GET",
-        path: "/v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/identities",
-        tag: "IAI Role Mining",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_IDENTITIES_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getIdentitiesPotentialRole",
+    method: "GET",
+    path: "/v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/identities",
+    tag: "IAI Role Mining",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export` (exportRoleMiningPotentialRole).
-pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "exportRoleMiningPotentialRole",
-        method: "GET",
-        path: "/v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export",
-        tag: "IAI Role Mining",
-        experimental: true,
-        deprecated: false,
-    };
+pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "exportRoleMiningPotentialRole",
+    method: "GET",
+    path: "/v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export",
+    tag: "IAI Role Mining",
+    experimental: true,
+    deprecated: false,
+};
 /// `POST /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async` (exportRoleMiningPotentialRoleAsync).
-pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE_ASYNC: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "exportRoleMiningPotentialRoleAsync",
-        method: "POST",
-        path: "/v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async",
-        tag: "IAI Role Mining",
-        experimental: true,
-        deprecated: false,
-    };
+pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE_ASYNC: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "exportRoleMiningPotentialRoleAsync",
+    method: "POST",
+    path: "/v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async",
+    tag: "IAI Role Mining",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}` (exportRoleMiningPotentialRoleStatus).
-pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE_STATUS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "exportRoleMiningPotentialRoleStatus",
-        method: "GET",
-        path: "/v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}",
-        tag: "IAI Role Mining",
-        experimental: true,
-        deprecated: false,
-    };
+pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "exportRoleMiningPotentialRoleStatus",
+    method: "GET",
+    path: "/v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}",
+    tag: "IAI Role Mining",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}/download` (downloadRoleMiningPotentialRoleZip).
-pub static DOWNLOAD_ROLE_MINING_POTENTIAL_ROLE_ZIP: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "downloadRoleMiningPotentialRoleZip",
-        method: "GET",
-        path: "/v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}/download",
-        tag: "IAI Role Mining",
-        experimental: true,
-        deprecated: false,
-    };
+pub static DOWNLOAD_ROLE_MINING_POTENTIAL_ROLE_ZIP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "downloadRoleMiningPotentialRoleZip",
+    method: "GET",
+    path: "/v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}/download",
+    tag: "IAI Role Mining",
+    experimental: true,
+    deprecated: false,
+};
 /// `POST /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/provision` (createPotentialRoleProvisionRequest).
-pub static CREATE_POTENTIAL_ROLE_PROVISION_REQUEST: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createPotentialRoleProvisionRequest",
-        method: "POST",
-        path: "/v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/provision",
-        tag: "IAI Role Mining",
-        experimental: true,
-        deprecated: false,
-    };
+pub static CREATE_POTENTIAL_ROLE_PROVISION_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createPotentialRoleProvisionRequest",
+    method: "POST",
+    path: "/v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/provision",
+    tag: "IAI Role Mining",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/excluded-entitlements` (getExcludedEntitlementsPotentialRole).
-pub static GET_EXCLUDED_ENTITLEMENTS_POTENTIAL_ROLE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getExcludedEntitlementsPotentialRole",
-        method: "GET",
-        path: "/v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/excluded-entitlements",
-        tag: "IAI Role Mining",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_EXCLUDED_ENTITLEMENTS_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getExcludedEntitlementsPotentialRole",
+    method: "GET",
+    path: "/v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/excluded-entitlements",
+    tag: "IAI Role Mining",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/role-mining-potential-roles` (getAllPotentialRoleSummaries).
-pub static GET_ALL_POTENTIAL_ROLE_SUMMARIES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getAllPotentialRoleSummaries",
-        method: "GET",
-        path: "/v2024/role-mining-potential-roles",
-        tag: "IAI Role Mining",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_ALL_POTENTIAL_ROLE_SUMMARIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getAllPotentialRoleSummaries",
+    method: "GET",
+    path: "/v2024/role-mining-potential-roles",
+    tag: "IAI Role Mining",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/role-mining-potential-roles/{potentialRoleId}` (getRoleMiningPotentialRole).
-pub static GET_ROLE_MINING_POTENTIAL_ROLE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getRoleMiningPotentialRole",
-        method: "GET",
-        path: "/v2024/role-mining-potential-roles/{potentialRoleId}",
-        tag: "IAI Role Mining",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_ROLE_MINING_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getRoleMiningPotentialRole",
+    method: "GET",
+    path: "/v2024/role-mining-potential-roles/{potentialRoleId}",
+    tag: "IAI Role Mining",
+    experimental: true,
+    deprecated: false,
+};
 /// `PATCH /v2024/role-mining-potential-roles/{potentialRoleId}` (patchPotentialRole).
 pub static PATCH_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchPotentialRole",
@@ -5744,25 +5440,23 @@ pub static PATCH_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
 };
 /// `GET /v2024/role-mining-potential-roles/saved` (getSavedPotentialRoles).
-pub static GET_SAVED_POTENTIAL_ROLES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getSavedPotentialRoles",
-        method: "GET",
-        path: "/v2024/role-mining-potential-roles/saved",
-        tag: "IAI Role Mining",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_SAVED_POTENTIAL_ROLES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getSavedPotentialRoles",
+    method: "GET",
+    path: "/v2024/role-mining-potential-roles/saved",
+    tag: "IAI Role Mining",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/role-mining-potential-roles/{potentialRoleId}/sources/{sourceId}/identityUsage` (getPotentialRoleSourceIdentityUsage).
-pub static GET_POTENTIAL_ROLE_SOURCE_IDENTITY_USAGE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getPotentialRoleSourceIdentityUsage",
-        method: "GET",
-        path: "/v2024/role-mining-potential-roles/{potentialRoleId}/sources/{sourceId}/identityUsage",
-        tag: "IAI Role Mining",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_POTENTIAL_ROLE_SOURCE_IDENTITY_USAGE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getPotentialRoleSourceIdentityUsage",
+    method: "GET",
+    path: "/v2024/role-mining-potential-roles/{potentialRoleId}/sources/{sourceId}/identityUsage",
+    tag: "IAI Role Mining",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/roles/{id}/entitlements` (getRoleEntitlements).
 pub static GET_ROLE_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleEntitlements",
@@ -5818,15 +5512,14 @@ pub static PATCH_SIM_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
 };
 /// `PATCH /v2024/sim-integrations/{id}/beforeProvisioningRule` (patchBeforeProvisioningRule).
-pub static PATCH_BEFORE_PROVISIONING_RULE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "patchBeforeProvisioningRule",
-        method: "PATCH",
-        path: "/v2024/sim-integrations/{id}/beforeProvisioningRule",
-        tag: "SIM Integrations",
-        experimental: true,
-        deprecated: false,
-    };
+pub static PATCH_BEFORE_PROVISIONING_RULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "patchBeforeProvisioningRule",
+    method: "PATCH",
+    path: "/v2024/sim-integrations/{id}/beforeProvisioningRule",
+    tag: "SIM Integrations",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/sim-integrations` (getSIMIntegrations).
 pub static GET_SIM_INTEGRATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSIMIntegrations",
@@ -5855,15 +5548,14 @@ pub static EXPORT_SP_CONFIG: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
 };
 /// `GET /v2024/sp-config/export/{id}` (getSpConfigExportStatus).
-pub static GET_SP_CONFIG_EXPORT_STATUS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getSpConfigExportStatus",
-        method: "GET",
-        path: "/v2024/sp-config/export/{id}",
-        tag: "SP-Config",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_SP_CONFIG_EXPORT_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getSpConfigExportStatus",
+    method: "GET",
+    path: "/v2024/sp-config/export/{id}",
+    tag: "SP-Config",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/sp-config/export/{id}/download` (getSpConfigExport).
 pub static GET_SP_CONFIG_EXPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSpConfigExport",
@@ -5883,15 +5575,14 @@ pub static IMPORT_SP_CONFIG: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
 };
 /// `GET /v2024/sp-config/import/{id}` (getSpConfigImportStatus).
-pub static GET_SP_CONFIG_IMPORT_STATUS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getSpConfigImportStatus",
-        method: "GET",
-        path: "/v2024/sp-config/import/{id}",
-        tag: "SP-Config",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_SP_CONFIG_IMPORT_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getSpConfigImportStatus",
+    method: "GET",
+    path: "/v2024/sp-config/import/{id}",
+    tag: "SP-Config",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/sp-config/import/{id}/download` (getSpConfigImport).
 pub static GET_SP_CONFIG_IMPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSpConfigImport",
@@ -5911,55 +5602,50 @@ pub static LIST_SP_CONFIG_OBJECTS: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
 };
 /// `GET /v2024/sources/{id}/attribute-sync-config` (getSourceAttrSyncConfig).
-pub static GET_SOURCE_ATTR_SYNC_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getSourceAttrSyncConfig",
-        method: "GET",
-        path: "/v2024/sources/{id}/attribute-sync-config",
-        tag: "Sources",
-        experimental: true,
-        deprecated: false,
-    };
+pub static GET_SOURCE_ATTR_SYNC_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getSourceAttrSyncConfig",
+    method: "GET",
+    path: "/v2024/sources/{id}/attribute-sync-config",
+    tag: "Sources",
+    experimental: true,
+    deprecated: false,
+};
 /// `PUT /v2024/sources/{id}/attribute-sync-config` (putSourceAttrSyncConfig).
-pub static PUT_SOURCE_ATTR_SYNC_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "putSourceAttrSyncConfig",
-        method: "PUT",
-        path: "/v2024/sources/{id}/attribute-sync-config",
-        tag: "Sources",
-        experimental: true,
-        deprecated: false,
-    };
+pub static PUT_SOURCE_ATTR_SYNC_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "putSourceAttrSyncConfig",
+    method: "PUT",
+    path: "/v2024/sources/{id}/attribute-sync-config",
+    tag: "Sources",
+    experimental: true,
+    deprecated: false,
+};
 /// `POST /v2024/sources/{id}/synchronize-attributes` (syncAttributesForSource).
-pub static SYNC_ATTRIBUTES_FOR_SOURCE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "syncAttributesForSource",
-        method: "POST",
-        path: "/v2024/sources/{id}/synchronize-attributes",
-        tag: "Sources",
-        experimental: true,
-        deprecated: false,
-    };
+pub static SYNC_ATTRIBUTES_FOR_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "syncAttributesForSource",
+    method: "POST",
+    path: "/v2024/sources/{id}/synchronize-attributes",
+    tag: "Sources",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/sources/{id}/entitlement-request-config` (getSourceEntitlementRequestConfig).
-pub static GET_SOURCE_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getSourceEntitlementRequestConfig",
-        method: "GET",
-        path: "/v2024/sources/{id}/entitlement-request-config",
-        tag: "Sources",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_SOURCE_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getSourceEntitlementRequestConfig",
+    method: "GET",
+    path: "/v2024/sources/{id}/entitlement-request-config",
+    tag: "Sources",
+    experimental: false,
+    deprecated: false,
+};
 /// `PUT /v2024/sources/{id}/entitlement-request-config` (updateSourceEntitlementRequestConfig).
-pub static UPDATE_SOURCE_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "updateSourceEntitlementRequestConfig",
-        method: "PUT",
-        path: "/v2024/sources/{id}/entitlement-request-config",
-        tag: "Sources",
-        experimental: false,
-        deprecated: false,
-    };
+pub static UPDATE_SOURCE_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "updateSourceEntitlementRequestConfig",
+    method: "PUT",
+    path: "/v2024/sources/{id}/entitlement-request-config",
+    tag: "Sources",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/sources/{sourceId}/load-entitlements` (importEntitlements).
 pub static IMPORT_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importEntitlements",
@@ -6006,15 +5692,14 @@ pub static GET_PENDING_TASKS: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: true,
 };
 /// `HEAD /v2024/task-status/pending-tasks` (getPendingTaskHeaders).
-pub static GET_PENDING_TASK_HEADERS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getPendingTaskHeaders",
-        method: "HEAD",
-        path: "/v2024/task-status/pending-tasks",
-        tag: "Task Management",
-        experimental: false,
-        deprecated: true,
-    };
+pub static GET_PENDING_TASK_HEADERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getPendingTaskHeaders",
+    method: "HEAD",
+    path: "/v2024/task-status/pending-tasks",
+    tag: "Task Management",
+    experimental: false,
+    deprecated: true,
+};
 /// `GET /v2024/tenant` (getTenant).
 pub static GET_TENANT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTenant",
@@ -6097,45 +5782,41 @@ pub static PATCH_SUBSCRIPTION: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
 };
 /// `POST /v2024/trigger-subscriptions/validate-filter` (testSubscriptionFilter).
-pub static TEST_SUBSCRIPTION_FILTER: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "testSubscriptionFilter",
-        method: "POST",
-        path: "/v2024/trigger-subscriptions/validate-filter",
-        tag: "Triggers",
-        experimental: false,
-        deprecated: false,
-    };
+pub static TEST_SUBSCRIPTION_FILTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "testSubscriptionFilter",
+    method: "POST",
+    path: "/v2024/trigger-subscriptions/validate-filter",
+    tag: "Triggers",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/trigger-invocations/status` (listTriggerInvocationStatus).
-pub static LIST_TRIGGER_INVOCATION_STATUS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listTriggerInvocationStatus",
-        method: "GET",
-        path: "/v2024/trigger-invocations/status",
-        tag: "Triggers",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_TRIGGER_INVOCATION_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listTriggerInvocationStatus",
+    method: "GET",
+    path: "/v2024/trigger-invocations/status",
+    tag: "Triggers",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/trigger-invocations/{id}/complete` (completeTriggerInvocation).
-pub static COMPLETE_TRIGGER_INVOCATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "completeTriggerInvocation",
-        method: "POST",
-        path: "/v2024/trigger-invocations/{id}/complete",
-        tag: "Triggers",
-        experimental: false,
-        deprecated: false,
-    };
+pub static COMPLETE_TRIGGER_INVOCATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "completeTriggerInvocation",
+    method: "POST",
+    path: "/v2024/trigger-invocations/{id}/complete",
+    tag: "Triggers",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/trigger-invocations/test` (startTestTriggerInvocation).
-pub static START_TEST_TRIGGER_INVOCATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "startTestTriggerInvocation",
-        method: "POST",
-        path: "/v2024/trigger-invocations/test",
-        tag: "Triggers",
-        experimental: false,
-        deprecated: false,
-    };
+pub static START_TEST_TRIGGER_INVOCATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "startTestTriggerInvocation",
+    method: "POST",
+    path: "/v2024/trigger-invocations/test",
+    tag: "Triggers",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/ui-metadata/tenant` (getTenantUiMetadata).
 pub static GET_TENANT_UI_METADATA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTenantUiMetadata",
@@ -6164,25 +5845,23 @@ pub static LIST_FROM_ADDRESSES: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
 };
 /// `POST /v2024/verified-from-addresses` (createVerifiedFromAddress).
-pub static CREATE_VERIFIED_FROM_ADDRESS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createVerifiedFromAddress",
-        method: "POST",
-        path: "/v2024/verified-from-addresses",
-        tag: "Notifications",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_VERIFIED_FROM_ADDRESS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createVerifiedFromAddress",
+    method: "POST",
+    path: "/v2024/verified-from-addresses",
+    tag: "Notifications",
+    experimental: false,
+    deprecated: false,
+};
 /// `DELETE /v2024/verified-from-addresses/{id}` (deleteVerifiedFromAddress).
-pub static DELETE_VERIFIED_FROM_ADDRESS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteVerifiedFromAddress",
-        method: "DELETE",
-        path: "/v2024/verified-from-addresses/{id}",
-        tag: "Notifications",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_VERIFIED_FROM_ADDRESS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteVerifiedFromAddress",
+    method: "DELETE",
+    path: "/v2024/verified-from-addresses/{id}",
+    tag: "Notifications",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/verified-domains` (getDkimAttributes).
 pub static GET_DKIM_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDkimAttributes",
@@ -6247,15 +5926,14 @@ pub static PATCH_WORKGROUP: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
 };
 /// `POST /v2024/workgroups/bulk-delete` (deleteWorkgroupsInBulk).
-pub static DELETE_WORKGROUPS_IN_BULK: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteWorkgroupsInBulk",
-        method: "POST",
-        path: "/v2024/workgroups/bulk-delete",
-        tag: "Governance Groups",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_WORKGROUPS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteWorkgroupsInBulk",
+    method: "POST",
+    path: "/v2024/workgroups/bulk-delete",
+    tag: "Governance Groups",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/workgroups/{workgroupId}/connections` (listConnections).
 pub static LIST_CONNECTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listConnections",
@@ -6275,35 +5953,32 @@ pub static LIST_WORKGROUP_MEMBERS: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
 };
 /// `POST /v2024/workgroups/{workgroupId}/members/bulk-add` (updateWorkgroupMembers).
-pub static UPDATE_WORKGROUP_MEMBERS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "updateWorkgroupMembers",
-        method: "POST",
-        path: "/v2024/workgroups/{workgroupId}/members/bulk-add",
-        tag: "Governance Groups",
-        experimental: false,
-        deprecated: false,
-    };
+pub static UPDATE_WORKGROUP_MEMBERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "updateWorkgroupMembers",
+    method: "POST",
+    path: "/v2024/workgroups/{workgroupId}/members/bulk-add",
+    tag: "Governance Groups",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/workgroups/{workgroupId}/members/bulk-delete` (deleteWorkgroupMembers).
-pub static DELETE_WORKGROUP_MEMBERS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteWorkgroupMembers",
-        method: "POST",
-        path: "/v2024/workgroups/{workgroupId}/members/bulk-delete",
-        tag: "Governance Groups",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_WORKGROUP_MEMBERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteWorkgroupMembers",
+    method: "POST",
+    path: "/v2024/workgroups/{workgroupId}/members/bulk-delete",
+    tag: "Governance Groups",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/form-definitions` (searchFormDefinitionsByTenant).
-pub static SEARCH_FORM_DEFINITIONS_BY_TENANT: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "searchFormDefinitionsByTenant",
-        method: "GET",
-        path: "/v2024/form-definitions",
-        tag: "Custom Forms",
-        experimental: false,
-        deprecated: false,
-    };
+pub static SEARCH_FORM_DEFINITIONS_BY_TENANT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "searchFormDefinitionsByTenant",
+    method: "GET",
+    path: "/v2024/form-definitions",
+    tag: "Custom Forms",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/form-definitions` (createFormDefinition).
 pub static CREATE_FORM_DEFINITION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createFormDefinition",
@@ -6314,15 +5989,14 @@ pub static CREATE_FORM_DEFINITION: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
 };
 /// `GET /v2024/form-definitions/{formDefinitionID}` (getFormDefinitionByKey).
-pub static GET_FORM_DEFINITION_BY_KEY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getFormDefinitionByKey",
-        method: "GET",
-        path: "/v2024/form-definitions/{formDefinitionID}",
-        tag: "Custom Forms",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_FORM_DEFINITION_BY_KEY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getFormDefinitionByKey",
+    method: "GET",
+    path: "/v2024/form-definitions/{formDefinitionID}",
+    tag: "Custom Forms",
+    experimental: false,
+    deprecated: false,
+};
 /// `DELETE /v2024/form-definitions/{formDefinitionID}` (deleteFormDefinition).
 pub static DELETE_FORM_DEFINITION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteFormDefinition",
@@ -6342,35 +6016,32 @@ pub static PATCH_FORM_DEFINITION: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
 };
 /// `POST /v2024/form-definitions/{formDefinitionID}/data-source` (showPreviewDataSource).
-pub static SHOW_PREVIEW_DATA_SOURCE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "showPreviewDataSource",
-        method: "POST",
-        path: "/v2024/form-definitions/{formDefinitionID}/data-source",
-        tag: "Custom Forms",
-        experimental: false,
-        deprecated: false,
-    };
+pub static SHOW_PREVIEW_DATA_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "showPreviewDataSource",
+    method: "POST",
+    path: "/v2024/form-definitions/{formDefinitionID}/data-source",
+    tag: "Custom Forms",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/form-definitions/export` (exportFormDefinitionsByTenant).
-pub static EXPORT_FORM_DEFINITIONS_BY_TENANT: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "exportFormDefinitionsByTenant",
-        method: "GET",
-        path: "/v2024/form-definitions/export",
-        tag: "Custom Forms",
-        experimental: false,
-        deprecated: false,
-    };
+pub static EXPORT_FORM_DEFINITIONS_BY_TENANT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "exportFormDefinitionsByTenant",
+    method: "GET",
+    path: "/v2024/form-definitions/export",
+    tag: "Custom Forms",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/form-definitions/forms-action-dynamic-schema` (createFormDefinitionDynamicSchema).
-pub static CREATE_FORM_DEFINITION_DYNAMIC_SCHEMA: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createFormDefinitionDynamicSchema",
-        method: "POST",
-        path: "/v2024/form-definitions/forms-action-dynamic-schema",
-        tag: "Custom Forms",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_FORM_DEFINITION_DYNAMIC_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createFormDefinitionDynamicSchema",
+    method: "POST",
+    path: "/v2024/form-definitions/forms-action-dynamic-schema",
+    tag: "Custom Forms",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/form-definitions/import` (importFormDefinitions).
 pub static IMPORT_FORM_DEFINITIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importFormDefinitions",
@@ -6381,15 +6052,14 @@ pub static IMPORT_FORM_DEFINITIONS: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `POST /v2024/form-definitions/{formDefinitionID}/upload` (createFormDefinitionFileRequest).
-pub static CREATE_FORM_DEFINITION_FILE_REQUEST: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createFormDefinitionFileRequest",
-        method: "POST",
-        path: "/v2024/form-definitions/{formDefinitionID}/upload",
-        tag: "Custom Forms",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_FORM_DEFINITION_FILE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createFormDefinitionFileRequest",
+    method: "POST",
+    path: "/v2024/form-definitions/{formDefinitionID}/upload",
+    tag: "Custom Forms",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/form-definitions/{formDefinitionID}/file/{fileID}` (getFileFromS3).
 pub static GET_FILE_FROM_S3: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getFileFromS3",
@@ -6400,15 +6070,14 @@ pub static GET_FILE_FROM_S3: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
 };
 /// `GET /v2024/form-instances` (searchFormInstancesByTenant).
-pub static SEARCH_FORM_INSTANCES_BY_TENANT: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "searchFormInstancesByTenant",
-        method: "GET",
-        path: "/v2024/form-instances",
-        tag: "Custom Forms",
-        experimental: false,
-        deprecated: false,
-    };
+pub static SEARCH_FORM_INSTANCES_BY_TENANT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "searchFormInstancesByTenant",
+    method: "GET",
+    path: "/v2024/form-instances",
+    tag: "Custom Forms",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/form-instances` (createFormInstance).
 pub static CREATE_FORM_INSTANCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createFormInstance",
@@ -6419,15 +6088,14 @@ pub static CREATE_FORM_INSTANCE: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
 };
 /// `GET /v2024/form-instances/{formInstanceID}` (getFormInstanceByKey).
-pub static GET_FORM_INSTANCE_BY_KEY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getFormInstanceByKey",
-        method: "GET",
-        path: "/v2024/form-instances/{formInstanceID}",
-        tag: "Custom Forms",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_FORM_INSTANCE_BY_KEY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getFormInstanceByKey",
+    method: "GET",
+    path: "/v2024/form-instances/{formInstanceID}",
+    tag: "Custom Forms",
+    experimental: false,
+    deprecated: false,
+};
 /// `PATCH /v2024/form-instances/{formInstanceID}` (patchFormInstance).
 pub static PATCH_FORM_INSTANCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchFormInstance",
@@ -6438,15 +6106,14 @@ pub static PATCH_FORM_INSTANCE: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
 };
 /// `GET /v2024/form-instances/{formInstanceID}/data-source/{formElementID}` (searchFormElementDataByElementID).
-pub static SEARCH_FORM_ELEMENT_DATA_BY_ELEMENT_ID: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "searchFormElementDataByElementID",
-        method: "GET",
-        path: "/v2024/form-instances/{formInstanceID}/data-source/{formElementID}",
-        tag: "Custom Forms",
-        experimental: false,
-        deprecated: false,
-    };
+pub static SEARCH_FORM_ELEMENT_DATA_BY_ELEMENT_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "searchFormElementDataByElementID",
+    method: "GET",
+    path: "/v2024/form-instances/{formInstanceID}/data-source/{formElementID}",
+    tag: "Custom Forms",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/form-instances/{formInstanceID}/file/{fileID}` (getFormInstanceFile).
 pub static GET_FORM_INSTANCE_FILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getFormInstanceFile",
@@ -6457,25 +6124,23 @@ pub static GET_FORM_INSTANCE_FILE: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
 };
 /// `GET /v2024/form-definitions/predefined-select-options` (searchPreDefinedSelectOptions).
-pub static SEARCH_PRE_DEFINED_SELECT_OPTIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "searchPreDefinedSelectOptions",
-        method: "GET",
-        path: "/v2024/form-definitions/predefined-select-options",
-        tag: "Custom Forms",
-        experimental: false,
-        deprecated: false,
-    };
+pub static SEARCH_PRE_DEFINED_SELECT_OPTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "searchPreDefinedSelectOptions",
+    method: "GET",
+    path: "/v2024/form-definitions/predefined-select-options",
+    tag: "Custom Forms",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/access-request-identity-metrics/{identityId}/requested-objects/{requestedObjectId}/type/{type}` (getAccessRequestIdentityMetrics).
-pub static GET_ACCESS_REQUEST_IDENTITY_METRICS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getAccessRequestIdentityMetrics",
-        method: "GET",
-        path: "/v2024/access-request-identity-metrics/{identityId}/requested-objects/{requestedObjectId}/type/{type}",
-        tag: "Access Request Identity Metrics",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_ACCESS_REQUEST_IDENTITY_METRICS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getAccessRequestIdentityMetrics",
+    method: "GET",
+    path: "/v2024/access-request-identity-metrics/{identityId}/requested-objects/{requestedObjectId}/type/{type}",
+    tag: "Access Request Identity Metrics",
+    experimental: false,
+    deprecated: false,
+};
 /// `PUT /v2024/icons/{objectType}/{objectId}` (setIcon).
 pub static SET_ICON: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setIcon",
@@ -6513,15 +6178,14 @@ pub static GET_SED_BATCHES: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
 };
 /// `POST /v2024/suggested-entitlement-description-batches` (submitSedBatchRequest).
-pub static SUBMIT_SED_BATCH_REQUEST: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "submitSedBatchRequest",
-        method: "POST",
-        path: "/v2024/suggested-entitlement-description-batches",
-        tag: "Suggested Entitlement Description",
-        experimental: false,
-        deprecated: false,
-    };
+pub static SUBMIT_SED_BATCH_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "submitSedBatchRequest",
+    method: "POST",
+    path: "/v2024/suggested-entitlement-description-batches",
+    tag: "Suggested Entitlement Description",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/suggested-entitlement-description-approvals` (submitSedApproval).
 pub static SUBMIT_SED_APPROVAL: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "submitSedApproval",
@@ -6559,35 +6223,32 @@ pub static PATCH_SED: crate::runtime::OperationInfo = crate::runtime::OperationI
     deprecated: false,
 };
 /// `GET /v2024/discovered-applications` (getDiscoveredApplications).
-pub static GET_DISCOVERED_APPLICATIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getDiscoveredApplications",
-        method: "GET",
-        path: "/v2024/discovered-applications",
-        tag: "Application Discovery",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_DISCOVERED_APPLICATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getDiscoveredApplications",
+    method: "GET",
+    path: "/v2024/discovered-applications",
+    tag: "Application Discovery",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/manual-discover-applications-template` (getManualDiscoverApplicationsCsvTemplate).
-pub static GET_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getManualDiscoverApplicationsCsvTemplate",
-        method: "GET",
-        path: "/v2024/manual-discover-applications-template",
-        tag: "Application Discovery",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getManualDiscoverApplicationsCsvTemplate",
+    method: "GET",
+    path: "/v2024/manual-discover-applications-template",
+    tag: "Application Discovery",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/manual-discover-applications` (sendManualDiscoverApplicationsCsvTemplate).
-pub static SEND_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "sendManualDiscoverApplicationsCsvTemplate",
-        method: "POST",
-        path: "/v2024/manual-discover-applications",
-        tag: "Application Discovery",
-        experimental: false,
-        deprecated: false,
-    };
+pub static SEND_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "sendManualDiscoverApplicationsCsvTemplate",
+    method: "POST",
+    path: "/v2024/manual-discover-applications",
+    tag: "Application Discovery",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/source-apps/{id}` (getSourceApp).
 pub static GET_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceApp",
@@ -6616,35 +6277,32 @@ pub static PATCH_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
 };
 /// `POST /v2024/source-apps/bulk-update` (updateSourceAppsInBulk).
-pub static UPDATE_SOURCE_APPS_IN_BULK: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "updateSourceAppsInBulk",
-        method: "POST",
-        path: "/v2024/source-apps/bulk-update",
-        tag: "Apps",
-        experimental: true,
-        deprecated: false,
-    };
+pub static UPDATE_SOURCE_APPS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "updateSourceAppsInBulk",
+    method: "POST",
+    path: "/v2024/source-apps/bulk-update",
+    tag: "Apps",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/source-apps/assigned` (listAssignedSourceApp).
-pub static LIST_ASSIGNED_SOURCE_APP: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listAssignedSourceApp",
-        method: "GET",
-        path: "/v2024/source-apps/assigned",
-        tag: "Apps",
-        experimental: true,
-        deprecated: false,
-    };
+pub static LIST_ASSIGNED_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listAssignedSourceApp",
+    method: "GET",
+    path: "/v2024/source-apps/assigned",
+    tag: "Apps",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/source-apps` (listAvailableSourceApps).
-pub static LIST_AVAILABLE_SOURCE_APPS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listAvailableSourceApps",
-        method: "GET",
-        path: "/v2024/source-apps",
-        tag: "Apps",
-        experimental: true,
-        deprecated: false,
-    };
+pub static LIST_AVAILABLE_SOURCE_APPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listAvailableSourceApps",
+    method: "GET",
+    path: "/v2024/source-apps",
+    tag: "Apps",
+    experimental: true,
+    deprecated: false,
+};
 /// `POST /v2024/source-apps` (createSourceApp).
 pub static CREATE_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSourceApp",
@@ -6664,25 +6322,23 @@ pub static LIST_ALL_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
 };
 /// `GET /v2024/source-apps/{id}/access-profiles` (listAccessProfilesForSourceApp).
-pub static LIST_ACCESS_PROFILES_FOR_SOURCE_APP: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listAccessProfilesForSourceApp",
-        method: "GET",
-        path: "/v2024/source-apps/{id}/access-profiles",
-        tag: "Apps",
-        experimental: true,
-        deprecated: false,
-    };
+pub static LIST_ACCESS_PROFILES_FOR_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listAccessProfilesForSourceApp",
+    method: "GET",
+    path: "/v2024/source-apps/{id}/access-profiles",
+    tag: "Apps",
+    experimental: true,
+    deprecated: false,
+};
 /// `POST /v2024/source-apps/{id}/access-profiles/bulk-remove` (deleteAccessProfilesFromSourceAppByBulk).
-pub static DELETE_ACCESS_PROFILES_FROM_SOURCE_APP_BY_BULK: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteAccessProfilesFromSourceAppByBulk",
-        method: "POST",
-        path: "/v2024/source-apps/{id}/access-profiles/bulk-remove",
-        tag: "Apps",
-        experimental: true,
-        deprecated: false,
-    };
+pub static DELETE_ACCESS_PROFILES_FROM_SOURCE_APP_BY_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteAccessProfilesFromSourceAppByBulk",
+    method: "POST",
+    path: "/v2024/source-apps/{id}/access-profiles/bulk-remove",
+    tag: "Apps",
+    experimental: true,
+    deprecated: false,
+};
 /// `PATCH /v2024/user-apps/{id}` (patchUserApp).
 pub static PATCH_USER_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchUserApp",
@@ -6693,15 +6349,14 @@ pub static PATCH_USER_APP: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
 };
 /// `GET /v2024/user-apps/{id}/available-accounts` (listAvailableAccountsForUserApp).
-pub static LIST_AVAILABLE_ACCOUNTS_FOR_USER_APP: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listAvailableAccountsForUserApp",
-        method: "GET",
-        path: "/v2024/user-apps/{id}/available-accounts",
-        tag: "Apps",
-        experimental: true,
-        deprecated: false,
-    };
+pub static LIST_AVAILABLE_ACCOUNTS_FOR_USER_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listAvailableAccountsForUserApp",
+    method: "GET",
+    path: "/v2024/user-apps/{id}/available-accounts",
+    tag: "Apps",
+    experimental: true,
+    deprecated: false,
+};
 /// `GET /v2024/user-apps` (listOwnedUserApps).
 pub static LIST_OWNED_USER_APPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listOwnedUserApps",
@@ -6721,65 +6376,59 @@ pub static LIST_ALL_USER_APPS: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
 };
 /// `POST /v2024/roles/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (updateAttributeKeyAndValueToRole).
-pub static UPDATE_ATTRIBUTE_KEY_AND_VALUE_TO_ROLE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "updateAttributeKeyAndValueToRole",
-        method: "POST",
-        path: "/v2024/roles/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}",
-        tag: "Roles",
-        experimental: false,
-        deprecated: false,
-    };
+pub static UPDATE_ATTRIBUTE_KEY_AND_VALUE_TO_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "updateAttributeKeyAndValueToRole",
+    method: "POST",
+    path: "/v2024/roles/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}",
+    tag: "Roles",
+    experimental: false,
+    deprecated: false,
+};
 /// `DELETE /v2024/roles/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (deleteMetadataFromRoleByKeyAndValue).
-pub static DELETE_METADATA_FROM_ROLE_BY_KEY_AND_VALUE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteMetadataFromRoleByKeyAndValue",
-        method: "DELETE",
-        path: "/v2024/roles/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}",
-        tag: "Roles",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_METADATA_FROM_ROLE_BY_KEY_AND_VALUE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteMetadataFromRoleByKeyAndValue",
+    method: "DELETE",
+    path: "/v2024/roles/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}",
+    tag: "Roles",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/roles/access-model-metadata/bulk-update/ids` (updateRolesMetadataByIds).
-pub static UPDATE_ROLES_METADATA_BY_IDS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "updateRolesMetadataByIds",
-        method: "POST",
-        path: "/v2024/roles/access-model-metadata/bulk-update/ids",
-        tag: "Roles",
-        experimental: false,
-        deprecated: false,
-    };
+pub static UPDATE_ROLES_METADATA_BY_IDS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "updateRolesMetadataByIds",
+    method: "POST",
+    path: "/v2024/roles/access-model-metadata/bulk-update/ids",
+    tag: "Roles",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/roles/access-model-metadata/bulk-update/filter` (updateRolesMetadataByFilter).
-pub static UPDATE_ROLES_METADATA_BY_FILTER: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "updateRolesMetadataByFilter",
-        method: "POST",
-        path: "/v2024/roles/access-model-metadata/bulk-update/filter",
-        tag: "Roles",
-        experimental: false,
-        deprecated: false,
-    };
+pub static UPDATE_ROLES_METADATA_BY_FILTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "updateRolesMetadataByFilter",
+    method: "POST",
+    path: "/v2024/roles/access-model-metadata/bulk-update/filter",
+    tag: "Roles",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v2024/roles/access-model-metadata/bulk-update/query` (updateRolesMetadataByQuery).
-pub static UPDATE_ROLES_METADATA_BY_QUERY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "updateRolesMetadataByQuery",
-        method: "POST",
-        path: "/v2024/roles/access-model-metadata/bulk-update/query",
-        tag: "Roles",
-        experimental: false,
-        deprecated: false,
-    };
+pub static UPDATE_ROLES_METADATA_BY_QUERY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "updateRolesMetadataByQuery",
+    method: "POST",
+    path: "/v2024/roles/access-model-metadata/bulk-update/query",
+    tag: "Roles",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/roles/access-model-metadata/bulk-update/id` (getBulkUpdateStatusById).
-pub static GET_BULK_UPDATE_STATUS_BY_ID: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getBulkUpdateStatusById",
-        method: "GET",
-        path: "/v2024/roles/access-model-metadata/bulk-update/id",
-        tag: "Roles",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_BULK_UPDATE_STATUS_BY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getBulkUpdateStatusById",
+    method: "GET",
+    path: "/v2024/roles/access-model-metadata/bulk-update/id",
+    tag: "Roles",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v2024/roles/access-model-metadata/bulk-update` (getBulkUpdateStatus).
 pub static GET_BULK_UPDATE_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getBulkUpdateStatus",

@@ -33,7 +33,9 @@ impl Api {
     pub fn access_request_approvals(
         &self,
     ) -> apis::access_request_approvals::AccessRequestApprovalsApi {
-        apis::access_request_approvals::AccessRequestApprovalsApi::new(self.client.clone())
+        apis::access_request_approvals::AccessRequestApprovalsApi::new(
+            self.client.clone(),
+        )
     }
     /// Operations tagged `Access Requests` (5 operations).
     ///
@@ -62,7 +64,9 @@ impl Api {
     /// Operations tagged `Application Discovery` (3 operations).
     ///
     /// Use this API to implement application discovery functionality.
-    pub fn application_discovery(&self) -> apis::application_discovery::ApplicationDiscoveryApi {
+    pub fn application_discovery(
+        &self,
+    ) -> apis::application_discovery::ApplicationDiscoveryApi {
         apis::application_discovery::ApplicationDiscoveryApi::new(self.client.clone())
     }
     /// Operations tagged `Auth Users` (2 operations).
@@ -93,7 +97,9 @@ impl Api {
     pub fn certification_campaigns(
         &self,
     ) -> apis::certification_campaigns::CertificationCampaignsApi {
-        apis::certification_campaigns::CertificationCampaignsApi::new(self.client.clone())
+        apis::certification_campaigns::CertificationCampaignsApi::new(
+            self.client.clone(),
+        )
     }
     /// Operations tagged `Certification Summaries` (4 operations).
     ///
@@ -101,7 +107,9 @@ impl Api {
     pub fn certification_summaries(
         &self,
     ) -> apis::certification_summaries::CertificationSummariesApi {
-        apis::certification_summaries::CertificationSummariesApi::new(self.client.clone())
+        apis::certification_summaries::CertificationSummariesApi::new(
+            self.client.clone(),
+        )
     }
     /// Operations tagged `Certifications` (11 operations).
     ///
@@ -186,19 +194,25 @@ impl Api {
     /// Operations tagged `Password Configuration` (3 operations).
     ///
     /// Use this API to implement organization password configuration functionality.
-    pub fn password_configuration(&self) -> apis::password_configuration::PasswordConfigurationApi {
+    pub fn password_configuration(
+        &self,
+    ) -> apis::password_configuration::PasswordConfigurationApi {
         apis::password_configuration::PasswordConfigurationApi::new(self.client.clone())
     }
     /// Operations tagged `Password Dictionary` (2 operations).
     ///
     /// Use this API to implement password dictionary functionality.
-    pub fn password_dictionary(&self) -> apis::password_dictionary::PasswordDictionaryApi {
+    pub fn password_dictionary(
+        &self,
+    ) -> apis::password_dictionary::PasswordDictionaryApi {
         apis::password_dictionary::PasswordDictionaryApi::new(self.client.clone())
     }
     /// Operations tagged `Password Management` (3 operations).
     ///
     /// Use this API to implement password management functionality.
-    pub fn password_management(&self) -> apis::password_management::PasswordManagementApi {
+    pub fn password_management(
+        &self,
+    ) -> apis::password_management::PasswordManagementApi {
         apis::password_management::PasswordManagementApi::new(self.client.clone())
     }
     /// Operations tagged `Password Policies` (5 operations).
@@ -210,13 +224,17 @@ impl Api {
     /// Operations tagged `Password Sync Groups` (5 operations).
     ///
     /// Use this API to implement password sync group functionality.
-    pub fn password_sync_groups(&self) -> apis::password_sync_groups::PasswordSyncGroupsApi {
+    pub fn password_sync_groups(
+        &self,
+    ) -> apis::password_sync_groups::PasswordSyncGroupsApi {
         apis::password_sync_groups::PasswordSyncGroupsApi::new(self.client.clone())
     }
     /// Operations tagged `Personal Access Tokens` (4 operations).
     ///
     /// Use this API to implement personal access token (PAT) functionality.
-    pub fn personal_access_tokens(&self) -> apis::personal_access_tokens::PersonalAccessTokensApi {
+    pub fn personal_access_tokens(
+        &self,
+    ) -> apis::personal_access_tokens::PersonalAccessTokensApi {
         apis::personal_access_tokens::PersonalAccessTokensApi::new(self.client.clone())
     }
     /// Operations tagged `Public Identities` (1 operations).
@@ -231,7 +249,9 @@ impl Api {
     pub fn public_identities_config(
         &self,
     ) -> apis::public_identities_config::PublicIdentitiesConfigApi {
-        apis::public_identities_config::PublicIdentitiesConfigApi::new(self.client.clone())
+        apis::public_identities_config::PublicIdentitiesConfigApi::new(
+            self.client.clone(),
+        )
     }
     /// Operations tagged `Reports Data Extraction` (4 operations).
     ///
@@ -244,7 +264,9 @@ impl Api {
     /// Operations tagged `Requestable Objects` (1 operations).
     ///
     /// Use this API to implement requestable object functionality.
-    pub fn requestable_objects(&self) -> apis::requestable_objects::RequestableObjectsApi {
+    pub fn requestable_objects(
+        &self,
+    ) -> apis::requestable_objects::RequestableObjectsApi {
         apis::requestable_objects::RequestableObjectsApi::new(self.client.clone())
     }
     /// Operations tagged `Roles` (7 operations).
@@ -293,7 +315,9 @@ impl Api {
     pub fn service_desk_integration(
         &self,
     ) -> apis::service_desk_integration::ServiceDeskIntegrationApi {
-        apis::service_desk_integration::ServiceDeskIntegrationApi::new(self.client.clone())
+        apis::service_desk_integration::ServiceDeskIntegrationApi::new(
+            self.client.clone(),
+        )
     }
     /// Operations tagged `SOD Policies` (17 operations).
     ///

@@ -49,25 +49,23 @@ pub static PATCH_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
 };
 /// `POST /v3/access-profiles/bulk-delete` (deleteAccessProfilesInBulk).
-pub static DELETE_ACCESS_PROFILES_IN_BULK: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteAccessProfilesInBulk",
-        method: "POST",
-        path: "/v3/access-profiles/bulk-delete",
-        tag: "Access Profiles",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_ACCESS_PROFILES_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteAccessProfilesInBulk",
+    method: "POST",
+    path: "/v3/access-profiles/bulk-delete",
+    tag: "Access Profiles",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/access-profiles/{id}/entitlements` (getAccessProfileEntitlements).
-pub static GET_ACCESS_PROFILE_ENTITLEMENTS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getAccessProfileEntitlements",
-        method: "GET",
-        path: "/v3/access-profiles/{id}/entitlements",
-        tag: "Access Profiles",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_ACCESS_PROFILE_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getAccessProfileEntitlements",
+    method: "GET",
+    path: "/v3/access-profiles/{id}/entitlements",
+    tag: "Access Profiles",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/access-requests` (createAccessRequest).
 pub static CREATE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createAccessRequest",
@@ -87,35 +85,32 @@ pub static CANCEL_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
 };
 /// `GET /v3/access-request-config` (getAccessRequestConfig).
-pub static GET_ACCESS_REQUEST_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getAccessRequestConfig",
-        method: "GET",
-        path: "/v3/access-request-config",
-        tag: "Access Requests",
-        experimental: false,
-        deprecated: true,
-    };
+pub static GET_ACCESS_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getAccessRequestConfig",
+    method: "GET",
+    path: "/v3/access-request-config",
+    tag: "Access Requests",
+    experimental: false,
+    deprecated: true,
+};
 /// `PUT /v3/access-request-config` (setAccessRequestConfig).
-pub static SET_ACCESS_REQUEST_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "setAccessRequestConfig",
-        method: "PUT",
-        path: "/v3/access-request-config",
-        tag: "Access Requests",
-        experimental: false,
-        deprecated: true,
-    };
+pub static SET_ACCESS_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "setAccessRequestConfig",
+    method: "PUT",
+    path: "/v3/access-request-config",
+    tag: "Access Requests",
+    experimental: false,
+    deprecated: true,
+};
 /// `GET /v3/access-request-status` (listAccessRequestStatus).
-pub static LIST_ACCESS_REQUEST_STATUS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listAccessRequestStatus",
-        method: "GET",
-        path: "/v3/access-request-status",
-        tag: "Access Requests",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_ACCESS_REQUEST_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listAccessRequestStatus",
+    method: "GET",
+    path: "/v3/access-request-status",
+    tag: "Access Requests",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/access-request-approvals/pending` (listPendingApprovals).
 pub static LIST_PENDING_APPROVALS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listPendingApprovals",
@@ -126,15 +121,14 @@ pub static LIST_PENDING_APPROVALS: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
 };
 /// `GET /v3/access-request-approvals/completed` (listCompletedApprovals).
-pub static LIST_COMPLETED_APPROVALS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listCompletedApprovals",
-        method: "GET",
-        path: "/v3/access-request-approvals/completed",
-        tag: "Access Request Approvals",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_COMPLETED_APPROVALS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listCompletedApprovals",
+    method: "GET",
+    path: "/v3/access-request-approvals/completed",
+    tag: "Access Request Approvals",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/access-request-approvals/{approvalId}/approve` (approveAccessRequest).
 pub static APPROVE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "approveAccessRequest",
@@ -163,15 +157,14 @@ pub static FORWARD_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
 };
 /// `GET /v3/access-request-approvals/approval-summary` (getAccessRequestApprovalSummary).
-pub static GET_ACCESS_REQUEST_APPROVAL_SUMMARY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getAccessRequestApprovalSummary",
-        method: "GET",
-        path: "/v3/access-request-approvals/approval-summary",
-        tag: "Access Request Approvals",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_ACCESS_REQUEST_APPROVAL_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getAccessRequestApprovalSummary",
+    method: "GET",
+    path: "/v3/access-request-approvals/approval-summary",
+    tag: "Access Request Approvals",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/accounts` (listAccounts).
 pub static LIST_ACCOUNTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccounts",
@@ -227,15 +220,14 @@ pub static UPDATE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
 };
 /// `GET /v3/accounts/{id}/entitlements` (getAccountEntitlements).
-pub static GET_ACCOUNT_ENTITLEMENTS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getAccountEntitlements",
-        method: "GET",
-        path: "/v3/accounts/{id}/entitlements",
-        tag: "Accounts",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_ACCOUNT_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getAccountEntitlements",
+    method: "GET",
+    path: "/v3/accounts/{id}/entitlements",
+    tag: "Accounts",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/accounts/{id}/reload` (submitReloadAccount).
 pub static SUBMIT_RELOAD_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "submitReloadAccount",
@@ -273,55 +265,50 @@ pub static UNLOCK_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
 };
 /// `GET /v3/accounts/search-attribute-config` (getSearchAttributeConfig).
-pub static GET_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getSearchAttributeConfig",
-        method: "GET",
-        path: "/v3/accounts/search-attribute-config",
-        tag: "Search Attribute Configuration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getSearchAttributeConfig",
+    method: "GET",
+    path: "/v3/accounts/search-attribute-config",
+    tag: "Search Attribute Configuration",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/accounts/search-attribute-config` (createSearchAttributeConfig).
-pub static CREATE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createSearchAttributeConfig",
-        method: "POST",
-        path: "/v3/accounts/search-attribute-config",
-        tag: "Search Attribute Configuration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createSearchAttributeConfig",
+    method: "POST",
+    path: "/v3/accounts/search-attribute-config",
+    tag: "Search Attribute Configuration",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/accounts/search-attribute-config/{name}` (getSingleSearchAttributeConfig).
-pub static GET_SINGLE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getSingleSearchAttributeConfig",
-        method: "GET",
-        path: "/v3/accounts/search-attribute-config/{name}",
-        tag: "Search Attribute Configuration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_SINGLE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getSingleSearchAttributeConfig",
+    method: "GET",
+    path: "/v3/accounts/search-attribute-config/{name}",
+    tag: "Search Attribute Configuration",
+    experimental: false,
+    deprecated: false,
+};
 /// `DELETE /v3/accounts/search-attribute-config/{name}` (deleteSearchAttributeConfig).
-pub static DELETE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteSearchAttributeConfig",
-        method: "DELETE",
-        path: "/v3/accounts/search-attribute-config/{name}",
-        tag: "Search Attribute Configuration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteSearchAttributeConfig",
+    method: "DELETE",
+    path: "/v3/accounts/search-attribute-config/{name}",
+    tag: "Search Attribute Configuration",
+    experimental: false,
+    deprecated: false,
+};
 /// `PATCH /v3/accounts/search-attribute-config/{name}` (patchSearchAttributeConfig).
-pub static PATCH_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "patchSearchAttributeConfig",
-        method: "PATCH",
-        path: "/v3/accounts/search-attribute-config/{name}",
-        tag: "Search Attribute Configuration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PATCH_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "patchSearchAttributeConfig",
+    method: "PATCH",
+    path: "/v3/accounts/search-attribute-config/{name}",
+    tag: "Search Attribute Configuration",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/account-activities` (listAccountActivities).
 pub static LIST_ACCOUNT_ACTIVITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccountActivities",
@@ -341,95 +328,86 @@ pub static GET_ACCOUNT_ACTIVITY: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
 };
 /// `GET /v3/auth-org/network-config` (getAuthOrgNetworkConfig).
-pub static GET_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getAuthOrgNetworkConfig",
-        method: "GET",
-        path: "/v3/auth-org/network-config",
-        tag: "Global Tenant Security Settings",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getAuthOrgNetworkConfig",
+    method: "GET",
+    path: "/v3/auth-org/network-config",
+    tag: "Global Tenant Security Settings",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/auth-org/network-config` (createAuthOrgNetworkConfig).
-pub static CREATE_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createAuthOrgNetworkConfig",
-        method: "POST",
-        path: "/v3/auth-org/network-config",
-        tag: "Global Tenant Security Settings",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createAuthOrgNetworkConfig",
+    method: "POST",
+    path: "/v3/auth-org/network-config",
+    tag: "Global Tenant Security Settings",
+    experimental: false,
+    deprecated: false,
+};
 /// `PATCH /v3/auth-org/network-config` (patchAuthOrgNetworkConfig).
-pub static PATCH_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "patchAuthOrgNetworkConfig",
-        method: "PATCH",
-        path: "/v3/auth-org/network-config",
-        tag: "Global Tenant Security Settings",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PATCH_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "patchAuthOrgNetworkConfig",
+    method: "PATCH",
+    path: "/v3/auth-org/network-config",
+    tag: "Global Tenant Security Settings",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/auth-org/lockout-config` (getAuthOrgLockoutConfig).
-pub static GET_AUTH_ORG_LOCKOUT_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getAuthOrgLockoutConfig",
-        method: "GET",
-        path: "/v3/auth-org/lockout-config",
-        tag: "Global Tenant Security Settings",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_AUTH_ORG_LOCKOUT_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getAuthOrgLockoutConfig",
+    method: "GET",
+    path: "/v3/auth-org/lockout-config",
+    tag: "Global Tenant Security Settings",
+    experimental: false,
+    deprecated: false,
+};
 /// `PATCH /v3/auth-org/lockout-config` (patchAuthOrgLockoutConfig).
-pub static PATCH_AUTH_ORG_LOCKOUT_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "patchAuthOrgLockoutConfig",
-        method: "PATCH",
-        path: "/v3/auth-org/lockout-config",
-        tag: "Global Tenant Security Settings",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PATCH_AUTH_ORG_LOCKOUT_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "patchAuthOrgLockoutConfig",
+    method: "PATCH",
+    path: "/v3/auth-org/lockout-config",
+    tag: "Global Tenant Security Settings",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/auth-org/service-provider-config` (getAuthOrgServiceProviderConfig).
-pub static GET_AUTH_ORG_SERVICE_PROVIDER_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getAuthOrgServiceProviderConfig",
-        method: "GET",
-        path: "/v3/auth-org/service-provider-config",
-        tag: "Global Tenant Security Settings",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_AUTH_ORG_SERVICE_PROVIDER_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getAuthOrgServiceProviderConfig",
+    method: "GET",
+    path: "/v3/auth-org/service-provider-config",
+    tag: "Global Tenant Security Settings",
+    experimental: false,
+    deprecated: false,
+};
 /// `PATCH /v3/auth-org/service-provider-config` (patchAuthOrgServiceProviderConfig).
-pub static PATCH_AUTH_ORG_SERVICE_PROVIDER_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "patchAuthOrgServiceProviderConfig",
-        method: "PATCH",
-        path: "/v3/auth-org/service-provider-config",
-        tag: "Global Tenant Security Settings",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PATCH_AUTH_ORG_SERVICE_PROVIDER_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "patchAuthOrgServiceProviderConfig",
+    method: "PATCH",
+    path: "/v3/auth-org/service-provider-config",
+    tag: "Global Tenant Security Settings",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/auth-org/session-config` (getAuthOrgSessionConfig).
-pub static GET_AUTH_ORG_SESSION_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getAuthOrgSessionConfig",
-        method: "GET",
-        path: "/v3/auth-org/session-config",
-        tag: "Global Tenant Security Settings",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_AUTH_ORG_SESSION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getAuthOrgSessionConfig",
+    method: "GET",
+    path: "/v3/auth-org/session-config",
+    tag: "Global Tenant Security Settings",
+    experimental: false,
+    deprecated: false,
+};
 /// `PATCH /v3/auth-org/session-config` (patchAuthOrgSessionConfig).
-pub static PATCH_AUTH_ORG_SESSION_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "patchAuthOrgSessionConfig",
-        method: "PATCH",
-        path: "/v3/auth-org/session-config",
-        tag: "Global Tenant Security Settings",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PATCH_AUTH_ORG_SESSION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "patchAuthOrgSessionConfig",
+    method: "PATCH",
+    path: "/v3/auth-org/session-config",
+    tag: "Global Tenant Security Settings",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/auth-users/{id}` (getAuthUser).
 pub static GET_AUTH_USER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAuthUser",
@@ -566,15 +544,14 @@ pub static DELETE_CAMPAIGNS: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
 };
 /// `POST /v3/campaigns/{id}/run-remediation-scan` (startCampaignRemediationScan).
-pub static START_CAMPAIGN_REMEDIATION_SCAN: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "startCampaignRemediationScan",
-        method: "POST",
-        path: "/v3/campaigns/{id}/run-remediation-scan",
-        tag: "Certification Campaigns",
-        experimental: false,
-        deprecated: false,
-    };
+pub static START_CAMPAIGN_REMEDIATION_SCAN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "startCampaignRemediationScan",
+    method: "POST",
+    path: "/v3/campaigns/{id}/run-remediation-scan",
+    tag: "Certification Campaigns",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/campaigns/{id}/reports` (getCampaignReports).
 pub static GET_CAMPAIGN_REPORTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaignReports",
@@ -594,25 +571,23 @@ pub static START_CAMPAIGN_REPORT: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
 };
 /// `GET /v3/campaigns/reports-configuration` (getCampaignReportsConfig).
-pub static GET_CAMPAIGN_REPORTS_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getCampaignReportsConfig",
-        method: "GET",
-        path: "/v3/campaigns/reports-configuration",
-        tag: "Certification Campaigns",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_CAMPAIGN_REPORTS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getCampaignReportsConfig",
+    method: "GET",
+    path: "/v3/campaigns/reports-configuration",
+    tag: "Certification Campaigns",
+    experimental: false,
+    deprecated: false,
+};
 /// `PUT /v3/campaigns/reports-configuration` (setCampaignReportsConfig).
-pub static SET_CAMPAIGN_REPORTS_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "setCampaignReportsConfig",
-        method: "PUT",
-        path: "/v3/campaigns/reports-configuration",
-        tag: "Certification Campaigns",
-        experimental: false,
-        deprecated: false,
-    };
+pub static SET_CAMPAIGN_REPORTS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "setCampaignReportsConfig",
+    method: "PUT",
+    path: "/v3/campaigns/reports-configuration",
+    tag: "Certification Campaigns",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/campaign-filters` (listCampaignFilters).
 pub static LIST_CAMPAIGN_FILTERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listCampaignFilters",
@@ -632,15 +607,14 @@ pub static CREATE_CAMPAIGN_FILTER: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
 };
 /// `GET /v3/campaign-filters/{id}` (getCampaignFilterById).
-pub static GET_CAMPAIGN_FILTER_BY_ID: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getCampaignFilterById",
-        method: "GET",
-        path: "/v3/campaign-filters/{id}",
-        tag: "Certification Campaign Filters",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_CAMPAIGN_FILTER_BY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getCampaignFilterById",
+    method: "GET",
+    path: "/v3/campaign-filters/{id}",
+    tag: "Certification Campaign Filters",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/campaign-filters/{id}` (updateCampaignFilter).
 pub static UPDATE_CAMPAIGN_FILTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateCampaignFilter",
@@ -669,15 +643,14 @@ pub static GET_CAMPAIGN_TEMPLATES: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
 };
 /// `POST /v3/campaign-templates` (createCampaignTemplate).
-pub static CREATE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createCampaignTemplate",
-        method: "POST",
-        path: "/v3/campaign-templates",
-        tag: "Certification Campaigns",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createCampaignTemplate",
+    method: "POST",
+    path: "/v3/campaign-templates",
+    tag: "Certification Campaigns",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/campaign-templates/{id}` (getCampaignTemplate).
 pub static GET_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaignTemplate",
@@ -688,15 +661,14 @@ pub static GET_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
 };
 /// `DELETE /v3/campaign-templates/{id}` (deleteCampaignTemplate).
-pub static DELETE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteCampaignTemplate",
-        method: "DELETE",
-        path: "/v3/campaign-templates/{id}",
-        tag: "Certification Campaigns",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteCampaignTemplate",
+    method: "DELETE",
+    path: "/v3/campaign-templates/{id}",
+    tag: "Certification Campaigns",
+    experimental: false,
+    deprecated: false,
+};
 /// `PATCH /v3/campaign-templates/{id}` (patchCampaignTemplate).
 pub static PATCH_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchCampaignTemplate",
@@ -707,75 +679,68 @@ pub static PATCH_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `GET /v3/campaign-templates/{id}/schedule` (getCampaignTemplateSchedule).
-pub static GET_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getCampaignTemplateSchedule",
-        method: "GET",
-        path: "/v3/campaign-templates/{id}/schedule",
-        tag: "Certification Campaigns",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getCampaignTemplateSchedule",
+    method: "GET",
+    path: "/v3/campaign-templates/{id}/schedule",
+    tag: "Certification Campaigns",
+    experimental: false,
+    deprecated: false,
+};
 /// `PUT /v3/campaign-templates/{id}/schedule` (setCampaignTemplateSchedule).
-pub static SET_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "setCampaignTemplateSchedule",
-        method: "PUT",
-        path: "/v3/campaign-templates/{id}/schedule",
-        tag: "Certification Campaigns",
-        experimental: false,
-        deprecated: false,
-    };
+pub static SET_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "setCampaignTemplateSchedule",
+    method: "PUT",
+    path: "/v3/campaign-templates/{id}/schedule",
+    tag: "Certification Campaigns",
+    experimental: false,
+    deprecated: false,
+};
 /// `DELETE /v3/campaign-templates/{id}/schedule` (deleteCampaignTemplateSchedule).
-pub static DELETE_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteCampaignTemplateSchedule",
-        method: "DELETE",
-        path: "/v3/campaign-templates/{id}/schedule",
-        tag: "Certification Campaigns",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteCampaignTemplateSchedule",
+    method: "DELETE",
+    path: "/v3/campaign-templates/{id}/schedule",
+    tag: "Certification Campaigns",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/campaign-templates/{id}/generate` (startGenerateCampaignTemplate).
-pub static START_GENERATE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "startGenerateCampaignTemplate",
-        method: "POST",
-        path: "/v3/campaign-templates/{id}/generate",
-        tag: "Certification Campaigns",
-        experimental: false,
-        deprecated: false,
-    };
+pub static START_GENERATE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "startGenerateCampaignTemplate",
+    method: "POST",
+    path: "/v3/campaign-templates/{id}/generate",
+    tag: "Certification Campaigns",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/certifications` (listIdentityCertifications).
-pub static LIST_IDENTITY_CERTIFICATIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listIdentityCertifications",
-        method: "GET",
-        path: "/v3/certifications",
-        tag: "Certifications",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_IDENTITY_CERTIFICATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listIdentityCertifications",
+    method: "GET",
+    path: "/v3/certifications",
+    tag: "Certifications",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/certifications/{id}` (getIdentityCertification).
-pub static GET_IDENTITY_CERTIFICATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getIdentityCertification",
-        method: "GET",
-        path: "/v3/certifications/{id}",
-        tag: "Certifications",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_IDENTITY_CERTIFICATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getIdentityCertification",
+    method: "GET",
+    path: "/v3/certifications/{id}",
+    tag: "Certifications",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/certifications/{id}/access-review-items` (listIdentityAccessReviewItems).
-pub static LIST_IDENTITY_ACCESS_REVIEW_ITEMS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listIdentityAccessReviewItems",
-        method: "GET",
-        path: "/v3/certifications/{id}/access-review-items",
-        tag: "Certifications",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_IDENTITY_ACCESS_REVIEW_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listIdentityAccessReviewItems",
+    method: "GET",
+    path: "/v3/certifications/{id}/access-review-items",
+    tag: "Certifications",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/certifications/{id}/decide` (makeIdentityDecision).
 pub static MAKE_IDENTITY_DECISION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "makeIdentityDecision",
@@ -786,35 +751,32 @@ pub static MAKE_IDENTITY_DECISION: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
 };
 /// `POST /v3/certifications/{id}/reassign` (reassignIdentityCertifications).
-pub static REASSIGN_IDENTITY_CERTIFICATIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "reassignIdentityCertifications",
-        method: "POST",
-        path: "/v3/certifications/{id}/reassign",
-        tag: "Certifications",
-        experimental: false,
-        deprecated: false,
-    };
+pub static REASSIGN_IDENTITY_CERTIFICATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "reassignIdentityCertifications",
+    method: "POST",
+    path: "/v3/certifications/{id}/reassign",
+    tag: "Certifications",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/certifications/{id}/sign-off` (signOffIdentityCertification).
-pub static SIGN_OFF_IDENTITY_CERTIFICATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "signOffIdentityCertification",
-        method: "POST",
-        path: "/v3/certifications/{id}/sign-off",
-        tag: "Certifications",
-        experimental: false,
-        deprecated: false,
-    };
+pub static SIGN_OFF_IDENTITY_CERTIFICATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "signOffIdentityCertification",
+    method: "POST",
+    path: "/v3/certifications/{id}/sign-off",
+    tag: "Certifications",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/certifications/{id}/decision-summary` (getIdentityDecisionSummary).
-pub static GET_IDENTITY_DECISION_SUMMARY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getIdentityDecisionSummary",
-        method: "GET",
-        path: "/v3/certifications/{id}/decision-summary",
-        tag: "Certification Summaries",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_IDENTITY_DECISION_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getIdentityDecisionSummary",
+    method: "GET",
+    path: "/v3/certifications/{id}/decision-summary",
+    tag: "Certification Summaries",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/certifications/{id}/identity-summaries` (getIdentitySummaries).
 pub static GET_IDENTITY_SUMMARIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentitySummaries",
@@ -825,15 +787,14 @@ pub static GET_IDENTITY_SUMMARIES: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
 };
 /// `GET /v3/certifications/{id}/access-summaries/{type}` (getIdentityAccessSummaries).
-pub static GET_IDENTITY_ACCESS_SUMMARIES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getIdentityAccessSummaries",
-        method: "GET",
-        path: "/v3/certifications/{id}/access-summaries/{type}",
-        tag: "Certification Summaries",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_IDENTITY_ACCESS_SUMMARIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getIdentityAccessSummaries",
+    method: "GET",
+    path: "/v3/certifications/{id}/access-summaries/{type}",
+    tag: "Certification Summaries",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/certifications/{id}/identity-summaries/{identitySummaryId}` (getIdentitySummary).
 pub static GET_IDENTITY_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentitySummary",
@@ -844,35 +805,32 @@ pub static GET_IDENTITY_SUMMARY: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
 };
 /// `GET /v3/certifications/{certificationId}/access-review-items/{itemId}/permissions` (getIdentityCertificationItemPermissions).
-pub static GET_IDENTITY_CERTIFICATION_ITEM_PERMISSIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getIdentityCertificationItemPermissions",
-        method: "GET",
-        path: "/v3/certifications/{certificationId}/access-review-items/{itemId}/permissions",
-        tag: "Certifications",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_IDENTITY_CERTIFICATION_ITEM_PERMISSIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getIdentityCertificationItemPermissions",
+    method: "GET",
+    path: "/v3/certifications/{certificationId}/access-review-items/{itemId}/permissions",
+    tag: "Certifications",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/certifications/{id}/reviewers` (listCertificationReviewers).
-pub static LIST_CERTIFICATION_REVIEWERS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listCertificationReviewers",
-        method: "GET",
-        path: "/v3/certifications/{id}/reviewers",
-        tag: "Certifications",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_CERTIFICATION_REVIEWERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listCertificationReviewers",
+    method: "GET",
+    path: "/v3/certifications/{id}/reviewers",
+    tag: "Certifications",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/certifications/{id}/reassign-async` (submitReassignCertsAsync).
-pub static SUBMIT_REASSIGN_CERTS_ASYNC: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "submitReassignCertsAsync",
-        method: "POST",
-        path: "/v3/certifications/{id}/reassign-async",
-        tag: "Certifications",
-        experimental: false,
-        deprecated: false,
-    };
+pub static SUBMIT_REASSIGN_CERTS_ASYNC: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "submitReassignCertsAsync",
+    method: "POST",
+    path: "/v3/certifications/{id}/reassign-async",
+    tag: "Certifications",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/certification-tasks/{id}` (getCertificationTask).
 pub static GET_CERTIFICATION_TASK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCertificationTask",
@@ -883,15 +841,14 @@ pub static GET_CERTIFICATION_TASK: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
 };
 /// `GET /v3/certification-tasks` (getPendingCertificationTasks).
-pub static GET_PENDING_CERTIFICATION_TASKS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getPendingCertificationTasks",
-        method: "GET",
-        path: "/v3/certification-tasks",
-        tag: "Certifications",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_PENDING_CERTIFICATION_TASKS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getPendingCertificationTasks",
+    method: "GET",
+    path: "/v3/certification-tasks",
+    tag: "Certifications",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/configuration-hub/object-mappings/{sourceOrg}` (getObjectMappings).
 pub static GET_OBJECT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getObjectMappings",
@@ -938,45 +895,41 @@ pub static UPDATE_OBJECT_MAPPINGS: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
 };
 /// `GET /v3/configuration-hub/backups/uploads` (listUploadedConfigurations).
-pub static LIST_UPLOADED_CONFIGURATIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listUploadedConfigurations",
-        method: "GET",
-        path: "/v3/configuration-hub/backups/uploads",
-        tag: "Configuration Hub",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_UPLOADED_CONFIGURATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listUploadedConfigurations",
+    method: "GET",
+    path: "/v3/configuration-hub/backups/uploads",
+    tag: "Configuration Hub",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/configuration-hub/backups/uploads` (createUploadedConfiguration).
-pub static CREATE_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createUploadedConfiguration",
-        method: "POST",
-        path: "/v3/configuration-hub/backups/uploads",
-        tag: "Configuration Hub",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createUploadedConfiguration",
+    method: "POST",
+    path: "/v3/configuration-hub/backups/uploads",
+    tag: "Configuration Hub",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/configuration-hub/backups/uploads/{id}` (getUploadedConfiguration).
-pub static GET_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getUploadedConfiguration",
-        method: "GET",
-        path: "/v3/configuration-hub/backups/uploads/{id}",
-        tag: "Configuration Hub",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getUploadedConfiguration",
+    method: "GET",
+    path: "/v3/configuration-hub/backups/uploads/{id}",
+    tag: "Configuration Hub",
+    experimental: false,
+    deprecated: false,
+};
 /// `DELETE /v3/configuration-hub/backups/uploads/{id}` (deleteUploadedConfiguration).
-pub static DELETE_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteUploadedConfiguration",
-        method: "DELETE",
-        path: "/v3/configuration-hub/backups/uploads/{id}",
-        tag: "Configuration Hub",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteUploadedConfiguration",
+    method: "DELETE",
+    path: "/v3/configuration-hub/backups/uploads/{id}",
+    tag: "Configuration Hub",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/connectors/{scriptName}` (getConnector).
 pub static GET_CONNECTOR: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getConnector",
@@ -1023,65 +976,59 @@ pub static CREATE_CUSTOM_CONNECTOR: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `GET /v3/connectors/{scriptName}/source-config` (getConnectorSourceConfig).
-pub static GET_CONNECTOR_SOURCE_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getConnectorSourceConfig",
-        method: "GET",
-        path: "/v3/connectors/{scriptName}/source-config",
-        tag: "Connectors",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_CONNECTOR_SOURCE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getConnectorSourceConfig",
+    method: "GET",
+    path: "/v3/connectors/{scriptName}/source-config",
+    tag: "Connectors",
+    experimental: false,
+    deprecated: false,
+};
 /// `PUT /v3/connectors/{scriptName}/source-config` (putConnectorSourceConfig).
-pub static PUT_CONNECTOR_SOURCE_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "putConnectorSourceConfig",
-        method: "PUT",
-        path: "/v3/connectors/{scriptName}/source-config",
-        tag: "Connectors",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PUT_CONNECTOR_SOURCE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "putConnectorSourceConfig",
+    method: "PUT",
+    path: "/v3/connectors/{scriptName}/source-config",
+    tag: "Connectors",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/connectors/{scriptName}/translations/{locale}` (getConnectorTranslations).
-pub static GET_CONNECTOR_TRANSLATIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getConnectorTranslations",
-        method: "GET",
-        path: "/v3/connectors/{scriptName}/translations/{locale}",
-        tag: "Connectors",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_CONNECTOR_TRANSLATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getConnectorTranslations",
+    method: "GET",
+    path: "/v3/connectors/{scriptName}/translations/{locale}",
+    tag: "Connectors",
+    experimental: false,
+    deprecated: false,
+};
 /// `PUT /v3/connectors/{scriptName}/translations/{locale}` (putConnectorTranslations).
-pub static PUT_CONNECTOR_TRANSLATIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "putConnectorTranslations",
-        method: "PUT",
-        path: "/v3/connectors/{scriptName}/translations/{locale}",
-        tag: "Connectors",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PUT_CONNECTOR_TRANSLATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "putConnectorTranslations",
+    method: "PUT",
+    path: "/v3/connectors/{scriptName}/translations/{locale}",
+    tag: "Connectors",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/connectors/{scriptName}/source-template` (getConnectorSourceTemplate).
-pub static GET_CONNECTOR_SOURCE_TEMPLATE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getConnectorSourceTemplate",
-        method: "GET",
-        path: "/v3/connectors/{scriptName}/source-template",
-        tag: "Connectors",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_CONNECTOR_SOURCE_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getConnectorSourceTemplate",
+    method: "GET",
+    path: "/v3/connectors/{scriptName}/source-template",
+    tag: "Connectors",
+    experimental: false,
+    deprecated: false,
+};
 /// `PUT /v3/connectors/{scriptName}/source-template` (putConnectorSourceTemplate).
-pub static PUT_CONNECTOR_SOURCE_TEMPLATE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "putConnectorSourceTemplate",
-        method: "PUT",
-        path: "/v3/connectors/{scriptName}/source-template",
-        tag: "Connectors",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PUT_CONNECTOR_SOURCE_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "putConnectorSourceTemplate",
+    method: "PUT",
+    path: "/v3/connectors/{scriptName}/source-template",
+    tag: "Connectors",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/identities/{identity-id}/set-lifecycle-state` (setLifecycleState).
 pub static SET_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setLifecycleState",
@@ -1155,35 +1102,32 @@ pub static CREATE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `POST /v3/identity-profiles/bulk-delete` (deleteIdentityProfiles).
-pub static DELETE_IDENTITY_PROFILES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteIdentityProfiles",
-        method: "POST",
-        path: "/v3/identity-profiles/bulk-delete",
-        tag: "Identity Profiles",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteIdentityProfiles",
+    method: "POST",
+    path: "/v3/identity-profiles/bulk-delete",
+    tag: "Identity Profiles",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/identity-profiles/export` (exportIdentityProfiles).
-pub static EXPORT_IDENTITY_PROFILES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "exportIdentityProfiles",
-        method: "GET",
-        path: "/v3/identity-profiles/export",
-        tag: "Identity Profiles",
-        experimental: false,
-        deprecated: false,
-    };
+pub static EXPORT_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "exportIdentityProfiles",
+    method: "GET",
+    path: "/v3/identity-profiles/export",
+    tag: "Identity Profiles",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/identity-profiles/import` (importIdentityProfiles).
-pub static IMPORT_IDENTITY_PROFILES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "importIdentityProfiles",
-        method: "POST",
-        path: "/v3/identity-profiles/import",
-        tag: "Identity Profiles",
-        experimental: false,
-        deprecated: false,
-    };
+pub static IMPORT_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "importIdentityProfiles",
+    method: "POST",
+    path: "/v3/identity-profiles/import",
+    tag: "Identity Profiles",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/identity-profiles/identity-preview` (showIdentityPreview).
 pub static SHOW_IDENTITY_PREVIEW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "showIdentityPreview",
@@ -1221,15 +1165,14 @@ pub static UPDATE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `GET /v3/identity-profiles/{identity-profile-id}/default-identity-attribute-config` (getDefaultIdentityAttributeConfig).
-pub static GET_DEFAULT_IDENTITY_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getDefaultIdentityAttributeConfig",
-        method: "GET",
-        path: "/v3/identity-profiles/{identity-profile-id}/default-identity-attribute-config",
-        tag: "Identity Profiles",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_DEFAULT_IDENTITY_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getDefaultIdentityAttributeConfig",
+    method: "GET",
+    path: "/v3/identity-profiles/{identity-profile-id}/default-identity-attribute-config",
+    tag: "Identity Profiles",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/identity-profiles/{identity-profile-id}/process-identities` (syncIdentityProfile).
 pub static SYNC_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "syncIdentityProfile",
@@ -1285,15 +1228,14 @@ pub static UPDATE_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
 };
 /// `GET /v3/managed-clients/{id}/status` (getManagedClientStatus).
-pub static GET_MANAGED_CLIENT_STATUS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getManagedClientStatus",
-        method: "GET",
-        path: "/v3/managed-clients/{id}/status",
-        tag: "Managed Clients",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_MANAGED_CLIENT_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getManagedClientStatus",
+    method: "GET",
+    path: "/v3/managed-clients/{id}/status",
+    tag: "Managed Clients",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/managed-clusters` (getManagedClusters).
 pub static GET_MANAGED_CLUSTERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManagedClusters",
@@ -1340,25 +1282,23 @@ pub static UPDATE_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
 };
 /// `GET /v3/managed-clusters/{id}/log-config` (getClientLogConfiguration).
-pub static GET_CLIENT_LOG_CONFIGURATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getClientLogConfiguration",
-        method: "GET",
-        path: "/v3/managed-clusters/{id}/log-config",
-        tag: "Managed Clusters",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_CLIENT_LOG_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getClientLogConfiguration",
+    method: "GET",
+    path: "/v3/managed-clusters/{id}/log-config",
+    tag: "Managed Clusters",
+    experimental: false,
+    deprecated: false,
+};
 /// `PUT /v3/managed-clusters/{id}/log-config` (putClientLogConfiguration).
-pub static PUT_CLIENT_LOG_CONFIGURATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "putClientLogConfiguration",
-        method: "PUT",
-        path: "/v3/managed-clusters/{id}/log-config",
-        tag: "Managed Clusters",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PUT_CLIENT_LOG_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "putClientLogConfiguration",
+    method: "PUT",
+    path: "/v3/managed-clusters/{id}/log-config",
+    tag: "Managed Clusters",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/mfa/okta-verify/config` (getMFAOktaConfig).
 pub static GET_MFA_OKTA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMFAOktaConfig",
@@ -1432,15 +1372,14 @@ pub static DELETE_MFA_CONFIG: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
 };
 /// `POST /v3/mfa/okta-verify/verify` (sendOktaVerifyRequest).
-pub static SEND_OKTA_VERIFY_REQUEST: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "sendOktaVerifyRequest",
-        method: "POST",
-        path: "/v3/mfa/okta-verify/verify",
-        tag: "MFA Controller",
-        experimental: false,
-        deprecated: false,
-    };
+pub static SEND_OKTA_VERIFY_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "sendOktaVerifyRequest",
+    method: "POST",
+    path: "/v3/mfa/okta-verify/verify",
+    tag: "MFA Controller",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/mfa/duo-web/verify` (sendDuoVerifyRequest).
 pub static SEND_DUO_VERIFY_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "sendDuoVerifyRequest",
@@ -1451,15 +1390,14 @@ pub static SEND_DUO_VERIFY_REQUEST: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `POST /v3/mfa/{method}/poll` (pingVerificationStatus).
-pub static PING_VERIFICATION_STATUS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "pingVerificationStatus",
-        method: "POST",
-        path: "/v3/mfa/{method}/poll",
-        tag: "MFA Controller",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PING_VERIFICATION_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "pingVerificationStatus",
+    method: "POST",
+    path: "/v3/mfa/{method}/poll",
+    tag: "MFA Controller",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/mfa/kba/authenticate` (sendKbaAnswers).
 pub static SEND_KBA_ANSWERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "sendKbaAnswers",
@@ -1488,25 +1426,23 @@ pub static CREATE_SEND_TOKEN: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
 };
 /// `GET /v3/non-employee-records` (listNonEmployeeRecords).
-pub static LIST_NON_EMPLOYEE_RECORDS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listNonEmployeeRecords",
-        method: "GET",
-        path: "/v3/non-employee-records",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_NON_EMPLOYEE_RECORDS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listNonEmployeeRecords",
+    method: "GET",
+    path: "/v3/non-employee-records",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/non-employee-records` (createNonEmployeeRecord).
-pub static CREATE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createNonEmployeeRecord",
-        method: "POST",
-        path: "/v3/non-employee-records",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createNonEmployeeRecord",
+    method: "POST",
+    path: "/v3/non-employee-records",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/non-employee-records/{id}` (getNonEmployeeRecord).
 pub static GET_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeRecord",
@@ -1517,115 +1453,104 @@ pub static GET_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `PUT /v3/non-employee-records/{id}` (updateNonEmployeeRecord).
-pub static UPDATE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "updateNonEmployeeRecord",
-        method: "PUT",
-        path: "/v3/non-employee-records/{id}",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static UPDATE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "updateNonEmployeeRecord",
+    method: "PUT",
+    path: "/v3/non-employee-records/{id}",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `DELETE /v3/non-employee-records/{id}` (deleteNonEmployeeRecord).
-pub static DELETE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteNonEmployeeRecord",
-        method: "DELETE",
-        path: "/v3/non-employee-records/{id}",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteNonEmployeeRecord",
+    method: "DELETE",
+    path: "/v3/non-employee-records/{id}",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `PATCH /v3/non-employee-records/{id}` (patchNonEmployeeRecord).
-pub static PATCH_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "patchNonEmployeeRecord",
-        method: "PATCH",
-        path: "/v3/non-employee-records/{id}",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PATCH_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "patchNonEmployeeRecord",
+    method: "PATCH",
+    path: "/v3/non-employee-records/{id}",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/non-employee-records/bulk-delete` (deleteNonEmployeeRecordsInBulk).
-pub static DELETE_NON_EMPLOYEE_RECORDS_IN_BULK: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteNonEmployeeRecordsInBulk",
-        method: "POST",
-        path: "/v3/non-employee-records/bulk-delete",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_NON_EMPLOYEE_RECORDS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteNonEmployeeRecordsInBulk",
+    method: "POST",
+    path: "/v3/non-employee-records/bulk-delete",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/non-employee-requests` (listNonEmployeeRequests).
-pub static LIST_NON_EMPLOYEE_REQUESTS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listNonEmployeeRequests",
-        method: "GET",
-        path: "/v3/non-employee-requests",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_NON_EMPLOYEE_REQUESTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listNonEmployeeRequests",
+    method: "GET",
+    path: "/v3/non-employee-requests",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/non-employee-requests` (createNonEmployeeRequest).
-pub static CREATE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createNonEmployeeRequest",
-        method: "POST",
-        path: "/v3/non-employee-requests",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createNonEmployeeRequest",
+    method: "POST",
+    path: "/v3/non-employee-requests",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/non-employee-requests/{id}` (getNonEmployeeRequest).
-pub static GET_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getNonEmployeeRequest",
-        method: "GET",
-        path: "/v3/non-employee-requests/{id}",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getNonEmployeeRequest",
+    method: "GET",
+    path: "/v3/non-employee-requests/{id}",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `DELETE /v3/non-employee-requests/{id}` (deleteNonEmployeeRequest).
-pub static DELETE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteNonEmployeeRequest",
-        method: "DELETE",
-        path: "/v3/non-employee-requests/{id}",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteNonEmployeeRequest",
+    method: "DELETE",
+    path: "/v3/non-employee-requests/{id}",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/non-employee-requests/summary/{requested-for}` (getNonEmployeeRequestSummary).
-pub static GET_NON_EMPLOYEE_REQUEST_SUMMARY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getNonEmployeeRequestSummary",
-        method: "GET",
-        path: "/v3/non-employee-requests/summary/{requested-for}",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_NON_EMPLOYEE_REQUEST_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getNonEmployeeRequestSummary",
+    method: "GET",
+    path: "/v3/non-employee-requests/summary/{requested-for}",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/non-employee-sources` (listNonEmployeeSources).
-pub static LIST_NON_EMPLOYEE_SOURCES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listNonEmployeeSources",
-        method: "GET",
-        path: "/v3/non-employee-sources",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_NON_EMPLOYEE_SOURCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listNonEmployeeSources",
+    method: "GET",
+    path: "/v3/non-employee-sources",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/non-employee-sources` (createNonEmployeeSource).
-pub static CREATE_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createNonEmployeeSource",
-        method: "POST",
-        path: "/v3/non-employee-sources",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createNonEmployeeSource",
+    method: "POST",
+    path: "/v3/non-employee-sources",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/non-employee-sources/{sourceId}` (getNonEmployeeSource).
 pub static GET_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeSource",
@@ -1636,175 +1561,158 @@ pub static GET_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `DELETE /v3/non-employee-sources/{sourceId}` (deleteNonEmployeeSource).
-pub static DELETE_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteNonEmployeeSource",
-        method: "DELETE",
-        path: "/v3/non-employee-sources/{sourceId}",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteNonEmployeeSource",
+    method: "DELETE",
+    path: "/v3/non-employee-sources/{sourceId}",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `PATCH /v3/non-employee-sources/{sourceId}` (patchNonEmployeeSource).
-pub static PATCH_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "patchNonEmployeeSource",
-        method: "PATCH",
-        path: "/v3/non-employee-sources/{sourceId}",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PATCH_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "patchNonEmployeeSource",
+    method: "PATCH",
+    path: "/v3/non-employee-sources/{sourceId}",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/non-employee-sources/{id}/non-employees/download` (exportNonEmployeeRecords).
-pub static EXPORT_NON_EMPLOYEE_RECORDS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "exportNonEmployeeRecords",
-        method: "GET",
-        path: "/v3/non-employee-sources/{id}/non-employees/download",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static EXPORT_NON_EMPLOYEE_RECORDS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "exportNonEmployeeRecords",
+    method: "GET",
+    path: "/v3/non-employee-sources/{id}/non-employees/download",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/non-employee-sources/{id}/non-employee-bulk-upload` (importNonEmployeeRecordsInBulk).
-pub static IMPORT_NON_EMPLOYEE_RECORDS_IN_BULK: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "importNonEmployeeRecordsInBulk",
-        method: "POST",
-        path: "/v3/non-employee-sources/{id}/non-employee-bulk-upload",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static IMPORT_NON_EMPLOYEE_RECORDS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "importNonEmployeeRecordsInBulk",
+    method: "POST",
+    path: "/v3/non-employee-sources/{id}/non-employee-bulk-upload",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/non-employee-sources/{id}/non-employee-bulk-upload/status` (getNonEmployeeBulkUploadStatus).
-pub static GET_NON_EMPLOYEE_BULK_UPLOAD_STATUS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getNonEmployeeBulkUploadStatus",
-        method: "GET",
-        path: "/v3/non-employee-sources/{id}/non-employee-bulk-upload/status",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_NON_EMPLOYEE_BULK_UPLOAD_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getNonEmployeeBulkUploadStatus",
+    method: "GET",
+    path: "/v3/non-employee-sources/{id}/non-employee-bulk-upload/status",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/non-employee-sources/{id}/schema-attributes-template/download` (exportNonEmployeeSourceSchemaTemplate).
-pub static EXPORT_NON_EMPLOYEE_SOURCE_SCHEMA_TEMPLATE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "exportNonEmployeeSourceSchemaTemplate",
-        method: "GET",
-        path: "/v3/non-employee-sources/{id}/schema-attributes-template/download",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static EXPORT_NON_EMPLOYEE_SOURCE_SCHEMA_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "exportNonEmployeeSourceSchemaTemplate",
+    method: "GET",
+    path: "/v3/non-employee-sources/{id}/schema-attributes-template/download",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/non-employee-approvals` (listNonEmployeeApprovals).
-pub static LIST_NON_EMPLOYEE_APPROVALS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listNonEmployeeApprovals",
-        method: "GET",
-        path: "/v3/non-employee-approvals",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_NON_EMPLOYEE_APPROVALS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listNonEmployeeApprovals",
+    method: "GET",
+    path: "/v3/non-employee-approvals",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/non-employee-approvals/{id}` (getNonEmployeeApproval).
-pub static GET_NON_EMPLOYEE_APPROVAL: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getNonEmployeeApproval",
-        method: "GET",
-        path: "/v3/non-employee-approvals/{id}",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_NON_EMPLOYEE_APPROVAL: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getNonEmployeeApproval",
+    method: "GET",
+    path: "/v3/non-employee-approvals/{id}",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/non-employee-approvals/{id}/approve` (approveNonEmployeeRequest).
-pub static APPROVE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "approveNonEmployeeRequest",
-        method: "POST",
-        path: "/v3/non-employee-approvals/{id}/approve",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static APPROVE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "approveNonEmployeeRequest",
+    method: "POST",
+    path: "/v3/non-employee-approvals/{id}/approve",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/non-employee-approvals/{id}/reject` (rejectNonEmployeeRequest).
-pub static REJECT_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "rejectNonEmployeeRequest",
-        method: "POST",
-        path: "/v3/non-employee-approvals/{id}/reject",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static REJECT_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "rejectNonEmployeeRequest",
+    method: "POST",
+    path: "/v3/non-employee-approvals/{id}/reject",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/non-employee-approvals/summary/{requested-for}` (getNonEmployeeApprovalSummary).
-pub static GET_NON_EMPLOYEE_APPROVAL_SUMMARY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getNonEmployeeApprovalSummary",
-        method: "GET",
-        path: "/v3/non-employee-approvals/summary/{requested-for}",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_NON_EMPLOYEE_APPROVAL_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getNonEmployeeApprovalSummary",
+    method: "GET",
+    path: "/v3/non-employee-approvals/summary/{requested-for}",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/non-employee-sources/{sourceId}/schema-attributes` (getNonEmployeeSourceSchemaAttributes).
-pub static GET_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getNonEmployeeSourceSchemaAttributes",
-        method: "GET",
-        path: "/v3/non-employee-sources/{sourceId}/schema-attributes",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getNonEmployeeSourceSchemaAttributes",
+    method: "GET",
+    path: "/v3/non-employee-sources/{sourceId}/schema-attributes",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/non-employee-sources/{sourceId}/schema-attributes` (createNonEmployeeSourceSchemaAttributes).
-pub static CREATE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createNonEmployeeSourceSchemaAttributes",
-        method: "POST",
-        path: "/v3/non-employee-sources/{sourceId}/schema-attributes",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createNonEmployeeSourceSchemaAttributes",
+    method: "POST",
+    path: "/v3/non-employee-sources/{sourceId}/schema-attributes",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `DELETE /v3/non-employee-sources/{sourceId}/schema-attributes` (deleteNonEmployeeSourceSchemaAttributes).
-pub static DELETE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteNonEmployeeSourceSchemaAttributes",
-        method: "DELETE",
-        path: "/v3/non-employee-sources/{sourceId}/schema-attributes",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteNonEmployeeSourceSchemaAttributes",
+    method: "DELETE",
+    path: "/v3/non-employee-sources/{sourceId}/schema-attributes",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (getNonEmployeeSchemaAttribute).
-pub static GET_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getNonEmployeeSchemaAttribute",
-        method: "GET",
-        path: "/v3/non-employee-sources/{sourceId}/schema-attributes/{attributeId}",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getNonEmployeeSchemaAttribute",
+    method: "GET",
+    path: "/v3/non-employee-sources/{sourceId}/schema-attributes/{attributeId}",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `DELETE /v3/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (deleteNonEmployeeSchemaAttribute).
-pub static DELETE_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteNonEmployeeSchemaAttribute",
-        method: "DELETE",
-        path: "/v3/non-employee-sources/{sourceId}/schema-attributes/{attributeId}",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteNonEmployeeSchemaAttribute",
+    method: "DELETE",
+    path: "/v3/non-employee-sources/{sourceId}/schema-attributes/{attributeId}",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `PATCH /v3/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (patchNonEmployeeSchemaAttribute).
-pub static PATCH_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "patchNonEmployeeSchemaAttribute",
-        method: "PATCH",
-        path: "/v3/non-employee-sources/{sourceId}/schema-attributes/{attributeId}",
-        tag: "Non-Employee Lifecycle Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PATCH_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "patchNonEmployeeSchemaAttribute",
+    method: "PATCH",
+    path: "/v3/non-employee-sources/{sourceId}/schema-attributes/{attributeId}",
+    tag: "Non-Employee Lifecycle Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/oauth-clients` (listOauthClients).
 pub static LIST_OAUTH_CLIENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listOauthClients",
@@ -1851,25 +1759,23 @@ pub static PATCH_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
 };
 /// `GET /v3/password-sync-groups` (getPasswordSyncGroups).
-pub static GET_PASSWORD_SYNC_GROUPS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getPasswordSyncGroups",
-        method: "GET",
-        path: "/v3/password-sync-groups",
-        tag: "Password Sync Groups",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_PASSWORD_SYNC_GROUPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getPasswordSyncGroups",
+    method: "GET",
+    path: "/v3/password-sync-groups",
+    tag: "Password Sync Groups",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/password-sync-groups` (createPasswordSyncGroup).
-pub static CREATE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createPasswordSyncGroup",
-        method: "POST",
-        path: "/v3/password-sync-groups",
-        tag: "Password Sync Groups",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createPasswordSyncGroup",
+    method: "POST",
+    path: "/v3/password-sync-groups",
+    tag: "Password Sync Groups",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/password-sync-groups/{id}` (getPasswordSyncGroup).
 pub static GET_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPasswordSyncGroup",
@@ -1880,35 +1786,32 @@ pub static GET_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `PUT /v3/password-sync-groups/{id}` (updatePasswordSyncGroup).
-pub static UPDATE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "updatePasswordSyncGroup",
-        method: "PUT",
-        path: "/v3/password-sync-groups/{id}",
-        tag: "Password Sync Groups",
-        experimental: false,
-        deprecated: false,
-    };
+pub static UPDATE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "updatePasswordSyncGroup",
+    method: "PUT",
+    path: "/v3/password-sync-groups/{id}",
+    tag: "Password Sync Groups",
+    experimental: false,
+    deprecated: false,
+};
 /// `DELETE /v3/password-sync-groups/{id}` (deletePasswordSyncGroup).
-pub static DELETE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deletePasswordSyncGroup",
-        method: "DELETE",
-        path: "/v3/password-sync-groups/{id}",
-        tag: "Password Sync Groups",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deletePasswordSyncGroup",
+    method: "DELETE",
+    path: "/v3/password-sync-groups/{id}",
+    tag: "Password Sync Groups",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/password-policies/{id}` (getPasswordPolicyById).
-pub static GET_PASSWORD_POLICY_BY_ID: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getPasswordPolicyById",
-        method: "GET",
-        path: "/v3/password-policies/{id}",
-        tag: "Password Policies",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_PASSWORD_POLICY_BY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getPasswordPolicyById",
+    method: "GET",
+    path: "/v3/password-policies/{id}",
+    tag: "Password Policies",
+    experimental: false,
+    deprecated: false,
+};
 /// `PUT /v3/password-policies/{id}` (setPasswordPolicy).
 pub static SET_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setPasswordPolicy",
@@ -1946,45 +1849,41 @@ pub static CREATE_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
 };
 /// `GET /v3/personal-access-tokens` (listPersonalAccessTokens).
-pub static LIST_PERSONAL_ACCESS_TOKENS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listPersonalAccessTokens",
-        method: "GET",
-        path: "/v3/personal-access-tokens",
-        tag: "Personal Access Tokens",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_PERSONAL_ACCESS_TOKENS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listPersonalAccessTokens",
+    method: "GET",
+    path: "/v3/personal-access-tokens",
+    tag: "Personal Access Tokens",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/personal-access-tokens` (createPersonalAccessToken).
-pub static CREATE_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createPersonalAccessToken",
-        method: "POST",
-        path: "/v3/personal-access-tokens",
-        tag: "Personal Access Tokens",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createPersonalAccessToken",
+    method: "POST",
+    path: "/v3/personal-access-tokens",
+    tag: "Personal Access Tokens",
+    experimental: false,
+    deprecated: false,
+};
 /// `DELETE /v3/personal-access-tokens/{id}` (deletePersonalAccessToken).
-pub static DELETE_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deletePersonalAccessToken",
-        method: "DELETE",
-        path: "/v3/personal-access-tokens/{id}",
-        tag: "Personal Access Tokens",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deletePersonalAccessToken",
+    method: "DELETE",
+    path: "/v3/personal-access-tokens/{id}",
+    tag: "Personal Access Tokens",
+    experimental: false,
+    deprecated: false,
+};
 /// `PATCH /v3/personal-access-tokens/{id}` (patchPersonalAccessToken).
-pub static PATCH_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "patchPersonalAccessToken",
-        method: "PATCH",
-        path: "/v3/personal-access-tokens/{id}",
-        tag: "Personal Access Tokens",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PATCH_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "patchPersonalAccessToken",
+    method: "PATCH",
+    path: "/v3/personal-access-tokens/{id}",
+    tag: "Personal Access Tokens",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/public-identities` (getPublicIdentities).
 pub static GET_PUBLIC_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPublicIdentities",
@@ -1995,35 +1894,32 @@ pub static GET_PUBLIC_IDENTITIES: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
 };
 /// `GET /v3/public-identities-config` (getPublicIdentityConfig).
-pub static GET_PUBLIC_IDENTITY_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getPublicIdentityConfig",
-        method: "GET",
-        path: "/v3/public-identities-config",
-        tag: "Public Identities Config",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_PUBLIC_IDENTITY_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getPublicIdentityConfig",
+    method: "GET",
+    path: "/v3/public-identities-config",
+    tag: "Public Identities Config",
+    experimental: false,
+    deprecated: false,
+};
 /// `PUT /v3/public-identities-config` (updatePublicIdentityConfig).
-pub static UPDATE_PUBLIC_IDENTITY_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "updatePublicIdentityConfig",
-        method: "PUT",
-        path: "/v3/public-identities-config",
-        tag: "Public Identities Config",
-        experimental: false,
-        deprecated: false,
-    };
+pub static UPDATE_PUBLIC_IDENTITY_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "updatePublicIdentityConfig",
+    method: "PUT",
+    path: "/v3/public-identities-config",
+    tag: "Public Identities Config",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/requestable-objects` (listRequestableObjects).
-pub static LIST_REQUESTABLE_OBJECTS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listRequestableObjects",
-        method: "GET",
-        path: "/v3/requestable-objects",
-        tag: "Requestable Objects",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_REQUESTABLE_OBJECTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listRequestableObjects",
+    method: "GET",
+    path: "/v3/requestable-objects",
+    tag: "Requestable Objects",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/roles` (listRoles).
 pub static LIST_ROLES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listRoles",
@@ -2079,15 +1975,14 @@ pub static DELETE_BULK_ROLES: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
 };
 /// `GET /v3/roles/{id}/assigned-identities` (getRoleAssignedIdentities).
-pub static GET_ROLE_ASSIGNED_IDENTITIES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getRoleAssignedIdentities",
-        method: "GET",
-        path: "/v3/roles/{id}/assigned-identities",
-        tag: "Roles",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_ROLE_ASSIGNED_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getRoleAssignedIdentities",
+    method: "GET",
+    path: "/v3/roles/{id}/assigned-identities",
+    tag: "Roles",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/saved-searches` (listSavedSearches).
 pub static LIST_SAVED_SEARCHES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSavedSearches",
@@ -2188,15 +2083,14 @@ pub static DELETE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `POST /v3/scheduled-searches/{id}/unsubscribe` (unsubscribeScheduledSearch).
-pub static UNSUBSCRIBE_SCHEDULED_SEARCH: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "unsubscribeScheduledSearch",
-        method: "POST",
-        path: "/v3/scheduled-searches/{id}/unsubscribe",
-        tag: "Scheduled Search",
-        experimental: false,
-        deprecated: false,
-    };
+pub static UNSUBSCRIBE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "unsubscribeScheduledSearch",
+    method: "POST",
+    path: "/v3/scheduled-searches/{id}/unsubscribe",
+    tag: "Scheduled Search",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/search` (searchPost).
 pub static SEARCH_POST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchPost",
@@ -2279,105 +2173,95 @@ pub static PATCH_SEGMENT: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
 };
 /// `GET /v3/service-desk-integrations` (getServiceDeskIntegrations).
-pub static GET_SERVICE_DESK_INTEGRATIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getServiceDeskIntegrations",
-        method: "GET",
-        path: "/v3/service-desk-integrations",
-        tag: "Service Desk Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_SERVICE_DESK_INTEGRATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getServiceDeskIntegrations",
+    method: "GET",
+    path: "/v3/service-desk-integrations",
+    tag: "Service Desk Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/service-desk-integrations` (createServiceDeskIntegration).
-pub static CREATE_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createServiceDeskIntegration",
-        method: "POST",
-        path: "/v3/service-desk-integrations",
-        tag: "Service Desk Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createServiceDeskIntegration",
+    method: "POST",
+    path: "/v3/service-desk-integrations",
+    tag: "Service Desk Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/service-desk-integrations/{id}` (getServiceDeskIntegration).
-pub static GET_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getServiceDeskIntegration",
-        method: "GET",
-        path: "/v3/service-desk-integrations/{id}",
-        tag: "Service Desk Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getServiceDeskIntegration",
+    method: "GET",
+    path: "/v3/service-desk-integrations/{id}",
+    tag: "Service Desk Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `PUT /v3/service-desk-integrations/{id}` (putServiceDeskIntegration).
-pub static PUT_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "putServiceDeskIntegration",
-        method: "PUT",
-        path: "/v3/service-desk-integrations/{id}",
-        tag: "Service Desk Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PUT_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "putServiceDeskIntegration",
+    method: "PUT",
+    path: "/v3/service-desk-integrations/{id}",
+    tag: "Service Desk Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `DELETE /v3/service-desk-integrations/{id}` (deleteServiceDeskIntegration).
-pub static DELETE_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteServiceDeskIntegration",
-        method: "DELETE",
-        path: "/v3/service-desk-integrations/{id}",
-        tag: "Service Desk Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteServiceDeskIntegration",
+    method: "DELETE",
+    path: "/v3/service-desk-integrations/{id}",
+    tag: "Service Desk Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `PATCH /v3/service-desk-integrations/{id}` (patchServiceDeskIntegration).
-pub static PATCH_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "patchServiceDeskIntegration",
-        method: "PATCH",
-        path: "/v3/service-desk-integrations/{id}",
-        tag: "Service Desk Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static PATCH_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "patchServiceDeskIntegration",
+    method: "PATCH",
+    path: "/v3/service-desk-integrations/{id}",
+    tag: "Service Desk Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/service-desk-integrations/types` (getServiceDeskIntegrationTypes).
-pub static GET_SERVICE_DESK_INTEGRATION_TYPES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getServiceDeskIntegrationTypes",
-        method: "GET",
-        path: "/v3/service-desk-integrations/types",
-        tag: "Service Desk Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_SERVICE_DESK_INTEGRATION_TYPES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getServiceDeskIntegrationTypes",
+    method: "GET",
+    path: "/v3/service-desk-integrations/types",
+    tag: "Service Desk Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/service-desk-integrations/templates/{scriptName}` (getServiceDeskIntegrationTemplate).
-pub static GET_SERVICE_DESK_INTEGRATION_TEMPLATE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getServiceDeskIntegrationTemplate",
-        method: "GET",
-        path: "/v3/service-desk-integrations/templates/{scriptName}",
-        tag: "Service Desk Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_SERVICE_DESK_INTEGRATION_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getServiceDeskIntegrationTemplate",
+    method: "GET",
+    path: "/v3/service-desk-integrations/templates/{scriptName}",
+    tag: "Service Desk Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/service-desk-integrations/status-check-configuration` (getStatusCheckDetails).
-pub static GET_STATUS_CHECK_DETAILS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getStatusCheckDetails",
-        method: "GET",
-        path: "/v3/service-desk-integrations/status-check-configuration",
-        tag: "Service Desk Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_STATUS_CHECK_DETAILS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getStatusCheckDetails",
+    method: "GET",
+    path: "/v3/service-desk-integrations/status-check-configuration",
+    tag: "Service Desk Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `PUT /v3/service-desk-integrations/status-check-configuration` (updateStatusCheckDetails).
-pub static UPDATE_STATUS_CHECK_DETAILS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "updateStatusCheckDetails",
-        method: "PUT",
-        path: "/v3/service-desk-integrations/status-check-configuration",
-        tag: "Service Desk Integration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static UPDATE_STATUS_CHECK_DETAILS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "updateStatusCheckDetails",
+    method: "PUT",
+    path: "/v3/service-desk-integrations/status-check-configuration",
+    tag: "Service Desk Integration",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/query-password-info` (queryPasswordInfo).
 pub static QUERY_PASSWORD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "queryPasswordInfo",
@@ -2397,15 +2281,14 @@ pub static SET_PASSWORD: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
 };
 /// `GET /v3/password-change-status/{id}` (getPasswordChangeStatus).
-pub static GET_PASSWORD_CHANGE_STATUS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getPasswordChangeStatus",
-        method: "GET",
-        path: "/v3/password-change-status/{id}",
-        tag: "Password Management",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_PASSWORD_CHANGE_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getPasswordChangeStatus",
+    method: "GET",
+    path: "/v3/password-change-status/{id}",
+    tag: "Password Management",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/password-dictionary` (getPasswordDictionary).
 pub static GET_PASSWORD_DICTIONARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPasswordDictionary",
@@ -2443,15 +2326,14 @@ pub static PUT_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `POST /v3/password-org-config` (createPasswordOrgConfig).
-pub static CREATE_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createPasswordOrgConfig",
-        method: "POST",
-        path: "/v3/password-org-config",
-        tag: "Password Configuration",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createPasswordOrgConfig",
+    method: "POST",
+    path: "/v3/password-org-config",
+    tag: "Password Configuration",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/reports/{taskResultId}/result` (getReportResult).
 pub static GET_REPORT_RESULT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getReportResult",
@@ -2543,15 +2425,14 @@ pub static PATCH_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
 };
 /// `POST /v3/sod-policies/{id}/evaluate` (startEvaluateSodPolicy).
-pub static START_EVALUATE_SOD_POLICY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "startEvaluateSodPolicy",
-        method: "POST",
-        path: "/v3/sod-policies/{id}/evaluate",
-        tag: "SOD Policies",
-        experimental: false,
-        deprecated: false,
-    };
+pub static START_EVALUATE_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "startEvaluateSodPolicy",
+    method: "POST",
+    path: "/v3/sod-policies/{id}/evaluate",
+    tag: "SOD Policies",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/sod-policies/{id}/schedule` (getSodPolicySchedule).
 pub static GET_SOD_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSodPolicySchedule",
@@ -2571,15 +2452,14 @@ pub static PUT_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
 };
 /// `DELETE /v3/sod-policies/{id}/schedule` (deleteSodPolicySchedule).
-pub static DELETE_SOD_POLICY_SCHEDULE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteSodPolicySchedule",
-        method: "DELETE",
-        path: "/v3/sod-policies/{id}/schedule",
-        tag: "SOD Policies",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_SOD_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteSodPolicySchedule",
+    method: "DELETE",
+    path: "/v3/sod-policies/{id}/schedule",
+    tag: "SOD Policies",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/sod-policies/{id}/violation-report/run` (startSodPolicy).
 pub static START_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startSodPolicy",
@@ -2590,35 +2470,32 @@ pub static START_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
 };
 /// `GET /v3/sod-policies/{id}/violation-report` (getSodViolationReportStatus).
-pub static GET_SOD_VIOLATION_REPORT_STATUS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getSodViolationReportStatus",
-        method: "GET",
-        path: "/v3/sod-policies/{id}/violation-report",
-        tag: "SOD Policies",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_SOD_VIOLATION_REPORT_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getSodViolationReportStatus",
+    method: "GET",
+    path: "/v3/sod-policies/{id}/violation-report",
+    tag: "SOD Policies",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/sod-policies/sod-violation-report-status/{reportResultId}` (getSodViolationReportRunStatus).
-pub static GET_SOD_VIOLATION_REPORT_RUN_STATUS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getSodViolationReportRunStatus",
-        method: "GET",
-        path: "/v3/sod-policies/sod-violation-report-status/{reportResultId}",
-        tag: "SOD Policies",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_SOD_VIOLATION_REPORT_RUN_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getSodViolationReportRunStatus",
+    method: "GET",
+    path: "/v3/sod-policies/sod-violation-report-status/{reportResultId}",
+    tag: "SOD Policies",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/sod-violations/predict` (startPredictSodViolations).
-pub static START_PREDICT_SOD_VIOLATIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "startPredictSodViolations",
-        method: "POST",
-        path: "/v3/sod-violations/predict",
-        tag: "SOD Violations",
-        experimental: false,
-        deprecated: false,
-    };
+pub static START_PREDICT_SOD_VIOLATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "startPredictSodViolations",
+    method: "POST",
+    path: "/v3/sod-violations/predict",
+    tag: "SOD Violations",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/sod-violations/check` (startViolationCheck).
 pub static START_VIOLATION_CHECK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startViolationCheck",
@@ -2629,45 +2506,41 @@ pub static START_VIOLATION_CHECK: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
 };
 /// `POST /v3/sod-violation-report/run` (startSodAllPoliciesForOrg).
-pub static START_SOD_ALL_POLICIES_FOR_ORG: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "startSodAllPoliciesForOrg",
-        method: "POST",
-        path: "/v3/sod-violation-report/run",
-        tag: "SOD Policies",
-        experimental: false,
-        deprecated: false,
-    };
+pub static START_SOD_ALL_POLICIES_FOR_ORG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "startSodAllPoliciesForOrg",
+    method: "POST",
+    path: "/v3/sod-violation-report/run",
+    tag: "SOD Policies",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/sod-violation-report` (getSodAllReportRunStatus).
-pub static GET_SOD_ALL_REPORT_RUN_STATUS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getSodAllReportRunStatus",
-        method: "GET",
-        path: "/v3/sod-violation-report",
-        tag: "SOD Policies",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_SOD_ALL_REPORT_RUN_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getSodAllReportRunStatus",
+    method: "GET",
+    path: "/v3/sod-violation-report",
+    tag: "SOD Policies",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/sod-violation-report/{reportResultId}/download` (getDefaultViolationReport).
-pub static GET_DEFAULT_VIOLATION_REPORT: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getDefaultViolationReport",
-        method: "GET",
-        path: "/v3/sod-violation-report/{reportResultId}/download",
-        tag: "SOD Policies",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_DEFAULT_VIOLATION_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getDefaultViolationReport",
+    method: "GET",
+    path: "/v3/sod-violation-report/{reportResultId}/download",
+    tag: "SOD Policies",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/sod-violation-report/{reportResultId}/download/{fileName}` (getCustomViolationReport).
-pub static GET_CUSTOM_VIOLATION_REPORT: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getCustomViolationReport",
-        method: "GET",
-        path: "/v3/sod-violation-report/{reportResultId}/download/{fileName}",
-        tag: "SOD Policies",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_CUSTOM_VIOLATION_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getCustomViolationReport",
+    method: "GET",
+    path: "/v3/sod-violation-report/{reportResultId}/download/{fileName}",
+    tag: "SOD Policies",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/sources` (listSources).
 pub static LIST_SOURCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSources",
@@ -2723,25 +2596,23 @@ pub static UPDATE_SOURCE: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
 };
 /// `GET /v3/sources/{sourceId}/provisioning-policies` (listProvisioningPolicies).
-pub static LIST_PROVISIONING_POLICIES: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listProvisioningPolicies",
-        method: "GET",
-        path: "/v3/sources/{sourceId}/provisioning-policies",
-        tag: "Sources",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_PROVISIONING_POLICIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listProvisioningPolicies",
+    method: "GET",
+    path: "/v3/sources/{sourceId}/provisioning-policies",
+    tag: "Sources",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/sources/{sourceId}/provisioning-policies` (createProvisioningPolicy).
-pub static CREATE_PROVISIONING_POLICY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createProvisioningPolicy",
-        method: "POST",
-        path: "/v3/sources/{sourceId}/provisioning-policies",
-        tag: "Sources",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createProvisioningPolicy",
+    method: "POST",
+    path: "/v3/sources/{sourceId}/provisioning-policies",
+    tag: "Sources",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/sources/{sourceId}/provisioning-policies/{usageType}` (getProvisioningPolicy).
 pub static GET_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getProvisioningPolicy",
@@ -2761,35 +2632,32 @@ pub static PUT_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `DELETE /v3/sources/{sourceId}/provisioning-policies/{usageType}` (deleteProvisioningPolicy).
-pub static DELETE_PROVISIONING_POLICY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteProvisioningPolicy",
-        method: "DELETE",
-        path: "/v3/sources/{sourceId}/provisioning-policies/{usageType}",
-        tag: "Sources",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteProvisioningPolicy",
+    method: "DELETE",
+    path: "/v3/sources/{sourceId}/provisioning-policies/{usageType}",
+    tag: "Sources",
+    experimental: false,
+    deprecated: false,
+};
 /// `PATCH /v3/sources/{sourceId}/provisioning-policies/{usageType}` (updateProvisioningPolicy).
-pub static UPDATE_PROVISIONING_POLICY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "updateProvisioningPolicy",
-        method: "PATCH",
-        path: "/v3/sources/{sourceId}/provisioning-policies/{usageType}",
-        tag: "Sources",
-        experimental: false,
-        deprecated: false,
-    };
+pub static UPDATE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "updateProvisioningPolicy",
+    method: "PATCH",
+    path: "/v3/sources/{sourceId}/provisioning-policies/{usageType}",
+    tag: "Sources",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/sources/{sourceId}/provisioning-policies/bulk-update` (updateProvisioningPoliciesInBulk).
-pub static UPDATE_PROVISIONING_POLICIES_IN_BULK: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "updateProvisioningPoliciesInBulk",
-        method: "POST",
-        path: "/v3/sources/{sourceId}/provisioning-policies/bulk-update",
-        tag: "Sources",
-        experimental: false,
-        deprecated: false,
-    };
+pub static UPDATE_PROVISIONING_POLICIES_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "updateProvisioningPoliciesInBulk",
+    method: "POST",
+    path: "/v3/sources/{sourceId}/provisioning-policies/bulk-update",
+    tag: "Sources",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/sources/{sourceId}/schemas` (getSourceSchemas).
 pub static GET_SOURCE_SCHEMAS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceSchemas",
@@ -2881,15 +2749,14 @@ pub static GET_ENTITLEMENTS_SCHEMA: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `POST /v3/sources/{id}/schemas/entitlements` (importEntitlementsSchema).
-pub static IMPORT_ENTITLEMENTS_SCHEMA: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "importEntitlementsSchema",
-        method: "POST",
-        path: "/v3/sources/{id}/schemas/entitlements",
-        tag: "Sources",
-        experimental: false,
-        deprecated: false,
-    };
+pub static IMPORT_ENTITLEMENTS_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "importEntitlementsSchema",
+    method: "POST",
+    path: "/v3/sources/{id}/schemas/entitlements",
+    tag: "Sources",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/sources/{sourceId}/upload-connector-file` (importConnectorFile).
 pub static IMPORT_CONNECTOR_FILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importConnectorFile",
@@ -2927,15 +2794,14 @@ pub static SET_TAG_TO_OBJECT: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
 };
 /// `GET /v3/tagged-objects/{type}` (listTaggedObjectsByType).
-pub static LIST_TAGGED_OBJECTS_BY_TYPE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listTaggedObjectsByType",
-        method: "GET",
-        path: "/v3/tagged-objects/{type}",
-        tag: "Tagged Objects",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_TAGGED_OBJECTS_BY_TYPE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listTaggedObjectsByType",
+    method: "GET",
+    path: "/v3/tagged-objects/{type}",
+    tag: "Tagged Objects",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/tagged-objects/{type}/{id}` (getTaggedObject).
 pub static GET_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTaggedObject",
@@ -2964,25 +2830,23 @@ pub static DELETE_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
 };
 /// `POST /v3/tagged-objects/bulk-add` (setTagsToManyObjects).
-pub static SET_TAGS_TO_MANY_OBJECTS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "setTagsToManyObjects",
-        method: "POST",
-        path: "/v3/tagged-objects/bulk-add",
-        tag: "Tagged Objects",
-        experimental: false,
-        deprecated: false,
-    };
+pub static SET_TAGS_TO_MANY_OBJECTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "setTagsToManyObjects",
+    method: "POST",
+    path: "/v3/tagged-objects/bulk-add",
+    tag: "Tagged Objects",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/tagged-objects/bulk-remove` (deleteTagsToManyObject).
-pub static DELETE_TAGS_TO_MANY_OBJECT: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "deleteTagsToManyObject",
-        method: "POST",
-        path: "/v3/tagged-objects/bulk-remove",
-        tag: "Tagged Objects",
-        experimental: false,
-        deprecated: false,
-    };
+pub static DELETE_TAGS_TO_MANY_OBJECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "deleteTagsToManyObject",
+    method: "POST",
+    path: "/v3/tagged-objects/bulk-remove",
+    tag: "Tagged Objects",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/transforms` (listTransforms).
 pub static LIST_TRANSFORMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listTransforms",
@@ -3038,15 +2902,14 @@ pub static LIST_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
 };
 /// `GET /v3/work-items/completed` (getCompletedWorkItems).
-pub static GET_COMPLETED_WORK_ITEMS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getCompletedWorkItems",
-        method: "GET",
-        path: "/v3/work-items/completed",
-        tag: "Work Items",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_COMPLETED_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getCompletedWorkItems",
+    method: "GET",
+    path: "/v3/work-items/completed",
+    tag: "Work Items",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/work-items/count` (getCountWorkItems).
 pub static GET_COUNT_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCountWorkItems",
@@ -3057,15 +2920,14 @@ pub static GET_COUNT_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
 };
 /// `GET /v3/work-items/completed/count` (getCountCompletedWorkItems).
-pub static GET_COUNT_COMPLETED_WORK_ITEMS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getCountCompletedWorkItems",
-        method: "GET",
-        path: "/v3/work-items/completed/count",
-        tag: "Work Items",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_COUNT_COMPLETED_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getCountCompletedWorkItems",
+    method: "GET",
+    path: "/v3/work-items/completed/count",
+    tag: "Work Items",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/work-items/summary` (getWorkItemsSummary).
 pub static GET_WORK_ITEMS_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkItemsSummary",
@@ -3121,35 +2983,32 @@ pub static REJECT_APPROVAL_ITEM: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
 };
 /// `POST /v3/work-items/bulk-approve/{id}` (approveApprovalItemsInBulk).
-pub static APPROVE_APPROVAL_ITEMS_IN_BULK: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "approveApprovalItemsInBulk",
-        method: "POST",
-        path: "/v3/work-items/bulk-approve/{id}",
-        tag: "Work Items",
-        experimental: false,
-        deprecated: false,
-    };
+pub static APPROVE_APPROVAL_ITEMS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "approveApprovalItemsInBulk",
+    method: "POST",
+    path: "/v3/work-items/bulk-approve/{id}",
+    tag: "Work Items",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/work-items/bulk-reject/{id}` (rejectApprovalItemsInBulk).
-pub static REJECT_APPROVAL_ITEMS_IN_BULK: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "rejectApprovalItemsInBulk",
-        method: "POST",
-        path: "/v3/work-items/bulk-reject/{id}",
-        tag: "Work Items",
-        experimental: false,
-        deprecated: false,
-    };
+pub static REJECT_APPROVAL_ITEMS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "rejectApprovalItemsInBulk",
+    method: "POST",
+    path: "/v3/work-items/bulk-reject/{id}",
+    tag: "Work Items",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/work-items/{id}/submit-account-selection` (submitAccountSelection).
-pub static SUBMIT_ACCOUNT_SELECTION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "submitAccountSelection",
-        method: "POST",
-        path: "/v3/work-items/{id}/submit-account-selection",
-        tag: "Work Items",
-        experimental: false,
-        deprecated: false,
-    };
+pub static SUBMIT_ACCOUNT_SELECTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "submitAccountSelection",
+    method: "POST",
+    path: "/v3/work-items/{id}/submit-account-selection",
+    tag: "Work Items",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/workflows` (listWorkflows).
 pub static LIST_WORKFLOWS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listWorkflows",
@@ -3232,95 +3091,86 @@ pub static GET_WORKFLOW_EXECUTION: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
 };
 /// `GET /v3/workflow-executions/{id}/history` (getWorkflowExecutionHistory).
-pub static GET_WORKFLOW_EXECUTION_HISTORY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getWorkflowExecutionHistory",
-        method: "GET",
-        path: "/v3/workflow-executions/{id}/history",
-        tag: "Workflows",
-        experimental: false,
-        deprecated: true,
-    };
+pub static GET_WORKFLOW_EXECUTION_HISTORY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getWorkflowExecutionHistory",
+    method: "GET",
+    path: "/v3/workflow-executions/{id}/history",
+    tag: "Workflows",
+    experimental: false,
+    deprecated: true,
+};
 /// `POST /v3/workflow-executions/{id}/cancel` (cancelWorkflowExecution).
-pub static CANCEL_WORKFLOW_EXECUTION: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "cancelWorkflowExecution",
-        method: "POST",
-        path: "/v3/workflow-executions/{id}/cancel",
-        tag: "Workflows",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CANCEL_WORKFLOW_EXECUTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "cancelWorkflowExecution",
+    method: "POST",
+    path: "/v3/workflow-executions/{id}/cancel",
+    tag: "Workflows",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/workflow-library` (listCompleteWorkflowLibrary).
-pub static LIST_COMPLETE_WORKFLOW_LIBRARY: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listCompleteWorkflowLibrary",
-        method: "GET",
-        path: "/v3/workflow-library",
-        tag: "Workflows",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_COMPLETE_WORKFLOW_LIBRARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listCompleteWorkflowLibrary",
+    method: "GET",
+    path: "/v3/workflow-library",
+    tag: "Workflows",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/workflow-library/actions` (listWorkflowLibraryActions).
-pub static LIST_WORKFLOW_LIBRARY_ACTIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listWorkflowLibraryActions",
-        method: "GET",
-        path: "/v3/workflow-library/actions",
-        tag: "Workflows",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_WORKFLOW_LIBRARY_ACTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listWorkflowLibraryActions",
+    method: "GET",
+    path: "/v3/workflow-library/actions",
+    tag: "Workflows",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/workflow-library/triggers` (listWorkflowLibraryTriggers).
-pub static LIST_WORKFLOW_LIBRARY_TRIGGERS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listWorkflowLibraryTriggers",
-        method: "GET",
-        path: "/v3/workflow-library/triggers",
-        tag: "Workflows",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_WORKFLOW_LIBRARY_TRIGGERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listWorkflowLibraryTriggers",
+    method: "GET",
+    path: "/v3/workflow-library/triggers",
+    tag: "Workflows",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/workflow-library/operators` (listWorkflowLibraryOperators).
-pub static LIST_WORKFLOW_LIBRARY_OPERATORS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "listWorkflowLibraryOperators",
-        method: "GET",
-        path: "/v3/workflow-library/operators",
-        tag: "Workflows",
-        experimental: false,
-        deprecated: false,
-    };
+pub static LIST_WORKFLOW_LIBRARY_OPERATORS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "listWorkflowLibraryOperators",
+    method: "GET",
+    path: "/v3/workflow-library/operators",
+    tag: "Workflows",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/workflows/{id}/external/oauth-clients` (createWorkflowExternalTrigger).
-pub static CREATE_WORKFLOW_EXTERNAL_TRIGGER: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createWorkflowExternalTrigger",
-        method: "POST",
-        path: "/v3/workflows/{id}/external/oauth-clients",
-        tag: "Workflows",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_WORKFLOW_EXTERNAL_TRIGGER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createWorkflowExternalTrigger",
+    method: "POST",
+    path: "/v3/workflows/{id}/external/oauth-clients",
+    tag: "Workflows",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/workflows/execute/external/{id}` (createExternalExecuteWorkflow).
-pub static CREATE_EXTERNAL_EXECUTE_WORKFLOW: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "createExternalExecuteWorkflow",
-        method: "POST",
-        path: "/v3/workflows/execute/external/{id}",
-        tag: "Workflows",
-        experimental: false,
-        deprecated: false,
-    };
+pub static CREATE_EXTERNAL_EXECUTE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "createExternalExecuteWorkflow",
+    method: "POST",
+    path: "/v3/workflows/execute/external/{id}",
+    tag: "Workflows",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/workflows/execute/external/{id}/test` (testExternalExecuteWorkflow).
-pub static TEST_EXTERNAL_EXECUTE_WORKFLOW: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "testExternalExecuteWorkflow",
-        method: "POST",
-        path: "/v3/workflows/execute/external/{id}/test",
-        tag: "Workflows",
-        experimental: false,
-        deprecated: false,
-    };
+pub static TEST_EXTERNAL_EXECUTE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "testExternalExecuteWorkflow",
+    method: "POST",
+    path: "/v3/workflows/execute/external/{id}/test",
+    tag: "Workflows",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/source-usages/{sourceId}/status` (getStatusBySourceId).
 pub static GET_STATUS_BY_SOURCE_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getStatusBySourceId",
@@ -3340,45 +3190,41 @@ pub static GET_USAGES_BY_SOURCE_ID: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
 };
 /// `GET /v3/account-usages/{accountId}/summaries` (getUsagesByAccountId).
-pub static GET_USAGES_BY_ACCOUNT_ID: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getUsagesByAccountId",
-        method: "GET",
-        path: "/v3/account-usages/{accountId}/summaries",
-        tag: "Account Usages",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_USAGES_BY_ACCOUNT_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getUsagesByAccountId",
+    method: "GET",
+    path: "/v3/account-usages/{accountId}/summaries",
+    tag: "Account Usages",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/manual-discover-applications-template` (getManualDiscoverApplicationsCsvTemplate).
-pub static GET_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getManualDiscoverApplicationsCsvTemplate",
-        method: "GET",
-        path: "/v3/manual-discover-applications-template",
-        tag: "Application Discovery",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getManualDiscoverApplicationsCsvTemplate",
+    method: "GET",
+    path: "/v3/manual-discover-applications-template",
+    tag: "Application Discovery",
+    experimental: false,
+    deprecated: false,
+};
 /// `POST /v3/manual-discover-applications` (sendManualDiscoverApplicationsCsvTemplate).
-pub static SEND_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "sendManualDiscoverApplicationsCsvTemplate",
-        method: "POST",
-        path: "/v3/manual-discover-applications",
-        tag: "Application Discovery",
-        experimental: false,
-        deprecated: false,
-    };
+pub static SEND_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "sendManualDiscoverApplicationsCsvTemplate",
+    method: "POST",
+    path: "/v3/manual-discover-applications",
+    tag: "Application Discovery",
+    experimental: false,
+    deprecated: false,
+};
 /// `GET /v3/discovered-applications` (getDiscoveredApplications).
-pub static GET_DISCOVERED_APPLICATIONS: crate::runtime::OperationInfo =
-    crate::runtime::OperationInfo {
-        operation_id: "getDiscoveredApplications",
-        method: "GET",
-        path: "/v3/discovered-applications",
-        tag: "Application Discovery",
-        experimental: false,
-        deprecated: false,
-    };
+pub static GET_DISCOVERED_APPLICATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+    operation_id: "getDiscoveredApplications",
+    method: "GET",
+    path: "/v3/discovered-applications",
+    tag: "Application Discovery",
+    experimental: false,
+    deprecated: false,
+};
 /// All 358 operations of this version, in spec order.
 pub static OPERATIONS: &[&crate::runtime::OperationInfo] = &[
     &LIST_ACCESS_PROFILES,

@@ -3,4 +3,6 @@
 //! them byte for byte (`UPDATE_GOLDEN=1` rewrites them), and building this crate checks that they
 //! compile against the real runtime.
 
+// Formatted by the generator, not by rustfmt (see generated-client/src/lib.rs).
+#[rustfmt::skip]
 pub mod kitchen_sink;

@@ -33,7 +33,9 @@ impl AccessModelMetadataApi {
     /// `GET /v2024/access-model-metadata/attributes` (operation `listAccessModelMetadataAttribute`)
     ///
     /// Scopes: `idn:access-model-metadata:manage`, `idn:access-model-metadata:read`.
-    pub fn list_access_model_metadata_attribute(&self) -> ListAccessModelMetadataAttribute {
+    pub fn list_access_model_metadata_attribute(
+        &self,
+    ) -> ListAccessModelMetadataAttribute {
         ListAccessModelMetadataAttribute {
             client: self.client.clone(),
             filters: None,
@@ -275,8 +277,8 @@ impl GetAccessModelMetadataAttribute {
         let request = Request::new(
             &crate::v2024::operations::GET_ACCESS_MODEL_METADATA_ATTRIBUTE,
             format!(
-                "/v2024/access-model-metadata/attributes/{key}",
-                key = crate::runtime::path_segment(&self.key)
+                "/v2024/access-model-metadata/attributes/{key}", key = crate
+                ::runtime::path_segment(& self.key)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -297,8 +299,8 @@ impl UpdateAccessModelMetadataAttribute {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE,
             format!(
-                "/v2024/access-model-metadata/attributes/{key}",
-                key = crate::runtime::path_segment(&self.key)
+                "/v2024/access-model-metadata/attributes/{key}", key = crate
+                ::runtime::path_segment(& self.key)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
@@ -340,8 +342,8 @@ impl ListAccessModelMetadataAttributeValue {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE,
             format!(
-                "/v2024/access-model-metadata/attributes/{key}/values",
-                key = crate::runtime::path_segment(&self.key)
+                "/v2024/access-model-metadata/attributes/{key}/values", key = crate
+                ::runtime::path_segment(& self.key)
             ),
         );
         request.query("limit", &self.limit);
@@ -364,8 +366,8 @@ impl CreateAccessModelMetadataAttributeValue {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE,
             format!(
-                "/v2024/access-model-metadata/attributes/{key}/values",
-                key = crate::runtime::path_segment(&self.key)
+                "/v2024/access-model-metadata/attributes/{key}/values", key = crate
+                ::runtime::path_segment(& self.key)
             ),
         );
         request.json(&self.body)?;
@@ -387,9 +389,9 @@ impl GetAccessModelMetadataAttributeValue {
         let request = Request::new(
             &crate::v2024::operations::GET_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE,
             format!(
-                "/v2024/access-model-metadata/attributes/{key}/values/{value}",
-                key = crate::runtime::path_segment(&self.key),
-                value = crate::runtime::path_segment(&self.value)
+                "/v2024/access-model-metadata/attributes/{key}/values/{value}", key =
+                crate ::runtime::path_segment(& self.key), value = crate
+                ::runtime::path_segment(& self.value)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -411,9 +413,9 @@ impl UpdateAccessModelMetadataAttributeValue {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE,
             format!(
-                "/v2024/access-model-metadata/attributes/{key}/values/{value}",
-                key = crate::runtime::path_segment(&self.key),
-                value = crate::runtime::path_segment(&self.value)
+                "/v2024/access-model-metadata/attributes/{key}/values/{value}", key =
+                crate ::runtime::path_segment(& self.key), value = crate
+                ::runtime::path_segment(& self.value)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;

@@ -81,7 +81,10 @@ impl AccessProfilesApi {
     /// `POST /v2024/access-profiles` (operation `createAccessProfile`)
     ///
     /// Scopes: `idn:access-profile:manage`, `idn:entitlement:read`, `idn:identity:read`, `idn:sources:read`.
-    pub fn create_access_profile(&self, body: models::AccessProfile) -> CreateAccessProfile {
+    pub fn create_access_profile(
+        &self,
+        body: models::AccessProfile,
+    ) -> CreateAccessProfile {
         CreateAccessProfile {
             client: self.client.clone(),
             body,
@@ -384,8 +387,8 @@ impl GetAccessProfile {
         let request = Request::new(
             &crate::v2024::operations::GET_ACCESS_PROFILE,
             format!(
-                "/v2024/access-profiles/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/access-profiles/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -405,8 +408,8 @@ impl DeleteAccessProfile {
         let request = Request::new(
             &crate::v2024::operations::DELETE_ACCESS_PROFILE,
             format!(
-                "/v2024/access-profiles/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/access-profiles/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -427,8 +430,8 @@ impl PatchAccessProfile {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_ACCESS_PROFILE,
             format!(
-                "/v2024/access-profiles/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/access-profiles/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
@@ -536,8 +539,8 @@ impl GetAccessProfileEntitlements {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ACCESS_PROFILE_ENTITLEMENTS,
             format!(
-                "/v2024/access-profiles/{id}/entitlements",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/access-profiles/{id}/entitlements", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.query("limit", &self.limit);

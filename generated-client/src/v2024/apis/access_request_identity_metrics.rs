@@ -18,7 +18,9 @@ pub struct AccessRequestIdentityMetricsApi {
 }
 impl AccessRequestIdentityMetricsApi {
     pub(crate) fn new(client: Client) -> Self {
-        AccessRequestIdentityMetricsApi { client }
+        AccessRequestIdentityMetricsApi {
+            client,
+        }
     }
     /// Return access request identity metrics
     ///
@@ -57,9 +59,10 @@ impl GetAccessRequestIdentityMetrics {
             &crate::v2024::operations::GET_ACCESS_REQUEST_IDENTITY_METRICS,
             format!(
                 "/v2024/access-request-identity-metrics/{identity_id}/requested-objects/{requested_object_id}/type/{type_}",
-                identity_id = crate::runtime::path_segment(&self.identity_id),
-                requested_object_id = crate::runtime::path_segment(&self.requested_object_id),
-                type_ = crate::runtime::path_segment(&self.type_)
+                identity_id = crate ::runtime::path_segment(& self.identity_id),
+                requested_object_id = crate ::runtime::path_segment(& self
+                .requested_object_id), type_ = crate ::runtime::path_segment(& self
+                .type_)
             ),
         );
         let response = self.client.execute(request).await?;

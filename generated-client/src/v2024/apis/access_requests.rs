@@ -85,7 +85,10 @@ impl AccessRequestsApi {
     /// `POST /v2024/access-requests` (operation `createAccessRequest`)
     ///
     /// Scopes: `idn:access-request-self:manage`, `idn:access-request:manage`.
-    pub fn create_access_request(&self, body: models::AccessRequest) -> CreateAccessRequest {
+    pub fn create_access_request(
+        &self,
+        body: models::AccessRequest,
+    ) -> CreateAccessRequest {
         CreateAccessRequest {
             client: self.client.clone(),
             body,
@@ -99,7 +102,10 @@ impl AccessRequestsApi {
     /// `POST /v2024/access-requests/cancel` (operation `cancelAccessRequest`)
     ///
     /// Scopes: `idn:access-request:manage`.
-    pub fn cancel_access_request(&self, body: models::CancelAccessRequest) -> CancelAccessRequest {
+    pub fn cancel_access_request(
+        &self,
+        body: models::CancelAccessRequest,
+    ) -> CancelAccessRequest {
         CancelAccessRequest {
             client: self.client.clone(),
             body,
@@ -120,7 +126,10 @@ impl AccessRequestsApi {
     /// This API triggers the [Provisioning Completed event trigger](https://developer.sailpoint.com/docs/extensibility/event-triggers/triggers/provisioning-completed/) for each access request that is closed.
     ///
     /// `POST /v2024/access-requests/close` (operation `closeAccessRequest`)
-    pub fn close_access_request(&self, body: models::CloseAccessRequest) -> CloseAccessRequest {
+    pub fn close_access_request(
+        &self,
+        body: models::CloseAccessRequest,
+    ) -> CloseAccessRequest {
         CloseAccessRequest {
             client: self.client.clone(),
             body,
@@ -271,7 +280,9 @@ impl AccessRequestsApi {
     /// `GET /v2024/revocable-objects` (operation `getEntitlementDetailsForIdentity`)
     ///
     /// Scopes: `idn:requestable-objects:read`.
-    pub fn get_entitlement_details_for_identity(&self) -> GetEntitlementDetailsForIdentity {
+    pub fn get_entitlement_details_for_identity(
+        &self,
+    ) -> GetEntitlementDetailsForIdentity {
         GetEntitlementDetailsForIdentity {
             client: self.client.clone(),
         }

@@ -197,8 +197,8 @@ impl GetAccountActivity {
         let request = Request::new(
             &crate::v2024::operations::GET_ACCOUNT_ACTIVITY,
             format!(
-                "/v2024/account-activities/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/account-activities/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         let response = self.client.execute(request).await?;

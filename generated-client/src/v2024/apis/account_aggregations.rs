@@ -61,8 +61,8 @@ impl GetAccountAggregationStatus {
         let request = Request::new(
             &crate::v2024::operations::GET_ACCOUNT_AGGREGATION_STATUS,
             format!(
-                "/v2024/account-aggregations/{id}/status",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/account-aggregations/{id}/status", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;

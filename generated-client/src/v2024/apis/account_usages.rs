@@ -26,7 +26,10 @@ impl AccountUsagesApi {
     /// `GET /v2024//account-usages/{accountId}/summaries` (operation `getUsagesByAccountId`)
     ///
     /// Scopes: `idn:identity-history:manage`.
-    pub fn get_usages_by_account_id(&self, account_id: impl Into<String>) -> GetUsagesByAccountId {
+    pub fn get_usages_by_account_id(
+        &self,
+        account_id: impl Into<String>,
+    ) -> GetUsagesByAccountId {
         GetUsagesByAccountId {
             client: self.client.clone(),
             account_id: account_id.into(),
@@ -90,8 +93,8 @@ impl GetUsagesByAccountId {
         let mut request = Request::new(
             &crate::v2024::operations::GET_USAGES_BY_ACCOUNT_ID,
             format!(
-                "/v2024/account-usages/{account_id}/summaries",
-                account_id = crate::runtime::path_segment(&self.account_id)
+                "/v2024/account-usages/{account_id}/summaries", account_id = crate
+                ::runtime::path_segment(& self.account_id)
             ),
         );
         request.query("limit", &self.limit);

@@ -78,7 +78,10 @@ impl AccountsApi {
     /// `POST /v2024/accounts` (operation `createAccount`)
     ///
     /// Scopes: `idn:accounts:manage`.
-    pub fn create_account(&self, body: models::AccountAttributesCreate) -> CreateAccount {
+    pub fn create_account(
+        &self,
+        body: models::AccountAttributesCreate,
+    ) -> CreateAccount {
         CreateAccount {
             client: self.client.clone(),
             body,
@@ -169,7 +172,10 @@ impl AccountsApi {
     /// `GET /v2024/accounts/{id}/entitlements` (operation `getAccountEntitlements`)
     ///
     /// Scopes: `idn:accounts:manage`, `idn:accounts:read`.
-    pub fn get_account_entitlements(&self, id: impl Into<String>) -> GetAccountEntitlements {
+    pub fn get_account_entitlements(
+        &self,
+        id: impl Into<String>,
+    ) -> GetAccountEntitlements {
         GetAccountEntitlements {
             client: self.client.clone(),
             id: id.into(),
@@ -271,7 +277,10 @@ impl AccountsApi {
     /// `POST /v2024/identities-accounts/{id}/enable` (operation `enableAccountForIdentity`)
     ///
     /// Scopes: `idn:accounts-provisioning:manage`, `idn:accounts-state:manage`.
-    pub fn enable_account_for_identity(&self, id: impl Into<String>) -> EnableAccountForIdentity {
+    pub fn enable_account_for_identity(
+        &self,
+        id: impl Into<String>,
+    ) -> EnableAccountForIdentity {
         EnableAccountForIdentity {
             client: self.client.clone(),
             id: id.into(),
@@ -284,7 +293,10 @@ impl AccountsApi {
     /// `POST /v2024/identities-accounts/{id}/disable` (operation `disableAccountForIdentity`)
     ///
     /// Scopes: `idn:accounts-provisioning:manage`, `idn:accounts-state:manage`.
-    pub fn disable_account_for_identity(&self, id: impl Into<String>) -> DisableAccountForIdentity {
+    pub fn disable_account_for_identity(
+        &self,
+        id: impl Into<String>,
+    ) -> DisableAccountForIdentity {
         DisableAccountForIdentity {
             client: self.client.clone(),
             id: id.into(),
@@ -366,7 +378,10 @@ impl ListAccounts {
     /// Query parameter `detailLevel`.
     ///
     /// This value determines whether the API provides `SLIM` or increased level of detail (`FULL`) for each account in the returned list. `FULL` is the default behavior.
-    pub fn detail_level(mut self, detail_level: models::ListAccountsDetailLevel) -> Self {
+    pub fn detail_level(
+        mut self,
+        detail_level: models::ListAccountsDetailLevel,
+    ) -> Self {
         self.detail_level = Some(detail_level);
         self
     }
@@ -474,8 +489,7 @@ impl GetAccount {
         let request = Request::new(
             &crate::v2024::operations::GET_ACCOUNT,
             format!(
-                "/v2024/accounts/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/accounts/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -496,8 +510,7 @@ impl PutAccount {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_ACCOUNT,
             format!(
-                "/v2024/accounts/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/accounts/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         request.json(&self.body)?;
@@ -518,8 +531,7 @@ impl DeleteAccount {
         let request = Request::new(
             &crate::v2024::operations::DELETE_ACCOUNT,
             format!(
-                "/v2024/accounts/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/accounts/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -540,8 +552,7 @@ impl UpdateAccount {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_ACCOUNT,
             format!(
-                "/v2024/accounts/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/accounts/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
@@ -592,8 +603,8 @@ impl GetAccountEntitlements {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ACCOUNT_ENTITLEMENTS,
             format!(
-                "/v2024/accounts/{id}/entitlements",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/accounts/{id}/entitlements", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.query("limit", &self.limit);
@@ -616,8 +627,8 @@ impl SubmitReloadAccount {
         let request = Request::new(
             &crate::v2024::operations::SUBMIT_RELOAD_ACCOUNT,
             format!(
-                "/v2024/accounts/{id}/reload",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/accounts/{id}/reload", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -638,8 +649,8 @@ impl EnableAccount {
         let mut request = Request::new(
             &crate::v2024::operations::ENABLE_ACCOUNT,
             format!(
-                "/v2024/accounts/{id}/enable",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/accounts/{id}/enable", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         request.json(&self.body)?;
@@ -661,8 +672,8 @@ impl DisableAccount {
         let mut request = Request::new(
             &crate::v2024::operations::DISABLE_ACCOUNT,
             format!(
-                "/v2024/accounts/{id}/disable",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/accounts/{id}/disable", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         request.json(&self.body)?;
@@ -684,8 +695,8 @@ impl UnlockAccount {
         let mut request = Request::new(
             &crate::v2024::operations::UNLOCK_ACCOUNT,
             format!(
-                "/v2024/accounts/{id}/unlock",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/accounts/{id}/unlock", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         request.json(&self.body)?;
@@ -706,8 +717,8 @@ impl DeleteAccountAsync {
         let request = Request::new(
             &crate::v2024::operations::DELETE_ACCOUNT_ASYNC,
             format!(
-                "/v2024/accounts/{id}/remove",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/accounts/{id}/remove", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -727,8 +738,8 @@ impl EnableAccountForIdentity {
         let request = Request::new(
             &crate::v2024::operations::ENABLE_ACCOUNT_FOR_IDENTITY,
             format!(
-                "/v2024/identities-accounts/{id}/enable",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/identities-accounts/{id}/enable", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -748,8 +759,8 @@ impl DisableAccountForIdentity {
         let request = Request::new(
             &crate::v2024::operations::DISABLE_ACCOUNT_FOR_IDENTITY,
             format!(
-                "/v2024/identities-accounts/{id}/disable",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/identities-accounts/{id}/disable", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -765,7 +776,9 @@ pub struct EnableAccountsForIdentities {
 }
 impl EnableAccountsForIdentities {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::BulkIdentitiesAccountsResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::BulkIdentitiesAccountsResponse>, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::ENABLE_ACCOUNTS_FOR_IDENTITIES,
             String::from("/v2024/identities-accounts/enable"),
@@ -784,7 +797,9 @@ pub struct DisableAccountsForIdentities {
 }
 impl DisableAccountsForIdentities {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::BulkIdentitiesAccountsResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::BulkIdentitiesAccountsResponse>, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::DISABLE_ACCOUNTS_FOR_IDENTITIES,
             String::from("/v2024/identities-accounts/disable"),

@@ -137,7 +137,9 @@ impl GetDiscoveredApplications {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::GetDiscoveredApplicationsResponseItem>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::GetDiscoveredApplicationsResponseItem>, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_DISCOVERED_APPLICATIONS,
             String::from("/v2024/discovered-applications"),

@@ -134,8 +134,8 @@ impl GetApproval {
         let request = Request::new(
             &crate::v2024::operations::GET_APPROVAL,
             format!(
-                "/v2024/generic-approvals/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/generic-approvals/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         let response = self.client.execute(request).await?;

@@ -130,7 +130,10 @@ impl AppsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:app-roles:manage`.
-    pub fn create_source_app(&self, body: models::SourceAppCreateDto) -> CreateSourceApp {
+    pub fn create_source_app(
+        &self,
+        body: models::SourceAppCreateDto,
+    ) -> CreateSourceApp {
         CreateSourceApp {
             client: self.client.clone(),
             body,
@@ -285,8 +288,7 @@ impl GetSourceApp {
         let mut request = Request::new(
             &crate::v2024::operations::GET_SOURCE_APP,
             format!(
-                "/v2024/source-apps/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/source-apps/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -307,8 +309,7 @@ impl DeleteSourceApp {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_SOURCE_APP,
             format!(
-                "/v2024/source-apps/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/source-apps/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -335,8 +336,7 @@ impl PatchSourceApp {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_SOURCE_APP,
             format!(
-                "/v2024/source-apps/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/source-apps/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -694,8 +694,8 @@ impl ListAccessProfilesForSourceApp {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_ACCESS_PROFILES_FOR_SOURCE_APP,
             format!(
-                "/v2024/source-apps/{id}/access-profiles",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/source-apps/{id}/access-profiles", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.query("limit", &self.limit);
@@ -729,8 +729,8 @@ impl DeleteAccessProfilesFromSourceAppByBulk {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_ACCESS_PROFILES_FROM_SOURCE_APP_BY_BULK,
             format!(
-                "/v2024/source-apps/{id}/access-profiles/bulk-remove",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/source-apps/{id}/access-profiles/bulk-remove", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.query("limit", &self.limit);
@@ -759,8 +759,7 @@ impl PatchUserApp {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_USER_APP,
             format!(
-                "/v2024/user-apps/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/user-apps/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -805,8 +804,8 @@ impl ListAvailableAccountsForUserApp {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_AVAILABLE_ACCOUNTS_FOR_USER_APP,
             format!(
-                "/v2024/user-apps/{id}/available-accounts",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/user-apps/{id}/available-accounts", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.query("limit", &self.limit);

@@ -97,8 +97,8 @@ impl GetProfileConfig {
         let request = Request::new(
             &crate::v2024::operations::GET_PROFILE_CONFIG,
             format!(
-                "/v2024/auth-profiles/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/auth-profiles/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -119,8 +119,8 @@ impl PatchProfileConfig {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_PROFILE_CONFIG,
             format!(
-                "/v2024/auth-profiles/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/auth-profiles/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;

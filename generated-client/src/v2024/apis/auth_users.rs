@@ -70,8 +70,7 @@ impl GetAuthUser {
         let request = Request::new(
             &crate::v2024::operations::GET_AUTH_USER,
             format!(
-                "/v2024/auth-users/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/auth-users/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -92,8 +91,7 @@ impl PatchAuthUser {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_AUTH_USER,
             format!(
-                "/v2024/auth-users/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/auth-users/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;

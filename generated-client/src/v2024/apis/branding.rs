@@ -145,7 +145,10 @@ impl CreateBrandingItem {
     /// Form field `actionButtonColor`.
     ///
     /// hex value of color for action button
-    pub fn action_button_color(mut self, action_button_color: impl Into<String>) -> Self {
+    pub fn action_button_color(
+        mut self,
+        action_button_color: impl Into<String>,
+    ) -> Self {
         self.action_button_color = Some(action_button_color.into());
         self
     }
@@ -232,8 +235,8 @@ impl GetBranding {
         let request = Request::new(
             &crate::v2024::operations::GET_BRANDING,
             format!(
-                "/v2024/brandings/{name}",
-                name = crate::runtime::path_segment(&self.name)
+                "/v2024/brandings/{name}", name = crate ::runtime::path_segment(& self
+                .name)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -259,7 +262,10 @@ impl SetBrandingItem {
     /// Form field `actionButtonColor`.
     ///
     /// hex value of color for action button
-    pub fn action_button_color(mut self, action_button_color: impl Into<String>) -> Self {
+    pub fn action_button_color(
+        mut self,
+        action_button_color: impl Into<String>,
+    ) -> Self {
         self.action_button_color = Some(action_button_color.into());
         self
     }
@@ -306,8 +312,8 @@ impl SetBrandingItem {
         let mut request = Request::new(
             &crate::v2024::operations::SET_BRANDING_ITEM,
             format!(
-                "/v2024/brandings/{name}",
-                name = crate::runtime::path_segment(&self.name)
+                "/v2024/brandings/{name}", name = crate ::runtime::path_segment(& self
+                .name)
             ),
         );
         let mut form = crate::runtime::MultipartForm::new();
@@ -349,8 +355,8 @@ impl DeleteBranding {
         let request = Request::new(
             &crate::v2024::operations::DELETE_BRANDING,
             format!(
-                "/v2024/brandings/{name}",
-                name = crate::runtime::path_segment(&self.name)
+                "/v2024/brandings/{name}", name = crate ::runtime::path_segment(& self
+                .name)
             ),
         );
         let response = self.client.execute(request).await?;

@@ -37,7 +37,10 @@ impl ConfigurationHubApi {
     /// `GET /v2024//configuration-hub/object-mappings/{sourceOrg}` (operation `getObjectMappings`)
     ///
     /// Scopes: `sp:config-object-mapping:manage`, `sp:config-object-mapping:read`.
-    pub fn get_object_mappings(&self, source_org: impl Into<String>) -> GetObjectMappings {
+    pub fn get_object_mappings(
+        &self,
+        source_org: impl Into<String>,
+    ) -> GetObjectMappings {
         GetObjectMappings {
             client: self.client.clone(),
             source_org: source_org.into(),
@@ -231,7 +234,10 @@ impl ConfigurationHubApi {
     /// `GET /v2024/configuration-hub/backups/uploads/{id}` (operation `getUploadedConfiguration`)
     ///
     /// Scopes: `sp:config-backup:manage`, `sp:config-backup:read`.
-    pub fn get_uploaded_configuration(&self, id: impl Into<String>) -> GetUploadedConfiguration {
+    pub fn get_uploaded_configuration(
+        &self,
+        id: impl Into<String>,
+    ) -> GetUploadedConfiguration {
         GetUploadedConfiguration {
             client: self.client.clone(),
             id: id.into(),
@@ -369,8 +375,8 @@ impl GetObjectMappings {
         let request = Request::new(
             &crate::v2024::operations::GET_OBJECT_MAPPINGS,
             format!(
-                "/v2024/configuration-hub/object-mappings/{source_org}",
-                source_org = crate::runtime::path_segment(&self.source_org)
+                "/v2024/configuration-hub/object-mappings/{source_org}", source_org =
+                crate ::runtime::path_segment(& self.source_org)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -391,8 +397,8 @@ impl CreateObjectMapping {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_OBJECT_MAPPING,
             format!(
-                "/v2024/configuration-hub/object-mappings/{source_org}",
-                source_org = crate::runtime::path_segment(&self.source_org)
+                "/v2024/configuration-hub/object-mappings/{source_org}", source_org =
+                crate ::runtime::path_segment(& self.source_org)
             ),
         );
         request.json(&self.body)?;
@@ -415,8 +421,9 @@ impl DeleteObjectMapping {
             &crate::v2024::operations::DELETE_OBJECT_MAPPING,
             format!(
                 "/v2024/configuration-hub/object-mappings/{source_org}/{object_mapping_id}",
-                source_org = crate::runtime::path_segment(&self.source_org),
-                object_mapping_id = crate::runtime::path_segment(&self.object_mapping_id)
+                source_org = crate ::runtime::path_segment(& self.source_org),
+                object_mapping_id = crate ::runtime::path_segment(& self
+                .object_mapping_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -438,7 +445,7 @@ impl CreateObjectMappings {
             &crate::v2024::operations::CREATE_OBJECT_MAPPINGS,
             format!(
                 "/v2024/configuration-hub/object-mappings/{source_org}/bulk-create",
-                source_org = crate::runtime::path_segment(&self.source_org)
+                source_org = crate ::runtime::path_segment(& self.source_org)
             ),
         );
         request.json(&self.body)?;
@@ -461,7 +468,7 @@ impl UpdateObjectMappings {
             &crate::v2024::operations::UPDATE_OBJECT_MAPPINGS,
             format!(
                 "/v2024/configuration-hub/object-mappings/{source_org}/bulk-patch",
-                source_org = crate::runtime::path_segment(&self.source_org)
+                source_org = crate ::runtime::path_segment(& self.source_org)
             ),
         );
         request.json(&self.body)?;
@@ -519,7 +526,8 @@ impl DeleteScheduledAction {
             &crate::v2024::operations::DELETE_SCHEDULED_ACTION,
             format!(
                 "/v2024/configuration-hub/scheduled-actions/{scheduled_action_id}",
-                scheduled_action_id = crate::runtime::path_segment(&self.scheduled_action_id)
+                scheduled_action_id = crate ::runtime::path_segment(& self
+                .scheduled_action_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -541,7 +549,8 @@ impl UpdateScheduledAction {
             &crate::v2024::operations::UPDATE_SCHEDULED_ACTION,
             format!(
                 "/v2024/configuration-hub/scheduled-actions/{scheduled_action_id}",
-                scheduled_action_id = crate::runtime::path_segment(&self.scheduled_action_id)
+                scheduled_action_id = crate ::runtime::path_segment(& self
+                .scheduled_action_id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
@@ -615,8 +624,8 @@ impl GetUploadedConfiguration {
         let request = Request::new(
             &crate::v2024::operations::GET_UPLOADED_CONFIGURATION,
             format!(
-                "/v2024/configuration-hub/backups/uploads/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/configuration-hub/backups/uploads/{id}", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -636,8 +645,8 @@ impl DeleteUploadedConfiguration {
         let request = Request::new(
             &crate::v2024::operations::DELETE_UPLOADED_CONFIGURATION,
             format!(
-                "/v2024/configuration-hub/backups/uploads/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/configuration-hub/backups/uploads/{id}", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -687,8 +696,8 @@ impl DeleteBackup {
         let request = Request::new(
             &crate::v2024::operations::DELETE_BACKUP,
             format!(
-                "/v2024/configuration-hub/backups/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/configuration-hub/backups/{id}", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -740,8 +749,8 @@ impl DeleteDraft {
         let request = Request::new(
             &crate::v2024::operations::DELETE_DRAFT,
             format!(
-                "/v2024/configuration-hub/drafts/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/configuration-hub/drafts/{id}", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -797,8 +806,8 @@ impl GetDeploy {
         let request = Request::new(
             &crate::v2024::operations::GET_DEPLOY,
             format!(
-                "/v2024/configuration-hub/deploys/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/configuration-hub/deploys/{id}", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;

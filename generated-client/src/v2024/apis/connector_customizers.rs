@@ -56,7 +56,10 @@ impl ConnectorCustomizersApi {
     /// `GET /v2024/connector-customizers/{id}` (operation `getConnectorCustomizer`)
     ///
     /// Scopes: `sp:connector:read`.
-    pub fn get_connector_customizer(&self, id: impl Into<String>) -> GetConnectorCustomizer {
+    pub fn get_connector_customizer(
+        &self,
+        id: impl Into<String>,
+    ) -> GetConnectorCustomizer {
         GetConnectorCustomizer {
             client: self.client.clone(),
             id: id.into(),
@@ -69,7 +72,10 @@ impl ConnectorCustomizersApi {
     /// `PUT /v2024/connector-customizers/{id}` (operation `putConnectorCustomizer`)
     ///
     /// Scopes: `sp:connector:manage`.
-    pub fn put_connector_customizer(&self, id: impl Into<String>) -> PutConnectorCustomizer {
+    pub fn put_connector_customizer(
+        &self,
+        id: impl Into<String>,
+    ) -> PutConnectorCustomizer {
         PutConnectorCustomizer {
             client: self.client.clone(),
             id: id.into(),
@@ -83,7 +89,10 @@ impl ConnectorCustomizersApi {
     /// `DELETE /v2024/connector-customizers/{id}` (operation `deleteConnectorCustomizer`)
     ///
     /// Scopes: `sp:connector:manage`.
-    pub fn delete_connector_customizer(&self, id: impl Into<String>) -> DeleteConnectorCustomizer {
+    pub fn delete_connector_customizer(
+        &self,
+        id: impl Into<String>,
+    ) -> DeleteConnectorCustomizer {
         DeleteConnectorCustomizer {
             client: self.client.clone(),
             id: id.into(),
@@ -175,8 +184,8 @@ impl GetConnectorCustomizer {
         let request = Request::new(
             &crate::v2024::operations::GET_CONNECTOR_CUSTOMIZER,
             format!(
-                "/v2024/connector-customizers/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/connector-customizers/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -204,8 +213,8 @@ impl PutConnectorCustomizer {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_CONNECTOR_CUSTOMIZER,
             format!(
-                "/v2024/connector-customizers/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/connector-customizers/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         if let Some(body) = self.body {
@@ -228,8 +237,8 @@ impl DeleteConnectorCustomizer {
         let request = Request::new(
             &crate::v2024::operations::DELETE_CONNECTOR_CUSTOMIZER,
             format!(
-                "/v2024/connector-customizers/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/connector-customizers/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -245,12 +254,14 @@ pub struct CreateConnectorCustomizerVersion {
 }
 impl CreateConnectorCustomizerVersion {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ConnectorCustomizerVersionCreateResponse, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::ConnectorCustomizerVersionCreateResponse, Error> {
         let request = Request::new(
             &crate::v2024::operations::CREATE_CONNECTOR_CUSTOMIZER_VERSION,
             format!(
-                "/v2024/connector-customizers/{id}/versions",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/connector-customizers/{id}/versions", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;

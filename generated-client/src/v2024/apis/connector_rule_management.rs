@@ -21,7 +21,9 @@ pub struct ConnectorRuleManagementApi {
 }
 impl ConnectorRuleManagementApi {
     pub(crate) fn new(client: Client) -> Self {
-        ConnectorRuleManagementApi { client }
+        ConnectorRuleManagementApi {
+            client,
+        }
     }
     /// List connector rules
     ///
@@ -190,8 +192,8 @@ impl GetConnectorRule {
         let request = Request::new(
             &crate::v2024::operations::GET_CONNECTOR_RULE,
             format!(
-                "/v2024/connector-rules/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/connector-rules/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -219,8 +221,8 @@ impl PutConnectorRule {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_CONNECTOR_RULE,
             format!(
-                "/v2024/connector-rules/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/connector-rules/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         if let Some(body) = self.body {
@@ -243,8 +245,8 @@ impl DeleteConnectorRule {
         let request = Request::new(
             &crate::v2024::operations::DELETE_CONNECTOR_RULE,
             format!(
-                "/v2024/connector-rules/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/connector-rules/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         let response = self.client.execute(request).await?;

@@ -51,7 +51,10 @@ impl ConnectorsApi {
     /// `DELETE /v2024//connectors/{scriptName}` (operation `deleteCustomConnector`)
     ///
     /// Scopes: `idn:connector-config:manage`.
-    pub fn delete_custom_connector(&self, script_name: impl Into<String>) -> DeleteCustomConnector {
+    pub fn delete_custom_connector(
+        &self,
+        script_name: impl Into<String>,
+    ) -> DeleteCustomConnector {
         DeleteCustomConnector {
             client: self.client.clone(),
             script_name: script_name.into(),
@@ -182,11 +185,13 @@ impl ConnectorsApi {
         &self,
         script_name: impl Into<String>,
         locale: models::PutConnectorTranslationsLocale,
+        body: crate::runtime::MultipartForm,
     ) -> PutConnectorTranslations {
         PutConnectorTranslations {
             client: self.client.clone(),
             script_name: script_name.into(),
             locale,
+            body,
         }
     }
     /// Get connector source template
@@ -279,8 +284,8 @@ impl GetConnector {
         let mut request = Request::new(
             &crate::v2024::operations::GET_CONNECTOR,
             format!(
-                "/v2024/connectors/{script_name}",
-                script_name = crate::runtime::path_segment(&self.script_name)
+                "/v2024/connectors/{script_name}", script_name = crate
+                ::runtime::path_segment(& self.script_name)
             ),
         );
         request.query("locale", &self.locale);
@@ -301,8 +306,8 @@ impl DeleteCustomConnector {
         let request = Request::new(
             &crate::v2024::operations::DELETE_CUSTOM_CONNECTOR,
             format!(
-                "/v2024/connectors/{script_name}",
-                script_name = crate::runtime::path_segment(&self.script_name)
+                "/v2024/connectors/{script_name}", script_name = crate
+                ::runtime::path_segment(& self.script_name)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -323,8 +328,8 @@ impl UpdateConnector {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_CONNECTOR,
             format!(
-                "/v2024/connectors/{script_name}",
-                script_name = crate::runtime::path_segment(&self.script_name)
+                "/v2024/connectors/{script_name}", script_name = crate
+                ::runtime::path_segment(& self.script_name)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
@@ -446,8 +451,8 @@ impl GetConnectorSourceConfig {
         let mut request = Request::new(
             &crate::v2024::operations::GET_CONNECTOR_SOURCE_CONFIG,
             format!(
-                "/v2024/connectors/{script_name}/source-config",
-                script_name = crate::runtime::path_segment(&self.script_name)
+                "/v2024/connectors/{script_name}/source-config", script_name = crate
+                ::runtime::path_segment(& self.script_name)
             ),
         );
         request.accept("application/xml");
@@ -469,8 +474,8 @@ impl PutConnectorSourceConfig {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_CONNECTOR_SOURCE_CONFIG,
             format!(
-                "/v2024/connectors/{script_name}/source-config",
-                script_name = crate::runtime::path_segment(&self.script_name)
+                "/v2024/connectors/{script_name}/source-config", script_name = crate
+                ::runtime::path_segment(& self.script_name)
             ),
         );
         let mut form = crate::runtime::MultipartForm::new();
@@ -494,9 +499,9 @@ impl GetConnectorTranslations {
         let mut request = Request::new(
             &crate::v2024::operations::GET_CONNECTOR_TRANSLATIONS,
             format!(
-                "/v2024/connectors/{script_name}/translations/{locale}",
-                script_name = crate::runtime::path_segment(&self.script_name),
-                locale = crate::runtime::path_segment(&self.locale)
+                "/v2024/connectors/{script_name}/translations/{locale}", script_name =
+                crate ::runtime::path_segment(& self.script_name), locale = crate
+                ::runtime::path_segment(& self.locale)
             ),
         );
         request.accept("text/plain");
@@ -511,6 +516,7 @@ pub struct PutConnectorTranslations {
     client: Client,
     script_name: String,
     locale: models::PutConnectorTranslationsLocale,
+    body: crate::runtime::MultipartForm,
 }
 impl PutConnectorTranslations {
     /// Send the request and decode the response.
@@ -518,13 +524,12 @@ impl PutConnectorTranslations {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_CONNECTOR_TRANSLATIONS,
             format!(
-                "/v2024/connectors/{script_name}/translations/{locale}",
-                script_name = crate::runtime::path_segment(&self.script_name),
-                locale = crate::runtime::path_segment(&self.locale)
+                "/v2024/connectors/{script_name}/translations/{locale}", script_name =
+                crate ::runtime::path_segment(& self.script_name), locale = crate
+                ::runtime::path_segment(& self.locale)
             ),
         );
-        let mut form = crate::runtime::MultipartForm::new();
-        request.multipart(form);
+        request.multipart(self.body);
         let response = self.client.execute(request).await?;
         response.json::<models::UpdateDetail>()
     }
@@ -542,8 +547,8 @@ impl GetConnectorSourceTemplate {
         let mut request = Request::new(
             &crate::v2024::operations::GET_CONNECTOR_SOURCE_TEMPLATE,
             format!(
-                "/v2024/connectors/{script_name}/source-template",
-                script_name = crate::runtime::path_segment(&self.script_name)
+                "/v2024/connectors/{script_name}/source-template", script_name = crate
+                ::runtime::path_segment(& self.script_name)
             ),
         );
         request.accept("application/xml");
@@ -565,8 +570,8 @@ impl PutConnectorSourceTemplate {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_CONNECTOR_SOURCE_TEMPLATE,
             format!(
-                "/v2024/connectors/{script_name}/source-template",
-                script_name = crate::runtime::path_segment(&self.script_name)
+                "/v2024/connectors/{script_name}/source-template", script_name = crate
+                ::runtime::path_segment(& self.script_name)
             ),
         );
         let mut form = crate::runtime::MultipartForm::new();
@@ -589,8 +594,8 @@ impl GetConnectorCorrelationConfig {
         let mut request = Request::new(
             &crate::v2024::operations::GET_CONNECTOR_CORRELATION_CONFIG,
             format!(
-                "/v2024/connectors/{script_name}/correlation-config",
-                script_name = crate::runtime::path_segment(&self.script_name)
+                "/v2024/connectors/{script_name}/correlation-config", script_name = crate
+                ::runtime::path_segment(& self.script_name)
             ),
         );
         request.accept("application/xml");
@@ -612,8 +617,8 @@ impl PutConnectorCorrelationConfig {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_CONNECTOR_CORRELATION_CONFIG,
             format!(
-                "/v2024/connectors/{script_name}/correlation-config",
-                script_name = crate::runtime::path_segment(&self.script_name)
+                "/v2024/connectors/{script_name}/correlation-config", script_name = crate
+                ::runtime::path_segment(& self.script_name)
             ),
         );
         let mut form = crate::runtime::MultipartForm::new();

@@ -139,7 +139,9 @@ impl CustomFormsApi {
     /// `POST /v2024/form-definitions/forms-action-dynamic-schema` (operation `createFormDefinitionDynamicSchema`)
     ///
     /// Scopes: `sp:forms:manage`, `sp:forms:read`.
-    pub fn create_form_definition_dynamic_schema(&self) -> CreateFormDefinitionDynamicSchema {
+    pub fn create_form_definition_dynamic_schema(
+        &self,
+    ) -> CreateFormDefinitionDynamicSchema {
         CreateFormDefinitionDynamicSchema {
             client: self.client.clone(),
             body: None,
@@ -239,7 +241,10 @@ impl CustomFormsApi {
     /// Only the assigned recipient (`recipients[].id` when `type` is `IDENTITY`) may call this.
     ///
     /// `PATCH /v2024/f/form-instances/{formInstanceID}` (operation `patchFormInstance`)
-    pub fn patch_form_instance(&self, form_instance_id: impl Into<String>) -> PatchFormInstance {
+    pub fn patch_form_instance(
+        &self,
+        form_instance_id: impl Into<String>,
+    ) -> PatchFormInstance {
         PatchFormInstance {
             client: self.client.clone(),
             form_instance_id: form_instance_id.into(),
@@ -353,7 +358,9 @@ impl SearchFormDefinitionsByTenant {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ListFormDefinitionsByTenantResponse, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::ListFormDefinitionsByTenantResponse, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SEARCH_FORM_DEFINITIONS_BY_TENANT,
             String::from("/v2024/form-definitions"),
@@ -407,8 +414,8 @@ impl GetFormDefinitionByKey {
         let request = Request::new(
             &crate::v2024::operations::GET_FORM_DEFINITION_BY_KEY,
             format!(
-                "/v2024/form-definitions/{form_definition_id}",
-                form_definition_id = crate::runtime::path_segment(&self.form_definition_id)
+                "/v2024/form-definitions/{form_definition_id}", form_definition_id =
+                crate ::runtime::path_segment(& self.form_definition_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -428,8 +435,8 @@ impl DeleteFormDefinition {
         let request = Request::new(
             &crate::v2024::operations::DELETE_FORM_DEFINITION,
             format!(
-                "/v2024/form-definitions/{form_definition_id}",
-                form_definition_id = crate::runtime::path_segment(&self.form_definition_id)
+                "/v2024/form-definitions/{form_definition_id}", form_definition_id =
+                crate ::runtime::path_segment(& self.form_definition_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -460,8 +467,8 @@ impl PatchFormDefinition {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_FORM_DEFINITION,
             format!(
-                "/v2024/form-definitions/{form_definition_id}",
-                form_definition_id = crate::runtime::path_segment(&self.form_definition_id)
+                "/v2024/form-definitions/{form_definition_id}", form_definition_id =
+                crate ::runtime::path_segment(& self.form_definition_id)
             ),
         );
         if let Some(body) = self.body {
@@ -528,7 +535,8 @@ impl ShowPreviewDataSource {
             &crate::v2024::operations::SHOW_PREVIEW_DATA_SOURCE,
             format!(
                 "/v2024/form-definitions/{form_definition_id}/data-source",
-                form_definition_id = crate::runtime::path_segment(&self.form_definition_id)
+                form_definition_id = crate ::runtime::path_segment(& self
+                .form_definition_id)
             ),
         );
         request.query("limit", &self.limit);
@@ -630,7 +638,9 @@ impl CreateFormDefinitionDynamicSchema {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::FormDefinitionDynamicSchemaResponse, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::FormDefinitionDynamicSchemaResponse, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_FORM_DEFINITION_DYNAMIC_SCHEMA,
             String::from("/v2024/form-definitions/forms-action-dynamic-schema"),
@@ -684,8 +694,8 @@ impl CreateFormDefinitionFileRequest {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_FORM_DEFINITION_FILE_REQUEST,
             format!(
-                "/v2024/form-definitions/{form_definition_id}/upload",
-                form_definition_id = crate::runtime::path_segment(&self.form_definition_id)
+                "/v2024/form-definitions/{form_definition_id}/upload", form_definition_id
+                = crate ::runtime::path_segment(& self.form_definition_id)
             ),
         );
         let mut form = crate::runtime::MultipartForm::new();
@@ -710,8 +720,9 @@ impl GetFileFromS3 {
             &crate::v2024::operations::GET_FILE_FROM_S3,
             format!(
                 "/v2024/form-definitions/{form_definition_id}/file/{file_id}",
-                form_definition_id = crate::runtime::path_segment(&self.form_definition_id),
-                file_id = crate::runtime::path_segment(&self.file_id)
+                form_definition_id = crate ::runtime::path_segment(& self
+                .form_definition_id), file_id = crate ::runtime::path_segment(& self
+                .file_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -760,7 +771,9 @@ impl SearchFormInstancesByTenant {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::ListFormInstancesByTenantResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::ListFormInstancesByTenantResponse>, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SEARCH_FORM_INSTANCES_BY_TENANT,
             String::from("/v2024/form-instances"),
@@ -813,8 +826,8 @@ impl GetFormInstanceByKey {
         let request = Request::new(
             &crate::v2024::operations::GET_FORM_INSTANCE_BY_KEY,
             format!(
-                "/v2024/form-instances/{form_instance_id}",
-                form_instance_id = crate::runtime::path_segment(&self.form_instance_id)
+                "/v2024/form-instances/{form_instance_id}", form_instance_id = crate
+                ::runtime::path_segment(& self.form_instance_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -845,8 +858,8 @@ impl PatchFormInstance {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_FORM_INSTANCE,
             format!(
-                "/v2024/form-instances/{form_instance_id}",
-                form_instance_id = crate::runtime::path_segment(&self.form_instance_id)
+                "/v2024/form-instances/{form_instance_id}", form_instance_id = crate
+                ::runtime::path_segment(& self.form_instance_id)
             ),
         );
         if let Some(body) = self.body {
@@ -901,13 +914,16 @@ impl SearchFormElementDataByElementId {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ListFormElementDataByElementIdResponse, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::ListFormElementDataByElementIdResponse, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SEARCH_FORM_ELEMENT_DATA_BY_ELEMENT_ID,
             format!(
                 "/v2024/form-instances/{form_instance_id}/data-source/{form_element_id}",
-                form_instance_id = crate::runtime::path_segment(&self.form_instance_id),
-                form_element_id = crate::runtime::path_segment(&self.form_element_id)
+                form_instance_id = crate ::runtime::path_segment(& self
+                .form_instance_id), form_element_id = crate ::runtime::path_segment(&
+                self.form_element_id)
             ),
         );
         request.query("limit", &self.limit);
@@ -932,8 +948,9 @@ impl GetFormInstanceFile {
             &crate::v2024::operations::GET_FORM_INSTANCE_FILE,
             format!(
                 "/v2024/form-instances/{form_instance_id}/file/{file_id}",
-                form_instance_id = crate::runtime::path_segment(&self.form_instance_id),
-                file_id = crate::runtime::path_segment(&self.file_id)
+                form_instance_id = crate ::runtime::path_segment(& self
+                .form_instance_id), file_id = crate ::runtime::path_segment(& self
+                .file_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -948,7 +965,9 @@ pub struct SearchPreDefinedSelectOptions {
 }
 impl SearchPreDefinedSelectOptions {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ListPredefinedSelectOptionsResponse, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::ListPredefinedSelectOptionsResponse, Error> {
         let request = Request::new(
             &crate::v2024::operations::SEARCH_PRE_DEFINED_SELECT_OPTIONS,
             String::from("/v2024/form-definitions/predefined-select-options"),

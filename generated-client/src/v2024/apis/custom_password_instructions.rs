@@ -25,7 +25,9 @@ pub struct CustomPasswordInstructionsApi {
 }
 impl CustomPasswordInstructionsApi {
     pub(crate) fn new(client: Client) -> Self {
-        CustomPasswordInstructionsApi { client }
+        CustomPasswordInstructionsApi {
+            client,
+        }
     }
     /// Create custom password instructions
     ///
@@ -138,8 +140,8 @@ impl GetCustomPasswordInstructions {
         let mut request = Request::new(
             &crate::v2024::operations::GET_CUSTOM_PASSWORD_INSTRUCTIONS,
             format!(
-                "/v2024/custom-password-instructions/{page_id}",
-                page_id = crate::runtime::path_segment(&self.page_id)
+                "/v2024/custom-password-instructions/{page_id}", page_id = crate
+                ::runtime::path_segment(& self.page_id)
             ),
         );
         request.query("locale", &self.locale);
@@ -169,8 +171,8 @@ impl DeleteCustomPasswordInstructions {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_CUSTOM_PASSWORD_INSTRUCTIONS,
             format!(
-                "/v2024/custom-password-instructions/{page_id}",
-                page_id = crate::runtime::path_segment(&self.page_id)
+                "/v2024/custom-password-instructions/{page_id}", page_id = crate
+                ::runtime::path_segment(& self.page_id)
             ),
         );
         request.query("locale", &self.locale);

@@ -177,8 +177,8 @@ impl GetDataSegmentIdentityMembership {
         let mut request = Request::new(
             &crate::v2024::operations::GET_DATA_SEGMENT_IDENTITY_MEMBERSHIP,
             format!(
-                "/v2024/data-segments/membership/{identity_id}",
-                identity_id = crate::runtime::path_segment(&self.identity_id)
+                "/v2024/data-segments/membership/{identity_id}", identity_id = crate
+                ::runtime::path_segment(& self.identity_id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -199,8 +199,8 @@ impl GetDataSegmentationEnabledForUser {
         let mut request = Request::new(
             &crate::v2024::operations::GET_DATA_SEGMENTATION_ENABLED_FOR_USER,
             format!(
-                "/v2024/data-segments/user-enabled/{identity_id}",
-                identity_id = crate::runtime::path_segment(&self.identity_id)
+                "/v2024/data-segments/user-enabled/{identity_id}", identity_id = crate
+                ::runtime::path_segment(& self.identity_id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -221,8 +221,8 @@ impl GetDataSegment {
         let mut request = Request::new(
             &crate::v2024::operations::GET_DATA_SEGMENT,
             format!(
-                "/v2024/data-segments/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/data-segments/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -252,8 +252,8 @@ impl PublishDataSegment {
         let mut request = Request::new(
             &crate::v2024::operations::PUBLISH_DATA_SEGMENT,
             format!(
-                "/v2024/data-segments/{segment_id}",
-                segment_id = crate::runtime::path_segment(&self.segment_id)
+                "/v2024/data-segments/{segment_id}", segment_id = crate
+                ::runtime::path_segment(& self.segment_id)
             ),
         );
         request.query("publishAll", &self.publish_all);
@@ -284,8 +284,8 @@ impl DeleteDataSegment {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_DATA_SEGMENT,
             format!(
-                "/v2024/data-segments/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/data-segments/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         request.query("published", &self.published);
@@ -308,8 +308,8 @@ impl PatchDataSegment {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_DATA_SEGMENT,
             format!(
-                "/v2024/data-segments/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/data-segments/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");

@@ -276,8 +276,8 @@ impl ListDimensions {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_DIMENSIONS,
             format!(
-                "/v2024/roles/{role_id}/dimensions",
-                role_id = crate::runtime::path_segment(&self.role_id)
+                "/v2024/roles/{role_id}/dimensions", role_id = crate
+                ::runtime::path_segment(& self.role_id)
             ),
         );
         request.query("for-subadmin", &self.for_subadmin);
@@ -304,8 +304,8 @@ impl CreateDimension {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_DIMENSION,
             format!(
-                "/v2024/roles/{role_id}/dimensions",
-                role_id = crate::runtime::path_segment(&self.role_id)
+                "/v2024/roles/{role_id}/dimensions", role_id = crate
+                ::runtime::path_segment(& self.role_id)
             ),
         );
         request.json(&self.body)?;
@@ -327,9 +327,9 @@ impl GetDimension {
         let request = Request::new(
             &crate::v2024::operations::GET_DIMENSION,
             format!(
-                "/v2024/roles/{role_id}/dimensions/{dimension_id}",
-                role_id = crate::runtime::path_segment(&self.role_id),
-                dimension_id = crate::runtime::path_segment(&self.dimension_id)
+                "/v2024/roles/{role_id}/dimensions/{dimension_id}", role_id = crate
+                ::runtime::path_segment(& self.role_id), dimension_id = crate
+                ::runtime::path_segment(& self.dimension_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -350,9 +350,9 @@ impl DeleteDimension {
         let request = Request::new(
             &crate::v2024::operations::DELETE_DIMENSION,
             format!(
-                "/v2024/roles/{role_id}/dimensions/{dimension_id}",
-                role_id = crate::runtime::path_segment(&self.role_id),
-                dimension_id = crate::runtime::path_segment(&self.dimension_id)
+                "/v2024/roles/{role_id}/dimensions/{dimension_id}", role_id = crate
+                ::runtime::path_segment(& self.role_id), dimension_id = crate
+                ::runtime::path_segment(& self.dimension_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -374,9 +374,9 @@ impl PatchDimension {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_DIMENSION,
             format!(
-                "/v2024/roles/{role_id}/dimensions/{dimension_id}",
-                role_id = crate::runtime::path_segment(&self.role_id),
-                dimension_id = crate::runtime::path_segment(&self.dimension_id)
+                "/v2024/roles/{role_id}/dimensions/{dimension_id}", role_id = crate
+                ::runtime::path_segment(& self.role_id), dimension_id = crate
+                ::runtime::path_segment(& self.dimension_id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
@@ -398,8 +398,8 @@ impl DeleteBulkDimensions {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_BULK_DIMENSIONS,
             format!(
-                "/v2024/roles/{role_id}/dimensions/bulk-delete",
-                role_id = crate::runtime::path_segment(&self.role_id)
+                "/v2024/roles/{role_id}/dimensions/bulk-delete", role_id = crate
+                ::runtime::path_segment(& self.role_id)
             ),
         );
         request.json(&self.body)?;
@@ -484,8 +484,8 @@ impl ListDimensionAccessProfiles {
             &crate::v2024::operations::LIST_DIMENSION_ACCESS_PROFILES,
             format!(
                 "/v2024/roles/{role_id}/dimensions/{dimension_id}/access-profiles",
-                role_id = crate::runtime::path_segment(&self.role_id),
-                dimension_id = crate::runtime::path_segment(&self.dimension_id)
+                role_id = crate ::runtime::path_segment(& self.role_id), dimension_id =
+                crate ::runtime::path_segment(& self.dimension_id)
             ),
         );
         request.query("limit", &self.limit);
@@ -577,9 +577,9 @@ impl GetDimensionEntitlements {
         let mut request = Request::new(
             &crate::v2024::operations::GET_DIMENSION_ENTITLEMENTS,
             format!(
-                "/v2024/roles/{role_id}/dimensions/{dimension_id}/entitlements",
-                role_id = crate::runtime::path_segment(&self.role_id),
-                dimension_id = crate::runtime::path_segment(&self.dimension_id)
+                "/v2024/roles/{role_id}/dimensions/{dimension_id}/entitlements", role_id
+                = crate ::runtime::path_segment(& self.role_id), dimension_id = crate
+                ::runtime::path_segment(& self.dimension_id)
             ),
         );
         request.query("limit", &self.limit);

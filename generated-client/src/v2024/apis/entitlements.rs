@@ -128,7 +128,10 @@ impl EntitlementsApi {
     /// `GET /v2024/entitlements/{id}/parents` (operation `listEntitlementParents`)
     ///
     /// Scopes: `idn:entitlement:manage`, `idn:entitlement:read`.
-    pub fn list_entitlement_parents(&self, id: impl Into<String>) -> ListEntitlementParents {
+    pub fn list_entitlement_parents(
+        &self,
+        id: impl Into<String>,
+    ) -> ListEntitlementParents {
         ListEntitlementParents {
             client: self.client.clone(),
             id: id.into(),
@@ -146,7 +149,10 @@ impl EntitlementsApi {
     /// `GET /v2024/entitlements/{id}/children` (operation `listEntitlementChildren`)
     ///
     /// Scopes: `idn:entitlement:manage`, `idn:entitlement:read`.
-    pub fn list_entitlement_children(&self, id: impl Into<String>) -> ListEntitlementChildren {
+    pub fn list_entitlement_children(
+        &self,
+        id: impl Into<String>,
+    ) -> ListEntitlementChildren {
         ListEntitlementChildren {
             client: self.client.clone(),
             id: id.into(),
@@ -226,7 +232,10 @@ impl EntitlementsApi {
     /// `POST /v2024/entitlements/reset/sources/{id}` (operation `resetSourceEntitlements`)
     ///
     /// Scopes: `idn:entitlement:manage`.
-    pub fn reset_source_entitlements(&self, id: impl Into<String>) -> ResetSourceEntitlements {
+    pub fn reset_source_entitlements(
+        &self,
+        id: impl Into<String>,
+    ) -> ResetSourceEntitlements {
         ResetSourceEntitlements {
             client: self.client.clone(),
             id: id.into(),
@@ -324,7 +333,10 @@ impl ListEntitlements {
     ///
     /// If present and not empty, additionally filters Entitlements to those which are assigned to the Segment(s) which are visible to the Identity with the specified ID.
     /// Cannot be specified with the **account-id** or **for-segment-ids** param(s). It is also illegal to specify a value that refers to a different user's Identity.
-    pub fn segmented_for_identity(mut self, segmented_for_identity: impl Into<String>) -> Self {
+    pub fn segmented_for_identity(
+        mut self,
+        segmented_for_identity: impl Into<String>,
+    ) -> Self {
         self.segmented_for_identity = Some(segmented_for_identity.into());
         self
     }
@@ -440,8 +452,7 @@ impl GetEntitlement {
         let request = Request::new(
             &crate::v2024::operations::GET_ENTITLEMENT,
             format!(
-                "/v2024/entitlements/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/entitlements/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -467,8 +478,7 @@ impl PatchEntitlement {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_ENTITLEMENT,
             format!(
-                "/v2024/entitlements/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/entitlements/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         if let Some(body) = self.body {
@@ -559,8 +569,8 @@ impl ListEntitlementParents {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_ENTITLEMENT_PARENTS,
             format!(
-                "/v2024/entitlements/{id}/parents",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/entitlements/{id}/parents", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.query("limit", &self.limit);
@@ -653,8 +663,8 @@ impl ListEntitlementChildren {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_ENTITLEMENT_CHILDREN,
             format!(
-                "/v2024/entitlements/{id}/children",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/entitlements/{id}/children", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.query("limit", &self.limit);
@@ -698,8 +708,8 @@ impl GetEntitlementRequestConfig {
         let request = Request::new(
             &crate::v2024::operations::GET_ENTITLEMENT_REQUEST_CONFIG,
             format!(
-                "/v2024/entitlements/{id}/entitlement-request-config",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/entitlements/{id}/entitlement-request-config", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -720,8 +730,8 @@ impl PutEntitlementRequestConfig {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_ENTITLEMENT_REQUEST_CONFIG,
             format!(
-                "/v2024/entitlements/{id}/entitlement-request-config",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/entitlements/{id}/entitlement-request-config", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.json(&self.body)?;
@@ -738,12 +748,14 @@ pub struct ResetSourceEntitlements {
 }
 impl ResetSourceEntitlements {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::EntitlementSourceResetBaseReferenceDto, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::EntitlementSourceResetBaseReferenceDto, Error> {
         let request = Request::new(
             &crate::v2024::operations::RESET_SOURCE_ENTITLEMENTS,
             format!(
-                "/v2024/entitlements/reset/sources/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/entitlements/reset/sources/{id}", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -766,9 +778,9 @@ impl CreateAccessModelMetadataForEntitlement {
             &crate::v2024::operations::CREATE_ACCESS_MODEL_METADATA_FOR_ENTITLEMENT,
             format!(
                 "/v2024/entitlements/{id}/access-model-metadata/{attribute_key}/values/{attribute_value}",
-                id = crate::runtime::path_segment(&self.id),
-                attribute_key = crate::runtime::path_segment(&self.attribute_key),
-                attribute_value = crate::runtime::path_segment(&self.attribute_value)
+                id = crate ::runtime::path_segment(& self.id), attribute_key = crate
+                ::runtime::path_segment(& self.attribute_key), attribute_value = crate
+                ::runtime::path_segment(& self.attribute_value)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -791,9 +803,9 @@ impl DeleteAccessModelMetadataFromEntitlement {
             &crate::v2024::operations::DELETE_ACCESS_MODEL_METADATA_FROM_ENTITLEMENT,
             format!(
                 "/v2024/entitlements/{id}/access-model-metadata/{attribute_key}/values/{attribute_value}",
-                id = crate::runtime::path_segment(&self.id),
-                attribute_key = crate::runtime::path_segment(&self.attribute_key),
-                attribute_value = crate::runtime::path_segment(&self.attribute_value)
+                id = crate ::runtime::path_segment(& self.id), attribute_key = crate
+                ::runtime::path_segment(& self.attribute_key), attribute_value = crate
+                ::runtime::path_segment(& self.attribute_value)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -821,8 +833,8 @@ impl ImportEntitlementsBySource {
         let mut request = Request::new(
             &crate::v2024::operations::IMPORT_ENTITLEMENTS_BY_SOURCE,
             format!(
-                "/v2024/entitlements/aggregate/sources/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/entitlements/aggregate/sources/{id}", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let mut form = crate::runtime::MultipartForm::new();

@@ -17,7 +17,9 @@ pub struct GlobalTenantSecuritySettingsApi {
 }
 impl GlobalTenantSecuritySettingsApi {
     pub(crate) fn new(client: Client) -> Self {
-        GlobalTenantSecuritySettingsApi { client }
+        GlobalTenantSecuritySettingsApi {
+            client,
+        }
     }
     /// Get security network configuration.
     ///
@@ -99,7 +101,9 @@ impl GlobalTenantSecuritySettingsApi {
     /// `GET /v2024/auth-org/service-provider-config` (operation `getAuthOrgServiceProviderConfig`)
     ///
     /// Scopes: `sp:auth-org:read `.
-    pub fn get_auth_org_service_provider_config(&self) -> GetAuthOrgServiceProviderConfig {
+    pub fn get_auth_org_service_provider_config(
+        &self,
+    ) -> GetAuthOrgServiceProviderConfig {
         GetAuthOrgServiceProviderConfig {
             client: self.client.clone(),
         }

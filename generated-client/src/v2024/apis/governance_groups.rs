@@ -144,7 +144,10 @@ impl GovernanceGroupsApi {
     /// `GET /v2024//workgroups/{workgroupId}/members` (operation `listWorkgroupMembers`)
     ///
     /// Scopes: `idn:workgroup:manage`, `idn:workgroup:read`.
-    pub fn list_workgroup_members(&self, workgroup_id: impl Into<String>) -> ListWorkgroupMembers {
+    pub fn list_workgroup_members(
+        &self,
+        workgroup_id: impl Into<String>,
+    ) -> ListWorkgroupMembers {
         ListWorkgroupMembers {
             client: self.client.clone(),
             workgroup_id: workgroup_id.into(),
@@ -308,8 +311,7 @@ impl GetWorkgroup {
         let request = Request::new(
             &crate::v2024::operations::GET_WORKGROUP,
             format!(
-                "/v2024/workgroups/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/workgroups/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -329,8 +331,7 @@ impl DeleteWorkgroup {
         let request = Request::new(
             &crate::v2024::operations::DELETE_WORKGROUP,
             format!(
-                "/v2024/workgroups/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/workgroups/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -356,8 +357,7 @@ impl PatchWorkgroup {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_WORKGROUP,
             format!(
-                "/v2024/workgroups/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/workgroups/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         if let Some(body) = self.body {
@@ -439,8 +439,8 @@ impl ListConnections {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_CONNECTIONS,
             format!(
-                "/v2024/workgroups/{workgroup_id}/connections",
-                workgroup_id = crate::runtime::path_segment(&self.workgroup_id)
+                "/v2024/workgroups/{workgroup_id}/connections", workgroup_id = crate
+                ::runtime::path_segment(& self.workgroup_id)
             ),
         );
         request.query("offset", &self.offset);
@@ -500,12 +500,14 @@ impl ListWorkgroupMembers {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::ListWorkgroupMembersResponseItem>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::ListWorkgroupMembersResponseItem>, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_WORKGROUP_MEMBERS,
             format!(
-                "/v2024/workgroups/{workgroup_id}/members",
-                workgroup_id = crate::runtime::path_segment(&self.workgroup_id)
+                "/v2024/workgroups/{workgroup_id}/members", workgroup_id = crate
+                ::runtime::path_segment(& self.workgroup_id)
             ),
         );
         request.query("offset", &self.offset);
@@ -530,8 +532,8 @@ impl UpdateWorkgroupMembers {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_WORKGROUP_MEMBERS,
             format!(
-                "/v2024/workgroups/{workgroup_id}/members/bulk-add",
-                workgroup_id = crate::runtime::path_segment(&self.workgroup_id)
+                "/v2024/workgroups/{workgroup_id}/members/bulk-add", workgroup_id = crate
+                ::runtime::path_segment(& self.workgroup_id)
             ),
         );
         request.json(&self.body)?;
@@ -553,8 +555,8 @@ impl DeleteWorkgroupMembers {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_WORKGROUP_MEMBERS,
             format!(
-                "/v2024/workgroups/{workgroup_id}/members/bulk-delete",
-                workgroup_id = crate::runtime::path_segment(&self.workgroup_id)
+                "/v2024/workgroups/{workgroup_id}/members/bulk-delete", workgroup_id =
+                crate ::runtime::path_segment(& self.workgroup_id)
             ),
         );
         request.json(&self.body)?;

@@ -13,7 +13,9 @@ pub struct IaiAccessRequestRecommendationsApi {
 }
 impl IaiAccessRequestRecommendationsApi {
     pub(crate) fn new(client: Client) -> Self {
-        IaiAccessRequestRecommendationsApi { client }
+        IaiAccessRequestRecommendationsApi {
+            client,
+        }
     }
     /// Identity access request recommendations
     ///
@@ -256,7 +258,10 @@ impl GetAccessRequestRecommendations {
     /// Query parameter `include-translation-messages`.
     ///
     /// If *true* it will populate a list of translation messages in the response.
-    pub fn include_translation_messages(mut self, include_translation_messages: bool) -> Self {
+    pub fn include_translation_messages(
+        mut self,
+        include_translation_messages: bool,
+    ) -> Self {
         self.include_translation_messages = Some(include_translation_messages);
         self
     }
@@ -287,7 +292,9 @@ impl GetAccessRequestRecommendations {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::AccessRequestRecommendationItemDetail>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::AccessRequestRecommendationItemDetail>, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ACCESS_REQUEST_RECOMMENDATIONS,
             String::from("/v2024/ai-access-request-recommendations"),
@@ -296,10 +303,8 @@ impl GetAccessRequestRecommendations {
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("count", &self.count);
-        request.query(
-            "include-translation-messages",
-            &self.include_translation_messages,
-        );
+        request
+            .query("include-translation-messages", &self.include_translation_messages);
         request.query("filters", &self.filters);
         request.query("sorters", &self.sorters);
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -315,7 +320,9 @@ pub struct GetAccessRequestRecommendationsConfig {
 }
 impl GetAccessRequestRecommendationsConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccessRequestRecommendationConfigDto, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::AccessRequestRecommendationConfigDto, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ACCESS_REQUEST_RECOMMENDATIONS_CONFIG,
             String::from("/v2024/ai-access-request-recommendations/config"),
@@ -334,7 +341,9 @@ pub struct SetAccessRequestRecommendationsConfig {
 }
 impl SetAccessRequestRecommendationsConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::AccessRequestRecommendationConfigDto, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::AccessRequestRecommendationConfigDto, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SET_ACCESS_REQUEST_RECOMMENDATIONS_CONFIG,
             String::from("/v2024/ai-access-request-recommendations/config"),
@@ -668,7 +677,9 @@ impl AddAccessRequestRecommendationsViewedItems {
     ) -> Result<Vec<models::AccessRequestRecommendationActionItemResponseDto>, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS,
-            String::from("/v2024/ai-access-request-recommendations/viewed-items/bulk-create"),
+            String::from(
+                "/v2024/ai-access-request-recommendations/viewed-items/bulk-create",
+            ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;

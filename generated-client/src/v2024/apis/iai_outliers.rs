@@ -43,7 +43,9 @@ impl IaiOutliersApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:outliers:manage`, `iai:outliers:read`.
-    pub fn get_latest_identity_outlier_snapshots(&self) -> GetLatestIdentityOutlierSnapshots {
+    pub fn get_latest_identity_outlier_snapshots(
+        &self,
+    ) -> GetLatestIdentityOutlierSnapshots {
         GetLatestIdentityOutlierSnapshots {
             client: self.client.clone(),
             type_: None,
@@ -145,7 +147,10 @@ impl IaiOutliersApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:outliers:manage`.
-    pub fn un_ignore_identity_outliers(&self, body: Vec<String>) -> UnIgnoreIdentityOutliers {
+    pub fn un_ignore_identity_outliers(
+        &self,
+        body: Vec<String>,
+    ) -> UnIgnoreIdentityOutliers {
         UnIgnoreIdentityOutliers {
             client: self.client.clone(),
             body,
@@ -258,15 +263,27 @@ impl GetIdentityOutlierSnapshots {
         request.implicit_header("X-SailPoint-Experimental", "true");
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(GetIdentityOutlierSnapshotsResponse::Ok(
-                response.json::<Vec<models::OutlierSummary>>()?,
-            )),
-            202u16 => Ok(GetIdentityOutlierSnapshotsResponse::Accepted(
-                response.json::<serde_json::Value>()?,
-            )),
-            _ => Ok(GetIdentityOutlierSnapshotsResponse::Ok(
-                response.json::<Vec<models::OutlierSummary>>()?,
-            )),
+            200u16 => {
+                Ok(
+                    GetIdentityOutlierSnapshotsResponse::Ok(
+                        response.json::<Vec<models::OutlierSummary>>()?,
+                    ),
+                )
+            }
+            202u16 => {
+                Ok(
+                    GetIdentityOutlierSnapshotsResponse::Accepted(
+                        response.json::<serde_json::Value>()?,
+                    ),
+                )
+            }
+            _ => {
+                Ok(
+                    GetIdentityOutlierSnapshotsResponse::Ok(
+                        response.json::<Vec<models::OutlierSummary>>()?,
+                    ),
+                )
+            }
         }
     }
 }
@@ -294,7 +311,10 @@ impl GetLatestIdentityOutlierSnapshots {
     /// Query parameter `type`.
     ///
     /// Type of the identity outliers snapshot to filter on
-    pub fn type_(mut self, type_: models::GetLatestIdentityOutlierSnapshotsType) -> Self {
+    pub fn type_(
+        mut self,
+        type_: models::GetLatestIdentityOutlierSnapshotsType,
+    ) -> Self {
         self.type_ = Some(type_);
         self
     }
@@ -308,15 +328,27 @@ impl GetLatestIdentityOutlierSnapshots {
         request.implicit_header("X-SailPoint-Experimental", "true");
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(GetLatestIdentityOutlierSnapshotsResponse::Ok(
-                response.json::<Vec<models::LatestOutlierSummary>>()?,
-            )),
-            202u16 => Ok(GetLatestIdentityOutlierSnapshotsResponse::Accepted(
-                response.json::<serde_json::Value>()?,
-            )),
-            _ => Ok(GetLatestIdentityOutlierSnapshotsResponse::Ok(
-                response.json::<Vec<models::LatestOutlierSummary>>()?,
-            )),
+            200u16 => {
+                Ok(
+                    GetLatestIdentityOutlierSnapshotsResponse::Ok(
+                        response.json::<Vec<models::LatestOutlierSummary>>()?,
+                    ),
+                )
+            }
+            202u16 => {
+                Ok(
+                    GetLatestIdentityOutlierSnapshotsResponse::Accepted(
+                        response.json::<serde_json::Value>()?,
+                    ),
+                )
+            }
+            _ => {
+                Ok(
+                    GetLatestIdentityOutlierSnapshotsResponse::Ok(
+                        response.json::<Vec<models::LatestOutlierSummary>>()?,
+                    ),
+                )
+            }
         }
     }
 }
@@ -489,17 +521,15 @@ impl GetPeerGroupOutliersContributingFeatures {
         let mut request = Request::new(
             &crate::v2024::operations::GET_PEER_GROUP_OUTLIERS_CONTRIBUTING_FEATURES,
             format!(
-                "/v2024/outliers/{outlier_id}/contributing-features",
-                outlier_id = crate::runtime::path_segment(&self.outlier_id)
+                "/v2024/outliers/{outlier_id}/contributing-features", outlier_id = crate
+                ::runtime::path_segment(& self.outlier_id)
             ),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("count", &self.count);
-        request.query(
-            "include-translation-messages",
-            &self.include_translation_messages,
-        );
+        request
+            .query("include-translation-messages", &self.include_translation_messages);
         request.query("sorters", &self.sorters);
         request.implicit_header("X-SailPoint-Experimental", "true");
         let response = self.client.execute(request).await?;
@@ -512,8 +542,7 @@ impl GetPeerGroupOutliersContributingFeatures {
 pub struct ListOutliersContributingFeatureAccessItems {
     client: Client,
     outlier_id: String,
-    contributing_feature_name:
-        models::ListOutliersContributingFeatureAccessItemsContributingFeatureName,
+    contributing_feature_name: models::ListOutliersContributingFeatureAccessItemsContributingFeatureName,
     limit: Option<i32>,
     offset: Option<i32>,
     count: Option<bool>,
@@ -565,14 +594,16 @@ impl ListOutliersContributingFeatureAccessItems {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::OutliersContributingFeatureAccessItems>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::OutliersContributingFeatureAccessItems>, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_OUTLIERS_CONTRIBUTING_FEATURE_ACCESS_ITEMS,
             format!(
                 "/v2024/outliers/{outlier_id}/feature-details/{contributing_feature_name}/access-items",
-                outlier_id = crate::runtime::path_segment(&self.outlier_id),
-                contributing_feature_name =
-                    crate::runtime::path_segment(&self.contributing_feature_name)
+                outlier_id = crate ::runtime::path_segment(& self.outlier_id),
+                contributing_feature_name = crate ::runtime::path_segment(& self
+                .contributing_feature_name)
             ),
         );
         request.query("limit", &self.limit);
@@ -667,7 +698,8 @@ impl GetOutlierContributingFeatureSummary {
             &crate::v2024::operations::GET_OUTLIER_CONTRIBUTING_FEATURE_SUMMARY,
             format!(
                 "/v2024/outlier-feature-summaries/{outlier_feature_id}",
-                outlier_feature_id = crate::runtime::path_segment(&self.outlier_feature_id)
+                outlier_feature_id = crate ::runtime::path_segment(& self
+                .outlier_feature_id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");

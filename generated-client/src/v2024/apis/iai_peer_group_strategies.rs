@@ -13,7 +13,9 @@ pub struct IaiPeerGroupStrategiesApi {
 }
 impl IaiPeerGroupStrategiesApi {
     pub(crate) fn new(client: Client) -> Self {
-        IaiPeerGroupStrategiesApi { client }
+        IaiPeerGroupStrategiesApi {
+            client,
+        }
     }
     /// Identity outliers list
     ///
@@ -81,8 +83,8 @@ impl GetPeerGroupOutliers {
         let mut request = Request::new(
             &crate::v2024::operations::GET_PEER_GROUP_OUTLIERS,
             format!(
-                "/v2024/peer-group-strategies/{strategy}/identity-outliers",
-                strategy = crate::runtime::path_segment(&self.strategy)
+                "/v2024/peer-group-strategies/{strategy}/identity-outliers", strategy =
+                crate ::runtime::path_segment(& self.strategy)
             ),
         );
         request.query("limit", &self.limit);

@@ -61,7 +61,10 @@ impl IaiRoleMiningApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
-    pub fn get_role_mining_session(&self, session_id: impl Into<String>) -> GetRoleMiningSession {
+    pub fn get_role_mining_session(
+        &self,
+        session_id: impl Into<String>,
+    ) -> GetRoleMiningSession {
         GetRoleMiningSession {
             client: self.client.clone(),
             session_id: session_id.into(),
@@ -677,8 +680,8 @@ impl GetRoleMiningSession {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ROLE_MINING_SESSION,
             format!(
-                "/v2024/role-mining-sessions/{session_id}",
-                session_id = crate::runtime::path_segment(&self.session_id)
+                "/v2024/role-mining-sessions/{session_id}", session_id = crate
+                ::runtime::path_segment(& self.session_id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -700,8 +703,8 @@ impl PatchRoleMiningSession {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_ROLE_MINING_SESSION,
             format!(
-                "/v2024/role-mining-sessions/{session_id}",
-                session_id = crate::runtime::path_segment(&self.session_id)
+                "/v2024/role-mining-sessions/{session_id}", session_id = crate
+                ::runtime::path_segment(& self.session_id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -723,8 +726,8 @@ impl GetRoleMiningSessionStatus {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ROLE_MINING_SESSION_STATUS,
             format!(
-                "/v2024/role-mining-sessions/{session_id}/status",
-                session_id = crate::runtime::path_segment(&self.session_id)
+                "/v2024/role-mining-sessions/{session_id}/status", session_id = crate
+                ::runtime::path_segment(& self.session_id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -811,12 +814,14 @@ impl GetPotentialRoleSummaries {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::RoleMiningPotentialRoleSummary>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::RoleMiningPotentialRoleSummary>, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_POTENTIAL_ROLE_SUMMARIES,
             format!(
                 "/v2024/role-mining-sessions/{session_id}/potential-role-summaries",
-                session_id = crate::runtime::path_segment(&self.session_id)
+                session_id = crate ::runtime::path_segment(& self.session_id)
             ),
         );
         request.query("sorters", &self.sorters);
@@ -844,8 +849,9 @@ impl GetPotentialRole {
             &crate::v2024::operations::GET_POTENTIAL_ROLE,
             format!(
                 "/v2024/role-mining-sessions/{session_id}/potential-role-summaries/{potential_role_id}",
-                session_id = crate::runtime::path_segment(&self.session_id),
-                potential_role_id = crate::runtime::path_segment(&self.potential_role_id)
+                session_id = crate ::runtime::path_segment(& self.session_id),
+                potential_role_id = crate ::runtime::path_segment(& self
+                .potential_role_id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -869,8 +875,9 @@ impl PatchPotentialRoleSession {
             &crate::v2024::operations::PATCH_POTENTIAL_ROLE_SESSION,
             format!(
                 "/v2024/role-mining-sessions/{session_id}/potential-role-summaries/{potential_role_id}",
-                session_id = crate::runtime::path_segment(&self.session_id),
-                potential_role_id = crate::runtime::path_segment(&self.potential_role_id)
+                session_id = crate ::runtime::path_segment(& self.session_id),
+                potential_role_id = crate ::runtime::path_segment(& self
+                .potential_role_id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -931,13 +938,16 @@ impl GetPotentialRoleApplications {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::RoleMiningPotentialRoleApplication>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::RoleMiningPotentialRoleApplication>, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_POTENTIAL_ROLE_APPLICATIONS,
             format!(
                 "/v2024/role-mining-sessions/{session_id}/potential-role-summaries/{potential_role_id}/applications",
-                session_id = crate::runtime::path_segment(&self.session_id),
-                potential_role_id = crate::runtime::path_segment(&self.potential_role_id)
+                session_id = crate ::runtime::path_segment(& self.session_id),
+                potential_role_id = crate ::runtime::path_segment(& self
+                .potential_role_id)
             ),
         );
         request.query("filters", &self.filters);
@@ -1001,13 +1011,16 @@ impl GetPotentialRoleEntitlements {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::RoleMiningPotentialRoleEntitlements>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::RoleMiningPotentialRoleEntitlements>, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_POTENTIAL_ROLE_ENTITLEMENTS,
             format!(
                 "/v2024/role-mining-sessions/{session_id}/potential-role-summaries/{potential_role_id}/entitlements",
-                session_id = crate::runtime::path_segment(&self.session_id),
-                potential_role_id = crate::runtime::path_segment(&self.potential_role_id)
+                session_id = crate ::runtime::path_segment(& self.session_id),
+                potential_role_id = crate ::runtime::path_segment(& self
+                .potential_role_id)
             ),
         );
         request.query("filters", &self.filters);
@@ -1098,8 +1111,9 @@ impl GetEntitlementsPotentialRole {
             &crate::v2024::operations::GET_ENTITLEMENTS_POTENTIAL_ROLE,
             format!(
                 "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/entitlement-popularities",
-                session_id = crate::runtime::path_segment(&self.session_id),
-                potential_role_id = crate::runtime::path_segment(&self.potential_role_id)
+                session_id = crate ::runtime::path_segment(& self.session_id),
+                potential_role_id = crate ::runtime::path_segment(& self
+                .potential_role_id)
             ),
         );
         request.query("includeCommonAccess", &self.include_common_access);
@@ -1136,8 +1150,9 @@ impl GetEntitlementDistributionPotentialRole {
             &crate::v2024::operations::GET_ENTITLEMENT_DISTRIBUTION_POTENTIAL_ROLE,
             format!(
                 "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/entitlement-popularity-distribution",
-                session_id = crate::runtime::path_segment(&self.session_id),
-                potential_role_id = crate::runtime::path_segment(&self.potential_role_id)
+                session_id = crate ::runtime::path_segment(& self.session_id),
+                potential_role_id = crate ::runtime::path_segment(& self
+                .potential_role_id)
             ),
         );
         request.query("includeCommonAccess", &self.include_common_access);
@@ -1162,8 +1177,9 @@ impl UpdateEntitlementsPotentialRole {
             &crate::v2024::operations::UPDATE_ENTITLEMENTS_POTENTIAL_ROLE,
             format!(
                 "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/edit-entitlements",
-                session_id = crate::runtime::path_segment(&self.session_id),
-                potential_role_id = crate::runtime::path_segment(&self.potential_role_id)
+                session_id = crate ::runtime::path_segment(& self.session_id),
+                potential_role_id = crate ::runtime::path_segment(& self
+                .potential_role_id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -1239,8 +1255,9 @@ impl GetIdentitiesPotentialRole {
             &crate::v2024::operations::GET_IDENTITIES_POTENTIAL_ROLE,
             format!(
                 "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/identities",
-                session_id = crate::runtime::path_segment(&self.session_id),
-                potential_role_id = crate::runtime::path_segment(&self.potential_role_id)
+                session_id = crate ::runtime::path_segment(& self.session_id),
+                potential_role_id = crate ::runtime::path_segment(& self
+                .potential_role_id)
             ),
         );
         request.query("sorters", &self.sorters);
@@ -1268,8 +1285,9 @@ impl ExportRoleMiningPotentialRole {
             &crate::v2024::operations::EXPORT_ROLE_MINING_POTENTIAL_ROLE,
             format!(
                 "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/export",
-                session_id = crate::runtime::path_segment(&self.session_id),
-                potential_role_id = crate::runtime::path_segment(&self.potential_role_id)
+                session_id = crate ::runtime::path_segment(& self.session_id),
+                potential_role_id = crate ::runtime::path_segment(& self
+                .potential_role_id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -1294,13 +1312,16 @@ impl ExportRoleMiningPotentialRoleAsync {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleMiningPotentialRoleExportResponse, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::RoleMiningPotentialRoleExportResponse, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::EXPORT_ROLE_MINING_POTENTIAL_ROLE_ASYNC,
             format!(
                 "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/export-async",
-                session_id = crate::runtime::path_segment(&self.session_id),
-                potential_role_id = crate::runtime::path_segment(&self.potential_role_id)
+                session_id = crate ::runtime::path_segment(& self.session_id),
+                potential_role_id = crate ::runtime::path_segment(& self
+                .potential_role_id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -1322,14 +1343,17 @@ pub struct ExportRoleMiningPotentialRoleStatus {
 }
 impl ExportRoleMiningPotentialRoleStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::RoleMiningPotentialRoleExportResponse, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::RoleMiningPotentialRoleExportResponse, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::EXPORT_ROLE_MINING_POTENTIAL_ROLE_STATUS,
             format!(
                 "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/export-async/{export_id}",
-                session_id = crate::runtime::path_segment(&self.session_id),
-                potential_role_id = crate::runtime::path_segment(&self.potential_role_id),
-                export_id = crate::runtime::path_segment(&self.export_id)
+                session_id = crate ::runtime::path_segment(& self.session_id),
+                potential_role_id = crate ::runtime::path_segment(& self
+                .potential_role_id), export_id = crate ::runtime::path_segment(& self
+                .export_id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -1353,9 +1377,10 @@ impl DownloadRoleMiningPotentialRoleZip {
             &crate::v2024::operations::DOWNLOAD_ROLE_MINING_POTENTIAL_ROLE_ZIP,
             format!(
                 "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/export-async/{export_id}/download",
-                session_id = crate::runtime::path_segment(&self.session_id),
-                potential_role_id = crate::runtime::path_segment(&self.potential_role_id),
-                export_id = crate::runtime::path_segment(&self.export_id)
+                session_id = crate ::runtime::path_segment(& self.session_id),
+                potential_role_id = crate ::runtime::path_segment(& self
+                .potential_role_id), export_id = crate ::runtime::path_segment(& self
+                .export_id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -1379,7 +1404,10 @@ impl CreatePotentialRoleProvisionRequest {
     /// Query parameter `min-entitlement-popularity`.
     ///
     /// Minimum popularity required for an entitlement to be included in the provisioned role.
-    pub fn min_entitlement_popularity(mut self, min_entitlement_popularity: i64) -> Self {
+    pub fn min_entitlement_popularity(
+        mut self,
+        min_entitlement_popularity: i64,
+    ) -> Self {
         self.min_entitlement_popularity = Some(min_entitlement_popularity);
         self
     }
@@ -1393,7 +1421,10 @@ impl CreatePotentialRoleProvisionRequest {
     /// Request body.
     ///
     /// Required information to create a new role
-    pub fn body(mut self, body: models::RoleMiningPotentialRoleProvisionRequest) -> Self {
+    pub fn body(
+        mut self,
+        body: models::RoleMiningPotentialRoleProvisionRequest,
+    ) -> Self {
         self.body = Some(body);
         self
     }
@@ -1403,14 +1434,12 @@ impl CreatePotentialRoleProvisionRequest {
             &crate::v2024::operations::CREATE_POTENTIAL_ROLE_PROVISION_REQUEST,
             format!(
                 "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/provision",
-                session_id = crate::runtime::path_segment(&self.session_id),
-                potential_role_id = crate::runtime::path_segment(&self.potential_role_id)
+                session_id = crate ::runtime::path_segment(& self.session_id),
+                potential_role_id = crate ::runtime::path_segment(& self
+                .potential_role_id)
             ),
         );
-        request.query(
-            "min-entitlement-popularity",
-            &self.min_entitlement_popularity,
-        );
+        request.query("min-entitlement-popularity", &self.min_entitlement_popularity);
         request.query("include-common-access", &self.include_common_access);
         request.implicit_header("X-SailPoint-Experimental", "true");
         if let Some(body) = self.body {
@@ -1489,8 +1518,9 @@ impl GetExcludedEntitlementsPotentialRole {
             &crate::v2024::operations::GET_EXCLUDED_ENTITLEMENTS_POTENTIAL_ROLE,
             format!(
                 "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/excluded-entitlements",
-                session_id = crate::runtime::path_segment(&self.session_id),
-                potential_role_id = crate::runtime::path_segment(&self.potential_role_id)
+                session_id = crate ::runtime::path_segment(& self.session_id),
+                potential_role_id = crate ::runtime::path_segment(& self
+                .potential_role_id)
             ),
         );
         request.query("sorters", &self.sorters);
@@ -1587,7 +1617,9 @@ impl GetAllPotentialRoleSummaries {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::RoleMiningPotentialRoleSummary>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::RoleMiningPotentialRoleSummary>, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ALL_POTENTIAL_ROLE_SUMMARIES,
             String::from("/v2024/role-mining-potential-roles"),
@@ -1616,7 +1648,8 @@ impl GetRoleMiningPotentialRole {
             &crate::v2024::operations::GET_ROLE_MINING_POTENTIAL_ROLE,
             format!(
                 "/v2024/role-mining-potential-roles/{potential_role_id}",
-                potential_role_id = crate::runtime::path_segment(&self.potential_role_id)
+                potential_role_id = crate ::runtime::path_segment(& self
+                .potential_role_id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -1639,7 +1672,8 @@ impl PatchPotentialRole {
             &crate::v2024::operations::PATCH_POTENTIAL_ROLE,
             format!(
                 "/v2024/role-mining-potential-roles/{potential_role_id}",
-                potential_role_id = crate::runtime::path_segment(&self.potential_role_id)
+                potential_role_id = crate ::runtime::path_segment(& self
+                .potential_role_id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -1694,7 +1728,9 @@ impl GetSavedPotentialRoles {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::RoleMiningSessionDraftRoleDto>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::RoleMiningSessionDraftRoleDto>, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_SAVED_POTENTIAL_ROLES,
             String::from("/v2024/role-mining-potential-roles/saved"),
@@ -1756,13 +1792,16 @@ impl GetPotentialRoleSourceIdentityUsage {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::RoleMiningPotentialRoleSourceUsage>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::RoleMiningPotentialRoleSourceUsage>, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_POTENTIAL_ROLE_SOURCE_IDENTITY_USAGE,
             format!(
                 "/v2024/role-mining-potential-roles/{potential_role_id}/sources/{source_id}/identityUsage",
-                potential_role_id = crate::runtime::path_segment(&self.potential_role_id),
-                source_id = crate::runtime::path_segment(&self.source_id)
+                potential_role_id = crate ::runtime::path_segment(& self
+                .potential_role_id), source_id = crate ::runtime::path_segment(& self
+                .source_id)
             ),
         );
         request.query("sorters", &self.sorters);

@@ -76,9 +76,9 @@ impl SetIcon {
         let mut request = Request::new(
             &crate::v2024::operations::SET_ICON,
             format!(
-                "/v2024/icons/{object_type}/{object_id}",
-                object_type = crate::runtime::path_segment(&self.object_type),
-                object_id = crate::runtime::path_segment(&self.object_id)
+                "/v2024/icons/{object_type}/{object_id}", object_type = crate
+                ::runtime::path_segment(& self.object_type), object_id = crate
+                ::runtime::path_segment(& self.object_id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -103,9 +103,9 @@ impl DeleteIcon {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_ICON,
             format!(
-                "/v2024/icons/{object_type}/{object_id}",
-                object_type = crate::runtime::path_segment(&self.object_type),
-                object_id = crate::runtime::path_segment(&self.object_id)
+                "/v2024/icons/{object_type}/{object_id}", object_type = crate
+                ::runtime::path_segment(& self.object_type), object_id = crate
+                ::runtime::path_segment(& self.object_id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");

@@ -113,7 +113,10 @@ impl IdentitiesApi {
     /// `GET /v2024//identities/{identityId}/role-assignments` (operation `getRoleAssignments`)
     ///
     /// Scopes: `idn:identity-direct-report:read`, `idn:identity:manage`, `idn:identity:read`.
-    pub fn get_role_assignments(&self, identity_id: impl Into<String>) -> GetRoleAssignments {
+    pub fn get_role_assignments(
+        &self,
+        identity_id: impl Into<String>,
+    ) -> GetRoleAssignments {
         GetRoleAssignments {
             client: self.client.clone(),
             identity_id: identity_id.into(),
@@ -298,7 +301,10 @@ impl ListIdentities {
     /// CORRELATED_ONLY adds correlated=true and returns only identities that are correlated.
     ///
     /// NONE does not add any and returns all identities that satisfy filters query parameter.
-    pub fn default_filter(mut self, default_filter: models::ListIdentitiesDefaultFilter) -> Self {
+    pub fn default_filter(
+        mut self,
+        default_filter: models::ListIdentitiesDefaultFilter,
+    ) -> Self {
         self.default_filter = Some(default_filter);
         self
     }
@@ -358,8 +364,7 @@ impl GetIdentity {
         let request = Request::new(
             &crate::v2024::operations::GET_IDENTITY,
             format!(
-                "/v2024/identities/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/identities/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -379,8 +384,7 @@ impl DeleteIdentity {
         let request = Request::new(
             &crate::v2024::operations::DELETE_IDENTITY,
             format!(
-                "/v2024/identities/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/identities/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -396,12 +400,14 @@ pub struct GetIdentityOwnershipDetails {
 }
 impl GetIdentityOwnershipDetails {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IdentityOwnershipAssociationDetails, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::IdentityOwnershipAssociationDetails, Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_IDENTITY_OWNERSHIP_DETAILS,
             format!(
-                "/v2024/identities/{identity_id}/ownership",
-                identity_id = crate::runtime::path_segment(&self.identity_id)
+                "/v2024/identities/{identity_id}/ownership", identity_id = crate
+                ::runtime::path_segment(& self.identity_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -421,8 +427,8 @@ impl ResetIdentity {
         let request = Request::new(
             &crate::v2024::operations::RESET_IDENTITY,
             format!(
-                "/v2024/identities/{identity_id}/reset",
-                identity_id = crate::runtime::path_segment(&self.identity_id)
+                "/v2024/identities/{identity_id}/reset", identity_id = crate
+                ::runtime::path_segment(& self.identity_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -454,12 +460,14 @@ impl GetRoleAssignments {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::GetRoleAssignmentsResponseItem>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::GetRoleAssignmentsResponseItem>, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ROLE_ASSIGNMENTS,
             format!(
-                "/v2024/identities/{identity_id}/role-assignments",
-                identity_id = crate::runtime::path_segment(&self.identity_id)
+                "/v2024/identities/{identity_id}/role-assignments", identity_id = crate
+                ::runtime::path_segment(& self.identity_id)
             ),
         );
         request.query("roleId", &self.role_id);
@@ -483,8 +491,8 @@ impl GetRoleAssignment {
             &crate::v2024::operations::GET_ROLE_ASSIGNMENT,
             format!(
                 "/v2024/identities/{identity_id}/role-assignments/{assignment_id}",
-                identity_id = crate::runtime::path_segment(&self.identity_id),
-                assignment_id = crate::runtime::path_segment(&self.assignment_id)
+                identity_id = crate ::runtime::path_segment(& self.identity_id),
+                assignment_id = crate ::runtime::path_segment(& self.assignment_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -534,8 +542,8 @@ impl ListEntitlementsByIdentity {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_ENTITLEMENTS_BY_IDENTITY,
             format!(
-                "/v2024/entitlements/identities/{id}/entitlements",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/entitlements/identities/{id}/entitlements", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.query("limit", &self.limit);
@@ -558,8 +566,8 @@ impl SynchronizeAttributesForIdentity {
         let mut request = Request::new(
             &crate::v2024::operations::SYNCHRONIZE_ATTRIBUTES_FOR_IDENTITY,
             format!(
-                "/v2024/identities/{identity_id}/synchronize-attributes",
-                identity_id = crate::runtime::path_segment(&self.identity_id)
+                "/v2024/identities/{identity_id}/synchronize-attributes", identity_id =
+                crate ::runtime::path_segment(& self.identity_id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -601,8 +609,8 @@ impl SendIdentityVerificationAccountToken {
         let mut request = Request::new(
             &crate::v2024::operations::SEND_IDENTITY_VERIFICATION_ACCOUNT_TOKEN,
             format!(
-                "/v2024/identities/{id}/verification/account/send",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/identities/{id}/verification/account/send", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");

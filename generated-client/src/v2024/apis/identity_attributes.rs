@@ -54,7 +54,10 @@ impl IdentityAttributesApi {
     /// `GET /v2024/identity-attributes/{name}` (operation `getIdentityAttribute`)
     ///
     /// Scopes: `idn:identity-profile-attribute:manage`, `idn:identity-profile-attribute:read`.
-    pub fn get_identity_attribute(&self, name: impl Into<String>) -> GetIdentityAttribute {
+    pub fn get_identity_attribute(
+        &self,
+        name: impl Into<String>,
+    ) -> GetIdentityAttribute {
         GetIdentityAttribute {
             client: self.client.clone(),
             name: name.into(),
@@ -85,7 +88,10 @@ impl IdentityAttributesApi {
     /// `DELETE /v2024/identity-attributes/{name}` (operation `deleteIdentityAttribute`)
     ///
     /// Scopes: `idn:identity-profile-attribute:manage`.
-    pub fn delete_identity_attribute(&self, name: impl Into<String>) -> DeleteIdentityAttribute {
+    pub fn delete_identity_attribute(
+        &self,
+        name: impl Into<String>,
+    ) -> DeleteIdentityAttribute {
         DeleteIdentityAttribute {
             client: self.client.clone(),
             name: name.into(),
@@ -197,8 +203,8 @@ impl GetIdentityAttribute {
         let request = Request::new(
             &crate::v2024::operations::GET_IDENTITY_ATTRIBUTE,
             format!(
-                "/v2024/identity-attributes/{name}",
-                name = crate::runtime::path_segment(&self.name)
+                "/v2024/identity-attributes/{name}", name = crate
+                ::runtime::path_segment(& self.name)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -219,8 +225,8 @@ impl PutIdentityAttribute {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_IDENTITY_ATTRIBUTE,
             format!(
-                "/v2024/identity-attributes/{name}",
-                name = crate::runtime::path_segment(&self.name)
+                "/v2024/identity-attributes/{name}", name = crate
+                ::runtime::path_segment(& self.name)
             ),
         );
         request.json(&self.body)?;
@@ -241,8 +247,8 @@ impl DeleteIdentityAttribute {
         let request = Request::new(
             &crate::v2024::operations::DELETE_IDENTITY_ATTRIBUTE,
             format!(
-                "/v2024/identity-attributes/{name}",
-                name = crate::runtime::path_segment(&self.name)
+                "/v2024/identity-attributes/{name}", name = crate
+                ::runtime::path_segment(& self.name)
             ),
         );
         let response = self.client.execute(request).await?;

@@ -43,7 +43,10 @@ impl IdentityHistoryApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:identity-history:manage`, `idn:identity-history:read`.
-    pub fn get_historical_identity(&self, id: impl Into<String>) -> GetHistoricalIdentity {
+    pub fn get_historical_identity(
+        &self,
+        id: impl Into<String>,
+    ) -> GetHistoricalIdentity {
         GetHistoricalIdentity {
             client: self.client.clone(),
             id: id.into(),
@@ -58,7 +61,10 @@ impl IdentityHistoryApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:identity-history:manage`, `idn:identity-history:read`.
-    pub fn list_identity_access_items(&self, id: impl Into<String>) -> ListIdentityAccessItems {
+    pub fn list_identity_access_items(
+        &self,
+        id: impl Into<String>,
+    ) -> ListIdentityAccessItems {
         ListIdentityAccessItems {
             client: self.client.clone(),
             id: id.into(),
@@ -77,7 +83,10 @@ impl IdentityHistoryApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:identity-history:manage`, `idn:identity-history:read`.
-    pub fn list_identity_snapshots(&self, id: impl Into<String>) -> ListIdentitySnapshots {
+    pub fn list_identity_snapshots(
+        &self,
+        id: impl Into<String>,
+    ) -> ListIdentitySnapshots {
         ListIdentitySnapshots {
             client: self.client.clone(),
             id: id.into(),
@@ -186,7 +195,10 @@ impl IdentityHistoryApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:identity-history:manage`, `idn:identity-history:read`.
-    pub fn get_identity_start_date(&self, id: impl Into<String>) -> GetIdentityStartDate {
+    pub fn get_identity_start_date(
+        &self,
+        id: impl Into<String>,
+    ) -> GetIdentityStartDate {
         GetIdentityStartDate {
             client: self.client.clone(),
             id: id.into(),
@@ -201,7 +213,10 @@ impl IdentityHistoryApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:identity-history:manage`, `idn:identity-history:read`.
-    pub fn compare_identity_snapshots(&self, id: impl Into<String>) -> CompareIdentitySnapshots {
+    pub fn compare_identity_snapshots(
+        &self,
+        id: impl Into<String>,
+    ) -> CompareIdentitySnapshots {
         CompareIdentitySnapshots {
             client: self.client.clone(),
             id: id.into(),
@@ -318,8 +333,8 @@ impl GetHistoricalIdentity {
         let mut request = Request::new(
             &crate::v2024::operations::GET_HISTORICAL_IDENTITY,
             format!(
-                "/v2024/historical-identities/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/historical-identities/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -374,12 +389,14 @@ impl ListIdentityAccessItems {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::ListIdentityAccessItemsResponseItem>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::ListIdentityAccessItemsResponseItem>, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_IDENTITY_ACCESS_ITEMS,
             format!(
-                "/v2024/historical-identities/{id}/access-items",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/historical-identities/{id}/access-items", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.query("type", &self.type_);
@@ -446,12 +463,14 @@ impl ListIdentitySnapshots {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::IdentitySnapshotSummaryResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::IdentitySnapshotSummaryResponse>, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_IDENTITY_SNAPSHOTS,
             format!(
-                "/v2024/historical-identities/{id}/snapshots",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/historical-identities/{id}/snapshots", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.query("start", &self.start);
@@ -488,7 +507,10 @@ impl GetIdentitySnapshotSummary {
     /// Query parameter `interval`.
     ///
     /// The interval indicating day or month. Defaults to month if not specified
-    pub fn interval(mut self, interval: models::GetIdentitySnapshotSummaryInterval) -> Self {
+    pub fn interval(
+        mut self,
+        interval: models::GetIdentitySnapshotSummaryInterval,
+    ) -> Self {
         self.interval = Some(interval);
         self
     }
@@ -531,8 +553,8 @@ impl GetIdentitySnapshotSummary {
         let mut request = Request::new(
             &crate::v2024::operations::GET_IDENTITY_SNAPSHOT_SUMMARY,
             format!(
-                "/v2024/historical-identities/{id}/snapshot-summary",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/historical-identities/{id}/snapshot-summary", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.query("before", &self.before);
@@ -560,9 +582,9 @@ impl GetIdentitySnapshot {
         let mut request = Request::new(
             &crate::v2024::operations::GET_IDENTITY_SNAPSHOT,
             format!(
-                "/v2024/historical-identities/{id}/snapshots/{date}",
-                id = crate::runtime::path_segment(&self.id),
-                date = crate::runtime::path_segment(&self.date)
+                "/v2024/historical-identities/{id}/snapshots/{date}", id = crate
+                ::runtime::path_segment(& self.id), date = crate
+                ::runtime::path_segment(& self.date)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -594,9 +616,9 @@ impl ListIdentitySnapshotAccessItems {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_IDENTITY_SNAPSHOT_ACCESS_ITEMS,
             format!(
-                "/v2024/historical-identities/{id}/snapshots/{date}/access-items",
-                id = crate::runtime::path_segment(&self.id),
-                date = crate::runtime::path_segment(&self.date)
+                "/v2024/historical-identities/{id}/snapshots/{date}/access-items", id =
+                crate ::runtime::path_segment(& self.id), date = crate
+                ::runtime::path_segment(& self.date)
             ),
         );
         request.query("type", &self.type_);
@@ -668,12 +690,14 @@ impl GetHistoricalIdentityEvents {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::GetHistoricalIdentityEventsResponseItem>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::GetHistoricalIdentityEventsResponseItem>, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_HISTORICAL_IDENTITY_EVENTS,
             format!(
-                "/v2024/historical-identities/{id}/events",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/historical-identities/{id}/events", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.query("from", &self.from);
@@ -700,8 +724,8 @@ impl GetIdentityStartDate {
         let mut request = Request::new(
             &crate::v2024::operations::GET_IDENTITY_START_DATE,
             format!(
-                "/v2024/historical-identities/{id}/start-date",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/historical-identities/{id}/start-date", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -776,8 +800,8 @@ impl CompareIdentitySnapshots {
         let mut request = Request::new(
             &crate::v2024::operations::COMPARE_IDENTITY_SNAPSHOTS,
             format!(
-                "/v2024/historical-identities/{id}/compare",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/historical-identities/{id}/compare", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.query("snapshot1", &self.snapshot1);
@@ -859,9 +883,9 @@ impl CompareIdentitySnapshotsAccessType {
         let mut request = Request::new(
             &crate::v2024::operations::COMPARE_IDENTITY_SNAPSHOTS_ACCESS_TYPE,
             format!(
-                "/v2024/historical-identities/{id}/compare/{access_type}",
-                id = crate::runtime::path_segment(&self.id),
-                access_type = crate::runtime::path_segment(&self.access_type)
+                "/v2024/historical-identities/{id}/compare/{access_type}", id = crate
+                ::runtime::path_segment(& self.id), access_type = crate
+                ::runtime::path_segment(& self.access_type)
             ),
         );
         request.query("access-associated", &self.access_associated);

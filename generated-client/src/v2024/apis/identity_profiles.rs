@@ -50,7 +50,10 @@ impl IdentityProfilesApi {
     /// `POST /v2024/identity-profiles` (operation `createIdentityProfile`)
     ///
     /// Scopes: `idn:identity-profile:manage`.
-    pub fn create_identity_profile(&self, body: models::IdentityProfile) -> CreateIdentityProfile {
+    pub fn create_identity_profile(
+        &self,
+        body: models::IdentityProfile,
+    ) -> CreateIdentityProfile {
         CreateIdentityProfile {
             client: self.client.clone(),
             body,
@@ -398,7 +401,9 @@ impl ExportIdentityProfiles {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::IdentityProfileExportedObject>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::IdentityProfileExportedObject>, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::EXPORT_IDENTITY_PROFILES,
             String::from("/v2024/identity-profiles/export"),
@@ -444,8 +449,8 @@ impl GetIdentityProfile {
         let request = Request::new(
             &crate::v2024::operations::GET_IDENTITY_PROFILE,
             format!(
-                "/v2024/identity-profiles/{identity_profile_id}",
-                identity_profile_id = crate::runtime::path_segment(&self.identity_profile_id)
+                "/v2024/identity-profiles/{identity_profile_id}", identity_profile_id =
+                crate ::runtime::path_segment(& self.identity_profile_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -465,8 +470,8 @@ impl DeleteIdentityProfile {
         let request = Request::new(
             &crate::v2024::operations::DELETE_IDENTITY_PROFILE,
             format!(
-                "/v2024/identity-profiles/{identity_profile_id}",
-                identity_profile_id = crate::runtime::path_segment(&self.identity_profile_id)
+                "/v2024/identity-profiles/{identity_profile_id}", identity_profile_id =
+                crate ::runtime::path_segment(& self.identity_profile_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -487,8 +492,8 @@ impl UpdateIdentityProfile {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_IDENTITY_PROFILE,
             format!(
-                "/v2024/identity-profiles/{identity_profile_id}",
-                identity_profile_id = crate::runtime::path_segment(&self.identity_profile_id)
+                "/v2024/identity-profiles/{identity_profile_id}", identity_profile_id =
+                crate ::runtime::path_segment(& self.identity_profile_id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
@@ -510,7 +515,8 @@ impl GetDefaultIdentityAttributeConfig {
             &crate::v2024::operations::GET_DEFAULT_IDENTITY_ATTRIBUTE_CONFIG,
             format!(
                 "/v2024/identity-profiles/{identity_profile_id}/default-identity-attribute-config",
-                identity_profile_id = crate::runtime::path_segment(&self.identity_profile_id)
+                identity_profile_id = crate ::runtime::path_segment(& self
+                .identity_profile_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -531,7 +537,8 @@ impl SyncIdentityProfile {
             &crate::v2024::operations::SYNC_IDENTITY_PROFILE,
             format!(
                 "/v2024/identity-profiles/{identity_profile_id}/process-identities",
-                identity_profile_id = crate::runtime::path_segment(&self.identity_profile_id)
+                identity_profile_id = crate ::runtime::path_segment(& self
+                .identity_profile_id)
             ),
         );
         let response = self.client.execute(request).await?;

@@ -185,8 +185,8 @@ impl GetLauncher {
         let request = Request::new(
             &crate::v2024::operations::GET_LAUNCHER,
             format!(
-                "/v2024/launchers/{launcher_id}",
-                launcher_id = crate::runtime::path_segment(&self.launcher_id)
+                "/v2024/launchers/{launcher_id}", launcher_id = crate
+                ::runtime::path_segment(& self.launcher_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -207,8 +207,8 @@ impl PutLauncher {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_LAUNCHER,
             format!(
-                "/v2024/launchers/{launcher_id}",
-                launcher_id = crate::runtime::path_segment(&self.launcher_id)
+                "/v2024/launchers/{launcher_id}", launcher_id = crate
+                ::runtime::path_segment(& self.launcher_id)
             ),
         );
         request.json(&self.body)?;
@@ -229,8 +229,8 @@ impl DeleteLauncher {
         let request = Request::new(
             &crate::v2024::operations::DELETE_LAUNCHER,
             format!(
-                "/v2024/launchers/{launcher_id}",
-                launcher_id = crate::runtime::path_segment(&self.launcher_id)
+                "/v2024/launchers/{launcher_id}", launcher_id = crate
+                ::runtime::path_segment(& self.launcher_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -250,8 +250,8 @@ impl StartLauncher {
         let request = Request::new(
             &crate::v2024::operations::START_LAUNCHER,
             format!(
-                "/v2024/launchers/{launcher_id}/launch",
-                launcher_id = crate::runtime::path_segment(&self.launcher_id)
+                "/v2024/launchers/{launcher_id}/launch", launcher_id = crate
+                ::runtime::path_segment(& self.launcher_id)
             ),
         );
         let response = self.client.execute(request).await?;

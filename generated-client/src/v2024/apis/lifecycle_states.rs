@@ -181,8 +181,8 @@ impl SetLifecycleState {
         let mut request = Request::new(
             &crate::v2024::operations::SET_LIFECYCLE_STATE,
             format!(
-                "/v2024/identities/{identity_id}/set-lifecycle-state",
-                identity_id = crate::runtime::path_segment(&self.identity_id)
+                "/v2024/identities/{identity_id}/set-lifecycle-state", identity_id =
+                crate ::runtime::path_segment(& self.identity_id)
             ),
         );
         request.json(&self.body)?;
@@ -244,7 +244,8 @@ impl GetLifecycleStates {
             &crate::v2024::operations::GET_LIFECYCLE_STATES,
             format!(
                 "/v2024/identity-profiles/{identity_profile_id}/lifecycle-states",
-                identity_profile_id = crate::runtime::path_segment(&self.identity_profile_id)
+                identity_profile_id = crate ::runtime::path_segment(& self
+                .identity_profile_id)
             ),
         );
         request.query("limit", &self.limit);
@@ -270,7 +271,8 @@ impl CreateLifecycleState {
             &crate::v2024::operations::CREATE_LIFECYCLE_STATE,
             format!(
                 "/v2024/identity-profiles/{identity_profile_id}/lifecycle-states",
-                identity_profile_id = crate::runtime::path_segment(&self.identity_profile_id)
+                identity_profile_id = crate ::runtime::path_segment(& self
+                .identity_profile_id)
             ),
         );
         request.json(&self.body)?;
@@ -293,8 +295,9 @@ impl GetLifecycleState {
             &crate::v2024::operations::GET_LIFECYCLE_STATE,
             format!(
                 "/v2024/identity-profiles/{identity_profile_id}/lifecycle-states/{lifecycle_state_id}",
-                identity_profile_id = crate::runtime::path_segment(&self.identity_profile_id),
-                lifecycle_state_id = crate::runtime::path_segment(&self.lifecycle_state_id)
+                identity_profile_id = crate ::runtime::path_segment(& self
+                .identity_profile_id), lifecycle_state_id = crate
+                ::runtime::path_segment(& self.lifecycle_state_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -316,8 +319,9 @@ impl DeleteLifecycleState {
             &crate::v2024::operations::DELETE_LIFECYCLE_STATE,
             format!(
                 "/v2024/identity-profiles/{identity_profile_id}/lifecycle-states/{lifecycle_state_id}",
-                identity_profile_id = crate::runtime::path_segment(&self.identity_profile_id),
-                lifecycle_state_id = crate::runtime::path_segment(&self.lifecycle_state_id)
+                identity_profile_id = crate ::runtime::path_segment(& self
+                .identity_profile_id), lifecycle_state_id = crate
+                ::runtime::path_segment(& self.lifecycle_state_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -340,8 +344,9 @@ impl UpdateLifecycleStates {
             &crate::v2024::operations::UPDATE_LIFECYCLE_STATES,
             format!(
                 "/v2024/identity-profiles/{identity_profile_id}/lifecycle-states/{lifecycle_state_id}",
-                identity_profile_id = crate::runtime::path_segment(&self.identity_profile_id),
-                lifecycle_state_id = crate::runtime::path_segment(&self.lifecycle_state_id)
+                identity_profile_id = crate ::runtime::path_segment(& self
+                .identity_profile_id), lifecycle_state_id = crate
+                ::runtime::path_segment(& self.lifecycle_state_id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;

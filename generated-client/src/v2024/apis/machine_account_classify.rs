@@ -13,7 +13,9 @@ pub struct MachineAccountClassifyApi {
 }
 impl MachineAccountClassifyApi {
     pub(crate) fn new(client: Client) -> Self {
-        MachineAccountClassifyApi { client }
+        MachineAccountClassifyApi {
+            client,
+        }
     }
     /// Classify single machine account
     ///
@@ -60,12 +62,14 @@ impl SendClassifyMachineAccount {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SendClassifyMachineAccountResponse, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::SendClassifyMachineAccountResponse, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SEND_CLASSIFY_MACHINE_ACCOUNT,
             format!(
-                "/v2024/accounts/{id}/classify",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/accounts/{id}/classify", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.query("classificationMode", &self.classification_mode);

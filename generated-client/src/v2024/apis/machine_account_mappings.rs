@@ -13,7 +13,9 @@ pub struct MachineAccountMappingsApi {
 }
 impl MachineAccountMappingsApi {
     pub(crate) fn new(client: Client) -> Self {
-        MachineAccountMappingsApi { client }
+        MachineAccountMappingsApi {
+            client,
+        }
     }
     /// Machine account mapping for source
     ///
@@ -125,8 +127,8 @@ impl ListMachineAccountMappings {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_MACHINE_ACCOUNT_MAPPINGS,
             format!(
-                "/v2024/sources/{id}/machine-account-mappings",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sources/{id}/machine-account-mappings", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.query("limit", &self.limit);
@@ -150,8 +152,8 @@ impl CreateMachineAccountMappings {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_MACHINE_ACCOUNT_MAPPINGS,
             format!(
-                "/v2024/sources/{id}/machine-account-mappings",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sources/{id}/machine-account-mappings", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -173,8 +175,8 @@ impl DeleteMachineAccountMappings {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_MACHINE_ACCOUNT_MAPPINGS,
             format!(
-                "/v2024/sources/{id}/machine-account-mappings",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sources/{id}/machine-account-mappings", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -196,8 +198,8 @@ impl SetMachineAccountMappings {
         let mut request = Request::new(
             &crate::v2024::operations::SET_MACHINE_ACCOUNT_MAPPINGS,
             format!(
-                "/v2024/sources/{id}/machine-mappings",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sources/{id}/machine-mappings", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.json(&self.body)?;

@@ -202,8 +202,8 @@ impl GetMachineAccount {
         let mut request = Request::new(
             &crate::v2024::operations::GET_MACHINE_ACCOUNT,
             format!(
-                "/v2024/machine-accounts/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/machine-accounts/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -225,8 +225,8 @@ impl UpdateMachineAccount {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_MACHINE_ACCOUNT,
             format!(
-                "/v2024/machine-accounts/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/machine-accounts/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");

@@ -13,7 +13,9 @@ pub struct MachineClassificationConfigApi {
 }
 impl MachineClassificationConfigApi {
     pub(crate) fn new(client: Client) -> Self {
-        MachineClassificationConfigApi { client }
+        MachineClassificationConfigApi {
+            client,
+        }
     }
     /// Machine classification config for source
     ///
@@ -86,8 +88,8 @@ impl GetMachineClassificationConfig {
         let mut request = Request::new(
             &crate::v2024::operations::GET_MACHINE_CLASSIFICATION_CONFIG,
             format!(
-                "/v2024/sources/{id}/machine-classification-config",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sources/{id}/machine-classification-config", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -109,8 +111,8 @@ impl SetMachineClassificationConfig {
         let mut request = Request::new(
             &crate::v2024::operations::SET_MACHINE_CLASSIFICATION_CONFIG,
             format!(
-                "/v2024/sources/{id}/machine-classification-config",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sources/{id}/machine-classification-config", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -132,8 +134,8 @@ impl DeleteMachineClassificationConfig {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_MACHINE_CLASSIFICATION_CONFIG,
             format!(
-                "/v2024/sources/{id}/machine-classification-config",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sources/{id}/machine-classification-config", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");

@@ -44,7 +44,10 @@ impl MachineIdentitiesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:mis-identity:manage`.
-    pub fn create_machine_identity(&self, body: models::MachineIdentity) -> CreateMachineIdentity {
+    pub fn create_machine_identity(
+        &self,
+        body: models::MachineIdentity,
+    ) -> CreateMachineIdentity {
         CreateMachineIdentity {
             client: self.client.clone(),
             body,
@@ -74,7 +77,10 @@ impl MachineIdentitiesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:mis-identity:manage`.
-    pub fn delete_machine_identity(&self, id: impl Into<String>) -> DeleteMachineIdentity {
+    pub fn delete_machine_identity(
+        &self,
+        id: impl Into<String>,
+    ) -> DeleteMachineIdentity {
         DeleteMachineIdentity {
             client: self.client.clone(),
             id: id.into(),
@@ -219,8 +225,8 @@ impl GetMachineIdentity {
         let mut request = Request::new(
             &crate::v2024::operations::GET_MACHINE_IDENTITY,
             format!(
-                "/v2024/machine-identities/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/machine-identities/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -241,8 +247,8 @@ impl DeleteMachineIdentity {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_MACHINE_IDENTITY,
             format!(
-                "/v2024/machine-identities/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/machine-identities/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -264,8 +270,8 @@ impl UpdateMachineIdentity {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_MACHINE_IDENTITY,
             format!(
-                "/v2024/machine-identities/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/machine-identities/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");

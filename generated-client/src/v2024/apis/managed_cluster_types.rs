@@ -62,7 +62,10 @@ impl ManagedClusterTypesApi {
     /// `GET /v2024/managed-cluster-types/{id}` (operation `getManagedClusterType`)
     ///
     /// Scopes: `idn:managed-cluster-types:manage`, `idn:managed-cluster-types:read`.
-    pub fn get_managed_cluster_type(&self, id: impl Into<String>) -> GetManagedClusterType {
+    pub fn get_managed_cluster_type(
+        &self,
+        id: impl Into<String>,
+    ) -> GetManagedClusterType {
         GetManagedClusterType {
             client: self.client.clone(),
             id: id.into(),
@@ -76,7 +79,10 @@ impl ManagedClusterTypesApi {
     /// `DELETE /v2024/managed-cluster-types/{id}` (operation `deleteManagedClusterType`)
     ///
     /// Scopes: `idn:managed-cluster-types:manage`.
-    pub fn delete_managed_cluster_type(&self, id: impl Into<String>) -> DeleteManagedClusterType {
+    pub fn delete_managed_cluster_type(
+        &self,
+        id: impl Into<String>,
+    ) -> DeleteManagedClusterType {
         DeleteManagedClusterType {
             client: self.client.clone(),
             id: id.into(),
@@ -198,8 +204,8 @@ impl GetManagedClusterType {
         let request = Request::new(
             &crate::v2024::operations::GET_MANAGED_CLUSTER_TYPE,
             format!(
-                "/v2024/managed-cluster-types/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/managed-cluster-types/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -219,8 +225,8 @@ impl DeleteManagedClusterType {
         let request = Request::new(
             &crate::v2024::operations::DELETE_MANAGED_CLUSTER_TYPE,
             format!(
-                "/v2024/managed-cluster-types/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/managed-cluster-types/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -241,8 +247,8 @@ impl UpdateManagedClusterType {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_MANAGED_CLUSTER_TYPE,
             format!(
-                "/v2024/managed-cluster-types/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/managed-cluster-types/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;

@@ -103,7 +103,10 @@ impl ManagedClustersApi {
     /// `GET /v2024/managed-clusters/{id}/log-config` (operation `getClientLogConfiguration`)
     ///
     /// Scopes: `idn:remote-client:manage`, `idn:remote-client:read`.
-    pub fn get_client_log_configuration(&self, id: impl Into<String>) -> GetClientLogConfiguration {
+    pub fn get_client_log_configuration(
+        &self,
+        id: impl Into<String>,
+    ) -> GetClientLogConfiguration {
         GetClientLogConfiguration {
             client: self.client.clone(),
             id: id.into(),
@@ -243,8 +246,8 @@ impl GetManagedCluster {
         let request = Request::new(
             &crate::v2024::operations::GET_MANAGED_CLUSTER,
             format!(
-                "/v2024/managed-clusters/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/managed-clusters/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -272,8 +275,8 @@ impl DeleteManagedCluster {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_MANAGED_CLUSTER,
             format!(
-                "/v2024/managed-clusters/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/managed-clusters/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         request.query("removeClients", &self.remove_clients);
@@ -295,8 +298,8 @@ impl UpdateManagedCluster {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_MANAGED_CLUSTER,
             format!(
-                "/v2024/managed-clusters/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/managed-clusters/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
@@ -317,22 +320,30 @@ impl GetClientLogConfiguration {
         let request = Request::new(
             &crate::v2024::operations::GET_CLIENT_LOG_CONFIGURATION,
             format!(
-                "/v2024/managed-clusters/{id}/log-config",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/managed-clusters/{id}/log-config", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(GetClientLogConfigurationResponse::Ok(
-                response.json::<models::ClientLogConfiguration>()?,
-            )),
+            200u16 => {
+                Ok(
+                    GetClientLogConfigurationResponse::Ok(
+                        response.json::<models::ClientLogConfiguration>()?,
+                    ),
+                )
+            }
             204u16 => {
                 response.empty()?;
                 Ok(GetClientLogConfigurationResponse::NoContent)
             }
-            _ => Ok(GetClientLogConfigurationResponse::Ok(
-                response.json::<models::ClientLogConfiguration>()?,
-            )),
+            _ => {
+                Ok(
+                    GetClientLogConfigurationResponse::Ok(
+                        response.json::<models::ClientLogConfiguration>()?,
+                    ),
+                )
+            }
         }
     }
 }
@@ -363,8 +374,8 @@ impl PutClientLogConfiguration {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_CLIENT_LOG_CONFIGURATION,
             format!(
-                "/v2024/managed-clusters/{id}/log-config",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/managed-clusters/{id}/log-config", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.json(&self.body)?;
@@ -385,8 +396,8 @@ impl Update {
         let request = Request::new(
             &crate::v2024::operations::UPDATE,
             format!(
-                "/v2024/managed-clusters/{id}/manualUpgrade",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/managed-clusters/{id}/manualUpgrade", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;

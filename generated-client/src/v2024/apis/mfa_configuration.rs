@@ -87,7 +87,10 @@ impl MfaConfigurationApi {
     /// `POST /v2024/mfa/kba/config/answers` (operation `setMFAKBAConfig`)
     ///
     /// Scopes: `idn:mfa-kba:authenticate`.
-    pub fn set_mfakba_config(&self, body: Vec<models::KbaAnswerRequestItem>) -> SetMfakbaConfig {
+    pub fn set_mfakba_config(
+        &self,
+        body: Vec<models::KbaAnswerRequestItem>,
+    ) -> SetMfakbaConfig {
         SetMfakbaConfig {
             client: self.client.clone(),
             body,
@@ -240,8 +243,8 @@ impl TestMfaConfig {
         let request = Request::new(
             &crate::v2024::operations::TEST_MFA_CONFIG,
             format!(
-                "/v2024/mfa/{method}/test",
-                method = crate::runtime::path_segment(&self.method)
+                "/v2024/mfa/{method}/test", method = crate ::runtime::path_segment(& self
+                .method)
             ),
         );
         let response = self.client.execute(request).await?;

@@ -379,7 +379,9 @@ pub struct GetMultihostIntegrationTypes {
 }
 impl GetMultihostIntegrationTypes {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::MultiHostIntegrationTemplateType>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::MultiHostIntegrationTemplateType>, Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_MULTIHOST_INTEGRATION_TYPES,
             String::from("/v2024/multihosts/types"),
@@ -401,8 +403,8 @@ impl GetMultiHostIntegrations {
         let request = Request::new(
             &crate::v2024::operations::GET_MULTI_HOST_INTEGRATIONS,
             format!(
-                "/v2024/multihosts/{multihost_id}",
-                multihost_id = crate::runtime::path_segment(&self.multihost_id)
+                "/v2024/multihosts/{multihost_id}", multihost_id = crate
+                ::runtime::path_segment(& self.multihost_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -423,8 +425,8 @@ impl CreateSourcesWithinMultiHost {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_SOURCES_WITHIN_MULTI_HOST,
             format!(
-                "/v2024/multihosts/{multihost_id}",
-                multihost_id = crate::runtime::path_segment(&self.multihost_id)
+                "/v2024/multihosts/{multihost_id}", multihost_id = crate
+                ::runtime::path_segment(& self.multihost_id)
             ),
         );
         request.json(&self.body)?;
@@ -445,8 +447,8 @@ impl DeleteMultiHost {
         let request = Request::new(
             &crate::v2024::operations::DELETE_MULTI_HOST,
             format!(
-                "/v2024/multihosts/{multihost_id}",
-                multihost_id = crate::runtime::path_segment(&self.multihost_id)
+                "/v2024/multihosts/{multihost_id}", multihost_id = crate
+                ::runtime::path_segment(& self.multihost_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -467,8 +469,8 @@ impl UpdateMultiHostSources {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_MULTI_HOST_SOURCES,
             format!(
-                "/v2024/multihosts/{multihost_id}",
-                multihost_id = crate::runtime::path_segment(&self.multihost_id)
+                "/v2024/multihosts/{multihost_id}", multihost_id = crate
+                ::runtime::path_segment(& self.multihost_id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
@@ -489,8 +491,8 @@ impl TestConnectionMultiHostSources {
         let request = Request::new(
             &crate::v2024::operations::TEST_CONNECTION_MULTI_HOST_SOURCES,
             format!(
-                "/v2024/multihosts/{multihost_id}/sources/testConnection",
-                multihost_id = crate::runtime::path_segment(&self.multihost_id)
+                "/v2024/multihosts/{multihost_id}/sources/testConnection", multihost_id =
+                crate ::runtime::path_segment(& self.multihost_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -507,13 +509,15 @@ pub struct TestSourceConnectionMultihost {
 }
 impl TestSourceConnectionMultihost {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TestSourceConnectionMultihostResponse, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::TestSourceConnectionMultihostResponse, Error> {
         let request = Request::new(
             &crate::v2024::operations::TEST_SOURCE_CONNECTION_MULTIHOST,
             format!(
                 "/v2024/multihosts/{multihost_id}/sources/{source_id}/testConnection",
-                multihost_id = crate::runtime::path_segment(&self.multihost_id),
-                source_id = crate::runtime::path_segment(&self.source_id)
+                multihost_id = crate ::runtime::path_segment(& self.multihost_id),
+                source_id = crate ::runtime::path_segment(& self.source_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -585,8 +589,8 @@ impl GetSourcesWithinMultiHost {
         let mut request = Request::new(
             &crate::v2024::operations::GET_SOURCES_WITHIN_MULTI_HOST,
             format!(
-                "/v2024/multihosts/{multihost_id}/sources",
-                multihost_id = crate::runtime::path_segment(&self.multihost_id)
+                "/v2024/multihosts/{multihost_id}/sources", multihost_id = crate
+                ::runtime::path_segment(& self.multihost_id)
             ),
         );
         request.query("offset", &self.offset);
@@ -611,8 +615,8 @@ impl GetMultiHostSourceCreationErrors {
         let request = Request::new(
             &crate::v2024::operations::GET_MULTI_HOST_SOURCE_CREATION_ERRORS,
             format!(
-                "/v2024/multihosts/{multi_host_id}/sources/errors",
-                multi_host_id = crate::runtime::path_segment(&self.multi_host_id)
+                "/v2024/multihosts/{multi_host_id}/sources/errors", multi_host_id = crate
+                ::runtime::path_segment(& self.multi_host_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -646,12 +650,14 @@ impl GetAcctAggregationGroups {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::MultiHostIntegrationsAggScheduleUpdate>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::MultiHostIntegrationsAggScheduleUpdate>, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ACCT_AGGREGATION_GROUPS,
             format!(
-                "/v2024/multihosts/{multihost_id}/acctAggregationGroups",
-                multihost_id = crate::runtime::path_segment(&self.multihost_id)
+                "/v2024/multihosts/{multihost_id}/acctAggregationGroups", multihost_id =
+                crate ::runtime::path_segment(& self.multihost_id)
             ),
         );
         request.query("offset", &self.offset);
@@ -687,12 +693,14 @@ impl GetEntitlementAggregationGroups {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::MultiHostIntegrationsAggScheduleUpdate>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::MultiHostIntegrationsAggScheduleUpdate>, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ENTITLEMENT_AGGREGATION_GROUPS,
             format!(
                 "/v2024/multihosts/{multi_host_id}/entitlementAggregationGroups",
-                multi_host_id = crate::runtime::path_segment(&self.multi_host_id)
+                multi_host_id = crate ::runtime::path_segment(& self.multi_host_id)
             ),
         );
         request.query("offset", &self.offset);

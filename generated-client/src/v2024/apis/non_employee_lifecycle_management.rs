@@ -45,7 +45,9 @@ pub struct NonEmployeeLifecycleManagementApi {
 }
 impl NonEmployeeLifecycleManagementApi {
     pub(crate) fn new(client: Client) -> Self {
-        NonEmployeeLifecycleManagementApi { client }
+        NonEmployeeLifecycleManagementApi {
+            client,
+        }
     }
     /// List non-employee records
     ///
@@ -91,7 +93,10 @@ impl NonEmployeeLifecycleManagementApi {
     /// `GET /v2024/non-employee-records/{id}` (operation `getNonEmployeeRecord`)
     ///
     /// Scopes: `idn:nelm:read`.
-    pub fn get_non_employee_record(&self, id: impl Into<String>) -> GetNonEmployeeRecord {
+    pub fn get_non_employee_record(
+        &self,
+        id: impl Into<String>,
+    ) -> GetNonEmployeeRecord {
         GetNonEmployeeRecord {
             client: self.client.clone(),
             id: id.into(),
@@ -127,7 +132,10 @@ impl NonEmployeeLifecycleManagementApi {
     /// `DELETE /v2024/non-employee-records/{id}` (operation `deleteNonEmployeeRecord`)
     ///
     /// Scopes: `idn:nelm:manage`.
-    pub fn delete_non_employee_record(&self, id: impl Into<String>) -> DeleteNonEmployeeRecord {
+    pub fn delete_non_employee_record(
+        &self,
+        id: impl Into<String>,
+    ) -> DeleteNonEmployeeRecord {
         DeleteNonEmployeeRecord {
             client: self.client.clone(),
             id: id.into(),
@@ -223,7 +231,10 @@ impl NonEmployeeLifecycleManagementApi {
     /// `GET /v2024/non-employee-requests/{id}` (operation `getNonEmployeeRequest`)
     ///
     /// Scopes: `idn:nelm:read`.
-    pub fn get_non_employee_request(&self, id: impl Into<String>) -> GetNonEmployeeRequest {
+    pub fn get_non_employee_request(
+        &self,
+        id: impl Into<String>,
+    ) -> GetNonEmployeeRequest {
         GetNonEmployeeRequest {
             client: self.client.clone(),
             id: id.into(),
@@ -237,7 +248,10 @@ impl NonEmployeeLifecycleManagementApi {
     /// `DELETE /v2024/non-employee-requests/{id}` (operation `deleteNonEmployeeRequest`)
     ///
     /// Scopes: `idn:nelm:manage`.
-    pub fn delete_non_employee_request(&self, id: impl Into<String>) -> DeleteNonEmployeeRequest {
+    pub fn delete_non_employee_request(
+        &self,
+        id: impl Into<String>,
+    ) -> DeleteNonEmployeeRequest {
         DeleteNonEmployeeRequest {
             client: self.client.clone(),
             id: id.into(),
@@ -310,7 +324,10 @@ impl NonEmployeeLifecycleManagementApi {
     /// `GET /v2024//non-employee-sources/{sourceId}` (operation `getNonEmployeeSource`)
     ///
     /// Scopes: `idn:nelm:read`.
-    pub fn get_non_employee_source(&self, source_id: impl Into<String>) -> GetNonEmployeeSource {
+    pub fn get_non_employee_source(
+        &self,
+        source_id: impl Into<String>,
+    ) -> GetNonEmployeeSource {
         GetNonEmployeeSource {
             client: self.client.clone(),
             source_id: source_id.into(),
@@ -357,7 +374,10 @@ impl NonEmployeeLifecycleManagementApi {
     /// `GET /v2024/non-employee-sources/{id}/non-employees/download` (operation `exportNonEmployeeRecords`)
     ///
     /// Scopes: `idn:nelm:read`.
-    pub fn export_non_employee_records(&self, id: impl Into<String>) -> ExportNonEmployeeRecords {
+    pub fn export_non_employee_records(
+        &self,
+        id: impl Into<String>,
+    ) -> ExportNonEmployeeRecords {
         ExportNonEmployeeRecords {
             client: self.client.clone(),
             id: id.into(),
@@ -445,7 +465,10 @@ impl NonEmployeeLifecycleManagementApi {
     /// `GET /v2024/non-employee-approvals/{id}` (operation `getNonEmployeeApproval`)
     ///
     /// Scopes: `idn:nelm:read`.
-    pub fn get_non_employee_approval(&self, id: impl Into<String>) -> GetNonEmployeeApproval {
+    pub fn get_non_employee_approval(
+        &self,
+        id: impl Into<String>,
+    ) -> GetNonEmployeeApproval {
         GetNonEmployeeApproval {
             client: self.client.clone(),
             id: id.into(),
@@ -725,8 +748,8 @@ impl GetNonEmployeeRecord {
         let request = Request::new(
             &crate::v2024::operations::GET_NON_EMPLOYEE_RECORD,
             format!(
-                "/v2024/non-employee-records/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/non-employee-records/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -747,8 +770,8 @@ impl UpdateNonEmployeeRecord {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_NON_EMPLOYEE_RECORD,
             format!(
-                "/v2024/non-employee-records/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/non-employee-records/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.json(&self.body)?;
@@ -769,8 +792,8 @@ impl DeleteNonEmployeeRecord {
         let request = Request::new(
             &crate::v2024::operations::DELETE_NON_EMPLOYEE_RECORD,
             format!(
-                "/v2024/non-employee-records/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/non-employee-records/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -791,8 +814,8 @@ impl PatchNonEmployeeRecord {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_NON_EMPLOYEE_RECORD,
             format!(
-                "/v2024/non-employee-records/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/non-employee-records/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
@@ -927,8 +950,8 @@ impl GetNonEmployeeRequest {
         let request = Request::new(
             &crate::v2024::operations::GET_NON_EMPLOYEE_REQUEST,
             format!(
-                "/v2024/non-employee-requests/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/non-employee-requests/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -948,8 +971,8 @@ impl DeleteNonEmployeeRequest {
         let request = Request::new(
             &crate::v2024::operations::DELETE_NON_EMPLOYEE_REQUEST,
             format!(
-                "/v2024/non-employee-requests/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/non-employee-requests/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -969,8 +992,8 @@ impl GetNonEmployeeRequestSummary {
         let request = Request::new(
             &crate::v2024::operations::GET_NON_EMPLOYEE_REQUEST_SUMMARY,
             format!(
-                "/v2024/non-employee-requests/summary/{requested_for}",
-                requested_for = crate::runtime::path_segment(&self.requested_for)
+                "/v2024/non-employee-requests/summary/{requested_for}", requested_for =
+                crate ::runtime::path_segment(& self.requested_for)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -1065,7 +1088,9 @@ pub struct CreateNonEmployeeSource {
 }
 impl CreateNonEmployeeSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::NonEmployeeSourceWithCloudExternalId, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::NonEmployeeSourceWithCloudExternalId, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_NON_EMPLOYEE_SOURCE,
             String::from("/v2024/non-employee-sources"),
@@ -1088,8 +1113,8 @@ impl GetNonEmployeeSource {
         let request = Request::new(
             &crate::v2024::operations::GET_NON_EMPLOYEE_SOURCE,
             format!(
-                "/v2024/non-employee-sources/{source_id}",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v2024/non-employee-sources/{source_id}", source_id = crate
+                ::runtime::path_segment(& self.source_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -1109,8 +1134,8 @@ impl DeleteNonEmployeeSource {
         let request = Request::new(
             &crate::v2024::operations::DELETE_NON_EMPLOYEE_SOURCE,
             format!(
-                "/v2024/non-employee-sources/{source_id}",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v2024/non-employee-sources/{source_id}", source_id = crate
+                ::runtime::path_segment(& self.source_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -1131,8 +1156,8 @@ impl PatchNonEmployeeSource {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_NON_EMPLOYEE_SOURCE,
             format!(
-                "/v2024/non-employee-sources/{source_id}",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v2024/non-employee-sources/{source_id}", source_id = crate
+                ::runtime::path_segment(& self.source_id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
@@ -1153,8 +1178,8 @@ impl ExportNonEmployeeRecords {
         let mut request = Request::new(
             &crate::v2024::operations::EXPORT_NON_EMPLOYEE_RECORDS,
             format!(
-                "/v2024/non-employee-sources/{id}/non-employees/download",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/non-employee-sources/{id}/non-employees/download", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.accept("text/csv");
@@ -1181,8 +1206,8 @@ impl ImportNonEmployeeRecordsInBulk {
         let mut request = Request::new(
             &crate::v2024::operations::IMPORT_NON_EMPLOYEE_RECORDS_IN_BULK,
             format!(
-                "/v2024/non-employee-sources/{id}/non-employee-bulk-upload",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/non-employee-sources/{id}/non-employee-bulk-upload", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let mut form = crate::runtime::MultipartForm::new();
@@ -1207,8 +1232,8 @@ impl GetNonEmployeeBulkUploadStatus {
         let request = Request::new(
             &crate::v2024::operations::GET_NON_EMPLOYEE_BULK_UPLOAD_STATUS,
             format!(
-                "/v2024/non-employee-sources/{id}/non-employee-bulk-upload/status",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/non-employee-sources/{id}/non-employee-bulk-upload/status", id =
+                crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -1229,7 +1254,7 @@ impl ExportNonEmployeeSourceSchemaTemplate {
             &crate::v2024::operations::EXPORT_NON_EMPLOYEE_SOURCE_SCHEMA_TEMPLATE,
             format!(
                 "/v2024/non-employee-sources/{id}/schema-attributes-template/download",
-                id = crate::runtime::path_segment(&self.id)
+                id = crate ::runtime::path_segment(& self.id)
             ),
         );
         request.accept("text/csv");
@@ -1341,8 +1366,8 @@ impl GetNonEmployeeApproval {
         let mut request = Request::new(
             &crate::v2024::operations::GET_NON_EMPLOYEE_APPROVAL,
             format!(
-                "/v2024/non-employee-approvals/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/non-employee-approvals/{id}", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.query("include-detail", &self.include_detail);
@@ -1364,8 +1389,8 @@ impl ApproveNonEmployeeRequest {
         let mut request = Request::new(
             &crate::v2024::operations::APPROVE_NON_EMPLOYEE_REQUEST,
             format!(
-                "/v2024/non-employee-approvals/{id}/approve",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/non-employee-approvals/{id}/approve", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.json(&self.body)?;
@@ -1387,8 +1412,8 @@ impl RejectNonEmployeeRequest {
         let mut request = Request::new(
             &crate::v2024::operations::REJECT_NON_EMPLOYEE_REQUEST,
             format!(
-                "/v2024/non-employee-approvals/{id}/reject",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/non-employee-approvals/{id}/reject", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.json(&self.body)?;
@@ -1409,8 +1434,8 @@ impl GetNonEmployeeApprovalSummary {
         let request = Request::new(
             &crate::v2024::operations::GET_NON_EMPLOYEE_APPROVAL_SUMMARY,
             format!(
-                "/v2024/non-employee-approvals/summary/{requested_for}",
-                requested_for = crate::runtime::path_segment(&self.requested_for)
+                "/v2024/non-employee-approvals/summary/{requested_for}", requested_for =
+                crate ::runtime::path_segment(& self.requested_for)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -1430,8 +1455,8 @@ impl GetNonEmployeeSourceSchemaAttributes {
         let request = Request::new(
             &crate::v2024::operations::GET_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES,
             format!(
-                "/v2024/non-employee-sources/{source_id}/schema-attributes",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v2024/non-employee-sources/{source_id}/schema-attributes", source_id =
+                crate ::runtime::path_segment(& self.source_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -1452,8 +1477,8 @@ impl CreateNonEmployeeSourceSchemaAttributes {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES,
             format!(
-                "/v2024/non-employee-sources/{source_id}/schema-attributes",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v2024/non-employee-sources/{source_id}/schema-attributes", source_id =
+                crate ::runtime::path_segment(& self.source_id)
             ),
         );
         request.json(&self.body)?;
@@ -1474,8 +1499,8 @@ impl DeleteNonEmployeeSourceSchemaAttributes {
         let request = Request::new(
             &crate::v2024::operations::DELETE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES,
             format!(
-                "/v2024/non-employee-sources/{source_id}/schema-attributes",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v2024/non-employee-sources/{source_id}/schema-attributes", source_id =
+                crate ::runtime::path_segment(& self.source_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -1497,8 +1522,8 @@ impl GetNonEmployeeSchemaAttribute {
             &crate::v2024::operations::GET_NON_EMPLOYEE_SCHEMA_ATTRIBUTE,
             format!(
                 "/v2024/non-employee-sources/{source_id}/schema-attributes/{attribute_id}",
-                source_id = crate::runtime::path_segment(&self.source_id),
-                attribute_id = crate::runtime::path_segment(&self.attribute_id)
+                source_id = crate ::runtime::path_segment(& self.source_id), attribute_id
+                = crate ::runtime::path_segment(& self.attribute_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -1520,8 +1545,8 @@ impl DeleteNonEmployeeSchemaAttribute {
             &crate::v2024::operations::DELETE_NON_EMPLOYEE_SCHEMA_ATTRIBUTE,
             format!(
                 "/v2024/non-employee-sources/{source_id}/schema-attributes/{attribute_id}",
-                source_id = crate::runtime::path_segment(&self.source_id),
-                attribute_id = crate::runtime::path_segment(&self.attribute_id)
+                source_id = crate ::runtime::path_segment(& self.source_id), attribute_id
+                = crate ::runtime::path_segment(& self.attribute_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -1544,8 +1569,8 @@ impl PatchNonEmployeeSchemaAttribute {
             &crate::v2024::operations::PATCH_NON_EMPLOYEE_SCHEMA_ATTRIBUTE,
             format!(
                 "/v2024/non-employee-sources/{source_id}/schema-attributes/{attribute_id}",
-                source_id = crate::runtime::path_segment(&self.source_id),
-                attribute_id = crate::runtime::path_segment(&self.attribute_id)
+                source_id = crate ::runtime::path_segment(& self.source_id), attribute_id
+                = crate ::runtime::path_segment(& self.attribute_id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;

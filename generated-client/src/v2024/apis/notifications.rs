@@ -38,7 +38,10 @@ impl NotificationsApi {
     /// `GET /v2024/mail-from-attributes/{identity}` (operation `getMailFromAttributes`)
     ///
     /// Scopes: `sp:notification-mail-from-attributes:read`.
-    pub fn get_mail_from_attributes(&self, identity: impl Into<String>) -> GetMailFromAttributes {
+    pub fn get_mail_from_attributes(
+        &self,
+        identity: impl Into<String>,
+    ) -> GetMailFromAttributes {
         GetMailFromAttributes {
             client: self.client.clone(),
             identity: identity.into(),
@@ -51,7 +54,9 @@ impl NotificationsApi {
     /// `GET /v2024/notification-template-defaults` (operation `listNotificationTemplateDefaults`)
     ///
     /// Scopes: `idn:notification-template-defaults:read`.
-    pub fn list_notification_template_defaults(&self) -> ListNotificationTemplateDefaults {
+    pub fn list_notification_template_defaults(
+        &self,
+    ) -> ListNotificationTemplateDefaults {
         ListNotificationTemplateDefaults {
             client: self.client.clone(),
             limit: None,
@@ -100,7 +105,10 @@ impl NotificationsApi {
     /// `GET /v2024/notification-templates/{id}` (operation `getNotificationTemplate`)
     ///
     /// Scopes: `idn:notification-templates:read`.
-    pub fn get_notification_template(&self, id: impl Into<String>) -> GetNotificationTemplate {
+    pub fn get_notification_template(
+        &self,
+        id: impl Into<String>,
+    ) -> GetNotificationTemplate {
         GetNotificationTemplate {
             client: self.client.clone(),
             id: id.into(),
@@ -207,7 +215,10 @@ impl NotificationsApi {
     /// `DELETE /v2024/verified-from-addresses/{id}` (operation `deleteVerifiedFromAddress`)
     ///
     /// Scopes: `idn:notification-templates:delete`.
-    pub fn delete_verified_from_address(&self, id: impl Into<String>) -> DeleteVerifiedFromAddress {
+    pub fn delete_verified_from_address(
+        &self,
+        id: impl Into<String>,
+    ) -> DeleteVerifiedFromAddress {
         DeleteVerifiedFromAddress {
             client: self.client.clone(),
             id: id.into(),
@@ -273,8 +284,8 @@ impl GetMailFromAttributes {
         let request = Request::new(
             &crate::v2024::operations::GET_MAIL_FROM_ATTRIBUTES,
             format!(
-                "/v2024/mail-from-attributes/{identity}",
-                identity = crate::runtime::path_segment(&self.identity)
+                "/v2024/mail-from-attributes/{identity}", identity = crate
+                ::runtime::path_segment(& self.identity)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -432,8 +443,8 @@ impl GetNotificationTemplate {
         let request = Request::new(
             &crate::v2024::operations::GET_NOTIFICATION_TEMPLATE,
             format!(
-                "/v2024/notification-templates/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/notification-templates/{id}", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -489,8 +500,8 @@ impl GetNotificationPreferences {
         let request = Request::new(
             &crate::v2024::operations::GET_NOTIFICATION_PREFERENCES,
             format!(
-                "/v2024/notification-preferences/{key}",
-                key = crate::runtime::path_segment(&self.key)
+                "/v2024/notification-preferences/{key}", key = crate
+                ::runtime::path_segment(& self.key)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -622,8 +633,8 @@ impl DeleteVerifiedFromAddress {
         let request = Request::new(
             &crate::v2024::operations::DELETE_VERIFIED_FROM_ADDRESS,
             format!(
-                "/v2024/verified-from-addresses/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/verified-from-addresses/{id}", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;

@@ -39,7 +39,10 @@ impl OAuthClientsApi {
     /// `POST /v2024/oauth-clients` (operation `createOauthClient`)
     ///
     /// Scopes: `sp:oauth-client:manage`.
-    pub fn create_oauth_client(&self, body: models::CreateOAuthClientRequest) -> CreateOauthClient {
+    pub fn create_oauth_client(
+        &self,
+        body: models::CreateOAuthClientRequest,
+    ) -> CreateOauthClient {
         CreateOauthClient {
             client: self.client.clone(),
             body,
@@ -152,8 +155,8 @@ impl GetOauthClient {
         let request = Request::new(
             &crate::v2024::operations::GET_OAUTH_CLIENT,
             format!(
-                "/v2024/oauth-clients/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/oauth-clients/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -173,8 +176,8 @@ impl DeleteOauthClient {
         let request = Request::new(
             &crate::v2024::operations::DELETE_OAUTH_CLIENT,
             format!(
-                "/v2024/oauth-clients/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/oauth-clients/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -195,8 +198,8 @@ impl PatchOauthClient {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_OAUTH_CLIENT,
             format!(
-                "/v2024/oauth-clients/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/oauth-clients/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;

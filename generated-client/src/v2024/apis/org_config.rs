@@ -37,7 +37,10 @@ impl OrgConfigApi {
     /// `PATCH /v2024/org-config` (operation `patchOrgConfig`)
     ///
     /// Scopes: `idn:org-configs:manage`.
-    pub fn patch_org_config(&self, body: Vec<models::JsonPatchOperation>) -> PatchOrgConfig {
+    pub fn patch_org_config(
+        &self,
+        body: Vec<models::JsonPatchOperation>,
+    ) -> PatchOrgConfig {
         PatchOrgConfig {
             client: self.client.clone(),
             body,

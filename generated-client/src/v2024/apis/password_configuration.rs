@@ -43,7 +43,10 @@ impl PasswordConfigurationApi {
     /// `PUT /v2024/password-org-config` (operation `putPasswordOrgConfig`)
     ///
     /// Scopes: `idn:password-org-config:manage`.
-    pub fn put_password_org_config(&self, body: models::PasswordOrgConfig) -> PutPasswordOrgConfig {
+    pub fn put_password_org_config(
+        &self,
+        body: models::PasswordOrgConfig,
+    ) -> PutPasswordOrgConfig {
         PutPasswordOrgConfig {
             client: self.client.clone(),
             body,

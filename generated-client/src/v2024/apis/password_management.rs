@@ -47,7 +47,10 @@ impl PasswordManagementApi {
     /// `POST /v2024/query-password-info` (operation `queryPasswordInfo`)
     ///
     /// Scopes: `idn:password-info:read`.
-    pub fn query_password_info(&self, body: models::PasswordInfoQueryDto) -> QueryPasswordInfo {
+    pub fn query_password_info(
+        &self,
+        body: models::PasswordInfoQueryDto,
+    ) -> QueryPasswordInfo {
         QueryPasswordInfo {
             client: self.client.clone(),
             body,
@@ -91,7 +94,10 @@ impl PasswordManagementApi {
     /// `GET /v2024/password-change-status/{id}` (operation `getPasswordChangeStatus`)
     ///
     /// Scopes: `idn:password-change:read`.
-    pub fn get_password_change_status(&self, id: impl Into<String>) -> GetPasswordChangeStatus {
+    pub fn get_password_change_status(
+        &self,
+        id: impl Into<String>,
+    ) -> GetPasswordChangeStatus {
         GetPasswordChangeStatus {
             client: self.client.clone(),
             id: id.into(),
@@ -106,7 +112,10 @@ impl PasswordManagementApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:password-digit-token:create`.
-    pub fn create_digit_token(&self, body: models::PasswordDigitTokenReset) -> CreateDigitToken {
+    pub fn create_digit_token(
+        &self,
+        body: models::PasswordDigitTokenReset,
+    ) -> CreateDigitToken {
         CreateDigitToken {
             client: self.client.clone(),
             body,
@@ -164,8 +173,8 @@ impl GetPasswordChangeStatus {
         let request = Request::new(
             &crate::v2024::operations::GET_PASSWORD_CHANGE_STATUS,
             format!(
-                "/v2024/password-change-status/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/password-change-status/{id}", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;

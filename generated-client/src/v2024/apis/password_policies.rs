@@ -33,7 +33,10 @@ impl PasswordPoliciesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:password-policy:read`.
-    pub fn get_password_policy_by_id(&self, id: impl Into<String>) -> GetPasswordPolicyById {
+    pub fn get_password_policy_by_id(
+        &self,
+        id: impl Into<String>,
+    ) -> GetPasswordPolicyById {
         GetPasswordPolicyById {
             client: self.client.clone(),
             id: id.into(),
@@ -124,8 +127,8 @@ impl GetPasswordPolicyById {
         let mut request = Request::new(
             &crate::v2024::operations::GET_PASSWORD_POLICY_BY_ID,
             format!(
-                "/v2024/password-policies/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/password-policies/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -147,8 +150,8 @@ impl SetPasswordPolicy {
         let mut request = Request::new(
             &crate::v2024::operations::SET_PASSWORD_POLICY,
             format!(
-                "/v2024/password-policies/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/password-policies/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -170,8 +173,8 @@ impl DeletePasswordPolicy {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_PASSWORD_POLICY,
             format!(
-                "/v2024/password-policies/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/password-policies/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");

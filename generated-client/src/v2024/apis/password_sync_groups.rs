@@ -86,7 +86,10 @@ impl PasswordSyncGroupsApi {
     /// `GET /v2024/password-sync-groups/{id}` (operation `getPasswordSyncGroup`)
     ///
     /// Scopes: `idn:password-sync-group:manage`, `idn:password-sync-group:read`.
-    pub fn get_password_sync_group(&self, id: impl Into<String>) -> GetPasswordSyncGroup {
+    pub fn get_password_sync_group(
+        &self,
+        id: impl Into<String>,
+    ) -> GetPasswordSyncGroup {
         GetPasswordSyncGroup {
             client: self.client.clone(),
             id: id.into(),
@@ -117,7 +120,10 @@ impl PasswordSyncGroupsApi {
     /// `DELETE /v2024/password-sync-groups/{id}` (operation `deletePasswordSyncGroup`)
     ///
     /// Scopes: `idn:password-sync-group:manage`.
-    pub fn delete_password_sync_group(&self, id: impl Into<String>) -> DeletePasswordSyncGroup {
+    pub fn delete_password_sync_group(
+        &self,
+        id: impl Into<String>,
+    ) -> DeletePasswordSyncGroup {
         DeletePasswordSyncGroup {
             client: self.client.clone(),
             id: id.into(),
@@ -206,8 +212,8 @@ impl GetPasswordSyncGroup {
         let request = Request::new(
             &crate::v2024::operations::GET_PASSWORD_SYNC_GROUP,
             format!(
-                "/v2024/password-sync-groups/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/password-sync-groups/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -228,8 +234,8 @@ impl UpdatePasswordSyncGroup {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_PASSWORD_SYNC_GROUP,
             format!(
-                "/v2024/password-sync-groups/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/password-sync-groups/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.json(&self.body)?;
@@ -250,8 +256,8 @@ impl DeletePasswordSyncGroup {
         let request = Request::new(
             &crate::v2024::operations::DELETE_PASSWORD_SYNC_GROUP,
             format!(
-                "/v2024/password-sync-groups/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/password-sync-groups/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         let response = self.client.execute(request).await?;

@@ -24,7 +24,9 @@ pub struct PublicIdentitiesConfigApi {
 }
 impl PublicIdentitiesConfigApi {
     pub(crate) fn new(client: Client) -> Self {
-        PublicIdentitiesConfigApi { client }
+        PublicIdentitiesConfigApi {
+            client,
+        }
     }
     /// Get the public identities configuration
     ///

@@ -26,7 +26,10 @@ impl ReportsDataExtractionApi {
     /// `GET /v2024/r/reports/{taskResultId}/result` (operation `getReportResult`)
     ///
     /// Scopes: `sp:report:manage`, `sp:report:read`.
-    pub fn get_report_result(&self, task_result_id: impl Into<String>) -> GetReportResult {
+    pub fn get_report_result(
+        &self,
+        task_result_id: impl Into<String>,
+    ) -> GetReportResult {
         GetReportResult {
             client: self.client.clone(),
             task_result_id: task_result_id.into(),
@@ -101,8 +104,8 @@ impl GetReportResult {
         let mut request = Request::new(
             &crate::v2024::operations::GET_REPORT_RESULT,
             format!(
-                "/v2024/reports/{task_result_id}/result",
-                task_result_id = crate::runtime::path_segment(&self.task_result_id)
+                "/v2024/reports/{task_result_id}/result", task_result_id = crate
+                ::runtime::path_segment(& self.task_result_id)
             ),
         );
         request.query("completed", &self.completed);
@@ -142,8 +145,8 @@ impl CancelReport {
         let request = Request::new(
             &crate::v2024::operations::CANCEL_REPORT,
             format!(
-                "/v2024/reports/{id}/cancel",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/reports/{id}/cancel", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -180,8 +183,8 @@ impl GetReport {
         let mut request = Request::new(
             &crate::v2024::operations::GET_REPORT,
             format!(
-                "/v2024/reports/{task_result_id}",
-                task_result_id = crate::runtime::path_segment(&self.task_result_id)
+                "/v2024/reports/{task_result_id}", task_result_id = crate
+                ::runtime::path_segment(& self.task_result_id)
             ),
         );
         request.query("fileFormat", &self.file_format);

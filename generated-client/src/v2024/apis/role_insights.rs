@@ -44,7 +44,10 @@ impl RoleInsightsApi {
     ///
     /// **Deprecated** in the API spec.
     #[deprecated(note = "deprecated in the API spec")]
-    pub fn get_role_insights_requests(&self, id: impl Into<String>) -> GetRoleInsightsRequests {
+    pub fn get_role_insights_requests(
+        &self,
+        id: impl Into<String>,
+    ) -> GetRoleInsightsRequests {
         GetRoleInsightsRequests {
             client: self.client.clone(),
             id: id.into(),
@@ -215,8 +218,8 @@ impl GetRoleInsightsRequests {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ROLE_INSIGHTS_REQUESTS,
             format!(
-                "/v2024/role-insights/requests/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/role-insights/requests/{id}", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -334,8 +337,8 @@ impl GetRoleInsight {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ROLE_INSIGHT,
             format!(
-                "/v2024/role-insights/{insight_id}",
-                insight_id = crate::runtime::path_segment(&self.insight_id)
+                "/v2024/role-insights/{insight_id}", insight_id = crate
+                ::runtime::path_segment(& self.insight_id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -376,12 +379,14 @@ impl GetRoleInsightsEntitlementsChanges {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::RoleInsightsEntitlementChanges>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::RoleInsightsEntitlementChanges>, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES,
             format!(
-                "/v2024/role-insights/{insight_id}/entitlement-changes",
-                insight_id = crate::runtime::path_segment(&self.insight_id)
+                "/v2024/role-insights/{insight_id}/entitlement-changes", insight_id =
+                crate ::runtime::path_segment(& self.insight_id)
             ),
         );
         request.query("sorters", &self.sorters);
@@ -431,7 +436,7 @@ impl DownloadRoleInsightsEntitlementsChanges {
             &crate::v2024::operations::DOWNLOAD_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES,
             format!(
                 "/v2024/role-insights/{insight_id}/entitlement-changes/download",
-                insight_id = crate::runtime::path_segment(&self.insight_id)
+                insight_id = crate ::runtime::path_segment(& self.insight_id)
             ),
         );
         request.query("sorters", &self.sorters);
@@ -469,8 +474,8 @@ impl GetRoleInsightsCurrentEntitlements {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ROLE_INSIGHTS_CURRENT_ENTITLEMENTS,
             format!(
-                "/v2024/role-insights/{insight_id}/current-entitlements",
-                insight_id = crate::runtime::path_segment(&self.insight_id)
+                "/v2024/role-insights/{insight_id}/current-entitlements", insight_id =
+                crate ::runtime::path_segment(& self.insight_id)
             ),
         );
         request.query("filters", &self.filters);
@@ -554,8 +559,8 @@ impl GetEntitlementChangesIdentities {
             &crate::v2024::operations::GET_ENTITLEMENT_CHANGES_IDENTITIES,
             format!(
                 "/v2024/role-insights/{insight_id}/entitlement-changes/{entitlement_id}/identities",
-                insight_id = crate::runtime::path_segment(&self.insight_id),
-                entitlement_id = crate::runtime::path_segment(&self.entitlement_id)
+                insight_id = crate ::runtime::path_segment(& self.insight_id),
+                entitlement_id = crate ::runtime::path_segment(& self.entitlement_id)
             ),
         );
         request.query("hasEntitlement", &self.has_entitlement);

@@ -172,7 +172,10 @@ impl RolesApi {
     /// `POST /v2024/roles/bulk-delete` (operation `deleteBulkRoles`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-unchecked:manage`.
-    pub fn delete_bulk_roles(&self, body: models::RoleBulkDeleteRequest) -> DeleteBulkRoles {
+    pub fn delete_bulk_roles(
+        &self,
+        body: models::RoleBulkDeleteRequest,
+    ) -> DeleteBulkRoles {
         DeleteBulkRoles {
             client: self.client.clone(),
             body,
@@ -183,7 +186,10 @@ impl RolesApi {
     /// `GET /v2024/roles/{id}/assigned-identities` (operation `getRoleAssignedIdentities`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-checked:read`, `idn:role-unchecked:manage`, `idn:role-unchecked:read`.
-    pub fn get_role_assigned_identities(&self, id: impl Into<String>) -> GetRoleAssignedIdentities {
+    pub fn get_role_assigned_identities(
+        &self,
+        id: impl Into<String>,
+    ) -> GetRoleAssignedIdentities {
         GetRoleAssignedIdentities {
             client: self.client.clone(),
             id: id.into(),
@@ -503,10 +509,7 @@ impl GetRole {
     pub async fn send(self) -> Result<models::Role, Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_ROLE,
-            format!(
-                "/v2024/roles/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v2024/roles/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         let response = self.client.execute(request).await?;
         response.json::<models::Role>()
@@ -524,10 +527,7 @@ impl DeleteRole {
     pub async fn send(self) -> Result<(), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_ROLE,
-            format!(
-                "/v2024/roles/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v2024/roles/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         let response = self.client.execute(request).await?;
         response.empty()
@@ -546,10 +546,7 @@ impl PatchRole {
     pub async fn send(self) -> Result<models::Role, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_ROLE,
-            format!(
-                "/v2024/roles/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v2024/roles/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         let response = self.client.execute(request).await?;
@@ -646,8 +643,8 @@ impl GetRoleAssignedIdentities {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ROLE_ASSIGNED_IDENTITIES,
             format!(
-                "/v2024/roles/{id}/assigned-identities",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/roles/{id}/assigned-identities", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.query("limit", &self.limit);
@@ -738,8 +735,8 @@ impl GetRoleEntitlements {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ROLE_ENTITLEMENTS,
             format!(
-                "/v2024/roles/{id}/entitlements",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/roles/{id}/entitlements", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.query("limit", &self.limit);
@@ -767,9 +764,9 @@ impl UpdateAttributeKeyAndValueToRole {
             &crate::v2024::operations::UPDATE_ATTRIBUTE_KEY_AND_VALUE_TO_ROLE,
             format!(
                 "/v2024/roles/{id}/access-model-metadata/{attribute_key}/values/{attribute_value}",
-                id = crate::runtime::path_segment(&self.id),
-                attribute_key = crate::runtime::path_segment(&self.attribute_key),
-                attribute_value = crate::runtime::path_segment(&self.attribute_value)
+                id = crate ::runtime::path_segment(& self.id), attribute_key = crate
+                ::runtime::path_segment(& self.attribute_key), attribute_value = crate
+                ::runtime::path_segment(& self.attribute_value)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -792,9 +789,9 @@ impl DeleteMetadataFromRoleByKeyAndValue {
             &crate::v2024::operations::DELETE_METADATA_FROM_ROLE_BY_KEY_AND_VALUE,
             format!(
                 "/v2024/roles/{id}/access-model-metadata/{attribute_key}/values/{attribute_value}",
-                id = crate::runtime::path_segment(&self.id),
-                attribute_key = crate::runtime::path_segment(&self.attribute_key),
-                attribute_value = crate::runtime::path_segment(&self.attribute_value)
+                id = crate ::runtime::path_segment(& self.id), attribute_key = crate
+                ::runtime::path_segment(& self.attribute_key), attribute_value = crate
+                ::runtime::path_segment(& self.attribute_value)
             ),
         );
         let response = self.client.execute(request).await?;

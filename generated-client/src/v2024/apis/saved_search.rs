@@ -49,7 +49,10 @@ impl SavedSearchApi {
     /// `POST /v2024/saved-searches` (operation `createSavedSearch`)
     ///
     /// Scopes: `sp:saved-search:manage`.
-    pub fn create_saved_search(&self, body: models::CreateSavedSearchRequest) -> CreateSavedSearch {
+    pub fn create_saved_search(
+        &self,
+        body: models::CreateSavedSearchRequest,
+    ) -> CreateSavedSearch {
         CreateSavedSearch {
             client: self.client.clone(),
             body,
@@ -215,8 +218,8 @@ impl GetSavedSearch {
         let request = Request::new(
             &crate::v2024::operations::GET_SAVED_SEARCH,
             format!(
-                "/v2024/saved-searches/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/saved-searches/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -237,8 +240,8 @@ impl PutSavedSearch {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_SAVED_SEARCH,
             format!(
-                "/v2024/saved-searches/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/saved-searches/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         request.json(&self.body)?;
@@ -259,8 +262,8 @@ impl DeleteSavedSearch {
         let request = Request::new(
             &crate::v2024::operations::DELETE_SAVED_SEARCH,
             format!(
-                "/v2024/saved-searches/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/saved-searches/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -281,8 +284,8 @@ impl ExecuteSavedSearch {
         let mut request = Request::new(
             &crate::v2024::operations::EXECUTE_SAVED_SEARCH,
             format!(
-                "/v2024/saved-searches/{id}/execute",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/saved-searches/{id}/execute", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.json(&self.body)?;

@@ -110,7 +110,10 @@ impl ScheduledSearchApi {
     /// `DELETE /v2024/scheduled-searches/{id}` (operation `deleteScheduledSearch`)
     ///
     /// Scopes: `sp:scheduled-search:manage`.
-    pub fn delete_scheduled_search(&self, id: impl Into<String>) -> DeleteScheduledSearch {
+    pub fn delete_scheduled_search(
+        &self,
+        id: impl Into<String>,
+    ) -> DeleteScheduledSearch {
         DeleteScheduledSearch {
             client: self.client.clone(),
             id: id.into(),
@@ -230,8 +233,8 @@ impl GetScheduledSearch {
         let request = Request::new(
             &crate::v2024::operations::GET_SCHEDULED_SEARCH,
             format!(
-                "/v2024/scheduled-searches/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/scheduled-searches/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -252,8 +255,8 @@ impl UpdateScheduledSearch {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_SCHEDULED_SEARCH,
             format!(
-                "/v2024/scheduled-searches/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/scheduled-searches/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.json(&self.body)?;
@@ -274,8 +277,8 @@ impl DeleteScheduledSearch {
         let request = Request::new(
             &crate::v2024::operations::DELETE_SCHEDULED_SEARCH,
             format!(
-                "/v2024/scheduled-searches/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/scheduled-searches/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -296,8 +299,8 @@ impl UnsubscribeScheduledSearch {
         let mut request = Request::new(
             &crate::v2024::operations::UNSUBSCRIBE_SCHEDULED_SEARCH,
             format!(
-                "/v2024/scheduled-searches/{id}/unsubscribe",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/scheduled-searches/{id}/unsubscribe", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.json(&self.body)?;

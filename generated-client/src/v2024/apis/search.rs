@@ -91,7 +91,11 @@ impl SearchApi {
     /// `GET /v2024/search/{index}/{id}` (operation `searchGet`)
     ///
     /// Scopes: `sp:search:read`.
-    pub fn search_get(&self, index: models::SearchGetIndex, id: impl Into<String>) -> SearchGet {
+    pub fn search_get(
+        &self,
+        index: models::SearchGetIndex,
+        id: impl Into<String>,
+    ) -> SearchGet {
         SearchGet {
             client: self.client.clone(),
             index,
@@ -236,9 +240,8 @@ impl SearchGet {
         let request = Request::new(
             &crate::v2024::operations::SEARCH_GET,
             format!(
-                "/v2024/search/{index}/{id}",
-                index = crate::runtime::path_segment(&self.index),
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/search/{index}/{id}", index = crate ::runtime::path_segment(&
+                self.index), id = crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;

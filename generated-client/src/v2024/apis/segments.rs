@@ -191,8 +191,7 @@ impl GetSegment {
         let request = Request::new(
             &crate::v2024::operations::GET_SEGMENT,
             format!(
-                "/v2024/segments/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/segments/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -212,8 +211,7 @@ impl DeleteSegment {
         let request = Request::new(
             &crate::v2024::operations::DELETE_SEGMENT,
             format!(
-                "/v2024/segments/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/segments/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -234,8 +232,7 @@ impl PatchSegment {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_SEGMENT,
             format!(
-                "/v2024/segments/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/segments/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;

@@ -38,7 +38,9 @@ pub struct ServiceDeskIntegrationApi {
 }
 impl ServiceDeskIntegrationApi {
     pub(crate) fn new(client: Client) -> Self {
-        ServiceDeskIntegrationApi { client }
+        ServiceDeskIntegrationApi {
+            client,
+        }
     }
     /// List existing service desk integrations
     ///
@@ -80,7 +82,10 @@ impl ServiceDeskIntegrationApi {
     /// `GET /v2024/service-desk-integrations/{id}` (operation `getServiceDeskIntegration`)
     ///
     /// Scopes: `idn:service-desk-integration:manage`, `idn:service-desk-integration:read`.
-    pub fn get_service_desk_integration(&self, id: impl Into<String>) -> GetServiceDeskIntegration {
+    pub fn get_service_desk_integration(
+        &self,
+        id: impl Into<String>,
+    ) -> GetServiceDeskIntegration {
         GetServiceDeskIntegration {
             client: self.client.clone(),
             id: id.into(),
@@ -307,8 +312,8 @@ impl GetServiceDeskIntegration {
         let request = Request::new(
             &crate::v2024::operations::GET_SERVICE_DESK_INTEGRATION,
             format!(
-                "/v2024/service-desk-integrations/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/service-desk-integrations/{id}", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -329,8 +334,8 @@ impl PutServiceDeskIntegration {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_SERVICE_DESK_INTEGRATION,
             format!(
-                "/v2024/service-desk-integrations/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/service-desk-integrations/{id}", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.json(&self.body)?;
@@ -351,8 +356,8 @@ impl DeleteServiceDeskIntegration {
         let request = Request::new(
             &crate::v2024::operations::DELETE_SERVICE_DESK_INTEGRATION,
             format!(
-                "/v2024/service-desk-integrations/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/service-desk-integrations/{id}", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -373,8 +378,8 @@ impl PatchServiceDeskIntegration {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_SERVICE_DESK_INTEGRATION,
             format!(
-                "/v2024/service-desk-integrations/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/service-desk-integrations/{id}", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
@@ -390,7 +395,9 @@ pub struct GetServiceDeskIntegrationTypes {
 }
 impl GetServiceDeskIntegrationTypes {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::ServiceDeskIntegrationTemplateType>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::ServiceDeskIntegrationTemplateType>, Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_SERVICE_DESK_INTEGRATION_TYPES,
             String::from("/v2024/service-desk-integrations/types"),
@@ -412,8 +419,8 @@ impl GetServiceDeskIntegrationTemplate {
         let request = Request::new(
             &crate::v2024::operations::GET_SERVICE_DESK_INTEGRATION_TEMPLATE,
             format!(
-                "/v2024/service-desk-integrations/templates/{script_name}",
-                script_name = crate::runtime::path_segment(&self.script_name)
+                "/v2024/service-desk-integrations/templates/{script_name}", script_name =
+                crate ::runtime::path_segment(& self.script_name)
             ),
         );
         let response = self.client.execute(request).await?;

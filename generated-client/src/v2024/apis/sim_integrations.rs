@@ -159,8 +159,8 @@ impl GetSimIntegration {
         let mut request = Request::new(
             &crate::v2024::operations::GET_SIM_INTEGRATION,
             format!(
-                "/v2024/sim-integrations/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sim-integrations/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -182,8 +182,8 @@ impl PutSimIntegration {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_SIM_INTEGRATION,
             format!(
-                "/v2024/sim-integrations/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sim-integrations/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -205,8 +205,8 @@ impl DeleteSimIntegration {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_SIM_INTEGRATION,
             format!(
-                "/v2024/sim-integrations/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sim-integrations/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -228,8 +228,8 @@ impl PatchSimAttributes {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_SIM_ATTRIBUTES,
             format!(
-                "/v2024/sim-integrations/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sim-integrations/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -252,8 +252,8 @@ impl PatchBeforeProvisioningRule {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_BEFORE_PROVISIONING_RULE,
             format!(
-                "/v2024/sim-integrations/{id}/beforeProvisioningRule",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sim-integrations/{id}/beforeProvisioningRule", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");

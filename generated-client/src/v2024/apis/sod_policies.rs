@@ -96,7 +96,11 @@ impl SodPoliciesApi {
     /// `PUT /v2024/sod-policies/{id}` (operation `putSodPolicy`)
     ///
     /// Scopes: `idn:sod-policy:manage`.
-    pub fn put_sod_policy(&self, id: impl Into<String>, body: models::SodPolicy) -> PutSodPolicy {
+    pub fn put_sod_policy(
+        &self,
+        id: impl Into<String>,
+        body: models::SodPolicy,
+    ) -> PutSodPolicy {
         PutSodPolicy {
             client: self.client.clone(),
             id: id.into(),
@@ -145,7 +149,10 @@ impl SodPoliciesApi {
     /// `POST /v2024/sod-policies/{id}/evaluate` (operation `startEvaluateSodPolicy`)
     ///
     /// Scopes: `idn:sod-violation:manage`.
-    pub fn start_evaluate_sod_policy(&self, id: impl Into<String>) -> StartEvaluateSodPolicy {
+    pub fn start_evaluate_sod_policy(
+        &self,
+        id: impl Into<String>,
+    ) -> StartEvaluateSodPolicy {
         StartEvaluateSodPolicy {
             client: self.client.clone(),
             id: id.into(),
@@ -158,7 +165,10 @@ impl SodPoliciesApi {
     /// `GET /v2024/sod-policies/{id}/schedule` (operation `getSodPolicySchedule`)
     ///
     /// Scopes: `idn:sod-policy:manage`, `idn:sod-policy:read`.
-    pub fn get_sod_policy_schedule(&self, id: impl Into<String>) -> GetSodPolicySchedule {
+    pub fn get_sod_policy_schedule(
+        &self,
+        id: impl Into<String>,
+    ) -> GetSodPolicySchedule {
         GetSodPolicySchedule {
             client: self.client.clone(),
             id: id.into(),
@@ -189,7 +199,10 @@ impl SodPoliciesApi {
     /// `DELETE /v2024/sod-policies/{id}/schedule` (operation `deleteSodPolicySchedule`)
     ///
     /// Scopes: `idn:sod-policy:manage`.
-    pub fn delete_sod_policy_schedule(&self, id: impl Into<String>) -> DeleteSodPolicySchedule {
+    pub fn delete_sod_policy_schedule(
+        &self,
+        id: impl Into<String>,
+    ) -> DeleteSodPolicySchedule {
         DeleteSodPolicySchedule {
             client: self.client.clone(),
             id: id.into(),
@@ -410,8 +423,7 @@ impl GetSodPolicy {
         let request = Request::new(
             &crate::v2024::operations::GET_SOD_POLICY,
             format!(
-                "/v2024/sod-policies/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sod-policies/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -432,8 +444,7 @@ impl PutSodPolicy {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_SOD_POLICY,
             format!(
-                "/v2024/sod-policies/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sod-policies/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         request.json(&self.body)?;
@@ -462,8 +473,7 @@ impl DeleteSodPolicy {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_SOD_POLICY,
             format!(
-                "/v2024/sod-policies/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sod-policies/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         request.query("logical", &self.logical);
@@ -485,8 +495,7 @@ impl PatchSodPolicy {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_SOD_POLICY,
             format!(
-                "/v2024/sod-policies/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sod-policies/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
@@ -507,8 +516,8 @@ impl StartEvaluateSodPolicy {
         let request = Request::new(
             &crate::v2024::operations::START_EVALUATE_SOD_POLICY,
             format!(
-                "/v2024/sod-policies/{id}/evaluate",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sod-policies/{id}/evaluate", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -528,8 +537,8 @@ impl GetSodPolicySchedule {
         let request = Request::new(
             &crate::v2024::operations::GET_SOD_POLICY_SCHEDULE,
             format!(
-                "/v2024/sod-policies/{id}/schedule",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sod-policies/{id}/schedule", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -550,8 +559,8 @@ impl PutPolicySchedule {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_POLICY_SCHEDULE,
             format!(
-                "/v2024/sod-policies/{id}/schedule",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sod-policies/{id}/schedule", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.json(&self.body)?;
@@ -572,8 +581,8 @@ impl DeleteSodPolicySchedule {
         let request = Request::new(
             &crate::v2024::operations::DELETE_SOD_POLICY_SCHEDULE,
             format!(
-                "/v2024/sod-policies/{id}/schedule",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sod-policies/{id}/schedule", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -593,8 +602,8 @@ impl StartSodPolicy {
         let request = Request::new(
             &crate::v2024::operations::START_SOD_POLICY,
             format!(
-                "/v2024/sod-policies/{id}/violation-report/run",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sod-policies/{id}/violation-report/run", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -614,8 +623,8 @@ impl GetSodViolationReportStatus {
         let request = Request::new(
             &crate::v2024::operations::GET_SOD_VIOLATION_REPORT_STATUS,
             format!(
-                "/v2024/sod-policies/{id}/violation-report",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sod-policies/{id}/violation-report", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -636,7 +645,7 @@ impl GetSodViolationReportRunStatus {
             &crate::v2024::operations::GET_SOD_VIOLATION_REPORT_RUN_STATUS,
             format!(
                 "/v2024/sod-policies/sod-violation-report-status/{report_result_id}",
-                report_result_id = crate::runtime::path_segment(&self.report_result_id)
+                report_result_id = crate ::runtime::path_segment(& self.report_result_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -700,7 +709,7 @@ impl GetDefaultViolationReport {
             &crate::v2024::operations::GET_DEFAULT_VIOLATION_REPORT,
             format!(
                 "/v2024/sod-violation-report/{report_result_id}/download",
-                report_result_id = crate::runtime::path_segment(&self.report_result_id)
+                report_result_id = crate ::runtime::path_segment(& self.report_result_id)
             ),
         );
         request.accept("application/zip");
@@ -723,8 +732,9 @@ impl GetCustomViolationReport {
             &crate::v2024::operations::GET_CUSTOM_VIOLATION_REPORT,
             format!(
                 "/v2024/sod-violation-report/{report_result_id}/download/{file_name}",
-                report_result_id = crate::runtime::path_segment(&self.report_result_id),
-                file_name = crate::runtime::path_segment(&self.file_name)
+                report_result_id = crate ::runtime::path_segment(& self
+                .report_result_id), file_name = crate ::runtime::path_segment(& self
+                .file_name)
             ),
         );
         request.accept("application/zip");

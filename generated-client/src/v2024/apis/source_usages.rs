@@ -26,7 +26,10 @@ impl SourceUsagesApi {
     /// `GET /v2024//source-usages/{sourceId}/status` (operation `getStatusBySourceId`)
     ///
     /// Scopes: `idn:identity-history:manage`.
-    pub fn get_status_by_source_id(&self, source_id: impl Into<String>) -> GetStatusBySourceId {
+    pub fn get_status_by_source_id(
+        &self,
+        source_id: impl Into<String>,
+    ) -> GetStatusBySourceId {
         GetStatusBySourceId {
             client: self.client.clone(),
             source_id: source_id.into(),
@@ -39,7 +42,10 @@ impl SourceUsagesApi {
     /// `GET /v2024//source-usages/{sourceId}/summaries` (operation `getUsagesBySourceId`)
     ///
     /// Scopes: `idn:identity-history:manage`.
-    pub fn get_usages_by_source_id(&self, source_id: impl Into<String>) -> GetUsagesBySourceId {
+    pub fn get_usages_by_source_id(
+        &self,
+        source_id: impl Into<String>,
+    ) -> GetUsagesBySourceId {
         GetUsagesBySourceId {
             client: self.client.clone(),
             source_id: source_id.into(),
@@ -63,8 +69,8 @@ impl GetStatusBySourceId {
         let request = Request::new(
             &crate::v2024::operations::GET_STATUS_BY_SOURCE_ID,
             format!(
-                "/v2024/source-usages/{source_id}/status",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v2024/source-usages/{source_id}/status", source_id = crate
+                ::runtime::path_segment(& self.source_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -124,8 +130,8 @@ impl GetUsagesBySourceId {
         let mut request = Request::new(
             &crate::v2024::operations::GET_USAGES_BY_SOURCE_ID,
             format!(
-                "/v2024/source-usages/{source_id}/summaries",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v2024/source-usages/{source_id}/summaries", source_id = crate
+                ::runtime::path_segment(& self.source_id)
             ),
         );
         request.query("limit", &self.limit);

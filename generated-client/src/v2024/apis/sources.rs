@@ -371,7 +371,10 @@ impl SourcesApi {
     /// `GET /v2024//sources/{sourceId}/schedules` (operation `getSourceSchedules`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
-    pub fn get_source_schedules(&self, source_id: impl Into<String>) -> GetSourceSchedules {
+    pub fn get_source_schedules(
+        &self,
+        source_id: impl Into<String>,
+    ) -> GetSourceSchedules {
         GetSourceSchedules {
             client: self.client.clone(),
             source_id: source_id.into(),
@@ -620,7 +623,10 @@ impl SourcesApi {
     /// `GET /v2024/sources/{id}/schemas/entitlements` (operation `getEntitlementsSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`, `idn:source-schema:read`.
-    pub fn get_entitlements_schema(&self, id: impl Into<String>) -> GetEntitlementsSchema {
+    pub fn get_entitlements_schema(
+        &self,
+        id: impl Into<String>,
+    ) -> GetEntitlementsSchema {
         GetEntitlementsSchema {
             client: self.client.clone(),
             id: id.into(),
@@ -640,7 +646,10 @@ impl SourcesApi {
     /// `POST /v2024/sources/{id}/schemas/entitlements` (operation `importEntitlementsSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
-    pub fn import_entitlements_schema(&self, id: impl Into<String>) -> ImportEntitlementsSchema {
+    pub fn import_entitlements_schema(
+        &self,
+        id: impl Into<String>,
+    ) -> ImportEntitlementsSchema {
         ImportEntitlementsSchema {
             client: self.client.clone(),
             id: id.into(),
@@ -655,7 +664,10 @@ impl SourcesApi {
     /// `POST /v2024//sources/{sourceId}/upload-connector-file` (operation `importConnectorFile`)
     ///
     /// Scopes: `idn:sources-admin:manage`.
-    pub fn import_connector_file(&self, source_id: impl Into<String>) -> ImportConnectorFile {
+    pub fn import_connector_file(
+        &self,
+        source_id: impl Into<String>,
+    ) -> ImportConnectorFile {
         ImportConnectorFile {
             client: self.client.clone(),
             source_id: source_id.into(),
@@ -669,7 +681,10 @@ impl SourcesApi {
     /// `GET /v2024//sources/{sourceId}/connections` (operation `getSourceConnections`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
-    pub fn get_source_connections(&self, source_id: impl Into<String>) -> GetSourceConnections {
+    pub fn get_source_connections(
+        &self,
+        source_id: impl Into<String>,
+    ) -> GetSourceConnections {
         GetSourceConnections {
             client: self.client.clone(),
             source_id: source_id.into(),
@@ -732,7 +747,10 @@ impl SourcesApi {
     /// `POST /v2024//sources/{sourceId}/connector/check-connection` (operation `testSourceConnection`)
     ///
     /// Scopes: `idn:source-connector:manage`.
-    pub fn test_source_connection(&self, source_id: impl Into<String>) -> TestSourceConnection {
+    pub fn test_source_connection(
+        &self,
+        source_id: impl Into<String>,
+    ) -> TestSourceConnection {
         TestSourceConnection {
             client: self.client.clone(),
             source_id: source_id.into(),
@@ -910,7 +928,10 @@ impl SourcesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:attr-sync-source-config:manage`, `idn:attr-sync-source-config:read`.
-    pub fn get_source_attr_sync_config(&self, id: impl Into<String>) -> GetSourceAttrSyncConfig {
+    pub fn get_source_attr_sync_config(
+        &self,
+        id: impl Into<String>,
+    ) -> GetSourceAttrSyncConfig {
         GetSourceAttrSyncConfig {
             client: self.client.clone(),
             id: id.into(),
@@ -945,7 +966,10 @@ impl SourcesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:attr-sync-source-config:manage`.
-    pub fn sync_attributes_for_source(&self, id: impl Into<String>) -> SyncAttributesForSource {
+    pub fn sync_attributes_for_source(
+        &self,
+        id: impl Into<String>,
+    ) -> SyncAttributesForSource {
         SyncAttributesForSource {
             client: self.client.clone(),
             id: id.into(),
@@ -1003,7 +1027,10 @@ impl SourcesApi {
     /// `POST /v2024//sources/{sourceId}/load-entitlements` (operation `importEntitlements`)
     ///
     /// Scopes: `idn:entitlement:manage`.
-    pub fn import_entitlements(&self, source_id: impl Into<String>) -> ImportEntitlements {
+    pub fn import_entitlements(
+        &self,
+        source_id: impl Into<String>,
+    ) -> ImportEntitlements {
         ImportEntitlements {
             client: self.client.clone(),
             source_id: source_id.into(),
@@ -1172,10 +1199,7 @@ impl GetSource {
     pub async fn send(self) -> Result<models::Source, Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_SOURCE,
-            format!(
-                "/v2024/sources/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v2024/sources/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         let response = self.client.execute(request).await?;
         response.json::<models::Source>()
@@ -1194,10 +1218,7 @@ impl PutSource {
     pub async fn send(self) -> Result<models::Source, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_SOURCE,
-            format!(
-                "/v2024/sources/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v2024/sources/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         request.json(&self.body)?;
         let response = self.client.execute(request).await?;
@@ -1216,10 +1237,7 @@ impl DeleteSource {
     pub async fn send(self) -> Result<models::DeleteSourceResponse, Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_SOURCE,
-            format!(
-                "/v2024/sources/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v2024/sources/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         let response = self.client.execute(request).await?;
         response.json::<models::DeleteSourceResponse>()
@@ -1238,10 +1256,7 @@ impl UpdateSource {
     pub async fn send(self) -> Result<models::Source, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_SOURCE,
-            format!(
-                "/v2024/sources/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v2024/sources/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         let response = self.client.execute(request).await?;
@@ -1261,8 +1276,8 @@ impl ListProvisioningPolicies {
         let request = Request::new(
             &crate::v2024::operations::LIST_PROVISIONING_POLICIES,
             format!(
-                "/v2024/sources/{source_id}/provisioning-policies",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v2024/sources/{source_id}/provisioning-policies", source_id = crate
+                ::runtime::path_segment(& self.source_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -1283,8 +1298,8 @@ impl CreateProvisioningPolicy {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_PROVISIONING_POLICY,
             format!(
-                "/v2024/sources/{source_id}/provisioning-policies",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v2024/sources/{source_id}/provisioning-policies", source_id = crate
+                ::runtime::path_segment(& self.source_id)
             ),
         );
         request.json(&self.body)?;
@@ -1307,8 +1322,8 @@ impl GetProvisioningPolicy {
             &crate::v2024::operations::GET_PROVISIONING_POLICY,
             format!(
                 "/v2024/sources/{source_id}/provisioning-policies/{usage_type}",
-                source_id = crate::runtime::path_segment(&self.source_id),
-                usage_type = crate::runtime::path_segment(&self.usage_type)
+                source_id = crate ::runtime::path_segment(& self.source_id), usage_type =
+                crate ::runtime::path_segment(& self.usage_type)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -1331,8 +1346,8 @@ impl PutProvisioningPolicy {
             &crate::v2024::operations::PUT_PROVISIONING_POLICY,
             format!(
                 "/v2024/sources/{source_id}/provisioning-policies/{usage_type}",
-                source_id = crate::runtime::path_segment(&self.source_id),
-                usage_type = crate::runtime::path_segment(&self.usage_type)
+                source_id = crate ::runtime::path_segment(& self.source_id), usage_type =
+                crate ::runtime::path_segment(& self.usage_type)
             ),
         );
         request.json(&self.body)?;
@@ -1355,8 +1370,8 @@ impl DeleteProvisioningPolicy {
             &crate::v2024::operations::DELETE_PROVISIONING_POLICY,
             format!(
                 "/v2024/sources/{source_id}/provisioning-policies/{usage_type}",
-                source_id = crate::runtime::path_segment(&self.source_id),
-                usage_type = crate::runtime::path_segment(&self.usage_type)
+                source_id = crate ::runtime::path_segment(& self.source_id), usage_type =
+                crate ::runtime::path_segment(& self.usage_type)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -1379,8 +1394,8 @@ impl UpdateProvisioningPolicy {
             &crate::v2024::operations::UPDATE_PROVISIONING_POLICY,
             format!(
                 "/v2024/sources/{source_id}/provisioning-policies/{usage_type}",
-                source_id = crate::runtime::path_segment(&self.source_id),
-                usage_type = crate::runtime::path_segment(&self.usage_type)
+                source_id = crate ::runtime::path_segment(& self.source_id), usage_type =
+                crate ::runtime::path_segment(& self.usage_type)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
@@ -1402,8 +1417,8 @@ impl UpdateProvisioningPoliciesInBulk {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_PROVISIONING_POLICIES_IN_BULK,
             format!(
-                "/v2024/sources/{source_id}/provisioning-policies/bulk-update",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v2024/sources/{source_id}/provisioning-policies/bulk-update", source_id
+                = crate ::runtime::path_segment(& self.source_id)
             ),
         );
         request.json(&self.body)?;
@@ -1425,7 +1440,10 @@ impl GetSourceSchemas {
     ///
     /// If set to 'group', then the account schema is filtered and only group schemas are returned. Only a value of 'group' is recognized presently.
     /// Note: The API will check whether include-types is group or not, if not, it will list schemas based on include-names, if include-names is not provided, it will list all schemas.
-    pub fn include_types(mut self, include_types: models::GetSourceSchemasIncludeTypes) -> Self {
+    pub fn include_types(
+        mut self,
+        include_types: models::GetSourceSchemasIncludeTypes,
+    ) -> Self {
         self.include_types = Some(include_types);
         self
     }
@@ -1441,8 +1459,8 @@ impl GetSourceSchemas {
         let mut request = Request::new(
             &crate::v2024::operations::GET_SOURCE_SCHEMAS,
             format!(
-                "/v2024/sources/{source_id}/schemas",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v2024/sources/{source_id}/schemas", source_id = crate
+                ::runtime::path_segment(& self.source_id)
             ),
         );
         request.query("include-types", &self.include_types);
@@ -1465,8 +1483,8 @@ impl CreateSourceSchema {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_SOURCE_SCHEMA,
             format!(
-                "/v2024/sources/{source_id}/schemas",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v2024/sources/{source_id}/schemas", source_id = crate
+                ::runtime::path_segment(& self.source_id)
             ),
         );
         request.json(&self.body)?;
@@ -1487,8 +1505,8 @@ impl GetSourceSchedules {
         let request = Request::new(
             &crate::v2024::operations::GET_SOURCE_SCHEDULES,
             format!(
-                "/v2024/sources/{source_id}/schedules",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v2024/sources/{source_id}/schedules", source_id = crate
+                ::runtime::path_segment(& self.source_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -1509,8 +1527,8 @@ impl CreateSourceSchedule {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_SOURCE_SCHEDULE,
             format!(
-                "/v2024/sources/{source_id}/schedules",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v2024/sources/{source_id}/schedules", source_id = crate
+                ::runtime::path_segment(& self.source_id)
             ),
         );
         request.json(&self.body)?;
@@ -1532,9 +1550,9 @@ impl GetSourceSchedule {
         let request = Request::new(
             &crate::v2024::operations::GET_SOURCE_SCHEDULE,
             format!(
-                "/v2024/sources/{source_id}/schedules/{schedule_type}",
-                source_id = crate::runtime::path_segment(&self.source_id),
-                schedule_type = crate::runtime::path_segment(&self.schedule_type)
+                "/v2024/sources/{source_id}/schedules/{schedule_type}", source_id = crate
+                ::runtime::path_segment(& self.source_id), schedule_type = crate
+                ::runtime::path_segment(& self.schedule_type)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -1555,9 +1573,9 @@ impl DeleteSourceSchedule {
         let request = Request::new(
             &crate::v2024::operations::DELETE_SOURCE_SCHEDULE,
             format!(
-                "/v2024/sources/{source_id}/schedules/{schedule_type}",
-                source_id = crate::runtime::path_segment(&self.source_id),
-                schedule_type = crate::runtime::path_segment(&self.schedule_type)
+                "/v2024/sources/{source_id}/schedules/{schedule_type}", source_id = crate
+                ::runtime::path_segment(& self.source_id), schedule_type = crate
+                ::runtime::path_segment(& self.schedule_type)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -1579,9 +1597,9 @@ impl UpdateSourceSchedule {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_SOURCE_SCHEDULE,
             format!(
-                "/v2024/sources/{source_id}/schedules/{schedule_type}",
-                source_id = crate::runtime::path_segment(&self.source_id),
-                schedule_type = crate::runtime::path_segment(&self.schedule_type)
+                "/v2024/sources/{source_id}/schedules/{schedule_type}", source_id = crate
+                ::runtime::path_segment(& self.source_id), schedule_type = crate
+                ::runtime::path_segment(& self.schedule_type)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
@@ -1603,9 +1621,9 @@ impl GetSourceSchema {
         let request = Request::new(
             &crate::v2024::operations::GET_SOURCE_SCHEMA,
             format!(
-                "/v2024/sources/{source_id}/schemas/{schema_id}",
-                source_id = crate::runtime::path_segment(&self.source_id),
-                schema_id = crate::runtime::path_segment(&self.schema_id)
+                "/v2024/sources/{source_id}/schemas/{schema_id}", source_id = crate
+                ::runtime::path_segment(& self.source_id), schema_id = crate
+                ::runtime::path_segment(& self.schema_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -1627,9 +1645,9 @@ impl PutSourceSchema {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_SOURCE_SCHEMA,
             format!(
-                "/v2024/sources/{source_id}/schemas/{schema_id}",
-                source_id = crate::runtime::path_segment(&self.source_id),
-                schema_id = crate::runtime::path_segment(&self.schema_id)
+                "/v2024/sources/{source_id}/schemas/{schema_id}", source_id = crate
+                ::runtime::path_segment(& self.source_id), schema_id = crate
+                ::runtime::path_segment(& self.schema_id)
             ),
         );
         request.json(&self.body)?;
@@ -1651,9 +1669,9 @@ impl DeleteSourceSchema {
         let request = Request::new(
             &crate::v2024::operations::DELETE_SOURCE_SCHEMA,
             format!(
-                "/v2024/sources/{source_id}/schemas/{schema_id}",
-                source_id = crate::runtime::path_segment(&self.source_id),
-                schema_id = crate::runtime::path_segment(&self.schema_id)
+                "/v2024/sources/{source_id}/schemas/{schema_id}", source_id = crate
+                ::runtime::path_segment(& self.source_id), schema_id = crate
+                ::runtime::path_segment(& self.schema_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -1675,9 +1693,9 @@ impl UpdateSourceSchema {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_SOURCE_SCHEMA,
             format!(
-                "/v2024/sources/{source_id}/schemas/{schema_id}",
-                source_id = crate::runtime::path_segment(&self.source_id),
-                schema_id = crate::runtime::path_segment(&self.schema_id)
+                "/v2024/sources/{source_id}/schemas/{schema_id}", source_id = crate
+                ::runtime::path_segment(& self.source_id), schema_id = crate
+                ::runtime::path_segment(& self.schema_id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
@@ -1698,8 +1716,8 @@ impl GetSourceHealth {
         let request = Request::new(
             &crate::v2024::operations::GET_SOURCE_HEALTH,
             format!(
-                "/v2024/sources/{source_id}/source-health",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v2024/sources/{source_id}/source-health", source_id = crate
+                ::runtime::path_segment(& self.source_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -1719,8 +1737,8 @@ impl GetAccountsSchema {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ACCOUNTS_SCHEMA,
             format!(
-                "/v2024/sources/{id}/schemas/accounts",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sources/{id}/schemas/accounts", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.accept("text/csv");
@@ -1747,8 +1765,8 @@ impl ImportAccountsSchema {
         let mut request = Request::new(
             &crate::v2024::operations::IMPORT_ACCOUNTS_SCHEMA,
             format!(
-                "/v2024/sources/{id}/schemas/accounts",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sources/{id}/schemas/accounts", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let mut form = crate::runtime::MultipartForm::new();
@@ -1781,8 +1799,8 @@ impl GetEntitlementsSchema {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ENTITLEMENTS_SCHEMA,
             format!(
-                "/v2024/sources/{id}/schemas/entitlements",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sources/{id}/schemas/entitlements", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.query("schemaName", &self.schema_name);
@@ -1818,8 +1836,8 @@ impl ImportEntitlementsSchema {
         let mut request = Request::new(
             &crate::v2024::operations::IMPORT_ENTITLEMENTS_SCHEMA,
             format!(
-                "/v2024/sources/{id}/schemas/entitlements",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sources/{id}/schemas/entitlements", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.query("schemaName", &self.schema_name);
@@ -1851,8 +1869,8 @@ impl ImportConnectorFile {
         let mut request = Request::new(
             &crate::v2024::operations::IMPORT_CONNECTOR_FILE,
             format!(
-                "/v2024/sources/{source_id}/upload-connector-file",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v2024/sources/{source_id}/upload-connector-file", source_id = crate
+                ::runtime::path_segment(& self.source_id)
             ),
         );
         let mut form = crate::runtime::MultipartForm::new();
@@ -1877,8 +1895,8 @@ impl GetSourceConnections {
         let request = Request::new(
             &crate::v2024::operations::GET_SOURCE_CONNECTIONS,
             format!(
-                "/v2024/sources/{source_id}/connections",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v2024/sources/{source_id}/connections", source_id = crate
+                ::runtime::path_segment(& self.source_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -1898,8 +1916,8 @@ impl GetCorrelationConfig {
         let request = Request::new(
             &crate::v2024::operations::GET_CORRELATION_CONFIG,
             format!(
-                "/v2024/sources/{id}/correlation-config",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sources/{id}/correlation-config", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -1920,8 +1938,8 @@ impl PutCorrelationConfig {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_CORRELATION_CONFIG,
             format!(
-                "/v2024/sources/{id}/correlation-config",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sources/{id}/correlation-config", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.json(&self.body)?;
@@ -1943,8 +1961,8 @@ impl UpdatePasswordPolicyHolders {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_PASSWORD_POLICY_HOLDERS,
             format!(
-                "/v2024/sources/{source_id}/password-policies",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v2024/sources/{source_id}/password-policies", source_id = crate
+                ::runtime::path_segment(& self.source_id)
             ),
         );
         request.json(&self.body)?;
@@ -1965,8 +1983,8 @@ impl TestSourceConnection {
         let request = Request::new(
             &crate::v2024::operations::TEST_SOURCE_CONNECTION,
             format!(
-                "/v2024/sources/{source_id}/connector/check-connection",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v2024/sources/{source_id}/connector/check-connection", source_id =
+                crate ::runtime::path_segment(& self.source_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -1987,8 +2005,8 @@ impl SearchResourceObjects {
         let mut request = Request::new(
             &crate::v2024::operations::SEARCH_RESOURCE_OBJECTS,
             format!(
-                "/v2024/sources/{source_id}/connector/peek-resource-objects",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v2024/sources/{source_id}/connector/peek-resource-objects", source_id =
+                crate ::runtime::path_segment(& self.source_id)
             ),
         );
         request.json(&self.body)?;
@@ -2009,8 +2027,8 @@ impl PingCluster {
         let request = Request::new(
             &crate::v2024::operations::PING_CLUSTER,
             format!(
-                "/v2024/sources/{source_id}/connector/ping-cluster",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v2024/sources/{source_id}/connector/ping-cluster", source_id = crate
+                ::runtime::path_segment(& self.source_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -2030,8 +2048,8 @@ impl TestSourceConfiguration {
         let request = Request::new(
             &crate::v2024::operations::TEST_SOURCE_CONFIGURATION,
             format!(
-                "/v2024/sources/{source_id}/connector/test-configuration",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v2024/sources/{source_id}/connector/test-configuration", source_id =
+                crate ::runtime::path_segment(& self.source_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -2059,8 +2077,8 @@ impl GetSourceConfig {
         let mut request = Request::new(
             &crate::v2024::operations::GET_SOURCE_CONFIG,
             format!(
-                "/v2024/sources/{id}/connectors/source-config",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sources/{id}/connectors/source-config", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.query("locale", &self.locale);
@@ -2081,8 +2099,8 @@ impl GetNativeChangeDetectionConfig {
         let request = Request::new(
             &crate::v2024::operations::GET_NATIVE_CHANGE_DETECTION_CONFIG,
             format!(
-                "/v2024/sources/{id}/native-change-detection-config",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sources/{id}/native-change-detection-config", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -2103,8 +2121,8 @@ impl PutNativeChangeDetectionConfig {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_NATIVE_CHANGE_DETECTION_CONFIG,
             format!(
-                "/v2024/sources/{id}/native-change-detection-config",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sources/{id}/native-change-detection-config", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.json(&self.body)?;
@@ -2125,8 +2143,8 @@ impl DeleteNativeChangeDetectionConfig {
         let request = Request::new(
             &crate::v2024::operations::DELETE_NATIVE_CHANGE_DETECTION_CONFIG,
             format!(
-                "/v2024/sources/{id}/native-change-detection-config",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sources/{id}/native-change-detection-config", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -2146,8 +2164,8 @@ impl DeleteAccountsAsync {
         let request = Request::new(
             &crate::v2024::operations::DELETE_ACCOUNTS_ASYNC,
             format!(
-                "/v2024/sources/{id}/remove-accounts",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sources/{id}/remove-accounts", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -2174,7 +2192,10 @@ impl ImportAccounts {
     /// Form field `disableOptimization`.
     ///
     /// Use this flag to reprocess every account whether or not the data has changed.
-    pub fn disable_optimization(mut self, disable_optimization: impl Into<String>) -> Self {
+    pub fn disable_optimization(
+        mut self,
+        disable_optimization: impl Into<String>,
+    ) -> Self {
         self.disable_optimization = Some(disable_optimization.into());
         self
     }
@@ -2183,8 +2204,8 @@ impl ImportAccounts {
         let mut request = Request::new(
             &crate::v2024::operations::IMPORT_ACCOUNTS,
             format!(
-                "/v2024/sources/{id}/load-accounts",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sources/{id}/load-accounts", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         let mut form = crate::runtime::MultipartForm::new();
@@ -2218,8 +2239,8 @@ impl ImportUncorrelatedAccounts {
         let mut request = Request::new(
             &crate::v2024::operations::IMPORT_UNCORRELATED_ACCOUNTS,
             format!(
-                "/v2024/sources/{id}/load-uncorrelated-accounts",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sources/{id}/load-uncorrelated-accounts", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let mut form = crate::runtime::MultipartForm::new();
@@ -2244,8 +2265,8 @@ impl GetSourceAttrSyncConfig {
         let mut request = Request::new(
             &crate::v2024::operations::GET_SOURCE_ATTR_SYNC_CONFIG,
             format!(
-                "/v2024/sources/{id}/attribute-sync-config",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sources/{id}/attribute-sync-config", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -2267,8 +2288,8 @@ impl PutSourceAttrSyncConfig {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_SOURCE_ATTR_SYNC_CONFIG,
             format!(
-                "/v2024/sources/{id}/attribute-sync-config",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sources/{id}/attribute-sync-config", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -2290,8 +2311,8 @@ impl SyncAttributesForSource {
         let mut request = Request::new(
             &crate::v2024::operations::SYNC_ATTRIBUTES_FOR_SOURCE,
             format!(
-                "/v2024/sources/{id}/synchronize-attributes",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sources/{id}/synchronize-attributes", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -2312,8 +2333,8 @@ impl GetSourceEntitlementRequestConfig {
         let request = Request::new(
             &crate::v2024::operations::GET_SOURCE_ENTITLEMENT_REQUEST_CONFIG,
             format!(
-                "/v2024/sources/{id}/entitlement-request-config",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sources/{id}/entitlement-request-config", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -2334,8 +2355,8 @@ impl UpdateSourceEntitlementRequestConfig {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_SOURCE_ENTITLEMENT_REQUEST_CONFIG,
             format!(
-                "/v2024/sources/{id}/entitlement-request-config",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sources/{id}/entitlement-request-config", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.json(&self.body)?;
@@ -2364,8 +2385,8 @@ impl ImportEntitlements {
         let mut request = Request::new(
             &crate::v2024::operations::IMPORT_ENTITLEMENTS,
             format!(
-                "/v2024/sources/{source_id}/load-entitlements",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v2024/sources/{source_id}/load-entitlements", source_id = crate
+                ::runtime::path_segment(& self.source_id)
             ),
         );
         let mut form = crate::runtime::MultipartForm::new();

@@ -40,7 +40,10 @@ impl SpConfigApi {
     /// `GET /v2024/sp-config/export/{id}` (operation `getSpConfigExportStatus`)
     ///
     /// Scopes: `sp:config:manage`, `sp:config:read`.
-    pub fn get_sp_config_export_status(&self, id: impl Into<String>) -> GetSpConfigExportStatus {
+    pub fn get_sp_config_export_status(
+        &self,
+        id: impl Into<String>,
+    ) -> GetSpConfigExportStatus {
         GetSpConfigExportStatus {
             client: self.client.clone(),
             id: id.into(),
@@ -95,7 +98,10 @@ impl SpConfigApi {
     /// `GET /v2024/sp-config/import/{id}` (operation `getSpConfigImportStatus`)
     ///
     /// Scopes: `sp:config:manage`.
-    pub fn get_sp_config_import_status(&self, id: impl Into<String>) -> GetSpConfigImportStatus {
+    pub fn get_sp_config_import_status(
+        &self,
+        id: impl Into<String>,
+    ) -> GetSpConfigImportStatus {
         GetSpConfigImportStatus {
             client: self.client.clone(),
             id: id.into(),
@@ -161,8 +167,8 @@ impl GetSpConfigExportStatus {
         let request = Request::new(
             &crate::v2024::operations::GET_SP_CONFIG_EXPORT_STATUS,
             format!(
-                "/v2024/sp-config/export/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sp-config/export/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -182,8 +188,8 @@ impl GetSpConfigExport {
         let request = Request::new(
             &crate::v2024::operations::GET_SP_CONFIG_EXPORT,
             format!(
-                "/v2024/sp-config/export/{id}/download",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sp-config/export/{id}/download", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -248,8 +254,8 @@ impl GetSpConfigImportStatus {
         let request = Request::new(
             &crate::v2024::operations::GET_SP_CONFIG_IMPORT_STATUS,
             format!(
-                "/v2024/sp-config/import/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sp-config/import/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -269,8 +275,8 @@ impl GetSpConfigImport {
         let request = Request::new(
             &crate::v2024::operations::GET_SP_CONFIG_IMPORT,
             format!(
-                "/v2024/sp-config/import/{id}/download",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/sp-config/import/{id}/download", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;

@@ -17,7 +17,9 @@ pub struct SuggestedEntitlementDescriptionApi {
 }
 impl SuggestedEntitlementDescriptionApi {
     pub(crate) fn new(client: Client) -> Self {
-        SuggestedEntitlementDescriptionApi { client }
+        SuggestedEntitlementDescriptionApi {
+            client,
+        }
     }
     /// Submit sed batch stats request
     ///
@@ -75,7 +77,10 @@ impl SuggestedEntitlementDescriptionApi {
     /// `POST /v2024/suggested-entitlement-description-approvals` (operation `submitSedApproval`)
     ///
     /// Scopes: `idn:sed:write`.
-    pub fn submit_sed_approval(&self, body: Vec<models::SedApproval>) -> SubmitSedApproval {
+    pub fn submit_sed_approval(
+        &self,
+        body: Vec<models::SedApproval>,
+    ) -> SubmitSedApproval {
         SubmitSedApproval {
             client: self.client.clone(),
             body,
@@ -89,7 +94,10 @@ impl SuggestedEntitlementDescriptionApi {
     /// `POST /v2024/suggested-entitlement-description-assignments` (operation `submitSedAssignment`)
     ///
     /// Scopes: `idn:sed:write`.
-    pub fn submit_sed_assignment(&self, body: models::SedAssignment) -> SubmitSedAssignment {
+    pub fn submit_sed_assignment(
+        &self,
+        body: models::SedAssignment,
+    ) -> SubmitSedAssignment {
         SubmitSedAssignment {
             client: self.client.clone(),
             body,
@@ -157,7 +165,7 @@ impl GetSedBatchStats {
             &crate::v2024::operations::GET_SED_BATCH_STATS,
             format!(
                 "/v2024/suggested-entitlement-description-batches/{batch_id}/stats",
-                batch_id = crate::runtime::path_segment(&self.batch_id)
+                batch_id = crate ::runtime::path_segment(& self.batch_id)
             ),
         );
         let response = self.client.execute(request).await?;

@@ -187,10 +187,7 @@ impl GetTagById {
     pub async fn send(self) -> Result<models::Tag, Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_TAG_BY_ID,
-            format!(
-                "/v2024/tags/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v2024/tags/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         let response = self.client.execute(request).await?;
         response.json::<models::Tag>()
@@ -208,10 +205,7 @@ impl DeleteTagById {
     pub async fn send(self) -> Result<(), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_TAG_BY_ID,
-            format!(
-                "/v2024/tags/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v2024/tags/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         let response = self.client.execute(request).await?;
         response.empty()

@@ -117,8 +117,7 @@ impl GetTaskStatus {
         let request = Request::new(
             &crate::v2024::operations::GET_TASK_STATUS,
             format!(
-                "/v2024/task-status/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/task-status/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -139,8 +138,7 @@ impl UpdateTaskStatus {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_TASK_STATUS,
             format!(
-                "/v2024/task-status/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/task-status/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
@@ -276,16 +274,24 @@ impl GetPendingTasks {
         request.query("count", &self.count);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(GetPendingTasksResponse::Ok(
-                response.json::<Vec<models::TaskStatus>>()?,
-            )),
+            200u16 => {
+                Ok(
+                    GetPendingTasksResponse::Ok(
+                        response.json::<Vec<models::TaskStatus>>()?,
+                    ),
+                )
+            }
             204u16 => {
                 response.empty()?;
                 Ok(GetPendingTasksResponse::NoContent)
             }
-            _ => Ok(GetPendingTasksResponse::Ok(
-                response.json::<Vec<models::TaskStatus>>()?,
-            )),
+            _ => {
+                Ok(
+                    GetPendingTasksResponse::Ok(
+                        response.json::<Vec<models::TaskStatus>>()?,
+                    ),
+                )
+            }
         }
     }
 }

@@ -42,7 +42,10 @@ impl TenantContextApi {
     /// `PATCH /v2024/tenant-context` (operation `patchTenantContext`)
     ///
     /// Scopes: `idn:tenant-context:write`.
-    pub fn patch_tenant_context(&self, body: models::JsonPatchOperation) -> PatchTenantContext {
+    pub fn patch_tenant_context(
+        &self,
+        body: models::JsonPatchOperation,
+    ) -> PatchTenantContext {
         PatchTenantContext {
             client: self.client.clone(),
             body,

@@ -198,8 +198,7 @@ impl GetTransform {
         let request = Request::new(
             &crate::v2024::operations::GET_TRANSFORM,
             format!(
-                "/v2024/transforms/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/transforms/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -227,8 +226,7 @@ impl UpdateTransform {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_TRANSFORM,
             format!(
-                "/v2024/transforms/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/transforms/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         if let Some(body) = self.body {
@@ -251,8 +249,7 @@ impl DeleteTransform {
         let request = Request::new(
             &crate::v2024::operations::DELETE_TRANSFORM,
             format!(
-                "/v2024/transforms/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/transforms/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;

@@ -89,7 +89,10 @@ impl TriggersApi {
     /// `POST /v2024/trigger-subscriptions` (operation `createSubscription`)
     ///
     /// Scopes: `sp:trigger-service-subscriptions:manage`.
-    pub fn create_subscription(&self, body: models::SubscriptionPostRequest) -> CreateSubscription {
+    pub fn create_subscription(
+        &self,
+        body: models::SubscriptionPostRequest,
+    ) -> CreateSubscription {
         CreateSubscription {
             client: self.client.clone(),
             body,
@@ -409,8 +412,8 @@ impl UpdateSubscription {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_SUBSCRIPTION,
             format!(
-                "/v2024/trigger-subscriptions/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/trigger-subscriptions/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.json(&self.body)?;
@@ -431,8 +434,8 @@ impl DeleteSubscription {
         let request = Request::new(
             &crate::v2024::operations::DELETE_SUBSCRIPTION,
             format!(
-                "/v2024/trigger-subscriptions/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/trigger-subscriptions/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -453,8 +456,8 @@ impl PatchSubscription {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_SUBSCRIPTION,
             format!(
-                "/v2024/trigger-subscriptions/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/trigger-subscriptions/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
@@ -571,8 +574,8 @@ impl CompleteTriggerInvocation {
         let mut request = Request::new(
             &crate::v2024::operations::COMPLETE_TRIGGER_INVOCATION,
             format!(
-                "/v2024/trigger-invocations/{id}/complete",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/trigger-invocations/{id}/complete", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.json(&self.body)?;
@@ -597,16 +600,24 @@ impl StartTestTriggerInvocation {
         request.json(&self.body)?;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(StartTestTriggerInvocationResponse::Ok(
-                response.json::<Vec<models::Invocation>>()?,
-            )),
+            200u16 => {
+                Ok(
+                    StartTestTriggerInvocationResponse::Ok(
+                        response.json::<Vec<models::Invocation>>()?,
+                    ),
+                )
+            }
             204u16 => {
                 response.empty()?;
                 Ok(StartTestTriggerInvocationResponse::NoContent)
             }
-            _ => Ok(StartTestTriggerInvocationResponse::Ok(
-                response.json::<Vec<models::Invocation>>()?,
-            )),
+            _ => {
+                Ok(
+                    StartTestTriggerInvocationResponse::Ok(
+                        response.json::<Vec<models::Invocation>>()?,
+                    ),
+                )
+            }
         }
     }
 }

@@ -416,8 +416,7 @@ impl GetWorkItem {
         let request = Request::new(
             &crate::v2024::operations::GET_WORK_ITEM,
             format!(
-                "/v2024/work-items/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/work-items/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -445,8 +444,7 @@ impl CompleteWorkItem {
         let mut request = Request::new(
             &crate::v2024::operations::COMPLETE_WORK_ITEM,
             format!(
-                "/v2024/work-items/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/work-items/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         if let Some(body) = self.body {
@@ -470,9 +468,9 @@ impl ApproveApprovalItem {
         let request = Request::new(
             &crate::v2024::operations::APPROVE_APPROVAL_ITEM,
             format!(
-                "/v2024/work-items/{id}/approve/{approval_item_id}",
-                id = crate::runtime::path_segment(&self.id),
-                approval_item_id = crate::runtime::path_segment(&self.approval_item_id)
+                "/v2024/work-items/{id}/approve/{approval_item_id}", id = crate
+                ::runtime::path_segment(& self.id), approval_item_id = crate
+                ::runtime::path_segment(& self.approval_item_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -493,9 +491,9 @@ impl RejectApprovalItem {
         let request = Request::new(
             &crate::v2024::operations::REJECT_APPROVAL_ITEM,
             format!(
-                "/v2024/work-items/{id}/reject/{approval_item_id}",
-                id = crate::runtime::path_segment(&self.id),
-                approval_item_id = crate::runtime::path_segment(&self.approval_item_id)
+                "/v2024/work-items/{id}/reject/{approval_item_id}", id = crate
+                ::runtime::path_segment(& self.id), approval_item_id = crate
+                ::runtime::path_segment(& self.approval_item_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -515,8 +513,8 @@ impl ApproveApprovalItemsInBulk {
         let request = Request::new(
             &crate::v2024::operations::APPROVE_APPROVAL_ITEMS_IN_BULK,
             format!(
-                "/v2024/work-items/bulk-approve/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/work-items/bulk-approve/{id}", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -536,8 +534,8 @@ impl RejectApprovalItemsInBulk {
         let request = Request::new(
             &crate::v2024::operations::REJECT_APPROVAL_ITEMS_IN_BULK,
             format!(
-                "/v2024/work-items/bulk-reject/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/work-items/bulk-reject/{id}", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -558,8 +556,8 @@ impl SubmitAccountSelection {
         let mut request = Request::new(
             &crate::v2024::operations::SUBMIT_ACCOUNT_SELECTION,
             format!(
-                "/v2024/work-items/{id}/submit-account-selection",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/work-items/{id}/submit-account-selection", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.json(&self.body)?;
@@ -581,8 +579,8 @@ impl ForwardWorkItem {
         let mut request = Request::new(
             &crate::v2024::operations::FORWARD_WORK_ITEM,
             format!(
-                "/v2024/work-items/{id}/forward",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/work-items/{id}/forward", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.json(&self.body)?;

@@ -253,8 +253,8 @@ impl GetReassignmentConfiguration {
         let mut request = Request::new(
             &crate::v2024::operations::GET_REASSIGNMENT_CONFIGURATION,
             format!(
-                "/v2024/reassignment-configurations/{identity_id}",
-                identity_id = crate::runtime::path_segment(&self.identity_id)
+                "/v2024/reassignment-configurations/{identity_id}", identity_id = crate
+                ::runtime::path_segment(& self.identity_id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -276,8 +276,8 @@ impl PutReassignmentConfig {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_REASSIGNMENT_CONFIG,
             format!(
-                "/v2024/reassignment-configurations/{identity_id}",
-                identity_id = crate::runtime::path_segment(&self.identity_id)
+                "/v2024/reassignment-configurations/{identity_id}", identity_id = crate
+                ::runtime::path_segment(& self.identity_id)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -301,8 +301,8 @@ impl DeleteReassignmentConfiguration {
             &crate::v2024::operations::DELETE_REASSIGNMENT_CONFIGURATION,
             format!(
                 "/v2024/reassignment-configurations/{identity_id}/{config_type}",
-                identity_id = crate::runtime::path_segment(&self.identity_id),
-                config_type = crate::runtime::path_segment(&self.config_type)
+                identity_id = crate ::runtime::path_segment(& self.identity_id),
+                config_type = crate ::runtime::path_segment(& self.config_type)
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -333,8 +333,8 @@ impl GetEvaluateReassignmentConfiguration {
             &crate::v2024::operations::GET_EVALUATE_REASSIGNMENT_CONFIGURATION,
             format!(
                 "/v2024/reassignment-configurations/{identity_id}/evaluate/{config_type}",
-                identity_id = crate::runtime::path_segment(&self.identity_id),
-                config_type = crate::runtime::path_segment(&self.config_type)
+                identity_id = crate ::runtime::path_segment(& self.identity_id),
+                config_type = crate ::runtime::path_segment(& self.config_type)
             ),
         );
         request.query("exclusionFilters", &self.exclusion_filters);

@@ -42,7 +42,10 @@ impl WorkflowsApi {
     /// `POST /v2024/workflows` (operation `createWorkflow`)
     ///
     /// Scopes: `sp:workflow:manage`.
-    pub fn create_workflow(&self, body: models::CreateWorkflowRequest) -> CreateWorkflow {
+    pub fn create_workflow(
+        &self,
+        body: models::CreateWorkflowRequest,
+    ) -> CreateWorkflow {
         CreateWorkflow {
             client: self.client.clone(),
             body,
@@ -68,7 +71,11 @@ impl WorkflowsApi {
     /// `PUT /v2024/workflows/{id}` (operation `putWorkflow`)
     ///
     /// Scopes: `sp:workflow:manage`.
-    pub fn put_workflow(&self, id: impl Into<String>, body: models::WorkflowBody) -> PutWorkflow {
+    pub fn put_workflow(
+        &self,
+        id: impl Into<String>,
+        body: models::WorkflowBody,
+    ) -> PutWorkflow {
         PutWorkflow {
             client: self.client.clone(),
             id: id.into(),
@@ -155,7 +162,10 @@ impl WorkflowsApi {
     ///
     /// **Deprecated** in the API spec.
     #[deprecated(note = "deprecated in the API spec")]
-    pub fn get_workflow_executions(&self, id: impl Into<String>) -> GetWorkflowExecutions {
+    pub fn get_workflow_executions(
+        &self,
+        id: impl Into<String>,
+    ) -> GetWorkflowExecutions {
         GetWorkflowExecutions {
             client: self.client.clone(),
             id: id.into(),
@@ -202,7 +212,10 @@ impl WorkflowsApi {
     /// `POST /v2024/workflow-executions/{id}/cancel` (operation `cancelWorkflowExecution`)
     ///
     /// Scopes: `sp:workflow-execute:external`.
-    pub fn cancel_workflow_execution(&self, id: impl Into<String>) -> CancelWorkflowExecution {
+    pub fn cancel_workflow_execution(
+        &self,
+        id: impl Into<String>,
+    ) -> CancelWorkflowExecution {
         CancelWorkflowExecution {
             client: self.client.clone(),
             id: id.into(),
@@ -364,8 +377,7 @@ impl GetWorkflow {
         let request = Request::new(
             &crate::v2024::operations::GET_WORKFLOW,
             format!(
-                "/v2024/workflows/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/workflows/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -386,8 +398,7 @@ impl PutWorkflow {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_WORKFLOW,
             format!(
-                "/v2024/workflows/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/workflows/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         request.json(&self.body)?;
@@ -408,8 +419,7 @@ impl DeleteWorkflow {
         let request = Request::new(
             &crate::v2024::operations::DELETE_WORKFLOW,
             format!(
-                "/v2024/workflows/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/workflows/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -430,8 +440,7 @@ impl PatchWorkflow {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_WORKFLOW,
             format!(
-                "/v2024/workflows/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/workflows/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
@@ -453,8 +462,8 @@ impl TestWorkflow {
         let mut request = Request::new(
             &crate::v2024::operations::TEST_WORKFLOW,
             format!(
-                "/v2024/workflows/{id}/test",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/workflows/{id}/test", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         request.json(&self.body)?;
@@ -507,8 +516,8 @@ impl GetWorkflowExecutions {
         let mut request = Request::new(
             &crate::v2024::operations::GET_WORKFLOW_EXECUTIONS,
             format!(
-                "/v2024/workflows/{id}/executions",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/workflows/{id}/executions", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.query("limit", &self.limit);
@@ -531,8 +540,8 @@ impl GetWorkflowExecution {
         let request = Request::new(
             &crate::v2024::operations::GET_WORKFLOW_EXECUTION,
             format!(
-                "/v2024/workflow-executions/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/workflow-executions/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -570,8 +579,8 @@ impl GetWorkflowExecutionHistory {
         let mut request = Request::new(
             &crate::v2024::operations::GET_WORKFLOW_EXECUTION_HISTORY,
             format!(
-                "/v2024/workflow-executions/{id}/history",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/workflow-executions/{id}/history", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.query("limit", &self.limit);
@@ -593,8 +602,8 @@ impl CancelWorkflowExecution {
         let request = Request::new(
             &crate::v2024::operations::CANCEL_WORKFLOW_EXECUTION,
             format!(
-                "/v2024/workflow-executions/{id}/cancel",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/workflow-executions/{id}/cancel", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -627,7 +636,9 @@ impl ListCompleteWorkflowLibrary {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::ListCompleteWorkflowLibraryResponseItem>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::ListCompleteWorkflowLibraryResponseItem>, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_COMPLETE_WORKFLOW_LIBRARY,
             String::from("/v2024/workflow-library"),
@@ -772,8 +783,8 @@ impl CreateWorkflowExternalTrigger {
         let request = Request::new(
             &crate::v2024::operations::CREATE_WORKFLOW_EXTERNAL_TRIGGER,
             format!(
-                "/v2024/workflows/{id}/external/oauth-clients",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/workflows/{id}/external/oauth-clients", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -795,12 +806,14 @@ impl CreateExternalExecuteWorkflow {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CreateExternalExecuteWorkflowResponse, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::CreateExternalExecuteWorkflowResponse, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_EXTERNAL_EXECUTE_WORKFLOW,
             format!(
-                "/v2024/workflows/execute/external/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/workflows/execute/external/{id}", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         if let Some(body) = self.body {
@@ -825,12 +838,14 @@ impl TestExternalExecuteWorkflow {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TestExternalExecuteWorkflowResponse, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::TestExternalExecuteWorkflowResponse, Error> {
         let mut request = Request::new(
             &crate::v2024::operations::TEST_EXTERNAL_EXECUTE_WORKFLOW,
             format!(
-                "/v2024/workflows/execute/external/{id}/test",
-                id = crate::runtime::path_segment(&self.id)
+                "/v2024/workflows/execute/external/{id}/test", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         if let Some(body) = self.body {

@@ -9,11 +9,7 @@ pub struct AccessCriteria {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// List of criteria. There is a min of 1 and max of 50 items in the list.
-    #[serde(
-        rename = "criteriaList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<AccessCriteriaCriteriaListItem>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

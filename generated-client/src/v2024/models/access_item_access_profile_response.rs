@@ -9,25 +9,13 @@ pub struct AccessItemAccessProfileResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// the access item type. accessProfile in this case
-    #[serde(
-        rename = "accessType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessType", default, skip_serializing_if = "Option::is_none")]
     pub access_type: Option<String>,
     /// the display name of the identity
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// the name of the source
-    #[serde(
-        rename = "sourceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceName", default, skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// the number of entitlements the access profile will create
     #[serde(rename = "entitlementCount")]
@@ -51,11 +39,7 @@ pub struct AccessItemAccessProfileResponse {
     /// the date the access profile is no longer assigned to the specified identity
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "removeDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "removeDate", default, skip_serializing_if = "Option::is_none")]
     pub remove_date: Option<String>,
     /// indicates whether the access profile is standalone
     pub standalone: Option<bool>,
@@ -65,17 +49,9 @@ pub struct AccessItemAccessProfileResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessItemAccessProfileResponseAppRefsItem {
     /// the cloud app id associated with the access profile
-    #[serde(
-        rename = "cloudAppId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudAppId", default, skip_serializing_if = "Option::is_none")]
     pub cloud_app_id: Option<String>,
     /// the cloud app name associated with the access profile
-    #[serde(
-        rename = "cloudAppName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudAppName", default, skip_serializing_if = "Option::is_none")]
     pub cloud_app_name: Option<String>,
 }

@@ -9,11 +9,7 @@ pub struct AccessItemRemoved {
     #[serde(rename = "accessItem")]
     pub access_item: AccessItemRemovedAccessItem,
     /// the identity id
-    #[serde(
-        rename = "identityId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// the event type
     #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
@@ -22,11 +18,7 @@ pub struct AccessItemRemoved {
     #[serde(rename = "dateTime", default, skip_serializing_if = "Option::is_none")]
     pub date_time: Option<String>,
     /// the access item type
-    #[serde(
-        rename = "accessItemType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessItemType", default, skip_serializing_if = "Option::is_none")]
     pub access_item_type: Option<AccessItemRemovedAccessItemType>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(

@@ -40,11 +40,7 @@ pub struct AccessProfileDetails {
     #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<i64>,
     /// The source name of the Access Profile
-    #[serde(
-        rename = "sourceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceName", default, skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// The source app ID of the Access Profile
     ///
@@ -57,11 +53,7 @@ pub struct AccessProfileDetails {
     #[serde(rename = "appName", default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
     /// The id of the application
-    #[serde(
-        rename = "applicationId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applicationId", default, skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// The type of the access profile
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

@@ -26,15 +26,13 @@ pub struct AccessRequestAdminItemStatus {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub cancelled_request_details: Option<AccessRequestAdminItemStatusCancelledRequestDetails>,
+    pub cancelled_request_details: Option<
+        AccessRequestAdminItemStatusCancelledRequestDetails,
+    >,
     /// List of localized error messages, if any, encountered during the approval/provisioning process.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "errorMessages",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "errorMessages", default, skip_serializing_if = "Option::is_none")]
     pub error_messages: Option<Vec<Vec<ErrorMessageDto>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<RequestedItemStatusRequestState>,
@@ -62,11 +60,7 @@ pub struct AccessRequestAdminItemStatus {
     )]
     pub account_activity_item_id: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "requestType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestType", default, skip_serializing_if = "Option::is_none")]
     pub request_type: Option<AccessRequestType>,
     /// When the request was last modified.
     ///
@@ -79,11 +73,7 @@ pub struct AccessRequestAdminItemStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requester: Option<AccessItemRequester>,
     /// Identity access was requested for.
-    #[serde(
-        rename = "requestedFor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestedFor", default, skip_serializing_if = "Option::is_none")]
     pub requested_for: Option<AccessRequestAdminItemStatusRequestedFor>,
     #[serde(
         rename = "requesterComment",
@@ -108,7 +98,9 @@ pub struct AccessRequestAdminItemStatus {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub pre_approval_trigger_details: Option<AccessRequestAdminItemStatusPreApprovalTriggerDetails>,
+    pub pre_approval_trigger_details: Option<
+        AccessRequestAdminItemStatusPreApprovalTriggerDetails,
+    >,
     /// A list of Phases that the Access Request has gone through in order, to help determine the status of the request.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -131,11 +123,7 @@ pub struct AccessRequestAdminItemStatus {
     /// When the role access is scheduled for removal.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "removeDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "removeDate", default, skip_serializing_if = "Option::is_none")]
     pub remove_date: Option<crate::runtime::DateTime>,
     /// True if the request can be canceled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -157,11 +145,7 @@ pub struct AccessRequestAdminItemStatus {
     /// Arbitrary key-value pairs, if any were included in the corresponding access request
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "clientMetadata",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientMetadata", default, skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 /// Type of requested object.

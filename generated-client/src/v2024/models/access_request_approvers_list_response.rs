@@ -15,11 +15,7 @@ pub struct AccessRequestApproversListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Id of the approval item.
-    #[serde(
-        rename = "approvalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalId", default, skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// Type of the object returned. In this case, the value for this field will always Identity.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

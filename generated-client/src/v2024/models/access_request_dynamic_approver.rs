@@ -83,7 +83,8 @@ pub enum AccessRequestDynamicApproverRequestedItemsItemOperation {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for AccessRequestDynamicApproverRequestedItemsItemOperation {
+impl crate::runtime::StringEnum
+for AccessRequestDynamicApproverRequestedItemsItemOperation {
     fn as_str(&self) -> &str {
         match self {
             Self::Add => "Add",
@@ -99,4 +100,6 @@ impl crate::runtime::StringEnum for AccessRequestDynamicApproverRequestedItemsIt
         }
     }
 }
-crate::runtime::impl_string_enum!(AccessRequestDynamicApproverRequestedItemsItemOperation);
+crate::runtime::impl_string_enum!(
+    AccessRequestDynamicApproverRequestedItemsItemOperation
+);

@@ -33,11 +33,7 @@ pub struct AccessRequestIdentityMetrics {
     )]
     pub total_identities: Option<i64>,
     /// True if the manager's ID can be found. False if the manager's ID cannot be found.
-    #[serde(
-        rename = "squadAvailable",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "squadAvailable", default, skip_serializing_if = "Option::is_none")]
     pub squad_available: Option<bool>,
     /// True if the requested access item is associated with a single Activity Data Insights connector source.  False if the requested access item type is a role. If it's a role, it matches to multiple sources, so a single relevant source can't be determined for activity metrics.
     #[serde(

@@ -29,11 +29,7 @@ pub struct AccessRequestPhases {
     /// A reference to another object on the RequestedItemStatus that contains more details about the phase. Note that for the Provisioning phase, this will be empty if there are no manual work items.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "phaseReference",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phaseReference", default, skip_serializing_if = "Option::is_none")]
     pub phase_reference: Option<String>,
 }
 /// The state of this phase.

@@ -42,15 +42,13 @@ pub struct AccessRequestPostApprovalRequestedItemsStatusItem {
     /// Additional customer defined metadata about the access item.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "clientMetadata",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientMetadata", default, skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<serde_json::Value>,
     /// A list of one or more approvers for the access request.
     #[serde(rename = "approvalInfo")]
-    pub approval_info: Vec<AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem>,
+    pub approval_info: Vec<
+        AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem,
+    >,
 }
 /// The type of access item.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -65,7 +63,8 @@ pub enum AccessRequestPostApprovalRequestedItemsStatusItemType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for AccessRequestPostApprovalRequestedItemsStatusItemType {
+impl crate::runtime::StringEnum
+for AccessRequestPostApprovalRequestedItemsStatusItemType {
     fn as_str(&self) -> &str {
         match self {
             Self::AccessProfile => "ACCESS_PROFILE",
@@ -95,7 +94,8 @@ pub enum AccessRequestPostApprovalRequestedItemsStatusItemOperation {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for AccessRequestPostApprovalRequestedItemsStatusItemOperation {
+impl crate::runtime::StringEnum
+for AccessRequestPostApprovalRequestedItemsStatusItemOperation {
     fn as_str(&self) -> &str {
         match self {
             Self::Add => "Add",
@@ -111,7 +111,9 @@ impl crate::runtime::StringEnum for AccessRequestPostApprovalRequestedItemsStatu
         }
     }
 }
-crate::runtime::impl_string_enum!(AccessRequestPostApprovalRequestedItemsStatusItemOperation);
+crate::runtime::impl_string_enum!(
+    AccessRequestPostApprovalRequestedItemsStatusItemOperation
+);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem {
     /// A comment left by the approver.
@@ -125,8 +127,7 @@ pub struct AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem {
     pub approval_comment: Option<String>,
     /// The final decision of the approver.
     #[serde(rename = "approvalDecision")]
-    pub approval_decision:
-        AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemApprovalDecision,
+    pub approval_decision: AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemApprovalDecision,
     /// The name of the approver
     #[serde(rename = "approverName")]
     pub approver_name: String,
@@ -145,8 +146,7 @@ pub enum AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemApprov
     Unrecognized(String),
 }
 impl crate::runtime::StringEnum
-    for AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemApprovalDecision
-{
+for AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemApprovalDecision {
     fn as_str(&self) -> &str {
         match self {
             Self::Approved => "APPROVED",
@@ -186,8 +186,7 @@ pub enum AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemApprov
     Unrecognized(String),
 }
 impl crate::runtime::StringEnum
-    for AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemApproverType
-{
+for AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemApproverType {
     fn as_str(&self) -> &str {
         match self {
             Self::Identity => "IDENTITY",

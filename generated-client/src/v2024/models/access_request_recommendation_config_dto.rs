@@ -23,11 +23,7 @@ pub struct AccessRequestRecommendationConfigDto {
     )]
     pub restriction_attribute: Option<String>,
     /// Use to map an attribute name for determining whether identities are movers.
-    #[serde(
-        rename = "moverAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "moverAttribute", default, skip_serializing_if = "Option::is_none")]
     pub mover_attribute: Option<String>,
     /// Use to map an attribute name for determining whether identities are joiners.
     #[serde(

@@ -6,11 +6,7 @@ use super::*;
 /// Access Review Item
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessReviewItem {
-    #[serde(
-        rename = "accessSummary",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessSummary", default, skip_serializing_if = "Option::is_none")]
     pub access_summary: Option<AccessSummary>,
     #[serde(
         rename = "identitySummary",

@@ -13,11 +13,7 @@ pub struct AccessSummary {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entitlement: Option<ReviewableEntitlement>,
-    #[serde(
-        rename = "accessProfile",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessProfile", default, skip_serializing_if = "Option::is_none")]
     pub access_profile: Option<ReviewableAccessProfile>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]

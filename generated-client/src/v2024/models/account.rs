@@ -29,11 +29,7 @@ pub struct Account {
     #[serde(rename = "sourceName")]
     pub source_name: Option<String>,
     /// The unique ID of the identity this account is correlated to
-    #[serde(
-        rename = "identityId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// The lifecycle state of the identity this account is correlated to
     ///
@@ -47,20 +43,12 @@ pub struct Account {
     /// The identity state of the identity this account is correlated to
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "identityState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityState", default, skip_serializing_if = "Option::is_none")]
     pub identity_state: Option<String>,
     /// The connection type of the source this account is from
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "connectionType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectionType", default, skip_serializing_if = "Option::is_none")]
     pub connection_type: Option<String>,
     /// Indicates if the account is of machine type
     #[serde(rename = "isMachine", default, skip_serializing_if = "Option::is_none")]
@@ -105,11 +93,7 @@ pub struct Account {
     /// The owner of the source this account belongs to.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "sourceOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceOwner", default, skip_serializing_if = "Option::is_none")]
     pub source_owner: Option<AccountSourceOwner>,
     /// A string list containing the owning source's features
     ///
@@ -121,11 +105,7 @@ pub struct Account {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<AccountOrigin>,
-    #[serde(
-        rename = "ownerIdentity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ownerIdentity", default, skip_serializing_if = "Option::is_none")]
     pub owner_identity: Option<AccountOwnerIdentity>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

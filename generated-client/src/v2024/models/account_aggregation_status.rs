@@ -24,11 +24,7 @@ pub struct AccountAggregationStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AccountAggregationStatusStatus>,
     /// The total number of *NEW, CHANGED and DELETED* accounts that need to be processed for this aggregation. This does not include accounts that were unchanged since the previous aggregation. This can be zero if there were no new, changed or deleted accounts since the previous aggregation. *Only available when status is ACCOUNTS_COLLECTED or COMPLETED.*
-    #[serde(
-        rename = "totalAccounts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalAccounts", default, skip_serializing_if = "Option::is_none")]
     pub total_accounts: Option<i32>,
     /// The number of *NEW, CHANGED and DELETED* accounts that have been processed so far. This reflects the number of accounts that have been processed at the time of the API call, and may increase on subsequent API calls while the status is ACCOUNTS_COLLECTED. *Only available when status is ACCOUNTS_COLLECTED or COMPLETED.*
     #[serde(

@@ -9,11 +9,7 @@ pub struct AccountInfoRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// The 'distinguishedName' attribute for the account
-    #[serde(
-        rename = "nativeIdentity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nativeIdentity", default, skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
     /// DTO type
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

@@ -9,11 +9,7 @@ pub struct AccountStatusChanged {
     #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// the identity id
-    #[serde(
-        rename = "identityId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// the date of event
     #[serde(rename = "dateTime", default, skip_serializing_if = "Option::is_none")]
@@ -28,28 +24,16 @@ pub struct AccountStatusChangedAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// the native identifier of the account
-    #[serde(
-        rename = "nativeIdentity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nativeIdentity", default, skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
     /// the display name of the account
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// the ID of the source for this account
     #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// the name of the source for this account
-    #[serde(
-        rename = "sourceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceName", default, skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// the number of entitlements on this account
     #[serde(
@@ -59,21 +43,13 @@ pub struct AccountStatusChangedAccount {
     )]
     pub entitlement_count: Option<i32>,
     /// this value is always "account"
-    #[serde(
-        rename = "accessType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessType", default, skip_serializing_if = "Option::is_none")]
     pub access_type: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountStatusChangedStatusChange {
     /// the previous status of the account
-    #[serde(
-        rename = "previousStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "previousStatus", default, skip_serializing_if = "Option::is_none")]
     pub previous_status: Option<AccountStatusChangedStatusChangePreviousStatus>,
     /// the new status of the account
     #[serde(rename = "newStatus", default, skip_serializing_if = "Option::is_none")]

@@ -11,10 +11,6 @@ pub struct AssignmentContextDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matched: Option<Vec<RoleMatchDto>>,
     /// Date that the assignment will was evaluated
-    #[serde(
-        rename = "computedDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "computedDate", default, skip_serializing_if = "Option::is_none")]
     pub computed_date: Option<String>,
 }

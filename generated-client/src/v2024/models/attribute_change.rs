@@ -9,11 +9,7 @@ pub struct AttributeChange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// the old value of attribute
-    #[serde(
-        rename = "previousValue",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "previousValue", default, skip_serializing_if = "Option::is_none")]
     pub previous_value: Option<String>,
     /// the new value of attribute
     #[serde(rename = "newValue", default, skip_serializing_if = "Option::is_none")]

@@ -12,11 +12,7 @@ pub struct AttributeDefinition {
     /// Attribute name in the native system.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "nativeName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nativeName", default, skip_serializing_if = "Option::is_none")]
     pub native_name: Option<String>,
     /// The type of the attribute.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -33,11 +29,7 @@ pub struct AttributeDefinition {
     #[serde(rename = "isMulti", default, skip_serializing_if = "Option::is_none")]
     pub is_multi: Option<bool>,
     /// Flag indicating whether or not the attribute is an entitlement.
-    #[serde(
-        rename = "isEntitlement",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isEntitlement", default, skip_serializing_if = "Option::is_none")]
     pub is_entitlement: Option<bool>,
     /// Flag indicating whether or not the attribute represents a group.
     /// This can only be `true` if `isEntitlement` is also `true` **and** there is a schema defined for the attribute..

@@ -21,11 +21,7 @@ pub struct AttributeMappingsTarget {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<AttributeMappingsTargetType>,
     /// Name of the targeted attribute
-    #[serde(
-        rename = "attributeName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "attributeName", default, skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
     /// The ID of Source
     #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
@@ -94,24 +90,18 @@ pub struct AttributeMappingsTransformDefinitionAttributesInput {
     pub type_: Option<String>,
     /// Attibute Mapping Object
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<AttributeMappingsTransformDefinitionAttributesInputAttributes>,
+    pub attributes: Option<
+        AttributeMappingsTransformDefinitionAttributesInputAttributes,
+    >,
 }
 /// Attibute Mapping Object
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeMappingsTransformDefinitionAttributesInputAttributes {
     /// The name of attribute
-    #[serde(
-        rename = "attributeName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "attributeName", default, skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
     /// Name of the Source
-    #[serde(
-        rename = "sourceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceName", default, skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// ID of the Source
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -12,11 +12,7 @@ pub struct AttributesChanged {
     #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// the identity id
-    #[serde(
-        rename = "identityId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// the date of event
     #[serde(rename = "dateTime", default, skip_serializing_if = "Option::is_none")]

@@ -9,11 +9,7 @@ pub struct AuthProfile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Use it to block access from off network.
-    #[serde(
-        rename = "offNetwork",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "offNetwork", default, skip_serializing_if = "Option::is_none")]
     pub off_network: Option<bool>,
     /// Use it to block access from untrusted geoographies.
     #[serde(
@@ -25,11 +21,7 @@ pub struct AuthProfile {
     /// Application ID.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "applicationId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applicationId", default, skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// Application name.
     ///

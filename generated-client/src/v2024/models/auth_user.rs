@@ -44,11 +44,7 @@ pub struct AuthUser {
     /// Auth user's personal email.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "personalEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "personalEmail", default, skip_serializing_if = "Option::is_none")]
     pub personal_email: Option<String>,
     /// Auth user's first name.
     ///
@@ -61,11 +57,7 @@ pub struct AuthUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lastname: Option<String>,
     /// Auth user's name in displayed format.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Auth user's alias.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -7,19 +7,13 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BackupOptions {
     /// Object type names to be included in a Configuration Hub backup command.
-    #[serde(
-        rename = "includeTypes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "includeTypes", default, skip_serializing_if = "Option::is_none")]
     pub include_types: Option<Vec<BackupOptionsIncludeTypesItem>>,
     /// Additional options targeting specific objects related to each item in the includeTypes field.
-    #[serde(
-        rename = "objectOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub object_options: Option<std::collections::BTreeMap<String, ObjectExportImportNames>>,
+    #[serde(rename = "objectOptions", default, skip_serializing_if = "Option::is_none")]
+    pub object_options: Option<
+        std::collections::BTreeMap<String, ObjectExportImportNames>,
+    >,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

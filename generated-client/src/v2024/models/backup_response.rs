@@ -18,18 +18,10 @@ pub struct BackupResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant: Option<String>,
     /// The name of the requester.
-    #[serde(
-        rename = "requesterName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requesterName", default, skip_serializing_if = "Option::is_none")]
     pub requester_name: Option<String>,
     /// Whether or not a file was created and stored for this backup.
-    #[serde(
-        rename = "fileExists",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fileExists", default, skip_serializing_if = "Option::is_none")]
     pub file_exists: Option<bool>,
     /// The time the job was started.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,11 +36,7 @@ pub struct BackupResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether this backup can be deleted by a regular user.
-    #[serde(
-        rename = "userCanDelete",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userCanDelete", default, skip_serializing_if = "Option::is_none")]
     pub user_can_delete: Option<bool>,
     /// Whether this backup contains all supported object types or only some of them.
     #[serde(rename = "isPartial", default, skip_serializing_if = "Option::is_none")]
@@ -58,11 +46,7 @@ pub struct BackupResponse {
     /// - AUTOMATED - The backup was created by devops.
     /// - AUTOMATED_DRAFT - The backup was created during a draft process.
     /// - UPLOADED - The backup was created by uploading an existing configuration file.
-    #[serde(
-        rename = "backupType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "backupType", default, skip_serializing_if = "Option::is_none")]
     pub backup_type: Option<BackupResponseBackupType>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]

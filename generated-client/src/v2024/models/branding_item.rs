@@ -11,11 +11,7 @@ pub struct BrandingItem {
     /// product name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "productName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "productName", default, skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
     /// hex value of color for action button
     ///

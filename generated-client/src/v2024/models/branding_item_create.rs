@@ -46,10 +46,6 @@ pub struct BrandingItemCreate {
     )]
     pub login_informational_message: Option<String>,
     /// png file with logo
-    #[serde(
-        rename = "fileStandard",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fileStandard", default, skip_serializing_if = "Option::is_none")]
     pub file_standard: Option<String>,
 }

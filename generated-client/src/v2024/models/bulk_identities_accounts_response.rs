@@ -11,11 +11,7 @@ pub struct BulkIdentitiesAccountsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Response status value.
-    #[serde(
-        rename = "statusCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "statusCode", default, skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i32>,
     /// Status containing additional context information about failures.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -38,18 +38,10 @@ pub struct Certification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The number of approve/revoke/acknowledge decisions that have been made.
-    #[serde(
-        rename = "decisionsMade",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "decisionsMade", default, skip_serializing_if = "Option::is_none")]
     pub decisions_made: Option<i32>,
     /// The total number of approve/revoke/acknowledge decisions.
-    #[serde(
-        rename = "decisionsTotal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "decisionsTotal", default, skip_serializing_if = "Option::is_none")]
     pub decisions_total: Option<i32>,
     /// The due date of the certification.
     ///
@@ -72,11 +64,7 @@ pub struct Certification {
     /// Description of the certification error
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "errorMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<CertificationPhase>,

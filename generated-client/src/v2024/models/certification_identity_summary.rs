@@ -12,11 +12,7 @@ pub struct CertificationIdentitySummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The ID of the identity being certified
-    #[serde(
-        rename = "identityId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// Indicates whether the review items for the linked identity's certification have been completed
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -13,11 +13,7 @@ pub struct CertificationTask {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CertificationTaskType>,
     /// The type of item that is being operated on by this task whose ID is stored in the targetId field.
-    #[serde(
-        rename = "targetType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "targetType", default, skip_serializing_if = "Option::is_none")]
     pub target_type: Option<CertificationTaskTargetType>,
     /// The ID of the item being operated on by this task.
     #[serde(rename = "targetId", default, skip_serializing_if = "Option::is_none")]

@@ -40,7 +40,9 @@ pub struct ClusterManualUpgradeJobsItemManagedProcessConfiguration {
     pub ccg: Option<ClusterManualUpgradeJobsItemManagedProcessConfigurationCcg>,
     /// Configuration details for the 'otel_agent' process.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub otel_agent: Option<ClusterManualUpgradeJobsItemManagedProcessConfigurationOtelAgent>,
+    pub otel_agent: Option<
+        ClusterManualUpgradeJobsItemManagedProcessConfigurationOtelAgent,
+    >,
     /// Configuration details for the 'relay' process.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relay: Option<ClusterManualUpgradeJobsItemManagedProcessConfigurationRelay>,

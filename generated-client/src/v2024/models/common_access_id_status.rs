@@ -6,11 +6,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CommonAccessIdStatus {
     /// List of confirmed common access ids.
-    #[serde(
-        rename = "confirmedIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "confirmedIds", default, skip_serializing_if = "Option::is_none")]
     pub confirmed_ids: Option<Vec<String>>,
     /// List of denied common access ids.
     #[serde(rename = "deniedIds", default, skip_serializing_if = "Option::is_none")]

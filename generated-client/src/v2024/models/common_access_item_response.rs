@@ -13,28 +13,12 @@ pub struct CommonAccessItemResponse {
     pub access: Option<CommonAccessItemAccess>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CommonAccessItemState>,
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(
-        rename = "reviewedByUser",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reviewedByUser", default, skip_serializing_if = "Option::is_none")]
     pub reviewed_by_user: Option<bool>,
-    #[serde(
-        rename = "lastReviewed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastReviewed", default, skip_serializing_if = "Option::is_none")]
     pub last_reviewed: Option<String>,
-    #[serde(
-        rename = "createdByUser",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdByUser", default, skip_serializing_if = "Option::is_none")]
     pub created_by_user: Option<String>,
 }

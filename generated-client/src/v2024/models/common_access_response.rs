@@ -22,32 +22,16 @@ pub struct CommonAccessResponse {
     )]
     pub common_access_type: Option<String>,
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<crate::runtime::DateTime>,
     /// true if user has confirmed or denied status
-    #[serde(
-        rename = "reviewedByUser",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reviewedByUser", default, skip_serializing_if = "Option::is_none")]
     pub reviewed_by_user: Option<bool>,
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "lastReviewed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastReviewed", default, skip_serializing_if = "Option::is_none")]
     pub last_reviewed: Option<crate::runtime::DateTime>,
-    #[serde(
-        rename = "createdByUser",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdByUser", default, skip_serializing_if = "Option::is_none")]
     pub created_by_user: Option<bool>,
 }

@@ -7,11 +7,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompleteInvocationInput {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "localizedError",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "localizedError", default, skip_serializing_if = "Option::is_none")]
     pub localized_error: Option<LocalizedMessage>,
     /// Trigger output that completed the invocation. Its schema is defined in the trigger definition.
     ///

@@ -19,35 +19,19 @@ pub struct CompletedApproval {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// When the access-request was created.
-    #[serde(
-        rename = "requestCreated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestCreated", default, skip_serializing_if = "Option::is_none")]
     pub request_created: Option<crate::runtime::DateTime>,
     /// If the access-request was for granting or revoking access.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "requestType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestType", default, skip_serializing_if = "Option::is_none")]
     pub request_type: Option<AccessRequestType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requester: Option<AccessItemRequester>,
     /// Identity access was requested for.
-    #[serde(
-        rename = "requestedFor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestedFor", default, skip_serializing_if = "Option::is_none")]
     pub requested_for: Option<CompletedApprovalRequestedFor>,
-    #[serde(
-        rename = "reviewedBy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reviewedBy", default, skip_serializing_if = "Option::is_none")]
     pub reviewed_by: Option<AccessItemReviewedBy>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<OwnerDto>,
@@ -78,11 +62,7 @@ pub struct CompletedApproval {
     )]
     pub previous_reviewers_comments: Option<Vec<CommentDto>>,
     /// The history of approval forward action.
-    #[serde(
-        rename = "forwardHistory",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "forwardHistory", default, skip_serializing_if = "Option::is_none")]
     pub forward_history: Option<Vec<ApprovalForwardHistory>>,
     /// When true the rejector has to provide comments when rejecting
     #[serde(
@@ -97,11 +77,7 @@ pub struct CompletedApproval {
     /// The date the role or access profile or entitlement is no longer assigned to the specified identity.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "removeDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "removeDate", default, skip_serializing_if = "Option::is_none")]
     pub remove_date: Option<crate::runtime::DateTime>,
     /// If true, then the request was to change the remove date or sunset date.
     #[serde(
@@ -155,11 +131,7 @@ pub struct CompletedApproval {
     )]
     pub pre_approval_trigger_result: Option<CompletedApprovalPreApprovalTriggerResult>,
     /// Arbitrary key-value pairs provided during the request.
-    #[serde(
-        rename = "clientMetadata",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientMetadata", default, skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The accounts selected by the user for the access to be provisioned on, in case they have multiple accounts on one or more sources.
     ///
@@ -173,11 +145,7 @@ pub struct CompletedApproval {
     /// The privilege level of the requested access item, if applicable.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "privilegeLevel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "privilegeLevel", default, skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<String>,
     /// The maximum duration for which the access is permitted.
     ///
@@ -187,7 +155,9 @@ pub struct CompletedApproval {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub max_permitted_access_duration: Option<CompletedApprovalMaxPermittedAccessDuration>,
+    pub max_permitted_access_duration: Option<
+        CompletedApprovalMaxPermittedAccessDuration,
+    >,
 }
 /// Identity access was requested for.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -15,11 +15,7 @@ pub struct ConditionEffect {
     /// SUBMIT_MESSAGE ConditionEffectTypeSubmitMessage
     /// SUBMIT_NOTIFICATION ConditionEffectTypeSubmitNotification
     /// SET_DEFAULT_VALUE ConditionEffectTypeSetDefaultValue  This value is ignored on purpose.
-    #[serde(
-        rename = "effectType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "effectType", default, skip_serializing_if = "Option::is_none")]
     pub effect_type: Option<ConditionEffectEffectType>,
     /// Arbitrary map containing a configuration based on the EffectType.
     #[serde(default, skip_serializing_if = "Option::is_none")]

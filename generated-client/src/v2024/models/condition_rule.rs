@@ -7,11 +7,7 @@ pub struct ConditionRule {
     /// Defines the type of object being selected. It will be either a reference to a form input (by input name) or a form element (by technical key).
     /// INPUT ConditionRuleSourceTypeInput
     /// ELEMENT ConditionRuleSourceTypeElement
-    #[serde(
-        rename = "sourceType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceType", default, skip_serializing_if = "Option::is_none")]
     pub source_type: Option<ConditionRuleSourceType>,
     /// Source - if the sourceType is ConditionRuleSourceTypeInput, the source type is the name of the form input to accept. However, if the sourceType is ConditionRuleSourceTypeElement,
     /// the source is the name of a technical key of an element to retrieve its value.

@@ -8,11 +8,7 @@ use super::*;
 pub struct ConfigType {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
-    #[serde(
-        rename = "internalName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "internalName", default, skip_serializing_if = "Option::is_none")]
     pub internal_name: Option<ConfigTypeEnumCamel>,
     #[serde(
         rename = "internalNameCamel",
@@ -21,11 +17,7 @@ pub struct ConfigType {
     )]
     pub internal_name_camel: Option<ConfigTypeEnum>,
     /// Human readable display name of the type to be shown on UI
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Description of the type of work to be reassigned, displayed by the UI.
     #[serde(default, skip_serializing_if = "Option::is_none")]

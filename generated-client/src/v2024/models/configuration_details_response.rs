@@ -6,17 +6,9 @@ use super::*;
 /// The request body of Reassignment Configuration Details for a specific identity and config type
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigurationDetailsResponse {
-    #[serde(
-        rename = "configType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "configType", default, skip_serializing_if = "Option::is_none")]
     pub config_type: Option<ConfigTypeEnum>,
-    #[serde(
-        rename = "targetIdentity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "targetIdentity", default, skip_serializing_if = "Option::is_none")]
     pub target_identity: Option<IdnIdentity>,
     /// The date from which to start reassigning work items
     #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
@@ -24,10 +16,6 @@ pub struct ConfigurationDetailsResponse {
     /// The date from which to stop reassigning work items.  If this is an empty string it indicates a permanent reassignment.
     #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<crate::runtime::DateTime>,
-    #[serde(
-        rename = "auditDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "auditDetails", default, skip_serializing_if = "Option::is_none")]
     pub audit_details: Option<AuditDetails>,
 }

@@ -14,17 +14,9 @@ pub struct ConfigurationItemRequest {
     )]
     pub reassigned_from_id: Option<String>,
     /// The identity id to reassign an item to
-    #[serde(
-        rename = "reassignedToId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reassignedToId", default, skip_serializing_if = "Option::is_none")]
     pub reassigned_to_id: Option<String>,
-    #[serde(
-        rename = "configType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "configType", default, skip_serializing_if = "Option::is_none")]
     pub config_type: Option<ConfigTypeEnum>,
     /// The date from which to start reassigning work items
     #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]

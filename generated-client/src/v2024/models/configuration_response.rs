@@ -9,10 +9,6 @@ pub struct ConfigurationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<IdnIdentity>,
     /// Details of how work should be reassigned for an Identity
-    #[serde(
-        rename = "configDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "configDetails", default, skip_serializing_if = "Option::is_none")]
     pub config_details: Option<Vec<ConfigurationDetailsResponse>>,
 }

@@ -6,16 +6,8 @@ use super::*;
 /// Conflicting Access Criteria
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConflictingAccessCriteria {
-    #[serde(
-        rename = "leftCriteria",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "leftCriteria", default, skip_serializing_if = "Option::is_none")]
     pub left_criteria: Option<AccessCriteria>,
-    #[serde(
-        rename = "rightCriteria",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "rightCriteria", default, skip_serializing_if = "Option::is_none")]
     pub right_criteria: Option<AccessCriteria>,
 }

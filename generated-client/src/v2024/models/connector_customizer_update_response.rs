@@ -6,11 +6,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectorCustomizerUpdateResponse {
     /// Connector customizer image version.
-    #[serde(
-        rename = "imageVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "imageVersion", default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<i64>,
     /// Connector customizer image id.
     #[serde(rename = "imageID", default, skip_serializing_if = "Option::is_none")]

@@ -8,11 +8,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectorCustomizerVersionCreateResponse {
     /// ID of connector customizer.
-    #[serde(
-        rename = "customizerID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customizerID", default, skip_serializing_if = "Option::is_none")]
     pub customizer_id: Option<String>,
     /// ImageID of the connector customizer.
     #[serde(rename = "imageID", default, skip_serializing_if = "Option::is_none")]

@@ -14,11 +14,7 @@ pub struct ConnectorCustomizersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Connector customizer image version.
-    #[serde(
-        rename = "imageVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "imageVersion", default, skip_serializing_if = "Option::is_none")]
     pub image_version: Option<i64>,
     /// Connector customizer image id.
     #[serde(rename = "imageID", default, skip_serializing_if = "Option::is_none")]

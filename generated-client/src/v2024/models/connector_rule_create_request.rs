@@ -94,7 +94,9 @@ impl crate::runtime::StringEnum for ConnectorRuleCreateRequestType {
             Self::JdbcOperationProvisioning => "JDBCOperationProvisioning",
             Self::JdbcProvision => "JDBCProvision",
             Self::PeopleSoftHrmsBuildMap => "PeopleSoftHRMSBuildMap",
-            Self::PeopleSoftHrmsOperationProvisioning => "PeopleSoftHRMSOperationProvisioning",
+            Self::PeopleSoftHrmsOperationProvisioning => {
+                "PeopleSoftHRMSOperationProvisioning"
+            }
             Self::PeopleSoftHrmsProvision => "PeopleSoftHRMSProvision",
             Self::RacfPermissionCustomization => "RACFPermissionCustomization",
             Self::ResourceObjectCustomization => "ResourceObjectCustomization",
@@ -102,7 +104,9 @@ impl crate::runtime::StringEnum for ConnectorRuleCreateRequestType {
             Self::SapHrManagerRule => "SapHrManagerRule",
             Self::SapHrOperationProvisioning => "SapHrOperationProvisioning",
             Self::SapHrProvision => "SapHrProvision",
-            Self::SuccessFactorsOperationProvisioning => "SuccessFactorsOperationProvisioning",
+            Self::SuccessFactorsOperationProvisioning => {
+                "SuccessFactorsOperationProvisioning"
+            }
             Self::WebServiceAfterOperationRule => "WebServiceAfterOperationRule",
             Self::WebServiceBeforeOperationRule => "WebServiceBeforeOperationRule",
             Self::Unrecognized(value) => value,
@@ -121,7 +125,9 @@ impl crate::runtime::StringEnum for ConnectorRuleCreateRequestType {
             "JDBCOperationProvisioning" => Self::JdbcOperationProvisioning,
             "JDBCProvision" => Self::JdbcProvision,
             "PeopleSoftHRMSBuildMap" => Self::PeopleSoftHrmsBuildMap,
-            "PeopleSoftHRMSOperationProvisioning" => Self::PeopleSoftHrmsOperationProvisioning,
+            "PeopleSoftHRMSOperationProvisioning" => {
+                Self::PeopleSoftHrmsOperationProvisioning
+            }
             "PeopleSoftHRMSProvision" => Self::PeopleSoftHrmsProvision,
             "RACFPermissionCustomization" => Self::RacfPermissionCustomization,
             "ResourceObjectCustomization" => Self::ResourceObjectCustomization,
@@ -129,7 +135,9 @@ impl crate::runtime::StringEnum for ConnectorRuleCreateRequestType {
             "SapHrManagerRule" => Self::SapHrManagerRule,
             "SapHrOperationProvisioning" => Self::SapHrOperationProvisioning,
             "SapHrProvision" => Self::SapHrProvision,
-            "SuccessFactorsOperationProvisioning" => Self::SuccessFactorsOperationProvisioning,
+            "SuccessFactorsOperationProvisioning" => {
+                Self::SuccessFactorsOperationProvisioning
+            }
             "WebServiceAfterOperationRule" => Self::WebServiceAfterOperationRule,
             "WebServiceBeforeOperationRule" => Self::WebServiceBeforeOperationRule,
             _ => Self::Unrecognized(value),

@@ -16,11 +16,7 @@ pub struct CorrelatedGovernanceEvent {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CorrelatedGovernanceEventType>,
     /// The ID of the instance that caused the event - either the certification ID or access request ID.
-    #[serde(
-        rename = "governanceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "governanceId", default, skip_serializing_if = "Option::is_none")]
     pub governance_id: Option<String>,
     /// The owners of the governance event (the certifiers or approvers)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -29,11 +25,7 @@ pub struct CorrelatedGovernanceEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviewers: Option<Vec<CertifierResponse>>,
     /// The decision maker
-    #[serde(
-        rename = "decisionMaker",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "decisionMaker", default, skip_serializing_if = "Option::is_none")]
     pub decision_maker: Option<CertifierResponse>,
 }
 /// The type of governance event.

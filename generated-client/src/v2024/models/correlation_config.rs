@@ -43,21 +43,13 @@ pub struct CorrelationConfigAttributeAssignmentsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub complex: Option<bool>,
     /// Whether or not the attribute assignment should ignore case.
-    #[serde(
-        rename = "ignoreCase",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ignoreCase", default, skip_serializing_if = "Option::is_none")]
     pub ignore_case: Option<bool>,
     /// The match mode of the attribute assignment.
     #[serde(rename = "matchMode", default, skip_serializing_if = "Option::is_none")]
     pub match_mode: Option<CorrelationConfigAttributeAssignmentsItemMatchMode>,
     /// The filter string of the attribute assignment.
-    #[serde(
-        rename = "filterString",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "filterString", default, skip_serializing_if = "Option::is_none")]
     pub filter_string: Option<String>,
 }
 /// The operation of the attribute assignment.

@@ -9,18 +9,10 @@ pub struct CreateFormDefinitionRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// FormConditions is the conditional logic that modify the form dynamically modify the form as the recipient is interacting out the form
-    #[serde(
-        rename = "formConditions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "formConditions", default, skip_serializing_if = "Option::is_none")]
     pub form_conditions: Option<Vec<FormCondition>>,
     /// FormElements is a list of nested form elements
-    #[serde(
-        rename = "formElements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "formElements", default, skip_serializing_if = "Option::is_none")]
     pub form_elements: Option<Vec<FormElement>>,
     /// FormInput is a list of form inputs that are required when creating a form-instance object
     #[serde(rename = "formInput", default, skip_serializing_if = "Option::is_none")]

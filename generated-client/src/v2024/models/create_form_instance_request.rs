@@ -18,11 +18,7 @@ pub struct CreateFormInstanceRequest {
     /// Recipients is required
     pub recipients: Vec<FormInstanceRecipient>,
     /// StandAloneForm is a boolean flag to indicate if this form should be available for users to complete via the standalone form UI or should this only be available to be completed by as an embedded form
-    #[serde(
-        rename = "standAloneForm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "standAloneForm", default, skip_serializing_if = "Option::is_none")]
     pub stand_alone_form: Option<bool>,
     /// State is required, if not present initial state is FormInstanceStateAssigned
     /// ASSIGNED FormInstanceStateAssigned

@@ -9,20 +9,12 @@ pub struct CreateOAuthClientRequest {
     /// The name of the business the API Client should belong to
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "businessName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "businessName", default, skip_serializing_if = "Option::is_none")]
     pub business_name: Option<String>,
     /// The homepage URL associated with the owner of the API Client
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "homepageUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "homepageUrl", default, skip_serializing_if = "Option::is_none")]
     pub homepage_url: Option<String>,
     /// A human-readable name for the API Client
     pub name: Option<String>,
@@ -41,11 +33,7 @@ pub struct CreateOAuthClientRequest {
     /// A list of the approved redirect URIs. Provide one or more URIs when assigning the AUTHORIZATION_CODE grant type to a new OAuth Client.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "redirectUris",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "redirectUris", default, skip_serializing_if = "Option::is_none")]
     pub redirect_uris: Option<Vec<String>>,
     /// A list of OAuth 2.0 grant types this API Client can be used with
     #[serde(rename = "grantTypes")]

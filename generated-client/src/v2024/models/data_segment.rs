@@ -27,11 +27,7 @@ pub struct DataSegment {
         skip_serializing_if = "Option::is_none"
     )]
     pub member_selection: Option<Vec<Ref>>,
-    #[serde(
-        rename = "memberFilter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "memberFilter", default, skip_serializing_if = "Option::is_none")]
     pub member_filter: Option<VisibilityCriteria>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub membership: Option<MembershipType>,

@@ -17,18 +17,10 @@ pub struct DeployResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The name of the user that initiated the deploy process.
-    #[serde(
-        rename = "requesterName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requesterName", default, skip_serializing_if = "Option::is_none")]
     pub requester_name: Option<String>,
     /// Whether or not a results file was created and stored for this deploy.
-    #[serde(
-        rename = "fileExists",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fileExists", default, skip_serializing_if = "Option::is_none")]
     pub file_exists: Option<bool>,
     /// The time the job was started.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -14,18 +14,10 @@ pub struct DkimAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Whether or not DKIM has been enabled for this domain / identity
-    #[serde(
-        rename = "dkimEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dkimEnabled", default, skip_serializing_if = "Option::is_none")]
     pub dkim_enabled: Option<bool>,
     /// The tokens to be added to a DNS for verification
-    #[serde(
-        rename = "dkimTokens",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dkimTokens", default, skip_serializing_if = "Option::is_none")]
     pub dkim_tokens: Option<Vec<String>>,
     /// The current status if the domain /identity has been verified. Ie SUCCESS, FAILED, PENDING
     #[serde(

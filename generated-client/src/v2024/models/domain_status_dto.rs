@@ -14,18 +14,10 @@ pub struct DomainStatusDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// DKIM is enabled for this domain
-    #[serde(
-        rename = "dkimEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dkimEnabled", default, skip_serializing_if = "Option::is_none")]
     pub dkim_enabled: Option<bool>,
     /// DKIM tokens required for authentication
-    #[serde(
-        rename = "dkimTokens",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dkimTokens", default, skip_serializing_if = "Option::is_none")]
     pub dkim_tokens: Option<Vec<String>>,
     /// Status of DKIM authentication
     #[serde(

@@ -18,18 +18,10 @@ pub struct DraftResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The name of user that that initiated the draft process.
-    #[serde(
-        rename = "requesterName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requesterName", default, skip_serializing_if = "Option::is_none")]
     pub requester_name: Option<String>,
     /// Whether or not a file was generated for this draft.
-    #[serde(
-        rename = "fileExists",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fileExists", default, skip_serializing_if = "Option::is_none")]
     pub file_exists: Option<bool>,
     /// The time the job was started.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,18 +36,10 @@ pub struct DraftResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Tenant owner of the backup from which the draft was generated.
-    #[serde(
-        rename = "sourceTenant",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceTenant", default, skip_serializing_if = "Option::is_none")]
     pub source_tenant: Option<String>,
     /// Id of the backup from which the draft was generated.
-    #[serde(
-        rename = "sourceBackupId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceBackupId", default, skip_serializing_if = "Option::is_none")]
     pub source_backup_id: Option<String>,
     /// Name of the backup from which the draft was generated.
     #[serde(
@@ -71,11 +55,7 @@ pub struct DraftResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<DraftResponseMode>,
     /// Approval status of the draft used to determine whether or not the draft can be deployed.
-    #[serde(
-        rename = "approvalStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalStatus", default, skip_serializing_if = "Option::is_none")]
     pub approval_status: Option<DraftResponseApprovalStatus>,
     /// List of comments that have been exchanged between an approval requester and an approver.
     #[serde(

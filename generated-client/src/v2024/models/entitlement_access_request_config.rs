@@ -35,11 +35,7 @@ pub struct EntitlementAccessRequestConfig {
     )]
     pub reauthorization_required: Option<bool>,
     /// If true, then remove date or sunset date is required in access request of the entitlement.
-    #[serde(
-        rename = "requireEndDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requireEndDate", default, skip_serializing_if = "Option::is_none")]
     pub require_end_date: Option<bool>,
     /// The maximum duration for which the access is permitted.
     ///
@@ -49,8 +45,9 @@ pub struct EntitlementAccessRequestConfig {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub max_permitted_access_duration:
-        Option<EntitlementAccessRequestConfigMaxPermittedAccessDuration>,
+    pub max_permitted_access_duration: Option<
+        EntitlementAccessRequestConfigMaxPermittedAccessDuration,
+    >,
 }
 /// The maximum duration for which the access is permitted.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -60,7 +57,9 @@ pub struct EntitlementAccessRequestConfigMaxPermittedAccessDuration {
     pub value: Option<i32>,
     /// The time unit for the duration.
     #[serde(rename = "timeUnit", default, skip_serializing_if = "Option::is_none")]
-    pub time_unit: Option<EntitlementAccessRequestConfigMaxPermittedAccessDurationTimeUnit>,
+    pub time_unit: Option<
+        EntitlementAccessRequestConfigMaxPermittedAccessDurationTimeUnit,
+    >,
 }
 /// The time unit for the duration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -78,8 +77,7 @@ pub enum EntitlementAccessRequestConfigMaxPermittedAccessDurationTimeUnit {
     Unrecognized(String),
 }
 impl crate::runtime::StringEnum
-    for EntitlementAccessRequestConfigMaxPermittedAccessDurationTimeUnit
-{
+for EntitlementAccessRequestConfigMaxPermittedAccessDurationTimeUnit {
     fn as_str(&self) -> &str {
         match self {
             Self::Hours => "HOURS",
@@ -99,4 +97,6 @@ impl crate::runtime::StringEnum
         }
     }
 }
-crate::runtime::impl_string_enum!(EntitlementAccessRequestConfigMaxPermittedAccessDurationTimeUnit);
+crate::runtime::impl_string_enum!(
+    EntitlementAccessRequestConfigMaxPermittedAccessDurationTimeUnit
+);

@@ -9,11 +9,7 @@ pub struct ErrorMessage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// LocaleOrigin holds possible values of how the locale was selected
-    #[serde(
-        rename = "localeOrigin",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "localeOrigin", default, skip_serializing_if = "Option::is_none")]
     pub locale_origin: Option<String>,
     /// Text is the actual text of the error message
     #[serde(default, skip_serializing_if = "Option::is_none")]

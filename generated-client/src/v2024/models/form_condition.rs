@@ -9,11 +9,7 @@ pub struct FormCondition {
     /// ConditionRuleLogicalOperatorType value.
     /// AND ConditionRuleLogicalOperatorTypeAnd
     /// OR ConditionRuleLogicalOperatorTypeOr
-    #[serde(
-        rename = "ruleOperator",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ruleOperator", default, skip_serializing_if = "Option::is_none")]
     pub rule_operator: Option<FormConditionRuleOperator>,
     /// List of rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]

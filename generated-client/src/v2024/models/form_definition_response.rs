@@ -23,18 +23,10 @@ pub struct FormDefinitionResponse {
     #[serde(rename = "formInput", default, skip_serializing_if = "Option::is_none")]
     pub form_input: Option<Vec<FormDefinitionInput>>,
     /// List of nested form elements.
-    #[serde(
-        rename = "formElements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "formElements", default, skip_serializing_if = "Option::is_none")]
     pub form_elements: Option<Vec<FormElement>>,
     /// Conditional logic that can dynamically modify the form as the recipient is interacting with it.
-    #[serde(
-        rename = "formConditions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "formConditions", default, skip_serializing_if = "Option::is_none")]
     pub form_conditions: Option<Vec<FormCondition>>,
     /// Created is the date the form definition was created
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -21,11 +21,7 @@ pub struct FormElement {
     /// COLUMN_SET FormElementTypeColumns
     /// IMAGE FormElementTypeImage
     /// DESCRIPTION FormElementTypeDescription
-    #[serde(
-        rename = "elementType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "elementType", default, skip_serializing_if = "Option::is_none")]
     pub element_type: Option<FormElementElementType>,
     /// Config object.
     #[serde(default, skip_serializing_if = "Option::is_none")]

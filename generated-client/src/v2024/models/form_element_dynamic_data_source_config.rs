@@ -20,11 +20,7 @@ pub struct FormElementDynamicDataSourceConfig {
     /// SOURCES PreDefinedSelectOptionSources
     /// ROLE PreDefinedSelectOptionRole
     /// ENTITLEMENT PreDefinedSelectOptionEntitlement
-    #[serde(
-        rename = "objectType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "objectType", default, skip_serializing_if = "Option::is_none")]
     pub object_type: Option<FormElementDynamicDataSourceConfigObjectType>,
     /// Query is a text
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,10 +5,6 @@
 use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormElementPreviewRequest {
-    #[serde(
-        rename = "dataSource",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<FormElementDynamicDataSource>,
 }

@@ -20,11 +20,7 @@ pub struct FormInstanceResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<FormInstanceResponseState>,
     /// StandAloneForm is a boolean flag to indicate if this form should be available for users to complete via the standalone form UI or should this only be available to be completed by as an embedded form
-    #[serde(
-        rename = "standAloneForm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "standAloneForm", default, skip_serializing_if = "Option::is_none")]
     pub stand_alone_form: Option<bool>,
     /// StandAloneFormURL is the URL where this form may be completed by the designated recipients using the standalone form UI
     #[serde(
@@ -48,11 +44,7 @@ pub struct FormInstanceResponse {
     #[serde(rename = "formInput", default, skip_serializing_if = "Option::is_none")]
     pub form_input: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// FormElements is the configuration of the form, this would be a repeat of the fields from the form-config
-    #[serde(
-        rename = "formElements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "formElements", default, skip_serializing_if = "Option::is_none")]
     pub form_elements: Option<Vec<FormElement>>,
     /// FormData is the data provided by the form on submit. The data is in a key -> value map
     ///
@@ -60,18 +52,10 @@ pub struct FormInstanceResponse {
     #[serde(rename = "formData", default, skip_serializing_if = "Option::is_none")]
     pub form_data: Option<serde_json::Value>,
     /// FormErrors is an array of form validation errors from the last time the form instance was transitioned to the SUBMITTED state. If the form instance had validation errors then it would be moved to the IN PROGRESS state where the client can retrieve these errors
-    #[serde(
-        rename = "formErrors",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "formErrors", default, skip_serializing_if = "Option::is_none")]
     pub form_errors: Option<Vec<FormError>>,
     /// FormConditions is the conditional logic that modify the form dynamically modify the form as the recipient is interacting out the form
-    #[serde(
-        rename = "formConditions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "formConditions", default, skip_serializing_if = "Option::is_none")]
     pub form_conditions: Option<Vec<FormCondition>>,
     /// Created is the date the form instance was assigned
     #[serde(default, skip_serializing_if = "Option::is_none")]

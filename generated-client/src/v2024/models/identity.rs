@@ -28,11 +28,7 @@ pub struct Identity {
     /// The email address of the identity
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "emailAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "emailAddress", default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// The processing state of the identity
     ///
@@ -44,39 +40,23 @@ pub struct Identity {
     )]
     pub processing_state: Option<IdentityProcessingState>,
     /// The identity's status in the system
-    #[serde(
-        rename = "identityStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityStatus", default, skip_serializing_if = "Option::is_none")]
     pub identity_status: Option<IdentityIdentityStatus>,
     /// Identity's manager
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "managerRef",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "managerRef", default, skip_serializing_if = "Option::is_none")]
     pub manager_ref: Option<IdentityManagerRef>,
     /// Whether this identity is a manager of another identity
     #[serde(rename = "isManager", default, skip_serializing_if = "Option::is_none")]
     pub is_manager: Option<bool>,
     /// The last time the identity was refreshed by the system
-    #[serde(
-        rename = "lastRefresh",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastRefresh", default, skip_serializing_if = "Option::is_none")]
     pub last_refresh: Option<crate::runtime::DateTime>,
     /// A map with the identity attributes for the identity
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
-    #[serde(
-        rename = "lifecycleState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lifecycleState", default, skip_serializing_if = "Option::is_none")]
     pub lifecycle_state: Option<IdentityLifecycleState>,
 }
 /// The processing state of the identity

@@ -6,11 +6,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityAccountSelections {
     /// Available account selections for the identity, per requested item
-    #[serde(
-        rename = "requestedItems",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestedItems", default, skip_serializing_if = "Option::is_none")]
     pub requested_items: Option<Vec<RequestedItemAccountSelections>>,
     /// A boolean indicating whether any account selections will be required for the user to raise an access request
     #[serde(

@@ -15,7 +15,9 @@ pub struct IdentityAssociationDetails {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub association_details: Option<Vec<IdentityAssociationDetailsAssociationDetailsItem>>,
+    pub association_details: Option<
+        Vec<IdentityAssociationDetailsAssociationDetailsItem>,
+    >,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityAssociationDetailsAssociationDetailsItem {

@@ -90,18 +90,10 @@ pub struct IdentityCertDecisionSummary {
     )]
     pub access_profiles_revoked: Option<i32>,
     /// The number of role decisions that have been made which were approved
-    #[serde(
-        rename = "rolesApproved",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "rolesApproved", default, skip_serializing_if = "Option::is_none")]
     pub roles_approved: Option<i32>,
     /// The number of role decisions that have been made which were revoked
-    #[serde(
-        rename = "rolesRevoked",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "rolesRevoked", default, skip_serializing_if = "Option::is_none")]
     pub roles_revoked: Option<i32>,
     /// The number of account decisions that have been made which were approved
     #[serde(

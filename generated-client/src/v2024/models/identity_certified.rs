@@ -13,11 +13,7 @@ pub struct IdentityCertified {
     #[serde(rename = "certificationName")]
     pub certification_name: String,
     /// the date ceritification was signed
-    #[serde(
-        rename = "signedDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "signedDate", default, skip_serializing_if = "Option::is_none")]
     pub signed_date: Option<String>,
     /// this field is deprecated and may go away
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -7,11 +7,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityEntitlementDetails {
     /// Id of Identity
-    #[serde(
-        rename = "identityId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entitlement: Option<IdentityEntitlementDetailsEntitlementDto>,
@@ -19,10 +15,6 @@ pub struct IdentityEntitlementDetails {
     #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// A list of account targets on the identity provisioned with the requested entitlement.
-    #[serde(
-        rename = "accountTargets",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountTargets", default, skip_serializing_if = "Option::is_none")]
     pub account_targets: Option<Vec<IdentityEntitlementDetailsAccountTarget>>,
 }

@@ -12,7 +12,9 @@ pub struct IdentityOwnershipAssociationDetails {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub association_details: Option<Vec<IdentityOwnershipAssociationDetailsAssociationDetailsItem>>,
+    pub association_details: Option<
+        Vec<IdentityOwnershipAssociationDetailsAssociationDetailsItem>,
+    >,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityOwnershipAssociationDetailsAssociationDetailsItem {

@@ -7,21 +7,13 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnApproval {
     /// The Approval ID
-    #[serde(
-        rename = "approvalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalId", default, skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// Object representation of an approver of an approval
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approvers: Option<Vec<ApprovalIdentity>>,
     /// Date the approval was created
-    #[serde(
-        rename = "createdDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
     /// Type of approval
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -30,11 +22,7 @@ pub struct IdnApproval {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<ApprovalName>>,
     /// The name of the approval for a given locale
-    #[serde(
-        rename = "batchRequest",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "batchRequest", default, skip_serializing_if = "Option::is_none")]
     pub batch_request: Option<ApprovalBatch>,
     /// The description of the approval for a given locale
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -49,25 +37,13 @@ pub struct IdnApproval {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comments: Option<Vec<SchemasApprovalComment>>,
     /// Array of approvers who have approved the approval
-    #[serde(
-        rename = "approvedBy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvedBy", default, skip_serializing_if = "Option::is_none")]
     pub approved_by: Option<Vec<ApprovalIdentity>>,
     /// Array of approvers who have rejected the approval
-    #[serde(
-        rename = "rejectedBy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "rejectedBy", default, skip_serializing_if = "Option::is_none")]
     pub rejected_by: Option<Vec<ApprovalIdentity>>,
     /// Date the approval was completed
-    #[serde(
-        rename = "completedDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "completedDate", default, skip_serializing_if = "Option::is_none")]
     pub completed_date: Option<String>,
     /// Criteria that needs to be met for an approval to be marked as approved
     #[serde(
@@ -87,11 +63,7 @@ pub struct IdnApproval {
     )]
     pub additional_attributes: Option<String>,
     /// Reference data related to the approval
-    #[serde(
-        rename = "referenceData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "referenceData", default, skip_serializing_if = "Option::is_none")]
     pub reference_data: Option<Vec<ApprovalReference>>,
 }
 /// The priority of the approval

@@ -177,7 +177,9 @@ pub struct IdnCampaign {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub sources_with_orphan_entitlements: Option<Vec<IdnCampaignSourcesWithOrphanEntitlementsItem>>,
+    pub sources_with_orphan_entitlements: Option<
+        Vec<IdnCampaignSourcesWithOrphanEntitlementsItem>,
+    >,
     /// Determines whether comments are required for decisions during certification reviews. You can require comments for all decisions, revoke-only decisions, or no decisions. By default, comments are not required for decisions.
     #[serde(
         rename = "mandatoryCommentRequirement",
@@ -252,11 +254,7 @@ pub struct IdnCampaignSearchCampaignInfo {
     /// A direct list of identities to include in this campaign. One of `identityIds` or `query` must be set.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "identityIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityIds", default, skip_serializing_if = "Option::is_none")]
     pub identity_ids: Option<Vec<String>>,
     /// Further reduces the scope of the campaign by excluding identities (from `query` or `identityIds`) that do not have this access.
     #[serde(
@@ -345,11 +343,7 @@ pub struct IdnCampaignRoleCompositionCampaignInfo {
     /// Deprecated: the API marks this as deprecated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "reviewerId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reviewerId", default, skip_serializing_if = "Option::is_none")]
     pub reviewer_id: Option<String>,
     /// If specified, this identity or governance group will be the reviewer for all certifications in this campaign. The allowed DTO types are IDENTITY and GOVERNANCE_GROUP.
     ///
@@ -437,7 +431,8 @@ pub enum IdnCampaignRoleCompositionCampaignInfoRemediatorRefType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for IdnCampaignRoleCompositionCampaignInfoRemediatorRefType {
+impl crate::runtime::StringEnum
+for IdnCampaignRoleCompositionCampaignInfoRemediatorRefType {
     fn as_str(&self) -> &str {
         match self {
             Self::Identity => "IDENTITY",
@@ -451,7 +446,9 @@ impl crate::runtime::StringEnum for IdnCampaignRoleCompositionCampaignInfoRemedi
         }
     }
 }
-crate::runtime::impl_string_enum!(IdnCampaignRoleCompositionCampaignInfoRemediatorRefType);
+crate::runtime::impl_string_enum!(
+    IdnCampaignRoleCompositionCampaignInfoRemediatorRefType
+);
 /// Must be set only if the campaign type is MACHINE_ACCOUNT.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnCampaignMachineAccountCampaignInfo {
@@ -459,11 +456,7 @@ pub struct IdnCampaignMachineAccountCampaignInfo {
     #[serde(rename = "sourceIds", default, skip_serializing_if = "Option::is_none")]
     pub source_ids: Option<Vec<String>>,
     /// The reviewer's type.
-    #[serde(
-        rename = "reviewerType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reviewerType", default, skip_serializing_if = "Option::is_none")]
     pub reviewer_type: Option<IdnCampaignMachineAccountCampaignInfoReviewerType>,
 }
 /// The reviewer's type.

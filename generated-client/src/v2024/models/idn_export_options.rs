@@ -7,26 +7,16 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnExportOptions {
     /// Object type names to be excluded from an sp-config export command.
-    #[serde(
-        rename = "excludeTypes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "excludeTypes", default, skip_serializing_if = "Option::is_none")]
     pub exclude_types: Option<Vec<IdnExportOptionsExcludeTypesItem>>,
     /// Object type names to be included in an sp-config export command. IncludeTypes takes precedence over excludeTypes.
-    #[serde(
-        rename = "includeTypes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "includeTypes", default, skip_serializing_if = "Option::is_none")]
     pub include_types: Option<Vec<IdnExportOptionsIncludeTypesItem>>,
     /// Additional options targeting specific objects related to each item in the includeTypes field
-    #[serde(
-        rename = "objectOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub object_options: Option<std::collections::BTreeMap<String, IdnObjectExportImportOptions>>,
+    #[serde(rename = "objectOptions", default, skip_serializing_if = "Option::is_none")]
+    pub object_options: Option<
+        std::collections::BTreeMap<String, IdnObjectExportImportOptions>,
+    >,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

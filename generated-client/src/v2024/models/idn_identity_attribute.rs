@@ -8,11 +8,7 @@ pub struct IdnIdentityAttribute {
     /// Identity attribute's technical name.
     pub name: String,
     /// Identity attribute's business-friendly name.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Indicates whether the attribute is 'standard' or 'default'.
     #[serde(default, skip_serializing_if = "Option::is_none")]

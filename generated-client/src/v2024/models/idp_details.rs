@@ -15,11 +15,7 @@ pub struct IdpDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub binding: Option<String>,
     /// Specifies the SAML authentication method to use. Used with IDP configurations.
-    #[serde(
-        rename = "authnContext",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "authnContext", default, skip_serializing_if = "Option::is_none")]
     pub authn_context: Option<String>,
     /// The IDP logout URL. Used with IDP configurations.
     #[serde(rename = "logoutUrl", default, skip_serializing_if = "Option::is_none")]
@@ -44,11 +40,7 @@ pub struct IdpDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert: Option<String>,
     /// The IDP POST URL, used with IDP HTTP-POST bindings for IDP-initiated logins. Used with IDP configurations.
-    #[serde(
-        rename = "loginUrlPost",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "loginUrlPost", default, skip_serializing_if = "Option::is_none")]
     pub login_url_post: Option<String>,
     /// The IDP Redirect URL. Used with IDP configurations.
     #[serde(

@@ -7,26 +7,16 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportOptions {
     /// Object type names to be excluded from an sp-config export command.
-    #[serde(
-        rename = "excludeTypes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "excludeTypes", default, skip_serializing_if = "Option::is_none")]
     pub exclude_types: Option<Vec<ImportOptionsExcludeTypesItem>>,
     /// Object type names to be included in an sp-config export command. IncludeTypes takes precedence over excludeTypes.
-    #[serde(
-        rename = "includeTypes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "includeTypes", default, skip_serializing_if = "Option::is_none")]
     pub include_types: Option<Vec<ImportOptionsIncludeTypesItem>>,
     /// Additional options targeting specific objects related to each item in the includeTypes field
-    #[serde(
-        rename = "objectOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub object_options: Option<std::collections::BTreeMap<String, ObjectExportImportOptions>>,
+    #[serde(rename = "objectOptions", default, skip_serializing_if = "Option::is_none")]
+    pub object_options: Option<
+        std::collections::BTreeMap<String, ObjectExportImportOptions>,
+    >,
     /// List of object types that can be used to resolve references on import.
     #[serde(
         rename = "defaultReferences",
@@ -35,11 +25,7 @@ pub struct ImportOptions {
     )]
     pub default_references: Option<Vec<ImportOptionsDefaultReferencesItem>>,
     /// By default, every import will first export all existing objects supported by sp-config as a backup before the import is attempted. If excludeBackup is true, the backup will not be performed.
-    #[serde(
-        rename = "excludeBackup",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "excludeBackup", default, skip_serializing_if = "Option::is_none")]
     pub exclude_backup: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

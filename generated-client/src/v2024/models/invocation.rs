@@ -15,10 +15,6 @@ pub struct Invocation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// JSON map of invocation metadata.
-    #[serde(
-        rename = "contentJson",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "contentJson", default, skip_serializing_if = "Option::is_none")]
     pub content_json: Option<serde_json::Value>,
 }

@@ -36,11 +36,7 @@ pub struct LifecycleState {
     /// Number of identities that have the lifecycle state.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "identityCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityCount", default, skip_serializing_if = "Option::is_none")]
     pub identity_count: Option<i32>,
     #[serde(
         rename = "emailNotificationOption",
@@ -48,11 +44,7 @@ pub struct LifecycleState {
         skip_serializing_if = "Option::is_none"
     )]
     pub email_notification_option: Option<EmailNotificationOption>,
-    #[serde(
-        rename = "accountActions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountActions", default, skip_serializing_if = "Option::is_none")]
     pub account_actions: Option<Vec<AccountAction>>,
     /// List of unique access-profile IDs that are associated with the lifecycle state.
     #[serde(
@@ -64,10 +56,6 @@ pub struct LifecycleState {
     /// The lifecycle state's associated identity state. This field is generally 'null'.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "identityState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityState", default, skip_serializing_if = "Option::is_none")]
     pub identity_state: Option<String>,
 }

@@ -21,8 +21,7 @@ pub enum ListOutliersContributingFeatureAccessItemsContributingFeatureName {
     Unrecognized(String),
 }
 impl crate::runtime::StringEnum
-    for ListOutliersContributingFeatureAccessItemsContributingFeatureName
-{
+for ListOutliersContributingFeatureAccessItemsContributingFeatureName {
     fn as_str(&self) -> &str {
         match self {
             Self::RadicalEntitlementCount => "radical_entitlement_count",

@@ -53,11 +53,7 @@ pub struct LoadUncorrelatedAccountsTaskTask {
     /// Name of the parent task if exists.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "parentName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "parentName", default, skip_serializing_if = "Option::is_none")]
     pub parent_name: Option<String>,
     /// List of the messages dedicated to the report.  From task definition perspective here usually should be warnings or errors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -129,11 +125,7 @@ pub struct LoadUncorrelatedAccountsTaskTaskMessagesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Message context with the locale based language.
-    #[serde(
-        rename = "localizedText",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "localizedText", default, skip_serializing_if = "Option::is_none")]
     pub localized_text: Option<String>,
 }
 /// Type of the message.
@@ -175,10 +167,6 @@ pub struct LoadUncorrelatedAccountsTaskTaskAttributes {
     #[serde(rename = "qpocJobId", default, skip_serializing_if = "Option::is_none")]
     pub qpoc_job_id: Option<String>,
     /// the task start delay value
-    #[serde(
-        rename = "taskStartDelay",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskStartDelay", default, skip_serializing_if = "Option::is_none")]
     pub task_start_delay: Option<serde_json::Value>,
 }

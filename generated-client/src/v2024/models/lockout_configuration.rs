@@ -20,10 +20,6 @@ pub struct LockoutConfiguration {
     )]
     pub lockout_duration: Option<i32>,
     /// A rolling window where authentication attempts in a series count towards the maximum before lockout occurs.
-    #[serde(
-        rename = "lockoutWindow",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lockoutWindow", default, skip_serializing_if = "Option::is_none")]
     pub lockout_window: Option<i32>,
 }

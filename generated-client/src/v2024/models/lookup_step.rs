@@ -7,11 +7,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LookupStep {
     /// The ID of the Identity who work is reassigned to
-    #[serde(
-        rename = "reassignedToId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reassignedToId", default, skip_serializing_if = "Option::is_none")]
     pub reassigned_to_id: Option<String>,
     /// The ID of the Identity who work is reassigned from
     #[serde(

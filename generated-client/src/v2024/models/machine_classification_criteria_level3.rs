@@ -8,11 +8,7 @@ pub struct MachineClassificationCriteriaLevel3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<MachineClassificationCriteriaOperation>,
     /// Indicates whether or not case matters when evaluating the criteria
-    #[serde(
-        rename = "caseSensitive",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "caseSensitive", default, skip_serializing_if = "Option::is_none")]
     pub case_sensitive: Option<bool>,
     /// The data type of the attribute being evaluated
     ///

@@ -28,11 +28,7 @@ pub struct MachineIdentity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Indicates if the machine identity has been manually edited
-    #[serde(
-        rename = "manuallyEdited",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "manuallyEdited", default, skip_serializing_if = "Option::is_none")]
     pub manually_edited: Option<bool>,
     /// A map of custom machine identity attributes
     #[serde(default, skip_serializing_if = "Option::is_none")]

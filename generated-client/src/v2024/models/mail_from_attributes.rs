@@ -11,11 +11,7 @@ pub struct MailFromAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<String>,
     /// The name of a domain that an email identity uses as a custom MAIL FROM domain
-    #[serde(
-        rename = "mailFromDomain",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "mailFromDomain", default, skip_serializing_if = "Option::is_none")]
     pub mail_from_domain: Option<String>,
     /// MX record that is required in customer's DNS to allow the domain to receive bounce and complaint notifications that email providers send you
     #[serde(rename = "mxRecord", default, skip_serializing_if = "Option::is_none")]

@@ -11,10 +11,6 @@ pub struct MailFromAttributesDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<String>,
     /// The new MAIL FROM domain of the identity. Must be a subdomain of the identity.
-    #[serde(
-        rename = "mailFromDomain",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "mailFromDomain", default, skip_serializing_if = "Option::is_none")]
     pub mail_from_domain: Option<String>,
 }

@@ -12,20 +12,12 @@ pub struct ManualWorkItemDetails {
     /// Identity of original work item owner, if the work item has been forwarded.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "originalOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalOwner", default, skip_serializing_if = "Option::is_none")]
     pub original_owner: Option<ManualWorkItemDetailsOriginalOwner>,
     /// Identity of current work item owner.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "currentOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "currentOwner", default, skip_serializing_if = "Option::is_none")]
     pub current_owner: Option<ManualWorkItemDetailsCurrentOwner>,
     /// Time at which item was modified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -35,11 +27,7 @@ pub struct ManualWorkItemDetails {
     /// The history of approval forward action.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "forwardHistory",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "forwardHistory", default, skip_serializing_if = "Option::is_none")]
     pub forward_history: Option<Vec<ApprovalForwardHistory>>,
 }
 /// Identity of original work item owner, if the work item has been forwarded.

@@ -29,7 +29,9 @@ pub struct MultiHostIntegrations {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub account_correlation_config: Option<MultiHostIntegrationsAccountCorrelationConfig>,
+    pub account_correlation_config: Option<
+        MultiHostIntegrationsAccountCorrelationConfig,
+    >,
     /// Reference to a rule that can do COMPLEX correlation. Only use this rule when you can't use accountCorrelationConfig.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -44,7 +46,9 @@ pub struct MultiHostIntegrations {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub manager_correlation_mapping: Option<MultiHostIntegrationsManagerCorrelationMapping>,
+    pub manager_correlation_mapping: Option<
+        MultiHostIntegrationsManagerCorrelationMapping,
+    >,
     /// Reference to the ManagerCorrelationRule. Only use this rule when a simple filter isn't sufficient.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -83,11 +87,7 @@ pub struct MultiHostIntegrations {
     /// Connector script name.
     pub connector: String,
     /// Fully qualified name of the Java class that implements the connector interface.
-    #[serde(
-        rename = "connectorClass",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectorClass", default, skip_serializing_if = "Option::is_none")]
     pub connector_class: Option<String>,
     /// Connector specific configuration. This configuration will differ for Multi-Host Integration type.
     #[serde(
@@ -125,25 +125,13 @@ pub struct MultiHostIntegrations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<crate::runtime::DateTime>,
     /// Connector ID
-    #[serde(
-        rename = "connectorId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectorId", default, skip_serializing_if = "Option::is_none")]
     pub connector_id: Option<String>,
     /// Name of the connector that was chosen during source creation.
-    #[serde(
-        rename = "connectorName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectorName", default, skip_serializing_if = "Option::is_none")]
     pub connector_name: Option<String>,
     /// Type of connection (direct or file).
-    #[serde(
-        rename = "connectionType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectionType", default, skip_serializing_if = "Option::is_none")]
     pub connection_type: Option<MultiHostIntegrationsConnectionType>,
     /// Connector implementation ID.
     #[serde(
@@ -173,11 +161,7 @@ pub struct MultiHostIntegrations {
     /// Reference to accounts file for the source.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "accountsFile",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountsFile", default, skip_serializing_if = "Option::is_none")]
     pub accounts_file: Option<MultiHostIntegrationsAccountsFile>,
 }
 /// Reference to identity object who owns the source.
@@ -511,11 +495,14 @@ pub struct MultiHostIntegrationsConnectorAttributes {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub connector_file_upload_history:
-        Option<MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory>,
+    pub connector_file_upload_history: Option<
+        MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory,
+    >,
     /// Multi-Host integration status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multihost_status: Option<MultiHostIntegrationsConnectorAttributesMultihostStatus>,
+    pub multihost_status: Option<
+        MultiHostIntegrationsConnectorAttributesMultihostStatus,
+    >,
     /// Show account schema
     #[serde(
         rename = "showAccountSchema",
@@ -536,7 +523,9 @@ pub struct MultiHostIntegrationsConnectorAttributes {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub multi_host_attributes: Option<MultiHostIntegrationsConnectorAttributesMultiHostAttributes>,
+    pub multi_host_attributes: Option<
+        MultiHostIntegrationsConnectorAttributesMultiHostAttributes,
+    >,
     /// Properties not listed above (`additionalProperties`).
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, String>,
@@ -574,7 +563,8 @@ pub enum MultiHostIntegrationsConnectorAttributesMultihostStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for MultiHostIntegrationsConnectorAttributesMultihostStatus {
+impl crate::runtime::StringEnum
+for MultiHostIntegrationsConnectorAttributesMultihostStatus {
     fn as_str(&self) -> &str {
         match self {
             Self::Ready => "ready",
@@ -602,7 +592,9 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsConnectorAttributesMult
         }
     }
 }
-crate::runtime::impl_string_enum!(MultiHostIntegrationsConnectorAttributesMultihostStatus);
+crate::runtime::impl_string_enum!(
+    MultiHostIntegrationsConnectorAttributesMultihostStatus
+);
 /// Attributes of Multi-Host Integration
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsConnectorAttributesMultiHostAttributes {
@@ -688,7 +680,9 @@ pub enum MultiHostIntegrationsStatus {
 impl crate::runtime::StringEnum for MultiHostIntegrationsStatus {
     fn as_str(&self) -> &str {
         match self {
-            Self::SourceStateErrorAccountFileImport => "SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT",
+            Self::SourceStateErrorAccountFileImport => {
+                "SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT"
+            }
             Self::SourceStateErrorCluster => "SOURCE_STATE_ERROR_CLUSTER",
             Self::SourceStateErrorSource => "SOURCE_STATE_ERROR_SOURCE",
             Self::SourceStateErrorVa => "SOURCE_STATE_ERROR_VA",
@@ -708,7 +702,9 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsStatus {
     }
     fn from_wire(value: String) -> Self {
         match value.as_str() {
-            "SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT" => Self::SourceStateErrorAccountFileImport,
+            "SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT" => {
+                Self::SourceStateErrorAccountFileImport
+            }
             "SOURCE_STATE_ERROR_CLUSTER" => Self::SourceStateErrorCluster,
             "SOURCE_STATE_ERROR_SOURCE" => Self::SourceStateErrorSource,
             "SOURCE_STATE_ERROR_VA" => Self::SourceStateErrorVa,
@@ -766,11 +762,7 @@ pub struct MultiHostIntegrationsAccountsFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Date-time when the file was uploaded
-    #[serde(
-        rename = "uploadTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "uploadTime", default, skip_serializing_if = "Option::is_none")]
     pub upload_time: Option<crate::runtime::DateTime>,
     /// Date-time when the accounts file expired.
     #[serde(default, skip_serializing_if = "Option::is_none")]

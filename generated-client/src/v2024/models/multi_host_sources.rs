@@ -84,11 +84,7 @@ pub struct MultiHostSources {
     /// Connector script name.
     pub connector: String,
     /// Fully qualified name of the Java class that implements the connector interface.
-    #[serde(
-        rename = "connectorClass",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectorClass", default, skip_serializing_if = "Option::is_none")]
     pub connector_class: Option<String>,
     /// Connector specific configuration. This configuration will differ from type to type.
     #[serde(
@@ -126,21 +122,13 @@ pub struct MultiHostSources {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<crate::runtime::DateTime>,
     /// Connector ID
-    #[serde(
-        rename = "connectorId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectorId", default, skip_serializing_if = "Option::is_none")]
     pub connector_id: Option<String>,
     /// Name of the connector that was chosen during source creation.
     #[serde(rename = "connectorName")]
     pub connector_name: String,
     /// Type of connection (direct or file).
-    #[serde(
-        rename = "connectionType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectionType", default, skip_serializing_if = "Option::is_none")]
     pub connection_type: Option<String>,
     /// Connector implementation ID.
     #[serde(
@@ -529,7 +517,9 @@ pub enum MultiHostSourcesStatus {
 impl crate::runtime::StringEnum for MultiHostSourcesStatus {
     fn as_str(&self) -> &str {
         match self {
-            Self::SourceStateErrorAccountFileImport => "SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT",
+            Self::SourceStateErrorAccountFileImport => {
+                "SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT"
+            }
             Self::SourceStateErrorCluster => "SOURCE_STATE_ERROR_CLUSTER",
             Self::SourceStateErrorSource => "SOURCE_STATE_ERROR_SOURCE",
             Self::SourceStateErrorVa => "SOURCE_STATE_ERROR_VA",
@@ -549,7 +539,9 @@ impl crate::runtime::StringEnum for MultiHostSourcesStatus {
     }
     fn from_wire(value: String) -> Self {
         match value.as_str() {
-            "SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT" => Self::SourceStateErrorAccountFileImport,
+            "SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT" => {
+                Self::SourceStateErrorAccountFileImport
+            }
             "SOURCE_STATE_ERROR_CLUSTER" => Self::SourceStateErrorCluster,
             "SOURCE_STATE_ERROR_SOURCE" => Self::SourceStateErrorSource,
             "SOURCE_STATE_ERROR_VA" => Self::SourceStateErrorVa,

@@ -18,11 +18,7 @@ pub struct NonEmployeeRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Requested identity account name.
-    #[serde(
-        rename = "accountName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountName", default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// Non-Employee's first name.
     #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
@@ -49,27 +45,15 @@ pub struct NonEmployeeRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<std::collections::BTreeMap<String, String>>,
     /// List of approval item for the request
-    #[serde(
-        rename = "approvalItems",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalItems", default, skip_serializing_if = "Option::is_none")]
     pub approval_items: Option<Vec<NonEmployeeApprovalItemBase>>,
-    #[serde(
-        rename = "approvalStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalStatus", default, skip_serializing_if = "Option::is_none")]
     pub approval_status: Option<ApprovalStatus>,
     /// Comment of requester
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the request was completely approved.
-    #[serde(
-        rename = "completionDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "completionDate", default, skip_serializing_if = "Option::is_none")]
     pub completion_date: Option<crate::runtime::DateTime>,
     /// Non-Employee employment start date.
     #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]

@@ -6,10 +6,6 @@ use super::*;
 /// Bulk Update Object Mapping Response
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectMappingBulkPatchResponse {
-    #[serde(
-        rename = "patchedObjects",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "patchedObjects", default, skip_serializing_if = "Option::is_none")]
     pub patched_objects: Option<Vec<ObjectMappingResponse>>,
 }

@@ -24,11 +24,7 @@ pub struct OrgConfig {
     /// ARM Customer ID
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "armCustomerId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "armCustomerId", default, skip_serializing_if = "Option::is_none")]
     pub arm_customer_id: Option<String>,
     /// A list of IDN::sourceId to ARM::systemId mappings.
     ///

@@ -9,11 +9,7 @@ pub struct Outlier {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The ID of the identity that is detected as an outlier
-    #[serde(
-        rename = "identityId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// The type of outlier summary
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -44,29 +40,17 @@ pub struct Outlier {
     /// Enum value of if the outlier manually or automatically un-ignored. Will be NULL if outlier is not ignored
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "unignoreType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unignoreType", default, skip_serializing_if = "Option::is_none")]
     pub unignore_type: Option<OutlierUnignoreType>,
     /// shows date when last time has been unignored outlier
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "unignoreDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unignoreDate", default, skip_serializing_if = "Option::is_none")]
     pub unignore_date: Option<crate::runtime::DateTime>,
     /// shows date when last time has been ignored outlier
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "ignoreDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ignoreDate", default, skip_serializing_if = "Option::is_none")]
     pub ignore_date: Option<crate::runtime::DateTime>,
 }
 /// The type of outlier summary

@@ -25,8 +25,9 @@ pub struct OutlierFeatureSummary {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub outlier_feature_display_values:
-        Option<Vec<OutlierFeatureSummaryOutlierFeatureDisplayValuesItem>>,
+    pub outlier_feature_display_values: Option<
+        Vec<OutlierFeatureSummaryOutlierFeatureDisplayValuesItem>,
+    >,
     /// Definition of the feature
     #[serde(
         rename = "featureDefinition",
@@ -53,11 +54,7 @@ pub struct OutlierFeatureSummary {
     /// outlier's peer identity id
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "peerIdentityId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "peerIdentityId", default, skip_serializing_if = "Option::is_none")]
     pub peer_identity_id: Option<String>,
     /// Access Item reference
     #[serde(
@@ -70,11 +67,7 @@ pub struct OutlierFeatureSummary {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OutlierFeatureSummaryOutlierFeatureDisplayValuesItem {
     /// display name
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// value
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -6,11 +6,7 @@ use super::*;
 /// Outlier Feature Translation
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OutlierFeatureTranslation {
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<TranslationMessage>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<TranslationMessage>,

@@ -9,18 +9,10 @@ pub struct OutlierSummary {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<OutlierSummaryType>,
     /// The date the bulk outlier detection ran/snapshot was created
-    #[serde(
-        rename = "snapshotDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "snapshotDate", default, skip_serializing_if = "Option::is_none")]
     pub snapshot_date: Option<crate::runtime::DateTime>,
     /// Total number of outliers for the customer making the request
-    #[serde(
-        rename = "totalOutliers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalOutliers", default, skip_serializing_if = "Option::is_none")]
     pub total_outliers: Option<i64>,
     /// Total number of identities for the customer making the request
     #[serde(
@@ -29,11 +21,7 @@ pub struct OutlierSummary {
         skip_serializing_if = "Option::is_none"
     )]
     pub total_identities: Option<i64>,
-    #[serde(
-        rename = "totalIgnored",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalIgnored", default, skip_serializing_if = "Option::is_none")]
     pub total_ignored: Option<i64>,
 }
 /// The type of outlier summary

@@ -9,11 +9,7 @@ pub struct OutliersContributingFeatureAccessItems {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// the display name of the access item
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Description of the access item.
     ///
@@ -21,25 +17,13 @@ pub struct OutliersContributingFeatureAccessItems {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The type of the access item.
-    #[serde(
-        rename = "accessType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessType", default, skip_serializing_if = "Option::is_none")]
     pub access_type: Option<OutliersContributingFeatureAccessItemsAccessType>,
     /// the associated source name if it exists
-    #[serde(
-        rename = "sourceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceName", default, skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// rarest access
-    #[serde(
-        rename = "extremelyRare",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "extremelyRare", default, skip_serializing_if = "Option::is_none")]
     pub extremely_rare: Option<bool>,
 }
 /// The type of the access item.

@@ -9,11 +9,7 @@ pub struct Owns {
     pub sources: Option<Vec<Reference>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entitlements: Option<Vec<Reference>>,
-    #[serde(
-        rename = "accessProfiles",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessProfiles", default, skip_serializing_if = "Option::is_none")]
     pub access_profiles: Option<Vec<Reference>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<Reference>>,

@@ -6,11 +6,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PasswordChangeRequest {
     /// The identity ID that requested the password change
-    #[serde(
-        rename = "identityId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// The RSA encrypted password
     #[serde(
@@ -20,11 +16,7 @@ pub struct PasswordChangeRequest {
     )]
     pub encrypted_password: Option<String>,
     /// The encryption key ID
-    #[serde(
-        rename = "publicKeyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "publicKeyId", default, skip_serializing_if = "Option::is_none")]
     pub public_key_id: Option<String>,
     /// Account ID of the account This is specified per account schema in the source configuration. It is used to distinguish accounts. More info can be found here https://community.sailpoint.com/t5/IdentityNow-Connectors/How-do-I-designate-an-account-attribute-as-the-Account-ID-for-a/ta-p/80350
     #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]

@@ -6,11 +6,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PasswordDigitToken {
     /// The digit token for password management
-    #[serde(
-        rename = "digitToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "digitToken", default, skip_serializing_if = "Option::is_none")]
     pub digit_token: Option<String>,
     /// The reference ID of the digit token generation request
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]

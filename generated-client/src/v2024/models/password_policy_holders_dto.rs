@@ -11,11 +11,7 @@ pub struct PasswordPolicyHoldersDtoItem {
     #[serde(rename = "policyId", default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
     /// The name of the password policy.
-    #[serde(
-        rename = "policyName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "policyName", default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selectors: Option<PasswordPolicyHoldersDtoAttributes>,

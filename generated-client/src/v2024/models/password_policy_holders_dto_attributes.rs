@@ -6,11 +6,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PasswordPolicyHoldersDtoAttributes {
     /// Attributes of PasswordPolicyHoldersDto
-    #[serde(
-        rename = "identityAttr",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityAttr", default, skip_serializing_if = "Option::is_none")]
     pub identity_attr: Option<Vec<PasswordPolicyHoldersDtoAttributesIdentityAttrItem>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -17,20 +17,12 @@ pub struct PasswordPolicyV3Dto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Date the Password Policy was created.
-    #[serde(
-        rename = "dateCreated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dateCreated", default, skip_serializing_if = "Option::is_none")]
     pub date_created: Option<i64>,
     /// Date the Password Policy was updated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<i64>,
     /// The number of days before expiration remaninder.
     #[serde(
@@ -80,18 +72,10 @@ pub struct PasswordPolicyV3Dto {
     #[serde(rename = "minLower", default, skip_serializing_if = "Option::is_none")]
     pub min_lower: Option<i64>,
     /// Minimum amount of numeric characters in the password. By default is equals to 0.
-    #[serde(
-        rename = "minNumeric",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "minNumeric", default, skip_serializing_if = "Option::is_none")]
     pub min_numeric: Option<i64>,
     /// Minimum amount of special symbols in the password. By default is equals to 0.
-    #[serde(
-        rename = "minSpecial",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "minSpecial", default, skip_serializing_if = "Option::is_none")]
     pub min_special: Option<i64>,
     /// Minimum amount of upper case symbols in the password. By default is equals to 0.
     #[serde(rename = "minUpper", default, skip_serializing_if = "Option::is_none")]
@@ -104,11 +88,7 @@ pub struct PasswordPolicyV3Dto {
     )]
     pub password_expiration: Option<i64>,
     /// Defines whether this policy is default or not. Default policy is created automatically when an org is setup. This field is false by default.
-    #[serde(
-        rename = "defaultPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defaultPolicy", default, skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<bool>,
     /// Defines whether this policy is enabled to expire or not. This field is false by default.
     #[serde(
@@ -146,11 +126,7 @@ pub struct PasswordPolicyV3Dto {
     )]
     pub use_account_attributes: Option<bool>,
     /// Defines whether this policy uses dictionary or not. This field is false by default.
-    #[serde(
-        rename = "useDictionary",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "useDictionary", default, skip_serializing_if = "Option::is_none")]
     pub use_dictionary: Option<bool>,
     /// Defines whether this policy uses identity attributes or not. This field is false by default.
     #[serde(

@@ -26,28 +26,16 @@ pub struct PendingApproval {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// When the access-request was created.
-    #[serde(
-        rename = "requestCreated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestCreated", default, skip_serializing_if = "Option::is_none")]
     pub request_created: Option<crate::runtime::DateTime>,
     /// If the access-request was for granting or revoking access.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "requestType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestType", default, skip_serializing_if = "Option::is_none")]
     pub request_type: Option<AccessRequestType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requester: Option<AccessItemRequester>,
-    #[serde(
-        rename = "requestedFor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestedFor", default, skip_serializing_if = "Option::is_none")]
     pub requested_for: Option<AccessItemRequestedFor>,
     /// Access item owner's identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,11 +62,7 @@ pub struct PendingApproval {
     )]
     pub previous_reviewers_comments: Option<Vec<CommentDto>>,
     /// The history of approval forward action.
-    #[serde(
-        rename = "forwardHistory",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "forwardHistory", default, skip_serializing_if = "Option::is_none")]
     pub forward_history: Option<Vec<ApprovalForwardHistory>>,
     /// When true the rejector has to provide comments when rejecting
     #[serde(
@@ -95,11 +79,7 @@ pub struct PendingApproval {
     )]
     pub action_in_process: Option<PendingApprovalAction>,
     /// The date the role or access profile or entitlement is no longer assigned to the specified identity.
-    #[serde(
-        rename = "removeDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "removeDate", default, skip_serializing_if = "Option::is_none")]
     pub remove_date: Option<crate::runtime::DateTime>,
     /// If true, then the request is to change the remove date or sunset date.
     #[serde(
@@ -144,11 +124,7 @@ pub struct PendingApproval {
     /// Arbitrary key-value pairs, if any were included in the corresponding access request item
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "clientMetadata",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientMetadata", default, skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The accounts selected by the user for the access to be provisioned on, in case they have multiple accounts on one or more sources.
     ///
@@ -162,11 +138,7 @@ pub struct PendingApproval {
     /// The privilege level of the requested access item, if applicable.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "privilegeLevel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "privilegeLevel", default, skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<String>,
     /// The maximum duration for which the access is permitted.
     ///

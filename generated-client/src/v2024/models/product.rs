@@ -7,11 +7,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Product {
     /// Name of the Product
-    #[serde(
-        rename = "productName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "productName", default, skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
     /// URL of the Product
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -24,18 +20,10 @@ pub struct Product {
     )]
     pub product_tenant_id: Option<String>,
     /// Product region
-    #[serde(
-        rename = "productRegion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "productRegion", default, skip_serializing_if = "Option::is_none")]
     pub product_region: Option<String>,
     /// Right needed for the Product
-    #[serde(
-        rename = "productRight",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "productRight", default, skip_serializing_if = "Option::is_none")]
     pub product_right: Option<String>,
     /// API URL of the Product
     ///
@@ -54,11 +42,7 @@ pub struct Product {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Status datetime
-    #[serde(
-        rename = "statusDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "statusDateTime", default, skip_serializing_if = "Option::is_none")]
     pub status_date_time: Option<crate::runtime::DateTime>,
     /// If there's a tenant provisioning failure then reason will have the description of error
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -69,20 +53,12 @@ pub struct Product {
     /// Date when the product was created
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "dateCreated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dateCreated", default, skip_serializing_if = "Option::is_none")]
     pub date_created: Option<crate::runtime::DateTime>,
     /// Date when the product was last updated
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<crate::runtime::DateTime>,
     /// Type of org
     ///

@@ -135,8 +135,9 @@ pub struct ProvisioningCompletedAccountRequestsItem {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub attribute_requests:
-        Option<Vec<ProvisioningCompletedAccountRequestsItemAttributeRequestsItem>>,
+    pub attribute_requests: Option<
+        Vec<ProvisioningCompletedAccountRequestsItemAttributeRequestsItem>,
+    >,
 }
 /// Reference to the source being provisioned against.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -186,7 +187,8 @@ pub enum ProvisioningCompletedAccountRequestsItemProvisioningResult {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for ProvisioningCompletedAccountRequestsItemProvisioningResult {
+impl crate::runtime::StringEnum
+for ProvisioningCompletedAccountRequestsItemProvisioningResult {
     fn as_str(&self) -> &str {
         match self {
             Self::Success => "SUCCESS",
@@ -204,7 +206,9 @@ impl crate::runtime::StringEnum for ProvisioningCompletedAccountRequestsItemProv
         }
     }
 }
-crate::runtime::impl_string_enum!(ProvisioningCompletedAccountRequestsItemProvisioningResult);
+crate::runtime::impl_string_enum!(
+    ProvisioningCompletedAccountRequestsItemProvisioningResult
+);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningCompletedAccountRequestsItemAttributeRequestsItem {
     /// The name of the attribute being provisioned.
@@ -213,11 +217,7 @@ pub struct ProvisioningCompletedAccountRequestsItemAttributeRequestsItem {
     /// The value of the attribute being provisioned.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "attributeValue",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "attributeValue", default, skip_serializing_if = "Option::is_none")]
     pub attribute_value: Option<String>,
     /// The operation to handle the attribute.
     pub operation: ProvisioningCompletedAccountRequestsItemAttributeRequestsItemOperation,
@@ -236,8 +236,7 @@ pub enum ProvisioningCompletedAccountRequestsItemAttributeRequestsItemOperation 
     Unrecognized(String),
 }
 impl crate::runtime::StringEnum
-    for ProvisioningCompletedAccountRequestsItemAttributeRequestsItemOperation
-{
+for ProvisioningCompletedAccountRequestsItemAttributeRequestsItemOperation {
     fn as_str(&self) -> &str {
         match self {
             Self::Add => "Add",

@@ -6,11 +6,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReassignmentTrailDto {
     /// The ID of previous owner identity.
-    #[serde(
-        rename = "previousOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "previousOwner", default, skip_serializing_if = "Option::is_none")]
     pub previous_owner: Option<String>,
     /// The ID of new owner identity.
     #[serde(rename = "newOwner", default, skip_serializing_if = "Option::is_none")]

@@ -30,10 +30,6 @@ pub struct RecommendationRequestDto {
     )]
     pub include_debug_information: Option<bool>,
     /// When set to true, uses prescribedRulesRecommenderConfig to get identity attributes and peer group threshold instead of standard config.
-    #[serde(
-        rename = "prescribeMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "prescribeMode", default, skip_serializing_if = "Option::is_none")]
     pub prescribe_mode: Option<bool>,
 }

@@ -6,18 +6,10 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RecommenderCalculations {
     /// The ID of the identity
-    #[serde(
-        rename = "identityId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// The entitlement ID
-    #[serde(
-        rename = "entitlementId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "entitlementId", default, skip_serializing_if = "Option::is_none")]
     pub entitlement_id: Option<String>,
     /// The actual recommendation
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -45,14 +37,14 @@ pub struct RecommenderCalculations {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub identity_attributes:
-        Option<std::collections::BTreeMap<String, RecommenderCalculationsIdentityAttributesValue>>,
+    pub identity_attributes: Option<
+        std::collections::BTreeMap<
+            String,
+            RecommenderCalculationsIdentityAttributesValue,
+        >,
+    >,
     /// The feature details
-    #[serde(
-        rename = "featureValues",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "featureValues", default, skip_serializing_if = "Option::is_none")]
     pub feature_values: Option<FeatureValueDto>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

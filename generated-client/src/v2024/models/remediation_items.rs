@@ -12,11 +12,7 @@ pub struct RemediationItems {
     #[serde(rename = "targetId", default, skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
     /// The name of the certification target
-    #[serde(
-        rename = "targetName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "targetName", default, skip_serializing_if = "Option::is_none")]
     pub target_name: Option<String>,
     /// The display name of the certification target
     #[serde(
@@ -33,11 +29,7 @@ pub struct RemediationItems {
     )]
     pub application_name: Option<String>,
     /// The name of the attribute being certified
-    #[serde(
-        rename = "attributeName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "attributeName", default, skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
     /// The operation of the certification on the attribute
     #[serde(
@@ -47,17 +39,9 @@ pub struct RemediationItems {
     )]
     pub attribute_operation: Option<String>,
     /// The value of the attribute being certified
-    #[serde(
-        rename = "attributeValue",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "attributeValue", default, skip_serializing_if = "Option::is_none")]
     pub attribute_value: Option<String>,
     /// The native identity of the target
-    #[serde(
-        rename = "nativeIdentity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nativeIdentity", default, skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
 }

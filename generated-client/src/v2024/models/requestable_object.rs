@@ -27,11 +27,7 @@ pub struct RequestableObject {
     pub description: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RequestableObjectType>,
-    #[serde(
-        rename = "requestStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestStatus", default, skip_serializing_if = "Option::is_none")]
     pub request_status: Option<RequestableObjectRequestStatus>,
     /// If *requestStatus* is *PENDING*, indicates the id of the associated account activity.
     ///

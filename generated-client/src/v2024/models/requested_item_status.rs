@@ -30,11 +30,7 @@ pub struct RequestedItemStatus {
     /// List of list of localized error messages, if any, encountered during the approval/provisioning process.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "errorMessages",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "errorMessages", default, skip_serializing_if = "Option::is_none")]
     pub error_messages: Option<Vec<Vec<ErrorMessageDto>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<RequestedItemStatusRequestState>,
@@ -48,11 +44,7 @@ pub struct RequestedItemStatus {
     /// List of approval IDs associated with the request.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "approvalIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalIds", default, skip_serializing_if = "Option::is_none")]
     pub approval_ids: Option<Vec<String>>,
     /// Manual work items created for provisioning the item.
     ///
@@ -71,11 +63,7 @@ pub struct RequestedItemStatus {
     )]
     pub account_activity_item_id: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "requestType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestType", default, skip_serializing_if = "Option::is_none")]
     pub request_type: Option<AccessRequestType>,
     /// When the request was last modified.
     ///
@@ -88,11 +76,7 @@ pub struct RequestedItemStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requester: Option<AccessItemRequester>,
     /// Identity access was requested for.
-    #[serde(
-        rename = "requestedFor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestedFor", default, skip_serializing_if = "Option::is_none")]
     pub requested_for: Option<RequestedItemStatusRequestedFor>,
     #[serde(
         rename = "requesterComment",
@@ -117,7 +101,9 @@ pub struct RequestedItemStatus {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub pre_approval_trigger_details: Option<RequestedItemStatusPreApprovalTriggerDetails>,
+    pub pre_approval_trigger_details: Option<
+        RequestedItemStatusPreApprovalTriggerDetails,
+    >,
     /// A list of Phases that the Access Request has gone through in order, to help determine the status of the request.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -140,11 +126,7 @@ pub struct RequestedItemStatus {
     /// When the role access is scheduled for removal.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "removeDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "removeDate", default, skip_serializing_if = "Option::is_none")]
     pub remove_date: Option<crate::runtime::DateTime>,
     /// True if the request can be canceled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -159,11 +141,7 @@ pub struct RequestedItemStatus {
     /// Arbitrary key-value pairs, if any were included in the corresponding access request
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "clientMetadata",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientMetadata", default, skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The accounts selected by the user for the access to be provisioned on, in case they have multiple accounts on one or more sources.
     ///
@@ -177,11 +155,7 @@ pub struct RequestedItemStatus {
     /// The privilege level of the requested access item, if applicable.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "privilegeLevel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "privilegeLevel", default, skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<String>,
 }
 /// Type of requested object.

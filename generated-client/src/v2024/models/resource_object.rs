@@ -39,11 +39,7 @@ pub struct ResourceObject {
     /// Type of object.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "objectType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "objectType", default, skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
     /// A flag indicating that this is an incomplete object. Used in special cases where the connector has to return account information in several phases and the objects might not have a complete set of all account attributes. The attributes in this object will replace the corresponding attributes in the Link, but no other Link attributes will be changed.
     ///
@@ -78,10 +74,6 @@ pub struct ResourceObject {
     /// In Aggregation, for sparse object the count for total accounts scanned identities updated is not incremented.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "finalUpdate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "finalUpdate", default, skip_serializing_if = "Option::is_none")]
     pub final_update: Option<bool>,
 }

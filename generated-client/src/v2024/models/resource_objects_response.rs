@@ -21,20 +21,12 @@ pub struct ResourceObjectsResponse {
     /// The number of objects that were fetched by the connector.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "objectCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "objectCount", default, skip_serializing_if = "Option::is_none")]
     pub object_count: Option<i64>,
     /// The number of milliseconds spent on the entire request.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "elapsedMillis",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "elapsedMillis", default, skip_serializing_if = "Option::is_none")]
     pub elapsed_millis: Option<i64>,
     /// Fetched objects from the source connector.
     ///

@@ -23,18 +23,10 @@ pub struct ReviewableEntitlement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<IdentityReferenceWithNameAndEmail>,
     /// The name of the attribute on the source
-    #[serde(
-        rename = "attributeName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "attributeName", default, skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
     /// The value of the attribute on the source
-    #[serde(
-        rename = "attributeValue",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "attributeValue", default, skip_serializing_if = "Option::is_none")]
     pub attribute_value: Option<String>,
     /// The schema object type on the source used to represent the entitlement and its attributes
     #[serde(
@@ -44,45 +36,25 @@ pub struct ReviewableEntitlement {
     )]
     pub source_schema_object_type: Option<String>,
     /// The name of the source for which this entitlement belongs
-    #[serde(
-        rename = "sourceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceName", default, skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// The type of the source for which the entitlement belongs
-    #[serde(
-        rename = "sourceType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceType", default, skip_serializing_if = "Option::is_none")]
     pub source_type: Option<String>,
     /// The ID of the source for which the entitlement belongs
     #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// Indicates if the entitlement has permissions
-    #[serde(
-        rename = "hasPermissions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "hasPermissions", default, skip_serializing_if = "Option::is_none")]
     pub has_permissions: Option<bool>,
     /// Indicates if the entitlement is a representation of an account permission
-    #[serde(
-        rename = "isPermission",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isPermission", default, skip_serializing_if = "Option::is_none")]
     pub is_permission: Option<bool>,
     /// Indicates whether the entitlement can be revoked
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revocable: Option<bool>,
     /// True if the entitlement is cloud governed
-    #[serde(
-        rename = "cloudGoverned",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudGoverned", default, skip_serializing_if = "Option::is_none")]
     pub cloud_governed: Option<bool>,
     /// True if the entitlement has DAS data
     #[serde(
@@ -92,11 +64,7 @@ pub struct ReviewableEntitlement {
     )]
     pub contains_data_access: Option<bool>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "dataAccess",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dataAccess", default, skip_serializing_if = "Option::is_none")]
     pub data_access: Option<DataAccess>,
     /// Information about the status of the entitlement
     ///
@@ -108,11 +76,7 @@ pub struct ReviewableEntitlement {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReviewableEntitlementAccount {
     /// The native identity for this account
-    #[serde(
-        rename = "nativeIdentity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nativeIdentity", default, skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
     /// Indicates whether this account is currently disabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -182,11 +146,7 @@ pub struct ReviewableEntitlementAccountOwner {
     /// The machine account owner's display name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
 /// An enumeration of the types of Owner supported within the IdentityNow infrastructure.

@@ -27,11 +27,7 @@ pub struct ReviewableRole {
     #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<crate::runtime::DateTime>,
     /// The list of Access Profiles associated with this Role
-    #[serde(
-        rename = "accessProfiles",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessProfiles", default, skip_serializing_if = "Option::is_none")]
     pub access_profiles: Option<Vec<ReviewableAccessProfile>>,
     /// The list of entitlements associated with this Role
     #[serde(default, skip_serializing_if = "Option::is_none")]

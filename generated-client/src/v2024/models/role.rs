@@ -37,11 +37,7 @@ pub struct Role {
     )]
     pub additional_owners: Option<Vec<AdditionalOwnerRef>>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "accessProfiles",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessProfiles", default, skip_serializing_if = "Option::is_none")]
     pub access_profiles: Option<Vec<AccessProfileRef>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entitlements: Option<Vec<EntitlementRef>>,
@@ -94,11 +90,7 @@ pub struct Role {
     /// List of references to dimensions to which this Role is assigned. This field is only relevant if the Role is dimensional.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "dimensionRefs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dimensionRefs", default, skip_serializing_if = "Option::is_none")]
     pub dimension_refs: Option<Vec<DimensionRef>>,
     /// This field must be left null or empty when creating an Role, otherwise a 400 Bad Request error will result.
     #[serde(
@@ -110,10 +102,6 @@ pub struct Role {
     /// The privilege level of the role, if applicable.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "privilegeLevel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "privilegeLevel", default, skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<String>,
 }

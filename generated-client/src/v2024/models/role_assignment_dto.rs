@@ -40,11 +40,7 @@ pub struct RoleAssignmentDto {
         skip_serializing_if = "Option::is_none"
     )]
     pub assignment_context: Option<RoleAssignmentDtoAssignmentContext>,
-    #[serde(
-        rename = "accountTargets",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountTargets", default, skip_serializing_if = "Option::is_none")]
     pub account_targets: Option<Vec<RoleTargetDto>>,
     /// Date when assignment will be active, if access was requested with a future start date. If null, assignment is active immediately
     ///
@@ -54,11 +50,7 @@ pub struct RoleAssignmentDto {
     /// Date that the assignment will be removed
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "removeDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "removeDate", default, skip_serializing_if = "Option::is_none")]
     pub remove_date: Option<crate::runtime::DateTime>,
     /// Date that the assignment was added
     #[serde(rename = "addedDate", default, skip_serializing_if = "Option::is_none")]
@@ -114,10 +106,6 @@ pub struct RoleAssignmentDtoAssignmentContext {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matched: Option<Vec<RoleMatchDto>>,
     /// Date that the assignment will was evaluated
-    #[serde(
-        rename = "computedDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "computedDate", default, skip_serializing_if = "Option::is_none")]
     pub computed_date: Option<String>,
 }

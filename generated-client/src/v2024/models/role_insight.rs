@@ -17,20 +17,12 @@ pub struct RoleInsight {
     )]
     pub number_of_updates: Option<i64>,
     /// The date-time insights were last created for this role.
-    #[serde(
-        rename = "createdDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// The date-time insights were last modified for this role.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "modifiedDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "modifiedDate", default, skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<crate::runtime::DateTime>,
     /// A role
     #[serde(default, skip_serializing_if = "Option::is_none")]

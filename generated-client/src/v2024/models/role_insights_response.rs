@@ -9,18 +9,10 @@ pub struct RoleInsightsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The date-time role insights request was created.
-    #[serde(
-        rename = "createdDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// The date-time role insights request was completed.
-    #[serde(
-        rename = "lastGenerated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastGenerated", default, skip_serializing_if = "Option::is_none")]
     pub last_generated: Option<crate::runtime::DateTime>,
     /// Total number of updates for this request. Starts with 0 and will have correct number when request is COMPLETED.
     #[serde(

@@ -13,11 +13,7 @@ pub struct RoleInsightsSummary {
     )]
     pub number_of_updates: Option<i64>,
     /// The date-time role insights were last found.
-    #[serde(
-        rename = "lastGenerated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastGenerated", default, skip_serializing_if = "Option::is_none")]
     pub last_generated: Option<crate::runtime::DateTime>,
     /// The number of entitlements included in roles (vs free radicals).
     #[serde(

@@ -7,11 +7,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningEntitlement {
     /// Details about the entitlement
-    #[serde(
-        rename = "entitlementRef",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "entitlementRef", default, skip_serializing_if = "Option::is_none")]
     pub entitlement_ref: Option<RoleMiningEntitlementRef>,
     /// Name of the entitlement
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -24,11 +20,7 @@ pub struct RoleMiningEntitlement {
     )]
     pub application_name: Option<String>,
     /// The number of identities with this entitlement in a role.
-    #[serde(
-        rename = "identityCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityCount", default, skip_serializing_if = "Option::is_none")]
     pub identity_count: Option<i32>,
     /// The % popularity of this entitlement in a role.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -39,11 +39,7 @@ pub struct RoleMiningPotentialRole {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub freshness: Option<i32>,
     /// The number of identities in a potential role.
-    #[serde(
-        rename = "identityCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityCount", default, skip_serializing_if = "Option::is_none")]
     pub identity_count: Option<i32>,
     /// Identity attribute distribution.
     ///
@@ -55,11 +51,7 @@ pub struct RoleMiningPotentialRole {
     )]
     pub identity_distribution: Option<Vec<RoleMiningIdentityDistribution>>,
     /// The list of ids in a potential role.
-    #[serde(
-        rename = "identityIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityIds", default, skip_serializing_if = "Option::is_none")]
     pub identity_ids: Option<Vec<String>>,
     /// The status for this identity group which can be OBTAINED or COMPRESSED
     ///
@@ -82,11 +74,7 @@ pub struct RoleMiningPotentialRole {
         skip_serializing_if = "Option::is_none"
     )]
     pub potential_role_ref: Option<RoleMiningPotentialRolePotentialRoleRef>,
-    #[serde(
-        rename = "provisionState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "provisionState", default, skip_serializing_if = "Option::is_none")]
     pub provision_state: Option<RoleMiningPotentialRoleProvisionState>,
     /// The quality of a potential role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -109,18 +97,10 @@ pub struct RoleMiningPotentialRole {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The date-time when this potential role was created.
-    #[serde(
-        rename = "createdDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// The date-time when this potential role was modified.
-    #[serde(
-        rename = "modifiedDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "modifiedDate", default, skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<crate::runtime::DateTime>,
 }
 /// The session created by details

@@ -9,20 +9,12 @@ pub struct RoleMiningPotentialRoleSourceUsage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name for the identity
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Email address for the identity
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The number of days there has been usage of the source by the identity.
-    #[serde(
-        rename = "usageCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "usageCount", default, skip_serializing_if = "Option::is_none")]
     pub usage_count: Option<i32>,
 }

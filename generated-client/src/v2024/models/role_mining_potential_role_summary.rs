@@ -20,11 +20,7 @@ pub struct RoleMiningPotentialRoleSummary {
     )]
     pub potential_role_ref: Option<RoleMiningPotentialRoleRef>,
     /// The number of identities in a potential role.
-    #[serde(
-        rename = "identityCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityCount", default, skip_serializing_if = "Option::is_none")]
     pub identity_count: Option<i32>,
     /// The number of entitlements in a potential role.
     #[serde(
@@ -43,11 +39,7 @@ pub struct RoleMiningPotentialRoleSummary {
     /// The status of provisioning for this potential role. Can be "POTENTIAL", "PENDING", "FAILED", or "COMPLETE".
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "provisionState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "provisionState", default, skip_serializing_if = "Option::is_none")]
     pub provision_state: Option<RoleMiningPotentialRoleProvisionState>,
     /// ID of the provisioned role in IIQ or IDN.  Null if this potential role has not been provisioned.
     ///
@@ -72,11 +64,7 @@ pub struct RoleMiningPotentialRoleSummary {
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<RoleMiningPotentialRoleSummaryCreatedBy>,
     /// The date-time when this potential role was created.
-    #[serde(
-        rename = "createdDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// The potential role's saved status
     #[serde(default, skip_serializing_if = "Option::is_none")]

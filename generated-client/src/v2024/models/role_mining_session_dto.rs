@@ -12,11 +12,7 @@ pub struct RoleMiningSessionDto {
     /// The prune threshold to be used or null to calculate prescribedPruneThreshold
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "pruneThreshold",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pruneThreshold", default, skip_serializing_if = "Option::is_none")]
     pub prune_threshold: Option<i32>,
     /// The calculated prescribedPruneThreshold
     ///
@@ -63,11 +59,7 @@ pub struct RoleMiningSessionDto {
     )]
     pub email_recipient_id: Option<String>,
     /// Number of identities in the population which meet the search criteria or identity list provided
-    #[serde(
-        rename = "identityCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityCount", default, skip_serializing_if = "Option::is_none")]
     pub identity_count: Option<i32>,
     /// The session's saved status
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -26,11 +26,7 @@ pub struct RoleMiningSessionParametersDto {
     /// The prune threshold to be used or null to calculate prescribedPruneThreshold
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "pruneThreshold",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pruneThreshold", default, skip_serializing_if = "Option::is_none")]
     pub prune_threshold: Option<i32>,
     /// The session's saved status
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -45,10 +41,6 @@ pub struct RoleMiningSessionParametersDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<RoleMiningSessionState>,
     /// Scoping method used in current role mining session
-    #[serde(
-        rename = "scopingMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "scopingMethod", default, skip_serializing_if = "Option::is_none")]
     pub scoping_method: Option<RoleMiningSessionScopingMethod>,
 }

@@ -21,11 +21,7 @@ pub struct RoleMiningSessionResponse {
     /// The scoping method of the role mining session
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "scopingMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "scopingMethod", default, skip_serializing_if = "Option::is_none")]
     pub scoping_method: Option<String>,
     /// The computed (or prescribed) prune threshold for this session
     ///
@@ -39,11 +35,7 @@ pub struct RoleMiningSessionResponse {
     /// The prune threshold to be used for this role mining session
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "pruneThreshold",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pruneThreshold", default, skip_serializing_if = "Option::is_none")]
     pub prune_threshold: Option<i64>,
     /// The number of potential roles
     #[serde(
@@ -77,11 +69,7 @@ pub struct RoleMiningSessionResponse {
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<RoleMiningSessionResponseCreatedBy>,
     /// The number of identities
-    #[serde(
-        rename = "identityCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityCount", default, skip_serializing_if = "Option::is_none")]
     pub identity_count: Option<i64>,
     /// The session's saved status
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -94,28 +82,16 @@ pub struct RoleMiningSessionResponse {
     /// The data file path of the role mining session
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "dataFilePath",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dataFilePath", default, skip_serializing_if = "Option::is_none")]
     pub data_file_path: Option<String>,
     /// Session Id for this role mining session
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The date-time when this role mining session was created.
-    #[serde(
-        rename = "createdDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// The date-time when this role mining session was completed.
-    #[serde(
-        rename = "modifiedDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "modifiedDate", default, skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<crate::runtime::DateTime>,
     /// Role mining session type
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

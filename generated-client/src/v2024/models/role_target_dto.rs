@@ -9,11 +9,7 @@ pub struct RoleTargetDto {
     /// Source Id and Name related to this assignment
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<BaseReferenceDto>,
-    #[serde(
-        rename = "accountInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountInfo", default, skip_serializing_if = "Option::is_none")]
     pub account_info: Option<AccountInfoDto>,
     /// Role reference for this account target
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -37,11 +37,7 @@ pub struct SavedSearchCompleteSearchResults {
     /// A table of entitlements that match the search criteria.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "Entitlement",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Entitlement", default, skip_serializing_if = "Option::is_none")]
     pub entitlement: Option<SavedSearchCompleteSearchResultsEntitlement>,
     /// A table of identities that match the search criteria.
     ///

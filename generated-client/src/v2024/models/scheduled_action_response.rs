@@ -20,18 +20,10 @@ pub struct ScheduledActionResponse {
     #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<crate::runtime::DateTime>,
     /// Cron expression defining the schedule for this action.
-    #[serde(
-        rename = "cronString",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cronString", default, skip_serializing_if = "Option::is_none")]
     pub cron_string: Option<String>,
     /// Time zone ID for interpreting the cron expression.
-    #[serde(
-        rename = "timeZoneId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "timeZoneId", default, skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
 }
 /// Type of the scheduled job.
@@ -73,25 +65,13 @@ pub struct ScheduledActionResponseContent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Options for BACKUP type jobs. Optional, applicable for BACKUP jobs only.
-    #[serde(
-        rename = "backupOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "backupOptions", default, skip_serializing_if = "Option::is_none")]
     pub backup_options: Option<ScheduledActionResponseContentBackupOptions>,
     /// ID of the source backup. Required for CREATE_DRAFT jobs only.
-    #[serde(
-        rename = "sourceBackupId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceBackupId", default, skip_serializing_if = "Option::is_none")]
     pub source_backup_id: Option<String>,
     /// Source tenant identifier. Required for CREATE_DRAFT jobs only.
-    #[serde(
-        rename = "sourceTenant",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceTenant", default, skip_serializing_if = "Option::is_none")]
     pub source_tenant: Option<String>,
     /// ID of the draft to be deployed. Required for CONFIG_DEPLOY_DRAFT jobs only.
     #[serde(rename = "draftId", default, skip_serializing_if = "Option::is_none")]
@@ -101,18 +81,10 @@ pub struct ScheduledActionResponseContent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledActionResponseContentBackupOptions {
     /// Object types that are to be included in the backup.
-    #[serde(
-        rename = "includeTypes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "includeTypes", default, skip_serializing_if = "Option::is_none")]
     pub include_types: Option<Vec<String>>,
     /// Map of objectType string to the options to be passed to the target service for that objectType.
-    #[serde(
-        rename = "objectOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "objectOptions", default, skip_serializing_if = "Option::is_none")]
     pub object_options: Option<
         std::collections::BTreeMap<
             String,
@@ -123,10 +95,6 @@ pub struct ScheduledActionResponseContentBackupOptions {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledActionResponseContentBackupOptionsObjectOptionsValue {
     /// Set of names to be included.
-    #[serde(
-        rename = "includedNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "includedNames", default, skip_serializing_if = "Option::is_none")]
     pub included_names: Option<Vec<String>>,
 }

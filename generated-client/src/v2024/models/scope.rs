@@ -10,16 +10,8 @@ pub struct Scope {
     pub scope: Option<ScopeType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<ScopeVisibilityType>,
-    #[serde(
-        rename = "scopeFilter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "scopeFilter", default, skip_serializing_if = "Option::is_none")]
     pub scope_filter: Option<VisibilityCriteria>,
-    #[serde(
-        rename = "scopeSelection",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "scopeSelection", default, skip_serializing_if = "Option::is_none")]
     pub scope_selection: Option<Vec<Ref>>,
 }

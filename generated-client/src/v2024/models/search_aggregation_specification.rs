@@ -14,10 +14,6 @@ pub struct SearchAggregationSpecification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<BucketAggregation>,
     /// Aggregation to be performed on the result of the parent bucket aggregation.
-    #[serde(
-        rename = "subAggregation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subAggregation", default, skip_serializing_if = "Option::is_none")]
     pub sub_aggregation: Option<SubSearchAggregationSpecification>,
 }

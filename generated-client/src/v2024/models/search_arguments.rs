@@ -6,11 +6,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchArguments {
     /// The ID of the scheduled search that triggered the saved search execution.
-    #[serde(
-        rename = "scheduleId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "scheduleId", default, skip_serializing_if = "Option::is_none")]
     pub schedule_id: Option<String>,
     /// The owner of the scheduled search being tested.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -20,21 +20,13 @@ pub struct SearchCriteria {
     #[serde(rename = "textQuery", default, skip_serializing_if = "Option::is_none")]
     pub text_query: Option<SearchCriteriaTextQuery>,
     /// Whether to include nested objects in the search results.
-    #[serde(
-        rename = "includeNested",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "includeNested", default, skip_serializing_if = "Option::is_none")]
     pub include_nested: Option<bool>,
     /// Specifies the sorting order for the results.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<String>>,
     /// Used for pagination to fetch results after a specific point.
-    #[serde(
-        rename = "searchAfter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "searchAfter", default, skip_serializing_if = "Option::is_none")]
     pub search_after: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

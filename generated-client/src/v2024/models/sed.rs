@@ -26,11 +26,7 @@ pub struct Sed {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// entitlement display name
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// sed id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -39,11 +35,7 @@ pub struct Sed {
     #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// entitlement source name
-    #[serde(
-        rename = "sourceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceName", default, skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// entitlement status
     #[serde(default, skip_serializing_if = "Option::is_none")]

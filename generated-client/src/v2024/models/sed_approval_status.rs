@@ -8,11 +8,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SedApprovalStatus {
     /// failed reason will be display if status is failed
-    #[serde(
-        rename = "failedReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "failedReason", default, skip_serializing_if = "Option::is_none")]
     pub failed_reason: Option<String>,
     /// Sed id
     #[serde(default, skip_serializing_if = "Option::is_none")]

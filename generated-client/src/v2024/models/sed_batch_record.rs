@@ -19,18 +19,10 @@ pub struct SedBatchRecord {
     /// The current state of the batch (e.g., submitted, materialized, completed).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "processedState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "processedState", default, skip_serializing_if = "Option::is_none")]
     pub processed_state: Option<String>,
     /// The ID of the user who requested the batch.
-    #[serde(
-        rename = "requestedBy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestedBy", default, skip_serializing_if = "Option::is_none")]
     pub requested_by: Option<String>,
     /// The number of items materialized in the batch.
     #[serde(
@@ -40,11 +32,7 @@ pub struct SedBatchRecord {
     )]
     pub materialized_count: Option<i32>,
     /// The number of items processed in the batch.
-    #[serde(
-        rename = "processedCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "processedCount", default, skip_serializing_if = "Option::is_none")]
     pub processed_count: Option<i32>,
     /// The timestamp when the batch was created.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]

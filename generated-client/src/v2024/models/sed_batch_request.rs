@@ -19,10 +19,6 @@ pub struct SedBatchRequest {
     /// Search criteria for the batch request.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "searchCriteria",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "searchCriteria", default, skip_serializing_if = "Option::is_none")]
     pub search_criteria: Option<std::collections::BTreeMap<String, SearchCriteria>>,
 }

@@ -6,11 +6,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SedBatchStats {
     /// batch complete
-    #[serde(
-        rename = "batchComplete",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "batchComplete", default, skip_serializing_if = "Option::is_none")]
     pub batch_complete: Option<bool>,
     /// batch Id
     #[serde(rename = "batchId", default, skip_serializing_if = "Option::is_none")]
@@ -30,10 +26,6 @@ pub struct SedBatchStats {
     )]
     pub discovery_complete: Option<bool>,
     /// processed count
-    #[serde(
-        rename = "processedCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "processedCount", default, skip_serializing_if = "Option::is_none")]
     pub processed_count: Option<i64>,
 }

@@ -6,11 +6,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Selector2 {
     /// The application id
-    #[serde(
-        rename = "applicationId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applicationId", default, skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     #[serde(
         rename = "accountMatchConfig",
@@ -30,11 +26,7 @@ pub struct Selector2AccountMatchConfig {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Selector2AccountMatchConfigMatchExpression {
-    #[serde(
-        rename = "matchTerms",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "matchTerms", default, skip_serializing_if = "Option::is_none")]
     pub match_terms: Option<Vec<MatchTerm>>,
     /// If it is AND operators for match terms
     #[serde(default, skip_serializing_if = "Option::is_none")]

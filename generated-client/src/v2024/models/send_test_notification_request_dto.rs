@@ -25,11 +25,7 @@ pub struct SendTestNotificationRequestDto {
     )]
     pub recipient_email_list: Option<Vec<String>>,
     /// A list of CC email addresses for the test notification.
-    #[serde(
-        rename = "carbonCopy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "carbonCopy", default, skip_serializing_if = "Option::is_none")]
     pub carbon_copy: Option<Vec<String>>,
     /// A list of BCC email addresses for the test notification.
     #[serde(

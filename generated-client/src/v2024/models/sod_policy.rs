@@ -42,11 +42,7 @@ pub struct SodPolicy {
     )]
     pub external_policy_reference: Option<String>,
     /// Search query of the SOD policy
-    #[serde(
-        rename = "policyQuery",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "policyQuery", default, skip_serializing_if = "Option::is_none")]
     pub policy_query: Option<String>,
     /// Optional compensating controls(Mitigating Controls)
     ///
@@ -82,11 +78,7 @@ pub struct SodPolicy {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "modifierId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "modifierId", default, skip_serializing_if = "Option::is_none")]
     pub modifier_id: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
@@ -207,16 +199,8 @@ impl crate::runtime::StringEnum for SodPolicyType {
 crate::runtime::impl_string_enum!(SodPolicyType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodPolicyConflictingAccessCriteria {
-    #[serde(
-        rename = "leftCriteria",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "leftCriteria", default, skip_serializing_if = "Option::is_none")]
     pub left_criteria: Option<AccessCriteria>,
-    #[serde(
-        rename = "rightCriteria",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "rightCriteria", default, skip_serializing_if = "Option::is_none")]
     pub right_criteria: Option<AccessCriteria>,
 }

@@ -85,11 +85,7 @@ pub struct Source {
     /// Connector script name.
     pub connector: String,
     /// Fully qualified name of the Java class that implements the connector interface.
-    #[serde(
-        rename = "connectorClass",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectorClass", default, skip_serializing_if = "Option::is_none")]
     pub connector_class: Option<String>,
     /// Connector specific configuration. This configuration will differ from type to type.
     #[serde(
@@ -127,25 +123,13 @@ pub struct Source {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,
     /// Connector ID
-    #[serde(
-        rename = "connectorId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectorId", default, skip_serializing_if = "Option::is_none")]
     pub connector_id: Option<String>,
     /// Name of the connector that was chosen during source creation.
-    #[serde(
-        rename = "connectorName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectorName", default, skip_serializing_if = "Option::is_none")]
     pub connector_name: Option<String>,
     /// Type of connection (direct or file).
-    #[serde(
-        rename = "connectionType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectionType", default, skip_serializing_if = "Option::is_none")]
     pub connection_type: Option<String>,
     /// Connector implementation ID.
     #[serde(
@@ -551,7 +535,9 @@ pub enum SourceStatus {
 impl crate::runtime::StringEnum for SourceStatus {
     fn as_str(&self) -> &str {
         match self {
-            Self::SourceStateErrorAccountFileImport => "SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT",
+            Self::SourceStateErrorAccountFileImport => {
+                "SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT"
+            }
             Self::SourceStateErrorCluster => "SOURCE_STATE_ERROR_CLUSTER",
             Self::SourceStateErrorSource => "SOURCE_STATE_ERROR_SOURCE",
             Self::SourceStateErrorVa => "SOURCE_STATE_ERROR_VA",
@@ -571,7 +557,9 @@ impl crate::runtime::StringEnum for SourceStatus {
     }
     fn from_wire(value: String) -> Self {
         match value.as_str() {
-            "SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT" => Self::SourceStateErrorAccountFileImport,
+            "SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT" => {
+                Self::SourceStateErrorAccountFileImport
+            }
             "SOURCE_STATE_ERROR_CLUSTER" => Self::SourceStateErrorCluster,
             "SOURCE_STATE_ERROR_SOURCE" => Self::SourceStateErrorSource,
             "SOURCE_STATE_ERROR_VA" => Self::SourceStateErrorVa,

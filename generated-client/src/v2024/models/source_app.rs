@@ -9,11 +9,7 @@ pub struct SourceApp {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The deprecated source app id
-    #[serde(
-        rename = "cloudAppId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudAppId", default, skip_serializing_if = "Option::is_none")]
     pub cloud_app_id: Option<String>,
     /// The source app name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52,11 +48,7 @@ pub struct SourceApp {
     )]
     pub app_center_enabled: Option<bool>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "accountSource",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountSource", default, skip_serializing_if = "Option::is_none")]
     pub account_source: Option<SourceAppAccountSource>,
     /// The owner of source app
     ///

@@ -9,11 +9,7 @@ pub struct SourceAppPatchDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The deprecated source app id
-    #[serde(
-        rename = "cloudAppId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudAppId", default, skip_serializing_if = "Option::is_none")]
     pub cloud_app_id: Option<String>,
     /// The source app name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -54,18 +50,10 @@ pub struct SourceAppPatchDto {
     /// List of IDs of access profiles
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "accessProfiles",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessProfiles", default, skip_serializing_if = "Option::is_none")]
     pub access_profiles: Option<Vec<String>>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "accountSource",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountSource", default, skip_serializing_if = "Option::is_none")]
     pub account_source: Option<SourceAppPatchDtoAccountSource>,
     /// The owner of source app
     ///

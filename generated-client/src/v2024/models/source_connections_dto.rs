@@ -41,11 +41,7 @@ pub struct SourceConnectionsDto {
         skip_serializing_if = "Option::is_none"
     )]
     pub dependent_custom_transforms: Option<Vec<TransformRead>>,
-    #[serde(
-        rename = "dependentApps",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dependentApps", default, skip_serializing_if = "Option::is_none")]
     pub dependent_apps: Option<Vec<DependantAppConnections>>,
     #[serde(
         rename = "missingDependents",

@@ -8,11 +8,7 @@ pub struct SourceCreationErrors {
     /// Multi-Host Integration ID.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "multihostId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "multihostId", default, skip_serializing_if = "Option::is_none")]
     pub multihost_id: Option<String>,
     /// Source's human-readable name.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -134,7 +134,9 @@ impl crate::runtime::StringEnum for SourceFeatureItem {
             Self::GroupsHaveMembers => "GROUPS_HAVE_MEMBERS",
             Self::NoPermissionsProvisioning => "NO_PERMISSIONS_PROVISIONING",
             Self::NoGroupPermissionsProvisioning => "NO_GROUP_PERMISSIONS_PROVISIONING",
-            Self::NoUnstructuredTargetsProvisioning => "NO_UNSTRUCTURED_TARGETS_PROVISIONING",
+            Self::NoUnstructuredTargetsProvisioning => {
+                "NO_UNSTRUCTURED_TARGETS_PROVISIONING"
+            }
             Self::NoDirectPermissionsProvisioning => "NO_DIRECT_PERMISSIONS_PROVISIONING",
             Self::PreferUuid => "PREFER_UUID",
             Self::ArmSecurityExtract => "ARM_SECURITY_EXTRACT",
@@ -172,7 +174,9 @@ impl crate::runtime::StringEnum for SourceFeatureItem {
             "GROUPS_HAVE_MEMBERS" => Self::GroupsHaveMembers,
             "NO_PERMISSIONS_PROVISIONING" => Self::NoPermissionsProvisioning,
             "NO_GROUP_PERMISSIONS_PROVISIONING" => Self::NoGroupPermissionsProvisioning,
-            "NO_UNSTRUCTURED_TARGETS_PROVISIONING" => Self::NoUnstructuredTargetsProvisioning,
+            "NO_UNSTRUCTURED_TARGETS_PROVISIONING" => {
+                Self::NoUnstructuredTargetsProvisioning
+            }
             "NO_DIRECT_PERMISSIONS_PROVISIONING" => Self::NoDirectPermissionsProvisioning,
             "PREFER_UUID" => Self::PreferUuid,
             "ARM_SECURITY_EXTRACT" => Self::ArmSecurityExtract,

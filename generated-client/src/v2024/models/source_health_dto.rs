@@ -96,7 +96,9 @@ impl crate::runtime::StringEnum for SourceHealthDtoStatus {
             Self::SourceStateUncheckedSourceNoAccounts => {
                 "SOURCE_STATE_UNCHECKED_SOURCE_NO_ACCOUNTS"
             }
-            Self::SourceStateErrorAccountFileImport => "SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT",
+            Self::SourceStateErrorAccountFileImport => {
+                "SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT"
+            }
             Self::Unrecognized(value) => value,
         }
     }
@@ -116,7 +118,9 @@ impl crate::runtime::StringEnum for SourceHealthDtoStatus {
             "SOURCE_STATE_UNCHECKED_SOURCE_NO_ACCOUNTS" => {
                 Self::SourceStateUncheckedSourceNoAccounts
             }
-            "SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT" => Self::SourceStateErrorAccountFileImport,
+            "SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT" => {
+                Self::SourceStateErrorAccountFileImport
+            }
             _ => Self::Unrecognized(value),
         }
     }

@@ -11,10 +11,6 @@ pub struct SpConfigImportResults {
     /// The results of an object configuration import job.
     pub results: std::collections::BTreeMap<String, IdnObjectImportResult>,
     /// If a backup was performed before the import, this will contain the jobId of the backup job. This id can be used to retrieve the json file of the backup export.
-    #[serde(
-        rename = "exportJobId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "exportJobId", default, skip_serializing_if = "Option::is_none")]
     pub export_job_id: Option<String>,
 }

@@ -9,11 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpConfigObject {
     /// Object type the configuration is for.
-    #[serde(
-        rename = "objectType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "objectType", default, skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
     /// List of JSON paths within an exported object of this type, representing references that must be resolved.
     ///
@@ -39,18 +35,10 @@ pub struct SpConfigObject {
     )]
     pub always_resolve_by_id: Option<bool>,
     /// Indicates whether this is a legacy object.
-    #[serde(
-        rename = "legacyObject",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "legacyObject", default, skip_serializing_if = "Option::is_none")]
     pub legacy_object: Option<bool>,
     /// Indicates whether there is only one object of this type.
-    #[serde(
-        rename = "onePerTenant",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "onePerTenant", default, skip_serializing_if = "Option::is_none")]
     pub one_per_tenant: Option<bool>,
     /// Indicates whether the object can be exported or is just a reference object.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -14,11 +14,7 @@ pub struct SpConfigRules {
         skip_serializing_if = "Option::is_none"
     )]
     pub take_from_target_rules: Option<Vec<SpConfigRule>>,
-    #[serde(
-        rename = "defaultRules",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defaultRules", default, skip_serializing_if = "Option::is_none")]
     pub default_rules: Option<Vec<SpConfigRule>>,
     /// Indicates whether the object can be edited.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -12,10 +12,6 @@ pub struct StartInvocationInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
     /// JSON map of invocation metadata
-    #[serde(
-        rename = "contentJson",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "contentJson", default, skip_serializing_if = "Option::is_none")]
     pub content_json: Option<serde_json::Value>,
 }

@@ -25,11 +25,7 @@ pub struct StatusResponse {
     /// The number of milliseconds spent on the entire request.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "elapsedMillis",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "elapsedMillis", default, skip_serializing_if = "Option::is_none")]
     pub elapsed_millis: Option<i64>,
     /// The document contains the results of the health check.
     /// The schema of this document depends on the type of source used.

@@ -22,11 +22,7 @@ pub struct SubscriptionPutRequest {
     )]
     pub response_deadline: Option<String>,
     /// Config required if HTTP subscription type is used.
-    #[serde(
-        rename = "httpConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "httpConfig", default, skip_serializing_if = "Option::is_none")]
     pub http_config: Option<HttpConfig>,
     /// Config required if EVENTBRIDGE subscription type is used.
     #[serde(

@@ -13,11 +13,7 @@ pub struct Substring {
     /// This integer value is the number of characters to add to the begin attribute when returning a substring.
     ///
     /// This attribute is only used if begin is not -1.
-    #[serde(
-        rename = "beginOffset",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "beginOffset", default, skip_serializing_if = "Option::is_none")]
     pub begin_offset: Option<i32>,
     /// The index of the first character to exclude from the returned substring.
     ///

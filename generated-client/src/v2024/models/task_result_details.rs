@@ -12,11 +12,7 @@ pub struct TaskResultDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Use this property to define what report should be processed in the RDE service.
-    #[serde(
-        rename = "reportType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reportType", default, skip_serializing_if = "Option::is_none")]
     pub report_type: Option<TaskResultDetailsReportType>,
     /// Description of the report purpose and/or contents.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -24,11 +20,7 @@ pub struct TaskResultDetails {
     /// Name of the parent task/report if exists.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "parentName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "parentName", default, skip_serializing_if = "Option::is_none")]
     pub parent_name: Option<String>,
     /// Name of the report processing initiator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -209,11 +201,7 @@ pub struct TaskResultDetailsMessagesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Message context with the locale based language.
-    #[serde(
-        rename = "localizedText",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "localizedText", default, skip_serializing_if = "Option::is_none")]
     pub localized_text: Option<String>,
 }
 /// Type of the message.
@@ -251,17 +239,9 @@ crate::runtime::impl_string_enum!(TaskResultDetailsMessagesItemType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskResultDetailsReturnsItem {
     /// Attribute description.
-    #[serde(
-        rename = "displayLabel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayLabel", default, skip_serializing_if = "Option::is_none")]
     pub display_label: Option<String>,
     /// System or database attribute name.
-    #[serde(
-        rename = "attributeName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "attributeName", default, skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
 }

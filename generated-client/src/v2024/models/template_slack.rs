@@ -33,11 +33,7 @@ pub struct TemplateSlack {
     /// The approval request ID
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "approvalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalId", default, skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// The request ID
     ///
@@ -47,20 +43,12 @@ pub struct TemplateSlack {
     /// The ID of the user who made the request
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "requestedById",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestedById", default, skip_serializing_if = "Option::is_none")]
     pub requested_by_id: Option<String>,
     /// Whether this is a subscription notification
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "isSubscription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isSubscription", default, skip_serializing_if = "Option::is_none")]
     pub is_subscription: Option<bool>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
@@ -70,11 +58,7 @@ pub struct TemplateSlack {
     )]
     pub auto_approval_data: Option<TemplateSlackAutoApprovalData>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "customFields",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customFields", default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<TemplateSlackCustomFields>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -82,11 +66,7 @@ pub struct TemplateSlackAutoApprovalData {
     /// Whether the request was auto-approved
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "isAutoApproved",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isAutoApproved", default, skip_serializing_if = "Option::is_none")]
     pub is_auto_approved: Option<String>,
     /// The item ID
     ///
@@ -122,37 +102,21 @@ pub struct TemplateSlackCustomFields {
     /// The type of request
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "requestType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestType", default, skip_serializing_if = "Option::is_none")]
     pub request_type: Option<String>,
     /// Whether the request contains a deny action
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "containsDeny",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "containsDeny", default, skip_serializing_if = "Option::is_none")]
     pub contains_deny: Option<String>,
     /// The campaign ID
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "campaignId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "campaignId", default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
     /// The campaign status
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "campaignStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "campaignStatus", default, skip_serializing_if = "Option::is_none")]
     pub campaign_status: Option<String>,
 }

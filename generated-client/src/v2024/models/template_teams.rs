@@ -21,29 +21,17 @@ pub struct TemplateTeams {
     /// JSON string of the Teams adaptive card
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "messageJSON",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "messageJSON", default, skip_serializing_if = "Option::is_none")]
     pub message_json: Option<String>,
     /// Whether this is a subscription notification
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "isSubscription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isSubscription", default, skip_serializing_if = "Option::is_none")]
     pub is_subscription: Option<bool>,
     /// The approval request ID
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "approvalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalId", default, skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// The request ID
     ///
@@ -53,11 +41,7 @@ pub struct TemplateTeams {
     /// The ID of the user who made the request
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "requestedById",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestedById", default, skip_serializing_if = "Option::is_none")]
     pub requested_by_id: Option<String>,
     /// The type of notification
     ///
@@ -76,11 +60,7 @@ pub struct TemplateTeams {
     )]
     pub auto_approval_data: Option<TemplateTeamsAutoApprovalData>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "customFields",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customFields", default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<TemplateTeamsCustomFields>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -88,11 +68,7 @@ pub struct TemplateTeamsAutoApprovalData {
     /// Whether the request was auto-approved
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "isAutoApproved",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isAutoApproved", default, skip_serializing_if = "Option::is_none")]
     pub is_auto_approved: Option<String>,
     /// The item ID
     ///
@@ -128,37 +104,21 @@ pub struct TemplateTeamsCustomFields {
     /// The type of request
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "requestType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestType", default, skip_serializing_if = "Option::is_none")]
     pub request_type: Option<String>,
     /// Whether the request contains a deny action
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "containsDeny",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "containsDeny", default, skip_serializing_if = "Option::is_none")]
     pub contains_deny: Option<String>,
     /// The campaign ID
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "campaignId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "campaignId", default, skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
     /// The campaign status
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "campaignStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "campaignStatus", default, skip_serializing_if = "Option::is_none")]
     pub campaign_status: Option<String>,
 }

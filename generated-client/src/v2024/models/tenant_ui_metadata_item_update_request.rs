@@ -16,11 +16,7 @@ pub struct TenantUiMetadataItemUpdateRequest {
     /// Descriptor for the username input field. If you would like to reset the value use "null".
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "usernameLabel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "usernameLabel", default, skip_serializing_if = "Option::is_none")]
     pub username_label: Option<String>,
     /// Placeholder text displayed in the username input field. If you would like to reset the value use "null".
     ///

@@ -14,11 +14,7 @@ pub struct TestSourceConnectionMultihostResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timing: Option<i64>,
     /// Source's human-readable result type.
-    #[serde(
-        rename = "resultType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resultType", default, skip_serializing_if = "Option::is_none")]
     pub result_type: Option<TestSourceConnectionMultihostResponseResultType>,
     /// Source's human-readable test connection details.
     #[serde(
@@ -74,7 +70,9 @@ impl crate::runtime::StringEnum for TestSourceConnectionMultihostResponseResultT
             Self::SourceStateUncheckedSourceNoAccounts => {
                 "SOURCE_STATE_UNCHECKED_SOURCE_NO_ACCOUNTS"
             }
-            Self::SourceStateErrorAccountFileImport => "SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT",
+            Self::SourceStateErrorAccountFileImport => {
+                "SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT"
+            }
             Self::Unrecognized(value) => value,
         }
     }
@@ -94,7 +92,9 @@ impl crate::runtime::StringEnum for TestSourceConnectionMultihostResponseResultT
             "SOURCE_STATE_UNCHECKED_SOURCE_NO_ACCOUNTS" => {
                 Self::SourceStateUncheckedSourceNoAccounts
             }
-            "SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT" => Self::SourceStateErrorAccountFileImport,
+            "SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT" => {
+                Self::SourceStateErrorAccountFileImport
+            }
             _ => Self::Unrecognized(value),
         }
     }

@@ -13,7 +13,9 @@ pub struct Uncorrelatedaccountsreportarguments {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub selected_formats: Option<Vec<UncorrelatedaccountsreportargumentsSelectedFormatsItem>>,
+    pub selected_formats: Option<
+        Vec<UncorrelatedaccountsreportargumentsSelectedFormatsItem>,
+    >,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -25,7 +27,8 @@ pub enum UncorrelatedaccountsreportargumentsSelectedFormatsItem {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for UncorrelatedaccountsreportargumentsSelectedFormatsItem {
+impl crate::runtime::StringEnum
+for UncorrelatedaccountsreportargumentsSelectedFormatsItem {
     fn as_str(&self) -> &str {
         match self {
             Self::Csv => "CSV",
@@ -41,4 +44,6 @@ impl crate::runtime::StringEnum for UncorrelatedaccountsreportargumentsSelectedF
         }
     }
 }
-crate::runtime::impl_string_enum!(UncorrelatedaccountsreportargumentsSelectedFormatsItem);
+crate::runtime::impl_string_enum!(
+    UncorrelatedaccountsreportargumentsSelectedFormatsItem
+);

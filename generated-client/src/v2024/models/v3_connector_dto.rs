@@ -12,11 +12,7 @@ pub struct V3ConnectorDto {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The connector script name
-    #[serde(
-        rename = "scriptName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "scriptName", default, skip_serializing_if = "Option::is_none")]
     pub script_name: Option<String>,
     /// The connector class name.
     ///
@@ -29,11 +25,7 @@ pub struct V3ConnectorDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// true if the source is a direct connect source
-    #[serde(
-        rename = "directConnect",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "directConnect", default, skip_serializing_if = "Option::is_none")]
     pub direct_connect: Option<bool>,
     /// A map containing metadata pertinent to the connector
     #[serde(

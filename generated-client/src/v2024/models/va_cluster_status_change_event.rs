@@ -118,7 +118,8 @@ pub enum VaClusterStatusChangeEventPreviousHealthCheckResultStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for VaClusterStatusChangeEventPreviousHealthCheckResultStatus {
+impl crate::runtime::StringEnum
+for VaClusterStatusChangeEventPreviousHealthCheckResultStatus {
     fn as_str(&self) -> &str {
         match self {
             Self::Succeeded => "Succeeded",
@@ -134,4 +135,6 @@ impl crate::runtime::StringEnum for VaClusterStatusChangeEventPreviousHealthChec
         }
     }
 }
-crate::runtime::impl_string_enum!(VaClusterStatusChangeEventPreviousHealthCheckResultStatus);
+crate::runtime::impl_string_enum!(
+    VaClusterStatusChangeEventPreviousHealthCheckResultStatus
+);

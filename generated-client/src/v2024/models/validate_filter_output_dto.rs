@@ -16,10 +16,6 @@ pub struct ValidateFilterOutputDto {
     )]
     pub is_valid_json_path: Option<bool>,
     /// When this field is true, the filter expression is using an existing path.
-    #[serde(
-        rename = "isPathExist",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isPathExist", default, skip_serializing_if = "Option::is_none")]
     pub is_path_exist: Option<bool>,
 }

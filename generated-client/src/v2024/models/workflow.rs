@@ -9,18 +9,10 @@ pub struct Workflow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The number of times this workflow has been executed.
-    #[serde(
-        rename = "executionCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "executionCount", default, skip_serializing_if = "Option::is_none")]
     pub execution_count: Option<i32>,
     /// The number of times this workflow has failed during execution.
-    #[serde(
-        rename = "failureCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "failureCount", default, skip_serializing_if = "Option::is_none")]
     pub failure_count: Option<i32>,
     /// The date and time the workflow was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -28,11 +20,7 @@ pub struct Workflow {
     /// The date and time the workflow was modified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
-    #[serde(
-        rename = "modifiedBy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "modifiedBy", default, skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<WorkflowModifiedBy>,
     /// Workflow creator's identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]

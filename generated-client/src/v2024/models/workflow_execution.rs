@@ -8,11 +8,7 @@ pub struct WorkflowExecution {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Workflow ID.
-    #[serde(
-        rename = "workflowId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workflowId", default, skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
     /// Backend ID that tracks a workflow request in the system. Provide this ID in a customer support ticket for debugging purposes.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]

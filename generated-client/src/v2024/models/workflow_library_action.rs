@@ -21,32 +21,16 @@ pub struct WorkflowLibraryAction {
     /// One or more inputs that the action accepts
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "formFields",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "formFields", default, skip_serializing_if = "Option::is_none")]
     pub form_fields: Option<Vec<WorkflowLibraryFormFields>>,
-    #[serde(
-        rename = "exampleOutput",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "exampleOutput", default, skip_serializing_if = "Option::is_none")]
     pub example_output: Option<WorkflowLibraryActionExampleOutput>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<bool>,
-    #[serde(
-        rename = "deprecatedBy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deprecatedBy", default, skip_serializing_if = "Option::is_none")]
     pub deprecated_by: Option<crate::runtime::DateTime>,
     /// Version number
-    #[serde(
-        rename = "versionNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "versionNumber", default, skip_serializing_if = "Option::is_none")]
     pub version_number: Option<i64>,
     #[serde(
         rename = "isSimulationEnabled",
@@ -62,11 +46,7 @@ pub struct WorkflowLibraryAction {
     )]
     pub is_dynamic_schema: Option<bool>,
     /// Defines the output schema, if any, that this action produces.
-    #[serde(
-        rename = "outputSchema",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "outputSchema", default, skip_serializing_if = "Option::is_none")]
     pub output_schema: Option<serde_json::Value>,
 }
 /// Decoded without a tag: the variants are tried in the order listed and the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.

@@ -27,11 +27,7 @@ pub struct WorkflowLibraryOperator {
     pub is_dynamic_schema: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<bool>,
-    #[serde(
-        rename = "deprecatedBy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deprecatedBy", default, skip_serializing_if = "Option::is_none")]
     pub deprecated_by: Option<crate::runtime::DateTime>,
     #[serde(
         rename = "isSimulationEnabled",
@@ -42,10 +38,6 @@ pub struct WorkflowLibraryOperator {
     /// One or more inputs that the operator accepts
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "formFields",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "formFields", default, skip_serializing_if = "Option::is_none")]
     pub form_fields: Option<Vec<WorkflowLibraryFormFields>>,
 }

@@ -16,11 +16,7 @@ pub struct WorkflowLibraryTrigger {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<bool>,
     /// Date the trigger was deprecated, if applicable.
-    #[serde(
-        rename = "deprecatedBy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deprecatedBy", default, skip_serializing_if = "Option::is_none")]
     pub deprecated_by: Option<crate::runtime::DateTime>,
     /// Whether the trigger can be simulated.
     #[serde(
@@ -30,11 +26,7 @@ pub struct WorkflowLibraryTrigger {
     )]
     pub is_simulation_enabled: Option<bool>,
     /// Example output schema
-    #[serde(
-        rename = "outputSchema",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "outputSchema", default, skip_serializing_if = "Option::is_none")]
     pub output_schema: Option<serde_json::Value>,
     /// Trigger Name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52,20 +44,12 @@ pub struct WorkflowLibraryTrigger {
     /// Example trigger payload if applicable
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "inputExample",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "inputExample", default, skip_serializing_if = "Option::is_none")]
     pub input_example: Option<serde_json::Value>,
     /// One or more inputs that the trigger accepts
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "formFields",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "formFields", default, skip_serializing_if = "Option::is_none")]
     pub form_fields: Option<Vec<WorkflowLibraryFormFields>>,
 }
 /// Trigger type

@@ -8,11 +8,7 @@ pub struct WorkgroupConnectionDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WorkgroupConnectionDtoObject>,
     /// Connection Type.
-    #[serde(
-        rename = "connectionType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectionType", default, skip_serializing_if = "Option::is_none")]
     pub connection_type: Option<WorkgroupConnectionDtoConnectionType>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -21,11 +21,7 @@ pub struct WorkgroupDto {
     /// Number of members in the governance group.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "memberCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "memberCount", default, skip_serializing_if = "Option::is_none")]
     pub member_count: Option<i64>,
     /// Number of connections in the governance group.
     ///
@@ -55,19 +51,11 @@ pub struct WorkgroupDtoOwner {
     /// The display name of the identity
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The primary email address of the identity
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "emailAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "emailAddress", default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
 }

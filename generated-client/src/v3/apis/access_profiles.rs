@@ -81,7 +81,10 @@ impl AccessProfilesApi {
     /// `POST /v3/access-profiles` (operation `createAccessProfile`)
     ///
     /// Scopes: `idn:access-profile:manage`, `idn:entitlement:read`, `idn:identity:read`, `idn:sources:read`.
-    pub fn create_access_profile(&self, body: models::AccessProfile) -> CreateAccessProfile {
+    pub fn create_access_profile(
+        &self,
+        body: models::AccessProfile,
+    ) -> CreateAccessProfile {
         CreateAccessProfile {
             client: self.client.clone(),
             body,
@@ -362,8 +365,7 @@ impl GetAccessProfile {
         let request = Request::new(
             &crate::v3::operations::GET_ACCESS_PROFILE,
             format!(
-                "/v3/access-profiles/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/access-profiles/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -383,8 +385,7 @@ impl DeleteAccessProfile {
         let request = Request::new(
             &crate::v3::operations::DELETE_ACCESS_PROFILE,
             format!(
-                "/v3/access-profiles/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/access-profiles/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -405,8 +406,7 @@ impl PatchAccessProfile {
         let mut request = Request::new(
             &crate::v3::operations::PATCH_ACCESS_PROFILE,
             format!(
-                "/v3/access-profiles/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/access-profiles/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
@@ -514,8 +514,8 @@ impl GetAccessProfileEntitlements {
         let mut request = Request::new(
             &crate::v3::operations::GET_ACCESS_PROFILE_ENTITLEMENTS,
             format!(
-                "/v3/access-profiles/{id}/entitlements",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/access-profiles/{id}/entitlements", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.query("limit", &self.limit);

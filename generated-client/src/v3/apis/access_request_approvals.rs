@@ -31,7 +31,9 @@ pub struct AccessRequestApprovalsApi {
 }
 impl AccessRequestApprovalsApi {
     pub(crate) fn new(client: Client) -> Self {
-        AccessRequestApprovalsApi { client }
+        AccessRequestApprovalsApi {
+            client,
+        }
     }
     /// Pending access request approvals list
     ///
@@ -76,7 +78,10 @@ impl AccessRequestApprovalsApi {
     /// `POST /v3//access-request-approvals/{approvalId}/approve` (operation `approveAccessRequest`)
     ///
     /// Scopes: `idn:access-request-approvals:manage`.
-    pub fn approve_access_request(&self, approval_id: impl Into<String>) -> ApproveAccessRequest {
+    pub fn approve_access_request(
+        &self,
+        approval_id: impl Into<String>,
+    ) -> ApproveAccessRequest {
         ApproveAccessRequest {
             client: self.client.clone(),
             approval_id: approval_id.into(),
@@ -126,7 +131,9 @@ impl AccessRequestApprovalsApi {
     /// `GET /v3/access-request-approvals/approval-summary` (operation `getAccessRequestApprovalSummary`)
     ///
     /// Scopes: `idn:access-request-approvals:read`.
-    pub fn get_access_request_approval_summary(&self) -> GetAccessRequestApprovalSummary {
+    pub fn get_access_request_approval_summary(
+        &self,
+    ) -> GetAccessRequestApprovalSummary {
         GetAccessRequestApprovalSummary {
             client: self.client.clone(),
             owner_id: None,
@@ -341,8 +348,8 @@ impl ApproveAccessRequest {
         let mut request = Request::new(
             &crate::v3::operations::APPROVE_ACCESS_REQUEST,
             format!(
-                "/v3/access-request-approvals/{approval_id}/approve",
-                approval_id = crate::runtime::path_segment(&self.approval_id)
+                "/v3/access-request-approvals/{approval_id}/approve", approval_id = crate
+                ::runtime::path_segment(& self.approval_id)
             ),
         );
         if let Some(body) = self.body {
@@ -366,8 +373,8 @@ impl RejectAccessRequest {
         let mut request = Request::new(
             &crate::v3::operations::REJECT_ACCESS_REQUEST,
             format!(
-                "/v3/access-request-approvals/{approval_id}/reject",
-                approval_id = crate::runtime::path_segment(&self.approval_id)
+                "/v3/access-request-approvals/{approval_id}/reject", approval_id = crate
+                ::runtime::path_segment(& self.approval_id)
             ),
         );
         request.json(&self.body)?;
@@ -389,8 +396,8 @@ impl ForwardAccessRequest {
         let mut request = Request::new(
             &crate::v3::operations::FORWARD_ACCESS_REQUEST,
             format!(
-                "/v3/access-request-approvals/{approval_id}/forward",
-                approval_id = crate::runtime::path_segment(&self.approval_id)
+                "/v3/access-request-approvals/{approval_id}/forward", approval_id = crate
+                ::runtime::path_segment(& self.approval_id)
             ),
         );
         request.json(&self.body)?;

@@ -85,7 +85,10 @@ impl AccessRequestsApi {
     /// `POST /v3/access-requests` (operation `createAccessRequest`)
     ///
     /// Scopes: `idn:access-request-self:manage`, `idn:access-request:manage`.
-    pub fn create_access_request(&self, body: models::AccessRequest) -> CreateAccessRequest {
+    pub fn create_access_request(
+        &self,
+        body: models::AccessRequest,
+    ) -> CreateAccessRequest {
         CreateAccessRequest {
             client: self.client.clone(),
             body,
@@ -99,7 +102,10 @@ impl AccessRequestsApi {
     /// `POST /v3/access-requests/cancel` (operation `cancelAccessRequest`)
     ///
     /// Scopes: `idn:access-request:manage`.
-    pub fn cancel_access_request(&self, body: models::CancelAccessRequest) -> CancelAccessRequest {
+    pub fn cancel_access_request(
+        &self,
+        body: models::CancelAccessRequest,
+    ) -> CancelAccessRequest {
         CancelAccessRequest {
             client: self.client.clone(),
             body,

@@ -197,8 +197,8 @@ impl GetAccountActivity {
         let request = Request::new(
             &crate::v3::operations::GET_ACCOUNT_ACTIVITY,
             format!(
-                "/v3/account-activities/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/account-activities/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         let response = self.client.execute(request).await?;

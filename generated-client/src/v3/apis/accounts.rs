@@ -78,7 +78,10 @@ impl AccountsApi {
     /// `POST /v3/accounts` (operation `createAccount`)
     ///
     /// Scopes: `idn:accounts:manage`.
-    pub fn create_account(&self, body: models::AccountAttributesCreate) -> CreateAccount {
+    pub fn create_account(
+        &self,
+        body: models::AccountAttributesCreate,
+    ) -> CreateAccount {
         CreateAccount {
             client: self.client.clone(),
             body,
@@ -169,7 +172,10 @@ impl AccountsApi {
     /// `GET /v3/accounts/{id}/entitlements` (operation `getAccountEntitlements`)
     ///
     /// Scopes: `idn:accounts:manage`, `idn:accounts:read`.
-    pub fn get_account_entitlements(&self, id: impl Into<String>) -> GetAccountEntitlements {
+    pub fn get_account_entitlements(
+        &self,
+        id: impl Into<String>,
+    ) -> GetAccountEntitlements {
         GetAccountEntitlements {
             client: self.client.clone(),
             id: id.into(),
@@ -290,7 +296,10 @@ impl ListAccounts {
     /// Query parameter `detailLevel`.
     ///
     /// This value determines whether the API provides `SLIM` or increased level of detail (`FULL`) for each account in the returned list. `FULL` is the default behavior.
-    pub fn detail_level(mut self, detail_level: models::ListAccountsDetailLevel) -> Self {
+    pub fn detail_level(
+        mut self,
+        detail_level: models::ListAccountsDetailLevel,
+    ) -> Self {
         self.detail_level = Some(detail_level);
         self
     }
@@ -397,10 +406,7 @@ impl GetAccount {
     pub async fn send(self) -> Result<models::Account, Error> {
         let request = Request::new(
             &crate::v3::operations::GET_ACCOUNT,
-            format!(
-                "/v3/accounts/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v3/accounts/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         let response = self.client.execute(request).await?;
         response.json::<models::Account>()
@@ -419,10 +425,7 @@ impl PutAccount {
     pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
         let mut request = Request::new(
             &crate::v3::operations::PUT_ACCOUNT,
-            format!(
-                "/v3/accounts/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v3/accounts/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         request.json(&self.body)?;
         let response = self.client.execute(request).await?;
@@ -441,10 +444,7 @@ impl DeleteAccount {
     pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
         let request = Request::new(
             &crate::v3::operations::DELETE_ACCOUNT,
-            format!(
-                "/v3/accounts/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v3/accounts/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         let response = self.client.execute(request).await?;
         response.json::<models::AccountsAsyncResult>()
@@ -463,10 +463,7 @@ impl UpdateAccount {
     pub async fn send(self) -> Result<serde_json::Value, Error> {
         let mut request = Request::new(
             &crate::v3::operations::UPDATE_ACCOUNT,
-            format!(
-                "/v3/accounts/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v3/accounts/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         let response = self.client.execute(request).await?;
@@ -516,8 +513,8 @@ impl GetAccountEntitlements {
         let mut request = Request::new(
             &crate::v3::operations::GET_ACCOUNT_ENTITLEMENTS,
             format!(
-                "/v3/accounts/{id}/entitlements",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/accounts/{id}/entitlements", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.query("limit", &self.limit);
@@ -540,8 +537,7 @@ impl SubmitReloadAccount {
         let request = Request::new(
             &crate::v3::operations::SUBMIT_RELOAD_ACCOUNT,
             format!(
-                "/v3/accounts/{id}/reload",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/accounts/{id}/reload", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -562,8 +558,7 @@ impl EnableAccount {
         let mut request = Request::new(
             &crate::v3::operations::ENABLE_ACCOUNT,
             format!(
-                "/v3/accounts/{id}/enable",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/accounts/{id}/enable", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         request.json(&self.body)?;
@@ -585,8 +580,8 @@ impl DisableAccount {
         let mut request = Request::new(
             &crate::v3::operations::DISABLE_ACCOUNT,
             format!(
-                "/v3/accounts/{id}/disable",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/accounts/{id}/disable", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         request.json(&self.body)?;
@@ -608,8 +603,7 @@ impl UnlockAccount {
         let mut request = Request::new(
             &crate::v3::operations::UNLOCK_ACCOUNT,
             format!(
-                "/v3/accounts/{id}/unlock",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/accounts/{id}/unlock", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         request.json(&self.body)?;

@@ -69,10 +69,7 @@ impl GetAuthUser {
     pub async fn send(self) -> Result<models::AuthUser, Error> {
         let request = Request::new(
             &crate::v3::operations::GET_AUTH_USER,
-            format!(
-                "/v3/auth-users/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v3/auth-users/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         let response = self.client.execute(request).await?;
         response.json::<models::AuthUser>()
@@ -91,10 +88,7 @@ impl PatchAuthUser {
     pub async fn send(self) -> Result<models::AuthUser, Error> {
         let mut request = Request::new(
             &crate::v3::operations::PATCH_AUTH_USER,
-            format!(
-                "/v3/auth-users/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v3/auth-users/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         let response = self.client.execute(request).await?;

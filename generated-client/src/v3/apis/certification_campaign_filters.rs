@@ -41,7 +41,9 @@ pub struct CertificationCampaignFiltersApi {
 }
 impl CertificationCampaignFiltersApi {
     pub(crate) fn new(client: Client) -> Self {
-        CertificationCampaignFiltersApi { client }
+        CertificationCampaignFiltersApi {
+            client,
+        }
     }
     /// List campaign filters
     ///
@@ -81,7 +83,10 @@ impl CertificationCampaignFiltersApi {
     /// `GET /v3/campaign-filters/{id}` (operation `getCampaignFilterById`)
     ///
     /// Scopes: `idn:campaign-filter:read`.
-    pub fn get_campaign_filter_by_id(&self, id: impl Into<String>) -> GetCampaignFilterById {
+    pub fn get_campaign_filter_by_id(
+        &self,
+        id: impl Into<String>,
+    ) -> GetCampaignFilterById {
         GetCampaignFilterById {
             client: self.client.clone(),
             id: id.into(),
@@ -196,8 +201,8 @@ impl GetCampaignFilterById {
         let request = Request::new(
             &crate::v3::operations::GET_CAMPAIGN_FILTER_BY_ID,
             format!(
-                "/v3/campaign-filters/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/campaign-filters/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -218,8 +223,8 @@ impl UpdateCampaignFilter {
         let mut request = Request::new(
             &crate::v3::operations::UPDATE_CAMPAIGN_FILTER,
             format!(
-                "/v3/campaign-filters/{filter_id}",
-                filter_id = crate::runtime::path_segment(&self.filter_id)
+                "/v3/campaign-filters/{filter_id}", filter_id = crate
+                ::runtime::path_segment(& self.filter_id)
             ),
         );
         request.json(&self.body)?;

@@ -79,7 +79,9 @@ pub struct CertificationCampaignsApi {
 }
 impl CertificationCampaignsApi {
     pub(crate) fn new(client: Client) -> Self {
-        CertificationCampaignsApi { client }
+        CertificationCampaignsApi {
+            client,
+        }
     }
     /// List campaigns
     ///
@@ -151,7 +153,11 @@ impl CertificationCampaignsApi {
     /// `POST /v3/campaigns/{id}/reassign` (operation `move`)
     ///
     /// Scopes: `idn:campaign:manage`.
-    pub fn move_(&self, id: impl Into<String>, body: models::AdminReviewReassign) -> Move {
+    pub fn move_(
+        &self,
+        id: impl Into<String>,
+        body: models::AdminReviewReassign,
+    ) -> Move {
         Move {
             client: self.client.clone(),
             id: id.into(),
@@ -202,7 +208,10 @@ impl CertificationCampaignsApi {
     /// `POST /v3/campaigns/delete` (operation `deleteCampaigns`)
     ///
     /// Scopes: `idn:campaign:manage`.
-    pub fn delete_campaigns(&self, body: models::CampaignsDeleteRequest) -> DeleteCampaigns {
+    pub fn delete_campaigns(
+        &self,
+        body: models::CampaignsDeleteRequest,
+    ) -> DeleteCampaigns {
         DeleteCampaigns {
             client: self.client.clone(),
             body,
@@ -338,7 +347,10 @@ impl CertificationCampaignsApi {
     /// `DELETE /v3/campaign-templates/{id}` (operation `deleteCampaignTemplate`)
     ///
     /// Scopes: `idn:campaign-template:manage`.
-    pub fn delete_campaign_template(&self, id: impl Into<String>) -> DeleteCampaignTemplate {
+    pub fn delete_campaign_template(
+        &self,
+        id: impl Into<String>,
+    ) -> DeleteCampaignTemplate {
         DeleteCampaignTemplate {
             client: self.client.clone(),
             id: id.into(),
@@ -510,7 +522,9 @@ impl GetActiveCampaigns {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::GetActiveCampaignsResponseItem>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::GetActiveCampaignsResponseItem>, Error> {
         let mut request = Request::new(
             &crate::v3::operations::GET_ACTIVE_CAMPAIGNS,
             String::from("/v3/campaigns"),
@@ -564,10 +578,7 @@ impl GetCampaign {
     pub async fn send(self) -> Result<models::GetCampaignResponse, Error> {
         let mut request = Request::new(
             &crate::v3::operations::GET_CAMPAIGN,
-            format!(
-                "/v3/campaigns/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v3/campaigns/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         request.query("detail", &self.detail);
         let response = self.client.execute(request).await?;
@@ -587,10 +598,7 @@ impl UpdateCampaign {
     pub async fn send(self) -> Result<models::SlimCampaign, Error> {
         let mut request = Request::new(
             &crate::v3::operations::UPDATE_CAMPAIGN,
-            format!(
-                "/v3/campaigns/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v3/campaigns/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         let response = self.client.execute(request).await?;
@@ -611,8 +619,8 @@ impl Move {
         let mut request = Request::new(
             &crate::v3::operations::MOVE_,
             format!(
-                "/v3/campaigns/{id}/reassign",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/campaigns/{id}/reassign", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         request.json(&self.body)?;
@@ -641,8 +649,8 @@ impl StartCampaign {
         let mut request = Request::new(
             &crate::v3::operations::START_CAMPAIGN,
             format!(
-                "/v3/campaigns/{id}/activate",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/campaigns/{id}/activate", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         if let Some(body) = self.body {
@@ -673,8 +681,8 @@ impl CompleteCampaign {
         let mut request = Request::new(
             &crate::v3::operations::COMPLETE_CAMPAIGN,
             format!(
-                "/v3/campaigns/{id}/complete",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/campaigns/{id}/complete", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         if let Some(body) = self.body {
@@ -716,8 +724,8 @@ impl StartCampaignRemediationScan {
         let request = Request::new(
             &crate::v3::operations::START_CAMPAIGN_REMEDIATION_SCAN,
             format!(
-                "/v3/campaigns/{id}/run-remediation-scan",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/campaigns/{id}/run-remediation-scan", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -737,8 +745,8 @@ impl GetCampaignReports {
         let request = Request::new(
             &crate::v3::operations::GET_CAMPAIGN_REPORTS,
             format!(
-                "/v3/campaigns/{id}/reports",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/campaigns/{id}/reports", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -759,9 +767,9 @@ impl StartCampaignReport {
         let request = Request::new(
             &crate::v3::operations::START_CAMPAIGN_REPORT,
             format!(
-                "/v3/campaigns/{id}/run-report/{type_}",
-                id = crate::runtime::path_segment(&self.id),
-                type_ = crate::runtime::path_segment(&self.type_)
+                "/v3/campaigns/{id}/run-report/{type_}", id = crate
+                ::runtime::path_segment(& self.id), type_ = crate
+                ::runtime::path_segment(& self.type_)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -912,8 +920,8 @@ impl GetCampaignTemplate {
         let request = Request::new(
             &crate::v3::operations::GET_CAMPAIGN_TEMPLATE,
             format!(
-                "/v3/campaign-templates/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/campaign-templates/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -933,8 +941,8 @@ impl DeleteCampaignTemplate {
         let request = Request::new(
             &crate::v3::operations::DELETE_CAMPAIGN_TEMPLATE,
             format!(
-                "/v3/campaign-templates/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/campaign-templates/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -955,8 +963,8 @@ impl PatchCampaignTemplate {
         let mut request = Request::new(
             &crate::v3::operations::PATCH_CAMPAIGN_TEMPLATE,
             format!(
-                "/v3/campaign-templates/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/campaign-templates/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
@@ -977,8 +985,8 @@ impl GetCampaignTemplateSchedule {
         let request = Request::new(
             &crate::v3::operations::GET_CAMPAIGN_TEMPLATE_SCHEDULE,
             format!(
-                "/v3/campaign-templates/{id}/schedule",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/campaign-templates/{id}/schedule", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -1004,8 +1012,8 @@ impl SetCampaignTemplateSchedule {
         let mut request = Request::new(
             &crate::v3::operations::SET_CAMPAIGN_TEMPLATE_SCHEDULE,
             format!(
-                "/v3/campaign-templates/{id}/schedule",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/campaign-templates/{id}/schedule", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         if let Some(body) = self.body {
@@ -1028,8 +1036,8 @@ impl DeleteCampaignTemplateSchedule {
         let request = Request::new(
             &crate::v3::operations::DELETE_CAMPAIGN_TEMPLATE_SCHEDULE,
             format!(
-                "/v3/campaign-templates/{id}/schedule",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/campaign-templates/{id}/schedule", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -1049,8 +1057,8 @@ impl StartGenerateCampaignTemplate {
         let request = Request::new(
             &crate::v3::operations::START_GENERATE_CAMPAIGN_TEMPLATE,
             format!(
-                "/v3/campaign-templates/{id}/generate",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/campaign-templates/{id}/generate", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;

@@ -28,7 +28,9 @@ pub struct CertificationSummariesApi {
 }
 impl CertificationSummariesApi {
     pub(crate) fn new(client: Client) -> Self {
-        CertificationSummariesApi { client }
+        CertificationSummariesApi {
+            client,
+        }
     }
     /// Summary of certification decisions
     ///
@@ -132,8 +134,8 @@ impl GetIdentityDecisionSummary {
         let mut request = Request::new(
             &crate::v3::operations::GET_IDENTITY_DECISION_SUMMARY,
             format!(
-                "/v3/certifications/{id}/decision-summary",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/certifications/{id}/decision-summary", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.query("filters", &self.filters);
@@ -210,8 +212,8 @@ impl GetIdentitySummaries {
         let mut request = Request::new(
             &crate::v3::operations::GET_IDENTITY_SUMMARIES,
             format!(
-                "/v3/certifications/{id}/identity-summaries",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/certifications/{id}/identity-summaries", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.query("limit", &self.limit);
@@ -297,9 +299,9 @@ impl GetIdentityAccessSummaries {
         let mut request = Request::new(
             &crate::v3::operations::GET_IDENTITY_ACCESS_SUMMARIES,
             format!(
-                "/v3/certifications/{id}/access-summaries/{type_}",
-                id = crate::runtime::path_segment(&self.id),
-                type_ = crate::runtime::path_segment(&self.type_)
+                "/v3/certifications/{id}/access-summaries/{type_}", id = crate
+                ::runtime::path_segment(& self.id), type_ = crate
+                ::runtime::path_segment(& self.type_)
             ),
         );
         request.query("limit", &self.limit);
@@ -325,9 +327,9 @@ impl GetIdentitySummary {
         let request = Request::new(
             &crate::v3::operations::GET_IDENTITY_SUMMARY,
             format!(
-                "/v3/certifications/{id}/identity-summaries/{identity_summary_id}",
-                id = crate::runtime::path_segment(&self.id),
-                identity_summary_id = crate::runtime::path_segment(&self.identity_summary_id)
+                "/v3/certifications/{id}/identity-summaries/{identity_summary_id}", id =
+                crate ::runtime::path_segment(& self.id), identity_summary_id = crate
+                ::runtime::path_segment(& self.identity_summary_id)
             ),
         );
         let response = self.client.execute(request).await?;

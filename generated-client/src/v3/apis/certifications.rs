@@ -64,7 +64,10 @@ impl CertificationsApi {
     /// `GET /v3/certifications/{id}` (operation `getIdentityCertification`)
     ///
     /// Scopes: `idn:campaign:read`.
-    pub fn get_identity_certification(&self, id: impl Into<String>) -> GetIdentityCertification {
+    pub fn get_identity_certification(
+        &self,
+        id: impl Into<String>,
+    ) -> GetIdentityCertification {
         GetIdentityCertification {
             client: self.client.clone(),
             id: id.into(),
@@ -344,8 +347,7 @@ impl GetIdentityCertification {
         let request = Request::new(
             &crate::v3::operations::GET_IDENTITY_CERTIFICATION,
             format!(
-                "/v3/certifications/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/certifications/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -465,8 +467,8 @@ impl ListIdentityAccessReviewItems {
         let mut request = Request::new(
             &crate::v3::operations::LIST_IDENTITY_ACCESS_REVIEW_ITEMS,
             format!(
-                "/v3/certifications/{id}/access-review-items",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/certifications/{id}/access-review-items", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.query("limit", &self.limit);
@@ -495,8 +497,8 @@ impl MakeIdentityDecision {
         let mut request = Request::new(
             &crate::v3::operations::MAKE_IDENTITY_DECISION,
             format!(
-                "/v3/certifications/{id}/decide",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/certifications/{id}/decide", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.json(&self.body)?;
@@ -518,8 +520,8 @@ impl ReassignIdentityCertifications {
         let mut request = Request::new(
             &crate::v3::operations::REASSIGN_IDENTITY_CERTIFICATIONS,
             format!(
-                "/v3/certifications/{id}/reassign",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/certifications/{id}/reassign", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.json(&self.body)?;
@@ -540,8 +542,8 @@ impl SignOffIdentityCertification {
         let request = Request::new(
             &crate::v3::operations::SIGN_OFF_IDENTITY_CERTIFICATION,
             format!(
-                "/v3/certifications/{id}/sign-off",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/certifications/{id}/sign-off", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -617,8 +619,9 @@ impl GetIdentityCertificationItemPermissions {
             &crate::v3::operations::GET_IDENTITY_CERTIFICATION_ITEM_PERMISSIONS,
             format!(
                 "/v3/certifications/{certification_id}/access-review-items/{item_id}/permissions",
-                certification_id = crate::runtime::path_segment(&self.certification_id),
-                item_id = crate::runtime::path_segment(&self.item_id)
+                certification_id = crate ::runtime::path_segment(& self
+                .certification_id), item_id = crate ::runtime::path_segment(& self
+                .item_id)
             ),
         );
         request.query("filters", &self.filters);
@@ -694,12 +697,14 @@ impl ListCertificationReviewers {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::IdentityReferenceWithNameAndEmail>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::IdentityReferenceWithNameAndEmail>, Error> {
         let mut request = Request::new(
             &crate::v3::operations::LIST_CERTIFICATION_REVIEWERS,
             format!(
-                "/v3/certifications/{id}/reviewers",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/certifications/{id}/reviewers", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.query("limit", &self.limit);
@@ -725,8 +730,8 @@ impl SubmitReassignCertsAsync {
         let mut request = Request::new(
             &crate::v3::operations::SUBMIT_REASSIGN_CERTS_ASYNC,
             format!(
-                "/v3/certifications/{id}/reassign-async",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/certifications/{id}/reassign-async", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.json(&self.body)?;
@@ -747,8 +752,8 @@ impl GetCertificationTask {
         let request = Request::new(
             &crate::v3::operations::GET_CERTIFICATION_TASK,
             format!(
-                "/v3/certification-tasks/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/certification-tasks/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         let response = self.client.execute(request).await?;

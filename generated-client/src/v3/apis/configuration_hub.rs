@@ -35,7 +35,10 @@ impl ConfigurationHubApi {
     /// `GET /v3//configuration-hub/object-mappings/{sourceOrg}` (operation `getObjectMappings`)
     ///
     /// Scopes: `sp:config-object-mapping:manage`, `sp:config-object-mapping:read`.
-    pub fn get_object_mappings(&self, source_org: impl Into<String>) -> GetObjectMappings {
+    pub fn get_object_mappings(
+        &self,
+        source_org: impl Into<String>,
+    ) -> GetObjectMappings {
         GetObjectMappings {
             client: self.client.clone(),
             source_org: source_org.into(),
@@ -167,7 +170,10 @@ impl ConfigurationHubApi {
     /// `GET /v3/configuration-hub/backups/uploads/{id}` (operation `getUploadedConfiguration`)
     ///
     /// Scopes: `sp:config-backup:manage`, `sp:config-backup:read`.
-    pub fn get_uploaded_configuration(&self, id: impl Into<String>) -> GetUploadedConfiguration {
+    pub fn get_uploaded_configuration(
+        &self,
+        id: impl Into<String>,
+    ) -> GetUploadedConfiguration {
         GetUploadedConfiguration {
             client: self.client.clone(),
             id: id.into(),
@@ -207,8 +213,8 @@ impl GetObjectMappings {
         let request = Request::new(
             &crate::v3::operations::GET_OBJECT_MAPPINGS,
             format!(
-                "/v3/configuration-hub/object-mappings/{source_org}",
-                source_org = crate::runtime::path_segment(&self.source_org)
+                "/v3/configuration-hub/object-mappings/{source_org}", source_org = crate
+                ::runtime::path_segment(& self.source_org)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -229,8 +235,8 @@ impl CreateObjectMapping {
         let mut request = Request::new(
             &crate::v3::operations::CREATE_OBJECT_MAPPING,
             format!(
-                "/v3/configuration-hub/object-mappings/{source_org}",
-                source_org = crate::runtime::path_segment(&self.source_org)
+                "/v3/configuration-hub/object-mappings/{source_org}", source_org = crate
+                ::runtime::path_segment(& self.source_org)
             ),
         );
         request.json(&self.body)?;
@@ -253,8 +259,9 @@ impl DeleteObjectMapping {
             &crate::v3::operations::DELETE_OBJECT_MAPPING,
             format!(
                 "/v3/configuration-hub/object-mappings/{source_org}/{object_mapping_id}",
-                source_org = crate::runtime::path_segment(&self.source_org),
-                object_mapping_id = crate::runtime::path_segment(&self.object_mapping_id)
+                source_org = crate ::runtime::path_segment(& self.source_org),
+                object_mapping_id = crate ::runtime::path_segment(& self
+                .object_mapping_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -276,7 +283,7 @@ impl CreateObjectMappings {
             &crate::v3::operations::CREATE_OBJECT_MAPPINGS,
             format!(
                 "/v3/configuration-hub/object-mappings/{source_org}/bulk-create",
-                source_org = crate::runtime::path_segment(&self.source_org)
+                source_org = crate ::runtime::path_segment(& self.source_org)
             ),
         );
         request.json(&self.body)?;
@@ -299,7 +306,7 @@ impl UpdateObjectMappings {
             &crate::v3::operations::UPDATE_OBJECT_MAPPINGS,
             format!(
                 "/v3/configuration-hub/object-mappings/{source_org}/bulk-patch",
-                source_org = crate::runtime::path_segment(&self.source_org)
+                source_org = crate ::runtime::path_segment(& self.source_org)
             ),
         );
         request.json(&self.body)?;
@@ -373,8 +380,8 @@ impl GetUploadedConfiguration {
         let request = Request::new(
             &crate::v3::operations::GET_UPLOADED_CONFIGURATION,
             format!(
-                "/v3/configuration-hub/backups/uploads/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/configuration-hub/backups/uploads/{id}", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -394,8 +401,8 @@ impl DeleteUploadedConfiguration {
         let request = Request::new(
             &crate::v3::operations::DELETE_UPLOADED_CONFIGURATION,
             format!(
-                "/v3/configuration-hub/backups/uploads/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/configuration-hub/backups/uploads/{id}", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;

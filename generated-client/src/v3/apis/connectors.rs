@@ -51,7 +51,10 @@ impl ConnectorsApi {
     /// `DELETE /v3//connectors/{scriptName}` (operation `deleteCustomConnector`)
     ///
     /// Scopes: `idn:connector-config:manage`.
-    pub fn delete_custom_connector(&self, script_name: impl Into<String>) -> DeleteCustomConnector {
+    pub fn delete_custom_connector(
+        &self,
+        script_name: impl Into<String>,
+    ) -> DeleteCustomConnector {
         DeleteCustomConnector {
             client: self.client.clone(),
             script_name: script_name.into(),
@@ -182,11 +185,13 @@ impl ConnectorsApi {
         &self,
         script_name: impl Into<String>,
         locale: models::PutConnectorTranslationsLocale,
+        body: crate::runtime::MultipartForm,
     ) -> PutConnectorTranslations {
         PutConnectorTranslations {
             client: self.client.clone(),
             script_name: script_name.into(),
             locale,
+            body,
         }
     }
     /// Get connector source template
@@ -245,8 +250,8 @@ impl GetConnector {
         let mut request = Request::new(
             &crate::v3::operations::GET_CONNECTOR,
             format!(
-                "/v3/connectors/{script_name}",
-                script_name = crate::runtime::path_segment(&self.script_name)
+                "/v3/connectors/{script_name}", script_name = crate
+                ::runtime::path_segment(& self.script_name)
             ),
         );
         request.query("locale", &self.locale);
@@ -267,8 +272,8 @@ impl DeleteCustomConnector {
         let request = Request::new(
             &crate::v3::operations::DELETE_CUSTOM_CONNECTOR,
             format!(
-                "/v3/connectors/{script_name}",
-                script_name = crate::runtime::path_segment(&self.script_name)
+                "/v3/connectors/{script_name}", script_name = crate
+                ::runtime::path_segment(& self.script_name)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -289,8 +294,8 @@ impl UpdateConnector {
         let mut request = Request::new(
             &crate::v3::operations::UPDATE_CONNECTOR,
             format!(
-                "/v3/connectors/{script_name}",
-                script_name = crate::runtime::path_segment(&self.script_name)
+                "/v3/connectors/{script_name}", script_name = crate
+                ::runtime::path_segment(& self.script_name)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
@@ -412,8 +417,8 @@ impl GetConnectorSourceConfig {
         let mut request = Request::new(
             &crate::v3::operations::GET_CONNECTOR_SOURCE_CONFIG,
             format!(
-                "/v3/connectors/{script_name}/source-config",
-                script_name = crate::runtime::path_segment(&self.script_name)
+                "/v3/connectors/{script_name}/source-config", script_name = crate
+                ::runtime::path_segment(& self.script_name)
             ),
         );
         request.accept("application/xml");
@@ -435,8 +440,8 @@ impl PutConnectorSourceConfig {
         let mut request = Request::new(
             &crate::v3::operations::PUT_CONNECTOR_SOURCE_CONFIG,
             format!(
-                "/v3/connectors/{script_name}/source-config",
-                script_name = crate::runtime::path_segment(&self.script_name)
+                "/v3/connectors/{script_name}/source-config", script_name = crate
+                ::runtime::path_segment(& self.script_name)
             ),
         );
         let mut form = crate::runtime::MultipartForm::new();
@@ -460,9 +465,9 @@ impl GetConnectorTranslations {
         let mut request = Request::new(
             &crate::v3::operations::GET_CONNECTOR_TRANSLATIONS,
             format!(
-                "/v3/connectors/{script_name}/translations/{locale}",
-                script_name = crate::runtime::path_segment(&self.script_name),
-                locale = crate::runtime::path_segment(&self.locale)
+                "/v3/connectors/{script_name}/translations/{locale}", script_name = crate
+                ::runtime::path_segment(& self.script_name), locale = crate
+                ::runtime::path_segment(& self.locale)
             ),
         );
         request.accept("text/plain");
@@ -477,6 +482,7 @@ pub struct PutConnectorTranslations {
     client: Client,
     script_name: String,
     locale: models::PutConnectorTranslationsLocale,
+    body: crate::runtime::MultipartForm,
 }
 impl PutConnectorTranslations {
     /// Send the request and decode the response.
@@ -484,13 +490,12 @@ impl PutConnectorTranslations {
         let mut request = Request::new(
             &crate::v3::operations::PUT_CONNECTOR_TRANSLATIONS,
             format!(
-                "/v3/connectors/{script_name}/translations/{locale}",
-                script_name = crate::runtime::path_segment(&self.script_name),
-                locale = crate::runtime::path_segment(&self.locale)
+                "/v3/connectors/{script_name}/translations/{locale}", script_name = crate
+                ::runtime::path_segment(& self.script_name), locale = crate
+                ::runtime::path_segment(& self.locale)
             ),
         );
-        let mut form = crate::runtime::MultipartForm::new();
-        request.multipart(form);
+        request.multipart(self.body);
         let response = self.client.execute(request).await?;
         response.json::<models::UpdateDetail>()
     }
@@ -508,8 +513,8 @@ impl GetConnectorSourceTemplate {
         let mut request = Request::new(
             &crate::v3::operations::GET_CONNECTOR_SOURCE_TEMPLATE,
             format!(
-                "/v3/connectors/{script_name}/source-template",
-                script_name = crate::runtime::path_segment(&self.script_name)
+                "/v3/connectors/{script_name}/source-template", script_name = crate
+                ::runtime::path_segment(& self.script_name)
             ),
         );
         request.accept("application/xml");
@@ -531,8 +536,8 @@ impl PutConnectorSourceTemplate {
         let mut request = Request::new(
             &crate::v3::operations::PUT_CONNECTOR_SOURCE_TEMPLATE,
             format!(
-                "/v3/connectors/{script_name}/source-template",
-                script_name = crate::runtime::path_segment(&self.script_name)
+                "/v3/connectors/{script_name}/source-template", script_name = crate
+                ::runtime::path_segment(& self.script_name)
             ),
         );
         let mut form = crate::runtime::MultipartForm::new();

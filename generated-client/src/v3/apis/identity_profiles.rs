@@ -50,7 +50,10 @@ impl IdentityProfilesApi {
     /// `POST /v3/identity-profiles` (operation `createIdentityProfile`)
     ///
     /// Scopes: `idn:identity-profile:manage`.
-    pub fn create_identity_profile(&self, body: models::IdentityProfile) -> CreateIdentityProfile {
+    pub fn create_identity_profile(
+        &self,
+        body: models::IdentityProfile,
+    ) -> CreateIdentityProfile {
         CreateIdentityProfile {
             client: self.client.clone(),
             body,
@@ -399,7 +402,9 @@ impl ExportIdentityProfiles {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::IdentityProfileExportedObject>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::IdentityProfileExportedObject>, Error> {
         let mut request = Request::new(
             &crate::v3::operations::EXPORT_IDENTITY_PROFILES,
             String::from("/v3/identity-profiles/export"),
@@ -464,8 +469,8 @@ impl GetIdentityProfile {
         let request = Request::new(
             &crate::v3::operations::GET_IDENTITY_PROFILE,
             format!(
-                "/v3/identity-profiles/{identity_profile_id}",
-                identity_profile_id = crate::runtime::path_segment(&self.identity_profile_id)
+                "/v3/identity-profiles/{identity_profile_id}", identity_profile_id =
+                crate ::runtime::path_segment(& self.identity_profile_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -485,8 +490,8 @@ impl DeleteIdentityProfile {
         let request = Request::new(
             &crate::v3::operations::DELETE_IDENTITY_PROFILE,
             format!(
-                "/v3/identity-profiles/{identity_profile_id}",
-                identity_profile_id = crate::runtime::path_segment(&self.identity_profile_id)
+                "/v3/identity-profiles/{identity_profile_id}", identity_profile_id =
+                crate ::runtime::path_segment(& self.identity_profile_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -507,8 +512,8 @@ impl UpdateIdentityProfile {
         let mut request = Request::new(
             &crate::v3::operations::UPDATE_IDENTITY_PROFILE,
             format!(
-                "/v3/identity-profiles/{identity_profile_id}",
-                identity_profile_id = crate::runtime::path_segment(&self.identity_profile_id)
+                "/v3/identity-profiles/{identity_profile_id}", identity_profile_id =
+                crate ::runtime::path_segment(& self.identity_profile_id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
@@ -530,7 +535,8 @@ impl GetDefaultIdentityAttributeConfig {
             &crate::v3::operations::GET_DEFAULT_IDENTITY_ATTRIBUTE_CONFIG,
             format!(
                 "/v3/identity-profiles/{identity_profile_id}/default-identity-attribute-config",
-                identity_profile_id = crate::runtime::path_segment(&self.identity_profile_id)
+                identity_profile_id = crate ::runtime::path_segment(& self
+                .identity_profile_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -551,7 +557,8 @@ impl SyncIdentityProfile {
             &crate::v3::operations::SYNC_IDENTITY_PROFILE,
             format!(
                 "/v3/identity-profiles/{identity_profile_id}/process-identities",
-                identity_profile_id = crate::runtime::path_segment(&self.identity_profile_id)
+                identity_profile_id = crate ::runtime::path_segment(& self
+                .identity_profile_id)
             ),
         );
         let response = self.client.execute(request).await?;

@@ -42,7 +42,10 @@ impl ManagedClientsApi {
     /// `POST /v3/managed-clients` (operation `createManagedClient`)
     ///
     /// Scopes: `idn:remote-client:manage`.
-    pub fn create_managed_client(&self, body: models::ManagedClientRequest) -> CreateManagedClient {
+    pub fn create_managed_client(
+        &self,
+        body: models::ManagedClientRequest,
+    ) -> CreateManagedClient {
         CreateManagedClient {
             client: self.client.clone(),
             body,
@@ -212,8 +215,7 @@ impl GetManagedClient {
         let request = Request::new(
             &crate::v3::operations::GET_MANAGED_CLIENT,
             format!(
-                "/v3/managed-clients/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/managed-clients/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -233,8 +235,7 @@ impl DeleteManagedClient {
         let request = Request::new(
             &crate::v3::operations::DELETE_MANAGED_CLIENT,
             format!(
-                "/v3/managed-clients/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/managed-clients/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -255,8 +256,7 @@ impl UpdateManagedClient {
         let mut request = Request::new(
             &crate::v3::operations::UPDATE_MANAGED_CLIENT,
             format!(
-                "/v3/managed-clients/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/managed-clients/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
@@ -278,8 +278,8 @@ impl GetManagedClientStatus {
         let mut request = Request::new(
             &crate::v3::operations::GET_MANAGED_CLIENT_STATUS,
             format!(
-                "/v3/managed-clients/{id}/status",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/managed-clients/{id}/status", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.query("type", &self.type_);

@@ -103,7 +103,10 @@ impl ManagedClustersApi {
     /// `GET /v3/managed-clusters/{id}/log-config` (operation `getClientLogConfiguration`)
     ///
     /// Scopes: `idn:remote-client:manage`, `idn:remote-client:read`.
-    pub fn get_client_log_configuration(&self, id: impl Into<String>) -> GetClientLogConfiguration {
+    pub fn get_client_log_configuration(
+        &self,
+        id: impl Into<String>,
+    ) -> GetClientLogConfiguration {
         GetClientLogConfiguration {
             client: self.client.clone(),
             id: id.into(),
@@ -229,8 +232,8 @@ impl GetManagedCluster {
         let request = Request::new(
             &crate::v3::operations::GET_MANAGED_CLUSTER,
             format!(
-                "/v3/managed-clusters/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/managed-clusters/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -258,8 +261,8 @@ impl DeleteManagedCluster {
         let mut request = Request::new(
             &crate::v3::operations::DELETE_MANAGED_CLUSTER,
             format!(
-                "/v3/managed-clusters/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/managed-clusters/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         request.query("removeClients", &self.remove_clients);
@@ -281,8 +284,8 @@ impl UpdateManagedCluster {
         let mut request = Request::new(
             &crate::v3::operations::UPDATE_MANAGED_CLUSTER,
             format!(
-                "/v3/managed-clusters/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/managed-clusters/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
@@ -303,22 +306,30 @@ impl GetClientLogConfiguration {
         let request = Request::new(
             &crate::v3::operations::GET_CLIENT_LOG_CONFIGURATION,
             format!(
-                "/v3/managed-clusters/{id}/log-config",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/managed-clusters/{id}/log-config", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(GetClientLogConfigurationResponse::Ok(
-                response.json::<models::ClientLogConfiguration>()?,
-            )),
+            200u16 => {
+                Ok(
+                    GetClientLogConfigurationResponse::Ok(
+                        response.json::<models::ClientLogConfiguration>()?,
+                    ),
+                )
+            }
             204u16 => {
                 response.empty()?;
                 Ok(GetClientLogConfigurationResponse::NoContent)
             }
-            _ => Ok(GetClientLogConfigurationResponse::Ok(
-                response.json::<models::ClientLogConfiguration>()?,
-            )),
+            _ => {
+                Ok(
+                    GetClientLogConfigurationResponse::Ok(
+                        response.json::<models::ClientLogConfiguration>()?,
+                    ),
+                )
+            }
         }
     }
 }
@@ -349,8 +360,8 @@ impl PutClientLogConfiguration {
         let mut request = Request::new(
             &crate::v3::operations::PUT_CLIENT_LOG_CONFIGURATION,
             format!(
-                "/v3/managed-clusters/{id}/log-config",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/managed-clusters/{id}/log-config", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.json(&self.body)?;

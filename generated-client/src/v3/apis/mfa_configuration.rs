@@ -87,7 +87,10 @@ impl MfaConfigurationApi {
     /// `POST /v3/mfa/kba/config/answers` (operation `setMFAKBAConfig`)
     ///
     /// Scopes: `idn:mfa-kba:authenticate`.
-    pub fn set_mfakba_config(&self, body: Vec<models::KbaAnswerRequestItem>) -> SetMfakbaConfig {
+    pub fn set_mfakba_config(
+        &self,
+        body: Vec<models::KbaAnswerRequestItem>,
+    ) -> SetMfakbaConfig {
         SetMfakbaConfig {
             client: self.client.clone(),
             body,
@@ -113,7 +116,10 @@ impl MfaConfigurationApi {
     /// `DELETE /v3/mfa/{method}/delete` (operation `deleteMFAConfig`)
     ///
     /// Scopes: `idn:mfa-configuration:manage`.
-    pub fn delete_mfa_config(&self, method: models::DeleteMfaConfigMethod) -> DeleteMfaConfig {
+    pub fn delete_mfa_config(
+        &self,
+        method: models::DeleteMfaConfigMethod,
+    ) -> DeleteMfaConfig {
         DeleteMfaConfig {
             client: self.client.clone(),
             method,
@@ -253,8 +259,8 @@ impl TestMfaConfig {
         let request = Request::new(
             &crate::v3::operations::TEST_MFA_CONFIG,
             format!(
-                "/v3/mfa/{method}/test",
-                method = crate::runtime::path_segment(&self.method)
+                "/v3/mfa/{method}/test", method = crate ::runtime::path_segment(& self
+                .method)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -274,8 +280,8 @@ impl DeleteMfaConfig {
         let request = Request::new(
             &crate::v3::operations::DELETE_MFA_CONFIG,
             format!(
-                "/v3/mfa/{method}/delete",
-                method = crate::runtime::path_segment(&self.method)
+                "/v3/mfa/{method}/delete", method = crate ::runtime::path_segment(& self
+                .method)
             ),
         );
         let response = self.client.execute(request).await?;

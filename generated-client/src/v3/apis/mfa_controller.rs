@@ -74,7 +74,10 @@ impl MfaControllerApi {
     /// `POST /v3/mfa/kba/authenticate` (operation `sendKbaAnswers`)
     ///
     /// Scopes: `idn:mfa-kba:authenticate`.
-    pub fn send_kba_answers(&self, body: Vec<models::KbaAnswerRequestItem>) -> SendKbaAnswers {
+    pub fn send_kba_answers(
+        &self,
+        body: Vec<models::KbaAnswerRequestItem>,
+    ) -> SendKbaAnswers {
         SendKbaAnswers {
             client: self.client.clone(),
             body,
@@ -87,7 +90,10 @@ impl MfaControllerApi {
     /// `POST /v3/mfa/token/authenticate` (operation `sendTokenAuthRequest`)
     ///
     /// Scopes: `idn:mfa:verify`.
-    pub fn send_token_auth_request(&self, body: models::TokenAuthRequest) -> SendTokenAuthRequest {
+    pub fn send_token_auth_request(
+        &self,
+        body: models::TokenAuthRequest,
+    ) -> SendTokenAuthRequest {
         SendTokenAuthRequest {
             client: self.client.clone(),
             body,
@@ -159,8 +165,8 @@ impl PingVerificationStatus {
         let mut request = Request::new(
             &crate::v3::operations::PING_VERIFICATION_STATUS,
             format!(
-                "/v3/mfa/{method}/poll",
-                method = crate::runtime::path_segment(&self.method)
+                "/v3/mfa/{method}/poll", method = crate ::runtime::path_segment(& self
+                .method)
             ),
         );
         request.json(&self.body)?;

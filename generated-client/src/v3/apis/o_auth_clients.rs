@@ -39,7 +39,10 @@ impl OAuthClientsApi {
     /// `POST /v3/oauth-clients` (operation `createOauthClient`)
     ///
     /// Scopes: `sp:oauth-client:manage`.
-    pub fn create_oauth_client(&self, body: models::CreateOAuthClientRequest) -> CreateOauthClient {
+    pub fn create_oauth_client(
+        &self,
+        body: models::CreateOAuthClientRequest,
+    ) -> CreateOauthClient {
         CreateOauthClient {
             client: self.client.clone(),
             body,
@@ -152,8 +155,7 @@ impl GetOauthClient {
         let request = Request::new(
             &crate::v3::operations::GET_OAUTH_CLIENT,
             format!(
-                "/v3/oauth-clients/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/oauth-clients/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -173,8 +175,7 @@ impl DeleteOauthClient {
         let request = Request::new(
             &crate::v3::operations::DELETE_OAUTH_CLIENT,
             format!(
-                "/v3/oauth-clients/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/oauth-clients/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -195,8 +196,7 @@ impl PatchOauthClient {
         let mut request = Request::new(
             &crate::v3::operations::PATCH_OAUTH_CLIENT,
             format!(
-                "/v3/oauth-clients/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/oauth-clients/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;

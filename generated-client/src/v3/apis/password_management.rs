@@ -47,7 +47,10 @@ impl PasswordManagementApi {
     /// `POST /v3/query-password-info` (operation `queryPasswordInfo`)
     ///
     /// Scopes: `idn:password-info:read`.
-    pub fn query_password_info(&self, body: models::PasswordInfoQueryDto) -> QueryPasswordInfo {
+    pub fn query_password_info(
+        &self,
+        body: models::PasswordInfoQueryDto,
+    ) -> QueryPasswordInfo {
         QueryPasswordInfo {
             client: self.client.clone(),
             body,
@@ -91,7 +94,10 @@ impl PasswordManagementApi {
     /// `GET /v3/password-change-status/{id}` (operation `getPasswordChangeStatus`)
     ///
     /// Scopes: `idn:password-change:read`.
-    pub fn get_password_change_status(&self, id: impl Into<String>) -> GetPasswordChangeStatus {
+    pub fn get_password_change_status(
+        &self,
+        id: impl Into<String>,
+    ) -> GetPasswordChangeStatus {
         GetPasswordChangeStatus {
             client: self.client.clone(),
             id: id.into(),
@@ -149,8 +155,8 @@ impl GetPasswordChangeStatus {
         let request = Request::new(
             &crate::v3::operations::GET_PASSWORD_CHANGE_STATUS,
             format!(
-                "/v3/password-change-status/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/password-change-status/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         let response = self.client.execute(request).await?;

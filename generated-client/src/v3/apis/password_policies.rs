@@ -31,7 +31,10 @@ impl PasswordPoliciesApi {
     /// `GET /v3/password-policies/{id}` (operation `getPasswordPolicyById`)
     ///
     /// Scopes: `idn:password-policy:read`.
-    pub fn get_password_policy_by_id(&self, id: impl Into<String>) -> GetPasswordPolicyById {
+    pub fn get_password_policy_by_id(
+        &self,
+        id: impl Into<String>,
+    ) -> GetPasswordPolicyById {
         GetPasswordPolicyById {
             client: self.client.clone(),
             id: id.into(),
@@ -114,8 +117,8 @@ impl GetPasswordPolicyById {
         let request = Request::new(
             &crate::v3::operations::GET_PASSWORD_POLICY_BY_ID,
             format!(
-                "/v3/password-policies/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/password-policies/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -136,8 +139,8 @@ impl SetPasswordPolicy {
         let mut request = Request::new(
             &crate::v3::operations::SET_PASSWORD_POLICY,
             format!(
-                "/v3/password-policies/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/password-policies/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         request.json(&self.body)?;
@@ -158,8 +161,8 @@ impl DeletePasswordPolicy {
         let request = Request::new(
             &crate::v3::operations::DELETE_PASSWORD_POLICY,
             format!(
-                "/v3/password-policies/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/password-policies/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         let response = self.client.execute(request).await?;

@@ -64,7 +64,10 @@ impl PersonalAccessTokensApi {
     /// `DELETE /v3/personal-access-tokens/{id}` (operation `deletePersonalAccessToken`)
     ///
     /// Scopes: `sp:all-personal-access-tokens:manage`, `sp:my-personal-access-tokens:manage`.
-    pub fn delete_personal_access_token(&self, id: impl Into<String>) -> DeletePersonalAccessToken {
+    pub fn delete_personal_access_token(
+        &self,
+        id: impl Into<String>,
+    ) -> DeletePersonalAccessToken {
         DeletePersonalAccessToken {
             client: self.client.clone(),
             id: id.into(),
@@ -120,7 +123,9 @@ impl ListPersonalAccessTokens {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::GetPersonalAccessTokenResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::GetPersonalAccessTokenResponse>, Error> {
         let mut request = Request::new(
             &crate::v3::operations::LIST_PERSONAL_ACCESS_TOKENS,
             String::from("/v3/personal-access-tokens"),
@@ -163,8 +168,8 @@ impl DeletePersonalAccessToken {
         let request = Request::new(
             &crate::v3::operations::DELETE_PERSONAL_ACCESS_TOKEN,
             format!(
-                "/v3/personal-access-tokens/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/personal-access-tokens/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -185,8 +190,8 @@ impl PatchPersonalAccessToken {
         let mut request = Request::new(
             &crate::v3::operations::PATCH_PERSONAL_ACCESS_TOKEN,
             format!(
-                "/v3/personal-access-tokens/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/personal-access-tokens/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;

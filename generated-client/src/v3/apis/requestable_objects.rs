@@ -86,7 +86,10 @@ impl ListRequestableObjects {
     /// Query parameter `statuses`.
     ///
     /// Filters the result to the specified status/statuses, where each status is one of `AVAILABLE`, `ASSIGNED`, or `PENDING`. Specifying this parameter without also specifying an `identity-id` parameter results in an error.  SailPoint may add additional statuses in the future without notice.
-    pub fn statuses(mut self, statuses: Vec<models::RequestableObjectRequestStatus>) -> Self {
+    pub fn statuses(
+        mut self,
+        statuses: Vec<models::RequestableObjectRequestStatus>,
+    ) -> Self {
         self.statuses = Some(statuses);
         self
     }

@@ -166,7 +166,10 @@ impl RolesApi {
     /// `POST /v3/roles/bulk-delete` (operation `deleteBulkRoles`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-unchecked:manage`.
-    pub fn delete_bulk_roles(&self, body: models::RoleBulkDeleteRequest) -> DeleteBulkRoles {
+    pub fn delete_bulk_roles(
+        &self,
+        body: models::RoleBulkDeleteRequest,
+    ) -> DeleteBulkRoles {
         DeleteBulkRoles {
             client: self.client.clone(),
             body,
@@ -177,7 +180,10 @@ impl RolesApi {
     /// `GET /v3/roles/{id}/assigned-identities` (operation `getRoleAssignedIdentities`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-checked:read`, `idn:role-unchecked:manage`, `idn:role-unchecked:read`.
-    pub fn get_role_assigned_identities(&self, id: impl Into<String>) -> GetRoleAssignedIdentities {
+    pub fn get_role_assigned_identities(
+        &self,
+        id: impl Into<String>,
+    ) -> GetRoleAssignedIdentities {
         GetRoleAssignedIdentities {
             client: self.client.clone(),
             id: id.into(),
@@ -335,10 +341,7 @@ impl GetRole {
     pub async fn send(self) -> Result<models::Role, Error> {
         let request = Request::new(
             &crate::v3::operations::GET_ROLE,
-            format!(
-                "/v3/roles/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v3/roles/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         let response = self.client.execute(request).await?;
         response.json::<models::Role>()
@@ -356,10 +359,7 @@ impl DeleteRole {
     pub async fn send(self) -> Result<(), Error> {
         let request = Request::new(
             &crate::v3::operations::DELETE_ROLE,
-            format!(
-                "/v3/roles/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v3/roles/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         let response = self.client.execute(request).await?;
         response.empty()
@@ -378,10 +378,7 @@ impl PatchRole {
     pub async fn send(self) -> Result<models::Role, Error> {
         let mut request = Request::new(
             &crate::v3::operations::PATCH_ROLE,
-            format!(
-                "/v3/roles/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v3/roles/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         let response = self.client.execute(request).await?;
@@ -478,8 +475,8 @@ impl GetRoleAssignedIdentities {
         let mut request = Request::new(
             &crate::v3::operations::GET_ROLE_ASSIGNED_IDENTITIES,
             format!(
-                "/v3/roles/{id}/assigned-identities",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/roles/{id}/assigned-identities", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.query("limit", &self.limit);

@@ -49,7 +49,10 @@ impl SavedSearchApi {
     /// `POST /v3/saved-searches` (operation `createSavedSearch`)
     ///
     /// Scopes: `sp:saved-search:manage`.
-    pub fn create_saved_search(&self, body: models::CreateSavedSearchRequest) -> CreateSavedSearch {
+    pub fn create_saved_search(
+        &self,
+        body: models::CreateSavedSearchRequest,
+    ) -> CreateSavedSearch {
         CreateSavedSearch {
             client: self.client.clone(),
             body,
@@ -215,8 +218,7 @@ impl GetSavedSearch {
         let request = Request::new(
             &crate::v3::operations::GET_SAVED_SEARCH,
             format!(
-                "/v3/saved-searches/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/saved-searches/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -237,8 +239,7 @@ impl PutSavedSearch {
         let mut request = Request::new(
             &crate::v3::operations::PUT_SAVED_SEARCH,
             format!(
-                "/v3/saved-searches/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/saved-searches/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         request.json(&self.body)?;
@@ -259,8 +260,7 @@ impl DeleteSavedSearch {
         let request = Request::new(
             &crate::v3::operations::DELETE_SAVED_SEARCH,
             format!(
-                "/v3/saved-searches/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/saved-searches/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -281,8 +281,8 @@ impl ExecuteSavedSearch {
         let mut request = Request::new(
             &crate::v3::operations::EXECUTE_SAVED_SEARCH,
             format!(
-                "/v3/saved-searches/{id}/execute",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/saved-searches/{id}/execute", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.json(&self.body)?;

@@ -32,7 +32,9 @@ pub struct SearchAttributeConfigurationApi {
 }
 impl SearchAttributeConfigurationApi {
     pub(crate) fn new(client: Client) -> Self {
-        SearchAttributeConfigurationApi { client }
+        SearchAttributeConfigurationApi {
+            client,
+        }
     }
     /// List extended search attributes
     ///
@@ -187,22 +189,30 @@ impl GetSingleSearchAttributeConfig {
         let request = Request::new(
             &crate::v3::operations::GET_SINGLE_SEARCH_ATTRIBUTE_CONFIG,
             format!(
-                "/v3/accounts/search-attribute-config/{name}",
-                name = crate::runtime::path_segment(&self.name)
+                "/v3/accounts/search-attribute-config/{name}", name = crate
+                ::runtime::path_segment(& self.name)
             ),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            200u16 => Ok(GetSingleSearchAttributeConfigResponse::Ok(
-                response.json::<Vec<models::SearchAttributeConfig>>()?,
-            )),
+            200u16 => {
+                Ok(
+                    GetSingleSearchAttributeConfigResponse::Ok(
+                        response.json::<Vec<models::SearchAttributeConfig>>()?,
+                    ),
+                )
+            }
             204u16 => {
                 response.empty()?;
                 Ok(GetSingleSearchAttributeConfigResponse::NoContent)
             }
-            _ => Ok(GetSingleSearchAttributeConfigResponse::Ok(
-                response.json::<Vec<models::SearchAttributeConfig>>()?,
-            )),
+            _ => {
+                Ok(
+                    GetSingleSearchAttributeConfigResponse::Ok(
+                        response.json::<Vec<models::SearchAttributeConfig>>()?,
+                    ),
+                )
+            }
         }
     }
 }
@@ -232,8 +242,8 @@ impl DeleteSearchAttributeConfig {
         let request = Request::new(
             &crate::v3::operations::DELETE_SEARCH_ATTRIBUTE_CONFIG,
             format!(
-                "/v3/accounts/search-attribute-config/{name}",
-                name = crate::runtime::path_segment(&self.name)
+                "/v3/accounts/search-attribute-config/{name}", name = crate
+                ::runtime::path_segment(& self.name)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -254,8 +264,8 @@ impl PatchSearchAttributeConfig {
         let mut request = Request::new(
             &crate::v3::operations::PATCH_SEARCH_ATTRIBUTE_CONFIG,
             format!(
-                "/v3/accounts/search-attribute-config/{name}",
-                name = crate::runtime::path_segment(&self.name)
+                "/v3/accounts/search-attribute-config/{name}", name = crate
+                ::runtime::path_segment(& self.name)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;

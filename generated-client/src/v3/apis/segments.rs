@@ -190,10 +190,7 @@ impl GetSegment {
     pub async fn send(self) -> Result<models::Segment, Error> {
         let request = Request::new(
             &crate::v3::operations::GET_SEGMENT,
-            format!(
-                "/v3/segments/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v3/segments/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         let response = self.client.execute(request).await?;
         response.json::<models::Segment>()
@@ -211,10 +208,7 @@ impl DeleteSegment {
     pub async fn send(self) -> Result<(), Error> {
         let request = Request::new(
             &crate::v3::operations::DELETE_SEGMENT,
-            format!(
-                "/v3/segments/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v3/segments/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         let response = self.client.execute(request).await?;
         response.empty()
@@ -233,10 +227,7 @@ impl PatchSegment {
     pub async fn send(self) -> Result<models::Segment, Error> {
         let mut request = Request::new(
             &crate::v3::operations::PATCH_SEGMENT,
-            format!(
-                "/v3/segments/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v3/segments/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         let response = self.client.execute(request).await?;

@@ -149,7 +149,10 @@ impl SodPoliciesApi {
     /// `POST /v3/sod-policies/{id}/evaluate` (operation `startEvaluateSodPolicy`)
     ///
     /// Scopes: `idn:sod-violation:manage`.
-    pub fn start_evaluate_sod_policy(&self, id: impl Into<String>) -> StartEvaluateSodPolicy {
+    pub fn start_evaluate_sod_policy(
+        &self,
+        id: impl Into<String>,
+    ) -> StartEvaluateSodPolicy {
         StartEvaluateSodPolicy {
             client: self.client.clone(),
             id: id.into(),
@@ -162,7 +165,10 @@ impl SodPoliciesApi {
     /// `GET /v3/sod-policies/{id}/schedule` (operation `getSodPolicySchedule`)
     ///
     /// Scopes: `idn:sod-policy:manage`, `idn:sod-policy:read`.
-    pub fn get_sod_policy_schedule(&self, id: impl Into<String>) -> GetSodPolicySchedule {
+    pub fn get_sod_policy_schedule(
+        &self,
+        id: impl Into<String>,
+    ) -> GetSodPolicySchedule {
         GetSodPolicySchedule {
             client: self.client.clone(),
             id: id.into(),
@@ -193,7 +199,10 @@ impl SodPoliciesApi {
     /// `DELETE /v3/sod-policies/{id}/schedule` (operation `deleteSodPolicySchedule`)
     ///
     /// Scopes: `idn:sod-policy:manage`.
-    pub fn delete_sod_policy_schedule(&self, id: impl Into<String>) -> DeleteSodPolicySchedule {
+    pub fn delete_sod_policy_schedule(
+        &self,
+        id: impl Into<String>,
+    ) -> DeleteSodPolicySchedule {
         DeleteSodPolicySchedule {
             client: self.client.clone(),
             id: id.into(),
@@ -414,8 +423,7 @@ impl GetSodPolicy {
         let request = Request::new(
             &crate::v3::operations::GET_SOD_POLICY,
             format!(
-                "/v3/sod-policies/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/sod-policies/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -436,8 +444,7 @@ impl PutSodPolicy {
         let mut request = Request::new(
             &crate::v3::operations::PUT_SOD_POLICY,
             format!(
-                "/v3/sod-policies/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/sod-policies/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         request.json(&self.body)?;
@@ -466,8 +473,7 @@ impl DeleteSodPolicy {
         let mut request = Request::new(
             &crate::v3::operations::DELETE_SOD_POLICY,
             format!(
-                "/v3/sod-policies/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/sod-policies/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         request.query("logical", &self.logical);
@@ -489,8 +495,7 @@ impl PatchSodPolicy {
         let mut request = Request::new(
             &crate::v3::operations::PATCH_SOD_POLICY,
             format!(
-                "/v3/sod-policies/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/sod-policies/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
@@ -511,8 +516,8 @@ impl StartEvaluateSodPolicy {
         let request = Request::new(
             &crate::v3::operations::START_EVALUATE_SOD_POLICY,
             format!(
-                "/v3/sod-policies/{id}/evaluate",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/sod-policies/{id}/evaluate", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -532,8 +537,8 @@ impl GetSodPolicySchedule {
         let request = Request::new(
             &crate::v3::operations::GET_SOD_POLICY_SCHEDULE,
             format!(
-                "/v3/sod-policies/{id}/schedule",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/sod-policies/{id}/schedule", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -554,8 +559,8 @@ impl PutPolicySchedule {
         let mut request = Request::new(
             &crate::v3::operations::PUT_POLICY_SCHEDULE,
             format!(
-                "/v3/sod-policies/{id}/schedule",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/sod-policies/{id}/schedule", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.json(&self.body)?;
@@ -576,8 +581,8 @@ impl DeleteSodPolicySchedule {
         let request = Request::new(
             &crate::v3::operations::DELETE_SOD_POLICY_SCHEDULE,
             format!(
-                "/v3/sod-policies/{id}/schedule",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/sod-policies/{id}/schedule", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -597,8 +602,8 @@ impl StartSodPolicy {
         let request = Request::new(
             &crate::v3::operations::START_SOD_POLICY,
             format!(
-                "/v3/sod-policies/{id}/violation-report/run",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/sod-policies/{id}/violation-report/run", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -618,8 +623,8 @@ impl GetSodViolationReportStatus {
         let request = Request::new(
             &crate::v3::operations::GET_SOD_VIOLATION_REPORT_STATUS,
             format!(
-                "/v3/sod-policies/{id}/violation-report",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/sod-policies/{id}/violation-report", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -640,7 +645,7 @@ impl GetSodViolationReportRunStatus {
             &crate::v3::operations::GET_SOD_VIOLATION_REPORT_RUN_STATUS,
             format!(
                 "/v3/sod-policies/sod-violation-report-status/{report_result_id}",
-                report_result_id = crate::runtime::path_segment(&self.report_result_id)
+                report_result_id = crate ::runtime::path_segment(& self.report_result_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -703,8 +708,8 @@ impl GetDefaultViolationReport {
         let mut request = Request::new(
             &crate::v3::operations::GET_DEFAULT_VIOLATION_REPORT,
             format!(
-                "/v3/sod-violation-report/{report_result_id}/download",
-                report_result_id = crate::runtime::path_segment(&self.report_result_id)
+                "/v3/sod-violation-report/{report_result_id}/download", report_result_id
+                = crate ::runtime::path_segment(& self.report_result_id)
             ),
         );
         request.accept("application/zip");
@@ -727,8 +732,9 @@ impl GetCustomViolationReport {
             &crate::v3::operations::GET_CUSTOM_VIOLATION_REPORT,
             format!(
                 "/v3/sod-violation-report/{report_result_id}/download/{file_name}",
-                report_result_id = crate::runtime::path_segment(&self.report_result_id),
-                file_name = crate::runtime::path_segment(&self.file_name)
+                report_result_id = crate ::runtime::path_segment(& self
+                .report_result_id), file_name = crate ::runtime::path_segment(& self
+                .file_name)
             ),
         );
         request.accept("application/zip");

@@ -524,7 +524,10 @@ impl SourcesApi {
     /// `GET /v3/sources/{id}/schemas/entitlements` (operation `getEntitlementsSchema`)
     ///
     /// Scopes: `idn:source-schema:read`.
-    pub fn get_entitlements_schema(&self, id: impl Into<String>) -> GetEntitlementsSchema {
+    pub fn get_entitlements_schema(
+        &self,
+        id: impl Into<String>,
+    ) -> GetEntitlementsSchema {
         GetEntitlementsSchema {
             client: self.client.clone(),
             id: id.into(),
@@ -544,7 +547,10 @@ impl SourcesApi {
     /// `POST /v3/sources/{id}/schemas/entitlements` (operation `importEntitlementsSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
-    pub fn import_entitlements_schema(&self, id: impl Into<String>) -> ImportEntitlementsSchema {
+    pub fn import_entitlements_schema(
+        &self,
+        id: impl Into<String>,
+    ) -> ImportEntitlementsSchema {
         ImportEntitlementsSchema {
             client: self.client.clone(),
             id: id.into(),
@@ -559,7 +565,10 @@ impl SourcesApi {
     /// `POST /v3//sources/{sourceId}/upload-connector-file` (operation `importConnectorFile`)
     ///
     /// Scopes: `idn:sources-admin:manage`.
-    pub fn import_connector_file(&self, source_id: impl Into<String>) -> ImportConnectorFile {
+    pub fn import_connector_file(
+        &self,
+        source_id: impl Into<String>,
+    ) -> ImportConnectorFile {
         ImportConnectorFile {
             client: self.client.clone(),
             source_id: source_id.into(),
@@ -573,7 +582,10 @@ impl SourcesApi {
     /// `GET /v3//sources/{sourceId}/connections` (operation `getSourceConnections`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
-    pub fn get_source_connections(&self, source_id: impl Into<String>) -> GetSourceConnections {
+    pub fn get_source_connections(
+        &self,
+        source_id: impl Into<String>,
+    ) -> GetSourceConnections {
         GetSourceConnections {
             client: self.client.clone(),
             source_id: source_id.into(),
@@ -741,10 +753,7 @@ impl GetSource {
     pub async fn send(self) -> Result<models::Source, Error> {
         let request = Request::new(
             &crate::v3::operations::GET_SOURCE,
-            format!(
-                "/v3/sources/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v3/sources/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         let response = self.client.execute(request).await?;
         response.json::<models::Source>()
@@ -763,10 +772,7 @@ impl PutSource {
     pub async fn send(self) -> Result<models::Source, Error> {
         let mut request = Request::new(
             &crate::v3::operations::PUT_SOURCE,
-            format!(
-                "/v3/sources/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v3/sources/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         request.json(&self.body)?;
         let response = self.client.execute(request).await?;
@@ -785,10 +791,7 @@ impl DeleteSource {
     pub async fn send(self) -> Result<models::DeleteSourceResponse, Error> {
         let request = Request::new(
             &crate::v3::operations::DELETE_SOURCE,
-            format!(
-                "/v3/sources/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v3/sources/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         let response = self.client.execute(request).await?;
         response.json::<models::DeleteSourceResponse>()
@@ -807,10 +810,7 @@ impl UpdateSource {
     pub async fn send(self) -> Result<models::Source, Error> {
         let mut request = Request::new(
             &crate::v3::operations::UPDATE_SOURCE,
-            format!(
-                "/v3/sources/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v3/sources/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         let response = self.client.execute(request).await?;
@@ -830,8 +830,8 @@ impl ListProvisioningPolicies {
         let request = Request::new(
             &crate::v3::operations::LIST_PROVISIONING_POLICIES,
             format!(
-                "/v3/sources/{source_id}/provisioning-policies",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v3/sources/{source_id}/provisioning-policies", source_id = crate
+                ::runtime::path_segment(& self.source_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -852,8 +852,8 @@ impl CreateProvisioningPolicy {
         let mut request = Request::new(
             &crate::v3::operations::CREATE_PROVISIONING_POLICY,
             format!(
-                "/v3/sources/{source_id}/provisioning-policies",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v3/sources/{source_id}/provisioning-policies", source_id = crate
+                ::runtime::path_segment(& self.source_id)
             ),
         );
         request.json(&self.body)?;
@@ -875,9 +875,9 @@ impl GetProvisioningPolicy {
         let request = Request::new(
             &crate::v3::operations::GET_PROVISIONING_POLICY,
             format!(
-                "/v3/sources/{source_id}/provisioning-policies/{usage_type}",
-                source_id = crate::runtime::path_segment(&self.source_id),
-                usage_type = crate::runtime::path_segment(&self.usage_type)
+                "/v3/sources/{source_id}/provisioning-policies/{usage_type}", source_id =
+                crate ::runtime::path_segment(& self.source_id), usage_type = crate
+                ::runtime::path_segment(& self.usage_type)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -899,9 +899,9 @@ impl PutProvisioningPolicy {
         let mut request = Request::new(
             &crate::v3::operations::PUT_PROVISIONING_POLICY,
             format!(
-                "/v3/sources/{source_id}/provisioning-policies/{usage_type}",
-                source_id = crate::runtime::path_segment(&self.source_id),
-                usage_type = crate::runtime::path_segment(&self.usage_type)
+                "/v3/sources/{source_id}/provisioning-policies/{usage_type}", source_id =
+                crate ::runtime::path_segment(& self.source_id), usage_type = crate
+                ::runtime::path_segment(& self.usage_type)
             ),
         );
         request.json(&self.body)?;
@@ -923,9 +923,9 @@ impl DeleteProvisioningPolicy {
         let request = Request::new(
             &crate::v3::operations::DELETE_PROVISIONING_POLICY,
             format!(
-                "/v3/sources/{source_id}/provisioning-policies/{usage_type}",
-                source_id = crate::runtime::path_segment(&self.source_id),
-                usage_type = crate::runtime::path_segment(&self.usage_type)
+                "/v3/sources/{source_id}/provisioning-policies/{usage_type}", source_id =
+                crate ::runtime::path_segment(& self.source_id), usage_type = crate
+                ::runtime::path_segment(& self.usage_type)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -947,9 +947,9 @@ impl UpdateProvisioningPolicy {
         let mut request = Request::new(
             &crate::v3::operations::UPDATE_PROVISIONING_POLICY,
             format!(
-                "/v3/sources/{source_id}/provisioning-policies/{usage_type}",
-                source_id = crate::runtime::path_segment(&self.source_id),
-                usage_type = crate::runtime::path_segment(&self.usage_type)
+                "/v3/sources/{source_id}/provisioning-policies/{usage_type}", source_id =
+                crate ::runtime::path_segment(& self.source_id), usage_type = crate
+                ::runtime::path_segment(& self.usage_type)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
@@ -971,8 +971,8 @@ impl UpdateProvisioningPoliciesInBulk {
         let mut request = Request::new(
             &crate::v3::operations::UPDATE_PROVISIONING_POLICIES_IN_BULK,
             format!(
-                "/v3/sources/{source_id}/provisioning-policies/bulk-update",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v3/sources/{source_id}/provisioning-policies/bulk-update", source_id =
+                crate ::runtime::path_segment(& self.source_id)
             ),
         );
         request.json(&self.body)?;
@@ -994,7 +994,10 @@ impl GetSourceSchemas {
     ///
     /// If set to 'group', then the account schema is filtered and only group schemas are returned. Only a value of 'group' is recognized presently.
     /// Note: The API will check whether include-types is group or not, if not, it will list schemas based on include-names, if include-names is not provided, it will list all schemas.
-    pub fn include_types(mut self, include_types: models::GetSourceSchemasIncludeTypes) -> Self {
+    pub fn include_types(
+        mut self,
+        include_types: models::GetSourceSchemasIncludeTypes,
+    ) -> Self {
         self.include_types = Some(include_types);
         self
     }
@@ -1010,8 +1013,8 @@ impl GetSourceSchemas {
         let mut request = Request::new(
             &crate::v3::operations::GET_SOURCE_SCHEMAS,
             format!(
-                "/v3/sources/{source_id}/schemas",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v3/sources/{source_id}/schemas", source_id = crate
+                ::runtime::path_segment(& self.source_id)
             ),
         );
         request.query("include-types", &self.include_types);
@@ -1034,8 +1037,8 @@ impl CreateSourceSchema {
         let mut request = Request::new(
             &crate::v3::operations::CREATE_SOURCE_SCHEMA,
             format!(
-                "/v3/sources/{source_id}/schemas",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v3/sources/{source_id}/schemas", source_id = crate
+                ::runtime::path_segment(& self.source_id)
             ),
         );
         request.json(&self.body)?;
@@ -1057,9 +1060,9 @@ impl GetSourceSchema {
         let request = Request::new(
             &crate::v3::operations::GET_SOURCE_SCHEMA,
             format!(
-                "/v3/sources/{source_id}/schemas/{schema_id}",
-                source_id = crate::runtime::path_segment(&self.source_id),
-                schema_id = crate::runtime::path_segment(&self.schema_id)
+                "/v3/sources/{source_id}/schemas/{schema_id}", source_id = crate
+                ::runtime::path_segment(& self.source_id), schema_id = crate
+                ::runtime::path_segment(& self.schema_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -1081,9 +1084,9 @@ impl PutSourceSchema {
         let mut request = Request::new(
             &crate::v3::operations::PUT_SOURCE_SCHEMA,
             format!(
-                "/v3/sources/{source_id}/schemas/{schema_id}",
-                source_id = crate::runtime::path_segment(&self.source_id),
-                schema_id = crate::runtime::path_segment(&self.schema_id)
+                "/v3/sources/{source_id}/schemas/{schema_id}", source_id = crate
+                ::runtime::path_segment(& self.source_id), schema_id = crate
+                ::runtime::path_segment(& self.schema_id)
             ),
         );
         request.json(&self.body)?;
@@ -1105,9 +1108,9 @@ impl DeleteSourceSchema {
         let request = Request::new(
             &crate::v3::operations::DELETE_SOURCE_SCHEMA,
             format!(
-                "/v3/sources/{source_id}/schemas/{schema_id}",
-                source_id = crate::runtime::path_segment(&self.source_id),
-                schema_id = crate::runtime::path_segment(&self.schema_id)
+                "/v3/sources/{source_id}/schemas/{schema_id}", source_id = crate
+                ::runtime::path_segment(& self.source_id), schema_id = crate
+                ::runtime::path_segment(& self.schema_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -1129,9 +1132,9 @@ impl UpdateSourceSchema {
         let mut request = Request::new(
             &crate::v3::operations::UPDATE_SOURCE_SCHEMA,
             format!(
-                "/v3/sources/{source_id}/schemas/{schema_id}",
-                source_id = crate::runtime::path_segment(&self.source_id),
-                schema_id = crate::runtime::path_segment(&self.schema_id)
+                "/v3/sources/{source_id}/schemas/{schema_id}", source_id = crate
+                ::runtime::path_segment(& self.source_id), schema_id = crate
+                ::runtime::path_segment(& self.schema_id)
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
@@ -1152,8 +1155,8 @@ impl GetSourceHealth {
         let request = Request::new(
             &crate::v3::operations::GET_SOURCE_HEALTH,
             format!(
-                "/v3/sources/{source_id}/source-health",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v3/sources/{source_id}/source-health", source_id = crate
+                ::runtime::path_segment(& self.source_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -1173,8 +1176,8 @@ impl GetAccountsSchema {
         let mut request = Request::new(
             &crate::v3::operations::GET_ACCOUNTS_SCHEMA,
             format!(
-                "/v3/sources/{id}/schemas/accounts",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/sources/{id}/schemas/accounts", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.accept("text/csv");
@@ -1201,8 +1204,8 @@ impl ImportAccountsSchema {
         let mut request = Request::new(
             &crate::v3::operations::IMPORT_ACCOUNTS_SCHEMA,
             format!(
-                "/v3/sources/{id}/schemas/accounts",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/sources/{id}/schemas/accounts", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         let mut form = crate::runtime::MultipartForm::new();
@@ -1235,8 +1238,8 @@ impl GetEntitlementsSchema {
         let mut request = Request::new(
             &crate::v3::operations::GET_ENTITLEMENTS_SCHEMA,
             format!(
-                "/v3/sources/{id}/schemas/entitlements",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/sources/{id}/schemas/entitlements", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.query("schemaName", &self.schema_name);
@@ -1272,8 +1275,8 @@ impl ImportEntitlementsSchema {
         let mut request = Request::new(
             &crate::v3::operations::IMPORT_ENTITLEMENTS_SCHEMA,
             format!(
-                "/v3/sources/{id}/schemas/entitlements",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/sources/{id}/schemas/entitlements", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.query("schemaName", &self.schema_name);
@@ -1305,8 +1308,8 @@ impl ImportConnectorFile {
         let mut request = Request::new(
             &crate::v3::operations::IMPORT_CONNECTOR_FILE,
             format!(
-                "/v3/sources/{source_id}/upload-connector-file",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v3/sources/{source_id}/upload-connector-file", source_id = crate
+                ::runtime::path_segment(& self.source_id)
             ),
         );
         let mut form = crate::runtime::MultipartForm::new();
@@ -1331,8 +1334,8 @@ impl GetSourceConnections {
         let request = Request::new(
             &crate::v3::operations::GET_SOURCE_CONNECTIONS,
             format!(
-                "/v3/sources/{source_id}/connections",
-                source_id = crate::runtime::path_segment(&self.source_id)
+                "/v3/sources/{source_id}/connections", source_id = crate
+                ::runtime::path_segment(& self.source_id)
             ),
         );
         let response = self.client.execute(request).await?;

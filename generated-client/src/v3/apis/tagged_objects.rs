@@ -350,8 +350,8 @@ impl ListTaggedObjectsByType {
         let mut request = Request::new(
             &crate::v3::operations::LIST_TAGGED_OBJECTS_BY_TYPE,
             format!(
-                "/v3/tagged-objects/{type_}",
-                type_ = crate::runtime::path_segment(&self.type_)
+                "/v3/tagged-objects/{type_}", type_ = crate ::runtime::path_segment(&
+                self.type_)
             ),
         );
         request.query("limit", &self.limit);
@@ -376,9 +376,9 @@ impl GetTaggedObject {
         let request = Request::new(
             &crate::v3::operations::GET_TAGGED_OBJECT,
             format!(
-                "/v3/tagged-objects/{type_}/{id}",
-                type_ = crate::runtime::path_segment(&self.type_),
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/tagged-objects/{type_}/{id}", type_ = crate
+                ::runtime::path_segment(& self.type_), id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -400,9 +400,9 @@ impl PutTaggedObject {
         let mut request = Request::new(
             &crate::v3::operations::PUT_TAGGED_OBJECT,
             format!(
-                "/v3/tagged-objects/{type_}/{id}",
-                type_ = crate::runtime::path_segment(&self.type_),
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/tagged-objects/{type_}/{id}", type_ = crate
+                ::runtime::path_segment(& self.type_), id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.json(&self.body)?;
@@ -424,9 +424,9 @@ impl DeleteTaggedObject {
         let request = Request::new(
             &crate::v3::operations::DELETE_TAGGED_OBJECT,
             format!(
-                "/v3/tagged-objects/{type_}/{id}",
-                type_ = crate::runtime::path_segment(&self.type_),
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/tagged-objects/{type_}/{id}", type_ = crate
+                ::runtime::path_segment(& self.type_), id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;

@@ -197,10 +197,7 @@ impl GetTransform {
     pub async fn send(self) -> Result<models::TransformRead, Error> {
         let request = Request::new(
             &crate::v3::operations::GET_TRANSFORM,
-            format!(
-                "/v3/transforms/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v3/transforms/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         let response = self.client.execute(request).await?;
         response.json::<models::TransformRead>()
@@ -226,10 +223,7 @@ impl UpdateTransform {
     pub async fn send(self) -> Result<models::TransformRead, Error> {
         let mut request = Request::new(
             &crate::v3::operations::UPDATE_TRANSFORM,
-            format!(
-                "/v3/transforms/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v3/transforms/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -250,10 +244,7 @@ impl DeleteTransform {
     pub async fn send(self) -> Result<(), Error> {
         let request = Request::new(
             &crate::v3::operations::DELETE_TRANSFORM,
-            format!(
-                "/v3/transforms/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v3/transforms/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         let response = self.client.execute(request).await?;
         response.empty()

@@ -417,10 +417,7 @@ impl GetWorkItem {
     pub async fn send(self) -> Result<models::WorkItems, Error> {
         let request = Request::new(
             &crate::v3::operations::GET_WORK_ITEM,
-            format!(
-                "/v3/work-items/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v3/work-items/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         let response = self.client.execute(request).await?;
         response.json::<models::WorkItems>()
@@ -446,10 +443,7 @@ impl CompleteWorkItem {
     pub async fn send(self) -> Result<models::WorkItems, Error> {
         let mut request = Request::new(
             &crate::v3::operations::COMPLETE_WORK_ITEM,
-            format!(
-                "/v3/work-items/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v3/work-items/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -472,8 +466,8 @@ impl SendWorkItemForward {
         let mut request = Request::new(
             &crate::v3::operations::SEND_WORK_ITEM_FORWARD,
             format!(
-                "/v3/work-items/{id}/forward",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/work-items/{id}/forward", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         request.json(&self.body)?;
@@ -495,9 +489,9 @@ impl ApproveApprovalItem {
         let request = Request::new(
             &crate::v3::operations::APPROVE_APPROVAL_ITEM,
             format!(
-                "/v3/work-items/{id}/approve/{approval_item_id}",
-                id = crate::runtime::path_segment(&self.id),
-                approval_item_id = crate::runtime::path_segment(&self.approval_item_id)
+                "/v3/work-items/{id}/approve/{approval_item_id}", id = crate
+                ::runtime::path_segment(& self.id), approval_item_id = crate
+                ::runtime::path_segment(& self.approval_item_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -518,9 +512,9 @@ impl RejectApprovalItem {
         let request = Request::new(
             &crate::v3::operations::REJECT_APPROVAL_ITEM,
             format!(
-                "/v3/work-items/{id}/reject/{approval_item_id}",
-                id = crate::runtime::path_segment(&self.id),
-                approval_item_id = crate::runtime::path_segment(&self.approval_item_id)
+                "/v3/work-items/{id}/reject/{approval_item_id}", id = crate
+                ::runtime::path_segment(& self.id), approval_item_id = crate
+                ::runtime::path_segment(& self.approval_item_id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -540,8 +534,8 @@ impl ApproveApprovalItemsInBulk {
         let request = Request::new(
             &crate::v3::operations::APPROVE_APPROVAL_ITEMS_IN_BULK,
             format!(
-                "/v3/work-items/bulk-approve/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/work-items/bulk-approve/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -561,8 +555,8 @@ impl RejectApprovalItemsInBulk {
         let request = Request::new(
             &crate::v3::operations::REJECT_APPROVAL_ITEMS_IN_BULK,
             format!(
-                "/v3/work-items/bulk-reject/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/work-items/bulk-reject/{id}", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -583,8 +577,8 @@ impl SubmitAccountSelection {
         let mut request = Request::new(
             &crate::v3::operations::SUBMIT_ACCOUNT_SELECTION,
             format!(
-                "/v3/work-items/{id}/submit-account-selection",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/work-items/{id}/submit-account-selection", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.json(&self.body)?;

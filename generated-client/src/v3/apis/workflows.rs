@@ -40,7 +40,10 @@ impl WorkflowsApi {
     /// `POST /v3/workflows` (operation `createWorkflow`)
     ///
     /// Scopes: `sp:workflow:manage`.
-    pub fn create_workflow(&self, body: models::CreateWorkflowRequest) -> CreateWorkflow {
+    pub fn create_workflow(
+        &self,
+        body: models::CreateWorkflowRequest,
+    ) -> CreateWorkflow {
         CreateWorkflow {
             client: self.client.clone(),
             body,
@@ -67,7 +70,11 @@ impl WorkflowsApi {
     /// `PUT /v3/workflows/{id}` (operation `putWorkflow`)
     ///
     /// Scopes: `sp:workflow:manage`.
-    pub fn put_workflow(&self, id: impl Into<String>, body: models::WorkflowBody) -> PutWorkflow {
+    pub fn put_workflow(
+        &self,
+        id: impl Into<String>,
+        body: models::WorkflowBody,
+    ) -> PutWorkflow {
         PutWorkflow {
             client: self.client.clone(),
             id: id.into(),
@@ -156,7 +163,10 @@ impl WorkflowsApi {
     ///
     /// **Deprecated** in the API spec.
     #[deprecated(note = "deprecated in the API spec")]
-    pub fn get_workflow_executions(&self, id: impl Into<String>) -> GetWorkflowExecutions {
+    pub fn get_workflow_executions(
+        &self,
+        id: impl Into<String>,
+    ) -> GetWorkflowExecutions {
         GetWorkflowExecutions {
             client: self.client.clone(),
             id: id.into(),
@@ -206,7 +216,10 @@ impl WorkflowsApi {
     /// `POST /v3/workflow-executions/{id}/cancel` (operation `cancelWorkflowExecution`)
     ///
     /// Scopes: `sp:workflow-execute:external`.
-    pub fn cancel_workflow_execution(&self, id: impl Into<String>) -> CancelWorkflowExecution {
+    pub fn cancel_workflow_execution(
+        &self,
+        id: impl Into<String>,
+    ) -> CancelWorkflowExecution {
         CancelWorkflowExecution {
             client: self.client.clone(),
             id: id.into(),
@@ -423,10 +436,7 @@ impl GetWorkflow {
     pub async fn send(self) -> Result<models::Workflow, Error> {
         let mut request = Request::new(
             &crate::v3::operations::GET_WORKFLOW,
-            format!(
-                "/v3/workflows/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v3/workflows/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         request.query("workflowMetrics", &self.workflow_metrics);
         let response = self.client.execute(request).await?;
@@ -446,10 +456,7 @@ impl PutWorkflow {
     pub async fn send(self) -> Result<models::Workflow, Error> {
         let mut request = Request::new(
             &crate::v3::operations::PUT_WORKFLOW,
-            format!(
-                "/v3/workflows/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v3/workflows/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         request.json(&self.body)?;
         let response = self.client.execute(request).await?;
@@ -468,10 +475,7 @@ impl DeleteWorkflow {
     pub async fn send(self) -> Result<(), Error> {
         let request = Request::new(
             &crate::v3::operations::DELETE_WORKFLOW,
-            format!(
-                "/v3/workflows/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v3/workflows/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         let response = self.client.execute(request).await?;
         response.empty()
@@ -490,10 +494,7 @@ impl PatchWorkflow {
     pub async fn send(self) -> Result<models::Workflow, Error> {
         let mut request = Request::new(
             &crate::v3::operations::PATCH_WORKFLOW,
-            format!(
-                "/v3/workflows/{id}",
-                id = crate::runtime::path_segment(&self.id)
-            ),
+            format!("/v3/workflows/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         let response = self.client.execute(request).await?;
@@ -514,8 +515,7 @@ impl TestWorkflow {
         let mut request = Request::new(
             &crate::v3::operations::TEST_WORKFLOW,
             format!(
-                "/v3/workflows/{id}/test",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/workflows/{id}/test", id = crate ::runtime::path_segment(& self.id)
             ),
         );
         request.json(&self.body)?;
@@ -568,8 +568,8 @@ impl GetWorkflowExecutions {
         let mut request = Request::new(
             &crate::v3::operations::GET_WORKFLOW_EXECUTIONS,
             format!(
-                "/v3/workflows/{id}/executions",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/workflows/{id}/executions", id = crate ::runtime::path_segment(&
+                self.id)
             ),
         );
         request.query("limit", &self.limit);
@@ -592,8 +592,8 @@ impl GetWorkflowExecution {
         let request = Request::new(
             &crate::v3::operations::GET_WORKFLOW_EXECUTION,
             format!(
-                "/v3/workflow-executions/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/workflow-executions/{id}", id = crate ::runtime::path_segment(& self
+                .id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -631,8 +631,8 @@ impl GetWorkflowExecutionHistory {
         let mut request = Request::new(
             &crate::v3::operations::GET_WORKFLOW_EXECUTION_HISTORY,
             format!(
-                "/v3/workflow-executions/{id}/history",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/workflow-executions/{id}/history", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         request.query("limit", &self.limit);
@@ -654,8 +654,8 @@ impl CancelWorkflowExecution {
         let request = Request::new(
             &crate::v3::operations::CANCEL_WORKFLOW_EXECUTION,
             format!(
-                "/v3/workflow-executions/{id}/cancel",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/workflow-executions/{id}/cancel", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -688,7 +688,9 @@ impl ListCompleteWorkflowLibrary {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::ListCompleteWorkflowLibraryResponseItem>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::ListCompleteWorkflowLibraryResponseItem>, Error> {
         let mut request = Request::new(
             &crate::v3::operations::LIST_COMPLETE_WORKFLOW_LIBRARY,
             String::from("/v3/workflow-library"),
@@ -833,8 +835,8 @@ impl CreateWorkflowExternalTrigger {
         let request = Request::new(
             &crate::v3::operations::CREATE_WORKFLOW_EXTERNAL_TRIGGER,
             format!(
-                "/v3/workflows/{id}/external/oauth-clients",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/workflows/{id}/external/oauth-clients", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         let response = self.client.execute(request).await?;
@@ -856,12 +858,14 @@ impl CreateExternalExecuteWorkflow {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::CreateExternalExecuteWorkflowResponse, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::CreateExternalExecuteWorkflowResponse, Error> {
         let mut request = Request::new(
             &crate::v3::operations::CREATE_EXTERNAL_EXECUTE_WORKFLOW,
             format!(
-                "/v3/workflows/execute/external/{id}",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/workflows/execute/external/{id}", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         if let Some(body) = self.body {
@@ -886,12 +890,14 @@ impl TestExternalExecuteWorkflow {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TestExternalExecuteWorkflowResponse, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::TestExternalExecuteWorkflowResponse, Error> {
         let mut request = Request::new(
             &crate::v3::operations::TEST_EXTERNAL_EXECUTE_WORKFLOW,
             format!(
-                "/v3/workflows/execute/external/{id}/test",
-                id = crate::runtime::path_segment(&self.id)
+                "/v3/workflows/execute/external/{id}/test", id = crate
+                ::runtime::path_segment(& self.id)
             ),
         );
         if let Some(body) = self.body {

@@ -23,11 +23,7 @@ pub struct AccessModelMetadata {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The types of objects
-    #[serde(
-        rename = "objectTypes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "objectTypes", default, skip_serializing_if = "Option::is_none")]
     pub object_types: Option<Vec<String>>,
     /// Describes the metadata item
     #[serde(default, skip_serializing_if = "Option::is_none")]

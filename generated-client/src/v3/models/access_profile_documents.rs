@@ -68,11 +68,7 @@ pub struct AccessProfileDocuments {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<BaseSegment>>,
     /// Number of segments with the access profile.
-    #[serde(
-        rename = "segmentCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "segmentCount", default, skip_serializing_if = "Option::is_none")]
     pub segment_count: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,

@@ -40,7 +40,9 @@ pub struct AccessRequestConfig {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub approval_reminder_and_escalation_config: Option<ApprovalReminderAndEscalationConfig>,
+    pub approval_reminder_and_escalation_config: Option<
+        ApprovalReminderAndEscalationConfig,
+    >,
     /// Entitlement request configuration.
     #[serde(
         rename = "entitlementRequestConfig",

@@ -6,11 +6,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestResponse {
     /// A list of new access request tracking data mapped to the values requested.
-    #[serde(
-        rename = "newRequests",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "newRequests", default, skip_serializing_if = "Option::is_none")]
     pub new_requests: Option<Vec<AccessRequestTracking>>,
     /// A list of existing access request tracking data mapped to the values requested.  This indicates access has already been requested for this item.
     #[serde(

@@ -6,11 +6,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestTracking {
     /// The identity id in which the access request is for.
-    #[serde(
-        rename = "requestedFor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestedFor", default, skip_serializing_if = "Option::is_none")]
     pub requested_for: Option<String>,
     /// The details of the item requested.
     #[serde(
@@ -20,11 +16,7 @@ pub struct AccessRequestTracking {
     )]
     pub requested_items_details: Option<Vec<RequestedItemDetails>>,
     /// a hash representation of the access requested, useful for longer term tracking client side.
-    #[serde(
-        rename = "attributesHash",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "attributesHash", default, skip_serializing_if = "Option::is_none")]
     pub attributes_hash: Option<i32>,
     /// a list of access request identifiers, generally only one will be populated, but high volume requested may result in multiple ids.
     #[serde(

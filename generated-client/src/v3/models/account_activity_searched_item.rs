@@ -38,11 +38,7 @@ pub struct AccountActivitySearchedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient: Option<ActivityIdentity>,
     /// Account activity's tracking number.
-    #[serde(
-        rename = "trackingNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "trackingNumber", default, skip_serializing_if = "Option::is_none")]
     pub tracking_number: Option<String>,
     /// Errors provided by the source while completing account actions.
     ///
@@ -65,11 +61,7 @@ pub struct AccountActivitySearchedItem {
     )]
     pub original_requests: Option<Vec<OriginalRequest>>,
     /// Controls that translated the attribute requests into actual provisioning actions on the source.
-    #[serde(
-        rename = "expansionItems",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "expansionItems", default, skip_serializing_if = "Option::is_none")]
     pub expansion_items: Option<Vec<ExpansionItem>>,
     /// Account data for each individual source action triggered by the original requests.
     #[serde(

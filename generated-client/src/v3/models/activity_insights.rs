@@ -14,11 +14,7 @@ pub struct ActivityInsights {
     #[serde(rename = "usageDays", default, skip_serializing_if = "Option::is_none")]
     pub usage_days: Option<i32>,
     /// Status indicating if the activity is complete or unknown
-    #[serde(
-        rename = "usageDaysState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "usageDaysState", default, skip_serializing_if = "Option::is_none")]
     pub usage_days_state: Option<ActivityInsightsUsageDaysState>,
 }
 /// Status indicating if the activity is complete or unknown

@@ -12,11 +12,7 @@ pub struct AdminReviewReassign {
         skip_serializing_if = "Option::is_none"
     )]
     pub certification_ids: Option<Vec<String>>,
-    #[serde(
-        rename = "reassignTo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reassignTo", default, skip_serializing_if = "Option::is_none")]
     pub reassign_to: Option<AdminReviewReassignReassignTo>,
     /// Comment to explain why the certification was reassigned
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -31,11 +31,7 @@ pub struct ApprovalForwardHistory {
     /// Display name of forwarder who forwarded the approval.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "forwarderName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "forwarderName", default, skip_serializing_if = "Option::is_none")]
     pub forwarder_name: Option<String>,
     /// The approval reassignment type.
     /// * MANUAL_REASSIGNMENT: An approval with this reassignment type has been specifically reassigned by the approval task's owner, from their queue to someone else's.

@@ -9,27 +9,15 @@ pub struct ApprovalStatusDto {
     /// Unique identifier for the approval.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "approvalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalId", default, skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// True if the request for this item was forwarded from one owner to another.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forwarded: Option<bool>,
     /// Identity of orginal approval owner.
-    #[serde(
-        rename = "originalOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalOwner", default, skip_serializing_if = "Option::is_none")]
     pub original_owner: Option<ApprovalStatusDtoOriginalOwner>,
-    #[serde(
-        rename = "currentOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "currentOwner", default, skip_serializing_if = "Option::is_none")]
     pub current_owner: Option<ApprovalStatusDtoCurrentOwner>,
     /// Time at which item was modified.
     ///
@@ -43,11 +31,7 @@ pub struct ApprovalStatusDto {
     /// If the request failed, includes any error messages that were generated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "errorMessages",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "errorMessages", default, skip_serializing_if = "Option::is_none")]
     pub error_messages: Option<Vec<ErrorMessageDto>>,
     /// Comment, if any, provided by the approver.
     ///
@@ -57,11 +41,7 @@ pub struct ApprovalStatusDto {
     /// The date the role or access profile or entitlement is no longer assigned to the specified identity.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "removeDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "removeDate", default, skip_serializing_if = "Option::is_none")]
     pub remove_date: Option<crate::runtime::DateTime>,
 }
 /// Identity of orginal approval owner.

@@ -28,11 +28,7 @@ pub struct AttributeDto {
     /// An array of object types this attributes values can be applied to. Possible values are "all" or "entitlement". Value "all" means this attribute can be used with all object types that are supported.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "objectTypes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "objectTypes", default, skip_serializing_if = "Option::is_none")]
     pub object_types: Option<Vec<String>>,
     /// The description of the Attribute.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -17,10 +17,6 @@ pub struct BucketAggregation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
     /// Minimum number of documents a bucket should have.
-    #[serde(
-        rename = "minDocCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "minDocCount", default, skip_serializing_if = "Option::is_none")]
     pub min_doc_count: Option<i32>,
 }

@@ -6,11 +6,7 @@ use super::*;
 /// Bulk Add Tagged Object
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkAddTaggedObject {
-    #[serde(
-        rename = "objectRefs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "objectRefs", default, skip_serializing_if = "Option::is_none")]
     pub object_refs: Option<Vec<TaggedObjectDto>>,
     /// Label to be applied to an Object
     #[serde(default, skip_serializing_if = "Option::is_none")]

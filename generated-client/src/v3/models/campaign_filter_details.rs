@@ -18,11 +18,7 @@ pub struct CampaignFilterDetails {
     /// Mode/type of filter, either the INCLUSION or EXCLUSION type. The INCLUSION type includes the data in generated campaigns  as per specified in the criteria, whereas the EXCLUSION type excludes the data in generated campaigns as per specified in criteria.
     pub mode: CampaignFilterDetailsMode,
     /// List of criteria.
-    #[serde(
-        rename = "criteriaList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<CampaignFilterDetailsCriteriaListItem>>,
     /// If true, the filter is created by the system. If false, the filter is created by a user.
     #[serde(rename = "isSystemFilter")]
@@ -68,18 +64,10 @@ pub struct CampaignFilterDetailsCriteriaListItem {
     /// Value for the specified key from the type of criteria.
     pub value: Option<String>,
     /// If true, the filter will negate the result of the criteria.
-    #[serde(
-        rename = "negateResult",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "negateResult", default, skip_serializing_if = "Option::is_none")]
     pub negate_result: Option<bool>,
     /// If true, the filter will short circuit the evaluation of the criteria.
-    #[serde(
-        rename = "shortCircuit",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "shortCircuit", default, skip_serializing_if = "Option::is_none")]
     pub short_circuit: Option<bool>,
     /// If true, the filter will record child matches for the criteria.
     #[serde(

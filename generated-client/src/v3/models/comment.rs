@@ -6,18 +6,10 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Comment {
     /// Id of the identity making the comment
-    #[serde(
-        rename = "commenterId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "commenterId", default, skip_serializing_if = "Option::is_none")]
     pub commenter_id: Option<String>,
     /// Human-readable display name of the identity making the comment
-    #[serde(
-        rename = "commenterName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "commenterName", default, skip_serializing_if = "Option::is_none")]
     pub commenter_name: Option<String>,
     /// Content of the comment
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -6,16 +6,8 @@ use super::*;
 /// Conflicting Access Criteria Request
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConflictingAccessCriteriaRequest {
-    #[serde(
-        rename = "leftCriteria",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "leftCriteria", default, skip_serializing_if = "Option::is_none")]
     pub left_criteria: Option<AccessCriteriaRequest>,
-    #[serde(
-        rename = "rightCriteria",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "rightCriteria", default, skip_serializing_if = "Option::is_none")]
     pub right_criteria: Option<AccessCriteriaRequest>,
 }

@@ -15,18 +15,10 @@ pub struct ConnectorDetail {
     #[serde(rename = "className", default, skip_serializing_if = "Option::is_none")]
     pub class_name: Option<String>,
     /// The connector script name
-    #[serde(
-        rename = "scriptName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "scriptName", default, skip_serializing_if = "Option::is_none")]
     pub script_name: Option<String>,
     /// The connector application xml
-    #[serde(
-        rename = "applicationXml",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applicationXml", default, skip_serializing_if = "Option::is_none")]
     pub application_xml: Option<String>,
     /// The connector correlation config xml
     #[serde(
@@ -43,11 +35,7 @@ pub struct ConnectorDetail {
     )]
     pub source_config_xml: Option<String>,
     /// The connector source config
-    #[serde(
-        rename = "sourceConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceConfig", default, skip_serializing_if = "Option::is_none")]
     pub source_config: Option<String>,
     /// The connector source config origin
     #[serde(
@@ -57,34 +45,18 @@ pub struct ConnectorDetail {
     )]
     pub source_config_from: Option<String>,
     /// storage path key for this connector
-    #[serde(
-        rename = "s3Location",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "s3Location", default, skip_serializing_if = "Option::is_none")]
     pub s3_location: Option<String>,
     /// The list of uploaded files supported by the connector. If there was any executable files uploaded to thee connector. Typically this be empty as the executable be uploaded at source creation.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "uploadedFiles",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "uploadedFiles", default, skip_serializing_if = "Option::is_none")]
     pub uploaded_files: Option<Vec<String>>,
     /// true if the source is file upload
-    #[serde(
-        rename = "fileUpload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fileUpload", default, skip_serializing_if = "Option::is_none")]
     pub file_upload: Option<bool>,
     /// true if the source is a direct connect source
-    #[serde(
-        rename = "directConnect",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "directConnect", default, skip_serializing_if = "Option::is_none")]
     pub direct_connect: Option<bool>,
     /// A map containing translation attributes by loacale key
     #[serde(

@@ -13,11 +13,7 @@ pub struct DataAccess {
     /// List of classification categories that apply to resources the entitlement \ groups has access to
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<DataAccessCategoriesItem>>,
-    #[serde(
-        rename = "impactScore",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "impactScore", default, skip_serializing_if = "Option::is_none")]
     pub impact_score: Option<DataAccessImpactScore>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -32,11 +28,7 @@ pub struct DataAccessCategoriesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Number of matched for each category
-    #[serde(
-        rename = "matchCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "matchCount", default, skip_serializing_if = "Option::is_none")]
     pub match_count: Option<i64>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -7,11 +7,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DependantAppConnections {
     /// Id of the connected Application
-    #[serde(
-        rename = "cloudAppId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudAppId", default, skip_serializing_if = "Option::is_none")]
     pub cloud_app_id: Option<String>,
     /// Description of the connected Application
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -27,18 +23,10 @@ pub struct DependantAppConnections {
     )]
     pub provision_request_enabled: Option<bool>,
     /// The Account Source of the connected Application
-    #[serde(
-        rename = "accountSource",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountSource", default, skip_serializing_if = "Option::is_none")]
     pub account_source: Option<DependantAppConnectionsAccountSource>,
     /// The amount of launchers for connected Application (long type)
-    #[serde(
-        rename = "launcherCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "launcherCount", default, skip_serializing_if = "Option::is_none")]
     pub launcher_count: Option<i64>,
     /// Is Provisioning enabled for connected Application
     #[serde(
@@ -74,7 +62,9 @@ pub struct DependantAppConnectionsAccountSource {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub password_policies: Option<Vec<DependantAppConnectionsAccountSourcePasswordPoliciesItem>>,
+    pub password_policies: Option<
+        Vec<DependantAppConnectionsAccountSourcePasswordPoliciesItem>,
+    >,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DependantAppConnectionsAccountSourcePasswordPoliciesItem {

@@ -8,11 +8,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailNotificationOption {
     /// If true, then the manager is notified of the lifecycle state change.
-    #[serde(
-        rename = "notifyManagers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notifyManagers", default, skip_serializing_if = "Option::is_none")]
     pub notify_managers: Option<bool>,
     /// If true, then all the admins are notified of the lifecycle state change.
     #[serde(

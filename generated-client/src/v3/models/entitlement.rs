@@ -34,11 +34,7 @@ pub struct Entitlement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged: Option<bool>,
     /// True if the entitlement is cloud governed
-    #[serde(
-        rename = "cloudGoverned",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudGoverned", default, skip_serializing_if = "Option::is_none")]
     pub cloud_governed: Option<bool>,
     /// True if the entitlement is able to be directly requested
     #[serde(default, skip_serializing_if = "Option::is_none")]

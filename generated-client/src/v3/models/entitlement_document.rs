@@ -21,11 +21,7 @@ pub struct EntitlementDocument {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub synced: Option<String>,
     /// Entitlement's display name.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Entitlement's source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34,21 +30,13 @@ pub struct EntitlementDocument {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<BaseSegment>>,
     /// Number of segments with the role.
-    #[serde(
-        rename = "segmentCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "segmentCount", default, skip_serializing_if = "Option::is_none")]
     pub segment_count: Option<i32>,
     /// Indicates whether the entitlement is requestable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requestable: Option<bool>,
     /// Indicates whether the entitlement is cloud governed.
-    #[serde(
-        rename = "cloudGoverned",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudGoverned", default, skip_serializing_if = "Option::is_none")]
     pub cloud_governed: Option<bool>,
     /// ISO-8601 date-time referring to the time when the object was created.
     ///
@@ -124,17 +112,9 @@ pub struct EntitlementDocumentSource {
 /// Indicates whether the entitlement's display name and/or description have been manually updated.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementDocumentManuallyUpdatedFields {
-    #[serde(
-        rename = "DESCRIPTION",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DESCRIPTION", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<bool>,
-    #[serde(
-        rename = "DISPLAY_NAME",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DISPLAY_NAME", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

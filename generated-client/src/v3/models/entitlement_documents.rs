@@ -22,11 +22,7 @@ pub struct EntitlementDocuments {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub synced: Option<String>,
     /// Entitlement's display name.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Entitlement's source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -35,21 +31,13 @@ pub struct EntitlementDocuments {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<BaseSegment>>,
     /// Number of segments with the role.
-    #[serde(
-        rename = "segmentCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "segmentCount", default, skip_serializing_if = "Option::is_none")]
     pub segment_count: Option<i32>,
     /// Indicates whether the entitlement is requestable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requestable: Option<bool>,
     /// Indicates whether the entitlement is cloud governed.
-    #[serde(
-        rename = "cloudGoverned",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudGoverned", default, skip_serializing_if = "Option::is_none")]
     pub cloud_governed: Option<bool>,
     /// ISO-8601 date-time referring to the time when the object was created.
     ///

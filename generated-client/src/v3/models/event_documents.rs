@@ -37,11 +37,7 @@ pub struct EventDocuments {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stack: Option<String>,
     /// ID of the group of events.
-    #[serde(
-        rename = "trackingNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "trackingNumber", default, skip_serializing_if = "Option::is_none")]
     pub tracking_number: Option<String>,
     /// Target system's IP address.
     #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
@@ -62,11 +58,7 @@ pub struct EventDocuments {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Event's normalized name. This normalized name always follows the pattern of 'objects_operation_status'.
-    #[serde(
-        rename = "technicalName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "technicalName", default, skip_serializing_if = "Option::is_none")]
     pub technical_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pod: Option<String>,

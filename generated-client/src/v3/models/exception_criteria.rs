@@ -5,11 +5,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExceptionCriteria {
     /// List of exception criteria. There is a min of 1 and max of 50 items in the list.
-    #[serde(
-        rename = "criteriaList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<ExceptionCriteriaCriteriaListItem>>,
 }
 /// The types of objects supported for SOD violations

@@ -17,11 +17,7 @@ pub struct FieldDetailsDto {
     /// Flag indicating whether or not the attribute is required.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "isRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isRequired", default, skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// The type of the attribute.
     ///
@@ -39,11 +35,7 @@ pub struct FieldDetailsDto {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<FieldDetailsDtoType>,
     /// Flag indicating whether or not the attribute is multi-valued.
-    #[serde(
-        rename = "isMultiValued",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isMultiValued", default, skip_serializing_if = "Option::is_none")]
     pub is_multi_valued: Option<bool>,
 }
 /// The type of the attribute.

@@ -8,11 +8,7 @@ pub struct FirstValid {
     /// An array of attributes to evaluate for existence.
     pub values: Vec<serde_json::Value>,
     /// a true or false value representing to move on to the next option if an error (like an Null Pointer Exception) were to occur.
-    #[serde(
-        rename = "ignoreErrors",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ignoreErrors", default, skip_serializing_if = "Option::is_none")]
     pub ignore_errors: Option<bool>,
     #[serde(
         rename = "requiresPeriodicRefresh",

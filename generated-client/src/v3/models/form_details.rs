@@ -23,11 +23,7 @@ pub struct FormDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
     /// The name of the user that should be shown this form
-    #[serde(
-        rename = "targetUser",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "targetUser", default, skip_serializing_if = "Option::is_none")]
     pub target_user: Option<String>,
     /// Sections of the form
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -8,10 +8,6 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identitiesreportarguments {
     /// Flag to specify if only correlated identities are included in report.
-    #[serde(
-        rename = "correlatedOnly",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "correlatedOnly", default, skip_serializing_if = "Option::is_none")]
     pub correlated_only: Option<bool>,
 }

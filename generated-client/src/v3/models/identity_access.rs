@@ -18,25 +18,39 @@ impl<'de> serde::Deserialize<'de> for IdentityAccess {
     where
         D: serde::Deserializer<'de>,
     {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tag = value
             .get("type")
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned);
         match tag.as_deref() {
-            Some("ACCESS_PROFILE") => serde_json::from_value(value)
-                .map(Self::AccessProfileSummary)
-                .map_err(serde::de::Error::custom),
-            Some("ENTITLEMENT") => serde_json::from_value(value)
-                .map(Self::EntitlementSummary)
-                .map_err(serde::de::Error::custom),
-            Some("ROLE") => serde_json::from_value(value)
-                .map(Self::RoleSummary)
-                .map_err(serde::de::Error::custom),
-            Some(other) => Err(serde::de::Error::custom(format_args!(
-                "unknown `{}` value `{}`, expected one of {}",
-                "type", other, "`ACCESS_PROFILE`, `ENTITLEMENT`, `ROLE`"
-            ))),
+            Some("ACCESS_PROFILE") => {
+                serde_json::from_value(value)
+                    .map(Self::AccessProfileSummary)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("ENTITLEMENT") => {
+                serde_json::from_value(value)
+                    .map(Self::EntitlementSummary)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("ROLE") => {
+                serde_json::from_value(value)
+                    .map(Self::RoleSummary)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some(other) => {
+                Err(
+                    serde::de::Error::custom(
+                        format_args!(
+                            "unknown `{}` value `{}`, expected one of {}", "type", other,
+                            "`ACCESS_PROFILE`, `ENTITLEMENT`, `ROLE`"
+                        ),
+                    ),
+                )
+            }
             None => Err(serde::de::Error::missing_field("type")),
         }
     }

@@ -11,11 +11,7 @@ pub struct IdentityDocument {
     /// The human readable name of the referenced object.
     pub name: String,
     /// Identity's display name.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Identity's first name.
     #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
@@ -54,11 +50,7 @@ pub struct IdentityDocument {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Identity's employee number.
-    #[serde(
-        rename = "employeeNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "employeeNumber", default, skip_serializing_if = "Option::is_none")]
     pub employee_number: Option<String>,
     /// Identity's manager.
     ///
@@ -109,11 +101,7 @@ pub struct IdentityDocument {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Vec<BaseAccount>>,
     /// Number of accounts associated with the identity.
-    #[serde(
-        rename = "accountCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountCount", default, skip_serializing_if = "Option::is_none")]
     pub account_count: Option<i32>,
     /// List of applications the identity has access to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -125,11 +113,7 @@ pub struct IdentityDocument {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access: Option<Vec<IdentityAccess>>,
     /// Number of access items assigned to the identity.
-    #[serde(
-        rename = "accessCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessCount", default, skip_serializing_if = "Option::is_none")]
     pub access_count: Option<i32>,
     /// Number of entitlements assigned to the identity.
     #[serde(
@@ -186,11 +170,7 @@ pub struct IdentityDocumentManager {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Display name of identity's manager.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
 /// Identity's identity profile.

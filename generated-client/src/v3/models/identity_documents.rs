@@ -10,11 +10,7 @@ pub struct IdentityDocuments {
     /// The human readable name of the referenced object.
     pub name: String,
     /// Identity's display name.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Identity's first name.
     #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
@@ -57,11 +53,7 @@ pub struct IdentityDocuments {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Identity's employee number.
-    #[serde(
-        rename = "employeeNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "employeeNumber", default, skip_serializing_if = "Option::is_none")]
     pub employee_number: Option<String>,
     /// Identity's manager.
     ///
@@ -118,11 +110,7 @@ pub struct IdentityDocuments {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Vec<BaseAccount>>,
     /// Number of accounts associated with the identity.
-    #[serde(
-        rename = "accountCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountCount", default, skip_serializing_if = "Option::is_none")]
     pub account_count: Option<i32>,
     /// List of applications the identity has access to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -134,11 +122,7 @@ pub struct IdentityDocuments {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access: Option<Vec<IdentityAccess>>,
     /// Number of access items assigned to the identity.
-    #[serde(
-        rename = "accessCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessCount", default, skip_serializing_if = "Option::is_none")]
     pub access_count: Option<i32>,
     /// Number of entitlements assigned to the identity.
     #[serde(

@@ -45,11 +45,7 @@ pub struct IdentityProfile {
     )]
     pub identity_refresh_required: Option<bool>,
     /// Number of identities belonging to the identity profile.
-    #[serde(
-        rename = "identityCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityCount", default, skip_serializing_if = "Option::is_none")]
     pub identity_count: Option<i32>,
     #[serde(
         rename = "identityAttributeConfig",

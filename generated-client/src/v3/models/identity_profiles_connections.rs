@@ -12,10 +12,6 @@ pub struct IdentityProfilesConnections {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The Number of Identities managed by this IdentityProfile
-    #[serde(
-        rename = "identityCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityCount", default, skip_serializing_if = "Option::is_none")]
     pub identity_count: Option<i64>,
 }

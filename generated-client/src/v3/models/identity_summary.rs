@@ -12,11 +12,7 @@ pub struct IdentitySummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// ID of the identity that this summary represents
-    #[serde(
-        rename = "identityId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// Indicates if all access items for this summary have been decided on
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -135,7 +135,9 @@ pub struct IdnCampaign {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub sources_with_orphan_entitlements: Option<Vec<IdnCampaignSourcesWithOrphanEntitlementsItem>>,
+    pub sources_with_orphan_entitlements: Option<
+        Vec<IdnCampaignSourcesWithOrphanEntitlementsItem>,
+    >,
     /// Determines whether comments are required for decisions during certification reviews. You can require comments for all decisions, revoke-only decisions, or no decisions. By default, comments are not required for decisions.
     #[serde(
         rename = "mandatoryCommentRequirement",
@@ -204,11 +206,7 @@ pub struct IdnCampaignSearchCampaignInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// A direct list of identities to include in this campaign. One of `identityIds` or `query` must be set.
-    #[serde(
-        rename = "identityIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityIds", default, skip_serializing_if = "Option::is_none")]
     pub identity_ids: Option<Vec<String>>,
     /// Further reduces the scope of the campaign by excluding identities (from `query` or `identityIds`) that do not have this access.
     #[serde(
@@ -370,7 +368,8 @@ pub enum IdnCampaignRoleCompositionCampaignInfoRemediatorRefType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for IdnCampaignRoleCompositionCampaignInfoRemediatorRefType {
+impl crate::runtime::StringEnum
+for IdnCampaignRoleCompositionCampaignInfoRemediatorRefType {
     fn as_str(&self) -> &str {
         match self {
             Self::Identity => "IDENTITY",
@@ -384,7 +383,9 @@ impl crate::runtime::StringEnum for IdnCampaignRoleCompositionCampaignInfoRemedi
         }
     }
 }
-crate::runtime::impl_string_enum!(IdnCampaignRoleCompositionCampaignInfoRemediatorRefType);
+crate::runtime::impl_string_enum!(
+    IdnCampaignRoleCompositionCampaignInfoRemediatorRefType
+);
 /// Must be set only if the campaign type is MACHINE_ACCOUNT.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnCampaignMachineAccountCampaignInfo {
@@ -392,11 +393,7 @@ pub struct IdnCampaignMachineAccountCampaignInfo {
     #[serde(rename = "sourceIds", default, skip_serializing_if = "Option::is_none")]
     pub source_ids: Option<Vec<String>>,
     /// The reviewer's type.
-    #[serde(
-        rename = "reviewerType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reviewerType", default, skip_serializing_if = "Option::is_none")]
     pub reviewer_type: Option<IdnCampaignMachineAccountCampaignInfoReviewerType>,
 }
 /// The reviewer's type.

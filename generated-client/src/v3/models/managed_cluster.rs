@@ -42,11 +42,7 @@ pub struct ManagedCluster {
     #[serde(rename = "ccgVersion")]
     pub ccg_version: String,
     /// boolean flag indicating whether or not the cluster configuration is pinned
-    #[serde(
-        rename = "pinnedConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pinnedConfig", default, skip_serializing_if = "Option::is_none")]
     pub pinned_config: Option<bool>,
     /// client log configuration for the cluster
     ///
@@ -99,11 +95,7 @@ pub struct ManagedCluster {
     #[serde(rename = "clientIds", default, skip_serializing_if = "Option::is_none")]
     pub client_ids: Option<Vec<String>>,
     /// Number of services bound to a cluster
-    #[serde(
-        rename = "serviceCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serviceCount", default, skip_serializing_if = "Option::is_none")]
     pub service_count: Option<i32>,
     /// CC ID only used in calling CC, will be removed without notice when Migration to CEGS is finished
     #[serde(rename = "ccId", default, skip_serializing_if = "Option::is_none")]
@@ -146,11 +138,7 @@ pub struct ManagedCluster {
     /// New available updates for the Managed cluster
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "updatePackage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "updatePackage", default, skip_serializing_if = "Option::is_none")]
     pub update_package: Option<String>,
     /// The time at which out of date notification was sent for the Managed cluster
     ///
@@ -169,8 +157,9 @@ pub struct ManagedCluster {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub consolidated_health_indicators_status:
-        Option<ManagedClusterConsolidatedHealthIndicatorsStatus>,
+    pub consolidated_health_indicators_status: Option<
+        ManagedClusterConsolidatedHealthIndicatorsStatus,
+    >,
 }
 /// Cluster status
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -218,20 +207,12 @@ pub struct ManagedClusterUpdatePreferences {
     /// The processGroups for updatePreferences
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "processGroups",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "processGroups", default, skip_serializing_if = "Option::is_none")]
     pub process_groups: Option<String>,
     /// The current updateState for the cluster
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "updateState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "updateState", default, skip_serializing_if = "Option::is_none")]
     pub update_state: Option<ManagedClusterUpdatePreferencesUpdateState>,
     /// The mail id to which new releases will be notified
     ///

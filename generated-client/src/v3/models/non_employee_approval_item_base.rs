@@ -12,24 +12,12 @@ pub struct NonEmployeeApprovalItemBase {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver: Option<NonEmployeeIdentityReferenceWithId>,
     /// Requested identity account name
-    #[serde(
-        rename = "accountName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountName", default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
-    #[serde(
-        rename = "approvalStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalStatus", default, skip_serializing_if = "Option::is_none")]
     pub approval_status: Option<ApprovalStatus>,
     /// Approval order
-    #[serde(
-        rename = "approvalOrder",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalOrder", default, skip_serializing_if = "Option::is_none")]
     pub approval_order: Option<f64>,
     /// comment of approver
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -11,11 +11,7 @@ pub struct NonEmployeeRequestWithoutApprovalItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requester: Option<NonEmployeeIdentityReferenceWithId>,
     /// Requested identity account name.
-    #[serde(
-        rename = "accountName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountName", default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// Non-Employee's first name.
     #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
@@ -41,21 +37,13 @@ pub struct NonEmployeeRequestWithoutApprovalItem {
     /// Additional attributes for a non-employee. Up to 10 custom attributes can be added.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(
-        rename = "approvalStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalStatus", default, skip_serializing_if = "Option::is_none")]
     pub approval_status: Option<ApprovalStatus>,
     /// Comment of requester
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the request was completely approved.
-    #[serde(
-        rename = "completionDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "completionDate", default, skip_serializing_if = "Option::is_none")]
     pub completion_date: Option<crate::runtime::DateTime>,
     /// Non-Employee employment start date.
     #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]

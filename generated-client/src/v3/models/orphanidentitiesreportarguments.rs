@@ -13,7 +13,9 @@ pub struct Orphanidentitiesreportarguments {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub selected_formats: Option<Vec<OrphanidentitiesreportargumentsSelectedFormatsItem>>,
+    pub selected_formats: Option<
+        Vec<OrphanidentitiesreportargumentsSelectedFormatsItem>,
+    >,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

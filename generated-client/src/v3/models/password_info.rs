@@ -7,21 +7,13 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PasswordInfo {
     /// Identity ID
-    #[serde(
-        rename = "identityId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// source ID
     #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// public key ID
-    #[serde(
-        rename = "publicKeyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "publicKeyId", default, skip_serializing_if = "Option::is_none")]
     pub public_key_id: Option<String>,
     /// User's public key with Base64 encoding
     #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]

@@ -9,17 +9,9 @@ pub struct ProcessingDetails {
     pub date: Option<crate::runtime::DateTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stage: Option<String>,
-    #[serde(
-        rename = "retryCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "retryCount", default, skip_serializing_if = "Option::is_none")]
     pub retry_count: Option<i32>,
-    #[serde(
-        rename = "stackTrace",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "stackTrace", default, skip_serializing_if = "Option::is_none")]
     pub stack_trace: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,

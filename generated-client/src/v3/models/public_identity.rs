@@ -32,11 +32,7 @@ pub struct PublicIdentity {
     /// Identities that are Inactive will be excluded from these features.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "identityState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityState", default, skip_serializing_if = "Option::is_none")]
     pub identity_state: Option<PublicIdentityIdentityState>,
     /// An identity reference to the manager of this identity
     ///

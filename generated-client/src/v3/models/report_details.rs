@@ -7,11 +7,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportDetails {
     /// Use this property to define what report should be processed in the RDE service.
-    #[serde(
-        rename = "reportType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reportType", default, skip_serializing_if = "Option::is_none")]
     pub report_type: Option<ReportDetailsReportType>,
     /// The string-object map(dictionary) with the arguments needed for report processing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -75,7 +71,9 @@ pub enum ReportDetailsArguments {
     Accountsexportreportarguments(Accountsexportreportarguments),
     Searchexportreportarguments(Searchexportreportarguments),
     Identitiesdetailsreportarguments(Identitiesdetailsreportarguments),
-    Identityprofileidentityerrorreportarguments(Identityprofileidentityerrorreportarguments),
+    Identityprofileidentityerrorreportarguments(
+        Identityprofileidentityerrorreportarguments,
+    ),
     Identitiesreportarguments(Identitiesreportarguments),
     Orphanidentitiesreportarguments(Orphanidentitiesreportarguments),
     Uncorrelatedaccountsreportarguments(Uncorrelatedaccountsreportarguments),

@@ -6,18 +6,10 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportResults {
     /// Use this property to define what report should be processed in the RDE service.
-    #[serde(
-        rename = "reportType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reportType", default, skip_serializing_if = "Option::is_none")]
     pub report_type: Option<ReportResultsReportType>,
     /// Name of the task definition which is started to process requesting report. Usually the same as report name
-    #[serde(
-        rename = "taskDefName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskDefName", default, skip_serializing_if = "Option::is_none")]
     pub task_def_name: Option<String>,
     /// Unique task definition identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -15,11 +15,7 @@ pub struct RequestedAccountRef {
     /// The uuid for the account
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "accountUuid",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountUuid", default, skip_serializing_if = "Option::is_none")]
     pub account_uuid: Option<String>,
     /// The native identity for the account
     ///
@@ -27,10 +23,6 @@ pub struct RequestedAccountRef {
     #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// Display name of the source for the account
-    #[serde(
-        rename = "sourceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceName", default, skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
 }

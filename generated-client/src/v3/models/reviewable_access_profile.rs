@@ -18,11 +18,7 @@ pub struct ReviewableAccessProfile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged: Option<bool>,
     /// True if the entitlement is cloud governed
-    #[serde(
-        rename = "cloudGoverned",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudGoverned", default, skip_serializing_if = "Option::is_none")]
     pub cloud_governed: Option<bool>,
     /// The date at which a user's access expires
     ///

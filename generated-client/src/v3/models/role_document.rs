@@ -55,11 +55,7 @@ pub struct RoleDocument {
     /// Access profiles included with the role.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "accessProfiles",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessProfiles", default, skip_serializing_if = "Option::is_none")]
     pub access_profiles: Option<Vec<BaseAccessProfile>>,
     /// Number of access profiles included with the role.
     ///
@@ -81,11 +77,7 @@ pub struct RoleDocument {
     /// Number of segments with the role.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "segmentCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "segmentCount", default, skip_serializing_if = "Option::is_none")]
     pub segment_count: Option<i32>,
     /// Entitlements included with the role.
     ///
@@ -120,7 +112,9 @@ pub struct RoleDocument {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub dimension_schema_attributes: Option<Vec<RoleDocumentDimensionSchemaAttributesItem>>,
+    pub dimension_schema_attributes: Option<
+        Vec<RoleDocumentDimensionSchemaAttributesItem>,
+    >,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Vec<RoleDocumentDimensionsItem>>,
@@ -128,11 +122,7 @@ pub struct RoleDocument {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleDocumentEntitlementsItem {
     /// Indicates whether the entitlement has permissions.
-    #[serde(
-        rename = "hasPermissions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "hasPermissions", default, skip_serializing_if = "Option::is_none")]
     pub has_permissions: Option<bool>,
     /// Entitlement's description.
     ///
@@ -175,11 +165,7 @@ pub struct RoleDocumentDimensionSchemaAttributesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derived: Option<bool>,
     /// Displayname of the dimension attribute.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Name of the dimension attribute.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -206,21 +192,13 @@ pub struct RoleDocumentDimensionsItem {
     /// Access profiles included in the dimension.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "accessProfiles",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessProfiles", default, skip_serializing_if = "Option::is_none")]
     pub access_profiles: Option<Vec<BaseAccessProfile>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleDocumentDimensionsItemEntitlementsItem {
     /// Indicates whether the entitlement has permissions.
-    #[serde(
-        rename = "hasPermissions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "hasPermissions", default, skip_serializing_if = "Option::is_none")]
     pub has_permissions: Option<bool>,
     /// Entitlement's description.
     ///

@@ -56,11 +56,7 @@ pub struct RoleDocuments {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "accessProfiles",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessProfiles", default, skip_serializing_if = "Option::is_none")]
     pub access_profiles: Option<Vec<BaseAccessProfile>>,
     /// Number of access profiles included with the role.
     ///
@@ -90,11 +86,7 @@ pub struct RoleDocuments {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "segmentCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "segmentCount", default, skip_serializing_if = "Option::is_none")]
     pub segment_count: Option<i32>,
     /// Entitlements included with the role.
     ///
@@ -137,7 +129,9 @@ pub struct RoleDocuments {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub dimension_schema_attributes: Option<Vec<RoleDocumentDimensionSchemaAttributesItem>>,
+    pub dimension_schema_attributes: Option<
+        Vec<RoleDocumentDimensionSchemaAttributesItem>,
+    >,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

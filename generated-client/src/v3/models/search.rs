@@ -10,11 +10,7 @@ pub struct Search {
     pub indices: Option<Vec<Index>>,
     #[serde(rename = "queryType", default, skip_serializing_if = "Option::is_none")]
     pub query_type: Option<QueryType>,
-    #[serde(
-        rename = "queryVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "queryVersion", default, skip_serializing_if = "Option::is_none")]
     pub query_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<Query>,
@@ -23,18 +19,10 @@ pub struct Search {
     pub query_dsl: Option<serde_json::Value>,
     #[serde(rename = "textQuery", default, skip_serializing_if = "Option::is_none")]
     pub text_query: Option<TextQuery>,
-    #[serde(
-        rename = "typeAheadQuery",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "typeAheadQuery", default, skip_serializing_if = "Option::is_none")]
     pub type_ahead_query: Option<TypeAheadQuery>,
     /// Indicates whether nested objects from returned search results should be included.
-    #[serde(
-        rename = "includeNested",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "includeNested", default, skip_serializing_if = "Option::is_none")]
     pub include_nested: Option<bool>,
     #[serde(
         rename = "queryResultFilter",
@@ -74,11 +62,7 @@ pub struct Search {
     /// For example, when searching for identities, if you are sorting by displayName you will also want to include ID, for example ["displayName", "id"].
     /// If the last identity ID in the search result is 2c91808375d8e80a0175e1f88a575221 and the last displayName is "John Doe", then using that displayName and ID will start a new search after this identity.
     /// The searchAfter value will look like ["John Doe","2c91808375d8e80a0175e1f88a575221"]
-    #[serde(
-        rename = "searchAfter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "searchAfter", default, skip_serializing_if = "Option::is_none")]
     pub search_after: Option<Vec<String>>,
     /// The filters to be applied for each filtered field name.
     #[serde(default, skip_serializing_if = "Option::is_none")]

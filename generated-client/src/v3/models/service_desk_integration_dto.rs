@@ -27,11 +27,7 @@ pub struct ServiceDeskIntegrationDto {
     pub type_: String,
     #[serde(rename = "ownerRef", default, skip_serializing_if = "Option::is_none")]
     pub owner_ref: Option<OwnerDto>,
-    #[serde(
-        rename = "clusterRef",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clusterRef", default, skip_serializing_if = "Option::is_none")]
     pub cluster_ref: Option<SourceClusterDto>,
     /// Cluster ID for the Service Desk integration (replaced by clusterRef, retained for backward compatibility).
     ///
@@ -43,11 +39,7 @@ pub struct ServiceDeskIntegrationDto {
     /// Source IDs for the Service Desk integration (replaced by provisioningConfig.managedSResourceRefs, but retained here for backward compatibility).
     ///
     /// Deprecated: the API marks this as deprecated.
-    #[serde(
-        rename = "managedSources",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "managedSources", default, skip_serializing_if = "Option::is_none")]
     pub managed_sources: Option<Vec<String>>,
     /// The 'provisioningConfig' property specifies the configuration used to provision integrations.
     #[serde(

@@ -27,8 +27,9 @@ pub struct ServiceProviderConfiguration {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub federation_protocol_details:
-        Option<Vec<ServiceProviderConfigurationFederationProtocolDetailsItem>>,
+    pub federation_protocol_details: Option<
+        Vec<ServiceProviderConfigurationFederationProtocolDetailsItem>,
+    >,
 }
 /// Decoded without a tag: the variants are tried in the order listed and the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -38,11 +38,7 @@ pub struct SlimDiscoveredApplications {
     )]
     pub recommended_connectors: Option<Vec<String>>,
     /// The timestamp when the application was last received via an entitlement aggregation invocation  or a manual csv upload, in ISO 8601 format.
-    #[serde(
-        rename = "discoveredAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "discoveredAt", default, skip_serializing_if = "Option::is_none")]
     pub discovered_at: Option<crate::runtime::DateTime>,
     /// The timestamp when the application was first discovered, in ISO 8601 format.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
@@ -58,11 +54,7 @@ pub struct SlimDiscoveredApplications {
     #[serde(rename = "riskScore", default, skip_serializing_if = "Option::is_none")]
     pub risk_score: Option<i32>,
     /// Indicates whether the application is used for business purposes.
-    #[serde(
-        rename = "isBusiness",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isBusiness", default, skip_serializing_if = "Option::is_none")]
     pub is_business: Option<bool>,
     /// The total number of sign-in accounts for the application.
     #[serde(

@@ -45,11 +45,7 @@ pub struct SodPolicyRead {
     )]
     pub external_policy_reference: Option<String>,
     /// Search query of the SOD policy
-    #[serde(
-        rename = "policyQuery",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "policyQuery", default, skip_serializing_if = "Option::is_none")]
     pub policy_query: Option<String>,
     /// Optional compensating controls(Mitigating Controls)
     ///
@@ -91,11 +87,7 @@ pub struct SodPolicyRead {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "modifierId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "modifierId", default, skip_serializing_if = "Option::is_none")]
     pub modifier_id: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     ///
@@ -121,16 +113,8 @@ pub struct SodPolicyRead {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodPolicyReadConflictingAccessCriteria {
-    #[serde(
-        rename = "leftCriteria",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "leftCriteria", default, skip_serializing_if = "Option::is_none")]
     pub left_criteria: Option<AccessCriteria>,
-    #[serde(
-        rename = "rightCriteria",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "rightCriteria", default, skip_serializing_if = "Option::is_none")]
     pub right_criteria: Option<AccessCriteria>,
 }

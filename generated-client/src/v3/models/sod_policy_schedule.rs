@@ -41,10 +41,6 @@ pub struct SodPolicySchedule {
     /// Policy's modifier ID
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "modifierId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "modifierId", default, skip_serializing_if = "Option::is_none")]
     pub modifier_id: Option<String>,
 }

@@ -16,39 +16,27 @@ pub struct SodViolationContext {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub conflicting_access_criteria: Option<SodViolationContextConflictingAccessCriteria>,
+    pub conflicting_access_criteria: Option<
+        SodViolationContextConflictingAccessCriteria,
+    >,
 }
 /// The object which contains the left and right hand side of the entitlements that got violated according to the policy.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationContextConflictingAccessCriteria {
-    #[serde(
-        rename = "leftCriteria",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "leftCriteria", default, skip_serializing_if = "Option::is_none")]
     pub left_criteria: Option<SodViolationContextConflictingAccessCriteriaLeftCriteria>,
-    #[serde(
-        rename = "rightCriteria",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub right_criteria: Option<SodViolationContextConflictingAccessCriteriaRightCriteria>,
+    #[serde(rename = "rightCriteria", default, skip_serializing_if = "Option::is_none")]
+    pub right_criteria: Option<
+        SodViolationContextConflictingAccessCriteriaRightCriteria,
+    >,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationContextConflictingAccessCriteriaLeftCriteria {
-    #[serde(
-        rename = "criteriaList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<SodExemptCriteria>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationContextConflictingAccessCriteriaRightCriteria {
-    #[serde(
-        rename = "criteriaList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<SodExemptCriteria>>,
 }

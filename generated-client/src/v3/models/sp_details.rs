@@ -18,10 +18,6 @@ pub struct SpDetails {
     #[serde(rename = "callbackUrl")]
     pub callback_url: String,
     /// The legacy ACS URL used for SAML authentication. Used with SP configurations.
-    #[serde(
-        rename = "legacyAcsUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "legacyAcsUrl", default, skip_serializing_if = "Option::is_none")]
     pub legacy_acs_url: Option<String>,
 }

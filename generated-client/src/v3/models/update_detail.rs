@@ -9,20 +9,12 @@ pub struct UpdateDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The connector script name
-    #[serde(
-        rename = "scriptName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "scriptName", default, skip_serializing_if = "Option::is_none")]
     pub script_name: Option<String>,
     /// The list of updated files supported by the connector
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "updatedFiles",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "updatedFiles", default, skip_serializing_if = "Option::is_none")]
     pub updated_files: Option<Vec<String>>,
     /// The connector update status
     #[serde(default, skip_serializing_if = "Option::is_none")]

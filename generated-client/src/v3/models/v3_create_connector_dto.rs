@@ -14,11 +14,7 @@ pub struct V3CreateConnectorDto {
     #[serde(rename = "className")]
     pub class_name: String,
     /// true if the source is a direct connect source
-    #[serde(
-        rename = "directConnect",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "directConnect", default, skip_serializing_if = "Option::is_none")]
     pub direct_connect: Option<bool>,
     /// The connector status
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -10,11 +10,7 @@ pub struct ViolationOwnerAssignmentConfig {
     /// STATIC - Governance Group or Identity
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "assignmentRule",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "assignmentRule", default, skip_serializing_if = "Option::is_none")]
     pub assignment_rule: Option<ViolationOwnerAssignmentConfigAssignmentRule>,
     /// The owner of the violation assignment config.
     ///

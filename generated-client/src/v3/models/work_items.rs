@@ -12,11 +12,7 @@ pub struct WorkItems {
     /// ID of the requester
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "requesterId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requesterId", default, skip_serializing_if = "Option::is_none")]
     pub requester_id: Option<String>,
     /// The displayname of the requester
     ///
@@ -62,11 +58,7 @@ pub struct WorkItems {
     /// A list of items that need to be approved
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "approvalItems",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approvalItems", default, skip_serializing_if = "Option::is_none")]
     pub approval_items: Option<Vec<ApprovalItems>>,
     /// The work item name
     ///
@@ -112,11 +104,7 @@ pub struct WorkItemsForm {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
     /// The name of the user that should be shown this form
-    #[serde(
-        rename = "targetUser",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "targetUser", default, skip_serializing_if = "Option::is_none")]
     pub target_user: Option<String>,
     /// Sections of the form
     #[serde(default, skip_serializing_if = "Option::is_none")]

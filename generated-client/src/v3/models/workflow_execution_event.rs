@@ -68,7 +68,9 @@ impl crate::runtime::StringEnum for WorkflowExecutionEventType {
             Self::ActivityTaskStarted => "ActivityTaskStarted",
             Self::ActivityTaskCompleted => "ActivityTaskCompleted",
             Self::ActivityTaskFailed => "ActivityTaskFailed",
-            Self::StartChildWorkflowExecutionInitiated => "StartChildWorkflowExecutionInitiated",
+            Self::StartChildWorkflowExecutionInitiated => {
+                "StartChildWorkflowExecutionInitiated"
+            }
             Self::ChildWorkflowExecutionStarted => "ChildWorkflowExecutionStarted",
             Self::ChildWorkflowExecutionCompleted => "ChildWorkflowExecutionCompleted",
             Self::ChildWorkflowExecutionFailed => "ChildWorkflowExecutionFailed",
@@ -89,7 +91,9 @@ impl crate::runtime::StringEnum for WorkflowExecutionEventType {
             "ActivityTaskStarted" => Self::ActivityTaskStarted,
             "ActivityTaskCompleted" => Self::ActivityTaskCompleted,
             "ActivityTaskFailed" => Self::ActivityTaskFailed,
-            "StartChildWorkflowExecutionInitiated" => Self::StartChildWorkflowExecutionInitiated,
+            "StartChildWorkflowExecutionInitiated" => {
+                Self::StartChildWorkflowExecutionInitiated
+            }
             "ChildWorkflowExecutionStarted" => Self::ChildWorkflowExecutionStarted,
             "ChildWorkflowExecutionCompleted" => Self::ChildWorkflowExecutionCompleted,
             "ChildWorkflowExecutionFailed" => Self::ChildWorkflowExecutionFailed,

@@ -3,9 +3,9 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 //! Operations tagged `Default`.
+use isc::runtime::{Client, Error, Request};
 #[allow(unused_imports)]
 use crate::kitchen_sink::models;
-use isc::runtime::{Client, Error, Request};
 /// Handle for the operations tagged `Default`; get it from [`Api::default`](super::super::Api::default).
 #[derive(Debug, Clone)]
 pub struct DefaultModelApi {
@@ -16,7 +16,10 @@ impl DefaultModelApi {
         DefaultModelApi { client }
     }
     /// `GET /v1/untagged/{weird id}` (operation `get_untagged_weird_id`)
-    pub fn get_untagged_weird_id(&self, weird_id: impl Into<String>) -> GetUntaggedWeirdId {
+    pub fn get_untagged_weird_id(
+        &self,
+        weird_id: impl Into<String>,
+    ) -> GetUntaggedWeirdId {
         GetUntaggedWeirdId {
             client: self.client.clone(),
             weird_id: weird_id.into(),
@@ -36,8 +39,8 @@ impl GetUntaggedWeirdId {
         let request = Request::new(
             &crate::kitchen_sink::operations::GET_UNTAGGED_WEIRD_ID,
             format!(
-                "/v1/untagged/{weird_id}",
-                weird_id = isc::runtime::path_segment(&self.weird_id)
+                "/v1/untagged/{weird_id}", weird_id = isc::runtime::path_segment(& self
+                .weird_id)
             ),
         );
         let response = self.client.execute(request).await?;

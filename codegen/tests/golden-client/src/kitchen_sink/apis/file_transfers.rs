@@ -5,9 +5,9 @@
 //! Operations tagged `File Transfers`.
 //!
 //! Uploads and downloads.
+use isc::runtime::{Client, Error, Request};
 #[allow(unused_imports)]
 use crate::kitchen_sink::models;
-use isc::runtime::{Client, Error, Request};
 /// Handle for the operations tagged `File Transfers`; get it from [`Api::file_transfers`](super::super::Api::file_transfers).
 #[derive(Debug, Clone)]
 pub struct FileTransfersApi {
@@ -66,10 +66,7 @@ impl ExportItem {
     pub async fn send(self) -> Result<String, Error> {
         let mut request = Request::new(
             &crate::kitchen_sink::operations::EXPORT_ITEM,
-            format!(
-                "/v1/items/{id}/export",
-                id = isc::runtime::path_segment(&self.id)
-            ),
+            format!("/v1/items/{id}/export", id = isc::runtime::path_segment(& self.id)),
         );
         request.accept("text/csv");
         let response = self.client.execute(request).await?;
@@ -147,8 +144,8 @@ impl DownloadReport {
         let mut request = Request::new(
             &crate::kitchen_sink::operations::DOWNLOAD_REPORT,
             format!(
-                "/v1/reports/{access_type}/file",
-                access_type = isc::runtime::path_segment(&self.access_type)
+                "/v1/reports/{access_type}/file", access_type =
+                isc::runtime::path_segment(& self.access_type)
             ),
         );
         request.accept("application/pdf");

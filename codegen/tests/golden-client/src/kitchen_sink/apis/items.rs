@@ -5,9 +5,9 @@
 //! Operations tagged `Items`.
 //!
 //! Items and their lifecycle.
+use isc::runtime::{Client, Error, Request};
 #[allow(unused_imports)]
 use crate::kitchen_sink::models;
-use isc::runtime::{Client, Error, Request};
 /// Handle for the operations tagged `Items`; get it from [`Api::items`](super::super::Api::items).
 #[derive(Debug, Clone)]
 pub struct ItemsApi {
@@ -153,15 +153,9 @@ impl CreateItem {
         request.json(&self.body)?;
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
-            201u16 => Ok(CreateItemResponse::Created(
-                response.json::<models::Item>()?,
-            )),
-            202u16 => Ok(CreateItemResponse::Accepted(
-                response.json::<models::Task>()?,
-            )),
-            _ => Ok(CreateItemResponse::Created(
-                response.json::<models::Item>()?,
-            )),
+            201u16 => Ok(CreateItemResponse::Created(response.json::<models::Item>()?)),
+            202u16 => Ok(CreateItemResponse::Accepted(response.json::<models::Task>()?)),
+            _ => Ok(CreateItemResponse::Created(response.json::<models::Item>()?)),
         }
     }
 }
@@ -190,7 +184,7 @@ impl GetItem {
     pub async fn send(self) -> Result<GetItemResponse, Error> {
         let request = Request::new(
             &crate::kitchen_sink::operations::GET_ITEM,
-            format!("/v1/items/{id}", id = isc::runtime::path_segment(&self.id)),
+            format!("/v1/items/{id}", id = isc::runtime::path_segment(& self.id)),
         );
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
@@ -228,7 +222,7 @@ impl DeleteItem {
     pub async fn send(self) -> Result<(), Error> {
         let request = Request::new(
             &crate::kitchen_sink::operations::DELETE_ITEM,
-            format!("/v1/items/{id}", id = isc::runtime::path_segment(&self.id)),
+            format!("/v1/items/{id}", id = isc::runtime::path_segment(& self.id)),
         );
         let response = self.client.execute(request).await?;
         response.empty()
@@ -247,7 +241,7 @@ impl PatchItem {
     pub async fn send(self) -> Result<models::Item, Error> {
         let mut request = Request::new(
             &crate::kitchen_sink::operations::PATCH_ITEM,
-            format!("/v1/items/{id}", id = isc::runtime::path_segment(&self.id)),
+            format!("/v1/items/{id}", id = isc::runtime::path_segment(& self.id)),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         let response = self.client.execute(request).await?;

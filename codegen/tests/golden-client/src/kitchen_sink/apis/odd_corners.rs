@@ -3,9 +3,9 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 //! Operations tagged `Odd Corners`.
+use isc::runtime::{Client, Error, Request};
 #[allow(unused_imports)]
 use crate::kitchen_sink::models;
-use isc::runtime::{Client, Error, Request};
 /// Handle for the operations tagged `Odd Corners`; get it from [`Api::odd_corners`](super::super::Api::odd_corners).
 #[derive(Debug, Clone)]
 pub struct OddCornersApi {
@@ -16,7 +16,10 @@ impl OddCornersApi {
         OddCornersApi { client }
     }
     /// `PUT /v1/settings` (operation `putSettings`)
-    pub fn put_settings(&self, body: std::collections::BTreeMap<String, String>) -> PutSettings {
+    pub fn put_settings(
+        &self,
+        body: std::collections::BTreeMap<String, String>,
+    ) -> PutSettings {
         PutSettings {
             client: self.client.clone(),
             body,

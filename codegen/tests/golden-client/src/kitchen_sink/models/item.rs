@@ -23,11 +23,7 @@ pub struct Item {
     pub self_: Option<String>,
     #[serde(rename = "filter.$", default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
-    #[serde(
-        rename = "display-name",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "display-name", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,

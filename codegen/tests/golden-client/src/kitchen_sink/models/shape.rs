@@ -16,22 +16,34 @@ impl<'de> serde::Deserialize<'de> for Shape {
     where
         D: serde::Deserializer<'de>,
     {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tag = value
             .get("shape")
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned);
         match tag.as_deref() {
-            Some("circle") => serde_json::from_value(value)
-                .map(Self::Circle)
-                .map_err(serde::de::Error::custom),
-            Some("square") => serde_json::from_value(value)
-                .map(Self::Square)
-                .map_err(serde::de::Error::custom),
-            Some(other) => Err(serde::de::Error::custom(format_args!(
-                "unknown `{}` value `{}`, expected one of {}",
-                "shape", other, "`circle`, `square`"
-            ))),
+            Some("circle") => {
+                serde_json::from_value(value)
+                    .map(Self::Circle)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("square") => {
+                serde_json::from_value(value)
+                    .map(Self::Square)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some(other) => {
+                Err(
+                    serde::de::Error::custom(
+                        format_args!(
+                            "unknown `{}` value `{}`, expected one of {}", "shape",
+                            other, "`circle`, `square`"
+                        ),
+                    ),
+                )
+            }
             None => Err(serde::de::Error::missing_field("shape")),
         }
     }
