@@ -176,21 +176,73 @@ fn view(schema: &Schema) -> View<'_> {
 }
 
 impl View<'_> {
-    /// `allOf: [X]` and nothing else: how the loader writes a reference with sibling keys.
+    /// Says nothing about the shape: no properties, members, items or values. The specs use such
+    /// `allOf` members to annotate a reference (`allOf: [{$ref: X}, {nullable: true}]`).
+    fn is_annotation(&self) -> bool {
+        self.properties.is_empty()
+            && self.required.is_empty()
+            && self.all_of.is_empty()
+            && self.one_of.is_empty()
+            && self.any_of.is_empty()
+            && self.enumeration.is_empty()
+            && self.items.is_none()
+            && self.additional.is_none()
+            && !self.not
+    }
+
+    /// `allOf: [X]` plus annotations at most: how the loader writes a reference with sibling
+    /// keys, and how the specs write a nullable or described reference.
     fn single_all_of(&self) -> Option<SRef<'_>> {
-        let plain = self.all_of.len() == 1
-            && self.properties.is_empty()
+        let plain = self.properties.is_empty()
             && self.one_of.is_empty()
             && self.any_of.is_empty()
             && self.additional.is_none()
             && self.enumeration.is_empty()
             && self.items.is_none();
-        if plain {
-            self.all_of.first().copied()
-        } else {
-            None
+        if !plain {
+            return None;
+        }
+        let mut substantive = self
+            .all_of
+            .iter()
+            .filter(|member| !is_annotation_member(member));
+        match (substantive.next(), substantive.next()) {
+            (Some(member), None) => Some(*member),
+            _ => None,
         }
     }
+
+    /// The annotation members of a single-member `allOf` wrapper.
+    fn annotations(&self) -> Vec<&SchemaData> {
+        if self.single_all_of().is_none() {
+            return Vec::new();
+        }
+        self.all_of
+            .iter()
+            .filter_map(|member| match member {
+                SRef::Item(schema) if is_annotation_member(member) => Some(&schema.schema_data),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+fn is_annotation_member(member: &SRef<'_>) -> bool {
+    matches!(member, SRef::Item(schema) if view(schema).is_annotation())
+}
+
+/// Docs of a property schema, from its annotation members when it has none of its own.
+fn property_docs(schema: &Schema) -> String {
+    let own = schema_docs(&schema.schema_data);
+    if !own.is_empty() {
+        return own;
+    }
+    view(schema)
+        .annotations()
+        .into_iter()
+        .map(schema_docs)
+        .find(|docs| !docs.is_empty())
+        .unwrap_or_default()
 }
 
 /// Whether values of `schema` may be `null`.
@@ -216,6 +268,7 @@ fn nullable(schemas: &IndexMap<String, BundledSchema>, schema: SRef<'_>, depth: 
     let view = view(schema);
     view.data.nullable
         || view.enumeration.iter().any(Value::is_null)
+        || view.annotations().iter().any(|data| data.nullable)
         || view
             .single_all_of()
             .is_some_and(|member| nullable(schemas, member, depth + 1))
@@ -792,7 +845,7 @@ impl<'a> Builder<'a> {
                     let ty = self.type_sref(prop.schema, hint, &prop_ctx);
                     let nullable = nullable(self.schemas, prop.schema, 0);
                     let docs = match prop.schema {
-                        SRef::Item(schema) => schema_docs(&schema.schema_data),
+                        SRef::Item(schema) => property_docs(schema),
                         SRef::Ref(_) => String::new(),
                     };
                     (ty, nullable, docs)
