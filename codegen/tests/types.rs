@@ -410,6 +410,7 @@ Choice:
         type: string
     - $ref: '#/components/schemas/Big'
     - type: object
+      title: inline thing
       properties:
         inline:
           type: boolean

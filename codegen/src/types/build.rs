@@ -994,7 +994,17 @@ impl<'a> Builder<'a> {
         let mut members_typed: Vec<(String, TypeRef, SRef<'_>)> = Vec::new();
         for (i, member) in members.iter().enumerate() {
             let member_ctx = ctx.at_path(&[keyword, &i.to_string()]);
-            let fallback = format!("Variant{}", i + 1);
+            // Inline members are named by their title, else by their position.
+            let title = match member {
+                SRef::Item(schema) => schema
+                    .schema_data
+                    .title
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty()),
+                SRef::Ref(_) => None,
+            };
+            let fallback = title.map_or_else(|| format!("Variant{}", i + 1), variant_name);
             let ty = self.type_sref(
                 *member,
                 Name::Hint(format!("{union_name}{fallback}")),
@@ -1004,10 +1014,10 @@ impl<'a> Builder<'a> {
                 SRef::Ref(reference) => component_name(reference)
                     .and_then(|c| self.st.components.get(&c))
                     .map_or(fallback, |c| c.type_name.clone()),
-                SRef::Item(schema) => match (&ty, schema.schema_data.title.as_deref()) {
-                    (_, Some(title)) if !title.trim().is_empty() => variant_name(title),
-                    (TypeRef::Named(_), _) => fallback,
-                    (ty, _) => primitive_variant_name(ty),
+                SRef::Item(_) if title.is_some() => fallback,
+                SRef::Item(_) => match &ty {
+                    TypeRef::Named(_) => fallback,
+                    ty => primitive_variant_name(ty),
                 },
             };
             members_typed.push((ident, ty, *member));
