@@ -649,6 +649,11 @@ Models:
   type: string
 mod:
   type: string
+Serde:
+  type: object
+  properties:
+    std:
+      type: string
 "#,
         ),
     );

@@ -419,6 +419,10 @@ impl<'a> Builder<'a> {
         self.st.files.claim("mod");
         // `models::models` would trip clippy::module_inception.
         self.st.files.claim("models");
+        // A module with one of these names would shadow the crates that generated code names.
+        for taken in ["serde", "serde_json", "std", "core", "alloc"] {
+            self.st.files.claim(taken);
+        }
         for (name, component) in self.schemas {
             let type_name = self.st.names.claim(&type_name(name));
             let file = self.st.files.claim(&snake_name(&type_name));
@@ -616,7 +620,12 @@ impl<'a> Builder<'a> {
             return TypeRef::Json;
         }
         if let Some(member) = v.single_all_of() {
-            return self.type_sref(member, name, &ctx.at_path(&["allOf", "0"]));
+            let index = v
+                .all_of
+                .iter()
+                .position(|m| !is_annotation_member(m))
+                .unwrap_or_default();
+            return self.type_sref(member, name, &ctx.at_path(&["allOf", &index.to_string()]));
         }
         if !v.all_of.is_empty() {
             return self.structure(&v, name, ctx);

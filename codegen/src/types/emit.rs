@@ -190,8 +190,19 @@ fn strongly_connected<'m>(edges: &BTreeMap<&'m str, Vec<&'m str>>) -> BTreeMap<&
     component
 }
 
+/// The docs without a leading title that only repeats the type name (`title: Access Item` on
+/// `AccessItem`).
+fn without_name_title<'d>(docs: &'d str, name: &str) -> &'d str {
+    let (first, rest) = docs.split_once("\n\n").unwrap_or((docs, ""));
+    if !first.contains('\n') && crate::naming::type_name(first) == name {
+        rest
+    } else {
+        docs
+    }
+}
+
 fn emit_model(model: &Model, graph: &Graph<'_>, runtime: &TokenStream) -> TokenStream {
-    let docs = doc_attrs(&model.docs);
+    let docs = doc_attrs(without_name_title(&model.docs, &model.name));
     let name = format_ident!("{}", model.name);
     match &model.kind {
         ModelKind::Struct(s) => emit_struct(model, s, graph, runtime, docs),
