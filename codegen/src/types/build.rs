@@ -1093,6 +1093,7 @@ impl<'a> Builder<'a> {
                 }
             })
             .collect();
+        let unrecognized = tagged.map(|_| idents.claim("Unrecognized"));
         let docs_text = schema_docs(v.data);
         let docs = match tagged {
             Some(d) => {
@@ -1111,8 +1112,10 @@ impl<'a> Builder<'a> {
                 docs::paragraphs([
                     docs_text,
                     format!(
-                        "The variant is chosen by the `{}` property of the object.",
-                        d.property_name
+                        "The variant is chosen by the `{}` property of the object; objects with \
+                         a value this client does not know are kept as `{}`.",
+                        d.property_name,
+                        unrecognized.as_deref().unwrap_or_default(),
                     ),
                 ])
             }
@@ -1129,6 +1132,7 @@ impl<'a> Builder<'a> {
             kind: ModelKind::Union(UnionModel {
                 variants,
                 discriminator: tagged.map(|d| d.property_name.clone()),
+                unrecognized,
             }),
         });
         TypeRef::Named(union_name)
