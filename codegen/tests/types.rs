@@ -348,6 +348,26 @@ StringsAllOf:
   allOf:
     - type: string
     - minLength: 1
+Version:
+  type: string
+  enum: ["5", "7"]
+Annotated:
+  type: object
+  required: [status, version]
+  properties:
+    status:
+      allOf:
+        - $ref: '#/components/schemas/Version'
+        - nullable: true
+    version:
+      allOf:
+        - $ref: '#/components/schemas/Version'
+        - type: string
+          description: The version, described in a member.
+RequiredOnly:
+  allOf:
+    - $ref: '#/components/schemas/Base'
+    - required: [name]
 "#,
         ),
     );
@@ -390,6 +410,7 @@ Choice:
         type: string
     - $ref: '#/components/schemas/Big'
     - type: object
+      title: inline thing
       properties:
         inline:
           type: boolean
@@ -628,6 +649,11 @@ Models:
   type: string
 mod:
   type: string
+Serde:
+  type: object
+  properties:
+    std:
+      type: string
 "#,
         ),
     );

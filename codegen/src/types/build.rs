@@ -176,21 +176,73 @@ fn view(schema: &Schema) -> View<'_> {
 }
 
 impl View<'_> {
-    /// `allOf: [X]` and nothing else: how the loader writes a reference with sibling keys.
+    /// Says nothing about the shape: no properties, members, items or values. The specs use such
+    /// `allOf` members to annotate a reference (`allOf: [{$ref: X}, {nullable: true}]`).
+    fn is_annotation(&self) -> bool {
+        self.properties.is_empty()
+            && self.required.is_empty()
+            && self.all_of.is_empty()
+            && self.one_of.is_empty()
+            && self.any_of.is_empty()
+            && self.enumeration.is_empty()
+            && self.items.is_none()
+            && self.additional.is_none()
+            && !self.not
+    }
+
+    /// `allOf: [X]` plus annotations at most: how the loader writes a reference with sibling
+    /// keys, and how the specs write a nullable or described reference.
     fn single_all_of(&self) -> Option<SRef<'_>> {
-        let plain = self.all_of.len() == 1
-            && self.properties.is_empty()
+        let plain = self.properties.is_empty()
             && self.one_of.is_empty()
             && self.any_of.is_empty()
             && self.additional.is_none()
             && self.enumeration.is_empty()
             && self.items.is_none();
-        if plain {
-            self.all_of.first().copied()
-        } else {
-            None
+        if !plain {
+            return None;
+        }
+        let mut substantive = self
+            .all_of
+            .iter()
+            .filter(|member| !is_annotation_member(member));
+        match (substantive.next(), substantive.next()) {
+            (Some(member), None) => Some(*member),
+            _ => None,
         }
     }
+
+    /// The annotation members of a single-member `allOf` wrapper.
+    fn annotations(&self) -> Vec<&SchemaData> {
+        if self.single_all_of().is_none() {
+            return Vec::new();
+        }
+        self.all_of
+            .iter()
+            .filter_map(|member| match member {
+                SRef::Item(schema) if is_annotation_member(member) => Some(&schema.schema_data),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+fn is_annotation_member(member: &SRef<'_>) -> bool {
+    matches!(member, SRef::Item(schema) if view(schema).is_annotation())
+}
+
+/// Docs of a property schema, from its annotation members when it has none of its own.
+fn property_docs(schema: &Schema) -> String {
+    let own = schema_docs(&schema.schema_data);
+    if !own.is_empty() {
+        return own;
+    }
+    view(schema)
+        .annotations()
+        .into_iter()
+        .map(schema_docs)
+        .find(|docs| !docs.is_empty())
+        .unwrap_or_default()
 }
 
 /// Whether values of `schema` may be `null`.
@@ -216,6 +268,7 @@ fn nullable(schemas: &IndexMap<String, BundledSchema>, schema: SRef<'_>, depth: 
     let view = view(schema);
     view.data.nullable
         || view.enumeration.iter().any(Value::is_null)
+        || view.annotations().iter().any(|data| data.nullable)
         || view
             .single_all_of()
             .is_some_and(|member| nullable(schemas, member, depth + 1))
@@ -366,6 +419,10 @@ impl<'a> Builder<'a> {
         self.st.files.claim("mod");
         // `models::models` would trip clippy::module_inception.
         self.st.files.claim("models");
+        // A module with one of these names would shadow the crates that generated code names.
+        for taken in ["serde", "serde_json", "std", "core", "alloc"] {
+            self.st.files.claim(taken);
+        }
         for (name, component) in self.schemas {
             let type_name = self.st.names.claim(&type_name(name));
             let file = self.st.files.claim(&snake_name(&type_name));
@@ -563,7 +620,12 @@ impl<'a> Builder<'a> {
             return TypeRef::Json;
         }
         if let Some(member) = v.single_all_of() {
-            return self.type_sref(member, name, &ctx.at_path(&["allOf", "0"]));
+            let index = v
+                .all_of
+                .iter()
+                .position(|m| !is_annotation_member(m))
+                .unwrap_or_default();
+            return self.type_sref(member, name, &ctx.at_path(&["allOf", &index.to_string()]));
         }
         if !v.all_of.is_empty() {
             return self.structure(&v, name, ctx);
@@ -792,7 +854,7 @@ impl<'a> Builder<'a> {
                     let ty = self.type_sref(prop.schema, hint, &prop_ctx);
                     let nullable = nullable(self.schemas, prop.schema, 0);
                     let docs = match prop.schema {
-                        SRef::Item(schema) => schema_docs(&schema.schema_data),
+                        SRef::Item(schema) => property_docs(schema),
                         SRef::Ref(_) => String::new(),
                     };
                     (ty, nullable, docs)
@@ -941,7 +1003,17 @@ impl<'a> Builder<'a> {
         let mut members_typed: Vec<(String, TypeRef, SRef<'_>)> = Vec::new();
         for (i, member) in members.iter().enumerate() {
             let member_ctx = ctx.at_path(&[keyword, &i.to_string()]);
-            let fallback = format!("Variant{}", i + 1);
+            // Inline members are named by their title, else by their position.
+            let title = match member {
+                SRef::Item(schema) => schema
+                    .schema_data
+                    .title
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty()),
+                SRef::Ref(_) => None,
+            };
+            let fallback = title.map_or_else(|| format!("Variant{}", i + 1), variant_name);
             let ty = self.type_sref(
                 *member,
                 Name::Hint(format!("{union_name}{fallback}")),
@@ -951,10 +1023,10 @@ impl<'a> Builder<'a> {
                 SRef::Ref(reference) => component_name(reference)
                     .and_then(|c| self.st.components.get(&c))
                     .map_or(fallback, |c| c.type_name.clone()),
-                SRef::Item(schema) => match (&ty, schema.schema_data.title.as_deref()) {
-                    (_, Some(title)) if !title.trim().is_empty() => variant_name(title),
-                    (TypeRef::Named(_), _) => fallback,
-                    (ty, _) => primitive_variant_name(ty),
+                SRef::Item(_) if title.is_some() => fallback,
+                SRef::Item(_) => match &ty {
+                    TypeRef::Named(_) => fallback,
+                    ty => primitive_variant_name(ty),
                 },
             };
             members_typed.push((ident, ty, *member));
@@ -1021,6 +1093,7 @@ impl<'a> Builder<'a> {
                 }
             })
             .collect();
+        let unrecognized = tagged.map(|_| idents.claim("Unrecognized"));
         let docs_text = schema_docs(v.data);
         let docs = match tagged {
             Some(d) => {
@@ -1039,8 +1112,10 @@ impl<'a> Builder<'a> {
                 docs::paragraphs([
                     docs_text,
                     format!(
-                        "The variant is chosen by the `{}` property of the object.",
-                        d.property_name
+                        "The variant is chosen by the `{}` property of the object; objects with \
+                         a value this client does not know are kept as `{}`.",
+                        d.property_name,
+                        unrecognized.as_deref().unwrap_or_default(),
                     ),
                 ])
             }
@@ -1057,6 +1132,7 @@ impl<'a> Builder<'a> {
             kind: ModelKind::Union(UnionModel {
                 variants,
                 discriminator: tagged.map(|d| d.property_name.clone()),
+                unrecognized,
             }),
         });
         TypeRef::Named(union_name)

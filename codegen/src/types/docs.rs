@@ -3,8 +3,9 @@
 //! Spec descriptions are Markdown written for a web portal. Rustdoc would turn fenced blocks
 //! without a language and indented blocks into doctests, and clippy complains about list items
 //! whose continuation lines are not indented (`doc_lazy_continuation`). So: fences without a
-//! language get `text`; outside fences, indentation is capped at three spaces, and a line that
-//! continues a list item is indented to the item's text.
+//! language get `text`; outside fences, indentation is capped at three spaces, a line that
+//! continues a list item is indented to the item's text, and one that continues a block quote
+//! gets the `>` marker.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -54,6 +55,8 @@ pub(crate) fn rustdoc_safe(text: &str) -> Vec<String> {
     let mut fence: Option<String> = None;
     // Column where the text of the current list item starts.
     let mut item_column: Option<usize> = None;
+    // Inside a block quote (`> ...`), where continuation lines get the marker too.
+    let mut in_quote = false;
     for raw in text.replace("\r\n", "\n").replace('\t', "    ").lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
@@ -79,7 +82,18 @@ pub(crate) fn rustdoc_safe(text: &str) -> Vec<String> {
             (None, None) => {
                 if trimmed.is_empty() {
                     item_column = None;
+                    in_quote = false;
                     out.push(String::new());
+                    continue;
+                }
+                if trimmed.starts_with('>') {
+                    in_quote = true;
+                    item_column = None;
+                    out.push(format!("{}{trimmed}", " ".repeat(indent.min(3))));
+                    continue;
+                }
+                if in_quote {
+                    out.push(format!("> {trimmed}"));
                     continue;
                 }
                 let indent = match (list_marker(trimmed), item_column) {
@@ -137,5 +151,13 @@ mod tests {
             vec!["* first", "  more", "  * nested", "    lazy", "", "after"]
         );
         assert_eq!(rustdoc_safe("1. one\ntwo"), vec!["1. one", "   two"]);
+    }
+
+    #[test]
+    fn quote_continuations_get_the_marker() {
+        assert_eq!(
+            rustdoc_safe(">NOTE: a\n  b\n\nc"),
+            vec![">NOTE: a", "> b", "", "c"]
+        );
     }
 }

@@ -190,8 +190,19 @@ fn strongly_connected<'m>(edges: &BTreeMap<&'m str, Vec<&'m str>>) -> BTreeMap<&
     component
 }
 
+/// The docs without a leading title that only repeats the type name (`title: Access Item` on
+/// `AccessItem`).
+fn without_name_title<'d>(docs: &'d str, name: &str) -> &'d str {
+    let (first, rest) = docs.split_once("\n\n").unwrap_or((docs, ""));
+    if !first.contains('\n') && crate::naming::type_name(first) == name {
+        rest
+    } else {
+        docs
+    }
+}
+
 fn emit_model(model: &Model, graph: &Graph<'_>, runtime: &TokenStream) -> TokenStream {
-    let docs = doc_attrs(&model.docs);
+    let docs = doc_attrs(without_name_title(&model.docs, &model.name));
     let name = format_ident!("{}", model.name);
     match &model.kind {
         ModelKind::Struct(s) => emit_struct(model, s, graph, runtime, docs),
@@ -342,7 +353,8 @@ fn emit_union(
         let ty = render(&v.ty, runtime);
         if *boxed { quote!(Box<#ty>) } else { ty }
     });
-    let names: Vec<&str> = u.variants.iter().map(|v| v.ident.as_str()).collect();
+    let mut names: Vec<&str> = u.variants.iter().map(|v| v.ident.as_str()).collect();
+    names.extend(u.unrecognized.as_deref());
     let allow_names = variant_names_allow(&model.name, &names);
     let Some(property) = &u.discriminator else {
         return quote! {
@@ -363,20 +375,21 @@ fn emit_union(
             Some(#(#tags)|*) => serde_json::from_value(value).map(#build).map_err(serde::de::Error::custom),
         }
     });
-    let expected: Vec<String> = u
-        .variants
-        .iter()
-        .flat_map(|v| v.tags.iter().map(|t| format!("`{t}`")))
-        .collect();
-    let expected = expected.join(", ");
+    let unrecognized = format_ident!("{}", u.unrecognized.as_deref().unwrap_or("Unrecognized"));
+    let unrecognized_doc = format!(
+        " An object whose `{property}` this version of the client does not know, kept as it was received."
+    );
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         #[allow(clippy::large_enum_variant)]
         #allow_names
         pub enum #name {
             #(#idents(#types),)*
+            #[doc = #unrecognized_doc]
+            #unrecognized(serde_json::Value),
         }
 
         impl<'de> serde::Deserialize<'de> for #name {
@@ -388,9 +401,7 @@ fn emit_union(
                 let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
                 match tag.as_deref() {
                     #(#arms)*
-                    Some(other) => Err(serde::de::Error::custom(format_args!(
-                        "unknown `{}` value `{}`, expected one of {}", #property, other, #expected
-                    ))),
+                    Some(_) => Ok(Self::#unrecognized(value)),
                     None => Err(serde::de::Error::missing_field(#property)),
                 }
             }

@@ -55,6 +55,9 @@ pub(crate) struct UnionModel {
     pub variants: Vec<UnionVariant>,
     /// Property that selects the variant (`discriminator.propertyName`); untagged when `None`.
     pub discriminator: Option<String>,
+    /// Tagged unions only: the variant that keeps objects with a tag value this client does not
+    /// know, as `serde_json::Value`.
+    pub unrecognized: Option<String>,
 }
 
 #[derive(Debug, Clone)]
