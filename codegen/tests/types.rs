@@ -755,3 +755,25 @@ fn types_output_is_deterministic() {
     .expect("fixture");
     assert_eq!(generate("mixed", &yaml), generate("mixed", &yaml));
 }
+
+#[test]
+fn types_string_enum_with_stray_scalars_keeps_their_text() {
+    let text = generate(
+        "string_enum_stray_scalars",
+        r#"
+Locale:
+  type: string
+  enum: [de, false, fi, 3]
+Mixed:
+  enum: [a, 1]
+"#,
+    );
+    assert!(text.contains(r#""false" => Self::False"#), "{text}");
+    assert!(text.contains(r#""3" => Self::N3"#), "{text}");
+    assert!(
+        text.contains("string enum lists non-string values (false, 3); kept as their text"),
+        "{text}"
+    );
+    // Without a declared type there is nothing to say which kind is meant.
+    assert!(text.contains("enum mixes value kinds"), "{text}");
+}

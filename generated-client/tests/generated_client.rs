@@ -8,7 +8,11 @@ use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn client(server: &MockServer) -> Client {
-    Client::builder().base_url(server.uri()).access_token("token-for-tests").build().unwrap()
+    Client::builder()
+        .base_url(server.uri())
+        .access_token("token-for-tests")
+        .build()
+        .unwrap()
 }
 
 fn account(id: &str) -> serde_json::Value {
@@ -40,7 +44,9 @@ async fn v3_list_accounts_as_in_the_readme() {
         .and(query_param("filters", "name sw \"a\""))
         .and(query_param("limit", "50"))
         .and(header("authorization", "Bearer token-for-tests"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([account("a1"), account("a2")])))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!([account("a1"), account("a2")])),
+        )
         .expect(1)
         .mount(&server)
         .await;
@@ -71,7 +77,13 @@ async fn v3_json_patch_update_sends_the_patch_content_type() {
         .mount(&server)
         .await;
     let operations = serde_json::from_value(patch).unwrap();
-    client(&server).v3().accounts().update_account("a/1", operations).send().await.expect("patch");
+    client(&server)
+        .v3()
+        .accounts()
+        .update_account("a/1", operations)
+        .send()
+        .await
+        .expect("patch");
 }
 
 #[tokio::test]
@@ -107,7 +119,13 @@ async fn v3_error_status_keeps_status_and_body() {
         })))
         .mount(&server)
         .await;
-    let err = client(&server).v3().accounts().get_account("missing").send().await.unwrap_err();
+    let err = client(&server)
+        .v3()
+        .accounts()
+        .get_account("missing")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
     assert!(err.to_string().contains("getAccount"), "{err}");
     assert!(!format!("{err:?}").contains("token-for-tests"));

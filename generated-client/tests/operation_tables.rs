@@ -10,9 +10,11 @@ use std::path::{Path, PathBuf};
 use isc::runtime::OperationInfo;
 
 fn spec_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("ISC_SPEC_DIR").map(PathBuf::from).unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/sailpoint-api-specs")
-    });
+    let dir = std::env::var_os("ISC_SPEC_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/sailpoint-api-specs")
+        });
     if dir.join("idn").is_dir() {
         return Some(dir);
     }
@@ -41,7 +43,10 @@ fn spec_operations(dir: &Path, root: &str, prefix: &str) -> BTreeSet<(String, St
             ("TRACE", &item.trace),
         ] {
             if let Some(op) = op {
-                let id = op.operation_id.clone().expect("every real operation has an id");
+                let id = op
+                    .operation_id
+                    .clone()
+                    .expect("every real operation has an id");
                 out.insert((id, method.to_string(), format!("{prefix}{}", path.template)));
             }
         }
@@ -52,7 +57,13 @@ fn spec_operations(dir: &Path, root: &str, prefix: &str) -> BTreeSet<(String, St
 fn table(operations: &[&OperationInfo]) -> BTreeSet<(String, String, String)> {
     operations
         .iter()
-        .map(|op| (op.operation_id.to_string(), op.method.to_string(), op.path.to_string()))
+        .map(|op| {
+            (
+                op.operation_id.to_string(),
+                op.method.to_string(),
+                op.path.to_string(),
+            )
+        })
         .collect()
 }
 
@@ -61,20 +72,31 @@ fn every_operation_of_the_spec_is_in_the_tables() {
     let Some(dir) = spec_dir() else { return };
     for (root, operations, prefix, count) in [
         ("idn/sailpoint-api.v3.yaml", isc::v3::OPERATIONS, "/v3", 358),
-        ("idn/sailpoint-api.v2024.yaml", isc::v2024::OPERATIONS, "/v2024", 716),
+        (
+            "idn/sailpoint-api.v2024.yaml",
+            isc::v2024::OPERATIONS,
+            "/v2024",
+            716,
+        ),
     ] {
         let expected = spec_operations(&dir, root, prefix);
         let actual = table(operations);
         let missing: Vec<_> = expected.difference(&actual).collect();
         let extra: Vec<_> = actual.difference(&expected).collect();
-        assert!(missing.is_empty() && extra.is_empty(), "{root}: missing {missing:?}, extra {extra:?}");
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{root}: missing {missing:?}, extra {extra:?}"
+        );
         assert_eq!(operations.len(), count, "{root}");
     }
 }
 
 #[test]
 fn experimental_operations_are_marked() {
-    let experimental = isc::v2024::OPERATIONS.iter().filter(|op| op.experimental).count();
+    let experimental = isc::v2024::OPERATIONS
+        .iter()
+        .filter(|op| op.experimental)
+        .count();
     // 146 v2024 operations declare the `X-SailPoint-Experimental` header (spec-quirks notes).
     assert_eq!(experimental, 146);
     assert!(isc::v3::OPERATIONS.iter().all(|op| !op.experimental));

@@ -939,6 +939,38 @@ impl<'a> Builder<'a> {
         if values.iter().all(|value| value.is_number()) {
             return TypeRef::F64;
         }
+        // A string enum whose list holds a few scalars of another kind (the v2024 `locale` enum
+        // lists `false`, Norwegian `no` mangled by a YAML 1.1 tool) keeps them as their text:
+        // the declared type says what goes on the wire.
+        let stray: Vec<String> = values
+            .iter()
+            .filter(|value| !value.is_string())
+            .map(|value| value.to_string())
+            .collect();
+        let values: Vec<Value> = if v.typ == Some("string")
+            && values
+                .iter()
+                .all(|value| !value.is_array() && !value.is_object())
+            && !stray.is_empty()
+        {
+            self.diag(
+                ctx,
+                format!(
+                    "string enum lists non-string values ({}); kept as their text",
+                    stray.join(", ")
+                ),
+            );
+            values
+                .iter()
+                .map(|value| match value {
+                    Value::String(_) => (*value).clone(),
+                    other => Value::String(other.to_string()),
+                })
+                .collect()
+        } else {
+            values.into_iter().cloned().collect()
+        };
+        let values: Vec<&Value> = values.iter().collect();
         if !values.iter().all(|value| value.is_string()) {
             let kinds: BTreeSet<&str> = values.iter().map(|value| json_kind(value)).collect();
             let kinds: Vec<&str> = kinds.into_iter().collect();

@@ -2062,13 +2062,13 @@ impl TestSourceConfiguration {
 pub struct GetSourceConfig {
     client: Client,
     id: String,
-    locale: Option<serde_json::Value>,
+    locale: Option<models::GetSourceConfigLocale>,
 }
 impl GetSourceConfig {
     /// Query parameter `locale`.
     ///
     /// The locale to apply to the config. If no viable locale is given, it will default to "en"
-    pub fn locale(mut self, locale: serde_json::Value) -> Self {
+    pub fn locale(mut self, locale: models::GetSourceConfigLocale) -> Self {
         self.locale = Some(locale);
         self
     }

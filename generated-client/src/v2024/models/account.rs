@@ -53,8 +53,11 @@ pub struct Account {
     /// Indicates if the account is of machine type
     #[serde(rename = "isMachine", default, skip_serializing_if = "Option::is_none")]
     pub is_machine: Option<bool>,
+    /// Indicates that the account is currently classified to be one type but is recommended to be a different one
+    ///
+    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recommendation: Option<AccountRecommendation>,
+    pub recommendation: Option<Recommendation>,
     /// The account attributes that are aggregated
     pub attributes: Option<serde_json::Value>,
     /// Indicates if this account is from an authoritative source
@@ -105,16 +108,11 @@ pub struct Account {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<AccountOrigin>,
+    /// The identity who owns this account, used only for machine accounts
+    ///
+    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "ownerIdentity", default, skip_serializing_if = "Option::is_none")]
-    pub owner_identity: Option<AccountOwnerIdentity>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AccountRecommendation {
-    /// Recommended type of account.
-    #[serde(rename = "type")]
-    pub type_: RecommendationType,
-    /// Method used to produce the recommendation. DISCOVERY - suggested by AI, SOURCE - the account comes from a source flagged as containing machine accounts, CRITERIA - the account satisfies classification criteria.
-    pub method: RecommendationMethod,
+    pub owner_identity: Option<BaseReferenceDto>,
 }
 /// The identity this account is correlated to
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -218,15 +216,3 @@ impl crate::runtime::StringEnum for AccountOrigin {
     }
 }
 crate::runtime::impl_string_enum!(AccountOrigin);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AccountOwnerIdentity {
-    /// DTO type
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<DtoType>,
-    /// ID of the object to which this reference applies
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Human-readable display name of the object to which this reference applies
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}

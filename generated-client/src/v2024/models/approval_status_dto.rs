@@ -3,7 +3,6 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Approval Status Dto
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalStatusDto {
     /// True if the request for this item was forwarded from one owner to another.
@@ -12,8 +11,9 @@ pub struct ApprovalStatusDto {
     /// Identity of orginal approval owner.
     #[serde(rename = "originalOwner", default, skip_serializing_if = "Option::is_none")]
     pub original_owner: Option<ApprovalStatusDtoOriginalOwner>,
+    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "currentOwner", default, skip_serializing_if = "Option::is_none")]
-    pub current_owner: Option<ApprovalStatusDtoCurrentOwner>,
+    pub current_owner: Option<AccessItemReviewedBy>,
     /// Time at which item was modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -80,15 +80,3 @@ impl crate::runtime::StringEnum for ApprovalStatusDtoOriginalOwnerType {
     }
 }
 crate::runtime::impl_string_enum!(ApprovalStatusDtoOriginalOwnerType);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ApprovalStatusDtoCurrentOwner {
-    /// DTO type of identity who reviewed the access item request.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<AccessItemReviewedByType>,
-    /// ID of identity who reviewed the access item request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Human-readable display name of identity who reviewed the access item request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}

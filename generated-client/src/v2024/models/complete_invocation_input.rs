@@ -3,7 +3,6 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Complete Invocation Input
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompleteInvocationInput {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

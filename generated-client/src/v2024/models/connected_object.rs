@@ -5,6 +5,7 @@
 use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectedObject {
+    /// Connection Object type
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ConnectedObjectType>,
     /// ID of the object to which this reference applies

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+use super::*;
 /// IdentityDto
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identity {
@@ -56,8 +57,11 @@ pub struct Identity {
     /// A map with the identity attributes for the identity
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
+    /// Lifecycle state details that include lifecycle state name and whether this lifecycle state has been set manually
+    ///
+    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "lifecycleState", default, skip_serializing_if = "Option::is_none")]
-    pub lifecycle_state: Option<IdentityLifecycleState>,
+    pub lifecycle_state: Option<LifecycleStateDto>,
 }
 /// The processing state of the identity
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -184,12 +188,3 @@ impl crate::runtime::StringEnum for IdentityManagerRefType {
     }
 }
 crate::runtime::impl_string_enum!(IdentityManagerRefType);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct IdentityLifecycleState {
-    /// The name of the lifecycle state
-    #[serde(rename = "stateName")]
-    pub state_name: String,
-    /// Whether the lifecycle state has been manually or automatically set
-    #[serde(rename = "manuallyUpdated")]
-    pub manually_updated: bool,
-}

@@ -3,15 +3,17 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// The variant is chosen by the `type` property of the object.
+/// The variant is chosen by the `type` property of the object; objects with a value this client does not know are kept as `Unrecognized`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
-#[allow(clippy::enum_variant_names)]
 pub enum IdentityAccess {
     AccessProfileSummary(AccessProfileSummary),
     EntitlementSummary(EntitlementSummary),
     RoleSummary(RoleSummary),
+    /// An object whose `type` this version of the client does not know, kept as it was received.
+    Unrecognized(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for IdentityAccess {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
@@ -41,16 +43,7 @@ impl<'de> serde::Deserialize<'de> for IdentityAccess {
                     .map(Self::RoleSummary)
                     .map_err(serde::de::Error::custom)
             }
-            Some(other) => {
-                Err(
-                    serde::de::Error::custom(
-                        format_args!(
-                            "unknown `{}` value `{}`, expected one of {}", "type", other,
-                            "`ACCESS_PROFILE`, `ENTITLEMENT`, `ROLE`"
-                        ),
-                    ),
-                )
-            }
+            Some(_) => Ok(Self::Unrecognized(value)),
             None => Err(serde::de::Error::missing_field("type")),
         }
     }

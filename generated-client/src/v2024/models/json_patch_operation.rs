@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Json Patch Operation
-///
 /// A JSONPatch Operation as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JsonPatchOperation {
@@ -66,7 +64,7 @@ crate::runtime::impl_string_enum!(JsonPatchOperationOp);
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum JsonPatchOperationValue {
-    Array(Vec<JsonPatchOperationValueVariant5Item>),
+    Array(Vec<JsonPatchOperationValueArrayItem>),
     Boolean(bool),
     Integer(i64),
     String(String),
@@ -76,7 +74,7 @@ pub enum JsonPatchOperationValue {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum JsonPatchOperationValueVariant5Item {
+pub enum JsonPatchOperationValueArrayItem {
     Integer(i64),
     String(String),
     Value(serde_json::Value),

@@ -2,8 +2,6 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Json Patch Operation (Role Mining)
-///
 /// A JSONPatch Operation for Role Mining endpoints, supporting only remove and replace operations as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JsonPatchOperationRoleMining {
@@ -50,7 +48,7 @@ crate::runtime::impl_string_enum!(JsonPatchOperationRoleMiningOp);
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum JsonPatchOperationRoleMiningValue {
-    Array(Vec<JsonPatchOperationRoleMiningValueVariant5Item>),
+    Array(Vec<JsonPatchOperationRoleMiningValueArrayItem>),
     Boolean(bool),
     Integer(i64),
     String(String),
@@ -60,7 +58,7 @@ pub enum JsonPatchOperationRoleMiningValue {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum JsonPatchOperationRoleMiningValueVariant5Item {
+pub enum JsonPatchOperationRoleMiningValueArrayItem {
     Integer(i64),
     String(String),
     Value(serde_json::Value),

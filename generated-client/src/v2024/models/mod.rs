@@ -758,6 +758,8 @@ mod get_report_file_format;
 pub use get_report_file_format::*;
 mod get_role_assignments_response_item;
 pub use get_role_assignments_response_item::*;
+mod get_source_config_locale;
+pub use get_source_config_locale::*;
 mod get_source_schedule_schedule_type;
 pub use get_source_schedule_schedule_type::*;
 mod get_source_schemas_include_types;

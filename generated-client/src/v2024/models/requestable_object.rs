@@ -3,7 +3,6 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Requestable Object
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RequestableObject {
     /// Id of the requestable object itself
@@ -27,6 +26,7 @@ pub struct RequestableObject {
     pub description: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RequestableObjectType>,
+    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "requestStatus", default, skip_serializing_if = "Option::is_none")]
     pub request_status: Option<RequestableObjectRequestStatus>,
     /// If *requestStatus* is *PENDING*, indicates the id of the associated account activity.

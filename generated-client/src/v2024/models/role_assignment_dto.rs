@@ -3,7 +3,6 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Role Assignment Dto
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleAssignmentDto {
     /// Assignment Id
@@ -34,12 +33,15 @@ pub struct RoleAssignmentDto {
         skip_serializing_if = "Option::is_none"
     )]
     pub assigned_dimensions: Option<Vec<BaseReferenceDto>>,
+    /// The context around the role assignment
+    ///
+    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "assignmentContext",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub assignment_context: Option<RoleAssignmentDtoAssignmentContext>,
+    pub assignment_context: Option<AssignmentContextDto>,
     #[serde(rename = "accountTargets", default, skip_serializing_if = "Option::is_none")]
     pub account_targets: Option<Vec<RoleTargetDto>>,
     /// Date when assignment will be active, if access was requested with a future start date. If null, assignment is active immediately
@@ -99,13 +101,3 @@ impl crate::runtime::StringEnum for RoleAssignmentDtoAssignerType {
     }
 }
 crate::runtime::impl_string_enum!(RoleAssignmentDtoAssignerType);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RoleAssignmentDtoAssignmentContext {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub requested: Option<AccessRequestContext>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub matched: Option<Vec<RoleMatchDto>>,
-    /// Date that the assignment will was evaluated
-    #[serde(rename = "computedDate", default, skip_serializing_if = "Option::is_none")]
-    pub computed_date: Option<String>,
-}

@@ -3,7 +3,6 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Role Mining Potential Role
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningPotentialRole {
     /// The session created by details
@@ -74,6 +73,9 @@ pub struct RoleMiningPotentialRole {
         skip_serializing_if = "Option::is_none"
     )]
     pub potential_role_ref: Option<RoleMiningPotentialRolePotentialRoleRef>,
+    /// The provisioning state of a potential role.
+    ///
+    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "provisionState", default, skip_serializing_if = "Option::is_none")]
     pub provision_state: Option<RoleMiningPotentialRoleProvisionState>,
     /// The quality of a potential role.

@@ -39,20 +39,9 @@ pub struct SavedSearchDetail {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<String>>,
+    /// The filters to be applied for each filtered field name.
+    ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filters: Option<SavedSearchDetailFilters>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SavedSearchDetailFilters {
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<FilterType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub range: Option<Range>,
-    /// The terms to be filtered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub terms: Option<Vec<String>>,
-    /// Indicates if the filter excludes results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<bool>,
+    pub filters: Option<Filter>,
 }

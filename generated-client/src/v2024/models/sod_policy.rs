@@ -3,7 +3,6 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Sod Policy
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodPolicy {
     /// Policy id
@@ -93,12 +92,13 @@ pub struct SodPolicy {
     /// whether a policy is query based or conflicting access based
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodPolicyType>,
+    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "conflictingAccessCriteria",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub conflicting_access_criteria: Option<SodPolicyConflictingAccessCriteria>,
+    pub conflicting_access_criteria: Option<ConflictingAccessCriteria>,
 }
 /// The owner of the SOD policy.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -197,10 +197,3 @@ impl crate::runtime::StringEnum for SodPolicyType {
     }
 }
 crate::runtime::impl_string_enum!(SodPolicyType);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SodPolicyConflictingAccessCriteria {
-    #[serde(rename = "leftCriteria", default, skip_serializing_if = "Option::is_none")]
-    pub left_criteria: Option<AccessCriteria>,
-    #[serde(rename = "rightCriteria", default, skip_serializing_if = "Option::is_none")]
-    pub right_criteria: Option<AccessCriteria>,
-}

@@ -3,7 +3,6 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Template Dto
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TemplateDto {
     /// The key of the template
@@ -53,10 +52,12 @@ pub struct TemplateDto {
     /// The time when this template was last modified. This is auto-generated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
+    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "slackTemplate", default, skip_serializing_if = "Option::is_none")]
-    pub slack_template: Option<TemplateDtoSlackTemplate>,
+    pub slack_template: Option<TemplateSlack>,
+    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "teamsTemplate", default, skip_serializing_if = "Option::is_none")]
-    pub teams_template: Option<TemplateDtoTeamsTemplate>,
+    pub teams_template: Option<TemplateTeams>,
 }
 /// The message medium. More mediums may be added in the future.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -90,159 +91,3 @@ impl crate::runtime::StringEnum for TemplateDtoMedium {
     }
 }
 crate::runtime::impl_string_enum!(TemplateDtoMedium);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct TemplateDtoSlackTemplate {
-    /// The template key
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// The main text content of the Slack message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-    /// JSON string of Slack Block Kit blocks for rich formatting
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub blocks: Option<String>,
-    /// JSON string of Slack attachments
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<String>,
-    /// The type of notification
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "notificationType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub notification_type: Option<String>,
-    /// The approval request ID
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "approvalId", default, skip_serializing_if = "Option::is_none")]
-    pub approval_id: Option<String>,
-    /// The request ID
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// The ID of the user who made the request
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestedById", default, skip_serializing_if = "Option::is_none")]
-    pub requested_by_id: Option<String>,
-    /// Whether this is a subscription notification
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "isSubscription", default, skip_serializing_if = "Option::is_none")]
-    pub is_subscription: Option<bool>,
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "autoApprovalData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub auto_approval_data: Option<TemplateSlackAutoApprovalData>,
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "customFields", default, skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<TemplateSlackCustomFields>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct TemplateDtoTeamsTemplate {
-    /// The template key
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// The title of the Teams message
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// The main text content of the Teams message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-    /// JSON string of the Teams adaptive card
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "messageJSON", default, skip_serializing_if = "Option::is_none")]
-    pub message_json: Option<String>,
-    /// Whether this is a subscription notification
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "isSubscription", default, skip_serializing_if = "Option::is_none")]
-    pub is_subscription: Option<bool>,
-    /// The approval request ID
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "approvalId", default, skip_serializing_if = "Option::is_none")]
-    pub approval_id: Option<String>,
-    /// The request ID
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// The ID of the user who made the request
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestedById", default, skip_serializing_if = "Option::is_none")]
-    pub requested_by_id: Option<String>,
-    /// The type of notification
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "notificationType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub notification_type: Option<String>,
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "autoApprovalData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub auto_approval_data: Option<TemplateTeamsAutoApprovalData>,
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "customFields", default, skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<TemplateTeamsCustomFields>,
-}

@@ -48,7 +48,7 @@ crate::runtime::impl_string_enum!(UpdateMultiHostSourcesRequestItemOp);
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateMultiHostSourcesRequestItemValue {
-    Array(Vec<UpdateMultiHostSourcesRequestItemValueVariant5Item>),
+    Array(Vec<UpdateMultiHostSourcesRequestItemValueArrayItem>),
     Boolean(bool),
     Integer(i64),
     String(String),
@@ -58,7 +58,7 @@ pub enum UpdateMultiHostSourcesRequestItemValue {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum UpdateMultiHostSourcesRequestItemValueVariant5Item {
+pub enum UpdateMultiHostSourcesRequestItemValueArrayItem {
     Integer(i64),
     String(String),
     Value(serde_json::Value),

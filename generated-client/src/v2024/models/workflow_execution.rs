@@ -23,7 +23,6 @@ pub struct WorkflowExecution {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<WorkflowExecutionStatus>,
 }
-/// Workflow execution status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WorkflowExecutionStatus {

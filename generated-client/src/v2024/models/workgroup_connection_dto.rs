@@ -5,29 +5,12 @@
 use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkgroupConnectionDto {
+    /// Connected object to Governance Group
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub object: Option<WorkgroupConnectionDtoObject>,
+    pub object: Option<ConnectedObject>,
     /// Connection Type.
     #[serde(rename = "connectionType", default, skip_serializing_if = "Option::is_none")]
     pub connection_type: Option<WorkgroupConnectionDtoConnectionType>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct WorkgroupConnectionDtoObject {
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ConnectedObjectType>,
-    /// ID of the object to which this reference applies
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Human-readable name of Connected object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Description of the Connected object.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
 }
 /// Connection Type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -3,7 +3,6 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Completed Approval
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompletedApproval {
     /// The approval id.
@@ -42,18 +41,22 @@ pub struct CompletedApproval {
         skip_serializing_if = "Option::is_none"
     )]
     pub requested_object: Option<RequestableObjectReference>,
+    /// The requester's comment.
     #[serde(
         rename = "requesterComment",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub requester_comment: Option<CompletedApprovalRequesterComment>,
+    pub requester_comment: Option<CommentDto>,
+    /// The approval's reviewer's comment.
+    ///
+    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "reviewerComment",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub reviewer_comment: Option<CompletedApprovalReviewerComment>,
+    pub reviewer_comment: Option<CommentDto>,
     /// The history of the previous reviewers comments.
     #[serde(
         rename = "previousReviewersComments",
@@ -196,42 +199,6 @@ impl crate::runtime::StringEnum for CompletedApprovalRequestedForType {
     }
 }
 crate::runtime::impl_string_enum!(CompletedApprovalRequestedForType);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CompletedApprovalRequesterComment {
-    /// Comment content.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-    /// Date and time comment was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<crate::runtime::DateTime>,
-    /// Author of the comment
-    ///
-    /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub author: Option<CommentDtoAuthor>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CompletedApprovalReviewerComment {
-    /// Comment content.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-    /// Date and time comment was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<crate::runtime::DateTime>,
-    /// Author of the comment
-    ///
-    /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub author: Option<CommentDtoAuthor>,
-}
 /// If the access request submitted event trigger is configured and this access request was intercepted by it, then this is the result of the trigger's decision to either approve or deny the request.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompletedApprovalPreApprovalTriggerResult {

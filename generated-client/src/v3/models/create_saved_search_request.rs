@@ -59,9 +59,11 @@ pub struct CreateSavedSearchRequest {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<String>>,
+    /// The filters to be applied for each filtered field name.
+    ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filters: Option<SavedSearchDetailFilters>,
+    pub filters: Option<Filter>,
 }

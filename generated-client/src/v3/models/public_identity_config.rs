@@ -3,8 +3,6 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Public Identity Config
-///
 /// Details of up to 5 Identity attributes that will be publicly accessible for all Identities to anyone in the org.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublicIdentityConfig {

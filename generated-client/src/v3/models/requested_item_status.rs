@@ -3,7 +3,6 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Requested Item Status
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RequestedItemStatus {
     /// The ID of the access request.
@@ -19,12 +18,13 @@ pub struct RequestedItemStatus {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RequestedItemStatusType>,
+    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "cancelledRequestDetails",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub cancelled_request_details: Option<RequestedItemStatusCancelledRequestDetails>,
+    pub cancelled_request_details: Option<CancelledRequestDetails>,
     /// List of list of localized error messages, if any, encountered during the approval/provisioning process.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -76,32 +76,38 @@ pub struct RequestedItemStatus {
     /// Identity access was requested for.
     #[serde(rename = "requestedFor", default, skip_serializing_if = "Option::is_none")]
     pub requested_for: Option<RequestedItemStatusRequestedFor>,
+    /// The requester's comment.
+    ///
+    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "requesterComment",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub requester_comment: Option<RequestedItemStatusRequesterComment>,
+    pub requester_comment: Option<CommentDto>,
+    /// The details of the SOD violations for the associated approval.
+    ///
+    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "sodViolationContext",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub sod_violation_context: Option<RequestedItemStatusSodViolationContext>,
+    pub sod_violation_context: Option<SodViolationContextCheckCompleted>,
+    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "provisioningDetails",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub provisioning_details: Option<RequestedItemStatusProvisioningDetails>,
+    pub provisioning_details: Option<ProvisioningDetails>,
+    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "preApprovalTriggerDetails",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub pre_approval_trigger_details: Option<
-        RequestedItemStatusPreApprovalTriggerDetails,
-    >,
+    pub pre_approval_trigger_details: Option<PreApprovalTriggerDetails>,
     /// A list of Phases that the Access Request has gone through in order, to help determine the status of the request.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -188,17 +194,6 @@ impl crate::runtime::StringEnum for RequestedItemStatusType {
     }
 }
 crate::runtime::impl_string_enum!(RequestedItemStatusType);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RequestedItemStatusCancelledRequestDetails {
-    /// Comment made by the owner when cancelling the associated request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<OwnerDto>,
-    /// Date comment was added by the owner when cancelling the associated request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modified: Option<crate::runtime::DateTime>,
-}
 /// Identity access was requested for.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RequestedItemStatusRequestedFor {
@@ -236,66 +231,3 @@ impl crate::runtime::StringEnum for RequestedItemStatusRequestedForType {
     }
 }
 crate::runtime::impl_string_enum!(RequestedItemStatusRequestedForType);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RequestedItemStatusRequesterComment {
-    /// Comment content.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-    /// Date and time comment was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<crate::runtime::DateTime>,
-    /// Author of the comment
-    ///
-    /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub author: Option<CommentDtoAuthor>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RequestedItemStatusSodViolationContext {
-    /// The status of SOD violation check
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<SodViolationContextCheckCompletedState>,
-    /// The id of the Violation check event
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub uuid: Option<String>,
-    #[serde(
-        rename = "violationCheckResult",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub violation_check_result: Option<SodViolationCheckResult>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RequestedItemStatusProvisioningDetails {
-    /// Ordered CSV of sub phase references to objects that contain more information about provisioning. For example, this can contain "manualWorkItemDetails" which indicate that there is further information in that object for this phase.
-    #[serde(
-        rename = "orderedSubPhaseReferences",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub ordered_sub_phase_references: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RequestedItemStatusPreApprovalTriggerDetails {
-    /// Comment left for the pre-approval decision
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-    /// The reviewer of the pre-approval decision
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reviewer: Option<String>,
-    /// The decision of the pre-approval trigger
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub decision: Option<PreApprovalTriggerDetailsDecision>,
-}

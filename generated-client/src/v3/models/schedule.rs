@@ -8,11 +8,22 @@ use super::*;
 pub struct Schedule {
     #[serde(rename = "type")]
     pub type_: ScheduleType,
+    /// The months to execute the search. This only applies to schedules with a type of `ANNUALLY`.
+    ///
+    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub months: Option<ScheduleMonths>,
+    pub months: Option<Selector>,
+    /// The days to execute the search.
+    ///
+    /// If `type` is `WEEKLY`, the values will be `MON`, `TUE`, `WED`, `THU`, `FRI`, `SAT`, and `SUN`.
+    ///
+    /// If `type` is `MONTHLY` or `ANNUALLY`, the values will be a number in double quotes, like `"1"`, `"10"`, or `"28"`.  Optionally, the value `"L"` can be used to refer to the last day of the month.
+    ///
+    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub days: Option<ScheduleDays>,
-    pub hours: ScheduleHours,
+    pub days: Option<Selector>,
+    /// The hours selected.
+    pub hours: Selector,
     /// The schedule expiration date. Latest possible expiration date is '2038-01-19T03:14:07+0000'
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -23,46 +34,4 @@ pub struct Schedule {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "timeZoneId", default, skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ScheduleMonths {
-    #[serde(rename = "type")]
-    pub type_: SelectorType,
-    /// The selected values.
-    pub values: Vec<String>,
-    /// The selected interval for RANGE selectors.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub interval: Option<i32>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ScheduleDays {
-    #[serde(rename = "type")]
-    pub type_: SelectorType,
-    /// The selected values.
-    pub values: Vec<String>,
-    /// The selected interval for RANGE selectors.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub interval: Option<i32>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ScheduleHours {
-    #[serde(rename = "type")]
-    pub type_: SelectorType,
-    /// The selected values.
-    pub values: Vec<String>,
-    /// The selected interval for RANGE selectors.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub interval: Option<i32>,
 }

@@ -10,6 +10,8 @@ pub struct Search {
     pub indices: Option<Vec<Index>>,
     #[serde(rename = "queryType", default, skip_serializing_if = "Option::is_none")]
     pub query_type: Option<QueryType>,
+    /// The version of the query object.
+    /// This version number will map to the version of Elasticsearch for the query strings and objects being used.
     #[serde(rename = "queryVersion", default, skip_serializing_if = "Option::is_none")]
     pub query_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -36,6 +38,8 @@ pub struct Search {
         skip_serializing_if = "Option::is_none"
     )]
     pub aggregation_type: Option<AggregationType>,
+    /// The version of the language being used for aggregation queries.
+    /// This version number will map to the version of Elasticsearch for the aggregation query object.
     #[serde(
         rename = "aggregationsVersion",
         default,

@@ -3,7 +3,6 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Segment
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Segment {
     /// The segment's ID.
@@ -24,18 +23,14 @@ pub struct Segment {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<OwnerReferenceSegments>,
+    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "visibilityCriteria",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub visibility_criteria: Option<SegmentVisibilityCriteria>,
+    pub visibility_criteria: Option<VisibilityCriteria>,
     /// This boolean indicates whether the segment is currently active. Inactive segments have no effect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SegmentVisibilityCriteria {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expression: Option<Expression>,
 }

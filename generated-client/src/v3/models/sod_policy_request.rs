@@ -104,17 +104,11 @@ pub struct SodPolicyRequest {
     /// whether a policy is query based or conflicting access based
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodPolicyType>,
+    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "conflictingAccessCriteria",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub conflicting_access_criteria: Option<SodPolicyRequestConflictingAccessCriteria>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SodPolicyRequestConflictingAccessCriteria {
-    #[serde(rename = "leftCriteria", default, skip_serializing_if = "Option::is_none")]
-    pub left_criteria: Option<AccessCriteriaRequest>,
-    #[serde(rename = "rightCriteria", default, skip_serializing_if = "Option::is_none")]
-    pub right_criteria: Option<AccessCriteriaRequest>,
+    pub conflicting_access_criteria: Option<ConflictingAccessCriteriaRequest>,
 }

@@ -3,7 +3,6 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Source
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Source {
     /// Source ID.
@@ -41,12 +40,16 @@ pub struct Source {
         skip_serializing_if = "Option::is_none"
     )]
     pub account_correlation_rule: Option<SourceAccountCorrelationRule>,
+    /// Filter object used during manager correlation to match incoming manager values to an existing manager's
+    /// account/identity.
+    ///
+    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "managerCorrelationMapping",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub manager_correlation_mapping: Option<SourceManagerCorrelationMapping>,
+    pub manager_correlation_mapping: Option<ManagerCorrelationMapping>,
     /// Reference to the ManagerCorrelationRule. Only use this rule when a simple filter isn't sufficient.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -303,23 +306,6 @@ impl crate::runtime::StringEnum for SourceAccountCorrelationRuleType {
     }
 }
 crate::runtime::impl_string_enum!(SourceAccountCorrelationRuleType);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SourceManagerCorrelationMapping {
-    /// Name of the attribute to use for manager correlation. The value found on the account attribute will be used to lookup the manager's identity.
-    #[serde(
-        rename = "accountAttributeName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub account_attribute_name: Option<String>,
-    /// Name of the identity attribute to search when trying to find a manager using the value from the accountAttribute.
-    #[serde(
-        rename = "identityAttributeName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub identity_attribute_name: Option<String>,
-}
 /// Reference to the ManagerCorrelationRule. Only use this rule when a simple filter isn't sufficient.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceManagerCorrelationRule {

@@ -51,8 +51,6 @@ impl crate::runtime::StringEnum for WorkflowTriggerType {
     }
 }
 crate::runtime::impl_string_enum!(WorkflowTriggerType);
-/// Workflow Trigger Attributes.
-///
 /// Decoded without a tag: the variants are tried in the order listed and the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]

@@ -3,13 +3,16 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 use super::*;
-/// The variant is chosen by the `shape` property of the object.
+/// The variant is chosen by the `shape` property of the object; objects with a value this client does not know are kept as `Unrecognized`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum Shape {
     Circle(Circle),
     Square(Square),
+    /// An object whose `shape` this version of the client does not know, kept as it was received.
+    Unrecognized(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for Shape {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
@@ -34,16 +37,7 @@ impl<'de> serde::Deserialize<'de> for Shape {
                     .map(Self::Square)
                     .map_err(serde::de::Error::custom)
             }
-            Some(other) => {
-                Err(
-                    serde::de::Error::custom(
-                        format_args!(
-                            "unknown `{}` value `{}`, expected one of {}", "shape",
-                            other, "`circle`, `square`"
-                        ),
-                    ),
-                )
-            }
+            Some(_) => Ok(Self::Unrecognized(value)),
             None => Err(serde::de::Error::missing_field("shape")),
         }
     }
