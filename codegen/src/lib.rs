@@ -13,6 +13,7 @@
 
 pub mod config;
 pub mod diagnostics;
+mod docs;
 pub mod emit;
 pub mod loader;
 pub mod naming;

@@ -32,3 +32,8 @@ impl Client {
         v2024::Api::new(self.clone())
     }
 }
+
+// The README's examples are compiled as doctests, so that they stay true.
+#[cfg(all(doctest, feature = "v3"))]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

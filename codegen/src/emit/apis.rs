@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::Paths;
-use super::docs;
+use crate::docs;
 use crate::operations::{
     Api, Body, BodyKind, Operation, Param, ParamLocation, ResponseBody, SuccessResponse, TagGroup,
     status_word,
@@ -38,7 +38,7 @@ pub(super) fn tag_module(
 ) -> TokenStream {
     let runtime = &paths.runtime;
     let handle = format_ident!("{}", tag.struct_name);
-    let module_doc = docs::inner_doc_attrs(&docs::paragraphs([
+    let module_doc = docs::inner_doc_attrs(&docs::present_paragraphs([
         Some(format!("Operations tagged `{}`.", tag.name).as_str()),
         tag.description.as_deref(),
     ]));
@@ -158,12 +158,12 @@ impl Arg<'_> {
                     ParamLocation::Header => "Header",
                 };
                 let deprecated = if p.deprecated { " Deprecated." } else { "" };
-                Some(docs::paragraphs([
+                Some(docs::present_paragraphs([
                     Some(format!("{place} `{}`.{deprecated}", p.name).as_str()),
                     p.description.as_deref(),
                 ]))
             }
-            Arg::Field(f) => Some(docs::paragraphs([
+            Arg::Field(f) => Some(docs::present_paragraphs([
                 Some(
                     format!(
                         "Form field `{}`{}.",
@@ -174,7 +174,7 @@ impl Arg<'_> {
                 ),
                 f.description.as_deref(),
             ])),
-            Arg::Body(body) => Some(docs::paragraphs([
+            Arg::Body(body) => Some(docs::present_paragraphs([
                 Some("Request body."),
                 body.description.as_deref(),
             ])),
@@ -256,7 +256,7 @@ fn operation_doc(op: &Operation, api_path: &str) -> TokenStream {
         format!("Scopes: {}.", list.join(", "))
     });
     let deprecated = op.deprecated.then_some("**Deprecated** in the API spec.");
-    let text = docs::paragraphs(
+    let text = docs::present_paragraphs(
         [
             op.summary.as_deref(),
             op.description.as_deref(),
@@ -574,7 +574,7 @@ fn response(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream, TokenSt
                     .status
                     .map(|s| format!("HTTP {s}."))
                     .unwrap_or_else(|| "Any other success status.".into());
-                let vdoc = docs::doc_attrs(&docs::paragraphs([
+                let vdoc = docs::doc_attrs(&docs::present_paragraphs([
                     Some(status.as_str()),
                     Some(response.description.as_str()),
                 ]));

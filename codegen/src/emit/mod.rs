@@ -7,7 +7,6 @@
 //! - `<module>/models/*.rs`: the models (written by [`crate::types`]).
 
 mod apis;
-pub mod docs;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -16,6 +15,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::config::GeneratorConfig;
+use crate::docs;
 use crate::loader::Bundle;
 use crate::operations::Api;
 use crate::types::TypeSpace;
@@ -120,7 +120,7 @@ fn version_module(config: &GeneratorConfig, api: &Api, paths: &Paths) -> TokenSt
          operation; optional parameters are builder methods and `.send().await` sends the request. \
          Every operation is listed in [`operations::OPERATIONS`].",
     );
-    let module_docs = docs::inner_doc_attrs(&docs::paragraphs([
+    let module_docs = docs::inner_doc_attrs(&docs::present_paragraphs([
         Some(summary.as_str()),
         api.description.as_deref(),
         Some(usage.as_str()),
@@ -134,7 +134,7 @@ fn version_module(config: &GeneratorConfig, api: &Api, paths: &Paths) -> TokenSt
             .as_deref()
             .and_then(|d| d.lines().map(str::trim).find(|line| !line.is_empty()))
             .map(str::to_string);
-        let doc = docs::doc_attrs(&docs::paragraphs([
+        let doc = docs::doc_attrs(&docs::present_paragraphs([
             Some(
                 format!(
                     "Operations tagged `{}` ({} operations).",
@@ -159,10 +159,6 @@ fn version_module(config: &GeneratorConfig, api: &Api, paths: &Paths) -> TokenSt
     ));
     quote! {
         #module_docs
-        // Doc comments are the spec's Markdown. Its lists and quotes use lazy continuation lines:
-        // valid CommonMark that rustdoc renders as written, but a style clippy flags in
-        // hand-written docs.
-        #![allow(clippy::doc_lazy_continuation)]
 
         pub mod apis;
         pub mod models;

@@ -11,8 +11,9 @@ use openapiv3::{
 use serde_json::Value;
 
 use super::ir::{EnumVariant, Field, Model, ModelKind, StructModel, UnionModel, UnionVariant};
-use super::{Component, State, TypeRef, docs};
+use super::{Component, State, TypeRef};
 use crate::diagnostics::Diagnostics;
+use crate::docs;
 use crate::loader::BundledSchema;
 use crate::naming::{UniqueNames, snake_name, type_name, variant_name};
 

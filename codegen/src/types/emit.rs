@@ -8,8 +8,8 @@ use quote::{format_ident, quote};
 
 use super::TypeRef;
 use super::build::collect_named;
-use super::docs::doc_attrs;
 use super::ir::{Model, ModelKind, StructModel, UnionModel};
+use crate::docs::doc_attrs;
 
 /// How many aliases are followed before giving up (alias cycles are broken at construction).
 const MAX_ALIAS_DEPTH: usize = 64;

@@ -8,7 +8,7 @@
 //! - [`TypeSpace::emit_models`] returns the files of the `models` folder of a version module.
 //!
 //! Layout: [`build`] turns schemas into the intermediate model of [`ir`]; [`emit`] turns that
-//! model into tokens; [`docs`] makes spec text safe for rustdoc.
+//! model into tokens; `crate::docs` makes spec text safe for rustdoc.
 //!
 //! Naming of models:
 //! - a component keeps `naming::type_name(<component name>)`; components claim their names first,
@@ -24,7 +24,6 @@
 //! after it.
 
 mod build;
-mod docs;
 mod emit;
 mod ir;
 

@@ -7,7 +7,6 @@
 //! Use these APIs to interact with the Identity Security Cloud platform to achieve repeatable, automated processes with greater scalability. We encourage you to join the SailPoint Developer Community forum at https://developer.sailpoint.com/discuss to connect with other developers using our APIs.
 //!
 //! Start from [`Api::new`] (or `client.v2024()`), pick a group of operations, then an operation; optional parameters are builder methods and `.send().await` sends the request. Every operation is listed in [`operations::OPERATIONS`].
-#![allow(clippy::doc_lazy_continuation)]
 pub mod apis;
 pub mod models;
 pub mod operations;

@@ -33,7 +33,7 @@
 //! - Manage Entitlements: Manage the profile's access by adding and removing entitlements.
 //!
 //! - Access Requests: Configure access profiles to be requestable and establish an approval process for any requests that the access profile be granted or revoked.
-//! Do not configure an access profile to be requestable without first establishing a secure access request approval process for the access profile.
+//!   Do not configure an access profile to be requestable without first establishing a secure access request approval process for the access profile.
 //!
 //! - Multiple Account Options: Define the logic Identity Security Cloud uses to provision access to an identity with multiple accounts on the source.
 //!
@@ -217,10 +217,10 @@ impl AccessProfilesApi {
     /// This API initiates a bulk update of field requestable for one or more Access Profiles.
     ///
     /// >  If any of the indicated Access Profiles is exists in Organization,then those Access Profiles will be added in **updated**
-    ///    list of the response.Requestable field of these Access Profiles marked as **true** or **false**.
+    /// > list of the response.Requestable field of these Access Profiles marked as **true** or **false**.
     ///
     /// >  If any of the indicated Access Profiles is not does not exists in Organization,then those Access Profiles will be added in **notFound** list of the response. Access Profiles marked as **notFound** will not be updated.
-    ///  A SOURCE_SUBADMIN may only use this API to update Access Profiles which are associated with Sources they are able to administer.
+    /// > A SOURCE_SUBADMIN may only use this API to update Access Profiles which are associated with Sources they are able to administer.
     ///
     /// `POST /v2024/access-profiles/bulk-update-requestable` (operation `updateAccessProfilesInBulk`)
     ///

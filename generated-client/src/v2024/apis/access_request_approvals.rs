@@ -272,9 +272,9 @@ impl ListCompletedApprovals {
     /// If present, the value returns only completed approvals for the specified identity.
     ///    * ORG_ADMIN users can call this with any identity ID value.
     ///    * ORG_ADMIN users can also fetch all the approvals in the org, when
-    /// owner-id is not used.
+    ///      owner-id is not used.
     ///    * Non-ORG_ADMIN users can only specify *me* or pass their own
-    /// identity ID value.
+    ///      identity ID value.
     pub fn owner_id(mut self, owner_id: impl Into<String>) -> Self {
         self.owner_id = Some(owner_id.into());
         self
@@ -438,9 +438,9 @@ impl GetAccessRequestApprovalSummary {
     /// The ID of the owner or approver identity of the approvals. If present, the value returns approval summary for the specified identity.
     ///    * ORG_ADMIN users can call this with any identity ID value.
     ///    * ORG_ADMIN user can also fetch all the approvals in the org, when
-    /// owner-id is not used.
+    ///      owner-id is not used.
     ///    * Non ORG_ADMIN users can only specify *me* or pass their own
-    /// identity ID value.
+    ///      identity ID value.
     pub fn owner_id(mut self, owner_id: impl Into<String>) -> Self {
         self.owner_id = Some(owner_id.into());
         self

@@ -21,14 +21,14 @@
 //! - Certification: These include actions removing an entitlement from an account on a source as a result of the entitlement's revocation during a certification.
 //!
 //! - Cloud Automated `Lifecyclestate`: These include automated lifecycle state changes that result in a source account's correlated identity being assigned to a different lifecycle state.
-//! Identity Security Cloud replaces the `Lifecyclestate` variable with the name of the lifecycle state it has moved the account's identity to.
+//!   Identity Security Cloud replaces the `Lifecyclestate` variable with the name of the lifecycle state it has moved the account's identity to.
 //!
 //! - Identity Attribute Update: These include updates to a source account's correlated identity attributes as the result of a provisioning action.
-//! When you update an identity attribute that also updates an identity's lifecycle state, the cloud automated `Lifecyclestate` event also displays.
-//! Account Activity does not include attribute updates that occur as a result of aggregation.
+//!   When you update an identity attribute that also updates an identity's lifecycle state, the cloud automated `Lifecyclestate` event also displays.
+//!   Account Activity does not include attribute updates that occur as a result of aggregation.
 //!
 //! - Identity Refresh: These include correlated identity refreshes that occur for an account on a source whenever the account's correlated identity profile gets a new role or updates.
-//! These also include refreshes that occur whenever Identity Security Cloud assigns an application to the account's correlated identity based on the application's being assigned to All Users From Source or Specific Users From Source.
+//!   These also include refreshes that occur whenever Identity Security Cloud assigns an application to the account's correlated identity based on the application's being assigned to All Users From Source or Specific Users From Source.
 //!
 //! - Lifecycle State Refresh: These include the actions that took place when a lifecycle state changed. This event only occurs after a cloud automated `Lifecyclestate` change or a lifecycle state change.
 //!

@@ -22,11 +22,11 @@
 //! You can create these types of campaigns without using any search queries in Identity Security Cloud:
 //!
 //! - ManagerCampaign: Identity Security Cloud provides this campaign type as a way to ensure that an identity's access is certified by their managers.
-//! You only need to provide a name and description to create one.
+//!   You only need to provide a name and description to create one.
 //!
 //! - Source Owner Campaign: Identity Security Cloud provides this campaign type as a way to ensure that an identity's access to a source is certified by its source owners.
-//! You only need to provide a name and description to create one.
-//! You can specify the sources whose owners you want involved or just run it across all sources.
+//!   You only need to provide a name and description to create one.
+//!   You can specify the sources whose owners you want involved or just run it across all sources.
 //!
 //! For more information about these campaign types, refer to [Starting a Manager or Source Owner Campaign](https://documentation.sailpoint.com/saas/help/certs/starting_campaign.html).
 //!
@@ -37,16 +37,16 @@
 //! You can use Identity Security Cloud search queries to create these types of campaigns:
 //!
 //! - Identities: Use this campaign type to review and revoke access items for specific identities.
-//! You can either build a search query and create a campaign certifying all identities returned by that query, or you can search for individual identities and add those identities to the certification campaign.
+//!   You can either build a search query and create a campaign certifying all identities returned by that query, or you can search for individual identities and add those identities to the certification campaign.
 //!
 //! - Access Items: Use this campaign type to review and revoke a set of roles, access profiles, or entitlements from the identities that have them.
-//! You can either build a search query and create a campaign certifying all access items returned by that query, or you can search for individual access items and add those items to the certification campaign.
+//!   You can either build a search query and create a campaign certifying all access items returned by that query, or you can search for individual access items and add those items to the certification campaign.
 //!
 //! - Role Composition: Use this campaign type to review a role's composition, including its title, description, and membership criteria.
-//! You can either build a search query and create a campaign certifying all roles returned by that query, or you can search for individual roles and add those roles to the certification campaign.
+//!   You can either build a search query and create a campaign certifying all roles returned by that query, or you can search for individual roles and add those roles to the certification campaign.
 //!
 //! - Uncorrelated Accounts: Use this campaign type to certify source accounts that aren't linked to an authoritative identity in Identity Security Cloud.
-//! You can use this campaign type to view all the uncorrelated accounts for a source and certify them.
+//!   You can use this campaign type to view all the uncorrelated accounts for a source and certify them.
 //!
 //! For more information about search-based campaigns, refer to [Starting a Campaign from Search](https://documentation.sailpoint.com/saas/help/certs/starting_search_campaign.html).
 //!

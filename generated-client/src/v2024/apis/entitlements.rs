@@ -44,8 +44,8 @@
 //! - Roles: Roles can group access profiles which themselves group entitlements. You can grant and revoke access on a broad level with roles. Role membership criteria can grant roles to identities based on whether they have certain entitlements or attributes.
 //!
 //! - Access Profiles: Access profiles group entitlements.
-//! They are the most important units of access in Identity Security Cloud.
-//! Identity Security Cloud uses them in provisioning, certifications, and access requests, and administrators can configure them to grant very broad or very granular access.
+//!   They are the most important units of access in Identity Security Cloud.
+//!   Identity Security Cloud uses them in provisioning, certifications, and access requests, and administrators can configure them to grant very broad or very granular access.
 //!
 //! You cannot delete entitlements directly from Identity Security Cloud.
 //! Entitlements are deleted based on their inclusion in aggregations.

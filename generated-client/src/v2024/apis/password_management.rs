@@ -15,12 +15,12 @@
 //! Password Manager may list the applications and sources in the following groups:
 //!
 //! - Password Group: This refers to a group of applications that share a password.
-//! For example, a user can use the same password for Google Drive, Google Mail, and YouTube.
-//! Updating the password for the password group updates the password for all its included applications.
+//!   For example, a user can use the same password for Google Drive, Google Mail, and YouTube.
+//!   Updating the password for the password group updates the password for all its included applications.
 //!
 //! - Multi-Application Source: This refers to a source with multiple applications that share a password.
-//! For example, a user can have a source, G Suite, that includes the Google Calendar, Google Drive, and Google Mail applications.
-//! Updating the password for the multi-application source updates the password for all its included applications.
+//!   For example, a user can have a source, G Suite, that includes the Google Calendar, Google Drive, and Google Mail applications.
+//!   Updating the password for the multi-application source updates the password for all its included applications.
 //!
 //! - Applications: These are applications that do not share passwords with other applications.
 //!

@@ -33,7 +33,7 @@
 //! - Manage Entitlements: Manage the profile's access by adding and removing entitlements.
 //!
 //! - Access Requests: Configure access profiles to be requestable and establish an approval process for any requests that the access profile be granted or revoked.
-//! Do not configure an access profile to be requestable without first establishing a secure access request approval process for the access profile.
+//!   Do not configure an access profile to be requestable without first establishing a secure access request approval process for the access profile.
 //!
 //! - Multiple Account Options: Define the logic Identity Security Cloud uses to provision access to an identity with multiple accounts on the source.
 //!

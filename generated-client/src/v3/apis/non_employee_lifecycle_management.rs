@@ -15,7 +15,7 @@
 //! By using SailPoint's Non-Employee Lifecycle Management functionality, you agree to the following:
 //!
 //! - SailPoint is not responsible for storing sensitive data.
-//! You may only add account attributes to non-employee identities that are necessary for business operations and are consistent with your contractual limitations on data that may be sent or stored in Identity Security Cloud.
+//!   You may only add account attributes to non-employee identities that are necessary for business operations and are consistent with your contractual limitations on data that may be sent or stored in Identity Security Cloud.
 //!
 //! - You are responsible for regularly downloading your list of non-employee accounts for all the sources you create and storing this list of accounts in a managed location to maintain an authoritative system of record and backup data for these accounts.
 //!
@@ -106,9 +106,9 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// This request will update a non-employee record. There are two contextual uses for this endpoint:
     ///   1. The user has the role context of `idn:nesr:update`, in which case they
-    /// update all available fields.
+    ///      update all available fields.
     ///   2. The user is owner of the source, in this case they can only update the
-    /// end date.
+    ///      end date.
     ///
     /// `PUT /v3/non-employee-records/{id}` (operation `updateNonEmployeeRecord`)
     ///
@@ -145,9 +145,9 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// This request will patch a non-employee record. There are two contextual uses for this endpoint:
     ///   1. The user has the role context of `idn:nesr:update`, in which case they
-    /// update all available fields.
+    ///      update all available fields.
     ///   2. The user is owner of the source, in this case they can only update the
-    /// end date.
+    ///      end date.
     ///
     /// `PATCH /v3/non-employee-records/{id}` (operation `patchNonEmployeeRecord`)
     ///
@@ -183,9 +183,9 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// This gets a list of non-employee requests. There are two contextual uses for the `requested-for` path parameter:
     ///   1. The user has the role context of `idn:nesr:read`, in which case he or
-    /// she may request a list non-employee requests assigned to a particular account manager by passing in that manager's id.
+    ///      she may request a list non-employee requests assigned to a particular account manager by passing in that manager's id.
     ///   2. The current user is an account manager, in which case "me" should be
-    /// provided as the `requested-for` value. This will provide the user with a list of the non-employee requests in the source(s) he or she manages.
+    ///      provided as the `requested-for` value. This will provide the user with a list of the non-employee requests in the source(s) he or she manages.
     ///
     /// `GET /v3/non-employee-requests` (operation `listNonEmployeeRequests`)
     ///
@@ -225,7 +225,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// This gets a non-employee request.
     /// There are two contextual uses for this endpoint:
     ///   1. The user has the role context of `idn:nesr:read`, in this case the user
-    /// can get the non-employee request for any user.
+    ///      can get the non-employee request for any user.
     ///   2. The user must be the owner of the non-employee request.
     ///
     /// `GET /v3/non-employee-requests/{id}` (operation `getNonEmployeeRequest`)
@@ -261,9 +261,9 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// This request will retrieve a summary of non-employee requests. There are two contextual uses for the `requested-for` path parameter:
     ///   1. The user has the role context of `idn:nesr:read`, in which case he or
-    /// she may request a summary of all non-employee approval requests assigned to a particular account manager by passing in that manager's id.
+    ///      she may request a summary of all non-employee approval requests assigned to a particular account manager by passing in that manager's id.
     ///   2. The current user is an account manager, in which case "me" should be
-    /// provided as the `requested-for` value. This will provide the user with a summary of the non-employee requests in the source(s) he or she manages.
+    ///      provided as the `requested-for` value. This will provide the user with a summary of the non-employee requests in the source(s) he or she manages.
     ///
     /// `GET /v3/non-employee-requests/summary/{requested-for}` (operation `getNonEmployeeRequestSummary`)
     ///
@@ -317,9 +317,9 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// This gets a non-employee source. There are two contextual uses for the requested-for path parameter:
     ///   1. The user has the role context of `idn:nesr:read`, in which case he or
-    /// she may request any source.
+    ///      she may request any source.
     ///   2. The current user is an account manager, in which case the user can only
-    /// request sources that they own.
+    ///      request sources that they own.
     ///
     /// `GET /v3//non-employee-sources/{sourceId}` (operation `getNonEmployeeSource`)
     ///
@@ -438,7 +438,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// This gets a list of non-employee approval requests.
     /// There are two contextual uses for this endpoint:
     ///   1. The user has the role context of `idn:nesr:read`, in which case they
-    /// can list the approvals for any approver.
+    ///      can list the approvals for any approver.
     ///   2. The user owns the requested approval.
     ///
     /// `GET /v3/non-employee-approvals` (operation `listNonEmployeeApprovals`)
@@ -459,7 +459,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Gets a non-employee approval item detail. There are two contextual uses for this endpoint:
     ///   1. The user has the role context of `idn:nesr:read`, in which case they
-    /// can get any approval.
+    ///      can get any approval.
     ///   2. The user owns the requested approval.
     ///
     /// `GET /v3/non-employee-approvals/{id}` (operation `getNonEmployeeApproval`)
@@ -515,9 +515,9 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// This request will retrieve a summary of non-employee approval requests. There are two contextual uses for the `requested-for` path parameter:
     ///   1. The user has the role context of `idn:nesr:read`, in which case he or
-    /// she may request a summary of all non-employee approval requests assigned to a particular approver by passing in that approver's id.
+    ///      she may request a summary of all non-employee approval requests assigned to a particular approver by passing in that approver's id.
     ///   2. The current user is an approver, in which case "me" should be provided
-    /// as the `requested-for` value. This will provide the approver with a summary of the approval items assigned to him or her.
+    ///      as the `requested-for` value. This will provide the approver with a summary of the approval items assigned to him or her.
     ///
     /// `GET /v3/non-employee-approvals/summary/{requested-for}` (operation `getNonEmployeeApprovalSummary`)
     ///

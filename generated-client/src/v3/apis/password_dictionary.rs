@@ -29,11 +29,11 @@
 //! - Lines starting with a # represent comments.
 //!
 //! - All words in the password dictionary are case-insensitive.
-//! For example, adding the word "password" to the dictionary also disallows the following: PASSWORD, Password, and PassWord.
+//!   For example, adding the word "password" to the dictionary also disallows the following: PASSWORD, Password, and PassWord.
 //!
 //! - The dictionary uses substring matching.
-//! For example, adding the word "spring" to the dictionary also disallows the following: Spring124, 345SprinG, and 8spring.
-//! Users can then select 'Change Password' to update their passwords.
+//!   For example, adding the word "spring" to the dictionary also disallows the following: Spring124, 345SprinG, and 8spring.
+//!   Users can then select 'Change Password' to update their passwords.
 //!
 //! Administrators must do the following to create a password dictionary:
 //!

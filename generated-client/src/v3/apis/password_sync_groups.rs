@@ -31,7 +31,7 @@
 //! - Passwords for the sources' connected applications will also become independent.
 //!
 //! - Password policies assigned to the sync group are then assigned directly to the associated sources.
-//! To change the password policy for a source, administrators must edit it directly.
+//!   To change the password policy for a source, administrators must edit it directly.
 //!
 //! Once the password sync group has been created, users can update the password for the group in Password Manager.
 //!

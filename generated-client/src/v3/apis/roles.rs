@@ -34,11 +34,11 @@
 //! - Manage Access: Manage the role's access by adding or removing access profiles.
 //!
 //! - Define Assignment: Define the criteria Identity Security Cloud uses to assign the role to identities.
-//! Use the first option, 'Standard Criteria,' to provide specific criteria for assignment like specific account attributes, entitlements, or identity attributes.
-//! Use the second, 'Identity List,' to specify the identities for assignment.
+//!   Use the first option, 'Standard Criteria,' to provide specific criteria for assignment like specific account attributes, entitlements, or identity attributes.
+//!   Use the second, 'Identity List,' to specify the identities for assignment.
 //!
 //! - Access Requests: Configure roles to be requestable and establish an approval process for any requests that the role be granted or revoked.
-//! Do not configure a role to be requestable without establishing a secure access request approval process for that role first.
+//!   Do not configure a role to be requestable without establishing a secure access request approval process for that role first.
 //!
 //! Refer to [Working with Roles](https://documentation.sailpoint.com/saas/help/access/roles.html) for more information about roles.
 use crate::runtime::{Client, Error, Request};

@@ -151,11 +151,11 @@ impl WorkflowsApi {
     /// 3. You can then do either of the following:
     ///
     ///   - Filter to find relevant workflow executions.
-    ///   For example, you can filter for failed workflow executions: `GET /workflows/:workflowID/executions?filters=status eq "Failed"`
+    ///     For example, you can filter for failed workflow executions: `GET /workflows/:workflowID/executions?filters=status eq "Failed"`
     ///
     ///   - Paginate through results with the `offset` parameter.
-    ///   For example, you can page through 50 executions per page and use that as a way to get to the records past the first 250.
-    ///   Refer to [Paginating Results](https://developer.sailpoint.com/idn/api/standard-collection-parameters#paginating-results) for more information about the query parameters you can use to achieve pagination.
+    ///     For example, you can page through 50 executions per page and use that as a way to get to the records past the first 250.
+    ///     Refer to [Paginating Results](https://developer.sailpoint.com/idn/api/standard-collection-parameters#paginating-results) for more information about the query parameters you can use to achieve pagination.
     ///
     /// `GET /v3/workflows/{id}/executions` (operation `getWorkflowExecutions`)
     ///

@@ -11,7 +11,6 @@
 //! ```
 //!
 //! Start from [`Api::new`] (or `client.kitchen_sink()`), pick a group of operations, then an operation; optional parameters are builder methods and `.send().await` sends the request. Every operation is listed in [`operations::OPERATIONS`].
-#![allow(clippy::doc_lazy_continuation)]
 pub mod apis;
 pub mod models;
 pub mod operations;

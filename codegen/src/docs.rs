@@ -1,4 +1,4 @@
-//! Doc attributes from spec text.
+//! Doc attributes from spec text, for models and operations alike.
 //!
 //! Spec descriptions are Markdown written for a web portal. Rustdoc would turn fenced blocks
 //! without a language and indented blocks into doctests, and clippy complains about list items
@@ -21,6 +21,24 @@ pub(crate) fn doc_attrs(text: &str) -> TokenStream {
         quote!(#[doc = #line])
     });
     quote!(#(#attrs)*)
+}
+
+/// Like [`doc_attrs`] but inner attributes (`//!`), for module docs.
+pub(crate) fn inner_doc_attrs(text: &str) -> TokenStream {
+    let attrs = rustdoc_safe(text).into_iter().map(|line| {
+        let line = if line.is_empty() {
+            line
+        } else {
+            format!(" {line}")
+        };
+        quote!(#![doc = #line])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// Join the parts that are present with blank lines.
+pub(crate) fn present_paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
+    paragraphs(parts.into_iter().flatten())
 }
 
 /// Join the non-empty parts with blank lines.
@@ -158,6 +176,22 @@ mod tests {
         assert_eq!(
             rustdoc_safe(">NOTE: a\n  b\n\nc"),
             vec![">NOTE: a", "> b", "", "c"]
+        );
+    }
+
+    #[test]
+    fn fences_with_a_language_and_their_contents_are_kept() {
+        assert_eq!(
+            rustdoc_safe("~~~json\n    {}\n~~~"),
+            vec!["~~~json", "    {}", "~~~"]
+        );
+    }
+
+    #[test]
+    fn present_paragraphs_skip_missing_and_blank_parts() {
+        assert_eq!(
+            present_paragraphs([Some(" a "), None, Some(""), Some("b")]),
+            "a\n\nb"
         );
     }
 }
