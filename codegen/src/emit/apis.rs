@@ -243,10 +243,13 @@ fn operation_doc(op: &Operation, api_path: &str) -> TokenStream {
             .iter()
             .map(|(name, value)| format!("`{name}: {value}`"))
             .collect();
+        let mut chars = mark.chars();
+        let capitalised: String = chars
+            .next()
+            .map(|first| first.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
         format!(
-            "**{}{}.** The client sends {} itself.",
-            mark[..1].to_uppercase(),
-            &mark[1..],
+            "**{capitalised}.** The client sends {} itself.",
             headers.join(", ")
         )
     });
