@@ -767,6 +767,22 @@ impl OperationBuilder<'_> {
                     }
                 }
             };
+            // A `string/binary` schema is a file whatever the media type says (specs label file
+            // downloads `application/json` next to `image/png`): bytes, accepting every type offered.
+            let body = match body {
+                ResponseBody::Json {
+                    ty: TypeRef::Binary,
+                    ..
+                } => ResponseBody::Bytes {
+                    content_type: response
+                        .content
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                },
+                other => other,
+            };
             out.push(SuccessResponse {
                 status,
                 description: response.description.clone(),

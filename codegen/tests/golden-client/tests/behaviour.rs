@@ -6,7 +6,7 @@ use golden_client::kitchen_sink::{
 };
 use isc::runtime::{Client, FilePart};
 use serde_json::json;
-use wiremock::matchers::{body_json, header, method, path, query_param};
+use wiremock::matchers::{body_json, header, headers, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 async fn api(server: &MockServer) -> Api {
@@ -213,7 +213,7 @@ async fn binary_response_is_bytes() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/v1/reports/admin/file"))
-        .and(header("accept", "application/pdf"))
+        .and(headers("accept", vec!["application/json", "application/pdf"]))
         .respond_with(ResponseTemplate::new(200).set_body_bytes(vec![0x25, 0x50, 0x44, 0x46, 0xff]))
         .mount(&server)
         .await;

@@ -715,8 +715,8 @@ pub struct GetFileFromS3 {
 }
 impl GetFileFromS3 {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let request = Request::new(
+    pub async fn send(self) -> Result<bytes::Bytes, Error> {
+        let mut request = Request::new(
             &crate::v2024::operations::GET_FILE_FROM_S3,
             format!(
                 "/v2024/form-definitions/{form_definition_id}/file/{file_id}",
@@ -725,8 +725,10 @@ impl GetFileFromS3 {
                 .file_id)
             ),
         );
+        request
+            .accept("application/json, image/jpeg, image/png, application/octet-stream");
         let response = self.client.execute(request).await?;
-        response.json::<String>()
+        Ok(response.bytes())
     }
 }
 /// Request builder for [`CustomFormsApi::search_form_instances_by_tenant`]: set optional parameters, then `.send().await`.
@@ -943,8 +945,8 @@ pub struct GetFormInstanceFile {
 }
 impl GetFormInstanceFile {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let request = Request::new(
+    pub async fn send(self) -> Result<bytes::Bytes, Error> {
+        let mut request = Request::new(
             &crate::v2024::operations::GET_FORM_INSTANCE_FILE,
             format!(
                 "/v2024/form-instances/{form_instance_id}/file/{file_id}",
@@ -953,8 +955,10 @@ impl GetFormInstanceFile {
                 .file_id)
             ),
         );
+        request
+            .accept("application/json, image/jpeg, image/png, application/octet-stream");
         let response = self.client.execute(request).await?;
-        response.json::<String>()
+        Ok(response.bytes())
     }
 }
 /// Request builder for [`CustomFormsApi::search_pre_defined_select_options`]: set optional parameters, then `.send().await`.

@@ -148,7 +148,7 @@ impl DownloadReport {
                 isc::runtime::path_segment(& self.access_type)
             ),
         );
-        request.accept("application/pdf");
+        request.accept("application/json, application/pdf");
         let response = self.client.execute(request).await?;
         Ok(response.bytes())
     }
