@@ -1,5 +1,7 @@
 //! Loads the real SailPoint specs when they are present (skipped otherwise).
 
+mod support;
+
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -7,15 +9,7 @@ use codegen::loader::{Bundle, load};
 use serde_json::Value;
 
 fn spec_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("ISC_SPEC_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/work/shared/sailpoint-api-specs"));
-    if dir.join("idn").is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipping: no specs at {} (set ISC_SPEC_DIR)", dir.display());
-        None
-    }
+    support::real_spec_dir()
 }
 
 fn operations(bundle: &Bundle) -> usize {

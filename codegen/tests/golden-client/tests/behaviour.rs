@@ -213,7 +213,10 @@ async fn binary_response_is_bytes() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/v1/reports/admin/file"))
-        .and(headers("accept", vec!["application/json", "application/pdf"]))
+        .and(headers(
+            "accept",
+            vec!["application/json", "application/pdf"],
+        ))
         .respond_with(ResponseTemplate::new(200).set_body_bytes(vec![0x25, 0x50, 0x44, 0x46, 0xff]))
         .mount(&server)
         .await;
