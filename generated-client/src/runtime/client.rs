@@ -4,8 +4,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
+use http::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
 
+use super::auth::{self, Auth, FetchContext, SecretString, Token, TokenSource};
 use super::error::{ApiError, EncodeError, Error, TransportError};
 use super::query::encode_query_component;
 use super::request::{Body, Request};
@@ -17,22 +18,6 @@ const DEFAULT_USER_AGENT: &str = concat!("isc-client-rust/", env!("CARGO_PKG_VER
 /// The header experimental operations need.
 const EXPERIMENTAL_HEADER: &str = "x-sailpoint-experimental";
 
-/// A string whose `Debug` never shows its content.
-#[derive(Clone)]
-struct SecretString(String);
-
-impl SecretString {
-    fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for SecretString {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
 /// A client for the Identity Security Cloud API. Cheap to clone (the state is shared).
 #[derive(Clone)]
 pub struct Client {
@@ -43,9 +28,8 @@ struct ClientInner {
     /// Base URL without trailing slash, e.g. `https://acme.api.identitynow.com`.
     base_url: String,
     http: reqwest::Client,
-    access_token: Option<SecretString>,
-    /// `Bearer <token>`, marked sensitive.
-    authorization: Option<HeaderValue>,
+    /// Static token, client credentials or nothing (see `auth.rs`).
+    auth: Auth,
     user_agent: HeaderValue,
     timeout: Option<Duration>,
 }
@@ -54,7 +38,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("access_token", &self.inner.access_token)
+            .field("auth", &self.inner.auth)
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
             .finish_non_exhaustive()
@@ -93,9 +77,45 @@ impl Client {
     }
 
     /// Sends `request` once and reads the response, whatever its status.
+    ///
+    /// Auth: a 401 answer to a client-credentials token invalidates that token and the request
+    /// is sent once more with a new one; a second 401 is returned as it is.
     async fn send_once(&self, request: &Request) -> Result<Response, Error> {
+        let (response, token) = self.send_authorized(request).await?;
+        match token {
+            Some(token) if response.status() == http::StatusCode::UNAUTHORIZED => {
+                self.inner.auth.invalidate(&token);
+                Ok(self.send_authorized(request).await?.0)
+            }
+            _ => Ok(response),
+        }
+    }
+
+    /// Adds the `Authorization` header; returns the token used when it can be renewed.
+    async fn authorize(
+        &self,
+        http_request: &mut reqwest::Request,
+    ) -> Result<Option<Arc<Token>>, Error> {
+        let cx = FetchContext {
+            http: &self.inner.http,
+            user_agent: &self.inner.user_agent,
+            timeout: self.inner.timeout,
+        };
+        self.inner
+            .auth
+            .authorize(http_request, &cx)
+            .await
+            .map_err(Error::Auth)
+    }
+
+    /// Builds, authorizes and sends `request` once; returns the response and the token used.
+    async fn send_authorized(
+        &self,
+        request: &Request,
+    ) -> Result<(Response, Option<Arc<Token>>), Error> {
         let operation = request.operation();
-        let http_request = self.build_request(request)?;
+        let mut http_request = self.build_request(request)?;
+        let token = self.authorize(&mut http_request).await?;
         let transport = |e| Error::Transport(TransportError::new(operation.operation_id, e));
         let response = self
             .inner
@@ -106,7 +126,7 @@ impl Client {
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(transport)?;
-        Ok(Response::new(operation, status, headers, body))
+        Ok((Response::new(operation, status, headers, body), token))
     }
 
     /// Turns the plain-data request into a reqwest request.
@@ -136,9 +156,6 @@ impl Client {
             HeaderValue::from_str(accept)
                 .map_err(|_| encode_error(format!("invalid Accept value {accept:?}")))?,
         );
-        if let Some(authorization) = &self.inner.authorization {
-            headers.insert(AUTHORIZATION, authorization.clone());
-        }
         if operation.experimental {
             headers.insert(EXPERIMENTAL_HEADER, HeaderValue::from_static("true"));
         }
@@ -199,11 +216,23 @@ impl Client {
     }
 }
 
+/// Credentials given to the builder.
+#[derive(Clone)]
+enum Credentials {
+    AccessToken(SecretString),
+    ClientCredentials {
+        client_id: String,
+        client_secret: SecretString,
+    },
+}
+
 /// Configures a [`Client`].
 #[derive(Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
-    access_token: Option<SecretString>,
+    credentials: Option<Credentials>,
+    token_url: Option<String>,
+    token_refresh_margin: Option<Duration>,
     http_client: Option<reqwest::Client>,
     timeout: Option<Duration>,
     user_agent: Option<String>,
@@ -213,7 +242,10 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field("access_token", &self.access_token)
+            .field("access_token", &self.static_token())
+            .field("client_credentials", &self.client_credentials_debug())
+            .field("token_url", &self.token_url)
+            .field("token_refresh_margin", &self.token_refresh_margin)
             .field("http_client", &self.http_client.as_ref().map(|_| ".."))
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
@@ -222,6 +254,24 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
+    fn static_token(&self) -> Option<&SecretString> {
+        match &self.credentials {
+            Some(Credentials::AccessToken(token)) => Some(token),
+            _ => None,
+        }
+    }
+
+    /// `(client_id, <redacted>)` for `Debug`.
+    fn client_credentials_debug(&self) -> Option<(&str, &SecretString)> {
+        match &self.credentials {
+            Some(Credentials::ClientCredentials {
+                client_id,
+                client_secret,
+            }) => Some((client_id, client_secret)),
+            _ => None,
+        }
+    }
+
     /// The API base URL, e.g. `https://acme.api.identitynow.com` (a trailing slash is fine).
     pub fn base_url(mut self, base_url: impl AsRef<str>) -> Self {
         self.base_url = Some(base_url.as_ref().to_owned());
@@ -234,9 +284,40 @@ impl ClientBuilder {
         self
     }
 
-    /// The access token sent as `Authorization: Bearer <token>`.
+    /// A fixed access token sent as `Authorization: Bearer <token>`. It is never refreshed: a
+    /// 401 is returned as [`Error::Api`]. Replaces earlier credentials.
     pub fn access_token(mut self, token: impl Into<String>) -> Self {
-        self.access_token = Some(SecretString(token.into()));
+        self.credentials = Some(Credentials::AccessToken(SecretString::new(token.into())));
+        self
+    }
+
+    /// OAuth 2.0 client credentials (a personal access token is such a pair). The client gets
+    /// a token from the token endpoint on first use, caches it, refreshes it before it expires
+    /// (see [`token_refresh_margin`](Self::token_refresh_margin)) and, when an API call is
+    /// answered with 401, fetches a new one and sends the call once more. Replaces earlier
+    /// credentials.
+    pub fn client_credentials(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        self.credentials = Some(Credentials::ClientCredentials {
+            client_id: client_id.into(),
+            client_secret: SecretString::new(client_secret.into()),
+        });
+        self
+    }
+
+    /// The OAuth token endpoint; `{base_url}/oauth/token` by default.
+    pub fn token_url(mut self, token_url: impl AsRef<str>) -> Self {
+        self.token_url = Some(token_url.as_ref().to_owned());
+        self
+    }
+
+    /// How long before expiry a client-credentials token is replaced; 5 minutes by default.
+    /// When a token lives less than twice this margin, a tenth of its lifetime is used instead.
+    pub fn token_refresh_margin(mut self, margin: Duration) -> Self {
+        self.token_refresh_margin = Some(margin);
         self
     }
 
@@ -262,22 +343,46 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         let base_url = normalize_base_url(self.base_url.as_deref())?;
 
-        let authorization = match &self.access_token {
-            None => None,
-            Some(token) => {
+        let auth = match self.credentials {
+            None => Auth::None,
+            Some(Credentials::AccessToken(token)) => {
                 let token = token.expose();
                 if token.is_empty() {
                     return Err(Error::Config("the access token is empty".to_owned()));
                 }
-                let mut value =
-                    HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
-                        Error::Config(
-                            "the access token contains characters not allowed in an HTTP header"
-                                .to_owned(),
-                        )
-                    })?;
-                value.set_sensitive(true);
-                Some(value)
+                Auth::Static(auth::bearer(token).ok_or_else(|| {
+                    Error::Config(
+                        "the access token contains characters not allowed in an HTTP header"
+                            .to_owned(),
+                    )
+                })?)
+            }
+            Some(Credentials::ClientCredentials {
+                client_id,
+                client_secret,
+            }) => {
+                if client_id.is_empty() {
+                    return Err(Error::Config("the client ID is empty".to_owned()));
+                }
+                if client_secret.expose().is_empty() {
+                    return Err(Error::Config("the client secret is empty".to_owned()));
+                }
+                let token_url = match &self.token_url {
+                    Some(raw) => normalize_base_url(Some(raw)).map_err(|e| match e {
+                        Error::Config(m) => Error::Config(m.replacen("base URL", "token URL", 1)),
+                        e => e,
+                    })?,
+                    None => format!("{base_url}/oauth/token"),
+                };
+                let token_url = url::Url::parse(&token_url)
+                    .map_err(|e| Error::Config(format!("invalid token URL: {e}")))?;
+                Auth::ClientCredentials(TokenSource::new(
+                    client_id,
+                    client_secret,
+                    token_url,
+                    self.token_refresh_margin
+                        .unwrap_or(auth::DEFAULT_REFRESH_MARGIN),
+                ))
             }
         };
 
@@ -299,8 +404,7 @@ impl ClientBuilder {
             inner: Arc::new(ClientInner {
                 base_url,
                 http,
-                access_token: self.access_token,
-                authorization,
+                auth,
                 user_agent,
                 timeout: self.timeout,
             }),

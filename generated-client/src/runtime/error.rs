@@ -24,6 +24,9 @@ pub enum Error {
     /// The client is not configured correctly.
     #[error("invalid client configuration: {0}")]
     Config(String),
+    /// No access token could be obtained from the token endpoint.
+    #[error(transparent)]
+    Auth(super::auth::AuthError),
 }
 
 impl Error {
@@ -52,7 +55,7 @@ impl Error {
             Error::Decode(e) => Some(e.operation_id()),
             Error::Encode(e) => e.operation_id(),
             Error::Transport(e) => Some(e.operation_id()),
-            Error::Config(_) => None,
+            Error::Config(_) | Error::Auth(_) => None,
         }
     }
 }

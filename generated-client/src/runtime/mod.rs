@@ -9,7 +9,9 @@
 //! `crate::runtime::`), never to other modules of the crate, and it must be mounted at
 //! `crate::runtime` (the [`impl_string_enum!`] macro expands to `$crate::runtime::` paths).
 
+mod auth;
 mod client;
+mod config;
 mod enums;
 mod error;
 mod query;
@@ -17,7 +19,9 @@ mod request;
 mod response;
 mod time;
 
+pub use self::auth::AuthError;
 pub use self::client::{Client, ClientBuilder};
+pub use self::config::{Config, ConfigSource};
 pub use self::enums::StringEnum;
 pub use self::error::{ApiError, DecodeError, EncodeError, Error, TransportError};
 pub use self::query::{QueryValue, path_segment};
