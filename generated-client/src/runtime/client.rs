@@ -1,8 +1,9 @@
 //! The client, its builder and the one place where requests are executed.
 
+use std::collections::HashSet;
 use std::fmt;
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use http::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
 
@@ -11,6 +12,7 @@ use super::error::{ApiError, EncodeError, Error, TransportError};
 use super::query::encode_query_component;
 use super::request::{Body, Request};
 use super::response::Response;
+use super::retry::{self, RetryPolicy};
 
 /// The default `User-Agent` header.
 const DEFAULT_USER_AGENT: &str = concat!("isc-client-rust/", env!("CARGO_PKG_VERSION"));
@@ -32,6 +34,7 @@ struct ClientInner {
     auth: Auth,
     user_agent: HeaderValue,
     timeout: Option<Duration>,
+    retry_policy: RetryPolicy,
 }
 
 impl fmt::Debug for Client {
@@ -41,6 +44,7 @@ impl fmt::Debug for Client {
             .field("auth", &self.inner.auth)
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
+            .field("retry_policy", &self.inner.retry_policy)
             .finish_non_exhaustive()
     }
 }
@@ -58,22 +62,78 @@ impl Client {
 
     /// Sends a request and reads the whole response. A non-2xx status is `Err(Error::Api)`.
     ///
+    /// Failed attempts are retried according to the client's [`RetryPolicy`]. Each call is one
+    /// `isc.request` tracing span (operation id, method, path template, status, attempts,
+    /// duration); headers and bodies are never logged.
+    ///
     /// Every request of the generated code goes through here.
     pub async fn execute(&self, request: Request) -> Result<Response, Error> {
-        let response = self.send_once(&request).await?;
-        if response.status().is_success() {
-            Ok(response)
-        } else {
-            let operation_id = request.operation().operation_id;
-            let status = response.status();
-            let headers = response.headers().clone();
-            Err(Error::Api(ApiError::new(
-                operation_id,
-                status,
-                headers,
-                response.bytes(),
-            )))
+        let operation = request.operation();
+        let span = tracing::debug_span!(
+            "isc.request",
+            operation_id = operation.operation_id,
+            method = operation.method,
+            path = operation.path,
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let policy = &self.inner.retry_policy;
+        let mut attempt = 1;
+        let result = tracing::Instrument::instrument(
+            async {
+                loop {
+                    let outcome = self.send_once(&request).await.and_then(|response| {
+                        if response.status().is_success() {
+                            Ok(response)
+                        } else {
+                            let status = response.status();
+                            let headers = response.headers().clone();
+                            Err(Error::Api(ApiError::new(
+                                operation.operation_id,
+                                status,
+                                headers,
+                                response.bytes(),
+                            )))
+                        }
+                    });
+                    match retry::decide(policy, &request, attempt, &outcome) {
+                        Some(retry) => {
+                            tracing::debug!(
+                                attempt,
+                                reason = retry.reason,
+                                delay_ms = retry.delay.as_millis() as u64,
+                                "retrying request"
+                            );
+                            tokio::time::sleep(retry.delay).await;
+                            attempt += 1;
+                        }
+                        None => break outcome,
+                    }
+                }
+            },
+            span.clone(),
+        )
+        .await;
+
+        let response_headers = match &result {
+            Ok(response) => Some(response.headers()),
+            Err(Error::Api(error)) => Some(error.headers()),
+            Err(_) => None,
+        };
+        if response_headers.is_some_and(|h| h.contains_key("x-deprecated")) {
+            warn_deprecated_once(operation.operation_id, &span);
         }
+        if let Some(status) = result
+            .as_ref()
+            .map_or_else(Error::status, |r| Some(r.status()))
+        {
+            span.record("status", status.as_u16());
+        }
+        span.record("attempts", attempt);
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        result
     }
 
     /// Sends `request` once and reads the response, whatever its status.
@@ -127,6 +187,11 @@ impl Client {
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(transport)?;
         Ok((Response::new(operation, status, headers, body), token))
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry_policy
     }
 
     /// Turns the plain-data request into a reqwest request.
@@ -226,6 +291,25 @@ enum Credentials {
     },
 }
 
+/// Logs one warning per deprecated operation (`X-Deprecated` response header) per process.
+fn warn_deprecated_once(operation_id: &'static str, span: &tracing::Span) {
+    static WARNED: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
+    let first = WARNED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get_or_insert_with(HashSet::new)
+        .insert(operation_id);
+    if first {
+        span.in_scope(|| {
+            tracing::warn!(
+                operation_id,
+                "the server marks this operation as deprecated (X-Deprecated); \
+                 it may be removed, see the API changelog"
+            );
+        });
+    }
+}
+
 /// Configures a [`Client`].
 #[derive(Default)]
 pub struct ClientBuilder {
@@ -236,6 +320,7 @@ pub struct ClientBuilder {
     http_client: Option<reqwest::Client>,
     timeout: Option<Duration>,
     user_agent: Option<String>,
+    retry_policy: Option<RetryPolicy>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -249,6 +334,7 @@ impl fmt::Debug for ClientBuilder {
             .field("http_client", &self.http_client.as_ref().map(|_| ".."))
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
+            .field("retry_policy", &self.retry_policy)
             .finish()
     }
 }
@@ -339,6 +425,13 @@ impl ClientBuilder {
         self
     }
 
+    /// How failed requests are retried; [`RetryPolicy::default`] when not set,
+    /// [`RetryPolicy::none`] to send every request once.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry_policy = Some(policy);
+        self
+    }
+
     /// Builds the client. Fails with [`Error::Config`] when the base URL is missing or invalid.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = normalize_base_url(self.base_url.as_deref())?;
@@ -407,6 +500,7 @@ impl ClientBuilder {
                 auth,
                 user_agent,
                 timeout: self.timeout,
+                retry_policy: self.retry_policy.unwrap_or_default(),
             }),
         })
     }

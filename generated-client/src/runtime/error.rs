@@ -1,6 +1,7 @@
 //! Errors of the runtime.
 
 use std::fmt;
+use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
@@ -58,6 +59,14 @@ impl Error {
             Error::Config(_) | Error::Auth(_) => None,
         }
     }
+
+    /// SailPoint's tracking id of the failed request, for API errors whose body has one.
+    pub fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.tracking_id(),
+            _ => None,
+        }
+    }
 }
 
 /// Maximum number of characters of a response body shown by `Display`.
@@ -103,6 +112,8 @@ struct ApiErrorInner {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
+    /// `body` parsed once, when its shape is known.
+    parsed: Option<ApiErrorBody>,
 }
 
 impl ApiError {
@@ -112,12 +123,14 @@ impl ApiError {
         headers: HeaderMap,
         body: Bytes,
     ) -> Self {
+        let parsed = ApiErrorBody::parse(&body);
         Self {
             inner: Box::new(ApiErrorInner {
                 operation_id,
                 status,
                 headers,
                 body,
+                parsed,
             }),
         }
     }
@@ -151,6 +164,28 @@ impl ApiError {
     pub fn body_json<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
         serde_json::from_slice(&self.inner.body).ok()
     }
+
+    /// The body in one of the error shapes the API is known to send; `None` for anything else
+    /// (empty body, HTML from a proxy, ...), whose raw text stays in [`body`](Self::body).
+    pub fn error_body(&self) -> Option<&ApiErrorBody> {
+        self.inner.parsed.as_ref()
+    }
+
+    /// SailPoint's tracking id of the failed request, when the body has one.
+    pub fn tracking_id(&self) -> Option<&str> {
+        self.inner.parsed.as_ref()?.tracking_id()
+    }
+
+    /// The best human-readable message of the body, when its shape is known.
+    pub fn message(&self) -> Option<&str> {
+        self.inner.parsed.as_ref()?.message()
+    }
+
+    /// The `Retry-After` header (delta seconds or HTTP date, a past date is zero), if valid.
+    pub fn retry_after(&self) -> Option<Duration> {
+        let value = self.inner.headers.get(http::header::RETRY_AFTER)?;
+        super::retry::parse_retry_after(value, SystemTime::now())
+    }
 }
 
 impl fmt::Debug for ApiError {
@@ -160,6 +195,7 @@ impl fmt::Debug for ApiError {
             .field("status", &self.inner.status)
             .field("headers", &self.inner.headers)
             .field("body", &self.body_text())
+            .field("error_body", &self.inner.parsed)
             .finish()
     }
 }
@@ -168,11 +204,209 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: ", self.inner.operation_id)?;
         write_status(f, self.inner.status)?;
-        let excerpt = body_excerpt(&self.inner.body);
-        if !excerpt.is_empty() {
-            write!(f, ": {excerpt}")?;
+        match self.message().map(str::trim).filter(|m| !m.is_empty()) {
+            Some(message) => write!(f, ": {}", body_excerpt(message.as_bytes()))?,
+            None => {
+                let excerpt = body_excerpt(&self.inner.body);
+                if !excerpt.is_empty() {
+                    write!(f, ": {excerpt}")?;
+                }
+            }
+        }
+        if let Some(id) = self.tracking_id() {
+            write!(f, " (tracking id {id})")?;
         }
         Ok(())
+    }
+}
+
+/// An error body in one of the shapes the API sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ApiErrorBody {
+    /// SailPoint's `ErrorResponseDto`: `{detailCode, trackingId, messages, causes}`.
+    Sailpoint(ErrorResponse),
+    /// `{errorName, errorMessage, trackingId}`.
+    Named {
+        /// `errorName`.
+        error_name: Option<String>,
+        /// `errorMessage`.
+        error_message: Option<String>,
+        /// `trackingId`.
+        tracking_id: Option<String>,
+    },
+    /// `{message}`, e.g. the body of a 429.
+    Message {
+        /// `message`.
+        message: String,
+    },
+    /// OAuth `{error, error_description}` (also the experimental-header 400 `{error}`).
+    OAuth {
+        /// `error`.
+        error: String,
+        /// `error_description`.
+        error_description: Option<String>,
+    },
+}
+
+/// SailPoint's `ErrorResponseDto`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ErrorResponse {
+    /// `detailCode`, e.g. `"404 Not found"`.
+    pub detail_code: Option<String>,
+    /// `trackingId`.
+    pub tracking_id: Option<String>,
+    /// `messages`, one per distinct text (the same text in several locales collapsed to the
+    /// `en-US`/`en` one, else `und`, else the first).
+    pub messages: Vec<ErrorMessage>,
+    /// `causes`, collapsed like `messages`.
+    pub causes: Vec<ErrorMessage>,
+}
+
+/// One localised message of an [`ErrorResponse`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ErrorMessage {
+    /// `locale`, e.g. `"en-US"`.
+    pub locale: Option<String>,
+    /// `localeOrigin`, e.g. `"DEFAULT"`, `"REQUEST"`.
+    pub locale_origin: Option<String>,
+    /// `text`.
+    pub text: String,
+}
+
+/// Locale preference: lower is better.
+fn locale_rank(locale: Option<&str>) -> u8 {
+    match locale {
+        Some(l) if l.eq_ignore_ascii_case("en-US") || l.eq_ignore_ascii_case("en") => 0,
+        Some(l) if l.eq_ignore_ascii_case("und") => 1,
+        _ => 2,
+    }
+}
+
+/// The message in the preferred locale (first of the best rank).
+fn best_message(messages: &[ErrorMessage]) -> Option<&ErrorMessage> {
+    messages
+        .iter()
+        .enumerate()
+        .min_by_key(|(i, m)| (locale_rank(m.locale.as_deref()), *i))
+        .map(|(_, m)| m)
+}
+
+impl ErrorResponse {
+    /// The best message text: `en-US`/`en`, else `und`, else the first; else the detail code.
+    pub fn message(&self) -> Option<&str> {
+        best_message(&self.messages)
+            .map(|m| m.text.as_str())
+            .or(self.detail_code.as_deref())
+    }
+}
+
+type JsonObject = serde_json::Map<String, serde_json::Value>;
+
+fn text_field(object: &JsonObject, key: &str) -> Option<String> {
+    match object.get(key)? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Parses `[{locale, localeOrigin, text}]` and collapses the same text in several locales.
+fn messages_field(object: &JsonObject, key: &str) -> Vec<ErrorMessage> {
+    let Some(serde_json::Value::Array(items)) = object.get(key) else {
+        return Vec::new();
+    };
+    let mut out: Vec<ErrorMessage> = Vec::new();
+    for item in items {
+        let message = match item {
+            serde_json::Value::Object(o) => match text_field(o, "text") {
+                Some(text) => ErrorMessage {
+                    locale: text_field(o, "locale"),
+                    locale_origin: text_field(o, "localeOrigin"),
+                    text,
+                },
+                None => continue,
+            },
+            serde_json::Value::String(text) => ErrorMessage {
+                locale: None,
+                locale_origin: None,
+                text: text.clone(),
+            },
+            _ => continue,
+        };
+        match out.iter_mut().find(|m| m.text == message.text) {
+            Some(kept) => {
+                if locale_rank(message.locale.as_deref()) < locale_rank(kept.locale.as_deref()) {
+                    *kept = message;
+                }
+            }
+            None => out.push(message),
+        }
+    }
+    out
+}
+
+impl ApiErrorBody {
+    /// Recognises a known error shape; `None` for anything else.
+    pub fn parse(body: &[u8]) -> Option<Self> {
+        let serde_json::Value::Object(object) = serde_json::from_slice(body).ok()? else {
+            return None;
+        };
+        let has = |key: &str| object.get(key).is_some_and(|v| !v.is_null());
+        if has("detailCode") || matches!(object.get("messages"), Some(serde_json::Value::Array(_)))
+        {
+            return Some(Self::Sailpoint(ErrorResponse {
+                detail_code: text_field(&object, "detailCode"),
+                tracking_id: text_field(&object, "trackingId"),
+                messages: messages_field(&object, "messages"),
+                causes: messages_field(&object, "causes"),
+            }));
+        }
+        if has("errorName") || has("errorMessage") {
+            return Some(Self::Named {
+                error_name: text_field(&object, "errorName"),
+                error_message: text_field(&object, "errorMessage"),
+                tracking_id: text_field(&object, "trackingId"),
+            });
+        }
+        if let Some(message) = text_field(&object, "message") {
+            return Some(Self::Message { message });
+        }
+        if let Some(error) = text_field(&object, "error") {
+            return Some(Self::OAuth {
+                error,
+                error_description: text_field(&object, "error_description"),
+            });
+        }
+        None
+    }
+
+    /// The tracking id, for the shapes that have one.
+    pub fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::Sailpoint(e) => e.tracking_id.as_deref(),
+            Self::Named { tracking_id, .. } => tracking_id.as_deref(),
+            Self::Message { .. } | Self::OAuth { .. } => None,
+        }
+    }
+
+    /// The best human-readable text.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Sailpoint(e) => e.message(),
+            Self::Named {
+                error_name,
+                error_message,
+                ..
+            } => error_message.as_deref().or(error_name.as_deref()),
+            Self::Message { message } => Some(message),
+            Self::OAuth {
+                error,
+                error_description,
+            } => error_description.as_deref().or(Some(error)),
+        }
     }
 }
 

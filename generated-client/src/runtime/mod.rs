@@ -17,16 +17,21 @@ mod error;
 mod query;
 mod request;
 mod response;
+mod retry;
 mod time;
 
 pub use self::auth::AuthError;
 pub use self::client::{Client, ClientBuilder};
 pub use self::config::{Config, ConfigSource};
 pub use self::enums::StringEnum;
-pub use self::error::{ApiError, DecodeError, EncodeError, Error, TransportError};
+pub use self::error::{
+    ApiError, ApiErrorBody, DecodeError, EncodeError, Error, ErrorMessage, ErrorResponse,
+    TransportError,
+};
 pub use self::query::{QueryValue, path_segment};
 pub use self::request::{Body, FilePart, MultipartForm, OperationInfo, Request};
 pub use self::response::Response;
+pub use self::retry::RetryPolicy;
 pub use self::time::{Date, DateTime, DateTimeParseError};
 
 /// Implements serde, `Display`, `FromStr`, `AsRef<str>` and [`QueryValue`] for a string enum

@@ -33,6 +33,7 @@ pub struct Request {
     headers: Vec<(&'static str, String)>,
     accept: Option<&'static str>,
     body: Body,
+    retry_safe: bool,
 }
 
 impl Request {
@@ -46,7 +47,20 @@ impl Request {
             headers: Vec::new(),
             accept: None,
             body: Body::Empty,
+            retry_safe: false,
         }
+    }
+
+    /// Marks the request as safe to send again after a 502/503/504 or a connection failure even
+    /// though its method is not idempotent (e.g. a `POST` that only searches). By default only
+    /// `GET`, `HEAD`, `OPTIONS`, `PUT` and `DELETE` are retried in those cases.
+    pub fn retry_safe(&mut self, safe: bool) {
+        self.retry_safe = safe;
+    }
+
+    /// Whether [`retry_safe`](Self::retry_safe) was set.
+    pub fn is_retry_safe(&self) -> bool {
+        self.retry_safe
     }
 
     /// Adds a query parameter (arrays become repeated pairs; `None` adds nothing).

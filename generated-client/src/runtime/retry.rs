@@ -1,0 +1,203 @@
+//! When and how long to wait before sending a request again.
+
+use std::time::{Duration, SystemTime};
+
+use http::HeaderValue;
+
+use super::error::Error;
+use super::request::Request;
+use super::response::Response;
+
+/// How [`Client::execute`](super::Client::execute) retries failed requests.
+///
+/// - `429 Too Many Requests` is retried for every method (the server did not process the
+///   request): after `Retry-After` (seconds or an HTTP date) when the server sends it and it is
+///   not longer than [`max_retry_after`](Self::max_retry_after), otherwise the 429 is returned at
+///   once; without `Retry-After` after a jittered backoff.
+/// - `502`, `503`, `504`, connection failures and timeouts are retried after a jittered backoff
+///   for idempotent methods (`GET`, `HEAD`, `OPTIONS`, `PUT`, `DELETE`) and for requests marked
+///   with [`Request::retry_safe`].
+/// - Every other status (other 4xx, 500, ...) is returned at once.
+///
+/// Backoff is "full jitter": a random delay between zero and
+/// `min(max_delay, base_delay * 2^(retry - 1))`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    max_retry_after: Duration,
+    base_delay: Duration,
+    max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// 3 attempts, `Retry-After` up to 60 s, backoff from 500 ms capped at 8 s.
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            max_retry_after: Duration::from_secs(60),
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(8),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The default policy (see [`Default`]).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// No retries: every request is sent once.
+    pub fn none() -> Self {
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    /// Attempts in total, the first one included (`1` = no retries; `0` is taken as `1`).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The longest `Retry-After` that is waited for; a 429 asking for more is returned.
+    pub fn max_retry_after(mut self, wait: Duration) -> Self {
+        self.max_retry_after = wait;
+        self
+    }
+
+    /// The backoff before the first retry (before jitter); doubles for each further retry.
+    pub fn base_delay(mut self, delay: Duration) -> Self {
+        self.base_delay = delay;
+        self
+    }
+
+    /// The cap of the backoff (before jitter).
+    pub fn max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// Attempts in total, the first one included.
+    pub fn attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// A random delay in `[0, min(max_delay, base_delay * 2^(retry - 1))]`; `retry` counts from 1.
+    fn backoff(&self, retry: u32) -> Duration {
+        let factor = 1u32 << retry.saturating_sub(1).min(20);
+        let ceiling = self.base_delay.saturating_mul(factor).min(self.max_delay);
+        let nanos = u64::try_from(ceiling.as_nanos()).unwrap_or(u64::MAX);
+        Duration::from_nanos(fastrand::u64(0..=nanos))
+    }
+}
+
+/// Why and how long to wait before the next attempt.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Retry {
+    pub(crate) delay: Duration,
+    pub(crate) reason: &'static str,
+}
+
+/// Methods that can be sent twice without changing the result.
+fn is_idempotent(method: &str) -> bool {
+    matches!(method, "GET" | "HEAD" | "OPTIONS" | "PUT" | "DELETE")
+}
+
+/// Decides whether the outcome of attempt number `attempt` (from 1) is retried.
+pub(crate) fn decide(
+    policy: &RetryPolicy,
+    request: &Request,
+    attempt: u32,
+    outcome: &Result<Response, Error>,
+) -> Option<Retry> {
+    if attempt >= policy.max_attempts {
+        return None;
+    }
+    let resendable = request.is_retry_safe() || is_idempotent(request.operation().method);
+    let backoff = |reason| {
+        Some(Retry {
+            delay: policy.backoff(attempt),
+            reason,
+        })
+    };
+    match outcome {
+        Ok(_) => None,
+        Err(Error::Api(error)) => match error.status().as_u16() {
+            429 => match error.retry_after() {
+                Some(wait) if wait <= policy.max_retry_after => Some(Retry {
+                    delay: wait,
+                    reason: "429 Too Many Requests, waiting for Retry-After",
+                }),
+                Some(_) => None,
+                None => backoff("429 Too Many Requests without Retry-After"),
+            },
+            502 if resendable => backoff("502 Bad Gateway"),
+            503 if resendable => backoff("503 Service Unavailable"),
+            504 if resendable => backoff("504 Gateway Timeout"),
+            _ => None,
+        },
+        Err(Error::Transport(error)) if resendable => {
+            if error.is_connect() {
+                backoff("connection failed")
+            } else if error.is_timeout() {
+                backoff("request timed out")
+            } else {
+                None
+            }
+        }
+        Err(_) => None,
+    }
+}
+
+/// Parses a `Retry-After` value: delta seconds or an HTTP date (a past date is zero).
+pub(crate) fn parse_retry_after(value: &HeaderValue, now: SystemTime) -> Option<Duration> {
+    let text = value.to_str().ok()?.trim();
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(Duration::from_secs(text.parse().unwrap_or(u64::MAX)));
+    }
+    let date = httpdate::parse_http_date(text).ok()?;
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_forms() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let parse = |s: &'static str| parse_retry_after(&HeaderValue::from_static(s), now);
+        assert_eq!(parse("0"), Some(Duration::ZERO));
+        assert_eq!(parse(" 120 "), Some(Duration::from_secs(120)));
+        let later = httpdate::fmt_http_date(now + Duration::from_secs(30));
+        assert_eq!(
+            parse_retry_after(&HeaderValue::from_str(&later).unwrap(), now),
+            Some(Duration::from_secs(30))
+        );
+        let earlier = httpdate::fmt_http_date(now - Duration::from_secs(30));
+        assert_eq!(
+            parse_retry_after(&HeaderValue::from_str(&earlier).unwrap(), now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse("soon"), None);
+        assert_eq!(parse("-1"), None);
+    }
+
+    #[test]
+    fn backoff_is_capped_and_jittered() {
+        let policy = RetryPolicy::new()
+            .base_delay(Duration::from_millis(100))
+            .max_delay(Duration::from_millis(300));
+        for retry in 1..40 {
+            let ceiling =
+                Duration::from_millis(100 * (1 << (retry - 1).min(20))).min(policy.max_delay);
+            for _ in 0..20 {
+                assert!(policy.backoff(retry) <= ceiling);
+            }
+        }
+        let distinct: std::collections::HashSet<_> = (0..20).map(|_| policy.backoff(3)).collect();
+        assert!(distinct.len() > 1, "backoff is jittered");
+    }
+}
