@@ -14,6 +14,7 @@ mod client;
 mod config;
 mod enums;
 mod error;
+mod paginate;
 mod query;
 mod request;
 mod response;
@@ -28,6 +29,7 @@ pub use self::error::{
     ApiError, ApiErrorBody, DecodeError, EncodeError, Error, ErrorMessage, ErrorResponse,
     TransportError,
 };
+pub use self::paginate::{OffsetPagination, Page, Paginator};
 pub use self::query::{QueryValue, path_segment};
 pub use self::request::{Body, FilePart, MultipartForm, OperationInfo, Request};
 pub use self::response::Response;

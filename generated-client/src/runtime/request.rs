@@ -68,6 +68,13 @@ impl Request {
         value.append_to(name, &mut self.query);
     }
 
+    /// Replaces a query parameter: removes every pair named `name` (exact match), then adds
+    /// `value` like [`query`](Self::query) (so `None` just removes it).
+    pub fn set_query<V: QueryValue + ?Sized>(&mut self, name: &'static str, value: &V) {
+        self.query.retain(|(n, _)| *n != name);
+        self.query(name, value);
+    }
+
     /// Adds a header parameter from the spec. Arrays are joined with `,` (OpenAPI
     /// `style: simple`); `None` adds nothing. A header of the same name is replaced.
     pub fn header<V: QueryValue + ?Sized>(&mut self, name: &'static str, value: &V) {
