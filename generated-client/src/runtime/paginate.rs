@@ -103,11 +103,6 @@ impl OffsetPagination {
         self.max_items = max;
         self
     }
-
-    /// The configured page size.
-    pub fn get_page_size(&self) -> u64 {
-        self.page_size
-    }
 }
 
 /// One page of a list.
