@@ -21,6 +21,22 @@ pub struct GeneratorConfig {
     /// Headers that the client sends by itself. An operation that declares one of them as a
     /// parameter does not expose it to the user; the runtime sends the configured value instead.
     pub implicit_headers: Vec<ImplicitHeader>,
+    /// How list operations page through results; `None`: no paginators are generated.
+    pub pagination: Option<OffsetPaginationConfig>,
+}
+
+/// Offset/limit pagination: an operation that takes both query parameters, has no request body
+/// and answers a JSON array gets a paginator over the runtime's offset pagination engine.
+#[derive(Debug, Clone)]
+pub struct OffsetPaginationConfig {
+    pub offset_param: String,
+    pub limit_param: String,
+    /// Asked on the first page so that the total is known, when the operation declares it.
+    pub count_param: Option<String>,
+    /// Response header holding the total.
+    pub total_header: String,
+    /// Page size when the caller sets no limit.
+    pub page_size: u64,
 }
 
 /// A header the generated client sends by itself instead of asking the caller for it.
@@ -45,6 +61,7 @@ impl GeneratorConfig {
             upstream_commit: "unversioned".to_string(),
             runtime_path: "crate::runtime".to_string(),
             implicit_headers: Vec::new(),
+            pagination: None,
         }
     }
 }

@@ -8,7 +8,7 @@ use openapiv3::{
     ReferenceOr, RequestBody, Response, StatusCode,
 };
 
-use crate::config::GeneratorConfig;
+use crate::config::{GeneratorConfig, OffsetPaginationConfig};
 use crate::diagnostics::Diagnostics;
 use crate::loader::{Bundle, BundledPath};
 use crate::naming::{UniqueNames, snake_name, type_name};
@@ -72,6 +72,24 @@ pub struct Operation {
     pub extensions: BTreeMap<String, serde_json::Value>,
     /// Scopes from the operation's `security` requirements, for docs.
     pub scopes: Vec<String>,
+    /// Set when the operation pages with offset and limit (see [`OffsetPaginationConfig`]).
+    pub pagination: Option<Pagination>,
+}
+
+/// How a list operation pages: the Rust names of its paging parameters and its item type.
+#[derive(Debug)]
+pub struct Pagination {
+    /// Wire names of the paging parameters.
+    pub offset_name: String,
+    pub limit_name: String,
+    /// Rust names of the builder fields that hold them.
+    pub offset_param: String,
+    pub limit_param: String,
+    /// The wire name of the count parameter, when the operation declares it.
+    pub count_param: Option<String>,
+    pub total_header: String,
+    pub page_size: u64,
+    pub item: TypeRef,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -415,7 +433,9 @@ impl OperationBuilder<'_> {
         scopes.sort();
         scopes.dedup();
 
+        let pagination = self.pagination(&params, body.as_ref(), &responses);
         Ok(Operation {
+            pagination,
             method_name: snake_name(&operation_id),
             static_name: snake_name(&operation_id).to_ascii_uppercase(),
             builder_name,
@@ -434,6 +454,56 @@ impl OperationBuilder<'_> {
             responses,
             extensions,
             scopes,
+        })
+    }
+
+    /// Offset pagination applies when the configuration asks for it, the operation takes both
+    /// paging parameters in the query, sends no body and answers one JSON array.
+    fn pagination(
+        &self,
+        params: &[Param],
+        body: Option<&Body>,
+        responses: &[SuccessResponse],
+    ) -> Option<Pagination> {
+        let config: &OffsetPaginationConfig = self.config.pagination.as_ref()?;
+        let query = |name: &str| {
+            params
+                .iter()
+                .find(|p| p.location == ParamLocation::Query && p.name == name)
+        };
+        let offset = query(&config.offset_param)?;
+        let limit = query(&config.limit_param)?;
+        let integer = |p: &Param| matches!(p.ty, TypeRef::I32 | TypeRef::I64);
+        if body.is_some() || !integer(offset) || !integer(limit) {
+            return None;
+        }
+        let item = match responses {
+            [
+                SuccessResponse {
+                    body:
+                        ResponseBody::Json {
+                            ty: TypeRef::Vec(item),
+                            ..
+                        },
+                    ..
+                },
+            ] => (**item).clone(),
+            _ => return None,
+        };
+        let count_param = config
+            .count_param
+            .as_ref()
+            .filter(|name| query(name).is_some())
+            .cloned();
+        Some(Pagination {
+            offset_name: offset.name.clone(),
+            limit_name: limit.name.clone(),
+            offset_param: offset.rust_name.clone(),
+            limit_param: limit.rust_name.clone(),
+            count_param,
+            total_header: config.total_header.clone(),
+            page_size: config.page_size,
+            item,
         })
     }
 

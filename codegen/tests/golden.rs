@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use codegen::config::ImplicitHeader;
+use codegen::config::{ImplicitHeader, OffsetPaginationConfig};
 use codegen::{Generated, GeneratorConfig};
 
 const FIXTURES: &[&str] = &["kitchen_sink"];
@@ -23,6 +23,13 @@ fn config(fixture: &str) -> GeneratorConfig {
     config.upstream_repository = "codegen/tests/fixtures/golden".into();
     config.upstream_commit = "local fixture".into();
     config.runtime_path = "isc::runtime".into();
+    config.pagination = Some(OffsetPaginationConfig {
+        offset_param: "offset".into(),
+        limit_param: "limit".into(),
+        count_param: Some("count".into()),
+        total_header: "X-Total-Count".into(),
+        page_size: 250,
+    });
     config.implicit_headers = vec![ImplicitHeader {
         name: "X-Fixture-Experimental".into(),
         value: "true".into(),

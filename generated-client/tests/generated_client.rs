@@ -130,3 +130,41 @@ async fn v3_error_status_keeps_status_and_body() {
     assert!(err.to_string().contains("getAccount"), "{err}");
     assert!(!format!("{err:?}").contains("token-for-tests"));
 }
+
+#[tokio::test]
+async fn v3_list_accounts_pages_through_every_account() {
+    let server = MockServer::start().await;
+    let page = |range: std::ops::Range<usize>| {
+        serde_json::Value::Array(range.map(|i| account(&format!("a{i}"))).collect())
+    };
+    Mock::given(method("GET"))
+        .and(path("/v3/accounts"))
+        .and(query_param("offset", "0"))
+        .and(query_param("limit", "250"))
+        .and(query_param("count", "true"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(page(0..250))
+                .insert_header("X-Total-Count", "251"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v3/accounts"))
+        .and(query_param("offset", "250"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(250..251)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let accounts = client(&server)
+        .v3()
+        .accounts()
+        .list_accounts()
+        .into_paginator()
+        .collect_all()
+        .await
+        .expect("every account");
+    assert_eq!(accounts.len(), 251);
+    assert_eq!(accounts[250].id.as_deref(), Some("a250"));
+}

@@ -30,6 +30,19 @@ pub struct CodegenSection {
     pub runtime_path: String,
     #[serde(default)]
     pub implicit_headers: Vec<ImplicitHeader>,
+    #[serde(default)]
+    pub pagination: Option<Pagination>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pagination {
+    pub offset_param: String,
+    pub limit_param: String,
+    #[serde(default)]
+    pub count_param: Option<String>,
+    pub total_header: String,
+    pub page_size: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -160,6 +173,15 @@ impl Pin {
                     marks_operation_as: h.marks_operation_as.clone(),
                 })
                 .collect(),
+            pagination: self.codegen.pagination.as_ref().map(|p| {
+                codegen::config::OffsetPaginationConfig {
+                    offset_param: p.offset_param.clone(),
+                    limit_param: p.limit_param.clone(),
+                    count_param: p.count_param.clone(),
+                    total_header: p.total_header.clone(),
+                    page_size: p.page_size,
+                }
+            }),
         }
     }
 }

@@ -364,7 +364,7 @@ fn builder(op: &Operation, handle: &str, types: &TypeSpace, paths: &Paths) -> To
             }
         });
     let (response_type, response_enum, decode) = response(op, paths);
-    let send = send_body(op, types, paths, decode);
+    let send = send_methods(op, types, paths, &response_type, decode);
     quote! {
         #doc
         #[derive(Debug, Clone)]
@@ -377,10 +377,7 @@ fn builder(op: &Operation, handle: &str, types: &TypeSpace, paths: &Paths) -> To
         impl #name {
             #(#setters)*
 
-            /// Send the request and decode the response.
-            pub async fn send(self) -> Result<#response_type, Error> {
-                #send
-            }
+            #send
         }
 
         #response_enum
@@ -388,7 +385,8 @@ fn builder(op: &Operation, handle: &str, types: &TypeSpace, paths: &Paths) -> To
 }
 
 /// The statements of `send`: build the `Request`, execute it, decode the response.
-fn send_body(op: &Operation, types: &TypeSpace, paths: &Paths, decode: TokenStream) -> TokenStream {
+/// Statements that build `request` from the builder's fields.
+fn request_statements(op: &Operation, types: &TypeSpace, paths: &Paths) -> TokenStream {
     let runtime = &paths.runtime;
     let static_name = format_ident!("{}", op.static_name);
     let module = &paths.module;
@@ -415,7 +413,6 @@ fn send_body(op: &Operation, types: &TypeSpace, paths: &Paths, decode: TokenStre
         .map(|p| {
             let ident = format_ident!("{}", p.rust_name);
             let name = &p.name;
-            let _ = types;
             match p.location {
                 ParamLocation::Header => quote!(request.header(#name, &self.#ident);),
                 _ => quote!(request.query(#name, &self.#ident);),
@@ -445,8 +442,79 @@ fn send_body(op: &Operation, types: &TypeSpace, paths: &Paths, decode: TokenStre
         #(#implicit)*
         #accept
         #body
-        let response = self.client.execute(request).await?;
-        #decode
+    }
+}
+
+/// `send`, and for a paginated operation `into_request` and `into_paginator`.
+fn send_methods(
+    op: &Operation,
+    types: &TypeSpace,
+    paths: &Paths,
+    response_type: &TokenStream,
+    decode: TokenStream,
+) -> TokenStream {
+    let build = request_statements(op, types, paths);
+    let Some(pagination) = &op.pagination else {
+        return quote! {
+            /// Send the request and decode the response.
+            pub async fn send(self) -> Result<#response_type, Error> {
+                #build
+                let response = self.client.execute(request).await?;
+                #decode
+            }
+        };
+    };
+    let runtime = &paths.runtime;
+    let item = value_type(&pagination.item, paths);
+    let offset = format_ident!("{}", pagination.offset_param);
+    let limit = format_ident!("{}", pagination.limit_param);
+    let count = match &pagination.count_param {
+        Some(name) => quote!(Some(#name)),
+        None => quote!(None),
+    };
+    let total_header = &pagination.total_header;
+    let offset_wire = &pagination.offset_name;
+    let limit_wire = &pagination.limit_name;
+    let page_size = pagination.page_size;
+    let page_size_literal = proc_macro2::Literal::u64_unsuffixed(page_size);
+    let doc = docs::doc_attrs(&format!(
+        "Every item of the list, fetched lazily a page at a time: `.items()` streams items, \
+         `.pages()` streams pages, `.collect_all().await` gathers everything.\n\n\
+         Pages hold {page_size} items unless a limit is set on this builder (then that is the page \
+         size); an offset set on this builder is where the listing starts. The total is asked on \
+         the first page when the operation supports it, and no page past the end is requested. \
+         An item that does not decode is yielded as an error and the stream goes on."
+    ));
+    quote! {
+        /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
+        pub async fn send(self) -> Result<#response_type, Error> {
+            let (client, request) = self.into_request();
+            let response = client.execute(request).await?;
+            #decode
+        }
+
+        #doc
+        pub fn into_paginator(self) -> #runtime::Paginator<#item> {
+            let mut settings = #runtime::OffsetPagination::new()
+                .offset_param(#offset_wire)
+                .limit_param(#limit_wire)
+                .count_param(#count)
+                .total_header(#total_header)
+                .page_size(#page_size_literal);
+            if let Some(limit) = self.#limit {
+                settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+            }
+            if let Some(offset) = self.#offset {
+                settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+            }
+            let (client, request) = self.into_request();
+            client.paginate(request, settings)
+        }
+
+        fn into_request(self) -> (Client, Request) {
+            #build
+            (self.client, request)
+        }
     }
 }
 

@@ -272,3 +272,73 @@ async fn multipart_without_declared_fields_takes_a_whole_form() {
     let body = String::from_utf8_lossy(&requests[0].body);
     assert!(body.contains("name=\"free\""), "{body}");
 }
+
+/// Serves items `0..total` by `offset`/`limit`, with the total in `X-Total-Count` when asked.
+struct ItemList {
+    total: usize,
+}
+
+impl wiremock::Respond for ItemList {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let query: std::collections::HashMap<String, String> =
+            request.url.query_pairs().into_owned().collect();
+        let offset: usize = query
+            .get("offset")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let limit: usize = query
+            .get("limit")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(250);
+        if offset > 0 && offset >= self.total {
+            return ResponseTemplate::new(400).set_body_string("offset invalid");
+        }
+        let items: Vec<serde_json::Value> = (offset..(offset + limit).min(self.total))
+            .map(|i| item_json(&format!("item-{i}")))
+            .collect();
+        let mut response = ResponseTemplate::new(200).set_body_json(items);
+        if query.get("count").map(String::as_str) == Some("true") {
+            response = response.insert_header("X-Total-Count", self.total.to_string());
+        }
+        response
+    }
+}
+
+#[tokio::test]
+async fn list_operations_page_through_everything_without_asking_past_the_end() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/items"))
+        .and(query_param("filters", "name sw \"i\""))
+        .and(header("X-Fixture-Experimental", "true"))
+        .respond_with(ItemList { total: 300 })
+        .mount(&server)
+        .await;
+    let items = api(&server)
+        .await
+        .items()
+        .list_items()
+        .filters("name sw \"i\"")
+        .limit(100)
+        .into_paginator()
+        .collect_all()
+        .await
+        .expect("all items");
+    assert_eq!(items.len(), 300);
+    assert_eq!(items[299].id, "item-299");
+    let offsets: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r.url
+                .query_pairs()
+                .find(|(k, _)| k == "offset")
+                .map(|(_, v)| v.into_owned())
+                .unwrap_or_default()
+        })
+        .collect();
+    // 300 is a multiple of the page size: the total from the first page stops the listing.
+    assert_eq!(offsets, vec!["0", "100", "200"]);
+}

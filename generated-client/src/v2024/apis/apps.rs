@@ -441,8 +441,32 @@ impl ListAssignedSourceApp {
         self.filters = Some(filters.into());
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::SourceApp>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::SourceApp>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SourceApp> {
+        let mut settings = crate::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(Some("count"))
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_ASSIGNED_SOURCE_APP,
             String::from("/v2024/source-apps/assigned"),
@@ -453,8 +477,7 @@ impl ListAssignedSourceApp {
         request.query("sorters", &self.sorters);
         request.query("filters", &self.filters);
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::SourceApp>>()
+        (self.client, request)
     }
 }
 /// Request builder for [`AppsApi::list_available_source_apps`]: set optional parameters, then `.send().await`.
@@ -524,8 +547,32 @@ impl ListAvailableSourceApps {
         self.filters = Some(filters.into());
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::SourceApp>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::SourceApp>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SourceApp> {
+        let mut settings = crate::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(Some("count"))
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_AVAILABLE_SOURCE_APPS,
             String::from("/v2024/source-apps"),
@@ -536,8 +583,7 @@ impl ListAvailableSourceApps {
         request.query("sorters", &self.sorters);
         request.query("filters", &self.filters);
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::SourceApp>>()
+        (self.client, request)
     }
 }
 /// Request builder for [`AppsApi::create_source_app`]: set optional parameters, then `.send().await`.
@@ -629,8 +675,32 @@ impl ListAllSourceApp {
         self.filters = Some(filters.into());
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::SourceApp>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::SourceApp>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SourceApp> {
+        let mut settings = crate::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(Some("count"))
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_ALL_SOURCE_APP,
             String::from("/v2024/source-apps/all"),
@@ -641,8 +711,7 @@ impl ListAllSourceApp {
         request.query("sorters", &self.sorters);
         request.query("filters", &self.filters);
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::SourceApp>>()
+        (self.client, request)
     }
 }
 /// Request builder for [`AppsApi::list_access_profiles_for_source_app`]: set optional parameters, then `.send().await`.
@@ -689,8 +758,34 @@ impl ListAccessProfilesForSourceApp {
         self.filters = Some(filters.into());
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::AccessProfileDetails>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::AccessProfileDetails>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(
+        self,
+    ) -> crate::runtime::Paginator<models::AccessProfileDetails> {
+        let mut settings = crate::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(None)
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_ACCESS_PROFILES_FOR_SOURCE_APP,
             format!(
@@ -702,8 +797,7 @@ impl ListAccessProfilesForSourceApp {
         request.query("offset", &self.offset);
         request.query("filters", &self.filters);
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::AccessProfileDetails>>()
+        (self.client, request)
     }
 }
 /// Request builder for [`AppsApi::delete_access_profiles_from_source_app_by_bulk`]: set optional parameters, then `.send().await`.
@@ -872,8 +966,32 @@ impl ListOwnedUserApps {
         self.filters = Some(filters.into());
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::UserApp>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::UserApp>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::UserApp> {
+        let mut settings = crate::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(Some("count"))
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_OWNED_USER_APPS,
             String::from("/v2024/user-apps"),
@@ -883,8 +1001,7 @@ impl ListOwnedUserApps {
         request.query("offset", &self.offset);
         request.query("filters", &self.filters);
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::UserApp>>()
+        (self.client, request)
     }
 }
 /// Request builder for [`AppsApi::list_all_user_apps`]: set optional parameters, then `.send().await`.
@@ -925,8 +1042,32 @@ impl ListAllUserApps {
         self.offset = Some(offset);
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::UserApp>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::UserApp>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::UserApp> {
+        let mut settings = crate::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(Some("count"))
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_ALL_USER_APPS,
             String::from("/v2024/user-apps/all"),
@@ -936,7 +1077,6 @@ impl ListAllUserApps {
         request.query("offset", &self.offset);
         request.query("filters", &self.filters);
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::UserApp>>()
+        (self.client, request)
     }
 }

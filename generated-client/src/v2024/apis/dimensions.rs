@@ -271,8 +271,32 @@ impl ListDimensions {
         self.sorters = Some(sorters.into());
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Dimension>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::Dimension>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Dimension> {
+        let mut settings = crate::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(Some("count"))
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_DIMENSIONS,
             format!(
@@ -286,8 +310,7 @@ impl ListDimensions {
         request.query("count", &self.count);
         request.query("filters", &self.filters);
         request.query("sorters", &self.sorters);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::Dimension>>()
+        (self.client, request)
     }
 }
 /// Request builder for [`DimensionsApi::create_dimension`]: set optional parameters, then `.send().await`.
@@ -478,8 +501,32 @@ impl ListDimensionAccessProfiles {
         self.sorters = Some(sorters.into());
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::AccessProfile>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::AccessProfile>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::AccessProfile> {
+        let mut settings = crate::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(Some("count"))
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_DIMENSION_ACCESS_PROFILES,
             format!(
@@ -493,8 +540,7 @@ impl ListDimensionAccessProfiles {
         request.query("count", &self.count);
         request.query("filters", &self.filters);
         request.query("sorters", &self.sorters);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::AccessProfile>>()
+        (self.client, request)
     }
 }
 /// Request builder for [`DimensionsApi::get_dimension_entitlements`]: set optional parameters, then `.send().await`.
@@ -572,8 +618,32 @@ impl GetDimensionEntitlements {
         self.sorters = Some(sorters.into());
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::Entitlement>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Entitlement> {
+        let mut settings = crate::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(Some("count"))
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::v2024::operations::GET_DIMENSION_ENTITLEMENTS,
             format!(
@@ -587,7 +657,6 @@ impl GetDimensionEntitlements {
         request.query("count", &self.count);
         request.query("filters", &self.filters);
         request.query("sorters", &self.sorters);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::Entitlement>>()
+        (self.client, request)
     }
 }

@@ -291,10 +291,36 @@ impl GetAccessRequestRecommendations {
         self.sorters = Some(sorters.into());
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
     ) -> Result<Vec<models::AccessRequestRecommendationItemDetail>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::AccessRequestRecommendationItemDetail>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(
+        self,
+    ) -> crate::runtime::Paginator<models::AccessRequestRecommendationItemDetail> {
+        let mut settings = crate::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(Some("count"))
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ACCESS_REQUEST_RECOMMENDATIONS,
             String::from("/v2024/ai-access-request-recommendations"),
@@ -308,8 +334,7 @@ impl GetAccessRequestRecommendations {
         request.query("filters", &self.filters);
         request.query("sorters", &self.sorters);
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::AccessRequestRecommendationItemDetail>>()
+        (self.client, request)
     }
 }
 /// Request builder for [`IaiAccessRequestRecommendationsApi::get_access_request_recommendations_config`]: set optional parameters, then `.send().await`.
@@ -417,10 +442,38 @@ impl GetAccessRequestRecommendationsIgnoredItems {
         self.sorters = Some(sorters.into());
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
     ) -> Result<Vec<models::AccessRequestRecommendationActionItemResponseDto>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::AccessRequestRecommendationActionItemResponseDto>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(
+        self,
+    ) -> crate::runtime::Paginator<
+        models::AccessRequestRecommendationActionItemResponseDto,
+    > {
+        let mut settings = crate::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(Some("count"))
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEMS,
             String::from("/v2024/ai-access-request-recommendations/ignored-items"),
@@ -431,8 +484,7 @@ impl GetAccessRequestRecommendationsIgnoredItems {
         request.query("filters", &self.filters);
         request.query("sorters", &self.sorters);
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::AccessRequestRecommendationActionItemResponseDto>>()
+        (self.client, request)
     }
 }
 /// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_ignored_item`]: set optional parameters, then `.send().await`.
@@ -520,10 +572,38 @@ impl GetAccessRequestRecommendationsRequestedItems {
         self.sorters = Some(sorters.into());
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
     ) -> Result<Vec<models::AccessRequestRecommendationActionItemResponseDto>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::AccessRequestRecommendationActionItemResponseDto>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(
+        self,
+    ) -> crate::runtime::Paginator<
+        models::AccessRequestRecommendationActionItemResponseDto,
+    > {
+        let mut settings = crate::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(Some("count"))
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEMS,
             String::from("/v2024/ai-access-request-recommendations/requested-items"),
@@ -534,8 +614,7 @@ impl GetAccessRequestRecommendationsRequestedItems {
         request.query("filters", &self.filters);
         request.query("sorters", &self.sorters);
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::AccessRequestRecommendationActionItemResponseDto>>()
+        (self.client, request)
     }
 }
 /// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_requested_item`]: set optional parameters, then `.send().await`.
@@ -623,10 +702,38 @@ impl GetAccessRequestRecommendationsViewedItems {
         self.sorters = Some(sorters.into());
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
     ) -> Result<Vec<models::AccessRequestRecommendationActionItemResponseDto>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::AccessRequestRecommendationActionItemResponseDto>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(
+        self,
+    ) -> crate::runtime::Paginator<
+        models::AccessRequestRecommendationActionItemResponseDto,
+    > {
+        let mut settings = crate::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(Some("count"))
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS,
             String::from("/v2024/ai-access-request-recommendations/viewed-items"),
@@ -637,8 +744,7 @@ impl GetAccessRequestRecommendationsViewedItems {
         request.query("filters", &self.filters);
         request.query("sorters", &self.sorters);
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::AccessRequestRecommendationActionItemResponseDto>>()
+        (self.client, request)
     }
 }
 /// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_item`]: set optional parameters, then `.send().await`.

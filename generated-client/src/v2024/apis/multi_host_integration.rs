@@ -336,8 +336,34 @@ impl GetMultiHostIntegrationsList {
         self.for_subadmin = Some(for_subadmin.into());
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::MultiHostIntegrations>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::MultiHostIntegrations>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(
+        self,
+    ) -> crate::runtime::Paginator<models::MultiHostIntegrations> {
+        let mut settings = crate::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(Some("count"))
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::v2024::operations::GET_MULTI_HOST_INTEGRATIONS_LIST,
             String::from("/v2024/multihosts"),
@@ -348,8 +374,7 @@ impl GetMultiHostIntegrationsList {
         request.query("filters", &self.filters);
         request.query("count", &self.count);
         request.query("for-subadmin", &self.for_subadmin);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::MultiHostIntegrations>>()
+        (self.client, request)
     }
 }
 /// Request builder for [`MultiHostIntegrationApi::create_multi_host_integration`]: set optional parameters, then `.send().await`.
@@ -584,8 +609,32 @@ impl GetSourcesWithinMultiHost {
         self.count = Some(count);
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::MultiHostSources>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::MultiHostSources>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::MultiHostSources> {
+        let mut settings = crate::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(Some("count"))
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::v2024::operations::GET_SOURCES_WITHIN_MULTI_HOST,
             format!(
@@ -598,8 +647,7 @@ impl GetSourcesWithinMultiHost {
         request.query("sorters", &self.sorters);
         request.query("filters", &self.filters);
         request.query("count", &self.count);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::MultiHostSources>>()
+        (self.client, request)
     }
 }
 /// Request builder for [`MultiHostIntegrationApi::get_multi_host_source_creation_errors`]: set optional parameters, then `.send().await`.
@@ -649,10 +697,36 @@ impl GetAcctAggregationGroups {
         self.limit = Some(limit);
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
     ) -> Result<Vec<models::MultiHostIntegrationsAggScheduleUpdate>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::MultiHostIntegrationsAggScheduleUpdate>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(
+        self,
+    ) -> crate::runtime::Paginator<models::MultiHostIntegrationsAggScheduleUpdate> {
+        let mut settings = crate::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(None)
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ACCT_AGGREGATION_GROUPS,
             format!(
@@ -662,8 +736,7 @@ impl GetAcctAggregationGroups {
         );
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::MultiHostIntegrationsAggScheduleUpdate>>()
+        (self.client, request)
     }
 }
 /// Request builder for [`MultiHostIntegrationApi::get_entitlement_aggregation_groups`]: set optional parameters, then `.send().await`.
@@ -692,10 +765,36 @@ impl GetEntitlementAggregationGroups {
         self.limit = Some(limit);
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
     ) -> Result<Vec<models::MultiHostIntegrationsAggScheduleUpdate>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::MultiHostIntegrationsAggScheduleUpdate>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(
+        self,
+    ) -> crate::runtime::Paginator<models::MultiHostIntegrationsAggScheduleUpdate> {
+        let mut settings = crate::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(None)
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ENTITLEMENT_AGGREGATION_GROUPS,
             format!(
@@ -705,7 +804,6 @@ impl GetEntitlementAggregationGroups {
         );
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::MultiHostIntegrationsAggScheduleUpdate>>()
+        (self.client, request)
     }
 }

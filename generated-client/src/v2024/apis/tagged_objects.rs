@@ -260,8 +260,32 @@ impl ListTaggedObjects {
         self.filters = Some(filters.into());
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::TaggedObject>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::TaggedObject>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::TaggedObject> {
+        let mut settings = crate::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(Some("count"))
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_TAGGED_OBJECTS,
             String::from("/v2024/tagged-objects"),
@@ -270,8 +294,7 @@ impl ListTaggedObjects {
         request.query("offset", &self.offset);
         request.query("count", &self.count);
         request.query("filters", &self.filters);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::TaggedObject>>()
+        (self.client, request)
     }
 }
 /// Request builder for [`TaggedObjectsApi::set_tag_to_object`]: set optional parameters, then `.send().await`.
@@ -345,8 +368,32 @@ impl ListTaggedObjectsByType {
         self.filters = Some(filters.into());
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::TaggedObject>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::TaggedObject>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::TaggedObject> {
+        let mut settings = crate::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(Some("count"))
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_TAGGED_OBJECTS_BY_TYPE,
             format!(
@@ -358,8 +405,7 @@ impl ListTaggedObjectsByType {
         request.query("offset", &self.offset);
         request.query("count", &self.count);
         request.query("filters", &self.filters);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::TaggedObject>>()
+        (self.client, request)
     }
 }
 /// Request builder for [`TaggedObjectsApi::get_tagged_object`]: set optional parameters, then `.send().await`.

@@ -286,8 +286,32 @@ impl ListTriggers {
         self.sorters = Some(sorters.into());
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Trigger>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::Trigger>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Trigger> {
+        let mut settings = crate::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(Some("count"))
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_TRIGGERS,
             String::from("/v2024/triggers"),
@@ -297,8 +321,7 @@ impl ListTriggers {
         request.query("count", &self.count);
         request.query("filters", &self.filters);
         request.query("sorters", &self.sorters);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::Trigger>>()
+        (self.client, request)
     }
 }
 /// Request builder for [`TriggersApi::list_subscriptions`]: set optional parameters, then `.send().await`.
@@ -364,8 +387,32 @@ impl ListSubscriptions {
         self.sorters = Some(sorters.into());
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Subscription>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::Subscription>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Subscription> {
+        let mut settings = crate::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(Some("count"))
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_SUBSCRIPTIONS,
             String::from("/v2024/trigger-subscriptions"),
@@ -375,8 +422,7 @@ impl ListSubscriptions {
         request.query("count", &self.count);
         request.query("filters", &self.filters);
         request.query("sorters", &self.sorters);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::Subscription>>()
+        (self.client, request)
     }
 }
 /// Request builder for [`TriggersApi::create_subscription`]: set optional parameters, then `.send().await`.
@@ -545,8 +591,32 @@ impl ListTriggerInvocationStatus {
         self.sorters = Some(sorters.into());
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::InvocationStatus>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::InvocationStatus>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::InvocationStatus> {
+        let mut settings = crate::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(Some("count"))
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_TRIGGER_INVOCATION_STATUS,
             String::from("/v2024/trigger-invocations/status"),
@@ -556,8 +626,7 @@ impl ListTriggerInvocationStatus {
         request.query("count", &self.count);
         request.query("filters", &self.filters);
         request.query("sorters", &self.sorters);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::InvocationStatus>>()
+        (self.client, request)
     }
 }
 /// Request builder for [`TriggersApi::complete_trigger_invocation`]: set optional parameters, then `.send().await`.

@@ -318,8 +318,32 @@ impl ListIdentityCertifications {
         self.sorters = Some(sorters.into());
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Certification>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::Certification>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Certification> {
+        let mut settings = crate::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(Some("count"))
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::v3::operations::LIST_IDENTITY_CERTIFICATIONS,
             String::from("/v3/certifications"),
@@ -330,8 +354,7 @@ impl ListIdentityCertifications {
         request.query("count", &self.count);
         request.query("filters", &self.filters);
         request.query("sorters", &self.sorters);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::Certification>>()
+        (self.client, request)
     }
 }
 /// Request builder for [`CertificationsApi::get_identity_certification`]: set optional parameters, then `.send().await`.
@@ -462,8 +485,32 @@ impl ListIdentityAccessReviewItems {
         self.roles = Some(roles.into());
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::AccessReviewItem>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::AccessReviewItem>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::AccessReviewItem> {
+        let mut settings = crate::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(Some("count"))
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::v3::operations::LIST_IDENTITY_ACCESS_REVIEW_ITEMS,
             format!(
@@ -479,8 +526,7 @@ impl ListIdentityAccessReviewItems {
         request.query("entitlements", &self.entitlements);
         request.query("access-profiles", &self.access_profiles);
         request.query("roles", &self.roles);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::AccessReviewItem>>()
+        (self.client, request)
     }
 }
 /// Request builder for [`CertificationsApi::make_identity_decision`]: set optional parameters, then `.send().await`.
@@ -613,8 +659,32 @@ impl GetIdentityCertificationItemPermissions {
         self.count = Some(count);
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::PermissionDto>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::PermissionDto>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::PermissionDto> {
+        let mut settings = crate::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(Some("count"))
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::v3::operations::GET_IDENTITY_CERTIFICATION_ITEM_PERMISSIONS,
             format!(
@@ -628,8 +698,7 @@ impl GetIdentityCertificationItemPermissions {
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("count", &self.count);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::PermissionDto>>()
+        (self.client, request)
     }
 }
 /// Request builder for [`CertificationsApi::list_certification_reviewers`]: set optional parameters, then `.send().await`.
@@ -696,10 +765,36 @@ impl ListCertificationReviewers {
         self.sorters = Some(sorters.into());
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
     ) -> Result<Vec<models::IdentityReferenceWithNameAndEmail>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::IdentityReferenceWithNameAndEmail>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(
+        self,
+    ) -> crate::runtime::Paginator<models::IdentityReferenceWithNameAndEmail> {
+        let mut settings = crate::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(Some("count"))
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::v3::operations::LIST_CERTIFICATION_REVIEWERS,
             format!(
@@ -712,8 +807,7 @@ impl ListCertificationReviewers {
         request.query("count", &self.count);
         request.query("filters", &self.filters);
         request.query("sorters", &self.sorters);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::IdentityReferenceWithNameAndEmail>>()
+        (self.client, request)
     }
 }
 /// Request builder for [`CertificationsApi::submit_reassign_certs_async`]: set optional parameters, then `.send().await`.
@@ -821,8 +915,32 @@ impl GetPendingCertificationTasks {
         self.filters = Some(filters.into());
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::CertificationTask>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::CertificationTask>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::CertificationTask> {
+        let mut settings = crate::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(Some("count"))
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::v3::operations::GET_PENDING_CERTIFICATION_TASKS,
             String::from("/v3/certification-tasks"),
@@ -832,7 +950,6 @@ impl GetPendingCertificationTasks {
         request.query("offset", &self.offset);
         request.query("count", &self.count);
         request.query("filters", &self.filters);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::CertificationTask>>()
+        (self.client, request)
     }
 }

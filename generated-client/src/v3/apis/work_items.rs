@@ -254,8 +254,32 @@ impl ListWorkItems {
         self.owner_id = Some(owner_id.into());
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::WorkItems>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::WorkItems>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::WorkItems> {
+        let mut settings = crate::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(Some("count"))
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::v3::operations::LIST_WORK_ITEMS,
             String::from("/v3/work-items"),
@@ -264,8 +288,7 @@ impl ListWorkItems {
         request.query("offset", &self.offset);
         request.query("count", &self.count);
         request.query("ownerId", &self.owner_id);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::WorkItems>>()
+        (self.client, request)
     }
 }
 /// Request builder for [`WorkItemsApi::get_completed_work_items`]: set optional parameters, then `.send().await`.
@@ -313,8 +336,32 @@ impl GetCompletedWorkItems {
         self.count = Some(count);
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::WorkItems>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::WorkItems>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::WorkItems> {
+        let mut settings = crate::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(Some("count"))
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::v3::operations::GET_COMPLETED_WORK_ITEMS,
             String::from("/v3/work-items/completed"),
@@ -323,8 +370,7 @@ impl GetCompletedWorkItems {
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("count", &self.count);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::WorkItems>>()
+        (self.client, request)
     }
 }
 /// Request builder for [`WorkItemsApi::get_count_work_items`]: set optional parameters, then `.send().await`.

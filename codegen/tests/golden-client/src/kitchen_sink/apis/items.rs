@@ -119,8 +119,32 @@ impl ListItems {
         self.x_trace = Some(x_trace.into());
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Item>, Error> {
+        let (client, request) = self.into_request();
+        let response = client.execute(request).await?;
+        response.json::<Vec<models::Item>>()
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(self) -> isc::runtime::Paginator<models::Item> {
+        let mut settings = isc::runtime::OffsetPagination::new()
+            .offset_param("offset")
+            .limit_param("limit")
+            .count_param(Some("count"))
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        if let Some(offset) = self.offset {
+            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+        }
+        let (client, request) = self.into_request();
+        client.paginate(request, settings)
+    }
+    fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(
             &crate::kitchen_sink::operations::LIST_ITEMS,
             String::from("/v1/items"),
@@ -132,8 +156,7 @@ impl ListItems {
         request.query("detailLevel", &self.detail_level);
         request.header("X-Trace", &self.x_trace);
         request.implicit_header("X-Fixture-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::Item>>()
+        (self.client, request)
     }
 }
 /// Request builder for [`ItemsApi::create_item`]: set optional parameters, then `.send().await`.
