@@ -12,28 +12,25 @@ use quote::quote;
 
 /// `#[doc = "..."]` attributes, one per line (prettyplease prints them as `///` lines).
 pub(crate) fn doc_attrs(text: &str) -> TokenStream {
-    let attrs = rustdoc_safe(text).into_iter().map(|line| {
-        let line = if line.is_empty() {
-            line
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#attrs)*)
+    let lines = doc_lines(text);
+    quote!(#(#[doc = #lines])*)
 }
 
 /// Like [`doc_attrs`] but inner attributes (`//!`), for module docs.
 pub(crate) fn inner_doc_attrs(text: &str) -> TokenStream {
-    let attrs = rustdoc_safe(text).into_iter().map(|line| {
-        let line = if line.is_empty() {
+    let lines = doc_lines(text);
+    quote!(#(#![doc = #lines])*)
+}
+
+/// The text of each doc line: rustdoc-safe, with the space that `///` would put before it.
+fn doc_lines(text: &str) -> impl Iterator<Item = String> {
+    rustdoc_safe(text).into_iter().map(|line| {
+        if line.is_empty() {
             line
         } else {
             format!(" {line}")
-        };
-        quote!(#![doc = #line])
-    });
-    quote!(#(#attrs)*)
+        }
+    })
 }
 
 /// Join the parts that are present with blank lines.
