@@ -48,6 +48,9 @@ pub struct Operation {
     pub method: &'static str,
     /// Path template as the spec spells it, without the base path (`/accounts/{id}`).
     pub path: String,
+    /// Path template with the base path, as the spec spells it (`/v3/accounts/{id}`): for the
+    /// operation table and docs.
+    pub api_path: String,
     /// Path template with the base path, with placeholders renamed to the parameters they bind to.
     pub full_path: String,
     pub tag: String,
@@ -442,6 +445,7 @@ impl OperationBuilder<'_> {
             operation_id,
             method: self.method,
             path: self.path.template.clone(),
+            api_path: format!("{base_path}{}", self.path.template),
             full_path,
             tag,
             summary: self.op.summary.clone(),
@@ -644,7 +648,7 @@ impl OperationBuilder<'_> {
                 return None;
             }
         };
-        let (content_type, media) = pick_request_media(&body.content)?;
+        let (content_type, media) = pick_media(&body.content)?;
         if body.content.len() > 1 {
             let others: Vec<&str> = body
                 .content
@@ -813,7 +817,7 @@ impl OperationBuilder<'_> {
                 (true, Some(code)) => format!("{builder_name}{}Response", status_word(code)),
                 _ => format!("{builder_name}Response"),
             };
-            let body = match pick_response_media(&response.content) {
+            let body = match pick_media(&response.content) {
                 None => ResponseBody::Empty,
                 Some((content_type, media)) => {
                     let content_type = content_type.to_string();
@@ -925,20 +929,12 @@ fn media_kind(content_type: &str) -> MediaKind {
 }
 
 /// JSON first (the typed choice), then the order of the spec.
-fn pick_request_media(
-    content: &indexmap::IndexMap<String, MediaType>,
-) -> Option<(&str, &MediaType)> {
+fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
     content
         .iter()
         .find(|(ct, _)| media_kind(ct) == MediaKind::Json)
         .or_else(|| content.iter().next())
         .map(|(ct, media)| (ct.as_str(), media))
-}
-
-fn pick_response_media(
-    content: &indexmap::IndexMap<String, MediaType>,
-) -> Option<(&str, &MediaType)> {
-    pick_request_media(content)
 }
 
 /// Variant name of a status in a response enum.

@@ -275,7 +275,7 @@ fn operation_doc(op: &Operation, api_path: &str) -> TokenStream {
 fn handle_method(op: &Operation, paths: &Paths) -> TokenStream {
     let method = format_ident!("{}", op.method_name);
     let builder = format_ident!("{}", op.builder_name);
-    let doc = operation_doc(op, &op.full_path_for_docs());
+    let doc = operation_doc(op, &op.api_path);
     let deprecated = op
         .deprecated
         .then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));
@@ -306,19 +306,6 @@ fn handle_method(op: &Operation, paths: &Paths) -> TokenStream {
                 #(#inits,)*
             }
         }
-    }
-}
-
-impl Operation {
-    /// The path as documented: base path plus the spec's template.
-    fn full_path_for_docs(&self) -> String {
-        let prefix_len = self.full_path.len().saturating_sub(self.path.len());
-        // `full_path` has placeholders renamed; the prefix is the same in both.
-        format!(
-            "{}{}",
-            &self.full_path[..prefix_len.min(self.full_path.len())],
-            self.path
-        )
     }
 }
 
@@ -596,7 +583,6 @@ fn accept_header(responses: &[SuccessResponse]) -> Option<String> {
         .collect();
     match types.as_slice() {
         [] => None,
-        [only] if *only == "application/json" => None,
         all if all.iter().all(|ct| *ct == "application/json") => None,
         all => {
             let mut unique: Vec<&str> = Vec::new();

@@ -190,7 +190,7 @@ fn operation_table(api: &Api, paths: &Paths) -> TokenStream {
         let name = format_ident!("{}", op.static_name);
         let id = &op.operation_id;
         let method = op.method;
-        let path = format!("{}{}", api.base_path, op.path);
+        let path = &op.api_path;
         let tag = &op.tag;
         let experimental = op.marks.iter().any(|mark| mark == "experimental");
         let deprecated = op.deprecated;

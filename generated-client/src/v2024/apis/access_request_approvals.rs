@@ -75,7 +75,7 @@ impl AccessRequestApprovalsApi {
     ///
     /// Use this endpoint to approve an access request approval. Only the owner of the approval and ORG_ADMIN users are allowed to perform this action.
     ///
-    /// `POST /v2024//access-request-approvals/{approvalId}/approve` (operation `approveAccessRequest`)
+    /// `POST /v2024/access-request-approvals/{approvalId}/approve` (operation `approveAccessRequest`)
     ///
     /// Scopes: `idn:access-request-approvals:manage`.
     pub fn approve_access_request(
@@ -92,7 +92,7 @@ impl AccessRequestApprovalsApi {
     ///
     /// Use this API to reject an access request approval. Only the owner of the approval and admin users are allowed to perform this action.
     ///
-    /// `POST /v2024//access-request-approvals/{approvalId}/reject` (operation `rejectAccessRequest`)
+    /// `POST /v2024/access-request-approvals/{approvalId}/reject` (operation `rejectAccessRequest`)
     ///
     /// Scopes: `idn:access-request-approvals:manage`.
     pub fn reject_access_request(
@@ -110,7 +110,7 @@ impl AccessRequestApprovalsApi {
     ///
     /// Use this API to forward an access request approval to a new owner. Only the owner of the approval and ORG_ADMIN users are allowed to perform this action. Only the owner of the approval and ORG_ADMIN users are allowed to perform this action.
     ///
-    /// `POST /v2024//access-request-approvals/{approvalId}/forward` (operation `forwardAccessRequest`)
+    /// `POST /v2024/access-request-approvals/{approvalId}/forward` (operation `forwardAccessRequest`)
     ///
     /// Scopes: `idn:access-request-approvals:manage`.
     pub fn forward_access_request(
@@ -144,7 +144,7 @@ impl AccessRequestApprovalsApi {
     ///
     /// This API endpoint returns the list of approvers for the given access request id.
     ///
-    /// `GET /v2024/a/access-request-approvals/{accessRequestId}/approvers` (operation `listAccessRequestApprovers`)
+    /// `GET /v2024/access-request-approvals/{accessRequestId}/approvers` (operation `listAccessRequestApprovers`)
     ///
     /// Scopes: `idn:access-request-administration:read`.
     pub fn list_access_request_approvers(

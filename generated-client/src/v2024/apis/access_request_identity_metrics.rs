@@ -26,7 +26,7 @@ impl AccessRequestIdentityMetricsApi {
     ///
     /// Use this API to return information access metrics.
     ///
-    /// `GET /v2024/acc/access-request-identity-metrics/{identityId}/requested-objects/{requestedObjectId}/type/{type}` (operation `getAccessRequestIdentityMetrics`)
+    /// `GET /v2024/access-request-identity-metrics/{identityId}/requested-objects/{requestedObjectId}/type/{type}` (operation `getAccessRequestIdentityMetrics`)
     ///
     /// Scopes: `idn:access-request-approvals:manage`, `idn:access-request-approvals:read`.
     pub fn get_access_request_identity_metrics(

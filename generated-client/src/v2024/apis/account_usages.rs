@@ -23,7 +23,7 @@ impl AccountUsagesApi {
     ///
     /// This API returns a summary of account usage insights for past 12 months.
     ///
-    /// `GET /v2024//account-usages/{accountId}/summaries` (operation `getUsagesByAccountId`)
+    /// `GET /v2024/account-usages/{accountId}/summaries` (operation `getUsagesByAccountId`)
     ///
     /// Scopes: `idn:identity-history:manage`.
     pub fn get_usages_by_account_id(

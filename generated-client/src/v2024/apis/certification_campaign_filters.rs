@@ -96,7 +96,7 @@ impl CertificationCampaignFiltersApi {
     ///
     /// Updates an existing campaign filter using the filter's ID.
     ///
-    /// `POST /v2024/campai/campaign-filters/{id}` (operation `updateCampaignFilter`)
+    /// `POST /v2024/campaign-filters/{id}` (operation `updateCampaignFilter`)
     ///
     /// Scopes: `idn:campaign-filter:manage`.
     pub fn update_campaign_filter(

@@ -250,7 +250,7 @@ impl CertificationCampaignsApi {
     ///
     /// Use this API to run a report for a certification campaign.
     ///
-    /// `POST /v2024//campaigns/{id}/run-report/{type}` (operation `startCampaignReport`)
+    /// `POST /v2024/campaigns/{id}/run-report/{type}` (operation `startCampaignReport`)
     ///
     /// Scopes: `idn:campaign-report:manage`.
     pub fn start_campaign_report(

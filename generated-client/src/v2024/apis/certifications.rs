@@ -153,7 +153,7 @@ impl CertificationsApi {
     ///
     /// This API returns the permissions associated with an entitlement certification item based on the certification item's ID. Reviewers for this certification can also call this API.
     ///
-    /// `GET /v2024/c/certifications/{certificationId}/access-review-items/{itemId}/permissions` (operation `getIdentityCertificationItemPermissions`)
+    /// `GET /v2024/certifications/{certificationId}/access-review-items/{itemId}/permissions` (operation `getIdentityCertificationItemPermissions`)
     ///
     /// Scopes: `idn:campaign:read`.
     pub fn get_identity_certification_item_permissions(

@@ -34,7 +34,7 @@ impl ConfigurationHubApi {
     /// The request will need the following security scope:
     /// - sp:config-object-mapping:read
     ///
-    /// `GET /v2024//configuration-hub/object-mappings/{sourceOrg}` (operation `getObjectMappings`)
+    /// `GET /v2024/configuration-hub/object-mappings/{sourceOrg}` (operation `getObjectMappings`)
     ///
     /// Scopes: `sp:config-object-mapping:manage`, `sp:config-object-mapping:read`.
     pub fn get_object_mappings(
@@ -53,7 +53,7 @@ impl ConfigurationHubApi {
     /// The request will need the following security scope:
     /// - sp:config-object-mapping:manage
     ///
-    /// `POST /v2024//configuration-hub/object-mappings/{sourceOrg}` (operation `createObjectMapping`)
+    /// `POST /v2024/configuration-hub/object-mappings/{sourceOrg}` (operation `createObjectMapping`)
     ///
     /// Scopes: `sp:config-object-mapping:manage`.
     pub fn create_object_mapping(
@@ -74,7 +74,7 @@ impl ConfigurationHubApi {
     /// The request will need the following security scope:
     /// - sp:config-object-mapping:manage
     ///
-    /// `DELETE /v2024/co/configuration-hub/object-mappings/{sourceOrg}/{objectMappingId}` (operation `deleteObjectMapping`)
+    /// `DELETE /v2024/configuration-hub/object-mappings/{sourceOrg}/{objectMappingId}` (operation `deleteObjectMapping`)
     ///
     /// Scopes: `sp:config-object-mapping:manage`.
     pub fn delete_object_mapping(
@@ -95,7 +95,7 @@ impl ConfigurationHubApi {
     /// The request will need the following security scope:
     /// - sp:config-object-mapping:manage
     ///
-    /// `POST /v2024//configuration-hub/object-mappings/{sourceOrg}/bulk-create` (operation `createObjectMappings`)
+    /// `POST /v2024/configuration-hub/object-mappings/{sourceOrg}/bulk-create` (operation `createObjectMappings`)
     ///
     /// Scopes: `sp:config-object-mapping:manage`.
     pub fn create_object_mappings(
@@ -116,7 +116,7 @@ impl ConfigurationHubApi {
     /// The request will need the following security scope:
     /// - sp:config-object-mapping:manage
     ///
-    /// `POST /v2024//configuration-hub/object-mappings/{sourceOrg}/bulk-patch` (operation `updateObjectMappings`)
+    /// `POST /v2024/configuration-hub/object-mappings/{sourceOrg}/bulk-patch` (operation `updateObjectMappings`)
     ///
     /// Scopes: `sp:config-object-mapping:manage`.
     pub fn update_object_mappings(
@@ -162,7 +162,7 @@ impl ConfigurationHubApi {
     ///
     /// This API deletes an existing scheduled action.
     ///
-    /// `DELETE /v2024/configuration-hu/configuration-hub/scheduled-actions/{id}` (operation `deleteScheduledAction`)
+    /// `DELETE /v2024/configuration-hub/scheduled-actions/{id}` (operation `deleteScheduledAction`)
     ///
     /// Scopes: `sp:config-scheduled-action:manage`.
     pub fn delete_scheduled_action(
@@ -178,7 +178,7 @@ impl ConfigurationHubApi {
     ///
     /// This API updates an existing scheduled action using JSON Patch format.
     ///
-    /// `PATCH /v2024/configuration-hu/configuration-hub/scheduled-actions/{id}` (operation `updateScheduledAction`)
+    /// `PATCH /v2024/configuration-hub/scheduled-actions/{id}` (operation `updateScheduledAction`)
     ///
     /// Scopes: `sp:config-scheduled-action:manage`.
     pub fn update_scheduled_action(

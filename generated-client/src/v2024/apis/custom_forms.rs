@@ -55,7 +55,7 @@ impl CustomFormsApi {
     ///
     /// Parameter `{formDefinitionID}` should match a form definition ID.
     ///
-    /// `GET /v2024/f/form-definitions/{formDefinitionID}` (operation `getFormDefinitionByKey`)
+    /// `GET /v2024/form-definitions/{formDefinitionID}` (operation `getFormDefinitionByKey`)
     ///
     /// Scopes: `sp:forms:manage`, `sp:forms:read`.
     pub fn get_form_definition_by_key(
@@ -71,7 +71,7 @@ impl CustomFormsApi {
     ///
     /// Parameter `{formDefinitionID}` should match a form definition ID.
     ///
-    /// `DELETE /v2024/f/form-definitions/{formDefinitionID}` (operation `deleteFormDefinition`)
+    /// `DELETE /v2024/form-definitions/{formDefinitionID}` (operation `deleteFormDefinition`)
     ///
     /// Scopes: `sp:forms:manage`.
     pub fn delete_form_definition(
@@ -87,7 +87,7 @@ impl CustomFormsApi {
     ///
     /// Parameter `{formDefinitionID}` should match a form definition ID.
     ///
-    /// `PATCH /v2024/f/form-definitions/{formDefinitionID}` (operation `patchFormDefinition`)
+    /// `PATCH /v2024/form-definitions/{formDefinitionID}` (operation `patchFormDefinition`)
     ///
     /// Scopes: `sp:forms:manage`.
     pub fn patch_form_definition(
@@ -102,7 +102,7 @@ impl CustomFormsApi {
     }
     /// Preview form definition data source.
     ///
-    /// `POST /v2024/f/form-definitions/{formDefinitionID}/data-source` (operation `showPreviewDataSource`)
+    /// `POST /v2024/form-definitions/{formDefinitionID}/data-source` (operation `showPreviewDataSource`)
     ///
     /// Scopes: `sp:forms:manage`, `sp:forms:read`.
     pub fn show_preview_data_source(
@@ -162,7 +162,7 @@ impl CustomFormsApi {
     ///
     /// Parameter `{formDefinitionID}` should match a form definition ID.
     ///
-    /// `POST /v2024/f/form-definitions/{formDefinitionID}/upload` (operation `createFormDefinitionFileRequest`)
+    /// `POST /v2024/form-definitions/{formDefinitionID}/upload` (operation `createFormDefinitionFileRequest`)
     ///
     /// Scopes: `sp:forms:manage`.
     pub fn create_form_definition_file_request(
@@ -178,7 +178,7 @@ impl CustomFormsApi {
     }
     /// Download definition file by fileid.
     ///
-    /// `GET /v2024/fo/form-definitions/{formDefinitionID}/file/{fileID}` (operation `getFileFromS3`)
+    /// `GET /v2024/form-definitions/{formDefinitionID}/file/{fileID}` (operation `getFileFromS3`)
     ///
     /// Scopes: `sp:forms:manage`, `sp:forms:read`.
     pub fn get_file_from_s3(
@@ -224,7 +224,7 @@ impl CustomFormsApi {
     ///
     /// Only the assigned recipient (`recipients[].id` when `type` is `IDENTITY`) may call this.
     ///
-    /// `GET /v2024/f/form-instances/{formInstanceID}` (operation `getFormInstanceByKey`)
+    /// `GET /v2024/form-instances/{formInstanceID}` (operation `getFormInstanceByKey`)
     pub fn get_form_instance_by_key(
         &self,
         form_instance_id: impl Into<String>,
@@ -240,7 +240,7 @@ impl CustomFormsApi {
     ///
     /// Only the assigned recipient (`recipients[].id` when `type` is `IDENTITY`) may call this.
     ///
-    /// `PATCH /v2024/f/form-instances/{formInstanceID}` (operation `patchFormInstance`)
+    /// `PATCH /v2024/form-instances/{formInstanceID}` (operation `patchFormInstance`)
     pub fn patch_form_instance(
         &self,
         form_instance_id: impl Into<String>,
@@ -256,7 +256,7 @@ impl CustomFormsApi {
     /// Parameter `{formInstanceID}` should match a form instance ID.
     /// Parameter `{formElementID}` should match a form element ID at the data source configuration.
     ///
-    /// `GET /v2024/for/form-instances/{formInstanceID}/data-source/{formElementID}` (operation `searchFormElementDataByElementID`)
+    /// `GET /v2024/form-instances/{formInstanceID}/data-source/{formElementID}` (operation `searchFormElementDataByElementID`)
     pub fn search_form_element_data_by_element_id(
         &self,
         form_instance_id: impl Into<String>,
@@ -273,7 +273,7 @@ impl CustomFormsApi {
     }
     /// Download instance file by fileid.
     ///
-    /// `GET /v2024/fo/form-instances/{formInstanceID}/file/{fileID}` (operation `getFormInstanceFile`)
+    /// `GET /v2024/form-instances/{formInstanceID}/file/{fileID}` (operation `getFormInstanceFile`)
     ///
     /// Scopes: `sp:forms:manage`.
     pub fn get_form_instance_file(

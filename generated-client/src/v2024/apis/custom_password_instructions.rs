@@ -68,7 +68,7 @@ impl CustomPasswordInstructionsApi {
     ///
     /// This API returns the custom password instructions for the specified page ID.
     ///
-    /// `GET /v2024//custom-password-instructions/{pageId}` (operation `getCustomPasswordInstructions`)
+    /// `GET /v2024/custom-password-instructions/{pageId}` (operation `getCustomPasswordInstructions`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     pub fn get_custom_password_instructions(
@@ -85,7 +85,7 @@ impl CustomPasswordInstructionsApi {
     ///
     /// This API delete the custom password instructions for the specified page ID.
     ///
-    /// `DELETE /v2024//custom-password-instructions/{pageId}` (operation `deleteCustomPasswordInstructions`)
+    /// `DELETE /v2024/custom-password-instructions/{pageId}` (operation `deleteCustomPasswordInstructions`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     pub fn delete_custom_password_instructions(

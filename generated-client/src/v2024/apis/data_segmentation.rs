@@ -22,7 +22,7 @@ impl DataSegmentationApi {
     ///
     /// This API returns the segment membership specified by the given identity ID.
     ///
-    /// `GET /v2024//data-segments/membership/{identityId}` (operation `getDataSegmentIdentityMembership`)
+    /// `GET /v2024/data-segments/membership/{identityId}` (operation `getDataSegmentIdentityMembership`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -40,7 +40,7 @@ impl DataSegmentationApi {
     ///
     /// This API returns whether or not segmentation is enabled for the identity.
     ///
-    /// `GET /v2024//data-segments/user-enabled/{identityId}` (operation `getDataSegmentationEnabledForUser`)
+    /// `GET /v2024/data-segments/user-enabled/{identityId}` (operation `getDataSegmentationEnabledForUser`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -58,7 +58,7 @@ impl DataSegmentationApi {
     ///
     /// This API returns the segment specified by the given ID.
     ///
-    /// `GET /data-segments/{segmentId}` (operation `getDataSegment`)
+    /// `GET /v2024/data-segments/{segmentId}` (operation `getDataSegment`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -73,7 +73,7 @@ impl DataSegmentationApi {
     ///
     /// This will publish the segment so that it starts applying the segmentation to the desired users if enabled
     ///
-    /// `POST /v2024//data-segments/{segmentId}` (operation `publishDataSegment`)
+    /// `POST /v2024/data-segments/{segmentId}` (operation `publishDataSegment`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -94,7 +94,7 @@ impl DataSegmentationApi {
     ///
     /// This API deletes the segment specified by the given ID.
     ///
-    /// `DELETE /data-segments/{segmentId}` (operation `deleteDataSegment`)
+    /// `DELETE /v2024/data-segments/{segmentId}` (operation `deleteDataSegment`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -110,7 +110,7 @@ impl DataSegmentationApi {
     ///
     /// Use this API to update segment fields by using the [JSON Patch](https://tools.ietf.org/html/rfc6902) standard.
     ///
-    /// `PATCH /data-segments/{segmentId}` (operation `patchDataSegment`)
+    /// `PATCH /v2024/data-segments/{segmentId}` (operation `patchDataSegment`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///

@@ -24,7 +24,7 @@ impl DimensionsApi {
     ///
     /// A token with API, ORG_ADMIN, ROLE_ADMIN, or ROLE_SUBADMIN authority is required to call this API.
     ///
-    /// `GET /v2024//roles/{roleId}/dimensions` (operation `listDimensions`)
+    /// `GET /v2024/roles/{roleId}/dimensions` (operation `listDimensions`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-checked:read`, `idn:role-unchecked:manage`, `idn:role-unchecked:read`.
     pub fn list_dimensions(&self, role_id: impl Into<String>) -> ListDimensions {
@@ -46,7 +46,7 @@ impl DimensionsApi {
     /// Additionally, a ROLE_SUBADMIN cannot create a dimension that includes an access profile or entitlement if that access profile or entitlement is linked to a source that the ROLE_SUBADMIN is not associated with.
     /// The maximum supported length for the description field is 2000 characters.
     ///
-    /// `POST /v2024//roles/{roleId}/dimensions` (operation `createDimension`)
+    /// `POST /v2024/roles/{roleId}/dimensions` (operation `createDimension`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-unchecked:manage`.
     pub fn create_dimension(
@@ -66,7 +66,7 @@ impl DimensionsApi {
     ///
     /// A token with API, ORG_ADMIN, ROLE_ADMIN, or ROLE_SUBADMIN authority is required to call this API. In addition, a token with ROLE_SUBADMIN authority may only call this API if all Access Profiles or Entitlements included in the Dimension or Parent Role are associated to Sources with management workgroups of which the ROLE_SUBADMIN is a member.
     ///
-    /// `GET /v2024/r/roles/{roleId}/dimensions/{dimensionId}` (operation `getDimension`)
+    /// `GET /v2024/roles/{roleId}/dimensions/{dimensionId}` (operation `getDimension`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-checked:read`, `idn:role-unchecked:manage`, `idn:role-unchecked:read`.
     pub fn get_dimension(
@@ -85,7 +85,7 @@ impl DimensionsApi {
     /// This API deletes a Dimension by its ID.
     /// A token with API, ORG_ADMIN, ROLE_ADMIN, or ROLE_SUBADMIN authority is required to call this API. In addition, a token with ROLE_SUBADMIN authority may only call this API if all Access Profiles/Entitlements included in the Dimension are associated to Sources with management workgroups of which the ROLE_SUBADMIN is a member.
     ///
-    /// `DELETE /v2024/r/roles/{roleId}/dimensions/{dimensionId}` (operation `deleteDimension`)
+    /// `DELETE /v2024/roles/{roleId}/dimensions/{dimensionId}` (operation `deleteDimension`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-unchecked:manage`.
     pub fn delete_dimension(
@@ -107,7 +107,7 @@ impl DimensionsApi {
     /// The maximum supported length for the description field is 2000 characters.
     /// When you use this API to modify a dimension's membership identities, you can only modify up to a limit of 500 membership identities at a time.
     ///
-    /// `PATCH /v2024/r/roles/{roleId}/dimensions/{dimensionId}` (operation `patchDimension`)
+    /// `PATCH /v2024/roles/{roleId}/dimensions/{dimensionId}` (operation `patchDimension`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-unchecked:manage`.
     pub fn patch_dimension(
@@ -130,7 +130,7 @@ impl DimensionsApi {
     /// This endpoint can only bulk delete up to a limit of 50 roles per request.
     /// A token with API, ORG_ADMIN, ROLE_ADMIN, or ROLE_SUBADMIN authority is required to call this endpoint. In addition, a token with ROLE_SUBADMIN authority can only call this endpoint if all dimensions included in the request are associated with sources with management workgroups the ROLE_SUBADMIN is a member of.
     ///
-    /// `POST /v2024//roles/{roleId}/dimensions/bulk-delete` (operation `deleteBulkDimensions`)
+    /// `POST /v2024/roles/{roleId}/dimensions/bulk-delete` (operation `deleteBulkDimensions`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-unchecked:manage`.
     pub fn delete_bulk_dimensions(
@@ -150,7 +150,7 @@ impl DimensionsApi {
     ///
     /// A token with API, ORG_ADMIN, ROLE_ADMIN, or ROLE_SUBADMIN authority is required to call this API. In addition, a token with ROLE_SUBADMIN authority may only call this API if all Access Profiles included in the Role are associated to Sources with management workgroups of which the ROLE_SUBADMIN is a member.
     ///
-    /// `GET /v2024/r/roles/{roleId}/dimensions/{dimensionId}/access-profiles` (operation `listDimensionAccessProfiles`)
+    /// `GET /v2024/roles/{roleId}/dimensions/{dimensionId}/access-profiles` (operation `listDimensionAccessProfiles`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-checked:read`, `idn:role-unchecked:manage`, `idn:role-unchecked:read`.
     pub fn list_dimension_access_profiles(
@@ -175,7 +175,7 @@ impl DimensionsApi {
     ///
     /// A token with API, ORG_ADMIN, ROLE_ADMIN, or ROLE_SUBADMIN authority is required to call this API.
     ///
-    /// `GET /v2024/r/roles/{roleId}/dimensions/{dimensionId}/entitlements` (operation `getDimensionEntitlements`)
+    /// `GET /v2024/roles/{roleId}/dimensions/{dimensionId}/entitlements` (operation `getDimensionEntitlements`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-checked:read`, `idn:role-unchecked:manage`, `idn:role-unchecked:read`.
     pub fn get_dimension_entitlements(

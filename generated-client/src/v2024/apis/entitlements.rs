@@ -245,7 +245,7 @@ impl EntitlementsApi {
     ///
     /// Add single Access Model Metadata to an entitlement.
     ///
-    /// `POST /v2024/e/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (operation `createAccessModelMetadataForEntitlement`)
+    /// `POST /v2024/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (operation `createAccessModelMetadataForEntitlement`)
     ///
     /// Scopes: `idn:entitlement:manage`.
     pub fn create_access_model_metadata_for_entitlement(
@@ -265,7 +265,7 @@ impl EntitlementsApi {
     ///
     /// Remove single Access Model Metadata from an entitlement.
     ///
-    /// `DELETE /v2024/e/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (operation `deleteAccessModelMetadataFromEntitlement`)
+    /// `DELETE /v2024/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (operation `deleteAccessModelMetadataFromEntitlement`)
     ///
     /// Scopes: `idn:entitlement:manage`.
     pub fn delete_access_model_metadata_from_entitlement(

@@ -124,7 +124,7 @@ impl GovernanceGroupsApi {
     ///
     /// This API returns list of connections associated with a Governance Group.
     ///
-    /// `GET /v2024//workgroups/{workgroupId}/connections` (operation `listConnections`)
+    /// `GET /v2024/workgroups/{workgroupId}/connections` (operation `listConnections`)
     ///
     /// Scopes: `idn:workgroup:manage`, `idn:workgroup:read`.
     pub fn list_connections(&self, workgroup_id: impl Into<String>) -> ListConnections {
@@ -141,7 +141,7 @@ impl GovernanceGroupsApi {
     ///
     /// This API returns list of members associated with a Governance Group.
     ///
-    /// `GET /v2024//workgroups/{workgroupId}/members` (operation `listWorkgroupMembers`)
+    /// `GET /v2024/workgroups/{workgroupId}/members` (operation `listWorkgroupMembers`)
     ///
     /// Scopes: `idn:workgroup:manage`, `idn:workgroup:read`.
     pub fn list_workgroup_members(
@@ -165,7 +165,7 @@ impl GovernanceGroupsApi {
     ///
     /// >  **name**
     ///
-    /// `POST /v2024//workgroups/{workgroupId}/members/bulk-add` (operation `updateWorkgroupMembers`)
+    /// `POST /v2024/workgroups/{workgroupId}/members/bulk-add` (operation `updateWorkgroupMembers`)
     ///
     /// Scopes: `idn:workgroup:write`.
     pub fn update_workgroup_members(
@@ -186,7 +186,7 @@ impl GovernanceGroupsApi {
     ///
     /// >  **name**
     ///
-    /// `POST /v2024//workgroups/{workgroupId}/members/bulk-delete` (operation `deleteWorkgroupMembers`)
+    /// `POST /v2024/workgroups/{workgroupId}/members/bulk-delete` (operation `deleteWorkgroupMembers`)
     ///
     /// Scopes: `idn:workgroup:write`.
     pub fn delete_workgroup_members(

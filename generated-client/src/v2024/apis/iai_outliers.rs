@@ -77,7 +77,7 @@ impl IaiOutliersApi {
     ///
     /// The object contains: feature name, feature value type, value, importance, display name (translated text or message key), description (translated text or message key), translation messages object.
     ///
-    /// `GET /v2024//outliers/{outlierId}/contributing-features` (operation `getPeerGroupOutliersContributingFeatures`)
+    /// `GET /v2024/outliers/{outlierId}/contributing-features` (operation `getPeerGroupOutliersContributingFeatures`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -102,7 +102,7 @@ impl IaiOutliersApi {
     ///
     /// The object contains: accessItemId, display name (translated text or message key), description (translated text or message key), accessType, sourceName, extremelyRare.
     ///
-    /// `GET /v2024/ou/outliers/{outlierId}/feature-details/{contributingFeatureName}/access-items` (operation `listOutliersContributingFeatureAccessItems`)
+    /// `GET /v2024/outliers/{outlierId}/feature-details/{contributingFeatureName}/access-items` (operation `listOutliersContributingFeatureAccessItems`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -179,7 +179,7 @@ impl IaiOutliersApi {
     ///
     /// The object contains: contributing feature name (translated text or message key), identity outlier display name, feature values, feature definition and explanation (translated text or message key), peer display name and identityId, access item reference, translation messages object.
     ///
-    /// `GET /v2024/o/outlier-feature-summaries/{outlierFeatureId}` (operation `getOutlierContributingFeatureSummary`)
+    /// `GET /v2024/outlier-feature-summaries/{outlierFeatureId}` (operation `getOutlierContributingFeatureSummary`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///

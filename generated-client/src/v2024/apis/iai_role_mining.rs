@@ -56,7 +56,7 @@ impl IaiRoleMiningApi {
     ///
     /// The method retrieves a role mining session.
     ///
-    /// `GET /v2024//role-mining-sessions/{sessionId}` (operation `getRoleMiningSession`)
+    /// `GET /v2024/role-mining-sessions/{sessionId}` (operation `getRoleMiningSession`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -74,7 +74,7 @@ impl IaiRoleMiningApi {
     ///
     /// The  method updates an existing role mining session using PATCH. Supports op in {"replace"} and changes to pruneThreshold and/or minNumIdentitiesInPotentialRole. The potential roles in this role mining session is then re-calculated.
     ///
-    /// `PATCH /v2024//role-mining-sessions/{sessionId}` (operation `patchRoleMiningSession`)
+    /// `PATCH /v2024/role-mining-sessions/{sessionId}` (operation `patchRoleMiningSession`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -94,7 +94,7 @@ impl IaiRoleMiningApi {
     ///
     /// This method returns a role mining session status for a customer.
     ///
-    /// `GET /v2024//role-mining-sessions/{sessionId}/status` (operation `getRoleMiningSessionStatus`)
+    /// `GET /v2024/role-mining-sessions/{sessionId}/status` (operation `getRoleMiningSessionStatus`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -112,7 +112,7 @@ impl IaiRoleMiningApi {
     ///
     /// This method returns the potential role summaries for a role mining session.
     ///
-    /// `GET /v2024//role-mining-sessions/{sessionId}/potential-role-summaries` (operation `getPotentialRoleSummaries`)
+    /// `GET /v2024/role-mining-sessions/{sessionId}/potential-role-summaries` (operation `getPotentialRoleSummaries`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -135,7 +135,7 @@ impl IaiRoleMiningApi {
     ///
     /// This method returns a specific potential role for a role mining session.
     ///
-    /// `GET /v2024/ro/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}` (operation `getPotentialRole`)
+    /// `GET /v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}` (operation `getPotentialRole`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -166,7 +166,7 @@ impl IaiRoleMiningApi {
     ///
     /// >**NOTE: All other fields cannot be modified.**
     ///
-    /// `PATCH /v2024/ro/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}` (operation `patchPotentialRoleSession`)
+    /// `PATCH /v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}` (operation `patchPotentialRoleSession`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -188,7 +188,7 @@ impl IaiRoleMiningApi {
     ///
     /// This method returns the applications of a potential role for a role mining session.
     ///
-    /// `GET /v2024/ro/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/applications` (operation `getPotentialRoleApplications`)
+    /// `GET /v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/applications` (operation `getPotentialRoleApplications`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -212,7 +212,7 @@ impl IaiRoleMiningApi {
     ///
     /// This method returns the entitlements of a potential role for a role mining session.
     ///
-    /// `GET /v2024/ro/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/entitlements` (operation `getPotentialRoleEntitlements`)
+    /// `GET /v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/entitlements` (operation `getPotentialRoleEntitlements`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -236,7 +236,7 @@ impl IaiRoleMiningApi {
     ///
     /// This method returns entitlements for a potential role in a role mining session.
     ///
-    /// `GET /v2024/ro/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularities` (operation `getEntitlementsPotentialRole`)
+    /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularities` (operation `getEntitlementsPotentialRole`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -262,7 +262,7 @@ impl IaiRoleMiningApi {
     ///
     /// This method returns entitlement popularity distribution for a potential role in a role mining session.
     ///
-    /// `GET /v2024/ro/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularity-distribution` (operation `getEntitlementDistributionPotentialRole`)
+    /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularity-distribution` (operation `getEntitlementDistributionPotentialRole`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -283,7 +283,7 @@ impl IaiRoleMiningApi {
     ///
     /// This endpoint adds or removes entitlements from an exclusion list for a potential role.
     ///
-    /// `POST /v2024/ro/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/edit-entitlements` (operation `updateEntitlementsPotentialRole`)
+    /// `POST /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/edit-entitlements` (operation `updateEntitlementsPotentialRole`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -305,7 +305,7 @@ impl IaiRoleMiningApi {
     ///
     /// This method returns identities for a potential role in a role mining session.
     ///
-    /// `GET /v2024/ro/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/identities` (operation `getIdentitiesPotentialRole`)
+    /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/identities` (operation `getIdentitiesPotentialRole`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -330,7 +330,7 @@ impl IaiRoleMiningApi {
     ///
     /// This endpoint downloads all the information for a potential role in a role mining session. Includes identities and entitlements in the potential role.
     ///
-    /// `GET /v2024/ro/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export` (operation `exportRoleMiningPotentialRole`)
+    /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export` (operation `exportRoleMiningPotentialRole`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -350,7 +350,7 @@ impl IaiRoleMiningApi {
     ///
     /// This endpoint uploads all the information for a potential role in a role mining session to S3 as a downloadable zip archive.  Includes identities and entitlements in the potential role.
     ///
-    /// `POST /v2024/ro/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async` (operation `exportRoleMiningPotentialRoleAsync`)
+    /// `POST /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async` (operation `exportRoleMiningPotentialRoleAsync`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -371,7 +371,7 @@ impl IaiRoleMiningApi {
     ///
     /// This endpoint retrieves information about the current status of a potential role export.
     ///
-    /// `GET /v2024/rol/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}` (operation `exportRoleMiningPotentialRoleStatus`)
+    /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}` (operation `exportRoleMiningPotentialRoleStatus`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -393,7 +393,7 @@ impl IaiRoleMiningApi {
     ///
     /// This endpoint downloads a completed export of information for a potential role in a role mining session.
     ///
-    /// `GET /v2024/rol/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}/download` (operation `downloadRoleMiningPotentialRoleZip`)
+    /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}/download` (operation `downloadRoleMiningPotentialRoleZip`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -415,7 +415,7 @@ impl IaiRoleMiningApi {
     ///
     /// This method starts a job to provision a potential role
     ///
-    /// `POST /v2024/ro/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/provision` (operation `createPotentialRoleProvisionRequest`)
+    /// `POST /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/provision` (operation `createPotentialRoleProvisionRequest`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -438,7 +438,7 @@ impl IaiRoleMiningApi {
     ///
     /// This method returns excluded entitlements for a potential role in a role mining session.
     ///
-    /// `GET /v2024/ro/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/excluded-entitlements` (operation `getExcludedEntitlementsPotentialRole`)
+    /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/excluded-entitlements` (operation `getExcludedEntitlementsPotentialRole`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -482,7 +482,7 @@ impl IaiRoleMiningApi {
     ///
     /// This method returns a specific potential role.
     ///
-    /// `GET /v2024/r/role-mining-potential-roles/{potentialRoleId}` (operation `getRoleMiningPotentialRole`)
+    /// `GET /v2024/role-mining-potential-roles/{potentialRoleId}` (operation `getRoleMiningPotentialRole`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -511,7 +511,7 @@ impl IaiRoleMiningApi {
     ///
     /// >**NOTE: All other fields cannot be modified.**
     ///
-    /// `PATCH /v2024/r/role-mining-potential-roles/{potentialRoleId}` (operation `patchPotentialRole`)
+    /// `PATCH /v2024/role-mining-potential-roles/{potentialRoleId}` (operation `patchPotentialRole`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -549,7 +549,7 @@ impl IaiRoleMiningApi {
     ///
     /// This method returns source usageCount (as number of days in the last 90 days) for each identity in a potential role.
     ///
-    /// `GET /v2024/ro/role-mining-potential-roles/{potentialRoleId}/sources/{sourceId}/identityUsage` (operation `getPotentialRoleSourceIdentityUsage`)
+    /// `GET /v2024/role-mining-potential-roles/{potentialRoleId}/sources/{sourceId}/identityUsage` (operation `getPotentialRoleSourceIdentityUsage`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///

@@ -22,7 +22,7 @@ impl IconsApi {
     ///
     /// This API endpoint updates an icon by object type and object id. A token with ORG_ADMIN authority is required to call this API.
     ///
-    /// `PUT /v2024/i/icons/{objectType}/{objectId}` (operation `setIcon`)
+    /// `PUT /v2024/icons/{objectType}/{objectId}` (operation `setIcon`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -44,7 +44,7 @@ impl IconsApi {
     ///
     /// This API endpoint delete an icon by object type and object id. A token with ORG_ADMIN authority is required to call this API.
     ///
-    /// `DELETE /v2024/i/icons/{objectType}/{objectId}` (operation `deleteIcon`)
+    /// `DELETE /v2024/icons/{objectType}/{objectId}` (operation `deleteIcon`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///

@@ -81,7 +81,7 @@ impl IdentitiesApi {
     /// Use this API as a checklist of objects that you need to reassign to a different identity before you can delete the identity.
     /// For a full list of objects owned by an identity, use the [Search API](https://developer.sailpoint.com/docs/api/v3/search-post/).  When you search for identities, the returned identities have a property, `owns`, that contains a more comprehensive list of identity's owned objects.
     ///
-    /// `GET /v2024//identities/{identityId}/ownership` (operation `getIdentityOwnershipDetails`)
+    /// `GET /v2024/identities/{identityId}/ownership` (operation `getIdentityOwnershipDetails`)
     ///
     /// Scopes: `idn:identity:read`.
     pub fn get_identity_ownership_details(
@@ -97,7 +97,7 @@ impl IdentitiesApi {
     ///
     /// Use this endpoint to reset a user's identity if they have forgotten their authentication information like their answers to knowledge-based questions. Resetting an identity de-registers the user and removes any elevated user levels they have.
     ///
-    /// `POST /v2024/identiti/identities/{id}/reset` (operation `resetIdentity`)
+    /// `POST /v2024/identities/{id}/reset` (operation `resetIdentity`)
     ///
     /// Scopes: `idn:identity:manage`.
     pub fn reset_identity(&self, identity_id: impl Into<String>) -> ResetIdentity {
@@ -110,7 +110,7 @@ impl IdentitiesApi {
     ///
     /// This returns either a list of Role Assignments when querying with either a Role Id or Role Name, or a list of Role Assignment References if querying with only identity Id.
     ///
-    /// `GET /v2024//identities/{identityId}/role-assignments` (operation `getRoleAssignments`)
+    /// `GET /v2024/identities/{identityId}/role-assignments` (operation `getRoleAssignments`)
     ///
     /// Scopes: `idn:identity-direct-report:read`, `idn:identity:manage`, `idn:identity:read`.
     pub fn get_role_assignments(
@@ -126,7 +126,7 @@ impl IdentitiesApi {
     }
     /// Role assignment details
     ///
-    /// `GET /v2024/i/identities/{identityId}/role-assignments/{assignmentId}` (operation `getRoleAssignment`)
+    /// `GET /v2024/identities/{identityId}/role-assignments/{assignmentId}` (operation `getRoleAssignment`)
     ///
     /// Scopes: `idn:identity-direct-report:read`, `idn:identity:manage`, `idn:identity:read`.
     pub fn get_role_assignment(
@@ -163,7 +163,7 @@ impl IdentitiesApi {
     ///
     /// This end-point performs attribute synchronization for a selected identity. The endpoint can be called once in 10 seconds per identity.
     ///
-    /// `POST /v2024//identities/{identityId}/synchronize-attributes` (operation `synchronizeAttributesForIdentity`)
+    /// `POST /v2024/identities/{identityId}/synchronize-attributes` (operation `synchronizeAttributesForIdentity`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     pub fn synchronize_attributes_for_identity(

@@ -47,7 +47,7 @@ impl LaunchersApi {
     ///
     /// Get details for the given Launcher ID
     ///
-    /// `GET /v2024//launchers/{launcherID}` (operation `getLauncher`)
+    /// `GET /v2024/launchers/{launcherID}` (operation `getLauncher`)
     ///
     /// Scopes: `sp:launcher-admin:read`, `sp:launcher-user:read`.
     pub fn get_launcher(&self, launcher_id: impl Into<String>) -> GetLauncher {
@@ -60,7 +60,7 @@ impl LaunchersApi {
     ///
     /// Replace the given Launcher ID with given payload
     ///
-    /// `PUT /v2024//launchers/{launcherID}` (operation `putLauncher`)
+    /// `PUT /v2024/launchers/{launcherID}` (operation `putLauncher`)
     ///
     /// Scopes: `sp:launcher-admin:write`.
     pub fn put_launcher(
@@ -78,7 +78,7 @@ impl LaunchersApi {
     ///
     /// Delete the given Launcher ID
     ///
-    /// `DELETE /v2024//launchers/{launcherID}` (operation `deleteLauncher`)
+    /// `DELETE /v2024/launchers/{launcherID}` (operation `deleteLauncher`)
     ///
     /// Scopes: `sp:launcher-admin:delete`.
     pub fn delete_launcher(&self, launcher_id: impl Into<String>) -> DeleteLauncher {
@@ -91,7 +91,7 @@ impl LaunchersApi {
     ///
     /// Launch the given Launcher ID
     ///
-    /// `POST /v2024//launchers/{launcherID}/launch` (operation `startLauncher`)
+    /// `POST /v2024/launchers/{launcherID}/launch` (operation `startLauncher`)
     ///
     /// Scopes: `sp:launcher-user:launch`.
     pub fn start_launcher(&self, launcher_id: impl Into<String>) -> StartLauncher {

@@ -21,7 +21,7 @@ impl MachineAccountMappingsApi {
     ///
     /// Retrieves Machine account mappings for a specified source using Source ID.
     ///
-    /// `GET /sources/{sourceId}/machine-account-mappings` (operation `listMachineAccountMappings`)
+    /// `GET /v2024/sources/{sourceId}/machine-account-mappings` (operation `listMachineAccountMappings`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -42,7 +42,7 @@ impl MachineAccountMappingsApi {
     /// Creates Machine Account Mappings for both identities and accounts for a source.
     /// A token with API, ORG_ADMIN, ROLE_ADMIN, ROLE_SUBADMIN, SOURCE_ADMIN, or SOURCE_SUBADMIN authority is required to call this API.
     ///
-    /// `POST /sources/{sourceId}/machine-account-mappings` (operation `createMachineAccountMappings`)
+    /// `POST /v2024/sources/{sourceId}/machine-account-mappings` (operation `createMachineAccountMappings`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -63,7 +63,7 @@ impl MachineAccountMappingsApi {
     /// Use this API to remove machine account attribute mappings for a Source.
     /// A token with ORG_ADMIN, SOURCE_ADMIN, or SOURCE_SUBADMIN authority is required to call this API.
     ///
-    /// `DELETE /sources/{sourceId}/machine-account-mappings` (operation `deleteMachineAccountMappings`)
+    /// `DELETE /v2024/sources/{sourceId}/machine-account-mappings` (operation `deleteMachineAccountMappings`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -81,7 +81,7 @@ impl MachineAccountMappingsApi {
     ///
     /// Use this API to update Machine Account Attribute Mapping for a Source. A token with ORG_ADMIN, SOURCE_ADMIN, or SOURCE_SUBADMIN authority is required to call this API.
     ///
-    /// `PUT /sources/{sourceId}/machine-mappings` (operation `setMachineAccountMappings`)
+    /// `PUT /v2024/sources/{sourceId}/machine-mappings` (operation `setMachineAccountMappings`)
     ///
     /// Scopes: `idn:sources:manage`.
     pub fn set_machine_account_mappings(

@@ -21,7 +21,7 @@ impl MachineClassificationConfigApi {
     ///
     /// This API returns a Machine Classification Config for a Source using Source ID.
     ///
-    /// `GET /sources/{sourceId}/machine-classification-config` (operation `getMachineClassificationConfig`)
+    /// `GET /v2024/sources/{sourceId}/machine-classification-config` (operation `getMachineClassificationConfig`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -39,7 +39,7 @@ impl MachineClassificationConfigApi {
     ///
     /// Use this API to update Classification Config for a Source. A token with ORG_ADMIN, SOURCE_ADMIN, or SOURCE_SUBADMIN authority is required to call this API.
     ///
-    /// `PUT /sources/{sourceId}/machine-classification-config` (operation `setMachineClassificationConfig`)
+    /// `PUT /v2024/sources/{sourceId}/machine-classification-config` (operation `setMachineClassificationConfig`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -60,7 +60,7 @@ impl MachineClassificationConfigApi {
     /// Use this API to remove Classification Config for a Source.
     /// A token with ORG_ADMIN, SOURCE_ADMIN, or SOURCE_SUBADMIN authority is required to call this API.
     ///
-    /// `DELETE /sources/{sourceId}/machine-classification-config` (operation `deleteMachineClassificationConfig`)
+    /// `DELETE /v2024/sources/{sourceId}/machine-classification-config` (operation `deleteMachineClassificationConfig`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///

@@ -77,7 +77,7 @@ impl MultiHostIntegrationApi {
     ///
     /// A token with Org Admin or Multi-Host Integration Admin authority is required to access this endpoint.
     ///
-    /// `GET /v2024//multihosts/{multihostId}` (operation `getMultiHostIntegrations`)
+    /// `GET /v2024/multihosts/{multihostId}` (operation `getMultiHostIntegrations`)
     ///
     /// Scopes: `idn:multihosts-admin:manage`, `idn:sources:read`.
     pub fn get_multi_host_integrations(
@@ -95,7 +95,7 @@ impl MultiHostIntegrationApi {
     ///
     /// A token with Org Admin or Multi-Host Admin authority is required to access this endpoint.
     ///
-    /// `POST /v2024//multihosts/{multihostId}` (operation `createSourcesWithinMultiHost`)
+    /// `POST /v2024/multihosts/{multihostId}` (operation `createSourcesWithinMultiHost`)
     ///
     /// Scopes: `idn:multihosts-admin:manage`, `idn:sources:manage`.
     pub fn create_sources_within_multi_host(
@@ -115,7 +115,7 @@ impl MultiHostIntegrationApi {
     ///
     /// A token with Org Admin or Multi Host Admin authority is required to access this endpoint.
     ///
-    /// `DELETE /v2024//multihosts/{multihostId}` (operation `deleteMultiHost`)
+    /// `DELETE /v2024/multihosts/{multihostId}` (operation `deleteMultiHost`)
     ///
     /// Scopes: `idn:multihosts-admin:manage`, `idn:sources:manage`.
     pub fn delete_multi_host(&self, multihost_id: impl Into<String>) -> DeleteMultiHost {
@@ -130,7 +130,7 @@ impl MultiHostIntegrationApi {
     ///
     /// A token with Org Admin or Multi-Host Admin authority is required to access this endpoint.
     ///
-    /// `PATCH /v2024//multihosts/{multihostId}` (operation `updateMultiHostSources`)
+    /// `PATCH /v2024/multihosts/{multihostId}` (operation `updateMultiHostSources`)
     ///
     /// Scopes: `idn:multihosts-admin:manage`.
     pub fn update_multi_host_sources(
@@ -150,7 +150,7 @@ impl MultiHostIntegrationApi {
     ///
     /// A token with Org Admin or Multi-Host Admin authority is required to access this endpoint.
     ///
-    /// `POST /v2024//multihosts/{multihostId}/sources/testConnection` (operation `testConnectionMultiHostSources`)
+    /// `POST /v2024/multihosts/{multihostId}/sources/testConnection` (operation `testConnectionMultiHostSources`)
     ///
     /// Scopes: `idn:multihosts-admin:manage`.
     pub fn test_connection_multi_host_sources(
@@ -168,7 +168,7 @@ impl MultiHostIntegrationApi {
     ///
     /// A token with Org Admin or Multi-Host Admin authority is required to access this endpoint.
     ///
-    /// `GET /v2024/m/multihosts/{multihostId}/sources/{sourceId}/testConnection` (operation `testSourceConnectionMultihost`)
+    /// `GET /v2024/multihosts/{multihostId}/sources/{sourceId}/testConnection` (operation `testSourceConnectionMultihost`)
     ///
     /// Scopes: `idn:multihosts-admin:manage`, `idn:sources:read`.
     pub fn test_source_connection_multihost(
@@ -188,7 +188,7 @@ impl MultiHostIntegrationApi {
     ///
     /// A token with Org Admin or Multi-Host Admin authority is required to access this endpoint.
     ///
-    /// `GET /v2024//multihosts/{multihostId}/sources` (operation `getSourcesWithinMultiHost`)
+    /// `GET /v2024/multihosts/{multihostId}/sources` (operation `getSourcesWithinMultiHost`)
     ///
     /// Scopes: `idn:multihosts-admin:manage`, `idn:sources:read`.
     pub fn get_sources_within_multi_host(
@@ -211,7 +211,7 @@ impl MultiHostIntegrationApi {
     ///
     /// A token with Org Admin or Multi-Host Admin authority is required to access this endpoint.
     ///
-    /// `GET /v2024/m/multihosts/{multiHostId}/sources/errors` (operation `getMultiHostSourceCreationErrors`)
+    /// `GET /v2024/multihosts/{multiHostId}/sources/errors` (operation `getMultiHostSourceCreationErrors`)
     ///
     /// Scopes: `idn:multihosts-admin:manage`, `idn:sources:read`.
     pub fn get_multi_host_source_creation_errors(
@@ -228,7 +228,7 @@ impl MultiHostIntegrationApi {
     /// This API will return array of account aggregation groups within provided Multi-Host Integration ID.
     /// A token with Org Admin or Multi-Host Admin authority is required to access this endpoint.
     ///
-    /// `GET /v2024//multihosts/{multihostId}/acctAggregationGroups` (operation `getAcctAggregationGroups`)
+    /// `GET /v2024/multihosts/{multihostId}/acctAggregationGroups` (operation `getAcctAggregationGroups`)
     ///
     /// Scopes: `idn:multihosts-admin:manage`.
     pub fn get_acct_aggregation_groups(
@@ -248,7 +248,7 @@ impl MultiHostIntegrationApi {
     ///
     /// A token with Org Admin or Multi-Host Admin authority is required to access this endpoint.
     ///
-    /// `GET /v2024/m/multihosts/{multiHostId}/entitlementAggregationGroups` (operation `getEntitlementAggregationGroups`)
+    /// `GET /v2024/multihosts/{multiHostId}/entitlementAggregationGroups` (operation `getEntitlementAggregationGroups`)
     ///
     /// Scopes: `idn:multihosts-admin:manage`.
     pub fn get_entitlement_aggregation_groups(

@@ -321,7 +321,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///   2. The current user is an account manager, in which case the user can only
     ///      request sources that they own.
     ///
-    /// `GET /v2024//non-employee-sources/{sourceId}` (operation `getNonEmployeeSource`)
+    /// `GET /v2024/non-employee-sources/{sourceId}` (operation `getNonEmployeeSource`)
     ///
     /// Scopes: `idn:nelm:read`.
     pub fn get_non_employee_source(
@@ -337,7 +337,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// This request will delete a non-employee source. Requires role context of `idn:nesr:delete`.
     ///
-    /// `DELETE /v2024//non-employee-sources/{sourceId}` (operation `deleteNonEmployeeSource`)
+    /// `DELETE /v2024/non-employee-sources/{sourceId}` (operation `deleteNonEmployeeSource`)
     ///
     /// Scopes: `idn:nelm:manage`.
     pub fn delete_non_employee_source(
@@ -353,7 +353,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// patch a non-employee source. (partial update) <br/> Patchable field: **name, description, approvers, accountManagers** Requires role context of `idn:nesr:update`.
     ///
-    /// `PATCH /v2024//non-employee-sources/{sourceId}` (operation `patchNonEmployeeSource`)
+    /// `PATCH /v2024/non-employee-sources/{sourceId}` (operation `patchNonEmployeeSource`)
     ///
     /// Scopes: `idn:nelm:manage`.
     pub fn patch_non_employee_source(
@@ -536,7 +536,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// This API gets the list of schema attributes for the specified Non-Employee SourceId. There are 8 mandatory attributes added to each new Non-Employee Source automatically. Additionaly, user can add up to 10 custom attributes. This interface returns all the mandatory attributes followed by any custom attributes. At most, a total of 18 attributes will be returned.
     /// Requires role context of `idn:nesr:read` or the user must be an account manager of the source.
     ///
-    /// `GET /v2024//non-employee-sources/{sourceId}/schema-attributes` (operation `getNonEmployeeSourceSchemaAttributes`)
+    /// `GET /v2024/non-employee-sources/{sourceId}/schema-attributes` (operation `getNonEmployeeSourceSchemaAttributes`)
     ///
     /// Scopes: `idn:nelm:read`.
     pub fn get_non_employee_source_schema_attributes(
@@ -553,7 +553,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// This API creates a new schema attribute for Non-Employee Source. The schema technical name must be unique in the source. Attempts to create a schema attribute with an existing name will result in a "400.1.409 Reference conflict" response. At most, 10 custom attributes can be created per schema. Attempts to create more than 10 will result in a "400.1.4 Limit violation" response.
     /// Requires role context of `idn:nesr:create`
     ///
-    /// `POST /v2024//non-employee-sources/{sourceId}/schema-attributes` (operation `createNonEmployeeSourceSchemaAttributes`)
+    /// `POST /v2024/non-employee-sources/{sourceId}/schema-attributes` (operation `createNonEmployeeSourceSchemaAttributes`)
     ///
     /// Scopes: `idn:nelm:manage`.
     pub fn create_non_employee_source_schema_attributes(
@@ -571,7 +571,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// This end-point deletes all custom schema attributes for a non-employee source. Requires role context of `idn:nesr:delete`
     ///
-    /// `DELETE /v2024//non-employee-sources/{sourceId}/schema-attributes` (operation `deleteNonEmployeeSourceSchemaAttributes`)
+    /// `DELETE /v2024/non-employee-sources/{sourceId}/schema-attributes` (operation `deleteNonEmployeeSourceSchemaAttributes`)
     ///
     /// Scopes: `idn:nelm:manage`.
     pub fn delete_non_employee_source_schema_attributes(
@@ -587,7 +587,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// This API gets a schema attribute by Id for the specified Non-Employee SourceId. Requires role context of `idn:nesr:read` or the user must be an account manager of the source.
     ///
-    /// `GET /v2024/n/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (operation `getNonEmployeeSchemaAttribute`)
+    /// `GET /v2024/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (operation `getNonEmployeeSchemaAttribute`)
     ///
     /// Scopes: `idn:nelm:read`.
     pub fn get_non_employee_schema_attribute(
@@ -606,7 +606,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// This end-point deletes a specific schema attribute for a non-employee source.
     /// Requires role context of `idn:nesr:delete`
     ///
-    /// `DELETE /v2024/n/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (operation `deleteNonEmployeeSchemaAttribute`)
+    /// `DELETE /v2024/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (operation `deleteNonEmployeeSchemaAttribute`)
     ///
     /// Scopes: `idn:nelm:manage`.
     pub fn delete_non_employee_schema_attribute(
@@ -625,7 +625,7 @@ impl NonEmployeeLifecycleManagementApi {
     /// This end-point patches a specific schema attribute for a non-employee SourceId.
     /// Requires role context of `idn:nesr:update`
     ///
-    /// `PATCH /v2024/n/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (operation `patchNonEmployeeSchemaAttribute`)
+    /// `PATCH /v2024/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (operation `patchNonEmployeeSchemaAttribute`)
     ///
     /// Scopes: `idn:nelm:manage`.
     pub fn patch_non_employee_schema_attribute(

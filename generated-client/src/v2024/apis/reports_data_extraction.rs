@@ -23,7 +23,7 @@ impl ReportsDataExtractionApi {
     ///
     /// Get the report results for a report that was run or is running. Returns empty report result in case there are no active task definitions with used in payload task definition name.
     ///
-    /// `GET /v2024/r/reports/{taskResultId}/result` (operation `getReportResult`)
+    /// `GET /v2024/reports/{taskResultId}/result` (operation `getReportResult`)
     ///
     /// Scopes: `sp:report:manage`, `sp:report:read`.
     pub fn get_report_result(
@@ -66,7 +66,7 @@ impl ReportsDataExtractionApi {
     ///
     /// Gets a report in file format.
     ///
-    /// `GET /v2024/r/reports/{taskResultId}` (operation `getReport`)
+    /// `GET /v2024/reports/{taskResultId}` (operation `getReport`)
     ///
     /// Scopes: `sp:report:manage`, `sp:report:read`.
     pub fn get_report(

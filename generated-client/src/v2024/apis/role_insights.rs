@@ -90,7 +90,7 @@ impl RoleInsightsApi {
     ///
     /// This endpoint gets role insights information for a role.
     ///
-    /// `GET /v2024//role-insights/{insightId}` (operation `getRoleInsight`)
+    /// `GET /v2024/role-insights/{insightId}` (operation `getRoleInsight`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -105,7 +105,7 @@ impl RoleInsightsApi {
     ///
     /// This endpoint returns entitlement insights for a role.
     ///
-    /// `GET /v2024//role-insights/{insightId}/entitlement-changes` (operation `getRoleInsightsEntitlementsChanges`)
+    /// `GET /v2024/role-insights/{insightId}/entitlement-changes` (operation `getRoleInsightsEntitlementsChanges`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -125,7 +125,7 @@ impl RoleInsightsApi {
     ///
     /// This endpoint returns the entitlement insights for a role.
     ///
-    /// `GET /v2024//role-insights/{insightId}/entitlement-changes/download` (operation `downloadRoleInsightsEntitlementsChanges`)
+    /// `GET /v2024/role-insights/{insightId}/entitlement-changes/download` (operation `downloadRoleInsightsEntitlementsChanges`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -145,7 +145,7 @@ impl RoleInsightsApi {
     ///
     /// This endpoint gets the entitlements for a role. The term "current" is to distinguish from the entitlement(s) an insight might recommend adding.
     ///
-    /// `GET /v2024//role-insights/{insightId}/current-entitlements` (operation `getRoleInsightsCurrentEntitlements`)
+    /// `GET /v2024/role-insights/{insightId}/current-entitlements` (operation `getRoleInsightsCurrentEntitlements`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -164,7 +164,7 @@ impl RoleInsightsApi {
     ///
     /// Role insights suggests entitlements to be added for a role. This endpoint returns a list of identities in the role, with or without the entitlements, for a suggested entitlement so that the user can see which identities would be affected if the suggested entitlement were to be added to the role.
     ///
-    /// `GET /v2024/r/role-insights/{insightId}/entitlement-changes/{entitlementId}/identities` (operation `getEntitlementChangesIdentities`)
+    /// `GET /v2024/role-insights/{insightId}/entitlement-changes/{entitlementId}/identities` (operation `getEntitlementChangesIdentities`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///

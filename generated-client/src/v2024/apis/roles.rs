@@ -222,7 +222,7 @@ impl RolesApi {
     ///
     /// This API initialize a request to add a single Access Model Metadata to a role by attribute key and attribute value. A token with ORG_ADMIN, ROLE_ADMIN ROLE_SUBADMIN authority is required to call this API. The maximum number of attributes in one role is 25. Custom metadata update, including ADD and REPLACE need suit licensed.
     ///
-    /// `POST /v2024/r/roles/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (operation `updateAttributeKeyAndValueToRole`)
+    /// `POST /v2024/roles/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (operation `updateAttributeKeyAndValueToRole`)
     ///
     /// Scopes: `idn:role-checked:update`, `idn:role:update`.
     pub fn update_attribute_key_and_value_to_role(
@@ -242,7 +242,7 @@ impl RolesApi {
     ///
     /// This API initialize a request to remove a single Access Model Metadata from a role by attribute key and value. A token with ORG_ADMIN, ROLE_ADMIN ROLE_SUBADMIN authority is required to call this API.
     ///
-    /// `DELETE /v2024/r/roles/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (operation `deleteMetadataFromRoleByKeyAndValue`)
+    /// `DELETE /v2024/roles/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (operation `deleteMetadataFromRoleByKeyAndValue`)
     ///
     /// Scopes: `idn:role-checked:delete`, `idn:role-checked:update`, `idn:role:delete`, `idn:role:update`.
     pub fn delete_metadata_from_role_by_key_and_value(

@@ -159,7 +159,7 @@ impl ServiceDeskIntegrationApi {
     ///
     /// This API endpoint returns an existing Service Desk integration template by scriptName.
     ///
-    /// `GET /v2024//service-desk-integrations/templates/{scriptName}` (operation `getServiceDeskIntegrationTemplate`)
+    /// `GET /v2024/service-desk-integrations/templates/{scriptName}` (operation `getServiceDeskIntegrationTemplate`)
     ///
     /// Scopes: `idn:service-desk-integration:manage`, `idn:service-desk-integration:read`.
     pub fn get_service_desk_integration_template(

@@ -241,7 +241,7 @@ impl SodPoliciesApi {
     ///
     /// This gets the status for a violation report run task that has already been invoked.
     ///
-    /// `GET /v2024/s/sod-policies/sod-violation-report-status/{reportResultId}` (operation `getSodViolationReportRunStatus`)
+    /// `GET /v2024/sod-policies/sod-violation-report-status/{reportResultId}` (operation `getSodViolationReportRunStatus`)
     ///
     /// Scopes: `idn:sod-violation:manage`, `idn:sod-violation:read`.
     pub fn get_sod_violation_report_run_status(
@@ -282,7 +282,7 @@ impl SodPoliciesApi {
     ///
     /// This allows to download a violation report for a given report reference.
     ///
-    /// `GET /v2024/s/sod-violation-report/{reportResultId}/download` (operation `getDefaultViolationReport`)
+    /// `GET /v2024/sod-violation-report/{reportResultId}/download` (operation `getDefaultViolationReport`)
     ///
     /// Scopes: `idn:sod-violation:manage`, `idn:sod-violation:read`.
     pub fn get_default_violation_report(
@@ -298,7 +298,7 @@ impl SodPoliciesApi {
     ///
     /// This allows to download a specified named violation report for a given report reference.
     ///
-    /// `GET /v2024/so/sod-violation-report/{reportResultId}/download/{fileName}` (operation `getCustomViolationReport`)
+    /// `GET /v2024/sod-violation-report/{reportResultId}/download/{fileName}` (operation `getCustomViolationReport`)
     ///
     /// Scopes: `idn:sod-violation:manage`, `idn:sod-violation:read`.
     pub fn get_custom_violation_report(

@@ -23,7 +23,7 @@ impl SourceUsagesApi {
     ///
     /// This API returns the status of the source usage insights setup by IDN source ID.
     ///
-    /// `GET /v2024//source-usages/{sourceId}/status` (operation `getStatusBySourceId`)
+    /// `GET /v2024/source-usages/{sourceId}/status` (operation `getStatusBySourceId`)
     ///
     /// Scopes: `idn:identity-history:manage`.
     pub fn get_status_by_source_id(
@@ -39,7 +39,7 @@ impl SourceUsagesApi {
     ///
     /// This API returns a summary of source usage insights for past 12 months.
     ///
-    /// `GET /v2024//source-usages/{sourceId}/summaries` (operation `getUsagesBySourceId`)
+    /// `GET /v2024/source-usages/{sourceId}/summaries` (operation `getUsagesBySourceId`)
     ///
     /// Scopes: `idn:identity-history:manage`.
     pub fn get_usages_by_source_id(

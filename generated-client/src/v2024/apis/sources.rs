@@ -194,7 +194,7 @@ impl SourcesApi {
     ///
     /// This end-point lists all the ProvisioningPolicies in IdentityNow.
     ///
-    /// `GET /v2024//sources/{sourceId}/provisioning-policies` (operation `listProvisioningPolicies`)
+    /// `GET /v2024/sources/{sourceId}/provisioning-policies` (operation `listProvisioningPolicies`)
     ///
     /// Scopes: `idn:provisioning-policy:manage`, `idn:provisioning-policy:read`.
     pub fn list_provisioning_policies(
@@ -212,7 +212,7 @@ impl SourcesApi {
     /// Transforms can be used in the provisioning policy to create a new attribute that you only need during provisioning.
     /// Refer to [Transforms in Provisioning Policies](https://developer.sailpoint.com/docs/extensibility/transforms/guides/transforms-in-provisioning-policies) for more information.
     ///
-    /// `POST /v2024//sources/{sourceId}/provisioning-policies` (operation `createProvisioningPolicy`)
+    /// `POST /v2024/sources/{sourceId}/provisioning-policies` (operation `createProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy-source-admin-operations:manage`, `idn:provisioning-policy:manage`.
     pub fn create_provisioning_policy(
@@ -230,7 +230,7 @@ impl SourcesApi {
     ///
     /// This end-point retrieves the ProvisioningPolicy with the specified usage on the specified Source in IdentityNow.
     ///
-    /// `GET /v2024/s/sources/{sourceId}/provisioning-policies/{usageType}` (operation `getProvisioningPolicy`)
+    /// `GET /v2024/sources/{sourceId}/provisioning-policies/{usageType}` (operation `getProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy-source-admin-operations:manage`, `idn:provisioning-policy-source:read`, `idn:provisioning-policy:manage`, `idn:provisioning-policy:read`.
     pub fn get_provisioning_policy(
@@ -250,7 +250,7 @@ impl SourcesApi {
     /// Transforms can be used in the provisioning policy to create a new attribute that you only need during provisioning.
     /// Refer to [Transforms in Provisioning Policies](https://developer.sailpoint.com/docs/extensibility/transforms/guides/transforms-in-provisioning-policies) for more information.
     ///
-    /// `PUT /v2024/s/sources/{sourceId}/provisioning-policies/{usageType}` (operation `putProvisioningPolicy`)
+    /// `PUT /v2024/sources/{sourceId}/provisioning-policies/{usageType}` (operation `putProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy-source-admin-operations:manage`, `idn:provisioning-policy:manage`.
     pub fn put_provisioning_policy(
@@ -270,7 +270,7 @@ impl SourcesApi {
     ///
     /// Deletes the provisioning policy with the specified usage on an application.
     ///
-    /// `DELETE /v2024/s/sources/{sourceId}/provisioning-policies/{usageType}` (operation `deleteProvisioningPolicy`)
+    /// `DELETE /v2024/sources/{sourceId}/provisioning-policies/{usageType}` (operation `deleteProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy:manage`.
     pub fn delete_provisioning_policy(
@@ -290,7 +290,7 @@ impl SourcesApi {
     /// Transforms can be used in the provisioning policy to create a new attribute that you only need during provisioning.
     /// Refer to [Transforms in Provisioning Policies](https://developer.sailpoint.com/docs/extensibility/transforms/guides/transforms-in-provisioning-policies) for more information.
     ///
-    /// `PATCH /v2024/s/sources/{sourceId}/provisioning-policies/{usageType}` (operation `updateProvisioningPolicy`)
+    /// `PATCH /v2024/sources/{sourceId}/provisioning-policies/{usageType}` (operation `updateProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy-source-admin-operations:manage`, `idn:provisioning-policy:manage`.
     pub fn update_provisioning_policy(
@@ -310,7 +310,7 @@ impl SourcesApi {
     ///
     /// This end-point updates a list of provisioning policies on the specified source in IdentityNow.
     ///
-    /// `POST /v2024//sources/{sourceId}/provisioning-policies/bulk-update` (operation `updateProvisioningPoliciesInBulk`)
+    /// `POST /v2024/sources/{sourceId}/provisioning-policies/bulk-update` (operation `updateProvisioningPoliciesInBulk`)
     ///
     /// Scopes: `idn:provisioning-policy:manage`.
     pub fn update_provisioning_policies_in_bulk(
@@ -328,7 +328,7 @@ impl SourcesApi {
     ///
     /// Use this API to list the schemas that exist on the specified source in Identity Security Cloud (ISC).
     ///
-    /// `GET /v2024//sources/{sourceId}/schemas` (operation `getSourceSchemas`)
+    /// `GET /v2024/sources/{sourceId}/schemas` (operation `getSourceSchemas`)
     ///
     /// Scopes: `idn:source-schema:manage`, `idn:source-schema:read`.
     pub fn get_source_schemas(&self, source_id: impl Into<String>) -> GetSourceSchemas {
@@ -343,7 +343,7 @@ impl SourcesApi {
     ///
     /// Use this API to create a new schema on the specified source in Identity Security Cloud (ISC).
     ///
-    /// `POST /v2024//sources/{sourceId}/schemas` (operation `createSourceSchema`)
+    /// `POST /v2024/sources/{sourceId}/schemas` (operation `createSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
     pub fn create_source_schema(
@@ -368,7 +368,7 @@ impl SourcesApi {
     /// **Days of the week are represented as 1-7 (Sunday-Saturday).**
     /// :::
     ///
-    /// `GET /v2024//sources/{sourceId}/schedules` (operation `getSourceSchedules`)
+    /// `GET /v2024/sources/{sourceId}/schedules` (operation `getSourceSchedules`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
     pub fn get_source_schedules(
@@ -384,7 +384,7 @@ impl SourcesApi {
     ///
     /// Use this API to create a new schedule for a type on the specified source in Identity Security Cloud (ISC).
     ///
-    /// `POST /v2024//sources/{sourceId}/schedules` (operation `createSourceSchedule`)
+    /// `POST /v2024/sources/{sourceId}/schedules` (operation `createSourceSchedule`)
     ///
     /// Scopes: `idn:sources:manage`.
     pub fn create_source_schedule(
@@ -402,7 +402,7 @@ impl SourcesApi {
     ///
     /// Get the source schedule by type in Identity Security Cloud (ISC).
     ///
-    /// `GET /v2024/s/sources/{sourceId}/schedules/{scheduleType}` (operation `getSourceSchedule`)
+    /// `GET /v2024/sources/{sourceId}/schedules/{scheduleType}` (operation `getSourceSchedule`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
     pub fn get_source_schedule(
@@ -418,7 +418,7 @@ impl SourcesApi {
     }
     /// Delete source schedule by type.
     ///
-    /// `DELETE /v2024/s/sources/{sourceId}/schedules/{scheduleType}` (operation `deleteSourceSchedule`)
+    /// `DELETE /v2024/sources/{sourceId}/schedules/{scheduleType}` (operation `deleteSourceSchedule`)
     ///
     /// Scopes: `idn:sources:manage`.
     pub fn delete_source_schedule(
@@ -440,7 +440,7 @@ impl SourcesApi {
     ///
     /// - type
     ///
-    /// `PATCH /v2024/s/sources/{sourceId}/schedules/{scheduleType}` (operation `updateSourceSchedule`)
+    /// `PATCH /v2024/sources/{sourceId}/schedules/{scheduleType}` (operation `updateSourceSchedule`)
     ///
     /// Scopes: `idn:sources:manage`.
     pub fn update_source_schedule(
@@ -460,7 +460,7 @@ impl SourcesApi {
     ///
     /// Get the Source Schema by ID in IdentityNow.
     ///
-    /// `GET /v2024/s/sources/{sourceId}/schemas/{schemaId}` (operation `getSourceSchema`)
+    /// `GET /v2024/sources/{sourceId}/schemas/{schemaId}` (operation `getSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`, `idn:source-schema:read`.
     pub fn get_source_schema(
@@ -487,7 +487,7 @@ impl SourcesApi {
     ///
     /// > `id` must remain in the request body, but it cannot be changed.  If `id` is omitted from the request body, the result will be a 400 error.
     ///
-    /// `PUT /v2024/s/sources/{sourceId}/schemas/{schemaId}` (operation `putSourceSchema`)
+    /// `PUT /v2024/sources/{sourceId}/schemas/{schemaId}` (operation `putSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
     pub fn put_source_schema(
@@ -505,7 +505,7 @@ impl SourcesApi {
     }
     /// Delete source schema by id
     ///
-    /// `DELETE /v2024/s/sources/{sourceId}/schemas/{schemaId}` (operation `deleteSourceSchema`)
+    /// `DELETE /v2024/sources/{sourceId}/schemas/{schemaId}` (operation `deleteSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
     pub fn delete_source_schema(
@@ -551,7 +551,7 @@ impl SourcesApi {
     /// }
     /// ```
     ///
-    /// `PATCH /v2024/s/sources/{sourceId}/schemas/{schemaId}` (operation `updateSourceSchema`)
+    /// `PATCH /v2024/sources/{sourceId}/schemas/{schemaId}` (operation `updateSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
     pub fn update_source_schema(
@@ -571,7 +571,7 @@ impl SourcesApi {
     ///
     /// This endpoint fetches source health by source's id
     ///
-    /// `GET /v2024//sources/{sourceId}/source-health` (operation `getSourceHealth`)
+    /// `GET /v2024/sources/{sourceId}/source-health` (operation `getSourceHealth`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
     pub fn get_source_health(&self, source_id: impl Into<String>) -> GetSourceHealth {
@@ -661,7 +661,7 @@ impl SourcesApi {
     ///
     /// This uploads a supplemental source connector file (like jdbc driver jars) to a source's S3 bucket. This also sends ETS and Audit events.
     ///
-    /// `POST /v2024//sources/{sourceId}/upload-connector-file` (operation `importConnectorFile`)
+    /// `POST /v2024/sources/{sourceId}/upload-connector-file` (operation `importConnectorFile`)
     ///
     /// Scopes: `idn:sources-admin:manage`.
     pub fn import_connector_file(
@@ -678,7 +678,7 @@ impl SourcesApi {
     ///
     /// Use this API to get all dependent Profiles, Attributes, Applications and Custom Transforms for a source by a specified ID in Identity Security Cloud (ISC).
     ///
-    /// `GET /v2024//sources/{sourceId}/connections` (operation `getSourceConnections`)
+    /// `GET /v2024/sources/{sourceId}/connections` (operation `getSourceConnections`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
     pub fn get_source_connections(
@@ -726,7 +726,7 @@ impl SourcesApi {
     /// This API can be used to set up or update Password Policy in IdentityNow for the specified Source.
     /// Source must support PASSWORD feature.
     ///
-    /// `PATCH /v2024//sources/{sourceId}/password-policies` (operation `updatePasswordPolicyHolders`)
+    /// `PATCH /v2024/sources/{sourceId}/password-policies` (operation `updatePasswordPolicyHolders`)
     ///
     /// Scopes: `idn:sources:manage`.
     pub fn update_password_policy_holders(
@@ -744,7 +744,7 @@ impl SourcesApi {
     ///
     /// This endpoint validates that the configured credentials are valid and will properly authenticate with the source identified by the sourceId path parameter.
     ///
-    /// `POST /v2024//sources/{sourceId}/connector/check-connection` (operation `testSourceConnection`)
+    /// `POST /v2024/sources/{sourceId}/connector/check-connection` (operation `testSourceConnection`)
     ///
     /// Scopes: `idn:source-connector:manage`.
     pub fn test_source_connection(
@@ -760,7 +760,7 @@ impl SourcesApi {
     ///
     /// Retrieves a sample of data returned from account and group aggregation requests.
     ///
-    /// `POST /v2024//sources/{sourceId}/connector/peek-resource-objects` (operation `searchResourceObjects`)
+    /// `POST /v2024/sources/{sourceId}/connector/peek-resource-objects` (operation `searchResourceObjects`)
     ///
     /// Scopes: `idn:source-connector:manage`.
     pub fn search_resource_objects(
@@ -778,7 +778,7 @@ impl SourcesApi {
     ///
     /// This endpoint validates that the cluster being used by the source is reachable from IdentityNow.
     ///
-    /// `POST /v2024//sources/{sourceId}/connector/ping-cluster` (operation `pingCluster`)
+    /// `POST /v2024/sources/{sourceId}/connector/ping-cluster` (operation `pingCluster`)
     ///
     /// Scopes: `idn:source-connector:manage`.
     pub fn ping_cluster(&self, source_id: impl Into<String>) -> PingCluster {
@@ -791,7 +791,7 @@ impl SourcesApi {
     ///
     /// This endpoint performs a more detailed validation of the source''s configuration that can take longer than the lighter weight credential validation performed by the checkConnection API.
     ///
-    /// `POST /v2024//sources/{sourceId}/connector/test-configuration` (operation `testSourceConfiguration`)
+    /// `POST /v2024/sources/{sourceId}/connector/test-configuration` (operation `testSourceConfiguration`)
     ///
     /// Scopes: `idn:source-connector:manage`.
     pub fn test_source_configuration(
@@ -821,7 +821,7 @@ impl SourcesApi {
     ///
     /// This API returns the existing native change detection configuration for a source specified by the given ID.
     ///
-    /// `GET /sources/{sourceId}/native-change-detection-config` (operation `getNativeChangeDetectionConfig`)
+    /// `GET /v2024/sources/{sourceId}/native-change-detection-config` (operation `getNativeChangeDetectionConfig`)
     ///
     /// Scopes: `idn:sources:read`.
     pub fn get_native_change_detection_config(
@@ -837,7 +837,7 @@ impl SourcesApi {
     ///
     /// Replaces the native change detection configuration for the source specified by the given ID with the configuration provided in the request body.
     ///
-    /// `PUT /sources/{sourceId}/native-change-detection-config` (operation `putNativeChangeDetectionConfig`)
+    /// `PUT /v2024/sources/{sourceId}/native-change-detection-config` (operation `putNativeChangeDetectionConfig`)
     ///
     /// Scopes: `idn:sources:update`.
     pub fn put_native_change_detection_config(
@@ -855,7 +855,7 @@ impl SourcesApi {
     ///
     /// Deletes the native change detection configuration for the source specified by the given ID.
     ///
-    /// `DELETE /sources/{sourceId}/native-change-detection-config` (operation `deleteNativeChangeDetectionConfig`)
+    /// `DELETE /v2024/sources/{sourceId}/native-change-detection-config` (operation `deleteNativeChangeDetectionConfig`)
     ///
     /// Scopes: `idn:sources:manage`.
     pub fn delete_native_change_detection_config(
@@ -1024,7 +1024,7 @@ impl SourcesApi {
     /// You will also need to set the Content-Type header to `multipart/form-data`.
     /// A token with ORG_ADMIN, SOURCE_ADMIN, or SOURCE_SUBADMIN authority is required to call this API.
     ///
-    /// `POST /v2024//sources/{sourceId}/load-entitlements` (operation `importEntitlements`)
+    /// `POST /v2024/sources/{sourceId}/load-entitlements` (operation `importEntitlements`)
     ///
     /// Scopes: `idn:entitlement:manage`.
     pub fn import_entitlements(

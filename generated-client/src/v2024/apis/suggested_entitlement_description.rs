@@ -28,7 +28,7 @@ impl SuggestedEntitlementDescriptionApi {
     ///  Submits batchId in the path param `(e.g. {batchId}/stats)`. API responses with stats
     ///  of the batchId.'
     ///
-    /// `GET /v2024//suggested-entitlement-description-batches/{batchId}/stats` (operation `getSedBatchStats`)
+    /// `GET /v2024/suggested-entitlement-description-batches/{batchId}/stats` (operation `getSedBatchStats`)
     ///
     /// Scopes: `idn:sed:read`.
     pub fn get_sed_batch_stats(&self, batch_id: impl Into<String>) -> GetSedBatchStats {

@@ -118,7 +118,7 @@ impl WorkItemsApi {
     ///
     /// This API approves an Approval Item. Either an admin, or the owning/current user must make this request.
     ///
-    /// `POST /v2024/w/work-items/{id}/approve/{approvalItemId}` (operation `approveApprovalItem`)
+    /// `POST /v2024/work-items/{id}/approve/{approvalItemId}` (operation `approveApprovalItem`)
     pub fn approve_approval_item(
         &self,
         id: impl Into<String>,
@@ -134,7 +134,7 @@ impl WorkItemsApi {
     ///
     /// This API rejects an Approval Item. Either an admin, or the owning/current user must make this request.
     ///
-    /// `POST /v2024/w/work-items/{id}/reject/{approvalItemId}` (operation `rejectApprovalItem`)
+    /// `POST /v2024/work-items/{id}/reject/{approvalItemId}` (operation `rejectApprovalItem`)
     pub fn reject_approval_item(
         &self,
         id: impl Into<String>,

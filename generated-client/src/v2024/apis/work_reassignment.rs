@@ -76,7 +76,7 @@ impl WorkReassignmentApi {
     ///
     /// Gets the Reassignment Configuration for an identity.
     ///
-    /// `GET /v2024//reassignment-configurations/{identityId}` (operation `getReassignmentConfiguration`)
+    /// `GET /v2024/reassignment-configurations/{identityId}` (operation `getReassignmentConfiguration`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -94,7 +94,7 @@ impl WorkReassignmentApi {
     ///
     /// Replaces existing Reassignment configuration for an identity with the newly provided configuration.
     ///
-    /// `PUT /v2024//reassignment-configurations/{identityId}` (operation `putReassignmentConfig`)
+    /// `PUT /v2024/reassignment-configurations/{identityId}` (operation `putReassignmentConfig`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -114,7 +114,7 @@ impl WorkReassignmentApi {
     ///
     /// Deletes a single reassignment configuration for the specified identity
     ///
-    /// `DELETE /v2024/r/reassignment-configurations/{identityId}/{configType}` (operation `deleteReassignmentConfiguration`)
+    /// `DELETE /v2024/reassignment-configurations/{identityId}/{configType}` (operation `deleteReassignmentConfiguration`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
@@ -134,7 +134,7 @@ impl WorkReassignmentApi {
     ///
     /// Evaluates the Reassignment Configuration for an `Identity` to determine if work items for the specified type should be reassigned. If a valid Reassignment Configuration is found for the identity & work type, then a lookup is initiated which recursively fetches the Reassignment Configuration for the next `TargetIdentity` until no more results are found or a max depth of 5. That lookup trail is provided in the response and the final reassigned identity in the lookup list is returned as the `reassignToId` property. If no Reassignment Configuration is found for the specified identity & config type then the requested Identity ID will be used as the `reassignToId` value and the lookupTrail node will be empty.
     ///
-    /// `GET /v2024/r/reassignment-configurations/{identityId}/evaluate/{configType}` (operation `getEvaluateReassignmentConfiguration`)
+    /// `GET /v2024/reassignment-configurations/{identityId}/evaluate/{configType}` (operation `getEvaluateReassignmentConfiguration`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///

@@ -71,7 +71,7 @@ impl CertificationSummariesApi {
     ///
     /// This API returns a list of access summaries for the specified identity campaign certification and type. Reviewers for this certification can also call this API.
     ///
-    /// `GET /v3//certifications/{id}/access-summaries/{type}` (operation `getIdentityAccessSummaries`)
+    /// `GET /v3/certifications/{id}/access-summaries/{type}` (operation `getIdentityAccessSummaries`)
     ///
     /// Scopes: `idn:campaign:read`.
     pub fn get_identity_access_summaries(
@@ -94,7 +94,7 @@ impl CertificationSummariesApi {
     ///
     /// This API returns the summary for an identity on a specified identity campaign certification. Reviewers for this certification can also call this API.
     ///
-    /// `GET /v3/c/certifications/{id}/identity-summaries/{identitySummaryId}` (operation `getIdentitySummary`)
+    /// `GET /v3/certifications/{id}/identity-summaries/{identitySummaryId}` (operation `getIdentitySummary`)
     ///
     /// Scopes: `idn:campaign:read`.
     pub fn get_identity_summary(

@@ -32,7 +32,7 @@ impl ConfigurationHubApi {
     /// The request will need the following security scope:
     /// - sp:config-object-mapping:read
     ///
-    /// `GET /v3//configuration-hub/object-mappings/{sourceOrg}` (operation `getObjectMappings`)
+    /// `GET /v3/configuration-hub/object-mappings/{sourceOrg}` (operation `getObjectMappings`)
     ///
     /// Scopes: `sp:config-object-mapping:manage`, `sp:config-object-mapping:read`.
     pub fn get_object_mappings(
@@ -51,7 +51,7 @@ impl ConfigurationHubApi {
     /// The request will need the following security scope:
     /// - sp:config-object-mapping:manage
     ///
-    /// `POST /v3//configuration-hub/object-mappings/{sourceOrg}` (operation `createObjectMapping`)
+    /// `POST /v3/configuration-hub/object-mappings/{sourceOrg}` (operation `createObjectMapping`)
     ///
     /// Scopes: `sp:config-object-mapping:manage`.
     pub fn create_object_mapping(
@@ -72,7 +72,7 @@ impl ConfigurationHubApi {
     /// The request will need the following security scope:
     /// - sp:config-object-mapping:manage
     ///
-    /// `DELETE /v3/co/configuration-hub/object-mappings/{sourceOrg}/{objectMappingId}` (operation `deleteObjectMapping`)
+    /// `DELETE /v3/configuration-hub/object-mappings/{sourceOrg}/{objectMappingId}` (operation `deleteObjectMapping`)
     ///
     /// Scopes: `sp:config-object-mapping:manage`.
     pub fn delete_object_mapping(
@@ -93,7 +93,7 @@ impl ConfigurationHubApi {
     /// The request will need the following security scope:
     /// - sp:config-object-mapping:manage
     ///
-    /// `POST /v3//configuration-hub/object-mappings/{sourceOrg}/bulk-create` (operation `createObjectMappings`)
+    /// `POST /v3/configuration-hub/object-mappings/{sourceOrg}/bulk-create` (operation `createObjectMappings`)
     ///
     /// Scopes: `sp:config-object-mapping:manage`.
     pub fn create_object_mappings(
@@ -114,7 +114,7 @@ impl ConfigurationHubApi {
     /// The request will need the following security scope:
     /// - sp:config-object-mapping:manage
     ///
-    /// `POST /v3//configuration-hub/object-mappings/{sourceOrg}/bulk-patch` (operation `updateObjectMappings`)
+    /// `POST /v3/configuration-hub/object-mappings/{sourceOrg}/bulk-patch` (operation `updateObjectMappings`)
     ///
     /// Scopes: `sp:config-object-mapping:manage`.
     pub fn update_object_mappings(

@@ -34,7 +34,7 @@ impl ConnectorsApi {
     ///
     /// Fetches a connector that using its script name.
     ///
-    /// `GET /v3//connectors/{scriptName}` (operation `getConnector`)
+    /// `GET /v3/connectors/{scriptName}` (operation `getConnector`)
     ///
     /// Scopes: `idn:connector-config:manage`, `idn:connector-config:read`.
     pub fn get_connector(&self, script_name: impl Into<String>) -> GetConnector {
@@ -48,7 +48,7 @@ impl ConnectorsApi {
     ///
     /// Delete a custom connector that using its script name.
     ///
-    /// `DELETE /v3//connectors/{scriptName}` (operation `deleteCustomConnector`)
+    /// `DELETE /v3/connectors/{scriptName}` (operation `deleteCustomConnector`)
     ///
     /// Scopes: `idn:connector-config:manage`.
     pub fn delete_custom_connector(
@@ -75,7 +75,7 @@ impl ConnectorsApi {
     ///
     /// * sourceConfigXml
     ///
-    /// `PATCH /v3//connectors/{scriptName}` (operation `updateConnector`)
+    /// `PATCH /v3/connectors/{scriptName}` (operation `updateConnector`)
     ///
     /// Scopes: `idn:connector-config:manage`.
     pub fn update_connector(
@@ -126,7 +126,7 @@ impl ConnectorsApi {
     ///
     /// Fetches a connector's source config using its script name.
     ///
-    /// `GET /v3//connectors/{scriptName}/source-config` (operation `getConnectorSourceConfig`)
+    /// `GET /v3/connectors/{scriptName}/source-config` (operation `getConnectorSourceConfig`)
     ///
     /// Scopes: `idn:connector-config:manage`, `idn:connector-config:read`.
     pub fn get_connector_source_config(
@@ -142,7 +142,7 @@ impl ConnectorsApi {
     ///
     /// Update a connector's source config using its script name.
     ///
-    /// `PUT /v3//connectors/{scriptName}/source-config` (operation `putConnectorSourceConfig`)
+    /// `PUT /v3/connectors/{scriptName}/source-config` (operation `putConnectorSourceConfig`)
     ///
     /// Scopes: `idn:connector-config:manage`.
     pub fn put_connector_source_config(
@@ -160,7 +160,7 @@ impl ConnectorsApi {
     ///
     /// Fetches a connector's translations using its script name.
     ///
-    /// `GET /v3//connectors/{scriptName}/translations/{locale}` (operation `getConnectorTranslations`)
+    /// `GET /v3/connectors/{scriptName}/translations/{locale}` (operation `getConnectorTranslations`)
     ///
     /// Scopes: `idn:connector-config:manage`, `idn:connector-config:read`.
     pub fn get_connector_translations(
@@ -178,7 +178,7 @@ impl ConnectorsApi {
     ///
     /// Update a connector's translations using its script name.
     ///
-    /// `PUT /v3//connectors/{scriptName}/translations/{locale}` (operation `putConnectorTranslations`)
+    /// `PUT /v3/connectors/{scriptName}/translations/{locale}` (operation `putConnectorTranslations`)
     ///
     /// Scopes: `idn:connector-config:manage`.
     pub fn put_connector_translations(
@@ -198,7 +198,7 @@ impl ConnectorsApi {
     ///
     /// Fetches a connector's source template using its script name.
     ///
-    /// `GET /v3//connectors/{scriptName}/source-template` (operation `getConnectorSourceTemplate`)
+    /// `GET /v3/connectors/{scriptName}/source-template` (operation `getConnectorSourceTemplate`)
     ///
     /// Scopes: `idn:connector-config:manage`, `idn:connector-config:read`.
     pub fn get_connector_source_template(
@@ -214,7 +214,7 @@ impl ConnectorsApi {
     ///
     /// Update a connector's source template using its script name.
     ///
-    /// `PUT /v3//connectors/{scriptName}/source-template` (operation `putConnectorSourceTemplate`)
+    /// `PUT /v3/connectors/{scriptName}/source-template` (operation `putConnectorSourceTemplate`)
     ///
     /// Scopes: `idn:connector-config:manage`.
     pub fn put_connector_source_template(

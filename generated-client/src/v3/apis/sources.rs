@@ -194,7 +194,7 @@ impl SourcesApi {
     ///
     /// This end-point lists all the ProvisioningPolicies in IdentityNow.
     ///
-    /// `GET /v3//sources/{sourceId}/provisioning-policies` (operation `listProvisioningPolicies`)
+    /// `GET /v3/sources/{sourceId}/provisioning-policies` (operation `listProvisioningPolicies`)
     ///
     /// Scopes: `idn:provisioning-policy:manage`, `idn:provisioning-policy:read`.
     pub fn list_provisioning_policies(
@@ -212,7 +212,7 @@ impl SourcesApi {
     /// Transforms can be used in the provisioning policy to create a new attribute that you only need during provisioning.
     /// Refer to [Transforms in Provisioning Policies](https://developer.sailpoint.com/docs/extensibility/transforms/guides/transforms-in-provisioning-policies) for more information.
     ///
-    /// `POST /v3//sources/{sourceId}/provisioning-policies` (operation `createProvisioningPolicy`)
+    /// `POST /v3/sources/{sourceId}/provisioning-policies` (operation `createProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy-source-admin-operations:manage`, `idn:provisioning-policy:manage`.
     pub fn create_provisioning_policy(
@@ -230,7 +230,7 @@ impl SourcesApi {
     ///
     /// This end-point retrieves the ProvisioningPolicy with the specified usage on the specified Source in IdentityNow.
     ///
-    /// `GET /v3/s/sources/{sourceId}/provisioning-policies/{usageType}` (operation `getProvisioningPolicy`)
+    /// `GET /v3/sources/{sourceId}/provisioning-policies/{usageType}` (operation `getProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy-source-admin-operations:manage`, `idn:provisioning-policy-source:read`, `idn:provisioning-policy:manage`, `idn:provisioning-policy:read`.
     pub fn get_provisioning_policy(
@@ -250,7 +250,7 @@ impl SourcesApi {
     /// Transforms can be used in the provisioning policy to create a new attribute that you only need during provisioning.
     /// Refer to [Transforms in Provisioning Policies](https://developer.sailpoint.com/docs/extensibility/transforms/guides/transforms-in-provisioning-policies) for more information.
     ///
-    /// `PUT /v3/s/sources/{sourceId}/provisioning-policies/{usageType}` (operation `putProvisioningPolicy`)
+    /// `PUT /v3/sources/{sourceId}/provisioning-policies/{usageType}` (operation `putProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy-source-admin-operations:manage`, `idn:provisioning-policy:manage`.
     pub fn put_provisioning_policy(
@@ -270,7 +270,7 @@ impl SourcesApi {
     ///
     /// Deletes the provisioning policy with the specified usage on an application.
     ///
-    /// `DELETE /v3/s/sources/{sourceId}/provisioning-policies/{usageType}` (operation `deleteProvisioningPolicy`)
+    /// `DELETE /v3/sources/{sourceId}/provisioning-policies/{usageType}` (operation `deleteProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy:manage`.
     pub fn delete_provisioning_policy(
@@ -290,7 +290,7 @@ impl SourcesApi {
     /// Transforms can be used in the provisioning policy to create a new attribute that you only need during provisioning.
     /// Refer to [Transforms in Provisioning Policies](https://developer.sailpoint.com/docs/extensibility/transforms/guides/transforms-in-provisioning-policies) for more information.
     ///
-    /// `PATCH /v3/s/sources/{sourceId}/provisioning-policies/{usageType}` (operation `updateProvisioningPolicy`)
+    /// `PATCH /v3/sources/{sourceId}/provisioning-policies/{usageType}` (operation `updateProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy-source-admin-operations:manage`, `idn:provisioning-policy:manage`.
     pub fn update_provisioning_policy(
@@ -310,7 +310,7 @@ impl SourcesApi {
     ///
     /// This end-point updates a list of provisioning policies on the specified source in IdentityNow.
     ///
-    /// `POST /v3//sources/{sourceId}/provisioning-policies/bulk-update` (operation `updateProvisioningPoliciesInBulk`)
+    /// `POST /v3/sources/{sourceId}/provisioning-policies/bulk-update` (operation `updateProvisioningPoliciesInBulk`)
     ///
     /// Scopes: `idn:provisioning-policy:manage`.
     pub fn update_provisioning_policies_in_bulk(
@@ -328,7 +328,7 @@ impl SourcesApi {
     ///
     /// Use this API to list the schemas that exist on the specified source in Identity Security Cloud (ISC).
     ///
-    /// `GET /v3//sources/{sourceId}/schemas` (operation `getSourceSchemas`)
+    /// `GET /v3/sources/{sourceId}/schemas` (operation `getSourceSchemas`)
     ///
     /// Scopes: `idn:source-schema:manage`, `idn:source-schema:read`.
     pub fn get_source_schemas(&self, source_id: impl Into<String>) -> GetSourceSchemas {
@@ -343,7 +343,7 @@ impl SourcesApi {
     ///
     /// Use this API to create a new schema on the specified source in Identity Security Cloud (ISC).
     ///
-    /// `POST /v3//sources/{sourceId}/schemas` (operation `createSourceSchema`)
+    /// `POST /v3/sources/{sourceId}/schemas` (operation `createSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
     pub fn create_source_schema(
@@ -361,7 +361,7 @@ impl SourcesApi {
     ///
     /// Get the Source Schema by ID in IdentityNow.
     ///
-    /// `GET /v3/s/sources/{sourceId}/schemas/{schemaId}` (operation `getSourceSchema`)
+    /// `GET /v3/sources/{sourceId}/schemas/{schemaId}` (operation `getSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`, `idn:source-schema:read`.
     pub fn get_source_schema(
@@ -388,7 +388,7 @@ impl SourcesApi {
     ///
     /// > `id` must remain in the request body, but it cannot be changed.  If `id` is omitted from the request body, the result will be a 400 error.
     ///
-    /// `PUT /v3/s/sources/{sourceId}/schemas/{schemaId}` (operation `putSourceSchema`)
+    /// `PUT /v3/sources/{sourceId}/schemas/{schemaId}` (operation `putSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
     pub fn put_source_schema(
@@ -406,7 +406,7 @@ impl SourcesApi {
     }
     /// Delete source schema by id
     ///
-    /// `DELETE /v3/s/sources/{sourceId}/schemas/{schemaId}` (operation `deleteSourceSchema`)
+    /// `DELETE /v3/sources/{sourceId}/schemas/{schemaId}` (operation `deleteSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
     pub fn delete_source_schema(
@@ -452,7 +452,7 @@ impl SourcesApi {
     /// }
     /// ```
     ///
-    /// `PATCH /v3/s/sources/{sourceId}/schemas/{schemaId}` (operation `updateSourceSchema`)
+    /// `PATCH /v3/sources/{sourceId}/schemas/{schemaId}` (operation `updateSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
     pub fn update_source_schema(
@@ -472,7 +472,7 @@ impl SourcesApi {
     ///
     /// This endpoint fetches source health by source's id
     ///
-    /// `GET /v3//sources/{sourceId}/source-health` (operation `getSourceHealth`)
+    /// `GET /v3/sources/{sourceId}/source-health` (operation `getSourceHealth`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
     pub fn get_source_health(&self, source_id: impl Into<String>) -> GetSourceHealth {
@@ -562,7 +562,7 @@ impl SourcesApi {
     ///
     /// This uploads a supplemental source connector file (like jdbc driver jars) to a source's S3 bucket. This also sends ETS and Audit events.
     ///
-    /// `POST /v3//sources/{sourceId}/upload-connector-file` (operation `importConnectorFile`)
+    /// `POST /v3/sources/{sourceId}/upload-connector-file` (operation `importConnectorFile`)
     ///
     /// Scopes: `idn:sources-admin:manage`.
     pub fn import_connector_file(
@@ -579,7 +579,7 @@ impl SourcesApi {
     ///
     /// Use this API to get all dependent Profiles, Attributes, Applications and Custom Transforms for a source by a specified ID in Identity Security Cloud (ISC).
     ///
-    /// `GET /v3//sources/{sourceId}/connections` (operation `getSourceConnections`)
+    /// `GET /v3/sources/{sourceId}/connections` (operation `getSourceConnections`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
     pub fn get_source_connections(

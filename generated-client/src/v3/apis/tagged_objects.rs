@@ -102,7 +102,7 @@ impl TaggedObjectsApi {
     ///
     /// This API returns a list of all tagged objects by type.
     ///
-    /// `GET /v3//tagged-objects/{type}` (operation `listTaggedObjectsByType`)
+    /// `GET /v3/tagged-objects/{type}` (operation `listTaggedObjectsByType`)
     ///
     /// Scopes: `idn:tag:manage`, `idn:tag:read`.
     pub fn list_tagged_objects_by_type(
@@ -122,7 +122,7 @@ impl TaggedObjectsApi {
     ///
     /// This gets a tagged object for the specified type.
     ///
-    /// `GET /v3//tagged-objects/{type}/{id}` (operation `getTaggedObject`)
+    /// `GET /v3/tagged-objects/{type}/{id}` (operation `getTaggedObject`)
     ///
     /// Scopes: `idn:tag:manage`, `idn:tag:read`.
     pub fn get_tagged_object(
@@ -140,7 +140,7 @@ impl TaggedObjectsApi {
     ///
     /// This updates a tagged object for the specified type.
     ///
-    /// `PUT /v3//tagged-objects/{type}/{id}` (operation `putTaggedObject`)
+    /// `PUT /v3/tagged-objects/{type}/{id}` (operation `putTaggedObject`)
     ///
     /// Scopes: `idn:tag:manage`.
     pub fn put_tagged_object(
@@ -160,7 +160,7 @@ impl TaggedObjectsApi {
     ///
     /// Delete all tags from a tagged object.
     ///
-    /// `DELETE /v3//tagged-objects/{type}/{id}` (operation `deleteTaggedObject`)
+    /// `DELETE /v3/tagged-objects/{type}/{id}` (operation `deleteTaggedObject`)
     ///
     /// Scopes: `idn:tag:manage`.
     pub fn delete_tagged_object(

@@ -19,7 +19,7 @@ impl FileTransfersApi {
     }
     /// The placeholder is `itemId` but the parameter is declared as `id` (a spec bug the generator repairs).
     ///
-    /// `GET /items/{itemId}/export` (operation `exportItem`)
+    /// `GET /v1/items/{itemId}/export` (operation `exportItem`)
     pub fn export_item(&self, id: impl Into<String>) -> ExportItem {
         ExportItem {
             client: self.client.clone(),
