@@ -1,5 +1,6 @@
 //! What the generator is told about the API it generates. Nothing API-specific is hard-coded elsewhere.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 /// Configuration of one generated API version.
@@ -23,6 +24,11 @@ pub struct GeneratorConfig {
     pub implicit_headers: Vec<ImplicitHeader>,
     /// How list operations page through results; `None`: no paginators are generated.
     pub pagination: Option<OffsetPaginationConfig>,
+    /// How searches page through results; `None`: no search paginators are generated.
+    pub search_after: Option<SearchAfterConfig>,
+    /// Operation ids that are safe to send again after a gateway error although their method is
+    /// not idempotent (they only read, like a search sent as `POST`).
+    pub retry_safe_operations: BTreeSet<String>,
 }
 
 /// Offset/limit pagination: an operation that takes both query parameters, has no request body
@@ -30,6 +36,27 @@ pub struct GeneratorConfig {
 #[derive(Debug, Clone)]
 pub struct OffsetPaginationConfig {
     pub offset_param: String,
+    pub limit_param: String,
+    /// Asked on the first page so that the total is known, when the operation declares it.
+    pub count_param: Option<String>,
+    /// Response header holding the total.
+    pub total_header: String,
+    /// Page size when the caller sets no limit.
+    pub page_size: u64,
+}
+
+/// Search-after pagination: an operation whose JSON request body has both the sort and the
+/// cursor property, that takes the limit query parameter and answers a JSON array gets a
+/// paginator over the runtime's search-after engine (the next page starts after the sort
+/// values of the last item received).
+#[derive(Debug, Clone)]
+pub struct SearchAfterConfig {
+    /// Body property listing the sort fields (`sort`).
+    pub sort_field: String,
+    /// Body property that takes the last item's sort values (`searchAfter`).
+    pub after_field: String,
+    /// Field added to the sort to make it unique (`id`).
+    pub tiebreaker: Option<String>,
     pub limit_param: String,
     /// Asked on the first page so that the total is known, when the operation declares it.
     pub count_param: Option<String>,
@@ -62,6 +89,8 @@ impl GeneratorConfig {
             runtime_path: "crate::runtime".to_string(),
             implicit_headers: Vec::new(),
             pagination: None,
+            search_after: None,
+            retry_safe_operations: BTreeSet::new(),
         }
     }
 }

@@ -8,7 +8,7 @@ use openapiv3::{
     ReferenceOr, RequestBody, Response, StatusCode,
 };
 
-use crate::config::{GeneratorConfig, OffsetPaginationConfig};
+use crate::config::{GeneratorConfig, OffsetPaginationConfig, SearchAfterConfig};
 use crate::diagnostics::Diagnostics;
 use crate::loader::{Bundle, BundledPath};
 use crate::naming::{UniqueNames, snake_name, type_name};
@@ -75,24 +75,43 @@ pub struct Operation {
     pub extensions: BTreeMap<String, serde_json::Value>,
     /// Scopes from the operation's `security` requirements, for docs.
     pub scopes: Vec<String>,
-    /// Set when the operation pages with offset and limit (see [`OffsetPaginationConfig`]).
+    /// Set when the operation pages (see [`OffsetPaginationConfig`] and [`SearchAfterConfig`]).
     pub pagination: Option<Pagination>,
+    /// Safe to send again after a gateway error although the method is not idempotent (listed
+    /// in the configuration).
+    pub retry_safe: bool,
 }
 
-/// How a list operation pages: the Rust names of its paging parameters and its item type.
+/// How a list operation pages: its paging parameters and its item type.
 #[derive(Debug)]
 pub struct Pagination {
-    /// Wire names of the paging parameters.
-    pub offset_name: String,
+    pub kind: PaginationKind,
+    /// Wire name of the limit parameter.
     pub limit_name: String,
-    /// Rust names of the builder fields that hold them.
-    pub offset_param: String,
+    /// Rust name of the builder field that holds the limit.
     pub limit_param: String,
+    /// Rust name of the builder field that holds the offset, when the operation has one.
+    pub offset_param: Option<String>,
     /// The wire name of the count parameter, when the operation declares it.
     pub count_param: Option<String>,
     pub total_header: String,
     pub page_size: u64,
     pub item: TypeRef,
+}
+
+#[derive(Debug)]
+pub enum PaginationKind {
+    /// Offset/limit in the query.
+    Offset {
+        /// Wire name of the offset parameter.
+        offset_name: String,
+    },
+    /// The next page starts after the sort values of the last item, sent in the JSON body.
+    SearchAfter {
+        sort_field: String,
+        after_field: String,
+        tiebreaker: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -437,8 +456,10 @@ impl OperationBuilder<'_> {
         scopes.dedup();
 
         let pagination = self.pagination(&params, body.as_ref(), &responses);
+        let retry_safe = self.config.retry_safe_operations.contains(&operation_id);
         Ok(Operation {
             pagination,
+            retry_safe,
             method_name: snake_name(&operation_id),
             static_name: snake_name(&operation_id).to_ascii_uppercase(),
             builder_name,
@@ -461,26 +482,15 @@ impl OperationBuilder<'_> {
         })
     }
 
-    /// Offset pagination applies when the configuration asks for it, the operation takes both
-    /// paging parameters in the query, sends no body and answers one JSON array.
+    /// How the operation pages, if it does: search-after when its JSON body has the configured
+    /// sort and cursor properties, offset/limit when it has no body and takes both query
+    /// parameters; in both cases it must take an integer limit and answer one JSON array.
     fn pagination(
         &self,
         params: &[Param],
         body: Option<&Body>,
         responses: &[SuccessResponse],
     ) -> Option<Pagination> {
-        let config: &OffsetPaginationConfig = self.config.pagination.as_ref()?;
-        let query = |name: &str| {
-            params
-                .iter()
-                .find(|p| p.location == ParamLocation::Query && p.name == name)
-        };
-        let offset = query(&config.offset_param)?;
-        let limit = query(&config.limit_param)?;
-        let integer = |p: &Param| matches!(p.ty, TypeRef::I32 | TypeRef::I64);
-        if body.is_some() || !integer(offset) || !integer(limit) {
-            return None;
-        }
         let item = match responses {
             [
                 SuccessResponse {
@@ -494,21 +504,65 @@ impl OperationBuilder<'_> {
             ] => (**item).clone(),
             _ => return None,
         };
-        let count_param = config
-            .count_param
-            .as_ref()
-            .filter(|name| query(name).is_some())
-            .cloned();
-        Some(Pagination {
-            offset_name: offset.name.clone(),
-            limit_name: limit.name.clone(),
-            offset_param: offset.rust_name.clone(),
-            limit_param: limit.rust_name.clone(),
-            count_param,
-            total_header: config.total_header.clone(),
-            page_size: config.page_size,
-            item,
-        })
+        let query = |name: &str| {
+            params
+                .iter()
+                .find(|p| p.location == ParamLocation::Query && p.name == name)
+        };
+        let integer = |p: &&Param| matches!(p.ty, TypeRef::I32 | TypeRef::I64);
+        let declared =
+            |name: &Option<String>| name.as_ref().filter(|n| query(n).is_some()).cloned();
+        match body {
+            None => {
+                let config: &OffsetPaginationConfig = self.config.pagination.as_ref()?;
+                let offset = query(&config.offset_param).filter(integer)?;
+                let limit = query(&config.limit_param).filter(integer)?;
+                Some(Pagination {
+                    kind: PaginationKind::Offset {
+                        offset_name: offset.name.clone(),
+                    },
+                    limit_name: limit.name.clone(),
+                    limit_param: limit.rust_name.clone(),
+                    offset_param: Some(offset.rust_name.clone()),
+                    count_param: declared(&config.count_param),
+                    total_header: config.total_header.clone(),
+                    page_size: config.page_size,
+                    item,
+                })
+            }
+            Some(Body {
+                kind: BodyKind::Json { ty, .. },
+                ..
+            }) => {
+                let config: &SearchAfterConfig = self.config.search_after.as_ref()?;
+                let fields = [config.sort_field.as_str(), config.after_field.as_str()];
+                if !self.types.has_properties(ty, &fields) {
+                    return None;
+                }
+                let limit = query(&config.limit_param).filter(integer)?;
+                let offset = self
+                    .config
+                    .pagination
+                    .as_ref()
+                    .and_then(|offset| query(&offset.offset_param))
+                    .map(|p| p.rust_name.clone());
+                Some(Pagination {
+                    kind: PaginationKind::SearchAfter {
+                        sort_field: config.sort_field.clone(),
+                        after_field: config.after_field.clone(),
+                        tiebreaker: config.tiebreaker.clone(),
+                    },
+                    limit_name: limit.name.clone(),
+                    limit_param: limit.rust_name.clone(),
+                    offset_param: offset,
+                    count_param: declared(&config.count_param),
+                    total_header: config.total_header.clone(),
+                    page_size: config.page_size,
+                    item,
+                })
+            }
+            Some(_) => None,
+        }
     }
 
     fn push_parameter<'p>(

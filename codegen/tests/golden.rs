@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use codegen::config::{ImplicitHeader, OffsetPaginationConfig};
+use codegen::config::{ImplicitHeader, OffsetPaginationConfig, SearchAfterConfig};
 use codegen::{Generated, GeneratorConfig};
 
 const FIXTURES: &[&str] = &["kitchen_sink"];
@@ -30,6 +30,16 @@ fn config(fixture: &str) -> GeneratorConfig {
         total_header: "X-Total-Count".into(),
         page_size: 250,
     });
+    config.search_after = Some(SearchAfterConfig {
+        sort_field: "sort".into(),
+        after_field: "searchAfter".into(),
+        tiebreaker: Some("id".into()),
+        limit_param: "limit".into(),
+        count_param: Some("count".into()),
+        total_header: "X-Total-Count".into(),
+        page_size: 100,
+    });
+    config.retry_safe_operations = ["searchItems".to_string()].into();
     config.implicit_headers = vec![ImplicitHeader {
         name: "X-Fixture-Experimental".into(),
         value: "true".into(),
@@ -139,7 +149,7 @@ fn every_generated_file_has_the_header() {
 #[test]
 fn kitchen_sink_report() {
     let generated = generate("kitchen_sink");
-    assert_eq!(generated.report.operations, 13);
+    assert_eq!(generated.report.operations, 14);
     let diagnostics: Vec<String> = generated
         .report
         .diagnostics

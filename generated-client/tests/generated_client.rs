@@ -1,5 +1,6 @@
 //! The generated v3 and v2024 modules against a local mock server: the call from the README, a
-//! JSON-patch update, and an experimental operation sending its header without being asked.
+//! JSON-patch update, an experimental operation sending its header without being asked, offset
+//! and search-after pagination, and raw responses.
 #![cfg(all(feature = "v3", feature = "v2024"))]
 
 use isc::Client;
@@ -167,4 +168,97 @@ async fn v3_list_accounts_pages_through_every_account() {
         .expect("every account");
     assert_eq!(accounts.len(), 251);
     assert_eq!(accounts[250].id.as_deref(), Some("a250"));
+}
+
+#[tokio::test]
+async fn v3_search_pages_past_the_offset_limit_with_search_after() {
+    use isc::v3::models::{Index, Query, Search, SearchDocuments};
+    let server = MockServer::start().await;
+    let identity = |i: usize| json!({"id": format!("id{i:03}"), "name": format!("user{i}"), "_type": "identity"});
+    let page =
+        |range: std::ops::Range<usize>| serde_json::Value::Array(range.map(identity).collect());
+    Mock::given(method("POST"))
+        .and(path("/v3/search"))
+        .and(query_param("limit", "250"))
+        .and(body_json(json!({
+            "indices": ["identities"],
+            "query": {"query": "*"},
+            "sort": ["name", "id"],
+        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(0..250)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v3/search"))
+        .and(body_json(json!({
+            "indices": ["identities"],
+            "query": {"query": "*"},
+            "sort": ["name", "id"],
+            "searchAfter": ["user249", "id249"],
+        })))
+        // The retry-safe POST is retried after a 503 (searchPost only reads).
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v3/search"))
+        .and(body_json(json!({
+            "indices": ["identities"],
+            "query": {"query": "*"},
+            "sort": ["name", "id"],
+            "searchAfter": ["user249", "id249"],
+        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(250..260)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let search = Search {
+        indices: Some(vec![Index::Identities]),
+        query: Some(Query {
+            query: Some("*".to_owned()),
+            ..Default::default()
+        }),
+        sort: Some(vec!["name".to_owned()]),
+        ..Default::default()
+    };
+    let hits = client(&server)
+        .v3()
+        .search()
+        .search_post(search)
+        .into_paginator()
+        .collect_all()
+        .await
+        .expect("every hit");
+    assert_eq!(hits.len(), 260);
+    let SearchDocuments::IdentityDocuments(last) = &hits[259] else {
+        panic!("an identity document: {:?}", hits[259]);
+    };
+    assert_eq!(last.id, "id259");
+}
+
+#[tokio::test]
+async fn v3_send_raw_gives_the_response_as_received() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v3/accounts/a1"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("X-Custom", "1")
+                .set_body_string(r#"{"id": 5}"#),
+        )
+        .mount(&server)
+        .await;
+    let response = client(&server)
+        .v3()
+        .accounts()
+        .get_account("a1")
+        .send_raw()
+        .await
+        .expect("raw");
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["x-custom"], "1");
+    assert_eq!(response.json_value().unwrap(), json!({"id": 5}));
 }

@@ -21,6 +21,7 @@ static GET_ACCOUNT: OperationInfo = OperationInfo {
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 
 static LIST_THINGS: OperationInfo = OperationInfo {
@@ -30,6 +31,7 @@ static LIST_THINGS: OperationInfo = OperationInfo {
     tag: "Things",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 
 static CREATE_THING: OperationInfo = OperationInfo {
@@ -39,6 +41,7 @@ static CREATE_THING: OperationInfo = OperationInfo {
     tag: "Things",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 
 static PATCH_THING: OperationInfo = OperationInfo {
@@ -48,6 +51,7 @@ static PATCH_THING: OperationInfo = OperationInfo {
     tag: "Things",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 
 static UPLOAD: OperationInfo = OperationInfo {
@@ -57,6 +61,7 @@ static UPLOAD: OperationInfo = OperationInfo {
     tag: "Things",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 
 static DELETE_THING: OperationInfo = OperationInfo {
@@ -66,6 +71,7 @@ static DELETE_THING: OperationInfo = OperationInfo {
     tag: "Things",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 
 fn client(server: &MockServer) -> Client {

@@ -21,6 +21,7 @@ static GET_THING: OperationInfo = OperationInfo {
     tag: "Things",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 
 static CREATE_THING: OperationInfo = OperationInfo {
@@ -30,6 +31,7 @@ static CREATE_THING: OperationInfo = OperationInfo {
     tag: "Things",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 
 fn get() -> Request {

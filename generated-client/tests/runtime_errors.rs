@@ -11,6 +11,7 @@ static GET_ACCOUNT: OperationInfo = OperationInfo {
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 
 /// Answers `status` with `body` once and returns the error.

@@ -15,6 +15,7 @@ static LIST_THINGS: OperationInfo = OperationInfo {
     tag: "Things",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 
 #[derive(Debug, Deserialize, PartialEq)]

@@ -15,6 +15,7 @@ static GET_ACCOUNT: OperationInfo = OperationInfo {
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 
 static CREATE_THING: OperationInfo = OperationInfo {
@@ -24,6 +25,18 @@ static CREATE_THING: OperationInfo = OperationInfo {
     tag: "Things",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
+};
+
+/// A `POST` that only reads, marked by the generator's configuration.
+static SEARCH_THINGS: OperationInfo = OperationInfo {
+    operation_id: "searchThings",
+    method: "POST",
+    path: "/v3/things",
+    tag: "Things",
+    experimental: false,
+    deprecated: false,
+    retry_safe: true,
 };
 
 /// Tiny backoff so that tests never sleep long.
@@ -207,6 +220,37 @@ async fn post_marked_retry_safe_is_retried_on_service_unavailable() {
 }
 
 #[tokio::test]
+async fn post_of_a_retry_safe_operation_is_retried_on_bad_gateway() {
+    let server = MockServer::start().await;
+    mount(&server, "POST", vec![ResponseTemplate::new(502), ok()], 2).await;
+    let mut request = Request::new(&SEARCH_THINGS, "/v3/things".to_owned());
+    request.json(&serde_json::json!({"query": "*"})).unwrap();
+    let response = client(&server).execute(request).await.unwrap();
+    assert_eq!(response.status(), 200);
+}
+
+#[tokio::test]
+async fn post_named_in_the_policy_is_retried_and_others_are_not() {
+    let server = MockServer::start().await;
+    mount(&server, "POST", vec![ResponseTemplate::new(504), ok()], 2).await;
+    let policy = fast_policy().retry_operation("createThing");
+    let response = client_with(&server.uri(), policy.clone())
+        .execute(create_thing())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+
+    let server = MockServer::start().await;
+    mount(&server, "POST", vec![ResponseTemplate::new(504), ok()], 1).await;
+    let policy = fast_policy().retry_operation("someOtherOperation");
+    let error = client_with(&server.uri(), policy)
+        .execute(create_thing())
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(http::StatusCode::GATEWAY_TIMEOUT));
+}
+
+#[tokio::test]
 async fn bad_request_is_never_retried() {
     let server = MockServer::start().await;
     mount(&server, "GET", vec![ResponseTemplate::new(400), ok()], 1).await;
@@ -378,6 +422,7 @@ static DEPRECATED_OP: OperationInfo = OperationInfo {
     tag: "Things",
     experimental: false,
     deprecated: true,
+    retry_safe: false,
 };
 
 #[tokio::test]

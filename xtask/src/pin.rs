@@ -32,6 +32,24 @@ pub struct CodegenSection {
     pub implicit_headers: Vec<ImplicitHeader>,
     #[serde(default)]
     pub pagination: Option<Pagination>,
+    #[serde(default)]
+    pub search_after: Option<SearchAfter>,
+    #[serde(default)]
+    pub retry_safe_operations: BTreeSet<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchAfter {
+    pub sort_field: String,
+    pub after_field: String,
+    #[serde(default)]
+    pub tiebreaker: Option<String>,
+    pub limit_param: String,
+    #[serde(default)]
+    pub count_param: Option<String>,
+    pub total_header: String,
+    pub page_size: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -182,6 +200,18 @@ impl Pin {
                     page_size: p.page_size,
                 }
             }),
+            search_after: self.codegen.search_after.as_ref().map(|s| {
+                codegen::config::SearchAfterConfig {
+                    sort_field: s.sort_field.clone(),
+                    after_field: s.after_field.clone(),
+                    tiebreaker: s.tiebreaker.clone(),
+                    limit_param: s.limit_param.clone(),
+                    count_param: s.count_param.clone(),
+                    total_header: s.total_header.clone(),
+                    page_size: s.page_size,
+                }
+            }),
+            retry_safe_operations: self.codegen.retry_safe_operations.clone(),
         }
     }
 }

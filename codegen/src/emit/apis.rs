@@ -8,8 +8,8 @@ use quote::{format_ident, quote};
 use super::Paths;
 use crate::docs;
 use crate::operations::{
-    Api, Body, BodyKind, Operation, Param, ParamLocation, ResponseBody, SuccessResponse, TagGroup,
-    status_word,
+    Api, Body, BodyKind, Operation, Pagination, PaginationKind, Param, ParamLocation, ResponseBody,
+    SuccessResponse, TagGroup, status_word,
 };
 use crate::types::{TypeRef, TypeSpace};
 
@@ -432,7 +432,10 @@ fn request_statements(op: &Operation, types: &TypeSpace, paths: &Paths) -> Token
     }
 }
 
-/// `send`, and for a paginated operation `into_request` and `into_paginator`.
+/// `send`, `send_raw` and `into_request`, and for a paginated operation `into_paginator`.
+///
+/// Only `send` is generic over the response; `send_raw` returns the runtime's one boxed
+/// future, so an operation adds one small state machine, not two.
 fn send_methods(
     op: &Operation,
     types: &TypeSpace,
@@ -440,67 +443,150 @@ fn send_methods(
     response_type: &TokenStream,
     decode: TokenStream,
 ) -> TokenStream {
+    let runtime = &paths.runtime;
     let build = request_statements(op, types, paths);
-    let Some(pagination) = &op.pagination else {
-        return quote! {
-            /// Send the request and decode the response.
-            pub async fn send(self) -> Result<#response_type, Error> {
-                #build
-                let response = self.client.execute(request).await?;
-                #decode
-            }
-        };
-    };
+    let paginator = op
+        .pagination
+        .as_ref()
+        .map(|pagination| paginator_method(pagination, paths));
+    let send_doc = docs::doc_attrs(if op.pagination.is_some() {
+        "Send the request and decode the response (one page; see [`Self::into_paginator`] for all)."
+    } else {
+        "Send the request and decode the response."
+    });
+    quote! {
+        #send_doc
+        pub async fn send(self) -> Result<#response_type, Error> {
+            let response = self.send_raw().await?;
+            #decode
+        }
+
+        /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+        #[inline]
+        pub fn send_raw(self) -> #runtime::ResponseFuture {
+            #runtime::ResponseFuture::new(self.into_request())
+        }
+
+        /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+        #[inline]
+        pub fn into_request(self) -> Result<(Client, Request), Error> {
+            #build
+            Ok((self.client, request))
+        }
+
+        #paginator
+    }
+}
+
+/// `into_paginator`: the builder's request as the template of a paginated listing.
+fn paginator_method(pagination: &Pagination, paths: &Paths) -> TokenStream {
     let runtime = &paths.runtime;
     let item = value_type(&pagination.item, paths);
-    let offset = format_ident!("{}", pagination.offset_param);
     let limit = format_ident!("{}", pagination.limit_param);
     let count = match &pagination.count_param {
         Some(name) => quote!(Some(#name)),
         None => quote!(None),
     };
     let total_header = &pagination.total_header;
-    let offset_wire = &pagination.offset_name;
     let limit_wire = &pagination.limit_name;
     let page_size = pagination.page_size;
     let page_size_literal = proc_macro2::Literal::u64_unsuffixed(page_size);
-    let doc = docs::doc_attrs(&format!(
-        "Every item of the list, fetched lazily a page at a time: `.items()` streams items, \
-         `.pages()` streams pages, `.collect_all().await` gathers everything.\n\n\
-         Pages hold {page_size} items unless a limit is set on this builder (then that is the page \
-         size); an offset set on this builder is where the listing starts. The total is asked on \
-         the first page when the operation supports it, and no page past the end is requested. \
-         An item that does not decode is yielded as an error and the stream goes on."
-    ));
-    quote! {
-        /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-        pub async fn send(self) -> Result<#response_type, Error> {
-            let (client, request) = self.into_request();
-            let response = client.execute(request).await?;
-            #decode
+    let streams = "Every item of the list, fetched lazily a page at a time: `.items()` streams \
+         items, `.pages()` streams pages, `.collect_all().await` gathers everything.";
+    let after = "The total is asked on the first page when the operation supports it, and no \
+         page past the end is requested. An item that does not decode is yielded as an error \
+         and the stream goes on.";
+    let set_limit = quote! {
+        if let Some(limit) = self.#limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
         }
-
-        #doc
-        pub fn into_paginator(self) -> #runtime::Paginator<#item> {
-            let mut settings = #runtime::OffsetPagination::new()
-                .offset_param(#offset_wire)
-                .limit_param(#limit_wire)
-                .count_param(#count)
-                .total_header(#total_header)
-                .page_size(#page_size_literal);
-            if let Some(limit) = self.#limit {
-                settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+    };
+    match &pagination.kind {
+        PaginationKind::Offset { offset_name } => {
+            let offset = pagination
+                .offset_param
+                .as_deref()
+                .map(|name| format_ident!("{}", name));
+            let set_offset = offset.map(|offset| {
+                quote! {
+                    if let Some(offset) = self.#offset {
+                        settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+                    }
+                }
+            });
+            let doc = docs::doc_attrs(&format!(
+                "{streams}\n\nPages hold {page_size} items unless a limit is set on this builder \
+                 (then that is the page size); an offset set on this builder is where the listing \
+                 starts. {after}"
+            ));
+            quote! {
+                #doc
+                pub fn into_paginator(self) -> #runtime::Paginator<#item> {
+                    let mut settings = #runtime::OffsetPagination::new()
+                        .offset_param(#offset_name)
+                        .limit_param(#limit_wire)
+                        .count_param(#count)
+                        .total_header(#total_header)
+                        .page_size(#page_size_literal);
+                    #set_limit
+                    #set_offset
+                    #runtime::Paginator::offset(self.into_request(), settings)
+                }
             }
-            if let Some(offset) = self.#offset {
-                settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
-            }
-            let (client, request) = self.into_request();
-            client.paginate(request, settings)
         }
-
-        fn into_request(self) -> (Client, Request) {
-            #build
-            (self.client, request)
+        PaginationKind::SearchAfter {
+            sort_field,
+            after_field,
+            tiebreaker,
+        } => {
+            let tiebreaker_tokens = match tiebreaker {
+                Some(name) => quote!(Some(#name)),
+                None => quote!(None),
+            };
+            let unique = match tiebreaker {
+                Some(name) => format!(
+                    " `{name}` is added to the sort when it is missing, so that the sort is unique."
+                ),
+                None => String::new(),
+            };
+            let clear_offset = pagination.offset_param.as_deref().map(|name| {
+                let offset = format_ident!("{}", name);
+                quote!(self.#offset = None;)
+            });
+            let offset_note = if clear_offset.is_some() {
+                " An offset set on this builder is not sent."
+            } else {
+                ""
+            };
+            let mutable = if clear_offset.is_some() {
+                quote!(mut)
+            } else {
+                quote!()
+            };
+            let doc = docs::doc_attrs(&format!(
+                "{streams}\n\nPages hold {page_size} items unless a limit is set on this builder \
+                 (then that is the page size). Each page after the first starts after the values \
+                 of the sort fields (body `{sort_field}`) in the last item received, sent as body \
+                 `{after_field}`, so the listing is not limited by a maximum offset.{unique}\
+                 {offset_note} A `{after_field}` already in the body is where the listing starts. \
+                 {after}"
+            ));
+            quote! {
+                #doc
+                pub fn into_paginator(#mutable self) -> #runtime::Paginator<#item> {
+                    let mut settings = #runtime::SearchAfterPagination::new()
+                        .sort_field(#sort_field)
+                        .after_field(#after_field)
+                        .tiebreaker(#tiebreaker_tokens)
+                        .limit_param(#limit_wire)
+                        .count_param(#count)
+                        .total_header(#total_header)
+                        .page_size(#page_size_literal);
+                    #set_limit
+                    #clear_offset
+                    #runtime::Paginator::search_after(self.into_request(), settings)
+                }
+            }
         }
     }
 }

@@ -194,6 +194,7 @@ fn operation_table(api: &Api, paths: &Paths) -> TokenStream {
         let tag = &op.tag;
         let experimental = op.marks.iter().any(|mark| mark == "experimental");
         let deprecated = op.deprecated;
+        let retry_safe = op.retry_safe;
         let doc = docs::doc_attrs(&format!("`{method} {path}` ({id})."));
         quote! {
             #doc
@@ -204,6 +205,7 @@ fn operation_table(api: &Api, paths: &Paths) -> TokenStream {
                 tag: #tag,
                 experimental: #experimental,
                 deprecated: #deprecated,
+                retry_safe: #retry_safe,
             };
         }
     });

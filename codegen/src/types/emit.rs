@@ -322,9 +322,17 @@ fn emit_struct(
             pub #ident: std::collections::BTreeMap<String, #ty>
         });
     }
+    // A struct whose fields are all optional has an obvious empty value, so a caller can write
+    // `Search { query: Some(..), ..Default::default() }` instead of listing every field.
+    let all_optional = s.fields.iter().all(|f| !f.required || f.nullable);
+    let derives = if all_optional {
+        quote!(#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)])
+    };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #derives
         pub struct #name {
             #(#fields,)*
         }

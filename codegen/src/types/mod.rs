@@ -190,6 +190,30 @@ impl TypeSpace {
         false
     }
 
+    /// Whether values of this type are JSON objects with every one of these properties (by JSON
+    /// name), following aliases.
+    pub fn has_properties(&self, ty: &TypeRef, properties: &[&str]) -> bool {
+        let mut ty = ty;
+        for _ in 0..=self.state.models.len() {
+            let TypeRef::Named(name) = ty else {
+                return false;
+            };
+            let Some(model) = self.model(name) else {
+                return false;
+            };
+            match &model.kind {
+                ir::ModelKind::Struct(model) => {
+                    return properties
+                        .iter()
+                        .all(|wire| model.fields.iter().any(|field| field.wire == *wire));
+                }
+                ir::ModelKind::Alias(target) => ty = target,
+                _ => return false,
+            }
+        }
+        false
+    }
+
     /// Number of generated models.
     pub fn model_count(&self) -> usize {
         self.state.models.len()

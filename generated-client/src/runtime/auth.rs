@@ -236,6 +236,11 @@ impl TokenSource {
         .filter(|s| s.is_finite() && *s >= 0.0)
         .map(Duration::from_secs_f64);
         let refresh_at = expires_in.map(|e| started + e - self.margin_for(e));
+        // Never the token or the secret: only when it expires.
+        tracing::debug!(
+            expires_in_s = expires_in.map(|e| e.as_secs()),
+            "fetched an access token"
+        );
         Ok(Token {
             authorization,
             refresh_at,

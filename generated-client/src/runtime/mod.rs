@@ -29,10 +29,10 @@ pub use self::error::{
     ApiError, ApiErrorBody, DecodeError, EncodeError, Error, ErrorMessage, ErrorResponse,
     TransportError,
 };
-pub use self::paginate::{OffsetPagination, Page, Paginator};
+pub use self::paginate::{OffsetPagination, Page, Paginator, SearchAfterPagination};
 pub use self::query::{QueryValue, path_segment};
 pub use self::request::{Body, FilePart, MultipartForm, OperationInfo, Request};
-pub use self::response::Response;
+pub use self::response::{Response, ResponseFuture};
 pub use self::retry::RetryPolicy;
 pub use self::time::{Date, DateTime, DateTimeParseError};
 

@@ -22,6 +22,10 @@ pub struct OperationInfo {
     pub experimental: bool,
     /// The operation is deprecated.
     pub deprecated: bool,
+    /// The operation may be sent again after a 502/503/504 or a connection failure although its
+    /// method is not idempotent, because it only reads (a search sent as `POST`). Set by the
+    /// generator's configuration; see [`RetryPolicy`](super::RetryPolicy).
+    pub retry_safe: bool,
 }
 
 /// One API request: operation, path, query pairs, headers and body, all plain data.
@@ -52,8 +56,8 @@ impl Request {
     }
 
     /// Marks the request as safe to send again after a 502/503/504 or a connection failure even
-    /// though its method is not idempotent (e.g. a `POST` that only searches). By default only
-    /// `GET`, `HEAD`, `OPTIONS`, `PUT` and `DELETE` are retried in those cases.
+    /// though its method is not idempotent. By default only `GET`, `HEAD`, `OPTIONS`, `PUT`,
+    /// `DELETE` and operations marked [`OperationInfo::retry_safe`] are retried in those cases.
     pub fn retry_safe(&mut self, safe: bool) {
         self.retry_safe = safe;
     }

@@ -1,10 +1,16 @@
 //! Responses read fully into memory.
 
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 
+use super::client::Client;
 use super::error::{DecodeError, Error};
-use super::request::OperationInfo;
+use super::request::{OperationInfo, Request};
 
 /// A 2xx response: status, headers and the whole body.
 #[derive(Debug, Clone)]
@@ -48,6 +54,11 @@ impl Response {
     /// The raw body.
     pub fn body(&self) -> &Bytes {
         &self.body
+    }
+
+    /// The body as an untyped JSON value (for a response that its model does not fit).
+    pub fn json_value(&self) -> Result<serde_json::Value, Error> {
+        self.clone().json()
     }
 
     /// Decodes the body as JSON; on failure the error tells the JSON path and keeps the body.
@@ -112,5 +123,43 @@ impl Response {
             self.body.clone(),
             source,
         ))
+    }
+}
+
+/// A response on its way: what every operation's `send_raw()` returns. Await it for the
+/// [`Response`] as received (status, headers, body), not decoded. Retries, authentication and a
+/// non-2xx status (an [`Error::Api`]) are handled as for `send()`.
+///
+/// One boxed, non-generic future serves every operation, so the generated code holds no state
+/// machine of its own for it.
+#[must_use = "a request does nothing until the future is awaited"]
+pub struct ResponseFuture {
+    inner: Pin<Box<dyn Future<Output = Result<Response, Error>> + Send + 'static>>,
+}
+
+impl ResponseFuture {
+    /// Sends a prepared request with its client, or resolves to the error that kept it from
+    /// being prepared (what a builder's `into_request()` returns).
+    pub fn new(prepared: Result<(Client, Request), Error>) -> Self {
+        Self {
+            inner: Box::pin(async move {
+                let (client, request) = prepared?;
+                client.execute(request).await
+            }),
+        }
+    }
+}
+
+impl Future for ResponseFuture {
+    type Output = Result<Response, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.inner.as_mut().poll(cx)
+    }
+}
+
+impl fmt::Debug for ResponseFuture {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseFuture").finish_non_exhaustive()
     }
 }

@@ -1,5 +1,6 @@
 //! When and how long to wait before sending a request again.
 
+use std::collections::BTreeSet;
 use std::time::{Duration, SystemTime};
 
 use http::HeaderValue;
@@ -15,8 +16,12 @@ use super::response::Response;
 ///   not longer than [`max_retry_after`](Self::max_retry_after), otherwise the 429 is returned at
 ///   once; without `Retry-After` after a jittered backoff.
 /// - `502`, `503`, `504`, connection failures and timeouts are retried after a jittered backoff
-///   for idempotent methods (`GET`, `HEAD`, `OPTIONS`, `PUT`, `DELETE`) and for requests marked
-///   with [`Request::retry_safe`].
+///   when sending the request twice is harmless: for idempotent methods (`GET`, `HEAD`,
+///   `OPTIONS`, `PUT`, `DELETE`), for operations the generator marks as
+///   [`retry_safe`](super::OperationInfo::retry_safe) (searches sent as `POST`), for operations
+///   named with [`retry_operation`](Self::retry_operation), and for requests marked with
+///   [`Request::retry_safe`]. Any other `POST` or `PATCH` may have been processed before the
+///   failure, so it is returned, not sent again.
 /// - Every other status (other 4xx, 500, ...) is returned at once.
 ///
 /// Backoff is "full jitter": a random delay between zero and
@@ -27,6 +32,8 @@ pub struct RetryPolicy {
     max_retry_after: Duration,
     base_delay: Duration,
     max_delay: Duration,
+    /// Operation ids that may be sent again although their method is not idempotent.
+    safe_operations: BTreeSet<String>,
 }
 
 impl Default for RetryPolicy {
@@ -37,6 +44,7 @@ impl Default for RetryPolicy {
             max_retry_after: Duration::from_secs(60),
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(8),
+            safe_operations: BTreeSet::new(),
         }
     }
 }
@@ -79,6 +87,14 @@ impl RetryPolicy {
         self
     }
 
+    /// Also retries this operation (by operation id, e.g. `"createAccessRequest"`) after a
+    /// 502/503/504 or a connection failure although its method is not idempotent: for
+    /// operations that the caller knows are harmless to repeat.
+    pub fn retry_operation(mut self, operation_id: impl Into<String>) -> Self {
+        self.safe_operations.insert(operation_id.into());
+        self
+    }
+
     /// Attempts in total, the first one included.
     pub fn attempts(&self) -> u32 {
         self.max_attempts
@@ -115,7 +131,11 @@ pub(crate) fn decide(
     if attempt >= policy.max_attempts {
         return None;
     }
-    let resendable = request.is_retry_safe() || is_idempotent(request.operation().method);
+    let operation = request.operation();
+    let resendable = request.is_retry_safe()
+        || operation.retry_safe
+        || is_idempotent(operation.method)
+        || policy.safe_operations.contains(operation.operation_id);
     let backoff = |reason| {
         Some(Retry {
             delay: policy.backoff(attempt),

@@ -11,6 +11,7 @@ pub static LIST_ACCESS_PROFILES: crate::runtime::OperationInfo = crate::runtime:
     tag: "Access Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/access-profiles` (createAccessProfile).
 pub static CREATE_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -20,6 +21,7 @@ pub static CREATE_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime
     tag: "Access Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/access-profiles/{id}` (getAccessProfile).
 pub static GET_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -29,6 +31,7 @@ pub static GET_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime::O
     tag: "Access Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/access-profiles/{id}` (deleteAccessProfile).
 pub static DELETE_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -38,6 +41,7 @@ pub static DELETE_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime
     tag: "Access Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/access-profiles/{id}` (patchAccessProfile).
 pub static PATCH_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -47,6 +51,7 @@ pub static PATCH_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime:
     tag: "Access Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/access-profiles/bulk-delete` (deleteAccessProfilesInBulk).
 pub static DELETE_ACCESS_PROFILES_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -56,6 +61,7 @@ pub static DELETE_ACCESS_PROFILES_IN_BULK: crate::runtime::OperationInfo = crate
     tag: "Access Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/access-profiles/{id}/entitlements` (getAccessProfileEntitlements).
 pub static GET_ACCESS_PROFILE_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -65,6 +71,7 @@ pub static GET_ACCESS_PROFILE_ENTITLEMENTS: crate::runtime::OperationInfo = crat
     tag: "Access Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/access-requests` (createAccessRequest).
 pub static CREATE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -74,6 +81,7 @@ pub static CREATE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime
     tag: "Access Requests",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/access-requests/cancel` (cancelAccessRequest).
 pub static CANCEL_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -83,6 +91,7 @@ pub static CANCEL_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime
     tag: "Access Requests",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/access-requests/close` (closeAccessRequest).
 pub static CLOSE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -92,6 +101,7 @@ pub static CLOSE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime:
     tag: "Access Requests",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/access-requests/bulk-cancel` (cancelAccessRequestInBulk).
 pub static CANCEL_ACCESS_REQUEST_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -101,6 +111,7 @@ pub static CANCEL_ACCESS_REQUEST_IN_BULK: crate::runtime::OperationInfo = crate:
     tag: "Access Requests",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/access-requests/accounts-selection` (loadAccountSelections).
 pub static LOAD_ACCOUNT_SELECTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -110,6 +121,7 @@ pub static LOAD_ACCOUNT_SELECTIONS: crate::runtime::OperationInfo = crate::runti
     tag: "Access Requests",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/access-request-config` (getAccessRequestConfig).
 pub static GET_ACCESS_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -119,6 +131,7 @@ pub static GET_ACCESS_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::run
     tag: "Access Requests",
     experimental: false,
     deprecated: true,
+    retry_safe: false,
 };
 /// `PUT /v2024/access-request-config` (setAccessRequestConfig).
 pub static SET_ACCESS_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -128,6 +141,7 @@ pub static SET_ACCESS_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::run
     tag: "Access Requests",
     experimental: false,
     deprecated: true,
+    retry_safe: false,
 };
 /// `GET /v2024/access-request-status` (listAccessRequestStatus).
 pub static LIST_ACCESS_REQUEST_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -137,6 +151,7 @@ pub static LIST_ACCESS_REQUEST_STATUS: crate::runtime::OperationInfo = crate::ru
     tag: "Access Requests",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/access-request-administration` (listAdministratorsAccessRequestStatus).
 pub static LIST_ADMINISTRATORS_ACCESS_REQUEST_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -146,6 +161,7 @@ pub static LIST_ADMINISTRATORS_ACCESS_REQUEST_STATUS: crate::runtime::OperationI
     tag: "Access Requests",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/access-request-approvals/pending` (listPendingApprovals).
 pub static LIST_PENDING_APPROVALS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -155,6 +171,7 @@ pub static LIST_PENDING_APPROVALS: crate::runtime::OperationInfo = crate::runtim
     tag: "Access Request Approvals",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/access-request-approvals/completed` (listCompletedApprovals).
 pub static LIST_COMPLETED_APPROVALS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -164,6 +181,7 @@ pub static LIST_COMPLETED_APPROVALS: crate::runtime::OperationInfo = crate::runt
     tag: "Access Request Approvals",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/access-request-approvals/{approvalId}/approve` (approveAccessRequest).
 pub static APPROVE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -173,6 +191,7 @@ pub static APPROVE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtim
     tag: "Access Request Approvals",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/access-request-approvals/{approvalId}/reject` (rejectAccessRequest).
 pub static REJECT_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -182,6 +201,7 @@ pub static REJECT_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime
     tag: "Access Request Approvals",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/access-request-approvals/{approvalId}/forward` (forwardAccessRequest).
 pub static FORWARD_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -191,6 +211,7 @@ pub static FORWARD_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtim
     tag: "Access Request Approvals",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/access-request-approvals/approval-summary` (getAccessRequestApprovalSummary).
 pub static GET_ACCESS_REQUEST_APPROVAL_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -200,6 +221,7 @@ pub static GET_ACCESS_REQUEST_APPROVAL_SUMMARY: crate::runtime::OperationInfo = 
     tag: "Access Request Approvals",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/access-request-approvals/bulk-approve` (approveBulkAccessRequest).
 pub static APPROVE_BULK_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -209,6 +231,7 @@ pub static APPROVE_BULK_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::r
     tag: "Access Requests",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/access-request-approvals/{accessRequestId}/approvers` (listAccessRequestApprovers).
 pub static LIST_ACCESS_REQUEST_APPROVERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -218,6 +241,7 @@ pub static LIST_ACCESS_REQUEST_APPROVERS: crate::runtime::OperationInfo = crate:
     tag: "Access Request Approvals",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/accounts` (listAccounts).
 pub static LIST_ACCOUNTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -227,6 +251,7 @@ pub static LIST_ACCOUNTS: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/accounts` (createAccount).
 pub static CREATE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -236,6 +261,7 @@ pub static CREATE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/accounts/{id}` (getAccount).
 pub static GET_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -245,6 +271,7 @@ pub static GET_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Operatio
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/accounts/{id}` (putAccount).
 pub static PUT_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -254,6 +281,7 @@ pub static PUT_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Operatio
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/accounts/{id}` (deleteAccount).
 pub static DELETE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -263,6 +291,7 @@ pub static DELETE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/accounts/{id}` (updateAccount).
 pub static UPDATE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -272,6 +301,7 @@ pub static UPDATE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/accounts/{id}/entitlements` (getAccountEntitlements).
 pub static GET_ACCOUNT_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -281,6 +311,7 @@ pub static GET_ACCOUNT_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runt
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/accounts/{id}/reload` (submitReloadAccount).
 pub static SUBMIT_RELOAD_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -290,6 +321,7 @@ pub static SUBMIT_RELOAD_ACCOUNT: crate::runtime::OperationInfo = crate::runtime
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/accounts/{id}/enable` (enableAccount).
 pub static ENABLE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -299,6 +331,7 @@ pub static ENABLE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/accounts/{id}/disable` (disableAccount).
 pub static DISABLE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -308,6 +341,7 @@ pub static DISABLE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/accounts/{id}/unlock` (unlockAccount).
 pub static UNLOCK_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -317,6 +351,7 @@ pub static UNLOCK_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/accounts/{id}/remove` (deleteAccountAsync).
 pub static DELETE_ACCOUNT_ASYNC: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -326,6 +361,7 @@ pub static DELETE_ACCOUNT_ASYNC: crate::runtime::OperationInfo = crate::runtime:
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/account-activities` (listAccountActivities).
 pub static LIST_ACCOUNT_ACTIVITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -335,6 +371,7 @@ pub static LIST_ACCOUNT_ACTIVITIES: crate::runtime::OperationInfo = crate::runti
     tag: "Account Activities",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/account-activities/{id}` (getAccountActivity).
 pub static GET_ACCOUNT_ACTIVITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -344,6 +381,7 @@ pub static GET_ACCOUNT_ACTIVITY: crate::runtime::OperationInfo = crate::runtime:
     tag: "Account Activities",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/account-aggregations/{id}/status` (getAccountAggregationStatus).
 pub static GET_ACCOUNT_AGGREGATION_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -353,6 +391,7 @@ pub static GET_ACCOUNT_AGGREGATION_STATUS: crate::runtime::OperationInfo = crate
     tag: "Account Aggregations",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/auth-org/network-config` (getAuthOrgNetworkConfig).
 pub static GET_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -362,6 +401,7 @@ pub static GET_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate::r
     tag: "Global Tenant Security Settings",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/auth-org/network-config` (createAuthOrgNetworkConfig).
 pub static CREATE_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -371,6 +411,7 @@ pub static CREATE_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate
     tag: "Global Tenant Security Settings",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/auth-org/network-config` (patchAuthOrgNetworkConfig).
 pub static PATCH_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -380,6 +421,7 @@ pub static PATCH_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate:
     tag: "Global Tenant Security Settings",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/auth-org/lockout-config` (getAuthOrgLockoutConfig).
 pub static GET_AUTH_ORG_LOCKOUT_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -389,6 +431,7 @@ pub static GET_AUTH_ORG_LOCKOUT_CONFIG: crate::runtime::OperationInfo = crate::r
     tag: "Global Tenant Security Settings",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/auth-org/lockout-config` (patchAuthOrgLockoutConfig).
 pub static PATCH_AUTH_ORG_LOCKOUT_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -398,6 +441,7 @@ pub static PATCH_AUTH_ORG_LOCKOUT_CONFIG: crate::runtime::OperationInfo = crate:
     tag: "Global Tenant Security Settings",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/auth-org/service-provider-config` (getAuthOrgServiceProviderConfig).
 pub static GET_AUTH_ORG_SERVICE_PROVIDER_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -407,6 +451,7 @@ pub static GET_AUTH_ORG_SERVICE_PROVIDER_CONFIG: crate::runtime::OperationInfo =
     tag: "Global Tenant Security Settings",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/auth-org/service-provider-config` (patchAuthOrgServiceProviderConfig).
 pub static PATCH_AUTH_ORG_SERVICE_PROVIDER_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -416,6 +461,7 @@ pub static PATCH_AUTH_ORG_SERVICE_PROVIDER_CONFIG: crate::runtime::OperationInfo
     tag: "Global Tenant Security Settings",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/auth-org/session-config` (getAuthOrgSessionConfig).
 pub static GET_AUTH_ORG_SESSION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -425,6 +471,7 @@ pub static GET_AUTH_ORG_SESSION_CONFIG: crate::runtime::OperationInfo = crate::r
     tag: "Global Tenant Security Settings",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/auth-org/session-config` (patchAuthOrgSessionConfig).
 pub static PATCH_AUTH_ORG_SESSION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -434,6 +481,7 @@ pub static PATCH_AUTH_ORG_SESSION_CONFIG: crate::runtime::OperationInfo = crate:
     tag: "Global Tenant Security Settings",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/auth-users/{id}` (getAuthUser).
 pub static GET_AUTH_USER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -443,6 +491,7 @@ pub static GET_AUTH_USER: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Auth Users",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/auth-users/{id}` (patchAuthUser).
 pub static PATCH_AUTH_USER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -452,6 +501,7 @@ pub static PATCH_AUTH_USER: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Auth Users",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/brandings` (getBrandingList).
 pub static GET_BRANDING_LIST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -461,6 +511,7 @@ pub static GET_BRANDING_LIST: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Branding",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/brandings` (createBrandingItem).
 pub static CREATE_BRANDING_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -470,6 +521,7 @@ pub static CREATE_BRANDING_ITEM: crate::runtime::OperationInfo = crate::runtime:
     tag: "Branding",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/brandings/{name}` (getBranding).
 pub static GET_BRANDING: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -479,6 +531,7 @@ pub static GET_BRANDING: crate::runtime::OperationInfo = crate::runtime::Operati
     tag: "Branding",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/brandings/{name}` (setBrandingItem).
 pub static SET_BRANDING_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -488,6 +541,7 @@ pub static SET_BRANDING_ITEM: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Branding",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/brandings/{name}` (deleteBranding).
 pub static DELETE_BRANDING: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -497,6 +551,7 @@ pub static DELETE_BRANDING: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Branding",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/campaigns` (getActiveCampaigns).
 pub static GET_ACTIVE_CAMPAIGNS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -506,6 +561,7 @@ pub static GET_ACTIVE_CAMPAIGNS: crate::runtime::OperationInfo = crate::runtime:
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/campaigns` (createCampaign).
 pub static CREATE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -515,6 +571,7 @@ pub static CREATE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/campaigns/{id}` (getCampaign).
 pub static GET_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -524,6 +581,7 @@ pub static GET_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::Operati
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/campaigns/{id}` (updateCampaign).
 pub static UPDATE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -533,6 +591,7 @@ pub static UPDATE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/campaigns/{id}/reassign` (move).
 pub static MOVE_: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -542,6 +601,7 @@ pub static MOVE_: crate::runtime::OperationInfo = crate::runtime::OperationInfo 
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/campaigns/{id}/activate` (startCampaign).
 pub static START_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -551,6 +611,7 @@ pub static START_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/campaigns/{id}/complete` (completeCampaign).
 pub static COMPLETE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -560,6 +621,7 @@ pub static COMPLETE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/campaigns/delete` (deleteCampaigns).
 pub static DELETE_CAMPAIGNS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -569,6 +631,7 @@ pub static DELETE_CAMPAIGNS: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/campaigns/{id}/run-remediation-scan` (startCampaignRemediationScan).
 pub static START_CAMPAIGN_REMEDIATION_SCAN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -578,6 +641,7 @@ pub static START_CAMPAIGN_REMEDIATION_SCAN: crate::runtime::OperationInfo = crat
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/campaigns/{id}/reports` (getCampaignReports).
 pub static GET_CAMPAIGN_REPORTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -587,6 +651,7 @@ pub static GET_CAMPAIGN_REPORTS: crate::runtime::OperationInfo = crate::runtime:
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/campaigns/{id}/run-report/{type}` (startCampaignReport).
 pub static START_CAMPAIGN_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -596,6 +661,7 @@ pub static START_CAMPAIGN_REPORT: crate::runtime::OperationInfo = crate::runtime
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/campaigns/reports-configuration` (getCampaignReportsConfig).
 pub static GET_CAMPAIGN_REPORTS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -605,6 +671,7 @@ pub static GET_CAMPAIGN_REPORTS_CONFIG: crate::runtime::OperationInfo = crate::r
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/campaigns/reports-configuration` (setCampaignReportsConfig).
 pub static SET_CAMPAIGN_REPORTS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -614,6 +681,7 @@ pub static SET_CAMPAIGN_REPORTS_CONFIG: crate::runtime::OperationInfo = crate::r
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/campaign-filters` (listCampaignFilters).
 pub static LIST_CAMPAIGN_FILTERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -623,6 +691,7 @@ pub static LIST_CAMPAIGN_FILTERS: crate::runtime::OperationInfo = crate::runtime
     tag: "Certification Campaign Filters",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/campaign-filters` (createCampaignFilter).
 pub static CREATE_CAMPAIGN_FILTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -632,6 +701,7 @@ pub static CREATE_CAMPAIGN_FILTER: crate::runtime::OperationInfo = crate::runtim
     tag: "Certification Campaign Filters",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/campaign-filters/{id}` (getCampaignFilterById).
 pub static GET_CAMPAIGN_FILTER_BY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -641,6 +711,7 @@ pub static GET_CAMPAIGN_FILTER_BY_ID: crate::runtime::OperationInfo = crate::run
     tag: "Certification Campaign Filters",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/campaign-filters/{id}` (updateCampaignFilter).
 pub static UPDATE_CAMPAIGN_FILTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -650,6 +721,7 @@ pub static UPDATE_CAMPAIGN_FILTER: crate::runtime::OperationInfo = crate::runtim
     tag: "Certification Campaign Filters",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/campaign-filters/delete` (deleteCampaignFilters).
 pub static DELETE_CAMPAIGN_FILTERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -659,6 +731,7 @@ pub static DELETE_CAMPAIGN_FILTERS: crate::runtime::OperationInfo = crate::runti
     tag: "Certification Campaign Filters",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/campaign-templates` (getCampaignTemplates).
 pub static GET_CAMPAIGN_TEMPLATES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -668,6 +741,7 @@ pub static GET_CAMPAIGN_TEMPLATES: crate::runtime::OperationInfo = crate::runtim
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/campaign-templates` (createCampaignTemplate).
 pub static CREATE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -677,6 +751,7 @@ pub static CREATE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runt
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/campaign-templates/{id}` (getCampaignTemplate).
 pub static GET_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -686,6 +761,7 @@ pub static GET_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/campaign-templates/{id}` (deleteCampaignTemplate).
 pub static DELETE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -695,6 +771,7 @@ pub static DELETE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runt
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/campaign-templates/{id}` (patchCampaignTemplate).
 pub static PATCH_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -704,6 +781,7 @@ pub static PATCH_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runti
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/campaign-templates/{id}/schedule` (getCampaignTemplateSchedule).
 pub static GET_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -713,6 +791,7 @@ pub static GET_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/campaign-templates/{id}/schedule` (setCampaignTemplateSchedule).
 pub static SET_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -722,6 +801,7 @@ pub static SET_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/campaign-templates/{id}/schedule` (deleteCampaignTemplateSchedule).
 pub static DELETE_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -731,6 +811,7 @@ pub static DELETE_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = cr
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/campaign-templates/{id}/generate` (startGenerateCampaignTemplate).
 pub static START_GENERATE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -740,6 +821,7 @@ pub static START_GENERATE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = cra
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/certifications` (listIdentityCertifications).
 pub static LIST_IDENTITY_CERTIFICATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -749,6 +831,7 @@ pub static LIST_IDENTITY_CERTIFICATIONS: crate::runtime::OperationInfo = crate::
     tag: "Certifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/certifications/{id}` (getIdentityCertification).
 pub static GET_IDENTITY_CERTIFICATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -758,6 +841,7 @@ pub static GET_IDENTITY_CERTIFICATION: crate::runtime::OperationInfo = crate::ru
     tag: "Certifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/certifications/{id}/access-review-items` (listIdentityAccessReviewItems).
 pub static LIST_IDENTITY_ACCESS_REVIEW_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -767,6 +851,7 @@ pub static LIST_IDENTITY_ACCESS_REVIEW_ITEMS: crate::runtime::OperationInfo = cr
     tag: "Certifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/certifications/{id}/decide` (makeIdentityDecision).
 pub static MAKE_IDENTITY_DECISION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -776,6 +861,7 @@ pub static MAKE_IDENTITY_DECISION: crate::runtime::OperationInfo = crate::runtim
     tag: "Certifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/certifications/{id}/reassign` (reassignIdentityCertifications).
 pub static REASSIGN_IDENTITY_CERTIFICATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -785,6 +871,7 @@ pub static REASSIGN_IDENTITY_CERTIFICATIONS: crate::runtime::OperationInfo = cra
     tag: "Certifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/certifications/{id}/sign-off` (signOffIdentityCertification).
 pub static SIGN_OFF_IDENTITY_CERTIFICATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -794,6 +881,7 @@ pub static SIGN_OFF_IDENTITY_CERTIFICATION: crate::runtime::OperationInfo = crat
     tag: "Certifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/certifications/{id}/decision-summary` (getIdentityDecisionSummary).
 pub static GET_IDENTITY_DECISION_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -803,6 +891,7 @@ pub static GET_IDENTITY_DECISION_SUMMARY: crate::runtime::OperationInfo = crate:
     tag: "Certification Summaries",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/certifications/{id}/identity-summaries` (getIdentitySummaries).
 pub static GET_IDENTITY_SUMMARIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -812,6 +901,7 @@ pub static GET_IDENTITY_SUMMARIES: crate::runtime::OperationInfo = crate::runtim
     tag: "Certification Summaries",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/certifications/{id}/access-summaries/{type}` (getIdentityAccessSummaries).
 pub static GET_IDENTITY_ACCESS_SUMMARIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -821,6 +911,7 @@ pub static GET_IDENTITY_ACCESS_SUMMARIES: crate::runtime::OperationInfo = crate:
     tag: "Certification Summaries",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/certifications/{id}/identity-summaries/{identitySummaryId}` (getIdentitySummary).
 pub static GET_IDENTITY_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -830,6 +921,7 @@ pub static GET_IDENTITY_SUMMARY: crate::runtime::OperationInfo = crate::runtime:
     tag: "Certification Summaries",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/certifications/{certificationId}/access-review-items/{itemId}/permissions` (getIdentityCertificationItemPermissions).
 pub static GET_IDENTITY_CERTIFICATION_ITEM_PERMISSIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -839,6 +931,7 @@ pub static GET_IDENTITY_CERTIFICATION_ITEM_PERMISSIONS: crate::runtime::Operatio
     tag: "Certifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/certifications/{id}/reviewers` (listCertificationReviewers).
 pub static LIST_CERTIFICATION_REVIEWERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -848,6 +941,7 @@ pub static LIST_CERTIFICATION_REVIEWERS: crate::runtime::OperationInfo = crate::
     tag: "Certifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/certifications/{id}/reassign-async` (submitReassignCertsAsync).
 pub static SUBMIT_REASSIGN_CERTS_ASYNC: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -857,6 +951,7 @@ pub static SUBMIT_REASSIGN_CERTS_ASYNC: crate::runtime::OperationInfo = crate::r
     tag: "Certifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/certification-tasks/{id}` (getCertificationTask).
 pub static GET_CERTIFICATION_TASK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -866,6 +961,7 @@ pub static GET_CERTIFICATION_TASK: crate::runtime::OperationInfo = crate::runtim
     tag: "Certifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/certification-tasks` (getPendingCertificationTasks).
 pub static GET_PENDING_CERTIFICATION_TASKS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -875,6 +971,7 @@ pub static GET_PENDING_CERTIFICATION_TASKS: crate::runtime::OperationInfo = crat
     tag: "Certifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/connector-customizers` (listConnectorCustomizers).
 pub static LIST_CONNECTOR_CUSTOMIZERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -884,6 +981,7 @@ pub static LIST_CONNECTOR_CUSTOMIZERS: crate::runtime::OperationInfo = crate::ru
     tag: "Connector Customizers",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/connector-customizers` (createConnectorCustomizer).
 pub static CREATE_CONNECTOR_CUSTOMIZER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -893,6 +991,7 @@ pub static CREATE_CONNECTOR_CUSTOMIZER: crate::runtime::OperationInfo = crate::r
     tag: "Connector Customizers",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/connector-customizers/{id}` (getConnectorCustomizer).
 pub static GET_CONNECTOR_CUSTOMIZER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -902,6 +1001,7 @@ pub static GET_CONNECTOR_CUSTOMIZER: crate::runtime::OperationInfo = crate::runt
     tag: "Connector Customizers",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/connector-customizers/{id}` (putConnectorCustomizer).
 pub static PUT_CONNECTOR_CUSTOMIZER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -911,6 +1011,7 @@ pub static PUT_CONNECTOR_CUSTOMIZER: crate::runtime::OperationInfo = crate::runt
     tag: "Connector Customizers",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/connector-customizers/{id}` (deleteConnectorCustomizer).
 pub static DELETE_CONNECTOR_CUSTOMIZER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -920,6 +1021,7 @@ pub static DELETE_CONNECTOR_CUSTOMIZER: crate::runtime::OperationInfo = crate::r
     tag: "Connector Customizers",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/connector-customizers/{id}/versions` (createConnectorCustomizerVersion).
 pub static CREATE_CONNECTOR_CUSTOMIZER_VERSION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -929,6 +1031,7 @@ pub static CREATE_CONNECTOR_CUSTOMIZER_VERSION: crate::runtime::OperationInfo = 
     tag: "Connector Customizers",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/configuration-hub/object-mappings/{sourceOrg}` (getObjectMappings).
 pub static GET_OBJECT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -938,6 +1041,7 @@ pub static GET_OBJECT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::
     tag: "Configuration Hub",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/configuration-hub/object-mappings/{sourceOrg}` (createObjectMapping).
 pub static CREATE_OBJECT_MAPPING: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -947,6 +1051,7 @@ pub static CREATE_OBJECT_MAPPING: crate::runtime::OperationInfo = crate::runtime
     tag: "Configuration Hub",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/configuration-hub/object-mappings/{sourceOrg}/{objectMappingId}` (deleteObjectMapping).
 pub static DELETE_OBJECT_MAPPING: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -956,6 +1061,7 @@ pub static DELETE_OBJECT_MAPPING: crate::runtime::OperationInfo = crate::runtime
     tag: "Configuration Hub",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/configuration-hub/object-mappings/{sourceOrg}/bulk-create` (createObjectMappings).
 pub static CREATE_OBJECT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -965,6 +1071,7 @@ pub static CREATE_OBJECT_MAPPINGS: crate::runtime::OperationInfo = crate::runtim
     tag: "Configuration Hub",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/configuration-hub/object-mappings/{sourceOrg}/bulk-patch` (updateObjectMappings).
 pub static UPDATE_OBJECT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -974,6 +1081,7 @@ pub static UPDATE_OBJECT_MAPPINGS: crate::runtime::OperationInfo = crate::runtim
     tag: "Configuration Hub",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/configuration-hub/scheduled-actions` (listScheduledActions).
 pub static LIST_SCHEDULED_ACTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -983,6 +1091,7 @@ pub static LIST_SCHEDULED_ACTIONS: crate::runtime::OperationInfo = crate::runtim
     tag: "Configuration Hub",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/configuration-hub/scheduled-actions` (createScheduledAction).
 pub static CREATE_SCHEDULED_ACTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -992,6 +1101,7 @@ pub static CREATE_SCHEDULED_ACTION: crate::runtime::OperationInfo = crate::runti
     tag: "Configuration Hub",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/configuration-hub/scheduled-actions/{id}` (deleteScheduledAction).
 pub static DELETE_SCHEDULED_ACTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1001,6 +1111,7 @@ pub static DELETE_SCHEDULED_ACTION: crate::runtime::OperationInfo = crate::runti
     tag: "Configuration Hub",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/configuration-hub/scheduled-actions/{id}` (updateScheduledAction).
 pub static UPDATE_SCHEDULED_ACTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1010,6 +1121,7 @@ pub static UPDATE_SCHEDULED_ACTION: crate::runtime::OperationInfo = crate::runti
     tag: "Configuration Hub",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/configuration-hub/backups/uploads` (listUploadedConfigurations).
 pub static LIST_UPLOADED_CONFIGURATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1019,6 +1131,7 @@ pub static LIST_UPLOADED_CONFIGURATIONS: crate::runtime::OperationInfo = crate::
     tag: "Configuration Hub",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/configuration-hub/backups/uploads` (createUploadedConfiguration).
 pub static CREATE_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1028,6 +1141,7 @@ pub static CREATE_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate:
     tag: "Configuration Hub",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/configuration-hub/backups/uploads/{id}` (getUploadedConfiguration).
 pub static GET_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1037,6 +1151,7 @@ pub static GET_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate::ru
     tag: "Configuration Hub",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/configuration-hub/backups/uploads/{id}` (deleteUploadedConfiguration).
 pub static DELETE_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1046,6 +1161,7 @@ pub static DELETE_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate:
     tag: "Configuration Hub",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/configuration-hub/backups` (listBackups).
 pub static LIST_BACKUPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1055,6 +1171,7 @@ pub static LIST_BACKUPS: crate::runtime::OperationInfo = crate::runtime::Operati
     tag: "Configuration Hub",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/configuration-hub/backups/{id}` (deleteBackup).
 pub static DELETE_BACKUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1064,6 +1181,7 @@ pub static DELETE_BACKUP: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Configuration Hub",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/configuration-hub/drafts` (listDrafts).
 pub static LIST_DRAFTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1073,6 +1191,7 @@ pub static LIST_DRAFTS: crate::runtime::OperationInfo = crate::runtime::Operatio
     tag: "Configuration Hub",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/configuration-hub/drafts/{id}` (deleteDraft).
 pub static DELETE_DRAFT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1082,6 +1201,7 @@ pub static DELETE_DRAFT: crate::runtime::OperationInfo = crate::runtime::Operati
     tag: "Configuration Hub",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/configuration-hub/deploys` (listDeploys).
 pub static LIST_DEPLOYS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1091,6 +1211,7 @@ pub static LIST_DEPLOYS: crate::runtime::OperationInfo = crate::runtime::Operati
     tag: "Configuration Hub",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/configuration-hub/deploys` (createDeploy).
 pub static CREATE_DEPLOY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1100,6 +1221,7 @@ pub static CREATE_DEPLOY: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Configuration Hub",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/configuration-hub/deploys/{id}` (getDeploy).
 pub static GET_DEPLOY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1109,6 +1231,7 @@ pub static GET_DEPLOY: crate::runtime::OperationInfo = crate::runtime::Operation
     tag: "Configuration Hub",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/connectors/{scriptName}` (getConnector).
 pub static GET_CONNECTOR: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1118,6 +1241,7 @@ pub static GET_CONNECTOR: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Connectors",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/connectors/{scriptName}` (deleteCustomConnector).
 pub static DELETE_CUSTOM_CONNECTOR: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1127,6 +1251,7 @@ pub static DELETE_CUSTOM_CONNECTOR: crate::runtime::OperationInfo = crate::runti
     tag: "Connectors",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/connectors/{scriptName}` (updateConnector).
 pub static UPDATE_CONNECTOR: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1136,6 +1261,7 @@ pub static UPDATE_CONNECTOR: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "Connectors",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/connectors` (getConnectorList).
 pub static GET_CONNECTOR_LIST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1145,6 +1271,7 @@ pub static GET_CONNECTOR_LIST: crate::runtime::OperationInfo = crate::runtime::O
     tag: "Connectors",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/connectors` (createCustomConnector).
 pub static CREATE_CUSTOM_CONNECTOR: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1154,6 +1281,7 @@ pub static CREATE_CUSTOM_CONNECTOR: crate::runtime::OperationInfo = crate::runti
     tag: "Connectors",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/connectors/{scriptName}/source-config` (getConnectorSourceConfig).
 pub static GET_CONNECTOR_SOURCE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1163,6 +1291,7 @@ pub static GET_CONNECTOR_SOURCE_CONFIG: crate::runtime::OperationInfo = crate::r
     tag: "Connectors",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/connectors/{scriptName}/source-config` (putConnectorSourceConfig).
 pub static PUT_CONNECTOR_SOURCE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1172,6 +1301,7 @@ pub static PUT_CONNECTOR_SOURCE_CONFIG: crate::runtime::OperationInfo = crate::r
     tag: "Connectors",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/connectors/{scriptName}/translations/{locale}` (getConnectorTranslations).
 pub static GET_CONNECTOR_TRANSLATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1181,6 +1311,7 @@ pub static GET_CONNECTOR_TRANSLATIONS: crate::runtime::OperationInfo = crate::ru
     tag: "Connectors",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/connectors/{scriptName}/translations/{locale}` (putConnectorTranslations).
 pub static PUT_CONNECTOR_TRANSLATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1190,6 +1321,7 @@ pub static PUT_CONNECTOR_TRANSLATIONS: crate::runtime::OperationInfo = crate::ru
     tag: "Connectors",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/connectors/{scriptName}/source-template` (getConnectorSourceTemplate).
 pub static GET_CONNECTOR_SOURCE_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1199,6 +1331,7 @@ pub static GET_CONNECTOR_SOURCE_TEMPLATE: crate::runtime::OperationInfo = crate:
     tag: "Connectors",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/connectors/{scriptName}/source-template` (putConnectorSourceTemplate).
 pub static PUT_CONNECTOR_SOURCE_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1208,6 +1341,7 @@ pub static PUT_CONNECTOR_SOURCE_TEMPLATE: crate::runtime::OperationInfo = crate:
     tag: "Connectors",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/connectors/{scriptName}/correlation-config` (getConnectorCorrelationConfig).
 pub static GET_CONNECTOR_CORRELATION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1217,6 +1351,7 @@ pub static GET_CONNECTOR_CORRELATION_CONFIG: crate::runtime::OperationInfo = cra
     tag: "Connectors",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/connectors/{scriptName}/correlation-config` (putConnectorCorrelationConfig).
 pub static PUT_CONNECTOR_CORRELATION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1226,6 +1361,7 @@ pub static PUT_CONNECTOR_CORRELATION_CONFIG: crate::runtime::OperationInfo = cra
     tag: "Connectors",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/connector-rules` (getConnectorRuleList).
 pub static GET_CONNECTOR_RULE_LIST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1235,6 +1371,7 @@ pub static GET_CONNECTOR_RULE_LIST: crate::runtime::OperationInfo = crate::runti
     tag: "Connector Rule Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/connector-rules` (createConnectorRule).
 pub static CREATE_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1244,6 +1381,7 @@ pub static CREATE_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime
     tag: "Connector Rule Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/connector-rules/{id}` (getConnectorRule).
 pub static GET_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1253,6 +1391,7 @@ pub static GET_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime::O
     tag: "Connector Rule Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/connector-rules/{id}` (putConnectorRule).
 pub static PUT_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1262,6 +1401,7 @@ pub static PUT_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime::O
     tag: "Connector Rule Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/connector-rules/{id}` (deleteConnectorRule).
 pub static DELETE_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1271,6 +1411,7 @@ pub static DELETE_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime
     tag: "Connector Rule Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/connector-rules/validate` (testConnectorRule).
 pub static TEST_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1280,6 +1421,7 @@ pub static TEST_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime::
     tag: "Connector Rule Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/data-segments/membership/{identityId}` (getDataSegmentIdentityMembership).
 pub static GET_DATA_SEGMENT_IDENTITY_MEMBERSHIP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1289,6 +1431,7 @@ pub static GET_DATA_SEGMENT_IDENTITY_MEMBERSHIP: crate::runtime::OperationInfo =
     tag: "Data Segmentation",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/data-segments/user-enabled/{identityId}` (getDataSegmentationEnabledForUser).
 pub static GET_DATA_SEGMENTATION_ENABLED_FOR_USER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1298,6 +1441,7 @@ pub static GET_DATA_SEGMENTATION_ENABLED_FOR_USER: crate::runtime::OperationInfo
     tag: "Data Segmentation",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/data-segments/{segmentId}` (getDataSegment).
 pub static GET_DATA_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1307,6 +1451,7 @@ pub static GET_DATA_SEGMENT: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "Data Segmentation",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/data-segments/{segmentId}` (publishDataSegment).
 pub static PUBLISH_DATA_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1316,6 +1461,7 @@ pub static PUBLISH_DATA_SEGMENT: crate::runtime::OperationInfo = crate::runtime:
     tag: "Data Segmentation",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/data-segments/{segmentId}` (deleteDataSegment).
 pub static DELETE_DATA_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1325,6 +1471,7 @@ pub static DELETE_DATA_SEGMENT: crate::runtime::OperationInfo = crate::runtime::
     tag: "Data Segmentation",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/data-segments/{segmentId}` (patchDataSegment).
 pub static PATCH_DATA_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1334,6 +1481,7 @@ pub static PATCH_DATA_SEGMENT: crate::runtime::OperationInfo = crate::runtime::O
     tag: "Data Segmentation",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/data-segments` (listDataSegments).
 pub static LIST_DATA_SEGMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1343,6 +1491,7 @@ pub static LIST_DATA_SEGMENTS: crate::runtime::OperationInfo = crate::runtime::O
     tag: "Data Segmentation",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/data-segments` (createDataSegment).
 pub static CREATE_DATA_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1352,6 +1501,7 @@ pub static CREATE_DATA_SEGMENT: crate::runtime::OperationInfo = crate::runtime::
     tag: "Data Segmentation",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/identities` (listIdentities).
 pub static LIST_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1361,6 +1511,7 @@ pub static LIST_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Identities",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/identities/{id}` (getIdentity).
 pub static GET_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1370,6 +1521,7 @@ pub static GET_IDENTITY: crate::runtime::OperationInfo = crate::runtime::Operati
     tag: "Identities",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/identities/{id}` (deleteIdentity).
 pub static DELETE_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1379,6 +1531,7 @@ pub static DELETE_IDENTITY: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Identities",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/identities-accounts/{id}/enable` (enableAccountForIdentity).
 pub static ENABLE_ACCOUNT_FOR_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1388,6 +1541,7 @@ pub static ENABLE_ACCOUNT_FOR_IDENTITY: crate::runtime::OperationInfo = crate::r
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/identities-accounts/{id}/disable` (disableAccountForIdentity).
 pub static DISABLE_ACCOUNT_FOR_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1397,6 +1551,7 @@ pub static DISABLE_ACCOUNT_FOR_IDENTITY: crate::runtime::OperationInfo = crate::
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/identities-accounts/enable` (enableAccountsForIdentities).
 pub static ENABLE_ACCOUNTS_FOR_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1406,6 +1561,7 @@ pub static ENABLE_ACCOUNTS_FOR_IDENTITIES: crate::runtime::OperationInfo = crate
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/identities-accounts/disable` (disableAccountsForIdentities).
 pub static DISABLE_ACCOUNTS_FOR_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1415,6 +1571,7 @@ pub static DISABLE_ACCOUNTS_FOR_IDENTITIES: crate::runtime::OperationInfo = crat
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/identities/{identityId}/ownership` (getIdentityOwnershipDetails).
 pub static GET_IDENTITY_OWNERSHIP_DETAILS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1424,6 +1581,7 @@ pub static GET_IDENTITY_OWNERSHIP_DETAILS: crate::runtime::OperationInfo = crate
     tag: "Identities",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/identities/{id}/reset` (resetIdentity).
 pub static RESET_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1433,6 +1591,7 @@ pub static RESET_IDENTITY: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "Identities",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/identities/{identityId}/role-assignments` (getRoleAssignments).
 pub static GET_ROLE_ASSIGNMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1442,6 +1601,7 @@ pub static GET_ROLE_ASSIGNMENTS: crate::runtime::OperationInfo = crate::runtime:
     tag: "Identities",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/identities/{identityId}/role-assignments/{assignmentId}` (getRoleAssignment).
 pub static GET_ROLE_ASSIGNMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1451,6 +1611,7 @@ pub static GET_ROLE_ASSIGNMENT: crate::runtime::OperationInfo = crate::runtime::
     tag: "Identities",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/identities/{identity-id}/set-lifecycle-state` (setLifecycleState).
 pub static SET_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1460,6 +1621,7 @@ pub static SET_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtime::
     tag: "Lifecycle States",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/identity-profiles/{identity-profile-id}/lifecycle-states` (getLifecycleStates).
 pub static GET_LIFECYCLE_STATES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1469,6 +1631,7 @@ pub static GET_LIFECYCLE_STATES: crate::runtime::OperationInfo = crate::runtime:
     tag: "Lifecycle States",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/identity-profiles/{identity-profile-id}/lifecycle-states` (createLifecycleState).
 pub static CREATE_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1478,6 +1641,7 @@ pub static CREATE_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtim
     tag: "Lifecycle States",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (getLifecycleState).
 pub static GET_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1487,6 +1651,7 @@ pub static GET_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtime::
     tag: "Lifecycle States",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (deleteLifecycleState).
 pub static DELETE_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1496,6 +1661,7 @@ pub static DELETE_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtim
     tag: "Lifecycle States",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (updateLifecycleStates).
 pub static UPDATE_LIFECYCLE_STATES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1505,6 +1671,7 @@ pub static UPDATE_LIFECYCLE_STATES: crate::runtime::OperationInfo = crate::runti
     tag: "Lifecycle States",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/identity-profiles` (listIdentityProfiles).
 pub static LIST_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1514,6 +1681,7 @@ pub static LIST_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtim
     tag: "Identity Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/identity-profiles` (createIdentityProfile).
 pub static CREATE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1523,6 +1691,7 @@ pub static CREATE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runti
     tag: "Identity Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/identity-profiles/bulk-delete` (deleteIdentityProfiles).
 pub static DELETE_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1532,6 +1701,7 @@ pub static DELETE_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runt
     tag: "Identity Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/identity-profiles/export` (exportIdentityProfiles).
 pub static EXPORT_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1541,6 +1711,7 @@ pub static EXPORT_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runt
     tag: "Identity Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/identity-profiles/import` (importIdentityProfiles).
 pub static IMPORT_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1550,6 +1721,7 @@ pub static IMPORT_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runt
     tag: "Identity Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/identity-profiles/{identity-profile-id}` (getIdentityProfile).
 pub static GET_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1559,6 +1731,7 @@ pub static GET_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime:
     tag: "Identity Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/identity-profiles/{identity-profile-id}` (deleteIdentityProfile).
 pub static DELETE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1568,6 +1741,7 @@ pub static DELETE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runti
     tag: "Identity Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/identity-profiles/{identity-profile-id}` (updateIdentityProfile).
 pub static UPDATE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1577,6 +1751,7 @@ pub static UPDATE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runti
     tag: "Identity Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/identity-profiles/{identity-profile-id}/default-identity-attribute-config` (getDefaultIdentityAttributeConfig).
 pub static GET_DEFAULT_IDENTITY_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1586,6 +1761,7 @@ pub static GET_DEFAULT_IDENTITY_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo 
     tag: "Identity Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/identity-profiles/{identity-profile-id}/process-identities` (syncIdentityProfile).
 pub static SYNC_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1595,6 +1771,7 @@ pub static SYNC_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime
     tag: "Identity Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/managed-clients` (getManagedClients).
 pub static GET_MANAGED_CLIENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1604,6 +1781,7 @@ pub static GET_MANAGED_CLIENTS: crate::runtime::OperationInfo = crate::runtime::
     tag: "Managed Clients",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/managed-clients` (createManagedClient).
 pub static CREATE_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1613,6 +1791,7 @@ pub static CREATE_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime
     tag: "Managed Clients",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/managed-clients/{id}` (getManagedClient).
 pub static GET_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1622,6 +1801,7 @@ pub static GET_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime::O
     tag: "Managed Clients",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/managed-clients/{id}` (deleteManagedClient).
 pub static DELETE_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1631,6 +1811,7 @@ pub static DELETE_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime
     tag: "Managed Clients",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/managed-clients/{id}` (updateManagedClient).
 pub static UPDATE_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1640,6 +1821,7 @@ pub static UPDATE_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime
     tag: "Managed Clients",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/managed-clients/{id}/status` (getManagedClientStatus).
 pub static GET_MANAGED_CLIENT_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1649,6 +1831,7 @@ pub static GET_MANAGED_CLIENT_STATUS: crate::runtime::OperationInfo = crate::run
     tag: "Managed Clients",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/managed-clusters` (getManagedClusters).
 pub static GET_MANAGED_CLUSTERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1658,6 +1841,7 @@ pub static GET_MANAGED_CLUSTERS: crate::runtime::OperationInfo = crate::runtime:
     tag: "Managed Clusters",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/managed-clusters` (createManagedCluster).
 pub static CREATE_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1667,6 +1851,7 @@ pub static CREATE_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtim
     tag: "Managed Clusters",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/managed-clusters/{id}` (getManagedCluster).
 pub static GET_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1676,6 +1861,7 @@ pub static GET_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtime::
     tag: "Managed Clusters",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/managed-clusters/{id}` (deleteManagedCluster).
 pub static DELETE_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1685,6 +1871,7 @@ pub static DELETE_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtim
     tag: "Managed Clusters",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/managed-clusters/{id}` (updateManagedCluster).
 pub static UPDATE_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1694,6 +1881,7 @@ pub static UPDATE_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtim
     tag: "Managed Clusters",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/managed-clusters/{id}/log-config` (getClientLogConfiguration).
 pub static GET_CLIENT_LOG_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1703,6 +1891,7 @@ pub static GET_CLIENT_LOG_CONFIGURATION: crate::runtime::OperationInfo = crate::
     tag: "Managed Clusters",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/managed-clusters/{id}/log-config` (putClientLogConfiguration).
 pub static PUT_CLIENT_LOG_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1712,6 +1901,7 @@ pub static PUT_CLIENT_LOG_CONFIGURATION: crate::runtime::OperationInfo = crate::
     tag: "Managed Clusters",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/managed-clusters/{id}/manualUpgrade` (update).
 pub static UPDATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1721,6 +1911,7 @@ pub static UPDATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     tag: "Managed Clusters",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/managed-cluster-types` (getManagedClusterTypes).
 pub static GET_MANAGED_CLUSTER_TYPES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1730,6 +1921,7 @@ pub static GET_MANAGED_CLUSTER_TYPES: crate::runtime::OperationInfo = crate::run
     tag: "Managed Cluster Types",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/managed-cluster-types` (createManagedClusterType).
 pub static CREATE_MANAGED_CLUSTER_TYPE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1739,6 +1931,7 @@ pub static CREATE_MANAGED_CLUSTER_TYPE: crate::runtime::OperationInfo = crate::r
     tag: "Managed Cluster Types",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/managed-cluster-types/{id}` (getManagedClusterType).
 pub static GET_MANAGED_CLUSTER_TYPE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1748,6 +1941,7 @@ pub static GET_MANAGED_CLUSTER_TYPE: crate::runtime::OperationInfo = crate::runt
     tag: "Managed Cluster Types",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/managed-cluster-types/{id}` (deleteManagedClusterType).
 pub static DELETE_MANAGED_CLUSTER_TYPE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1757,6 +1951,7 @@ pub static DELETE_MANAGED_CLUSTER_TYPE: crate::runtime::OperationInfo = crate::r
     tag: "Managed Cluster Types",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/managed-cluster-types/{id}` (updateManagedClusterType).
 pub static UPDATE_MANAGED_CLUSTER_TYPE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1766,6 +1961,7 @@ pub static UPDATE_MANAGED_CLUSTER_TYPE: crate::runtime::OperationInfo = crate::r
     tag: "Managed Cluster Types",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/mfa/okta-verify/config` (getMFAOktaConfig).
 pub static GET_MFA_OKTA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1775,6 +1971,7 @@ pub static GET_MFA_OKTA_CONFIG: crate::runtime::OperationInfo = crate::runtime::
     tag: "MFA Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/mfa/okta-verify/config` (setMFAOktaConfig).
 pub static SET_MFA_OKTA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1784,6 +1981,7 @@ pub static SET_MFA_OKTA_CONFIG: crate::runtime::OperationInfo = crate::runtime::
     tag: "MFA Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/mfa/duo-web/config` (getMFADuoConfig).
 pub static GET_MFA_DUO_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1793,6 +1991,7 @@ pub static GET_MFA_DUO_CONFIG: crate::runtime::OperationInfo = crate::runtime::O
     tag: "MFA Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/mfa/duo-web/config` (setMFADuoConfig).
 pub static SET_MFA_DUO_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1802,6 +2001,7 @@ pub static SET_MFA_DUO_CONFIG: crate::runtime::OperationInfo = crate::runtime::O
     tag: "MFA Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/mfa/kba/config` (getMFAKbaConfig).
 pub static GET_MFA_KBA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1811,6 +2011,7 @@ pub static GET_MFA_KBA_CONFIG: crate::runtime::OperationInfo = crate::runtime::O
     tag: "MFA Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/mfa/kba/config/answers` (setMFAKBAConfig).
 pub static SET_MFAKBA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1820,6 +2021,7 @@ pub static SET_MFAKBA_CONFIG: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "MFA Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/mfa/{method}/test` (testMFAConfig).
 pub static TEST_MFA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1829,6 +2031,7 @@ pub static TEST_MFA_CONFIG: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "MFA Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/multihosts` (getMultiHostIntegrationsList).
 pub static GET_MULTI_HOST_INTEGRATIONS_LIST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1838,6 +2041,7 @@ pub static GET_MULTI_HOST_INTEGRATIONS_LIST: crate::runtime::OperationInfo = cra
     tag: "Multi-Host Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/multihosts` (createMultiHostIntegration).
 pub static CREATE_MULTI_HOST_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1847,6 +2051,7 @@ pub static CREATE_MULTI_HOST_INTEGRATION: crate::runtime::OperationInfo = crate:
     tag: "Multi-Host Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/multihosts/types` (getMultihostIntegrationTypes).
 pub static GET_MULTIHOST_INTEGRATION_TYPES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1856,6 +2061,7 @@ pub static GET_MULTIHOST_INTEGRATION_TYPES: crate::runtime::OperationInfo = crat
     tag: "Multi-Host Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/multihosts/{multihostId}` (getMultiHostIntegrations).
 pub static GET_MULTI_HOST_INTEGRATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1865,6 +2071,7 @@ pub static GET_MULTI_HOST_INTEGRATIONS: crate::runtime::OperationInfo = crate::r
     tag: "Multi-Host Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/multihosts/{multihostId}` (createSourcesWithinMultiHost).
 pub static CREATE_SOURCES_WITHIN_MULTI_HOST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1874,6 +2081,7 @@ pub static CREATE_SOURCES_WITHIN_MULTI_HOST: crate::runtime::OperationInfo = cra
     tag: "Multi-Host Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/multihosts/{multihostId}` (deleteMultiHost).
 pub static DELETE_MULTI_HOST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1883,6 +2091,7 @@ pub static DELETE_MULTI_HOST: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Multi-Host Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/multihosts/{multihostId}` (updateMultiHostSources).
 pub static UPDATE_MULTI_HOST_SOURCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1892,6 +2101,7 @@ pub static UPDATE_MULTI_HOST_SOURCES: crate::runtime::OperationInfo = crate::run
     tag: "Multi-Host Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/multihosts/{multihostId}/sources/testConnection` (testConnectionMultiHostSources).
 pub static TEST_CONNECTION_MULTI_HOST_SOURCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1901,6 +2111,7 @@ pub static TEST_CONNECTION_MULTI_HOST_SOURCES: crate::runtime::OperationInfo = c
     tag: "Multi-Host Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/multihosts/{multihostId}/sources/{sourceId}/testConnection` (testSourceConnectionMultihost).
 pub static TEST_SOURCE_CONNECTION_MULTIHOST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1910,6 +2121,7 @@ pub static TEST_SOURCE_CONNECTION_MULTIHOST: crate::runtime::OperationInfo = cra
     tag: "Multi-Host Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/multihosts/{multihostId}/sources` (getSourcesWithinMultiHost).
 pub static GET_SOURCES_WITHIN_MULTI_HOST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1919,6 +2131,7 @@ pub static GET_SOURCES_WITHIN_MULTI_HOST: crate::runtime::OperationInfo = crate:
     tag: "Multi-Host Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/multihosts/{multiHostId}/sources/errors` (getMultiHostSourceCreationErrors).
 pub static GET_MULTI_HOST_SOURCE_CREATION_ERRORS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1928,6 +2141,7 @@ pub static GET_MULTI_HOST_SOURCE_CREATION_ERRORS: crate::runtime::OperationInfo 
     tag: "Multi-Host Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/multihosts/{multihostId}/acctAggregationGroups` (getAcctAggregationGroups).
 pub static GET_ACCT_AGGREGATION_GROUPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1937,6 +2151,7 @@ pub static GET_ACCT_AGGREGATION_GROUPS: crate::runtime::OperationInfo = crate::r
     tag: "Multi-Host Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/multihosts/{multiHostId}/entitlementAggregationGroups` (getEntitlementAggregationGroups).
 pub static GET_ENTITLEMENT_AGGREGATION_GROUPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1946,6 +2161,7 @@ pub static GET_ENTITLEMENT_AGGREGATION_GROUPS: crate::runtime::OperationInfo = c
     tag: "Multi-Host Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/non-employee-records` (listNonEmployeeRecords).
 pub static LIST_NON_EMPLOYEE_RECORDS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1955,6 +2171,7 @@ pub static LIST_NON_EMPLOYEE_RECORDS: crate::runtime::OperationInfo = crate::run
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/non-employee-records` (createNonEmployeeRecord).
 pub static CREATE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1964,6 +2181,7 @@ pub static CREATE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::ru
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/non-employee-records/{id}` (getNonEmployeeRecord).
 pub static GET_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1973,6 +2191,7 @@ pub static GET_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runti
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/non-employee-records/{id}` (updateNonEmployeeRecord).
 pub static UPDATE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1982,6 +2201,7 @@ pub static UPDATE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::ru
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/non-employee-records/{id}` (deleteNonEmployeeRecord).
 pub static DELETE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1991,6 +2211,7 @@ pub static DELETE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::ru
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/non-employee-records/{id}` (patchNonEmployeeRecord).
 pub static PATCH_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2000,6 +2221,7 @@ pub static PATCH_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::run
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/non-employee-records/bulk-delete` (deleteNonEmployeeRecordsInBulk).
 pub static DELETE_NON_EMPLOYEE_RECORDS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2009,6 +2231,7 @@ pub static DELETE_NON_EMPLOYEE_RECORDS_IN_BULK: crate::runtime::OperationInfo = 
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/non-employee-requests` (listNonEmployeeRequests).
 pub static LIST_NON_EMPLOYEE_REQUESTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2018,6 +2241,7 @@ pub static LIST_NON_EMPLOYEE_REQUESTS: crate::runtime::OperationInfo = crate::ru
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/non-employee-requests` (createNonEmployeeRequest).
 pub static CREATE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2027,6 +2251,7 @@ pub static CREATE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::r
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/non-employee-requests/{id}` (getNonEmployeeRequest).
 pub static GET_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2036,6 +2261,7 @@ pub static GET_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runt
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/non-employee-requests/{id}` (deleteNonEmployeeRequest).
 pub static DELETE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2045,6 +2271,7 @@ pub static DELETE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::r
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/non-employee-requests/summary/{requested-for}` (getNonEmployeeRequestSummary).
 pub static GET_NON_EMPLOYEE_REQUEST_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2054,6 +2281,7 @@ pub static GET_NON_EMPLOYEE_REQUEST_SUMMARY: crate::runtime::OperationInfo = cra
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/non-employee-sources` (listNonEmployeeSources).
 pub static LIST_NON_EMPLOYEE_SOURCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2063,6 +2291,7 @@ pub static LIST_NON_EMPLOYEE_SOURCES: crate::runtime::OperationInfo = crate::run
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/non-employee-sources` (createNonEmployeeSource).
 pub static CREATE_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2072,6 +2301,7 @@ pub static CREATE_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::ru
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/non-employee-sources/{sourceId}` (getNonEmployeeSource).
 pub static GET_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2081,6 +2311,7 @@ pub static GET_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runti
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/non-employee-sources/{sourceId}` (deleteNonEmployeeSource).
 pub static DELETE_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2090,6 +2321,7 @@ pub static DELETE_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::ru
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/non-employee-sources/{sourceId}` (patchNonEmployeeSource).
 pub static PATCH_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2099,6 +2331,7 @@ pub static PATCH_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::run
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/non-employee-sources/{id}/non-employees/download` (exportNonEmployeeRecords).
 pub static EXPORT_NON_EMPLOYEE_RECORDS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2108,6 +2341,7 @@ pub static EXPORT_NON_EMPLOYEE_RECORDS: crate::runtime::OperationInfo = crate::r
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/non-employee-sources/{id}/non-employee-bulk-upload` (importNonEmployeeRecordsInBulk).
 pub static IMPORT_NON_EMPLOYEE_RECORDS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2117,6 +2351,7 @@ pub static IMPORT_NON_EMPLOYEE_RECORDS_IN_BULK: crate::runtime::OperationInfo = 
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/non-employee-sources/{id}/non-employee-bulk-upload/status` (getNonEmployeeBulkUploadStatus).
 pub static GET_NON_EMPLOYEE_BULK_UPLOAD_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2126,6 +2361,7 @@ pub static GET_NON_EMPLOYEE_BULK_UPLOAD_STATUS: crate::runtime::OperationInfo = 
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/non-employee-sources/{id}/schema-attributes-template/download` (exportNonEmployeeSourceSchemaTemplate).
 pub static EXPORT_NON_EMPLOYEE_SOURCE_SCHEMA_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2135,6 +2371,7 @@ pub static EXPORT_NON_EMPLOYEE_SOURCE_SCHEMA_TEMPLATE: crate::runtime::Operation
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/non-employee-approvals` (listNonEmployeeApprovals).
 pub static LIST_NON_EMPLOYEE_APPROVALS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2144,6 +2381,7 @@ pub static LIST_NON_EMPLOYEE_APPROVALS: crate::runtime::OperationInfo = crate::r
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/non-employee-approvals/{id}` (getNonEmployeeApproval).
 pub static GET_NON_EMPLOYEE_APPROVAL: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2153,6 +2391,7 @@ pub static GET_NON_EMPLOYEE_APPROVAL: crate::runtime::OperationInfo = crate::run
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/non-employee-approvals/{id}/approve` (approveNonEmployeeRequest).
 pub static APPROVE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2162,6 +2401,7 @@ pub static APPROVE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/non-employee-approvals/{id}/reject` (rejectNonEmployeeRequest).
 pub static REJECT_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2171,6 +2411,7 @@ pub static REJECT_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::r
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/non-employee-approvals/summary/{requested-for}` (getNonEmployeeApprovalSummary).
 pub static GET_NON_EMPLOYEE_APPROVAL_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2180,6 +2421,7 @@ pub static GET_NON_EMPLOYEE_APPROVAL_SUMMARY: crate::runtime::OperationInfo = cr
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/non-employee-sources/{sourceId}/schema-attributes` (getNonEmployeeSourceSchemaAttributes).
 pub static GET_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2189,6 +2431,7 @@ pub static GET_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationI
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/non-employee-sources/{sourceId}/schema-attributes` (createNonEmployeeSourceSchemaAttributes).
 pub static CREATE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2198,6 +2441,7 @@ pub static CREATE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::Operati
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/non-employee-sources/{sourceId}/schema-attributes` (deleteNonEmployeeSourceSchemaAttributes).
 pub static DELETE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2207,6 +2451,7 @@ pub static DELETE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::Operati
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (getNonEmployeeSchemaAttribute).
 pub static GET_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2216,6 +2461,7 @@ pub static GET_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = cr
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (deleteNonEmployeeSchemaAttribute).
 pub static DELETE_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2225,6 +2471,7 @@ pub static DELETE_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo =
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (patchNonEmployeeSchemaAttribute).
 pub static PATCH_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2234,6 +2481,7 @@ pub static PATCH_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = 
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/oauth-clients` (listOauthClients).
 pub static LIST_OAUTH_CLIENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2243,6 +2491,7 @@ pub static LIST_OAUTH_CLIENTS: crate::runtime::OperationInfo = crate::runtime::O
     tag: "OAuth Clients",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/oauth-clients` (createOauthClient).
 pub static CREATE_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2252,6 +2501,7 @@ pub static CREATE_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::
     tag: "OAuth Clients",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/oauth-clients/{id}` (getOauthClient).
 pub static GET_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2261,6 +2511,7 @@ pub static GET_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "OAuth Clients",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/oauth-clients/{id}` (deleteOauthClient).
 pub static DELETE_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2270,6 +2521,7 @@ pub static DELETE_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::
     tag: "OAuth Clients",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/oauth-clients/{id}` (patchOauthClient).
 pub static PATCH_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2279,6 +2531,7 @@ pub static PATCH_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::O
     tag: "OAuth Clients",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/password-sync-groups` (getPasswordSyncGroups).
 pub static GET_PASSWORD_SYNC_GROUPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2288,6 +2541,7 @@ pub static GET_PASSWORD_SYNC_GROUPS: crate::runtime::OperationInfo = crate::runt
     tag: "Password Sync Groups",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/password-sync-groups` (createPasswordSyncGroup).
 pub static CREATE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2297,6 +2551,7 @@ pub static CREATE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::ru
     tag: "Password Sync Groups",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/password-sync-groups/{id}` (getPasswordSyncGroup).
 pub static GET_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2306,6 +2561,7 @@ pub static GET_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runti
     tag: "Password Sync Groups",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/password-sync-groups/{id}` (updatePasswordSyncGroup).
 pub static UPDATE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2315,6 +2571,7 @@ pub static UPDATE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::ru
     tag: "Password Sync Groups",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/password-sync-groups/{id}` (deletePasswordSyncGroup).
 pub static DELETE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2324,6 +2581,7 @@ pub static DELETE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::ru
     tag: "Password Sync Groups",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/password-policies/{id}` (getPasswordPolicyById).
 pub static GET_PASSWORD_POLICY_BY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2333,6 +2591,7 @@ pub static GET_PASSWORD_POLICY_BY_ID: crate::runtime::OperationInfo = crate::run
     tag: "Password Policies",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/password-policies/{id}` (setPasswordPolicy).
 pub static SET_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2342,6 +2601,7 @@ pub static SET_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtime::
     tag: "Password Policies",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/password-policies/{id}` (deletePasswordPolicy).
 pub static DELETE_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2351,6 +2611,7 @@ pub static DELETE_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtim
     tag: "Password Policies",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/password-policies` (listPasswordPolicies).
 pub static LIST_PASSWORD_POLICIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2360,6 +2621,7 @@ pub static LIST_PASSWORD_POLICIES: crate::runtime::OperationInfo = crate::runtim
     tag: "Password Policies",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/password-policies` (createPasswordPolicy).
 pub static CREATE_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2369,6 +2631,7 @@ pub static CREATE_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtim
     tag: "Password Policies",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/personal-access-tokens` (listPersonalAccessTokens).
 pub static LIST_PERSONAL_ACCESS_TOKENS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2378,6 +2641,7 @@ pub static LIST_PERSONAL_ACCESS_TOKENS: crate::runtime::OperationInfo = crate::r
     tag: "Personal Access Tokens",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/personal-access-tokens` (createPersonalAccessToken).
 pub static CREATE_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2387,6 +2651,7 @@ pub static CREATE_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::
     tag: "Personal Access Tokens",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/personal-access-tokens/{id}` (deletePersonalAccessToken).
 pub static DELETE_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2396,6 +2661,7 @@ pub static DELETE_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::
     tag: "Personal Access Tokens",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/personal-access-tokens/{id}` (patchPersonalAccessToken).
 pub static PATCH_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2405,6 +2671,7 @@ pub static PATCH_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::r
     tag: "Personal Access Tokens",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/public-identities` (getPublicIdentities).
 pub static GET_PUBLIC_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2414,6 +2681,7 @@ pub static GET_PUBLIC_IDENTITIES: crate::runtime::OperationInfo = crate::runtime
     tag: "Public Identities",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/public-identities-config` (getPublicIdentityConfig).
 pub static GET_PUBLIC_IDENTITY_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2423,6 +2691,7 @@ pub static GET_PUBLIC_IDENTITY_CONFIG: crate::runtime::OperationInfo = crate::ru
     tag: "Public Identities Config",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/public-identities-config` (updatePublicIdentityConfig).
 pub static UPDATE_PUBLIC_IDENTITY_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2432,6 +2701,7 @@ pub static UPDATE_PUBLIC_IDENTITY_CONFIG: crate::runtime::OperationInfo = crate:
     tag: "Public Identities Config",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/requestable-objects` (listRequestableObjects).
 pub static LIST_REQUESTABLE_OBJECTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2441,6 +2711,7 @@ pub static LIST_REQUESTABLE_OBJECTS: crate::runtime::OperationInfo = crate::runt
     tag: "Requestable Objects",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/revocable-objects` (getEntitlementDetailsForIdentity).
 pub static GET_ENTITLEMENT_DETAILS_FOR_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2450,6 +2721,7 @@ pub static GET_ENTITLEMENT_DETAILS_FOR_IDENTITY: crate::runtime::OperationInfo =
     tag: "Access Requests",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/roles` (listRoles).
 pub static LIST_ROLES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2459,6 +2731,7 @@ pub static LIST_ROLES: crate::runtime::OperationInfo = crate::runtime::Operation
     tag: "Roles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/roles` (createRole).
 pub static CREATE_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2468,6 +2741,7 @@ pub static CREATE_ROLE: crate::runtime::OperationInfo = crate::runtime::Operatio
     tag: "Roles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/roles/{id}` (getRole).
 pub static GET_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2477,6 +2751,7 @@ pub static GET_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationIn
     tag: "Roles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/roles/{id}` (deleteRole).
 pub static DELETE_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2486,6 +2761,7 @@ pub static DELETE_ROLE: crate::runtime::OperationInfo = crate::runtime::Operatio
     tag: "Roles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/roles/{id}` (patchRole).
 pub static PATCH_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2495,6 +2771,7 @@ pub static PATCH_ROLE: crate::runtime::OperationInfo = crate::runtime::Operation
     tag: "Roles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/roles/bulk-delete` (deleteBulkRoles).
 pub static DELETE_BULK_ROLES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2504,6 +2781,7 @@ pub static DELETE_BULK_ROLES: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Roles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/roles/{id}/assigned-identities` (getRoleAssignedIdentities).
 pub static GET_ROLE_ASSIGNED_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2513,6 +2791,7 @@ pub static GET_ROLE_ASSIGNED_IDENTITIES: crate::runtime::OperationInfo = crate::
     tag: "Roles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/roles/{roleId}/dimensions` (listDimensions).
 pub static LIST_DIMENSIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2522,6 +2801,7 @@ pub static LIST_DIMENSIONS: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Dimensions",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/roles/{roleId}/dimensions` (createDimension).
 pub static CREATE_DIMENSION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2531,6 +2811,7 @@ pub static CREATE_DIMENSION: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "Dimensions",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/roles/{roleId}/dimensions/{dimensionId}` (getDimension).
 pub static GET_DIMENSION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2540,6 +2821,7 @@ pub static GET_DIMENSION: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Dimensions",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/roles/{roleId}/dimensions/{dimensionId}` (deleteDimension).
 pub static DELETE_DIMENSION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2549,6 +2831,7 @@ pub static DELETE_DIMENSION: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "Dimensions",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/roles/{roleId}/dimensions/{dimensionId}` (patchDimension).
 pub static PATCH_DIMENSION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2558,6 +2841,7 @@ pub static PATCH_DIMENSION: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Dimensions",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/roles/{roleId}/dimensions/bulk-delete` (deleteBulkDimensions).
 pub static DELETE_BULK_DIMENSIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2567,6 +2851,7 @@ pub static DELETE_BULK_DIMENSIONS: crate::runtime::OperationInfo = crate::runtim
     tag: "Dimensions",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/roles/{roleId}/dimensions/{dimensionId}/access-profiles` (listDimensionAccessProfiles).
 pub static LIST_DIMENSION_ACCESS_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2576,6 +2861,7 @@ pub static LIST_DIMENSION_ACCESS_PROFILES: crate::runtime::OperationInfo = crate
     tag: "Dimensions",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/roles/{roleId}/dimensions/{dimensionId}/entitlements` (getDimensionEntitlements).
 pub static GET_DIMENSION_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2585,6 +2871,7 @@ pub static GET_DIMENSION_ENTITLEMENTS: crate::runtime::OperationInfo = crate::ru
     tag: "Dimensions",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/saved-searches` (listSavedSearches).
 pub static LIST_SAVED_SEARCHES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2594,6 +2881,7 @@ pub static LIST_SAVED_SEARCHES: crate::runtime::OperationInfo = crate::runtime::
     tag: "Saved Search",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/saved-searches` (createSavedSearch).
 pub static CREATE_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2603,6 +2891,7 @@ pub static CREATE_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::
     tag: "Saved Search",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/saved-searches/{id}` (getSavedSearch).
 pub static GET_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2612,6 +2901,7 @@ pub static GET_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "Saved Search",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/saved-searches/{id}` (putSavedSearch).
 pub static PUT_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2621,6 +2911,7 @@ pub static PUT_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "Saved Search",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/saved-searches/{id}` (deleteSavedSearch).
 pub static DELETE_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2630,6 +2921,7 @@ pub static DELETE_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::
     tag: "Saved Search",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/saved-searches/{id}/execute` (executeSavedSearch).
 pub static EXECUTE_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2639,6 +2931,7 @@ pub static EXECUTE_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime:
     tag: "Saved Search",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/scheduled-searches` (listScheduledSearch).
 pub static LIST_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2648,6 +2941,7 @@ pub static LIST_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime
     tag: "Scheduled Search",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/scheduled-searches` (createScheduledSearch).
 pub static CREATE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2657,6 +2951,7 @@ pub static CREATE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runti
     tag: "Scheduled Search",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/scheduled-searches/{id}` (getScheduledSearch).
 pub static GET_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2666,6 +2961,7 @@ pub static GET_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime:
     tag: "Scheduled Search",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/scheduled-searches/{id}` (updateScheduledSearch).
 pub static UPDATE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2675,6 +2971,7 @@ pub static UPDATE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runti
     tag: "Scheduled Search",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/scheduled-searches/{id}` (deleteScheduledSearch).
 pub static DELETE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2684,6 +2981,7 @@ pub static DELETE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runti
     tag: "Scheduled Search",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/scheduled-searches/{id}/unsubscribe` (unsubscribeScheduledSearch).
 pub static UNSUBSCRIBE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2693,6 +2991,7 @@ pub static UNSUBSCRIBE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::
     tag: "Scheduled Search",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/search` (searchPost).
 pub static SEARCH_POST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2702,6 +3001,7 @@ pub static SEARCH_POST: crate::runtime::OperationInfo = crate::runtime::Operatio
     tag: "Search",
     experimental: false,
     deprecated: false,
+    retry_safe: true,
 };
 /// `POST /v2024/search/count` (searchCount).
 pub static SEARCH_COUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2711,6 +3011,7 @@ pub static SEARCH_COUNT: crate::runtime::OperationInfo = crate::runtime::Operati
     tag: "Search",
     experimental: false,
     deprecated: false,
+    retry_safe: true,
 };
 /// `POST /v2024/search/aggregate` (searchAggregate).
 pub static SEARCH_AGGREGATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2720,6 +3021,7 @@ pub static SEARCH_AGGREGATE: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "Search",
     experimental: false,
     deprecated: false,
+    retry_safe: true,
 };
 /// `GET /v2024/search/{index}/{id}` (searchGet).
 pub static SEARCH_GET: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2729,6 +3031,7 @@ pub static SEARCH_GET: crate::runtime::OperationInfo = crate::runtime::Operation
     tag: "Search",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/segments` (listSegments).
 pub static LIST_SEGMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2738,6 +3041,7 @@ pub static LIST_SEGMENTS: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Segments",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/segments` (createSegment).
 pub static CREATE_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2747,6 +3051,7 @@ pub static CREATE_SEGMENT: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "Segments",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/segments/{id}` (getSegment).
 pub static GET_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2756,6 +3061,7 @@ pub static GET_SEGMENT: crate::runtime::OperationInfo = crate::runtime::Operatio
     tag: "Segments",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/segments/{id}` (deleteSegment).
 pub static DELETE_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2765,6 +3071,7 @@ pub static DELETE_SEGMENT: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "Segments",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/segments/{id}` (patchSegment).
 pub static PATCH_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2774,6 +3081,7 @@ pub static PATCH_SEGMENT: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Segments",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/service-desk-integrations` (getServiceDeskIntegrations).
 pub static GET_SERVICE_DESK_INTEGRATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2783,6 +3091,7 @@ pub static GET_SERVICE_DESK_INTEGRATIONS: crate::runtime::OperationInfo = crate:
     tag: "Service Desk Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/service-desk-integrations` (createServiceDeskIntegration).
 pub static CREATE_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2792,6 +3101,7 @@ pub static CREATE_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crat
     tag: "Service Desk Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/service-desk-integrations/{id}` (getServiceDeskIntegration).
 pub static GET_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2801,6 +3111,7 @@ pub static GET_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::
     tag: "Service Desk Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/service-desk-integrations/{id}` (putServiceDeskIntegration).
 pub static PUT_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2810,6 +3121,7 @@ pub static PUT_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::
     tag: "Service Desk Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/service-desk-integrations/{id}` (deleteServiceDeskIntegration).
 pub static DELETE_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2819,6 +3131,7 @@ pub static DELETE_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crat
     tag: "Service Desk Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/service-desk-integrations/{id}` (patchServiceDeskIntegration).
 pub static PATCH_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2828,6 +3141,7 @@ pub static PATCH_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate
     tag: "Service Desk Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/service-desk-integrations/types` (getServiceDeskIntegrationTypes).
 pub static GET_SERVICE_DESK_INTEGRATION_TYPES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2837,6 +3151,7 @@ pub static GET_SERVICE_DESK_INTEGRATION_TYPES: crate::runtime::OperationInfo = c
     tag: "Service Desk Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/service-desk-integrations/templates/{scriptName}` (getServiceDeskIntegrationTemplate).
 pub static GET_SERVICE_DESK_INTEGRATION_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2846,6 +3161,7 @@ pub static GET_SERVICE_DESK_INTEGRATION_TEMPLATE: crate::runtime::OperationInfo 
     tag: "Service Desk Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/service-desk-integrations/status-check-configuration` (getStatusCheckDetails).
 pub static GET_STATUS_CHECK_DETAILS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2855,6 +3171,7 @@ pub static GET_STATUS_CHECK_DETAILS: crate::runtime::OperationInfo = crate::runt
     tag: "Service Desk Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/service-desk-integrations/status-check-configuration` (updateStatusCheckDetails).
 pub static UPDATE_STATUS_CHECK_DETAILS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2864,6 +3181,7 @@ pub static UPDATE_STATUS_CHECK_DETAILS: crate::runtime::OperationInfo = crate::r
     tag: "Service Desk Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/query-password-info` (queryPasswordInfo).
 pub static QUERY_PASSWORD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2873,6 +3191,7 @@ pub static QUERY_PASSWORD_INFO: crate::runtime::OperationInfo = crate::runtime::
     tag: "Password Management",
     experimental: false,
     deprecated: false,
+    retry_safe: true,
 };
 /// `POST /v2024/set-password` (setPassword).
 pub static SET_PASSWORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2882,6 +3201,7 @@ pub static SET_PASSWORD: crate::runtime::OperationInfo = crate::runtime::Operati
     tag: "Password Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/password-change-status/{id}` (getPasswordChangeStatus).
 pub static GET_PASSWORD_CHANGE_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2891,6 +3211,7 @@ pub static GET_PASSWORD_CHANGE_STATUS: crate::runtime::OperationInfo = crate::ru
     tag: "Password Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/password-dictionary` (getPasswordDictionary).
 pub static GET_PASSWORD_DICTIONARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2900,6 +3221,7 @@ pub static GET_PASSWORD_DICTIONARY: crate::runtime::OperationInfo = crate::runti
     tag: "Password Dictionary",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/password-dictionary` (putPasswordDictionary).
 pub static PUT_PASSWORD_DICTIONARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2909,6 +3231,7 @@ pub static PUT_PASSWORD_DICTIONARY: crate::runtime::OperationInfo = crate::runti
     tag: "Password Dictionary",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/password-org-config` (getPasswordOrgConfig).
 pub static GET_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2918,6 +3241,7 @@ pub static GET_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::runti
     tag: "Password Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/password-org-config` (putPasswordOrgConfig).
 pub static PUT_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2927,6 +3251,7 @@ pub static PUT_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::runti
     tag: "Password Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/password-org-config` (createPasswordOrgConfig).
 pub static CREATE_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2936,6 +3261,7 @@ pub static CREATE_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::ru
     tag: "Password Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/reports/{taskResultId}/result` (getReportResult).
 pub static GET_REPORT_RESULT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2945,6 +3271,7 @@ pub static GET_REPORT_RESULT: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Reports Data Extraction",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/reports/run` (startReport).
 pub static START_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2954,6 +3281,7 @@ pub static START_REPORT: crate::runtime::OperationInfo = crate::runtime::Operati
     tag: "Reports Data Extraction",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/reports/{id}/cancel` (cancelReport).
 pub static CANCEL_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2963,6 +3291,7 @@ pub static CANCEL_REPORT: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Reports Data Extraction",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/reports/{taskResultId}` (getReport).
 pub static GET_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2972,6 +3301,7 @@ pub static GET_REPORT: crate::runtime::OperationInfo = crate::runtime::Operation
     tag: "Reports Data Extraction",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sod-policies` (listSodPolicies).
 pub static LIST_SOD_POLICIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2981,6 +3311,7 @@ pub static LIST_SOD_POLICIES: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/sod-policies` (createSodPolicy).
 pub static CREATE_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2990,6 +3321,7 @@ pub static CREATE_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sod-policies/{id}` (getSodPolicy).
 pub static GET_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2999,6 +3331,7 @@ pub static GET_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/sod-policies/{id}` (putSodPolicy).
 pub static PUT_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3008,6 +3341,7 @@ pub static PUT_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/sod-policies/{id}` (deleteSodPolicy).
 pub static DELETE_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3017,6 +3351,7 @@ pub static DELETE_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/sod-policies/{id}` (patchSodPolicy).
 pub static PATCH_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3026,6 +3361,7 @@ pub static PATCH_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/sod-policies/{id}/evaluate` (startEvaluateSodPolicy).
 pub static START_EVALUATE_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3035,6 +3371,7 @@ pub static START_EVALUATE_SOD_POLICY: crate::runtime::OperationInfo = crate::run
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sod-policies/{id}/schedule` (getSodPolicySchedule).
 pub static GET_SOD_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3044,6 +3381,7 @@ pub static GET_SOD_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runti
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/sod-policies/{id}/schedule` (putPolicySchedule).
 pub static PUT_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3053,6 +3391,7 @@ pub static PUT_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/sod-policies/{id}/schedule` (deleteSodPolicySchedule).
 pub static DELETE_SOD_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3062,6 +3401,7 @@ pub static DELETE_SOD_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::ru
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/sod-policies/{id}/violation-report/run` (startSodPolicy).
 pub static START_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3071,6 +3411,7 @@ pub static START_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sod-policies/{id}/violation-report` (getSodViolationReportStatus).
 pub static GET_SOD_VIOLATION_REPORT_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3080,6 +3421,7 @@ pub static GET_SOD_VIOLATION_REPORT_STATUS: crate::runtime::OperationInfo = crat
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sod-policies/sod-violation-report-status/{reportResultId}` (getSodViolationReportRunStatus).
 pub static GET_SOD_VIOLATION_REPORT_RUN_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3089,6 +3431,7 @@ pub static GET_SOD_VIOLATION_REPORT_RUN_STATUS: crate::runtime::OperationInfo = 
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/sod-violations/predict` (startPredictSodViolations).
 pub static START_PREDICT_SOD_VIOLATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3098,6 +3441,7 @@ pub static START_PREDICT_SOD_VIOLATIONS: crate::runtime::OperationInfo = crate::
     tag: "SOD Violations",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/sod-violations/check` (startViolationCheck).
 pub static START_VIOLATION_CHECK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3107,6 +3451,7 @@ pub static START_VIOLATION_CHECK: crate::runtime::OperationInfo = crate::runtime
     tag: "SOD Violations",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/sod-violation-report/run` (startSodAllPoliciesForOrg).
 pub static START_SOD_ALL_POLICIES_FOR_ORG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3116,6 +3461,7 @@ pub static START_SOD_ALL_POLICIES_FOR_ORG: crate::runtime::OperationInfo = crate
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sod-violation-report` (getSodAllReportRunStatus).
 pub static GET_SOD_ALL_REPORT_RUN_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3125,6 +3471,7 @@ pub static GET_SOD_ALL_REPORT_RUN_STATUS: crate::runtime::OperationInfo = crate:
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sod-violation-report/{reportResultId}/download` (getDefaultViolationReport).
 pub static GET_DEFAULT_VIOLATION_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3134,6 +3481,7 @@ pub static GET_DEFAULT_VIOLATION_REPORT: crate::runtime::OperationInfo = crate::
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sod-violation-report/{reportResultId}/download/{fileName}` (getCustomViolationReport).
 pub static GET_CUSTOM_VIOLATION_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3143,6 +3491,7 @@ pub static GET_CUSTOM_VIOLATION_REPORT: crate::runtime::OperationInfo = crate::r
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sources` (listSources).
 pub static LIST_SOURCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3152,6 +3501,7 @@ pub static LIST_SOURCES: crate::runtime::OperationInfo = crate::runtime::Operati
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/sources` (createSource).
 pub static CREATE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3161,6 +3511,7 @@ pub static CREATE_SOURCE: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sources/{id}` (getSource).
 pub static GET_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3170,6 +3521,7 @@ pub static GET_SOURCE: crate::runtime::OperationInfo = crate::runtime::Operation
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/sources/{id}` (putSource).
 pub static PUT_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3179,6 +3531,7 @@ pub static PUT_SOURCE: crate::runtime::OperationInfo = crate::runtime::Operation
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/sources/{id}` (deleteSource).
 pub static DELETE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3188,6 +3541,7 @@ pub static DELETE_SOURCE: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/sources/{id}` (updateSource).
 pub static UPDATE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3197,6 +3551,7 @@ pub static UPDATE_SOURCE: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sources/{sourceId}/provisioning-policies` (listProvisioningPolicies).
 pub static LIST_PROVISIONING_POLICIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3206,6 +3561,7 @@ pub static LIST_PROVISIONING_POLICIES: crate::runtime::OperationInfo = crate::ru
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/sources/{sourceId}/provisioning-policies` (createProvisioningPolicy).
 pub static CREATE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3215,6 +3571,7 @@ pub static CREATE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::ru
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sources/{sourceId}/provisioning-policies/{usageType}` (getProvisioningPolicy).
 pub static GET_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3224,6 +3581,7 @@ pub static GET_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runti
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/sources/{sourceId}/provisioning-policies/{usageType}` (putProvisioningPolicy).
 pub static PUT_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3233,6 +3591,7 @@ pub static PUT_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runti
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/sources/{sourceId}/provisioning-policies/{usageType}` (deleteProvisioningPolicy).
 pub static DELETE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3242,6 +3601,7 @@ pub static DELETE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::ru
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/sources/{sourceId}/provisioning-policies/{usageType}` (updateProvisioningPolicy).
 pub static UPDATE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3251,6 +3611,7 @@ pub static UPDATE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::ru
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/sources/{sourceId}/provisioning-policies/bulk-update` (updateProvisioningPoliciesInBulk).
 pub static UPDATE_PROVISIONING_POLICIES_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3260,6 +3621,7 @@ pub static UPDATE_PROVISIONING_POLICIES_IN_BULK: crate::runtime::OperationInfo =
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sources/{sourceId}/schemas` (getSourceSchemas).
 pub static GET_SOURCE_SCHEMAS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3269,6 +3631,7 @@ pub static GET_SOURCE_SCHEMAS: crate::runtime::OperationInfo = crate::runtime::O
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/sources/{sourceId}/schemas` (createSourceSchema).
 pub static CREATE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3278,6 +3641,7 @@ pub static CREATE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime:
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sources/{sourceId}/schedules` (getSourceSchedules).
 pub static GET_SOURCE_SCHEDULES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3287,6 +3651,7 @@ pub static GET_SOURCE_SCHEDULES: crate::runtime::OperationInfo = crate::runtime:
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/sources/{sourceId}/schedules` (createSourceSchedule).
 pub static CREATE_SOURCE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3296,6 +3661,7 @@ pub static CREATE_SOURCE_SCHEDULE: crate::runtime::OperationInfo = crate::runtim
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sources/{sourceId}/schedules/{scheduleType}` (getSourceSchedule).
 pub static GET_SOURCE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3305,6 +3671,7 @@ pub static GET_SOURCE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/sources/{sourceId}/schedules/{scheduleType}` (deleteSourceSchedule).
 pub static DELETE_SOURCE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3314,6 +3681,7 @@ pub static DELETE_SOURCE_SCHEDULE: crate::runtime::OperationInfo = crate::runtim
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/sources/{sourceId}/schedules/{scheduleType}` (updateSourceSchedule).
 pub static UPDATE_SOURCE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3323,6 +3691,7 @@ pub static UPDATE_SOURCE_SCHEDULE: crate::runtime::OperationInfo = crate::runtim
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sources/{sourceId}/schemas/{schemaId}` (getSourceSchema).
 pub static GET_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3332,6 +3701,7 @@ pub static GET_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/sources/{sourceId}/schemas/{schemaId}` (putSourceSchema).
 pub static PUT_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3341,6 +3711,7 @@ pub static PUT_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/sources/{sourceId}/schemas/{schemaId}` (deleteSourceSchema).
 pub static DELETE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3350,6 +3721,7 @@ pub static DELETE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime:
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/sources/{sourceId}/schemas/{schemaId}` (updateSourceSchema).
 pub static UPDATE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3359,6 +3731,7 @@ pub static UPDATE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime:
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sources/{sourceId}/source-health` (getSourceHealth).
 pub static GET_SOURCE_HEALTH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3368,6 +3741,7 @@ pub static GET_SOURCE_HEALTH: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sources/{id}/schemas/accounts` (getAccountsSchema).
 pub static GET_ACCOUNTS_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3377,6 +3751,7 @@ pub static GET_ACCOUNTS_SCHEMA: crate::runtime::OperationInfo = crate::runtime::
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/sources/{id}/schemas/accounts` (importAccountsSchema).
 pub static IMPORT_ACCOUNTS_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3386,6 +3761,7 @@ pub static IMPORT_ACCOUNTS_SCHEMA: crate::runtime::OperationInfo = crate::runtim
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sources/{id}/schemas/entitlements` (getEntitlementsSchema).
 pub static GET_ENTITLEMENTS_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3395,6 +3771,7 @@ pub static GET_ENTITLEMENTS_SCHEMA: crate::runtime::OperationInfo = crate::runti
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/sources/{id}/schemas/entitlements` (importEntitlementsSchema).
 pub static IMPORT_ENTITLEMENTS_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3404,6 +3781,7 @@ pub static IMPORT_ENTITLEMENTS_SCHEMA: crate::runtime::OperationInfo = crate::ru
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/sources/{sourceId}/upload-connector-file` (importConnectorFile).
 pub static IMPORT_CONNECTOR_FILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3413,6 +3791,7 @@ pub static IMPORT_CONNECTOR_FILE: crate::runtime::OperationInfo = crate::runtime
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sources/{sourceId}/connections` (getSourceConnections).
 pub static GET_SOURCE_CONNECTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3422,6 +3801,7 @@ pub static GET_SOURCE_CONNECTIONS: crate::runtime::OperationInfo = crate::runtim
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sources/{id}/correlation-config` (getCorrelationConfig).
 pub static GET_CORRELATION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3431,6 +3811,7 @@ pub static GET_CORRELATION_CONFIG: crate::runtime::OperationInfo = crate::runtim
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/sources/{id}/correlation-config` (putCorrelationConfig).
 pub static PUT_CORRELATION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3440,6 +3821,7 @@ pub static PUT_CORRELATION_CONFIG: crate::runtime::OperationInfo = crate::runtim
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/sources/{sourceId}/password-policies` (updatePasswordPolicyHolders).
 pub static UPDATE_PASSWORD_POLICY_HOLDERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3449,6 +3831,7 @@ pub static UPDATE_PASSWORD_POLICY_HOLDERS: crate::runtime::OperationInfo = crate
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/sources/{sourceId}/connector/check-connection` (testSourceConnection).
 pub static TEST_SOURCE_CONNECTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3458,6 +3841,7 @@ pub static TEST_SOURCE_CONNECTION: crate::runtime::OperationInfo = crate::runtim
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/sources/{sourceId}/connector/peek-resource-objects` (searchResourceObjects).
 pub static SEARCH_RESOURCE_OBJECTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3467,6 +3851,7 @@ pub static SEARCH_RESOURCE_OBJECTS: crate::runtime::OperationInfo = crate::runti
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/sources/{sourceId}/connector/ping-cluster` (pingCluster).
 pub static PING_CLUSTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3476,6 +3861,7 @@ pub static PING_CLUSTER: crate::runtime::OperationInfo = crate::runtime::Operati
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/sources/{sourceId}/connector/test-configuration` (testSourceConfiguration).
 pub static TEST_SOURCE_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3485,6 +3871,7 @@ pub static TEST_SOURCE_CONFIGURATION: crate::runtime::OperationInfo = crate::run
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sources/{id}/connectors/source-config` (getSourceConfig).
 pub static GET_SOURCE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3494,6 +3881,7 @@ pub static GET_SOURCE_CONFIG: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sources/{sourceId}/native-change-detection-config` (getNativeChangeDetectionConfig).
 pub static GET_NATIVE_CHANGE_DETECTION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3503,6 +3891,7 @@ pub static GET_NATIVE_CHANGE_DETECTION_CONFIG: crate::runtime::OperationInfo = c
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/sources/{sourceId}/native-change-detection-config` (putNativeChangeDetectionConfig).
 pub static PUT_NATIVE_CHANGE_DETECTION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3512,6 +3901,7 @@ pub static PUT_NATIVE_CHANGE_DETECTION_CONFIG: crate::runtime::OperationInfo = c
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/sources/{sourceId}/native-change-detection-config` (deleteNativeChangeDetectionConfig).
 pub static DELETE_NATIVE_CHANGE_DETECTION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3521,6 +3911,7 @@ pub static DELETE_NATIVE_CHANGE_DETECTION_CONFIG: crate::runtime::OperationInfo 
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/sources/{id}/remove-accounts` (deleteAccountsAsync).
 pub static DELETE_ACCOUNTS_ASYNC: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3530,6 +3921,7 @@ pub static DELETE_ACCOUNTS_ASYNC: crate::runtime::OperationInfo = crate::runtime
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/sources/{id}/load-accounts` (importAccounts).
 pub static IMPORT_ACCOUNTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3539,6 +3931,7 @@ pub static IMPORT_ACCOUNTS: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/sources/{id}/load-uncorrelated-accounts` (importUncorrelatedAccounts).
 pub static IMPORT_UNCORRELATED_ACCOUNTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3548,6 +3941,7 @@ pub static IMPORT_UNCORRELATED_ACCOUNTS: crate::runtime::OperationInfo = crate::
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/tagged-objects` (listTaggedObjects).
 pub static LIST_TAGGED_OBJECTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3557,6 +3951,7 @@ pub static LIST_TAGGED_OBJECTS: crate::runtime::OperationInfo = crate::runtime::
     tag: "Tagged Objects",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/tagged-objects` (setTagToObject).
 pub static SET_TAG_TO_OBJECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3566,6 +3961,7 @@ pub static SET_TAG_TO_OBJECT: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Tagged Objects",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/tagged-objects/{type}` (listTaggedObjectsByType).
 pub static LIST_TAGGED_OBJECTS_BY_TYPE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3575,6 +3971,7 @@ pub static LIST_TAGGED_OBJECTS_BY_TYPE: crate::runtime::OperationInfo = crate::r
     tag: "Tagged Objects",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/tagged-objects/{type}/{id}` (getTaggedObject).
 pub static GET_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3584,6 +3981,7 @@ pub static GET_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Tagged Objects",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/tagged-objects/{type}/{id}` (putTaggedObject).
 pub static PUT_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3593,6 +3991,7 @@ pub static PUT_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Tagged Objects",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/tagged-objects/{type}/{id}` (deleteTaggedObject).
 pub static DELETE_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3602,6 +4001,7 @@ pub static DELETE_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime:
     tag: "Tagged Objects",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/tagged-objects/bulk-add` (setTagsToManyObjects).
 pub static SET_TAGS_TO_MANY_OBJECTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3611,6 +4011,7 @@ pub static SET_TAGS_TO_MANY_OBJECTS: crate::runtime::OperationInfo = crate::runt
     tag: "Tagged Objects",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/tagged-objects/bulk-remove` (deleteTagsToManyObject).
 pub static DELETE_TAGS_TO_MANY_OBJECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3620,6 +4021,7 @@ pub static DELETE_TAGS_TO_MANY_OBJECT: crate::runtime::OperationInfo = crate::ru
     tag: "Tagged Objects",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/tags` (listTags).
 pub static LIST_TAGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3629,6 +4031,7 @@ pub static LIST_TAGS: crate::runtime::OperationInfo = crate::runtime::OperationI
     tag: "Tags",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/tags` (createTag).
 pub static CREATE_TAG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3638,6 +4041,7 @@ pub static CREATE_TAG: crate::runtime::OperationInfo = crate::runtime::Operation
     tag: "Tags",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/tags/{id}` (getTagById).
 pub static GET_TAG_BY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3647,6 +4051,7 @@ pub static GET_TAG_BY_ID: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Tags",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/tags/{id}` (deleteTagById).
 pub static DELETE_TAG_BY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3656,6 +4061,7 @@ pub static DELETE_TAG_BY_ID: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "Tags",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/transforms` (listTransforms).
 pub static LIST_TRANSFORMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3665,6 +4071,7 @@ pub static LIST_TRANSFORMS: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Transforms",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/transforms` (createTransform).
 pub static CREATE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3674,6 +4081,7 @@ pub static CREATE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "Transforms",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/transforms/{id}` (getTransform).
 pub static GET_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3683,6 +4091,7 @@ pub static GET_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Transforms",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/transforms/{id}` (updateTransform).
 pub static UPDATE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3692,6 +4101,7 @@ pub static UPDATE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "Transforms",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/transforms/{id}` (deleteTransform).
 pub static DELETE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3701,6 +4111,7 @@ pub static DELETE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "Transforms",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/work-items` (listWorkItems).
 pub static LIST_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3710,6 +4121,7 @@ pub static LIST_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Work Items",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/work-items/completed` (getCompletedWorkItems).
 pub static GET_COMPLETED_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3719,6 +4131,7 @@ pub static GET_COMPLETED_WORK_ITEMS: crate::runtime::OperationInfo = crate::runt
     tag: "Work Items",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/work-items/count` (getCountWorkItems).
 pub static GET_COUNT_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3728,6 +4141,7 @@ pub static GET_COUNT_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime:
     tag: "Work Items",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/work-items/completed/count` (getCountCompletedWorkItems).
 pub static GET_COUNT_COMPLETED_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3737,6 +4151,7 @@ pub static GET_COUNT_COMPLETED_WORK_ITEMS: crate::runtime::OperationInfo = crate
     tag: "Work Items",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/work-items/summary` (getWorkItemsSummary).
 pub static GET_WORK_ITEMS_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3746,6 +4161,7 @@ pub static GET_WORK_ITEMS_SUMMARY: crate::runtime::OperationInfo = crate::runtim
     tag: "Work Items",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/work-items/{id}` (getWorkItem).
 pub static GET_WORK_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3755,6 +4171,7 @@ pub static GET_WORK_ITEM: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Work Items",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/work-items/{id}` (completeWorkItem).
 pub static COMPLETE_WORK_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3764,6 +4181,7 @@ pub static COMPLETE_WORK_ITEM: crate::runtime::OperationInfo = crate::runtime::O
     tag: "Work Items",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/work-items/{id}/approve/{approvalItemId}` (approveApprovalItem).
 pub static APPROVE_APPROVAL_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3773,6 +4191,7 @@ pub static APPROVE_APPROVAL_ITEM: crate::runtime::OperationInfo = crate::runtime
     tag: "Work Items",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/work-items/{id}/reject/{approvalItemId}` (rejectApprovalItem).
 pub static REJECT_APPROVAL_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3782,6 +4201,7 @@ pub static REJECT_APPROVAL_ITEM: crate::runtime::OperationInfo = crate::runtime:
     tag: "Work Items",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/work-items/bulk-approve/{id}` (approveApprovalItemsInBulk).
 pub static APPROVE_APPROVAL_ITEMS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3791,6 +4211,7 @@ pub static APPROVE_APPROVAL_ITEMS_IN_BULK: crate::runtime::OperationInfo = crate
     tag: "Work Items",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/work-items/bulk-reject/{id}` (rejectApprovalItemsInBulk).
 pub static REJECT_APPROVAL_ITEMS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3800,6 +4221,7 @@ pub static REJECT_APPROVAL_ITEMS_IN_BULK: crate::runtime::OperationInfo = crate:
     tag: "Work Items",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/work-items/{id}/submit-account-selection` (submitAccountSelection).
 pub static SUBMIT_ACCOUNT_SELECTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3809,6 +4231,7 @@ pub static SUBMIT_ACCOUNT_SELECTION: crate::runtime::OperationInfo = crate::runt
     tag: "Work Items",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/workflows` (listWorkflows).
 pub static LIST_WORKFLOWS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3818,6 +4241,7 @@ pub static LIST_WORKFLOWS: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/workflows` (createWorkflow).
 pub static CREATE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3827,6 +4251,7 @@ pub static CREATE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/workflows/{id}` (getWorkflow).
 pub static GET_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3836,6 +4261,7 @@ pub static GET_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Operati
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/workflows/{id}` (putWorkflow).
 pub static PUT_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3845,6 +4271,7 @@ pub static PUT_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Operati
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/workflows/{id}` (deleteWorkflow).
 pub static DELETE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3854,6 +4281,7 @@ pub static DELETE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/workflows/{id}` (patchWorkflow).
 pub static PATCH_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3863,6 +4291,7 @@ pub static PATCH_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/workflows/{id}/test` (testWorkflow).
 pub static TEST_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3872,6 +4301,7 @@ pub static TEST_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/workflows/{id}/executions` (getWorkflowExecutions).
 pub static GET_WORKFLOW_EXECUTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3881,6 +4311,7 @@ pub static GET_WORKFLOW_EXECUTIONS: crate::runtime::OperationInfo = crate::runti
     tag: "Workflows",
     experimental: false,
     deprecated: true,
+    retry_safe: false,
 };
 /// `GET /v2024/workflow-executions/{id}` (getWorkflowExecution).
 pub static GET_WORKFLOW_EXECUTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3890,6 +4321,7 @@ pub static GET_WORKFLOW_EXECUTION: crate::runtime::OperationInfo = crate::runtim
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/workflow-executions/{id}/history` (getWorkflowExecutionHistory).
 pub static GET_WORKFLOW_EXECUTION_HISTORY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3899,6 +4331,7 @@ pub static GET_WORKFLOW_EXECUTION_HISTORY: crate::runtime::OperationInfo = crate
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/workflow-executions/{id}/cancel` (cancelWorkflowExecution).
 pub static CANCEL_WORKFLOW_EXECUTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3908,6 +4341,7 @@ pub static CANCEL_WORKFLOW_EXECUTION: crate::runtime::OperationInfo = crate::run
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/workflow-library` (listCompleteWorkflowLibrary).
 pub static LIST_COMPLETE_WORKFLOW_LIBRARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3917,6 +4351,7 @@ pub static LIST_COMPLETE_WORKFLOW_LIBRARY: crate::runtime::OperationInfo = crate
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/workflow-library/actions` (listWorkflowLibraryActions).
 pub static LIST_WORKFLOW_LIBRARY_ACTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3926,6 +4361,7 @@ pub static LIST_WORKFLOW_LIBRARY_ACTIONS: crate::runtime::OperationInfo = crate:
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/workflow-library/triggers` (listWorkflowLibraryTriggers).
 pub static LIST_WORKFLOW_LIBRARY_TRIGGERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3935,6 +4371,7 @@ pub static LIST_WORKFLOW_LIBRARY_TRIGGERS: crate::runtime::OperationInfo = crate
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/workflow-library/operators` (listWorkflowLibraryOperators).
 pub static LIST_WORKFLOW_LIBRARY_OPERATORS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3944,6 +4381,7 @@ pub static LIST_WORKFLOW_LIBRARY_OPERATORS: crate::runtime::OperationInfo = crat
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/workflows/{id}/external/oauth-clients` (createWorkflowExternalTrigger).
 pub static CREATE_WORKFLOW_EXTERNAL_TRIGGER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3953,6 +4391,7 @@ pub static CREATE_WORKFLOW_EXTERNAL_TRIGGER: crate::runtime::OperationInfo = cra
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/workflows/execute/external/{id}` (createExternalExecuteWorkflow).
 pub static CREATE_EXTERNAL_EXECUTE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3962,6 +4401,7 @@ pub static CREATE_EXTERNAL_EXECUTE_WORKFLOW: crate::runtime::OperationInfo = cra
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/workflows/execute/external/{id}/test` (testExternalExecuteWorkflow).
 pub static TEST_EXTERNAL_EXECUTE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3971,6 +4411,7 @@ pub static TEST_EXTERNAL_EXECUTE_WORKFLOW: crate::runtime::OperationInfo = crate
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/source-usages/{sourceId}/status` (getStatusBySourceId).
 pub static GET_STATUS_BY_SOURCE_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3980,6 +4421,7 @@ pub static GET_STATUS_BY_SOURCE_ID: crate::runtime::OperationInfo = crate::runti
     tag: "Source Usages",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/source-usages/{sourceId}/summaries` (getUsagesBySourceId).
 pub static GET_USAGES_BY_SOURCE_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3989,6 +4431,7 @@ pub static GET_USAGES_BY_SOURCE_ID: crate::runtime::OperationInfo = crate::runti
     tag: "Source Usages",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/account-usages/{accountId}/summaries` (getUsagesByAccountId).
 pub static GET_USAGES_BY_ACCOUNT_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3998,6 +4441,7 @@ pub static GET_USAGES_BY_ACCOUNT_ID: crate::runtime::OperationInfo = crate::runt
     tag: "Account Usages",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/identity-profiles/identity-preview` (generateIdentityPreview).
 pub static GENERATE_IDENTITY_PREVIEW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4007,6 +4451,7 @@ pub static GENERATE_IDENTITY_PREVIEW: crate::runtime::OperationInfo = crate::run
     tag: "Identity Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: true,
 };
 /// `POST /v2024/work-items/{id}/forward` (forwardWorkItem).
 pub static FORWARD_WORK_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4016,6 +4461,7 @@ pub static FORWARD_WORK_ITEM: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Work Items",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/accounts/search-attribute-config` (getSearchAttributeConfig).
 pub static GET_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4025,6 +4471,7 @@ pub static GET_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::r
     tag: "Search Attribute Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/accounts/search-attribute-config` (createSearchAttributeConfig).
 pub static CREATE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4034,6 +4481,7 @@ pub static CREATE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate
     tag: "Search Attribute Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/accounts/search-attribute-config/{name}` (getSingleSearchAttributeConfig).
 pub static GET_SINGLE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4043,6 +4491,7 @@ pub static GET_SINGLE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = c
     tag: "Search Attribute Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/accounts/search-attribute-config/{name}` (deleteSearchAttributeConfig).
 pub static DELETE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4052,6 +4501,7 @@ pub static DELETE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate
     tag: "Search Attribute Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/accounts/search-attribute-config/{name}` (patchSearchAttributeConfig).
 pub static PATCH_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4061,6 +4511,7 @@ pub static PATCH_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate:
     tag: "Search Attribute Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/access-model-metadata/attributes` (listAccessModelMetadataAttribute).
 pub static LIST_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4070,6 +4521,7 @@ pub static LIST_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo =
     tag: "Access Model Metadata",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/access-model-metadata/attributes` (createAccessModelMetadataAttribute).
 pub static CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4079,6 +4531,7 @@ pub static CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo
     tag: "Access Model Metadata",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/access-model-metadata/attributes/{key}` (getAccessModelMetadataAttribute).
 pub static GET_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4088,6 +4541,7 @@ pub static GET_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo = 
     tag: "Access Model Metadata",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/access-model-metadata/attributes/{key}` (updateAccessModelMetadataAttribute).
 pub static UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4097,6 +4551,7 @@ pub static UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo
     tag: "Access Model Metadata",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/access-model-metadata/attributes/{key}/values` (listAccessModelMetadataAttributeValue).
 pub static LIST_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4106,6 +4561,7 @@ pub static LIST_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::Operation
     tag: "Access Model Metadata",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/access-model-metadata/attributes/{key}/values` (createAccessModelMetadataAttributeValue).
 pub static CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4115,6 +4571,7 @@ pub static CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::Operati
     tag: "Access Model Metadata",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/access-model-metadata/attributes/{key}/values/{value}` (getAccessModelMetadataAttributeValue).
 pub static GET_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4124,6 +4581,7 @@ pub static GET_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::OperationI
     tag: "Access Model Metadata",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/access-model-metadata/attributes/{key}/values/{value}` (updateAccessModelMetadataAttributeValue).
 pub static UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4133,6 +4591,7 @@ pub static UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::Operati
     tag: "Access Model Metadata",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/access-profiles/bulk-update-requestable` (updateAccessProfilesInBulk).
 pub static UPDATE_ACCESS_PROFILES_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4142,6 +4601,7 @@ pub static UPDATE_ACCESS_PROFILES_IN_BULK: crate::runtime::OperationInfo = crate
     tag: "Access Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/ai-access-request-recommendations` (getAccessRequestRecommendations).
 pub static GET_ACCESS_REQUEST_RECOMMENDATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4151,6 +4611,7 @@ pub static GET_ACCESS_REQUEST_RECOMMENDATIONS: crate::runtime::OperationInfo = c
     tag: "IAI Access Request Recommendations",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/ai-access-request-recommendations/config` (getAccessRequestRecommendationsConfig).
 pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4160,6 +4621,7 @@ pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_CONFIG: crate::runtime::OperationI
     tag: "IAI Access Request Recommendations",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/ai-access-request-recommendations/config` (setAccessRequestRecommendationsConfig).
 pub static SET_ACCESS_REQUEST_RECOMMENDATIONS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4169,6 +4631,7 @@ pub static SET_ACCESS_REQUEST_RECOMMENDATIONS_CONFIG: crate::runtime::OperationI
     tag: "IAI Access Request Recommendations",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/ai-access-request-recommendations/ignored-items` (getAccessRequestRecommendationsIgnoredItems).
 pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4178,6 +4641,7 @@ pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEMS: crate::runtime::Ope
     tag: "IAI Access Request Recommendations",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/ai-access-request-recommendations/ignored-items` (addAccessRequestRecommendationsIgnoredItem).
 pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4187,6 +4651,7 @@ pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEM: crate::runtime::Oper
     tag: "IAI Access Request Recommendations",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/ai-access-request-recommendations/requested-items` (getAccessRequestRecommendationsRequestedItems).
 pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4196,6 +4661,7 @@ pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEMS: crate::runtime::O
     tag: "IAI Access Request Recommendations",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/ai-access-request-recommendations/requested-items` (addAccessRequestRecommendationsRequestedItem).
 pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4205,6 +4671,7 @@ pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEM: crate::runtime::Op
     tag: "IAI Access Request Recommendations",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/ai-access-request-recommendations/viewed-items` (getAccessRequestRecommendationsViewedItems).
 pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4214,6 +4681,7 @@ pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS: crate::runtime::Oper
     tag: "IAI Access Request Recommendations",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/ai-access-request-recommendations/viewed-items` (addAccessRequestRecommendationsViewedItem).
 pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4223,6 +4691,7 @@ pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEM: crate::runtime::Opera
     tag: "IAI Access Request Recommendations",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/ai-access-request-recommendations/viewed-items/bulk-create` (addAccessRequestRecommendationsViewedItems).
 pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4232,6 +4701,7 @@ pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS: crate::runtime::Oper
     tag: "IAI Access Request Recommendations",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/auth-profiles` (getProfileConfigList).
 pub static GET_PROFILE_CONFIG_LIST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4241,6 +4711,7 @@ pub static GET_PROFILE_CONFIG_LIST: crate::runtime::OperationInfo = crate::runti
     tag: "Auth Profile",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/auth-profiles/{id}` (getProfileConfig).
 pub static GET_PROFILE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4250,6 +4721,7 @@ pub static GET_PROFILE_CONFIG: crate::runtime::OperationInfo = crate::runtime::O
     tag: "Auth Profile",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/auth-profiles/{id}` (patchProfileConfig).
 pub static PATCH_PROFILE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4259,6 +4731,7 @@ pub static PATCH_PROFILE_CONFIG: crate::runtime::OperationInfo = crate::runtime:
     tag: "Auth Profile",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/custom-password-instructions` (createCustomPasswordInstructions).
 pub static CREATE_CUSTOM_PASSWORD_INSTRUCTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4268,6 +4741,7 @@ pub static CREATE_CUSTOM_PASSWORD_INSTRUCTIONS: crate::runtime::OperationInfo = 
     tag: "Custom Password Instructions",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/custom-password-instructions/{pageId}` (getCustomPasswordInstructions).
 pub static GET_CUSTOM_PASSWORD_INSTRUCTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4277,6 +4751,7 @@ pub static GET_CUSTOM_PASSWORD_INSTRUCTIONS: crate::runtime::OperationInfo = cra
     tag: "Custom Password Instructions",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/custom-password-instructions/{pageId}` (deleteCustomPasswordInstructions).
 pub static DELETE_CUSTOM_PASSWORD_INSTRUCTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4286,6 +4761,7 @@ pub static DELETE_CUSTOM_PASSWORD_INSTRUCTIONS: crate::runtime::OperationInfo = 
     tag: "Custom Password Instructions",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/entitlements` (listEntitlements).
 pub static LIST_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4295,6 +4771,7 @@ pub static LIST_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Entitlements",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/entitlements/{id}` (getEntitlement).
 pub static GET_ENTITLEMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4304,6 +4781,7 @@ pub static GET_ENTITLEMENT: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Entitlements",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/entitlements/{id}` (patchEntitlement).
 pub static PATCH_ENTITLEMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4313,6 +4791,7 @@ pub static PATCH_ENTITLEMENT: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Entitlements",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/entitlements/{id}/parents` (listEntitlementParents).
 pub static LIST_ENTITLEMENT_PARENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4322,6 +4801,7 @@ pub static LIST_ENTITLEMENT_PARENTS: crate::runtime::OperationInfo = crate::runt
     tag: "Entitlements",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/entitlements/{id}/children` (listEntitlementChildren).
 pub static LIST_ENTITLEMENT_CHILDREN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4331,6 +4811,7 @@ pub static LIST_ENTITLEMENT_CHILDREN: crate::runtime::OperationInfo = crate::run
     tag: "Entitlements",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/entitlements/bulk-update` (updateEntitlementsInBulk).
 pub static UPDATE_ENTITLEMENTS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4340,6 +4821,7 @@ pub static UPDATE_ENTITLEMENTS_IN_BULK: crate::runtime::OperationInfo = crate::r
     tag: "Entitlements",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/entitlements/{id}/entitlement-request-config` (getEntitlementRequestConfig).
 pub static GET_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4349,6 +4831,7 @@ pub static GET_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationInfo = crate
     tag: "Entitlements",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/entitlements/{id}/entitlement-request-config` (putEntitlementRequestConfig).
 pub static PUT_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4358,6 +4841,7 @@ pub static PUT_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationInfo = crate
     tag: "Entitlements",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/entitlements/reset/sources/{id}` (resetSourceEntitlements).
 pub static RESET_SOURCE_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4367,6 +4851,7 @@ pub static RESET_SOURCE_ENTITLEMENTS: crate::runtime::OperationInfo = crate::run
     tag: "Entitlements",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (createAccessModelMetadataForEntitlement).
 pub static CREATE_ACCESS_MODEL_METADATA_FOR_ENTITLEMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4376,6 +4861,7 @@ pub static CREATE_ACCESS_MODEL_METADATA_FOR_ENTITLEMENT: crate::runtime::Operati
     tag: "Entitlements",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (deleteAccessModelMetadataFromEntitlement).
 pub static DELETE_ACCESS_MODEL_METADATA_FROM_ENTITLEMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4385,6 +4871,7 @@ pub static DELETE_ACCESS_MODEL_METADATA_FROM_ENTITLEMENT: crate::runtime::Operat
     tag: "Entitlements",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/entitlements/aggregate/sources/{id}` (importEntitlementsBySource).
 pub static IMPORT_ENTITLEMENTS_BY_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4394,6 +4881,7 @@ pub static IMPORT_ENTITLEMENTS_BY_SOURCE: crate::runtime::OperationInfo = crate:
     tag: "Entitlements",
     experimental: false,
     deprecated: true,
+    retry_safe: false,
 };
 /// `GET /v2024/entitlements/identities/{id}/entitlements` (listEntitlementsByIdentity).
 pub static LIST_ENTITLEMENTS_BY_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4403,6 +4891,7 @@ pub static LIST_ENTITLEMENTS_BY_IDENTITY: crate::runtime::OperationInfo = crate:
     tag: "Identities",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/generate-password-reset-token/digit` (createDigitToken).
 pub static CREATE_DIGIT_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4412,6 +4901,7 @@ pub static CREATE_DIGIT_TOKEN: crate::runtime::OperationInfo = crate::runtime::O
     tag: "Password Management",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/historical-identities` (listHistoricalIdentities).
 pub static LIST_HISTORICAL_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4421,6 +4911,7 @@ pub static LIST_HISTORICAL_IDENTITIES: crate::runtime::OperationInfo = crate::ru
     tag: "Identity History",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/historical-identities/{id}` (getHistoricalIdentity).
 pub static GET_HISTORICAL_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4430,6 +4921,7 @@ pub static GET_HISTORICAL_IDENTITY: crate::runtime::OperationInfo = crate::runti
     tag: "Identity History",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/historical-identities/{id}/access-items` (listIdentityAccessItems).
 pub static LIST_IDENTITY_ACCESS_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4439,6 +4931,7 @@ pub static LIST_IDENTITY_ACCESS_ITEMS: crate::runtime::OperationInfo = crate::ru
     tag: "Identity History",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/historical-identities/{id}/snapshots` (listIdentitySnapshots).
 pub static LIST_IDENTITY_SNAPSHOTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4448,6 +4941,7 @@ pub static LIST_IDENTITY_SNAPSHOTS: crate::runtime::OperationInfo = crate::runti
     tag: "Identity History",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/historical-identities/{id}/snapshot-summary` (getIdentitySnapshotSummary).
 pub static GET_IDENTITY_SNAPSHOT_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4457,6 +4951,7 @@ pub static GET_IDENTITY_SNAPSHOT_SUMMARY: crate::runtime::OperationInfo = crate:
     tag: "Identity History",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/historical-identities/{id}/snapshots/{date}` (getIdentitySnapshot).
 pub static GET_IDENTITY_SNAPSHOT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4466,6 +4961,7 @@ pub static GET_IDENTITY_SNAPSHOT: crate::runtime::OperationInfo = crate::runtime
     tag: "Identity History",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/historical-identities/{id}/snapshots/{date}/access-items` (listIdentitySnapshotAccessItems).
 pub static LIST_IDENTITY_SNAPSHOT_ACCESS_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4475,6 +4971,7 @@ pub static LIST_IDENTITY_SNAPSHOT_ACCESS_ITEMS: crate::runtime::OperationInfo = 
     tag: "Identity History",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/common-access` (getCommonAccess).
 pub static GET_COMMON_ACCESS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4484,6 +4981,7 @@ pub static GET_COMMON_ACCESS: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "IAI Common Access",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/common-access` (createCommonAccess).
 pub static CREATE_COMMON_ACCESS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4493,6 +4991,7 @@ pub static CREATE_COMMON_ACCESS: crate::runtime::OperationInfo = crate::runtime:
     tag: "IAI Common Access",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/common-access/update-status` (updateCommonAccessStatusInBulk).
 pub static UPDATE_COMMON_ACCESS_STATUS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4502,6 +5001,7 @@ pub static UPDATE_COMMON_ACCESS_STATUS_IN_BULK: crate::runtime::OperationInfo = 
     tag: "IAI Common Access",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/historical-identities/{id}/events` (getHistoricalIdentityEvents).
 pub static GET_HISTORICAL_IDENTITY_EVENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4511,6 +5011,7 @@ pub static GET_HISTORICAL_IDENTITY_EVENTS: crate::runtime::OperationInfo = crate
     tag: "Identity History",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/historical-identities/{id}/start-date` (getIdentityStartDate).
 pub static GET_IDENTITY_START_DATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4520,6 +5021,7 @@ pub static GET_IDENTITY_START_DATE: crate::runtime::OperationInfo = crate::runti
     tag: "Identity History",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/historical-identities/{id}/compare` (compareIdentitySnapshots).
 pub static COMPARE_IDENTITY_SNAPSHOTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4529,6 +5031,7 @@ pub static COMPARE_IDENTITY_SNAPSHOTS: crate::runtime::OperationInfo = crate::ru
     tag: "Identity History",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/historical-identities/{id}/compare/{access-type}` (compareIdentitySnapshotsAccessType).
 pub static COMPARE_IDENTITY_SNAPSHOTS_ACCESS_TYPE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4538,6 +5041,7 @@ pub static COMPARE_IDENTITY_SNAPSHOTS_ACCESS_TYPE: crate::runtime::OperationInfo
     tag: "Identity History",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/identities/{identityId}/synchronize-attributes` (synchronizeAttributesForIdentity).
 pub static SYNCHRONIZE_ATTRIBUTES_FOR_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4547,6 +5051,7 @@ pub static SYNCHRONIZE_ATTRIBUTES_FOR_IDENTITY: crate::runtime::OperationInfo = 
     tag: "Identities",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/identities/invite` (startIdentitiesInvite).
 pub static START_IDENTITIES_INVITE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4556,6 +5061,7 @@ pub static START_IDENTITIES_INVITE: crate::runtime::OperationInfo = crate::runti
     tag: "Identities",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/identities/{id}/verification/account/send` (sendIdentityVerificationAccountToken).
 pub static SEND_IDENTITY_VERIFICATION_ACCOUNT_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4565,6 +5071,7 @@ pub static SEND_IDENTITY_VERIFICATION_ACCOUNT_TOKEN: crate::runtime::OperationIn
     tag: "Identities",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/identities/process` (startIdentityProcessing).
 pub static START_IDENTITY_PROCESSING: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4574,6 +5081,7 @@ pub static START_IDENTITY_PROCESSING: crate::runtime::OperationInfo = crate::run
     tag: "Identities",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/identity-attributes` (listIdentityAttributes).
 pub static LIST_IDENTITY_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4583,6 +5091,7 @@ pub static LIST_IDENTITY_ATTRIBUTES: crate::runtime::OperationInfo = crate::runt
     tag: "Identity Attributes",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/identity-attributes` (createIdentityAttribute).
 pub static CREATE_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4592,6 +5101,7 @@ pub static CREATE_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo = crate::run
     tag: "Identity Attributes",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/identity-attributes/{name}` (getIdentityAttribute).
 pub static GET_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4601,6 +5111,7 @@ pub static GET_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtim
     tag: "Identity Attributes",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/identity-attributes/{name}` (putIdentityAttribute).
 pub static PUT_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4610,6 +5121,7 @@ pub static PUT_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtim
     tag: "Identity Attributes",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/identity-attributes/{name}` (deleteIdentityAttribute).
 pub static DELETE_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4619,6 +5131,7 @@ pub static DELETE_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo = crate::run
     tag: "Identity Attributes",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/identity-attributes/bulk-delete` (deleteIdentityAttributesInBulk).
 pub static DELETE_IDENTITY_ATTRIBUTES_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4628,6 +5141,7 @@ pub static DELETE_IDENTITY_ATTRIBUTES_IN_BULK: crate::runtime::OperationInfo = c
     tag: "Identity Attributes",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/launchers` (getLaunchers).
 pub static GET_LAUNCHERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4637,6 +5151,7 @@ pub static GET_LAUNCHERS: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Launchers",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/launchers` (createLauncher).
 pub static CREATE_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4646,6 +5161,7 @@ pub static CREATE_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Launchers",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/launchers/{launcherID}` (getLauncher).
 pub static GET_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4655,6 +5171,7 @@ pub static GET_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::Operati
     tag: "Launchers",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/launchers/{launcherID}` (putLauncher).
 pub static PUT_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4664,6 +5181,7 @@ pub static PUT_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::Operati
     tag: "Launchers",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/launchers/{launcherID}` (deleteLauncher).
 pub static DELETE_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4673,6 +5191,7 @@ pub static DELETE_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Launchers",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/launchers/{launcherID}/launch` (startLauncher).
 pub static START_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4682,6 +5201,7 @@ pub static START_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "Launchers",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/mail-from-attributes` (putMailFromAttributes).
 pub static PUT_MAIL_FROM_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4691,6 +5211,7 @@ pub static PUT_MAIL_FROM_ATTRIBUTES: crate::runtime::OperationInfo = crate::runt
     tag: "Notifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/mail-from-attributes/{identity}` (getMailFromAttributes).
 pub static GET_MAIL_FROM_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4700,6 +5221,7 @@ pub static GET_MAIL_FROM_ATTRIBUTES: crate::runtime::OperationInfo = crate::runt
     tag: "Notifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/generic-approvals` (getApprovals).
 pub static GET_APPROVALS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4709,6 +5231,7 @@ pub static GET_APPROVALS: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Approvals",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/generic-approvals/{id}` (getApproval).
 pub static GET_APPROVAL: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4718,6 +5241,7 @@ pub static GET_APPROVAL: crate::runtime::OperationInfo = crate::runtime::Operati
     tag: "Approvals",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/machine-accounts` (listMachineAccounts).
 pub static LIST_MACHINE_ACCOUNTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4727,6 +5251,7 @@ pub static LIST_MACHINE_ACCOUNTS: crate::runtime::OperationInfo = crate::runtime
     tag: "Machine Accounts",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/machine-accounts/{id}` (getMachineAccount).
 pub static GET_MACHINE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4736,6 +5261,7 @@ pub static GET_MACHINE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::
     tag: "Machine Accounts",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/machine-accounts/{id}` (updateMachineAccount).
 pub static UPDATE_MACHINE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4745,6 +5271,7 @@ pub static UPDATE_MACHINE_ACCOUNT: crate::runtime::OperationInfo = crate::runtim
     tag: "Machine Accounts",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sources/{sourceId}/machine-classification-config` (getMachineClassificationConfig).
 pub static GET_MACHINE_CLASSIFICATION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4754,6 +5281,7 @@ pub static GET_MACHINE_CLASSIFICATION_CONFIG: crate::runtime::OperationInfo = cr
     tag: "Machine Classification Config",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/sources/{sourceId}/machine-classification-config` (setMachineClassificationConfig).
 pub static SET_MACHINE_CLASSIFICATION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4763,6 +5291,7 @@ pub static SET_MACHINE_CLASSIFICATION_CONFIG: crate::runtime::OperationInfo = cr
     tag: "Machine Classification Config",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/sources/{sourceId}/machine-classification-config` (deleteMachineClassificationConfig).
 pub static DELETE_MACHINE_CLASSIFICATION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4772,6 +5301,7 @@ pub static DELETE_MACHINE_CLASSIFICATION_CONFIG: crate::runtime::OperationInfo =
     tag: "Machine Classification Config",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sources/{sourceId}/machine-account-mappings` (listMachineAccountMappings).
 pub static LIST_MACHINE_ACCOUNT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4781,6 +5311,7 @@ pub static LIST_MACHINE_ACCOUNT_MAPPINGS: crate::runtime::OperationInfo = crate:
     tag: "Machine Account Mappings",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/sources/{sourceId}/machine-account-mappings` (createMachineAccountMappings).
 pub static CREATE_MACHINE_ACCOUNT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4790,6 +5321,7 @@ pub static CREATE_MACHINE_ACCOUNT_MAPPINGS: crate::runtime::OperationInfo = crat
     tag: "Machine Account Mappings",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/sources/{sourceId}/machine-account-mappings` (deleteMachineAccountMappings).
 pub static DELETE_MACHINE_ACCOUNT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4799,6 +5331,7 @@ pub static DELETE_MACHINE_ACCOUNT_MAPPINGS: crate::runtime::OperationInfo = crat
     tag: "Machine Account Mappings",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/sources/{sourceId}/machine-mappings` (setMachineAccountMappings).
 pub static SET_MACHINE_ACCOUNT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4808,6 +5341,7 @@ pub static SET_MACHINE_ACCOUNT_MAPPINGS: crate::runtime::OperationInfo = crate::
     tag: "Machine Account Mappings",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/accounts/{id}/classify` (sendClassifyMachineAccount).
 pub static SEND_CLASSIFY_MACHINE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4817,6 +5351,7 @@ pub static SEND_CLASSIFY_MACHINE_ACCOUNT: crate::runtime::OperationInfo = crate:
     tag: "Machine Account Classify",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/machine-identities` (listMachineIdentities).
 pub static LIST_MACHINE_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4826,6 +5361,7 @@ pub static LIST_MACHINE_IDENTITIES: crate::runtime::OperationInfo = crate::runti
     tag: "Machine Identities",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/machine-identities` (createMachineIdentity).
 pub static CREATE_MACHINE_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4835,6 +5371,7 @@ pub static CREATE_MACHINE_IDENTITY: crate::runtime::OperationInfo = crate::runti
     tag: "Machine Identities",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/machine-identities/{id}` (getMachineIdentity).
 pub static GET_MACHINE_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4844,6 +5381,7 @@ pub static GET_MACHINE_IDENTITY: crate::runtime::OperationInfo = crate::runtime:
     tag: "Machine Identities",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/machine-identities/{id}` (deleteMachineIdentity).
 pub static DELETE_MACHINE_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4853,6 +5391,7 @@ pub static DELETE_MACHINE_IDENTITY: crate::runtime::OperationInfo = crate::runti
     tag: "Machine Identities",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/machine-identities/{id}` (updateMachineIdentity).
 pub static UPDATE_MACHINE_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4862,6 +5401,7 @@ pub static UPDATE_MACHINE_IDENTITY: crate::runtime::OperationInfo = crate::runti
     tag: "Machine Identities",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/notification-template-defaults` (listNotificationTemplateDefaults).
 pub static LIST_NOTIFICATION_TEMPLATE_DEFAULTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4871,6 +5411,7 @@ pub static LIST_NOTIFICATION_TEMPLATE_DEFAULTS: crate::runtime::OperationInfo = 
     tag: "Notifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/notification-templates` (listNotificationTemplates).
 pub static LIST_NOTIFICATION_TEMPLATES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4880,6 +5421,7 @@ pub static LIST_NOTIFICATION_TEMPLATES: crate::runtime::OperationInfo = crate::r
     tag: "Notifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/notification-templates` (createNotificationTemplate).
 pub static CREATE_NOTIFICATION_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4889,6 +5431,7 @@ pub static CREATE_NOTIFICATION_TEMPLATE: crate::runtime::OperationInfo = crate::
     tag: "Notifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/notification-templates/{id}` (getNotificationTemplate).
 pub static GET_NOTIFICATION_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4898,6 +5441,7 @@ pub static GET_NOTIFICATION_TEMPLATE: crate::runtime::OperationInfo = crate::run
     tag: "Notifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/notification-templates/bulk-delete` (deleteNotificationTemplatesInBulk).
 pub static DELETE_NOTIFICATION_TEMPLATES_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4907,6 +5451,7 @@ pub static DELETE_NOTIFICATION_TEMPLATES_IN_BULK: crate::runtime::OperationInfo 
     tag: "Notifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/org-config` (getOrgConfig).
 pub static GET_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4916,6 +5461,7 @@ pub static GET_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "Org Config",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/org-config` (patchOrgConfig).
 pub static PATCH_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4925,6 +5471,7 @@ pub static PATCH_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "Org Config",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/org-config/valid-time-zones` (getValidTimeZones).
 pub static GET_VALID_TIME_ZONES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4934,6 +5481,7 @@ pub static GET_VALID_TIME_ZONES: crate::runtime::OperationInfo = crate::runtime:
     tag: "Org Config",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/outlier-summaries` (getIdentityOutlierSnapshots).
 pub static GET_IDENTITY_OUTLIER_SNAPSHOTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4943,6 +5491,7 @@ pub static GET_IDENTITY_OUTLIER_SNAPSHOTS: crate::runtime::OperationInfo = crate
     tag: "IAI Outliers",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/outlier-summaries/latest` (getLatestIdentityOutlierSnapshots).
 pub static GET_LATEST_IDENTITY_OUTLIER_SNAPSHOTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4952,6 +5501,7 @@ pub static GET_LATEST_IDENTITY_OUTLIER_SNAPSHOTS: crate::runtime::OperationInfo 
     tag: "IAI Outliers",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/outliers` (getIdentityOutliers).
 pub static GET_IDENTITY_OUTLIERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4961,6 +5511,7 @@ pub static GET_IDENTITY_OUTLIERS: crate::runtime::OperationInfo = crate::runtime
     tag: "IAI Outliers",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/outliers/{outlierId}/contributing-features` (getPeerGroupOutliersContributingFeatures).
 pub static GET_PEER_GROUP_OUTLIERS_CONTRIBUTING_FEATURES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4970,6 +5521,7 @@ pub static GET_PEER_GROUP_OUTLIERS_CONTRIBUTING_FEATURES: crate::runtime::Operat
     tag: "IAI Outliers",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/outliers/{outlierId}/feature-details/{contributingFeatureName}/access-items` (listOutliersContributingFeatureAccessItems).
 pub static LIST_OUTLIERS_CONTRIBUTING_FEATURE_ACCESS_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4979,6 +5531,7 @@ pub static LIST_OUTLIERS_CONTRIBUTING_FEATURE_ACCESS_ITEMS: crate::runtime::Oper
     tag: "IAI Outliers",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/outliers/ignore` (ignoreIdentityOutliers).
 pub static IGNORE_IDENTITY_OUTLIERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4988,6 +5541,7 @@ pub static IGNORE_IDENTITY_OUTLIERS: crate::runtime::OperationInfo = crate::runt
     tag: "IAI Outliers",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/outliers/unignore` (unIgnoreIdentityOutliers).
 pub static UN_IGNORE_IDENTITY_OUTLIERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4997,6 +5551,7 @@ pub static UN_IGNORE_IDENTITY_OUTLIERS: crate::runtime::OperationInfo = crate::r
     tag: "IAI Outliers",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/outliers/export` (exportOutliersZip).
 pub static EXPORT_OUTLIERS_ZIP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5006,6 +5561,7 @@ pub static EXPORT_OUTLIERS_ZIP: crate::runtime::OperationInfo = crate::runtime::
     tag: "IAI Outliers",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/outlier-feature-summaries/{outlierFeatureId}` (getOutlierContributingFeatureSummary).
 pub static GET_OUTLIER_CONTRIBUTING_FEATURE_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5015,6 +5571,7 @@ pub static GET_OUTLIER_CONTRIBUTING_FEATURE_SUMMARY: crate::runtime::OperationIn
     tag: "IAI Outliers",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/peer-group-strategies/{strategy}/identity-outliers` (getPeerGroupOutliers).
 pub static GET_PEER_GROUP_OUTLIERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5024,6 +5581,7 @@ pub static GET_PEER_GROUP_OUTLIERS: crate::runtime::OperationInfo = crate::runti
     tag: "IAI Peer Group Strategies",
     experimental: true,
     deprecated: true,
+    retry_safe: false,
 };
 /// `GET /v2024/notification-template-context` (getNotificationsTemplateContext).
 pub static GET_NOTIFICATIONS_TEMPLATE_CONTEXT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5033,6 +5591,7 @@ pub static GET_NOTIFICATIONS_TEMPLATE_CONTEXT: crate::runtime::OperationInfo = c
     tag: "Notifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/notification-preferences/{key}` (getNotificationPreferences).
 pub static GET_NOTIFICATION_PREFERENCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5042,6 +5601,7 @@ pub static GET_NOTIFICATION_PREFERENCES: crate::runtime::OperationInfo = crate::
     tag: "Notifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/reassignment-configurations/types` (getReassignmentConfigTypes).
 pub static GET_REASSIGNMENT_CONFIG_TYPES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5051,6 +5611,7 @@ pub static GET_REASSIGNMENT_CONFIG_TYPES: crate::runtime::OperationInfo = crate:
     tag: "Work Reassignment",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/reassignment-configurations` (listReassignmentConfigurations).
 pub static LIST_REASSIGNMENT_CONFIGURATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5060,6 +5621,7 @@ pub static LIST_REASSIGNMENT_CONFIGURATIONS: crate::runtime::OperationInfo = cra
     tag: "Work Reassignment",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/reassignment-configurations` (createReassignmentConfiguration).
 pub static CREATE_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5069,6 +5631,7 @@ pub static CREATE_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInfo = cr
     tag: "Work Reassignment",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/reassignment-configurations/{identityId}` (getReassignmentConfiguration).
 pub static GET_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5078,6 +5641,7 @@ pub static GET_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInfo = crate
     tag: "Work Reassignment",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/reassignment-configurations/{identityId}` (putReassignmentConfig).
 pub static PUT_REASSIGNMENT_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5087,6 +5651,7 @@ pub static PUT_REASSIGNMENT_CONFIG: crate::runtime::OperationInfo = crate::runti
     tag: "Work Reassignment",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/reassignment-configurations/{identityId}/{configType}` (deleteReassignmentConfiguration).
 pub static DELETE_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5096,6 +5661,7 @@ pub static DELETE_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInfo = cr
     tag: "Work Reassignment",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/reassignment-configurations/{identityId}/evaluate/{configType}` (getEvaluateReassignmentConfiguration).
 pub static GET_EVALUATE_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5105,6 +5671,7 @@ pub static GET_EVALUATE_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInf
     tag: "Work Reassignment",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/reassignment-configurations/tenant-config` (getTenantConfigConfiguration).
 pub static GET_TENANT_CONFIG_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5114,6 +5681,7 @@ pub static GET_TENANT_CONFIG_CONFIGURATION: crate::runtime::OperationInfo = crat
     tag: "Work Reassignment",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/reassignment-configurations/tenant-config` (putTenantConfiguration).
 pub static PUT_TENANT_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5123,6 +5691,7 @@ pub static PUT_TENANT_CONFIGURATION: crate::runtime::OperationInfo = crate::runt
     tag: "Work Reassignment",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/recommendations/request` (getRecommendations).
 pub static GET_RECOMMENDATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5132,6 +5701,7 @@ pub static GET_RECOMMENDATIONS: crate::runtime::OperationInfo = crate::runtime::
     tag: "IAI Recommendations",
     experimental: true,
     deprecated: false,
+    retry_safe: true,
 };
 /// `GET /v2024/recommendations/config` (getRecommendationsConfig).
 pub static GET_RECOMMENDATIONS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5141,6 +5711,7 @@ pub static GET_RECOMMENDATIONS_CONFIG: crate::runtime::OperationInfo = crate::ru
     tag: "IAI Recommendations",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/recommendations/config` (updateRecommendationsConfig).
 pub static UPDATE_RECOMMENDATIONS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5150,6 +5721,7 @@ pub static UPDATE_RECOMMENDATIONS_CONFIG: crate::runtime::OperationInfo = crate:
     tag: "IAI Recommendations",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/role-insights/requests` (createRoleInsightRequests).
 pub static CREATE_ROLE_INSIGHT_REQUESTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5159,6 +5731,7 @@ pub static CREATE_ROLE_INSIGHT_REQUESTS: crate::runtime::OperationInfo = crate::
     tag: "Role Insights",
     experimental: true,
     deprecated: true,
+    retry_safe: false,
 };
 /// `GET /v2024/role-insights/requests/{id}` (getRoleInsightsRequests).
 pub static GET_ROLE_INSIGHTS_REQUESTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5168,6 +5741,7 @@ pub static GET_ROLE_INSIGHTS_REQUESTS: crate::runtime::OperationInfo = crate::ru
     tag: "Role Insights",
     experimental: true,
     deprecated: true,
+    retry_safe: false,
 };
 /// `GET /v2024/role-insights/summary` (getRoleInsightsSummary).
 pub static GET_ROLE_INSIGHTS_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5177,6 +5751,7 @@ pub static GET_ROLE_INSIGHTS_SUMMARY: crate::runtime::OperationInfo = crate::run
     tag: "Role Insights",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/role-insights` (getRoleInsights).
 pub static GET_ROLE_INSIGHTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5186,6 +5761,7 @@ pub static GET_ROLE_INSIGHTS: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Role Insights",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/role-insights/{insightId}` (getRoleInsight).
 pub static GET_ROLE_INSIGHT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5195,6 +5771,7 @@ pub static GET_ROLE_INSIGHT: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "Role Insights",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/role-insights/{insightId}/entitlement-changes` (getRoleInsightsEntitlementsChanges).
 pub static GET_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5204,6 +5781,7 @@ pub static GET_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES: crate::runtime::OperationInfo
     tag: "Role Insights",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/role-insights/{insightId}/entitlement-changes/download` (downloadRoleInsightsEntitlementsChanges).
 pub static DOWNLOAD_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5213,6 +5791,7 @@ pub static DOWNLOAD_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES: crate::runtime::Operatio
     tag: "Role Insights",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/role-insights/{insightId}/current-entitlements` (getRoleInsightsCurrentEntitlements).
 pub static GET_ROLE_INSIGHTS_CURRENT_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5222,6 +5801,7 @@ pub static GET_ROLE_INSIGHTS_CURRENT_ENTITLEMENTS: crate::runtime::OperationInfo
     tag: "Role Insights",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/role-insights/{insightId}/entitlement-changes/{entitlementId}/identities` (getEntitlementChangesIdentities).
 pub static GET_ENTITLEMENT_CHANGES_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5231,6 +5811,7 @@ pub static GET_ENTITLEMENT_CHANGES_IDENTITIES: crate::runtime::OperationInfo = c
     tag: "Role Insights",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/role-mining-sessions` (getRoleMiningSessions).
 pub static GET_ROLE_MINING_SESSIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5240,6 +5821,7 @@ pub static GET_ROLE_MINING_SESSIONS: crate::runtime::OperationInfo = crate::runt
     tag: "IAI Role Mining",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/role-mining-sessions` (createRoleMiningSessions).
 pub static CREATE_ROLE_MINING_SESSIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5249,6 +5831,7 @@ pub static CREATE_ROLE_MINING_SESSIONS: crate::runtime::OperationInfo = crate::r
     tag: "IAI Role Mining",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/role-mining-sessions/{sessionId}` (getRoleMiningSession).
 pub static GET_ROLE_MINING_SESSION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5258,6 +5841,7 @@ pub static GET_ROLE_MINING_SESSION: crate::runtime::OperationInfo = crate::runti
     tag: "IAI Role Mining",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/role-mining-sessions/{sessionId}` (patchRoleMiningSession).
 pub static PATCH_ROLE_MINING_SESSION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5267,6 +5851,7 @@ pub static PATCH_ROLE_MINING_SESSION: crate::runtime::OperationInfo = crate::run
     tag: "IAI Role Mining",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/role-mining-sessions/{sessionId}/status` (getRoleMiningSessionStatus).
 pub static GET_ROLE_MINING_SESSION_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5276,6 +5861,7 @@ pub static GET_ROLE_MINING_SESSION_STATUS: crate::runtime::OperationInfo = crate
     tag: "IAI Role Mining",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-role-summaries` (getPotentialRoleSummaries).
 pub static GET_POTENTIAL_ROLE_SUMMARIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5285,6 +5871,7 @@ pub static GET_POTENTIAL_ROLE_SUMMARIES: crate::runtime::OperationInfo = crate::
     tag: "IAI Role Mining",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}` (getPotentialRole).
 pub static GET_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5294,6 +5881,7 @@ pub static GET_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::O
     tag: "IAI Role Mining",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}` (patchPotentialRoleSession).
 pub static PATCH_POTENTIAL_ROLE_SESSION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5303,6 +5891,7 @@ pub static PATCH_POTENTIAL_ROLE_SESSION: crate::runtime::OperationInfo = crate::
     tag: "IAI Role Mining",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/applications` (getPotentialRoleApplications).
 pub static GET_POTENTIAL_ROLE_APPLICATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5312,6 +5901,7 @@ pub static GET_POTENTIAL_ROLE_APPLICATIONS: crate::runtime::OperationInfo = crat
     tag: "IAI Role Mining",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/entitlements` (getPotentialRoleEntitlements).
 pub static GET_POTENTIAL_ROLE_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5321,6 +5911,7 @@ pub static GET_POTENTIAL_ROLE_ENTITLEMENTS: crate::runtime::OperationInfo = crat
     tag: "IAI Role Mining",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularities` (getEntitlementsPotentialRole).
 pub static GET_ENTITLEMENTS_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5330,6 +5921,7 @@ pub static GET_ENTITLEMENTS_POTENTIAL_ROLE: crate::runtime::OperationInfo = crat
     tag: "IAI Role Mining",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularity-distribution` (getEntitlementDistributionPotentialRole).
 pub static GET_ENTITLEMENT_DISTRIBUTION_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5339,6 +5931,7 @@ pub static GET_ENTITLEMENT_DISTRIBUTION_POTENTIAL_ROLE: crate::runtime::Operatio
     tag: "IAI Role Mining",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/edit-entitlements` (updateEntitlementsPotentialRole).
 pub static UPDATE_ENTITLEMENTS_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5348,6 +5941,7 @@ pub static UPDATE_ENTITLEMENTS_POTENTIAL_ROLE: crate::runtime::OperationInfo = c
     tag: "IAI Role Mining",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/identities` (getIdentitiesPotentialRole).
 pub static GET_IDENTITIES_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5357,6 +5951,7 @@ pub static GET_IDENTITIES_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate:
     tag: "IAI Role Mining",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export` (exportRoleMiningPotentialRole).
 pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5366,6 +5961,7 @@ pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE: crate::runtime::OperationInfo = cr
     tag: "IAI Role Mining",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async` (exportRoleMiningPotentialRoleAsync).
 pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE_ASYNC: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5375,6 +5971,7 @@ pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE_ASYNC: crate::runtime::OperationInf
     tag: "IAI Role Mining",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}` (exportRoleMiningPotentialRoleStatus).
 pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5384,6 +5981,7 @@ pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE_STATUS: crate::runtime::OperationIn
     tag: "IAI Role Mining",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}/download` (downloadRoleMiningPotentialRoleZip).
 pub static DOWNLOAD_ROLE_MINING_POTENTIAL_ROLE_ZIP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5393,6 +5991,7 @@ pub static DOWNLOAD_ROLE_MINING_POTENTIAL_ROLE_ZIP: crate::runtime::OperationInf
     tag: "IAI Role Mining",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/provision` (createPotentialRoleProvisionRequest).
 pub static CREATE_POTENTIAL_ROLE_PROVISION_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5402,6 +6001,7 @@ pub static CREATE_POTENTIAL_ROLE_PROVISION_REQUEST: crate::runtime::OperationInf
     tag: "IAI Role Mining",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/excluded-entitlements` (getExcludedEntitlementsPotentialRole).
 pub static GET_EXCLUDED_ENTITLEMENTS_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5411,6 +6011,7 @@ pub static GET_EXCLUDED_ENTITLEMENTS_POTENTIAL_ROLE: crate::runtime::OperationIn
     tag: "IAI Role Mining",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/role-mining-potential-roles` (getAllPotentialRoleSummaries).
 pub static GET_ALL_POTENTIAL_ROLE_SUMMARIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5420,6 +6021,7 @@ pub static GET_ALL_POTENTIAL_ROLE_SUMMARIES: crate::runtime::OperationInfo = cra
     tag: "IAI Role Mining",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/role-mining-potential-roles/{potentialRoleId}` (getRoleMiningPotentialRole).
 pub static GET_ROLE_MINING_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5429,6 +6031,7 @@ pub static GET_ROLE_MINING_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate
     tag: "IAI Role Mining",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/role-mining-potential-roles/{potentialRoleId}` (patchPotentialRole).
 pub static PATCH_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5438,6 +6041,7 @@ pub static PATCH_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime:
     tag: "IAI Role Mining",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/role-mining-potential-roles/saved` (getSavedPotentialRoles).
 pub static GET_SAVED_POTENTIAL_ROLES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5447,6 +6051,7 @@ pub static GET_SAVED_POTENTIAL_ROLES: crate::runtime::OperationInfo = crate::run
     tag: "IAI Role Mining",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/role-mining-potential-roles/{potentialRoleId}/sources/{sourceId}/identityUsage` (getPotentialRoleSourceIdentityUsage).
 pub static GET_POTENTIAL_ROLE_SOURCE_IDENTITY_USAGE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5456,6 +6061,7 @@ pub static GET_POTENTIAL_ROLE_SOURCE_IDENTITY_USAGE: crate::runtime::OperationIn
     tag: "IAI Role Mining",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/roles/{id}/entitlements` (getRoleEntitlements).
 pub static GET_ROLE_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5465,6 +6071,7 @@ pub static GET_ROLE_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime
     tag: "Roles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/send-test-notification` (sendTestNotification).
 pub static SEND_TEST_NOTIFICATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5474,6 +6081,7 @@ pub static SEND_TEST_NOTIFICATION: crate::runtime::OperationInfo = crate::runtim
     tag: "Notifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sim-integrations/{id}` (getSIMIntegration).
 pub static GET_SIM_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5483,6 +6091,7 @@ pub static GET_SIM_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::
     tag: "SIM Integrations",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/sim-integrations/{id}` (putSIMIntegration).
 pub static PUT_SIM_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5492,6 +6101,7 @@ pub static PUT_SIM_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::
     tag: "SIM Integrations",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/sim-integrations/{id}` (deleteSIMIntegration).
 pub static DELETE_SIM_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5501,6 +6111,7 @@ pub static DELETE_SIM_INTEGRATION: crate::runtime::OperationInfo = crate::runtim
     tag: "SIM Integrations",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/sim-integrations/{id}` (patchSIMAttributes).
 pub static PATCH_SIM_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5510,6 +6121,7 @@ pub static PATCH_SIM_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime:
     tag: "SIM Integrations",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/sim-integrations/{id}/beforeProvisioningRule` (patchBeforeProvisioningRule).
 pub static PATCH_BEFORE_PROVISIONING_RULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5519,6 +6131,7 @@ pub static PATCH_BEFORE_PROVISIONING_RULE: crate::runtime::OperationInfo = crate
     tag: "SIM Integrations",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sim-integrations` (getSIMIntegrations).
 pub static GET_SIM_INTEGRATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5528,6 +6141,7 @@ pub static GET_SIM_INTEGRATIONS: crate::runtime::OperationInfo = crate::runtime:
     tag: "SIM Integrations",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/sim-integrations` (createSIMIntegration).
 pub static CREATE_SIM_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5537,6 +6151,7 @@ pub static CREATE_SIM_INTEGRATION: crate::runtime::OperationInfo = crate::runtim
     tag: "SIM Integrations",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/sp-config/export` (exportSpConfig).
 pub static EXPORT_SP_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5546,6 +6161,7 @@ pub static EXPORT_SP_CONFIG: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "SP-Config",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sp-config/export/{id}` (getSpConfigExportStatus).
 pub static GET_SP_CONFIG_EXPORT_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5555,6 +6171,7 @@ pub static GET_SP_CONFIG_EXPORT_STATUS: crate::runtime::OperationInfo = crate::r
     tag: "SP-Config",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sp-config/export/{id}/download` (getSpConfigExport).
 pub static GET_SP_CONFIG_EXPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5564,6 +6181,7 @@ pub static GET_SP_CONFIG_EXPORT: crate::runtime::OperationInfo = crate::runtime:
     tag: "SP-Config",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/sp-config/import` (importSpConfig).
 pub static IMPORT_SP_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5573,6 +6191,7 @@ pub static IMPORT_SP_CONFIG: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "SP-Config",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sp-config/import/{id}` (getSpConfigImportStatus).
 pub static GET_SP_CONFIG_IMPORT_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5582,6 +6201,7 @@ pub static GET_SP_CONFIG_IMPORT_STATUS: crate::runtime::OperationInfo = crate::r
     tag: "SP-Config",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sp-config/import/{id}/download` (getSpConfigImport).
 pub static GET_SP_CONFIG_IMPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5591,6 +6211,7 @@ pub static GET_SP_CONFIG_IMPORT: crate::runtime::OperationInfo = crate::runtime:
     tag: "SP-Config",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sp-config/config-objects` (listSpConfigObjects).
 pub static LIST_SP_CONFIG_OBJECTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5600,6 +6221,7 @@ pub static LIST_SP_CONFIG_OBJECTS: crate::runtime::OperationInfo = crate::runtim
     tag: "SP-Config",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sources/{id}/attribute-sync-config` (getSourceAttrSyncConfig).
 pub static GET_SOURCE_ATTR_SYNC_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5609,6 +6231,7 @@ pub static GET_SOURCE_ATTR_SYNC_CONFIG: crate::runtime::OperationInfo = crate::r
     tag: "Sources",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/sources/{id}/attribute-sync-config` (putSourceAttrSyncConfig).
 pub static PUT_SOURCE_ATTR_SYNC_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5618,6 +6241,7 @@ pub static PUT_SOURCE_ATTR_SYNC_CONFIG: crate::runtime::OperationInfo = crate::r
     tag: "Sources",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/sources/{id}/synchronize-attributes` (syncAttributesForSource).
 pub static SYNC_ATTRIBUTES_FOR_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5627,6 +6251,7 @@ pub static SYNC_ATTRIBUTES_FOR_SOURCE: crate::runtime::OperationInfo = crate::ru
     tag: "Sources",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/sources/{id}/entitlement-request-config` (getSourceEntitlementRequestConfig).
 pub static GET_SOURCE_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5636,6 +6261,7 @@ pub static GET_SOURCE_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationInfo 
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/sources/{id}/entitlement-request-config` (updateSourceEntitlementRequestConfig).
 pub static UPDATE_SOURCE_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5645,6 +6271,7 @@ pub static UPDATE_SOURCE_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationIn
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/sources/{sourceId}/load-entitlements` (importEntitlements).
 pub static IMPORT_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5654,6 +6281,7 @@ pub static IMPORT_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/task-status/{id}` (getTaskStatus).
 pub static GET_TASK_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5663,6 +6291,7 @@ pub static GET_TASK_STATUS: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Task Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/task-status/{id}` (updateTaskStatus).
 pub static UPDATE_TASK_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5672,6 +6301,7 @@ pub static UPDATE_TASK_STATUS: crate::runtime::OperationInfo = crate::runtime::O
     tag: "Task Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/task-status` (getTaskStatusList).
 pub static GET_TASK_STATUS_LIST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5681,6 +6311,7 @@ pub static GET_TASK_STATUS_LIST: crate::runtime::OperationInfo = crate::runtime:
     tag: "Task Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/task-status/pending-tasks` (getPendingTasks).
 pub static GET_PENDING_TASKS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5690,6 +6321,7 @@ pub static GET_PENDING_TASKS: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Task Management",
     experimental: false,
     deprecated: true,
+    retry_safe: false,
 };
 /// `HEAD /v2024/task-status/pending-tasks` (getPendingTaskHeaders).
 pub static GET_PENDING_TASK_HEADERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5699,6 +6331,7 @@ pub static GET_PENDING_TASK_HEADERS: crate::runtime::OperationInfo = crate::runt
     tag: "Task Management",
     experimental: false,
     deprecated: true,
+    retry_safe: false,
 };
 /// `GET /v2024/tenant` (getTenant).
 pub static GET_TENANT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5708,6 +6341,7 @@ pub static GET_TENANT: crate::runtime::OperationInfo = crate::runtime::Operation
     tag: "Tenant",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/tenant-context` (getTenantContext).
 pub static GET_TENANT_CONTEXT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5717,6 +6351,7 @@ pub static GET_TENANT_CONTEXT: crate::runtime::OperationInfo = crate::runtime::O
     tag: "Tenant Context",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/tenant-context` (patchTenantContext).
 pub static PATCH_TENANT_CONTEXT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5726,6 +6361,7 @@ pub static PATCH_TENANT_CONTEXT: crate::runtime::OperationInfo = crate::runtime:
     tag: "Tenant Context",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/triggers` (listTriggers).
 pub static LIST_TRIGGERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5735,6 +6371,7 @@ pub static LIST_TRIGGERS: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Triggers",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/trigger-subscriptions` (listSubscriptions).
 pub static LIST_SUBSCRIPTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5744,6 +6381,7 @@ pub static LIST_SUBSCRIPTIONS: crate::runtime::OperationInfo = crate::runtime::O
     tag: "Triggers",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/trigger-subscriptions` (createSubscription).
 pub static CREATE_SUBSCRIPTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5753,6 +6391,7 @@ pub static CREATE_SUBSCRIPTION: crate::runtime::OperationInfo = crate::runtime::
     tag: "Triggers",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/trigger-subscriptions/{id}` (updateSubscription).
 pub static UPDATE_SUBSCRIPTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5762,6 +6401,7 @@ pub static UPDATE_SUBSCRIPTION: crate::runtime::OperationInfo = crate::runtime::
     tag: "Triggers",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/trigger-subscriptions/{id}` (deleteSubscription).
 pub static DELETE_SUBSCRIPTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5771,6 +6411,7 @@ pub static DELETE_SUBSCRIPTION: crate::runtime::OperationInfo = crate::runtime::
     tag: "Triggers",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/trigger-subscriptions/{id}` (patchSubscription).
 pub static PATCH_SUBSCRIPTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5780,6 +6421,7 @@ pub static PATCH_SUBSCRIPTION: crate::runtime::OperationInfo = crate::runtime::O
     tag: "Triggers",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/trigger-subscriptions/validate-filter` (testSubscriptionFilter).
 pub static TEST_SUBSCRIPTION_FILTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5789,6 +6431,7 @@ pub static TEST_SUBSCRIPTION_FILTER: crate::runtime::OperationInfo = crate::runt
     tag: "Triggers",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/trigger-invocations/status` (listTriggerInvocationStatus).
 pub static LIST_TRIGGER_INVOCATION_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5798,6 +6441,7 @@ pub static LIST_TRIGGER_INVOCATION_STATUS: crate::runtime::OperationInfo = crate
     tag: "Triggers",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/trigger-invocations/{id}/complete` (completeTriggerInvocation).
 pub static COMPLETE_TRIGGER_INVOCATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5807,6 +6451,7 @@ pub static COMPLETE_TRIGGER_INVOCATION: crate::runtime::OperationInfo = crate::r
     tag: "Triggers",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/trigger-invocations/test` (startTestTriggerInvocation).
 pub static START_TEST_TRIGGER_INVOCATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5816,6 +6461,7 @@ pub static START_TEST_TRIGGER_INVOCATION: crate::runtime::OperationInfo = crate:
     tag: "Triggers",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/ui-metadata/tenant` (getTenantUiMetadata).
 pub static GET_TENANT_UI_METADATA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5825,6 +6471,7 @@ pub static GET_TENANT_UI_METADATA: crate::runtime::OperationInfo = crate::runtim
     tag: "UI Metadata",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/ui-metadata/tenant` (setTenantUiMetadata).
 pub static SET_TENANT_UI_METADATA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5834,6 +6481,7 @@ pub static SET_TENANT_UI_METADATA: crate::runtime::OperationInfo = crate::runtim
     tag: "UI Metadata",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/verified-from-addresses` (listFromAddresses).
 pub static LIST_FROM_ADDRESSES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5843,6 +6491,7 @@ pub static LIST_FROM_ADDRESSES: crate::runtime::OperationInfo = crate::runtime::
     tag: "Notifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/verified-from-addresses` (createVerifiedFromAddress).
 pub static CREATE_VERIFIED_FROM_ADDRESS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5852,6 +6501,7 @@ pub static CREATE_VERIFIED_FROM_ADDRESS: crate::runtime::OperationInfo = crate::
     tag: "Notifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/verified-from-addresses/{id}` (deleteVerifiedFromAddress).
 pub static DELETE_VERIFIED_FROM_ADDRESS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5861,6 +6511,7 @@ pub static DELETE_VERIFIED_FROM_ADDRESS: crate::runtime::OperationInfo = crate::
     tag: "Notifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/verified-domains` (getDkimAttributes).
 pub static GET_DKIM_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5870,6 +6521,7 @@ pub static GET_DKIM_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::
     tag: "Notifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/verified-domains` (createDomainDkim).
 pub static CREATE_DOMAIN_DKIM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5879,6 +6531,7 @@ pub static CREATE_DOMAIN_DKIM: crate::runtime::OperationInfo = crate::runtime::O
     tag: "Notifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/workgroups` (listWorkgroups).
 pub static LIST_WORKGROUPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5888,6 +6541,7 @@ pub static LIST_WORKGROUPS: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Governance Groups",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/workgroups` (createWorkgroup).
 pub static CREATE_WORKGROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5897,6 +6551,7 @@ pub static CREATE_WORKGROUP: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "Governance Groups",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/workgroups/{id}` (getWorkgroup).
 pub static GET_WORKGROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5906,6 +6561,7 @@ pub static GET_WORKGROUP: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Governance Groups",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/workgroups/{id}` (deleteWorkgroup).
 pub static DELETE_WORKGROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5915,6 +6571,7 @@ pub static DELETE_WORKGROUP: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "Governance Groups",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/workgroups/{id}` (patchWorkgroup).
 pub static PATCH_WORKGROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5924,6 +6581,7 @@ pub static PATCH_WORKGROUP: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Governance Groups",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/workgroups/bulk-delete` (deleteWorkgroupsInBulk).
 pub static DELETE_WORKGROUPS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5933,6 +6591,7 @@ pub static DELETE_WORKGROUPS_IN_BULK: crate::runtime::OperationInfo = crate::run
     tag: "Governance Groups",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/workgroups/{workgroupId}/connections` (listConnections).
 pub static LIST_CONNECTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5942,6 +6601,7 @@ pub static LIST_CONNECTIONS: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "Governance Groups",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/workgroups/{workgroupId}/members` (listWorkgroupMembers).
 pub static LIST_WORKGROUP_MEMBERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5951,6 +6611,7 @@ pub static LIST_WORKGROUP_MEMBERS: crate::runtime::OperationInfo = crate::runtim
     tag: "Governance Groups",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/workgroups/{workgroupId}/members/bulk-add` (updateWorkgroupMembers).
 pub static UPDATE_WORKGROUP_MEMBERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5960,6 +6621,7 @@ pub static UPDATE_WORKGROUP_MEMBERS: crate::runtime::OperationInfo = crate::runt
     tag: "Governance Groups",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/workgroups/{workgroupId}/members/bulk-delete` (deleteWorkgroupMembers).
 pub static DELETE_WORKGROUP_MEMBERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5969,6 +6631,7 @@ pub static DELETE_WORKGROUP_MEMBERS: crate::runtime::OperationInfo = crate::runt
     tag: "Governance Groups",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/form-definitions` (searchFormDefinitionsByTenant).
 pub static SEARCH_FORM_DEFINITIONS_BY_TENANT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5978,6 +6641,7 @@ pub static SEARCH_FORM_DEFINITIONS_BY_TENANT: crate::runtime::OperationInfo = cr
     tag: "Custom Forms",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/form-definitions` (createFormDefinition).
 pub static CREATE_FORM_DEFINITION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5987,6 +6651,7 @@ pub static CREATE_FORM_DEFINITION: crate::runtime::OperationInfo = crate::runtim
     tag: "Custom Forms",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/form-definitions/{formDefinitionID}` (getFormDefinitionByKey).
 pub static GET_FORM_DEFINITION_BY_KEY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5996,6 +6661,7 @@ pub static GET_FORM_DEFINITION_BY_KEY: crate::runtime::OperationInfo = crate::ru
     tag: "Custom Forms",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/form-definitions/{formDefinitionID}` (deleteFormDefinition).
 pub static DELETE_FORM_DEFINITION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6005,6 +6671,7 @@ pub static DELETE_FORM_DEFINITION: crate::runtime::OperationInfo = crate::runtim
     tag: "Custom Forms",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/form-definitions/{formDefinitionID}` (patchFormDefinition).
 pub static PATCH_FORM_DEFINITION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6014,6 +6681,7 @@ pub static PATCH_FORM_DEFINITION: crate::runtime::OperationInfo = crate::runtime
     tag: "Custom Forms",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/form-definitions/{formDefinitionID}/data-source` (showPreviewDataSource).
 pub static SHOW_PREVIEW_DATA_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6023,6 +6691,7 @@ pub static SHOW_PREVIEW_DATA_SOURCE: crate::runtime::OperationInfo = crate::runt
     tag: "Custom Forms",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/form-definitions/export` (exportFormDefinitionsByTenant).
 pub static EXPORT_FORM_DEFINITIONS_BY_TENANT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6032,6 +6701,7 @@ pub static EXPORT_FORM_DEFINITIONS_BY_TENANT: crate::runtime::OperationInfo = cr
     tag: "Custom Forms",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/form-definitions/forms-action-dynamic-schema` (createFormDefinitionDynamicSchema).
 pub static CREATE_FORM_DEFINITION_DYNAMIC_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6041,6 +6711,7 @@ pub static CREATE_FORM_DEFINITION_DYNAMIC_SCHEMA: crate::runtime::OperationInfo 
     tag: "Custom Forms",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/form-definitions/import` (importFormDefinitions).
 pub static IMPORT_FORM_DEFINITIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6050,6 +6721,7 @@ pub static IMPORT_FORM_DEFINITIONS: crate::runtime::OperationInfo = crate::runti
     tag: "Custom Forms",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/form-definitions/{formDefinitionID}/upload` (createFormDefinitionFileRequest).
 pub static CREATE_FORM_DEFINITION_FILE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6059,6 +6731,7 @@ pub static CREATE_FORM_DEFINITION_FILE_REQUEST: crate::runtime::OperationInfo = 
     tag: "Custom Forms",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/form-definitions/{formDefinitionID}/file/{fileID}` (getFileFromS3).
 pub static GET_FILE_FROM_S3: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6068,6 +6741,7 @@ pub static GET_FILE_FROM_S3: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "Custom Forms",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/form-instances` (searchFormInstancesByTenant).
 pub static SEARCH_FORM_INSTANCES_BY_TENANT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6077,6 +6751,7 @@ pub static SEARCH_FORM_INSTANCES_BY_TENANT: crate::runtime::OperationInfo = crat
     tag: "Custom Forms",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/form-instances` (createFormInstance).
 pub static CREATE_FORM_INSTANCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6086,6 +6761,7 @@ pub static CREATE_FORM_INSTANCE: crate::runtime::OperationInfo = crate::runtime:
     tag: "Custom Forms",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/form-instances/{formInstanceID}` (getFormInstanceByKey).
 pub static GET_FORM_INSTANCE_BY_KEY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6095,6 +6771,7 @@ pub static GET_FORM_INSTANCE_BY_KEY: crate::runtime::OperationInfo = crate::runt
     tag: "Custom Forms",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/form-instances/{formInstanceID}` (patchFormInstance).
 pub static PATCH_FORM_INSTANCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6104,6 +6781,7 @@ pub static PATCH_FORM_INSTANCE: crate::runtime::OperationInfo = crate::runtime::
     tag: "Custom Forms",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/form-instances/{formInstanceID}/data-source/{formElementID}` (searchFormElementDataByElementID).
 pub static SEARCH_FORM_ELEMENT_DATA_BY_ELEMENT_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6113,6 +6791,7 @@ pub static SEARCH_FORM_ELEMENT_DATA_BY_ELEMENT_ID: crate::runtime::OperationInfo
     tag: "Custom Forms",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/form-instances/{formInstanceID}/file/{fileID}` (getFormInstanceFile).
 pub static GET_FORM_INSTANCE_FILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6122,6 +6801,7 @@ pub static GET_FORM_INSTANCE_FILE: crate::runtime::OperationInfo = crate::runtim
     tag: "Custom Forms",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/form-definitions/predefined-select-options` (searchPreDefinedSelectOptions).
 pub static SEARCH_PRE_DEFINED_SELECT_OPTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6131,6 +6811,7 @@ pub static SEARCH_PRE_DEFINED_SELECT_OPTIONS: crate::runtime::OperationInfo = cr
     tag: "Custom Forms",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/access-request-identity-metrics/{identityId}/requested-objects/{requestedObjectId}/type/{type}` (getAccessRequestIdentityMetrics).
 pub static GET_ACCESS_REQUEST_IDENTITY_METRICS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6140,6 +6821,7 @@ pub static GET_ACCESS_REQUEST_IDENTITY_METRICS: crate::runtime::OperationInfo = 
     tag: "Access Request Identity Metrics",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v2024/icons/{objectType}/{objectId}` (setIcon).
 pub static SET_ICON: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6149,6 +6831,7 @@ pub static SET_ICON: crate::runtime::OperationInfo = crate::runtime::OperationIn
     tag: "Icons",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/icons/{objectType}/{objectId}` (deleteIcon).
 pub static DELETE_ICON: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6158,6 +6841,7 @@ pub static DELETE_ICON: crate::runtime::OperationInfo = crate::runtime::Operatio
     tag: "Icons",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/suggested-entitlement-description-batches/{batchId}/stats` (getSedBatchStats).
 pub static GET_SED_BATCH_STATS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6167,6 +6851,7 @@ pub static GET_SED_BATCH_STATS: crate::runtime::OperationInfo = crate::runtime::
     tag: "Suggested Entitlement Description",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/suggested-entitlement-description-batches` (getSedBatches).
 pub static GET_SED_BATCHES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6176,6 +6861,7 @@ pub static GET_SED_BATCHES: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Suggested Entitlement Description",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/suggested-entitlement-description-batches` (submitSedBatchRequest).
 pub static SUBMIT_SED_BATCH_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6185,6 +6871,7 @@ pub static SUBMIT_SED_BATCH_REQUEST: crate::runtime::OperationInfo = crate::runt
     tag: "Suggested Entitlement Description",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/suggested-entitlement-description-approvals` (submitSedApproval).
 pub static SUBMIT_SED_APPROVAL: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6194,6 +6881,7 @@ pub static SUBMIT_SED_APPROVAL: crate::runtime::OperationInfo = crate::runtime::
     tag: "Suggested Entitlement Description",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/suggested-entitlement-description-assignments` (submitSedAssignment).
 pub static SUBMIT_SED_ASSIGNMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6203,6 +6891,7 @@ pub static SUBMIT_SED_ASSIGNMENT: crate::runtime::OperationInfo = crate::runtime
     tag: "Suggested Entitlement Description",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/suggested-entitlement-descriptions` (listSeds).
 pub static LIST_SEDS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6212,6 +6901,7 @@ pub static LIST_SEDS: crate::runtime::OperationInfo = crate::runtime::OperationI
     tag: "Suggested Entitlement Description",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/suggested-entitlement-descriptions` (patchSed).
 pub static PATCH_SED: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6221,6 +6911,7 @@ pub static PATCH_SED: crate::runtime::OperationInfo = crate::runtime::OperationI
     tag: "Suggested Entitlement Description",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/discovered-applications` (getDiscoveredApplications).
 pub static GET_DISCOVERED_APPLICATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6230,6 +6921,7 @@ pub static GET_DISCOVERED_APPLICATIONS: crate::runtime::OperationInfo = crate::r
     tag: "Application Discovery",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/manual-discover-applications-template` (getManualDiscoverApplicationsCsvTemplate).
 pub static GET_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6239,6 +6931,7 @@ pub static GET_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE: crate::runtime::Operat
     tag: "Application Discovery",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/manual-discover-applications` (sendManualDiscoverApplicationsCsvTemplate).
 pub static SEND_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6248,6 +6941,7 @@ pub static SEND_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE: crate::runtime::Opera
     tag: "Application Discovery",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/source-apps/{id}` (getSourceApp).
 pub static GET_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6257,6 +6951,7 @@ pub static GET_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "Apps",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/source-apps/{id}` (deleteSourceApp).
 pub static DELETE_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6266,6 +6961,7 @@ pub static DELETE_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Apps",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/source-apps/{id}` (patchSourceApp).
 pub static PATCH_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6275,6 +6971,7 @@ pub static PATCH_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "Apps",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/source-apps/bulk-update` (updateSourceAppsInBulk).
 pub static UPDATE_SOURCE_APPS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6284,6 +6981,7 @@ pub static UPDATE_SOURCE_APPS_IN_BULK: crate::runtime::OperationInfo = crate::ru
     tag: "Apps",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/source-apps/assigned` (listAssignedSourceApp).
 pub static LIST_ASSIGNED_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6293,6 +6991,7 @@ pub static LIST_ASSIGNED_SOURCE_APP: crate::runtime::OperationInfo = crate::runt
     tag: "Apps",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/source-apps` (listAvailableSourceApps).
 pub static LIST_AVAILABLE_SOURCE_APPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6302,6 +7001,7 @@ pub static LIST_AVAILABLE_SOURCE_APPS: crate::runtime::OperationInfo = crate::ru
     tag: "Apps",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/source-apps` (createSourceApp).
 pub static CREATE_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6311,6 +7011,7 @@ pub static CREATE_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Apps",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/source-apps/all` (listAllSourceApp).
 pub static LIST_ALL_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6320,6 +7021,7 @@ pub static LIST_ALL_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::
     tag: "Apps",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/source-apps/{id}/access-profiles` (listAccessProfilesForSourceApp).
 pub static LIST_ACCESS_PROFILES_FOR_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6329,6 +7031,7 @@ pub static LIST_ACCESS_PROFILES_FOR_SOURCE_APP: crate::runtime::OperationInfo = 
     tag: "Apps",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/source-apps/{id}/access-profiles/bulk-remove` (deleteAccessProfilesFromSourceAppByBulk).
 pub static DELETE_ACCESS_PROFILES_FROM_SOURCE_APP_BY_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6338,6 +7041,7 @@ pub static DELETE_ACCESS_PROFILES_FROM_SOURCE_APP_BY_BULK: crate::runtime::Opera
     tag: "Apps",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v2024/user-apps/{id}` (patchUserApp).
 pub static PATCH_USER_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6347,6 +7051,7 @@ pub static PATCH_USER_APP: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "Apps",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/user-apps/{id}/available-accounts` (listAvailableAccountsForUserApp).
 pub static LIST_AVAILABLE_ACCOUNTS_FOR_USER_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6356,6 +7061,7 @@ pub static LIST_AVAILABLE_ACCOUNTS_FOR_USER_APP: crate::runtime::OperationInfo =
     tag: "Apps",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/user-apps` (listOwnedUserApps).
 pub static LIST_OWNED_USER_APPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6365,6 +7071,7 @@ pub static LIST_OWNED_USER_APPS: crate::runtime::OperationInfo = crate::runtime:
     tag: "Apps",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/user-apps/all` (listAllUserApps).
 pub static LIST_ALL_USER_APPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6374,6 +7081,7 @@ pub static LIST_ALL_USER_APPS: crate::runtime::OperationInfo = crate::runtime::O
     tag: "Apps",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/roles/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (updateAttributeKeyAndValueToRole).
 pub static UPDATE_ATTRIBUTE_KEY_AND_VALUE_TO_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6383,6 +7091,7 @@ pub static UPDATE_ATTRIBUTE_KEY_AND_VALUE_TO_ROLE: crate::runtime::OperationInfo
     tag: "Roles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v2024/roles/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (deleteMetadataFromRoleByKeyAndValue).
 pub static DELETE_METADATA_FROM_ROLE_BY_KEY_AND_VALUE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6392,6 +7101,7 @@ pub static DELETE_METADATA_FROM_ROLE_BY_KEY_AND_VALUE: crate::runtime::Operation
     tag: "Roles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/roles/access-model-metadata/bulk-update/ids` (updateRolesMetadataByIds).
 pub static UPDATE_ROLES_METADATA_BY_IDS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6401,6 +7111,7 @@ pub static UPDATE_ROLES_METADATA_BY_IDS: crate::runtime::OperationInfo = crate::
     tag: "Roles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/roles/access-model-metadata/bulk-update/filter` (updateRolesMetadataByFilter).
 pub static UPDATE_ROLES_METADATA_BY_FILTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6410,6 +7121,7 @@ pub static UPDATE_ROLES_METADATA_BY_FILTER: crate::runtime::OperationInfo = crat
     tag: "Roles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/roles/access-model-metadata/bulk-update/query` (updateRolesMetadataByQuery).
 pub static UPDATE_ROLES_METADATA_BY_QUERY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6419,6 +7131,7 @@ pub static UPDATE_ROLES_METADATA_BY_QUERY: crate::runtime::OperationInfo = crate
     tag: "Roles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/roles/access-model-metadata/bulk-update/id` (getBulkUpdateStatusById).
 pub static GET_BULK_UPDATE_STATUS_BY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6428,6 +7141,7 @@ pub static GET_BULK_UPDATE_STATUS_BY_ID: crate::runtime::OperationInfo = crate::
     tag: "Roles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v2024/roles/access-model-metadata/bulk-update` (getBulkUpdateStatus).
 pub static GET_BULK_UPDATE_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6437,6 +7151,7 @@ pub static GET_BULK_UPDATE_STATUS: crate::runtime::OperationInfo = crate::runtim
     tag: "Roles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v2024/roles/filter` (searchRolesByFilter).
 pub static SEARCH_ROLES_BY_FILTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6446,6 +7161,7 @@ pub static SEARCH_ROLES_BY_FILTER: crate::runtime::OperationInfo = crate::runtim
     tag: "Roles",
     experimental: false,
     deprecated: false,
+    retry_safe: true,
 };
 /// All 716 operations of this version, in spec order.
 pub static OPERATIONS: &[&crate::runtime::OperationInfo] = &[

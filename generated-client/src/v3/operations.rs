@@ -11,6 +11,7 @@ pub static LIST_ACCESS_PROFILES: crate::runtime::OperationInfo = crate::runtime:
     tag: "Access Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/access-profiles` (createAccessProfile).
 pub static CREATE_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -20,6 +21,7 @@ pub static CREATE_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime
     tag: "Access Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/access-profiles/{id}` (getAccessProfile).
 pub static GET_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -29,6 +31,7 @@ pub static GET_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime::O
     tag: "Access Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/access-profiles/{id}` (deleteAccessProfile).
 pub static DELETE_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -38,6 +41,7 @@ pub static DELETE_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime
     tag: "Access Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v3/access-profiles/{id}` (patchAccessProfile).
 pub static PATCH_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -47,6 +51,7 @@ pub static PATCH_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime:
     tag: "Access Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/access-profiles/bulk-delete` (deleteAccessProfilesInBulk).
 pub static DELETE_ACCESS_PROFILES_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -56,6 +61,7 @@ pub static DELETE_ACCESS_PROFILES_IN_BULK: crate::runtime::OperationInfo = crate
     tag: "Access Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/access-profiles/{id}/entitlements` (getAccessProfileEntitlements).
 pub static GET_ACCESS_PROFILE_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -65,6 +71,7 @@ pub static GET_ACCESS_PROFILE_ENTITLEMENTS: crate::runtime::OperationInfo = crat
     tag: "Access Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/access-requests` (createAccessRequest).
 pub static CREATE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -74,6 +81,7 @@ pub static CREATE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime
     tag: "Access Requests",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/access-requests/cancel` (cancelAccessRequest).
 pub static CANCEL_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -83,6 +91,7 @@ pub static CANCEL_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime
     tag: "Access Requests",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/access-request-config` (getAccessRequestConfig).
 pub static GET_ACCESS_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -92,6 +101,7 @@ pub static GET_ACCESS_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::run
     tag: "Access Requests",
     experimental: false,
     deprecated: true,
+    retry_safe: false,
 };
 /// `PUT /v3/access-request-config` (setAccessRequestConfig).
 pub static SET_ACCESS_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -101,6 +111,7 @@ pub static SET_ACCESS_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::run
     tag: "Access Requests",
     experimental: false,
     deprecated: true,
+    retry_safe: false,
 };
 /// `GET /v3/access-request-status` (listAccessRequestStatus).
 pub static LIST_ACCESS_REQUEST_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -110,6 +121,7 @@ pub static LIST_ACCESS_REQUEST_STATUS: crate::runtime::OperationInfo = crate::ru
     tag: "Access Requests",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/access-request-approvals/pending` (listPendingApprovals).
 pub static LIST_PENDING_APPROVALS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -119,6 +131,7 @@ pub static LIST_PENDING_APPROVALS: crate::runtime::OperationInfo = crate::runtim
     tag: "Access Request Approvals",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/access-request-approvals/completed` (listCompletedApprovals).
 pub static LIST_COMPLETED_APPROVALS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -128,6 +141,7 @@ pub static LIST_COMPLETED_APPROVALS: crate::runtime::OperationInfo = crate::runt
     tag: "Access Request Approvals",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/access-request-approvals/{approvalId}/approve` (approveAccessRequest).
 pub static APPROVE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -137,6 +151,7 @@ pub static APPROVE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtim
     tag: "Access Request Approvals",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/access-request-approvals/{approvalId}/reject` (rejectAccessRequest).
 pub static REJECT_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -146,6 +161,7 @@ pub static REJECT_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime
     tag: "Access Request Approvals",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/access-request-approvals/{approvalId}/forward` (forwardAccessRequest).
 pub static FORWARD_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -155,6 +171,7 @@ pub static FORWARD_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtim
     tag: "Access Request Approvals",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/access-request-approvals/approval-summary` (getAccessRequestApprovalSummary).
 pub static GET_ACCESS_REQUEST_APPROVAL_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -164,6 +181,7 @@ pub static GET_ACCESS_REQUEST_APPROVAL_SUMMARY: crate::runtime::OperationInfo = 
     tag: "Access Request Approvals",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/accounts` (listAccounts).
 pub static LIST_ACCOUNTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -173,6 +191,7 @@ pub static LIST_ACCOUNTS: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/accounts` (createAccount).
 pub static CREATE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -182,6 +201,7 @@ pub static CREATE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/accounts/{id}` (getAccount).
 pub static GET_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -191,6 +211,7 @@ pub static GET_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Operatio
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v3/accounts/{id}` (putAccount).
 pub static PUT_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -200,6 +221,7 @@ pub static PUT_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Operatio
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/accounts/{id}` (deleteAccount).
 pub static DELETE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -209,6 +231,7 @@ pub static DELETE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v3/accounts/{id}` (updateAccount).
 pub static UPDATE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -218,6 +241,7 @@ pub static UPDATE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/accounts/{id}/entitlements` (getAccountEntitlements).
 pub static GET_ACCOUNT_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -227,6 +251,7 @@ pub static GET_ACCOUNT_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runt
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/accounts/{id}/reload` (submitReloadAccount).
 pub static SUBMIT_RELOAD_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -236,6 +261,7 @@ pub static SUBMIT_RELOAD_ACCOUNT: crate::runtime::OperationInfo = crate::runtime
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/accounts/{id}/enable` (enableAccount).
 pub static ENABLE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -245,6 +271,7 @@ pub static ENABLE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/accounts/{id}/disable` (disableAccount).
 pub static DISABLE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -254,6 +281,7 @@ pub static DISABLE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/accounts/{id}/unlock` (unlockAccount).
 pub static UNLOCK_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -263,6 +291,7 @@ pub static UNLOCK_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "Accounts",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/accounts/search-attribute-config` (getSearchAttributeConfig).
 pub static GET_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -272,6 +301,7 @@ pub static GET_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::r
     tag: "Search Attribute Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/accounts/search-attribute-config` (createSearchAttributeConfig).
 pub static CREATE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -281,6 +311,7 @@ pub static CREATE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate
     tag: "Search Attribute Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/accounts/search-attribute-config/{name}` (getSingleSearchAttributeConfig).
 pub static GET_SINGLE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -290,6 +321,7 @@ pub static GET_SINGLE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = c
     tag: "Search Attribute Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/accounts/search-attribute-config/{name}` (deleteSearchAttributeConfig).
 pub static DELETE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -299,6 +331,7 @@ pub static DELETE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate
     tag: "Search Attribute Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v3/accounts/search-attribute-config/{name}` (patchSearchAttributeConfig).
 pub static PATCH_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -308,6 +341,7 @@ pub static PATCH_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate:
     tag: "Search Attribute Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/account-activities` (listAccountActivities).
 pub static LIST_ACCOUNT_ACTIVITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -317,6 +351,7 @@ pub static LIST_ACCOUNT_ACTIVITIES: crate::runtime::OperationInfo = crate::runti
     tag: "Account Activities",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/account-activities/{id}` (getAccountActivity).
 pub static GET_ACCOUNT_ACTIVITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -326,6 +361,7 @@ pub static GET_ACCOUNT_ACTIVITY: crate::runtime::OperationInfo = crate::runtime:
     tag: "Account Activities",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/auth-org/network-config` (getAuthOrgNetworkConfig).
 pub static GET_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -335,6 +371,7 @@ pub static GET_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate::r
     tag: "Global Tenant Security Settings",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/auth-org/network-config` (createAuthOrgNetworkConfig).
 pub static CREATE_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -344,6 +381,7 @@ pub static CREATE_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate
     tag: "Global Tenant Security Settings",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v3/auth-org/network-config` (patchAuthOrgNetworkConfig).
 pub static PATCH_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -353,6 +391,7 @@ pub static PATCH_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate:
     tag: "Global Tenant Security Settings",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/auth-org/lockout-config` (getAuthOrgLockoutConfig).
 pub static GET_AUTH_ORG_LOCKOUT_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -362,6 +401,7 @@ pub static GET_AUTH_ORG_LOCKOUT_CONFIG: crate::runtime::OperationInfo = crate::r
     tag: "Global Tenant Security Settings",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v3/auth-org/lockout-config` (patchAuthOrgLockoutConfig).
 pub static PATCH_AUTH_ORG_LOCKOUT_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -371,6 +411,7 @@ pub static PATCH_AUTH_ORG_LOCKOUT_CONFIG: crate::runtime::OperationInfo = crate:
     tag: "Global Tenant Security Settings",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/auth-org/service-provider-config` (getAuthOrgServiceProviderConfig).
 pub static GET_AUTH_ORG_SERVICE_PROVIDER_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -380,6 +421,7 @@ pub static GET_AUTH_ORG_SERVICE_PROVIDER_CONFIG: crate::runtime::OperationInfo =
     tag: "Global Tenant Security Settings",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v3/auth-org/service-provider-config` (patchAuthOrgServiceProviderConfig).
 pub static PATCH_AUTH_ORG_SERVICE_PROVIDER_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -389,6 +431,7 @@ pub static PATCH_AUTH_ORG_SERVICE_PROVIDER_CONFIG: crate::runtime::OperationInfo
     tag: "Global Tenant Security Settings",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/auth-org/session-config` (getAuthOrgSessionConfig).
 pub static GET_AUTH_ORG_SESSION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -398,6 +441,7 @@ pub static GET_AUTH_ORG_SESSION_CONFIG: crate::runtime::OperationInfo = crate::r
     tag: "Global Tenant Security Settings",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v3/auth-org/session-config` (patchAuthOrgSessionConfig).
 pub static PATCH_AUTH_ORG_SESSION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -407,6 +451,7 @@ pub static PATCH_AUTH_ORG_SESSION_CONFIG: crate::runtime::OperationInfo = crate:
     tag: "Global Tenant Security Settings",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/auth-users/{id}` (getAuthUser).
 pub static GET_AUTH_USER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -416,6 +461,7 @@ pub static GET_AUTH_USER: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Auth Users",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v3/auth-users/{id}` (patchAuthUser).
 pub static PATCH_AUTH_USER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -425,6 +471,7 @@ pub static PATCH_AUTH_USER: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Auth Users",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/brandings` (getBrandingList).
 pub static GET_BRANDING_LIST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -434,6 +481,7 @@ pub static GET_BRANDING_LIST: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Branding",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/brandings` (createBrandingItem).
 pub static CREATE_BRANDING_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -443,6 +491,7 @@ pub static CREATE_BRANDING_ITEM: crate::runtime::OperationInfo = crate::runtime:
     tag: "Branding",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/brandings/{name}` (getBranding).
 pub static GET_BRANDING: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -452,6 +501,7 @@ pub static GET_BRANDING: crate::runtime::OperationInfo = crate::runtime::Operati
     tag: "Branding",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v3/brandings/{name}` (setBrandingItem).
 pub static SET_BRANDING_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -461,6 +511,7 @@ pub static SET_BRANDING_ITEM: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Branding",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/brandings/{name}` (deleteBranding).
 pub static DELETE_BRANDING: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -470,6 +521,7 @@ pub static DELETE_BRANDING: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Branding",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/campaigns` (getActiveCampaigns).
 pub static GET_ACTIVE_CAMPAIGNS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -479,6 +531,7 @@ pub static GET_ACTIVE_CAMPAIGNS: crate::runtime::OperationInfo = crate::runtime:
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/campaigns` (createCampaign).
 pub static CREATE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -488,6 +541,7 @@ pub static CREATE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/campaigns/{id}` (getCampaign).
 pub static GET_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -497,6 +551,7 @@ pub static GET_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::Operati
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v3/campaigns/{id}` (updateCampaign).
 pub static UPDATE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -506,6 +561,7 @@ pub static UPDATE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/campaigns/{id}/reassign` (move).
 pub static MOVE_: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -515,6 +571,7 @@ pub static MOVE_: crate::runtime::OperationInfo = crate::runtime::OperationInfo 
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/campaigns/{id}/activate` (startCampaign).
 pub static START_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -524,6 +581,7 @@ pub static START_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/campaigns/{id}/complete` (completeCampaign).
 pub static COMPLETE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -533,6 +591,7 @@ pub static COMPLETE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/campaigns/delete` (deleteCampaigns).
 pub static DELETE_CAMPAIGNS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -542,6 +601,7 @@ pub static DELETE_CAMPAIGNS: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/campaigns/{id}/run-remediation-scan` (startCampaignRemediationScan).
 pub static START_CAMPAIGN_REMEDIATION_SCAN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -551,6 +611,7 @@ pub static START_CAMPAIGN_REMEDIATION_SCAN: crate::runtime::OperationInfo = crat
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/campaigns/{id}/reports` (getCampaignReports).
 pub static GET_CAMPAIGN_REPORTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -560,6 +621,7 @@ pub static GET_CAMPAIGN_REPORTS: crate::runtime::OperationInfo = crate::runtime:
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/campaigns/{id}/run-report/{type}` (startCampaignReport).
 pub static START_CAMPAIGN_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -569,6 +631,7 @@ pub static START_CAMPAIGN_REPORT: crate::runtime::OperationInfo = crate::runtime
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/campaigns/reports-configuration` (getCampaignReportsConfig).
 pub static GET_CAMPAIGN_REPORTS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -578,6 +641,7 @@ pub static GET_CAMPAIGN_REPORTS_CONFIG: crate::runtime::OperationInfo = crate::r
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v3/campaigns/reports-configuration` (setCampaignReportsConfig).
 pub static SET_CAMPAIGN_REPORTS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -587,6 +651,7 @@ pub static SET_CAMPAIGN_REPORTS_CONFIG: crate::runtime::OperationInfo = crate::r
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/campaign-filters` (listCampaignFilters).
 pub static LIST_CAMPAIGN_FILTERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -596,6 +661,7 @@ pub static LIST_CAMPAIGN_FILTERS: crate::runtime::OperationInfo = crate::runtime
     tag: "Certification Campaign Filters",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/campaign-filters` (createCampaignFilter).
 pub static CREATE_CAMPAIGN_FILTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -605,6 +671,7 @@ pub static CREATE_CAMPAIGN_FILTER: crate::runtime::OperationInfo = crate::runtim
     tag: "Certification Campaign Filters",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/campaign-filters/{id}` (getCampaignFilterById).
 pub static GET_CAMPAIGN_FILTER_BY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -614,6 +681,7 @@ pub static GET_CAMPAIGN_FILTER_BY_ID: crate::runtime::OperationInfo = crate::run
     tag: "Certification Campaign Filters",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/campaign-filters/{id}` (updateCampaignFilter).
 pub static UPDATE_CAMPAIGN_FILTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -623,6 +691,7 @@ pub static UPDATE_CAMPAIGN_FILTER: crate::runtime::OperationInfo = crate::runtim
     tag: "Certification Campaign Filters",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/campaign-filters/delete` (deleteCampaignFilters).
 pub static DELETE_CAMPAIGN_FILTERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -632,6 +701,7 @@ pub static DELETE_CAMPAIGN_FILTERS: crate::runtime::OperationInfo = crate::runti
     tag: "Certification Campaign Filters",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/campaign-templates` (getCampaignTemplates).
 pub static GET_CAMPAIGN_TEMPLATES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -641,6 +711,7 @@ pub static GET_CAMPAIGN_TEMPLATES: crate::runtime::OperationInfo = crate::runtim
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/campaign-templates` (createCampaignTemplate).
 pub static CREATE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -650,6 +721,7 @@ pub static CREATE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runt
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/campaign-templates/{id}` (getCampaignTemplate).
 pub static GET_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -659,6 +731,7 @@ pub static GET_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/campaign-templates/{id}` (deleteCampaignTemplate).
 pub static DELETE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -668,6 +741,7 @@ pub static DELETE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runt
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v3/campaign-templates/{id}` (patchCampaignTemplate).
 pub static PATCH_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -677,6 +751,7 @@ pub static PATCH_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runti
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/campaign-templates/{id}/schedule` (getCampaignTemplateSchedule).
 pub static GET_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -686,6 +761,7 @@ pub static GET_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v3/campaign-templates/{id}/schedule` (setCampaignTemplateSchedule).
 pub static SET_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -695,6 +771,7 @@ pub static SET_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/campaign-templates/{id}/schedule` (deleteCampaignTemplateSchedule).
 pub static DELETE_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -704,6 +781,7 @@ pub static DELETE_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = cr
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/campaign-templates/{id}/generate` (startGenerateCampaignTemplate).
 pub static START_GENERATE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -713,6 +791,7 @@ pub static START_GENERATE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = cra
     tag: "Certification Campaigns",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/certifications` (listIdentityCertifications).
 pub static LIST_IDENTITY_CERTIFICATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -722,6 +801,7 @@ pub static LIST_IDENTITY_CERTIFICATIONS: crate::runtime::OperationInfo = crate::
     tag: "Certifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/certifications/{id}` (getIdentityCertification).
 pub static GET_IDENTITY_CERTIFICATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -731,6 +811,7 @@ pub static GET_IDENTITY_CERTIFICATION: crate::runtime::OperationInfo = crate::ru
     tag: "Certifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/certifications/{id}/access-review-items` (listIdentityAccessReviewItems).
 pub static LIST_IDENTITY_ACCESS_REVIEW_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -740,6 +821,7 @@ pub static LIST_IDENTITY_ACCESS_REVIEW_ITEMS: crate::runtime::OperationInfo = cr
     tag: "Certifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/certifications/{id}/decide` (makeIdentityDecision).
 pub static MAKE_IDENTITY_DECISION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -749,6 +831,7 @@ pub static MAKE_IDENTITY_DECISION: crate::runtime::OperationInfo = crate::runtim
     tag: "Certifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/certifications/{id}/reassign` (reassignIdentityCertifications).
 pub static REASSIGN_IDENTITY_CERTIFICATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -758,6 +841,7 @@ pub static REASSIGN_IDENTITY_CERTIFICATIONS: crate::runtime::OperationInfo = cra
     tag: "Certifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/certifications/{id}/sign-off` (signOffIdentityCertification).
 pub static SIGN_OFF_IDENTITY_CERTIFICATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -767,6 +851,7 @@ pub static SIGN_OFF_IDENTITY_CERTIFICATION: crate::runtime::OperationInfo = crat
     tag: "Certifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/certifications/{id}/decision-summary` (getIdentityDecisionSummary).
 pub static GET_IDENTITY_DECISION_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -776,6 +861,7 @@ pub static GET_IDENTITY_DECISION_SUMMARY: crate::runtime::OperationInfo = crate:
     tag: "Certification Summaries",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/certifications/{id}/identity-summaries` (getIdentitySummaries).
 pub static GET_IDENTITY_SUMMARIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -785,6 +871,7 @@ pub static GET_IDENTITY_SUMMARIES: crate::runtime::OperationInfo = crate::runtim
     tag: "Certification Summaries",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/certifications/{id}/access-summaries/{type}` (getIdentityAccessSummaries).
 pub static GET_IDENTITY_ACCESS_SUMMARIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -794,6 +881,7 @@ pub static GET_IDENTITY_ACCESS_SUMMARIES: crate::runtime::OperationInfo = crate:
     tag: "Certification Summaries",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/certifications/{id}/identity-summaries/{identitySummaryId}` (getIdentitySummary).
 pub static GET_IDENTITY_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -803,6 +891,7 @@ pub static GET_IDENTITY_SUMMARY: crate::runtime::OperationInfo = crate::runtime:
     tag: "Certification Summaries",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/certifications/{certificationId}/access-review-items/{itemId}/permissions` (getIdentityCertificationItemPermissions).
 pub static GET_IDENTITY_CERTIFICATION_ITEM_PERMISSIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -812,6 +901,7 @@ pub static GET_IDENTITY_CERTIFICATION_ITEM_PERMISSIONS: crate::runtime::Operatio
     tag: "Certifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/certifications/{id}/reviewers` (listCertificationReviewers).
 pub static LIST_CERTIFICATION_REVIEWERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -821,6 +911,7 @@ pub static LIST_CERTIFICATION_REVIEWERS: crate::runtime::OperationInfo = crate::
     tag: "Certifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/certifications/{id}/reassign-async` (submitReassignCertsAsync).
 pub static SUBMIT_REASSIGN_CERTS_ASYNC: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -830,6 +921,7 @@ pub static SUBMIT_REASSIGN_CERTS_ASYNC: crate::runtime::OperationInfo = crate::r
     tag: "Certifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/certification-tasks/{id}` (getCertificationTask).
 pub static GET_CERTIFICATION_TASK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -839,6 +931,7 @@ pub static GET_CERTIFICATION_TASK: crate::runtime::OperationInfo = crate::runtim
     tag: "Certifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/certification-tasks` (getPendingCertificationTasks).
 pub static GET_PENDING_CERTIFICATION_TASKS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -848,6 +941,7 @@ pub static GET_PENDING_CERTIFICATION_TASKS: crate::runtime::OperationInfo = crat
     tag: "Certifications",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/configuration-hub/object-mappings/{sourceOrg}` (getObjectMappings).
 pub static GET_OBJECT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -857,6 +951,7 @@ pub static GET_OBJECT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::
     tag: "Configuration Hub",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/configuration-hub/object-mappings/{sourceOrg}` (createObjectMapping).
 pub static CREATE_OBJECT_MAPPING: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -866,6 +961,7 @@ pub static CREATE_OBJECT_MAPPING: crate::runtime::OperationInfo = crate::runtime
     tag: "Configuration Hub",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/configuration-hub/object-mappings/{sourceOrg}/{objectMappingId}` (deleteObjectMapping).
 pub static DELETE_OBJECT_MAPPING: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -875,6 +971,7 @@ pub static DELETE_OBJECT_MAPPING: crate::runtime::OperationInfo = crate::runtime
     tag: "Configuration Hub",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/configuration-hub/object-mappings/{sourceOrg}/bulk-create` (createObjectMappings).
 pub static CREATE_OBJECT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -884,6 +981,7 @@ pub static CREATE_OBJECT_MAPPINGS: crate::runtime::OperationInfo = crate::runtim
     tag: "Configuration Hub",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/configuration-hub/object-mappings/{sourceOrg}/bulk-patch` (updateObjectMappings).
 pub static UPDATE_OBJECT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -893,6 +991,7 @@ pub static UPDATE_OBJECT_MAPPINGS: crate::runtime::OperationInfo = crate::runtim
     tag: "Configuration Hub",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/configuration-hub/backups/uploads` (listUploadedConfigurations).
 pub static LIST_UPLOADED_CONFIGURATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -902,6 +1001,7 @@ pub static LIST_UPLOADED_CONFIGURATIONS: crate::runtime::OperationInfo = crate::
     tag: "Configuration Hub",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/configuration-hub/backups/uploads` (createUploadedConfiguration).
 pub static CREATE_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -911,6 +1011,7 @@ pub static CREATE_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate:
     tag: "Configuration Hub",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/configuration-hub/backups/uploads/{id}` (getUploadedConfiguration).
 pub static GET_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -920,6 +1021,7 @@ pub static GET_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate::ru
     tag: "Configuration Hub",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/configuration-hub/backups/uploads/{id}` (deleteUploadedConfiguration).
 pub static DELETE_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -929,6 +1031,7 @@ pub static DELETE_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate:
     tag: "Configuration Hub",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/connectors/{scriptName}` (getConnector).
 pub static GET_CONNECTOR: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -938,6 +1041,7 @@ pub static GET_CONNECTOR: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Connectors",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/connectors/{scriptName}` (deleteCustomConnector).
 pub static DELETE_CUSTOM_CONNECTOR: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -947,6 +1051,7 @@ pub static DELETE_CUSTOM_CONNECTOR: crate::runtime::OperationInfo = crate::runti
     tag: "Connectors",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v3/connectors/{scriptName}` (updateConnector).
 pub static UPDATE_CONNECTOR: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -956,6 +1061,7 @@ pub static UPDATE_CONNECTOR: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "Connectors",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/connectors` (getConnectorList).
 pub static GET_CONNECTOR_LIST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -965,6 +1071,7 @@ pub static GET_CONNECTOR_LIST: crate::runtime::OperationInfo = crate::runtime::O
     tag: "Connectors",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/connectors` (createCustomConnector).
 pub static CREATE_CUSTOM_CONNECTOR: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -974,6 +1081,7 @@ pub static CREATE_CUSTOM_CONNECTOR: crate::runtime::OperationInfo = crate::runti
     tag: "Connectors",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/connectors/{scriptName}/source-config` (getConnectorSourceConfig).
 pub static GET_CONNECTOR_SOURCE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -983,6 +1091,7 @@ pub static GET_CONNECTOR_SOURCE_CONFIG: crate::runtime::OperationInfo = crate::r
     tag: "Connectors",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v3/connectors/{scriptName}/source-config` (putConnectorSourceConfig).
 pub static PUT_CONNECTOR_SOURCE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -992,6 +1101,7 @@ pub static PUT_CONNECTOR_SOURCE_CONFIG: crate::runtime::OperationInfo = crate::r
     tag: "Connectors",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/connectors/{scriptName}/translations/{locale}` (getConnectorTranslations).
 pub static GET_CONNECTOR_TRANSLATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1001,6 +1111,7 @@ pub static GET_CONNECTOR_TRANSLATIONS: crate::runtime::OperationInfo = crate::ru
     tag: "Connectors",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v3/connectors/{scriptName}/translations/{locale}` (putConnectorTranslations).
 pub static PUT_CONNECTOR_TRANSLATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1010,6 +1121,7 @@ pub static PUT_CONNECTOR_TRANSLATIONS: crate::runtime::OperationInfo = crate::ru
     tag: "Connectors",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/connectors/{scriptName}/source-template` (getConnectorSourceTemplate).
 pub static GET_CONNECTOR_SOURCE_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1019,6 +1131,7 @@ pub static GET_CONNECTOR_SOURCE_TEMPLATE: crate::runtime::OperationInfo = crate:
     tag: "Connectors",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v3/connectors/{scriptName}/source-template` (putConnectorSourceTemplate).
 pub static PUT_CONNECTOR_SOURCE_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1028,6 +1141,7 @@ pub static PUT_CONNECTOR_SOURCE_TEMPLATE: crate::runtime::OperationInfo = crate:
     tag: "Connectors",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/identities/{identity-id}/set-lifecycle-state` (setLifecycleState).
 pub static SET_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1037,6 +1151,7 @@ pub static SET_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtime::
     tag: "Lifecycle States",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/identity-profiles/{identity-profile-id}/lifecycle-states` (getLifecycleStates).
 pub static GET_LIFECYCLE_STATES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1046,6 +1161,7 @@ pub static GET_LIFECYCLE_STATES: crate::runtime::OperationInfo = crate::runtime:
     tag: "Lifecycle States",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/identity-profiles/{identity-profile-id}/lifecycle-states` (createLifecycleState).
 pub static CREATE_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1055,6 +1171,7 @@ pub static CREATE_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtim
     tag: "Lifecycle States",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (getLifecycleState).
 pub static GET_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1064,6 +1181,7 @@ pub static GET_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtime::
     tag: "Lifecycle States",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (deleteLifecycleState).
 pub static DELETE_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1073,6 +1191,7 @@ pub static DELETE_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtim
     tag: "Lifecycle States",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v3/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (updateLifecycleStates).
 pub static UPDATE_LIFECYCLE_STATES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1082,6 +1201,7 @@ pub static UPDATE_LIFECYCLE_STATES: crate::runtime::OperationInfo = crate::runti
     tag: "Lifecycle States",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/identity-profiles` (listIdentityProfiles).
 pub static LIST_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1091,6 +1211,7 @@ pub static LIST_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtim
     tag: "Identity Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/identity-profiles` (createIdentityProfile).
 pub static CREATE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1100,6 +1221,7 @@ pub static CREATE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runti
     tag: "Identity Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/identity-profiles/bulk-delete` (deleteIdentityProfiles).
 pub static DELETE_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1109,6 +1231,7 @@ pub static DELETE_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runt
     tag: "Identity Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/identity-profiles/export` (exportIdentityProfiles).
 pub static EXPORT_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1118,6 +1241,7 @@ pub static EXPORT_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runt
     tag: "Identity Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/identity-profiles/import` (importIdentityProfiles).
 pub static IMPORT_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1127,6 +1251,7 @@ pub static IMPORT_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runt
     tag: "Identity Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/identity-profiles/identity-preview` (showIdentityPreview).
 pub static SHOW_IDENTITY_PREVIEW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1136,6 +1261,7 @@ pub static SHOW_IDENTITY_PREVIEW: crate::runtime::OperationInfo = crate::runtime
     tag: "Identity Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/identity-profiles/{identity-profile-id}` (getIdentityProfile).
 pub static GET_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1145,6 +1271,7 @@ pub static GET_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime:
     tag: "Identity Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/identity-profiles/{identity-profile-id}` (deleteIdentityProfile).
 pub static DELETE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1154,6 +1281,7 @@ pub static DELETE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runti
     tag: "Identity Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v3/identity-profiles/{identity-profile-id}` (updateIdentityProfile).
 pub static UPDATE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1163,6 +1291,7 @@ pub static UPDATE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runti
     tag: "Identity Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/identity-profiles/{identity-profile-id}/default-identity-attribute-config` (getDefaultIdentityAttributeConfig).
 pub static GET_DEFAULT_IDENTITY_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1172,6 +1301,7 @@ pub static GET_DEFAULT_IDENTITY_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo 
     tag: "Identity Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/identity-profiles/{identity-profile-id}/process-identities` (syncIdentityProfile).
 pub static SYNC_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1181,6 +1311,7 @@ pub static SYNC_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime
     tag: "Identity Profiles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/managed-clients` (getManagedClients).
 pub static GET_MANAGED_CLIENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1190,6 +1321,7 @@ pub static GET_MANAGED_CLIENTS: crate::runtime::OperationInfo = crate::runtime::
     tag: "Managed Clients",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/managed-clients` (createManagedClient).
 pub static CREATE_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1199,6 +1331,7 @@ pub static CREATE_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime
     tag: "Managed Clients",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/managed-clients/{id}` (getManagedClient).
 pub static GET_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1208,6 +1341,7 @@ pub static GET_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime::O
     tag: "Managed Clients",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/managed-clients/{id}` (deleteManagedClient).
 pub static DELETE_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1217,6 +1351,7 @@ pub static DELETE_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime
     tag: "Managed Clients",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v3/managed-clients/{id}` (updateManagedClient).
 pub static UPDATE_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1226,6 +1361,7 @@ pub static UPDATE_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime
     tag: "Managed Clients",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/managed-clients/{id}/status` (getManagedClientStatus).
 pub static GET_MANAGED_CLIENT_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1235,6 +1371,7 @@ pub static GET_MANAGED_CLIENT_STATUS: crate::runtime::OperationInfo = crate::run
     tag: "Managed Clients",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/managed-clusters` (getManagedClusters).
 pub static GET_MANAGED_CLUSTERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1244,6 +1381,7 @@ pub static GET_MANAGED_CLUSTERS: crate::runtime::OperationInfo = crate::runtime:
     tag: "Managed Clusters",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/managed-clusters` (createManagedCluster).
 pub static CREATE_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1253,6 +1391,7 @@ pub static CREATE_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtim
     tag: "Managed Clusters",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/managed-clusters/{id}` (getManagedCluster).
 pub static GET_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1262,6 +1401,7 @@ pub static GET_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtime::
     tag: "Managed Clusters",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/managed-clusters/{id}` (deleteManagedCluster).
 pub static DELETE_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1271,6 +1411,7 @@ pub static DELETE_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtim
     tag: "Managed Clusters",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v3/managed-clusters/{id}` (updateManagedCluster).
 pub static UPDATE_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1280,6 +1421,7 @@ pub static UPDATE_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtim
     tag: "Managed Clusters",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/managed-clusters/{id}/log-config` (getClientLogConfiguration).
 pub static GET_CLIENT_LOG_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1289,6 +1431,7 @@ pub static GET_CLIENT_LOG_CONFIGURATION: crate::runtime::OperationInfo = crate::
     tag: "Managed Clusters",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v3/managed-clusters/{id}/log-config` (putClientLogConfiguration).
 pub static PUT_CLIENT_LOG_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1298,6 +1441,7 @@ pub static PUT_CLIENT_LOG_CONFIGURATION: crate::runtime::OperationInfo = crate::
     tag: "Managed Clusters",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/mfa/okta-verify/config` (getMFAOktaConfig).
 pub static GET_MFA_OKTA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1307,6 +1451,7 @@ pub static GET_MFA_OKTA_CONFIG: crate::runtime::OperationInfo = crate::runtime::
     tag: "MFA Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v3/mfa/okta-verify/config` (setMFAOktaConfig).
 pub static SET_MFA_OKTA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1316,6 +1461,7 @@ pub static SET_MFA_OKTA_CONFIG: crate::runtime::OperationInfo = crate::runtime::
     tag: "MFA Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/mfa/duo-web/config` (getMFADuoConfig).
 pub static GET_MFA_DUO_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1325,6 +1471,7 @@ pub static GET_MFA_DUO_CONFIG: crate::runtime::OperationInfo = crate::runtime::O
     tag: "MFA Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v3/mfa/duo-web/config` (setMFADuoConfig).
 pub static SET_MFA_DUO_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1334,6 +1481,7 @@ pub static SET_MFA_DUO_CONFIG: crate::runtime::OperationInfo = crate::runtime::O
     tag: "MFA Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/mfa/kba/config` (getMFAKbaConfig).
 pub static GET_MFA_KBA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1343,6 +1491,7 @@ pub static GET_MFA_KBA_CONFIG: crate::runtime::OperationInfo = crate::runtime::O
     tag: "MFA Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/mfa/kba/config/answers` (setMFAKBAConfig).
 pub static SET_MFAKBA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1352,6 +1501,7 @@ pub static SET_MFAKBA_CONFIG: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "MFA Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/mfa/{method}/test` (testMFAConfig).
 pub static TEST_MFA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1361,6 +1511,7 @@ pub static TEST_MFA_CONFIG: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "MFA Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/mfa/{method}/delete` (deleteMFAConfig).
 pub static DELETE_MFA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1370,6 +1521,7 @@ pub static DELETE_MFA_CONFIG: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "MFA Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/mfa/okta-verify/verify` (sendOktaVerifyRequest).
 pub static SEND_OKTA_VERIFY_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1379,6 +1531,7 @@ pub static SEND_OKTA_VERIFY_REQUEST: crate::runtime::OperationInfo = crate::runt
     tag: "MFA Controller",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/mfa/duo-web/verify` (sendDuoVerifyRequest).
 pub static SEND_DUO_VERIFY_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1388,6 +1541,7 @@ pub static SEND_DUO_VERIFY_REQUEST: crate::runtime::OperationInfo = crate::runti
     tag: "MFA Controller",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/mfa/{method}/poll` (pingVerificationStatus).
 pub static PING_VERIFICATION_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1397,6 +1551,7 @@ pub static PING_VERIFICATION_STATUS: crate::runtime::OperationInfo = crate::runt
     tag: "MFA Controller",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/mfa/kba/authenticate` (sendKbaAnswers).
 pub static SEND_KBA_ANSWERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1406,6 +1561,7 @@ pub static SEND_KBA_ANSWERS: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "MFA Controller",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/mfa/token/authenticate` (sendTokenAuthRequest).
 pub static SEND_TOKEN_AUTH_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1415,6 +1571,7 @@ pub static SEND_TOKEN_AUTH_REQUEST: crate::runtime::OperationInfo = crate::runti
     tag: "MFA Controller",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/mfa/token/send` (createSendToken).
 pub static CREATE_SEND_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1424,6 +1581,7 @@ pub static CREATE_SEND_TOKEN: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "MFA Controller",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/non-employee-records` (listNonEmployeeRecords).
 pub static LIST_NON_EMPLOYEE_RECORDS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1433,6 +1591,7 @@ pub static LIST_NON_EMPLOYEE_RECORDS: crate::runtime::OperationInfo = crate::run
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/non-employee-records` (createNonEmployeeRecord).
 pub static CREATE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1442,6 +1601,7 @@ pub static CREATE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::ru
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/non-employee-records/{id}` (getNonEmployeeRecord).
 pub static GET_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1451,6 +1611,7 @@ pub static GET_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runti
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v3/non-employee-records/{id}` (updateNonEmployeeRecord).
 pub static UPDATE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1460,6 +1621,7 @@ pub static UPDATE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::ru
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/non-employee-records/{id}` (deleteNonEmployeeRecord).
 pub static DELETE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1469,6 +1631,7 @@ pub static DELETE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::ru
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v3/non-employee-records/{id}` (patchNonEmployeeRecord).
 pub static PATCH_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1478,6 +1641,7 @@ pub static PATCH_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::run
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/non-employee-records/bulk-delete` (deleteNonEmployeeRecordsInBulk).
 pub static DELETE_NON_EMPLOYEE_RECORDS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1487,6 +1651,7 @@ pub static DELETE_NON_EMPLOYEE_RECORDS_IN_BULK: crate::runtime::OperationInfo = 
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/non-employee-requests` (listNonEmployeeRequests).
 pub static LIST_NON_EMPLOYEE_REQUESTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1496,6 +1661,7 @@ pub static LIST_NON_EMPLOYEE_REQUESTS: crate::runtime::OperationInfo = crate::ru
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/non-employee-requests` (createNonEmployeeRequest).
 pub static CREATE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1505,6 +1671,7 @@ pub static CREATE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::r
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/non-employee-requests/{id}` (getNonEmployeeRequest).
 pub static GET_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1514,6 +1681,7 @@ pub static GET_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runt
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/non-employee-requests/{id}` (deleteNonEmployeeRequest).
 pub static DELETE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1523,6 +1691,7 @@ pub static DELETE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::r
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/non-employee-requests/summary/{requested-for}` (getNonEmployeeRequestSummary).
 pub static GET_NON_EMPLOYEE_REQUEST_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1532,6 +1701,7 @@ pub static GET_NON_EMPLOYEE_REQUEST_SUMMARY: crate::runtime::OperationInfo = cra
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/non-employee-sources` (listNonEmployeeSources).
 pub static LIST_NON_EMPLOYEE_SOURCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1541,6 +1711,7 @@ pub static LIST_NON_EMPLOYEE_SOURCES: crate::runtime::OperationInfo = crate::run
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/non-employee-sources` (createNonEmployeeSource).
 pub static CREATE_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1550,6 +1721,7 @@ pub static CREATE_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::ru
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/non-employee-sources/{sourceId}` (getNonEmployeeSource).
 pub static GET_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1559,6 +1731,7 @@ pub static GET_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runti
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/non-employee-sources/{sourceId}` (deleteNonEmployeeSource).
 pub static DELETE_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1568,6 +1741,7 @@ pub static DELETE_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::ru
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v3/non-employee-sources/{sourceId}` (patchNonEmployeeSource).
 pub static PATCH_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1577,6 +1751,7 @@ pub static PATCH_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::run
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/non-employee-sources/{id}/non-employees/download` (exportNonEmployeeRecords).
 pub static EXPORT_NON_EMPLOYEE_RECORDS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1586,6 +1761,7 @@ pub static EXPORT_NON_EMPLOYEE_RECORDS: crate::runtime::OperationInfo = crate::r
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/non-employee-sources/{id}/non-employee-bulk-upload` (importNonEmployeeRecordsInBulk).
 pub static IMPORT_NON_EMPLOYEE_RECORDS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1595,6 +1771,7 @@ pub static IMPORT_NON_EMPLOYEE_RECORDS_IN_BULK: crate::runtime::OperationInfo = 
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/non-employee-sources/{id}/non-employee-bulk-upload/status` (getNonEmployeeBulkUploadStatus).
 pub static GET_NON_EMPLOYEE_BULK_UPLOAD_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1604,6 +1781,7 @@ pub static GET_NON_EMPLOYEE_BULK_UPLOAD_STATUS: crate::runtime::OperationInfo = 
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/non-employee-sources/{id}/schema-attributes-template/download` (exportNonEmployeeSourceSchemaTemplate).
 pub static EXPORT_NON_EMPLOYEE_SOURCE_SCHEMA_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1613,6 +1791,7 @@ pub static EXPORT_NON_EMPLOYEE_SOURCE_SCHEMA_TEMPLATE: crate::runtime::Operation
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/non-employee-approvals` (listNonEmployeeApprovals).
 pub static LIST_NON_EMPLOYEE_APPROVALS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1622,6 +1801,7 @@ pub static LIST_NON_EMPLOYEE_APPROVALS: crate::runtime::OperationInfo = crate::r
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/non-employee-approvals/{id}` (getNonEmployeeApproval).
 pub static GET_NON_EMPLOYEE_APPROVAL: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1631,6 +1811,7 @@ pub static GET_NON_EMPLOYEE_APPROVAL: crate::runtime::OperationInfo = crate::run
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/non-employee-approvals/{id}/approve` (approveNonEmployeeRequest).
 pub static APPROVE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1640,6 +1821,7 @@ pub static APPROVE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/non-employee-approvals/{id}/reject` (rejectNonEmployeeRequest).
 pub static REJECT_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1649,6 +1831,7 @@ pub static REJECT_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::r
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/non-employee-approvals/summary/{requested-for}` (getNonEmployeeApprovalSummary).
 pub static GET_NON_EMPLOYEE_APPROVAL_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1658,6 +1841,7 @@ pub static GET_NON_EMPLOYEE_APPROVAL_SUMMARY: crate::runtime::OperationInfo = cr
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/non-employee-sources/{sourceId}/schema-attributes` (getNonEmployeeSourceSchemaAttributes).
 pub static GET_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1667,6 +1851,7 @@ pub static GET_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationI
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/non-employee-sources/{sourceId}/schema-attributes` (createNonEmployeeSourceSchemaAttributes).
 pub static CREATE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1676,6 +1861,7 @@ pub static CREATE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::Operati
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/non-employee-sources/{sourceId}/schema-attributes` (deleteNonEmployeeSourceSchemaAttributes).
 pub static DELETE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1685,6 +1871,7 @@ pub static DELETE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::Operati
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (getNonEmployeeSchemaAttribute).
 pub static GET_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1694,6 +1881,7 @@ pub static GET_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = cr
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (deleteNonEmployeeSchemaAttribute).
 pub static DELETE_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1703,6 +1891,7 @@ pub static DELETE_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo =
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v3/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (patchNonEmployeeSchemaAttribute).
 pub static PATCH_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1712,6 +1901,7 @@ pub static PATCH_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = 
     tag: "Non-Employee Lifecycle Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/oauth-clients` (listOauthClients).
 pub static LIST_OAUTH_CLIENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1721,6 +1911,7 @@ pub static LIST_OAUTH_CLIENTS: crate::runtime::OperationInfo = crate::runtime::O
     tag: "OAuth Clients",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/oauth-clients` (createOauthClient).
 pub static CREATE_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1730,6 +1921,7 @@ pub static CREATE_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::
     tag: "OAuth Clients",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/oauth-clients/{id}` (getOauthClient).
 pub static GET_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1739,6 +1931,7 @@ pub static GET_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "OAuth Clients",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/oauth-clients/{id}` (deleteOauthClient).
 pub static DELETE_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1748,6 +1941,7 @@ pub static DELETE_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::
     tag: "OAuth Clients",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v3/oauth-clients/{id}` (patchOauthClient).
 pub static PATCH_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1757,6 +1951,7 @@ pub static PATCH_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::O
     tag: "OAuth Clients",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/password-sync-groups` (getPasswordSyncGroups).
 pub static GET_PASSWORD_SYNC_GROUPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1766,6 +1961,7 @@ pub static GET_PASSWORD_SYNC_GROUPS: crate::runtime::OperationInfo = crate::runt
     tag: "Password Sync Groups",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/password-sync-groups` (createPasswordSyncGroup).
 pub static CREATE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1775,6 +1971,7 @@ pub static CREATE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::ru
     tag: "Password Sync Groups",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/password-sync-groups/{id}` (getPasswordSyncGroup).
 pub static GET_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1784,6 +1981,7 @@ pub static GET_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runti
     tag: "Password Sync Groups",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v3/password-sync-groups/{id}` (updatePasswordSyncGroup).
 pub static UPDATE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1793,6 +1991,7 @@ pub static UPDATE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::ru
     tag: "Password Sync Groups",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/password-sync-groups/{id}` (deletePasswordSyncGroup).
 pub static DELETE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1802,6 +2001,7 @@ pub static DELETE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::ru
     tag: "Password Sync Groups",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/password-policies/{id}` (getPasswordPolicyById).
 pub static GET_PASSWORD_POLICY_BY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1811,6 +2011,7 @@ pub static GET_PASSWORD_POLICY_BY_ID: crate::runtime::OperationInfo = crate::run
     tag: "Password Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v3/password-policies/{id}` (setPasswordPolicy).
 pub static SET_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1820,6 +2021,7 @@ pub static SET_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtime::
     tag: "Password Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/password-policies/{id}` (deletePasswordPolicy).
 pub static DELETE_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1829,6 +2031,7 @@ pub static DELETE_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtim
     tag: "Password Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/password-policies` (listPasswordPolicies).
 pub static LIST_PASSWORD_POLICIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1838,6 +2041,7 @@ pub static LIST_PASSWORD_POLICIES: crate::runtime::OperationInfo = crate::runtim
     tag: "Password Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/password-policies` (createPasswordPolicy).
 pub static CREATE_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1847,6 +2051,7 @@ pub static CREATE_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtim
     tag: "Password Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/personal-access-tokens` (listPersonalAccessTokens).
 pub static LIST_PERSONAL_ACCESS_TOKENS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1856,6 +2061,7 @@ pub static LIST_PERSONAL_ACCESS_TOKENS: crate::runtime::OperationInfo = crate::r
     tag: "Personal Access Tokens",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/personal-access-tokens` (createPersonalAccessToken).
 pub static CREATE_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1865,6 +2071,7 @@ pub static CREATE_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::
     tag: "Personal Access Tokens",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/personal-access-tokens/{id}` (deletePersonalAccessToken).
 pub static DELETE_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1874,6 +2081,7 @@ pub static DELETE_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::
     tag: "Personal Access Tokens",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v3/personal-access-tokens/{id}` (patchPersonalAccessToken).
 pub static PATCH_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1883,6 +2091,7 @@ pub static PATCH_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::r
     tag: "Personal Access Tokens",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/public-identities` (getPublicIdentities).
 pub static GET_PUBLIC_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1892,6 +2101,7 @@ pub static GET_PUBLIC_IDENTITIES: crate::runtime::OperationInfo = crate::runtime
     tag: "Public Identities",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/public-identities-config` (getPublicIdentityConfig).
 pub static GET_PUBLIC_IDENTITY_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1901,6 +2111,7 @@ pub static GET_PUBLIC_IDENTITY_CONFIG: crate::runtime::OperationInfo = crate::ru
     tag: "Public Identities Config",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v3/public-identities-config` (updatePublicIdentityConfig).
 pub static UPDATE_PUBLIC_IDENTITY_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1910,6 +2121,7 @@ pub static UPDATE_PUBLIC_IDENTITY_CONFIG: crate::runtime::OperationInfo = crate:
     tag: "Public Identities Config",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/requestable-objects` (listRequestableObjects).
 pub static LIST_REQUESTABLE_OBJECTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1919,6 +2131,7 @@ pub static LIST_REQUESTABLE_OBJECTS: crate::runtime::OperationInfo = crate::runt
     tag: "Requestable Objects",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/roles` (listRoles).
 pub static LIST_ROLES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1928,6 +2141,7 @@ pub static LIST_ROLES: crate::runtime::OperationInfo = crate::runtime::Operation
     tag: "Roles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/roles` (createRole).
 pub static CREATE_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1937,6 +2151,7 @@ pub static CREATE_ROLE: crate::runtime::OperationInfo = crate::runtime::Operatio
     tag: "Roles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/roles/{id}` (getRole).
 pub static GET_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1946,6 +2161,7 @@ pub static GET_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationIn
     tag: "Roles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/roles/{id}` (deleteRole).
 pub static DELETE_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1955,6 +2171,7 @@ pub static DELETE_ROLE: crate::runtime::OperationInfo = crate::runtime::Operatio
     tag: "Roles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v3/roles/{id}` (patchRole).
 pub static PATCH_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1964,6 +2181,7 @@ pub static PATCH_ROLE: crate::runtime::OperationInfo = crate::runtime::Operation
     tag: "Roles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/roles/bulk-delete` (deleteBulkRoles).
 pub static DELETE_BULK_ROLES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1973,6 +2191,7 @@ pub static DELETE_BULK_ROLES: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Roles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/roles/{id}/assigned-identities` (getRoleAssignedIdentities).
 pub static GET_ROLE_ASSIGNED_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1982,6 +2201,7 @@ pub static GET_ROLE_ASSIGNED_IDENTITIES: crate::runtime::OperationInfo = crate::
     tag: "Roles",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/saved-searches` (listSavedSearches).
 pub static LIST_SAVED_SEARCHES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1991,6 +2211,7 @@ pub static LIST_SAVED_SEARCHES: crate::runtime::OperationInfo = crate::runtime::
     tag: "Saved Search",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/saved-searches` (createSavedSearch).
 pub static CREATE_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2000,6 +2221,7 @@ pub static CREATE_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::
     tag: "Saved Search",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/saved-searches/{id}` (getSavedSearch).
 pub static GET_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2009,6 +2231,7 @@ pub static GET_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "Saved Search",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v3/saved-searches/{id}` (putSavedSearch).
 pub static PUT_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2018,6 +2241,7 @@ pub static PUT_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "Saved Search",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/saved-searches/{id}` (deleteSavedSearch).
 pub static DELETE_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2027,6 +2251,7 @@ pub static DELETE_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::
     tag: "Saved Search",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/saved-searches/{id}/execute` (executeSavedSearch).
 pub static EXECUTE_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2036,6 +2261,7 @@ pub static EXECUTE_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime:
     tag: "Saved Search",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/scheduled-searches` (listScheduledSearch).
 pub static LIST_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2045,6 +2271,7 @@ pub static LIST_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime
     tag: "Scheduled Search",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/scheduled-searches` (createScheduledSearch).
 pub static CREATE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2054,6 +2281,7 @@ pub static CREATE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runti
     tag: "Scheduled Search",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/scheduled-searches/{id}` (getScheduledSearch).
 pub static GET_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2063,6 +2291,7 @@ pub static GET_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime:
     tag: "Scheduled Search",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v3/scheduled-searches/{id}` (updateScheduledSearch).
 pub static UPDATE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2072,6 +2301,7 @@ pub static UPDATE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runti
     tag: "Scheduled Search",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/scheduled-searches/{id}` (deleteScheduledSearch).
 pub static DELETE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2081,6 +2311,7 @@ pub static DELETE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runti
     tag: "Scheduled Search",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/scheduled-searches/{id}/unsubscribe` (unsubscribeScheduledSearch).
 pub static UNSUBSCRIBE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2090,6 +2321,7 @@ pub static UNSUBSCRIBE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::
     tag: "Scheduled Search",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/search` (searchPost).
 pub static SEARCH_POST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2099,6 +2331,7 @@ pub static SEARCH_POST: crate::runtime::OperationInfo = crate::runtime::Operatio
     tag: "Search",
     experimental: false,
     deprecated: false,
+    retry_safe: true,
 };
 /// `POST /v3/search/count` (searchCount).
 pub static SEARCH_COUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2108,6 +2341,7 @@ pub static SEARCH_COUNT: crate::runtime::OperationInfo = crate::runtime::Operati
     tag: "Search",
     experimental: false,
     deprecated: false,
+    retry_safe: true,
 };
 /// `POST /v3/search/aggregate` (searchAggregate).
 pub static SEARCH_AGGREGATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2117,6 +2351,7 @@ pub static SEARCH_AGGREGATE: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "Search",
     experimental: false,
     deprecated: false,
+    retry_safe: true,
 };
 /// `GET /v3/search/{index}/{id}` (searchGet).
 pub static SEARCH_GET: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2126,6 +2361,7 @@ pub static SEARCH_GET: crate::runtime::OperationInfo = crate::runtime::Operation
     tag: "Search",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/segments` (listSegments).
 pub static LIST_SEGMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2135,6 +2371,7 @@ pub static LIST_SEGMENTS: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Segments",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/segments` (createSegment).
 pub static CREATE_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2144,6 +2381,7 @@ pub static CREATE_SEGMENT: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "Segments",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/segments/{id}` (getSegment).
 pub static GET_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2153,6 +2391,7 @@ pub static GET_SEGMENT: crate::runtime::OperationInfo = crate::runtime::Operatio
     tag: "Segments",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/segments/{id}` (deleteSegment).
 pub static DELETE_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2162,6 +2401,7 @@ pub static DELETE_SEGMENT: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "Segments",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v3/segments/{id}` (patchSegment).
 pub static PATCH_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2171,6 +2411,7 @@ pub static PATCH_SEGMENT: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Segments",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/service-desk-integrations` (getServiceDeskIntegrations).
 pub static GET_SERVICE_DESK_INTEGRATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2180,6 +2421,7 @@ pub static GET_SERVICE_DESK_INTEGRATIONS: crate::runtime::OperationInfo = crate:
     tag: "Service Desk Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/service-desk-integrations` (createServiceDeskIntegration).
 pub static CREATE_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2189,6 +2431,7 @@ pub static CREATE_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crat
     tag: "Service Desk Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/service-desk-integrations/{id}` (getServiceDeskIntegration).
 pub static GET_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2198,6 +2441,7 @@ pub static GET_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::
     tag: "Service Desk Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v3/service-desk-integrations/{id}` (putServiceDeskIntegration).
 pub static PUT_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2207,6 +2451,7 @@ pub static PUT_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::
     tag: "Service Desk Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/service-desk-integrations/{id}` (deleteServiceDeskIntegration).
 pub static DELETE_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2216,6 +2461,7 @@ pub static DELETE_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crat
     tag: "Service Desk Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v3/service-desk-integrations/{id}` (patchServiceDeskIntegration).
 pub static PATCH_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2225,6 +2471,7 @@ pub static PATCH_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate
     tag: "Service Desk Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/service-desk-integrations/types` (getServiceDeskIntegrationTypes).
 pub static GET_SERVICE_DESK_INTEGRATION_TYPES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2234,6 +2481,7 @@ pub static GET_SERVICE_DESK_INTEGRATION_TYPES: crate::runtime::OperationInfo = c
     tag: "Service Desk Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/service-desk-integrations/templates/{scriptName}` (getServiceDeskIntegrationTemplate).
 pub static GET_SERVICE_DESK_INTEGRATION_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2243,6 +2491,7 @@ pub static GET_SERVICE_DESK_INTEGRATION_TEMPLATE: crate::runtime::OperationInfo 
     tag: "Service Desk Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/service-desk-integrations/status-check-configuration` (getStatusCheckDetails).
 pub static GET_STATUS_CHECK_DETAILS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2252,6 +2501,7 @@ pub static GET_STATUS_CHECK_DETAILS: crate::runtime::OperationInfo = crate::runt
     tag: "Service Desk Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v3/service-desk-integrations/status-check-configuration` (updateStatusCheckDetails).
 pub static UPDATE_STATUS_CHECK_DETAILS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2261,6 +2511,7 @@ pub static UPDATE_STATUS_CHECK_DETAILS: crate::runtime::OperationInfo = crate::r
     tag: "Service Desk Integration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/query-password-info` (queryPasswordInfo).
 pub static QUERY_PASSWORD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2270,6 +2521,7 @@ pub static QUERY_PASSWORD_INFO: crate::runtime::OperationInfo = crate::runtime::
     tag: "Password Management",
     experimental: false,
     deprecated: false,
+    retry_safe: true,
 };
 /// `POST /v3/set-password` (setPassword).
 pub static SET_PASSWORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2279,6 +2531,7 @@ pub static SET_PASSWORD: crate::runtime::OperationInfo = crate::runtime::Operati
     tag: "Password Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/password-change-status/{id}` (getPasswordChangeStatus).
 pub static GET_PASSWORD_CHANGE_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2288,6 +2541,7 @@ pub static GET_PASSWORD_CHANGE_STATUS: crate::runtime::OperationInfo = crate::ru
     tag: "Password Management",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/password-dictionary` (getPasswordDictionary).
 pub static GET_PASSWORD_DICTIONARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2297,6 +2551,7 @@ pub static GET_PASSWORD_DICTIONARY: crate::runtime::OperationInfo = crate::runti
     tag: "Password Dictionary",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v3/password-dictionary` (putPasswordDictionary).
 pub static PUT_PASSWORD_DICTIONARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2306,6 +2561,7 @@ pub static PUT_PASSWORD_DICTIONARY: crate::runtime::OperationInfo = crate::runti
     tag: "Password Dictionary",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/password-org-config` (getPasswordOrgConfig).
 pub static GET_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2315,6 +2571,7 @@ pub static GET_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::runti
     tag: "Password Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v3/password-org-config` (putPasswordOrgConfig).
 pub static PUT_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2324,6 +2581,7 @@ pub static PUT_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::runti
     tag: "Password Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/password-org-config` (createPasswordOrgConfig).
 pub static CREATE_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2333,6 +2591,7 @@ pub static CREATE_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::ru
     tag: "Password Configuration",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/reports/{taskResultId}/result` (getReportResult).
 pub static GET_REPORT_RESULT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2342,6 +2601,7 @@ pub static GET_REPORT_RESULT: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Reports Data Extraction",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/reports/run` (startReport).
 pub static START_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2351,6 +2611,7 @@ pub static START_REPORT: crate::runtime::OperationInfo = crate::runtime::Operati
     tag: "Reports Data Extraction",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/reports/{id}/cancel` (cancelReport).
 pub static CANCEL_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2360,6 +2621,7 @@ pub static CANCEL_REPORT: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Reports Data Extraction",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/reports/{taskResultId}` (getReport).
 pub static GET_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2369,6 +2631,7 @@ pub static GET_REPORT: crate::runtime::OperationInfo = crate::runtime::Operation
     tag: "Reports Data Extraction",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/sod-policies` (listSodPolicies).
 pub static LIST_SOD_POLICIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2378,6 +2641,7 @@ pub static LIST_SOD_POLICIES: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/sod-policies` (createSodPolicy).
 pub static CREATE_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2387,6 +2651,7 @@ pub static CREATE_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/sod-policies/{id}` (getSodPolicy).
 pub static GET_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2396,6 +2661,7 @@ pub static GET_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v3/sod-policies/{id}` (putSodPolicy).
 pub static PUT_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2405,6 +2671,7 @@ pub static PUT_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/sod-policies/{id}` (deleteSodPolicy).
 pub static DELETE_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2414,6 +2681,7 @@ pub static DELETE_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v3/sod-policies/{id}` (patchSodPolicy).
 pub static PATCH_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2423,6 +2691,7 @@ pub static PATCH_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/sod-policies/{id}/evaluate` (startEvaluateSodPolicy).
 pub static START_EVALUATE_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2432,6 +2701,7 @@ pub static START_EVALUATE_SOD_POLICY: crate::runtime::OperationInfo = crate::run
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/sod-policies/{id}/schedule` (getSodPolicySchedule).
 pub static GET_SOD_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2441,6 +2711,7 @@ pub static GET_SOD_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runti
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v3/sod-policies/{id}/schedule` (putPolicySchedule).
 pub static PUT_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2450,6 +2721,7 @@ pub static PUT_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/sod-policies/{id}/schedule` (deleteSodPolicySchedule).
 pub static DELETE_SOD_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2459,6 +2731,7 @@ pub static DELETE_SOD_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::ru
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/sod-policies/{id}/violation-report/run` (startSodPolicy).
 pub static START_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2468,6 +2741,7 @@ pub static START_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/sod-policies/{id}/violation-report` (getSodViolationReportStatus).
 pub static GET_SOD_VIOLATION_REPORT_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2477,6 +2751,7 @@ pub static GET_SOD_VIOLATION_REPORT_STATUS: crate::runtime::OperationInfo = crat
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/sod-policies/sod-violation-report-status/{reportResultId}` (getSodViolationReportRunStatus).
 pub static GET_SOD_VIOLATION_REPORT_RUN_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2486,6 +2761,7 @@ pub static GET_SOD_VIOLATION_REPORT_RUN_STATUS: crate::runtime::OperationInfo = 
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/sod-violations/predict` (startPredictSodViolations).
 pub static START_PREDICT_SOD_VIOLATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2495,6 +2771,7 @@ pub static START_PREDICT_SOD_VIOLATIONS: crate::runtime::OperationInfo = crate::
     tag: "SOD Violations",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/sod-violations/check` (startViolationCheck).
 pub static START_VIOLATION_CHECK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2504,6 +2781,7 @@ pub static START_VIOLATION_CHECK: crate::runtime::OperationInfo = crate::runtime
     tag: "SOD Violations",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/sod-violation-report/run` (startSodAllPoliciesForOrg).
 pub static START_SOD_ALL_POLICIES_FOR_ORG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2513,6 +2791,7 @@ pub static START_SOD_ALL_POLICIES_FOR_ORG: crate::runtime::OperationInfo = crate
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/sod-violation-report` (getSodAllReportRunStatus).
 pub static GET_SOD_ALL_REPORT_RUN_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2522,6 +2801,7 @@ pub static GET_SOD_ALL_REPORT_RUN_STATUS: crate::runtime::OperationInfo = crate:
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/sod-violation-report/{reportResultId}/download` (getDefaultViolationReport).
 pub static GET_DEFAULT_VIOLATION_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2531,6 +2811,7 @@ pub static GET_DEFAULT_VIOLATION_REPORT: crate::runtime::OperationInfo = crate::
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/sod-violation-report/{reportResultId}/download/{fileName}` (getCustomViolationReport).
 pub static GET_CUSTOM_VIOLATION_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2540,6 +2821,7 @@ pub static GET_CUSTOM_VIOLATION_REPORT: crate::runtime::OperationInfo = crate::r
     tag: "SOD Policies",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/sources` (listSources).
 pub static LIST_SOURCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2549,6 +2831,7 @@ pub static LIST_SOURCES: crate::runtime::OperationInfo = crate::runtime::Operati
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/sources` (createSource).
 pub static CREATE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2558,6 +2841,7 @@ pub static CREATE_SOURCE: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/sources/{id}` (getSource).
 pub static GET_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2567,6 +2851,7 @@ pub static GET_SOURCE: crate::runtime::OperationInfo = crate::runtime::Operation
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v3/sources/{id}` (putSource).
 pub static PUT_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2576,6 +2861,7 @@ pub static PUT_SOURCE: crate::runtime::OperationInfo = crate::runtime::Operation
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/sources/{id}` (deleteSource).
 pub static DELETE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2585,6 +2871,7 @@ pub static DELETE_SOURCE: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v3/sources/{id}` (updateSource).
 pub static UPDATE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2594,6 +2881,7 @@ pub static UPDATE_SOURCE: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/sources/{sourceId}/provisioning-policies` (listProvisioningPolicies).
 pub static LIST_PROVISIONING_POLICIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2603,6 +2891,7 @@ pub static LIST_PROVISIONING_POLICIES: crate::runtime::OperationInfo = crate::ru
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/sources/{sourceId}/provisioning-policies` (createProvisioningPolicy).
 pub static CREATE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2612,6 +2901,7 @@ pub static CREATE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::ru
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/sources/{sourceId}/provisioning-policies/{usageType}` (getProvisioningPolicy).
 pub static GET_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2621,6 +2911,7 @@ pub static GET_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runti
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v3/sources/{sourceId}/provisioning-policies/{usageType}` (putProvisioningPolicy).
 pub static PUT_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2630,6 +2921,7 @@ pub static PUT_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runti
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/sources/{sourceId}/provisioning-policies/{usageType}` (deleteProvisioningPolicy).
 pub static DELETE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2639,6 +2931,7 @@ pub static DELETE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::ru
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v3/sources/{sourceId}/provisioning-policies/{usageType}` (updateProvisioningPolicy).
 pub static UPDATE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2648,6 +2941,7 @@ pub static UPDATE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::ru
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/sources/{sourceId}/provisioning-policies/bulk-update` (updateProvisioningPoliciesInBulk).
 pub static UPDATE_PROVISIONING_POLICIES_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2657,6 +2951,7 @@ pub static UPDATE_PROVISIONING_POLICIES_IN_BULK: crate::runtime::OperationInfo =
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/sources/{sourceId}/schemas` (getSourceSchemas).
 pub static GET_SOURCE_SCHEMAS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2666,6 +2961,7 @@ pub static GET_SOURCE_SCHEMAS: crate::runtime::OperationInfo = crate::runtime::O
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/sources/{sourceId}/schemas` (createSourceSchema).
 pub static CREATE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2675,6 +2971,7 @@ pub static CREATE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime:
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/sources/{sourceId}/schemas/{schemaId}` (getSourceSchema).
 pub static GET_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2684,6 +2981,7 @@ pub static GET_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v3/sources/{sourceId}/schemas/{schemaId}` (putSourceSchema).
 pub static PUT_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2693,6 +2991,7 @@ pub static PUT_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/sources/{sourceId}/schemas/{schemaId}` (deleteSourceSchema).
 pub static DELETE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2702,6 +3001,7 @@ pub static DELETE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime:
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v3/sources/{sourceId}/schemas/{schemaId}` (updateSourceSchema).
 pub static UPDATE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2711,6 +3011,7 @@ pub static UPDATE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime:
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/sources/{sourceId}/source-health` (getSourceHealth).
 pub static GET_SOURCE_HEALTH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2720,6 +3021,7 @@ pub static GET_SOURCE_HEALTH: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/sources/{id}/schemas/accounts` (getAccountsSchema).
 pub static GET_ACCOUNTS_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2729,6 +3031,7 @@ pub static GET_ACCOUNTS_SCHEMA: crate::runtime::OperationInfo = crate::runtime::
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/sources/{id}/schemas/accounts` (importAccountsSchema).
 pub static IMPORT_ACCOUNTS_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2738,6 +3041,7 @@ pub static IMPORT_ACCOUNTS_SCHEMA: crate::runtime::OperationInfo = crate::runtim
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/sources/{id}/schemas/entitlements` (getEntitlementsSchema).
 pub static GET_ENTITLEMENTS_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2747,6 +3051,7 @@ pub static GET_ENTITLEMENTS_SCHEMA: crate::runtime::OperationInfo = crate::runti
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/sources/{id}/schemas/entitlements` (importEntitlementsSchema).
 pub static IMPORT_ENTITLEMENTS_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2756,6 +3061,7 @@ pub static IMPORT_ENTITLEMENTS_SCHEMA: crate::runtime::OperationInfo = crate::ru
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/sources/{sourceId}/upload-connector-file` (importConnectorFile).
 pub static IMPORT_CONNECTOR_FILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2765,6 +3071,7 @@ pub static IMPORT_CONNECTOR_FILE: crate::runtime::OperationInfo = crate::runtime
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/sources/{sourceId}/connections` (getSourceConnections).
 pub static GET_SOURCE_CONNECTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2774,6 +3081,7 @@ pub static GET_SOURCE_CONNECTIONS: crate::runtime::OperationInfo = crate::runtim
     tag: "Sources",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/tagged-objects` (listTaggedObjects).
 pub static LIST_TAGGED_OBJECTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2783,6 +3091,7 @@ pub static LIST_TAGGED_OBJECTS: crate::runtime::OperationInfo = crate::runtime::
     tag: "Tagged Objects",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/tagged-objects` (setTagToObject).
 pub static SET_TAG_TO_OBJECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2792,6 +3101,7 @@ pub static SET_TAG_TO_OBJECT: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Tagged Objects",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/tagged-objects/{type}` (listTaggedObjectsByType).
 pub static LIST_TAGGED_OBJECTS_BY_TYPE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2801,6 +3111,7 @@ pub static LIST_TAGGED_OBJECTS_BY_TYPE: crate::runtime::OperationInfo = crate::r
     tag: "Tagged Objects",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/tagged-objects/{type}/{id}` (getTaggedObject).
 pub static GET_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2810,6 +3121,7 @@ pub static GET_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Tagged Objects",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v3/tagged-objects/{type}/{id}` (putTaggedObject).
 pub static PUT_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2819,6 +3131,7 @@ pub static PUT_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime::Op
     tag: "Tagged Objects",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/tagged-objects/{type}/{id}` (deleteTaggedObject).
 pub static DELETE_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2828,6 +3141,7 @@ pub static DELETE_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime:
     tag: "Tagged Objects",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/tagged-objects/bulk-add` (setTagsToManyObjects).
 pub static SET_TAGS_TO_MANY_OBJECTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2837,6 +3151,7 @@ pub static SET_TAGS_TO_MANY_OBJECTS: crate::runtime::OperationInfo = crate::runt
     tag: "Tagged Objects",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/tagged-objects/bulk-remove` (deleteTagsToManyObject).
 pub static DELETE_TAGS_TO_MANY_OBJECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2846,6 +3161,7 @@ pub static DELETE_TAGS_TO_MANY_OBJECT: crate::runtime::OperationInfo = crate::ru
     tag: "Tagged Objects",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/transforms` (listTransforms).
 pub static LIST_TRANSFORMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2855,6 +3171,7 @@ pub static LIST_TRANSFORMS: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Transforms",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/transforms` (createTransform).
 pub static CREATE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2864,6 +3181,7 @@ pub static CREATE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "Transforms",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/transforms/{id}` (getTransform).
 pub static GET_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2873,6 +3191,7 @@ pub static GET_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Transforms",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v3/transforms/{id}` (updateTransform).
 pub static UPDATE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2882,6 +3201,7 @@ pub static UPDATE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "Transforms",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/transforms/{id}` (deleteTransform).
 pub static DELETE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2891,6 +3211,7 @@ pub static DELETE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::Ope
     tag: "Transforms",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/work-items` (listWorkItems).
 pub static LIST_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2900,6 +3221,7 @@ pub static LIST_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Work Items",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/work-items/completed` (getCompletedWorkItems).
 pub static GET_COMPLETED_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2909,6 +3231,7 @@ pub static GET_COMPLETED_WORK_ITEMS: crate::runtime::OperationInfo = crate::runt
     tag: "Work Items",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/work-items/count` (getCountWorkItems).
 pub static GET_COUNT_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2918,6 +3241,7 @@ pub static GET_COUNT_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime:
     tag: "Work Items",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/work-items/completed/count` (getCountCompletedWorkItems).
 pub static GET_COUNT_COMPLETED_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2927,6 +3251,7 @@ pub static GET_COUNT_COMPLETED_WORK_ITEMS: crate::runtime::OperationInfo = crate
     tag: "Work Items",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/work-items/summary` (getWorkItemsSummary).
 pub static GET_WORK_ITEMS_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2936,6 +3261,7 @@ pub static GET_WORK_ITEMS_SUMMARY: crate::runtime::OperationInfo = crate::runtim
     tag: "Work Items",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/work-items/{id}` (getWorkItem).
 pub static GET_WORK_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2945,6 +3271,7 @@ pub static GET_WORK_ITEM: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Work Items",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/work-items/{id}` (completeWorkItem).
 pub static COMPLETE_WORK_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2954,6 +3281,7 @@ pub static COMPLETE_WORK_ITEM: crate::runtime::OperationInfo = crate::runtime::O
     tag: "Work Items",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/work-items/{id}/forward` (sendWorkItemForward).
 pub static SEND_WORK_ITEM_FORWARD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2963,6 +3291,7 @@ pub static SEND_WORK_ITEM_FORWARD: crate::runtime::OperationInfo = crate::runtim
     tag: "Work Items",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/work-items/{id}/approve/{approvalItemId}` (approveApprovalItem).
 pub static APPROVE_APPROVAL_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2972,6 +3301,7 @@ pub static APPROVE_APPROVAL_ITEM: crate::runtime::OperationInfo = crate::runtime
     tag: "Work Items",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/work-items/{id}/reject/{approvalItemId}` (rejectApprovalItem).
 pub static REJECT_APPROVAL_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2981,6 +3311,7 @@ pub static REJECT_APPROVAL_ITEM: crate::runtime::OperationInfo = crate::runtime:
     tag: "Work Items",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/work-items/bulk-approve/{id}` (approveApprovalItemsInBulk).
 pub static APPROVE_APPROVAL_ITEMS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2990,6 +3321,7 @@ pub static APPROVE_APPROVAL_ITEMS_IN_BULK: crate::runtime::OperationInfo = crate
     tag: "Work Items",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/work-items/bulk-reject/{id}` (rejectApprovalItemsInBulk).
 pub static REJECT_APPROVAL_ITEMS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -2999,6 +3331,7 @@ pub static REJECT_APPROVAL_ITEMS_IN_BULK: crate::runtime::OperationInfo = crate:
     tag: "Work Items",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/work-items/{id}/submit-account-selection` (submitAccountSelection).
 pub static SUBMIT_ACCOUNT_SELECTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3008,6 +3341,7 @@ pub static SUBMIT_ACCOUNT_SELECTION: crate::runtime::OperationInfo = crate::runt
     tag: "Work Items",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/workflows` (listWorkflows).
 pub static LIST_WORKFLOWS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3017,6 +3351,7 @@ pub static LIST_WORKFLOWS: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/workflows` (createWorkflow).
 pub static CREATE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3026,6 +3361,7 @@ pub static CREATE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/workflows/{id}` (getWorkflow).
 pub static GET_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3035,6 +3371,7 @@ pub static GET_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Operati
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v3/workflows/{id}` (putWorkflow).
 pub static PUT_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3044,6 +3381,7 @@ pub static PUT_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Operati
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v3/workflows/{id}` (deleteWorkflow).
 pub static DELETE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3053,6 +3391,7 @@ pub static DELETE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PATCH /v3/workflows/{id}` (patchWorkflow).
 pub static PATCH_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3062,6 +3401,7 @@ pub static PATCH_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/workflows/{id}/test` (testWorkflow).
 pub static TEST_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3071,6 +3411,7 @@ pub static TEST_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Operat
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/workflows/{id}/executions` (getWorkflowExecutions).
 pub static GET_WORKFLOW_EXECUTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3080,6 +3421,7 @@ pub static GET_WORKFLOW_EXECUTIONS: crate::runtime::OperationInfo = crate::runti
     tag: "Workflows",
     experimental: false,
     deprecated: true,
+    retry_safe: false,
 };
 /// `GET /v3/workflow-executions/{id}` (getWorkflowExecution).
 pub static GET_WORKFLOW_EXECUTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3089,6 +3431,7 @@ pub static GET_WORKFLOW_EXECUTION: crate::runtime::OperationInfo = crate::runtim
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/workflow-executions/{id}/history` (getWorkflowExecutionHistory).
 pub static GET_WORKFLOW_EXECUTION_HISTORY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3098,6 +3441,7 @@ pub static GET_WORKFLOW_EXECUTION_HISTORY: crate::runtime::OperationInfo = crate
     tag: "Workflows",
     experimental: false,
     deprecated: true,
+    retry_safe: false,
 };
 /// `POST /v3/workflow-executions/{id}/cancel` (cancelWorkflowExecution).
 pub static CANCEL_WORKFLOW_EXECUTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3107,6 +3451,7 @@ pub static CANCEL_WORKFLOW_EXECUTION: crate::runtime::OperationInfo = crate::run
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/workflow-library` (listCompleteWorkflowLibrary).
 pub static LIST_COMPLETE_WORKFLOW_LIBRARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3116,6 +3461,7 @@ pub static LIST_COMPLETE_WORKFLOW_LIBRARY: crate::runtime::OperationInfo = crate
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/workflow-library/actions` (listWorkflowLibraryActions).
 pub static LIST_WORKFLOW_LIBRARY_ACTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3125,6 +3471,7 @@ pub static LIST_WORKFLOW_LIBRARY_ACTIONS: crate::runtime::OperationInfo = crate:
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/workflow-library/triggers` (listWorkflowLibraryTriggers).
 pub static LIST_WORKFLOW_LIBRARY_TRIGGERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3134,6 +3481,7 @@ pub static LIST_WORKFLOW_LIBRARY_TRIGGERS: crate::runtime::OperationInfo = crate
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/workflow-library/operators` (listWorkflowLibraryOperators).
 pub static LIST_WORKFLOW_LIBRARY_OPERATORS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3143,6 +3491,7 @@ pub static LIST_WORKFLOW_LIBRARY_OPERATORS: crate::runtime::OperationInfo = crat
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/workflows/{id}/external/oauth-clients` (createWorkflowExternalTrigger).
 pub static CREATE_WORKFLOW_EXTERNAL_TRIGGER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3152,6 +3501,7 @@ pub static CREATE_WORKFLOW_EXTERNAL_TRIGGER: crate::runtime::OperationInfo = cra
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/workflows/execute/external/{id}` (createExternalExecuteWorkflow).
 pub static CREATE_EXTERNAL_EXECUTE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3161,6 +3511,7 @@ pub static CREATE_EXTERNAL_EXECUTE_WORKFLOW: crate::runtime::OperationInfo = cra
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/workflows/execute/external/{id}/test` (testExternalExecuteWorkflow).
 pub static TEST_EXTERNAL_EXECUTE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3170,6 +3521,7 @@ pub static TEST_EXTERNAL_EXECUTE_WORKFLOW: crate::runtime::OperationInfo = crate
     tag: "Workflows",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/source-usages/{sourceId}/status` (getStatusBySourceId).
 pub static GET_STATUS_BY_SOURCE_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3179,6 +3531,7 @@ pub static GET_STATUS_BY_SOURCE_ID: crate::runtime::OperationInfo = crate::runti
     tag: "Source Usages",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/source-usages/{sourceId}/summaries` (getUsagesBySourceId).
 pub static GET_USAGES_BY_SOURCE_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3188,6 +3541,7 @@ pub static GET_USAGES_BY_SOURCE_ID: crate::runtime::OperationInfo = crate::runti
     tag: "Source Usages",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/account-usages/{accountId}/summaries` (getUsagesByAccountId).
 pub static GET_USAGES_BY_ACCOUNT_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3197,6 +3551,7 @@ pub static GET_USAGES_BY_ACCOUNT_ID: crate::runtime::OperationInfo = crate::runt
     tag: "Account Usages",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/manual-discover-applications-template` (getManualDiscoverApplicationsCsvTemplate).
 pub static GET_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3206,6 +3561,7 @@ pub static GET_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE: crate::runtime::Operat
     tag: "Application Discovery",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v3/manual-discover-applications` (sendManualDiscoverApplicationsCsvTemplate).
 pub static SEND_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3215,6 +3571,7 @@ pub static SEND_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE: crate::runtime::Opera
     tag: "Application Discovery",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v3/discovered-applications` (getDiscoveredApplications).
 pub static GET_DISCOVERED_APPLICATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -3224,6 +3581,7 @@ pub static GET_DISCOVERED_APPLICATIONS: crate::runtime::OperationInfo = crate::r
     tag: "Application Discovery",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// All 358 operations of this version, in spec order.
 pub static OPERATIONS: &[&crate::runtime::OperationInfo] = &[

@@ -342,3 +342,112 @@ async fn list_operations_page_through_everything_without_asking_past_the_end() {
     // 300 is a multiple of the page size: the total from the first page stops the listing.
     assert_eq!(offsets, vec!["0", "100", "200"]);
 }
+
+#[tokio::test]
+async fn search_paginator_pages_by_the_last_sort_values_and_never_sends_the_offset() {
+    let server = MockServer::start().await;
+    let page = |from: usize, n: usize| {
+        let items: Vec<_> = (from..from + n)
+            .map(|i| item_json(&format!("i{i:03}")))
+            .collect();
+        ResponseTemplate::new(200).set_body_json(items)
+    };
+    Mock::given(method("POST"))
+        .and(path("/v1/items/search"))
+        .and(query_param("limit", "2"))
+        .and(body_json(json!({"query": "w*", "sort": ["name", "id"]})))
+        .respond_with(page(0, 2))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/items/search"))
+        .and(query_param("limit", "2"))
+        .and(body_json(json!({
+            "query": "w*",
+            "sort": ["name", "id"],
+            "searchAfter": ["widget", "i001"],
+        })))
+        .respond_with(page(2, 1))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let body = golden_client::kitchen_sink::models::SearchItemsRequest {
+        query: Some("w*".to_owned()),
+        sort: Some(vec!["name".to_owned()]),
+        ..Default::default()
+    };
+    let items = api(&server)
+        .await
+        .items()
+        .search_items(body)
+        .offset(5000)
+        .limit(2)
+        .into_paginator()
+        .collect_all()
+        .await
+        .expect("search");
+    let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids, ["i000", "i001", "i002"]);
+    for request in server.received_requests().await.unwrap() {
+        assert!(
+            !request.url.query().unwrap_or("").contains("offset"),
+            "{}",
+            request.url
+        );
+    }
+}
+
+#[tokio::test]
+async fn send_raw_returns_the_response_undecoded() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/items/a1"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("X-Extra", "yes")
+                // Does not fit the Item model at all.
+                .set_body_json(json!({"id": 7, "unexpected": [1, 2]})),
+        )
+        .mount(&server)
+        .await;
+    let items = api(&server).await.items();
+    assert!(
+        items.get_item("a1").send().await.is_err(),
+        "the model does not fit"
+    );
+    let response = items.get_item("a1").send_raw().await.expect("raw response");
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["x-extra"], "yes");
+    assert_eq!(response.operation().operation_id, "getItem");
+    assert_eq!(
+        response.json_value().unwrap(),
+        json!({"id": 7, "unexpected": [1, 2]})
+    );
+    assert_eq!(
+        response.body().as_ref(),
+        br#"{"id":7,"unexpected":[1,2]}"#.as_slice()
+    );
+}
+
+#[tokio::test]
+async fn into_request_can_be_changed_and_sent_with_execute() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/items/a1"))
+        .and(header("X-Custom", "1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(item_json("a1")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (client, mut request) = api(&server)
+        .await
+        .items()
+        .get_item("a1")
+        .into_request()
+        .expect("request");
+    assert_eq!(request.path(), "/v1/items/a1");
+    request.header("X-Custom", "1");
+    let response = client.execute(request).await.expect("sent");
+    assert_eq!(response.status(), 200);
+}

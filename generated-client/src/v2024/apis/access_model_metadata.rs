@@ -233,6 +233,17 @@ impl ListAccessModelMetadataAttribute {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::AttributeDto>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::AttributeDto>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_ACCESS_MODEL_METADATA_ATTRIBUTE,
             String::from("/v2024/access-model-metadata/attributes"),
@@ -241,8 +252,7 @@ impl ListAccessModelMetadataAttribute {
         request.query("sorters", &self.sorters);
         request.query("limit", &self.limit);
         request.query("count", &self.count);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::AttributeDto>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccessModelMetadataApi::create_access_model_metadata_attribute`]: set optional parameters, then `.send().await`.
@@ -255,13 +265,23 @@ pub struct CreateAccessModelMetadataAttribute {
 impl CreateAccessModelMetadataAttribute {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AttributeDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AttributeDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE,
             String::from("/v2024/access-model-metadata/attributes"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AttributeDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccessModelMetadataApi::get_access_model_metadata_attribute`]: set optional parameters, then `.send().await`.
@@ -274,6 +294,17 @@ pub struct GetAccessModelMetadataAttribute {
 impl GetAccessModelMetadataAttribute {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AttributeDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AttributeDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_ACCESS_MODEL_METADATA_ATTRIBUTE,
             format!(
@@ -281,8 +312,7 @@ impl GetAccessModelMetadataAttribute {
                 ::runtime::path_segment(& self.key)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::AttributeDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccessModelMetadataApi::update_access_model_metadata_attribute`]: set optional parameters, then `.send().await`.
@@ -296,6 +326,17 @@ pub struct UpdateAccessModelMetadataAttribute {
 impl UpdateAccessModelMetadataAttribute {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AttributeDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AttributeDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE,
             format!(
@@ -304,8 +345,7 @@ impl UpdateAccessModelMetadataAttribute {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AttributeDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccessModelMetadataApi::list_access_model_metadata_attribute_value`]: set optional parameters, then `.send().await`.
@@ -339,6 +379,17 @@ impl ListAccessModelMetadataAttributeValue {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::AttributeValueDto>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::AttributeValueDto>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE,
             format!(
@@ -348,8 +399,7 @@ impl ListAccessModelMetadataAttributeValue {
         );
         request.query("limit", &self.limit);
         request.query("count", &self.count);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::AttributeValueDto>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccessModelMetadataApi::create_access_model_metadata_attribute_value`]: set optional parameters, then `.send().await`.
@@ -363,6 +413,17 @@ pub struct CreateAccessModelMetadataAttributeValue {
 impl CreateAccessModelMetadataAttributeValue {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AttributeValueDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AttributeValueDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE,
             format!(
@@ -371,8 +432,7 @@ impl CreateAccessModelMetadataAttributeValue {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AttributeValueDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccessModelMetadataApi::get_access_model_metadata_attribute_value`]: set optional parameters, then `.send().await`.
@@ -386,6 +446,17 @@ pub struct GetAccessModelMetadataAttributeValue {
 impl GetAccessModelMetadataAttributeValue {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AttributeValueDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AttributeValueDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE,
             format!(
@@ -394,8 +465,7 @@ impl GetAccessModelMetadataAttributeValue {
                 ::runtime::path_segment(& self.value)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::AttributeValueDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccessModelMetadataApi::update_access_model_metadata_attribute_value`]: set optional parameters, then `.send().await`.
@@ -410,6 +480,17 @@ pub struct UpdateAccessModelMetadataAttributeValue {
 impl UpdateAccessModelMetadataAttributeValue {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AttributeValueDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AttributeValueDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE,
             format!(
@@ -419,7 +500,6 @@ impl UpdateAccessModelMetadataAttributeValue {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AttributeValueDto>()
+        Ok((self.client, request))
     }
 }

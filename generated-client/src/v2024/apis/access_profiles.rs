@@ -339,9 +339,30 @@ impl ListAccessProfiles {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::AccessProfile>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::AccessProfile>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_ACCESS_PROFILES,
+            String::from("/v2024/access-profiles"),
+        );
+        request.query("for-subadmin", &self.for_subadmin);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        request.query("for-segment-ids", &self.for_segment_ids);
+        request.query("include-unsegmented", &self.include_unsegmented);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -359,23 +380,7 @@ impl ListAccessProfiles {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_ACCESS_PROFILES,
-            String::from("/v2024/access-profiles"),
-        );
-        request.query("for-subadmin", &self.for_subadmin);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        request.query("for-segment-ids", &self.for_segment_ids);
-        request.query("include-unsegmented", &self.include_unsegmented);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`AccessProfilesApi::create_access_profile`]: set optional parameters, then `.send().await`.
@@ -388,13 +393,23 @@ pub struct CreateAccessProfile {
 impl CreateAccessProfile {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccessProfile, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccessProfile>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_ACCESS_PROFILE,
             String::from("/v2024/access-profiles"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccessProfile>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccessProfilesApi::get_access_profile`]: set optional parameters, then `.send().await`.
@@ -407,6 +422,17 @@ pub struct GetAccessProfile {
 impl GetAccessProfile {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccessProfile, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccessProfile>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_ACCESS_PROFILE,
             format!(
@@ -414,8 +440,7 @@ impl GetAccessProfile {
                 .id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccessProfile>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccessProfilesApi::delete_access_profile`]: set optional parameters, then `.send().await`.
@@ -428,6 +453,17 @@ pub struct DeleteAccessProfile {
 impl DeleteAccessProfile {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_ACCESS_PROFILE,
             format!(
@@ -435,8 +471,7 @@ impl DeleteAccessProfile {
                 .id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccessProfilesApi::patch_access_profile`]: set optional parameters, then `.send().await`.
@@ -450,6 +485,17 @@ pub struct PatchAccessProfile {
 impl PatchAccessProfile {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccessProfile, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccessProfile>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_ACCESS_PROFILE,
             format!(
@@ -458,8 +504,7 @@ impl PatchAccessProfile {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccessProfile>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccessProfilesApi::delete_access_profiles_in_bulk`]: set optional parameters, then `.send().await`.
@@ -472,13 +517,23 @@ pub struct DeleteAccessProfilesInBulk {
 impl DeleteAccessProfilesInBulk {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccessProfileBulkDeleteResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccessProfileBulkDeleteResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_ACCESS_PROFILES_IN_BULK,
             String::from("/v2024/access-profiles/bulk-delete"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccessProfileBulkDeleteResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccessProfilesApi::get_access_profile_entitlements`]: set optional parameters, then `.send().await`.
@@ -559,9 +614,30 @@ impl GetAccessProfileEntitlements {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::Entitlement>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_ACCESS_PROFILE_ENTITLEMENTS,
+            format!(
+                "/v2024/access-profiles/{id}/entitlements", id = crate
+                ::runtime::path_segment(& self.id)
+            ),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -579,23 +655,7 @@ impl GetAccessProfileEntitlements {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_ACCESS_PROFILE_ENTITLEMENTS,
-            format!(
-                "/v2024/access-profiles/{id}/entitlements", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`AccessProfilesApi::update_access_profiles_in_bulk`]: set optional parameters, then `.send().await`.
@@ -608,12 +668,22 @@ pub struct UpdateAccessProfilesInBulk {
 impl UpdateAccessProfilesInBulk {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::AccessProfileUpdateItem>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::AccessProfileUpdateItem>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_ACCESS_PROFILES_IN_BULK,
             String::from("/v2024/access-profiles/bulk-update-requestable"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::AccessProfileUpdateItem>>()
+        Ok((self.client, request))
     }
 }

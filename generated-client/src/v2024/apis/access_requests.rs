@@ -298,13 +298,23 @@ pub struct CreateAccessRequest {
 impl CreateAccessRequest {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccessRequestResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccessRequestResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_ACCESS_REQUEST,
             String::from("/v2024/access-requests"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccessRequestResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccessRequestsApi::cancel_access_request`]: set optional parameters, then `.send().await`.
@@ -317,13 +327,23 @@ pub struct CancelAccessRequest {
 impl CancelAccessRequest {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<serde_json::Value, Error> {
+        let response = self.send_raw().await?;
+        response.json::<serde_json::Value>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CANCEL_ACCESS_REQUEST,
             String::from("/v2024/access-requests/cancel"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<serde_json::Value>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccessRequestsApi::close_access_request`]: set optional parameters, then `.send().await`.
@@ -336,13 +356,23 @@ pub struct CloseAccessRequest {
 impl CloseAccessRequest {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<serde_json::Value, Error> {
+        let response = self.send_raw().await?;
+        response.json::<serde_json::Value>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CLOSE_ACCESS_REQUEST,
             String::from("/v2024/access-requests/close"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<serde_json::Value>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccessRequestsApi::cancel_access_request_in_bulk`]: set optional parameters, then `.send().await`.
@@ -355,13 +385,23 @@ pub struct CancelAccessRequestInBulk {
 impl CancelAccessRequestInBulk {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<serde_json::Value, Error> {
+        let response = self.send_raw().await?;
+        response.json::<serde_json::Value>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CANCEL_ACCESS_REQUEST_IN_BULK,
             String::from("/v2024/access-requests/bulk-cancel"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<serde_json::Value>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccessRequestsApi::load_account_selections`]: set optional parameters, then `.send().await`.
@@ -374,14 +414,24 @@ pub struct LoadAccountSelections {
 impl LoadAccountSelections {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccountsSelectionResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccountsSelectionResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::LOAD_ACCOUNT_SELECTIONS,
             String::from("/v2024/access-requests/accounts-selection"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccountsSelectionResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccessRequestsApi::get_access_request_config`]: set optional parameters, then `.send().await`.
@@ -393,12 +443,22 @@ pub struct GetAccessRequestConfig {
 impl GetAccessRequestConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccessRequestConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccessRequestConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_ACCESS_REQUEST_CONFIG,
             String::from("/v2024/access-request-config"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccessRequestConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccessRequestsApi::set_access_request_config`]: set optional parameters, then `.send().await`.
@@ -411,13 +471,23 @@ pub struct SetAccessRequestConfig {
 impl SetAccessRequestConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccessRequestConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccessRequestConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SET_ACCESS_REQUEST_CONFIG,
             String::from("/v2024/access-request-config"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccessRequestConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccessRequestsApi::list_access_request_status`]: set optional parameters, then `.send().await`.
@@ -519,9 +589,32 @@ impl ListAccessRequestStatus {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::RequestedItemStatus>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::RequestedItemStatus>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_ACCESS_REQUEST_STATUS,
+            String::from("/v2024/access-request-status"),
+        );
+        request.query("requested-for", &self.requested_for);
+        request.query("requested-by", &self.requested_by);
+        request.query("regarding-identity", &self.regarding_identity);
+        request.query("assigned-to", &self.assigned_to);
+        request.query("count", &self.count);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        request.query("request-state", &self.request_state);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -541,25 +634,7 @@ impl ListAccessRequestStatus {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_ACCESS_REQUEST_STATUS,
-            String::from("/v2024/access-request-status"),
-        );
-        request.query("requested-for", &self.requested_for);
-        request.query("requested-by", &self.requested_by);
-        request.query("regarding-identity", &self.regarding_identity);
-        request.query("assigned-to", &self.assigned_to);
-        request.query("count", &self.count);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        request.query("request-state", &self.request_state);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`AccessRequestsApi::list_administrators_access_request_status`]: set optional parameters, then `.send().await`.
@@ -663,9 +738,33 @@ impl ListAdministratorsAccessRequestStatus {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::AccessRequestAdminItemStatus>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::AccessRequestAdminItemStatus>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_ADMINISTRATORS_ACCESS_REQUEST_STATUS,
+            String::from("/v2024/access-request-administration"),
+        );
+        request.query("requested-for", &self.requested_for);
+        request.query("requested-by", &self.requested_by);
+        request.query("regarding-identity", &self.regarding_identity);
+        request.query("assigned-to", &self.assigned_to);
+        request.query("count", &self.count);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        request.query("request-state", &self.request_state);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -685,26 +784,7 @@ impl ListAdministratorsAccessRequestStatus {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_ADMINISTRATORS_ACCESS_REQUEST_STATUS,
-            String::from("/v2024/access-request-administration"),
-        );
-        request.query("requested-for", &self.requested_for);
-        request.query("requested-by", &self.requested_by);
-        request.query("regarding-identity", &self.regarding_identity);
-        request.query("assigned-to", &self.assigned_to);
-        request.query("count", &self.count);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        request.query("request-state", &self.request_state);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`AccessRequestsApi::approve_bulk_access_request`]: set optional parameters, then `.send().await`.
@@ -717,13 +797,23 @@ pub struct ApproveBulkAccessRequest {
 impl ApproveBulkAccessRequest {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<serde_json::Value, Error> {
+        let response = self.send_raw().await?;
+        response.json::<serde_json::Value>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::APPROVE_BULK_ACCESS_REQUEST,
             String::from("/v2024/access-request-approvals/bulk-approve"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<serde_json::Value>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccessRequestsApi::get_entitlement_details_for_identity`]: set optional parameters, then `.send().await`.
@@ -735,11 +825,21 @@ pub struct GetEntitlementDetailsForIdentity {
 impl GetEntitlementDetailsForIdentity {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::IdentityEntitlementDetails, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::IdentityEntitlementDetails>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_ENTITLEMENT_DETAILS_FOR_IDENTITY,
             String::from("/v2024/revocable-objects"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::IdentityEntitlementDetails>()
+        Ok((self.client, request))
     }
 }

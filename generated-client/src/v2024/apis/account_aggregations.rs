@@ -58,6 +58,17 @@ pub struct GetAccountAggregationStatus {
 impl GetAccountAggregationStatus {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccountAggregationStatus, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccountAggregationStatus>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_ACCOUNT_AGGREGATION_STATUS,
             format!(
@@ -65,7 +76,6 @@ impl GetAccountAggregationStatus {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccountAggregationStatus>()
+        Ok((self.client, request))
     }
 }

@@ -443,9 +443,28 @@ impl ListAccounts {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Account>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::Account>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_ACCOUNTS,
+            String::from("/v2024/accounts"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("detailLevel", &self.detail_level);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -463,21 +482,7 @@ impl ListAccounts {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_ACCOUNTS,
-            String::from("/v2024/accounts"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("detailLevel", &self.detail_level);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`AccountsApi::create_account`]: set optional parameters, then `.send().await`.
@@ -490,13 +495,23 @@ pub struct CreateAccount {
 impl CreateAccount {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccountsAsyncResult>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_ACCOUNT,
             String::from("/v2024/accounts"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccountsAsyncResult>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccountsApi::get_account`]: set optional parameters, then `.send().await`.
@@ -509,14 +524,24 @@ pub struct GetAccount {
 impl GetAccount {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Account, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Account>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_ACCOUNT,
             format!(
                 "/v2024/accounts/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::Account>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccountsApi::put_account`]: set optional parameters, then `.send().await`.
@@ -530,6 +555,17 @@ pub struct PutAccount {
 impl PutAccount {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccountsAsyncResult>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_ACCOUNT,
             format!(
@@ -537,8 +573,7 @@ impl PutAccount {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccountsAsyncResult>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccountsApi::delete_account`]: set optional parameters, then `.send().await`.
@@ -551,14 +586,24 @@ pub struct DeleteAccount {
 impl DeleteAccount {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccountsAsyncResult>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_ACCOUNT,
             format!(
                 "/v2024/accounts/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccountsAsyncResult>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccountsApi::update_account`]: set optional parameters, then `.send().await`.
@@ -572,6 +617,17 @@ pub struct UpdateAccount {
 impl UpdateAccount {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<serde_json::Value, Error> {
+        let response = self.send_raw().await?;
+        response.json::<serde_json::Value>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_ACCOUNT,
             format!(
@@ -579,8 +635,7 @@ impl UpdateAccount {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<serde_json::Value>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccountsApi::get_account_entitlements`]: set optional parameters, then `.send().await`.
@@ -623,9 +678,28 @@ impl GetAccountEntitlements {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::Entitlement>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_ACCOUNT_ENTITLEMENTS,
+            format!(
+                "/v2024/accounts/{id}/entitlements", id = crate ::runtime::path_segment(&
+                self.id)
+            ),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -643,21 +717,7 @@ impl GetAccountEntitlements {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_ACCOUNT_ENTITLEMENTS,
-            format!(
-                "/v2024/accounts/{id}/entitlements", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`AccountsApi::submit_reload_account`]: set optional parameters, then `.send().await`.
@@ -670,6 +730,17 @@ pub struct SubmitReloadAccount {
 impl SubmitReloadAccount {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccountsAsyncResult>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::SUBMIT_RELOAD_ACCOUNT,
             format!(
@@ -677,8 +748,7 @@ impl SubmitReloadAccount {
                 .id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccountsAsyncResult>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccountsApi::enable_account`]: set optional parameters, then `.send().await`.
@@ -692,6 +762,17 @@ pub struct EnableAccount {
 impl EnableAccount {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccountsAsyncResult>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::ENABLE_ACCOUNT,
             format!(
@@ -700,8 +781,7 @@ impl EnableAccount {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccountsAsyncResult>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccountsApi::disable_account`]: set optional parameters, then `.send().await`.
@@ -715,6 +795,17 @@ pub struct DisableAccount {
 impl DisableAccount {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccountsAsyncResult>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::DISABLE_ACCOUNT,
             format!(
@@ -723,8 +814,7 @@ impl DisableAccount {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccountsAsyncResult>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccountsApi::unlock_account`]: set optional parameters, then `.send().await`.
@@ -738,6 +828,17 @@ pub struct UnlockAccount {
 impl UnlockAccount {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccountsAsyncResult>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UNLOCK_ACCOUNT,
             format!(
@@ -746,8 +847,7 @@ impl UnlockAccount {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccountsAsyncResult>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccountsApi::delete_account_async`]: set optional parameters, then `.send().await`.
@@ -760,6 +860,17 @@ pub struct DeleteAccountAsync {
 impl DeleteAccountAsync {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::TaskResultDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::TaskResultDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_ACCOUNT_ASYNC,
             format!(
@@ -767,8 +878,7 @@ impl DeleteAccountAsync {
                 .id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::TaskResultDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccountsApi::enable_account_for_identity`]: set optional parameters, then `.send().await`.
@@ -781,6 +891,17 @@ pub struct EnableAccountForIdentity {
 impl EnableAccountForIdentity {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<serde_json::Value, Error> {
+        let response = self.send_raw().await?;
+        response.json::<serde_json::Value>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::ENABLE_ACCOUNT_FOR_IDENTITY,
             format!(
@@ -788,8 +909,7 @@ impl EnableAccountForIdentity {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<serde_json::Value>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccountsApi::disable_account_for_identity`]: set optional parameters, then `.send().await`.
@@ -802,6 +922,17 @@ pub struct DisableAccountForIdentity {
 impl DisableAccountForIdentity {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<serde_json::Value, Error> {
+        let response = self.send_raw().await?;
+        response.json::<serde_json::Value>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DISABLE_ACCOUNT_FOR_IDENTITY,
             format!(
@@ -809,8 +940,7 @@ impl DisableAccountForIdentity {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<serde_json::Value>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccountsApi::enable_accounts_for_identities`]: set optional parameters, then `.send().await`.
@@ -825,13 +955,23 @@ impl EnableAccountsForIdentities {
     pub async fn send(
         self,
     ) -> Result<Vec<models::BulkIdentitiesAccountsResponse>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::BulkIdentitiesAccountsResponse>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::ENABLE_ACCOUNTS_FOR_IDENTITIES,
             String::from("/v2024/identities-accounts/enable"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::BulkIdentitiesAccountsResponse>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccountsApi::disable_accounts_for_identities`]: set optional parameters, then `.send().await`.
@@ -846,12 +986,22 @@ impl DisableAccountsForIdentities {
     pub async fn send(
         self,
     ) -> Result<Vec<models::BulkIdentitiesAccountsResponse>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::BulkIdentitiesAccountsResponse>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::DISABLE_ACCOUNTS_FOR_IDENTITIES,
             String::from("/v2024/identities-accounts/disable"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::BulkIdentitiesAccountsResponse>>()
+        Ok((self.client, request))
     }
 }

@@ -108,9 +108,27 @@ impl GetApprovals {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::IdnApproval>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::IdnApproval>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_APPROVALS,
+            String::from("/v2024/generic-approvals"),
+        );
+        request.query("mine", &self.mine);
+        request.query("requesterId", &self.requester_id);
+        request.query("filters", &self.filters);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -128,20 +146,7 @@ impl GetApprovals {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_APPROVALS,
-            String::from("/v2024/generic-approvals"),
-        );
-        request.query("mine", &self.mine);
-        request.query("requesterId", &self.requester_id);
-        request.query("filters", &self.filters);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`ApprovalsApi::get_approval`]: set optional parameters, then `.send().await`.
@@ -154,6 +159,17 @@ pub struct GetApproval {
 impl GetApproval {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::IdnApproval, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::IdnApproval>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_APPROVAL,
             format!(
@@ -161,7 +177,6 @@ impl GetApproval {
                 self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::IdnApproval>()
+        Ok((self.client, request))
     }
 }

@@ -285,6 +285,17 @@ pub struct GetSourceApp {
 impl GetSourceApp {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SourceApp, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SourceApp>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_SOURCE_APP,
             format!(
@@ -292,8 +303,7 @@ impl GetSourceApp {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<models::SourceApp>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AppsApi::delete_source_app`]: set optional parameters, then `.send().await`.
@@ -306,6 +316,17 @@ pub struct DeleteSourceApp {
 impl DeleteSourceApp {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SourceApp, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SourceApp>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_SOURCE_APP,
             format!(
@@ -313,8 +334,7 @@ impl DeleteSourceApp {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<models::SourceApp>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AppsApi::patch_source_app`]: set optional parameters, then `.send().await`.
@@ -333,6 +353,17 @@ impl PatchSourceApp {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SourceAppPatchDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SourceAppPatchDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_SOURCE_APP,
             format!(
@@ -343,8 +374,7 @@ impl PatchSourceApp {
         if let Some(body) = self.body {
             request.json_with_content_type("application/json-patch+json", &body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.json::<models::SourceAppPatchDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AppsApi::update_source_apps_in_bulk`]: set optional parameters, then `.send().await`.
@@ -362,6 +392,17 @@ impl UpdateSourceAppsInBulk {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_SOURCE_APPS_IN_BULK,
             String::from("/v2024/source-apps/bulk-update"),
@@ -370,8 +411,7 @@ impl UpdateSourceAppsInBulk {
         if let Some(body) = self.body {
             request.json(&body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AppsApi::list_assigned_source_app`]: set optional parameters, then `.send().await`.
@@ -443,9 +483,28 @@ impl ListAssignedSourceApp {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::SourceApp>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::SourceApp>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_ASSIGNED_SOURCE_APP,
+            String::from("/v2024/source-apps/assigned"),
+        );
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.query("offset", &self.offset);
+        request.query("sorters", &self.sorters);
+        request.query("filters", &self.filters);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -463,21 +522,7 @@ impl ListAssignedSourceApp {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_ASSIGNED_SOURCE_APP,
-            String::from("/v2024/source-apps/assigned"),
-        );
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        request.query("offset", &self.offset);
-        request.query("sorters", &self.sorters);
-        request.query("filters", &self.filters);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`AppsApi::list_available_source_apps`]: set optional parameters, then `.send().await`.
@@ -549,9 +594,28 @@ impl ListAvailableSourceApps {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::SourceApp>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::SourceApp>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_AVAILABLE_SOURCE_APPS,
+            String::from("/v2024/source-apps"),
+        );
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.query("offset", &self.offset);
+        request.query("sorters", &self.sorters);
+        request.query("filters", &self.filters);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -569,21 +633,7 @@ impl ListAvailableSourceApps {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_AVAILABLE_SOURCE_APPS,
-            String::from("/v2024/source-apps"),
-        );
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        request.query("offset", &self.offset);
-        request.query("sorters", &self.sorters);
-        request.query("filters", &self.filters);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`AppsApi::create_source_app`]: set optional parameters, then `.send().await`.
@@ -596,14 +646,24 @@ pub struct CreateSourceApp {
 impl CreateSourceApp {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SourceApp, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SourceApp>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_SOURCE_APP,
             String::from("/v2024/source-apps"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::SourceApp>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AppsApi::list_all_source_app`]: set optional parameters, then `.send().await`.
@@ -677,9 +737,28 @@ impl ListAllSourceApp {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::SourceApp>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::SourceApp>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_ALL_SOURCE_APP,
+            String::from("/v2024/source-apps/all"),
+        );
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.query("offset", &self.offset);
+        request.query("sorters", &self.sorters);
+        request.query("filters", &self.filters);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -697,21 +776,7 @@ impl ListAllSourceApp {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_ALL_SOURCE_APP,
-            String::from("/v2024/source-apps/all"),
-        );
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        request.query("offset", &self.offset);
-        request.query("sorters", &self.sorters);
-        request.query("filters", &self.filters);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`AppsApi::list_access_profiles_for_source_app`]: set optional parameters, then `.send().await`.
@@ -760,9 +825,29 @@ impl ListAccessProfilesForSourceApp {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::AccessProfileDetails>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::AccessProfileDetails>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_ACCESS_PROFILES_FOR_SOURCE_APP,
+            format!(
+                "/v2024/source-apps/{id}/access-profiles", id = crate
+                ::runtime::path_segment(& self.id)
+            ),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("filters", &self.filters);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -782,22 +867,7 @@ impl ListAccessProfilesForSourceApp {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_ACCESS_PROFILES_FOR_SOURCE_APP,
-            format!(
-                "/v2024/source-apps/{id}/access-profiles", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("filters", &self.filters);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`AppsApi::delete_access_profiles_from_source_app_by_bulk`]: set optional parameters, then `.send().await`.
@@ -820,6 +890,17 @@ impl DeleteAccessProfilesFromSourceAppByBulk {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::AccessProfileDetails>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::AccessProfileDetails>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_ACCESS_PROFILES_FROM_SOURCE_APP_BY_BULK,
             format!(
@@ -830,8 +911,7 @@ impl DeleteAccessProfilesFromSourceAppByBulk {
         request.query("limit", &self.limit);
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::AccessProfileDetails>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AppsApi::patch_user_app`]: set optional parameters, then `.send().await`.
@@ -850,6 +930,17 @@ impl PatchUserApp {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::UserApp, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::UserApp>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_USER_APP,
             format!(
@@ -860,8 +951,7 @@ impl PatchUserApp {
         if let Some(body) = self.body {
             request.json_with_content_type("application/json-patch+json", &body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.json::<models::UserApp>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AppsApi::list_available_accounts_for_user_app`]: set optional parameters, then `.send().await`.
@@ -895,6 +985,17 @@ impl ListAvailableAccountsForUserApp {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::AppAccountDetails>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::AppAccountDetails>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_AVAILABLE_ACCOUNTS_FOR_USER_APP,
             format!(
@@ -905,8 +1006,7 @@ impl ListAvailableAccountsForUserApp {
         request.query("limit", &self.limit);
         request.query("count", &self.count);
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::AppAccountDetails>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AppsApi::list_owned_user_apps`]: set optional parameters, then `.send().await`.
@@ -968,9 +1068,27 @@ impl ListOwnedUserApps {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::UserApp>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::UserApp>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_OWNED_USER_APPS,
+            String::from("/v2024/user-apps"),
+        );
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.query("offset", &self.offset);
+        request.query("filters", &self.filters);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -988,20 +1106,7 @@ impl ListOwnedUserApps {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_OWNED_USER_APPS,
-            String::from("/v2024/user-apps"),
-        );
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        request.query("offset", &self.offset);
-        request.query("filters", &self.filters);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`AppsApi::list_all_user_apps`]: set optional parameters, then `.send().await`.
@@ -1044,9 +1149,27 @@ impl ListAllUserApps {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::UserApp>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::UserApp>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_ALL_USER_APPS,
+            String::from("/v2024/user-apps/all"),
+        );
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.query("offset", &self.offset);
+        request.query("filters", &self.filters);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -1064,19 +1187,6 @@ impl ListAllUserApps {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_ALL_USER_APPS,
-            String::from("/v2024/user-apps/all"),
-        );
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        request.query("offset", &self.offset);
-        request.query("filters", &self.filters);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }

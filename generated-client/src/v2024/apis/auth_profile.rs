@@ -76,12 +76,22 @@ pub struct GetProfileConfigList {
 impl GetProfileConfigList {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::AuthProfileSummary>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::AuthProfileSummary>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_PROFILE_CONFIG_LIST,
             String::from("/v2024/auth-profiles"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::AuthProfileSummary>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AuthProfileApi::get_profile_config`]: set optional parameters, then `.send().await`.
@@ -94,6 +104,17 @@ pub struct GetProfileConfig {
 impl GetProfileConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AuthProfile, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AuthProfile>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_PROFILE_CONFIG,
             format!(
@@ -101,8 +122,7 @@ impl GetProfileConfig {
                 .id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::AuthProfile>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AuthProfileApi::patch_profile_config`]: set optional parameters, then `.send().await`.
@@ -116,6 +136,17 @@ pub struct PatchProfileConfig {
 impl PatchProfileConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AuthProfile, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AuthProfile>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_PROFILE_CONFIG,
             format!(
@@ -124,7 +155,6 @@ impl PatchProfileConfig {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AuthProfile>()
+        Ok((self.client, request))
     }
 }

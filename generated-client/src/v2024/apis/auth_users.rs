@@ -67,14 +67,24 @@ pub struct GetAuthUser {
 impl GetAuthUser {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AuthUser, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AuthUser>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_AUTH_USER,
             format!(
                 "/v2024/auth-users/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::AuthUser>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AuthUsersApi::patch_auth_user`]: set optional parameters, then `.send().await`.
@@ -88,6 +98,17 @@ pub struct PatchAuthUser {
 impl PatchAuthUser {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AuthUser, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AuthUser>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_AUTH_USER,
             format!(
@@ -95,7 +116,6 @@ impl PatchAuthUser {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AuthUser>()
+        Ok((self.client, request))
     }
 }

@@ -158,6 +158,17 @@ impl ListCampaignFilters {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ListCampaignFiltersResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ListCampaignFiltersResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_CAMPAIGN_FILTERS,
             String::from("/v2024/campaign-filters"),
@@ -165,8 +176,7 @@ impl ListCampaignFilters {
         request.query("limit", &self.limit);
         request.query("start", &self.start);
         request.query("includeSystemFilters", &self.include_system_filters);
-        let response = self.client.execute(request).await?;
-        response.json::<models::ListCampaignFiltersResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationCampaignFiltersApi::create_campaign_filter`]: set optional parameters, then `.send().await`.
@@ -179,13 +189,23 @@ pub struct CreateCampaignFilter {
 impl CreateCampaignFilter {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::CampaignFilterDetails, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::CampaignFilterDetails>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_CAMPAIGN_FILTER,
             String::from("/v2024/campaign-filters"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::CampaignFilterDetails>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationCampaignFiltersApi::get_campaign_filter_by_id`]: set optional parameters, then `.send().await`.
@@ -198,6 +218,17 @@ pub struct GetCampaignFilterById {
 impl GetCampaignFilterById {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::CampaignFilterDetails, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::CampaignFilterDetails>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_CAMPAIGN_FILTER_BY_ID,
             format!(
@@ -205,8 +236,7 @@ impl GetCampaignFilterById {
                 .id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::CampaignFilterDetails>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationCampaignFiltersApi::update_campaign_filter`]: set optional parameters, then `.send().await`.
@@ -220,6 +250,17 @@ pub struct UpdateCampaignFilter {
 impl UpdateCampaignFilter {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::CampaignFilterDetails, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::CampaignFilterDetails>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_CAMPAIGN_FILTER,
             format!(
@@ -228,8 +269,7 @@ impl UpdateCampaignFilter {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::CampaignFilterDetails>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationCampaignFiltersApi::delete_campaign_filters`]: set optional parameters, then `.send().await`.
@@ -242,12 +282,22 @@ pub struct DeleteCampaignFilters {
 impl DeleteCampaignFilters {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_CAMPAIGN_FILTERS,
             String::from("/v2024/campaign-filters/delete"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }

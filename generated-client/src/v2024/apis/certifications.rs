@@ -320,9 +320,28 @@ impl ListIdentityCertifications {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Certification>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::Certification>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_IDENTITY_CERTIFICATIONS,
+            String::from("/v2024/certifications"),
+        );
+        request.query("reviewer-identity", &self.reviewer_identity);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -340,21 +359,7 @@ impl ListIdentityCertifications {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_IDENTITY_CERTIFICATIONS,
-            String::from("/v2024/certifications"),
-        );
-        request.query("reviewer-identity", &self.reviewer_identity);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`CertificationsApi::get_identity_certification`]: set optional parameters, then `.send().await`.
@@ -367,6 +372,17 @@ pub struct GetIdentityCertification {
 impl GetIdentityCertification {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Certification, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Certification>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_IDENTITY_CERTIFICATION,
             format!(
@@ -374,8 +390,7 @@ impl GetIdentityCertification {
                 .id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::Certification>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationsApi::list_identity_access_review_items`]: set optional parameters, then `.send().await`.
@@ -488,9 +503,33 @@ impl ListIdentityAccessReviewItems {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::AccessReviewItem>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::AccessReviewItem>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_IDENTITY_ACCESS_REVIEW_ITEMS,
+            format!(
+                "/v2024/certifications/{id}/access-review-items", id = crate
+                ::runtime::path_segment(& self.id)
+            ),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        request.query("entitlements", &self.entitlements);
+        request.query("access-profiles", &self.access_profiles);
+        request.query("roles", &self.roles);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -508,26 +547,7 @@ impl ListIdentityAccessReviewItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_IDENTITY_ACCESS_REVIEW_ITEMS,
-            format!(
-                "/v2024/certifications/{id}/access-review-items", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        request.query("entitlements", &self.entitlements);
-        request.query("access-profiles", &self.access_profiles);
-        request.query("roles", &self.roles);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`CertificationsApi::make_identity_decision`]: set optional parameters, then `.send().await`.
@@ -541,6 +561,17 @@ pub struct MakeIdentityDecision {
 impl MakeIdentityDecision {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Certification, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Certification>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::MAKE_IDENTITY_DECISION,
             format!(
@@ -549,8 +580,7 @@ impl MakeIdentityDecision {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Certification>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationsApi::reassign_identity_certifications`]: set optional parameters, then `.send().await`.
@@ -564,6 +594,17 @@ pub struct ReassignIdentityCertifications {
 impl ReassignIdentityCertifications {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Certification, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Certification>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::REASSIGN_IDENTITY_CERTIFICATIONS,
             format!(
@@ -572,8 +613,7 @@ impl ReassignIdentityCertifications {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Certification>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationsApi::sign_off_identity_certification`]: set optional parameters, then `.send().await`.
@@ -586,6 +626,17 @@ pub struct SignOffIdentityCertification {
 impl SignOffIdentityCertification {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Certification, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Certification>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::SIGN_OFF_IDENTITY_CERTIFICATION,
             format!(
@@ -593,8 +644,7 @@ impl SignOffIdentityCertification {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::Certification>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationsApi::get_identity_certification_item_permissions`]: set optional parameters, then `.send().await`.
@@ -662,9 +712,31 @@ impl GetIdentityCertificationItemPermissions {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::PermissionDto>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::PermissionDto>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_IDENTITY_CERTIFICATION_ITEM_PERMISSIONS,
+            format!(
+                "/v2024/certifications/{certification_id}/access-review-items/{item_id}/permissions",
+                certification_id = crate ::runtime::path_segment(& self
+                .certification_id), item_id = crate ::runtime::path_segment(& self
+                .item_id)
+            ),
+        );
+        request.query("filters", &self.filters);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -682,24 +754,7 @@ impl GetIdentityCertificationItemPermissions {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_IDENTITY_CERTIFICATION_ITEM_PERMISSIONS,
-            format!(
-                "/v2024/certifications/{certification_id}/access-review-items/{item_id}/permissions",
-                certification_id = crate ::runtime::path_segment(& self
-                .certification_id), item_id = crate ::runtime::path_segment(& self
-                .item_id)
-            ),
-        );
-        request.query("filters", &self.filters);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`CertificationsApi::list_certification_reviewers`]: set optional parameters, then `.send().await`.
@@ -770,9 +825,30 @@ impl ListCertificationReviewers {
     pub async fn send(
         self,
     ) -> Result<Vec<models::IdentityReferenceWithNameAndEmail>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::IdentityReferenceWithNameAndEmail>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_CERTIFICATION_REVIEWERS,
+            format!(
+                "/v2024/certifications/{id}/reviewers", id = crate
+                ::runtime::path_segment(& self.id)
+            ),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -792,23 +868,7 @@ impl ListCertificationReviewers {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_CERTIFICATION_REVIEWERS,
-            format!(
-                "/v2024/certifications/{id}/reviewers", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`CertificationsApi::submit_reassign_certs_async`]: set optional parameters, then `.send().await`.
@@ -822,6 +882,17 @@ pub struct SubmitReassignCertsAsync {
 impl SubmitReassignCertsAsync {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::CertificationTask, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::CertificationTask>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SUBMIT_REASSIGN_CERTS_ASYNC,
             format!(
@@ -830,8 +901,7 @@ impl SubmitReassignCertsAsync {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::CertificationTask>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationsApi::get_certification_task`]: set optional parameters, then `.send().await`.
@@ -844,6 +914,17 @@ pub struct GetCertificationTask {
 impl GetCertificationTask {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::CertificationTask, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::CertificationTask>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_CERTIFICATION_TASK,
             format!(
@@ -851,8 +932,7 @@ impl GetCertificationTask {
                 self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::CertificationTask>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationsApi::get_pending_certification_tasks`]: set optional parameters, then `.send().await`.
@@ -918,9 +998,27 @@ impl GetPendingCertificationTasks {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::CertificationTask>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::CertificationTask>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_PENDING_CERTIFICATION_TASKS,
+            String::from("/v2024/certification-tasks"),
+        );
+        request.query("reviewer-identity", &self.reviewer_identity);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -938,19 +1036,6 @@ impl GetPendingCertificationTasks {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_PENDING_CERTIFICATION_TASKS,
-            String::from("/v2024/certification-tasks"),
-        );
-        request.query("reviewer-identity", &self.reviewer_identity);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }

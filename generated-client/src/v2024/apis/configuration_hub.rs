@@ -372,6 +372,17 @@ pub struct GetObjectMappings {
 impl GetObjectMappings {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::ObjectMappingResponse>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::ObjectMappingResponse>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_OBJECT_MAPPINGS,
             format!(
@@ -379,8 +390,7 @@ impl GetObjectMappings {
                 crate ::runtime::path_segment(& self.source_org)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::ObjectMappingResponse>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConfigurationHubApi::create_object_mapping`]: set optional parameters, then `.send().await`.
@@ -394,6 +404,17 @@ pub struct CreateObjectMapping {
 impl CreateObjectMapping {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ObjectMappingResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ObjectMappingResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_OBJECT_MAPPING,
             format!(
@@ -402,8 +423,7 @@ impl CreateObjectMapping {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ObjectMappingResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConfigurationHubApi::delete_object_mapping`]: set optional parameters, then `.send().await`.
@@ -417,6 +437,17 @@ pub struct DeleteObjectMapping {
 impl DeleteObjectMapping {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_OBJECT_MAPPING,
             format!(
@@ -426,8 +457,7 @@ impl DeleteObjectMapping {
                 .object_mapping_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConfigurationHubApi::create_object_mappings`]: set optional parameters, then `.send().await`.
@@ -441,6 +471,17 @@ pub struct CreateObjectMappings {
 impl CreateObjectMappings {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ObjectMappingBulkCreateResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ObjectMappingBulkCreateResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_OBJECT_MAPPINGS,
             format!(
@@ -449,8 +490,7 @@ impl CreateObjectMappings {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ObjectMappingBulkCreateResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConfigurationHubApi::update_object_mappings`]: set optional parameters, then `.send().await`.
@@ -464,6 +504,17 @@ pub struct UpdateObjectMappings {
 impl UpdateObjectMappings {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ObjectMappingBulkPatchResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ObjectMappingBulkPatchResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_OBJECT_MAPPINGS,
             format!(
@@ -472,8 +523,7 @@ impl UpdateObjectMappings {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ObjectMappingBulkPatchResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConfigurationHubApi::list_scheduled_actions`]: set optional parameters, then `.send().await`.
@@ -485,12 +535,22 @@ pub struct ListScheduledActions {
 impl ListScheduledActions {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::ScheduledActionResponse>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::ScheduledActionResponse>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::LIST_SCHEDULED_ACTIONS,
             String::from("/v2024/configuration-hub/scheduled-actions"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::ScheduledActionResponse>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConfigurationHubApi::create_scheduled_action`]: set optional parameters, then `.send().await`.
@@ -503,13 +563,23 @@ pub struct CreateScheduledAction {
 impl CreateScheduledAction {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ScheduledActionResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ScheduledActionResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_SCHEDULED_ACTION,
             String::from("/v2024/configuration-hub/scheduled-actions"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ScheduledActionResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConfigurationHubApi::delete_scheduled_action`]: set optional parameters, then `.send().await`.
@@ -522,6 +592,17 @@ pub struct DeleteScheduledAction {
 impl DeleteScheduledAction {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_SCHEDULED_ACTION,
             format!(
@@ -530,8 +611,7 @@ impl DeleteScheduledAction {
                 .scheduled_action_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConfigurationHubApi::update_scheduled_action`]: set optional parameters, then `.send().await`.
@@ -545,6 +625,17 @@ pub struct UpdateScheduledAction {
 impl UpdateScheduledAction {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ScheduledActionResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ScheduledActionResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_SCHEDULED_ACTION,
             format!(
@@ -554,8 +645,7 @@ impl UpdateScheduledAction {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ScheduledActionResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConfigurationHubApi::list_uploaded_configurations`]: set optional parameters, then `.send().await`.
@@ -579,13 +669,23 @@ impl ListUploadedConfigurations {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::BackupResponse>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::BackupResponse>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_UPLOADED_CONFIGURATIONS,
             String::from("/v2024/configuration-hub/backups/uploads"),
         );
         request.query("filters", &self.filters);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::BackupResponse>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConfigurationHubApi::create_uploaded_configuration`]: set optional parameters, then `.send().await`.
@@ -599,6 +699,17 @@ pub struct CreateUploadedConfiguration {
 impl CreateUploadedConfiguration {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::BackupResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::BackupResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_UPLOADED_CONFIGURATION,
             String::from("/v2024/configuration-hub/backups/uploads"),
@@ -607,8 +718,7 @@ impl CreateUploadedConfiguration {
         form = form.file("data", self.data);
         form = form.text("name", self.name);
         request.multipart(form);
-        let response = self.client.execute(request).await?;
-        response.json::<models::BackupResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConfigurationHubApi::get_uploaded_configuration`]: set optional parameters, then `.send().await`.
@@ -621,6 +731,17 @@ pub struct GetUploadedConfiguration {
 impl GetUploadedConfiguration {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::BackupResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::BackupResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_UPLOADED_CONFIGURATION,
             format!(
@@ -628,8 +749,7 @@ impl GetUploadedConfiguration {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::BackupResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConfigurationHubApi::delete_uploaded_configuration`]: set optional parameters, then `.send().await`.
@@ -642,6 +762,17 @@ pub struct DeleteUploadedConfiguration {
 impl DeleteUploadedConfiguration {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_UPLOADED_CONFIGURATION,
             format!(
@@ -649,8 +780,7 @@ impl DeleteUploadedConfiguration {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConfigurationHubApi::list_backups`]: set optional parameters, then `.send().await`.
@@ -674,13 +804,23 @@ impl ListBackups {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::BackupResponse>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::BackupResponse>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_BACKUPS,
             String::from("/v2024/configuration-hub/backups"),
         );
         request.query("filters", &self.filters);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::BackupResponse>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConfigurationHubApi::delete_backup`]: set optional parameters, then `.send().await`.
@@ -693,6 +833,17 @@ pub struct DeleteBackup {
 impl DeleteBackup {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_BACKUP,
             format!(
@@ -700,8 +851,7 @@ impl DeleteBackup {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConfigurationHubApi::list_drafts`]: set optional parameters, then `.send().await`.
@@ -727,13 +877,23 @@ impl ListDrafts {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::DraftResponse>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::DraftResponse>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_DRAFTS,
             String::from("/v2024/configuration-hub/drafts"),
         );
         request.query("filters", &self.filters);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::DraftResponse>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConfigurationHubApi::delete_draft`]: set optional parameters, then `.send().await`.
@@ -746,6 +906,17 @@ pub struct DeleteDraft {
 impl DeleteDraft {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_DRAFT,
             format!(
@@ -753,8 +924,7 @@ impl DeleteDraft {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConfigurationHubApi::list_deploys`]: set optional parameters, then `.send().await`.
@@ -766,12 +936,22 @@ pub struct ListDeploys {
 impl ListDeploys {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ListDeploysResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ListDeploysResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::LIST_DEPLOYS,
             String::from("/v2024/configuration-hub/deploys"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::ListDeploysResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConfigurationHubApi::create_deploy`]: set optional parameters, then `.send().await`.
@@ -784,13 +964,23 @@ pub struct CreateDeploy {
 impl CreateDeploy {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::DeployResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::DeployResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_DEPLOY,
             String::from("/v2024/configuration-hub/deploys"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::DeployResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConfigurationHubApi::get_deploy`]: set optional parameters, then `.send().await`.
@@ -803,6 +993,17 @@ pub struct GetDeploy {
 impl GetDeploy {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::DeployResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::DeployResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_DEPLOY,
             format!(
@@ -810,7 +1011,6 @@ impl GetDeploy {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::DeployResponse>()
+        Ok((self.client, request))
     }
 }

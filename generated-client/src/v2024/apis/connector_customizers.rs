@@ -142,9 +142,24 @@ impl ListConnectorCustomizers {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::ConnectorCustomizersResponse>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::ConnectorCustomizersResponse>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_CONNECTOR_CUSTOMIZERS,
+            String::from("/v2024/connector-customizers"),
+        );
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -164,17 +179,7 @@ impl ListConnectorCustomizers {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_CONNECTOR_CUSTOMIZERS,
-            String::from("/v2024/connector-customizers"),
-        );
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`ConnectorCustomizersApi::create_connector_customizer`]: set optional parameters, then `.send().await`.
@@ -187,13 +192,23 @@ pub struct CreateConnectorCustomizer {
 impl CreateConnectorCustomizer {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ConnectorCustomizerCreateResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ConnectorCustomizerCreateResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_CONNECTOR_CUSTOMIZER,
             String::from("/v2024/connector-customizers"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ConnectorCustomizerCreateResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConnectorCustomizersApi::get_connector_customizer`]: set optional parameters, then `.send().await`.
@@ -206,6 +221,17 @@ pub struct GetConnectorCustomizer {
 impl GetConnectorCustomizer {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ConnectorCustomizersResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ConnectorCustomizersResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_CONNECTOR_CUSTOMIZER,
             format!(
@@ -213,8 +239,7 @@ impl GetConnectorCustomizer {
                 self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::ConnectorCustomizersResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConnectorCustomizersApi::put_connector_customizer`]: set optional parameters, then `.send().await`.
@@ -235,6 +260,17 @@ impl PutConnectorCustomizer {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ConnectorCustomizerUpdateResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ConnectorCustomizerUpdateResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_CONNECTOR_CUSTOMIZER,
             format!(
@@ -245,8 +281,7 @@ impl PutConnectorCustomizer {
         if let Some(body) = self.body {
             request.json(&body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.json::<models::ConnectorCustomizerUpdateResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConnectorCustomizersApi::delete_connector_customizer`]: set optional parameters, then `.send().await`.
@@ -259,6 +294,17 @@ pub struct DeleteConnectorCustomizer {
 impl DeleteConnectorCustomizer {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_CONNECTOR_CUSTOMIZER,
             format!(
@@ -266,8 +312,7 @@ impl DeleteConnectorCustomizer {
                 self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConnectorCustomizersApi::create_connector_customizer_version`]: set optional parameters, then `.send().await`.
@@ -282,6 +327,17 @@ impl CreateConnectorCustomizerVersion {
     pub async fn send(
         self,
     ) -> Result<models::ConnectorCustomizerVersionCreateResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ConnectorCustomizerVersionCreateResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::CREATE_CONNECTOR_CUSTOMIZER_VERSION,
             format!(
@@ -289,7 +345,6 @@ impl CreateConnectorCustomizerVersion {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::ConnectorCustomizerVersionCreateResponse>()
+        Ok((self.client, request))
     }
 }

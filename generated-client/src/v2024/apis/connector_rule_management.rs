@@ -149,9 +149,25 @@ impl GetConnectorRuleList {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::ConnectorRuleResponse>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::ConnectorRuleResponse>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_CONNECTOR_RULE_LIST,
+            String::from("/v2024/connector-rules"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -171,18 +187,7 @@ impl GetConnectorRuleList {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_CONNECTOR_RULE_LIST,
-            String::from("/v2024/connector-rules"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`ConnectorRuleManagementApi::create_connector_rule`]: set optional parameters, then `.send().await`.
@@ -195,13 +200,23 @@ pub struct CreateConnectorRule {
 impl CreateConnectorRule {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ConnectorRuleResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ConnectorRuleResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_CONNECTOR_RULE,
             String::from("/v2024/connector-rules"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ConnectorRuleResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConnectorRuleManagementApi::get_connector_rule`]: set optional parameters, then `.send().await`.
@@ -214,6 +229,17 @@ pub struct GetConnectorRule {
 impl GetConnectorRule {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ConnectorRuleResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ConnectorRuleResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_CONNECTOR_RULE,
             format!(
@@ -221,8 +247,7 @@ impl GetConnectorRule {
                 .id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::ConnectorRuleResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConnectorRuleManagementApi::put_connector_rule`]: set optional parameters, then `.send().await`.
@@ -243,6 +268,17 @@ impl PutConnectorRule {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ConnectorRuleResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ConnectorRuleResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_CONNECTOR_RULE,
             format!(
@@ -253,8 +289,7 @@ impl PutConnectorRule {
         if let Some(body) = self.body {
             request.json(&body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.json::<models::ConnectorRuleResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConnectorRuleManagementApi::delete_connector_rule`]: set optional parameters, then `.send().await`.
@@ -267,6 +302,17 @@ pub struct DeleteConnectorRule {
 impl DeleteConnectorRule {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_CONNECTOR_RULE,
             format!(
@@ -274,8 +320,7 @@ impl DeleteConnectorRule {
                 .id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConnectorRuleManagementApi::test_connector_rule`]: set optional parameters, then `.send().await`.
@@ -288,12 +333,22 @@ pub struct TestConnectorRule {
 impl TestConnectorRule {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ConnectorRuleValidationResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ConnectorRuleValidationResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::TEST_CONNECTOR_RULE,
             String::from("/v2024/connector-rules/validate"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ConnectorRuleValidationResponse>()
+        Ok((self.client, request))
     }
 }

@@ -281,6 +281,17 @@ impl GetConnector {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ConnectorDetail, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ConnectorDetail>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_CONNECTOR,
             format!(
@@ -289,8 +300,7 @@ impl GetConnector {
             ),
         );
         request.query("locale", &self.locale);
-        let response = self.client.execute(request).await?;
-        response.json::<models::ConnectorDetail>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConnectorsApi::delete_custom_connector`]: set optional parameters, then `.send().await`.
@@ -303,6 +313,17 @@ pub struct DeleteCustomConnector {
 impl DeleteCustomConnector {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_CUSTOM_CONNECTOR,
             format!(
@@ -310,8 +331,7 @@ impl DeleteCustomConnector {
                 ::runtime::path_segment(& self.script_name)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConnectorsApi::update_connector`]: set optional parameters, then `.send().await`.
@@ -325,6 +345,17 @@ pub struct UpdateConnector {
 impl UpdateConnector {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ConnectorDetail, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ConnectorDetail>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_CONNECTOR,
             format!(
@@ -333,8 +364,7 @@ impl UpdateConnector {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ConnectorDetail>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConnectorsApi::get_connector_list`]: set optional parameters, then `.send().await`.
@@ -406,9 +436,27 @@ impl GetConnectorList {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::V3ConnectorDto>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::V3ConnectorDto>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_CONNECTOR_LIST,
+            String::from("/v2024/connectors"),
+        );
+        request.query("filters", &self.filters);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("locale", &self.locale);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -426,20 +474,7 @@ impl GetConnectorList {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_CONNECTOR_LIST,
-            String::from("/v2024/connectors"),
-        );
-        request.query("filters", &self.filters);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("locale", &self.locale);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`ConnectorsApi::create_custom_connector`]: set optional parameters, then `.send().await`.
@@ -452,13 +487,23 @@ pub struct CreateCustomConnector {
 impl CreateCustomConnector {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::V3ConnectorDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::V3ConnectorDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_CUSTOM_CONNECTOR,
             String::from("/v2024/connectors"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::V3ConnectorDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConnectorsApi::get_connector_source_config`]: set optional parameters, then `.send().await`.
@@ -471,6 +516,17 @@ pub struct GetConnectorSourceConfig {
 impl GetConnectorSourceConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<String, Error> {
+        let response = self.send_raw().await?;
+        response.text()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_CONNECTOR_SOURCE_CONFIG,
             format!(
@@ -479,8 +535,7 @@ impl GetConnectorSourceConfig {
             ),
         );
         request.accept("application/xml");
-        let response = self.client.execute(request).await?;
-        response.text()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConnectorsApi::put_connector_source_config`]: set optional parameters, then `.send().await`.
@@ -494,6 +549,17 @@ pub struct PutConnectorSourceConfig {
 impl PutConnectorSourceConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::UpdateDetail, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::UpdateDetail>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_CONNECTOR_SOURCE_CONFIG,
             format!(
@@ -504,8 +570,7 @@ impl PutConnectorSourceConfig {
         let mut form = crate::runtime::MultipartForm::new();
         form = form.file("file", self.file);
         request.multipart(form);
-        let response = self.client.execute(request).await?;
-        response.json::<models::UpdateDetail>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConnectorsApi::get_connector_translations`]: set optional parameters, then `.send().await`.
@@ -519,6 +584,17 @@ pub struct GetConnectorTranslations {
 impl GetConnectorTranslations {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<String, Error> {
+        let response = self.send_raw().await?;
+        response.text()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_CONNECTOR_TRANSLATIONS,
             format!(
@@ -528,8 +604,7 @@ impl GetConnectorTranslations {
             ),
         );
         request.accept("text/plain");
-        let response = self.client.execute(request).await?;
-        response.text()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConnectorsApi::put_connector_translations`]: set optional parameters, then `.send().await`.
@@ -544,6 +619,17 @@ pub struct PutConnectorTranslations {
 impl PutConnectorTranslations {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::UpdateDetail, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::UpdateDetail>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_CONNECTOR_TRANSLATIONS,
             format!(
@@ -553,8 +639,7 @@ impl PutConnectorTranslations {
             ),
         );
         request.multipart(self.body);
-        let response = self.client.execute(request).await?;
-        response.json::<models::UpdateDetail>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConnectorsApi::get_connector_source_template`]: set optional parameters, then `.send().await`.
@@ -567,6 +652,17 @@ pub struct GetConnectorSourceTemplate {
 impl GetConnectorSourceTemplate {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<String, Error> {
+        let response = self.send_raw().await?;
+        response.text()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_CONNECTOR_SOURCE_TEMPLATE,
             format!(
@@ -575,8 +671,7 @@ impl GetConnectorSourceTemplate {
             ),
         );
         request.accept("application/xml");
-        let response = self.client.execute(request).await?;
-        response.text()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConnectorsApi::put_connector_source_template`]: set optional parameters, then `.send().await`.
@@ -590,6 +685,17 @@ pub struct PutConnectorSourceTemplate {
 impl PutConnectorSourceTemplate {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::UpdateDetail, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::UpdateDetail>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_CONNECTOR_SOURCE_TEMPLATE,
             format!(
@@ -600,8 +706,7 @@ impl PutConnectorSourceTemplate {
         let mut form = crate::runtime::MultipartForm::new();
         form = form.file("file", self.file);
         request.multipart(form);
-        let response = self.client.execute(request).await?;
-        response.json::<models::UpdateDetail>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConnectorsApi::get_connector_correlation_config`]: set optional parameters, then `.send().await`.
@@ -614,6 +719,17 @@ pub struct GetConnectorCorrelationConfig {
 impl GetConnectorCorrelationConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<String, Error> {
+        let response = self.send_raw().await?;
+        response.text()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_CONNECTOR_CORRELATION_CONFIG,
             format!(
@@ -622,8 +738,7 @@ impl GetConnectorCorrelationConfig {
             ),
         );
         request.accept("application/xml");
-        let response = self.client.execute(request).await?;
-        response.text()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConnectorsApi::put_connector_correlation_config`]: set optional parameters, then `.send().await`.
@@ -637,6 +752,17 @@ pub struct PutConnectorCorrelationConfig {
 impl PutConnectorCorrelationConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::UpdateDetail, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::UpdateDetail>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_CONNECTOR_CORRELATION_CONFIG,
             format!(
@@ -647,7 +773,6 @@ impl PutConnectorCorrelationConfig {
         let mut form = crate::runtime::MultipartForm::new();
         form = form.file("file", self.file);
         request.multipart(form);
-        let response = self.client.execute(request).await?;
-        response.json::<models::UpdateDetail>()
+        Ok((self.client, request))
     }
 }

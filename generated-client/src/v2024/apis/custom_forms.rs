@@ -361,6 +361,17 @@ impl SearchFormDefinitionsByTenant {
     pub async fn send(
         self,
     ) -> Result<models::ListFormDefinitionsByTenantResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ListFormDefinitionsByTenantResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SEARCH_FORM_DEFINITIONS_BY_TENANT,
             String::from("/v2024/form-definitions"),
@@ -369,8 +380,7 @@ impl SearchFormDefinitionsByTenant {
         request.query("limit", &self.limit);
         request.query("filters", &self.filters);
         request.query("sorters", &self.sorters);
-        let response = self.client.execute(request).await?;
-        response.json::<models::ListFormDefinitionsByTenantResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CustomFormsApi::create_form_definition`]: set optional parameters, then `.send().await`.
@@ -390,6 +400,17 @@ impl CreateFormDefinition {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::FormDefinitionResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::FormDefinitionResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_FORM_DEFINITION,
             String::from("/v2024/form-definitions"),
@@ -397,8 +418,7 @@ impl CreateFormDefinition {
         if let Some(body) = self.body {
             request.json(&body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.json::<models::FormDefinitionResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CustomFormsApi::get_form_definition_by_key`]: set optional parameters, then `.send().await`.
@@ -411,6 +431,17 @@ pub struct GetFormDefinitionByKey {
 impl GetFormDefinitionByKey {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::FormDefinitionResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::FormDefinitionResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_FORM_DEFINITION_BY_KEY,
             format!(
@@ -418,8 +449,7 @@ impl GetFormDefinitionByKey {
                 crate ::runtime::path_segment(& self.form_definition_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::FormDefinitionResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CustomFormsApi::delete_form_definition`]: set optional parameters, then `.send().await`.
@@ -432,6 +462,17 @@ pub struct DeleteFormDefinition {
 impl DeleteFormDefinition {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<serde_json::Value, Error> {
+        let response = self.send_raw().await?;
+        response.json::<serde_json::Value>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_FORM_DEFINITION,
             format!(
@@ -439,8 +480,7 @@ impl DeleteFormDefinition {
                 crate ::runtime::path_segment(& self.form_definition_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<serde_json::Value>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CustomFormsApi::patch_form_definition`]: set optional parameters, then `.send().await`.
@@ -464,6 +504,17 @@ impl PatchFormDefinition {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::FormDefinitionResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::FormDefinitionResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_FORM_DEFINITION,
             format!(
@@ -474,8 +525,7 @@ impl PatchFormDefinition {
         if let Some(body) = self.body {
             request.json(&body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.json::<models::FormDefinitionResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CustomFormsApi::show_preview_data_source`]: set optional parameters, then `.send().await`.
@@ -531,6 +581,17 @@ impl ShowPreviewDataSource {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::PreviewDataSourceResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::PreviewDataSourceResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SHOW_PREVIEW_DATA_SOURCE,
             format!(
@@ -545,8 +606,7 @@ impl ShowPreviewDataSource {
         if let Some(body) = self.body {
             request.json(&body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.json::<models::PreviewDataSourceResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CustomFormsApi::export_form_definitions_by_tenant`]: set optional parameters, then `.send().await`.
@@ -610,9 +670,26 @@ impl ExportFormDefinitionsByTenant {
     pub async fn send(
         self,
     ) -> Result<Vec<models::ExportFormDefinitionsByTenantResponseItem>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::ExportFormDefinitionsByTenantResponseItem>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::EXPORT_FORM_DEFINITIONS_BY_TENANT,
+            String::from("/v2024/form-definitions/export"),
+        );
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -632,19 +709,7 @@ impl ExportFormDefinitionsByTenant {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::EXPORT_FORM_DEFINITIONS_BY_TENANT,
-            String::from("/v2024/form-definitions/export"),
-        );
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`CustomFormsApi::create_form_definition_dynamic_schema`]: set optional parameters, then `.send().await`.
@@ -666,6 +731,17 @@ impl CreateFormDefinitionDynamicSchema {
     pub async fn send(
         self,
     ) -> Result<models::FormDefinitionDynamicSchemaResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::FormDefinitionDynamicSchemaResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_FORM_DEFINITION_DYNAMIC_SCHEMA,
             String::from("/v2024/form-definitions/forms-action-dynamic-schema"),
@@ -673,8 +749,7 @@ impl CreateFormDefinitionDynamicSchema {
         if let Some(body) = self.body {
             request.json(&body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.json::<models::FormDefinitionDynamicSchemaResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CustomFormsApi::import_form_definitions`]: set optional parameters, then `.send().await`.
@@ -694,6 +769,17 @@ impl ImportFormDefinitions {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ImportFormDefinitionsResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ImportFormDefinitionsResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::IMPORT_FORM_DEFINITIONS,
             String::from("/v2024/form-definitions/import"),
@@ -701,8 +787,7 @@ impl ImportFormDefinitions {
         if let Some(body) = self.body {
             request.json(&body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.json::<models::ImportFormDefinitionsResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CustomFormsApi::create_form_definition_file_request`]: set optional parameters, then `.send().await`.
@@ -716,6 +801,17 @@ pub struct CreateFormDefinitionFileRequest {
 impl CreateFormDefinitionFileRequest {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::FormDefinitionFileUploadResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::FormDefinitionFileUploadResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_FORM_DEFINITION_FILE_REQUEST,
             format!(
@@ -726,8 +822,7 @@ impl CreateFormDefinitionFileRequest {
         let mut form = crate::runtime::MultipartForm::new();
         form = form.file("file", self.file);
         request.multipart(form);
-        let response = self.client.execute(request).await?;
-        response.json::<models::FormDefinitionFileUploadResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CustomFormsApi::get_file_from_s3`]: set optional parameters, then `.send().await`.
@@ -741,6 +836,17 @@ pub struct GetFileFromS3 {
 impl GetFileFromS3 {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<bytes::Bytes, Error> {
+        let response = self.send_raw().await?;
+        Ok(response.bytes())
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_FILE_FROM_S3,
             format!(
@@ -752,8 +858,7 @@ impl GetFileFromS3 {
         );
         request
             .accept("application/json, image/jpeg, image/png, application/octet-stream");
-        let response = self.client.execute(request).await?;
-        Ok(response.bytes())
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CustomFormsApi::search_form_instances_by_tenant`]: set optional parameters, then `.send().await`.
@@ -801,9 +906,25 @@ impl SearchFormInstancesByTenant {
     pub async fn send(
         self,
     ) -> Result<Vec<models::ListFormInstancesByTenantResponse>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::ListFormInstancesByTenantResponse>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::SEARCH_FORM_INSTANCES_BY_TENANT,
+            String::from("/v2024/form-instances"),
+        );
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("filters", &self.filters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -823,18 +944,7 @@ impl SearchFormInstancesByTenant {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::SEARCH_FORM_INSTANCES_BY_TENANT,
-            String::from("/v2024/form-instances"),
-        );
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        request.query("filters", &self.filters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`CustomFormsApi::create_form_instance`]: set optional parameters, then `.send().await`.
@@ -854,6 +964,17 @@ impl CreateFormInstance {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::FormInstanceResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::FormInstanceResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_FORM_INSTANCE,
             String::from("/v2024/form-instances"),
@@ -861,8 +982,7 @@ impl CreateFormInstance {
         if let Some(body) = self.body {
             request.json(&body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.json::<models::FormInstanceResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CustomFormsApi::get_form_instance_by_key`]: set optional parameters, then `.send().await`.
@@ -875,6 +995,17 @@ pub struct GetFormInstanceByKey {
 impl GetFormInstanceByKey {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::FormInstanceResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::FormInstanceResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_FORM_INSTANCE_BY_KEY,
             format!(
@@ -882,8 +1013,7 @@ impl GetFormInstanceByKey {
                 ::runtime::path_segment(& self.form_instance_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::FormInstanceResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CustomFormsApi::patch_form_instance`]: set optional parameters, then `.send().await`.
@@ -907,6 +1037,17 @@ impl PatchFormInstance {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::FormInstanceResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::FormInstanceResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_FORM_INSTANCE,
             format!(
@@ -917,8 +1058,7 @@ impl PatchFormInstance {
         if let Some(body) = self.body {
             request.json(&body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.json::<models::FormInstanceResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CustomFormsApi::search_form_element_data_by_element_id`]: set optional parameters, then `.send().await`.
@@ -969,6 +1109,17 @@ impl SearchFormElementDataByElementId {
     pub async fn send(
         self,
     ) -> Result<models::ListFormElementDataByElementIdResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ListFormElementDataByElementIdResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SEARCH_FORM_ELEMENT_DATA_BY_ELEMENT_ID,
             format!(
@@ -981,8 +1132,7 @@ impl SearchFormElementDataByElementId {
         request.query("limit", &self.limit);
         request.query("filters", &self.filters);
         request.query("query", &self.query);
-        let response = self.client.execute(request).await?;
-        response.json::<models::ListFormElementDataByElementIdResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CustomFormsApi::get_form_instance_file`]: set optional parameters, then `.send().await`.
@@ -996,6 +1146,17 @@ pub struct GetFormInstanceFile {
 impl GetFormInstanceFile {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<bytes::Bytes, Error> {
+        let response = self.send_raw().await?;
+        Ok(response.bytes())
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_FORM_INSTANCE_FILE,
             format!(
@@ -1007,8 +1168,7 @@ impl GetFormInstanceFile {
         );
         request
             .accept("application/json, image/jpeg, image/png, application/octet-stream");
-        let response = self.client.execute(request).await?;
-        Ok(response.bytes())
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CustomFormsApi::search_pre_defined_select_options`]: set optional parameters, then `.send().await`.
@@ -1022,11 +1182,21 @@ impl SearchPreDefinedSelectOptions {
     pub async fn send(
         self,
     ) -> Result<models::ListPredefinedSelectOptionsResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ListPredefinedSelectOptionsResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::SEARCH_PRE_DEFINED_SELECT_OPTIONS,
             String::from("/v2024/form-definitions/predefined-select-options"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::ListPredefinedSelectOptionsResponse>()
+        Ok((self.client, request))
     }
 }

@@ -109,14 +109,24 @@ pub struct CreateCustomPasswordInstructions {
 impl CreateCustomPasswordInstructions {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::CustomPasswordInstruction, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::CustomPasswordInstruction>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_CUSTOM_PASSWORD_INSTRUCTIONS,
             String::from("/v2024/custom-password-instructions"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::CustomPasswordInstruction>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CustomPasswordInstructionsApi::get_custom_password_instructions`]: set optional parameters, then `.send().await`.
@@ -137,6 +147,17 @@ impl GetCustomPasswordInstructions {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::CustomPasswordInstruction, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::CustomPasswordInstruction>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_CUSTOM_PASSWORD_INSTRUCTIONS,
             format!(
@@ -146,8 +167,7 @@ impl GetCustomPasswordInstructions {
         );
         request.query("locale", &self.locale);
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<models::CustomPasswordInstruction>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CustomPasswordInstructionsApi::delete_custom_password_instructions`]: set optional parameters, then `.send().await`.
@@ -168,6 +188,17 @@ impl DeleteCustomPasswordInstructions {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_CUSTOM_PASSWORD_INSTRUCTIONS,
             format!(
@@ -177,7 +208,6 @@ impl DeleteCustomPasswordInstructions {
         );
         request.query("locale", &self.locale);
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }

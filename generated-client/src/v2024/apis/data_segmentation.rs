@@ -174,6 +174,17 @@ pub struct GetDataSegmentIdentityMembership {
 impl GetDataSegmentIdentityMembership {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::SegmentMembership>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::SegmentMembership>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_DATA_SEGMENT_IDENTITY_MEMBERSHIP,
             format!(
@@ -182,8 +193,7 @@ impl GetDataSegmentIdentityMembership {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::SegmentMembership>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`DataSegmentationApi::get_data_segmentation_enabled_for_user`]: set optional parameters, then `.send().await`.
@@ -196,6 +206,17 @@ pub struct GetDataSegmentationEnabledForUser {
 impl GetDataSegmentationEnabledForUser {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<bool, Error> {
+        let response = self.send_raw().await?;
+        response.json::<bool>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_DATA_SEGMENTATION_ENABLED_FOR_USER,
             format!(
@@ -204,8 +225,7 @@ impl GetDataSegmentationEnabledForUser {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<bool>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`DataSegmentationApi::get_data_segment`]: set optional parameters, then `.send().await`.
@@ -218,6 +238,17 @@ pub struct GetDataSegment {
 impl GetDataSegment {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::DataSegment, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::DataSegment>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_DATA_SEGMENT,
             format!(
@@ -226,8 +257,7 @@ impl GetDataSegment {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<models::DataSegment>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`DataSegmentationApi::publish_data_segment`]: set optional parameters, then `.send().await`.
@@ -249,6 +279,17 @@ impl PublishDataSegment {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PUBLISH_DATA_SEGMENT,
             format!(
@@ -259,8 +300,7 @@ impl PublishDataSegment {
         request.query("publishAll", &self.publish_all);
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`DataSegmentationApi::delete_data_segment`]: set optional parameters, then `.send().await`.
@@ -281,6 +321,17 @@ impl DeleteDataSegment {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_DATA_SEGMENT,
             format!(
@@ -290,8 +341,7 @@ impl DeleteDataSegment {
         );
         request.query("published", &self.published);
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`DataSegmentationApi::patch_data_segment`]: set optional parameters, then `.send().await`.
@@ -305,6 +355,17 @@ pub struct PatchDataSegment {
 impl PatchDataSegment {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::DataSegment, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::DataSegment>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_DATA_SEGMENT,
             format!(
@@ -314,8 +375,7 @@ impl PatchDataSegment {
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::DataSegment>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`DataSegmentationApi::list_data_segments`]: set optional parameters, then `.send().await`.
@@ -395,9 +455,30 @@ impl ListDataSegments {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::DataSegment>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::DataSegment>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_DATA_SEGMENTS,
+            String::from("/v2024/data-segments"),
+        );
+        request.query("enabled", &self.enabled);
+        request.query("unique", &self.unique);
+        request.query("published", &self.published);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -415,23 +496,7 @@ impl ListDataSegments {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_DATA_SEGMENTS,
-            String::from("/v2024/data-segments"),
-        );
-        request.query("enabled", &self.enabled);
-        request.query("unique", &self.unique);
-        request.query("published", &self.published);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`DataSegmentationApi::create_data_segment`]: set optional parameters, then `.send().await`.
@@ -444,13 +509,23 @@ pub struct CreateDataSegment {
 impl CreateDataSegment {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::DataSegment, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::DataSegment>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_DATA_SEGMENT,
             String::from("/v2024/data-segments"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::DataSegment>()
+        Ok((self.client, request))
     }
 }

@@ -273,9 +273,31 @@ impl ListDimensions {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Dimension>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::Dimension>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_DIMENSIONS,
+            format!(
+                "/v2024/roles/{role_id}/dimensions", role_id = crate
+                ::runtime::path_segment(& self.role_id)
+            ),
+        );
+        request.query("for-subadmin", &self.for_subadmin);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -293,24 +315,7 @@ impl ListDimensions {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_DIMENSIONS,
-            format!(
-                "/v2024/roles/{role_id}/dimensions", role_id = crate
-                ::runtime::path_segment(& self.role_id)
-            ),
-        );
-        request.query("for-subadmin", &self.for_subadmin);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`DimensionsApi::create_dimension`]: set optional parameters, then `.send().await`.
@@ -324,6 +329,17 @@ pub struct CreateDimension {
 impl CreateDimension {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Dimension, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Dimension>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_DIMENSION,
             format!(
@@ -332,8 +348,7 @@ impl CreateDimension {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Dimension>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`DimensionsApi::get_dimension`]: set optional parameters, then `.send().await`.
@@ -347,6 +362,17 @@ pub struct GetDimension {
 impl GetDimension {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Dimension, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Dimension>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_DIMENSION,
             format!(
@@ -355,8 +381,7 @@ impl GetDimension {
                 ::runtime::path_segment(& self.dimension_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::Dimension>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`DimensionsApi::delete_dimension`]: set optional parameters, then `.send().await`.
@@ -370,6 +395,17 @@ pub struct DeleteDimension {
 impl DeleteDimension {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_DIMENSION,
             format!(
@@ -378,8 +414,7 @@ impl DeleteDimension {
                 ::runtime::path_segment(& self.dimension_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`DimensionsApi::patch_dimension`]: set optional parameters, then `.send().await`.
@@ -394,6 +429,17 @@ pub struct PatchDimension {
 impl PatchDimension {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Dimension, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Dimension>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_DIMENSION,
             format!(
@@ -403,8 +449,7 @@ impl PatchDimension {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Dimension>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`DimensionsApi::delete_bulk_dimensions`]: set optional parameters, then `.send().await`.
@@ -418,6 +463,17 @@ pub struct DeleteBulkDimensions {
 impl DeleteBulkDimensions {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::TaskResultDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::TaskResultDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_BULK_DIMENSIONS,
             format!(
@@ -426,8 +482,7 @@ impl DeleteBulkDimensions {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::TaskResultDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`DimensionsApi::list_dimension_access_profiles`]: set optional parameters, then `.send().await`.
@@ -503,9 +558,31 @@ impl ListDimensionAccessProfiles {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::AccessProfile>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::AccessProfile>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_DIMENSION_ACCESS_PROFILES,
+            format!(
+                "/v2024/roles/{role_id}/dimensions/{dimension_id}/access-profiles",
+                role_id = crate ::runtime::path_segment(& self.role_id), dimension_id =
+                crate ::runtime::path_segment(& self.dimension_id)
+            ),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -523,24 +600,7 @@ impl ListDimensionAccessProfiles {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_DIMENSION_ACCESS_PROFILES,
-            format!(
-                "/v2024/roles/{role_id}/dimensions/{dimension_id}/access-profiles",
-                role_id = crate ::runtime::path_segment(& self.role_id), dimension_id =
-                crate ::runtime::path_segment(& self.dimension_id)
-            ),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`DimensionsApi::get_dimension_entitlements`]: set optional parameters, then `.send().await`.
@@ -620,9 +680,31 @@ impl GetDimensionEntitlements {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::Entitlement>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_DIMENSION_ENTITLEMENTS,
+            format!(
+                "/v2024/roles/{role_id}/dimensions/{dimension_id}/entitlements", role_id
+                = crate ::runtime::path_segment(& self.role_id), dimension_id = crate
+                ::runtime::path_segment(& self.dimension_id)
+            ),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -640,23 +722,6 @@ impl GetDimensionEntitlements {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_DIMENSION_ENTITLEMENTS,
-            format!(
-                "/v2024/roles/{role_id}/dimensions/{dimension_id}/entitlements", role_id
-                = crate ::runtime::path_segment(& self.role_id), dimension_id = crate
-                ::runtime::path_segment(& self.dimension_id)
-            ),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }

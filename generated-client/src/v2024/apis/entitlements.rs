@@ -422,9 +422,31 @@ impl ListEntitlements {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::Entitlement>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_ENTITLEMENTS,
+            String::from("/v2024/entitlements"),
+        );
+        request.query("account-id", &self.account_id);
+        request.query("segmented-for-identity", &self.segmented_for_identity);
+        request.query("for-segment-ids", &self.for_segment_ids);
+        request.query("include-unsegmented", &self.include_unsegmented);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.query("sorters", &self.sorters);
+        request.query("filters", &self.filters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -442,24 +464,7 @@ impl ListEntitlements {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_ENTITLEMENTS,
-            String::from("/v2024/entitlements"),
-        );
-        request.query("account-id", &self.account_id);
-        request.query("segmented-for-identity", &self.segmented_for_identity);
-        request.query("for-segment-ids", &self.for_segment_ids);
-        request.query("include-unsegmented", &self.include_unsegmented);
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        request.query("sorters", &self.sorters);
-        request.query("filters", &self.filters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`EntitlementsApi::get_entitlement`]: set optional parameters, then `.send().await`.
@@ -472,14 +477,24 @@ pub struct GetEntitlement {
 impl GetEntitlement {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Entitlement, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Entitlement>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_ENTITLEMENT,
             format!(
                 "/v2024/entitlements/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::Entitlement>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`EntitlementsApi::patch_entitlement`]: set optional parameters, then `.send().await`.
@@ -498,6 +513,17 @@ impl PatchEntitlement {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Entitlement, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Entitlement>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_ENTITLEMENT,
             format!(
@@ -507,8 +533,7 @@ impl PatchEntitlement {
         if let Some(body) = self.body {
             request.json_with_content_type("application/json-patch+json", &body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.json::<models::Entitlement>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`EntitlementsApi::list_entitlement_parents`]: set optional parameters, then `.send().await`.
@@ -589,9 +614,30 @@ impl ListEntitlementParents {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::Entitlement>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_ENTITLEMENT_PARENTS,
+            format!(
+                "/v2024/entitlements/{id}/parents", id = crate ::runtime::path_segment(&
+                self.id)
+            ),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("sorters", &self.sorters);
+        request.query("filters", &self.filters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -609,23 +655,7 @@ impl ListEntitlementParents {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_ENTITLEMENT_PARENTS,
-            format!(
-                "/v2024/entitlements/{id}/parents", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("sorters", &self.sorters);
-        request.query("filters", &self.filters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`EntitlementsApi::list_entitlement_children`]: set optional parameters, then `.send().await`.
@@ -706,9 +736,30 @@ impl ListEntitlementChildren {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::Entitlement>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_ENTITLEMENT_CHILDREN,
+            format!(
+                "/v2024/entitlements/{id}/children", id = crate ::runtime::path_segment(&
+                self.id)
+            ),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("sorters", &self.sorters);
+        request.query("filters", &self.filters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -726,23 +777,7 @@ impl ListEntitlementChildren {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_ENTITLEMENT_CHILDREN,
-            format!(
-                "/v2024/entitlements/{id}/children", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("sorters", &self.sorters);
-        request.query("filters", &self.filters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`EntitlementsApi::update_entitlements_in_bulk`]: set optional parameters, then `.send().await`.
@@ -755,13 +790,23 @@ pub struct UpdateEntitlementsInBulk {
 impl UpdateEntitlementsInBulk {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_ENTITLEMENTS_IN_BULK,
             String::from("/v2024/entitlements/bulk-update"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`EntitlementsApi::get_entitlement_request_config`]: set optional parameters, then `.send().await`.
@@ -774,6 +819,17 @@ pub struct GetEntitlementRequestConfig {
 impl GetEntitlementRequestConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::EntitlementRequestConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::EntitlementRequestConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_ENTITLEMENT_REQUEST_CONFIG,
             format!(
@@ -781,8 +837,7 @@ impl GetEntitlementRequestConfig {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::EntitlementRequestConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`EntitlementsApi::put_entitlement_request_config`]: set optional parameters, then `.send().await`.
@@ -796,6 +851,17 @@ pub struct PutEntitlementRequestConfig {
 impl PutEntitlementRequestConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::EntitlementRequestConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::EntitlementRequestConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_ENTITLEMENT_REQUEST_CONFIG,
             format!(
@@ -804,8 +870,7 @@ impl PutEntitlementRequestConfig {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::EntitlementRequestConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`EntitlementsApi::reset_source_entitlements`]: set optional parameters, then `.send().await`.
@@ -820,6 +885,17 @@ impl ResetSourceEntitlements {
     pub async fn send(
         self,
     ) -> Result<models::EntitlementSourceResetBaseReferenceDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::EntitlementSourceResetBaseReferenceDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::RESET_SOURCE_ENTITLEMENTS,
             format!(
@@ -827,8 +903,7 @@ impl ResetSourceEntitlements {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::EntitlementSourceResetBaseReferenceDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`EntitlementsApi::create_access_model_metadata_for_entitlement`]: set optional parameters, then `.send().await`.
@@ -843,6 +918,17 @@ pub struct CreateAccessModelMetadataForEntitlement {
 impl CreateAccessModelMetadataForEntitlement {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Entitlement, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Entitlement>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::CREATE_ACCESS_MODEL_METADATA_FOR_ENTITLEMENT,
             format!(
@@ -852,8 +938,7 @@ impl CreateAccessModelMetadataForEntitlement {
                 ::runtime::path_segment(& self.attribute_value)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::Entitlement>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`EntitlementsApi::delete_access_model_metadata_from_entitlement`]: set optional parameters, then `.send().await`.
@@ -868,6 +953,17 @@ pub struct DeleteAccessModelMetadataFromEntitlement {
 impl DeleteAccessModelMetadataFromEntitlement {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_ACCESS_MODEL_METADATA_FROM_ENTITLEMENT,
             format!(
@@ -877,8 +973,7 @@ impl DeleteAccessModelMetadataFromEntitlement {
                 ::runtime::path_segment(& self.attribute_value)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`EntitlementsApi::import_entitlements_by_source`]: set optional parameters, then `.send().await`.
@@ -899,6 +994,17 @@ impl ImportEntitlementsBySource {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::LoadEntitlementTask, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::LoadEntitlementTask>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::IMPORT_ENTITLEMENTS_BY_SOURCE,
             format!(
@@ -911,7 +1017,6 @@ impl ImportEntitlementsBySource {
             form = form.file("csvFile", value);
         }
         request.multipart(form);
-        let response = self.client.execute(request).await?;
-        response.json::<models::LoadEntitlementTask>()
+        Ok((self.client, request))
     }
 }

@@ -266,9 +266,27 @@ impl ListWorkgroups {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::WorkgroupDto>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::WorkgroupDto>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_WORKGROUPS,
+            String::from("/v2024/workgroups"),
+        );
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -286,20 +304,7 @@ impl ListWorkgroups {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_WORKGROUPS,
-            String::from("/v2024/workgroups"),
-        );
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`GovernanceGroupsApi::create_workgroup`]: set optional parameters, then `.send().await`.
@@ -312,13 +317,23 @@ pub struct CreateWorkgroup {
 impl CreateWorkgroup {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::WorkgroupDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::WorkgroupDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_WORKGROUP,
             String::from("/v2024/workgroups"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::WorkgroupDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`GovernanceGroupsApi::get_workgroup`]: set optional parameters, then `.send().await`.
@@ -331,14 +346,24 @@ pub struct GetWorkgroup {
 impl GetWorkgroup {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::WorkgroupDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::WorkgroupDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_WORKGROUP,
             format!(
                 "/v2024/workgroups/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::WorkgroupDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`GovernanceGroupsApi::delete_workgroup`]: set optional parameters, then `.send().await`.
@@ -351,14 +376,24 @@ pub struct DeleteWorkgroup {
 impl DeleteWorkgroup {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_WORKGROUP,
             format!(
                 "/v2024/workgroups/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`GovernanceGroupsApi::patch_workgroup`]: set optional parameters, then `.send().await`.
@@ -377,6 +412,17 @@ impl PatchWorkgroup {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::WorkgroupDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::WorkgroupDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_WORKGROUP,
             format!(
@@ -386,8 +432,7 @@ impl PatchWorkgroup {
         if let Some(body) = self.body {
             request.json_with_content_type("application/json-patch+json", &body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.json::<models::WorkgroupDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`GovernanceGroupsApi::delete_workgroups_in_bulk`]: set optional parameters, then `.send().await`.
@@ -400,13 +445,23 @@ pub struct DeleteWorkgroupsInBulk {
 impl DeleteWorkgroupsInBulk {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::WorkgroupDeleteItem>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::WorkgroupDeleteItem>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_WORKGROUPS_IN_BULK,
             String::from("/v2024/workgroups/bulk-delete"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::WorkgroupDeleteItem>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`GovernanceGroupsApi::list_connections`]: set optional parameters, then `.send().await`.
@@ -459,9 +514,29 @@ impl ListConnections {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::WorkgroupConnectionDto>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::WorkgroupConnectionDto>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_CONNECTIONS,
+            format!(
+                "/v2024/workgroups/{workgroup_id}/connections", workgroup_id = crate
+                ::runtime::path_segment(& self.workgroup_id)
+            ),
+        );
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -481,22 +556,7 @@ impl ListConnections {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_CONNECTIONS,
-            format!(
-                "/v2024/workgroups/{workgroup_id}/connections", workgroup_id = crate
-                ::runtime::path_segment(& self.workgroup_id)
-            ),
-        );
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`GovernanceGroupsApi::list_workgroup_members`]: set optional parameters, then `.send().await`.
@@ -551,9 +611,29 @@ impl ListWorkgroupMembers {
     pub async fn send(
         self,
     ) -> Result<Vec<models::ListWorkgroupMembersResponseItem>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::ListWorkgroupMembersResponseItem>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_WORKGROUP_MEMBERS,
+            format!(
+                "/v2024/workgroups/{workgroup_id}/members", workgroup_id = crate
+                ::runtime::path_segment(& self.workgroup_id)
+            ),
+        );
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -573,22 +653,7 @@ impl ListWorkgroupMembers {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_WORKGROUP_MEMBERS,
-            format!(
-                "/v2024/workgroups/{workgroup_id}/members", workgroup_id = crate
-                ::runtime::path_segment(& self.workgroup_id)
-            ),
-        );
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`GovernanceGroupsApi::update_workgroup_members`]: set optional parameters, then `.send().await`.
@@ -602,6 +667,17 @@ pub struct UpdateWorkgroupMembers {
 impl UpdateWorkgroupMembers {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::WorkgroupMemberAddItem>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::WorkgroupMemberAddItem>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_WORKGROUP_MEMBERS,
             format!(
@@ -610,8 +686,7 @@ impl UpdateWorkgroupMembers {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::WorkgroupMemberAddItem>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`GovernanceGroupsApi::delete_workgroup_members`]: set optional parameters, then `.send().await`.
@@ -625,6 +700,17 @@ pub struct DeleteWorkgroupMembers {
 impl DeleteWorkgroupMembers {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::WorkgroupMemberDeleteItem>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::WorkgroupMemberDeleteItem>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_WORKGROUP_MEMBERS,
             format!(
@@ -633,7 +719,6 @@ impl DeleteWorkgroupMembers {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::WorkgroupMemberDeleteItem>>()
+        Ok((self.client, request))
     }
 }

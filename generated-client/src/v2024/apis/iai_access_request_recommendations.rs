@@ -295,9 +295,31 @@ impl GetAccessRequestRecommendations {
     pub async fn send(
         self,
     ) -> Result<Vec<models::AccessRequestRecommendationItemDetail>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::AccessRequestRecommendationItemDetail>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_ACCESS_REQUEST_RECOMMENDATIONS,
+            String::from("/v2024/ai-access-request-recommendations"),
+        );
+        request.query("identity-id", &self.identity_id);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request
+            .query("include-translation-messages", &self.include_translation_messages);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -317,24 +339,7 @@ impl GetAccessRequestRecommendations {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_ACCESS_REQUEST_RECOMMENDATIONS,
-            String::from("/v2024/ai-access-request-recommendations"),
-        );
-        request.query("identity-id", &self.identity_id);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request
-            .query("include-translation-messages", &self.include_translation_messages);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`IaiAccessRequestRecommendationsApi::get_access_request_recommendations_config`]: set optional parameters, then `.send().await`.
@@ -348,13 +353,23 @@ impl GetAccessRequestRecommendationsConfig {
     pub async fn send(
         self,
     ) -> Result<models::AccessRequestRecommendationConfigDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccessRequestRecommendationConfigDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ACCESS_REQUEST_RECOMMENDATIONS_CONFIG,
             String::from("/v2024/ai-access-request-recommendations/config"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccessRequestRecommendationConfigDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IaiAccessRequestRecommendationsApi::set_access_request_recommendations_config`]: set optional parameters, then `.send().await`.
@@ -369,14 +384,24 @@ impl SetAccessRequestRecommendationsConfig {
     pub async fn send(
         self,
     ) -> Result<models::AccessRequestRecommendationConfigDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccessRequestRecommendationConfigDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SET_ACCESS_REQUEST_RECOMMENDATIONS_CONFIG,
             String::from("/v2024/ai-access-request-recommendations/config"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccessRequestRecommendationConfigDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IaiAccessRequestRecommendationsApi::get_access_request_recommendations_ignored_items`]: set optional parameters, then `.send().await`.
@@ -446,9 +471,28 @@ impl GetAccessRequestRecommendationsIgnoredItems {
     pub async fn send(
         self,
     ) -> Result<Vec<models::AccessRequestRecommendationActionItemResponseDto>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::AccessRequestRecommendationActionItemResponseDto>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEMS,
+            String::from("/v2024/ai-access-request-recommendations/ignored-items"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -470,21 +514,7 @@ impl GetAccessRequestRecommendationsIgnoredItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEMS,
-            String::from("/v2024/ai-access-request-recommendations/ignored-items"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_ignored_item`]: set optional parameters, then `.send().await`.
@@ -499,14 +529,24 @@ impl AddAccessRequestRecommendationsIgnoredItem {
     pub async fn send(
         self,
     ) -> Result<models::AccessRequestRecommendationActionItemResponseDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccessRequestRecommendationActionItemResponseDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::ADD_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEM,
             String::from("/v2024/ai-access-request-recommendations/ignored-items"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccessRequestRecommendationActionItemResponseDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IaiAccessRequestRecommendationsApi::get_access_request_recommendations_requested_items`]: set optional parameters, then `.send().await`.
@@ -576,9 +616,28 @@ impl GetAccessRequestRecommendationsRequestedItems {
     pub async fn send(
         self,
     ) -> Result<Vec<models::AccessRequestRecommendationActionItemResponseDto>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::AccessRequestRecommendationActionItemResponseDto>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEMS,
+            String::from("/v2024/ai-access-request-recommendations/requested-items"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -600,21 +659,7 @@ impl GetAccessRequestRecommendationsRequestedItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEMS,
-            String::from("/v2024/ai-access-request-recommendations/requested-items"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_requested_item`]: set optional parameters, then `.send().await`.
@@ -629,14 +674,24 @@ impl AddAccessRequestRecommendationsRequestedItem {
     pub async fn send(
         self,
     ) -> Result<models::AccessRequestRecommendationActionItemResponseDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccessRequestRecommendationActionItemResponseDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::ADD_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEM,
             String::from("/v2024/ai-access-request-recommendations/requested-items"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccessRequestRecommendationActionItemResponseDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IaiAccessRequestRecommendationsApi::get_access_request_recommendations_viewed_items`]: set optional parameters, then `.send().await`.
@@ -706,9 +761,28 @@ impl GetAccessRequestRecommendationsViewedItems {
     pub async fn send(
         self,
     ) -> Result<Vec<models::AccessRequestRecommendationActionItemResponseDto>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::AccessRequestRecommendationActionItemResponseDto>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS,
+            String::from("/v2024/ai-access-request-recommendations/viewed-items"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -730,21 +804,7 @@ impl GetAccessRequestRecommendationsViewedItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS,
-            String::from("/v2024/ai-access-request-recommendations/viewed-items"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_item`]: set optional parameters, then `.send().await`.
@@ -759,14 +819,24 @@ impl AddAccessRequestRecommendationsViewedItem {
     pub async fn send(
         self,
     ) -> Result<models::AccessRequestRecommendationActionItemResponseDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccessRequestRecommendationActionItemResponseDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEM,
             String::from("/v2024/ai-access-request-recommendations/viewed-items"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccessRequestRecommendationActionItemResponseDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_items`]: set optional parameters, then `.send().await`.
@@ -781,6 +851,17 @@ impl AddAccessRequestRecommendationsViewedItems {
     pub async fn send(
         self,
     ) -> Result<Vec<models::AccessRequestRecommendationActionItemResponseDto>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::AccessRequestRecommendationActionItemResponseDto>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS,
             String::from(
@@ -789,7 +870,6 @@ impl AddAccessRequestRecommendationsViewedItems {
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::AccessRequestRecommendationActionItemResponseDto>>()
+        Ok((self.client, request))
     }
 }

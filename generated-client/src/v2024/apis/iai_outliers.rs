@@ -251,17 +251,7 @@ impl GetIdentityOutlierSnapshots {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<GetIdentityOutlierSnapshotsResponse, Error> {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_IDENTITY_OUTLIER_SNAPSHOTS,
-            String::from("/v2024/outlier-summaries"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("type", &self.type_);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
+        let response = self.send_raw().await?;
         match response.status().as_u16() {
             200u16 => {
                 Ok(
@@ -285,6 +275,26 @@ impl GetIdentityOutlierSnapshots {
                 )
             }
         }
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_IDENTITY_OUTLIER_SNAPSHOTS,
+            String::from("/v2024/outlier-summaries"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("type", &self.type_);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
 }
 /// What [`GetIdentityOutlierSnapshots::send`] returns: one variant per success status of `getIdentityOutlierSnapshots`.
@@ -320,13 +330,7 @@ impl GetLatestIdentityOutlierSnapshots {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<GetLatestIdentityOutlierSnapshotsResponse, Error> {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_LATEST_IDENTITY_OUTLIER_SNAPSHOTS,
-            String::from("/v2024/outlier-summaries/latest"),
-        );
-        request.query("type", &self.type_);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
+        let response = self.send_raw().await?;
         match response.status().as_u16() {
             200u16 => {
                 Ok(
@@ -350,6 +354,22 @@ impl GetLatestIdentityOutlierSnapshots {
                 )
             }
         }
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_LATEST_IDENTITY_OUTLIER_SNAPSHOTS,
+            String::from("/v2024/outlier-summaries/latest"),
+        );
+        request.query("type", &self.type_);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
 }
 /// What [`GetLatestIdentityOutlierSnapshots::send`] returns: one variant per success status of `getLatestIdentityOutlierSnapshots`.
@@ -442,9 +462,29 @@ impl GetIdentityOutliers {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Outlier>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::Outlier>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_IDENTITY_OUTLIERS,
+            String::from("/v2024/outliers"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("type", &self.type_);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -462,22 +502,7 @@ impl GetIdentityOutliers {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_IDENTITY_OUTLIERS,
-            String::from("/v2024/outliers"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("type", &self.type_);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`IaiOutliersApi::get_peer_group_outliers_contributing_features`]: set optional parameters, then `.send().await`.
@@ -541,9 +566,32 @@ impl GetPeerGroupOutliersContributingFeatures {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::OutlierContributingFeature>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::OutlierContributingFeature>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_PEER_GROUP_OUTLIERS_CONTRIBUTING_FEATURES,
+            format!(
+                "/v2024/outliers/{outlier_id}/contributing-features", outlier_id = crate
+                ::runtime::path_segment(& self.outlier_id)
+            ),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request
+            .query("include-translation-messages", &self.include_translation_messages);
+        request.query("sorters", &self.sorters);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -563,25 +611,7 @@ impl GetPeerGroupOutliersContributingFeatures {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_PEER_GROUP_OUTLIERS_CONTRIBUTING_FEATURES,
-            format!(
-                "/v2024/outliers/{outlier_id}/contributing-features", outlier_id = crate
-                ::runtime::path_segment(& self.outlier_id)
-            ),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request
-            .query("include-translation-messages", &self.include_translation_messages);
-        request.query("sorters", &self.sorters);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`IaiOutliersApi::list_outliers_contributing_feature_access_items`]: set optional parameters, then `.send().await`.
@@ -645,9 +675,33 @@ impl ListOutliersContributingFeatureAccessItems {
     pub async fn send(
         self,
     ) -> Result<Vec<models::OutliersContributingFeatureAccessItems>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::OutliersContributingFeatureAccessItems>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_OUTLIERS_CONTRIBUTING_FEATURE_ACCESS_ITEMS,
+            format!(
+                "/v2024/outliers/{outlier_id}/feature-details/{contributing_feature_name}/access-items",
+                outlier_id = crate ::runtime::path_segment(& self.outlier_id),
+                contributing_feature_name = crate ::runtime::path_segment(& self
+                .contributing_feature_name)
+            ),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("accessType", &self.access_type);
+        request.query("sorters", &self.sorters);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -667,26 +721,7 @@ impl ListOutliersContributingFeatureAccessItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_OUTLIERS_CONTRIBUTING_FEATURE_ACCESS_ITEMS,
-            format!(
-                "/v2024/outliers/{outlier_id}/feature-details/{contributing_feature_name}/access-items",
-                outlier_id = crate ::runtime::path_segment(& self.outlier_id),
-                contributing_feature_name = crate ::runtime::path_segment(& self
-                .contributing_feature_name)
-            ),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("accessType", &self.access_type);
-        request.query("sorters", &self.sorters);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`IaiOutliersApi::ignore_identity_outliers`]: set optional parameters, then `.send().await`.
@@ -699,14 +734,24 @@ pub struct IgnoreIdentityOutliers {
 impl IgnoreIdentityOutliers {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::IGNORE_IDENTITY_OUTLIERS,
             String::from("/v2024/outliers/ignore"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IaiOutliersApi::un_ignore_identity_outliers`]: set optional parameters, then `.send().await`.
@@ -719,14 +764,24 @@ pub struct UnIgnoreIdentityOutliers {
 impl UnIgnoreIdentityOutliers {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UN_IGNORE_IDENTITY_OUTLIERS,
             String::from("/v2024/outliers/unignore"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IaiOutliersApi::export_outliers_zip`]: set optional parameters, then `.send().await`.
@@ -746,6 +801,17 @@ impl ExportOutliersZip {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<bytes::Bytes, Error> {
+        let response = self.send_raw().await?;
+        Ok(response.bytes())
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::EXPORT_OUTLIERS_ZIP,
             String::from("/v2024/outliers/export"),
@@ -753,8 +819,7 @@ impl ExportOutliersZip {
         request.query("type", &self.type_);
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.accept("application/zip");
-        let response = self.client.execute(request).await?;
-        Ok(response.bytes())
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IaiOutliersApi::get_outlier_contributing_feature_summary`]: set optional parameters, then `.send().await`.
@@ -767,6 +832,17 @@ pub struct GetOutlierContributingFeatureSummary {
 impl GetOutlierContributingFeatureSummary {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::OutlierFeatureSummary, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::OutlierFeatureSummary>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_OUTLIER_CONTRIBUTING_FEATURE_SUMMARY,
             format!(
@@ -776,7 +852,6 @@ impl GetOutlierContributingFeatureSummary {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<models::OutlierFeatureSummary>()
+        Ok((self.client, request))
     }
 }

@@ -76,14 +76,24 @@ pub struct GetRecommendations {
 impl GetRecommendations {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::RecommendationResponseDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::RecommendationResponseDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_RECOMMENDATIONS,
             String::from("/v2024/recommendations/request"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::RecommendationResponseDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IaiRecommendationsApi::get_recommendations_config`]: set optional parameters, then `.send().await`.
@@ -95,13 +105,23 @@ pub struct GetRecommendationsConfig {
 impl GetRecommendationsConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::RecommendationConfigDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::RecommendationConfigDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_RECOMMENDATIONS_CONFIG,
             String::from("/v2024/recommendations/config"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<models::RecommendationConfigDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IaiRecommendationsApi::update_recommendations_config`]: set optional parameters, then `.send().await`.
@@ -114,13 +134,23 @@ pub struct UpdateRecommendationsConfig {
 impl UpdateRecommendationsConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::RecommendationConfigDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::RecommendationConfigDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_RECOMMENDATIONS_CONFIG,
             String::from("/v2024/recommendations/config"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::RecommendationConfigDto>()
+        Ok((self.client, request))
     }
 }

@@ -633,9 +633,28 @@ impl GetRoleMiningSessions {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::RoleMiningSessionDto>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::RoleMiningSessionDto>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_ROLE_MINING_SESSIONS,
+            String::from("/v2024/role-mining-sessions"),
+        );
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -655,21 +674,7 @@ impl GetRoleMiningSessions {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_ROLE_MINING_SESSIONS,
-            String::from("/v2024/role-mining-sessions"),
-        );
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`IaiRoleMiningApi::create_role_mining_sessions`]: set optional parameters, then `.send().await`.
@@ -682,14 +687,24 @@ pub struct CreateRoleMiningSessions {
 impl CreateRoleMiningSessions {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::RoleMiningSessionResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::RoleMiningSessionResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_ROLE_MINING_SESSIONS,
             String::from("/v2024/role-mining-sessions"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::RoleMiningSessionResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IaiRoleMiningApi::get_role_mining_session`]: set optional parameters, then `.send().await`.
@@ -702,6 +717,17 @@ pub struct GetRoleMiningSession {
 impl GetRoleMiningSession {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::RoleMiningSessionResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::RoleMiningSessionResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ROLE_MINING_SESSION,
             format!(
@@ -710,8 +736,7 @@ impl GetRoleMiningSession {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<models::RoleMiningSessionResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IaiRoleMiningApi::patch_role_mining_session`]: set optional parameters, then `.send().await`.
@@ -725,6 +750,17 @@ pub struct PatchRoleMiningSession {
 impl PatchRoleMiningSession {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<serde_json::Value, Error> {
+        let response = self.send_raw().await?;
+        response.json::<serde_json::Value>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_ROLE_MINING_SESSION,
             format!(
@@ -734,8 +770,7 @@ impl PatchRoleMiningSession {
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<serde_json::Value>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IaiRoleMiningApi::get_role_mining_session_status`]: set optional parameters, then `.send().await`.
@@ -748,6 +783,17 @@ pub struct GetRoleMiningSessionStatus {
 impl GetRoleMiningSessionStatus {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::RoleMiningSessionStatus, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::RoleMiningSessionStatus>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ROLE_MINING_SESSION_STATUS,
             format!(
@@ -756,8 +802,7 @@ impl GetRoleMiningSessionStatus {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<models::RoleMiningSessionStatus>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IaiRoleMiningApi::get_potential_role_summaries`]: set optional parameters, then `.send().await`.
@@ -842,9 +887,31 @@ impl GetPotentialRoleSummaries {
     pub async fn send(
         self,
     ) -> Result<Vec<models::RoleMiningPotentialRoleSummary>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::RoleMiningPotentialRoleSummary>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_POTENTIAL_ROLE_SUMMARIES,
+            format!(
+                "/v2024/role-mining-sessions/{session_id}/potential-role-summaries",
+                session_id = crate ::runtime::path_segment(& self.session_id)
+            ),
+        );
+        request.query("sorters", &self.sorters);
+        request.query("filters", &self.filters);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -864,24 +931,7 @@ impl GetPotentialRoleSummaries {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_POTENTIAL_ROLE_SUMMARIES,
-            format!(
-                "/v2024/role-mining-sessions/{session_id}/potential-role-summaries",
-                session_id = crate ::runtime::path_segment(& self.session_id)
-            ),
-        );
-        request.query("sorters", &self.sorters);
-        request.query("filters", &self.filters);
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`IaiRoleMiningApi::get_potential_role`]: set optional parameters, then `.send().await`.
@@ -895,6 +945,17 @@ pub struct GetPotentialRole {
 impl GetPotentialRole {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::RoleMiningPotentialRole, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::RoleMiningPotentialRole>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_POTENTIAL_ROLE,
             format!(
@@ -905,8 +966,7 @@ impl GetPotentialRole {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<models::RoleMiningPotentialRole>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IaiRoleMiningApi::patch_potential_role_session`]: set optional parameters, then `.send().await`.
@@ -921,6 +981,17 @@ pub struct PatchPotentialRoleSession {
 impl PatchPotentialRoleSession {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<serde_json::Value, Error> {
+        let response = self.send_raw().await?;
+        response.json::<serde_json::Value>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_POTENTIAL_ROLE_SESSION,
             format!(
@@ -932,8 +1003,7 @@ impl PatchPotentialRoleSession {
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<serde_json::Value>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IaiRoleMiningApi::get_potential_role_applications`]: set optional parameters, then `.send().await`.
@@ -991,9 +1061,32 @@ impl GetPotentialRoleApplications {
     pub async fn send(
         self,
     ) -> Result<Vec<models::RoleMiningPotentialRoleApplication>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::RoleMiningPotentialRoleApplication>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_POTENTIAL_ROLE_APPLICATIONS,
+            format!(
+                "/v2024/role-mining-sessions/{session_id}/potential-role-summaries/{potential_role_id}/applications",
+                session_id = crate ::runtime::path_segment(& self.session_id),
+                potential_role_id = crate ::runtime::path_segment(& self
+                .potential_role_id)
+            ),
+        );
+        request.query("filters", &self.filters);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -1013,25 +1106,7 @@ impl GetPotentialRoleApplications {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_POTENTIAL_ROLE_APPLICATIONS,
-            format!(
-                "/v2024/role-mining-sessions/{session_id}/potential-role-summaries/{potential_role_id}/applications",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
-            ),
-        );
-        request.query("filters", &self.filters);
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`IaiRoleMiningApi::get_potential_role_entitlements`]: set optional parameters, then `.send().await`.
@@ -1089,9 +1164,32 @@ impl GetPotentialRoleEntitlements {
     pub async fn send(
         self,
     ) -> Result<Vec<models::RoleMiningPotentialRoleEntitlements>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::RoleMiningPotentialRoleEntitlements>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_POTENTIAL_ROLE_ENTITLEMENTS,
+            format!(
+                "/v2024/role-mining-sessions/{session_id}/potential-role-summaries/{potential_role_id}/entitlements",
+                session_id = crate ::runtime::path_segment(& self.session_id),
+                potential_role_id = crate ::runtime::path_segment(& self
+                .potential_role_id)
+            ),
+        );
+        request.query("filters", &self.filters);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -1111,25 +1209,7 @@ impl GetPotentialRoleEntitlements {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_POTENTIAL_ROLE_ENTITLEMENTS,
-            format!(
-                "/v2024/role-mining-sessions/{session_id}/potential-role-summaries/{potential_role_id}/entitlements",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
-            ),
-        );
-        request.query("filters", &self.filters);
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`IaiRoleMiningApi::get_entitlements_potential_role`]: set optional parameters, then `.send().await`.
@@ -1207,9 +1287,34 @@ impl GetEntitlementsPotentialRole {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::RoleMiningEntitlement>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::RoleMiningEntitlement>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_ENTITLEMENTS_POTENTIAL_ROLE,
+            format!(
+                "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/entitlement-popularities",
+                session_id = crate ::runtime::path_segment(& self.session_id),
+                potential_role_id = crate ::runtime::path_segment(& self
+                .potential_role_id)
+            ),
+        );
+        request.query("includeCommonAccess", &self.include_common_access);
+        request.query("sorters", &self.sorters);
+        request.query("filters", &self.filters);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -1229,27 +1334,7 @@ impl GetEntitlementsPotentialRole {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_ENTITLEMENTS_POTENTIAL_ROLE,
-            format!(
-                "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/entitlement-popularities",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
-            ),
-        );
-        request.query("includeCommonAccess", &self.include_common_access);
-        request.query("sorters", &self.sorters);
-        request.query("filters", &self.filters);
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`IaiRoleMiningApi::get_entitlement_distribution_potential_role`]: set optional parameters, then `.send().await`.
@@ -1271,6 +1356,17 @@ impl GetEntitlementDistributionPotentialRole {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<std::collections::BTreeMap<String, i64>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<std::collections::BTreeMap<String, i64>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ENTITLEMENT_DISTRIBUTION_POTENTIAL_ROLE,
             format!(
@@ -1282,8 +1378,7 @@ impl GetEntitlementDistributionPotentialRole {
         );
         request.query("includeCommonAccess", &self.include_common_access);
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<std::collections::BTreeMap<String, i64>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IaiRoleMiningApi::update_entitlements_potential_role`]: set optional parameters, then `.send().await`.
@@ -1298,6 +1393,17 @@ pub struct UpdateEntitlementsPotentialRole {
 impl UpdateEntitlementsPotentialRole {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::RoleMiningPotentialRole, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::RoleMiningPotentialRole>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_ENTITLEMENTS_POTENTIAL_ROLE,
             format!(
@@ -1309,8 +1415,7 @@ impl UpdateEntitlementsPotentialRole {
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::RoleMiningPotentialRole>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IaiRoleMiningApi::get_identities_potential_role`]: set optional parameters, then `.send().await`.
@@ -1376,9 +1481,33 @@ impl GetIdentitiesPotentialRole {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::RoleMiningIdentity>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::RoleMiningIdentity>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_IDENTITIES_POTENTIAL_ROLE,
+            format!(
+                "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/identities",
+                session_id = crate ::runtime::path_segment(& self.session_id),
+                potential_role_id = crate ::runtime::path_segment(& self
+                .potential_role_id)
+            ),
+        );
+        request.query("sorters", &self.sorters);
+        request.query("filters", &self.filters);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -1398,26 +1527,7 @@ impl GetIdentitiesPotentialRole {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_IDENTITIES_POTENTIAL_ROLE,
-            format!(
-                "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/identities",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
-            ),
-        );
-        request.query("sorters", &self.sorters);
-        request.query("filters", &self.filters);
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`IaiRoleMiningApi::export_role_mining_potential_role`]: set optional parameters, then `.send().await`.
@@ -1431,6 +1541,17 @@ pub struct ExportRoleMiningPotentialRole {
 impl ExportRoleMiningPotentialRole {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<bytes::Bytes, Error> {
+        let response = self.send_raw().await?;
+        Ok(response.bytes())
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::EXPORT_ROLE_MINING_POTENTIAL_ROLE,
             format!(
@@ -1442,8 +1563,7 @@ impl ExportRoleMiningPotentialRole {
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.accept("application/zip");
-        let response = self.client.execute(request).await?;
-        Ok(response.bytes())
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IaiRoleMiningApi::export_role_mining_potential_role_async`]: set optional parameters, then `.send().await`.
@@ -1465,6 +1585,17 @@ impl ExportRoleMiningPotentialRoleAsync {
     pub async fn send(
         self,
     ) -> Result<models::RoleMiningPotentialRoleExportResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::RoleMiningPotentialRoleExportResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::EXPORT_ROLE_MINING_POTENTIAL_ROLE_ASYNC,
             format!(
@@ -1478,8 +1609,7 @@ impl ExportRoleMiningPotentialRoleAsync {
         if let Some(body) = self.body {
             request.json(&body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.json::<models::RoleMiningPotentialRoleExportResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IaiRoleMiningApi::export_role_mining_potential_role_status`]: set optional parameters, then `.send().await`.
@@ -1496,6 +1626,17 @@ impl ExportRoleMiningPotentialRoleStatus {
     pub async fn send(
         self,
     ) -> Result<models::RoleMiningPotentialRoleExportResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::RoleMiningPotentialRoleExportResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::EXPORT_ROLE_MINING_POTENTIAL_ROLE_STATUS,
             format!(
@@ -1507,8 +1648,7 @@ impl ExportRoleMiningPotentialRoleStatus {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<models::RoleMiningPotentialRoleExportResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IaiRoleMiningApi::download_role_mining_potential_role_zip`]: set optional parameters, then `.send().await`.
@@ -1523,6 +1663,17 @@ pub struct DownloadRoleMiningPotentialRoleZip {
 impl DownloadRoleMiningPotentialRoleZip {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<bytes::Bytes, Error> {
+        let response = self.send_raw().await?;
+        Ok(response.bytes())
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::DOWNLOAD_ROLE_MINING_POTENTIAL_ROLE_ZIP,
             format!(
@@ -1535,8 +1686,7 @@ impl DownloadRoleMiningPotentialRoleZip {
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.accept("application/zip");
-        let response = self.client.execute(request).await?;
-        Ok(response.bytes())
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IaiRoleMiningApi::create_potential_role_provision_request`]: set optional parameters, then `.send().await`.
@@ -1580,6 +1730,17 @@ impl CreatePotentialRoleProvisionRequest {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::RoleMiningPotentialRoleSummary, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::RoleMiningPotentialRoleSummary>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_POTENTIAL_ROLE_PROVISION_REQUEST,
             format!(
@@ -1595,8 +1756,7 @@ impl CreatePotentialRoleProvisionRequest {
         if let Some(body) = self.body {
             request.json(&body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.json::<models::RoleMiningPotentialRoleSummary>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IaiRoleMiningApi::get_excluded_entitlements_potential_role`]: set optional parameters, then `.send().await`.
@@ -1664,9 +1824,33 @@ impl GetExcludedEntitlementsPotentialRole {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::RoleMiningEntitlement>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::RoleMiningEntitlement>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_EXCLUDED_ENTITLEMENTS_POTENTIAL_ROLE,
+            format!(
+                "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/excluded-entitlements",
+                session_id = crate ::runtime::path_segment(& self.session_id),
+                potential_role_id = crate ::runtime::path_segment(& self
+                .potential_role_id)
+            ),
+        );
+        request.query("sorters", &self.sorters);
+        request.query("filters", &self.filters);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -1686,26 +1870,7 @@ impl GetExcludedEntitlementsPotentialRole {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_EXCLUDED_ENTITLEMENTS_POTENTIAL_ROLE,
-            format!(
-                "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/excluded-entitlements",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
-            ),
-        );
-        request.query("sorters", &self.sorters);
-        request.query("filters", &self.filters);
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`IaiRoleMiningApi::get_all_potential_role_summaries`]: set optional parameters, then `.send().await`.
@@ -1795,9 +1960,28 @@ impl GetAllPotentialRoleSummaries {
     pub async fn send(
         self,
     ) -> Result<Vec<models::RoleMiningPotentialRoleSummary>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::RoleMiningPotentialRoleSummary>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_ALL_POTENTIAL_ROLE_SUMMARIES,
+            String::from("/v2024/role-mining-potential-roles"),
+        );
+        request.query("sorters", &self.sorters);
+        request.query("filters", &self.filters);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -1817,21 +2001,7 @@ impl GetAllPotentialRoleSummaries {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_ALL_POTENTIAL_ROLE_SUMMARIES,
-            String::from("/v2024/role-mining-potential-roles"),
-        );
-        request.query("sorters", &self.sorters);
-        request.query("filters", &self.filters);
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`IaiRoleMiningApi::get_role_mining_potential_role`]: set optional parameters, then `.send().await`.
@@ -1844,6 +2014,17 @@ pub struct GetRoleMiningPotentialRole {
 impl GetRoleMiningPotentialRole {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::RoleMiningPotentialRole, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::RoleMiningPotentialRole>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ROLE_MINING_POTENTIAL_ROLE,
             format!(
@@ -1853,8 +2034,7 @@ impl GetRoleMiningPotentialRole {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<models::RoleMiningPotentialRole>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IaiRoleMiningApi::patch_potential_role`]: set optional parameters, then `.send().await`.
@@ -1868,6 +2048,17 @@ pub struct PatchPotentialRole {
 impl PatchPotentialRole {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<serde_json::Value, Error> {
+        let response = self.send_raw().await?;
+        response.json::<serde_json::Value>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_POTENTIAL_ROLE,
             format!(
@@ -1878,8 +2069,7 @@ impl PatchPotentialRole {
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<serde_json::Value>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IaiRoleMiningApi::get_saved_potential_roles`]: set optional parameters, then `.send().await`.
@@ -1931,9 +2121,27 @@ impl GetSavedPotentialRoles {
     pub async fn send(
         self,
     ) -> Result<Vec<models::RoleMiningSessionDraftRoleDto>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::RoleMiningSessionDraftRoleDto>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_SAVED_POTENTIAL_ROLES,
+            String::from("/v2024/role-mining-potential-roles/saved"),
+        );
+        request.query("sorters", &self.sorters);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -1953,20 +2161,7 @@ impl GetSavedPotentialRoles {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_SAVED_POTENTIAL_ROLES,
-            String::from("/v2024/role-mining-potential-roles/saved"),
-        );
-        request.query("sorters", &self.sorters);
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`IaiRoleMiningApi::get_potential_role_source_identity_usage`]: set optional parameters, then `.send().await`.
@@ -2020,9 +2215,32 @@ impl GetPotentialRoleSourceIdentityUsage {
     pub async fn send(
         self,
     ) -> Result<Vec<models::RoleMiningPotentialRoleSourceUsage>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::RoleMiningPotentialRoleSourceUsage>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_POTENTIAL_ROLE_SOURCE_IDENTITY_USAGE,
+            format!(
+                "/v2024/role-mining-potential-roles/{potential_role_id}/sources/{source_id}/identityUsage",
+                potential_role_id = crate ::runtime::path_segment(& self
+                .potential_role_id), source_id = crate ::runtime::path_segment(& self
+                .source_id)
+            ),
+        );
+        request.query("sorters", &self.sorters);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -2042,24 +2260,6 @@ impl GetPotentialRoleSourceIdentityUsage {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_POTENTIAL_ROLE_SOURCE_IDENTITY_USAGE,
-            format!(
-                "/v2024/role-mining-potential-roles/{potential_role_id}/sources/{source_id}/identityUsage",
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id), source_id = crate ::runtime::path_segment(& self
-                .source_id)
-            ),
-        );
-        request.query("sorters", &self.sorters);
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }

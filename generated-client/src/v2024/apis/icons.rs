@@ -73,6 +73,17 @@ pub struct SetIcon {
 impl SetIcon {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SetIconResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SetIconResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SET_ICON,
             format!(
@@ -85,8 +96,7 @@ impl SetIcon {
         let mut form = crate::runtime::MultipartForm::new();
         form = form.file("image", self.image);
         request.multipart(form);
-        let response = self.client.execute(request).await?;
-        response.json::<models::SetIconResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IconsApi::delete_icon`]: set optional parameters, then `.send().await`.
@@ -100,6 +110,17 @@ pub struct DeleteIcon {
 impl DeleteIcon {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_ICON,
             format!(
@@ -109,7 +130,6 @@ impl DeleteIcon {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }

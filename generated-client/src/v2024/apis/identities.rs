@@ -337,9 +337,28 @@ impl ListIdentities {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Identity>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::Identity>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_IDENTITIES,
+            String::from("/v2024/identities"),
+        );
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        request.query("defaultFilter", &self.default_filter);
+        request.query("count", &self.count);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -357,21 +376,7 @@ impl ListIdentities {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_IDENTITIES,
-            String::from("/v2024/identities"),
-        );
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        request.query("defaultFilter", &self.default_filter);
-        request.query("count", &self.count);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`IdentitiesApi::get_identity`]: set optional parameters, then `.send().await`.
@@ -384,14 +389,24 @@ pub struct GetIdentity {
 impl GetIdentity {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Identity, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Identity>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_IDENTITY,
             format!(
                 "/v2024/identities/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::Identity>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IdentitiesApi::delete_identity`]: set optional parameters, then `.send().await`.
@@ -404,14 +419,24 @@ pub struct DeleteIdentity {
 impl DeleteIdentity {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_IDENTITY,
             format!(
                 "/v2024/identities/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IdentitiesApi::get_identity_ownership_details`]: set optional parameters, then `.send().await`.
@@ -426,6 +451,17 @@ impl GetIdentityOwnershipDetails {
     pub async fn send(
         self,
     ) -> Result<models::IdentityOwnershipAssociationDetails, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::IdentityOwnershipAssociationDetails>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_IDENTITY_OWNERSHIP_DETAILS,
             format!(
@@ -433,8 +469,7 @@ impl GetIdentityOwnershipDetails {
                 ::runtime::path_segment(& self.identity_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::IdentityOwnershipAssociationDetails>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IdentitiesApi::reset_identity`]: set optional parameters, then `.send().await`.
@@ -447,6 +482,17 @@ pub struct ResetIdentity {
 impl ResetIdentity {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::RESET_IDENTITY,
             format!(
@@ -454,8 +500,7 @@ impl ResetIdentity {
                 ::runtime::path_segment(& self.identity_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IdentitiesApi::get_role_assignments`]: set optional parameters, then `.send().await`.
@@ -486,6 +531,17 @@ impl GetRoleAssignments {
     pub async fn send(
         self,
     ) -> Result<Vec<models::GetRoleAssignmentsResponseItem>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::GetRoleAssignmentsResponseItem>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ROLE_ASSIGNMENTS,
             format!(
@@ -495,8 +551,7 @@ impl GetRoleAssignments {
         );
         request.query("roleId", &self.role_id);
         request.query("roleName", &self.role_name);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::GetRoleAssignmentsResponseItem>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IdentitiesApi::get_role_assignment`]: set optional parameters, then `.send().await`.
@@ -510,6 +565,17 @@ pub struct GetRoleAssignment {
 impl GetRoleAssignment {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::RoleAssignmentDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::RoleAssignmentDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_ROLE_ASSIGNMENT,
             format!(
@@ -518,8 +584,7 @@ impl GetRoleAssignment {
                 assignment_id = crate ::runtime::path_segment(& self.assignment_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::RoleAssignmentDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IdentitiesApi::list_entitlements_by_identity`]: set optional parameters, then `.send().await`.
@@ -562,9 +627,28 @@ impl ListEntitlementsByIdentity {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::IdentityEntitlements>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::IdentityEntitlements>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_ENTITLEMENTS_BY_IDENTITY,
+            format!(
+                "/v2024/entitlements/identities/{id}/entitlements", id = crate
+                ::runtime::path_segment(& self.id)
+            ),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -584,21 +668,7 @@ impl ListEntitlementsByIdentity {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_ENTITLEMENTS_BY_IDENTITY,
-            format!(
-                "/v2024/entitlements/identities/{id}/entitlements", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`IdentitiesApi::synchronize_attributes_for_identity`]: set optional parameters, then `.send().await`.
@@ -611,6 +681,17 @@ pub struct SynchronizeAttributesForIdentity {
 impl SynchronizeAttributesForIdentity {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::IdentitySyncJob, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::IdentitySyncJob>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SYNCHRONIZE_ATTRIBUTES_FOR_IDENTITY,
             format!(
@@ -619,8 +700,7 @@ impl SynchronizeAttributesForIdentity {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<models::IdentitySyncJob>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IdentitiesApi::start_identities_invite`]: set optional parameters, then `.send().await`.
@@ -633,14 +713,24 @@ pub struct StartIdentitiesInvite {
 impl StartIdentitiesInvite {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::TaskStatus, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::TaskStatus>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::START_IDENTITIES_INVITE,
             String::from("/v2024/identities/invite"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::TaskStatus>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IdentitiesApi::send_identity_verification_account_token`]: set optional parameters, then `.send().await`.
@@ -654,6 +744,17 @@ pub struct SendIdentityVerificationAccountToken {
 impl SendIdentityVerificationAccountToken {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SEND_IDENTITY_VERIFICATION_ACCOUNT_TOKEN,
             format!(
@@ -663,8 +764,7 @@ impl SendIdentityVerificationAccountToken {
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IdentitiesApi::start_identity_processing`]: set optional parameters, then `.send().await`.
@@ -677,13 +777,23 @@ pub struct StartIdentityProcessing {
 impl StartIdentityProcessing {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::TaskResultResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::TaskResultResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::START_IDENTITY_PROCESSING,
             String::from("/v2024/identities/process"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::TaskResultResponse>()
+        Ok((self.client, request))
     }
 }

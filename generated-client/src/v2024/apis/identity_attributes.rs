@@ -159,6 +159,17 @@ impl ListIdentityAttributes {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::IdnIdentityAttribute>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::IdnIdentityAttribute>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_IDENTITY_ATTRIBUTES,
             String::from("/v2024/identity-attributes"),
@@ -167,8 +178,7 @@ impl ListIdentityAttributes {
         request.query("includeSilent", &self.include_silent);
         request.query("searchableOnly", &self.searchable_only);
         request.query("count", &self.count);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::IdnIdentityAttribute>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IdentityAttributesApi::create_identity_attribute`]: set optional parameters, then `.send().await`.
@@ -181,13 +191,23 @@ pub struct CreateIdentityAttribute {
 impl CreateIdentityAttribute {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::IdnIdentityAttribute, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::IdnIdentityAttribute>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_IDENTITY_ATTRIBUTE,
             String::from("/v2024/identity-attributes"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::IdnIdentityAttribute>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IdentityAttributesApi::get_identity_attribute`]: set optional parameters, then `.send().await`.
@@ -200,6 +220,17 @@ pub struct GetIdentityAttribute {
 impl GetIdentityAttribute {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::IdnIdentityAttribute, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::IdnIdentityAttribute>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_IDENTITY_ATTRIBUTE,
             format!(
@@ -207,8 +238,7 @@ impl GetIdentityAttribute {
                 ::runtime::path_segment(& self.name)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::IdnIdentityAttribute>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IdentityAttributesApi::put_identity_attribute`]: set optional parameters, then `.send().await`.
@@ -222,6 +252,17 @@ pub struct PutIdentityAttribute {
 impl PutIdentityAttribute {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::IdnIdentityAttribute, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::IdnIdentityAttribute>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_IDENTITY_ATTRIBUTE,
             format!(
@@ -230,8 +271,7 @@ impl PutIdentityAttribute {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::IdnIdentityAttribute>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IdentityAttributesApi::delete_identity_attribute`]: set optional parameters, then `.send().await`.
@@ -244,6 +284,17 @@ pub struct DeleteIdentityAttribute {
 impl DeleteIdentityAttribute {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_IDENTITY_ATTRIBUTE,
             format!(
@@ -251,8 +302,7 @@ impl DeleteIdentityAttribute {
                 ::runtime::path_segment(& self.name)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IdentityAttributesApi::delete_identity_attributes_in_bulk`]: set optional parameters, then `.send().await`.
@@ -265,12 +315,22 @@ pub struct DeleteIdentityAttributesInBulk {
 impl DeleteIdentityAttributesInBulk {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_IDENTITY_ATTRIBUTES_IN_BULK,
             String::from("/v2024/identity-attributes/bulk-delete"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }

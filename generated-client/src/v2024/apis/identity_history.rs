@@ -306,9 +306,28 @@ impl ListHistoricalIdentities {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::IdentityListItem>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::IdentityListItem>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_HISTORICAL_IDENTITIES,
+            String::from("/v2024/historical-identities"),
+        );
+        request.query("starts-with-query", &self.starts_with_query);
+        request.query("is-deleted", &self.is_deleted);
+        request.query("is-active", &self.is_active);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -326,21 +345,7 @@ impl ListHistoricalIdentities {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_HISTORICAL_IDENTITIES,
-            String::from("/v2024/historical-identities"),
-        );
-        request.query("starts-with-query", &self.starts_with_query);
-        request.query("is-deleted", &self.is_deleted);
-        request.query("is-active", &self.is_active);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`IdentityHistoryApi::get_historical_identity`]: set optional parameters, then `.send().await`.
@@ -353,6 +358,17 @@ pub struct GetHistoricalIdentity {
 impl GetHistoricalIdentity {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::IdentityHistoryResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::IdentityHistoryResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_HISTORICAL_IDENTITY,
             format!(
@@ -361,8 +377,7 @@ impl GetHistoricalIdentity {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<models::IdentityHistoryResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IdentityHistoryApi::list_identity_access_items`]: set optional parameters, then `.send().await`.
@@ -415,9 +430,30 @@ impl ListIdentityAccessItems {
     pub async fn send(
         self,
     ) -> Result<Vec<models::ListIdentityAccessItemsResponseItem>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::ListIdentityAccessItemsResponseItem>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_IDENTITY_ACCESS_ITEMS,
+            format!(
+                "/v2024/historical-identities/{id}/access-items", id = crate
+                ::runtime::path_segment(& self.id)
+            ),
+        );
+        request.query("type", &self.type_);
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.query("offset", &self.offset);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -437,23 +473,7 @@ impl ListIdentityAccessItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_IDENTITY_ACCESS_ITEMS,
-            format!(
-                "/v2024/historical-identities/{id}/access-items", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
-        );
-        request.query("type", &self.type_);
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        request.query("offset", &self.offset);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`IdentityHistoryApi::list_identity_snapshots`]: set optional parameters, then `.send().await`.
@@ -514,9 +534,31 @@ impl ListIdentitySnapshots {
     pub async fn send(
         self,
     ) -> Result<Vec<models::IdentitySnapshotSummaryResponse>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::IdentitySnapshotSummaryResponse>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_IDENTITY_SNAPSHOTS,
+            format!(
+                "/v2024/historical-identities/{id}/snapshots", id = crate
+                ::runtime::path_segment(& self.id)
+            ),
+        );
+        request.query("start", &self.start);
+        request.query("interval", &self.interval);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -536,24 +578,7 @@ impl ListIdentitySnapshots {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_IDENTITY_SNAPSHOTS,
-            format!(
-                "/v2024/historical-identities/{id}/snapshots", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
-        );
-        request.query("start", &self.start);
-        request.query("interval", &self.interval);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`IdentityHistoryApi::get_identity_snapshot_summary`]: set optional parameters, then `.send().await`.
@@ -623,9 +648,32 @@ impl GetIdentitySnapshotSummary {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::MetricResponse>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::MetricResponse>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_IDENTITY_SNAPSHOT_SUMMARY,
+            format!(
+                "/v2024/historical-identities/{id}/snapshot-summary", id = crate
+                ::runtime::path_segment(& self.id)
+            ),
+        );
+        request.query("before", &self.before);
+        request.query("interval", &self.interval);
+        request.query("time-zone", &self.time_zone);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -643,25 +691,7 @@ impl GetIdentitySnapshotSummary {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_IDENTITY_SNAPSHOT_SUMMARY,
-            format!(
-                "/v2024/historical-identities/{id}/snapshot-summary", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
-        );
-        request.query("before", &self.before);
-        request.query("interval", &self.interval);
-        request.query("time-zone", &self.time_zone);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`IdentityHistoryApi::get_identity_snapshot`]: set optional parameters, then `.send().await`.
@@ -675,6 +705,17 @@ pub struct GetIdentitySnapshot {
 impl GetIdentitySnapshot {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::IdentityHistoryResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::IdentityHistoryResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_IDENTITY_SNAPSHOT,
             format!(
@@ -684,8 +725,7 @@ impl GetIdentitySnapshot {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<models::IdentityHistoryResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IdentityHistoryApi::list_identity_snapshot_access_items`]: set optional parameters, then `.send().await`.
@@ -709,6 +749,17 @@ impl ListIdentitySnapshotAccessItems {
     pub async fn send(
         self,
     ) -> Result<Vec<models::ListIdentitySnapshotAccessItemsResponseItem>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::ListIdentitySnapshotAccessItemsResponseItem>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_IDENTITY_SNAPSHOT_ACCESS_ITEMS,
             format!(
@@ -719,8 +770,7 @@ impl ListIdentitySnapshotAccessItems {
         );
         request.query("type", &self.type_);
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::ListIdentitySnapshotAccessItemsResponseItem>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IdentityHistoryApi::get_historical_identity_events`]: set optional parameters, then `.send().await`.
@@ -789,9 +839,32 @@ impl GetHistoricalIdentityEvents {
     pub async fn send(
         self,
     ) -> Result<Vec<models::GetHistoricalIdentityEventsResponseItem>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::GetHistoricalIdentityEventsResponseItem>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_HISTORICAL_IDENTITY_EVENTS,
+            format!(
+                "/v2024/historical-identities/{id}/events", id = crate
+                ::runtime::path_segment(& self.id)
+            ),
+        );
+        request.query("from", &self.from);
+        request.query("eventTypes", &self.event_types);
+        request.query("accessItemTypes", &self.access_item_types);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -811,25 +884,7 @@ impl GetHistoricalIdentityEvents {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_HISTORICAL_IDENTITY_EVENTS,
-            format!(
-                "/v2024/historical-identities/{id}/events", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
-        );
-        request.query("from", &self.from);
-        request.query("eventTypes", &self.event_types);
-        request.query("accessItemTypes", &self.access_item_types);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`IdentityHistoryApi::get_identity_start_date`]: set optional parameters, then `.send().await`.
@@ -842,6 +897,17 @@ pub struct GetIdentityStartDate {
 impl GetIdentityStartDate {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<String, Error> {
+        let response = self.send_raw().await?;
+        response.json::<String>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_IDENTITY_START_DATE,
             format!(
@@ -850,8 +916,7 @@ impl GetIdentityStartDate {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<String>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IdentityHistoryApi::compare_identity_snapshots`]: set optional parameters, then `.send().await`.
@@ -918,9 +983,32 @@ impl CompareIdentitySnapshots {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::IdentityCompareResponse>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::IdentityCompareResponse>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::COMPARE_IDENTITY_SNAPSHOTS,
+            format!(
+                "/v2024/historical-identities/{id}/compare", id = crate
+                ::runtime::path_segment(& self.id)
+            ),
+        );
+        request.query("snapshot1", &self.snapshot1);
+        request.query("snapshot2", &self.snapshot2);
+        request.query("accessItemTypes", &self.access_item_types);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -940,25 +1028,7 @@ impl CompareIdentitySnapshots {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::COMPARE_IDENTITY_SNAPSHOTS,
-            format!(
-                "/v2024/historical-identities/{id}/compare", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
-        );
-        request.query("snapshot1", &self.snapshot1);
-        request.query("snapshot2", &self.snapshot2);
-        request.query("accessItemTypes", &self.access_item_types);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`IdentityHistoryApi::compare_identity_snapshots_access_type`]: set optional parameters, then `.send().await`.
@@ -1026,9 +1096,33 @@ impl CompareIdentitySnapshotsAccessType {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::AccessItemDiff>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::AccessItemDiff>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::COMPARE_IDENTITY_SNAPSHOTS_ACCESS_TYPE,
+            format!(
+                "/v2024/historical-identities/{id}/compare/{access_type}", id = crate
+                ::runtime::path_segment(& self.id), access_type = crate
+                ::runtime::path_segment(& self.access_type)
+            ),
+        );
+        request.query("access-associated", &self.access_associated);
+        request.query("snapshot1", &self.snapshot1);
+        request.query("snapshot2", &self.snapshot2);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -1046,25 +1140,6 @@ impl CompareIdentitySnapshotsAccessType {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::COMPARE_IDENTITY_SNAPSHOTS_ACCESS_TYPE,
-            format!(
-                "/v2024/historical-identities/{id}/compare/{access_type}", id = crate
-                ::runtime::path_segment(& self.id), access_type = crate
-                ::runtime::path_segment(& self.access_type)
-            ),
-        );
-        request.query("access-associated", &self.access_associated);
-        request.query("snapshot1", &self.snapshot1);
-        request.query("snapshot2", &self.snapshot2);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }

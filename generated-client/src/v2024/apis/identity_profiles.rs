@@ -286,9 +286,27 @@ impl ListIdentityProfiles {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::IdentityProfile>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::IdentityProfile>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_IDENTITY_PROFILES,
+            String::from("/v2024/identity-profiles"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -306,20 +324,7 @@ impl ListIdentityProfiles {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_IDENTITY_PROFILES,
-            String::from("/v2024/identity-profiles"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`IdentityProfilesApi::create_identity_profile`]: set optional parameters, then `.send().await`.
@@ -332,13 +337,23 @@ pub struct CreateIdentityProfile {
 impl CreateIdentityProfile {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::IdentityProfile, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::IdentityProfile>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_IDENTITY_PROFILE,
             String::from("/v2024/identity-profiles"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::IdentityProfile>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IdentityProfilesApi::delete_identity_profiles`]: set optional parameters, then `.send().await`.
@@ -351,13 +366,23 @@ pub struct DeleteIdentityProfiles {
 impl DeleteIdentityProfiles {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::TaskResultSimplified, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::TaskResultSimplified>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_IDENTITY_PROFILES,
             String::from("/v2024/identity-profiles/bulk-delete"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::TaskResultSimplified>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IdentityProfilesApi::export_identity_profiles`]: set optional parameters, then `.send().await`.
@@ -427,9 +452,27 @@ impl ExportIdentityProfiles {
     pub async fn send(
         self,
     ) -> Result<Vec<models::IdentityProfileExportedObject>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::IdentityProfileExportedObject>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::EXPORT_IDENTITY_PROFILES,
+            String::from("/v2024/identity-profiles/export"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -449,20 +492,7 @@ impl ExportIdentityProfiles {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::EXPORT_IDENTITY_PROFILES,
-            String::from("/v2024/identity-profiles/export"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`IdentityProfilesApi::import_identity_profiles`]: set optional parameters, then `.send().await`.
@@ -475,13 +505,23 @@ pub struct ImportIdentityProfiles {
 impl ImportIdentityProfiles {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ObjectImportResult, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ObjectImportResult>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::IMPORT_IDENTITY_PROFILES,
             String::from("/v2024/identity-profiles/import"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ObjectImportResult>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IdentityProfilesApi::get_identity_profile`]: set optional parameters, then `.send().await`.
@@ -494,6 +534,17 @@ pub struct GetIdentityProfile {
 impl GetIdentityProfile {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::IdentityProfile, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::IdentityProfile>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_IDENTITY_PROFILE,
             format!(
@@ -501,8 +552,7 @@ impl GetIdentityProfile {
                 crate ::runtime::path_segment(& self.identity_profile_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::IdentityProfile>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IdentityProfilesApi::delete_identity_profile`]: set optional parameters, then `.send().await`.
@@ -515,6 +565,17 @@ pub struct DeleteIdentityProfile {
 impl DeleteIdentityProfile {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::TaskResultSimplified, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::TaskResultSimplified>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_IDENTITY_PROFILE,
             format!(
@@ -522,8 +583,7 @@ impl DeleteIdentityProfile {
                 crate ::runtime::path_segment(& self.identity_profile_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::TaskResultSimplified>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IdentityProfilesApi::update_identity_profile`]: set optional parameters, then `.send().await`.
@@ -537,6 +597,17 @@ pub struct UpdateIdentityProfile {
 impl UpdateIdentityProfile {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::IdentityProfile, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::IdentityProfile>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_IDENTITY_PROFILE,
             format!(
@@ -545,8 +616,7 @@ impl UpdateIdentityProfile {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::IdentityProfile>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IdentityProfilesApi::get_default_identity_attribute_config`]: set optional parameters, then `.send().await`.
@@ -559,6 +629,17 @@ pub struct GetDefaultIdentityAttributeConfig {
 impl GetDefaultIdentityAttributeConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::IdentityAttributeConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::IdentityAttributeConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_DEFAULT_IDENTITY_ATTRIBUTE_CONFIG,
             format!(
@@ -567,8 +648,7 @@ impl GetDefaultIdentityAttributeConfig {
                 .identity_profile_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::IdentityAttributeConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IdentityProfilesApi::sync_identity_profile`]: set optional parameters, then `.send().await`.
@@ -581,6 +661,17 @@ pub struct SyncIdentityProfile {
 impl SyncIdentityProfile {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<serde_json::Value, Error> {
+        let response = self.send_raw().await?;
+        response.json::<serde_json::Value>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::SYNC_IDENTITY_PROFILE,
             format!(
@@ -589,8 +680,7 @@ impl SyncIdentityProfile {
                 .identity_profile_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<serde_json::Value>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`IdentityProfilesApi::generate_identity_preview`]: set optional parameters, then `.send().await`.
@@ -603,12 +693,22 @@ pub struct GenerateIdentityPreview {
 impl GenerateIdentityPreview {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::IdentityPreviewResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::IdentityPreviewResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GENERATE_IDENTITY_PREVIEW,
             String::from("/v2024/identity-profiles/identity-preview"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::IdentityPreviewResponse>()
+        Ok((self.client, request))
     }
 }

@@ -142,6 +142,17 @@ impl GetLaunchers {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::GetLaunchersResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::GetLaunchersResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_LAUNCHERS,
             String::from("/v2024/launchers"),
@@ -149,8 +160,7 @@ impl GetLaunchers {
         request.query("filters", &self.filters);
         request.query("next", &self.next);
         request.query("limit", &self.limit);
-        let response = self.client.execute(request).await?;
-        response.json::<models::GetLaunchersResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`LaunchersApi::create_launcher`]: set optional parameters, then `.send().await`.
@@ -163,13 +173,23 @@ pub struct CreateLauncher {
 impl CreateLauncher {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Launcher, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Launcher>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_LAUNCHER,
             String::from("/v2024/launchers"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Launcher>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`LaunchersApi::get_launcher`]: set optional parameters, then `.send().await`.
@@ -182,6 +202,17 @@ pub struct GetLauncher {
 impl GetLauncher {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Launcher, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Launcher>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_LAUNCHER,
             format!(
@@ -189,8 +220,7 @@ impl GetLauncher {
                 ::runtime::path_segment(& self.launcher_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::Launcher>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`LaunchersApi::put_launcher`]: set optional parameters, then `.send().await`.
@@ -204,6 +234,17 @@ pub struct PutLauncher {
 impl PutLauncher {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Launcher, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Launcher>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_LAUNCHER,
             format!(
@@ -212,8 +253,7 @@ impl PutLauncher {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Launcher>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`LaunchersApi::delete_launcher`]: set optional parameters, then `.send().await`.
@@ -226,6 +266,17 @@ pub struct DeleteLauncher {
 impl DeleteLauncher {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_LAUNCHER,
             format!(
@@ -233,8 +284,7 @@ impl DeleteLauncher {
                 ::runtime::path_segment(& self.launcher_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`LaunchersApi::start_launcher`]: set optional parameters, then `.send().await`.
@@ -247,6 +297,17 @@ pub struct StartLauncher {
 impl StartLauncher {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::StartLauncherResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::StartLauncherResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::START_LAUNCHER,
             format!(
@@ -254,7 +315,6 @@ impl StartLauncher {
                 ::runtime::path_segment(& self.launcher_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::StartLauncherResponse>()
+        Ok((self.client, request))
     }
 }

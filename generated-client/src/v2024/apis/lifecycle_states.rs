@@ -178,6 +178,17 @@ pub struct SetLifecycleState {
 impl SetLifecycleState {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SetLifecycleStateResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SetLifecycleStateResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SET_LIFECYCLE_STATE,
             format!(
@@ -186,8 +197,7 @@ impl SetLifecycleState {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::SetLifecycleStateResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`LifecycleStatesApi::get_lifecycle_states`]: set optional parameters, then `.send().await`.
@@ -240,9 +250,30 @@ impl GetLifecycleStates {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::LifecycleState>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::LifecycleState>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_LIFECYCLE_STATES,
+            format!(
+                "/v2024/identity-profiles/{identity_profile_id}/lifecycle-states",
+                identity_profile_id = crate ::runtime::path_segment(& self
+                .identity_profile_id)
+            ),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -260,23 +291,7 @@ impl GetLifecycleStates {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_LIFECYCLE_STATES,
-            format!(
-                "/v2024/identity-profiles/{identity_profile_id}/lifecycle-states",
-                identity_profile_id = crate ::runtime::path_segment(& self
-                .identity_profile_id)
-            ),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`LifecycleStatesApi::create_lifecycle_state`]: set optional parameters, then `.send().await`.
@@ -290,6 +305,17 @@ pub struct CreateLifecycleState {
 impl CreateLifecycleState {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::LifecycleState, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::LifecycleState>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_LIFECYCLE_STATE,
             format!(
@@ -299,8 +325,7 @@ impl CreateLifecycleState {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::LifecycleState>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`LifecycleStatesApi::get_lifecycle_state`]: set optional parameters, then `.send().await`.
@@ -314,6 +339,17 @@ pub struct GetLifecycleState {
 impl GetLifecycleState {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::LifecycleState, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::LifecycleState>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_LIFECYCLE_STATE,
             format!(
@@ -323,8 +359,7 @@ impl GetLifecycleState {
                 ::runtime::path_segment(& self.lifecycle_state_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::LifecycleState>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`LifecycleStatesApi::delete_lifecycle_state`]: set optional parameters, then `.send().await`.
@@ -338,6 +373,17 @@ pub struct DeleteLifecycleState {
 impl DeleteLifecycleState {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::LifecyclestateDeleted, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::LifecyclestateDeleted>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_LIFECYCLE_STATE,
             format!(
@@ -347,8 +393,7 @@ impl DeleteLifecycleState {
                 ::runtime::path_segment(& self.lifecycle_state_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::LifecyclestateDeleted>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`LifecycleStatesApi::update_lifecycle_states`]: set optional parameters, then `.send().await`.
@@ -363,6 +408,17 @@ pub struct UpdateLifecycleStates {
 impl UpdateLifecycleStates {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::LifecycleState, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::LifecycleState>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_LIFECYCLE_STATES,
             format!(
@@ -373,7 +429,6 @@ impl UpdateLifecycleStates {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::LifecycleState>()
+        Ok((self.client, request))
     }
 }

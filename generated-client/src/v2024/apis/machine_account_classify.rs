@@ -65,6 +65,17 @@ impl SendClassifyMachineAccount {
     pub async fn send(
         self,
     ) -> Result<models::SendClassifyMachineAccountResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SendClassifyMachineAccountResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SEND_CLASSIFY_MACHINE_ACCOUNT,
             format!(
@@ -74,7 +85,6 @@ impl SendClassifyMachineAccount {
         );
         request.query("classificationMode", &self.classification_mode);
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<models::SendClassifyMachineAccountResponse>()
+        Ok((self.client, request))
     }
 }

@@ -124,9 +124,28 @@ impl ListMachineAccountMappings {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::AttributeMappings>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::AttributeMappings>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_MACHINE_ACCOUNT_MAPPINGS,
+            format!(
+                "/v2024/sources/{id}/machine-account-mappings", id = crate
+                ::runtime::path_segment(& self.id)
+            ),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -144,21 +163,7 @@ impl ListMachineAccountMappings {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_MACHINE_ACCOUNT_MAPPINGS,
-            format!(
-                "/v2024/sources/{id}/machine-account-mappings", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`MachineAccountMappingsApi::create_machine_account_mappings`]: set optional parameters, then `.send().await`.
@@ -172,6 +177,17 @@ pub struct CreateMachineAccountMappings {
 impl CreateMachineAccountMappings {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::AttributeMappings>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::AttributeMappings>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_MACHINE_ACCOUNT_MAPPINGS,
             format!(
@@ -181,8 +197,7 @@ impl CreateMachineAccountMappings {
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::AttributeMappings>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MachineAccountMappingsApi::delete_machine_account_mappings`]: set optional parameters, then `.send().await`.
@@ -195,6 +210,17 @@ pub struct DeleteMachineAccountMappings {
 impl DeleteMachineAccountMappings {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_MACHINE_ACCOUNT_MAPPINGS,
             format!(
@@ -203,8 +229,7 @@ impl DeleteMachineAccountMappings {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MachineAccountMappingsApi::set_machine_account_mappings`]: set optional parameters, then `.send().await`.
@@ -218,6 +243,17 @@ pub struct SetMachineAccountMappings {
 impl SetMachineAccountMappings {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::AttributeMappings>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::AttributeMappings>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SET_MACHINE_ACCOUNT_MAPPINGS,
             format!(
@@ -226,7 +262,6 @@ impl SetMachineAccountMappings {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::AttributeMappings>>()
+        Ok((self.client, request))
     }
 }

@@ -85,6 +85,17 @@ pub struct GetMachineClassificationConfig {
 impl GetMachineClassificationConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::MachineClassificationConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::MachineClassificationConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_MACHINE_CLASSIFICATION_CONFIG,
             format!(
@@ -93,8 +104,7 @@ impl GetMachineClassificationConfig {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<models::MachineClassificationConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MachineClassificationConfigApi::set_machine_classification_config`]: set optional parameters, then `.send().await`.
@@ -108,6 +118,17 @@ pub struct SetMachineClassificationConfig {
 impl SetMachineClassificationConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::MachineClassificationConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::MachineClassificationConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SET_MACHINE_CLASSIFICATION_CONFIG,
             format!(
@@ -117,8 +138,7 @@ impl SetMachineClassificationConfig {
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::MachineClassificationConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MachineClassificationConfigApi::delete_machine_classification_config`]: set optional parameters, then `.send().await`.
@@ -131,6 +151,17 @@ pub struct DeleteMachineClassificationConfig {
 impl DeleteMachineClassificationConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_MACHINE_CLASSIFICATION_CONFIG,
             format!(
@@ -139,7 +170,6 @@ impl DeleteMachineClassificationConfig {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }

@@ -178,9 +178,28 @@ impl ListMachineIdentities {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::MachineIdentity>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::MachineIdentity>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_MACHINE_IDENTITIES,
+            String::from("/v2024/machine-identities"),
+        );
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        request.query("count", &self.count);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -198,21 +217,7 @@ impl ListMachineIdentities {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_MACHINE_IDENTITIES,
-            String::from("/v2024/machine-identities"),
-        );
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        request.query("count", &self.count);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`MachineIdentitiesApi::create_machine_identity`]: set optional parameters, then `.send().await`.
@@ -225,14 +230,24 @@ pub struct CreateMachineIdentity {
 impl CreateMachineIdentity {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::MachineIdentity, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::MachineIdentity>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_MACHINE_IDENTITY,
             String::from("/v2024/machine-identities"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::MachineIdentity>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MachineIdentitiesApi::get_machine_identity`]: set optional parameters, then `.send().await`.
@@ -245,6 +260,17 @@ pub struct GetMachineIdentity {
 impl GetMachineIdentity {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::MachineIdentity, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::MachineIdentity>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_MACHINE_IDENTITY,
             format!(
@@ -253,8 +279,7 @@ impl GetMachineIdentity {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<models::MachineIdentity>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MachineIdentitiesApi::delete_machine_identity`]: set optional parameters, then `.send().await`.
@@ -267,6 +292,17 @@ pub struct DeleteMachineIdentity {
 impl DeleteMachineIdentity {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_MACHINE_IDENTITY,
             format!(
@@ -275,8 +311,7 @@ impl DeleteMachineIdentity {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MachineIdentitiesApi::update_machine_identity`]: set optional parameters, then `.send().await`.
@@ -290,6 +325,17 @@ pub struct UpdateMachineIdentity {
 impl UpdateMachineIdentity {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::MachineIdentity, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::MachineIdentity>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_MACHINE_IDENTITY,
             format!(
@@ -299,7 +345,6 @@ impl UpdateMachineIdentity {
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::MachineIdentity>()
+        Ok((self.client, request))
     }
 }

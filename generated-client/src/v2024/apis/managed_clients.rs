@@ -171,9 +171,26 @@ impl GetManagedClients {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::ManagedClient>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::ManagedClient>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_MANAGED_CLIENTS,
+            String::from("/v2024/managed-clients"),
+        );
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -191,19 +208,7 @@ impl GetManagedClients {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_MANAGED_CLIENTS,
-            String::from("/v2024/managed-clients"),
-        );
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`ManagedClientsApi::create_managed_client`]: set optional parameters, then `.send().await`.
@@ -216,13 +221,23 @@ pub struct CreateManagedClient {
 impl CreateManagedClient {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ManagedClient, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ManagedClient>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_MANAGED_CLIENT,
             String::from("/v2024/managed-clients"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ManagedClient>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ManagedClientsApi::get_managed_client`]: set optional parameters, then `.send().await`.
@@ -235,6 +250,17 @@ pub struct GetManagedClient {
 impl GetManagedClient {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ManagedClient, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ManagedClient>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_MANAGED_CLIENT,
             format!(
@@ -242,8 +268,7 @@ impl GetManagedClient {
                 .id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::ManagedClient>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ManagedClientsApi::delete_managed_client`]: set optional parameters, then `.send().await`.
@@ -256,6 +281,17 @@ pub struct DeleteManagedClient {
 impl DeleteManagedClient {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_MANAGED_CLIENT,
             format!(
@@ -263,8 +299,7 @@ impl DeleteManagedClient {
                 .id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ManagedClientsApi::update_managed_client`]: set optional parameters, then `.send().await`.
@@ -278,6 +313,17 @@ pub struct UpdateManagedClient {
 impl UpdateManagedClient {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ManagedClient, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ManagedClient>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_MANAGED_CLIENT,
             format!(
@@ -286,8 +332,7 @@ impl UpdateManagedClient {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ManagedClient>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ManagedClientsApi::get_managed_client_status`]: set optional parameters, then `.send().await`.
@@ -301,6 +346,17 @@ pub struct GetManagedClientStatus {
 impl GetManagedClientStatus {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ManagedClientStatus, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ManagedClientStatus>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_MANAGED_CLIENT_STATUS,
             format!(
@@ -309,7 +365,6 @@ impl GetManagedClientStatus {
             ),
         );
         request.query("type", &self.type_);
-        let response = self.client.execute(request).await?;
-        response.json::<models::ManagedClientStatus>()
+        Ok((self.client, request))
     }
 }

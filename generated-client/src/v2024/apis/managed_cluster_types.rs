@@ -159,9 +159,27 @@ impl GetManagedClusterTypes {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::ManagedClusterType>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::ManagedClusterType>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_MANAGED_CLUSTER_TYPES,
+            String::from("/v2024/managed-cluster-types"),
+        );
+        request.query("type", &self.type_);
+        request.query("pod", &self.pod);
+        request.query("org", &self.org);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -181,20 +199,7 @@ impl GetManagedClusterTypes {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_MANAGED_CLUSTER_TYPES,
-            String::from("/v2024/managed-cluster-types"),
-        );
-        request.query("type", &self.type_);
-        request.query("pod", &self.pod);
-        request.query("org", &self.org);
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`ManagedClusterTypesApi::create_managed_cluster_type`]: set optional parameters, then `.send().await`.
@@ -207,13 +212,23 @@ pub struct CreateManagedClusterType {
 impl CreateManagedClusterType {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ManagedClusterType, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ManagedClusterType>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_MANAGED_CLUSTER_TYPE,
             String::from("/v2024/managed-cluster-types"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ManagedClusterType>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ManagedClusterTypesApi::get_managed_cluster_type`]: set optional parameters, then `.send().await`.
@@ -226,6 +241,17 @@ pub struct GetManagedClusterType {
 impl GetManagedClusterType {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ManagedClusterType, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ManagedClusterType>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_MANAGED_CLUSTER_TYPE,
             format!(
@@ -233,8 +259,7 @@ impl GetManagedClusterType {
                 self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::ManagedClusterType>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ManagedClusterTypesApi::delete_managed_cluster_type`]: set optional parameters, then `.send().await`.
@@ -247,6 +272,17 @@ pub struct DeleteManagedClusterType {
 impl DeleteManagedClusterType {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_MANAGED_CLUSTER_TYPE,
             format!(
@@ -254,8 +290,7 @@ impl DeleteManagedClusterType {
                 self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ManagedClusterTypesApi::update_managed_cluster_type`]: set optional parameters, then `.send().await`.
@@ -269,6 +304,17 @@ pub struct UpdateManagedClusterType {
 impl UpdateManagedClusterType {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ManagedClusterType, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ManagedClusterType>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_MANAGED_CLUSTER_TYPE,
             format!(
@@ -277,7 +323,6 @@ impl UpdateManagedClusterType {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ManagedClusterType>()
+        Ok((self.client, request))
     }
 }

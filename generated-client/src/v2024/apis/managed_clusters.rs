@@ -202,9 +202,26 @@ impl GetManagedClusters {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::ManagedCluster>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::ManagedCluster>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_MANAGED_CLUSTERS,
+            String::from("/v2024/managed-clusters"),
+        );
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -222,19 +239,7 @@ impl GetManagedClusters {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_MANAGED_CLUSTERS,
-            String::from("/v2024/managed-clusters"),
-        );
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`ManagedClustersApi::create_managed_cluster`]: set optional parameters, then `.send().await`.
@@ -247,13 +252,23 @@ pub struct CreateManagedCluster {
 impl CreateManagedCluster {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ManagedCluster, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ManagedCluster>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_MANAGED_CLUSTER,
             String::from("/v2024/managed-clusters"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ManagedCluster>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ManagedClustersApi::get_managed_cluster`]: set optional parameters, then `.send().await`.
@@ -266,6 +281,17 @@ pub struct GetManagedCluster {
 impl GetManagedCluster {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ManagedCluster, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ManagedCluster>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_MANAGED_CLUSTER,
             format!(
@@ -273,8 +299,7 @@ impl GetManagedCluster {
                 .id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::ManagedCluster>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ManagedClustersApi::delete_managed_cluster`]: set optional parameters, then `.send().await`.
@@ -295,6 +320,17 @@ impl DeleteManagedCluster {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_MANAGED_CLUSTER,
             format!(
@@ -303,8 +339,7 @@ impl DeleteManagedCluster {
             ),
         );
         request.query("removeClients", &self.remove_clients);
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ManagedClustersApi::update_managed_cluster`]: set optional parameters, then `.send().await`.
@@ -318,6 +353,17 @@ pub struct UpdateManagedCluster {
 impl UpdateManagedCluster {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ManagedCluster, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ManagedCluster>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_MANAGED_CLUSTER,
             format!(
@@ -326,8 +372,7 @@ impl UpdateManagedCluster {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ManagedCluster>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ManagedClustersApi::get_client_log_configuration`]: set optional parameters, then `.send().await`.
@@ -340,14 +385,7 @@ pub struct GetClientLogConfiguration {
 impl GetClientLogConfiguration {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<GetClientLogConfigurationResponse, Error> {
-        let request = Request::new(
-            &crate::v2024::operations::GET_CLIENT_LOG_CONFIGURATION,
-            format!(
-                "/v2024/managed-clusters/{id}/log-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
-        );
-        let response = self.client.execute(request).await?;
+        let response = self.send_raw().await?;
         match response.status().as_u16() {
             200u16 => {
                 Ok(
@@ -368,6 +406,23 @@ impl GetClientLogConfiguration {
                 )
             }
         }
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let request = Request::new(
+            &crate::v2024::operations::GET_CLIENT_LOG_CONFIGURATION,
+            format!(
+                "/v2024/managed-clusters/{id}/log-config", id = crate
+                ::runtime::path_segment(& self.id)
+            ),
+        );
+        Ok((self.client, request))
     }
 }
 /// What [`GetClientLogConfiguration::send`] returns: one variant per success status of `getClientLogConfiguration`.
@@ -394,6 +449,17 @@ pub struct PutClientLogConfiguration {
 impl PutClientLogConfiguration {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ClientLogConfiguration, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ClientLogConfiguration>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_CLIENT_LOG_CONFIGURATION,
             format!(
@@ -402,8 +468,7 @@ impl PutClientLogConfiguration {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ClientLogConfiguration>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ManagedClustersApi::update`]: set optional parameters, then `.send().await`.
@@ -416,6 +481,17 @@ pub struct Update {
 impl Update {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ClusterManualUpgrade, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ClusterManualUpgrade>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::UPDATE,
             format!(
@@ -423,7 +499,6 @@ impl Update {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::ClusterManualUpgrade>()
+        Ok((self.client, request))
     }
 }

@@ -119,12 +119,22 @@ pub struct GetMfaOktaConfig {
 impl GetMfaOktaConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::MfaOktaConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::MfaOktaConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_MFA_OKTA_CONFIG,
             String::from("/v2024/mfa/okta-verify/config"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::MfaOktaConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MfaConfigurationApi::set_mfa_okta_config`]: set optional parameters, then `.send().await`.
@@ -137,13 +147,23 @@ pub struct SetMfaOktaConfig {
 impl SetMfaOktaConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::MfaOktaConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::MfaOktaConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SET_MFA_OKTA_CONFIG,
             String::from("/v2024/mfa/okta-verify/config"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::MfaOktaConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MfaConfigurationApi::get_mfa_duo_config`]: set optional parameters, then `.send().await`.
@@ -155,12 +175,22 @@ pub struct GetMfaDuoConfig {
 impl GetMfaDuoConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::MfaDuoConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::MfaDuoConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_MFA_DUO_CONFIG,
             String::from("/v2024/mfa/duo-web/config"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::MfaDuoConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MfaConfigurationApi::set_mfa_duo_config`]: set optional parameters, then `.send().await`.
@@ -173,13 +203,23 @@ pub struct SetMfaDuoConfig {
 impl SetMfaDuoConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::MfaDuoConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::MfaDuoConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SET_MFA_DUO_CONFIG,
             String::from("/v2024/mfa/duo-web/config"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::MfaDuoConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MfaConfigurationApi::get_mfa_kba_config`]: set optional parameters, then `.send().await`.
@@ -202,13 +242,23 @@ impl GetMfaKbaConfig {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::KbaQuestion>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::KbaQuestion>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_MFA_KBA_CONFIG,
             String::from("/v2024/mfa/kba/config"),
         );
         request.query("allLanguages", &self.all_languages);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::KbaQuestion>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MfaConfigurationApi::set_mfakba_config`]: set optional parameters, then `.send().await`.
@@ -221,13 +271,23 @@ pub struct SetMfakbaConfig {
 impl SetMfakbaConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::KbaAnswerResponseItem>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::KbaAnswerResponseItem>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SET_MFAKBA_CONFIG,
             String::from("/v2024/mfa/kba/config/answers"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::KbaAnswerResponseItem>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MfaConfigurationApi::test_mfa_config`]: set optional parameters, then `.send().await`.
@@ -240,6 +300,17 @@ pub struct TestMfaConfig {
 impl TestMfaConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::MfaConfigTestResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::MfaConfigTestResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::TEST_MFA_CONFIG,
             format!(
@@ -247,7 +318,6 @@ impl TestMfaConfig {
                 .method)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::MfaConfigTestResponse>()
+        Ok((self.client, request))
     }
 }

@@ -338,9 +338,28 @@ impl GetMultiHostIntegrationsList {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::MultiHostIntegrations>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::MultiHostIntegrations>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_MULTI_HOST_INTEGRATIONS_LIST,
+            String::from("/v2024/multihosts"),
+        );
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("sorters", &self.sorters);
+        request.query("filters", &self.filters);
+        request.query("count", &self.count);
+        request.query("for-subadmin", &self.for_subadmin);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -360,21 +379,7 @@ impl GetMultiHostIntegrationsList {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_MULTI_HOST_INTEGRATIONS_LIST,
-            String::from("/v2024/multihosts"),
-        );
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        request.query("sorters", &self.sorters);
-        request.query("filters", &self.filters);
-        request.query("count", &self.count);
-        request.query("for-subadmin", &self.for_subadmin);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`MultiHostIntegrationApi::create_multi_host_integration`]: set optional parameters, then `.send().await`.
@@ -387,13 +392,23 @@ pub struct CreateMultiHostIntegration {
 impl CreateMultiHostIntegration {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::MultiHostIntegrations, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::MultiHostIntegrations>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_MULTI_HOST_INTEGRATION,
             String::from("/v2024/multihosts"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::MultiHostIntegrations>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MultiHostIntegrationApi::get_multihost_integration_types`]: set optional parameters, then `.send().await`.
@@ -407,12 +422,22 @@ impl GetMultihostIntegrationTypes {
     pub async fn send(
         self,
     ) -> Result<Vec<models::MultiHostIntegrationTemplateType>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::MultiHostIntegrationTemplateType>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_MULTIHOST_INTEGRATION_TYPES,
             String::from("/v2024/multihosts/types"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::MultiHostIntegrationTemplateType>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MultiHostIntegrationApi::get_multi_host_integrations`]: set optional parameters, then `.send().await`.
@@ -425,6 +450,17 @@ pub struct GetMultiHostIntegrations {
 impl GetMultiHostIntegrations {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::MultiHostIntegrations, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::MultiHostIntegrations>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_MULTI_HOST_INTEGRATIONS,
             format!(
@@ -432,8 +468,7 @@ impl GetMultiHostIntegrations {
                 ::runtime::path_segment(& self.multihost_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::MultiHostIntegrations>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MultiHostIntegrationApi::create_sources_within_multi_host`]: set optional parameters, then `.send().await`.
@@ -447,6 +482,17 @@ pub struct CreateSourcesWithinMultiHost {
 impl CreateSourcesWithinMultiHost {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_SOURCES_WITHIN_MULTI_HOST,
             format!(
@@ -455,8 +501,7 @@ impl CreateSourcesWithinMultiHost {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MultiHostIntegrationApi::delete_multi_host`]: set optional parameters, then `.send().await`.
@@ -469,6 +514,17 @@ pub struct DeleteMultiHost {
 impl DeleteMultiHost {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_MULTI_HOST,
             format!(
@@ -476,8 +532,7 @@ impl DeleteMultiHost {
                 ::runtime::path_segment(& self.multihost_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MultiHostIntegrationApi::update_multi_host_sources`]: set optional parameters, then `.send().await`.
@@ -491,6 +546,17 @@ pub struct UpdateMultiHostSources {
 impl UpdateMultiHostSources {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_MULTI_HOST_SOURCES,
             format!(
@@ -499,8 +565,7 @@ impl UpdateMultiHostSources {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MultiHostIntegrationApi::test_connection_multi_host_sources`]: set optional parameters, then `.send().await`.
@@ -513,6 +578,17 @@ pub struct TestConnectionMultiHostSources {
 impl TestConnectionMultiHostSources {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::TEST_CONNECTION_MULTI_HOST_SOURCES,
             format!(
@@ -520,8 +596,7 @@ impl TestConnectionMultiHostSources {
                 crate ::runtime::path_segment(& self.multihost_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MultiHostIntegrationApi::test_source_connection_multihost`]: set optional parameters, then `.send().await`.
@@ -537,6 +612,17 @@ impl TestSourceConnectionMultihost {
     pub async fn send(
         self,
     ) -> Result<models::TestSourceConnectionMultihostResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::TestSourceConnectionMultihostResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::TEST_SOURCE_CONNECTION_MULTIHOST,
             format!(
@@ -545,8 +631,7 @@ impl TestSourceConnectionMultihost {
                 source_id = crate ::runtime::path_segment(& self.source_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::TestSourceConnectionMultihostResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MultiHostIntegrationApi::get_sources_within_multi_host`]: set optional parameters, then `.send().await`.
@@ -611,9 +696,30 @@ impl GetSourcesWithinMultiHost {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::MultiHostSources>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::MultiHostSources>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_SOURCES_WITHIN_MULTI_HOST,
+            format!(
+                "/v2024/multihosts/{multihost_id}/sources", multihost_id = crate
+                ::runtime::path_segment(& self.multihost_id)
+            ),
+        );
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("sorters", &self.sorters);
+        request.query("filters", &self.filters);
+        request.query("count", &self.count);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -631,23 +737,7 @@ impl GetSourcesWithinMultiHost {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_SOURCES_WITHIN_MULTI_HOST,
-            format!(
-                "/v2024/multihosts/{multihost_id}/sources", multihost_id = crate
-                ::runtime::path_segment(& self.multihost_id)
-            ),
-        );
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        request.query("sorters", &self.sorters);
-        request.query("filters", &self.filters);
-        request.query("count", &self.count);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`MultiHostIntegrationApi::get_multi_host_source_creation_errors`]: set optional parameters, then `.send().await`.
@@ -660,6 +750,17 @@ pub struct GetMultiHostSourceCreationErrors {
 impl GetMultiHostSourceCreationErrors {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::SourceCreationErrors>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::SourceCreationErrors>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_MULTI_HOST_SOURCE_CREATION_ERRORS,
             format!(
@@ -667,8 +768,7 @@ impl GetMultiHostSourceCreationErrors {
                 ::runtime::path_segment(& self.multi_host_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::SourceCreationErrors>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MultiHostIntegrationApi::get_acct_aggregation_groups`]: set optional parameters, then `.send().await`.
@@ -701,9 +801,27 @@ impl GetAcctAggregationGroups {
     pub async fn send(
         self,
     ) -> Result<Vec<models::MultiHostIntegrationsAggScheduleUpdate>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::MultiHostIntegrationsAggScheduleUpdate>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_ACCT_AGGREGATION_GROUPS,
+            format!(
+                "/v2024/multihosts/{multihost_id}/acctAggregationGroups", multihost_id =
+                crate ::runtime::path_segment(& self.multihost_id)
+            ),
+        );
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -723,20 +841,7 @@ impl GetAcctAggregationGroups {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_ACCT_AGGREGATION_GROUPS,
-            format!(
-                "/v2024/multihosts/{multihost_id}/acctAggregationGroups", multihost_id =
-                crate ::runtime::path_segment(& self.multihost_id)
-            ),
-        );
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`MultiHostIntegrationApi::get_entitlement_aggregation_groups`]: set optional parameters, then `.send().await`.
@@ -769,9 +874,27 @@ impl GetEntitlementAggregationGroups {
     pub async fn send(
         self,
     ) -> Result<Vec<models::MultiHostIntegrationsAggScheduleUpdate>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::MultiHostIntegrationsAggScheduleUpdate>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_ENTITLEMENT_AGGREGATION_GROUPS,
+            format!(
+                "/v2024/multihosts/{multi_host_id}/entitlementAggregationGroups",
+                multi_host_id = crate ::runtime::path_segment(& self.multi_host_id)
+            ),
+        );
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -791,19 +914,6 @@ impl GetEntitlementAggregationGroups {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_ENTITLEMENT_AGGREGATION_GROUPS,
-            format!(
-                "/v2024/multihosts/{multi_host_id}/entitlementAggregationGroups",
-                multi_host_id = crate ::runtime::path_segment(& self.multi_host_id)
-            ),
-        );
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }

@@ -703,9 +703,27 @@ impl ListNonEmployeeRecords {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::NonEmployeeRecord>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::NonEmployeeRecord>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_NON_EMPLOYEE_RECORDS,
+            String::from("/v2024/non-employee-records"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("sorters", &self.sorters);
+        request.query("filters", &self.filters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -723,20 +741,7 @@ impl ListNonEmployeeRecords {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_NON_EMPLOYEE_RECORDS,
-            String::from("/v2024/non-employee-records"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("sorters", &self.sorters);
-        request.query("filters", &self.filters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::create_non_employee_record`]: set optional parameters, then `.send().await`.
@@ -749,13 +754,23 @@ pub struct CreateNonEmployeeRecord {
 impl CreateNonEmployeeRecord {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::NonEmployeeRecord, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::NonEmployeeRecord>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_NON_EMPLOYEE_RECORD,
             String::from("/v2024/non-employee-records"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::NonEmployeeRecord>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_record`]: set optional parameters, then `.send().await`.
@@ -768,6 +783,17 @@ pub struct GetNonEmployeeRecord {
 impl GetNonEmployeeRecord {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::NonEmployeeRecord, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::NonEmployeeRecord>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_NON_EMPLOYEE_RECORD,
             format!(
@@ -775,8 +801,7 @@ impl GetNonEmployeeRecord {
                 self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::NonEmployeeRecord>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::update_non_employee_record`]: set optional parameters, then `.send().await`.
@@ -790,6 +815,17 @@ pub struct UpdateNonEmployeeRecord {
 impl UpdateNonEmployeeRecord {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::NonEmployeeRecord, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::NonEmployeeRecord>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_NON_EMPLOYEE_RECORD,
             format!(
@@ -798,8 +834,7 @@ impl UpdateNonEmployeeRecord {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::NonEmployeeRecord>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_record`]: set optional parameters, then `.send().await`.
@@ -812,6 +847,17 @@ pub struct DeleteNonEmployeeRecord {
 impl DeleteNonEmployeeRecord {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_NON_EMPLOYEE_RECORD,
             format!(
@@ -819,8 +865,7 @@ impl DeleteNonEmployeeRecord {
                 self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::patch_non_employee_record`]: set optional parameters, then `.send().await`.
@@ -834,6 +879,17 @@ pub struct PatchNonEmployeeRecord {
 impl PatchNonEmployeeRecord {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::NonEmployeeRecord, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::NonEmployeeRecord>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_NON_EMPLOYEE_RECORD,
             format!(
@@ -842,8 +898,7 @@ impl PatchNonEmployeeRecord {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::NonEmployeeRecord>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_records_in_bulk`]: set optional parameters, then `.send().await`.
@@ -856,13 +911,23 @@ pub struct DeleteNonEmployeeRecordsInBulk {
 impl DeleteNonEmployeeRecordsInBulk {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_NON_EMPLOYEE_RECORDS_IN_BULK,
             String::from("/v2024/non-employee-records/bulk-delete"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::list_non_employee_requests`]: set optional parameters, then `.send().await`.
@@ -927,9 +992,28 @@ impl ListNonEmployeeRequests {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::NonEmployeeRequest>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::NonEmployeeRequest>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_NON_EMPLOYEE_REQUESTS,
+            String::from("/v2024/non-employee-requests"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("requested-for", &self.requested_for);
+        request.query("sorters", &self.sorters);
+        request.query("filters", &self.filters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -949,21 +1033,7 @@ impl ListNonEmployeeRequests {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_NON_EMPLOYEE_REQUESTS,
-            String::from("/v2024/non-employee-requests"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("requested-for", &self.requested_for);
-        request.query("sorters", &self.sorters);
-        request.query("filters", &self.filters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::create_non_employee_request`]: set optional parameters, then `.send().await`.
@@ -976,13 +1046,23 @@ pub struct CreateNonEmployeeRequest {
 impl CreateNonEmployeeRequest {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::NonEmployeeRequest, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::NonEmployeeRequest>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_NON_EMPLOYEE_REQUEST,
             String::from("/v2024/non-employee-requests"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::NonEmployeeRequest>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_request`]: set optional parameters, then `.send().await`.
@@ -995,6 +1075,17 @@ pub struct GetNonEmployeeRequest {
 impl GetNonEmployeeRequest {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::NonEmployeeRequest, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::NonEmployeeRequest>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_NON_EMPLOYEE_REQUEST,
             format!(
@@ -1002,8 +1093,7 @@ impl GetNonEmployeeRequest {
                 self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::NonEmployeeRequest>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_request`]: set optional parameters, then `.send().await`.
@@ -1016,6 +1106,17 @@ pub struct DeleteNonEmployeeRequest {
 impl DeleteNonEmployeeRequest {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_NON_EMPLOYEE_REQUEST,
             format!(
@@ -1023,8 +1124,7 @@ impl DeleteNonEmployeeRequest {
                 self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_request_summary`]: set optional parameters, then `.send().await`.
@@ -1037,6 +1137,17 @@ pub struct GetNonEmployeeRequestSummary {
 impl GetNonEmployeeRequestSummary {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::NonEmployeeRequestSummary, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::NonEmployeeRequestSummary>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_NON_EMPLOYEE_REQUEST_SUMMARY,
             format!(
@@ -1044,8 +1155,7 @@ impl GetNonEmployeeRequestSummary {
                 crate ::runtime::path_segment(& self.requested_for)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::NonEmployeeRequestSummary>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::list_non_employee_sources`]: set optional parameters, then `.send().await`.
@@ -1113,9 +1223,28 @@ impl ListNonEmployeeSources {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::NonEmployeeSourceWithNeCount>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::NonEmployeeSourceWithNeCount>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_NON_EMPLOYEE_SOURCES,
+            String::from("/v2024/non-employee-sources"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("requested-for", &self.requested_for);
+        request.query("non-employee-count", &self.non_employee_count);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -1135,21 +1264,7 @@ impl ListNonEmployeeSources {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_NON_EMPLOYEE_SOURCES,
-            String::from("/v2024/non-employee-sources"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("requested-for", &self.requested_for);
-        request.query("non-employee-count", &self.non_employee_count);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::create_non_employee_source`]: set optional parameters, then `.send().await`.
@@ -1164,13 +1279,23 @@ impl CreateNonEmployeeSource {
     pub async fn send(
         self,
     ) -> Result<models::NonEmployeeSourceWithCloudExternalId, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::NonEmployeeSourceWithCloudExternalId>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_NON_EMPLOYEE_SOURCE,
             String::from("/v2024/non-employee-sources"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::NonEmployeeSourceWithCloudExternalId>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_source`]: set optional parameters, then `.send().await`.
@@ -1183,6 +1308,17 @@ pub struct GetNonEmployeeSource {
 impl GetNonEmployeeSource {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::NonEmployeeSource, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::NonEmployeeSource>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_NON_EMPLOYEE_SOURCE,
             format!(
@@ -1190,8 +1326,7 @@ impl GetNonEmployeeSource {
                 ::runtime::path_segment(& self.source_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::NonEmployeeSource>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_source`]: set optional parameters, then `.send().await`.
@@ -1204,6 +1339,17 @@ pub struct DeleteNonEmployeeSource {
 impl DeleteNonEmployeeSource {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_NON_EMPLOYEE_SOURCE,
             format!(
@@ -1211,8 +1357,7 @@ impl DeleteNonEmployeeSource {
                 ::runtime::path_segment(& self.source_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::patch_non_employee_source`]: set optional parameters, then `.send().await`.
@@ -1226,6 +1371,17 @@ pub struct PatchNonEmployeeSource {
 impl PatchNonEmployeeSource {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::NonEmployeeSource, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::NonEmployeeSource>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_NON_EMPLOYEE_SOURCE,
             format!(
@@ -1234,8 +1390,7 @@ impl PatchNonEmployeeSource {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::NonEmployeeSource>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::export_non_employee_records`]: set optional parameters, then `.send().await`.
@@ -1248,6 +1403,17 @@ pub struct ExportNonEmployeeRecords {
 impl ExportNonEmployeeRecords {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<String, Error> {
+        let response = self.send_raw().await?;
+        response.text()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::EXPORT_NON_EMPLOYEE_RECORDS,
             format!(
@@ -1256,8 +1422,7 @@ impl ExportNonEmployeeRecords {
             ),
         );
         request.accept("text/csv");
-        let response = self.client.execute(request).await?;
-        response.text()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::import_non_employee_records_in_bulk`]: set optional parameters, then `.send().await`.
@@ -1276,6 +1441,17 @@ impl ImportNonEmployeeRecordsInBulk {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::NonEmployeeBulkUploadJob, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::NonEmployeeBulkUploadJob>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::IMPORT_NON_EMPLOYEE_RECORDS_IN_BULK,
             format!(
@@ -1288,8 +1464,7 @@ impl ImportNonEmployeeRecordsInBulk {
             form = form.file("data", value);
         }
         request.multipart(form);
-        let response = self.client.execute(request).await?;
-        response.json::<models::NonEmployeeBulkUploadJob>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_bulk_upload_status`]: set optional parameters, then `.send().await`.
@@ -1302,6 +1477,17 @@ pub struct GetNonEmployeeBulkUploadStatus {
 impl GetNonEmployeeBulkUploadStatus {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::NonEmployeeBulkUploadStatus, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::NonEmployeeBulkUploadStatus>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_NON_EMPLOYEE_BULK_UPLOAD_STATUS,
             format!(
@@ -1309,8 +1495,7 @@ impl GetNonEmployeeBulkUploadStatus {
                 crate ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::NonEmployeeBulkUploadStatus>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::export_non_employee_source_schema_template`]: set optional parameters, then `.send().await`.
@@ -1323,6 +1508,17 @@ pub struct ExportNonEmployeeSourceSchemaTemplate {
 impl ExportNonEmployeeSourceSchemaTemplate {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<String, Error> {
+        let response = self.send_raw().await?;
+        response.text()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::EXPORT_NON_EMPLOYEE_SOURCE_SCHEMA_TEMPLATE,
             format!(
@@ -1331,8 +1527,7 @@ impl ExportNonEmployeeSourceSchemaTemplate {
             ),
         );
         request.accept("text/csv");
-        let response = self.client.execute(request).await?;
-        response.text()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::list_non_employee_approvals`]: set optional parameters, then `.send().await`.
@@ -1404,9 +1599,28 @@ impl ListNonEmployeeApprovals {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::NonEmployeeApprovalItem>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::NonEmployeeApprovalItem>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_NON_EMPLOYEE_APPROVALS,
+            String::from("/v2024/non-employee-approvals"),
+        );
+        request.query("requested-for", &self.requested_for);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -1426,21 +1640,7 @@ impl ListNonEmployeeApprovals {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_NON_EMPLOYEE_APPROVALS,
-            String::from("/v2024/non-employee-approvals"),
-        );
-        request.query("requested-for", &self.requested_for);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_approval`]: set optional parameters, then `.send().await`.
@@ -1461,6 +1661,17 @@ impl GetNonEmployeeApproval {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::NonEmployeeApprovalItemDetail, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::NonEmployeeApprovalItemDetail>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_NON_EMPLOYEE_APPROVAL,
             format!(
@@ -1469,8 +1680,7 @@ impl GetNonEmployeeApproval {
             ),
         );
         request.query("include-detail", &self.include_detail);
-        let response = self.client.execute(request).await?;
-        response.json::<models::NonEmployeeApprovalItemDetail>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::approve_non_employee_request`]: set optional parameters, then `.send().await`.
@@ -1484,6 +1694,17 @@ pub struct ApproveNonEmployeeRequest {
 impl ApproveNonEmployeeRequest {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::NonEmployeeApprovalItem, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::NonEmployeeApprovalItem>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::APPROVE_NON_EMPLOYEE_REQUEST,
             format!(
@@ -1492,8 +1713,7 @@ impl ApproveNonEmployeeRequest {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::NonEmployeeApprovalItem>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::reject_non_employee_request`]: set optional parameters, then `.send().await`.
@@ -1507,6 +1727,17 @@ pub struct RejectNonEmployeeRequest {
 impl RejectNonEmployeeRequest {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::NonEmployeeApprovalItem, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::NonEmployeeApprovalItem>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::REJECT_NON_EMPLOYEE_REQUEST,
             format!(
@@ -1515,8 +1746,7 @@ impl RejectNonEmployeeRequest {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::NonEmployeeApprovalItem>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_approval_summary`]: set optional parameters, then `.send().await`.
@@ -1529,6 +1759,17 @@ pub struct GetNonEmployeeApprovalSummary {
 impl GetNonEmployeeApprovalSummary {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::NonEmployeeApprovalSummary, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::NonEmployeeApprovalSummary>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_NON_EMPLOYEE_APPROVAL_SUMMARY,
             format!(
@@ -1536,8 +1777,7 @@ impl GetNonEmployeeApprovalSummary {
                 crate ::runtime::path_segment(& self.requested_for)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::NonEmployeeApprovalSummary>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_source_schema_attributes`]: set optional parameters, then `.send().await`.
@@ -1550,6 +1790,17 @@ pub struct GetNonEmployeeSourceSchemaAttributes {
 impl GetNonEmployeeSourceSchemaAttributes {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::NonEmployeeSchemaAttribute>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::NonEmployeeSchemaAttribute>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES,
             format!(
@@ -1557,8 +1808,7 @@ impl GetNonEmployeeSourceSchemaAttributes {
                 crate ::runtime::path_segment(& self.source_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::NonEmployeeSchemaAttribute>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::create_non_employee_source_schema_attributes`]: set optional parameters, then `.send().await`.
@@ -1572,6 +1822,17 @@ pub struct CreateNonEmployeeSourceSchemaAttributes {
 impl CreateNonEmployeeSourceSchemaAttributes {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::NonEmployeeSchemaAttribute, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::NonEmployeeSchemaAttribute>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES,
             format!(
@@ -1580,8 +1841,7 @@ impl CreateNonEmployeeSourceSchemaAttributes {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::NonEmployeeSchemaAttribute>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_source_schema_attributes`]: set optional parameters, then `.send().await`.
@@ -1594,6 +1854,17 @@ pub struct DeleteNonEmployeeSourceSchemaAttributes {
 impl DeleteNonEmployeeSourceSchemaAttributes {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES,
             format!(
@@ -1601,8 +1872,7 @@ impl DeleteNonEmployeeSourceSchemaAttributes {
                 crate ::runtime::path_segment(& self.source_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_schema_attribute`]: set optional parameters, then `.send().await`.
@@ -1616,6 +1886,17 @@ pub struct GetNonEmployeeSchemaAttribute {
 impl GetNonEmployeeSchemaAttribute {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::NonEmployeeSchemaAttribute, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::NonEmployeeSchemaAttribute>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_NON_EMPLOYEE_SCHEMA_ATTRIBUTE,
             format!(
@@ -1624,8 +1905,7 @@ impl GetNonEmployeeSchemaAttribute {
                 = crate ::runtime::path_segment(& self.attribute_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::NonEmployeeSchemaAttribute>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_schema_attribute`]: set optional parameters, then `.send().await`.
@@ -1639,6 +1919,17 @@ pub struct DeleteNonEmployeeSchemaAttribute {
 impl DeleteNonEmployeeSchemaAttribute {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_NON_EMPLOYEE_SCHEMA_ATTRIBUTE,
             format!(
@@ -1647,8 +1938,7 @@ impl DeleteNonEmployeeSchemaAttribute {
                 = crate ::runtime::path_segment(& self.attribute_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NonEmployeeLifecycleManagementApi::patch_non_employee_schema_attribute`]: set optional parameters, then `.send().await`.
@@ -1663,6 +1953,17 @@ pub struct PatchNonEmployeeSchemaAttribute {
 impl PatchNonEmployeeSchemaAttribute {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::NonEmployeeSchemaAttribute, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::NonEmployeeSchemaAttribute>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_NON_EMPLOYEE_SCHEMA_ATTRIBUTE,
             format!(
@@ -1672,7 +1973,6 @@ impl PatchNonEmployeeSchemaAttribute {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::NonEmployeeSchemaAttribute>()
+        Ok((self.client, request))
     }
 }

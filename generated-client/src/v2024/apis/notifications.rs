@@ -262,13 +262,23 @@ pub struct PutMailFromAttributes {
 impl PutMailFromAttributes {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::MailFromAttributes, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::MailFromAttributes>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_MAIL_FROM_ATTRIBUTES,
             String::from("/v2024/mail-from-attributes"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::MailFromAttributes>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NotificationsApi::get_mail_from_attributes`]: set optional parameters, then `.send().await`.
@@ -281,6 +291,17 @@ pub struct GetMailFromAttributes {
 impl GetMailFromAttributes {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::MailFromAttributes, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::MailFromAttributes>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_MAIL_FROM_ATTRIBUTES,
             format!(
@@ -288,8 +309,7 @@ impl GetMailFromAttributes {
                 ::runtime::path_segment(& self.identity)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::MailFromAttributes>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NotificationsApi::list_notification_template_defaults`]: set optional parameters, then `.send().await`.
@@ -335,9 +355,25 @@ impl ListNotificationTemplateDefaults {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::TemplateDtoDefault>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::TemplateDtoDefault>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_NOTIFICATION_TEMPLATE_DEFAULTS,
+            String::from("/v2024/notification-template-defaults"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("filters", &self.filters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -357,18 +393,7 @@ impl ListNotificationTemplateDefaults {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_NOTIFICATION_TEMPLATE_DEFAULTS,
-            String::from("/v2024/notification-template-defaults"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("filters", &self.filters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`NotificationsApi::list_notification_templates`]: set optional parameters, then `.send().await`.
@@ -424,9 +449,26 @@ impl ListNotificationTemplates {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::TemplateDto>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::TemplateDto>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_NOTIFICATION_TEMPLATES,
+            String::from("/v2024/notification-templates"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -444,19 +486,7 @@ impl ListNotificationTemplates {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_NOTIFICATION_TEMPLATES,
-            String::from("/v2024/notification-templates"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`NotificationsApi::create_notification_template`]: set optional parameters, then `.send().await`.
@@ -469,13 +499,23 @@ pub struct CreateNotificationTemplate {
 impl CreateNotificationTemplate {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::TemplateDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::TemplateDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_NOTIFICATION_TEMPLATE,
             String::from("/v2024/notification-templates"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::TemplateDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NotificationsApi::get_notification_template`]: set optional parameters, then `.send().await`.
@@ -488,6 +528,17 @@ pub struct GetNotificationTemplate {
 impl GetNotificationTemplate {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::TemplateDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::TemplateDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_NOTIFICATION_TEMPLATE,
             format!(
@@ -495,8 +546,7 @@ impl GetNotificationTemplate {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::TemplateDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NotificationsApi::delete_notification_templates_in_bulk`]: set optional parameters, then `.send().await`.
@@ -509,13 +559,23 @@ pub struct DeleteNotificationTemplatesInBulk {
 impl DeleteNotificationTemplatesInBulk {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_NOTIFICATION_TEMPLATES_IN_BULK,
             String::from("/v2024/notification-templates/bulk-delete"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NotificationsApi::get_notifications_template_context`]: set optional parameters, then `.send().await`.
@@ -527,12 +587,22 @@ pub struct GetNotificationsTemplateContext {
 impl GetNotificationsTemplateContext {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::NotificationTemplateContext, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::NotificationTemplateContext>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_NOTIFICATIONS_TEMPLATE_CONTEXT,
             String::from("/v2024/notification-template-context"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::NotificationTemplateContext>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NotificationsApi::get_notification_preferences`]: set optional parameters, then `.send().await`.
@@ -545,6 +615,17 @@ pub struct GetNotificationPreferences {
 impl GetNotificationPreferences {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::PreferencesDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::PreferencesDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_NOTIFICATION_PREFERENCES,
             format!(
@@ -552,8 +633,7 @@ impl GetNotificationPreferences {
                 ::runtime::path_segment(& self.key)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::PreferencesDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NotificationsApi::send_test_notification`]: set optional parameters, then `.send().await`.
@@ -566,13 +646,23 @@ pub struct SendTestNotification {
 impl SendTestNotification {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SEND_TEST_NOTIFICATION,
             String::from("/v2024/send-test-notification"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NotificationsApi::list_from_addresses`]: set optional parameters, then `.send().await`.
@@ -636,9 +726,27 @@ impl ListFromAddresses {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::EmailStatusDto>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::EmailStatusDto>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_FROM_ADDRESSES,
+            String::from("/v2024/verified-from-addresses"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -656,20 +764,7 @@ impl ListFromAddresses {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_FROM_ADDRESSES,
-            String::from("/v2024/verified-from-addresses"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`NotificationsApi::create_verified_from_address`]: set optional parameters, then `.send().await`.
@@ -682,13 +777,23 @@ pub struct CreateVerifiedFromAddress {
 impl CreateVerifiedFromAddress {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::EmailStatusDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::EmailStatusDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_VERIFIED_FROM_ADDRESS,
             String::from("/v2024/verified-from-addresses"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::EmailStatusDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NotificationsApi::delete_verified_from_address`]: set optional parameters, then `.send().await`.
@@ -701,6 +806,17 @@ pub struct DeleteVerifiedFromAddress {
 impl DeleteVerifiedFromAddress {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_VERIFIED_FROM_ADDRESS,
             format!(
@@ -708,8 +824,7 @@ impl DeleteVerifiedFromAddress {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`NotificationsApi::get_dkim_attributes`]: set optional parameters, then `.send().await`.
@@ -739,9 +854,24 @@ impl GetDkimAttributes {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::DkimAttributes>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::DkimAttributes>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_DKIM_ATTRIBUTES,
+            String::from("/v2024/verified-domains"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -759,17 +889,7 @@ impl GetDkimAttributes {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_DKIM_ATTRIBUTES,
-            String::from("/v2024/verified-domains"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`NotificationsApi::create_domain_dkim`]: set optional parameters, then `.send().await`.
@@ -782,12 +902,22 @@ pub struct CreateDomainDkim {
 impl CreateDomainDkim {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::DomainStatusDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::DomainStatusDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_DOMAIN_DKIM,
             String::from("/v2024/verified-domains"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::DomainStatusDto>()
+        Ok((self.client, request))
     }
 }

@@ -114,13 +114,23 @@ impl ListOauthClients {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::GetOAuthClientResponse>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::GetOAuthClientResponse>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_OAUTH_CLIENTS,
             String::from("/v2024/oauth-clients"),
         );
         request.query("filters", &self.filters);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::GetOAuthClientResponse>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`OAuthClientsApi::create_oauth_client`]: set optional parameters, then `.send().await`.
@@ -133,13 +143,23 @@ pub struct CreateOauthClient {
 impl CreateOauthClient {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::CreateOAuthClientResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::CreateOAuthClientResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_OAUTH_CLIENT,
             String::from("/v2024/oauth-clients"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::CreateOAuthClientResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`OAuthClientsApi::get_oauth_client`]: set optional parameters, then `.send().await`.
@@ -152,6 +172,17 @@ pub struct GetOauthClient {
 impl GetOauthClient {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::GetOAuthClientResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::GetOAuthClientResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_OAUTH_CLIENT,
             format!(
@@ -159,8 +190,7 @@ impl GetOauthClient {
                 .id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::GetOAuthClientResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`OAuthClientsApi::delete_oauth_client`]: set optional parameters, then `.send().await`.
@@ -173,6 +203,17 @@ pub struct DeleteOauthClient {
 impl DeleteOauthClient {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_OAUTH_CLIENT,
             format!(
@@ -180,8 +221,7 @@ impl DeleteOauthClient {
                 .id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`OAuthClientsApi::patch_oauth_client`]: set optional parameters, then `.send().await`.
@@ -195,6 +235,17 @@ pub struct PatchOauthClient {
 impl PatchOauthClient {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::GetOAuthClientResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::GetOAuthClientResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_OAUTH_CLIENT,
             format!(
@@ -203,7 +254,6 @@ impl PatchOauthClient {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::GetOAuthClientResponse>()
+        Ok((self.client, request))
     }
 }

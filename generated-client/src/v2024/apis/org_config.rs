@@ -71,12 +71,22 @@ pub struct GetOrgConfig {
 impl GetOrgConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::OrgConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::OrgConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_ORG_CONFIG,
             String::from("/v2024/org-config"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::OrgConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`OrgConfigApi::patch_org_config`]: set optional parameters, then `.send().await`.
@@ -89,13 +99,23 @@ pub struct PatchOrgConfig {
 impl PatchOrgConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::OrgConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::OrgConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_ORG_CONFIG,
             String::from("/v2024/org-config"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::OrgConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`OrgConfigApi::get_valid_time_zones`]: set optional parameters, then `.send().await`.
@@ -137,9 +157,25 @@ impl GetValidTimeZones {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<String>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<String>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_VALID_TIME_ZONES,
+            String::from("/v2024/org-config/valid-time-zones"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -157,17 +193,6 @@ impl GetValidTimeZones {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_VALID_TIME_ZONES,
-            String::from("/v2024/org-config/valid-time-zones"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }

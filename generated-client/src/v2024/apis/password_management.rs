@@ -132,13 +132,23 @@ pub struct QueryPasswordInfo {
 impl QueryPasswordInfo {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::PasswordInfo, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::PasswordInfo>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::QUERY_PASSWORD_INFO,
             String::from("/v2024/query-password-info"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::PasswordInfo>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`PasswordManagementApi::set_password`]: set optional parameters, then `.send().await`.
@@ -151,13 +161,23 @@ pub struct SetPassword {
 impl SetPassword {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::PasswordChangeResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::PasswordChangeResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SET_PASSWORD,
             String::from("/v2024/set-password"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::PasswordChangeResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`PasswordManagementApi::get_password_change_status`]: set optional parameters, then `.send().await`.
@@ -170,6 +190,17 @@ pub struct GetPasswordChangeStatus {
 impl GetPasswordChangeStatus {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::PasswordStatus, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::PasswordStatus>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_PASSWORD_CHANGE_STATUS,
             format!(
@@ -177,8 +208,7 @@ impl GetPasswordChangeStatus {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::PasswordStatus>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`PasswordManagementApi::create_digit_token`]: set optional parameters, then `.send().await`.
@@ -191,13 +221,23 @@ pub struct CreateDigitToken {
 impl CreateDigitToken {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::PasswordDigitToken, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::PasswordDigitToken>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_DIGIT_TOKEN,
             String::from("/v2024/generate-password-reset-token/digit"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::PasswordDigitToken>()
+        Ok((self.client, request))
     }
 }

@@ -124,6 +124,17 @@ pub struct GetPasswordPolicyById {
 impl GetPasswordPolicyById {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::PasswordPolicyV3Dto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::PasswordPolicyV3Dto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_PASSWORD_POLICY_BY_ID,
             format!(
@@ -132,8 +143,7 @@ impl GetPasswordPolicyById {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<models::PasswordPolicyV3Dto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`PasswordPoliciesApi::set_password_policy`]: set optional parameters, then `.send().await`.
@@ -147,6 +157,17 @@ pub struct SetPasswordPolicy {
 impl SetPasswordPolicy {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::PasswordPolicyV3Dto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::PasswordPolicyV3Dto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SET_PASSWORD_POLICY,
             format!(
@@ -156,8 +177,7 @@ impl SetPasswordPolicy {
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::PasswordPolicyV3Dto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`PasswordPoliciesApi::delete_password_policy`]: set optional parameters, then `.send().await`.
@@ -170,6 +190,17 @@ pub struct DeletePasswordPolicy {
 impl DeletePasswordPolicy {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_PASSWORD_POLICY,
             format!(
@@ -178,8 +209,7 @@ impl DeletePasswordPolicy {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`PasswordPoliciesApi::list_password_policies`]: set optional parameters, then `.send().await`.
@@ -221,9 +251,26 @@ impl ListPasswordPolicies {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::PasswordPolicyV3Dto>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::PasswordPolicyV3Dto>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_PASSWORD_POLICIES,
+            String::from("/v2024/password-policies"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -243,19 +290,7 @@ impl ListPasswordPolicies {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_PASSWORD_POLICIES,
-            String::from("/v2024/password-policies"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`PasswordPoliciesApi::create_password_policy`]: set optional parameters, then `.send().await`.
@@ -268,13 +303,23 @@ pub struct CreatePasswordPolicy {
 impl CreatePasswordPolicy {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::PasswordPolicyV3Dto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::PasswordPolicyV3Dto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_PASSWORD_POLICY,
             String::from("/v2024/password-policies"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::PasswordPolicyV3Dto>()
+        Ok((self.client, request))
     }
 }

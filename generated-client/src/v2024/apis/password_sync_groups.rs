@@ -169,9 +169,25 @@ impl GetPasswordSyncGroups {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::PasswordSyncGroup>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::PasswordSyncGroup>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_PASSWORD_SYNC_GROUPS,
+            String::from("/v2024/password-sync-groups"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -189,18 +205,7 @@ impl GetPasswordSyncGroups {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_PASSWORD_SYNC_GROUPS,
-            String::from("/v2024/password-sync-groups"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`PasswordSyncGroupsApi::create_password_sync_group`]: set optional parameters, then `.send().await`.
@@ -213,13 +218,23 @@ pub struct CreatePasswordSyncGroup {
 impl CreatePasswordSyncGroup {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::PasswordSyncGroup, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::PasswordSyncGroup>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_PASSWORD_SYNC_GROUP,
             String::from("/v2024/password-sync-groups"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::PasswordSyncGroup>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`PasswordSyncGroupsApi::get_password_sync_group`]: set optional parameters, then `.send().await`.
@@ -232,6 +247,17 @@ pub struct GetPasswordSyncGroup {
 impl GetPasswordSyncGroup {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::PasswordSyncGroup, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::PasswordSyncGroup>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_PASSWORD_SYNC_GROUP,
             format!(
@@ -239,8 +265,7 @@ impl GetPasswordSyncGroup {
                 self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::PasswordSyncGroup>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`PasswordSyncGroupsApi::update_password_sync_group`]: set optional parameters, then `.send().await`.
@@ -254,6 +279,17 @@ pub struct UpdatePasswordSyncGroup {
 impl UpdatePasswordSyncGroup {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::PasswordSyncGroup, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::PasswordSyncGroup>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_PASSWORD_SYNC_GROUP,
             format!(
@@ -262,8 +298,7 @@ impl UpdatePasswordSyncGroup {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::PasswordSyncGroup>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`PasswordSyncGroupsApi::delete_password_sync_group`]: set optional parameters, then `.send().await`.
@@ -276,6 +311,17 @@ pub struct DeletePasswordSyncGroup {
 impl DeletePasswordSyncGroup {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_PASSWORD_SYNC_GROUP,
             format!(
@@ -283,7 +329,6 @@ impl DeletePasswordSyncGroup {
                 self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }

@@ -101,6 +101,17 @@ impl GetReportResult {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ReportResults, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ReportResults>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_REPORT_RESULT,
             format!(
@@ -109,8 +120,7 @@ impl GetReportResult {
             ),
         );
         request.query("completed", &self.completed);
-        let response = self.client.execute(request).await?;
-        response.json::<models::ReportResults>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ReportsDataExtractionApi::start_report`]: set optional parameters, then `.send().await`.
@@ -123,13 +133,23 @@ pub struct StartReport {
 impl StartReport {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::TaskResultDetails, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::TaskResultDetails>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::START_REPORT,
             String::from("/v2024/reports/run"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::TaskResultDetails>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ReportsDataExtractionApi::cancel_report`]: set optional parameters, then `.send().await`.
@@ -142,6 +162,17 @@ pub struct CancelReport {
 impl CancelReport {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::CANCEL_REPORT,
             format!(
@@ -149,8 +180,7 @@ impl CancelReport {
                 .id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ReportsDataExtractionApi::get_report`]: set optional parameters, then `.send().await`.
@@ -180,6 +210,17 @@ impl GetReport {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<String, Error> {
+        let response = self.send_raw().await?;
+        response.text()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_REPORT,
             format!(
@@ -191,7 +232,6 @@ impl GetReport {
         request.query("name", &self.name);
         request.query("auditable", &self.auditable);
         request.accept("application/csv");
-        let response = self.client.execute(request).await?;
-        response.text()
+        Ok((self.client, request))
     }
 }

@@ -196,13 +196,23 @@ pub struct CreateRoleInsightRequests {
 impl CreateRoleInsightRequests {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::RoleInsightsResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::RoleInsightsResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_ROLE_INSIGHT_REQUESTS,
             String::from("/v2024/role-insights/requests"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<models::RoleInsightsResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`RoleInsightsApi::get_role_insights_requests`]: set optional parameters, then `.send().await`.
@@ -215,6 +225,17 @@ pub struct GetRoleInsightsRequests {
 impl GetRoleInsightsRequests {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::RoleInsightsResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::RoleInsightsResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ROLE_INSIGHTS_REQUESTS,
             format!(
@@ -223,8 +244,7 @@ impl GetRoleInsightsRequests {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<models::RoleInsightsResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`RoleInsightsApi::get_role_insights_summary`]: set optional parameters, then `.send().await`.
@@ -236,13 +256,23 @@ pub struct GetRoleInsightsSummary {
 impl GetRoleInsightsSummary {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::RoleInsightsSummary, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::RoleInsightsSummary>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ROLE_INSIGHTS_SUMMARY,
             String::from("/v2024/role-insights/summary"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<models::RoleInsightsSummary>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`RoleInsightsApi::get_role_insights`]: set optional parameters, then `.send().await`.
@@ -310,9 +340,28 @@ impl GetRoleInsights {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::RoleInsight>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::RoleInsight>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_ROLE_INSIGHTS,
+            String::from("/v2024/role-insights"),
+        );
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.query("sorters", &self.sorters);
+        request.query("filters", &self.filters);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -330,21 +379,7 @@ impl GetRoleInsights {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_ROLE_INSIGHTS,
-            String::from("/v2024/role-insights"),
-        );
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        request.query("sorters", &self.sorters);
-        request.query("filters", &self.filters);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`RoleInsightsApi::get_role_insight`]: set optional parameters, then `.send().await`.
@@ -357,6 +392,17 @@ pub struct GetRoleInsight {
 impl GetRoleInsight {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::RoleInsight, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::RoleInsight>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ROLE_INSIGHT,
             format!(
@@ -365,8 +411,7 @@ impl GetRoleInsight {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<models::RoleInsight>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`RoleInsightsApi::get_role_insights_entitlements_changes`]: set optional parameters, then `.send().await`.
@@ -405,6 +450,17 @@ impl GetRoleInsightsEntitlementsChanges {
     pub async fn send(
         self,
     ) -> Result<Vec<models::RoleInsightsEntitlementChanges>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::RoleInsightsEntitlementChanges>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES,
             format!(
@@ -415,8 +471,7 @@ impl GetRoleInsightsEntitlementsChanges {
         request.query("sorters", &self.sorters);
         request.query("filters", &self.filters);
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::RoleInsightsEntitlementChanges>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`RoleInsightsApi::download_role_insights_entitlements_changes`]: set optional parameters, then `.send().await`.
@@ -455,6 +510,17 @@ impl DownloadRoleInsightsEntitlementsChanges {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<String, Error> {
+        let response = self.send_raw().await?;
+        response.text()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::DOWNLOAD_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES,
             format!(
@@ -466,8 +532,7 @@ impl DownloadRoleInsightsEntitlementsChanges {
         request.query("filters", &self.filters);
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.accept("text/csv");
-        let response = self.client.execute(request).await?;
-        response.text()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`RoleInsightsApi::get_role_insights_current_entitlements`]: set optional parameters, then `.send().await`.
@@ -494,6 +559,17 @@ impl GetRoleInsightsCurrentEntitlements {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::RoleInsightsEntitlement>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::RoleInsightsEntitlement>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ROLE_INSIGHTS_CURRENT_ENTITLEMENTS,
             format!(
@@ -503,8 +579,7 @@ impl GetRoleInsightsCurrentEntitlements {
         );
         request.query("filters", &self.filters);
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::RoleInsightsEntitlement>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`RoleInsightsApi::get_entitlement_changes_identities`]: set optional parameters, then `.send().await`.
@@ -578,9 +653,33 @@ impl GetEntitlementChangesIdentities {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::RoleInsightsIdentities>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::RoleInsightsIdentities>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_ENTITLEMENT_CHANGES_IDENTITIES,
+            format!(
+                "/v2024/role-insights/{insight_id}/entitlement-changes/{entitlement_id}/identities",
+                insight_id = crate ::runtime::path_segment(& self.insight_id),
+                entitlement_id = crate ::runtime::path_segment(& self.entitlement_id)
+            ),
+        );
+        request.query("hasEntitlement", &self.has_entitlement);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.query("sorters", &self.sorters);
+        request.query("filters", &self.filters);
+        request.implicit_header("X-SailPoint-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -600,25 +699,6 @@ impl GetEntitlementChangesIdentities {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_ENTITLEMENT_CHANGES_IDENTITIES,
-            format!(
-                "/v2024/role-insights/{insight_id}/entitlement-changes/{entitlement_id}/identities",
-                insight_id = crate ::runtime::path_segment(& self.insight_id),
-                entitlement_id = crate ::runtime::path_segment(& self.entitlement_id)
-            ),
-        );
-        request.query("hasEntitlement", &self.has_entitlement);
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        request.query("sorters", &self.sorters);
-        request.query("filters", &self.filters);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }

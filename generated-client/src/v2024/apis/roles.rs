@@ -462,9 +462,30 @@ impl ListRoles {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Role>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::Role>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_ROLES,
+            String::from("/v2024/roles"),
+        );
+        request.query("for-subadmin", &self.for_subadmin);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        request.query("for-segment-ids", &self.for_segment_ids);
+        request.query("include-unsegmented", &self.include_unsegmented);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -482,23 +503,7 @@ impl ListRoles {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_ROLES,
-            String::from("/v2024/roles"),
-        );
-        request.query("for-subadmin", &self.for_subadmin);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        request.query("for-segment-ids", &self.for_segment_ids);
-        request.query("include-unsegmented", &self.include_unsegmented);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`RolesApi::create_role`]: set optional parameters, then `.send().await`.
@@ -511,13 +516,23 @@ pub struct CreateRole {
 impl CreateRole {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Role, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Role>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_ROLE,
             String::from("/v2024/roles"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Role>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`RolesApi::get_role`]: set optional parameters, then `.send().await`.
@@ -530,12 +545,22 @@ pub struct GetRole {
 impl GetRole {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Role, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Role>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_ROLE,
             format!("/v2024/roles/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::Role>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`RolesApi::delete_role`]: set optional parameters, then `.send().await`.
@@ -548,12 +573,22 @@ pub struct DeleteRole {
 impl DeleteRole {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_ROLE,
             format!("/v2024/roles/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`RolesApi::patch_role`]: set optional parameters, then `.send().await`.
@@ -567,13 +602,23 @@ pub struct PatchRole {
 impl PatchRole {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Role, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Role>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_ROLE,
             format!("/v2024/roles/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Role>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`RolesApi::delete_bulk_roles`]: set optional parameters, then `.send().await`.
@@ -586,13 +631,23 @@ pub struct DeleteBulkRoles {
 impl DeleteBulkRoles {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::TaskResultDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::TaskResultDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_BULK_ROLES,
             String::from("/v2024/roles/bulk-delete"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::TaskResultDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`RolesApi::get_role_assigned_identities`]: set optional parameters, then `.send().await`.
@@ -663,9 +718,30 @@ impl GetRoleAssignedIdentities {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::RoleIdentity>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::RoleIdentity>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_ROLE_ASSIGNED_IDENTITIES,
+            format!(
+                "/v2024/roles/{id}/assigned-identities", id = crate
+                ::runtime::path_segment(& self.id)
+            ),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -683,23 +759,7 @@ impl GetRoleAssignedIdentities {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_ROLE_ASSIGNED_IDENTITIES,
-            format!(
-                "/v2024/roles/{id}/assigned-identities", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`RolesApi::get_role_entitlements`]: set optional parameters, then `.send().await`.
@@ -778,9 +838,30 @@ impl GetRoleEntitlements {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::Entitlement>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_ROLE_ENTITLEMENTS,
+            format!(
+                "/v2024/roles/{id}/entitlements", id = crate ::runtime::path_segment(&
+                self.id)
+            ),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -798,23 +879,7 @@ impl GetRoleEntitlements {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_ROLE_ENTITLEMENTS,
-            format!(
-                "/v2024/roles/{id}/entitlements", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`RolesApi::update_attribute_key_and_value_to_role`]: set optional parameters, then `.send().await`.
@@ -829,6 +894,17 @@ pub struct UpdateAttributeKeyAndValueToRole {
 impl UpdateAttributeKeyAndValueToRole {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Role, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Role>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::UPDATE_ATTRIBUTE_KEY_AND_VALUE_TO_ROLE,
             format!(
@@ -838,8 +914,7 @@ impl UpdateAttributeKeyAndValueToRole {
                 ::runtime::path_segment(& self.attribute_value)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::Role>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`RolesApi::delete_metadata_from_role_by_key_and_value`]: set optional parameters, then `.send().await`.
@@ -854,6 +929,17 @@ pub struct DeleteMetadataFromRoleByKeyAndValue {
 impl DeleteMetadataFromRoleByKeyAndValue {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_METADATA_FROM_ROLE_BY_KEY_AND_VALUE,
             format!(
@@ -863,8 +949,7 @@ impl DeleteMetadataFromRoleByKeyAndValue {
                 ::runtime::path_segment(& self.attribute_value)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`RolesApi::update_roles_metadata_by_ids`]: set optional parameters, then `.send().await`.
@@ -877,13 +962,23 @@ pub struct UpdateRolesMetadataByIds {
 impl UpdateRolesMetadataByIds {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::RoleBulkUpdateResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::RoleBulkUpdateResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_ROLES_METADATA_BY_IDS,
             String::from("/v2024/roles/access-model-metadata/bulk-update/ids"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::RoleBulkUpdateResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`RolesApi::update_roles_metadata_by_filter`]: set optional parameters, then `.send().await`.
@@ -896,13 +991,23 @@ pub struct UpdateRolesMetadataByFilter {
 impl UpdateRolesMetadataByFilter {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::RoleBulkUpdateResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::RoleBulkUpdateResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_ROLES_METADATA_BY_FILTER,
             String::from("/v2024/roles/access-model-metadata/bulk-update/filter"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::RoleBulkUpdateResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`RolesApi::update_roles_metadata_by_query`]: set optional parameters, then `.send().await`.
@@ -915,13 +1020,23 @@ pub struct UpdateRolesMetadataByQuery {
 impl UpdateRolesMetadataByQuery {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::RoleBulkUpdateResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::RoleBulkUpdateResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_ROLES_METADATA_BY_QUERY,
             String::from("/v2024/roles/access-model-metadata/bulk-update/query"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::RoleBulkUpdateResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`RolesApi::get_bulk_update_status_by_id`]: set optional parameters, then `.send().await`.
@@ -933,12 +1048,22 @@ pub struct GetBulkUpdateStatusById {
 impl GetBulkUpdateStatusById {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::RoleBulkUpdateResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::RoleBulkUpdateResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_BULK_UPDATE_STATUS_BY_ID,
             String::from("/v2024/roles/access-model-metadata/bulk-update/id"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::RoleBulkUpdateResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`RolesApi::get_bulk_update_status`]: set optional parameters, then `.send().await`.
@@ -950,12 +1075,22 @@ pub struct GetBulkUpdateStatus {
 impl GetBulkUpdateStatus {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::RoleGetAllBulkUpdateResponse>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::RoleGetAllBulkUpdateResponse>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_BULK_UPDATE_STATUS,
             String::from("/v2024/roles/access-model-metadata/bulk-update"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::RoleGetAllBulkUpdateResponse>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`RolesApi::search_roles_by_filter`]: set optional parameters, then `.send().await`.
@@ -1046,6 +1181,17 @@ impl SearchRolesByFilter {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Role, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Role>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SEARCH_ROLES_BY_FILTER,
             String::from("/v2024/roles/filter"),
@@ -1061,7 +1207,6 @@ impl SearchRolesByFilter {
         if let Some(body) = self.body {
             request.json(&body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.json::<models::Role>()
+        Ok((self.client, request))
     }
 }

@@ -189,9 +189,26 @@ impl ListScheduledSearch {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::ScheduledSearch>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::ScheduledSearch>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_SCHEDULED_SEARCH,
+            String::from("/v2024/scheduled-searches"),
+        );
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -209,19 +226,7 @@ impl ListScheduledSearch {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_SCHEDULED_SEARCH,
-            String::from("/v2024/scheduled-searches"),
-        );
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`ScheduledSearchApi::create_scheduled_search`]: set optional parameters, then `.send().await`.
@@ -234,13 +239,23 @@ pub struct CreateScheduledSearch {
 impl CreateScheduledSearch {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ScheduledSearch, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ScheduledSearch>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_SCHEDULED_SEARCH,
             String::from("/v2024/scheduled-searches"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ScheduledSearch>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ScheduledSearchApi::get_scheduled_search`]: set optional parameters, then `.send().await`.
@@ -253,6 +268,17 @@ pub struct GetScheduledSearch {
 impl GetScheduledSearch {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ScheduledSearch, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ScheduledSearch>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_SCHEDULED_SEARCH,
             format!(
@@ -260,8 +286,7 @@ impl GetScheduledSearch {
                 self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::ScheduledSearch>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ScheduledSearchApi::update_scheduled_search`]: set optional parameters, then `.send().await`.
@@ -275,6 +300,17 @@ pub struct UpdateScheduledSearch {
 impl UpdateScheduledSearch {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ScheduledSearch, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ScheduledSearch>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_SCHEDULED_SEARCH,
             format!(
@@ -283,8 +319,7 @@ impl UpdateScheduledSearch {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ScheduledSearch>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ScheduledSearchApi::delete_scheduled_search`]: set optional parameters, then `.send().await`.
@@ -297,6 +332,17 @@ pub struct DeleteScheduledSearch {
 impl DeleteScheduledSearch {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_SCHEDULED_SEARCH,
             format!(
@@ -304,8 +350,7 @@ impl DeleteScheduledSearch {
                 self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ScheduledSearchApi::unsubscribe_scheduled_search`]: set optional parameters, then `.send().await`.
@@ -319,6 +364,17 @@ pub struct UnsubscribeScheduledSearch {
 impl UnsubscribeScheduledSearch {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UNSUBSCRIBE_SCHEDULED_SEARCH,
             format!(
@@ -327,7 +383,6 @@ impl UnsubscribeScheduledSearch {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }

@@ -141,8 +141,19 @@ impl SearchPost {
         self.count = Some(count);
         self
     }
-    /// Send the request and decode the response.
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::SearchDocuments>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::SearchDocuments>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SEARCH_POST,
             String::from("/v2024/search"),
@@ -151,8 +162,27 @@ impl SearchPost {
         request.query("limit", &self.limit);
         request.query("count", &self.count);
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::SearchDocuments>>()
+        Ok((self.client, request))
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size). Each page after the first starts after the values of the sort fields (body `sort`) in the last item received, sent as body `searchAfter`, so the listing is not limited by a maximum offset. `id` is added to the sort when it is missing, so that the sort is unique. An offset set on this builder is not sent. A `searchAfter` already in the body is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(
+        mut self,
+    ) -> crate::runtime::Paginator<models::SearchDocuments> {
+        let mut settings = crate::runtime::SearchAfterPagination::new()
+            .sort_field("sort")
+            .after_field("searchAfter")
+            .tiebreaker(Some("id"))
+            .limit_param("limit")
+            .count_param(Some("count"))
+            .total_header("X-Total-Count")
+            .page_size(250);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        self.offset = None;
+        crate::runtime::Paginator::search_after(self.into_request(), settings)
     }
 }
 /// Request builder for [`SearchApi::search_count`]: set optional parameters, then `.send().await`.
@@ -165,13 +195,23 @@ pub struct SearchCount {
 impl SearchCount {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SEARCH_COUNT,
             String::from("/v2024/search/count"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SearchApi::search_aggregate`]: set optional parameters, then `.send().await`.
@@ -214,6 +254,17 @@ impl SearchAggregate {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AggregationResult, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AggregationResult>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SEARCH_AGGREGATE,
             String::from("/v2024/search/aggregate"),
@@ -222,8 +273,7 @@ impl SearchAggregate {
         request.query("limit", &self.limit);
         request.query("count", &self.count);
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AggregationResult>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SearchApi::search_get`]: set optional parameters, then `.send().await`.
@@ -237,6 +287,17 @@ pub struct SearchGet {
 impl SearchGet {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SearchDocument, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SearchDocument>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::SEARCH_GET,
             format!(
@@ -244,7 +305,6 @@ impl SearchGet {
                 self.index), id = crate ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::SearchDocument>()
+        Ok((self.client, request))
     }
 }

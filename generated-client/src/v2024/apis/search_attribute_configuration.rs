@@ -147,9 +147,24 @@ impl GetSearchAttributeConfig {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::SearchAttributeConfig>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::SearchAttributeConfig>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_SEARCH_ATTRIBUTE_CONFIG,
+            String::from("/v2024/accounts/search-attribute-config"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -169,17 +184,7 @@ impl GetSearchAttributeConfig {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_SEARCH_ATTRIBUTE_CONFIG,
-            String::from("/v2024/accounts/search-attribute-config"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`SearchAttributeConfigurationApi::create_search_attribute_config`]: set optional parameters, then `.send().await`.
@@ -192,13 +197,23 @@ pub struct CreateSearchAttributeConfig {
 impl CreateSearchAttributeConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<serde_json::Value, Error> {
+        let response = self.send_raw().await?;
+        response.json::<serde_json::Value>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_SEARCH_ATTRIBUTE_CONFIG,
             String::from("/v2024/accounts/search-attribute-config"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<serde_json::Value>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SearchAttributeConfigurationApi::get_single_search_attribute_config`]: set optional parameters, then `.send().await`.
@@ -211,14 +226,7 @@ pub struct GetSingleSearchAttributeConfig {
 impl GetSingleSearchAttributeConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<GetSingleSearchAttributeConfigResponse, Error> {
-        let request = Request::new(
-            &crate::v2024::operations::GET_SINGLE_SEARCH_ATTRIBUTE_CONFIG,
-            format!(
-                "/v2024/accounts/search-attribute-config/{name}", name = crate
-                ::runtime::path_segment(& self.name)
-            ),
-        );
-        let response = self.client.execute(request).await?;
+        let response = self.send_raw().await?;
         match response.status().as_u16() {
             200u16 => {
                 Ok(
@@ -239,6 +247,23 @@ impl GetSingleSearchAttributeConfig {
                 )
             }
         }
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let request = Request::new(
+            &crate::v2024::operations::GET_SINGLE_SEARCH_ATTRIBUTE_CONFIG,
+            format!(
+                "/v2024/accounts/search-attribute-config/{name}", name = crate
+                ::runtime::path_segment(& self.name)
+            ),
+        );
+        Ok((self.client, request))
     }
 }
 /// What [`GetSingleSearchAttributeConfig::send`] returns: one variant per success status of `getSingleSearchAttributeConfig`.
@@ -264,6 +289,17 @@ pub struct DeleteSearchAttributeConfig {
 impl DeleteSearchAttributeConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_SEARCH_ATTRIBUTE_CONFIG,
             format!(
@@ -271,8 +307,7 @@ impl DeleteSearchAttributeConfig {
                 ::runtime::path_segment(& self.name)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SearchAttributeConfigurationApi::patch_search_attribute_config`]: set optional parameters, then `.send().await`.
@@ -286,6 +321,17 @@ pub struct PatchSearchAttributeConfig {
 impl PatchSearchAttributeConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SearchAttributeConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SearchAttributeConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_SEARCH_ATTRIBUTE_CONFIG,
             format!(
@@ -294,7 +340,6 @@ impl PatchSearchAttributeConfig {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::SearchAttributeConfig>()
+        Ok((self.client, request))
     }
 }

@@ -267,9 +267,27 @@ impl GetServiceDeskIntegrations {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::ServiceDeskIntegrationDto>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::ServiceDeskIntegrationDto>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_SERVICE_DESK_INTEGRATIONS,
+            String::from("/v2024/service-desk-integrations"),
+        );
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("sorters", &self.sorters);
+        request.query("filters", &self.filters);
+        request.query("count", &self.count);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -289,20 +307,7 @@ impl GetServiceDeskIntegrations {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_SERVICE_DESK_INTEGRATIONS,
-            String::from("/v2024/service-desk-integrations"),
-        );
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        request.query("sorters", &self.sorters);
-        request.query("filters", &self.filters);
-        request.query("count", &self.count);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`ServiceDeskIntegrationApi::create_service_desk_integration`]: set optional parameters, then `.send().await`.
@@ -315,13 +320,23 @@ pub struct CreateServiceDeskIntegration {
 impl CreateServiceDeskIntegration {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ServiceDeskIntegrationDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_SERVICE_DESK_INTEGRATION,
             String::from("/v2024/service-desk-integrations"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ServiceDeskIntegrationDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ServiceDeskIntegrationApi::get_service_desk_integration`]: set optional parameters, then `.send().await`.
@@ -334,6 +349,17 @@ pub struct GetServiceDeskIntegration {
 impl GetServiceDeskIntegration {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ServiceDeskIntegrationDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_SERVICE_DESK_INTEGRATION,
             format!(
@@ -341,8 +367,7 @@ impl GetServiceDeskIntegration {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::ServiceDeskIntegrationDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ServiceDeskIntegrationApi::put_service_desk_integration`]: set optional parameters, then `.send().await`.
@@ -356,6 +381,17 @@ pub struct PutServiceDeskIntegration {
 impl PutServiceDeskIntegration {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ServiceDeskIntegrationDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_SERVICE_DESK_INTEGRATION,
             format!(
@@ -364,8 +400,7 @@ impl PutServiceDeskIntegration {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ServiceDeskIntegrationDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ServiceDeskIntegrationApi::delete_service_desk_integration`]: set optional parameters, then `.send().await`.
@@ -378,6 +413,17 @@ pub struct DeleteServiceDeskIntegration {
 impl DeleteServiceDeskIntegration {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_SERVICE_DESK_INTEGRATION,
             format!(
@@ -385,8 +431,7 @@ impl DeleteServiceDeskIntegration {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ServiceDeskIntegrationApi::patch_service_desk_integration`]: set optional parameters, then `.send().await`.
@@ -400,6 +445,17 @@ pub struct PatchServiceDeskIntegration {
 impl PatchServiceDeskIntegration {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ServiceDeskIntegrationDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_SERVICE_DESK_INTEGRATION,
             format!(
@@ -408,8 +464,7 @@ impl PatchServiceDeskIntegration {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ServiceDeskIntegrationDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ServiceDeskIntegrationApi::get_service_desk_integration_types`]: set optional parameters, then `.send().await`.
@@ -423,12 +478,22 @@ impl GetServiceDeskIntegrationTypes {
     pub async fn send(
         self,
     ) -> Result<Vec<models::ServiceDeskIntegrationTemplateType>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::ServiceDeskIntegrationTemplateType>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_SERVICE_DESK_INTEGRATION_TYPES,
             String::from("/v2024/service-desk-integrations/types"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::ServiceDeskIntegrationTemplateType>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ServiceDeskIntegrationApi::get_service_desk_integration_template`]: set optional parameters, then `.send().await`.
@@ -441,6 +506,17 @@ pub struct GetServiceDeskIntegrationTemplate {
 impl GetServiceDeskIntegrationTemplate {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ServiceDeskIntegrationTemplateDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ServiceDeskIntegrationTemplateDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_SERVICE_DESK_INTEGRATION_TEMPLATE,
             format!(
@@ -448,8 +524,7 @@ impl GetServiceDeskIntegrationTemplate {
                 crate ::runtime::path_segment(& self.script_name)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::ServiceDeskIntegrationTemplateDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ServiceDeskIntegrationApi::get_status_check_details`]: set optional parameters, then `.send().await`.
@@ -461,12 +536,22 @@ pub struct GetStatusCheckDetails {
 impl GetStatusCheckDetails {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::QueuedCheckConfigDetails, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::QueuedCheckConfigDetails>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_STATUS_CHECK_DETAILS,
             String::from("/v2024/service-desk-integrations/status-check-configuration"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::QueuedCheckConfigDetails>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ServiceDeskIntegrationApi::update_status_check_details`]: set optional parameters, then `.send().await`.
@@ -479,12 +564,22 @@ pub struct UpdateStatusCheckDetails {
 impl UpdateStatusCheckDetails {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::QueuedCheckConfigDetails, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::QueuedCheckConfigDetails>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_STATUS_CHECK_DETAILS,
             String::from("/v2024/service-desk-integrations/status-check-configuration"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::QueuedCheckConfigDetails>()
+        Ok((self.client, request))
     }
 }

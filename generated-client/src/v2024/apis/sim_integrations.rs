@@ -156,6 +156,17 @@ pub struct GetSimIntegration {
 impl GetSimIntegration {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ServiceDeskIntegrationDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_SIM_INTEGRATION,
             format!(
@@ -164,8 +175,7 @@ impl GetSimIntegration {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<models::ServiceDeskIntegrationDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SimIntegrationsApi::put_sim_integration`]: set optional parameters, then `.send().await`.
@@ -179,6 +189,17 @@ pub struct PutSimIntegration {
 impl PutSimIntegration {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ServiceDeskIntegrationDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_SIM_INTEGRATION,
             format!(
@@ -188,8 +209,7 @@ impl PutSimIntegration {
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ServiceDeskIntegrationDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SimIntegrationsApi::delete_sim_integration`]: set optional parameters, then `.send().await`.
@@ -202,6 +222,17 @@ pub struct DeleteSimIntegration {
 impl DeleteSimIntegration {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_SIM_INTEGRATION,
             format!(
@@ -210,8 +241,7 @@ impl DeleteSimIntegration {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SimIntegrationsApi::patch_sim_attributes`]: set optional parameters, then `.send().await`.
@@ -225,6 +255,17 @@ pub struct PatchSimAttributes {
 impl PatchSimAttributes {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ServiceDeskIntegrationDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_SIM_ATTRIBUTES,
             format!(
@@ -234,8 +275,7 @@ impl PatchSimAttributes {
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ServiceDeskIntegrationDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SimIntegrationsApi::patch_before_provisioning_rule`]: set optional parameters, then `.send().await`.
@@ -249,6 +289,17 @@ pub struct PatchBeforeProvisioningRule {
 impl PatchBeforeProvisioningRule {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ServiceDeskIntegrationDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_BEFORE_PROVISIONING_RULE,
             format!(
@@ -258,8 +309,7 @@ impl PatchBeforeProvisioningRule {
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ServiceDeskIntegrationDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SimIntegrationsApi::get_sim_integrations`]: set optional parameters, then `.send().await`.
@@ -271,13 +321,23 @@ pub struct GetSimIntegrations {
 impl GetSimIntegrations {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::ServiceDeskIntegrationDto>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::ServiceDeskIntegrationDto>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_SIM_INTEGRATIONS,
             String::from("/v2024/sim-integrations"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::ServiceDeskIntegrationDto>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SimIntegrationsApi::create_sim_integration`]: set optional parameters, then `.send().await`.
@@ -290,13 +350,23 @@ pub struct CreateSimIntegration {
 impl CreateSimIntegration {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ServiceDeskIntegrationDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_SIM_INTEGRATION,
             String::from("/v2024/sim-integrations"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ServiceDeskIntegrationDto>()
+        Ok((self.client, request))
     }
 }

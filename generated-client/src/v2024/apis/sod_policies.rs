@@ -378,9 +378,27 @@ impl ListSodPolicies {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::SodPolicy>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::SodPolicy>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_SOD_POLICIES,
+            String::from("/v2024/sod-policies"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -398,20 +416,7 @@ impl ListSodPolicies {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_SOD_POLICIES,
-            String::from("/v2024/sod-policies"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`SodPoliciesApi::create_sod_policy`]: set optional parameters, then `.send().await`.
@@ -424,13 +429,23 @@ pub struct CreateSodPolicy {
 impl CreateSodPolicy {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SodPolicy, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SodPolicy>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_SOD_POLICY,
             String::from("/v2024/sod-policies"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::SodPolicy>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SodPoliciesApi::get_sod_policy`]: set optional parameters, then `.send().await`.
@@ -443,14 +458,24 @@ pub struct GetSodPolicy {
 impl GetSodPolicy {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SodPolicy, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SodPolicy>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_SOD_POLICY,
             format!(
                 "/v2024/sod-policies/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::SodPolicy>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SodPoliciesApi::put_sod_policy`]: set optional parameters, then `.send().await`.
@@ -464,6 +489,17 @@ pub struct PutSodPolicy {
 impl PutSodPolicy {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SodPolicy, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SodPolicy>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_SOD_POLICY,
             format!(
@@ -471,8 +507,7 @@ impl PutSodPolicy {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::SodPolicy>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SodPoliciesApi::delete_sod_policy`]: set optional parameters, then `.send().await`.
@@ -493,6 +528,17 @@ impl DeleteSodPolicy {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_SOD_POLICY,
             format!(
@@ -500,8 +546,7 @@ impl DeleteSodPolicy {
             ),
         );
         request.query("logical", &self.logical);
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SodPoliciesApi::patch_sod_policy`]: set optional parameters, then `.send().await`.
@@ -515,6 +560,17 @@ pub struct PatchSodPolicy {
 impl PatchSodPolicy {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SodPolicy, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SodPolicy>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_SOD_POLICY,
             format!(
@@ -522,8 +578,7 @@ impl PatchSodPolicy {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::SodPolicy>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SodPoliciesApi::start_evaluate_sod_policy`]: set optional parameters, then `.send().await`.
@@ -536,6 +591,17 @@ pub struct StartEvaluateSodPolicy {
 impl StartEvaluateSodPolicy {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ReportResultReference, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ReportResultReference>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::START_EVALUATE_SOD_POLICY,
             format!(
@@ -543,8 +609,7 @@ impl StartEvaluateSodPolicy {
                 self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::ReportResultReference>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SodPoliciesApi::get_sod_policy_schedule`]: set optional parameters, then `.send().await`.
@@ -557,6 +622,17 @@ pub struct GetSodPolicySchedule {
 impl GetSodPolicySchedule {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SodPolicySchedule, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SodPolicySchedule>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_SOD_POLICY_SCHEDULE,
             format!(
@@ -564,8 +640,7 @@ impl GetSodPolicySchedule {
                 self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::SodPolicySchedule>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SodPoliciesApi::put_policy_schedule`]: set optional parameters, then `.send().await`.
@@ -579,6 +654,17 @@ pub struct PutPolicySchedule {
 impl PutPolicySchedule {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SodPolicySchedule, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SodPolicySchedule>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_POLICY_SCHEDULE,
             format!(
@@ -587,8 +673,7 @@ impl PutPolicySchedule {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::SodPolicySchedule>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SodPoliciesApi::delete_sod_policy_schedule`]: set optional parameters, then `.send().await`.
@@ -601,6 +686,17 @@ pub struct DeleteSodPolicySchedule {
 impl DeleteSodPolicySchedule {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_SOD_POLICY_SCHEDULE,
             format!(
@@ -608,8 +704,7 @@ impl DeleteSodPolicySchedule {
                 self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SodPoliciesApi::start_sod_policy`]: set optional parameters, then `.send().await`.
@@ -622,6 +717,17 @@ pub struct StartSodPolicy {
 impl StartSodPolicy {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ReportResultReference, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ReportResultReference>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::START_SOD_POLICY,
             format!(
@@ -629,8 +735,7 @@ impl StartSodPolicy {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::ReportResultReference>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SodPoliciesApi::get_sod_violation_report_status`]: set optional parameters, then `.send().await`.
@@ -643,6 +748,17 @@ pub struct GetSodViolationReportStatus {
 impl GetSodViolationReportStatus {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ReportResultReference, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ReportResultReference>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_SOD_VIOLATION_REPORT_STATUS,
             format!(
@@ -650,8 +766,7 @@ impl GetSodViolationReportStatus {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::ReportResultReference>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SodPoliciesApi::get_sod_violation_report_run_status`]: set optional parameters, then `.send().await`.
@@ -664,6 +779,17 @@ pub struct GetSodViolationReportRunStatus {
 impl GetSodViolationReportRunStatus {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ReportResultReference, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ReportResultReference>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_SOD_VIOLATION_REPORT_RUN_STATUS,
             format!(
@@ -671,8 +797,7 @@ impl GetSodViolationReportRunStatus {
                 report_result_id = crate ::runtime::path_segment(& self.report_result_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::ReportResultReference>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SodPoliciesApi::start_sod_all_policies_for_org`]: set optional parameters, then `.send().await`.
@@ -690,6 +815,17 @@ impl StartSodAllPoliciesForOrg {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ReportResultReference, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ReportResultReference>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::START_SOD_ALL_POLICIES_FOR_ORG,
             String::from("/v2024/sod-violation-report/run"),
@@ -697,8 +833,7 @@ impl StartSodAllPoliciesForOrg {
         if let Some(body) = self.body {
             request.json(&body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.json::<models::ReportResultReference>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SodPoliciesApi::get_sod_all_report_run_status`]: set optional parameters, then `.send().await`.
@@ -710,12 +845,22 @@ pub struct GetSodAllReportRunStatus {
 impl GetSodAllReportRunStatus {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ReportResultReference, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ReportResultReference>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_SOD_ALL_REPORT_RUN_STATUS,
             String::from("/v2024/sod-violation-report"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::ReportResultReference>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SodPoliciesApi::get_default_violation_report`]: set optional parameters, then `.send().await`.
@@ -728,6 +873,17 @@ pub struct GetDefaultViolationReport {
 impl GetDefaultViolationReport {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<bytes::Bytes, Error> {
+        let response = self.send_raw().await?;
+        Ok(response.bytes())
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_DEFAULT_VIOLATION_REPORT,
             format!(
@@ -736,8 +892,7 @@ impl GetDefaultViolationReport {
             ),
         );
         request.accept("application/zip");
-        let response = self.client.execute(request).await?;
-        Ok(response.bytes())
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SodPoliciesApi::get_custom_violation_report`]: set optional parameters, then `.send().await`.
@@ -751,6 +906,17 @@ pub struct GetCustomViolationReport {
 impl GetCustomViolationReport {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<bytes::Bytes, Error> {
+        let response = self.send_raw().await?;
+        Ok(response.bytes())
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_CUSTOM_VIOLATION_REPORT,
             format!(
@@ -761,7 +927,6 @@ impl GetCustomViolationReport {
             ),
         );
         request.accept("application/zip");
-        let response = self.client.execute(request).await?;
-        Ok(response.bytes())
+        Ok((self.client, request))
     }
 }

@@ -1144,9 +1144,29 @@ impl ListSources {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Source>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::Source>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_SOURCES,
+            String::from("/v2024/sources"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        request.query("for-subadmin", &self.for_subadmin);
+        request.query("includeIDNSource", &self.include_idn_source);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -1164,22 +1184,7 @@ impl ListSources {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_SOURCES,
-            String::from("/v2024/sources"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        request.query("for-subadmin", &self.for_subadmin);
-        request.query("includeIDNSource", &self.include_idn_source);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`SourcesApi::create_source`]: set optional parameters, then `.send().await`.
@@ -1200,14 +1205,24 @@ impl CreateSource {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Source, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Source>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_SOURCE,
             String::from("/v2024/sources"),
         );
         request.query("provisionAsCsv", &self.provision_as_csv);
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Source>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::get_source`]: set optional parameters, then `.send().await`.
@@ -1220,12 +1235,22 @@ pub struct GetSource {
 impl GetSource {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Source, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Source>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_SOURCE,
             format!("/v2024/sources/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::Source>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::put_source`]: set optional parameters, then `.send().await`.
@@ -1239,13 +1264,23 @@ pub struct PutSource {
 impl PutSource {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Source, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Source>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_SOURCE,
             format!("/v2024/sources/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Source>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::delete_source`]: set optional parameters, then `.send().await`.
@@ -1258,12 +1293,22 @@ pub struct DeleteSource {
 impl DeleteSource {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::DeleteSourceResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::DeleteSourceResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_SOURCE,
             format!("/v2024/sources/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::DeleteSourceResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::update_source`]: set optional parameters, then `.send().await`.
@@ -1277,13 +1322,23 @@ pub struct UpdateSource {
 impl UpdateSource {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Source, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Source>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_SOURCE,
             format!("/v2024/sources/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Source>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::list_provisioning_policies`]: set optional parameters, then `.send().await`.
@@ -1296,6 +1351,17 @@ pub struct ListProvisioningPolicies {
 impl ListProvisioningPolicies {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::ProvisioningPolicy>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::ProvisioningPolicy>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::LIST_PROVISIONING_POLICIES,
             format!(
@@ -1303,8 +1369,7 @@ impl ListProvisioningPolicies {
                 ::runtime::path_segment(& self.source_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::ProvisioningPolicy>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::create_provisioning_policy`]: set optional parameters, then `.send().await`.
@@ -1318,6 +1383,17 @@ pub struct CreateProvisioningPolicy {
 impl CreateProvisioningPolicy {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ProvisioningPolicy, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ProvisioningPolicy>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_PROVISIONING_POLICY,
             format!(
@@ -1326,8 +1402,7 @@ impl CreateProvisioningPolicy {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ProvisioningPolicy>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::get_provisioning_policy`]: set optional parameters, then `.send().await`.
@@ -1341,6 +1416,17 @@ pub struct GetProvisioningPolicy {
 impl GetProvisioningPolicy {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ProvisioningPolicy, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ProvisioningPolicy>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_PROVISIONING_POLICY,
             format!(
@@ -1349,8 +1435,7 @@ impl GetProvisioningPolicy {
                 crate ::runtime::path_segment(& self.usage_type)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::ProvisioningPolicy>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::put_provisioning_policy`]: set optional parameters, then `.send().await`.
@@ -1365,6 +1450,17 @@ pub struct PutProvisioningPolicy {
 impl PutProvisioningPolicy {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ProvisioningPolicy, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ProvisioningPolicy>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_PROVISIONING_POLICY,
             format!(
@@ -1374,8 +1470,7 @@ impl PutProvisioningPolicy {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ProvisioningPolicy>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::delete_provisioning_policy`]: set optional parameters, then `.send().await`.
@@ -1389,6 +1484,17 @@ pub struct DeleteProvisioningPolicy {
 impl DeleteProvisioningPolicy {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_PROVISIONING_POLICY,
             format!(
@@ -1397,8 +1503,7 @@ impl DeleteProvisioningPolicy {
                 crate ::runtime::path_segment(& self.usage_type)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::update_provisioning_policy`]: set optional parameters, then `.send().await`.
@@ -1413,6 +1518,17 @@ pub struct UpdateProvisioningPolicy {
 impl UpdateProvisioningPolicy {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ProvisioningPolicy, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ProvisioningPolicy>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_PROVISIONING_POLICY,
             format!(
@@ -1422,8 +1538,7 @@ impl UpdateProvisioningPolicy {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ProvisioningPolicy>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::update_provisioning_policies_in_bulk`]: set optional parameters, then `.send().await`.
@@ -1437,6 +1552,17 @@ pub struct UpdateProvisioningPoliciesInBulk {
 impl UpdateProvisioningPoliciesInBulk {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::ProvisioningPolicy>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::ProvisioningPolicy>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_PROVISIONING_POLICIES_IN_BULK,
             format!(
@@ -1445,8 +1571,7 @@ impl UpdateProvisioningPoliciesInBulk {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::ProvisioningPolicy>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::get_source_schemas`]: set optional parameters, then `.send().await`.
@@ -1479,6 +1604,17 @@ impl GetSourceSchemas {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::Schema>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::Schema>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_SOURCE_SCHEMAS,
             format!(
@@ -1488,8 +1624,7 @@ impl GetSourceSchemas {
         );
         request.query("include-types", &self.include_types);
         request.query("include-names", &self.include_names);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::Schema>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::create_source_schema`]: set optional parameters, then `.send().await`.
@@ -1503,6 +1638,17 @@ pub struct CreateSourceSchema {
 impl CreateSourceSchema {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Schema, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Schema>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_SOURCE_SCHEMA,
             format!(
@@ -1511,8 +1657,7 @@ impl CreateSourceSchema {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Schema>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::get_source_schedules`]: set optional parameters, then `.send().await`.
@@ -1525,6 +1670,17 @@ pub struct GetSourceSchedules {
 impl GetSourceSchedules {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::SourceSchedule>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::SourceSchedule>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_SOURCE_SCHEDULES,
             format!(
@@ -1532,8 +1688,7 @@ impl GetSourceSchedules {
                 ::runtime::path_segment(& self.source_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::SourceSchedule>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::create_source_schedule`]: set optional parameters, then `.send().await`.
@@ -1547,6 +1702,17 @@ pub struct CreateSourceSchedule {
 impl CreateSourceSchedule {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SourceSchedule, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SourceSchedule>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_SOURCE_SCHEDULE,
             format!(
@@ -1555,8 +1721,7 @@ impl CreateSourceSchedule {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::SourceSchedule>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::get_source_schedule`]: set optional parameters, then `.send().await`.
@@ -1570,6 +1735,17 @@ pub struct GetSourceSchedule {
 impl GetSourceSchedule {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SourceSchedule, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SourceSchedule>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_SOURCE_SCHEDULE,
             format!(
@@ -1578,8 +1754,7 @@ impl GetSourceSchedule {
                 ::runtime::path_segment(& self.schedule_type)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::SourceSchedule>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::delete_source_schedule`]: set optional parameters, then `.send().await`.
@@ -1593,6 +1768,17 @@ pub struct DeleteSourceSchedule {
 impl DeleteSourceSchedule {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_SOURCE_SCHEDULE,
             format!(
@@ -1601,8 +1787,7 @@ impl DeleteSourceSchedule {
                 ::runtime::path_segment(& self.schedule_type)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::update_source_schedule`]: set optional parameters, then `.send().await`.
@@ -1617,6 +1802,17 @@ pub struct UpdateSourceSchedule {
 impl UpdateSourceSchedule {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SourceSchedule, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SourceSchedule>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_SOURCE_SCHEDULE,
             format!(
@@ -1626,8 +1822,7 @@ impl UpdateSourceSchedule {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::SourceSchedule>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::get_source_schema`]: set optional parameters, then `.send().await`.
@@ -1641,6 +1836,17 @@ pub struct GetSourceSchema {
 impl GetSourceSchema {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Schema, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Schema>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_SOURCE_SCHEMA,
             format!(
@@ -1649,8 +1855,7 @@ impl GetSourceSchema {
                 ::runtime::path_segment(& self.schema_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::Schema>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::put_source_schema`]: set optional parameters, then `.send().await`.
@@ -1665,6 +1870,17 @@ pub struct PutSourceSchema {
 impl PutSourceSchema {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Schema, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Schema>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_SOURCE_SCHEMA,
             format!(
@@ -1674,8 +1890,7 @@ impl PutSourceSchema {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Schema>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::delete_source_schema`]: set optional parameters, then `.send().await`.
@@ -1689,6 +1904,17 @@ pub struct DeleteSourceSchema {
 impl DeleteSourceSchema {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_SOURCE_SCHEMA,
             format!(
@@ -1697,8 +1923,7 @@ impl DeleteSourceSchema {
                 ::runtime::path_segment(& self.schema_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::update_source_schema`]: set optional parameters, then `.send().await`.
@@ -1713,6 +1938,17 @@ pub struct UpdateSourceSchema {
 impl UpdateSourceSchema {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Schema, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Schema>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_SOURCE_SCHEMA,
             format!(
@@ -1722,8 +1958,7 @@ impl UpdateSourceSchema {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Schema>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::get_source_health`]: set optional parameters, then `.send().await`.
@@ -1736,6 +1971,17 @@ pub struct GetSourceHealth {
 impl GetSourceHealth {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SourceHealthDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SourceHealthDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_SOURCE_HEALTH,
             format!(
@@ -1743,8 +1989,7 @@ impl GetSourceHealth {
                 ::runtime::path_segment(& self.source_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::SourceHealthDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::get_accounts_schema`]: set optional parameters, then `.send().await`.
@@ -1757,6 +2002,17 @@ pub struct GetAccountsSchema {
 impl GetAccountsSchema {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<String, Error> {
+        let response = self.send_raw().await?;
+        response.text()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ACCOUNTS_SCHEMA,
             format!(
@@ -1765,8 +2021,7 @@ impl GetAccountsSchema {
             ),
         );
         request.accept("text/csv");
-        let response = self.client.execute(request).await?;
-        response.text()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::import_accounts_schema`]: set optional parameters, then `.send().await`.
@@ -1785,6 +2040,17 @@ impl ImportAccountsSchema {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Schema, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Schema>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::IMPORT_ACCOUNTS_SCHEMA,
             format!(
@@ -1797,8 +2063,7 @@ impl ImportAccountsSchema {
             form = form.file("file", value);
         }
         request.multipart(form);
-        let response = self.client.execute(request).await?;
-        response.json::<models::Schema>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::get_entitlements_schema`]: set optional parameters, then `.send().await`.
@@ -1819,6 +2084,17 @@ impl GetEntitlementsSchema {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<String, Error> {
+        let response = self.send_raw().await?;
+        response.text()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_ENTITLEMENTS_SCHEMA,
             format!(
@@ -1828,8 +2104,7 @@ impl GetEntitlementsSchema {
         );
         request.query("schemaName", &self.schema_name);
         request.accept("text/csv");
-        let response = self.client.execute(request).await?;
-        response.text()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::import_entitlements_schema`]: set optional parameters, then `.send().await`.
@@ -1856,6 +2131,17 @@ impl ImportEntitlementsSchema {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Schema, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Schema>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::IMPORT_ENTITLEMENTS_SCHEMA,
             format!(
@@ -1869,8 +2155,7 @@ impl ImportEntitlementsSchema {
             form = form.file("file", value);
         }
         request.multipart(form);
-        let response = self.client.execute(request).await?;
-        response.json::<models::Schema>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::import_connector_file`]: set optional parameters, then `.send().await`.
@@ -1889,6 +2174,17 @@ impl ImportConnectorFile {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Source, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Source>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::IMPORT_CONNECTOR_FILE,
             format!(
@@ -1901,8 +2197,7 @@ impl ImportConnectorFile {
             form = form.file("file", value);
         }
         request.multipart(form);
-        let response = self.client.execute(request).await?;
-        response.json::<models::Source>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::get_source_connections`]: set optional parameters, then `.send().await`.
@@ -1915,6 +2210,17 @@ pub struct GetSourceConnections {
 impl GetSourceConnections {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SourceConnectionsDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SourceConnectionsDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_SOURCE_CONNECTIONS,
             format!(
@@ -1922,8 +2228,7 @@ impl GetSourceConnections {
                 ::runtime::path_segment(& self.source_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::SourceConnectionsDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::get_correlation_config`]: set optional parameters, then `.send().await`.
@@ -1936,6 +2241,17 @@ pub struct GetCorrelationConfig {
 impl GetCorrelationConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::CorrelationConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::CorrelationConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_CORRELATION_CONFIG,
             format!(
@@ -1943,8 +2259,7 @@ impl GetCorrelationConfig {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::CorrelationConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::put_correlation_config`]: set optional parameters, then `.send().await`.
@@ -1958,6 +2273,17 @@ pub struct PutCorrelationConfig {
 impl PutCorrelationConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::CorrelationConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::CorrelationConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_CORRELATION_CONFIG,
             format!(
@@ -1966,8 +2292,7 @@ impl PutCorrelationConfig {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::CorrelationConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::update_password_policy_holders`]: set optional parameters, then `.send().await`.
@@ -1981,6 +2306,17 @@ pub struct UpdatePasswordPolicyHolders {
 impl UpdatePasswordPolicyHolders {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::PasswordPolicyHoldersDtoItem>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::PasswordPolicyHoldersDtoItem>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_PASSWORD_POLICY_HOLDERS,
             format!(
@@ -1989,8 +2325,7 @@ impl UpdatePasswordPolicyHolders {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::PasswordPolicyHoldersDtoItem>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::test_source_connection`]: set optional parameters, then `.send().await`.
@@ -2003,6 +2338,17 @@ pub struct TestSourceConnection {
 impl TestSourceConnection {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::StatusResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::StatusResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::TEST_SOURCE_CONNECTION,
             format!(
@@ -2010,8 +2356,7 @@ impl TestSourceConnection {
                 crate ::runtime::path_segment(& self.source_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::StatusResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::search_resource_objects`]: set optional parameters, then `.send().await`.
@@ -2025,6 +2370,17 @@ pub struct SearchResourceObjects {
 impl SearchResourceObjects {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ResourceObjectsResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ResourceObjectsResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SEARCH_RESOURCE_OBJECTS,
             format!(
@@ -2033,8 +2389,7 @@ impl SearchResourceObjects {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ResourceObjectsResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::ping_cluster`]: set optional parameters, then `.send().await`.
@@ -2047,6 +2402,17 @@ pub struct PingCluster {
 impl PingCluster {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::StatusResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::StatusResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::PING_CLUSTER,
             format!(
@@ -2054,8 +2420,7 @@ impl PingCluster {
                 ::runtime::path_segment(& self.source_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::StatusResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::test_source_configuration`]: set optional parameters, then `.send().await`.
@@ -2068,6 +2433,17 @@ pub struct TestSourceConfiguration {
 impl TestSourceConfiguration {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::StatusResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::StatusResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::TEST_SOURCE_CONFIGURATION,
             format!(
@@ -2075,8 +2451,7 @@ impl TestSourceConfiguration {
                 crate ::runtime::path_segment(& self.source_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::StatusResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::get_source_config`]: set optional parameters, then `.send().await`.
@@ -2097,6 +2472,17 @@ impl GetSourceConfig {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ConnectorDetail, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ConnectorDetail>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_SOURCE_CONFIG,
             format!(
@@ -2105,8 +2491,7 @@ impl GetSourceConfig {
             ),
         );
         request.query("locale", &self.locale);
-        let response = self.client.execute(request).await?;
-        response.json::<models::ConnectorDetail>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::get_native_change_detection_config`]: set optional parameters, then `.send().await`.
@@ -2119,6 +2504,17 @@ pub struct GetNativeChangeDetectionConfig {
 impl GetNativeChangeDetectionConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::NativeChangeDetectionConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::NativeChangeDetectionConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_NATIVE_CHANGE_DETECTION_CONFIG,
             format!(
@@ -2126,8 +2522,7 @@ impl GetNativeChangeDetectionConfig {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::NativeChangeDetectionConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::put_native_change_detection_config`]: set optional parameters, then `.send().await`.
@@ -2141,6 +2536,17 @@ pub struct PutNativeChangeDetectionConfig {
 impl PutNativeChangeDetectionConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::NativeChangeDetectionConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::NativeChangeDetectionConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_NATIVE_CHANGE_DETECTION_CONFIG,
             format!(
@@ -2149,8 +2555,7 @@ impl PutNativeChangeDetectionConfig {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::NativeChangeDetectionConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::delete_native_change_detection_config`]: set optional parameters, then `.send().await`.
@@ -2163,6 +2568,17 @@ pub struct DeleteNativeChangeDetectionConfig {
 impl DeleteNativeChangeDetectionConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_NATIVE_CHANGE_DETECTION_CONFIG,
             format!(
@@ -2170,8 +2586,7 @@ impl DeleteNativeChangeDetectionConfig {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::delete_accounts_async`]: set optional parameters, then `.send().await`.
@@ -2184,6 +2599,17 @@ pub struct DeleteAccountsAsync {
 impl DeleteAccountsAsync {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::TaskResultDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::TaskResultDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_ACCOUNTS_ASYNC,
             format!(
@@ -2191,8 +2617,7 @@ impl DeleteAccountsAsync {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::TaskResultDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::import_accounts`]: set optional parameters, then `.send().await`.
@@ -2224,6 +2649,17 @@ impl ImportAccounts {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::LoadAccountsTask, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::LoadAccountsTask>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::IMPORT_ACCOUNTS,
             format!(
@@ -2239,8 +2675,7 @@ impl ImportAccounts {
             form = form.text("disableOptimization", value);
         }
         request.multipart(form);
-        let response = self.client.execute(request).await?;
-        response.json::<models::LoadAccountsTask>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::import_uncorrelated_accounts`]: set optional parameters, then `.send().await`.
@@ -2259,6 +2694,17 @@ impl ImportUncorrelatedAccounts {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::LoadUncorrelatedAccountsTask, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::LoadUncorrelatedAccountsTask>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::IMPORT_UNCORRELATED_ACCOUNTS,
             format!(
@@ -2271,8 +2717,7 @@ impl ImportUncorrelatedAccounts {
             form = form.file("file", value);
         }
         request.multipart(form);
-        let response = self.client.execute(request).await?;
-        response.json::<models::LoadUncorrelatedAccountsTask>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::get_source_attr_sync_config`]: set optional parameters, then `.send().await`.
@@ -2285,6 +2730,17 @@ pub struct GetSourceAttrSyncConfig {
 impl GetSourceAttrSyncConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AttrSyncSourceConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AttrSyncSourceConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_SOURCE_ATTR_SYNC_CONFIG,
             format!(
@@ -2293,8 +2749,7 @@ impl GetSourceAttrSyncConfig {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<models::AttrSyncSourceConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::put_source_attr_sync_config`]: set optional parameters, then `.send().await`.
@@ -2308,6 +2763,17 @@ pub struct PutSourceAttrSyncConfig {
 impl PutSourceAttrSyncConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AttrSyncSourceConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AttrSyncSourceConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_SOURCE_ATTR_SYNC_CONFIG,
             format!(
@@ -2317,8 +2783,7 @@ impl PutSourceAttrSyncConfig {
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AttrSyncSourceConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::sync_attributes_for_source`]: set optional parameters, then `.send().await`.
@@ -2331,6 +2796,17 @@ pub struct SyncAttributesForSource {
 impl SyncAttributesForSource {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SourceSyncJob, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SourceSyncJob>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SYNC_ATTRIBUTES_FOR_SOURCE,
             format!(
@@ -2339,8 +2815,7 @@ impl SyncAttributesForSource {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<models::SourceSyncJob>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::get_source_entitlement_request_config`]: set optional parameters, then `.send().await`.
@@ -2353,6 +2828,17 @@ pub struct GetSourceEntitlementRequestConfig {
 impl GetSourceEntitlementRequestConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SourceEntitlementRequestConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SourceEntitlementRequestConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_SOURCE_ENTITLEMENT_REQUEST_CONFIG,
             format!(
@@ -2360,8 +2846,7 @@ impl GetSourceEntitlementRequestConfig {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::SourceEntitlementRequestConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::update_source_entitlement_request_config`]: set optional parameters, then `.send().await`.
@@ -2375,6 +2860,17 @@ pub struct UpdateSourceEntitlementRequestConfig {
 impl UpdateSourceEntitlementRequestConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SourceEntitlementRequestConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SourceEntitlementRequestConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_SOURCE_ENTITLEMENT_REQUEST_CONFIG,
             format!(
@@ -2383,8 +2879,7 @@ impl UpdateSourceEntitlementRequestConfig {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::SourceEntitlementRequestConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::import_entitlements`]: set optional parameters, then `.send().await`.
@@ -2405,6 +2900,17 @@ impl ImportEntitlements {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::LoadEntitlementTask, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::LoadEntitlementTask>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::IMPORT_ENTITLEMENTS,
             format!(
@@ -2417,7 +2923,6 @@ impl ImportEntitlements {
             form = form.file("file", value);
         }
         request.multipart(form);
-        let response = self.client.execute(request).await?;
-        response.json::<models::LoadEntitlementTask>()
+        Ok((self.client, request))
     }
 }

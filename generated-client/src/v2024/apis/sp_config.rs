@@ -145,13 +145,23 @@ pub struct ExportSpConfig {
 impl ExportSpConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SpConfigExportJob, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SpConfigExportJob>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::EXPORT_SP_CONFIG,
             String::from("/v2024/sp-config/export"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::SpConfigExportJob>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SpConfigApi::get_sp_config_export_status`]: set optional parameters, then `.send().await`.
@@ -164,6 +174,17 @@ pub struct GetSpConfigExportStatus {
 impl GetSpConfigExportStatus {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SpConfigExportJobStatus, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SpConfigExportJobStatus>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_SP_CONFIG_EXPORT_STATUS,
             format!(
@@ -171,8 +192,7 @@ impl GetSpConfigExportStatus {
                 .id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::SpConfigExportJobStatus>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SpConfigApi::get_sp_config_export`]: set optional parameters, then `.send().await`.
@@ -185,6 +205,17 @@ pub struct GetSpConfigExport {
 impl GetSpConfigExport {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SpConfigExportResults, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SpConfigExportResults>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_SP_CONFIG_EXPORT,
             format!(
@@ -192,8 +223,7 @@ impl GetSpConfigExport {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::SpConfigExportResults>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SpConfigApi::import_sp_config`]: set optional parameters, then `.send().await`.
@@ -226,6 +256,17 @@ impl ImportSpConfig {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SpConfigJob, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SpConfigJob>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::IMPORT_SP_CONFIG,
             String::from("/v2024/sp-config/import"),
@@ -237,8 +278,7 @@ impl ImportSpConfig {
             form = form.json("options", &value)?;
         }
         request.multipart(form);
-        let response = self.client.execute(request).await?;
-        response.json::<models::SpConfigJob>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SpConfigApi::get_sp_config_import_status`]: set optional parameters, then `.send().await`.
@@ -251,6 +291,17 @@ pub struct GetSpConfigImportStatus {
 impl GetSpConfigImportStatus {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SpConfigImportJobStatus, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SpConfigImportJobStatus>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_SP_CONFIG_IMPORT_STATUS,
             format!(
@@ -258,8 +309,7 @@ impl GetSpConfigImportStatus {
                 .id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::SpConfigImportJobStatus>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SpConfigApi::get_sp_config_import`]: set optional parameters, then `.send().await`.
@@ -272,6 +322,17 @@ pub struct GetSpConfigImport {
 impl GetSpConfigImport {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SpConfigImportResults, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SpConfigImportResults>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_SP_CONFIG_IMPORT,
             format!(
@@ -279,8 +340,7 @@ impl GetSpConfigImport {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::SpConfigImportResults>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SpConfigApi::list_sp_config_objects`]: set optional parameters, then `.send().await`.
@@ -292,11 +352,21 @@ pub struct ListSpConfigObjects {
 impl ListSpConfigObjects {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::SpConfigObject>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::SpConfigObject>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::LIST_SP_CONFIG_OBJECTS,
             String::from("/v2024/sp-config/config-objects"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::SpConfigObject>>()
+        Ok((self.client, request))
     }
 }

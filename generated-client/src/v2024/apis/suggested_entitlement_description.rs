@@ -161,6 +161,17 @@ pub struct GetSedBatchStats {
 impl GetSedBatchStats {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SedBatchStats, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SedBatchStats>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_SED_BATCH_STATS,
             format!(
@@ -168,8 +179,7 @@ impl GetSedBatchStats {
                 batch_id = crate ::runtime::path_segment(& self.batch_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::SedBatchStats>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SuggestedEntitlementDescriptionApi::get_sed_batches`]: set optional parameters, then `.send().await`.
@@ -230,9 +240,27 @@ impl GetSedBatches {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::SedBatchRecord>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::SedBatchRecord>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_SED_BATCHES,
+            String::from("/v2024/suggested-entitlement-description-batches"),
+        );
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.query("count-only", &self.count_only);
+        request.query("status", &self.status);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -250,20 +278,7 @@ impl GetSedBatches {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_SED_BATCHES,
-            String::from("/v2024/suggested-entitlement-description-batches"),
-        );
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        request.query("count-only", &self.count_only);
-        request.query("status", &self.status);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`SuggestedEntitlementDescriptionApi::submit_sed_batch_request`]: set optional parameters, then `.send().await`.
@@ -283,6 +298,17 @@ impl SubmitSedBatchRequest {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SedBatchResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SedBatchResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SUBMIT_SED_BATCH_REQUEST,
             String::from("/v2024/suggested-entitlement-description-batches"),
@@ -290,8 +316,7 @@ impl SubmitSedBatchRequest {
         if let Some(body) = self.body {
             request.json_with_content_type("application/json-patch+json", &body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.json::<models::SedBatchResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SuggestedEntitlementDescriptionApi::submit_sed_approval`]: set optional parameters, then `.send().await`.
@@ -304,13 +329,23 @@ pub struct SubmitSedApproval {
 impl SubmitSedApproval {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::SedApprovalStatus>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::SedApprovalStatus>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SUBMIT_SED_APPROVAL,
             String::from("/v2024/suggested-entitlement-description-approvals"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::SedApprovalStatus>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SuggestedEntitlementDescriptionApi::submit_sed_assignment`]: set optional parameters, then `.send().await`.
@@ -323,13 +358,23 @@ pub struct SubmitSedAssignment {
 impl SubmitSedAssignment {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SedAssignmentResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SedAssignmentResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SUBMIT_SED_ASSIGNMENT,
             String::from("/v2024/suggested-entitlement-description-assignments"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::SedAssignmentResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SuggestedEntitlementDescriptionApi::list_seds`]: set optional parameters, then `.send().await`.
@@ -429,9 +474,30 @@ impl ListSeds {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Sed>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::Sed>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_SEDS,
+            String::from("/v2024/suggested-entitlement-descriptions"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        request.query("count-only", &self.count_only);
+        request.query("requested-by-anyone", &self.requested_by_anyone);
+        request.query("show-pending-status-only", &self.show_pending_status_only);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -449,23 +515,7 @@ impl ListSeds {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_SEDS,
-            String::from("/v2024/suggested-entitlement-descriptions"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        request.query("count-only", &self.count_only);
-        request.query("requested-by-anyone", &self.requested_by_anyone);
-        request.query("show-pending-status-only", &self.show_pending_status_only);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`SuggestedEntitlementDescriptionApi::patch_sed`]: set optional parameters, then `.send().await`.
@@ -478,12 +528,22 @@ pub struct PatchSed {
 impl PatchSed {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Sed, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Sed>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_SED,
             String::from("/v2024/suggested-entitlement-descriptions"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Sed>()
+        Ok((self.client, request))
     }
 }

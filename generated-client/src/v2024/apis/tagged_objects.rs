@@ -262,9 +262,26 @@ impl ListTaggedObjects {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::TaggedObject>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::TaggedObject>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_TAGGED_OBJECTS,
+            String::from("/v2024/tagged-objects"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -282,19 +299,7 @@ impl ListTaggedObjects {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_TAGGED_OBJECTS,
-            String::from("/v2024/tagged-objects"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`TaggedObjectsApi::set_tag_to_object`]: set optional parameters, then `.send().await`.
@@ -307,13 +312,23 @@ pub struct SetTagToObject {
 impl SetTagToObject {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SET_TAG_TO_OBJECT,
             String::from("/v2024/tagged-objects"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`TaggedObjectsApi::list_tagged_objects_by_type`]: set optional parameters, then `.send().await`.
@@ -370,9 +385,29 @@ impl ListTaggedObjectsByType {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::TaggedObject>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::TaggedObject>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_TAGGED_OBJECTS_BY_TYPE,
+            format!(
+                "/v2024/tagged-objects/{type_}", type_ = crate ::runtime::path_segment(&
+                self.type_)
+            ),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -390,22 +425,7 @@ impl ListTaggedObjectsByType {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_TAGGED_OBJECTS_BY_TYPE,
-            format!(
-                "/v2024/tagged-objects/{type_}", type_ = crate ::runtime::path_segment(&
-                self.type_)
-            ),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`TaggedObjectsApi::get_tagged_object`]: set optional parameters, then `.send().await`.
@@ -419,6 +439,17 @@ pub struct GetTaggedObject {
 impl GetTaggedObject {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::TaggedObject, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::TaggedObject>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_TAGGED_OBJECT,
             format!(
@@ -427,8 +458,7 @@ impl GetTaggedObject {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::TaggedObject>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`TaggedObjectsApi::put_tagged_object`]: set optional parameters, then `.send().await`.
@@ -443,6 +473,17 @@ pub struct PutTaggedObject {
 impl PutTaggedObject {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::TaggedObject, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::TaggedObject>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_TAGGED_OBJECT,
             format!(
@@ -452,8 +493,7 @@ impl PutTaggedObject {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::TaggedObject>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`TaggedObjectsApi::delete_tagged_object`]: set optional parameters, then `.send().await`.
@@ -467,6 +507,17 @@ pub struct DeleteTaggedObject {
 impl DeleteTaggedObject {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_TAGGED_OBJECT,
             format!(
@@ -475,8 +526,7 @@ impl DeleteTaggedObject {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`TaggedObjectsApi::set_tags_to_many_objects`]: set optional parameters, then `.send().await`.
@@ -489,13 +539,23 @@ pub struct SetTagsToManyObjects {
 impl SetTagsToManyObjects {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::BulkTaggedObjectResponse>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::BulkTaggedObjectResponse>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SET_TAGS_TO_MANY_OBJECTS,
             String::from("/v2024/tagged-objects/bulk-add"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::BulkTaggedObjectResponse>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`TaggedObjectsApi::delete_tags_to_many_object`]: set optional parameters, then `.send().await`.
@@ -508,12 +568,22 @@ pub struct DeleteTagsToManyObject {
 impl DeleteTagsToManyObject {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_TAGS_TO_MANY_OBJECT,
             String::from("/v2024/tagged-objects/bulk-remove"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }

@@ -114,14 +114,24 @@ pub struct GetTaskStatus {
 impl GetTaskStatus {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::TaskStatus, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::TaskStatus>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_TASK_STATUS,
             format!(
                 "/v2024/task-status/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::TaskStatus>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`TaskManagementApi::update_task_status`]: set optional parameters, then `.send().await`.
@@ -135,6 +145,17 @@ pub struct UpdateTaskStatus {
 impl UpdateTaskStatus {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::TaskStatus, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::TaskStatus>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_TASK_STATUS,
             format!(
@@ -142,8 +163,7 @@ impl UpdateTaskStatus {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::TaskStatus>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`TaskManagementApi::get_task_status_list`]: set optional parameters, then `.send().await`.
@@ -213,9 +233,27 @@ impl GetTaskStatusList {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::TaskStatus>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::TaskStatus>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_TASK_STATUS_LIST,
+            String::from("/v2024/task-status"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -233,20 +271,7 @@ impl GetTaskStatusList {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_TASK_STATUS_LIST,
-            String::from("/v2024/task-status"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`TaskManagementApi::get_pending_tasks`]: set optional parameters, then `.send().await`.
@@ -288,14 +313,7 @@ impl GetPendingTasks {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<GetPendingTasksResponse, Error> {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_PENDING_TASKS,
-            String::from("/v2024/task-status/pending-tasks"),
-        );
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        let response = self.client.execute(request).await?;
+        let response = self.send_raw().await?;
         match response.status().as_u16() {
             200u16 => {
                 Ok(
@@ -316,6 +334,23 @@ impl GetPendingTasks {
                 )
             }
         }
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_PENDING_TASKS,
+            String::from("/v2024/task-status/pending-tasks"),
+        );
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        Ok((self.client, request))
     }
 }
 /// What [`GetPendingTasks::send`] returns: one variant per success status of `getPendingTasks`.
@@ -370,6 +405,17 @@ impl GetPendingTaskHeaders {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_PENDING_TASK_HEADERS,
             String::from("/v2024/task-status/pending-tasks"),
@@ -377,7 +423,6 @@ impl GetPendingTaskHeaders {
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);
         request.query("count", &self.count);
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }

@@ -39,11 +39,21 @@ pub struct GetTenant {
 impl GetTenant {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Tenant, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Tenant>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_TENANT,
             String::from("/v2024/tenant"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::Tenant>()
+        Ok((self.client, request))
     }
 }

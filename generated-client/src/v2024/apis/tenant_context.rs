@@ -61,12 +61,22 @@ pub struct GetTenantContext {
 impl GetTenantContext {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::GetTenantContextResponseItem>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::GetTenantContextResponseItem>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_TENANT_CONTEXT,
             String::from("/v2024/tenant-context"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::GetTenantContextResponseItem>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`TenantContextApi::patch_tenant_context`]: set optional parameters, then `.send().await`.
@@ -79,12 +89,22 @@ pub struct PatchTenantContext {
 impl PatchTenantContext {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_TENANT_CONTEXT,
             String::from("/v2024/tenant-context"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }

@@ -288,9 +288,27 @@ impl ListTriggers {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Trigger>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::Trigger>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_TRIGGERS,
+            String::from("/v2024/triggers"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -308,20 +326,7 @@ impl ListTriggers {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_TRIGGERS,
-            String::from("/v2024/triggers"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`TriggersApi::list_subscriptions`]: set optional parameters, then `.send().await`.
@@ -389,9 +394,27 @@ impl ListSubscriptions {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Subscription>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::Subscription>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_SUBSCRIPTIONS,
+            String::from("/v2024/trigger-subscriptions"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -409,20 +432,7 @@ impl ListSubscriptions {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_SUBSCRIPTIONS,
-            String::from("/v2024/trigger-subscriptions"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`TriggersApi::create_subscription`]: set optional parameters, then `.send().await`.
@@ -435,13 +445,23 @@ pub struct CreateSubscription {
 impl CreateSubscription {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Subscription, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Subscription>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_SUBSCRIPTION,
             String::from("/v2024/trigger-subscriptions"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Subscription>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`TriggersApi::update_subscription`]: set optional parameters, then `.send().await`.
@@ -455,6 +475,17 @@ pub struct UpdateSubscription {
 impl UpdateSubscription {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Subscription, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Subscription>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::UPDATE_SUBSCRIPTION,
             format!(
@@ -463,8 +494,7 @@ impl UpdateSubscription {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Subscription>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`TriggersApi::delete_subscription`]: set optional parameters, then `.send().await`.
@@ -477,6 +507,17 @@ pub struct DeleteSubscription {
 impl DeleteSubscription {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_SUBSCRIPTION,
             format!(
@@ -484,8 +525,7 @@ impl DeleteSubscription {
                 self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`TriggersApi::patch_subscription`]: set optional parameters, then `.send().await`.
@@ -499,6 +539,17 @@ pub struct PatchSubscription {
 impl PatchSubscription {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Subscription, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Subscription>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_SUBSCRIPTION,
             format!(
@@ -507,8 +558,7 @@ impl PatchSubscription {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Subscription>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`TriggersApi::test_subscription_filter`]: set optional parameters, then `.send().await`.
@@ -521,13 +571,23 @@ pub struct TestSubscriptionFilter {
 impl TestSubscriptionFilter {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ValidateFilterOutputDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ValidateFilterOutputDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::TEST_SUBSCRIPTION_FILTER,
             String::from("/v2024/trigger-subscriptions/validate-filter"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ValidateFilterOutputDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`TriggersApi::list_trigger_invocation_status`]: set optional parameters, then `.send().await`.
@@ -593,9 +653,27 @@ impl ListTriggerInvocationStatus {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::InvocationStatus>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::InvocationStatus>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_TRIGGER_INVOCATION_STATUS,
+            String::from("/v2024/trigger-invocations/status"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -613,20 +691,7 @@ impl ListTriggerInvocationStatus {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_TRIGGER_INVOCATION_STATUS,
-            String::from("/v2024/trigger-invocations/status"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`TriggersApi::complete_trigger_invocation`]: set optional parameters, then `.send().await`.
@@ -640,6 +705,17 @@ pub struct CompleteTriggerInvocation {
 impl CompleteTriggerInvocation {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::COMPLETE_TRIGGER_INVOCATION,
             format!(
@@ -648,8 +724,7 @@ impl CompleteTriggerInvocation {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`TriggersApi::start_test_trigger_invocation`]: set optional parameters, then `.send().await`.
@@ -662,12 +737,7 @@ pub struct StartTestTriggerInvocation {
 impl StartTestTriggerInvocation {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<StartTestTriggerInvocationResponse, Error> {
-        let mut request = Request::new(
-            &crate::v2024::operations::START_TEST_TRIGGER_INVOCATION,
-            String::from("/v2024/trigger-invocations/test"),
-        );
-        request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
+        let response = self.send_raw().await?;
         match response.status().as_u16() {
             200u16 => {
                 Ok(
@@ -688,6 +758,21 @@ impl StartTestTriggerInvocation {
                 )
             }
         }
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::START_TEST_TRIGGER_INVOCATION,
+            String::from("/v2024/trigger-invocations/test"),
+        );
+        request.json(&self.body)?;
+        Ok((self.client, request))
     }
 }
 /// What [`StartTestTriggerInvocation::send`] returns: one variant per success status of `startTestTriggerInvocation`.

@@ -60,13 +60,23 @@ pub struct GetTenantUiMetadata {
 impl GetTenantUiMetadata {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::TenantUiMetadataItemResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::TenantUiMetadataItemResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_TENANT_UI_METADATA,
             String::from("/v2024/ui-metadata/tenant"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<models::TenantUiMetadataItemResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`UiMetadataApi::set_tenant_ui_metadata`]: set optional parameters, then `.send().await`.
@@ -79,13 +89,23 @@ pub struct SetTenantUiMetadata {
 impl SetTenantUiMetadata {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::TenantUiMetadataItemResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::TenantUiMetadataItemResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SET_TENANT_UI_METADATA,
             String::from("/v2024/ui-metadata/tenant"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::TenantUiMetadataItemResponse>()
+        Ok((self.client, request))
     }
 }

@@ -254,9 +254,26 @@ impl ListWorkItems {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::WorkItems>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::WorkItems>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_WORK_ITEMS,
+            String::from("/v2024/work-items"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("ownerId", &self.owner_id);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -274,19 +291,7 @@ impl ListWorkItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_WORK_ITEMS,
-            String::from("/v2024/work-items"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("ownerId", &self.owner_id);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`WorkItemsApi::get_completed_work_items`]: set optional parameters, then `.send().await`.
@@ -336,9 +341,26 @@ impl GetCompletedWorkItems {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::WorkItems>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::WorkItems>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_COMPLETED_WORK_ITEMS,
+            String::from("/v2024/work-items/completed"),
+        );
+        request.query("ownerId", &self.owner_id);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -356,19 +378,7 @@ impl GetCompletedWorkItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_COMPLETED_WORK_ITEMS,
-            String::from("/v2024/work-items/completed"),
-        );
-        request.query("ownerId", &self.owner_id);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`WorkItemsApi::get_count_work_items`]: set optional parameters, then `.send().await`.
@@ -388,13 +398,23 @@ impl GetCountWorkItems {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::WorkItemsCount, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::WorkItemsCount>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_COUNT_WORK_ITEMS,
             String::from("/v2024/work-items/count"),
         );
         request.query("ownerId", &self.owner_id);
-        let response = self.client.execute(request).await?;
-        response.json::<models::WorkItemsCount>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkItemsApi::get_count_completed_work_items`]: set optional parameters, then `.send().await`.
@@ -414,13 +434,23 @@ impl GetCountCompletedWorkItems {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::WorkItemsCount, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::WorkItemsCount>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_COUNT_COMPLETED_WORK_ITEMS,
             String::from("/v2024/work-items/completed/count"),
         );
         request.query("ownerId", &self.owner_id);
-        let response = self.client.execute(request).await?;
-        response.json::<models::WorkItemsCount>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkItemsApi::get_work_items_summary`]: set optional parameters, then `.send().await`.
@@ -440,13 +470,23 @@ impl GetWorkItemsSummary {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::WorkItemsSummary, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::WorkItemsSummary>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_WORK_ITEMS_SUMMARY,
             String::from("/v2024/work-items/summary"),
         );
         request.query("ownerId", &self.owner_id);
-        let response = self.client.execute(request).await?;
-        response.json::<models::WorkItemsSummary>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkItemsApi::get_work_item`]: set optional parameters, then `.send().await`.
@@ -459,14 +499,24 @@ pub struct GetWorkItem {
 impl GetWorkItem {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::WorkItems, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::WorkItems>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_WORK_ITEM,
             format!(
                 "/v2024/work-items/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::WorkItems>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkItemsApi::complete_work_item`]: set optional parameters, then `.send().await`.
@@ -487,6 +537,17 @@ impl CompleteWorkItem {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::WorkItems, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::WorkItems>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::COMPLETE_WORK_ITEM,
             format!(
@@ -496,8 +557,7 @@ impl CompleteWorkItem {
         if let Some(body) = self.body {
             request.json(&body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.json::<models::WorkItems>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkItemsApi::approve_approval_item`]: set optional parameters, then `.send().await`.
@@ -511,6 +571,17 @@ pub struct ApproveApprovalItem {
 impl ApproveApprovalItem {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::WorkItems, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::WorkItems>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::APPROVE_APPROVAL_ITEM,
             format!(
@@ -519,8 +590,7 @@ impl ApproveApprovalItem {
                 ::runtime::path_segment(& self.approval_item_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::WorkItems>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkItemsApi::reject_approval_item`]: set optional parameters, then `.send().await`.
@@ -534,6 +604,17 @@ pub struct RejectApprovalItem {
 impl RejectApprovalItem {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::WorkItems, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::WorkItems>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::REJECT_APPROVAL_ITEM,
             format!(
@@ -542,8 +623,7 @@ impl RejectApprovalItem {
                 ::runtime::path_segment(& self.approval_item_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::WorkItems>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkItemsApi::approve_approval_items_in_bulk`]: set optional parameters, then `.send().await`.
@@ -556,6 +636,17 @@ pub struct ApproveApprovalItemsInBulk {
 impl ApproveApprovalItemsInBulk {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::WorkItems, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::WorkItems>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::APPROVE_APPROVAL_ITEMS_IN_BULK,
             format!(
@@ -563,8 +654,7 @@ impl ApproveApprovalItemsInBulk {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::WorkItems>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkItemsApi::reject_approval_items_in_bulk`]: set optional parameters, then `.send().await`.
@@ -577,6 +667,17 @@ pub struct RejectApprovalItemsInBulk {
 impl RejectApprovalItemsInBulk {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::WorkItems, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::WorkItems>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::REJECT_APPROVAL_ITEMS_IN_BULK,
             format!(
@@ -584,8 +685,7 @@ impl RejectApprovalItemsInBulk {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::WorkItems>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkItemsApi::submit_account_selection`]: set optional parameters, then `.send().await`.
@@ -599,6 +699,17 @@ pub struct SubmitAccountSelection {
 impl SubmitAccountSelection {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::WorkItems, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::WorkItems>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::SUBMIT_ACCOUNT_SELECTION,
             format!(
@@ -607,8 +718,7 @@ impl SubmitAccountSelection {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::WorkItems>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkItemsApi::forward_work_item`]: set optional parameters, then `.send().await`.
@@ -622,6 +732,17 @@ pub struct ForwardWorkItem {
 impl ForwardWorkItem {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::FORWARD_WORK_ITEM,
             format!(
@@ -630,7 +751,6 @@ impl ForwardWorkItem {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }

@@ -193,13 +193,23 @@ pub struct GetReassignmentConfigTypes {
 impl GetReassignmentConfigTypes {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::ConfigType>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::ConfigType>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_REASSIGNMENT_CONFIG_TYPES,
             String::from("/v2024/reassignment-configurations/types"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::ConfigType>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkReassignmentApi::list_reassignment_configurations`]: set optional parameters, then `.send().await`.
@@ -211,13 +221,23 @@ pub struct ListReassignmentConfigurations {
 impl ListReassignmentConfigurations {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::ConfigurationResponse>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::ConfigurationResponse>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::LIST_REASSIGNMENT_CONFIGURATIONS,
             String::from("/v2024/reassignment-configurations"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::ConfigurationResponse>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkReassignmentApi::create_reassignment_configuration`]: set optional parameters, then `.send().await`.
@@ -230,14 +250,24 @@ pub struct CreateReassignmentConfiguration {
 impl CreateReassignmentConfiguration {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ConfigurationItemResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ConfigurationItemResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_REASSIGNMENT_CONFIGURATION,
             String::from("/v2024/reassignment-configurations"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ConfigurationItemResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkReassignmentApi::get_reassignment_configuration`]: set optional parameters, then `.send().await`.
@@ -250,6 +280,17 @@ pub struct GetReassignmentConfiguration {
 impl GetReassignmentConfiguration {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ConfigurationResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ConfigurationResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_REASSIGNMENT_CONFIGURATION,
             format!(
@@ -258,8 +299,7 @@ impl GetReassignmentConfiguration {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<models::ConfigurationResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkReassignmentApi::put_reassignment_config`]: set optional parameters, then `.send().await`.
@@ -273,6 +313,17 @@ pub struct PutReassignmentConfig {
 impl PutReassignmentConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ConfigurationItemResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ConfigurationItemResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_REASSIGNMENT_CONFIG,
             format!(
@@ -282,8 +333,7 @@ impl PutReassignmentConfig {
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ConfigurationItemResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkReassignmentApi::delete_reassignment_configuration`]: set optional parameters, then `.send().await`.
@@ -297,6 +347,17 @@ pub struct DeleteReassignmentConfiguration {
 impl DeleteReassignmentConfiguration {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::DELETE_REASSIGNMENT_CONFIGURATION,
             format!(
@@ -306,8 +367,7 @@ impl DeleteReassignmentConfiguration {
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkReassignmentApi::get_evaluate_reassignment_configuration`]: set optional parameters, then `.send().await`.
@@ -329,6 +389,17 @@ impl GetEvaluateReassignmentConfiguration {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::EvaluateResponse>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::EvaluateResponse>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_EVALUATE_REASSIGNMENT_CONFIGURATION,
             format!(
@@ -339,8 +410,7 @@ impl GetEvaluateReassignmentConfiguration {
         );
         request.query("exclusionFilters", &self.exclusion_filters);
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::EvaluateResponse>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkReassignmentApi::get_tenant_config_configuration`]: set optional parameters, then `.send().await`.
@@ -352,13 +422,23 @@ pub struct GetTenantConfigConfiguration {
 impl GetTenantConfigConfiguration {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::TenantConfigurationResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::TenantConfigurationResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::GET_TENANT_CONFIG_CONFIGURATION,
             String::from("/v2024/reassignment-configurations/tenant-config"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let response = self.client.execute(request).await?;
-        response.json::<models::TenantConfigurationResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkReassignmentApi::put_tenant_configuration`]: set optional parameters, then `.send().await`.
@@ -371,13 +451,23 @@ pub struct PutTenantConfiguration {
 impl PutTenantConfiguration {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::TenantConfigurationResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::TenantConfigurationResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_TENANT_CONFIGURATION,
             String::from("/v2024/reassignment-configurations/tenant-config"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::TenantConfigurationResponse>()
+        Ok((self.client, request))
     }
 }

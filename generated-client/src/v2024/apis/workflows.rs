@@ -337,12 +337,22 @@ pub struct ListWorkflows {
 impl ListWorkflows {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::Workflow>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::Workflow>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::LIST_WORKFLOWS,
             String::from("/v2024/workflows"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::Workflow>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkflowsApi::create_workflow`]: set optional parameters, then `.send().await`.
@@ -355,13 +365,23 @@ pub struct CreateWorkflow {
 impl CreateWorkflow {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Workflow, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Workflow>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_WORKFLOW,
             String::from("/v2024/workflows"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Workflow>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkflowsApi::get_workflow`]: set optional parameters, then `.send().await`.
@@ -374,14 +394,24 @@ pub struct GetWorkflow {
 impl GetWorkflow {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Workflow, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Workflow>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_WORKFLOW,
             format!(
                 "/v2024/workflows/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::Workflow>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkflowsApi::put_workflow`]: set optional parameters, then `.send().await`.
@@ -395,6 +425,17 @@ pub struct PutWorkflow {
 impl PutWorkflow {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Workflow, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Workflow>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PUT_WORKFLOW,
             format!(
@@ -402,8 +443,7 @@ impl PutWorkflow {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Workflow>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkflowsApi::delete_workflow`]: set optional parameters, then `.send().await`.
@@ -416,14 +456,24 @@ pub struct DeleteWorkflow {
 impl DeleteWorkflow {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::DELETE_WORKFLOW,
             format!(
                 "/v2024/workflows/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkflowsApi::patch_workflow`]: set optional parameters, then `.send().await`.
@@ -437,6 +487,17 @@ pub struct PatchWorkflow {
 impl PatchWorkflow {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Workflow, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Workflow>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::PATCH_WORKFLOW,
             format!(
@@ -444,8 +505,7 @@ impl PatchWorkflow {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Workflow>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkflowsApi::test_workflow`]: set optional parameters, then `.send().await`.
@@ -459,6 +519,17 @@ pub struct TestWorkflow {
 impl TestWorkflow {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::TestWorkflowResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::TestWorkflowResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::TEST_WORKFLOW,
             format!(
@@ -467,8 +538,7 @@ impl TestWorkflow {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::TestWorkflowResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkflowsApi::get_workflow_executions`]: set optional parameters, then `.send().await`.
@@ -513,9 +583,28 @@ impl GetWorkflowExecutions {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::WorkflowExecution>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::WorkflowExecution>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_WORKFLOW_EXECUTIONS,
+            format!(
+                "/v2024/workflows/{id}/executions", id = crate ::runtime::path_segment(&
+                self.id)
+            ),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("filters", &self.filters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -533,21 +622,7 @@ impl GetWorkflowExecutions {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_WORKFLOW_EXECUTIONS,
-            format!(
-                "/v2024/workflows/{id}/executions", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("filters", &self.filters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`WorkflowsApi::get_workflow_execution`]: set optional parameters, then `.send().await`.
@@ -560,6 +635,17 @@ pub struct GetWorkflowExecution {
 impl GetWorkflowExecution {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::WorkflowExecution>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::WorkflowExecution>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::GET_WORKFLOW_EXECUTION,
             format!(
@@ -567,8 +653,7 @@ impl GetWorkflowExecution {
                 self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::WorkflowExecution>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkflowsApi::get_workflow_execution_history`]: set optional parameters, then `.send().await`.
@@ -599,9 +684,27 @@ impl GetWorkflowExecutionHistory {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::WorkflowExecutionEvent>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::WorkflowExecutionEvent>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::GET_WORKFLOW_EXECUTION_HISTORY,
+            format!(
+                "/v2024/workflow-executions/{id}/history", id = crate
+                ::runtime::path_segment(& self.id)
+            ),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -621,20 +724,7 @@ impl GetWorkflowExecutionHistory {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::GET_WORKFLOW_EXECUTION_HISTORY,
-            format!(
-                "/v2024/workflow-executions/{id}/history", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`WorkflowsApi::cancel_workflow_execution`]: set optional parameters, then `.send().await`.
@@ -647,6 +737,17 @@ pub struct CancelWorkflowExecution {
 impl CancelWorkflowExecution {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::CANCEL_WORKFLOW_EXECUTION,
             format!(
@@ -654,8 +755,7 @@ impl CancelWorkflowExecution {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkflowsApi::list_complete_workflow_library`]: set optional parameters, then `.send().await`.
@@ -687,9 +787,24 @@ impl ListCompleteWorkflowLibrary {
     pub async fn send(
         self,
     ) -> Result<Vec<models::ListCompleteWorkflowLibraryResponseItem>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::ListCompleteWorkflowLibraryResponseItem>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_COMPLETE_WORKFLOW_LIBRARY,
+            String::from("/v2024/workflow-library"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -709,17 +824,7 @@ impl ListCompleteWorkflowLibrary {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_COMPLETE_WORKFLOW_LIBRARY,
-            String::from("/v2024/workflow-library"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`WorkflowsApi::list_workflow_library_actions`]: set optional parameters, then `.send().await`.
@@ -761,9 +866,25 @@ impl ListWorkflowLibraryActions {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::WorkflowLibraryAction>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::WorkflowLibraryAction>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_WORKFLOW_LIBRARY_ACTIONS,
+            String::from("/v2024/workflow-library/actions"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("filters", &self.filters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -783,18 +904,7 @@ impl ListWorkflowLibraryActions {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_WORKFLOW_LIBRARY_ACTIONS,
-            String::from("/v2024/workflow-library/actions"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("filters", &self.filters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`WorkflowsApi::list_workflow_library_triggers`]: set optional parameters, then `.send().await`.
@@ -840,9 +950,25 @@ impl ListWorkflowLibraryTriggers {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::WorkflowLibraryTrigger>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::WorkflowLibraryTrigger>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v2024::operations::LIST_WORKFLOW_LIBRARY_TRIGGERS,
+            String::from("/v2024/workflow-library/triggers"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("filters", &self.filters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -862,18 +988,7 @@ impl ListWorkflowLibraryTriggers {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v2024::operations::LIST_WORKFLOW_LIBRARY_TRIGGERS,
-            String::from("/v2024/workflow-library/triggers"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("filters", &self.filters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`WorkflowsApi::list_workflow_library_operators`]: set optional parameters, then `.send().await`.
@@ -885,12 +1000,22 @@ pub struct ListWorkflowLibraryOperators {
 impl ListWorkflowLibraryOperators {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::WorkflowLibraryOperator>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::WorkflowLibraryOperator>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::LIST_WORKFLOW_LIBRARY_OPERATORS,
             String::from("/v2024/workflow-library/operators"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::WorkflowLibraryOperator>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkflowsApi::create_workflow_external_trigger`]: set optional parameters, then `.send().await`.
@@ -903,6 +1028,17 @@ pub struct CreateWorkflowExternalTrigger {
 impl CreateWorkflowExternalTrigger {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::WorkflowOAuthClient, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::WorkflowOAuthClient>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v2024::operations::CREATE_WORKFLOW_EXTERNAL_TRIGGER,
             format!(
@@ -910,8 +1046,7 @@ impl CreateWorkflowExternalTrigger {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::WorkflowOAuthClient>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkflowsApi::create_external_execute_workflow`]: set optional parameters, then `.send().await`.
@@ -932,6 +1067,17 @@ impl CreateExternalExecuteWorkflow {
     pub async fn send(
         self,
     ) -> Result<models::CreateExternalExecuteWorkflowResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::CreateExternalExecuteWorkflowResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::CREATE_EXTERNAL_EXECUTE_WORKFLOW,
             format!(
@@ -942,8 +1088,7 @@ impl CreateExternalExecuteWorkflow {
         if let Some(body) = self.body {
             request.json(&body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.json::<models::CreateExternalExecuteWorkflowResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkflowsApi::test_external_execute_workflow`]: set optional parameters, then `.send().await`.
@@ -964,6 +1109,17 @@ impl TestExternalExecuteWorkflow {
     pub async fn send(
         self,
     ) -> Result<models::TestExternalExecuteWorkflowResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::TestExternalExecuteWorkflowResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v2024::operations::TEST_EXTERNAL_EXECUTE_WORKFLOW,
             format!(
@@ -974,7 +1130,6 @@ impl TestExternalExecuteWorkflow {
         if let Some(body) = self.body {
             request.json(&body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.json::<models::TestExternalExecuteWorkflowResponse>()
+        Ok((self.client, request))
     }
 }

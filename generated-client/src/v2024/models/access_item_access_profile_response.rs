@@ -45,7 +45,7 @@ pub struct AccessItemAccessProfileResponse {
     /// indicates whether the access profile is revocable
     pub revocable: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessItemAccessProfileResponseAppRefsItem {
     /// the cloud app id associated with the access profile
     #[serde(rename = "cloudAppId", default, skip_serializing_if = "Option::is_none")]

@@ -5,7 +5,7 @@
 /// List of Access profiles to be updated.
 pub type AccessProfileBulkUpdateRequest = Vec<AccessProfileBulkUpdateRequestItem>;
 /// Access Profile's basic details.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessProfileBulkUpdateRequestItem {
     /// Access Profile ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -4,7 +4,7 @@
 
 use super::*;
 /// This is a summary representation of an access profile.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessProfileSummary {
     /// The unique ID of the referenced object.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -17,7 +17,7 @@ pub struct AccessRequested {
     #[serde(rename = "statusChange")]
     pub status_change: AccessRequestedStatusChange,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestedAccount {
     /// the ID of the account in the database
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -45,7 +45,7 @@ pub struct AccessRequestedAccount {
     #[serde(rename = "accessType", default, skip_serializing_if = "Option::is_none")]
     pub access_type: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestedStatusChange {
     /// the previous status of the account
     #[serde(rename = "previousStatus", default, skip_serializing_if = "Option::is_none")]

@@ -4,7 +4,7 @@
 
 use super::*;
 /// AccountActivity
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountActivitySearchedItem {
     /// ID of account activity.
     #[serde(default, skip_serializing_if = "Option::is_none")]

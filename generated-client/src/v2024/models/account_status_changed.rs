@@ -17,7 +17,7 @@ pub struct AccountStatusChanged {
     #[serde(rename = "statusChange")]
     pub status_change: AccountStatusChangedStatusChange,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountStatusChangedAccount {
     /// the ID of the account in the database
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -45,7 +45,7 @@ pub struct AccountStatusChangedAccount {
     #[serde(rename = "accessType", default, skip_serializing_if = "Option::is_none")]
     pub access_type: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountStatusChangedStatusChange {
     /// the previous status of the account
     #[serde(rename = "previousStatus", default, skip_serializing_if = "Option::is_none")]

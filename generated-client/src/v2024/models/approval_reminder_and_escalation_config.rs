@@ -4,7 +4,7 @@
 
 use super::*;
 /// Configuration for approval reminder and escalation behavior. Important: Modifying this object will override the sp-approval service's reminderConfig and escalationConfig settings. Changes made here take precedence over any configuration set directly in the sp-approval service.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalReminderAndEscalationConfig {
     /// Number of days to wait before the first reminder. If no reminders are configured, then this is the number of days to wait before escalation.
     ///

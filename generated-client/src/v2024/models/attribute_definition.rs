@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeDefinition {
     /// The name of the attribute.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -36,7 +36,7 @@ pub struct AttributeDefinition {
     pub is_group: Option<bool>,
 }
 /// A reference to the schema on the source to the attribute values map to.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeDefinitionSchema {
     /// The type of object being referenced
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

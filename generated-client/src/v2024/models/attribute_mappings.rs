@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeMappings {
     /// Targeted Entity
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15,7 +15,7 @@ pub struct AttributeMappings {
     pub transform_definition: Option<AttributeMappingsTransformDefinition>,
 }
 /// Targeted Entity
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeMappingsTarget {
     /// The type of target entity
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -63,7 +63,7 @@ impl crate::runtime::StringEnum for AttributeMappingsTargetType {
     }
 }
 crate::runtime::impl_string_enum!(AttributeMappingsTargetType);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeMappingsTransformDefinition {
     /// The type of transform
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -76,14 +76,14 @@ pub struct AttributeMappingsTransformDefinition {
     pub id: Option<String>,
 }
 /// attributes object
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeMappingsTransformDefinitionAttributes {
     /// Input Object
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<AttributeMappingsTransformDefinitionAttributesInput>,
 }
 /// Input Object
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeMappingsTransformDefinitionAttributesInput {
     /// The Type of Attribute
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -95,7 +95,7 @@ pub struct AttributeMappingsTransformDefinitionAttributesInput {
     >,
 }
 /// Attibute Mapping Object
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeMappingsTransformDefinitionAttributesInputAttributes {
     /// The name of attribute
     #[serde(rename = "attributeName", default, skip_serializing_if = "Option::is_none")]

@@ -4,7 +4,7 @@
 
 use super::*;
 /// Audit details for the reassignment configuration of an identity
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AuditDetails {
     /// Initial date and time when the record was created
     #[serde(default, skip_serializing_if = "Option::is_none")]

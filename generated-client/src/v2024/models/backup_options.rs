@@ -4,7 +4,7 @@
 
 use super::*;
 /// Backup options control what will be included in the backup.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BackupOptions {
     /// Object type names to be included in a Configuration Hub backup command.
     #[serde(rename = "includeTypes", default, skip_serializing_if = "Option::is_none")]

@@ -5,7 +5,7 @@
 /// List of identities to be added or removed to a Governance Group members list.
 pub type BulkWorkgroupMembersRequest = Vec<BulkWorkgroupMembersRequestItem>;
 /// Identity's basic details.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkWorkgroupMembersRequestItem {
     /// Identity's DTO type.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

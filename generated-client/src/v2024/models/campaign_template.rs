@@ -44,7 +44,7 @@ pub struct CampaignTemplate {
 /// The owner of this template, and the owner of campaigns generated from this template via a schedule. This field is automatically populated at creation time with the current user.
 ///
 /// Read-only: set by the server, ignored in requests.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignTemplateOwnerRef {
     /// Id of the owner
     #[serde(default, skip_serializing_if = "Option::is_none")]

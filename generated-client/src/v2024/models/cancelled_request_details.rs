@@ -4,7 +4,7 @@
 
 use super::*;
 /// Provides additional details for a request that has been cancelled.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CancelledRequestDetails {
     /// Comment made by the owner when cancelling the associated request.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Manual Upgrade Job Response
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterManualUpgrade {
     /// List of job objects for the upgrade request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -28,7 +28,7 @@ pub struct ClusterManualUpgradeJobsItem {
     pub managed_process_configuration: ClusterManualUpgradeJobsItemManagedProcessConfiguration,
 }
 /// Configuration of the managed processes involved in the upgrade.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterManualUpgradeJobsItemManagedProcessConfiguration {
     /// Configuration details for the 'charon' process.
     #[serde(default, skip_serializing_if = "Option::is_none")]

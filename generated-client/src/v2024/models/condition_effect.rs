@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Effect produced by a condition.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConditionEffect {
     /// Type of effect to perform when the conditions are evaluated for this logic block.
     /// HIDE ConditionEffectTypeHide  Disables validations.
@@ -87,7 +87,7 @@ impl crate::runtime::StringEnum for ConditionEffectEffectType {
 }
 crate::runtime::impl_string_enum!(ConditionEffectEffectType);
 /// Arbitrary map containing a configuration based on the EffectType.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConditionEffectConfig {
     /// Effect type's label.
     #[serde(

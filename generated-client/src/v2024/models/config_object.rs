@@ -6,7 +6,7 @@ use super::*;
 /// Config Object for Export and Import
 ///
 /// Config export and import format for individual object configurations.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigObject {
     /// Current version of configuration object.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -4,7 +4,7 @@
 
 use super::*;
 /// Type of Reassignment Configuration.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigType {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,

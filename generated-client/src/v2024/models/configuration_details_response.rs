@@ -4,7 +4,7 @@
 
 use super::*;
 /// The request body of Reassignment Configuration Details for a specific identity and config type
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigurationDetailsResponse {
     #[serde(rename = "configType", default, skip_serializing_if = "Option::is_none")]
     pub config_type: Option<ConfigTypeEnum>,

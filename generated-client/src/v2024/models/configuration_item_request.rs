@@ -4,7 +4,7 @@
 
 use super::*;
 /// The request body for creation or update of a Reassignment Configuration for a single identity and work type
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigurationItemRequest {
     /// The identity id to reassign an item from
     #[serde(

@@ -4,7 +4,7 @@
 
 use super::*;
 /// The response body of a Reassignment Configuration for a single identity
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigurationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<IdnIdentity>,

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Source configuration information that is used by correlation process.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CorrelationConfig {
     /// The ID of the correlation configuration.
     ///
@@ -26,7 +26,7 @@ pub struct CorrelationConfig {
     pub attribute_assignments: Option<Vec<CorrelationConfigAttributeAssignmentsItem>>,
 }
 /// The attribute assignment of the correlation configuration.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CorrelationConfigAttributeAssignmentsItem {
     /// The property of the attribute assignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// DAS data for the entitlement
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataAccess {
     /// List of classification policies that apply to resources the entitlement \ groups has access to
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14,13 +14,13 @@ pub struct DataAccess {
     #[serde(rename = "impactScore", default, skip_serializing_if = "Option::is_none")]
     pub impact_score: Option<DataAccessImpactScore>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataAccessPoliciesItem {
     /// Value of the policy
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataAccessCategoriesItem {
     /// Value of the category
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -29,7 +29,7 @@ pub struct DataAccessCategoriesItem {
     #[serde(rename = "matchCount", default, skip_serializing_if = "Option::is_none")]
     pub match_count: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataAccessImpactScore {
     /// Impact Score for this data
     #[serde(default, skip_serializing_if = "Option::is_none")]

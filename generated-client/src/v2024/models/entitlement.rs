@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entitlement {
     /// The entitlement id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -92,7 +92,7 @@ pub struct Entitlement {
     pub direct_permissions: Option<Vec<PermissionDto>>,
 }
 /// The identity that owns the entitlement
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementOwner {
     /// The identity ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -129,12 +129,12 @@ impl crate::runtime::StringEnum for EntitlementOwnerType {
 }
 crate::runtime::impl_string_enum!(EntitlementOwnerType);
 /// Additional data to classify the entitlement
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementAccessModelMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<AccessModelMetadata>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementSource {
     /// The source ID
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementAccessRequestConfig {
     /// Ordered list of approval steps for the access request. Empty when no approval is required.
     #[serde(
@@ -49,7 +49,7 @@ pub struct EntitlementAccessRequestConfig {
     >,
 }
 /// The maximum duration for which the access is permitted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementAccessRequestConfigMaxPermittedAccessDuration {
     /// The numeric value of the duration.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -4,7 +4,7 @@
 
 use super::*;
 /// Error is the standard API error response type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorModel {
     /// DetailCode is the text of the status code returned
     #[serde(rename = "detailCode", default, skip_serializing_if = "Option::is_none")]

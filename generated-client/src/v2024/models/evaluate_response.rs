@@ -4,7 +4,7 @@
 
 use super::*;
 /// The response body for Evaluate Reassignment Configuration
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EvaluateResponse {
     /// The Identity ID which should be the recipient of any work items sent to a specific identity & work type
     #[serde(rename = "reassignToId", default, skip_serializing_if = "Option::is_none")]

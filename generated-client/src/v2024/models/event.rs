@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Event {
     /// ID of the entitlement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -58,13 +58,13 @@ pub struct Event {
     #[serde(rename = "technicalName", default, skip_serializing_if = "Option::is_none")]
     pub technical_name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventActor {
     /// Name of the actor that generated the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventTarget {
     /// Name of the target, or recipient, of the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]

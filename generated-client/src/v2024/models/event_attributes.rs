@@ -5,7 +5,7 @@
 /// Event Trigger Attributes
 ///
 /// Attributes related to an IdentityNow ETS event
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventAttributes {
     /// The unique ID of the trigger
     pub id: Option<String>,

@@ -2,14 +2,14 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExceptionCriteria {
     /// List of exception criteria. There is a min of 1 and max of 50 items in the list.
     #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<ExceptionCriteriaCriteriaListItem>>,
 }
 /// The types of objects supported for SOD violations
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExceptionCriteriaCriteriaListItem {
     /// The type of object that is referenced
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

@@ -4,7 +4,7 @@
 
 use super::*;
 /// Access reference with addition of boolean existing flag to indicate whether the access was extant
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExceptionCriteriaAccess {
     /// DTO type
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

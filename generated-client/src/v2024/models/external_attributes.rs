@@ -5,7 +5,7 @@
 /// External Trigger Attributes
 ///
 /// Attributes related to an external trigger
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExternalAttributes {
     /// A unique name for the external trigger
     ///

@@ -4,7 +4,7 @@
 
 use super::*;
 /// Represent a form conditional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormCondition {
     /// ConditionRuleLogicalOperatorType value.
     /// AND ConditionRuleLogicalOperatorTypeAnd

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Set of FormElementValidation items.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormElementValidationsSet {
     /// The type of data validation that you wish to enforce, e.g., a required field, a minimum length, etc.
     #[serde(rename = "validationType", default, skip_serializing_if = "Option::is_none")]

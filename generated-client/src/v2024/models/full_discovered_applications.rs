@@ -5,7 +5,7 @@
 /// Discovered Application
 ///
 /// Discovered applications with their respective associated sources
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FullDiscoveredApplications {
     /// Unique identifier for the discovered application.
     #[serde(default, skip_serializing_if = "Option::is_none")]

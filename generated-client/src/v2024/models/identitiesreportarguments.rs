@@ -5,7 +5,7 @@
 /// IDENTITIES
 ///
 /// Arguments for Identities report (IDENTITIES)
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identitiesreportarguments {
     /// Flag to specify if only correlated identities are included in report.
     #[serde(rename = "correlatedOnly", default, skip_serializing_if = "Option::is_none")]

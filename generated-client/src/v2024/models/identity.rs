@@ -152,7 +152,7 @@ impl crate::runtime::StringEnum for IdentityIdentityStatus {
 }
 crate::runtime::impl_string_enum!(IdentityIdentityStatus);
 /// Identity's manager
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityManagerRef {
     /// DTO type of identity's manager
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

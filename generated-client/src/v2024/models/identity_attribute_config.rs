@@ -4,7 +4,7 @@
 
 use super::*;
 /// Defines all the identity attribute mapping configurations. This defines how to generate or collect data for each identity attributes in identity refresh process.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityAttributeConfig {
     /// Backend will only promote values if the profile/mapping is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]

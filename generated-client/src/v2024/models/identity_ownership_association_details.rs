@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityOwnershipAssociationDetails {
     /// list of all the resource associations for the identity
     #[serde(
@@ -15,7 +15,7 @@ pub struct IdentityOwnershipAssociationDetails {
         Vec<IdentityOwnershipAssociationDetailsAssociationDetailsItem>,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityOwnershipAssociationDetailsAssociationDetailsItem {
     /// association type with the identity
     #[serde(

@@ -4,7 +4,7 @@
 
 use super::*;
 /// Identity profile exported object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityProfileExportedObject {
     /// Version or object from the target service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -16,7 +16,7 @@ pub struct IdentityProfileExportedObject {
     pub object: Option<IdentityProfile>,
 }
 /// Self block for exported object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityProfileExportedObjectSelf {
     /// Exported object's DTO type.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

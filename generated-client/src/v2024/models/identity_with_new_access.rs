@@ -13,7 +13,7 @@ pub struct IdentityWithNewAccess {
     pub access_refs: Vec<IdentityWithNewAccessAccessRefsItem>,
 }
 /// Entitlement including a specific set of access.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityWithNewAccessAccessRefsItem {
     /// Entitlement's DTO type.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

@@ -4,7 +4,7 @@
 
 use super::*;
 /// Approval Object
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnApproval {
     /// The Approval ID
     #[serde(rename = "approvalId", default, skip_serializing_if = "Option::is_none")]

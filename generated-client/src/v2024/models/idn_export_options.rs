@@ -4,7 +4,7 @@
 
 use super::*;
 /// Export Options
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnExportOptions {
     /// Object type names to be excluded from an sp-config export command.
     #[serde(rename = "excludeTypes", default, skip_serializing_if = "Option::is_none")]

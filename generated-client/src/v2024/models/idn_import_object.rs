@@ -5,7 +5,7 @@
 /// Import Object
 ///
 /// Object created or updated by import.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnImportObject {
     /// DTO type of object created or updated by import.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

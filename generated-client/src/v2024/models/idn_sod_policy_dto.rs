@@ -5,7 +5,7 @@
 /// Sod Policy Dto
 ///
 /// SOD policy.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnSodPolicyDto {
     /// SOD policy DTO type.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

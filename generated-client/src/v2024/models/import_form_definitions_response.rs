@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportFormDefinitionsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ImportFormDefinitionsResponseErrorsItem>>,
@@ -18,7 +18,7 @@ pub struct ImportFormDefinitionsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<ImportFormDefinitionsResponseWarningsItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportFormDefinitionsResponseErrorsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -27,7 +27,7 @@ pub struct ImportFormDefinitionsResponseErrorsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportFormDefinitionsResponseImportedObjectsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<FormDefinitionResponse>,
@@ -36,7 +36,7 @@ pub struct ImportFormDefinitionsResponseImportedObjectsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportFormDefinitionsResponseInfosItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -45,7 +45,7 @@ pub struct ImportFormDefinitionsResponseInfosItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportFormDefinitionsResponseWarningsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<std::collections::BTreeMap<String, serde_json::Value>>,

@@ -58,7 +58,7 @@ impl crate::runtime::StringEnum for LauncherType {
     }
 }
 crate::runtime::impl_string_enum!(LauncherType);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LauncherReference {
     /// Type of Launcher reference
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

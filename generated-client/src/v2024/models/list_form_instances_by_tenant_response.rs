@@ -4,7 +4,7 @@
 
 use super::*;
 /// List of FormInstanceResponse items
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListFormInstancesByTenantResponse {
     /// Unique guid identifying this form instance
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadAccountsTask {
     /// The status of the result
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10,7 +10,7 @@ pub struct LoadAccountsTask {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task: Option<LoadAccountsTaskTask>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadAccountsTaskTask {
     /// System-generated unique ID of the task this taskStatus represents
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -109,7 +109,7 @@ impl crate::runtime::StringEnum for LoadAccountsTaskTaskCompletionStatus {
     }
 }
 crate::runtime::impl_string_enum!(LoadAccountsTaskTaskCompletionStatus);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadAccountsTaskTaskMessagesItem {
     /// Type of the message.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -160,7 +160,7 @@ impl crate::runtime::StringEnum for LoadAccountsTaskTaskMessagesItemType {
 }
 crate::runtime::impl_string_enum!(LoadAccountsTaskTaskMessagesItemType);
 /// Extra attributes map(dictionary) for the task.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadAccountsTaskTaskAttributes {
     /// The id of the source
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
@@ -176,7 +176,7 @@ pub struct LoadAccountsTaskTaskAttributes {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadAccountsTaskTaskReturnsItem {
     /// The display label of the return value
     #[serde(rename = "displayLabel", default, skip_serializing_if = "Option::is_none")]

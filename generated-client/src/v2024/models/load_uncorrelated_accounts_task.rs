@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadUncorrelatedAccountsTask {
     /// The status of the result
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10,7 +10,7 @@ pub struct LoadUncorrelatedAccountsTask {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task: Option<LoadUncorrelatedAccountsTaskTask>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadUncorrelatedAccountsTaskTask {
     /// System-generated unique ID of the task this taskStatus represents
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -109,7 +109,7 @@ impl crate::runtime::StringEnum for LoadUncorrelatedAccountsTaskTaskCompletionSt
     }
 }
 crate::runtime::impl_string_enum!(LoadUncorrelatedAccountsTaskTaskCompletionStatus);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadUncorrelatedAccountsTaskTaskMessagesItem {
     /// Type of the message.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -160,7 +160,7 @@ impl crate::runtime::StringEnum for LoadUncorrelatedAccountsTaskTaskMessagesItem
 }
 crate::runtime::impl_string_enum!(LoadUncorrelatedAccountsTaskTaskMessagesItemType);
 /// Extra attributes map(dictionary) for the task.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadUncorrelatedAccountsTaskTaskAttributes {
     /// The id of qpoc job
     #[serde(rename = "qpocJobId", default, skip_serializing_if = "Option::is_none")]

@@ -4,7 +4,7 @@
 
 use super::*;
 /// The definition of an Identity according to the Reassignment Configuration service
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LookupStep {
     /// The ID of the Identity who work is reassigned to
     #[serde(rename = "reassignedToId", default, skip_serializing_if = "Option::is_none")]

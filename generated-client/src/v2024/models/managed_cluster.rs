@@ -201,7 +201,7 @@ impl crate::runtime::StringEnum for ManagedClusterStatus {
 }
 crate::runtime::impl_string_enum!(ManagedClusterStatus);
 /// The preference for applying updates for the cluster
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClusterUpdatePreferences {
     /// The processGroups for updatePreferences
     ///

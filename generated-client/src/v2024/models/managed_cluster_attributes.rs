@@ -4,7 +4,7 @@
 
 use super::*;
 /// Managed Cluster Attributes for Cluster Configuration. Supported Cluster Types [sqsCluster, spConnectCluster]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClusterAttributes {
     /// ManagedCluster keystore for sqsCluster type
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,7 +5,7 @@
 /// Managed Cluster Encryption Configuration
 ///
 /// Defines the encryption settings for a managed cluster, including the format used for storing and processing encrypted data.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClusterEncryptionConfig {
     /// Specifies the format used for encrypted data, such as secrets. The format determines how the encrypted data is structured and processed.
     #[serde(default, skip_serializing_if = "Option::is_none")]

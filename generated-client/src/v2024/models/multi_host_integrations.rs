@@ -166,7 +166,7 @@ pub struct MultiHostIntegrations {
     pub accounts_file: Option<MultiHostIntegrationsAccountsFile>,
 }
 /// Reference to identity object who owns the source.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsOwner {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -238,7 +238,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsClusterType {
 }
 crate::runtime::impl_string_enum!(MultiHostIntegrationsClusterType);
 /// Reference to account correlation config object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsAccountCorrelationConfig {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -275,7 +275,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsAccountCorrelationConfi
 }
 crate::runtime::impl_string_enum!(MultiHostIntegrationsAccountCorrelationConfigType);
 /// Reference to a rule that can do COMPLEX correlation. Only use this rule when you can't use accountCorrelationConfig.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsAccountCorrelationRule {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -312,7 +312,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsAccountCorrelationRuleT
 }
 crate::runtime::impl_string_enum!(MultiHostIntegrationsAccountCorrelationRuleType);
 /// Reference to the ManagerCorrelationRule. Only use this rule when a simple filter isn't sufficient.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsManagerCorrelationRule {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -349,7 +349,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsManagerCorrelationRuleT
 }
 crate::runtime::impl_string_enum!(MultiHostIntegrationsManagerCorrelationRuleType);
 /// Rule that runs on the CCG and allows for customization of provisioning plans before the API calls the connector.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsBeforeProvisioningRule {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -385,7 +385,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsBeforeProvisioningRuleT
     }
 }
 crate::runtime::impl_string_enum!(MultiHostIntegrationsBeforeProvisioningRuleType);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsSchemasItem {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -421,7 +421,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsSchemasItemType {
     }
 }
 crate::runtime::impl_string_enum!(MultiHostIntegrationsSchemasItemType);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsPasswordPoliciesItem {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -458,7 +458,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsPasswordPoliciesItemTyp
 }
 crate::runtime::impl_string_enum!(MultiHostIntegrationsPasswordPoliciesItemType);
 /// Connector specific configuration. This configuration will differ for Multi-Host Integration type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsConnectorAttributes {
     /// Maximum sources allowed count of a Multi-Host Integration
     #[serde(
@@ -514,7 +514,7 @@ pub struct MultiHostIntegrationsConnectorAttributes {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory {
     /// File name of the connector JAR
     #[serde(
@@ -580,7 +580,7 @@ crate::runtime::impl_string_enum!(
     MultiHostIntegrationsConnectorAttributesMultihostStatus
 );
 /// Attributes of Multi-Host Integration
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsConnectorAttributesMultiHostAttributes {
     /// Password.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -596,7 +596,7 @@ pub struct MultiHostIntegrationsConnectorAttributesMultiHostAttributes {
     pub user: Option<String>,
 }
 /// Reference to management workgroup for the source.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsManagementWorkgroup {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -737,7 +737,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsConnectionType {
 }
 crate::runtime::impl_string_enum!(MultiHostIntegrationsConnectionType);
 /// Reference to accounts file for the source.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsAccountsFile {
     /// Name of the accounts file.
     #[serde(default, skip_serializing_if = "Option::is_none")]

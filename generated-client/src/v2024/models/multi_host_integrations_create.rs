@@ -41,7 +41,7 @@ pub struct MultiHostIntegrationsCreate {
     pub modified: Option<crate::runtime::DateTime>,
 }
 /// Reference to identity object who owns the source.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsCreateOwner {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -113,7 +113,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsCreateClusterType {
 }
 crate::runtime::impl_string_enum!(MultiHostIntegrationsCreateClusterType);
 /// Reference to management workgroup for the source.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsCreateManagementWorkgroup {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

@@ -156,7 +156,7 @@ pub struct MultiHostSources {
     pub category: Option<String>,
 }
 /// Reference to identity object who owns the source.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostSourcesOwner {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -228,7 +228,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesClusterType {
 }
 crate::runtime::impl_string_enum!(MultiHostSourcesClusterType);
 /// Reference to account correlation config object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostSourcesAccountCorrelationConfig {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -265,7 +265,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesAccountCorrelationConfigType
 }
 crate::runtime::impl_string_enum!(MultiHostSourcesAccountCorrelationConfigType);
 /// Reference to a rule that can do COMPLEX correlation. Only use this rule when you can't use accountCorrelationConfig.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostSourcesAccountCorrelationRule {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -302,7 +302,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesAccountCorrelationRuleType {
 }
 crate::runtime::impl_string_enum!(MultiHostSourcesAccountCorrelationRuleType);
 /// Reference to the ManagerCorrelationRule. Only use this rule when a simple filter isn't sufficient.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostSourcesManagerCorrelationRule {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -339,7 +339,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesManagerCorrelationRuleType {
 }
 crate::runtime::impl_string_enum!(MultiHostSourcesManagerCorrelationRuleType);
 /// Rule that runs on the CCG and allows for customization of provisioning plans before the API calls the connector.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostSourcesBeforeProvisioningRule {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -375,7 +375,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesBeforeProvisioningRuleType {
     }
 }
 crate::runtime::impl_string_enum!(MultiHostSourcesBeforeProvisioningRuleType);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostSourcesSchemasItem {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -411,7 +411,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesSchemasItemType {
     }
 }
 crate::runtime::impl_string_enum!(MultiHostSourcesSchemasItemType);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostSourcesPasswordPoliciesItem {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -448,7 +448,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesPasswordPoliciesItemType {
 }
 crate::runtime::impl_string_enum!(MultiHostSourcesPasswordPoliciesItemType);
 /// Reference to management workgroup for the source.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostSourcesManagementWorkgroup {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

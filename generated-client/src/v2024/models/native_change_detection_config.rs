@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Source configuration information for Native Change Detection that is read and used by account aggregation process.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NativeChangeDetectionConfig {
     /// A flag indicating if Native Change Detection is enabled for a source.
     #[serde(default, skip_serializing_if = "Option::is_none")]

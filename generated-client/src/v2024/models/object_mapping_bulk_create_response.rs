@@ -4,7 +4,7 @@
 
 use super::*;
 /// Bulk Create Object Mapping Response
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectMappingBulkCreateResponse {
     #[serde(rename = "addedObjects", default, skip_serializing_if = "Option::is_none")]
     pub added_objects: Option<Vec<ObjectMappingResponse>>,

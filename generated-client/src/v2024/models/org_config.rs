@@ -4,7 +4,7 @@
 
 use super::*;
 /// DTO class for OrgConfig data accessible by customer external org admin ("ORG_ADMIN") users
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OrgConfig {
     /// The name of the org.
     #[serde(rename = "orgName", default, skip_serializing_if = "Option::is_none")]

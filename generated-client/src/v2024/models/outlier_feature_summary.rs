@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OutlierFeatureSummary {
     /// Contributing feature name
     #[serde(
@@ -63,7 +63,7 @@ pub struct OutlierFeatureSummary {
     )]
     pub access_item_reference: Option<serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OutlierFeatureSummaryOutlierFeatureDisplayValuesItem {
     /// display name
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]

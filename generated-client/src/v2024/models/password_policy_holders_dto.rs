@@ -5,7 +5,7 @@
 use super::*;
 /// List of PasswordPolicyHoldersDto
 pub type PasswordPolicyHoldersDto = Vec<PasswordPolicyHoldersDtoItem>;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PasswordPolicyHoldersDtoItem {
     /// The password policy Id.
     #[serde(rename = "policyId", default, skip_serializing_if = "Option::is_none")]

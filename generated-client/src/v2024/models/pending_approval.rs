@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PendingApproval {
     /// The approval id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -150,7 +150,7 @@ pub struct PendingApproval {
     pub max_permitted_access_duration: Option<PendingApprovalMaxPermittedAccessDuration>,
 }
 /// Access item owner's identity.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PendingApprovalOwner {
     /// Access item owner's DTO type.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -187,7 +187,7 @@ impl crate::runtime::StringEnum for PendingApprovalOwnerType {
 }
 crate::runtime::impl_string_enum!(PendingApprovalOwnerType);
 /// The maximum duration for which the access is permitted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PendingApprovalMaxPermittedAccessDuration {
     /// The numeric value of the duration.
     #[serde(default, skip_serializing_if = "Option::is_none")]

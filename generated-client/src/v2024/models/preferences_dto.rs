@@ -4,7 +4,7 @@
 
 use super::*;
 /// Maps an Identity's attribute key to a list of preferred notification mediums.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PreferencesDto {
     /// The template notification key.
     #[serde(default, skip_serializing_if = "Option::is_none")]

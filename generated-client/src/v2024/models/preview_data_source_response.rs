@@ -4,7 +4,7 @@
 
 use super::*;
 /// PreviewDataSourceResponse is the response sent by `/form-definitions/{formDefinitionID}/data-source` endpoint
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PreviewDataSourceResponse {
     /// Results holds a list of FormElementDataSourceConfigOptions items
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -4,7 +4,7 @@
 
 use super::*;
 /// Specification of a Service Desk integration provisioning configuration.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningConfig {
     /// Specifies whether this configuration is used to manage provisioning requests for all sources from the org.  If true, no managedResourceRefs are allowed.
     ///
@@ -47,7 +47,7 @@ pub struct ProvisioningConfig {
     pub provisioning_request_expiration: Option<i32>,
 }
 /// This is a reference to a plan initializer script.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningConfigPlanInitializerScript {
     /// This is a Rule that allows provisioning instruction changes.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -4,7 +4,7 @@
 
 use super::*;
 /// Provisioning Policy Dto
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningPolicy {
     /// the provisioning policy name
     pub name: Option<String>,

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Allows the query results to be filtered by specifying a list of fields to include and/or exclude from the result documents.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QueryResultFilter {
     /// The list of field names to include in the result documents.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RecommenderCalculations {
     /// The ID of the identity
     #[serde(rename = "identityId", default, skip_serializing_if = "Option::is_none")]
@@ -47,7 +47,7 @@ pub struct RecommenderCalculations {
     #[serde(rename = "featureValues", default, skip_serializing_if = "Option::is_none")]
     pub feature_values: Option<FeatureValueDto>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RecommenderCalculationsIdentityAttributesValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,

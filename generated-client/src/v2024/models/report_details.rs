@@ -4,7 +4,7 @@
 
 use super::*;
 /// Details about report to be processed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportDetails {
     /// Use this property to define what report should be processed in the RDE service.
     #[serde(rename = "reportType", default, skip_serializing_if = "Option::is_none")]

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Details about report result or current state.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportResults {
     /// Use this property to define what report should be processed in the RDE service.
     #[serde(rename = "reportType", default, skip_serializing_if = "Option::is_none")]

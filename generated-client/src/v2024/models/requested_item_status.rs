@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RequestedItemStatus {
     /// The ID of the access request. As of 2025, this is a new property. Older access requests might not have an ID.
     ///
@@ -197,7 +197,7 @@ impl crate::runtime::StringEnum for RequestedItemStatusType {
 }
 crate::runtime::impl_string_enum!(RequestedItemStatusType);
 /// Identity access was requested for.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RequestedItemStatusRequestedFor {
     /// Type of the object to which this reference applies
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

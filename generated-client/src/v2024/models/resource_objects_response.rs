@@ -4,7 +4,7 @@
 
 use super::*;
 /// Response model for peek resource objects from source connectors.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceObjectsResponse {
     /// ID of the source
     ///

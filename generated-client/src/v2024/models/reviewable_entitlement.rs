@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReviewableEntitlement {
     /// The id for the entitlement
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -73,7 +73,7 @@ pub struct ReviewableEntitlement {
     pub account: Option<ReviewableEntitlementAccount>,
 }
 /// Information about the status of the entitlement
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReviewableEntitlementAccount {
     /// The native identity for this account
     #[serde(rename = "nativeIdentity", default, skip_serializing_if = "Option::is_none")]
@@ -133,7 +133,7 @@ pub struct ReviewableEntitlementAccount {
     pub owner: Option<ReviewableEntitlementAccountOwner>,
 }
 /// Information about the machine account owner
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReviewableEntitlementAccountOwner {
     /// The id associated with the machine account owner
     ///

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleAssignmentDto {
     /// Assignment Id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -59,7 +59,7 @@ pub struct RoleAssignmentDto {
     pub added_date: Option<crate::runtime::DateTime>,
 }
 /// The identity that performed the assignment. This could be blank or system
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleAssignmentDtoAssigner {
     /// Object type
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

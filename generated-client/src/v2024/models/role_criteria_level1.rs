@@ -4,7 +4,7 @@
 
 use super::*;
 /// Defines STANDARD type Role membership
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleCriteriaLevel1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<RoleCriteriaOperation>,

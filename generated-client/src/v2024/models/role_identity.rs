@@ -4,7 +4,7 @@
 
 use super::*;
 /// A subset of the fields of an Identity which is a member of a Role.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleIdentity {
     /// The ID of the Identity
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// AMMFilterValues
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleListFilterDto {
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
     /// Filtering is supported for the following fields and operators:
@@ -27,7 +27,7 @@ pub struct RoleListFilterDto {
     #[serde(rename = "ammKeyValues", default, skip_serializing_if = "Option::is_none")]
     pub amm_key_values: Option<Vec<RoleListFilterDtoAmmKeyValuesItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleListFilterDtoAmmKeyValuesItem {
     /// attribute key of a metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]

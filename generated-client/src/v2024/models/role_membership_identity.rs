@@ -4,7 +4,7 @@
 
 use super::*;
 /// A reference to an Identity in an IDENTITY_LIST role membership criteria.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMembershipIdentity {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

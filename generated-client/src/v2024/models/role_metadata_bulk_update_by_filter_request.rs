@@ -87,7 +87,7 @@ impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByFilterRequestReplace
     }
 }
 crate::runtime::impl_string_enum!(RoleMetadataBulkUpdateByFilterRequestReplaceScope);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMetadataBulkUpdateByFilterRequestValuesItem {
     /// the key of metadata attribute
     #[serde(rename = "attributeKey", default, skip_serializing_if = "Option::is_none")]

@@ -76,7 +76,7 @@ impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByQueryRequestReplaceS
     }
 }
 crate::runtime::impl_string_enum!(RoleMetadataBulkUpdateByQueryRequestReplaceScope);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMetadataBulkUpdateByQueryRequestValuesItem {
     /// the key of metadata attribute
     #[serde(rename = "attributeKey", default, skip_serializing_if = "Option::is_none")]

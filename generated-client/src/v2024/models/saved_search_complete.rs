@@ -26,7 +26,7 @@ pub struct SavedSearchComplete {
     pub signed_s3_url: String,
 }
 /// A preview of the search results for each object type. This includes a count as well as headers, and the first several rows of data, per object type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SavedSearchCompleteSearchResults {
     /// A table of accounts that match the search criteria.
     ///

@@ -68,7 +68,7 @@ pub struct ScheduledActionPayloadContent {
     pub draft_id: Option<String>,
 }
 /// Options for BACKUP type jobs. Required for BACKUP jobs.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledActionPayloadContentBackupOptions {
     /// Object types that are to be included in the backup.
     #[serde(rename = "includeTypes", default, skip_serializing_if = "Option::is_none")]
@@ -82,7 +82,7 @@ pub struct ScheduledActionPayloadContentBackupOptions {
         >,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledActionPayloadContentBackupOptionsObjectOptionsValue {
     /// Set of names to be included.
     #[serde(rename = "includedNames", default, skip_serializing_if = "Option::is_none")]

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledActionResponse {
     /// Unique identifier for this scheduled action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -59,7 +59,7 @@ impl crate::runtime::StringEnum for ScheduledActionResponseJobType {
 }
 crate::runtime::impl_string_enum!(ScheduledActionResponseJobType);
 /// Content details for the scheduled action.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledActionResponseContent {
     /// Name of the scheduled action (maximum 50 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -78,7 +78,7 @@ pub struct ScheduledActionResponseContent {
     pub draft_id: Option<String>,
 }
 /// Options for BACKUP type jobs. Optional, applicable for BACKUP jobs only.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledActionResponseContentBackupOptions {
     /// Object types that are to be included in the backup.
     #[serde(rename = "includeTypes", default, skip_serializing_if = "Option::is_none")]
@@ -92,7 +92,7 @@ pub struct ScheduledActionResponseContentBackupOptions {
         >,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledActionResponseContentBackupOptionsObjectOptionsValue {
     /// Set of names to be included.
     #[serde(rename = "includedNames", default, skip_serializing_if = "Option::is_none")]

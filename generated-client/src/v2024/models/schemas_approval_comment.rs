@@ -6,7 +6,7 @@ use super::*;
 /// Approval Comment
 ///
 /// Comments Object
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SchemasApprovalComment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<ApprovalIdentity>,

@@ -4,7 +4,7 @@
 
 use super::*;
 /// This defines what access the segment is giving
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Scope {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<ScopeType>,

@@ -27,7 +27,7 @@ pub struct SearchCriteria {
     #[serde(rename = "searchAfter", default, skip_serializing_if = "Option::is_none")]
     pub search_after: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteriaFiltersValue {
     /// The type of filter, e.g., "TERMS" or "RANGE".
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -38,14 +38,14 @@ pub struct SearchCriteriaFiltersValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub range: Option<SearchCriteriaFiltersValueRange>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteriaFiltersValueRange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lower: Option<SearchCriteriaFiltersValueRangeLower>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upper: Option<SearchCriteriaFiltersValueRangeUpper>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteriaFiltersValueRangeLower {
     /// The lower bound value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -54,7 +54,7 @@ pub struct SearchCriteriaFiltersValueRangeLower {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inclusive: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteriaFiltersValueRangeUpper {
     /// The upper bound value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -63,13 +63,13 @@ pub struct SearchCriteriaFiltersValueRangeUpper {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inclusive: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteriaQuery {
     /// A structured query for advanced search.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteriaTextQuery {
     /// Terms to search for.
     #[serde(default, skip_serializing_if = "Option::is_none")]

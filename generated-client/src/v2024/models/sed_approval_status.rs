@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// SED Approval Status
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SedApprovalStatus {
     /// failed reason will be display if status is failed
     #[serde(rename = "failedReason", default, skip_serializing_if = "Option::is_none")]

@@ -4,7 +4,7 @@
 
 use super::*;
 /// Contains the segments and types that an identity is associated with
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SegmentMembership {
     /// List of segment ids that the identity is associated with.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Selector2 {
     /// The application id
     #[serde(rename = "applicationId", default, skip_serializing_if = "Option::is_none")]
@@ -15,7 +15,7 @@ pub struct Selector2 {
     )]
     pub account_match_config: Option<Selector2AccountMatchConfig>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Selector2AccountMatchConfig {
     #[serde(
         rename = "matchExpression",
@@ -24,7 +24,7 @@ pub struct Selector2AccountMatchConfig {
     )]
     pub match_expression: Option<Selector2AccountMatchConfigMatchExpression>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Selector2AccountMatchConfigMatchExpression {
     #[serde(rename = "matchTerms", default, skip_serializing_if = "Option::is_none")]
     pub match_terms: Option<Vec<MatchTerm>>,

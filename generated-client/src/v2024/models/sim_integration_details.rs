@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SimIntegrationDetails {
     /// System-generated unique ID of the Object
     ///
@@ -54,7 +54,7 @@ pub struct SimIntegrationDetails {
     pub before_provisioning_rule: Option<SimIntegrationDetailsBeforeProvisioningRule>,
 }
 /// Before provisioning rule of integration
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SimIntegrationDetailsBeforeProvisioningRule {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<DtoType>,

@@ -5,7 +5,7 @@
 /// Slim Discovered Application
 ///
 /// Discovered applications
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SlimDiscoveredApplications {
     /// Unique identifier for the discovered application.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -4,7 +4,7 @@
 
 use super::*;
 /// Details of the Entitlement criteria
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodExemptCriteria {
     /// If the entitlement already belonged to the user or not.
     #[serde(default, skip_serializing_if = "Option::is_none")]

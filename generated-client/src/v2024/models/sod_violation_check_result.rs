@@ -4,7 +4,7 @@
 
 use super::*;
 /// The inner object representing the completed SOD Violation check
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationCheckResult {
     /// If the request failed, this includes any error message that was generated.
     #[serde(default, skip_serializing_if = "Option::is_none")]

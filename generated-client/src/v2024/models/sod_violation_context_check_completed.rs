@@ -4,7 +4,7 @@
 
 use super::*;
 /// An object referencing a completed SOD violation check
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationContextCheckCompleted {
     /// The status of SOD violation check
     ///

@@ -4,7 +4,7 @@
 
 use super::*;
 /// Entitlement Request Configuration
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceEntitlementRequestConfig {
     /// Configuration for requesting access to entitlements
     #[serde(

@@ -6,7 +6,7 @@ use super::*;
 /// Config Export Response Body
 ///
 /// Response model for config export download response.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpConfigExportResults {
     /// Current version of the export results object.
     #[serde(default, skip_serializing_if = "Option::is_none")]

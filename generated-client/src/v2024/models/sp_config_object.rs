@@ -6,7 +6,7 @@ use super::*;
 /// Object Configuration Model
 ///
 /// Response model for object configuration.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpConfigObject {
     /// Object type the configuration is for.
     #[serde(rename = "objectType", default, skip_serializing_if = "Option::is_none")]

@@ -5,7 +5,7 @@
 /// Config Object Rule
 ///
 /// Format of Config Hub object rules.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpConfigRule {
     /// JSONPath expression denoting the path within the object where a value substitution should be applied.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -6,7 +6,7 @@ use super::*;
 /// Config Object Rules
 ///
 /// Rules to be applied to the config object during the draft process.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpConfigRules {
     #[serde(
         rename = "takeFromTargetRules",

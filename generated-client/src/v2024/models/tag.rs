@@ -23,7 +23,7 @@ pub struct Tag {
     pub tag_category_refs: Vec<TagTagCategoryRefsItem>,
 }
 /// Tagged object's category.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TagTagCategoryRefsItem {
     /// DTO type of the tagged object's category.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

@@ -4,7 +4,7 @@
 
 use super::*;
 /// Tagged object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaggedObject {
     #[serde(rename = "objectRef", default, skip_serializing_if = "Option::is_none")]
     pub object_ref: Option<TaggedObjectDto>,

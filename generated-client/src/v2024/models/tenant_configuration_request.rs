@@ -4,7 +4,7 @@
 
 use super::*;
 /// Tenant-wide Reassignment Configuration settings
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TenantConfigurationRequest {
     #[serde(rename = "configDetails", default, skip_serializing_if = "Option::is_none")]
     pub config_details: Option<TenantConfigurationDetails>,

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ViolationContext {
     /// The types of objects supported for SOD violations
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -17,7 +17,7 @@ pub struct ViolationContext {
     pub conflicting_access_criteria: Option<ExceptionAccessCriteria>,
 }
 /// The types of objects supported for SOD violations
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ViolationContextPolicy {
     /// The type of object that is referenced
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

@@ -4,7 +4,7 @@
 
 use super::*;
 /// An object containing a listing of the SOD violation reasons detected by this check.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ViolationPrediction {
     /// List of Violation Contexts
     #[serde(

@@ -4,7 +4,7 @@
 
 use super::*;
 /// Workflow Action
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkflowLibraryAction {
     /// Action ID. This is a static namespaced ID for the action
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkgroupDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<WorkgroupDtoOwner>,
@@ -37,7 +37,7 @@ pub struct WorkgroupDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkgroupDtoOwner {
     /// Owner's DTO type.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

@@ -317,9 +317,30 @@ impl ListAccessProfiles {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::AccessProfile>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::AccessProfile>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v3::operations::LIST_ACCESS_PROFILES,
+            String::from("/v3/access-profiles"),
+        );
+        request.query("for-subadmin", &self.for_subadmin);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        request.query("for-segment-ids", &self.for_segment_ids);
+        request.query("include-unsegmented", &self.include_unsegmented);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -337,23 +358,7 @@ impl ListAccessProfiles {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v3::operations::LIST_ACCESS_PROFILES,
-            String::from("/v3/access-profiles"),
-        );
-        request.query("for-subadmin", &self.for_subadmin);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        request.query("for-segment-ids", &self.for_segment_ids);
-        request.query("include-unsegmented", &self.include_unsegmented);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`AccessProfilesApi::create_access_profile`]: set optional parameters, then `.send().await`.
@@ -366,13 +371,23 @@ pub struct CreateAccessProfile {
 impl CreateAccessProfile {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccessProfile, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccessProfile>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::CREATE_ACCESS_PROFILE,
             String::from("/v3/access-profiles"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccessProfile>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccessProfilesApi::get_access_profile`]: set optional parameters, then `.send().await`.
@@ -385,14 +400,24 @@ pub struct GetAccessProfile {
 impl GetAccessProfile {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccessProfile, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccessProfile>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_ACCESS_PROFILE,
             format!(
                 "/v3/access-profiles/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccessProfile>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccessProfilesApi::delete_access_profile`]: set optional parameters, then `.send().await`.
@@ -405,14 +430,24 @@ pub struct DeleteAccessProfile {
 impl DeleteAccessProfile {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::DELETE_ACCESS_PROFILE,
             format!(
                 "/v3/access-profiles/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccessProfilesApi::patch_access_profile`]: set optional parameters, then `.send().await`.
@@ -426,6 +461,17 @@ pub struct PatchAccessProfile {
 impl PatchAccessProfile {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccessProfile, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccessProfile>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::PATCH_ACCESS_PROFILE,
             format!(
@@ -433,8 +479,7 @@ impl PatchAccessProfile {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccessProfile>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccessProfilesApi::delete_access_profiles_in_bulk`]: set optional parameters, then `.send().await`.
@@ -447,13 +492,23 @@ pub struct DeleteAccessProfilesInBulk {
 impl DeleteAccessProfilesInBulk {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccessProfileBulkDeleteResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccessProfileBulkDeleteResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::DELETE_ACCESS_PROFILES_IN_BULK,
             String::from("/v3/access-profiles/bulk-delete"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccessProfileBulkDeleteResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccessProfilesApi::get_access_profile_entitlements`]: set optional parameters, then `.send().await`.
@@ -534,9 +589,30 @@ impl GetAccessProfileEntitlements {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::Entitlement>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v3::operations::GET_ACCESS_PROFILE_ENTITLEMENTS,
+            format!(
+                "/v3/access-profiles/{id}/entitlements", id = crate
+                ::runtime::path_segment(& self.id)
+            ),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -554,22 +630,6 @@ impl GetAccessProfileEntitlements {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v3::operations::GET_ACCESS_PROFILE_ENTITLEMENTS,
-            format!(
-                "/v3/access-profiles/{id}/entitlements", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }

@@ -180,13 +180,23 @@ pub struct CreateAccessRequest {
 impl CreateAccessRequest {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccessRequestResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccessRequestResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::CREATE_ACCESS_REQUEST,
             String::from("/v3/access-requests"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccessRequestResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccessRequestsApi::cancel_access_request`]: set optional parameters, then `.send().await`.
@@ -199,13 +209,23 @@ pub struct CancelAccessRequest {
 impl CancelAccessRequest {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<serde_json::Value, Error> {
+        let response = self.send_raw().await?;
+        response.json::<serde_json::Value>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::CANCEL_ACCESS_REQUEST,
             String::from("/v3/access-requests/cancel"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<serde_json::Value>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccessRequestsApi::get_access_request_config`]: set optional parameters, then `.send().await`.
@@ -217,12 +237,22 @@ pub struct GetAccessRequestConfig {
 impl GetAccessRequestConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccessRequestConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccessRequestConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_ACCESS_REQUEST_CONFIG,
             String::from("/v3/access-request-config"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccessRequestConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccessRequestsApi::set_access_request_config`]: set optional parameters, then `.send().await`.
@@ -235,13 +265,23 @@ pub struct SetAccessRequestConfig {
 impl SetAccessRequestConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccessRequestConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccessRequestConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::SET_ACCESS_REQUEST_CONFIG,
             String::from("/v3/access-request-config"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccessRequestConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccessRequestsApi::list_access_request_status`]: set optional parameters, then `.send().await`.
@@ -343,9 +383,32 @@ impl ListAccessRequestStatus {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::RequestedItemStatus>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::RequestedItemStatus>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v3::operations::LIST_ACCESS_REQUEST_STATUS,
+            String::from("/v3/access-request-status"),
+        );
+        request.query("requested-for", &self.requested_for);
+        request.query("requested-by", &self.requested_by);
+        request.query("regarding-identity", &self.regarding_identity);
+        request.query("assigned-to", &self.assigned_to);
+        request.query("count", &self.count);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        request.query("request-state", &self.request_state);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -365,24 +428,6 @@ impl ListAccessRequestStatus {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v3::operations::LIST_ACCESS_REQUEST_STATUS,
-            String::from("/v3/access-request-status"),
-        );
-        request.query("requested-for", &self.requested_for);
-        request.query("requested-by", &self.requested_by);
-        request.query("regarding-identity", &self.regarding_identity);
-        request.query("assigned-to", &self.assigned_to);
-        request.query("count", &self.count);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        request.query("request-state", &self.request_state);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }

@@ -168,9 +168,30 @@ impl ListAccountActivities {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::AccountActivity>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::AccountActivity>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v3::operations::LIST_ACCOUNT_ACTIVITIES,
+            String::from("/v3/account-activities"),
+        );
+        request.query("requested-for", &self.requested_for);
+        request.query("requested-by", &self.requested_by);
+        request.query("regarding-identity", &self.regarding_identity);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -188,23 +209,7 @@ impl ListAccountActivities {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v3::operations::LIST_ACCOUNT_ACTIVITIES,
-            String::from("/v3/account-activities"),
-        );
-        request.query("requested-for", &self.requested_for);
-        request.query("requested-by", &self.requested_by);
-        request.query("regarding-identity", &self.regarding_identity);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`AccountActivitiesApi::get_account_activity`]: set optional parameters, then `.send().await`.
@@ -217,6 +222,17 @@ pub struct GetAccountActivity {
 impl GetAccountActivity {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccountActivity, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccountActivity>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_ACCOUNT_ACTIVITY,
             format!(
@@ -224,7 +240,6 @@ impl GetAccountActivity {
                 .id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccountActivity>()
+        Ok((self.client, request))
     }
 }

@@ -361,9 +361,28 @@ impl ListAccounts {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Account>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::Account>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v3::operations::LIST_ACCOUNTS,
+            String::from("/v3/accounts"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("detailLevel", &self.detail_level);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -381,21 +400,7 @@ impl ListAccounts {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v3::operations::LIST_ACCOUNTS,
-            String::from("/v3/accounts"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("detailLevel", &self.detail_level);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`AccountsApi::create_account`]: set optional parameters, then `.send().await`.
@@ -408,13 +413,23 @@ pub struct CreateAccount {
 impl CreateAccount {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccountsAsyncResult>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::CREATE_ACCOUNT,
             String::from("/v3/accounts"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccountsAsyncResult>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccountsApi::get_account`]: set optional parameters, then `.send().await`.
@@ -427,12 +442,22 @@ pub struct GetAccount {
 impl GetAccount {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Account, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Account>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_ACCOUNT,
             format!("/v3/accounts/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::Account>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccountsApi::put_account`]: set optional parameters, then `.send().await`.
@@ -446,13 +471,23 @@ pub struct PutAccount {
 impl PutAccount {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccountsAsyncResult>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::PUT_ACCOUNT,
             format!("/v3/accounts/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccountsAsyncResult>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccountsApi::delete_account`]: set optional parameters, then `.send().await`.
@@ -465,12 +500,22 @@ pub struct DeleteAccount {
 impl DeleteAccount {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccountsAsyncResult>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::DELETE_ACCOUNT,
             format!("/v3/accounts/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccountsAsyncResult>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccountsApi::update_account`]: set optional parameters, then `.send().await`.
@@ -484,13 +529,23 @@ pub struct UpdateAccount {
 impl UpdateAccount {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<serde_json::Value, Error> {
+        let response = self.send_raw().await?;
+        response.json::<serde_json::Value>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::UPDATE_ACCOUNT,
             format!("/v3/accounts/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<serde_json::Value>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccountsApi::get_account_entitlements`]: set optional parameters, then `.send().await`.
@@ -533,9 +588,28 @@ impl GetAccountEntitlements {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::Entitlement>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v3::operations::GET_ACCOUNT_ENTITLEMENTS,
+            format!(
+                "/v3/accounts/{id}/entitlements", id = crate ::runtime::path_segment(&
+                self.id)
+            ),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -553,21 +627,7 @@ impl GetAccountEntitlements {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v3::operations::GET_ACCOUNT_ENTITLEMENTS,
-            format!(
-                "/v3/accounts/{id}/entitlements", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`AccountsApi::submit_reload_account`]: set optional parameters, then `.send().await`.
@@ -580,14 +640,24 @@ pub struct SubmitReloadAccount {
 impl SubmitReloadAccount {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccountsAsyncResult>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::SUBMIT_RELOAD_ACCOUNT,
             format!(
                 "/v3/accounts/{id}/reload", id = crate ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccountsAsyncResult>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccountsApi::enable_account`]: set optional parameters, then `.send().await`.
@@ -601,6 +671,17 @@ pub struct EnableAccount {
 impl EnableAccount {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccountsAsyncResult>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::ENABLE_ACCOUNT,
             format!(
@@ -608,8 +689,7 @@ impl EnableAccount {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccountsAsyncResult>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccountsApi::disable_account`]: set optional parameters, then `.send().await`.
@@ -623,6 +703,17 @@ pub struct DisableAccount {
 impl DisableAccount {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccountsAsyncResult>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::DISABLE_ACCOUNT,
             format!(
@@ -631,8 +722,7 @@ impl DisableAccount {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccountsAsyncResult>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AccountsApi::unlock_account`]: set optional parameters, then `.send().await`.
@@ -646,6 +736,17 @@ pub struct UnlockAccount {
 impl UnlockAccount {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AccountsAsyncResult>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::UNLOCK_ACCOUNT,
             format!(
@@ -653,7 +754,6 @@ impl UnlockAccount {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AccountsAsyncResult>()
+        Ok((self.client, request))
     }
 }

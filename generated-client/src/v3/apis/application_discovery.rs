@@ -77,13 +77,23 @@ pub struct GetManualDiscoverApplicationsCsvTemplate {
 impl GetManualDiscoverApplicationsCsvTemplate {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<String, Error> {
+        let response = self.send_raw().await?;
+        response.text()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::GET_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE,
             String::from("/v3/manual-discover-applications-template"),
         );
         request.accept("text/csv");
-        let response = self.client.execute(request).await?;
-        response.text()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ApplicationDiscoveryApi::send_manual_discover_applications_csv_template`]: set optional parameters, then `.send().await`.
@@ -103,6 +113,17 @@ impl SendManualDiscoverApplicationsCsvTemplate {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::SEND_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE,
             String::from("/v3/manual-discover-applications"),
@@ -112,8 +133,7 @@ impl SendManualDiscoverApplicationsCsvTemplate {
             form = form.file("file", value);
         }
         request.multipart(form);
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ApplicationDiscoveryApi::get_discovered_applications`]: set optional parameters, then `.send().await`.
@@ -188,9 +208,27 @@ impl GetDiscoveredApplications {
     pub async fn send(
         self,
     ) -> Result<Vec<models::GetDiscoveredApplicationsResponseItem>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::GetDiscoveredApplicationsResponseItem>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v3::operations::GET_DISCOVERED_APPLICATIONS,
+            String::from("/v3/discovered-applications"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("detail", &self.detail);
+        request.query("filter", &self.filter);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -210,19 +248,6 @@ impl GetDiscoveredApplications {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v3::operations::GET_DISCOVERED_APPLICATIONS,
-            String::from("/v3/discovered-applications"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("detail", &self.detail);
-        request.query("filter", &self.filter);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }

@@ -67,12 +67,22 @@ pub struct GetAuthUser {
 impl GetAuthUser {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AuthUser, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AuthUser>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_AUTH_USER,
             format!("/v3/auth-users/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::AuthUser>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`AuthUsersApi::patch_auth_user`]: set optional parameters, then `.send().await`.
@@ -86,12 +96,22 @@ pub struct PatchAuthUser {
 impl PatchAuthUser {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::AuthUser, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::AuthUser>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::PATCH_AUTH_USER,
             format!("/v3/auth-users/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::AuthUser>()
+        Ok((self.client, request))
     }
 }

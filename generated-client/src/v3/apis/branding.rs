@@ -119,12 +119,22 @@ pub struct GetBrandingList {
 impl GetBrandingList {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::BrandingItem>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::BrandingItem>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_BRANDING_LIST,
             String::from("/v3/brandings"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::BrandingItem>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`BrandingApi::create_branding_item`]: set optional parameters, then `.send().await`.
@@ -192,6 +202,17 @@ impl CreateBrandingItem {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::BrandingItem, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::BrandingItem>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::CREATE_BRANDING_ITEM,
             String::from("/v3/brandings"),
@@ -218,8 +239,7 @@ impl CreateBrandingItem {
             form = form.file("fileStandard", value);
         }
         request.multipart(form);
-        let response = self.client.execute(request).await?;
-        response.json::<models::BrandingItem>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`BrandingApi::get_branding`]: set optional parameters, then `.send().await`.
@@ -232,14 +252,24 @@ pub struct GetBranding {
 impl GetBranding {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::BrandingItem, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::BrandingItem>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_BRANDING,
             format!(
                 "/v3/brandings/{name}", name = crate ::runtime::path_segment(& self.name)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::BrandingItem>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`BrandingApi::set_branding_item`]: set optional parameters, then `.send().await`.
@@ -308,6 +338,17 @@ impl SetBrandingItem {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::BrandingItem, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::BrandingItem>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::SET_BRANDING_ITEM,
             format!(
@@ -336,8 +377,7 @@ impl SetBrandingItem {
             form = form.file("fileStandard", value);
         }
         request.multipart(form);
-        let response = self.client.execute(request).await?;
-        response.json::<models::BrandingItem>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`BrandingApi::delete_branding`]: set optional parameters, then `.send().await`.
@@ -350,13 +390,23 @@ pub struct DeleteBranding {
 impl DeleteBranding {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::DELETE_BRANDING,
             format!(
                 "/v3/brandings/{name}", name = crate ::runtime::path_segment(& self.name)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }

@@ -525,9 +525,28 @@ impl GetActiveCampaigns {
     pub async fn send(
         self,
     ) -> Result<Vec<models::GetActiveCampaignsResponseItem>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::GetActiveCampaignsResponseItem>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v3::operations::GET_ACTIVE_CAMPAIGNS,
+            String::from("/v3/campaigns"),
+        );
+        request.query("detail", &self.detail);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -547,21 +566,7 @@ impl GetActiveCampaigns {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v3::operations::GET_ACTIVE_CAMPAIGNS,
-            String::from("/v3/campaigns"),
-        );
-        request.query("detail", &self.detail);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`CertificationCampaignsApi::create_campaign`]: set optional parameters, then `.send().await`.
@@ -574,13 +579,23 @@ pub struct CreateCampaign {
 impl CreateCampaign {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::IdnCampaign, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::IdnCampaign>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::CREATE_CAMPAIGN,
             String::from("/v3/campaigns"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::IdnCampaign>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationCampaignsApi::get_campaign`]: set optional parameters, then `.send().await`.
@@ -601,13 +616,23 @@ impl GetCampaign {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::GetCampaignResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::GetCampaignResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::GET_CAMPAIGN,
             format!("/v3/campaigns/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         request.query("detail", &self.detail);
-        let response = self.client.execute(request).await?;
-        response.json::<models::GetCampaignResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationCampaignsApi::update_campaign`]: set optional parameters, then `.send().await`.
@@ -621,13 +646,23 @@ pub struct UpdateCampaign {
 impl UpdateCampaign {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SlimCampaign, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SlimCampaign>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::UPDATE_CAMPAIGN,
             format!("/v3/campaigns/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::SlimCampaign>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationCampaignsApi::move_`]: set optional parameters, then `.send().await`.
@@ -641,6 +676,17 @@ pub struct Move {
 impl Move {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::CertificationTask, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::CertificationTask>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::MOVE_,
             format!(
@@ -649,8 +695,7 @@ impl Move {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::CertificationTask>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationCampaignsApi::start_campaign`]: set optional parameters, then `.send().await`.
@@ -671,6 +716,17 @@ impl StartCampaign {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<serde_json::Value, Error> {
+        let response = self.send_raw().await?;
+        response.json::<serde_json::Value>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::START_CAMPAIGN,
             format!(
@@ -681,8 +737,7 @@ impl StartCampaign {
         if let Some(body) = self.body {
             request.json(&body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.json::<serde_json::Value>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationCampaignsApi::complete_campaign`]: set optional parameters, then `.send().await`.
@@ -703,6 +758,17 @@ impl CompleteCampaign {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<serde_json::Value, Error> {
+        let response = self.send_raw().await?;
+        response.json::<serde_json::Value>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::COMPLETE_CAMPAIGN,
             format!(
@@ -713,8 +779,7 @@ impl CompleteCampaign {
         if let Some(body) = self.body {
             request.json(&body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.json::<serde_json::Value>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationCampaignsApi::delete_campaigns`]: set optional parameters, then `.send().await`.
@@ -727,13 +792,23 @@ pub struct DeleteCampaigns {
 impl DeleteCampaigns {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<serde_json::Value, Error> {
+        let response = self.send_raw().await?;
+        response.json::<serde_json::Value>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::DELETE_CAMPAIGNS,
             String::from("/v3/campaigns/delete"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<serde_json::Value>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationCampaignsApi::start_campaign_remediation_scan`]: set optional parameters, then `.send().await`.
@@ -746,6 +821,17 @@ pub struct StartCampaignRemediationScan {
 impl StartCampaignRemediationScan {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<serde_json::Value, Error> {
+        let response = self.send_raw().await?;
+        response.json::<serde_json::Value>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::START_CAMPAIGN_REMEDIATION_SCAN,
             format!(
@@ -753,8 +839,7 @@ impl StartCampaignRemediationScan {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<serde_json::Value>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationCampaignsApi::get_campaign_reports`]: set optional parameters, then `.send().await`.
@@ -767,6 +852,17 @@ pub struct GetCampaignReports {
 impl GetCampaignReports {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::CampaignReport>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::CampaignReport>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_CAMPAIGN_REPORTS,
             format!(
@@ -774,8 +870,7 @@ impl GetCampaignReports {
                 .id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::CampaignReport>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationCampaignsApi::start_campaign_report`]: set optional parameters, then `.send().await`.
@@ -789,6 +884,17 @@ pub struct StartCampaignReport {
 impl StartCampaignReport {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<serde_json::Value, Error> {
+        let response = self.send_raw().await?;
+        response.json::<serde_json::Value>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::START_CAMPAIGN_REPORT,
             format!(
@@ -797,8 +903,7 @@ impl StartCampaignReport {
                 ::runtime::path_segment(& self.type_)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<serde_json::Value>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationCampaignsApi::get_campaign_reports_config`]: set optional parameters, then `.send().await`.
@@ -810,12 +915,22 @@ pub struct GetCampaignReportsConfig {
 impl GetCampaignReportsConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::CampaignReportsConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::CampaignReportsConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_CAMPAIGN_REPORTS_CONFIG,
             String::from("/v3/campaigns/reports-configuration"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::CampaignReportsConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationCampaignsApi::set_campaign_reports_config`]: set optional parameters, then `.send().await`.
@@ -828,13 +943,23 @@ pub struct SetCampaignReportsConfig {
 impl SetCampaignReportsConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::CampaignReportsConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::CampaignReportsConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::SET_CAMPAIGN_REPORTS_CONFIG,
             String::from("/v3/campaigns/reports-configuration"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::CampaignReportsConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationCampaignsApi::get_campaign_templates`]: set optional parameters, then `.send().await`.
@@ -900,9 +1025,27 @@ impl GetCampaignTemplates {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::CampaignTemplate>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::CampaignTemplate>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v3::operations::GET_CAMPAIGN_TEMPLATES,
+            String::from("/v3/campaign-templates"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("sorters", &self.sorters);
+        request.query("filters", &self.filters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -920,20 +1063,7 @@ impl GetCampaignTemplates {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v3::operations::GET_CAMPAIGN_TEMPLATES,
-            String::from("/v3/campaign-templates"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("sorters", &self.sorters);
-        request.query("filters", &self.filters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`CertificationCampaignsApi::create_campaign_template`]: set optional parameters, then `.send().await`.
@@ -946,13 +1076,23 @@ pub struct CreateCampaignTemplate {
 impl CreateCampaignTemplate {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::CampaignTemplate, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::CampaignTemplate>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::CREATE_CAMPAIGN_TEMPLATE,
             String::from("/v3/campaign-templates"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::CampaignTemplate>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationCampaignsApi::get_campaign_template`]: set optional parameters, then `.send().await`.
@@ -965,6 +1105,17 @@ pub struct GetCampaignTemplate {
 impl GetCampaignTemplate {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::CampaignTemplate, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::CampaignTemplate>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_CAMPAIGN_TEMPLATE,
             format!(
@@ -972,8 +1123,7 @@ impl GetCampaignTemplate {
                 .id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::CampaignTemplate>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationCampaignsApi::delete_campaign_template`]: set optional parameters, then `.send().await`.
@@ -986,6 +1136,17 @@ pub struct DeleteCampaignTemplate {
 impl DeleteCampaignTemplate {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::DELETE_CAMPAIGN_TEMPLATE,
             format!(
@@ -993,8 +1154,7 @@ impl DeleteCampaignTemplate {
                 .id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationCampaignsApi::patch_campaign_template`]: set optional parameters, then `.send().await`.
@@ -1008,6 +1168,17 @@ pub struct PatchCampaignTemplate {
 impl PatchCampaignTemplate {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::CampaignTemplate, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::CampaignTemplate>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::PATCH_CAMPAIGN_TEMPLATE,
             format!(
@@ -1016,8 +1187,7 @@ impl PatchCampaignTemplate {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::CampaignTemplate>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationCampaignsApi::get_campaign_template_schedule`]: set optional parameters, then `.send().await`.
@@ -1030,6 +1200,17 @@ pub struct GetCampaignTemplateSchedule {
 impl GetCampaignTemplateSchedule {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::IdnSchedule, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::IdnSchedule>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_CAMPAIGN_TEMPLATE_SCHEDULE,
             format!(
@@ -1037,8 +1218,7 @@ impl GetCampaignTemplateSchedule {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::IdnSchedule>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationCampaignsApi::set_campaign_template_schedule`]: set optional parameters, then `.send().await`.
@@ -1057,6 +1237,17 @@ impl SetCampaignTemplateSchedule {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::SET_CAMPAIGN_TEMPLATE_SCHEDULE,
             format!(
@@ -1067,8 +1258,7 @@ impl SetCampaignTemplateSchedule {
         if let Some(body) = self.body {
             request.json(&body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationCampaignsApi::delete_campaign_template_schedule`]: set optional parameters, then `.send().await`.
@@ -1081,6 +1271,17 @@ pub struct DeleteCampaignTemplateSchedule {
 impl DeleteCampaignTemplateSchedule {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::DELETE_CAMPAIGN_TEMPLATE_SCHEDULE,
             format!(
@@ -1088,8 +1289,7 @@ impl DeleteCampaignTemplateSchedule {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationCampaignsApi::start_generate_campaign_template`]: set optional parameters, then `.send().await`.
@@ -1102,6 +1302,17 @@ pub struct StartGenerateCampaignTemplate {
 impl StartGenerateCampaignTemplate {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Campaign, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Campaign>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::START_GENERATE_CAMPAIGN_TEMPLATE,
             format!(
@@ -1109,7 +1320,6 @@ impl StartGenerateCampaignTemplate {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::Campaign>()
+        Ok((self.client, request))
     }
 }

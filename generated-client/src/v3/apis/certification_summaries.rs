@@ -131,6 +131,17 @@ impl GetIdentityDecisionSummary {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::IdentityCertDecisionSummary, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::IdentityCertDecisionSummary>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::GET_IDENTITY_DECISION_SUMMARY,
             format!(
@@ -139,8 +150,7 @@ impl GetIdentityDecisionSummary {
             ),
         );
         request.query("filters", &self.filters);
-        let response = self.client.execute(request).await?;
-        response.json::<models::IdentityCertDecisionSummary>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`CertificationSummariesApi::get_identity_summaries`]: set optional parameters, then `.send().await`.
@@ -209,9 +219,30 @@ impl GetIdentitySummaries {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::CertificationIdentitySummary>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::CertificationIdentitySummary>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v3::operations::GET_IDENTITY_SUMMARIES,
+            format!(
+                "/v3/certifications/{id}/identity-summaries", id = crate
+                ::runtime::path_segment(& self.id)
+            ),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -231,23 +262,7 @@ impl GetIdentitySummaries {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v3::operations::GET_IDENTITY_SUMMARIES,
-            format!(
-                "/v3/certifications/{id}/identity-summaries", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`CertificationSummariesApi::get_identity_access_summaries`]: set optional parameters, then `.send().await`.
@@ -321,9 +336,31 @@ impl GetIdentityAccessSummaries {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::AccessSummary>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::AccessSummary>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v3::operations::GET_IDENTITY_ACCESS_SUMMARIES,
+            format!(
+                "/v3/certifications/{id}/access-summaries/{type_}", id = crate
+                ::runtime::path_segment(& self.id), type_ = crate
+                ::runtime::path_segment(& self.type_)
+            ),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -341,24 +378,7 @@ impl GetIdentityAccessSummaries {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v3::operations::GET_IDENTITY_ACCESS_SUMMARIES,
-            format!(
-                "/v3/certifications/{id}/access-summaries/{type_}", id = crate
-                ::runtime::path_segment(& self.id), type_ = crate
-                ::runtime::path_segment(& self.type_)
-            ),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`CertificationSummariesApi::get_identity_summary`]: set optional parameters, then `.send().await`.
@@ -372,6 +392,17 @@ pub struct GetIdentitySummary {
 impl GetIdentitySummary {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::CertificationIdentitySummary, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::CertificationIdentitySummary>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_IDENTITY_SUMMARY,
             format!(
@@ -380,7 +411,6 @@ impl GetIdentitySummary {
                 ::runtime::path_segment(& self.identity_summary_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::CertificationIdentitySummary>()
+        Ok((self.client, request))
     }
 }

@@ -210,6 +210,17 @@ pub struct GetObjectMappings {
 impl GetObjectMappings {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::ObjectMappingResponse>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::ObjectMappingResponse>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_OBJECT_MAPPINGS,
             format!(
@@ -217,8 +228,7 @@ impl GetObjectMappings {
                 ::runtime::path_segment(& self.source_org)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::ObjectMappingResponse>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConfigurationHubApi::create_object_mapping`]: set optional parameters, then `.send().await`.
@@ -232,6 +242,17 @@ pub struct CreateObjectMapping {
 impl CreateObjectMapping {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ObjectMappingResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ObjectMappingResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::CREATE_OBJECT_MAPPING,
             format!(
@@ -240,8 +261,7 @@ impl CreateObjectMapping {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ObjectMappingResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConfigurationHubApi::delete_object_mapping`]: set optional parameters, then `.send().await`.
@@ -255,6 +275,17 @@ pub struct DeleteObjectMapping {
 impl DeleteObjectMapping {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::DELETE_OBJECT_MAPPING,
             format!(
@@ -264,8 +295,7 @@ impl DeleteObjectMapping {
                 .object_mapping_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConfigurationHubApi::create_object_mappings`]: set optional parameters, then `.send().await`.
@@ -279,6 +309,17 @@ pub struct CreateObjectMappings {
 impl CreateObjectMappings {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ObjectMappingBulkCreateResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ObjectMappingBulkCreateResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::CREATE_OBJECT_MAPPINGS,
             format!(
@@ -287,8 +328,7 @@ impl CreateObjectMappings {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ObjectMappingBulkCreateResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConfigurationHubApi::update_object_mappings`]: set optional parameters, then `.send().await`.
@@ -302,6 +342,17 @@ pub struct UpdateObjectMappings {
 impl UpdateObjectMappings {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ObjectMappingBulkPatchResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ObjectMappingBulkPatchResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::UPDATE_OBJECT_MAPPINGS,
             format!(
@@ -310,8 +361,7 @@ impl UpdateObjectMappings {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ObjectMappingBulkPatchResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConfigurationHubApi::list_uploaded_configurations`]: set optional parameters, then `.send().await`.
@@ -335,13 +385,23 @@ impl ListUploadedConfigurations {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::BackupResponse>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::BackupResponse>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::LIST_UPLOADED_CONFIGURATIONS,
             String::from("/v3/configuration-hub/backups/uploads"),
         );
         request.query("filters", &self.filters);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::BackupResponse>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConfigurationHubApi::create_uploaded_configuration`]: set optional parameters, then `.send().await`.
@@ -355,6 +415,17 @@ pub struct CreateUploadedConfiguration {
 impl CreateUploadedConfiguration {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::BackupResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::BackupResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::CREATE_UPLOADED_CONFIGURATION,
             String::from("/v3/configuration-hub/backups/uploads"),
@@ -363,8 +434,7 @@ impl CreateUploadedConfiguration {
         form = form.file("data", self.data);
         form = form.text("name", self.name);
         request.multipart(form);
-        let response = self.client.execute(request).await?;
-        response.json::<models::BackupResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConfigurationHubApi::get_uploaded_configuration`]: set optional parameters, then `.send().await`.
@@ -377,6 +447,17 @@ pub struct GetUploadedConfiguration {
 impl GetUploadedConfiguration {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::BackupResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::BackupResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_UPLOADED_CONFIGURATION,
             format!(
@@ -384,8 +465,7 @@ impl GetUploadedConfiguration {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::BackupResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConfigurationHubApi::delete_uploaded_configuration`]: set optional parameters, then `.send().await`.
@@ -398,6 +478,17 @@ pub struct DeleteUploadedConfiguration {
 impl DeleteUploadedConfiguration {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::DELETE_UPLOADED_CONFIGURATION,
             format!(
@@ -405,7 +496,6 @@ impl DeleteUploadedConfiguration {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }

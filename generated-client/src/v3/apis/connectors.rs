@@ -247,6 +247,17 @@ impl GetConnector {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ConnectorDetail, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ConnectorDetail>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::GET_CONNECTOR,
             format!(
@@ -255,8 +266,7 @@ impl GetConnector {
             ),
         );
         request.query("locale", &self.locale);
-        let response = self.client.execute(request).await?;
-        response.json::<models::ConnectorDetail>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConnectorsApi::delete_custom_connector`]: set optional parameters, then `.send().await`.
@@ -269,6 +279,17 @@ pub struct DeleteCustomConnector {
 impl DeleteCustomConnector {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::DELETE_CUSTOM_CONNECTOR,
             format!(
@@ -276,8 +297,7 @@ impl DeleteCustomConnector {
                 ::runtime::path_segment(& self.script_name)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConnectorsApi::update_connector`]: set optional parameters, then `.send().await`.
@@ -291,6 +311,17 @@ pub struct UpdateConnector {
 impl UpdateConnector {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ConnectorDetail, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ConnectorDetail>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::UPDATE_CONNECTOR,
             format!(
@@ -299,8 +330,7 @@ impl UpdateConnector {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ConnectorDetail>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConnectorsApi::get_connector_list`]: set optional parameters, then `.send().await`.
@@ -372,9 +402,27 @@ impl GetConnectorList {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::V3ConnectorDto>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::V3ConnectorDto>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v3::operations::GET_CONNECTOR_LIST,
+            String::from("/v3/connectors"),
+        );
+        request.query("filters", &self.filters);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("locale", &self.locale);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -392,20 +440,7 @@ impl GetConnectorList {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v3::operations::GET_CONNECTOR_LIST,
-            String::from("/v3/connectors"),
-        );
-        request.query("filters", &self.filters);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("locale", &self.locale);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`ConnectorsApi::create_custom_connector`]: set optional parameters, then `.send().await`.
@@ -418,13 +453,23 @@ pub struct CreateCustomConnector {
 impl CreateCustomConnector {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::V3ConnectorDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::V3ConnectorDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::CREATE_CUSTOM_CONNECTOR,
             String::from("/v3/connectors"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::V3ConnectorDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConnectorsApi::get_connector_source_config`]: set optional parameters, then `.send().await`.
@@ -437,6 +482,17 @@ pub struct GetConnectorSourceConfig {
 impl GetConnectorSourceConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<String, Error> {
+        let response = self.send_raw().await?;
+        response.text()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::GET_CONNECTOR_SOURCE_CONFIG,
             format!(
@@ -445,8 +501,7 @@ impl GetConnectorSourceConfig {
             ),
         );
         request.accept("application/xml");
-        let response = self.client.execute(request).await?;
-        response.text()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConnectorsApi::put_connector_source_config`]: set optional parameters, then `.send().await`.
@@ -460,6 +515,17 @@ pub struct PutConnectorSourceConfig {
 impl PutConnectorSourceConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::UpdateDetail, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::UpdateDetail>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::PUT_CONNECTOR_SOURCE_CONFIG,
             format!(
@@ -470,8 +536,7 @@ impl PutConnectorSourceConfig {
         let mut form = crate::runtime::MultipartForm::new();
         form = form.file("file", self.file);
         request.multipart(form);
-        let response = self.client.execute(request).await?;
-        response.json::<models::UpdateDetail>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConnectorsApi::get_connector_translations`]: set optional parameters, then `.send().await`.
@@ -485,6 +550,17 @@ pub struct GetConnectorTranslations {
 impl GetConnectorTranslations {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<String, Error> {
+        let response = self.send_raw().await?;
+        response.text()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::GET_CONNECTOR_TRANSLATIONS,
             format!(
@@ -494,8 +570,7 @@ impl GetConnectorTranslations {
             ),
         );
         request.accept("text/plain");
-        let response = self.client.execute(request).await?;
-        response.text()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConnectorsApi::put_connector_translations`]: set optional parameters, then `.send().await`.
@@ -510,6 +585,17 @@ pub struct PutConnectorTranslations {
 impl PutConnectorTranslations {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::UpdateDetail, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::UpdateDetail>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::PUT_CONNECTOR_TRANSLATIONS,
             format!(
@@ -519,8 +605,7 @@ impl PutConnectorTranslations {
             ),
         );
         request.multipart(self.body);
-        let response = self.client.execute(request).await?;
-        response.json::<models::UpdateDetail>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConnectorsApi::get_connector_source_template`]: set optional parameters, then `.send().await`.
@@ -533,6 +618,17 @@ pub struct GetConnectorSourceTemplate {
 impl GetConnectorSourceTemplate {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<String, Error> {
+        let response = self.send_raw().await?;
+        response.text()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::GET_CONNECTOR_SOURCE_TEMPLATE,
             format!(
@@ -541,8 +637,7 @@ impl GetConnectorSourceTemplate {
             ),
         );
         request.accept("application/xml");
-        let response = self.client.execute(request).await?;
-        response.text()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ConnectorsApi::put_connector_source_template`]: set optional parameters, then `.send().await`.
@@ -556,6 +651,17 @@ pub struct PutConnectorSourceTemplate {
 impl PutConnectorSourceTemplate {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::UpdateDetail, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::UpdateDetail>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::PUT_CONNECTOR_SOURCE_TEMPLATE,
             format!(
@@ -566,7 +672,6 @@ impl PutConnectorSourceTemplate {
         let mut form = crate::runtime::MultipartForm::new();
         form = form.file("file", self.file);
         request.multipart(form);
-        let response = self.client.execute(request).await?;
-        response.json::<models::UpdateDetail>()
+        Ok((self.client, request))
     }
 }

@@ -162,12 +162,22 @@ pub struct GetAuthOrgNetworkConfig {
 impl GetAuthOrgNetworkConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::NetworkConfiguration, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::NetworkConfiguration>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_AUTH_ORG_NETWORK_CONFIG,
             String::from("/v3/auth-org/network-config"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::NetworkConfiguration>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`GlobalTenantSecuritySettingsApi::create_auth_org_network_config`]: set optional parameters, then `.send().await`.
@@ -180,13 +190,23 @@ pub struct CreateAuthOrgNetworkConfig {
 impl CreateAuthOrgNetworkConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::NetworkConfiguration, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::NetworkConfiguration>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::CREATE_AUTH_ORG_NETWORK_CONFIG,
             String::from("/v3/auth-org/network-config"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::NetworkConfiguration>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`GlobalTenantSecuritySettingsApi::patch_auth_org_network_config`]: set optional parameters, then `.send().await`.
@@ -199,13 +219,23 @@ pub struct PatchAuthOrgNetworkConfig {
 impl PatchAuthOrgNetworkConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::NetworkConfiguration, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::NetworkConfiguration>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::PATCH_AUTH_ORG_NETWORK_CONFIG,
             String::from("/v3/auth-org/network-config"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::NetworkConfiguration>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`GlobalTenantSecuritySettingsApi::get_auth_org_lockout_config`]: set optional parameters, then `.send().await`.
@@ -217,12 +247,22 @@ pub struct GetAuthOrgLockoutConfig {
 impl GetAuthOrgLockoutConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::LockoutConfiguration, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::LockoutConfiguration>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_AUTH_ORG_LOCKOUT_CONFIG,
             String::from("/v3/auth-org/lockout-config"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::LockoutConfiguration>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`GlobalTenantSecuritySettingsApi::patch_auth_org_lockout_config`]: set optional parameters, then `.send().await`.
@@ -235,13 +275,23 @@ pub struct PatchAuthOrgLockoutConfig {
 impl PatchAuthOrgLockoutConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::LockoutConfiguration, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::LockoutConfiguration>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::PATCH_AUTH_ORG_LOCKOUT_CONFIG,
             String::from("/v3/auth-org/lockout-config"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::LockoutConfiguration>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`GlobalTenantSecuritySettingsApi::get_auth_org_service_provider_config`]: set optional parameters, then `.send().await`.
@@ -253,12 +303,22 @@ pub struct GetAuthOrgServiceProviderConfig {
 impl GetAuthOrgServiceProviderConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ServiceProviderConfiguration, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ServiceProviderConfiguration>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_AUTH_ORG_SERVICE_PROVIDER_CONFIG,
             String::from("/v3/auth-org/service-provider-config"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::ServiceProviderConfiguration>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`GlobalTenantSecuritySettingsApi::patch_auth_org_service_provider_config`]: set optional parameters, then `.send().await`.
@@ -271,13 +331,23 @@ pub struct PatchAuthOrgServiceProviderConfig {
 impl PatchAuthOrgServiceProviderConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ServiceProviderConfiguration, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ServiceProviderConfiguration>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::PATCH_AUTH_ORG_SERVICE_PROVIDER_CONFIG,
             String::from("/v3/auth-org/service-provider-config"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ServiceProviderConfiguration>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`GlobalTenantSecuritySettingsApi::get_auth_org_session_config`]: set optional parameters, then `.send().await`.
@@ -289,12 +359,22 @@ pub struct GetAuthOrgSessionConfig {
 impl GetAuthOrgSessionConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SessionConfiguration, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SessionConfiguration>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_AUTH_ORG_SESSION_CONFIG,
             String::from("/v3/auth-org/session-config"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::SessionConfiguration>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`GlobalTenantSecuritySettingsApi::patch_auth_org_session_config`]: set optional parameters, then `.send().await`.
@@ -307,12 +387,22 @@ pub struct PatchAuthOrgSessionConfig {
 impl PatchAuthOrgSessionConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SessionConfiguration, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SessionConfiguration>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::PATCH_AUTH_ORG_SESSION_CONFIG,
             String::from("/v3/auth-org/session-config"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::SessionConfiguration>()
+        Ok((self.client, request))
     }
 }

@@ -188,9 +188,26 @@ impl GetManagedClusters {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::ManagedCluster>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::ManagedCluster>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v3::operations::GET_MANAGED_CLUSTERS,
+            String::from("/v3/managed-clusters"),
+        );
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -208,19 +225,7 @@ impl GetManagedClusters {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v3::operations::GET_MANAGED_CLUSTERS,
-            String::from("/v3/managed-clusters"),
-        );
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`ManagedClustersApi::create_managed_cluster`]: set optional parameters, then `.send().await`.
@@ -233,13 +238,23 @@ pub struct CreateManagedCluster {
 impl CreateManagedCluster {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ManagedCluster, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ManagedCluster>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::CREATE_MANAGED_CLUSTER,
             String::from("/v3/managed-clusters"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ManagedCluster>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ManagedClustersApi::get_managed_cluster`]: set optional parameters, then `.send().await`.
@@ -252,6 +267,17 @@ pub struct GetManagedCluster {
 impl GetManagedCluster {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ManagedCluster, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ManagedCluster>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_MANAGED_CLUSTER,
             format!(
@@ -259,8 +285,7 @@ impl GetManagedCluster {
                 .id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::ManagedCluster>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ManagedClustersApi::delete_managed_cluster`]: set optional parameters, then `.send().await`.
@@ -281,6 +306,17 @@ impl DeleteManagedCluster {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::DELETE_MANAGED_CLUSTER,
             format!(
@@ -289,8 +325,7 @@ impl DeleteManagedCluster {
             ),
         );
         request.query("removeClients", &self.remove_clients);
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ManagedClustersApi::update_managed_cluster`]: set optional parameters, then `.send().await`.
@@ -304,6 +339,17 @@ pub struct UpdateManagedCluster {
 impl UpdateManagedCluster {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ManagedCluster, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ManagedCluster>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::UPDATE_MANAGED_CLUSTER,
             format!(
@@ -312,8 +358,7 @@ impl UpdateManagedCluster {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ManagedCluster>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ManagedClustersApi::get_client_log_configuration`]: set optional parameters, then `.send().await`.
@@ -326,14 +371,7 @@ pub struct GetClientLogConfiguration {
 impl GetClientLogConfiguration {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<GetClientLogConfigurationResponse, Error> {
-        let request = Request::new(
-            &crate::v3::operations::GET_CLIENT_LOG_CONFIGURATION,
-            format!(
-                "/v3/managed-clusters/{id}/log-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
-        );
-        let response = self.client.execute(request).await?;
+        let response = self.send_raw().await?;
         match response.status().as_u16() {
             200u16 => {
                 Ok(
@@ -354,6 +392,23 @@ impl GetClientLogConfiguration {
                 )
             }
         }
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let request = Request::new(
+            &crate::v3::operations::GET_CLIENT_LOG_CONFIGURATION,
+            format!(
+                "/v3/managed-clusters/{id}/log-config", id = crate
+                ::runtime::path_segment(& self.id)
+            ),
+        );
+        Ok((self.client, request))
     }
 }
 /// What [`GetClientLogConfiguration::send`] returns: one variant per success status of `getClientLogConfiguration`.
@@ -380,6 +435,17 @@ pub struct PutClientLogConfiguration {
 impl PutClientLogConfiguration {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ClientLogConfiguration, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ClientLogConfiguration>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::PUT_CLIENT_LOG_CONFIGURATION,
             format!(
@@ -388,7 +454,6 @@ impl PutClientLogConfiguration {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ClientLogConfiguration>()
+        Ok((self.client, request))
     }
 }

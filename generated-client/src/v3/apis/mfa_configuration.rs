@@ -135,12 +135,22 @@ pub struct GetMfaOktaConfig {
 impl GetMfaOktaConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::MfaOktaConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::MfaOktaConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_MFA_OKTA_CONFIG,
             String::from("/v3/mfa/okta-verify/config"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::MfaOktaConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MfaConfigurationApi::set_mfa_okta_config`]: set optional parameters, then `.send().await`.
@@ -153,13 +163,23 @@ pub struct SetMfaOktaConfig {
 impl SetMfaOktaConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::MfaOktaConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::MfaOktaConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::SET_MFA_OKTA_CONFIG,
             String::from("/v3/mfa/okta-verify/config"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::MfaOktaConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MfaConfigurationApi::get_mfa_duo_config`]: set optional parameters, then `.send().await`.
@@ -171,12 +191,22 @@ pub struct GetMfaDuoConfig {
 impl GetMfaDuoConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::MfaDuoConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::MfaDuoConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_MFA_DUO_CONFIG,
             String::from("/v3/mfa/duo-web/config"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::MfaDuoConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MfaConfigurationApi::set_mfa_duo_config`]: set optional parameters, then `.send().await`.
@@ -189,13 +219,23 @@ pub struct SetMfaDuoConfig {
 impl SetMfaDuoConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::MfaDuoConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::MfaDuoConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::SET_MFA_DUO_CONFIG,
             String::from("/v3/mfa/duo-web/config"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::MfaDuoConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MfaConfigurationApi::get_mfa_kba_config`]: set optional parameters, then `.send().await`.
@@ -218,13 +258,23 @@ impl GetMfaKbaConfig {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::KbaQuestion>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::KbaQuestion>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::GET_MFA_KBA_CONFIG,
             String::from("/v3/mfa/kba/config"),
         );
         request.query("allLanguages", &self.all_languages);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::KbaQuestion>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MfaConfigurationApi::set_mfakba_config`]: set optional parameters, then `.send().await`.
@@ -237,13 +287,23 @@ pub struct SetMfakbaConfig {
 impl SetMfakbaConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::KbaAnswerResponseItem>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::KbaAnswerResponseItem>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::SET_MFAKBA_CONFIG,
             String::from("/v3/mfa/kba/config/answers"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::KbaAnswerResponseItem>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MfaConfigurationApi::test_mfa_config`]: set optional parameters, then `.send().await`.
@@ -256,6 +316,17 @@ pub struct TestMfaConfig {
 impl TestMfaConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::MfaConfigTestResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::MfaConfigTestResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::TEST_MFA_CONFIG,
             format!(
@@ -263,8 +334,7 @@ impl TestMfaConfig {
                 .method)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::MfaConfigTestResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MfaConfigurationApi::delete_mfa_config`]: set optional parameters, then `.send().await`.
@@ -277,6 +347,17 @@ pub struct DeleteMfaConfig {
 impl DeleteMfaConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::MfaOktaConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::MfaOktaConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::DELETE_MFA_CONFIG,
             format!(
@@ -284,7 +365,6 @@ impl DeleteMfaConfig {
                 .method)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::MfaOktaConfig>()
+        Ok((self.client, request))
     }
 }

@@ -123,13 +123,23 @@ pub struct SendOktaVerifyRequest {
 impl SendOktaVerifyRequest {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::VerificationResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::VerificationResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::SEND_OKTA_VERIFY_REQUEST,
             String::from("/v3/mfa/okta-verify/verify"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::VerificationResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MfaControllerApi::send_duo_verify_request`]: set optional parameters, then `.send().await`.
@@ -142,13 +152,23 @@ pub struct SendDuoVerifyRequest {
 impl SendDuoVerifyRequest {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::VerificationResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::VerificationResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::SEND_DUO_VERIFY_REQUEST,
             String::from("/v3/mfa/duo-web/verify"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::VerificationResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MfaControllerApi::ping_verification_status`]: set optional parameters, then `.send().await`.
@@ -162,6 +182,17 @@ pub struct PingVerificationStatus {
 impl PingVerificationStatus {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::VerificationResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::VerificationResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::PING_VERIFICATION_STATUS,
             format!(
@@ -170,8 +201,7 @@ impl PingVerificationStatus {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::VerificationResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MfaControllerApi::send_kba_answers`]: set optional parameters, then `.send().await`.
@@ -184,13 +214,23 @@ pub struct SendKbaAnswers {
 impl SendKbaAnswers {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::KbaAuthResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::KbaAuthResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::SEND_KBA_ANSWERS,
             String::from("/v3/mfa/kba/authenticate"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::KbaAuthResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MfaControllerApi::send_token_auth_request`]: set optional parameters, then `.send().await`.
@@ -203,13 +243,23 @@ pub struct SendTokenAuthRequest {
 impl SendTokenAuthRequest {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::TokenAuthResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::TokenAuthResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::SEND_TOKEN_AUTH_REQUEST,
             String::from("/v3/mfa/token/authenticate"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::TokenAuthResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`MfaControllerApi::create_send_token`]: set optional parameters, then `.send().await`.
@@ -222,12 +272,22 @@ pub struct CreateSendToken {
 impl CreateSendToken {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SendTokenResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SendTokenResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::CREATE_SEND_TOKEN,
             String::from("/v3/mfa/token/send"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::SendTokenResponse>()
+        Ok((self.client, request))
     }
 }

@@ -80,12 +80,22 @@ pub struct GetPasswordOrgConfig {
 impl GetPasswordOrgConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::PasswordOrgConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::PasswordOrgConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_PASSWORD_ORG_CONFIG,
             String::from("/v3/password-org-config"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::PasswordOrgConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`PasswordConfigurationApi::put_password_org_config`]: set optional parameters, then `.send().await`.
@@ -98,13 +108,23 @@ pub struct PutPasswordOrgConfig {
 impl PutPasswordOrgConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::PasswordOrgConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::PasswordOrgConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::PUT_PASSWORD_ORG_CONFIG,
             String::from("/v3/password-org-config"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::PasswordOrgConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`PasswordConfigurationApi::create_password_org_config`]: set optional parameters, then `.send().await`.
@@ -117,12 +137,22 @@ pub struct CreatePasswordOrgConfig {
 impl CreatePasswordOrgConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::PasswordOrgConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::PasswordOrgConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::CREATE_PASSWORD_ORG_CONFIG,
             String::from("/v3/password-org-config"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::PasswordOrgConfig>()
+        Ok((self.client, request))
     }
 }

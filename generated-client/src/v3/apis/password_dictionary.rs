@@ -154,13 +154,23 @@ pub struct GetPasswordDictionary {
 impl GetPasswordDictionary {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<String, Error> {
+        let response = self.send_raw().await?;
+        response.text()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::GET_PASSWORD_DICTIONARY,
             String::from("/v3/password-dictionary"),
         );
         request.accept("text/plain");
-        let response = self.client.execute(request).await?;
-        response.text()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`PasswordDictionaryApi::put_password_dictionary`]: set optional parameters, then `.send().await`.
@@ -178,6 +188,17 @@ impl PutPasswordDictionary {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::PUT_PASSWORD_DICTIONARY,
             String::from("/v3/password-dictionary"),
@@ -187,7 +208,6 @@ impl PutPasswordDictionary {
             form = form.file("file", value);
         }
         request.multipart(form);
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }

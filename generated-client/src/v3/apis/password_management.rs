@@ -114,13 +114,23 @@ pub struct QueryPasswordInfo {
 impl QueryPasswordInfo {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::PasswordInfo, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::PasswordInfo>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::QUERY_PASSWORD_INFO,
             String::from("/v3/query-password-info"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::PasswordInfo>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`PasswordManagementApi::set_password`]: set optional parameters, then `.send().await`.
@@ -133,13 +143,23 @@ pub struct SetPassword {
 impl SetPassword {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::PasswordChangeResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::PasswordChangeResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::SET_PASSWORD,
             String::from("/v3/set-password"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::PasswordChangeResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`PasswordManagementApi::get_password_change_status`]: set optional parameters, then `.send().await`.
@@ -152,6 +172,17 @@ pub struct GetPasswordChangeStatus {
 impl GetPasswordChangeStatus {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::PasswordStatus, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::PasswordStatus>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_PASSWORD_CHANGE_STATUS,
             format!(
@@ -159,7 +190,6 @@ impl GetPasswordChangeStatus {
                 self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::PasswordStatus>()
+        Ok((self.client, request))
     }
 }

@@ -126,14 +126,24 @@ impl ListPersonalAccessTokens {
     pub async fn send(
         self,
     ) -> Result<Vec<models::GetPersonalAccessTokenResponse>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::GetPersonalAccessTokenResponse>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::LIST_PERSONAL_ACCESS_TOKENS,
             String::from("/v3/personal-access-tokens"),
         );
         request.query("owner-id", &self.owner_id);
         request.query("filters", &self.filters);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::GetPersonalAccessTokenResponse>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`PersonalAccessTokensApi::create_personal_access_token`]: set optional parameters, then `.send().await`.
@@ -146,13 +156,23 @@ pub struct CreatePersonalAccessToken {
 impl CreatePersonalAccessToken {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::CreatePersonalAccessTokenResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::CreatePersonalAccessTokenResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::CREATE_PERSONAL_ACCESS_TOKEN,
             String::from("/v3/personal-access-tokens"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::CreatePersonalAccessTokenResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`PersonalAccessTokensApi::delete_personal_access_token`]: set optional parameters, then `.send().await`.
@@ -165,6 +185,17 @@ pub struct DeletePersonalAccessToken {
 impl DeletePersonalAccessToken {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::DELETE_PERSONAL_ACCESS_TOKEN,
             format!(
@@ -172,8 +203,7 @@ impl DeletePersonalAccessToken {
                 self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`PersonalAccessTokensApi::patch_personal_access_token`]: set optional parameters, then `.send().await`.
@@ -187,6 +217,17 @@ pub struct PatchPersonalAccessToken {
 impl PatchPersonalAccessToken {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::GetPersonalAccessTokenResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::GetPersonalAccessTokenResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::PATCH_PERSONAL_ACCESS_TOKEN,
             format!(
@@ -195,7 +236,6 @@ impl PatchPersonalAccessToken {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::GetPersonalAccessTokenResponse>()
+        Ok((self.client, request))
     }
 }

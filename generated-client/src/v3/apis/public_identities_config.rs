@@ -66,12 +66,22 @@ pub struct GetPublicIdentityConfig {
 impl GetPublicIdentityConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::PublicIdentityConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::PublicIdentityConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_PUBLIC_IDENTITY_CONFIG,
             String::from("/v3/public-identities-config"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::PublicIdentityConfig>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`PublicIdentitiesConfigApi::update_public_identity_config`]: set optional parameters, then `.send().await`.
@@ -84,12 +94,22 @@ pub struct UpdatePublicIdentityConfig {
 impl UpdatePublicIdentityConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::PublicIdentityConfig, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::PublicIdentityConfig>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::UPDATE_PUBLIC_IDENTITY_CONFIG,
             String::from("/v3/public-identities-config"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::PublicIdentityConfig>()
+        Ok((self.client, request))
     }
 }

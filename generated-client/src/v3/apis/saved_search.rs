@@ -174,9 +174,26 @@ impl ListSavedSearches {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::SavedSearch>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::SavedSearch>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v3::operations::LIST_SAVED_SEARCHES,
+            String::from("/v3/saved-searches"),
+        );
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -194,19 +211,7 @@ impl ListSavedSearches {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v3::operations::LIST_SAVED_SEARCHES,
-            String::from("/v3/saved-searches"),
-        );
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`SavedSearchApi::create_saved_search`]: set optional parameters, then `.send().await`.
@@ -219,13 +224,23 @@ pub struct CreateSavedSearch {
 impl CreateSavedSearch {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SavedSearch, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SavedSearch>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::CREATE_SAVED_SEARCH,
             String::from("/v3/saved-searches"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::SavedSearch>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SavedSearchApi::get_saved_search`]: set optional parameters, then `.send().await`.
@@ -238,14 +253,24 @@ pub struct GetSavedSearch {
 impl GetSavedSearch {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SavedSearch, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SavedSearch>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_SAVED_SEARCH,
             format!(
                 "/v3/saved-searches/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::SavedSearch>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SavedSearchApi::put_saved_search`]: set optional parameters, then `.send().await`.
@@ -259,6 +284,17 @@ pub struct PutSavedSearch {
 impl PutSavedSearch {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SavedSearch, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SavedSearch>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::PUT_SAVED_SEARCH,
             format!(
@@ -266,8 +302,7 @@ impl PutSavedSearch {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::SavedSearch>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SavedSearchApi::delete_saved_search`]: set optional parameters, then `.send().await`.
@@ -280,14 +315,24 @@ pub struct DeleteSavedSearch {
 impl DeleteSavedSearch {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::DELETE_SAVED_SEARCH,
             format!(
                 "/v3/saved-searches/{id}", id = crate ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SavedSearchApi::execute_saved_search`]: set optional parameters, then `.send().await`.
@@ -301,6 +346,17 @@ pub struct ExecuteSavedSearch {
 impl ExecuteSavedSearch {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::EXECUTE_SAVED_SEARCH,
             format!(
@@ -309,7 +365,6 @@ impl ExecuteSavedSearch {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }

@@ -148,9 +148,25 @@ impl ListSegments {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Segment>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::Segment>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v3::operations::LIST_SEGMENTS,
+            String::from("/v3/segments"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -168,18 +184,7 @@ impl ListSegments {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v3::operations::LIST_SEGMENTS,
-            String::from("/v3/segments"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`SegmentsApi::create_segment`]: set optional parameters, then `.send().await`.
@@ -192,13 +197,23 @@ pub struct CreateSegment {
 impl CreateSegment {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Segment, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Segment>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::CREATE_SEGMENT,
             String::from("/v3/segments"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Segment>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SegmentsApi::get_segment`]: set optional parameters, then `.send().await`.
@@ -211,12 +226,22 @@ pub struct GetSegment {
 impl GetSegment {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Segment, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Segment>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_SEGMENT,
             format!("/v3/segments/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::Segment>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SegmentsApi::delete_segment`]: set optional parameters, then `.send().await`.
@@ -229,12 +254,22 @@ pub struct DeleteSegment {
 impl DeleteSegment {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::DELETE_SEGMENT,
             format!("/v3/segments/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SegmentsApi::patch_segment`]: set optional parameters, then `.send().await`.
@@ -248,12 +283,22 @@ pub struct PatchSegment {
 impl PatchSegment {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Segment, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Segment>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::PATCH_SEGMENT,
             format!("/v3/segments/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Segment>()
+        Ok((self.client, request))
     }
 }

@@ -77,13 +77,23 @@ pub struct StartPredictSodViolations {
 impl StartPredictSodViolations {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ViolationPrediction, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ViolationPrediction>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::START_PREDICT_SOD_VIOLATIONS,
             String::from("/v3/sod-violations/predict"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ViolationPrediction>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SodViolationsApi::start_violation_check`]: set optional parameters, then `.send().await`.
@@ -96,12 +106,22 @@ pub struct StartViolationCheck {
 impl StartViolationCheck {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SodViolationCheck, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SodViolationCheck>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::START_VIOLATION_CHECK,
             String::from("/v3/sod-violations/check"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::SodViolationCheck>()
+        Ok((self.client, request))
     }
 }

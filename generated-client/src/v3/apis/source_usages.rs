@@ -66,6 +66,17 @@ pub struct GetStatusBySourceId {
 impl GetStatusBySourceId {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SourceUsageStatus, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SourceUsageStatus>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_STATUS_BY_SOURCE_ID,
             format!(
@@ -73,8 +84,7 @@ impl GetStatusBySourceId {
                 ::runtime::path_segment(& self.source_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::SourceUsageStatus>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourceUsagesApi::get_usages_by_source_id`]: set optional parameters, then `.send().await`.
@@ -127,9 +137,29 @@ impl GetUsagesBySourceId {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::SourceUsage>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::SourceUsage>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v3::operations::GET_USAGES_BY_SOURCE_ID,
+            format!(
+                "/v3/source-usages/{source_id}/summaries", source_id = crate
+                ::runtime::path_segment(& self.source_id)
+            ),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("sorters", &self.sorters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -147,21 +177,6 @@ impl GetUsagesBySourceId {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v3::operations::GET_USAGES_BY_SOURCE_ID,
-            format!(
-                "/v3/source-usages/{source_id}/summaries", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("sorters", &self.sorters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }

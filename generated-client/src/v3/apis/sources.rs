@@ -698,9 +698,29 @@ impl ListSources {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Source>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::Source>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v3::operations::LIST_SOURCES,
+            String::from("/v3/sources"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        request.query("for-subadmin", &self.for_subadmin);
+        request.query("includeIDNSource", &self.include_idn_source);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -718,22 +738,7 @@ impl ListSources {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v3::operations::LIST_SOURCES,
-            String::from("/v3/sources"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        request.query("for-subadmin", &self.for_subadmin);
-        request.query("includeIDNSource", &self.include_idn_source);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`SourcesApi::create_source`]: set optional parameters, then `.send().await`.
@@ -754,14 +759,24 @@ impl CreateSource {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Source, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Source>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::CREATE_SOURCE,
             String::from("/v3/sources"),
         );
         request.query("provisionAsCsv", &self.provision_as_csv);
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Source>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::get_source`]: set optional parameters, then `.send().await`.
@@ -774,12 +789,22 @@ pub struct GetSource {
 impl GetSource {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Source, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Source>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_SOURCE,
             format!("/v3/sources/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::Source>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::put_source`]: set optional parameters, then `.send().await`.
@@ -793,13 +818,23 @@ pub struct PutSource {
 impl PutSource {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Source, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Source>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::PUT_SOURCE,
             format!("/v3/sources/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Source>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::delete_source`]: set optional parameters, then `.send().await`.
@@ -812,12 +847,22 @@ pub struct DeleteSource {
 impl DeleteSource {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::DeleteSourceResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::DeleteSourceResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::DELETE_SOURCE,
             format!("/v3/sources/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::DeleteSourceResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::update_source`]: set optional parameters, then `.send().await`.
@@ -831,13 +876,23 @@ pub struct UpdateSource {
 impl UpdateSource {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Source, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Source>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::UPDATE_SOURCE,
             format!("/v3/sources/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Source>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::list_provisioning_policies`]: set optional parameters, then `.send().await`.
@@ -850,6 +905,17 @@ pub struct ListProvisioningPolicies {
 impl ListProvisioningPolicies {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::ProvisioningPolicy>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::ProvisioningPolicy>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::LIST_PROVISIONING_POLICIES,
             format!(
@@ -857,8 +923,7 @@ impl ListProvisioningPolicies {
                 ::runtime::path_segment(& self.source_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::ProvisioningPolicy>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::create_provisioning_policy`]: set optional parameters, then `.send().await`.
@@ -872,6 +937,17 @@ pub struct CreateProvisioningPolicy {
 impl CreateProvisioningPolicy {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ProvisioningPolicy, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ProvisioningPolicy>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::CREATE_PROVISIONING_POLICY,
             format!(
@@ -880,8 +956,7 @@ impl CreateProvisioningPolicy {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ProvisioningPolicy>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::get_provisioning_policy`]: set optional parameters, then `.send().await`.
@@ -895,6 +970,17 @@ pub struct GetProvisioningPolicy {
 impl GetProvisioningPolicy {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ProvisioningPolicy, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ProvisioningPolicy>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_PROVISIONING_POLICY,
             format!(
@@ -903,8 +989,7 @@ impl GetProvisioningPolicy {
                 ::runtime::path_segment(& self.usage_type)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::ProvisioningPolicy>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::put_provisioning_policy`]: set optional parameters, then `.send().await`.
@@ -919,6 +1004,17 @@ pub struct PutProvisioningPolicy {
 impl PutProvisioningPolicy {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ProvisioningPolicy, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ProvisioningPolicy>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::PUT_PROVISIONING_POLICY,
             format!(
@@ -928,8 +1024,7 @@ impl PutProvisioningPolicy {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ProvisioningPolicy>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::delete_provisioning_policy`]: set optional parameters, then `.send().await`.
@@ -943,6 +1038,17 @@ pub struct DeleteProvisioningPolicy {
 impl DeleteProvisioningPolicy {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::DELETE_PROVISIONING_POLICY,
             format!(
@@ -951,8 +1057,7 @@ impl DeleteProvisioningPolicy {
                 ::runtime::path_segment(& self.usage_type)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::update_provisioning_policy`]: set optional parameters, then `.send().await`.
@@ -967,6 +1072,17 @@ pub struct UpdateProvisioningPolicy {
 impl UpdateProvisioningPolicy {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::ProvisioningPolicy, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::ProvisioningPolicy>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::UPDATE_PROVISIONING_POLICY,
             format!(
@@ -976,8 +1092,7 @@ impl UpdateProvisioningPolicy {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::ProvisioningPolicy>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::update_provisioning_policies_in_bulk`]: set optional parameters, then `.send().await`.
@@ -991,6 +1106,17 @@ pub struct UpdateProvisioningPoliciesInBulk {
 impl UpdateProvisioningPoliciesInBulk {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::ProvisioningPolicy>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::ProvisioningPolicy>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::UPDATE_PROVISIONING_POLICIES_IN_BULK,
             format!(
@@ -999,8 +1125,7 @@ impl UpdateProvisioningPoliciesInBulk {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::ProvisioningPolicy>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::get_source_schemas`]: set optional parameters, then `.send().await`.
@@ -1033,6 +1158,17 @@ impl GetSourceSchemas {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::Schema>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::Schema>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::GET_SOURCE_SCHEMAS,
             format!(
@@ -1042,8 +1178,7 @@ impl GetSourceSchemas {
         );
         request.query("include-types", &self.include_types);
         request.query("include-names", &self.include_names);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::Schema>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::create_source_schema`]: set optional parameters, then `.send().await`.
@@ -1057,6 +1192,17 @@ pub struct CreateSourceSchema {
 impl CreateSourceSchema {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Schema, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Schema>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::CREATE_SOURCE_SCHEMA,
             format!(
@@ -1065,8 +1211,7 @@ impl CreateSourceSchema {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Schema>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::get_source_schema`]: set optional parameters, then `.send().await`.
@@ -1080,6 +1225,17 @@ pub struct GetSourceSchema {
 impl GetSourceSchema {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Schema, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Schema>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_SOURCE_SCHEMA,
             format!(
@@ -1088,8 +1244,7 @@ impl GetSourceSchema {
                 ::runtime::path_segment(& self.schema_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::Schema>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::put_source_schema`]: set optional parameters, then `.send().await`.
@@ -1104,6 +1259,17 @@ pub struct PutSourceSchema {
 impl PutSourceSchema {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Schema, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Schema>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::PUT_SOURCE_SCHEMA,
             format!(
@@ -1113,8 +1279,7 @@ impl PutSourceSchema {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Schema>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::delete_source_schema`]: set optional parameters, then `.send().await`.
@@ -1128,6 +1293,17 @@ pub struct DeleteSourceSchema {
 impl DeleteSourceSchema {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::DELETE_SOURCE_SCHEMA,
             format!(
@@ -1136,8 +1312,7 @@ impl DeleteSourceSchema {
                 ::runtime::path_segment(& self.schema_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::update_source_schema`]: set optional parameters, then `.send().await`.
@@ -1152,6 +1327,17 @@ pub struct UpdateSourceSchema {
 impl UpdateSourceSchema {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Schema, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Schema>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::UPDATE_SOURCE_SCHEMA,
             format!(
@@ -1161,8 +1347,7 @@ impl UpdateSourceSchema {
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Schema>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::get_source_health`]: set optional parameters, then `.send().await`.
@@ -1175,6 +1360,17 @@ pub struct GetSourceHealth {
 impl GetSourceHealth {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SourceHealthDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SourceHealthDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_SOURCE_HEALTH,
             format!(
@@ -1182,8 +1378,7 @@ impl GetSourceHealth {
                 ::runtime::path_segment(& self.source_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::SourceHealthDto>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::get_accounts_schema`]: set optional parameters, then `.send().await`.
@@ -1196,6 +1391,17 @@ pub struct GetAccountsSchema {
 impl GetAccountsSchema {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<String, Error> {
+        let response = self.send_raw().await?;
+        response.text()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::GET_ACCOUNTS_SCHEMA,
             format!(
@@ -1204,8 +1410,7 @@ impl GetAccountsSchema {
             ),
         );
         request.accept("text/csv");
-        let response = self.client.execute(request).await?;
-        response.text()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::import_accounts_schema`]: set optional parameters, then `.send().await`.
@@ -1224,6 +1429,17 @@ impl ImportAccountsSchema {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Schema, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Schema>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::IMPORT_ACCOUNTS_SCHEMA,
             format!(
@@ -1236,8 +1452,7 @@ impl ImportAccountsSchema {
             form = form.file("file", value);
         }
         request.multipart(form);
-        let response = self.client.execute(request).await?;
-        response.json::<models::Schema>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::get_entitlements_schema`]: set optional parameters, then `.send().await`.
@@ -1258,6 +1473,17 @@ impl GetEntitlementsSchema {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<String, Error> {
+        let response = self.send_raw().await?;
+        response.text()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::GET_ENTITLEMENTS_SCHEMA,
             format!(
@@ -1267,8 +1493,7 @@ impl GetEntitlementsSchema {
         );
         request.query("schemaName", &self.schema_name);
         request.accept("text/csv");
-        let response = self.client.execute(request).await?;
-        response.text()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::import_entitlements_schema`]: set optional parameters, then `.send().await`.
@@ -1295,6 +1520,17 @@ impl ImportEntitlementsSchema {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Schema, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Schema>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::IMPORT_ENTITLEMENTS_SCHEMA,
             format!(
@@ -1308,8 +1544,7 @@ impl ImportEntitlementsSchema {
             form = form.file("file", value);
         }
         request.multipart(form);
-        let response = self.client.execute(request).await?;
-        response.json::<models::Schema>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::import_connector_file`]: set optional parameters, then `.send().await`.
@@ -1328,6 +1563,17 @@ impl ImportConnectorFile {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Source, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Source>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::IMPORT_CONNECTOR_FILE,
             format!(
@@ -1340,8 +1586,7 @@ impl ImportConnectorFile {
             form = form.file("file", value);
         }
         request.multipart(form);
-        let response = self.client.execute(request).await?;
-        response.json::<models::Source>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`SourcesApi::get_source_connections`]: set optional parameters, then `.send().await`.
@@ -1354,6 +1599,17 @@ pub struct GetSourceConnections {
 impl GetSourceConnections {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::SourceConnectionsDto, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::SourceConnectionsDto>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_SOURCE_CONNECTIONS,
             format!(
@@ -1361,7 +1617,6 @@ impl GetSourceConnections {
                 ::runtime::path_segment(& self.source_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::SourceConnectionsDto>()
+        Ok((self.client, request))
     }
 }

@@ -153,9 +153,27 @@ impl ListTransforms {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::TransformRead>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::TransformRead>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v3::operations::LIST_TRANSFORMS,
+            String::from("/v3/transforms"),
+        );
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.query("name", &self.name);
+        request.query("filters", &self.filters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -173,20 +191,7 @@ impl ListTransforms {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v3::operations::LIST_TRANSFORMS,
-            String::from("/v3/transforms"),
-        );
-        request.query("offset", &self.offset);
-        request.query("limit", &self.limit);
-        request.query("count", &self.count);
-        request.query("name", &self.name);
-        request.query("filters", &self.filters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`TransformsApi::create_transform`]: set optional parameters, then `.send().await`.
@@ -199,13 +204,23 @@ pub struct CreateTransform {
 impl CreateTransform {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::TransformRead, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::TransformRead>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::CREATE_TRANSFORM,
             String::from("/v3/transforms"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::TransformRead>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`TransformsApi::get_transform`]: set optional parameters, then `.send().await`.
@@ -218,12 +233,22 @@ pub struct GetTransform {
 impl GetTransform {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::TransformRead, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::TransformRead>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_TRANSFORM,
             format!("/v3/transforms/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::TransformRead>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`TransformsApi::update_transform`]: set optional parameters, then `.send().await`.
@@ -244,6 +269,17 @@ impl UpdateTransform {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::TransformRead, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::TransformRead>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::UPDATE_TRANSFORM,
             format!("/v3/transforms/{id}", id = crate ::runtime::path_segment(& self.id)),
@@ -251,8 +287,7 @@ impl UpdateTransform {
         if let Some(body) = self.body {
             request.json(&body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.json::<models::TransformRead>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`TransformsApi::delete_transform`]: set optional parameters, then `.send().await`.
@@ -265,11 +300,21 @@ pub struct DeleteTransform {
 impl DeleteTransform {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::DELETE_TRANSFORM,
             format!("/v3/transforms/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }

@@ -256,9 +256,26 @@ impl ListWorkItems {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::WorkItems>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::WorkItems>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v3::operations::LIST_WORK_ITEMS,
+            String::from("/v3/work-items"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("ownerId", &self.owner_id);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -276,19 +293,7 @@ impl ListWorkItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v3::operations::LIST_WORK_ITEMS,
-            String::from("/v3/work-items"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("ownerId", &self.owner_id);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`WorkItemsApi::get_completed_work_items`]: set optional parameters, then `.send().await`.
@@ -338,9 +343,26 @@ impl GetCompletedWorkItems {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::WorkItems>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::WorkItems>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v3::operations::GET_COMPLETED_WORK_ITEMS,
+            String::from("/v3/work-items/completed"),
+        );
+        request.query("ownerId", &self.owner_id);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -358,19 +380,7 @@ impl GetCompletedWorkItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v3::operations::GET_COMPLETED_WORK_ITEMS,
-            String::from("/v3/work-items/completed"),
-        );
-        request.query("ownerId", &self.owner_id);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`WorkItemsApi::get_count_work_items`]: set optional parameters, then `.send().await`.
@@ -390,13 +400,23 @@ impl GetCountWorkItems {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::WorkItemsCount, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::WorkItemsCount>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::GET_COUNT_WORK_ITEMS,
             String::from("/v3/work-items/count"),
         );
         request.query("ownerId", &self.owner_id);
-        let response = self.client.execute(request).await?;
-        response.json::<models::WorkItemsCount>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkItemsApi::get_count_completed_work_items`]: set optional parameters, then `.send().await`.
@@ -416,13 +436,23 @@ impl GetCountCompletedWorkItems {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::WorkItemsCount, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::WorkItemsCount>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::GET_COUNT_COMPLETED_WORK_ITEMS,
             String::from("/v3/work-items/completed/count"),
         );
         request.query("ownerId", &self.owner_id);
-        let response = self.client.execute(request).await?;
-        response.json::<models::WorkItemsCount>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkItemsApi::get_work_items_summary`]: set optional parameters, then `.send().await`.
@@ -442,13 +472,23 @@ impl GetWorkItemsSummary {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::WorkItemsSummary, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::WorkItemsSummary>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::GET_WORK_ITEMS_SUMMARY,
             String::from("/v3/work-items/summary"),
         );
         request.query("ownerId", &self.owner_id);
-        let response = self.client.execute(request).await?;
-        response.json::<models::WorkItemsSummary>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkItemsApi::get_work_item`]: set optional parameters, then `.send().await`.
@@ -461,12 +501,22 @@ pub struct GetWorkItem {
 impl GetWorkItem {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::WorkItems, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::WorkItems>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_WORK_ITEM,
             format!("/v3/work-items/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::WorkItems>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkItemsApi::complete_work_item`]: set optional parameters, then `.send().await`.
@@ -487,6 +537,17 @@ impl CompleteWorkItem {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::WorkItems, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::WorkItems>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::COMPLETE_WORK_ITEM,
             format!("/v3/work-items/{id}", id = crate ::runtime::path_segment(& self.id)),
@@ -494,8 +555,7 @@ impl CompleteWorkItem {
         if let Some(body) = self.body {
             request.json(&body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.json::<models::WorkItems>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkItemsApi::send_work_item_forward`]: set optional parameters, then `.send().await`.
@@ -509,6 +569,17 @@ pub struct SendWorkItemForward {
 impl SendWorkItemForward {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::SEND_WORK_ITEM_FORWARD,
             format!(
@@ -517,8 +588,7 @@ impl SendWorkItemForward {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkItemsApi::approve_approval_item`]: set optional parameters, then `.send().await`.
@@ -532,6 +602,17 @@ pub struct ApproveApprovalItem {
 impl ApproveApprovalItem {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::WorkItems, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::WorkItems>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::APPROVE_APPROVAL_ITEM,
             format!(
@@ -540,8 +621,7 @@ impl ApproveApprovalItem {
                 ::runtime::path_segment(& self.approval_item_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::WorkItems>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkItemsApi::reject_approval_item`]: set optional parameters, then `.send().await`.
@@ -555,6 +635,17 @@ pub struct RejectApprovalItem {
 impl RejectApprovalItem {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::WorkItems, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::WorkItems>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::REJECT_APPROVAL_ITEM,
             format!(
@@ -563,8 +654,7 @@ impl RejectApprovalItem {
                 ::runtime::path_segment(& self.approval_item_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::WorkItems>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkItemsApi::approve_approval_items_in_bulk`]: set optional parameters, then `.send().await`.
@@ -577,6 +667,17 @@ pub struct ApproveApprovalItemsInBulk {
 impl ApproveApprovalItemsInBulk {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::WorkItems, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::WorkItems>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::APPROVE_APPROVAL_ITEMS_IN_BULK,
             format!(
@@ -584,8 +685,7 @@ impl ApproveApprovalItemsInBulk {
                 self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::WorkItems>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkItemsApi::reject_approval_items_in_bulk`]: set optional parameters, then `.send().await`.
@@ -598,6 +698,17 @@ pub struct RejectApprovalItemsInBulk {
 impl RejectApprovalItemsInBulk {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::WorkItems, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::WorkItems>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::REJECT_APPROVAL_ITEMS_IN_BULK,
             format!(
@@ -605,8 +716,7 @@ impl RejectApprovalItemsInBulk {
                 self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::WorkItems>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkItemsApi::submit_account_selection`]: set optional parameters, then `.send().await`.
@@ -620,6 +730,17 @@ pub struct SubmitAccountSelection {
 impl SubmitAccountSelection {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::WorkItems, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::WorkItems>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::SUBMIT_ACCOUNT_SELECTION,
             format!(
@@ -628,7 +749,6 @@ impl SubmitAccountSelection {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::WorkItems>()
+        Ok((self.client, request))
     }
 }

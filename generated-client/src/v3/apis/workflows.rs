@@ -385,9 +385,26 @@ impl ListWorkflows {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Workflow>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::Workflow>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v3::operations::LIST_WORKFLOWS,
+            String::from("/v3/workflows"),
+        );
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -405,19 +422,7 @@ impl ListWorkflows {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v3::operations::LIST_WORKFLOWS,
-            String::from("/v3/workflows"),
-        );
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`WorkflowsApi::create_workflow`]: set optional parameters, then `.send().await`.
@@ -430,13 +435,23 @@ pub struct CreateWorkflow {
 impl CreateWorkflow {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Workflow, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Workflow>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::CREATE_WORKFLOW,
             String::from("/v3/workflows"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Workflow>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkflowsApi::get_workflow`]: set optional parameters, then `.send().await`.
@@ -457,13 +472,23 @@ impl GetWorkflow {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Workflow, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Workflow>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::GET_WORKFLOW,
             format!("/v3/workflows/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         request.query("workflowMetrics", &self.workflow_metrics);
-        let response = self.client.execute(request).await?;
-        response.json::<models::Workflow>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkflowsApi::put_workflow`]: set optional parameters, then `.send().await`.
@@ -477,13 +502,23 @@ pub struct PutWorkflow {
 impl PutWorkflow {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Workflow, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Workflow>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::PUT_WORKFLOW,
             format!("/v3/workflows/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Workflow>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkflowsApi::delete_workflow`]: set optional parameters, then `.send().await`.
@@ -496,12 +531,22 @@ pub struct DeleteWorkflow {
 impl DeleteWorkflow {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::DELETE_WORKFLOW,
             format!("/v3/workflows/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkflowsApi::patch_workflow`]: set optional parameters, then `.send().await`.
@@ -515,13 +560,23 @@ pub struct PatchWorkflow {
 impl PatchWorkflow {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Workflow, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Workflow>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::PATCH_WORKFLOW,
             format!("/v3/workflows/{id}", id = crate ::runtime::path_segment(& self.id)),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Workflow>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkflowsApi::test_workflow`]: set optional parameters, then `.send().await`.
@@ -535,6 +590,17 @@ pub struct TestWorkflow {
 impl TestWorkflow {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::TestWorkflowResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::TestWorkflowResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::TEST_WORKFLOW,
             format!(
@@ -542,8 +608,7 @@ impl TestWorkflow {
             ),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::TestWorkflowResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkflowsApi::get_workflow_executions`]: set optional parameters, then `.send().await`.
@@ -588,9 +653,28 @@ impl GetWorkflowExecutions {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::WorkflowExecution>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::WorkflowExecution>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v3::operations::GET_WORKFLOW_EXECUTIONS,
+            format!(
+                "/v3/workflows/{id}/executions", id = crate ::runtime::path_segment(&
+                self.id)
+            ),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("filters", &self.filters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -608,21 +692,7 @@ impl GetWorkflowExecutions {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v3::operations::GET_WORKFLOW_EXECUTIONS,
-            format!(
-                "/v3/workflows/{id}/executions", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("filters", &self.filters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`WorkflowsApi::get_workflow_execution`]: set optional parameters, then `.send().await`.
@@ -635,6 +705,17 @@ pub struct GetWorkflowExecution {
 impl GetWorkflowExecution {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::WorkflowExecution>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::WorkflowExecution>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::GET_WORKFLOW_EXECUTION,
             format!(
@@ -642,8 +723,7 @@ impl GetWorkflowExecution {
                 .id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::WorkflowExecution>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkflowsApi::get_workflow_execution_history`]: set optional parameters, then `.send().await`.
@@ -674,9 +754,27 @@ impl GetWorkflowExecutionHistory {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::WorkflowExecutionEvent>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::WorkflowExecutionEvent>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v3::operations::GET_WORKFLOW_EXECUTION_HISTORY,
+            format!(
+                "/v3/workflow-executions/{id}/history", id = crate
+                ::runtime::path_segment(& self.id)
+            ),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -696,20 +794,7 @@ impl GetWorkflowExecutionHistory {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v3::operations::GET_WORKFLOW_EXECUTION_HISTORY,
-            format!(
-                "/v3/workflow-executions/{id}/history", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`WorkflowsApi::cancel_workflow_execution`]: set optional parameters, then `.send().await`.
@@ -722,6 +807,17 @@ pub struct CancelWorkflowExecution {
 impl CancelWorkflowExecution {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::CANCEL_WORKFLOW_EXECUTION,
             format!(
@@ -729,8 +825,7 @@ impl CancelWorkflowExecution {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkflowsApi::list_complete_workflow_library`]: set optional parameters, then `.send().await`.
@@ -762,9 +857,24 @@ impl ListCompleteWorkflowLibrary {
     pub async fn send(
         self,
     ) -> Result<Vec<models::ListCompleteWorkflowLibraryResponseItem>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::ListCompleteWorkflowLibraryResponseItem>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v3::operations::LIST_COMPLETE_WORKFLOW_LIBRARY,
+            String::from("/v3/workflow-library"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -784,17 +894,7 @@ impl ListCompleteWorkflowLibrary {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v3::operations::LIST_COMPLETE_WORKFLOW_LIBRARY,
-            String::from("/v3/workflow-library"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`WorkflowsApi::list_workflow_library_actions`]: set optional parameters, then `.send().await`.
@@ -836,9 +936,25 @@ impl ListWorkflowLibraryActions {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::WorkflowLibraryAction>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::WorkflowLibraryAction>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v3::operations::LIST_WORKFLOW_LIBRARY_ACTIONS,
+            String::from("/v3/workflow-library/actions"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("filters", &self.filters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -858,18 +974,7 @@ impl ListWorkflowLibraryActions {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v3::operations::LIST_WORKFLOW_LIBRARY_ACTIONS,
-            String::from("/v3/workflow-library/actions"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("filters", &self.filters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`WorkflowsApi::list_workflow_library_triggers`]: set optional parameters, then `.send().await`.
@@ -915,9 +1020,25 @@ impl ListWorkflowLibraryTriggers {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::WorkflowLibraryTrigger>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::WorkflowLibraryTrigger>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::v3::operations::LIST_WORKFLOW_LIBRARY_TRIGGERS,
+            String::from("/v3/workflow-library/triggers"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("filters", &self.filters);
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -937,18 +1058,7 @@ impl ListWorkflowLibraryTriggers {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::v3::operations::LIST_WORKFLOW_LIBRARY_TRIGGERS,
-            String::from("/v3/workflow-library/triggers"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("filters", &self.filters);
-        (self.client, request)
+        crate::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`WorkflowsApi::list_workflow_library_operators`]: set optional parameters, then `.send().await`.
@@ -960,12 +1070,22 @@ pub struct ListWorkflowLibraryOperators {
 impl ListWorkflowLibraryOperators {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::WorkflowLibraryOperator>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::WorkflowLibraryOperator>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::LIST_WORKFLOW_LIBRARY_OPERATORS,
             String::from("/v3/workflow-library/operators"),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::WorkflowLibraryOperator>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkflowsApi::create_workflow_external_trigger`]: set optional parameters, then `.send().await`.
@@ -978,6 +1098,17 @@ pub struct CreateWorkflowExternalTrigger {
 impl CreateWorkflowExternalTrigger {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::WorkflowOAuthClient, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::WorkflowOAuthClient>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::v3::operations::CREATE_WORKFLOW_EXTERNAL_TRIGGER,
             format!(
@@ -985,8 +1116,7 @@ impl CreateWorkflowExternalTrigger {
                 ::runtime::path_segment(& self.id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.json::<models::WorkflowOAuthClient>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkflowsApi::create_external_execute_workflow`]: set optional parameters, then `.send().await`.
@@ -1007,6 +1137,17 @@ impl CreateExternalExecuteWorkflow {
     pub async fn send(
         self,
     ) -> Result<models::CreateExternalExecuteWorkflowResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::CreateExternalExecuteWorkflowResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::CREATE_EXTERNAL_EXECUTE_WORKFLOW,
             format!(
@@ -1017,8 +1158,7 @@ impl CreateExternalExecuteWorkflow {
         if let Some(body) = self.body {
             request.json(&body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.json::<models::CreateExternalExecuteWorkflowResponse>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`WorkflowsApi::test_external_execute_workflow`]: set optional parameters, then `.send().await`.
@@ -1039,6 +1179,17 @@ impl TestExternalExecuteWorkflow {
     pub async fn send(
         self,
     ) -> Result<models::TestExternalExecuteWorkflowResponse, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::TestExternalExecuteWorkflowResponse>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
+        crate::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::v3::operations::TEST_EXTERNAL_EXECUTE_WORKFLOW,
             format!(
@@ -1049,7 +1200,6 @@ impl TestExternalExecuteWorkflow {
         if let Some(body) = self.body {
             request.json(&body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.json::<models::TestExternalExecuteWorkflowResponse>()
+        Ok((self.client, request))
     }
 }

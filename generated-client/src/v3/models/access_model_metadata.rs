@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Metadata that describes an access item
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessModelMetadata {
     /// Unique identifier for the metadata type
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -31,7 +31,7 @@ pub struct AccessModelMetadata {
     pub values: Option<Vec<AccessModelMetadataValuesItem>>,
 }
 /// An individual value to assign to the metadata item
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessModelMetadataValuesItem {
     /// The value to assign to the metdata item
     #[serde(default, skip_serializing_if = "Option::is_none")]

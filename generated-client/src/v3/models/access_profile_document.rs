@@ -78,7 +78,7 @@ pub struct AccessProfileDocument {
     pub apps: Option<Vec<AccessApps>>,
 }
 /// Access profile's source.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessProfileDocumentSource {
     /// Source's ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -4,7 +4,7 @@
 
 use super::*;
 /// An object holding the access that is being reviewed
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access: Option<AccessSummaryAccess>,
@@ -17,7 +17,7 @@ pub struct AccessSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<ReviewableRole>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessSummaryAccess {
     /// The type of item being certified
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

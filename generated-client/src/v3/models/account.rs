@@ -115,7 +115,7 @@ pub struct Account {
     pub owner_identity: Option<BaseReferenceDto>,
 }
 /// The identity this account is correlated to
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountIdentity {
     /// The ID of the identity
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -152,7 +152,7 @@ impl crate::runtime::StringEnum for AccountIdentityType {
 }
 crate::runtime::impl_string_enum!(AccountIdentityType);
 /// The owner of the source this account belongs to.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountSourceOwner {
     /// The ID of the identity
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -4,7 +4,7 @@
 
 use super::*;
 /// If an account activity item is associated with an access request, captures details of that request.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountRequestInfo {
     /// Id of requested object
     #[serde(

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Reference to an additional owner (identity or governance group).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AdditionalOwnerRef {
     /// Type of the additional owner; IDENTITY for an identity, GOVERNANCE_GROUP for a governance group.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

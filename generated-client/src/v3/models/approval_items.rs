@@ -4,7 +4,7 @@
 
 use super::*;
 /// Approval Item Details
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalItems {
     /// The approval item's ID
     #[serde(default, skip_serializing_if = "Option::is_none")]

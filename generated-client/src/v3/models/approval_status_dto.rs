@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalStatusDto {
     /// Unique identifier for the approval.
     ///
@@ -45,7 +45,7 @@ pub struct ApprovalStatusDto {
     pub remove_date: Option<crate::runtime::DateTime>,
 }
 /// Identity of orginal approval owner.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalStatusDtoOriginalOwner {
     /// DTO type of original approval owner's identity.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

@@ -4,7 +4,7 @@
 
 use super::*;
 /// Identity Certification Dto
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Certification {
     /// id of the certification
     #[serde(default, skip_serializing_if = "Option::is_none")]

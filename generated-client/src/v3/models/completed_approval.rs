@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompletedApproval {
     /// The approval id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -163,7 +163,7 @@ pub struct CompletedApproval {
     >,
 }
 /// Identity access was requested for.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompletedApprovalRequestedFor {
     /// Type of the object to which this reference applies
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -200,7 +200,7 @@ impl crate::runtime::StringEnum for CompletedApprovalRequestedForType {
 }
 crate::runtime::impl_string_enum!(CompletedApprovalRequestedForType);
 /// If the access request submitted event trigger is configured and this access request was intercepted by it, then this is the result of the trigger's decision to either approve or deny the request.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompletedApprovalPreApprovalTriggerResult {
     /// The comment from the trigger
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -216,7 +216,7 @@ pub struct CompletedApprovalPreApprovalTriggerResult {
     pub date: Option<crate::runtime::DateTime>,
 }
 /// The maximum duration for which the access is permitted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompletedApprovalMaxPermittedAccessDuration {
     /// The numeric value of the duration.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DependantAppConnections {
     /// Id of the connected Application
     #[serde(rename = "cloudAppId", default, skip_serializing_if = "Option::is_none")]
@@ -46,7 +46,7 @@ pub struct DependantAppConnections {
     pub app_center_enabled: Option<bool>,
 }
 /// The Account Source of the connected Application
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DependantAppConnectionsAccountSource {
     /// Use this Account Source for password management
     #[serde(
@@ -65,7 +65,7 @@ pub struct DependantAppConnectionsAccountSource {
         Vec<DependantAppConnectionsAccountSourcePasswordPoliciesItem>,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DependantAppConnectionsAccountSourcePasswordPoliciesItem {
     /// DTO type
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

@@ -97,7 +97,7 @@ pub struct EntitlementDocument {
     pub permissions: Option<Vec<EntitlementDocumentPermissionsItem>>,
 }
 /// Entitlement's source.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementDocumentSource {
     /// ID of entitlement's source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -110,14 +110,14 @@ pub struct EntitlementDocumentSource {
     pub type_: Option<String>,
 }
 /// Indicates whether the entitlement's display name and/or description have been manually updated.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementDocumentManuallyUpdatedFields {
     #[serde(rename = "DESCRIPTION", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<bool>,
     #[serde(rename = "DISPLAY_NAME", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementDocumentPermissionsItem {
     /// The target the permission would grants rights on.
     #[serde(default, skip_serializing_if = "Option::is_none")]

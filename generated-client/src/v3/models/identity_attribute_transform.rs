@@ -4,7 +4,7 @@
 
 use super::*;
 /// Transform definition for an identity attribute.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityAttributeTransform {
     /// Identity attribute's name.
     #[serde(

@@ -161,7 +161,7 @@ pub struct IdentityDocument {
     pub visible_segment_count: Option<i32>,
 }
 /// Identity's manager.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityDocumentManager {
     /// ID of identity's manager.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -174,7 +174,7 @@ pub struct IdentityDocumentManager {
     pub display_name: Option<String>,
 }
 /// Identity's identity profile.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityDocumentIdentityProfile {
     /// Identity profile's ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -184,7 +184,7 @@ pub struct IdentityDocumentIdentityProfile {
     pub name: Option<String>,
 }
 /// Identity's source.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityDocumentSource {
     /// ID of identity's source.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -69,7 +69,7 @@ pub struct IdentityProfile {
     pub has_time_based_attr: Option<bool>,
 }
 /// Identity profile's owner.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityProfileOwner {
     /// Owner's object type.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -105,7 +105,7 @@ impl crate::runtime::StringEnum for IdentityProfileOwnerType {
     }
 }
 crate::runtime::impl_string_enum!(IdentityProfileOwnerType);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityProfileAuthoritativeSource {
     /// Authoritative source's object type.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

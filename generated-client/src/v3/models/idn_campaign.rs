@@ -147,7 +147,7 @@ pub struct IdnCampaign {
     pub mandatory_comment_requirement: Option<IdnCampaignMandatoryCommentRequirement>,
 }
 /// Determines which items will be included in this campaign. The default campaign filter is used if this field is left blank.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnCampaignFilter {
     /// The ID of whatever type of filter is being used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -184,7 +184,7 @@ impl crate::runtime::StringEnum for IdnCampaignFilterType {
 }
 crate::runtime::impl_string_enum!(IdnCampaignFilterType);
 /// Must be set only if the campaign type is SOURCE_OWNER.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnCampaignSourceOwnerCampaignInfo {
     /// The list of sources to be included in the campaign.
     #[serde(rename = "sourceIds", default, skip_serializing_if = "Option::is_none")]
@@ -245,7 +245,7 @@ impl crate::runtime::StringEnum for IdnCampaignSearchCampaignInfoType {
 }
 crate::runtime::impl_string_enum!(IdnCampaignSearchCampaignInfoType);
 /// If specified, this identity or governance group will be the reviewer for all certifications in this campaign. The allowed DTO types are IDENTITY and GOVERNANCE_GROUP.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnCampaignSearchCampaignInfoReviewer {
     /// The reviewer's DTO type.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -305,7 +305,7 @@ pub struct IdnCampaignRoleCompositionCampaignInfo {
     pub description: Option<String>,
 }
 /// If specified, this identity or governance group will be the reviewer for all certifications in this campaign. The allowed DTO types are IDENTITY and GOVERNANCE_GROUP.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnCampaignRoleCompositionCampaignInfoReviewer {
     /// The reviewer's DTO type.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -387,7 +387,7 @@ crate::runtime::impl_string_enum!(
     IdnCampaignRoleCompositionCampaignInfoRemediatorRefType
 );
 /// Must be set only if the campaign type is MACHINE_ACCOUNT.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnCampaignMachineAccountCampaignInfo {
     /// The list of sources to be included in the campaign.
     #[serde(rename = "sourceIds", default, skip_serializing_if = "Option::is_none")]
@@ -420,7 +420,7 @@ impl crate::runtime::StringEnum for IdnCampaignMachineAccountCampaignInfoReviewe
     }
 }
 crate::runtime::impl_string_enum!(IdnCampaignMachineAccountCampaignInfoReviewerType);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnCampaignSourcesWithOrphanEntitlementsItem {
     /// Id of the source
     #[serde(default, skip_serializing_if = "Option::is_none")]

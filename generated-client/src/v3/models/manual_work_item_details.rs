@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManualWorkItemDetails {
     /// True if the request for this item was forwarded from one owner to another.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -30,7 +30,7 @@ pub struct ManualWorkItemDetails {
     pub forward_history: Option<Vec<ApprovalForwardHistory>>,
 }
 /// Identity of original work item owner, if the work item has been forwarded.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManualWorkItemDetailsOriginalOwner {
     /// DTO type of original work item owner's identity.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -71,7 +71,7 @@ impl crate::runtime::StringEnum for ManualWorkItemDetailsOriginalOwnerType {
 }
 crate::runtime::impl_string_enum!(ManualWorkItemDetailsOriginalOwnerType);
 /// Identity of current work item owner.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManualWorkItemDetailsCurrentOwner {
     /// DTO type of current work item owner's identity.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

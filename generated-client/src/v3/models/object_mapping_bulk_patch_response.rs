@@ -4,7 +4,7 @@
 
 use super::*;
 /// Bulk Update Object Mapping Response
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectMappingBulkPatchResponse {
     #[serde(rename = "patchedObjects", default, skip_serializing_if = "Option::is_none")]
     pub patched_objects: Option<Vec<ObjectMappingResponse>>,

@@ -4,7 +4,7 @@
 
 use super::*;
 /// Defines matching criteria for an account to be provisioned with a specific access profile.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningCriteriaLevel1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<ProvisioningCriteriaOperation>,

@@ -4,7 +4,7 @@
 
 use super::*;
 /// Details about a public identity
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublicIdentity {
     /// Identity id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -75,7 +75,7 @@ impl crate::runtime::StringEnum for PublicIdentityIdentityState {
     }
 }
 crate::runtime::impl_string_enum!(PublicIdentityIdentityState);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublicIdentityAttributesItem {
     /// The attribute key
     #[serde(default, skip_serializing_if = "Option::is_none")]

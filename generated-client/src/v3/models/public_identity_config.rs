@@ -4,7 +4,7 @@
 
 use super::*;
 /// Details of up to 5 Identity attributes that will be publicly accessible for all Identities to anyone in the org.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublicIdentityConfig {
     /// Up to 5 identity attributes that will be available to everyone in the org for all users in the org.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -4,7 +4,7 @@
 
 use super::*;
 /// The range of values to be filtered.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Range {
     /// The lower bound of the range.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -119,7 +119,7 @@ pub struct RoleDocument {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Vec<RoleDocumentDimensionsItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleDocumentEntitlementsItem {
     /// Indicates whether the entitlement has permissions.
     #[serde(rename = "hasPermissions", default, skip_serializing_if = "Option::is_none")]
@@ -160,7 +160,7 @@ pub struct RoleDocumentEntitlementsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleDocumentDimensionSchemaAttributesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derived: Option<bool>,
@@ -171,7 +171,7 @@ pub struct RoleDocumentDimensionSchemaAttributesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleDocumentDimensionsItem {
     /// Unique ID of the dimension.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -195,7 +195,7 @@ pub struct RoleDocumentDimensionsItem {
     #[serde(rename = "accessProfiles", default, skip_serializing_if = "Option::is_none")]
     pub access_profiles: Option<Vec<BaseAccessProfile>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleDocumentDimensionsItemEntitlementsItem {
     /// Indicates whether the entitlement has permissions.
     #[serde(rename = "hasPermissions", default, skip_serializing_if = "Option::is_none")]

@@ -5,7 +5,7 @@
 /// Scheduled Trigger Attributes
 ///
 /// Attributes related to a scheduled trigger
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledAttributes {
     /// Frequency of execution
     pub frequency: Option<ScheduledAttributesFrequency>,

@@ -4,7 +4,7 @@
 
 use super::*;
 /// Represents the IdentityNow as Service Provider Configuration allowing customers to log into IDN via an Identity Provider
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceProviderConfiguration {
     /// This determines whether or not the SAML authentication flow is enabled for an org
     #[serde(default, skip_serializing_if = "Option::is_none")]

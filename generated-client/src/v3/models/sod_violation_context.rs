@@ -4,7 +4,7 @@
 
 use super::*;
 /// The contextual information of the violated criteria
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationContext {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<IdnSodPolicyDto>,
@@ -19,7 +19,7 @@ pub struct SodViolationContext {
     >,
 }
 /// The object which contains the left and right hand side of the entitlements that got violated according to the policy.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationContextConflictingAccessCriteria {
     #[serde(rename = "leftCriteria", default, skip_serializing_if = "Option::is_none")]
     pub left_criteria: Option<SodViolationContextConflictingAccessCriteriaLeftCriteria>,
@@ -28,12 +28,12 @@ pub struct SodViolationContextConflictingAccessCriteria {
         SodViolationContextConflictingAccessCriteriaRightCriteria,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationContextConflictingAccessCriteriaLeftCriteria {
     #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<SodExemptCriteria>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationContextConflictingAccessCriteriaRightCriteria {
     #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<SodExemptCriteria>>,

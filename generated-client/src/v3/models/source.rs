@@ -161,7 +161,7 @@ pub struct Source {
     pub category: Option<String>,
 }
 /// Reference to identity object who owns the source.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceOwner {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -233,7 +233,7 @@ impl crate::runtime::StringEnum for SourceClusterType {
 }
 crate::runtime::impl_string_enum!(SourceClusterType);
 /// Reference to account correlation config object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceAccountCorrelationConfig {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -270,7 +270,7 @@ impl crate::runtime::StringEnum for SourceAccountCorrelationConfigType {
 }
 crate::runtime::impl_string_enum!(SourceAccountCorrelationConfigType);
 /// Reference to a rule that can do COMPLEX correlation. Only use this rule when you can't use accountCorrelationConfig.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceAccountCorrelationRule {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -307,7 +307,7 @@ impl crate::runtime::StringEnum for SourceAccountCorrelationRuleType {
 }
 crate::runtime::impl_string_enum!(SourceAccountCorrelationRuleType);
 /// Reference to the ManagerCorrelationRule. Only use this rule when a simple filter isn't sufficient.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceManagerCorrelationRule {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -344,7 +344,7 @@ impl crate::runtime::StringEnum for SourceManagerCorrelationRuleType {
 }
 crate::runtime::impl_string_enum!(SourceManagerCorrelationRuleType);
 /// Rule that runs on the CCG and allows for customization of provisioning plans before the API calls the connector.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceBeforeProvisioningRule {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -380,7 +380,7 @@ impl crate::runtime::StringEnum for SourceBeforeProvisioningRuleType {
     }
 }
 crate::runtime::impl_string_enum!(SourceBeforeProvisioningRuleType);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceSchemasItem {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -416,7 +416,7 @@ impl crate::runtime::StringEnum for SourceSchemasItemType {
     }
 }
 crate::runtime::impl_string_enum!(SourceSchemasItemType);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcePasswordPoliciesItem {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -453,7 +453,7 @@ impl crate::runtime::StringEnum for SourcePasswordPoliciesItemType {
 }
 crate::runtime::impl_string_enum!(SourcePasswordPoliciesItemType);
 /// Reference to management workgroup for the source.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceManagementWorkgroup {
     /// Type of object being referenced.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

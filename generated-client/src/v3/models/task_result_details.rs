@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Details about job or task type, state and lifecycle.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskResultDetails {
     /// Type of the job or task underlying in the report processing. It could be a quartz task, QPOC or MENTOS jobs or a refresh/sync task.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -186,7 +186,7 @@ impl crate::runtime::StringEnum for TaskResultDetailsCompletionStatus {
     }
 }
 crate::runtime::impl_string_enum!(TaskResultDetailsCompletionStatus);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskResultDetailsMessagesItem {
     /// Type of the message.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -236,7 +236,7 @@ impl crate::runtime::StringEnum for TaskResultDetailsMessagesItemType {
     }
 }
 crate::runtime::impl_string_enum!(TaskResultDetailsMessagesItemType);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskResultDetailsReturnsItem {
     /// Attribute description.
     #[serde(rename = "displayLabel", default, skip_serializing_if = "Option::is_none")]

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ViolationOwnerAssignmentConfig {
     /// Details about the violations owner.
     /// MANAGER - identity's manager
@@ -48,7 +48,7 @@ impl crate::runtime::StringEnum for ViolationOwnerAssignmentConfigAssignmentRule
 }
 crate::runtime::impl_string_enum!(ViolationOwnerAssignmentConfigAssignmentRule);
 /// The owner of the violation assignment config.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ViolationOwnerAssignmentConfigOwnerRef {
     /// Owner type.
     ///

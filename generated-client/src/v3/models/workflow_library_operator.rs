@@ -4,7 +4,7 @@
 
 use super::*;
 /// Workflow Operator
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkflowLibraryOperator {
     /// Operator ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -4,7 +4,7 @@
 
 use super::*;
 /// Workflow Trigger
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkflowLibraryTrigger {
     /// Trigger ID. This is a static namespaced ID for the trigger.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -2,7 +2,7 @@
 // Spec: api.yaml (Kitchen Sink API 1.2.3)
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
-//! Kitchen Sink API (version 1.2.3): 13 operations in 4 groups, generated from `api.yaml`.
+//! Kitchen Sink API (version 1.2.3): 14 operations in 4 groups, generated from `api.yaml`.
 //!
 //! A small multi-file spec that exercises every construct the generator supports.
 //!
@@ -35,7 +35,7 @@ impl Api {
     pub fn file_transfers(&self) -> apis::file_transfers::FileTransfersApi {
         apis::file_transfers::FileTransfersApi::new(self.client.clone())
     }
-    /// Operations tagged `Items` (5 operations).
+    /// Operations tagged `Items` (6 operations).
     ///
     /// Items and their lifecycle.
     pub fn items(&self) -> apis::items::ItemsApi {

@@ -11,6 +11,7 @@ pub static LIST_ITEMS: isc::runtime::OperationInfo = isc::runtime::OperationInfo
     tag: "Items",
     experimental: true,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v1/items` (createItem).
 pub static CREATE_ITEM: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
@@ -20,6 +21,7 @@ pub static CREATE_ITEM: isc::runtime::OperationInfo = isc::runtime::OperationInf
     tag: "Items",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v1/items/{id}` (getItem).
 pub static GET_ITEM: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
@@ -29,6 +31,7 @@ pub static GET_ITEM: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
     tag: "Items",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `DELETE /v1/items/{id}` (deleteItem).
 pub static DELETE_ITEM: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
@@ -38,6 +41,7 @@ pub static DELETE_ITEM: isc::runtime::OperationInfo = isc::runtime::OperationInf
     tag: "Items",
     experimental: false,
     deprecated: true,
+    retry_safe: false,
 };
 /// `PATCH /v1/items/{id}` (patchItem).
 pub static PATCH_ITEM: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
@@ -47,6 +51,7 @@ pub static PATCH_ITEM: isc::runtime::OperationInfo = isc::runtime::OperationInfo
     tag: "Items",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v1/items/{itemId}/export` (exportItem).
 pub static EXPORT_ITEM: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
@@ -56,6 +61,7 @@ pub static EXPORT_ITEM: isc::runtime::OperationInfo = isc::runtime::OperationInf
     tag: "File Transfers",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `PUT /v1/uploads` (putFreeForm).
 pub static PUT_FREE_FORM: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
@@ -65,6 +71,7 @@ pub static PUT_FREE_FORM: isc::runtime::OperationInfo = isc::runtime::OperationI
     tag: "File Transfers",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v1/uploads` (uploadFile).
 pub static UPLOAD_FILE: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
@@ -74,6 +81,7 @@ pub static UPLOAD_FILE: isc::runtime::OperationInfo = isc::runtime::OperationInf
     tag: "File Transfers",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v1/reports/{access-type}/file` (downloadReport).
 pub static DOWNLOAD_REPORT: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
@@ -83,6 +91,17 @@ pub static DOWNLOAD_REPORT: isc::runtime::OperationInfo = isc::runtime::Operatio
     tag: "File Transfers",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
+};
+/// `POST /v1/items/search` (searchItems).
+pub static SEARCH_ITEMS: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
+    operation_id: "searchItems",
+    method: "POST",
+    path: "/v1/items/search",
+    tag: "Items",
+    experimental: false,
+    deprecated: false,
+    retry_safe: true,
 };
 /// `PUT /v1/settings` (putSettings).
 pub static PUT_SETTINGS: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
@@ -92,6 +111,7 @@ pub static PUT_SETTINGS: isc::runtime::OperationInfo = isc::runtime::OperationIn
     tag: "Odd Corners",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v1/shapes` (listShapes).
 pub static LIST_SHAPES: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
@@ -101,6 +121,7 @@ pub static LIST_SHAPES: isc::runtime::OperationInfo = isc::runtime::OperationInf
     tag: "Odd Corners",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `POST /v1/values` (postValue).
 pub static POST_VALUE: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
@@ -110,6 +131,7 @@ pub static POST_VALUE: isc::runtime::OperationInfo = isc::runtime::OperationInfo
     tag: "Odd Corners",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
 /// `GET /v1/untagged/{weird id}` (get_untagged_weird_id).
 pub static GET_UNTAGGED_WEIRD_ID: isc::runtime::OperationInfo = isc::runtime::OperationInfo {
@@ -119,8 +141,9 @@ pub static GET_UNTAGGED_WEIRD_ID: isc::runtime::OperationInfo = isc::runtime::Op
     tag: "Default",
     experimental: false,
     deprecated: false,
+    retry_safe: false,
 };
-/// All 13 operations of this version, in spec order.
+/// All 14 operations of this version, in spec order.
 pub static OPERATIONS: &[&isc::runtime::OperationInfo] = &[
     &LIST_ITEMS,
     &CREATE_ITEM,
@@ -131,6 +154,7 @@ pub static OPERATIONS: &[&isc::runtime::OperationInfo] = &[
     &PUT_FREE_FORM,
     &UPLOAD_FILE,
     &DOWNLOAD_REPORT,
+    &SEARCH_ITEMS,
     &PUT_SETTINGS,
     &LIST_SHAPES,
     &POST_VALUE,

@@ -36,6 +36,17 @@ pub struct GetUntaggedWeirdId {
 impl GetUntaggedWeirdId {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
+        isc::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::kitchen_sink::operations::GET_UNTAGGED_WEIRD_ID,
             format!(
@@ -43,7 +54,6 @@ impl GetUntaggedWeirdId {
                 .weird_id)
             ),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }

@@ -64,13 +64,23 @@ pub struct ExportItem {
 impl ExportItem {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<String, Error> {
+        let response = self.send_raw().await?;
+        response.text()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
+        isc::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::kitchen_sink::operations::EXPORT_ITEM,
             format!("/v1/items/{id}/export", id = isc::runtime::path_segment(& self.id)),
         );
         request.accept("text/csv");
-        let response = self.client.execute(request).await?;
-        response.text()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`FileTransfersApi::put_free_form`]: set optional parameters, then `.send().await`.
@@ -83,13 +93,23 @@ pub struct PutFreeForm {
 impl PutFreeForm {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
+        isc::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::kitchen_sink::operations::PUT_FREE_FORM,
             String::from("/v1/uploads"),
         );
         request.multipart(self.body);
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`FileTransfersApi::upload_file`]: set optional parameters, then `.send().await`.
@@ -114,6 +134,17 @@ impl UploadFile {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Task, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Task>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
+        isc::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::kitchen_sink::operations::UPLOAD_FILE,
             String::from("/v1/uploads"),
@@ -127,8 +158,7 @@ impl UploadFile {
             form = form.text("retries", value);
         }
         request.multipart(form);
-        let response = self.client.execute(request).await?;
-        response.json::<models::Task>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`FileTransfersApi::download_report`]: set optional parameters, then `.send().await`.
@@ -141,6 +171,17 @@ pub struct DownloadReport {
 impl DownloadReport {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<bytes::Bytes, Error> {
+        let response = self.send_raw().await?;
+        Ok(response.bytes())
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
+        isc::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::kitchen_sink::operations::DOWNLOAD_REPORT,
             format!(
@@ -149,7 +190,6 @@ impl DownloadReport {
             ),
         );
         request.accept("application/json, application/pdf");
-        let response = self.client.execute(request).await?;
-        Ok(response.bytes())
+        Ok((self.client, request))
     }
 }

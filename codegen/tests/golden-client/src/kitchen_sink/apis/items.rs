@@ -73,6 +73,19 @@ impl ItemsApi {
             body,
         }
     }
+    /// Search items
+    ///
+    /// A read-only POST, paged by the sort values of the last hit.
+    ///
+    /// `POST /v1/items/search` (operation `searchItems`)
+    pub fn search_items(&self, body: models::SearchItemsRequest) -> SearchItems {
+        SearchItems {
+            client: self.client.clone(),
+            body,
+            offset: None,
+            limit: None,
+        }
+    }
 }
 /// Request builder for [`ItemsApi::list_items`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -121,9 +134,29 @@ impl ListItems {
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Item>, Error> {
-        let (client, request) = self.into_request();
-        let response = client.execute(request).await?;
+        let response = self.send_raw().await?;
         response.json::<Vec<models::Item>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
+        isc::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::kitchen_sink::operations::LIST_ITEMS,
+            String::from("/v1/items"),
+        );
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("detailLevel", &self.detail_level);
+        request.header("X-Trace", &self.x_trace);
+        request.implicit_header("X-Fixture-Experimental", "true");
+        Ok((self.client, request))
     }
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
@@ -141,22 +174,7 @@ impl ListItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        let (client, request) = self.into_request();
-        client.paginate(request, settings)
-    }
-    fn into_request(self) -> (Client, Request) {
-        let mut request = Request::new(
-            &crate::kitchen_sink::operations::LIST_ITEMS,
-            String::from("/v1/items"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("detailLevel", &self.detail_level);
-        request.header("X-Trace", &self.x_trace);
-        request.implicit_header("X-Fixture-Experimental", "true");
-        (self.client, request)
+        isc::runtime::Paginator::offset(self.into_request(), settings)
     }
 }
 /// Request builder for [`ItemsApi::create_item`]: set optional parameters, then `.send().await`.
@@ -169,17 +187,27 @@ pub struct CreateItem {
 impl CreateItem {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<CreateItemResponse, Error> {
-        let mut request = Request::new(
-            &crate::kitchen_sink::operations::CREATE_ITEM,
-            String::from("/v1/items"),
-        );
-        request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
+        let response = self.send_raw().await?;
         match response.status().as_u16() {
             201u16 => Ok(CreateItemResponse::Created(response.json::<models::Item>()?)),
             202u16 => Ok(CreateItemResponse::Accepted(response.json::<models::Task>()?)),
             _ => Ok(CreateItemResponse::Created(response.json::<models::Item>()?)),
         }
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
+        isc::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::kitchen_sink::operations::CREATE_ITEM,
+            String::from("/v1/items"),
+        );
+        request.json(&self.body)?;
+        Ok((self.client, request))
     }
 }
 /// What [`CreateItem::send`] returns: one variant per success status of `createItem`.
@@ -205,11 +233,7 @@ pub struct GetItem {
 impl GetItem {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<GetItemResponse, Error> {
-        let request = Request::new(
-            &crate::kitchen_sink::operations::GET_ITEM,
-            format!("/v1/items/{id}", id = isc::runtime::path_segment(& self.id)),
-        );
-        let response = self.client.execute(request).await?;
+        let response = self.send_raw().await?;
         match response.status().as_u16() {
             200u16 => Ok(GetItemResponse::Ok(response.json::<models::Item>()?)),
             204u16 => {
@@ -218,6 +242,20 @@ impl GetItem {
             }
             _ => Ok(GetItemResponse::Ok(response.json::<models::Item>()?)),
         }
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
+        isc::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let request = Request::new(
+            &crate::kitchen_sink::operations::GET_ITEM,
+            format!("/v1/items/{id}", id = isc::runtime::path_segment(& self.id)),
+        );
+        Ok((self.client, request))
     }
 }
 /// What [`GetItem::send`] returns: one variant per success status of `getItem`.
@@ -243,12 +281,22 @@ pub struct DeleteItem {
 impl DeleteItem {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<(), Error> {
+        let response = self.send_raw().await?;
+        response.empty()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
+        isc::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
             &crate::kitchen_sink::operations::DELETE_ITEM,
             format!("/v1/items/{id}", id = isc::runtime::path_segment(& self.id)),
         );
-        let response = self.client.execute(request).await?;
-        response.empty()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`ItemsApi::patch_item`]: set optional parameters, then `.send().await`.
@@ -262,12 +310,85 @@ pub struct PatchItem {
 impl PatchItem {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<models::Item, Error> {
+        let response = self.send_raw().await?;
+        response.json::<models::Item>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
+        isc::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::kitchen_sink::operations::PATCH_ITEM,
             format!("/v1/items/{id}", id = isc::runtime::path_segment(& self.id)),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<models::Item>()
+        Ok((self.client, request))
+    }
+}
+/// Request builder for [`ItemsApi::search_items`]: set optional parameters, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct SearchItems {
+    client: Client,
+    body: models::SearchItemsRequest,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+impl SearchItems {
+    /// Query parameter `offset`.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+    /// Query parameter `limit`.
+    ///
+    /// Max number of results.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
+    pub async fn send(self) -> Result<Vec<models::Item>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::Item>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
+        isc::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let mut request = Request::new(
+            &crate::kitchen_sink::operations::SEARCH_ITEMS,
+            String::from("/v1/items/search"),
+        );
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.json(&self.body)?;
+        Ok((self.client, request))
+    }
+    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
+    ///
+    /// Pages hold 100 items unless a limit is set on this builder (then that is the page size). Each page after the first starts after the values of the sort fields (body `sort`) in the last item received, sent as body `searchAfter`, so the listing is not limited by a maximum offset. `id` is added to the sort when it is missing, so that the sort is unique. An offset set on this builder is not sent. A `searchAfter` already in the body is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
+    pub fn into_paginator(mut self) -> isc::runtime::Paginator<models::Item> {
+        let mut settings = isc::runtime::SearchAfterPagination::new()
+            .sort_field("sort")
+            .after_field("searchAfter")
+            .tiebreaker(Some("id"))
+            .limit_param("limit")
+            .count_param(None)
+            .total_header("X-Total-Count")
+            .page_size(100);
+        if let Some(limit) = self.limit {
+            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
+        }
+        self.offset = None;
+        isc::runtime::Paginator::search_after(self.into_request(), settings)
     }
 }

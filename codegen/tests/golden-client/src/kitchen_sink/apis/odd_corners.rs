@@ -52,13 +52,23 @@ pub struct PutSettings {
 impl PutSettings {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<serde_json::Value, Error> {
+        let response = self.send_raw().await?;
+        response.json::<serde_json::Value>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
+        isc::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::kitchen_sink::operations::PUT_SETTINGS,
             String::from("/v1/settings"),
         );
         request.json(&self.body)?;
-        let response = self.client.execute(request).await?;
-        response.json::<serde_json::Value>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`OddCornersApi::list_shapes`]: set optional parameters, then `.send().await`.
@@ -90,6 +100,17 @@ impl ListShapes {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::Shape>, Error> {
+        let response = self.send_raw().await?;
+        response.json::<Vec<models::Shape>>()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
+        isc::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::kitchen_sink::operations::LIST_SHAPES,
             String::from("/v1/shapes"),
@@ -97,8 +118,7 @@ impl ListShapes {
         request.query("limit", &self.limit);
         request.query("kinds", &self.kinds);
         request.query("since", &self.since);
-        let response = self.client.execute(request).await?;
-        response.json::<Vec<models::Shape>>()
+        Ok((self.client, request))
     }
 }
 /// Request builder for [`OddCornersApi::post_value`]: set optional parameters, then `.send().await`.
@@ -116,6 +136,17 @@ impl PostValue {
     }
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<String, Error> {
+        let response = self.send_raw().await?;
+        response.text()
+    }
+    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
+    #[inline]
+    pub fn send_raw(self) -> isc::runtime::ResponseFuture {
+        isc::runtime::ResponseFuture::new(self.into_request())
+    }
+    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
+    #[inline]
+    pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
             &crate::kitchen_sink::operations::POST_VALUE,
             String::from("/v1/values"),
@@ -124,7 +155,6 @@ impl PostValue {
         if let Some(body) = self.body {
             request.json(&body)?;
         }
-        let response = self.client.execute(request).await?;
-        response.text()
+        Ok((self.client, request))
     }
 }

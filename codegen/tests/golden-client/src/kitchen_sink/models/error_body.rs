@@ -2,14 +2,14 @@
 // Spec: api.yaml (Kitchen Sink API 1.2.3)
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorBody {
     #[serde(rename = "detailCode", default, skip_serializing_if = "Option::is_none")]
     pub detail_code: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ErrorBodyMessagesItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorBodyMessagesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,

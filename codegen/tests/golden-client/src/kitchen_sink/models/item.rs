@@ -117,7 +117,7 @@ impl isc::runtime::StringEnum for ItemPattern {
     }
 }
 isc::runtime::impl_string_enum!(ItemPattern);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ItemExtra {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -125,7 +125,7 @@ pub struct ItemExtra {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ItemPartsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,

@@ -20,6 +20,8 @@ mod node_b;
 pub use node_b::*;
 mod ref_;
 pub use ref_::*;
+mod search_items_request;
+pub use search_items_request::*;
 mod shape;
 pub use shape::*;
 mod shape_kind;

@@ -3,7 +3,7 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 /// A reference to another object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Ref {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RefType>,

@@ -1,0 +1,430 @@
+//! Paginated listings, one page in memory at a time.
+//!
+//! A [`Paginator`] takes a template [`Request`] (a list call with its filters, sorters, ...),
+//! changes the paging parameters on a clone of it for every page and sends it with
+//! [`Client::execute`]. Two ways of paging exist:
+//! - offset/limit ([`OffsetPagination`], [`Client::paginate`]): list operations;
+//! - search-after ([`SearchAfterPagination`], [`Client::paginate_search_after`]): searches,
+//!   whose offsets stop at 10,000 hits; see the `search_after` module for how the cursor works.
+//!
+//! Each page is decoded item by item, so one item that does not fit the model is one error,
+//! not a failed list.
+//!
+//! Stop rules (checked after every page; the next page is requested only when none holds):
+//! - a page holds fewer items than the limit asked for (an empty page included);
+//! - the position of the next page reaches the total announced in the total header
+//!   (`X-Total-Count`), so an offset at or past a known total is never requested (the API may
+//!   answer it with 400);
+//! - the configured maximum item count is reached (the last page's limit is lowered to what is
+//!   still wanted, and any surplus items are dropped);
+//! - `execute` failed, the page is not a JSON array, or (search-after) the last item lacks a
+//!   sort value: that error is yielded, then the stream ends.
+
+mod offset;
+mod search_after;
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use futures_core::Stream;
+use futures_util::StreamExt;
+use futures_util::stream;
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+use super::client::Client;
+use super::error::{DecodeError, EncodeError, Error};
+use super::request::Request;
+use super::response::Response;
+
+pub use self::offset::OffsetPagination;
+pub use self::search_after::SearchAfterPagination;
+use self::search_after::SearchCursor;
+
+/// One page of a list.
+#[derive(Debug)]
+pub struct Page<T> {
+    /// The items in order. An item that does not decode into `T` is an
+    /// `Err(Error::Decode(..))` in its place: its [`path`](DecodeError::path) starts with the
+    /// item's absolute index in the whole list (`[offset + i]`, e.g. `[267].name`) and its
+    /// [`body`](DecodeError::body) is that item's raw JSON.
+    pub items: Vec<Result<T, Error>>,
+    /// Position of the page's first item in the whole listing (for offset pagination, the
+    /// offset the page was requested at).
+    pub offset: u64,
+    /// The total from the total header, when the server sent it (on this or an earlier page).
+    pub total: Option<u64>,
+}
+
+/// A lazy paginated list: nothing is sent until one of its streams is polled.
+///
+/// Generated list operations return one from `into_paginator()`; [`Client::paginate`] and
+/// [`Client::paginate_search_after`] make one from any [`Request`].
+pub struct Paginator<T> {
+    /// The client and the template request, or why the request could not be prepared (shared,
+    /// so that the paginator stays `Clone`; yielded as the stream's only item).
+    source: Result<(Client, Request), Arc<Error>>,
+    settings: Settings,
+    _items: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Paginator<T> {
+    fn clone(&self) -> Self {
+        Self {
+            source: self.source.clone(),
+            settings: self.settings.clone(),
+            _items: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<T> std::fmt::Debug for Paginator<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut debug = f.debug_struct("Paginator");
+        match &self.source {
+            Ok((_, request)) => debug.field("operation_id", &request.operation().operation_id),
+            Err(error) => debug.field("error", error),
+        };
+        debug
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> Paginator<T> {
+    /// Offset/limit pagination over a prepared request (what a builder's `into_request()`
+    /// returns); an `Err` is yielded as the only item of the streams.
+    pub fn offset(prepared: Result<(Client, Request), Error>, settings: OffsetPagination) -> Self {
+        Self {
+            source: prepared.map_err(Arc::new),
+            settings: Settings::Offset(settings),
+            _items: std::marker::PhantomData,
+        }
+    }
+
+    /// Search-after pagination over a prepared request (see [`Client::paginate_search_after`]);
+    /// an `Err` is yielded as the only item of the streams.
+    pub fn search_after(
+        prepared: Result<(Client, Request), Error>,
+        settings: SearchAfterPagination,
+    ) -> Self {
+        Self {
+            source: prepared.map_err(Arc::new),
+            settings: Settings::SearchAfter(settings),
+            _items: std::marker::PhantomData,
+        }
+    }
+}
+
+impl Client {
+    /// Pages through a list operation with offset/limit pagination. `template` is the list
+    /// request (filters, sorters, ...); offset, limit (and count on the first page) are replaced
+    /// on a clone of it for every page.
+    pub fn paginate<T: DeserializeOwned + Send + 'static>(
+        &self,
+        template: Request,
+        settings: OffsetPagination,
+    ) -> Paginator<T> {
+        Paginator::offset(Ok((self.clone(), template)), settings)
+    }
+
+    /// Pages through a search with search-after pagination. `template` is the search request
+    /// with its JSON body (query, sort, ...); the sort is completed with the tie-breaker, and
+    /// the limit (and count on the first page) and the body's cursor are replaced on a clone of
+    /// it for every page. A body that cannot be paged (not a JSON object, no sort field) is
+    /// yielded as an [`Error::Encode`] before anything is sent.
+    pub fn paginate_search_after<T: DeserializeOwned + Send + 'static>(
+        &self,
+        template: Request,
+        settings: SearchAfterPagination,
+    ) -> Paginator<T> {
+        Paginator::search_after(Ok((self.clone(), template)), settings)
+    }
+}
+
+/// The error a request could not be prepared with, for one stream of a paginator: the
+/// original when this is its only holder, else a copy of its message.
+fn unshare(error: Arc<Error>) -> Error {
+    match Arc::try_unwrap(error) {
+        Ok(error) => error,
+        // The message already names the operation.
+        Err(shared) => Error::Encode(EncodeError::new(None, shared.to_string(), None)),
+    }
+}
+
+/// How a [`Paginator`] pages.
+#[derive(Debug, Clone)]
+enum Settings {
+    Offset(OffsetPagination),
+    SearchAfter(SearchAfterPagination),
+}
+
+/// The moving part of a listing: the offset lives in [`State::position`], the search cursor
+/// here.
+#[derive(Debug)]
+enum Mode {
+    Offset(OffsetPagination),
+    SearchAfter(SearchCursor),
+}
+
+/// The settings both ways of paging share.
+struct Common {
+    limit_param: &'static str,
+    count_param: Option<&'static str>,
+    total_header: &'static str,
+    page_size: u64,
+    max_items: Option<u64>,
+}
+
+impl Mode {
+    fn common(&self) -> Common {
+        match self {
+            Mode::Offset(s) => Common {
+                limit_param: s.limit_param,
+                count_param: s.count_param,
+                total_header: s.total_header,
+                page_size: s.page_size,
+                max_items: s.max_items,
+            },
+            Mode::SearchAfter(cursor) => Common {
+                limit_param: cursor.settings.limit_param,
+                count_param: cursor.settings.count_param,
+                total_header: cursor.settings.total_header,
+                page_size: cursor.settings.page_size,
+                max_items: cursor.settings.max_items,
+            },
+        }
+    }
+}
+
+struct State {
+    client: Client,
+    template: Request,
+    mode: Mode,
+    /// Position of the next page's first item in the whole listing.
+    position: u64,
+    /// Items yielded so far (for the maximum).
+    seen: u64,
+    total: Option<u64>,
+    first: bool,
+    done: bool,
+    /// An error to yield before anything else (the template could not be paged).
+    pending: Option<Error>,
+    /// Why the next page cannot be requested (search-after: the last item had no sort value);
+    /// yielded only if another page is wanted.
+    blocked: Option<Error>,
+}
+
+impl State {
+    fn new(client: Client, template: Request, settings: Settings) -> Self {
+        let (mode, position, pending) = match settings {
+            Settings::Offset(settings) => {
+                let start = settings.start_offset;
+                (Mode::Offset(settings), start, None)
+            }
+            Settings::SearchAfter(settings) => match SearchCursor::new(&template, settings) {
+                Ok(cursor) => (Mode::SearchAfter(cursor), 0, None),
+                Err(error) => (Mode::Offset(OffsetPagination::new()), 0, Some(error)),
+            },
+        };
+        State {
+            client,
+            template,
+            mode,
+            position,
+            seen: 0,
+            total: None,
+            first: true,
+            done: false,
+            pending,
+            blocked: None,
+        }
+    }
+
+    /// The limit of the next page, or `None` when no further page may be requested.
+    fn next_limit(&self, common: &Common) -> Option<u64> {
+        if self.done {
+            return None;
+        }
+        if self.total.is_some_and(|total| self.position >= total) {
+            return None;
+        }
+        let mut limit = common.page_size;
+        if let Some(max) = common.max_items {
+            let remaining = max.saturating_sub(self.seen);
+            if remaining == 0 {
+                return None;
+            }
+            limit = limit.min(remaining);
+        }
+        Some(limit)
+    }
+
+    fn request(&self, common: &Common, limit: u64) -> Result<Request, Error> {
+        let mut request = self.template.clone();
+        match &self.mode {
+            Mode::Offset(settings) => request.set_query(settings.offset_param, &self.position),
+            Mode::SearchAfter(cursor) => cursor.write_body(&mut request)?,
+        }
+        request.set_query(common.limit_param, &limit);
+        if self.first
+            && let Some(count) = common.count_param
+        {
+            request.set_query(count, "true");
+        }
+        Ok(request)
+    }
+
+    async fn next_page<T: DeserializeOwned>(&mut self) -> Option<Result<Page<T>, Error>> {
+        if let Some(error) = self.pending.take() {
+            self.done = true;
+            return Some(Err(error));
+        }
+        let common = self.mode.common();
+        let limit = self.next_limit(&common)?;
+        if let Some(error) = self.blocked.take() {
+            self.done = true;
+            return Some(Err(error));
+        }
+        let sent = self
+            .request(&common, limit)
+            .map(|request| self.client.execute(request));
+        self.first = false;
+        let response = match sent {
+            Ok(sent) => sent.await,
+            Err(error) => Err(error),
+        };
+        let response = match response {
+            Ok(response) => response,
+            Err(error) => {
+                self.done = true;
+                return Some(Err(error));
+            }
+        };
+        if let Some(total) = header_total(&response, common.total_header) {
+            self.total = Some(total);
+        }
+        let raw = match response.clone().json::<Vec<Box<RawValue>>>() {
+            Ok(raw) => raw,
+            Err(error) => {
+                self.done = true;
+                return Some(Err(error));
+            }
+        };
+        let position = self.position;
+        let received = raw.len() as u64;
+        let mut keep = raw.len();
+        if let Some(max) = common.max_items {
+            keep = keep.min(usize::try_from(max.saturating_sub(self.seen)).unwrap_or(usize::MAX));
+        }
+        let items = raw
+            .iter()
+            .take(keep)
+            .enumerate()
+            .map(|(i, item)| decode_item(&response, position + i as u64, item))
+            .collect();
+        self.seen += keep as u64;
+        self.position += received;
+        if received < limit {
+            self.done = true;
+        } else if let (Mode::SearchAfter(cursor), Some(last)) = (&mut self.mode, raw.last()) {
+            let moved = cursor.advance(
+                last.get(),
+                self.position - 1,
+                response.operation().operation_id,
+                response.status(),
+            );
+            if let Err(error) = moved {
+                self.blocked = Some(error);
+            }
+        }
+        Some(Ok(Page {
+            items,
+            offset: position,
+            total: self.total,
+        }))
+    }
+}
+
+fn header_total(response: &Response, name: &str) -> Option<u64> {
+    response
+        .headers()
+        .get(name)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+fn decode_item<T: DeserializeOwned>(
+    response: &Response,
+    index: u64,
+    item: &RawValue,
+) -> Result<T, Error> {
+    let mut de = serde_json::Deserializer::from_str(item.get());
+    let (inner_path, inner) = match serde_path_to_error::deserialize(&mut de) {
+        Ok(value) => return Ok(value),
+        Err(err) => (err.path().to_string(), err.into_inner()),
+    };
+    let path = if inner_path == "." {
+        format!("[{index}]")
+    } else if inner_path.starts_with('[') {
+        format!("[{index}]{inner_path}")
+    } else {
+        format!("[{index}].{inner_path}")
+    };
+    Err(Error::Decode(DecodeError::new(
+        response.operation().operation_id,
+        response.status(),
+        path,
+        inner.to_string(),
+        Bytes::copy_from_slice(item.get().as_bytes()),
+        Some(Box::new(inner)),
+    )))
+}
+
+impl<T: DeserializeOwned + Send + 'static> Paginator<T> {
+    /// The pages, one request per page, lazily. After an `Err` the stream ends.
+    pub fn pages(self) -> impl Stream<Item = Result<Page<T>, Error>> + Send + 'static {
+        let start = match self.source {
+            Ok((client, template)) => Ok(State::new(client, template, self.settings)),
+            Err(error) => Err(Some(unshare(error))),
+        };
+        stream::unfold(start, |start| async move {
+            match start {
+                Ok(mut state) => {
+                    let page = state.next_page::<T>().await?;
+                    Some((page, Ok(state)))
+                }
+                Err(Some(error)) => Some((Err(error), Err(None))),
+                Err(None) => None,
+            }
+        })
+    }
+
+    /// The items, in order. An item that does not decode is an `Err(Error::Decode)` and the
+    /// stream goes on; a failed request or a page that is not a JSON array is an `Err`, then the
+    /// stream ends.
+    pub fn items(self) -> impl Stream<Item = Result<T, Error>> + Send + 'static {
+        self.pages()
+            .map(|page| {
+                let items = match page {
+                    Ok(page) => page.items,
+                    Err(error) => vec![Err(error)],
+                };
+                stream::iter(items)
+            })
+            .flatten()
+    }
+
+    /// All items; fails on the first error (request or item).
+    pub async fn collect_all(self) -> Result<Vec<T>, Error> {
+        let mut items = std::pin::pin!(self.items());
+        let mut all = Vec::new();
+        while let Some(item) = items.next().await {
+            all.push(item?);
+        }
+        Ok(all)
+    }
+}
