@@ -352,3 +352,54 @@ fn error_missing_root() {
     assert_at(&e, "no-such-root.yaml", "");
     assert!(matches!(e.kind, LoadErrorKind::Io(_)), "{e}");
 }
+
+/// Every `$ref` string under `value`, except in examples and extensions (data, not refs).
+fn refs(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                match (key.as_str(), child) {
+                    ("$ref", Value::String(target)) => out.push(target.clone()),
+                    ("example" | "examples", _) => {}
+                    (key, _) if key.starts_with("x-") => {}
+                    _ => refs(child, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| refs(item, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn bundle_as_one_document_is_self_contained_and_prefixed() {
+    let bundle = good();
+    let document = bundle.to_document("/v9", true);
+    let json = serde_json::to_value(&document).unwrap();
+    // It reads back as OpenAPI.
+    let _: openapiv3::OpenAPI = serde_json::from_value(json.clone()).unwrap();
+    let paths: Vec<&str> = json["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(paths.len(), bundle.paths.len());
+    for (path, bundled) in paths.iter().zip(&bundle.paths) {
+        assert_eq!(*path, format!("/v9{}", bundled.template));
+    }
+    let schemas = json["components"]["schemas"].as_object().unwrap();
+    assert_eq!(schemas.len(), bundle.schemas.len());
+    let mut found = Vec::new();
+    refs(&json, &mut found);
+    assert!(!found.is_empty());
+    for target in found {
+        let name = target
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("non-schema ref left: {target}"));
+        assert!(schemas.contains_key(name), "dangling ref {target}");
+    }
+    assert!(!json.to_string().contains("\"security\""));
+    let kept = serde_json::to_value(bundle.to_document("", false)).unwrap();
+    assert_eq!(kept["paths"].as_object().unwrap().len(), paths.len());
+}

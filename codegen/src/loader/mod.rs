@@ -11,6 +11,7 @@
 
 mod bundler;
 mod checks;
+mod document;
 mod names;
 mod pointer;
 mod yaml;
