@@ -262,3 +262,35 @@ async fn v3_send_raw_gives_the_response_as_received() {
     assert_eq!(response.headers()["x-custom"], "1");
     assert_eq!(response.json_value().unwrap(), json!({"id": 5}));
 }
+
+#[test]
+fn v3_search_documents_decode_into_the_variant_that_declares_their_members() {
+    use isc::v3::models::SearchDocuments;
+    // Every search document type has only `id` and `name` required, so each of these would
+    // decode into the first variant listed; the members pick the right one.
+    let role = json!({"id": "r1", "name": "Role", "_type": "role", "accessProfiles": [{"id": "ap1", "name": "AP"}], "requestable": true});
+    let access_profile = json!({"id": "p1", "name": "AP", "_type": "accessprofile", "description": "d", "source": {"id": "s", "name": "S"}});
+    let identity = json!({"id": "i1", "name": "Jane", "_type": "identity", "email": "jane@example.com", "processingState": null});
+    let decoded: SearchDocuments = serde_json::from_value(role).unwrap();
+    assert!(
+        matches!(decoded, SearchDocuments::RoleDocuments(_)),
+        "{decoded:?}"
+    );
+    let decoded: SearchDocuments = serde_json::from_value(access_profile).unwrap();
+    assert!(
+        matches!(decoded, SearchDocuments::AccessProfileDocuments(_)),
+        "{decoded:?}"
+    );
+    let decoded: SearchDocuments = serde_json::from_value(identity).unwrap();
+    assert!(
+        matches!(decoded, SearchDocuments::IdentityDocuments(_)),
+        "{decoded:?}"
+    );
+    let error = serde_json::from_value::<SearchDocuments>(json!("not a document")).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("matches no variant of SearchDocuments"),
+        "{error}"
+    );
+}

@@ -1243,7 +1243,9 @@ impl<'a> Builder<'a> {
 
 /// The matching-order rule of untagged unions, as documented on each of them.
 pub(crate) const UNTAGGED_ORDER: &str = "Decoded without a tag: the variants are tried in the order \
-     listed and the first that matches wins. Objects come first, those with more required \
+     listed. Of the struct variants an object decodes into, the one declaring all of its members \
+     wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first \
+     that matches wins. Objects come first, those with more required \
      properties (then more properties) before others; then unions, arrays, maps, booleans, \
      integers, numbers, dates, string enums, strings, and free-form JSON last.";
 

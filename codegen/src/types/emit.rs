@@ -80,6 +80,24 @@ struct Graph<'m> {
 }
 
 impl<'m> Graph<'m> {
+    /// The JSON member names of a struct model (following aliases); `None` for anything else.
+    fn struct_fields(&self, ty: &TypeRef) -> Option<Vec<&'m str>> {
+        let mut ty = ty;
+        for _ in 0..=self.models.len() {
+            let TypeRef::Named(name) = ty else {
+                return None;
+            };
+            match &self.models.get(name.as_str())?.kind {
+                ModelKind::Struct(s) => {
+                    return Some(s.fields.iter().map(|f| f.wire.as_str()).collect());
+                }
+                ModelKind::Alias(target) => ty = target,
+                _ => return None,
+            }
+        }
+        None
+    }
+
     fn new(models: &'m [Model]) -> Self {
         let by_name: BTreeMap<&str, &Model> = models.iter().map(|m| (m.name.as_str(), m)).collect();
         let mut graph = Graph {
@@ -365,14 +383,69 @@ fn emit_union(
     names.extend(u.unrecognized.as_deref());
     let allow_names = variant_names_allow(&model.name, &names);
     let Some(property) = &u.discriminator else {
+        // Serde's untagged decoding takes the first variant that decodes; with two or more
+        // struct variants that is often not the right one (an object decodes into any struct
+        // whose required fields it has), so the variants are ranked by the members they
+        // declare instead (see the runtime's `untagged` module).
+        let fields: Vec<Option<Vec<&str>>> = u
+            .variants
+            .iter()
+            .map(|v| graph.struct_fields(&v.ty))
+            .collect();
+        if fields.iter().filter(|f| f.is_some()).count() < 2 {
+            return quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(untagged)]
+                #[allow(clippy::large_enum_variant)]
+                #allow_names
+                pub enum #name {
+                    #(#idents(#types),)*
+                }
+            };
+        }
+        let union_name = model.name.as_str();
+        let candidates = u.variants.iter().zip(&idents).zip(&boxed).zip(&fields).map(
+            |(((variant, ident), boxed), fields)| {
+                let ty = render(&variant.ty, runtime);
+                let variant_name = variant.ident.as_str();
+                let build = if *boxed {
+                    quote!(|value| Self::#ident(Box::new(value)))
+                } else {
+                    quote!(Self::#ident)
+                };
+                let fields = match fields {
+                    Some(names) => quote!(Some(&[#(#names),*])),
+                    None => quote!(None),
+                };
+                quote! {
+                    #runtime::__private::Candidate {
+                        name: #variant_name,
+                        fields: #fields,
+                        decode: |value| <#ty as serde::Deserialize>::deserialize(value).map(#build),
+                    }
+                }
+            },
+        );
         return quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
             #allow_names
             pub enum #name {
                 #(#idents(#types),)*
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+                where
+                    D: serde::Deserializer<'de>,
+                {
+                    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                    #runtime::__private::best_fit(&value, #union_name, &[#(#candidates),*])
+                        .map_err(serde::de::Error::custom)
+                }
             }
         };
     };

@@ -20,6 +20,7 @@ mod request;
 mod response;
 mod retry;
 mod time;
+mod untagged;
 
 pub use self::auth::AuthError;
 pub use self::client::{Client, ClientBuilder};
@@ -49,5 +50,6 @@ pub use crate::__isc_runtime_impl_string_enum as impl_string_enum;
 #[doc(hidden)]
 pub mod __private {
     pub use super::enums::{append_string_enum, deserialize_string_enum, serialize_string_enum};
+    pub use super::untagged::{Candidate, best_fit};
     pub use serde;
 }

@@ -22,8 +22,8 @@ pub struct AccessItemAssociated {
     #[serde(rename = "accessItemType", default, skip_serializing_if = "Option::is_none")]
     pub access_item_type: Option<AccessItemAssociatedAccessItemType>,
 }
-/// Decoded without a tag: the variants are tried in the order listed and the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 #[allow(clippy::enum_variant_names)]
@@ -33,6 +33,132 @@ pub enum AccessItemAssociatedAccessItem {
     AccessItemRoleResponse(AccessItemRoleResponse),
     AccessItemAccountResponse(AccessItemAccountResponse),
     AccessItemAppResponse(AccessItemAppResponse),
+}
+impl<'de> serde::Deserialize<'de> for AccessItemAssociatedAccessItem {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        crate::runtime::__private::best_fit(
+                &value,
+                "AccessItemAssociatedAccessItem",
+                &[
+                    crate::runtime::__private::Candidate {
+                        name: "AccessItemEntitlementResponse",
+                        fields: Some(
+                            &[
+                                "id",
+                                "accessType",
+                                "displayName",
+                                "sourceName",
+                                "attribute",
+                                "value",
+                                "type",
+                                "description",
+                                "sourceId",
+                                "standalone",
+                                "privileged",
+                                "cloudGoverned",
+                            ],
+                        ),
+                        decode: |value| {
+                            <AccessItemEntitlementResponse as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::AccessItemEntitlementResponse)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "AccessItemAccessProfileResponse",
+                        fields: Some(
+                            &[
+                                "id",
+                                "accessType",
+                                "displayName",
+                                "sourceName",
+                                "entitlementCount",
+                                "description",
+                                "sourceId",
+                                "appRefs",
+                                "startDate",
+                                "removeDate",
+                                "standalone",
+                                "revocable",
+                            ],
+                        ),
+                        decode: |value| {
+                            <AccessItemAccessProfileResponse as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::AccessItemAccessProfileResponse)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "AccessItemRoleResponse",
+                        fields: Some(
+                            &[
+                                "id",
+                                "accessType",
+                                "displayName",
+                                "sourceName",
+                                "description",
+                                "startDate",
+                                "removeDate",
+                                "revocable",
+                            ],
+                        ),
+                        decode: |value| {
+                            <AccessItemRoleResponse as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::AccessItemRoleResponse)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "AccessItemAccountResponse",
+                        fields: Some(
+                            &[
+                                "id",
+                                "accessType",
+                                "displayName",
+                                "sourceName",
+                                "nativeIdentity",
+                                "sourceId",
+                                "entitlementCount",
+                            ],
+                        ),
+                        decode: |value| {
+                            <AccessItemAccountResponse as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::AccessItemAccountResponse)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "AccessItemAppResponse",
+                        fields: Some(
+                            &[
+                                "id",
+                                "accessType",
+                                "displayName",
+                                "sourceName",
+                                "appRoleId",
+                            ],
+                        ),
+                        decode: |value| {
+                            <AccessItemAppResponse as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::AccessItemAppResponse)
+                        },
+                    },
+                ],
+            )
+            .map_err(serde::de::Error::custom)
+    }
 }
 /// the access item type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -36,23 +36,127 @@ pub struct DateCompare {
 }
 /// This is the first date to consider (The date that would be on the left hand side of the comparison operation).
 ///
-/// Decoded without a tag: the variants are tried in the order listed and the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum DateCompareFirstDate {
     AccountAttribute(AccountAttribute),
     DateFormat(DateFormat),
 }
+impl<'de> serde::Deserialize<'de> for DateCompareFirstDate {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        crate::runtime::__private::best_fit(
+                &value,
+                "DateCompareFirstDate",
+                &[
+                    crate::runtime::__private::Candidate {
+                        name: "AccountAttribute",
+                        fields: Some(
+                            &[
+                                "sourceName",
+                                "attributeName",
+                                "accountSortAttribute",
+                                "accountSortDescending",
+                                "accountReturnFirstLink",
+                                "accountFilter",
+                                "accountPropertyFilter",
+                                "requiresPeriodicRefresh",
+                                "input",
+                            ],
+                        ),
+                        decode: |value| {
+                            <AccountAttribute as serde::Deserialize>::deserialize(value)
+                                .map(Self::AccountAttribute)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "DateFormat",
+                        fields: Some(
+                            &[
+                                "inputFormat",
+                                "outputFormat",
+                                "requiresPeriodicRefresh",
+                                "input",
+                            ],
+                        ),
+                        decode: |value| {
+                            <DateFormat as serde::Deserialize>::deserialize(value)
+                                .map(Self::DateFormat)
+                        },
+                    },
+                ],
+            )
+            .map_err(serde::de::Error::custom)
+    }
+}
 /// This is the second date to consider (The date that would be on the right hand side of the comparison operation).
 ///
-/// Decoded without a tag: the variants are tried in the order listed and the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum DateCompareSecondDate {
     AccountAttribute(AccountAttribute),
     DateFormat(DateFormat),
+}
+impl<'de> serde::Deserialize<'de> for DateCompareSecondDate {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        crate::runtime::__private::best_fit(
+                &value,
+                "DateCompareSecondDate",
+                &[
+                    crate::runtime::__private::Candidate {
+                        name: "AccountAttribute",
+                        fields: Some(
+                            &[
+                                "sourceName",
+                                "attributeName",
+                                "accountSortAttribute",
+                                "accountSortDescending",
+                                "accountReturnFirstLink",
+                                "accountFilter",
+                                "accountPropertyFilter",
+                                "requiresPeriodicRefresh",
+                                "input",
+                            ],
+                        ),
+                        decode: |value| {
+                            <AccountAttribute as serde::Deserialize>::deserialize(value)
+                                .map(Self::AccountAttribute)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "DateFormat",
+                        fields: Some(
+                            &[
+                                "inputFormat",
+                                "outputFormat",
+                                "requiresPeriodicRefresh",
+                                "input",
+                            ],
+                        ),
+                        decode: |value| {
+                            <DateFormat as serde::Deserialize>::deserialize(value)
+                                .map(Self::DateFormat)
+                        },
+                    },
+                ],
+            )
+            .map_err(serde::de::Error::custom)
+    }
 }
 /// This is the comparison to perform.
 /// | Operation | Description |

@@ -3,11 +3,87 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Decoded without a tag: the variants are tried in the order listed and the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetActiveCampaignsResponseItem {
     IdnCampaign(IdnCampaign),
     SlimCampaign(SlimCampaign),
+}
+impl<'de> serde::Deserialize<'de> for GetActiveCampaignsResponseItem {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        crate::runtime::__private::best_fit(
+                &value,
+                "GetActiveCampaignsResponseItem",
+                &[
+                    crate::runtime::__private::Candidate {
+                        name: "IdnCampaign",
+                        fields: Some(
+                            &[
+                                "id",
+                                "name",
+                                "description",
+                                "deadline",
+                                "type",
+                                "emailNotificationEnabled",
+                                "autoRevokeAllowed",
+                                "recommendationsEnabled",
+                                "status",
+                                "correlatedStatus",
+                                "created",
+                                "totalCertifications",
+                                "completedCertifications",
+                                "alerts",
+                                "modified",
+                                "filter",
+                                "sunsetCommentsRequired",
+                                "sourceOwnerCampaignInfo",
+                                "searchCampaignInfo",
+                                "roleCompositionCampaignInfo",
+                                "machineAccountCampaignInfo",
+                                "sourcesWithOrphanEntitlements",
+                                "mandatoryCommentRequirement",
+                            ],
+                        ),
+                        decode: |value| {
+                            <IdnCampaign as serde::Deserialize>::deserialize(value)
+                                .map(Self::IdnCampaign)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "SlimCampaign",
+                        fields: Some(
+                            &[
+                                "id",
+                                "name",
+                                "description",
+                                "deadline",
+                                "type",
+                                "emailNotificationEnabled",
+                                "autoRevokeAllowed",
+                                "recommendationsEnabled",
+                                "status",
+                                "correlatedStatus",
+                                "created",
+                                "totalCertifications",
+                                "completedCertifications",
+                                "alerts",
+                            ],
+                        ),
+                        decode: |value| {
+                            <SlimCampaign as serde::Deserialize>::deserialize(value)
+                                .map(Self::SlimCampaign)
+                        },
+                    },
+                ],
+            )
+            .map_err(serde::de::Error::custom)
+    }
 }

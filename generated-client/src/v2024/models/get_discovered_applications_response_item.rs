@@ -3,11 +3,81 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Decoded without a tag: the variants are tried in the order listed and the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetDiscoveredApplicationsResponseItem {
     FullDiscoveredApplications(FullDiscoveredApplications),
     SlimDiscoveredApplications(SlimDiscoveredApplications),
+}
+impl<'de> serde::Deserialize<'de> for GetDiscoveredApplicationsResponseItem {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        crate::runtime::__private::best_fit(
+                &value,
+                "GetDiscoveredApplicationsResponseItem",
+                &[
+                    crate::runtime::__private::Candidate {
+                        name: "FullDiscoveredApplications",
+                        fields: Some(
+                            &[
+                                "id",
+                                "name",
+                                "discoverySource",
+                                "discoveredVendor",
+                                "description",
+                                "recommendedConnectors",
+                                "discoveredAt",
+                                "createdAt",
+                                "status",
+                                "associatedSources",
+                                "riskScore",
+                                "isBusiness",
+                                "totalSigninsCount",
+                                "riskLevel",
+                            ],
+                        ),
+                        decode: |value| {
+                            <FullDiscoveredApplications as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::FullDiscoveredApplications)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "SlimDiscoveredApplications",
+                        fields: Some(
+                            &[
+                                "id",
+                                "name",
+                                "discoverySource",
+                                "discoveredVendor",
+                                "description",
+                                "recommendedConnectors",
+                                "discoveredAt",
+                                "createdAt",
+                                "status",
+                                "riskScore",
+                                "isBusiness",
+                                "totalSigninsCount",
+                                "riskLevel",
+                            ],
+                        ),
+                        decode: |value| {
+                            <SlimDiscoveredApplications as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::SlimDiscoveredApplications)
+                        },
+                    },
+                ],
+            )
+            .map_err(serde::de::Error::custom)
+    }
 }

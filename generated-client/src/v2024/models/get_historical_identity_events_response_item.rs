@@ -3,8 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Decoded without a tag: the variants are tried in the order listed and the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetHistoricalIdentityEventsResponseItem {
@@ -14,4 +14,120 @@ pub enum GetHistoricalIdentityEventsResponseItem {
     AccountStatusChanged(AccountStatusChanged),
     AccessItemRemoved(AccessItemRemoved),
     AttributesChanged(AttributesChanged),
+}
+impl<'de> serde::Deserialize<'de> for GetHistoricalIdentityEventsResponseItem {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        crate::runtime::__private::best_fit(
+                &value,
+                "GetHistoricalIdentityEventsResponseItem",
+                &[
+                    crate::runtime::__private::Candidate {
+                        name: "IdentityCertified",
+                        fields: Some(
+                            &[
+                                "certificationId",
+                                "certificationName",
+                                "signedDate",
+                                "certifiers",
+                                "reviewers",
+                                "signer",
+                                "eventType",
+                                "dateTime",
+                            ],
+                        ),
+                        decode: |value| {
+                            <IdentityCertified as serde::Deserialize>::deserialize(value)
+                                .map(Self::IdentityCertified)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "AccessItemAssociated",
+                        fields: Some(
+                            &[
+                                "eventType",
+                                "dateTime",
+                                "identityId",
+                                "accessItem",
+                                "governanceEvent",
+                                "accessItemType",
+                            ],
+                        ),
+                        decode: |value| {
+                            <AccessItemAssociated as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::AccessItemAssociated)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "AccessRequested",
+                        fields: Some(
+                            &[
+                                "eventType",
+                                "identityId",
+                                "dateTime",
+                                "account",
+                                "statusChange",
+                            ],
+                        ),
+                        decode: |value| {
+                            <AccessRequested as serde::Deserialize>::deserialize(value)
+                                .map(Self::AccessRequested)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "AccountStatusChanged",
+                        fields: Some(
+                            &[
+                                "eventType",
+                                "identityId",
+                                "dateTime",
+                                "account",
+                                "statusChange",
+                            ],
+                        ),
+                        decode: |value| {
+                            <AccountStatusChanged as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::AccountStatusChanged)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "AccessItemRemoved",
+                        fields: Some(
+                            &[
+                                "accessItem",
+                                "identityId",
+                                "eventType",
+                                "dateTime",
+                                "accessItemType",
+                                "governanceEvent",
+                            ],
+                        ),
+                        decode: |value| {
+                            <AccessItemRemoved as serde::Deserialize>::deserialize(value)
+                                .map(Self::AccessItemRemoved)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "AttributesChanged",
+                        fields: Some(
+                            &["attributeChanges", "eventType", "identityId", "dateTime"],
+                        ),
+                        decode: |value| {
+                            <AttributesChanged as serde::Deserialize>::deserialize(value)
+                                .map(Self::AttributesChanged)
+                        },
+                    },
+                ],
+            )
+            .map_err(serde::de::Error::custom)
+    }
 }

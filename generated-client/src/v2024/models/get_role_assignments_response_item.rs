@@ -3,11 +3,60 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Decoded without a tag: the variants are tried in the order listed and the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetRoleAssignmentsResponseItem {
     RoleAssignmentDto(RoleAssignmentDto),
     RoleAssignmentRef(RoleAssignmentRef),
+}
+impl<'de> serde::Deserialize<'de> for GetRoleAssignmentsResponseItem {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        crate::runtime::__private::best_fit(
+                &value,
+                "GetRoleAssignmentsResponseItem",
+                &[
+                    crate::runtime::__private::Candidate {
+                        name: "RoleAssignmentDto",
+                        fields: Some(
+                            &[
+                                "id",
+                                "role",
+                                "comments",
+                                "assignmentSource",
+                                "assigner",
+                                "assignedDimensions",
+                                "assignmentContext",
+                                "accountTargets",
+                                "startDate",
+                                "removeDate",
+                                "addedDate",
+                            ],
+                        ),
+                        decode: |value| {
+                            <RoleAssignmentDto as serde::Deserialize>::deserialize(value)
+                                .map(Self::RoleAssignmentDto)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "RoleAssignmentRef",
+                        fields: Some(
+                            &["id", "role", "addedDate", "startDate", "removeDate"],
+                        ),
+                        decode: |value| {
+                            <RoleAssignmentRef as serde::Deserialize>::deserialize(value)
+                                .map(Self::RoleAssignmentRef)
+                        },
+                    },
+                ],
+            )
+            .map_err(serde::de::Error::custom)
+    }
 }

@@ -3,8 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Decoded without a tag: the variants are tried in the order listed and the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 #[allow(clippy::enum_variant_names)]
@@ -14,4 +14,130 @@ pub enum ListIdentityAccessItemsResponseItem {
     AccessItemRoleResponse(AccessItemRoleResponse),
     AccessItemAccountResponse(AccessItemAccountResponse),
     AccessItemAppResponse(AccessItemAppResponse),
+}
+impl<'de> serde::Deserialize<'de> for ListIdentityAccessItemsResponseItem {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        crate::runtime::__private::best_fit(
+                &value,
+                "ListIdentityAccessItemsResponseItem",
+                &[
+                    crate::runtime::__private::Candidate {
+                        name: "AccessItemEntitlementResponse",
+                        fields: Some(
+                            &[
+                                "id",
+                                "accessType",
+                                "displayName",
+                                "sourceName",
+                                "attribute",
+                                "value",
+                                "type",
+                                "description",
+                                "sourceId",
+                                "standalone",
+                                "privileged",
+                                "cloudGoverned",
+                            ],
+                        ),
+                        decode: |value| {
+                            <AccessItemEntitlementResponse as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::AccessItemEntitlementResponse)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "AccessItemAccessProfileResponse",
+                        fields: Some(
+                            &[
+                                "id",
+                                "accessType",
+                                "displayName",
+                                "sourceName",
+                                "entitlementCount",
+                                "description",
+                                "sourceId",
+                                "appRefs",
+                                "startDate",
+                                "removeDate",
+                                "standalone",
+                                "revocable",
+                            ],
+                        ),
+                        decode: |value| {
+                            <AccessItemAccessProfileResponse as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::AccessItemAccessProfileResponse)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "AccessItemRoleResponse",
+                        fields: Some(
+                            &[
+                                "id",
+                                "accessType",
+                                "displayName",
+                                "sourceName",
+                                "description",
+                                "startDate",
+                                "removeDate",
+                                "revocable",
+                            ],
+                        ),
+                        decode: |value| {
+                            <AccessItemRoleResponse as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::AccessItemRoleResponse)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "AccessItemAccountResponse",
+                        fields: Some(
+                            &[
+                                "id",
+                                "accessType",
+                                "displayName",
+                                "sourceName",
+                                "nativeIdentity",
+                                "sourceId",
+                                "entitlementCount",
+                            ],
+                        ),
+                        decode: |value| {
+                            <AccessItemAccountResponse as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::AccessItemAccountResponse)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "AccessItemAppResponse",
+                        fields: Some(
+                            &[
+                                "id",
+                                "accessType",
+                                "displayName",
+                                "sourceName",
+                                "appRoleId",
+                            ],
+                        ),
+                        decode: |value| {
+                            <AccessItemAppResponse as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::AccessItemAppResponse)
+                        },
+                    },
+                ],
+            )
+            .map_err(serde::de::Error::custom)
+    }
 }

@@ -63,8 +63,8 @@ impl crate::runtime::StringEnum for ReportDetailsReportType {
 crate::runtime::impl_string_enum!(ReportDetailsReportType);
 /// The string-object map(dictionary) with the arguments needed for report processing.
 ///
-/// Decoded without a tag: the variants are tried in the order listed and the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ReportDetailsArguments {
@@ -77,4 +77,91 @@ pub enum ReportDetailsArguments {
     Identitiesreportarguments(Identitiesreportarguments),
     Orphanidentitiesreportarguments(Orphanidentitiesreportarguments),
     Uncorrelatedaccountsreportarguments(Uncorrelatedaccountsreportarguments),
+}
+impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        crate::runtime::__private::best_fit(
+                &value,
+                "ReportDetailsArguments",
+                &[
+                    crate::runtime::__private::Candidate {
+                        name: "Accountsexportreportarguments",
+                        fields: Some(&["application", "sourceName"]),
+                        decode: |value| {
+                            <Accountsexportreportarguments as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::Accountsexportreportarguments)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "Searchexportreportarguments",
+                        fields: Some(&["indices", "query", "columns", "sort"]),
+                        decode: |value| {
+                            <Searchexportreportarguments as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::Searchexportreportarguments)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "Identitiesdetailsreportarguments",
+                        fields: Some(&["correlatedOnly"]),
+                        decode: |value| {
+                            <Identitiesdetailsreportarguments as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::Identitiesdetailsreportarguments)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "Identityprofileidentityerrorreportarguments",
+                        fields: Some(&["authoritativeSource"]),
+                        decode: |value| {
+                            <Identityprofileidentityerrorreportarguments as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::Identityprofileidentityerrorreportarguments)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "Identitiesreportarguments",
+                        fields: Some(&["correlatedOnly"]),
+                        decode: |value| {
+                            <Identitiesreportarguments as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::Identitiesreportarguments)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "Orphanidentitiesreportarguments",
+                        fields: Some(&["selectedFormats"]),
+                        decode: |value| {
+                            <Orphanidentitiesreportarguments as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::Orphanidentitiesreportarguments)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "Uncorrelatedaccountsreportarguments",
+                        fields: Some(&["selectedFormats"]),
+                        decode: |value| {
+                            <Uncorrelatedaccountsreportarguments as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::Uncorrelatedaccountsreportarguments)
+                        },
+                    },
+                ],
+            )
+            .map_err(serde::de::Error::custom)
+    }
 }

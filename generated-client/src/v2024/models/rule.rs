@@ -3,8 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Decoded without a tag: the variants are tried in the order listed and the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 #[allow(clippy::enum_variant_names)]
@@ -12,4 +12,60 @@ pub enum Rule {
     GenerateRandomString(GenerateRandomString),
     GetReferenceIdentityAttribute(GetReferenceIdentityAttribute),
     TransformRule(TransformRule),
+}
+impl<'de> serde::Deserialize<'de> for Rule {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        crate::runtime::__private::best_fit(
+                &value,
+                "Rule",
+                &[
+                    crate::runtime::__private::Candidate {
+                        name: "GenerateRandomString",
+                        fields: Some(
+                            &[
+                                "name",
+                                "operation",
+                                "includeNumbers",
+                                "includeSpecialChars",
+                                "length",
+                                "requiresPeriodicRefresh",
+                            ],
+                        ),
+                        decode: |value| {
+                            <GenerateRandomString as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::GenerateRandomString)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "GetReferenceIdentityAttribute",
+                        fields: Some(
+                            &["name", "operation", "uid", "requiresPeriodicRefresh"],
+                        ),
+                        decode: |value| {
+                            <GetReferenceIdentityAttribute as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::GetReferenceIdentityAttribute)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "TransformRule",
+                        fields: Some(&["name", "requiresPeriodicRefresh"]),
+                        decode: |value| {
+                            <TransformRule as serde::Deserialize>::deserialize(value)
+                                .map(Self::TransformRule)
+                        },
+                    },
+                ],
+            )
+            .map_err(serde::de::Error::custom)
+    }
 }

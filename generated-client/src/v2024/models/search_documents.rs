@@ -3,8 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Decoded without a tag: the variants are tried in the order listed and the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 #[allow(clippy::enum_variant_names)]
@@ -15,4 +15,255 @@ pub enum SearchDocuments {
     AccessProfileDocuments(AccessProfileDocuments),
     AccountActivityDocuments(AccountActivityDocuments),
     EventDocuments(EventDocuments),
+}
+impl<'de> serde::Deserialize<'de> for SearchDocuments {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        crate::runtime::__private::best_fit(
+                &value,
+                "SearchDocuments",
+                &[
+                    crate::runtime::__private::Candidate {
+                        name: "IdentityDocuments",
+                        fields: Some(
+                            &[
+                                "id",
+                                "name",
+                                "displayName",
+                                "firstName",
+                                "lastName",
+                                "email",
+                                "created",
+                                "modified",
+                                "phone",
+                                "synced",
+                                "inactive",
+                                "protected",
+                                "status",
+                                "employeeNumber",
+                                "manager",
+                                "isManager",
+                                "identityProfile",
+                                "source",
+                                "attributes",
+                                "disabled",
+                                "locked",
+                                "processingState",
+                                "processingDetails",
+                                "accounts",
+                                "accountCount",
+                                "apps",
+                                "appCount",
+                                "access",
+                                "accessCount",
+                                "entitlementCount",
+                                "roleCount",
+                                "accessProfileCount",
+                                "owns",
+                                "ownsCount",
+                                "tags",
+                                "tagsCount",
+                                "visibleSegments",
+                                "visibleSegmentCount",
+                                "pod",
+                                "org",
+                                "_type",
+                                "type",
+                                "_version",
+                            ],
+                        ),
+                        decode: |value| {
+                            <IdentityDocuments as serde::Deserialize>::deserialize(value)
+                                .map(Self::IdentityDocuments)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "EntitlementDocuments",
+                        fields: Some(
+                            &[
+                                "id",
+                                "name",
+                                "modified",
+                                "synced",
+                                "displayName",
+                                "source",
+                                "segments",
+                                "segmentCount",
+                                "requestable",
+                                "cloudGoverned",
+                                "created",
+                                "privileged",
+                                "tags",
+                                "attribute",
+                                "value",
+                                "sourceSchemaObjectType",
+                                "schema",
+                                "hash",
+                                "attributes",
+                                "truncatedAttributes",
+                                "containsDataAccess",
+                                "manuallyUpdatedFields",
+                                "permissions",
+                                "pod",
+                                "org",
+                                "_type",
+                                "type",
+                                "_version",
+                            ],
+                        ),
+                        decode: |value| {
+                            <EntitlementDocuments as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::EntitlementDocuments)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "RoleDocuments",
+                        fields: Some(
+                            &[
+                                "description",
+                                "created",
+                                "modified",
+                                "synced",
+                                "enabled",
+                                "requestable",
+                                "requestCommentsRequired",
+                                "owner",
+                                "id",
+                                "name",
+                                "accessProfiles",
+                                "accessProfileCount",
+                                "tags",
+                                "segments",
+                                "segmentCount",
+                                "entitlements",
+                                "entitlementCount",
+                                "dimensional",
+                                "dimensionSchemaAttributeCount",
+                                "dimensionSchemaAttributes",
+                                "dimensions",
+                                "pod",
+                                "org",
+                                "_type",
+                                "type",
+                                "_version",
+                            ],
+                        ),
+                        decode: |value| {
+                            <RoleDocuments as serde::Deserialize>::deserialize(value)
+                                .map(Self::RoleDocuments)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "AccessProfileDocuments",
+                        fields: Some(
+                            &[
+                                "description",
+                                "created",
+                                "modified",
+                                "synced",
+                                "enabled",
+                                "requestable",
+                                "requestCommentsRequired",
+                                "owner",
+                                "id",
+                                "name",
+                                "source",
+                                "entitlements",
+                                "entitlementCount",
+                                "segments",
+                                "segmentCount",
+                                "tags",
+                                "apps",
+                                "pod",
+                                "org",
+                                "_type",
+                                "type",
+                                "_version",
+                            ],
+                        ),
+                        decode: |value| {
+                            <AccessProfileDocuments as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::AccessProfileDocuments)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "AccountActivityDocuments",
+                        fields: Some(
+                            &[
+                                "id",
+                                "action",
+                                "created",
+                                "modified",
+                                "synced",
+                                "stage",
+                                "status",
+                                "requester",
+                                "recipient",
+                                "trackingNumber",
+                                "errors",
+                                "warnings",
+                                "approvals",
+                                "originalRequests",
+                                "expansionItems",
+                                "accountRequests",
+                                "sources",
+                                "pod",
+                                "org",
+                                "_type",
+                                "type",
+                                "_version",
+                            ],
+                        ),
+                        decode: |value| {
+                            <AccountActivityDocuments as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::AccountActivityDocuments)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "EventDocuments",
+                        fields: Some(
+                            &[
+                                "id",
+                                "name",
+                                "created",
+                                "synced",
+                                "action",
+                                "type",
+                                "actor",
+                                "target",
+                                "stack",
+                                "trackingNumber",
+                                "ipAddress",
+                                "details",
+                                "attributes",
+                                "objects",
+                                "operation",
+                                "status",
+                                "technicalName",
+                                "pod",
+                                "org",
+                                "_type",
+                                "_version",
+                            ],
+                        ),
+                        decode: |value| {
+                            <EventDocuments as serde::Deserialize>::deserialize(value)
+                                .map(Self::EventDocuments)
+                        },
+                    },
+                ],
+            )
+            .map_err(serde::de::Error::custom)
+    }
 }

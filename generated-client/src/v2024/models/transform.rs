@@ -176,8 +176,8 @@ impl crate::runtime::StringEnum for TransformType {
 crate::runtime::impl_string_enum!(TransformType);
 /// Meta-data about the transform. Values in this list are specific to the type of transform to be executed.
 ///
-/// Decoded without a tag: the variants are tried in the order listed and the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum TransformAttributes {
@@ -212,4 +212,344 @@ pub enum TransformAttributes {
     Upper(Upper),
     UuidGenerator(UuidGenerator),
     Rule(Rule),
+}
+impl<'de> serde::Deserialize<'de> for TransformAttributes {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        crate::runtime::__private::best_fit(
+                &value,
+                "TransformAttributes",
+                &[
+                    crate::runtime::__private::Candidate {
+                        name: "DateCompare",
+                        fields: Some(
+                            &[
+                                "firstDate",
+                                "secondDate",
+                                "operator",
+                                "positiveCondition",
+                                "negativeCondition",
+                                "requiresPeriodicRefresh",
+                                "input",
+                            ],
+                        ),
+                        decode: |value| {
+                            <DateCompare as serde::Deserialize>::deserialize(value)
+                                .map(Self::DateCompare)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "Conditional",
+                        fields: Some(
+                            &[
+                                "expression",
+                                "positiveCondition",
+                                "negativeCondition",
+                                "requiresPeriodicRefresh",
+                                "input",
+                            ],
+                        ),
+                        decode: |value| {
+                            <Conditional as serde::Deserialize>::deserialize(value)
+                                .map(Self::Conditional)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "AccountAttribute",
+                        fields: Some(
+                            &[
+                                "sourceName",
+                                "attributeName",
+                                "accountSortAttribute",
+                                "accountSortDescending",
+                                "accountReturnFirstLink",
+                                "accountFilter",
+                                "accountPropertyFilter",
+                                "requiresPeriodicRefresh",
+                                "input",
+                            ],
+                        ),
+                        decode: |value| {
+                            <AccountAttribute as serde::Deserialize>::deserialize(value)
+                                .map(Self::AccountAttribute)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "Split",
+                        fields: Some(
+                            &[
+                                "delimiter",
+                                "index",
+                                "throws",
+                                "requiresPeriodicRefresh",
+                                "input",
+                            ],
+                        ),
+                        decode: |value| {
+                            <Split as serde::Deserialize>::deserialize(value)
+                                .map(Self::Split)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "Replace",
+                        fields: Some(
+                            &["regex", "replacement", "requiresPeriodicRefresh", "input"],
+                        ),
+                        decode: |value| {
+                            <Replace as serde::Deserialize>::deserialize(value)
+                                .map(Self::Replace)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "Substring",
+                        fields: Some(
+                            &[
+                                "begin",
+                                "beginOffset",
+                                "end",
+                                "endOffset",
+                                "requiresPeriodicRefresh",
+                                "input",
+                            ],
+                        ),
+                        decode: |value| {
+                            <Substring as serde::Deserialize>::deserialize(value)
+                                .map(Self::Substring)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "DateMath",
+                        fields: Some(
+                            &[
+                                "expression",
+                                "roundUp",
+                                "requiresPeriodicRefresh",
+                                "input",
+                            ],
+                        ),
+                        decode: |value| {
+                            <DateMath as serde::Deserialize>::deserialize(value)
+                                .map(Self::DateMath)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "LeftPad",
+                        fields: Some(
+                            &["length", "padding", "requiresPeriodicRefresh", "input"],
+                        ),
+                        decode: |value| {
+                            <LeftPad as serde::Deserialize>::deserialize(value)
+                                .map(Self::LeftPad)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "RightPad",
+                        fields: Some(
+                            &["length", "padding", "requiresPeriodicRefresh", "input"],
+                        ),
+                        decode: |value| {
+                            <RightPad as serde::Deserialize>::deserialize(value)
+                                .map(Self::RightPad)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "Concatenation",
+                        fields: Some(&["values", "requiresPeriodicRefresh", "input"]),
+                        decode: |value| {
+                            <Concatenation as serde::Deserialize>::deserialize(value)
+                                .map(Self::Concatenation)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "FirstValid",
+                        fields: Some(
+                            &["values", "ignoreErrors", "requiresPeriodicRefresh"],
+                        ),
+                        decode: |value| {
+                            <FirstValid as serde::Deserialize>::deserialize(value)
+                                .map(Self::FirstValid)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "IdentityAttribute",
+                        fields: Some(&["name", "requiresPeriodicRefresh", "input"]),
+                        decode: |value| {
+                            <IdentityAttribute as serde::Deserialize>::deserialize(value)
+                                .map(Self::IdentityAttribute)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "IndexOf",
+                        fields: Some(&["substring", "requiresPeriodicRefresh", "input"]),
+                        decode: |value| {
+                            <IndexOf as serde::Deserialize>::deserialize(value)
+                                .map(Self::IndexOf)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "Lookup",
+                        fields: Some(&["table", "requiresPeriodicRefresh", "input"]),
+                        decode: |value| {
+                            <Lookup as serde::Deserialize>::deserialize(value)
+                                .map(Self::Lookup)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "IdnReference",
+                        fields: Some(&["id", "requiresPeriodicRefresh", "input"]),
+                        decode: |value| {
+                            <IdnReference as serde::Deserialize>::deserialize(value)
+                                .map(Self::IdnReference)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "ReplaceAll",
+                        fields: Some(&["table", "requiresPeriodicRefresh", "input"]),
+                        decode: |value| {
+                            <ReplaceAll as serde::Deserialize>::deserialize(value)
+                                .map(Self::ReplaceAll)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "Static",
+                        fields: Some(&["values", "requiresPeriodicRefresh"]),
+                        decode: |value| {
+                            <Static as serde::Deserialize>::deserialize(value)
+                                .map(Self::Static)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "DateFormat",
+                        fields: Some(
+                            &[
+                                "inputFormat",
+                                "outputFormat",
+                                "requiresPeriodicRefresh",
+                                "input",
+                            ],
+                        ),
+                        decode: |value| {
+                            <DateFormat as serde::Deserialize>::deserialize(value)
+                                .map(Self::DateFormat)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "E164phone",
+                        fields: Some(
+                            &["defaultRegion", "requiresPeriodicRefresh", "input"],
+                        ),
+                        decode: |value| {
+                            <E164phone as serde::Deserialize>::deserialize(value)
+                                .map(Self::E164phone)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "Iso3166",
+                        fields: Some(&["format", "requiresPeriodicRefresh", "input"]),
+                        decode: |value| {
+                            <Iso3166 as serde::Deserialize>::deserialize(value)
+                                .map(Self::Iso3166)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "RandomAlphaNumeric",
+                        fields: Some(&["length", "requiresPeriodicRefresh", "input"]),
+                        decode: |value| {
+                            <RandomAlphaNumeric as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::RandomAlphaNumeric)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "RandomNumeric",
+                        fields: Some(&["length", "requiresPeriodicRefresh", "input"]),
+                        decode: |value| {
+                            <RandomNumeric as serde::Deserialize>::deserialize(value)
+                                .map(Self::RandomNumeric)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "Base64Decode",
+                        fields: Some(&["requiresPeriodicRefresh", "input"]),
+                        decode: |value| {
+                            <Base64Decode as serde::Deserialize>::deserialize(value)
+                                .map(Self::Base64Decode)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "Base64Encode",
+                        fields: Some(&["requiresPeriodicRefresh", "input"]),
+                        decode: |value| {
+                            <Base64Encode as serde::Deserialize>::deserialize(value)
+                                .map(Self::Base64Encode)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "DecomposeDiacriticalMarks",
+                        fields: Some(&["requiresPeriodicRefresh", "input"]),
+                        decode: |value| {
+                            <DecomposeDiacriticalMarks as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::DecomposeDiacriticalMarks)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "Lower",
+                        fields: Some(&["requiresPeriodicRefresh", "input"]),
+                        decode: |value| {
+                            <Lower as serde::Deserialize>::deserialize(value)
+                                .map(Self::Lower)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "NameNormalizer",
+                        fields: Some(&["requiresPeriodicRefresh", "input"]),
+                        decode: |value| {
+                            <NameNormalizer as serde::Deserialize>::deserialize(value)
+                                .map(Self::NameNormalizer)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "Trim",
+                        fields: Some(&["requiresPeriodicRefresh", "input"]),
+                        decode: |value| {
+                            <Trim as serde::Deserialize>::deserialize(value)
+                                .map(Self::Trim)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "Upper",
+                        fields: Some(&["requiresPeriodicRefresh", "input"]),
+                        decode: |value| {
+                            <Upper as serde::Deserialize>::deserialize(value)
+                                .map(Self::Upper)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "UuidGenerator",
+                        fields: Some(&["requiresPeriodicRefresh"]),
+                        decode: |value| {
+                            <UuidGenerator as serde::Deserialize>::deserialize(value)
+                                .map(Self::UuidGenerator)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "Rule",
+                        fields: None,
+                        decode: |value| {
+                            <Rule as serde::Deserialize>::deserialize(value)
+                                .map(Self::Rule)
+                        },
+                    },
+                ],
+            )
+            .map_err(serde::de::Error::custom)
+    }
 }

@@ -33,8 +33,8 @@ pub struct Trigger {
 }
 /// An example of the JSON payload that will be sent by the trigger to the subscribed service.
 ///
-/// Decoded without a tag: the variants are tried in the order listed and the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum TriggerExampleInput {
@@ -63,13 +63,408 @@ pub enum TriggerExampleInput {
     CampaignGenerated(CampaignGenerated),
     CertificationSignedOff(CertificationSignedOff),
 }
+impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        crate::runtime::__private::best_fit(
+                &value,
+                "TriggerExampleInput",
+                &[
+                    crate::runtime::__private::Candidate {
+                        name: "SourceAccountCreated",
+                        fields: Some(
+                            &[
+                                "uuid",
+                                "id",
+                                "nativeIdentifier",
+                                "sourceId",
+                                "sourceName",
+                                "identityId",
+                                "identityName",
+                                "attributes",
+                            ],
+                        ),
+                        decode: |value| {
+                            <SourceAccountCreated as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::SourceAccountCreated)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "SourceAccountDeleted",
+                        fields: Some(
+                            &[
+                                "uuid",
+                                "id",
+                                "nativeIdentifier",
+                                "sourceId",
+                                "sourceName",
+                                "identityId",
+                                "identityName",
+                                "attributes",
+                            ],
+                        ),
+                        decode: |value| {
+                            <SourceAccountDeleted as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::SourceAccountDeleted)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "SourceAccountUpdated",
+                        fields: Some(
+                            &[
+                                "uuid",
+                                "id",
+                                "nativeIdentifier",
+                                "sourceId",
+                                "sourceName",
+                                "identityId",
+                                "identityName",
+                                "attributes",
+                            ],
+                        ),
+                        decode: |value| {
+                            <SourceAccountUpdated as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::SourceAccountUpdated)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "AccountAggregationCompleted",
+                        fields: Some(
+                            &[
+                                "source",
+                                "status",
+                                "started",
+                                "completed",
+                                "errors",
+                                "warnings",
+                                "stats",
+                            ],
+                        ),
+                        decode: |value| {
+                            <AccountAggregationCompleted as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::AccountAggregationCompleted)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "AccountsCollectedForAggregation",
+                        fields: Some(
+                            &[
+                                "source",
+                                "status",
+                                "started",
+                                "completed",
+                                "errors",
+                                "warnings",
+                                "stats",
+                            ],
+                        ),
+                        decode: |value| {
+                            <AccountsCollectedForAggregation as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::AccountsCollectedForAggregation)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "SavedSearchComplete",
+                        fields: Some(
+                            &[
+                                "fileName",
+                                "ownerEmail",
+                                "ownerName",
+                                "query",
+                                "searchName",
+                                "searchResults",
+                                "signedS3Url",
+                            ],
+                        ),
+                        decode: |value| {
+                            <SavedSearchComplete as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::SavedSearchComplete)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "SourceCreated",
+                        fields: Some(
+                            &["id", "name", "type", "created", "connector", "actor"],
+                        ),
+                        decode: |value| {
+                            <SourceCreated as serde::Deserialize>::deserialize(value)
+                                .map(Self::SourceCreated)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "SourceDeleted",
+                        fields: Some(
+                            &["id", "name", "type", "deleted", "connector", "actor"],
+                        ),
+                        decode: |value| {
+                            <SourceDeleted as serde::Deserialize>::deserialize(value)
+                                .map(Self::SourceDeleted)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "SourceUpdated",
+                        fields: Some(
+                            &["id", "name", "type", "modified", "connector", "actor"],
+                        ),
+                        decode: |value| {
+                            <SourceUpdated as serde::Deserialize>::deserialize(value)
+                                .map(Self::SourceUpdated)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "VaClusterStatusChangeEvent",
+                        fields: Some(
+                            &[
+                                "created",
+                                "type",
+                                "application",
+                                "healthCheckResult",
+                                "previousHealthCheckResult",
+                            ],
+                        ),
+                        decode: |value| {
+                            <VaClusterStatusChangeEvent as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::VaClusterStatusChangeEvent)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "ProvisioningCompleted",
+                        fields: Some(
+                            &[
+                                "trackingNumber",
+                                "sources",
+                                "action",
+                                "errors",
+                                "warnings",
+                                "recipient",
+                                "requester",
+                                "accountRequests",
+                            ],
+                        ),
+                        decode: |value| {
+                            <ProvisioningCompleted as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::ProvisioningCompleted)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "AccountCorrelated",
+                        fields: Some(
+                            &[
+                                "identity",
+                                "source",
+                                "account",
+                                "attributes",
+                                "entitlementCount",
+                            ],
+                        ),
+                        decode: |value| {
+                            <AccountCorrelated as serde::Deserialize>::deserialize(value)
+                                .map(Self::AccountCorrelated)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "AccessRequestDynamicApprover",
+                        fields: Some(
+                            &[
+                                "accessRequestId",
+                                "requestedFor",
+                                "requestedItems",
+                                "requestedBy",
+                            ],
+                        ),
+                        decode: |value| {
+                            <AccessRequestDynamicApprover as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::AccessRequestDynamicApprover)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "AccessRequestPostApproval",
+                        fields: Some(
+                            &[
+                                "accessRequestId",
+                                "requestedFor",
+                                "requestedItemsStatus",
+                                "requestedBy",
+                            ],
+                        ),
+                        decode: |value| {
+                            <AccessRequestPostApproval as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::AccessRequestPostApproval)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "AccessRequestPreApproval",
+                        fields: Some(
+                            &[
+                                "accessRequestId",
+                                "requestedFor",
+                                "requestedItems",
+                                "requestedBy",
+                            ],
+                        ),
+                        decode: |value| {
+                            <AccessRequestPreApproval as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::AccessRequestPreApproval)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "AccountAttributesChanged",
+                        fields: Some(&["identity", "source", "account", "changes"]),
+                        decode: |value| {
+                            <AccountAttributesChanged as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::AccountAttributesChanged)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "AccountUncorrelated",
+                        fields: Some(
+                            &["identity", "source", "account", "entitlementCount"],
+                        ),
+                        decode: |value| {
+                            <AccountUncorrelated as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::AccountUncorrelated)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "IdentityAttributesChanged",
+                        fields: Some(&["identity", "changes"]),
+                        decode: |value| {
+                            <IdentityAttributesChanged as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::IdentityAttributesChanged)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "IdentityCreated",
+                        fields: Some(&["identity", "attributes"]),
+                        decode: |value| {
+                            <IdentityCreated as serde::Deserialize>::deserialize(value)
+                                .map(Self::IdentityCreated)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "IdentityDeleted",
+                        fields: Some(&["identity", "attributes"]),
+                        decode: |value| {
+                            <IdentityDeleted as serde::Deserialize>::deserialize(value)
+                                .map(Self::IdentityDeleted)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "CampaignActivated",
+                        fields: Some(&["campaign"]),
+                        decode: |value| {
+                            <CampaignActivated as serde::Deserialize>::deserialize(value)
+                                .map(Self::CampaignActivated)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "CampaignEnded",
+                        fields: Some(&["campaign"]),
+                        decode: |value| {
+                            <CampaignEnded as serde::Deserialize>::deserialize(value)
+                                .map(Self::CampaignEnded)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "CampaignGenerated",
+                        fields: Some(&["campaign"]),
+                        decode: |value| {
+                            <CampaignGenerated as serde::Deserialize>::deserialize(value)
+                                .map(Self::CampaignGenerated)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "CertificationSignedOff",
+                        fields: Some(&["certification"]),
+                        decode: |value| {
+                            <CertificationSignedOff as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::CertificationSignedOff)
+                        },
+                    },
+                ],
+            )
+            .map_err(serde::de::Error::custom)
+    }
+}
 /// An example of the JSON payload that will be sent by the subscribed service to the trigger in response to an event.
 ///
-/// Decoded without a tag: the variants are tried in the order listed and the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum TriggerExampleOutput {
     IdnAccessRequestDynamicApprover(IdnAccessRequestDynamicApprover),
     IdnAccessRequestPreApproval(IdnAccessRequestPreApproval),
+}
+impl<'de> serde::Deserialize<'de> for TriggerExampleOutput {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        crate::runtime::__private::best_fit(
+                &value,
+                "TriggerExampleOutput",
+                &[
+                    crate::runtime::__private::Candidate {
+                        name: "IdnAccessRequestDynamicApprover",
+                        fields: Some(&["id", "name", "type"]),
+                        decode: |value| {
+                            <IdnAccessRequestDynamicApprover as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::IdnAccessRequestDynamicApprover)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "IdnAccessRequestPreApproval",
+                        fields: Some(&["approved", "comment", "approver"]),
+                        decode: |value| {
+                            <IdnAccessRequestPreApproval as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::IdnAccessRequestPreApproval)
+                        },
+                    },
+                ],
+            )
+            .map_err(serde::de::Error::custom)
+    }
 }

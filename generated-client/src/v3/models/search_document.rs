@@ -3,8 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Decoded without a tag: the variants are tried in the order listed and the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum SearchDocument {
@@ -14,4 +14,226 @@ pub enum SearchDocument {
     AccessProfileDocument(AccessProfileDocument),
     AccountActivitySearchedItem(AccountActivitySearchedItem),
     Event(Event),
+}
+impl<'de> serde::Deserialize<'de> for SearchDocument {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        crate::runtime::__private::best_fit(
+                &value,
+                "SearchDocument",
+                &[
+                    crate::runtime::__private::Candidate {
+                        name: "IdentityDocument",
+                        fields: Some(
+                            &[
+                                "id",
+                                "name",
+                                "displayName",
+                                "firstName",
+                                "lastName",
+                                "email",
+                                "created",
+                                "modified",
+                                "phone",
+                                "synced",
+                                "inactive",
+                                "protected",
+                                "status",
+                                "employeeNumber",
+                                "manager",
+                                "isManager",
+                                "identityProfile",
+                                "source",
+                                "attributes",
+                                "disabled",
+                                "locked",
+                                "processingState",
+                                "processingDetails",
+                                "accounts",
+                                "accountCount",
+                                "apps",
+                                "appCount",
+                                "access",
+                                "accessCount",
+                                "entitlementCount",
+                                "roleCount",
+                                "accessProfileCount",
+                                "owns",
+                                "ownsCount",
+                                "tags",
+                                "tagsCount",
+                                "visibleSegments",
+                                "visibleSegmentCount",
+                            ],
+                        ),
+                        decode: |value| {
+                            <IdentityDocument as serde::Deserialize>::deserialize(value)
+                                .map(Self::IdentityDocument)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "EntitlementDocument",
+                        fields: Some(
+                            &[
+                                "id",
+                                "name",
+                                "modified",
+                                "synced",
+                                "displayName",
+                                "source",
+                                "segments",
+                                "segmentCount",
+                                "requestable",
+                                "cloudGoverned",
+                                "created",
+                                "privileged",
+                                "tags",
+                                "attribute",
+                                "value",
+                                "sourceSchemaObjectType",
+                                "schema",
+                                "hash",
+                                "attributes",
+                                "truncatedAttributes",
+                                "containsDataAccess",
+                                "manuallyUpdatedFields",
+                                "permissions",
+                            ],
+                        ),
+                        decode: |value| {
+                            <EntitlementDocument as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::EntitlementDocument)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "RoleDocument",
+                        fields: Some(
+                            &[
+                                "description",
+                                "created",
+                                "modified",
+                                "synced",
+                                "enabled",
+                                "requestable",
+                                "requestCommentsRequired",
+                                "owner",
+                                "id",
+                                "name",
+                                "accessProfiles",
+                                "accessProfileCount",
+                                "tags",
+                                "segments",
+                                "segmentCount",
+                                "entitlements",
+                                "entitlementCount",
+                                "dimensional",
+                                "dimensionSchemaAttributeCount",
+                                "dimensionSchemaAttributes",
+                                "dimensions",
+                            ],
+                        ),
+                        decode: |value| {
+                            <RoleDocument as serde::Deserialize>::deserialize(value)
+                                .map(Self::RoleDocument)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "AccessProfileDocument",
+                        fields: Some(
+                            &[
+                                "description",
+                                "created",
+                                "modified",
+                                "synced",
+                                "enabled",
+                                "requestable",
+                                "requestCommentsRequired",
+                                "owner",
+                                "id",
+                                "name",
+                                "source",
+                                "entitlements",
+                                "entitlementCount",
+                                "segments",
+                                "segmentCount",
+                                "tags",
+                                "apps",
+                            ],
+                        ),
+                        decode: |value| {
+                            <AccessProfileDocument as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::AccessProfileDocument)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "AccountActivitySearchedItem",
+                        fields: Some(
+                            &[
+                                "id",
+                                "action",
+                                "created",
+                                "modified",
+                                "synced",
+                                "stage",
+                                "status",
+                                "requester",
+                                "recipient",
+                                "trackingNumber",
+                                "errors",
+                                "warnings",
+                                "approvals",
+                                "originalRequests",
+                                "expansionItems",
+                                "accountRequests",
+                                "sources",
+                            ],
+                        ),
+                        decode: |value| {
+                            <AccountActivitySearchedItem as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::AccountActivitySearchedItem)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "Event",
+                        fields: Some(
+                            &[
+                                "id",
+                                "name",
+                                "created",
+                                "synced",
+                                "action",
+                                "type",
+                                "actor",
+                                "target",
+                                "stack",
+                                "trackingNumber",
+                                "ipAddress",
+                                "details",
+                                "attributes",
+                                "objects",
+                                "operation",
+                                "status",
+                                "technicalName",
+                            ],
+                        ),
+                        decode: |value| {
+                            <Event as serde::Deserialize>::deserialize(value)
+                                .map(Self::Event)
+                        },
+                    },
+                ],
+            )
+            .map_err(serde::de::Error::custom)
+    }
 }

@@ -29,11 +29,64 @@ pub struct ServiceProviderConfiguration {
         Vec<ServiceProviderConfigurationFederationProtocolDetailsItem>,
     >,
 }
-/// Decoded without a tag: the variants are tried in the order listed and the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ServiceProviderConfigurationFederationProtocolDetailsItem {
     IdpDetails(IdpDetails),
     SpDetails(SpDetails),
+}
+impl<'de> serde::Deserialize<'de>
+for ServiceProviderConfigurationFederationProtocolDetailsItem {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        crate::runtime::__private::best_fit(
+                &value,
+                "ServiceProviderConfigurationFederationProtocolDetailsItem",
+                &[
+                    crate::runtime::__private::Candidate {
+                        name: "IdpDetails",
+                        fields: Some(
+                            &[
+                                "role",
+                                "entityId",
+                                "binding",
+                                "authnContext",
+                                "logoutUrl",
+                                "includeAuthnContext",
+                                "nameId",
+                                "jitConfiguration",
+                                "cert",
+                                "loginUrlPost",
+                                "loginUrlRedirect",
+                                "mappingAttribute",
+                                "certificateExpirationDate",
+                                "certificateName",
+                            ],
+                        ),
+                        decode: |value| {
+                            <IdpDetails as serde::Deserialize>::deserialize(value)
+                                .map(Self::IdpDetails)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "SpDetails",
+                        fields: Some(
+                            &["role", "entityId", "alias", "callbackUrl", "legacyAcsUrl"],
+                        ),
+                        decode: |value| {
+                            <SpDetails as serde::Deserialize>::deserialize(value)
+                                .map(Self::SpDetails)
+                        },
+                    },
+                ],
+            )
+            .map_err(serde::de::Error::custom)
+    }
 }

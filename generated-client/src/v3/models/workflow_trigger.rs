@@ -51,8 +51,8 @@ impl crate::runtime::StringEnum for WorkflowTriggerType {
     }
 }
 crate::runtime::impl_string_enum!(WorkflowTriggerType);
-/// Decoded without a tag: the variants are tried in the order listed and the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 #[allow(clippy::enum_variant_names)]
@@ -60,4 +60,66 @@ pub enum WorkflowTriggerAttributes {
     ScheduledAttributes(ScheduledAttributes),
     EventAttributes(EventAttributes),
     ExternalAttributes(ExternalAttributes),
+}
+impl<'de> serde::Deserialize<'de> for WorkflowTriggerAttributes {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        crate::runtime::__private::best_fit(
+                &value,
+                "WorkflowTriggerAttributes",
+                &[
+                    crate::runtime::__private::Candidate {
+                        name: "ScheduledAttributes",
+                        fields: Some(
+                            &[
+                                "frequency",
+                                "timeZone",
+                                "cronString",
+                                "weeklyDays",
+                                "weeklyTimes",
+                                "yearlyTimes",
+                            ],
+                        ),
+                        decode: |value| {
+                            <ScheduledAttributes as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::ScheduledAttributes)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "EventAttributes",
+                        fields: Some(
+                            &[
+                                "id",
+                                "filter.$",
+                                "description",
+                                "attributeToFilter",
+                                "formDefinitionId",
+                            ],
+                        ),
+                        decode: |value| {
+                            <EventAttributes as serde::Deserialize>::deserialize(value)
+                                .map(Self::EventAttributes)
+                        },
+                    },
+                    crate::runtime::__private::Candidate {
+                        name: "ExternalAttributes",
+                        fields: Some(&["name", "description", "clientId", "url"]),
+                        decode: |value| {
+                            <ExternalAttributes as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::ExternalAttributes)
+                        },
+                    },
+                ],
+            )
+            .map_err(serde::de::Error::custom)
+    }
 }
