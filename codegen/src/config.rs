@@ -29,6 +29,9 @@ pub struct GeneratorConfig {
     /// Operation ids that are safe to send again after a gateway error although their method is
     /// not idempotent (they only read, like a search sent as `POST`).
     pub retry_safe_operations: BTreeSet<String>,
+    /// OpenAPI Overlay documents applied in order to the bundled spec before generation
+    /// (see [`crate::loader::Overlay`]).
+    pub overlays: Vec<PathBuf>,
 }
 
 /// Offset/limit pagination: an operation that takes both query parameters, has no request body
@@ -91,6 +94,7 @@ impl GeneratorConfig {
             pagination: None,
             search_after: None,
             retry_safe_operations: BTreeSet::new(),
+            overlays: Vec::new(),
         }
     }
 }

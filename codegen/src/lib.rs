@@ -60,7 +60,13 @@ pub struct Report {
 /// Generate one API version: load `config.root` under `spec_dir`, build the models, emit the files.
 pub fn generate(config: &GeneratorConfig, spec_dir: &Path) -> Result<Generated, Error> {
     let mut diagnostics = Diagnostics::default();
-    let bundle = loader::load(spec_dir, &config.root)?;
+    let mut bundle = loader::load(spec_dir, &config.root)?;
+    let overlays = config
+        .overlays
+        .iter()
+        .map(|file| loader::Overlay::load(file))
+        .collect::<Result<Vec<_>, _>>()?;
+    bundle.apply_overlays(&overlays)?;
     diagnostics.extend(bundle.diagnostics.iter().cloned());
     let mut types = types::TypeSpace::new(&bundle, &mut diagnostics)?;
     let api = operations::Api::build(&bundle, config, &mut types, &mut diagnostics)?;

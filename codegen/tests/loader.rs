@@ -403,3 +403,109 @@ fn bundle_as_one_document_is_self_contained_and_prefixed() {
     let kept = serde_json::to_value(bundle.to_document("", false)).unwrap();
     assert_eq!(kept["paths"].as_object().unwrap().len(), paths.len());
 }
+
+fn overlay(text: &str) -> codegen::loader::Overlay {
+    codegen::loader::Overlay::parse(Path::new("fix.yaml"), text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn overlay_updates_merge_append_and_remove_keeping_order() {
+    let mut bundle = good();
+    let paths_before: Vec<String> = bundle.paths.iter().map(|p| p.template.clone()).collect();
+    let schemas_before: Vec<String> = bundle.schemas.keys().cloned().collect();
+    let fix = overlay(
+        r#"
+overlay: 1.0.0
+info: {title: Fixture fixes, version: 1.0.0}
+actions:
+  - target: $.components.schemas.Pet
+    description: merge an object (nested objects merged, scalars replaced)
+    update:
+      description: A pet, corrected.
+      properties:
+        nickname: {type: string}
+  - target: $.components.schemas.Pet.required
+    description: append to an array
+    update: kind
+  - target: $.components.schemas.Local.properties.same
+    remove: true
+  - target: $.components.schemas
+    description: add a schema
+    update:
+      Added: {type: integer}
+  - target: "$.paths['/inline'].get"
+    update: {summary: "Inline, corrected"}
+"#,
+    );
+    assert_eq!(fix.action_count(), 5);
+    bundle.apply_overlays(&[fix]).unwrap();
+
+    let pet = schema_json(&bundle, "Pet");
+    assert_eq!(pet["description"], json!("A pet, corrected."));
+    assert_eq!(pet["properties"]["nickname"], json!({"type": "string"}));
+    assert!(
+        pet["properties"]["id"].is_object(),
+        "other members are kept"
+    );
+    assert_eq!(pet["required"], json!(["id", "kind"]));
+    let local = schema_json(&bundle, "Local");
+    assert!(local["properties"].get("same").is_none());
+    assert!(local["properties"].get("pet").is_some());
+    assert_eq!(schema_json(&bundle, "Added")["type"], json!("integer"));
+    assert_eq!(bundle.schemas["Added"].origin.file, Path::new("fix.yaml"));
+    assert_eq!(bundle.schemas["Pet"].origin, good().schemas["Pet"].origin);
+    assert_eq!(
+        path_json(&bundle, "/inline")["get"]["summary"],
+        json!("Inline, corrected")
+    );
+    // Order is kept; additions come last.
+    let paths_after: Vec<String> = bundle.paths.iter().map(|p| p.template.clone()).collect();
+    assert_eq!(paths_after, paths_before);
+    let schemas_after: Vec<String> = bundle.schemas.keys().cloned().collect();
+    assert_eq!(schemas_after[..schemas_before.len()], schemas_before[..]);
+    assert_eq!(schemas_after.last().map(String::as_str), Some("Added"));
+}
+
+#[test]
+fn overlay_errors_name_the_file_and_the_action() {
+    let parse = |text: &str| codegen::loader::Overlay::parse(Path::new("bad.yaml"), text);
+    let error = parse("overlay: 2.0.0\ninfo: {title: t}\nactions: []").unwrap_err();
+    assert_at(&error, "bad.yaml", "/overlay");
+    let error = parse("overlay: 1.0.0\nactions: []").unwrap_err();
+    assert_at(&error, "bad.yaml", "/info/title");
+    let error =
+        parse("overlay: 1.0.0\ninfo: {title: t}\nactions:\n  - target: '$[?'\n    remove: true")
+            .unwrap_err();
+    assert_at(&error, "bad.yaml", "/actions/0/target");
+    let error =
+        parse("overlay: 1.0.0\ninfo: {title: t}\nactions:\n  - target: $.paths").unwrap_err();
+    assert_at(&error, "bad.yaml", "/actions/0");
+    let error = parse("overlay: [1\n").unwrap_err();
+    assert!(matches!(error.kind, LoadErrorKind::Yaml(_)), "{error}");
+
+    // A target that selects nothing: the spec changed under the overlay.
+    let stale = parse(
+        "overlay: 1.0.0\ninfo: {title: t}\nactions:\n  - target: $.components.schemas.Gone\n    remove: true\n  - target: $.components.schemas.Nope\n    update: {a: 1}",
+    )
+    .unwrap();
+    let error = good().apply_overlays(&[stale]).unwrap_err();
+    assert_at(&error, "bad.yaml", "/actions/0/target");
+    assert!(error.to_string().contains("selects nothing"), "{error}");
+
+    // An update that does not fit its target, and one that breaks the schema.
+    let scalar = parse(
+        "overlay: 1.0.0\ninfo: {title: t}\nactions:\n  - target: $.components.schemas.Local.type\n    update: {a: 1}",
+    )
+    .unwrap();
+    let error = good().apply_overlays(&[scalar]).unwrap_err();
+    assert_at(&error, "bad.yaml", "/actions/0/update");
+    let broken = parse(
+        "overlay: 1.0.0\ninfo: {title: t}\nactions:\n  - target: $.components.schemas.Local\n    update: {properties: 5}",
+    )
+    .unwrap();
+    let error = good().apply_overlays(&[broken]).unwrap_err();
+    assert!(
+        error.to_string().contains("/components/schemas/Local"),
+        "{error}"
+    );
+}

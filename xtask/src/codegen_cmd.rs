@@ -211,7 +211,8 @@ fn run_inner(ws: &Workspace, opts: &Options) -> Result<()> {
 
     let mut runs = Vec::new();
     for version in versions {
-        let config = pin.generator_config(version);
+        let mut config = pin.generator_config(version);
+        config.overlays = overlays_for(ws, &version.name)?;
         let started = Instant::now();
         let outcome = codegen::generate(&config, &spec);
         let secs = started.elapsed().as_secs_f64();
@@ -285,6 +286,31 @@ fn run_inner(ws: &Workspace, opts: &Options) -> Result<()> {
         src_dir.display()
     );
     Ok(())
+}
+
+/// The overlays of a version: `spec/overlays/<version>/*.yaml` (or `.yml`, `.json`), by name.
+pub fn overlays_for(ws: &Workspace, version: &str) -> Result<Vec<PathBuf>> {
+    let dir = ws.root.join("spec").join("overlays").join(version);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", dir.display())),
+    };
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry
+            .with_context(|| format!("cannot read {}", dir.display()))?
+            .path();
+        let overlay = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e, "yaml" | "yml" | "json"));
+        if overlay {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
 }
 
 /// Resolve the spec folder (fetching the cache if needed), say which one, and verify it.

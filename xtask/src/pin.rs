@@ -212,6 +212,7 @@ impl Pin {
                 }
             }),
             retry_safe_operations: self.codegen.retry_safe_operations.clone(),
+            overlays: Vec::new(),
         }
     }
 }

@@ -13,12 +13,15 @@ mod bundler;
 mod checks;
 mod document;
 mod names;
+mod overlay;
 mod pointer;
 mod yaml;
 
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
+
+pub use self::overlay::Overlay;
 
 use crate::diagnostics::Diagnostic;
 

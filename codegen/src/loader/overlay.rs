@@ -1,0 +1,319 @@
+//! OpenAPI Overlay 1.0 documents, applied to a bundle before anything is generated from it.
+//!
+//! An overlay corrects the spec as data: each action selects nodes with a JSONPath (RFC 9535)
+//! `target` and either merges an `update` into them or removes them. Targets address the
+//! bundled document, the shape [`Bundle::to_document`] writes: `$.paths['/accounts'].get`,
+//! `$.components.schemas.SearchDocuments` (bundled schema names, path templates without the
+//! version prefix).
+//!
+//! Merging follows the Overlay specification: an object update is merged into an object target
+//! member by member (objects recursively, anything else replaced); an update of an array
+//! target is appended to it. Unlike the specification, an action whose target selects nothing is
+//! an error: the spec it was written for has changed, and the overlay must be revisited.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+use serde_json_path::JsonPath;
+
+use super::{Bundle, BundledPath, BundledSchema, LoadError, LoadErrorKind, Origin};
+
+/// One overlay document, read and checked.
+#[derive(Debug, Clone)]
+pub struct Overlay {
+    /// Where it was read from (for errors and origins).
+    pub file: PathBuf,
+    /// `info.title`.
+    pub title: String,
+    actions: Vec<Action>,
+}
+
+#[derive(Debug, Clone)]
+struct Action {
+    /// Index in `actions`, for errors.
+    index: usize,
+    target: JsonPath,
+    target_text: String,
+    change: Change,
+}
+
+#[derive(Debug, Clone)]
+enum Change {
+    Update(Value),
+    Remove,
+}
+
+fn invalid(file: &Path, pointer: String, message: impl Into<String>) -> LoadError {
+    LoadError {
+        origin: Origin {
+            file: file.to_path_buf(),
+            pointer,
+        },
+        kind: LoadErrorKind::Invalid {
+            what: "overlay",
+            message: message.into(),
+        },
+    }
+}
+
+impl Overlay {
+    /// Reads an overlay (YAML or JSON) and checks its shape: `overlay: 1.0.x`, `info.title`,
+    /// and `actions`, each with a JSONPath `target` and either an `update` or `remove: true`.
+    pub fn load(file: &Path) -> Result<Overlay, LoadError> {
+        let text = std::fs::read_to_string(file).map_err(|e| LoadError {
+            origin: Origin {
+                file: file.to_path_buf(),
+                pointer: String::new(),
+            },
+            kind: LoadErrorKind::Io(e),
+        })?;
+        Overlay::parse(file, &text)
+    }
+
+    /// Like [`load`](Self::load), from text.
+    pub fn parse(file: &Path, text: &str) -> Result<Overlay, LoadError> {
+        let doc: Value = serde_yaml::from_str(text).map_err(|e| LoadError {
+            origin: Origin {
+                file: file.to_path_buf(),
+                pointer: String::new(),
+            },
+            kind: LoadErrorKind::Yaml(e.to_string()),
+        })?;
+        let version = doc.get("overlay").and_then(Value::as_str).unwrap_or("");
+        if !version.starts_with("1.0") {
+            return Err(invalid(
+                file,
+                "/overlay".into(),
+                format!("`overlay` must be 1.0.x, found `{version}`"),
+            ));
+        }
+        let title = doc
+            .pointer("/info/title")
+            .and_then(Value::as_str)
+            .ok_or_else(|| invalid(file, "/info/title".into(), "`info.title` is missing"))?
+            .to_owned();
+        let Some(Value::Array(raw_actions)) = doc.get("actions") else {
+            return Err(invalid(file, "/actions".into(), "`actions` must be a list"));
+        };
+        let mut actions = Vec::with_capacity(raw_actions.len());
+        for (index, raw) in raw_actions.iter().enumerate() {
+            let at = |key: &str| format!("/actions/{index}{key}");
+            let target_text = raw
+                .get("target")
+                .and_then(Value::as_str)
+                .ok_or_else(|| invalid(file, at("/target"), "`target` must be a JSONPath"))?;
+            let target = JsonPath::parse(target_text).map_err(|e| {
+                invalid(
+                    file,
+                    at("/target"),
+                    format!("`{target_text}` is not a JSONPath: {e}"),
+                )
+            })?;
+            let remove = raw.get("remove").and_then(Value::as_bool).unwrap_or(false);
+            let change = match (raw.get("update"), remove) {
+                (Some(_), true) => {
+                    return Err(invalid(
+                        file,
+                        at(""),
+                        "an action has either `update` or `remove: true`, not both",
+                    ));
+                }
+                (Some(update), false) => Change::Update(update.clone()),
+                (None, true) => Change::Remove,
+                (None, false) => {
+                    return Err(invalid(
+                        file,
+                        at(""),
+                        "an action needs `update` or `remove: true`",
+                    ));
+                }
+            };
+            actions.push(Action {
+                index,
+                target,
+                target_text: target_text.to_owned(),
+                change,
+            });
+        }
+        Ok(Overlay {
+            file: file.to_path_buf(),
+            title,
+            actions,
+        })
+    }
+
+    /// Number of actions.
+    pub fn action_count(&self) -> usize {
+        self.actions.len()
+    }
+}
+
+impl Bundle {
+    /// Applies the overlays in order to the bundle's paths and schemas. A path or schema an
+    /// action adds gets the overlay file as its origin.
+    pub fn apply_overlays(&mut self, overlays: &[Overlay]) -> Result<(), LoadError> {
+        if overlays.is_empty() {
+            return Ok(());
+        }
+        let mut doc = serde_json::to_value(self.to_document("", false)).map_err(|e| LoadError {
+            origin: Origin {
+                file: self.root.clone(),
+                pointer: String::new(),
+            },
+            kind: LoadErrorKind::Invalid {
+                what: "bundle",
+                message: format!("cannot be written as JSON: {e}"),
+            },
+        })?;
+        for overlay in overlays {
+            for action in &overlay.actions {
+                apply(&mut doc, overlay, action)?;
+            }
+        }
+        let origin = |pointer: String| Origin {
+            file: overlays
+                .last()
+                .map_or_else(|| self.root.clone(), |o| o.file.clone()),
+            pointer,
+        };
+        let read_back = |pointer: String, message: String| LoadError {
+            origin: origin(pointer),
+            kind: LoadErrorKind::Invalid {
+                what: "document after overlays",
+                message,
+            },
+        };
+
+        let mut paths = Vec::new();
+        if let Some(Value::Object(items)) = doc.get("paths") {
+            for (template, item) in items {
+                let pointer = format!("/paths/{}", super::pointer::escape(template));
+                let item: openapiv3::PathItem = serde_json::from_value(item.clone())
+                    .map_err(|e| read_back(pointer.clone(), e.to_string()))?;
+                let origin = self
+                    .paths
+                    .iter()
+                    .find(|p| &p.template == template)
+                    .map_or_else(|| origin(pointer), |p| p.origin.clone());
+                paths.push(BundledPath {
+                    template: template.clone(),
+                    item,
+                    origin,
+                });
+            }
+        }
+        let mut schemas = indexmap::IndexMap::new();
+        if let Some(Value::Object(items)) = doc.pointer("/components/schemas") {
+            for (name, schema) in items {
+                let pointer = format!("/components/schemas/{}", super::pointer::escape(name));
+                let schema: openapiv3::Schema = serde_json::from_value(schema.clone())
+                    .map_err(|e| read_back(pointer.clone(), e.to_string()))?;
+                let origin = self
+                    .schemas
+                    .get(name)
+                    .map_or_else(|| origin(pointer), |s| s.origin.clone());
+                schemas.insert(name.clone(), BundledSchema { schema, origin });
+            }
+        }
+        self.paths = paths;
+        self.schemas = schemas;
+        Ok(())
+    }
+}
+
+fn apply(doc: &mut Value, overlay: &Overlay, action: &Action) -> Result<(), LoadError> {
+    let at = format!("/actions/{}", action.index);
+    let mut pointers: Vec<String> = action
+        .target
+        .query_located(doc)
+        .dedup()
+        .locations()
+        .map(|location| location.to_json_pointer())
+        .collect();
+    if pointers.is_empty() {
+        return Err(invalid(
+            &overlay.file,
+            format!("{at}/target"),
+            format!(
+                "`{}` selects nothing: the spec changed, revisit this action",
+                action.target_text
+            ),
+        ));
+    }
+    match &action.change {
+        Change::Update(update) => {
+            for pointer in &pointers {
+                let Some(node) = doc.pointer_mut(pointer) else {
+                    continue;
+                };
+                match (node, update) {
+                    (Value::Array(items), update) => items.push(update.clone()),
+                    (Value::Object(target), Value::Object(update)) => merge(target, update),
+                    (_, _) => {
+                        return Err(invalid(
+                            &overlay.file,
+                            format!("{at}/update"),
+                            format!(
+                                "`{}` selects {pointer}, which is neither an object (to merge an \
+                                 object into) nor an array (to append to)",
+                                action.target_text
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        Change::Remove => {
+            // Later array items first, so that removing one does not move the others.
+            pointers.sort_by_key(|pointer| pointer_key(pointer));
+            for pointer in pointers.iter().rev() {
+                remove(doc, pointer);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Merges `update` into `target`: objects recursively, anything else replaced.
+fn merge(target: &mut Map<String, Value>, update: &Map<String, Value>) {
+    for (key, value) in update {
+        match (target.get_mut(key), value) {
+            (Some(Value::Object(inner)), Value::Object(update)) => merge(inner, update),
+            _ => {
+                target.insert(key.clone(), value.clone());
+            }
+        }
+    }
+}
+
+/// Orders pointers segment by segment, array indexes by number.
+fn pointer_key(pointer: &str) -> Vec<(u64, String)> {
+    pointer
+        .split('/')
+        .map(|segment| match segment.parse::<u64>() {
+            Ok(index) => (index, String::new()),
+            Err(_) => (u64::MAX, segment.to_owned()),
+        })
+        .collect()
+}
+
+/// Removes the node at `pointer` from its parent object or array.
+fn remove(doc: &mut Value, pointer: &str) {
+    let Some((parent, last)) = pointer.rsplit_once('/') else {
+        return;
+    };
+    let key = last.replace("~1", "/").replace("~0", "~");
+    match doc.pointer_mut(parent) {
+        Some(Value::Object(map)) => {
+            map.shift_remove(&key);
+        }
+        Some(Value::Array(items)) => {
+            if let Ok(index) = key.parse::<usize>()
+                && index < items.len()
+            {
+                items.remove(index);
+            }
+        }
+        _ => {}
+    }
+}
