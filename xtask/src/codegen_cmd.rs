@@ -377,6 +377,28 @@ mod tests {
     use super::*;
     use crate::testutil::TempDir;
 
+    #[test]
+    fn overlays_are_the_version_folder_files_in_name_order() {
+        let dir = TempDir::new("overlays");
+        let ws = Workspace {
+            root: dir.path().to_path_buf(),
+        };
+        assert!(
+            overlays_for(&ws, "v3").unwrap().is_empty(),
+            "no folder: none"
+        );
+        dir.write("spec/overlays/v3/b.yaml", "x");
+        dir.write("spec/overlays/v3/a.json", "x");
+        dir.write("spec/overlays/v3/notes.md", "x");
+        dir.write("spec/overlays/v2024/c.yml", "x");
+        let names: Vec<String> = overlays_for(&ws, "v3")
+            .unwrap()
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["a.json", "b.yaml"]);
+    }
+
     fn map(items: &[(&str, &str)]) -> BTreeMap<PathBuf, String> {
         items
             .iter()
