@@ -123,10 +123,14 @@ impl UniqueNames {
         } else {
             ""
         };
-        (2..)
-            .map(|n| format!("{wanted}{sep}{n}"))
-            .find(|candidate| self.taken.insert(candidate.to_ascii_lowercase()))
-            .expect("an unbounded range always yields a free name")
+        let mut n: u64 = 2;
+        loop {
+            let candidate = format!("{wanted}{sep}{n}");
+            if self.taken.insert(candidate.to_ascii_lowercase()) {
+                return candidate;
+            }
+            n = n.saturating_add(1);
+        }
     }
 
     pub fn is_taken(&self, name: &str) -> bool {

@@ -509,3 +509,87 @@ fn overlay_errors_name_the_file_and_the_action() {
         "{error}"
     );
 }
+
+/// Load a one-file spec given as text (JSON is YAML).
+fn load_text(text: &str) -> Result<Bundle, LoadError> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("api.yaml"), text).unwrap();
+    load(dir.path(), Path::new("api.yaml"))
+}
+
+/// `{items: {items: ... {} }}`, `depth` schemas deep, each made by `wrap`.
+fn nested(depth: usize, wrap: impl Fn(Value) -> Value) -> Value {
+    (0..depth).fold(json!({}), |v, _| wrap(v))
+}
+
+#[test]
+fn error_schema_nested_too_deep() {
+    // Found by the no_panic property test: unbounded nesting reached every recursive walk of a
+    // schema. Deeper than the limit is an error at the schema where the limit is crossed.
+    let deep = nested(100, |v| json!({"type": "array", "items": v}));
+    let spec = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"Deep": deep}},
+    });
+    let e = load_text(&spec.to_string()).map(drop).unwrap_err();
+    let pointer = format!("/components/schemas/Deep{}", "/items".repeat(64));
+    assert_at(&e, "api.yaml", &pointer);
+    assert!(e.to_string().contains("64 levels"), "{e}");
+
+    // At the limit, it loads.
+    let ok = nested(63, |v| json!({"type": "array", "items": v}));
+    let spec = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"Deep": ok}},
+    });
+    load_text(&spec.to_string()).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn error_deep_invalid_schema_is_found_fast() {
+    // Found by the no_panic property test (it hung): an invalid node under 40 levels of `oneOf`
+    // made openapiv3's deserializer backtrack through its untagged enums at every level, in time
+    // exponential in the depth. The loader now checks schemas innermost first.
+    let bad = nested(40, |v| json!({"oneOf": [v, null]}));
+    let started = std::time::Instant::now();
+    let spec = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"Bad": bad.clone()}},
+    });
+    let e = load_text(&spec.to_string()).map(drop).unwrap_err();
+    // The innermost invalid node: the `null` beside the deepest `{}`.
+    let innermost = format!("{}/oneOf/1", "/oneOf/0".repeat(39));
+    assert_at(
+        &e,
+        "api.yaml",
+        &format!("/components/schemas/Bad{innermost}"),
+    );
+    assert!(matches!(e.kind, LoadErrorKind::Invalid { .. }), "{e}");
+
+    // The same schema inside a parameter of a path item.
+    let spec = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/x": {"get": {
+            "parameters": [{"name": "q", "in": "query", "schema": bad}],
+            "responses": {"200": {"description": "ok"}},
+        }}},
+    });
+    let e = load_text(&spec.to_string()).map(drop).unwrap_err();
+    assert_at(
+        &e,
+        "api.yaml",
+        &format!("/paths/~1x/get/parameters/0/schema{innermost}"),
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "took {:?}",
+        started.elapsed()
+    );
+}

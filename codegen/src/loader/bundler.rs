@@ -45,10 +45,18 @@ pub(super) struct Loader<'a> {
     inline_cache: HashMap<(Kind, Loc), Value>,
     /// Set while re-walking a path item that openapiv3 rejected, to find the node at fault.
     validating: bool,
+    /// How many schemas [`Self::schema`] is inside of (see [`MAX_SCHEMA_DEPTH`]).
+    schema_depth: usize,
     diagnostics: Vec<Diagnostic>,
 }
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// How deeply schemas may nest inside one another (through `properties`, `items`, `allOf`, ...)
+/// within one schema component. Real specs stay below 10. The limit keeps every recursive walk of
+/// a schema (here, in openapiv3's deserializer and in the type model) far from the end of the
+/// stack.
+pub(super) const MAX_SCHEMA_DEPTH: usize = 64;
 
 fn bare_ref(v: &Value) -> Option<&str> {
     match v {
@@ -80,6 +88,7 @@ impl<'a> Loader<'a> {
             inline_stack: Vec::new(),
             inline_cache: HashMap::new(),
             validating: false,
+            schema_depth: 0,
             diagnostics: Vec::new(),
         }
     }
@@ -528,7 +537,19 @@ impl<'a> Loader<'a> {
                     ));
                 }
             };
-            match serde_json::from_value::<openapiv3::Schema>(value.clone()) {
+            // Innermost first: openapiv3's deserializer backtracks through its untagged enums,
+            // which takes time exponential in the depth of the invalid node.
+            if let Some((ptr, message)) = checks::pinpoint_schema(&value, &at.ptr) {
+                let loc = Loc { file: at.file, ptr };
+                return Err(self.err(
+                    &loc,
+                    LoadErrorKind::Invalid {
+                        what: "schema",
+                        message,
+                    },
+                ));
+            }
+            match serde_json::from_value::<openapiv3::Schema>(value) {
                 Ok(schema) => {
                     out.insert(
                         name,
@@ -539,14 +560,11 @@ impl<'a> Loader<'a> {
                     );
                 }
                 Err(e) => {
-                    let (ptr, message) = checks::pinpoint_schema(&value, &at.ptr)
-                        .unwrap_or((at.ptr.clone(), e.to_string()));
-                    let loc = Loc { file: at.file, ptr };
                     return Err(self.err(
-                        &loc,
+                        &at,
                         LoadErrorKind::Invalid {
                             what: "schema",
-                            message,
+                            message: e.to_string(),
                         },
                     ));
                 }
@@ -625,6 +643,30 @@ impl<'a> Loader<'a> {
         let Value::Object(obj) = v else {
             return Ok(v.clone());
         };
+        if self.schema_depth >= MAX_SCHEMA_DEPTH {
+            return Err(self.err(
+                &Loc {
+                    file,
+                    ptr: ptr.to_string(),
+                },
+                LoadErrorKind::Invalid {
+                    what: "schema",
+                    message: format!("schemas nest more than {MAX_SCHEMA_DEPTH} levels deep"),
+                },
+            ));
+        }
+        self.schema_depth += 1;
+        let out = self.schema_inner(obj, file, ptr);
+        self.schema_depth -= 1;
+        out
+    }
+
+    fn schema_inner(
+        &mut self,
+        obj: &Map<String, Value>,
+        file: FileId,
+        ptr: &str,
+    ) -> Result<Value, LoadError> {
         let mut out = Map::with_capacity(obj.len());
         if let Some(Value::String(reference)) = obj.get("$ref") {
             let name = self.schema_ref(
@@ -727,11 +769,10 @@ impl<'a> Loader<'a> {
     /// A schema met in a parameter, header or media type.
     fn schema_node(&mut self, v: &Value, file: FileId, ptr: &str) -> Result<Value, LoadError> {
         let out = self.schema(v, file, ptr)?;
-        if let Some((p, message)) = self
-            .validating
-            .then(|| checks::pinpoint_schema(&out, ptr))
-            .flatten()
-        {
+        // Checked innermost first, always: openapiv3's deserializer backtracks through its untagged
+        // enums, which takes time exponential in the depth of an invalid node below it (the
+        // path item holding this schema is deserialized as a whole afterwards).
+        if let Some((p, message)) = checks::pinpoint_schema(&out, ptr) {
             return Err(self.err(
                 &Loc { file, ptr: p },
                 LoadErrorKind::Invalid {
