@@ -27,7 +27,7 @@ use codegen::{Error, GeneratorConfig};
 use serde_yaml::{Mapping, Value};
 
 const DEFAULT_SEED: u64 = 0x15C0_DE6E_u64;
-const DEFAULT_CASES: u64 = 400;
+const DEFAULT_CASES: u64 = 600;
 
 /// A spec held in memory: files relative to the spec folder, and the config to generate it with.
 #[derive(Clone)]
@@ -830,8 +830,8 @@ fn run(config: &GeneratorConfig, dir: &Path) -> Result<Result<codegen::Generated
     })
 }
 
-/// Whether generation succeeded, or what is wrong with the outcome of one case.
-fn check_case(spec: &Spec, dir: &Path) -> Result<bool, String> {
+/// How one case ended (`"ok"`, or the kind of error), or what is wrong with its outcome.
+fn check_case(spec: &Spec, dir: &Path) -> Result<(&'static str, String), String> {
     let first = match run(&spec.config, dir) {
         Err(panic) => return Err(format!("panicked: {panic}")),
         Ok(result) => result,
@@ -852,7 +852,7 @@ fn check_case(spec: &Spec, dir: &Path) -> Result<bool, String> {
                     .collect();
                 return Err(format!("two runs differ in {differing:?}"));
             }
-            Ok(true)
+            Ok(("ok", String::new()))
         }
         Err(e) => {
             let text = e.to_string();
@@ -865,7 +865,12 @@ fn check_case(spec: &Spec, dir: &Path) -> Result<bool, String> {
                     return Err(format!("loader error names no file: {text}"));
                 }
             }
-            Ok(false)
+            let kind = match e {
+                Error::Load(_) => "loader error",
+                Error::Spec { .. } => "spec error",
+                Error::Emit { .. } => "emit error",
+            };
+            Ok((kind, text))
         }
     }
 }
@@ -889,7 +894,8 @@ fn generate_never_panics_on_mutated_specs() {
     }
 
     let mut failures = Vec::new();
-    let mut outcomes = [0usize; 2];
+    let mut outcomes: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut emit_errors = Vec::new();
     for case in 0..cases {
         let seed = base_seed.wrapping_add(case);
         let mut rng = fastrand::Rng::with_seed(seed);
@@ -908,16 +914,23 @@ fn generate_never_panics_on_mutated_specs() {
         write_spec(&spec, &dir);
         match check_case(&spec, &dir) {
             Err(problem) => failures.push(format!("{report}\n  => {problem}")),
-            Ok(ok) => outcomes[usize::from(ok)] += 1,
+            Ok((kind, message)) => {
+                *outcomes.entry(kind).or_default() += 1;
+                if kind == "emit error" {
+                    emit_errors.push(format!("{report}\n  => {message}"));
+                }
+            }
         }
         let _ = fs::remove_dir_all(&dir);
     }
     eprintln!(
-        "no_panic: {cases} cases from seed {base_seed:#x}: {} Ok, {} Err, {} failed",
-        outcomes[1],
-        outcomes[0],
+        "no_panic: {cases} cases from seed {base_seed:#x}: {outcomes:?}, {} failed",
         failures.len()
     );
+    // The generator wrote code that does not parse: an error, not a panic, but a generator bug.
+    for e in &emit_errors {
+        eprintln!("{e}\n");
+    }
     assert!(
         failures.is_empty(),
         "{} of {cases} cases failed (replay one with NO_PANIC_SEED=<seed> NO_PANIC_CASES=1):\n\n{}",
