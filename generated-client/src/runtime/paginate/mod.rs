@@ -167,8 +167,9 @@ enum Mode {
     SearchAfter(SearchCursor),
 }
 
-/// The settings both ways of paging share.
-struct Common {
+/// The settings both ways of paging share; the defaults match the Identity Security Cloud API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PageSettings {
     limit_param: &'static str,
     count_param: Option<&'static str>,
     total_header: &'static str,
@@ -176,23 +177,23 @@ struct Common {
     max_items: Option<u64>,
 }
 
+impl Default for PageSettings {
+    fn default() -> Self {
+        Self {
+            limit_param: "limit",
+            count_param: Some("count"),
+            total_header: "X-Total-Count",
+            page_size: 250,
+            max_items: None,
+        }
+    }
+}
+
 impl Mode {
-    fn common(&self) -> Common {
+    fn page(&self) -> &PageSettings {
         match self {
-            Mode::Offset(s) => Common {
-                limit_param: s.limit_param,
-                count_param: s.count_param,
-                total_header: s.total_header,
-                page_size: s.page_size,
-                max_items: s.max_items,
-            },
-            Mode::SearchAfter(cursor) => Common {
-                limit_param: cursor.settings.limit_param,
-                count_param: cursor.settings.count_param,
-                total_header: cursor.settings.total_header,
-                page_size: cursor.settings.page_size,
-                max_items: cursor.settings.max_items,
-            },
+            Mode::Offset(settings) => &settings.page,
+            Mode::SearchAfter(cursor) => &cursor.settings.page,
         }
     }
 }
@@ -208,26 +209,25 @@ struct State {
     total: Option<u64>,
     first: bool,
     done: bool,
-    /// An error to yield before anything else (the template could not be paged).
-    pending: Option<Error>,
     /// Why the next page cannot be requested (search-after: the last item had no sort value);
     /// yielded only if another page is wanted.
     blocked: Option<Error>,
 }
 
 impl State {
-    fn new(client: Client, template: Request, settings: Settings) -> Self {
-        let (mode, position, pending) = match settings {
+    /// The state before the first page; an error when the template cannot be paged.
+    fn new(client: Client, template: Request, settings: Settings) -> Result<Self, Error> {
+        let (mode, position) = match settings {
             Settings::Offset(settings) => {
                 let start = settings.start_offset;
-                (Mode::Offset(settings), start, None)
+                (Mode::Offset(settings), start)
             }
-            Settings::SearchAfter(settings) => match SearchCursor::new(&template, settings) {
-                Ok(cursor) => (Mode::SearchAfter(cursor), 0, None),
-                Err(error) => (Mode::Offset(OffsetPagination::new()), 0, Some(error)),
-            },
+            Settings::SearchAfter(settings) => (
+                Mode::SearchAfter(SearchCursor::new(&template, settings)?),
+                0,
+            ),
         };
-        State {
+        Ok(State {
             client,
             template,
             mode,
@@ -236,21 +236,20 @@ impl State {
             total: None,
             first: true,
             done: false,
-            pending,
             blocked: None,
-        }
+        })
     }
 
     /// The limit of the next page, or `None` when no further page may be requested.
-    fn next_limit(&self, common: &Common) -> Option<u64> {
+    fn next_limit(&self, page: &PageSettings) -> Option<u64> {
         if self.done {
             return None;
         }
         if self.total.is_some_and(|total| self.position >= total) {
             return None;
         }
-        let mut limit = common.page_size;
-        if let Some(max) = common.max_items {
+        let mut limit = page.page_size;
+        if let Some(max) = page.max_items {
             let remaining = max.saturating_sub(self.seen);
             if remaining == 0 {
                 return None;
@@ -260,15 +259,16 @@ impl State {
         Some(limit)
     }
 
-    fn request(&self, common: &Common, limit: u64) -> Result<Request, Error> {
+    fn request(&self, limit: u64) -> Result<Request, Error> {
+        let page = self.mode.page();
         let mut request = self.template.clone();
         match &self.mode {
             Mode::Offset(settings) => request.set_query(settings.offset_param, &self.position),
             Mode::SearchAfter(cursor) => cursor.write_body(&mut request)?,
         }
-        request.set_query(common.limit_param, &limit);
+        request.set_query(page.limit_param, &limit);
         if self.first
-            && let Some(count) = common.count_param
+            && let Some(count) = page.count_param
         {
             request.set_query(count, "true");
         }
@@ -276,18 +276,14 @@ impl State {
     }
 
     async fn next_page<T: DeserializeOwned>(&mut self) -> Option<Result<Page<T>, Error>> {
-        if let Some(error) = self.pending.take() {
-            self.done = true;
-            return Some(Err(error));
-        }
-        let common = self.mode.common();
-        let limit = self.next_limit(&common)?;
+        let page = *self.mode.page();
+        let limit = self.next_limit(&page)?;
         if let Some(error) = self.blocked.take() {
             self.done = true;
             return Some(Err(error));
         }
         let sent = self
-            .request(&common, limit)
+            .request(limit)
             .map(|request| self.client.execute(request));
         self.first = false;
         let response = match sent {
@@ -301,7 +297,7 @@ impl State {
                 return Some(Err(error));
             }
         };
-        if let Some(total) = header_total(&response, common.total_header) {
+        if let Some(total) = header_total(&response, page.total_header) {
             self.total = Some(total);
         }
         let raw = match response.clone().json::<Vec<Box<RawValue>>>() {
@@ -314,7 +310,7 @@ impl State {
         let position = self.position;
         let received = raw.len() as u64;
         let mut keep = raw.len();
-        if let Some(max) = common.max_items {
+        if let Some(max) = page.max_items {
             keep = keep.min(usize::try_from(max.saturating_sub(self.seen)).unwrap_or(usize::MAX));
         }
         let items = raw
@@ -388,7 +384,7 @@ impl<T: DeserializeOwned + Send + 'static> Paginator<T> {
     /// The pages, one request per page, lazily. After an `Err` the stream ends.
     pub fn pages(self) -> impl Stream<Item = Result<Page<T>, Error>> + Send + 'static {
         let start = match self.source {
-            Ok((client, template)) => Ok(State::new(client, template, self.settings)),
+            Ok((client, template)) => State::new(client, template, self.settings).map_err(Some),
             Err(error) => Err(Some(unshare(error))),
         };
         stream::unfold(start, |start| async move {

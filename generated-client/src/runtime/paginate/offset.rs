@@ -1,29 +1,23 @@
 //! Settings of offset/limit pagination.
 
+use super::PageSettings;
+
 /// Settings of offset/limit pagination. The defaults match the Identity Security Cloud API:
 /// `offset`, `limit`, `count=true` on the first page, total in `X-Total-Count`, 250 per page,
 /// starting at 0, no maximum.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OffsetPagination {
     pub(super) offset_param: &'static str,
-    pub(super) limit_param: &'static str,
-    pub(super) count_param: Option<&'static str>,
-    pub(super) total_header: &'static str,
-    pub(super) page_size: u64,
     pub(super) start_offset: u64,
-    pub(super) max_items: Option<u64>,
+    pub(super) page: PageSettings,
 }
 
 impl Default for OffsetPagination {
     fn default() -> Self {
         Self {
             offset_param: "offset",
-            limit_param: "limit",
-            count_param: Some("count"),
-            total_header: "X-Total-Count",
-            page_size: 250,
             start_offset: 0,
-            max_items: None,
+            page: PageSettings::default(),
         }
     }
 }
@@ -42,27 +36,27 @@ impl OffsetPagination {
 
     /// Name of the limit query parameter (default `limit`).
     pub fn limit_param(mut self, name: &'static str) -> Self {
-        self.limit_param = name;
+        self.page.limit_param = name;
         self
     }
 
     /// Name of the query parameter sent as `<name>=true` on the first page to ask for the total
     /// (default `Some("count")`); `None` never asks.
     pub fn count_param(mut self, name: Option<&'static str>) -> Self {
-        self.count_param = name;
+        self.page.count_param = name;
         self
     }
 
     /// Response header holding the total number of items (default `X-Total-Count`). It is read
     /// on every page when present, whether or not a count parameter is configured.
     pub fn total_header(mut self, name: &'static str) -> Self {
-        self.total_header = name;
+        self.page.total_header = name;
         self
     }
 
     /// Items asked for per page (default 250, the API's maximum); 0 counts as 1.
     pub fn page_size(mut self, size: u64) -> Self {
-        self.page_size = size.max(1);
+        self.page.page_size = size.max(1);
         self
     }
 
@@ -74,7 +68,7 @@ impl OffsetPagination {
 
     /// Stops after this many items (decode failures count as items); `None` = all.
     pub fn max_items(mut self, max: Option<u64>) -> Self {
-        self.max_items = max;
+        self.page.max_items = max;
         self
     }
 }

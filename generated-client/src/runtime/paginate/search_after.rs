@@ -10,6 +10,7 @@
 use bytes::Bytes;
 use serde_json::{Map, Value};
 
+use super::PageSettings;
 use crate::runtime::error::{DecodeError, EncodeError, Error};
 use crate::runtime::request::{Body, Request};
 
@@ -21,11 +22,7 @@ pub struct SearchAfterPagination {
     pub(super) sort_field: &'static str,
     pub(super) after_field: &'static str,
     pub(super) tiebreaker: Option<&'static str>,
-    pub(super) limit_param: &'static str,
-    pub(super) count_param: Option<&'static str>,
-    pub(super) total_header: &'static str,
-    pub(super) page_size: u64,
-    pub(super) max_items: Option<u64>,
+    pub(super) page: PageSettings,
 }
 
 impl Default for SearchAfterPagination {
@@ -34,11 +31,7 @@ impl Default for SearchAfterPagination {
             sort_field: "sort",
             after_field: "searchAfter",
             tiebreaker: Some("id"),
-            limit_param: "limit",
-            count_param: Some("count"),
-            total_header: "X-Total-Count",
-            page_size: 250,
-            max_items: None,
+            page: PageSettings::default(),
         }
     }
 }
@@ -71,32 +64,32 @@ impl SearchAfterPagination {
 
     /// Name of the limit query parameter (default `limit`).
     pub fn limit_param(mut self, name: &'static str) -> Self {
-        self.limit_param = name;
+        self.page.limit_param = name;
         self
     }
 
     /// Name of the query parameter sent as `<name>=true` on the first page to ask for the total
     /// (default `Some("count")`); `None` never asks.
     pub fn count_param(mut self, name: Option<&'static str>) -> Self {
-        self.count_param = name;
+        self.page.count_param = name;
         self
     }
 
     /// Response header holding the total number of hits (default `X-Total-Count`).
     pub fn total_header(mut self, name: &'static str) -> Self {
-        self.total_header = name;
+        self.page.total_header = name;
         self
     }
 
     /// Items asked for per page (default 250); 0 counts as 1.
     pub fn page_size(mut self, size: u64) -> Self {
-        self.page_size = size.max(1);
+        self.page.page_size = size.max(1);
         self
     }
 
     /// Stops after this many items (decode failures count as items); `None` = all.
     pub fn max_items(mut self, max: Option<u64>) -> Self {
-        self.max_items = max;
+        self.page.max_items = max;
         self
     }
 }
