@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 
 use super::TypeRef;
 use super::build::collect_named;
-use super::ir::{Model, ModelKind, StructModel, UnionModel};
+use super::ir::{Model, ModelKind, StructModel, UnionModel, resolve_model};
 use crate::docs::doc_attrs;
 
 /// How many aliases are followed before giving up (alias cycles are broken at construction).
@@ -82,20 +82,11 @@ struct Graph<'m> {
 impl<'m> Graph<'m> {
     /// The JSON member names of a struct model (following aliases); `None` for anything else.
     fn struct_fields(&self, ty: &TypeRef) -> Option<Vec<&'m str>> {
-        let mut ty = ty;
-        for _ in 0..=self.models.len() {
-            let TypeRef::Named(name) = ty else {
-                return None;
-            };
-            match &self.models.get(name.as_str())?.kind {
-                ModelKind::Struct(s) => {
-                    return Some(s.fields.iter().map(|f| f.wire.as_str()).collect());
-                }
-                ModelKind::Alias(target) => ty = target,
-                _ => return None,
-            }
+        let model = resolve_model(ty, self.models.len(), |name| self.models.get(name).copied())?;
+        match &model.kind {
+            ModelKind::Struct(s) => Some(s.fields.iter().map(|f| f.wire.as_str()).collect()),
+            _ => None,
         }
-        None
     }
 
     fn new(models: &'m [Model]) -> Self {

@@ -16,6 +16,28 @@ pub(crate) struct Model {
     pub kind: ModelKind,
 }
 
+/// The model a type names, with aliases followed; `None` for a type that names no model.
+/// `bound` caps the steps (the number of models will do: alias cycles were broken at
+/// construction, so a chain never visits a model twice).
+pub(crate) fn resolve_model<'m>(
+    ty: &TypeRef,
+    bound: usize,
+    lookup: impl Fn(&str) -> Option<&'m Model>,
+) -> Option<&'m Model> {
+    let mut ty = ty;
+    for _ in 0..=bound {
+        let TypeRef::Named(name) = ty else {
+            return None;
+        };
+        let model = lookup(name)?;
+        match &model.kind {
+            ModelKind::Alias(target) => ty = target,
+            _ => return Some(model),
+        }
+    }
+    None
+}
+
 #[derive(Debug, Clone)]
 pub(crate) enum ModelKind {
     Struct(StructModel),

@@ -172,46 +172,24 @@ impl TypeSpace {
 
     /// Whether values of this type are sent as plain strings (string enums), e.g. in a query.
     pub fn is_string_enum(&self, ty: &TypeRef) -> bool {
-        let mut ty = ty;
-        // Follow aliases (bounded: alias cycles were broken at construction).
-        for _ in 0..=self.state.models.len() {
-            let TypeRef::Named(name) = ty else {
-                return false;
-            };
-            let Some(model) = self.model(name) else {
-                return false;
-            };
-            match &model.kind {
-                ir::ModelKind::StringEnum(_) => return true,
-                ir::ModelKind::Alias(target) => ty = target,
-                _ => return false,
-            }
-        }
-        false
+        self.resolve(ty)
+            .is_some_and(|model| matches!(model.kind, ir::ModelKind::StringEnum(_)))
     }
 
     /// Whether values of this type are JSON objects with every one of these properties (by JSON
     /// name), following aliases.
     pub fn has_properties(&self, ty: &TypeRef, properties: &[&str]) -> bool {
-        let mut ty = ty;
-        for _ in 0..=self.state.models.len() {
-            let TypeRef::Named(name) = ty else {
-                return false;
-            };
-            let Some(model) = self.model(name) else {
-                return false;
-            };
-            match &model.kind {
-                ir::ModelKind::Struct(model) => {
-                    return properties
-                        .iter()
-                        .all(|wire| model.fields.iter().any(|field| field.wire == *wire));
-                }
-                ir::ModelKind::Alias(target) => ty = target,
-                _ => return false,
-            }
+        match self.resolve(ty).map(|model| &model.kind) {
+            Some(ir::ModelKind::Struct(model)) => properties
+                .iter()
+                .all(|wire| model.fields.iter().any(|field| field.wire == *wire)),
+            _ => false,
         }
-        false
+    }
+
+    /// The model `ty` names, aliases followed.
+    fn resolve(&self, ty: &TypeRef) -> Option<&ir::Model> {
+        ir::resolve_model(ty, self.state.models.len(), |name| self.model(name))
     }
 
     /// Number of generated models.
