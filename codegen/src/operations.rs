@@ -90,8 +90,6 @@ pub struct Pagination {
     pub limit_name: String,
     /// Rust name of the builder field that holds the limit.
     pub limit_param: String,
-    /// Rust name of the builder field that holds the offset, when the operation has one.
-    pub offset_param: Option<String>,
     /// The wire name of the count parameter, when the operation declares it.
     pub count_param: Option<String>,
     pub total_header: String,
@@ -105,12 +103,16 @@ pub enum PaginationKind {
     Offset {
         /// Wire name of the offset parameter.
         offset_name: String,
+        /// Rust name of the builder field that holds it (where the listing starts).
+        offset_param: String,
     },
     /// The next page starts after the sort values of the last item, sent in the JSON body.
     SearchAfter {
         sort_field: String,
         after_field: String,
         tiebreaker: Option<String>,
+        /// Rust name of the builder's offset field, when the operation has one: it is not sent.
+        unused_offset_param: Option<String>,
     },
 }
 
@@ -520,10 +522,10 @@ impl OperationBuilder<'_> {
                 Some(Pagination {
                     kind: PaginationKind::Offset {
                         offset_name: offset.name.clone(),
+                        offset_param: offset.rust_name.clone(),
                     },
                     limit_name: limit.name.clone(),
                     limit_param: limit.rust_name.clone(),
-                    offset_param: Some(offset.rust_name.clone()),
                     count_param: declared(&config.count_param),
                     total_header: config.total_header.clone(),
                     page_size: config.page_size,
@@ -551,10 +553,10 @@ impl OperationBuilder<'_> {
                         sort_field: config.sort_field.clone(),
                         after_field: config.after_field.clone(),
                         tiebreaker: config.tiebreaker.clone(),
+                        unused_offset_param: offset,
                     },
                     limit_name: limit.name.clone(),
                     limit_param: limit.rust_name.clone(),
-                    offset_param: offset,
                     count_param: declared(&config.count_param),
                     total_header: config.total_header.clone(),
                     page_size: config.page_size,

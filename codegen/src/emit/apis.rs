@@ -483,10 +483,7 @@ fn paginator_method(pagination: &Pagination, paths: &Paths) -> TokenStream {
     let runtime = &paths.runtime;
     let item = value_type(&pagination.item, paths);
     let limit = format_ident!("{}", pagination.limit_param);
-    let count = match &pagination.count_param {
-        Some(name) => quote!(Some(#name)),
-        None => quote!(None),
-    };
+    let count = option_str(pagination.count_param.as_deref());
     let total_header = &pagination.total_header;
     let limit_wire = &pagination.limit_name;
     let page_size = pagination.page_size;
@@ -502,18 +499,11 @@ fn paginator_method(pagination: &Pagination, paths: &Paths) -> TokenStream {
         }
     };
     match &pagination.kind {
-        PaginationKind::Offset { offset_name } => {
-            let offset = pagination
-                .offset_param
-                .as_deref()
-                .map(|name| format_ident!("{}", name));
-            let set_offset = offset.map(|offset| {
-                quote! {
-                    if let Some(offset) = self.#offset {
-                        settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
-                    }
-                }
-            });
+        PaginationKind::Offset {
+            offset_name,
+            offset_param,
+        } => {
+            let offset = format_ident!("{}", offset_param);
             let doc = docs::doc_attrs(&format!(
                 "{streams}\n\nPages hold {page_size} items unless a limit is set on this builder \
                  (then that is the page size); an offset set on this builder is where the listing \
@@ -529,7 +519,9 @@ fn paginator_method(pagination: &Pagination, paths: &Paths) -> TokenStream {
                         .total_header(#total_header)
                         .page_size(#page_size_literal);
                     #set_limit
-                    #set_offset
+                    if let Some(offset) = self.#offset {
+                        settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
+                    }
                     #runtime::Paginator::offset(self.into_request(), settings)
                 }
             }
@@ -538,18 +530,16 @@ fn paginator_method(pagination: &Pagination, paths: &Paths) -> TokenStream {
             sort_field,
             after_field,
             tiebreaker,
+            unused_offset_param,
         } => {
-            let tiebreaker_tokens = match tiebreaker {
-                Some(name) => quote!(Some(#name)),
-                None => quote!(None),
-            };
+            let tiebreaker_tokens = option_str(tiebreaker.as_deref());
             let unique = match tiebreaker {
                 Some(name) => format!(
                     " `{name}` is added to the sort when it is missing, so that the sort is unique."
                 ),
                 None => String::new(),
             };
-            let clear_offset = pagination.offset_param.as_deref().map(|name| {
+            let clear_offset = unused_offset_param.as_deref().map(|name| {
                 let offset = format_ident!("{}", name);
                 quote!(self.#offset = None;)
             });
@@ -588,6 +578,14 @@ fn paginator_method(pagination: &Pagination, paths: &Paths) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+/// `Some("text")` or `None`, as tokens.
+fn option_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(text) => quote!(Some(#text)),
+        None => quote!(None),
     }
 }
 
