@@ -11,6 +11,7 @@
 //! target is appended to it. Unlike the specification, an action whose target selects nothing is
 //! an error: the spec it was written for has changed, and the overlay must be revisited.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -150,7 +151,7 @@ impl Overlay {
 
 impl Bundle {
     /// Applies the overlays in order to the bundle's paths and schemas. A path or schema an
-    /// action adds gets the overlay file as its origin.
+    /// action adds gets as origin the overlay that last changed it.
     pub fn apply_overlays(&mut self, overlays: &[Overlay]) -> Result<(), LoadError> {
         if overlays.is_empty() {
             return Ok(());
@@ -165,63 +166,136 @@ impl Bundle {
                 message: format!("cannot be written as JSON: {e}"),
             },
         })?;
+        let mut touched = Touched::default();
         for overlay in overlays {
             for action in &overlay.actions {
-                apply(&mut doc, overlay, action)?;
+                for pointer in apply(&mut doc, overlay, action)? {
+                    touched.record(&pointer, &overlay.file);
+                }
             }
         }
-        let origin = |pointer: String| Origin {
-            file: overlays
-                .last()
-                .map_or_else(|| self.root.clone(), |o| o.file.clone()),
-            pointer,
-        };
-        let read_back = |pointer: String, message: String| LoadError {
-            origin: origin(pointer),
+        let read_back = |file: &Path, pointer: String, message: String| LoadError {
+            origin: Origin {
+                file: file.to_path_buf(),
+                pointer,
+            },
             kind: LoadErrorKind::Invalid {
                 what: "document after overlays",
                 message,
             },
         };
 
-        let mut paths = Vec::new();
+        // Only what an action touched is read back from JSON; the rest is kept as it was.
+        let mut old_paths: HashMap<String, BundledPath> = std::mem::take(&mut self.paths)
+            .into_iter()
+            .map(|path| (path.template.clone(), path))
+            .collect();
         if let Some(Value::Object(items)) = doc.get("paths") {
             for (template, item) in items {
-                let pointer = format!("/paths/{}", super::pointer::escape(template));
-                let item: openapiv3::PathItem = serde_json::from_value(item.clone())
-                    .map_err(|e| read_back(pointer.clone(), e.to_string()))?;
-                let origin = self
-                    .paths
-                    .iter()
-                    .find(|p| &p.template == template)
-                    .map_or_else(|| origin(pointer), |p| p.origin.clone());
-                paths.push(BundledPath {
-                    template: template.clone(),
-                    item,
-                    origin,
-                });
+                let old = old_paths.remove(template);
+                let path = match (touched.path(template), old) {
+                    (None, Some(old)) => old,
+                    (file, old) => {
+                        let pointer = format!("/paths/{}", super::pointer::escape(template));
+                        let file = file.unwrap_or(&self.root);
+                        let item: openapiv3::PathItem = serde_json::from_value(item.clone())
+                            .map_err(|e| read_back(file, pointer.clone(), e.to_string()))?;
+                        let origin = old.map_or_else(
+                            || Origin {
+                                file: file.to_path_buf(),
+                                pointer,
+                            },
+                            |old| old.origin,
+                        );
+                        BundledPath {
+                            template: template.clone(),
+                            item,
+                            origin,
+                        }
+                    }
+                };
+                self.paths.push(path);
             }
         }
-        let mut schemas = indexmap::IndexMap::new();
+        let mut old_schemas = std::mem::take(&mut self.schemas);
         if let Some(Value::Object(items)) = doc.pointer("/components/schemas") {
             for (name, schema) in items {
-                let pointer = format!("/components/schemas/{}", super::pointer::escape(name));
-                let schema: openapiv3::Schema = serde_json::from_value(schema.clone())
-                    .map_err(|e| read_back(pointer.clone(), e.to_string()))?;
-                let origin = self
-                    .schemas
-                    .get(name)
-                    .map_or_else(|| origin(pointer), |s| s.origin.clone());
-                schemas.insert(name.clone(), BundledSchema { schema, origin });
+                let old = old_schemas.swap_remove(name);
+                let schema = match (touched.schema(name), old) {
+                    (None, Some(old)) => old,
+                    (file, old) => {
+                        let pointer =
+                            format!("/components/schemas/{}", super::pointer::escape(name));
+                        let file = file.unwrap_or(&self.root);
+                        let schema: openapiv3::Schema = serde_json::from_value(schema.clone())
+                            .map_err(|e| read_back(file, pointer.clone(), e.to_string()))?;
+                        let origin = old.map_or_else(
+                            || Origin {
+                                file: file.to_path_buf(),
+                                pointer,
+                            },
+                            |old| old.origin,
+                        );
+                        BundledSchema { schema, origin }
+                    }
+                };
+                self.schemas.insert(name.clone(), schema);
             }
         }
-        self.paths = paths;
-        self.schemas = schemas;
         Ok(())
     }
 }
 
-fn apply(doc: &mut Value, overlay: &Overlay, action: &Action) -> Result<(), LoadError> {
+/// Which paths and schemas the actions changed, each with the last overlay that changed it.
+#[derive(Default)]
+struct Touched {
+    /// An action changed the paths object itself (or the whole document).
+    all_paths: Option<PathBuf>,
+    paths: HashMap<String, PathBuf>,
+    /// An action changed the schemas object itself (or `components`, or the whole document).
+    all_schemas: Option<PathBuf>,
+    schemas: HashMap<String, PathBuf>,
+}
+
+impl Touched {
+    fn record(&mut self, pointer: &str, file: &Path) {
+        let tokens = super::pointer::tokens(pointer).unwrap_or_default();
+        let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
+        let file = file.to_path_buf();
+        match tokens.as_slice() {
+            [] => {
+                self.all_paths = Some(file.clone());
+                self.all_schemas = Some(file);
+            }
+            ["paths"] => self.all_paths = Some(file),
+            ["paths", template, ..] => {
+                self.paths.insert((*template).to_owned(), file);
+            }
+            ["components"] | ["components", "schemas"] => self.all_schemas = Some(file),
+            ["components", "schemas", name, ..] => {
+                self.schemas.insert((*name).to_owned(), file);
+            }
+            _ => {}
+        }
+    }
+
+    fn path(&self, template: &str) -> Option<&Path> {
+        self.paths
+            .get(template)
+            .or(self.all_paths.as_ref())
+            .map(PathBuf::as_path)
+    }
+
+    fn schema(&self, name: &str) -> Option<&Path> {
+        self.schemas
+            .get(name)
+            .or(self.all_schemas.as_ref())
+            .map(PathBuf::as_path)
+    }
+}
+
+/// Carries out one action; returns the pointers of the nodes it changed or removed.
+fn apply(doc: &mut Value, overlay: &Overlay, action: &Action) -> Result<Vec<String>, LoadError> {
     let at = format!("/actions/{}", action.index);
     let mut pointers: Vec<String> = action
         .target
@@ -271,7 +345,7 @@ fn apply(doc: &mut Value, overlay: &Overlay, action: &Action) -> Result<(), Load
             }
         }
     }
-    Ok(())
+    Ok(pointers)
 }
 
 /// Merges `update` into `target`: objects recursively, anything else replaced.
@@ -299,10 +373,15 @@ fn pointer_key(pointer: &str) -> Vec<(u64, String)> {
 
 /// Removes the node at `pointer` from its parent object or array.
 fn remove(doc: &mut Value, pointer: &str) {
-    let Some((parent, last)) = pointer.rsplit_once('/') else {
+    let Some((parent, _)) = pointer.rsplit_once('/') else {
         return;
     };
-    let key = last.replace("~1", "/").replace("~0", "~");
+    let Some(key) = super::pointer::tokens(pointer)
+        .ok()
+        .and_then(|mut tokens| tokens.pop())
+    else {
+        return;
+    };
     match doc.pointer_mut(parent) {
         Some(Value::Object(map)) => {
             map.shift_remove(&key);
