@@ -112,20 +112,17 @@ impl SearchCursor {
         let operation_id = template.operation().operation_id;
         let encode_error =
             |message: String| Error::Encode(EncodeError::new(Some(operation_id), message, None));
-        let (content_type, mut body) = match template.body() {
+        let object_body = match template.body() {
             Body::Bytes { content_type, data } => match serde_json::from_slice::<Value>(data) {
-                Ok(Value::Object(body)) => (*content_type, body),
-                _ => {
-                    return Err(encode_error(
-                        "search-after pagination needs a JSON object body".to_owned(),
-                    ));
-                }
+                Ok(Value::Object(body)) => Some((*content_type, body)),
+                _ => None,
             },
-            _ => {
-                return Err(encode_error(
-                    "search-after pagination needs a JSON object body".to_owned(),
-                ));
-            }
+            _ => None,
+        };
+        let Some((content_type, mut body)) = object_body else {
+            return Err(encode_error(
+                "search-after pagination needs a JSON object body".to_owned(),
+            ));
         };
         let mut sort: Vec<String> = match body.get(settings.sort_field) {
             None | Some(Value::Null) => Vec::new(),
