@@ -26,6 +26,9 @@ pub struct GeneratorConfig {
     pub pagination: Option<OffsetPaginationConfig>,
     /// How searches page through results; `None`: no search paginators are generated.
     pub search_after: Option<SearchAfterConfig>,
+    /// Library name of the generated client crate (`isc`), as tests outside the crate name it.
+    /// When set, test files are generated too (see [`crate::Generated::tests`]).
+    pub client_crate: Option<String>,
     /// Operation ids that are safe to send again after a gateway error although their method is
     /// not idempotent (they only read, like a search sent as `POST`).
     pub retry_safe_operations: BTreeSet<String>,
@@ -93,6 +96,7 @@ impl GeneratorConfig {
             implicit_headers: Vec::new(),
             pagination: None,
             search_after: None,
+            client_crate: None,
             retry_safe_operations: BTreeSet::new(),
             overlays: Vec::new(),
         }

@@ -43,6 +43,9 @@ pub enum Error {
 pub struct Generated {
     /// Files keyed by their path relative to the client crate's `src/` folder, with their full text.
     pub files: BTreeMap<PathBuf, String>,
+    /// Generated test data keyed by path relative to the client crate's `tests/` folder
+    /// (`spec_examples/<module>/mod.rs`); empty unless `client_crate` is configured.
+    pub tests: BTreeMap<PathBuf, String>,
     /// Every spec file that was read, relative to the spec folder (for checksums).
     pub spec_files: Vec<PathBuf>,
     pub report: Report,
@@ -71,6 +74,7 @@ pub fn generate(config: &GeneratorConfig, spec_dir: &Path) -> Result<Generated, 
     let mut types = types::TypeSpace::new(&bundle, &mut diagnostics)?;
     let api = operations::Api::build(&bundle, config, &mut types, &mut diagnostics)?;
     let files = emit::emit(config, &bundle, &api, &types)?;
+    let tests = emit::emit_tests(config, &bundle, &api, &types)?;
     let lines = files.values().map(|text| text.lines().count()).sum();
     let report = Report {
         operations: api.operations.len(),
@@ -80,6 +84,7 @@ pub fn generate(config: &GeneratorConfig, spec_dir: &Path) -> Result<Generated, 
     };
     Ok(Generated {
         files,
+        tests,
         spec_files: bundle.files.clone(),
         report,
     })

@@ -140,6 +140,8 @@ pub struct Body {
     pub required: bool,
     pub description: Option<String>,
     pub kind: BodyKind,
+    /// The media type's examples (JSON bodies only): label (`example`, `examples/<name>`) and value.
+    pub examples: Vec<(String, serde_json::Value)>,
 }
 
 #[derive(Debug)]
@@ -172,6 +174,8 @@ pub struct SuccessResponse {
     pub status: Option<u16>,
     pub description: String,
     pub body: ResponseBody,
+    /// The media type's examples (JSON bodies only): label (`example`, `examples/<name>`) and value.
+    pub examples: Vec<(String, serde_json::Value)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -748,10 +752,15 @@ impl OperationBuilder<'_> {
                 content_type: content_type.to_string(),
             },
         };
+        let examples = match &kind {
+            BodyKind::Json { .. } => media_examples(media),
+            _ => Vec::new(),
+        };
         Some(Body {
             required: body.required,
             description: body.description.clone(),
             kind,
+            examples,
         })
     }
 
@@ -913,10 +922,15 @@ impl OperationBuilder<'_> {
                 },
                 other => other,
             };
+            let examples = match (&body, pick_media(&response.content)) {
+                (ResponseBody::Json { .. }, Some((_, media))) => media_examples(media),
+                _ => Vec::new(),
+            };
             out.push(SuccessResponse {
                 status,
                 description: response.description.clone(),
                 body,
+                examples,
             });
         }
         if out.is_empty() {
@@ -927,6 +941,23 @@ impl OperationBuilder<'_> {
         }
         out
     }
+}
+
+/// `example` and every inline `examples/<name>` value of a media type, labelled.
+fn media_examples(media: &MediaType) -> Vec<(String, serde_json::Value)> {
+    let mut examples = Vec::new();
+    if let Some(value) = &media.example {
+        examples.push(("example".to_owned(), value.clone()));
+    }
+    for (name, example) in &media.examples {
+        if let ReferenceOr::Item(openapiv3::Example {
+            value: Some(value), ..
+        }) = example
+        {
+            examples.push((format!("examples/{name}"), value.clone()));
+        }
+    }
+    examples
 }
 
 fn item<T>(reference: &ReferenceOr<T>) -> Option<&T> {

@@ -249,42 +249,54 @@ fn run_inner(ws: &Workspace, opts: &Options) -> Result<()> {
         bail!("generation failed{note}:\n  {}", failed.join("\n  "));
     }
 
-    let mut expected: BTreeMap<PathBuf, String> = BTreeMap::new();
-    let mut modules = Vec::new();
+    // Two output folders: the client's sources, and its generated test data. In each, the
+    // folders of the selected versions are owned by the generator (stale files are deleted).
+    let mut sources = Output::new(ws.client_src());
+    let mut tests = Output::new(ws.client_tests());
     for r in &runs {
         let Ok(generated) = &r.outcome else { continue };
-        modules.push(r.module.as_str());
-        for (path, text) in &generated.files {
-            if expected.insert(path.clone(), text.clone()).is_some() {
-                bail!("two versions generate the same file {}", path.display());
-            }
+        sources.modules.push(PathBuf::from(&r.module));
+        sources.add(&generated.files)?;
+        if !generated.tests.is_empty() {
+            tests
+                .modules
+                .push(Path::new("spec_examples").join(&r.module));
+            tests.add(&generated.tests)?;
         }
     }
 
-    let src_dir = ws.client_src();
     if opts.check {
-        let changes = compare(&expected, &src_dir, &modules)?;
-        if changes.is_empty() {
-            println!("generated code is up to date ({} files)", expected.len());
+        let mut stale = 0;
+        for output in [&sources, &tests] {
+            let changes = compare(&output.expected, &output.dir, &output.module_strs())?;
+            for change in &changes {
+                println!("  {change}");
+            }
+            stale += changes.len();
+        }
+        if stale == 0 {
+            println!(
+                "generated code is up to date ({} files)",
+                sources.expected.len() + tests.expected.len()
+            );
             return Ok(());
         }
-        for change in &changes {
-            println!("  {change}");
-        }
         bail!(
-            "{} generated file(s) under {} are out of date: run `cargo xtask codegen` and commit the result",
-            changes.len(),
-            src_dir.display()
+            "{stale} generated file(s) under {} and {} are out of date: run `cargo xtask codegen` and commit the result",
+            sources.dir.display(),
+            tests.dir.display()
         );
     }
-    let written = write(&expected, &src_dir, &modules)?;
-    println!(
-        "wrote {} file(s), deleted {} stale file(s), {} unchanged, under {}",
-        written.written.len(),
-        written.deleted.len(),
-        written.unchanged,
-        src_dir.display()
-    );
+    for output in [&sources, &tests] {
+        let written = write(&output.expected, &output.dir, &output.module_strs())?;
+        println!(
+            "wrote {} file(s), deleted {} stale file(s), {} unchanged, under {}",
+            written.written.len(),
+            written.deleted.len(),
+            written.unchanged,
+            output.dir.display()
+        );
+    }
     Ok(())
 }
 
@@ -311,6 +323,36 @@ pub fn overlays_for(ws: &Workspace, version: &str) -> Result<Vec<PathBuf>> {
     }
     files.sort();
     Ok(files)
+}
+
+/// The files generated into one folder, and the subfolders the generator owns there.
+struct Output {
+    dir: PathBuf,
+    expected: BTreeMap<PathBuf, String>,
+    modules: Vec<PathBuf>,
+}
+
+impl Output {
+    fn new(dir: PathBuf) -> Self {
+        Output {
+            dir,
+            expected: BTreeMap::new(),
+            modules: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, files: &BTreeMap<PathBuf, String>) -> Result<()> {
+        for (path, text) in files {
+            if self.expected.insert(path.clone(), text.clone()).is_some() {
+                bail!("two versions generate the same file {}", path.display());
+            }
+        }
+        Ok(())
+    }
+
+    fn module_strs(&self) -> Vec<&str> {
+        self.modules.iter().filter_map(|m| m.to_str()).collect()
+    }
 }
 
 /// Resolve the spec folder (fetching the cache if needed), say which one, and verify it.

@@ -58,6 +58,10 @@ impl Workspace {
     pub fn client_src(&self) -> PathBuf {
         self.root.join("generated-client").join("src")
     }
+
+    pub fn client_tests(&self) -> PathBuf {
+        self.root.join("generated-client").join("tests")
+    }
 }
 
 #[derive(Debug, PartialEq)]

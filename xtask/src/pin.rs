@@ -29,6 +29,8 @@ pub struct Upstream {
 pub struct CodegenSection {
     pub runtime_path: String,
     #[serde(default)]
+    pub client_crate: Option<String>,
+    #[serde(default)]
     pub implicit_headers: Vec<ImplicitHeader>,
     #[serde(default)]
     pub pagination: Option<Pagination>,
@@ -213,6 +215,7 @@ impl Pin {
             }),
             retry_safe_operations: self.codegen.retry_safe_operations.clone(),
             overlays: Vec::new(),
+            client_crate: self.codegen.client_crate.clone(),
         }
     }
 }

@@ -7,6 +7,7 @@
 //! - `<module>/models/*.rs`: the models (written by [`crate::types`]).
 
 mod apis;
+mod spec_examples;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -67,6 +68,36 @@ pub fn emit(
     for (relative, tokens) in types.emit_models(&paths.runtime) {
         put(relative, tokens)?;
     }
+    Ok(files)
+}
+
+/// Test data files of one version, relative to the client crate's `tests/` folder; none unless
+/// `client_crate` is configured.
+pub fn emit_tests(
+    config: &GeneratorConfig,
+    bundle: &Bundle,
+    api: &Api,
+    types: &TypeSpace,
+) -> Result<BTreeMap<PathBuf, String>, crate::Error> {
+    let mut files = BTreeMap::new();
+    let Some(client_crate) = &config.client_crate else {
+        return Ok(files);
+    };
+    let crate_path = parse_path(client_crate, "client_crate")?;
+    let module_ident = format_ident!("{}", crate::naming::snake_name(&config.module));
+    let models = quote!(#crate_path::#module_ident::models);
+    // The runtime path as seen from outside the crate.
+    let runtime_text = match config.runtime_path.strip_prefix("crate::") {
+        Some(rest) => format!("{client_crate}::{rest}"),
+        None => config.runtime_path.clone(),
+    };
+    let runtime = parse_path(&runtime_text, "runtime_path")?;
+    let path = Path::new("spec_examples")
+        .join(&config.module)
+        .join("mod.rs");
+    let tokens = spec_examples::spec_examples_module(bundle, api, types, &models, &runtime);
+    let text = format_file(&header(config, bundle), &path, tokens)?;
+    files.insert(path, text);
     Ok(files)
 }
 

@@ -192,6 +192,11 @@ impl TypeSpace {
         ir::resolve_model(ty, self.state.models.len(), |name| self.model(name))
     }
 
+    /// The type a reference to the schema component `name` stands for.
+    pub fn component_type(&self, name: &str) -> Option<&TypeRef> {
+        self.state.resolved.get(name)
+    }
+
     /// Number of generated models.
     pub fn model_count(&self) -> usize {
         self.state.models.len()

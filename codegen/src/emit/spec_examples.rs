@@ -1,0 +1,94 @@
+//! Test data: every example of the spec next to the generated type it must decode into.
+//!
+//! The file lists cases (where the example is, its JSON text, and a function that decodes it
+//! into its type and encodes it back); a hand-written test of the client crate runs them. The
+//! generator only says which type each example belongs to, so the test checks the generated
+//! types, not a second opinion of the generator.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use crate::loader::Bundle;
+use crate::operations::{Api, BodyKind};
+use crate::types::{TypeRef, TypeSpace};
+
+/// One example and the type it belongs to.
+struct Case {
+    /// Where the example is: `components/schemas/Account`, `listAccounts response 200 example`.
+    location: String,
+    ty: TypeRef,
+    value: serde_json::Value,
+}
+
+fn cases(bundle: &Bundle, api: &Api, types: &TypeSpace) -> Vec<Case> {
+    let mut cases = Vec::new();
+    for (name, schema) in &bundle.schemas {
+        let (Some(value), Some(ty)) = (
+            &schema.schema.schema_data.example,
+            types.component_type(name),
+        ) else {
+            continue;
+        };
+        cases.push(Case {
+            location: format!("components/schemas/{name}"),
+            ty: ty.clone(),
+            value: value.clone(),
+        });
+    }
+    for op in &api.operations {
+        if let Some(body) = &op.body
+            && let BodyKind::Json { ty, .. } = &body.kind
+        {
+            for (label, value) in &body.examples {
+                cases.push(Case {
+                    location: format!("{} request body {label}", op.operation_id),
+                    ty: ty.clone(),
+                    value: value.clone(),
+                });
+            }
+        }
+        for response in &op.responses {
+            let crate::operations::ResponseBody::Json { ty, .. } = &response.body else {
+                continue;
+            };
+            let status = response
+                .status
+                .map_or_else(|| "2XX".to_owned(), |code| code.to_string());
+            for (label, value) in &response.examples {
+                cases.push(Case {
+                    location: format!("{} response {status} {label}", op.operation_id),
+                    ty: ty.clone(),
+                    value: value.clone(),
+                });
+            }
+        }
+    }
+    cases
+}
+
+/// `tests/spec_examples/<module>/mod.rs`: `pub static CASES: &[super::Case]`.
+pub(super) fn spec_examples_module(
+    bundle: &Bundle,
+    api: &Api,
+    types: &TypeSpace,
+    models: &TokenStream,
+    runtime: &TokenStream,
+) -> TokenStream {
+    let cases = cases(bundle, api, types).into_iter().map(|case| {
+        let location = &case.location;
+        // Compact JSON text: the test parses it, so formatting does not matter.
+        let json = Literal::string(&case.value.to_string());
+        let ty = case.ty.tokens(models, runtime);
+        quote! {
+            super::Case { location: #location, json: #json, check: super::round_trip::<#ty> }
+        }
+    });
+    quote! {
+        //! Every example of the spec with the generated type it must decode into and encode back
+        //! from; run by `tests/spec_examples.rs`.
+
+        #![allow(deprecated)]
+
+        pub static CASES: &[super::Case] = &[#(#cases),*];
+    }
+}

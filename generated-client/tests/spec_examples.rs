@@ -1,0 +1,160 @@
+//! Every example of the spec (component schemas, request bodies, responses) decodes into the
+//! generated type the spec assigns it, and encodes back to equivalent JSON.
+//!
+//! The cases are generated (`tests/spec_examples/<version>/mod.rs`, by `cargo xtask codegen`).
+//! Examples that are wrong in the spec itself are listed with the reason in
+//! `spec/known-spec-bugs.toml`; this test fails on any other failure, and on a listed example
+//! that passes (so the list does not go stale).
+//!
+//! Equivalent means: the same JSON once `null` members are dropped (an optional field left out
+//! and one sent as `null` mean the same), numbers compared by value, and date-times compared as
+//! instants. A member of the example that the type does not keep is a failure: the schema does
+//! not declare it.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// One example and the check of its type (see the generated modules).
+pub struct Case {
+    pub location: &'static str,
+    pub json: &'static str,
+    pub check: fn(&str) -> Result<(), String>,
+}
+
+#[cfg(feature = "v2024")]
+#[path = "spec_examples/v2024/mod.rs"]
+mod v2024;
+#[cfg(feature = "v3")]
+#[path = "spec_examples/v3/mod.rs"]
+mod v3;
+
+/// Decodes `json` into `T`, encodes it again and compares.
+pub fn round_trip<T: DeserializeOwned + Serialize>(json: &str) -> Result<(), String> {
+    let original: Value = serde_json::from_str(json).map_err(|e| format!("not JSON: {e}"))?;
+    let mut de = serde_json::Deserializer::from_str(json);
+    let decoded: T = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| format!("does not decode at {}: {}", e.path(), e.inner()))?;
+    let encoded = serde_json::to_value(&decoded).map_err(|e| format!("does not encode: {e}"))?;
+    equivalent(&original, &encoded, "").map_err(|why| format!("round trip differs: {why}"))
+}
+
+fn equivalent(original: &Value, encoded: &Value, path: &str) -> Result<(), String> {
+    match (original, encoded) {
+        (Value::Object(a), Value::Object(b)) => {
+            let present = |m: &serde_json::Map<String, Value>| -> BTreeMap<String, Value> {
+                m.iter()
+                    .filter(|(_, v)| !v.is_null())
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            };
+            let (a, b) = (present(a), present(b));
+            for (key, value) in &a {
+                let here = format!("{path}.{key}");
+                match b.get(key) {
+                    Some(other) => equivalent(value, other, &here)?,
+                    None => return Err(format!("{here} is lost (the type does not declare it)")),
+                }
+            }
+            if let Some(key) = b.keys().find(|k| !a.contains_key(*k)) {
+                return Err(format!(
+                    "{path}.{key} appears (a default the example did not have)"
+                ));
+            }
+            Ok(())
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            if a.len() != b.len() {
+                return Err(format!("{path}: {} items became {}", a.len(), b.len()));
+            }
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                equivalent(x, y, &format!("{path}[{i}]"))?;
+            }
+            Ok(())
+        }
+        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => Ok(()),
+        (Value::String(a), Value::String(b)) if a == b || same_instant(a, b) => Ok(()),
+        // A date-time given as epoch milliseconds is read (documented drift) and written back
+        // as RFC 3339.
+        (Value::Number(a), Value::String(b)) if same_instant(&a.to_string(), b) => Ok(()),
+        (a, b) if a == b => Ok(()),
+        (a, b) => Err(format!("{path}: {a} became {b}")),
+    }
+}
+
+fn same_instant(a: &str, b: &str) -> bool {
+    match (
+        a.parse::<isc::runtime::DateTime>(),
+        b.parse::<isc::runtime::DateTime>(),
+    ) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// `spec/known-spec-bugs.toml`: `[[example]]` entries with `version`, `location` and `reason`.
+fn known_bugs() -> BTreeMap<(String, String), String> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/known-spec-bugs.toml");
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let value: toml::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut known = BTreeMap::new();
+    let entries = value.get("example").and_then(toml::Value::as_array);
+    for entry in entries.into_iter().flatten() {
+        let field = |name: &str| {
+            entry
+                .get(name)
+                .and_then(toml::Value::as_str)
+                .unwrap_or_else(|| panic!("{path}: an [[example]] without `{name}`"))
+                .to_owned()
+        };
+        assert!(
+            !field("reason").trim().is_empty(),
+            "{path}: every entry gives a reason"
+        );
+        known.insert((field("version"), field("location")), field("reason"));
+    }
+    known
+}
+
+#[test]
+fn every_spec_example_round_trips() {
+    let mut versions: Vec<(&str, &[Case])> = Vec::new();
+    #[cfg(feature = "v3")]
+    versions.push(("v3", v3::CASES));
+    #[cfg(feature = "v2024")]
+    versions.push(("v2024", v2024::CASES));
+
+    let known = known_bugs();
+    let mut passed = 0;
+    let mut known_failed = 0;
+    let mut unexpected = Vec::new();
+    let mut stale = Vec::new();
+    for (version, cases) in versions {
+        for case in cases {
+            let key = (version.to_owned(), case.location.to_owned());
+            match ((case.check)(case.json), known.contains_key(&key)) {
+                (Ok(()), false) => passed += 1,
+                (Ok(()), true) => stale.push(format!("{version} {}", case.location)),
+                (Err(_), true) => known_failed += 1,
+                (Err(why), false) => unexpected.push(format!("{version} {}: {why}", case.location)),
+            }
+        }
+    }
+    println!(
+        "spec examples: {passed} round-tripped, {} failed ({known_failed} known spec bugs)",
+        known_failed + unexpected.len()
+    );
+    assert!(
+        unexpected.is_empty(),
+        "{} example(s) fail and are not listed in spec/known-spec-bugs.toml:\n{}",
+        unexpected.len(),
+        unexpected.join("\n")
+    );
+    assert!(
+        stale.is_empty(),
+        "listed in spec/known-spec-bugs.toml but passing now (remove them):\n{}",
+        stale.join("\n")
+    );
+}
