@@ -18,6 +18,7 @@ pub mod emit;
 pub mod loader;
 pub mod naming;
 pub mod operations;
+pub mod samples;
 pub mod types;
 
 use std::collections::BTreeMap;

@@ -194,9 +194,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/AccessProfileBulkUpdateRequest",
         json: "[{\"id\":\"464ae7bf-791e-49fd-b746-06a2e4a8\",\"requestable\":false}]",
-        check: super::round_trip::<
-            Vec<isc::v2024::models::AccessProfileBulkUpdateRequestItem>,
-        >,
+        check: super::round_trip::<Vec<isc::v2024::models::AccessProfileBulkUpdateRequestItem>>,
     },
     super::Case {
         location: "components/schemas/AccessProfileBulkUpdateResponse",
@@ -241,23 +239,17 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/RoleMiningPotentialRoleEditEntitlements",
         json: "{\"ids\":[\"entId1\",\"entId2\"],\"exclude\":true}",
-        check: super::round_trip::<
-            isc::v2024::models::RoleMiningPotentialRoleEditEntitlements,
-        >,
+        check: super::round_trip::<isc::v2024::models::RoleMiningPotentialRoleEditEntitlements>,
     },
     super::Case {
         location: "components/schemas/RoleMiningPotentialRoleExportRequest",
         json: "{\"minEntitlementPopularity\":0,\"includeCommonAccess\":true}",
-        check: super::round_trip::<
-            isc::v2024::models::RoleMiningPotentialRoleExportRequest,
-        >,
+        check: super::round_trip::<isc::v2024::models::RoleMiningPotentialRoleExportRequest>,
     },
     super::Case {
         location: "components/schemas/RoleMiningPotentialRoleExportResponse",
         json: "{\"exportId\":\"0c6cdb76-1227-4aaf-af21-192dbdfbfa04\",\"status\":\"QUEUED\",\"minEntitlementPopularity\":0,\"includeCommonAccess\":true}",
-        check: super::round_trip::<
-            isc::v2024::models::RoleMiningPotentialRoleExportResponse,
-        >,
+        check: super::round_trip::<isc::v2024::models::RoleMiningPotentialRoleExportResponse>,
     },
     super::Case {
         location: "components/schemas/SubscriptionPatchRequest",
@@ -272,9 +264,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/BulkWorkgroupMembersRequest",
         json: "[{\"type\":\"IDENTITY\",\"id\":\"464ae7bf791e49fdb74606a2e4a89635\",\"name\":\"Addie Smith\"}]",
-        check: super::round_trip::<
-            Vec<isc::v2024::models::BulkWorkgroupMembersRequestItem>,
-        >,
+        check: super::round_trip::<Vec<isc::v2024::models::BulkWorkgroupMembersRequestItem>>,
     },
     super::Case {
         location: "components/schemas/WorkgroupMemberBulkAddResponse",
@@ -289,9 +279,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/Patch",
         json: "[{\"op\":\"replace\",\"path\":\"/description\",\"value\":\"a new description\"}]",
-        check: super::round_trip::<
-            Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-        >,
+        check: super::round_trip::<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     },
     super::Case {
         location: "components/schemas/ErrorMessageDtoList",
@@ -428,9 +416,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/AccessRequestRecommendationItemType",
         json: "\"ACCESS_PROFILE\"",
-        check: super::round_trip::<
-            isc::v2024::models::AccessRequestRecommendationItemType,
-        >,
+        check: super::round_trip::<isc::v2024::models::AccessRequestRecommendationItemType>,
     },
     super::Case {
         location: "components/schemas/Medium",
@@ -460,9 +446,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/RoleMiningPotentialRoleProvisionState",
         json: "\"POTENTIAL\"",
-        check: super::round_trip::<
-            isc::v2024::models::RoleMiningPotentialRoleProvisionState,
-        >,
+        check: super::round_trip::<isc::v2024::models::RoleMiningPotentialRoleProvisionState>,
     },
     super::Case {
         location: "components/schemas/TriggerType",
@@ -537,9 +521,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/MachineClassificationCriteriaOperation",
         json: "\"EQUALS\"",
-        check: super::round_trip::<
-            isc::v2024::models::MachineClassificationCriteriaOperation,
-        >,
+        check: super::round_trip::<isc::v2024::models::MachineClassificationCriteriaOperation>,
     },
     super::Case {
         location: "components/schemas/ReassignmentTypeEnum",
@@ -709,16 +691,12 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "getActiveCampaigns response 200 examples/Slim Campaign",
         json: "[{\"id\":\"2c918086719eec070171a7e3355a360a\",\"name\":\"Manager Review\",\"description\":\"A review of everyone's access by their manager.\",\"deadline\":\"2020-12-25T06:00:00.123Z\",\"type\":\"MANAGER\",\"status\":\"ACTIVE\",\"emailNotificationEnabled\":false,\"autoRevokeAllowed\":false,\"recommendationsEnabled\":false,\"created\":\"2022-08-02T19:00:27.731Z\",\"totalCertifications\":10,\"completedCertifications\":3,\"alerts\":[{\"level\":\"ERROR\",\"localizations\":[{\"locale\":\"en\",\"localeOrigin\":\"DEFAULT\",\"text\":\"Composite criterion must have children non-composite criterion must not.\"}]}]},{\"id\":\"7e1a731e3fb845cfbe58112ba4673ee4\",\"name\":\"Search Campaign\",\"description\":\"Search Campaign Info\",\"deadline\":\"2022-07-26T15:42:44Z\",\"type\":\"SEARCH\",\"status\":\"ACTIVE\",\"emailNotificationEnabled\":false,\"autoRevokeAllowed\":false,\"recommendationsEnabled\":false,\"created\":\"2022-07-25T15:42:18.276Z\",\"totalCertifications\":5,\"completedCertifications\":3,\"alerts\":null},{\"id\":\"2c918086719eec070171a7e3355a412b\",\"name\":\"AD Source Review\",\"description\":\"A review of our AD source.\",\"deadline\":\"2020-12-25T06:00:00.123Z\",\"type\":\"SOURCE_OWNER\",\"status\":\"STAGED\",\"emailNotificationEnabled\":true,\"autoRevokeAllowed\":false,\"recommendationsEnabled\":false,\"correlatedStatus\":\"CORRELATED\",\"created\":\"2022-07-27T17:04:19.027Z\",\"totalCertifications\":7,\"completedCertifications\":3,\"alerts\":[{\"level\":\"WARN\",\"localizations\":[{\"locale\":\"en\",\"localeOrigin\":\"DEFAULT\",\"text\":\"Composite criterion is in wrong format.\"}]}]},{\"id\":\"3b2e2e5821e84127b6d693d41c40623b\",\"name\":\"Role Composition Campaign\",\"description\":\"A review done by a role owner.\",\"deadline\":\"2020-12-25T06:00:00.468Z\",\"type\":\"ROLE_COMPOSITION\",\"status\":\"ACTIVE\",\"emailNotificationEnabled\":false,\"autoRevokeAllowed\":false,\"recommendationsEnabled\":false,\"created\":\"2022-08-02T20:29:51.065Z\",\"totalCertifications\":1,\"completedCertifications\":1,\"alerts\":null}]",
-        check: super::round_trip::<
-            Vec<isc::v2024::models::GetActiveCampaignsResponseItem>,
-        >,
+        check: super::round_trip::<Vec<isc::v2024::models::GetActiveCampaignsResponseItem>>,
     },
     super::Case {
         location: "getActiveCampaigns response 200 examples/Full Campaign",
         json: "[{\"id\":\"078696a575e045c68d6722ccdb9f101d\",\"name\":\"Role Composition Campaign\",\"description\":\"A review done by a role owner.\",\"deadline\":\"2020-12-25T06:00:00.468Z\",\"type\":\"ROLE_COMPOSITION\",\"status\":\"ERROR\",\"emailNotificationEnabled\":false,\"autoRevokeAllowed\":false,\"recommendationsEnabled\":false,\"modified\":\"2022-08-02T20:29:51.331Z\",\"filter\":{\"type\":\"CAMPAIGN_FILTER\",\"id\":\"0fbe863c063c4c88a35fd7f17e8a3df5\",\"name\":\"Test Role Composition Filter\"},\"sunsetCommentsRequired\":true,\"sourceOwnerCampaignInfo\":null,\"searchCampaignInfo\":null,\"roleCompositionCampaignInfo\":{\"remediatorRef\":{\"type\":\"IDENTITY\",\"id\":\"7ec252acbd4245548bc25df22348cb75\",\"name\":\"SailPoint Support\"},\"reviewerId\":null,\"reviewer\":null,\"roleIds\":[\"b15d609fc5c8434b865fe552315fda8f\"],\"query\":null,\"description\":null},\"sourcesWithOrphanEntitlements\":null,\"mandatoryCommentRequirement\":\"NO_DECISIONS\"},{\"id\":\"1be8fc1103914bf0a4e14e316b6a7b7c\",\"name\":\"Manager Review\",\"description\":\"A review of everyone's access by their manager.\",\"deadline\":\"2020-12-25T06:00:00.468Z\",\"type\":\"MANAGER\",\"status\":\"STAGED\",\"emailNotificationEnabled\":false,\"autoRevokeAllowed\":false,\"recommendationsEnabled\":false,\"modified\":\"2022-08-02T19:00:34.391Z\",\"filter\":{\"type\":\"CAMPAIGN_FILTER\",\"id\":\"0fbe863c063c4c88a35fd7f17e8a3df5\",\"name\":\"Test Manager Filter\"},\"sunsetCommentsRequired\":true,\"sourceOwnerCampaignInfo\":null,\"searchCampaignInfo\":null,\"roleCompositionCampaignInfo\":null,\"sourcesWithOrphanEntitlements\":[],\"mandatoryCommentRequirement\":\"NO_DECISIONS\"},{\"id\":\"7e1a731e3fb845cfbe58112ba4673ee4\",\"name\":\"Search Campaign\",\"description\":\"Search Campaign for Identities\",\"deadline\":\"2022-07-26T15:42:44Z\",\"type\":\"SEARCH\",\"status\":\"ACTIVE\",\"emailNotificationEnabled\":false,\"autoRevokeAllowed\":false,\"recommendationsEnabled\":false,\"modified\":\"2022-07-25T15:42:53.718Z\",\"filter\":{\"type\":\"CAMPAIGN_FILTER\",\"id\":\"0fbe863c063c4c88a35fd7f17e8a3df5\",\"name\":\"Test Search Filter\"},\"sunsetCommentsRequired\":true,\"sourceOwnerCampaignInfo\":null,\"searchCampaignInfo\":{\"type\":\"IDENTITY\",\"description\":\"Example of Search Campaign\",\"reviewer\":{\"type\":\"IDENTITY\",\"id\":\"7ec252acbd4245548bc25df22348cb75\",\"name\":null},\"query\":\"user\",\"identityIds\":null,\"accessConstraints\":[]},\"roleCompositionCampaignInfo\":null,\"sourcesWithOrphanEntitlements\":[],\"mandatoryCommentRequirement\":\"NO_DECISIONS\"},{\"id\":\"ad3cf3dd50394b1bad646de4bc51b999\",\"name\":\"Source Owner Campaign\",\"description\":\"Example for Source Owner Campaign\",\"deadline\":\"2022-08-10T17:09:02Z\",\"type\":\"SOURCE_OWNER\",\"status\":\"ACTIVE\",\"emailNotificationEnabled\":true,\"autoRevokeAllowed\":false,\"recommendationsEnabled\":false,\"modified\":\"2022-07-27T17:09:13.925Z\",\"filter\":{\"type\":\"CAMPAIGN_FILTER\",\"id\":\"0fbe863c063c4c88a35fd7f17e8a3df5\",\"name\":\"Test Source Owner Filter\"},\"sunsetCommentsRequired\":true,\"sourceOwnerCampaignInfo\":{\"sourceIds\":[\"2c91808781fd5aea01821200dc88318e\"]},\"searchCampaignInfo\":null,\"roleCompositionCampaignInfo\":null,\"sourcesWithOrphanEntitlements\":[],\"correlatedStatus\":\"CORRELATED\",\"mandatoryCommentRequirement\":\"NO_DECISIONS\"}]",
-        check: super::round_trip::<
-            Vec<isc::v2024::models::GetActiveCampaignsResponseItem>,
-        >,
+        check: super::round_trip::<Vec<isc::v2024::models::GetActiveCampaignsResponseItem>>,
     },
     super::Case {
         location: "createCampaign request body examples/Manager",
@@ -1063,9 +1041,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "getIdentityOwnershipDetails response 200 example",
         json: "{\"associationDetails\":{\"associationType\":\"ROLE_OWNER\",\"entities\":[{\"id\":\"b660a232f05b4e04812ca974b3011e0f\",\"name\":\"Gaston.800ddf9640a\",\"type\":\"ROLE\"}]}}",
-        check: super::round_trip::<
-            isc::v2024::models::IdentityOwnershipAssociationDetails,
-        >,
+        check: super::round_trip::<isc::v2024::models::IdentityOwnershipAssociationDetails>,
     },
     super::Case {
         location: "updateLifecycleStates request body example",
@@ -1140,9 +1116,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "updateMultiHostSources request body example",
         json: "[{\"op\":\"add\",\"path\":\"/description\",\"value\":\"MDK Multi-Host Integration 222 description\"}]",
-        check: super::round_trip::<
-            Vec<isc::v2024::models::UpdateMultiHostSourcesRequestItem>,
-        >,
+        check: super::round_trip::<Vec<isc::v2024::models::UpdateMultiHostSourcesRequestItem>>,
     },
     super::Case {
         location: "patchNonEmployeeRecord request body example",
@@ -1892,9 +1866,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "updateAccessProfilesInBulk request body example",
         json: "[{\"id\":\"464ae7bf-791e-49fd-b746-06a2e4a89635\",\"requestable\":false}]",
-        check: super::round_trip::<
-            Vec<isc::v2024::models::AccessProfileBulkUpdateRequestItem>,
-        >,
+        check: super::round_trip::<Vec<isc::v2024::models::AccessProfileBulkUpdateRequestItem>>,
     },
     super::Case {
         location: "updateAccessProfilesInBulk response 207 example",
@@ -1994,37 +1966,27 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "listIdentityAccessItems response 200 examples/Access Profile",
         json: "[{\"accessType\":\"accessProfile\",\"id\":\"2c918087763e69d901763e72e97f006f\",\"name\":\"sample\",\"sourceName\":\"DataScienceDataset\",\"sourceId\":\"2793o32dwd\",\"description\":\"AccessProfile - Workday/Citizenship access\",\"displayName\":\"Dr. Arden Rogahn MD\",\"entitlementCount\":12,\"appDisplayName\":\"AppName\"}]",
-        check: super::round_trip::<
-            Vec<isc::v2024::models::ListIdentityAccessItemsResponseItem>,
-        >,
+        check: super::round_trip::<Vec<isc::v2024::models::ListIdentityAccessItemsResponseItem>>,
     },
     super::Case {
         location: "listIdentityAccessItems response 200 examples/Account",
         json: "[{\"accessType\":\"account\",\"id\":\"2c918087763e69d901763e72e97f006f\",\"nativeIdentity\":\"dr.arden.ogahn.d\",\"sourceName\":\"DataScienceDataset\",\"sourceId\":\"2793o32dwd\",\"entitlementCount\":12,\"displayName\":\"Dr. Arden Rogahn MD\"}]",
-        check: super::round_trip::<
-            Vec<isc::v2024::models::ListIdentityAccessItemsResponseItem>,
-        >,
+        check: super::round_trip::<Vec<isc::v2024::models::ListIdentityAccessItemsResponseItem>>,
     },
     super::Case {
         location: "listIdentityAccessItems response 200 examples/App",
         json: "[{\"accessType\":\"app\",\"id\":\"2c918087763e69d901763e72e97f006f\",\"name\":\"appName\"}]",
-        check: super::round_trip::<
-            Vec<isc::v2024::models::ListIdentityAccessItemsResponseItem>,
-        >,
+        check: super::round_trip::<Vec<isc::v2024::models::ListIdentityAccessItemsResponseItem>>,
     },
     super::Case {
         location: "listIdentityAccessItems response 200 examples/Entitlement",
         json: "[{\"accessType\":\"entitlement\",\"id\":\"2c918087763e69d901763e72e97f006f\",\"attribute\":\"groups\",\"value\":\"Upward mobility access\",\"type\":\"group\",\"sourceName\":\"DataScienceDataset\",\"sourceId\":\"2793o32dwd\",\"description\":\"Entitlement - Workday/Citizenship access\",\"displayName\":\"Dr. Arden Rogahn MD\"}]",
-        check: super::round_trip::<
-            Vec<isc::v2024::models::ListIdentityAccessItemsResponseItem>,
-        >,
+        check: super::round_trip::<Vec<isc::v2024::models::ListIdentityAccessItemsResponseItem>>,
     },
     super::Case {
         location: "listIdentityAccessItems response 200 examples/Role",
         json: "[{\"accessType\":\"role\",\"id\":\"2c918087763e69d901763e72e97f006f\",\"name\":\"sample\",\"description\":\"Role - Workday/Citizenship access\"}]",
-        check: super::round_trip::<
-            Vec<isc::v2024::models::ListIdentityAccessItemsResponseItem>,
-        >,
+        check: super::round_trip::<Vec<isc::v2024::models::ListIdentityAccessItemsResponseItem>>,
     },
     super::Case {
         location: "listIdentitySnapshotAccessItems response 200 examples/Access Item AccessProfile Response",
@@ -2064,44 +2026,32 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "getHistoricalIdentityEvents response 200 examples/AccessItemAssociated",
         json: "[{\"accessItem\":{\"id\":\"8c190e6787aa4ed9a90bd9d5344523fb\",\"accessType\":\"account\",\"nativeIdentity\":127999,\"sourceName\":\"JDBC Entitlements Source\",\"entitlementCount\":0,\"displayName\":\"Sample Name\"},\"eventType\":\"AccessItemAssociated\",\"identityId\":\"8a80828f643d484f01643e14202e206f\",\"dt\":\"2019-03-08T22:37:33.901Z\",\"governanceEvent\":{\"name\":\"Access Request 58\",\"dt\":\"2019-03-08T22:37:33.901Z\",\"type\":\"accessRequest\",\"governanceId\":\"2c91808a77ff216301782327a50f09e1\",\"owners\":[{\"id\":\"bc693f07e7b645539626c25954c58554\",\"displayName\":\"Jon Snow\"}],\"reviewers\":[{\"id\":\"bc693f07e7b645539626c25954c58554\",\"displayName\":\"Jon Snow\"}],\"decisionMaker\":{\"id\":\"bc693f07e7b645539626c25954c58554\",\"displayName\":\"Jon Snow\"}}}]",
-        check: super::round_trip::<
-            Vec<isc::v2024::models::GetHistoricalIdentityEventsResponseItem>,
-        >,
+        check: super::round_trip::<Vec<isc::v2024::models::GetHistoricalIdentityEventsResponseItem>>,
     },
     super::Case {
         location: "getHistoricalIdentityEvents response 200 examples/AccessItemRemoved",
         json: "[{\"accessItem\":{\"id\":\"8c190e6787aa4ed9a90bd9d5344523fb\",\"accessType\":\"account\",\"nativeIdentity\":127999,\"sourceName\":\"JDBC Entitlements Source\",\"entitlementCount\":0,\"displayName\":\"Sample Name\"},\"eventType\":\"AccessItemRemoved\",\"identityId\":\"8a80828f643d484f01643e14202e206f\",\"dt\":\"2019-03-08T22:37:33.901Z\",\"governanceEvent\":{\"name\":\"Manager Certification for Jon Snow\",\"dt\":\"2019-03-08T22:37:33.901Z\",\"type\":\"certification\",\"governanceId\":\"2c91808a77ff216301782327a50f09bf\",\"owners\":[{\"id\":\"bc693f07e7b645539626c25954c58554\",\"displayName\":\"Jon Snow\"}],\"reviewers\":[{\"id\":\"bc693f07e7b645539626c25954c58554\",\"displayName\":\"Jon Snow\"}],\"decisionMaker\":{\"id\":\"bc693f07e7b645539626c25954c58554\",\"displayName\":\"Jon Snow\"}}}]",
-        check: super::round_trip::<
-            Vec<isc::v2024::models::GetHistoricalIdentityEventsResponseItem>,
-        >,
+        check: super::round_trip::<Vec<isc::v2024::models::GetHistoricalIdentityEventsResponseItem>>,
     },
     super::Case {
         location: "getHistoricalIdentityEvents response 200 examples/AttributesChanged",
         json: "[{\"attributeChanges\":[{\"name\":\"firstname\",\"previousValue\":\"adam\",\"newValue\":\"zampa\"}],\"eventType\":\"AttributesChanged\",\"identityId\":\"8a80828f643d484f01643e14202e206f\",\"dt\":\"2019-03-08T22:37:33.901Z\"}]",
-        check: super::round_trip::<
-            Vec<isc::v2024::models::GetHistoricalIdentityEventsResponseItem>,
-        >,
+        check: super::round_trip::<Vec<isc::v2024::models::GetHistoricalIdentityEventsResponseItem>>,
     },
     super::Case {
         location: "getHistoricalIdentityEvents response 200 examples/AccessRequested",
         json: "{\"accessRequest\":{\"requesterId\":\"2c91808a77ff216301782327a50f09bf\",\"requestName\":\"Bing C\",\"items\":[{\"operation\":\"Add\",\"accessItemType\":\"role\",\"name\":\"Role-1\",\"decision\":\"APPROVED\",\"description\":\"The role descrition\",\"sourceId\":\"8a80828f643d484f01643e14202e206f\",\"sourceName\":\"Source1\",\"approvalInfos\":[{\"name\":\"John Snow\",\"id\":\"8a80828f643d484f01643e14202e2000\",\"status\":\"Approved\"}]}]},\"eventType\":\"AccessRequested\",\"identityId\":\"8a80828f643d484f01643e14202e206f\",\"dt\":\"2019-03-08T22:37:33.901Z\"}",
-        check: super::round_trip::<
-            Vec<isc::v2024::models::GetHistoricalIdentityEventsResponseItem>,
-        >,
+        check: super::round_trip::<Vec<isc::v2024::models::GetHistoricalIdentityEventsResponseItem>>,
     },
     super::Case {
         location: "getHistoricalIdentityEvents response 200 examples/IdentityCertified",
         json: "[{\"certification\":{\"id\":\"2c91808a77ff216301782327a50f09bf\",\"name\":\"Cert name\",\"signedDate\":\"2019-03-08T22:37:33.901Z\",\"certifiers\":[{\"id\":\"8a80828f643d484f01643e14202e206f\",\"displayName\":\"John Snow\"}],\"reviewers\":[{\"id\":\"8a80828f643d484f01643e14202e206f\",\"displayName\":\"Daenerys Targaryen\"}],\"signer\":{\"id\":\"8a80828f643d484f01643e14202e206f\",\"displayName\":\"Tyrion Lannister\"}},\"eventType\":\"IdentityCertified\",\"identityId\":\"8a80828f643d484f01643e14202e206f\",\"dt\":\"2019-03-08T22:37:33.901Z\"}]",
-        check: super::round_trip::<
-            Vec<isc::v2024::models::GetHistoricalIdentityEventsResponseItem>,
-        >,
+        check: super::round_trip::<Vec<isc::v2024::models::GetHistoricalIdentityEventsResponseItem>>,
     },
     super::Case {
         location: "getHistoricalIdentityEvents response 200 examples/AccountStatusChanged",
         json: "[{\"account\":{\"id\":\"2c91808a77ff216301782327a50f09bf\",\"nativeIdentity\":127999,\"displayName\":\"Sample Name\",\"sourceId\":\"8a80828f643d484f01643e14202e206f\",\"sourceName\":\"JDBC Entitlements Source\",\"entitlementCount\":0,\"accessType\":\"account\"},\"statusChange\":{\"previousStatus\":\"ENABLED\",\"newStatus\":\"DISABLED\"},\"eventType\":\"AccountStatusChanged\",\"identityId\":\"8a80828f643d484f01643e14202e206f\",\"dt\":\"2019-03-08T22:37:33.901Z\"}]",
-        check: super::round_trip::<
-            Vec<isc::v2024::models::GetHistoricalIdentityEventsResponseItem>,
-        >,
+        check: super::round_trip::<Vec<isc::v2024::models::GetHistoricalIdentityEventsResponseItem>>,
     },
     super::Case {
         location: "synchronizeAttributesForIdentity response 202 example",
@@ -2371,23 +2321,17 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "patchFormDefinition request body example",
         json: "[{\"op\":\"replace\",\"path\":\"/description\",\"value\":\"test-description\"}]",
-        check: super::round_trip::<
-            Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-        >,
+        check: super::round_trip::<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     },
     super::Case {
         location: "createFormDefinitionDynamicSchema request body example",
         json: "{\"id\":\"sp:forms\",\"attributes\":{\"formDefinitionId\":\"00000000-0000-0000-0000-000000000000\"},\"description\":\"AnotherDescription\",\"type\":\"action\",\"versionNumber\":1}",
-        check: super::round_trip::<
-            isc::v2024::models::FormDefinitionDynamicSchemaRequest,
-        >,
+        check: super::round_trip::<isc::v2024::models::FormDefinitionDynamicSchemaRequest>,
     },
     super::Case {
         location: "importFormDefinitions request body example",
         json: "[{\"version\":1,\"self\":{\"name\":\"All fields not required\",\"id\":\"05ed4edb-d0a9-41d9-ad0c-2f6e486ec4aa\",\"type\":\"FORM_DEFINITION\"},\"object\":{\"id\":\"05ed4edb-d0a9-41d9-ad0c-2f6e486ec4aa\",\"name\":\"All fields not required\",\"description\":\"description\",\"owner\":{\"type\":\"IDENTITY\",\"id\":\"3447d8ec2602455ab6f1e8408a0f0150\"},\"usedBy\":[{\"type\":\"WORKFLOW\",\"id\":\"5008594c-dacc-4295-8fee-41df60477304\"},{\"type\":\"WORKFLOW\",\"id\":\"97e75a75-c179-4fbc-a2da-b5fa4aaa8743\"}],\"formInput\":[{\"type\":\"STRING\",\"label\":\"input1\",\"description\":\"A single dynamic scalar value (i.e. number, string, date, etc) that can be passed into the form for use in conditional logic\"}],\"formElements\":[{\"id\":\"3069272797630701\",\"elementType\":\"SECTION\",\"config\":{\"label\":\"First Section\",\"formElements\":[{\"id\":\"3069272797630700\",\"elementType\":\"TEXT\",\"key\":\"firstName\",\"config\":{\"label\":\"First Name\"}},{\"id\":\"3498415402897539\",\"elementType\":\"TEXT\",\"key\":\"lastName\",\"config\":{\"label\":\"Last Name\"}}]}}],\"formConditions\":[{\"ruleOperator\":\"AND\",\"rules\":[{\"sourceType\":\"INPUT\",\"source\":\"Department\",\"operator\":\"EQ\",\"valueType\":\"STRING\",\"value\":\"Sales\"}],\"effects\":[{\"effectType\":\"HIDE\",\"config\":{\"element\":\"2614088730489570\"}}]}],\"created\":\"2022-10-04T19:27:04.456Z\",\"modified\":\"2022-11-16T20:45:02.172Z\"}}]",
-        check: super::round_trip::<
-            Vec<isc::v2024::models::ImportFormDefinitionsRequestItem>,
-        >,
+        check: super::round_trip::<Vec<isc::v2024::models::ImportFormDefinitionsRequestItem>>,
     },
     super::Case {
         location: "createFormInstance request body example",
@@ -2397,23 +2341,17 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "patchFormInstance request body example",
         json: "[{\"op\":\"replace\",\"path\":\"/state\",\"value\":\"SUBMITTED\"},{\"op\":\"replace\",\"path\":\"/formData\",\"value\":{\"a-key-1\":\"a-value-1\",\"a-key-2\":true,\"a-key-3\":1}}]",
-        check: super::round_trip::<
-            Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-        >,
+        check: super::round_trip::<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     },
     super::Case {
         location: "getDiscoveredApplications response 200 examples/Slim Discovered Application",
         json: "[{\"id\":\"09d88a67-bae8-422c-a09b-f7a72f5ab032\",\"name\":\"Example App\",\"discoverySource\":\"csv\",\"discoveredVendor\":\"Example Vendor\",\"description\":\"An application for managing examples.\",\"recommendedConnectors\":[\"ConnectorA\",\"ConnectorB\"],\"discoveredAt\":\"2023-07-01T12:00:00Z\",\"createdAt\":\"2024-06-01T12:00:00Z\",\"status\":\"ACTIVE\",\"riskScore\":1,\"isBusiness\":false,\"totalSigninsCount\":1,\"riskLevel\":\"Low\"},{\"id\":\"59310a1e-0d8f-42fa-95aa-b82b263de7f6\",\"name\":\"Sample Tracker\",\"discoverySource\":\"Okta SaaS\",\"discoveredVendor\":\"Sample Vendor\",\"description\":\"A tool for monitoring and managing samples.\",\"recommendedConnectors\":[\"ConnectorC\",\"ConnectorD\"],\"discoveredAt\":\"2023-08-15T08:00:00Z\",\"createdAt\":\"2024-05-20T08:00:00Z\",\"status\":\"ACTIVE\",\"riskScore\":1,\"isBusiness\":false,\"totalSigninsCount\":1,\"riskLevel\":\"Low\"},{\"id\":\"dfe675cb-f689-475f-99f1-49e348449867\",\"name\":\"Demo Manager\",\"discoverySource\":\"Okta SaaS\",\"discoveredVendor\":\"Demo Provider\",\"description\":\"Software to demonstrate basic functionalities.\",\"recommendedConnectors\":[\"ConnectorE\",\"ConnectorF\"],\"discoveredAt\":\"2023-09-10T15:00:00Z\",\"createdAt\":\"2024-07-03T15:00:00Z\",\"status\":\"ACTIVE\",\"riskScore\":1,\"isBusiness\":false,\"totalSigninsCount\":1,\"riskLevel\":\"Low\"}]",
-        check: super::round_trip::<
-            Vec<isc::v2024::models::GetDiscoveredApplicationsResponseItem>,
-        >,
+        check: super::round_trip::<Vec<isc::v2024::models::GetDiscoveredApplicationsResponseItem>>,
     },
     super::Case {
         location: "getDiscoveredApplications response 200 examples/Discovered Application",
         json: "[{\"id\":\"6f672248-2dac-4cf5-9531-fca0719cbb4a\",\"name\":\"Example App\",\"discoverySource\":\"csv\",\"discoveredVendor\":\"Example Vendor\",\"description\":\"An application for managing examples.\",\"recommendedConnectors\":[\"ConnectorA\",\"ConnectorB\"],\"discoveredAt\":\"2023-07-01T12:00:00Z\",\"createdAt\":\"2024-06-01T12:00:00Z\",\"status\":\"ACTIVE\",\"associatedSources\":[\"e0cc5d7d-bf7f-4f81-b2af-8885b09d9923\"],\"riskScore\":1,\"isBusiness\":false,\"totalSigninsCount\":1,\"riskLevel\":\"Low\"},{\"id\":\"b3a3a704-6a45-45ee-a501-bbc332388222\",\"name\":\"Sample Tracker\",\"discoverySource\":\"Okta SaaS\",\"discoveredVendor\":\"Sample Vendor\",\"description\":\"A tool for monitoring and managing samples.\",\"recommendedConnectors\":[\"ConnectorC\",\"ConnectorD\"],\"discoveredAt\":\"2023-08-15T08:00:00Z\",\"createdAt\":\"2024-05-20T08:00:00Z\",\"status\":\"ACTIVE\",\"associatedSources\":[\"a3b159f2-5f09-43c9-b40e-a6f317aa5b8f\",\"e0cc5d7d-bf7f-4f81-b2af-8885b09d9923\"],\"riskScore\":1,\"isBusiness\":false,\"totalSigninsCount\":1,\"riskLevel\":\"Low\"},{\"id\":\"1d070458-faed-4a6c-8990-918ad70a06ee\",\"name\":\"Demo Manager\",\"discoverySource\":\"Okta SaaS\",\"discoveredVendor\":\"Demo Provider\",\"description\":\"Software to demonstrate basic functionalities.\",\"recommendedConnectors\":[\"ConnectorE\",\"ConnectorF\"],\"discoveredAt\":\"2023-09-10T15:00:00Z\",\"createdAt\":\"2024-07-03T15:00:00Z\",\"status\":\"ACTIVE\",\"associatedSources\":[\"4e2d7605-833f-4c34-8d03-5b2c7d2f4f66\",\"f9b7e2ce-aced-4117-a95f-4ffad8b33989\",\"a3b159f2-5f09-43c9-b40e-a6f317aa5b8f\"],\"riskScore\":1,\"isBusiness\":false,\"totalSigninsCount\":1,\"riskLevel\":\"Low\"},{\"id\":\"9be7c5a5-9f37-46ba-965a-e5b9453472c6\",\"name\":\"Task Organizer\",\"discoverySource\":\"Manual Entry\",\"discoveredVendor\":\"Organizer Solutions\",\"description\":\"An application designed to help teams manage tasks and projects efficiently.\",\"recommendedConnectors\":[\"ConnectorG\",\"ConnectorH\"],\"discoveredAt\":\"2023-10-05T14:00:00Z\",\"createdAt\":\"2024-08-01T14:00:00Z\",\"status\":\"ACTIVE\",\"associatedSources\":[],\"riskScore\":1,\"isBusiness\":false,\"totalSigninsCount\":1,\"riskLevel\":\"Low\"}]",
-        check: super::round_trip::<
-            Vec<isc::v2024::models::GetDiscoveredApplicationsResponseItem>,
-        >,
+        check: super::round_trip::<Vec<isc::v2024::models::GetDiscoveredApplicationsResponseItem>>,
     },
     super::Case {
         location: "patchSourceApp request body examples/Make an app enabled and matchAllAccounts in one call",
@@ -2463,9 +2401,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "updateRolesMetadataByFilter request body example",
         json: "{\"operation\":\"ADD\",\"replaceScope\":\"ALL\",\"filters\":\"requestable eq false\",\"values\":[{\"attribute\":\"iscFederalClassifications\",\"values\":[\"topSecret\"]}]}",
-        check: super::round_trip::<
-            isc::v2024::models::RoleMetadataBulkUpdateByFilterRequest,
-        >,
+        check: super::round_trip::<isc::v2024::models::RoleMetadataBulkUpdateByFilterRequest>,
     },
     super::Case {
         location: "updateRolesMetadataByFilter response 202 examples/Update request created successfully",
@@ -2475,9 +2411,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "updateRolesMetadataByQuery request body example",
         json: "{\"example of a success update\":{\"query\":{\"indices\":[\"roles\"],\"queryType\":\"TEXT\",\"textQuery\":{\"terms\":[\"test123\"],\"fields\":[\"id\"],\"matchAny\":false,\"contains\":true},\"includeNested\":false},\"operation\":\"REPLACE\",\"replaceScope\":\"ALL\",\"values\":[{\"attribute\":\"iscFederalClassifications\",\"values\":[\"secret\"]}]}}",
-        check: super::round_trip::<
-            isc::v2024::models::RoleMetadataBulkUpdateByQueryRequest,
-        >,
+        check: super::round_trip::<isc::v2024::models::RoleMetadataBulkUpdateByQueryRequest>,
     },
     super::Case {
         location: "updateRolesMetadataByQuery response 202 examples/Update request created successfully",

@@ -1,0 +1,396 @@
+//! A JSON value that fits a schema, made up from the schema alone: for calling every operation
+//! with valid arguments in the conformance suite.
+//!
+//! The value is minimal (an object has its required members only) so that as little as
+//! possible can go wrong, and plausible (formats and bounds respected, scalar examples and
+//! defaults used when they fit). What cannot be honoured from the schema alone (a `pattern`
+//! without a fitting example, `not`) is left to the mock server to report.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
+use serde_json::{Map, Value, json};
+
+use crate::loader::BundledSchema;
+
+/// How deep references are followed; past it, objects are empty and arrays have no items
+/// (recursive schemas end there).
+const MAX_DEPTH: usize = 12;
+
+/// A value for `schema`, following `#/components/schemas/` references into `schemas`.
+pub fn sample(schema: &ReferenceOr<Schema>, schemas: &IndexMap<String, BundledSchema>) -> Value {
+    Sampler { schemas }.any(schema, 0)
+}
+
+struct Sampler<'a> {
+    schemas: &'a IndexMap<String, BundledSchema>,
+}
+
+impl Sampler<'_> {
+    fn any(&self, schema: &ReferenceOr<Schema>, depth: usize) -> Value {
+        match schema {
+            ReferenceOr::Item(schema) => self.schema(schema, depth),
+            ReferenceOr::Reference { reference } => self.reference(reference, depth),
+        }
+    }
+
+    fn boxed(&self, schema: &ReferenceOr<Box<Schema>>, depth: usize) -> Value {
+        match schema {
+            ReferenceOr::Item(schema) => self.schema(schema, depth),
+            ReferenceOr::Reference { reference } => self.reference(reference, depth),
+        }
+    }
+
+    fn reference(&self, reference: &str, depth: usize) -> Value {
+        let target = reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|name| self.schemas.get(name));
+        match target {
+            Some(target) if depth < MAX_DEPTH => self.schema(&target.schema, depth + 1),
+            _ => Value::Null,
+        }
+    }
+
+    fn schema(&self, schema: &Schema, depth: usize) -> Value {
+        let data = &schema.schema_data;
+        match &schema.schema_kind {
+            SchemaKind::Type(ty) => {
+                // A scalar example or default is more plausible than anything made up, when it fits.
+                for given in [&data.example, &data.default].into_iter().flatten() {
+                    if scalar_fits(ty, given) {
+                        return given.clone();
+                    }
+                }
+                self.typed(ty, depth)
+            }
+            SchemaKind::AllOf { all_of } => {
+                let mut merged = Map::new();
+                let mut other = None;
+                for part in all_of {
+                    match self.any(part, depth) {
+                        Value::Object(members) => merged.extend(members),
+                        Value::Null => {}
+                        value => other = Some(value),
+                    }
+                }
+                match other {
+                    Some(value) if merged.is_empty() => value,
+                    _ => Value::Object(merged),
+                }
+            }
+            SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
+                let Some(first) = variants.first() else {
+                    return json!({});
+                };
+                let mut value = self.any(first, depth);
+                // A discriminator names the variant: set its tag to the value that selects it.
+                if let (Some(discriminator), Value::Object(members)) =
+                    (&data.discriminator, &mut value)
+                {
+                    let tag = match first {
+                        ReferenceOr::Reference { reference } => discriminator
+                            .mapping
+                            .iter()
+                            .find(|(_, target)| {
+                                target.rsplit('/').next() == reference.rsplit('/').next()
+                            })
+                            .map(|(tag, _)| tag.clone())
+                            .or_else(|| reference.rsplit('/').next().map(str::to_owned)),
+                        ReferenceOr::Item(_) => discriminator.mapping.keys().next().cloned(),
+                    };
+                    if let Some(tag) = tag {
+                        members.insert(discriminator.property_name.clone(), Value::String(tag));
+                    }
+                }
+                value
+            }
+            SchemaKind::Not { .. } => json!({}),
+            SchemaKind::Any(any) => {
+                if let Some(first) = any.enumeration.iter().find(|v| !v.is_null()) {
+                    return first.clone();
+                }
+                if let Some(example) = &data.example {
+                    return example.clone();
+                }
+                if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
+                    return self.object(&any.properties, &any.required, depth);
+                }
+                match any.typ.as_deref() {
+                    Some("array") => match &any.items {
+                        Some(items) => json!([self.boxed(items, depth)]),
+                        None => json!([]),
+                    },
+                    Some("string") => json!("string"),
+                    Some("integer") => json!(1),
+                    Some("number") => json!(1.5),
+                    Some("boolean") => json!(true),
+                    _ => json!({}),
+                }
+            }
+        }
+    }
+
+    fn typed(&self, ty: &Type, depth: usize) -> Value {
+        match ty {
+            Type::String(s) => {
+                if let Some(Some(first)) = s.enumeration.iter().find(|v| v.is_some()) {
+                    return Value::String(first.clone());
+                }
+                let text = match &s.format {
+                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => {
+                        "2024-01-02T03:04:05Z".to_owned()
+                    }
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Date) => "2024-01-02".to_owned(),
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => "c2FtcGxl".to_owned(),
+                    VariantOrUnknownOrEmpty::Unknown(format) => match format.as_str() {
+                        "uuid" => "3fa85f64-5717-4562-b3fc-2c963f66afa6".to_owned(),
+                        "email" => "jane.doe@example.com".to_owned(),
+                        "uri" | "url" => "https://example.com/sample".to_owned(),
+                        "hostname" => "example.com".to_owned(),
+                        "ipv4" => "192.0.2.1".to_owned(),
+                        "ipv6" => "2001:db8::1".to_owned(),
+                        _ => "sample".to_owned(),
+                    },
+                    _ => "sample".to_owned(),
+                };
+                let min = s.min_length.unwrap_or(0);
+                let mut text = if text.chars().count() < min {
+                    format!("{text}{}", "x".repeat(min - text.chars().count()))
+                } else {
+                    text
+                };
+                if let Some(max) = s.max_length {
+                    text = text.chars().take(max).collect();
+                }
+                Value::String(text)
+            }
+            Type::Integer(i) => {
+                if let Some(Some(first)) = i.enumeration.iter().find(|v| v.is_some()) {
+                    return json!(first);
+                }
+                let low = i.minimum.map(|m| {
+                    if i.exclusive_minimum {
+                        m.saturating_add(1)
+                    } else {
+                        m
+                    }
+                });
+                let high = i.maximum.map(|m| {
+                    if i.exclusive_maximum {
+                        m.saturating_sub(1)
+                    } else {
+                        m
+                    }
+                });
+                let value = match (low, high) {
+                    (Some(low), _) => low,
+                    (None, Some(high)) => high.min(1),
+                    (None, None) => 1,
+                };
+                json!(value)
+            }
+            Type::Number(n) => {
+                if let Some(Some(first)) = n.enumeration.iter().find(|v| v.is_some()) {
+                    return json!(first);
+                }
+                let mut value = n.minimum.map_or(1.5, |m| m + 1.0);
+                if let Some(high) = n.maximum {
+                    value = value.min(high);
+                }
+                json!(value)
+            }
+            Type::Boolean(b) => match b.enumeration.iter().flatten().next() {
+                Some(first) => json!(first),
+                None => json!(true),
+            },
+            Type::Array(a) => {
+                let mut count = a.min_items.unwrap_or(1).max(1);
+                if let Some(max) = a.max_items {
+                    count = count.min(max);
+                }
+                match &a.items {
+                    Some(items) if depth < MAX_DEPTH && count > 0 => {
+                        let item = self.boxed(items, depth);
+                        if item.is_null() {
+                            return json!([]);
+                        }
+                        Value::Array(vec![item; count])
+                    }
+                    _ => json!([]),
+                }
+            }
+            Type::Object(o) => {
+                let mut value = self.object(&o.properties, &o.required, depth);
+                if let (Value::Object(members), Some(AdditionalProperties::Schema(extra))) =
+                    (&mut value, &o.additional_properties)
+                    && members.is_empty()
+                    && o.min_properties.unwrap_or(0) > 0
+                {
+                    members.insert("key".to_owned(), self.any(extra, depth));
+                }
+                value
+            }
+        }
+    }
+
+    fn object(
+        &self,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        depth: usize,
+    ) -> Value {
+        let mut members = Map::new();
+        for name in required {
+            let value = match properties.get(name) {
+                Some(schema) => self.boxed(schema, depth),
+                None => json!("sample"),
+            };
+            members.insert(name.clone(), value);
+        }
+        Value::Object(members)
+    }
+}
+
+/// Whether a given example or default is a value of a scalar type (and in its enum, if any).
+fn scalar_fits(ty: &Type, value: &Value) -> bool {
+    match (ty, value) {
+        (Type::String(s), Value::String(text)) => {
+            s.enumeration.is_empty() || s.enumeration.iter().flatten().any(|e| e == text)
+        }
+        (Type::Integer(i), Value::Number(n)) => n.as_i64().is_some_and(|n| {
+            i.minimum.is_none_or(|m| n >= m)
+                && i.maximum.is_none_or(|m| n <= m)
+                && (i.enumeration.is_empty() || i.enumeration.contains(&Some(n)))
+        }),
+        (Type::Number(_), Value::Number(_)) | (Type::Boolean(_), Value::Bool(_)) => true,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema(yaml: &str) -> ReferenceOr<Schema> {
+        serde_yaml::from_str(yaml).unwrap()
+    }
+
+    fn named(entries: &[(&str, &str)]) -> IndexMap<String, BundledSchema> {
+        entries
+            .iter()
+            .map(|(name, yaml)| {
+                let ReferenceOr::Item(schema) = schema(yaml) else {
+                    panic!("not a schema")
+                };
+                (
+                    (*name).to_owned(),
+                    BundledSchema {
+                        schema,
+                        origin: crate::loader::Origin {
+                            file: "x.yaml".into(),
+                            pointer: String::new(),
+                        },
+                    },
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn scalars_respect_formats_enums_bounds_and_examples() {
+        let none = IndexMap::new();
+        let s = |yaml: &str| sample(&schema(yaml), &none);
+        assert_eq!(
+            s("{type: string, format: date-time}"),
+            json!("2024-01-02T03:04:05Z")
+        );
+        assert_eq!(
+            s("{type: string, format: uuid}"),
+            json!("3fa85f64-5717-4562-b3fc-2c963f66afa6")
+        );
+        assert_eq!(s("{type: string, enum: [B, C]}"), json!("B"));
+        assert_eq!(s("{type: string, example: abc}"), json!("abc"));
+        assert_eq!(
+            s("{type: string, enum: [B], example: Z}"),
+            json!("B"),
+            "an example outside the enum is not used"
+        );
+        assert_eq!(s("{type: string, minLength: 10}"), json!("samplexxxx"));
+        assert_eq!(s("{type: string, maxLength: 3}"), json!("sam"));
+        assert_eq!(s("{type: integer, minimum: 5}"), json!(5));
+        assert_eq!(s("{type: integer, maximum: 0}"), json!(0));
+        assert_eq!(
+            s("{type: integer, minimum: 0, exclusiveMinimum: true}"),
+            json!(1)
+        );
+        assert_eq!(
+            s("{type: integer, example: 250, maximum: 100}"),
+            json!(1),
+            "an example out of bounds is not used"
+        );
+        assert_eq!(s("{type: boolean}"), json!(true));
+        assert_eq!(
+            s("{type: array, items: {type: integer}, minItems: 2}"),
+            json!([1, 1])
+        );
+    }
+
+    #[test]
+    fn objects_have_their_required_members_and_follow_references() {
+        let schemas = named(&[
+            (
+                "Owner",
+                "{type: object, required: [id], properties: {id: {type: string, example: o1}, note: {type: string}}}",
+            ),
+            (
+                "Node",
+                "{type: object, required: [child], properties: {child: {$ref: '#/components/schemas/Node'}}}",
+            ),
+        ]);
+        let value = sample(
+            &schema(
+                "{type: object, required: [name, owner], properties: {name: {type: string}, owner: {$ref: '#/components/schemas/Owner'}, age: {type: integer}}}",
+            ),
+            &schemas,
+        );
+        assert_eq!(value, json!({"name": "sample", "owner": {"id": "o1"}}));
+        // A recursive schema ends.
+        let node = sample(&schema("{$ref: '#/components/schemas/Node'}"), &schemas);
+        assert!(node.to_string().len() < 1000, "{node}");
+        // A dangling reference is null, not a panic.
+        assert_eq!(
+            sample(&schema("{$ref: '#/components/schemas/Gone'}"), &schemas),
+            Value::Null
+        );
+    }
+
+    #[test]
+    fn compositions_merge_or_pick_and_set_the_discriminator() {
+        let schemas = named(&[
+            (
+                "Cat",
+                "{type: object, required: [kind, lives], properties: {kind: {type: string}, lives: {type: integer}}}",
+            ),
+            (
+                "Dog",
+                "{type: object, required: [kind], properties: {kind: {type: string}}}",
+            ),
+        ]);
+        let merged = sample(
+            &schema(
+                "{allOf: [{$ref: '#/components/schemas/Dog'}, {type: object, required: [x], properties: {x: {type: boolean}}}]}",
+            ),
+            &schemas,
+        );
+        assert_eq!(merged, json!({"kind": "sample", "x": true}));
+        let tagged = sample(
+            &schema(
+                "{oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}], discriminator: {propertyName: kind, mapping: {cat: '#/components/schemas/Cat', dog: '#/components/schemas/Dog'}}}",
+            ),
+            &schemas,
+        );
+        assert_eq!(tagged, json!({"kind": "cat", "lives": 1}));
+    }
+}
