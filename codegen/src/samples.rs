@@ -66,6 +66,13 @@ impl Sampler<'_> {
                 self.typed(ty, depth)
             }
             SchemaKind::AllOf { all_of } => {
+                // Object parts are combined before the value is made: a part may list as
+                // required a member that another part declares.
+                let mut properties = IndexMap::new();
+                let mut required = Vec::new();
+                if self.collect_object(schema, depth, &mut properties, &mut required) {
+                    return self.object(&properties, &required, depth);
+                }
                 let mut merged = Map::new();
                 let mut other = None;
                 for part in all_of {
@@ -114,7 +121,27 @@ impl Sampler<'_> {
                 if let Some(example) = &data.example {
                     return example.clone();
                 }
-                if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
+                if !any.all_of.is_empty() {
+                    let mut properties = IndexMap::new();
+                    let mut required = Vec::new();
+                    if self.collect_object(schema, depth, &mut properties, &mut required) {
+                        return self.object(&properties, &required, depth);
+                    }
+                }
+                if let Some(first) = any.one_of.first().or(any.any_of.first()) {
+                    let mut value = self.any(first, depth);
+                    if let (Value::Object(members), Value::Object(own)) = (
+                        &mut value,
+                        self.object(&any.properties, &any.required, depth),
+                    ) {
+                        members.extend(own);
+                    }
+                    return value;
+                }
+                if !any.properties.is_empty()
+                    || !any.required.is_empty()
+                    || any.typ.as_deref() == Some("object")
+                {
                     return self.object(&any.properties, &any.required, depth);
                 }
                 match any.typ.as_deref() {
@@ -233,6 +260,62 @@ impl Sampler<'_> {
                 value
             }
         }
+    }
+
+    /// Gathers the members and required names of an object schema, through references and
+    /// nested `allOf`s; `false` when some part is not an object schema.
+    fn collect_object(
+        &self,
+        schema: &Schema,
+        depth: usize,
+        properties: &mut IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &mut Vec<String>,
+    ) -> bool {
+        if depth >= MAX_DEPTH {
+            return false;
+        }
+        let mut add = |props: &IndexMap<String, ReferenceOr<Box<Schema>>>, req: &[String]| {
+            for (name, schema) in props {
+                properties
+                    .entry(name.clone())
+                    .or_insert_with(|| schema.clone());
+            }
+            for name in req {
+                if !required.contains(name) {
+                    required.push(name.clone());
+                }
+            }
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => {
+                add(&o.properties, &o.required);
+                true
+            }
+            SchemaKind::Any(any) if any.typ.as_deref().is_none_or(|t| t == "object") => {
+                add(&any.properties, &any.required);
+                self.collect_parts(&any.all_of, depth, properties, required)
+            }
+            SchemaKind::AllOf { all_of } => self.collect_parts(all_of, depth, properties, required),
+            _ => false,
+        }
+    }
+
+    fn collect_parts(
+        &self,
+        parts: &[ReferenceOr<Schema>],
+        depth: usize,
+        properties: &mut IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &mut Vec<String>,
+    ) -> bool {
+        parts.iter().all(|part| match part {
+            ReferenceOr::Item(part) => self.collect_object(part, depth, properties, required),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/schemas/")
+                .and_then(|name| self.schemas.get(name))
+                .is_some_and(|target| {
+                    self.collect_object(&target.schema, depth + 1, properties, required)
+                }),
+        })
     }
 
     fn object(

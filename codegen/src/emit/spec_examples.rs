@@ -66,6 +66,26 @@ fn cases(bundle: &Bundle, api: &Api, types: &TypeSpace) -> Vec<Case> {
     cases
 }
 
+/// A sample made up from each component schema (see [`crate::samples`]): what the conformance
+/// calls send must at least decode into the generated type.
+fn sample_cases(bundle: &Bundle, types: &TypeSpace) -> Vec<Case> {
+    bundle
+        .schemas
+        .keys()
+        .filter_map(|name| {
+            let ty = types.component_type(name)?;
+            let reference = openapiv3::ReferenceOr::Reference {
+                reference: format!("#/components/schemas/{name}"),
+            };
+            Some(Case {
+                location: format!("components/schemas/{name} sample"),
+                ty: ty.clone(),
+                value: crate::samples::sample(&reference, &bundle.schemas),
+            })
+        })
+        .collect()
+}
+
 /// `tests/spec_examples/<module>/mod.rs`: `pub static CASES: &[super::Case]`.
 pub(super) fn spec_examples_module(
     bundle: &Bundle,
@@ -74,7 +94,7 @@ pub(super) fn spec_examples_module(
     models: &TokenStream,
     runtime: &TokenStream,
 ) -> TokenStream {
-    let cases = cases(bundle, api, types).into_iter().map(|case| {
+    let case_tokens = |case: Case| {
         let location = &case.location;
         // Compact JSON text: the test parses it, so formatting does not matter.
         let json = Literal::string(&case.value.to_string());
@@ -82,7 +102,9 @@ pub(super) fn spec_examples_module(
         quote! {
             super::Case { location: #location, json: #json, check: super::round_trip::<#ty> }
         }
-    });
+    };
+    let cases = cases(bundle, api, types).into_iter().map(case_tokens);
+    let samples = sample_cases(bundle, types).into_iter().map(case_tokens);
     quote! {
         //! Every example of the spec with the generated type it must decode into and encode back
         //! from; run by `tests/spec_examples.rs`.
@@ -90,5 +112,8 @@ pub(super) fn spec_examples_module(
         #![allow(deprecated)]
 
         pub static CASES: &[super::Case] = &[#(#cases),*];
+
+        /// A sample made up from each component schema, with its type.
+        pub static SAMPLES: &[super::Case] = &[#(#samples),*];
     }
 }

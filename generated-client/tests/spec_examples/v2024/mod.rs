@@ -194,7 +194,9 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/AccessProfileBulkUpdateRequest",
         json: "[{\"id\":\"464ae7bf-791e-49fd-b746-06a2e4a8\",\"requestable\":false}]",
-        check: super::round_trip::<Vec<isc::v2024::models::AccessProfileBulkUpdateRequestItem>>,
+        check: super::round_trip::<
+            Vec<isc::v2024::models::AccessProfileBulkUpdateRequestItem>,
+        >,
     },
     super::Case {
         location: "components/schemas/AccessProfileBulkUpdateResponse",
@@ -239,17 +241,23 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/RoleMiningPotentialRoleEditEntitlements",
         json: "{\"ids\":[\"entId1\",\"entId2\"],\"exclude\":true}",
-        check: super::round_trip::<isc::v2024::models::RoleMiningPotentialRoleEditEntitlements>,
+        check: super::round_trip::<
+            isc::v2024::models::RoleMiningPotentialRoleEditEntitlements,
+        >,
     },
     super::Case {
         location: "components/schemas/RoleMiningPotentialRoleExportRequest",
         json: "{\"minEntitlementPopularity\":0,\"includeCommonAccess\":true}",
-        check: super::round_trip::<isc::v2024::models::RoleMiningPotentialRoleExportRequest>,
+        check: super::round_trip::<
+            isc::v2024::models::RoleMiningPotentialRoleExportRequest,
+        >,
     },
     super::Case {
         location: "components/schemas/RoleMiningPotentialRoleExportResponse",
         json: "{\"exportId\":\"0c6cdb76-1227-4aaf-af21-192dbdfbfa04\",\"status\":\"QUEUED\",\"minEntitlementPopularity\":0,\"includeCommonAccess\":true}",
-        check: super::round_trip::<isc::v2024::models::RoleMiningPotentialRoleExportResponse>,
+        check: super::round_trip::<
+            isc::v2024::models::RoleMiningPotentialRoleExportResponse,
+        >,
     },
     super::Case {
         location: "components/schemas/SubscriptionPatchRequest",
@@ -264,7 +272,9 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/BulkWorkgroupMembersRequest",
         json: "[{\"type\":\"IDENTITY\",\"id\":\"464ae7bf791e49fdb74606a2e4a89635\",\"name\":\"Addie Smith\"}]",
-        check: super::round_trip::<Vec<isc::v2024::models::BulkWorkgroupMembersRequestItem>>,
+        check: super::round_trip::<
+            Vec<isc::v2024::models::BulkWorkgroupMembersRequestItem>,
+        >,
     },
     super::Case {
         location: "components/schemas/WorkgroupMemberBulkAddResponse",
@@ -279,7 +289,9 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/Patch",
         json: "[{\"op\":\"replace\",\"path\":\"/description\",\"value\":\"a new description\"}]",
-        check: super::round_trip::<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        check: super::round_trip::<
+            Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+        >,
     },
     super::Case {
         location: "components/schemas/ErrorMessageDtoList",
@@ -416,7 +428,9 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/AccessRequestRecommendationItemType",
         json: "\"ACCESS_PROFILE\"",
-        check: super::round_trip::<isc::v2024::models::AccessRequestRecommendationItemType>,
+        check: super::round_trip::<
+            isc::v2024::models::AccessRequestRecommendationItemType,
+        >,
     },
     super::Case {
         location: "components/schemas/Medium",
@@ -446,7 +460,9 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/RoleMiningPotentialRoleProvisionState",
         json: "\"POTENTIAL\"",
-        check: super::round_trip::<isc::v2024::models::RoleMiningPotentialRoleProvisionState>,
+        check: super::round_trip::<
+            isc::v2024::models::RoleMiningPotentialRoleProvisionState,
+        >,
     },
     super::Case {
         location: "components/schemas/TriggerType",
@@ -521,7 +537,9 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/MachineClassificationCriteriaOperation",
         json: "\"EQUALS\"",
-        check: super::round_trip::<isc::v2024::models::MachineClassificationCriteriaOperation>,
+        check: super::round_trip::<
+            isc::v2024::models::MachineClassificationCriteriaOperation,
+        >,
     },
     super::Case {
         location: "components/schemas/ReassignmentTypeEnum",
@@ -691,12 +709,16 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "getActiveCampaigns response 200 examples/Slim Campaign",
         json: "[{\"id\":\"2c918086719eec070171a7e3355a360a\",\"name\":\"Manager Review\",\"description\":\"A review of everyone's access by their manager.\",\"deadline\":\"2020-12-25T06:00:00.123Z\",\"type\":\"MANAGER\",\"status\":\"ACTIVE\",\"emailNotificationEnabled\":false,\"autoRevokeAllowed\":false,\"recommendationsEnabled\":false,\"created\":\"2022-08-02T19:00:27.731Z\",\"totalCertifications\":10,\"completedCertifications\":3,\"alerts\":[{\"level\":\"ERROR\",\"localizations\":[{\"locale\":\"en\",\"localeOrigin\":\"DEFAULT\",\"text\":\"Composite criterion must have children non-composite criterion must not.\"}]}]},{\"id\":\"7e1a731e3fb845cfbe58112ba4673ee4\",\"name\":\"Search Campaign\",\"description\":\"Search Campaign Info\",\"deadline\":\"2022-07-26T15:42:44Z\",\"type\":\"SEARCH\",\"status\":\"ACTIVE\",\"emailNotificationEnabled\":false,\"autoRevokeAllowed\":false,\"recommendationsEnabled\":false,\"created\":\"2022-07-25T15:42:18.276Z\",\"totalCertifications\":5,\"completedCertifications\":3,\"alerts\":null},{\"id\":\"2c918086719eec070171a7e3355a412b\",\"name\":\"AD Source Review\",\"description\":\"A review of our AD source.\",\"deadline\":\"2020-12-25T06:00:00.123Z\",\"type\":\"SOURCE_OWNER\",\"status\":\"STAGED\",\"emailNotificationEnabled\":true,\"autoRevokeAllowed\":false,\"recommendationsEnabled\":false,\"correlatedStatus\":\"CORRELATED\",\"created\":\"2022-07-27T17:04:19.027Z\",\"totalCertifications\":7,\"completedCertifications\":3,\"alerts\":[{\"level\":\"WARN\",\"localizations\":[{\"locale\":\"en\",\"localeOrigin\":\"DEFAULT\",\"text\":\"Composite criterion is in wrong format.\"}]}]},{\"id\":\"3b2e2e5821e84127b6d693d41c40623b\",\"name\":\"Role Composition Campaign\",\"description\":\"A review done by a role owner.\",\"deadline\":\"2020-12-25T06:00:00.468Z\",\"type\":\"ROLE_COMPOSITION\",\"status\":\"ACTIVE\",\"emailNotificationEnabled\":false,\"autoRevokeAllowed\":false,\"recommendationsEnabled\":false,\"created\":\"2022-08-02T20:29:51.065Z\",\"totalCertifications\":1,\"completedCertifications\":1,\"alerts\":null}]",
-        check: super::round_trip::<Vec<isc::v2024::models::GetActiveCampaignsResponseItem>>,
+        check: super::round_trip::<
+            Vec<isc::v2024::models::GetActiveCampaignsResponseItem>,
+        >,
     },
     super::Case {
         location: "getActiveCampaigns response 200 examples/Full Campaign",
         json: "[{\"id\":\"078696a575e045c68d6722ccdb9f101d\",\"name\":\"Role Composition Campaign\",\"description\":\"A review done by a role owner.\",\"deadline\":\"2020-12-25T06:00:00.468Z\",\"type\":\"ROLE_COMPOSITION\",\"status\":\"ERROR\",\"emailNotificationEnabled\":false,\"autoRevokeAllowed\":false,\"recommendationsEnabled\":false,\"modified\":\"2022-08-02T20:29:51.331Z\",\"filter\":{\"type\":\"CAMPAIGN_FILTER\",\"id\":\"0fbe863c063c4c88a35fd7f17e8a3df5\",\"name\":\"Test Role Composition Filter\"},\"sunsetCommentsRequired\":true,\"sourceOwnerCampaignInfo\":null,\"searchCampaignInfo\":null,\"roleCompositionCampaignInfo\":{\"remediatorRef\":{\"type\":\"IDENTITY\",\"id\":\"7ec252acbd4245548bc25df22348cb75\",\"name\":\"SailPoint Support\"},\"reviewerId\":null,\"reviewer\":null,\"roleIds\":[\"b15d609fc5c8434b865fe552315fda8f\"],\"query\":null,\"description\":null},\"sourcesWithOrphanEntitlements\":null,\"mandatoryCommentRequirement\":\"NO_DECISIONS\"},{\"id\":\"1be8fc1103914bf0a4e14e316b6a7b7c\",\"name\":\"Manager Review\",\"description\":\"A review of everyone's access by their manager.\",\"deadline\":\"2020-12-25T06:00:00.468Z\",\"type\":\"MANAGER\",\"status\":\"STAGED\",\"emailNotificationEnabled\":false,\"autoRevokeAllowed\":false,\"recommendationsEnabled\":false,\"modified\":\"2022-08-02T19:00:34.391Z\",\"filter\":{\"type\":\"CAMPAIGN_FILTER\",\"id\":\"0fbe863c063c4c88a35fd7f17e8a3df5\",\"name\":\"Test Manager Filter\"},\"sunsetCommentsRequired\":true,\"sourceOwnerCampaignInfo\":null,\"searchCampaignInfo\":null,\"roleCompositionCampaignInfo\":null,\"sourcesWithOrphanEntitlements\":[],\"mandatoryCommentRequirement\":\"NO_DECISIONS\"},{\"id\":\"7e1a731e3fb845cfbe58112ba4673ee4\",\"name\":\"Search Campaign\",\"description\":\"Search Campaign for Identities\",\"deadline\":\"2022-07-26T15:42:44Z\",\"type\":\"SEARCH\",\"status\":\"ACTIVE\",\"emailNotificationEnabled\":false,\"autoRevokeAllowed\":false,\"recommendationsEnabled\":false,\"modified\":\"2022-07-25T15:42:53.718Z\",\"filter\":{\"type\":\"CAMPAIGN_FILTER\",\"id\":\"0fbe863c063c4c88a35fd7f17e8a3df5\",\"name\":\"Test Search Filter\"},\"sunsetCommentsRequired\":true,\"sourceOwnerCampaignInfo\":null,\"searchCampaignInfo\":{\"type\":\"IDENTITY\",\"description\":\"Example of Search Campaign\",\"reviewer\":{\"type\":\"IDENTITY\",\"id\":\"7ec252acbd4245548bc25df22348cb75\",\"name\":null},\"query\":\"user\",\"identityIds\":null,\"accessConstraints\":[]},\"roleCompositionCampaignInfo\":null,\"sourcesWithOrphanEntitlements\":[],\"mandatoryCommentRequirement\":\"NO_DECISIONS\"},{\"id\":\"ad3cf3dd50394b1bad646de4bc51b999\",\"name\":\"Source Owner Campaign\",\"description\":\"Example for Source Owner Campaign\",\"deadline\":\"2022-08-10T17:09:02Z\",\"type\":\"SOURCE_OWNER\",\"status\":\"ACTIVE\",\"emailNotificationEnabled\":true,\"autoRevokeAllowed\":false,\"recommendationsEnabled\":false,\"modified\":\"2022-07-27T17:09:13.925Z\",\"filter\":{\"type\":\"CAMPAIGN_FILTER\",\"id\":\"0fbe863c063c4c88a35fd7f17e8a3df5\",\"name\":\"Test Source Owner Filter\"},\"sunsetCommentsRequired\":true,\"sourceOwnerCampaignInfo\":{\"sourceIds\":[\"2c91808781fd5aea01821200dc88318e\"]},\"searchCampaignInfo\":null,\"roleCompositionCampaignInfo\":null,\"sourcesWithOrphanEntitlements\":[],\"correlatedStatus\":\"CORRELATED\",\"mandatoryCommentRequirement\":\"NO_DECISIONS\"}]",
-        check: super::round_trip::<Vec<isc::v2024::models::GetActiveCampaignsResponseItem>>,
+        check: super::round_trip::<
+            Vec<isc::v2024::models::GetActiveCampaignsResponseItem>,
+        >,
     },
     super::Case {
         location: "createCampaign request body examples/Manager",
@@ -1041,7 +1063,9 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "getIdentityOwnershipDetails response 200 example",
         json: "{\"associationDetails\":{\"associationType\":\"ROLE_OWNER\",\"entities\":[{\"id\":\"b660a232f05b4e04812ca974b3011e0f\",\"name\":\"Gaston.800ddf9640a\",\"type\":\"ROLE\"}]}}",
-        check: super::round_trip::<isc::v2024::models::IdentityOwnershipAssociationDetails>,
+        check: super::round_trip::<
+            isc::v2024::models::IdentityOwnershipAssociationDetails,
+        >,
     },
     super::Case {
         location: "updateLifecycleStates request body example",
@@ -1116,7 +1140,9 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "updateMultiHostSources request body example",
         json: "[{\"op\":\"add\",\"path\":\"/description\",\"value\":\"MDK Multi-Host Integration 222 description\"}]",
-        check: super::round_trip::<Vec<isc::v2024::models::UpdateMultiHostSourcesRequestItem>>,
+        check: super::round_trip::<
+            Vec<isc::v2024::models::UpdateMultiHostSourcesRequestItem>,
+        >,
     },
     super::Case {
         location: "patchNonEmployeeRecord request body example",
@@ -1866,7 +1892,9 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "updateAccessProfilesInBulk request body example",
         json: "[{\"id\":\"464ae7bf-791e-49fd-b746-06a2e4a89635\",\"requestable\":false}]",
-        check: super::round_trip::<Vec<isc::v2024::models::AccessProfileBulkUpdateRequestItem>>,
+        check: super::round_trip::<
+            Vec<isc::v2024::models::AccessProfileBulkUpdateRequestItem>,
+        >,
     },
     super::Case {
         location: "updateAccessProfilesInBulk response 207 example",
@@ -1966,27 +1994,37 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "listIdentityAccessItems response 200 examples/Access Profile",
         json: "[{\"accessType\":\"accessProfile\",\"id\":\"2c918087763e69d901763e72e97f006f\",\"name\":\"sample\",\"sourceName\":\"DataScienceDataset\",\"sourceId\":\"2793o32dwd\",\"description\":\"AccessProfile - Workday/Citizenship access\",\"displayName\":\"Dr. Arden Rogahn MD\",\"entitlementCount\":12,\"appDisplayName\":\"AppName\"}]",
-        check: super::round_trip::<Vec<isc::v2024::models::ListIdentityAccessItemsResponseItem>>,
+        check: super::round_trip::<
+            Vec<isc::v2024::models::ListIdentityAccessItemsResponseItem>,
+        >,
     },
     super::Case {
         location: "listIdentityAccessItems response 200 examples/Account",
         json: "[{\"accessType\":\"account\",\"id\":\"2c918087763e69d901763e72e97f006f\",\"nativeIdentity\":\"dr.arden.ogahn.d\",\"sourceName\":\"DataScienceDataset\",\"sourceId\":\"2793o32dwd\",\"entitlementCount\":12,\"displayName\":\"Dr. Arden Rogahn MD\"}]",
-        check: super::round_trip::<Vec<isc::v2024::models::ListIdentityAccessItemsResponseItem>>,
+        check: super::round_trip::<
+            Vec<isc::v2024::models::ListIdentityAccessItemsResponseItem>,
+        >,
     },
     super::Case {
         location: "listIdentityAccessItems response 200 examples/App",
         json: "[{\"accessType\":\"app\",\"id\":\"2c918087763e69d901763e72e97f006f\",\"name\":\"appName\"}]",
-        check: super::round_trip::<Vec<isc::v2024::models::ListIdentityAccessItemsResponseItem>>,
+        check: super::round_trip::<
+            Vec<isc::v2024::models::ListIdentityAccessItemsResponseItem>,
+        >,
     },
     super::Case {
         location: "listIdentityAccessItems response 200 examples/Entitlement",
         json: "[{\"accessType\":\"entitlement\",\"id\":\"2c918087763e69d901763e72e97f006f\",\"attribute\":\"groups\",\"value\":\"Upward mobility access\",\"type\":\"group\",\"sourceName\":\"DataScienceDataset\",\"sourceId\":\"2793o32dwd\",\"description\":\"Entitlement - Workday/Citizenship access\",\"displayName\":\"Dr. Arden Rogahn MD\"}]",
-        check: super::round_trip::<Vec<isc::v2024::models::ListIdentityAccessItemsResponseItem>>,
+        check: super::round_trip::<
+            Vec<isc::v2024::models::ListIdentityAccessItemsResponseItem>,
+        >,
     },
     super::Case {
         location: "listIdentityAccessItems response 200 examples/Role",
         json: "[{\"accessType\":\"role\",\"id\":\"2c918087763e69d901763e72e97f006f\",\"name\":\"sample\",\"description\":\"Role - Workday/Citizenship access\"}]",
-        check: super::round_trip::<Vec<isc::v2024::models::ListIdentityAccessItemsResponseItem>>,
+        check: super::round_trip::<
+            Vec<isc::v2024::models::ListIdentityAccessItemsResponseItem>,
+        >,
     },
     super::Case {
         location: "listIdentitySnapshotAccessItems response 200 examples/Access Item AccessProfile Response",
@@ -2026,32 +2064,44 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "getHistoricalIdentityEvents response 200 examples/AccessItemAssociated",
         json: "[{\"accessItem\":{\"id\":\"8c190e6787aa4ed9a90bd9d5344523fb\",\"accessType\":\"account\",\"nativeIdentity\":127999,\"sourceName\":\"JDBC Entitlements Source\",\"entitlementCount\":0,\"displayName\":\"Sample Name\"},\"eventType\":\"AccessItemAssociated\",\"identityId\":\"8a80828f643d484f01643e14202e206f\",\"dt\":\"2019-03-08T22:37:33.901Z\",\"governanceEvent\":{\"name\":\"Access Request 58\",\"dt\":\"2019-03-08T22:37:33.901Z\",\"type\":\"accessRequest\",\"governanceId\":\"2c91808a77ff216301782327a50f09e1\",\"owners\":[{\"id\":\"bc693f07e7b645539626c25954c58554\",\"displayName\":\"Jon Snow\"}],\"reviewers\":[{\"id\":\"bc693f07e7b645539626c25954c58554\",\"displayName\":\"Jon Snow\"}],\"decisionMaker\":{\"id\":\"bc693f07e7b645539626c25954c58554\",\"displayName\":\"Jon Snow\"}}}]",
-        check: super::round_trip::<Vec<isc::v2024::models::GetHistoricalIdentityEventsResponseItem>>,
+        check: super::round_trip::<
+            Vec<isc::v2024::models::GetHistoricalIdentityEventsResponseItem>,
+        >,
     },
     super::Case {
         location: "getHistoricalIdentityEvents response 200 examples/AccessItemRemoved",
         json: "[{\"accessItem\":{\"id\":\"8c190e6787aa4ed9a90bd9d5344523fb\",\"accessType\":\"account\",\"nativeIdentity\":127999,\"sourceName\":\"JDBC Entitlements Source\",\"entitlementCount\":0,\"displayName\":\"Sample Name\"},\"eventType\":\"AccessItemRemoved\",\"identityId\":\"8a80828f643d484f01643e14202e206f\",\"dt\":\"2019-03-08T22:37:33.901Z\",\"governanceEvent\":{\"name\":\"Manager Certification for Jon Snow\",\"dt\":\"2019-03-08T22:37:33.901Z\",\"type\":\"certification\",\"governanceId\":\"2c91808a77ff216301782327a50f09bf\",\"owners\":[{\"id\":\"bc693f07e7b645539626c25954c58554\",\"displayName\":\"Jon Snow\"}],\"reviewers\":[{\"id\":\"bc693f07e7b645539626c25954c58554\",\"displayName\":\"Jon Snow\"}],\"decisionMaker\":{\"id\":\"bc693f07e7b645539626c25954c58554\",\"displayName\":\"Jon Snow\"}}}]",
-        check: super::round_trip::<Vec<isc::v2024::models::GetHistoricalIdentityEventsResponseItem>>,
+        check: super::round_trip::<
+            Vec<isc::v2024::models::GetHistoricalIdentityEventsResponseItem>,
+        >,
     },
     super::Case {
         location: "getHistoricalIdentityEvents response 200 examples/AttributesChanged",
         json: "[{\"attributeChanges\":[{\"name\":\"firstname\",\"previousValue\":\"adam\",\"newValue\":\"zampa\"}],\"eventType\":\"AttributesChanged\",\"identityId\":\"8a80828f643d484f01643e14202e206f\",\"dt\":\"2019-03-08T22:37:33.901Z\"}]",
-        check: super::round_trip::<Vec<isc::v2024::models::GetHistoricalIdentityEventsResponseItem>>,
+        check: super::round_trip::<
+            Vec<isc::v2024::models::GetHistoricalIdentityEventsResponseItem>,
+        >,
     },
     super::Case {
         location: "getHistoricalIdentityEvents response 200 examples/AccessRequested",
         json: "{\"accessRequest\":{\"requesterId\":\"2c91808a77ff216301782327a50f09bf\",\"requestName\":\"Bing C\",\"items\":[{\"operation\":\"Add\",\"accessItemType\":\"role\",\"name\":\"Role-1\",\"decision\":\"APPROVED\",\"description\":\"The role descrition\",\"sourceId\":\"8a80828f643d484f01643e14202e206f\",\"sourceName\":\"Source1\",\"approvalInfos\":[{\"name\":\"John Snow\",\"id\":\"8a80828f643d484f01643e14202e2000\",\"status\":\"Approved\"}]}]},\"eventType\":\"AccessRequested\",\"identityId\":\"8a80828f643d484f01643e14202e206f\",\"dt\":\"2019-03-08T22:37:33.901Z\"}",
-        check: super::round_trip::<Vec<isc::v2024::models::GetHistoricalIdentityEventsResponseItem>>,
+        check: super::round_trip::<
+            Vec<isc::v2024::models::GetHistoricalIdentityEventsResponseItem>,
+        >,
     },
     super::Case {
         location: "getHistoricalIdentityEvents response 200 examples/IdentityCertified",
         json: "[{\"certification\":{\"id\":\"2c91808a77ff216301782327a50f09bf\",\"name\":\"Cert name\",\"signedDate\":\"2019-03-08T22:37:33.901Z\",\"certifiers\":[{\"id\":\"8a80828f643d484f01643e14202e206f\",\"displayName\":\"John Snow\"}],\"reviewers\":[{\"id\":\"8a80828f643d484f01643e14202e206f\",\"displayName\":\"Daenerys Targaryen\"}],\"signer\":{\"id\":\"8a80828f643d484f01643e14202e206f\",\"displayName\":\"Tyrion Lannister\"}},\"eventType\":\"IdentityCertified\",\"identityId\":\"8a80828f643d484f01643e14202e206f\",\"dt\":\"2019-03-08T22:37:33.901Z\"}]",
-        check: super::round_trip::<Vec<isc::v2024::models::GetHistoricalIdentityEventsResponseItem>>,
+        check: super::round_trip::<
+            Vec<isc::v2024::models::GetHistoricalIdentityEventsResponseItem>,
+        >,
     },
     super::Case {
         location: "getHistoricalIdentityEvents response 200 examples/AccountStatusChanged",
         json: "[{\"account\":{\"id\":\"2c91808a77ff216301782327a50f09bf\",\"nativeIdentity\":127999,\"displayName\":\"Sample Name\",\"sourceId\":\"8a80828f643d484f01643e14202e206f\",\"sourceName\":\"JDBC Entitlements Source\",\"entitlementCount\":0,\"accessType\":\"account\"},\"statusChange\":{\"previousStatus\":\"ENABLED\",\"newStatus\":\"DISABLED\"},\"eventType\":\"AccountStatusChanged\",\"identityId\":\"8a80828f643d484f01643e14202e206f\",\"dt\":\"2019-03-08T22:37:33.901Z\"}]",
-        check: super::round_trip::<Vec<isc::v2024::models::GetHistoricalIdentityEventsResponseItem>>,
+        check: super::round_trip::<
+            Vec<isc::v2024::models::GetHistoricalIdentityEventsResponseItem>,
+        >,
     },
     super::Case {
         location: "synchronizeAttributesForIdentity response 202 example",
@@ -2321,17 +2371,23 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "patchFormDefinition request body example",
         json: "[{\"op\":\"replace\",\"path\":\"/description\",\"value\":\"test-description\"}]",
-        check: super::round_trip::<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        check: super::round_trip::<
+            Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+        >,
     },
     super::Case {
         location: "createFormDefinitionDynamicSchema request body example",
         json: "{\"id\":\"sp:forms\",\"attributes\":{\"formDefinitionId\":\"00000000-0000-0000-0000-000000000000\"},\"description\":\"AnotherDescription\",\"type\":\"action\",\"versionNumber\":1}",
-        check: super::round_trip::<isc::v2024::models::FormDefinitionDynamicSchemaRequest>,
+        check: super::round_trip::<
+            isc::v2024::models::FormDefinitionDynamicSchemaRequest,
+        >,
     },
     super::Case {
         location: "importFormDefinitions request body example",
         json: "[{\"version\":1,\"self\":{\"name\":\"All fields not required\",\"id\":\"05ed4edb-d0a9-41d9-ad0c-2f6e486ec4aa\",\"type\":\"FORM_DEFINITION\"},\"object\":{\"id\":\"05ed4edb-d0a9-41d9-ad0c-2f6e486ec4aa\",\"name\":\"All fields not required\",\"description\":\"description\",\"owner\":{\"type\":\"IDENTITY\",\"id\":\"3447d8ec2602455ab6f1e8408a0f0150\"},\"usedBy\":[{\"type\":\"WORKFLOW\",\"id\":\"5008594c-dacc-4295-8fee-41df60477304\"},{\"type\":\"WORKFLOW\",\"id\":\"97e75a75-c179-4fbc-a2da-b5fa4aaa8743\"}],\"formInput\":[{\"type\":\"STRING\",\"label\":\"input1\",\"description\":\"A single dynamic scalar value (i.e. number, string, date, etc) that can be passed into the form for use in conditional logic\"}],\"formElements\":[{\"id\":\"3069272797630701\",\"elementType\":\"SECTION\",\"config\":{\"label\":\"First Section\",\"formElements\":[{\"id\":\"3069272797630700\",\"elementType\":\"TEXT\",\"key\":\"firstName\",\"config\":{\"label\":\"First Name\"}},{\"id\":\"3498415402897539\",\"elementType\":\"TEXT\",\"key\":\"lastName\",\"config\":{\"label\":\"Last Name\"}}]}}],\"formConditions\":[{\"ruleOperator\":\"AND\",\"rules\":[{\"sourceType\":\"INPUT\",\"source\":\"Department\",\"operator\":\"EQ\",\"valueType\":\"STRING\",\"value\":\"Sales\"}],\"effects\":[{\"effectType\":\"HIDE\",\"config\":{\"element\":\"2614088730489570\"}}]}],\"created\":\"2022-10-04T19:27:04.456Z\",\"modified\":\"2022-11-16T20:45:02.172Z\"}}]",
-        check: super::round_trip::<Vec<isc::v2024::models::ImportFormDefinitionsRequestItem>>,
+        check: super::round_trip::<
+            Vec<isc::v2024::models::ImportFormDefinitionsRequestItem>,
+        >,
     },
     super::Case {
         location: "createFormInstance request body example",
@@ -2341,17 +2397,23 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "patchFormInstance request body example",
         json: "[{\"op\":\"replace\",\"path\":\"/state\",\"value\":\"SUBMITTED\"},{\"op\":\"replace\",\"path\":\"/formData\",\"value\":{\"a-key-1\":\"a-value-1\",\"a-key-2\":true,\"a-key-3\":1}}]",
-        check: super::round_trip::<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        check: super::round_trip::<
+            Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+        >,
     },
     super::Case {
         location: "getDiscoveredApplications response 200 examples/Slim Discovered Application",
         json: "[{\"id\":\"09d88a67-bae8-422c-a09b-f7a72f5ab032\",\"name\":\"Example App\",\"discoverySource\":\"csv\",\"discoveredVendor\":\"Example Vendor\",\"description\":\"An application for managing examples.\",\"recommendedConnectors\":[\"ConnectorA\",\"ConnectorB\"],\"discoveredAt\":\"2023-07-01T12:00:00Z\",\"createdAt\":\"2024-06-01T12:00:00Z\",\"status\":\"ACTIVE\",\"riskScore\":1,\"isBusiness\":false,\"totalSigninsCount\":1,\"riskLevel\":\"Low\"},{\"id\":\"59310a1e-0d8f-42fa-95aa-b82b263de7f6\",\"name\":\"Sample Tracker\",\"discoverySource\":\"Okta SaaS\",\"discoveredVendor\":\"Sample Vendor\",\"description\":\"A tool for monitoring and managing samples.\",\"recommendedConnectors\":[\"ConnectorC\",\"ConnectorD\"],\"discoveredAt\":\"2023-08-15T08:00:00Z\",\"createdAt\":\"2024-05-20T08:00:00Z\",\"status\":\"ACTIVE\",\"riskScore\":1,\"isBusiness\":false,\"totalSigninsCount\":1,\"riskLevel\":\"Low\"},{\"id\":\"dfe675cb-f689-475f-99f1-49e348449867\",\"name\":\"Demo Manager\",\"discoverySource\":\"Okta SaaS\",\"discoveredVendor\":\"Demo Provider\",\"description\":\"Software to demonstrate basic functionalities.\",\"recommendedConnectors\":[\"ConnectorE\",\"ConnectorF\"],\"discoveredAt\":\"2023-09-10T15:00:00Z\",\"createdAt\":\"2024-07-03T15:00:00Z\",\"status\":\"ACTIVE\",\"riskScore\":1,\"isBusiness\":false,\"totalSigninsCount\":1,\"riskLevel\":\"Low\"}]",
-        check: super::round_trip::<Vec<isc::v2024::models::GetDiscoveredApplicationsResponseItem>>,
+        check: super::round_trip::<
+            Vec<isc::v2024::models::GetDiscoveredApplicationsResponseItem>,
+        >,
     },
     super::Case {
         location: "getDiscoveredApplications response 200 examples/Discovered Application",
         json: "[{\"id\":\"6f672248-2dac-4cf5-9531-fca0719cbb4a\",\"name\":\"Example App\",\"discoverySource\":\"csv\",\"discoveredVendor\":\"Example Vendor\",\"description\":\"An application for managing examples.\",\"recommendedConnectors\":[\"ConnectorA\",\"ConnectorB\"],\"discoveredAt\":\"2023-07-01T12:00:00Z\",\"createdAt\":\"2024-06-01T12:00:00Z\",\"status\":\"ACTIVE\",\"associatedSources\":[\"e0cc5d7d-bf7f-4f81-b2af-8885b09d9923\"],\"riskScore\":1,\"isBusiness\":false,\"totalSigninsCount\":1,\"riskLevel\":\"Low\"},{\"id\":\"b3a3a704-6a45-45ee-a501-bbc332388222\",\"name\":\"Sample Tracker\",\"discoverySource\":\"Okta SaaS\",\"discoveredVendor\":\"Sample Vendor\",\"description\":\"A tool for monitoring and managing samples.\",\"recommendedConnectors\":[\"ConnectorC\",\"ConnectorD\"],\"discoveredAt\":\"2023-08-15T08:00:00Z\",\"createdAt\":\"2024-05-20T08:00:00Z\",\"status\":\"ACTIVE\",\"associatedSources\":[\"a3b159f2-5f09-43c9-b40e-a6f317aa5b8f\",\"e0cc5d7d-bf7f-4f81-b2af-8885b09d9923\"],\"riskScore\":1,\"isBusiness\":false,\"totalSigninsCount\":1,\"riskLevel\":\"Low\"},{\"id\":\"1d070458-faed-4a6c-8990-918ad70a06ee\",\"name\":\"Demo Manager\",\"discoverySource\":\"Okta SaaS\",\"discoveredVendor\":\"Demo Provider\",\"description\":\"Software to demonstrate basic functionalities.\",\"recommendedConnectors\":[\"ConnectorE\",\"ConnectorF\"],\"discoveredAt\":\"2023-09-10T15:00:00Z\",\"createdAt\":\"2024-07-03T15:00:00Z\",\"status\":\"ACTIVE\",\"associatedSources\":[\"4e2d7605-833f-4c34-8d03-5b2c7d2f4f66\",\"f9b7e2ce-aced-4117-a95f-4ffad8b33989\",\"a3b159f2-5f09-43c9-b40e-a6f317aa5b8f\"],\"riskScore\":1,\"isBusiness\":false,\"totalSigninsCount\":1,\"riskLevel\":\"Low\"},{\"id\":\"9be7c5a5-9f37-46ba-965a-e5b9453472c6\",\"name\":\"Task Organizer\",\"discoverySource\":\"Manual Entry\",\"discoveredVendor\":\"Organizer Solutions\",\"description\":\"An application designed to help teams manage tasks and projects efficiently.\",\"recommendedConnectors\":[\"ConnectorG\",\"ConnectorH\"],\"discoveredAt\":\"2023-10-05T14:00:00Z\",\"createdAt\":\"2024-08-01T14:00:00Z\",\"status\":\"ACTIVE\",\"associatedSources\":[],\"riskScore\":1,\"isBusiness\":false,\"totalSigninsCount\":1,\"riskLevel\":\"Low\"}]",
-        check: super::round_trip::<Vec<isc::v2024::models::GetDiscoveredApplicationsResponseItem>>,
+        check: super::round_trip::<
+            Vec<isc::v2024::models::GetDiscoveredApplicationsResponseItem>,
+        >,
     },
     super::Case {
         location: "patchSourceApp request body examples/Make an app enabled and matchAllAccounts in one call",
@@ -2401,7 +2463,9 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "updateRolesMetadataByFilter request body example",
         json: "{\"operation\":\"ADD\",\"replaceScope\":\"ALL\",\"filters\":\"requestable eq false\",\"values\":[{\"attribute\":\"iscFederalClassifications\",\"values\":[\"topSecret\"]}]}",
-        check: super::round_trip::<isc::v2024::models::RoleMetadataBulkUpdateByFilterRequest>,
+        check: super::round_trip::<
+            isc::v2024::models::RoleMetadataBulkUpdateByFilterRequest,
+        >,
     },
     super::Case {
         location: "updateRolesMetadataByFilter response 202 examples/Update request created successfully",
@@ -2411,7 +2475,9 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "updateRolesMetadataByQuery request body example",
         json: "{\"example of a success update\":{\"query\":{\"indices\":[\"roles\"],\"queryType\":\"TEXT\",\"textQuery\":{\"terms\":[\"test123\"],\"fields\":[\"id\"],\"matchAny\":false,\"contains\":true},\"includeNested\":false},\"operation\":\"REPLACE\",\"replaceScope\":\"ALL\",\"values\":[{\"attribute\":\"iscFederalClassifications\",\"values\":[\"secret\"]}]}}",
-        check: super::round_trip::<isc::v2024::models::RoleMetadataBulkUpdateByQueryRequest>,
+        check: super::round_trip::<
+            isc::v2024::models::RoleMetadataBulkUpdateByQueryRequest,
+        >,
     },
     super::Case {
         location: "updateRolesMetadataByQuery response 202 examples/Update request created successfully",
@@ -2427,5 +2493,4637 @@ pub static CASES: &[super::Case] = &[
         location: "searchRolesByFilter request body example",
         json: "{\"filters\":\"dimensional eq false\",\"ammKeyValues\":[{\"attribute\":\"iscFederalClassifications\",\"values\":[\"secret\"]}]}",
         check: super::round_trip::<isc::v2024::models::RoleListFilterDto>,
+    },
+];
+/// A sample made up from each component schema, with its type.
+pub static SAMPLES: &[super::Case] = &[
+    super::Case {
+        location: "components/schemas/AccessRequest sample",
+        json: "{\"requestedFor\":[\"sample\"],\"requestedItems\":[{\"id\":\"2c9180835d2e5168015d32f890ca1581\",\"type\":\"ACCESS_PROFILE\"}]}",
+        check: super::round_trip::<isc::v2024::models::AccessRequest>,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestItem sample",
+        json: "{\"id\":\"2c9180835d2e5168015d32f890ca1581\",\"type\":\"ACCESS_PROFILE\"}",
+        check: super::round_trip::<isc::v2024::models::AccessRequestItem>,
+    },
+    super::Case {
+        location: "components/schemas/AccessProfileDocument sample",
+        json: "{\"id\":\"2c9180825a6c1adc015a71c9023f0818\",\"name\":\"Cloud Eng\"}",
+        check: super::round_trip::<isc::v2024::models::AccessProfileDocument>,
+    },
+    super::Case {
+        location: "components/schemas/AccessProfileSummary sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessProfileSummary>,
+    },
+    super::Case {
+        location: "components/schemas/AccessReviewReassignment sample",
+        json: "{\"reassign\":[{\"id\":\"ef38f94347e94562b5bb8424a56397d8\",\"type\":\"ITEM\"}],\"reassignTo\":\"ef38f94347e94562b5bb8424a56397d8\",\"reason\":\"reassigned for some reason\"}",
+        check: super::round_trip::<isc::v2024::models::AccessReviewReassignment>,
+    },
+    super::Case {
+        location: "components/schemas/Account sample",
+        json: "{\"name\":\"aName\",\"sourceId\":\"2c9180835d2e5168015d32f890ca1581\",\"sourceName\":\"Employees\",\"attributes\":{},\"authoritative\":false,\"disabled\":false,\"locked\":false,\"nativeIdentity\":\"552775\",\"systemAccount\":false,\"uncorrelated\":false,\"manuallyCorrelated\":false,\"hasEntitlements\":true}",
+        check: super::round_trip::<isc::v2024::models::Account>,
+    },
+    super::Case {
+        location: "components/schemas/AccountActivity sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccountActivity>,
+    },
+    super::Case {
+        location: "components/schemas/AccountActivitySearchedItem sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccountActivitySearchedItem>,
+    },
+    super::Case {
+        location: "components/schemas/AccountAttributes sample",
+        json: "{\"attributes\":{}}",
+        check: super::round_trip::<isc::v2024::models::AccountAttributes>,
+    },
+    super::Case {
+        location: "components/schemas/AccountsAsyncResult sample",
+        json: "{\"id\":\"2c91808474683da6017468693c260195\"}",
+        check: super::round_trip::<isc::v2024::models::AccountsAsyncResult>,
+    },
+    super::Case {
+        location: "components/schemas/AccountToggleRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccountToggleRequest>,
+    },
+    super::Case {
+        location: "components/schemas/AccountUnlockRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccountUnlockRequest>,
+    },
+    super::Case {
+        location: "components/schemas/ApprovalItems sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ApprovalItems>,
+    },
+    super::Case {
+        location: "components/schemas/Campaign sample",
+        json: "{\"id\":\"ef38f94347e94562b5bb8424a56397d8\",\"name\":\"Campaign Name\",\"type\":\"CAMPAIGN\",\"campaignType\":\"MANAGER\",\"description\":\"A description of the campaign\",\"correlatedStatus\":\"CORRELATED\",\"mandatoryCommentRequirement\":\"NO_DECISIONS\"}",
+        check: super::round_trip::<isc::v2024::models::Campaign>,
+    },
+    super::Case {
+        location: "components/schemas/Certification sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Certification>,
+    },
+    super::Case {
+        location: "components/schemas/CertificationReference sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::CertificationReference>,
+    },
+    super::Case {
+        location: "components/schemas/EntitlementDocument sample",
+        json: "{\"id\":\"2c91808375d8e80a0175e1f88a575222\",\"name\":\"john.doe\"}",
+        check: super::round_trip::<isc::v2024::models::EntitlementDocument>,
+    },
+    super::Case {
+        location: "components/schemas/EntitlementSummary sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::EntitlementSummary>,
+    },
+    super::Case {
+        location: "components/schemas/Event sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Event>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityDocument sample",
+        json: "{\"id\":\"2c91808375d8e80a0175e1f88a575222\",\"name\":\"john.doe\"}",
+        check: super::round_trip::<isc::v2024::models::IdentityDocument>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityProfile sample",
+        json: "{\"name\":\"aName\",\"authoritativeSource\":{}}",
+        check: super::round_trip::<isc::v2024::models::IdentityProfile>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityReferenceWithNameAndEmail sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdentityReferenceWithNameAndEmail>,
+    },
+    super::Case {
+        location: "components/schemas/ProvisioningConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ProvisioningConfig>,
+    },
+    super::Case {
+        location: "components/schemas/ProvisioningPolicy sample",
+        json: "{\"name\":\"example provisioning policy for inactive identities\"}",
+        check: super::round_trip::<isc::v2024::models::ProvisioningPolicy>,
+    },
+    super::Case {
+        location: "components/schemas/QueuedCheckConfigDetails sample",
+        json: "{\"provisioningStatusCheckIntervalMinutes\":\"sample\",\"provisioningMaxStatusCheckDays\":\"sample\"}",
+        check: super::round_trip::<isc::v2024::models::QueuedCheckConfigDetails>,
+    },
+    super::Case {
+        location: "components/schemas/Reassignment sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Reassignment>,
+    },
+    super::Case {
+        location: "components/schemas/ReassignmentReference sample",
+        json: "{\"id\":\"ef38f94347e94562b5bb8424a56397d8\",\"type\":\"ITEM\"}",
+        check: super::round_trip::<isc::v2024::models::ReassignmentReference>,
+    },
+    super::Case {
+        location: "components/schemas/RemediationItems sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RemediationItems>,
+    },
+    super::Case {
+        location: "components/schemas/RequestableObject sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RequestableObject>,
+    },
+    super::Case {
+        location: "components/schemas/RequestableObjectType sample",
+        json: "\"ACCESS_PROFILE\"",
+        check: super::round_trip::<isc::v2024::models::RequestableObjectType>,
+    },
+    super::Case {
+        location: "components/schemas/RequestableObjectRequestStatus sample",
+        json: "\"AVAILABLE\"",
+        check: super::round_trip::<isc::v2024::models::RequestableObjectRequestStatus>,
+    },
+    super::Case {
+        location: "components/schemas/Reviewer sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Reviewer>,
+    },
+    super::Case {
+        location: "components/schemas/RoleDocument sample",
+        json: "{\"id\":\"2c91808375d8e80a0175e1f88a575222\",\"name\":\"Branch Manager Access\"}",
+        check: super::round_trip::<isc::v2024::models::RoleDocument>,
+    },
+    super::Case {
+        location: "components/schemas/RoleSummary sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleSummary>,
+    },
+    super::Case {
+        location: "components/schemas/SearchDocument sample",
+        json: "{\"id\":\"2c9180825a6c1adc015a71c9023f0818\",\"name\":\"Cloud Eng\"}",
+        check: super::round_trip::<isc::v2024::models::SearchDocument>,
+    },
+    super::Case {
+        location: "components/schemas/SavedSearch sample",
+        json: "{\"indices\":[\"identities\"],\"query\":\"@accounts(disabled:true)\"}",
+        check: super::round_trip::<isc::v2024::models::SavedSearch>,
+    },
+    super::Case {
+        location: "components/schemas/Schedule sample",
+        json: "{\"type\":\"WEEKLY\",\"hours\":{\"type\":\"LIST\",\"values\":[\"sample\"]}}",
+        check: super::round_trip::<isc::v2024::models::Schedule>,
+    },
+    super::Case {
+        location: "components/schemas/ScheduledSearch sample",
+        json: "{\"id\":\"0de46054-fe90-434a-b84e-c6b3359d0c64\",\"owner\":{\"type\":\"IDENTITY\",\"id\":\"2c9180867624cbd7017642d8c8c81f67\"},\"ownerId\":\"2c9180867624cbd7017642d8c8c81f67\",\"savedSearchId\":\"554f1511-f0a1-4744-ab14-599514d3e57c\",\"schedule\":{\"type\":\"WEEKLY\",\"hours\":{\"type\":\"LIST\",\"values\":[\"sample\"]}},\"recipients\":[{\"type\":\"IDENTITY\",\"id\":\"2c9180867624cbd7017642d8c8c81f67\"}]}",
+        check: super::round_trip::<isc::v2024::models::ScheduledSearch>,
+    },
+    super::Case {
+        location: "components/schemas/ServiceDeskIntegrationDto sample",
+        json: "{\"name\":\"Service Desk Integration Name\",\"description\":\"A very nice Service Desk integration\",\"type\":\"ServiceNowSDIM\",\"attributes\":{}}",
+        check: super::round_trip::<isc::v2024::models::ServiceDeskIntegrationDto>,
+    },
+    super::Case {
+        location: "components/schemas/ServiceDeskIntegrationTemplateDto sample",
+        json: "{\"name\":\"aName\",\"type\":\"Web Service SDIM\",\"attributes\":{},\"provisioningConfig\":{}}",
+        check: super::round_trip::<isc::v2024::models::ServiceDeskIntegrationTemplateDto>,
+    },
+    super::Case {
+        location: "components/schemas/ServiceDeskIntegrationTemplateType sample",
+        json: "{\"type\":\"aType\",\"scriptName\":\"aScriptName\"}",
+        check: super::round_trip::<
+            isc::v2024::models::ServiceDeskIntegrationTemplateType,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/Source sample",
+        json: "{\"name\":\"My Source\",\"owner\":{},\"connector\":\"active-directory\"}",
+        check: super::round_trip::<isc::v2024::models::Source>,
+    },
+    super::Case {
+        location: "components/schemas/SourceHealthDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SourceHealthDto>,
+    },
+    super::Case {
+        location: "components/schemas/SourceSchedule sample",
+        json: "{\"type\":\"ACCOUNT_AGGREGATION\",\"cronExpression\":\"0 0 5,13,21 * * ?\"}",
+        check: super::round_trip::<isc::v2024::models::SourceSchedule>,
+    },
+    super::Case {
+        location: "components/schemas/Transform sample",
+        json: "{\"name\":\"Timestamp To Date\",\"type\":\"dateFormat\",\"attributes\":{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"}}",
+        check: super::round_trip::<isc::v2024::models::Transform>,
+    },
+    super::Case {
+        location: "components/schemas/WorkItems sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::WorkItems>,
+    },
+    super::Case {
+        location: "components/schemas/WorkItemsCount sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::WorkItemsCount>,
+    },
+    super::Case {
+        location: "components/schemas/WorkItemsSummary sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::WorkItemsSummary>,
+    },
+    super::Case {
+        location: "components/schemas/AccountUsage sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccountUsage>,
+    },
+    super::Case {
+        location: "components/schemas/SourceUsage sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SourceUsage>,
+    },
+    super::Case {
+        location: "components/schemas/SourceUsageStatus sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SourceUsageStatus>,
+    },
+    super::Case {
+        location: "components/schemas/BrandingItem sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::BrandingItem>,
+    },
+    super::Case {
+        location: "components/schemas/BrandingItemCreate sample",
+        json: "{\"name\":\"custom-branding-item\",\"productName\":\"product name\"}",
+        check: super::round_trip::<isc::v2024::models::BrandingItemCreate>,
+    },
+    super::Case {
+        location: "components/schemas/RoleBulkUpdateResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleBulkUpdateResponse>,
+    },
+    super::Case {
+        location: "components/schemas/RoleGetAllBulkUpdateResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleGetAllBulkUpdateResponse>,
+    },
+    super::Case {
+        location: "components/schemas/RoleListFilterDTO sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleListFilterDto>,
+    },
+    super::Case {
+        location: "components/schemas/RoleMetadataBulkUpdateByFilterRequest sample",
+        json: "{\"filters\":\" requestable eq false\",\"operation\":\"REPLACE\",\"values\":[{\"attribute\":\"sample\",\"values\":[\"secret\"]}]}",
+        check: super::round_trip::<
+            isc::v2024::models::RoleMetadataBulkUpdateByFilterRequest,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/RoleMetadataBulkUpdateByIdRequest sample",
+        json: "{\"roles\":[\"sample\"],\"operation\":\"REPLACE\",\"values\":[{\"attribute\":\"iscFederalClassifications\",\"values\":[\"secret\"]}]}",
+        check: super::round_trip::<isc::v2024::models::RoleMetadataBulkUpdateByIdRequest>,
+    },
+    super::Case {
+        location: "components/schemas/RoleMetadataBulkUpdateByQueryRequest sample",
+        json: "{\"query\":{\"query\\\"\":{\"indices\":[\"roles\"],\"queryType\":\"TEXT\",\"textQuery\":{\"terms\":[\"test123\"],\"fields\":[\"id\"],\"matchAny\":false,\"contains\":true},\"includeNested\":false}},\"operation\":\"REPLACE\",\"values\":[{\"attribute\":\"sample\",\"values\":\"sample\"}]}",
+        check: super::round_trip::<
+            isc::v2024::models::RoleMetadataBulkUpdateByQueryRequest,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestType sample",
+        json: "\"GRANT_ACCESS\"",
+        check: super::round_trip::<isc::v2024::models::AccessRequestType>,
+    },
+    super::Case {
+        location: "components/schemas/RequestedForDtoRef sample",
+        json: "{\"identityId\":\"cb89bc2f1ee6445fbea12224c526ba3a\",\"requestedItems\":[{\"id\":\"2c9180835d2e5168015d32f890ca1581\",\"type\":\"ACCESS_PROFILE\"}]}",
+        check: super::round_trip::<isc::v2024::models::RequestedForDtoRef>,
+    },
+    super::Case {
+        location: "components/schemas/BaseAccess sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::BaseAccess>,
+    },
+    super::Case {
+        location: "components/schemas/BaseEntitlement sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::BaseEntitlement>,
+    },
+    super::Case {
+        location: "components/schemas/BaseSegment sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::BaseSegment>,
+    },
+    super::Case {
+        location: "components/schemas/Tags sample",
+        json: "[\"sample\"]",
+        check: super::round_trip::<Vec<String>>,
+    },
+    super::Case {
+        location: "components/schemas/AccessApps sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessApps>,
+    },
+    super::Case {
+        location: "components/schemas/Access sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Access>,
+    },
+    super::Case {
+        location: "components/schemas/Reference sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Reference>,
+    },
+    super::Case {
+        location: "components/schemas/DisplayReference sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::DisplayReference>,
+    },
+    super::Case {
+        location: "components/schemas/BaseCommonDto sample",
+        json: "{\"name\":\"aName\"}",
+        check: super::round_trip::<isc::v2024::models::BaseCommonDto>,
+    },
+    super::Case {
+        location: "components/schemas/Recommendation sample",
+        json: "{\"type\":\"MACHINE\",\"method\":\"DISCOVERY\"}",
+        check: super::round_trip::<isc::v2024::models::Recommendation>,
+    },
+    super::Case {
+        location: "components/schemas/BaseReferenceDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::BaseReferenceDto>,
+    },
+    super::Case {
+        location: "components/schemas/CompletionStatus sample",
+        json: "\"SUCCESS\"",
+        check: super::round_trip::<isc::v2024::models::CompletionStatus>,
+    },
+    super::Case {
+        location: "components/schemas/IdentitySummary sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdentitySummary>,
+    },
+    super::Case {
+        location: "components/schemas/AccountActivityItem sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccountActivityItem>,
+    },
+    super::Case {
+        location: "components/schemas/ExecutionStatus sample",
+        json: "\"COMPLETED\"",
+        check: super::round_trip::<isc::v2024::models::ExecutionStatus>,
+    },
+    super::Case {
+        location: "components/schemas/ActivityIdentity sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ActivityIdentity>,
+    },
+    super::Case {
+        location: "components/schemas/Approval sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Approval>,
+    },
+    super::Case {
+        location: "components/schemas/OriginalRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::OriginalRequest>,
+    },
+    super::Case {
+        location: "components/schemas/ExpansionItem sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ExpansionItem>,
+    },
+    super::Case {
+        location: "components/schemas/AccountRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccountRequest>,
+    },
+    super::Case {
+        location: "components/schemas/WorkItemState sample",
+        json: "\"Pending\"",
+        check: super::round_trip::<isc::v2024::models::WorkItemState>,
+    },
+    super::Case {
+        location: "components/schemas/CertificationPhase sample",
+        json: "\"ACTIVE\"",
+        check: super::round_trip::<isc::v2024::models::CertificationPhase>,
+    },
+    super::Case {
+        location: "components/schemas/BaseDocument sample",
+        json: "{\"id\":\"2c91808375d8e80a0175e1f88a575222\",\"name\":\"john.doe\"}",
+        check: super::round_trip::<isc::v2024::models::BaseDocument>,
+    },
+    super::Case {
+        location: "components/schemas/ProcessingDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ProcessingDetails>,
+    },
+    super::Case {
+        location: "components/schemas/BaseAccount sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::BaseAccount>,
+    },
+    super::Case {
+        location: "components/schemas/App sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::App>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityAccess sample",
+        json: "{\"type\":\"ACCESS_PROFILE\"}",
+        check: super::round_trip::<isc::v2024::models::IdentityAccess>,
+    },
+    super::Case {
+        location: "components/schemas/Owns sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Owns>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityAttributeConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdentityAttributeConfig>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityExceptionReportReference sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdentityExceptionReportReference>,
+    },
+    super::Case {
+        location: "components/schemas/ServiceDeskSource sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ServiceDeskSource>,
+    },
+    super::Case {
+        location: "components/schemas/UsageType sample",
+        json: "\"CREATE\"",
+        check: super::round_trip::<isc::v2024::models::UsageType>,
+    },
+    super::Case {
+        location: "components/schemas/FieldDetailsDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::FieldDetailsDto>,
+    },
+    super::Case {
+        location: "components/schemas/BaseAccessProfile sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::BaseAccessProfile>,
+    },
+    super::Case {
+        location: "components/schemas/TypedReference sample",
+        json: "{\"type\":\"IDENTITY\",\"id\":\"2c91808568c529c60168cca6f90c1313\"}",
+        check: super::round_trip::<isc::v2024::models::TypedReference>,
+    },
+    super::Case {
+        location: "components/schemas/SavedSearchName sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SavedSearchName>,
+    },
+    super::Case {
+        location: "components/schemas/SavedSearchDetail sample",
+        json: "{\"indices\":[\"identities\"],\"query\":\"@accounts(disabled:true)\"}",
+        check: super::round_trip::<isc::v2024::models::SavedSearchDetail>,
+    },
+    super::Case {
+        location: "components/schemas/ScheduleType sample",
+        json: "\"WEEKLY\"",
+        check: super::round_trip::<isc::v2024::models::ScheduleType>,
+    },
+    super::Case {
+        location: "components/schemas/Selector sample",
+        json: "{\"type\":\"LIST\",\"values\":[\"sample\"]}",
+        check: super::round_trip::<isc::v2024::models::Selector>,
+    },
+    super::Case {
+        location: "components/schemas/DateTime sample",
+        json: "\"2018-06-25T20:22:28.104Z\"",
+        check: super::round_trip::<isc::runtime::DateTime>,
+    },
+    super::Case {
+        location: "components/schemas/ScheduledSearchName sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ScheduledSearchName>,
+    },
+    super::Case {
+        location: "components/schemas/SearchSchedule sample",
+        json: "{\"savedSearchId\":\"554f1511-f0a1-4744-ab14-599514d3e57c\",\"schedule\":{\"type\":\"WEEKLY\",\"hours\":{\"type\":\"LIST\",\"values\":[\"sample\"]}},\"recipients\":[{\"type\":\"IDENTITY\",\"id\":\"2c9180867624cbd7017642d8c8c81f67\"}]}",
+        check: super::round_trip::<isc::v2024::models::SearchSchedule>,
+    },
+    super::Case {
+        location: "components/schemas/OwnerDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::OwnerDto>,
+    },
+    super::Case {
+        location: "components/schemas/SourceClusterDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SourceClusterDto>,
+    },
+    super::Case {
+        location: "components/schemas/BeforeProvisioningRuleDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::BeforeProvisioningRuleDto>,
+    },
+    super::Case {
+        location: "components/schemas/ManagerCorrelationMapping sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ManagerCorrelationMapping>,
+    },
+    super::Case {
+        location: "components/schemas/SourceFeature sample",
+        json: "[\"AUTHENTICATE\"]",
+        check: super::round_trip::<Vec<isc::v2024::models::SourceFeatureItem>>,
+    },
+    super::Case {
+        location: "components/schemas/AccountAttribute sample",
+        json: "{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"}",
+        check: super::round_trip::<isc::v2024::models::AccountAttribute>,
+    },
+    super::Case {
+        location: "components/schemas/Base64Decode sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Base64Decode>,
+    },
+    super::Case {
+        location: "components/schemas/Base64Encode sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Base64Encode>,
+    },
+    super::Case {
+        location: "components/schemas/Concatenation sample",
+        json: "{\"values\":[{}]}",
+        check: super::round_trip::<isc::v2024::models::Concatenation>,
+    },
+    super::Case {
+        location: "components/schemas/Conditional sample",
+        json: "{\"expression\":\"ValueA eq ValueB\",\"positiveCondition\":\"true\",\"negativeCondition\":\"false\"}",
+        check: super::round_trip::<isc::v2024::models::Conditional>,
+    },
+    super::Case {
+        location: "components/schemas/DateCompare sample",
+        json: "{\"firstDate\":{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"},\"secondDate\":{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"},\"operator\":\"LT\",\"positiveCondition\":\"true\",\"negativeCondition\":\"sample\"}",
+        check: super::round_trip::<isc::v2024::models::DateCompare>,
+    },
+    super::Case {
+        location: "components/schemas/DateFormat sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::DateFormat>,
+    },
+    super::Case {
+        location: "components/schemas/DateMath sample",
+        json: "{\"expression\":\"now+1w\"}",
+        check: super::round_trip::<isc::v2024::models::DateMath>,
+    },
+    super::Case {
+        location: "components/schemas/DecomposeDiacriticalMarks sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::DecomposeDiacriticalMarks>,
+    },
+    super::Case {
+        location: "components/schemas/E164phone sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::E164phone>,
+    },
+    super::Case {
+        location: "components/schemas/FirstValid sample",
+        json: "{\"values\":[{}]}",
+        check: super::round_trip::<isc::v2024::models::FirstValid>,
+    },
+    super::Case {
+        location: "components/schemas/Rule sample",
+        json: "{\"name\":\"Transform Calculation Rule\"}",
+        check: super::round_trip::<isc::v2024::models::Rule>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityAttribute sample",
+        json: "{\"name\":\"email\"}",
+        check: super::round_trip::<isc::v2024::models::IdentityAttribute>,
+    },
+    super::Case {
+        location: "components/schemas/IndexOf sample",
+        json: "{\"substring\":\"admin_\"}",
+        check: super::round_trip::<isc::v2024::models::IndexOf>,
+    },
+    super::Case {
+        location: "components/schemas/ISO3166 sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Iso3166>,
+    },
+    super::Case {
+        location: "components/schemas/LeftPad sample",
+        json: "{\"length\":\"4\"}",
+        check: super::round_trip::<isc::v2024::models::LeftPad>,
+    },
+    super::Case {
+        location: "components/schemas/Lookup sample",
+        json: "{\"table\":{}}",
+        check: super::round_trip::<isc::v2024::models::Lookup>,
+    },
+    super::Case {
+        location: "components/schemas/Lower sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Lower>,
+    },
+    super::Case {
+        location: "components/schemas/NameNormalizer sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::NameNormalizer>,
+    },
+    super::Case {
+        location: "components/schemas/RandomAlphaNumeric sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RandomAlphaNumeric>,
+    },
+    super::Case {
+        location: "components/schemas/RandomNumeric sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RandomNumeric>,
+    },
+    super::Case {
+        location: "components/schemas/IdnReference sample",
+        json: "{\"id\":\"Existing Transform\"}",
+        check: super::round_trip::<isc::v2024::models::IdnReference>,
+    },
+    super::Case {
+        location: "components/schemas/ReplaceAll sample",
+        json: "{\"table\":{}}",
+        check: super::round_trip::<isc::v2024::models::ReplaceAll>,
+    },
+    super::Case {
+        location: "components/schemas/Replace sample",
+        json: "{\"regex\":\"[^a-zA-Z]\",\"replacement\":\" \"}",
+        check: super::round_trip::<isc::v2024::models::Replace>,
+    },
+    super::Case {
+        location: "components/schemas/RightPad sample",
+        json: "{\"length\":\"4\"}",
+        check: super::round_trip::<isc::v2024::models::RightPad>,
+    },
+    super::Case {
+        location: "components/schemas/Split sample",
+        json: "{\"delimiter\":\",\",\"index\":\"5\"}",
+        check: super::round_trip::<isc::v2024::models::Split>,
+    },
+    super::Case {
+        location: "components/schemas/Static sample",
+        json: "{\"values\":\"string$variable\"}",
+        check: super::round_trip::<isc::v2024::models::Static>,
+    },
+    super::Case {
+        location: "components/schemas/Substring sample",
+        json: "{\"begin\":1}",
+        check: super::round_trip::<isc::v2024::models::Substring>,
+    },
+    super::Case {
+        location: "components/schemas/Trim sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Trim>,
+    },
+    super::Case {
+        location: "components/schemas/Upper sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Upper>,
+    },
+    super::Case {
+        location: "components/schemas/UUIDGenerator sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::UuidGenerator>,
+    },
+    super::Case {
+        location: "components/schemas/WorkItemStateManualWorkItems sample",
+        json: "\"Finished\"",
+        check: super::round_trip::<isc::v2024::models::WorkItemStateManualWorkItems>,
+    },
+    super::Case {
+        location: "components/schemas/WorkItemTypeManualWorkItems sample",
+        json: "\"Generic\"",
+        check: super::round_trip::<isc::v2024::models::WorkItemTypeManualWorkItems>,
+    },
+    super::Case {
+        location: "components/schemas/FormDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::FormDetails>,
+    },
+    super::Case {
+        location: "components/schemas/Search sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Search>,
+    },
+    super::Case {
+        location: "components/schemas/RequestedItemDtoRef sample",
+        json: "{\"id\":\"2c9180835d2e5168015d32f890ca1581\",\"type\":\"ACCESS_PROFILE\"}",
+        check: super::round_trip::<isc::v2024::models::RequestedItemDtoRef>,
+    },
+    super::Case {
+        location: "components/schemas/DtoType sample",
+        json: "\"IDENTITY\"",
+        check: super::round_trip::<isc::v2024::models::DtoType>,
+    },
+    super::Case {
+        location: "components/schemas/AccountActivityApprovalStatus sample",
+        json: "\"PENDING\"",
+        check: super::round_trip::<isc::v2024::models::AccountActivityApprovalStatus>,
+    },
+    super::Case {
+        location: "components/schemas/ProvisioningState sample",
+        json: "\"PENDING\"",
+        check: super::round_trip::<isc::v2024::models::ProvisioningState>,
+    },
+    super::Case {
+        location: "components/schemas/Comment sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Comment>,
+    },
+    super::Case {
+        location: "components/schemas/AccountActivityItemOperation sample",
+        json: "\"ADD\"",
+        check: super::round_trip::<isc::v2024::models::AccountActivityItemOperation>,
+    },
+    super::Case {
+        location: "components/schemas/AccountRequestInfo sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccountRequestInfo>,
+    },
+    super::Case {
+        location: "components/schemas/ApprovalComment sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ApprovalComment>,
+    },
+    super::Case {
+        location: "components/schemas/AttributeRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AttributeRequest>,
+    },
+    super::Case {
+        location: "components/schemas/AccountSource sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccountSource>,
+    },
+    super::Case {
+        location: "components/schemas/Result sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ResultModel>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityAttributeTransform sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdentityAttributeTransform>,
+    },
+    super::Case {
+        location: "components/schemas/Index sample",
+        json: "\"identities\"",
+        check: super::round_trip::<isc::v2024::models::Index>,
+    },
+    super::Case {
+        location: "components/schemas/Column sample",
+        json: "{\"field\":\"email\"}",
+        check: super::round_trip::<isc::v2024::models::Column>,
+    },
+    super::Case {
+        location: "components/schemas/Filter sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Filter>,
+    },
+    super::Case {
+        location: "components/schemas/SelectorType sample",
+        json: "\"LIST\"",
+        check: super::round_trip::<isc::v2024::models::SelectorType>,
+    },
+    super::Case {
+        location: "components/schemas/RequiresPeriodicRefresh sample",
+        json: "false",
+        check: super::round_trip::<bool>,
+    },
+    super::Case {
+        location: "components/schemas/input sample",
+        json: "{}",
+        check: super::round_trip::<serde_json::Value>,
+    },
+    super::Case {
+        location: "components/schemas/namedConstructs sample",
+        json: "\"PEOPLE_SOFT\"",
+        check: super::round_trip::<isc::v2024::models::NamedConstructs>,
+    },
+    super::Case {
+        location: "components/schemas/simpleDateFormat sample",
+        json: "\"mm/dd/yyyy\"",
+        check: super::round_trip::<String>,
+    },
+    super::Case {
+        location: "components/schemas/TransformRule sample",
+        json: "{\"name\":\"Transform Calculation Rule\"}",
+        check: super::round_trip::<isc::v2024::models::TransformRule>,
+    },
+    super::Case {
+        location: "components/schemas/GenerateRandomString sample",
+        json: "{\"name\":\"Cloud Services Deployment Utility\",\"operation\":\"generateRandomString\",\"includeNumbers\":true,\"includeSpecialChars\":true,\"length\":\"10\"}",
+        check: super::round_trip::<isc::v2024::models::GenerateRandomString>,
+    },
+    super::Case {
+        location: "components/schemas/GetReferenceIdentityAttribute sample",
+        json: "{\"name\":\"Cloud Services Deployment Utility\",\"operation\":\"getReferenceIdentityAttribute\",\"uid\":\"2c91808570313110017040b06f344ec9\"}",
+        check: super::round_trip::<isc::v2024::models::GetReferenceIdentityAttribute>,
+    },
+    super::Case {
+        location: "components/schemas/SectionDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SectionDetails>,
+    },
+    super::Case {
+        location: "components/schemas/QueryType sample",
+        json: "\"SAILPOINT\"",
+        check: super::round_trip::<isc::v2024::models::QueryType>,
+    },
+    super::Case {
+        location: "components/schemas/ElasticVersion sample",
+        json: "\"5.2\"",
+        check: super::round_trip::<String>,
+    },
+    super::Case {
+        location: "components/schemas/Query sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Query>,
+    },
+    super::Case {
+        location: "components/schemas/TextQuery sample",
+        json: "{\"terms\":[\"sample\"],\"fields\":[\"sample\"]}",
+        check: super::round_trip::<isc::v2024::models::TextQuery>,
+    },
+    super::Case {
+        location: "components/schemas/TypeAheadQuery sample",
+        json: "{\"query\":\"Work\",\"field\":\"source.name\"}",
+        check: super::round_trip::<isc::v2024::models::TypeAheadQuery>,
+    },
+    super::Case {
+        location: "components/schemas/QueryResultFilter sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::QueryResultFilter>,
+    },
+    super::Case {
+        location: "components/schemas/AggregationType sample",
+        json: "\"DSL\"",
+        check: super::round_trip::<isc::v2024::models::AggregationType>,
+    },
+    super::Case {
+        location: "components/schemas/SearchAggregationSpecification sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SearchAggregationSpecification>,
+    },
+    super::Case {
+        location: "components/schemas/SourceItemRef sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SourceItemRef>,
+    },
+    super::Case {
+        location: "components/schemas/TransformDefinition sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::TransformDefinition>,
+    },
+    super::Case {
+        location: "components/schemas/FilterType sample",
+        json: "\"RANGE\"",
+        check: super::round_trip::<isc::v2024::models::FilterType>,
+    },
+    super::Case {
+        location: "components/schemas/Range sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Range>,
+    },
+    super::Case {
+        location: "components/schemas/FormItemDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::FormItemDetails>,
+    },
+    super::Case {
+        location: "components/schemas/InnerHit sample",
+        json: "{\"query\":\"source.name:\\\\\\\"Active Directory\\\\\\\"\",\"type\":\"access\"}",
+        check: super::round_trip::<isc::v2024::models::InnerHit>,
+    },
+    super::Case {
+        location: "components/schemas/Aggregations sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Aggregations>,
+    },
+    super::Case {
+        location: "components/schemas/SubSearchAggregationSpecification sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SubSearchAggregationSpecification>,
+    },
+    super::Case {
+        location: "components/schemas/AccountItemRef sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccountItemRef>,
+    },
+    super::Case {
+        location: "components/schemas/Bound sample",
+        json: "{\"value\":\"1\"}",
+        check: super::round_trip::<isc::v2024::models::Bound>,
+    },
+    super::Case {
+        location: "components/schemas/NestedAggregation sample",
+        json: "{\"name\":\"id\",\"type\":\"access\"}",
+        check: super::round_trip::<isc::v2024::models::NestedAggregation>,
+    },
+    super::Case {
+        location: "components/schemas/MetricAggregation sample",
+        json: "{\"name\":\"Access Name Count\",\"field\":\"@access.name\"}",
+        check: super::round_trip::<isc::v2024::models::MetricAggregation>,
+    },
+    super::Case {
+        location: "components/schemas/FilterAggregation sample",
+        json: "{\"name\":\"Entitlements\",\"field\":\"access.type\",\"value\":\"ENTITLEMENT\"}",
+        check: super::round_trip::<isc::v2024::models::FilterAggregation>,
+    },
+    super::Case {
+        location: "components/schemas/BucketAggregation sample",
+        json: "{\"name\":\"Identity Locations\",\"field\":\"attributes.city\"}",
+        check: super::round_trip::<isc::v2024::models::BucketAggregation>,
+    },
+    super::Case {
+        location: "components/schemas/MetricType sample",
+        json: "\"COUNT\"",
+        check: super::round_trip::<isc::v2024::models::MetricType>,
+    },
+    super::Case {
+        location: "components/schemas/SearchFilterType sample",
+        json: "\"TERM\"",
+        check: super::round_trip::<isc::v2024::models::SearchFilterType>,
+    },
+    super::Case {
+        location: "components/schemas/BucketType sample",
+        json: "\"TERMS\"",
+        check: super::round_trip::<isc::v2024::models::BucketType>,
+    },
+    super::Case {
+        location: "components/schemas/AccessProfile sample",
+        json: "{\"owner\":{},\"name\":\"Employee-database-read-write\",\"source\":{}}",
+        check: super::round_trip::<isc::v2024::models::AccessProfile>,
+    },
+    super::Case {
+        location: "components/schemas/ErrorResponseDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ErrorResponseDto>,
+    },
+    super::Case {
+        location: "components/schemas/JsonPatchOperation sample",
+        json: "{\"op\":\"replace\",\"path\":\"/description\"}",
+        check: super::round_trip::<isc::v2024::models::JsonPatchOperation>,
+    },
+    super::Case {
+        location: "components/schemas/AccessProfileBulkDeleteRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessProfileBulkDeleteRequest>,
+    },
+    super::Case {
+        location: "components/schemas/AccessProfileBulkDeleteResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessProfileBulkDeleteResponse>,
+    },
+    super::Case {
+        location: "components/schemas/Entitlement sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Entitlement>,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessRequestResponse>,
+    },
+    super::Case {
+        location: "components/schemas/CancelAccessRequest sample",
+        json: "{\"accountActivityId\":\"2c9180835d2e5168015d32f890ca1581\",\"comment\":\"I requested this role by mistake.\"}",
+        check: super::round_trip::<isc::v2024::models::CancelAccessRequest>,
+    },
+    super::Case {
+        location: "components/schemas/CloseAccessRequest sample",
+        json: "{\"accessRequestIds\":[\"sample\"]}",
+        check: super::round_trip::<isc::v2024::models::CloseAccessRequest>,
+    },
+    super::Case {
+        location: "components/schemas/BulkCancelAccessRequest sample",
+        json: "{\"accessRequestIds\":[\"sample\"],\"comment\":\"I requested this role by mistake.\"}",
+        check: super::round_trip::<isc::v2024::models::BulkCancelAccessRequest>,
+    },
+    super::Case {
+        location: "components/schemas/AccountsSelectionRequest sample",
+        json: "{\"requestedFor\":[\"sample\"],\"requestedItems\":[{\"id\":\"2c9180835d2e5168015d32f890ca1581\",\"type\":\"ACCESS_PROFILE\"}]}",
+        check: super::round_trip::<isc::v2024::models::AccountsSelectionRequest>,
+    },
+    super::Case {
+        location: "components/schemas/AccountsSelectionResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccountsSelectionResponse>,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessRequestConfig>,
+    },
+    super::Case {
+        location: "components/schemas/RequestedItemStatus sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RequestedItemStatus>,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestAdminItemStatus sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessRequestAdminItemStatus>,
+    },
+    super::Case {
+        location: "components/schemas/PendingApproval sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::PendingApproval>,
+    },
+    super::Case {
+        location: "components/schemas/CompletedApproval sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::CompletedApproval>,
+    },
+    super::Case {
+        location: "components/schemas/CommentDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::CommentDto>,
+    },
+    super::Case {
+        location: "components/schemas/ForwardApprovalDto sample",
+        json: "{\"newOwnerId\":\"2c91808568c529c60168cca6f90c1314\",\"comment\":\"2c91808568c529c60168cca6f90c1313\"}",
+        check: super::round_trip::<isc::v2024::models::ForwardApprovalDto>,
+    },
+    super::Case {
+        location: "components/schemas/ApprovalSummary sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ApprovalSummary>,
+    },
+    super::Case {
+        location: "components/schemas/BulkApproveAccessRequest sample",
+        json: "{\"approvalIds\":[\"sample\"],\"comment\":\"I approve these request items\"}",
+        check: super::round_trip::<isc::v2024::models::BulkApproveAccessRequest>,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestApproversListResponse sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::AccessRequestApproversListResponse,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/AccountAttributesCreate sample",
+        json: "{\"attributes\":{\"sourceId\":\"34bfcbe116c9407464af37acbaf7a4dc\"}}",
+        check: super::round_trip::<isc::v2024::models::AccountAttributesCreate>,
+    },
+    super::Case {
+        location: "components/schemas/TaskResultDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::TaskResultDto>,
+    },
+    super::Case {
+        location: "components/schemas/AccountAggregationStatus sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccountAggregationStatus>,
+    },
+    super::Case {
+        location: "components/schemas/NetworkConfiguration sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::NetworkConfiguration>,
+    },
+    super::Case {
+        location: "components/schemas/LockoutConfiguration sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::LockoutConfiguration>,
+    },
+    super::Case {
+        location: "components/schemas/ServiceProviderConfiguration sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ServiceProviderConfiguration>,
+    },
+    super::Case {
+        location: "components/schemas/SessionConfiguration sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SessionConfiguration>,
+    },
+    super::Case {
+        location: "components/schemas/AuthUser sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AuthUser>,
+    },
+    super::Case {
+        location: "components/schemas/IdnCampaign sample",
+        json: "{\"name\":\"Manager Campaign\",\"description\":\"Everyone needs to be reviewed by their manager\",\"type\":\"MANAGER\"}",
+        check: super::round_trip::<isc::v2024::models::IdnCampaign>,
+    },
+    super::Case {
+        location: "components/schemas/SlimCampaign sample",
+        json: "{\"name\":\"Manager Campaign\",\"description\":\"Everyone needs to be reviewed by their manager\",\"type\":\"MANAGER\"}",
+        check: super::round_trip::<isc::v2024::models::SlimCampaign>,
+    },
+    super::Case {
+        location: "components/schemas/AdminReviewReassign sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AdminReviewReassign>,
+    },
+    super::Case {
+        location: "components/schemas/CertificationTask sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::CertificationTask>,
+    },
+    super::Case {
+        location: "components/schemas/ActivateCampaignOptions sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ActivateCampaignOptions>,
+    },
+    super::Case {
+        location: "components/schemas/CampaignCompleteOptions sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::CampaignCompleteOptions>,
+    },
+    super::Case {
+        location: "components/schemas/CampaignsDeleteRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::CampaignsDeleteRequest>,
+    },
+    super::Case {
+        location: "components/schemas/CampaignReport sample",
+        json: "{\"type\":\"REPORT_RESULT\",\"id\":\"2c91808568c529c60168cca6f90c1313\",\"name\":\"Campaign Composition Report\",\"status\":\"SUCCESS\",\"reportType\":\"CAMPAIGN_COMPOSITION_REPORT\",\"lastRunAt\":\"2019-12-19T13:49:37.385Z\"}",
+        check: super::round_trip::<isc::v2024::models::CampaignReport>,
+    },
+    super::Case {
+        location: "components/schemas/ReportType sample",
+        json: "\"CAMPAIGN_COMPOSITION_REPORT\"",
+        check: super::round_trip::<isc::v2024::models::ReportType>,
+    },
+    super::Case {
+        location: "components/schemas/CampaignReportsConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::CampaignReportsConfig>,
+    },
+    super::Case {
+        location: "components/schemas/CampaignFilterDetails sample",
+        json: "{\"id\":\"5ec18cef39020d6fd7a60ad3970aba61\",\"name\":\"Identity Attribute Campaign Filter\",\"owner\":\"SailPoint Support\",\"mode\":\"INCLUSION\",\"isSystemFilter\":false}",
+        check: super::round_trip::<isc::v2024::models::CampaignFilterDetails>,
+    },
+    super::Case {
+        location: "components/schemas/CampaignTemplate sample",
+        json: "{\"name\":\"Manager Campaign Template\",\"description\":\"Template for the annual manager campaign.\",\"created\":\"2020-03-05T22:44:00.364Z\",\"modified\":\"2020-03-05T22:52:09.969Z\",\"campaign\":{\"name\":\"Manager Campaign\",\"description\":\"Everyone needs to be reviewed by their manager\",\"type\":\"MANAGER\"}}",
+        check: super::round_trip::<isc::v2024::models::CampaignTemplate>,
+    },
+    super::Case {
+        location: "components/schemas/IdnSchedule sample",
+        json: "{\"type\":\"WEEKLY\",\"hours\":{\"type\":\"LIST\",\"values\":[\"sample\"]}}",
+        check: super::round_trip::<isc::v2024::models::IdnSchedule>,
+    },
+    super::Case {
+        location: "components/schemas/AccessReviewItem sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessReviewItem>,
+    },
+    super::Case {
+        location: "components/schemas/ReviewDecision sample",
+        json: "{\"id\":\"ef38f94347e94562b5bb8424a56397d8\",\"decision\":\"APPROVE\",\"bulk\":true}",
+        check: super::round_trip::<isc::v2024::models::ReviewDecision>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityCertDecisionSummary sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdentityCertDecisionSummary>,
+    },
+    super::Case {
+        location: "components/schemas/CertificationIdentitySummary sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::CertificationIdentitySummary>,
+    },
+    super::Case {
+        location: "components/schemas/AccessSummary sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessSummary>,
+    },
+    super::Case {
+        location: "components/schemas/PermissionDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::PermissionDto>,
+    },
+    super::Case {
+        location: "components/schemas/ConnectorCustomizersResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ConnectorCustomizersResponse>,
+    },
+    super::Case {
+        location: "components/schemas/ConnectorCustomizerCreateRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ConnectorCustomizerCreateRequest>,
+    },
+    super::Case {
+        location: "components/schemas/ConnectorCustomizerCreateResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ConnectorCustomizerCreateResponse>,
+    },
+    super::Case {
+        location: "components/schemas/ConnectorCustomizerUpdateRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ConnectorCustomizerCreateRequest>,
+    },
+    super::Case {
+        location: "components/schemas/ConnectorCustomizerUpdateResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ConnectorCustomizerUpdateResponse>,
+    },
+    super::Case {
+        location: "components/schemas/ConnectorCustomizerVersionCreateResponse sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::ConnectorCustomizerVersionCreateResponse,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/ObjectMappingResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ObjectMappingResponse>,
+    },
+    super::Case {
+        location: "components/schemas/ObjectMappingRequest sample",
+        json: "{\"objectType\":\"IDENTITY\",\"jsonPath\":\"$.name\",\"sourceValue\":\"My Governance Group Name\",\"targetValue\":\"My New Governance Group Name\"}",
+        check: super::round_trip::<isc::v2024::models::ObjectMappingRequest>,
+    },
+    super::Case {
+        location: "components/schemas/ObjectMappingBulkCreateRequest sample",
+        json: "{\"newObjectsMappings\":[{\"objectType\":\"IDENTITY\",\"jsonPath\":\"$.name\",\"sourceValue\":\"My Governance Group Name\",\"targetValue\":\"My New Governance Group Name\"}]}",
+        check: super::round_trip::<isc::v2024::models::ObjectMappingBulkCreateRequest>,
+    },
+    super::Case {
+        location: "components/schemas/ObjectMappingBulkCreateResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ObjectMappingBulkCreateResponse>,
+    },
+    super::Case {
+        location: "components/schemas/ObjectMappingBulkPatchRequest sample",
+        json: "{\"patches\":{}}",
+        check: super::round_trip::<isc::v2024::models::ObjectMappingBulkPatchRequest>,
+    },
+    super::Case {
+        location: "components/schemas/ObjectMappingBulkPatchResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ObjectMappingBulkPatchResponse>,
+    },
+    super::Case {
+        location: "components/schemas/ScheduledActionResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ScheduledActionResponse>,
+    },
+    super::Case {
+        location: "components/schemas/ScheduledActionPayload sample",
+        json: "{\"jobType\":\"BACKUP\",\"content\":{\"name\":\"Daily Backup\"}}",
+        check: super::round_trip::<isc::v2024::models::ScheduledActionPayload>,
+    },
+    super::Case {
+        location: "components/schemas/JsonPatch sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::JsonPatch>,
+    },
+    super::Case {
+        location: "components/schemas/BackupResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::BackupResponse>,
+    },
+    super::Case {
+        location: "components/schemas/DraftResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::DraftResponse>,
+    },
+    super::Case {
+        location: "components/schemas/DeployResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::DeployResponse>,
+    },
+    super::Case {
+        location: "components/schemas/DeployRequest sample",
+        json: "{\"draftId\":\"3d0fe04b-57df-4a46-a83b-8f04b0f9d10b\"}",
+        check: super::round_trip::<isc::v2024::models::DeployRequest>,
+    },
+    super::Case {
+        location: "components/schemas/ConnectorDetail sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ConnectorDetail>,
+    },
+    super::Case {
+        location: "components/schemas/V3ConnectorDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::V3ConnectorDto>,
+    },
+    super::Case {
+        location: "components/schemas/V3CreateConnectorDto sample",
+        json: "{\"name\":\"custom connector\",\"className\":\"sailpoint.connector.OpenConnectorAdapter\"}",
+        check: super::round_trip::<isc::v2024::models::V3CreateConnectorDto>,
+    },
+    super::Case {
+        location: "components/schemas/UpdateDetail sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::UpdateDetail>,
+    },
+    super::Case {
+        location: "components/schemas/ConnectorRuleResponse sample",
+        json: "{\"name\":\"WebServiceBeforeOperationRule\",\"type\":\"BuildMap\",\"sourceCode\":{\"version\":\"1.0\",\"script\":\"return \\\"Mr. \\\" + firstName;\"},\"id\":\"8113d48c0b914f17b4c6072d4dcb9dfe\",\"created\":\"021-07-22T15:59:23Z\"}",
+        check: super::round_trip::<isc::v2024::models::ConnectorRuleResponse>,
+    },
+    super::Case {
+        location: "components/schemas/ConnectorRuleCreateRequest sample",
+        json: "{\"name\":\"WebServiceBeforeOperationRule\",\"type\":\"BuildMap\",\"sourceCode\":{\"version\":\"1.0\",\"script\":\"return \\\"Mr. \\\" + firstName;\"}}",
+        check: super::round_trip::<isc::v2024::models::ConnectorRuleCreateRequest>,
+    },
+    super::Case {
+        location: "components/schemas/ConnectorRuleUpdateRequest sample",
+        json: "{\"id\":\"8113d48c0b914f17b4c6072d4dcb9dfe\",\"name\":\"WebServiceBeforeOperationRule\",\"type\":\"BuildMap\",\"sourceCode\":{\"version\":\"1.0\",\"script\":\"return \\\"Mr. \\\" + firstName;\"}}",
+        check: super::round_trip::<isc::v2024::models::ConnectorRuleUpdateRequest>,
+    },
+    super::Case {
+        location: "components/schemas/SourceCode sample",
+        json: "{\"version\":\"1.0\",\"script\":\"return \\\"Mr. \\\" + firstName;\"}",
+        check: super::round_trip::<isc::v2024::models::SourceCode>,
+    },
+    super::Case {
+        location: "components/schemas/ConnectorRuleValidationResponse sample",
+        json: "{\"state\":\"ERROR\",\"details\":[{\"line\":2,\"column\":5,\"message\":\"sample\"}]}",
+        check: super::round_trip::<isc::v2024::models::ConnectorRuleValidationResponse>,
+    },
+    super::Case {
+        location: "components/schemas/SegmentMembership sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SegmentMembership>,
+    },
+    super::Case {
+        location: "components/schemas/DataSegment sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::DataSegment>,
+    },
+    super::Case {
+        location: "components/schemas/Identity sample",
+        json: "{\"name\":\"Walter White\"}",
+        check: super::round_trip::<isc::v2024::models::Identity>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityAssociationDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdentityAssociationDetails>,
+    },
+    super::Case {
+        location: "components/schemas/IdentitiesAccountsBulkRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdentitiesAccountsBulkRequest>,
+    },
+    super::Case {
+        location: "components/schemas/BulkIdentitiesAccountsResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::BulkIdentitiesAccountsResponse>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityOwnershipAssociationDetails sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::IdentityOwnershipAssociationDetails,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/RoleAssignmentRef sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleAssignmentRef>,
+    },
+    super::Case {
+        location: "components/schemas/RoleAssignmentDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleAssignmentDto>,
+    },
+    super::Case {
+        location: "components/schemas/LifecycleState sample",
+        json: "{\"name\":\"aName\",\"technicalName\":\"Technical Name\"}",
+        check: super::round_trip::<isc::v2024::models::LifecycleState>,
+    },
+    super::Case {
+        location: "components/schemas/LifecyclestateDeleted sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::LifecyclestateDeleted>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityProfileBulkDelete sample",
+        json: "[\"sample\"]",
+        check: super::round_trip::<Vec<String>>,
+    },
+    super::Case {
+        location: "components/schemas/TaskResultSimplified sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::TaskResultSimplified>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityProfileExportedObject sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdentityProfileExportedObject>,
+    },
+    super::Case {
+        location: "components/schemas/ObjectImportResult sample",
+        json: "{\"infos\":[{\"key\":\"UNKNOWN_REFERENCE_RESOLVER\",\"text\":\"Unable to resolve reference for object [type: IDENTITY, id: 2c91808c746e9c9601747d6507332ecz, name: random identity]\",\"details\":{}}],\"warnings\":[{\"key\":\"UNKNOWN_REFERENCE_RESOLVER\",\"text\":\"Unable to resolve reference for object [type: IDENTITY, id: 2c91808c746e9c9601747d6507332ecz, name: random identity]\",\"details\":{}}],\"errors\":[{\"key\":\"UNKNOWN_REFERENCE_RESOLVER\",\"text\":\"Unable to resolve reference for object [type: IDENTITY, id: 2c91808c746e9c9601747d6507332ecz, name: random identity]\",\"details\":{}}],\"importedObjects\":[{}]}",
+        check: super::round_trip::<isc::v2024::models::ObjectImportResult>,
+    },
+    super::Case {
+        location: "components/schemas/ManagedClient sample",
+        json: "{\"clientId\":\"00be54a2-bb6d-402f-9159-beb2d5319347\",\"clusterId\":\"e1ff7bb24c934240bbf55e1aa39e41c5\",\"description\":\"A short description of the ManagedClient\",\"type\":\"VA\"}",
+        check: super::round_trip::<isc::v2024::models::ManagedClient>,
+    },
+    super::Case {
+        location: "components/schemas/ManagedClientRequest sample",
+        json: "{\"clusterId\":\"aClusterId\"}",
+        check: super::round_trip::<isc::v2024::models::ManagedClientRequest>,
+    },
+    super::Case {
+        location: "components/schemas/ManagedClientType sample",
+        json: "\"CCG\"",
+        check: super::round_trip::<isc::v2024::models::ManagedClientType>,
+    },
+    super::Case {
+        location: "components/schemas/ManagedClientStatus sample",
+        json: "{\"body\":{},\"status\":\"NORMAL\",\"type\":\"CCG\",\"timestamp\":\"2020-01-01T00:00:00.000000Z\"}",
+        check: super::round_trip::<isc::v2024::models::ManagedClientStatus>,
+    },
+    super::Case {
+        location: "components/schemas/ManagedCluster sample",
+        json: "{\"id\":\"e1ff7bb24c934240bbf55e1aa39e41c5\",\"clientType\":\"CCG\",\"ccgVersion\":\"v01\"}",
+        check: super::round_trip::<isc::v2024::models::ManagedCluster>,
+    },
+    super::Case {
+        location: "components/schemas/ManagedClusterRequest sample",
+        json: "{\"name\":\"Managed Cluster Name\"}",
+        check: super::round_trip::<isc::v2024::models::ManagedClusterRequest>,
+    },
+    super::Case {
+        location: "components/schemas/ClientLogConfiguration sample",
+        json: "{\"rootLevel\":\"INFO\"}",
+        check: super::round_trip::<isc::v2024::models::ClientLogConfiguration>,
+    },
+    super::Case {
+        location: "components/schemas/ClientLogConfigurationDurationMinutes sample",
+        json: "{\"rootLevel\":\"INFO\"}",
+        check: super::round_trip::<
+            isc::v2024::models::ClientLogConfigurationDurationMinutes,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/ClientLogConfigurationExpiration sample",
+        json: "{\"rootLevel\":\"INFO\"}",
+        check: super::round_trip::<isc::v2024::models::ClientLogConfigurationExpiration>,
+    },
+    super::Case {
+        location: "components/schemas/ClusterManualUpgrade sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ClusterManualUpgrade>,
+    },
+    super::Case {
+        location: "components/schemas/ManagedClusterType sample",
+        json: "{\"type\":\"idn\",\"pod\":\"megapod-useast1\",\"org\":\"denali-cjh\"}",
+        check: super::round_trip::<isc::v2024::models::ManagedClusterType>,
+    },
+    super::Case {
+        location: "components/schemas/MfaOktaConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::MfaOktaConfig>,
+    },
+    super::Case {
+        location: "components/schemas/MfaDuoConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::MfaDuoConfig>,
+    },
+    super::Case {
+        location: "components/schemas/KbaQuestion sample",
+        json: "{\"id\":\"143cfd3b-c23f-426b-ae5f-d3db06fa5919\",\"text\":\"[{\\\"text\\\":\\\"Nouvelle question MFA -1 ?\\\",\\\"locale\\\":\\\"fr\\\"},{\\\"text\\\":\\\"MFA new question -1 ?\\\",\\\"locale\\\":\\\"\\\"}]\",\"hasAnswer\":true,\"numAnswers\":5}",
+        check: super::round_trip::<isc::v2024::models::KbaQuestion>,
+    },
+    super::Case {
+        location: "components/schemas/KbaAnswerRequestItem sample",
+        json: "{\"id\":\"c54fee53-2d63-4fc5-9259-3e93b9994135\",\"answer\":\"Your answer\"}",
+        check: super::round_trip::<isc::v2024::models::KbaAnswerRequestItem>,
+    },
+    super::Case {
+        location: "components/schemas/KbaAnswerResponseItem sample",
+        json: "{\"id\":\"c54fee53-2d63-4fc5-9259-3e93b9994135\",\"question\":\"[{\\\"text\\\":\\\"Nouvelle question MFA -1 ?\\\",\\\"locale\\\":\\\"fr\\\"},{\\\"text\\\":\\\"MFA new question -1 ?\\\",\\\"locale\\\":\\\"\\\"}]\",\"hasAnswer\":true}",
+        check: super::round_trip::<isc::v2024::models::KbaAnswerResponseItem>,
+    },
+    super::Case {
+        location: "components/schemas/MfaConfigTestResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::MfaConfigTestResponse>,
+    },
+    super::Case {
+        location: "components/schemas/MultiHostIntegrationsCreate sample",
+        json: "{\"name\":\"My Multi-Host Integration\",\"owner\":{},\"connector\":\"multihost-microsoft-sql-server\",\"description\":\"This is the Multi-Host Integration.\"}",
+        check: super::round_trip::<isc::v2024::models::MultiHostIntegrationsCreate>,
+    },
+    super::Case {
+        location: "components/schemas/MultiHostIntegrations sample",
+        json: "{\"name\":\"My Multi-Host Integration\",\"owner\":{},\"connector\":\"multihost-microsoft-sql-server\",\"description\":\"This is a Multi-Host Integration.\",\"id\":\"2c91808568c529c60168cca6f90c1324\"}",
+        check: super::round_trip::<isc::v2024::models::MultiHostIntegrations>,
+    },
+    super::Case {
+        location: "components/schemas/MultiHostIntegrationTemplateType sample",
+        json: "{\"type\":\"aType\",\"scriptName\":\"aScriptName\"}",
+        check: super::round_trip::<isc::v2024::models::MultiHostIntegrationTemplateType>,
+    },
+    super::Case {
+        location: "components/schemas/MultiHostIntegrationsCreateSources sample",
+        json: "{\"name\":\"My Source\"}",
+        check: super::round_trip::<
+            isc::v2024::models::MultiHostIntegrationsCreateSources,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/MultiHostSources sample",
+        json: "{\"name\":\"My Source\",\"owner\":{},\"connector\":\"multihost-microsoft-sql-server\",\"id\":\"2c91808568c529c60168cca6f90c1324\",\"connectorName\":\"Multi-Host Microsoft SQL Server\"}",
+        check: super::round_trip::<isc::v2024::models::MultiHostSources>,
+    },
+    super::Case {
+        location: "components/schemas/SourceCreationErrors sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SourceCreationErrors>,
+    },
+    super::Case {
+        location: "components/schemas/MultiHostIntegrationsAggScheduleUpdate sample",
+        json: "{\"multihostId\":\"004091cb79b04636b88662afa50a4456\",\"aggregation_grp_id\":\"004091cb79b04636b88662afa50a4448\",\"aggregation_grp_name\":\"Multi-Host Integration aggregation group name\",\"aggregation_cron_schedule\":\"0 0 0 * * ?\",\"enableSchedule\":false,\"source_id_list\":[\"sample\"]}",
+        check: super::round_trip::<
+            isc::v2024::models::MultiHostIntegrationsAggScheduleUpdate,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeRequestBody sample",
+        json: "{\"accountName\":\"william.smith\",\"firstName\":\"William\",\"lastName\":\"Smith\",\"email\":\"william.smith@example.com\",\"phone\":\"5125555555\",\"manager\":\"jane.doe\",\"sourceId\":\"2c91808568c529c60168cca6f90c1313\",\"startDate\":\"2020-03-24T00:00:00-05:00\",\"endDate\":\"2021-03-25T00:00:00-05:00\"}",
+        check: super::round_trip::<isc::v2024::models::NonEmployeeRequestBody>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeRecord sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::NonEmployeeRecord>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::NonEmployeeRequest>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeRequestSummary sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::NonEmployeeRequestSummary>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeSourceRequestBody sample",
+        json: "{\"owner\":{\"id\":\"2c91808570313110017040b06f344ec9\"},\"name\":\"Retail\",\"description\":\"Source description\"}",
+        check: super::round_trip::<isc::v2024::models::NonEmployeeSourceRequestBody>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeSourceWithCloudExternalId sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::NonEmployeeSourceWithCloudExternalId,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeSourceWithNECount sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::NonEmployeeSourceWithNeCount>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeSource sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::NonEmployeeSource>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeBulkUploadJob sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::NonEmployeeBulkUploadJob>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeBulkUploadStatus sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::NonEmployeeBulkUploadStatus>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeApprovalItem sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::NonEmployeeApprovalItem>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeApprovalItemDetail sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::NonEmployeeApprovalItemDetail>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeApprovalDecision sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::NonEmployeeApprovalDecision>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeRejectApprovalDecision sample",
+        json: "{\"comment\":\"approved\"}",
+        check: super::round_trip::<isc::v2024::models::NonEmployeeRejectApprovalDecision>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeApprovalSummary sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::NonEmployeeApprovalSummary>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeSchemaAttribute sample",
+        json: "{\"type\":\"TEXT\",\"technicalName\":\"account.name\",\"label\":\"Account Name\"}",
+        check: super::round_trip::<isc::v2024::models::NonEmployeeSchemaAttribute>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeSchemaAttributeBody sample",
+        json: "{\"type\":\"TEXT\",\"technicalName\":\"account.name\",\"label\":\"Account Name\"}",
+        check: super::round_trip::<isc::v2024::models::NonEmployeeSchemaAttributeBody>,
+    },
+    super::Case {
+        location: "components/schemas/GetOAuthClientResponse sample",
+        json: "{\"id\":\"2c9180835d2e5168015d32f890ca1581\",\"businessName\":\"Acme-Solar\",\"homepageUrl\":\"http://localhost:12345\",\"name\":\"Demo API Client\",\"description\":\"An API client used for the authorization_code, refresh_token, and client_credentials flows\",\"accessTokenValiditySeconds\":750,\"refreshTokenValiditySeconds\":86400,\"redirectUris\":[\"sample\"],\"grantTypes\":[\"CLIENT_CREDENTIALS\"],\"accessType\":\"OFFLINE\",\"type\":\"CONFIDENTIAL\",\"internal\":false,\"enabled\":true,\"strongAuthSupported\":false,\"claimsSupported\":false,\"created\":\"2017-07-11T18:45:37.098Z\",\"modified\":\"2018-06-25T20:22:28.104Z\",\"scope\":[\"sp:scopes:all\"]}",
+        check: super::round_trip::<isc::v2024::models::GetOAuthClientResponse>,
+    },
+    super::Case {
+        location: "components/schemas/CreateOAuthClientRequest sample",
+        json: "{\"name\":\"Demo API Client\",\"description\":\"An API client used for the authorization_code, refresh_token, and client_credentials flows\",\"accessTokenValiditySeconds\":750,\"grantTypes\":[\"CLIENT_CREDENTIALS\"],\"accessType\":\"OFFLINE\",\"enabled\":true}",
+        check: super::round_trip::<isc::v2024::models::CreateOAuthClientRequest>,
+    },
+    super::Case {
+        location: "components/schemas/CreateOAuthClientResponse sample",
+        json: "{\"id\":\"2c9180835d2e5168015d32f890ca1581\",\"secret\":\"5c32dd9b21adb51c77794d46e71de117a1d0ddb36a7ff941fa28014ab7de2cf3\",\"businessName\":\"Acme-Solar\",\"homepageUrl\":\"http://localhost:12345\",\"name\":\"Demo API Client\",\"description\":\"An API client used for the authorization_code, refresh_token, and client_credentials flows\",\"accessTokenValiditySeconds\":750,\"refreshTokenValiditySeconds\":86400,\"redirectUris\":[\"sample\"],\"grantTypes\":[\"CLIENT_CREDENTIALS\"],\"accessType\":\"OFFLINE\",\"type\":\"CONFIDENTIAL\",\"internal\":false,\"enabled\":true,\"strongAuthSupported\":false,\"claimsSupported\":false,\"created\":\"2017-07-11T18:45:37.098Z\",\"modified\":\"2018-06-25T20:22:28.104Z\",\"scope\":[\"sp:scopes:all\"]}",
+        check: super::round_trip::<isc::v2024::models::CreateOAuthClientResponse>,
+    },
+    super::Case {
+        location: "components/schemas/PasswordSyncGroup sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::PasswordSyncGroup>,
+    },
+    super::Case {
+        location: "components/schemas/PasswordPolicyV3Dto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::PasswordPolicyV3Dto>,
+    },
+    super::Case {
+        location: "components/schemas/GetPersonalAccessTokenResponse sample",
+        json: "{\"id\":\"86f1dc6fe8f54414950454cbb11278fa\",\"name\":\"NodeJS Integration\",\"scope\":[\"sp:scopes:all\"],\"owner\":{},\"created\":\"2017-07-11T18:45:37.098Z\"}",
+        check: super::round_trip::<isc::v2024::models::GetPersonalAccessTokenResponse>,
+    },
+    super::Case {
+        location: "components/schemas/CreatePersonalAccessTokenRequest sample",
+        json: "{\"name\":\"NodeJS Integration\"}",
+        check: super::round_trip::<isc::v2024::models::CreatePersonalAccessTokenRequest>,
+    },
+    super::Case {
+        location: "components/schemas/CreatePersonalAccessTokenResponse sample",
+        json: "{\"id\":\"86f1dc6fe8f54414950454cbb11278fa\",\"secret\":\"1d1bef2b9f426383447f64f69349fc7cac176042578d205c256ba3f37c59adb9\",\"scope\":[\"sp:scopes:all\"],\"name\":\"NodeJS Integration\",\"owner\":{},\"created\":\"2017-07-11T18:45:37.098Z\",\"accessTokenValiditySeconds\":36900,\"expirationDate\":\"2018-01-11T18:45:37.098Z\"}",
+        check: super::round_trip::<isc::v2024::models::CreatePersonalAccessTokenResponse>,
+    },
+    super::Case {
+        location: "components/schemas/PublicIdentity sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::PublicIdentity>,
+    },
+    super::Case {
+        location: "components/schemas/PublicIdentityConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::PublicIdentityConfig>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityEntitlementDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdentityEntitlementDetails>,
+    },
+    super::Case {
+        location: "components/schemas/Role sample",
+        json: "{\"name\":\"Role 2567\",\"owner\":{}}",
+        check: super::round_trip::<isc::v2024::models::Role>,
+    },
+    super::Case {
+        location: "components/schemas/RoleBulkDeleteRequest sample",
+        json: "{\"roleIds\":[\"sample\"]}",
+        check: super::round_trip::<isc::v2024::models::RoleBulkDeleteRequest>,
+    },
+    super::Case {
+        location: "components/schemas/RoleIdentity sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleIdentity>,
+    },
+    super::Case {
+        location: "components/schemas/Dimension sample",
+        json: "{\"name\":\"Dimension 2567\",\"owner\":{}}",
+        check: super::round_trip::<isc::v2024::models::Dimension>,
+    },
+    super::Case {
+        location: "components/schemas/DimensionBulkDeleteRequest sample",
+        json: "{\"dimensionIds\":[\"sample\"]}",
+        check: super::round_trip::<isc::v2024::models::DimensionBulkDeleteRequest>,
+    },
+    super::Case {
+        location: "components/schemas/SearchArguments sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SearchArguments>,
+    },
+    super::Case {
+        location: "components/schemas/SearchDocuments sample",
+        json: "{\"id\":\"2c9180825a6c1adc015a71c9023f0818\",\"name\":\"Cloud Eng\"}",
+        check: super::round_trip::<isc::v2024::models::SearchDocuments>,
+    },
+    super::Case {
+        location: "components/schemas/AggregationResult sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AggregationResult>,
+    },
+    super::Case {
+        location: "components/schemas/AggregationResultcsv sample",
+        json: "\"sample\"",
+        check: super::round_trip::<String>,
+    },
+    super::Case {
+        location: "components/schemas/Segment sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Segment>,
+    },
+    super::Case {
+        location: "components/schemas/PasswordInfoQueryDTO sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::PasswordInfoQueryDto>,
+    },
+    super::Case {
+        location: "components/schemas/PasswordInfo sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::PasswordInfo>,
+    },
+    super::Case {
+        location: "components/schemas/PasswordChangeRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::PasswordChangeRequest>,
+    },
+    super::Case {
+        location: "components/schemas/PasswordChangeResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::PasswordChangeResponse>,
+    },
+    super::Case {
+        location: "components/schemas/PasswordStatus sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::PasswordStatus>,
+    },
+    super::Case {
+        location: "components/schemas/PasswordOrgConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::PasswordOrgConfig>,
+    },
+    super::Case {
+        location: "components/schemas/ReportResults sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ReportResults>,
+    },
+    super::Case {
+        location: "components/schemas/ReportDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ReportDetails>,
+    },
+    super::Case {
+        location: "components/schemas/TaskResultDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::TaskResultDetails>,
+    },
+    super::Case {
+        location: "components/schemas/SodPolicy sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SodPolicy>,
+    },
+    super::Case {
+        location: "components/schemas/ReportResultReference sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ReportResultReference>,
+    },
+    super::Case {
+        location: "components/schemas/SodPolicySchedule sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SodPolicySchedule>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityWithNewAccess sample",
+        json: "{\"identityId\":\"2c91808568c529c60168cca6f90c1313\",\"accessRefs\":[{}]}",
+        check: super::round_trip::<isc::v2024::models::IdentityWithNewAccess>,
+    },
+    super::Case {
+        location: "components/schemas/ViolationPrediction sample",
+        json: "{\"requestId\":\"sample\"}",
+        check: super::round_trip::<isc::v2024::models::ViolationPrediction>,
+    },
+    super::Case {
+        location: "components/schemas/SodViolationCheck sample",
+        json: "{\"requestId\":\"089899f13a8f4da7824996191587bab9\"}",
+        check: super::round_trip::<isc::v2024::models::SodViolationCheck>,
+    },
+    super::Case {
+        location: "components/schemas/MultiPolicyRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::MultiPolicyRequest>,
+    },
+    super::Case {
+        location: "components/schemas/Schema sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Schema>,
+    },
+    super::Case {
+        location: "components/schemas/SourceConnectionsDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SourceConnectionsDto>,
+    },
+    super::Case {
+        location: "components/schemas/CorrelationConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::CorrelationConfig>,
+    },
+    super::Case {
+        location: "components/schemas/PasswordPolicyHoldersDto sample",
+        json: "[{}]",
+        check: super::round_trip::<Vec<isc::v2024::models::PasswordPolicyHoldersDtoItem>>,
+    },
+    super::Case {
+        location: "components/schemas/StatusResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::StatusResponse>,
+    },
+    super::Case {
+        location: "components/schemas/ResourceObjectsRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ResourceObjectsRequest>,
+    },
+    super::Case {
+        location: "components/schemas/ResourceObjectsResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ResourceObjectsResponse>,
+    },
+    super::Case {
+        location: "components/schemas/NativeChangeDetectionConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::NativeChangeDetectionConfig>,
+    },
+    super::Case {
+        location: "components/schemas/LoadAccountsTask sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::LoadAccountsTask>,
+    },
+    super::Case {
+        location: "components/schemas/LoadUncorrelatedAccountsTask sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::LoadUncorrelatedAccountsTask>,
+    },
+    super::Case {
+        location: "components/schemas/TaggedObject sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::TaggedObject>,
+    },
+    super::Case {
+        location: "components/schemas/BulkAddTaggedObject sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::BulkAddTaggedObject>,
+    },
+    super::Case {
+        location: "components/schemas/BulkTaggedObjectResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::BulkTaggedObjectResponse>,
+    },
+    super::Case {
+        location: "components/schemas/BulkRemoveTaggedObject sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::BulkRemoveTaggedObject>,
+    },
+    super::Case {
+        location: "components/schemas/Tag sample",
+        json: "{\"id\":\"449ecdc0-d4ff-4341-acf6-92f6f7ce604f\",\"name\":\"PCI\",\"created\":\"2022-05-04T14:48:49Z\",\"modified\":\"2022-07-14T16:31:11Z\",\"tagCategoryRefs\":[{}]}",
+        check: super::round_trip::<isc::v2024::models::Tag>,
+    },
+    super::Case {
+        location: "components/schemas/TransformRead sample",
+        json: "{\"name\":\"Timestamp To Date\",\"type\":\"dateFormat\",\"attributes\":{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"},\"id\":\"2cd78adghjkja34jh2b1hkjhasuecd\",\"internal\":false}",
+        check: super::round_trip::<isc::v2024::models::TransformRead>,
+    },
+    super::Case {
+        location: "components/schemas/Workflow sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Workflow>,
+    },
+    super::Case {
+        location: "components/schemas/WorkflowBody sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::WorkflowBody>,
+    },
+    super::Case {
+        location: "components/schemas/WorkflowExecution sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::WorkflowExecution>,
+    },
+    super::Case {
+        location: "components/schemas/WorkflowExecutionEvent sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::WorkflowExecutionEvent>,
+    },
+    super::Case {
+        location: "components/schemas/WorkflowLibraryAction sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::WorkflowLibraryAction>,
+    },
+    super::Case {
+        location: "components/schemas/WorkflowLibraryTrigger sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::WorkflowLibraryTrigger>,
+    },
+    super::Case {
+        location: "components/schemas/WorkflowLibraryOperator sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::WorkflowLibraryOperator>,
+    },
+    super::Case {
+        location: "components/schemas/WorkflowOAuthClient sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::WorkflowOAuthClient>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityPreviewRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdentityPreviewRequest>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityPreviewResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdentityPreviewResponse>,
+    },
+    super::Case {
+        location: "components/schemas/WorkItemForward sample",
+        json: "{\"targetOwnerId\":\"2c9180835d2e5168015d32f890ca1581\",\"comment\":\"I'm going on vacation.\"}",
+        check: super::round_trip::<isc::v2024::models::WorkItemForward>,
+    },
+    super::Case {
+        location: "components/schemas/SearchAttributeConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SearchAttributeConfig>,
+    },
+    super::Case {
+        location: "components/schemas/AttributeDTO sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AttributeDto>,
+    },
+    super::Case {
+        location: "components/schemas/AttributeValueDTO sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AttributeValueDto>,
+    },
+    super::Case {
+        location: "components/schemas/AccessProfileBulkUpdateRequest sample",
+        json: "[{\"id\":\"464ae7bf-791e-49fd-b746-06a2e4a8\",\"requestable\":false}]",
+        check: super::round_trip::<
+            Vec<isc::v2024::models::AccessProfileBulkUpdateRequestItem>,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/AccessProfileBulkUpdateResponse sample",
+        json: "[{\"id\":\"2c7180a46faadee4016fb4e018c20642\",\"requestable\":false,\"status\":\"201\"}]",
+        check: super::round_trip::<Vec<isc::v2024::models::AccessProfileUpdateItem>>,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestRecommendationItemDetail sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::AccessRequestRecommendationItemDetail,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestRecommendationConfigDto sample",
+        json: "{\"scoreThreshold\":0.5}",
+        check: super::round_trip::<
+            isc::v2024::models::AccessRequestRecommendationConfigDto,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestRecommendationActionItemDto sample",
+        json: "{\"identityId\":\"2c91808570313110017040b06f344ec9\",\"access\":{}}",
+        check: super::round_trip::<
+            isc::v2024::models::AccessRequestRecommendationActionItemDto,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestRecommendationActionItemResponseDto sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::AccessRequestRecommendationActionItemResponseDto,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/AuthProfileSummary sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AuthProfileSummary>,
+    },
+    super::Case {
+        location: "components/schemas/AuthProfile sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AuthProfile>,
+    },
+    super::Case {
+        location: "components/schemas/CustomPasswordInstruction sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::CustomPasswordInstruction>,
+    },
+    super::Case {
+        location: "components/schemas/EntitlementBulkUpdateRequest sample",
+        json: "{\"entitlementIds\":[\"sample\"],\"jsonPatch\":[{\"op\":\"replace\",\"path\":\"/description\"}]}",
+        check: super::round_trip::<isc::v2024::models::EntitlementBulkUpdateRequest>,
+    },
+    super::Case {
+        location: "components/schemas/EntitlementRequestConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::EntitlementRequestConfig>,
+    },
+    super::Case {
+        location: "components/schemas/EntitlementSourceResetBaseReferenceDto sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::EntitlementSourceResetBaseReferenceDto,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/LoadEntitlementTask sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::LoadEntitlementTask>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityEntitlements sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdentityEntitlements>,
+    },
+    super::Case {
+        location: "components/schemas/PasswordDigitTokenReset sample",
+        json: "{\"userId\":\"Abby.Smith\"}",
+        check: super::round_trip::<isc::v2024::models::PasswordDigitTokenReset>,
+    },
+    super::Case {
+        location: "components/schemas/PasswordDigitToken sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::PasswordDigitToken>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityListItem sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdentityListItem>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityHistoryResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdentityHistoryResponse>,
+    },
+    super::Case {
+        location: "components/schemas/AccessItemEntitlementResponse sample",
+        json: "{\"attribute\":\"groups\",\"value\":\"Upward mobility access\",\"type\":\"ENTITLEMENT\",\"standalone\":true,\"privileged\":false,\"cloudGoverned\":true}",
+        check: super::round_trip::<isc::v2024::models::AccessItemEntitlementResponse>,
+    },
+    super::Case {
+        location: "components/schemas/AccessItemAccessProfileResponse sample",
+        json: "{\"appRefs\":[{}],\"standalone\":false,\"revocable\":true,\"entitlementCount\":12}",
+        check: super::round_trip::<isc::v2024::models::AccessItemAccessProfileResponse>,
+    },
+    super::Case {
+        location: "components/schemas/AccessItemAccountResponse sample",
+        json: "{\"nativeIdentity\":\"dr.arden.ogahn.d\"}",
+        check: super::round_trip::<isc::v2024::models::AccessItemAccountResponse>,
+    },
+    super::Case {
+        location: "components/schemas/AccessItemRoleResponse sample",
+        json: "{\"revocable\":true}",
+        check: super::round_trip::<isc::v2024::models::AccessItemRoleResponse>,
+    },
+    super::Case {
+        location: "components/schemas/AccessItemAppResponse sample",
+        json: "{\"appRoleId\":\"2c918087763e69d901763e72e97f006f\"}",
+        check: super::round_trip::<isc::v2024::models::AccessItemAppResponse>,
+    },
+    super::Case {
+        location: "components/schemas/IdentitySnapshotSummaryResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdentitySnapshotSummaryResponse>,
+    },
+    super::Case {
+        location: "components/schemas/MetricResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::MetricResponse>,
+    },
+    super::Case {
+        location: "components/schemas/CommonAccessResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::CommonAccessResponse>,
+    },
+    super::Case {
+        location: "components/schemas/CommonAccessItemRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::CommonAccessItemRequest>,
+    },
+    super::Case {
+        location: "components/schemas/CommonAccessItemResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::CommonAccessItemResponse>,
+    },
+    super::Case {
+        location: "components/schemas/CommonAccessIDStatus sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::CommonAccessIdStatus>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityCertified sample",
+        json: "{\"certificationId\":\"2c91808a77ff216301782327a50f09bf\",\"certificationName\":\"Cert name\"}",
+        check: super::round_trip::<isc::v2024::models::IdentityCertified>,
+    },
+    super::Case {
+        location: "components/schemas/AccessItemAssociated sample",
+        json: "{\"accessItem\":{\"id\":\"8c190e6787aa4ed9a90bd9d5344523fb\",\"accessType\":\"account\",\"nativeIdentity\":127999,\"sourceName\":\"JDBC Entitlements Source\",\"entitlementCount\":0,\"displayName\":\"Sample Name\"},\"governanceEvent\":{}}",
+        check: super::round_trip::<isc::v2024::models::AccessItemAssociated>,
+    },
+    super::Case {
+        location: "components/schemas/AccessItemRemoved sample",
+        json: "{\"accessItem\":{\"id\":\"8c190e6787aa4ed9a90bd9d5344523fb\",\"accessType\":\"account\",\"nativeIdentity\":127999,\"sourceName\":\"JDBC Entitlements Source\",\"entitlementCount\":0,\"displayName\":\"Sample Name\"}}",
+        check: super::round_trip::<isc::v2024::models::AccessItemRemoved>,
+    },
+    super::Case {
+        location: "components/schemas/AttributesChanged sample",
+        json: "{\"attributeChanges\":[{}]}",
+        check: super::round_trip::<isc::v2024::models::AttributesChanged>,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequested sample",
+        json: "{\"account\":{},\"statusChange\":{}}",
+        check: super::round_trip::<isc::v2024::models::AccessRequested>,
+    },
+    super::Case {
+        location: "components/schemas/AccountStatusChanged sample",
+        json: "{\"account\":{},\"statusChange\":{}}",
+        check: super::round_trip::<isc::v2024::models::AccountStatusChanged>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityCompareResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdentityCompareResponse>,
+    },
+    super::Case {
+        location: "components/schemas/AccessItemDiff sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessItemDiff>,
+    },
+    super::Case {
+        location: "components/schemas/IdentitySyncJob sample",
+        json: "{\"id\":\"0f11f2a4-7c94-4bf3-a2bd-742580fe3bde\",\"status\":\"IN_PROGRESS\",\"payload\":{\"type\":\"SYNCHRONIZE_IDENTITY_ATTRIBUTES\",\"dataJson\":\"{\\\"identityId\\\":\\\"2c918083746f642c01746f990884012a\\\"}\"}}",
+        check: super::round_trip::<isc::v2024::models::IdentitySyncJob>,
+    },
+    super::Case {
+        location: "components/schemas/InviteIdentitiesRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::InviteIdentitiesRequest>,
+    },
+    super::Case {
+        location: "components/schemas/TaskStatus sample",
+        json: "{\"id\":\"id12345\",\"type\":\"QUARTZ\",\"uniqueName\":\"Big Task\",\"description\":\"A Really Big Task\",\"parentName\":\"Parent Task\",\"attributes\":{},\"created\":\"2020-07-11T21:23:15.000Z\",\"modified\":\"2020-07-11T21:23:15.000Z\",\"launched\":\"2020-07-11T21:23:15.000Z\",\"launcher\":\"sweep\",\"completed\":\"2020-07-11T21:23:15.000Z\",\"completionStatus\":\"SUCCESS\",\"messages\":[{\"key\":\"akey\",\"localizedText\":{\"locale\":\"An error has occurred!\",\"message\":\"Error has occurred!\"},\"type\":\"INFO\",\"parameters\":[{}]}],\"progress\":\"Started\",\"percentComplete\":100,\"returns\":[{\"name\":\"label\",\"attributeName\":\"identityCount\"}]}",
+        check: super::round_trip::<isc::v2024::models::TaskStatus>,
+    },
+    super::Case {
+        location: "components/schemas/SendAccountVerificationRequest sample",
+        json: "{\"via\":\"EMAIL_WORK\"}",
+        check: super::round_trip::<isc::v2024::models::SendAccountVerificationRequest>,
+    },
+    super::Case {
+        location: "components/schemas/ProcessIdentitiesRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ProcessIdentitiesRequest>,
+    },
+    super::Case {
+        location: "components/schemas/TaskResultResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::TaskResultResponse>,
+    },
+    super::Case {
+        location: "components/schemas/IdnIdentityAttribute sample",
+        json: "{\"name\":\"costCenter\"}",
+        check: super::round_trip::<isc::v2024::models::IdnIdentityAttribute>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityAttributeNames sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdentityAttributeNames>,
+    },
+    super::Case {
+        location: "components/schemas/Launcher sample",
+        json: "{\"id\":\"1b630bed-0941-4792-a712-57a5868ca34d\",\"created\":\"2024-04-16T20:07:30.601016489Z\",\"modified\":\"2024-04-17T18:02:07.320143194Z\",\"owner\":{\"type\":\"IDENTITY\",\"id\":\"123180847373330f0173c7e1756b6890\"},\"name\":\"Group Create\",\"description\":\"Create a new Active Directory Group\",\"disabled\":false,\"type\":\"INTERACTIVE_PROCESS\",\"config\":\"{\\\"workflowId\\\" : \\\"6b42d9be-61b6-46af-827e-ea29ba8aa3d9\\\"}\"}",
+        check: super::round_trip::<isc::v2024::models::Launcher>,
+    },
+    super::Case {
+        location: "components/schemas/LauncherRequest sample",
+        json: "{\"name\":\"Group Create\",\"description\":\"Create a new Active Directory Group\",\"type\":\"INTERACTIVE_PROCESS\",\"disabled\":false,\"config\":\"{\\\"workflowId\\\" : \\\"6b42d9be-61b6-46af-827e-ea29ba8aa3d9\\\"}\"}",
+        check: super::round_trip::<isc::v2024::models::LauncherRequest>,
+    },
+    super::Case {
+        location: "components/schemas/MailFromAttributesDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::MailFromAttributesDto>,
+    },
+    super::Case {
+        location: "components/schemas/MailFromAttributes sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::MailFromAttributes>,
+    },
+    super::Case {
+        location: "components/schemas/IdnApproval sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdnApproval>,
+    },
+    super::Case {
+        location: "components/schemas/MachineAccount sample",
+        json: "{\"name\":\"aName\",\"nativeIdentity\":\"552775\",\"classificationMethod\":\"SOURCE\",\"connectorAttributes\":{},\"manuallyEdited\":true,\"locked\":false,\"enabled\":false,\"hasEntitlements\":false,\"source\":{\"id\":\"8d3e0094e99445de98eef6c75e25jc04\",\"type\":\"SOURCE\",\"name\":\"Active Directory\"}}",
+        check: super::round_trip::<isc::v2024::models::MachineAccount>,
+    },
+    super::Case {
+        location: "components/schemas/MachineClassificationConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::MachineClassificationConfig>,
+    },
+    super::Case {
+        location: "components/schemas/AttributeMappings sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AttributeMappings>,
+    },
+    super::Case {
+        location: "components/schemas/MachineIdentity sample",
+        json: "{\"name\":\"aName\",\"businessApplication\":\"ADService\"}",
+        check: super::round_trip::<isc::v2024::models::MachineIdentity>,
+    },
+    super::Case {
+        location: "components/schemas/TemplateDtoDefault sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::TemplateDtoDefault>,
+    },
+    super::Case {
+        location: "components/schemas/TemplateDto sample",
+        json: "{\"key\":\"cloud_manual_work_item_summary\",\"medium\":\"EMAIL\",\"locale\":\"en\"}",
+        check: super::round_trip::<isc::v2024::models::TemplateDto>,
+    },
+    super::Case {
+        location: "components/schemas/TemplateBulkDeleteDto sample",
+        json: "{\"key\":\"cloud_manual_work_item_summary\"}",
+        check: super::round_trip::<isc::v2024::models::TemplateBulkDeleteDto>,
+    },
+    super::Case {
+        location: "components/schemas/OrgConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::OrgConfig>,
+    },
+    super::Case {
+        location: "components/schemas/OutlierSummary sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::OutlierSummary>,
+    },
+    super::Case {
+        location: "components/schemas/LatestOutlierSummary sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::LatestOutlierSummary>,
+    },
+    super::Case {
+        location: "components/schemas/Outlier sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Outlier>,
+    },
+    super::Case {
+        location: "components/schemas/OutlierContributingFeature sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::OutlierContributingFeature>,
+    },
+    super::Case {
+        location: "components/schemas/OutliersContributingFeatureAccessItems sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::OutliersContributingFeatureAccessItems,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/OutlierFeatureSummary sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::OutlierFeatureSummary>,
+    },
+    super::Case {
+        location: "components/schemas/PeerGroupMember sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::PeerGroupMember>,
+    },
+    super::Case {
+        location: "components/schemas/NotificationTemplateContext sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::NotificationTemplateContext>,
+    },
+    super::Case {
+        location: "components/schemas/PreferencesDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::PreferencesDto>,
+    },
+    super::Case {
+        location: "components/schemas/ConfigType sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ConfigType>,
+    },
+    super::Case {
+        location: "components/schemas/ConfigurationResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ConfigurationResponse>,
+    },
+    super::Case {
+        location: "components/schemas/ConfigurationItemRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ConfigurationItemRequest>,
+    },
+    super::Case {
+        location: "components/schemas/ConfigurationItemResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ConfigurationItemResponse>,
+    },
+    super::Case {
+        location: "components/schemas/ConfigTypeEnum sample",
+        json: "\"ACCESS_REQUESTS\"",
+        check: super::round_trip::<isc::v2024::models::ConfigTypeEnum>,
+    },
+    super::Case {
+        location: "components/schemas/EvaluateResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::EvaluateResponse>,
+    },
+    super::Case {
+        location: "components/schemas/TenantConfigurationResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::TenantConfigurationResponse>,
+    },
+    super::Case {
+        location: "components/schemas/TenantConfigurationRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::TenantConfigurationRequest>,
+    },
+    super::Case {
+        location: "components/schemas/RecommendationRequestDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RecommendationRequestDto>,
+    },
+    super::Case {
+        location: "components/schemas/RecommendationResponseDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RecommendationResponseDto>,
+    },
+    super::Case {
+        location: "components/schemas/RecommendationConfigDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RecommendationConfigDto>,
+    },
+    super::Case {
+        location: "components/schemas/RoleInsightsResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleInsightsResponse>,
+    },
+    super::Case {
+        location: "components/schemas/RoleInsightsSummary sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleInsightsSummary>,
+    },
+    super::Case {
+        location: "components/schemas/RoleInsight sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleInsight>,
+    },
+    super::Case {
+        location: "components/schemas/RoleInsightsEntitlementChanges sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleInsightsEntitlementChanges>,
+    },
+    super::Case {
+        location: "components/schemas/RoleInsightsEntitlement sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleInsightsEntitlement>,
+    },
+    super::Case {
+        location: "components/schemas/RoleInsightsIdentities sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleInsightsIdentities>,
+    },
+    super::Case {
+        location: "components/schemas/RoleMiningSessionDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleMiningSessionDto>,
+    },
+    super::Case {
+        location: "components/schemas/RoleMiningSessionResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleMiningSessionResponse>,
+    },
+    super::Case {
+        location: "components/schemas/RoleMiningSessionStatus sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleMiningSessionStatus>,
+    },
+    super::Case {
+        location: "components/schemas/RoleMiningPotentialRoleSummary sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleMiningPotentialRoleSummary>,
+    },
+    super::Case {
+        location: "components/schemas/RoleMiningPotentialRole sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleMiningPotentialRole>,
+    },
+    super::Case {
+        location: "components/schemas/JsonPatchOperationRoleMining sample",
+        json: "{\"op\":\"replace\",\"path\":\"/description\"}",
+        check: super::round_trip::<isc::v2024::models::JsonPatchOperationRoleMining>,
+    },
+    super::Case {
+        location: "components/schemas/RoleMiningPotentialRoleApplication sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::RoleMiningPotentialRoleApplication,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/RoleMiningPotentialRoleEntitlements sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::RoleMiningPotentialRoleEntitlements,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/RoleMiningEntitlement sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleMiningEntitlement>,
+    },
+    super::Case {
+        location: "components/schemas/RoleMiningPotentialRoleEditEntitlements sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::RoleMiningPotentialRoleEditEntitlements,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/RoleMiningIdentity sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleMiningIdentity>,
+    },
+    super::Case {
+        location: "components/schemas/RoleMiningPotentialRoleExportRequest sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::RoleMiningPotentialRoleExportRequest,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/RoleMiningPotentialRoleExportResponse sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::RoleMiningPotentialRoleExportResponse,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/RoleMiningPotentialRoleProvisionRequest sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::RoleMiningPotentialRoleProvisionRequest,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/RoleMiningSessionDraftRoleDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleMiningSessionDraftRoleDto>,
+    },
+    super::Case {
+        location: "components/schemas/RoleMiningPotentialRoleSourceUsage sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::RoleMiningPotentialRoleSourceUsage,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/SendTestNotificationRequestDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SendTestNotificationRequestDto>,
+    },
+    super::Case {
+        location: "components/schemas/SimIntegrationDetails sample",
+        json: "{\"name\":\"aName\"}",
+        check: super::round_trip::<isc::v2024::models::SimIntegrationDetails>,
+    },
+    super::Case {
+        location: "components/schemas/ExportPayload sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ExportPayload>,
+    },
+    super::Case {
+        location: "components/schemas/SpConfigExportJob sample",
+        json: "{\"jobId\":\"3469b87d-48ca-439a-868f-2160001da8c1\",\"status\":\"COMPLETE\",\"type\":\"IMPORT\",\"created\":\"2021-05-11T22:23:16Z\",\"modified\":\"2021-05-11T22:23:16Z\"}",
+        check: super::round_trip::<isc::v2024::models::SpConfigExportJob>,
+    },
+    super::Case {
+        location: "components/schemas/SpConfigExportJobStatus sample",
+        json: "{\"jobId\":\"3469b87d-48ca-439a-868f-2160001da8c1\",\"status\":\"COMPLETE\",\"type\":\"IMPORT\",\"created\":\"2021-05-11T22:23:16Z\",\"modified\":\"2021-05-11T22:23:16Z\"}",
+        check: super::round_trip::<isc::v2024::models::SpConfigExportJobStatus>,
+    },
+    super::Case {
+        location: "components/schemas/SpConfigExportResults sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SpConfigExportResults>,
+    },
+    super::Case {
+        location: "components/schemas/ImportOptions sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ImportOptions>,
+    },
+    super::Case {
+        location: "components/schemas/SpConfigJob sample",
+        json: "{\"jobId\":\"3469b87d-48ca-439a-868f-2160001da8c1\",\"status\":\"COMPLETE\",\"type\":\"IMPORT\",\"created\":\"2021-05-11T22:23:16Z\",\"modified\":\"2021-05-11T22:23:16Z\"}",
+        check: super::round_trip::<isc::v2024::models::SpConfigJob>,
+    },
+    super::Case {
+        location: "components/schemas/SpConfigImportJobStatus sample",
+        json: "{\"jobId\":\"3469b87d-48ca-439a-868f-2160001da8c1\",\"status\":\"COMPLETE\",\"type\":\"IMPORT\",\"created\":\"2021-05-11T22:23:16Z\",\"modified\":\"2021-05-11T22:23:16Z\"}",
+        check: super::round_trip::<isc::v2024::models::SpConfigImportJobStatus>,
+    },
+    super::Case {
+        location: "components/schemas/SpConfigImportResults sample",
+        json: "{\"results\":{}}",
+        check: super::round_trip::<isc::v2024::models::SpConfigImportResults>,
+    },
+    super::Case {
+        location: "components/schemas/SpConfigObject sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SpConfigObject>,
+    },
+    super::Case {
+        location: "components/schemas/AttrSyncSourceConfig sample",
+        json: "{\"source\":{},\"attributes\":[{\"name\":\"email\",\"displayName\":\"Email\",\"enabled\":true,\"target\":\"mail\"}]}",
+        check: super::round_trip::<isc::v2024::models::AttrSyncSourceConfig>,
+    },
+    super::Case {
+        location: "components/schemas/SourceSyncJob sample",
+        json: "{\"id\":\"0f11f2a4-7c94-4bf3-a2bd-742580fe3bde\",\"status\":\"IN_PROGRESS\",\"payload\":{\"type\":\"SYNCHRONIZE_SOURCE_ATTRIBUTES\",\"dataJson\":\"{\\\"sourceId\\\":\\\"2c918083746f642c01746f990884012a\\\"}\"}}",
+        check: super::round_trip::<isc::v2024::models::SourceSyncJob>,
+    },
+    super::Case {
+        location: "components/schemas/SourceEntitlementRequestConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SourceEntitlementRequestConfig>,
+    },
+    super::Case {
+        location: "components/schemas/Tenant sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Tenant>,
+    },
+    super::Case {
+        location: "components/schemas/Trigger sample",
+        json: "{\"id\":\"idn:access-request-dynamic-approver\",\"name\":\"Access Request Dynamic Approver\",\"type\":\"FIRE_AND_FORGET\",\"inputSchema\":\"{\\\"definitions\\\":{\\\"record:AccessRequestDynamicApproverInput\\\":{\\\"type\\\":\\\"object\\\",\\\"required\\\":[\\\"accessRequestId\\\",\\\"requestedFor\\\",\\\"requestedItems\\\",\\\"requestedBy\\\"],\\\"additionalProperties\\\":true,\\\"properties\\\":{\\\"accessRequestId\\\":{\\\"type\\\":\\\"string\\\"},\\\"requestedFor\\\":{\\\"$ref\\\":\\\"#/definitions/record:requestedForIdentityRef\\\"},\\\"requestedItems\\\":{\\\"type\\\":\\\"array\\\",\\\"items\\\":{\\\"$ref\\\":\\\"#/definitions/record:requestedObjectRef\\\"}},\\\"requestedBy\\\":{\\\"$ref\\\":\\\"#/definitions/record:requestedByIdentityRef\\\"}}},\\\"record:requestedForIdentityRef\\\":{\\\"type\\\":\\\"object\\\",\\\"required\\\":[\\\"id\\\",\\\"name\\\",\\\"type\\\"],\\\"additionalProperties\\\":true,\\\"properties\\\":{\\\"id\\\":{\\\"type\\\":\\\"string\\\"},\\\"name\\\":{\\\"type\\\":\\\"string\\\"},\\\"type\\\":{\\\"type\\\":\\\"string\\\"}}},\\\"record:requestedObjectRef\\\":{\\\"type\\\":\\\"object\\\",\\\"optional\\\":[\\\"description\\\",\\\"comment\\\"],\\\"required\\\":[\\\"id\\\",\\\"name\\\",\\\"type\\\",\\\"operation\\\"],\\\"additionalProperties\\\":true,\\\"properties\\\":{\\\"id\\\":{\\\"type\\\":\\\"string\\\"},\\\"name\\\":{\\\"type\\\":\\\"string\\\"},\\\"description\\\":{\\\"oneOf\\\":[{\\\"type\\\":\\\"null\\\"},{\\\"type\\\":\\\"string\\\"}]},\\\"type\\\":{\\\"type\\\":\\\"string\\\"},\\\"operation\\\":{\\\"type\\\":\\\"string\\\"},\\\"comment\\\":{\\\"oneOf\\\":[{\\\"type\\\":\\\"null\\\"},{\\\"type\\\":\\\"string\\\"}]}}},\\\"record:requestedByIdentityRef\\\":{\\\"type\\\":\\\"object\\\",\\\"required\\\":[\\\"type\\\",\\\"id\\\",\\\"name\\\"],\\\"additionalProperties\\\":true,\\\"properties\\\":{\\\"type\\\":{\\\"type\\\":\\\"string\\\"},\\\"id\\\":{\\\"type\\\":\\\"string\\\"},\\\"name\\\":{\\\"type\\\":\\\"string\\\"}}}},\\\"$ref\\\":\\\"#/definitions/record:AccessRequestDynamicApproverInput\\\"}\",\"exampleInput\":{\"accessRequestId\":\"4b4d982dddff4267ab12f0f1e72b5a6d\",\"requestedFor\":[{}],\"requestedItems\":[{\"id\":\"2c91808b6ef1d43e016efba0ce470904\",\"name\":\"Engineering Access\",\"type\":\"ACCESS_PROFILE\",\"operation\":\"Add\"}],\"requestedBy\":{}}}",
+        check: super::round_trip::<isc::v2024::models::Trigger>,
+    },
+    super::Case {
+        location: "components/schemas/SubscriptionPostRequest sample",
+        json: "{\"triggerId\":\"idn:access-requested\",\"type\":\"HTTP\",\"name\":\"Access request subscription\"}",
+        check: super::round_trip::<isc::v2024::models::SubscriptionPostRequest>,
+    },
+    super::Case {
+        location: "components/schemas/Subscription sample",
+        json: "{\"id\":\"0f11f2a4-7c94-4bf3-a2bd-742580fe3bde\",\"triggerId\":\"idn:access-request-post-approval\",\"type\":\"HTTP\",\"name\":\"Access request subscription\",\"triggerName\":\"Access Requested\",\"enabled\":true}",
+        check: super::round_trip::<isc::v2024::models::Subscription>,
+    },
+    super::Case {
+        location: "components/schemas/SubscriptionPutRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SubscriptionPutRequest>,
+    },
+    super::Case {
+        location: "components/schemas/SubscriptionPatchRequest sample",
+        json: "[{\"op\":\"replace\",\"path\":\"/description\"}]",
+        check: super::round_trip::<Vec<isc::v2024::models::SubscriptionPatchRequestItem>>,
+    },
+    super::Case {
+        location: "components/schemas/ValidateFilterInputDto sample",
+        json: "{\"input\":{},\"filter\":\"$[?($.identityId == \\\"201327fda1c44704ac01181e963d463c\\\")]\"}",
+        check: super::round_trip::<isc::v2024::models::ValidateFilterInputDto>,
+    },
+    super::Case {
+        location: "components/schemas/ValidateFilterOutputDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ValidateFilterOutputDto>,
+    },
+    super::Case {
+        location: "components/schemas/InvocationStatus sample",
+        json: "{\"id\":\"0f11f2a4-7c94-4bf3-a2bd-742580fe3bde\",\"triggerId\":\"idn:access-request-post-approval\",\"subscriptionId\":\"0f11f2a4-7c94-4bf3-a2bd-742580fe3bde\",\"startInvocationInput\":{},\"type\":\"TEST\",\"subscriptionName\":\"Access request subscription\",\"created\":\"2020-03-27T20:40:10.738Z\"}",
+        check: super::round_trip::<isc::v2024::models::InvocationStatus>,
+    },
+    super::Case {
+        location: "components/schemas/CompleteInvocation sample",
+        json: "{\"secret\":\"0f11f2a4-7c94-4bf3-a2bd-742580fe3bde\",\"output\":{}}",
+        check: super::round_trip::<isc::v2024::models::CompleteInvocation>,
+    },
+    super::Case {
+        location: "components/schemas/TestInvocation sample",
+        json: "{\"triggerId\":\"idn:access-request-post-approval\",\"contentJson\":{}}",
+        check: super::round_trip::<isc::v2024::models::TestInvocation>,
+    },
+    super::Case {
+        location: "components/schemas/Invocation sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Invocation>,
+    },
+    super::Case {
+        location: "components/schemas/TenantUiMetadataItemResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::TenantUiMetadataItemResponse>,
+    },
+    super::Case {
+        location: "components/schemas/TenantUiMetadataItemUpdateRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::TenantUiMetadataItemUpdateRequest>,
+    },
+    super::Case {
+        location: "components/schemas/EmailStatusDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::EmailStatusDto>,
+    },
+    super::Case {
+        location: "components/schemas/DkimAttributes sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::DkimAttributes>,
+    },
+    super::Case {
+        location: "components/schemas/DomainAddress sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::DomainAddress>,
+    },
+    super::Case {
+        location: "components/schemas/DomainStatusDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::DomainStatusDto>,
+    },
+    super::Case {
+        location: "components/schemas/WorkgroupDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::WorkgroupDto>,
+    },
+    super::Case {
+        location: "components/schemas/WorkgroupBulkDeleteRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::WorkgroupBulkDeleteRequest>,
+    },
+    super::Case {
+        location: "components/schemas/WorkgroupBulkDeleteResponse sample",
+        json: "[{\"id\":\"464ae7bf791e49fdb74606a2e4a89635\",\"status\":204}]",
+        check: super::round_trip::<Vec<isc::v2024::models::WorkgroupDeleteItem>>,
+    },
+    super::Case {
+        location: "components/schemas/WorkgroupConnectionDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::WorkgroupConnectionDto>,
+    },
+    super::Case {
+        location: "components/schemas/BulkWorkgroupMembersRequest sample",
+        json: "[{}]",
+        check: super::round_trip::<
+            Vec<isc::v2024::models::BulkWorkgroupMembersRequestItem>,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/WorkgroupMemberBulkAddResponse sample",
+        json: "[{\"id\":\"464ae7bf791e49fdb74606a2e4a89635\",\"status\":201}]",
+        check: super::round_trip::<Vec<isc::v2024::models::WorkgroupMemberAddItem>>,
+    },
+    super::Case {
+        location: "components/schemas/WorkgroupMemberBulkDeleteResponse sample",
+        json: "[{\"id\":\"464ae7bf791e49fdb74606a2e4a89635\",\"status\":204}]",
+        check: super::round_trip::<Vec<isc::v2024::models::WorkgroupMemberDeleteItem>>,
+    },
+    super::Case {
+        location: "components/schemas/ListFormDefinitionsByTenantResponse sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::ListFormDefinitionsByTenantResponse,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/ErrorMessage sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ErrorMessage>,
+    },
+    super::Case {
+        location: "components/schemas/Error sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ErrorModel>,
+    },
+    super::Case {
+        location: "components/schemas/CreateFormDefinitionRequest sample",
+        json: "{\"name\":\"My form\",\"owner\":{}}",
+        check: super::round_trip::<isc::v2024::models::CreateFormDefinitionRequest>,
+    },
+    super::Case {
+        location: "components/schemas/FormDefinitionResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::FormDefinitionResponse>,
+    },
+    super::Case {
+        location: "components/schemas/Nil sample",
+        json: "{}",
+        check: super::round_trip::<serde_json::Value>,
+    },
+    super::Case {
+        location: "components/schemas/Patch sample",
+        json: "[{}]",
+        check: super::round_trip::<
+            Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/FormElementPreviewRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::FormElementPreviewRequest>,
+    },
+    super::Case {
+        location: "components/schemas/PreviewDataSourceResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::PreviewDataSourceResponse>,
+    },
+    super::Case {
+        location: "components/schemas/FormDefinitionSelfImportExportDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::FormDefinitionSelfImportExportDto>,
+    },
+    super::Case {
+        location: "components/schemas/FormDefinitionDynamicSchemaRequest sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::FormDefinitionDynamicSchemaRequest,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/FormDefinitionDynamicSchemaResponse sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::FormDefinitionDynamicSchemaResponse,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/FormDefinitionFileUploadResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::FormDefinitionFileUploadResponse>,
+    },
+    super::Case {
+        location: "components/schemas/ListFormInstancesByTenantResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ListFormInstancesByTenantResponse>,
+    },
+    super::Case {
+        location: "components/schemas/CreateFormInstanceRequest sample",
+        json: "{\"expire\":\"2023-08-12T20:14:57.74486Z\",\"recipients\":[{}],\"createdBy\":{},\"formDefinitionId\":\"00000000-0000-0000-0000-000000000000\"}",
+        check: super::round_trip::<isc::v2024::models::CreateFormInstanceRequest>,
+    },
+    super::Case {
+        location: "components/schemas/FormInstanceResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::FormInstanceResponse>,
+    },
+    super::Case {
+        location: "components/schemas/ListFormElementDataByElementIDResponse sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::ListFormElementDataByElementIdResponse,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/ListPredefinedSelectOptionsResponse sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::ListPredefinedSelectOptionsResponse,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestIdentityMetrics sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessRequestIdentityMetrics>,
+    },
+    super::Case {
+        location: "components/schemas/SedBatchStats sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SedBatchStats>,
+    },
+    super::Case {
+        location: "components/schemas/SedBatchRecord sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SedBatchRecord>,
+    },
+    super::Case {
+        location: "components/schemas/SedBatchRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SedBatchRequest>,
+    },
+    super::Case {
+        location: "components/schemas/SedBatchResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SedBatchResponse>,
+    },
+    super::Case {
+        location: "components/schemas/SedApproval sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SedApproval>,
+    },
+    super::Case {
+        location: "components/schemas/SedApprovalStatus sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SedApprovalStatus>,
+    },
+    super::Case {
+        location: "components/schemas/SedAssignment sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SedAssignment>,
+    },
+    super::Case {
+        location: "components/schemas/SedAssignmentResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SedAssignmentResponse>,
+    },
+    super::Case {
+        location: "components/schemas/Sed sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Sed>,
+    },
+    super::Case {
+        location: "components/schemas/SedPatch sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SedPatch>,
+    },
+    super::Case {
+        location: "components/schemas/SlimDiscoveredApplications sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SlimDiscoveredApplications>,
+    },
+    super::Case {
+        location: "components/schemas/FullDiscoveredApplications sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::FullDiscoveredApplications>,
+    },
+    super::Case {
+        location: "components/schemas/ManualDiscoverApplicationsTemplate sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::ManualDiscoverApplicationsTemplate,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/ManualDiscoverApplications sample",
+        json: "{\"file\":\"application_name,description\\n\\\"Sample App\\\",\\\"This is a sample description for Sample App.\\\"\\n\\\"Another App\\\",\\\"Description for Another App.\\\"\"}",
+        check: super::round_trip::<isc::v2024::models::ManualDiscoverApplications>,
+    },
+    super::Case {
+        location: "components/schemas/SourceApp sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SourceApp>,
+    },
+    super::Case {
+        location: "components/schemas/SourceAppPatchDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SourceAppPatchDto>,
+    },
+    super::Case {
+        location: "components/schemas/SourceAppBulkUpdateRequest sample",
+        json: "{\"appIds\":[\"sample\"],\"jsonPatch\":[{\"op\":\"replace\",\"path\":\"/description\"}]}",
+        check: super::round_trip::<isc::v2024::models::SourceAppBulkUpdateRequest>,
+    },
+    super::Case {
+        location: "components/schemas/SourceAppCreateDto sample",
+        json: "{\"name\":\"my app\",\"description\":\"the source app for engineers\",\"accountSource\":{\"id\":\"2c9180827ca885d7017ca8ce28a000eb\"}}",
+        check: super::round_trip::<isc::v2024::models::SourceAppCreateDto>,
+    },
+    super::Case {
+        location: "components/schemas/AccessProfileDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessProfileDetails>,
+    },
+    super::Case {
+        location: "components/schemas/UserApp sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::UserApp>,
+    },
+    super::Case {
+        location: "components/schemas/AppAccountDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AppAccountDetails>,
+    },
+    super::Case {
+        location: "components/schemas/OwnerReference sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::OwnerReference>,
+    },
+    super::Case {
+        location: "components/schemas/AccessProfileSourceRef sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessProfileSourceRef>,
+    },
+    super::Case {
+        location: "components/schemas/EntitlementRef sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::EntitlementRef>,
+    },
+    super::Case {
+        location: "components/schemas/Requestability sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Requestability>,
+    },
+    super::Case {
+        location: "components/schemas/Revocability sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Revocability>,
+    },
+    super::Case {
+        location: "components/schemas/AttributeDTOList sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AttributeDtoList>,
+    },
+    super::Case {
+        location: "components/schemas/ProvisioningCriteriaLevel1 sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ProvisioningCriteriaLevel1>,
+    },
+    super::Case {
+        location: "components/schemas/AdditionalOwnerRef sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AdditionalOwnerRef>,
+    },
+    super::Case {
+        location: "components/schemas/ErrorMessageDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ErrorMessageDto>,
+    },
+    super::Case {
+        location: "components/schemas/AccessProfileUsage sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessProfileUsage>,
+    },
+    super::Case {
+        location: "components/schemas/AccessModelMetadata sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessModelMetadata>,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestTracking sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessRequestTracking>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityAccountSelections sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdentityAccountSelections>,
+    },
+    super::Case {
+        location: "components/schemas/RequestOnBehalfOfConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RequestOnBehalfOfConfig>,
+    },
+    super::Case {
+        location: "components/schemas/ApprovalReminderAndEscalationConfig sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::ApprovalReminderAndEscalationConfig,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/CancelledRequestDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::CancelledRequestDetails>,
+    },
+    super::Case {
+        location: "components/schemas/ErrorMessageDtoList sample",
+        json: "[{}]",
+        check: super::round_trip::<Vec<isc::v2024::models::ErrorMessageDto>>,
+    },
+    super::Case {
+        location: "components/schemas/RequestedItemStatusRequestState sample",
+        json: "\"EXECUTING\"",
+        check: super::round_trip::<isc::v2024::models::RequestedItemStatusRequestState>,
+    },
+    super::Case {
+        location: "components/schemas/ApprovalStatusDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ApprovalStatusDto>,
+    },
+    super::Case {
+        location: "components/schemas/ManualWorkItemDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ManualWorkItemDetails>,
+    },
+    super::Case {
+        location: "components/schemas/AccessItemRequester sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessItemRequester>,
+    },
+    super::Case {
+        location: "components/schemas/SodViolationContextCheckCompleted sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SodViolationContextCheckCompleted>,
+    },
+    super::Case {
+        location: "components/schemas/ProvisioningDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ProvisioningDetails>,
+    },
+    super::Case {
+        location: "components/schemas/PreApprovalTriggerDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::PreApprovalTriggerDetails>,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestPhases sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessRequestPhases>,
+    },
+    super::Case {
+        location: "components/schemas/RequestedAccountRef sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RequestedAccountRef>,
+    },
+    super::Case {
+        location: "components/schemas/AccessItemRequestedFor sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessItemRequestedFor>,
+    },
+    super::Case {
+        location: "components/schemas/RequestableObjectReference sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RequestableObjectReference>,
+    },
+    super::Case {
+        location: "components/schemas/ApprovalForwardHistory sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ApprovalForwardHistory>,
+    },
+    super::Case {
+        location: "components/schemas/PendingApprovalAction sample",
+        json: "\"APPROVED\"",
+        check: super::round_trip::<isc::v2024::models::PendingApprovalAction>,
+    },
+    super::Case {
+        location: "components/schemas/AccessItemReviewedBy sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessItemReviewedBy>,
+    },
+    super::Case {
+        location: "components/schemas/CompletedApprovalState sample",
+        json: "\"APPROVED\"",
+        check: super::round_trip::<isc::v2024::models::CompletedApprovalState>,
+    },
+    super::Case {
+        location: "components/schemas/IdpDetails sample",
+        json: "{\"mappingAttribute\":\"email\"}",
+        check: super::round_trip::<isc::v2024::models::IdpDetails>,
+    },
+    super::Case {
+        location: "components/schemas/SpDetails sample",
+        json: "{\"callbackUrl\":\"https://example-tenant.identitynow.com/sso/Consumer/metaAlias/example-tenant-sp\"}",
+        check: super::round_trip::<isc::v2024::models::SpDetails>,
+    },
+    super::Case {
+        location: "components/schemas/AccessConstraint sample",
+        json: "{\"type\":\"ENTITLEMENT\",\"operator\":\"SELECTED\"}",
+        check: super::round_trip::<isc::v2024::models::AccessConstraint>,
+    },
+    super::Case {
+        location: "components/schemas/CampaignAlert sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::CampaignAlert>,
+    },
+    super::Case {
+        location: "components/schemas/ReassignmentTrailDTOList sample",
+        json: "[{}]",
+        check: super::round_trip::<Vec<isc::v2024::models::ReassignmentTrailDto>>,
+    },
+    super::Case {
+        location: "components/schemas/CriteriaType sample",
+        json: "\"IDENTITY_ATTRIBUTE\"",
+        check: super::round_trip::<isc::v2024::models::CriteriaType>,
+    },
+    super::Case {
+        location: "components/schemas/Operation sample",
+        json: "\"EQUALS\"",
+        check: super::round_trip::<isc::v2024::models::Operation>,
+    },
+    super::Case {
+        location: "components/schemas/CertificationDecision sample",
+        json: "\"APPROVE\"",
+        check: super::round_trip::<isc::v2024::models::CertificationDecision>,
+    },
+    super::Case {
+        location: "components/schemas/ReviewRecommendation sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ReviewRecommendation>,
+    },
+    super::Case {
+        location: "components/schemas/ReviewableEntitlement sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ReviewableEntitlement>,
+    },
+    super::Case {
+        location: "components/schemas/ReviewableAccessProfile sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ReviewableAccessProfile>,
+    },
+    super::Case {
+        location: "components/schemas/ReviewableRole sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ReviewableRole>,
+    },
+    super::Case {
+        location: "components/schemas/BackupOptions sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::BackupOptions>,
+    },
+    super::Case {
+        location: "components/schemas/IdnApprovalComment sample",
+        json: "{\"comment\":\"Approval comment\",\"timestamp\":\"2021-05-11T22:23:16Z\",\"user\":\"user.name\",\"id\":\"549bf881-1ac4-4a64-9acf-6014e8a3a887\",\"changedToStatus\":\"PENDING_APPROVAL\"}",
+        check: super::round_trip::<isc::v2024::models::IdnApprovalComment>,
+    },
+    super::Case {
+        location: "components/schemas/Argument sample",
+        json: "{\"name\":\"firstName\"}",
+        check: super::round_trip::<isc::v2024::models::Argument>,
+    },
+    super::Case {
+        location: "components/schemas/SegmentId sample",
+        json: "\"0f11f2a4-7c94-4bf3-a2bd-742580fe3bde\"",
+        check: super::round_trip::<String>,
+    },
+    super::Case {
+        location: "components/schemas/ScopeType sample",
+        json: "\"ENTITLEMENT\"",
+        check: super::round_trip::<isc::v2024::models::ScopeType>,
+    },
+    super::Case {
+        location: "components/schemas/Scopes sample",
+        json: "[{}]",
+        check: super::round_trip::<Vec<isc::v2024::models::Scope>>,
+    },
+    super::Case {
+        location: "components/schemas/Selection sample",
+        json: "[{}]",
+        check: super::round_trip::<Vec<isc::v2024::models::Ref>>,
+    },
+    super::Case {
+        location: "components/schemas/VisibilityCriteria sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::VisibilityCriteria>,
+    },
+    super::Case {
+        location: "components/schemas/MembershipType sample",
+        json: "\"ALL\"",
+        check: super::round_trip::<isc::v2024::models::MembershipType>,
+    },
+    super::Case {
+        location: "components/schemas/enabled sample",
+        json: "true",
+        check: super::round_trip::<bool>,
+    },
+    super::Case {
+        location: "components/schemas/published sample",
+        json: "true",
+        check: super::round_trip::<bool>,
+    },
+    super::Case {
+        location: "components/schemas/LifecycleStateDto sample",
+        json: "{\"stateName\":\"active\",\"manuallyUpdated\":true}",
+        check: super::round_trip::<isc::v2024::models::LifecycleStateDto>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityEntities sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdentityEntities>,
+    },
+    super::Case {
+        location: "components/schemas/AssignmentContextDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AssignmentContextDto>,
+    },
+    super::Case {
+        location: "components/schemas/RoleTargetDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleTargetDto>,
+    },
+    super::Case {
+        location: "components/schemas/EmailNotificationOption sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::EmailNotificationOption>,
+    },
+    super::Case {
+        location: "components/schemas/AccountAction sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccountAction>,
+    },
+    super::Case {
+        location: "components/schemas/SpConfigMessage sample",
+        json: "{\"key\":\"UNKNOWN_REFERENCE_RESOLVER\",\"text\":\"Unable to resolve reference for object [type: IDENTITY, id: 2c91808c746e9c9601747d6507332ecz, name: random identity]\",\"details\":{}}",
+        check: super::round_trip::<isc::v2024::models::SpConfigMessage>,
+    },
+    super::Case {
+        location: "components/schemas/ImportObject sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ImportObject>,
+    },
+    super::Case {
+        location: "components/schemas/ManagedClientStatusCode sample",
+        json: "\"NORMAL\"",
+        check: super::round_trip::<isc::v2024::models::ManagedClientStatusCode>,
+    },
+    super::Case {
+        location: "components/schemas/ManagedClusterTypes sample",
+        json: "\"idn\"",
+        check: super::round_trip::<isc::v2024::models::ManagedClusterTypes>,
+    },
+    super::Case {
+        location: "components/schemas/ManagedClusterKeyPair sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ManagedClusterKeyPair>,
+    },
+    super::Case {
+        location: "components/schemas/ManagedClusterAttributes sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ManagedClusterAttributes>,
+    },
+    super::Case {
+        location: "components/schemas/ManagedClusterRedis sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ManagedClusterRedis>,
+    },
+    super::Case {
+        location: "components/schemas/ManagedClusterEncryptionConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ManagedClusterEncryptionConfig>,
+    },
+    super::Case {
+        location: "components/schemas/StandardLevel sample",
+        json: "\"INFO\"",
+        check: super::round_trip::<isc::v2024::models::StandardLevel>,
+    },
+    super::Case {
+        location: "components/schemas/LogLevelSpec sample",
+        json: "{}",
+        check: super::round_trip::<
+            std::collections::BTreeMap<String, isc::v2024::models::StandardLevel>,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/IdnSourceFeature sample",
+        json: "[\"AUTHENTICATE\"]",
+        check: super::round_trip::<Vec<isc::v2024::models::IdnSourceFeatureItem>>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeSourceLite sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::NonEmployeeSourceLite>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeApprovalItemBase sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::NonEmployeeApprovalItemBase>,
+    },
+    super::Case {
+        location: "components/schemas/ApprovalStatus sample",
+        json: "\"APPROVED\"",
+        check: super::round_trip::<isc::v2024::models::ApprovalStatus>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeIdnUserRequest sample",
+        json: "{\"id\":\"2c91808570313110017040b06f344ec9\"}",
+        check: super::round_trip::<isc::v2024::models::NonEmployeeIdnUserRequest>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeIdentityReferenceWithId sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::NonEmployeeIdentityReferenceWithId,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeRequestLite sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::NonEmployeeRequestLite>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeRequestWithoutApprovalItem sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::NonEmployeeRequestWithoutApprovalItem,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeSchemaAttributeType sample",
+        json: "\"TEXT\"",
+        check: super::round_trip::<isc::v2024::models::NonEmployeeSchemaAttributeType>,
+    },
+    super::Case {
+        location: "components/schemas/GrantType sample",
+        json: "\"CLIENT_CREDENTIALS\"",
+        check: super::round_trip::<isc::v2024::models::GrantType>,
+    },
+    super::Case {
+        location: "components/schemas/AccessType sample",
+        json: "\"OFFLINE\"",
+        check: super::round_trip::<isc::v2024::models::AccessType>,
+    },
+    super::Case {
+        location: "components/schemas/ClientType sample",
+        json: "\"CONFIDENTIAL\"",
+        check: super::round_trip::<isc::v2024::models::ClientType>,
+    },
+    super::Case {
+        location: "components/schemas/PatOwner sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::PatOwner>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityReference sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdentityReference>,
+    },
+    super::Case {
+        location: "components/schemas/PublicIdentityAttributeConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::PublicIdentityAttributeConfig>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityEntitlementDetailsEntitlementDto sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::IdentityEntitlementDetailsEntitlementDto,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/IdentityEntitlementDetailsAccountTarget sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::IdentityEntitlementDetailsAccountTarget,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/AccessProfileRef sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessProfileRef>,
+    },
+    super::Case {
+        location: "components/schemas/RoleMembershipSelector sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleMembershipSelector>,
+    },
+    super::Case {
+        location: "components/schemas/RequestabilityForRole sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RequestabilityForRole>,
+    },
+    super::Case {
+        location: "components/schemas/RevocabilityForRole sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RevocabilityForRole>,
+    },
+    super::Case {
+        location: "components/schemas/DimensionRef sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::DimensionRef>,
+    },
+    super::Case {
+        location: "components/schemas/RoleAssignmentSourceType sample",
+        json: "\"ACCESS_REQUEST\"",
+        check: super::round_trip::<isc::v2024::models::RoleAssignmentSourceType>,
+    },
+    super::Case {
+        location: "components/schemas/DimensionMembershipSelector sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::DimensionMembershipSelector>,
+    },
+    super::Case {
+        location: "components/schemas/AccessProfileDocuments sample",
+        json: "{\"id\":\"2c9180825a6c1adc015a71c9023f0818\",\"name\":\"Cloud Eng\"}",
+        check: super::round_trip::<isc::v2024::models::AccessProfileDocuments>,
+    },
+    super::Case {
+        location: "components/schemas/AccountActivityDocuments sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccountActivityDocuments>,
+    },
+    super::Case {
+        location: "components/schemas/EntitlementDocuments sample",
+        json: "{\"id\":\"2c91808375d8e80a0175e1f88a575222\",\"name\":\"john.doe\"}",
+        check: super::round_trip::<isc::v2024::models::EntitlementDocuments>,
+    },
+    super::Case {
+        location: "components/schemas/EventDocuments sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::EventDocuments>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityDocuments sample",
+        json: "{\"id\":\"2c91808375d8e80a0175e1f88a575222\",\"name\":\"john.doe\"}",
+        check: super::round_trip::<isc::v2024::models::IdentityDocuments>,
+    },
+    super::Case {
+        location: "components/schemas/RoleDocuments sample",
+        json: "{\"id\":\"2c91808375d8e80a0175e1f88a575222\",\"name\":\"Branch Manager Access\"}",
+        check: super::round_trip::<isc::v2024::models::RoleDocuments>,
+    },
+    super::Case {
+        location: "components/schemas/OwnerReferenceSegments sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::OwnerReferenceSegments>,
+    },
+    super::Case {
+        location: "components/schemas/PasswordInfoAccount sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::PasswordInfoAccount>,
+    },
+    super::Case {
+        location: "components/schemas/accountsexportreportarguments sample",
+        json: "{\"application\":\"2c9180897eSourceIde781782f705b9\",\"sourceName\":\"Active Directory\"}",
+        check: super::round_trip::<isc::v2024::models::Accountsexportreportarguments>,
+    },
+    super::Case {
+        location: "components/schemas/identitiesdetailsreportarguments sample",
+        json: "{\"correlatedOnly\":true}",
+        check: super::round_trip::<isc::v2024::models::Identitiesdetailsreportarguments>,
+    },
+    super::Case {
+        location: "components/schemas/identitiesreportarguments sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Identitiesreportarguments>,
+    },
+    super::Case {
+        location: "components/schemas/identityprofileidentityerrorreportarguments sample",
+        json: "{\"authoritativeSource\":\"1234sourceId5678902\"}",
+        check: super::round_trip::<
+            isc::v2024::models::Identityprofileidentityerrorreportarguments,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/orphanidentitiesreportarguments sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Orphanidentitiesreportarguments>,
+    },
+    super::Case {
+        location: "components/schemas/searchexportreportarguments sample",
+        json: "{\"query\":\"name:a*\"}",
+        check: super::round_trip::<isc::v2024::models::Searchexportreportarguments>,
+    },
+    super::Case {
+        location: "components/schemas/uncorrelatedaccountsreportarguments sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::Uncorrelatedaccountsreportarguments,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/ViolationOwnerAssignmentConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ViolationOwnerAssignmentConfig>,
+    },
+    super::Case {
+        location: "components/schemas/ConflictingAccessCriteria sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ConflictingAccessCriteria>,
+    },
+    super::Case {
+        location: "components/schemas/SodReportResultDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SodReportResultDto>,
+    },
+    super::Case {
+        location: "components/schemas/SodRecipient sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SodRecipient>,
+    },
+    super::Case {
+        location: "components/schemas/ViolationContext sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ViolationContext>,
+    },
+    super::Case {
+        location: "components/schemas/AttributeDefinition sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AttributeDefinition>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityProfilesConnections sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdentityProfilesConnections>,
+    },
+    super::Case {
+        location: "components/schemas/DependantAppConnections sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::DependantAppConnections>,
+    },
+    super::Case {
+        location: "components/schemas/DependantConnectionsMissingDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::DependantConnectionsMissingDto>,
+    },
+    super::Case {
+        location: "components/schemas/PasswordPolicyHoldersDtoAttributes sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::PasswordPolicyHoldersDtoAttributes,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/ResourceObject sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ResourceObject>,
+    },
+    super::Case {
+        location: "components/schemas/TaggedObjectDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::TaggedObjectDto>,
+    },
+    super::Case {
+        location: "components/schemas/WorkflowModifiedBy sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::WorkflowModifiedBy>,
+    },
+    super::Case {
+        location: "components/schemas/WorkflowDefinition sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::WorkflowDefinition>,
+    },
+    super::Case {
+        location: "components/schemas/WorkflowTrigger sample",
+        json: "{\"type\":\"EVENT\",\"attributes\":{\"id\":\"idn:identity-attributes-changed\"}}",
+        check: super::round_trip::<isc::v2024::models::WorkflowTrigger>,
+    },
+    super::Case {
+        location: "components/schemas/WorkflowLibraryFormFields sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::WorkflowLibraryFormFields>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityAttributePreview sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdentityAttributePreview>,
+    },
+    super::Case {
+        location: "components/schemas/AccessProfileUpdateItem sample",
+        json: "{\"id\":\"2c7180a46faadee4016fb4e018c20642\",\"requestable\":false,\"status\":\"201\"}",
+        check: super::round_trip::<isc::v2024::models::AccessProfileUpdateItem>,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestRecommendationItemType sample",
+        json: "\"ACCESS_PROFILE\"",
+        check: super::round_trip::<
+            isc::v2024::models::AccessRequestRecommendationItemType,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/AccessRecommendationMessage sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessRecommendationMessage>,
+    },
+    super::Case {
+        location: "components/schemas/TranslationMessage sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::TranslationMessage>,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestRecommendationItem sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessRequestRecommendationItem>,
+    },
+    super::Case {
+        location: "components/schemas/EntitlementAccessRequestConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::EntitlementAccessRequestConfig>,
+    },
+    super::Case {
+        location: "components/schemas/EntitlementRevocationRequestConfig sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::EntitlementRevocationRequestConfig,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/CommonAccessItemAccess sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::CommonAccessItemAccess>,
+    },
+    super::Case {
+        location: "components/schemas/CommonAccessItemState sample",
+        json: "\"CONFIRMED\"",
+        check: super::round_trip::<isc::v2024::models::CommonAccessItemState>,
+    },
+    super::Case {
+        location: "components/schemas/CertifierResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::CertifierResponse>,
+    },
+    super::Case {
+        location: "components/schemas/CorrelatedGovernanceEvent sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::CorrelatedGovernanceEvent>,
+    },
+    super::Case {
+        location: "components/schemas/AttributeChange sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AttributeChange>,
+    },
+    super::Case {
+        location: "components/schemas/IdentitySyncPayload sample",
+        json: "{\"type\":\"SYNCHRONIZE_IDENTITY_ATTRIBUTES\",\"dataJson\":\"{\\\"identityId\\\":\\\"2c918083746f642c01746f990884012a\\\"}\"}",
+        check: super::round_trip::<isc::v2024::models::IdentitySyncPayload>,
+    },
+    super::Case {
+        location: "components/schemas/Target sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Target>,
+    },
+    super::Case {
+        location: "components/schemas/TaskStatusMessage sample",
+        json: "{\"key\":\"akey\",\"localizedText\":{\"locale\":\"An error has occurred!\",\"message\":\"Error has occurred!\"},\"type\":\"INFO\",\"parameters\":[{}]}",
+        check: super::round_trip::<isc::v2024::models::TaskStatusMessage>,
+    },
+    super::Case {
+        location: "components/schemas/TaskReturnDetails sample",
+        json: "{\"name\":\"label\",\"attributeName\":\"identityCount\"}",
+        check: super::round_trip::<isc::v2024::models::TaskReturnDetails>,
+    },
+    super::Case {
+        location: "components/schemas/TaskDefinitionSummary sample",
+        json: "{\"arguments\":{},\"description\":\"Aggregates from the specified application.\",\"executor\":\"sailpoint.task.ServiceTaskExecutor\",\"id\":\"2c91808475b4334b0175e1dff64b63c5\",\"uniqueName\":\"Cloud Account Aggregation\",\"parentName\":\"Cloud Account Aggregation\"}",
+        check: super::round_trip::<isc::v2024::models::TaskDefinitionSummary>,
+    },
+    super::Case {
+        location: "components/schemas/IdnSource sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdnSource>,
+    },
+    super::Case {
+        location: "components/schemas/ApprovalIdentity sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ApprovalIdentity>,
+    },
+    super::Case {
+        location: "components/schemas/ApprovalName sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ApprovalName>,
+    },
+    super::Case {
+        location: "components/schemas/ApprovalBatch sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ApprovalBatch>,
+    },
+    super::Case {
+        location: "components/schemas/ApprovalDescription sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ApprovalDescription>,
+    },
+    super::Case {
+        location: "components/schemas/SchemasApprovalComment sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SchemasApprovalComment>,
+    },
+    super::Case {
+        location: "components/schemas/ApprovalReference sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ApprovalReference>,
+    },
+    super::Case {
+        location: "components/schemas/MachineClassificationCriteriaLevel1 sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::MachineClassificationCriteriaLevel1,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/TemplateSlack sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::TemplateSlack>,
+    },
+    super::Case {
+        location: "components/schemas/TemplateTeams sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::TemplateTeams>,
+    },
+    super::Case {
+        location: "components/schemas/ReportConfigDTO sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ReportConfigDto>,
+    },
+    super::Case {
+        location: "components/schemas/OutlierValueType sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::OutlierValueType>,
+    },
+    super::Case {
+        location: "components/schemas/OutlierFeatureTranslation sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::OutlierFeatureTranslation>,
+    },
+    super::Case {
+        location: "components/schemas/Medium sample",
+        json: "\"EMAIL\"",
+        check: super::round_trip::<isc::v2024::models::Medium>,
+    },
+    super::Case {
+        location: "components/schemas/ConfigTypeEnumCamel sample",
+        json: "\"accessRequests\"",
+        check: super::round_trip::<isc::v2024::models::ConfigTypeEnumCamel>,
+    },
+    super::Case {
+        location: "components/schemas/IdnIdentity sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdnIdentity>,
+    },
+    super::Case {
+        location: "components/schemas/ConfigurationDetailsResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ConfigurationDetailsResponse>,
+    },
+    super::Case {
+        location: "components/schemas/LookupStep sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::LookupStep>,
+    },
+    super::Case {
+        location: "components/schemas/AuditDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AuditDetails>,
+    },
+    super::Case {
+        location: "components/schemas/TenantConfigurationDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::TenantConfigurationDetails>,
+    },
+    super::Case {
+        location: "components/schemas/RecommendationRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RecommendationRequest>,
+    },
+    super::Case {
+        location: "components/schemas/RecommendationResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RecommendationResponse>,
+    },
+    super::Case {
+        location: "components/schemas/RoleInsightsRole sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleInsightsRole>,
+    },
+    super::Case {
+        location: "components/schemas/RoleInsightsInsight sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleInsightsInsight>,
+    },
+    super::Case {
+        location: "components/schemas/RoleMiningSessionScope sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleMiningSessionScope>,
+    },
+    super::Case {
+        location: "components/schemas/RoleMiningRoleType sample",
+        json: "\"SPECIALIZED\"",
+        check: super::round_trip::<isc::v2024::models::RoleMiningRoleType>,
+    },
+    super::Case {
+        location: "components/schemas/EntityCreatedByDTO sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::EntityCreatedByDto>,
+    },
+    super::Case {
+        location: "components/schemas/NullableEntityCreatedByDTO sample",
+        json: "\"Dummy\"",
+        check: super::round_trip::<String>,
+    },
+    super::Case {
+        location: "components/schemas/RoleMiningSessionState sample",
+        json: "\"CREATED\"",
+        check: super::round_trip::<isc::v2024::models::RoleMiningSessionState>,
+    },
+    super::Case {
+        location: "components/schemas/RoleMiningPotentialRoleRef sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleMiningPotentialRoleRef>,
+    },
+    super::Case {
+        location: "components/schemas/RoleMiningPotentialRoleProvisionState sample",
+        json: "\"POTENTIAL\"",
+        check: super::round_trip::<
+            isc::v2024::models::RoleMiningPotentialRoleProvisionState,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/RoleMiningSessionParametersDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleMiningSessionParametersDto>,
+    },
+    super::Case {
+        location: "components/schemas/RoleMiningIdentityDistribution sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleMiningIdentityDistribution>,
+    },
+    super::Case {
+        location: "components/schemas/RoleMiningEntitlementRef sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleMiningEntitlementRef>,
+    },
+    super::Case {
+        location: "components/schemas/RoleMiningPotentialRoleExportState sample",
+        json: "\"QUEUED\"",
+        check: super::round_trip::<
+            isc::v2024::models::RoleMiningPotentialRoleExportState,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/ExportOptions sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ExportOptions>,
+    },
+    super::Case {
+        location: "components/schemas/IdnExportOptions sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdnExportOptions>,
+    },
+    super::Case {
+        location: "components/schemas/ConfigObject sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ConfigObject>,
+    },
+    super::Case {
+        location: "components/schemas/ObjectExportImportOptions sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ObjectExportImportOptions>,
+    },
+    super::Case {
+        location: "components/schemas/IdnObjectImportResult sample",
+        json: "{\"infos\":[{\"key\":\"UNKNOWN_REFERENCE_RESOLVER\",\"text\":\"Unable to resolve reference for object [type: IDENTITY, id: 2c91808c746e9c9601747d6507332ecz, name: random identity]\",\"details\":{}}],\"warnings\":[{\"key\":\"UNKNOWN_REFERENCE_RESOLVER\",\"text\":\"Unable to resolve reference for object [type: IDENTITY, id: 2c91808c746e9c9601747d6507332ecz, name: random identity]\",\"details\":{}}],\"errors\":[{\"key\":\"UNKNOWN_REFERENCE_RESOLVER\",\"text\":\"Unable to resolve reference for object [type: IDENTITY, id: 2c91808c746e9c9601747d6507332ecz, name: random identity]\",\"details\":{}}],\"importedObjects\":[{}]}",
+        check: super::round_trip::<isc::v2024::models::IdnObjectImportResult>,
+    },
+    super::Case {
+        location: "components/schemas/SpConfigRules sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SpConfigRules>,
+    },
+    super::Case {
+        location: "components/schemas/AttrSyncSource sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AttrSyncSource>,
+    },
+    super::Case {
+        location: "components/schemas/AttrSyncSourceAttributeConfig sample",
+        json: "{\"name\":\"email\",\"displayName\":\"Email\",\"enabled\":true,\"target\":\"mail\"}",
+        check: super::round_trip::<isc::v2024::models::AttrSyncSourceAttributeConfig>,
+    },
+    super::Case {
+        location: "components/schemas/SourceSyncPayload sample",
+        json: "{\"type\":\"SYNCHRONIZE_SOURCE_ATTRIBUTES\",\"dataJson\":\"{\\\"sourceId\\\":\\\"2c918083746f642c01746f990884012a\\\"}\"}",
+        check: super::round_trip::<isc::v2024::models::SourceSyncPayload>,
+    },
+    super::Case {
+        location: "components/schemas/Product sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Product>,
+    },
+    super::Case {
+        location: "components/schemas/TriggerType sample",
+        json: "\"FIRE_AND_FORGET\"",
+        check: super::round_trip::<isc::v2024::models::TriggerType>,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestDynamicApprover sample",
+        json: "{\"accessRequestId\":\"4b4d982dddff4267ab12f0f1e72b5a6d\",\"requestedFor\":[{}],\"requestedItems\":[{\"id\":\"2c91808b6ef1d43e016efba0ce470904\",\"name\":\"Engineering Access\",\"type\":\"ACCESS_PROFILE\",\"operation\":\"Add\"}],\"requestedBy\":{}}",
+        check: super::round_trip::<isc::v2024::models::AccessRequestDynamicApprover>,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestPostApproval sample",
+        json: "{\"accessRequestId\":\"2c91808b6ef1d43e016efba0ce470904\",\"requestedFor\":{\"id\":\"sample\",\"type\":\"sample\",\"name\":\"sample\"},\"requestedItemsStatus\":[{\"id\":\"2c91808b6ef1d43e016efba0ce470904\",\"name\":\"Engineering Access\",\"type\":\"ACCESS_PROFILE\",\"operation\":\"Add\",\"approvalInfo\":[{\"approvalDecision\":\"APPROVED\",\"approverName\":\"Stephen.Austin\",\"approver\":{\"id\":\"2c3780a46faadee4016fb4e018c20652\",\"type\":\"IDENTITY\",\"name\":\"Allen Albertson\"}}]}],\"requestedBy\":{\"id\":\"2c7180a46faadee4016fb4e018c20648\",\"type\":\"IDENTITY\",\"name\":\"William Wilson\"}}",
+        check: super::round_trip::<isc::v2024::models::AccessRequestPostApproval>,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestPreApproval sample",
+        json: "{\"accessRequestId\":\"2c91808b6ef1d43e016efba0ce470904\",\"requestedFor\":{\"id\":\"sample\",\"type\":\"sample\",\"name\":\"sample\"},\"requestedItems\":[{\"id\":\"2c91808b6ef1d43e016efba0ce470904\",\"name\":\"Engineering Access\",\"type\":\"ACCESS_PROFILE\",\"operation\":\"Add\"}],\"requestedBy\":{\"id\":\"2c7180a46faadee4016fb4e018c20648\",\"type\":\"IDENTITY\",\"name\":\"William Wilson\"}}",
+        check: super::round_trip::<isc::v2024::models::AccessRequestPreApproval>,
+    },
+    super::Case {
+        location: "components/schemas/AccountAggregationCompleted sample",
+        json: "{\"source\":{\"type\":\"SOURCE\",\"name\":\"HR Active Directory\",\"id\":\"2c9180835d191a86015d28455b4b232a\"},\"status\":\"Success\",\"started\":\"2020-06-29T22:01:50.474Z\",\"completed\":\"2020-06-29T22:02:04.090Z\",\"errors\":[\"Accounts unable to be aggregated.\"],\"warnings\":[\"Account Skipped\"],\"stats\":{\"scanned\":200,\"unchanged\":190,\"changed\":6,\"added\":4,\"removed\":3}}",
+        check: super::round_trip::<isc::v2024::models::AccountAggregationCompleted>,
+    },
+    super::Case {
+        location: "components/schemas/AccountAttributesChanged sample",
+        json: "{\"identity\":{\"id\":\"2c7180a46faadee4016fb4e018c20642\",\"type\":\"IDENTITY\",\"name\":\"Michael Michaels\"},\"source\":{\"id\":\"4e4d982dddff4267ab12f0f1e72b5a6d\",\"type\":\"SOURCE\",\"name\":\"Corporate Active Directory\"},\"account\":{\"id\":\"52170a74-ca89-11ea-87d0-0242ac130003\",\"uuid\":\"1cb1f07d-3e5a-4431-becd-234fa4306108\",\"name\":\"john.doe\",\"nativeIdentity\":\"cn=john.doe,ou=users,dc=acme,dc=com\",\"type\":\"ACCOUNT\"},\"changes\":[{\"attribute\":\"sn\",\"oldValue\":\"sample\",\"newValue\":\"sample\"}]}",
+        check: super::round_trip::<isc::v2024::models::AccountAttributesChanged>,
+    },
+    super::Case {
+        location: "components/schemas/AccountCorrelated sample",
+        json: "{\"identity\":{\"type\":\"IDENTITY\",\"name\":\"Michael Michaels\",\"id\":\"2c7180a46faadee4016fb4e018c20642\"},\"source\":{\"id\":\"2c9180835d191a86015d28455b4b232a\",\"type\":\"SOURCE\",\"name\":\"HR Active Directory\"},\"account\":{\"id\":\"98da47c31df444558c211f9b205184f6\",\"name\":\"Brian Mendoza\",\"nativeIdentity\":\"cn=john.doe,ou=users,dc=acme,dc=com\",\"type\":\"ACCOUNT\"},\"attributes\":{}}",
+        check: super::round_trip::<isc::v2024::models::AccountCorrelated>,
+    },
+    super::Case {
+        location: "components/schemas/AccountsCollectedForAggregation sample",
+        json: "{\"source\":{\"id\":\"4e4d982dddff4267ab12f0f1e72b5a6d\",\"type\":\"SOURCE\",\"name\":\"Corporate Active Directory\"},\"status\":\"Success\",\"started\":\"2020-06-29T22:01:50.474Z\",\"completed\":\"2020-06-29T22:02:04.090Z\",\"errors\":[\"Unable to collect accounts for aggregation.\"],\"warnings\":[\"Account Skipped\"],\"stats\":{\"scanned\":200,\"unchanged\":190,\"changed\":6,\"added\":4,\"removed\":3}}",
+        check: super::round_trip::<isc::v2024::models::AccountsCollectedForAggregation>,
+    },
+    super::Case {
+        location: "components/schemas/AccountUncorrelated sample",
+        json: "{\"identity\":{\"type\":\"IDENTITY\",\"name\":\"Allen Albertson\",\"id\":\"2c3780a46faadee4016fb4e018c20652\"},\"source\":{\"type\":\"SOURCE\",\"name\":\"Corporate Directory\",\"id\":\"2c6180835d191a86015d28455b4b231b\"},\"account\":{\"id\":\"4dd497e3723e439991cb6d0e478375dd\",\"name\":\"Sadie Jensen\",\"nativeIdentity\":\"cn=john.doe,ou=users,dc=acme,dc=com\",\"type\":\"ACCOUNT\"}}",
+        check: super::round_trip::<isc::v2024::models::AccountUncorrelated>,
+    },
+    super::Case {
+        location: "components/schemas/CampaignActivated sample",
+        json: "{\"campaign\":{\"id\":\"2c91808576f886190176f88cac5a0010\",\"name\":\"Manager Access Campaign\",\"description\":\"Audit access for all employees.\",\"created\":\"2021-02-16T03:04:45.815Z\",\"deadline\":\"2021-03-16T03:04:45.815Z\",\"type\":\"MANAGER\",\"campaignOwner\":{\"id\":\"37f080867702c1910177031320c40n27\",\"displayName\":\"John Snow\",\"email\":\"john.snow@example.com\"},\"status\":\"ACTIVE\"}}",
+        check: super::round_trip::<isc::v2024::models::CampaignActivated>,
+    },
+    super::Case {
+        location: "components/schemas/CampaignEnded sample",
+        json: "{\"campaign\":{\"id\":\"2c91808576f886190176f88cac5a0010\",\"name\":\"Manager Access Campaign\",\"description\":\"Audit access for all employees.\",\"created\":\"2021-02-16T03:04:45.815Z\",\"deadline\":\"2021-03-16T03:04:45.815Z\",\"type\":\"MANAGER\",\"campaignOwner\":{\"id\":\"37f080867702c1910177031320c40n27\",\"displayName\":\"John Snow\",\"email\":\"john.snow@example.com\"},\"status\":\"COMPLETED\"}}",
+        check: super::round_trip::<isc::v2024::models::CampaignEnded>,
+    },
+    super::Case {
+        location: "components/schemas/CampaignGenerated sample",
+        json: "{\"campaign\":{\"id\":\"2c91808576f886190176f88cac5a0010\",\"name\":\"Manager Access Campaign\",\"description\":\"Audit access for all employees.\",\"created\":\"2021-02-16T03:04:45.815Z\",\"type\":\"MANAGER\",\"campaignOwner\":{\"id\":\"37f080867702c1910177031320c40n27\",\"displayName\":\"John Snow\",\"email\":\"john.snow@example.com\"},\"status\":\"STAGED\"}}",
+        check: super::round_trip::<isc::v2024::models::CampaignGenerated>,
+    },
+    super::Case {
+        location: "components/schemas/CertificationSignedOff sample",
+        json: "{\"certification\":{\"id\":\"2c91808576f886190176f88caf0d0067\",\"name\":\"Manager Access Review for Alice Baker\",\"created\":\"2020-02-16T03:04:45.815Z\",\"campaignRef\":{\"id\":\"ef38f94347e94562b5bb8424a56397d8\",\"name\":\"Campaign Name\",\"type\":\"CAMPAIGN\",\"campaignType\":\"MANAGER\",\"description\":\"A description of the campaign\",\"correlatedStatus\":\"CORRELATED\",\"mandatoryCommentRequirement\":\"NO_DECISIONS\"},\"completed\":false,\"decisionsMade\":20,\"decisionsTotal\":40,\"due\":\"2018-10-19T13:49:37.385Z\",\"signed\":\"2018-10-19T13:49:37.385Z\",\"reviewer\":{},\"campaignOwner\":\"sample\",\"hasErrors\":false,\"phase\":\"ACTIVE\",\"entitiesCompleted\":5,\"entitiesTotal\":10}}",
+        check: super::round_trip::<isc::v2024::models::CertificationSignedOff>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityAttributesChanged sample",
+        json: "{\"identity\":{\"id\":\"2c7180a46faadee4016fb4e018c20642\",\"type\":\"IDENTITY\",\"name\":\"Michael Michaels\"},\"changes\":[{\"attribute\":\"department\"}]}",
+        check: super::round_trip::<isc::v2024::models::IdentityAttributesChanged>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityCreated sample",
+        json: "{\"identity\":{\"id\":\"2c7180a46faadee4016fb4e018c20642\",\"type\":\"IDENTITY\",\"name\":\"Michael Michaels\"},\"attributes\":{}}",
+        check: super::round_trip::<isc::v2024::models::IdentityCreated>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityDeleted sample",
+        json: "{\"identity\":{\"id\":\"2c7180a46faadee4016fb4e018c20642\",\"type\":\"IDENTITY\",\"name\":\"Michael Michaels\"},\"attributes\":{}}",
+        check: super::round_trip::<isc::v2024::models::IdentityDeleted>,
+    },
+    super::Case {
+        location: "components/schemas/ProvisioningCompleted sample",
+        json: "{\"trackingNumber\":\"4b4d982dddff4267ab12f0f1e72b5a6d\",\"sources\":\"Corp AD, Corp LDAP, Corp Salesforce\",\"recipient\":{\"id\":\"2c7180a46faadee4016fb4e018c20642\",\"type\":\"IDENTITY\",\"name\":\"Michael Michaels\"},\"accountRequests\":[{\"source\":{\"id\":\"4e4d982dddff4267ab12f0f1e72b5a6d\",\"type\":\"SOURCE\",\"name\":\"Corporate Active Directory\"},\"accountOperation\":\"Modify\",\"provisioningResult\":\"SUCCESS\",\"provisioningTarget\":\"Corp AD\"}]}",
+        check: super::round_trip::<isc::v2024::models::ProvisioningCompleted>,
+    },
+    super::Case {
+        location: "components/schemas/SavedSearchComplete sample",
+        json: "{\"fileName\":\"Modified.zip\",\"ownerEmail\":\"test@sailpoint.com\",\"ownerName\":\"Cloud Support\",\"query\":\"modified:[now-7y/d TO now]\",\"searchName\":\"Modified Activity\",\"searchResults\":{},\"signedS3Url\":\"https://sptcbu-org-data-useast1.s3.amazonaws.com/arsenal-john/reports/Events%20Export.2020-05-06%2018%2759%20GMT.3e580592-86e4-4953-8aea-49e6ef20a086.zip?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20200506T185919Z&X-Amz-SignedHeaders=host&X-Amz-Expires=899&X-Amz-Credential=AKIAV5E54XOGTS4Q4L7A%2F20200506%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=2e732bb97a12a1fd8a215613e3c31fcdae8ba1fb6a25916843ab5b51d2ddefbc\"}",
+        check: super::round_trip::<isc::v2024::models::SavedSearchComplete>,
+    },
+    super::Case {
+        location: "components/schemas/SourceAccountCreated sample",
+        json: "{\"id\":\"ee769173319b41d19ccec35ba52f237b\",\"nativeIdentifier\":\"E009\",\"sourceId\":\"2c918082814e693601816e09471b29b6\",\"sourceName\":\"Active Directory\",\"identityId\":\"ee769173319b41d19ccec6c235423237b\",\"identityName\":\"john.doe\",\"attributes\":{}}",
+        check: super::round_trip::<isc::v2024::models::SourceAccountCreated>,
+    },
+    super::Case {
+        location: "components/schemas/SourceAccountDeleted sample",
+        json: "{\"id\":\"ee769173319b41d19ccec35ba52f237b\",\"nativeIdentifier\":\"E009\",\"sourceId\":\"2c918082814e693601816e09471b29b6\",\"sourceName\":\"Active Directory\",\"identityId\":\"ee769173319b41d19ccec6c235423237b\",\"identityName\":\"john.doe\",\"attributes\":{}}",
+        check: super::round_trip::<isc::v2024::models::SourceAccountDeleted>,
+    },
+    super::Case {
+        location: "components/schemas/SourceAccountUpdated sample",
+        json: "{\"id\":\"ee769173319b41d19ccec35ba52f237b\",\"nativeIdentifier\":\"E009\",\"sourceId\":\"2c918082814e693601816e09471b29b6\",\"sourceName\":\"Active Directory\",\"identityId\":\"ee769173319b41d19ccec6c235423237b\",\"identityName\":\"john.doe\",\"attributes\":{}}",
+        check: super::round_trip::<isc::v2024::models::SourceAccountUpdated>,
+    },
+    super::Case {
+        location: "components/schemas/SourceCreated sample",
+        json: "{\"id\":\"2c9180866166b5b0016167c32ef31a66\",\"name\":\"Test source\",\"type\":\"DIRECT_CONNECT\",\"created\":\"2021-03-29T22:01:50.474Z\",\"connector\":\"active-directory\",\"actor\":{\"id\":\"2c7180a46faadee4016fb4e018c20648\",\"name\":\"William Wilson\",\"type\":\"IDENTITY\"}}",
+        check: super::round_trip::<isc::v2024::models::SourceCreated>,
+    },
+    super::Case {
+        location: "components/schemas/SourceDeleted sample",
+        json: "{\"id\":\"2c9180866166b5b0016167c32ef31a66\",\"name\":\"Test source\",\"type\":\"DIRECT_CONNECT\",\"deleted\":\"2021-03-29T22:01:50.474Z\",\"connector\":\"active-directory\",\"actor\":{\"id\":\"2c7180a46faadee4016fb4e018c20648\",\"name\":\"William Wilson\",\"type\":\"IDENTITY\"}}",
+        check: super::round_trip::<isc::v2024::models::SourceDeleted>,
+    },
+    super::Case {
+        location: "components/schemas/SourceUpdated sample",
+        json: "{\"id\":\"2c9180866166b5b0016167c32ef31a66\",\"name\":\"Corporate Active Directory\",\"type\":\"DIRECT_CONNECT\",\"modified\":\"2021-03-29T22:01:50.474Z\",\"connector\":\"active-directory\",\"actor\":{\"type\":\"IDENTITY\",\"name\":\"William Wilson\"}}",
+        check: super::round_trip::<isc::v2024::models::SourceUpdated>,
+    },
+    super::Case {
+        location: "components/schemas/VAClusterStatusChangeEvent sample",
+        json: "{\"created\":\"2020-06-29T22:01:50.474Z\",\"type\":\"SOURCE\",\"application\":{\"id\":\"2c9180866166b5b0016167c32ef31a66\",\"name\":\"Production VA Cluster\",\"attributes\":{}},\"healthCheckResult\":{\"message\":\"Test Connection failed with exception. Error message - java.lang Exception\",\"resultType\":\"SOURCE_STATE_ERROR_CLUSTER\",\"status\":\"Succeeded\"},\"previousHealthCheckResult\":{\"message\":\"Test Connection failed with exception. Error message - java.lang Exception\",\"resultType\":\"SOURCE_STATE_ERROR_CLUSTER\",\"status\":\"Succeeded\"}}",
+        check: super::round_trip::<isc::v2024::models::VaClusterStatusChangeEvent>,
+    },
+    super::Case {
+        location: "components/schemas/IdnAccessRequestDynamicApprover sample",
+        json: "{\"id\":\"2c91808b6ef1d43e016efba0ce470906\",\"name\":\"Adam Adams\",\"type\":\"IDENTITY\"}",
+        check: super::round_trip::<isc::v2024::models::IdnAccessRequestDynamicApprover>,
+    },
+    super::Case {
+        location: "components/schemas/IdnAccessRequestPreApproval sample",
+        json: "{\"approved\":false,\"comment\":\"This access should be denied, because this will cause an SOD violation.\",\"approver\":\"AcmeCorpExternalIntegration\"}",
+        check: super::round_trip::<isc::v2024::models::IdnAccessRequestPreApproval>,
+    },
+    super::Case {
+        location: "components/schemas/SubscriptionType sample",
+        json: "\"HTTP\"",
+        check: super::round_trip::<isc::v2024::models::SubscriptionType>,
+    },
+    super::Case {
+        location: "components/schemas/HttpConfig sample",
+        json: "{\"url\":\"https://www.example.com\",\"httpDispatchMode\":\"SYNC\"}",
+        check: super::round_trip::<isc::v2024::models::HttpConfig>,
+    },
+    super::Case {
+        location: "components/schemas/EventBridgeConfig sample",
+        json: "{\"awsAccount\":\"123456789012\",\"awsRegion\":\"us-west-1\"}",
+        check: super::round_trip::<isc::v2024::models::EventBridgeConfig>,
+    },
+    super::Case {
+        location: "components/schemas/InvocationStatusType sample",
+        json: "\"TEST\"",
+        check: super::round_trip::<isc::v2024::models::InvocationStatusType>,
+    },
+    super::Case {
+        location: "components/schemas/StartInvocationInput sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::StartInvocationInput>,
+    },
+    super::Case {
+        location: "components/schemas/CompleteInvocationInput sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::CompleteInvocationInput>,
+    },
+    super::Case {
+        location: "components/schemas/WorkgroupDeleteItem sample",
+        json: "{\"id\":\"464ae7bf791e49fdb74606a2e4a89635\",\"status\":204}",
+        check: super::round_trip::<isc::v2024::models::WorkgroupDeleteItem>,
+    },
+    super::Case {
+        location: "components/schemas/ConnectedObject sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ConnectedObject>,
+    },
+    super::Case {
+        location: "components/schemas/WorkgroupMemberAddItem sample",
+        json: "{\"id\":\"464ae7bf791e49fdb74606a2e4a89635\",\"status\":201}",
+        check: super::round_trip::<isc::v2024::models::WorkgroupMemberAddItem>,
+    },
+    super::Case {
+        location: "components/schemas/WorkgroupMemberDeleteItem sample",
+        json: "{\"id\":\"464ae7bf791e49fdb74606a2e4a89635\",\"status\":204}",
+        check: super::round_trip::<isc::v2024::models::WorkgroupMemberDeleteItem>,
+    },
+    super::Case {
+        location: "components/schemas/FormCondition sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::FormCondition>,
+    },
+    super::Case {
+        location: "components/schemas/FormElement sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::FormElement>,
+    },
+    super::Case {
+        location: "components/schemas/FormDefinitionInput sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::FormDefinitionInput>,
+    },
+    super::Case {
+        location: "components/schemas/FormOwner sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::FormOwner>,
+    },
+    super::Case {
+        location: "components/schemas/FormUsedBy sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::FormUsedBy>,
+    },
+    super::Case {
+        location: "components/schemas/IdnOperation sample",
+        json: "{}",
+        check: super::round_trip::<std::collections::BTreeMap<String, serde_json::Value>>,
+    },
+    super::Case {
+        location: "components/schemas/FormElementDynamicDataSource sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::FormElementDynamicDataSource>,
+    },
+    super::Case {
+        location: "components/schemas/FormElementDataSourceConfigOptions sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::FormElementDataSourceConfigOptions,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/FormInstanceCreatedBy sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::FormInstanceCreatedBy>,
+    },
+    super::Case {
+        location: "components/schemas/FormError sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::FormError>,
+    },
+    super::Case {
+        location: "components/schemas/FormInstanceRecipient sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::FormInstanceRecipient>,
+    },
+    super::Case {
+        location: "components/schemas/PreDefinedSelectOption sample",
+        json: "\"IDENTITY\"",
+        check: super::round_trip::<String>,
+    },
+    super::Case {
+        location: "components/schemas/SearchCriteria sample",
+        json: "{\"indices\":[\"sample\"]}",
+        check: super::round_trip::<isc::v2024::models::SearchCriteria>,
+    },
+    super::Case {
+        location: "components/schemas/SedAssignee sample",
+        json: "{\"type\":\"SOURCE_OWNER\"}",
+        check: super::round_trip::<isc::v2024::models::SedAssignee>,
+    },
+    super::Case {
+        location: "components/schemas/selector sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Selector2>,
+    },
+    super::Case {
+        location: "components/schemas/AccessDuration sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessDuration>,
+    },
+    super::Case {
+        location: "components/schemas/AccessProfileApprovalScheme sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessProfileApprovalScheme>,
+    },
+    super::Case {
+        location: "components/schemas/ProvisioningCriteriaOperation sample",
+        json: "\"EQUALS\"",
+        check: super::round_trip::<isc::v2024::models::ProvisioningCriteriaOperation>,
+    },
+    super::Case {
+        location: "components/schemas/ProvisioningCriteriaLevel2 sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ProvisioningCriteriaLevel2>,
+    },
+    super::Case {
+        location: "components/schemas/LocaleOrigin sample",
+        json: "\"DEFAULT\"",
+        check: super::round_trip::<isc::v2024::models::LocaleOrigin>,
+    },
+    super::Case {
+        location: "components/schemas/RequestedItemDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RequestedItemDetails>,
+    },
+    super::Case {
+        location: "components/schemas/RequestedItemAccountSelections sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RequestedItemAccountSelections>,
+    },
+    super::Case {
+        location: "components/schemas/ManualWorkItemState sample",
+        json: "\"PENDING\"",
+        check: super::round_trip::<isc::v2024::models::ManualWorkItemState>,
+    },
+    super::Case {
+        location: "components/schemas/ApprovalScheme sample",
+        json: "\"MANAGER\"",
+        check: super::round_trip::<isc::v2024::models::ApprovalScheme>,
+    },
+    super::Case {
+        location: "components/schemas/SodViolationCheckResult sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SodViolationCheckResult>,
+    },
+    super::Case {
+        location: "components/schemas/ReassignmentType sample",
+        json: "\"AUTOMATIC_REASSIGNMENT\"",
+        check: super::round_trip::<isc::v2024::models::ReassignmentType>,
+    },
+    super::Case {
+        location: "components/schemas/FederationProtocolDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::FederationProtocolDetails>,
+    },
+    super::Case {
+        location: "components/schemas/JITConfiguration sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::JitConfiguration>,
+    },
+    super::Case {
+        location: "components/schemas/ReassignmentTrailDTO sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ReassignmentTrailDto>,
+    },
+    super::Case {
+        location: "components/schemas/DataAccess sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::DataAccess>,
+    },
+    super::Case {
+        location: "components/schemas/ActivityInsights sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ActivityInsights>,
+    },
+    super::Case {
+        location: "components/schemas/ObjectExportImportNames sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ObjectExportImportNames>,
+    },
+    super::Case {
+        location: "components/schemas/Scope sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Scope>,
+    },
+    super::Case {
+        location: "components/schemas/Ref sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Ref>,
+    },
+    super::Case {
+        location: "components/schemas/Expression sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::Expression>,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestContext sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessRequestContext>,
+    },
+    super::Case {
+        location: "components/schemas/RoleMatchDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleMatchDto>,
+    },
+    super::Case {
+        location: "components/schemas/AccountInfoDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccountInfoDto>,
+    },
+    super::Case {
+        location: "components/schemas/ManagedClusterQueue sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ManagedClusterQueue>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeIdentityDtoType sample",
+        json: "\"IDENTITY\"",
+        check: super::round_trip::<isc::v2024::models::NonEmployeeIdentityDtoType>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeSourceLiteWithSchemaAttributes sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::NonEmployeeSourceLiteWithSchemaAttributes,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/RoleMembershipSelectorType sample",
+        json: "\"IDENTITY_LIST\"",
+        check: super::round_trip::<isc::v2024::models::RoleMembershipSelectorType>,
+    },
+    super::Case {
+        location: "components/schemas/RoleCriteriaLevel1 sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleCriteriaLevel1>,
+    },
+    super::Case {
+        location: "components/schemas/RoleMembershipIdentity sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleMembershipIdentity>,
+    },
+    super::Case {
+        location: "components/schemas/ApprovalSchemeForRole sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ApprovalSchemeForRole>,
+    },
+    super::Case {
+        location: "components/schemas/DimensionMembershipSelectorType sample",
+        json: "\"STANDARD\"",
+        check: super::round_trip::<isc::v2024::models::DimensionMembershipSelectorType>,
+    },
+    super::Case {
+        location: "components/schemas/DimensionCriteriaLevel1 sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::DimensionCriteriaLevel1>,
+    },
+    super::Case {
+        location: "components/schemas/DocumentFields sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::DocumentFields>,
+    },
+    super::Case {
+        location: "components/schemas/DocumentType sample",
+        json: "\"identity\"",
+        check: super::round_trip::<isc::v2024::models::DocumentType>,
+    },
+    super::Case {
+        location: "components/schemas/AccessCriteria sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessCriteria>,
+    },
+    super::Case {
+        location: "components/schemas/SodPolicyDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SodPolicyDto>,
+    },
+    super::Case {
+        location: "components/schemas/ExceptionAccessCriteria sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ExceptionAccessCriteria>,
+    },
+    super::Case {
+        location: "components/schemas/AttributeDefinitionType sample",
+        json: "\"STRING\"",
+        check: super::round_trip::<isc::v2024::models::AttributeDefinitionType>,
+    },
+    super::Case {
+        location: "components/schemas/EventAttributes sample",
+        json: "{\"id\":\"idn:identity-attributes-changed\"}",
+        check: super::round_trip::<isc::v2024::models::EventAttributes>,
+    },
+    super::Case {
+        location: "components/schemas/ExternalAttributes sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ExternalAttributes>,
+    },
+    super::Case {
+        location: "components/schemas/ScheduledAttributes sample",
+        json: "{\"frequency\":\"daily\"}",
+        check: super::round_trip::<isc::v2024::models::ScheduledAttributes>,
+    },
+    super::Case {
+        location: "components/schemas/EntitlementApprovalScheme sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::EntitlementApprovalScheme>,
+    },
+    super::Case {
+        location: "components/schemas/CommonAccessType sample",
+        json: "\"ACCESS_PROFILE\"",
+        check: super::round_trip::<isc::v2024::models::CommonAccessType>,
+    },
+    super::Case {
+        location: "components/schemas/LocalizedMessage sample",
+        json: "{\"locale\":\"An error has occurred!\",\"message\":\"Error has occurred!\"}",
+        check: super::round_trip::<isc::v2024::models::LocalizedMessage>,
+    },
+    super::Case {
+        location: "components/schemas/MachineClassificationCriteriaOperation sample",
+        json: "\"EQUALS\"",
+        check: super::round_trip::<
+            isc::v2024::models::MachineClassificationCriteriaOperation,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/MachineClassificationCriteriaLevel2 sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::MachineClassificationCriteriaLevel2,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/ReassignmentTypeEnum sample",
+        json: "\"MANUAL_REASSIGNMENT,\"",
+        check: super::round_trip::<isc::v2024::models::ReassignmentTypeEnum>,
+    },
+    super::Case {
+        location: "components/schemas/AccessItemRef sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessItemRef>,
+    },
+    super::Case {
+        location: "components/schemas/RecommenderCalculations sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RecommenderCalculations>,
+    },
+    super::Case {
+        location: "components/schemas/RoleMiningSessionScopingMethod sample",
+        json: "\"MANUAL\"",
+        check: super::round_trip::<isc::v2024::models::RoleMiningSessionScopingMethod>,
+    },
+    super::Case {
+        location: "components/schemas/IdnObjectExportImportOptions sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdnObjectExportImportOptions>,
+    },
+    super::Case {
+        location: "components/schemas/SelfImportExportDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SelfImportExportDto>,
+    },
+    super::Case {
+        location: "components/schemas/IdnSpConfigMessage sample",
+        json: "{\"key\":\"UNKNOWN_REFERENCE_RESOLVER\",\"text\":\"Unable to resolve reference for object [type: IDENTITY, id: 2c91808c746e9c9601747d6507332ecz, name: random identity]\",\"details\":{}}",
+        check: super::round_trip::<isc::v2024::models::IdnSpConfigMessage>,
+    },
+    super::Case {
+        location: "components/schemas/IdnImportObject sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdnImportObject>,
+    },
+    super::Case {
+        location: "components/schemas/SpConfigRule sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SpConfigRule>,
+    },
+    super::Case {
+        location: "components/schemas/License sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::License>,
+    },
+    super::Case {
+        location: "components/schemas/AccessItemRequestedForDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessItemRequestedForDto>,
+    },
+    super::Case {
+        location: "components/schemas/AccessItemRequesterDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessItemRequesterDto>,
+    },
+    super::Case {
+        location: "components/schemas/AccessItemApproverDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessItemApproverDto>,
+    },
+    super::Case {
+        location: "components/schemas/CertificationDto sample",
+        json: "{\"campaignRef\":{\"id\":\"ef38f94347e94562b5bb8424a56397d8\",\"name\":\"Campaign Name\",\"type\":\"CAMPAIGN\",\"campaignType\":\"MANAGER\",\"description\":\"A description of the campaign\",\"correlatedStatus\":\"CORRELATED\",\"mandatoryCommentRequirement\":\"NO_DECISIONS\"},\"completed\":false,\"decisionsMade\":20,\"decisionsTotal\":40,\"due\":\"2018-10-19T13:49:37.385Z\",\"signed\":\"2018-10-19T13:49:37.385Z\",\"reviewer\":{},\"campaignOwner\":\"sample\",\"hasErrors\":false,\"phase\":\"ACTIVE\",\"entitiesCompleted\":5,\"entitiesTotal\":10}",
+        check: super::round_trip::<isc::v2024::models::CertificationDto>,
+    },
+    super::Case {
+        location: "components/schemas/HttpDispatchMode sample",
+        json: "\"SYNC\"",
+        check: super::round_trip::<isc::v2024::models::HttpDispatchMode>,
+    },
+    super::Case {
+        location: "components/schemas/HttpAuthenticationType sample",
+        json: "\"BASIC_AUTH\"",
+        check: super::round_trip::<isc::v2024::models::HttpAuthenticationType>,
+    },
+    super::Case {
+        location: "components/schemas/BasicAuthConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::BasicAuthConfig>,
+    },
+    super::Case {
+        location: "components/schemas/BearerTokenAuthConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::BearerTokenAuthConfig>,
+    },
+    super::Case {
+        location: "components/schemas/ConnectedObjectType sample",
+        json: "\"ACCESS_PROFILE\"",
+        check: super::round_trip::<isc::v2024::models::ConnectedObjectType>,
+    },
+    super::Case {
+        location: "components/schemas/ConditionRule sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ConditionRule>,
+    },
+    super::Case {
+        location: "components/schemas/ConditionEffect sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ConditionEffect>,
+    },
+    super::Case {
+        location: "components/schemas/FormElementValidationsSet sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::FormElementValidationsSet>,
+    },
+    super::Case {
+        location: "components/schemas/FormElementDynamicDataSourceConfig sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::FormElementDynamicDataSourceConfig,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/matchTerm sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::MatchTerm>,
+    },
+    super::Case {
+        location: "components/schemas/ProvisioningCriteriaLevel3 sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ProvisioningCriteriaLevel3>,
+    },
+    super::Case {
+        location: "components/schemas/SourceAccountSelections sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SourceAccountSelections>,
+    },
+    super::Case {
+        location: "components/schemas/SodViolationContext sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SodViolationContext>,
+    },
+    super::Case {
+        location: "components/schemas/IdnSodPolicyDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::IdnSodPolicyDto>,
+    },
+    super::Case {
+        location: "components/schemas/ScopeVisibilityType sample",
+        json: "\"ALL\"",
+        check: super::round_trip::<isc::v2024::models::ScopeVisibilityType>,
+    },
+    super::Case {
+        location: "components/schemas/Value sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ValueModel>,
+    },
+    super::Case {
+        location: "components/schemas/ContextAttributeDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ContextAttributeDto>,
+    },
+    super::Case {
+        location: "components/schemas/RoleCriteriaOperation sample",
+        json: "\"EQUALS\"",
+        check: super::round_trip::<isc::v2024::models::RoleCriteriaOperation>,
+    },
+    super::Case {
+        location: "components/schemas/RoleCriteriaKey sample",
+        json: "{\"type\":\"ACCOUNT\",\"property\":\"attribute.email\"}",
+        check: super::round_trip::<isc::v2024::models::RoleCriteriaKey>,
+    },
+    super::Case {
+        location: "components/schemas/RoleCriteriaLevel2 sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleCriteriaLevel2>,
+    },
+    super::Case {
+        location: "components/schemas/DimensionCriteriaOperation sample",
+        json: "\"EQUALS\"",
+        check: super::round_trip::<isc::v2024::models::DimensionCriteriaOperation>,
+    },
+    super::Case {
+        location: "components/schemas/DimensionCriteriaKey sample",
+        json: "{\"type\":\"IDENTITY\",\"property\":\"attribute.email\"}",
+        check: super::round_trip::<isc::v2024::models::DimensionCriteriaKey>,
+    },
+    super::Case {
+        location: "components/schemas/DimensionCriteriaLevel2 sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::DimensionCriteriaLevel2>,
+    },
+    super::Case {
+        location: "components/schemas/ExceptionCriteria sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ExceptionCriteria>,
+    },
+    super::Case {
+        location: "components/schemas/MachineClassificationCriteriaLevel3 sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v2024::models::MachineClassificationCriteriaLevel3,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/FeatureValueDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::FeatureValueDto>,
+    },
+    super::Case {
+        location: "components/schemas/AccountInfoRef sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccountInfoRef>,
+    },
+    super::Case {
+        location: "components/schemas/SodExemptCriteria sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::SodExemptCriteria>,
+    },
+    super::Case {
+        location: "components/schemas/RoleCriteriaKeyType sample",
+        json: "\"ACCOUNT\"",
+        check: super::round_trip::<isc::v2024::models::RoleCriteriaKeyType>,
+    },
+    super::Case {
+        location: "components/schemas/RoleCriteriaLevel3 sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::RoleCriteriaLevel3>,
+    },
+    super::Case {
+        location: "components/schemas/DimensionCriteriaKeyType sample",
+        json: "\"IDENTITY\"",
+        check: super::round_trip::<isc::v2024::models::DimensionCriteriaKeyType>,
+    },
+    super::Case {
+        location: "components/schemas/DimensionCriteriaLevel3 sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::DimensionCriteriaLevel3>,
+    },
+    super::Case {
+        location: "components/schemas/ExceptionCriteriaAccess sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::ExceptionCriteriaAccess>,
     },
 ];

@@ -1556,11 +1556,2533 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "getDiscoveredApplications response 200 examples/Slim Discovered Application",
         json: "[{\"id\":\"09d88a67-bae8-422c-a09b-f7a72f5ab032\",\"name\":\"Example App\",\"discoverySource\":\"csv\",\"discoveredVendor\":\"Example Vendor\",\"description\":\"An application for managing examples.\",\"recommendedConnectors\":[\"ConnectorA\",\"ConnectorB\"],\"discoveredAt\":\"2023-07-01T12:00:00Z\",\"createdAt\":\"2024-06-01T12:00:00Z\",\"status\":\"ACTIVE\",\"riskScore\":1,\"isBusiness\":false,\"totalSigninsCount\":1,\"riskLevel\":\"Low\"},{\"id\":\"59310a1e-0d8f-42fa-95aa-b82b263de7f6\",\"name\":\"Sample Tracker\",\"discoverySource\":\"Okta SaaS\",\"discoveredVendor\":\"Sample Vendor\",\"description\":\"A tool for monitoring and managing samples.\",\"recommendedConnectors\":[\"ConnectorC\",\"ConnectorD\"],\"discoveredAt\":\"2023-08-15T08:00:00Z\",\"createdAt\":\"2024-05-20T08:00:00Z\",\"status\":\"ACTIVE\",\"riskScore\":1,\"isBusiness\":false,\"totalSigninsCount\":1,\"riskLevel\":\"Low\"},{\"id\":\"dfe675cb-f689-475f-99f1-49e348449867\",\"name\":\"Demo Manager\",\"discoverySource\":\"Okta SaaS\",\"discoveredVendor\":\"Demo Provider\",\"description\":\"Software to demonstrate basic functionalities.\",\"recommendedConnectors\":[\"ConnectorE\",\"ConnectorF\"],\"discoveredAt\":\"2023-09-10T15:00:00Z\",\"createdAt\":\"2024-07-03T15:00:00Z\",\"status\":\"ACTIVE\",\"riskScore\":1,\"isBusiness\":false,\"totalSigninsCount\":1,\"riskLevel\":\"Low\"}]",
-        check: super::round_trip::<Vec<isc::v3::models::GetDiscoveredApplicationsResponseItem>>,
+        check: super::round_trip::<
+            Vec<isc::v3::models::GetDiscoveredApplicationsResponseItem>,
+        >,
     },
     super::Case {
         location: "getDiscoveredApplications response 200 examples/Discovered Application",
         json: "[{\"id\":\"6f672248-2dac-4cf5-9531-fca0719cbb4a\",\"name\":\"Example App\",\"discoverySource\":\"csv\",\"discoveredVendor\":\"Example Vendor\",\"description\":\"An application for managing examples.\",\"recommendedConnectors\":[\"ConnectorA\",\"ConnectorB\"],\"discoveredAt\":\"2023-07-01T12:00:00Z\",\"createdAt\":\"2024-06-01T12:00:00Z\",\"status\":\"ACTIVE\",\"associatedSources\":[\"e0cc5d7d-bf7f-4f81-b2af-8885b09d9923\"],\"riskScore\":1,\"isBusiness\":false,\"totalSigninsCount\":1,\"riskLevel\":\"Low\"},{\"id\":\"b3a3a704-6a45-45ee-a501-bbc332388222\",\"name\":\"Sample Tracker\",\"discoverySource\":\"Okta SaaS\",\"discoveredVendor\":\"Sample Vendor\",\"description\":\"A tool for monitoring and managing samples.\",\"recommendedConnectors\":[\"ConnectorC\",\"ConnectorD\"],\"discoveredAt\":\"2023-08-15T08:00:00Z\",\"createdAt\":\"2024-05-20T08:00:00Z\",\"status\":\"ACTIVE\",\"associatedSources\":[\"a3b159f2-5f09-43c9-b40e-a6f317aa5b8f\",\"e0cc5d7d-bf7f-4f81-b2af-8885b09d9923\"],\"riskScore\":1,\"isBusiness\":false,\"totalSigninsCount\":1,\"riskLevel\":\"Low\"},{\"id\":\"1d070458-faed-4a6c-8990-918ad70a06ee\",\"name\":\"Demo Manager\",\"discoverySource\":\"Okta SaaS\",\"discoveredVendor\":\"Demo Provider\",\"description\":\"Software to demonstrate basic functionalities.\",\"recommendedConnectors\":[\"ConnectorE\",\"ConnectorF\"],\"discoveredAt\":\"2023-09-10T15:00:00Z\",\"createdAt\":\"2024-07-03T15:00:00Z\",\"status\":\"ACTIVE\",\"associatedSources\":[\"4e2d7605-833f-4c34-8d03-5b2c7d2f4f66\",\"f9b7e2ce-aced-4117-a95f-4ffad8b33989\",\"a3b159f2-5f09-43c9-b40e-a6f317aa5b8f\"],\"riskScore\":1,\"isBusiness\":false,\"totalSigninsCount\":1,\"riskLevel\":\"Low\"},{\"id\":\"9be7c5a5-9f37-46ba-965a-e5b9453472c6\",\"name\":\"Task Organizer\",\"discoverySource\":\"Manual Entry\",\"discoveredVendor\":\"Organizer Solutions\",\"description\":\"An application designed to help teams manage tasks and projects efficiently.\",\"recommendedConnectors\":[\"ConnectorG\",\"ConnectorH\"],\"discoveredAt\":\"2023-10-05T14:00:00Z\",\"createdAt\":\"2024-08-01T14:00:00Z\",\"status\":\"ACTIVE\",\"associatedSources\":[],\"riskScore\":1,\"isBusiness\":false,\"totalSigninsCount\":1,\"riskLevel\":\"Low\"}]",
-        check: super::round_trip::<Vec<isc::v3::models::GetDiscoveredApplicationsResponseItem>>,
+        check: super::round_trip::<
+            Vec<isc::v3::models::GetDiscoveredApplicationsResponseItem>,
+        >,
+    },
+];
+/// A sample made up from each component schema, with its type.
+pub static SAMPLES: &[super::Case] = &[
+    super::Case {
+        location: "components/schemas/AccessRequest sample",
+        json: "{\"requestedFor\":[\"sample\"],\"requestedItems\":[{\"id\":\"2c9180835d2e5168015d32f890ca1581\",\"type\":\"ACCESS_PROFILE\"}]}",
+        check: super::round_trip::<isc::v3::models::AccessRequest>,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestItem sample",
+        json: "{\"id\":\"2c9180835d2e5168015d32f890ca1581\",\"type\":\"ACCESS_PROFILE\"}",
+        check: super::round_trip::<isc::v3::models::AccessRequestItem>,
+    },
+    super::Case {
+        location: "components/schemas/AccessProfileDocument sample",
+        json: "{\"id\":\"2c9180825a6c1adc015a71c9023f0818\",\"name\":\"Cloud Eng\"}",
+        check: super::round_trip::<isc::v3::models::AccessProfileDocument>,
+    },
+    super::Case {
+        location: "components/schemas/AccessProfileSummary sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccessProfileSummary>,
+    },
+    super::Case {
+        location: "components/schemas/AccessReviewReassignment sample",
+        json: "{\"reassign\":[{\"id\":\"ef38f94347e94562b5bb8424a56397d8\",\"type\":\"ITEM\"}],\"reassignTo\":\"ef38f94347e94562b5bb8424a56397d8\",\"reason\":\"reassigned for some reason\"}",
+        check: super::round_trip::<isc::v3::models::AccessReviewReassignment>,
+    },
+    super::Case {
+        location: "components/schemas/Account sample",
+        json: "{\"name\":\"aName\",\"sourceId\":\"2c9180835d2e5168015d32f890ca1581\",\"sourceName\":\"Employees\",\"attributes\":{},\"authoritative\":false,\"disabled\":false,\"locked\":false,\"nativeIdentity\":\"552775\",\"systemAccount\":false,\"uncorrelated\":false,\"manuallyCorrelated\":false,\"hasEntitlements\":true}",
+        check: super::round_trip::<isc::v3::models::Account>,
+    },
+    super::Case {
+        location: "components/schemas/AccountActivity sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccountActivity>,
+    },
+    super::Case {
+        location: "components/schemas/AccountActivitySearchedItem sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccountActivitySearchedItem>,
+    },
+    super::Case {
+        location: "components/schemas/AccountAttributes sample",
+        json: "{\"attributes\":{}}",
+        check: super::round_trip::<isc::v3::models::AccountAttributes>,
+    },
+    super::Case {
+        location: "components/schemas/AccountsAsyncResult sample",
+        json: "{\"id\":\"2c91808474683da6017468693c260195\"}",
+        check: super::round_trip::<isc::v3::models::AccountsAsyncResult>,
+    },
+    super::Case {
+        location: "components/schemas/AccountToggleRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccountToggleRequest>,
+    },
+    super::Case {
+        location: "components/schemas/AccountUnlockRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccountUnlockRequest>,
+    },
+    super::Case {
+        location: "components/schemas/ApprovalItems sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ApprovalItems>,
+    },
+    super::Case {
+        location: "components/schemas/Campaign sample",
+        json: "{\"id\":\"ef38f94347e94562b5bb8424a56397d8\",\"name\":\"Campaign Name\",\"type\":\"CAMPAIGN\",\"campaignType\":\"MANAGER\",\"description\":\"A description of the campaign\",\"correlatedStatus\":\"CORRELATED\",\"mandatoryCommentRequirement\":\"NO_DECISIONS\"}",
+        check: super::round_trip::<isc::v3::models::Campaign>,
+    },
+    super::Case {
+        location: "components/schemas/Certification sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Certification>,
+    },
+    super::Case {
+        location: "components/schemas/CertificationReference sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::CertificationReference>,
+    },
+    super::Case {
+        location: "components/schemas/EntitlementDocument sample",
+        json: "{\"id\":\"2c91808375d8e80a0175e1f88a575222\",\"name\":\"john.doe\"}",
+        check: super::round_trip::<isc::v3::models::EntitlementDocument>,
+    },
+    super::Case {
+        location: "components/schemas/EntitlementSummary sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::EntitlementSummary>,
+    },
+    super::Case {
+        location: "components/schemas/Event sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Event>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityDocument sample",
+        json: "{\"id\":\"2c91808375d8e80a0175e1f88a575222\",\"name\":\"john.doe\"}",
+        check: super::round_trip::<isc::v3::models::IdentityDocument>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityProfile sample",
+        json: "{\"name\":\"aName\",\"authoritativeSource\":{}}",
+        check: super::round_trip::<isc::v3::models::IdentityProfile>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityReferenceWithNameAndEmail sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::IdentityReferenceWithNameAndEmail>,
+    },
+    super::Case {
+        location: "components/schemas/ProvisioningConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ProvisioningConfig>,
+    },
+    super::Case {
+        location: "components/schemas/ProvisioningPolicy sample",
+        json: "{\"name\":\"example provisioning policy for inactive identities\"}",
+        check: super::round_trip::<isc::v3::models::ProvisioningPolicy>,
+    },
+    super::Case {
+        location: "components/schemas/QueuedCheckConfigDetails sample",
+        json: "{\"provisioningStatusCheckIntervalMinutes\":\"sample\",\"provisioningMaxStatusCheckDays\":\"sample\"}",
+        check: super::round_trip::<isc::v3::models::QueuedCheckConfigDetails>,
+    },
+    super::Case {
+        location: "components/schemas/Reassignment sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Reassignment>,
+    },
+    super::Case {
+        location: "components/schemas/ReassignmentReference sample",
+        json: "{\"id\":\"ef38f94347e94562b5bb8424a56397d8\",\"type\":\"ITEM\"}",
+        check: super::round_trip::<isc::v3::models::ReassignmentReference>,
+    },
+    super::Case {
+        location: "components/schemas/RemediationItems sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::RemediationItems>,
+    },
+    super::Case {
+        location: "components/schemas/RequestableObject sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::RequestableObject>,
+    },
+    super::Case {
+        location: "components/schemas/RequestableObjectType sample",
+        json: "\"ACCESS_PROFILE\"",
+        check: super::round_trip::<isc::v3::models::RequestableObjectType>,
+    },
+    super::Case {
+        location: "components/schemas/RequestableObjectRequestStatus sample",
+        json: "\"AVAILABLE\"",
+        check: super::round_trip::<isc::v3::models::RequestableObjectRequestStatus>,
+    },
+    super::Case {
+        location: "components/schemas/Reviewer sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Reviewer>,
+    },
+    super::Case {
+        location: "components/schemas/RoleDocument sample",
+        json: "{\"id\":\"2c91808375d8e80a0175e1f88a575222\",\"name\":\"Branch Manager Access\"}",
+        check: super::round_trip::<isc::v3::models::RoleDocument>,
+    },
+    super::Case {
+        location: "components/schemas/RoleSummary sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::RoleSummary>,
+    },
+    super::Case {
+        location: "components/schemas/SearchDocument sample",
+        json: "{\"id\":\"2c9180825a6c1adc015a71c9023f0818\",\"name\":\"Cloud Eng\"}",
+        check: super::round_trip::<isc::v3::models::SearchDocument>,
+    },
+    super::Case {
+        location: "components/schemas/SavedSearch sample",
+        json: "{\"indices\":[\"identities\"],\"query\":\"@accounts(disabled:true)\"}",
+        check: super::round_trip::<isc::v3::models::SavedSearch>,
+    },
+    super::Case {
+        location: "components/schemas/Schedule sample",
+        json: "{\"type\":\"WEEKLY\",\"hours\":{\"type\":\"LIST\",\"values\":[\"sample\"]}}",
+        check: super::round_trip::<isc::v3::models::Schedule>,
+    },
+    super::Case {
+        location: "components/schemas/ScheduledSearch sample",
+        json: "{\"id\":\"0de46054-fe90-434a-b84e-c6b3359d0c64\",\"owner\":{\"type\":\"IDENTITY\",\"id\":\"2c9180867624cbd7017642d8c8c81f67\"},\"ownerId\":\"2c9180867624cbd7017642d8c8c81f67\",\"savedSearchId\":\"554f1511-f0a1-4744-ab14-599514d3e57c\",\"schedule\":{\"type\":\"WEEKLY\",\"hours\":{\"type\":\"LIST\",\"values\":[\"sample\"]}},\"recipients\":[{\"type\":\"IDENTITY\",\"id\":\"2c9180867624cbd7017642d8c8c81f67\"}]}",
+        check: super::round_trip::<isc::v3::models::ScheduledSearch>,
+    },
+    super::Case {
+        location: "components/schemas/ServiceDeskIntegrationDto sample",
+        json: "{\"name\":\"Service Desk Integration Name\",\"description\":\"A very nice Service Desk integration\",\"type\":\"ServiceNowSDIM\",\"attributes\":{}}",
+        check: super::round_trip::<isc::v3::models::ServiceDeskIntegrationDto>,
+    },
+    super::Case {
+        location: "components/schemas/ServiceDeskIntegrationTemplateDto sample",
+        json: "{\"name\":\"aName\",\"type\":\"Web Service SDIM\",\"attributes\":{},\"provisioningConfig\":{}}",
+        check: super::round_trip::<isc::v3::models::ServiceDeskIntegrationTemplateDto>,
+    },
+    super::Case {
+        location: "components/schemas/ServiceDeskIntegrationTemplateType sample",
+        json: "{\"type\":\"aType\",\"scriptName\":\"aScriptName\"}",
+        check: super::round_trip::<isc::v3::models::ServiceDeskIntegrationTemplateType>,
+    },
+    super::Case {
+        location: "components/schemas/Source sample",
+        json: "{\"name\":\"My Source\",\"owner\":{},\"connector\":\"active-directory\"}",
+        check: super::round_trip::<isc::v3::models::Source>,
+    },
+    super::Case {
+        location: "components/schemas/SourceHealthDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::SourceHealthDto>,
+    },
+    super::Case {
+        location: "components/schemas/Transform sample",
+        json: "{\"name\":\"Timestamp To Date\",\"type\":\"dateFormat\",\"attributes\":{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"}}",
+        check: super::round_trip::<isc::v3::models::Transform>,
+    },
+    super::Case {
+        location: "components/schemas/WorkItems sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::WorkItems>,
+    },
+    super::Case {
+        location: "components/schemas/WorkItemsCount sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::WorkItemsCount>,
+    },
+    super::Case {
+        location: "components/schemas/WorkItemsSummary sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::WorkItemsSummary>,
+    },
+    super::Case {
+        location: "components/schemas/AccountUsage sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccountUsage>,
+    },
+    super::Case {
+        location: "components/schemas/SourceUsage sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::SourceUsage>,
+    },
+    super::Case {
+        location: "components/schemas/SourceUsageStatus sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::SourceUsageStatus>,
+    },
+    super::Case {
+        location: "components/schemas/BrandingItem sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::BrandingItem>,
+    },
+    super::Case {
+        location: "components/schemas/BrandingItemCreate sample",
+        json: "{\"name\":\"custom-branding-item\",\"productName\":\"product name\"}",
+        check: super::round_trip::<isc::v3::models::BrandingItemCreate>,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestType sample",
+        json: "\"GRANT_ACCESS\"",
+        check: super::round_trip::<isc::v3::models::AccessRequestType>,
+    },
+    super::Case {
+        location: "components/schemas/RequestedForDtoRef sample",
+        json: "{\"identityId\":\"cb89bc2f1ee6445fbea12224c526ba3a\",\"requestedItems\":[{\"id\":\"2c9180835d2e5168015d32f890ca1581\",\"type\":\"ACCESS_PROFILE\"}]}",
+        check: super::round_trip::<isc::v3::models::RequestedForDtoRef>,
+    },
+    super::Case {
+        location: "components/schemas/BaseAccess sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::BaseAccess>,
+    },
+    super::Case {
+        location: "components/schemas/BaseEntitlement sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::BaseEntitlement>,
+    },
+    super::Case {
+        location: "components/schemas/BaseSegment sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::BaseSegment>,
+    },
+    super::Case {
+        location: "components/schemas/Tags sample",
+        json: "[\"sample\"]",
+        check: super::round_trip::<Vec<String>>,
+    },
+    super::Case {
+        location: "components/schemas/AccessApps sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccessApps>,
+    },
+    super::Case {
+        location: "components/schemas/Access sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Access>,
+    },
+    super::Case {
+        location: "components/schemas/Reference sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Reference>,
+    },
+    super::Case {
+        location: "components/schemas/DisplayReference sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::DisplayReference>,
+    },
+    super::Case {
+        location: "components/schemas/BaseCommonDto sample",
+        json: "{\"name\":\"aName\"}",
+        check: super::round_trip::<isc::v3::models::BaseCommonDto>,
+    },
+    super::Case {
+        location: "components/schemas/Recommendation sample",
+        json: "{\"type\":\"MACHINE\",\"method\":\"DISCOVERY\"}",
+        check: super::round_trip::<isc::v3::models::Recommendation>,
+    },
+    super::Case {
+        location: "components/schemas/BaseReferenceDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::BaseReferenceDto>,
+    },
+    super::Case {
+        location: "components/schemas/CompletionStatus sample",
+        json: "\"SUCCESS\"",
+        check: super::round_trip::<isc::v3::models::CompletionStatus>,
+    },
+    super::Case {
+        location: "components/schemas/IdentitySummary sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::IdentitySummary>,
+    },
+    super::Case {
+        location: "components/schemas/AccountActivityItem sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccountActivityItem>,
+    },
+    super::Case {
+        location: "components/schemas/ExecutionStatus sample",
+        json: "\"COMPLETED\"",
+        check: super::round_trip::<isc::v3::models::ExecutionStatus>,
+    },
+    super::Case {
+        location: "components/schemas/ActivityIdentity sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ActivityIdentity>,
+    },
+    super::Case {
+        location: "components/schemas/Approval sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Approval>,
+    },
+    super::Case {
+        location: "components/schemas/OriginalRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::OriginalRequest>,
+    },
+    super::Case {
+        location: "components/schemas/ExpansionItem sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ExpansionItem>,
+    },
+    super::Case {
+        location: "components/schemas/AccountRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccountRequest>,
+    },
+    super::Case {
+        location: "components/schemas/WorkItemState sample",
+        json: "\"Pending\"",
+        check: super::round_trip::<isc::v3::models::WorkItemState>,
+    },
+    super::Case {
+        location: "components/schemas/CertificationPhase sample",
+        json: "\"ACTIVE\"",
+        check: super::round_trip::<isc::v3::models::CertificationPhase>,
+    },
+    super::Case {
+        location: "components/schemas/BaseDocument sample",
+        json: "{\"id\":\"2c91808375d8e80a0175e1f88a575222\",\"name\":\"john.doe\"}",
+        check: super::round_trip::<isc::v3::models::BaseDocument>,
+    },
+    super::Case {
+        location: "components/schemas/ProcessingDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ProcessingDetails>,
+    },
+    super::Case {
+        location: "components/schemas/BaseAccount sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::BaseAccount>,
+    },
+    super::Case {
+        location: "components/schemas/App sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::App>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityAccess sample",
+        json: "{\"type\":\"ACCESS_PROFILE\"}",
+        check: super::round_trip::<isc::v3::models::IdentityAccess>,
+    },
+    super::Case {
+        location: "components/schemas/Owns sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Owns>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityAttributeConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::IdentityAttributeConfig>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityExceptionReportReference sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::IdentityExceptionReportReference>,
+    },
+    super::Case {
+        location: "components/schemas/ServiceDeskSource sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ServiceDeskSource>,
+    },
+    super::Case {
+        location: "components/schemas/UsageType sample",
+        json: "\"CREATE\"",
+        check: super::round_trip::<isc::v3::models::UsageType>,
+    },
+    super::Case {
+        location: "components/schemas/FieldDetailsDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::FieldDetailsDto>,
+    },
+    super::Case {
+        location: "components/schemas/BaseAccessProfile sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::BaseAccessProfile>,
+    },
+    super::Case {
+        location: "components/schemas/TypedReference sample",
+        json: "{\"type\":\"IDENTITY\",\"id\":\"2c91808568c529c60168cca6f90c1313\"}",
+        check: super::round_trip::<isc::v3::models::TypedReference>,
+    },
+    super::Case {
+        location: "components/schemas/SavedSearchName sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::SavedSearchName>,
+    },
+    super::Case {
+        location: "components/schemas/SavedSearchDetail sample",
+        json: "{\"indices\":[\"identities\"],\"query\":\"@accounts(disabled:true)\"}",
+        check: super::round_trip::<isc::v3::models::SavedSearchDetail>,
+    },
+    super::Case {
+        location: "components/schemas/ScheduleType sample",
+        json: "\"WEEKLY\"",
+        check: super::round_trip::<isc::v3::models::ScheduleType>,
+    },
+    super::Case {
+        location: "components/schemas/Selector sample",
+        json: "{\"type\":\"LIST\",\"values\":[\"sample\"]}",
+        check: super::round_trip::<isc::v3::models::Selector>,
+    },
+    super::Case {
+        location: "components/schemas/DateTime sample",
+        json: "\"2018-06-25T20:22:28.104Z\"",
+        check: super::round_trip::<isc::runtime::DateTime>,
+    },
+    super::Case {
+        location: "components/schemas/ScheduledSearchName sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ScheduledSearchName>,
+    },
+    super::Case {
+        location: "components/schemas/SearchSchedule sample",
+        json: "{\"savedSearchId\":\"554f1511-f0a1-4744-ab14-599514d3e57c\",\"schedule\":{\"type\":\"WEEKLY\",\"hours\":{\"type\":\"LIST\",\"values\":[\"sample\"]}},\"recipients\":[{\"type\":\"IDENTITY\",\"id\":\"2c9180867624cbd7017642d8c8c81f67\"}]}",
+        check: super::round_trip::<isc::v3::models::SearchSchedule>,
+    },
+    super::Case {
+        location: "components/schemas/OwnerDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::OwnerDto>,
+    },
+    super::Case {
+        location: "components/schemas/SourceClusterDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::SourceClusterDto>,
+    },
+    super::Case {
+        location: "components/schemas/BeforeProvisioningRuleDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::BeforeProvisioningRuleDto>,
+    },
+    super::Case {
+        location: "components/schemas/ManagerCorrelationMapping sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ManagerCorrelationMapping>,
+    },
+    super::Case {
+        location: "components/schemas/SourceFeature sample",
+        json: "[\"AUTHENTICATE\"]",
+        check: super::round_trip::<Vec<isc::v3::models::SourceFeatureItem>>,
+    },
+    super::Case {
+        location: "components/schemas/AccountAttribute sample",
+        json: "{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"}",
+        check: super::round_trip::<isc::v3::models::AccountAttribute>,
+    },
+    super::Case {
+        location: "components/schemas/Base64Decode sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Base64Decode>,
+    },
+    super::Case {
+        location: "components/schemas/Base64Encode sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Base64Encode>,
+    },
+    super::Case {
+        location: "components/schemas/Concatenation sample",
+        json: "{\"values\":[{}]}",
+        check: super::round_trip::<isc::v3::models::Concatenation>,
+    },
+    super::Case {
+        location: "components/schemas/Conditional sample",
+        json: "{\"expression\":\"ValueA eq ValueB\",\"positiveCondition\":\"true\",\"negativeCondition\":\"false\"}",
+        check: super::round_trip::<isc::v3::models::Conditional>,
+    },
+    super::Case {
+        location: "components/schemas/DateCompare sample",
+        json: "{\"firstDate\":{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"},\"secondDate\":{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"},\"operator\":\"LT\",\"positiveCondition\":\"true\",\"negativeCondition\":\"sample\"}",
+        check: super::round_trip::<isc::v3::models::DateCompare>,
+    },
+    super::Case {
+        location: "components/schemas/DateFormat sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::DateFormat>,
+    },
+    super::Case {
+        location: "components/schemas/DateMath sample",
+        json: "{\"expression\":\"now+1w\"}",
+        check: super::round_trip::<isc::v3::models::DateMath>,
+    },
+    super::Case {
+        location: "components/schemas/DecomposeDiacriticalMarks sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::DecomposeDiacriticalMarks>,
+    },
+    super::Case {
+        location: "components/schemas/E164phone sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::E164phone>,
+    },
+    super::Case {
+        location: "components/schemas/FirstValid sample",
+        json: "{\"values\":[{}]}",
+        check: super::round_trip::<isc::v3::models::FirstValid>,
+    },
+    super::Case {
+        location: "components/schemas/Rule sample",
+        json: "{\"name\":\"Transform Calculation Rule\"}",
+        check: super::round_trip::<isc::v3::models::Rule>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityAttribute sample",
+        json: "{\"name\":\"email\"}",
+        check: super::round_trip::<isc::v3::models::IdentityAttribute>,
+    },
+    super::Case {
+        location: "components/schemas/IndexOf sample",
+        json: "{\"substring\":\"admin_\"}",
+        check: super::round_trip::<isc::v3::models::IndexOf>,
+    },
+    super::Case {
+        location: "components/schemas/ISO3166 sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Iso3166>,
+    },
+    super::Case {
+        location: "components/schemas/LeftPad sample",
+        json: "{\"length\":\"4\"}",
+        check: super::round_trip::<isc::v3::models::LeftPad>,
+    },
+    super::Case {
+        location: "components/schemas/Lookup sample",
+        json: "{\"table\":{}}",
+        check: super::round_trip::<isc::v3::models::Lookup>,
+    },
+    super::Case {
+        location: "components/schemas/Lower sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Lower>,
+    },
+    super::Case {
+        location: "components/schemas/NameNormalizer sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::NameNormalizer>,
+    },
+    super::Case {
+        location: "components/schemas/RandomAlphaNumeric sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::RandomAlphaNumeric>,
+    },
+    super::Case {
+        location: "components/schemas/RandomNumeric sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::RandomNumeric>,
+    },
+    super::Case {
+        location: "components/schemas/IdnReference sample",
+        json: "{\"id\":\"Existing Transform\"}",
+        check: super::round_trip::<isc::v3::models::IdnReference>,
+    },
+    super::Case {
+        location: "components/schemas/ReplaceAll sample",
+        json: "{\"table\":{}}",
+        check: super::round_trip::<isc::v3::models::ReplaceAll>,
+    },
+    super::Case {
+        location: "components/schemas/Replace sample",
+        json: "{\"regex\":\"[^a-zA-Z]\",\"replacement\":\" \"}",
+        check: super::round_trip::<isc::v3::models::Replace>,
+    },
+    super::Case {
+        location: "components/schemas/RightPad sample",
+        json: "{\"length\":\"4\"}",
+        check: super::round_trip::<isc::v3::models::RightPad>,
+    },
+    super::Case {
+        location: "components/schemas/Split sample",
+        json: "{\"delimiter\":\",\",\"index\":\"5\"}",
+        check: super::round_trip::<isc::v3::models::Split>,
+    },
+    super::Case {
+        location: "components/schemas/Static sample",
+        json: "{\"values\":\"string$variable\"}",
+        check: super::round_trip::<isc::v3::models::Static>,
+    },
+    super::Case {
+        location: "components/schemas/Substring sample",
+        json: "{\"begin\":1}",
+        check: super::round_trip::<isc::v3::models::Substring>,
+    },
+    super::Case {
+        location: "components/schemas/Trim sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Trim>,
+    },
+    super::Case {
+        location: "components/schemas/Upper sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Upper>,
+    },
+    super::Case {
+        location: "components/schemas/UUIDGenerator sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::UuidGenerator>,
+    },
+    super::Case {
+        location: "components/schemas/WorkItemStateManualWorkItems sample",
+        json: "\"Finished\"",
+        check: super::round_trip::<isc::v3::models::WorkItemStateManualWorkItems>,
+    },
+    super::Case {
+        location: "components/schemas/WorkItemTypeManualWorkItems sample",
+        json: "\"Generic\"",
+        check: super::round_trip::<isc::v3::models::WorkItemTypeManualWorkItems>,
+    },
+    super::Case {
+        location: "components/schemas/FormDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::FormDetails>,
+    },
+    super::Case {
+        location: "components/schemas/RequestedItemDtoRef sample",
+        json: "{\"id\":\"2c9180835d2e5168015d32f890ca1581\",\"type\":\"ACCESS_PROFILE\"}",
+        check: super::round_trip::<isc::v3::models::RequestedItemDtoRef>,
+    },
+    super::Case {
+        location: "components/schemas/DtoType sample",
+        json: "\"IDENTITY\"",
+        check: super::round_trip::<isc::v3::models::DtoType>,
+    },
+    super::Case {
+        location: "components/schemas/AccountActivityApprovalStatus sample",
+        json: "\"PENDING\"",
+        check: super::round_trip::<isc::v3::models::AccountActivityApprovalStatus>,
+    },
+    super::Case {
+        location: "components/schemas/ProvisioningState sample",
+        json: "\"PENDING\"",
+        check: super::round_trip::<isc::v3::models::ProvisioningState>,
+    },
+    super::Case {
+        location: "components/schemas/Comment sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Comment>,
+    },
+    super::Case {
+        location: "components/schemas/AccountActivityItemOperation sample",
+        json: "\"ADD\"",
+        check: super::round_trip::<isc::v3::models::AccountActivityItemOperation>,
+    },
+    super::Case {
+        location: "components/schemas/AccountRequestInfo sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccountRequestInfo>,
+    },
+    super::Case {
+        location: "components/schemas/ApprovalComment sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ApprovalComment>,
+    },
+    super::Case {
+        location: "components/schemas/AttributeRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AttributeRequest>,
+    },
+    super::Case {
+        location: "components/schemas/AccountSource sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccountSource>,
+    },
+    super::Case {
+        location: "components/schemas/Result sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ResultModel>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityAttributeTransform sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::IdentityAttributeTransform>,
+    },
+    super::Case {
+        location: "components/schemas/Index sample",
+        json: "\"identities\"",
+        check: super::round_trip::<isc::v3::models::Index>,
+    },
+    super::Case {
+        location: "components/schemas/Column sample",
+        json: "{\"field\":\"email\"}",
+        check: super::round_trip::<isc::v3::models::Column>,
+    },
+    super::Case {
+        location: "components/schemas/Filter sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Filter>,
+    },
+    super::Case {
+        location: "components/schemas/SelectorType sample",
+        json: "\"LIST\"",
+        check: super::round_trip::<isc::v3::models::SelectorType>,
+    },
+    super::Case {
+        location: "components/schemas/RequiresPeriodicRefresh sample",
+        json: "false",
+        check: super::round_trip::<bool>,
+    },
+    super::Case {
+        location: "components/schemas/input sample",
+        json: "{}",
+        check: super::round_trip::<serde_json::Value>,
+    },
+    super::Case {
+        location: "components/schemas/namedConstructs sample",
+        json: "\"PEOPLE_SOFT\"",
+        check: super::round_trip::<isc::v3::models::NamedConstructs>,
+    },
+    super::Case {
+        location: "components/schemas/simpleDateFormat sample",
+        json: "\"mm/dd/yyyy\"",
+        check: super::round_trip::<String>,
+    },
+    super::Case {
+        location: "components/schemas/TransformRule sample",
+        json: "{\"name\":\"Transform Calculation Rule\"}",
+        check: super::round_trip::<isc::v3::models::TransformRule>,
+    },
+    super::Case {
+        location: "components/schemas/GenerateRandomString sample",
+        json: "{\"name\":\"Cloud Services Deployment Utility\",\"operation\":\"generateRandomString\",\"includeNumbers\":true,\"includeSpecialChars\":true,\"length\":\"10\"}",
+        check: super::round_trip::<isc::v3::models::GenerateRandomString>,
+    },
+    super::Case {
+        location: "components/schemas/GetReferenceIdentityAttribute sample",
+        json: "{\"name\":\"Cloud Services Deployment Utility\",\"operation\":\"getReferenceIdentityAttribute\",\"uid\":\"2c91808570313110017040b06f344ec9\"}",
+        check: super::round_trip::<isc::v3::models::GetReferenceIdentityAttribute>,
+    },
+    super::Case {
+        location: "components/schemas/SectionDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::SectionDetails>,
+    },
+    super::Case {
+        location: "components/schemas/SourceItemRef sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::SourceItemRef>,
+    },
+    super::Case {
+        location: "components/schemas/TransformDefinition sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::TransformDefinition>,
+    },
+    super::Case {
+        location: "components/schemas/FilterType sample",
+        json: "\"RANGE\"",
+        check: super::round_trip::<isc::v3::models::FilterType>,
+    },
+    super::Case {
+        location: "components/schemas/Range sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Range>,
+    },
+    super::Case {
+        location: "components/schemas/FormItemDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::FormItemDetails>,
+    },
+    super::Case {
+        location: "components/schemas/AccountItemRef sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccountItemRef>,
+    },
+    super::Case {
+        location: "components/schemas/Bound sample",
+        json: "{\"value\":\"1\"}",
+        check: super::round_trip::<isc::v3::models::Bound>,
+    },
+    super::Case {
+        location: "components/schemas/AccessProfile sample",
+        json: "{\"owner\":{},\"name\":\"Employee-database-read-write\",\"source\":{}}",
+        check: super::round_trip::<isc::v3::models::AccessProfile>,
+    },
+    super::Case {
+        location: "components/schemas/ErrorResponseDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ErrorResponseDto>,
+    },
+    super::Case {
+        location: "components/schemas/JsonPatchOperation sample",
+        json: "{\"op\":\"replace\",\"path\":\"/description\"}",
+        check: super::round_trip::<isc::v3::models::JsonPatchOperation>,
+    },
+    super::Case {
+        location: "components/schemas/AccessProfileBulkDeleteRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccessProfileBulkDeleteRequest>,
+    },
+    super::Case {
+        location: "components/schemas/AccessProfileBulkDeleteResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccessProfileBulkDeleteResponse>,
+    },
+    super::Case {
+        location: "components/schemas/Entitlement sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Entitlement>,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccessRequestResponse>,
+    },
+    super::Case {
+        location: "components/schemas/CancelAccessRequest sample",
+        json: "{\"accountActivityId\":\"2c9180835d2e5168015d32f890ca1581\",\"comment\":\"I requested this role by mistake.\"}",
+        check: super::round_trip::<isc::v3::models::CancelAccessRequest>,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccessRequestConfig>,
+    },
+    super::Case {
+        location: "components/schemas/RequestedItemStatus sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::RequestedItemStatus>,
+    },
+    super::Case {
+        location: "components/schemas/PendingApproval sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::PendingApproval>,
+    },
+    super::Case {
+        location: "components/schemas/CompletedApproval sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::CompletedApproval>,
+    },
+    super::Case {
+        location: "components/schemas/CommentDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::CommentDto>,
+    },
+    super::Case {
+        location: "components/schemas/ForwardApprovalDto sample",
+        json: "{\"newOwnerId\":\"2c91808568c529c60168cca6f90c1314\",\"comment\":\"2c91808568c529c60168cca6f90c1313\"}",
+        check: super::round_trip::<isc::v3::models::ForwardApprovalDto>,
+    },
+    super::Case {
+        location: "components/schemas/ApprovalSummary sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ApprovalSummary>,
+    },
+    super::Case {
+        location: "components/schemas/AccountAttributesCreate sample",
+        json: "{\"attributes\":{\"sourceId\":\"34bfcbe116c9407464af37acbaf7a4dc\"}}",
+        check: super::round_trip::<isc::v3::models::AccountAttributesCreate>,
+    },
+    super::Case {
+        location: "components/schemas/SearchAttributeConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::SearchAttributeConfig>,
+    },
+    super::Case {
+        location: "components/schemas/NetworkConfiguration sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::NetworkConfiguration>,
+    },
+    super::Case {
+        location: "components/schemas/LockoutConfiguration sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::LockoutConfiguration>,
+    },
+    super::Case {
+        location: "components/schemas/ServiceProviderConfiguration sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ServiceProviderConfiguration>,
+    },
+    super::Case {
+        location: "components/schemas/SessionConfiguration sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::SessionConfiguration>,
+    },
+    super::Case {
+        location: "components/schemas/AuthUser sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AuthUser>,
+    },
+    super::Case {
+        location: "components/schemas/IdnCampaign sample",
+        json: "{\"name\":\"Manager Campaign\",\"description\":\"Everyone needs to be reviewed by their manager\",\"type\":\"MANAGER\"}",
+        check: super::round_trip::<isc::v3::models::IdnCampaign>,
+    },
+    super::Case {
+        location: "components/schemas/SlimCampaign sample",
+        json: "{\"name\":\"Manager Campaign\",\"description\":\"Everyone needs to be reviewed by their manager\",\"type\":\"MANAGER\"}",
+        check: super::round_trip::<isc::v3::models::SlimCampaign>,
+    },
+    super::Case {
+        location: "components/schemas/AdminReviewReassign sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AdminReviewReassign>,
+    },
+    super::Case {
+        location: "components/schemas/CertificationTask sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::CertificationTask>,
+    },
+    super::Case {
+        location: "components/schemas/ActivateCampaignOptions sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ActivateCampaignOptions>,
+    },
+    super::Case {
+        location: "components/schemas/CampaignCompleteOptions sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::CampaignCompleteOptions>,
+    },
+    super::Case {
+        location: "components/schemas/CampaignsDeleteRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::CampaignsDeleteRequest>,
+    },
+    super::Case {
+        location: "components/schemas/CampaignReport sample",
+        json: "{\"type\":\"REPORT_RESULT\",\"id\":\"2c91808568c529c60168cca6f90c1313\",\"name\":\"Campaign Composition Report\",\"status\":\"SUCCESS\",\"reportType\":\"CAMPAIGN_COMPOSITION_REPORT\",\"lastRunAt\":\"2019-12-19T13:49:37.385Z\"}",
+        check: super::round_trip::<isc::v3::models::CampaignReport>,
+    },
+    super::Case {
+        location: "components/schemas/ReportType sample",
+        json: "\"CAMPAIGN_COMPOSITION_REPORT\"",
+        check: super::round_trip::<isc::v3::models::ReportType>,
+    },
+    super::Case {
+        location: "components/schemas/CampaignReportsConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::CampaignReportsConfig>,
+    },
+    super::Case {
+        location: "components/schemas/CampaignFilterDetails sample",
+        json: "{\"id\":\"5ec18cef39020d6fd7a60ad3970aba61\",\"name\":\"Identity Attribute Campaign Filter\",\"owner\":\"SailPoint Support\",\"mode\":\"INCLUSION\",\"isSystemFilter\":false}",
+        check: super::round_trip::<isc::v3::models::CampaignFilterDetails>,
+    },
+    super::Case {
+        location: "components/schemas/CampaignTemplate sample",
+        json: "{\"name\":\"Manager Campaign Template\",\"description\":\"Template for the annual manager campaign.\",\"created\":\"2020-03-05T22:44:00.364Z\",\"modified\":\"2020-03-05T22:52:09.969Z\",\"campaign\":{\"name\":\"Manager Campaign\",\"description\":\"Everyone needs to be reviewed by their manager\",\"type\":\"MANAGER\"}}",
+        check: super::round_trip::<isc::v3::models::CampaignTemplate>,
+    },
+    super::Case {
+        location: "components/schemas/IdnSchedule sample",
+        json: "{\"type\":\"WEEKLY\",\"hours\":{\"type\":\"LIST\",\"values\":[\"sample\"]}}",
+        check: super::round_trip::<isc::v3::models::IdnSchedule>,
+    },
+    super::Case {
+        location: "components/schemas/AccessReviewItem sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccessReviewItem>,
+    },
+    super::Case {
+        location: "components/schemas/ReviewDecision sample",
+        json: "{\"id\":\"ef38f94347e94562b5bb8424a56397d8\",\"decision\":\"APPROVE\",\"bulk\":true}",
+        check: super::round_trip::<isc::v3::models::ReviewDecision>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityCertDecisionSummary sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::IdentityCertDecisionSummary>,
+    },
+    super::Case {
+        location: "components/schemas/CertificationIdentitySummary sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::CertificationIdentitySummary>,
+    },
+    super::Case {
+        location: "components/schemas/AccessSummary sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccessSummary>,
+    },
+    super::Case {
+        location: "components/schemas/PermissionDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::PermissionDto>,
+    },
+    super::Case {
+        location: "components/schemas/ObjectMappingResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ObjectMappingResponse>,
+    },
+    super::Case {
+        location: "components/schemas/ObjectMappingRequest sample",
+        json: "{\"objectType\":\"IDENTITY\",\"jsonPath\":\"$.name\",\"sourceValue\":\"My Governance Group Name\",\"targetValue\":\"My New Governance Group Name\"}",
+        check: super::round_trip::<isc::v3::models::ObjectMappingRequest>,
+    },
+    super::Case {
+        location: "components/schemas/ObjectMappingBulkCreateRequest sample",
+        json: "{\"newObjectsMappings\":[{\"objectType\":\"IDENTITY\",\"jsonPath\":\"$.name\",\"sourceValue\":\"My Governance Group Name\",\"targetValue\":\"My New Governance Group Name\"}]}",
+        check: super::round_trip::<isc::v3::models::ObjectMappingBulkCreateRequest>,
+    },
+    super::Case {
+        location: "components/schemas/ObjectMappingBulkCreateResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ObjectMappingBulkCreateResponse>,
+    },
+    super::Case {
+        location: "components/schemas/ObjectMappingBulkPatchRequest sample",
+        json: "{\"patches\":{}}",
+        check: super::round_trip::<isc::v3::models::ObjectMappingBulkPatchRequest>,
+    },
+    super::Case {
+        location: "components/schemas/ObjectMappingBulkPatchResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ObjectMappingBulkPatchResponse>,
+    },
+    super::Case {
+        location: "components/schemas/BackupResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::BackupResponse>,
+    },
+    super::Case {
+        location: "components/schemas/ConnectorDetail sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ConnectorDetail>,
+    },
+    super::Case {
+        location: "components/schemas/V3ConnectorDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::V3ConnectorDto>,
+    },
+    super::Case {
+        location: "components/schemas/V3CreateConnectorDto sample",
+        json: "{\"name\":\"custom connector\",\"className\":\"sailpoint.connector.OpenConnectorAdapter\"}",
+        check: super::round_trip::<isc::v3::models::V3CreateConnectorDto>,
+    },
+    super::Case {
+        location: "components/schemas/UpdateDetail sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::UpdateDetail>,
+    },
+    super::Case {
+        location: "components/schemas/LifecycleState sample",
+        json: "{\"name\":\"aName\",\"technicalName\":\"Technical Name\"}",
+        check: super::round_trip::<isc::v3::models::LifecycleState>,
+    },
+    super::Case {
+        location: "components/schemas/LifecyclestateDeleted sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::LifecyclestateDeleted>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityProfileBulkDelete sample",
+        json: "[\"sample\"]",
+        check: super::round_trip::<Vec<String>>,
+    },
+    super::Case {
+        location: "components/schemas/TaskResultSimplified sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::TaskResultSimplified>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityProfileExportedObject sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::IdentityProfileExportedObject>,
+    },
+    super::Case {
+        location: "components/schemas/ObjectImportResult sample",
+        json: "{\"infos\":[{\"key\":\"UNKNOWN_REFERENCE_RESOLVER\",\"text\":\"Unable to resolve reference for object [type: IDENTITY, id: 2c91808c746e9c9601747d6507332ecz, name: random identity]\",\"details\":{}}],\"warnings\":[{\"key\":\"UNKNOWN_REFERENCE_RESOLVER\",\"text\":\"Unable to resolve reference for object [type: IDENTITY, id: 2c91808c746e9c9601747d6507332ecz, name: random identity]\",\"details\":{}}],\"errors\":[{\"key\":\"UNKNOWN_REFERENCE_RESOLVER\",\"text\":\"Unable to resolve reference for object [type: IDENTITY, id: 2c91808c746e9c9601747d6507332ecz, name: random identity]\",\"details\":{}}],\"importedObjects\":[{}]}",
+        check: super::round_trip::<isc::v3::models::ObjectImportResult>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityPreviewRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::IdentityPreviewRequest>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityPreviewResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::IdentityPreviewResponse>,
+    },
+    super::Case {
+        location: "components/schemas/ManagedClient sample",
+        json: "{\"clientId\":\"00be54a2-bb6d-402f-9159-beb2d5319347\",\"clusterId\":\"e1ff7bb24c934240bbf55e1aa39e41c5\",\"description\":\"A short description of the ManagedClient\",\"type\":\"VA\"}",
+        check: super::round_trip::<isc::v3::models::ManagedClient>,
+    },
+    super::Case {
+        location: "components/schemas/ManagedClientRequest sample",
+        json: "{\"clusterId\":\"aClusterId\"}",
+        check: super::round_trip::<isc::v3::models::ManagedClientRequest>,
+    },
+    super::Case {
+        location: "components/schemas/ManagedClientType sample",
+        json: "\"CCG\"",
+        check: super::round_trip::<isc::v3::models::ManagedClientType>,
+    },
+    super::Case {
+        location: "components/schemas/ManagedClientStatus sample",
+        json: "{\"body\":{},\"status\":\"NORMAL\",\"type\":\"CCG\",\"timestamp\":\"2020-01-01T00:00:00.000000Z\"}",
+        check: super::round_trip::<isc::v3::models::ManagedClientStatus>,
+    },
+    super::Case {
+        location: "components/schemas/ManagedCluster sample",
+        json: "{\"id\":\"e1ff7bb24c934240bbf55e1aa39e41c5\",\"clientType\":\"CCG\",\"ccgVersion\":\"v01\"}",
+        check: super::round_trip::<isc::v3::models::ManagedCluster>,
+    },
+    super::Case {
+        location: "components/schemas/ManagedClusterRequest sample",
+        json: "{\"name\":\"Managed Cluster Name\"}",
+        check: super::round_trip::<isc::v3::models::ManagedClusterRequest>,
+    },
+    super::Case {
+        location: "components/schemas/ClientLogConfiguration sample",
+        json: "{\"rootLevel\":\"INFO\"}",
+        check: super::round_trip::<isc::v3::models::ClientLogConfiguration>,
+    },
+    super::Case {
+        location: "components/schemas/ClientLogConfigurationDurationMinutes sample",
+        json: "{\"rootLevel\":\"INFO\"}",
+        check: super::round_trip::<
+            isc::v3::models::ClientLogConfigurationDurationMinutes,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/ClientLogConfigurationExpiration sample",
+        json: "{\"rootLevel\":\"INFO\"}",
+        check: super::round_trip::<isc::v3::models::ClientLogConfigurationExpiration>,
+    },
+    super::Case {
+        location: "components/schemas/MfaOktaConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::MfaOktaConfig>,
+    },
+    super::Case {
+        location: "components/schemas/MfaDuoConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::MfaDuoConfig>,
+    },
+    super::Case {
+        location: "components/schemas/KbaQuestion sample",
+        json: "{\"id\":\"143cfd3b-c23f-426b-ae5f-d3db06fa5919\",\"text\":\"[{\\\"text\\\":\\\"Nouvelle question MFA -1 ?\\\",\\\"locale\\\":\\\"fr\\\"},{\\\"text\\\":\\\"MFA new question -1 ?\\\",\\\"locale\\\":\\\"\\\"}]\",\"hasAnswer\":true,\"numAnswers\":5}",
+        check: super::round_trip::<isc::v3::models::KbaQuestion>,
+    },
+    super::Case {
+        location: "components/schemas/KbaAnswerRequestItem sample",
+        json: "{\"id\":\"c54fee53-2d63-4fc5-9259-3e93b9994135\",\"answer\":\"Your answer\"}",
+        check: super::round_trip::<isc::v3::models::KbaAnswerRequestItem>,
+    },
+    super::Case {
+        location: "components/schemas/KbaAnswerResponseItem sample",
+        json: "{\"id\":\"c54fee53-2d63-4fc5-9259-3e93b9994135\",\"question\":\"[{\\\"text\\\":\\\"Nouvelle question MFA -1 ?\\\",\\\"locale\\\":\\\"fr\\\"},{\\\"text\\\":\\\"MFA new question -1 ?\\\",\\\"locale\\\":\\\"\\\"}]\",\"hasAnswer\":true}",
+        check: super::round_trip::<isc::v3::models::KbaAnswerResponseItem>,
+    },
+    super::Case {
+        location: "components/schemas/MfaConfigTestResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::MfaConfigTestResponse>,
+    },
+    super::Case {
+        location: "components/schemas/OktaVerificationRequest sample",
+        json: "{\"userId\":\"example@mail.com\"}",
+        check: super::round_trip::<isc::v3::models::OktaVerificationRequest>,
+    },
+    super::Case {
+        location: "components/schemas/VerificationResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::VerificationResponse>,
+    },
+    super::Case {
+        location: "components/schemas/DuoVerificationRequest sample",
+        json: "{\"userId\":\"2c9180947f0ef465017f215cbcfd004b\",\"signedResponse\":\"AUTH|d2lsbC5hbGJpbnxESTZNMFpHSThKQVRWTVpZN0M5VXwxNzAxMjUzMDg5|f1f5f8ced5b340f3d303b05d0efa0e43b6a8f970:APP|d2lsbC5hbGJpbnxESTZNMFpHSThKQVRWTVpZN0M5VXwxNzAxMjU2NjE5|cb44cf44353f5127edcae31b1da0355f87357db2\"}",
+        check: super::round_trip::<isc::v3::models::DuoVerificationRequest>,
+    },
+    super::Case {
+        location: "components/schemas/VerificationPollRequest sample",
+        json: "{\"requestId\":\"089899f13a8f4da7824996191587bab9\"}",
+        check: super::round_trip::<isc::v3::models::VerificationPollRequest>,
+    },
+    super::Case {
+        location: "components/schemas/KbaAuthResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::KbaAuthResponse>,
+    },
+    super::Case {
+        location: "components/schemas/TokenAuthRequest sample",
+        json: "{\"token\":\"12345\",\"userAlias\":\"will.albin\",\"deliveryType\":\"EMAIL_WORK\"}",
+        check: super::round_trip::<isc::v3::models::TokenAuthRequest>,
+    },
+    super::Case {
+        location: "components/schemas/TokenAuthResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::TokenAuthResponse>,
+    },
+    super::Case {
+        location: "components/schemas/SendTokenRequest sample",
+        json: "{\"userAlias\":\"will.albin\",\"deliveryType\":\"EMAIL_WORK\"}",
+        check: super::round_trip::<isc::v3::models::SendTokenRequest>,
+    },
+    super::Case {
+        location: "components/schemas/SendTokenResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::SendTokenResponse>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeRequestBody sample",
+        json: "{\"accountName\":\"william.smith\",\"firstName\":\"William\",\"lastName\":\"Smith\",\"email\":\"william.smith@example.com\",\"phone\":\"5125555555\",\"manager\":\"jane.doe\",\"sourceId\":\"2c91808568c529c60168cca6f90c1313\",\"startDate\":\"2020-03-24T00:00:00-05:00\",\"endDate\":\"2021-03-25T00:00:00-05:00\"}",
+        check: super::round_trip::<isc::v3::models::NonEmployeeRequestBody>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeRecord sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::NonEmployeeRecord>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::NonEmployeeRequest>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeRequestSummary sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::NonEmployeeRequestSummary>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeSourceRequestBody sample",
+        json: "{\"owner\":{\"id\":\"2c91808570313110017040b06f344ec9\"},\"name\":\"Retail\",\"description\":\"Source description\"}",
+        check: super::round_trip::<isc::v3::models::NonEmployeeSourceRequestBody>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeSourceWithCloudExternalId sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::NonEmployeeSourceWithCloudExternalId>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeSourceWithNECount sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::NonEmployeeSourceWithNeCount>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeSource sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::NonEmployeeSource>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeBulkUploadJob sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::NonEmployeeBulkUploadJob>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeBulkUploadStatus sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::NonEmployeeBulkUploadStatus>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeApprovalItem sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::NonEmployeeApprovalItem>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeApprovalItemDetail sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::NonEmployeeApprovalItemDetail>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeApprovalDecision sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::NonEmployeeApprovalDecision>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeRejectApprovalDecision sample",
+        json: "{\"comment\":\"approved\"}",
+        check: super::round_trip::<isc::v3::models::NonEmployeeRejectApprovalDecision>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeApprovalSummary sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::NonEmployeeApprovalSummary>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeSchemaAttribute sample",
+        json: "{\"type\":\"TEXT\",\"technicalName\":\"account.name\",\"label\":\"Account Name\"}",
+        check: super::round_trip::<isc::v3::models::NonEmployeeSchemaAttribute>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeSchemaAttributeBody sample",
+        json: "{\"type\":\"TEXT\",\"technicalName\":\"account.name\",\"label\":\"Account Name\"}",
+        check: super::round_trip::<isc::v3::models::NonEmployeeSchemaAttributeBody>,
+    },
+    super::Case {
+        location: "components/schemas/GetOAuthClientResponse sample",
+        json: "{\"id\":\"2c9180835d2e5168015d32f890ca1581\",\"businessName\":\"Acme-Solar\",\"homepageUrl\":\"http://localhost:12345\",\"name\":\"Demo API Client\",\"description\":\"An API client used for the authorization_code, refresh_token, and client_credentials flows\",\"accessTokenValiditySeconds\":750,\"refreshTokenValiditySeconds\":86400,\"redirectUris\":[\"sample\"],\"grantTypes\":[\"CLIENT_CREDENTIALS\"],\"accessType\":\"OFFLINE\",\"type\":\"CONFIDENTIAL\",\"internal\":false,\"enabled\":true,\"strongAuthSupported\":false,\"claimsSupported\":false,\"created\":\"2017-07-11T18:45:37.098Z\",\"modified\":\"2018-06-25T20:22:28.104Z\",\"scope\":[\"sp:scopes:all\"]}",
+        check: super::round_trip::<isc::v3::models::GetOAuthClientResponse>,
+    },
+    super::Case {
+        location: "components/schemas/CreateOAuthClientRequest sample",
+        json: "{\"name\":\"Demo API Client\",\"description\":\"An API client used for the authorization_code, refresh_token, and client_credentials flows\",\"accessTokenValiditySeconds\":750,\"grantTypes\":[\"CLIENT_CREDENTIALS\"],\"accessType\":\"OFFLINE\",\"enabled\":true}",
+        check: super::round_trip::<isc::v3::models::CreateOAuthClientRequest>,
+    },
+    super::Case {
+        location: "components/schemas/CreateOAuthClientResponse sample",
+        json: "{\"id\":\"2c9180835d2e5168015d32f890ca1581\",\"secret\":\"5c32dd9b21adb51c77794d46e71de117a1d0ddb36a7ff941fa28014ab7de2cf3\",\"businessName\":\"Acme-Solar\",\"homepageUrl\":\"http://localhost:12345\",\"name\":\"Demo API Client\",\"description\":\"An API client used for the authorization_code, refresh_token, and client_credentials flows\",\"accessTokenValiditySeconds\":750,\"refreshTokenValiditySeconds\":86400,\"redirectUris\":[\"sample\"],\"grantTypes\":[\"CLIENT_CREDENTIALS\"],\"accessType\":\"OFFLINE\",\"type\":\"CONFIDENTIAL\",\"internal\":false,\"enabled\":true,\"strongAuthSupported\":false,\"claimsSupported\":false,\"created\":\"2017-07-11T18:45:37.098Z\",\"modified\":\"2018-06-25T20:22:28.104Z\",\"scope\":[\"sp:scopes:all\"]}",
+        check: super::round_trip::<isc::v3::models::CreateOAuthClientResponse>,
+    },
+    super::Case {
+        location: "components/schemas/PasswordSyncGroup sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::PasswordSyncGroup>,
+    },
+    super::Case {
+        location: "components/schemas/PasswordPolicyV3Dto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::PasswordPolicyV3Dto>,
+    },
+    super::Case {
+        location: "components/schemas/GetPersonalAccessTokenResponse sample",
+        json: "{\"id\":\"86f1dc6fe8f54414950454cbb11278fa\",\"name\":\"NodeJS Integration\",\"scope\":[\"sp:scopes:all\"],\"owner\":{},\"created\":\"2017-07-11T18:45:37.098Z\"}",
+        check: super::round_trip::<isc::v3::models::GetPersonalAccessTokenResponse>,
+    },
+    super::Case {
+        location: "components/schemas/CreatePersonalAccessTokenRequest sample",
+        json: "{\"name\":\"NodeJS Integration\"}",
+        check: super::round_trip::<isc::v3::models::CreatePersonalAccessTokenRequest>,
+    },
+    super::Case {
+        location: "components/schemas/CreatePersonalAccessTokenResponse sample",
+        json: "{\"id\":\"86f1dc6fe8f54414950454cbb11278fa\",\"secret\":\"1d1bef2b9f426383447f64f69349fc7cac176042578d205c256ba3f37c59adb9\",\"scope\":[\"sp:scopes:all\"],\"name\":\"NodeJS Integration\",\"owner\":{},\"created\":\"2017-07-11T18:45:37.098Z\",\"accessTokenValiditySeconds\":36900,\"expirationDate\":\"2018-01-11T18:45:37.098Z\"}",
+        check: super::round_trip::<isc::v3::models::CreatePersonalAccessTokenResponse>,
+    },
+    super::Case {
+        location: "components/schemas/PublicIdentity sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::PublicIdentity>,
+    },
+    super::Case {
+        location: "components/schemas/PublicIdentityConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::PublicIdentityConfig>,
+    },
+    super::Case {
+        location: "components/schemas/Role sample",
+        json: "{\"name\":\"Role 2567\",\"owner\":{}}",
+        check: super::round_trip::<isc::v3::models::Role>,
+    },
+    super::Case {
+        location: "components/schemas/RoleBulkDeleteRequest sample",
+        json: "{\"roleIds\":[\"sample\"]}",
+        check: super::round_trip::<isc::v3::models::RoleBulkDeleteRequest>,
+    },
+    super::Case {
+        location: "components/schemas/TaskResultDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::TaskResultDto>,
+    },
+    super::Case {
+        location: "components/schemas/RoleIdentity sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::RoleIdentity>,
+    },
+    super::Case {
+        location: "components/schemas/SearchArguments sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::SearchArguments>,
+    },
+    super::Case {
+        location: "components/schemas/Search sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Search>,
+    },
+    super::Case {
+        location: "components/schemas/SearchDocuments sample",
+        json: "{\"id\":\"2c9180825a6c1adc015a71c9023f0818\",\"name\":\"Cloud Eng\"}",
+        check: super::round_trip::<isc::v3::models::SearchDocuments>,
+    },
+    super::Case {
+        location: "components/schemas/AggregationResult sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AggregationResult>,
+    },
+    super::Case {
+        location: "components/schemas/AggregationResultcsv sample",
+        json: "\"sample\"",
+        check: super::round_trip::<String>,
+    },
+    super::Case {
+        location: "components/schemas/Segment sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Segment>,
+    },
+    super::Case {
+        location: "components/schemas/PasswordInfoQueryDTO sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::PasswordInfoQueryDto>,
+    },
+    super::Case {
+        location: "components/schemas/PasswordInfo sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::PasswordInfo>,
+    },
+    super::Case {
+        location: "components/schemas/PasswordChangeRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::PasswordChangeRequest>,
+    },
+    super::Case {
+        location: "components/schemas/PasswordChangeResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::PasswordChangeResponse>,
+    },
+    super::Case {
+        location: "components/schemas/PasswordStatus sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::PasswordStatus>,
+    },
+    super::Case {
+        location: "components/schemas/PasswordOrgConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::PasswordOrgConfig>,
+    },
+    super::Case {
+        location: "components/schemas/ReportResults sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ReportResults>,
+    },
+    super::Case {
+        location: "components/schemas/ReportDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ReportDetails>,
+    },
+    super::Case {
+        location: "components/schemas/TaskResultDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::TaskResultDetails>,
+    },
+    super::Case {
+        location: "components/schemas/SodPolicyRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::SodPolicyRequest>,
+    },
+    super::Case {
+        location: "components/schemas/SodPolicyRead sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::SodPolicyRead>,
+    },
+    super::Case {
+        location: "components/schemas/ReportResultReference sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ReportResultReference>,
+    },
+    super::Case {
+        location: "components/schemas/SodPolicySchedule sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::SodPolicySchedule>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityWithNewAccess sample",
+        json: "{\"identityId\":\"2c91808568c529c60168cca6f90c1313\",\"accessRefs\":[{}]}",
+        check: super::round_trip::<isc::v3::models::IdentityWithNewAccess>,
+    },
+    super::Case {
+        location: "components/schemas/ViolationPrediction sample",
+        json: "{\"requestId\":\"sample\"}",
+        check: super::round_trip::<isc::v3::models::ViolationPrediction>,
+    },
+    super::Case {
+        location: "components/schemas/SodViolationCheck sample",
+        json: "{\"requestId\":\"089899f13a8f4da7824996191587bab9\"}",
+        check: super::round_trip::<isc::v3::models::SodViolationCheck>,
+    },
+    super::Case {
+        location: "components/schemas/MultiPolicyRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::MultiPolicyRequest>,
+    },
+    super::Case {
+        location: "components/schemas/Schema sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Schema>,
+    },
+    super::Case {
+        location: "components/schemas/SourceConnectionsDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::SourceConnectionsDto>,
+    },
+    super::Case {
+        location: "components/schemas/TaggedObject sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::TaggedObject>,
+    },
+    super::Case {
+        location: "components/schemas/BulkAddTaggedObject sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::BulkAddTaggedObject>,
+    },
+    super::Case {
+        location: "components/schemas/BulkTaggedObjectResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::BulkTaggedObjectResponse>,
+    },
+    super::Case {
+        location: "components/schemas/BulkRemoveTaggedObject sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::BulkRemoveTaggedObject>,
+    },
+    super::Case {
+        location: "components/schemas/TransformRead sample",
+        json: "{\"name\":\"Timestamp To Date\",\"type\":\"dateFormat\",\"attributes\":{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"},\"id\":\"2cd78adghjkja34jh2b1hkjhasuecd\",\"internal\":false}",
+        check: super::round_trip::<isc::v3::models::TransformRead>,
+    },
+    super::Case {
+        location: "components/schemas/WorkItemForward sample",
+        json: "{\"targetOwnerId\":\"2c9180835d2e5168015d32f890ca1581\",\"comment\":\"I'm going on vacation.\"}",
+        check: super::round_trip::<isc::v3::models::WorkItemForward>,
+    },
+    super::Case {
+        location: "components/schemas/Workflow sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Workflow>,
+    },
+    super::Case {
+        location: "components/schemas/WorkflowBody sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::WorkflowBody>,
+    },
+    super::Case {
+        location: "components/schemas/WorkflowExecution sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::WorkflowExecution>,
+    },
+    super::Case {
+        location: "components/schemas/WorkflowExecutionEvent sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::WorkflowExecutionEvent>,
+    },
+    super::Case {
+        location: "components/schemas/WorkflowLibraryAction sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::WorkflowLibraryAction>,
+    },
+    super::Case {
+        location: "components/schemas/WorkflowLibraryTrigger sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::WorkflowLibraryTrigger>,
+    },
+    super::Case {
+        location: "components/schemas/WorkflowLibraryOperator sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::WorkflowLibraryOperator>,
+    },
+    super::Case {
+        location: "components/schemas/WorkflowOAuthClient sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::WorkflowOAuthClient>,
+    },
+    super::Case {
+        location: "components/schemas/ManualDiscoverApplicationsTemplate sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ManualDiscoverApplicationsTemplate>,
+    },
+    super::Case {
+        location: "components/schemas/ManualDiscoverApplications sample",
+        json: "{\"file\":\"application_name,description\\n\\\"Sample App\\\",\\\"This is a sample description for Sample App.\\\"\\n\\\"Another App\\\",\\\"Description for Another App.\\\"\"}",
+        check: super::round_trip::<isc::v3::models::ManualDiscoverApplications>,
+    },
+    super::Case {
+        location: "components/schemas/SlimDiscoveredApplications sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::SlimDiscoveredApplications>,
+    },
+    super::Case {
+        location: "components/schemas/FullDiscoveredApplications sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::FullDiscoveredApplications>,
+    },
+    super::Case {
+        location: "components/schemas/OwnerReference sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::OwnerReference>,
+    },
+    super::Case {
+        location: "components/schemas/AccessProfileSourceRef sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccessProfileSourceRef>,
+    },
+    super::Case {
+        location: "components/schemas/EntitlementRef sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::EntitlementRef>,
+    },
+    super::Case {
+        location: "components/schemas/Requestability sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Requestability>,
+    },
+    super::Case {
+        location: "components/schemas/Revocability sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Revocability>,
+    },
+    super::Case {
+        location: "components/schemas/AttributeDTOList sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AttributeDtoList>,
+    },
+    super::Case {
+        location: "components/schemas/ProvisioningCriteriaLevel1 sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ProvisioningCriteriaLevel1>,
+    },
+    super::Case {
+        location: "components/schemas/AdditionalOwnerRef sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AdditionalOwnerRef>,
+    },
+    super::Case {
+        location: "components/schemas/ErrorMessageDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ErrorMessageDto>,
+    },
+    super::Case {
+        location: "components/schemas/AccessProfileUsage sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccessProfileUsage>,
+    },
+    super::Case {
+        location: "components/schemas/AccessModelMetadata sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccessModelMetadata>,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestTracking sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccessRequestTracking>,
+    },
+    super::Case {
+        location: "components/schemas/RequestOnBehalfOfConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::RequestOnBehalfOfConfig>,
+    },
+    super::Case {
+        location: "components/schemas/ApprovalReminderAndEscalationConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ApprovalReminderAndEscalationConfig>,
+    },
+    super::Case {
+        location: "components/schemas/EntitlementRequestConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::EntitlementRequestConfig>,
+    },
+    super::Case {
+        location: "components/schemas/CancelledRequestDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::CancelledRequestDetails>,
+    },
+    super::Case {
+        location: "components/schemas/ErrorMessageDtoList sample",
+        json: "[{}]",
+        check: super::round_trip::<Vec<isc::v3::models::ErrorMessageDto>>,
+    },
+    super::Case {
+        location: "components/schemas/RequestedItemStatusRequestState sample",
+        json: "\"EXECUTING\"",
+        check: super::round_trip::<isc::v3::models::RequestedItemStatusRequestState>,
+    },
+    super::Case {
+        location: "components/schemas/ApprovalStatusDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ApprovalStatusDto>,
+    },
+    super::Case {
+        location: "components/schemas/ManualWorkItemDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ManualWorkItemDetails>,
+    },
+    super::Case {
+        location: "components/schemas/AccessItemRequester sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccessItemRequester>,
+    },
+    super::Case {
+        location: "components/schemas/SodViolationContextCheckCompleted sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::SodViolationContextCheckCompleted>,
+    },
+    super::Case {
+        location: "components/schemas/ProvisioningDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ProvisioningDetails>,
+    },
+    super::Case {
+        location: "components/schemas/PreApprovalTriggerDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::PreApprovalTriggerDetails>,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestPhases sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccessRequestPhases>,
+    },
+    super::Case {
+        location: "components/schemas/RequestedAccountRef sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::RequestedAccountRef>,
+    },
+    super::Case {
+        location: "components/schemas/AccessItemRequestedFor sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccessItemRequestedFor>,
+    },
+    super::Case {
+        location: "components/schemas/RequestableObjectReference sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::RequestableObjectReference>,
+    },
+    super::Case {
+        location: "components/schemas/ApprovalForwardHistory sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ApprovalForwardHistory>,
+    },
+    super::Case {
+        location: "components/schemas/PendingApprovalAction sample",
+        json: "\"APPROVED\"",
+        check: super::round_trip::<isc::v3::models::PendingApprovalAction>,
+    },
+    super::Case {
+        location: "components/schemas/AccessItemReviewedBy sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccessItemReviewedBy>,
+    },
+    super::Case {
+        location: "components/schemas/CompletedApprovalState sample",
+        json: "\"APPROVED\"",
+        check: super::round_trip::<isc::v3::models::CompletedApprovalState>,
+    },
+    super::Case {
+        location: "components/schemas/IdpDetails sample",
+        json: "{\"mappingAttribute\":\"email\"}",
+        check: super::round_trip::<isc::v3::models::IdpDetails>,
+    },
+    super::Case {
+        location: "components/schemas/SpDetails sample",
+        json: "{\"callbackUrl\":\"https://example-tenant.identitynow.com/sso/Consumer/metaAlias/example-tenant-sp\"}",
+        check: super::round_trip::<isc::v3::models::SpDetails>,
+    },
+    super::Case {
+        location: "components/schemas/AccessConstraint sample",
+        json: "{\"type\":\"ENTITLEMENT\",\"operator\":\"SELECTED\"}",
+        check: super::round_trip::<isc::v3::models::AccessConstraint>,
+    },
+    super::Case {
+        location: "components/schemas/CampaignAlert sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::CampaignAlert>,
+    },
+    super::Case {
+        location: "components/schemas/ReassignmentTrailDTOList sample",
+        json: "[{}]",
+        check: super::round_trip::<Vec<isc::v3::models::ReassignmentTrailDto>>,
+    },
+    super::Case {
+        location: "components/schemas/CriteriaType sample",
+        json: "\"IDENTITY_ATTRIBUTE\"",
+        check: super::round_trip::<isc::v3::models::CriteriaType>,
+    },
+    super::Case {
+        location: "components/schemas/Operation sample",
+        json: "\"EQUALS\"",
+        check: super::round_trip::<isc::v3::models::Operation>,
+    },
+    super::Case {
+        location: "components/schemas/CertificationDecision sample",
+        json: "\"APPROVE\"",
+        check: super::round_trip::<isc::v3::models::CertificationDecision>,
+    },
+    super::Case {
+        location: "components/schemas/ReviewRecommendation sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ReviewRecommendation>,
+    },
+    super::Case {
+        location: "components/schemas/ReviewableEntitlement sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ReviewableEntitlement>,
+    },
+    super::Case {
+        location: "components/schemas/ReviewableAccessProfile sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ReviewableAccessProfile>,
+    },
+    super::Case {
+        location: "components/schemas/ReviewableRole sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ReviewableRole>,
+    },
+    super::Case {
+        location: "components/schemas/BackupOptions sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::BackupOptions>,
+    },
+    super::Case {
+        location: "components/schemas/EmailNotificationOption sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::EmailNotificationOption>,
+    },
+    super::Case {
+        location: "components/schemas/AccountAction sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccountAction>,
+    },
+    super::Case {
+        location: "components/schemas/SpConfigMessage sample",
+        json: "{\"key\":\"UNKNOWN_REFERENCE_RESOLVER\",\"text\":\"Unable to resolve reference for object [type: IDENTITY, id: 2c91808c746e9c9601747d6507332ecz, name: random identity]\",\"details\":{}}",
+        check: super::round_trip::<isc::v3::models::SpConfigMessage>,
+    },
+    super::Case {
+        location: "components/schemas/ImportObject sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ImportObject>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityAttributePreview sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::IdentityAttributePreview>,
+    },
+    super::Case {
+        location: "components/schemas/ManagedClientStatusCode sample",
+        json: "\"NORMAL\"",
+        check: super::round_trip::<isc::v3::models::ManagedClientStatusCode>,
+    },
+    super::Case {
+        location: "components/schemas/ManagedClusterTypes sample",
+        json: "\"idn\"",
+        check: super::round_trip::<isc::v3::models::ManagedClusterTypes>,
+    },
+    super::Case {
+        location: "components/schemas/ManagedClusterKeyPair sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ManagedClusterKeyPair>,
+    },
+    super::Case {
+        location: "components/schemas/ManagedClusterAttributes sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ManagedClusterAttributes>,
+    },
+    super::Case {
+        location: "components/schemas/ManagedClusterRedis sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ManagedClusterRedis>,
+    },
+    super::Case {
+        location: "components/schemas/ManagedClusterEncryptionConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ManagedClusterEncryptionConfig>,
+    },
+    super::Case {
+        location: "components/schemas/StandardLevel sample",
+        json: "\"INFO\"",
+        check: super::round_trip::<isc::v3::models::StandardLevel>,
+    },
+    super::Case {
+        location: "components/schemas/LogLevelSpec sample",
+        json: "{}",
+        check: super::round_trip::<
+            std::collections::BTreeMap<String, isc::v3::models::StandardLevel>,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/KbaAuthResponseItem sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::KbaAuthResponseItem>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeSourceLite sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::NonEmployeeSourceLite>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeApprovalItemBase sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::NonEmployeeApprovalItemBase>,
+    },
+    super::Case {
+        location: "components/schemas/ApprovalStatus sample",
+        json: "\"APPROVED\"",
+        check: super::round_trip::<isc::v3::models::ApprovalStatus>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeIdnUserRequest sample",
+        json: "{\"id\":\"2c91808570313110017040b06f344ec9\"}",
+        check: super::round_trip::<isc::v3::models::NonEmployeeIdnUserRequest>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeIdentityReferenceWithId sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::NonEmployeeIdentityReferenceWithId>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeRequestLite sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::NonEmployeeRequestLite>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeRequestWithoutApprovalItem sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v3::models::NonEmployeeRequestWithoutApprovalItem,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeSchemaAttributeType sample",
+        json: "\"TEXT\"",
+        check: super::round_trip::<isc::v3::models::NonEmployeeSchemaAttributeType>,
+    },
+    super::Case {
+        location: "components/schemas/GrantType sample",
+        json: "\"CLIENT_CREDENTIALS\"",
+        check: super::round_trip::<isc::v3::models::GrantType>,
+    },
+    super::Case {
+        location: "components/schemas/AccessType sample",
+        json: "\"OFFLINE\"",
+        check: super::round_trip::<isc::v3::models::AccessType>,
+    },
+    super::Case {
+        location: "components/schemas/ClientType sample",
+        json: "\"CONFIDENTIAL\"",
+        check: super::round_trip::<isc::v3::models::ClientType>,
+    },
+    super::Case {
+        location: "components/schemas/PatOwner sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::PatOwner>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityReference sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::IdentityReference>,
+    },
+    super::Case {
+        location: "components/schemas/PublicIdentityAttributeConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::PublicIdentityAttributeConfig>,
+    },
+    super::Case {
+        location: "components/schemas/AccessProfileRef sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccessProfileRef>,
+    },
+    super::Case {
+        location: "components/schemas/RoleMembershipSelector sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::RoleMembershipSelector>,
+    },
+    super::Case {
+        location: "components/schemas/RequestabilityForRole sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::RequestabilityForRole>,
+    },
+    super::Case {
+        location: "components/schemas/RevocabilityForRole sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::RevocabilityForRole>,
+    },
+    super::Case {
+        location: "components/schemas/DimensionRef sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::DimensionRef>,
+    },
+    super::Case {
+        location: "components/schemas/RoleAssignmentSourceType sample",
+        json: "\"ACCESS_REQUEST\"",
+        check: super::round_trip::<isc::v3::models::RoleAssignmentSourceType>,
+    },
+    super::Case {
+        location: "components/schemas/QueryType sample",
+        json: "\"SAILPOINT\"",
+        check: super::round_trip::<isc::v3::models::QueryType>,
+    },
+    super::Case {
+        location: "components/schemas/ElasticVersion sample",
+        json: "\"5.2\"",
+        check: super::round_trip::<String>,
+    },
+    super::Case {
+        location: "components/schemas/Query sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Query>,
+    },
+    super::Case {
+        location: "components/schemas/TextQuery sample",
+        json: "{\"terms\":[\"sample\"],\"fields\":[\"sample\"]}",
+        check: super::round_trip::<isc::v3::models::TextQuery>,
+    },
+    super::Case {
+        location: "components/schemas/TypeAheadQuery sample",
+        json: "{\"query\":\"Work\",\"field\":\"source.name\"}",
+        check: super::round_trip::<isc::v3::models::TypeAheadQuery>,
+    },
+    super::Case {
+        location: "components/schemas/QueryResultFilter sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::QueryResultFilter>,
+    },
+    super::Case {
+        location: "components/schemas/AggregationType sample",
+        json: "\"DSL\"",
+        check: super::round_trip::<isc::v3::models::AggregationType>,
+    },
+    super::Case {
+        location: "components/schemas/SearchAggregationSpecification sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::SearchAggregationSpecification>,
+    },
+    super::Case {
+        location: "components/schemas/AccessProfileDocuments sample",
+        json: "{\"id\":\"2c9180825a6c1adc015a71c9023f0818\",\"name\":\"Cloud Eng\"}",
+        check: super::round_trip::<isc::v3::models::AccessProfileDocuments>,
+    },
+    super::Case {
+        location: "components/schemas/AccountActivityDocuments sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccountActivityDocuments>,
+    },
+    super::Case {
+        location: "components/schemas/EntitlementDocuments sample",
+        json: "{\"id\":\"2c91808375d8e80a0175e1f88a575222\",\"name\":\"john.doe\"}",
+        check: super::round_trip::<isc::v3::models::EntitlementDocuments>,
+    },
+    super::Case {
+        location: "components/schemas/EventDocuments sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::EventDocuments>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityDocuments sample",
+        json: "{\"id\":\"2c91808375d8e80a0175e1f88a575222\",\"name\":\"john.doe\"}",
+        check: super::round_trip::<isc::v3::models::IdentityDocuments>,
+    },
+    super::Case {
+        location: "components/schemas/RoleDocuments sample",
+        json: "{\"id\":\"2c91808375d8e80a0175e1f88a575222\",\"name\":\"Branch Manager Access\"}",
+        check: super::round_trip::<isc::v3::models::RoleDocuments>,
+    },
+    super::Case {
+        location: "components/schemas/OwnerReferenceSegments sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::OwnerReferenceSegments>,
+    },
+    super::Case {
+        location: "components/schemas/VisibilityCriteria sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::VisibilityCriteria>,
+    },
+    super::Case {
+        location: "components/schemas/PasswordInfoAccount sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::PasswordInfoAccount>,
+    },
+    super::Case {
+        location: "components/schemas/accountsexportreportarguments sample",
+        json: "{\"application\":\"2c9180897eSourceIde781782f705b9\",\"sourceName\":\"Active Directory\"}",
+        check: super::round_trip::<isc::v3::models::Accountsexportreportarguments>,
+    },
+    super::Case {
+        location: "components/schemas/identitiesdetailsreportarguments sample",
+        json: "{\"correlatedOnly\":true}",
+        check: super::round_trip::<isc::v3::models::Identitiesdetailsreportarguments>,
+    },
+    super::Case {
+        location: "components/schemas/identitiesreportarguments sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Identitiesreportarguments>,
+    },
+    super::Case {
+        location: "components/schemas/identityprofileidentityerrorreportarguments sample",
+        json: "{\"authoritativeSource\":\"1234sourceId5678902\"}",
+        check: super::round_trip::<
+            isc::v3::models::Identityprofileidentityerrorreportarguments,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/orphanidentitiesreportarguments sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Orphanidentitiesreportarguments>,
+    },
+    super::Case {
+        location: "components/schemas/searchexportreportarguments sample",
+        json: "{\"query\":\"name:a*\"}",
+        check: super::round_trip::<isc::v3::models::Searchexportreportarguments>,
+    },
+    super::Case {
+        location: "components/schemas/uncorrelatedaccountsreportarguments sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Uncorrelatedaccountsreportarguments>,
+    },
+    super::Case {
+        location: "components/schemas/SodPolicy sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::SodPolicy>,
+    },
+    super::Case {
+        location: "components/schemas/ConflictingAccessCriteriaRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ConflictingAccessCriteriaRequest>,
+    },
+    super::Case {
+        location: "components/schemas/ConflictingAccessCriteria sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ConflictingAccessCriteria>,
+    },
+    super::Case {
+        location: "components/schemas/SodReportResultDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::SodReportResultDto>,
+    },
+    super::Case {
+        location: "components/schemas/SodRecipient sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::SodRecipient>,
+    },
+    super::Case {
+        location: "components/schemas/ViolationContext sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ViolationContext>,
+    },
+    super::Case {
+        location: "components/schemas/AttributeDefinition sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AttributeDefinition>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityProfilesConnections sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::IdentityProfilesConnections>,
+    },
+    super::Case {
+        location: "components/schemas/DependantAppConnections sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::DependantAppConnections>,
+    },
+    super::Case {
+        location: "components/schemas/DependantConnectionsMissingDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::DependantConnectionsMissingDto>,
+    },
+    super::Case {
+        location: "components/schemas/TaggedObjectDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::TaggedObjectDto>,
+    },
+    super::Case {
+        location: "components/schemas/WorkflowModifiedBy sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::WorkflowModifiedBy>,
+    },
+    super::Case {
+        location: "components/schemas/WorkflowDefinition sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::WorkflowDefinition>,
+    },
+    super::Case {
+        location: "components/schemas/WorkflowTrigger sample",
+        json: "{\"type\":\"EVENT\",\"attributes\":{\"id\":\"idn:identity-attributes-changed\"}}",
+        check: super::round_trip::<isc::v3::models::WorkflowTrigger>,
+    },
+    super::Case {
+        location: "components/schemas/WorkflowLibraryFormFields sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::WorkflowLibraryFormFields>,
+    },
+    super::Case {
+        location: "components/schemas/AccessDuration sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccessDuration>,
+    },
+    super::Case {
+        location: "components/schemas/AccessProfileApprovalScheme sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccessProfileApprovalScheme>,
+    },
+    super::Case {
+        location: "components/schemas/AttributeDTO sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AttributeDto>,
+    },
+    super::Case {
+        location: "components/schemas/ProvisioningCriteriaOperation sample",
+        json: "\"EQUALS\"",
+        check: super::round_trip::<isc::v3::models::ProvisioningCriteriaOperation>,
+    },
+    super::Case {
+        location: "components/schemas/ProvisioningCriteriaLevel2 sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ProvisioningCriteriaLevel2>,
+    },
+    super::Case {
+        location: "components/schemas/LocaleOrigin sample",
+        json: "\"DEFAULT\"",
+        check: super::round_trip::<isc::v3::models::LocaleOrigin>,
+    },
+    super::Case {
+        location: "components/schemas/RequestedItemDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::RequestedItemDetails>,
+    },
+    super::Case {
+        location: "components/schemas/ManualWorkItemState sample",
+        json: "\"PENDING\"",
+        check: super::round_trip::<isc::v3::models::ManualWorkItemState>,
+    },
+    super::Case {
+        location: "components/schemas/ApprovalScheme sample",
+        json: "\"MANAGER\"",
+        check: super::round_trip::<isc::v3::models::ApprovalScheme>,
+    },
+    super::Case {
+        location: "components/schemas/SodViolationCheckResult sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::SodViolationCheckResult>,
+    },
+    super::Case {
+        location: "components/schemas/ReassignmentType sample",
+        json: "\"AUTOMATIC_REASSIGNMENT\"",
+        check: super::round_trip::<isc::v3::models::ReassignmentType>,
+    },
+    super::Case {
+        location: "components/schemas/FederationProtocolDetails sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::FederationProtocolDetails>,
+    },
+    super::Case {
+        location: "components/schemas/JITConfiguration sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::JitConfiguration>,
+    },
+    super::Case {
+        location: "components/schemas/ReassignmentTrailDTO sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ReassignmentTrailDto>,
+    },
+    super::Case {
+        location: "components/schemas/DataAccess sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::DataAccess>,
+    },
+    super::Case {
+        location: "components/schemas/ActivityInsights sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ActivityInsights>,
+    },
+    super::Case {
+        location: "components/schemas/ObjectExportImportNames sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ObjectExportImportNames>,
+    },
+    super::Case {
+        location: "components/schemas/ManagedClusterQueue sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ManagedClusterQueue>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeIdentityDtoType sample",
+        json: "\"IDENTITY\"",
+        check: super::round_trip::<isc::v3::models::NonEmployeeIdentityDtoType>,
+    },
+    super::Case {
+        location: "components/schemas/NonEmployeeSourceLiteWithSchemaAttributes sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::v3::models::NonEmployeeSourceLiteWithSchemaAttributes,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/RoleMembershipSelectorType sample",
+        json: "\"IDENTITY_LIST\"",
+        check: super::round_trip::<isc::v3::models::RoleMembershipSelectorType>,
+    },
+    super::Case {
+        location: "components/schemas/RoleCriteriaLevel1 sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::RoleCriteriaLevel1>,
+    },
+    super::Case {
+        location: "components/schemas/RoleMembershipIdentity sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::RoleMembershipIdentity>,
+    },
+    super::Case {
+        location: "components/schemas/ApprovalSchemeForRole sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ApprovalSchemeForRole>,
+    },
+    super::Case {
+        location: "components/schemas/InnerHit sample",
+        json: "{\"query\":\"source.name:\\\\\\\"Active Directory\\\\\\\"\",\"type\":\"access\"}",
+        check: super::round_trip::<isc::v3::models::InnerHit>,
+    },
+    super::Case {
+        location: "components/schemas/Aggregations sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Aggregations>,
+    },
+    super::Case {
+        location: "components/schemas/SubSearchAggregationSpecification sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::SubSearchAggregationSpecification>,
+    },
+    super::Case {
+        location: "components/schemas/DocumentFields sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::DocumentFields>,
+    },
+    super::Case {
+        location: "components/schemas/DocumentType sample",
+        json: "\"identity\"",
+        check: super::round_trip::<isc::v3::models::DocumentType>,
+    },
+    super::Case {
+        location: "components/schemas/Expression sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::Expression>,
+    },
+    super::Case {
+        location: "components/schemas/ViolationOwnerAssignmentConfig sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ViolationOwnerAssignmentConfig>,
+    },
+    super::Case {
+        location: "components/schemas/AccessCriteriaRequest sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccessCriteriaRequest>,
+    },
+    super::Case {
+        location: "components/schemas/AccessCriteria sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AccessCriteria>,
+    },
+    super::Case {
+        location: "components/schemas/SodPolicyDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::SodPolicyDto>,
+    },
+    super::Case {
+        location: "components/schemas/ExceptionAccessCriteria sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ExceptionAccessCriteria>,
+    },
+    super::Case {
+        location: "components/schemas/AttributeDefinitionType sample",
+        json: "\"STRING\"",
+        check: super::round_trip::<isc::v3::models::AttributeDefinitionType>,
+    },
+    super::Case {
+        location: "components/schemas/EventAttributes sample",
+        json: "{\"id\":\"idn:identity-attributes-changed\"}",
+        check: super::round_trip::<isc::v3::models::EventAttributes>,
+    },
+    super::Case {
+        location: "components/schemas/ExternalAttributes sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ExternalAttributes>,
+    },
+    super::Case {
+        location: "components/schemas/ScheduledAttributes sample",
+        json: "{\"frequency\":\"daily\"}",
+        check: super::round_trip::<isc::v3::models::ScheduledAttributes>,
+    },
+    super::Case {
+        location: "components/schemas/AttributeValueDTO sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::AttributeValueDto>,
+    },
+    super::Case {
+        location: "components/schemas/ProvisioningCriteriaLevel3 sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ProvisioningCriteriaLevel3>,
+    },
+    super::Case {
+        location: "components/schemas/SodViolationContext sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::SodViolationContext>,
+    },
+    super::Case {
+        location: "components/schemas/IdnSodPolicyDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::IdnSodPolicyDto>,
+    },
+    super::Case {
+        location: "components/schemas/RoleCriteriaOperation sample",
+        json: "\"EQUALS\"",
+        check: super::round_trip::<isc::v3::models::RoleCriteriaOperation>,
+    },
+    super::Case {
+        location: "components/schemas/RoleCriteriaKey sample",
+        json: "{\"type\":\"ACCOUNT\",\"property\":\"attribute.email\"}",
+        check: super::round_trip::<isc::v3::models::RoleCriteriaKey>,
+    },
+    super::Case {
+        location: "components/schemas/RoleCriteriaLevel2 sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::RoleCriteriaLevel2>,
+    },
+    super::Case {
+        location: "components/schemas/NestedAggregation sample",
+        json: "{\"name\":\"id\",\"type\":\"access\"}",
+        check: super::round_trip::<isc::v3::models::NestedAggregation>,
+    },
+    super::Case {
+        location: "components/schemas/MetricAggregation sample",
+        json: "{\"name\":\"Access Name Count\",\"field\":\"@access.name\"}",
+        check: super::round_trip::<isc::v3::models::MetricAggregation>,
+    },
+    super::Case {
+        location: "components/schemas/FilterAggregation sample",
+        json: "{\"name\":\"Entitlements\",\"field\":\"access.type\",\"value\":\"ENTITLEMENT\"}",
+        check: super::round_trip::<isc::v3::models::FilterAggregation>,
+    },
+    super::Case {
+        location: "components/schemas/BucketAggregation sample",
+        json: "{\"name\":\"Identity Locations\",\"field\":\"attributes.city\"}",
+        check: super::round_trip::<isc::v3::models::BucketAggregation>,
+    },
+    super::Case {
+        location: "components/schemas/Value sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ValueModel>,
+    },
+    super::Case {
+        location: "components/schemas/ExceptionCriteria sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ExceptionCriteria>,
+    },
+    super::Case {
+        location: "components/schemas/SodExemptCriteria sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::SodExemptCriteria>,
+    },
+    super::Case {
+        location: "components/schemas/RoleCriteriaKeyType sample",
+        json: "\"ACCOUNT\"",
+        check: super::round_trip::<isc::v3::models::RoleCriteriaKeyType>,
+    },
+    super::Case {
+        location: "components/schemas/RoleCriteriaLevel3 sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::RoleCriteriaLevel3>,
+    },
+    super::Case {
+        location: "components/schemas/MetricType sample",
+        json: "\"COUNT\"",
+        check: super::round_trip::<isc::v3::models::MetricType>,
+    },
+    super::Case {
+        location: "components/schemas/SearchFilterType sample",
+        json: "\"TERM\"",
+        check: super::round_trip::<isc::v3::models::SearchFilterType>,
+    },
+    super::Case {
+        location: "components/schemas/BucketType sample",
+        json: "\"TERMS\"",
+        check: super::round_trip::<isc::v3::models::BucketType>,
+    },
+    super::Case {
+        location: "components/schemas/ExceptionCriteriaAccess sample",
+        json: "{}",
+        check: super::round_trip::<isc::v3::models::ExceptionCriteriaAccess>,
     },
 ];
