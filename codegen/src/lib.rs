@@ -45,7 +45,7 @@ pub struct Generated {
     /// Files keyed by their path relative to the client crate's `src/` folder, with their full text.
     pub files: BTreeMap<PathBuf, String>,
     /// Generated test data keyed by path relative to the client crate's `tests/` folder
-    /// (`spec_examples/<module>/mod.rs`); empty unless `client_crate` is configured.
+    /// (`spec_examples/<module>/mod.rs`, `conformance/<module>/mod.rs`); empty unless `client_crate` is configured.
     pub tests: BTreeMap<PathBuf, String>,
     /// Every spec file that was read, relative to the spec folder (for checksums).
     pub spec_files: Vec<PathBuf>,
@@ -64,13 +64,7 @@ pub struct Report {
 /// Generate one API version: load `config.root` under `spec_dir`, build the models, emit the files.
 pub fn generate(config: &GeneratorConfig, spec_dir: &Path) -> Result<Generated, Error> {
     let mut diagnostics = Diagnostics::default();
-    let mut bundle = loader::load(spec_dir, &config.root)?;
-    let overlays = config
-        .overlays
-        .iter()
-        .map(|file| loader::Overlay::load(file))
-        .collect::<Result<Vec<_>, _>>()?;
-    bundle.apply_overlays(&overlays)?;
+    let bundle = load_with_overlays(config, spec_dir)?;
     diagnostics.extend(bundle.diagnostics.iter().cloned());
     let mut types = types::TypeSpace::new(&bundle, &mut diagnostics)?;
     let api = operations::Api::build(&bundle, config, &mut types, &mut diagnostics)?;
@@ -89,4 +83,26 @@ pub fn generate(config: &GeneratorConfig, spec_dir: &Path) -> Result<Generated, 
         spec_files: bundle.files.clone(),
         report,
     })
+}
+
+/// The API version as one self-contained document, for a mock server to serve: what the client
+/// is generated from (overlays applied), with the base path put in front of every path (mock
+/// servers ignore the path of `servers`) and no security requirements.
+pub fn mock_document(
+    config: &GeneratorConfig,
+    spec_dir: &Path,
+) -> Result<openapiv3::OpenAPI, Error> {
+    let bundle = load_with_overlays(config, spec_dir)?;
+    Ok(bundle.to_document(&operations::base_path(&bundle), true))
+}
+
+fn load_with_overlays(config: &GeneratorConfig, spec_dir: &Path) -> Result<loader::Bundle, Error> {
+    let mut bundle = loader::load(spec_dir, &config.root)?;
+    let overlays = config
+        .overlays
+        .iter()
+        .map(|file| loader::Overlay::load(file))
+        .collect::<Result<Vec<_>, _>>()?;
+    bundle.apply_overlays(&overlays)?;
+    Ok(bundle)
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use openapiv3::{
     MediaType, Operation as SpecOperation, Parameter, ParameterData, ParameterSchemaOrContent,
-    ReferenceOr, RequestBody, Response, StatusCode,
+    ReferenceOr, RequestBody, Response, Schema, StatusCode,
 };
 
 use crate::config::{GeneratorConfig, OffsetPaginationConfig, SearchAfterConfig};
@@ -133,6 +133,9 @@ pub struct Param {
     pub ty: TypeRef,
     pub description: Option<String>,
     pub deprecated: bool,
+    /// The parameter's schema (none for an undeclared path placeholder), for making up a value
+    /// that fits it ([`crate::samples`]).
+    pub schema: Option<ReferenceOr<Schema>>,
 }
 
 #[derive(Debug)]
@@ -140,6 +143,8 @@ pub struct Body {
     pub required: bool,
     pub description: Option<String>,
     pub kind: BodyKind,
+    /// The media type's schema, for making up a body that fits it ([`crate::samples`]).
+    pub schema: Option<ReferenceOr<Schema>>,
     /// The media type's examples (JSON bodies only): label (`example`, `examples/<name>`) and value.
     pub examples: Vec<(String, serde_json::Value)>,
 }
@@ -165,6 +170,8 @@ pub struct MultipartField {
     pub file: bool,
     pub ty: TypeRef,
     pub description: Option<String>,
+    /// The field's schema, for making up a value that fits it ([`crate::samples`]).
+    pub schema: ReferenceOr<Schema>,
 }
 
 /// One success status and what its body decodes to.
@@ -290,7 +297,7 @@ impl Api {
 
 /// The path part of the first server URL, without a trailing slash (`https://{tenant}.x.com/v3`
 /// gives `/v3`).
-fn base_path(bundle: &Bundle) -> String {
+pub(crate) fn base_path(bundle: &Bundle) -> String {
     let Some(server) = bundle.servers.first() else {
         return String::new();
     };
@@ -407,6 +414,13 @@ impl OperationBuilder<'_> {
                 }
             }
             let hint = format!("{builder_name}{}", type_name(&data.name));
+            let schema = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => Some(schema.clone()),
+                ParameterSchemaOrContent::Content(content) => content
+                    .iter()
+                    .next()
+                    .and_then(|(_, media)| media.schema.clone()),
+            };
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => self.types.type_for(
                     schema,
@@ -438,6 +452,7 @@ impl OperationBuilder<'_> {
                 ty,
                 description: data.description.clone(),
                 deprecated: data.deprecated.unwrap_or(false),
+                schema,
             });
         }
 
@@ -656,6 +671,7 @@ impl OperationBuilder<'_> {
                             ty: TypeRef::String,
                             description: None,
                             deprecated: false,
+                            schema: None,
                         }
                     }
                 },
@@ -760,6 +776,7 @@ impl OperationBuilder<'_> {
             required: body.required,
             description: body.description.clone(),
             kind,
+            schema: media.schema.clone(),
             examples,
         })
     }
@@ -842,6 +859,7 @@ impl OperationBuilder<'_> {
                     file,
                     ty,
                     description,
+                    schema: property,
                 }
             })
             .collect()
@@ -882,7 +900,18 @@ impl OperationBuilder<'_> {
                 (true, Some(code)) => format!("{builder_name}{}Response", status_word(code)),
                 _ => format!("{builder_name}Response"),
             };
-            let body = match pick_media(&response.content) {
+            let media = match pick_media(&response.content) {
+                // HTTP 204 has no body by definition (RFC 9110, 15.3.5), whatever the spec says.
+                Some(_) if status == Some(204) => {
+                    self.diagnostics.push(
+                        location,
+                        "response 204 (No Content) declares a body; a 204 has none, so it is ignored",
+                    );
+                    None
+                }
+                media => media,
+            };
+            let body = match media {
                 None => ResponseBody::Empty,
                 Some((content_type, media)) => {
                     let content_type = content_type.to_string();

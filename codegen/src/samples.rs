@@ -182,6 +182,11 @@ impl Sampler<'_> {
                     },
                     _ => "sample".to_owned(),
                 };
+                // A pattern that admits one string only (`^\\{\\}$`) says what to send.
+                let text = match s.pattern.as_deref().and_then(literal_pattern) {
+                    Some(literal) => literal,
+                    None => text,
+                };
                 let min = s.min_length.unwrap_or(0);
                 let mut text = if text.chars().count() < min {
                     format!("{text}{}", "x".repeat(min - text.chars().count()))
@@ -336,11 +341,45 @@ impl Sampler<'_> {
     }
 }
 
-/// Whether a given example or default is a value of a scalar type (and in its enum, if any).
+/// Whether `text` matches an ECMA-262 `pattern` (searched, not anchored, as JSON Schema says);
+/// a pattern the regex crate cannot read counts as a match, since nothing better is known.
+fn matches_pattern(pattern: &str, text: &str) -> bool {
+    regex::Regex::new(pattern).map_or(true, |re| re.is_match(text))
+}
+
+/// The one string an anchored pattern of plain and escaped characters admits (`^\{\}$` gives
+/// `{}`); `None` for any pattern with an operator.
+fn literal_pattern(pattern: &str) -> Option<String> {
+    let inner = pattern.strip_prefix('^')?.strip_suffix('$')?;
+    let mut literal = String::new();
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let escaped = chars.next()?;
+                if escaped.is_ascii_alphanumeric() {
+                    return None; // a class such as \d or \w
+                }
+                literal.push(escaped);
+            }
+            '.' | '*' | '+' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '|' | '^' | '$' => {
+                return None;
+            }
+            c => literal.push(c),
+        }
+    }
+    matches_pattern(pattern, &literal).then_some(literal)
+}
+
+/// Whether a given example or default is a value of a scalar type (and in its enum and pattern,
+/// if any).
 fn scalar_fits(ty: &Type, value: &Value) -> bool {
     match (ty, value) {
         (Type::String(s), Value::String(text)) => {
-            s.enumeration.is_empty() || s.enumeration.iter().flatten().any(|e| e == text)
+            (s.enumeration.is_empty() || s.enumeration.iter().flatten().any(|e| e == text))
+                && s.pattern
+                    .as_deref()
+                    .is_none_or(|p| matches_pattern(p, text))
         }
         (Type::Integer(i), Value::Number(n)) => n.as_i64().is_some_and(|n| {
             i.minimum.is_none_or(|m| n >= m)
@@ -379,6 +418,30 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn patterns_choose_the_example_or_the_one_string_they_admit() {
+        let none = IndexMap::new();
+        let s = |yaml: &str| sample(&schema(yaml), &none);
+        assert_eq!(
+            s(r#"{type: string, pattern: '^\{\}$', example: '{"a": 1}'}"#),
+            json!("{}"),
+            "an example the pattern rejects is not used; the literal the pattern spells is"
+        );
+        assert_eq!(
+            s("{type: string, pattern: '^[a-z]+$', example: abc}"),
+            json!("abc"),
+            "an example that matches is used"
+        );
+        assert_eq!(s("{type: string, pattern: '^a.c$'}"), json!("sample"));
+        assert_eq!(literal_pattern(r"^\d$"), None);
+        assert_eq!(literal_pattern("^v1-beta$").as_deref(), Some("v1-beta"));
+        assert_eq!(
+            literal_pattern("v1"),
+            None,
+            "not anchored: any string containing it"
+        );
     }
 
     #[test]

@@ -167,4 +167,8 @@ fn kitchen_sink_report() {
         "{text}"
     );
     assert!(text.contains("no operationId"), "{text}");
+    assert!(
+        text.contains("response 204 (No Content) declares a body"),
+        "{text}"
+    );
 }

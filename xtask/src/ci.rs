@@ -35,6 +35,10 @@ pub fn steps() -> Vec<Step> {
             run: codegen_check,
         },
         Step {
+            name: "cargo xtask conformance (every operation against Prism serving the spec)",
+            run: conformance,
+        },
+        Step {
             name: "build generated client (v3+v2024, no warnings)",
             run: build_client,
         },
@@ -140,6 +144,10 @@ fn codegen_check(ws: &Workspace) -> Result<()> {
             ..Default::default()
         },
     )
+}
+
+fn conformance(ws: &Workspace) -> Result<()> {
+    crate::conformance::run(ws, &crate::conformance::Options::default())
 }
 
 fn build_client(ws: &Workspace) -> Result<()> {

@@ -257,12 +257,14 @@ fn run_inner(ws: &Workspace, opts: &Options) -> Result<()> {
         let Ok(generated) = &r.outcome else { continue };
         sources.modules.push(PathBuf::from(&r.module));
         sources.add(&generated.files)?;
-        if !generated.tests.is_empty() {
-            tests
-                .modules
-                .push(Path::new("spec_examples").join(&r.module));
-            tests.add(&generated.tests)?;
+        // Each test data file's folder (`spec_examples/v3/`, `conformance/v3/`) is the
+        // generator's.
+        for file in generated.tests.keys() {
+            if let Some(folder) = file.parent() {
+                tests.modules.push(folder.to_path_buf());
+            }
         }
+        tests.add(&generated.tests)?;
     }
 
     if opts.check {

@@ -2,6 +2,7 @@
 
 mod ci;
 mod codegen_cmd;
+mod conformance;
 mod fetch;
 mod pin;
 mod spec_cmd;
@@ -28,7 +29,11 @@ commands:
                            check a spec folder against spec/checksums.sha256 and the pinned roots
   spec pin [--spec-dir DIR]
                            record the checksums of the spec folder (after an intentional upgrade)
-  ci                       run every CI check (fmt, clippy, tests, codegen --check, builds)
+  conformance [--spec-dir DIR]
+                           call every operation against Prism serving the spec (needs Node.js;
+                           installs Prism with npm ci in xtask/prism if needed)
+  ci                       run every CI check (fmt, clippy, tests, codegen --check, conformance,
+                           builds)
   help                     print this
 
 the spec folder is --spec-dir DIR, else $ISC_SPEC_DIR, else target/spec-cache/<commit>/
@@ -67,6 +72,7 @@ impl Workspace {
 #[derive(Debug, PartialEq)]
 enum Command {
     Codegen(codegen_cmd::Options),
+    Conformance(conformance::Options),
     SpecFetch,
     SpecVerify { spec_dir: Option<PathBuf> },
     SpecPin { spec_dir: Option<PathBuf> },
@@ -80,6 +86,7 @@ fn parse_args(args: &[String]) -> Result<Command> {
         (None | Some("help" | "-h" | "--help"), _) => return Ok(Command::Help),
         (Some("codegen"), _) => "codegen",
         (Some("ci"), _) => "ci",
+        (Some("conformance"), _) => "conformance",
         (Some("spec"), Some(sub @ ("fetch" | "verify" | "pin"))) => {
             rest.next();
             sub
@@ -124,7 +131,7 @@ fn parse_args(args: &[String]) -> Result<Command> {
     }
     let allowed: &[&str] = match command {
         "codegen" => &["--spec-dir", "--only", "--check", "--verbose", "-v"],
-        "verify" | "pin" => &["--spec-dir"],
+        "verify" | "pin" | "conformance" => &["--spec-dir"],
         _ => &[],
     };
     if let Some(bad) = flags.iter().find(|f| !allowed.contains(f)) {
@@ -133,6 +140,9 @@ fn parse_args(args: &[String]) -> Result<Command> {
     Ok(match command {
         "codegen" => Command::Codegen(opts),
         "ci" => Command::Ci,
+        "conformance" => Command::Conformance(conformance::Options {
+            spec_dir: opts.spec_dir,
+        }),
         "fetch" => Command::SpecFetch,
         "verify" => Command::SpecVerify {
             spec_dir: opts.spec_dir,
@@ -162,6 +172,7 @@ fn main() -> ExitCode {
         Command::SpecFetch => spec_cmd::fetch(&ws),
         Command::SpecVerify { spec_dir } => spec_cmd::verify(&ws, spec_dir.as_deref()),
         Command::SpecPin { spec_dir } => spec_cmd::pin(&ws, spec_dir.as_deref()),
+        Command::Conformance(opts) => conformance::run(&ws, &opts),
         Command::Ci => ci::run(&ws),
     };
     match result {
@@ -185,6 +196,12 @@ mod tests {
     fn parses_commands() {
         assert_eq!(parse(&[]).unwrap(), Command::Help);
         assert_eq!(parse(&["ci"]).unwrap(), Command::Ci);
+        assert_eq!(
+            parse(&["conformance", "--spec-dir", "z"]).unwrap(),
+            Command::Conformance(conformance::Options {
+                spec_dir: Some("z".into())
+            })
+        );
         assert_eq!(parse(&["spec", "fetch"]).unwrap(), Command::SpecFetch);
         assert_eq!(
             parse(&["spec", "verify", "--spec-dir", "x"]).unwrap(),

@@ -85,7 +85,7 @@ pub(super) fn tag_module(
 
 /// Arguments of the handle method: path parameters, then required query and header parameters,
 /// then a required body (or the required fields of a multipart body).
-fn required_args(op: &Operation) -> Vec<Arg<'_>> {
+pub(super) fn required_args(op: &Operation) -> Vec<Arg<'_>> {
     let mut args: Vec<Arg<'_>> = op
         .params
         .iter()
@@ -107,7 +107,7 @@ fn required_args(op: &Operation) -> Vec<Arg<'_>> {
 }
 
 /// A builder field: what the caller provides, by argument or setter.
-enum Arg<'a> {
+pub(super) enum Arg<'a> {
     Param(&'a Param),
     Field(&'a crate::operations::MultipartField),
     Body(&'a Body),
@@ -141,7 +141,16 @@ impl Arg<'_> {
         }
     }
 
-    fn is_string(&self) -> bool {
+    /// The schema the argument's value must fit, if the spec gives one.
+    pub(super) fn schema(&self) -> Option<&openapiv3::ReferenceOr<openapiv3::Schema>> {
+        match self {
+            Arg::Param(p) => p.schema.as_ref(),
+            Arg::Field(f) => Some(&f.schema),
+            Arg::Body(body) => body.schema.as_ref(),
+        }
+    }
+
+    pub(super) fn is_string(&self) -> bool {
         match self {
             Arg::Param(p) => matches!(p.ty, TypeRef::String | TypeRef::Binary),
             Arg::Field(f) => !f.file && matches!(f.ty, TypeRef::String | TypeRef::Binary),

@@ -7,6 +7,7 @@
 //! - `<module>/models/*.rs`: the models (written by [`crate::types`]).
 
 mod apis;
+mod conformance;
 mod spec_examples;
 
 use std::collections::BTreeMap;
@@ -92,12 +93,22 @@ pub fn emit_tests(
         None => config.runtime_path.clone(),
     };
     let runtime = parse_path(&runtime_text, "runtime_path")?;
-    let path = Path::new("spec_examples")
-        .join(&config.module)
-        .join("mod.rs");
-    let tokens = spec_examples::spec_examples_module(bundle, api, types, &models, &runtime);
-    let text = format_file(&header(config, bundle), &path, tokens)?;
-    files.insert(path, text);
+    let header = header(config, bundle);
+    let examples = spec_examples::spec_examples_module(bundle, api, types, &models, &runtime);
+    let calls = conformance::conformance_module(
+        api,
+        bundle,
+        &conformance::CallPaths {
+            client_crate: crate_path.clone(),
+            runtime: runtime.clone(),
+            accessor: module_ident.clone(),
+        },
+    );
+    for (folder, tokens) in [("spec_examples", examples), ("conformance", calls)] {
+        let path = Path::new(folder).join(&config.module).join("mod.rs");
+        let text = format_file(&header, &path, tokens)?;
+        files.insert(path, text);
+    }
     Ok(files)
 }
 

@@ -461,9 +461,9 @@ pub struct DeleteFormDefinition {
 }
 impl DeleteFormDefinition {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
+    pub async fn send(self) -> Result<(), Error> {
         let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
+        response.empty()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -4716,12 +4716,12 @@ pub static SAMPLES: &[super::Case] = &[
     },
     super::Case {
         location: "components/schemas/Launcher sample",
-        json: "{\"id\":\"1b630bed-0941-4792-a712-57a5868ca34d\",\"created\":\"2024-04-16T20:07:30.601016489Z\",\"modified\":\"2024-04-17T18:02:07.320143194Z\",\"owner\":{\"type\":\"IDENTITY\",\"id\":\"123180847373330f0173c7e1756b6890\"},\"name\":\"Group Create\",\"description\":\"Create a new Active Directory Group\",\"disabled\":false,\"type\":\"INTERACTIVE_PROCESS\",\"config\":\"{\\\"workflowId\\\" : \\\"6b42d9be-61b6-46af-827e-ea29ba8aa3d9\\\"}\"}",
+        json: "{\"id\":\"1b630bed-0941-4792-a712-57a5868ca34d\",\"created\":\"2024-04-16T20:07:30.601016489Z\",\"modified\":\"2024-04-17T18:02:07.320143194Z\",\"owner\":{\"type\":\"IDENTITY\",\"id\":\"123180847373330f0173c7e1756b6890\"},\"name\":\"Group Create\",\"description\":\"Create a new Active Directory Group\",\"disabled\":false,\"type\":\"INTERACTIVE_PROCESS\",\"config\":\"{}\"}",
         check: super::round_trip::<isc::v2024::models::Launcher>,
     },
     super::Case {
         location: "components/schemas/LauncherRequest sample",
-        json: "{\"name\":\"Group Create\",\"description\":\"Create a new Active Directory Group\",\"type\":\"INTERACTIVE_PROCESS\",\"disabled\":false,\"config\":\"{\\\"workflowId\\\" : \\\"6b42d9be-61b6-46af-827e-ea29ba8aa3d9\\\"}\"}",
+        json: "{\"name\":\"Group Create\",\"description\":\"Create a new Active Directory Group\",\"type\":\"INTERACTIVE_PROCESS\",\"disabled\":false,\"config\":\"{}\"}",
         check: super::round_trip::<isc::v2024::models::LauncherRequest>,
     },
     super::Case {

@@ -1,0 +1,158 @@
+//! Test data: one call of every operation with arguments that fit the spec, for the conformance
+//! suite that runs them against a mock server serving the same spec.
+//!
+//! Each operation gets an `async fn` that builds its request from made-up values
+//! ([`crate::samples`]: required parameters, the required body) and hands it to the hand-written
+//! harness (`super::check`), which sends it and judges the answer. Only required arguments are
+//! given: they are what the spec insists on, and what a wrong generator would get wrong.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::apis::{Arg, required_args};
+use crate::loader::Bundle;
+use crate::operations::{Api, Body, BodyKind, Operation, TagGroup};
+use crate::types::TypeRef;
+
+/// The paths the generated calls need, as seen from a test of the client crate.
+pub(super) struct CallPaths {
+    /// `isc`
+    pub client_crate: TokenStream,
+    /// `isc::runtime`
+    pub runtime: TokenStream,
+    /// `v3`: the client's accessor of the version.
+    pub accessor: proc_macro2::Ident,
+}
+
+/// `tests/conformance/<module>/mod.rs`: one function per operation and `pub static CALLS`.
+pub(super) fn conformance_module(api: &Api, bundle: &Bundle, paths: &CallPaths) -> TokenStream {
+    let mut functions = Vec::new();
+    let mut entries = Vec::new();
+    for tag in &api.tags {
+        for &index in &tag.operations {
+            let Some(op) = api.operations.get(index) else {
+                continue;
+            };
+            let function = format_ident!("{}_{}", tag.module, op.method_name);
+            functions.push(call_function(op, tag, &function, bundle, paths));
+            let id = &op.operation_id;
+            let method = op.method;
+            let path = &op.api_path;
+            entries.push(quote! {
+                super::Call {
+                    operation_id: #id,
+                    method: #method,
+                    path: #path,
+                    run: |client| Box::pin(#function(client)),
+                }
+            });
+        }
+    }
+    quote! {
+        //! One call of every operation with made-up arguments that fit the spec; run by
+        //! `tests/conformance.rs` against a mock server (`cargo xtask conformance`).
+
+        #![allow(deprecated)]
+
+        pub static CALLS: &[super::Call] = &[#(#entries),*];
+
+        #(#functions)*
+    }
+}
+
+fn call_function(
+    op: &Operation,
+    tag: &TagGroup,
+    function: &proc_macro2::Ident,
+    bundle: &Bundle,
+    paths: &CallPaths,
+) -> TokenStream {
+    let client_crate = &paths.client_crate;
+    let accessor = &paths.accessor;
+    let handle = format_ident!("{}", tag.module);
+    let method = format_ident!("{}", op.method_name);
+    let args = required_args(op)
+        .iter()
+        .map(|arg| argument(arg, bundle, paths))
+        .collect::<Vec<_>>();
+    // A required form whose fields are all optional would go out empty, which a server takes
+    // for no body: give it every field.
+    let setters = match &op.body {
+        Some(Body {
+            required: true,
+            kind: BodyKind::Multipart { fields },
+            ..
+        }) if !fields.iter().any(|f| f.required) => fields
+            .iter()
+            .map(|field| {
+                let setter = format_ident!("{}", field.rust_name);
+                let value = argument(&Arg::Field(field), bundle, paths);
+                quote!(.#setter(#value))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let doc = crate::docs::doc_attrs(&format!(
+        "`{} {}` ({})",
+        op.method, op.api_path, op.operation_id
+    ));
+    quote! {
+        #doc
+        async fn #function(client: #client_crate::Client) -> super::Outcome {
+            let call = client.#accessor().#handle().#method(#(#args),*)#(#setters)*;
+            super::check(call.clone().send_raw(), call.send()).await
+        }
+    }
+}
+
+/// An expression for one required argument: a literal where the argument takes a string,
+/// otherwise the sample's JSON decoded into the argument's type by `super::arg` (the type is
+/// inferred from the method's parameter).
+fn argument(arg: &Arg<'_>, bundle: &Bundle, paths: &CallPaths) -> TokenStream {
+    let runtime = &paths.runtime;
+    let sample = || {
+        arg.schema()
+            .map(|schema| crate::samples::sample(schema, &bundle.schemas))
+            .unwrap_or(Value::Null)
+    };
+    match arg {
+        Arg::Field(field) if field.file => {
+            let part = quote!(#runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
+            if matches!(field.ty, TypeRef::Vec(_)) {
+                quote!(vec![#part])
+            } else {
+                part
+            }
+        }
+        Arg::Body(body) => match &body.kind {
+            BodyKind::Binary { .. } => quote!(bytes::Bytes::from_static(b"conformance")),
+            // A form without declared fields: one file part, so that it is not empty.
+            BodyKind::Multipart { .. } => quote!(#runtime::MultipartForm::new().file(
+                "file",
+                #runtime::FilePart::new(&b"conformance"[..], "conformance.txt")
+            )),
+            BodyKind::Text { .. } => string_literal(&sample()),
+            BodyKind::Json { .. } => decoded(&sample()),
+        },
+        _ if arg.is_string() => string_literal(&sample()),
+        _ => decoded(&sample()),
+    }
+}
+
+/// A string argument: the sample itself if it is a string, else its JSON text (a made-up value
+/// for a parameter without a usable schema is `"x"`).
+fn string_literal(sample: &Value) -> TokenStream {
+    let text = match sample {
+        Value::String(text) => text.clone(),
+        Value::Null => "x".to_owned(),
+        other => other.to_string(),
+    };
+    let literal = Literal::string(&text);
+    quote!(#literal)
+}
+
+fn decoded(sample: &Value) -> TokenStream {
+    let json = Literal::string(&sample.to_string());
+    quote!(super::arg(#json)?)
+}
