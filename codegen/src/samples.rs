@@ -318,6 +318,35 @@ impl Sampler<'_> {
         })
     }
 
+    /// Whether a member schema is `readOnly`: itself, an annotation part of its `allOf`
+    /// (`allOf: [{$ref: X}, {readOnly: true}]`), or the component it refers to.
+    fn read_only(&self, schema: &ReferenceOr<Box<Schema>>) -> bool {
+        let schema = match schema {
+            ReferenceOr::Item(schema) => schema.as_ref(),
+            ReferenceOr::Reference { reference } => {
+                match reference
+                    .strip_prefix("#/components/schemas/")
+                    .and_then(|name| self.schemas.get(name))
+                {
+                    Some(target) => &target.schema,
+                    None => return false,
+                }
+            }
+        };
+        if schema.schema_data.read_only {
+            return true;
+        }
+        let parts = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of.as_slice(),
+            SchemaKind::Any(any) => any.all_of.as_slice(),
+            _ => &[],
+        };
+        parts.iter().any(|part| match part {
+            ReferenceOr::Item(part) => part.schema_data.read_only,
+            ReferenceOr::Reference { .. } => false,
+        })
+    }
+
     fn object(
         &self,
         properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
@@ -327,6 +356,8 @@ impl Sampler<'_> {
         let mut members = Map::new();
         for name in required {
             let value = match properties.get(name) {
+                // Required in responses only (OpenAPI 3.0): a request leaves it out.
+                Some(schema) if self.read_only(schema) => continue,
                 Some(schema) => self.boxed(schema, depth),
                 None => json!("sample"),
             };
@@ -447,6 +478,18 @@ mod tests {
             sample(&schema("{$ref: '#/components/schemas/Gone'}"), &schemas),
             Value::Null
         );
+    }
+
+    #[test]
+    fn required_read_only_members_are_left_out() {
+        let schemas = named(&[("Stamp", "{type: string, format: date-time, readOnly: true}")]);
+        let value = sample(
+            &schema(
+                "{type: object, required: [name, id, created, modified], properties: {name: {type: string}, id: {type: string, readOnly: true}, created: {$ref: '#/components/schemas/Stamp'}, modified: {allOf: [{$ref: '#/components/schemas/Stamp'}, {readOnly: true}]}}}",
+            ),
+            &schemas,
+        );
+        assert_eq!(value, json!({"name": "sample"}));
     }
 
     #[test]
