@@ -118,8 +118,16 @@ impl Sampler<'_> {
                 if let Some(first) = any.enumeration.iter().find(|v| !v.is_null()) {
                     return first.clone();
                 }
-                if let Some(example) = &data.example {
+                // Only a scalar example: an object or array example is not checked against
+                // the schema here, and the specs have wrong ones.
+                if let Some(example) = &data.example
+                    && any_scalar_fits(any.typ.as_deref(), example)
+                {
                     return example.clone();
+                }
+                // The type decides the shape (`required` beside `type: array` says nothing).
+                if any.typ.as_deref() == Some("array") {
+                    return self.array(any.items.as_ref(), any.min_items, any.max_items, depth);
                 }
                 if !any.all_of.is_empty() {
                     let mut properties = IndexMap::new();
@@ -145,10 +153,6 @@ impl Sampler<'_> {
                     return self.object(&any.properties, &any.required, depth);
                 }
                 match any.typ.as_deref() {
-                    Some("array") => match &any.items {
-                        Some(items) => json!([self.boxed(items, depth)]),
-                        None => json!([]),
-                    },
                     Some("string") => json!("string"),
                     Some("integer") => json!(1),
                     Some("number") => json!(1.5),
@@ -237,22 +241,7 @@ impl Sampler<'_> {
                 Some(first) => json!(first),
                 None => json!(true),
             },
-            Type::Array(a) => {
-                let mut count = a.min_items.unwrap_or(1).max(1);
-                if let Some(max) = a.max_items {
-                    count = count.min(max);
-                }
-                match &a.items {
-                    Some(items) if depth < MAX_DEPTH && count > 0 => {
-                        let item = self.boxed(items, depth);
-                        if item.is_null() {
-                            return json!([]);
-                        }
-                        Value::Array(vec![item; count])
-                    }
-                    _ => json!([]),
-                }
-            }
+            Type::Array(a) => self.array(a.items.as_ref(), a.min_items, a.max_items, depth),
             Type::Object(o) => {
                 let mut value = self.object(&o.properties, &o.required, depth);
                 if let (Value::Object(members), Some(AdditionalProperties::Schema(extra))) =
@@ -264,6 +253,30 @@ impl Sampler<'_> {
                 }
                 value
             }
+        }
+    }
+
+    /// An array of `min` items (at least one, at most `max`), all the same sample.
+    fn array(
+        &self,
+        items: Option<&ReferenceOr<Box<Schema>>>,
+        min: Option<usize>,
+        max: Option<usize>,
+        depth: usize,
+    ) -> Value {
+        let mut count = min.unwrap_or(1).max(1);
+        if let Some(max) = max {
+            count = count.min(max);
+        }
+        match items {
+            Some(items) if depth < MAX_DEPTH && count > 0 => {
+                let item = self.boxed(items, depth);
+                if item.is_null() {
+                    return json!([]);
+                }
+                Value::Array(vec![item; count])
+            }
+            _ => json!([]),
         }
     }
 
@@ -323,6 +336,35 @@ impl Sampler<'_> {
         })
     }
 
+    /// Whether a member schema is `readOnly`: itself, an annotation part of its `allOf`
+    /// (`allOf: [{$ref: X}, {readOnly: true}]`), or the component it refers to.
+    fn read_only(&self, schema: &ReferenceOr<Box<Schema>>) -> bool {
+        let schema = match schema {
+            ReferenceOr::Item(schema) => schema.as_ref(),
+            ReferenceOr::Reference { reference } => {
+                match reference
+                    .strip_prefix("#/components/schemas/")
+                    .and_then(|name| self.schemas.get(name))
+                {
+                    Some(target) => &target.schema,
+                    None => return false,
+                }
+            }
+        };
+        if schema.schema_data.read_only {
+            return true;
+        }
+        let parts = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of.as_slice(),
+            SchemaKind::Any(any) => any.all_of.as_slice(),
+            _ => &[],
+        };
+        parts.iter().any(|part| match part {
+            ReferenceOr::Item(part) => part.schema_data.read_only,
+            ReferenceOr::Reference { .. } => false,
+        })
+    }
+
     fn object(
         &self,
         properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
@@ -332,12 +374,25 @@ impl Sampler<'_> {
         let mut members = Map::new();
         for name in required {
             let value = match properties.get(name) {
+                // Required in responses only (OpenAPI 3.0): a request leaves it out.
+                Some(schema) if self.read_only(schema) => continue,
                 Some(schema) => self.boxed(schema, depth),
                 None => json!("sample"),
             };
             members.insert(name.clone(), value);
         }
         Value::Object(members)
+    }
+}
+
+/// Whether an example is a scalar of the type a schema without a fixed kind names, if any.
+fn any_scalar_fits(typ: Option<&str>, value: &Value) -> bool {
+    match (typ, value) {
+        (None, Value::String(_) | Value::Number(_) | Value::Bool(_)) => true,
+        (Some("string"), Value::String(_)) | (Some("boolean"), Value::Bool(_)) => true,
+        (Some("integer"), Value::Number(n)) => n.is_i64() || n.is_u64(),
+        (Some("number"), Value::Number(_)) => true,
+        _ => false,
     }
 }
 
@@ -510,6 +565,50 @@ mod tests {
             sample(&schema("{$ref: '#/components/schemas/Gone'}"), &schemas),
             Value::Null
         );
+    }
+
+    #[test]
+    fn loose_schemas_follow_their_type_and_skip_object_examples() {
+        let schemas = named(&[(
+            "Item",
+            "{type: object, required: [id], properties: {id: {type: string}}}",
+        )]);
+        // `required` beside `type: array` (openapiv3 reads it as an untyped schema) is no object.
+        let value = sample(
+            &schema(
+                "{type: array, required: [id, name], minItems: 2, items: {$ref: '#/components/schemas/Item'}}",
+            ),
+            &schemas,
+        );
+        assert_eq!(value, json!([{"id": "sample"}, {"id": "sample"}]));
+        // An object example is not trusted (it may not fit): the variants decide.
+        let value = sample(
+            &schema(
+                "{type: object, anyOf: [{$ref: '#/components/schemas/Item'}], example: {id: 1, extra: true}}",
+            ),
+            &schemas,
+        );
+        assert_eq!(value, json!({"id": "sample"}));
+        // A scalar example of the right type is still used.
+        assert_eq!(
+            sample(
+                &schema("{type: string, nullable: true, oneOf: [{type: string}], example: abc}"),
+                &schemas
+            ),
+            json!("abc")
+        );
+    }
+
+    #[test]
+    fn required_read_only_members_are_left_out() {
+        let schemas = named(&[("Stamp", "{type: string, format: date-time, readOnly: true}")]);
+        let value = sample(
+            &schema(
+                "{type: object, required: [name, id, created, modified], properties: {name: {type: string}, id: {type: string, readOnly: true}, created: {$ref: '#/components/schemas/Stamp'}, modified: {allOf: [{$ref: '#/components/schemas/Stamp'}, {readOnly: true}]}}}",
+            ),
+            &schemas,
+        );
+        assert_eq!(value, json!({"name": "sample"}));
     }
 
     #[test]

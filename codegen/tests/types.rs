@@ -165,6 +165,65 @@ Account:
 }
 
 #[test]
+fn types_read_only_and_write_only_required_are_optional() {
+    // OpenAPI 3.0: a required readOnly property is required in responses only, a required
+    // writeOnly one in requests only; the one type serves both, so both are optional.
+    snapshot(
+        "types_read_only_and_write_only_required_are_optional",
+        generate(
+            "types_read_only_and_write_only_required_are_optional",
+            r#"
+Stamp:
+  type: string
+  format: date-time
+  readOnly: true
+Template:
+  type: object
+  required: [name, id, created, modified, secret, stamp, wrapped]
+  properties:
+    name:
+      type: string
+    id:
+      type: string
+      readOnly: true
+    created:
+      type: string
+      format: date-time
+      readOnly: true
+    modified:
+      type: string
+      format: date-time
+      readOnly: true
+      nullable: true
+    secret:
+      type: string
+      writeOnly: true
+    stamp:
+      $ref: '#/components/schemas/Stamp'
+    wrapped:
+      allOf:
+        - $ref: '#/components/schemas/Owner'
+        - readOnly: true
+Owner:
+  type: object
+  required: [id]
+  properties:
+    id:
+      type: string
+Derived:
+  allOf:
+    - $ref: '#/components/schemas/Template'
+    - type: object
+      required: [extra]
+      properties:
+        extra:
+          type: boolean
+"#,
+        ),
+    );
+}
+
+#[test]
 fn types_enums() {
     snapshot(
         "types_enums",

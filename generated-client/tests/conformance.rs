@@ -38,11 +38,15 @@ pub struct Call {
     pub run: fn(Client) -> CallFuture,
 }
 
+// Generated: `cargo fmt` leaves them as the generator wrote them (`cargo xtask codegen --check`
+// compares bytes).
 #[cfg(feature = "v2024")]
 #[path = "conformance/v2024/mod.rs"]
+#[rustfmt::skip]
 mod v2024;
 #[cfg(feature = "v3")]
 #[path = "conformance/v3/mod.rs"]
+#[rustfmt::skip]
 mod v3;
 
 /// How long one request may take. Prism answers in milliseconds, but a body it cannot parse can

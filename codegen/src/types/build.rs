@@ -282,6 +282,62 @@ fn nullable(schemas: &IndexMap<String, BundledSchema>, schema: SRef<'_>, depth: 
                 .any(|member| nullable(schemas, *member, depth + 1)))
 }
 
+/// Appended to the docs of an optional field that may be `null`.
+const NULL_NOTE: &str = "The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.";
+
+/// A property that goes one way only (`readOnly` or `writeOnly`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum OneWay {
+    ReadOnly,
+    WriteOnly,
+}
+
+impl OneWay {
+    /// Why a property the schema lists as required is optional in the generated type.
+    fn required_note(self) -> &'static str {
+        match self {
+            OneWay::ReadOnly => {
+                "The schema requires it, in responses only (it is read-only): optional here, as requests leave it out."
+            }
+            OneWay::WriteOnly => {
+                "The schema requires it, in requests only (it is write-only): optional here, as responses leave it out."
+            }
+        }
+    }
+}
+
+/// Whether a property schema is `readOnly` or `writeOnly`: on the schema itself, on an
+/// annotation member of its `allOf` wrapper (`allOf: [{$ref: X}, {readOnly: true}]`), or on
+/// what it refers to. Both at once (contradictory) counts as read-only.
+fn access(
+    schemas: &IndexMap<String, BundledSchema>,
+    schema: SRef<'_>,
+    depth: usize,
+) -> Option<OneWay> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    let schema = match schema {
+        SRef::Ref(reference) => &schemas.get(&component_name(reference)?)?.schema,
+        SRef::Item(schema) => schema,
+    };
+    let view = view(schema);
+    let datas = std::iter::once(view.data).chain(view.annotations());
+    let (mut read_only, mut write_only) = (false, false);
+    for data in datas {
+        read_only |= data.read_only;
+        write_only |= data.write_only;
+    }
+    if read_only {
+        Some(OneWay::ReadOnly)
+    } else if write_only {
+        Some(OneWay::WriteOnly)
+    } else {
+        view.single_all_of()
+            .and_then(|member| access(schemas, member, depth + 1))
+    }
+}
+
 /// UpperCamelCase of a property name, to append to a parent type name.
 fn pascal(raw: &str) -> String {
     let words: String = raw
@@ -839,7 +895,12 @@ impl<'a> Builder<'a> {
         let mut fields = Vec::new();
         for (wire, prop) in merged.props {
             let ident = idents.claim(&snake_name(&wire));
-            let required = merged.required.contains(&wire);
+            // OpenAPI 3.0: a required `readOnly` property is required in responses only, a
+            // required `writeOnly` one in requests only; the one type serves both, so neither
+            // can be required in it.
+            let listed = merged.required.contains(&wire);
+            let one_way = access(self.schemas, prop.schema, 0);
+            let required = listed && one_way.is_none();
             let prop_ctx = Ctx {
                 file: ctx.file.clone(),
                 location: prop.location.location.clone(),
@@ -862,11 +923,15 @@ impl<'a> Builder<'a> {
                 }
             };
             let mut docs = docs;
-            if nullable && !required {
-                docs = docs::paragraphs([
-                    docs.as_str(),
-                    "The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.",
-                ]);
+            // An inherited field's docs may have the notes already.
+            if listed
+                && let Some(one_way) = one_way
+                && !docs.contains(one_way.required_note())
+            {
+                docs = docs::paragraphs([docs.as_str(), one_way.required_note()]);
+            }
+            if nullable && !required && !docs.contains(NULL_NOTE) {
+                docs = docs::paragraphs([docs.as_str(), NULL_NOTE]);
             }
             fields.push(Field {
                 ident,

@@ -23,16 +23,12 @@ pub struct CertificationSignedOffCertification {
     /// A reference to a reviewer that this campaign has been reassigned to.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reassignment: Option<Reassignment>,
     /// Indicates it the certification has any errors.
     #[serde(rename = "hasErrors")]
     pub has_errors: bool,
     /// A message indicating what the error is.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]

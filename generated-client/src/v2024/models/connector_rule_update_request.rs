@@ -12,8 +12,6 @@ pub struct ConnectorRuleUpdateRequest {
     /// a description of the rule's purpose
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// the type of rule
@@ -25,8 +23,6 @@ pub struct ConnectorRuleUpdateRequest {
     #[serde(rename = "sourceCode")]
     pub source_code: SourceCode,
     /// a map of string to objects
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]

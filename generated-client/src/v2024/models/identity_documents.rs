@@ -24,13 +24,9 @@ pub struct IdentityDocuments {
     /// ISO-8601 date-time referring to the time when the object was created.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// ISO-8601 date-time referring to the time when the object was last modified.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -56,8 +52,6 @@ pub struct IdentityDocuments {
     #[serde(rename = "employeeNumber", default, skip_serializing_if = "Option::is_none")]
     pub employee_number: Option<String>,
     /// Identity's manager.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -87,8 +81,6 @@ pub struct IdentityDocuments {
     /// Identity's processing state.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "processingState",
         default,
@@ -96,8 +88,6 @@ pub struct IdentityDocuments {
     )]
     pub processing_state: Option<String>,
     /// Identity's processing details.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
@@ -153,8 +143,6 @@ pub struct IdentityDocuments {
     #[serde(rename = "tagsCount", default, skip_serializing_if = "Option::is_none")]
     pub tags_count: Option<i32>,
     /// List of segments that the identity is in.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(

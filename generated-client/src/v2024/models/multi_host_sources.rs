@@ -8,7 +8,10 @@ pub struct MultiHostSources {
     /// Source ID.
     ///
     /// Read-only: set by the server, ignored in requests.
-    pub id: String,
+    ///
+    /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Source's human-readable name.
     pub name: String,
     /// Source's human-readable description.

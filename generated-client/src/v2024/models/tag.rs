@@ -7,20 +7,35 @@ pub struct Tag {
     /// Tag id
     ///
     /// Read-only: set by the server, ignored in requests.
-    pub id: String,
+    ///
+    /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Name of the tag.
     pub name: String,
     /// Date the tag was created.
     ///
     /// Read-only: set by the server, ignored in requests.
-    pub created: crate::runtime::DateTime,
+    ///
+    /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::runtime::DateTime>,
     /// Date the tag was last modified.
     ///
     /// Read-only: set by the server, ignored in requests.
-    pub modified: crate::runtime::DateTime,
+    ///
+    /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified: Option<crate::runtime::DateTime>,
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "tagCategoryRefs")]
-    pub tag_category_refs: Vec<TagTagCategoryRefsItem>,
+    ///
+    /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
+    #[serde(
+        rename = "tagCategoryRefs",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub tag_category_refs: Option<Vec<TagTagCategoryRefsItem>>,
 }
 /// Tagged object's category.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -15,10 +15,18 @@ pub struct CampaignTemplate {
     /// Creation date of Campaign Template
     ///
     /// Read-only: set by the server, ignored in requests.
-    pub created: crate::runtime::DateTime,
+    ///
+    /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::runtime::DateTime>,
     /// Modification date of Campaign Template
     ///
     /// Read-only: set by the server, ignored in requests.
+    ///
+    /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
+    ///
+    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Indicates if this campaign template has been scheduled.
     ///

@@ -12,8 +12,6 @@ pub struct EntitlementDocuments {
     /// ISO-8601 date-time referring to the time when the object was last modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// ISO-8601 date-time referring to the date-time when object was queued to be synced into search database for use in the search API.
@@ -40,8 +38,6 @@ pub struct EntitlementDocuments {
     #[serde(rename = "cloudGoverned", default, skip_serializing_if = "Option::is_none")]
     pub cloud_governed: Option<bool>,
     /// ISO-8601 date-time referring to the time when the object was created.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -88,8 +84,6 @@ pub struct EntitlementDocuments {
     )]
     pub contains_data_access: Option<bool>,
     /// Indicates whether the entitlement's display name and/or description have been manually updated.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(

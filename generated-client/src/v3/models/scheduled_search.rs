@@ -8,11 +8,17 @@ pub struct ScheduledSearch {
     /// The scheduled search ID.
     ///
     /// Read-only: set by the server, ignored in requests.
-    pub id: String,
+    ///
+    /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// The owner of the scheduled search
     ///
     /// Read-only: set by the server, ignored in requests.
-    pub owner: ScheduledSearchOwner,
+    ///
+    /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<ScheduledSearchOwner>,
     /// The ID of the scheduled search owner.
     ///
     /// Please use the `id` in the `owner` object instead.
@@ -20,18 +26,16 @@ pub struct ScheduledSearch {
     /// Deprecated: the API marks this as deprecated.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "ownerId")]
-    pub owner_id: String,
-    /// The name of the scheduled search.
     ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
+    /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
+    #[serde(rename = "ownerId", default, skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<String>,
+    /// The name of the scheduled search.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the scheduled search.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,15 +48,11 @@ pub struct ScheduledSearch {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The last date the scheduled search was modified.
     ///
     /// Read-only: set by the server, ignored in requests.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -2829,7 +2829,7 @@ async fn certification_campaigns_create_campaign_template(
         .certification_campaigns()
         .create_campaign_template(
             super::arg(
-                "{\"name\":\"Manager Campaign Template\",\"description\":\"Template for the annual manager campaign.\",\"created\":\"2020-03-05T22:44:00.364Z\",\"modified\":\"2020-03-05T22:52:09.969Z\",\"campaign\":{\"name\":\"Manager Campaign\",\"description\":\"Everyone needs to be reviewed by their manager\",\"type\":\"MANAGER\"}}",
+                "{\"name\":\"Manager Campaign Template\",\"description\":\"Template for the annual manager campaign.\",\"campaign\":{\"name\":\"Manager Campaign\",\"description\":\"Everyone needs to be reviewed by their manager\",\"type\":\"MANAGER\"}}",
             )?,
         );
     super::check(call.clone().send_raw(), call.send()).await
@@ -4443,7 +4443,7 @@ async fn scheduled_search_update_scheduled_search(
         .update_scheduled_search(
             "sample",
             super::arg(
-                "{\"id\":\"0de46054-fe90-434a-b84e-c6b3359d0c64\",\"owner\":{\"type\":\"IDENTITY\",\"id\":\"2c9180867624cbd7017642d8c8c81f67\"},\"ownerId\":\"2c9180867624cbd7017642d8c8c81f67\",\"savedSearchId\":\"554f1511-f0a1-4744-ab14-599514d3e57c\",\"schedule\":{\"type\":\"WEEKLY\",\"hours\":{\"type\":\"LIST\",\"values\":[\"sample\"]}},\"recipients\":[{\"type\":\"IDENTITY\",\"id\":\"2c9180867624cbd7017642d8c8c81f67\"}]}",
+                "{\"savedSearchId\":\"554f1511-f0a1-4744-ab14-599514d3e57c\",\"schedule\":{\"type\":\"WEEKLY\",\"hours\":{\"type\":\"LIST\",\"values\":[\"sample\"]}},\"recipients\":[{\"type\":\"IDENTITY\",\"id\":\"2c9180867624cbd7017642d8c8c81f67\"}]}",
             )?,
         );
     super::check(call.clone().send_raw(), call.send()).await
