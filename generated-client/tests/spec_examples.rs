@@ -14,6 +14,8 @@
 
 use std::collections::BTreeMap;
 
+mod known_spec_bugs;
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -111,98 +113,26 @@ fn same_instant_as_millis(millis: &serde_json::Number, text: &str) -> bool {
         .is_ok_and(|other| other == instant)
 }
 
-/// The entries of one kind (`example` or `sample`) of `spec/known-spec-bugs.toml`, by version
-/// and location. An entry names `version` or `versions`, `location` or `locations`, and a
-/// `reason`; it stands for every version and location it names.
-fn known_bugs(kind: &str) -> BTreeMap<(String, String), String> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/known-spec-bugs.toml");
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let value: toml::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let mut known = BTreeMap::new();
-    let entries = value.get(kind).and_then(toml::Value::as_array);
-    for entry in entries.into_iter().flatten() {
-        // `one` or `many` (a list), not both, not neither.
-        let names = |one: &str, many: &str| -> Vec<String> {
-            let list = match (entry.get(one), entry.get(many)) {
-                (Some(single), None) => vec![single.clone()],
-                (None, Some(toml::Value::Array(list))) if !list.is_empty() => list.clone(),
-                _ => panic!("{path}: a [[{kind}]] needs `{one}` or a non-empty `{many}`: {entry}"),
-            };
-            list.iter()
-                .map(|item| {
-                    item.as_str()
-                        .unwrap_or_else(|| panic!("{path}: `{many}` are strings: {entry}"))
-                        .to_owned()
-                })
-                .collect()
-        };
-        let reason = entry
-            .get("reason")
-            .and_then(toml::Value::as_str)
-            .filter(|reason| !reason.trim().is_empty())
-            .unwrap_or_else(|| panic!("{path}: every [[{kind}]] gives a reason: {entry}"));
-        for version in names("version", "versions") {
-            for location in names("location", "locations") {
-                let key = (version.clone(), location);
-                assert!(
-                    known.insert(key.clone(), reason.to_owned()).is_none(),
-                    "{path}: {} {} is listed twice",
-                    key.0,
-                    key.1
-                );
-            }
-        }
-    }
-    known
-}
-
-/// Runs `cases` of each version; fails on a failure not listed under `kind` in
-/// `spec/known-spec-bugs.toml`, and on a listed one that passes (or no longer exists).
-fn check_against_known_bugs(kind: &str, what: &str, versions: &[(&str, &[Case])]) {
-    let mut known = known_bugs(kind);
-    let mut passed = 0;
-    let mut known_failed = 0;
-    let mut unexpected = Vec::new();
-    let mut stale = Vec::new();
-    for (version, cases) in versions {
-        for case in *cases {
-            let key = ((*version).to_owned(), case.location.to_owned());
-            match ((case.check)(case.json), known.remove(&key).is_some()) {
-                (Ok(()), false) => passed += 1,
-                (Ok(()), true) => stale.push(format!("{version} {}", case.location)),
-                (Err(_), true) => known_failed += 1,
-                (Err(why), false) => unexpected.push(format!("{version} {}: {why}", case.location)),
-            }
-        }
-    }
-    // Entries of a version that ran but whose location is gone are stale too.
+/// Runs `cases` of each version and judges them against the `kind` entries of
+/// `spec/known-spec-bugs.toml`.
+fn check_against_known_bugs(kind: &str, what: &str, versions: &[(&'static str, &[Case])]) {
+    let outcomes: Vec<known_spec_bugs::Outcome> = versions
+        .iter()
+        .flat_map(|(version, cases)| {
+            cases.iter().map(|case| known_spec_bugs::Outcome {
+                version,
+                location: case.location.to_owned(),
+                result: (case.check)(case.json),
+            })
+        })
+        .collect();
     let ran: Vec<&str> = versions.iter().map(|(version, _)| *version).collect();
-    stale.extend(
-        known
-            .keys()
-            .filter(|(version, _)| ran.contains(&version.as_str()))
-            .map(|(version, location)| format!("{version} {location} (no such {kind})")),
-    );
-    println!(
-        "{what}: {passed} round-tripped, {} failed ({known_failed} known spec bugs)",
-        known_failed + unexpected.len()
-    );
-    assert!(
-        unexpected.is_empty(),
-        "{} {kind}(s) fail and are not listed in spec/known-spec-bugs.toml:\n{}",
-        unexpected.len(),
-        unexpected.join("\n")
-    );
-    assert!(
-        stale.is_empty(),
-        "listed as [[{kind}]] in spec/known-spec-bugs.toml but passing now (remove them):\n{}",
-        stale.join("\n")
-    );
+    known_spec_bugs::judge(kind, what, &ran, &outcomes);
 }
 
 #[test]
 fn every_spec_example_round_trips() {
-    let versions: &[(&str, &[Case])] = &[
+    let versions: &[(&'static str, &[Case])] = &[
         #[cfg(feature = "v3")]
         ("v3", v3::CASES),
         #[cfg(feature = "v2024")]
@@ -216,7 +146,7 @@ fn every_spec_example_round_trips() {
 /// itself (listed as `[[sample]]` in `spec/known-spec-bugs.toml`).
 #[test]
 fn every_component_sample_round_trips() {
-    let versions: &[(&str, &[Case])] = &[
+    let versions: &[(&'static str, &[Case])] = &[
         #[cfg(feature = "v3")]
         ("v3", v3::SAMPLES),
         #[cfg(feature = "v2024")]
