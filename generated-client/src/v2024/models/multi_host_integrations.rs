@@ -8,10 +8,13 @@ pub struct MultiHostIntegrations {
     /// Multi-Host Integration ID.
     ///
     /// Read-only: set by the server, ignored in requests.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Multi-Host Integration's human-readable name.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Multi-Host Integration's human-readable description.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub description: String,
     /// Reference to identity object who owns the source.
     pub owner: MultiHostIntegrationsOwner,
@@ -83,12 +86,23 @@ pub struct MultiHostIntegrations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<SourceFeatureItem>>,
     /// Specifies the type of system being managed e.g. Workday, Multi-Host - Microsoft SQL Server, etc.. If you are creating a delimited file source, you must set the `provisionasCsv` query parameter to `true`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub type_: Option<String>,
     /// Connector script name.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub connector: String,
     /// Fully qualified name of the Java class that implements the connector interface.
-    #[serde(rename = "connectorClass", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "connectorClass",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub connector_class: Option<String>,
     /// Connector specific configuration. This configuration will differ for Multi-Host Integration type.
     #[serde(
@@ -126,10 +140,20 @@ pub struct MultiHostIntegrations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<crate::runtime::DateTime>,
     /// Connector ID
-    #[serde(rename = "connectorId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "connectorId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub connector_id: Option<String>,
     /// Name of the connector that was chosen during source creation.
-    #[serde(rename = "connectorName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "connectorName",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub connector_name: Option<String>,
     /// Type of connection (direct or file).
     #[serde(rename = "connectionType", default, skip_serializing_if = "Option::is_none")]
@@ -138,7 +162,8 @@ pub struct MultiHostIntegrations {
     #[serde(
         rename = "connectorImplementationId",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub connector_implementation_id: Option<String>,
     /// Date-time when the source was created
@@ -157,7 +182,11 @@ pub struct MultiHostIntegrations {
     /// Source category (e.g. null, CredentialProvider).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub category: Option<String>,
     /// Reference to accounts file for the source.
     ///
@@ -172,10 +201,18 @@ pub struct MultiHostIntegrationsOwner {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostIntegrationsOwnerType>,
     /// Owner identity's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub id: Option<String>,
     /// Owner identity's human-readable display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub name: Option<String>,
 }
 /// Type of object being referenced.
@@ -209,8 +246,10 @@ pub struct MultiHostIntegrationsCluster {
     #[serde(rename = "type")]
     pub type_: MultiHostIntegrationsClusterType,
     /// Cluster ID.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Cluster's human-readable display name.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
 }
 /// Type of object being referenced.
@@ -244,10 +283,18 @@ pub struct MultiHostIntegrationsAccountCorrelationConfig {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostIntegrationsAccountCorrelationConfigType>,
     /// Account correlation config ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub id: Option<String>,
     /// Account correlation config's human-readable display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub name: Option<String>,
 }
 /// Type of object being referenced.
@@ -281,10 +328,18 @@ pub struct MultiHostIntegrationsAccountCorrelationRule {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostIntegrationsAccountCorrelationRuleType>,
     /// Rule ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub id: Option<String>,
     /// Rule's human-readable display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub name: Option<String>,
 }
 /// Type of object being referenced.
@@ -318,10 +373,18 @@ pub struct MultiHostIntegrationsManagerCorrelationRule {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostIntegrationsManagerCorrelationRuleType>,
     /// Rule ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub id: Option<String>,
     /// Rule's human-readable display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub name: Option<String>,
 }
 /// Type of object being referenced.
@@ -355,10 +418,18 @@ pub struct MultiHostIntegrationsBeforeProvisioningRule {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostIntegrationsBeforeProvisioningRuleType>,
     /// Rule ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub id: Option<String>,
     /// Rule's human-readable display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub name: Option<String>,
 }
 /// Type of object being referenced.
@@ -391,10 +462,18 @@ pub struct MultiHostIntegrationsSchemasItem {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostIntegrationsSchemasItemType>,
     /// Schema ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub id: Option<String>,
     /// Schema's human-readable display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub name: Option<String>,
 }
 /// Type of object being referenced.
@@ -427,10 +506,18 @@ pub struct MultiHostIntegrationsPasswordPoliciesItem {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostIntegrationsPasswordPoliciesItemType>,
     /// Policy ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub id: Option<String>,
     /// Policy's human-readable display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub name: Option<String>,
 }
 /// Type of object being referenced.
@@ -520,7 +607,8 @@ pub struct MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory {
     #[serde(
         rename = "connectorFileNameUploadedDate",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub connector_file_name_uploaded_date: Option<String>,
 }
@@ -583,16 +671,33 @@ crate::runtime::impl_string_enum!(
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsConnectorAttributesMultiHostAttributes {
     /// Password.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub password: Option<String>,
     /// Connector file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub connector_files: Option<String>,
     /// Authentication type.
-    #[serde(rename = "authType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "authType",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub auth_type: Option<String>,
     /// Username.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub user: Option<String>,
 }
 /// Reference to management workgroup for the source.
@@ -602,10 +707,18 @@ pub struct MultiHostIntegrationsManagementWorkgroup {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostIntegrationsManagementWorkgroupType>,
     /// Management workgroup ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub id: Option<String>,
     /// Management workgroup's human-readable display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub name: Option<String>,
 }
 /// Type of object being referenced.
@@ -740,10 +853,18 @@ crate::runtime::impl_string_enum!(MultiHostIntegrationsConnectionType);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsAccountsFile {
     /// Name of the accounts file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub name: Option<String>,
     /// The accounts file key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub key: Option<String>,
     /// Date-time when the file was uploaded
     #[serde(rename = "uploadTime", default, skip_serializing_if = "Option::is_none")]

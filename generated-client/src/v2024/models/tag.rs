@@ -7,8 +7,10 @@ pub struct Tag {
     /// Tag id
     ///
     /// Read-only: set by the server, ignored in requests.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Name of the tag.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Date the tag was created.
     ///
@@ -19,7 +21,11 @@ pub struct Tag {
     /// Read-only: set by the server, ignored in requests.
     pub modified: crate::runtime::DateTime,
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "tagCategoryRefs")]
+    #[serde(
+        rename = "tagCategoryRefs",
+        default,
+        deserialize_with = "crate::runtime::__private::null_as_default"
+    )]
     pub tag_category_refs: Vec<TagTagCategoryRefsItem>,
 }
 /// Tagged object's category.
@@ -29,10 +35,18 @@ pub struct TagTagCategoryRefsItem {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<TagTagCategoryRefsItemType>,
     /// Tagged object's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub id: Option<String>,
     /// Tagged object's display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub name: Option<String>,
 }
 /// DTO type of the tagged object's category.
