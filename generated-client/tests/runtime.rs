@@ -396,6 +396,30 @@ async fn text_bytes_and_empty_responses() {
         deleted.clone().json_opt::<serde_json::Value>().unwrap(),
         None
     );
+    // An empty body is an empty list, and for any other type an error that says so.
+    assert_eq!(
+        deleted.clone().json_list::<serde_json::Value>().unwrap(),
+        Vec::<serde_json::Value>::new()
+    );
+    for error in [
+        deleted.clone().json::<serde_json::Value>().unwrap_err(),
+        deleted.clone().json::<Vec<String>>().unwrap_err(),
+    ] {
+        let Error::Decode(e) = error else {
+            panic!("expected a decode error, got {error:?}")
+        };
+        assert_eq!(e.operation_id(), "deleteThing");
+        assert_eq!(e.status(), 204);
+        assert_eq!(e.path(), ".");
+        assert_eq!(
+            e.message(),
+            "the response has no body, although the spec declares a JSON body"
+        );
+    }
+    match deleted.json_value() {
+        Err(Error::Decode(e)) => assert_eq!(e.message(), "the response has no body"),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
     deleted.empty().unwrap();
 }
 
@@ -791,6 +815,33 @@ fn date_time_serde() {
     );
     let negative: DateTime = serde_json::from_str("-1000").unwrap();
     assert_eq!(negative.to_string(), "1969-12-31T23:59:59Z");
+    // Epoch milliseconds as a string of digits, too (but not through `FromStr`).
+    let from_string: DateTime = serde_json::from_str("\"1704164645123\"").unwrap();
+    assert_eq!(from_string, dt("2024-01-02T03:04:05.123Z"));
+    assert!("1704164645123".parse::<DateTime>().is_err());
+    for (json, message) in [
+        (
+            "\"9000000000000000000\"",
+            "epoch milliseconds 9000000000000000000 out of range at line 1 column 21",
+        ),
+        (
+            "\"9999999999999999999\"",
+            "epoch milliseconds 9999999999999999999 out of range at line 1 column 21",
+        ),
+        (
+            "\"17041646451230000000\"",
+            "invalid date-time \"17041646451230000000\": expected an RFC 3339 date-time \
+             such as 2024-01-02T03:04:05Z (or epoch milliseconds) at line 1 column 22",
+        ),
+        (
+            "\"1704164645123.5\"",
+            "invalid date-time \"1704164645123.5\": expected an RFC 3339 date-time \
+             such as 2024-01-02T03:04:05Z (or epoch milliseconds) at line 1 column 17",
+        ),
+    ] {
+        let error = serde_json::from_str::<DateTime>(json).unwrap_err();
+        assert_eq!(error.to_string(), message, "{json}");
+    }
 
     for text in [
         "2024-01-02T03:04:05Z",

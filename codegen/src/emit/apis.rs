@@ -780,6 +780,18 @@ fn decode_body(body: &ResponseBody, paths: &Paths) -> (TokenStream, TokenStream,
             quote!(response.empty()),
             quote!(response.empty()?),
         ),
+        // A list answered with no body (204) is an empty list; any other type needs its body.
+        ResponseBody::Json {
+            ty: TypeRef::Vec(item),
+            ..
+        } => {
+            let item = value_type(item, paths);
+            (
+                quote!(Vec<#item>),
+                quote!(response.json_list::<#item>()),
+                quote!(response.json_list::<#item>()?),
+            )
+        }
         ResponseBody::Json { ty, .. } => {
             let ty = value_type(ty, paths);
             (

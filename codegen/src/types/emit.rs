@@ -134,6 +134,24 @@ impl<'m> Graph<'m> {
         None
     }
 
+    /// The type a value of `ty` really is: `ty` with aliases followed.
+    fn terminal<'t>(&self, ty: &'t TypeRef) -> &'t TypeRef
+    where
+        'm: 't,
+    {
+        let mut ty = ty;
+        for _ in 0..MAX_ALIAS_DEPTH {
+            let TypeRef::Named(name) = ty else {
+                return ty;
+            };
+            match self.models.get(name.as_str()).map(|m| &m.kind) {
+                Some(ModelKind::Alias(target)) => ty = target,
+                _ => return ty,
+            }
+        }
+        ty
+    }
+
     fn needs_box(&self, from: &str, ty: &TypeRef) -> bool {
         match (self.direct(ty), self.component_of.get(from)) {
             (Some(to), Some(component)) => self.component_of.get(to) == Some(component),
@@ -287,6 +305,9 @@ fn emit_struct(
     docs: TokenStream,
 ) -> TokenStream {
     let name = format_ident!("{}", model.name);
+    // As a string for serde's `deserialize_with = "..."` (`crate::runtime`, without the spaces
+    // of token printing).
+    let runtime_path: String = runtime.to_string().split_whitespace().collect();
     let mut fields: Vec<TokenStream> = s
         .fields
         .iter()
@@ -302,8 +323,27 @@ fn emit_struct(
                 let wire = &field.wire;
                 args.push(quote!(rename = #wire));
             }
+            // The drift the client decodes (README, "Drift policy"): a required collection
+            // that is `null` or missing is empty, a number where a string is declared is its
+            // JSON text. The flag: whether a missing member takes the default, which
+            // `deserialize_with` turns off (a required string stays required).
+            let optional = !field.required || field.nullable;
+            let lenient = match (graph.terminal(&field.ty), optional) {
+                (TypeRef::Vec(_) | TypeRef::Map(_), false) => Some(("null_as_default", true)),
+                (TypeRef::String | TypeRef::Binary, true) => {
+                    Some(("option_string_or_number", true))
+                }
+                (TypeRef::String | TypeRef::Binary, false) => Some(("string_or_number", false)),
+                _ => None,
+            };
             if !field.required {
                 args.push(quote!(default, skip_serializing_if = "Option::is_none"));
+            } else if let Some((_, true)) = lenient {
+                args.push(quote!(default));
+            }
+            if let Some((function, _)) = lenient {
+                let with = format!("{runtime_path}::__private::{function}");
+                args.push(quote!(deserialize_with = #with));
             }
             let serde = if args.is_empty() {
                 TokenStream::new()

@@ -14,6 +14,7 @@ mod client;
 mod config;
 mod enums;
 mod error;
+mod lenient;
 mod paginate;
 mod query;
 mod request;
@@ -50,6 +51,7 @@ pub use crate::__isc_runtime_impl_string_enum as impl_string_enum;
 #[doc(hidden)]
 pub mod __private {
     pub use super::enums::{append_string_enum, deserialize_string_enum, serialize_string_enum};
+    pub use super::lenient::{null_as_default, option_string_or_number, string_or_number};
     pub use super::untagged::{Candidate, best_fit};
     pub use serde;
 }

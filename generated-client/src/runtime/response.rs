@@ -56,13 +56,28 @@ impl Response {
         &self.body
     }
 
-    /// The body as an untyped JSON value (for a response that its model does not fit).
+    /// The body as an untyped JSON value (for a response that its model does not fit). An empty
+    /// body is an error.
     pub fn json_value(&self) -> Result<serde_json::Value, Error> {
+        if self.has_no_body() {
+            return Err(self.decode_error(
+                ".".to_owned(),
+                "the response has no body".to_owned(),
+                None,
+            ));
+        }
         self.clone().json()
     }
 
     /// Decodes the body as JSON; on failure the error tells the JSON path and keeps the body.
+    ///
+    /// An empty body (a 204 No Content, say, where the spec declares a JSON body) is an error
+    /// at path `.` saying so; [`json_list`](Self::json_list) takes it as an empty list instead.
     pub fn json<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
+        if self.has_no_body() {
+            let message = "the response has no body, although the spec declares a JSON body";
+            return Err(self.decode_error(".".to_owned(), message.to_owned(), None));
+        }
         let mut de = serde_json::Deserializer::from_slice(&self.body);
         let (path, inner) = match serde_path_to_error::deserialize(&mut de) {
             Ok(value) => match de.end() {
@@ -78,10 +93,25 @@ impl Response {
     /// Like [`json`](Self::json), but an empty body (e.g. 204 where the spec declares one) is
     /// `None`.
     pub fn json_opt<T: serde::de::DeserializeOwned>(self) -> Result<Option<T>, Error> {
-        if self.body.iter().all(u8::is_ascii_whitespace) {
+        if self.has_no_body() {
             return Ok(None);
         }
         self.json().map(Some)
+    }
+
+    /// Decodes a JSON array (what generated operations use for a list response). An empty body
+    /// (a 204 No Content, say, where the spec declares a list) is the empty list: nothing was
+    /// listed.
+    pub fn json_list<T: serde::de::DeserializeOwned>(self) -> Result<Vec<T>, Error> {
+        if self.has_no_body() {
+            return Ok(Vec::new());
+        }
+        self.json()
+    }
+
+    /// Whether the body is empty (or only whitespace).
+    fn has_no_body(&self) -> bool {
+        self.body.iter().all(u8::is_ascii_whitespace)
     }
 
     /// The body as UTF-8 text.

@@ -45,9 +45,9 @@ fn truncate(input: &str) -> String {
 /// A date-time with its UTC offset (OpenAPI `format: date-time`).
 ///
 /// Parsing accepts RFC 3339 with or without 1-9 fractional digits, `Z`, `+00:00` or `+0000`
-/// offsets, a missing offset (taken as UTC) and a space instead of `T`; deserialisation also
-/// accepts a JSON integer as epoch milliseconds. Formatting is RFC 3339, with fractional digits
-/// only when they are non-zero and `Z` for UTC.
+/// offsets, a missing offset (taken as UTC), a space or `t` instead of `T` and `z` for `Z`;
+/// deserialisation also accepts epoch milliseconds, as a JSON integer or a string of digits.
+/// Formatting is RFC 3339, with fractional digits only when they are non-zero and `Z` for UTC.
 ///
 /// Equality, ordering and hashing compare the instant (`12:00Z` equals `13:00+01:00`).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -223,7 +223,17 @@ impl<'de> serde::Deserialize<'de> for DateTime {
             }
 
             fn visit_str<E: de::Error>(self, v: &str) -> Result<DateTime, E> {
-                v.parse().map_err(E::custom)
+                match v.parse() {
+                    Ok(parsed) => Ok(parsed),
+                    // Epoch milliseconds written as a string ("1700000000000").
+                    Err(_) if is_integer(v) => match v.parse::<i64>() {
+                        Ok(millis) => self.visit_i64(millis),
+                        Err(_) => Err(E::custom(format_args!(
+                            "epoch milliseconds {v} out of range"
+                        ))),
+                    },
+                    Err(error) => Err(E::custom(error)),
+                }
             }
 
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<DateTime, E> {
@@ -240,6 +250,12 @@ impl<'de> serde::Deserialize<'de> for DateTime {
 
         deserializer.deserialize_any(DateTimeVisitor)
     }
+}
+
+/// An optional `-` and 1 to 19 ASCII digits (what an `i64` can be).
+fn is_integer(s: &str) -> bool {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    (1..=19).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A calendar date (OpenAPI `format: date`), written `YYYY-MM-DD`.

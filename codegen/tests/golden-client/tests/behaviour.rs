@@ -112,6 +112,9 @@ async fn json_body_and_accepted_variant() {
     {
         CreateItemResponse::Accepted(task) => {
             assert_eq!(task.task_id, "t1");
+            // Required collections that are missing decode as empty.
+            assert_eq!(task.steps, Vec::<String>::new());
+            assert!(task.params.is_empty());
             // An enum value the spec does not list is kept, not an error.
             assert_eq!(
                 serde_json::to_value(&task.status).unwrap(),

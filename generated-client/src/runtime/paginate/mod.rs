@@ -300,7 +300,7 @@ impl State {
         if let Some(total) = header_total(&response, page.total_header) {
             self.total = Some(total);
         }
-        let raw = match response.clone().json::<Vec<Box<RawValue>>>() {
+        let raw = match response.clone().json_list::<Box<RawValue>>() {
             Ok(raw) => raw,
             Err(error) => {
                 self.done = true;

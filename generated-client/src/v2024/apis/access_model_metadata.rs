@@ -234,7 +234,7 @@ impl ListAccessModelMetadataAttribute {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::AttributeDto>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::AttributeDto>>()
+        response.json_list::<models::AttributeDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -380,7 +380,7 @@ impl ListAccessModelMetadataAttributeValue {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::AttributeValueDto>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::AttributeValueDto>>()
+        response.json_list::<models::AttributeValueDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

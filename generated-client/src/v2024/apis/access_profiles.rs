@@ -340,7 +340,7 @@ impl ListAccessProfiles {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::AccessProfile>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::AccessProfile>>()
+        response.json_list::<models::AccessProfile>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -615,7 +615,7 @@ impl GetAccessProfileEntitlements {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::Entitlement>>()
+        response.json_list::<models::Entitlement>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -669,7 +669,7 @@ impl UpdateAccessProfilesInBulk {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::AccessProfileUpdateItem>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::AccessProfileUpdateItem>>()
+        response.json_list::<models::AccessProfileUpdateItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

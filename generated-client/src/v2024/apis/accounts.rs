@@ -444,7 +444,7 @@ impl ListAccounts {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Account>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::Account>>()
+        response.json_list::<models::Account>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -679,7 +679,7 @@ impl GetAccountEntitlements {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::Entitlement>>()
+        response.json_list::<models::Entitlement>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -956,7 +956,7 @@ impl EnableAccountsForIdentities {
         self,
     ) -> Result<Vec<models::BulkIdentitiesAccountsResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::BulkIdentitiesAccountsResponse>>()
+        response.json_list::<models::BulkIdentitiesAccountsResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -987,7 +987,7 @@ impl DisableAccountsForIdentities {
         self,
     ) -> Result<Vec<models::BulkIdentitiesAccountsResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::BulkIdentitiesAccountsResponse>>()
+        response.json_list::<models::BulkIdentitiesAccountsResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

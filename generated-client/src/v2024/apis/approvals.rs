@@ -109,7 +109,7 @@ impl GetApprovals {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::IdnApproval>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::IdnApproval>>()
+        response.json_list::<models::IdnApproval>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -484,7 +484,7 @@ impl ListAssignedSourceApp {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::SourceApp>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::SourceApp>>()
+        response.json_list::<models::SourceApp>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -595,7 +595,7 @@ impl ListAvailableSourceApps {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::SourceApp>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::SourceApp>>()
+        response.json_list::<models::SourceApp>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -738,7 +738,7 @@ impl ListAllSourceApp {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::SourceApp>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::SourceApp>>()
+        response.json_list::<models::SourceApp>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -826,7 +826,7 @@ impl ListAccessProfilesForSourceApp {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::AccessProfileDetails>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::AccessProfileDetails>>()
+        response.json_list::<models::AccessProfileDetails>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -891,7 +891,7 @@ impl DeleteAccessProfilesFromSourceAppByBulk {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::AccessProfileDetails>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::AccessProfileDetails>>()
+        response.json_list::<models::AccessProfileDetails>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -986,7 +986,7 @@ impl ListAvailableAccountsForUserApp {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::AppAccountDetails>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::AppAccountDetails>>()
+        response.json_list::<models::AppAccountDetails>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1069,7 +1069,7 @@ impl ListOwnedUserApps {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::UserApp>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::UserApp>>()
+        response.json_list::<models::UserApp>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1150,7 +1150,7 @@ impl ListAllUserApps {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::UserApp>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::UserApp>>()
+        response.json_list::<models::UserApp>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -77,7 +77,7 @@ impl GetProfileConfigList {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::AuthProfileSummary>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::AuthProfileSummary>>()
+        response.json_list::<models::AuthProfileSummary>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -120,7 +120,7 @@ impl GetBrandingList {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::BrandingItem>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::BrandingItem>>()
+        response.json_list::<models::BrandingItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

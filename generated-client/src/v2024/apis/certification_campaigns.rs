@@ -526,7 +526,7 @@ impl GetActiveCampaigns {
         self,
     ) -> Result<Vec<models::GetActiveCampaignsResponseItem>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::GetActiveCampaignsResponseItem>>()
+        response.json_list::<models::GetActiveCampaignsResponseItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -857,7 +857,7 @@ impl GetCampaignReports {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::CampaignReport>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::CampaignReport>>()
+        response.json_list::<models::CampaignReport>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1030,7 +1030,7 @@ impl GetCampaignTemplates {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::CampaignTemplate>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::CampaignTemplate>>()
+        response.json_list::<models::CampaignTemplate>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -220,7 +220,7 @@ impl GetIdentitySummaries {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::CertificationIdentitySummary>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::CertificationIdentitySummary>>()
+        response.json_list::<models::CertificationIdentitySummary>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -337,7 +337,7 @@ impl GetIdentityAccessSummaries {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::AccessSummary>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::AccessSummary>>()
+        response.json_list::<models::AccessSummary>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -321,7 +321,7 @@ impl ListIdentityCertifications {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Certification>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::Certification>>()
+        response.json_list::<models::Certification>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -504,7 +504,7 @@ impl ListIdentityAccessReviewItems {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::AccessReviewItem>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::AccessReviewItem>>()
+        response.json_list::<models::AccessReviewItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -713,7 +713,7 @@ impl GetIdentityCertificationItemPermissions {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::PermissionDto>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::PermissionDto>>()
+        response.json_list::<models::PermissionDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -826,7 +826,7 @@ impl ListCertificationReviewers {
         self,
     ) -> Result<Vec<models::IdentityReferenceWithNameAndEmail>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::IdentityReferenceWithNameAndEmail>>()
+        response.json_list::<models::IdentityReferenceWithNameAndEmail>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -999,7 +999,7 @@ impl GetPendingCertificationTasks {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::CertificationTask>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::CertificationTask>>()
+        response.json_list::<models::CertificationTask>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -373,7 +373,7 @@ impl GetObjectMappings {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::ObjectMappingResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::ObjectMappingResponse>>()
+        response.json_list::<models::ObjectMappingResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -536,7 +536,7 @@ impl ListScheduledActions {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::ScheduledActionResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::ScheduledActionResponse>>()
+        response.json_list::<models::ScheduledActionResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -670,7 +670,7 @@ impl ListUploadedConfigurations {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::BackupResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::BackupResponse>>()
+        response.json_list::<models::BackupResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -805,7 +805,7 @@ impl ListBackups {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::BackupResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::BackupResponse>>()
+        response.json_list::<models::BackupResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -878,7 +878,7 @@ impl ListDrafts {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::DraftResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::DraftResponse>>()
+        response.json_list::<models::DraftResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -143,7 +143,7 @@ impl ListConnectorCustomizers {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::ConnectorCustomizersResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::ConnectorCustomizersResponse>>()
+        response.json_list::<models::ConnectorCustomizersResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -150,7 +150,7 @@ impl GetConnectorRuleList {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::ConnectorRuleResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::ConnectorRuleResponse>>()
+        response.json_list::<models::ConnectorRuleResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

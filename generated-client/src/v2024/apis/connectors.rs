@@ -437,7 +437,7 @@ impl GetConnectorList {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::V3ConnectorDto>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::V3ConnectorDto>>()
+        response.json_list::<models::V3ConnectorDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

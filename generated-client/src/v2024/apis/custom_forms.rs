@@ -671,7 +671,7 @@ impl ExportFormDefinitionsByTenant {
         self,
     ) -> Result<Vec<models::ExportFormDefinitionsByTenantResponseItem>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::ExportFormDefinitionsByTenantResponseItem>>()
+        response.json_list::<models::ExportFormDefinitionsByTenantResponseItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -907,7 +907,7 @@ impl SearchFormInstancesByTenant {
         self,
     ) -> Result<Vec<models::ListFormInstancesByTenantResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::ListFormInstancesByTenantResponse>>()
+        response.json_list::<models::ListFormInstancesByTenantResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -175,7 +175,7 @@ impl GetDataSegmentIdentityMembership {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::SegmentMembership>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::SegmentMembership>>()
+        response.json_list::<models::SegmentMembership>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -456,7 +456,7 @@ impl ListDataSegments {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::DataSegment>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::DataSegment>>()
+        response.json_list::<models::DataSegment>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -274,7 +274,7 @@ impl ListDimensions {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Dimension>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::Dimension>>()
+        response.json_list::<models::Dimension>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -559,7 +559,7 @@ impl ListDimensionAccessProfiles {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::AccessProfile>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::AccessProfile>>()
+        response.json_list::<models::AccessProfile>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -681,7 +681,7 @@ impl GetDimensionEntitlements {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::Entitlement>>()
+        response.json_list::<models::Entitlement>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

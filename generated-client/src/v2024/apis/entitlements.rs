@@ -423,7 +423,7 @@ impl ListEntitlements {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::Entitlement>>()
+        response.json_list::<models::Entitlement>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -615,7 +615,7 @@ impl ListEntitlementParents {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::Entitlement>>()
+        response.json_list::<models::Entitlement>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -737,7 +737,7 @@ impl ListEntitlementChildren {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::Entitlement>>()
+        response.json_list::<models::Entitlement>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

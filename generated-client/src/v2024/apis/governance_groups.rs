@@ -267,7 +267,7 @@ impl ListWorkgroups {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::WorkgroupDto>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::WorkgroupDto>>()
+        response.json_list::<models::WorkgroupDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -446,7 +446,7 @@ impl DeleteWorkgroupsInBulk {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::WorkgroupDeleteItem>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::WorkgroupDeleteItem>>()
+        response.json_list::<models::WorkgroupDeleteItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -515,7 +515,7 @@ impl ListConnections {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::WorkgroupConnectionDto>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::WorkgroupConnectionDto>>()
+        response.json_list::<models::WorkgroupConnectionDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -612,7 +612,7 @@ impl ListWorkgroupMembers {
         self,
     ) -> Result<Vec<models::ListWorkgroupMembersResponseItem>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::ListWorkgroupMembersResponseItem>>()
+        response.json_list::<models::ListWorkgroupMembersResponseItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -668,7 +668,7 @@ impl UpdateWorkgroupMembers {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::WorkgroupMemberAddItem>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::WorkgroupMemberAddItem>>()
+        response.json_list::<models::WorkgroupMemberAddItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -701,7 +701,7 @@ impl DeleteWorkgroupMembers {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::WorkgroupMemberDeleteItem>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::WorkgroupMemberDeleteItem>>()
+        response.json_list::<models::WorkgroupMemberDeleteItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -296,7 +296,7 @@ impl GetAccessRequestRecommendations {
         self,
     ) -> Result<Vec<models::AccessRequestRecommendationItemDetail>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::AccessRequestRecommendationItemDetail>>()
+        response.json_list::<models::AccessRequestRecommendationItemDetail>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -472,7 +472,7 @@ impl GetAccessRequestRecommendationsIgnoredItems {
         self,
     ) -> Result<Vec<models::AccessRequestRecommendationActionItemResponseDto>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::AccessRequestRecommendationActionItemResponseDto>>()
+        response.json_list::<models::AccessRequestRecommendationActionItemResponseDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -617,7 +617,7 @@ impl GetAccessRequestRecommendationsRequestedItems {
         self,
     ) -> Result<Vec<models::AccessRequestRecommendationActionItemResponseDto>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::AccessRequestRecommendationActionItemResponseDto>>()
+        response.json_list::<models::AccessRequestRecommendationActionItemResponseDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -762,7 +762,7 @@ impl GetAccessRequestRecommendationsViewedItems {
         self,
     ) -> Result<Vec<models::AccessRequestRecommendationActionItemResponseDto>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::AccessRequestRecommendationActionItemResponseDto>>()
+        response.json_list::<models::AccessRequestRecommendationActionItemResponseDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -852,7 +852,7 @@ impl AddAccessRequestRecommendationsViewedItems {
         self,
     ) -> Result<Vec<models::AccessRequestRecommendationActionItemResponseDto>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::AccessRequestRecommendationActionItemResponseDto>>()
+        response.json_list::<models::AccessRequestRecommendationActionItemResponseDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

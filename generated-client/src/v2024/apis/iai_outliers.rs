@@ -256,7 +256,7 @@ impl GetIdentityOutlierSnapshots {
             200u16 => {
                 Ok(
                     GetIdentityOutlierSnapshotsResponse::Ok(
-                        response.json::<Vec<models::OutlierSummary>>()?,
+                        response.json_list::<models::OutlierSummary>()?,
                     ),
                 )
             }
@@ -270,7 +270,7 @@ impl GetIdentityOutlierSnapshots {
             _ => {
                 Ok(
                     GetIdentityOutlierSnapshotsResponse::Ok(
-                        response.json::<Vec<models::OutlierSummary>>()?,
+                        response.json_list::<models::OutlierSummary>()?,
                     ),
                 )
             }
@@ -335,7 +335,7 @@ impl GetLatestIdentityOutlierSnapshots {
             200u16 => {
                 Ok(
                     GetLatestIdentityOutlierSnapshotsResponse::Ok(
-                        response.json::<Vec<models::LatestOutlierSummary>>()?,
+                        response.json_list::<models::LatestOutlierSummary>()?,
                     ),
                 )
             }
@@ -349,7 +349,7 @@ impl GetLatestIdentityOutlierSnapshots {
             _ => {
                 Ok(
                     GetLatestIdentityOutlierSnapshotsResponse::Ok(
-                        response.json::<Vec<models::LatestOutlierSummary>>()?,
+                        response.json_list::<models::LatestOutlierSummary>()?,
                     ),
                 )
             }
@@ -463,7 +463,7 @@ impl GetIdentityOutliers {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Outlier>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::Outlier>>()
+        response.json_list::<models::Outlier>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -567,7 +567,7 @@ impl GetPeerGroupOutliersContributingFeatures {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::OutlierContributingFeature>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::OutlierContributingFeature>>()
+        response.json_list::<models::OutlierContributingFeature>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -676,7 +676,7 @@ impl ListOutliersContributingFeatureAccessItems {
         self,
     ) -> Result<Vec<models::OutliersContributingFeatureAccessItems>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::OutliersContributingFeatureAccessItems>>()
+        response.json_list::<models::OutliersContributingFeatureAccessItems>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

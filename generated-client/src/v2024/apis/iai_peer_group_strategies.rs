@@ -81,7 +81,7 @@ impl GetPeerGroupOutliers {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::PeerGroupMember>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::PeerGroupMember>>()
+        response.json_list::<models::PeerGroupMember>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

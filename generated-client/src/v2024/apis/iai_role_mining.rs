@@ -634,7 +634,7 @@ impl GetRoleMiningSessions {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::RoleMiningSessionDto>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::RoleMiningSessionDto>>()
+        response.json_list::<models::RoleMiningSessionDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -888,7 +888,7 @@ impl GetPotentialRoleSummaries {
         self,
     ) -> Result<Vec<models::RoleMiningPotentialRoleSummary>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::RoleMiningPotentialRoleSummary>>()
+        response.json_list::<models::RoleMiningPotentialRoleSummary>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1062,7 +1062,7 @@ impl GetPotentialRoleApplications {
         self,
     ) -> Result<Vec<models::RoleMiningPotentialRoleApplication>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::RoleMiningPotentialRoleApplication>>()
+        response.json_list::<models::RoleMiningPotentialRoleApplication>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1165,7 +1165,7 @@ impl GetPotentialRoleEntitlements {
         self,
     ) -> Result<Vec<models::RoleMiningPotentialRoleEntitlements>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::RoleMiningPotentialRoleEntitlements>>()
+        response.json_list::<models::RoleMiningPotentialRoleEntitlements>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1288,7 +1288,7 @@ impl GetEntitlementsPotentialRole {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::RoleMiningEntitlement>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::RoleMiningEntitlement>>()
+        response.json_list::<models::RoleMiningEntitlement>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1482,7 +1482,7 @@ impl GetIdentitiesPotentialRole {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::RoleMiningIdentity>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::RoleMiningIdentity>>()
+        response.json_list::<models::RoleMiningIdentity>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1825,7 +1825,7 @@ impl GetExcludedEntitlementsPotentialRole {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::RoleMiningEntitlement>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::RoleMiningEntitlement>>()
+        response.json_list::<models::RoleMiningEntitlement>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1961,7 +1961,7 @@ impl GetAllPotentialRoleSummaries {
         self,
     ) -> Result<Vec<models::RoleMiningPotentialRoleSummary>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::RoleMiningPotentialRoleSummary>>()
+        response.json_list::<models::RoleMiningPotentialRoleSummary>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2122,7 +2122,7 @@ impl GetSavedPotentialRoles {
         self,
     ) -> Result<Vec<models::RoleMiningSessionDraftRoleDto>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::RoleMiningSessionDraftRoleDto>>()
+        response.json_list::<models::RoleMiningSessionDraftRoleDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2216,7 +2216,7 @@ impl GetPotentialRoleSourceIdentityUsage {
         self,
     ) -> Result<Vec<models::RoleMiningPotentialRoleSourceUsage>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::RoleMiningPotentialRoleSourceUsage>>()
+        response.json_list::<models::RoleMiningPotentialRoleSourceUsage>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -338,7 +338,7 @@ impl ListIdentities {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Identity>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::Identity>>()
+        response.json_list::<models::Identity>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -532,7 +532,7 @@ impl GetRoleAssignments {
         self,
     ) -> Result<Vec<models::GetRoleAssignmentsResponseItem>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::GetRoleAssignmentsResponseItem>>()
+        response.json_list::<models::GetRoleAssignmentsResponseItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -628,7 +628,7 @@ impl ListEntitlementsByIdentity {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::IdentityEntitlements>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::IdentityEntitlements>>()
+        response.json_list::<models::IdentityEntitlements>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

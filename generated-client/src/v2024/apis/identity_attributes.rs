@@ -160,7 +160,7 @@ impl ListIdentityAttributes {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::IdnIdentityAttribute>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::IdnIdentityAttribute>>()
+        response.json_list::<models::IdnIdentityAttribute>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

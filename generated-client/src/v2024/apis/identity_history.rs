@@ -307,7 +307,7 @@ impl ListHistoricalIdentities {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::IdentityListItem>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::IdentityListItem>>()
+        response.json_list::<models::IdentityListItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -431,7 +431,7 @@ impl ListIdentityAccessItems {
         self,
     ) -> Result<Vec<models::ListIdentityAccessItemsResponseItem>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::ListIdentityAccessItemsResponseItem>>()
+        response.json_list::<models::ListIdentityAccessItemsResponseItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -535,7 +535,7 @@ impl ListIdentitySnapshots {
         self,
     ) -> Result<Vec<models::IdentitySnapshotSummaryResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::IdentitySnapshotSummaryResponse>>()
+        response.json_list::<models::IdentitySnapshotSummaryResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -649,7 +649,7 @@ impl GetIdentitySnapshotSummary {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::MetricResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::MetricResponse>>()
+        response.json_list::<models::MetricResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -750,7 +750,7 @@ impl ListIdentitySnapshotAccessItems {
         self,
     ) -> Result<Vec<models::ListIdentitySnapshotAccessItemsResponseItem>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::ListIdentitySnapshotAccessItemsResponseItem>>()
+        response.json_list::<models::ListIdentitySnapshotAccessItemsResponseItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -840,7 +840,7 @@ impl GetHistoricalIdentityEvents {
         self,
     ) -> Result<Vec<models::GetHistoricalIdentityEventsResponseItem>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::GetHistoricalIdentityEventsResponseItem>>()
+        response.json_list::<models::GetHistoricalIdentityEventsResponseItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -984,7 +984,7 @@ impl CompareIdentitySnapshots {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::IdentityCompareResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::IdentityCompareResponse>>()
+        response.json_list::<models::IdentityCompareResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1097,7 +1097,7 @@ impl CompareIdentitySnapshotsAccessType {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::AccessItemDiff>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::AccessItemDiff>>()
+        response.json_list::<models::AccessItemDiff>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -287,7 +287,7 @@ impl ListIdentityProfiles {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::IdentityProfile>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::IdentityProfile>>()
+        response.json_list::<models::IdentityProfile>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -453,7 +453,7 @@ impl ExportIdentityProfiles {
         self,
     ) -> Result<Vec<models::IdentityProfileExportedObject>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::IdentityProfileExportedObject>>()
+        response.json_list::<models::IdentityProfileExportedObject>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -251,7 +251,7 @@ impl GetLifecycleStates {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::LifecycleState>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::LifecycleState>>()
+        response.json_list::<models::LifecycleState>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -125,7 +125,7 @@ impl ListMachineAccountMappings {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::AttributeMappings>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::AttributeMappings>>()
+        response.json_list::<models::AttributeMappings>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -178,7 +178,7 @@ impl CreateMachineAccountMappings {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::AttributeMappings>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::AttributeMappings>>()
+        response.json_list::<models::AttributeMappings>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -244,7 +244,7 @@ impl SetMachineAccountMappings {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::AttributeMappings>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::AttributeMappings>>()
+        response.json_list::<models::AttributeMappings>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

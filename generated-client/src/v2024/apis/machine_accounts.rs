@@ -176,7 +176,7 @@ impl ListMachineAccounts {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::MachineAccount>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::MachineAccount>>()
+        response.json_list::<models::MachineAccount>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

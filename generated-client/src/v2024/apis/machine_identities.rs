@@ -179,7 +179,7 @@ impl ListMachineIdentities {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::MachineIdentity>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::MachineIdentity>>()
+        response.json_list::<models::MachineIdentity>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

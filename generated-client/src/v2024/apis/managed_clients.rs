@@ -172,7 +172,7 @@ impl GetManagedClients {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::ManagedClient>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::ManagedClient>>()
+        response.json_list::<models::ManagedClient>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

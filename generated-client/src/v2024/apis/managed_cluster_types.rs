@@ -160,7 +160,7 @@ impl GetManagedClusterTypes {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::ManagedClusterType>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::ManagedClusterType>>()
+        response.json_list::<models::ManagedClusterType>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

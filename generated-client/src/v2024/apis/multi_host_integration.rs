@@ -339,7 +339,7 @@ impl GetMultiHostIntegrationsList {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::MultiHostIntegrations>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::MultiHostIntegrations>>()
+        response.json_list::<models::MultiHostIntegrations>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -423,7 +423,7 @@ impl GetMultihostIntegrationTypes {
         self,
     ) -> Result<Vec<models::MultiHostIntegrationTemplateType>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::MultiHostIntegrationTemplateType>>()
+        response.json_list::<models::MultiHostIntegrationTemplateType>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -697,7 +697,7 @@ impl GetSourcesWithinMultiHost {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::MultiHostSources>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::MultiHostSources>>()
+        response.json_list::<models::MultiHostSources>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -751,7 +751,7 @@ impl GetMultiHostSourceCreationErrors {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::SourceCreationErrors>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::SourceCreationErrors>>()
+        response.json_list::<models::SourceCreationErrors>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -802,7 +802,7 @@ impl GetAcctAggregationGroups {
         self,
     ) -> Result<Vec<models::MultiHostIntegrationsAggScheduleUpdate>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::MultiHostIntegrationsAggScheduleUpdate>>()
+        response.json_list::<models::MultiHostIntegrationsAggScheduleUpdate>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -875,7 +875,7 @@ impl GetEntitlementAggregationGroups {
         self,
     ) -> Result<Vec<models::MultiHostIntegrationsAggScheduleUpdate>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::MultiHostIntegrationsAggScheduleUpdate>>()
+        response.json_list::<models::MultiHostIntegrationsAggScheduleUpdate>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

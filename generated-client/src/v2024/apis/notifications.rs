@@ -356,7 +356,7 @@ impl ListNotificationTemplateDefaults {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::TemplateDtoDefault>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::TemplateDtoDefault>>()
+        response.json_list::<models::TemplateDtoDefault>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -450,7 +450,7 @@ impl ListNotificationTemplates {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::TemplateDto>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::TemplateDto>>()
+        response.json_list::<models::TemplateDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -727,7 +727,7 @@ impl ListFromAddresses {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::EmailStatusDto>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::EmailStatusDto>>()
+        response.json_list::<models::EmailStatusDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -855,7 +855,7 @@ impl GetDkimAttributes {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::DkimAttributes>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::DkimAttributes>>()
+        response.json_list::<models::DkimAttributes>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -115,7 +115,7 @@ impl ListOauthClients {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::GetOAuthClientResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::GetOAuthClientResponse>>()
+        response.json_list::<models::GetOAuthClientResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -158,7 +158,7 @@ impl GetValidTimeZones {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<String>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<String>>()
+        response.json_list::<String>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

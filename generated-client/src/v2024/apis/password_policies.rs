@@ -252,7 +252,7 @@ impl ListPasswordPolicies {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::PasswordPolicyV3Dto>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::PasswordPolicyV3Dto>>()
+        response.json_list::<models::PasswordPolicyV3Dto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

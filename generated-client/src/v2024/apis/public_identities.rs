@@ -121,7 +121,7 @@ impl GetPublicIdentities {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::PublicIdentity>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::PublicIdentity>>()
+        response.json_list::<models::PublicIdentity>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

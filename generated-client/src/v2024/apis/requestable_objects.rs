@@ -145,7 +145,7 @@ impl ListRequestableObjects {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::RequestableObject>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::RequestableObject>>()
+        response.json_list::<models::RequestableObject>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -341,7 +341,7 @@ impl GetRoleInsights {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::RoleInsight>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::RoleInsight>>()
+        response.json_list::<models::RoleInsight>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -451,7 +451,7 @@ impl GetRoleInsightsEntitlementsChanges {
         self,
     ) -> Result<Vec<models::RoleInsightsEntitlementChanges>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::RoleInsightsEntitlementChanges>>()
+        response.json_list::<models::RoleInsightsEntitlementChanges>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -560,7 +560,7 @@ impl GetRoleInsightsCurrentEntitlements {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::RoleInsightsEntitlement>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::RoleInsightsEntitlement>>()
+        response.json_list::<models::RoleInsightsEntitlement>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -654,7 +654,7 @@ impl GetEntitlementChangesIdentities {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::RoleInsightsIdentities>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::RoleInsightsIdentities>>()
+        response.json_list::<models::RoleInsightsIdentities>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

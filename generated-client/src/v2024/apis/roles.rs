@@ -463,7 +463,7 @@ impl ListRoles {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Role>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::Role>>()
+        response.json_list::<models::Role>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -719,7 +719,7 @@ impl GetRoleAssignedIdentities {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::RoleIdentity>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::RoleIdentity>>()
+        response.json_list::<models::RoleIdentity>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -839,7 +839,7 @@ impl GetRoleEntitlements {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::Entitlement>>()
+        response.json_list::<models::Entitlement>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1076,7 +1076,7 @@ impl GetBulkUpdateStatus {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::RoleGetAllBulkUpdateResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::RoleGetAllBulkUpdateResponse>>()
+        response.json_list::<models::RoleGetAllBulkUpdateResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -148,7 +148,7 @@ impl GetSearchAttributeConfig {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::SearchAttributeConfig>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::SearchAttributeConfig>>()
+        response.json_list::<models::SearchAttributeConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -322,7 +322,7 @@ impl GetSimIntegrations {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::ServiceDeskIntegrationDto>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::ServiceDeskIntegrationDto>>()
+        response.json_list::<models::ServiceDeskIntegrationDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -138,7 +138,7 @@ impl GetUsagesBySourceId {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::SourceUsage>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::SourceUsage>>()
+        response.json_list::<models::SourceUsage>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

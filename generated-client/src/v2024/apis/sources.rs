@@ -1145,7 +1145,7 @@ impl ListSources {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Source>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::Source>>()
+        response.json_list::<models::Source>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1352,7 +1352,7 @@ impl ListProvisioningPolicies {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::ProvisioningPolicy>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::ProvisioningPolicy>>()
+        response.json_list::<models::ProvisioningPolicy>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1553,7 +1553,7 @@ impl UpdateProvisioningPoliciesInBulk {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::ProvisioningPolicy>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::ProvisioningPolicy>>()
+        response.json_list::<models::ProvisioningPolicy>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1605,7 +1605,7 @@ impl GetSourceSchemas {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::Schema>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::Schema>>()
+        response.json_list::<models::Schema>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1671,7 +1671,7 @@ impl GetSourceSchedules {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::SourceSchedule>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::SourceSchedule>>()
+        response.json_list::<models::SourceSchedule>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2307,7 +2307,7 @@ impl UpdatePasswordPolicyHolders {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::PasswordPolicyHoldersDtoItem>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::PasswordPolicyHoldersDtoItem>>()
+        response.json_list::<models::PasswordPolicyHoldersDtoItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -353,7 +353,7 @@ impl ListSpConfigObjects {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::SpConfigObject>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::SpConfigObject>>()
+        response.json_list::<models::SpConfigObject>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -241,7 +241,7 @@ impl GetSedBatches {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::SedBatchRecord>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::SedBatchRecord>>()
+        response.json_list::<models::SedBatchRecord>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -330,7 +330,7 @@ impl SubmitSedApproval {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::SedApprovalStatus>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::SedApprovalStatus>>()
+        response.json_list::<models::SedApprovalStatus>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -475,7 +475,7 @@ impl ListSeds {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Sed>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::Sed>>()
+        response.json_list::<models::Sed>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -263,7 +263,7 @@ impl ListTaggedObjects {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::TaggedObject>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::TaggedObject>>()
+        response.json_list::<models::TaggedObject>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -386,7 +386,7 @@ impl ListTaggedObjectsByType {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::TaggedObject>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::TaggedObject>>()
+        response.json_list::<models::TaggedObject>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -540,7 +540,7 @@ impl SetTagsToManyObjects {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::BulkTaggedObjectResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::BulkTaggedObjectResponse>>()
+        response.json_list::<models::BulkTaggedObjectResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -234,7 +234,7 @@ impl GetTaskStatusList {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::TaskStatus>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::TaskStatus>>()
+        response.json_list::<models::TaskStatus>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -318,7 +318,7 @@ impl GetPendingTasks {
             200u16 => {
                 Ok(
                     GetPendingTasksResponse::Ok(
-                        response.json::<Vec<models::TaskStatus>>()?,
+                        response.json_list::<models::TaskStatus>()?,
                     ),
                 )
             }
@@ -329,7 +329,7 @@ impl GetPendingTasks {
             _ => {
                 Ok(
                     GetPendingTasksResponse::Ok(
-                        response.json::<Vec<models::TaskStatus>>()?,
+                        response.json_list::<models::TaskStatus>()?,
                     ),
                 )
             }

@@ -62,7 +62,7 @@ impl GetTenantContext {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::GetTenantContextResponseItem>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::GetTenantContextResponseItem>>()
+        response.json_list::<models::GetTenantContextResponseItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -154,7 +154,7 @@ impl ListTransforms {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::TransformRead>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::TransformRead>>()
+        response.json_list::<models::TransformRead>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

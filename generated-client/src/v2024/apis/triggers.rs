@@ -289,7 +289,7 @@ impl ListTriggers {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Trigger>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::Trigger>>()
+        response.json_list::<models::Trigger>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -395,7 +395,7 @@ impl ListSubscriptions {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Subscription>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::Subscription>>()
+        response.json_list::<models::Subscription>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -654,7 +654,7 @@ impl ListTriggerInvocationStatus {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::InvocationStatus>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::InvocationStatus>>()
+        response.json_list::<models::InvocationStatus>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -742,7 +742,7 @@ impl StartTestTriggerInvocation {
             200u16 => {
                 Ok(
                     StartTestTriggerInvocationResponse::Ok(
-                        response.json::<Vec<models::Invocation>>()?,
+                        response.json_list::<models::Invocation>()?,
                     ),
                 )
             }
@@ -753,7 +753,7 @@ impl StartTestTriggerInvocation {
             _ => {
                 Ok(
                     StartTestTriggerInvocationResponse::Ok(
-                        response.json::<Vec<models::Invocation>>()?,
+                        response.json_list::<models::Invocation>()?,
                     ),
                 )
             }

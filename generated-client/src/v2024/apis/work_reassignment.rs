@@ -194,7 +194,7 @@ impl GetReassignmentConfigTypes {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::ConfigType>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::ConfigType>>()
+        response.json_list::<models::ConfigType>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -222,7 +222,7 @@ impl ListReassignmentConfigurations {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::ConfigurationResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::ConfigurationResponse>>()
+        response.json_list::<models::ConfigurationResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -390,7 +390,7 @@ impl GetEvaluateReassignmentConfiguration {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::EvaluateResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::EvaluateResponse>>()
+        response.json_list::<models::EvaluateResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

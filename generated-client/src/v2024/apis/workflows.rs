@@ -338,7 +338,7 @@ impl ListWorkflows {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::Workflow>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::Workflow>>()
+        response.json_list::<models::Workflow>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -584,7 +584,7 @@ impl GetWorkflowExecutions {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::WorkflowExecution>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::WorkflowExecution>>()
+        response.json_list::<models::WorkflowExecution>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -636,7 +636,7 @@ impl GetWorkflowExecution {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::WorkflowExecution>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::WorkflowExecution>>()
+        response.json_list::<models::WorkflowExecution>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -685,7 +685,7 @@ impl GetWorkflowExecutionHistory {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::WorkflowExecutionEvent>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::WorkflowExecutionEvent>>()
+        response.json_list::<models::WorkflowExecutionEvent>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -788,7 +788,7 @@ impl ListCompleteWorkflowLibrary {
         self,
     ) -> Result<Vec<models::ListCompleteWorkflowLibraryResponseItem>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::ListCompleteWorkflowLibraryResponseItem>>()
+        response.json_list::<models::ListCompleteWorkflowLibraryResponseItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -867,7 +867,7 @@ impl ListWorkflowLibraryActions {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::WorkflowLibraryAction>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::WorkflowLibraryAction>>()
+        response.json_list::<models::WorkflowLibraryAction>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -951,7 +951,7 @@ impl ListWorkflowLibraryTriggers {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::WorkflowLibraryTrigger>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::WorkflowLibraryTrigger>>()
+        response.json_list::<models::WorkflowLibraryTrigger>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1001,7 +1001,7 @@ impl ListWorkflowLibraryOperators {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::WorkflowLibraryOperator>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::WorkflowLibraryOperator>>()
+        response.json_list::<models::WorkflowLibraryOperator>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

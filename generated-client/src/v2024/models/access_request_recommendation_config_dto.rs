@@ -11,24 +11,32 @@ pub struct AccessRequestRecommendationConfigDto {
     #[serde(
         rename = "startDateAttribute",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub start_date_attribute: Option<String>,
     /// Use to only give recommendations based on this attribute.
     #[serde(
         rename = "restrictionAttribute",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub restriction_attribute: Option<String>,
     /// Use to map an attribute name for determining whether identities are movers.
-    #[serde(rename = "moverAttribute", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "moverAttribute",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub mover_attribute: Option<String>,
     /// Use to map an attribute name for determining whether identities are joiners.
     #[serde(
         rename = "joinerAttribute",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub joiner_attribute: Option<String>,
     /// Use only the attribute named in restrictionAttribute to make recommendations.

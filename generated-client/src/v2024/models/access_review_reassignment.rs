@@ -6,10 +6,15 @@ use super::*;
 /// Review Reassign
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessReviewReassignment {
+    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
     pub reassign: Vec<ReassignmentReference>,
     /// The ID of the identity to which the certification is reassigned
-    #[serde(rename = "reassignTo")]
+    #[serde(
+        rename = "reassignTo",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub reassign_to: String,
     /// The reason comment for why the reassign was made
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub reason: String,
 }

@@ -9,7 +9,8 @@ pub struct AccountUnlockRequest {
     #[serde(
         rename = "externalVerificationId",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub external_verification_id: Option<String>,
     /// If set, the IDN account is unlocked after the workflow completes.

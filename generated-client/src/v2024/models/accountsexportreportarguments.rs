@@ -8,8 +8,12 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accountsexportreportarguments {
     /// Source ID.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub application: String,
     /// Source name.
-    #[serde(rename = "sourceName")]
+    #[serde(
+        rename = "sourceName",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub source_name: String,
 }

@@ -5,7 +5,11 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AuthProfile {
     /// Authentication Profile name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub name: Option<String>,
     /// Use it to block access from off network.
     #[serde(rename = "offNetwork", default, skip_serializing_if = "Option::is_none")]
@@ -20,7 +24,12 @@ pub struct AuthProfile {
     /// Application ID.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "applicationId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "applicationId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub application_id: Option<String>,
     /// Application name.
     ///
@@ -28,7 +37,8 @@ pub struct AuthProfile {
     #[serde(
         rename = "applicationName",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub application_name: Option<String>,
     /// Type of the Authentication Profile.

@@ -5,12 +5,21 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BrandingItem {
     /// name of branding item
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub name: Option<String>,
     /// product name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "productName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "productName",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub product_name: Option<String>,
     /// hex value of color for action button
     ///
@@ -18,7 +27,8 @@ pub struct BrandingItem {
     #[serde(
         rename = "actionButtonColor",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub action_button_color: Option<String>,
     /// hex value of color for link
@@ -27,7 +37,8 @@ pub struct BrandingItem {
     #[serde(
         rename = "activeLinkColor",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub active_link_color: Option<String>,
     /// hex value of color for navigation bar
@@ -36,7 +47,8 @@ pub struct BrandingItem {
     #[serde(
         rename = "navigationColor",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub navigation_color: Option<String>,
     /// email from address
@@ -45,7 +57,8 @@ pub struct BrandingItem {
     #[serde(
         rename = "emailFromAddress",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub email_from_address: Option<String>,
     /// url to standard logo
@@ -54,7 +67,8 @@ pub struct BrandingItem {
     #[serde(
         rename = "standardLogoURL",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub standard_logo_url: Option<String>,
     /// login information message
@@ -63,7 +77,8 @@ pub struct BrandingItem {
     #[serde(
         rename = "loginInformationalMessage",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub login_informational_message: Option<String>,
 }

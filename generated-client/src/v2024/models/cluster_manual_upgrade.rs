@@ -12,16 +12,25 @@ pub struct ClusterManualUpgrade {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterManualUpgradeJobsItem {
     /// Unique identifier for the upgrade job.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub uuid: String,
     /// Identifier for the cookbook used in the upgrade job.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub cookbook: String,
     /// Current state of the upgrade job.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub state: String,
     /// The type of upgrade job (e.g., VA_UPGRADE).
-    #[serde(rename = "type")]
+    #[serde(
+        rename = "type",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub type_: String,
     /// Unique identifier of the target for the upgrade job.
-    #[serde(rename = "targetId")]
+    #[serde(
+        rename = "targetId",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub target_id: String,
     /// Configuration of the managed processes involved in the upgrade.
     #[serde(rename = "managedProcessConfiguration")]
@@ -52,10 +61,13 @@ pub struct ClusterManualUpgradeJobsItemManagedProcessConfiguration {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationCharon {
     /// Version of the 'charon' process.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub version: String,
     /// Path to the 'charon' process.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub path: String,
     /// A brief description of the 'charon' process.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub description: String,
     /// Indicates whether the process needs to be restarted.
     #[serde(rename = "restartNeeded")]
@@ -65,25 +77,32 @@ pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationCharon {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationCcg {
     /// Version of the 'ccg' process.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub version: String,
     /// Path to the 'ccg' process.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub path: String,
     /// A brief description of the 'ccg' process.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub description: String,
     /// Indicates whether the process needs to be restarted.
     #[serde(rename = "restartNeeded")]
     pub restart_needed: bool,
     /// A map of dependencies for the 'ccg' process.
+    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
     pub dependencies: std::collections::BTreeMap<String, String>,
 }
 /// Configuration details for the 'otel_agent' process.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationOtelAgent {
     /// Version of the 'otel_agent' process.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub version: String,
     /// Path to the 'otel_agent' process.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub path: String,
     /// A brief description of the 'otel_agent' process.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub description: String,
     /// Indicates whether the process needs to be restarted.
     #[serde(rename = "restartNeeded")]
@@ -93,10 +112,13 @@ pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationOtelAgent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationRelay {
     /// Version of the 'relay' process.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub version: String,
     /// Path to the 'relay' process.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub path: String,
     /// A brief description of the 'relay' process.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub description: String,
     /// Indicates whether the process needs to be restarted.
     #[serde(rename = "restartNeeded")]
@@ -106,10 +128,13 @@ pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationRelay {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterManualUpgradeJobsItemManagedProcessConfigurationToolbox {
     /// Version of the 'toolbox' process.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub version: String,
     /// Path to the 'toolbox' process.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub path: String,
     /// A brief description of the 'toolbox' process.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub description: String,
     /// Indicates whether the process needs to be restarted.
     #[serde(rename = "restartNeeded")]

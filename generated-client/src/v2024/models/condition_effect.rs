@@ -93,10 +93,15 @@ pub struct ConditionEffectConfig {
     #[serde(
         rename = "defaultValueLabel",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub default_value_label: Option<String>,
     /// Element's identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub element: Option<String>,
 }

@@ -17,9 +17,18 @@ pub struct ConfigType {
     )]
     pub internal_name_camel: Option<ConfigTypeEnum>,
     /// Human readable display name of the type to be shown on UI
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "displayName",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub display_name: Option<String>,
     /// Description of the type of work to be reassigned, displayed by the UI.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub description: Option<String>,
 }

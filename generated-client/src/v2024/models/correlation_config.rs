@@ -8,12 +8,20 @@ pub struct CorrelationConfig {
     /// The ID of the correlation configuration.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub id: Option<String>,
     /// The name of the correlation configuration.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub name: Option<String>,
     /// The list of attribute assignments of the correlation configuration.
     ///
@@ -29,10 +37,18 @@ pub struct CorrelationConfig {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CorrelationConfigAttributeAssignmentsItem {
     /// The property of the attribute assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub property: Option<String>,
     /// The value of the attribute assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub value: Option<String>,
     /// The operation of the attribute assignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -47,7 +63,12 @@ pub struct CorrelationConfigAttributeAssignmentsItem {
     #[serde(rename = "matchMode", default, skip_serializing_if = "Option::is_none")]
     pub match_mode: Option<CorrelationConfigAttributeAssignmentsItemMatchMode>,
     /// The filter string of the attribute assignment.
-    #[serde(rename = "filterString", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "filterString",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub filter_string: Option<String>,
 }
 /// The operation of the attribute assignment.

@@ -6,18 +6,28 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateOAuthClientResponse {
     /// ID of the OAuth client
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Secret of the OAuth client (This field is only returned on the intial create call.)
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub secret: String,
     /// The name of the business the API Client should belong to
-    #[serde(rename = "businessName")]
+    #[serde(
+        rename = "businessName",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub business_name: String,
     /// The homepage URL associated with the owner of the API Client
-    #[serde(rename = "homepageUrl")]
+    #[serde(
+        rename = "homepageUrl",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub homepage_url: String,
     /// A human-readable name for the API Client
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// A description of the API Client
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub description: String,
     /// The number of seconds an access token generated for this API Client is valid for
     #[serde(rename = "accessTokenValiditySeconds")]
@@ -26,10 +36,18 @@ pub struct CreateOAuthClientResponse {
     #[serde(rename = "refreshTokenValiditySeconds")]
     pub refresh_token_validity_seconds: i32,
     /// A list of the approved redirect URIs used with the authorization_code flow
-    #[serde(rename = "redirectUris")]
+    #[serde(
+        rename = "redirectUris",
+        default,
+        deserialize_with = "crate::runtime::__private::null_as_default"
+    )]
     pub redirect_uris: Vec<String>,
     /// A list of OAuth 2.0 grant types this API Client can be used with
-    #[serde(rename = "grantTypes")]
+    #[serde(
+        rename = "grantTypes",
+        default,
+        deserialize_with = "crate::runtime::__private::null_as_default"
+    )]
     pub grant_types: Vec<GrantType>,
     /// The access type (online or offline) of this API Client
     #[serde(rename = "accessType")]

@@ -5,6 +5,9 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeployRequest {
     /// The id of the draft to be used by this deploy.
-    #[serde(rename = "draftId")]
+    #[serde(
+        rename = "draftId",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub draft_id: String,
 }

@@ -6,7 +6,12 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DraftResponse {
     /// Unique id assigned to this job.
-    #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "jobId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub job_id: Option<String>,
     /// Status of the job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15,10 +20,19 @@ pub struct DraftResponse {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<DraftResponseType>,
     /// Message providing information about the outcome of the draft process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub message: Option<String>,
     /// The name of user that that initiated the draft process.
-    #[serde(rename = "requesterName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requesterName",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub requester_name: Option<String>,
     /// Whether or not a file was generated for this draft.
     #[serde(rename = "fileExists", default, skip_serializing_if = "Option::is_none")]
@@ -33,19 +47,34 @@ pub struct DraftResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
     /// Name of the draft.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub name: Option<String>,
     /// Tenant owner of the backup from which the draft was generated.
-    #[serde(rename = "sourceTenant", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "sourceTenant",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub source_tenant: Option<String>,
     /// Id of the backup from which the draft was generated.
-    #[serde(rename = "sourceBackupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "sourceBackupId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub source_backup_id: Option<String>,
     /// Name of the backup from which the draft was generated.
     #[serde(
         rename = "sourceBackupName",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub source_backup_name: Option<String>,
     /// Denotes the origin of the source backup from which the draft was generated.

@@ -8,16 +8,29 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventAttributes {
     /// The unique ID of the trigger
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub id: Option<String>,
     /// JSON path expression that will limit which events the trigger will fire on
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "filter.$", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "filter.$",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub filter: Option<String>,
     /// Description of the event trigger
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub description: Option<String>,
     /// The attribute to filter on
     ///
@@ -25,7 +38,8 @@ pub struct EventAttributes {
     #[serde(
         rename = "attributeToFilter",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub attribute_to_filter: Option<String>,
     /// Form definition's unique identifier.
@@ -34,7 +48,8 @@ pub struct EventAttributes {
     #[serde(
         rename = "formDefinitionId",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub form_definition_id: Option<String>,
 }

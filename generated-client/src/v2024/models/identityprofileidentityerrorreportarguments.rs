@@ -8,6 +8,9 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identityprofileidentityerrorreportarguments {
     /// Source ID.
-    #[serde(rename = "authoritativeSource")]
+    #[serde(
+        rename = "authoritativeSource",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub authoritative_source: String,
 }

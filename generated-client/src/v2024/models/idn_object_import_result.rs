@@ -9,12 +9,19 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnObjectImportResult {
     /// Informational messages returned from the target service on import.
+    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
     pub infos: Vec<IdnSpConfigMessage>,
     /// Warning messages returned from the target service on import.
+    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
     pub warnings: Vec<IdnSpConfigMessage>,
     /// Error messages returned from the target service on import.
+    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
     pub errors: Vec<IdnSpConfigMessage>,
     /// References to objects that were created or updated by the import.
-    #[serde(rename = "importedObjects")]
+    #[serde(
+        rename = "importedObjects",
+        default,
+        deserialize_with = "crate::runtime::__private::null_as_default"
+    )]
     pub imported_objects: Vec<IdnImportObject>,
 }

@@ -6,15 +6,25 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InvocationStatus {
     /// Invocation ID
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Trigger ID
-    #[serde(rename = "triggerId")]
+    #[serde(
+        rename = "triggerId",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub trigger_id: String,
     /// Subscription name
-    #[serde(rename = "subscriptionName")]
+    #[serde(
+        rename = "subscriptionName",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub subscription_name: String,
     /// Subscription ID
-    #[serde(rename = "subscriptionId")]
+    #[serde(
+        rename = "subscriptionId",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub subscription_id: String,
     #[serde(rename = "type")]
     pub type_: InvocationStatusType,

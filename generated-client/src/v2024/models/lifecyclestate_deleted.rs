@@ -9,10 +9,18 @@ pub struct LifecyclestateDeleted {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<LifecyclestateDeletedType>,
     /// Deleted lifecycle state ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub id: Option<String>,
     /// Deleted lifecycle state's display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub name: Option<String>,
 }
 /// Deleted lifecycle state's DTO type.

@@ -5,22 +5,37 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NonEmployeeRequestBody {
     /// Requested identity account name.
-    #[serde(rename = "accountName")]
+    #[serde(
+        rename = "accountName",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub account_name: String,
     /// Non-Employee's first name.
-    #[serde(rename = "firstName")]
+    #[serde(
+        rename = "firstName",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub first_name: String,
     /// Non-Employee's last name.
-    #[serde(rename = "lastName")]
+    #[serde(
+        rename = "lastName",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub last_name: String,
     /// Non-Employee's email.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub email: String,
     /// Non-Employee's phone.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub phone: String,
     /// The account ID of a valid identity to serve as this non-employee's manager.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub manager: String,
     /// Non-Employee's source id.
-    #[serde(rename = "sourceId")]
+    #[serde(
+        rename = "sourceId",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub source_id: String,
     /// Additional attributes for a non-employee. Up to 10 custom attributes can be added.
     #[serde(default, skip_serializing_if = "Option::is_none")]

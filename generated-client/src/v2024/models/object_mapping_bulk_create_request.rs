@@ -6,6 +6,10 @@ use super::*;
 /// Bulk Create Object Mapping Request
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectMappingBulkCreateRequest {
-    #[serde(rename = "newObjectsMappings")]
+    #[serde(
+        rename = "newObjectsMappings",
+        default,
+        deserialize_with = "crate::runtime::__private::null_as_default"
+    )]
     pub new_objects_mappings: Vec<ObjectMappingRequest>,
 }

@@ -7,5 +7,6 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectMappingBulkPatchRequest {
     /// Map of id of the object mapping to a JsonPatchOperation describing what to patch on that object mapping.
+    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
     pub patches: std::collections::BTreeMap<String, Vec<JsonPatchOperation>>,
 }

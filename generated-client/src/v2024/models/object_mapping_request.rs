@@ -8,13 +8,22 @@ pub struct ObjectMappingRequest {
     #[serde(rename = "objectType")]
     pub object_type: ObjectMappingRequestObjectType,
     /// JSONPath expression denoting the path within the object where the mapping value should be applied
-    #[serde(rename = "jsonPath")]
+    #[serde(
+        rename = "jsonPath",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub json_path: String,
     /// Original value at the jsonPath location within the object
-    #[serde(rename = "sourceValue")]
+    #[serde(
+        rename = "sourceValue",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub source_value: String,
     /// Value to be assigned at the jsonPath location within the object
-    #[serde(rename = "targetValue")]
+    #[serde(
+        rename = "targetValue",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub target_value: String,
     /// Whether or not this object mapping is enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -9,14 +9,16 @@ pub struct OutlierFeatureSummary {
     #[serde(
         rename = "contributingFeatureName",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub contributing_feature_name: Option<String>,
     /// Identity display name
     #[serde(
         rename = "identityOutlierDisplayName",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub identity_outlier_display_name: Option<String>,
     #[serde(
@@ -31,14 +33,16 @@ pub struct OutlierFeatureSummary {
     #[serde(
         rename = "featureDefinition",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub feature_definition: Option<String>,
     /// Detailed explanation of the feature
     #[serde(
         rename = "featureExplanation",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub feature_explanation: Option<String>,
     /// outlier's peer identity display name
@@ -47,13 +51,19 @@ pub struct OutlierFeatureSummary {
     #[serde(
         rename = "peerDisplayName",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub peer_display_name: Option<String>,
     /// outlier's peer identity id
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "peerIdentityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "peerIdentityId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub peer_identity_id: Option<String>,
     /// Access Item reference
     #[serde(
@@ -66,10 +76,19 @@ pub struct OutlierFeatureSummary {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OutlierFeatureSummaryOutlierFeatureDisplayValuesItem {
     /// display name
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "displayName",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub display_name: Option<String>,
     /// value
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub value: Option<String>,
     #[serde(rename = "valueType", default, skip_serializing_if = "Option::is_none")]
     pub value_type: Option<OutlierValueType>,

@@ -9,7 +9,8 @@ pub struct ProvisioningDetails {
     #[serde(
         rename = "orderedSubPhaseReferences",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub ordered_sub_phase_references: Option<String>,
 }

@@ -6,9 +6,15 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QueuedCheckConfigDetails {
     /// Interval in minutes between status checks
-    #[serde(rename = "provisioningStatusCheckIntervalMinutes")]
+    #[serde(
+        rename = "provisioningStatusCheckIntervalMinutes",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub provisioning_status_check_interval_minutes: String,
     /// Maximum number of days to check
-    #[serde(rename = "provisioningMaxStatusCheckDays")]
+    #[serde(
+        rename = "provisioningMaxStatusCheckDays",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub provisioning_max_status_check_days: String,
 }

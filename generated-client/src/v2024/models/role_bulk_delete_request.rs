@@ -5,6 +5,10 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleBulkDeleteRequest {
     /// List of IDs of Roles to be deleted.
-    #[serde(rename = "roleIds")]
+    #[serde(
+        rename = "roleIds",
+        default,
+        deserialize_with = "crate::runtime::__private::null_as_default"
+    )]
     pub role_ids: Vec<String>,
 }

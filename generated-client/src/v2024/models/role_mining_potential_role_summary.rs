@@ -6,10 +6,18 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningPotentialRoleSummary {
     /// Id of the potential role
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub id: Option<String>,
     /// Name of the potential role
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub name: Option<String>,
     /// Details about the potential role
     #[serde(
@@ -32,7 +40,8 @@ pub struct RoleMiningPotentialRoleSummary {
     #[serde(
         rename = "identityGroupStatus",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub identity_group_status: Option<String>,
     /// The status of provisioning for this potential role. Can be "POTENTIAL", "PENDING", "FAILED", or "COMPLETE".
@@ -43,7 +52,12 @@ pub struct RoleMiningPotentialRoleSummary {
     /// ID of the provisioned role in IIQ or IDN.  Null if this potential role has not been provisioned.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "roleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "roleId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub role_id: Option<String>,
     /// The density metric (0-100) of this potential role. Higher density values indicate higher similarity amongst the identities.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -71,7 +85,11 @@ pub struct RoleMiningPotentialRoleSummary {
     /// Description of the potential role
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub description: Option<String>,
     /// The session parameters of the potential role.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -54,7 +54,8 @@ pub struct RoleMiningSessionDto {
     #[serde(
         rename = "emailRecipientId",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub email_recipient_id: Option<String>,
     /// Number of identities in the population which meet the search criteria or identity list provided
@@ -66,6 +67,10 @@ pub struct RoleMiningSessionDto {
     /// The session's saved name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub name: Option<String>,
 }

@@ -20,7 +20,12 @@ pub struct RoleMiningSessionResponse {
     /// The scoping method of the role mining session
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "scopingMethod", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "scopingMethod",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub scoping_method: Option<String>,
     /// The computed (or prescribed) prune threshold for this session
     ///
@@ -59,7 +64,8 @@ pub struct RoleMiningSessionResponse {
     #[serde(
         rename = "emailRecipientId",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub email_recipient_id: Option<String>,
     /// The session created by details
@@ -76,15 +82,28 @@ pub struct RoleMiningSessionResponse {
     /// The session's saved name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub name: Option<String>,
     /// The data file path of the role mining session
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "dataFilePath", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "dataFilePath",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub data_file_path: Option<String>,
     /// Session Id for this role mining session
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub id: Option<String>,
     /// The date-time when this role mining session was created.
     #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]

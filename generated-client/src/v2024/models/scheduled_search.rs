@@ -10,7 +10,11 @@ pub struct ScheduledSearch {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub id: Option<String>,
     /// The owner of the scheduled search
     ///
@@ -28,20 +32,36 @@ pub struct ScheduledSearch {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(rename = "ownerId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ownerId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub owner_id: Option<String>,
     /// The name of the scheduled search.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub name: Option<String>,
     /// The description of the scheduled search.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub description: Option<String>,
     /// The ID of the saved search that will be executed.
-    #[serde(rename = "savedSearchId")]
+    #[serde(
+        rename = "savedSearchId",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub saved_search_id: String,
     /// The date the scheduled search was initially created.
     ///
@@ -59,6 +79,7 @@ pub struct ScheduledSearch {
     pub modified: Option<crate::runtime::DateTime>,
     pub schedule: Schedule,
     /// A list of identities that should receive the scheduled search report via email.
+    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
     pub recipients: Vec<SearchScheduleRecipientsItem>,
     /// Indicates if the scheduled search is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -87,6 +108,7 @@ pub struct ScheduledSearchOwner {
     #[serde(rename = "type")]
     pub type_: ScheduledSearchOwnerType,
     /// The ID of the referenced object
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
 }
 /// The type of object being referenced

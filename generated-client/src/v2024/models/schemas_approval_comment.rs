@@ -11,9 +11,18 @@ pub struct SchemasApprovalComment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<ApprovalIdentity>,
     /// Comment to be left on an approval
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub comment: Option<String>,
     /// Date the comment was created
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdDate",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub created_date: Option<String>,
 }

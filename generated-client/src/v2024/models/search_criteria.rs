@@ -6,6 +6,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteria {
     /// A list of indices to search within. Must contain exactly one item, typically "entitlements".
+    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
     pub indices: Vec<String>,
     /// A map of filters applied to the search. Keys are filter names, and values are filter definitions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13,7 +14,12 @@ pub struct SearchCriteria {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<SearchCriteriaQuery>,
     /// Specifies the type of query. Must be "TEXT" if `textQuery` is used.
-    #[serde(rename = "queryType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "queryType",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub query_type: Option<String>,
     #[serde(rename = "textQuery", default, skip_serializing_if = "Option::is_none")]
     pub text_query: Option<SearchCriteriaTextQuery>,
@@ -30,7 +36,12 @@ pub struct SearchCriteria {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteriaFiltersValue {
     /// The type of filter, e.g., "TERMS" or "RANGE".
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub type_: Option<String>,
     /// Terms to filter by (for "TERMS" type).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -48,7 +59,11 @@ pub struct SearchCriteriaFiltersValueRange {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteriaFiltersValueRangeLower {
     /// The lower bound value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub value: Option<String>,
     /// Whether the lower bound is inclusive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -57,7 +72,11 @@ pub struct SearchCriteriaFiltersValueRangeLower {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteriaFiltersValueRangeUpper {
     /// The upper bound value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub value: Option<String>,
     /// Whether the upper bound is inclusive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -66,7 +85,11 @@ pub struct SearchCriteriaFiltersValueRangeUpper {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteriaQuery {
     /// A structured query for advanced search.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub query: Option<String>,
 }
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]

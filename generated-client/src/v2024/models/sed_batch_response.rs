@@ -5,6 +5,11 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SedBatchResponse {
     /// BatchId that groups all the ids together
-    #[serde(rename = "batchId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "batchId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub batch_id: Option<String>,
 }

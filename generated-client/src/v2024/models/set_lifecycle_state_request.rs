@@ -8,7 +8,8 @@ pub struct SetLifecycleStateRequest {
     #[serde(
         rename = "lifecycleStateId",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub lifecycle_state_id: Option<String>,
 }

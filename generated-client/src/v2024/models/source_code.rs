@@ -6,7 +6,9 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceCode {
     /// the version of the code
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub version: String,
     /// The code
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub script: String,
 }

@@ -5,9 +5,15 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceSyncPayload {
     /// Payload type.
-    #[serde(rename = "type")]
+    #[serde(
+        rename = "type",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub type_: String,
     /// Payload type.
-    #[serde(rename = "dataJson")]
+    #[serde(
+        rename = "dataJson",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub data_json: String,
 }

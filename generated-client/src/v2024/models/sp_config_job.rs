@@ -5,7 +5,10 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpConfigJob {
     /// Unique id assigned to this job.
-    #[serde(rename = "jobId")]
+    #[serde(
+        rename = "jobId",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub job_id: String,
     /// Status of the job.
     pub status: SpConfigJobStatus,

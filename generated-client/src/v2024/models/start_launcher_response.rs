@@ -5,6 +5,9 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StartLauncherResponse {
     /// ID of the Interactive Process that was launched
-    #[serde(rename = "interactiveProcessId")]
+    #[serde(
+        rename = "interactiveProcessId",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub interactive_process_id: String,
 }

@@ -6,17 +6,29 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Subscription {
     /// Subscription ID.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Subscription name.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Subscription description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub description: Option<String>,
     /// ID of trigger subscribed to.
-    #[serde(rename = "triggerId")]
+    #[serde(
+        rename = "triggerId",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub trigger_id: String,
     /// Trigger name of trigger subscribed to.
-    #[serde(rename = "triggerName")]
+    #[serde(
+        rename = "triggerName",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub trigger_name: String,
     #[serde(rename = "type")]
     pub type_: SubscriptionType,
@@ -24,7 +36,8 @@ pub struct Subscription {
     #[serde(
         rename = "responseDeadline",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub response_deadline: Option<String>,
     /// Config required if HTTP subscription type is used.
@@ -41,6 +54,10 @@ pub struct Subscription {
     /// Test trigger invocations are always enabled regardless of this option.
     pub enabled: bool,
     /// JSONPath filter to conditionally invoke trigger when expression evaluates to true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub filter: Option<String>,
 }

@@ -10,13 +10,19 @@ pub struct TenantUiMetadataItemUpdateRequest {
     #[serde(
         rename = "iframeWhiteList",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub iframe_white_list: Option<String>,
     /// Descriptor for the username input field. If you would like to reset the value use "null".
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "usernameLabel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "usernameLabel",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub username_label: Option<String>,
     /// Placeholder text displayed in the username input field. If you would like to reset the value use "null".
     ///
@@ -24,7 +30,8 @@ pub struct TenantUiMetadataItemUpdateRequest {
     #[serde(
         rename = "usernameEmptyText",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub username_empty_text: Option<String>,
 }

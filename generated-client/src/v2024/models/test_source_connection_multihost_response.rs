@@ -8,7 +8,11 @@ pub struct TestSourceConnectionMultihostResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Source's test connection message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub message: Option<String>,
     /// Source's test connection timing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -20,7 +24,8 @@ pub struct TestSourceConnectionMultihostResponse {
     #[serde(
         rename = "testConnectionDetails",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub test_connection_details: Option<String>,
 }

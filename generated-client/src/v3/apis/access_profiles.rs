@@ -318,7 +318,7 @@ impl ListAccessProfiles {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::AccessProfile>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::AccessProfile>>()
+        response.json_list::<models::AccessProfile>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -590,7 +590,7 @@ impl GetAccessProfileEntitlements {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Entitlement>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::Entitlement>>()
+        response.json_list::<models::Entitlement>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

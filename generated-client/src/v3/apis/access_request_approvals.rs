@@ -222,7 +222,7 @@ impl ListPendingApprovals {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::PendingApproval>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::PendingApproval>>()
+        response.json_list::<models::PendingApproval>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -342,7 +342,7 @@ impl ListCompletedApprovals {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::CompletedApproval>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::CompletedApproval>>()
+        response.json_list::<models::CompletedApproval>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -384,7 +384,7 @@ impl ListAccessRequestStatus {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::RequestedItemStatus>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::RequestedItemStatus>>()
+        response.json_list::<models::RequestedItemStatus>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -169,7 +169,7 @@ impl ListAccountActivities {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::AccountActivity>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::AccountActivity>>()
+        response.json_list::<models::AccountActivity>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -91,7 +91,7 @@ impl GetUsagesByAccountId {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::AccountUsage>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::AccountUsage>>()
+        response.json_list::<models::AccountUsage>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

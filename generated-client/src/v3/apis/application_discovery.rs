@@ -209,7 +209,7 @@ impl GetDiscoveredApplications {
         self,
     ) -> Result<Vec<models::GetDiscoveredApplicationsResponseItem>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::GetDiscoveredApplicationsResponseItem>>()
+        response.json_list::<models::GetDiscoveredApplicationsResponseItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

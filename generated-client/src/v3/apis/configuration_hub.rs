@@ -211,7 +211,7 @@ impl GetObjectMappings {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::ObjectMappingResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::ObjectMappingResponse>>()
+        response.json_list::<models::ObjectMappingResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -386,7 +386,7 @@ impl ListUploadedConfigurations {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::BackupResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::BackupResponse>>()
+        response.json_list::<models::BackupResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

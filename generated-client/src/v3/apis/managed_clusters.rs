@@ -189,7 +189,7 @@ impl GetManagedClusters {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::ManagedCluster>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::ManagedCluster>>()
+        response.json_list::<models::ManagedCluster>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -259,7 +259,7 @@ impl GetMfaKbaConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::KbaQuestion>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::KbaQuestion>>()
+        response.json_list::<models::KbaQuestion>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -288,7 +288,7 @@ impl SetMfakbaConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::KbaAnswerResponseItem>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::KbaAnswerResponseItem>>()
+        response.json_list::<models::KbaAnswerResponseItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -704,7 +704,7 @@ impl ListNonEmployeeRecords {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::NonEmployeeRecord>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::NonEmployeeRecord>>()
+        response.json_list::<models::NonEmployeeRecord>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -993,7 +993,7 @@ impl ListNonEmployeeRequests {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::NonEmployeeRequest>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::NonEmployeeRequest>>()
+        response.json_list::<models::NonEmployeeRequest>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1224,7 +1224,7 @@ impl ListNonEmployeeSources {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::NonEmployeeSourceWithNeCount>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::NonEmployeeSourceWithNeCount>>()
+        response.json_list::<models::NonEmployeeSourceWithNeCount>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1600,7 +1600,7 @@ impl ListNonEmployeeApprovals {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::NonEmployeeApprovalItem>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::NonEmployeeApprovalItem>>()
+        response.json_list::<models::NonEmployeeApprovalItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1791,7 +1791,7 @@ impl GetNonEmployeeSourceSchemaAttributes {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::NonEmployeeSchemaAttribute>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::NonEmployeeSchemaAttribute>>()
+        response.json_list::<models::NonEmployeeSchemaAttribute>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -170,7 +170,7 @@ impl GetPasswordSyncGroups {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::PasswordSyncGroup>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::PasswordSyncGroup>>()
+        response.json_list::<models::PasswordSyncGroup>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

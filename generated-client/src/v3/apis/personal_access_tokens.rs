@@ -127,7 +127,7 @@ impl ListPersonalAccessTokens {
         self,
     ) -> Result<Vec<models::GetPersonalAccessTokenResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::GetPersonalAccessTokenResponse>>()
+        response.json_list::<models::GetPersonalAccessTokenResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -295,7 +295,7 @@ impl ListRoles {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Role>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::Role>>()
+        response.json_list::<models::Role>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -551,7 +551,7 @@ impl GetRoleAssignedIdentities {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::RoleIdentity>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::RoleIdentity>>()
+        response.json_list::<models::RoleIdentity>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -175,7 +175,7 @@ impl ListSavedSearches {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::SavedSearch>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::SavedSearch>>()
+        response.json_list::<models::SavedSearch>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

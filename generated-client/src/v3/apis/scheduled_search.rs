@@ -190,7 +190,7 @@ impl ListScheduledSearch {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::ScheduledSearch>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::ScheduledSearch>>()
+        response.json_list::<models::ScheduledSearch>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -144,7 +144,7 @@ impl SearchPost {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::SearchDocuments>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::SearchDocuments>>()
+        response.json_list::<models::SearchDocuments>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

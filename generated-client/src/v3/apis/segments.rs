@@ -149,7 +149,7 @@ impl ListSegments {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Segment>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::Segment>>()
+        response.json_list::<models::Segment>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

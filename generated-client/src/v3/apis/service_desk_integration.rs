@@ -268,7 +268,7 @@ impl GetServiceDeskIntegrations {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::ServiceDeskIntegrationDto>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::ServiceDeskIntegrationDto>>()
+        response.json_list::<models::ServiceDeskIntegrationDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -479,7 +479,7 @@ impl GetServiceDeskIntegrationTypes {
         self,
     ) -> Result<Vec<models::ServiceDeskIntegrationTemplateType>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::ServiceDeskIntegrationTemplateType>>()
+        response.json_list::<models::ServiceDeskIntegrationTemplateType>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -379,7 +379,7 @@ impl ListSodPolicies {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::SodPolicyRead>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::SodPolicyRead>>()
+        response.json_list::<models::SodPolicyRead>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -257,7 +257,7 @@ impl ListWorkItems {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::WorkItems>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::WorkItems>>()
+        response.json_list::<models::WorkItems>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -344,7 +344,7 @@ impl GetCompletedWorkItems {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::WorkItems>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::WorkItems>>()
+        response.json_list::<models::WorkItems>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -14,7 +14,11 @@ pub struct AccessReviewItem {
     )]
     pub identity_summary: Option<CertificationIdentitySummary>,
     /// The review item's id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub id: Option<String>,
     /// Whether the review item is complete
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -27,6 +31,10 @@ pub struct AccessReviewItem {
     /// Comments for this review item
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub comments: Option<String>,
 }

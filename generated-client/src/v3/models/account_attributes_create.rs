@@ -11,7 +11,10 @@ pub struct AccountAttributesCreate {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountAttributesCreateAttributes {
     /// Target source to create an account
-    #[serde(rename = "sourceId")]
+    #[serde(
+        rename = "sourceId",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub source_id: String,
     /// Properties not listed above (`additionalProperties`).
     #[serde(flatten)]

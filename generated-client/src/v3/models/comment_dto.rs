@@ -7,7 +7,11 @@ pub struct CommentDto {
     /// Comment content.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub comment: Option<String>,
     /// Date and time comment was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -27,10 +31,18 @@ pub struct CommentDtoAuthor {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CommentDtoAuthorType>,
     /// The unique ID of the object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub id: Option<String>,
     /// The display name of the object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub name: Option<String>,
 }
 /// The type of object

@@ -8,10 +8,15 @@ pub struct CreateExternalExecuteWorkflowResponse {
     #[serde(
         rename = "workflowExecutionId",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub workflow_execution_id: Option<String>,
     /// An error message if any errors occurred
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub message: Option<String>,
 }

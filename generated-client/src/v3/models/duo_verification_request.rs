@@ -5,9 +5,15 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DuoVerificationRequest {
     /// User id for Verification request.
-    #[serde(rename = "userId")]
+    #[serde(
+        rename = "userId",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub user_id: String,
     /// User id for Verification request.
-    #[serde(rename = "signedResponse")]
+    #[serde(
+        rename = "signedResponse",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub signed_response: String,
 }

@@ -33,7 +33,8 @@ pub struct EntitlementRequestConfig {
     #[serde(
         rename = "grantRequestApprovalSchemes",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub grant_request_approval_schemes: Option<String>,
 }

@@ -5,8 +5,12 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ForwardApprovalDto {
     /// The Id of the new owner
-    #[serde(rename = "newOwnerId")]
+    #[serde(
+        rename = "newOwnerId",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub new_owner_id: String,
     /// The comment provided by the forwarder
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub comment: String,
 }

@@ -6,20 +6,41 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityDocuments {
     /// The unique ID of the referenced object.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// The human readable name of the referenced object.
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Identity's display name.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "displayName",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub display_name: Option<String>,
     /// Identity's first name.
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "firstName",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub first_name: Option<String>,
     /// Identity's last name.
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastName",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub last_name: Option<String>,
     /// Identity's primary email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub email: Option<String>,
     /// ISO-8601 date-time referring to the time when the object was created.
     ///
@@ -32,12 +53,20 @@ pub struct IdentityDocuments {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Identity's phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub phone: Option<String>,
     /// ISO-8601 date-time referring to the date-time when object was queued to be synced into search database for use in the search API.
     /// This date-time changes anytime there is an update to the object, which triggers a synchronization event being sent to the search database.
     /// There may be some delay between the `synced` time and the time when the updated data is actually available in the search API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub synced: Option<String>,
     /// Indicates whether the identity is inactive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -46,10 +75,19 @@ pub struct IdentityDocuments {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protected: Option<bool>,
     /// Identity's status in SailPoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub status: Option<String>,
     /// Identity's employee number.
-    #[serde(rename = "employeeNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "employeeNumber",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub employee_number: Option<String>,
     /// Identity's manager.
     ///
@@ -84,7 +122,8 @@ pub struct IdentityDocuments {
     #[serde(
         rename = "processingState",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub processing_state: Option<String>,
     /// Identity's processing details.
@@ -159,16 +198,29 @@ pub struct IdentityDocuments {
     )]
     pub visible_segment_count: Option<i32>,
     /// Name of the pod.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub pod: Option<String>,
     /// Name of the tenant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub org: Option<String>,
     #[serde(rename = "_type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<DocumentType>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_2: Option<DocumentType>,
     /// Version number.
-    #[serde(rename = "_version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_version",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub version: Option<String>,
 }

@@ -5,9 +5,19 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityExceptionReportReference {
     /// Task result ID.
-    #[serde(rename = "taskResultId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "taskResultId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub task_result_id: Option<String>,
     /// Report name.
-    #[serde(rename = "reportName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "reportName",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub report_name: Option<String>,
 }

@@ -6,10 +6,17 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityWithNewAccess {
     /// Identity id to be checked.
-    #[serde(rename = "identityId")]
+    #[serde(
+        rename = "identityId",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub identity_id: String,
     /// The list of entitlements to consider for possible violations in a preventive check.
-    #[serde(rename = "accessRefs")]
+    #[serde(
+        rename = "accessRefs",
+        default,
+        deserialize_with = "crate::runtime::__private::null_as_default"
+    )]
     pub access_refs: Vec<IdentityWithNewAccessAccessRefsItem>,
 }
 /// Entitlement including a specific set of access.
@@ -19,7 +26,11 @@ pub struct IdentityWithNewAccessAccessRefsItem {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<IdentityWithNewAccessAccessRefsItemType>,
     /// Entitlement's ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub id: Option<String>,
 }
 /// Entitlement's DTO type.

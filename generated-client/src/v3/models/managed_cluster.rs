@@ -6,15 +6,28 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedCluster {
     /// ManagedCluster ID
+    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// ManagedCluster name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub name: Option<String>,
     /// ManagedCluster pod
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub pod: Option<String>,
     /// ManagedCluster org
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub org: Option<String>,
     /// The Type of Cluster
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -29,7 +42,11 @@ pub struct ManagedCluster {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<ManagedClusterAttributes>,
     /// ManagedCluster description
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub description: Option<String>,
     /// Redis configuration for the ManagedCluster
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -38,7 +55,10 @@ pub struct ManagedCluster {
     #[serde(rename = "clientType")]
     pub client_type: Option<ManagedClientType>,
     /// CCG version used by the ManagedCluster
-    #[serde(rename = "ccgVersion")]
+    #[serde(
+        rename = "ccgVersion",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub ccg_version: String,
     /// boolean flag indicating whether or not the cluster configuration is pinned
     #[serde(rename = "pinnedConfig", default, skip_serializing_if = "Option::is_none")]
@@ -64,7 +84,8 @@ pub struct ManagedCluster {
     #[serde(
         rename = "publicKeyCertificate",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub public_key_certificate: Option<String>,
     /// Public key thumbprint
@@ -73,13 +94,19 @@ pub struct ManagedCluster {
     #[serde(
         rename = "publicKeyThumbprint",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub public_key_thumbprint: Option<String>,
     /// Public key
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "publicKey",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub public_key: Option<String>,
     #[serde(
         rename = "encryptionConfiguration",
@@ -88,7 +115,12 @@ pub struct ManagedCluster {
     )]
     pub encryption_configuration: Option<ManagedClusterEncryptionConfig>,
     /// Key describing any immediate cluster alerts
-    #[serde(rename = "alertKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "alertKey",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub alert_key: Option<String>,
     /// List of clients in a cluster
     #[serde(rename = "clientIds", default, skip_serializing_if = "Option::is_none")]
@@ -97,7 +129,12 @@ pub struct ManagedCluster {
     #[serde(rename = "serviceCount", default, skip_serializing_if = "Option::is_none")]
     pub service_count: Option<i32>,
     /// CC ID only used in calling CC, will be removed without notice when Migration to CEGS is finished
-    #[serde(rename = "ccId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ccId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub cc_id: Option<String>,
     /// The date/time this cluster was created
     ///
@@ -131,13 +168,19 @@ pub struct ManagedCluster {
     #[serde(
         rename = "currentInstalledReleaseVersion",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub current_installed_release_version: Option<String>,
     /// New available updates for the Managed cluster
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "updatePackage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "updatePackage",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub update_package: Option<String>,
     /// The time at which out of date notification was sent for the Managed cluster
     ///
@@ -206,7 +249,12 @@ pub struct ManagedClusterUpdatePreferences {
     /// The processGroups for updatePreferences
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "processGroups", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "processGroups",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub process_groups: Option<String>,
     /// The current updateState for the cluster
     ///
@@ -219,7 +267,8 @@ pub struct ManagedClusterUpdatePreferences {
     #[serde(
         rename = "notificationEmail",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub notification_email: Option<String>,
 }

@@ -7,7 +7,12 @@ pub struct MfaOktaConfig {
     /// Mfa method name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "mfaMethod", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "mfaMethod",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub mfa_method: Option<String>,
     /// If MFA method is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15,12 +20,21 @@ pub struct MfaOktaConfig {
     /// The server host name or IP address of the MFA provider.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub host: Option<String>,
     /// The secret key for authenticating requests to the MFA provider.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accessKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "accessKey",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub access_key: Option<String>,
     /// Optional. The name of the attribute for mapping IdentityNow identity to the MFA provider.
     ///
@@ -28,7 +42,8 @@ pub struct MfaOktaConfig {
     #[serde(
         rename = "identityAttribute",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub identity_attribute: Option<String>,
 }

@@ -5,6 +5,9 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OktaVerificationRequest {
     /// User identifier for Verification request. The value of the user's attribute.
-    #[serde(rename = "userId")]
+    #[serde(
+        rename = "userId",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub user_id: String,
 }

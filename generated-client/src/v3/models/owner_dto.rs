@@ -9,10 +9,18 @@ pub struct OwnerDto {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<OwnerDtoType>,
     /// Owner's identity ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub id: Option<String>,
     /// Owner's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub name: Option<String>,
 }
 /// Owner's DTO type.

@@ -13,6 +13,10 @@ pub struct PermissionDto {
     /// The target the permission would grants rights on.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub target: Option<String>,
 }

@@ -5,7 +5,10 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendTokenRequest {
     /// User alias from table spt_identity field named 'name'
-    #[serde(rename = "userAlias")]
+    #[serde(
+        rename = "userAlias",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub user_alias: String,
     /// Token delivery type
     #[serde(rename = "deliveryType")]

@@ -8,10 +8,18 @@ pub struct SodPolicyRead {
     /// Policy id
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub id: Option<String>,
     /// Policy Business Name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub name: Option<String>,
     /// The time when this SOD policy is created.
     ///
@@ -26,7 +34,11 @@ pub struct SodPolicyRead {
     /// Optional description of the SOD policy
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub description: Option<String>,
     /// The owner of the SOD policy.
     #[serde(rename = "ownerRef", default, skip_serializing_if = "Option::is_none")]
@@ -37,11 +49,17 @@ pub struct SodPolicyRead {
     #[serde(
         rename = "externalPolicyReference",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub external_policy_reference: Option<String>,
     /// Search query of the SOD policy
-    #[serde(rename = "policyQuery", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "policyQuery",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub policy_query: Option<String>,
     /// Optional compensating controls(Mitigating Controls)
     ///
@@ -49,7 +67,8 @@ pub struct SodPolicyRead {
     #[serde(
         rename = "compensatingControls",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub compensating_controls: Option<String>,
     /// Optional correction advice
@@ -58,7 +77,8 @@ pub struct SodPolicyRead {
     #[serde(
         rename = "correctionAdvice",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub correction_advice: Option<String>,
     /// whether the policy is enforced or not
@@ -70,14 +90,24 @@ pub struct SodPolicyRead {
     /// Policy's creator ID
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "creatorId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "creatorId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub creator_id: Option<String>,
     /// Policy's modifier ID
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "modifierId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "modifierId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub modifier_id: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(

@@ -5,7 +5,12 @@
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TransformDefinition {
     /// Transform definition type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
     pub type_: Option<String>,
     /// Arbitrary key-value pairs to store any metadata for the object
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,9 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VerificationPollRequest {
     /// Verification request Id
-    #[serde(rename = "requestId")]
+    #[serde(
+        rename = "requestId",
+        deserialize_with = "crate::runtime::__private::string_or_number"
+    )]
     pub request_id: String,
 }

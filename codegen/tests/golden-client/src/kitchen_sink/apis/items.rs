@@ -135,7 +135,7 @@ impl ListItems {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Item>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::Item>>()
+        response.json_list::<models::Item>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -354,7 +354,7 @@ impl SearchItems {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(self) -> Result<Vec<models::Item>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::Item>>()
+        response.json_list::<models::Item>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -101,7 +101,7 @@ impl ListShapes {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<Vec<models::Shape>, Error> {
         let response = self.send_raw().await?;
-        response.json::<Vec<models::Shape>>()
+        response.json_list::<models::Shape>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

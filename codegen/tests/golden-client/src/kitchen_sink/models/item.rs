@@ -7,23 +7,45 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Item {
     /// Ids are 32 hex characters and stay strings.
+    #[serde(deserialize_with = "isc::runtime::__private::string_or_number")]
     pub id: String,
     /// Read-only: set by the server, ignored in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<isc::runtime::DateTime>,
+    #[serde(deserialize_with = "isc::runtime::__private::string_or_number")]
     pub name: String,
     pub status: Status,
     /// Owner; null when unowned.
     pub owner: Option<Ref>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birthday: Option<isc::runtime::Date>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "isc::runtime::__private::option_string_or_number"
+    )]
     pub type_: Option<String>,
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "self",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "isc::runtime::__private::option_string_or_number"
+    )]
     pub self_: Option<String>,
-    #[serde(rename = "filter.$", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "filter.$",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "isc::runtime::__private::option_string_or_number"
+    )]
     pub filter: Option<String>,
-    #[serde(rename = "display-name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "display-name",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "isc::runtime::__private::option_string_or_number"
+    )]
     pub display_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
@@ -119,7 +141,11 @@ impl isc::runtime::StringEnum for ItemPattern {
 isc::runtime::impl_string_enum!(ItemPattern);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ItemExtra {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "isc::runtime::__private::option_string_or_number"
+    )]
     pub note: Option<String>,
     /// Properties not listed above (`additionalProperties`).
     #[serde(flatten)]
@@ -127,6 +153,10 @@ pub struct ItemExtra {
 }
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ItemPartsItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "isc::runtime::__private::option_string_or_number"
+    )]
     pub sku: Option<String>,
 }

@@ -5,8 +5,16 @@
 use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Task {
-    #[serde(rename = "taskId")]
+    #[serde(
+        rename = "taskId",
+        deserialize_with = "isc::runtime::__private::string_or_number"
+    )]
     pub task_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
+    /// Required collections decode `null` or a missing member as empty.
+    #[serde(default, deserialize_with = "isc::runtime::__private::null_as_default")]
+    pub steps: Vec<String>,
+    #[serde(default, deserialize_with = "isc::runtime::__private::null_as_default")]
+    pub params: std::collections::BTreeMap<String, String>,
 }

@@ -1,0 +1,239 @@
+//! Field deserialisers for the drift between the spec and what the API really sends (see the
+//! README, "Drift policy"). Generated models name them in `#[serde(deserialize_with = ...)]`.
+//!
+//! Only drift that can be decoded without inventing information is decoded: a `null` collection
+//! is an empty one, a number where a string is declared is its JSON text. Everything else (a
+//! `null` or missing required scalar, a string where a number is declared, a boolean where a
+//! string is declared) stays an error naming the field.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, Visitor};
+
+/// A required collection (`Vec`, map): `null` is the empty collection. With
+/// `#[serde(default)]` a missing member is empty too.
+pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Option::<T>::deserialize(deserializer).map(Option::unwrap_or_default)
+}
+
+/// A string field: a string, or a number taken as its JSON text (`123` is `"123"`, `1.5` is
+/// `"1.5"`). Anything else (`null`, a boolean, an array, an object) is an error.
+pub fn string_or_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    deserializer.deserialize_any(StringOrNumber)
+}
+
+/// An optional string field: `null` is `None` (with `#[serde(default)]`, so is a missing
+/// member), otherwise as [`string_or_number`].
+pub fn option_string_or_number<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    deserializer.deserialize_option(OptionStringOrNumber)
+}
+
+struct StringOrNumber;
+
+impl Visitor<'_> for StringOrNumber {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+        Ok(v)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+        // serde_json's own spelling of the number (`1.5`, `100.0`, `1e20`); JSON has no NaN or
+        // infinity, so `from_f64` only fails on input that is not JSON.
+        match serde_json::Number::from_f64(v) {
+            Some(number) => Ok(number.to_string()),
+            None => Err(E::invalid_type(de::Unexpected::Float(v), &self)),
+        }
+    }
+}
+
+struct OptionStringOrNumber;
+
+impl<'de> Visitor<'de> for OptionStringOrNumber {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<String>, D::Error> {
+        string_or_number(deserializer).map(Some)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde::Deserialize;
+    use serde_json::json;
+
+    use super::*;
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Model {
+        #[serde(deserialize_with = "string_or_number")]
+        id: String,
+        #[serde(default, deserialize_with = "option_string_or_number")]
+        name: Option<String>,
+        #[serde(default, deserialize_with = "null_as_default")]
+        tags: Vec<String>,
+        #[serde(default, deserialize_with = "null_as_default")]
+        attributes: BTreeMap<String, String>,
+    }
+
+    fn decode(value: serde_json::Value) -> Result<Model, String> {
+        let text = value.to_string();
+        let mut de = serde_json::Deserializer::from_str(&text);
+        serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| format!("{}: {}", e.path(), e.inner()))
+    }
+
+    fn model(id: &str, name: Option<&str>) -> Model {
+        Model {
+            id: id.to_owned(),
+            name: name.map(str::to_owned),
+            tags: Vec::new(),
+            attributes: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn numbers_where_a_string_is_declared_are_their_json_text() {
+        for (number, text) in [
+            (json!(123), "123"),
+            (json!(-7), "-7"),
+            (json!(u64::MAX), "18446744073709551615"),
+            (json!(1.5), "1.5"),
+            (json!(100.0), "100.0"),
+            (json!(1e20), "1e+20"),
+        ] {
+            let decoded = decode(json!({"id": number, "name": number})).unwrap();
+            assert_eq!(decoded, model(text, Some(text)), "{number}");
+        }
+        let decoded = decode(json!({"id": "a", "name": "b"})).unwrap();
+        assert_eq!(decoded, model("a", Some("b")));
+    }
+
+    #[test]
+    fn the_same_through_a_json_value_and_a_buffered_struct() {
+        // Unions decode from a `serde_json::Value`; structs with `flatten` from serde's buffer.
+        let value = json!({"id": 5, "name": 2.5});
+        assert_eq!(Model::deserialize(&value).unwrap(), model("5", Some("2.5")));
+        assert_eq!(Model::deserialize(value).unwrap(), model("5", Some("2.5")));
+
+        #[derive(Debug, Deserialize)]
+        struct Flattened {
+            #[serde(deserialize_with = "string_or_number")]
+            id: String,
+            #[serde(flatten)]
+            rest: BTreeMap<String, serde_json::Value>,
+        }
+        let decoded: Flattened = serde_json::from_str(r#"{"id": 42, "x": 1}"#).unwrap();
+        assert_eq!(decoded.id, "42");
+        assert_eq!(decoded.rest, BTreeMap::from([("x".to_owned(), json!(1))]));
+    }
+
+    #[test]
+    fn null_and_missing_optional_strings_are_none() {
+        assert_eq!(
+            decode(json!({"id": "a", "name": null})).unwrap(),
+            model("a", None)
+        );
+        assert_eq!(decode(json!({"id": "a"})).unwrap(), model("a", None));
+    }
+
+    /// The error for `value`, with serde_json's position checked to be right after `needle`.
+    fn error_after(value: serde_json::Value, needle: &str) -> String {
+        let text = value.to_string();
+        let column = text.find(needle).expect("needle in the text") + needle.len();
+        let error = decode(value).unwrap_err();
+        let message = error
+            .strip_suffix(&format!(" at line 1 column {column}"))
+            .unwrap_or_else(|| panic!("{error} (expected column {column} of {text})"));
+        message.to_owned()
+    }
+
+    #[test]
+    fn other_types_where_a_string_is_declared_are_errors() {
+        assert_eq!(
+            error_after(json!({"id": true}), r#""id":true"#),
+            "id: invalid type: boolean `true`, expected a string"
+        );
+        assert_eq!(
+            error_after(json!({"id": "a", "name": false}), r#""name":false"#),
+            "name: invalid type: boolean `false`, expected a string"
+        );
+        assert_eq!(
+            error_after(json!({"id": null}), r#""id":null"#),
+            "id: invalid type: null, expected a string"
+        );
+        assert_eq!(
+            error_after(json!({"id": ["a"]}), r#""id":["#),
+            "id: invalid type: sequence, expected a string"
+        );
+        assert_eq!(
+            error_after(json!({"id": {"a": 1}}), r#""id":{"#),
+            "id: invalid type: map, expected a string"
+        );
+        assert_eq!(
+            error_after(json!({"name": "a"}), r#"{"name":"a"}"#),
+            ".: missing field `id`"
+        );
+    }
+
+    #[test]
+    fn null_and_missing_required_collections_are_empty() {
+        let decoded = decode(json!({"id": "a", "tags": null, "attributes": null})).unwrap();
+        assert_eq!(decoded, model("a", None));
+        assert_eq!(decode(json!({"id": "a"})).unwrap(), model("a", None));
+        let decoded = decode(json!({"id": "a", "tags": ["x"], "attributes": {"k": "v"}})).unwrap();
+        assert_eq!(decoded.tags, ["x"]);
+        assert_eq!(
+            decoded.attributes,
+            BTreeMap::from([("k".to_owned(), "v".to_owned())])
+        );
+    }
+
+    #[test]
+    fn a_null_inside_a_required_collection_is_still_an_error() {
+        assert_eq!(
+            error_after(json!({"id": "a", "tags": ["x", null]}), r#"["x",null"#),
+            "tags[1]: invalid type: null, expected a string"
+        );
+        assert_eq!(
+            error_after(json!({"id": "a", "attributes": {"k": null}}), r#""k":null"#),
+            "attributes.k: invalid type: null, expected a string"
+        );
+    }
+}
