@@ -152,6 +152,19 @@ fn parse_date_time(s: &str) -> Option<chrono::DateTime<FixedOffset>> {
 
 /// Splits `HH:MM:SS[.fff][offset]` into the time text and the offset (UTC when missing).
 fn split_offset(rest: &str) -> Option<(&str, FixedOffset)> {
+    // Go's default spelling, `15:04:05 -0700 MST`: the numeric offset fixes the instant, the
+    // zone abbreviation after it adds nothing (and is ambiguous on its own), so it is dropped.
+    let rest = match rest.rsplit_once(' ') {
+        Some((before, zone))
+            if !zone.is_empty()
+                && zone.len() <= 5
+                && zone.bytes().all(|b| b.is_ascii_alphabetic())
+                && before.contains(['+', '-']) =>
+        {
+            before
+        }
+        _ => rest,
+    };
     if let Some(time) = rest.strip_suffix(['Z', 'z']) {
         return Some((time, FixedOffset::east_opt(0)?));
     }
@@ -159,6 +172,8 @@ fn split_offset(rest: &str) -> Option<(&str, FixedOffset)> {
         return Some((rest, FixedOffset::east_opt(0)?));
     };
     let (time, offset) = rest.split_at(pos);
+    // `15:04:05 -0700` (Go) puts a space before the offset.
+    let time = time.strip_suffix(' ').unwrap_or(time);
     let sign = if offset.starts_with('-') { -1 } else { 1 };
     let digits: String = offset[1..].chars().filter(|c| *c != ':').collect();
     let valid_shape = match offset.len() {
@@ -196,7 +211,9 @@ fn parse_time(s: &str) -> Option<chrono::NaiveTime> {
     let time = chrono::NaiveTime::parse_from_str(hms, "%H:%M:%S").ok()?;
     let nanos = match fraction {
         None => 0,
-        Some(f) if (1..=9).contains(&f.len()) && f.bytes().all(|b| b.is_ascii_digit()) => {
+        // RFC 3339 sets no limit to the fraction; digits past nanoseconds are dropped.
+        Some(f) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => {
+            let f = &f[..f.len().min(9)];
             let value: u32 = f.parse().ok()?;
             value * 10u32.pow(9 - f.len() as u32)
         }
