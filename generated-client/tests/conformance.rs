@@ -154,14 +154,15 @@ fn client(base_url: &str) -> Client {
 #[tokio::test]
 #[ignore = "needs the Prism mock of the spec: run `cargo xtask conformance`"]
 async fn every_operation_against_a_mock_of_the_spec() {
-    let mut versions: Vec<(&str, &[Call])> = Vec::new();
-    #[cfg(feature = "v3")]
-    versions.push(("v3", v3::CALLS));
-    #[cfg(feature = "v2024")]
-    versions.push(("v2024", v2024::CALLS));
+    let versions: &[(&'static str, &[Call])] = &[
+        #[cfg(feature = "v3")]
+        ("v3", v3::CALLS),
+        #[cfg(feature = "v2024")]
+        ("v2024", v2024::CALLS),
+    ];
 
     let mut outcomes = Vec::new();
-    for (version, calls) in versions {
+    for &(version, calls) in versions {
         let variable = format!("ISC_CONFORMANCE_{}", version.to_uppercase());
         let base_url = std::env::var(&variable)
             .unwrap_or_else(|_| panic!("{variable} is not set: run `cargo xtask conformance`"));
