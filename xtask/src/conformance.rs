@@ -104,7 +104,7 @@ fn prism_entry(ws: &Workspace) -> Result<PathBuf> {
     if !entry.exists() {
         println!("installing Prism: npm ci in {}", dir.display());
         let status = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund"])
+            .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"])
             .current_dir(&dir)
             .status()
             .context("cannot run npm (Node.js is needed for the Prism mock server)")?;

@@ -8,11 +8,8 @@ use quote::{format_ident, quote};
 
 use super::TypeRef;
 use super::build::collect_named;
-use super::ir::{Model, ModelKind, StructModel, UnionModel, resolve_model};
+use super::ir::{Model, ModelKind, StructModel, UnionModel, resolve_alias, resolve_model};
 use crate::docs::doc_attrs;
-
-/// How many aliases are followed before giving up (alias cycles are broken at construction).
-const MAX_ALIAS_DEPTH: usize = 64;
 
 pub(super) fn emit_models(models: &[Model], runtime: &TokenStream) -> Vec<(PathBuf, TokenStream)> {
     let graph = Graph::new(models);
@@ -120,18 +117,8 @@ impl<'m> Graph<'m> {
 
     /// The model a value of `ty` contains inline, following aliases.
     fn direct(&self, ty: &TypeRef) -> Option<&'m str> {
-        let mut ty = ty;
-        for _ in 0..MAX_ALIAS_DEPTH {
-            let TypeRef::Named(name) = ty else {
-                return None;
-            };
-            let model = self.models.get(name.as_str())?;
-            match &model.kind {
-                ModelKind::Alias(target) => ty = target,
-                _ => return Some(model.name.as_str()),
-            }
-        }
-        None
+        resolve_model(ty, self.models.len(), |name| self.models.get(name).copied())
+            .map(|model| model.name.as_str())
     }
 
     /// The type a value of `ty` really is: `ty` with aliases followed.
@@ -139,17 +126,7 @@ impl<'m> Graph<'m> {
     where
         'm: 't,
     {
-        let mut ty = ty;
-        for _ in 0..MAX_ALIAS_DEPTH {
-            let TypeRef::Named(name) = ty else {
-                return ty;
-            };
-            match self.models.get(name.as_str()).map(|m| &m.kind) {
-                Some(ModelKind::Alias(target)) => ty = target,
-                _ => return ty,
-            }
-        }
-        ty
+        resolve_alias(ty, self.models.len(), |name| self.models.get(name).copied())
     }
 
     fn needs_box(&self, from: &str, ty: &TypeRef) -> bool {

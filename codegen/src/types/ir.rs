@@ -16,26 +16,38 @@ pub(crate) struct Model {
     pub kind: ModelKind,
 }
 
-/// The model a type names, with aliases followed; `None` for a type that names no model.
-/// `bound` caps the steps (the number of models will do: alias cycles were broken at
+/// `ty` with aliases followed: the type a value of it really is (`String` for an alias of a
+/// string). `bound` caps the steps (the number of models will do: alias cycles were broken at
 /// construction, so a chain never visits a model twice).
+pub(crate) fn resolve_alias<'t, 'm: 't>(
+    ty: &'t TypeRef,
+    bound: usize,
+    lookup: impl Fn(&str) -> Option<&'m Model>,
+) -> &'t TypeRef {
+    let mut ty = ty;
+    for _ in 0..=bound {
+        let TypeRef::Named(name) = ty else {
+            return ty;
+        };
+        match lookup(name).map(|model| &model.kind) {
+            Some(ModelKind::Alias(target)) => ty = target,
+            _ => return ty,
+        }
+    }
+    ty
+}
+
+/// The model a type names, with aliases followed; `None` for a type that names no model (or an
+/// alias chain longer than `bound`).
 pub(crate) fn resolve_model<'m>(
     ty: &TypeRef,
     bound: usize,
     lookup: impl Fn(&str) -> Option<&'m Model>,
 ) -> Option<&'m Model> {
-    let mut ty = ty;
-    for _ in 0..=bound {
-        let TypeRef::Named(name) = ty else {
-            return None;
-        };
-        let model = lookup(name)?;
-        match &model.kind {
-            ModelKind::Alias(target) => ty = target,
-            _ => return Some(model),
-        }
-    }
-    None
+    let TypeRef::Named(name) = resolve_alias(ty, bound, &lookup) else {
+        return None;
+    };
+    lookup(name).filter(|model| !matches!(model.kind, ModelKind::Alias(_)))
 }
 
 #[derive(Debug, Clone)]
