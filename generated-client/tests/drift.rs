@@ -349,7 +349,10 @@ async fn date_time_spellings_decode_through_a_model() {
             "2021-09-28T15:48:29.380166630Z",
         ),
         // Go's default spelling: the offset decides, the zone name after it is dropped.
-        (json!("2009-11-10 23:00:00 +0000 UTC"), "2009-11-10T23:00:00Z"),
+        (
+            json!("2009-11-10 23:00:00 +0000 UTC"),
+            "2009-11-10T23:00:00Z",
+        ),
         (
             json!("2009-11-10 23:00:00.5 -0500 EST"),
             "2009-11-10T23:00:00.500-05:00",
