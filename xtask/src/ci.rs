@@ -204,7 +204,8 @@ mod tests {
         assert!(names[1].starts_with("cargo clippy"));
         assert!(names[2].starts_with("cargo test"));
         assert_eq!(names[3], "cargo xtask codegen --check");
-        assert_eq!(names.len(), 6);
+        assert!(names[4].starts_with("cargo xtask conformance"));
+        assert_eq!(names.len(), 7);
     }
 
     #[test]
