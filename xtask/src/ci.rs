@@ -35,7 +35,7 @@ pub fn steps() -> Vec<Step> {
             run: codegen_check,
         },
         Step {
-            name: "cargo xtask conformance (every operation against Prism serving the spec)",
+            name: "cargo xtask conformance (every operation against Prism serving the spec; spec examples; drift)",
             run: conformance,
         },
         Step {

@@ -5,7 +5,8 @@
 //! into `target/conformance/` (never committed), with the base path put in front of every path,
 //! since Prism ignores the path of `servers`. One Prism per version serves it on a free local
 //! port; then `tests/conformance.rs` of the client runs with the URLs in
-//! `ISC_CONFORMANCE_<VERSION>` and prints `N passed, N failed`.
+//! `ISC_CONFORMANCE_<VERSION>` and prints `N passed, N failed`, next to the spec-example and
+//! drift tests (`tests/spec_examples.rs`, `tests/drift.rs`) with their output shown.
 
 use std::fs;
 use std::io::Read;
@@ -67,8 +68,14 @@ pub fn run(ws: &Workspace, opts: &Options) -> Result<()> {
         &features(&pin),
         "--test",
         "conformance",
+        // The other checks against the spec run along, so that one command prints every
+        // figure: examples and samples round-tripped, and each drift test by name.
+        "--test",
+        "spec_examples",
+        "--test",
+        "drift",
         "--",
-        "--ignored",
+        "--include-ignored",
         "--nocapture",
     ]);
     for mock in &mocks {
