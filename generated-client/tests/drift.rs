@@ -119,6 +119,26 @@ fn decode_error<T: std::fmt::Debug>(
     }
 }
 
+/// Lists one OAuth client whose `member` is `value` and checks the exact decode error: at
+/// `[0].<member>`, saying `what` and where in the body the value ends.
+async fn assert_member_refused(member: &str, value: Value, what: &str) {
+    let body = json!([oauth_client_with("c0", json!({ member: value.clone() }))]).to_string();
+    let error = decode_error(
+        list_oauth_clients(&body).await,
+        "listOauthClients",
+        200,
+        &body,
+    );
+    assert_eq!(error.path(), format!("[0].{member}"), "{member}: {value}");
+    let needle = format!("\"{member}\":{value}");
+    let column = body.find(&needle).unwrap() + needle.len();
+    assert_eq!(
+        error.message(),
+        format!("{what} at line 1 column {column}"),
+        "{member}: {value}"
+    );
+}
+
 // ----- 1. Enum values the spec does not list -----
 
 #[tokio::test]
@@ -296,21 +316,8 @@ async fn required_integers_booleans_date_times_and_enums_that_are_null_are_exact
         ),
         ("accessType", "a string"),
     ] {
-        let body = json!([oauth_client_with("c0", json!({ member: null }))]).to_string();
-        let error = decode_error(
-            list_oauth_clients(&body).await,
-            "listOauthClients",
-            200,
-            &body,
-        );
-        assert_eq!(error.path(), format!("[0].{member}"));
-        let needle = format!("\"{member}\":null");
-        let column = body.find(&needle).unwrap() + needle.len();
-        assert_eq!(
-            error.message(),
-            format!("invalid type: null, expected {expected} at line 1 column {column}"),
-            "{member}"
-        );
+        let what = format!("invalid type: null, expected {expected}");
+        assert_member_refused(member, Value::Null, &what).await;
     }
 }
 
@@ -395,31 +402,13 @@ async fn other_date_time_spellings_are_exact_errors() {
         json!(1.5),
         json!(true),
     ] {
-        let body = json!([oauth_client_with("c0", json!({"modified": bad}))]).to_string();
-        let error = decode_error(
-            list_oauth_clients(&body).await,
-            "listOauthClients",
-            200,
-            &body,
-        );
-        assert_eq!(error.path(), "[0].modified", "{bad}");
-        let needle = format!("\"modified\":{bad}");
-        let column = body.find(&needle).unwrap() + needle.len();
-        let expected = match &bad {
-            Value::String(text) => format!(
-                "invalid date-time \"{text}\": expected an RFC 3339 date-time such as \
-                 2024-01-02T03:04:05Z (or epoch milliseconds) at line 1 column {column}"
-            ),
-            Value::Number(_) => format!(
-                "invalid type: floating point `1.5`, expected an RFC 3339 date-time such as \
-                 2024-01-02T03:04:05Z (or epoch milliseconds) at line 1 column {column}"
-            ),
-            _ => format!(
-                "invalid type: boolean `true`, expected an RFC 3339 date-time such as \
-                 2024-01-02T03:04:05Z (or epoch milliseconds) at line 1 column {column}"
-            ),
+        let expected = "an RFC 3339 date-time such as 2024-01-02T03:04:05Z (or epoch milliseconds)";
+        let what = match &bad {
+            Value::String(text) => format!("invalid date-time \"{text}\": expected {expected}"),
+            Value::Number(_) => format!("invalid type: floating point `1.5`, expected {expected}"),
+            _ => format!("invalid type: boolean `true`, expected {expected}"),
         };
-        assert_eq!(error.message(), expected, "{bad}");
+        assert_member_refused("modified", bad, &what).await;
     }
 }
 
@@ -455,43 +444,19 @@ async fn a_number_where_a_string_is_declared_is_its_json_text() {
 
 #[tokio::test]
 async fn a_string_where_an_integer_is_declared_is_an_exact_error() {
-    let body = json!([oauth_client_with(
-        "c0",
-        json!({"refreshTokenValiditySeconds": "86400"})
-    )])
-    .to_string();
-    let error = decode_error(
-        list_oauth_clients(&body).await,
-        "listOauthClients",
-        200,
-        &body,
-    );
-    assert_eq!(error.path(), "[0].refreshTokenValiditySeconds");
-    let needle = r#""refreshTokenValiditySeconds":"86400""#;
-    let column = body.find(needle).unwrap() + needle.len();
-    assert_eq!(
-        error.message(),
-        format!("invalid type: string \"86400\", expected i32 at line 1 column {column}")
-    );
+    assert_member_refused(
+        "refreshTokenValiditySeconds",
+        json!("86400"),
+        "invalid type: string \"86400\", expected i32",
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn a_boolean_where_a_string_is_declared_is_an_exact_error() {
-    for (member, value) in [("name", "true"), ("description", "false")] {
-        let body = json!([oauth_client_with("c0", json!({ member: value == "true" }))]).to_string();
-        let error = decode_error(
-            list_oauth_clients(&body).await,
-            "listOauthClients",
-            200,
-            &body,
-        );
-        assert_eq!(error.path(), format!("[0].{member}"));
-        let needle = format!("\"{member}\":{value}");
-        let column = body.find(&needle).unwrap() + needle.len();
-        assert_eq!(
-            error.message(),
-            format!("invalid type: boolean `{value}`, expected a string at line 1 column {column}")
-        );
+    for (member, value) in [("name", true), ("description", false)] {
+        let what = format!("invalid type: boolean `{value}`, expected a string");
+        assert_member_refused(member, json!(value), &what).await;
     }
 }
 
