@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
-use crate::pin::{Pin, is_relative_inside};
+use crate::pin::{Pin, Version, is_relative_inside};
 use crate::{Workspace, fetch, specdir, verify};
 
 /// How many diagnostics are printed on the console without `--verbose`.
@@ -211,8 +211,7 @@ fn run_inner(ws: &Workspace, opts: &Options) -> Result<()> {
 
     let mut runs = Vec::new();
     for version in versions {
-        let mut config = pin.generator_config(version);
-        config.overlays = overlays_for(ws, &version.name)?;
+        let config = version_config(ws, &pin, version)?;
         let started = Instant::now();
         let outcome = codegen::generate(&config, &spec);
         let secs = started.elapsed().as_secs_f64();
@@ -300,6 +299,17 @@ fn run_inner(ws: &Workspace, opts: &Options) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// What a version is generated with: its configuration from `spec/pin.toml` and its overlays.
+pub fn version_config(
+    ws: &Workspace,
+    pin: &Pin,
+    version: &Version,
+) -> Result<codegen::GeneratorConfig> {
+    let mut config = pin.generator_config(version);
+    config.overlays = overlays_for(ws, &version.name)?;
+    Ok(config)
 }
 
 /// The overlays of a version: `spec/overlays/<version>/*.yaml` (or `.yml`, `.json`), by name.

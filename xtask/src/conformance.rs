@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 
 use crate::Workspace;
-use crate::codegen_cmd::{overlays_for, prepare_spec_dir};
+use crate::codegen_cmd::{prepare_spec_dir, version_config};
 use crate::pin::Pin;
 
 /// How long Prism may take to load a document (it needs about ten seconds for v2024).
@@ -38,8 +38,7 @@ pub fn run(ws: &Workspace, opts: &Options) -> Result<()> {
 
     let mut mocks = Vec::new();
     for version in pin.select(None)? {
-        let mut config = pin.generator_config(version);
-        config.overlays = overlays_for(ws, &version.name)?;
+        let config = version_config(ws, &pin, version)?;
         let document = codegen::mock_document(&config, &spec)
             .with_context(|| format!("{}: cannot build the mock document", version.name))?;
         let file = out.join(format!("{}.json", version.name));
