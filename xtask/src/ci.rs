@@ -9,8 +9,6 @@ use anyhow::{Context, Result, bail};
 
 use crate::{Workspace, codegen_cmd};
 
-const FEATURES: &str = "isc-client/v3,isc-client/v2024";
-
 pub struct Step {
     pub name: &'static str,
     pub run: fn(&Workspace) -> Result<()>,
@@ -123,7 +121,14 @@ fn fmt(ws: &Workspace) -> Result<()> {
         .context("formatting differs: run `cargo fmt --all`")
 }
 
+/// The client features of every version in `spec/pin.toml`, as the conformance step uses them
+/// too (so that it reuses the test build instead of building other features).
+fn features(ws: &Workspace) -> Result<String> {
+    Ok(crate::pin::Pin::load(&ws.pin_file())?.client_features())
+}
+
 fn clippy(ws: &Workspace) -> Result<()> {
+    let features = features(ws)?;
     run_streamed(cargo(
         ws,
         &[
@@ -131,7 +136,7 @@ fn clippy(ws: &Workspace) -> Result<()> {
             "--workspace",
             "--all-targets",
             "--features",
-            FEATURES,
+            &features,
             "--",
             "-D",
             "warnings",
@@ -140,7 +145,8 @@ fn clippy(ws: &Workspace) -> Result<()> {
 }
 
 fn test(ws: &Workspace) -> Result<()> {
-    run_streamed(cargo(ws, &["test", "--workspace", "--features", FEATURES]))
+    let features = features(ws)?;
+    run_streamed(cargo(ws, &["test", "--workspace", "--features", &features]))
 }
 
 fn codegen_check(ws: &Workspace) -> Result<()> {
@@ -160,6 +166,7 @@ fn conformance(ws: &Workspace) -> Result<()> {
 fn build_client(ws: &Workspace) -> Result<()> {
     let manifest = ws.root.join("generated-client").join("Cargo.toml");
     let manifest = manifest.to_string_lossy();
+    let features = features(ws)?;
     let mut cmd = cargo(
         ws,
         &[
@@ -167,7 +174,7 @@ fn build_client(ws: &Workspace) -> Result<()> {
             "--manifest-path",
             &manifest,
             "--features",
-            "v3,v2024",
+            &features,
         ],
     );
     let shown = describe(&cmd);

@@ -64,7 +64,7 @@ pub fn run(ws: &Workspace, opts: &Options) -> Result<()> {
         "test",
         "--workspace",
         "--features",
-        &features(&pin),
+        &pin.client_features(),
         "--test",
         "conformance",
         // The other checks against the spec run along, so that one command prints every
@@ -92,15 +92,6 @@ pub fn run(ws: &Workspace, opts: &Options) -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// The client features of every pinned version (`isc-client/v3,isc-client/v2024`).
-fn features(pin: &Pin) -> String {
-    pin.versions
-        .iter()
-        .map(|v| format!("isc-client/{}", v.feature))
-        .collect::<Vec<_>>()
-        .join(",")
 }
 
 /// Prism's entry script, installed by `npm ci` in `xtask/prism` if it is not there yet.

@@ -175,6 +175,16 @@ impl Pin {
             .replace("{commit}", &self.upstream.commit)
     }
 
+    /// The client features of every pinned version (`isc-client/v3,isc-client/v2024`): what
+    /// CI builds, tests and lints with.
+    pub fn client_features(&self) -> String {
+        self.versions
+            .iter()
+            .map(|v| format!("isc-client/{}", v.feature))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
     pub fn generator_config(&self, version: &Version) -> codegen::GeneratorConfig {
         codegen::GeneratorConfig {
             root: PathBuf::from(&version.root),
@@ -318,6 +328,7 @@ mod tests {
         );
         let names: Vec<&str> = pin.versions.iter().map(|v| v.name.as_str()).collect();
         assert_eq!(names, ["v3", "v2024"]);
+        assert_eq!(pin.client_features(), "isc-client/v3,isc-client/v2024");
         assert_eq!(pin.versions[0].root, "idn/sailpoint-api.v3.yaml");
         assert!(pin.archive_url().contains(&pin.upstream.commit));
         assert!(pin.archive_url().contains("sailpoint-oss/api-specs"));
