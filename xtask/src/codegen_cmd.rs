@@ -192,7 +192,57 @@ pub fn peak_memory() -> Option<String> {
 struct VersionRun {
     name: String,
     module: String,
+    /// Time this version took on its own thread.
+    seconds: f64,
     outcome: Result<codegen::Generated, codegen::Error>,
+}
+
+/// Threads for `jobs` versions: one per core, no more than there are versions.
+fn workers(jobs: usize) -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs)
+        .max(1)
+}
+
+/// Generate each version on a pool of [`workers`] threads (versions are independent: each loads
+/// its own bundle), and return the runs in the order given, so output stays deterministic.
+fn generate_in_parallel(
+    jobs: Vec<(&Version, codegen::GeneratorConfig)>,
+    spec: &Path,
+) -> Vec<VersionRun> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done = std::sync::Mutex::new(Vec::with_capacity(jobs.len()));
+    std::thread::scope(|scope| {
+        for _ in 0..workers(jobs.len()) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some((version, config)) = jobs.get(i) else {
+                        break;
+                    };
+                    let started = Instant::now();
+                    let outcome = codegen::generate(config, spec);
+                    let run = VersionRun {
+                        name: version.name.clone(),
+                        module: version.module.clone(),
+                        seconds: started.elapsed().as_secs_f64(),
+                        outcome,
+                    };
+                    // A poisoned lock means another worker panicked; its panic is re-raised
+                    // when the scope ends, so keep going.
+                    done.lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .push((i, run));
+                }
+            });
+        }
+    });
+    let mut done = done
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, run)| run).collect()
 }
 
 /// The whole command.
@@ -209,28 +259,33 @@ fn run_inner(ws: &Workspace, opts: &Options) -> Result<()> {
     let versions = pin.select(opts.only.as_deref())?;
     let spec = prepare_spec_dir(ws, &pin, opts.spec_dir.as_deref())?;
 
-    let mut runs = Vec::new();
+    let mut jobs = Vec::new();
     for version in versions {
-        let config = version_config(ws, &pin, version)?;
-        let started = Instant::now();
-        let outcome = codegen::generate(&config, &spec);
-        let secs = started.elapsed().as_secs_f64();
-        match &outcome {
+        jobs.push((version, version_config(ws, &pin, version)?));
+    }
+    let started = Instant::now();
+    let runs = generate_in_parallel(jobs, &spec);
+    for r in &runs {
+        match &r.outcome {
             Ok(g) => println!(
-                "{}: {} operations, {} models, {} lines, {secs:.1} s, {} diagnostics",
-                version.name,
+                "{}: {} operations, {} models, {} lines, {:.1} s, {} diagnostics",
+                r.name,
                 g.report.operations,
                 g.report.models,
                 g.report.lines,
+                r.seconds,
                 g.report.diagnostics.len()
             ),
-            Err(e) => println!("{}: FAILED after {secs:.1} s: {e}", version.name),
+            Err(e) => println!("{}: FAILED after {:.1} s: {e}", r.name, r.seconds),
         }
-        runs.push(VersionRun {
-            name: version.name.clone(),
-            module: version.module.clone(),
-            outcome,
-        });
+    }
+    if runs.len() > 1 {
+        println!(
+            "{} versions generated in {:.1} s (wall clock, on up to {} threads)",
+            runs.len(),
+            started.elapsed().as_secs_f64(),
+            workers(runs.len())
+        );
     }
 
     report_diagnostics(ws, &runs, opts.verbose)?;
