@@ -64,12 +64,49 @@ fn list_marker(trimmed: &str) -> Option<usize> {
     }
 }
 
+/// A list item of the source text and where it is written: its marker's column and its text's.
+struct ListLevel {
+    marker: usize,
+    content: usize,
+    out_marker: usize,
+    out_content: usize,
+}
+
+/// Where a list item whose marker is at column `indent` (and `width` wide) is written, given the
+/// items open above it. An item indented to its parent's text is nested there; one indented less
+/// but not left of the parent's marker is the parent's sibling (the spec's lists are often off by
+/// a space, which Markdown would read as a lazy continuation line); one further left closes items.
+fn open_list_item(items: &mut Vec<ListLevel>, indent: usize, width: usize) -> usize {
+    let mut out = None;
+    while let Some(top) = items.last() {
+        if indent >= top.content {
+            out = Some(top.out_content);
+            break;
+        }
+        let sibling = indent >= top.marker;
+        let top_marker = top.out_marker;
+        items.pop();
+        if sibling {
+            out = Some(top_marker);
+            break;
+        }
+    }
+    let out = out.unwrap_or(indent.min(3));
+    items.push(ListLevel {
+        marker: indent,
+        content: indent + width,
+        out_marker: out,
+        out_content: out + width,
+    });
+    out
+}
+
 /// The lines of `text`, made safe for rustdoc and clippy, without blank lines at either end.
 pub(crate) fn rustdoc_safe(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut fence: Option<String> = None;
-    // Column where the text of the current list item starts.
-    let mut item_column: Option<usize> = None;
+    // The open list items, outermost first: where continuation lines and nested items go.
+    let mut items: Vec<ListLevel> = Vec::new();
     // Inside a block quote (`> ...`), where continuation lines get the marker too.
     let mut in_quote = false;
     for raw in text.replace("\r\n", "\n").replace('\t', "    ").lines() {
@@ -87,7 +124,7 @@ pub(crate) fn rustdoc_safe(text: &str) -> Vec<String> {
                 let lang = if info.is_empty() { "text" } else { info };
                 out.push(format!("{}{ticks}{lang}", " ".repeat(indent.min(3))));
                 fence = Some(ticks);
-                item_column = None;
+                items.clear();
             }
             (Some(open), Some(_)) if trimmed.starts_with(open.as_str()) => {
                 out.push(format!("{}{open}", " ".repeat(indent.min(3))));
@@ -96,14 +133,14 @@ pub(crate) fn rustdoc_safe(text: &str) -> Vec<String> {
             (Some(_), _) => out.push(line.to_string()),
             (None, None) => {
                 if trimmed.is_empty() {
-                    item_column = None;
+                    items.clear();
                     in_quote = false;
                     out.push(String::new());
                     continue;
                 }
                 if trimmed.starts_with('>') {
                     in_quote = true;
-                    item_column = None;
+                    items.clear();
                     out.push(format!("{}{trimmed}", " ".repeat(indent.min(3))));
                     continue;
                 }
@@ -111,20 +148,9 @@ pub(crate) fn rustdoc_safe(text: &str) -> Vec<String> {
                     out.push(format!("> {trimmed}"));
                     continue;
                 }
-                let indent = match (list_marker(trimmed), item_column) {
-                    (Some(width), Some(column)) => {
-                        // A nested item keeps its own indentation, within limits.
-                        let indent = indent.min(column + 3);
-                        item_column = Some(indent + width);
-                        indent
-                    }
-                    (Some(width), None) => {
-                        let indent = indent.min(3);
-                        item_column = Some(indent + width);
-                        indent
-                    }
-                    (None, Some(column)) => column,
-                    (None, None) => indent.min(3),
+                let indent = match list_marker(trimmed) {
+                    Some(width) => open_list_item(&mut items, indent, width),
+                    None => items.last().map_or(indent.min(3), |item| item.out_content),
                 };
                 out.push(format!("{}{trimmed}", " ".repeat(indent)));
             }
@@ -166,6 +192,16 @@ mod tests {
             vec!["* first", "  more", "  * nested", "    lazy", "", "after"]
         );
         assert_eq!(rustdoc_safe("1. one\ntwo"), vec!["1. one", "   two"]);
+        // Off by a space (v2025 role propagation): siblings, not lazy continuations.
+        assert_eq!(
+            rustdoc_safe("Stages:\n   - A\n    - B\n  - C"),
+            vec!["Stages:", "   - A", "   - B", "  - C"]
+        );
+        // Nested and back out.
+        assert_eq!(
+            rustdoc_safe("- a\n  - b\n    c\n- d"),
+            vec!["- a", "  - b", "    c", "- d"]
+        );
     }
 
     #[test]

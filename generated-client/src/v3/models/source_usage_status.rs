@@ -6,17 +6,17 @@
 pub struct SourceUsageStatus {
     /// Source Usage Status. Acceptable values are:
     ///   - COMPLETE
-    ///       - This status means that an activity data source has been setup and usage insights are available for the source.
+    ///     - This status means that an activity data source has been setup and usage insights are available for the source.
     ///   - INCOMPLETE
-    ///       - This status means that an activity data source has not been setup and usage insights are not available for the source.
+    ///     - This status means that an activity data source has not been setup and usage insights are not available for the source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<SourceUsageStatusStatus>,
 }
 /// Source Usage Status. Acceptable values are:
 ///   - COMPLETE
-///       - This status means that an activity data source has been setup and usage insights are available for the source.
+///     - This status means that an activity data source has been setup and usage insights are available for the source.
 ///   - INCOMPLETE
-///       - This status means that an activity data source has not been setup and usage insights are not available for the source.
+///     - This status means that an activity data source has not been setup and usage insights are not available for the source.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SourceUsageStatusStatus {
