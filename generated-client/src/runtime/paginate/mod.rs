@@ -358,10 +358,9 @@ fn decode_item<T: DeserializeOwned>(
     index: u64,
     item: &RawValue,
 ) -> Result<T, Error> {
-    let mut de = serde_json::Deserializer::from_str(item.get());
-    let (inner_path, inner) = match serde_path_to_error::deserialize(&mut de) {
+    let (inner_path, inner) = match crate::runtime::response::decode_json(item.get().as_bytes()) {
         Ok(value) => return Ok(value),
-        Err(err) => (err.path().to_string(), err.into_inner()),
+        Err(failure) => failure,
     };
     let path = if inner_path == "." {
         format!("[{index}]")
