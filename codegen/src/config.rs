@@ -35,6 +35,31 @@ pub struct GeneratorConfig {
     /// OpenAPI Overlay documents applied in order to the bundled spec before generation
     /// (see [`crate::loader::Overlay`]).
     pub overlays: Vec<PathBuf>,
+    /// Whether each operation group (tag) can be compiled without the others; `None`: the
+    /// version module is all or nothing.
+    pub tag_features: Option<TagFeaturesConfig>,
+}
+
+/// Cargo features that compile part of a version: `<feature><selected_suffix>` (`v3-selected`)
+/// compiles the version's module with only the groups whose `<tag_prefix><group>` feature
+/// (`tag-accounts`) is on, and the models they use; `<feature>` alone still compiles all of it.
+/// Features are additive: a group is in when any crate in the build asks for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagFeaturesConfig {
+    pub selected_suffix: String,
+    pub tag_prefix: String,
+}
+
+impl TagFeaturesConfig {
+    /// The feature of the version that compiles only the selected groups (`v3-selected`).
+    pub fn selected_feature(&self, version_feature: &str) -> String {
+        format!("{version_feature}{}", self.selected_suffix)
+    }
+
+    /// The feature that selects a group, from its module name (`auth_users` -> `tag-auth-users`).
+    pub fn tag_feature(&self, module: &str) -> String {
+        format!("{}{}", self.tag_prefix, module.replace('_', "-"))
+    }
 }
 
 /// Offset/limit pagination: an operation that takes both query parameters, has no request body
@@ -99,6 +124,7 @@ impl GeneratorConfig {
             client_crate: None,
             retry_safe_operations: BTreeSet::new(),
             overlays: Vec::new(),
+            tag_features: None,
         }
     }
 }

@@ -44,12 +44,23 @@ pub enum Error {
 pub struct Generated {
     /// Files keyed by their path relative to the client crate's `src/` folder, with their full text.
     pub files: BTreeMap<PathBuf, String>,
+    /// Cargo features the generated code tests besides the version's own, which the client
+    /// crate must declare.
+    pub features: VersionFeatures,
     /// Generated test data keyed by path relative to the client crate's `tests/` folder
     /// (`spec_examples/<module>/mod.rs`, `conformance/<module>/mod.rs`); empty unless `client_crate` is configured.
     pub tests: BTreeMap<PathBuf, String>,
     /// Every spec file that was read, relative to the spec folder (for checksums).
     pub spec_files: Vec<PathBuf>,
     pub report: Report,
+}
+
+/// With [`GeneratorConfig::tag_features`]: the version's feature that compiles only the selected
+/// groups (`v3-selected`), and the feature of each of its groups (`tag-accounts`), by module name.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct VersionFeatures {
+    pub selected: Option<String>,
+    pub tags: Vec<String>,
 }
 
 /// What a run produced and what it had to degrade; printed by `cargo xtask codegen`.
@@ -68,7 +79,7 @@ pub fn generate(config: &GeneratorConfig, spec_dir: &Path) -> Result<Generated, 
     diagnostics.extend(bundle.diagnostics.iter().cloned());
     let mut types = types::TypeSpace::new(&bundle, &mut diagnostics)?;
     let api = operations::Api::build(&bundle, config, &mut types, &mut diagnostics)?;
-    let files = emit::emit(config, &bundle, &api, &types)?;
+    let (files, features) = emit::emit(config, &bundle, &api, &types)?;
     let tests = emit::emit_tests(config, &bundle, &api, &types)?;
     let lines = files.values().map(|text| text.lines().count()).sum();
     let report = Report {
@@ -79,6 +90,7 @@ pub fn generate(config: &GeneratorConfig, spec_dir: &Path) -> Result<Generated, 
     };
     Ok(Generated {
         files,
+        features,
         tests,
         spec_files: bundle.files.clone(),
         report,

@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use codegen::config::{ImplicitHeader, OffsetPaginationConfig, SearchAfterConfig};
+use codegen::config::{
+    ImplicitHeader, OffsetPaginationConfig, SearchAfterConfig, TagFeaturesConfig,
+};
 use codegen::{Generated, GeneratorConfig};
 
 const FIXTURES: &[&str] = &["kitchen_sink"];
@@ -40,6 +42,10 @@ fn config(fixture: &str) -> GeneratorConfig {
         page_size: 100,
     });
     config.retry_safe_operations = ["searchItems".to_string()].into();
+    config.tag_features = Some(TagFeaturesConfig {
+        selected_suffix: "-selected".into(),
+        tag_prefix: "tag-".into(),
+    });
     config.implicit_headers = vec![ImplicitHeader {
         name: "X-Fixture-Experimental".into(),
         value: "true".into(),
@@ -116,6 +122,26 @@ fn fixtures_match_golden_files() {
         "generated code differs from the golden files (rerun with UPDATE_GOLDEN=1 and review):\n{}",
         problems.join("\n")
     );
+}
+
+#[test]
+fn the_golden_client_declares_every_feature_the_code_tests() {
+    let manifest =
+        fs::read_to_string(manifest_dir().join("tests/golden-client/Cargo.toml")).unwrap();
+    for fixture in FIXTURES {
+        let generated = generate(fixture);
+        let features = &generated.features;
+        assert!(!features.tags.is_empty(), "{fixture}: groups compile alone");
+        let own = [fixture.to_string()];
+        for feature in own.iter().chain(&features.selected).chain(&features.tags) {
+            assert!(
+                manifest
+                    .lines()
+                    .any(|l| l.starts_with(&format!("{feature} = "))),
+                "golden-client/Cargo.toml does not declare `{feature}`"
+            );
+        }
+    }
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! The generated v3 and v2024 modules against a local mock server: the call from the README, a
+//! The generated modules against a local mock server: the call from the README, a
 //! JSON-patch update, an experimental operation sending its header without being asked, offset
 //! and search-after pagination, and raw responses.
 #![cfg(all(feature = "v3", feature = "v2024"))]
@@ -293,4 +293,28 @@ fn v3_search_documents_decode_into_the_variant_that_declares_their_members() {
             .contains("matches no variant of SearchDocuments"),
         "{error}"
     );
+}
+
+/// v2025, v2026 and beta are wired like v3: their own path prefix, the same runtime, models that
+/// decode the same account.
+#[cfg(all(feature = "v2025", feature = "v2026", feature = "beta"))]
+#[tokio::test]
+async fn newer_versions_list_accounts_under_their_own_prefix() {
+    let server = MockServer::start().await;
+    for prefix in ["/v2025", "/v2026", "/beta"] {
+        Mock::given(method("GET"))
+            .and(path(format!("{prefix}/accounts")))
+            .and(query_param("limit", "3"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!([account(prefix)])))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server);
+    let v2025 = client.v2025().accounts().list_accounts().limit(3).send();
+    let v2026 = client.v2026().accounts().list_accounts().limit(3).send();
+    let beta = client.beta().accounts().list_accounts().limit(3).send();
+    assert_eq!(v2025.await.unwrap()[0].id.as_deref(), Some("/v2025"));
+    assert_eq!(v2026.await.unwrap()[0].id.as_deref(), Some("/v2026"));
+    assert_eq!(beta.await.unwrap()[0].id.as_deref(), Some("/beta"));
 }

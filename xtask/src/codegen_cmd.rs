@@ -9,7 +9,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 
 use crate::pin::{Pin, Version, is_relative_inside};
-use crate::{Workspace, fetch, specdir, verify};
+use crate::{Workspace, features, fetch, specdir, verify};
 
 /// How many diagnostics are printed on the console without `--verbose`.
 const CONSOLE_DIAGNOSTICS: usize = 20;
@@ -311,18 +311,33 @@ fn run_inner(ws: &Workspace, opts: &Options) -> Result<()> {
         let Ok(generated) = &r.outcome else { continue };
         sources.modules.push(PathBuf::from(&r.module));
         sources.add(&generated.files)?;
-        // Each test data file's folder (`spec_examples/v3/`, `conformance/v3/`) is the
-        // generator's.
-        for file in generated.tests.keys() {
-            if let Some(folder) = file.parent() {
-                tests.modules.push(folder.to_path_buf());
-            }
+        // Each version's folder in each test data folder (`spec_examples/v3/`) is the
+        // generator's, also when it writes none there (stale files are deleted).
+        for folder in codegen::emit::TEST_DATA_FOLDERS {
+            tests.modules.push(Path::new(folder).join(&r.module));
         }
         tests.add(&generated.tests)?;
     }
 
+    // The client's features: only a run over every version knows all of them.
+    let manifest = ws.root.join("generated-client").join("Cargo.toml");
+    let manifest_update = if opts.only.is_none() {
+        Some(manifest_with_features(&manifest, &pin, &runs)?)
+    } else {
+        None
+    };
+
     if opts.check {
         let mut stale = 0;
+        if let Some((old, new)) = &manifest_update
+            && old != new
+        {
+            println!(
+                "  differs: {} (the features between the @generated markers)",
+                manifest.display()
+            );
+            stale += 1;
+        }
         for output in [&sources, &tests] {
             let changes = compare(&output.expected, &output.dir, &output.module_strs())?;
             for change in &changes {
@@ -343,6 +358,13 @@ fn run_inner(ws: &Workspace, opts: &Options) -> Result<()> {
             tests.dir.display()
         );
     }
+    if let Some((old, new)) = &manifest_update
+        && old != new
+    {
+        std::fs::write(&manifest, new)
+            .with_context(|| format!("cannot write {}", manifest.display()))?;
+        println!("wrote the features of {}", manifest.display());
+    }
     for output in [&sources, &tests] {
         let written = write(&output.expected, &output.dir, &output.module_strs())?;
         println!(
@@ -354,6 +376,31 @@ fn run_inner(ws: &Workspace, opts: &Options) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The client manifest as it is and as it should be: the features of every version (runs in pin
+/// order) between the @generated markers.
+fn manifest_with_features(
+    manifest: &Path,
+    pin: &Pin,
+    runs: &[VersionRun],
+) -> Result<(String, String)> {
+    let text = std::fs::read_to_string(manifest)
+        .with_context(|| format!("cannot read {}", manifest.display()))?;
+    let mut versions = Vec::new();
+    for (version, run) in pin.versions.iter().zip(runs) {
+        let Ok(generated) = &run.outcome else {
+            continue;
+        };
+        versions.push(features::VersionFeatures {
+            version: &version.name,
+            feature: &version.feature,
+            generated: &generated.features,
+        });
+    }
+    let updated = features::replace_block(&text, &features::block(&versions))
+        .with_context(|| format!("cannot declare the features in {}", manifest.display()))?;
+    Ok((text, updated))
 }
 
 /// What a version is generated with: its configuration from `spec/pin.toml` and its overlays.

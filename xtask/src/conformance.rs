@@ -37,7 +37,7 @@ pub fn run(ws: &Workspace, opts: &Options) -> Result<()> {
     fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
 
     let mut mocks = Vec::new();
-    for version in pin.select(None)? {
+    for version in pin.select(None)?.into_iter().filter(|v| v.spec_tests) {
         let config = version_config(ws, &pin, version)?;
         let document = codegen::mock_document(&config, &spec)
             .with_context(|| format!("{}: cannot build the mock document", version.name))?;

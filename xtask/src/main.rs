@@ -3,6 +3,7 @@
 mod ci;
 mod codegen_cmd;
 mod conformance;
+mod features;
 mod fetch;
 mod pin;
 mod spec_cmd;

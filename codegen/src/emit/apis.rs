@@ -13,14 +13,17 @@ use crate::operations::{
 };
 use crate::types::{TypeRef, TypeSpace};
 
-pub(super) fn apis_module(api: &Api) -> TokenStream {
+pub(super) fn apis_module(api: &Api, gates: &super::features::Gates) -> TokenStream {
     let modules = api.tags.iter().map(|tag| {
         let module = format_ident!("{}", tag.module);
         let handle = format_ident!("{}", tag.struct_name);
         let doc = docs::doc_attrs(&format!("Operations tagged `{}`.", tag.name));
+        let cfg = gates.tag_cfg(&tag.module);
         quote! {
             #doc
+            #cfg
             pub mod #module;
+            #cfg
             pub use #module::#handle;
         }
     });

@@ -8,6 +8,7 @@
 
 mod apis;
 mod conformance;
+mod features;
 mod spec_examples;
 
 use std::collections::BTreeMap;
@@ -32,13 +33,14 @@ pub(crate) struct Paths {
     pub models: TokenStream,
 }
 
-/// Emit every file of one version module, keyed by path relative to the crate's `src/`.
+/// Emit every file of one version module, keyed by path relative to the crate's `src/`, and the
+/// cargo features the code tests besides the version's own (see [`features`]).
 pub fn emit(
     config: &GeneratorConfig,
     bundle: &Bundle,
     api: &Api,
     types: &TypeSpace,
-) -> Result<BTreeMap<PathBuf, String>, crate::Error> {
+) -> Result<(BTreeMap<PathBuf, String>, crate::VersionFeatures), crate::Error> {
     let runtime: TokenStream = parse_path(&config.runtime_path, "runtime_path")?;
     let module_ident = format_ident!("{}", crate::naming::snake_name(&config.module));
     let paths = Paths {
@@ -49,6 +51,7 @@ pub fn emit(
     let header = header(config, bundle);
     let mut files = BTreeMap::new();
     let folder = Path::new(&config.module);
+    let gates = features::Gates::new(config, api, types);
 
     let mut put = |relative: PathBuf, tokens: TokenStream| -> Result<(), crate::Error> {
         let path = folder.join(relative);
@@ -57,20 +60,24 @@ pub fn emit(
         Ok(())
     };
 
-    put("mod.rs".into(), version_module(config, api, &paths))?;
+    put("mod.rs".into(), version_module(config, api, &paths, &gates))?;
     put("operations.rs".into(), operation_table(api, &paths))?;
-    put("apis/mod.rs".into(), apis::apis_module(api))?;
+    put("apis/mod.rs".into(), apis::apis_module(api, &gates))?;
     for tag in &api.tags {
         put(
             format!("apis/{}.rs", tag.module).into(),
             apis::tag_module(api, tag, types, &paths),
         )?;
     }
-    for (relative, tokens) in types.emit_models(&paths.runtime) {
+    for (relative, tokens) in types.emit_models(&paths.runtime, &|file| gates.file_cfg(file)) {
         put(relative, tokens)?;
     }
-    Ok(files)
+    Ok((files, gates.features()))
 }
+
+/// The folders of the client's `tests/` that [`emit_tests`] writes into, one subfolder per
+/// version module: spec examples and samples to round-trip, and conformance calls.
+pub const TEST_DATA_FOLDERS: [&str; 2] = ["spec_examples", "conformance"];
 
 /// Test data files of one version, relative to the client crate's `tests/` folder; none unless
 /// `client_crate` is configured.
@@ -104,7 +111,7 @@ pub fn emit_tests(
             accessor: module_ident.clone(),
         },
     );
-    for (folder, tokens) in [("spec_examples", examples), ("conformance", calls)] {
+    for (folder, tokens) in TEST_DATA_FOLDERS.into_iter().zip([examples, calls]) {
         let path = Path::new(folder).join(&config.module).join("mod.rs");
         let text = format_file(&header, &path, tokens)?;
         files.insert(path, text);
@@ -146,7 +153,12 @@ fn format_file(header: &str, path: &Path, tokens: TokenStream) -> Result<String,
     Ok(format!("{header}{}", prettyplease::unparse(&file)))
 }
 
-fn version_module(config: &GeneratorConfig, api: &Api, paths: &Paths) -> TokenStream {
+fn version_module(
+    config: &GeneratorConfig,
+    api: &Api,
+    paths: &Paths,
+    gates: &features::Gates,
+) -> TokenStream {
     let runtime = &paths.runtime;
     let accessor = format_ident!("{}", crate::naming::snake_name(&config.module));
     let summary = format!(
@@ -187,8 +199,10 @@ fn version_module(config: &GeneratorConfig, api: &Api, paths: &Paths) -> TokenSt
             ),
             first_line.as_deref(),
         ]));
+        let cfg = gates.tag_cfg(&tag.module);
         quote! {
             #doc
+            #cfg
             pub fn #method(&self) -> apis::#module::#handle {
                 apis::#module::#handle::new(self.client.clone())
             }
@@ -218,6 +232,11 @@ fn version_module(config: &GeneratorConfig, api: &Api, paths: &Paths) -> TokenSt
             /// The API on top of a configured client.
             pub fn new(client: #runtime::Client) -> Self {
                 Api { client }
+            }
+
+            /// The client this API sends its requests with.
+            pub fn client(&self) -> &#runtime::Client {
+                &self.client
             }
 
             #(#accessors)*

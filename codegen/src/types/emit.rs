@@ -11,16 +11,24 @@ use super::build::collect_named;
 use super::ir::{Model, ModelKind, StructModel, UnionModel, resolve_alias, resolve_model};
 use crate::docs::doc_attrs;
 
-pub(super) fn emit_models(models: &[Model], runtime: &TokenStream) -> Vec<(PathBuf, TokenStream)> {
+pub(super) fn emit_models(
+    models: &[Model],
+    runtime: &TokenStream,
+    file_cfg: &dyn Fn(&str) -> TokenStream,
+) -> Vec<(PathBuf, TokenStream)> {
     let graph = Graph::new(models);
     let mut files: BTreeMap<&str, Vec<&Model>> = BTreeMap::new();
     for model in models {
         files.entry(model.file.as_str()).or_default().push(model);
     }
     let mut out = Vec::new();
-    let modules = files.keys().map(|file| format_ident!("{}", file));
+    let modules = files.keys().map(|file| {
+        let module = format_ident!("{}", file);
+        let cfg = file_cfg(file);
+        quote!(#cfg mod #module; #cfg pub use #module::*;)
+    });
     let mod_rs = quote! {
-        #(mod #modules; pub use #modules::*;)*
+        #(#modules)*
     };
     out.push((PathBuf::from("models/mod.rs"), mod_rs));
     for (file, mut file_models) in files {
@@ -48,7 +56,7 @@ pub(super) fn emit_models(models: &[Model], runtime: &TokenStream) -> Vec<(PathB
     out
 }
 
-fn model_refs(model: &Model, out: &mut Vec<String>) {
+pub(super) fn model_refs(model: &Model, out: &mut Vec<String>) {
     match &model.kind {
         ModelKind::Struct(s) => {
             for field in &s.fields {

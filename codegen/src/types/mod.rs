@@ -66,6 +66,13 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// The names of the models this type mentions (`Vec<Account>` -> `Account`).
+    pub(crate) fn named_models(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        build::collect_named(self, &mut out);
+        out
+    }
+
     /// Render as Rust tokens. `models` is the path of the models module (`super::models`),
     /// `runtime` the path of the runtime (`crate::runtime`).
     pub fn tokens(&self, models: &TokenStream, runtime: &TokenStream) -> TokenStream {
@@ -209,8 +216,41 @@ impl TypeSpace {
 
     /// Files of the models folder, relative to the version folder (`models/mod.rs`,
     /// `models/account.rs`, ...), as token streams (the emitter adds headers and formats them).
-    pub fn emit_models(&self, runtime: &TokenStream) -> Vec<(PathBuf, TokenStream)> {
-        emit::emit_models(&self.state.models, runtime)
+    /// `file_cfg` gives the `#[cfg]` of each file's module (by file stem), if any.
+    pub fn emit_models(
+        &self,
+        runtime: &TokenStream,
+        file_cfg: &dyn Fn(&str) -> TokenStream,
+    ) -> Vec<(PathBuf, TokenStream)> {
+        emit::emit_models(&self.state.models, runtime, file_cfg)
+    }
+
+    /// The file stem (under `models/`) of each model, by model name.
+    pub(crate) fn model_files(&self) -> BTreeMap<&str, &str> {
+        self.state
+            .models
+            .iter()
+            .map(|model| (model.name.as_str(), model.file.as_str()))
+            .collect()
+    }
+
+    /// For each file of models, the other model files its models name.
+    pub(crate) fn file_references(&self) -> BTreeMap<&str, BTreeSet<&str>> {
+        let files = self.model_files();
+        let mut edges: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for model in &self.state.models {
+            let mut named = Vec::new();
+            emit::model_refs(model, &mut named);
+            let from = edges.entry(model.file.as_str()).or_default();
+            for name in named {
+                if let Some(&to) = files.get(name.as_str())
+                    && to != model.file
+                {
+                    from.insert(to);
+                }
+            }
+        }
+        edges
     }
 
     fn model(&self, name: &str) -> Option<&ir::Model> {

@@ -21,9 +21,19 @@ impl Api {
     pub fn new(client: crate::runtime::Client) -> Self {
         Api { client }
     }
+    /// The client this API sends its requests with.
+    pub fn client(&self) -> &crate::runtime::Client {
+        &self.client
+    }
     /// Operations tagged `Access Model Metadata` (8 operations).
     ///
     /// Use this API to create and manage metadata attributes for your Access Model.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-access-model-metadata")
+        )
+    )]
     pub fn access_model_metadata(
         &self,
     ) -> apis::access_model_metadata::AccessModelMetadataApi {
@@ -32,12 +42,24 @@ impl Api {
     /// Operations tagged `Access Profiles` (8 operations).
     ///
     /// Use this API to implement and customize access profile functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-access-profiles")
+        )
+    )]
     pub fn access_profiles(&self) -> apis::access_profiles::AccessProfilesApi {
         apis::access_profiles::AccessProfilesApi::new(self.client.clone())
     }
     /// Operations tagged `Access Request Approvals` (7 operations).
     ///
     /// Use this API to implement and customize access request approval functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-access-request-approvals")
+        )
+    )]
     pub fn access_request_approvals(
         &self,
     ) -> apis::access_request_approvals::AccessRequestApprovalsApi {
@@ -48,6 +70,15 @@ impl Api {
     /// Operations tagged `Access Request Identity Metrics` (1 operations).
     ///
     /// Use this API to implement access request identity metrics functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(
+                feature = "v2024-selected",
+                feature = "tag-access-request-identity-metrics"
+            )
+        )
+    )]
     pub fn access_request_identity_metrics(
         &self,
     ) -> apis::access_request_identity_metrics::AccessRequestIdentityMetricsApi {
@@ -58,18 +89,36 @@ impl Api {
     /// Operations tagged `Access Requests` (11 operations).
     ///
     /// Use this API to implement and customize access request functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-access-requests")
+        )
+    )]
     pub fn access_requests(&self) -> apis::access_requests::AccessRequestsApi {
         apis::access_requests::AccessRequestsApi::new(self.client.clone())
     }
     /// Operations tagged `Account Activities` (2 operations).
     ///
     /// Use this API to implement account activity tracking functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-account-activities")
+        )
+    )]
     pub fn account_activities(&self) -> apis::account_activities::AccountActivitiesApi {
         apis::account_activities::AccountActivitiesApi::new(self.client.clone())
     }
     /// Operations tagged `Account Aggregations` (1 operations).
     ///
     /// Use this API to implement account aggregation progress tracking functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-account-aggregations")
+        )
+    )]
     pub fn account_aggregations(
         &self,
     ) -> apis::account_aggregations::AccountAggregationsApi {
@@ -78,18 +127,33 @@ impl Api {
     /// Operations tagged `Account Usages` (1 operations).
     ///
     /// Use this API to implement account usage insight functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-account-usages")
+        )
+    )]
     pub fn account_usages(&self) -> apis::account_usages::AccountUsagesApi {
         apis::account_usages::AccountUsagesApi::new(self.client.clone())
     }
     /// Operations tagged `Accounts` (16 operations).
     ///
     /// Use this API to implement and customize account functionality.
+    #[cfg(
+        any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-accounts"))
+    )]
     pub fn accounts(&self) -> apis::accounts::AccountsApi {
         apis::accounts::AccountsApi::new(self.client.clone())
     }
     /// Operations tagged `Application Discovery` (3 operations).
     ///
     /// Use this API to implement application discovery functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-application-discovery")
+        )
+    )]
     pub fn application_discovery(
         &self,
     ) -> apis::application_discovery::ApplicationDiscoveryApi {
@@ -98,36 +162,67 @@ impl Api {
     /// Operations tagged `Approvals` (2 operations).
     ///
     /// Use this API to implement approval functionality. With this functionality in place, you can get generic approvals and modify them.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-approvals")
+        )
+    )]
     pub fn approvals(&self) -> apis::approvals::ApprovalsApi {
         apis::approvals::ApprovalsApi::new(self.client.clone())
     }
     /// Operations tagged `Apps` (14 operations).
     ///
     /// Use this API to implement source application functionality.
+    #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-apps")))]
     pub fn apps(&self) -> apis::apps::AppsApi {
         apis::apps::AppsApi::new(self.client.clone())
     }
     /// Operations tagged `Auth Profile` (3 operations).
     ///
     /// Use this API to implement Auth Profile functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-auth-profile")
+        )
+    )]
     pub fn auth_profile(&self) -> apis::auth_profile::AuthProfileApi {
         apis::auth_profile::AuthProfileApi::new(self.client.clone())
     }
     /// Operations tagged `Auth Users` (2 operations).
     ///
     /// Use this API to implement user authentication system functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-auth-users")
+        )
+    )]
     pub fn auth_users(&self) -> apis::auth_users::AuthUsersApi {
         apis::auth_users::AuthUsersApi::new(self.client.clone())
     }
     /// Operations tagged `Branding` (5 operations).
     ///
     /// Use this API to implement and customize branding functionality.
+    #[cfg(
+        any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-branding"))
+    )]
     pub fn branding(&self) -> apis::branding::BrandingApi {
         apis::branding::BrandingApi::new(self.client.clone())
     }
     /// Operations tagged `Certification Campaign Filters` (5 operations).
     ///
     /// Use this API to implement the certification campaign filter functionality. These filters can be used to create a certification campaign that includes a subset of your entitlements or users to certify.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(
+                feature = "v2024-selected",
+                feature = "tag-certification-campaign-filters"
+            )
+        )
+    )]
     pub fn certification_campaign_filters(
         &self,
     ) -> apis::certification_campaign_filters::CertificationCampaignFiltersApi {
@@ -138,6 +233,12 @@ impl Api {
     /// Operations tagged `Certification Campaigns` (22 operations).
     ///
     /// Use this API to implement certification campaign functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+        )
+    )]
     pub fn certification_campaigns(
         &self,
     ) -> apis::certification_campaigns::CertificationCampaignsApi {
@@ -148,6 +249,12 @@ impl Api {
     /// Operations tagged `Certification Summaries` (4 operations).
     ///
     /// Use this API to implement certification summary functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-certification-summaries")
+        )
+    )]
     pub fn certification_summaries(
         &self,
     ) -> apis::certification_summaries::CertificationSummariesApi {
@@ -158,18 +265,36 @@ impl Api {
     /// Operations tagged `Certifications` (11 operations).
     ///
     /// Use this API to implement certification functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-certifications")
+        )
+    )]
     pub fn certifications(&self) -> apis::certifications::CertificationsApi {
         apis::certifications::CertificationsApi::new(self.client.clone())
     }
     /// Operations tagged `Configuration Hub` (20 operations).
     ///
     /// Use this API to implement and customize configuration settings management. With this functionality, you can access the Configuration Hub actions and build your own automated pipeline for Identity Security Cloud configuration change delivery and deployment.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-configuration-hub")
+        )
+    )]
     pub fn configuration_hub(&self) -> apis::configuration_hub::ConfigurationHubApi {
         apis::configuration_hub::ConfigurationHubApi::new(self.client.clone())
     }
     /// Operations tagged `Connector Customizers` (6 operations).
     ///
     /// Saas Connectivity Customizers are cloud-based connector customizers. The customizers allow you to customize the out of the box connectors in a similar way to how you can use rules to customize VA (virtual appliance) based connectors.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-connector-customizers")
+        )
+    )]
     pub fn connector_customizers(
         &self,
     ) -> apis::connector_customizers::ConnectorCustomizersApi {
@@ -178,6 +303,12 @@ impl Api {
     /// Operations tagged `Connector Rule Management` (6 operations).
     ///
     /// Use this API to implement connector rule management functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-connector-rule-management")
+        )
+    )]
     pub fn connector_rule_management(
         &self,
     ) -> apis::connector_rule_management::ConnectorRuleManagementApi {
@@ -188,18 +319,36 @@ impl Api {
     /// Operations tagged `Connectors` (13 operations).
     ///
     /// Use this API to implement connector functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-connectors")
+        )
+    )]
     pub fn connectors(&self) -> apis::connectors::ConnectorsApi {
         apis::connectors::ConnectorsApi::new(self.client.clone())
     }
     /// Operations tagged `Custom Forms` (18 operations).
     ///
     /// Use this API to build and manage custom forms.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-custom-forms")
+        )
+    )]
     pub fn custom_forms(&self) -> apis::custom_forms::CustomFormsApi {
         apis::custom_forms::CustomFormsApi::new(self.client.clone())
     }
     /// Operations tagged `Custom Password Instructions` (3 operations).
     ///
     /// Use this API to implement custom password instruction functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-custom-password-instructions")
+        )
+    )]
     pub fn custom_password_instructions(
         &self,
     ) -> apis::custom_password_instructions::CustomPasswordInstructionsApi {
@@ -210,24 +359,51 @@ impl Api {
     /// Operations tagged `Data Segmentation` (8 operations).
     ///
     /// This service is responsible for creating segments that will determine how access is delegated to identities
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-data-segmentation")
+        )
+    )]
     pub fn data_segmentation(&self) -> apis::data_segmentation::DataSegmentationApi {
         apis::data_segmentation::DataSegmentationApi::new(self.client.clone())
     }
     /// Operations tagged `Dimensions` (8 operations).
     ///
     /// Use this API to implement and customize dynamic role functionality. With this functionality in place, administrators can create dimensions and configure them for use throughout Identity Security Cloud. Identity Security Cloud can use established criteria to automatically assign the dimensions to qualified users. This enables users to get all the access they need quickly and securely and administrators to spend their time on other tasks. Entitlements represent the most granular level of access in Identity Security Cloud.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-dimensions")
+        )
+    )]
     pub fn dimensions(&self) -> apis::dimensions::DimensionsApi {
         apis::dimensions::DimensionsApi::new(self.client.clone())
     }
     /// Operations tagged `Entitlements` (12 operations).
     ///
     /// Use this API to implement and customize entitlement functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-entitlements")
+        )
+    )]
     pub fn entitlements(&self) -> apis::entitlements::EntitlementsApi {
         apis::entitlements::EntitlementsApi::new(self.client.clone())
     }
     /// Operations tagged `Global Tenant Security Settings` (9 operations).
     ///
     /// Use this API to implement and customize global tenant security settings.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(
+                feature = "v2024-selected",
+                feature = "tag-global-tenant-security-settings"
+            )
+        )
+    )]
     pub fn global_tenant_security_settings(
         &self,
     ) -> apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi {
@@ -238,10 +414,25 @@ impl Api {
     /// Operations tagged `Governance Groups` (10 operations).
     ///
     /// Use this API to implement and customize Governance Group functionality. With this functionality in place, administrators can create Governance Groups and configure them for use throughout Identity Security Cloud.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-governance-groups")
+        )
+    )]
     pub fn governance_groups(&self) -> apis::governance_groups::GovernanceGroupsApi {
         apis::governance_groups::GovernanceGroupsApi::new(self.client.clone())
     }
     /// Operations tagged `IAI Access Request Recommendations` (10 operations).
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(
+                feature = "v2024-selected",
+                feature = "tag-iai-access-request-recommendations"
+            )
+        )
+    )]
     pub fn iai_access_request_recommendations(
         &self,
     ) -> apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi {
@@ -250,14 +441,32 @@ impl Api {
         )
     }
     /// Operations tagged `IAI Common Access` (3 operations).
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-iai-common-access")
+        )
+    )]
     pub fn iai_common_access(&self) -> apis::iai_common_access::IaiCommonAccessApi {
         apis::iai_common_access::IaiCommonAccessApi::new(self.client.clone())
     }
     /// Operations tagged `IAI Outliers` (9 operations).
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-iai-outliers")
+        )
+    )]
     pub fn iai_outliers(&self) -> apis::iai_outliers::IaiOutliersApi {
         apis::iai_outliers::IaiOutliersApi::new(self.client.clone())
     }
     /// Operations tagged `IAI Peer Group Strategies` (1 operations).
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-iai-peer-group-strategies")
+        )
+    )]
     pub fn iai_peer_group_strategies(
         &self,
     ) -> apis::iai_peer_group_strategies::IaiPeerGroupStrategiesApi {
@@ -266,54 +475,111 @@ impl Api {
         )
     }
     /// Operations tagged `IAI Recommendations` (3 operations).
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-iai-recommendations")
+        )
+    )]
     pub fn iai_recommendations(
         &self,
     ) -> apis::iai_recommendations::IaiRecommendationsApi {
         apis::iai_recommendations::IaiRecommendationsApi::new(self.client.clone())
     }
     /// Operations tagged `IAI Role Mining` (25 operations).
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+        )
+    )]
     pub fn iai_role_mining(&self) -> apis::iai_role_mining::IaiRoleMiningApi {
         apis::iai_role_mining::IaiRoleMiningApi::new(self.client.clone())
     }
     /// Operations tagged `Icons` (2 operations).
     ///
     /// Use this API to implement functionality related to object icons (application icons for example).
+    #[cfg(
+        any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-icons"))
+    )]
     pub fn icons(&self) -> apis::icons::IconsApi {
         apis::icons::IconsApi::new(self.client.clone())
     }
     /// Operations tagged `Identities` (12 operations).
     ///
     /// Use this API to implement identity functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-identities")
+        )
+    )]
     pub fn identities(&self) -> apis::identities::IdentitiesApi {
         apis::identities::IdentitiesApi::new(self.client.clone())
     }
     /// Operations tagged `Identity Attributes` (6 operations).
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-identity-attributes")
+        )
+    )]
     pub fn identity_attributes(
         &self,
     ) -> apis::identity_attributes::IdentityAttributesApi {
         apis::identity_attributes::IdentityAttributesApi::new(self.client.clone())
     }
     /// Operations tagged `Identity History` (11 operations).
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-identity-history")
+        )
+    )]
     pub fn identity_history(&self) -> apis::identity_history::IdentityHistoryApi {
         apis::identity_history::IdentityHistoryApi::new(self.client.clone())
     }
     /// Operations tagged `Identity Profiles` (11 operations).
     ///
     /// Use this API to implement identity profile functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-identity-profiles")
+        )
+    )]
     pub fn identity_profiles(&self) -> apis::identity_profiles::IdentityProfilesApi {
         apis::identity_profiles::IdentityProfilesApi::new(self.client.clone())
     }
     /// Operations tagged `Launchers` (6 operations).
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-launchers")
+        )
+    )]
     pub fn launchers(&self) -> apis::launchers::LaunchersApi {
         apis::launchers::LaunchersApi::new(self.client.clone())
     }
     /// Operations tagged `Lifecycle States` (6 operations).
     ///
     /// Use this API to implement and customize lifecycle state functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-lifecycle-states")
+        )
+    )]
     pub fn lifecycle_states(&self) -> apis::lifecycle_states::LifecycleStatesApi {
         apis::lifecycle_states::LifecycleStatesApi::new(self.client.clone())
     }
     /// Operations tagged `Machine Account Classify` (1 operations).
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-machine-account-classify")
+        )
+    )]
     pub fn machine_account_classify(
         &self,
     ) -> apis::machine_account_classify::MachineAccountClassifyApi {
@@ -322,6 +588,12 @@ impl Api {
         )
     }
     /// Operations tagged `Machine Account Mappings` (4 operations).
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-machine-account-mappings")
+        )
+    )]
     pub fn machine_account_mappings(
         &self,
     ) -> apis::machine_account_mappings::MachineAccountMappingsApi {
@@ -330,10 +602,25 @@ impl Api {
         )
     }
     /// Operations tagged `Machine Accounts` (3 operations).
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-machine-accounts")
+        )
+    )]
     pub fn machine_accounts(&self) -> apis::machine_accounts::MachineAccountsApi {
         apis::machine_accounts::MachineAccountsApi::new(self.client.clone())
     }
     /// Operations tagged `Machine Classification Config` (3 operations).
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(
+                feature = "v2024-selected",
+                feature = "tag-machine-classification-config"
+            )
+        )
+    )]
     pub fn machine_classification_config(
         &self,
     ) -> apis::machine_classification_config::MachineClassificationConfigApi {
@@ -342,18 +629,36 @@ impl Api {
         )
     }
     /// Operations tagged `Machine Identities` (5 operations).
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-machine-identities")
+        )
+    )]
     pub fn machine_identities(&self) -> apis::machine_identities::MachineIdentitiesApi {
         apis::machine_identities::MachineIdentitiesApi::new(self.client.clone())
     }
     /// Operations tagged `Managed Clients` (6 operations).
     ///
     /// Use this API to implement managed client functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-managed-clients")
+        )
+    )]
     pub fn managed_clients(&self) -> apis::managed_clients::ManagedClientsApi {
         apis::managed_clients::ManagedClientsApi::new(self.client.clone())
     }
     /// Operations tagged `Managed Cluster Types` (5 operations).
     ///
     /// Use this API to implement managed cluster types functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-managed-cluster-types")
+        )
+    )]
     pub fn managed_cluster_types(
         &self,
     ) -> apis::managed_cluster_types::ManagedClusterTypesApi {
@@ -362,18 +667,36 @@ impl Api {
     /// Operations tagged `Managed Clusters` (8 operations).
     ///
     /// Use this API to implement managed cluster functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-managed-clusters")
+        )
+    )]
     pub fn managed_clusters(&self) -> apis::managed_clusters::ManagedClustersApi {
         apis::managed_clusters::ManagedClustersApi::new(self.client.clone())
     }
     /// Operations tagged `MFA Configuration` (7 operations).
     ///
     /// Configure and test multifactor authentication (MFA) methods
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-mfa-configuration")
+        )
+    )]
     pub fn mfa_configuration(&self) -> apis::mfa_configuration::MfaConfigurationApi {
         apis::mfa_configuration::MfaConfigurationApi::new(self.client.clone())
     }
     /// Operations tagged `Multi-Host Integration` (13 operations).
     ///
     /// Use this API to build a Multi-Host Integration.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-multi-host-integration")
+        )
+    )]
     pub fn multi_host_integration(
         &self,
     ) -> apis::multi_host_integration::MultiHostIntegrationApi {
@@ -382,6 +705,15 @@ impl Api {
     /// Operations tagged `Non-Employee Lifecycle Management` (32 operations).
     ///
     /// Use this API to implement non-employee lifecycle management functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(
+                feature = "v2024-selected",
+                feature = "tag-non-employee-lifecycle-management"
+            )
+        )
+    )]
     pub fn non_employee_lifecycle_management(
         &self,
     ) -> apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi {
@@ -390,24 +722,48 @@ impl Api {
         )
     }
     /// Operations tagged `Notifications` (15 operations).
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-notifications")
+        )
+    )]
     pub fn notifications(&self) -> apis::notifications::NotificationsApi {
         apis::notifications::NotificationsApi::new(self.client.clone())
     }
     /// Operations tagged `OAuth Clients` (5 operations).
     ///
     /// Use this API to implement OAuth client functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-o-auth-clients")
+        )
+    )]
     pub fn o_auth_clients(&self) -> apis::o_auth_clients::OAuthClientsApi {
         apis::o_auth_clients::OAuthClientsApi::new(self.client.clone())
     }
     /// Operations tagged `Org Config` (3 operations).
     ///
     /// Use this API to implement organization configuration functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-org-config")
+        )
+    )]
     pub fn org_config(&self) -> apis::org_config::OrgConfigApi {
         apis::org_config::OrgConfigApi::new(self.client.clone())
     }
     /// Operations tagged `Password Configuration` (3 operations).
     ///
     /// Use this API to implement organization password configuration functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-password-configuration")
+        )
+    )]
     pub fn password_configuration(
         &self,
     ) -> apis::password_configuration::PasswordConfigurationApi {
@@ -416,6 +772,12 @@ impl Api {
     /// Operations tagged `Password Dictionary` (2 operations).
     ///
     /// Use this API to implement password dictionary functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-password-dictionary")
+        )
+    )]
     pub fn password_dictionary(
         &self,
     ) -> apis::password_dictionary::PasswordDictionaryApi {
@@ -424,6 +786,12 @@ impl Api {
     /// Operations tagged `Password Management` (4 operations).
     ///
     /// Use this API to implement password management functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-password-management")
+        )
+    )]
     pub fn password_management(
         &self,
     ) -> apis::password_management::PasswordManagementApi {
@@ -432,12 +800,24 @@ impl Api {
     /// Operations tagged `Password Policies` (5 operations).
     ///
     /// Use these APIs to implement password policies functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-password-policies")
+        )
+    )]
     pub fn password_policies(&self) -> apis::password_policies::PasswordPoliciesApi {
         apis::password_policies::PasswordPoliciesApi::new(self.client.clone())
     }
     /// Operations tagged `Password Sync Groups` (5 operations).
     ///
     /// Use this API to implement password sync group functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-password-sync-groups")
+        )
+    )]
     pub fn password_sync_groups(
         &self,
     ) -> apis::password_sync_groups::PasswordSyncGroupsApi {
@@ -446,6 +826,12 @@ impl Api {
     /// Operations tagged `Personal Access Tokens` (4 operations).
     ///
     /// Use this API to implement personal access token (PAT) functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-personal-access-tokens")
+        )
+    )]
     pub fn personal_access_tokens(
         &self,
     ) -> apis::personal_access_tokens::PersonalAccessTokensApi {
@@ -454,12 +840,24 @@ impl Api {
     /// Operations tagged `Public Identities` (1 operations).
     ///
     /// Use this API in conjunction with [Public Identites Config](https://developer.sailpoint.com/docs/api/v2024/public-identities-config/) to enable non-administrators to view identities' publicly visible attributes.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-public-identities")
+        )
+    )]
     pub fn public_identities(&self) -> apis::public_identities::PublicIdentitiesApi {
         apis::public_identities::PublicIdentitiesApi::new(self.client.clone())
     }
     /// Operations tagged `Public Identities Config` (2 operations).
     ///
     /// Use this API to implement public identity configuration functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-public-identities-config")
+        )
+    )]
     pub fn public_identities_config(
         &self,
     ) -> apis::public_identities_config::PublicIdentitiesConfigApi {
@@ -470,6 +868,12 @@ impl Api {
     /// Operations tagged `Reports Data Extraction` (4 operations).
     ///
     /// Use this API to implement reports lifecycle managing and monitoring.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-reports-data-extraction")
+        )
+    )]
     pub fn reports_data_extraction(
         &self,
     ) -> apis::reports_data_extraction::ReportsDataExtractionApi {
@@ -478,42 +882,81 @@ impl Api {
     /// Operations tagged `Requestable Objects` (1 operations).
     ///
     /// Use this API to implement requestable object functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-requestable-objects")
+        )
+    )]
     pub fn requestable_objects(
         &self,
     ) -> apis::requestable_objects::RequestableObjectsApi {
         apis::requestable_objects::RequestableObjectsApi::new(self.client.clone())
     }
     /// Operations tagged `Role Insights` (9 operations).
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-role-insights")
+        )
+    )]
     pub fn role_insights(&self) -> apis::role_insights::RoleInsightsApi {
         apis::role_insights::RoleInsightsApi::new(self.client.clone())
     }
     /// Operations tagged `Roles` (16 operations).
     ///
     /// Use this API to implement and customize role functionality.
+    #[cfg(
+        any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles"))
+    )]
     pub fn roles(&self) -> apis::roles::RolesApi {
         apis::roles::RolesApi::new(self.client.clone())
     }
     /// Operations tagged `Saved Search` (6 operations).
     ///
     /// Use this API to implement saved search functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-saved-search")
+        )
+    )]
     pub fn saved_search(&self) -> apis::saved_search::SavedSearchApi {
         apis::saved_search::SavedSearchApi::new(self.client.clone())
     }
     /// Operations tagged `Scheduled Search` (6 operations).
     ///
     /// Use this API to implement scheduled search functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-scheduled-search")
+        )
+    )]
     pub fn scheduled_search(&self) -> apis::scheduled_search::ScheduledSearchApi {
         apis::scheduled_search::ScheduledSearchApi::new(self.client.clone())
     }
     /// Operations tagged `Search` (4 operations).
     ///
     /// Use this API to implement search functionality.
+    #[cfg(
+        any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search"))
+    )]
     pub fn search(&self) -> apis::search::SearchApi {
         apis::search::SearchApi::new(self.client.clone())
     }
     /// Operations tagged `Search Attribute Configuration` (5 operations).
     ///
     /// Use this API to implement search attribute configuration functionality, along with [Search](https://developer.sailpoint.com/docs/api/v2024/search).
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(
+                feature = "v2024-selected",
+                feature = "tag-search-attribute-configuration"
+            )
+        )
+    )]
     pub fn search_attribute_configuration(
         &self,
     ) -> apis::search_attribute_configuration::SearchAttributeConfigurationApi {
@@ -524,12 +967,21 @@ impl Api {
     /// Operations tagged `Segments` (5 operations).
     ///
     /// Use this API to implement and customize access request segment functionality.
+    #[cfg(
+        any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-segments"))
+    )]
     pub fn segments(&self) -> apis::segments::SegmentsApi {
         apis::segments::SegmentsApi::new(self.client.clone())
     }
     /// Operations tagged `Service Desk Integration` (10 operations).
     ///
     /// Use this API to build an integration between Identity Security Cloud and a service desk ITSM (IT service management) solution.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-service-desk-integration")
+        )
+    )]
     pub fn service_desk_integration(
         &self,
     ) -> apis::service_desk_integration::ServiceDeskIntegrationApi {
@@ -540,42 +992,84 @@ impl Api {
     /// Operations tagged `SIM Integrations` (7 operations).
     ///
     /// Use this API to administer IdentityNow's Service Integration Module, or SIM integration with ServiceNow, so that it converts IdentityNow provisioning actions into tickets in ServiceNow.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-sim-integrations")
+        )
+    )]
     pub fn sim_integrations(&self) -> apis::sim_integrations::SimIntegrationsApi {
         apis::sim_integrations::SimIntegrationsApi::new(self.client.clone())
     }
     /// Operations tagged `SOD Policies` (17 operations).
     ///
     /// Use this API to implement and manage "separation of duties" (SOD) policies.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-sod-policies")
+        )
+    )]
     pub fn sod_policies(&self) -> apis::sod_policies::SodPoliciesApi {
         apis::sod_policies::SodPoliciesApi::new(self.client.clone())
     }
     /// Operations tagged `SOD Violations` (2 operations).
     ///
     /// Use this API to check for current "separation of duties" (SOD) policy violations as well as potential future SOD policy violations.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-sod-violations")
+        )
+    )]
     pub fn sod_violations(&self) -> apis::sod_violations::SodViolationsApi {
         apis::sod_violations::SodViolationsApi::new(self.client.clone())
     }
     /// Operations tagged `Source Usages` (2 operations).
     ///
     /// Use this API to implement source usage insight functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-source-usages")
+        )
+    )]
     pub fn source_usages(&self) -> apis::source_usages::SourceUsagesApi {
         apis::source_usages::SourceUsagesApi::new(self.client.clone())
     }
     /// Operations tagged `Sources` (51 operations).
     ///
     /// Use this API to implement and customize source functionality.
+    #[cfg(
+        any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources"))
+    )]
     pub fn sources(&self) -> apis::sources::SourcesApi {
         apis::sources::SourcesApi::new(self.client.clone())
     }
     /// Operations tagged `SP-Config` (7 operations).
     ///
     /// Import and export configuration for some objects between tenants.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-sp-config")
+        )
+    )]
     pub fn sp_config(&self) -> apis::sp_config::SpConfigApi {
         apis::sp_config::SpConfigApi::new(self.client.clone())
     }
     /// Operations tagged `Suggested Entitlement Description` (7 operations).
     ///
     /// Use this API to implement Suggested Entitlement Description (SED) functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(
+                feature = "v2024-selected",
+                feature = "tag-suggested-entitlement-description"
+            )
+        )
+    )]
     pub fn suggested_entitlement_description(
         &self,
     ) -> apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi {
@@ -586,62 +1080,117 @@ impl Api {
     /// Operations tagged `Tagged Objects` (8 operations).
     ///
     /// Use this API to implement object tagging functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-tagged-objects")
+        )
+    )]
     pub fn tagged_objects(&self) -> apis::tagged_objects::TaggedObjectsApi {
         apis::tagged_objects::TaggedObjectsApi::new(self.client.clone())
     }
     /// Operations tagged `Tags` (4 operations).
+    #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-tags")))]
     pub fn tags(&self) -> apis::tags::TagsApi {
         apis::tags::TagsApi::new(self.client.clone())
     }
     /// Operations tagged `Task Management` (5 operations).
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-task-management")
+        )
+    )]
     pub fn task_management(&self) -> apis::task_management::TaskManagementApi {
         apis::task_management::TaskManagementApi::new(self.client.clone())
     }
     /// Operations tagged `Tenant` (1 operations).
     ///
     /// API for reading tenant details.
+    #[cfg(
+        any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-tenant"))
+    )]
     pub fn tenant(&self) -> apis::tenant::TenantApi {
         apis::tenant::TenantApi::new(self.client.clone())
     }
     /// Operations tagged `Tenant Context` (2 operations).
     ///
     /// The purpose of this API is to manage key-value pairs specific to a tenant's context, enabling dynamic configuration and personalized settings per tenant.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-tenant-context")
+        )
+    )]
     pub fn tenant_context(&self) -> apis::tenant_context::TenantContextApi {
         apis::tenant_context::TenantContextApi::new(self.client.clone())
     }
     /// Operations tagged `Transforms` (5 operations).
     ///
     /// The purpose of this API is to expose functionality for the manipulation of Transform objects.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-transforms")
+        )
+    )]
     pub fn transforms(&self) -> apis::transforms::TransformsApi {
         apis::transforms::TransformsApi::new(self.client.clone())
     }
     /// Operations tagged `Triggers` (10 operations).
     ///
     /// Event Triggers provide real-time updates to changes in Identity Security Cloud so you can take action as soon as an event occurs, rather than poll an API endpoint for updates. Identity Security Cloud provides a user interface within the admin console to create and manage trigger subscriptions.  These endpoints allow for programatically creating and managing trigger subscriptions.
+    #[cfg(
+        any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers"))
+    )]
     pub fn triggers(&self) -> apis::triggers::TriggersApi {
         apis::triggers::TriggersApi::new(self.client.clone())
     }
     /// Operations tagged `UI Metadata` (2 operations).
     ///
     /// API for managing UI Metadata. Use this API to manage metadata about your User Interface.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-ui-metadata")
+        )
+    )]
     pub fn ui_metadata(&self) -> apis::ui_metadata::UiMetadataApi {
         apis::ui_metadata::UiMetadataApi::new(self.client.clone())
     }
     /// Operations tagged `Work Items` (13 operations).
     ///
     /// Use this API to implement work item functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-work-items")
+        )
+    )]
     pub fn work_items(&self) -> apis::work_items::WorkItemsApi {
         apis::work_items::WorkItemsApi::new(self.client.clone())
     }
     /// Operations tagged `Work Reassignment` (9 operations).
     ///
     /// Use this API to implement work reassignment functionality.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-work-reassignment")
+        )
+    )]
     pub fn work_reassignment(&self) -> apis::work_reassignment::WorkReassignmentApi {
         apis::work_reassignment::WorkReassignmentApi::new(self.client.clone())
     }
     /// Operations tagged `Workflows` (18 operations).
     ///
     /// Workflows allow administrators to create custom automation scripts directly within Identity Security Cloud.
+    #[cfg(
+        any(
+            feature = "v2024",
+            all(feature = "v2024-selected", feature = "tag-workflows")
+        )
+    )]
     pub fn workflows(&self) -> apis::workflows::WorkflowsApi {
         apis::workflows::WorkflowsApi::new(self.client.clone())
     }

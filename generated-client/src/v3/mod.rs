@@ -21,15 +21,31 @@ impl Api {
     pub fn new(client: crate::runtime::Client) -> Self {
         Api { client }
     }
+    /// The client this API sends its requests with.
+    pub fn client(&self) -> &crate::runtime::Client {
+        &self.client
+    }
     /// Operations tagged `Access Profiles` (7 operations).
     ///
     /// Use this API to implement and customize access profile functionality.
+    #[cfg(
+        any(
+            feature = "v3",
+            all(feature = "v3-selected", feature = "tag-access-profiles")
+        )
+    )]
     pub fn access_profiles(&self) -> apis::access_profiles::AccessProfilesApi {
         apis::access_profiles::AccessProfilesApi::new(self.client.clone())
     }
     /// Operations tagged `Access Request Approvals` (6 operations).
     ///
     /// Use this API to implement and customize access request approval functionality.
+    #[cfg(
+        any(
+            feature = "v3",
+            all(feature = "v3-selected", feature = "tag-access-request-approvals")
+        )
+    )]
     pub fn access_request_approvals(
         &self,
     ) -> apis::access_request_approvals::AccessRequestApprovalsApi {
@@ -40,30 +56,52 @@ impl Api {
     /// Operations tagged `Access Requests` (5 operations).
     ///
     /// Use this API to implement and customize access request functionality.
+    #[cfg(
+        any(
+            feature = "v3",
+            all(feature = "v3-selected", feature = "tag-access-requests")
+        )
+    )]
     pub fn access_requests(&self) -> apis::access_requests::AccessRequestsApi {
         apis::access_requests::AccessRequestsApi::new(self.client.clone())
     }
     /// Operations tagged `Account Activities` (2 operations).
     ///
     /// Use this API to implement account activity tracking functionality.
+    #[cfg(
+        any(
+            feature = "v3",
+            all(feature = "v3-selected", feature = "tag-account-activities")
+        )
+    )]
     pub fn account_activities(&self) -> apis::account_activities::AccountActivitiesApi {
         apis::account_activities::AccountActivitiesApi::new(self.client.clone())
     }
     /// Operations tagged `Account Usages` (1 operations).
     ///
     /// Use this API to implement account usage insight functionality.
+    #[cfg(
+        any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-usages"))
+    )]
     pub fn account_usages(&self) -> apis::account_usages::AccountUsagesApi {
         apis::account_usages::AccountUsagesApi::new(self.client.clone())
     }
     /// Operations tagged `Accounts` (11 operations).
     ///
     /// Use this API to implement and customize account functionality.
+    #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
     pub fn accounts(&self) -> apis::accounts::AccountsApi {
         apis::accounts::AccountsApi::new(self.client.clone())
     }
     /// Operations tagged `Application Discovery` (3 operations).
     ///
     /// Use this API to implement application discovery functionality.
+    #[cfg(
+        any(
+            feature = "v3",
+            all(feature = "v3-selected", feature = "tag-application-discovery")
+        )
+    )]
     pub fn application_discovery(
         &self,
     ) -> apis::application_discovery::ApplicationDiscoveryApi {
@@ -72,18 +110,26 @@ impl Api {
     /// Operations tagged `Auth Users` (2 operations).
     ///
     /// Use this API to implement user authentication system functionality.
+    #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-auth-users")))]
     pub fn auth_users(&self) -> apis::auth_users::AuthUsersApi {
         apis::auth_users::AuthUsersApi::new(self.client.clone())
     }
     /// Operations tagged `Branding` (5 operations).
     ///
     /// Use this API to implement and customize branding functionality.
+    #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-branding")))]
     pub fn branding(&self) -> apis::branding::BrandingApi {
         apis::branding::BrandingApi::new(self.client.clone())
     }
     /// Operations tagged `Certification Campaign Filters` (5 operations).
     ///
     /// Use this API to implement the certification campaign filter functionality. These filters can be used to create a certification campaign that includes a subset of your entitlements or users to certify.
+    #[cfg(
+        any(
+            feature = "v3",
+            all(feature = "v3-selected", feature = "tag-certification-campaign-filters")
+        )
+    )]
     pub fn certification_campaign_filters(
         &self,
     ) -> apis::certification_campaign_filters::CertificationCampaignFiltersApi {
@@ -94,6 +140,12 @@ impl Api {
     /// Operations tagged `Certification Campaigns` (22 operations).
     ///
     /// Use this API to implement certification campaign functionality.
+    #[cfg(
+        any(
+            feature = "v3",
+            all(feature = "v3-selected", feature = "tag-certification-campaigns")
+        )
+    )]
     pub fn certification_campaigns(
         &self,
     ) -> apis::certification_campaigns::CertificationCampaignsApi {
@@ -104,6 +156,12 @@ impl Api {
     /// Operations tagged `Certification Summaries` (4 operations).
     ///
     /// Use this API to implement certification summary functionality.
+    #[cfg(
+        any(
+            feature = "v3",
+            all(feature = "v3-selected", feature = "tag-certification-summaries")
+        )
+    )]
     pub fn certification_summaries(
         &self,
     ) -> apis::certification_summaries::CertificationSummariesApi {
@@ -114,24 +172,40 @@ impl Api {
     /// Operations tagged `Certifications` (11 operations).
     ///
     /// Use this API to implement certification functionality.
+    #[cfg(
+        any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications"))
+    )]
     pub fn certifications(&self) -> apis::certifications::CertificationsApi {
         apis::certifications::CertificationsApi::new(self.client.clone())
     }
     /// Operations tagged `Configuration Hub` (9 operations).
     ///
     /// Upload configurations and manage object mappings between tenants.
+    #[cfg(
+        any(
+            feature = "v3",
+            all(feature = "v3-selected", feature = "tag-configuration-hub")
+        )
+    )]
     pub fn configuration_hub(&self) -> apis::configuration_hub::ConfigurationHubApi {
         apis::configuration_hub::ConfigurationHubApi::new(self.client.clone())
     }
     /// Operations tagged `Connectors` (11 operations).
     ///
     /// Use this API to implement connector functionality.
+    #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
     pub fn connectors(&self) -> apis::connectors::ConnectorsApi {
         apis::connectors::ConnectorsApi::new(self.client.clone())
     }
     /// Operations tagged `Global Tenant Security Settings` (9 operations).
     ///
     /// Use this API to implement and customize global tenant security settings.
+    #[cfg(
+        any(
+            feature = "v3",
+            all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
+        )
+    )]
     pub fn global_tenant_security_settings(
         &self,
     ) -> apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi {
@@ -142,42 +216,84 @@ impl Api {
     /// Operations tagged `Identity Profiles` (11 operations).
     ///
     /// Use this API to implement identity profile functionality.
+    #[cfg(
+        any(
+            feature = "v3",
+            all(feature = "v3-selected", feature = "tag-identity-profiles")
+        )
+    )]
     pub fn identity_profiles(&self) -> apis::identity_profiles::IdentityProfilesApi {
         apis::identity_profiles::IdentityProfilesApi::new(self.client.clone())
     }
     /// Operations tagged `Lifecycle States` (6 operations).
     ///
     /// Use this API to implement and customize lifecycle state functionality.
+    #[cfg(
+        any(
+            feature = "v3",
+            all(feature = "v3-selected", feature = "tag-lifecycle-states")
+        )
+    )]
     pub fn lifecycle_states(&self) -> apis::lifecycle_states::LifecycleStatesApi {
         apis::lifecycle_states::LifecycleStatesApi::new(self.client.clone())
     }
     /// Operations tagged `Managed Clients` (6 operations).
     ///
     /// Use this API to implement managed client functionality.
+    #[cfg(
+        any(
+            feature = "v3",
+            all(feature = "v3-selected", feature = "tag-managed-clients")
+        )
+    )]
     pub fn managed_clients(&self) -> apis::managed_clients::ManagedClientsApi {
         apis::managed_clients::ManagedClientsApi::new(self.client.clone())
     }
     /// Operations tagged `Managed Clusters` (7 operations).
     ///
     /// Use this API to implement managed cluster functionality.
+    #[cfg(
+        any(
+            feature = "v3",
+            all(feature = "v3-selected", feature = "tag-managed-clusters")
+        )
+    )]
     pub fn managed_clusters(&self) -> apis::managed_clusters::ManagedClustersApi {
         apis::managed_clusters::ManagedClustersApi::new(self.client.clone())
     }
     /// Operations tagged `MFA Configuration` (8 operations).
     ///
     /// Configure and test multifactor authentication (MFA) methods
+    #[cfg(
+        any(
+            feature = "v3",
+            all(feature = "v3-selected", feature = "tag-mfa-configuration")
+        )
+    )]
     pub fn mfa_configuration(&self) -> apis::mfa_configuration::MfaConfigurationApi {
         apis::mfa_configuration::MfaConfigurationApi::new(self.client.clone())
     }
     /// Operations tagged `MFA Controller` (6 operations).
     ///
     /// This API used for multifactor authentication functionality belong to gov-multi-auth service. This controller allow you to verify authentication by specified method
+    #[cfg(
+        any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller"))
+    )]
     pub fn mfa_controller(&self) -> apis::mfa_controller::MfaControllerApi {
         apis::mfa_controller::MfaControllerApi::new(self.client.clone())
     }
     /// Operations tagged `Non-Employee Lifecycle Management` (32 operations).
     ///
     /// Use this API to implement non-employee lifecycle management functionality.
+    #[cfg(
+        any(
+            feature = "v3",
+            all(
+                feature = "v3-selected",
+                feature = "tag-non-employee-lifecycle-management"
+            )
+        )
+    )]
     pub fn non_employee_lifecycle_management(
         &self,
     ) -> apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi {
@@ -188,12 +304,21 @@ impl Api {
     /// Operations tagged `OAuth Clients` (5 operations).
     ///
     /// Use this API to implement OAuth client functionality.
+    #[cfg(
+        any(feature = "v3", all(feature = "v3-selected", feature = "tag-o-auth-clients"))
+    )]
     pub fn o_auth_clients(&self) -> apis::o_auth_clients::OAuthClientsApi {
         apis::o_auth_clients::OAuthClientsApi::new(self.client.clone())
     }
     /// Operations tagged `Password Configuration` (3 operations).
     ///
     /// Use this API to implement organization password configuration functionality.
+    #[cfg(
+        any(
+            feature = "v3",
+            all(feature = "v3-selected", feature = "tag-password-configuration")
+        )
+    )]
     pub fn password_configuration(
         &self,
     ) -> apis::password_configuration::PasswordConfigurationApi {
@@ -202,6 +327,12 @@ impl Api {
     /// Operations tagged `Password Dictionary` (2 operations).
     ///
     /// Use this API to implement password dictionary functionality.
+    #[cfg(
+        any(
+            feature = "v3",
+            all(feature = "v3-selected", feature = "tag-password-dictionary")
+        )
+    )]
     pub fn password_dictionary(
         &self,
     ) -> apis::password_dictionary::PasswordDictionaryApi {
@@ -210,6 +341,12 @@ impl Api {
     /// Operations tagged `Password Management` (3 operations).
     ///
     /// Use this API to implement password management functionality.
+    #[cfg(
+        any(
+            feature = "v3",
+            all(feature = "v3-selected", feature = "tag-password-management")
+        )
+    )]
     pub fn password_management(
         &self,
     ) -> apis::password_management::PasswordManagementApi {
@@ -218,12 +355,24 @@ impl Api {
     /// Operations tagged `Password Policies` (5 operations).
     ///
     /// Use these APIs to implement password policies functionality.
+    #[cfg(
+        any(
+            feature = "v3",
+            all(feature = "v3-selected", feature = "tag-password-policies")
+        )
+    )]
     pub fn password_policies(&self) -> apis::password_policies::PasswordPoliciesApi {
         apis::password_policies::PasswordPoliciesApi::new(self.client.clone())
     }
     /// Operations tagged `Password Sync Groups` (5 operations).
     ///
     /// Use this API to implement password sync group functionality.
+    #[cfg(
+        any(
+            feature = "v3",
+            all(feature = "v3-selected", feature = "tag-password-sync-groups")
+        )
+    )]
     pub fn password_sync_groups(
         &self,
     ) -> apis::password_sync_groups::PasswordSyncGroupsApi {
@@ -232,6 +381,12 @@ impl Api {
     /// Operations tagged `Personal Access Tokens` (4 operations).
     ///
     /// Use this API to implement personal access token (PAT) functionality.
+    #[cfg(
+        any(
+            feature = "v3",
+            all(feature = "v3-selected", feature = "tag-personal-access-tokens")
+        )
+    )]
     pub fn personal_access_tokens(
         &self,
     ) -> apis::personal_access_tokens::PersonalAccessTokensApi {
@@ -240,12 +395,24 @@ impl Api {
     /// Operations tagged `Public Identities` (1 operations).
     ///
     /// Use this API in conjunction with [Public Identites Config](https://developer.sailpoint.com/docs/api/v3/public-identities-config/) to enable non-administrators to view identities' publicly visible attributes.
+    #[cfg(
+        any(
+            feature = "v3",
+            all(feature = "v3-selected", feature = "tag-public-identities")
+        )
+    )]
     pub fn public_identities(&self) -> apis::public_identities::PublicIdentitiesApi {
         apis::public_identities::PublicIdentitiesApi::new(self.client.clone())
     }
     /// Operations tagged `Public Identities Config` (2 operations).
     ///
     /// Use this API to implement public identity configuration functionality.
+    #[cfg(
+        any(
+            feature = "v3",
+            all(feature = "v3-selected", feature = "tag-public-identities-config")
+        )
+    )]
     pub fn public_identities_config(
         &self,
     ) -> apis::public_identities_config::PublicIdentitiesConfigApi {
@@ -256,6 +423,12 @@ impl Api {
     /// Operations tagged `Reports Data Extraction` (4 operations).
     ///
     /// Use this API to implement reports lifecycle managing and monitoring.
+    #[cfg(
+        any(
+            feature = "v3",
+            all(feature = "v3-selected", feature = "tag-reports-data-extraction")
+        )
+    )]
     pub fn reports_data_extraction(
         &self,
     ) -> apis::reports_data_extraction::ReportsDataExtractionApi {
@@ -264,6 +437,12 @@ impl Api {
     /// Operations tagged `Requestable Objects` (1 operations).
     ///
     /// Use this API to implement requestable object functionality.
+    #[cfg(
+        any(
+            feature = "v3",
+            all(feature = "v3-selected", feature = "tag-requestable-objects")
+        )
+    )]
     pub fn requestable_objects(
         &self,
     ) -> apis::requestable_objects::RequestableObjectsApi {
@@ -272,30 +451,47 @@ impl Api {
     /// Operations tagged `Roles` (7 operations).
     ///
     /// Use this API to implement and customize role functionality.
+    #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
     pub fn roles(&self) -> apis::roles::RolesApi {
         apis::roles::RolesApi::new(self.client.clone())
     }
     /// Operations tagged `Saved Search` (6 operations).
     ///
     /// Use this API to implement saved search functionality.
+    #[cfg(
+        any(feature = "v3", all(feature = "v3-selected", feature = "tag-saved-search"))
+    )]
     pub fn saved_search(&self) -> apis::saved_search::SavedSearchApi {
         apis::saved_search::SavedSearchApi::new(self.client.clone())
     }
     /// Operations tagged `Scheduled Search` (6 operations).
     ///
     /// Use this API to implement scheduled search functionality.
+    #[cfg(
+        any(
+            feature = "v3",
+            all(feature = "v3-selected", feature = "tag-scheduled-search")
+        )
+    )]
     pub fn scheduled_search(&self) -> apis::scheduled_search::ScheduledSearchApi {
         apis::scheduled_search::ScheduledSearchApi::new(self.client.clone())
     }
     /// Operations tagged `Search` (4 operations).
     ///
     /// Use this API to implement search functionality.
+    #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
     pub fn search(&self) -> apis::search::SearchApi {
         apis::search::SearchApi::new(self.client.clone())
     }
     /// Operations tagged `Search Attribute Configuration` (5 operations).
     ///
     /// Use this API to implement search attribute configuration functionality, along with [Search](https://developer.sailpoint.com/docs/api/v3/search).
+    #[cfg(
+        any(
+            feature = "v3",
+            all(feature = "v3-selected", feature = "tag-search-attribute-configuration")
+        )
+    )]
     pub fn search_attribute_configuration(
         &self,
     ) -> apis::search_attribute_configuration::SearchAttributeConfigurationApi {
@@ -306,12 +502,19 @@ impl Api {
     /// Operations tagged `Segments` (5 operations).
     ///
     /// Use this API to implement and customize access request segment functionality.
+    #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-segments")))]
     pub fn segments(&self) -> apis::segments::SegmentsApi {
         apis::segments::SegmentsApi::new(self.client.clone())
     }
     /// Operations tagged `Service Desk Integration` (10 operations).
     ///
     /// Use this API to build an integration between Identity Security Cloud and a service desk ITSM (IT service management) solution.
+    #[cfg(
+        any(
+            feature = "v3",
+            all(feature = "v3-selected", feature = "tag-service-desk-integration")
+        )
+    )]
     pub fn service_desk_integration(
         &self,
     ) -> apis::service_desk_integration::ServiceDeskIntegrationApi {
@@ -322,48 +525,64 @@ impl Api {
     /// Operations tagged `SOD Policies` (17 operations).
     ///
     /// Use this API to implement and manage "separation of duties" (SOD) policies.
+    #[cfg(
+        any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies"))
+    )]
     pub fn sod_policies(&self) -> apis::sod_policies::SodPoliciesApi {
         apis::sod_policies::SodPoliciesApi::new(self.client.clone())
     }
     /// Operations tagged `SOD Violations` (2 operations).
     ///
     /// Use this API to check for current "separation of duties" (SOD) policy violations as well as potential future SOD policy violations.
+    #[cfg(
+        any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations"))
+    )]
     pub fn sod_violations(&self) -> apis::sod_violations::SodViolationsApi {
         apis::sod_violations::SodViolationsApi::new(self.client.clone())
     }
     /// Operations tagged `Source Usages` (2 operations).
     ///
     /// Use this API to implement source usage insight functionality.
+    #[cfg(
+        any(feature = "v3", all(feature = "v3-selected", feature = "tag-source-usages"))
+    )]
     pub fn source_usages(&self) -> apis::source_usages::SourceUsagesApi {
         apis::source_usages::SourceUsagesApi::new(self.client.clone())
     }
     /// Operations tagged `Sources` (26 operations).
     ///
     /// Use this API to implement and customize source functionality.
+    #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
     pub fn sources(&self) -> apis::sources::SourcesApi {
         apis::sources::SourcesApi::new(self.client.clone())
     }
     /// Operations tagged `Tagged Objects` (8 operations).
     ///
     /// Use this API to implement object tagging functionality.
+    #[cfg(
+        any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects"))
+    )]
     pub fn tagged_objects(&self) -> apis::tagged_objects::TaggedObjectsApi {
         apis::tagged_objects::TaggedObjectsApi::new(self.client.clone())
     }
     /// Operations tagged `Transforms` (5 operations).
     ///
     /// The purpose of this API is to expose functionality for the manipulation of Transform objects.
+    #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-transforms")))]
     pub fn transforms(&self) -> apis::transforms::TransformsApi {
         apis::transforms::TransformsApi::new(self.client.clone())
     }
     /// Operations tagged `Work Items` (13 operations).
     ///
     /// Use this API to implement work item functionality.
+    #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
     pub fn work_items(&self) -> apis::work_items::WorkItemsApi {
         apis::work_items::WorkItemsApi::new(self.client.clone())
     }
     /// Operations tagged `Workflows` (18 operations).
     ///
     /// Workflows allow administrators to create custom automation scripts directly within Identity Security Cloud.  These automation scripts respond to [event triggers](https://developer.sailpoint.com/docs/extensibility/event-triggers/#how-to-get-started-with-event-triggers) and perform a series of actions to perform tasks that are either too cumbersome or not available in the Identity Security Cloud UI.  Workflows can be configured via a graphical user interface within Identity Security Cloud, or by creating and uploading a JSON formatted script to the Workflow service.  The Workflows API collection provides the necessary functionality to create, manage, and test your workflows via REST.
+    #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
     pub fn workflows(&self) -> apis::workflows::WorkflowsApi {
         apis::workflows::WorkflowsApi::new(self.client.clone())
     }

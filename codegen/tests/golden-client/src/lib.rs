@@ -4,5 +4,6 @@
 //! compile against the real runtime.
 
 // Formatted by the generator, not by rustfmt (see generated-client/src/lib.rs).
+#[cfg(any(feature = "kitchen_sink", feature = "kitchen_sink-selected"))]
 #[rustfmt::skip]
 pub mod kitchen_sink;

@@ -4,281 +4,1197 @@
 
 //! One module per tag of the spec, each with a handle type and its request builders.
 /// Operations tagged `Access Model Metadata`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-model-metadata")
+    )
+)]
 pub mod access_model_metadata;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-model-metadata")
+    )
+)]
 pub use access_model_metadata::AccessModelMetadataApi;
 /// Operations tagged `Access Profiles`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-profiles")
+    )
+)]
 pub mod access_profiles;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-profiles")
+    )
+)]
 pub use access_profiles::AccessProfilesApi;
 /// Operations tagged `Access Request Approvals`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-request-approvals")
+    )
+)]
 pub mod access_request_approvals;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-request-approvals")
+    )
+)]
 pub use access_request_approvals::AccessRequestApprovalsApi;
 /// Operations tagged `Access Request Identity Metrics`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-request-identity-metrics")
+    )
+)]
 pub mod access_request_identity_metrics;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-request-identity-metrics")
+    )
+)]
 pub use access_request_identity_metrics::AccessRequestIdentityMetricsApi;
 /// Operations tagged `Access Requests`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub mod access_requests;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use access_requests::AccessRequestsApi;
 /// Operations tagged `Account Activities`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-activities")
+    )
+)]
 pub mod account_activities;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-activities")
+    )
+)]
 pub use account_activities::AccountActivitiesApi;
 /// Operations tagged `Account Aggregations`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-aggregations")
+    )
+)]
 pub mod account_aggregations;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-aggregations")
+    )
+)]
 pub use account_aggregations::AccountAggregationsApi;
 /// Operations tagged `Account Usages`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-usages")
+    )
+)]
 pub mod account_usages;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-usages")
+    )
+)]
 pub use account_usages::AccountUsagesApi;
 /// Operations tagged `Accounts`.
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-accounts")))]
 pub mod accounts;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-accounts")))]
 pub use accounts::AccountsApi;
 /// Operations tagged `Application Discovery`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-application-discovery")
+    )
+)]
 pub mod application_discovery;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-application-discovery")
+    )
+)]
 pub use application_discovery::ApplicationDiscoveryApi;
 /// Operations tagged `Approvals`.
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-approvals"))
+)]
 pub mod approvals;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-approvals"))
+)]
 pub use approvals::ApprovalsApi;
 /// Operations tagged `Apps`.
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-apps")))]
 pub mod apps;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-apps")))]
 pub use apps::AppsApi;
 /// Operations tagged `Auth Profile`.
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-auth-profile"))
+)]
 pub mod auth_profile;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-auth-profile"))
+)]
 pub use auth_profile::AuthProfileApi;
 /// Operations tagged `Auth Users`.
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-auth-users"))
+)]
 pub mod auth_users;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-auth-users"))
+)]
 pub use auth_users::AuthUsersApi;
 /// Operations tagged `Branding`.
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-branding")))]
 pub mod branding;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-branding")))]
 pub use branding::BrandingApi;
 /// Operations tagged `Certification Campaign Filters`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaign-filters")
+    )
+)]
 pub mod certification_campaign_filters;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaign-filters")
+    )
+)]
 pub use certification_campaign_filters::CertificationCampaignFiltersApi;
 /// Operations tagged `Certification Campaigns`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub mod certification_campaigns;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use certification_campaigns::CertificationCampaignsApi;
 /// Operations tagged `Certification Summaries`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-summaries")
+    )
+)]
 pub mod certification_summaries;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-summaries")
+    )
+)]
 pub use certification_summaries::CertificationSummariesApi;
 /// Operations tagged `Certifications`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certifications")
+    )
+)]
 pub mod certifications;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certifications")
+    )
+)]
 pub use certifications::CertificationsApi;
 /// Operations tagged `Configuration Hub`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 pub mod configuration_hub;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 pub use configuration_hub::ConfigurationHubApi;
 /// Operations tagged `Connector Customizers`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-connector-customizers")
+    )
+)]
 pub mod connector_customizers;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-connector-customizers")
+    )
+)]
 pub use connector_customizers::ConnectorCustomizersApi;
 /// Operations tagged `Connector Rule Management`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-connector-rule-management")
+    )
+)]
 pub mod connector_rule_management;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-connector-rule-management")
+    )
+)]
 pub use connector_rule_management::ConnectorRuleManagementApi;
 /// Operations tagged `Connectors`.
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-connectors"))
+)]
 pub mod connectors;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-connectors"))
+)]
 pub use connectors::ConnectorsApi;
 /// Operations tagged `Custom Forms`.
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub mod custom_forms;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use custom_forms::CustomFormsApi;
 /// Operations tagged `Custom Password Instructions`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-custom-password-instructions")
+    )
+)]
 pub mod custom_password_instructions;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-custom-password-instructions")
+    )
+)]
 pub use custom_password_instructions::CustomPasswordInstructionsApi;
 /// Operations tagged `Data Segmentation`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-data-segmentation")
+    )
+)]
 pub mod data_segmentation;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-data-segmentation")
+    )
+)]
 pub use data_segmentation::DataSegmentationApi;
 /// Operations tagged `Dimensions`.
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-dimensions"))
+)]
 pub mod dimensions;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-dimensions"))
+)]
 pub use dimensions::DimensionsApi;
 /// Operations tagged `Entitlements`.
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-entitlements"))
+)]
 pub mod entitlements;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-entitlements"))
+)]
 pub use entitlements::EntitlementsApi;
 /// Operations tagged `Global Tenant Security Settings`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 pub mod global_tenant_security_settings;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 pub use global_tenant_security_settings::GlobalTenantSecuritySettingsApi;
 /// Operations tagged `Governance Groups`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-governance-groups")
+    )
+)]
 pub mod governance_groups;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-governance-groups")
+    )
+)]
 pub use governance_groups::GovernanceGroupsApi;
 /// Operations tagged `IAI Access Request Recommendations`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
 pub mod iai_access_request_recommendations;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
 pub use iai_access_request_recommendations::IaiAccessRequestRecommendationsApi;
 /// Operations tagged `IAI Common Access`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-common-access")
+    )
+)]
 pub mod iai_common_access;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-common-access")
+    )
+)]
 pub use iai_common_access::IaiCommonAccessApi;
 /// Operations tagged `IAI Outliers`.
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
+)]
 pub mod iai_outliers;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
+)]
 pub use iai_outliers::IaiOutliersApi;
 /// Operations tagged `IAI Peer Group Strategies`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-peer-group-strategies")
+    )
+)]
 pub mod iai_peer_group_strategies;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-peer-group-strategies")
+    )
+)]
 pub use iai_peer_group_strategies::IaiPeerGroupStrategiesApi;
 /// Operations tagged `IAI Recommendations`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-recommendations")
+    )
+)]
 pub mod iai_recommendations;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-recommendations")
+    )
+)]
 pub use iai_recommendations::IaiRecommendationsApi;
 /// Operations tagged `IAI Role Mining`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 pub mod iai_role_mining;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 pub use iai_role_mining::IaiRoleMiningApi;
 /// Operations tagged `Icons`.
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-icons")))]
 pub mod icons;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-icons")))]
 pub use icons::IconsApi;
 /// Operations tagged `Identities`.
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 pub mod identities;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 pub use identities::IdentitiesApi;
 /// Operations tagged `Identity Attributes`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-attributes")
+    )
+)]
 pub mod identity_attributes;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-attributes")
+    )
+)]
 pub use identity_attributes::IdentityAttributesApi;
 /// Operations tagged `Identity History`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 pub mod identity_history;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 pub use identity_history::IdentityHistoryApi;
 /// Operations tagged `Identity Profiles`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-profiles")
+    )
+)]
 pub mod identity_profiles;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-profiles")
+    )
+)]
 pub use identity_profiles::IdentityProfilesApi;
 /// Operations tagged `Launchers`.
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-launchers"))
+)]
 pub mod launchers;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-launchers"))
+)]
 pub use launchers::LaunchersApi;
 /// Operations tagged `Lifecycle States`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-lifecycle-states")
+    )
+)]
 pub mod lifecycle_states;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-lifecycle-states")
+    )
+)]
 pub use lifecycle_states::LifecycleStatesApi;
 /// Operations tagged `Machine Account Classify`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-account-classify")
+    )
+)]
 pub mod machine_account_classify;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-account-classify")
+    )
+)]
 pub use machine_account_classify::MachineAccountClassifyApi;
 /// Operations tagged `Machine Account Mappings`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-account-mappings")
+    )
+)]
 pub mod machine_account_mappings;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-account-mappings")
+    )
+)]
 pub use machine_account_mappings::MachineAccountMappingsApi;
 /// Operations tagged `Machine Accounts`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-accounts")
+    )
+)]
 pub mod machine_accounts;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-accounts")
+    )
+)]
 pub use machine_accounts::MachineAccountsApi;
 /// Operations tagged `Machine Classification Config`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-classification-config")
+    )
+)]
 pub mod machine_classification_config;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-classification-config")
+    )
+)]
 pub use machine_classification_config::MachineClassificationConfigApi;
 /// Operations tagged `Machine Identities`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-identities")
+    )
+)]
 pub mod machine_identities;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-identities")
+    )
+)]
 pub use machine_identities::MachineIdentitiesApi;
 /// Operations tagged `Managed Clients`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clients")
+    )
+)]
 pub mod managed_clients;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clients")
+    )
+)]
 pub use managed_clients::ManagedClientsApi;
 /// Operations tagged `Managed Cluster Types`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-cluster-types")
+    )
+)]
 pub mod managed_cluster_types;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-cluster-types")
+    )
+)]
 pub use managed_cluster_types::ManagedClusterTypesApi;
 /// Operations tagged `Managed Clusters`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 pub mod managed_clusters;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 pub use managed_clusters::ManagedClustersApi;
 /// Operations tagged `MFA Configuration`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-mfa-configuration")
+    )
+)]
 pub mod mfa_configuration;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-mfa-configuration")
+    )
+)]
 pub use mfa_configuration::MfaConfigurationApi;
 /// Operations tagged `Multi-Host Integration`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-multi-host-integration")
+    )
+)]
 pub mod multi_host_integration;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-multi-host-integration")
+    )
+)]
 pub use multi_host_integration::MultiHostIntegrationApi;
 /// Operations tagged `Non-Employee Lifecycle Management`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub mod non_employee_lifecycle_management;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub use non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi;
 /// Operations tagged `Notifications`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 pub mod notifications;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 pub use notifications::NotificationsApi;
 /// Operations tagged `OAuth Clients`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-o-auth-clients")
+    )
+)]
 pub mod o_auth_clients;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-o-auth-clients")
+    )
+)]
 pub use o_auth_clients::OAuthClientsApi;
 /// Operations tagged `Org Config`.
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-org-config"))
+)]
 pub mod org_config;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-org-config"))
+)]
 pub use org_config::OrgConfigApi;
 /// Operations tagged `Password Configuration`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-configuration")
+    )
+)]
 pub mod password_configuration;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-configuration")
+    )
+)]
 pub use password_configuration::PasswordConfigurationApi;
 /// Operations tagged `Password Dictionary`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-dictionary")
+    )
+)]
 pub mod password_dictionary;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-dictionary")
+    )
+)]
 pub use password_dictionary::PasswordDictionaryApi;
 /// Operations tagged `Password Management`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-management")
+    )
+)]
 pub mod password_management;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-management")
+    )
+)]
 pub use password_management::PasswordManagementApi;
 /// Operations tagged `Password Policies`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-policies")
+    )
+)]
 pub mod password_policies;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-policies")
+    )
+)]
 pub use password_policies::PasswordPoliciesApi;
 /// Operations tagged `Password Sync Groups`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-sync-groups")
+    )
+)]
 pub mod password_sync_groups;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-sync-groups")
+    )
+)]
 pub use password_sync_groups::PasswordSyncGroupsApi;
 /// Operations tagged `Personal Access Tokens`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-personal-access-tokens")
+    )
+)]
 pub mod personal_access_tokens;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-personal-access-tokens")
+    )
+)]
 pub use personal_access_tokens::PersonalAccessTokensApi;
 /// Operations tagged `Public Identities`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-public-identities")
+    )
+)]
 pub mod public_identities;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-public-identities")
+    )
+)]
 pub use public_identities::PublicIdentitiesApi;
 /// Operations tagged `Public Identities Config`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-public-identities-config")
+    )
+)]
 pub mod public_identities_config;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-public-identities-config")
+    )
+)]
 pub use public_identities_config::PublicIdentitiesConfigApi;
 /// Operations tagged `Reports Data Extraction`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 pub mod reports_data_extraction;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 pub use reports_data_extraction::ReportsDataExtractionApi;
 /// Operations tagged `Requestable Objects`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-requestable-objects")
+    )
+)]
 pub mod requestable_objects;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-requestable-objects")
+    )
+)]
 pub use requestable_objects::RequestableObjectsApi;
 /// Operations tagged `Role Insights`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-role-insights")
+    )
+)]
 pub mod role_insights;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-role-insights")
+    )
+)]
 pub use role_insights::RoleInsightsApi;
 /// Operations tagged `Roles`.
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 pub mod roles;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 pub use roles::RolesApi;
 /// Operations tagged `Saved Search`.
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-saved-search"))
+)]
 pub mod saved_search;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-saved-search"))
+)]
 pub use saved_search::SavedSearchApi;
 /// Operations tagged `Scheduled Search`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-scheduled-search")
+    )
+)]
 pub mod scheduled_search;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-scheduled-search")
+    )
+)]
 pub use scheduled_search::ScheduledSearchApi;
 /// Operations tagged `Search`.
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub mod search;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use search::SearchApi;
 /// Operations tagged `Search Attribute Configuration`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-search-attribute-configuration")
+    )
+)]
 pub mod search_attribute_configuration;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-search-attribute-configuration")
+    )
+)]
 pub use search_attribute_configuration::SearchAttributeConfigurationApi;
 /// Operations tagged `Segments`.
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-segments")))]
 pub mod segments;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-segments")))]
 pub use segments::SegmentsApi;
 /// Operations tagged `Service Desk Integration`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-service-desk-integration")
+    )
+)]
 pub mod service_desk_integration;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-service-desk-integration")
+    )
+)]
 pub use service_desk_integration::ServiceDeskIntegrationApi;
 /// Operations tagged `SIM Integrations`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-sim-integrations")
+    )
+)]
 pub mod sim_integrations;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-sim-integrations")
+    )
+)]
 pub use sim_integrations::SimIntegrationsApi;
 /// Operations tagged `SOD Policies`.
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sod-policies"))
+)]
 pub mod sod_policies;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sod-policies"))
+)]
 pub use sod_policies::SodPoliciesApi;
 /// Operations tagged `SOD Violations`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-sod-violations")
+    )
+)]
 pub mod sod_violations;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-sod-violations")
+    )
+)]
 pub use sod_violations::SodViolationsApi;
 /// Operations tagged `Source Usages`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-source-usages")
+    )
+)]
 pub mod source_usages;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-source-usages")
+    )
+)]
 pub use source_usages::SourceUsagesApi;
 /// Operations tagged `Sources`.
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub mod sources;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use sources::SourcesApi;
 /// Operations tagged `SP-Config`.
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 pub mod sp_config;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 pub use sp_config::SpConfigApi;
 /// Operations tagged `Suggested Entitlement Description`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
 pub mod suggested_entitlement_description;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
 pub use suggested_entitlement_description::SuggestedEntitlementDescriptionApi;
 /// Operations tagged `Tagged Objects`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-tagged-objects")
+    )
+)]
 pub mod tagged_objects;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-tagged-objects")
+    )
+)]
 pub use tagged_objects::TaggedObjectsApi;
 /// Operations tagged `Tags`.
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-tags")))]
 pub mod tags;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-tags")))]
 pub use tags::TagsApi;
 /// Operations tagged `Task Management`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-task-management")
+    )
+)]
 pub mod task_management;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-task-management")
+    )
+)]
 pub use task_management::TaskManagementApi;
 /// Operations tagged `Tenant`.
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-tenant")))]
 pub mod tenant;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-tenant")))]
 pub use tenant::TenantApi;
 /// Operations tagged `Tenant Context`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-tenant-context")
+    )
+)]
 pub mod tenant_context;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-tenant-context")
+    )
+)]
 pub use tenant_context::TenantContextApi;
 /// Operations tagged `Transforms`.
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-transforms"))
+)]
 pub mod transforms;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-transforms"))
+)]
 pub use transforms::TransformsApi;
 /// Operations tagged `Triggers`.
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub mod triggers;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use triggers::TriggersApi;
 /// Operations tagged `UI Metadata`.
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-ui-metadata"))
+)]
 pub mod ui_metadata;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-ui-metadata"))
+)]
 pub use ui_metadata::UiMetadataApi;
 /// Operations tagged `Work Items`.
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-work-items"))
+)]
 pub mod work_items;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-work-items"))
+)]
 pub use work_items::WorkItemsApi;
 /// Operations tagged `Work Reassignment`.
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 pub mod work_reassignment;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 pub use work_reassignment::WorkReassignmentApi;
 /// Operations tagged `Workflows`.
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 pub mod workflows;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 pub use workflows::WorkflowsApi;

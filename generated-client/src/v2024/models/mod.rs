@@ -2,1961 +2,11779 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+#[cfg(feature = "v2024")]
 mod access;
+#[cfg(feature = "v2024")]
 pub use access::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod access_apps;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use access_apps::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod access_constraint;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use access_constraint::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sod-policies"))
+)]
 mod access_criteria;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sod-policies"))
+)]
 pub use access_criteria::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-profiles",
+                feature = "tag-dimensions",
+                feature = "tag-roles"
+            )
+        )
+    )
+)]
 mod access_duration;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-profiles",
+                feature = "tag-dimensions",
+                feature = "tag-roles"
+            )
+        )
+    )
+)]
 pub use access_duration::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 mod access_item_access_profile_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 pub use access_item_access_profile_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 mod access_item_account_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 pub use access_item_account_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 mod access_item_app_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 pub use access_item_app_response::*;
+#[cfg(feature = "v2024")]
 mod access_item_approver_dto;
+#[cfg(feature = "v2024")]
 pub use access_item_approver_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 mod access_item_associated;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 pub use access_item_associated::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 mod access_item_diff;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 pub use access_item_diff::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 mod access_item_entitlement_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 pub use access_item_entitlement_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-recommendations")
+    )
+)]
 mod access_item_ref;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-recommendations")
+    )
+)]
 pub use access_item_ref::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 mod access_item_removed;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 pub use access_item_removed::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-request-approvals")
+    )
+)]
 mod access_item_requested_for;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-request-approvals")
+    )
+)]
 pub use access_item_requested_for::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod access_item_requested_for_dto;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use access_item_requested_for_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 mod access_item_requester;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 pub use access_item_requester::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod access_item_requester_dto;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use access_item_requester_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 mod access_item_reviewed_by;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 pub use access_item_reviewed_by::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 mod access_item_role_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 pub use access_item_role_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-profiles",
+                feature = "tag-accounts",
+                feature = "tag-dimensions",
+                feature = "tag-entitlements",
+                feature = "tag-roles"
+            )
+        )
+    )
+)]
 mod access_model_metadata;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-profiles",
+                feature = "tag-accounts",
+                feature = "tag-dimensions",
+                feature = "tag-entitlements",
+                feature = "tag-roles"
+            )
+        )
+    )
+)]
 pub use access_model_metadata::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-access-profiles", feature = "tag-dimensions")
+        )
+    )
+)]
 mod access_profile;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-access-profiles", feature = "tag-dimensions")
+        )
+    )
+)]
 pub use access_profile::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-access-profiles", feature = "tag-dimensions")
+        )
+    )
+)]
 mod access_profile_approval_scheme;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-access-profiles", feature = "tag-dimensions")
+        )
+    )
+)]
 pub use access_profile_approval_scheme::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-profiles")
+    )
+)]
 mod access_profile_bulk_delete_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-profiles")
+    )
+)]
 pub use access_profile_bulk_delete_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-profiles")
+    )
+)]
 mod access_profile_bulk_delete_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-profiles")
+    )
+)]
 pub use access_profile_bulk_delete_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-profiles")
+    )
+)]
 mod access_profile_bulk_update_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-profiles")
+    )
+)]
 pub use access_profile_bulk_update_request::*;
+#[cfg(feature = "v2024")]
 mod access_profile_bulk_update_response;
+#[cfg(feature = "v2024")]
 pub use access_profile_bulk_update_response::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-apps")))]
 mod access_profile_details;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-apps")))]
 pub use access_profile_details::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod access_profile_document;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use access_profile_document::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod access_profile_documents;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use access_profile_documents::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-dimensions", feature = "tag-roles")
+        )
+    )
+)]
 mod access_profile_ref;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-dimensions", feature = "tag-roles")
+        )
+    )
+)]
 pub use access_profile_ref::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-access-profiles", feature = "tag-dimensions")
+        )
+    )
+)]
 mod access_profile_source_ref;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-access-profiles", feature = "tag-dimensions")
+        )
+    )
+)]
 pub use access_profile_source_ref::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod access_profile_summary;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use access_profile_summary::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-profiles")
+    )
+)]
 mod access_profile_update_item;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-profiles")
+    )
+)]
 pub use access_profile_update_item::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-profiles")
+    )
+)]
 mod access_profile_usage;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-profiles")
+    )
+)]
 pub use access_profile_usage::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
 mod access_recommendation_message;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
 pub use access_recommendation_message::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod access_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use access_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod access_request_admin_item_status;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use access_request_admin_item_status::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-request-approvals")
+    )
+)]
 mod access_request_approvers_list_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-request-approvals")
+    )
+)]
 pub use access_request_approvers_list_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod access_request_config;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use access_request_config::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 mod access_request_context;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 pub use access_request_context::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod access_request_dynamic_approver;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use access_request_dynamic_approver::*;
+#[cfg(feature = "v2024")]
 mod access_request_identity_metrics;
+#[cfg(feature = "v2024")]
 pub use access_request_identity_metrics::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod access_request_item;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use access_request_item::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod access_request_phases;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use access_request_phases::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod access_request_post_approval;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use access_request_post_approval::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod access_request_pre_approval;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use access_request_pre_approval::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
 mod access_request_recommendation_action_item_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
 pub use access_request_recommendation_action_item_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
 mod access_request_recommendation_action_item_response_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
 pub use access_request_recommendation_action_item_response_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
 mod access_request_recommendation_config_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
 pub use access_request_recommendation_config_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
 mod access_request_recommendation_item;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
 pub use access_request_recommendation_item::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
 mod access_request_recommendation_item_detail;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
 pub use access_request_recommendation_item_detail::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
 mod access_request_recommendation_item_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-iai-access-request-recommendations"
+        )
+    )
+)]
 pub use access_request_recommendation_item_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod access_request_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use access_request_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod access_request_tracking;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use access_request_tracking::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 mod access_request_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 pub use access_request_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 mod access_requested;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 pub use access_requested::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certifications")
+    )
+)]
 mod access_review_item;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certifications")
+    )
+)]
 pub use access_review_item::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certifications")
+    )
+)]
 mod access_review_reassignment;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certifications")
+    )
+)]
 pub use access_review_reassignment::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certification-summaries", feature = "tag-certifications")
+        )
+    )
+)]
 mod access_summary;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certification-summaries", feature = "tag-certifications")
+        )
+    )
+)]
 pub use access_summary::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-o-auth-clients")
+    )
+)]
 mod access_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-o-auth-clients")
+    )
+)]
 pub use access_type::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-accounts")))]
 mod account;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-accounts")))]
 pub use account::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-lifecycle-states")
+    )
+)]
 mod account_action;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-lifecycle-states")
+    )
+)]
 pub use account_action::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-activities")
+    )
+)]
 mod account_activity;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-activities")
+    )
+)]
 pub use account_activity::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-activities")
+    )
+)]
 mod account_activity_approval_status;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-activities")
+    )
+)]
 pub use account_activity_approval_status::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod account_activity_documents;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use account_activity_documents::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-activities")
+    )
+)]
 mod account_activity_item;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-activities")
+    )
+)]
 pub use account_activity_item::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-activities")
+    )
+)]
 mod account_activity_item_operation;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-activities")
+    )
+)]
 pub use account_activity_item_operation::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod account_activity_searched_item;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use account_activity_searched_item::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod account_aggregation_completed;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use account_aggregation_completed::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-aggregations")
+    )
+)]
 mod account_aggregation_status;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-aggregations")
+    )
+)]
 pub use account_aggregation_status::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod account_attribute;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use account_attribute::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-accounts")))]
 mod account_attributes;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-accounts")))]
 pub use account_attributes::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod account_attributes_changed;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use account_attributes_changed::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-accounts")))]
 mod account_attributes_create;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-accounts")))]
 pub use account_attributes_create::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod account_correlated;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use account_correlated::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 mod account_info_dto;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 pub use account_info_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod account_info_ref;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use account_info_ref::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod account_item_ref;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use account_item_ref::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod account_request;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use account_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-activities")
+    )
+)]
 mod account_request_info;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-activities")
+    )
+)]
 pub use account_request_info::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod account_source;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use account_source::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 mod account_status_changed;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 pub use account_status_changed::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-accounts")))]
 mod account_toggle_request;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-accounts")))]
 pub use account_toggle_request::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod account_uncorrelated;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use account_uncorrelated::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-accounts")))]
 mod account_unlock_request;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-accounts")))]
 pub use account_unlock_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-usages")
+    )
+)]
 mod account_usage;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-usages")
+    )
+)]
 pub use account_usage::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-accounts")))]
 mod accounts_async_result;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-accounts")))]
 pub use accounts_async_result::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod accounts_collected_for_aggregation;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use accounts_collected_for_aggregation::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod accounts_selection_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use accounts_selection_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod accounts_selection_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use accounts_selection_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 mod accountsexportreportarguments;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 pub use accountsexportreportarguments::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod activate_campaign_options;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use activate_campaign_options::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod activity_identity;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use activity_identity::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certification-summaries", feature = "tag-certifications")
+        )
+    )
+)]
 mod activity_insights;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certification-summaries", feature = "tag-certifications")
+        )
+    )
+)]
 pub use activity_insights::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-profiles",
+                feature = "tag-accounts",
+                feature = "tag-dimensions",
+                feature = "tag-entitlements",
+                feature = "tag-roles"
+            )
+        )
+    )
+)]
 mod additional_owner_ref;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-profiles",
+                feature = "tag-accounts",
+                feature = "tag-dimensions",
+                feature = "tag-entitlements",
+                feature = "tag-roles"
+            )
+        )
+    )
+)]
 pub use additional_owner_ref::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod admin_review_reassign;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use admin_review_reassign::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod aggregation_result;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use aggregation_result::*;
+#[cfg(feature = "v2024")]
 mod aggregation_resultcsv;
+#[cfg(feature = "v2024")]
 pub use aggregation_resultcsv::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod aggregation_type;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use aggregation_type::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod aggregations;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use aggregations::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod app;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use app::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-apps")))]
 mod app_account_details;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-apps")))]
 pub use app_account_details::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod approval;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use approval::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-approvals"))
+)]
 mod approval_batch;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-approvals"))
+)]
 pub use approval_batch::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod approval_comment;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use approval_comment::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-approvals"))
+)]
 mod approval_description;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-approvals"))
+)]
 pub use approval_description::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 mod approval_forward_history;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 pub use approval_forward_history::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-approvals"))
+)]
 mod approval_identity;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-approvals"))
+)]
 pub use approval_identity::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-work-items"))
+)]
 mod approval_items;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-work-items"))
+)]
 pub use approval_items::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-approvals"))
+)]
 mod approval_name;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-approvals"))
+)]
 pub use approval_name::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-approvals"))
+)]
 mod approval_reference;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-approvals"))
+)]
 pub use approval_reference::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod approval_reminder_and_escalation_config;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use approval_reminder_and_escalation_config::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod approval_scheme;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use approval_scheme::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 mod approval_scheme_for_role;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 pub use approval_scheme_for_role::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 mod approval_status;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub use approval_status::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod approval_status_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use approval_status_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-request-approvals")
+    )
+)]
 mod approval_summary;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-request-approvals")
+    )
+)]
 pub use approval_summary::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-connector-rule-management")
+    )
+)]
 mod argument;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-connector-rule-management")
+    )
+)]
 pub use argument::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 mod assignment_context_dto;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 pub use assignment_context_dto::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod attr_sync_source;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use attr_sync_source::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod attr_sync_source_attribute_config;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use attr_sync_source_attribute_config::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod attr_sync_source_config;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use attr_sync_source_config::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 mod attribute_change;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 pub use attribute_change::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod attribute_definition;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use attribute_definition::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod attribute_definition_type;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use attribute_definition_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-model-metadata",
+                feature = "tag-access-profiles",
+                feature = "tag-dimensions",
+                feature = "tag-roles"
+            )
+        )
+    )
+)]
 mod attribute_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-model-metadata",
+                feature = "tag-access-profiles",
+                feature = "tag-dimensions",
+                feature = "tag-roles"
+            )
+        )
+    )
+)]
 pub use attribute_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-profiles",
+                feature = "tag-dimensions",
+                feature = "tag-roles"
+            )
+        )
+    )
+)]
 mod attribute_dto_list;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-profiles",
+                feature = "tag-dimensions",
+                feature = "tag-roles"
+            )
+        )
+    )
+)]
 pub use attribute_dto_list::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-account-mappings")
+    )
+)]
 mod attribute_mappings;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-account-mappings")
+    )
+)]
 pub use attribute_mappings::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod attribute_request;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use attribute_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-model-metadata",
+                feature = "tag-access-profiles",
+                feature = "tag-dimensions",
+                feature = "tag-roles"
+            )
+        )
+    )
+)]
 mod attribute_value_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-model-metadata",
+                feature = "tag-access-profiles",
+                feature = "tag-dimensions",
+                feature = "tag-roles"
+            )
+        )
+    )
+)]
 pub use attribute_value_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 mod attributes_changed;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 pub use attributes_changed::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 mod audit_details;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 pub use audit_details::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-auth-profile"))
+)]
 mod auth_profile;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-auth-profile"))
+)]
 pub use auth_profile::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-auth-profile"))
+)]
 mod auth_profile_summary;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-auth-profile"))
+)]
 pub use auth_profile_summary::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-auth-users"))
+)]
 mod auth_user;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-auth-users"))
+)]
 pub use auth_user::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 mod backup_options;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 pub use backup_options::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 mod backup_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 pub use backup_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod base64_decode;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use base64_decode::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod base64_encode;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use base64_encode::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod base_access;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use base_access::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod base_access_profile;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use base_access_profile::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod base_account;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use base_account::*;
+#[cfg(feature = "v2024")]
 mod base_common_dto;
+#[cfg(feature = "v2024")]
 pub use base_common_dto::*;
+#[cfg(feature = "v2024")]
 mod base_document;
+#[cfg(feature = "v2024")]
 pub use base_document::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod base_entitlement;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use base_entitlement::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-accounts",
+                feature = "tag-apps",
+                feature = "tag-identities",
+                feature = "tag-sources"
+            )
+        )
+    )
+)]
 mod base_reference_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-accounts",
+                feature = "tag-apps",
+                feature = "tag-identities",
+                feature = "tag-sources"
+            )
+        )
+    )
+)]
 pub use base_reference_dto::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod base_segment;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use base_segment::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod basic_auth_config;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use basic_auth_config::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod bearer_token_auth_config;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use bearer_token_auth_config::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-service-desk-integration",
+                feature = "tag-sim-integrations"
+            )
+        )
+    )
+)]
 mod before_provisioning_rule_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-service-desk-integration",
+                feature = "tag-sim-integrations"
+            )
+        )
+    )
+)]
 pub use before_provisioning_rule_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-saved-search", feature = "tag-search")
+        )
+    )
+)]
 mod bound;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-saved-search", feature = "tag-search")
+        )
+    )
+)]
 pub use bound::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-branding")))]
 mod branding_item;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-branding")))]
 pub use branding_item::*;
+#[cfg(feature = "v2024")]
 mod branding_item_create;
+#[cfg(feature = "v2024")]
 pub use branding_item_create::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod bucket_aggregation;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use bucket_aggregation::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod bucket_type;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use bucket_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-tagged-objects")
+    )
+)]
 mod bulk_add_tagged_object;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-tagged-objects")
+    )
+)]
 pub use bulk_add_tagged_object::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod bulk_approve_access_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use bulk_approve_access_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod bulk_cancel_access_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use bulk_cancel_access_request::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-accounts")))]
 mod bulk_identities_accounts_response;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-accounts")))]
 pub use bulk_identities_accounts_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-tagged-objects")
+    )
+)]
 mod bulk_remove_tagged_object;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-tagged-objects")
+    )
+)]
 pub use bulk_remove_tagged_object::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-tagged-objects")
+    )
+)]
 mod bulk_tagged_object_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-tagged-objects")
+    )
+)]
 pub use bulk_tagged_object_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-governance-groups")
+    )
+)]
 mod bulk_workgroup_members_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-governance-groups")
+    )
+)]
 pub use bulk_workgroup_members_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-certification-campaigns",
+                feature = "tag-certifications",
+                feature = "tag-triggers"
+            )
+        )
+    )
+)]
 mod campaign;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-certification-campaigns",
+                feature = "tag-certifications",
+                feature = "tag-triggers"
+            )
+        )
+    )
+)]
 pub use campaign::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod campaign_activated;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use campaign_activated::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod campaign_alert;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use campaign_alert::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod campaign_complete_options;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use campaign_complete_options::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod campaign_ended;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use campaign_ended::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaign-filters")
+    )
+)]
 mod campaign_filter_details;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaign-filters")
+    )
+)]
 pub use campaign_filter_details::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod campaign_generated;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use campaign_generated::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod campaign_report;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use campaign_report::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod campaign_reports_config;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use campaign_reports_config::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod campaign_template;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use campaign_template::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod campaigns_delete_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use campaigns_delete_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod cancel_access_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use cancel_access_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod cancelled_request_details;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use cancelled_request_details::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certifications")
+    )
+)]
 mod certification;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certifications")
+    )
+)]
 pub use certification::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certifications")
+    )
+)]
 mod certification_decision;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certifications")
+    )
+)]
 pub use certification_decision::*;
+#[cfg(feature = "v2024")]
 mod certification_dto;
+#[cfg(feature = "v2024")]
 pub use certification_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certification-summaries", feature = "tag-certifications")
+        )
+    )
+)]
 mod certification_identity_summary;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certification-summaries", feature = "tag-certifications")
+        )
+    )
+)]
 pub use certification_identity_summary::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certifications", feature = "tag-triggers")
+        )
+    )
+)]
 mod certification_phase;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certifications", feature = "tag-triggers")
+        )
+    )
+)]
 pub use certification_phase::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certifications", feature = "tag-triggers")
+        )
+    )
+)]
 mod certification_reference;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certifications", feature = "tag-triggers")
+        )
+    )
+)]
 pub use certification_reference::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod certification_signed_off;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use certification_signed_off::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certification-campaigns", feature = "tag-certifications")
+        )
+    )
+)]
 mod certification_task;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certification-campaigns", feature = "tag-certifications")
+        )
+    )
+)]
 pub use certification_task::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 mod certifier_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 pub use certifier_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 mod client_log_configuration;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 pub use client_log_configuration::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 mod client_log_configuration_duration_minutes;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 pub use client_log_configuration_duration_minutes::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 mod client_log_configuration_expiration;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 pub use client_log_configuration_expiration::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-o-auth-clients")
+    )
+)]
 mod client_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-o-auth-clients")
+    )
+)]
 pub use client_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod close_access_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use close_access_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 mod cluster_manual_upgrade;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 pub use cluster_manual_upgrade::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-saved-search"))
+)]
 mod column;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-saved-search"))
+)]
 pub use column::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-activities")
+    )
+)]
 mod comment;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-activities")
+    )
+)]
 pub use comment::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 mod comment_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 pub use comment_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-common-access")
+    )
+)]
 mod common_access_id_status;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-common-access")
+    )
+)]
 pub use common_access_id_status::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-common-access")
+    )
+)]
 mod common_access_item_access;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-common-access")
+    )
+)]
 pub use common_access_item_access::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-common-access")
+    )
+)]
 mod common_access_item_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-common-access")
+    )
+)]
 pub use common_access_item_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-common-access")
+    )
+)]
 mod common_access_item_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-common-access")
+    )
+)]
 pub use common_access_item_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-common-access")
+    )
+)]
 mod common_access_item_state;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-common-access")
+    )
+)]
 pub use common_access_item_state::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-common-access")
+    )
+)]
 mod common_access_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-common-access")
+    )
+)]
 pub use common_access_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-common-access")
+    )
+)]
 mod common_access_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-common-access")
+    )
+)]
 pub use common_access_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 mod compare_identity_snapshots_access_type_access_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 pub use compare_identity_snapshots_access_type_access_type::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod complete_invocation;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use complete_invocation::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod complete_invocation_input;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use complete_invocation_input::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-request-approvals")
+    )
+)]
 mod completed_approval;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-request-approvals")
+    )
+)]
 pub use completed_approval::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-request-approvals")
+    )
+)]
 mod completed_approval_state;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-request-approvals")
+    )
+)]
 pub use completed_approval_state::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-activities")
+    )
+)]
 mod completion_status;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-activities")
+    )
+)]
 pub use completion_status::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod concatenation;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use concatenation::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod condition_effect;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use condition_effect::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod condition_rule;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use condition_rule::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod conditional;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use conditional::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 mod config_object;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 pub use config_object::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 mod config_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 pub use config_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 mod config_type_enum;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 pub use config_type_enum::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 mod config_type_enum_camel;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 pub use config_type_enum_camel::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 mod configuration_details_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 pub use configuration_details_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 mod configuration_item_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 pub use configuration_item_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 mod configuration_item_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 pub use configuration_item_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 mod configuration_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 pub use configuration_response::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sod-policies"))
+)]
 mod conflicting_access_criteria;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sod-policies"))
+)]
 pub use conflicting_access_criteria::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-governance-groups")
+    )
+)]
 mod connected_object;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-governance-groups")
+    )
+)]
 pub use connected_object::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-governance-groups")
+    )
+)]
 mod connected_object_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-governance-groups")
+    )
+)]
 pub use connected_object_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-connector-customizers")
+    )
+)]
 mod connector_customizer_create_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-connector-customizers")
+    )
+)]
 pub use connector_customizer_create_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-connector-customizers")
+    )
+)]
 mod connector_customizer_create_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-connector-customizers")
+    )
+)]
 pub use connector_customizer_create_response::*;
+#[cfg(feature = "v2024")]
 mod connector_customizer_update_request;
+#[cfg(feature = "v2024")]
 pub use connector_customizer_update_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-connector-customizers")
+    )
+)]
 mod connector_customizer_update_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-connector-customizers")
+    )
+)]
 pub use connector_customizer_update_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-connector-customizers")
+    )
+)]
 mod connector_customizer_version_create_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-connector-customizers")
+    )
+)]
 pub use connector_customizer_version_create_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-connector-customizers")
+    )
+)]
 mod connector_customizers_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-connector-customizers")
+    )
+)]
 pub use connector_customizers_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-connectors", feature = "tag-sources")
+        )
+    )
+)]
 mod connector_detail;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-connectors", feature = "tag-sources")
+        )
+    )
+)]
 pub use connector_detail::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-connector-rule-management")
+    )
+)]
 mod connector_rule_create_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-connector-rule-management")
+    )
+)]
 pub use connector_rule_create_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-connector-rule-management")
+    )
+)]
 mod connector_rule_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-connector-rule-management")
+    )
+)]
 pub use connector_rule_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-connector-rule-management")
+    )
+)]
 mod connector_rule_update_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-connector-rule-management")
+    )
+)]
 pub use connector_rule_update_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-connector-rule-management")
+    )
+)]
 mod connector_rule_validation_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-connector-rule-management")
+    )
+)]
 pub use connector_rule_validation_response::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 mod context_attribute_dto;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 pub use context_attribute_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 mod correlated_governance_event;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 pub use correlated_governance_event::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod correlation_config;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use correlation_config::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 mod create_external_execute_workflow_request;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 pub use create_external_execute_workflow_request::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 mod create_external_execute_workflow_response;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 pub use create_external_execute_workflow_response::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod create_form_definition_request;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use create_form_definition_request::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod create_form_instance_request;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use create_form_instance_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-o-auth-clients")
+    )
+)]
 mod create_o_auth_client_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-o-auth-clients")
+    )
+)]
 pub use create_o_auth_client_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-o-auth-clients")
+    )
+)]
 mod create_o_auth_client_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-o-auth-clients")
+    )
+)]
 pub use create_o_auth_client_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-personal-access-tokens")
+    )
+)]
 mod create_personal_access_token_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-personal-access-tokens")
+    )
+)]
 pub use create_personal_access_token_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-personal-access-tokens")
+    )
+)]
 mod create_personal_access_token_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-personal-access-tokens")
+    )
+)]
 pub use create_personal_access_token_response::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-saved-search"))
+)]
 mod create_saved_search_request;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-saved-search"))
+)]
 pub use create_saved_search_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-scheduled-search")
+    )
+)]
 mod create_scheduled_search_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-scheduled-search")
+    )
+)]
 pub use create_scheduled_search_request::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 mod create_workflow_request;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 pub use create_workflow_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaign-filters")
+    )
+)]
 mod criteria_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaign-filters")
+    )
+)]
 pub use criteria_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-custom-password-instructions")
+    )
+)]
 mod custom_password_instruction;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-custom-password-instructions")
+    )
+)]
 pub use custom_password_instruction::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certification-summaries", feature = "tag-certifications")
+        )
+    )
+)]
 mod data_access;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certification-summaries", feature = "tag-certifications")
+        )
+    )
+)]
 pub use data_access::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-data-segmentation")
+    )
+)]
 mod data_segment;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-data-segmentation")
+    )
+)]
 pub use data_segment::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod date_compare;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use date_compare::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod date_format;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use date_format::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod date_math;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use date_math::*;
+#[cfg(feature = "v2024")]
 mod date_time;
+#[cfg(feature = "v2024")]
 pub use date_time::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod decompose_diacritical_marks;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use decompose_diacritical_marks::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-custom-password-instructions")
+    )
+)]
 mod delete_custom_password_instructions_page_id;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-custom-password-instructions")
+    )
+)]
 pub use delete_custom_password_instructions_page_id::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-icons")))]
 mod delete_icon_object_type;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-icons")))]
 pub use delete_icon_object_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 mod delete_non_employee_records_in_bulk_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub use delete_non_employee_records_in_bulk_request::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod delete_source_response;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use delete_source_response::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod delete_source_schedule_schedule_type;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use delete_source_schedule_schedule_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-tagged-objects")
+    )
+)]
 mod delete_tagged_object_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-tagged-objects")
+    )
+)]
 pub use delete_tagged_object_type::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod dependant_app_connections;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use dependant_app_connections::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod dependant_connections_missing_dto;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use dependant_connections_missing_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 mod deploy_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 pub use deploy_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 mod deploy_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 pub use deploy_response::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-dimensions"))
+)]
 mod dimension;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-dimensions"))
+)]
 pub use dimension::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-dimensions"))
+)]
 mod dimension_bulk_delete_request;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-dimensions"))
+)]
 pub use dimension_bulk_delete_request::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-dimensions"))
+)]
 mod dimension_criteria_key;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-dimensions"))
+)]
 pub use dimension_criteria_key::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-dimensions"))
+)]
 mod dimension_criteria_key_type;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-dimensions"))
+)]
 pub use dimension_criteria_key_type::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-dimensions"))
+)]
 mod dimension_criteria_level1;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-dimensions"))
+)]
 pub use dimension_criteria_level1::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-dimensions"))
+)]
 mod dimension_criteria_level2;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-dimensions"))
+)]
 pub use dimension_criteria_level2::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-dimensions"))
+)]
 mod dimension_criteria_level3;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-dimensions"))
+)]
 pub use dimension_criteria_level3::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-dimensions"))
+)]
 mod dimension_criteria_operation;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-dimensions"))
+)]
 pub use dimension_criteria_operation::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-dimensions"))
+)]
 mod dimension_membership_selector;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-dimensions"))
+)]
 pub use dimension_membership_selector::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-dimensions"))
+)]
 mod dimension_membership_selector_type;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-dimensions"))
+)]
 pub use dimension_membership_selector_type::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 mod dimension_ref;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 pub use dimension_ref::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod display_reference;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use display_reference::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 mod dkim_attributes;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 pub use dkim_attributes::*;
+#[cfg(feature = "v2024")]
 mod document_fields;
+#[cfg(feature = "v2024")]
 pub use document_fields::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod document_type;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use document_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 mod domain_address;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 pub use domain_address::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 mod domain_status_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 pub use domain_status_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 mod draft_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 pub use draft_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests",
+                feature = "tag-accounts",
+                feature = "tag-apps",
+                feature = "tag-certification-summaries",
+                feature = "tag-certifications",
+                feature = "tag-data-segmentation",
+                feature = "tag-identities",
+                feature = "tag-public-identities",
+                feature = "tag-public-identities-config",
+                feature = "tag-roles",
+                feature = "tag-saved-search",
+                feature = "tag-scheduled-search",
+                feature = "tag-sim-integrations",
+                feature = "tag-sources"
+            )
+        )
+    )
+)]
 mod dto_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests",
+                feature = "tag-accounts",
+                feature = "tag-apps",
+                feature = "tag-certification-summaries",
+                feature = "tag-certifications",
+                feature = "tag-data-segmentation",
+                feature = "tag-identities",
+                feature = "tag-public-identities",
+                feature = "tag-public-identities-config",
+                feature = "tag-roles",
+                feature = "tag-saved-search",
+                feature = "tag-scheduled-search",
+                feature = "tag-sim-integrations",
+                feature = "tag-sources"
+            )
+        )
+    )
+)]
 pub use dto_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod e164phone;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use e164phone::*;
+#[cfg(feature = "v2024")]
 mod elastic_version;
+#[cfg(feature = "v2024")]
 pub use elastic_version::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-lifecycle-states")
+    )
+)]
 mod email_notification_option;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-lifecycle-states")
+    )
+)]
 pub use email_notification_option::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 mod email_status_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 pub use email_status_dto::*;
+#[cfg(feature = "v2024")]
 mod enabled;
+#[cfg(feature = "v2024")]
 pub use enabled::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-profiles",
+                feature = "tag-accounts",
+                feature = "tag-dimensions",
+                feature = "tag-entitlements",
+                feature = "tag-roles"
+            )
+        )
+    )
+)]
 mod entitlement;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-profiles",
+                feature = "tag-accounts",
+                feature = "tag-dimensions",
+                feature = "tag-entitlements",
+                feature = "tag-roles"
+            )
+        )
+    )
+)]
 pub use entitlement::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-requests",
+                feature = "tag-entitlements",
+                feature = "tag-sources"
+            )
+        )
+    )
+)]
 mod entitlement_access_request_config;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-requests",
+                feature = "tag-entitlements",
+                feature = "tag-sources"
+            )
+        )
+    )
+)]
 pub use entitlement_access_request_config::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-requests",
+                feature = "tag-entitlements",
+                feature = "tag-sources"
+            )
+        )
+    )
+)]
 mod entitlement_approval_scheme;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-requests",
+                feature = "tag-entitlements",
+                feature = "tag-sources"
+            )
+        )
+    )
+)]
 pub use entitlement_approval_scheme::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-entitlements"))
+)]
 mod entitlement_bulk_update_request;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-entitlements"))
+)]
 pub use entitlement_bulk_update_request::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod entitlement_document;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use entitlement_document::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod entitlement_documents;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use entitlement_documents::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-profiles",
+                feature = "tag-dimensions",
+                feature = "tag-roles"
+            )
+        )
+    )
+)]
 mod entitlement_ref;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-profiles",
+                feature = "tag-dimensions",
+                feature = "tag-roles"
+            )
+        )
+    )
+)]
 pub use entitlement_ref::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-access-requests", feature = "tag-entitlements")
+        )
+    )
+)]
 mod entitlement_request_config;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-access-requests", feature = "tag-entitlements")
+        )
+    )
+)]
 pub use entitlement_request_config::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-requests",
+                feature = "tag-entitlements",
+                feature = "tag-sources"
+            )
+        )
+    )
+)]
 mod entitlement_revocation_request_config;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-requests",
+                feature = "tag-entitlements",
+                feature = "tag-sources"
+            )
+        )
+    )
+)]
 pub use entitlement_revocation_request_config::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-entitlements"))
+)]
 mod entitlement_source_reset_base_reference_dto;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-entitlements"))
+)]
 pub use entitlement_source_reset_base_reference_dto::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod entitlement_summary;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use entitlement_summary::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 mod entity_created_by_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 pub use entity_created_by_dto::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod error_message;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use error_message::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests",
+                feature = "tag-certification-campaigns",
+                feature = "tag-certifications",
+                feature = "tag-identity-profiles"
+            )
+        )
+    )
+)]
 mod error_message_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests",
+                feature = "tag-certification-campaigns",
+                feature = "tag-certifications",
+                feature = "tag-identity-profiles"
+            )
+        )
+    )
+)]
 pub use error_message_dto::*;
+#[cfg(feature = "v2024")]
 mod error_message_dto_list;
+#[cfg(feature = "v2024")]
 pub use error_message_dto_list::*;
+#[cfg(feature = "v2024")]
 mod error_model;
+#[cfg(feature = "v2024")]
 pub use error_model::*;
+#[cfg(feature = "v2024")]
 mod error_response_dto;
+#[cfg(feature = "v2024")]
 pub use error_response_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 mod evaluate_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 pub use evaluate_response::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod event;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use event::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 mod event_attributes;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 pub use event_attributes::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod event_bridge_config;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use event_bridge_config::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod event_documents;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use event_documents::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-sod-violations")
+    )
+)]
 mod exception_access_criteria;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-sod-violations")
+    )
+)]
 pub use exception_access_criteria::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-sod-violations")
+    )
+)]
 mod exception_criteria;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-sod-violations")
+    )
+)]
 pub use exception_criteria::*;
+#[cfg(feature = "v2024")]
 mod exception_criteria_access;
+#[cfg(feature = "v2024")]
 pub use exception_criteria_access::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-activities")
+    )
+)]
 mod execution_status;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-activities")
+    )
+)]
 pub use execution_status::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod expansion_item;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use expansion_item::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod export_form_definitions_by_tenant_response_item;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use export_form_definitions_by_tenant_response_item::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 mod export_options;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 pub use export_options::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
+)]
 mod export_outliers_zip_type;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
+)]
 pub use export_outliers_zip_type::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 mod export_payload;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 pub use export_payload::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-data-segmentation", feature = "tag-segments")
+        )
+    )
+)]
 mod expression;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-data-segmentation", feature = "tag-segments")
+        )
+    )
+)]
 pub use expression::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 mod external_attributes;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 pub use external_attributes::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-recommendations")
+    )
+)]
 mod feature_value_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-recommendations")
+    )
+)]
 pub use feature_value_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 mod federation_protocol_details;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 pub use federation_protocol_details::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod field_details_dto;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use field_details_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-saved-search", feature = "tag-search")
+        )
+    )
+)]
 mod filter;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-saved-search", feature = "tag-search")
+        )
+    )
+)]
 pub use filter::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod filter_aggregation;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use filter_aggregation::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-saved-search", feature = "tag-search")
+        )
+    )
+)]
 mod filter_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-saved-search", feature = "tag-search")
+        )
+    )
+)]
 pub use filter_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod first_valid;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use first_valid::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod form_condition;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use form_condition::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod form_definition_dynamic_schema_request;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use form_definition_dynamic_schema_request::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod form_definition_dynamic_schema_response;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use form_definition_dynamic_schema_response::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod form_definition_file_upload_response;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use form_definition_file_upload_response::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod form_definition_input;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use form_definition_input::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod form_definition_response;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use form_definition_response::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod form_definition_self_import_export_dto;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use form_definition_self_import_export_dto::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-work-items"))
+)]
 mod form_details;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-work-items"))
+)]
 pub use form_details::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod form_element;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use form_element::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod form_element_data_source_config_options;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use form_element_data_source_config_options::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod form_element_dynamic_data_source;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use form_element_dynamic_data_source::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod form_element_dynamic_data_source_config;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use form_element_dynamic_data_source_config::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod form_element_preview_request;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use form_element_preview_request::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod form_element_validations_set;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use form_element_validations_set::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod form_error;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use form_error::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod form_instance_created_by;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use form_instance_created_by::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod form_instance_recipient;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use form_instance_recipient::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod form_instance_response;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use form_instance_response::*;
+#[cfg(feature = "v2024")]
 mod form_item_details;
+#[cfg(feature = "v2024")]
 pub use form_item_details::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod form_owner;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use form_owner::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod form_used_by;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use form_used_by::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-request-approvals")
+    )
+)]
 mod forward_approval_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-request-approvals")
+    )
+)]
 pub use forward_approval_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-application-discovery")
+    )
+)]
 mod full_discovered_applications;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-application-discovery")
+    )
+)]
 pub use full_discovered_applications::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod generate_random_string;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use generate_random_string::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-request-identity-metrics")
+    )
+)]
 mod get_access_request_identity_metrics_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-request-identity-metrics")
+    )
+)]
 pub use get_access_request_identity_metrics_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod get_active_campaigns_detail;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use get_active_campaigns_detail::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod get_active_campaigns_response_item;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use get_active_campaigns_response_item::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod get_campaign_detail;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use get_campaign_detail::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod get_campaign_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use get_campaign_response::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-connectors"))
+)]
 mod get_connector_list_locale;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-connectors"))
+)]
 pub use get_connector_list_locale::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-connectors"))
+)]
 mod get_connector_locale;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-connectors"))
+)]
 pub use get_connector_locale::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-connectors"))
+)]
 mod get_connector_translations_locale;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-connectors"))
+)]
 pub use get_connector_translations_locale::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-custom-password-instructions")
+    )
+)]
 mod get_custom_password_instructions_page_id;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-custom-password-instructions")
+    )
+)]
 pub use get_custom_password_instructions_page_id::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-application-discovery")
+    )
+)]
 mod get_discovered_applications_detail;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-application-discovery")
+    )
+)]
 pub use get_discovered_applications_detail::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-application-discovery")
+    )
+)]
 mod get_discovered_applications_response_item;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-application-discovery")
+    )
+)]
 pub use get_discovered_applications_response_item::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 mod get_historical_identity_events_response_item;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 pub use get_historical_identity_events_response_item::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-summaries")
+    )
+)]
 mod get_identity_access_summaries_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-summaries")
+    )
+)]
 pub use get_identity_access_summaries_type::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
+)]
 mod get_identity_outlier_snapshots_type;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
+)]
 pub use get_identity_outlier_snapshots_type::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
+)]
 mod get_identity_outliers_type;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
+)]
 pub use get_identity_outliers_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 mod get_identity_snapshot_summary_interval;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 pub use get_identity_snapshot_summary_interval::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
+)]
 mod get_latest_identity_outlier_snapshots_type;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
+)]
 pub use get_latest_identity_outlier_snapshots_type::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-launchers"))
+)]
 mod get_launchers_response;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-launchers"))
+)]
 pub use get_launchers_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-o-auth-clients")
+    )
+)]
 mod get_o_auth_client_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-o-auth-clients")
+    )
+)]
 pub use get_o_auth_client_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-peer-group-strategies")
+    )
+)]
 mod get_peer_group_outliers_strategy;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-peer-group-strategies")
+    )
+)]
 pub use get_peer_group_outliers_strategy::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-personal-access-tokens")
+    )
+)]
 mod get_personal_access_token_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-personal-access-tokens")
+    )
+)]
 pub use get_personal_access_token_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod get_reference_identity_attribute;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use get_reference_identity_attribute::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 mod get_report_file_format;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 pub use get_report_file_format::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 mod get_role_assignments_response_item;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 pub use get_role_assignments_response_item::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod get_source_config_locale;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use get_source_config_locale::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod get_source_schedule_schedule_type;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use get_source_schedule_schedule_type::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod get_source_schemas_include_types;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use get_source_schemas_include_types::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-tagged-objects")
+    )
+)]
 mod get_tagged_object_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-tagged-objects")
+    )
+)]
 pub use get_tagged_object_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-tenant-context")
+    )
+)]
 mod get_tenant_context_response_item;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-tenant-context")
+    )
+)]
 pub use get_tenant_context_response_item::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-o-auth-clients")
+    )
+)]
 mod grant_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-o-auth-clients")
+    )
+)]
 pub use grant_type::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod http_authentication_type;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use http_authentication_type::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod http_config;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use http_config::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod http_dispatch_mode;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use http_dispatch_mode::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-accounts")))]
 mod identities_accounts_bulk_request;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-accounts")))]
 pub use identities_accounts_bulk_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 mod identitiesdetailsreportarguments;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 pub use identitiesdetailsreportarguments::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 mod identitiesreportarguments;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 pub use identitiesreportarguments::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 mod identity;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 pub use identity::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod identity_access;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use identity_access::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod identity_account_selections;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use identity_account_selections::*;
+#[cfg(feature = "v2024")]
 mod identity_association_details;
+#[cfg(feature = "v2024")]
 pub use identity_association_details::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod identity_attribute;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use identity_attribute::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-profiles")
+    )
+)]
 mod identity_attribute_config;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-profiles")
+    )
+)]
 pub use identity_attribute_config::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-attributes")
+    )
+)]
 mod identity_attribute_names;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-attributes")
+    )
+)]
 pub use identity_attribute_names::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-profiles")
+    )
+)]
 mod identity_attribute_preview;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-profiles")
+    )
+)]
 pub use identity_attribute_preview::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-profiles")
+    )
+)]
 mod identity_attribute_transform;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-profiles")
+    )
+)]
 pub use identity_attribute_transform::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod identity_attributes_changed;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use identity_attributes_changed::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-summaries")
+    )
+)]
 mod identity_cert_decision_summary;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-summaries")
+    )
+)]
 pub use identity_cert_decision_summary::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 mod identity_certified;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 pub use identity_certified::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 mod identity_compare_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 pub use identity_compare_response::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod identity_created;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use identity_created::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod identity_deleted;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use identity_deleted::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod identity_document;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use identity_document::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod identity_documents;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use identity_documents::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 mod identity_entities;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 pub use identity_entities::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod identity_entitlement_details;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use identity_entitlement_details::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod identity_entitlement_details_account_target;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use identity_entitlement_details_account_target::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod identity_entitlement_details_entitlement_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use identity_entitlement_details_entitlement_dto::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 mod identity_entitlements;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 pub use identity_entitlements::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-profiles")
+    )
+)]
 mod identity_exception_report_reference;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-profiles")
+    )
+)]
 pub use identity_exception_report_reference::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 mod identity_history_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 pub use identity_history_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 mod identity_list_item;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 pub use identity_list_item::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 mod identity_ownership_association_details;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 pub use identity_ownership_association_details::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-profiles")
+    )
+)]
 mod identity_preview_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-profiles")
+    )
+)]
 pub use identity_preview_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-profiles")
+    )
+)]
 mod identity_preview_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-profiles")
+    )
+)]
 pub use identity_preview_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-profiles")
+    )
+)]
 mod identity_profile;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-profiles")
+    )
+)]
 pub use identity_profile::*;
+#[cfg(feature = "v2024")]
 mod identity_profile_bulk_delete;
+#[cfg(feature = "v2024")]
 pub use identity_profile_bulk_delete::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-profiles")
+    )
+)]
 mod identity_profile_exported_object;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-profiles")
+    )
+)]
 pub use identity_profile_exported_object::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod identity_profiles_connections;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use identity_profiles_connections::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-public-identities",
+                feature = "tag-public-identities-config"
+            )
+        )
+    )
+)]
 mod identity_reference;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-public-identities",
+                feature = "tag-public-identities-config"
+            )
+        )
+    )
+)]
 pub use identity_reference::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-requests",
+                feature = "tag-certification-summaries",
+                feature = "tag-certifications",
+                feature = "tag-requestable-objects"
+            )
+        )
+    )
+)]
 mod identity_reference_with_name_and_email;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-requests",
+                feature = "tag-certification-summaries",
+                feature = "tag-certifications",
+                feature = "tag-requestable-objects"
+            )
+        )
+    )
+)]
 pub use identity_reference_with_name_and_email::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 mod identity_snapshot_summary_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 pub use identity_snapshot_summary_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-activities")
+    )
+)]
 mod identity_summary;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-activities")
+    )
+)]
 pub use identity_summary::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 mod identity_sync_job;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 pub use identity_sync_job::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 mod identity_sync_payload;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 pub use identity_sync_payload::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-sod-violations")
+    )
+)]
 mod identity_with_new_access;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-sod-violations")
+    )
+)]
 pub use identity_with_new_access::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 mod identityprofileidentityerrorreportarguments;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 pub use identityprofileidentityerrorreportarguments::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod idn_access_request_dynamic_approver;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use idn_access_request_dynamic_approver::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod idn_access_request_pre_approval;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use idn_access_request_pre_approval::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-approvals"))
+)]
 mod idn_approval;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-approvals"))
+)]
 pub use idn_approval::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 mod idn_approval_comment;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 pub use idn_approval_comment::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod idn_campaign;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use idn_campaign::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 mod idn_export_options;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 pub use idn_export_options::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 mod idn_identity;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 pub use idn_identity::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-attributes")
+    )
+)]
 mod idn_identity_attribute;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-attributes")
+    )
+)]
 pub use idn_identity_attribute::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 mod idn_import_object;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 pub use idn_import_object::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 mod idn_object_export_import_options;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 pub use idn_object_export_import_options::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 mod idn_object_import_result;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 pub use idn_object_import_result::*;
+#[cfg(feature = "v2024")]
 mod idn_operation;
+#[cfg(feature = "v2024")]
 pub use idn_operation::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod idn_reference;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use idn_reference::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod idn_schedule;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use idn_schedule::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 mod idn_sod_policy_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 pub use idn_sod_policy_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-attributes")
+    )
+)]
 mod idn_source;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-attributes")
+    )
+)]
 pub use idn_source::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-multi-host-integration")
+    )
+)]
 mod idn_source_feature;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-multi-host-integration")
+    )
+)]
 pub use idn_source_feature::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 mod idn_sp_config_message;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 pub use idn_sp_config_message::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 mod idp_details;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 pub use idp_details::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod import_form_definitions_request_item;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use import_form_definitions_request_item::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod import_form_definitions_response;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use import_form_definitions_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-profiles")
+    )
+)]
 mod import_object;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-profiles")
+    )
+)]
 pub use import_object::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 mod import_options;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 pub use import_options::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-reports-data-extraction",
+                feature = "tag-saved-search",
+                feature = "tag-search"
+            )
+        )
+    )
+)]
 mod index;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-reports-data-extraction",
+                feature = "tag-saved-search",
+                feature = "tag-search"
+            )
+        )
+    )
+)]
 pub use index::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod index_of;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use index_of::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod inner_hit;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use inner_hit::*;
+#[cfg(feature = "v2024")]
 mod input;
+#[cfg(feature = "v2024")]
 pub use input::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 mod invite_identities_request;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 pub use invite_identities_request::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod invocation;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use invocation::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod invocation_status;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use invocation_status::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod invocation_status_type;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use invocation_status_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod iso3166;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use iso3166::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 mod jit_configuration;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 pub use jit_configuration::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-configuration-hub",
+                feature = "tag-managed-cluster-types",
+                feature = "tag-sim-integrations"
+            )
+        )
+    )
+)]
 mod json_patch;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-configuration-hub",
+                feature = "tag-managed-cluster-types",
+                feature = "tag-sim-integrations"
+            )
+        )
+    )
+)]
 pub use json_patch::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-model-metadata",
+                feature = "tag-access-profiles",
+                feature = "tag-apps",
+                feature = "tag-auth-profile",
+                feature = "tag-auth-users",
+                feature = "tag-certification-campaigns",
+                feature = "tag-configuration-hub",
+                feature = "tag-connectors",
+                feature = "tag-dimensions",
+                feature = "tag-entitlements",
+                feature = "tag-global-tenant-security-settings",
+                feature = "tag-governance-groups",
+                feature = "tag-iai-role-mining",
+                feature = "tag-identity-profiles",
+                feature = "tag-lifecycle-states",
+                feature = "tag-managed-clients",
+                feature = "tag-managed-cluster-types",
+                feature = "tag-managed-clusters",
+                feature = "tag-non-employee-lifecycle-management",
+                feature = "tag-o-auth-clients",
+                feature = "tag-org-config",
+                feature = "tag-personal-access-tokens",
+                feature = "tag-roles",
+                feature = "tag-search-attribute-configuration",
+                feature = "tag-service-desk-integration",
+                feature = "tag-sim-integrations",
+                feature = "tag-sod-policies",
+                feature = "tag-sources",
+                feature = "tag-task-management",
+                feature = "tag-tenant-context",
+                feature = "tag-workflows"
+            )
+        )
+    )
+)]
 mod json_patch_operation;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-model-metadata",
+                feature = "tag-access-profiles",
+                feature = "tag-apps",
+                feature = "tag-auth-profile",
+                feature = "tag-auth-users",
+                feature = "tag-certification-campaigns",
+                feature = "tag-configuration-hub",
+                feature = "tag-connectors",
+                feature = "tag-dimensions",
+                feature = "tag-entitlements",
+                feature = "tag-global-tenant-security-settings",
+                feature = "tag-governance-groups",
+                feature = "tag-iai-role-mining",
+                feature = "tag-identity-profiles",
+                feature = "tag-lifecycle-states",
+                feature = "tag-managed-clients",
+                feature = "tag-managed-cluster-types",
+                feature = "tag-managed-clusters",
+                feature = "tag-non-employee-lifecycle-management",
+                feature = "tag-o-auth-clients",
+                feature = "tag-org-config",
+                feature = "tag-personal-access-tokens",
+                feature = "tag-roles",
+                feature = "tag-search-attribute-configuration",
+                feature = "tag-service-desk-integration",
+                feature = "tag-sim-integrations",
+                feature = "tag-sod-policies",
+                feature = "tag-sources",
+                feature = "tag-task-management",
+                feature = "tag-tenant-context",
+                feature = "tag-workflows"
+            )
+        )
+    )
+)]
 pub use json_patch_operation::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 mod json_patch_operation_role_mining;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 pub use json_patch_operation_role_mining::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-mfa-configuration")
+    )
+)]
 mod kba_answer_request_item;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-mfa-configuration")
+    )
+)]
 pub use kba_answer_request_item::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-mfa-configuration")
+    )
+)]
 mod kba_answer_response_item;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-mfa-configuration")
+    )
+)]
 pub use kba_answer_response_item::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-mfa-configuration")
+    )
+)]
 mod kba_question;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-mfa-configuration")
+    )
+)]
 pub use kba_question::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
+)]
 mod latest_outlier_summary;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
+)]
 pub use latest_outlier_summary::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-launchers"))
+)]
 mod launcher;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-launchers"))
+)]
 pub use launcher::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-launchers"))
+)]
 mod launcher_request;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-launchers"))
+)]
 pub use launcher_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod left_pad;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use left_pad::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-tenant")))]
 mod license;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-tenant")))]
 pub use license::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-lifecycle-states")
+    )
+)]
 mod lifecycle_state;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-lifecycle-states")
+    )
+)]
 pub use lifecycle_state::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 mod lifecycle_state_dto;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 pub use lifecycle_state_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-lifecycle-states")
+    )
+)]
 mod lifecyclestate_deleted;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-lifecycle-states")
+    )
+)]
 pub use lifecyclestate_deleted::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-accounts")))]
 mod list_accounts_detail_level;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-accounts")))]
 pub use list_accounts_detail_level::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaign-filters")
+    )
+)]
 mod list_campaign_filters_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaign-filters")
+    )
+)]
 pub use list_campaign_filters_response::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 mod list_complete_workflow_library_response_item;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 pub use list_complete_workflow_library_response_item::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 mod list_deploys_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 pub use list_deploys_response::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod list_form_definitions_by_tenant_response;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use list_form_definitions_by_tenant_response::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod list_form_element_data_by_element_id_response;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use list_form_element_data_by_element_id_response::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod list_form_instances_by_tenant_response;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use list_form_instances_by_tenant_response::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 mod list_identities_default_filter;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 pub use list_identities_default_filter::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 mod list_identity_access_items_response_item;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 pub use list_identity_access_items_response_item::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 mod list_identity_access_items_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 pub use list_identity_access_items_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 mod list_identity_snapshot_access_items_response_item;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 pub use list_identity_snapshot_access_items_response_item::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 mod list_identity_snapshots_interval;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 pub use list_identity_snapshots_interval::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
+)]
 mod list_outliers_contributing_feature_access_items_contributing_feature_name;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
+)]
 pub use list_outliers_contributing_feature_access_items_contributing_feature_name::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod list_predefined_select_options_response;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use list_predefined_select_options_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-requestable-objects")
+    )
+)]
 mod list_requestable_objects_types_item;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-requestable-objects")
+    )
+)]
 pub use list_requestable_objects_types_item::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-tagged-objects")
+    )
+)]
 mod list_tagged_objects_by_type_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-tagged-objects")
+    )
+)]
 pub use list_tagged_objects_by_type_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-governance-groups")
+    )
+)]
 mod list_workgroup_members_response_item;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-governance-groups")
+    )
+)]
 pub use list_workgroup_members_response_item::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod load_accounts_task;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use load_accounts_task::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-entitlements", feature = "tag-sources")
+        )
+    )
+)]
 mod load_entitlement_task;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-entitlements", feature = "tag-sources")
+        )
+    )
+)]
 pub use load_entitlement_task::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod load_uncorrelated_accounts_task;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use load_uncorrelated_accounts_task::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests",
+                feature = "tag-certification-campaigns",
+                feature = "tag-certifications",
+                feature = "tag-identity-profiles"
+            )
+        )
+    )
+)]
 mod locale_origin;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests",
+                feature = "tag-certification-campaigns",
+                feature = "tag-certifications",
+                feature = "tag-identity-profiles"
+            )
+        )
+    )
+)]
 pub use locale_origin::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-identities",
+                feature = "tag-task-management",
+                feature = "tag-triggers"
+            )
+        )
+    )
+)]
 mod localized_message;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-identities",
+                feature = "tag-task-management",
+                feature = "tag-triggers"
+            )
+        )
+    )
+)]
 pub use localized_message::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 mod lockout_configuration;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 pub use lockout_configuration::*;
+#[cfg(feature = "v2024")]
 mod log_level_spec;
+#[cfg(feature = "v2024")]
 pub use log_level_spec::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod lookup;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use lookup::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 mod lookup_step;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 pub use lookup_step::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod lower;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use lower::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-accounts")
+    )
+)]
 mod machine_account;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-accounts")
+    )
+)]
 pub use machine_account::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-classification-config")
+    )
+)]
 mod machine_classification_config;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-classification-config")
+    )
+)]
 pub use machine_classification_config::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-classification-config")
+    )
+)]
 mod machine_classification_criteria_level1;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-classification-config")
+    )
+)]
 pub use machine_classification_criteria_level1::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-classification-config")
+    )
+)]
 mod machine_classification_criteria_level2;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-classification-config")
+    )
+)]
 pub use machine_classification_criteria_level2::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-classification-config")
+    )
+)]
 mod machine_classification_criteria_level3;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-classification-config")
+    )
+)]
 pub use machine_classification_criteria_level3::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-classification-config")
+    )
+)]
 mod machine_classification_criteria_operation;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-classification-config")
+    )
+)]
 pub use machine_classification_criteria_operation::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-identities")
+    )
+)]
 mod machine_identity;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-identities")
+    )
+)]
 pub use machine_identity::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 mod mail_from_attributes;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 pub use mail_from_attributes::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 mod mail_from_attributes_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 pub use mail_from_attributes_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clients")
+    )
+)]
 mod managed_client;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clients")
+    )
+)]
 pub use managed_client::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clients")
+    )
+)]
 mod managed_client_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clients")
+    )
+)]
 pub use managed_client_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clients")
+    )
+)]
 mod managed_client_status;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clients")
+    )
+)]
 pub use managed_client_status::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clients")
+    )
+)]
 mod managed_client_status_code;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clients")
+    )
+)]
 pub use managed_client_status_code::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-managed-clients", feature = "tag-managed-clusters")
+        )
+    )
+)]
 mod managed_client_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-managed-clients", feature = "tag-managed-clusters")
+        )
+    )
+)]
 pub use managed_client_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 mod managed_cluster;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 pub use managed_cluster::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 mod managed_cluster_attributes;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 pub use managed_cluster_attributes::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 mod managed_cluster_encryption_config;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 pub use managed_cluster_encryption_config::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 mod managed_cluster_key_pair;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 pub use managed_cluster_key_pair::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 mod managed_cluster_queue;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 pub use managed_cluster_queue::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 mod managed_cluster_redis;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 pub use managed_cluster_redis::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 mod managed_cluster_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 pub use managed_cluster_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-cluster-types")
+    )
+)]
 mod managed_cluster_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-cluster-types")
+    )
+)]
 pub use managed_cluster_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 mod managed_cluster_types;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 pub use managed_cluster_types::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-multi-host-integration", feature = "tag-sources")
+        )
+    )
+)]
 mod manager_correlation_mapping;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-multi-host-integration", feature = "tag-sources")
+        )
+    )
+)]
 pub use manager_correlation_mapping::*;
+#[cfg(feature = "v2024")]
 mod manual_discover_applications;
+#[cfg(feature = "v2024")]
 pub use manual_discover_applications::*;
+#[cfg(feature = "v2024")]
 mod manual_discover_applications_template;
+#[cfg(feature = "v2024")]
 pub use manual_discover_applications_template::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod manual_work_item_details;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use manual_work_item_details::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod manual_work_item_state;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use manual_work_item_state::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-apps")))]
 mod match_term;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-apps")))]
 pub use match_term::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 mod medium;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 pub use medium::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-data-segmentation")
+    )
+)]
 mod membership_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-data-segmentation")
+    )
+)]
 pub use membership_type::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod metric_aggregation;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use metric_aggregation::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 mod metric_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-history")
+    )
+)]
 pub use metric_response::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod metric_type;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use metric_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-mfa-configuration")
+    )
+)]
 mod mfa_config_test_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-mfa-configuration")
+    )
+)]
 pub use mfa_config_test_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-mfa-configuration")
+    )
+)]
 mod mfa_duo_config;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-mfa-configuration")
+    )
+)]
 pub use mfa_duo_config::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-mfa-configuration")
+    )
+)]
 mod mfa_okta_config;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-mfa-configuration")
+    )
+)]
 pub use mfa_okta_config::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-multi-host-integration")
+    )
+)]
 mod multi_host_integration_template_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-multi-host-integration")
+    )
+)]
 pub use multi_host_integration_template_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-multi-host-integration")
+    )
+)]
 mod multi_host_integrations;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-multi-host-integration")
+    )
+)]
 pub use multi_host_integrations::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-multi-host-integration")
+    )
+)]
 mod multi_host_integrations_agg_schedule_update;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-multi-host-integration")
+    )
+)]
 pub use multi_host_integrations_agg_schedule_update::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-multi-host-integration")
+    )
+)]
 mod multi_host_integrations_create;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-multi-host-integration")
+    )
+)]
 pub use multi_host_integrations_create::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-multi-host-integration")
+    )
+)]
 mod multi_host_integrations_create_sources;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-multi-host-integration")
+    )
+)]
 pub use multi_host_integrations_create_sources::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-multi-host-integration")
+    )
+)]
 mod multi_host_sources;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-multi-host-integration")
+    )
+)]
 pub use multi_host_sources::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sod-policies"))
+)]
 mod multi_policy_request;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sod-policies"))
+)]
 pub use multi_policy_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod name_normalizer;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use name_normalizer::*;
+#[cfg(feature = "v2024")]
 mod named_constructs;
+#[cfg(feature = "v2024")]
 pub use named_constructs::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod native_change_detection_config;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use native_change_detection_config::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod nested_aggregation;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use nested_aggregation::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 mod network_configuration;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 pub use network_configuration::*;
+#[cfg(feature = "v2024")]
 mod nil;
+#[cfg(feature = "v2024")]
 pub use nil::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 mod non_employee_approval_decision;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub use non_employee_approval_decision::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 mod non_employee_approval_item;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub use non_employee_approval_item::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 mod non_employee_approval_item_base;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub use non_employee_approval_item_base::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 mod non_employee_approval_item_detail;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub use non_employee_approval_item_detail::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 mod non_employee_approval_summary;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub use non_employee_approval_summary::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 mod non_employee_bulk_upload_job;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub use non_employee_bulk_upload_job::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 mod non_employee_bulk_upload_status;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub use non_employee_bulk_upload_status::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 mod non_employee_identity_dto_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub use non_employee_identity_dto_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 mod non_employee_identity_reference_with_id;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub use non_employee_identity_reference_with_id::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 mod non_employee_idn_user_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub use non_employee_idn_user_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 mod non_employee_record;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub use non_employee_record::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 mod non_employee_reject_approval_decision;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub use non_employee_reject_approval_decision::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 mod non_employee_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub use non_employee_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 mod non_employee_request_body;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub use non_employee_request_body::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 mod non_employee_request_lite;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub use non_employee_request_lite::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 mod non_employee_request_summary;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub use non_employee_request_summary::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 mod non_employee_request_without_approval_item;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub use non_employee_request_without_approval_item::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 mod non_employee_schema_attribute;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub use non_employee_schema_attribute::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 mod non_employee_schema_attribute_body;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub use non_employee_schema_attribute_body::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 mod non_employee_schema_attribute_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub use non_employee_schema_attribute_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 mod non_employee_source;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub use non_employee_source::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 mod non_employee_source_lite;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub use non_employee_source_lite::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 mod non_employee_source_lite_with_schema_attributes;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub use non_employee_source_lite_with_schema_attributes::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 mod non_employee_source_request_body;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub use non_employee_source_request_body::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 mod non_employee_source_with_cloud_external_id;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub use non_employee_source_with_cloud_external_id::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 mod non_employee_source_with_ne_count;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-non-employee-lifecycle-management"
+        )
+    )
+)]
 pub use non_employee_source_with_ne_count::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 mod notification_template_context;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 pub use notification_template_context::*;
+#[cfg(feature = "v2024")]
 mod nullable_entity_created_by_dto;
+#[cfg(feature = "v2024")]
 pub use nullable_entity_created_by_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 mod object_export_import_names;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 pub use object_export_import_names::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 mod object_export_import_options;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 pub use object_export_import_options::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-profiles")
+    )
+)]
 mod object_import_result;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-profiles")
+    )
+)]
 pub use object_import_result::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 mod object_mapping_bulk_create_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 pub use object_mapping_bulk_create_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 mod object_mapping_bulk_create_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 pub use object_mapping_bulk_create_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 mod object_mapping_bulk_patch_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 pub use object_mapping_bulk_patch_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 mod object_mapping_bulk_patch_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 pub use object_mapping_bulk_patch_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 mod object_mapping_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 pub use object_mapping_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 mod object_mapping_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 pub use object_mapping_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaign-filters")
+    )
+)]
 mod operation;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaign-filters")
+    )
+)]
 pub use operation::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-org-config"))
+)]
 mod org_config;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-org-config"))
+)]
 pub use org_config::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod original_request;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use original_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 mod orphanidentitiesreportarguments;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 pub use orphanidentitiesreportarguments::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
+)]
 mod outlier;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
+)]
 pub use outlier::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
+)]
 mod outlier_contributing_feature;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
+)]
 pub use outlier_contributing_feature::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
+)]
 mod outlier_feature_summary;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
+)]
 pub use outlier_feature_summary::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
+)]
 mod outlier_feature_translation;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
+)]
 pub use outlier_feature_translation::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
+)]
 mod outlier_summary;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
+)]
 pub use outlier_summary::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
+)]
 mod outlier_value_type;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
+)]
 pub use outlier_value_type::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
+)]
 mod outliers_contributing_feature_access_items;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
+)]
 pub use outliers_contributing_feature_access_items::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests",
+                feature = "tag-governance-groups",
+                feature = "tag-service-desk-integration",
+                feature = "tag-sim-integrations"
+            )
+        )
+    )
+)]
 mod owner_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests",
+                feature = "tag-governance-groups",
+                feature = "tag-service-desk-integration",
+                feature = "tag-sim-integrations"
+            )
+        )
+    )
+)]
 pub use owner_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-profiles",
+                feature = "tag-dimensions",
+                feature = "tag-roles"
+            )
+        )
+    )
+)]
 mod owner_reference;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-profiles",
+                feature = "tag-dimensions",
+                feature = "tag-roles"
+            )
+        )
+    )
+)]
 pub use owner_reference::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-segments")))]
 mod owner_reference_segments;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-segments")))]
 pub use owner_reference_segments::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod owns;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use owns::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-management")
+    )
+)]
 mod password_change_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-management")
+    )
+)]
 pub use password_change_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-management")
+    )
+)]
 mod password_change_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-management")
+    )
+)]
 pub use password_change_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-management")
+    )
+)]
 mod password_digit_token;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-management")
+    )
+)]
 pub use password_digit_token::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-management")
+    )
+)]
 mod password_digit_token_reset;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-management")
+    )
+)]
 pub use password_digit_token_reset::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-management")
+    )
+)]
 mod password_info;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-management")
+    )
+)]
 pub use password_info::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-management")
+    )
+)]
 mod password_info_account;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-management")
+    )
+)]
 pub use password_info_account::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-management")
+    )
+)]
 mod password_info_query_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-management")
+    )
+)]
 pub use password_info_query_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-configuration")
+    )
+)]
 mod password_org_config;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-configuration")
+    )
+)]
 pub use password_org_config::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod password_policy_holders_dto;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use password_policy_holders_dto::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod password_policy_holders_dto_attributes;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use password_policy_holders_dto_attributes::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-policies")
+    )
+)]
 mod password_policy_v3_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-policies")
+    )
+)]
 pub use password_policy_v3_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-management")
+    )
+)]
 mod password_status;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-management")
+    )
+)]
 pub use password_status::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-sync-groups")
+    )
+)]
 mod password_sync_group;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-password-sync-groups")
+    )
+)]
 pub use password_sync_group::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-personal-access-tokens")
+    )
+)]
 mod pat_owner;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-personal-access-tokens")
+    )
+)]
 pub use pat_owner::*;
+#[cfg(feature = "v2024")]
 mod patch;
+#[cfg(feature = "v2024")]
 pub use patch::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-peer-group-strategies")
+    )
+)]
 mod peer_group_member;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-peer-group-strategies")
+    )
+)]
 pub use peer_group_member::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-request-approvals")
+    )
+)]
 mod pending_approval;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-request-approvals")
+    )
+)]
 pub use pending_approval::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-request-approvals")
+    )
+)]
 mod pending_approval_action;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-request-approvals")
+    )
+)]
 pub use pending_approval_action::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-profiles",
+                feature = "tag-accounts",
+                feature = "tag-certifications",
+                feature = "tag-dimensions",
+                feature = "tag-entitlements",
+                feature = "tag-roles"
+            )
+        )
+    )
+)]
 mod permission_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-profiles",
+                feature = "tag-accounts",
+                feature = "tag-certifications",
+                feature = "tag-dimensions",
+                feature = "tag-entitlements",
+                feature = "tag-roles"
+            )
+        )
+    )
+)]
 pub use permission_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod pre_approval_trigger_details;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use pre_approval_trigger_details::*;
+#[cfg(feature = "v2024")]
 mod pre_defined_select_option;
+#[cfg(feature = "v2024")]
 pub use pre_defined_select_option::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 mod preferences_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 pub use preferences_dto::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 mod preview_data_source_response;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
+)]
 pub use preview_data_source_response::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 mod process_identities_request;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 pub use process_identities_request::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod processing_details;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use processing_details::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-tenant")))]
 mod product;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-tenant")))]
 pub use product::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod provisioning_completed;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use provisioning_completed::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-service-desk-integration",
+                feature = "tag-sim-integrations"
+            )
+        )
+    )
+)]
 mod provisioning_config;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-service-desk-integration",
+                feature = "tag-sim-integrations"
+            )
+        )
+    )
+)]
 pub use provisioning_config::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-access-profiles", feature = "tag-dimensions")
+        )
+    )
+)]
 mod provisioning_criteria_level1;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-access-profiles", feature = "tag-dimensions")
+        )
+    )
+)]
 pub use provisioning_criteria_level1::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-access-profiles", feature = "tag-dimensions")
+        )
+    )
+)]
 mod provisioning_criteria_level2;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-access-profiles", feature = "tag-dimensions")
+        )
+    )
+)]
 pub use provisioning_criteria_level2::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-access-profiles", feature = "tag-dimensions")
+        )
+    )
+)]
 mod provisioning_criteria_level3;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-access-profiles", feature = "tag-dimensions")
+        )
+    )
+)]
 pub use provisioning_criteria_level3::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-access-profiles", feature = "tag-dimensions")
+        )
+    )
+)]
 mod provisioning_criteria_operation;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-access-profiles", feature = "tag-dimensions")
+        )
+    )
+)]
 pub use provisioning_criteria_operation::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod provisioning_details;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use provisioning_details::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod provisioning_policy;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use provisioning_policy::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-activities")
+    )
+)]
 mod provisioning_state;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-account-activities")
+    )
+)]
 pub use provisioning_state::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-public-identities")
+    )
+)]
 mod public_identity;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-public-identities")
+    )
+)]
 pub use public_identity::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-public-identities-config")
+    )
+)]
 mod public_identity_attribute_config;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-public-identities-config")
+    )
+)]
 pub use public_identity_attribute_config::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-public-identities-config")
+    )
+)]
 mod public_identity_config;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-public-identities-config")
+    )
+)]
 pub use public_identity_config::*;
+#[cfg(feature = "v2024")]
 mod published;
+#[cfg(feature = "v2024")]
 pub use published::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 mod put_client_log_configuration_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 pub use put_client_log_configuration_request::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-connectors"))
+)]
 mod put_connector_translations_locale;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-connectors"))
+)]
 pub use put_connector_translations_locale::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-tagged-objects")
+    )
+)]
 mod put_tagged_object_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-tagged-objects")
+    )
+)]
 pub use put_tagged_object_type::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod query;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use query::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod query_result_filter;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use query_result_filter::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod query_type;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use query_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-service-desk-integration")
+    )
+)]
 mod queued_check_config_details;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-service-desk-integration")
+    )
+)]
 pub use queued_check_config_details::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod random_alpha_numeric;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use random_alpha_numeric::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod random_numeric;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use random_numeric::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-saved-search", feature = "tag-search")
+        )
+    )
+)]
 mod range;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-saved-search", feature = "tag-search")
+        )
+    )
+)]
 pub use range::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certifications", feature = "tag-triggers")
+        )
+    )
+)]
 mod reassignment;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certifications", feature = "tag-triggers")
+        )
+    )
+)]
 pub use reassignment::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certifications")
+    )
+)]
 mod reassignment_reference;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certifications")
+    )
+)]
 pub use reassignment_reference::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certification-campaigns", feature = "tag-certifications")
+        )
+    )
+)]
 mod reassignment_trail_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certification-campaigns", feature = "tag-certifications")
+        )
+    )
+)]
 pub use reassignment_trail_dto::*;
+#[cfg(feature = "v2024")]
 mod reassignment_trail_dto_list;
+#[cfg(feature = "v2024")]
 pub use reassignment_trail_dto_list::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 mod reassignment_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 pub use reassignment_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 mod reassignment_type_enum;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 pub use reassignment_type_enum::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-accounts")))]
 mod recommendation;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-accounts")))]
 pub use recommendation::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-recommendations")
+    )
+)]
 mod recommendation_config_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-recommendations")
+    )
+)]
 pub use recommendation_config_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-recommendations")
+    )
+)]
 mod recommendation_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-recommendations")
+    )
+)]
 pub use recommendation_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-recommendations")
+    )
+)]
 mod recommendation_request_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-recommendations")
+    )
+)]
 pub use recommendation_request_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-recommendations")
+    )
+)]
 mod recommendation_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-recommendations")
+    )
+)]
 pub use recommendation_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-recommendations")
+    )
+)]
 mod recommendation_response_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-recommendations")
+    )
+)]
 pub use recommendation_response_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-recommendations")
+    )
+)]
 mod recommender_calculations;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-recommendations")
+    )
+)]
 pub use recommender_calculations::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-data-segmentation")
+    )
+)]
 mod ref_;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-data-segmentation")
+    )
+)]
 pub use ref_::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod reference;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use reference::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-work-items"))
+)]
 mod remediation_items;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-work-items"))
+)]
 pub use remediation_items::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod replace;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use replace::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod replace_all;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use replace_all::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-org-config"))
+)]
 mod report_config_dto;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-org-config"))
+)]
 pub use report_config_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 mod report_details;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 pub use report_details::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certification-campaigns", feature = "tag-sod-policies")
+        )
+    )
+)]
 mod report_result_reference;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certification-campaigns", feature = "tag-sod-policies")
+        )
+    )
+)]
 pub use report_result_reference::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 mod report_results;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 pub use report_results::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod report_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use report_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod request_on_behalf_of_config;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use request_on_behalf_of_config::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-access-profiles", feature = "tag-dimensions")
+        )
+    )
+)]
 mod requestability;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-access-profiles", feature = "tag-dimensions")
+        )
+    )
+)]
 pub use requestability::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 mod requestability_for_role;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 pub use requestability_for_role::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-requestable-objects")
+    )
+)]
 mod requestable_object;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-requestable-objects")
+    )
+)]
 pub use requestable_object::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-request-approvals")
+    )
+)]
 mod requestable_object_reference;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-request-approvals")
+    )
+)]
 pub use requestable_object_reference::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-requestable-objects")
+    )
+)]
 mod requestable_object_request_status;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-requestable-objects")
+    )
+)]
 pub use requestable_object_request_status::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-account-activities", feature = "tag-requestable-objects")
+        )
+    )
+)]
 mod requestable_object_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-account-activities", feature = "tag-requestable-objects")
+        )
+    )
+)]
 pub use requestable_object_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 mod requested_account_ref;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 pub use requested_account_ref::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod requested_for_dto_ref;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use requested_for_dto_ref::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod requested_item_account_selections;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use requested_item_account_selections::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod requested_item_details;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use requested_item_details::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod requested_item_dto_ref;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use requested_item_dto_ref::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod requested_item_status;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use requested_item_status::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod requested_item_status_request_state;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use requested_item_status_request_state::*;
+#[cfg(feature = "v2024")]
 mod requires_periodic_refresh;
+#[cfg(feature = "v2024")]
 pub use requires_periodic_refresh::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod resource_object;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use resource_object::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod resource_objects_request;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use resource_objects_request::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod resource_objects_response;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use resource_objects_response::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod result_model;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use result_model::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certifications")
+    )
+)]
 mod review_decision;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certifications")
+    )
+)]
 pub use review_decision::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certifications")
+    )
+)]
 mod review_recommendation;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certifications")
+    )
+)]
 pub use review_recommendation::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certification-summaries", feature = "tag-certifications")
+        )
+    )
+)]
 mod reviewable_access_profile;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certification-summaries", feature = "tag-certifications")
+        )
+    )
+)]
 pub use reviewable_access_profile::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certification-summaries", feature = "tag-certifications")
+        )
+    )
+)]
 mod reviewable_entitlement;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certification-summaries", feature = "tag-certifications")
+        )
+    )
+)]
 pub use reviewable_entitlement::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certification-summaries", feature = "tag-certifications")
+        )
+    )
+)]
 mod reviewable_role;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certification-summaries", feature = "tag-certifications")
+        )
+    )
+)]
 pub use reviewable_role::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certifications", feature = "tag-triggers")
+        )
+    )
+)]
 mod reviewer;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certifications", feature = "tag-triggers")
+        )
+    )
+)]
 pub use reviewer::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-access-profiles", feature = "tag-dimensions")
+        )
+    )
+)]
 mod revocability;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-access-profiles", feature = "tag-dimensions")
+        )
+    )
+)]
 pub use revocability::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 mod revocability_for_role;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 pub use revocability_for_role::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod right_pad;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use right_pad::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 mod role;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 pub use role::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 mod role_assignment_dto;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 pub use role_assignment_dto::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 mod role_assignment_ref;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 pub use role_assignment_ref::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 mod role_assignment_source_type;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 pub use role_assignment_source_type::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 mod role_bulk_delete_request;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 pub use role_bulk_delete_request::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 mod role_bulk_update_response;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 pub use role_bulk_update_response::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 mod role_criteria_key;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 pub use role_criteria_key::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 mod role_criteria_key_type;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 pub use role_criteria_key_type::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 mod role_criteria_level1;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 pub use role_criteria_level1::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 mod role_criteria_level2;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 pub use role_criteria_level2::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 mod role_criteria_level3;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 pub use role_criteria_level3::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 mod role_criteria_operation;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 pub use role_criteria_operation::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod role_document;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use role_document::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod role_documents;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use role_documents::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 mod role_get_all_bulk_update_response;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 pub use role_get_all_bulk_update_response::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 mod role_identity;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 pub use role_identity::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-role-insights")
+    )
+)]
 mod role_insight;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-role-insights")
+    )
+)]
 pub use role_insight::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-role-insights")
+    )
+)]
 mod role_insights_entitlement;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-role-insights")
+    )
+)]
 pub use role_insights_entitlement::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-role-insights")
+    )
+)]
 mod role_insights_entitlement_changes;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-role-insights")
+    )
+)]
 pub use role_insights_entitlement_changes::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-role-insights")
+    )
+)]
 mod role_insights_identities;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-role-insights")
+    )
+)]
 pub use role_insights_identities::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-role-insights")
+    )
+)]
 mod role_insights_insight;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-role-insights")
+    )
+)]
 pub use role_insights_insight::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-role-insights")
+    )
+)]
 mod role_insights_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-role-insights")
+    )
+)]
 pub use role_insights_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-role-insights")
+    )
+)]
 mod role_insights_role;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-role-insights")
+    )
+)]
 pub use role_insights_role::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-role-insights")
+    )
+)]
 mod role_insights_summary;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-role-insights")
+    )
+)]
 pub use role_insights_summary::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 mod role_list_filter_dto;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 pub use role_list_filter_dto::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 mod role_match_dto;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 pub use role_match_dto::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 mod role_membership_identity;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 pub use role_membership_identity::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 mod role_membership_selector;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 pub use role_membership_selector::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 mod role_membership_selector_type;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 pub use role_membership_selector_type::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 mod role_metadata_bulk_update_by_filter_request;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 pub use role_metadata_bulk_update_by_filter_request::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 mod role_metadata_bulk_update_by_id_request;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 pub use role_metadata_bulk_update_by_id_request::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 mod role_metadata_bulk_update_by_query_request;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 pub use role_metadata_bulk_update_by_query_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 mod role_mining_entitlement;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 pub use role_mining_entitlement::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 mod role_mining_entitlement_ref;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 pub use role_mining_entitlement_ref::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 mod role_mining_identity;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 pub use role_mining_identity::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 mod role_mining_identity_distribution;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 pub use role_mining_identity_distribution::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 mod role_mining_potential_role;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 pub use role_mining_potential_role::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 mod role_mining_potential_role_application;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 pub use role_mining_potential_role_application::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 mod role_mining_potential_role_edit_entitlements;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 pub use role_mining_potential_role_edit_entitlements::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 mod role_mining_potential_role_entitlements;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 pub use role_mining_potential_role_entitlements::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 mod role_mining_potential_role_export_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 pub use role_mining_potential_role_export_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 mod role_mining_potential_role_export_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 pub use role_mining_potential_role_export_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 mod role_mining_potential_role_export_state;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 pub use role_mining_potential_role_export_state::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 mod role_mining_potential_role_provision_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 pub use role_mining_potential_role_provision_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 mod role_mining_potential_role_provision_state;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 pub use role_mining_potential_role_provision_state::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 mod role_mining_potential_role_ref;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 pub use role_mining_potential_role_ref::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 mod role_mining_potential_role_source_usage;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 pub use role_mining_potential_role_source_usage::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 mod role_mining_potential_role_summary;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 pub use role_mining_potential_role_summary::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 mod role_mining_role_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 pub use role_mining_role_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 mod role_mining_session_draft_role_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 pub use role_mining_session_draft_role_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 mod role_mining_session_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 pub use role_mining_session_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 mod role_mining_session_parameters_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 pub use role_mining_session_parameters_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 mod role_mining_session_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 pub use role_mining_session_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 mod role_mining_session_scope;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 pub use role_mining_session_scope::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 mod role_mining_session_scoping_method;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 pub use role_mining_session_scoping_method::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 mod role_mining_session_state;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 pub use role_mining_session_state::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 mod role_mining_session_status;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-iai-role-mining")
+    )
+)]
 pub use role_mining_session_status::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod role_summary;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use role_summary::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 mod role_target_dto;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 pub use role_target_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod rule;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use rule::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-saved-search"))
+)]
 mod saved_search;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-saved-search"))
+)]
 pub use saved_search::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod saved_search_complete;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use saved_search_complete::*;
+#[cfg(feature = "v2024")]
 mod saved_search_detail;
+#[cfg(feature = "v2024")]
 pub use saved_search_detail::*;
+#[cfg(feature = "v2024")]
 mod saved_search_name;
+#[cfg(feature = "v2024")]
 pub use saved_search_name::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-scheduled-search", feature = "tag-sod-policies")
+        )
+    )
+)]
 mod schedule;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-scheduled-search", feature = "tag-sod-policies")
+        )
+    )
+)]
 pub use schedule::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-scheduled-search", feature = "tag-sod-policies")
+        )
+    )
+)]
 mod schedule_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-scheduled-search", feature = "tag-sod-policies")
+        )
+    )
+)]
 pub use schedule_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 mod scheduled_action_payload;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 pub use scheduled_action_payload::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 mod scheduled_action_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
 pub use scheduled_action_response::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 mod scheduled_attributes;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 pub use scheduled_attributes::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-scheduled-search")
+    )
+)]
 mod scheduled_search;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-scheduled-search")
+    )
+)]
 pub use scheduled_search::*;
+#[cfg(feature = "v2024")]
 mod scheduled_search_name;
+#[cfg(feature = "v2024")]
 pub use scheduled_search_name::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod schema;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use schema::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-approvals"))
+)]
 mod schemas_approval_comment;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-approvals"))
+)]
 pub use schemas_approval_comment::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-data-segmentation")
+    )
+)]
 mod scope;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-data-segmentation")
+    )
+)]
 pub use scope::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-data-segmentation")
+    )
+)]
 mod scope_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-data-segmentation")
+    )
+)]
 pub use scope_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-data-segmentation")
+    )
+)]
 mod scope_visibility_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-data-segmentation")
+    )
+)]
 pub use scope_visibility_type::*;
+#[cfg(feature = "v2024")]
 mod scopes;
+#[cfg(feature = "v2024")]
 pub use scopes::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod search;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use search::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod search_aggregation_specification;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use search_aggregation_specification::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-saved-search"))
+)]
 mod search_arguments;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-saved-search"))
+)]
 pub use search_arguments::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-search-attribute-configuration")
+    )
+)]
 mod search_attribute_config;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-search-attribute-configuration")
+    )
+)]
 pub use search_attribute_config::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
 mod search_criteria;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
 pub use search_criteria::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod search_document;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use search_document::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod search_documents;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use search_documents::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod search_filter_type;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use search_filter_type::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod search_get_index;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use search_get_index::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-scheduled-search")
+    )
+)]
 mod search_schedule;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-scheduled-search")
+    )
+)]
 pub use search_schedule::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 mod searchexportreportarguments;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 pub use searchexportreportarguments::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-work-items"))
+)]
 mod section_details;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-work-items"))
+)]
 pub use section_details::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
 mod sed;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
 pub use sed::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
 mod sed_approval;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
 pub use sed_approval::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
 mod sed_approval_status;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
 pub use sed_approval_status::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
 mod sed_assignee;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
 pub use sed_assignee::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
 mod sed_assignment;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
 pub use sed_assignment::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
 mod sed_assignment_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
 pub use sed_assignment_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
 mod sed_batch_record;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
 pub use sed_batch_record::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
 mod sed_batch_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
 pub use sed_batch_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
 mod sed_batch_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
 pub use sed_batch_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
 mod sed_batch_stats;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
 pub use sed_batch_stats::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
 mod sed_patch;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
 pub use sed_patch::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-segments")))]
 mod segment;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-segments")))]
 pub use segment::*;
+#[cfg(feature = "v2024")]
 mod segment_id;
+#[cfg(feature = "v2024")]
 pub use segment_id::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-data-segmentation")
+    )
+)]
 mod segment_membership;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-data-segmentation")
+    )
+)]
 pub use segment_membership::*;
+#[cfg(feature = "v2024")]
 mod selection;
+#[cfg(feature = "v2024")]
 pub use selection::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-scheduled-search", feature = "tag-sod-policies")
+        )
+    )
+)]
 mod selector;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-scheduled-search", feature = "tag-sod-policies")
+        )
+    )
+)]
 pub use selector::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-apps")))]
 mod selector2;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-apps")))]
 pub use selector2::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-scheduled-search", feature = "tag-sod-policies")
+        )
+    )
+)]
 mod selector_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-scheduled-search", feature = "tag-sod-policies")
+        )
+    )
+)]
 pub use selector_type::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 mod self_import_export_dto;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 pub use self_import_export_dto::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 mod send_account_verification_request;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 pub use send_account_verification_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-account-classify")
+    )
+)]
 mod send_classify_machine_account_classification_mode;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-account-classify")
+    )
+)]
 pub use send_classify_machine_account_classification_mode::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-account-classify")
+    )
+)]
 mod send_classify_machine_account_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-machine-account-classify")
+    )
+)]
 pub use send_classify_machine_account_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 mod send_test_notification_request_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 pub use send_test_notification_request_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-service-desk-integration",
+                feature = "tag-sim-integrations"
+            )
+        )
+    )
+)]
 mod service_desk_integration_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-service-desk-integration",
+                feature = "tag-sim-integrations"
+            )
+        )
+    )
+)]
 pub use service_desk_integration_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-service-desk-integration")
+    )
+)]
 mod service_desk_integration_template_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-service-desk-integration")
+    )
+)]
 pub use service_desk_integration_template_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-service-desk-integration")
+    )
+)]
 mod service_desk_integration_template_type;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-service-desk-integration")
+    )
+)]
 pub use service_desk_integration_template_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-service-desk-integration",
+                feature = "tag-sim-integrations"
+            )
+        )
+    )
+)]
 mod service_desk_source;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-service-desk-integration",
+                feature = "tag-sim-integrations"
+            )
+        )
+    )
+)]
 pub use service_desk_source::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 mod service_provider_configuration;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 pub use service_provider_configuration::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 mod session_configuration;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 pub use session_configuration::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-icons")))]
 mod set_icon_object_type;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-icons")))]
 pub use set_icon_object_type::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-icons")))]
 mod set_icon_response;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-icons")))]
 pub use set_icon_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-lifecycle-states")
+    )
+)]
 mod set_lifecycle_state_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-lifecycle-states")
+    )
+)]
 pub use set_lifecycle_state_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-lifecycle-states")
+    )
+)]
 mod set_lifecycle_state_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-lifecycle-states")
+    )
+)]
 pub use set_lifecycle_state_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-sim-integrations")
+    )
+)]
 mod sim_integration_details;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-sim-integrations")
+    )
+)]
 pub use sim_integration_details::*;
+#[cfg(feature = "v2024")]
 mod simple_date_format;
+#[cfg(feature = "v2024")]
 pub use simple_date_format::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod slim_campaign;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use slim_campaign::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-application-discovery")
+    )
+)]
 mod slim_discovered_applications;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-application-discovery")
+    )
+)]
 pub use slim_discovered_applications::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 mod sod_exempt_criteria;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 pub use sod_exempt_criteria::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sod-policies"))
+)]
 mod sod_policy;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sod-policies"))
+)]
 pub use sod_policy::*;
+#[cfg(feature = "v2024")]
 mod sod_policy_dto;
+#[cfg(feature = "v2024")]
 pub use sod_policy_dto::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sod-policies"))
+)]
 mod sod_policy_schedule;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sod-policies"))
+)]
 pub use sod_policy_schedule::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sod-policies"))
+)]
 mod sod_recipient;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sod-policies"))
+)]
 pub use sod_recipient::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certification-campaigns", feature = "tag-sod-policies")
+        )
+    )
+)]
 mod sod_report_result_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-certification-campaigns", feature = "tag-sod-policies")
+        )
+    )
+)]
 pub use sod_report_result_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-sod-violations")
+    )
+)]
 mod sod_violation_check;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-sod-violations")
+    )
+)]
 pub use sod_violation_check::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 mod sod_violation_check_result;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 pub use sod_violation_check_result::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 mod sod_violation_context;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 pub use sod_violation_context::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 mod sod_violation_context_check_completed;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 pub use sod_violation_context_check_completed::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod source;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use source::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod source_account_created;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use source_account_created::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod source_account_deleted;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use source_account_deleted::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod source_account_selections;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use source_account_selections::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod source_account_updated;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use source_account_updated::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-apps")))]
 mod source_app;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-apps")))]
 pub use source_app::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-apps")))]
 mod source_app_bulk_update_request;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-apps")))]
 pub use source_app_bulk_update_request::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-apps")))]
 mod source_app_create_dto;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-apps")))]
 pub use source_app_create_dto::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-apps")))]
 mod source_app_patch_dto;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-apps")))]
 pub use source_app_patch_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-service-desk-integration",
+                feature = "tag-sim-integrations"
+            )
+        )
+    )
+)]
 mod source_cluster_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-service-desk-integration",
+                feature = "tag-sim-integrations"
+            )
+        )
+    )
+)]
 pub use source_cluster_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-connector-rule-management")
+    )
+)]
 mod source_code;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-connector-rule-management")
+    )
+)]
 pub use source_code::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod source_connections_dto;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use source_connections_dto::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod source_created;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use source_created::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-multi-host-integration")
+    )
+)]
 mod source_creation_errors;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-multi-host-integration")
+    )
+)]
 pub use source_creation_errors::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod source_deleted;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use source_deleted::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod source_entitlement_request_config;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use source_entitlement_request_config::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-multi-host-integration", feature = "tag-sources")
+        )
+    )
+)]
 mod source_feature;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-multi-host-integration", feature = "tag-sources")
+        )
+    )
+)]
 pub use source_feature::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod source_health_dto;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use source_health_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 mod source_item_ref;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-access-requests")
+    )
+)]
 pub use source_item_ref::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod source_schedule;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use source_schedule::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod source_sync_job;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use source_sync_job::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod source_sync_payload;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use source_sync_payload::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod source_updated;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use source_updated::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-source-usages")
+    )
+)]
 mod source_usage;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-source-usages")
+    )
+)]
 pub use source_usage::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-source-usages")
+    )
+)]
 mod source_usage_status;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-source-usages")
+    )
+)]
 pub use source_usage_status::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 mod sp_config_export_job;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 pub use sp_config_export_job::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 mod sp_config_export_job_status;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 pub use sp_config_export_job_status::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 mod sp_config_export_results;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 pub use sp_config_export_results::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 mod sp_config_import_job_status;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 pub use sp_config_import_job_status::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 mod sp_config_import_results;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 pub use sp_config_import_results::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 mod sp_config_job;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 pub use sp_config_job::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-profiles")
+    )
+)]
 mod sp_config_message;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-profiles")
+    )
+)]
 pub use sp_config_message::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 mod sp_config_object;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 pub use sp_config_object::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 mod sp_config_rule;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 pub use sp_config_rule::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 mod sp_config_rules;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
 pub use sp_config_rules::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 mod sp_details;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 pub use sp_details::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod split;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use split::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 mod standard_level;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-managed-clusters")
+    )
+)]
 pub use standard_level::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod start_invocation_input;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use start_invocation_input::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-launchers"))
+)]
 mod start_launcher_response;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-launchers"))
+)]
 pub use start_launcher_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod static_;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use static_::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod status_response;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use status_response::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod sub_search_aggregation_specification;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use sub_search_aggregation_specification::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod subscription;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use subscription::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod subscription_patch_request;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use subscription_patch_request::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod subscription_post_request;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use subscription_post_request::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod subscription_put_request;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use subscription_put_request::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod subscription_type;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use subscription_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod substring;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use substring::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-tags")))]
 mod tag;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-tags")))]
 pub use tag::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-tagged-objects")
+    )
+)]
 mod tagged_object;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-tagged-objects")
+    )
+)]
 pub use tagged_object::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-identities", feature = "tag-tagged-objects")
+        )
+    )
+)]
 mod tagged_object_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-identities", feature = "tag-tagged-objects")
+        )
+    )
+)]
 pub use tagged_object_dto::*;
+#[cfg(feature = "v2024")]
 mod tags;
+#[cfg(feature = "v2024")]
 pub use tags::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-identities", feature = "tag-task-management")
+        )
+    )
+)]
 mod target;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-identities", feature = "tag-task-management")
+        )
+    )
+)]
 pub use target::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-identities", feature = "tag-task-management")
+        )
+    )
+)]
 mod task_definition_summary;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-identities", feature = "tag-task-management")
+        )
+    )
+)]
 pub use task_definition_summary::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 mod task_result_details;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 pub use task_result_details::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-accounts",
+                feature = "tag-dimensions",
+                feature = "tag-roles",
+                feature = "tag-sources"
+            )
+        )
+    )
+)]
 mod task_result_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-accounts",
+                feature = "tag-dimensions",
+                feature = "tag-roles",
+                feature = "tag-sources"
+            )
+        )
+    )
+)]
 pub use task_result_dto::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 mod task_result_response;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
+)]
 pub use task_result_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-profiles")
+    )
+)]
 mod task_result_simplified;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-profiles")
+    )
+)]
 pub use task_result_simplified::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-identities", feature = "tag-task-management")
+        )
+    )
+)]
 mod task_return_details;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-identities", feature = "tag-task-management")
+        )
+    )
+)]
 pub use task_return_details::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-identities", feature = "tag-task-management")
+        )
+    )
+)]
 mod task_status;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-identities", feature = "tag-task-management")
+        )
+    )
+)]
 pub use task_status::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-identities", feature = "tag-task-management")
+        )
+    )
+)]
 mod task_status_message;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-identities", feature = "tag-task-management")
+        )
+    )
+)]
 pub use task_status_message::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 mod template_bulk_delete_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 pub use template_bulk_delete_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 mod template_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 pub use template_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 mod template_dto_default;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 pub use template_dto_default::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 mod template_slack;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 pub use template_slack::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 mod template_teams;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-notifications")
+    )
+)]
 pub use template_teams::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-tenant")))]
 mod tenant;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-tenant")))]
 pub use tenant::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 mod tenant_configuration_details;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 pub use tenant_configuration_details::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 mod tenant_configuration_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 pub use tenant_configuration_request::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 mod tenant_configuration_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
 pub use tenant_configuration_response::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-ui-metadata"))
+)]
 mod tenant_ui_metadata_item_response;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-ui-metadata"))
+)]
 pub use tenant_ui_metadata_item_response::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-ui-metadata"))
+)]
 mod tenant_ui_metadata_item_update_request;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-ui-metadata"))
+)]
 pub use tenant_ui_metadata_item_update_request::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 mod test_external_execute_workflow_request;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 pub use test_external_execute_workflow_request::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 mod test_external_execute_workflow_response;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 pub use test_external_execute_workflow_response::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod test_invocation;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use test_invocation::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-mfa-configuration")
+    )
+)]
 mod test_mfa_config_method;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-mfa-configuration")
+    )
+)]
 pub use test_mfa_config_method::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-multi-host-integration")
+    )
+)]
 mod test_source_connection_multihost_response;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-multi-host-integration")
+    )
+)]
 pub use test_source_connection_multihost_response::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 mod test_workflow_request;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 pub use test_workflow_request::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 mod test_workflow_response;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 pub use test_workflow_response::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod text_query;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use text_query::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod transform;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use transform::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-profiles")
+    )
+)]
 mod transform_definition;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-profiles")
+    )
+)]
 pub use transform_definition::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod transform_read;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use transform_read::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod transform_rule;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use transform_rule::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-iai-access-request-recommendations",
+                feature = "tag-iai-outliers",
+                feature = "tag-iai-recommendations"
+            )
+        )
+    )
+)]
 mod translation_message;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-iai-access-request-recommendations",
+                feature = "tag-iai-outliers",
+                feature = "tag-iai-recommendations"
+            )
+        )
+    )
+)]
 pub use translation_message::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod trigger;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use trigger::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod trigger_type;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use trigger_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod trim;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use trim::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 mod type_ahead_query;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use type_ahead_query::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-saved-search", feature = "tag-scheduled-search")
+        )
+    )
+)]
 mod typed_reference;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-saved-search", feature = "tag-scheduled-search")
+        )
+    )
+)]
 pub use typed_reference::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 mod uncorrelatedaccountsreportarguments;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 pub use uncorrelatedaccountsreportarguments::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-connectors"))
+)]
 mod update_detail;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-connectors"))
+)]
 pub use update_detail::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-multi-host-integration")
+    )
+)]
 mod update_multi_host_sources_request_item;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-multi-host-integration")
+    )
+)]
 pub use update_multi_host_sources_request_item::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod update_source_schedule_schedule_type;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use update_source_schedule_schedule_type::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod upper;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use upper::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 mod usage_type;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use usage_type::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-apps")))]
 mod user_app;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-apps")))]
 pub use user_app::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod uuid_generator;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use uuid_generator::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-connectors"))
+)]
 mod v3_connector_dto;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-connectors"))
+)]
 pub use v3_connector_dto::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-connectors"))
+)]
 mod v3_create_connector_dto;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-connectors"))
+)]
 pub use v3_create_connector_dto::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod va_cluster_status_change_event;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use va_cluster_status_change_event::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod validate_filter_input_dto;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use validate_filter_input_dto::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod validate_filter_output_dto;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use validate_filter_output_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-data-segmentation", feature = "tag-segments")
+        )
+    )
+)]
 mod value_model;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-data-segmentation", feature = "tag-segments")
+        )
+    )
+)]
 pub use value_model::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-sod-violations")
+    )
+)]
 mod violation_context;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-sod-violations")
+    )
+)]
 pub use violation_context::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sod-policies"))
+)]
 mod violation_owner_assignment_config;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sod-policies"))
+)]
 pub use violation_owner_assignment_config::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-sod-violations")
+    )
+)]
 mod violation_prediction;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-sod-violations")
+    )
+)]
 pub use violation_prediction::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-data-segmentation", feature = "tag-segments")
+        )
+    )
+)]
 mod visibility_criteria;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-data-segmentation", feature = "tag-segments")
+        )
+    )
+)]
 pub use visibility_criteria::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-work-items"))
+)]
 mod work_item_forward;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-work-items"))
+)]
 pub use work_item_forward::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-work-items"))
+)]
 mod work_item_state;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-work-items"))
+)]
 pub use work_item_state::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-work-items"))
+)]
 mod work_item_state_manual_work_items;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-work-items"))
+)]
 pub use work_item_state_manual_work_items::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-work-items"))
+)]
 mod work_item_type_manual_work_items;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-work-items"))
+)]
 pub use work_item_type_manual_work_items::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-work-items"))
+)]
 mod work_items;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-work-items"))
+)]
 pub use work_items::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-work-items"))
+)]
 mod work_items_count;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-work-items"))
+)]
 pub use work_items_count::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-work-items"))
+)]
 mod work_items_summary;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-work-items"))
+)]
 pub use work_items_summary::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 mod workflow;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 pub use workflow::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 mod workflow_body;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 pub use workflow_body::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 mod workflow_definition;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 pub use workflow_definition::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 mod workflow_execution;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 pub use workflow_execution::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 mod workflow_execution_event;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 pub use workflow_execution_event::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 mod workflow_library_action;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 pub use workflow_library_action::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 mod workflow_library_form_fields;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 pub use workflow_library_form_fields::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 mod workflow_library_operator;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 pub use workflow_library_operator::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 mod workflow_library_trigger;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 pub use workflow_library_trigger::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 mod workflow_modified_by;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 pub use workflow_modified_by::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 mod workflow_o_auth_client;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 pub use workflow_o_auth_client::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 mod workflow_trigger;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
+)]
 pub use workflow_trigger::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-governance-groups")
+    )
+)]
 mod workgroup_bulk_delete_request;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-governance-groups")
+    )
+)]
 pub use workgroup_bulk_delete_request::*;
+#[cfg(feature = "v2024")]
 mod workgroup_bulk_delete_response;
+#[cfg(feature = "v2024")]
 pub use workgroup_bulk_delete_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-governance-groups")
+    )
+)]
 mod workgroup_connection_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-governance-groups")
+    )
+)]
 pub use workgroup_connection_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-governance-groups")
+    )
+)]
 mod workgroup_delete_item;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-governance-groups")
+    )
+)]
 pub use workgroup_delete_item::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-governance-groups")
+    )
+)]
 mod workgroup_dto;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-governance-groups")
+    )
+)]
 pub use workgroup_dto::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-governance-groups")
+    )
+)]
 mod workgroup_member_add_item;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-governance-groups")
+    )
+)]
 pub use workgroup_member_add_item::*;
+#[cfg(feature = "v2024")]
 mod workgroup_member_bulk_add_response;
+#[cfg(feature = "v2024")]
 pub use workgroup_member_bulk_add_response::*;
+#[cfg(feature = "v2024")]
 mod workgroup_member_bulk_delete_response;
+#[cfg(feature = "v2024")]
 pub use workgroup_member_bulk_delete_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-governance-groups")
+    )
+)]
 mod workgroup_member_delete_item;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-governance-groups")
+    )
+)]
 pub use workgroup_member_delete_item::*;

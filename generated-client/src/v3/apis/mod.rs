@@ -4,149 +4,465 @@
 
 //! One module per tag of the spec, each with a handle type and its request builders.
 /// Operations tagged `Access Profiles`.
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
+)]
 pub mod access_profiles;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
+)]
 pub use access_profiles::AccessProfilesApi;
 /// Operations tagged `Access Request Approvals`.
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-access-request-approvals")
+    )
+)]
 pub mod access_request_approvals;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-access-request-approvals")
+    )
+)]
 pub use access_request_approvals::AccessRequestApprovalsApi;
 /// Operations tagged `Access Requests`.
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 pub mod access_requests;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 pub use access_requests::AccessRequestsApi;
 /// Operations tagged `Account Activities`.
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
+)]
 pub mod account_activities;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
+)]
 pub use account_activities::AccountActivitiesApi;
 /// Operations tagged `Account Usages`.
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-usages")))]
 pub mod account_usages;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-usages")))]
 pub use account_usages::AccountUsagesApi;
 /// Operations tagged `Accounts`.
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
 pub mod accounts;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
 pub use accounts::AccountsApi;
 /// Operations tagged `Application Discovery`.
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-application-discovery")
+    )
+)]
 pub mod application_discovery;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-application-discovery")
+    )
+)]
 pub use application_discovery::ApplicationDiscoveryApi;
 /// Operations tagged `Auth Users`.
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-auth-users")))]
 pub mod auth_users;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-auth-users")))]
 pub use auth_users::AuthUsersApi;
 /// Operations tagged `Branding`.
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-branding")))]
 pub mod branding;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-branding")))]
 pub use branding::BrandingApi;
 /// Operations tagged `Certification Campaign Filters`.
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaign-filters")
+    )
+)]
 pub mod certification_campaign_filters;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaign-filters")
+    )
+)]
 pub use certification_campaign_filters::CertificationCampaignFiltersApi;
 /// Operations tagged `Certification Campaigns`.
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub mod certification_campaigns;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use certification_campaigns::CertificationCampaignsApi;
 /// Operations tagged `Certification Summaries`.
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-summaries")
+    )
+)]
 pub mod certification_summaries;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-summaries")
+    )
+)]
 pub use certification_summaries::CertificationSummariesApi;
 /// Operations tagged `Certifications`.
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
 pub mod certifications;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
 pub use certifications::CertificationsApi;
 /// Operations tagged `Configuration Hub`.
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
+)]
 pub mod configuration_hub;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
+)]
 pub use configuration_hub::ConfigurationHubApi;
 /// Operations tagged `Connectors`.
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
 pub mod connectors;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
 pub use connectors::ConnectorsApi;
 /// Operations tagged `Global Tenant Security Settings`.
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 pub mod global_tenant_security_settings;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 pub use global_tenant_security_settings::GlobalTenantSecuritySettingsApi;
 /// Operations tagged `Identity Profiles`.
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
+)]
 pub mod identity_profiles;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
+)]
 pub use identity_profiles::IdentityProfilesApi;
 /// Operations tagged `Lifecycle States`.
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-lifecycle-states"))
+)]
 pub mod lifecycle_states;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-lifecycle-states"))
+)]
 pub use lifecycle_states::LifecycleStatesApi;
 /// Operations tagged `Managed Clients`.
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clients"))
+)]
 pub mod managed_clients;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clients"))
+)]
 pub use managed_clients::ManagedClientsApi;
 /// Operations tagged `Managed Clusters`.
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
+)]
 pub mod managed_clusters;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
+)]
 pub use managed_clusters::ManagedClustersApi;
 /// Operations tagged `MFA Configuration`.
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
+)]
 pub mod mfa_configuration;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
+)]
 pub use mfa_configuration::MfaConfigurationApi;
 /// Operations tagged `MFA Controller`.
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
 pub mod mfa_controller;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
 pub use mfa_controller::MfaControllerApi;
 /// Operations tagged `Non-Employee Lifecycle Management`.
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub mod non_employee_lifecycle_management;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub use non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi;
 /// Operations tagged `OAuth Clients`.
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-o-auth-clients")))]
 pub mod o_auth_clients;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-o-auth-clients")))]
 pub use o_auth_clients::OAuthClientsApi;
 /// Operations tagged `Password Configuration`.
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-password-configuration")
+    )
+)]
 pub mod password_configuration;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-password-configuration")
+    )
+)]
 pub use password_configuration::PasswordConfigurationApi;
 /// Operations tagged `Password Dictionary`.
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-password-dictionary")
+    )
+)]
 pub mod password_dictionary;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-password-dictionary")
+    )
+)]
 pub use password_dictionary::PasswordDictionaryApi;
 /// Operations tagged `Password Management`.
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-password-management")
+    )
+)]
 pub mod password_management;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-password-management")
+    )
+)]
 pub use password_management::PasswordManagementApi;
 /// Operations tagged `Password Policies`.
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-password-policies"))
+)]
 pub mod password_policies;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-password-policies"))
+)]
 pub use password_policies::PasswordPoliciesApi;
 /// Operations tagged `Password Sync Groups`.
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-password-sync-groups")
+    )
+)]
 pub mod password_sync_groups;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-password-sync-groups")
+    )
+)]
 pub use password_sync_groups::PasswordSyncGroupsApi;
 /// Operations tagged `Personal Access Tokens`.
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-personal-access-tokens")
+    )
+)]
 pub mod personal_access_tokens;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-personal-access-tokens")
+    )
+)]
 pub use personal_access_tokens::PersonalAccessTokensApi;
 /// Operations tagged `Public Identities`.
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-public-identities"))
+)]
 pub mod public_identities;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-public-identities"))
+)]
 pub use public_identities::PublicIdentitiesApi;
 /// Operations tagged `Public Identities Config`.
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-public-identities-config")
+    )
+)]
 pub mod public_identities_config;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-public-identities-config")
+    )
+)]
 pub use public_identities_config::PublicIdentitiesConfigApi;
 /// Operations tagged `Reports Data Extraction`.
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 pub mod reports_data_extraction;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 pub use reports_data_extraction::ReportsDataExtractionApi;
 /// Operations tagged `Requestable Objects`.
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-requestable-objects")
+    )
+)]
 pub mod requestable_objects;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-requestable-objects")
+    )
+)]
 pub use requestable_objects::RequestableObjectsApi;
 /// Operations tagged `Roles`.
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 pub mod roles;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 pub use roles::RolesApi;
 /// Operations tagged `Saved Search`.
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-saved-search")))]
 pub mod saved_search;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-saved-search")))]
 pub use saved_search::SavedSearchApi;
 /// Operations tagged `Scheduled Search`.
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-scheduled-search"))
+)]
 pub mod scheduled_search;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-scheduled-search"))
+)]
 pub use scheduled_search::ScheduledSearchApi;
 /// Operations tagged `Search`.
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub mod search;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use search::SearchApi;
 /// Operations tagged `Search Attribute Configuration`.
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-search-attribute-configuration")
+    )
+)]
 pub mod search_attribute_configuration;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-search-attribute-configuration")
+    )
+)]
 pub use search_attribute_configuration::SearchAttributeConfigurationApi;
 /// Operations tagged `Segments`.
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-segments")))]
 pub mod segments;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-segments")))]
 pub use segments::SegmentsApi;
 /// Operations tagged `Service Desk Integration`.
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-service-desk-integration")
+    )
+)]
 pub mod service_desk_integration;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-service-desk-integration")
+    )
+)]
 pub use service_desk_integration::ServiceDeskIntegrationApi;
 /// Operations tagged `SOD Policies`.
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
 pub mod sod_policies;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
 pub use sod_policies::SodPoliciesApi;
 /// Operations tagged `SOD Violations`.
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
 pub mod sod_violations;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
 pub use sod_violations::SodViolationsApi;
 /// Operations tagged `Source Usages`.
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-source-usages")))]
 pub mod source_usages;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-source-usages")))]
 pub use source_usages::SourceUsagesApi;
 /// Operations tagged `Sources`.
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 pub mod sources;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 pub use sources::SourcesApi;
 /// Operations tagged `Tagged Objects`.
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
 pub mod tagged_objects;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
 pub use tagged_objects::TaggedObjectsApi;
 /// Operations tagged `Transforms`.
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-transforms")))]
 pub mod transforms;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-transforms")))]
 pub use transforms::TransformsApi;
 /// Operations tagged `Work Items`.
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
 pub mod work_items;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
 pub use work_items::WorkItemsApi;
 /// Operations tagged `Workflows`.
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 pub mod workflows;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 pub use workflows::WorkflowsApi;

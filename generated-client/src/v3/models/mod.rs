@@ -2,1083 +2,5319 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+#[cfg(feature = "v3")]
 mod access;
+#[cfg(feature = "v3")]
 pub use access::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod access_apps;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use access_apps::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod access_constraint;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use access_constraint::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
 mod access_criteria;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
 pub use access_criteria::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
 mod access_criteria_request;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
 pub use access_criteria_request::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-access-profiles", feature = "tag-roles")
+        )
+    )
+)]
 mod access_duration;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-access-profiles", feature = "tag-roles")
+        )
+    )
+)]
 pub use access_duration::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-access-request-approvals")
+    )
+)]
 mod access_item_requested_for;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-access-request-approvals")
+    )
+)]
 pub use access_item_requested_for::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 mod access_item_requester;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 pub use access_item_requester::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 mod access_item_reviewed_by;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 pub use access_item_reviewed_by::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-access-profiles", feature = "tag-accounts")
+        )
+    )
+)]
 mod access_model_metadata;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-access-profiles", feature = "tag-accounts")
+        )
+    )
+)]
 pub use access_model_metadata::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
+)]
 mod access_profile;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
+)]
 pub use access_profile::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
+)]
 mod access_profile_approval_scheme;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
+)]
 pub use access_profile_approval_scheme::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
+)]
 mod access_profile_bulk_delete_request;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
+)]
 pub use access_profile_bulk_delete_request::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
+)]
 mod access_profile_bulk_delete_response;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
+)]
 pub use access_profile_bulk_delete_response::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod access_profile_document;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use access_profile_document::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod access_profile_documents;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use access_profile_documents::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 mod access_profile_ref;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 pub use access_profile_ref::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
+)]
 mod access_profile_source_ref;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
+)]
 pub use access_profile_source_ref::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod access_profile_summary;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use access_profile_summary::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
+)]
 mod access_profile_usage;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
+)]
 pub use access_profile_usage::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 mod access_request;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 pub use access_request::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 mod access_request_config;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 pub use access_request_config::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 mod access_request_item;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 pub use access_request_item::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 mod access_request_phases;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 pub use access_request_phases::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 mod access_request_response;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 pub use access_request_response::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 mod access_request_tracking;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 pub use access_request_tracking::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 mod access_request_type;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 pub use access_request_type::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
 mod access_review_item;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
 pub use access_review_item::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
 mod access_review_reassignment;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
 pub use access_review_reassignment::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-certification-summaries", feature = "tag-certifications")
+        )
+    )
+)]
 mod access_summary;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-certification-summaries", feature = "tag-certifications")
+        )
+    )
+)]
 pub use access_summary::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-o-auth-clients")))]
 mod access_type;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-o-auth-clients")))]
 pub use access_type::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
 mod account;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
 pub use account::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-lifecycle-states"))
+)]
 mod account_action;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-lifecycle-states"))
+)]
 pub use account_action::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
+)]
 mod account_activity;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
+)]
 pub use account_activity::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
+)]
 mod account_activity_approval_status;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
+)]
 pub use account_activity_approval_status::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod account_activity_documents;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use account_activity_documents::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
+)]
 mod account_activity_item;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
+)]
 pub use account_activity_item::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
+)]
 mod account_activity_item_operation;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
+)]
 pub use account_activity_item_operation::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod account_activity_searched_item;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use account_activity_searched_item::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod account_attribute;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use account_attribute::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
 mod account_attributes;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
 pub use account_attributes::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
 mod account_attributes_create;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
 pub use account_attributes_create::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 mod account_item_ref;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 pub use account_item_ref::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod account_request;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use account_request::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
+)]
 mod account_request_info;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
+)]
 pub use account_request_info::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod account_source;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use account_source::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
 mod account_toggle_request;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
 pub use account_toggle_request::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
 mod account_unlock_request;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
 pub use account_unlock_request::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-usages")))]
 mod account_usage;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-usages")))]
 pub use account_usage::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
 mod accounts_async_result;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
 pub use accounts_async_result::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 mod accountsexportreportarguments;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 pub use accountsexportreportarguments::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod activate_campaign_options;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use activate_campaign_options::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod activity_identity;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use activity_identity::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-certification-summaries", feature = "tag-certifications")
+        )
+    )
+)]
 mod activity_insights;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-certification-summaries", feature = "tag-certifications")
+        )
+    )
+)]
 pub use activity_insights::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-profiles",
+                feature = "tag-accounts",
+                feature = "tag-roles"
+            )
+        )
+    )
+)]
 mod additional_owner_ref;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-profiles",
+                feature = "tag-accounts",
+                feature = "tag-roles"
+            )
+        )
+    )
+)]
 pub use additional_owner_ref::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod admin_review_reassign;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use admin_review_reassign::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod aggregation_result;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use aggregation_result::*;
+#[cfg(feature = "v3")]
 mod aggregation_resultcsv;
+#[cfg(feature = "v3")]
 pub use aggregation_resultcsv::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod aggregation_type;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use aggregation_type::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod aggregations;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use aggregations::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod app;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use app::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod approval;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use approval::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod approval_comment;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use approval_comment::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 mod approval_forward_history;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 pub use approval_forward_history::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
 mod approval_items;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
 pub use approval_items::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 mod approval_reminder_and_escalation_config;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 pub use approval_reminder_and_escalation_config::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 mod approval_scheme;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 pub use approval_scheme::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 mod approval_scheme_for_role;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 pub use approval_scheme_for_role::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 mod approval_status;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub use approval_status::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 mod approval_status_dto;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 pub use approval_status_dto::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-access-request-approvals")
+    )
+)]
 mod approval_summary;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-access-request-approvals")
+    )
+)]
 pub use approval_summary::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 mod attribute_definition;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 pub use attribute_definition::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 mod attribute_definition_type;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 pub use attribute_definition_type::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-access-profiles", feature = "tag-roles")
+        )
+    )
+)]
 mod attribute_dto;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-access-profiles", feature = "tag-roles")
+        )
+    )
+)]
 pub use attribute_dto::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-access-profiles", feature = "tag-roles")
+        )
+    )
+)]
 mod attribute_dto_list;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-access-profiles", feature = "tag-roles")
+        )
+    )
+)]
 pub use attribute_dto_list::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod attribute_request;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use attribute_request::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-access-profiles", feature = "tag-roles")
+        )
+    )
+)]
 mod attribute_value_dto;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-access-profiles", feature = "tag-roles")
+        )
+    )
+)]
 pub use attribute_value_dto::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-auth-users")))]
 mod auth_user;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-auth-users")))]
 pub use auth_user::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
+)]
 mod backup_options;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
+)]
 pub use backup_options::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
+)]
 mod backup_response;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
+)]
 pub use backup_response::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod base64_decode;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use base64_decode::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod base64_encode;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use base64_encode::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod base_access;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use base_access::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod base_access_profile;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use base_access_profile::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod base_account;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use base_account::*;
+#[cfg(feature = "v3")]
 mod base_common_dto;
+#[cfg(feature = "v3")]
 pub use base_common_dto::*;
+#[cfg(feature = "v3")]
 mod base_document;
+#[cfg(feature = "v3")]
 pub use base_document::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod base_entitlement;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use base_entitlement::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-accounts", feature = "tag-sources")
+        )
+    )
+)]
 mod base_reference_dto;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-accounts", feature = "tag-sources")
+        )
+    )
+)]
 pub use base_reference_dto::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod base_segment;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use base_segment::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-service-desk-integration")
+    )
+)]
 mod before_provisioning_rule_dto;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-service-desk-integration")
+    )
+)]
 pub use before_provisioning_rule_dto::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-saved-search", feature = "tag-search")
+        )
+    )
+)]
 mod bound;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-saved-search", feature = "tag-search")
+        )
+    )
+)]
 pub use bound::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-branding")))]
 mod branding_item;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-branding")))]
 pub use branding_item::*;
+#[cfg(feature = "v3")]
 mod branding_item_create;
+#[cfg(feature = "v3")]
 pub use branding_item_create::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod bucket_aggregation;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use bucket_aggregation::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod bucket_type;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use bucket_type::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
 mod bulk_add_tagged_object;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
 pub use bulk_add_tagged_object::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
 mod bulk_remove_tagged_object;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
 pub use bulk_remove_tagged_object::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
 mod bulk_tagged_object_response;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
 pub use bulk_tagged_object_response::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-certification-campaigns", feature = "tag-certifications")
+        )
+    )
+)]
 mod campaign;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-certification-campaigns", feature = "tag-certifications")
+        )
+    )
+)]
 pub use campaign::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod campaign_alert;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use campaign_alert::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod campaign_complete_options;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use campaign_complete_options::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaign-filters")
+    )
+)]
 mod campaign_filter_details;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaign-filters")
+    )
+)]
 pub use campaign_filter_details::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod campaign_report;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use campaign_report::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod campaign_reports_config;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use campaign_reports_config::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod campaign_template;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use campaign_template::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod campaigns_delete_request;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use campaigns_delete_request::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 mod cancel_access_request;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 pub use cancel_access_request::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 mod cancelled_request_details;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 pub use cancelled_request_details::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
 mod certification;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
 pub use certification::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
 mod certification_decision;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
 pub use certification_decision::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-certification-summaries", feature = "tag-certifications")
+        )
+    )
+)]
 mod certification_identity_summary;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-certification-summaries", feature = "tag-certifications")
+        )
+    )
+)]
 pub use certification_identity_summary::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
 mod certification_phase;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
 pub use certification_phase::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
 mod certification_reference;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
 pub use certification_reference::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-certification-campaigns", feature = "tag-certifications")
+        )
+    )
+)]
 mod certification_task;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-certification-campaigns", feature = "tag-certifications")
+        )
+    )
+)]
 pub use certification_task::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
+)]
 mod client_log_configuration;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
+)]
 pub use client_log_configuration::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
+)]
 mod client_log_configuration_duration_minutes;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
+)]
 pub use client_log_configuration_duration_minutes::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
+)]
 mod client_log_configuration_expiration;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
+)]
 pub use client_log_configuration_expiration::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-o-auth-clients")))]
 mod client_type;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-o-auth-clients")))]
 pub use client_type::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-saved-search")))]
 mod column;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-saved-search")))]
 pub use column::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
+)]
 mod comment;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
+)]
 pub use comment::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 mod comment_dto;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 pub use comment_dto::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-access-request-approvals")
+    )
+)]
 mod completed_approval;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-access-request-approvals")
+    )
+)]
 pub use completed_approval::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-access-request-approvals")
+    )
+)]
 mod completed_approval_state;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-access-request-approvals")
+    )
+)]
 pub use completed_approval_state::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
+)]
 mod completion_status;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
+)]
 pub use completion_status::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod concatenation;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use concatenation::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod conditional;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use conditional::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
 mod conflicting_access_criteria;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
 pub use conflicting_access_criteria::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
 mod conflicting_access_criteria_request;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
 pub use conflicting_access_criteria_request::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
 mod connector_detail;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
 pub use connector_detail::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 mod create_external_execute_workflow_request;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 pub use create_external_execute_workflow_request::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 mod create_external_execute_workflow_response;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 pub use create_external_execute_workflow_response::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-o-auth-clients")))]
 mod create_o_auth_client_request;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-o-auth-clients")))]
 pub use create_o_auth_client_request::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-o-auth-clients")))]
 mod create_o_auth_client_response;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-o-auth-clients")))]
 pub use create_o_auth_client_response::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-personal-access-tokens")
+    )
+)]
 mod create_personal_access_token_request;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-personal-access-tokens")
+    )
+)]
 pub use create_personal_access_token_request::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-personal-access-tokens")
+    )
+)]
 mod create_personal_access_token_response;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-personal-access-tokens")
+    )
+)]
 pub use create_personal_access_token_response::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-saved-search")))]
 mod create_saved_search_request;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-saved-search")))]
 pub use create_saved_search_request::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-scheduled-search"))
+)]
 mod create_scheduled_search_request;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-scheduled-search"))
+)]
 pub use create_scheduled_search_request::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 mod create_workflow_request;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 pub use create_workflow_request::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaign-filters")
+    )
+)]
 mod criteria_type;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaign-filters")
+    )
+)]
 pub use criteria_type::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-certification-summaries", feature = "tag-certifications")
+        )
+    )
+)]
 mod data_access;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-certification-summaries", feature = "tag-certifications")
+        )
+    )
+)]
 pub use data_access::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod date_compare;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use date_compare::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod date_format;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use date_format::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod date_math;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use date_math::*;
+#[cfg(feature = "v3")]
 mod date_time;
+#[cfg(feature = "v3")]
 pub use date_time::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod decompose_diacritical_marks;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use decompose_diacritical_marks::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
+)]
 mod delete_mfa_config_method;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
+)]
 pub use delete_mfa_config_method::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 mod delete_non_employee_records_in_bulk_request;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub use delete_non_employee_records_in_bulk_request::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 mod delete_source_response;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 pub use delete_source_response::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
 mod delete_tagged_object_type;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
 pub use delete_tagged_object_type::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 mod dependant_app_connections;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 pub use dependant_app_connections::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 mod dependant_connections_missing_dto;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 pub use dependant_connections_missing_dto::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 mod dimension_ref;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 pub use dimension_ref::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod display_reference;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use display_reference::*;
+#[cfg(feature = "v3")]
 mod document_fields;
+#[cfg(feature = "v3")]
 pub use document_fields::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod document_type;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use document_type::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests",
+                feature = "tag-accounts",
+                feature = "tag-certification-summaries",
+                feature = "tag-certifications",
+                feature = "tag-public-identities",
+                feature = "tag-public-identities-config",
+                feature = "tag-roles",
+                feature = "tag-saved-search",
+                feature = "tag-scheduled-search",
+                feature = "tag-sources"
+            )
+        )
+    )
+)]
 mod dto_type;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests",
+                feature = "tag-accounts",
+                feature = "tag-certification-summaries",
+                feature = "tag-certifications",
+                feature = "tag-public-identities",
+                feature = "tag-public-identities-config",
+                feature = "tag-roles",
+                feature = "tag-saved-search",
+                feature = "tag-scheduled-search",
+                feature = "tag-sources"
+            )
+        )
+    )
+)]
 pub use dto_type::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
 mod duo_verification_request;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
 pub use duo_verification_request::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod e164phone;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use e164phone::*;
+#[cfg(feature = "v3")]
 mod elastic_version;
+#[cfg(feature = "v3")]
 pub use elastic_version::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-lifecycle-states"))
+)]
 mod email_notification_option;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-lifecycle-states"))
+)]
 pub use email_notification_option::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-access-profiles", feature = "tag-accounts")
+        )
+    )
+)]
 mod entitlement;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-access-profiles", feature = "tag-accounts")
+        )
+    )
+)]
 pub use entitlement::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod entitlement_document;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use entitlement_document::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod entitlement_documents;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use entitlement_documents::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-access-profiles", feature = "tag-roles")
+        )
+    )
+)]
 mod entitlement_ref;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-access-profiles", feature = "tag-roles")
+        )
+    )
+)]
 pub use entitlement_ref::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 mod entitlement_request_config;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 pub use entitlement_request_config::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod entitlement_summary;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use entitlement_summary::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests",
+                feature = "tag-certification-campaigns",
+                feature = "tag-certifications",
+                feature = "tag-identity-profiles"
+            )
+        )
+    )
+)]
 mod error_message_dto;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests",
+                feature = "tag-certification-campaigns",
+                feature = "tag-certifications",
+                feature = "tag-identity-profiles"
+            )
+        )
+    )
+)]
 pub use error_message_dto::*;
+#[cfg(feature = "v3")]
 mod error_message_dto_list;
+#[cfg(feature = "v3")]
 pub use error_message_dto_list::*;
+#[cfg(feature = "v3")]
 mod error_response_dto;
+#[cfg(feature = "v3")]
 pub use error_response_dto::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod event;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use event::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 mod event_attributes;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 pub use event_attributes::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod event_documents;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use event_documents::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
 mod exception_access_criteria;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
 pub use exception_access_criteria::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
 mod exception_criteria;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
 pub use exception_criteria::*;
+#[cfg(feature = "v3")]
 mod exception_criteria_access;
+#[cfg(feature = "v3")]
 pub use exception_criteria_access::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
+)]
 mod execution_status;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
+)]
 pub use execution_status::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod expansion_item;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use expansion_item::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-segments")))]
 mod expression;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-segments")))]
 pub use expression::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 mod external_attributes;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 pub use external_attributes::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 mod federation_protocol_details;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 pub use federation_protocol_details::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 mod field_details_dto;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 pub use field_details_dto::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-saved-search", feature = "tag-search")
+        )
+    )
+)]
 mod filter;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-saved-search", feature = "tag-search")
+        )
+    )
+)]
 pub use filter::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod filter_aggregation;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use filter_aggregation::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-saved-search", feature = "tag-search")
+        )
+    )
+)]
 mod filter_type;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-saved-search", feature = "tag-search")
+        )
+    )
+)]
 pub use filter_type::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod first_valid;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use first_valid::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
 mod form_details;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
 pub use form_details::*;
+#[cfg(feature = "v3")]
 mod form_item_details;
+#[cfg(feature = "v3")]
 pub use form_item_details::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-access-request-approvals")
+    )
+)]
 mod forward_approval_dto;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-access-request-approvals")
+    )
+)]
 pub use forward_approval_dto::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-application-discovery")
+    )
+)]
 mod full_discovered_applications;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-application-discovery")
+    )
+)]
 pub use full_discovered_applications::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod generate_random_string;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use generate_random_string::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod get_active_campaigns_detail;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use get_active_campaigns_detail::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod get_active_campaigns_response_item;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use get_active_campaigns_response_item::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod get_campaign_detail;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use get_campaign_detail::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod get_campaign_response;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use get_campaign_response::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
 mod get_connector_list_locale;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
 pub use get_connector_list_locale::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
 mod get_connector_locale;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
 pub use get_connector_locale::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
 mod get_connector_translations_locale;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
 pub use get_connector_translations_locale::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-application-discovery")
+    )
+)]
 mod get_discovered_applications_detail;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-application-discovery")
+    )
+)]
 pub use get_discovered_applications_detail::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-application-discovery")
+    )
+)]
 mod get_discovered_applications_response_item;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-application-discovery")
+    )
+)]
 pub use get_discovered_applications_response_item::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-summaries")
+    )
+)]
 mod get_identity_access_summaries_type;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-summaries")
+    )
+)]
 pub use get_identity_access_summaries_type::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-o-auth-clients")))]
 mod get_o_auth_client_response;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-o-auth-clients")))]
 pub use get_o_auth_client_response::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-personal-access-tokens")
+    )
+)]
 mod get_personal_access_token_response;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-personal-access-tokens")
+    )
+)]
 pub use get_personal_access_token_response::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod get_reference_identity_attribute;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use get_reference_identity_attribute::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 mod get_report_file_format;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 pub use get_report_file_format::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 mod get_source_schemas_include_types;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 pub use get_source_schemas_include_types::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
 mod get_tagged_object_type;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
 pub use get_tagged_object_type::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-o-auth-clients")))]
 mod grant_type;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-o-auth-clients")))]
 pub use grant_type::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 mod identitiesdetailsreportarguments;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 pub use identitiesdetailsreportarguments::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 mod identitiesreportarguments;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 pub use identitiesreportarguments::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod identity_access;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use identity_access::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod identity_attribute;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use identity_attribute::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
+)]
 mod identity_attribute_config;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
+)]
 pub use identity_attribute_config::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
+)]
 mod identity_attribute_preview;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
+)]
 pub use identity_attribute_preview::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
+)]
 mod identity_attribute_transform;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
+)]
 pub use identity_attribute_transform::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-summaries")
+    )
+)]
 mod identity_cert_decision_summary;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-summaries")
+    )
+)]
 pub use identity_cert_decision_summary::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod identity_document;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use identity_document::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod identity_documents;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use identity_documents::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
+)]
 mod identity_exception_report_reference;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
+)]
 pub use identity_exception_report_reference::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
+)]
 mod identity_preview_request;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
+)]
 pub use identity_preview_request::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
+)]
 mod identity_preview_response;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
+)]
 pub use identity_preview_response::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
+)]
 mod identity_profile;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
+)]
 pub use identity_profile::*;
+#[cfg(feature = "v3")]
 mod identity_profile_bulk_delete;
+#[cfg(feature = "v3")]
 pub use identity_profile_bulk_delete::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
+)]
 mod identity_profile_exported_object;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
+)]
 pub use identity_profile_exported_object::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 mod identity_profiles_connections;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 pub use identity_profiles_connections::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-public-identities",
+                feature = "tag-public-identities-config"
+            )
+        )
+    )
+)]
 mod identity_reference;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-public-identities",
+                feature = "tag-public-identities-config"
+            )
+        )
+    )
+)]
 pub use identity_reference::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-requests",
+                feature = "tag-certification-summaries",
+                feature = "tag-certifications",
+                feature = "tag-requestable-objects"
+            )
+        )
+    )
+)]
 mod identity_reference_with_name_and_email;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-requests",
+                feature = "tag-certification-summaries",
+                feature = "tag-certifications",
+                feature = "tag-requestable-objects"
+            )
+        )
+    )
+)]
 pub use identity_reference_with_name_and_email::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
+)]
 mod identity_summary;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
+)]
 pub use identity_summary::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
 mod identity_with_new_access;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
 pub use identity_with_new_access::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 mod identityprofileidentityerrorreportarguments;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 pub use identityprofileidentityerrorreportarguments::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod idn_campaign;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use idn_campaign::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod idn_reference;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use idn_reference::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod idn_schedule;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use idn_schedule::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 mod idn_sod_policy_dto;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 pub use idn_sod_policy_dto::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 mod idp_details;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 pub use idp_details::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
+)]
 mod import_object;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
+)]
 pub use import_object::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-reports-data-extraction",
+                feature = "tag-saved-search",
+                feature = "tag-search"
+            )
+        )
+    )
+)]
 mod index;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-reports-data-extraction",
+                feature = "tag-saved-search",
+                feature = "tag-search"
+            )
+        )
+    )
+)]
 pub use index::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod index_of;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use index_of::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod inner_hit;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use inner_hit::*;
+#[cfg(feature = "v3")]
 mod input;
+#[cfg(feature = "v3")]
 pub use input::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod iso3166;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use iso3166::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 mod jit_configuration;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 pub use jit_configuration::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-profiles",
+                feature = "tag-auth-users",
+                feature = "tag-certification-campaigns",
+                feature = "tag-configuration-hub",
+                feature = "tag-connectors",
+                feature = "tag-global-tenant-security-settings",
+                feature = "tag-identity-profiles",
+                feature = "tag-lifecycle-states",
+                feature = "tag-managed-clients",
+                feature = "tag-managed-clusters",
+                feature = "tag-non-employee-lifecycle-management",
+                feature = "tag-o-auth-clients",
+                feature = "tag-personal-access-tokens",
+                feature = "tag-roles",
+                feature = "tag-search-attribute-configuration",
+                feature = "tag-service-desk-integration",
+                feature = "tag-sod-policies",
+                feature = "tag-sources",
+                feature = "tag-workflows"
+            )
+        )
+    )
+)]
 mod json_patch_operation;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-profiles",
+                feature = "tag-auth-users",
+                feature = "tag-certification-campaigns",
+                feature = "tag-configuration-hub",
+                feature = "tag-connectors",
+                feature = "tag-global-tenant-security-settings",
+                feature = "tag-identity-profiles",
+                feature = "tag-lifecycle-states",
+                feature = "tag-managed-clients",
+                feature = "tag-managed-clusters",
+                feature = "tag-non-employee-lifecycle-management",
+                feature = "tag-o-auth-clients",
+                feature = "tag-personal-access-tokens",
+                feature = "tag-roles",
+                feature = "tag-search-attribute-configuration",
+                feature = "tag-service-desk-integration",
+                feature = "tag-sod-policies",
+                feature = "tag-sources",
+                feature = "tag-workflows"
+            )
+        )
+    )
+)]
 pub use json_patch_operation::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-mfa-configuration", feature = "tag-mfa-controller")
+        )
+    )
+)]
 mod kba_answer_request_item;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-mfa-configuration", feature = "tag-mfa-controller")
+        )
+    )
+)]
 pub use kba_answer_request_item::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
+)]
 mod kba_answer_response_item;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
+)]
 pub use kba_answer_response_item::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
 mod kba_auth_response;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
 pub use kba_auth_response::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
 mod kba_auth_response_item;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
 pub use kba_auth_response_item::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
+)]
 mod kba_question;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
+)]
 pub use kba_question::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod left_pad;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use left_pad::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-lifecycle-states"))
+)]
 mod lifecycle_state;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-lifecycle-states"))
+)]
 pub use lifecycle_state::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-lifecycle-states"))
+)]
 mod lifecyclestate_deleted;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-lifecycle-states"))
+)]
 pub use lifecyclestate_deleted::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
 mod list_accounts_detail_level;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
 pub use list_accounts_detail_level::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaign-filters")
+    )
+)]
 mod list_campaign_filters_response;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaign-filters")
+    )
+)]
 pub use list_campaign_filters_response::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 mod list_complete_workflow_library_response_item;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 pub use list_complete_workflow_library_response_item::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-requestable-objects")
+    )
+)]
 mod list_requestable_objects_types_item;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-requestable-objects")
+    )
+)]
 pub use list_requestable_objects_types_item::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
 mod list_tagged_objects_by_type_type;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
 pub use list_tagged_objects_by_type_type::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests",
+                feature = "tag-certification-campaigns",
+                feature = "tag-certifications",
+                feature = "tag-identity-profiles"
+            )
+        )
+    )
+)]
 mod locale_origin;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests",
+                feature = "tag-certification-campaigns",
+                feature = "tag-certifications",
+                feature = "tag-identity-profiles"
+            )
+        )
+    )
+)]
 pub use locale_origin::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 mod lockout_configuration;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 pub use lockout_configuration::*;
+#[cfg(feature = "v3")]
 mod log_level_spec;
+#[cfg(feature = "v3")]
 pub use log_level_spec::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod lookup;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use lookup::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod lower;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use lower::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clients"))
+)]
 mod managed_client;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clients"))
+)]
 pub use managed_client::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clients"))
+)]
 mod managed_client_request;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clients"))
+)]
 pub use managed_client_request::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clients"))
+)]
 mod managed_client_status;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clients"))
+)]
 pub use managed_client_status::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clients"))
+)]
 mod managed_client_status_code;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clients"))
+)]
 pub use managed_client_status_code::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-managed-clients", feature = "tag-managed-clusters")
+        )
+    )
+)]
 mod managed_client_type;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-managed-clients", feature = "tag-managed-clusters")
+        )
+    )
+)]
 pub use managed_client_type::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
+)]
 mod managed_cluster;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
+)]
 pub use managed_cluster::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
+)]
 mod managed_cluster_attributes;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
+)]
 pub use managed_cluster_attributes::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
+)]
 mod managed_cluster_encryption_config;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
+)]
 pub use managed_cluster_encryption_config::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
+)]
 mod managed_cluster_key_pair;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
+)]
 pub use managed_cluster_key_pair::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
+)]
 mod managed_cluster_queue;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
+)]
 pub use managed_cluster_queue::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
+)]
 mod managed_cluster_redis;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
+)]
 pub use managed_cluster_redis::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
+)]
 mod managed_cluster_request;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
+)]
 pub use managed_cluster_request::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
+)]
 mod managed_cluster_types;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
+)]
 pub use managed_cluster_types::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 mod manager_correlation_mapping;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 pub use manager_correlation_mapping::*;
+#[cfg(feature = "v3")]
 mod manual_discover_applications;
+#[cfg(feature = "v3")]
 pub use manual_discover_applications::*;
+#[cfg(feature = "v3")]
 mod manual_discover_applications_template;
+#[cfg(feature = "v3")]
 pub use manual_discover_applications_template::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 mod manual_work_item_details;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 pub use manual_work_item_details::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 mod manual_work_item_state;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 pub use manual_work_item_state::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod metric_aggregation;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use metric_aggregation::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod metric_type;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use metric_type::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
+)]
 mod mfa_config_test_response;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
+)]
 pub use mfa_config_test_response::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
+)]
 mod mfa_duo_config;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
+)]
 pub use mfa_duo_config::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
+)]
 mod mfa_okta_config;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
+)]
 pub use mfa_okta_config::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
 mod multi_policy_request;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
 pub use multi_policy_request::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod name_normalizer;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use name_normalizer::*;
+#[cfg(feature = "v3")]
 mod named_constructs;
+#[cfg(feature = "v3")]
 pub use named_constructs::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod nested_aggregation;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use nested_aggregation::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 mod network_configuration;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 pub use network_configuration::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 mod non_employee_approval_decision;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub use non_employee_approval_decision::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 mod non_employee_approval_item;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub use non_employee_approval_item::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 mod non_employee_approval_item_base;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub use non_employee_approval_item_base::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 mod non_employee_approval_item_detail;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub use non_employee_approval_item_detail::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 mod non_employee_approval_summary;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub use non_employee_approval_summary::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 mod non_employee_bulk_upload_job;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub use non_employee_bulk_upload_job::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 mod non_employee_bulk_upload_status;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub use non_employee_bulk_upload_status::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 mod non_employee_identity_dto_type;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub use non_employee_identity_dto_type::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 mod non_employee_identity_reference_with_id;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub use non_employee_identity_reference_with_id::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 mod non_employee_idn_user_request;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub use non_employee_idn_user_request::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 mod non_employee_record;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub use non_employee_record::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 mod non_employee_reject_approval_decision;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub use non_employee_reject_approval_decision::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 mod non_employee_request;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub use non_employee_request::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 mod non_employee_request_body;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub use non_employee_request_body::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 mod non_employee_request_lite;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub use non_employee_request_lite::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 mod non_employee_request_summary;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub use non_employee_request_summary::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 mod non_employee_request_without_approval_item;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub use non_employee_request_without_approval_item::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 mod non_employee_schema_attribute;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub use non_employee_schema_attribute::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 mod non_employee_schema_attribute_body;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub use non_employee_schema_attribute_body::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 mod non_employee_schema_attribute_type;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub use non_employee_schema_attribute_type::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 mod non_employee_source;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub use non_employee_source::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 mod non_employee_source_lite;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub use non_employee_source_lite::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 mod non_employee_source_lite_with_schema_attributes;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub use non_employee_source_lite_with_schema_attributes::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 mod non_employee_source_request_body;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub use non_employee_source_request_body::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 mod non_employee_source_with_cloud_external_id;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub use non_employee_source_with_cloud_external_id::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 mod non_employee_source_with_ne_count;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-non-employee-lifecycle-management")
+    )
+)]
 pub use non_employee_source_with_ne_count::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
+)]
 mod object_export_import_names;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
+)]
 pub use object_export_import_names::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
+)]
 mod object_import_result;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
+)]
 pub use object_import_result::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
+)]
 mod object_mapping_bulk_create_request;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
+)]
 pub use object_mapping_bulk_create_request::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
+)]
 mod object_mapping_bulk_create_response;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
+)]
 pub use object_mapping_bulk_create_response::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
+)]
 mod object_mapping_bulk_patch_request;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
+)]
 pub use object_mapping_bulk_patch_request::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
+)]
 mod object_mapping_bulk_patch_response;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
+)]
 pub use object_mapping_bulk_patch_response::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
+)]
 mod object_mapping_request;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
+)]
 pub use object_mapping_request::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
+)]
 mod object_mapping_response;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
+)]
 pub use object_mapping_response::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
 mod okta_verification_request;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
 pub use okta_verification_request::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaign-filters")
+    )
+)]
 mod operation;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaign-filters")
+    )
+)]
 pub use operation::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod original_request;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use original_request::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 mod orphanidentitiesreportarguments;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 pub use orphanidentitiesreportarguments::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests",
+                feature = "tag-service-desk-integration"
+            )
+        )
+    )
+)]
 mod owner_dto;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests",
+                feature = "tag-service-desk-integration"
+            )
+        )
+    )
+)]
 pub use owner_dto::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-access-profiles", feature = "tag-roles")
+        )
+    )
+)]
 mod owner_reference;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-access-profiles", feature = "tag-roles")
+        )
+    )
+)]
 pub use owner_reference::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-segments")))]
 mod owner_reference_segments;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-segments")))]
 pub use owner_reference_segments::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod owns;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use owns::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-password-management")
+    )
+)]
 mod password_change_request;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-password-management")
+    )
+)]
 pub use password_change_request::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-password-management")
+    )
+)]
 mod password_change_response;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-password-management")
+    )
+)]
 pub use password_change_response::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-password-management")
+    )
+)]
 mod password_info;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-password-management")
+    )
+)]
 pub use password_info::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-password-management")
+    )
+)]
 mod password_info_account;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-password-management")
+    )
+)]
 pub use password_info_account::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-password-management")
+    )
+)]
 mod password_info_query_dto;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-password-management")
+    )
+)]
 pub use password_info_query_dto::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-password-configuration")
+    )
+)]
 mod password_org_config;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-password-configuration")
+    )
+)]
 pub use password_org_config::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-password-policies"))
+)]
 mod password_policy_v3_dto;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-password-policies"))
+)]
 pub use password_policy_v3_dto::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-password-management")
+    )
+)]
 mod password_status;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-password-management")
+    )
+)]
 pub use password_status::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-password-sync-groups")
+    )
+)]
 mod password_sync_group;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-password-sync-groups")
+    )
+)]
 pub use password_sync_group::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-personal-access-tokens")
+    )
+)]
 mod pat_owner;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-personal-access-tokens")
+    )
+)]
 pub use pat_owner::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-access-request-approvals")
+    )
+)]
 mod pending_approval;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-access-request-approvals")
+    )
+)]
 pub use pending_approval::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-access-request-approvals")
+    )
+)]
 mod pending_approval_action;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-access-request-approvals")
+    )
+)]
 pub use pending_approval_action::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-profiles",
+                feature = "tag-accounts",
+                feature = "tag-certifications"
+            )
+        )
+    )
+)]
 mod permission_dto;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-profiles",
+                feature = "tag-accounts",
+                feature = "tag-certifications"
+            )
+        )
+    )
+)]
 pub use permission_dto::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
 mod ping_verification_status_method;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
 pub use ping_verification_status_method::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 mod pre_approval_trigger_details;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 pub use pre_approval_trigger_details::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod processing_details;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use processing_details::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-service-desk-integration")
+    )
+)]
 mod provisioning_config;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-service-desk-integration")
+    )
+)]
 pub use provisioning_config::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
+)]
 mod provisioning_criteria_level1;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
+)]
 pub use provisioning_criteria_level1::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
+)]
 mod provisioning_criteria_level2;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
+)]
 pub use provisioning_criteria_level2::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
+)]
 mod provisioning_criteria_level3;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
+)]
 pub use provisioning_criteria_level3::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
+)]
 mod provisioning_criteria_operation;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
+)]
 pub use provisioning_criteria_operation::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 mod provisioning_details;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 pub use provisioning_details::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 mod provisioning_policy;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 pub use provisioning_policy::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
+)]
 mod provisioning_state;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
+)]
 pub use provisioning_state::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-public-identities"))
+)]
 mod public_identity;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-public-identities"))
+)]
 pub use public_identity::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-public-identities-config")
+    )
+)]
 mod public_identity_attribute_config;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-public-identities-config")
+    )
+)]
 pub use public_identity_attribute_config::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-public-identities-config")
+    )
+)]
 mod public_identity_config;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-public-identities-config")
+    )
+)]
 pub use public_identity_config::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
+)]
 mod put_client_log_configuration_request;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
+)]
 pub use put_client_log_configuration_request::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
 mod put_connector_translations_locale;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
 pub use put_connector_translations_locale::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
 mod put_tagged_object_type;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
 pub use put_tagged_object_type::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod query;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use query::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod query_result_filter;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use query_result_filter::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod query_type;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use query_type::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-service-desk-integration")
+    )
+)]
 mod queued_check_config_details;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-service-desk-integration")
+    )
+)]
 pub use queued_check_config_details::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod random_alpha_numeric;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use random_alpha_numeric::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod random_numeric;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use random_numeric::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-saved-search", feature = "tag-search")
+        )
+    )
+)]
 mod range;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-saved-search", feature = "tag-search")
+        )
+    )
+)]
 pub use range::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
 mod reassignment;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
 pub use reassignment::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
 mod reassignment_reference;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
 pub use reassignment_reference::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-certification-campaigns", feature = "tag-certifications")
+        )
+    )
+)]
 mod reassignment_trail_dto;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-certification-campaigns", feature = "tag-certifications")
+        )
+    )
+)]
 pub use reassignment_trail_dto::*;
+#[cfg(feature = "v3")]
 mod reassignment_trail_dto_list;
+#[cfg(feature = "v3")]
 pub use reassignment_trail_dto_list::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 mod reassignment_type;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 pub use reassignment_type::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
 mod recommendation;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
 pub use recommendation::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod reference;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use reference::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
 mod remediation_items;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
 pub use remediation_items::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod replace;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use replace::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod replace_all;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use replace_all::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 mod report_details;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 pub use report_details::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-certification-campaigns", feature = "tag-sod-policies")
+        )
+    )
+)]
 mod report_result_reference;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-certification-campaigns", feature = "tag-sod-policies")
+        )
+    )
+)]
 pub use report_result_reference::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 mod report_results;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 pub use report_results::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod report_type;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use report_type::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 mod request_on_behalf_of_config;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 pub use request_on_behalf_of_config::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
+)]
 mod requestability;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
+)]
 pub use requestability::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 mod requestability_for_role;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 pub use requestability_for_role::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-requestable-objects")
+    )
+)]
 mod requestable_object;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-requestable-objects")
+    )
+)]
 pub use requestable_object::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-access-request-approvals")
+    )
+)]
 mod requestable_object_reference;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-access-request-approvals")
+    )
+)]
 pub use requestable_object_reference::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-requestable-objects")
+    )
+)]
 mod requestable_object_request_status;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-requestable-objects")
+    )
+)]
 pub use requestable_object_request_status::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-account-activities", feature = "tag-requestable-objects")
+        )
+    )
+)]
 mod requestable_object_type;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-account-activities", feature = "tag-requestable-objects")
+        )
+    )
+)]
 pub use requestable_object_type::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 mod requested_account_ref;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 pub use requested_account_ref::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 mod requested_for_dto_ref;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 pub use requested_for_dto_ref::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 mod requested_item_details;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 pub use requested_item_details::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 mod requested_item_dto_ref;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 pub use requested_item_dto_ref::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 mod requested_item_status;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 pub use requested_item_status::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 mod requested_item_status_request_state;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 pub use requested_item_status_request_state::*;
+#[cfg(feature = "v3")]
 mod requires_periodic_refresh;
+#[cfg(feature = "v3")]
 pub use requires_periodic_refresh::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod result_model;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use result_model::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
 mod review_decision;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
 pub use review_decision::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
 mod review_recommendation;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
 pub use review_recommendation::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-certification-summaries", feature = "tag-certifications")
+        )
+    )
+)]
 mod reviewable_access_profile;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-certification-summaries", feature = "tag-certifications")
+        )
+    )
+)]
 pub use reviewable_access_profile::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-certification-summaries", feature = "tag-certifications")
+        )
+    )
+)]
 mod reviewable_entitlement;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-certification-summaries", feature = "tag-certifications")
+        )
+    )
+)]
 pub use reviewable_entitlement::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-certification-summaries", feature = "tag-certifications")
+        )
+    )
+)]
 mod reviewable_role;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-certification-summaries", feature = "tag-certifications")
+        )
+    )
+)]
 pub use reviewable_role::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
 mod reviewer;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
 pub use reviewer::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
+)]
 mod revocability;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
+)]
 pub use revocability::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 mod revocability_for_role;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 pub use revocability_for_role::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod right_pad;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use right_pad::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 mod role;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 pub use role::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 mod role_assignment_source_type;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 pub use role_assignment_source_type::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 mod role_bulk_delete_request;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 pub use role_bulk_delete_request::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 mod role_criteria_key;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 pub use role_criteria_key::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 mod role_criteria_key_type;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 pub use role_criteria_key_type::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 mod role_criteria_level1;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 pub use role_criteria_level1::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 mod role_criteria_level2;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 pub use role_criteria_level2::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 mod role_criteria_level3;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 pub use role_criteria_level3::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 mod role_criteria_operation;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 pub use role_criteria_operation::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod role_document;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use role_document::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod role_documents;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use role_documents::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 mod role_identity;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 pub use role_identity::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 mod role_membership_identity;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 pub use role_membership_identity::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 mod role_membership_selector;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 pub use role_membership_selector::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 mod role_membership_selector_type;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 pub use role_membership_selector_type::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod role_summary;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use role_summary::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod rule;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use rule::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-saved-search")))]
 mod saved_search;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-saved-search")))]
 pub use saved_search::*;
+#[cfg(feature = "v3")]
 mod saved_search_detail;
+#[cfg(feature = "v3")]
 pub use saved_search_detail::*;
+#[cfg(feature = "v3")]
 mod saved_search_name;
+#[cfg(feature = "v3")]
 pub use saved_search_name::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-scheduled-search", feature = "tag-sod-policies")
+        )
+    )
+)]
 mod schedule;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-scheduled-search", feature = "tag-sod-policies")
+        )
+    )
+)]
 pub use schedule::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-scheduled-search", feature = "tag-sod-policies")
+        )
+    )
+)]
 mod schedule_type;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-scheduled-search", feature = "tag-sod-policies")
+        )
+    )
+)]
 pub use schedule_type::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 mod scheduled_attributes;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 pub use scheduled_attributes::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-scheduled-search"))
+)]
 mod scheduled_search;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-scheduled-search"))
+)]
 pub use scheduled_search::*;
+#[cfg(feature = "v3")]
 mod scheduled_search_name;
+#[cfg(feature = "v3")]
 pub use scheduled_search_name::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 mod schema;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 pub use schema::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod search;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use search::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod search_aggregation_specification;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use search_aggregation_specification::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-saved-search")))]
 mod search_arguments;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-saved-search")))]
 pub use search_arguments::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-search-attribute-configuration")
+    )
+)]
 mod search_attribute_config;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-search-attribute-configuration")
+    )
+)]
 pub use search_attribute_config::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod search_document;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use search_document::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod search_documents;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use search_documents::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod search_filter_type;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use search_filter_type::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod search_get_index;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use search_get_index::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-scheduled-search"))
+)]
 mod search_schedule;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-scheduled-search"))
+)]
 pub use search_schedule::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 mod searchexportreportarguments;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 pub use searchexportreportarguments::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
 mod section_details;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
 pub use section_details::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-segments")))]
 mod segment;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-segments")))]
 pub use segment::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-scheduled-search", feature = "tag-sod-policies")
+        )
+    )
+)]
 mod selector;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-scheduled-search", feature = "tag-sod-policies")
+        )
+    )
+)]
 pub use selector::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-scheduled-search", feature = "tag-sod-policies")
+        )
+    )
+)]
 mod selector_type;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-scheduled-search", feature = "tag-sod-policies")
+        )
+    )
+)]
 pub use selector_type::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
 mod send_token_request;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
 pub use send_token_request::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
 mod send_token_response;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
 pub use send_token_response::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-service-desk-integration")
+    )
+)]
 mod service_desk_integration_dto;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-service-desk-integration")
+    )
+)]
 pub use service_desk_integration_dto::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-service-desk-integration")
+    )
+)]
 mod service_desk_integration_template_dto;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-service-desk-integration")
+    )
+)]
 pub use service_desk_integration_template_dto::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-service-desk-integration")
+    )
+)]
 mod service_desk_integration_template_type;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-service-desk-integration")
+    )
+)]
 pub use service_desk_integration_template_type::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-service-desk-integration")
+    )
+)]
 mod service_desk_source;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-service-desk-integration")
+    )
+)]
 pub use service_desk_source::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 mod service_provider_configuration;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 pub use service_provider_configuration::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 mod session_configuration;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 pub use session_configuration::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-lifecycle-states"))
+)]
 mod set_lifecycle_state_request;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-lifecycle-states"))
+)]
 pub use set_lifecycle_state_request::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-lifecycle-states"))
+)]
 mod set_lifecycle_state_response;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-lifecycle-states"))
+)]
 pub use set_lifecycle_state_response::*;
+#[cfg(feature = "v3")]
 mod simple_date_format;
+#[cfg(feature = "v3")]
 pub use simple_date_format::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 mod slim_campaign;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-certification-campaigns")
+    )
+)]
 pub use slim_campaign::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-application-discovery")
+    )
+)]
 mod slim_discovered_applications;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-application-discovery")
+    )
+)]
 pub use slim_discovered_applications::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 mod sod_exempt_criteria;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 pub use sod_exempt_criteria::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
 mod sod_policy;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
 pub use sod_policy::*;
+#[cfg(feature = "v3")]
 mod sod_policy_dto;
+#[cfg(feature = "v3")]
 pub use sod_policy_dto::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
 mod sod_policy_read;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
 pub use sod_policy_read::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
 mod sod_policy_request;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
 pub use sod_policy_request::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
 mod sod_policy_schedule;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
 pub use sod_policy_schedule::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
 mod sod_recipient;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
 pub use sod_recipient::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-certification-campaigns", feature = "tag-sod-policies")
+        )
+    )
+)]
 mod sod_report_result_dto;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-certification-campaigns", feature = "tag-sod-policies")
+        )
+    )
+)]
 pub use sod_report_result_dto::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
 mod sod_violation_check;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
 pub use sod_violation_check::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 mod sod_violation_check_result;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 pub use sod_violation_check_result::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 mod sod_violation_context;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 pub use sod_violation_context::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 mod sod_violation_context_check_completed;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 pub use sod_violation_context_check_completed::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 mod source;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 pub use source::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-service-desk-integration")
+    )
+)]
 mod source_cluster_dto;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-service-desk-integration")
+    )
+)]
 pub use source_cluster_dto::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 mod source_connections_dto;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 pub use source_connections_dto::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 mod source_feature;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 pub use source_feature::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 mod source_health_dto;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 pub use source_health_dto::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 mod source_item_ref;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
+)]
 pub use source_item_ref::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-source-usages")))]
 mod source_usage;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-source-usages")))]
 pub use source_usage::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-source-usages")))]
 mod source_usage_status;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-source-usages")))]
 pub use source_usage_status::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
+)]
 mod sp_config_message;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
+)]
 pub use sp_config_message::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 mod sp_details;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
+    )
+)]
 pub use sp_details::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod split;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use split::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
+)]
 mod standard_level;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
+)]
 pub use standard_level::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod static_;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use static_::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod sub_search_aggregation_specification;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use sub_search_aggregation_specification::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod substring;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use substring::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
 mod tagged_object;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
 pub use tagged_object::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
 mod tagged_object_dto;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
 pub use tagged_object_dto::*;
+#[cfg(feature = "v3")]
 mod tags;
+#[cfg(feature = "v3")]
 pub use tags::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 mod task_result_details;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 pub use task_result_details::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 mod task_result_dto;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 pub use task_result_dto::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
+)]
 mod task_result_simplified;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
+)]
 pub use task_result_simplified::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 mod test_external_execute_workflow_request;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 pub use test_external_execute_workflow_request::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 mod test_external_execute_workflow_response;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 pub use test_external_execute_workflow_response::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
+)]
 mod test_mfa_config_method;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
+)]
 pub use test_mfa_config_method::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 mod test_workflow_request;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 pub use test_workflow_request::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 mod test_workflow_response;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 pub use test_workflow_response::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod text_query;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use text_query::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
 mod token_auth_request;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
 pub use token_auth_request::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
 mod token_auth_response;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
 pub use token_auth_response::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod transform;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use transform::*;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
+)]
 mod transform_definition;
+#[cfg(
+    any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
+)]
 pub use transform_definition::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod transform_read;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use transform_read::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod transform_rule;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use transform_rule::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod trim;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use trim::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 mod type_ahead_query;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use type_ahead_query::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-saved-search", feature = "tag-scheduled-search")
+        )
+    )
+)]
 mod typed_reference;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-saved-search", feature = "tag-scheduled-search")
+        )
+    )
+)]
 pub use typed_reference::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 mod uncorrelatedaccountsreportarguments;
+#[cfg(
+    any(
+        feature = "v3",
+        all(feature = "v3-selected", feature = "tag-reports-data-extraction")
+    )
+)]
 pub use uncorrelatedaccountsreportarguments::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
 mod update_detail;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
 pub use update_detail::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod upper;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use upper::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 mod usage_type;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 pub use usage_type::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 mod uuid_generator;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 pub use uuid_generator::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
 mod v3_connector_dto;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
 pub use v3_connector_dto::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
 mod v3_create_connector_dto;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
 pub use v3_create_connector_dto::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-segments")))]
 mod value_model;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-segments")))]
 pub use value_model::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
 mod verification_poll_request;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
 pub use verification_poll_request::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
 mod verification_response;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
 pub use verification_response::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
 mod violation_context;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
 pub use violation_context::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
 mod violation_owner_assignment_config;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
 pub use violation_owner_assignment_config::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
 mod violation_prediction;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
 pub use violation_prediction::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-segments")))]
 mod visibility_criteria;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-segments")))]
 pub use visibility_criteria::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
 mod work_item_forward;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
 pub use work_item_forward::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
 mod work_item_state;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
 pub use work_item_state::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
 mod work_item_state_manual_work_items;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
 pub use work_item_state_manual_work_items::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
 mod work_item_type_manual_work_items;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
 pub use work_item_type_manual_work_items::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
 mod work_items;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
 pub use work_items::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
 mod work_items_count;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
 pub use work_items_count::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
 mod work_items_summary;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
 pub use work_items_summary::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 mod workflow;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 pub use workflow::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 mod workflow_body;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 pub use workflow_body::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 mod workflow_definition;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 pub use workflow_definition::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 mod workflow_execution;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 pub use workflow_execution::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 mod workflow_execution_event;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 pub use workflow_execution_event::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 mod workflow_library_action;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 pub use workflow_library_action::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 mod workflow_library_form_fields;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 pub use workflow_library_form_fields::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 mod workflow_library_operator;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 pub use workflow_library_operator::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 mod workflow_library_trigger;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 pub use workflow_library_trigger::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 mod workflow_modified_by;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 pub use workflow_modified_by::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 mod workflow_o_auth_client;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 pub use workflow_o_auth_client::*;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 mod workflow_trigger;
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 pub use workflow_trigger::*;

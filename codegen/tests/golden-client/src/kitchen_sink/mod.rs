@@ -25,23 +25,51 @@ impl Api {
     pub fn new(client: isc::runtime::Client) -> Self {
         Api { client }
     }
+    /// The client this API sends its requests with.
+    pub fn client(&self) -> &isc::runtime::Client {
+        &self.client
+    }
     /// Operations tagged `Default` (1 operations).
+    #[cfg(
+        any(
+            feature = "kitchen_sink",
+            all(feature = "kitchen_sink-selected", feature = "tag-default")
+        )
+    )]
     pub fn default(&self) -> apis::default::DefaultModelApi {
         apis::default::DefaultModelApi::new(self.client.clone())
     }
     /// Operations tagged `File Transfers` (4 operations).
     ///
     /// Uploads and downloads.
+    #[cfg(
+        any(
+            feature = "kitchen_sink",
+            all(feature = "kitchen_sink-selected", feature = "tag-file-transfers")
+        )
+    )]
     pub fn file_transfers(&self) -> apis::file_transfers::FileTransfersApi {
         apis::file_transfers::FileTransfersApi::new(self.client.clone())
     }
     /// Operations tagged `Items` (6 operations).
     ///
     /// Items and their lifecycle.
+    #[cfg(
+        any(
+            feature = "kitchen_sink",
+            all(feature = "kitchen_sink-selected", feature = "tag-items")
+        )
+    )]
     pub fn items(&self) -> apis::items::ItemsApi {
         apis::items::ItemsApi::new(self.client.clone())
     }
     /// Operations tagged `Odd Corners` (3 operations).
+    #[cfg(
+        any(
+            feature = "kitchen_sink",
+            all(feature = "kitchen_sink-selected", feature = "tag-odd-corners")
+        )
+    )]
     pub fn odd_corners(&self) -> apis::odd_corners::OddCornersApi {
         apis::odd_corners::OddCornersApi::new(self.client.clone())
     }

@@ -4,14 +4,62 @@
 
 //! One module per tag of the spec, each with a handle type and its request builders.
 /// Operations tagged `Default`.
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-default")
+    )
+)]
 pub mod default;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-default")
+    )
+)]
 pub use default::DefaultModelApi;
 /// Operations tagged `File Transfers`.
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-file-transfers")
+    )
+)]
 pub mod file_transfers;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-file-transfers")
+    )
+)]
 pub use file_transfers::FileTransfersApi;
 /// Operations tagged `Items`.
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-items")
+    )
+)]
 pub mod items;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-items")
+    )
+)]
 pub use items::ItemsApi;
 /// Operations tagged `Odd Corners`.
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-odd-corners")
+    )
+)]
 pub mod odd_corners;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-odd-corners")
+    )
+)]
 pub use odd_corners::OddCornersApi;

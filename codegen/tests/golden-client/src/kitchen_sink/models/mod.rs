@@ -2,37 +2,239 @@
 // Spec: api.yaml (Kitchen Sink API 1.2.3)
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
+#[cfg(feature = "kitchen_sink")]
 mod base;
+#[cfg(feature = "kitchen_sink")]
 pub use base::*;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-odd-corners")
+    )
+)]
 mod circle;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-odd-corners")
+    )
+)]
 pub use circle::*;
+#[cfg(feature = "kitchen_sink")]
 mod error_body;
+#[cfg(feature = "kitchen_sink")]
 pub use error_body::*;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-items")
+    )
+)]
 mod item;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-items")
+    )
+)]
 pub use item::*;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-items")
+    )
+)]
 mod json_patch_operation;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-items")
+    )
+)]
 pub use json_patch_operation::*;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-items")
+    )
+)]
 mod list_items_detail_level;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-items")
+    )
+)]
 pub use list_items_detail_level::*;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-items")
+    )
+)]
 mod node_a;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-items")
+    )
+)]
 pub use node_a::*;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-items")
+    )
+)]
 mod node_b;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-items")
+    )
+)]
 pub use node_b::*;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-items")
+    )
+)]
 mod ref_;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-items")
+    )
+)]
 pub use ref_::*;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-items")
+    )
+)]
 mod search_items_request;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-items")
+    )
+)]
 pub use search_items_request::*;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-odd-corners")
+    )
+)]
 mod shape;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-odd-corners")
+    )
+)]
 pub use shape::*;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-odd-corners")
+    )
+)]
 mod shape_kind;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-odd-corners")
+    )
+)]
 pub use shape_kind::*;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-odd-corners")
+    )
+)]
 mod square;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-odd-corners")
+    )
+)]
 pub use square::*;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(
+            feature = "kitchen_sink-selected",
+            any(feature = "tag-file-transfers", feature = "tag-items")
+        )
+    )
+)]
 mod status;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(
+            feature = "kitchen_sink-selected",
+            any(feature = "tag-file-transfers", feature = "tag-items")
+        )
+    )
+)]
 pub use status::*;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(
+            feature = "kitchen_sink-selected",
+            any(feature = "tag-file-transfers", feature = "tag-items")
+        )
+    )
+)]
 mod task;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(
+            feature = "kitchen_sink-selected",
+            any(feature = "tag-file-transfers", feature = "tag-items")
+        )
+    )
+)]
 pub use task::*;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(
+            feature = "kitchen_sink-selected",
+            any(feature = "tag-items", feature = "tag-odd-corners")
+        )
+    )
+)]
 mod tree;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(
+            feature = "kitchen_sink-selected",
+            any(feature = "tag-items", feature = "tag-odd-corners")
+        )
+    )
+)]
 pub use tree::*;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-odd-corners")
+    )
+)]
 mod value_model;
+#[cfg(
+    any(
+        feature = "kitchen_sink",
+        all(feature = "kitchen_sink-selected", feature = "tag-odd-corners")
+    )
+)]
 pub use value_model::*;
