@@ -21,11 +21,11 @@ pub fn steps() -> Vec<Step> {
             run: fmt,
         },
         Step {
-            name: "cargo clippy (all targets, v3+v2024, -D warnings)",
+            name: "cargo clippy (all targets, every pinned version, -D warnings)",
             run: clippy,
         },
         Step {
-            name: "cargo test --workspace (v3+v2024)",
+            name: "cargo test --workspace (every pinned version)",
             run: test,
         },
         Step {
@@ -37,12 +37,8 @@ pub fn steps() -> Vec<Step> {
             run: conformance,
         },
         Step {
-            name: "build generated client (v3+v2024, no warnings)",
-            run: build_client,
-        },
-        Step {
-            name: "build runtime alone (--no-default-features)",
-            run: build_runtime_alone,
+            name: "cargo xtask bench --quick (codegen, runtime, the runtime compiled alone)",
+            run: bench_quick,
         },
     ]
 }
@@ -163,48 +159,16 @@ fn conformance(ws: &Workspace) -> Result<()> {
     crate::conformance::run(ws, &crate::conformance::Options::default())
 }
 
-fn build_client(ws: &Workspace) -> Result<()> {
-    let manifest = ws.root.join("generated-client").join("Cargo.toml");
-    let manifest = manifest.to_string_lossy();
-    let features = features(ws)?;
-    let mut cmd = cargo(
+/// Every benchmark in its quick mode, so that none of them rots; it ends with the runtime
+/// compiled alone (`--no-default-features`).
+fn bench_quick(ws: &Workspace) -> Result<()> {
+    crate::bench::run(
         ws,
-        &[
-            "build",
-            "--manifest-path",
-            &manifest,
-            "--features",
-            &features,
-        ],
-    );
-    let shown = describe(&cmd);
-    let output = cmd
-        .output()
-        .with_context(|| format!("cannot run {shown}"))?;
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    print!("{stdout}");
-    eprint!("{stderr}");
-    if !output.status.success() {
-        bail!("{shown} failed ({})", output.status);
-    }
-    if contains_warning(&stdout) || contains_warning(&stderr) {
-        bail!("the generated client compiles with warnings (see above)");
-    }
-    Ok(())
-}
-
-fn contains_warning(output: &str) -> bool {
-    output
-        .lines()
-        .any(|l| l.trim_start().starts_with("warning:"))
-}
-
-fn build_runtime_alone(ws: &Workspace) -> Result<()> {
-    run_streamed(cargo(
-        ws,
-        &["build", "-p", "isc-client", "--no-default-features"],
-    ))
+        &crate::bench::Options {
+            spec_dir: None,
+            quick: true,
+        },
+    )
 }
 
 #[cfg(test)]
@@ -219,16 +183,6 @@ mod tests {
         assert!(names[2].starts_with("cargo test"));
         assert_eq!(names[3], "cargo xtask codegen --check");
         assert!(names[4].starts_with("cargo xtask conformance"));
-        assert_eq!(names.len(), 7);
-    }
-
-    #[test]
-    fn warnings_are_spotted() {
-        assert!(contains_warning(
-            "   Compiling isc-client\nwarning: unused import\n"
-        ));
-        assert!(!contains_warning(
-            "   Compiling isc-client\n    Finished `dev` profile\n"
-        ));
+        assert_eq!(names.len(), 6);
     }
 }

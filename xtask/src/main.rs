@@ -1,5 +1,6 @@
 //! Maintainer commands of the workspace: `cargo xtask <command>` (see `cargo xtask help`).
 
+mod bench;
 mod ci;
 mod codegen_cmd;
 mod conformance;
@@ -33,8 +34,12 @@ commands:
   conformance [--spec-dir DIR]
                            call every operation against Prism serving the spec (needs Node.js;
                            installs Prism with npm ci in xtask/prism if needed)
+  bench [--spec-dir DIR] [--quick]
+                           print the speed figures: codegen time and memory per version, compile
+                           time of the client per feature, request overhead against raw reqwest,
+                           decode throughput, streaming memory (--quick: few rounds, as CI runs it)
   ci                       run every CI check (fmt, clippy, tests, codegen --check, conformance,
-                           builds)
+                           quick benchmarks)
   help                     print this
 
 the spec folder is --spec-dir DIR, else $ISC_SPEC_DIR, else target/spec-cache/<commit>/
@@ -74,6 +79,7 @@ impl Workspace {
 enum Command {
     Codegen(codegen_cmd::Options),
     Conformance(conformance::Options),
+    Bench(bench::Options),
     SpecFetch,
     SpecVerify { spec_dir: Option<PathBuf> },
     SpecPin { spec_dir: Option<PathBuf> },
@@ -88,6 +94,7 @@ fn parse_args(args: &[String]) -> Result<Command> {
         (Some("codegen"), _) => "codegen",
         (Some("ci"), _) => "ci",
         (Some("conformance"), _) => "conformance",
+        (Some("bench"), _) => "bench",
         (Some("spec"), Some(sub @ ("fetch" | "verify" | "pin"))) => {
             rest.next();
             sub
@@ -101,6 +108,7 @@ fn parse_args(args: &[String]) -> Result<Command> {
         (Some(other), _) => bail!("unknown command `{other}`"),
     };
     let mut opts = codegen_cmd::Options::default();
+    let mut quick = false;
     let mut flags: Vec<&str> = Vec::new();
     while let Some(arg) = rest.next() {
         let (name, inline) = match arg.split_once('=') {
@@ -125,6 +133,7 @@ fn parse_args(args: &[String]) -> Result<Command> {
                 );
             }
             "--check" => opts.check = true,
+            "--quick" => quick = true,
             "--verbose" | "-v" => opts.verbose = true,
             other => bail!("unknown option `{other}` for `{command}`"),
         }
@@ -133,6 +142,7 @@ fn parse_args(args: &[String]) -> Result<Command> {
     let allowed: &[&str] = match command {
         "codegen" => &["--spec-dir", "--only", "--check", "--verbose", "-v"],
         "verify" | "pin" | "conformance" => &["--spec-dir"],
+        "bench" => &["--spec-dir", "--quick"],
         _ => &[],
     };
     if let Some(bad) = flags.iter().find(|f| !allowed.contains(f)) {
@@ -143,6 +153,10 @@ fn parse_args(args: &[String]) -> Result<Command> {
         "ci" => Command::Ci,
         "conformance" => Command::Conformance(conformance::Options {
             spec_dir: opts.spec_dir,
+        }),
+        "bench" => Command::Bench(bench::Options {
+            spec_dir: opts.spec_dir,
+            quick,
         }),
         "fetch" => Command::SpecFetch,
         "verify" => Command::SpecVerify {
@@ -174,6 +188,7 @@ fn main() -> ExitCode {
         Command::SpecVerify { spec_dir } => spec_cmd::verify(&ws, spec_dir.as_deref()),
         Command::SpecPin { spec_dir } => spec_cmd::pin(&ws, spec_dir.as_deref()),
         Command::Conformance(opts) => conformance::run(&ws, &opts),
+        Command::Bench(opts) => bench::run(&ws, &opts),
         Command::Ci => ci::run(&ws),
     };
     match result {
@@ -201,6 +216,13 @@ mod tests {
             parse(&["conformance", "--spec-dir", "z"]).unwrap(),
             Command::Conformance(conformance::Options {
                 spec_dir: Some("z".into())
+            })
+        );
+        assert_eq!(
+            parse(&["bench", "--quick"]).unwrap(),
+            Command::Bench(bench::Options {
+                spec_dir: None,
+                quick: true
             })
         );
         assert_eq!(parse(&["spec", "fetch"]).unwrap(), Command::SpecFetch);
@@ -234,6 +256,7 @@ mod tests {
         assert!(parse(&["codegen", "--spec-dir="]).is_err());
         assert!(parse(&["codegen", "--bogus"]).is_err());
         assert!(parse(&["ci", "--check"]).is_err());
+        assert!(parse(&["codegen", "--quick"]).is_err());
         assert!(parse(&["spec", "fetch", "--spec-dir", "x"]).is_err());
     }
 }
