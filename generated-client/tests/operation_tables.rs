@@ -42,10 +42,12 @@ fn spec_operations(dir: &Path, root: &str, prefix: &str) -> BTreeSet<(String, St
             ("TRACE", &item.trace),
         ] {
             if let Some(op) = op {
-                let id = op
-                    .operation_id
-                    .clone()
-                    .expect("every real operation has an id");
+                // Five v2026 operations have no operationId (a spec bug): the generator names
+                // them from method and path, `get_das_owners_resources_resource_id`.
+                let id = op.operation_id.clone().unwrap_or_else(|| {
+                    let words = format!("{} {}", method.to_lowercase(), path.template);
+                    codegen::naming::snake_name(&words)
+                });
                 out.insert((id, method.to_string(), format!("{prefix}{}", path.template)));
             }
         }
