@@ -44,7 +44,7 @@ impl TenantContextApi {
     /// Scopes: `idn:tenant-context:write`.
     pub fn patch_tenant_context(
         &self,
-        body: models::JsonPatchOperation,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchTenantContext {
         PatchTenantContext {
             client: self.client.clone(),
@@ -84,7 +84,7 @@ impl GetTenantContext {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchTenantContext {
     client: Client,
-    body: models::JsonPatchOperation,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchTenantContext {
     /// Send the request and decode the response.
