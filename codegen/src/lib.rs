@@ -19,6 +19,7 @@ pub mod loader;
 pub mod naming;
 pub mod operations;
 pub mod samples;
+pub mod surface;
 pub mod types;
 
 use std::collections::BTreeMap;
@@ -108,7 +109,10 @@ pub fn mock_document(
     Ok(bundle.to_document(&operations::base_path(&bundle), true))
 }
 
-fn load_with_overlays(config: &GeneratorConfig, spec_dir: &Path) -> Result<loader::Bundle, Error> {
+pub(crate) fn load_with_overlays(
+    config: &GeneratorConfig,
+    spec_dir: &Path,
+) -> Result<loader::Bundle, Error> {
     let mut bundle = loader::load(spec_dir, &config.root)?;
     let overlays = config
         .overlays

@@ -4,6 +4,7 @@ mod bench;
 mod ci;
 mod codegen_cmd;
 mod conformance;
+mod diff_cmd;
 mod features;
 mod fetch;
 mod pin;
@@ -29,6 +30,11 @@ commands:
   spec fetch               download the pinned spec into target/spec-cache/<commit>/ and verify it
   spec verify [--spec-dir DIR]
                            check a spec folder against spec/checksums.sha256 and the pinned roots
+  spec diff --against DIR | --versions OLD,NEW [--spec-dir DIR] [--output FILE]
+                           what a spec change means for users of the client: each pinned version
+                           against its root in another spec folder, or two pinned versions;
+                           operations and models added, removed, changed, each marked breaking or
+                           compatible; a summary, and a Markdown report (target/spec-diff.md)
   spec pin [--spec-dir DIR]
                            record the checksums of the spec folder (after an intentional upgrade)
   conformance [--spec-dir DIR]
@@ -83,6 +89,7 @@ enum Command {
     SpecFetch,
     SpecVerify { spec_dir: Option<PathBuf> },
     SpecPin { spec_dir: Option<PathBuf> },
+    SpecDiff(diff_cmd::Options),
     Ci,
     Help,
 }
@@ -95,13 +102,13 @@ fn parse_args(args: &[String]) -> Result<Command> {
         (Some("ci"), _) => "ci",
         (Some("conformance"), _) => "conformance",
         (Some("bench"), _) => "bench",
-        (Some("spec"), Some(sub @ ("fetch" | "verify" | "pin"))) => {
+        (Some("spec"), Some(sub @ ("fetch" | "verify" | "pin" | "diff"))) => {
             rest.next();
             sub
         }
         (Some("spec"), other) => {
             bail!(
-                "`spec` needs one of fetch, verify, pin (got {})",
+                "`spec` needs one of fetch, verify, pin, diff (got {})",
                 other.unwrap_or("nothing")
             )
         }
@@ -109,6 +116,7 @@ fn parse_args(args: &[String]) -> Result<Command> {
     };
     let mut opts = codegen_cmd::Options::default();
     let mut quick = false;
+    let mut diff = diff_cmd::Options::default();
     let mut flags: Vec<&str> = Vec::new();
     while let Some(arg) = rest.next() {
         let (name, inline) = match arg.split_once('=') {
@@ -134,6 +142,15 @@ fn parse_args(args: &[String]) -> Result<Command> {
             }
             "--check" => opts.check = true,
             "--quick" => quick = true,
+            "--against" => diff.against = Some(PathBuf::from(value("a spec folder")?)),
+            "--output" => diff.output = Some(PathBuf::from(value("a file")?)),
+            "--versions" => {
+                let list = value("two versions, old,new")?;
+                let Some((old, new)) = list.split_once(',') else {
+                    bail!("--versions needs two versions, old,new (got `{list}`)");
+                };
+                diff.versions = Some((old.trim().to_string(), new.trim().to_string()));
+            }
             "--verbose" | "-v" => opts.verbose = true,
             other => bail!("unknown option `{other}` for `{command}`"),
         }
@@ -143,6 +160,7 @@ fn parse_args(args: &[String]) -> Result<Command> {
         "codegen" => &["--spec-dir", "--only", "--check", "--verbose", "-v"],
         "verify" | "pin" | "conformance" => &["--spec-dir"],
         "bench" => &["--spec-dir", "--quick"],
+        "diff" => &["--spec-dir", "--against", "--versions", "--output"],
         _ => &[],
     };
     if let Some(bad) = flags.iter().find(|f| !allowed.contains(f)) {
@@ -158,6 +176,15 @@ fn parse_args(args: &[String]) -> Result<Command> {
             spec_dir: opts.spec_dir,
             quick,
         }),
+        "diff" => {
+            if diff.against.is_some() == diff.versions.is_some() {
+                bail!("`spec diff` needs either --against DIR or --versions OLD,NEW");
+            }
+            Command::SpecDiff(diff_cmd::Options {
+                spec_dir: opts.spec_dir,
+                ..diff
+            })
+        }
         "fetch" => Command::SpecFetch,
         "verify" => Command::SpecVerify {
             spec_dir: opts.spec_dir,
@@ -187,6 +214,7 @@ fn main() -> ExitCode {
         Command::SpecFetch => spec_cmd::fetch(&ws),
         Command::SpecVerify { spec_dir } => spec_cmd::verify(&ws, spec_dir.as_deref()),
         Command::SpecPin { spec_dir } => spec_cmd::pin(&ws, spec_dir.as_deref()),
+        Command::SpecDiff(opts) => diff_cmd::run(&ws, &opts),
         Command::Conformance(opts) => conformance::run(&ws, &opts),
         Command::Bench(opts) => bench::run(&ws, &opts),
         Command::Ci => ci::run(&ws),
@@ -227,6 +255,22 @@ mod tests {
         );
         assert_eq!(parse(&["spec", "fetch"]).unwrap(), Command::SpecFetch);
         assert_eq!(
+            parse(&[
+                "spec",
+                "diff",
+                "--versions",
+                "v2024,v2025",
+                "--output",
+                "d.md"
+            ])
+            .unwrap(),
+            Command::SpecDiff(diff_cmd::Options {
+                versions: Some(("v2024".into(), "v2025".into())),
+                output: Some("d.md".into()),
+                ..Default::default()
+            })
+        );
+        assert_eq!(
             parse(&["spec", "verify", "--spec-dir", "x"]).unwrap(),
             Command::SpecVerify {
                 spec_dir: Some("x".into())
@@ -257,6 +301,10 @@ mod tests {
         assert!(parse(&["codegen", "--bogus"]).is_err());
         assert!(parse(&["ci", "--check"]).is_err());
         assert!(parse(&["codegen", "--quick"]).is_err());
+        assert!(parse(&["spec", "diff"]).is_err());
+        assert!(parse(&["spec", "diff", "--versions", "v3"]).is_err());
+        assert!(parse(&["spec", "diff", "--versions", "a,b", "--against", "x"]).is_err());
+        assert!(parse(&["codegen", "--against", "x"]).is_err());
         assert!(parse(&["spec", "fetch", "--spec-dir", "x"]).is_err());
     }
 }

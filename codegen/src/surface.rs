@@ -1,0 +1,600 @@
+//! What a generated client offers the code that calls it, as plain data, and what changes between
+//! two of them: operations (how they are called, what they send and answer) and models (fields,
+//! enum values, union variants). Two specs are compared by what would change for a user of the
+//! generated client, not by how their YAML differs.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::Path;
+
+use crate::config::GeneratorConfig;
+use crate::diagnostics::Diagnostics;
+use crate::operations::{Api, BodyKind, ParamLocation, ResponseBody};
+use crate::types::{TypeRef, TypeSpace};
+
+/// The client's surface of one API version.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Surface {
+    /// By operationId.
+    pub operations: BTreeMap<String, OperationSurface>,
+    /// By Rust type name.
+    pub models: BTreeMap<String, ModelSurface>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationSurface {
+    pub method: String,
+    /// Path template without the base path (`/accounts/{id}`), so that two versions compare.
+    pub path: String,
+    /// The group (tag module) and method that call it: `accounts().list_accounts()`.
+    pub call: String,
+    /// Parameters and multipart fields by Rust name.
+    pub params: BTreeMap<String, ParamSurface>,
+    /// The JSON body's type (or `text`, `bytes`, `multipart`), and whether it is required.
+    pub body: Option<(String, bool)>,
+    /// What `send()` returns.
+    pub response: String,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamSurface {
+    /// `path`, `query`, `header` or `form`.
+    pub location: &'static str,
+    /// A method argument rather than a builder setter.
+    pub required: bool,
+    pub ty: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ModelSurface {
+    /// Fields by Rust name: type as declared (`Option<String>`).
+    Struct(BTreeMap<String, String>),
+    /// Values as sent on the wire.
+    StringEnum(BTreeSet<String>),
+    /// Variants by name: their type.
+    Union(BTreeMap<String, String>),
+    Alias(String),
+}
+
+impl ModelSurface {
+    fn kind(&self) -> &'static str {
+        match self {
+            ModelSurface::Struct(_) => "struct",
+            ModelSurface::StringEnum(_) => "string enum",
+            ModelSurface::Union(_) => "union",
+            ModelSurface::Alias(_) => "type alias",
+        }
+    }
+}
+
+/// Load and model one version (overlays applied) and return its surface; nothing is emitted.
+pub fn surface(config: &GeneratorConfig, spec_dir: &Path) -> Result<Surface, crate::Error> {
+    let mut diagnostics = Diagnostics::default();
+    let bundle = crate::load_with_overlays(config, spec_dir)?;
+    let mut types = TypeSpace::new(&bundle, &mut diagnostics)?;
+    let api = Api::build(&bundle, config, &mut types, &mut diagnostics)?;
+    Ok(Surface {
+        operations: operations(&api),
+        models: types.model_surfaces(),
+    })
+}
+
+/// A type as a user reads it in the generated code.
+pub(crate) fn type_text(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Bool => "bool".into(),
+        TypeRef::I32 => "i32".into(),
+        TypeRef::I64 => "i64".into(),
+        TypeRef::F32 => "f32".into(),
+        TypeRef::F64 => "f64".into(),
+        TypeRef::String | TypeRef::Binary => "String".into(),
+        TypeRef::DateTime => "DateTime".into(),
+        TypeRef::Date => "Date".into(),
+        TypeRef::Json => "serde_json::Value".into(),
+        TypeRef::Vec(inner) => format!("Vec<{}>", type_text(inner)),
+        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", type_text(inner)),
+        TypeRef::Named(name) => name.clone(),
+    }
+}
+
+fn operations(api: &Api) -> BTreeMap<String, OperationSurface> {
+    let group_of: BTreeMap<&str, &str> = api
+        .tags
+        .iter()
+        .map(|tag| (tag.name.as_str(), tag.module.as_str()))
+        .collect();
+    let mut out = BTreeMap::new();
+    for op in &api.operations {
+        let mut params: BTreeMap<String, ParamSurface> = op
+            .params
+            .iter()
+            .map(|p| {
+                let location = match p.location {
+                    ParamLocation::Path => "path",
+                    ParamLocation::Query => "query",
+                    ParamLocation::Header => "header",
+                };
+                let surface = ParamSurface {
+                    location,
+                    required: p.required,
+                    ty: type_text(&p.ty),
+                };
+                (p.rust_name.clone(), surface)
+            })
+            .collect();
+        let body = op.body.as_ref().map(|body| {
+            let text = match &body.kind {
+                BodyKind::Json { ty, .. } => type_text(ty),
+                BodyKind::Multipart { fields } => {
+                    for field in fields {
+                        let surface = ParamSurface {
+                            location: "form",
+                            required: field.required && body.required,
+                            ty: type_text(&field.ty),
+                        };
+                        params.insert(field.rust_name.clone(), surface);
+                    }
+                    "multipart".into()
+                }
+                BodyKind::Text { .. } => "text".into(),
+                BodyKind::Binary { .. } => "bytes".into(),
+            };
+            (text, body.required)
+        });
+        let group = group_of.get(op.tag.as_str()).copied().unwrap_or("?");
+        out.insert(
+            op.operation_id.clone(),
+            OperationSurface {
+                method: op.method.to_string(),
+                path: op.path.clone(),
+                call: format!("{group}().{}()", op.method_name),
+                params,
+                body,
+                response: response_text(&op.responses),
+                deprecated: op.deprecated,
+            },
+        );
+    }
+    out
+}
+
+/// `send()`'s result: the one body type, or one variant per status when they differ.
+fn response_text(responses: &[crate::operations::SuccessResponse]) -> String {
+    let body = |body: &ResponseBody| match body {
+        ResponseBody::Empty => "()".to_string(),
+        ResponseBody::Json { ty, .. } => type_text(ty),
+        ResponseBody::Text { .. } => "String".to_string(),
+        ResponseBody::Bytes { .. } => "Bytes".to_string(),
+    };
+    let distinct: BTreeSet<String> = responses.iter().map(|r| body(&r.body)).collect();
+    if distinct.len() <= 1 {
+        return distinct.into_iter().next().unwrap_or_else(|| "()".into());
+    }
+    let variants: Vec<String> = responses
+        .iter()
+        .map(|r| {
+            let status = r.status.map_or("2XX".to_string(), |s| s.to_string());
+            format!("{status}: {}", body(&r.body))
+        })
+        .collect();
+    format!("one of {{{}}}", variants.join(", "))
+}
+
+/// What a change means for code that uses the generated client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Impact {
+    /// Code that compiled may no longer compile, or a call may be refused.
+    Breaking,
+    /// Code that compiled still compiles and behaves the same.
+    Compatible,
+}
+
+/// One difference between two surfaces.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Change {
+    pub impact: Impact,
+    pub subject: Subject,
+    /// What changed, in a sentence fragment (`parameter filters added (optional)`).
+    pub what: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Subject {
+    Operation(String),
+    Model(String),
+}
+
+impl fmt::Display for Subject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Subject::Operation(id) => write!(f, "operation `{id}`"),
+            Subject::Model(name) => write!(f, "model `{name}`"),
+        }
+    }
+}
+
+/// Everything that changes from `old` to `new`, breaking changes first, then by subject.
+pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
+    let mut changes = Vec::new();
+    let mut push = |impact, subject: &Subject, what: String| {
+        changes.push(Change {
+            impact,
+            subject: subject.clone(),
+            what,
+        })
+    };
+    for (id, op) in &old.operations {
+        let subject = Subject::Operation(id.clone());
+        match new.operations.get(id) {
+            None => push(
+                Impact::Breaking,
+                &subject,
+                format!("removed ({} {})", op.method, op.path),
+            ),
+            Some(now) => {
+                operation_changes(op, now, &mut |impact, what| push(impact, &subject, what))
+            }
+        }
+    }
+    for (id, op) in &new.operations {
+        if !old.operations.contains_key(id) {
+            push(
+                Impact::Compatible,
+                &Subject::Operation(id.clone()),
+                format!("added ({} {}, `{}`)", op.method, op.path, op.call),
+            );
+        }
+    }
+    for (name, model) in &old.models {
+        let subject = Subject::Model(name.clone());
+        match new.models.get(name) {
+            None => push(Impact::Breaking, &subject, "removed".into()),
+            Some(now) => {
+                model_changes(model, now, &mut |impact, what| push(impact, &subject, what))
+            }
+        }
+    }
+    for (name, model) in &new.models {
+        if !old.models.contains_key(name) {
+            push(
+                Impact::Compatible,
+                &Subject::Model(name.clone()),
+                format!("added ({})", model.kind()),
+            );
+        }
+    }
+    changes.sort();
+    changes
+}
+
+fn operation_changes(
+    old: &OperationSurface,
+    new: &OperationSurface,
+    push: &mut dyn FnMut(Impact, String),
+) {
+    if old.method != new.method || old.path != new.path {
+        // The call is the same; the request goes elsewhere. Only the server can say whether the
+        // old route still answers, so this is breaking for anyone pinned to the old behaviour.
+        push(
+            Impact::Breaking,
+            format!(
+                "now {} {} (was {} {})",
+                new.method, new.path, old.method, old.path
+            ),
+        );
+    }
+    if old.call != new.call {
+        push(
+            Impact::Breaking,
+            format!("called as `{}` (was `{}`)", new.call, old.call),
+        );
+    }
+    for (name, param) in &old.params {
+        match new.params.get(name) {
+            None => push(
+                Impact::Breaking,
+                format!("{} parameter `{name}` removed", param.location),
+            ),
+            Some(now) => {
+                if now.ty != param.ty {
+                    push(
+                        Impact::Breaking,
+                        format!("parameter `{name}` is `{}` (was `{}`)", now.ty, param.ty),
+                    );
+                }
+                if now.required != param.required {
+                    let what = if now.required {
+                        "now required (a method argument)"
+                    } else {
+                        "now optional (a builder setter, no longer an argument)"
+                    };
+                    push(Impact::Breaking, format!("parameter `{name}` {what}"));
+                }
+            }
+        }
+    }
+    for (name, param) in &new.params {
+        if !old.params.contains_key(name) {
+            let (impact, how) = if param.required {
+                (Impact::Breaking, "required")
+            } else {
+                (Impact::Compatible, "optional")
+            };
+            push(
+                impact,
+                format!(
+                    "{} parameter `{name}: {}` added ({how})",
+                    param.location, param.ty
+                ),
+            );
+        }
+    }
+    match (&old.body, &new.body) {
+        (None, Some((ty, required))) => push(
+            if *required {
+                Impact::Breaking
+            } else {
+                Impact::Compatible
+            },
+            format!(
+                "request body `{ty}` added ({})",
+                if *required { "required" } else { "optional" }
+            ),
+        ),
+        (Some((ty, _)), None) => push(Impact::Breaking, format!("request body `{ty}` removed")),
+        (Some((was, was_required)), Some((now, required))) => {
+            if was != now {
+                push(
+                    Impact::Breaking,
+                    format!("request body is `{now}` (was `{was}`)"),
+                );
+            }
+            if was_required != required {
+                push(
+                    Impact::Breaking,
+                    format!(
+                        "request body now {}",
+                        if *required { "required" } else { "optional" }
+                    ),
+                );
+            }
+        }
+        (None, None) => {}
+    }
+    if old.response != new.response {
+        push(
+            Impact::Breaking,
+            format!("answers `{}` (was `{}`)", new.response, old.response),
+        );
+    }
+    if old.deprecated != new.deprecated {
+        let what = if new.deprecated {
+            "deprecated"
+        } else {
+            "no longer deprecated"
+        };
+        push(Impact::Compatible, what.to_string());
+    }
+}
+
+fn model_changes(old: &ModelSurface, new: &ModelSurface, push: &mut dyn FnMut(Impact, String)) {
+    match (old, new) {
+        (ModelSurface::Struct(was), ModelSurface::Struct(now)) => {
+            members(was, now, "field", push, |ty| ty.starts_with("Option<"))
+        }
+        (ModelSurface::Union(was), ModelSurface::Union(now)) => {
+            // A new variant is compatible for decoding but breaks an exhaustive `match`.
+            members(was, now, "variant", push, |_| false)
+        }
+        (ModelSurface::StringEnum(was), ModelSurface::StringEnum(now)) => {
+            for value in was.difference(now) {
+                push(Impact::Breaking, format!("value `{value}` removed"));
+            }
+            for value in now.difference(was) {
+                // Enums are non-exhaustive and keep unknown values: old code still compiles.
+                push(Impact::Compatible, format!("value `{value}` added"));
+            }
+        }
+        (ModelSurface::Alias(was), ModelSurface::Alias(now)) => {
+            if was != now {
+                push(Impact::Breaking, format!("is `{now}` (was `{was}`)"));
+            }
+        }
+        (was, now) => push(
+            Impact::Breaking,
+            format!("is a {} (was a {})", now.kind(), was.kind()),
+        ),
+    }
+}
+
+/// Members (struct fields, union variants) by name and type. A member added whose type is
+/// `optional` keeps old code compiling where it builds the model with `..Default::default()`.
+fn members(
+    was: &BTreeMap<String, String>,
+    now: &BTreeMap<String, String>,
+    noun: &str,
+    push: &mut dyn FnMut(Impact, String),
+    optional: impl Fn(&str) -> bool,
+) {
+    for (name, ty) in was {
+        match now.get(name) {
+            None => push(Impact::Breaking, format!("{noun} `{name}` removed")),
+            Some(new_ty) if new_ty != ty => push(
+                Impact::Breaking,
+                format!("{noun} `{name}` is `{new_ty}` (was `{ty}`)"),
+            ),
+            Some(_) => {}
+        }
+    }
+    for (name, ty) in now {
+        if !was.contains_key(name) {
+            let impact = if optional(ty) {
+                Impact::Compatible
+            } else {
+                Impact::Breaking
+            };
+            push(impact, format!("{noun} `{name}: {ty}` added"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn op(params: &[(&str, bool, &str)], response: &str) -> OperationSurface {
+        OperationSurface {
+            method: "GET".into(),
+            path: "/things".into(),
+            call: "things().list_things()".into(),
+            params: params
+                .iter()
+                .map(|(name, required, ty)| {
+                    let param = ParamSurface {
+                        location: "query",
+                        required: *required,
+                        ty: ty.to_string(),
+                    };
+                    (name.to_string(), param)
+                })
+                .collect(),
+            body: None,
+            response: response.into(),
+            deprecated: false,
+        }
+    }
+
+    fn surface(ops: &[(&str, OperationSurface)], models: &[(&str, ModelSurface)]) -> Surface {
+        Surface {
+            operations: ops
+                .iter()
+                .map(|(id, op)| (id.to_string(), op.clone()))
+                .collect(),
+            models: models
+                .iter()
+                .map(|(name, m)| (name.to_string(), m.clone()))
+                .collect(),
+        }
+    }
+
+    fn fields(list: &[(&str, &str)]) -> ModelSurface {
+        ModelSurface::Struct(
+            list.iter()
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect(),
+        )
+    }
+
+    fn described(changes: &[Change]) -> Vec<String> {
+        changes
+            .iter()
+            .map(|c| format!("{:?} {}: {}", c.impact, c.subject, c.what))
+            .collect()
+    }
+
+    #[test]
+    fn same_surface_no_changes() {
+        let s = surface(&[("listThings", op(&[], "Vec<Thing>"))], &[]);
+        assert!(diff(&s, &s).is_empty());
+    }
+
+    #[test]
+    fn operations_added_removed_and_changed() {
+        let old = surface(
+            &[
+                ("gone", op(&[], "()")),
+                (
+                    "listThings",
+                    op(
+                        &[("limit", false, "i32"), ("filters", false, "String")],
+                        "Vec<Thing>",
+                    ),
+                ),
+            ],
+            &[],
+        );
+        let new = surface(
+            &[
+                ("fresh", op(&[], "()")),
+                (
+                    "listThings",
+                    op(
+                        &[
+                            ("limit", false, "i64"),
+                            ("filters", true, "String"),
+                            ("sorters", false, "String"),
+                            ("owner", true, "String"),
+                        ],
+                        "Vec<OtherThing>",
+                    ),
+                ),
+            ],
+            &[],
+        );
+        assert_eq!(
+            described(&diff(&old, &new)),
+            [
+                "Breaking operation `gone`: removed (GET /things)",
+                "Breaking operation `listThings`: answers `Vec<OtherThing>` (was `Vec<Thing>`)",
+                "Breaking operation `listThings`: parameter `filters` now required (a method argument)",
+                "Breaking operation `listThings`: parameter `limit` is `i64` (was `i32`)",
+                "Breaking operation `listThings`: query parameter `owner: String` added (required)",
+                "Compatible operation `fresh`: added (GET /things, `things().list_things()`)",
+                "Compatible operation `listThings`: query parameter `sorters: String` added (optional)",
+            ]
+        );
+    }
+
+    #[test]
+    fn models_fields_and_enum_values() {
+        let old = surface(
+            &[],
+            &[
+                ("Gone", fields(&[])),
+                (
+                    "Thing",
+                    fields(&[("id", "String"), ("name", "Option<String>")]),
+                ),
+                (
+                    "Kind",
+                    ModelSurface::StringEnum(["A".to_string(), "B".to_string()].into()),
+                ),
+                ("Shape", ModelSurface::Alias("String".into())),
+            ],
+        );
+        let new = surface(
+            &[],
+            &[
+                (
+                    "Thing",
+                    fields(&[
+                        ("id", "i64"),
+                        ("note", "Option<String>"),
+                        ("owner", "OwnerRef"),
+                    ]),
+                ),
+                (
+                    "Kind",
+                    ModelSurface::StringEnum(["B".to_string(), "C".to_string()].into()),
+                ),
+                ("Shape", fields(&[])),
+                ("Fresh", ModelSurface::Alias("i32".into())),
+            ],
+        );
+        assert_eq!(
+            described(&diff(&old, &new)),
+            [
+                "Breaking model `Gone`: removed",
+                "Breaking model `Kind`: value `A` removed",
+                "Breaking model `Shape`: is a struct (was a type alias)",
+                "Breaking model `Thing`: field `id` is `i64` (was `String`)",
+                "Breaking model `Thing`: field `name` removed",
+                "Breaking model `Thing`: field `owner: OwnerRef` added",
+                "Compatible model `Fresh`: added (type alias)",
+                "Compatible model `Kind`: value `C` added",
+                "Compatible model `Thing`: field `note: Option<String>` added",
+            ]
+        );
+    }
+}
