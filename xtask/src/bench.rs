@@ -223,7 +223,7 @@ fn compile_figures(ws: &Workspace, pin: &Pin, quick: bool) -> Result<()> {
         let secs = started.elapsed().as_secs_f64();
         let base = *baseline.get_or_insert(secs);
         println!(
-            "  {label:<40} {secs:>7.1} s  ({:.1}x the runtime alone)",
+            "  {label:<46} {secs:>7.1} s  ({:.1}x the runtime alone)",
             secs / base
         );
     }
