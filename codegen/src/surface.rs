@@ -195,8 +195,17 @@ pub enum Impact {
 pub struct Change {
     pub impact: Impact,
     pub subject: Subject,
+    /// Whether the subject as a whole is new or gone, or one of its parts changed.
+    pub kind: ChangeKind,
     /// What changed, in a sentence fragment (`parameter filters added (optional)`).
     pub what: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Changed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -217,10 +226,11 @@ impl fmt::Display for Subject {
 /// Everything that changes from `old` to `new`, breaking changes first, then by subject.
 pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
     let mut changes = Vec::new();
-    let mut push = |impact, subject: &Subject, what: String| {
+    let mut push = |impact, subject: &Subject, kind, what: String| {
         changes.push(Change {
             impact,
             subject: subject.clone(),
+            kind,
             what,
         })
     };
@@ -230,11 +240,12 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
             None => push(
                 Impact::Breaking,
                 &subject,
+                ChangeKind::Removed,
                 format!("removed ({} {})", op.method, op.path),
             ),
-            Some(now) => {
-                operation_changes(op, now, &mut |impact, what| push(impact, &subject, what))
-            }
+            Some(now) => operation_changes(op, now, &mut |impact, what| {
+                push(impact, &subject, ChangeKind::Changed, what)
+            }),
         }
     }
     for (id, op) in &new.operations {
@@ -242,6 +253,7 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
             push(
                 Impact::Compatible,
                 &Subject::Operation(id.clone()),
+                ChangeKind::Added,
                 format!("added ({} {}, `{}`)", op.method, op.path, op.call),
             );
         }
@@ -249,10 +261,15 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
     for (name, model) in &old.models {
         let subject = Subject::Model(name.clone());
         match new.models.get(name) {
-            None => push(Impact::Breaking, &subject, "removed".into()),
-            Some(now) => {
-                model_changes(model, now, &mut |impact, what| push(impact, &subject, what))
-            }
+            None => push(
+                Impact::Breaking,
+                &subject,
+                ChangeKind::Removed,
+                "removed".into(),
+            ),
+            Some(now) => model_changes(model, now, &mut |impact, what| {
+                push(impact, &subject, ChangeKind::Changed, what)
+            }),
         }
     }
     for (name, model) in &new.models {
@@ -260,6 +277,7 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
             push(
                 Impact::Compatible,
                 &Subject::Model(name.clone()),
+                ChangeKind::Added,
                 format!("added ({})", model.kind()),
             );
         }

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use codegen::surface::{self, Change, Impact, Subject, Surface};
+use codegen::surface::{self, Change, ChangeKind, Impact, Subject, Surface};
 
 use crate::Workspace;
 use crate::codegen_cmd::{prepare_spec_dir, version_config};
@@ -148,27 +148,23 @@ pub fn summary(changes: &[Change]) -> String {
         .iter()
         .filter(|c| c.impact == Impact::Breaking)
         .count();
-    let count = |operation: bool, pick: &dyn Fn(&str) -> bool| {
+    let count = |operation: bool, kind: ChangeKind| {
         let subjects: std::collections::BTreeSet<&Subject> = changes
             .iter()
-            .filter(|c| matches!(c.subject, Subject::Operation(_)) == operation)
-            .filter(|c| pick(&c.what))
+            .filter(|c| matches!(c.subject, Subject::Operation(_)) == operation && c.kind == kind)
             .map(|c| &c.subject)
             .collect();
         subjects.len()
     };
-    let added = |w: &str| w.starts_with("added");
-    let removed = |w: &str| w == "removed" || w.starts_with("removed (");
-    let changed = |w: &str| !added(w) && !removed(w);
     format!(
         "{breaking} breaking, {} compatible; operations: {} added, {} removed, {} changed; models: {} added, {} removed, {} changed",
         changes.len() - breaking,
-        count(true, &added),
-        count(true, &removed),
-        count(true, &changed),
-        count(false, &added),
-        count(false, &removed),
-        count(false, &changed),
+        count(true, ChangeKind::Added),
+        count(true, ChangeKind::Removed),
+        count(true, ChangeKind::Changed),
+        count(false, ChangeKind::Added),
+        count(false, ChangeKind::Removed),
+        count(false, ChangeKind::Changed),
     )
 }
 
@@ -207,9 +203,15 @@ mod tests {
     use super::*;
 
     fn change(impact: Impact, subject: Subject, what: &str) -> Change {
+        let kind = match what.split(' ').next() {
+            Some("added") => ChangeKind::Added,
+            Some("removed") => ChangeKind::Removed,
+            _ => ChangeKind::Changed,
+        };
         Change {
             impact,
             subject,
+            kind,
             what: what.into(),
         }
     }
