@@ -40,9 +40,7 @@ pub fn run(ws: &Workspace, opts: &Options) -> Result<()> {
 }
 
 fn cargo(ws: &Workspace) -> Command {
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.current_dir(&ws.root);
-    cmd
+    ws.cargo()
 }
 
 fn run_quietly(mut cmd: Command, what: &str) -> Result<String> {

@@ -76,20 +76,9 @@ pub fn run(ws: &Workspace) -> Result<()> {
     }
 }
 
-fn cargo_program() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string())
-}
-
 fn cargo(ws: &Workspace, args: &[&str]) -> Command {
-    let mut cmd = Command::new(cargo_program());
-    cmd.args(args).current_dir(&ws.root);
-    // Tests run in their package's folder: a relative spec folder is made absolute first, or
-    // the tests of the real specs would look for it in the wrong place.
-    if let Some(dir) = std::env::var_os(crate::specdir::ENV_VAR)
-        && let Ok(absolute) = std::path::absolute(&dir)
-    {
-        cmd.env(crate::specdir::ENV_VAR, absolute);
-    }
+    let mut cmd = ws.cargo();
+    cmd.args(args);
     cmd
 }
 

@@ -57,10 +57,10 @@ pub fn run(ws: &Workspace, opts: &Options) -> Result<()> {
         );
     }
 
-    let mut test = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    let mut test = ws.cargo();
     // `--workspace` and the same features as `cargo xtask ci`'s test step, so that the test
     // binary built there is reused, not rebuilt with other features.
-    test.current_dir(&ws.root).args([
+    test.args([
         "test",
         "--workspace",
         "--features",

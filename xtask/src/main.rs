@@ -79,6 +79,21 @@ impl Workspace {
     pub fn client_tests(&self) -> PathBuf {
         self.root.join("generated-client").join("tests")
     }
+
+    /// `cargo` (the one running this xtask, if any) in the workspace root. A relative spec
+    /// folder in the environment is made absolute: tests run in their package's folder, and
+    /// would look for it in the wrong place.
+    pub fn cargo(&self) -> std::process::Command {
+        let program = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+        let mut cmd = std::process::Command::new(program);
+        cmd.current_dir(&self.root);
+        if let Some(dir) = std::env::var_os(specdir::ENV_VAR)
+            && let Ok(absolute) = std::path::absolute(&dir)
+        {
+            cmd.env(specdir::ENV_VAR, absolute);
+        }
+        cmd
+    }
 }
 
 #[derive(Debug, PartialEq)]
