@@ -64,6 +64,95 @@ fn list_marker(trimmed: &str) -> Option<usize> {
     }
 }
 
+/// One line of prose made safe for rustdoc, outside code spans: a bare URL becomes an autolink
+/// (`<https://...>`), since rustdoc warns about bare URLs; brackets that are not a Markdown link
+/// (`[Deprecated] ...`) are escaped, since rustdoc would read them as an intra-doc link to a
+/// Rust item and warn that it does not resolve.
+fn inline_safe(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    for (i, part) in line.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(part); // inside a code span
+        } else {
+            out.push_str(&escape_brackets(&autolink(part)));
+        }
+    }
+    out
+}
+
+/// Wrap bare `http(s)://` URLs in `<>`; URLs already in a link, an autolink or an attribute
+/// (after `(`, `<`, `"`, `'` or `=`) are left alone. Trailing punctuation stays outside.
+fn autolink(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = ["https://", "http://"]
+        .iter()
+        .filter_map(|scheme| rest.find(scheme))
+        .min()
+    {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        let quoted = before
+            .chars()
+            .next_back()
+            .is_some_and(|c| matches!(c, '(' | '<' | '"' | '\'' | '='));
+        let end = from
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | ')' | ']'))
+            .unwrap_or(from.len());
+        let url = from[..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
+        if quoted || url.len() <= "https://".len() {
+            out.push_str(&from[..end]);
+        } else {
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            out.push_str(&from[url.len()..end]);
+        }
+        rest = &from[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Escape `[text]` unless it is a link: followed by `(`, `[` or `:`, or already escaped.
+fn escape_brackets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        let (before, from) = rest.split_at(open);
+        out.push_str(before);
+        let Some(close) = from.find(']') else {
+            out.push_str(from);
+            return out;
+        };
+        let inner = &from[1..close];
+        let after = from[close + 1..].chars().next();
+        let link = matches!(after, Some('(' | '[' | ':')) || inner.contains('[');
+        if after == Some('[') {
+            // A reference link, `[text][label]`: keep both brackets.
+            let end = from[close + 1..]
+                .find(']')
+                .map_or(from.len(), |i| close + 1 + i + 1);
+            out.push_str(&from[..end]);
+            rest = &from[end..];
+            continue;
+        }
+        if link || before.ends_with('\\') {
+            out.push_str(&from[..=close]);
+        } else {
+            out.push_str("\\[");
+            out.push_str(inner);
+            out.push_str("\\]");
+        }
+        rest = &from[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A list item of the source text and where it is written: its marker's column and its text's.
 struct ListLevel {
     marker: usize,
@@ -141,18 +230,19 @@ pub(crate) fn rustdoc_safe(text: &str) -> Vec<String> {
                 if trimmed.starts_with('>') {
                     in_quote = true;
                     items.clear();
-                    out.push(format!("{}{trimmed}", " ".repeat(indent.min(3))));
+                    let text = inline_safe(trimmed);
+                    out.push(format!("{}{text}", " ".repeat(indent.min(3))));
                     continue;
                 }
                 if in_quote {
-                    out.push(format!("> {trimmed}"));
+                    out.push(format!("> {}", inline_safe(trimmed)));
                     continue;
                 }
                 let indent = match list_marker(trimmed) {
                     Some(width) => open_list_item(&mut items, indent, width),
                     None => items.last().map_or(indent.min(3), |item| item.out_content),
                 };
-                out.push(format!("{}{trimmed}", " ".repeat(indent)));
+                out.push(format!("{}{}", " ".repeat(indent), inline_safe(trimmed)));
             }
         }
     }
@@ -183,6 +273,23 @@ mod tests {
         assert_eq!(rustdoc_safe("a\n\n        code"), vec!["a", "", "   code"]);
         assert_eq!(rustdoc_safe("```\nx"), vec!["```text", "x", "```"]);
         assert!(rustdoc_safe("\n \n").is_empty());
+    }
+
+    #[test]
+    fn bare_urls_and_stray_brackets_are_made_safe() {
+        assert_eq!(
+            inline_safe("see https://example.com/a_b. Or [docs](https://x.y) and <https://z.w>"),
+            "see <https://example.com/a_b>. Or [docs](https://x.y) and <https://z.w>"
+        );
+        assert_eq!(
+            inline_safe("[Deprecated] use `[a]` or [the guide][g] or \\[x\\]"),
+            "\\[Deprecated\\] use `[a]` or [the guide][g] or \\[x\\]"
+        );
+        assert_eq!(
+            inline_safe("`https://in.code` and href=\"https://q\""),
+            "`https://in.code` and href=\"https://q\""
+        );
+        assert_eq!(inline_safe("an [unclosed bracket"), "an [unclosed bracket");
     }
 
     #[test]

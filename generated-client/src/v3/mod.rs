@@ -4,7 +4,7 @@
 
 //! Identity Security Cloud V3 API (version 3.0.0): 358 operations in 49 groups, generated from `idn/sailpoint-api.v3.yaml`.
 //!
-//! Use these APIs to interact with the Identity Security Cloud platform to achieve repeatable, automated processes with greater scalability. We encourage you to join the SailPoint Developer Community forum at https://developer.sailpoint.com/discuss to connect with other developers using our APIs.
+//! Use these APIs to interact with the Identity Security Cloud platform to achieve repeatable, automated processes with greater scalability. We encourage you to join the SailPoint Developer Community forum at <https://developer.sailpoint.com/discuss> to connect with other developers using our APIs.
 //!
 //! Start from [`Api::new`] (or `client.v3()`), pick a group of operations, then an operation; optional parameters are builder methods and `.send().await` sends the request. Every operation is listed in [`operations::OPERATIONS`].
 pub mod apis;

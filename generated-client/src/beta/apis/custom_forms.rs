@@ -504,7 +504,7 @@ pub struct PatchFormDefinition {
 impl PatchFormDefinition {
     /// Request body.
     ///
-    /// Body is the request payload to patch a form definition, check: https://jsonpatch.com
+    /// Body is the request payload to patch a form definition, check: <https://jsonpatch.com>
     pub fn body(
         mut self,
         body: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -1060,7 +1060,7 @@ pub struct PatchFormInstance {
 impl PatchFormInstance {
     /// Request body.
     ///
-    /// Body is the request payload to patch a form instance, check: https://jsonpatch.com
+    /// Body is the request payload to patch a form instance, check: <https://jsonpatch.com>
     pub fn body(
         mut self,
         body: Vec<std::collections::BTreeMap<String, serde_json::Value>>,

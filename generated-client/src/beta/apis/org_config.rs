@@ -32,7 +32,7 @@ impl OrgConfigApi {
     }
     /// Patch an org configuration property
     ///
-    /// Patch configuration of the current org using http://jsonpatch.com/ syntax.  Commonly used for changing the time zone of an org.
+    /// Patch configuration of the current org using <http://jsonpatch.com/> syntax.  Commonly used for changing the time zone of an org.
     ///
     /// `PATCH /beta/org-config` (operation `patchOrgConfig`)
     ///

@@ -32,7 +32,7 @@ impl OrgConfigApi {
     }
     /// Patch org config
     ///
-    /// Patch the current organization's configuration, using http://jsonpatch.com/ syntax. This is commonly used to changing an organization's time zone.
+    /// Patch the current organization's configuration, using <http://jsonpatch.com/> syntax. This is commonly used to changing an organization's time zone.
     ///
     /// `PATCH /v2024/org-config` (operation `patchOrgConfig`)
     ///

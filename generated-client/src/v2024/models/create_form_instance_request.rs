@@ -34,7 +34,7 @@ pub struct CreateFormInstanceRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<CreateFormInstanceRequestState>,
     /// TTL an epoch timestamp in seconds, it most be in seconds or dynamodb will ignore it
-    /// SEE: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-before-you-start.html
+    /// SEE: <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-before-you-start.html>
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
 }

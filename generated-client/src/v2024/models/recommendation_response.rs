@@ -10,7 +10,7 @@ pub struct RecommendationResponse {
     /// The recommendation - YES if the access is recommended, NO if not recommended, MAYBE if there is not enough information to make a recommendation, NOT_FOUND if the identity is not found in the system
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recommendation: Option<RecommendationResponseRecommendation>,
-    /// The list of interpretations explaining the recommendation. The array is empty if includeInterpretations is false or not present in the request. e.g. - [ "Not approved in the last 6 months." ]. Interpretations will be translated using the client's locale as found in the Accept-Language header. If a translation for the client's locale cannot be found, the US English translation will be returned.
+    /// The list of interpretations explaining the recommendation. The array is empty if includeInterpretations is false or not present in the request. e.g. - \[ "Not approved in the last 6 months." \]. Interpretations will be translated using the client's locale as found in the Accept-Language header. If a translation for the client's locale cannot be found, the US English translation will be returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interpretations: Option<Vec<String>>,
     /// The list of translation messages, if they have been requested.

@@ -44,7 +44,7 @@
 //! The languageCode value refers to the language's 2-letter ISO 639-1 code.
 //! The countryCode value refers to the country's 2-letter ISO 3166-1 code.
 //!
-//! Refer to this list https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html to see all the available ISO 639-1 language codes and ISO 3166-1 country codes.
+//! Refer to this list <https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html> to see all the available ISO 639-1 language codes and ISO 3166-1 country codes.
 //!
 //! - Upload the .txt file to Identity Security Cloud with [Update Password Dictionary](https://developer.sailpoint.com/docs/api/v2025/put-password-dictionary). Uploading a new file always overwrites the previous dictionary file.
 //!

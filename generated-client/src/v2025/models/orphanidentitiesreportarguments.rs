@@ -7,7 +7,7 @@
 /// Arguments for Orphan Identities report (ORPHAN_IDENTITIES)
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Orphanidentitiesreportarguments {
-    /// Output report file formats. These are formats for calling GET endpoint as query parameter 'fileFormat'.  In case report won't have this argument there will be ['CSV', 'PDF'] as default.
+    /// Output report file formats. These are formats for calling GET endpoint as query parameter 'fileFormat'.  In case report won't have this argument there will be \['CSV', 'PDF'\] as default.
     #[serde(
         rename = "selectedFormats",
         default,

@@ -25,7 +25,7 @@ impl ApprovalsApi {
     ///
     /// One of the following query parameters should be present: 'mine', 'approverId', 'requesterId', 'requesteeId'.
     ///
-    /// The absence of all query parameters for non admins will default to mine=true (which is the equivalent of 'approverId=[your_identity_id]')
+    /// The absence of all query parameters for non admins will default to mine=true (which is the equivalent of 'approverId=\[your_identity_id\]')
     /// while admins will default to mine=false (which will show all approvals in the org).
     ///
     /// For lookups by access request ID please use the following:
@@ -303,7 +303,7 @@ pub struct GetApprovals {
 impl GetApprovals {
     /// Query parameter `mine`.
     ///
-    /// Determines whether to return the list of approvals assigned to the current caller or all approvals in the org. Defaults to false if admin, true otherwise (which is the equivalent of 'approverId=[your_identity_id]').
+    /// Determines whether to return the list of approvals assigned to the current caller or all approvals in the org. Defaults to false if admin, true otherwise (which is the equivalent of 'approverId=\[your_identity_id\]').
     pub fn mine(mut self, mine: bool) -> Self {
         self.mine = Some(mine);
         self

@@ -10,7 +10,7 @@ pub struct EventBridgeConfig {
         deserialize_with = "crate::runtime::__private::string_or_number"
     )]
     pub aws_account: String,
-    /// AWS Region that has the EventBridge Partner Event Source Resource. See https://docs.aws.amazon.com/general/latest/gr/rande.html for a full list of available values.
+    /// AWS Region that has the EventBridge Partner Event Source Resource. See <https://docs.aws.amazon.com/general/latest/gr/rande.html> for a full list of available values.
     #[serde(
         rename = "awsRegion",
         deserialize_with = "crate::runtime::__private::string_or_number"

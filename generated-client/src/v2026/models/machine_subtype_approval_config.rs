@@ -7,7 +7,7 @@
 pub struct MachineSubtypeApprovalConfig {
     /// Comma separated string of approvers.
     ///
-    /// Following are the options for approver types: manager, sourceOwner, accountOwner, workgroup:[workgroupId] (Governance group).
+    /// Following are the options for approver types: manager, sourceOwner, accountOwner, workgroup:\[workgroupId\] (Governance group).
     ///
     /// Approval request will be assigned based on the order of the approvers passed.
     ///

@@ -28,7 +28,7 @@ pub struct PasswordChangeRequest {
         deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub public_key_id: Option<String>,
-    /// Account ID of the account This is specified per account schema in the source configuration. It is used to distinguish accounts. More info can be found here https://community.sailpoint.com/t5/IdentityNow-Connectors/How-do-I-designate-an-account-attribute-as-the-Account-ID-for-a/ta-p/80350
+    /// Account ID of the account This is specified per account schema in the source configuration. It is used to distinguish accounts. More info can be found here <https://community.sailpoint.com/t5/IdentityNow-Connectors/How-do-I-designate-an-account-attribute-as-the-Account-ID-for-a/ta-p/80350>
     #[serde(
         rename = "accountId",
         default,

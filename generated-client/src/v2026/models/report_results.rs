@@ -35,7 +35,7 @@ pub struct ReportResults {
     /// Report size in rows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rows: Option<i64>,
-    /// Output report file formats. This are formats for calling get endpoint as a query parameter 'fileFormat'.  In case report won't have this argument there will be ['CSV', 'PDF'] as default.
+    /// Output report file formats. This are formats for calling get endpoint as a query parameter 'fileFormat'.  In case report won't have this argument there will be \['CSV', 'PDF'\] as default.
     #[serde(
         rename = "availableFormats",
         default,

@@ -144,7 +144,7 @@ impl WorkflowsApi {
     }
     /// List workflow executions
     ///
-    /// [Deprecated] This endpoint will be removed in July 2028.
+    /// \[Deprecated\] This endpoint will be removed in July 2028.
     /// Use this API to list a specified workflow's executions. Workflow executions are available for up to 90 days before being archived. By default, you can get a maximum of 250 executions. To get executions past the first 250 records, you can do the following:
     /// 1. Use the [Get Workflows](https://developer.sailpoint.com/idn/api/beta/list-workflows) endpoint to get your workflows.
     /// 2. Get your workflow ID from the response.
@@ -190,7 +190,7 @@ impl WorkflowsApi {
     }
     /// Get workflow execution history
     ///
-    /// [Deprecated] This endpoint will be removed in October 2027. Please use `/workflow-executions/{id}/history-v2` instead. Retrieves the detailed history of a single workflow execution. Workflow executions are available for up to 90 days before being archived; accessing an archived execution will return a 404 Not Found.
+    /// \[Deprecated\] This endpoint will be removed in October 2027. Please use `/workflow-executions/{id}/history-v2` instead. Retrieves the detailed history of a single workflow execution. Workflow executions are available for up to 90 days before being archived; accessing an archived execution will return a 404 Not Found.
     ///
     /// `GET /v3/workflow-executions/{id}/history` (operation `getWorkflowExecutionHistory`)
     ///
