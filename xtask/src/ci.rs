@@ -29,6 +29,10 @@ pub fn steps() -> Vec<Step> {
             run: test,
         },
         Step {
+            name: "cargo doc (the client, every pinned version, warnings denied)",
+            run: doc,
+        },
+        Step {
             name: "cargo xtask codegen --check",
             run: codegen_check,
         },
@@ -134,6 +138,25 @@ fn test(ws: &Workspace) -> Result<()> {
     run_streamed(cargo(ws, &["test", "--workspace", "--features", &features]))
 }
 
+/// The client's docs, generated from the spec's descriptions, must build without a warning (a
+/// bare URL, a bracket rustdoc takes for a link).
+fn doc(ws: &Workspace) -> Result<()> {
+    let features = features(ws)?;
+    let mut cmd = cargo(
+        ws,
+        &[
+            "doc",
+            "--no-deps",
+            "-p",
+            "isc-client",
+            "--features",
+            &features,
+        ],
+    );
+    cmd.env("RUSTDOCFLAGS", "-D warnings");
+    run_streamed(cmd)
+}
+
 fn codegen_check(ws: &Workspace) -> Result<()> {
     codegen_cmd::run(
         ws,
@@ -170,8 +193,9 @@ mod tests {
         assert!(names[0].starts_with("cargo fmt"));
         assert!(names[1].starts_with("cargo clippy"));
         assert!(names[2].starts_with("cargo test"));
-        assert_eq!(names[3], "cargo xtask codegen --check");
-        assert!(names[4].starts_with("cargo xtask conformance"));
-        assert_eq!(names.len(), 6);
+        assert!(names[3].starts_with("cargo doc"));
+        assert_eq!(names[4], "cargo xtask codegen --check");
+        assert!(names[5].starts_with("cargo xtask conformance"));
+        assert_eq!(names.len(), 7);
     }
 }
