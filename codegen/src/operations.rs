@@ -26,6 +26,8 @@ pub struct Api {
     pub tags: Vec<TagGroup>,
     /// Every operation, in spec order (paths in document order, methods in a fixed order).
     pub operations: Vec<Operation>,
+    /// Event triggers, in spec order.
+    pub webhooks: Vec<Webhook>,
 }
 
 /// The operations of one tag: one `apis/<module>.rs` file and one `<Struct>` handle type.
@@ -284,6 +286,30 @@ impl Api {
             }
         }
 
+        // Event triggers are described as operations of the API's own: their request body is
+        // what the subscriber receives. They are modelled the same way, but are not calls.
+        let mut webhooks = Vec::new();
+        let mut variants = UniqueNames::new();
+        for hook in &bundle.webhooks {
+            for (method, op) in methods(&hook.item) {
+                let mut builder = OperationBuilder {
+                    bundle,
+                    config,
+                    types,
+                    diagnostics,
+                    path: hook,
+                    method,
+                    op,
+                };
+                let operation = builder.build("")?;
+                webhooks.push(Webhook {
+                    name: hook.template.clone(),
+                    variant: variants.claim(&type_name(&hook.template)),
+                    operation,
+                });
+            }
+        }
+
         Ok(Api {
             title: bundle.info.title.clone(),
             description: bundle.info.description.clone(),
@@ -291,6 +317,37 @@ impl Api {
             base_path,
             tags,
             operations,
+            webhooks,
+        })
+    }
+}
+
+/// An event trigger (`x-webhooks`): a request the API sends to a subscriber's URL.
+#[derive(Debug)]
+pub struct Webhook {
+    /// The trigger's name in the spec (`AccessRequestDecision`).
+    pub name: String,
+    /// Its variant name in the generated enums, unique in the version.
+    pub variant: String,
+    /// The request described as an operation: its JSON body is the payload, its JSON 200
+    /// answer (request-response triggers) what the subscriber answers.
+    pub operation: Operation,
+}
+
+impl Webhook {
+    /// The payload's type, when the trigger sends JSON.
+    pub fn payload(&self) -> Option<&TypeRef> {
+        match self.operation.body.as_ref().map(|body| &body.kind) {
+            Some(BodyKind::Json { ty, .. }) => Some(ty),
+            _ => None,
+        }
+    }
+
+    /// The type of the subscriber's answer, for a trigger that expects one.
+    pub fn answer(&self) -> Option<&TypeRef> {
+        self.operation.responses.iter().find_map(|r| match &r.body {
+            ResponseBody::Json { ty, .. } => Some(ty),
+            _ => None,
         })
     }
 }

@@ -221,14 +221,36 @@ fn root_parts_files_and_diagnostics() {
             "schemas/Status.yaml",
             "schemas/Tag.yaml",
             "schemas/defs.yaml",
+            "webhooks/pet-adoption-requested.yaml",
+            "webhooks/pet-created.yaml",
         ]
     );
+    // Event triggers are loaded as path items keyed by name; a trigger without `responses`
+    // is read as answered with 204; an answer written without a status code as the 200 answer.
+    assert_eq!(b.webhooks.len(), 2);
+    assert_eq!(b.webhooks[0].template, "PetCreated");
+    let post = b.webhooks[0].item.post.as_ref().unwrap();
+    assert_eq!(post.operation_id.as_deref(), Some("petCreatedEvent"));
+    assert!(
+        post.responses
+            .responses
+            .contains_key(&openapiv3::StatusCode::Code(204))
+    );
+    let answered = b.webhooks[1].item.post.as_ref().unwrap();
+    let ok = &answered.responses.responses[&openapiv3::StatusCode::Code(200)];
+    assert!(
+        matches!(ok, openapiv3::ReferenceOr::Item(r) if r.content.contains_key("application/json"))
+    );
+    assert!(b.diagnostics.iter().any(|d| d.location
+        == "webhooks/pet-adoption-requested.yaml#/post/responses"
+        && d.message.contains("read as the 200 answer")));
     let diags: Vec<String> = b.diagnostics.iter().map(|d| d.location.clone()).collect();
     assert_eq!(
         diags,
         [
             "paths/pets.yaml#/get/responses/required",
-            "paths/pets.yaml#/post/responses/201/content/schema"
+            "paths/pets.yaml#/post/responses/201/content/schema",
+            "webhooks/pet-adoption-requested.yaml#/post/responses"
         ]
     );
 }

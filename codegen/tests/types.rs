@@ -26,6 +26,7 @@ fn bundle(yaml: &str) -> Bundle {
         servers: Vec::new(),
         tags: Vec::new(),
         paths: Vec::new(),
+        webhooks: Vec::new(),
         schemas: schemas
             .into_iter()
             .map(|(name, schema)| {

@@ -155,6 +155,19 @@ fn every_component_sample_round_trips() {
     check_against_known_bugs("sample", "schema samples", versions);
 }
 
+/// Each event trigger's payload, made up from its schema and the examples of its members, parses
+/// through the generated `webhooks::Trigger::parse` (v3 has no triggers).
+#[test]
+fn every_trigger_payload_parses() {
+    let versions: &[(&'static str, &[Case])] = &[
+        #[cfg(feature = "v3")]
+        ("v3", v3::TRIGGERS),
+        #[cfg(feature = "v2024")]
+        ("v2024", v2024::TRIGGERS),
+    ];
+    check_against_known_bugs("trigger", "trigger payloads", versions);
+}
+
 #[test]
 fn a_date_time_in_epoch_milliseconds_equals_its_rfc3339_spelling() {
     let millis = serde_json::json!(1639056206564_i64);

@@ -86,6 +86,11 @@ impl Gates {
         self.cfg_for(self.tag_features.get(module).into_iter())
     }
 
+    /// `#[cfg(...)]` of what only the whole version compiles (the event triggers).
+    pub(crate) fn whole_version_cfg(&self) -> TokenStream {
+        self.cfg_for(std::iter::empty())
+    }
+
     /// `#[cfg(...)]` of a file of models.
     pub(crate) fn file_cfg(&self, file: &str) -> TokenStream {
         let tags = self.file_tags.get(file).into_iter().flatten();

@@ -10,6 +10,7 @@ mod apis;
 mod conformance;
 mod features;
 mod spec_examples;
+mod webhooks;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -63,6 +64,9 @@ pub fn emit(
     put("mod.rs".into(), version_module(config, api, &paths, &gates))?;
     put("operations.rs".into(), operation_table(api, &paths))?;
     put("apis/mod.rs".into(), apis::apis_module(api, &gates))?;
+    if !api.webhooks.is_empty() {
+        put("webhooks.rs".into(), webhooks::webhooks_module(api, &paths))?;
+    }
     for tag in &api.tags {
         put(
             format!("apis/{}.rs", tag.module).into(),
@@ -101,7 +105,9 @@ pub fn emit_tests(
     };
     let runtime = parse_path(&runtime_text, "runtime_path")?;
     let header = header(config, bundle);
-    let examples = spec_examples::spec_examples_module(bundle, api, types, &models, &runtime);
+    let webhooks = quote!(#crate_path::#module_ident::webhooks);
+    let examples =
+        spec_examples::spec_examples_module(bundle, api, types, &models, &runtime, &webhooks);
     let calls = conformance::conformance_module(
         api,
         bundle,
@@ -208,6 +214,12 @@ fn version_module(
             }
         }
     });
+    let webhooks = if api.webhooks.is_empty() {
+        TokenStream::new()
+    } else {
+        let cfg = gates.whole_version_cfg();
+        quote!(#cfg pub mod webhooks;)
+    };
     let client_doc = docs::doc_attrs(&format!(
         "Entry point of the {} API ({}).",
         config.module,
@@ -219,6 +231,7 @@ fn version_module(
         pub mod apis;
         pub mod models;
         pub mod operations;
+        #webhooks
 
         pub use operations::OPERATIONS;
 

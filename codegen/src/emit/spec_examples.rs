@@ -35,7 +35,8 @@ fn cases(bundle: &Bundle, api: &Api, types: &TypeSpace) -> Vec<Case> {
             value: value.clone(),
         });
     }
-    for op in &api.operations {
+    let webhooks = api.webhooks.iter().map(|hook| &hook.operation);
+    for op in api.operations.iter().chain(webhooks) {
         if let Some(body) = &op.body
             && let BodyKind::Json { ty, .. } = &body.kind
         {
@@ -86,6 +87,35 @@ fn sample_cases(bundle: &Bundle, types: &TypeSpace) -> Vec<Case> {
         .collect()
 }
 
+/// For each event trigger with a JSON payload, a sample made up from the payload's schema (its
+/// members' examples where the spec gives them), parsed through the generated
+/// `webhooks::Trigger::parse`, as a subscriber would.
+fn trigger_cases(bundle: &Bundle, api: &Api, webhooks: &TokenStream) -> Vec<TokenStream> {
+    api.webhooks
+        .iter()
+        .filter_map(|hook| {
+            hook.payload()?;
+            let schema = hook.operation.body.as_ref()?.schema.as_ref()?;
+            let location = format!("webhooks/{} sample", hook.name);
+            let json =
+                Literal::string(&crate::samples::sample(schema, &bundle.schemas).to_string());
+            let variant = quote::format_ident!("{}", hook.variant);
+            Some(quote! {
+                super::Case {
+                    location: #location,
+                    json: #json,
+                    check: |json| {
+                        #webhooks::Trigger::#variant
+                            .parse(json.as_bytes())
+                            .map(|_| ())
+                            .map_err(|e| e.to_string())
+                    },
+                }
+            })
+        })
+        .collect()
+}
+
 /// `tests/spec_examples/<module>/mod.rs`: `pub static CASES: &[super::Case]`.
 pub(super) fn spec_examples_module(
     bundle: &Bundle,
@@ -93,6 +123,7 @@ pub(super) fn spec_examples_module(
     types: &TypeSpace,
     models: &TokenStream,
     runtime: &TokenStream,
+    webhooks: &TokenStream,
 ) -> TokenStream {
     let case_tokens = |case: Case| {
         let location = &case.location;
@@ -105,6 +136,7 @@ pub(super) fn spec_examples_module(
     };
     let cases = cases(bundle, api, types).into_iter().map(case_tokens);
     let samples = sample_cases(bundle, types).into_iter().map(case_tokens);
+    let triggers = trigger_cases(bundle, api, webhooks);
     quote! {
         //! Every example of the spec with the generated type it must decode into and encode back
         //! from; run by `tests/spec_examples.rs`.
@@ -115,5 +147,8 @@ pub(super) fn spec_examples_module(
 
         /// A sample made up from each component schema, with its type.
         pub static SAMPLES: &[super::Case] = &[#(#samples),*];
+
+        /// A sample of each event trigger's payload, parsed as a subscriber would.
+        pub static TRIGGERS: &[super::Case] = &[#(#triggers),*];
     }
 }

@@ -282,7 +282,14 @@ impl<'a> Loader<'a> {
                 if template.starts_with("x-") {
                     continue;
                 }
-                paths.push(self.path_item(root_id, template, raw)?);
+                paths.push(self.path_item(root_id, "/paths", template, raw)?);
+            }
+        }
+        // Event triggers: path items keyed by trigger name instead of a path template.
+        let mut webhooks = Vec::new();
+        if let Some(map) = obj.get("x-webhooks").and_then(Value::as_object) {
+            for (name, raw) in map {
+                webhooks.push(self.path_item(root_id, "/x-webhooks", name, raw)?);
             }
         }
         self.drain()?;
@@ -351,6 +358,7 @@ impl<'a> Loader<'a> {
             servers,
             tags,
             paths,
+            webhooks,
             schemas,
             extensions,
             files,
@@ -384,13 +392,16 @@ impl<'a> Loader<'a> {
         }
     }
 
+    /// The path item at `<parent>/<key>` of the root (`/paths` and a template, or `/x-webhooks`
+    /// and a trigger name).
     fn path_item(
         &mut self,
         root: FileId,
+        parent: &str,
         template: &str,
         raw: &Value,
     ) -> Result<BundledPath, LoadError> {
-        let ptr = child("/paths", template);
+        let ptr = child(parent, template);
         let here = Loc {
             file: root,
             ptr: ptr.clone(),
@@ -399,7 +410,10 @@ impl<'a> Loader<'a> {
             Some(r) => self.resolve(r, &here)?,
             None => here.clone(),
         };
-        let value = self.inline(Kind::PathItem, raw, root, &ptr)?;
+        let mut value = self.inline(Kind::PathItem, raw, root, &ptr)?;
+        if parent == "/x-webhooks" {
+            self.repair_trigger(&mut value);
+        }
         match serde_json::from_value::<openapiv3::PathItem>(value) {
             Ok(item) => Ok(BundledPath {
                 template: template.to_string(),
@@ -419,6 +433,30 @@ impl<'a> Loader<'a> {
                         message: e.to_string(),
                     },
                 ))
+            }
+        }
+    }
+
+    /// A trigger's operations describe a request the API sends, and the specs write their
+    /// answers loosely: a fire-and-forget trigger has no `responses` (OpenAPI requires them: read
+    /// as "answered with 204 No Content"), and some answers have no `description` (read as
+    /// empty). A response written without a status is handled in [`Self::responses`].
+    fn repair_trigger(&mut self, item: &mut Value) {
+        let Some(item) = item.as_object_mut() else {
+            return;
+        };
+        for op in item.values_mut().filter_map(Value::as_object_mut) {
+            let responses = op
+                .entry("responses")
+                .or_insert_with(|| serde_json::json!({"204": {"description": "No answer."}}));
+            let answers = responses
+                .as_object_mut()
+                .into_iter()
+                .flat_map(|r| r.values_mut());
+            for answer in answers.filter_map(Value::as_object_mut) {
+                answer
+                    .entry("description")
+                    .or_insert_with(|| Value::String(String::new()));
             }
         }
     }
@@ -973,6 +1011,28 @@ impl<'a> Loader<'a> {
             return Ok(v.clone());
         };
         let mut out = Map::with_capacity(entries.len());
+        // A response written where the map of responses belongs (`responses: {content: ...}`,
+        // as the request-response event triggers do): read as the 200 answer.
+        if let Some(content) = entries.get("content")
+            && !entries.keys().any(|k| checks::is_status(k))
+        {
+            let mut answer = Map::new();
+            answer.insert("description".into(), Value::String(String::new()));
+            answer.insert("content".into(), content.clone());
+            self.diag(
+                file,
+                ptr,
+                "a response without a status code (`content` right under `responses`); read as \
+                 the 200 answer"
+                    .into(),
+            );
+            let answer = Value::Object(answer);
+            out.insert(
+                "200".into(),
+                self.inline(Kind::Response, &answer, file, ptr)?,
+            );
+            return Ok(Value::Object(out));
+        }
         for (k, item) in entries {
             let p = child(ptr, k);
             if checks::is_status(k) {

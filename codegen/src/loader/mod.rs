@@ -87,6 +87,9 @@ pub struct Bundle {
     pub tags: Vec<openapiv3::Tag>,
     /// In document order.
     pub paths: Vec<BundledPath>,
+    /// Event triggers (`x-webhooks`): what the API sends to a subscriber, one path item per
+    /// trigger with the trigger's name as its `template`, in document order.
+    pub webhooks: Vec<BundledPath>,
     /// Every schema component, root components first in document order, then bundled external
     /// schemas in order of discovery.
     pub schemas: IndexMap<String, BundledSchema>,

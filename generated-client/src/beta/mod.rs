@@ -10,6 +10,8 @@
 pub mod apis;
 pub mod models;
 pub mod operations;
+#[cfg(feature = "beta")]
+pub mod webhooks;
 pub use operations::OPERATIONS;
 /// Entry point of the beta API (Identity Security Cloud Beta API).
 #[derive(Debug, Clone)]

@@ -21,6 +21,7 @@ mod request;
 mod response;
 mod retry;
 mod time;
+mod trigger;
 mod untagged;
 
 pub use self::auth::AuthError;
@@ -37,6 +38,7 @@ pub use self::request::{Body, FilePart, MultipartForm, OperationInfo, Request};
 pub use self::response::{Response, ResponseFuture};
 pub use self::retry::RetryPolicy;
 pub use self::time::{Date, DateTime, DateTimeParseError};
+pub use self::trigger::{PayloadError, decode_payload};
 
 /// Implements serde, `Display`, `FromStr`, `AsRef<str>` and [`QueryValue`] for a string enum
 /// that implements [`StringEnum`].

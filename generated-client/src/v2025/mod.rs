@@ -10,6 +10,8 @@
 pub mod apis;
 pub mod models;
 pub mod operations;
+#[cfg(feature = "v2025")]
+pub mod webhooks;
 pub use operations::OPERATIONS;
 /// Entry point of the v2025 API (Identity Security Cloud V2025 API).
 #[derive(Debug, Clone)]

@@ -10,6 +10,8 @@
 pub mod apis;
 pub mod models;
 pub mod operations;
+#[cfg(feature = "v2026")]
+pub mod webhooks;
 pub use operations::OPERATIONS;
 /// Entry point of the v2026 API (Identity Security Cloud v2026 API).
 #[derive(Debug, Clone)]

@@ -454,3 +454,25 @@ async fn into_request_can_be_changed_and_sent_with_execute() {
     let response = client.execute(request).await.expect("sent");
     assert_eq!(response.status(), 200);
 }
+
+#[test]
+fn an_incoming_trigger_request_decodes_into_its_payload() {
+    use golden_client::kitchen_sink::webhooks::{Event, Trigger};
+    let body = serde_json::to_vec(&item_json("i-1")).unwrap();
+    let trigger = Trigger::from_name("ItemCreated").expect("a trigger of the fixture");
+    let event = trigger.parse(&body).expect("the payload decodes");
+    assert_eq!(event.trigger(), Trigger::ItemCreated);
+    let Event::ItemCreated(item) = event else {
+        panic!("{event:?}")
+    };
+    assert_eq!(item.id, "i-1");
+    assert_eq!(Trigger::ALL.len(), 2);
+    assert_eq!(Trigger::from_name("Nope"), None);
+
+    let err = Trigger::ItemReview
+        .parse(br#"{"itemId": true}"#)
+        .expect_err("a boolean where a string is declared");
+    assert_eq!(err.trigger(), "ItemReview");
+    assert_eq!(err.path(), "itemId");
+    assert_eq!(&err.body()[..], br#"{"itemId": true}"#);
+}

@@ -434,6 +434,10 @@ pub use access_request_config::*;
 mod access_request_context;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
 pub use access_request_context::*;
+#[cfg(feature = "beta")]
+mod access_request_dynamic_approval_response;
+#[cfg(feature = "beta")]
+pub use access_request_dynamic_approval_response::*;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
 mod access_request_dynamic_approver;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
@@ -606,6 +610,10 @@ mod access_request_response;
     )
 )]
 pub use access_request_response::*;
+#[cfg(feature = "beta")]
+mod access_request_submitted_response;
+#[cfg(feature = "beta")]
+pub use access_request_submitted_response::*;
 #[cfg(
     any(
         feature = "beta",
@@ -2766,6 +2774,10 @@ mod form_owner;
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
 pub use form_owner::*;
+#[cfg(feature = "beta")]
+mod form_submitted;
+#[cfg(feature = "beta")]
+pub use form_submitted::*;
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
@@ -5350,6 +5362,10 @@ mod outlier_contributing_feature;
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
 )]
 pub use outlier_contributing_feature::*;
+#[cfg(feature = "beta")]
+mod outlier_detected;
+#[cfg(feature = "beta")]
+pub use outlier_detected::*;
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
 )]

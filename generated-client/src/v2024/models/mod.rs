@@ -550,6 +550,10 @@ mod access_request_context;
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
 )]
 pub use access_request_context::*;
+#[cfg(feature = "v2024")]
+mod access_request_dynamic_approval_response;
+#[cfg(feature = "v2024")]
+pub use access_request_dynamic_approval_response::*;
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod access_request_dynamic_approver;
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
@@ -728,6 +732,10 @@ mod access_request_response;
     )
 )]
 pub use access_request_response::*;
+#[cfg(feature = "v2024")]
+mod access_request_submitted_response;
+#[cfg(feature = "v2024")]
+pub use access_request_submitted_response::*;
 #[cfg(
     any(
         feature = "v2024",
@@ -4134,6 +4142,10 @@ mod form_owner;
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
 )]
 pub use form_owner::*;
+#[cfg(feature = "v2024")]
+mod form_submitted;
+#[cfg(feature = "v2024")]
+pub use form_submitted::*;
 #[cfg(
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
 )]
@@ -7350,6 +7362,10 @@ mod outlier_contributing_feature;
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
 )]
 pub use outlier_contributing_feature::*;
+#[cfg(feature = "v2024")]
+mod outlier_detected;
+#[cfg(feature = "v2024")]
+pub use outlier_detected::*;
 #[cfg(
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
 )]

@@ -578,6 +578,10 @@ mod access_request_context;
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
 )]
 pub use access_request_context::*;
+#[cfg(feature = "v2025")]
+mod access_request_dynamic_approval_response;
+#[cfg(feature = "v2025")]
+pub use access_request_dynamic_approval_response::*;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
 mod access_request_dynamic_approver;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
@@ -770,6 +774,10 @@ mod access_request_response;
     )
 )]
 pub use access_request_response::*;
+#[cfg(feature = "v2025")]
+mod access_request_submitted_response;
+#[cfg(feature = "v2025")]
+pub use access_request_submitted_response::*;
 #[cfg(
     any(
         feature = "v2025",
@@ -4782,6 +4790,10 @@ mod form_owner;
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
 pub use form_owner::*;
+#[cfg(feature = "v2025")]
+mod form_submitted;
+#[cfg(feature = "v2025")]
+pub use form_submitted::*;
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
@@ -8444,6 +8456,10 @@ mod outlier_contributing_feature;
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
 )]
 pub use outlier_contributing_feature::*;
+#[cfg(feature = "v2025")]
+mod outlier_detected;
+#[cfg(feature = "v2025")]
+pub use outlier_detected::*;
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
 )]

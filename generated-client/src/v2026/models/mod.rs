@@ -578,6 +578,10 @@ mod access_request_context;
     any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-identities"))
 )]
 pub use access_request_context::*;
+#[cfg(feature = "v2026")]
+mod access_request_dynamic_approval_response;
+#[cfg(feature = "v2026")]
+pub use access_request_dynamic_approval_response::*;
 #[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-triggers")))]
 mod access_request_dynamic_approver;
 #[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-triggers")))]
@@ -770,6 +774,10 @@ mod access_request_response;
     )
 )]
 pub use access_request_response::*;
+#[cfg(feature = "v2026")]
+mod access_request_submitted_response;
+#[cfg(feature = "v2026")]
+pub use access_request_submitted_response::*;
 #[cfg(
     any(
         feature = "v2026",
@@ -5358,6 +5366,10 @@ mod form_owner;
     any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-custom-forms"))
 )]
 pub use form_owner::*;
+#[cfg(feature = "v2026")]
+mod form_submitted;
+#[cfg(feature = "v2026")]
+pub use form_submitted::*;
 #[cfg(
     any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-custom-forms"))
 )]
@@ -9290,6 +9302,10 @@ mod outlier_contributing_feature;
     any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-iai-outliers"))
 )]
 pub use outlier_contributing_feature::*;
+#[cfg(feature = "v2026")]
+mod outlier_detected;
+#[cfg(feature = "v2026")]
+pub use outlier_detected::*;
 #[cfg(
     any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-iai-outliers"))
 )]
@@ -12698,6 +12714,10 @@ mod sod_violation_check_result;
     )
 )]
 pub use sod_violation_check_result::*;
+#[cfg(feature = "v2026")]
+mod sod_violation_closed_payload;
+#[cfg(feature = "v2026")]
+pub use sod_violation_closed_payload::*;
 #[cfg(
     any(
         feature = "v2026",
@@ -12750,6 +12770,18 @@ mod sod_violation_context_check_completed;
     )
 )]
 pub use sod_violation_context_check_completed::*;
+#[cfg(feature = "v2026")]
+mod sod_violation_created_payload;
+#[cfg(feature = "v2026")]
+pub use sod_violation_created_payload::*;
+#[cfg(feature = "v2026")]
+mod sod_violation_mitigated_payload;
+#[cfg(feature = "v2026")]
+pub use sod_violation_mitigated_payload::*;
+#[cfg(feature = "v2026")]
+mod sod_violation_reopened_payload;
+#[cfg(feature = "v2026")]
+pub use sod_violation_reopened_payload::*;
 #[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-sources")))]
 mod source;
 #[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-sources")))]
@@ -14210,6 +14242,10 @@ mod verification_request;
     )
 )]
 pub use verification_request::*;
+#[cfg(feature = "v2026")]
+mod violation_applied_control_status;
+#[cfg(feature = "v2026")]
+pub use violation_applied_control_status::*;
 #[cfg(
     any(
         feature = "v2026",

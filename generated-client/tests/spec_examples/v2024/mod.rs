@@ -5417,6 +5417,133 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2024::models::AppAccountDetails>,
     },
     super::Case {
+        location: "components/schemas/AccessRequestPostApproval sample",
+        json: "{\"accessRequestId\":\"2c91808b6ef1d43e016efba0ce470904\",\"requestedFor\":[{}],\"requestedItemsStatus\":[{\"id\":\"2c91808b6ef1d43e016efba0ce470904\",\"name\":\"Engineering Access\",\"type\":\"ACCESS_PROFILE\",\"operation\":\"Add\",\"approvalInfo\":[{\"approvalDecision\":\"APPROVED\",\"approverName\":\"Stephen.Austin\",\"approver\":{\"id\":\"2c3780a46faadee4016fb4e018c20652\",\"type\":\"IDENTITY\",\"name\":\"Allen Albertson\"}}]}],\"requestedBy\":{\"id\":\"2c7180a46faadee4016fb4e018c20648\",\"type\":\"IDENTITY\",\"name\":\"William Wilson\"}}",
+        check: super::round_trip::<isc::v2024::models::AccessRequestPostApproval>,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestDynamicApprover sample",
+        json: "{\"accessRequestId\":\"4b4d982dddff4267ab12f0f1e72b5a6d\",\"requestedFor\":[{}],\"requestedItems\":[{\"id\":\"2c91808b6ef1d43e016efba0ce470904\",\"name\":\"Engineering Access\",\"type\":\"ACCESS_PROFILE\",\"operation\":\"Add\"}],\"requestedBy\":{}}",
+        check: super::round_trip::<isc::v2024::models::AccessRequestDynamicApprover>,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestDynamicApprovalResponse sample",
+        json: "{\"id\":\"2c91808b6ef1d43e016efba0ce470906\",\"type\":\"IDENTITY\",\"name\":\"Adam Adams\"}",
+        check: super::round_trip::<
+            isc::v2024::models::AccessRequestDynamicApprovalResponse,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestPreApproval sample",
+        json: "{\"accessRequestId\":\"2c91808b6ef1d43e016efba0ce470904\",\"requestedFor\":[{}],\"requestedItems\":[{\"id\":\"2c91808b6ef1d43e016efba0ce470904\",\"name\":\"Engineering Access\",\"type\":\"ACCESS_PROFILE\",\"operation\":\"Add\"}],\"requestedBy\":{\"id\":\"2c7180a46faadee4016fb4e018c20648\",\"type\":\"IDENTITY\",\"name\":\"William Wilson\"}}",
+        check: super::round_trip::<isc::v2024::models::AccessRequestPreApproval>,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestSubmittedResponse sample",
+        json: "{\"approved\":true,\"comment\":\"This access has passed preliminary approval.\",\"approver\":\"AcmeCorpExternalIntegration\"}",
+        check: super::round_trip::<isc::v2024::models::AccessRequestSubmittedResponse>,
+    },
+    super::Case {
+        location: "components/schemas/AccountAggregationCompleted sample",
+        json: "{\"source\":{\"type\":\"SOURCE\",\"name\":\"HR Active Directory\",\"id\":\"2c9180835d191a86015d28455b4b232a\"},\"status\":\"Success\",\"started\":\"2020-06-29T22:01:50.474Z\",\"completed\":\"2020-06-29T22:02:04.090Z\",\"errors\":[\"Accounts unable to be aggregated.\"],\"warnings\":[\"Account Skipped\"],\"stats\":{\"scanned\":200,\"unchanged\":190,\"changed\":6,\"added\":4,\"removed\":3}}",
+        check: super::round_trip::<isc::v2024::models::AccountAggregationCompleted>,
+    },
+    super::Case {
+        location: "components/schemas/AccountsCollectedForAggregation sample",
+        json: "{\"source\":{\"id\":\"4e4d982dddff4267ab12f0f1e72b5a6d\",\"type\":\"SOURCE\",\"name\":\"Corporate Active Directory\"},\"status\":\"Success\",\"started\":\"2020-06-29T22:01:50.474Z\",\"completed\":\"2020-06-29T22:02:04.090Z\",\"errors\":[\"Unable to collect accounts for aggregation.\"],\"warnings\":[\"Account Skipped\"],\"stats\":{\"scanned\":200,\"unchanged\":190,\"changed\":6,\"added\":4,\"removed\":3}}",
+        check: super::round_trip::<isc::v2024::models::AccountsCollectedForAggregation>,
+    },
+    super::Case {
+        location: "components/schemas/CampaignActivated sample",
+        json: "{\"campaign\":{\"id\":\"2c91808576f886190176f88cac5a0010\",\"name\":\"Manager Access Campaign\",\"description\":\"Audit access for all employees.\",\"created\":\"2021-02-16T03:04:45.815Z\",\"deadline\":\"2021-03-16T03:04:45.815Z\",\"type\":\"MANAGER\",\"campaignOwner\":{\"id\":\"37f080867702c1910177031320c40n27\",\"displayName\":\"John Snow\",\"email\":\"john.snow@example.com\"},\"status\":\"ACTIVE\"}}",
+        check: super::round_trip::<isc::v2024::models::CampaignActivated>,
+    },
+    super::Case {
+        location: "components/schemas/CampaignEnded sample",
+        json: "{\"campaign\":{\"id\":\"2c91808576f886190176f88cac5a0010\",\"name\":\"Manager Access Campaign\",\"description\":\"Audit access for all employees.\",\"created\":\"2021-02-16T03:04:45.815Z\",\"deadline\":\"2021-03-16T03:04:45.815Z\",\"type\":\"MANAGER\",\"campaignOwner\":{\"id\":\"37f080867702c1910177031320c40n27\",\"displayName\":\"John Snow\",\"email\":\"john.snow@example.com\"},\"status\":\"COMPLETED\"}}",
+        check: super::round_trip::<isc::v2024::models::CampaignEnded>,
+    },
+    super::Case {
+        location: "components/schemas/CampaignGenerated sample",
+        json: "{\"campaign\":{\"id\":\"2c91808576f886190176f88cac5a0010\",\"name\":\"Manager Access Campaign\",\"description\":\"Audit access for all employees.\",\"created\":\"2021-02-16T03:04:45.815Z\",\"type\":\"MANAGER\",\"campaignOwner\":{\"id\":\"37f080867702c1910177031320c40n27\",\"displayName\":\"John Snow\",\"email\":\"john.snow@example.com\"},\"status\":\"STAGED\"}}",
+        check: super::round_trip::<isc::v2024::models::CampaignGenerated>,
+    },
+    super::Case {
+        location: "components/schemas/CertificationSignedOff sample",
+        json: "{\"certification\":{\"id\":\"2c91808576f886190176f88caf0d0067\",\"name\":\"Manager Access Review for Alice Baker\",\"created\":\"2020-02-16T03:04:45.815Z\",\"campaignRef\":{\"id\":\"ef38f94347e94562b5bb8424a56397d8\",\"name\":\"Campaign Name\",\"type\":\"CAMPAIGN\",\"campaignType\":\"MANAGER\",\"description\":\"A description of the campaign\",\"correlatedStatus\":\"CORRELATED\",\"mandatoryCommentRequirement\":\"NO_DECISIONS\"},\"completed\":false,\"decisionsMade\":20,\"decisionsTotal\":40,\"due\":\"2018-10-19T13:49:37.385Z\",\"signed\":\"2018-10-19T13:49:37.385Z\",\"reviewer\":{},\"campaignOwner\":\"sample\",\"hasErrors\":false,\"phase\":\"ACTIVE\",\"entitiesCompleted\":5,\"entitiesTotal\":10}}",
+        check: super::round_trip::<isc::v2024::models::CertificationSignedOff>,
+    },
+    super::Case {
+        location: "components/schemas/FormSubmitted sample",
+        json: "{\"submittedAt\":\"2020-06-29T22:01:50.474Z\",\"tenantId\":\"2c9180845d1edece015d27a9717c3e19\",\"formInstanceId\":\"2c9180835d2e5168015d32f890ca1582\",\"formDefinitionId\":\"2c9180835d2e5168015d32f890ca1581\",\"name\":\"Open Service Request\",\"createdBy\":{\"type\":\"WORKFLOW_EXECUTION\",\"id\":\"2c9180845d1edece015d27a9717c3e19\"},\"submittedBy\":{\"type\":\"IDENTITY\",\"id\":\"2c9180845d1edece015d27a9717c3e19\",\"name\":\"Rob.Robertson\"},\"formData\":{}}",
+        check: super::round_trip::<isc::v2024::models::FormSubmitted>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityAttributesChanged sample",
+        json: "{\"identity\":{\"id\":\"2c7180a46faadee4016fb4e018c20642\",\"type\":\"IDENTITY\",\"name\":\"Michael Michaels\"},\"changes\":[{\"attribute\":\"department\"}]}",
+        check: super::round_trip::<isc::v2024::models::IdentityAttributesChanged>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityCreated sample",
+        json: "{\"identity\":{\"id\":\"2c7180a46faadee4016fb4e018c20642\",\"type\":\"IDENTITY\",\"name\":\"Michael Michaels\"},\"attributes\":{}}",
+        check: super::round_trip::<isc::v2024::models::IdentityCreated>,
+    },
+    super::Case {
+        location: "components/schemas/SourceAccountCreated sample",
+        json: "{\"id\":\"ee769173319b41d19ccec35ba52f237b\",\"nativeIdentifier\":\"E009\",\"sourceId\":\"2c918082814e693601816e09471b29b6\",\"sourceName\":\"Active Directory\",\"identityId\":\"ee769173319b41d19ccec6c235423237b\",\"identityName\":\"john.doe\",\"attributes\":{}}",
+        check: super::round_trip::<isc::v2024::models::SourceAccountCreated>,
+    },
+    super::Case {
+        location: "components/schemas/SourceAccountDeleted sample",
+        json: "{\"id\":\"ee769173319b41d19ccec35ba52f237b\",\"nativeIdentifier\":\"E009\",\"sourceId\":\"2c918082814e693601816e09471b29b6\",\"sourceName\":\"Active Directory\",\"identityId\":\"ee769173319b41d19ccec6c235423237b\",\"identityName\":\"john.doe\",\"attributes\":{}}",
+        check: super::round_trip::<isc::v2024::models::SourceAccountDeleted>,
+    },
+    super::Case {
+        location: "components/schemas/SourceAccountUpdated sample",
+        json: "{\"id\":\"ee769173319b41d19ccec35ba52f237b\",\"nativeIdentifier\":\"E009\",\"sourceId\":\"2c918082814e693601816e09471b29b6\",\"sourceName\":\"Active Directory\",\"identityId\":\"ee769173319b41d19ccec6c235423237b\",\"identityName\":\"john.doe\",\"attributes\":{}}",
+        check: super::round_trip::<isc::v2024::models::SourceAccountUpdated>,
+    },
+    super::Case {
+        location: "components/schemas/OutlierDetected sample",
+        json: "{\"identity\":{\"id\":\"2c7180a46faadee4016fb4e018c20642\",\"type\":\"IDENTITY\",\"name\":\"Michael Michaels\"},\"outlierType\":\"LOW_SIMILARITY\",\"score\":0.82}",
+        check: super::round_trip::<isc::v2024::models::OutlierDetected>,
+    },
+    super::Case {
+        location: "components/schemas/ProvisioningCompleted sample",
+        json: "{\"trackingNumber\":\"4b4d982dddff4267ab12f0f1e72b5a6d\",\"sources\":\"Corp AD, Corp LDAP, Corp Salesforce\",\"recipient\":{\"id\":\"2c7180a46faadee4016fb4e018c20642\",\"type\":\"IDENTITY\",\"name\":\"Michael Michaels\"},\"accountRequests\":[{\"source\":{\"id\":\"4e4d982dddff4267ab12f0f1e72b5a6d\",\"type\":\"SOURCE\",\"name\":\"Corporate Active Directory\"},\"accountOperation\":\"Modify\",\"provisioningResult\":\"SUCCESS\",\"provisioningTarget\":\"Corp AD\"}]}",
+        check: super::round_trip::<isc::v2024::models::ProvisioningCompleted>,
+    },
+    super::Case {
+        location: "components/schemas/SavedSearchComplete sample",
+        json: "{\"fileName\":\"Modified.zip\",\"ownerEmail\":\"test@sailpoint.com\",\"ownerName\":\"Cloud Support\",\"query\":\"modified:[now-7y/d TO now]\",\"searchName\":\"Modified Activity\",\"searchResults\":{},\"signedS3Url\":\"https://sptcbu-org-data-useast1.s3.amazonaws.com/arsenal-john/reports/Events%20Export.2020-05-06%2018%2759%20GMT.3e580592-86e4-4953-8aea-49e6ef20a086.zip?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20200506T185919Z&X-Amz-SignedHeaders=host&X-Amz-Expires=899&X-Amz-Credential=AKIAV5E54XOGTS4Q4L7A%2F20200506%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=2e732bb97a12a1fd8a215613e3c31fcdae8ba1fb6a25916843ab5b51d2ddefbc\"}",
+        check: super::round_trip::<isc::v2024::models::SavedSearchComplete>,
+    },
+    super::Case {
+        location: "components/schemas/SourceCreated sample",
+        json: "{\"id\":\"2c9180866166b5b0016167c32ef31a66\",\"name\":\"Test source\",\"type\":\"DIRECT_CONNECT\",\"created\":\"2021-03-29T22:01:50.474Z\",\"connector\":\"active-directory\",\"actor\":{\"id\":\"2c7180a46faadee4016fb4e018c20648\",\"name\":\"William Wilson\",\"type\":\"IDENTITY\"}}",
+        check: super::round_trip::<isc::v2024::models::SourceCreated>,
+    },
+    super::Case {
+        location: "components/schemas/SourceDeleted sample",
+        json: "{\"id\":\"2c9180866166b5b0016167c32ef31a66\",\"name\":\"Test source\",\"type\":\"DIRECT_CONNECT\",\"deleted\":\"2021-03-29T22:01:50.474Z\",\"connector\":\"active-directory\",\"actor\":{\"id\":\"2c7180a46faadee4016fb4e018c20648\",\"name\":\"William Wilson\",\"type\":\"IDENTITY\"}}",
+        check: super::round_trip::<isc::v2024::models::SourceDeleted>,
+    },
+    super::Case {
+        location: "components/schemas/SourceUpdated sample",
+        json: "{\"id\":\"2c9180866166b5b0016167c32ef31a66\",\"name\":\"Corporate Active Directory\",\"type\":\"DIRECT_CONNECT\",\"modified\":\"2021-03-29T22:01:50.474Z\",\"connector\":\"active-directory\",\"actor\":{\"type\":\"IDENTITY\",\"name\":\"William Wilson\"}}",
+        check: super::round_trip::<isc::v2024::models::SourceUpdated>,
+    },
+    super::Case {
+        location: "components/schemas/VAClusterStatusChangeEvent sample",
+        json: "{\"created\":\"2020-06-29T22:01:50.474Z\",\"type\":\"SOURCE\",\"application\":{\"id\":\"2c9180866166b5b0016167c32ef31a66\",\"name\":\"Production VA Cluster\",\"attributes\":{}},\"healthCheckResult\":{\"message\":\"Test Connection failed with exception. Error message - java.lang Exception\",\"resultType\":\"SOURCE_STATE_ERROR_CLUSTER\",\"status\":\"Succeeded\"},\"previousHealthCheckResult\":{\"message\":\"Test Connection failed with exception. Error message - java.lang Exception\",\"resultType\":\"SOURCE_STATE_ERROR_CLUSTER\",\"status\":\"Succeeded\"}}",
+        check: super::round_trip::<isc::v2024::models::VaClusterStatusChangeEvent>,
+    },
+    super::Case {
+        location: "components/schemas/IdentityDeleted sample",
+        json: "{\"identity\":{\"id\":\"2c7180a46faadee4016fb4e018c20642\",\"type\":\"IDENTITY\",\"name\":\"Michael Michaels\"},\"attributes\":{}}",
+        check: super::round_trip::<isc::v2024::models::IdentityDeleted>,
+    },
+    super::Case {
         location: "components/schemas/OwnerReference sample",
         json: "{}",
         check: super::round_trip::<isc::v2024::models::OwnerReference>,
@@ -6395,26 +6522,6 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2024::models::TriggerType>,
     },
     super::Case {
-        location: "components/schemas/AccessRequestDynamicApprover sample",
-        json: "{\"accessRequestId\":\"4b4d982dddff4267ab12f0f1e72b5a6d\",\"requestedFor\":[{}],\"requestedItems\":[{\"id\":\"2c91808b6ef1d43e016efba0ce470904\",\"name\":\"Engineering Access\",\"type\":\"ACCESS_PROFILE\",\"operation\":\"Add\"}],\"requestedBy\":{}}",
-        check: super::round_trip::<isc::v2024::models::AccessRequestDynamicApprover>,
-    },
-    super::Case {
-        location: "components/schemas/AccessRequestPostApproval sample",
-        json: "{\"accessRequestId\":\"2c91808b6ef1d43e016efba0ce470904\",\"requestedFor\":[{}],\"requestedItemsStatus\":[{\"id\":\"2c91808b6ef1d43e016efba0ce470904\",\"name\":\"Engineering Access\",\"type\":\"ACCESS_PROFILE\",\"operation\":\"Add\",\"approvalInfo\":[{\"approvalDecision\":\"APPROVED\",\"approverName\":\"Stephen.Austin\",\"approver\":{\"id\":\"2c3780a46faadee4016fb4e018c20652\",\"type\":\"IDENTITY\",\"name\":\"Allen Albertson\"}}]}],\"requestedBy\":{\"id\":\"2c7180a46faadee4016fb4e018c20648\",\"type\":\"IDENTITY\",\"name\":\"William Wilson\"}}",
-        check: super::round_trip::<isc::v2024::models::AccessRequestPostApproval>,
-    },
-    super::Case {
-        location: "components/schemas/AccessRequestPreApproval sample",
-        json: "{\"accessRequestId\":\"2c91808b6ef1d43e016efba0ce470904\",\"requestedFor\":[{}],\"requestedItems\":[{\"id\":\"2c91808b6ef1d43e016efba0ce470904\",\"name\":\"Engineering Access\",\"type\":\"ACCESS_PROFILE\",\"operation\":\"Add\"}],\"requestedBy\":{\"id\":\"2c7180a46faadee4016fb4e018c20648\",\"type\":\"IDENTITY\",\"name\":\"William Wilson\"}}",
-        check: super::round_trip::<isc::v2024::models::AccessRequestPreApproval>,
-    },
-    super::Case {
-        location: "components/schemas/AccountAggregationCompleted sample",
-        json: "{\"source\":{\"type\":\"SOURCE\",\"name\":\"HR Active Directory\",\"id\":\"2c9180835d191a86015d28455b4b232a\"},\"status\":\"Success\",\"started\":\"2020-06-29T22:01:50.474Z\",\"completed\":\"2020-06-29T22:02:04.090Z\",\"errors\":[\"Accounts unable to be aggregated.\"],\"warnings\":[\"Account Skipped\"],\"stats\":{\"scanned\":200,\"unchanged\":190,\"changed\":6,\"added\":4,\"removed\":3}}",
-        check: super::round_trip::<isc::v2024::models::AccountAggregationCompleted>,
-    },
-    super::Case {
         location: "components/schemas/AccountAttributesChanged sample",
         json: "{\"identity\":{\"id\":\"2c7180a46faadee4016fb4e018c20642\",\"type\":\"IDENTITY\",\"name\":\"Michael Michaels\"},\"source\":{\"id\":\"4e4d982dddff4267ab12f0f1e72b5a6d\",\"type\":\"SOURCE\",\"name\":\"Corporate Active Directory\"},\"account\":{\"id\":\"52170a74-ca89-11ea-87d0-0242ac130003\",\"uuid\":\"1cb1f07d-3e5a-4431-becd-234fa4306108\",\"name\":\"john.doe\",\"nativeIdentity\":\"cn=john.doe,ou=users,dc=acme,dc=com\",\"type\":\"ACCOUNT\"},\"changes\":[{\"attribute\":\"sn\",\"oldValue\":\"sample\",\"newValue\":\"sample\"}]}",
         check: super::round_trip::<isc::v2024::models::AccountAttributesChanged>,
@@ -6425,94 +6532,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2024::models::AccountCorrelated>,
     },
     super::Case {
-        location: "components/schemas/AccountsCollectedForAggregation sample",
-        json: "{\"source\":{\"id\":\"4e4d982dddff4267ab12f0f1e72b5a6d\",\"type\":\"SOURCE\",\"name\":\"Corporate Active Directory\"},\"status\":\"Success\",\"started\":\"2020-06-29T22:01:50.474Z\",\"completed\":\"2020-06-29T22:02:04.090Z\",\"errors\":[\"Unable to collect accounts for aggregation.\"],\"warnings\":[\"Account Skipped\"],\"stats\":{\"scanned\":200,\"unchanged\":190,\"changed\":6,\"added\":4,\"removed\":3}}",
-        check: super::round_trip::<isc::v2024::models::AccountsCollectedForAggregation>,
-    },
-    super::Case {
         location: "components/schemas/AccountUncorrelated sample",
         json: "{\"identity\":{\"type\":\"IDENTITY\",\"name\":\"Allen Albertson\",\"id\":\"2c3780a46faadee4016fb4e018c20652\"},\"source\":{\"type\":\"SOURCE\",\"name\":\"Corporate Directory\",\"id\":\"2c6180835d191a86015d28455b4b231b\"},\"account\":{\"id\":\"4dd497e3723e439991cb6d0e478375dd\",\"name\":\"Sadie Jensen\",\"nativeIdentity\":\"cn=john.doe,ou=users,dc=acme,dc=com\",\"type\":\"ACCOUNT\"}}",
         check: super::round_trip::<isc::v2024::models::AccountUncorrelated>,
-    },
-    super::Case {
-        location: "components/schemas/CampaignActivated sample",
-        json: "{\"campaign\":{\"id\":\"2c91808576f886190176f88cac5a0010\",\"name\":\"Manager Access Campaign\",\"description\":\"Audit access for all employees.\",\"created\":\"2021-02-16T03:04:45.815Z\",\"deadline\":\"2021-03-16T03:04:45.815Z\",\"type\":\"MANAGER\",\"campaignOwner\":{\"id\":\"37f080867702c1910177031320c40n27\",\"displayName\":\"John Snow\",\"email\":\"john.snow@example.com\"},\"status\":\"ACTIVE\"}}",
-        check: super::round_trip::<isc::v2024::models::CampaignActivated>,
-    },
-    super::Case {
-        location: "components/schemas/CampaignEnded sample",
-        json: "{\"campaign\":{\"id\":\"2c91808576f886190176f88cac5a0010\",\"name\":\"Manager Access Campaign\",\"description\":\"Audit access for all employees.\",\"created\":\"2021-02-16T03:04:45.815Z\",\"deadline\":\"2021-03-16T03:04:45.815Z\",\"type\":\"MANAGER\",\"campaignOwner\":{\"id\":\"37f080867702c1910177031320c40n27\",\"displayName\":\"John Snow\",\"email\":\"john.snow@example.com\"},\"status\":\"COMPLETED\"}}",
-        check: super::round_trip::<isc::v2024::models::CampaignEnded>,
-    },
-    super::Case {
-        location: "components/schemas/CampaignGenerated sample",
-        json: "{\"campaign\":{\"id\":\"2c91808576f886190176f88cac5a0010\",\"name\":\"Manager Access Campaign\",\"description\":\"Audit access for all employees.\",\"created\":\"2021-02-16T03:04:45.815Z\",\"type\":\"MANAGER\",\"campaignOwner\":{\"id\":\"37f080867702c1910177031320c40n27\",\"displayName\":\"John Snow\",\"email\":\"john.snow@example.com\"},\"status\":\"STAGED\"}}",
-        check: super::round_trip::<isc::v2024::models::CampaignGenerated>,
-    },
-    super::Case {
-        location: "components/schemas/CertificationSignedOff sample",
-        json: "{\"certification\":{\"id\":\"2c91808576f886190176f88caf0d0067\",\"name\":\"Manager Access Review for Alice Baker\",\"created\":\"2020-02-16T03:04:45.815Z\",\"campaignRef\":{\"id\":\"ef38f94347e94562b5bb8424a56397d8\",\"name\":\"Campaign Name\",\"type\":\"CAMPAIGN\",\"campaignType\":\"MANAGER\",\"description\":\"A description of the campaign\",\"correlatedStatus\":\"CORRELATED\",\"mandatoryCommentRequirement\":\"NO_DECISIONS\"},\"completed\":false,\"decisionsMade\":20,\"decisionsTotal\":40,\"due\":\"2018-10-19T13:49:37.385Z\",\"signed\":\"2018-10-19T13:49:37.385Z\",\"reviewer\":{},\"campaignOwner\":\"sample\",\"hasErrors\":false,\"phase\":\"ACTIVE\",\"entitiesCompleted\":5,\"entitiesTotal\":10}}",
-        check: super::round_trip::<isc::v2024::models::CertificationSignedOff>,
-    },
-    super::Case {
-        location: "components/schemas/IdentityAttributesChanged sample",
-        json: "{\"identity\":{\"id\":\"2c7180a46faadee4016fb4e018c20642\",\"type\":\"IDENTITY\",\"name\":\"Michael Michaels\"},\"changes\":[{\"attribute\":\"department\"}]}",
-        check: super::round_trip::<isc::v2024::models::IdentityAttributesChanged>,
-    },
-    super::Case {
-        location: "components/schemas/IdentityCreated sample",
-        json: "{\"identity\":{\"id\":\"2c7180a46faadee4016fb4e018c20642\",\"type\":\"IDENTITY\",\"name\":\"Michael Michaels\"},\"attributes\":{}}",
-        check: super::round_trip::<isc::v2024::models::IdentityCreated>,
-    },
-    super::Case {
-        location: "components/schemas/IdentityDeleted sample",
-        json: "{\"identity\":{\"id\":\"2c7180a46faadee4016fb4e018c20642\",\"type\":\"IDENTITY\",\"name\":\"Michael Michaels\"},\"attributes\":{}}",
-        check: super::round_trip::<isc::v2024::models::IdentityDeleted>,
-    },
-    super::Case {
-        location: "components/schemas/ProvisioningCompleted sample",
-        json: "{\"trackingNumber\":\"4b4d982dddff4267ab12f0f1e72b5a6d\",\"sources\":\"Corp AD, Corp LDAP, Corp Salesforce\",\"recipient\":{\"id\":\"2c7180a46faadee4016fb4e018c20642\",\"type\":\"IDENTITY\",\"name\":\"Michael Michaels\"},\"accountRequests\":[{\"source\":{\"id\":\"4e4d982dddff4267ab12f0f1e72b5a6d\",\"type\":\"SOURCE\",\"name\":\"Corporate Active Directory\"},\"accountOperation\":\"Modify\",\"provisioningResult\":\"SUCCESS\",\"provisioningTarget\":\"Corp AD\"}]}",
-        check: super::round_trip::<isc::v2024::models::ProvisioningCompleted>,
-    },
-    super::Case {
-        location: "components/schemas/SavedSearchComplete sample",
-        json: "{\"fileName\":\"Modified.zip\",\"ownerEmail\":\"test@sailpoint.com\",\"ownerName\":\"Cloud Support\",\"query\":\"modified:[now-7y/d TO now]\",\"searchName\":\"Modified Activity\",\"searchResults\":{},\"signedS3Url\":\"https://sptcbu-org-data-useast1.s3.amazonaws.com/arsenal-john/reports/Events%20Export.2020-05-06%2018%2759%20GMT.3e580592-86e4-4953-8aea-49e6ef20a086.zip?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20200506T185919Z&X-Amz-SignedHeaders=host&X-Amz-Expires=899&X-Amz-Credential=AKIAV5E54XOGTS4Q4L7A%2F20200506%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=2e732bb97a12a1fd8a215613e3c31fcdae8ba1fb6a25916843ab5b51d2ddefbc\"}",
-        check: super::round_trip::<isc::v2024::models::SavedSearchComplete>,
-    },
-    super::Case {
-        location: "components/schemas/SourceAccountCreated sample",
-        json: "{\"id\":\"ee769173319b41d19ccec35ba52f237b\",\"nativeIdentifier\":\"E009\",\"sourceId\":\"2c918082814e693601816e09471b29b6\",\"sourceName\":\"Active Directory\",\"identityId\":\"ee769173319b41d19ccec6c235423237b\",\"identityName\":\"john.doe\",\"attributes\":{}}",
-        check: super::round_trip::<isc::v2024::models::SourceAccountCreated>,
-    },
-    super::Case {
-        location: "components/schemas/SourceAccountDeleted sample",
-        json: "{\"id\":\"ee769173319b41d19ccec35ba52f237b\",\"nativeIdentifier\":\"E009\",\"sourceId\":\"2c918082814e693601816e09471b29b6\",\"sourceName\":\"Active Directory\",\"identityId\":\"ee769173319b41d19ccec6c235423237b\",\"identityName\":\"john.doe\",\"attributes\":{}}",
-        check: super::round_trip::<isc::v2024::models::SourceAccountDeleted>,
-    },
-    super::Case {
-        location: "components/schemas/SourceAccountUpdated sample",
-        json: "{\"id\":\"ee769173319b41d19ccec35ba52f237b\",\"nativeIdentifier\":\"E009\",\"sourceId\":\"2c918082814e693601816e09471b29b6\",\"sourceName\":\"Active Directory\",\"identityId\":\"ee769173319b41d19ccec6c235423237b\",\"identityName\":\"john.doe\",\"attributes\":{}}",
-        check: super::round_trip::<isc::v2024::models::SourceAccountUpdated>,
-    },
-    super::Case {
-        location: "components/schemas/SourceCreated sample",
-        json: "{\"id\":\"2c9180866166b5b0016167c32ef31a66\",\"name\":\"Test source\",\"type\":\"DIRECT_CONNECT\",\"created\":\"2021-03-29T22:01:50.474Z\",\"connector\":\"active-directory\",\"actor\":{\"id\":\"2c7180a46faadee4016fb4e018c20648\",\"name\":\"William Wilson\",\"type\":\"IDENTITY\"}}",
-        check: super::round_trip::<isc::v2024::models::SourceCreated>,
-    },
-    super::Case {
-        location: "components/schemas/SourceDeleted sample",
-        json: "{\"id\":\"2c9180866166b5b0016167c32ef31a66\",\"name\":\"Test source\",\"type\":\"DIRECT_CONNECT\",\"deleted\":\"2021-03-29T22:01:50.474Z\",\"connector\":\"active-directory\",\"actor\":{\"id\":\"2c7180a46faadee4016fb4e018c20648\",\"name\":\"William Wilson\",\"type\":\"IDENTITY\"}}",
-        check: super::round_trip::<isc::v2024::models::SourceDeleted>,
-    },
-    super::Case {
-        location: "components/schemas/SourceUpdated sample",
-        json: "{\"id\":\"2c9180866166b5b0016167c32ef31a66\",\"name\":\"Corporate Active Directory\",\"type\":\"DIRECT_CONNECT\",\"modified\":\"2021-03-29T22:01:50.474Z\",\"connector\":\"active-directory\",\"actor\":{\"type\":\"IDENTITY\",\"name\":\"William Wilson\"}}",
-        check: super::round_trip::<isc::v2024::models::SourceUpdated>,
-    },
-    super::Case {
-        location: "components/schemas/VAClusterStatusChangeEvent sample",
-        json: "{\"created\":\"2020-06-29T22:01:50.474Z\",\"type\":\"SOURCE\",\"application\":{\"id\":\"2c9180866166b5b0016167c32ef31a66\",\"name\":\"Production VA Cluster\",\"attributes\":{}},\"healthCheckResult\":{\"message\":\"Test Connection failed with exception. Error message - java.lang Exception\",\"resultType\":\"SOURCE_STATE_ERROR_CLUSTER\",\"status\":\"Succeeded\"},\"previousHealthCheckResult\":{\"message\":\"Test Connection failed with exception. Error message - java.lang Exception\",\"resultType\":\"SOURCE_STATE_ERROR_CLUSTER\",\"status\":\"Succeeded\"}}",
-        check: super::round_trip::<isc::v2024::models::VaClusterStatusChangeEvent>,
     },
     super::Case {
         location: "components/schemas/IdnAccessRequestDynamicApprover sample",
@@ -6650,6 +6672,26 @@ pub static SAMPLES: &[super::Case] = &[
         location: "components/schemas/selector sample",
         json: "{}",
         check: super::round_trip::<isc::v2024::models::Selector2>,
+    },
+    super::Case {
+        location: "components/schemas/AccessItemRequestedForDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessItemRequestedForDto>,
+    },
+    super::Case {
+        location: "components/schemas/AccessItemApproverDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessItemApproverDto>,
+    },
+    super::Case {
+        location: "components/schemas/AccessItemRequesterDto sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2024::models::AccessItemRequesterDto>,
+    },
+    super::Case {
+        location: "components/schemas/CertificationDto sample",
+        json: "{\"campaignRef\":{\"id\":\"ef38f94347e94562b5bb8424a56397d8\",\"name\":\"Campaign Name\",\"type\":\"CAMPAIGN\",\"campaignType\":\"MANAGER\",\"description\":\"A description of the campaign\",\"correlatedStatus\":\"CORRELATED\",\"mandatoryCommentRequirement\":\"NO_DECISIONS\"},\"completed\":false,\"decisionsMade\":20,\"decisionsTotal\":40,\"due\":\"2018-10-19T13:49:37.385Z\",\"signed\":\"2018-10-19T13:49:37.385Z\",\"reviewer\":{},\"campaignOwner\":\"sample\",\"hasErrors\":false,\"phase\":\"ACTIVE\",\"entitiesCompleted\":5,\"entitiesTotal\":10}",
+        check: super::round_trip::<isc::v2024::models::CertificationDto>,
     },
     super::Case {
         location: "components/schemas/AccessDuration sample",
@@ -6938,26 +6980,6 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2024::models::License>,
     },
     super::Case {
-        location: "components/schemas/AccessItemRequestedForDto sample",
-        json: "{}",
-        check: super::round_trip::<isc::v2024::models::AccessItemRequestedForDto>,
-    },
-    super::Case {
-        location: "components/schemas/AccessItemRequesterDto sample",
-        json: "{}",
-        check: super::round_trip::<isc::v2024::models::AccessItemRequesterDto>,
-    },
-    super::Case {
-        location: "components/schemas/AccessItemApproverDto sample",
-        json: "{}",
-        check: super::round_trip::<isc::v2024::models::AccessItemApproverDto>,
-    },
-    super::Case {
-        location: "components/schemas/CertificationDto sample",
-        json: "{\"campaignRef\":{\"id\":\"ef38f94347e94562b5bb8424a56397d8\",\"name\":\"Campaign Name\",\"type\":\"CAMPAIGN\",\"campaignType\":\"MANAGER\",\"description\":\"A description of the campaign\",\"correlatedStatus\":\"CORRELATED\",\"mandatoryCommentRequirement\":\"NO_DECISIONS\"},\"completed\":false,\"decisionsMade\":20,\"decisionsTotal\":40,\"due\":\"2018-10-19T13:49:37.385Z\",\"signed\":\"2018-10-19T13:49:37.385Z\",\"reviewer\":{},\"campaignOwner\":\"sample\",\"hasErrors\":false,\"phase\":\"ACTIVE\",\"entitiesCompleted\":5,\"entitiesTotal\":10}",
-        check: super::round_trip::<isc::v2024::models::CertificationDto>,
-    },
-    super::Case {
         location: "components/schemas/HttpDispatchMode sample",
         json: "\"SYNC\"",
         check: super::round_trip::<isc::v2024::models::HttpDispatchMode>,
@@ -7125,5 +7147,238 @@ pub static SAMPLES: &[super::Case] = &[
         location: "components/schemas/ExceptionCriteriaAccess sample",
         json: "{}",
         check: super::round_trip::<isc::v2024::models::ExceptionCriteriaAccess>,
+    },
+];
+/// A sample of each event trigger's payload, parsed as a subscriber would.
+pub static TRIGGERS: &[super::Case] = &[
+    super::Case {
+        location: "webhooks/AccessRequestDecision sample",
+        json: "{\"accessRequestId\":\"2c91808b6ef1d43e016efba0ce470904\",\"requestedFor\":[{}],\"requestedItemsStatus\":[{\"id\":\"2c91808b6ef1d43e016efba0ce470904\",\"name\":\"Engineering Access\",\"type\":\"ACCESS_PROFILE\",\"operation\":\"Add\",\"approvalInfo\":[{\"approvalDecision\":\"APPROVED\",\"approverName\":\"Stephen.Austin\",\"approver\":{\"id\":\"2c3780a46faadee4016fb4e018c20652\",\"type\":\"IDENTITY\",\"name\":\"Allen Albertson\"}}]}],\"requestedBy\":{\"id\":\"2c7180a46faadee4016fb4e018c20648\",\"type\":\"IDENTITY\",\"name\":\"William Wilson\"}}",
+        check: |json| {
+            isc::v2024::webhooks::Trigger::AccessRequestDecision
+                .parse(json.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        },
+    },
+    super::Case {
+        location: "webhooks/AccessRequestDynamicApproval sample",
+        json: "{\"accessRequestId\":\"4b4d982dddff4267ab12f0f1e72b5a6d\",\"requestedFor\":[{}],\"requestedItems\":[{\"id\":\"2c91808b6ef1d43e016efba0ce470904\",\"name\":\"Engineering Access\",\"type\":\"ACCESS_PROFILE\",\"operation\":\"Add\"}],\"requestedBy\":{}}",
+        check: |json| {
+            isc::v2024::webhooks::Trigger::AccessRequestDynamicApproval
+                .parse(json.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        },
+    },
+    super::Case {
+        location: "webhooks/AccessRequestSubmitted sample",
+        json: "{\"accessRequestId\":\"2c91808b6ef1d43e016efba0ce470904\",\"requestedFor\":[{}],\"requestedItems\":[{\"id\":\"2c91808b6ef1d43e016efba0ce470904\",\"name\":\"Engineering Access\",\"type\":\"ACCESS_PROFILE\",\"operation\":\"Add\"}],\"requestedBy\":{\"id\":\"2c7180a46faadee4016fb4e018c20648\",\"type\":\"IDENTITY\",\"name\":\"William Wilson\"}}",
+        check: |json| {
+            isc::v2024::webhooks::Trigger::AccessRequestSubmitted
+                .parse(json.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        },
+    },
+    super::Case {
+        location: "webhooks/AccountAggregationCompleted sample",
+        json: "{\"source\":{\"type\":\"SOURCE\",\"name\":\"HR Active Directory\",\"id\":\"2c9180835d191a86015d28455b4b232a\"},\"status\":\"Success\",\"started\":\"2020-06-29T22:01:50.474Z\",\"completed\":\"2020-06-29T22:02:04.090Z\",\"errors\":[\"Accounts unable to be aggregated.\"],\"warnings\":[\"Account Skipped\"],\"stats\":{\"scanned\":200,\"unchanged\":190,\"changed\":6,\"added\":4,\"removed\":3}}",
+        check: |json| {
+            isc::v2024::webhooks::Trigger::AccountAggregationCompleted
+                .parse(json.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        },
+    },
+    super::Case {
+        location: "webhooks/AccountsCollectedForAggregation sample",
+        json: "{\"source\":{\"id\":\"4e4d982dddff4267ab12f0f1e72b5a6d\",\"type\":\"SOURCE\",\"name\":\"Corporate Active Directory\"},\"status\":\"Success\",\"started\":\"2020-06-29T22:01:50.474Z\",\"completed\":\"2020-06-29T22:02:04.090Z\",\"errors\":[\"Unable to collect accounts for aggregation.\"],\"warnings\":[\"Account Skipped\"],\"stats\":{\"scanned\":200,\"unchanged\":190,\"changed\":6,\"added\":4,\"removed\":3}}",
+        check: |json| {
+            isc::v2024::webhooks::Trigger::AccountsCollectedForAggregation
+                .parse(json.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        },
+    },
+    super::Case {
+        location: "webhooks/CampaignActivated sample",
+        json: "{\"campaign\":{\"id\":\"2c91808576f886190176f88cac5a0010\",\"name\":\"Manager Access Campaign\",\"description\":\"Audit access for all employees.\",\"created\":\"2021-02-16T03:04:45.815Z\",\"deadline\":\"2021-03-16T03:04:45.815Z\",\"type\":\"MANAGER\",\"campaignOwner\":{\"id\":\"37f080867702c1910177031320c40n27\",\"displayName\":\"John Snow\",\"email\":\"john.snow@example.com\"},\"status\":\"ACTIVE\"}}",
+        check: |json| {
+            isc::v2024::webhooks::Trigger::CampaignActivated
+                .parse(json.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        },
+    },
+    super::Case {
+        location: "webhooks/CampaignEnded sample",
+        json: "{\"campaign\":{\"id\":\"2c91808576f886190176f88cac5a0010\",\"name\":\"Manager Access Campaign\",\"description\":\"Audit access for all employees.\",\"created\":\"2021-02-16T03:04:45.815Z\",\"deadline\":\"2021-03-16T03:04:45.815Z\",\"type\":\"MANAGER\",\"campaignOwner\":{\"id\":\"37f080867702c1910177031320c40n27\",\"displayName\":\"John Snow\",\"email\":\"john.snow@example.com\"},\"status\":\"COMPLETED\"}}",
+        check: |json| {
+            isc::v2024::webhooks::Trigger::CampaignEnded
+                .parse(json.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        },
+    },
+    super::Case {
+        location: "webhooks/CampaignGenerated sample",
+        json: "{\"campaign\":{\"id\":\"2c91808576f886190176f88cac5a0010\",\"name\":\"Manager Access Campaign\",\"description\":\"Audit access for all employees.\",\"created\":\"2021-02-16T03:04:45.815Z\",\"type\":\"MANAGER\",\"campaignOwner\":{\"id\":\"37f080867702c1910177031320c40n27\",\"displayName\":\"John Snow\",\"email\":\"john.snow@example.com\"},\"status\":\"STAGED\"}}",
+        check: |json| {
+            isc::v2024::webhooks::Trigger::CampaignGenerated
+                .parse(json.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        },
+    },
+    super::Case {
+        location: "webhooks/CertificationSignedOff sample",
+        json: "{\"certification\":{\"id\":\"2c91808576f886190176f88caf0d0067\",\"name\":\"Manager Access Review for Alice Baker\",\"created\":\"2020-02-16T03:04:45.815Z\",\"campaignRef\":{\"id\":\"ef38f94347e94562b5bb8424a56397d8\",\"name\":\"Campaign Name\",\"type\":\"CAMPAIGN\",\"campaignType\":\"MANAGER\",\"description\":\"A description of the campaign\",\"correlatedStatus\":\"CORRELATED\",\"mandatoryCommentRequirement\":\"NO_DECISIONS\"},\"completed\":false,\"decisionsMade\":20,\"decisionsTotal\":40,\"due\":\"2018-10-19T13:49:37.385Z\",\"signed\":\"2018-10-19T13:49:37.385Z\",\"reviewer\":{},\"campaignOwner\":\"sample\",\"hasErrors\":false,\"phase\":\"ACTIVE\",\"entitiesCompleted\":5,\"entitiesTotal\":10}}",
+        check: |json| {
+            isc::v2024::webhooks::Trigger::CertificationSignedOff
+                .parse(json.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        },
+    },
+    super::Case {
+        location: "webhooks/FormSubmitted sample",
+        json: "{\"submittedAt\":\"2020-06-29T22:01:50.474Z\",\"tenantId\":\"2c9180845d1edece015d27a9717c3e19\",\"formInstanceId\":\"2c9180835d2e5168015d32f890ca1582\",\"formDefinitionId\":\"2c9180835d2e5168015d32f890ca1581\",\"name\":\"Open Service Request\",\"createdBy\":{\"type\":\"WORKFLOW_EXECUTION\",\"id\":\"2c9180845d1edece015d27a9717c3e19\"},\"submittedBy\":{\"type\":\"IDENTITY\",\"id\":\"2c9180845d1edece015d27a9717c3e19\",\"name\":\"Rob.Robertson\"},\"formData\":{}}",
+        check: |json| {
+            isc::v2024::webhooks::Trigger::FormSubmitted
+                .parse(json.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        },
+    },
+    super::Case {
+        location: "webhooks/IdentityAttributesChanged sample",
+        json: "{\"identity\":{\"id\":\"2c7180a46faadee4016fb4e018c20642\",\"type\":\"IDENTITY\",\"name\":\"Michael Michaels\"},\"changes\":[{\"attribute\":\"department\"}]}",
+        check: |json| {
+            isc::v2024::webhooks::Trigger::IdentityAttributesChanged
+                .parse(json.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        },
+    },
+    super::Case {
+        location: "webhooks/IdentityCreated sample",
+        json: "{\"identity\":{\"id\":\"2c7180a46faadee4016fb4e018c20642\",\"type\":\"IDENTITY\",\"name\":\"Michael Michaels\"},\"attributes\":{}}",
+        check: |json| {
+            isc::v2024::webhooks::Trigger::IdentityCreated
+                .parse(json.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        },
+    },
+    super::Case {
+        location: "webhooks/NativeChangeAccountCreated sample",
+        json: "{\"id\":\"ee769173319b41d19ccec35ba52f237b\",\"nativeIdentifier\":\"E009\",\"sourceId\":\"2c918082814e693601816e09471b29b6\",\"sourceName\":\"Active Directory\",\"identityId\":\"ee769173319b41d19ccec6c235423237b\",\"identityName\":\"john.doe\",\"attributes\":{}}",
+        check: |json| {
+            isc::v2024::webhooks::Trigger::NativeChangeAccountCreated
+                .parse(json.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        },
+    },
+    super::Case {
+        location: "webhooks/NativeChangeAccountDeleted sample",
+        json: "{\"id\":\"ee769173319b41d19ccec35ba52f237b\",\"nativeIdentifier\":\"E009\",\"sourceId\":\"2c918082814e693601816e09471b29b6\",\"sourceName\":\"Active Directory\",\"identityId\":\"ee769173319b41d19ccec6c235423237b\",\"identityName\":\"john.doe\",\"attributes\":{}}",
+        check: |json| {
+            isc::v2024::webhooks::Trigger::NativeChangeAccountDeleted
+                .parse(json.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        },
+    },
+    super::Case {
+        location: "webhooks/NativeChangeAccountUpdated sample",
+        json: "{\"id\":\"ee769173319b41d19ccec35ba52f237b\",\"nativeIdentifier\":\"E009\",\"sourceId\":\"2c918082814e693601816e09471b29b6\",\"sourceName\":\"Active Directory\",\"identityId\":\"ee769173319b41d19ccec6c235423237b\",\"identityName\":\"john.doe\",\"attributes\":{}}",
+        check: |json| {
+            isc::v2024::webhooks::Trigger::NativeChangeAccountUpdated
+                .parse(json.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        },
+    },
+    super::Case {
+        location: "webhooks/OutlierDetected sample",
+        json: "{\"identity\":{\"id\":\"2c7180a46faadee4016fb4e018c20642\",\"type\":\"IDENTITY\",\"name\":\"Michael Michaels\"},\"outlierType\":\"LOW_SIMILARITY\",\"score\":0.82}",
+        check: |json| {
+            isc::v2024::webhooks::Trigger::OutlierDetected
+                .parse(json.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        },
+    },
+    super::Case {
+        location: "webhooks/ProvisioningCompleted sample",
+        json: "{\"trackingNumber\":\"4b4d982dddff4267ab12f0f1e72b5a6d\",\"sources\":\"Corp AD, Corp LDAP, Corp Salesforce\",\"recipient\":{\"id\":\"2c7180a46faadee4016fb4e018c20642\",\"type\":\"IDENTITY\",\"name\":\"Michael Michaels\"},\"accountRequests\":[{\"source\":{\"id\":\"4e4d982dddff4267ab12f0f1e72b5a6d\",\"type\":\"SOURCE\",\"name\":\"Corporate Active Directory\"},\"accountOperation\":\"Modify\",\"provisioningResult\":\"SUCCESS\",\"provisioningTarget\":\"Corp AD\"}]}",
+        check: |json| {
+            isc::v2024::webhooks::Trigger::ProvisioningCompleted
+                .parse(json.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        },
+    },
+    super::Case {
+        location: "webhooks/ScheduledSearch sample",
+        json: "{\"fileName\":\"Modified.zip\",\"ownerEmail\":\"test@sailpoint.com\",\"ownerName\":\"Cloud Support\",\"query\":\"modified:[now-7y/d TO now]\",\"searchName\":\"Modified Activity\",\"searchResults\":{},\"signedS3Url\":\"https://sptcbu-org-data-useast1.s3.amazonaws.com/arsenal-john/reports/Events%20Export.2020-05-06%2018%2759%20GMT.3e580592-86e4-4953-8aea-49e6ef20a086.zip?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20200506T185919Z&X-Amz-SignedHeaders=host&X-Amz-Expires=899&X-Amz-Credential=AKIAV5E54XOGTS4Q4L7A%2F20200506%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=2e732bb97a12a1fd8a215613e3c31fcdae8ba1fb6a25916843ab5b51d2ddefbc\"}",
+        check: |json| {
+            isc::v2024::webhooks::Trigger::ScheduledSearch
+                .parse(json.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        },
+    },
+    super::Case {
+        location: "webhooks/SourceCreated sample",
+        json: "{\"id\":\"2c9180866166b5b0016167c32ef31a66\",\"name\":\"Test source\",\"type\":\"DIRECT_CONNECT\",\"created\":\"2021-03-29T22:01:50.474Z\",\"connector\":\"active-directory\",\"actor\":{\"id\":\"2c7180a46faadee4016fb4e018c20648\",\"name\":\"William Wilson\",\"type\":\"IDENTITY\"}}",
+        check: |json| {
+            isc::v2024::webhooks::Trigger::SourceCreated
+                .parse(json.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        },
+    },
+    super::Case {
+        location: "webhooks/SourceDeleted sample",
+        json: "{\"id\":\"2c9180866166b5b0016167c32ef31a66\",\"name\":\"Test source\",\"type\":\"DIRECT_CONNECT\",\"deleted\":\"2021-03-29T22:01:50.474Z\",\"connector\":\"active-directory\",\"actor\":{\"id\":\"2c7180a46faadee4016fb4e018c20648\",\"name\":\"William Wilson\",\"type\":\"IDENTITY\"}}",
+        check: |json| {
+            isc::v2024::webhooks::Trigger::SourceDeleted
+                .parse(json.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        },
+    },
+    super::Case {
+        location: "webhooks/SourceUpdated sample",
+        json: "{\"id\":\"2c9180866166b5b0016167c32ef31a66\",\"name\":\"Corporate Active Directory\",\"type\":\"DIRECT_CONNECT\",\"modified\":\"2021-03-29T22:01:50.474Z\",\"connector\":\"active-directory\",\"actor\":{\"type\":\"IDENTITY\",\"name\":\"William Wilson\"}}",
+        check: |json| {
+            isc::v2024::webhooks::Trigger::SourceUpdated
+                .parse(json.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        },
+    },
+    super::Case {
+        location: "webhooks/VaClusterStatusChange sample",
+        json: "{\"created\":\"2020-06-29T22:01:50.474Z\",\"type\":\"SOURCE\",\"application\":{\"id\":\"2c9180866166b5b0016167c32ef31a66\",\"name\":\"Production VA Cluster\",\"attributes\":{}},\"healthCheckResult\":{\"message\":\"Test Connection failed with exception. Error message - java.lang Exception\",\"resultType\":\"SOURCE_STATE_ERROR_CLUSTER\",\"status\":\"Succeeded\"},\"previousHealthCheckResult\":{\"message\":\"Test Connection failed with exception. Error message - java.lang Exception\",\"resultType\":\"SOURCE_STATE_ERROR_CLUSTER\",\"status\":\"Succeeded\"}}",
+        check: |json| {
+            isc::v2024::webhooks::Trigger::VaClusterStatusChange
+                .parse(json.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        },
+    },
+    super::Case {
+        location: "webhooks/IdentityDeleted sample",
+        json: "{\"identity\":{\"id\":\"2c7180a46faadee4016fb4e018c20642\",\"type\":\"IDENTITY\",\"name\":\"Michael Michaels\"},\"attributes\":{}}",
+        check: |json| {
+            isc::v2024::webhooks::Trigger::IdentityDeleted
+                .parse(json.as_bytes())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        },
     },
 ];

@@ -4086,3 +4086,5 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v3::models::ExceptionCriteriaAccess>,
     },
 ];
+/// A sample of each event trigger's payload, parsed as a subscriber would.
+pub static TRIGGERS: &[super::Case] = &[];

@@ -14,6 +14,8 @@
 pub mod apis;
 pub mod models;
 pub mod operations;
+#[cfg(feature = "kitchen_sink")]
+pub mod webhooks;
 pub use operations::OPERATIONS;
 /// Entry point of the kitchen_sink API (Kitchen Sink API).
 #[derive(Debug, Clone)]

@@ -38,6 +38,14 @@ mod item;
     )
 )]
 pub use item::*;
+#[cfg(feature = "kitchen_sink")]
+mod item_review_event_request;
+#[cfg(feature = "kitchen_sink")]
+pub use item_review_event_request::*;
+#[cfg(feature = "kitchen_sink")]
+mod item_review_event_response;
+#[cfg(feature = "kitchen_sink")]
+pub use item_review_event_response::*;
 #[cfg(
     any(
         feature = "kitchen_sink",
