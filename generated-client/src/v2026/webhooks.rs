@@ -635,6 +635,7 @@ impl Trigger {
 /// A trigger request, decoded.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum Event {
     /// The payload of [`Trigger::AccessRequestDecision`].
     AccessRequestDecision(crate::v2026::models::AccessRequestPostApproval),

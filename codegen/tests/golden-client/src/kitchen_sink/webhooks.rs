@@ -56,6 +56,7 @@ impl Trigger {
 /// A trigger request, decoded.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum Event {
     /// The payload of [`Trigger::ItemCreated`].
     ItemCreated(crate::kitchen_sink::models::Item),
