@@ -1,12 +1,16 @@
 //! Bulk-uploads non-employee records from a CSV file to a non-employee source (v2024
-//! Non-Employee Lifecycle Management API), then polls the job until it is done.
+//! Non-Employee Lifecycle Management API), then polls the job until it is done, for at most
+//! `<max-wait-seconds>` (default 600; with 0 it reports the status once).
 //!
 //! ```sh
 //! export SAIL_BASE_URL=https://acme.api.identitynow.com SAIL_CLIENT_ID=... SAIL_CLIENT_SECRET=...
-//! cargo run -p isc-client --features v2024 --example bulk_upload_non_employees -- <source-id> contractors.csv
+//! cargo run -p isc-client --features v2024 --example bulk_upload_non_employees -- \
+//!     <source-id> generated-client/examples/data/contractors.csv [<max-wait-seconds>]
 //! ```
+//!
+//! The CSV's header line is the source's schema: `export_non_employees_csv` writes the template.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use isc::Client;
 use isc::runtime::FilePart;
@@ -15,8 +19,13 @@ use isc::v2024::models::NonEmployeeBulkUploadStatusStatus as Status;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
+    let usage = "usage: bulk_upload_non_employees <source-id> <file.csv> [<max-wait-seconds>]";
     let (Some(source_id), Some(csv)) = (args.next(), args.next()) else {
-        return Err("usage: bulk_upload_non_employees <source-id> <file.csv>".into());
+        return Err(usage.into());
+    };
+    let max_wait = match args.next() {
+        Some(seconds) => Duration::from_secs(seconds.parse().map_err(|_| usage)?),
+        None => Duration::from_secs(600),
     };
 
     let client = Client::from_env()?;
@@ -29,6 +38,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     println!("upload job {:?} started", job.id);
 
+    let started = Instant::now();
     loop {
         let status = api
             .get_non_employee_bulk_upload_status(&source_id)
@@ -36,6 +46,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .await?;
         match status.status {
             Some(Status::Pending | Status::InProgress) => {
+                println!("upload {:?}", status.status);
+                if started.elapsed() >= max_wait {
+                    println!(
+                        "still running after {} s: ask again with get_non_employee_bulk_upload_status",
+                        max_wait.as_secs()
+                    );
+                    return Ok(());
+                }
                 tokio::time::sleep(Duration::from_secs(5)).await;
             }
             other => {

@@ -5,8 +5,11 @@ mod ci;
 mod codegen_cmd;
 mod conformance;
 mod diff_cmd;
+mod examples;
 mod features;
 mod fetch;
+mod mock;
+mod mock_cmd;
 mod pin;
 mod spec_cmd;
 mod specdir;
@@ -39,7 +42,12 @@ commands:
                            record the checksums of the spec folder (after an intentional upgrade)
   conformance [--spec-dir DIR]
                            call every operation against Prism serving the spec (needs Node.js;
-                           installs Prism with npm ci in xtask/prism if needed)
+                           installs Prism with npm ci in xtask/prism if needed), then run every
+                           example program of the client against it
+  mock [--spec-dir DIR] [--only v3,v2024] [--port 4010]
+                           serve versions of the spec (v3 by default) with Prism on local ports
+                           until Ctrl-C, to call the client without a tenant (any client id and
+                           secret get a token)
   bench [--spec-dir DIR] [--quick]
                            print the speed figures: codegen time and memory per version, compile
                            time of the client per feature, request overhead against raw reqwest,
@@ -100,6 +108,7 @@ impl Workspace {
 enum Command {
     Codegen(codegen_cmd::Options),
     Conformance(conformance::Options),
+    Mock(mock_cmd::Options),
     Bench(bench::Options),
     SpecFetch,
     SpecVerify { spec_dir: Option<PathBuf> },
@@ -116,6 +125,7 @@ fn parse_args(args: &[String]) -> Result<Command> {
         (Some("codegen"), _) => "codegen",
         (Some("ci"), _) => "ci",
         (Some("conformance"), _) => "conformance",
+        (Some("mock"), _) => "mock",
         (Some("bench"), _) => "bench",
         (Some("spec"), Some(sub @ ("fetch" | "verify" | "pin" | "diff"))) => {
             rest.next();
@@ -131,6 +141,7 @@ fn parse_args(args: &[String]) -> Result<Command> {
     };
     let mut opts = codegen_cmd::Options::default();
     let mut quick = false;
+    let mut port = None;
     let mut diff = diff_cmd::Options::default();
     let mut flags: Vec<&str> = Vec::new();
     while let Some(arg) = rest.next() {
@@ -156,6 +167,13 @@ fn parse_args(args: &[String]) -> Result<Command> {
                 );
             }
             "--check" => opts.check = true,
+            "--port" => {
+                let text = value("a port number")?;
+                port =
+                    Some(text.parse::<u16>().map_err(|_| {
+                        anyhow::anyhow!("--port needs a port number (got `{text}`)")
+                    })?);
+            }
             "--quick" => quick = true,
             "--against" => diff.against = Some(PathBuf::from(value("a spec folder")?)),
             "--output" => diff.output = Some(PathBuf::from(value("a file")?)),
@@ -175,6 +193,7 @@ fn parse_args(args: &[String]) -> Result<Command> {
         "codegen" => &["--spec-dir", "--only", "--check", "--verbose", "-v"],
         "verify" | "pin" | "conformance" => &["--spec-dir"],
         "bench" => &["--spec-dir", "--quick"],
+        "mock" => &["--spec-dir", "--only", "--port"],
         "diff" => &["--spec-dir", "--against", "--versions", "--output"],
         _ => &[],
     };
@@ -186,6 +205,11 @@ fn parse_args(args: &[String]) -> Result<Command> {
         "ci" => Command::Ci,
         "conformance" => Command::Conformance(conformance::Options {
             spec_dir: opts.spec_dir,
+        }),
+        "mock" => Command::Mock(mock_cmd::Options {
+            spec_dir: opts.spec_dir,
+            only: opts.only,
+            port,
         }),
         "bench" => Command::Bench(bench::Options {
             spec_dir: opts.spec_dir,
@@ -231,6 +255,7 @@ fn main() -> ExitCode {
         Command::SpecPin { spec_dir } => spec_cmd::pin(&ws, spec_dir.as_deref()),
         Command::SpecDiff(opts) => diff_cmd::run(&ws, &opts),
         Command::Conformance(opts) => conformance::run(&ws, &opts),
+        Command::Mock(opts) => mock_cmd::run(&ws, &opts),
         Command::Bench(opts) => bench::run(&ws, &opts),
         Command::Ci => ci::run(&ws),
     };
@@ -268,6 +293,16 @@ mod tests {
                 quick: true
             })
         );
+        assert_eq!(
+            parse(&["mock", "--only", "v2024", "--port", "5000"]).unwrap(),
+            Command::Mock(mock_cmd::Options {
+                spec_dir: None,
+                only: Some(vec!["v2024".into()]),
+                port: Some(5000)
+            })
+        );
+        assert!(parse(&["mock", "--port", "high"]).is_err());
+        assert!(parse(&["bench", "--port", "1"]).is_err());
         assert_eq!(parse(&["spec", "fetch"]).unwrap(), Command::SpecFetch);
         assert_eq!(
             parse(&[

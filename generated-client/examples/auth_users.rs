@@ -1,11 +1,13 @@
-//! Changes the capabilities of an auth user with a JSON Patch (v3 Auth Users API).
+//! The v3 Auth Users API: read an identity's auth user (its capabilities, that is its user
+//! levels), and change the capabilities with a JSON Patch.
 //!
 //! ```sh
 //! export SAIL_BASE_URL=https://acme.api.identitynow.com SAIL_CLIENT_ID=... SAIL_CLIENT_SECRET=...
-//! cargo run -p isc-client --example patch_auth_user -- <identity-id> ORG_ADMIN HELPDESK
+//! cargo run -p isc-client --example auth_users -- <identity-id> [ORG_ADMIN HELPDESK ...]
 //! ```
 //!
-//! The body is sent as `application/json-patch+json`, as the API requires.
+//! Without capabilities the user is only shown. The patch is sent as
+//! `application/json-patch+json`, as the API requires.
 
 use isc::Client;
 use isc::v3::models::JsonPatchOperationValueArrayItem as Item;
@@ -16,24 +18,29 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let id = args
         .next()
-        .ok_or("usage: patch_auth_user <identity-id> <capability>...")?;
+        .ok_or("usage: auth_users <identity-id> [<capability>...]")?;
     let capabilities: Vec<Item> = args.map(Item::String).collect();
 
     let client = Client::from_env()?;
+    let auth_users = client.v3().auth_users();
+    let user = auth_users.get_auth_user(&id).send().await?;
+    println!(
+        "{id}: {:?} ({:?}), capabilities {:?}, last password change {:?}",
+        user.uid, user.email, user.capabilities, user.last_password_change_date
+    );
+    if capabilities.is_empty() {
+        return Ok(());
+    }
+
     let patch = vec![JsonPatchOperation {
         op: JsonPatchOperationOp::Replace,
         path: "/capabilities".to_owned(),
         value: Some(JsonPatchOperationValue::Array(capabilities)),
     }];
-    match client
-        .v3()
-        .auth_users()
-        .patch_auth_user(&id, patch)
-        .send()
-        .await
-    {
+    match auth_users.patch_auth_user(&id, patch).send().await {
         Ok(user) => println!("{id} now has {:?}", user.capabilities),
-        // The error keeps SailPoint's tracking id, which support asks for.
+        // An API error keeps the status, the body and SailPoint's tracking id, which support
+        // asks for.
         Err(error) => {
             eprintln!("patch failed: {error}");
             if let Some(tracking_id) = error.tracking_id() {

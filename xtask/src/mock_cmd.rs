@@ -1,0 +1,54 @@
+//! `cargo xtask mock`: serve versions of the spec with Prism until Ctrl-C, for a first call
+//! without a tenant (README "First call against the mock").
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use crate::Workspace;
+use crate::codegen_cmd::prepare_spec_dir;
+use crate::mock;
+use crate::pin::Pin;
+
+/// The port of the first version; the next versions take the following ports.
+pub const DEFAULT_PORT: u16 = 4010;
+
+#[derive(Debug, Default, PartialEq)]
+pub struct Options {
+    pub spec_dir: Option<PathBuf>,
+    /// Versions to serve; all pinned versions when `None`.
+    pub only: Option<Vec<String>>,
+    pub port: Option<u16>,
+}
+
+pub fn run(ws: &Workspace, opts: &Options) -> Result<()> {
+    let pin = Pin::load(&ws.pin_file())?;
+    let spec = prepare_spec_dir(ws, &pin, opts.spec_dir.as_deref())?;
+    let only = opts.only.clone().unwrap_or_else(|| vec!["v3".to_owned()]);
+    let versions = pin.select(Some(&only))?;
+    let mut mocks = mock::start_all(
+        ws,
+        &pin,
+        &spec,
+        &versions,
+        Some(opts.port.unwrap_or(DEFAULT_PORT)),
+    )?;
+    println!();
+    for mock in &mocks {
+        println!(
+            "{}: in another shell,\n  export SAIL_BASE_URL={} SAIL_CLIENT_ID=mock SAIL_CLIENT_SECRET=mock",
+            mock.version,
+            mock.url()
+        );
+    }
+    println!(
+        "then, e.g.: cargo run -p isc-client --example stream_accounts\n\
+         (the mock answers every operation with the spec's examples and checks each request \
+         against the spec; Prism's log: target/conformance/prism-<version>.log; Ctrl-C stops it)"
+    );
+    // Runs until Prism exits or the user presses Ctrl-C (which stops Prism too).
+    match mocks.first_mut() {
+        Some(first) => first.wait(),
+        None => Ok(()),
+    }
+}
