@@ -38,6 +38,36 @@ pub struct GeneratorConfig {
     /// Whether each operation group (tag) can be compiled without the others; `None`: the
     /// version module is all or nothing.
     pub tag_features: Option<TagFeaturesConfig>,
+    /// Operation extensions whose values the operation docs show (`x-sailpoint-userLevels` as
+    /// "User levels").
+    pub doc_extensions: Vec<DocExtension>,
+    /// A short usage example in the docs of every operation; `None`: no examples.
+    pub doc_examples: Option<DocExamplesConfig>,
+}
+
+/// An operation extension shown in the docs: a string or a list of strings, as
+/// "`<label>: `A`, `B`.`"; other values are left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocExtension {
+    /// The extension's name (`x-sailpoint-userLevels`).
+    pub name: String,
+    /// What the docs call it (`User levels`).
+    pub label: String,
+}
+
+/// How the usage example of an operation is written: it starts from a `client` (the runtime's
+/// `Client`), gets the version's `Api`, then the group and the operation, and sends it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocExamplesConfig {
+    /// Name of the crate the generated code is in, as users name it (`isc`): the runtime path and
+    /// model paths of the example start with it where they start with `crate`.
+    pub crate_name: String,
+    /// Expression that gets the version's `Api` from `client`; `{module}` is the version's
+    /// module (`client.{module}()`).
+    pub api: String,
+    /// Rustdoc attribute of the example's code block: `no_run` (compiled by `cargo test --doc`,
+    /// not run) or `ignore` (shown only).
+    pub attribute: String,
 }
 
 /// Cargo features that compile part of a version: `<feature><selected_suffix>` (`v3-selected`)
@@ -125,6 +155,8 @@ impl GeneratorConfig {
             retry_safe_operations: BTreeSet::new(),
             overlays: Vec::new(),
             tag_features: None,
+            doc_extensions: Vec::new(),
+            doc_examples: None,
         }
     }
 }

@@ -10,7 +10,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use codegen::config::{
-    ImplicitHeader, OffsetPaginationConfig, SearchAfterConfig, TagFeaturesConfig,
+    DocExamplesConfig, DocExtension, ImplicitHeader, OffsetPaginationConfig, SearchAfterConfig,
+    TagFeaturesConfig,
 };
 use codegen::{Generated, GeneratorConfig};
 
@@ -45,6 +46,23 @@ fn config(fixture: &str) -> GeneratorConfig {
     config.tag_features = Some(TagFeaturesConfig {
         selected_suffix: "-selected".into(),
         tag_prefix: "tag-".into(),
+    });
+    // The misspelt twin's values join the first's under the same label.
+    config.doc_extensions = vec![
+        DocExtension {
+            name: "x-fixture-levels".into(),
+            label: "User levels".into(),
+        },
+        DocExtension {
+            name: "x-fixture-levles".into(),
+            label: "User levels".into(),
+        },
+    ];
+    // The examples are doctests of the golden client (`cargo test -p golden-client --doc`).
+    config.doc_examples = Some(DocExamplesConfig {
+        crate_name: "golden_client".into(),
+        api: "golden_client::{module}::Api::new(client)".into(),
+        attribute: "no_run".into(),
     });
     config.implicit_headers = vec![ImplicitHeader {
         name: "X-Fixture-Experimental".into(),

@@ -4,6 +4,10 @@
 //! from SailPoint's OpenAPI spec by `cargo xtask codegen`. To compile less, `<version>-selected`
 //! (`v2026-selected`) compiles only the groups of operations whose `tag-<group>` feature
 //! (`tag-accounts`) is on, and the models they use. The [`runtime`] module is hand-written.
+//!
+//! The guide below (with the `v3` feature, whose calls its examples show) covers configuration,
+//! a first call, pagination, errors, retries and features.
+#![cfg_attr(feature = "v3", doc = include_str!("guide.md"))]
 
 pub mod runtime;
 

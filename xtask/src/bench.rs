@@ -39,10 +39,6 @@ pub fn run(ws: &Workspace, opts: &Options) -> Result<()> {
     Ok(())
 }
 
-fn cargo(ws: &Workspace) -> Command {
-    ws.cargo()
-}
-
 fn run_quietly(mut cmd: Command, what: &str) -> Result<String> {
     let output = cmd.output().with_context(|| format!("cannot run {what}"))?;
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
@@ -133,7 +129,7 @@ fn codegen_figures(ws: &Workspace, pin: &Pin, spec: &Path) -> Result<()> {
 
 fn runtime_figures(ws: &Workspace, pin: &Pin, quick: bool) -> Result<()> {
     println!("\n==> runtime (`generated-client/benches/runtime.rs`)");
-    let mut cmd = cargo(ws);
+    let mut cmd = ws.cargo();
     if quick {
         // The test step's features and profile: its build is reused.
         cmd.args([
@@ -176,11 +172,12 @@ fn compile_figures(ws: &Workspace, pin: &Pin, quick: bool) -> Result<()> {
     }
     // Versions with two groups only, as a user who needs a few groups builds them: each version
     // in a full run, the first in quick mode (which also proves that such a build compiles).
-    if let Some(tags) = &pin.codegen.tag_features {
-        let count = if quick { 1 } else { pin.versions.len() };
-        for version in pin.versions.iter().take(count) {
-            let selected = format!("{}{}", version.feature, tags.selected_suffix);
-            let groups = ["accounts", "sources"].map(|g| format!("{}{g}", tags.tag_prefix));
+    // The names come from the generator's configuration, the one place that decides them.
+    let count = if quick { 1 } else { pin.versions.len() };
+    for version in pin.versions.iter().take(count) {
+        if let Some(tags) = pin.generator_config(version).tag_features {
+            let selected = tags.selected_feature(&version.feature);
+            let groups = ["accounts", "sources"].map(|g| tags.tag_feature(g));
             sets.push((
                 format!("{selected} + {}", groups.join(" + ")),
                 format!("{selected},{}", groups.join(",")),
@@ -188,7 +185,7 @@ fn compile_figures(ws: &Workspace, pin: &Pin, quick: bool) -> Result<()> {
         }
     }
     let build = |features: &str| {
-        let mut cmd = cargo(ws);
+        let mut cmd = ws.cargo();
         cmd.args(["build", "-p", "isc-client", "--no-default-features"])
             // What a downstream crate's dev build does with a dependency.
             .env("CARGO_INCREMENTAL", "0")
@@ -202,7 +199,7 @@ fn compile_figures(ws: &Workspace, pin: &Pin, quick: bool) -> Result<()> {
         cmd
     };
     let clean = || {
-        let mut cmd = cargo(ws);
+        let mut cmd = ws.cargo();
         cmd.args(["clean", "-p", "isc-client"]);
         if let Some(target) = &target {
             cmd.arg("--target-dir").arg(target);

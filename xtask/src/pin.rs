@@ -40,6 +40,25 @@ pub struct CodegenSection {
     pub retry_safe_operations: BTreeSet<String>,
     #[serde(default)]
     pub tag_features: Option<TagFeatures>,
+    #[serde(default)]
+    pub doc_extensions: Vec<DocExtension>,
+    #[serde(default)]
+    pub doc_examples: Option<DocExamples>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocExtension {
+    pub name: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocExamples {
+    pub crate_name: String,
+    pub api: String,
+    pub attribute: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -252,6 +271,22 @@ impl Pin {
                 codegen::config::TagFeaturesConfig {
                     selected_suffix: t.selected_suffix.clone(),
                     tag_prefix: t.tag_prefix.clone(),
+                }
+            }),
+            doc_extensions: self
+                .codegen
+                .doc_extensions
+                .iter()
+                .map(|e| codegen::config::DocExtension {
+                    name: e.name.clone(),
+                    label: e.label.clone(),
+                })
+                .collect(),
+            doc_examples: self.codegen.doc_examples.as_ref().map(|e| {
+                codegen::config::DocExamplesConfig {
+                    crate_name: e.crate_name.clone(),
+                    api: e.api.clone(),
+                    attribute: e.attribute.clone(),
                 }
             }),
             client_crate: if version.spec_tests {

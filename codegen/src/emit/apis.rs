@@ -5,7 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::Paths;
+use super::{ExampleContext, Paths};
+use crate::config::DocExtension;
 use crate::docs;
 use crate::operations::{
     Api, Body, BodyKind, Operation, Pagination, PaginationKind, Param, ParamLocation, ResponseBody,
@@ -33,11 +34,20 @@ pub(super) fn apis_module(api: &Api, gates: &super::features::Gates) -> TokenStr
     }
 }
 
+/// What operation docs show besides the spec's text.
+pub(super) struct DocContext<'a> {
+    /// How to write a usage example; `None`: none.
+    pub example: Option<&'a ExampleContext>,
+    /// Extensions to show.
+    pub extensions: &'a [DocExtension],
+}
+
 pub(super) fn tag_module(
     api: &Api,
     tag: &TagGroup,
     types: &TypeSpace,
     paths: &Paths,
+    doc: &DocContext<'_>,
 ) -> TokenStream {
     let runtime = &paths.runtime;
     let handle = format_ident!("{}", tag.struct_name);
@@ -57,7 +67,9 @@ pub(super) fn tag_module(
         models: quote!(models),
     };
     let operations: Vec<&Operation> = tag.operations.iter().map(|&i| &api.operations[i]).collect();
-    let methods = operations.iter().map(|op| handle_method(op, paths));
+    let methods = operations
+        .iter()
+        .map(|op| handle_method(op, tag, paths, doc));
     let builders = operations
         .iter()
         .map(|op| builder(op, &tag.struct_name, types, paths));
@@ -161,6 +173,15 @@ impl Arg<'_> {
         }
     }
 
+    /// The argument's name in the spec (`id`), for example values.
+    fn wire_name(&self) -> &str {
+        match self {
+            Arg::Param(p) => &p.name,
+            Arg::Field(f) => &f.name,
+            Arg::Body(_) => "body",
+        }
+    }
+
     fn doc(&self) -> Option<String> {
         match self {
             Arg::Param(p) => {
@@ -244,7 +265,12 @@ fn all_args(op: &Operation) -> Vec<(Arg<'_>, bool)> {
     args
 }
 
-fn operation_doc(op: &Operation, api_path: &str) -> TokenStream {
+fn operation_doc(
+    op: &Operation,
+    tag: &TagGroup,
+    api_path: &str,
+    context: &DocContext<'_>,
+) -> TokenStream {
     let http = format!(
         "`{} {}` (operation `{}`)",
         op.method, api_path, op.operation_id
@@ -270,7 +296,11 @@ fn operation_doc(op: &Operation, api_path: &str) -> TokenStream {
         let list: Vec<String> = op.scopes.iter().map(|s| format!("`{s}`")).collect();
         format!("Scopes: {}.", list.join(", "))
     });
+    let extensions = extension_lines(op, context.extensions);
     let deprecated = op.deprecated.then_some("**Deprecated** in the API spec.");
+    let example = context
+        .example
+        .map(|example| usage_example(op, tag, example));
     let text = docs::present_paragraphs(
         [
             op.summary.as_deref(),
@@ -279,15 +309,131 @@ fn operation_doc(op: &Operation, api_path: &str) -> TokenStream {
         ]
         .into_iter()
         .chain(marks.iter().map(|m| Some(m.as_str())))
-        .chain([scopes.as_deref(), deprecated]),
+        .chain([scopes.as_deref()])
+        .chain(extensions.iter().map(|line| Some(line.as_str())))
+        .chain([deprecated, example.as_deref()]),
     );
     docs::doc_attrs(&text)
 }
 
-fn handle_method(op: &Operation, paths: &Paths) -> TokenStream {
+/// "`User levels: `ORG_ADMIN`, `HELPDESK`.`" for each label of the configured extensions the
+/// operation has; extensions with the same label (the spec spells some two ways) are merged.
+fn extension_lines(op: &Operation, extensions: &[DocExtension]) -> Vec<String> {
+    let mut labels: Vec<(&str, Vec<String>)> = Vec::new();
+    for extension in extensions {
+        let values: Vec<String> = match op.extensions.get(&extension.name) {
+            Some(serde_json::Value::String(value)) => vec![value.clone()],
+            Some(serde_json::Value::Array(items)) => items
+                .iter()
+                .filter_map(|item| item.as_str().map(str::to_string))
+                .collect(),
+            _ => continue,
+        };
+        let index = match labels.iter().position(|(l, _)| *l == extension.label) {
+            Some(index) => index,
+            None => {
+                labels.push((&extension.label, Vec::new()));
+                labels.len() - 1
+            }
+        };
+        for value in values {
+            if !labels[index].1.contains(&value) {
+                labels[index].1.push(value);
+            }
+        }
+    }
+    labels
+        .into_iter()
+        .filter(|(_, values)| !values.is_empty())
+        .map(|(label, values)| {
+            let quoted: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+            format!("{label}: {}.", quoted.join(", "))
+        })
+        .collect()
+}
+
+/// A short example that calls the operation, compiled as a doctest when the configured
+/// attribute is `no_run`: string arguments are literals, other required arguments are
+/// parameters of the hidden surrounding function, so that every example compiles without
+/// making up values.
+fn usage_example(op: &Operation, tag: &TagGroup, example: &ExampleContext) -> String {
+    let runtime = &example.runtime;
+    let mut params = vec![format!("client: {runtime}::Client")];
+    let mut call_args = Vec::new();
+    for arg in required_args(op) {
+        let name = arg.ident().to_string();
+        if arg.is_string() {
+            call_args.push(format!("{:?}", arg.wire_name()));
+        } else {
+            params.push(format!(
+                "{name}: {}",
+                type_as_written(&arg.ty(&example.types))
+            ));
+            call_args.push(name);
+        }
+    }
+    let call = format!(
+        "{}.{}().{}({})",
+        example.api,
+        tag.module,
+        op.method_name,
+        call_args.join(", ")
+    );
+    let returns_nothing = op
+        .responses
+        .iter()
+        .all(|r| matches!(r.body, ResponseBody::Empty));
+    let mut lines = vec![
+        "# Example".to_string(),
+        String::new(),
+        format!("```{}", example.attribute),
+    ];
+    if op.deprecated {
+        lines.push("# #[allow(deprecated)]".into());
+    }
+    lines.push(format!(
+        "# async fn example({}) -> Result<(), {runtime}::Error> {{",
+        params.join(", ")
+    ));
+    if op.pagination.is_some() {
+        lines.push(format!("let request = {call};"));
+        lines.push("// One page:".into());
+        lines.push("let page = request.clone().send().await?;".into());
+        lines.push("// Or every item, requested page after page:".into());
+        lines.push("let everything = request.into_paginator().collect_all().await?;".into());
+    } else if returns_nothing {
+        lines.push(format!("{call}.send().await?;"));
+    } else {
+        lines.push(format!("let answer = {call}.send().await?;"));
+    }
+    lines.push("# Ok(())".into());
+    lines.push("# }".into());
+    lines.push("```".into());
+    lines.join("\n")
+}
+
+/// A type as a person writes it (`Vec<isc::v3::models::JsonPatchOperation>`).
+fn type_as_written(ty: &TokenStream) -> String {
+    let Ok(item) = syn::parse2::<syn::File>(quote!(type T = #ty;)) else {
+        return ty.to_string();
+    };
+    let text = prettyplease::unparse(&item);
+    text.trim()
+        .strip_prefix("type T = ")
+        .and_then(|rest| rest.strip_suffix(';'))
+        .unwrap_or(&text)
+        .to_string()
+}
+
+fn handle_method(
+    op: &Operation,
+    tag: &TagGroup,
+    paths: &Paths,
+    context: &DocContext<'_>,
+) -> TokenStream {
     let method = format_ident!("{}", op.method_name);
     let builder = format_ident!("{}", op.builder_name);
-    let doc = operation_doc(op, &op.api_path);
+    let doc = operation_doc(op, tag, &op.api_path, context);
     let deprecated = op
         .deprecated
         .then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));

@@ -34,6 +34,47 @@ pub(crate) struct Paths {
     pub models: TokenStream,
 }
 
+/// What the usage example in an operation's docs needs, resolved from
+/// [`crate::config::DocExamplesConfig`]: paths as a user of the crate writes them.
+pub(crate) struct ExampleContext {
+    /// Rustdoc attribute of the code block (`no_run`).
+    pub attribute: String,
+    /// Expression of the version's `Api` from `client` (`client.v3()`).
+    pub api: String,
+    /// The runtime, from outside the crate (`isc::runtime`).
+    pub runtime: String,
+    /// Paths of types, from outside the crate (`isc::v3::models`).
+    pub types: Paths,
+}
+
+impl ExampleContext {
+    fn new(config: &GeneratorConfig) -> Result<Option<ExampleContext>, crate::Error> {
+        let Some(examples) = &config.doc_examples else {
+            return Ok(None);
+        };
+        let outside = |path: &str| match path.strip_prefix("crate::") {
+            Some(rest) => format!("{}::{rest}", examples.crate_name),
+            None => path.to_string(),
+        };
+        let runtime = outside(&config.runtime_path);
+        let module = format!(
+            "{}::{}",
+            examples.crate_name,
+            crate::naming::snake_name(&config.module)
+        );
+        Ok(Some(ExampleContext {
+            attribute: examples.attribute.clone(),
+            api: examples.api.replace("{module}", &config.module),
+            types: Paths {
+                runtime: parse_path(&runtime, "runtime_path")?,
+                models: parse_path(&format!("{module}::models"), "doc_examples.crate_name")?,
+                module: parse_path(&module, "doc_examples.crate_name")?,
+            },
+            runtime,
+        }))
+    }
+}
+
 /// Emit every file of one version module, keyed by path relative to the crate's `src/`, and the
 /// cargo features the code tests besides the version's own (see [`features`]).
 pub fn emit(
@@ -53,6 +94,11 @@ pub fn emit(
     let mut files = BTreeMap::new();
     let folder = Path::new(&config.module);
     let gates = features::Gates::new(config, api, types);
+    let example = ExampleContext::new(config)?;
+    let doc = apis::DocContext {
+        example: example.as_ref(),
+        extensions: &config.doc_extensions,
+    };
 
     let mut put = |relative: PathBuf, tokens: TokenStream| -> Result<(), crate::Error> {
         let path = folder.join(relative);
@@ -70,13 +116,99 @@ pub fn emit(
     for tag in &api.tags {
         put(
             format!("apis/{}.rs", tag.module).into(),
-            apis::tag_module(api, tag, types, &paths),
+            apis::tag_module(api, tag, types, &paths, &doc),
         )?;
     }
-    for (relative, tokens) in types.emit_models(&paths.runtime, &|file| gates.file_cfg(file)) {
+    let usage = model_usage(api, &config.module);
+    let usage_doc = |model: &str| usage.get(model).map(|usage| usage.doc());
+    for (relative, tokens) in
+        types.emit_models(&paths.runtime, &|file| gates.file_cfg(file), &usage_doc)
+    {
         put(relative, tokens)?;
     }
     Ok((files, gates.features()))
+}
+
+/// The operations that send a model and those that return it (directly, not as a member of
+/// another model), as links for the model's docs.
+#[derive(Default)]
+struct ModelUsage {
+    sent_by: Vec<String>,
+    returned_by: Vec<String>,
+}
+
+/// At most this many operations are linked per list; the rest are counted.
+const USAGE_LINKS: usize = 8;
+
+impl ModelUsage {
+    fn doc(&self) -> String {
+        let list = |links: &[String]| {
+            let shown = links[..links.len().min(USAGE_LINKS)].join(", ");
+            match links.len().saturating_sub(USAGE_LINKS) {
+                0 => shown,
+                more => format!("{shown} and {more} more"),
+            }
+        };
+        let mut parts = Vec::new();
+        if !self.sent_by.is_empty() {
+            parts.push(format!("Sent by {}.", list(&self.sent_by)));
+        }
+        if !self.returned_by.is_empty() {
+            parts.push(format!("Returned by {}.", list(&self.returned_by)));
+        }
+        parts.join(" ")
+    }
+}
+
+fn model_usage(api: &Api, module: &str) -> BTreeMap<String, ModelUsage> {
+    use crate::operations::{BodyKind, ResponseBody};
+    let module = crate::naming::snake_name(module);
+    let mut usage: BTreeMap<String, ModelUsage> = BTreeMap::new();
+    for tag in &api.tags {
+        for &index in &tag.operations {
+            let op = &api.operations[index];
+            let link = format!(
+                "[`{handle}::{method}`](crate::{module}::apis::{tag}::{handle}::{method})",
+                handle = tag.struct_name,
+                method = op.method_name,
+                tag = tag.module,
+            );
+            let mut sent: Vec<String> = Vec::new();
+            for param in &op.params {
+                sent.extend(param.ty.named_models());
+            }
+            match op.body.as_ref().map(|body| &body.kind) {
+                Some(BodyKind::Json { ty, .. }) => sent.extend(ty.named_models()),
+                Some(BodyKind::Multipart { fields }) => {
+                    for field in fields {
+                        sent.extend(field.ty.named_models());
+                    }
+                }
+                _ => {}
+            }
+            let mut returned: Vec<String> = Vec::new();
+            for response in &op.responses {
+                if let ResponseBody::Json { ty, .. } = &response.body {
+                    returned.extend(ty.named_models());
+                }
+            }
+            for (names, returns) in [(sent, false), (returned, true)] {
+                let mut names = names;
+                names.sort();
+                names.dedup();
+                for name in names {
+                    let entry = usage.entry(name).or_default();
+                    let list = if returns {
+                        &mut entry.returned_by
+                    } else {
+                        &mut entry.sent_by
+                    };
+                    list.push(link.clone());
+                }
+            }
+        }
+    }
+    usage
 }
 
 /// The folders of the client's `tests/` that [`emit_tests`] writes into, one subfolder per
@@ -298,5 +430,49 @@ fn operation_table(api: &Api, paths: &Paths) -> TokenStream {
 
         #table_doc
         pub static OPERATIONS: &[&#runtime::OperationInfo] = &[#(&#names),*];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn model_usage_links_a_few_operations_and_counts_the_rest() {
+        let links = |n: usize| {
+            (0..n)
+                .map(|i| format!("[`Api::op{i}`](crate::x)"))
+                .collect()
+        };
+        let usage = ModelUsage {
+            sent_by: links(2),
+            returned_by: links(USAGE_LINKS + 3),
+        };
+        let doc = usage.doc();
+        assert!(doc.starts_with("Sent by [`Api::op0`](crate::x), [`Api::op1`](crate::x). "));
+        assert!(doc.contains(&format!("[`Api::op{}`]", USAGE_LINKS - 1)));
+        assert!(!doc.contains(&format!("[`Api::op{USAGE_LINKS}`]")));
+        assert!(doc.ends_with(" and 3 more."));
+        assert_eq!(ModelUsage::default().doc(), "");
+    }
+
+    #[test]
+    fn example_paths_are_written_as_a_user_of_the_crate_writes_them() {
+        let mut config = GeneratorConfig::for_root("api.yaml", "v3");
+        assert!(ExampleContext::new(&config).unwrap().is_none());
+        config.doc_examples = Some(crate::config::DocExamplesConfig {
+            crate_name: "isc".into(),
+            api: "client.{module}()".into(),
+            attribute: "no_run".into(),
+        });
+        let example = ExampleContext::new(&config).unwrap().unwrap();
+        assert_eq!(example.api, "client.v3()");
+        assert_eq!(example.runtime, "isc::runtime");
+        assert_eq!(example.types.models.to_string(), "isc :: v3 :: models");
+        config.runtime_path = "other::runtime".into();
+        assert_eq!(
+            ExampleContext::new(&config).unwrap().unwrap().runtime,
+            "other::runtime"
+        );
     }
 }

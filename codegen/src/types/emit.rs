@@ -15,6 +15,7 @@ pub(super) fn emit_models(
     models: &[Model],
     runtime: &TokenStream,
     file_cfg: &dyn Fn(&str) -> TokenStream,
+    usage: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<(PathBuf, TokenStream)> {
     let graph = Graph::new(models);
     let mut files: BTreeMap<&str, Vec<&Model>> = BTreeMap::new();
@@ -47,7 +48,7 @@ pub(super) fn emit_models(
         };
         let items = file_models
             .iter()
-            .map(|model| emit_model(model, &graph, runtime));
+            .map(|model| emit_model(model, &graph, runtime, usage(&model.name)));
         out.push((
             PathBuf::from(format!("models/{file}.rs")),
             quote!(#import #(#items)*),
@@ -213,8 +214,16 @@ fn without_name_title<'d>(docs: &'d str, name: &str) -> &'d str {
     }
 }
 
-fn emit_model(model: &Model, graph: &Graph<'_>, runtime: &TokenStream) -> TokenStream {
-    let docs = doc_attrs(without_name_title(&model.docs, &model.name));
+fn emit_model(
+    model: &Model,
+    graph: &Graph<'_>,
+    runtime: &TokenStream,
+    usage: Option<String>,
+) -> TokenStream {
+    let docs = doc_attrs(&crate::docs::present_paragraphs([
+        Some(without_name_title(&model.docs, &model.name)),
+        usage.as_deref(),
+    ]));
     let name = format_ident!("{}", model.name);
     match &model.kind {
         ModelKind::Struct(s) => emit_struct(model, s, graph, runtime, docs),

@@ -216,13 +216,15 @@ impl TypeSpace {
 
     /// Files of the models folder, relative to the version folder (`models/mod.rs`,
     /// `models/account.rs`, ...), as token streams (the emitter adds headers and formats them).
-    /// `file_cfg` gives the `#[cfg]` of each file's module (by file stem), if any.
+    /// `file_cfg` gives the `#[cfg]` of each file's module (by file stem), if any; `usage` a
+    /// paragraph for the docs of a model (by type name), such as the operations that use it.
     pub fn emit_models(
         &self,
         runtime: &TokenStream,
         file_cfg: &dyn Fn(&str) -> TokenStream,
+        usage: &dyn Fn(&str) -> Option<String>,
     ) -> Vec<(PathBuf, TokenStream)> {
-        emit::emit_models(&self.state.models, runtime, file_cfg)
+        emit::emit_models(&self.state.models, runtime, file_cfg, usage)
     }
 
     /// Each model as code using it sees it (see [`crate::surface`]).

@@ -33,6 +33,21 @@ impl AccessModelMetadataApi {
     /// `GET /beta/access-model-metadata/attributes` (operation `listAccessModelMetadataAttribute`)
     ///
     /// Scopes: `idn:access-model-metadata:manage`, `idn:access-model-metadata:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().access_model_metadata().list_access_model_metadata_attribute();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_access_model_metadata_attribute(
         &self,
     ) -> ListAccessModelMetadataAttribute {
@@ -59,6 +74,17 @@ impl AccessModelMetadataApi {
     /// `POST /beta/access-model-metadata/attributes` (operation `createAccessModelMetadataAttribute`)
     ///
     /// Scopes: `idn:access-model-metadata:create`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::AttributeDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().access_model_metadata().create_access_model_metadata_attribute(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_access_model_metadata_attribute(
         &self,
         body: models::AttributeDto,
@@ -75,6 +101,17 @@ impl AccessModelMetadataApi {
     /// `GET /beta/access-model-metadata/attributes/{key}` (operation `getAccessModelMetadataAttribute`)
     ///
     /// Scopes: `idn:access-model-metadata:manage`, `idn:access-model-metadata:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().access_model_metadata().get_access_model_metadata_attribute("key").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_access_model_metadata_attribute(
         &self,
         key: impl Into<String>,
@@ -92,6 +129,17 @@ impl AccessModelMetadataApi {
     /// `PATCH /beta/access-model-metadata/attributes/{key}` (operation `updateAccessModelMetadataAttribute`)
     ///
     /// Scopes: `idn:access-model-metadata:update`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().access_model_metadata().update_access_model_metadata_attribute("key", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_access_model_metadata_attribute(
         &self,
         key: impl Into<String>,
@@ -110,6 +158,21 @@ impl AccessModelMetadataApi {
     /// `GET /beta/access-model-metadata/attributes/{key}/values` (operation `listAccessModelMetadataAttributeValue`)
     ///
     /// Scopes: `idn:access-model-metadata:manage`, `idn:access-model-metadata:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().access_model_metadata().list_access_model_metadata_attribute_value("key");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_access_model_metadata_attribute_value(
         &self,
         key: impl Into<String>,
@@ -136,6 +199,17 @@ impl AccessModelMetadataApi {
     /// `POST /beta/access-model-metadata/attributes/{key}/values` (operation `createAccessModelMetadataAttributeValue`)
     ///
     /// Scopes: `idn:access-model-metadata:create`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::AttributeValueDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().access_model_metadata().create_access_model_metadata_attribute_value("key", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_access_model_metadata_attribute_value(
         &self,
         key: impl Into<String>,
@@ -154,6 +228,17 @@ impl AccessModelMetadataApi {
     /// `GET /beta/access-model-metadata/attributes/{key}/values/{value}` (operation `getAccessModelMetadataAttributeValue`)
     ///
     /// Scopes: `idn:access-model-metadata:manage`, `idn:access-model-metadata:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().access_model_metadata().get_access_model_metadata_attribute_value("key", "value").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_access_model_metadata_attribute_value(
         &self,
         key: impl Into<String>,
@@ -173,6 +258,17 @@ impl AccessModelMetadataApi {
     /// `PATCH /beta/access-model-metadata/attributes/{key}/values/{value}` (operation `updateAccessModelMetadataAttributeValue`)
     ///
     /// Scopes: `idn:access-model-metadata:update`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().access_model_metadata().update_access_model_metadata_attribute_value("key", "value", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_access_model_metadata_attribute_value(
         &self,
         key: impl Into<String>,

@@ -40,6 +40,19 @@ impl AccessRequestApprovalsApi {
     /// This endpoint returns a list of pending approvals. See "owner-id" query parameter below for authorization info.
     ///
     /// `GET /beta/access-request-approvals/pending` (operation `listPendingApprovals`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().access_request_approvals().list_pending_approvals();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_pending_approvals(&self) -> ListPendingApprovals {
         ListPendingApprovals {
             client: self.client.clone(),
@@ -56,6 +69,19 @@ impl AccessRequestApprovalsApi {
     /// This endpoint returns list of completed approvals. See *owner-id* query parameter below for authorization info.
     ///
     /// `GET /beta/access-request-approvals/completed` (operation `listCompletedApprovals`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().access_request_approvals().list_completed_approvals();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_completed_approvals(&self) -> ListCompletedApprovals {
         ListCompletedApprovals {
             client: self.client.clone(),
@@ -72,6 +98,15 @@ impl AccessRequestApprovalsApi {
     /// Use this endpoint to approve an access request approval. Only the owner of the approval and ORG_ADMIN users are allowed to perform this action.
     ///
     /// `POST /beta/access-request-approvals/{approvalId}/approve` (operation `approveAccessRequest`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::CommentDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().access_request_approvals().approve_access_request("approvalId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn approve_access_request(
         &self,
         approval_id: impl Into<String>,
@@ -88,6 +123,15 @@ impl AccessRequestApprovalsApi {
     /// Use this API to reject an access request approval. Only the owner of the approval and admin users are allowed to perform this action.
     ///
     /// `POST /beta/access-request-approvals/{approvalId}/reject` (operation `rejectAccessRequest`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::CommentDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().access_request_approvals().reject_access_request("approvalId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reject_access_request(
         &self,
         approval_id: impl Into<String>,
@@ -104,6 +148,15 @@ impl AccessRequestApprovalsApi {
     /// Use this API to forward an access request approval to a new owner. Only the owner of the approval and ORG_ADMIN users are allowed to perform this action.
     ///
     /// `POST /beta/access-request-approvals/{approvalId}/forward` (operation `forwardAccessRequest`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::ForwardApprovalDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().access_request_approvals().forward_access_request("approvalId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn forward_access_request(
         &self,
         approval_id: impl Into<String>,
@@ -122,6 +175,15 @@ impl AccessRequestApprovalsApi {
     /// `GET /beta/access-request-approvals/approval-summary` (operation `getAccessRequestApprovalSummary`)
     ///
     /// Scopes: `idn:access-request-approvals-summary:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().access_request_approvals().get_access_request_approval_summary().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_access_request_approval_summary(
         &self,
     ) -> GetAccessRequestApprovalSummary {

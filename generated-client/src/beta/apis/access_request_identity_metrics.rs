@@ -29,6 +29,15 @@ impl AccessRequestIdentityMetricsApi {
     /// `GET /beta/access-request-identity-metrics/{identityId}/requested-objects/{requestedObjectId}/type/{type}` (operation `getAccessRequestIdentityMetrics`)
     ///
     /// Scopes: `idn:access-request-approvals:manage`, `idn:access-request-approvals:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, type_: isc::beta::models::GetAccessRequestIdentityMetricsType) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().access_request_identity_metrics().get_access_request_identity_metrics("identityId", "requestedObjectId", type_).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_access_request_identity_metrics(
         &self,
         identity_id: impl Into<String>,

@@ -39,6 +39,15 @@ impl AccountAggregationsApi {
     /// A token with ORG_ADMIN, SOURCE_ADMIN, SOURCE_SUBADMIN or DASHBOARD authority is required to call this API.
     ///
     /// `GET /beta/account-aggregations/{id}/status` (operation `getAccountAggregationStatus`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().account_aggregations().get_account_aggregation_status("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_account_aggregation_status(
         &self,
         id: impl Into<String>,

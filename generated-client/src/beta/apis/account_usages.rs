@@ -26,6 +26,19 @@ impl AccountUsagesApi {
     /// `GET /beta/account-usages/{accountId}/summaries` (operation `getUsagesByAccountId`)
     ///
     /// Scopes: `idn:identity-history:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().account_usages().get_usages_by_account_id("accountId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_usages_by_account_id(
         &self,
         account_id: impl Into<String>,

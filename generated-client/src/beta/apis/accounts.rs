@@ -51,7 +51,23 @@ impl AccountsApi {
     ///
     /// Scopes: `idn:accounts:manage`, `idn:accounts:read`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `HELPDESK`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().accounts().list_accounts();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn list_accounts(&self) -> ListAccounts {
         ListAccounts {
@@ -82,7 +98,19 @@ impl AccountsApi {
     ///
     /// Scopes: `idn:accounts:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::AccountAttributesCreate) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().accounts().create_account(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn create_account(
         &self,
@@ -102,7 +130,19 @@ impl AccountsApi {
     ///
     /// Scopes: `idn:accounts:manage`, `idn:accounts:read`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `HELPDESK`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().accounts().get_account("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_account(&self, id: impl Into<String>) -> GetAccount {
         GetAccount {
@@ -124,7 +164,19 @@ impl AccountsApi {
     ///
     /// Scopes: `idn:accounts:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::AccountAttributes) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().accounts().put_account("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn put_account(
         &self,
@@ -149,7 +201,19 @@ impl AccountsApi {
     ///
     /// Scopes: `idn:accounts:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().accounts().delete_account("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn delete_account(&self, id: impl Into<String>) -> DeleteAccount {
         DeleteAccount {
@@ -175,7 +239,19 @@ impl AccountsApi {
     ///
     /// Scopes: `idn:accounts:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().accounts().update_account("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn update_account(
         &self,
@@ -197,7 +273,23 @@ impl AccountsApi {
     ///
     /// Scopes: `idn:accounts:manage`, `idn:accounts:read`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `HELPDESK`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().accounts().get_account_entitlements("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_account_entitlements(
         &self,
@@ -220,7 +312,19 @@ impl AccountsApi {
     ///
     /// Scopes: `idn:accounts-state:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `HELPDESK`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().accounts().submit_reload_account("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn submit_reload_account(&self, id: impl Into<String>) -> SubmitReloadAccount {
         SubmitReloadAccount {
@@ -237,7 +341,19 @@ impl AccountsApi {
     ///
     /// Scopes: `idn:accounts-state:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `HELPDESK`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::AccountToggleRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().accounts().enable_account("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn enable_account(
         &self,
@@ -259,7 +375,19 @@ impl AccountsApi {
     ///
     /// Scopes: `idn:accounts-state:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `HELPDESK`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::AccountToggleRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().accounts().disable_account("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn disable_account(
         &self,
@@ -282,7 +410,19 @@ impl AccountsApi {
     ///
     /// Scopes: `idn:accounts-state:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `HELPDESK`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::AccountUnlockRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().accounts().unlock_account("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn unlock_account(
         &self,
@@ -307,6 +447,15 @@ impl AccountsApi {
     /// `POST /beta/accounts/{id}/remove` (operation `deleteAccountAsync`)
     ///
     /// Scopes: `idn:accounts:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().accounts().delete_account_async("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_account_async(&self, id: impl Into<String>) -> DeleteAccountAsync {
         DeleteAccountAsync {
             client: self.client.clone(),
@@ -321,7 +470,19 @@ impl AccountsApi {
     ///
     /// Scopes: `idn:accounts-state:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().accounts().enable_account_for_identity("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn enable_account_for_identity(
         &self,
@@ -340,7 +501,19 @@ impl AccountsApi {
     ///
     /// Scopes: `idn:accounts-state:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().accounts().disable_account_for_identity("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn disable_account_for_identity(
         &self,
@@ -359,7 +532,19 @@ impl AccountsApi {
     ///
     /// Scopes: `idn:accounts-state:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::IdentitiesAccountsBulkRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().accounts().enable_accounts_for_identities(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn enable_accounts_for_identities(
         &self,
@@ -378,7 +563,19 @@ impl AccountsApi {
     ///
     /// Scopes: `idn:accounts-state:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::IdentitiesAccountsBulkRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().accounts().disable_accounts_for_identities(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn disable_accounts_for_identities(
         &self,

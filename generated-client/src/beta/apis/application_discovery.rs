@@ -27,6 +27,15 @@ impl ApplicationDiscoveryApi {
     /// `GET /beta/manual-discover-applications-template` (operation `getManualDiscoverApplicationsCsvTemplate`)
     ///
     /// Scopes: `idn:application-discovery:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().application_discovery().get_manual_discover_applications_csv_template().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_manual_discover_applications_csv_template(
         &self,
     ) -> GetManualDiscoverApplicationsCsvTemplate {
@@ -42,6 +51,15 @@ impl ApplicationDiscoveryApi {
     /// `POST /beta/manual-discover-applications` (operation `sendManualDiscoverApplicationsCsvTemplate`)
     ///
     /// Scopes: `idn:application-discovery:write`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().application_discovery().send_manual_discover_applications_csv_template().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send_manual_discover_applications_csv_template(
         &self,
     ) -> SendManualDiscoverApplicationsCsvTemplate {
@@ -57,6 +75,19 @@ impl ApplicationDiscoveryApi {
     /// `GET /beta/discovered-applications` (operation `getDiscoveredApplications`)
     ///
     /// Scopes: `idn:application-discovery:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().application_discovery().get_discovered_applications();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_discovered_applications(&self) -> GetDiscoveredApplications {
         GetDiscoveredApplications {
             client: self.client.clone(),
@@ -74,6 +105,17 @@ impl ApplicationDiscoveryApi {
     /// `GET /beta/discovered-applications/{id}` (operation `getDiscoveredApplicationByID`)
     ///
     /// Scopes: `idn:application-discovery:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().application_discovery().get_discovered_application_by_id("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_discovered_application_by_id(
         &self,
         id: impl Into<String>,
@@ -91,6 +133,17 @@ impl ApplicationDiscoveryApi {
     /// `PATCH /beta/discovered-applications/{id}` (operation `patchDiscoveredApplicationByID`)
     ///
     /// Scopes: `idn:application-discovery:write`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().application_discovery().patch_discovered_application_by_id("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_discovered_application_by_id(
         &self,
         id: impl Into<String>,

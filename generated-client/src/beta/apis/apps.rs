@@ -25,6 +25,15 @@ impl AppsApi {
     /// `GET /beta/source-apps/{id}` (operation `getSourceApp`)
     ///
     /// Scopes: `idn:app-roles:manage`, `idn:app-roles:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().apps().get_source_app("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_app(&self, id: impl Into<String>) -> GetSourceApp {
         GetSourceApp {
             client: self.client.clone(),
@@ -38,6 +47,15 @@ impl AppsApi {
     /// `DELETE /beta/source-apps/{id}` (operation `deleteSourceApp`)
     ///
     /// Scopes: `idn:app-roles:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().apps().delete_source_app("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_source_app(&self, id: impl Into<String>) -> DeleteSourceApp {
         DeleteSourceApp {
             client: self.client.clone(),
@@ -53,6 +71,15 @@ impl AppsApi {
     /// `PATCH /beta/source-apps/{id}` (operation `patchSourceApp`)
     ///
     /// Scopes: `idn:app-roles:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().apps().patch_source_app("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_source_app(&self, id: impl Into<String>) -> PatchSourceApp {
         PatchSourceApp {
             client: self.client.clone(),
@@ -69,6 +96,15 @@ impl AppsApi {
     /// `POST /beta/source-apps/bulk-update` (operation `updateSourceAppsInBulk`)
     ///
     /// Scopes: `idn:app-roles:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().apps().update_source_apps_in_bulk().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_source_apps_in_bulk(&self) -> UpdateSourceAppsInBulk {
         UpdateSourceAppsInBulk {
             client: self.client.clone(),
@@ -82,6 +118,19 @@ impl AppsApi {
     /// `GET /beta/source-apps/assigned` (operation `listAssignedSourceApp`)
     ///
     /// Scopes: `idn:app-roles:manage`, `idn:app-roles:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().apps().list_assigned_source_app();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_assigned_source_app(&self) -> ListAssignedSourceApp {
         ListAssignedSourceApp {
             client: self.client.clone(),
@@ -99,6 +148,19 @@ impl AppsApi {
     /// `GET /beta/source-apps` (operation `listAvailableSourceApps`)
     ///
     /// Scopes: `idn:app-roles:manage`, `idn:app-roles:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().apps().list_available_source_apps();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_available_source_apps(&self) -> ListAvailableSourceApps {
         ListAvailableSourceApps {
             client: self.client.clone(),
@@ -116,6 +178,15 @@ impl AppsApi {
     /// `POST /beta/source-apps` (operation `createSourceApp`)
     ///
     /// Scopes: `idn:app-roles:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::SourceAppCreateDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().apps().create_source_app(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_source_app(
         &self,
         body: models::SourceAppCreateDto,
@@ -134,6 +205,21 @@ impl AppsApi {
     /// `GET /beta/source-apps/all` (operation `listAllSourceApp`)
     ///
     /// Scopes: `idn:app-roles:manage`, `idn:app-roles:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().apps().list_all_source_app();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_all_source_app(&self) -> ListAllSourceApp {
         ListAllSourceApp {
             client: self.client.clone(),
@@ -151,6 +237,19 @@ impl AppsApi {
     /// `GET /beta/source-apps/{id}/access-profiles` (operation `listAccessProfilesForSourceApp`)
     ///
     /// Scopes: `idn:app-roles:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().apps().list_access_profiles_for_source_app("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_access_profiles_for_source_app(
         &self,
         id: impl Into<String>,
@@ -170,6 +269,15 @@ impl AppsApi {
     /// `POST /beta/source-apps/{id}/access-profiles/bulk-remove` (operation `deleteAccessProfilesFromSourceAppByBulk`)
     ///
     /// Scopes: `idn:app-roles:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().apps().delete_access_profiles_from_source_app_by_bulk("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_access_profiles_from_source_app_by_bulk(
         &self,
         id: impl Into<String>,
@@ -190,6 +298,15 @@ impl AppsApi {
     /// `PATCH /beta/user-apps/{id}` (operation `patchUserApp`)
     ///
     /// Scopes: `idn:app-roles:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().apps().patch_user_app("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_user_app(&self, id: impl Into<String>) -> PatchUserApp {
         PatchUserApp {
             client: self.client.clone(),
@@ -204,6 +321,19 @@ impl AppsApi {
     /// `GET /beta/user-apps/{id}/available-accounts` (operation `listAvailableAccountsForUserApp`)
     ///
     /// Scopes: `idn:app-roles:manage`, `idn:app-roles:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().apps().list_available_accounts_for_user_app("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_available_accounts_for_user_app(
         &self,
         id: impl Into<String>,
@@ -223,6 +353,19 @@ impl AppsApi {
     /// `GET /beta/user-apps` (operation `listOwnedUserApps`)
     ///
     /// Scopes: `idn:app-roles:manage`, `idn:app-roles:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().apps().list_owned_user_apps();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_owned_user_apps(&self) -> ListOwnedUserApps {
         ListOwnedUserApps {
             client: self.client.clone(),
@@ -240,6 +383,19 @@ impl AppsApi {
     /// `GET /beta/user-apps/all` (operation `listAllUserApps`)
     ///
     /// Scopes: `idn:app-roles:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().apps().list_all_user_apps("filters");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_all_user_apps(&self, filters: impl Into<String>) -> ListAllUserApps {
         ListAllUserApps {
             client: self.client.clone(),

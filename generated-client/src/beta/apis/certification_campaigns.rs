@@ -93,7 +93,23 @@ impl CertificationCampaignsApi {
     ///
     /// Scopes: `idn:campaign-report:manage`, `idn:campaign-report:read`, `idn:campaign:manage`, `idn:campaign:read`.
     ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`, `REPORT_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().certification_campaigns().get_active_campaigns();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_active_campaigns(&self) -> GetActiveCampaigns {
         GetActiveCampaigns {
@@ -116,7 +132,19 @@ impl CertificationCampaignsApi {
     ///
     /// Scopes: `idn:campaign:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::Fullcampaign) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().certification_campaigns().create_campaign(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn create_campaign(&self, body: models::Fullcampaign) -> CreateCampaign {
         CreateCampaign {
@@ -135,6 +163,16 @@ impl CertificationCampaignsApi {
     /// Scopes: `idn:campaign:manage`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::DeleteCampaignsRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().certification_campaigns().delete_campaigns(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn delete_campaigns(
         &self,
@@ -156,6 +194,16 @@ impl CertificationCampaignsApi {
     /// Scopes: `idn:campaign:manage`, `idn:campaign:read`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().certification_campaigns().get_campaign("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_campaign(&self, id: impl Into<String>) -> GetCampaign {
         GetCampaign {
@@ -174,6 +222,16 @@ impl CertificationCampaignsApi {
     /// Scopes: `idn:campaign:manage`, `idn:campaign:read`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().certification_campaigns().update_campaign("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn update_campaign(
         &self,
@@ -197,6 +255,16 @@ impl CertificationCampaignsApi {
     /// Scopes: `idn:campaign:manage`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().certification_campaigns().start_campaign("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn start_campaign(&self, id: impl Into<String>) -> StartCampaign {
         StartCampaign {
@@ -225,6 +293,16 @@ impl CertificationCampaignsApi {
     /// Scopes: `idn:campaign:manage`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().certification_campaigns().complete_campaign("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn complete_campaign(&self, id: impl Into<String>) -> CompleteCampaign {
         CompleteCampaign {
@@ -244,6 +322,16 @@ impl CertificationCampaignsApi {
     /// Scopes: `idn:campaign-report:manage`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().certification_campaigns().start_campaign_remediation_scan("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn start_campaign_remediation_scan(
         &self,
@@ -265,6 +353,16 @@ impl CertificationCampaignsApi {
     /// Scopes: `idn:campaign:manage`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::AdminReviewReassign) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().certification_campaigns().move_("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn move_(
         &self,
@@ -288,6 +386,16 @@ impl CertificationCampaignsApi {
     /// Scopes: `idn:campaign-report:manage`, `idn:campaign-report:read`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().certification_campaigns().get_campaign_reports("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_campaign_reports(&self, id: impl Into<String>) -> GetCampaignReports {
         GetCampaignReports {
@@ -306,6 +414,16 @@ impl CertificationCampaignsApi {
     /// Scopes: `idn:campaign-report:manage`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, type_: isc::beta::models::ReportType) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().certification_campaigns().start_campaign_report("id", type_).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn start_campaign_report(
         &self,
@@ -329,6 +447,16 @@ impl CertificationCampaignsApi {
     /// Scopes: `idn:campaign:manage`, `idn:campaign:read`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().certification_campaigns().get_campaign_reports_config().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_campaign_reports_config(&self) -> GetCampaignReportsConfig {
         GetCampaignReportsConfig {
@@ -346,6 +474,16 @@ impl CertificationCampaignsApi {
     /// Scopes: `idn:campaign:manage`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::CampaignReportsConfig) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().certification_campaigns().set_campaign_reports_config(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn set_campaign_reports_config(
         &self,
@@ -369,6 +507,20 @@ impl CertificationCampaignsApi {
     /// Scopes: `idn:campaign-template:manage`, `idn:campaign-template:read`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().certification_campaigns().get_campaign_templates();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_campaign_templates(&self) -> GetCampaignTemplates {
         GetCampaignTemplates {
@@ -391,6 +543,16 @@ impl CertificationCampaignsApi {
     /// Scopes: `idn:campaign-template:manage`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::CampaignTemplate) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().certification_campaigns().create_campaign_template(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn create_campaign_template(
         &self,
@@ -412,6 +574,16 @@ impl CertificationCampaignsApi {
     /// Scopes: `idn:campaign-template:manage`, `idn:campaign-template:read`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().certification_campaigns().get_campaign_template("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_campaign_template(&self, id: impl Into<String>) -> GetCampaignTemplate {
         GetCampaignTemplate {
@@ -430,6 +602,16 @@ impl CertificationCampaignsApi {
     /// Scopes: `idn:campaign-template:manage`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().certification_campaigns().delete_campaign_template("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn delete_campaign_template(
         &self,
@@ -451,6 +633,16 @@ impl CertificationCampaignsApi {
     /// Scopes: `idn:campaign-template:manage`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().certification_campaigns().patch_campaign_template("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn patch_campaign_template(
         &self,
@@ -486,6 +678,16 @@ impl CertificationCampaignsApi {
     /// Scopes: `idn:campaign-template:manage`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().certification_campaigns().start_generate_campaign_template("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn start_generate_campaign_template(
         &self,
@@ -505,6 +707,16 @@ impl CertificationCampaignsApi {
     /// `GET /beta/campaign-templates/{id}/schedule` (operation `getCampaignTemplateSchedule`)
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().certification_campaigns().get_campaign_template_schedule("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_campaign_template_schedule(
         &self,
@@ -525,6 +737,16 @@ impl CertificationCampaignsApi {
     /// `PUT /beta/campaign-templates/{id}/schedule` (operation `setCampaignTemplateSchedule`)
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().certification_campaigns().set_campaign_template_schedule("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn set_campaign_template_schedule(
         &self,
@@ -545,6 +767,16 @@ impl CertificationCampaignsApi {
     /// `DELETE /beta/campaign-templates/{id}/schedule` (operation `deleteCampaignTemplateSchedule`)
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().certification_campaigns().delete_campaign_template_schedule("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn delete_campaign_template_schedule(
         &self,

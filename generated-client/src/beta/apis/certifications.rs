@@ -40,6 +40,16 @@ impl CertificationsApi {
     /// Scopes: `idn:certification:write`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::ReviewReassign) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().certifications().submit_reassign_certs_async("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn submit_reassign_certs_async(
         &self,
@@ -59,6 +69,16 @@ impl CertificationsApi {
     /// `GET /beta/certifications/{id}/tasks/{taskId}` (operation `getIdentityCertificationTaskStatus`)
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().certifications().get_identity_certification_task_status("id", "taskId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_identity_certification_task_status(
         &self,
@@ -78,6 +98,16 @@ impl CertificationsApi {
     /// `GET /beta/certifications/{id}/tasks-pending` (operation `getIdentityCertificationPendingTasks`)
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().certifications().get_identity_certification_pending_tasks("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_identity_certification_pending_tasks(
         &self,
@@ -97,6 +127,20 @@ impl CertificationsApi {
     /// Scopes: `idn:certification:read`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().certifications().get_identity_certification_item_permissions("certificationId", "itemId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_identity_certification_item_permissions(
         &self,
@@ -122,6 +166,20 @@ impl CertificationsApi {
     /// Scopes: `idn:certification:read`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().certifications().list_certification_reviewers("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn list_certification_reviewers(
         &self,
@@ -144,6 +202,20 @@ impl CertificationsApi {
     /// `GET /beta/certifications` (operation `listCertifications`)
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().certifications().list_certifications();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn list_certifications(&self) -> ListCertifications {
         ListCertifications {

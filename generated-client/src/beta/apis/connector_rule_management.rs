@@ -32,6 +32,15 @@ impl ConnectorRuleManagementApi {
     /// `GET /beta/connector-rules` (operation `getConnectorRuleList`)
     ///
     /// Scopes: `idn:rule-management-connector:manage`, `idn:rule-management-connector:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().connector_rule_management().get_connector_rule_list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_connector_rule_list(&self) -> GetConnectorRuleList {
         GetConnectorRuleList {
             client: self.client.clone(),
@@ -45,6 +54,15 @@ impl ConnectorRuleManagementApi {
     /// `POST /beta/connector-rules` (operation `createConnectorRule`)
     ///
     /// Scopes: `idn:rule-management-connector:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::ConnectorRuleCreateRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().connector_rule_management().create_connector_rule(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_connector_rule(
         &self,
         body: models::ConnectorRuleCreateRequest,
@@ -62,6 +80,15 @@ impl ConnectorRuleManagementApi {
     /// `GET /beta/connector-rules/{id}` (operation `getConnectorRule`)
     ///
     /// Scopes: `idn:rule-management-connector:manage`, `idn:rule-management-connector:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().connector_rule_management().get_connector_rule("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_connector_rule(&self, id: impl Into<String>) -> GetConnectorRule {
         GetConnectorRule {
             client: self.client.clone(),
@@ -76,6 +103,15 @@ impl ConnectorRuleManagementApi {
     /// `PUT /beta/connector-rules/{id}` (operation `updateConnectorRule`)
     ///
     /// Scopes: `idn:rule-management-connector:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().connector_rule_management().update_connector_rule("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_connector_rule(&self, id: impl Into<String>) -> UpdateConnectorRule {
         UpdateConnectorRule {
             client: self.client.clone(),
@@ -91,6 +127,15 @@ impl ConnectorRuleManagementApi {
     /// `DELETE /beta/connector-rules/{id}` (operation `deleteConnectorRule`)
     ///
     /// Scopes: `idn:rule-management-connector:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().connector_rule_management().delete_connector_rule("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_connector_rule(&self, id: impl Into<String>) -> DeleteConnectorRule {
         DeleteConnectorRule {
             client: self.client.clone(),
@@ -105,6 +150,15 @@ impl ConnectorRuleManagementApi {
     /// `POST /beta/connector-rules/validate` (operation `validateConnectorRule`)
     ///
     /// Scopes: `idn:rule-management-connector:manage`, `idn:rule-management-connector:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::SourceCode) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().connector_rule_management().validate_connector_rule(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn validate_connector_rule(
         &self,
         body: models::SourceCode,

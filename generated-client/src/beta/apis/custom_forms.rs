@@ -31,6 +31,15 @@ impl CustomFormsApi {
     /// `GET /beta/form-definitions` (operation `searchFormDefinitionsByTenant`)
     ///
     /// Scopes: `sp:forms:manage`, `sp:forms:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().custom_forms().search_form_definitions_by_tenant().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search_form_definitions_by_tenant(&self) -> SearchFormDefinitionsByTenant {
         SearchFormDefinitionsByTenant {
             client: self.client.clone(),
@@ -45,6 +54,15 @@ impl CustomFormsApi {
     /// `POST /beta/form-definitions` (operation `createFormDefinition`)
     ///
     /// Scopes: `sp:forms:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().custom_forms().create_form_definition().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_form_definition(&self) -> CreateFormDefinition {
         CreateFormDefinition {
             client: self.client.clone(),
@@ -58,6 +76,15 @@ impl CustomFormsApi {
     /// `GET /beta/form-definitions/{formDefinitionID}` (operation `getFormDefinitionByKey`)
     ///
     /// Scopes: `sp:forms:manage`, `sp:forms:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().custom_forms().get_form_definition_by_key("formDefinitionID").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_form_definition_by_key(
         &self,
         form_definition_id: impl Into<String>,
@@ -74,6 +101,15 @@ impl CustomFormsApi {
     /// `DELETE /beta/form-definitions/{formDefinitionID}` (operation `deleteFormDefinition`)
     ///
     /// Scopes: `sp:forms:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().custom_forms().delete_form_definition("formDefinitionID").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_form_definition(
         &self,
         form_definition_id: impl Into<String>,
@@ -90,6 +126,15 @@ impl CustomFormsApi {
     /// `PATCH /beta/form-definitions/{formDefinitionID}` (operation `patchFormDefinition`)
     ///
     /// Scopes: `sp:forms:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().custom_forms().patch_form_definition("formDefinitionID").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_form_definition(
         &self,
         form_definition_id: impl Into<String>,
@@ -105,6 +150,15 @@ impl CustomFormsApi {
     /// `POST /beta/form-definitions/{formDefinitionID}/data-source` (operation `showPreviewDataSource`)
     ///
     /// Scopes: `sp:forms:manage`, `sp:forms:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().custom_forms().show_preview_data_source("formDefinitionID").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_preview_data_source(
         &self,
         form_definition_id: impl Into<String>,
@@ -125,6 +179,19 @@ impl CustomFormsApi {
     /// `GET /beta/form-definitions/export` (operation `exportFormDefinitionsByTenant`)
     ///
     /// Scopes: `sp:config:manage`, `sp:config:read`, `sp:forms:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().custom_forms().export_form_definitions_by_tenant();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn export_form_definitions_by_tenant(&self) -> ExportFormDefinitionsByTenant {
         ExportFormDefinitionsByTenant {
             client: self.client.clone(),
@@ -139,6 +206,15 @@ impl CustomFormsApi {
     /// `POST /beta/form-definitions/forms-action-dynamic-schema` (operation `createFormDefinitionDynamicSchema`)
     ///
     /// Scopes: `sp:forms:manage`, `sp:forms:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().custom_forms().create_form_definition_dynamic_schema().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_form_definition_dynamic_schema(
         &self,
     ) -> CreateFormDefinitionDynamicSchema {
@@ -152,6 +228,15 @@ impl CustomFormsApi {
     /// `POST /beta/form-definitions/import` (operation `importFormDefinitions`)
     ///
     /// Scopes: `sp:config:manage`, `sp:forms:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().custom_forms().import_form_definitions().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_form_definitions(&self) -> ImportFormDefinitions {
         ImportFormDefinitions {
             client: self.client.clone(),
@@ -163,6 +248,15 @@ impl CustomFormsApi {
     /// `POST /beta/form-definitions/template` (operation `createFormDefinitionByTemplate`)
     ///
     /// Scopes: `sp:forms:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().custom_forms().create_form_definition_by_template().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_form_definition_by_template(&self) -> CreateFormDefinitionByTemplate {
         CreateFormDefinitionByTemplate {
             client: self.client.clone(),
@@ -176,6 +270,15 @@ impl CustomFormsApi {
     /// `POST /beta/form-definitions/{formDefinitionID}/upload` (operation `createFormDefinitionFileRequest`)
     ///
     /// Scopes: `sp:forms:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, file: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().custom_forms().create_form_definition_file_request("formDefinitionID", file).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_form_definition_file_request(
         &self,
         form_definition_id: impl Into<String>,
@@ -192,6 +295,15 @@ impl CustomFormsApi {
     /// `GET /beta/form-definitions/{formDefinitionID}/file/{fileID}` (operation `getFileFromS3`)
     ///
     /// Scopes: `sp:forms:manage`, `sp:forms:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().custom_forms().get_file_from_s3("formDefinitionID", "fileID").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_file_from_s3(
         &self,
         form_definition_id: impl Into<String>,
@@ -210,6 +322,21 @@ impl CustomFormsApi {
     /// `GET /beta/form-instances` (operation `searchFormInstancesByTenant`)
     ///
     /// Scopes: `sp:forms:manage`, `sp:forms:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().custom_forms().search_form_instances_by_tenant();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search_form_instances_by_tenant(&self) -> SearchFormInstancesByTenant {
         SearchFormInstancesByTenant {
             client: self.client.clone(),
@@ -222,6 +349,17 @@ impl CustomFormsApi {
     /// `POST /beta/form-instances` (operation `createFormInstance`)
     ///
     /// Scopes: `sp:forms:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().custom_forms().create_form_instance().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_form_instance(&self) -> CreateFormInstance {
         CreateFormInstance {
             client: self.client.clone(),
@@ -235,6 +373,17 @@ impl CustomFormsApi {
     /// Only the assigned recipient (`recipients[].id` when `type` is `IDENTITY`) may call this.
     ///
     /// `GET /beta/form-instances/{formInstanceID}` (operation `getFormInstanceByKey`)
+    ///
+    /// User levels: `USER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().custom_forms().get_form_instance_by_key("formInstanceID").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_form_instance_by_key(
         &self,
         form_instance_id: impl Into<String>,
@@ -251,6 +400,17 @@ impl CustomFormsApi {
     /// Only the assigned recipient (`recipients[].id` when `type` is `IDENTITY`) may call this.
     ///
     /// `PATCH /beta/form-instances/{formInstanceID}` (operation `patchFormInstance`)
+    ///
+    /// User levels: `USER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().custom_forms().patch_form_instance("formInstanceID").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_form_instance(
         &self,
         form_instance_id: impl Into<String>,
@@ -267,6 +427,15 @@ impl CustomFormsApi {
     /// Parameter `{formElementID}` should match a form element ID at the data source configuration.
     ///
     /// `GET /beta/form-instances/{formInstanceID}/data-source/{formElementID}` (operation `searchFormElementDataByElementID`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().custom_forms().search_form_element_data_by_element_id("formInstanceID", "formElementID").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search_form_element_data_by_element_id(
         &self,
         form_instance_id: impl Into<String>,
@@ -286,6 +455,15 @@ impl CustomFormsApi {
     /// `GET /beta/form-instances/{formInstanceID}/file/{fileID}` (operation `getFormInstanceFile`)
     ///
     /// Scopes: `sp:forms:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().custom_forms().get_form_instance_file("formInstanceID", "fileID").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_form_instance_file(
         &self,
         form_instance_id: impl Into<String>,
@@ -304,6 +482,15 @@ impl CustomFormsApi {
     /// `GET /beta/form-definitions/predefined-select-options` (operation `searchPreDefinedSelectOptions`)
     ///
     /// Scopes: `sp:forms:manage`, `sp:forms:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().custom_forms().search_pre_defined_select_options().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search_pre_defined_select_options(&self) -> SearchPreDefinedSelectOptions {
         SearchPreDefinedSelectOptions {
             client: self.client.clone(),

@@ -54,6 +54,15 @@ impl CustomPasswordInstructionsApi {
     /// In every case the text shows as an info-icon + paragraph block that only appears if custom text is configured for that page ID, positioned between the screen's built-in heading and its form controls.
     ///
     /// `POST /beta/custom-password-instructions` (operation `createCustomPasswordInstructions`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::CustomPasswordInstruction) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().custom_password_instructions().create_custom_password_instructions(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_custom_password_instructions(
         &self,
         body: models::CustomPasswordInstruction,
@@ -68,6 +77,15 @@ impl CustomPasswordInstructionsApi {
     /// This API returns the custom password instructions for the specified page ID. A token with ORG_ADMIN authority is required to call this API.
     ///
     /// `GET /beta/custom-password-instructions/{pageId}` (operation `getCustomPasswordInstructions`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, page_id: isc::beta::models::GetCustomPasswordInstructionsPageId) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().custom_password_instructions().get_custom_password_instructions(page_id).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_custom_password_instructions(
         &self,
         page_id: models::GetCustomPasswordInstructionsPageId,
@@ -83,6 +101,15 @@ impl CustomPasswordInstructionsApi {
     /// This API delete the custom password instructions for the specified page ID. A token with ORG_ADMIN authority is required to call this API.
     ///
     /// `DELETE /beta/custom-password-instructions/{pageId}` (operation `deleteCustomPasswordInstructions`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, page_id: isc::beta::models::DeleteCustomPasswordInstructionsPageId) -> Result<(), isc::runtime::Error> {
+    /// client.beta().custom_password_instructions().delete_custom_password_instructions(page_id).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_custom_password_instructions(
         &self,
         page_id: models::DeleteCustomPasswordInstructionsPageId,

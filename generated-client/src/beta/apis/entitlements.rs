@@ -76,6 +76,21 @@ impl EntitlementsApi {
     /// `GET /beta/entitlements` (operation `listEntitlements`)
     ///
     /// Scopes: `idn:entitlement:manage`, `idn:entitlement:read`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().entitlements().list_entitlements();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_entitlements(&self) -> ListEntitlements {
         ListEntitlements {
             client: self.client.clone(),
@@ -97,6 +112,17 @@ impl EntitlementsApi {
     /// `GET /beta/entitlements/{id}` (operation `getEntitlement`)
     ///
     /// Scopes: `idn:entitlement:manage`, `idn:entitlement:read`, `idn:entitlement:update`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().entitlements().get_entitlement("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_entitlement(&self, id: impl Into<String>) -> GetEntitlement {
         GetEntitlement {
             client: self.client.clone(),
@@ -116,6 +142,17 @@ impl EntitlementsApi {
     /// `PATCH /beta/entitlements/{id}` (operation `patchEntitlement`)
     ///
     /// Scopes: `idn:entitlement:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().entitlements().patch_entitlement("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_entitlement(&self, id: impl Into<String>) -> PatchEntitlement {
         PatchEntitlement {
             client: self.client.clone(),
@@ -130,6 +167,21 @@ impl EntitlementsApi {
     /// `GET /beta/entitlements/{id}/parents` (operation `listEntitlementParents`)
     ///
     /// Scopes: `idn:entitlement:manage`, `idn:entitlement:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().entitlements().list_entitlement_parents("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_entitlement_parents(
         &self,
         id: impl Into<String>,
@@ -151,6 +203,21 @@ impl EntitlementsApi {
     /// `GET /beta/entitlements/{id}/children` (operation `listEntitlementChildren`)
     ///
     /// Scopes: `idn:entitlement:manage`, `idn:entitlement:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().entitlements().list_entitlement_children("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_entitlement_children(
         &self,
         id: impl Into<String>,
@@ -183,6 +250,17 @@ impl EntitlementsApi {
     /// `POST /beta/entitlements/bulk-update` (operation `updateEntitlementsInBulk`)
     ///
     /// Scopes: `idn:entitlement:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::EntitlementBulkUpdateRequest) -> Result<(), isc::runtime::Error> {
+    /// client.beta().entitlements().update_entitlements_in_bulk(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_entitlements_in_bulk(
         &self,
         body: models::EntitlementBulkUpdateRequest,
@@ -199,6 +277,17 @@ impl EntitlementsApi {
     /// `GET /beta/entitlements/{id}/entitlement-request-config` (operation `getEntitlementRequestConfig`)
     ///
     /// Scopes: `idn:entitlement:manage`, `idn:entitlement:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_SUBADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().entitlements().get_entitlement_request_config("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_entitlement_request_config(
         &self,
         id: impl Into<String>,
@@ -215,6 +304,17 @@ impl EntitlementsApi {
     /// `PUT /beta/entitlements/{id}/entitlement-request-config` (operation `putEntitlementRequestConfig`)
     ///
     /// Scopes: `idn:entitlement:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_SUBADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::EntitlementRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().entitlements().put_entitlement_request_config("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_entitlement_request_config(
         &self,
         id: impl Into<String>,
@@ -234,6 +334,17 @@ impl EntitlementsApi {
     /// `POST /beta/entitlements/reset/sources/{sourceId}` (operation `resetSourceEntitlements`)
     ///
     /// Scopes: `idn:entitlement:update`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().entitlements().reset_source_entitlements("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reset_source_entitlements(
         &self,
         source_id: impl Into<String>,
@@ -250,6 +361,17 @@ impl EntitlementsApi {
     /// `POST /beta/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (operation `createAccessModelMetadataForEntitlement`)
     ///
     /// Scopes: `idn:entitlement:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().entitlements().create_access_model_metadata_for_entitlement("id", "attributeKey", "attributeValue").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_access_model_metadata_for_entitlement(
         &self,
         id: impl Into<String>,
@@ -270,6 +392,17 @@ impl EntitlementsApi {
     /// `DELETE /beta/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (operation `deleteAccessModelMetadataFromEntitlement`)
     ///
     /// Scopes: `idn:entitlement:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().entitlements().delete_access_model_metadata_from_entitlement("id", "attributeKey", "attributeValue").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_access_model_metadata_from_entitlement(
         &self,
         id: impl Into<String>,
@@ -295,7 +428,19 @@ impl EntitlementsApi {
     ///
     /// Scopes: `idn:entitlement:manage`.
     ///
+    /// User levels: `ORG_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().entitlements().import_entitlements_by_source("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn import_entitlements_by_source(
         &self,

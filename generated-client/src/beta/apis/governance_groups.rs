@@ -28,6 +28,19 @@ impl GovernanceGroupsApi {
     /// `GET /beta/workgroups` (operation `listWorkgroups`)
     ///
     /// Scopes: `idn:workgroup:manage`, `idn:workgroup:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().governance_groups().list_workgroups();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_workgroups(&self) -> ListWorkgroups {
         ListWorkgroups {
             client: self.client.clone(),
@@ -45,6 +58,15 @@ impl GovernanceGroupsApi {
     /// `POST /beta/workgroups` (operation `createWorkgroup`)
     ///
     /// Scopes: `idn:workgroup:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::WorkgroupDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().governance_groups().create_workgroup(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_workgroup(&self, body: models::WorkgroupDto) -> CreateWorkgroup {
         CreateWorkgroup {
             client: self.client.clone(),
@@ -58,6 +80,15 @@ impl GovernanceGroupsApi {
     /// `GET /beta/workgroups/{id}` (operation `getWorkgroup`)
     ///
     /// Scopes: `idn:workgroup:manage`, `idn:workgroup:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().governance_groups().get_workgroup("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_workgroup(&self, id: impl Into<String>) -> GetWorkgroup {
         GetWorkgroup {
             client: self.client.clone(),
@@ -71,6 +102,15 @@ impl GovernanceGroupsApi {
     /// `DELETE /beta/workgroups/{id}` (operation `deleteWorkgroup`)
     ///
     /// Scopes: `idn:workgroup:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().governance_groups().delete_workgroup("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_workgroup(&self, id: impl Into<String>) -> DeleteWorkgroup {
         DeleteWorkgroup {
             client: self.client.clone(),
@@ -90,6 +130,15 @@ impl GovernanceGroupsApi {
     /// `PATCH /beta/workgroups/{id}` (operation `patchWorkgroup`)
     ///
     /// Scopes: `idn:workgroup:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().governance_groups().patch_workgroup("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_workgroup(&self, id: impl Into<String>) -> PatchWorkgroup {
         PatchWorkgroup {
             client: self.client.clone(),
@@ -114,6 +163,15 @@ impl GovernanceGroupsApi {
     /// `POST /beta/workgroups/bulk-delete` (operation `deleteWorkgroupsInBulk`)
     ///
     /// Scopes: `idn:workgroup:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::WorkgroupBulkDeleteRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().governance_groups().delete_workgroups_in_bulk(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_workgroups_in_bulk(
         &self,
         body: models::WorkgroupBulkDeleteRequest,
@@ -130,6 +188,19 @@ impl GovernanceGroupsApi {
     /// `GET /beta/workgroups/{workgroupId}/connections` (operation `listConnections`)
     ///
     /// Scopes: `idn:workgroup:manage`, `idn:workgroup:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().governance_groups().list_connections("workgroupId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_connections(&self, workgroup_id: impl Into<String>) -> ListConnections {
         ListConnections {
             client: self.client.clone(),
@@ -147,6 +218,19 @@ impl GovernanceGroupsApi {
     /// `GET /beta/workgroups/{workgroupId}/members` (operation `listWorkgroupMembers`)
     ///
     /// Scopes: `idn:workgroup:manage`, `idn:workgroup:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().governance_groups().list_workgroup_members("workgroupId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_workgroup_members(
         &self,
         workgroup_id: impl Into<String>,
@@ -171,6 +255,15 @@ impl GovernanceGroupsApi {
     /// `POST /beta/workgroups/{workgroupId}/members/bulk-add` (operation `updateWorkgroupMembers`)
     ///
     /// Scopes: `idn:workgroup:write`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BulkWorkgroupMembersRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().governance_groups().update_workgroup_members("workgroupId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_workgroup_members(
         &self,
         workgroup_id: impl Into<String>,
@@ -193,6 +286,15 @@ impl GovernanceGroupsApi {
     /// `POST /beta/workgroups/{workgroupId}/members/bulk-delete` (operation `deleteWorkgroupMembers`)
     ///
     /// Scopes: `idn:workgroup:write`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BulkWorkgroupMembersRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().governance_groups().delete_workgroup_members("workgroupId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_workgroup_members(
         &self,
         workgroup_id: impl Into<String>,

@@ -24,6 +24,21 @@ impl IaiAccessRequestRecommendationsApi {
     /// `GET /beta/ai-access-request-recommendations` (operation `getAccessRequestRecommendations`)
     ///
     /// Scopes: `iai:access-request-recommender:manage`, `iai:access-request-recommender:read`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().iai_access_request_recommendations().get_access_request_recommendations();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_access_request_recommendations(&self) -> GetAccessRequestRecommendations {
         GetAccessRequestRecommendations {
             client: self.client.clone(),
@@ -43,6 +58,21 @@ impl IaiAccessRequestRecommendationsApi {
     /// `GET /beta/ai-access-request-recommendations/ignored-items` (operation `getAccessRequestRecommendationsIgnoredItems`)
     ///
     /// Scopes: `iai:access-request-recommender:manage`, `idn:access-request:manage`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().iai_access_request_recommendations().get_access_request_recommendations_ignored_items();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_access_request_recommendations_ignored_items(
         &self,
     ) -> GetAccessRequestRecommendationsIgnoredItems {
@@ -62,6 +92,17 @@ impl IaiAccessRequestRecommendationsApi {
     /// `POST /beta/ai-access-request-recommendations/ignored-items` (operation `addAccessRequestRecommendationsIgnoredItem`)
     ///
     /// Scopes: `iai:access-request-recommender:manage`, `idn:access-request:manage`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::AccessRequestRecommendationActionItemDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().iai_access_request_recommendations().add_access_request_recommendations_ignored_item(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_access_request_recommendations_ignored_item(
         &self,
         body: models::AccessRequestRecommendationActionItemDto,
@@ -78,6 +119,21 @@ impl IaiAccessRequestRecommendationsApi {
     /// `GET /beta/ai-access-request-recommendations/requested-items` (operation `getAccessRequestRecommendationsRequestedItems`)
     ///
     /// Scopes: `iai:access-request-recommender:manage`, `idn:access-request:manage`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().iai_access_request_recommendations().get_access_request_recommendations_requested_items();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_access_request_recommendations_requested_items(
         &self,
     ) -> GetAccessRequestRecommendationsRequestedItems {
@@ -97,6 +153,17 @@ impl IaiAccessRequestRecommendationsApi {
     /// `POST /beta/ai-access-request-recommendations/requested-items` (operation `addAccessRequestRecommendationsRequestedItem`)
     ///
     /// Scopes: `iai:access-request-recommender:manage`, `idn:access-request:manage`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::AccessRequestRecommendationActionItemDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().iai_access_request_recommendations().add_access_request_recommendations_requested_item(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_access_request_recommendations_requested_item(
         &self,
         body: models::AccessRequestRecommendationActionItemDto,
@@ -113,6 +180,21 @@ impl IaiAccessRequestRecommendationsApi {
     /// `GET /beta/ai-access-request-recommendations/viewed-items` (operation `getAccessRequestRecommendationsViewedItems`)
     ///
     /// Scopes: `iai:access-request-recommender:manage`, `iai:access-request-recommender:read`, `idn:access-request:manage`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().iai_access_request_recommendations().get_access_request_recommendations_viewed_items();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_access_request_recommendations_viewed_items(
         &self,
     ) -> GetAccessRequestRecommendationsViewedItems {
@@ -132,6 +214,17 @@ impl IaiAccessRequestRecommendationsApi {
     /// `POST /beta/ai-access-request-recommendations/viewed-items` (operation `addAccessRequestRecommendationsViewedItem`)
     ///
     /// Scopes: `iai:access-request-recommender:manage`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::AccessRequestRecommendationActionItemDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().iai_access_request_recommendations().add_access_request_recommendations_viewed_item(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_access_request_recommendations_viewed_item(
         &self,
         body: models::AccessRequestRecommendationActionItemDto,
@@ -148,6 +241,17 @@ impl IaiAccessRequestRecommendationsApi {
     /// `POST /beta/ai-access-request-recommendations/viewed-items/bulk-create` (operation `addAccessRequestRecommendationsViewedItems`)
     ///
     /// Scopes: `iai:access-request-recommender:manage`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::AccessRequestRecommendationActionItemDto>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().iai_access_request_recommendations().add_access_request_recommendations_viewed_items(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_access_request_recommendations_viewed_items(
         &self,
         body: Vec<models::AccessRequestRecommendationActionItemDto>,

@@ -22,6 +22,19 @@ impl IaiCommonAccessApi {
     /// `GET /beta/common-access` (operation `getCommonAccess`)
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().iai_common_access().get_common_access();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_common_access(&self) -> GetCommonAccess {
         GetCommonAccess {
             client: self.client.clone(),
@@ -39,6 +52,15 @@ impl IaiCommonAccessApi {
     /// `POST /beta/common-access` (operation `createCommonAccess`)
     ///
     /// Scopes: `iai:access-modeling:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::CommonAccessItemRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().iai_common_access().create_common_access(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_common_access(
         &self,
         body: models::CommonAccessItemRequest,
@@ -55,6 +77,15 @@ impl IaiCommonAccessApi {
     /// `POST /beta/common-access/update-status` (operation `updateCommonAccessStatusInBulk`)
     ///
     /// Scopes: `iai:access-modeling:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::CommonAccessIdStatus>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().iai_common_access().update_common_access_status_in_bulk(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_common_access_status_in_bulk(
         &self,
         body: Vec<models::CommonAccessIdStatus>,

@@ -22,6 +22,17 @@ impl IaiMessageCatalogsApi {
     /// `GET /beta/translation-catalogs/{catalog-id}` (operation `getMessageCatalogs`)
     ///
     /// Scopes: `iai:decisions:manage`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, catalog_id: isc::beta::models::GetMessageCatalogsCatalogId) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().iai_message_catalogs().get_message_catalogs(catalog_id).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_message_catalogs(
         &self,
         catalog_id: models::GetMessageCatalogsCatalogId,

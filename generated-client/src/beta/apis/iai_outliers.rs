@@ -22,6 +22,17 @@ impl IaiOutliersApi {
     /// `GET /beta/outlier-summaries` (operation `getIdentityOutlierSnapshots`)
     ///
     /// Scopes: `iai:outliers:manage`, `iai:outliers:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `REPORT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().iai_outliers().get_identity_outlier_snapshots().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity_outlier_snapshots(&self) -> GetIdentityOutlierSnapshots {
         GetIdentityOutlierSnapshots {
             client: self.client.clone(),
@@ -39,6 +50,17 @@ impl IaiOutliersApi {
     /// `GET /beta/outlier-summaries/latest` (operation `getLatestIdentityOutlierSnapshots`)
     ///
     /// Scopes: `iai:outliers:manage`, `iai:outliers:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `REPORT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().iai_outliers().get_latest_identity_outlier_snapshots().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_latest_identity_outlier_snapshots(
         &self,
     ) -> GetLatestIdentityOutlierSnapshots {
@@ -54,6 +76,21 @@ impl IaiOutliersApi {
     /// `GET /beta/outliers` (operation `getIdentityOutliers`)
     ///
     /// Scopes: `iai:outliers:manage`, `iai:outliers:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `REPORT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().iai_outliers().get_identity_outliers();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity_outliers(&self) -> GetIdentityOutliers {
         GetIdentityOutliers {
             client: self.client.clone(),
@@ -74,6 +111,21 @@ impl IaiOutliersApi {
     /// `GET /beta/outliers/{outlierId}/contributing-features` (operation `getPeerGroupOutliersContributingFeatures`)
     ///
     /// Scopes: `iai:outliers:manage`, `iai:outliers:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `REPORT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().iai_outliers().get_peer_group_outliers_contributing_features("outlierId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_peer_group_outliers_contributing_features(
         &self,
         outlier_id: impl Into<String>,
@@ -97,6 +149,21 @@ impl IaiOutliersApi {
     /// `GET /beta/outliers/{outlierId}/feature-details/{contributingFeatureName}/access-items` (operation `listOutliersContributingFeatureAccessItems`)
     ///
     /// Scopes: `iai:outliers:manage`, `iai:outliers:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `REPORT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, contributing_feature_name: isc::beta::models::ListOutliersContributingFeatureAccessItemsContributingFeatureName) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().iai_outliers().list_outliers_contributing_feature_access_items("outlierId", contributing_feature_name);
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_outliers_contributing_feature_access_items(
         &self,
         outlier_id: impl Into<String>,
@@ -120,6 +187,17 @@ impl IaiOutliersApi {
     /// `POST /beta/outliers/ignore` (operation `ignoreIdentityOutliers`)
     ///
     /// Scopes: `iai:outliers:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `REPORT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// client.beta().iai_outliers().ignore_identity_outliers(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn ignore_identity_outliers(&self, body: Vec<String>) -> IgnoreIdentityOutliers {
         IgnoreIdentityOutliers {
             client: self.client.clone(),
@@ -133,6 +211,17 @@ impl IaiOutliersApi {
     /// `POST /beta/outliers/unignore` (operation `unIgnoreIdentityOutliers`)
     ///
     /// Scopes: `iai:outliers:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `REPORT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// client.beta().iai_outliers().un_ignore_identity_outliers(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn un_ignore_identity_outliers(
         &self,
         body: Vec<String>,
@@ -151,6 +240,17 @@ impl IaiOutliersApi {
     /// `GET /beta/outliers/export` (operation `exportOutliersZip`)
     ///
     /// Scopes: `iai:outliers:manage`, `iai:outliers:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `REPORT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().iai_outliers().export_outliers_zip().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn export_outliers_zip(&self) -> ExportOutliersZip {
         ExportOutliersZip {
             client: self.client.clone(),
@@ -166,6 +266,17 @@ impl IaiOutliersApi {
     /// `GET /beta/outlier-feature-summaries/{outlierFeatureId}` (operation `getOutlierContributingFeatureSummary`)
     ///
     /// Scopes: `iai:outliers:manage`, `iai:outliers:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `REPORT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().iai_outliers().get_outlier_contributing_feature_summary("outlierFeatureId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_outlier_contributing_feature_summary(
         &self,
         outlier_feature_id: impl Into<String>,

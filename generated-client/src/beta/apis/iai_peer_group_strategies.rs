@@ -24,6 +24,20 @@ impl IaiPeerGroupStrategiesApi {
     /// `GET /beta/peer-group-strategies/{strategy}/identity-outliers` (operation `getPeerGroupOutliers`)
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, strategy: isc::beta::models::GetPeerGroupOutliersStrategy) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().iai_peer_group_strategies().get_peer_group_outliers(strategy);
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_peer_group_outliers(
         &self,

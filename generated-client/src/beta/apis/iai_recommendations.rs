@@ -22,6 +22,17 @@ impl IaiRecommendationsApi {
     /// `POST /beta/recommendations/request` (operation `getRecommendations`)
     ///
     /// Scopes: `iai:decisions:manage`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::RecommendationRequestDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().iai_recommendations().get_recommendations(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_recommendations(
         &self,
         body: models::RecommendationRequestDto,
@@ -38,6 +49,17 @@ impl IaiRecommendationsApi {
     /// `GET /beta/recommendations/config` (operation `getRecommendationsConfig`)
     ///
     /// Scopes: `iai:configuration:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().iai_recommendations().get_recommendations_config().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_recommendations_config(&self) -> GetRecommendationsConfig {
         GetRecommendationsConfig {
             client: self.client.clone(),
@@ -50,6 +72,17 @@ impl IaiRecommendationsApi {
     /// `PUT /beta/recommendations/config` (operation `updateRecommendationsConfig`)
     ///
     /// Scopes: `iai:configuration:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::RecommendationConfigDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().iai_recommendations().update_recommendations_config(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_recommendations_config(
         &self,
         body: models::RecommendationConfigDto,

@@ -22,6 +22,19 @@ impl IaiRoleMiningApi {
     /// `GET /beta/role-mining-sessions` (operation `getRoleMiningSessions`)
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().iai_role_mining().get_role_mining_sessions();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role_mining_sessions(&self) -> GetRoleMiningSessions {
         GetRoleMiningSessions {
             client: self.client.clone(),
@@ -39,6 +52,15 @@ impl IaiRoleMiningApi {
     /// `POST /beta/role-mining-sessions` (operation `createRoleMiningSessions`)
     ///
     /// Scopes: `iai:access-modeling:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::RoleMiningSessionDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().iai_role_mining().create_role_mining_sessions(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_role_mining_sessions(
         &self,
         body: models::RoleMiningSessionDto,
@@ -55,6 +77,15 @@ impl IaiRoleMiningApi {
     /// `GET /beta/role-mining-sessions/{sessionId}` (operation `getRoleMiningSession`)
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().iai_role_mining().get_role_mining_session("sessionId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role_mining_session(
         &self,
         session_id: impl Into<String>,
@@ -71,6 +102,15 @@ impl IaiRoleMiningApi {
     /// `PATCH /beta/role-mining-sessions/{sessionId}` (operation `patchRoleMiningSession`)
     ///
     /// Scopes: `iai:access-modeling:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().iai_role_mining().patch_role_mining_session("sessionId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_role_mining_session(
         &self,
         session_id: impl Into<String>,
@@ -89,6 +129,15 @@ impl IaiRoleMiningApi {
     /// `GET /beta/role-mining-sessions/{sessionId}/status` (operation `getRoleMiningSessionStatus`)
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().iai_role_mining().get_role_mining_session_status("sessionId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role_mining_session_status(
         &self,
         session_id: impl Into<String>,
@@ -105,6 +154,19 @@ impl IaiRoleMiningApi {
     /// `GET /beta/role-mining-sessions/{sessionId}/potential-role-summaries` (operation `getPotentialRoleSummaries`)
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().iai_role_mining().get_potential_role_summaries("sessionId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_potential_role_summaries(
         &self,
         session_id: impl Into<String>,
@@ -126,6 +188,17 @@ impl IaiRoleMiningApi {
     /// `GET /beta/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}` (operation `getPotentialRole`)
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().iai_role_mining().get_potential_role("sessionId", "potentialRoleId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_potential_role(
         &self,
         session_id: impl Into<String>,
@@ -155,6 +228,17 @@ impl IaiRoleMiningApi {
     /// `PATCH /beta/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}` (operation `patchPotentialRoleSession`)
     ///
     /// Scopes: `iai:access-modeling:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::JsonPatchOperationRoleMining>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().iai_role_mining().patch_potential_role_session("sessionId", "potentialRoleId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_potential_role_session(
         &self,
         session_id: impl Into<String>,
@@ -175,6 +259,21 @@ impl IaiRoleMiningApi {
     /// `GET /beta/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/applications` (operation `getPotentialRoleApplications`)
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().iai_role_mining().get_potential_role_applications("sessionId", "potentialRoleId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_potential_role_applications(
         &self,
         session_id: impl Into<String>,
@@ -197,6 +296,21 @@ impl IaiRoleMiningApi {
     /// `GET /beta/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/entitlements` (operation `getPotentialRoleEntitlements`)
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().iai_role_mining().get_potential_role_entitlements("sessionId", "potentialRoleId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_potential_role_entitlements(
         &self,
         session_id: impl Into<String>,
@@ -219,6 +333,19 @@ impl IaiRoleMiningApi {
     /// `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularities` (operation `getEntitlementsPotentialRole`)
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().iai_role_mining().get_entitlements_potential_role("sessionId", "potentialRoleId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_entitlements_potential_role(
         &self,
         session_id: impl Into<String>,
@@ -243,6 +370,15 @@ impl IaiRoleMiningApi {
     /// `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularity-distribution` (operation `getEntitlementDistributionPotentialRole`)
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().iai_role_mining().get_entitlement_distribution_potential_role("sessionId", "potentialRoleId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_entitlement_distribution_potential_role(
         &self,
         session_id: impl Into<String>,
@@ -262,6 +398,15 @@ impl IaiRoleMiningApi {
     /// `POST /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/edit-entitlements` (operation `updateEntitlementsPotentialRole`)
     ///
     /// Scopes: `iai:access-modeling:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::RoleMiningPotentialRoleEditEntitlements) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().iai_role_mining().update_entitlements_potential_role("sessionId", "potentialRoleId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_entitlements_potential_role(
         &self,
         session_id: impl Into<String>,
@@ -282,6 +427,19 @@ impl IaiRoleMiningApi {
     /// `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/identities` (operation `getIdentitiesPotentialRole`)
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().iai_role_mining().get_identities_potential_role("sessionId", "potentialRoleId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identities_potential_role(
         &self,
         session_id: impl Into<String>,
@@ -305,6 +463,15 @@ impl IaiRoleMiningApi {
     /// `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export` (operation `exportRoleMiningPotentialRole`)
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().iai_role_mining().export_role_mining_potential_role("sessionId", "potentialRoleId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn export_role_mining_potential_role(
         &self,
         session_id: impl Into<String>,
@@ -323,6 +490,15 @@ impl IaiRoleMiningApi {
     /// `POST /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async` (operation `exportRoleMiningPotentialRoleAsync`)
     ///
     /// Scopes: `iai:access-modeling:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().iai_role_mining().export_role_mining_potential_role_async("sessionId", "potentialRoleId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn export_role_mining_potential_role_async(
         &self,
         session_id: impl Into<String>,
@@ -342,6 +518,15 @@ impl IaiRoleMiningApi {
     /// `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}` (operation `exportRoleMiningPotentialRoleStatus`)
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().iai_role_mining().export_role_mining_potential_role_status("sessionId", "potentialRoleId", "exportId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn export_role_mining_potential_role_status(
         &self,
         session_id: impl Into<String>,
@@ -362,6 +547,15 @@ impl IaiRoleMiningApi {
     /// `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}/download` (operation `downloadRoleMiningPotentialRoleZip`)
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().iai_role_mining().download_role_mining_potential_role_zip("sessionId", "potentialRoleId", "exportId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn download_role_mining_potential_role_zip(
         &self,
         session_id: impl Into<String>,
@@ -382,6 +576,15 @@ impl IaiRoleMiningApi {
     /// `POST /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/provision` (operation `createPotentialRoleProvisionRequest`)
     ///
     /// Scopes: `iai:access-modeling:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().iai_role_mining().create_potential_role_provision_request("sessionId", "potentialRoleId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_potential_role_provision_request(
         &self,
         session_id: impl Into<String>,
@@ -403,6 +606,19 @@ impl IaiRoleMiningApi {
     /// `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/excluded-entitlements` (operation `getExcludedEntitlementsPotentialRole`)
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().iai_role_mining().get_excluded_entitlements_potential_role("sessionId", "potentialRoleId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_excluded_entitlements_potential_role(
         &self,
         session_id: impl Into<String>,
@@ -426,6 +642,19 @@ impl IaiRoleMiningApi {
     /// `GET /beta/role-mining-potential-roles` (operation `getAllPotentialRoleSummaries`)
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().iai_role_mining().get_all_potential_role_summaries();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_all_potential_role_summaries(&self) -> GetAllPotentialRoleSummaries {
         GetAllPotentialRoleSummaries {
             client: self.client.clone(),
@@ -443,6 +672,17 @@ impl IaiRoleMiningApi {
     /// `GET /beta/role-mining-potential-roles/{potentialRoleId}` (operation `getRoleMiningPotentialRole`)
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().iai_role_mining().get_role_mining_potential_role("potentialRoleId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role_mining_potential_role(
         &self,
         potential_role_id: impl Into<String>,
@@ -470,6 +710,17 @@ impl IaiRoleMiningApi {
     /// `PATCH /beta/role-mining-potential-roles/{potentialRoleId}` (operation `patchRoleMiningPotentialRole`)
     ///
     /// Scopes: `iai:access-modeling:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::JsonPatchOperationRoleMining>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().iai_role_mining().patch_role_mining_potential_role("potentialRoleId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_role_mining_potential_role(
         &self,
         potential_role_id: impl Into<String>,
@@ -488,6 +739,19 @@ impl IaiRoleMiningApi {
     /// `GET /beta/role-mining-potential-roles/saved` (operation `getSavedPotentialRoles`)
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().iai_role_mining().get_saved_potential_roles();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_saved_potential_roles(&self) -> GetSavedPotentialRoles {
         GetSavedPotentialRoles {
             client: self.client.clone(),
@@ -504,6 +768,19 @@ impl IaiRoleMiningApi {
     /// `GET /beta/role-mining-potential-roles/{potentialRoleId}/sources/{sourceId}/identityUsage` (operation `getPotentialRoleSourceIdentityUsage`)
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().iai_role_mining().get_potential_role_source_identity_usage("potentialRoleId", "sourceId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_potential_role_source_identity_usage(
         &self,
         potential_role_id: impl Into<String>,

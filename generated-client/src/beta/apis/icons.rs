@@ -25,6 +25,15 @@ impl IconsApi {
     /// `PUT /beta/icons/{objectType}/{objectId}` (operation `setIcon`)
     ///
     /// Scopes: `idn:icons:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, object_type: isc::beta::models::SetIconObjectType, image: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().icons().set_icon(object_type, "objectId", image).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_icon(
         &self,
         object_type: models::SetIconObjectType,
@@ -45,6 +54,15 @@ impl IconsApi {
     /// `DELETE /beta/icons/{objectType}/{objectId}` (operation `deleteIcon`)
     ///
     /// Scopes: `idn:icons:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, object_type: isc::beta::models::DeleteIconObjectType) -> Result<(), isc::runtime::Error> {
+    /// client.beta().icons().delete_icon(object_type, "objectId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_icon(
         &self,
         object_type: models::DeleteIconObjectType,

@@ -36,6 +36,15 @@ impl IdentitiesApi {
     /// This end-point performs attribute synchronization for a selected identity. The endpoint can be called once in 10 seconds per identity. A token with ORG_ADMIN or API authority is required to call this API.
     ///
     /// `POST /beta/identities/{identityId}/synchronize-attributes` (operation `synchronizeAttributesForIdentity`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().identities().synchronize_attributes_for_identity("identityId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn synchronize_attributes_for_identity(
         &self,
         identity_id: impl Into<String>,
@@ -54,6 +63,15 @@ impl IdentitiesApi {
     /// `GET /beta/identities/{identityId}/ownership` (operation `getIdentityOwnershipDetails`)
     ///
     /// Scopes: `idn:identity:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().identities().get_identity_ownership_details("identityId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity_ownership_details(
         &self,
         identity_id: impl Into<String>,
@@ -70,6 +88,19 @@ impl IdentitiesApi {
     /// `GET /beta/identities` (operation `listIdentities`)
     ///
     /// Scopes: `idn:identity:manage`, `idn:identity:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().identities().list_identities();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_identities(&self) -> ListIdentities {
         ListIdentities {
             client: self.client.clone(),
@@ -88,6 +119,15 @@ impl IdentitiesApi {
     /// `GET /beta/identities/{id}` (operation `getIdentity`)
     ///
     /// Scopes: `idn:identity:manage`, `idn:identity:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().identities().get_identity("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity(&self, id: impl Into<String>) -> GetIdentity {
         GetIdentity {
             client: self.client.clone(),
@@ -101,6 +141,15 @@ impl IdentitiesApi {
     /// `DELETE /beta/identities/{id}` (operation `deleteIdentity`)
     ///
     /// Scopes: `idn:identity:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().identities().delete_identity("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_identity(&self, id: impl Into<String>) -> DeleteIdentity {
         DeleteIdentity {
             client: self.client.clone(),
@@ -116,6 +165,17 @@ impl IdentitiesApi {
     /// The executed task status can be checked by Task Management > [Get task status by ID](https://developer.sailpoint.com/docs/api/beta/get-task-status).
     ///
     /// `POST /beta/identities/invite` (operation `startIdentitiesInvite`)
+    ///
+    /// User levels: `ORG_ADMIN`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::InviteIdentitiesRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().identities().start_identities_invite(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_identities_invite(
         &self,
         body: models::InviteIdentitiesRequest,
@@ -132,6 +192,17 @@ impl IdentitiesApi {
     /// `POST /beta/identities/{id}/verification/account/send` (operation `sendIdentityVerificationAccountToken`)
     ///
     /// Scopes: `idn:password:user-invite`.
+    ///
+    /// User levels: `ORG_ADMIN`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::SendAccountVerificationRequest) -> Result<(), isc::runtime::Error> {
+    /// client.beta().identities().send_identity_verification_account_token("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send_identity_verification_account_token(
         &self,
         id: impl Into<String>,
@@ -159,6 +230,17 @@ impl IdentitiesApi {
     /// `POST /beta/identities/process` (operation `startIdentityProcessing`)
     ///
     /// Scopes: `idn:identity:manage`, `idn:identity:process`.
+    ///
+    /// User levels: `ORG_ADMIN`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::ProcessIdentitiesRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().identities().start_identity_processing(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_identity_processing(
         &self,
         body: models::ProcessIdentitiesRequest,
@@ -175,6 +257,15 @@ impl IdentitiesApi {
     /// `POST /beta/identities/{identityId}/reset` (operation `resetIdentity`)
     ///
     /// Scopes: `idn:identity:update`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().identities().reset_identity("identityId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reset_identity(&self, identity_id: impl Into<String>) -> ResetIdentity {
         ResetIdentity {
             client: self.client.clone(),
@@ -188,6 +279,15 @@ impl IdentitiesApi {
     /// `GET /beta/identities/{identityId}/role-assignments` (operation `getRoleAssignments`)
     ///
     /// Scopes: `idn:identity-direct-report:read`, `idn:identity:manage`, `idn:identity:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().identities().get_role_assignments("identityId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role_assignments(
         &self,
         identity_id: impl Into<String>,
@@ -204,6 +304,15 @@ impl IdentitiesApi {
     /// `GET /beta/identities/{identityId}/role-assignments/{assignmentId}` (operation `getRoleAssignment`)
     ///
     /// Scopes: `idn:identity-direct-report:read`, `idn:identity:manage`, `idn:identity:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().identities().get_role_assignment("identityId", "assignmentId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role_assignment(
         &self,
         identity_id: impl Into<String>,

@@ -22,6 +22,19 @@ impl IdentityHistoryApi {
     /// `GET /beta/historical-identities` (operation `listHistoricalIdentities`)
     ///
     /// Scopes: `idn:identity-history:manage`, `idn:identity-history:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().identity_history().list_historical_identities();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_historical_identities(&self) -> ListHistoricalIdentities {
         ListHistoricalIdentities {
             client: self.client.clone(),
@@ -39,6 +52,15 @@ impl IdentityHistoryApi {
     /// `GET /beta/historical-identities/{id}` (operation `getHistoricalIdentity`)
     ///
     /// Scopes: `idn:identity-history:manage`, `idn:identity-history:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().identity_history().get_historical_identity("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_historical_identity(
         &self,
         id: impl Into<String>,
@@ -55,6 +77,21 @@ impl IdentityHistoryApi {
     /// `GET /beta/historical-identities/{id}/access-items` (operation `listIdentityAccessItems`)
     ///
     /// Scopes: `idn:identity-history:manage`, `idn:identity-history:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `HELPDESK`, `REPORT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().identity_history().list_identity_access_items("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_identity_access_items(
         &self,
         id: impl Into<String>,
@@ -78,6 +115,19 @@ impl IdentityHistoryApi {
     /// `GET /beta/historical-identities/{id}/snapshots` (operation `listIdentitySnapshots`)
     ///
     /// Scopes: `idn:identity-history:manage`, `idn:identity-history:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().identity_history().list_identity_snapshots("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_identity_snapshots(
         &self,
         id: impl Into<String>,
@@ -99,6 +149,19 @@ impl IdentityHistoryApi {
     /// `GET /beta/historical-identities/{id}/snapshot-summary` (operation `getIdentitySnapshotSummary`)
     ///
     /// Scopes: `idn:identity-history:manage`, `idn:identity-history:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().identity_history().get_identity_snapshot_summary("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity_snapshot_summary(
         &self,
         id: impl Into<String>,
@@ -121,6 +184,15 @@ impl IdentityHistoryApi {
     /// `GET /beta/historical-identities/{id}/snapshots/{date}` (operation `getIdentitySnapshot`)
     ///
     /// Scopes: `idn:identity-history:manage`, `idn:identity-history:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().identity_history().get_identity_snapshot("id", "date").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity_snapshot(
         &self,
         id: impl Into<String>,
@@ -139,6 +211,15 @@ impl IdentityHistoryApi {
     /// `GET /beta/historical-identities/{id}/snapshots/{date}/access-items` (operation `listIdentitySnapshotAccessItems`)
     ///
     /// Scopes: `idn:identity-history:manage`, `idn:identity-history:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().identity_history().list_identity_snapshot_access_items("id", "date").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_identity_snapshot_access_items(
         &self,
         id: impl Into<String>,
@@ -158,6 +239,19 @@ impl IdentityHistoryApi {
     /// `GET /beta/historical-identities/{id}/events` (operation `getHistoricalIdentityEvents`)
     ///
     /// Scopes: `idn:identity-history:manage`, `idn:identity-history:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().identity_history().get_historical_identity_events("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_historical_identity_events(
         &self,
         id: impl Into<String>,
@@ -180,6 +274,15 @@ impl IdentityHistoryApi {
     /// `GET /beta/historical-identities/{id}/start-date` (operation `getIdentityStartDate`)
     ///
     /// Scopes: `idn:identity-history:manage`, `idn:identity-history:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().identity_history().get_identity_start_date("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity_start_date(
         &self,
         id: impl Into<String>,
@@ -196,6 +299,19 @@ impl IdentityHistoryApi {
     /// `GET /beta/historical-identities/{id}/compare` (operation `compareIdentitySnapshots`)
     ///
     /// Scopes: `idn:identity-history:manage`, `idn:identity-history:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().identity_history().compare_identity_snapshots("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn compare_identity_snapshots(
         &self,
         id: impl Into<String>,
@@ -216,6 +332,19 @@ impl IdentityHistoryApi {
     /// This method gets a list of differences of specific accessType for the given identity between 2 snapshots Requires authorization scope of 'idn:identity-history:read'
     ///
     /// `GET /beta/historical-identities/{id}/compare/{accessType}` (operation `compareIdentitySnapshotsAccessType`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, access_type: isc::beta::models::CompareIdentitySnapshotsAccessTypeAccessType) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().identity_history().compare_identity_snapshots_access_type("id", access_type);
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn compare_identity_snapshots_access_type(
         &self,
         id: impl Into<String>,

@@ -35,6 +35,21 @@ impl IdentityProfilesApi {
     /// `GET /beta/identity-profiles` (operation `listIdentityProfiles`)
     ///
     /// Scopes: `idn:identity-profile:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `API`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().identity_profiles().list_identity_profiles();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_identity_profiles(&self) -> ListIdentityProfiles {
         ListIdentityProfiles {
             client: self.client.clone(),
@@ -53,6 +68,17 @@ impl IdentityProfilesApi {
     /// `POST /beta/identity-profiles` (operation `createIdentityProfile`)
     ///
     /// Scopes: `idn:identity-profile:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `API`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::IdentityProfile) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().identity_profiles().create_identity_profile(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_identity_profile(
         &self,
         body: models::IdentityProfile,
@@ -75,6 +101,17 @@ impl IdentityProfilesApi {
     /// `POST /beta/identity-profiles/bulk-delete` (operation `deleteIdentityProfiles`)
     ///
     /// Scopes: `idn:identity-profile:delete`.
+    ///
+    /// User levels: `ORG_ADMIN`, `API`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().identity_profiles().delete_identity_profiles(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_identity_profiles(&self, body: Vec<String>) -> DeleteIdentityProfiles {
         DeleteIdentityProfiles {
             client: self.client.clone(),
@@ -88,6 +125,19 @@ impl IdentityProfilesApi {
     /// `GET /beta/identity-profiles/export` (operation `exportIdentityProfiles`)
     ///
     /// Scopes: `idn:identity-profile:manage`, `idn:identity-profile:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().identity_profiles().export_identity_profiles();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn export_identity_profiles(&self) -> ExportIdentityProfiles {
         ExportIdentityProfiles {
             client: self.client.clone(),
@@ -105,6 +155,15 @@ impl IdentityProfilesApi {
     /// `POST /beta/identity-profiles/import` (operation `importIdentityProfiles`)
     ///
     /// Scopes: `idn:identity-profile:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdentityProfileExportedObject>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().identity_profiles().import_identity_profiles(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_identity_profiles(
         &self,
         body: Vec<models::IdentityProfileExportedObject>,
@@ -123,6 +182,17 @@ impl IdentityProfilesApi {
     /// `POST /beta/identity-profiles/identity-preview` (operation `showGenerateIdentityPreview`)
     ///
     /// Scopes: `idn:identity-profile:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `API`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::IdentityPreviewRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().identity_profiles().show_generate_identity_preview(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_generate_identity_preview(
         &self,
         body: models::IdentityPreviewRequest,
@@ -140,6 +210,17 @@ impl IdentityProfilesApi {
     /// `GET /beta/identity-profiles/{identity-profile-id}` (operation `getIdentityProfile`)
     ///
     /// Scopes: `idn:identity-profile:manage`, `idn:identity-profile:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `API`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().identity_profiles().get_identity_profile("identity-profile-id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity_profile(
         &self,
         identity_profile_id: impl Into<String>,
@@ -158,6 +239,17 @@ impl IdentityProfilesApi {
     /// `DELETE /beta/identity-profiles/{identity-profile-id}` (operation `deleteIdentityProfile`)
     ///
     /// Scopes: `idn:identity-profile:delete`.
+    ///
+    /// User levels: `ORG_ADMIN`, `API`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().identity_profiles().delete_identity_profile("identity-profile-id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_identity_profile(
         &self,
         identity_profile_id: impl Into<String>,
@@ -182,6 +274,17 @@ impl IdentityProfilesApi {
     /// `PATCH /beta/identity-profiles/{identity-profile-id}` (operation `updateIdentityProfile`)
     ///
     /// Scopes: `idn:identity-profile:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `API`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().identity_profiles().update_identity_profile("identity-profile-id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_identity_profile(
         &self,
         identity_profile_id: impl Into<String>,
@@ -201,6 +304,17 @@ impl IdentityProfilesApi {
     /// `GET /beta/identity-profiles/{identity-profile-id}/default-identity-attribute-config` (operation `getDefaultIdentityAttributeConfig`)
     ///
     /// Scopes: `idn:identity-profile:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `API`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().identity_profiles().get_default_identity_attribute_config("identity-profile-id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_default_identity_attribute_config(
         &self,
         identity_profile_id: impl Into<String>,
@@ -222,6 +336,17 @@ impl IdentityProfilesApi {
     /// `POST /beta/identity-profiles/{identity-profile-id}/process-identities` (operation `syncIdentityProfile`)
     ///
     /// Scopes: `idn:identity-profile:manage`, `idn:identity-profile:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `API`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().identity_profiles().sync_identity_profile("identity-profile-id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn sync_identity_profile(
         &self,
         identity_profile_id: impl Into<String>,

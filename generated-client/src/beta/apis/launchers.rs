@@ -26,6 +26,17 @@ impl LaunchersApi {
     /// `GET /beta/launchers` (operation `getLaunchers`)
     ///
     /// Scopes: `sp:launcher-admin:read`, `sp:launcher-user:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().launchers().get_launchers().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_launchers(&self) -> GetLaunchers {
         GetLaunchers {
             client: self.client.clone(),
@@ -41,6 +52,17 @@ impl LaunchersApi {
     /// `POST /beta/launchers` (operation `createLauncher`)
     ///
     /// Scopes: `sp:launcher-admin:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::LauncherRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().launchers().create_launcher(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_launcher(&self, body: models::LauncherRequest) -> CreateLauncher {
         CreateLauncher {
             client: self.client.clone(),
@@ -54,6 +76,17 @@ impl LaunchersApi {
     /// `GET /beta/launchers/{launcherID}` (operation `getLauncher`)
     ///
     /// Scopes: `sp:launcher-admin:read`, `sp:launcher-user:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().launchers().get_launcher("launcherID").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_launcher(&self, launcher_id: impl Into<String>) -> GetLauncher {
         GetLauncher {
             client: self.client.clone(),
@@ -67,6 +100,17 @@ impl LaunchersApi {
     /// `PUT /beta/launchers/{launcherID}` (operation `putLauncher`)
     ///
     /// Scopes: `sp:launcher-admin:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::LauncherRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().launchers().put_launcher("launcherID", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_launcher(
         &self,
         launcher_id: impl Into<String>,
@@ -85,6 +129,17 @@ impl LaunchersApi {
     /// `DELETE /beta/launchers/{launcherID}` (operation `deleteLauncher`)
     ///
     /// Scopes: `sp:launcher-admin:delete`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().launchers().delete_launcher("launcherID").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_launcher(&self, launcher_id: impl Into<String>) -> DeleteLauncher {
         DeleteLauncher {
             client: self.client.clone(),
@@ -98,6 +153,17 @@ impl LaunchersApi {
     /// `POST /beta/beta/launchers/{launcherID}/launch` (operation `startLauncher`)
     ///
     /// Scopes: `sp:launcher-user:launch`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().launchers().start_launcher("launcherID").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_launcher(&self, launcher_id: impl Into<String>) -> StartLauncher {
         StartLauncher {
             client: self.client.clone(),

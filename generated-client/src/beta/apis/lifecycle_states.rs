@@ -59,6 +59,15 @@ impl LifecycleStatesApi {
     /// A token with ORG_ADMIN or API authority is required to call this API.
     ///
     /// `GET /beta/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (operation `getLifecycleStates`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().lifecycle_states().get_lifecycle_states("identity-profile-id", "lifecycle-state-id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_lifecycle_states(
         &self,
         identity_profile_id: impl Into<String>,
@@ -77,6 +86,15 @@ impl LifecycleStatesApi {
     /// A token with ORG_ADMIN or API authority is required to call this API.
     ///
     /// `PATCH /beta/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (operation `updateLifecycleStates`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().lifecycle_states().update_lifecycle_states("identity-profile-id", "lifecycle-state-id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_lifecycle_states(
         &self,
         identity_profile_id: impl Into<String>,

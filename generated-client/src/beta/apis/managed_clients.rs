@@ -27,6 +27,16 @@ impl ManagedClientsApi {
     /// Scopes: `idn:managed-client-status:read`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, type_: isc::beta::models::ManagedClientType) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().managed_clients().get_managed_client_status("id", type_).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_managed_client_status(
         &self,
@@ -48,6 +58,16 @@ impl ManagedClientsApi {
     /// Scopes: `idn:managed-client-status:manage`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::ManagedClientStatus) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().managed_clients().update_managed_client_status("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn update_managed_client_status(
         &self,

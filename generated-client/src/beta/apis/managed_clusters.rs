@@ -27,6 +27,16 @@ impl ManagedClustersApi {
     /// Scopes: `idn:remote-client:manage`, `idn:remote-client:read`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().managed_clusters().get_managed_cluster("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_managed_cluster(&self, id: impl Into<String>) -> GetManagedCluster {
         GetManagedCluster {
@@ -43,6 +53,16 @@ impl ManagedClustersApi {
     /// Scopes: `idn:remote-client:manage`, `idn:remote-client:read`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().managed_clusters().get_client_log_configuration("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_client_log_configuration(
         &self,
@@ -62,6 +82,16 @@ impl ManagedClustersApi {
     /// Scopes: `idn:remote-client:manage`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::ClientLogConfiguration) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().managed_clusters().put_client_log_configuration("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn put_client_log_configuration(
         &self,
@@ -82,7 +112,23 @@ impl ManagedClustersApi {
     ///
     /// Scopes: `idn:remote-client:manage`, `idn:remote-client:read`.
     ///
+    /// User levels: `ORG_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().managed_clusters().get_managed_clusters();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_managed_clusters(&self) -> GetManagedClusters {
         GetManagedClusters {

@@ -28,6 +28,19 @@ impl MultiHostIntegrationApi {
     /// `GET /beta/multihosts` (operation `getMultiHostIntegrationsList`)
     ///
     /// Scopes: `idn:multihosts-admin:manage`, `idn:sources:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().multi_host_integration().get_multi_host_integrations_list();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_multi_host_integrations_list(&self) -> GetMultiHostIntegrationsList {
         GetMultiHostIntegrationsList {
             client: self.client.clone(),
@@ -48,6 +61,15 @@ impl MultiHostIntegrationApi {
     /// `POST /beta/multihosts` (operation `createMultiHostIntegration`)
     ///
     /// Scopes: `idn:multihosts-admin:manage`, `idn:sources:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::MultiHostIntegrationsCreate) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().multi_host_integration().create_multi_host_integration(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_multi_host_integration(
         &self,
         body: models::MultiHostIntegrationsCreate,
@@ -66,6 +88,15 @@ impl MultiHostIntegrationApi {
     /// `GET /beta/multihosts/types` (operation `getMultihostIntegrationTypes`)
     ///
     /// Scopes: `idn:multihosts-admin:manage`, `idn:sources:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().multi_host_integration().get_multihost_integration_types().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_multihost_integration_types(&self) -> GetMultihostIntegrationTypes {
         GetMultihostIntegrationTypes {
             client: self.client.clone(),
@@ -80,6 +111,15 @@ impl MultiHostIntegrationApi {
     /// `GET /beta/multihosts/{multihostId}` (operation `getMultiHostIntegrations`)
     ///
     /// Scopes: `idn:multihosts-admin:manage`, `idn:sources:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().multi_host_integration().get_multi_host_integrations("multihostId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_multi_host_integrations(
         &self,
         multihost_id: impl Into<String>,
@@ -98,6 +138,15 @@ impl MultiHostIntegrationApi {
     /// `POST /beta/multihosts/{multihostId}` (operation `createSourcesWithinMultiHost`)
     ///
     /// Scopes: `idn:multihosts-admin:manage`, `idn:sources:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::MultiHostIntegrationsCreateSources>) -> Result<(), isc::runtime::Error> {
+    /// client.beta().multi_host_integration().create_sources_within_multi_host("multihostId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_sources_within_multi_host(
         &self,
         multihost_id: impl Into<String>,
@@ -118,6 +167,15 @@ impl MultiHostIntegrationApi {
     /// `DELETE /beta/multihosts/{multihostId}` (operation `deleteMultiHost`)
     ///
     /// Scopes: `idn:multihosts-admin:manage`, `idn:sources:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().multi_host_integration().delete_multi_host("multihostId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_multi_host(&self, multihost_id: impl Into<String>) -> DeleteMultiHost {
         DeleteMultiHost {
             client: self.client.clone(),
@@ -133,6 +191,15 @@ impl MultiHostIntegrationApi {
     /// `PATCH /beta/multihosts/{multihostId}` (operation `updateMultiHostSources`)
     ///
     /// Scopes: `idn:multihosts-admin:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::UpdateMultiHostSourcesRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// client.beta().multi_host_integration().update_multi_host_sources("multihostId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_multi_host_sources(
         &self,
         multihost_id: impl Into<String>,
@@ -153,6 +220,15 @@ impl MultiHostIntegrationApi {
     /// `POST /beta/multihosts/{multihostId}/sources/testConnection` (operation `testConnectionMultiHostSources`)
     ///
     /// Scopes: `idn:multihosts-admin:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().multi_host_integration().test_connection_multi_host_sources("multihostId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn test_connection_multi_host_sources(
         &self,
         multihost_id: impl Into<String>,
@@ -171,6 +247,15 @@ impl MultiHostIntegrationApi {
     /// `GET /beta/multihosts/{multihostId}/sources/{sourceId}/testConnection` (operation `testSourceConnectionMultihost`)
     ///
     /// Scopes: `idn:multihosts-admin:manage`, `idn:sources:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().multi_host_integration().test_source_connection_multihost("multihostId", "sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn test_source_connection_multihost(
         &self,
         multihost_id: impl Into<String>,
@@ -191,6 +276,19 @@ impl MultiHostIntegrationApi {
     /// `GET /beta/multihosts/{multihostId}/sources` (operation `getSourcesWithinMultiHost`)
     ///
     /// Scopes: `idn:multihosts-admin:manage`, `idn:sources:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().multi_host_integration().get_sources_within_multi_host("multihostId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_sources_within_multi_host(
         &self,
         multihost_id: impl Into<String>,
@@ -214,6 +312,15 @@ impl MultiHostIntegrationApi {
     /// `GET /beta/multihosts/{multiHostId}/sources/errors` (operation `getMultiHostSourceCreationErrors`)
     ///
     /// Scopes: `idn:multihosts-admin:manage`, `idn:sources:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().multi_host_integration().get_multi_host_source_creation_errors("multiHostId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_multi_host_source_creation_errors(
         &self,
         multi_host_id: impl Into<String>,
@@ -232,6 +339,15 @@ impl MultiHostIntegrationApi {
     /// `GET /beta/multihosts/{multihostId}/acctAggregationGroups` (operation `getAcctAggregationGroups`)
     ///
     /// Scopes: `idn:multihosts-admin:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().multi_host_integration().get_acct_aggregation_groups("multihostId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_acct_aggregation_groups(
         &self,
         multihost_id: impl Into<String>,
@@ -250,6 +366,15 @@ impl MultiHostIntegrationApi {
     /// `GET /beta/multihosts/{multiHostId}/entitlementAggregationGroups` (operation `getEntitlementAggregationGroups`)
     ///
     /// Scopes: `idn:multihosts-admin:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().multi_host_integration().get_entitlement_aggregation_groups("multiHostId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_entitlement_aggregation_groups(
         &self,
         multi_host_id: impl Into<String>,

@@ -57,7 +57,23 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:read`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().non_employee_lifecycle_management().list_non_employee_records();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn list_non_employee_records(&self) -> ListNonEmployeeRecords {
         ListNonEmployeeRecords {
@@ -79,7 +95,19 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::NonEmployeeRequestBody) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().non_employee_lifecycle_management().create_non_employee_record(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn create_non_employee_record(
         &self,
@@ -98,7 +126,19 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:read`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().non_employee_lifecycle_management().get_non_employee_record("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_non_employee_record(
         &self,
@@ -117,7 +157,19 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::NonEmployeeRequestBody) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().non_employee_lifecycle_management().put_non_employee_record("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn put_non_employee_record(
         &self,
@@ -138,7 +190,19 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().non_employee_lifecycle_management().delete_non_employee_record("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn delete_non_employee_record(
         &self,
@@ -157,7 +221,19 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().non_employee_lifecycle_management().patch_non_employee_record("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn patch_non_employee_record(
         &self,
@@ -180,7 +256,19 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::DeleteNonEmployeeRecordInBulkRequest) -> Result<(), isc::runtime::Error> {
+    /// client.beta().non_employee_lifecycle_management().delete_non_employee_record_in_bulk(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn delete_non_employee_record_in_bulk(
         &self,
@@ -199,7 +287,23 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:read`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().non_employee_lifecycle_management().list_non_employee_requests("requested-for");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn list_non_employee_requests(
         &self,
@@ -223,7 +327,19 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::NonEmployeeRequestBody) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().non_employee_lifecycle_management().create_non_employee_request(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn create_non_employee_request(
         &self,
@@ -242,7 +358,19 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:read`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().non_employee_lifecycle_management().get_non_employee_request("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_non_employee_request(
         &self,
@@ -261,7 +389,19 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().non_employee_lifecycle_management().delete_non_employee_request("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn delete_non_employee_request(
         &self,
@@ -280,7 +420,19 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:read`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().non_employee_lifecycle_management().get_non_employee_request_summary("requested-for").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_non_employee_request_summary(
         &self,
@@ -301,7 +453,23 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:read`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().non_employee_lifecycle_management().list_non_employee_sources();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn list_non_employee_sources(&self) -> ListNonEmployeeSources {
         ListNonEmployeeSources {
@@ -322,7 +490,19 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::NonEmployeeSourceRequestBody) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().non_employee_lifecycle_management().create_non_employee_source(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn create_non_employee_source(
         &self,
@@ -341,7 +521,19 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:read`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().non_employee_lifecycle_management().get_non_employee_source("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_non_employee_source(
         &self,
@@ -360,7 +552,19 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().non_employee_lifecycle_management().delete_non_employee_source("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn delete_non_employee_source(
         &self,
@@ -379,7 +583,19 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().non_employee_lifecycle_management().patch_non_employee_source("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn patch_non_employee_source(
         &self,
@@ -400,7 +616,19 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:read`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().non_employee_lifecycle_management().get_non_employee_export_records("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_non_employee_export_records(
         &self,
@@ -421,7 +649,19 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().non_employee_lifecycle_management().import_non_employee_records_in_bulk("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn import_non_employee_records_in_bulk(
         &self,
@@ -441,7 +681,19 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:read`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().non_employee_lifecycle_management().get_non_employee_bulk_upload_status("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_non_employee_bulk_upload_status(
         &self,
@@ -462,7 +714,19 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:read`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().non_employee_lifecycle_management().get_non_employee_export_source_schema_template("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_non_employee_export_source_schema_template(
         &self,
@@ -481,7 +745,23 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:read`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().non_employee_lifecycle_management().list_non_employee_approval();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn list_non_employee_approval(&self) -> ListNonEmployeeApproval {
         ListNonEmployeeApproval {
@@ -502,7 +782,19 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:read`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().non_employee_lifecycle_management().get_non_employee_approval("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_non_employee_approval(
         &self,
@@ -522,7 +814,19 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::NonEmployeeApprovalDecision) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().non_employee_lifecycle_management().approve_non_employee_request("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn approve_non_employee_request(
         &self,
@@ -543,7 +847,19 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::NonEmployeeRejectApprovalDecision) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().non_employee_lifecycle_management().reject_non_employee_request("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn reject_non_employee_request(
         &self,
@@ -564,7 +880,19 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:read`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().non_employee_lifecycle_management().get_non_employee_approval_summary("requested-for").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_non_employee_approval_summary(
         &self,
@@ -586,7 +914,23 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:read`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().non_employee_lifecycle_management().get_non_employee_source_schema_attributes("sourceId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_non_employee_source_schema_attributes(
         &self,
@@ -607,7 +951,19 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::NonEmployeeSchemaAttributeBody) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().non_employee_lifecycle_management().create_non_employee_source_schema_attributes("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn create_non_employee_source_schema_attributes(
         &self,
@@ -628,7 +984,19 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().non_employee_lifecycle_management().delete_non_employee_source_schema_attributes("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn delete_non_employee_source_schema_attributes(
         &self,
@@ -647,7 +1015,19 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:read`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().non_employee_lifecycle_management().get_non_employee_schema_attribute("sourceId", "attributeId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_non_employee_schema_attribute(
         &self,
@@ -668,7 +1048,19 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().non_employee_lifecycle_management().delete_non_employee_schema_attribute("sourceId", "attributeId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn delete_non_employee_schema_attribute(
         &self,
@@ -689,7 +1081,19 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// Scopes: `idn:nelm:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().non_employee_lifecycle_management().patch_non_employee_schema_attribute("sourceId", "attributeId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn patch_non_employee_schema_attribute(
         &self,

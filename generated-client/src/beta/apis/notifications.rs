@@ -22,6 +22,15 @@ impl NotificationsApi {
     /// `PUT /beta/mail-from-attributes` (operation `putMailFromAttributes`)
     ///
     /// Scopes: `sp:notification-mail-from-attributes:write`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::MailFromAttributesDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().notifications().put_mail_from_attributes(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_mail_from_attributes(
         &self,
         body: models::MailFromAttributesDto,
@@ -38,6 +47,15 @@ impl NotificationsApi {
     /// `GET /beta/mail-from-attributes/{identityId}` (operation `getMailFromAttributes`)
     ///
     /// Scopes: `sp:notification-mail-from-attributes:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().notifications().get_mail_from_attributes("identityId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_mail_from_attributes(
         &self,
         identity_id: impl Into<String>,
@@ -54,6 +72,19 @@ impl NotificationsApi {
     /// `GET /beta/notification-template-defaults` (operation `listNotificationTemplateDefaults`)
     ///
     /// Scopes: `idn:notification-template-defaults:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().notifications().list_notification_template_defaults();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_notification_template_defaults(
         &self,
     ) -> ListNotificationTemplateDefaults {
@@ -71,6 +102,21 @@ impl NotificationsApi {
     /// `GET /beta/notification-templates` (operation `listNotificationTemplates`)
     ///
     /// Scopes: `idn:notification-templates:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().notifications().list_notification_templates();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_notification_templates(&self) -> ListNotificationTemplates {
         ListNotificationTemplates {
             client: self.client.clone(),
@@ -89,6 +135,17 @@ impl NotificationsApi {
     /// `POST /beta/notification-templates` (operation `createNotificationTemplate`)
     ///
     /// Scopes: `idn:notification-templates:create`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::TemplateDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().notifications().create_notification_template(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_notification_template(
         &self,
         body: models::TemplateDto,
@@ -103,6 +160,15 @@ impl NotificationsApi {
     /// This gets a template that you have modified for your site by Id.
     ///
     /// `GET /beta/notification-templates/{id}` (operation `getNotificationTemplate`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().notifications().get_notification_template("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_notification_template(
         &self,
         id: impl Into<String>,
@@ -119,6 +185,17 @@ impl NotificationsApi {
     /// `POST /beta/notification-templates/bulk-delete` (operation `deleteNotificationTemplatesInBulk`)
     ///
     /// Scopes: `idn:notification-templates:delete`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::TemplateBulkDeleteDto>) -> Result<(), isc::runtime::Error> {
+    /// client.beta().notifications().delete_notification_templates_in_bulk(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_notification_templates_in_bulk(
         &self,
         body: Vec<models::TemplateBulkDeleteDto>,
@@ -136,6 +213,15 @@ impl NotificationsApi {
     /// `GET /beta/notification-template-context` (operation `getNotificationsTemplateContext`)
     ///
     /// Scopes: `idn:notification-templates:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().notifications().get_notifications_template_context().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_notifications_template_context(&self) -> GetNotificationsTemplateContext {
         GetNotificationsTemplateContext {
             client: self.client.clone(),
@@ -148,6 +234,15 @@ impl NotificationsApi {
     /// `GET /beta/notification-preferences/{key}` (operation `listNotificationPreferences`)
     ///
     /// Scopes: `idn:notification-preferences:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().notifications().list_notification_preferences("key").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_notification_preferences(
         &self,
         key: impl Into<String>,
@@ -162,6 +257,15 @@ impl NotificationsApi {
     /// Send a Test Notification
     ///
     /// `POST /beta/send-test-notification` (operation `sendTestNotification`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::SendTestNotificationRequestDto) -> Result<(), isc::runtime::Error> {
+    /// client.beta().notifications().send_test_notification(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send_test_notification(
         &self,
         body: models::SendTestNotificationRequestDto,
@@ -176,6 +280,19 @@ impl NotificationsApi {
     /// Retrieve a list of sender email addresses and their verification statuses
     ///
     /// `GET /beta/verified-from-addresses` (operation `listFromAddresses`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().notifications().list_from_addresses();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_from_addresses(&self) -> ListFromAddresses {
         ListFromAddresses {
             client: self.client.clone(),
@@ -191,6 +308,15 @@ impl NotificationsApi {
     /// Create a new sender email address and initiate verification process.
     ///
     /// `POST /beta/verified-from-addresses` (operation `createVerifiedFromAddress`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::EmailStatusDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().notifications().create_verified_from_address(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_verified_from_address(
         &self,
         body: models::EmailStatusDto,
@@ -205,6 +331,15 @@ impl NotificationsApi {
     /// Delete a verified sender email address
     ///
     /// `DELETE /beta/verified-from-addresses/{id}` (operation `deleteVerifiedFromAddress`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().notifications().delete_verified_from_address("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_verified_from_address(
         &self,
         id: impl Into<String>,
@@ -221,6 +356,15 @@ impl NotificationsApi {
     /// `GET /beta/verified-domains` (operation `getDkimAttributes`)
     ///
     /// Scopes: `sp:notification-dkim-attributes:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().notifications().get_dkim_attributes().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_dkim_attributes(&self) -> GetDkimAttributes {
         GetDkimAttributes {
             client: self.client.clone(),
@@ -233,6 +377,15 @@ impl NotificationsApi {
     /// `POST /beta/verified-domains` (operation `createDomainDkim`)
     ///
     /// Scopes: `sp:notification-verify-domain-dkim:write`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::DomainAddress) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().notifications().create_domain_dkim(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_domain_dkim(&self, body: models::DomainAddress) -> CreateDomainDkim {
         CreateDomainDkim {
             client: self.client.clone(),

@@ -26,6 +26,15 @@ impl OAuthClientsApi {
     /// `GET /beta/oauth-clients` (operation `listOauthClients`)
     ///
     /// Scopes: `sp:oauth-client:manage`, `sp:oauth-client:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().o_auth_clients().list_oauth_clients().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_oauth_clients(&self) -> ListOauthClients {
         ListOauthClients {
             client: self.client.clone(),
@@ -39,6 +48,15 @@ impl OAuthClientsApi {
     /// `POST /beta/oauth-clients` (operation `createOauthClient`)
     ///
     /// Scopes: `sp:oauth-client:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::CreateOAuthClientRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().o_auth_clients().create_oauth_client(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_oauth_client(
         &self,
         body: models::CreateOAuthClientRequest,
@@ -55,6 +73,15 @@ impl OAuthClientsApi {
     /// `GET /beta/oauth-clients/{id}` (operation `getOauthClient`)
     ///
     /// Scopes: `sp:oauth-client:manage`, `sp:oauth-client:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().o_auth_clients().get_oauth_client("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_oauth_client(&self, id: impl Into<String>) -> GetOauthClient {
         GetOauthClient {
             client: self.client.clone(),
@@ -68,6 +95,15 @@ impl OAuthClientsApi {
     /// `DELETE /beta/oauth-clients/{id}` (operation `deleteOauthClient`)
     ///
     /// Scopes: `sp:oauth-client:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().o_auth_clients().delete_oauth_client("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_oauth_client(&self, id: impl Into<String>) -> DeleteOauthClient {
         DeleteOauthClient {
             client: self.client.clone(),
@@ -83,6 +119,15 @@ impl OAuthClientsApi {
     /// `PATCH /beta/oauth-clients/{id}` (operation `patchOauthClient`)
     ///
     /// Scopes: `sp:oauth-client:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().o_auth_clients().patch_oauth_client("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_oauth_client(
         &self,
         id: impl Into<String>,

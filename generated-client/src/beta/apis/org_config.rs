@@ -25,6 +25,15 @@ impl OrgConfigApi {
     /// `GET /beta/org-config` (operation `getOrgConfig`)
     ///
     /// Scopes: `idn:org-configs:manage`, `idn:org-configs:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().org_config().get_org_config().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_org_config(&self) -> GetOrgConfig {
         GetOrgConfig {
             client: self.client.clone(),
@@ -37,6 +46,15 @@ impl OrgConfigApi {
     /// `PATCH /beta/org-config` (operation `patchOrgConfig`)
     ///
     /// Scopes: `idn:org-configs:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().org_config().patch_org_config(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_org_config(
         &self,
         body: Vec<models::IdnJsonPatchOperation>,
@@ -53,6 +71,15 @@ impl OrgConfigApi {
     /// `GET /beta/org-config/valid-time-zones` (operation `getValidTimeZones`)
     ///
     /// Scopes: `idn:org-configs-user:read`, `idn:org-configs:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().org_config().get_valid_time_zones().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_valid_time_zones(&self) -> GetValidTimeZones {
         GetValidTimeZones {
             client: self.client.clone(),

@@ -47,6 +47,15 @@ impl PasswordManagementApi {
     /// `POST /beta/generate-password-reset-token/digit` (operation `createDigitToken`)
     ///
     /// Scopes: `idn:password-digit-token:create`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::PasswordDigitTokenReset) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().password_management().create_digit_token(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_digit_token(
         &self,
         body: models::PasswordDigitTokenReset,
@@ -70,6 +79,15 @@ impl PasswordManagementApi {
     /// `POST /beta/query-password-info` (operation `queryPasswordInfo`)
     ///
     /// Scopes: `idn:password-info:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::PasswordInfoQueryDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().password_management().query_password_info(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn query_password_info(
         &self,
         body: models::PasswordInfoQueryDto,
@@ -128,6 +146,15 @@ impl PasswordManagementApi {
     /// `POST /beta/set-password` (operation `setIdentityPassword`)
     ///
     /// Scopes: `idn:password-change:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::PasswordChangeRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().password_management().set_identity_password(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_identity_password(
         &self,
         body: models::PasswordChangeRequest,
@@ -144,6 +171,15 @@ impl PasswordManagementApi {
     /// `GET /beta/password-change-status/{id}` (operation `getIdentityPasswordChangeStatus`)
     ///
     /// Scopes: `idn:password-change:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().password_management().get_identity_password_change_status("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity_password_change_status(
         &self,
         id: impl Into<String>,

@@ -32,6 +32,17 @@ impl PasswordPoliciesApi {
     /// `GET /beta/password-policies/{id}` (operation `getPasswordPolicyById`)
     ///
     /// Scopes: `idn:password-policy:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().password_policies().get_password_policy_by_id("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_password_policy_by_id(
         &self,
         id: impl Into<String>,
@@ -48,6 +59,17 @@ impl PasswordPoliciesApi {
     /// `PUT /beta/password-policies/{id}` (operation `setPasswordPolicy`)
     ///
     /// Scopes: `idn:password-policy:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::PasswordPolicyV3Dto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().password_policies().set_password_policy("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_password_policy(
         &self,
         id: impl Into<String>,
@@ -66,6 +88,17 @@ impl PasswordPoliciesApi {
     /// `DELETE /beta/password-policies/{id}` (operation `deletePasswordPolicy`)
     ///
     /// Scopes: `idn:password-policy:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().password_policies().delete_password_policy("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_password_policy(&self, id: impl Into<String>) -> DeletePasswordPolicy {
         DeletePasswordPolicy {
             client: self.client.clone(),
@@ -80,6 +113,19 @@ impl PasswordPoliciesApi {
     /// `GET /beta/password-policies` (operation `listPasswordPolicies`)
     ///
     /// Scopes: `idn:password-policy:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().password_policies().list_password_policies();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_password_policies(&self) -> ListPasswordPolicies {
         ListPasswordPolicies {
             client: self.client.clone(),
@@ -95,6 +141,17 @@ impl PasswordPoliciesApi {
     /// `POST /beta/password-policies` (operation `createPasswordPolicy`)
     ///
     /// Scopes: `idn:password-policy:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::PasswordPolicyV3Dto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().password_policies().create_password_policy(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_password_policy(
         &self,
         body: models::PasswordPolicyV3Dto,

@@ -34,6 +34,15 @@ impl PersonalAccessTokensApi {
     /// `GET /beta/personal-access-tokens` (operation `listPersonalAccessTokens`)
     ///
     /// Scopes: `sp:all-personal-access-tokens:manage`, `sp:all-personal-access-tokens:read`, `sp:my-personal-access-tokens:manage`, `sp:my-personal-access-tokens:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().personal_access_tokens().list_personal_access_tokens().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_personal_access_tokens(&self) -> ListPersonalAccessTokens {
         ListPersonalAccessTokens {
             client: self.client.clone(),
@@ -48,6 +57,15 @@ impl PersonalAccessTokensApi {
     /// `POST /beta/personal-access-tokens` (operation `createPersonalAccessToken`)
     ///
     /// Scopes: `sp:all-personal-access-tokens:manage`, `sp:my-personal-access-tokens:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::CreatePersonalAccessTokenRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().personal_access_tokens().create_personal_access_token(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_personal_access_token(
         &self,
         body: models::CreatePersonalAccessTokenRequest,
@@ -64,6 +82,15 @@ impl PersonalAccessTokensApi {
     /// `DELETE /beta/personal-access-tokens/{id}` (operation `deletePersonalAccessToken`)
     ///
     /// Scopes: `sp:all-personal-access-tokens:manage`, `sp:my-personal-access-tokens:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().personal_access_tokens().delete_personal_access_token("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_personal_access_token(
         &self,
         id: impl Into<String>,
@@ -80,6 +107,15 @@ impl PersonalAccessTokensApi {
     /// `PATCH /beta/personal-access-tokens/{id}` (operation `patchPersonalAccessToken`)
     ///
     /// Scopes: `sp:my-personal-access-tokens:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().personal_access_tokens().patch_personal_access_token("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_personal_access_token(
         &self,
         id: impl Into<String>,

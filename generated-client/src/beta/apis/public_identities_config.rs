@@ -36,7 +36,19 @@ impl PublicIdentitiesConfigApi {
     ///
     /// Scopes: `idn:public-identity-config:manage`, `idn:public-identity-config:read`.
     ///
+    /// User levels: `ORG_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().public_identities_config().get_public_identity_config().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_public_identity_config(&self) -> GetPublicIdentityConfig {
         GetPublicIdentityConfig {
@@ -51,7 +63,19 @@ impl PublicIdentitiesConfigApi {
     ///
     /// Scopes: `idn:public-identity-config:manage`.
     ///
+    /// User levels: `ORG_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::PublicIdentityConfig) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().public_identities_config().update_public_identity_config(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn update_public_identity_config(
         &self,

@@ -24,6 +24,16 @@ impl RoleInsightsApi {
     /// Scopes: `iai:role-insights`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().role_insights().create_role_insight_requests().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn create_role_insight_requests(&self) -> CreateRoleInsightRequests {
         CreateRoleInsightRequests {
@@ -39,6 +49,16 @@ impl RoleInsightsApi {
     /// Scopes: `iai:role-insights`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().role_insights().get_role_insights_requests("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_role_insights_requests(
         &self,
@@ -56,6 +76,15 @@ impl RoleInsightsApi {
     /// `GET /beta/role-insights/summary` (operation `getRoleInsightsSummary`)
     ///
     /// Scopes: `iai:role-insights`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().role_insights().get_role_insights_summary().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role_insights_summary(&self) -> GetRoleInsightsSummary {
         GetRoleInsightsSummary {
             client: self.client.clone(),
@@ -68,6 +97,19 @@ impl RoleInsightsApi {
     /// `GET /beta/role-insights` (operation `getRoleInsights`)
     ///
     /// Scopes: `iai:role-insights`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().role_insights().get_role_insights();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role_insights(&self) -> GetRoleInsights {
         GetRoleInsights {
             client: self.client.clone(),
@@ -85,6 +127,15 @@ impl RoleInsightsApi {
     /// `GET /beta/role-insights/{insightId}` (operation `getRoleInsight`)
     ///
     /// Scopes: `iai:role-insights`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().role_insights().get_role_insight("insightId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role_insight(&self, insight_id: impl Into<String>) -> GetRoleInsight {
         GetRoleInsight {
             client: self.client.clone(),
@@ -98,6 +149,15 @@ impl RoleInsightsApi {
     /// `GET /beta/role-insights/{insightId}/entitlement-changes` (operation `getRoleInsightsEntitlementsChanges`)
     ///
     /// Scopes: `iai:role-insights`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().role_insights().get_role_insights_entitlements_changes("insightId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role_insights_entitlements_changes(
         &self,
         insight_id: impl Into<String>,
@@ -116,6 +176,15 @@ impl RoleInsightsApi {
     /// `GET /beta/role-insights/{insightId}/entitlement-changes/download` (operation `downloadRoleInsightsEntitlementsChanges`)
     ///
     /// Scopes: `iai:role-insights`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().role_insights().download_role_insights_entitlements_changes("insightId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn download_role_insights_entitlements_changes(
         &self,
         insight_id: impl Into<String>,
@@ -134,6 +203,15 @@ impl RoleInsightsApi {
     /// `GET /beta/role-insights/{insightId}/current-entitlements` (operation `getRoleInsightsCurrentEntitlements`)
     ///
     /// Scopes: `iai:role-insights`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().role_insights().get_role_insights_current_entitlements("insightId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role_insights_current_entitlements(
         &self,
         insight_id: impl Into<String>,
@@ -151,6 +229,19 @@ impl RoleInsightsApi {
     /// `GET /beta/role-insights/{insightId}/entitlement-changes/{entitlementId}/identities` (operation `getEntitlementChangesIdentities`)
     ///
     /// Scopes: `iai:role-insights`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().role_insights().get_entitlement_changes_identities("insightId", "entitlementId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_entitlement_changes_identities(
         &self,
         insight_id: impl Into<String>,

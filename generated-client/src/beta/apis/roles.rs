@@ -62,6 +62,21 @@ impl RolesApi {
     /// `GET /beta/roles` (operation `listRoles`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-checked:read`, `idn:role-unchecked:manage`, `idn:role-unchecked:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().roles().list_roles();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_roles(&self) -> ListRoles {
         ListRoles {
             client: self.client.clone(),
@@ -88,6 +103,17 @@ impl RolesApi {
     /// `POST /beta/roles` (operation `createRole`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-unchecked:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::Role) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().roles().create_role(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_role(&self, body: models::Role) -> CreateRole {
         CreateRole {
             client: self.client.clone(),
@@ -102,6 +128,17 @@ impl RolesApi {
     /// `GET /beta/roles/{id}` (operation `getRole`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-checked:read`, `idn:role-unchecked:manage`, `idn:role-unchecked:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().roles().get_role("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role(&self, id: impl Into<String>) -> GetRole {
         GetRole {
             client: self.client.clone(),
@@ -117,6 +154,17 @@ impl RolesApi {
     /// `DELETE /beta/roles/{id}` (operation `deleteRole`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-unchecked:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().roles().delete_role("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_role(&self, id: impl Into<String>) -> DeleteRole {
         DeleteRole {
             client: self.client.clone(),
@@ -151,6 +199,17 @@ impl RolesApi {
     /// `PATCH /beta/roles/{id}` (operation `patchRole`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-unchecked:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().roles().patch_role("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_role(
         &self,
         id: impl Into<String>,
@@ -172,6 +231,15 @@ impl RolesApi {
     /// `POST /beta/roles/bulk-delete` (operation `deleteBulkRoles`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-unchecked:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::RoleBulkDeleteRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().roles().delete_bulk_roles(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_bulk_roles(
         &self,
         body: models::RoleBulkDeleteRequest,
@@ -186,6 +254,19 @@ impl RolesApi {
     /// `GET /beta/roles/{id}/assigned-identities` (operation `getRoleAssignedIdentities`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-checked:read`, `idn:role-unchecked:manage`, `idn:role-unchecked:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().roles().get_role_assigned_identities("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role_assigned_identities(
         &self,
         id: impl Into<String>,
@@ -207,6 +288,21 @@ impl RolesApi {
     /// `GET /beta/roles/{id}/entitlements` (operation `getRoleEntitlements`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-checked:read`, `idn:role-unchecked:manage`, `idn:role-unchecked:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().roles().get_role_entitlements("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role_entitlements(&self, id: impl Into<String>) -> GetRoleEntitlements {
         GetRoleEntitlements {
             client: self.client.clone(),

@@ -44,6 +44,21 @@ impl SearchAttributeConfigurationApi {
     /// `GET /beta/accounts/search-attribute-config` (operation `getSearchAttributeConfig`)
     ///
     /// Scopes: `idn:account-config:manage`, `idn:account-config:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().search_attribute_configuration().get_search_attribute_config();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_search_attribute_config(&self) -> GetSearchAttributeConfig {
         GetSearchAttributeConfig {
             client: self.client.clone(),
@@ -59,6 +74,17 @@ impl SearchAttributeConfigurationApi {
     /// `POST /beta/accounts/search-attribute-config` (operation `createSearchAttributeConfig`)
     ///
     /// Scopes: `idn:account-config:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::SearchAttributeConfig) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().search_attribute_configuration().create_search_attribute_config(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_search_attribute_config(
         &self,
         body: models::SearchAttributeConfig,
@@ -75,6 +101,17 @@ impl SearchAttributeConfigurationApi {
     /// `GET /beta/accounts/search-attribute-config/{name}` (operation `getSingleSearchAttributeConfig`)
     ///
     /// Scopes: `idn:account-config:manage`, `idn:account-config:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().search_attribute_configuration().get_single_search_attribute_config("name").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_single_search_attribute_config(
         &self,
         name: impl Into<String>,
@@ -91,6 +128,17 @@ impl SearchAttributeConfigurationApi {
     /// `DELETE /beta/accounts/search-attribute-config/{name}` (operation `deleteSearchAttributeConfig`)
     ///
     /// Scopes: `idn:account-config:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().search_attribute_configuration().delete_search_attribute_config("name").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_search_attribute_config(
         &self,
         name: impl Into<String>,
@@ -109,6 +157,17 @@ impl SearchAttributeConfigurationApi {
     /// `PATCH /beta/accounts/search-attribute-config/{name}` (operation `patchSearchAttributeConfig`)
     ///
     /// Scopes: `idn:account-config:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().search_attribute_configuration().patch_search_attribute_config("name", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_search_attribute_config(
         &self,
         name: impl Into<String>,

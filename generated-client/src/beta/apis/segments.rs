@@ -39,6 +39,19 @@ impl SegmentsApi {
     /// A token with ORG_ADMIN or API authority is required to call this API.
     ///
     /// `GET /beta/segments` (operation `listSegments`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().segments().list_segments();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_segments(&self) -> ListSegments {
         ListSegments {
             client: self.client.clone(),
@@ -54,6 +67,15 @@ impl SegmentsApi {
     /// > A token with ORG_ADMIN or API authority is required to call this API.
     ///
     /// `POST /beta/segments` (operation `createSegment`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::Segment) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().segments().create_segment(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_segment(&self, body: models::Segment) -> CreateSegment {
         CreateSegment {
             client: self.client.clone(),
@@ -66,6 +88,15 @@ impl SegmentsApi {
     /// A token with ORG_ADMIN or API authority is required to call this API.
     ///
     /// `GET /beta/segments/{id}` (operation `getSegment`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().segments().get_segment("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_segment(&self, id: impl Into<String>) -> GetSegment {
         GetSegment {
             client: self.client.clone(),
@@ -79,6 +110,15 @@ impl SegmentsApi {
     /// > A token with ORG_ADMIN or API authority is required to call this API.
     ///
     /// `DELETE /beta/segments/{id}` (operation `deleteSegment`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().segments().delete_segment("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_segment(&self, id: impl Into<String>) -> DeleteSegment {
         DeleteSegment {
             client: self.client.clone(),
@@ -92,6 +132,15 @@ impl SegmentsApi {
     /// > A token with ORG_ADMIN or API authority is required to call this API.
     ///
     /// `PATCH /beta/segments/{id}` (operation `patchSegment`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().segments().patch_segment("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_segment(
         &self,
         id: impl Into<String>,

@@ -30,6 +30,15 @@ impl SimIntegrationsApi {
     /// `GET /beta/sim-integrations/{id}` (operation `getSIMIntegration`)
     ///
     /// Scopes: `idn:service-desk-integration:manage`, `idn:service-desk-integration:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sim_integrations().get_sim_integration("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_sim_integration(&self, id: impl Into<String>) -> GetSimIntegration {
         GetSimIntegration {
             client: self.client.clone(),
@@ -43,6 +52,15 @@ impl SimIntegrationsApi {
     /// `PUT /beta/sim-integrations/{id}` (operation `putSIMIntegration`)
     ///
     /// Scopes: `idn:service-desk-integration:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::SimIntegrationDetails) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sim_integrations().put_sim_integration("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_sim_integration(
         &self,
         id: impl Into<String>,
@@ -61,6 +79,15 @@ impl SimIntegrationsApi {
     /// `DELETE /beta/sim-integrations/{id}` (operation `deleteSIMIntegration`)
     ///
     /// Scopes: `idn:service-desk-integration:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().sim_integrations().delete_sim_integration("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_sim_integration(&self, id: impl Into<String>) -> DeleteSimIntegration {
         DeleteSimIntegration {
             client: self.client.clone(),
@@ -74,6 +101,15 @@ impl SimIntegrationsApi {
     /// `PATCH /beta/sim-integrations/{id}` (operation `patchSIMAttributes`)
     ///
     /// Scopes: `idn:service-desk-integration:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::JsonPatch) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sim_integrations().patch_sim_attributes("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_sim_attributes(
         &self,
         id: impl Into<String>,
@@ -92,6 +128,15 @@ impl SimIntegrationsApi {
     /// `PATCH /beta/sim-integrations/{id}/beforeProvisioningRule` (operation `patchBeforeProvisioningRule`)
     ///
     /// Scopes: `idn:service-desk-integration:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::JsonPatch) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sim_integrations().patch_before_provisioning_rule("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_before_provisioning_rule(
         &self,
         id: impl Into<String>,
@@ -110,6 +155,15 @@ impl SimIntegrationsApi {
     /// `GET /beta/sim-integrations` (operation `getSIMIntegrations`)
     ///
     /// Scopes: `idn:service-desk-integration:manage`, `idn:service-desk-integration:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sim_integrations().get_sim_integrations().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_sim_integrations(&self) -> GetSimIntegrations {
         GetSimIntegrations {
             client: self.client.clone(),
@@ -122,6 +176,15 @@ impl SimIntegrationsApi {
     /// `POST /beta/sim-integrations` (operation `createSIMIntegration`)
     ///
     /// Scopes: `idn:service-desk-integration:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::SimIntegrationDetails) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sim_integrations().create_sim_integration(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_sim_integration(
         &self,
         body: models::SimIntegrationDetails,

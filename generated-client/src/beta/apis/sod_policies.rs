@@ -52,6 +52,20 @@ impl SodPoliciesApi {
     /// Scopes: `idn:sod-policy:manage`, `idn:sod-policy:read`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().sod_policies().list_sod_policies();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn list_sod_policies(&self) -> ListSodPolicies {
         ListSodPolicies {
@@ -73,6 +87,16 @@ impl SodPoliciesApi {
     /// Scopes: `idn:sod-policy:manage`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::SodPolicy) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sod_policies().create_sod_policy(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn create_sod_policy(&self, body: models::SodPolicy) -> CreateSodPolicy {
         CreateSodPolicy {
@@ -90,6 +114,16 @@ impl SodPoliciesApi {
     /// Scopes: `idn:sod-policy:manage`, `idn:sod-policy:read`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sod_policies().get_sod_policy("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_sod_policy(&self, id: impl Into<String>) -> GetSodPolicy {
         GetSodPolicy {
@@ -107,6 +141,16 @@ impl SodPoliciesApi {
     /// Scopes: `idn:sod-policy:manage`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::SodPolicy) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sod_policies().put_sod_policy("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn put_sod_policy(
         &self,
@@ -129,6 +173,16 @@ impl SodPoliciesApi {
     /// Scopes: `idn:sod-policy:manage`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().sod_policies().delete_sod_policy("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn delete_sod_policy(&self, id: impl Into<String>) -> DeleteSodPolicy {
         DeleteSodPolicy {
@@ -148,6 +202,16 @@ impl SodPoliciesApi {
     /// Scopes: `idn:sod-policy:manage`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sod_policies().patch_sod_policy("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn patch_sod_policy(
         &self,
@@ -170,6 +234,16 @@ impl SodPoliciesApi {
     /// Scopes: `idn:sod-policy:manage`, `idn:sod-policy:read`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sod_policies().get_sod_policy_schedule("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_sod_policy_schedule(
         &self,
@@ -190,6 +264,16 @@ impl SodPoliciesApi {
     /// Scopes: `idn:sod-policy:manage`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::SodPolicySchedule) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sod_policies().put_policy_schedule("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn put_policy_schedule(
         &self,
@@ -212,6 +296,16 @@ impl SodPoliciesApi {
     /// Scopes: `idn:sod-policy:manage`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().sod_policies().delete_sod_policy_schedule("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn delete_sod_policy_schedule(
         &self,
@@ -232,6 +326,16 @@ impl SodPoliciesApi {
     /// Scopes: `idn:sod-violation:manage`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sod_policies().start_sod_policy("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn start_sod_policy(&self, id: impl Into<String>) -> StartSodPolicy {
         StartSodPolicy {
@@ -249,6 +353,16 @@ impl SodPoliciesApi {
     /// Scopes: `idn:sod-violation:manage`, `idn:sod-violation:read`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sod_policies().get_sod_violation_report_status("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_sod_violation_report_status(
         &self,
@@ -269,6 +383,16 @@ impl SodPoliciesApi {
     /// Scopes: `idn:sod-violation:manage`, `idn:sod-violation:read`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sod_policies().get_sod_violation_report_run_status("reportResultId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_sod_violation_report_run_status(
         &self,
@@ -289,6 +413,16 @@ impl SodPoliciesApi {
     /// Scopes: `idn:sod-violation:manage`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sod_policies().start_sod_all_policies_for_org().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn start_sod_all_policies_for_org(&self) -> StartSodAllPoliciesForOrg {
         StartSodAllPoliciesForOrg {
@@ -306,6 +440,16 @@ impl SodPoliciesApi {
     /// Scopes: `idn:sod-violation:manage`, `idn:sod-violation:read`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sod_policies().get_sod_all_report_run_status().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_sod_all_report_run_status(&self) -> GetSodAllReportRunStatus {
         GetSodAllReportRunStatus {
@@ -322,6 +466,16 @@ impl SodPoliciesApi {
     /// Scopes: `idn:sod-violation:manage`, `idn:sod-violation:read`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sod_policies().get_default_violation_report("reportResultId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_default_violation_report(
         &self,
@@ -342,6 +496,16 @@ impl SodPoliciesApi {
     /// Scopes: `idn:sod-violation:manage`, `idn:sod-violation:read`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sod_policies().get_custom_violation_report("reportResultId", "fileName").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_custom_violation_report(
         &self,

@@ -44,7 +44,19 @@ impl SodViolationsApi {
     ///
     /// Scopes: `idn:sod-violation:manage`, `idn:sod-violation:read`.
     ///
+    /// User levels: `ORG_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::IdentityWithNewAccess) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sod_violations().start_predict_sod_violations(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn start_predict_sod_violations(
         &self,

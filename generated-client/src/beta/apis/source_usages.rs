@@ -26,6 +26,15 @@ impl SourceUsagesApi {
     /// `GET /beta/source-usages/{sourceId}/status` (operation `getStatusBySourceId`)
     ///
     /// Scopes: `idn:identity-history:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().source_usages().get_status_by_source_id("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_status_by_source_id(
         &self,
         source_id: impl Into<String>,
@@ -42,6 +51,19 @@ impl SourceUsagesApi {
     /// `GET /beta/source-usages/{sourceId}/summaries` (operation `getUsagesBySourceId`)
     ///
     /// Scopes: `idn:identity-history:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().source_usages().get_usages_by_source_id("sourceId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_usages_by_source_id(
         &self,
         source_id: impl Into<String>,

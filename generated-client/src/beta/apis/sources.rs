@@ -82,6 +82,21 @@ impl SourcesApi {
     /// `GET /beta/sources` (operation `listSources`)
     ///
     /// Scopes: `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().sources().list_sources();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_sources(&self) -> ListSources {
         ListSources {
             client: self.client.clone(),
@@ -102,6 +117,17 @@ impl SourcesApi {
     /// `POST /beta/sources` (operation `createSource`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::Source) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().create_source(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_source(&self, body: models::Source) -> CreateSource {
         CreateSource {
             client: self.client.clone(),
@@ -117,6 +143,15 @@ impl SourcesApi {
     /// `GET /beta/sources/{id}` (operation `getSource`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().get_source("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source(&self, id: impl Into<String>) -> GetSource {
         GetSource {
             client: self.client.clone(),
@@ -143,6 +178,15 @@ impl SourcesApi {
     /// `PUT /beta/sources/{id}` (operation `putSource`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::Source) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().put_source("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_source(&self, id: impl Into<String>, body: models::Source) -> PutSource {
         PutSource {
             client: self.client.clone(),
@@ -159,6 +203,15 @@ impl SourcesApi {
     /// `DELETE /beta/sources/{id}` (operation `delete`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().delete("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, id: impl Into<String>) -> Delete {
         Delete {
             client: self.client.clone(),
@@ -187,6 +240,15 @@ impl SourcesApi {
     /// `PATCH /beta/sources/{id}` (operation `updateSource`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().update_source("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_source(
         &self,
         id: impl Into<String>,
@@ -206,6 +268,15 @@ impl SourcesApi {
     /// `GET /beta/sources/{id}/attribute-sync-config` (operation `getSourceAttrSyncConfig`)
     ///
     /// Scopes: `idn:attr-sync-source-config:manage`, `idn:attr-sync-source-config:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().get_source_attr_sync_config("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_attr_sync_config(
         &self,
         id: impl Into<String>,
@@ -224,6 +295,15 @@ impl SourcesApi {
     /// `PUT /beta/sources/{id}/attribute-sync-config` (operation `putSourceAttrSyncConfig`)
     ///
     /// Scopes: `idn:attr-sync-source-config:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::AttrSyncSourceConfig) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().put_source_attr_sync_config("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_source_attr_sync_config(
         &self,
         id: impl Into<String>,
@@ -243,6 +323,15 @@ impl SourcesApi {
     /// `POST /beta/sources/{sourceId}/connector/check-connection` (operation `testSourceConnection`)
     ///
     /// Scopes: `idn:source-connector:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().test_source_connection("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn test_source_connection(
         &self,
         source_id: impl Into<String>,
@@ -260,6 +349,15 @@ impl SourcesApi {
     /// `POST /beta/sources/{sourceId}/connector/peek-resource-objects` (operation `peekResourceObjects`)
     ///
     /// Scopes: `idn:source-connector:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::ResourceObjectsRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().peek_resource_objects("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn peek_resource_objects(
         &self,
         source_id: impl Into<String>,
@@ -279,6 +377,15 @@ impl SourcesApi {
     /// `POST /beta/sources/{sourceId}/connector/ping-cluster` (operation `pingCluster`)
     ///
     /// Scopes: `idn:source-connector:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().ping_cluster("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn ping_cluster(&self, source_id: impl Into<String>) -> PingCluster {
         PingCluster {
             client: self.client.clone(),
@@ -293,6 +400,15 @@ impl SourcesApi {
     /// `POST /beta/sources/{sourceId}/connector/test-configuration` (operation `testSourceConfiguration`)
     ///
     /// Scopes: `idn:source-connector:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().test_source_configuration("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn test_source_configuration(
         &self,
         source_id: impl Into<String>,
@@ -310,6 +426,15 @@ impl SourcesApi {
     /// `GET /beta/sources/{id}/connectors/source-config` (operation `getSourceConfig`)
     ///
     /// Scopes: `idn:connector-config:manage`, `idn:connector-config:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().get_source_config("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_config(&self, id: impl Into<String>) -> GetSourceConfig {
         GetSourceConfig {
             client: self.client.clone(),
@@ -325,6 +450,15 @@ impl SourcesApi {
     /// `GET /beta/sources/{sourceId}/native-change-detection-config` (operation `getNativeChangeDetectionConfig`)
     ///
     /// Scopes: `idn:sources:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().get_native_change_detection_config("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_native_change_detection_config(
         &self,
         source_id: impl Into<String>,
@@ -343,6 +477,15 @@ impl SourcesApi {
     /// `PUT /beta/sources/{sourceId}/native-change-detection-config` (operation `putNativeChangeDetectionConfig`)
     ///
     /// Scopes: `idn:sources:update`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::NativeChangeDetectionConfig) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().put_native_change_detection_config("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_native_change_detection_config(
         &self,
         source_id: impl Into<String>,
@@ -362,6 +505,15 @@ impl SourcesApi {
     /// `DELETE /beta/sources/{sourceId}/native-change-detection-config` (operation `deleteNativeChangeDetectionConfig`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().sources().delete_native_change_detection_config("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_native_change_detection_config(
         &self,
         source_id: impl Into<String>,
@@ -378,6 +530,17 @@ impl SourcesApi {
     /// `GET /beta/sources/{sourceId}/provisioning-policies` (operation `listProvisioningPolicies`)
     ///
     /// Scopes: `idn:provisioning-policy:manage`, `idn:provisioning-policy:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().list_provisioning_policies("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_provisioning_policies(
         &self,
         source_id: impl Into<String>,
@@ -396,6 +559,17 @@ impl SourcesApi {
     /// `POST /beta/sources/{sourceId}/provisioning-policies` (operation `createProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy-source-admin-operations:manage`, `idn:provisioning-policy:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::ProvisioningPolicyDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().create_provisioning_policy("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_provisioning_policy(
         &self,
         source_id: impl Into<String>,
@@ -414,6 +588,17 @@ impl SourcesApi {
     /// `GET /beta/sources/{sourceId}/provisioning-policies/{usageType}` (operation `getProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy-source-admin-operations:manage`, `idn:provisioning-policy-source:read`, `idn:provisioning-policy:manage`, `idn:provisioning-policy:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, usage_type: isc::beta::models::UsageType) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().get_provisioning_policy("sourceId", usage_type).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_provisioning_policy(
         &self,
         source_id: impl Into<String>,
@@ -434,6 +619,17 @@ impl SourcesApi {
     /// `PUT /beta/sources/{sourceId}/provisioning-policies/{usageType}` (operation `putProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy-source-admin-operations:manage`, `idn:provisioning-policy:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, usage_type: isc::beta::models::UsageType, body: isc::beta::models::ProvisioningPolicyDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().put_provisioning_policy("sourceId", usage_type, body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_provisioning_policy(
         &self,
         source_id: impl Into<String>,
@@ -454,6 +650,17 @@ impl SourcesApi {
     /// `DELETE /beta/sources/{sourceId}/provisioning-policies/{usageType}` (operation `deleteProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, usage_type: isc::beta::models::UsageType) -> Result<(), isc::runtime::Error> {
+    /// client.beta().sources().delete_provisioning_policy("sourceId", usage_type).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_provisioning_policy(
         &self,
         source_id: impl Into<String>,
@@ -474,6 +681,17 @@ impl SourcesApi {
     /// `PATCH /beta/sources/{sourceId}/provisioning-policies/{usageType}` (operation `updateProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy-source-admin-operations:manage`, `idn:provisioning-policy:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, usage_type: isc::beta::models::UsageType, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().update_provisioning_policy("sourceId", usage_type, body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_provisioning_policy(
         &self,
         source_id: impl Into<String>,
@@ -494,6 +712,17 @@ impl SourcesApi {
     /// `POST /beta/sources/{sourceId}/provisioning-policies/bulk-update` (operation `updateProvisioningPoliciesInBulk`)
     ///
     /// Scopes: `idn:provisioning-policy:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::ProvisioningPolicyDto>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().update_provisioning_policies_in_bulk("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_provisioning_policies_in_bulk(
         &self,
         source_id: impl Into<String>,
@@ -517,6 +746,15 @@ impl SourcesApi {
     /// `POST /beta/sources/{sourceId}/remove-accounts` (operation `deleteAccountsAsync`)
     ///
     /// Scopes: `idn:accounts:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().delete_accounts_async("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_accounts_async(
         &self,
         source_id: impl Into<String>,
@@ -533,6 +771,17 @@ impl SourcesApi {
     /// `GET /beta/sources/{sourceId}/schemas` (operation `getSourceSchemas`)
     ///
     /// Scopes: `idn:source-schema:manage`, `idn:source-schema:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().get_source_schemas("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_schemas(&self, source_id: impl Into<String>) -> GetSourceSchemas {
         GetSourceSchemas {
             client: self.client.clone(),
@@ -548,6 +797,17 @@ impl SourcesApi {
     /// `POST /beta/sources/{sourceId}/schemas` (operation `createSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::Schema) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().create_source_schema("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_source_schema(
         &self,
         source_id: impl Into<String>,
@@ -566,6 +826,15 @@ impl SourcesApi {
     /// `GET /beta/sources/{sourceId}/schemas/{schemaId}` (operation `getSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`, `idn:source-schema:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().get_source_schema("sourceId", "schemaId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_schema(
         &self,
         source_id: impl Into<String>,
@@ -589,6 +858,15 @@ impl SourcesApi {
     /// `PUT /beta/sources/{sourceId}/schemas/{schemaId}` (operation `putSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::Schema) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().put_source_schema("sourceId", "schemaId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_source_schema(
         &self,
         source_id: impl Into<String>,
@@ -607,6 +885,15 @@ impl SourcesApi {
     /// `DELETE /beta/sources/{sourceId}/schemas/{schemaId}` (operation `deleteSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().sources().delete_source_schema("sourceId", "schemaId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_source_schema(
         &self,
         source_id: impl Into<String>,
@@ -653,6 +940,15 @@ impl SourcesApi {
     /// `PATCH /beta/sources/{sourceId}/schemas/{schemaId}` (operation `updateSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().update_source_schema("sourceId", "schemaId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_source_schema(
         &self,
         source_id: impl Into<String>,
@@ -671,6 +967,15 @@ impl SourcesApi {
     /// `GET /beta/sources/{sourceId}/schemas/accounts` (operation `getSourceAccountsSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`, `idn:source-schema:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().get_source_accounts_schema("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_accounts_schema(
         &self,
         source_id: impl Into<String>,
@@ -687,6 +992,15 @@ impl SourcesApi {
     /// `POST /beta/sources/{sourceId}/schemas/accounts` (operation `importSourceAccountsSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().import_source_accounts_schema("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_source_accounts_schema(
         &self,
         source_id: impl Into<String>,
@@ -702,6 +1016,15 @@ impl SourcesApi {
     /// `GET /beta/sources/{sourceId}/schemas/entitlements` (operation `getSourceEntitlementsSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`, `idn:source-schema:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().get_source_entitlements_schema("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_entitlements_schema(
         &self,
         source_id: impl Into<String>,
@@ -719,6 +1042,15 @@ impl SourcesApi {
     /// `POST /beta/sources/{sourceId}/schemas/entitlements` (operation `importSourceEntitlementsSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().import_source_entitlements_schema("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_source_entitlements_schema(
         &self,
         source_id: impl Into<String>,
@@ -738,6 +1070,15 @@ impl SourcesApi {
     /// `POST /beta/sources/{sourceId}/upload-connector-file` (operation `importSourceConnectorFile`)
     ///
     /// Scopes: `idn:sources-admin:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().import_source_connector_file("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_source_connector_file(
         &self,
         source_id: impl Into<String>,
@@ -754,6 +1095,15 @@ impl SourcesApi {
     /// A token with ORG_ADMIN or SOURCE_ADMIN authority is required to call this API.
     ///
     /// `POST /beta/sources/{sourceId}/synchronize-attributes` (operation `syncAttributesForSource`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().sync_attributes_for_source("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn sync_attributes_for_source(
         &self,
         source_id: impl Into<String>,
@@ -776,6 +1126,15 @@ impl SourcesApi {
     /// `GET /beta/sources/{sourceId}/entitlement-request-config` (operation `getSourceEntitlementRequestConfig`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().get_source_entitlement_request_config("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_entitlement_request_config(
         &self,
         source_id: impl Into<String>,
@@ -798,6 +1157,15 @@ impl SourcesApi {
     /// `PUT /beta/sources/{sourceId}/entitlement-request-config` (operation `updateSourceEntitlementRequestConfig`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::SourceEntitlementRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().update_source_entitlement_request_config("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_source_entitlement_request_config(
         &self,
         source_id: impl Into<String>,
@@ -819,6 +1187,15 @@ impl SourcesApi {
     /// `POST /beta/sources/{sourceId}/load-accounts` (operation `importAccounts`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().import_accounts("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_accounts(&self, source_id: impl Into<String>) -> ImportAccounts {
         ImportAccounts {
             client: self.client.clone(),
@@ -837,6 +1214,17 @@ impl SourcesApi {
     /// `POST /beta/sources/{sourceId}/load-entitlements` (operation `importEntitlements`)
     ///
     /// Scopes: `idn:entitlement:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().import_entitlements("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_entitlements(
         &self,
         source_id: impl Into<String>,
@@ -854,6 +1242,15 @@ impl SourcesApi {
     /// `POST /beta/sources/{sourceId}/load-uncorrelated-accounts` (operation `importUncorrelatedAccounts`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().import_uncorrelated_accounts("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_uncorrelated_accounts(
         &self,
         source_id: impl Into<String>,
@@ -871,6 +1268,17 @@ impl SourcesApi {
     /// `GET /beta/sources/{sourceId}/correlation-config` (operation `getCorrelationConfig`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().get_correlation_config("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_correlation_config(
         &self,
         source_id: impl Into<String>,
@@ -887,6 +1295,17 @@ impl SourcesApi {
     /// `PUT /beta/sources/{sourceId}/correlation-config` (operation `putCorrelationConfig`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::CorrelationConfig) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sources().put_correlation_config("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_correlation_config(
         &self,
         source_id: impl Into<String>,

@@ -25,6 +25,17 @@ impl SpConfigApi {
     /// `POST /beta/sp-config/export` (operation `exportSpConfig`)
     ///
     /// Scopes: `sp:config:manage`, `sp:config:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::ExportPayload) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sp_config().export_sp_config(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn export_sp_config(&self, body: models::ExportPayload) -> ExportSpConfig {
         ExportSpConfig {
             client: self.client.clone(),
@@ -40,6 +51,15 @@ impl SpConfigApi {
     /// `GET /beta/sp-config/export/{id}` (operation `getSpConfigExportStatus`)
     ///
     /// Scopes: `sp:config:manage`, `sp:config:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sp_config().get_sp_config_export_status("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_sp_config_export_status(
         &self,
         id: impl Into<String>,
@@ -56,6 +76,15 @@ impl SpConfigApi {
     /// - sp:config:read - sp:config:manage
     ///
     /// `GET /beta/sp-config/export/{id}/download` (operation `getSpConfigExport`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sp_config().get_sp_config_export("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_sp_config_export(&self, id: impl Into<String>) -> GetSpConfigExport {
         GetSpConfigExport {
             client: self.client.clone(),
@@ -78,6 +107,17 @@ impl SpConfigApi {
     /// `POST /beta/sp-config/import` (operation `importSpConfig`)
     ///
     /// Scopes: `sp:config:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, data: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sp_config().import_sp_config(data).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_sp_config(&self, data: crate::runtime::FilePart) -> ImportSpConfig {
         ImportSpConfig {
             client: self.client.clone(),
@@ -94,6 +134,17 @@ impl SpConfigApi {
     /// `GET /beta/sp-config/import/{id}` (operation `getSpConfigImportStatus`)
     ///
     /// Scopes: `sp:config:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sp_config().get_sp_config_import_status("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_sp_config_import_status(
         &self,
         id: impl Into<String>,
@@ -110,6 +161,15 @@ impl SpConfigApi {
     /// - sp:config:manage
     ///
     /// `GET /beta/sp-config/import/{id}/download` (operation `getSpConfigImport`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sp_config().get_sp_config_import("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_sp_config_import(&self, id: impl Into<String>) -> GetSpConfigImport {
         GetSpConfigImport {
             client: self.client.clone(),
@@ -123,6 +183,17 @@ impl SpConfigApi {
     /// `GET /beta/sp-config/config-objects` (operation `listSpConfigObjects`)
     ///
     /// Scopes: `sp:config:manage`, `sp:config:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().sp_config().list_sp_config_objects().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_sp_config_objects(&self) -> ListSpConfigObjects {
         ListSpConfigObjects {
             client: self.client.clone(),

@@ -24,6 +24,15 @@ impl TenantApi {
     /// `GET /beta/tenant` (operation `getTenant`)
     ///
     /// Scopes: `sp:tenant:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().tenant().get_tenant().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_tenant(&self) -> GetTenant {
         GetTenant {
             client: self.client.clone(),

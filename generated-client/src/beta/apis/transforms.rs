@@ -29,6 +29,19 @@ impl TransformsApi {
     /// `GET /beta/transforms` (operation `listTransforms`)
     ///
     /// Scopes: `idn:transform:manage`, `idn:transform:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().transforms().list_transforms();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_transforms(&self) -> ListTransforms {
         ListTransforms {
             client: self.client.clone(),
@@ -46,6 +59,15 @@ impl TransformsApi {
     /// `POST /beta/transforms` (operation `createTransform`)
     ///
     /// Scopes: `idn:transform:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::Transform) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().transforms().create_transform(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_transform(&self, body: models::Transform) -> CreateTransform {
         CreateTransform {
             client: self.client.clone(),
@@ -60,6 +82,15 @@ impl TransformsApi {
     /// `GET /beta/transforms/{id}` (operation `getTransform`)
     ///
     /// Scopes: `idn:transform:manage`, `idn:transform:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().transforms().get_transform("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_transform(&self, id: impl Into<String>) -> GetTransform {
         GetTransform {
             client: self.client.clone(),
@@ -74,6 +105,15 @@ impl TransformsApi {
     /// `PUT /beta/transforms/{id}` (operation `updateTransform`)
     ///
     /// Scopes: `idn:transform:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().transforms().update_transform("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_transform(&self, id: impl Into<String>) -> UpdateTransform {
         UpdateTransform {
             client: self.client.clone(),
@@ -89,6 +129,15 @@ impl TransformsApi {
     /// `DELETE /beta/transforms/{id}` (operation `deleteTransform`)
     ///
     /// Scopes: `idn:transform:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().transforms().delete_transform("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_transform(&self, id: impl Into<String>) -> DeleteTransform {
         DeleteTransform {
             client: self.client.clone(),

@@ -53,6 +53,19 @@ impl TriggersApi {
     /// `GET /beta/triggers` (operation `listTriggers`)
     ///
     /// Scopes: `sp:trigger-service-subscriptions:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().triggers().list_triggers();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_triggers(&self) -> ListTriggers {
         ListTriggers {
             client: self.client.clone(),
@@ -70,6 +83,19 @@ impl TriggersApi {
     /// `GET /beta/trigger-subscriptions` (operation `listSubscriptions`)
     ///
     /// Scopes: `sp:trigger-service-subscriptions:manage`, `sp:trigger-service-subscriptions:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().triggers().list_subscriptions();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_subscriptions(&self) -> ListSubscriptions {
         ListSubscriptions {
             client: self.client.clone(),
@@ -89,6 +115,15 @@ impl TriggersApi {
     /// `POST /beta/trigger-subscriptions` (operation `createSubscription`)
     ///
     /// Scopes: `sp:trigger-service-subscriptions:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::SubscriptionPostRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().triggers().create_subscription(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_subscription(
         &self,
         body: models::SubscriptionPostRequest,
@@ -114,6 +149,15 @@ impl TriggersApi {
     /// `PUT /beta/trigger-subscriptions/{id}` (operation `updateSubscription`)
     ///
     /// Scopes: `sp:trigger-service-subscriptions:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::SubscriptionPutRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().triggers().update_subscription("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_subscription(
         &self,
         id: impl Into<String>,
@@ -132,6 +176,15 @@ impl TriggersApi {
     /// `DELETE /beta/trigger-subscriptions/{id}` (operation `deleteSubscription`)
     ///
     /// Scopes: `sp:trigger-service-subscriptions:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().triggers().delete_subscription("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_subscription(&self, id: impl Into<String>) -> DeleteSubscription {
         DeleteSubscription {
             client: self.client.clone(),
@@ -147,6 +200,15 @@ impl TriggersApi {
     /// `PATCH /beta/trigger-subscriptions/{id}` (operation `patchSubscription`)
     ///
     /// Scopes: `sp:trigger-service-subscriptions:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::SubscriptionPatchRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().triggers().patch_subscription("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_subscription(
         &self,
         id: impl Into<String>,
@@ -166,6 +228,15 @@ impl TriggersApi {
     /// `POST /beta/trigger-subscriptions/validate-filter` (operation `testSubscriptionFilter`)
     ///
     /// Scopes: `sp:trigger-service-subscriptions:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::ValidateFilterInputDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().triggers().test_subscription_filter(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn test_subscription_filter(
         &self,
         body: models::ValidateFilterInputDto,
@@ -184,6 +255,19 @@ impl TriggersApi {
     /// `GET /beta/trigger-invocations/status` (operation `listTriggerInvocationStatus`)
     ///
     /// Scopes: `sp:trigger-service-invocation-status:manage`, `sp:trigger-service-invocation-status:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().triggers().list_trigger_invocation_status();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_trigger_invocation_status(&self) -> ListTriggerInvocationStatus {
         ListTriggerInvocationStatus {
             client: self.client.clone(),
@@ -199,6 +283,15 @@ impl TriggersApi {
     /// Completes an invocation to a REQUEST_RESPONSE type trigger.
     ///
     /// `POST /beta/trigger-invocations/{id}/complete` (operation `completeTriggerInvocation`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::CompleteInvocation) -> Result<(), isc::runtime::Error> {
+    /// client.beta().triggers().complete_trigger_invocation("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn complete_trigger_invocation(
         &self,
         id: impl Into<String>,
@@ -217,6 +310,15 @@ impl TriggersApi {
     /// `POST /beta/trigger-invocations/test` (operation `startTestTriggerInvocation`)
     ///
     /// Scopes: `sp:trigger-service-invocation-status:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::TestInvocation) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().triggers().start_test_trigger_invocation(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_test_trigger_invocation(
         &self,
         body: models::TestInvocation,

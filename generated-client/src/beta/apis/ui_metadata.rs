@@ -26,6 +26,15 @@ impl UiMetadataApi {
     /// `GET /beta/ui-metadata/tenant` (operation `getTenantUiMetadata`)
     ///
     /// Scopes: `idn:ui-access-metadata-page:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().ui_metadata().get_tenant_ui_metadata().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_tenant_ui_metadata(&self) -> GetTenantUiMetadata {
         GetTenantUiMetadata {
             client: self.client.clone(),
@@ -39,6 +48,15 @@ impl UiMetadataApi {
     /// `PUT /beta/ui-metadata/tenant` (operation `setTenantUiMetadata`)
     ///
     /// Scopes: `idn:ui-access-metadata-page:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::TenantUiMetadataItemUpdateRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().ui_metadata().set_tenant_ui_metadata(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_tenant_ui_metadata(
         &self,
         body: models::TenantUiMetadataItemUpdateRequest,

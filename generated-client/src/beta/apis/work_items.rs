@@ -38,7 +38,23 @@ impl WorkItemsApi {
     ///
     /// Scopes: `idn:work-item:read`.
     ///
+    /// User levels: `ORG_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().work_items().list_work_items();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn list_work_items(&self) -> ListWorkItems {
         ListWorkItems {
@@ -57,7 +73,23 @@ impl WorkItemsApi {
     ///
     /// Scopes: `idn:work-item:read`.
     ///
+    /// User levels: `ORG_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().work_items().get_completed_work_items();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_completed_work_items(&self) -> GetCompletedWorkItems {
         GetCompletedWorkItems {
@@ -76,7 +108,19 @@ impl WorkItemsApi {
     ///
     /// Scopes: `idn:work-item:read`.
     ///
+    /// User levels: `ORG_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().work_items().get_count_work_items().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_count_work_items(&self) -> GetCountWorkItems {
         GetCountWorkItems {
@@ -92,7 +136,23 @@ impl WorkItemsApi {
     ///
     /// Scopes: `idn:work-item:read`.
     ///
+    /// User levels: `ORG_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().work_items().get_count_completed_work_items();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_count_completed_work_items(&self) -> GetCountCompletedWorkItems {
         GetCountCompletedWorkItems {
@@ -110,7 +170,19 @@ impl WorkItemsApi {
     ///
     /// Scopes: `idn:work-item:read`.
     ///
+    /// User levels: `ORG_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().work_items().get_work_items_summary().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_work_items_summary(&self) -> GetWorkItemsSummary {
         GetWorkItemsSummary {
@@ -126,7 +198,19 @@ impl WorkItemsApi {
     ///
     /// Scopes: `idn:work-item:read`.
     ///
+    /// User levels: `ORG_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().work_items().get_work_item("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_work_item(&self, id: impl Into<String>) -> GetWorkItem {
         GetWorkItem {
@@ -143,7 +227,19 @@ impl WorkItemsApi {
     ///
     /// Scopes: `idn:work-item:update`.
     ///
+    /// User levels: `ORG_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().work_items().complete_work_item("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn complete_work_item(&self, id: impl Into<String>) -> CompleteWorkItem {
         CompleteWorkItem {
@@ -160,7 +256,19 @@ impl WorkItemsApi {
     ///
     /// Scopes: `idn:work-item:update`.
     ///
+    /// User levels: `ORG_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::WorkItemForward) -> Result<(), isc::runtime::Error> {
+    /// client.beta().work_items().submit_forward_work_item("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn submit_forward_work_item(
         &self,
@@ -181,7 +289,19 @@ impl WorkItemsApi {
     ///
     /// Scopes: `idn:work-item:update`.
     ///
+    /// User levels: `ORG_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().work_items().approve_approval_item("id", "approvalItemId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn approve_approval_item(
         &self,
@@ -202,7 +322,19 @@ impl WorkItemsApi {
     ///
     /// Scopes: `idn:work-item:update`.
     ///
+    /// User levels: `ORG_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().work_items().reject_approval_item("id", "approvalItemId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn reject_approval_item(
         &self,
@@ -223,7 +355,19 @@ impl WorkItemsApi {
     ///
     /// Scopes: `idn:work-item:update`.
     ///
+    /// User levels: `ORG_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().work_items().approve_approval_items_in_bulk("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn approve_approval_items_in_bulk(
         &self,
@@ -242,7 +386,19 @@ impl WorkItemsApi {
     ///
     /// Scopes: `idn:work-item:update`.
     ///
+    /// User levels: `ORG_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().work_items().reject_approval_items_in_bulk("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn reject_approval_items_in_bulk(
         &self,
@@ -261,7 +417,19 @@ impl WorkItemsApi {
     ///
     /// Scopes: `idn:work-item:update`.
     ///
+    /// User levels: `ORG_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().work_items().submit_account_selection("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn submit_account_selection(
         &self,

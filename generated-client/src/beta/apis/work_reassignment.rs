@@ -33,6 +33,15 @@ impl WorkReassignmentApi {
     /// `GET /beta/reassignment-configurations/types` (operation `getReassignmentConfigTypes`)
     ///
     /// Scopes: `idn:reassignment-configuration:manage`, `idn:reassignment-configuration:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().work_reassignment().get_reassignment_config_types().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_reassignment_config_types(&self) -> GetReassignmentConfigTypes {
         GetReassignmentConfigTypes {
             client: self.client.clone(),
@@ -45,6 +54,21 @@ impl WorkReassignmentApi {
     /// `GET /beta/reassignment-configurations` (operation `listReassignmentConfigurations`)
     ///
     /// Scopes: `idn:reassignment-configuration:manage`, `idn:reassignment-configuration:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().work_reassignment().list_reassignment_configurations();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_reassignment_configurations(&self) -> ListReassignmentConfigurations {
         ListReassignmentConfigurations {
             client: self.client.clone(),
@@ -59,6 +83,17 @@ impl WorkReassignmentApi {
     /// `POST /beta/reassignment-configurations` (operation `createReassignmentConfiguration`)
     ///
     /// Scopes: `idn:reassignment-configuration:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::ConfigurationItemRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().work_reassignment().create_reassignment_configuration(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_reassignment_configuration(
         &self,
         body: models::ConfigurationItemRequest,
@@ -75,6 +110,15 @@ impl WorkReassignmentApi {
     /// `GET /beta/reassignment-configurations/{identityId}` (operation `getReassignmentConfiguration`)
     ///
     /// Scopes: `idn:reassignment-configuration:manage`, `idn:reassignment-configuration:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().work_reassignment().get_reassignment_configuration("identityId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_reassignment_configuration(
         &self,
         identity_id: impl Into<String>,
@@ -91,6 +135,15 @@ impl WorkReassignmentApi {
     /// `PUT /beta/reassignment-configurations/{identityId}` (operation `putReassignmentConfig`)
     ///
     /// Scopes: `idn:reassignment-configuration:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::ConfigurationItemRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().work_reassignment().put_reassignment_config("identityId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_reassignment_config(
         &self,
         identity_id: impl Into<String>,
@@ -109,6 +162,15 @@ impl WorkReassignmentApi {
     /// `DELETE /beta/reassignment-configurations/{identityId}/{configType}` (operation `deleteReassignmentConfiguration`)
     ///
     /// Scopes: `idn:reassignment-configuration:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, config_type: isc::beta::models::ConfigTypeEnum) -> Result<(), isc::runtime::Error> {
+    /// client.beta().work_reassignment().delete_reassignment_configuration("identityId", config_type).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_reassignment_configuration(
         &self,
         identity_id: impl Into<String>,
@@ -127,6 +189,15 @@ impl WorkReassignmentApi {
     /// `GET /beta/reassignment-configurations/{identityId}/evaluate/{configType}` (operation `getEvaluateReassignmentConfiguration`)
     ///
     /// Scopes: `idn:reassignment-configuration:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, config_type: isc::beta::models::ConfigTypeEnum) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().work_reassignment().get_evaluate_reassignment_configuration("identityId", config_type).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_evaluate_reassignment_configuration(
         &self,
         identity_id: impl Into<String>,
@@ -146,6 +217,15 @@ impl WorkReassignmentApi {
     /// `GET /beta/reassignment-configurations/tenant-config` (operation `getTenantConfigConfiguration`)
     ///
     /// Scopes: `idn:reassignment-tenant-configuration:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().work_reassignment().get_tenant_config_configuration().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_tenant_config_configuration(&self) -> GetTenantConfigConfiguration {
         GetTenantConfigConfiguration {
             client: self.client.clone(),
@@ -158,6 +238,15 @@ impl WorkReassignmentApi {
     /// `PUT /beta/reassignment-configurations/tenant-config` (operation `putTenantConfiguration`)
     ///
     /// Scopes: `idn:reassignment-tenant-configuration:update`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::TenantConfigurationRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().work_reassignment().put_tenant_configuration(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_tenant_configuration(
         &self,
         body: models::TenantConfigurationRequest,

@@ -24,6 +24,21 @@ impl WorkflowsApi {
     /// `GET /beta/workflows` (operation `listWorkflows`)
     ///
     /// Scopes: `sp:workflow:manage`, `sp:workflow:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().workflows().list_workflows();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_workflows(&self) -> ListWorkflows {
         ListWorkflows {
             client: self.client.clone(),
@@ -40,6 +55,17 @@ impl WorkflowsApi {
     /// `POST /beta/workflows` (operation `createWorkflow`)
     ///
     /// Scopes: `sp:workflow:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::CreateWorkflowRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().workflows().create_workflow(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_workflow(
         &self,
         body: models::CreateWorkflowRequest,
@@ -56,6 +82,17 @@ impl WorkflowsApi {
     /// `GET /beta/workflows/{id}` (operation `getWorkflow`)
     ///
     /// Scopes: `sp:workflow:manage`, `sp:workflow:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().workflows().get_workflow("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_workflow(&self, id: impl Into<String>) -> GetWorkflow {
         GetWorkflow {
             client: self.client.clone(),
@@ -70,6 +107,17 @@ impl WorkflowsApi {
     /// `PUT /beta/workflows/{id}` (operation `putWorkflow`)
     ///
     /// Scopes: `sp:workflow:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::WorkflowBody) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().workflows().put_workflow("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_workflow(
         &self,
         id: impl Into<String>,
@@ -88,6 +136,17 @@ impl WorkflowsApi {
     /// `DELETE /beta/workflows/{id}` (operation `deleteWorkflow`)
     ///
     /// Scopes: `sp:workflow:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().workflows().delete_workflow("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_workflow(&self, id: impl Into<String>) -> DeleteWorkflow {
         DeleteWorkflow {
             client: self.client.clone(),
@@ -101,6 +160,17 @@ impl WorkflowsApi {
     /// `PATCH /beta/workflows/{id}` (operation `patchWorkflow`)
     ///
     /// Scopes: `sp:workflow:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().workflows().patch_workflow("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_workflow(
         &self,
         id: impl Into<String>,
@@ -121,6 +191,15 @@ impl WorkflowsApi {
     /// `POST /beta/workflows/{id}/test` (operation `testWorkflow`)
     ///
     /// Scopes: `sp:workflow-execute:external`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::beta::models::TestWorkflowRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().workflows().test_workflow("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn test_workflow(
         &self,
         id: impl Into<String>,
@@ -151,7 +230,23 @@ impl WorkflowsApi {
     ///
     /// Scopes: `sp:workflow-execution:read`, `sp:workflow:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_SUBADMIN`, `SOURCE_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().workflows().get_workflow_executions("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_workflow_executions(
         &self,
@@ -172,6 +267,17 @@ impl WorkflowsApi {
     /// `GET /beta/workflow-executions/{id}` (operation `getWorkflowExecution`)
     ///
     /// Scopes: `sp:workflow-execution:read`, `sp:workflow:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().workflows().get_workflow_execution("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_workflow_execution(&self, id: impl Into<String>) -> GetWorkflowExecution {
         GetWorkflowExecution {
             client: self.client.clone(),
@@ -186,7 +292,23 @@ impl WorkflowsApi {
     ///
     /// Scopes: `sp:workflow-execution:read`, `sp:workflow:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_SUBADMIN`, `SOURCE_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().workflows().get_workflow_execution_history("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_workflow_execution_history(
         &self,
@@ -206,6 +328,15 @@ impl WorkflowsApi {
     /// `POST /beta/workflow-executions/{id}/cancel` (operation `cancelWorkflowExecution`)
     ///
     /// Scopes: `sp:workflow-execute:external`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.beta().workflows().cancel_workflow_execution("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel_workflow_execution(
         &self,
         id: impl Into<String>,
@@ -222,6 +353,19 @@ impl WorkflowsApi {
     /// `GET /beta/workflow-library` (operation `listCompleteWorkflowLibrary`)
     ///
     /// Scopes: `sp:workflow:manage`, `sp:workflow:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().workflows().list_complete_workflow_library();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_complete_workflow_library(&self) -> ListCompleteWorkflowLibrary {
         ListCompleteWorkflowLibrary {
             client: self.client.clone(),
@@ -236,6 +380,19 @@ impl WorkflowsApi {
     /// `GET /beta/workflow-library/actions` (operation `listWorkflowLibraryActions`)
     ///
     /// Scopes: `sp:workflow:manage`, `sp:workflow:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().workflows().list_workflow_library_actions();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_workflow_library_actions(&self) -> ListWorkflowLibraryActions {
         ListWorkflowLibraryActions {
             client: self.client.clone(),
@@ -251,6 +408,19 @@ impl WorkflowsApi {
     /// `GET /beta/workflow-library/triggers` (operation `listWorkflowLibraryTriggers`)
     ///
     /// Scopes: `sp:workflow:manage`, `sp:workflow:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.beta().workflows().list_workflow_library_triggers();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_workflow_library_triggers(&self) -> ListWorkflowLibraryTriggers {
         ListWorkflowLibraryTriggers {
             client: self.client.clone(),
@@ -266,6 +436,15 @@ impl WorkflowsApi {
     /// `GET /beta/workflow-library/operators` (operation `listWorkflowLibraryOperators`)
     ///
     /// Scopes: `sp:workflow:manage`, `sp:workflow:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().workflows().list_workflow_library_operators().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_workflow_library_operators(&self) -> ListWorkflowLibraryOperators {
         ListWorkflowLibraryOperators {
             client: self.client.clone(),
@@ -278,6 +457,15 @@ impl WorkflowsApi {
     /// `POST /beta/workflows/{id}/external/oauth-clients` (operation `postWorkflowExternalTrigger`)
     ///
     /// Scopes: `sp:workflow:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().workflows().post_workflow_external_trigger("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn post_workflow_external_trigger(
         &self,
         id: impl Into<String>,
@@ -296,6 +484,16 @@ impl WorkflowsApi {
     /// Scopes: `sp:workflow-execute:external`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().workflows().post_external_execute_workflow("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn post_external_execute_workflow(
         &self,
@@ -316,6 +514,16 @@ impl WorkflowsApi {
     /// Scopes: `sp:workflow-execute:external`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.beta().workflows().test_external_execute_workflow("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn test_external_execute_workflow(
         &self,

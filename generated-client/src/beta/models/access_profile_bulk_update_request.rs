@@ -5,6 +5,8 @@
 /// List of Access profiles to be updated.
 pub type AccessProfileBulkUpdateRequest = Vec<AccessProfileBulkUpdateRequestItem>;
 /// Access Profile's basic details.
+///
+/// Sent by [`AccessProfilesApi::update_access_profiles_in_bulk`](crate::beta::apis::access_profiles::AccessProfilesApi::update_access_profiles_in_bulk).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessProfileBulkUpdateRequestItem {
     /// Access Profile ID.

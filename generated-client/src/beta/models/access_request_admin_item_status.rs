@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`AccessRequestsApi::list_administrators_access_request_status`](crate::beta::apis::access_requests::AccessRequestsApi::list_administrators_access_request_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestAdminItemStatus {
     /// ID of the access request. This is a new property as of 2025. Older access requests may not have an ID.

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`IaiAccessRequestRecommendationsApi::get_access_request_recommendations`](crate::beta::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::get_access_request_recommendations).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestRecommendationItemDetail {
     /// Identity ID for the recommendation

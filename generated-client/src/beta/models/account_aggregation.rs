@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Account Aggregation Status
+///
+/// Returned by [`AccountAggregationsApi::get_account_aggregation_status`](crate::beta::apis::account_aggregations::AccountAggregationsApi::get_account_aggregation_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountAggregation {
     /// When the aggregation started.

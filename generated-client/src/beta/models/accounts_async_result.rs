@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Accounts async response containing details on started async process
+///
+/// Returned by [`AccountsApi::create_account`](crate::beta::apis::accounts::AccountsApi::create_account), [`AccountsApi::put_account`](crate::beta::apis::accounts::AccountsApi::put_account), [`AccountsApi::delete_account`](crate::beta::apis::accounts::AccountsApi::delete_account), [`AccountsApi::submit_reload_account`](crate::beta::apis::accounts::AccountsApi::submit_reload_account), [`AccountsApi::enable_account`](crate::beta::apis::accounts::AccountsApi::enable_account), [`AccountsApi::disable_account`](crate::beta::apis::accounts::AccountsApi::disable_account), [`AccountsApi::unlock_account`](crate::beta::apis::accounts::AccountsApi::unlock_account).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountsAsyncResult {
     /// id of the task

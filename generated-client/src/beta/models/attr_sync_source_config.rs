@@ -4,6 +4,8 @@
 
 use super::*;
 /// Specification of attribute sync configuration for a source
+///
+/// Sent by [`SourcesApi::put_source_attr_sync_config`](crate::beta::apis::sources::SourcesApi::put_source_attr_sync_config). Returned by [`SourcesApi::get_source_attr_sync_config`](crate::beta::apis::sources::SourcesApi::get_source_attr_sync_config), [`SourcesApi::put_source_attr_sync_config`](crate::beta::apis::sources::SourcesApi::put_source_attr_sync_config).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttrSyncSourceConfig {
     pub source: AttrSyncSource,

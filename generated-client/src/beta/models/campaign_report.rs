@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`CertificationCampaignsApi::get_campaign_reports`](crate::beta::apis::certification_campaigns::CertificationCampaignsApi::get_campaign_reports).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignReport {
     /// SOD policy violation report result DTO type.

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`CertificationsApi::list_certifications`](crate::beta::apis::certifications::CertificationsApi::list_certifications).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationDto {
     #[serde(rename = "campaignRef")]

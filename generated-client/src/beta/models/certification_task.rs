@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`CertificationCampaignsApi::move_`](crate::beta::apis::certification_campaigns::CertificationCampaignsApi::move_).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationTask {
     /// The ID of the certification task.

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`AccessRequestApprovalsApi::approve_access_request`](crate::beta::apis::access_request_approvals::AccessRequestApprovalsApi::approve_access_request), [`AccessRequestApprovalsApi::reject_access_request`](crate::beta::apis::access_request_approvals::AccessRequestApprovalsApi::reject_access_request).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CommentDto {
     /// Comment content.

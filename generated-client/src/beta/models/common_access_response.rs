@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`IaiCommonAccessApi::get_common_access`](crate::beta::apis::iai_common_access::IaiCommonAccessApi::get_common_access).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CommonAccessResponse {
     /// Unique ID of the common access item

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`CertificationCampaignsApi::complete_campaign`](crate::beta::apis::certification_campaigns::CertificationCampaignsApi::complete_campaign).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompleteCampaignOptions {
     /// Determines whether to auto-approve(APPROVE) or auto-revoke(REVOKE) upon campaign completion.

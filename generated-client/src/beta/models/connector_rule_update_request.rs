@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Sent by [`ConnectorRuleManagementApi::update_connector_rule`](crate::beta::apis::connector_rule_management::ConnectorRuleManagementApi::update_connector_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectorRuleUpdateRequest {
     /// the ID of the rule to update

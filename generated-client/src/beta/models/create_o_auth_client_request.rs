@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Sent by [`OAuthClientsApi::create_oauth_client`](crate::beta::apis::o_auth_clients::OAuthClientsApi::create_oauth_client).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateOAuthClientRequest {
     /// The name of the business the API Client should belong to

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// DKIM attributes for a domain or identity
+///
+/// Returned by [`NotificationsApi::get_dkim_attributes`](crate::beta::apis::notifications::NotificationsApi::get_dkim_attributes).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DkimAttributes {
     /// UUID associated with domain to be verified

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Object for specifying the bulk update request
+///
+/// Sent by [`EntitlementsApi::update_entitlements_in_bulk`](crate::beta::apis::entitlements::EntitlementsApi::update_entitlements_in_bulk).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementBulkUpdateRequest {
     /// List of entitlement ids to update

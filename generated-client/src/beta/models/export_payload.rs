@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Sent by [`SpConfigApi::export_sp_config`](crate::beta::apis::sp_config::SpConfigApi::export_sp_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExportPayload {
     /// Object type names to be excluded from an sp-config export command.

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`CustomFormsApi::create_form_definition_dynamic_schema`](crate::beta::apis::custom_forms::CustomFormsApi::create_form_definition_dynamic_schema).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormDefinitionDynamicSchemaRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]

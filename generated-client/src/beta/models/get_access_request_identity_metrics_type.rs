@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Access item's type.
+///
+/// Sent by [`AccessRequestIdentityMetricsApi::get_access_request_identity_metrics`](crate::beta::apis::access_request_identity_metrics::AccessRequestIdentityMetricsApi::get_access_request_identity_metrics).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GetAccessRequestIdentityMetricsType {

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`AccountsApi::enable_accounts_for_identities`](crate::beta::apis::accounts::AccountsApi::enable_accounts_for_identities), [`AccountsApi::disable_accounts_for_identities`](crate::beta::apis::accounts::AccountsApi::disable_accounts_for_identities).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentitiesAccountsBulkRequest {
     /// The ids of the identities for which enable/disable accounts.

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Identity Profile exported object
+///
+/// Sent by [`IdentityProfilesApi::import_identity_profiles`](crate::beta::apis::identity_profiles::IdentityProfilesApi::import_identity_profiles). Returned by [`IdentityProfilesApi::export_identity_profiles`](crate::beta::apis::identity_profiles::IdentityProfilesApi::export_identity_profiles).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityProfileExportedObject {
     /// Version or object from the target service.

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`IdentitiesApi::synchronize_attributes_for_identity`](crate::beta::apis::identities::IdentitiesApi::synchronize_attributes_for_identity).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentitySyncJob {
     /// Job ID.

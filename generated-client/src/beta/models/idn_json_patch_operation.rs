@@ -5,6 +5,8 @@
 /// Json Patch Operation
 ///
 /// A JSONPatch Operation as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
+///
+/// Sent by [`AccessProfilesApi::patch_access_profile`](crate::beta::apis::access_profiles::AccessProfilesApi::patch_access_profile), [`AppsApi::patch_source_app`](crate::beta::apis::apps::AppsApi::patch_source_app), [`AppsApi::patch_user_app`](crate::beta::apis::apps::AppsApi::patch_user_app), [`AuthProfileApi::patch_profile_config`](crate::beta::apis::auth_profile::AuthProfileApi::patch_profile_config), [`CertificationCampaignsApi::patch_campaign_template`](crate::beta::apis::certification_campaigns::CertificationCampaignsApi::patch_campaign_template), [`EntitlementsApi::patch_entitlement`](crate::beta::apis::entitlements::EntitlementsApi::patch_entitlement), [`GovernanceGroupsApi::patch_workgroup`](crate::beta::apis::governance_groups::GovernanceGroupsApi::patch_workgroup), [`IaiRoleMiningApi::patch_role_mining_session`](crate::beta::apis::iai_role_mining::IaiRoleMiningApi::patch_role_mining_session) and 15 more.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnJsonPatchOperation {
     /// The operation to be performed

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Use this flag to reprocess every account whether or not the data has changed.
+///
+/// Sent by [`SourcesApi::import_accounts`](crate::beta::apis::sources::SourcesApi::import_accounts).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ImportAccountsRequestDisableOptimization {

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// A JSONPatch Operation as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
+///
+/// Sent by [`AccessModelMetadataApi::update_access_model_metadata_attribute`](crate::beta::apis::access_model_metadata::AccessModelMetadataApi::update_access_model_metadata_attribute), [`AccessModelMetadataApi::update_access_model_metadata_attribute_value`](crate::beta::apis::access_model_metadata::AccessModelMetadataApi::update_access_model_metadata_attribute_value), [`SourcesApi::update_provisioning_policy`](crate::beta::apis::sources::SourcesApi::update_provisioning_policy).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JsonPatchOperation {
     /// The operation to be performed

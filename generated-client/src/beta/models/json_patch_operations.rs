@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// A limited JSONPatch Operation as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
+///
+/// Sent by [`ApplicationDiscoveryApi::patch_discovered_application_by_id`](crate::beta::apis::application_discovery::ApplicationDiscoveryApi::patch_discovered_application_by_id).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JsonPatchOperations {
     /// The operation to be performed

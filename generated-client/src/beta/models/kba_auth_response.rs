@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`MfaControllerApi::send_kba_answers`](crate::beta::apis::mfa_controller::MfaControllerApi::send_kba_answers).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct KbaAuthResponse {
     #[serde(

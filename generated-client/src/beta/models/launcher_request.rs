@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`LaunchersApi::create_launcher`](crate::beta::apis::launchers::LaunchersApi::create_launcher), [`LaunchersApi::put_launcher`](crate::beta::apis::launchers::LaunchersApi::put_launcher).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LauncherRequest {
     /// Name of the Launcher, limited to 255 characters

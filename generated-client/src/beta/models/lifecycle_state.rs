@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`LifecycleStatesApi::get_lifecycle_states`](crate::beta::apis::lifecycle_states::LifecycleStatesApi::get_lifecycle_states), [`LifecycleStatesApi::update_lifecycle_states`](crate::beta::apis::lifecycle_states::LifecycleStatesApi::update_lifecycle_states).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LifecycleState {
     /// Lifecycle state ID.

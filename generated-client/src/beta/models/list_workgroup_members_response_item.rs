@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Identity of workgroup member.
+///
+/// Returned by [`GovernanceGroupsApi::list_workgroup_members`](crate::beta::apis::governance_groups::GovernanceGroupsApi::list_workgroup_members).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListWorkgroupMembersResponseItem {
     /// Workgroup member identity DTO type.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// MAIL FROM attributes for a domain / identity
+///
+/// Returned by [`NotificationsApi::put_mail_from_attributes`](crate::beta::apis::notifications::NotificationsApi::put_mail_from_attributes), [`NotificationsApi::get_mail_from_attributes`](crate::beta::apis::notifications::NotificationsApi::get_mail_from_attributes).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MailFromAttributes {
     /// The email identity

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Sent by [`ManagedClientsApi::update_managed_client_status`](crate::beta::apis::managed_clients::ManagedClientsApi::update_managed_client_status). Returned by [`ManagedClientsApi::get_managed_client_status`](crate::beta::apis::managed_clients::ManagedClientsApi::get_managed_client_status).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClientStatus {
     /// ManagedClientStatus body information

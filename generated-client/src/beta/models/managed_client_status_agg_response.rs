@@ -4,6 +4,8 @@
 
 use super::*;
 /// Managed Client Status
+///
+/// Returned by [`ManagedClientsApi::update_managed_client_status`](crate::beta::apis::managed_clients::ManagedClientsApi::update_managed_client_status).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClientStatusAggResponse {
     /// ManagedClientStatus body information

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`ManagedClustersApi::get_managed_cluster`](crate::beta::apis::managed_clusters::ManagedClustersApi::get_managed_cluster), [`ManagedClustersApi::get_managed_clusters`](crate::beta::apis::managed_clusters::ManagedClustersApi::get_managed_clusters).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedCluster {
     /// ManagedCluster ID

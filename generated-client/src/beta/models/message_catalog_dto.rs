@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`IaiMessageCatalogsApi::get_message_catalogs`](crate::beta::apis::iai_message_catalogs::IaiMessageCatalogsApi::get_message_catalogs).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessageCatalogDto {
     /// The language in which the messages are returned

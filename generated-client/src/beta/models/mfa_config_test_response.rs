@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Response model for configuration test of a given MFA method
+///
+/// Returned by [`MfaConfigurationApi::test_mfa_config`](crate::beta::apis::mfa_configuration::MfaConfigurationApi::test_mfa_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MfaConfigTestResponse {
     /// The configuration test result.

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`MfaConfigurationApi::set_mfa_duo_config`](crate::beta::apis::mfa_configuration::MfaConfigurationApi::set_mfa_duo_config). Returned by [`MfaConfigurationApi::get_mfa_duo_config`](crate::beta::apis::mfa_configuration::MfaConfigurationApi::get_mfa_duo_config), [`MfaConfigurationApi::set_mfa_duo_config`](crate::beta::apis::mfa_configuration::MfaConfigurationApi::set_mfa_duo_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MfaDuoConfig {
     /// Mfa method name

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// This represents a Multi-Host Integration template type.
+///
+/// Returned by [`MultiHostIntegrationApi::get_multihost_integration_types`](crate::beta::apis::multi_host_integration::MultiHostIntegrationApi::get_multihost_integration_types).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationTemplateType {
     /// This is the name of the type.

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Returned by [`MultiHostIntegrationApi::get_multi_host_integrations_list`](crate::beta::apis::multi_host_integration::MultiHostIntegrationApi::get_multi_host_integrations_list), [`MultiHostIntegrationApi::create_multi_host_integration`](crate::beta::apis::multi_host_integration::MultiHostIntegrationApi::create_multi_host_integration), [`MultiHostIntegrationApi::get_multi_host_integrations`](crate::beta::apis::multi_host_integration::MultiHostIntegrationApi::get_multi_host_integrations).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrations {
     /// Multi-Host Integration ID.

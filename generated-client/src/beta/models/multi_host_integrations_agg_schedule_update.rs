@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Multi-Host Integration's aggregation schedule specification.
+///
+/// Returned by [`MultiHostIntegrationApi::get_acct_aggregation_groups`](crate::beta::apis::multi_host_integration::MultiHostIntegrationApi::get_acct_aggregation_groups), [`MultiHostIntegrationApi::get_entitlement_aggregation_groups`](crate::beta::apis::multi_host_integration::MultiHostIntegrationApi::get_entitlement_aggregation_groups).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsAggScheduleUpdate {
     /// Multi-Host Integration ID. The ID must be unique

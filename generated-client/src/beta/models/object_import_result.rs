@@ -6,6 +6,8 @@ use super::*;
 /// Import Object Response Body
 ///
 /// Response model for import of a single object.
+///
+/// Returned by [`IdentityProfilesApi::import_identity_profiles`](crate::beta::apis::identity_profiles::IdentityProfilesApi::import_identity_profiles).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectImportResult {
     /// Informational messages returned from the target service on import.

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`IdentitiesApi::start_identity_processing`](crate::beta::apis::identities::IdentitiesApi::start_identity_processing).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProcessIdentitiesRequest {
     /// List of up to 250 identity IDs to process.

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Sent by [`IaiRecommendationsApi::get_recommendations`](crate::beta::apis::iai_recommendations::IaiRecommendationsApi::get_recommendations).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RecommendationRequestDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Sent by [`CertificationsApi::submit_reassign_certs_async`](crate::beta::apis::certifications::CertificationsApi::submit_reassign_certs_async).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReviewReassign {
     #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`RoleInsightsApi::get_role_insights_entitlements_changes`](crate::beta::apis::role_insights::RoleInsightsApi::get_role_insights_entitlements_changes).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleInsightsEntitlementChanges {
     /// Name of the entitlement

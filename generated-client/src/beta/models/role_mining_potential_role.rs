@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`IaiRoleMiningApi::get_potential_role`](crate::beta::apis::iai_role_mining::IaiRoleMiningApi::get_potential_role), [`IaiRoleMiningApi::update_entitlements_potential_role`](crate::beta::apis::iai_role_mining::IaiRoleMiningApi::update_entitlements_potential_role), [`IaiRoleMiningApi::get_role_mining_potential_role`](crate::beta::apis::iai_role_mining::IaiRoleMiningApi::get_role_mining_potential_role).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningPotentialRole {
     /// The session created by details

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Sent by [`SourcesApi::create_source_schema`](crate::beta::apis::sources::SourcesApi::create_source_schema), [`SourcesApi::put_source_schema`](crate::beta::apis::sources::SourcesApi::put_source_schema). Returned by [`SourcesApi::get_source_schemas`](crate::beta::apis::sources::SourcesApi::get_source_schemas), [`SourcesApi::create_source_schema`](crate::beta::apis::sources::SourcesApi::create_source_schema), [`SourcesApi::get_source_schema`](crate::beta::apis::sources::SourcesApi::get_source_schema), [`SourcesApi::put_source_schema`](crate::beta::apis::sources::SourcesApi::put_source_schema), [`SourcesApi::update_source_schema`](crate::beta::apis::sources::SourcesApi::update_source_schema), [`SourcesApi::import_source_accounts_schema`](crate::beta::apis::sources::SourcesApi::import_source_accounts_schema), [`SourcesApi::import_source_entitlements_schema`](crate::beta::apis::sources::SourcesApi::import_source_entitlements_schema).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Schema {
     /// The id of the Schema.

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Sent by [`SuggestedEntitlementDescriptionApi::submit_sed_assignment`](crate::beta::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::submit_sed_assignment).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SedAssignment {
     #[serde(default, skip_serializing_if = "Option::is_none")]

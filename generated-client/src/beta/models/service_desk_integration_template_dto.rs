@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`ServiceDeskIntegrationApi::get_service_desk_integration_template`](crate::beta::apis::service_desk_integration::ServiceDeskIntegrationApi::get_service_desk_integration_template).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceDeskIntegrationTemplateDto {
     /// System-generated unique ID of the Object

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// This represents a Service Desk Integration template type.
+///
+/// Returned by [`ServiceDeskIntegrationApi::get_service_desk_integration_types`](crate::beta::apis::service_desk_integration::ServiceDeskIntegrationApi::get_service_desk_integration_types).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceDeskIntegrationTemplateType {
     /// This is the name of the type.

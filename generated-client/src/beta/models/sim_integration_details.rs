@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Sent by [`SimIntegrationsApi::put_sim_integration`](crate::beta::apis::sim_integrations::SimIntegrationsApi::put_sim_integration), [`SimIntegrationsApi::create_sim_integration`](crate::beta::apis::sim_integrations::SimIntegrationsApi::create_sim_integration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SimIntegrationDetails {
     /// System-generated unique ID of the Object

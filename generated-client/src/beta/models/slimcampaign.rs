@@ -4,6 +4,8 @@
 
 use super::*;
 /// Slim Campaign
+///
+/// Returned by [`CertificationCampaignsApi::get_campaign`](crate::beta::apis::certification_campaigns::CertificationCampaignsApi::get_campaign), [`CertificationCampaignsApi::update_campaign`](crate::beta::apis::certification_campaigns::CertificationCampaignsApi::update_campaign).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Slimcampaign {
     /// Id of the campaign

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Sent by [`SourcesApi::create_source`](crate::beta::apis::sources::SourcesApi::create_source), [`SourcesApi::put_source`](crate::beta::apis::sources::SourcesApi::put_source). Returned by [`SourcesApi::list_sources`](crate::beta::apis::sources::SourcesApi::list_sources), [`SourcesApi::create_source`](crate::beta::apis::sources::SourcesApi::create_source), [`SourcesApi::get_source`](crate::beta::apis::sources::SourcesApi::get_source), [`SourcesApi::put_source`](crate::beta::apis::sources::SourcesApi::put_source), [`SourcesApi::update_source`](crate::beta::apis::sources::SourcesApi::update_source), [`SourcesApi::import_source_connector_file`](crate::beta::apis::sources::SourcesApi::import_source_connector_file).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Source {
     /// Source ID.

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Entitlement Request Configuration
+///
+/// Sent by [`SourcesApi::update_source_entitlement_request_config`](crate::beta::apis::sources::SourcesApi::update_source_entitlement_request_config). Returned by [`SourcesApi::get_source_entitlement_request_config`](crate::beta::apis::sources::SourcesApi::get_source_entitlement_request_config), [`SourcesApi::update_source_entitlement_request_config`](crate::beta::apis::sources::SourcesApi::update_source_entitlement_request_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceEntitlementRequestConfig {
     /// Configuration for requesting access to entitlements

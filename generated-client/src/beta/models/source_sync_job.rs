@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`SourcesApi::sync_attributes_for_source`](crate::beta::apis::sources::SourcesApi::sync_attributes_for_source).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceSyncJob {
     /// Job ID.

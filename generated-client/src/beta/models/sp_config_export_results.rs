@@ -6,6 +6,8 @@ use super::*;
 /// Config Export Response Body
 ///
 /// Response model for config export download response.
+///
+/// Returned by [`SpConfigApi::get_sp_config_export`](crate::beta::apis::sp_config::SpConfigApi::get_sp_config_export).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpConfigExportResults {
     /// Current version of the export results object.

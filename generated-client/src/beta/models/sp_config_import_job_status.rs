@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`SpConfigApi::get_sp_config_import_status`](crate::beta::apis::sp_config::SpConfigApi::get_sp_config_import_status).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpConfigImportJobStatus {
     /// Unique id assigned to this job.

@@ -6,6 +6,8 @@ use super::*;
 /// Config Import Response Body
 ///
 /// Response Body for Config Import command.
+///
+/// Returned by [`SpConfigApi::get_sp_config_import`](crate::beta::apis::sp_config::SpConfigApi::get_sp_config_import).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpConfigImportResults {
     /// The results of an object configuration import job.

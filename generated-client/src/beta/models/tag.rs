@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`TagsApi::create_tag`](crate::beta::apis::tags::TagsApi::create_tag). Returned by [`TagsApi::list_tags`](crate::beta::apis::tags::TagsApi::list_tags), [`TagsApi::create_tag`](crate::beta::apis::tags::TagsApi::create_tag), [`TagsApi::get_tag_by_id`](crate::beta::apis::tags::TagsApi::get_tag_by_id).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
     /// Tag id

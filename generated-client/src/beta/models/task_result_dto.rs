@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Task result.
+///
+/// Returned by [`AccountsApi::delete_account_async`](crate::beta::apis::accounts::AccountsApi::delete_account_async), [`RolesApi::delete_bulk_roles`](crate::beta::apis::roles::RolesApi::delete_bulk_roles), [`SourcesApi::delete_accounts_async`](crate::beta::apis::sources::SourcesApi::delete_accounts_async).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskResultDto {
     /// Task result DTO type.

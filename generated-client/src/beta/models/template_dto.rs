@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Sent by [`NotificationsApi::create_notification_template`](crate::beta::apis::notifications::NotificationsApi::create_notification_template). Returned by [`NotificationsApi::list_notification_templates`](crate::beta::apis::notifications::NotificationsApi::list_notification_templates), [`NotificationsApi::create_notification_template`](crate::beta::apis::notifications::NotificationsApi::create_notification_template), [`NotificationsApi::get_notification_template`](crate::beta::apis::notifications::NotificationsApi::get_notification_template).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TemplateDto {
     /// The key of the template

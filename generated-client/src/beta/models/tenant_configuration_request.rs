@@ -4,6 +4,8 @@
 
 use super::*;
 /// Tenant-wide Reassignment Configuration settings
+///
+/// Sent by [`WorkReassignmentApi::put_tenant_configuration`](crate::beta::apis::work_reassignment::WorkReassignmentApi::put_tenant_configuration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TenantConfigurationRequest {
     #[serde(rename = "configDetails", default, skip_serializing_if = "Option::is_none")]

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Returned by [`AppsApi::patch_user_app`](crate::beta::apis::apps::AppsApi::patch_user_app), [`AppsApi::list_owned_user_apps`](crate::beta::apis::apps::AppsApi::list_owned_user_apps), [`AppsApi::list_all_user_apps`](crate::beta::apis::apps::AppsApi::list_all_user_apps).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserApp {
     /// The user app id

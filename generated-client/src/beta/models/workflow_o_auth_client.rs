@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Returned by [`WorkflowsApi::post_workflow_external_trigger`](crate::beta::apis::workflows::WorkflowsApi::post_workflow_external_trigger).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkflowOAuthClient {
     /// OAuth client ID for the trigger. This is a UUID generated upon creation.

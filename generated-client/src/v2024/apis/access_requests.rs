@@ -85,6 +85,17 @@ impl AccessRequestsApi {
     /// `POST /v2024/access-requests` (operation `createAccessRequest`)
     ///
     /// Scopes: `idn:access-request-self:manage`, `idn:access-request:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `USER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::AccessRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().access_requests().create_access_request(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_access_request(
         &self,
         body: models::AccessRequest,
@@ -102,6 +113,17 @@ impl AccessRequestsApi {
     /// `POST /v2024/access-requests/cancel` (operation `cancelAccessRequest`)
     ///
     /// Scopes: `idn:access-request:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::CancelAccessRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().access_requests().cancel_access_request(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel_access_request(
         &self,
         body: models::CancelAccessRequest,
@@ -126,6 +148,17 @@ impl AccessRequestsApi {
     /// This API triggers the [Provisioning Completed event trigger](https://developer.sailpoint.com/docs/extensibility/event-triggers/triggers/provisioning-completed/) for each access request that is closed.
     ///
     /// `POST /v2024/access-requests/close` (operation `closeAccessRequest`)
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::CloseAccessRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().access_requests().close_access_request(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn close_access_request(
         &self,
         body: models::CloseAccessRequest,
@@ -143,6 +176,17 @@ impl AccessRequestsApi {
     /// `POST /v2024/access-requests/bulk-cancel` (operation `cancelAccessRequestInBulk`)
     ///
     /// Scopes: `idn:access-request-administration:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::BulkCancelAccessRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().access_requests().cancel_access_request_in_bulk(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel_access_request_in_bulk(
         &self,
         body: models::BulkCancelAccessRequest,
@@ -163,6 +207,17 @@ impl AccessRequestsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:access-request:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `USER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::AccountsSelectionRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().access_requests().load_account_selections(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn load_account_selections(
         &self,
         body: models::AccountsSelectionRequest,
@@ -180,7 +235,19 @@ impl AccessRequestsApi {
     ///
     /// Scopes: `idn:access-request-config:read`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `USER`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().access_requests().get_access_request_config().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_access_request_config(&self) -> GetAccessRequestConfig {
         GetAccessRequestConfig {
@@ -195,7 +262,19 @@ impl AccessRequestsApi {
     ///
     /// Scopes: `idn:access-request-config:manage`.
     ///
+    /// User levels: `ORG_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::AccessRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().access_requests().set_access_request_config(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn set_access_request_config(
         &self,
@@ -215,6 +294,21 @@ impl AccessRequestsApi {
     /// `GET /v2024/access-request-status` (operation `listAccessRequestStatus`)
     ///
     /// Scopes: `idn:access-request-status:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().access_requests().list_access_request_status();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_access_request_status(&self) -> ListAccessRequestStatus {
         ListAccessRequestStatus {
             client: self.client.clone(),
@@ -240,6 +334,21 @@ impl AccessRequestsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:access-request-administration:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `idn:access-request-administration:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().access_requests().list_administrators_access_request_status();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_administrators_access_request_status(
         &self,
     ) -> ListAdministratorsAccessRequestStatus {
@@ -264,6 +373,17 @@ impl AccessRequestsApi {
     /// `POST /v2024/access-request-approvals/bulk-approve` (operation `approveBulkAccessRequest`)
     ///
     /// Scopes: `idn:access-request:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::BulkApproveAccessRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().access_requests().approve_bulk_access_request(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn approve_bulk_access_request(
         &self,
         body: models::BulkApproveAccessRequest,
@@ -280,6 +400,17 @@ impl AccessRequestsApi {
     /// `GET /v2024/revocable-objects` (operation `getEntitlementDetailsForIdentity`)
     ///
     /// Scopes: `idn:requestable-objects:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `USER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().access_requests().get_entitlement_details_for_identity().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_entitlement_details_for_identity(
         &self,
     ) -> GetEntitlementDetailsForIdentity {

@@ -50,6 +50,21 @@ impl AccountsApi {
     /// `GET /v2024/accounts` (operation `listAccounts`)
     ///
     /// Scopes: `idn:accounts:manage`, `idn:accounts:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().accounts().list_accounts();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_accounts(&self) -> ListAccounts {
         ListAccounts {
             client: self.client.clone(),
@@ -78,6 +93,17 @@ impl AccountsApi {
     /// `POST /v2024/accounts` (operation `createAccount`)
     ///
     /// Scopes: `idn:accounts:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::AccountAttributesCreate) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().accounts().create_account(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_account(
         &self,
         body: models::AccountAttributesCreate,
@@ -94,6 +120,17 @@ impl AccountsApi {
     /// `GET /v2024/accounts/{id}` (operation `getAccount`)
     ///
     /// Scopes: `idn:accounts:manage`, `idn:accounts:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().accounts().get_account("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_account(&self, id: impl Into<String>) -> GetAccount {
         GetAccount {
             client: self.client.clone(),
@@ -111,6 +148,17 @@ impl AccountsApi {
     /// `PUT /v2024/accounts/{id}` (operation `putAccount`)
     ///
     /// Scopes: `idn:accounts:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::AccountAttributes) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().accounts().put_account("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_account(
         &self,
         id: impl Into<String>,
@@ -132,6 +180,17 @@ impl AccountsApi {
     /// `DELETE /v2024/accounts/{id}` (operation `deleteAccount`)
     ///
     /// Scopes: `idn:accounts:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().accounts().delete_account("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_account(&self, id: impl Into<String>) -> DeleteAccount {
         DeleteAccount {
             client: self.client.clone(),
@@ -154,6 +213,17 @@ impl AccountsApi {
     /// `PATCH /v2024/accounts/{id}` (operation `updateAccount`)
     ///
     /// Scopes: `idn:accounts:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().accounts().update_account("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_account(
         &self,
         id: impl Into<String>,
@@ -172,6 +242,21 @@ impl AccountsApi {
     /// `GET /v2024/accounts/{id}/entitlements` (operation `getAccountEntitlements`)
     ///
     /// Scopes: `idn:accounts:manage`, `idn:accounts:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().accounts().get_account_entitlements("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_account_entitlements(
         &self,
         id: impl Into<String>,
@@ -191,6 +276,17 @@ impl AccountsApi {
     /// `POST /v2024/accounts/{id}/reload` (operation `submitReloadAccount`)
     ///
     /// Scopes: `idn:accounts-state:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().accounts().submit_reload_account("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn submit_reload_account(&self, id: impl Into<String>) -> SubmitReloadAccount {
         SubmitReloadAccount {
             client: self.client.clone(),
@@ -204,6 +300,17 @@ impl AccountsApi {
     /// `POST /v2024/accounts/{id}/enable` (operation `enableAccount`)
     ///
     /// Scopes: `idn:accounts-state:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::AccountToggleRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().accounts().enable_account("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn enable_account(
         &self,
         id: impl Into<String>,
@@ -222,6 +329,17 @@ impl AccountsApi {
     /// `POST /v2024/accounts/{id}/disable` (operation `disableAccount`)
     ///
     /// Scopes: `idn:accounts-state:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::AccountToggleRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().accounts().disable_account("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn disable_account(
         &self,
         id: impl Into<String>,
@@ -241,6 +359,17 @@ impl AccountsApi {
     /// `POST /v2024/accounts/{id}/unlock` (operation `unlockAccount`)
     ///
     /// Scopes: `idn:accounts-state:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::AccountUnlockRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().accounts().unlock_account("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn unlock_account(
         &self,
         id: impl Into<String>,
@@ -264,6 +393,17 @@ impl AccountsApi {
     /// `POST /v2024/accounts/{id}/remove` (operation `deleteAccountAsync`)
     ///
     /// Scopes: `idn:accounts:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().accounts().delete_account_async("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_account_async(&self, id: impl Into<String>) -> DeleteAccountAsync {
         DeleteAccountAsync {
             client: self.client.clone(),
@@ -277,6 +417,17 @@ impl AccountsApi {
     /// `POST /v2024/identities-accounts/{id}/enable` (operation `enableAccountForIdentity`)
     ///
     /// Scopes: `idn:accounts-provisioning:manage`, `idn:accounts-state:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().accounts().enable_account_for_identity("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn enable_account_for_identity(
         &self,
         id: impl Into<String>,
@@ -293,6 +444,17 @@ impl AccountsApi {
     /// `POST /v2024/identities-accounts/{id}/disable` (operation `disableAccountForIdentity`)
     ///
     /// Scopes: `idn:accounts-provisioning:manage`, `idn:accounts-state:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().accounts().disable_account_for_identity("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn disable_account_for_identity(
         &self,
         id: impl Into<String>,
@@ -309,6 +471,17 @@ impl AccountsApi {
     /// `POST /v2024/identities-accounts/enable` (operation `enableAccountsForIdentities`)
     ///
     /// Scopes: `idn:accounts-provisioning:manage`, `idn:accounts-state:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::IdentitiesAccountsBulkRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().accounts().enable_accounts_for_identities(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn enable_accounts_for_identities(
         &self,
         body: models::IdentitiesAccountsBulkRequest,
@@ -325,6 +498,17 @@ impl AccountsApi {
     /// `POST /v2024/identities-accounts/disable` (operation `disableAccountsForIdentities`)
     ///
     /// Scopes: `idn:accounts-provisioning:manage`, `idn:accounts-state:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::IdentitiesAccountsBulkRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().accounts().disable_accounts_for_identities(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn disable_accounts_for_identities(
         &self,
         body: models::IdentitiesAccountsBulkRequest,

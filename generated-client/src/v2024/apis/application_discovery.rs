@@ -25,6 +25,19 @@ impl ApplicationDiscoveryApi {
     /// `GET /v2024/discovered-applications` (operation `getDiscoveredApplications`)
     ///
     /// Scopes: `idn:application-discovery:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().application_discovery().get_discovered_applications();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_discovered_applications(&self) -> GetDiscoveredApplications {
         GetDiscoveredApplications {
             client: self.client.clone(),
@@ -44,6 +57,15 @@ impl ApplicationDiscoveryApi {
     /// `GET /v2024/manual-discover-applications-template` (operation `getManualDiscoverApplicationsCsvTemplate`)
     ///
     /// Scopes: `idn:application-discovery:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().application_discovery().get_manual_discover_applications_csv_template().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_manual_discover_applications_csv_template(
         &self,
     ) -> GetManualDiscoverApplicationsCsvTemplate {
@@ -59,6 +81,15 @@ impl ApplicationDiscoveryApi {
     /// `POST /v2024/manual-discover-applications` (operation `sendManualDiscoverApplicationsCsvTemplate`)
     ///
     /// Scopes: `idn:application-discovery:write`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2024().application_discovery().send_manual_discover_applications_csv_template().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send_manual_discover_applications_csv_template(
         &self,
     ) -> SendManualDiscoverApplicationsCsvTemplate {

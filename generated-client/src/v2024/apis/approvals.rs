@@ -27,6 +27,21 @@ impl ApprovalsApi {
     /// `GET /v2024/generic-approvals` (operation `getApprovals`)
     ///
     /// Scopes: `idn:access-request-administration:read`, `idn:access-request-approvals:manage`, `idn:access-request-approvals:read`.
+    ///
+    /// User levels: `APPROVAL_OWNER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().approvals().get_approvals();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_approvals(&self) -> GetApprovals {
         GetApprovals {
             client: self.client.clone(),
@@ -44,6 +59,17 @@ impl ApprovalsApi {
     /// `GET /v2024/generic-approvals/{id}` (operation `getApproval`)
     ///
     /// Scopes: `idn:access-request-administration:read`, `idn:access-request-approvals:manage`, `idn:access-request-approvals:read`.
+    ///
+    /// User levels: `APPROVAL_OWNER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().approvals().get_approval("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_approval(&self, id: impl Into<String>) -> GetApproval {
         GetApproval {
             client: self.client.clone(),

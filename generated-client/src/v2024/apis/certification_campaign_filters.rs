@@ -52,6 +52,15 @@ impl CertificationCampaignFiltersApi {
     /// `GET /v2024/campaign-filters` (operation `listCampaignFilters`)
     ///
     /// Scopes: `idn:campaign-filter:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().certification_campaign_filters().list_campaign_filters().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_campaign_filters(&self) -> ListCampaignFilters {
         ListCampaignFilters {
             client: self.client.clone(),
@@ -67,6 +76,15 @@ impl CertificationCampaignFiltersApi {
     /// `POST /v2024/campaign-filters` (operation `createCampaignFilter`)
     ///
     /// Scopes: `idn:campaign-filter:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::CampaignFilterDetails) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().certification_campaign_filters().create_campaign_filter(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_campaign_filter(
         &self,
         body: models::CampaignFilterDetails,
@@ -83,6 +101,15 @@ impl CertificationCampaignFiltersApi {
     /// `GET /v2024/campaign-filters/{id}` (operation `getCampaignFilterById`)
     ///
     /// Scopes: `idn:campaign-filter:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().certification_campaign_filters().get_campaign_filter_by_id("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_campaign_filter_by_id(
         &self,
         id: impl Into<String>,
@@ -99,6 +126,15 @@ impl CertificationCampaignFiltersApi {
     /// `POST /v2024/campaign-filters/{id}` (operation `updateCampaignFilter`)
     ///
     /// Scopes: `idn:campaign-filter:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::CampaignFilterDetails) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().certification_campaign_filters().update_campaign_filter("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_campaign_filter(
         &self,
         filter_id: impl Into<String>,
@@ -117,6 +153,15 @@ impl CertificationCampaignFiltersApi {
     /// `POST /v2024/campaign-filters/delete` (operation `deleteCampaignFilters`)
     ///
     /// Scopes: `idn:campaign-filter:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// client.v2024().certification_campaign_filters().delete_campaign_filters(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_campaign_filters(&self, body: Vec<String>) -> DeleteCampaignFilters {
         DeleteCampaignFilters {
             client: self.client.clone(),

@@ -39,6 +39,17 @@ impl CertificationSummariesApi {
     /// `GET /v2024/certifications/{id}/decision-summary` (operation `getIdentityDecisionSummary`)
     ///
     /// Scopes: `idn:campaign:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().certification_summaries().get_identity_decision_summary("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity_decision_summary(
         &self,
         id: impl Into<String>,
@@ -56,6 +67,21 @@ impl CertificationSummariesApi {
     /// `GET /v2024/certifications/{id}/identity-summaries` (operation `getIdentitySummaries`)
     ///
     /// Scopes: `idn:campaign:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().certification_summaries().get_identity_summaries("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity_summaries(&self, id: impl Into<String>) -> GetIdentitySummaries {
         GetIdentitySummaries {
             client: self.client.clone(),
@@ -74,6 +100,21 @@ impl CertificationSummariesApi {
     /// `GET /v2024/certifications/{id}/access-summaries/{type}` (operation `getIdentityAccessSummaries`)
     ///
     /// Scopes: `idn:campaign:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, type_: isc::v2024::models::GetIdentityAccessSummariesType) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().certification_summaries().get_identity_access_summaries("id", type_);
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity_access_summaries(
         &self,
         id: impl Into<String>,
@@ -97,6 +138,17 @@ impl CertificationSummariesApi {
     /// `GET /v2024/certifications/{id}/identity-summaries/{identitySummaryId}` (operation `getIdentitySummary`)
     ///
     /// Scopes: `idn:campaign:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().certification_summaries().get_identity_summary("id", "identitySummaryId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity_summary(
         &self,
         id: impl Into<String>,

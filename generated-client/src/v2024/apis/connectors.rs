@@ -37,6 +37,17 @@ impl ConnectorsApi {
     /// `GET /v2024/connectors/{scriptName}` (operation `getConnector`)
     ///
     /// Scopes: `idn:connector-config:manage`, `idn:connector-config:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().connectors().get_connector("scriptName").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_connector(&self, script_name: impl Into<String>) -> GetConnector {
         GetConnector {
             client: self.client.clone(),
@@ -51,6 +62,17 @@ impl ConnectorsApi {
     /// `DELETE /v2024/connectors/{scriptName}` (operation `deleteCustomConnector`)
     ///
     /// Scopes: `idn:connector-config:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2024().connectors().delete_custom_connector("scriptName").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_custom_connector(
         &self,
         script_name: impl Into<String>,
@@ -78,6 +100,17 @@ impl ConnectorsApi {
     /// `PATCH /v2024/connectors/{scriptName}` (operation `updateConnector`)
     ///
     /// Scopes: `idn:connector-config:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().connectors().update_connector("scriptName", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_connector(
         &self,
         script_name: impl Into<String>,
@@ -96,6 +129,21 @@ impl ConnectorsApi {
     /// `GET /v2024/connectors` (operation `getConnectorList`)
     ///
     /// Scopes: `idn:connector-config:manage`, `idn:connector-config:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().connectors().get_connector_list();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_connector_list(&self) -> GetConnectorList {
         GetConnectorList {
             client: self.client.clone(),
@@ -113,6 +161,17 @@ impl ConnectorsApi {
     /// `POST /v2024/connectors` (operation `createCustomConnector`)
     ///
     /// Scopes: `idn:connector-config:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::V3CreateConnectorDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().connectors().create_custom_connector(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_custom_connector(
         &self,
         body: models::V3CreateConnectorDto,
@@ -129,6 +188,17 @@ impl ConnectorsApi {
     /// `GET /v2024/connectors/{scriptName}/source-config` (operation `getConnectorSourceConfig`)
     ///
     /// Scopes: `idn:connector-config:manage`, `idn:connector-config:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().connectors().get_connector_source_config("scriptName").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_connector_source_config(
         &self,
         script_name: impl Into<String>,
@@ -145,6 +215,17 @@ impl ConnectorsApi {
     /// `PUT /v2024/connectors/{scriptName}/source-config` (operation `putConnectorSourceConfig`)
     ///
     /// Scopes: `idn:connector-config:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, file: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().connectors().put_connector_source_config("scriptName", file).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_connector_source_config(
         &self,
         script_name: impl Into<String>,
@@ -163,6 +244,17 @@ impl ConnectorsApi {
     /// `GET /v2024/connectors/{scriptName}/translations/{locale}` (operation `getConnectorTranslations`)
     ///
     /// Scopes: `idn:connector-config:manage`, `idn:connector-config:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, locale: isc::v2024::models::GetConnectorTranslationsLocale) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().connectors().get_connector_translations("scriptName", locale).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_connector_translations(
         &self,
         script_name: impl Into<String>,
@@ -181,6 +273,17 @@ impl ConnectorsApi {
     /// `PUT /v2024/connectors/{scriptName}/translations/{locale}` (operation `putConnectorTranslations`)
     ///
     /// Scopes: `idn:connector-config:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, locale: isc::v2024::models::PutConnectorTranslationsLocale, body: isc::runtime::MultipartForm) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().connectors().put_connector_translations("scriptName", locale, body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_connector_translations(
         &self,
         script_name: impl Into<String>,
@@ -201,6 +304,17 @@ impl ConnectorsApi {
     /// `GET /v2024/connectors/{scriptName}/source-template` (operation `getConnectorSourceTemplate`)
     ///
     /// Scopes: `idn:connector-config:manage`, `idn:connector-config:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().connectors().get_connector_source_template("scriptName").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_connector_source_template(
         &self,
         script_name: impl Into<String>,
@@ -217,6 +331,17 @@ impl ConnectorsApi {
     /// `PUT /v2024/connectors/{scriptName}/source-template` (operation `putConnectorSourceTemplate`)
     ///
     /// Scopes: `idn:connector-config:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, file: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().connectors().put_connector_source_template("scriptName", file).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_connector_source_template(
         &self,
         script_name: impl Into<String>,
@@ -235,6 +360,17 @@ impl ConnectorsApi {
     /// `GET /v2024/connectors/{scriptName}/correlation-config` (operation `getConnectorCorrelationConfig`)
     ///
     /// Scopes: `idn:connector-config:manage`, `idn:connector-config:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().connectors().get_connector_correlation_config("scriptName").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_connector_correlation_config(
         &self,
         script_name: impl Into<String>,
@@ -251,6 +387,17 @@ impl ConnectorsApi {
     /// `PUT /v2024/connectors/{scriptName}/correlation-config` (operation `putConnectorCorrelationConfig`)
     ///
     /// Scopes: `idn:connector-config:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, file: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().connectors().put_connector_correlation_config("scriptName", file).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_connector_correlation_config(
         &self,
         script_name: impl Into<String>,

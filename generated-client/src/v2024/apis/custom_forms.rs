@@ -31,6 +31,17 @@ impl CustomFormsApi {
     /// `GET /v2024/form-definitions` (operation `searchFormDefinitionsByTenant`)
     ///
     /// Scopes: `sp:forms:manage`, `sp:forms:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().custom_forms().search_form_definitions_by_tenant().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search_form_definitions_by_tenant(&self) -> SearchFormDefinitionsByTenant {
         SearchFormDefinitionsByTenant {
             client: self.client.clone(),
@@ -45,6 +56,17 @@ impl CustomFormsApi {
     /// `POST /v2024/form-definitions` (operation `createFormDefinition`)
     ///
     /// Scopes: `sp:forms:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().custom_forms().create_form_definition().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_form_definition(&self) -> CreateFormDefinition {
         CreateFormDefinition {
             client: self.client.clone(),
@@ -58,6 +80,15 @@ impl CustomFormsApi {
     /// `GET /v2024/form-definitions/{formDefinitionID}` (operation `getFormDefinitionByKey`)
     ///
     /// Scopes: `sp:forms:manage`, `sp:forms:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().custom_forms().get_form_definition_by_key("formDefinitionID").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_form_definition_by_key(
         &self,
         form_definition_id: impl Into<String>,
@@ -74,6 +105,15 @@ impl CustomFormsApi {
     /// `DELETE /v2024/form-definitions/{formDefinitionID}` (operation `deleteFormDefinition`)
     ///
     /// Scopes: `sp:forms:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2024().custom_forms().delete_form_definition("formDefinitionID").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_form_definition(
         &self,
         form_definition_id: impl Into<String>,
@@ -90,6 +130,15 @@ impl CustomFormsApi {
     /// `PATCH /v2024/form-definitions/{formDefinitionID}` (operation `patchFormDefinition`)
     ///
     /// Scopes: `sp:forms:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().custom_forms().patch_form_definition("formDefinitionID").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_form_definition(
         &self,
         form_definition_id: impl Into<String>,
@@ -105,6 +154,15 @@ impl CustomFormsApi {
     /// `POST /v2024/form-definitions/{formDefinitionID}/data-source` (operation `showPreviewDataSource`)
     ///
     /// Scopes: `sp:forms:manage`, `sp:forms:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().custom_forms().show_preview_data_source("formDefinitionID").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_preview_data_source(
         &self,
         form_definition_id: impl Into<String>,
@@ -125,6 +183,21 @@ impl CustomFormsApi {
     /// `GET /v2024/form-definitions/export` (operation `exportFormDefinitionsByTenant`)
     ///
     /// Scopes: `sp:config:manage`, `sp:config:read`, `sp:forms:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().custom_forms().export_form_definitions_by_tenant();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn export_form_definitions_by_tenant(&self) -> ExportFormDefinitionsByTenant {
         ExportFormDefinitionsByTenant {
             client: self.client.clone(),
@@ -139,6 +212,15 @@ impl CustomFormsApi {
     /// `POST /v2024/form-definitions/forms-action-dynamic-schema` (operation `createFormDefinitionDynamicSchema`)
     ///
     /// Scopes: `sp:forms:manage`, `sp:forms:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().custom_forms().create_form_definition_dynamic_schema().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_form_definition_dynamic_schema(
         &self,
     ) -> CreateFormDefinitionDynamicSchema {
@@ -152,6 +234,15 @@ impl CustomFormsApi {
     /// `POST /v2024/form-definitions/import` (operation `importFormDefinitions`)
     ///
     /// Scopes: `sp:config:manage`, `sp:forms:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().custom_forms().import_form_definitions().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_form_definitions(&self) -> ImportFormDefinitions {
         ImportFormDefinitions {
             client: self.client.clone(),
@@ -165,6 +256,15 @@ impl CustomFormsApi {
     /// `POST /v2024/form-definitions/{formDefinitionID}/upload` (operation `createFormDefinitionFileRequest`)
     ///
     /// Scopes: `sp:forms:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, file: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().custom_forms().create_form_definition_file_request("formDefinitionID", file).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_form_definition_file_request(
         &self,
         form_definition_id: impl Into<String>,
@@ -181,6 +281,15 @@ impl CustomFormsApi {
     /// `GET /v2024/form-definitions/{formDefinitionID}/file/{fileID}` (operation `getFileFromS3`)
     ///
     /// Scopes: `sp:forms:manage`, `sp:forms:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().custom_forms().get_file_from_s3("formDefinitionID", "fileID").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_file_from_s3(
         &self,
         form_definition_id: impl Into<String>,
@@ -199,6 +308,21 @@ impl CustomFormsApi {
     /// `GET /v2024/form-instances` (operation `searchFormInstancesByTenant`)
     ///
     /// Scopes: `sp:forms:manage`, `sp:forms:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().custom_forms().search_form_instances_by_tenant();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search_form_instances_by_tenant(&self) -> SearchFormInstancesByTenant {
         SearchFormInstancesByTenant {
             client: self.client.clone(),
@@ -212,6 +336,17 @@ impl CustomFormsApi {
     /// `POST /v2024/form-instances` (operation `createFormInstance`)
     ///
     /// Scopes: `sp:forms:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().custom_forms().create_form_instance().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_form_instance(&self) -> CreateFormInstance {
         CreateFormInstance {
             client: self.client.clone(),
@@ -225,6 +360,17 @@ impl CustomFormsApi {
     /// Only the assigned recipient (`recipients[].id` when `type` is `IDENTITY`) may call this.
     ///
     /// `GET /v2024/form-instances/{formInstanceID}` (operation `getFormInstanceByKey`)
+    ///
+    /// User levels: `USER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().custom_forms().get_form_instance_by_key("formInstanceID").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_form_instance_by_key(
         &self,
         form_instance_id: impl Into<String>,
@@ -241,6 +387,17 @@ impl CustomFormsApi {
     /// Only the assigned recipient (`recipients[].id` when `type` is `IDENTITY`) may call this.
     ///
     /// `PATCH /v2024/form-instances/{formInstanceID}` (operation `patchFormInstance`)
+    ///
+    /// User levels: `USER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().custom_forms().patch_form_instance("formInstanceID").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_form_instance(
         &self,
         form_instance_id: impl Into<String>,
@@ -257,6 +414,15 @@ impl CustomFormsApi {
     /// Parameter `{formElementID}` should match a form element ID at the data source configuration.
     ///
     /// `GET /v2024/form-instances/{formInstanceID}/data-source/{formElementID}` (operation `searchFormElementDataByElementID`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().custom_forms().search_form_element_data_by_element_id("formInstanceID", "formElementID").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search_form_element_data_by_element_id(
         &self,
         form_instance_id: impl Into<String>,
@@ -276,6 +442,15 @@ impl CustomFormsApi {
     /// `GET /v2024/form-instances/{formInstanceID}/file/{fileID}` (operation `getFormInstanceFile`)
     ///
     /// Scopes: `sp:forms:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().custom_forms().get_form_instance_file("formInstanceID", "fileID").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_form_instance_file(
         &self,
         form_instance_id: impl Into<String>,
@@ -294,6 +469,15 @@ impl CustomFormsApi {
     /// `GET /v2024/form-definitions/predefined-select-options` (operation `searchPreDefinedSelectOptions`)
     ///
     /// Scopes: `sp:forms:manage`, `sp:forms:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().custom_forms().search_pre_defined_select_options().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search_pre_defined_select_options(&self) -> SearchPreDefinedSelectOptions {
         SearchPreDefinedSelectOptions {
             client: self.client.clone(),

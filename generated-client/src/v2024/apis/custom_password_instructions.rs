@@ -55,6 +55,17 @@ impl CustomPasswordInstructionsApi {
     /// `POST /v2024/custom-password-instructions` (operation `createCustomPasswordInstructions`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::CustomPasswordInstruction) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().custom_password_instructions().create_custom_password_instructions(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_custom_password_instructions(
         &self,
         body: models::CustomPasswordInstruction,
@@ -71,6 +82,17 @@ impl CustomPasswordInstructionsApi {
     /// `GET /v2024/custom-password-instructions/{pageId}` (operation `getCustomPasswordInstructions`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, page_id: isc::v2024::models::GetCustomPasswordInstructionsPageId) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().custom_password_instructions().get_custom_password_instructions(page_id).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_custom_password_instructions(
         &self,
         page_id: models::GetCustomPasswordInstructionsPageId,
@@ -88,6 +110,17 @@ impl CustomPasswordInstructionsApi {
     /// `DELETE /v2024/custom-password-instructions/{pageId}` (operation `deleteCustomPasswordInstructions`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, page_id: isc::v2024::models::DeleteCustomPasswordInstructionsPageId) -> Result<(), isc::runtime::Error> {
+    /// client.v2024().custom_password_instructions().delete_custom_password_instructions(page_id).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_custom_password_instructions(
         &self,
         page_id: models::DeleteCustomPasswordInstructionsPageId,

@@ -27,6 +27,17 @@ impl DataSegmentationApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:data-segment:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().data_segmentation().get_data_segment_identity_membership("identityId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_data_segment_identity_membership(
         &self,
         identity_id: impl Into<String>,
@@ -45,6 +56,17 @@ impl DataSegmentationApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:data-segment:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().data_segmentation().get_data_segmentation_enabled_for_user("identityId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_data_segmentation_enabled_for_user(
         &self,
         identity_id: impl Into<String>,
@@ -63,6 +85,17 @@ impl DataSegmentationApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:data-segment:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().data_segmentation().get_data_segment("segmentId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_data_segment(&self, id: impl Into<String>) -> GetDataSegment {
         GetDataSegment {
             client: self.client.clone(),
@@ -78,6 +111,17 @@ impl DataSegmentationApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:data-segment:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// client.v2024().data_segmentation().publish_data_segment("segmentId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn publish_data_segment(
         &self,
         segment_id: impl Into<String>,
@@ -99,6 +143,17 @@ impl DataSegmentationApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:data-segment:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2024().data_segmentation().delete_data_segment("segmentId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_data_segment(&self, id: impl Into<String>) -> DeleteDataSegment {
         DeleteDataSegment {
             client: self.client.clone(),
@@ -115,6 +170,17 @@ impl DataSegmentationApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:data-segment:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().data_segmentation().patch_data_segment("segmentId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_data_segment(
         &self,
         id: impl Into<String>,
@@ -135,6 +201,21 @@ impl DataSegmentationApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:data-segment:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().data_segmentation().list_data_segments();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_data_segments(&self) -> ListDataSegments {
         ListDataSegments {
             client: self.client.clone(),
@@ -157,6 +238,17 @@ impl DataSegmentationApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:data-segment:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::DataSegment) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().data_segmentation().create_data_segment(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_data_segment(&self, body: models::DataSegment) -> CreateDataSegment {
         CreateDataSegment {
             client: self.client.clone(),

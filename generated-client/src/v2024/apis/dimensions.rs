@@ -27,6 +27,21 @@ impl DimensionsApi {
     /// `GET /v2024/roles/{roleId}/dimensions` (operation `listDimensions`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-checked:read`, `idn:role-unchecked:manage`, `idn:role-unchecked:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().dimensions().list_dimensions("roleId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_dimensions(&self, role_id: impl Into<String>) -> ListDimensions {
         ListDimensions {
             client: self.client.clone(),
@@ -49,6 +64,17 @@ impl DimensionsApi {
     /// `POST /v2024/roles/{roleId}/dimensions` (operation `createDimension`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-unchecked:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::Dimension) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().dimensions().create_dimension("roleId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_dimension(
         &self,
         role_id: impl Into<String>,
@@ -69,6 +95,17 @@ impl DimensionsApi {
     /// `GET /v2024/roles/{roleId}/dimensions/{dimensionId}` (operation `getDimension`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-checked:read`, `idn:role-unchecked:manage`, `idn:role-unchecked:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().dimensions().get_dimension("roleId", "dimensionId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_dimension(
         &self,
         role_id: impl Into<String>,
@@ -88,6 +125,17 @@ impl DimensionsApi {
     /// `DELETE /v2024/roles/{roleId}/dimensions/{dimensionId}` (operation `deleteDimension`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-unchecked:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2024().dimensions().delete_dimension("roleId", "dimensionId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_dimension(
         &self,
         role_id: impl Into<String>,
@@ -110,6 +158,17 @@ impl DimensionsApi {
     /// `PATCH /v2024/roles/{roleId}/dimensions/{dimensionId}` (operation `patchDimension`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-unchecked:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().dimensions().patch_dimension("roleId", "dimensionId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_dimension(
         &self,
         role_id: impl Into<String>,
@@ -133,6 +192,17 @@ impl DimensionsApi {
     /// `POST /v2024/roles/{roleId}/dimensions/bulk-delete` (operation `deleteBulkDimensions`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-unchecked:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::DimensionBulkDeleteRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().dimensions().delete_bulk_dimensions("roleId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_bulk_dimensions(
         &self,
         role_id: impl Into<String>,
@@ -153,6 +223,21 @@ impl DimensionsApi {
     /// `GET /v2024/roles/{roleId}/dimensions/{dimensionId}/access-profiles` (operation `listDimensionAccessProfiles`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-checked:read`, `idn:role-unchecked:manage`, `idn:role-unchecked:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().dimensions().list_dimension_access_profiles("roleId", "dimensionId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_dimension_access_profiles(
         &self,
         role_id: impl Into<String>,
@@ -178,6 +263,21 @@ impl DimensionsApi {
     /// `GET /v2024/roles/{roleId}/dimensions/{dimensionId}/entitlements` (operation `getDimensionEntitlements`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-checked:read`, `idn:role-unchecked:manage`, `idn:role-unchecked:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().dimensions().get_dimension_entitlements("roleId", "dimensionId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_dimension_entitlements(
         &self,
         role_id: impl Into<String>,

@@ -76,6 +76,21 @@ impl EntitlementsApi {
     /// `GET /v2024/entitlements` (operation `listEntitlements`)
     ///
     /// Scopes: `idn:entitlement:manage`, `idn:entitlement:read`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().entitlements().list_entitlements();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_entitlements(&self) -> ListEntitlements {
         ListEntitlements {
             client: self.client.clone(),
@@ -97,6 +112,17 @@ impl EntitlementsApi {
     /// `GET /v2024/entitlements/{id}` (operation `getEntitlement`)
     ///
     /// Scopes: `idn:entitlement:manage`, `idn:entitlement:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().entitlements().get_entitlement("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_entitlement(&self, id: impl Into<String>) -> GetEntitlement {
         GetEntitlement {
             client: self.client.clone(),
@@ -114,6 +140,17 @@ impl EntitlementsApi {
     /// `PATCH /v2024/entitlements/{id}` (operation `patchEntitlement`)
     ///
     /// Scopes: `idn:entitlement:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().entitlements().patch_entitlement("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_entitlement(&self, id: impl Into<String>) -> PatchEntitlement {
         PatchEntitlement {
             client: self.client.clone(),
@@ -128,6 +165,21 @@ impl EntitlementsApi {
     /// `GET /v2024/entitlements/{id}/parents` (operation `listEntitlementParents`)
     ///
     /// Scopes: `idn:entitlement:manage`, `idn:entitlement:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().entitlements().list_entitlement_parents("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_entitlement_parents(
         &self,
         id: impl Into<String>,
@@ -149,6 +201,21 @@ impl EntitlementsApi {
     /// `GET /v2024/entitlements/{id}/children` (operation `listEntitlementChildren`)
     ///
     /// Scopes: `idn:entitlement:manage`, `idn:entitlement:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().entitlements().list_entitlement_children("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_entitlement_children(
         &self,
         id: impl Into<String>,
@@ -181,6 +248,17 @@ impl EntitlementsApi {
     /// `POST /v2024/entitlements/bulk-update` (operation `updateEntitlementsInBulk`)
     ///
     /// Scopes: `idn:entitlement:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::EntitlementBulkUpdateRequest) -> Result<(), isc::runtime::Error> {
+    /// client.v2024().entitlements().update_entitlements_in_bulk(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_entitlements_in_bulk(
         &self,
         body: models::EntitlementBulkUpdateRequest,
@@ -197,6 +275,17 @@ impl EntitlementsApi {
     /// `GET /v2024/entitlements/{id}/entitlement-request-config` (operation `getEntitlementRequestConfig`)
     ///
     /// Scopes: `idn:entitlement:manage`, `idn:entitlement:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_SUBADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().entitlements().get_entitlement_request_config("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_entitlement_request_config(
         &self,
         id: impl Into<String>,
@@ -213,6 +302,17 @@ impl EntitlementsApi {
     /// `PUT /v2024/entitlements/{id}/entitlement-request-config` (operation `putEntitlementRequestConfig`)
     ///
     /// Scopes: `idn:entitlement:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_SUBADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::EntitlementRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().entitlements().put_entitlement_request_config("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_entitlement_request_config(
         &self,
         id: impl Into<String>,
@@ -232,6 +332,17 @@ impl EntitlementsApi {
     /// `POST /v2024/entitlements/reset/sources/{id}` (operation `resetSourceEntitlements`)
     ///
     /// Scopes: `idn:entitlement:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().entitlements().reset_source_entitlements("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reset_source_entitlements(
         &self,
         id: impl Into<String>,
@@ -248,6 +359,17 @@ impl EntitlementsApi {
     /// `POST /v2024/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (operation `createAccessModelMetadataForEntitlement`)
     ///
     /// Scopes: `idn:entitlement:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().entitlements().create_access_model_metadata_for_entitlement("id", "attributeKey", "attributeValue").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_access_model_metadata_for_entitlement(
         &self,
         id: impl Into<String>,
@@ -268,6 +390,17 @@ impl EntitlementsApi {
     /// `DELETE /v2024/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (operation `deleteAccessModelMetadataFromEntitlement`)
     ///
     /// Scopes: `idn:entitlement:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2024().entitlements().delete_access_model_metadata_from_entitlement("id", "attributeKey", "attributeValue").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_access_model_metadata_from_entitlement(
         &self,
         id: impl Into<String>,
@@ -293,7 +426,19 @@ impl EntitlementsApi {
     ///
     /// Scopes: `idn:entitlement:manage`.
     ///
+    /// User levels: `ORG_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().entitlements().import_entitlements_by_source("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn import_entitlements_by_source(
         &self,

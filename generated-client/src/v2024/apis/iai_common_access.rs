@@ -24,6 +24,19 @@ impl IaiCommonAccessApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().iai_common_access().get_common_access();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_common_access(&self) -> GetCommonAccess {
         GetCommonAccess {
             client: self.client.clone(),
@@ -43,6 +56,15 @@ impl IaiCommonAccessApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-modeling:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::CommonAccessItemRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().iai_common_access().create_common_access(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_common_access(
         &self,
         body: models::CommonAccessItemRequest,
@@ -61,6 +83,15 @@ impl IaiCommonAccessApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-modeling:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2024::models::CommonAccessIdStatus>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().iai_common_access().update_common_access_status_in_bulk(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_common_access_status_in_bulk(
         &self,
         body: Vec<models::CommonAccessIdStatus>,

@@ -24,6 +24,17 @@ impl IaiOutliersApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:outliers:manage`, `iai:outliers:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `REPORT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().iai_outliers().get_identity_outlier_snapshots().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity_outlier_snapshots(&self) -> GetIdentityOutlierSnapshots {
         GetIdentityOutlierSnapshots {
             client: self.client.clone(),
@@ -43,6 +54,17 @@ impl IaiOutliersApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:outliers:manage`, `iai:outliers:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `REPORT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().iai_outliers().get_latest_identity_outlier_snapshots().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_latest_identity_outlier_snapshots(
         &self,
     ) -> GetLatestIdentityOutlierSnapshots {
@@ -60,6 +82,21 @@ impl IaiOutliersApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:outliers:manage`, `iai:outliers:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `REPORT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().iai_outliers().get_identity_outliers();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity_outliers(&self) -> GetIdentityOutliers {
         GetIdentityOutliers {
             client: self.client.clone(),
@@ -82,6 +119,21 @@ impl IaiOutliersApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:outliers:manage`, `iai:outliers:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `REPORT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().iai_outliers().get_peer_group_outliers_contributing_features("outlierId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_peer_group_outliers_contributing_features(
         &self,
         outlier_id: impl Into<String>,
@@ -107,6 +159,21 @@ impl IaiOutliersApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:outliers:manage`, `iai:outliers:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `REPORT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, contributing_feature_name: isc::v2024::models::ListOutliersContributingFeatureAccessItemsContributingFeatureName) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().iai_outliers().list_outliers_contributing_feature_access_items("outlierId", contributing_feature_name);
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_outliers_contributing_feature_access_items(
         &self,
         outlier_id: impl Into<String>,
@@ -132,6 +199,17 @@ impl IaiOutliersApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:outliers:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `REPORT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// client.v2024().iai_outliers().ignore_identity_outliers(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn ignore_identity_outliers(&self, body: Vec<String>) -> IgnoreIdentityOutliers {
         IgnoreIdentityOutliers {
             client: self.client.clone(),
@@ -147,6 +225,17 @@ impl IaiOutliersApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:outliers:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `REPORT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// client.v2024().iai_outliers().un_ignore_identity_outliers(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn un_ignore_identity_outliers(
         &self,
         body: Vec<String>,
@@ -167,6 +256,17 @@ impl IaiOutliersApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:outliers:manage`, `iai:outliers:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `REPORT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().iai_outliers().export_outliers_zip().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn export_outliers_zip(&self) -> ExportOutliersZip {
         ExportOutliersZip {
             client: self.client.clone(),
@@ -184,6 +284,17 @@ impl IaiOutliersApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:outliers:manage`, `iai:outliers:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `REPORT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().iai_outliers().get_outlier_contributing_feature_summary("outlierFeatureId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_outlier_contributing_feature_summary(
         &self,
         outlier_feature_id: impl Into<String>,

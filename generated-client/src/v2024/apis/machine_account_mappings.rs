@@ -26,6 +26,21 @@ impl MachineAccountMappingsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().machine_account_mappings().list_machine_account_mappings("sourceId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_machine_account_mappings(
         &self,
         id: impl Into<String>,
@@ -47,6 +62,17 @@ impl MachineAccountMappingsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::AttributeMappings) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().machine_account_mappings().create_machine_account_mappings("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_machine_account_mappings(
         &self,
         id: impl Into<String>,
@@ -68,6 +94,17 @@ impl MachineAccountMappingsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2024().machine_account_mappings().delete_machine_account_mappings("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_machine_account_mappings(
         &self,
         id: impl Into<String>,
@@ -84,6 +121,17 @@ impl MachineAccountMappingsApi {
     /// `PUT /v2024/sources/{sourceId}/machine-mappings` (operation `setMachineAccountMappings`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::AttributeMappings) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().machine_account_mappings().set_machine_account_mappings("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_machine_account_mappings(
         &self,
         id: impl Into<String>,

@@ -24,6 +24,21 @@ impl MachineAccountsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:mis-account:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().machine_accounts().list_machine_accounts();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_machine_accounts(&self) -> ListMachineAccounts {
         ListMachineAccounts {
             client: self.client.clone(),
@@ -43,6 +58,17 @@ impl MachineAccountsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:mis-account:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().machine_accounts().get_machine_account("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_machine_account(&self, id: impl Into<String>) -> GetMachineAccount {
         GetMachineAccount {
             client: self.client.clone(),
@@ -58,6 +84,17 @@ impl MachineAccountsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:mis-account:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().machine_accounts().update_machine_account("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_machine_account(
         &self,
         id: impl Into<String>,

@@ -25,6 +25,21 @@ impl ManagedClientsApi {
     /// `GET /v2024/managed-clients` (operation `getManagedClients`)
     ///
     /// Scopes: `idn:remote-client:manage`, `idn:remote-client:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().managed_clients().get_managed_clients();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_managed_clients(&self) -> GetManagedClients {
         GetManagedClients {
             client: self.client.clone(),
@@ -42,6 +57,17 @@ impl ManagedClientsApi {
     /// `POST /v2024/managed-clients` (operation `createManagedClient`)
     ///
     /// Scopes: `idn:remote-client:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::ManagedClientRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().managed_clients().create_managed_client(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_managed_client(
         &self,
         body: models::ManagedClientRequest,
@@ -58,6 +84,17 @@ impl ManagedClientsApi {
     /// `GET /v2024/managed-clients/{id}` (operation `getManagedClient`)
     ///
     /// Scopes: `idn:managed-client-status:manage`, `idn:managed-client-status:read`, `idn:remote-client:manage`, `idn:remote-client:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().managed_clients().get_managed_client("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_managed_client(&self, id: impl Into<String>) -> GetManagedClient {
         GetManagedClient {
             client: self.client.clone(),
@@ -71,6 +108,17 @@ impl ManagedClientsApi {
     /// `DELETE /v2024/managed-clients/{id}` (operation `deleteManagedClient`)
     ///
     /// Scopes: `idn:remote-client:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2024().managed_clients().delete_managed_client("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_managed_client(&self, id: impl Into<String>) -> DeleteManagedClient {
         DeleteManagedClient {
             client: self.client.clone(),
@@ -84,6 +132,17 @@ impl ManagedClientsApi {
     /// `PATCH /v2024/managed-clients/{id}` (operation `updateManagedClient`)
     ///
     /// Scopes: `idn:remote-client:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().managed_clients().update_managed_client("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_managed_client(
         &self,
         id: impl Into<String>,
@@ -102,6 +161,15 @@ impl ManagedClientsApi {
     /// `GET /v2024/managed-clients/{id}/status` (operation `getManagedClientStatus`)
     ///
     /// Scopes: `idn:managed-client-status:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, type_: isc::v2024::models::ManagedClientType) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().managed_clients().get_managed_client_status("id", type_).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_managed_client_status(
         &self,
         id: impl Into<String>,

@@ -24,6 +24,17 @@ impl MfaConfigurationApi {
     /// `GET /v2024/mfa/okta-verify/config` (operation `getMFAOktaConfig`)
     ///
     /// Scopes: `idn:mfa-configuration:manage`, `idn:mfa-configuration:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().mfa_configuration().get_mfa_okta_config().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_mfa_okta_config(&self) -> GetMfaOktaConfig {
         GetMfaOktaConfig {
             client: self.client.clone(),
@@ -36,6 +47,17 @@ impl MfaConfigurationApi {
     /// `PUT /v2024/mfa/okta-verify/config` (operation `setMFAOktaConfig`)
     ///
     /// Scopes: `idn:mfa-configuration:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::MfaOktaConfig) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().mfa_configuration().set_mfa_okta_config(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_mfa_okta_config(&self, body: models::MfaOktaConfig) -> SetMfaOktaConfig {
         SetMfaOktaConfig {
             client: self.client.clone(),
@@ -49,6 +71,17 @@ impl MfaConfigurationApi {
     /// `GET /v2024/mfa/duo-web/config` (operation `getMFADuoConfig`)
     ///
     /// Scopes: `idn:mfa-configuration:manage`, `idn:mfa-configuration:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().mfa_configuration().get_mfa_duo_config().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_mfa_duo_config(&self) -> GetMfaDuoConfig {
         GetMfaDuoConfig {
             client: self.client.clone(),
@@ -61,6 +94,17 @@ impl MfaConfigurationApi {
     /// `PUT /v2024/mfa/duo-web/config` (operation `setMFADuoConfig`)
     ///
     /// Scopes: `idn:mfa-configuration:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::MfaDuoConfig) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().mfa_configuration().set_mfa_duo_config(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_mfa_duo_config(&self, body: models::MfaDuoConfig) -> SetMfaDuoConfig {
         SetMfaDuoConfig {
             client: self.client.clone(),
@@ -74,6 +118,17 @@ impl MfaConfigurationApi {
     /// `GET /v2024/mfa/kba/config` (operation `getMFAKbaConfig`)
     ///
     /// Scopes: `idn:mfa-kba:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `USER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().mfa_configuration().get_mfa_kba_config().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_mfa_kba_config(&self) -> GetMfaKbaConfig {
         GetMfaKbaConfig {
             client: self.client.clone(),
@@ -87,6 +142,17 @@ impl MfaConfigurationApi {
     /// `POST /v2024/mfa/kba/config/answers` (operation `setMFAKBAConfig`)
     ///
     /// Scopes: `idn:mfa-kba:authenticate`.
+    ///
+    /// User levels: `USER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2024::models::KbaAnswerRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().mfa_configuration().set_mfakba_config(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_mfakba_config(
         &self,
         body: Vec<models::KbaAnswerRequestItem>,
@@ -103,6 +169,17 @@ impl MfaConfigurationApi {
     /// `GET /v2024/mfa/{method}/test` (operation `testMFAConfig`)
     ///
     /// Scopes: `idn:mfa-configuration:manage`, `idn:mfa-configuration:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, method: isc::v2024::models::TestMfaConfigMethod) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().mfa_configuration().test_mfa_config(method).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn test_mfa_config(&self, method: models::TestMfaConfigMethod) -> TestMfaConfig {
         TestMfaConfig {
             client: self.client.clone(),

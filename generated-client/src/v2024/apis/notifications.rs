@@ -22,6 +22,17 @@ impl NotificationsApi {
     /// `PUT /v2024/mail-from-attributes` (operation `putMailFromAttributes`)
     ///
     /// Scopes: `sp:notification-mail-from-attributes:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::MailFromAttributesDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().notifications().put_mail_from_attributes(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_mail_from_attributes(
         &self,
         body: models::MailFromAttributesDto,
@@ -38,6 +49,17 @@ impl NotificationsApi {
     /// `GET /v2024/mail-from-attributes/{identity}` (operation `getMailFromAttributes`)
     ///
     /// Scopes: `sp:notification-mail-from-attributes:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().notifications().get_mail_from_attributes("identity").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_mail_from_attributes(
         &self,
         identity: impl Into<String>,
@@ -54,6 +76,21 @@ impl NotificationsApi {
     /// `GET /v2024/notification-template-defaults` (operation `listNotificationTemplateDefaults`)
     ///
     /// Scopes: `idn:notification-template-defaults:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().notifications().list_notification_template_defaults();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_notification_template_defaults(
         &self,
     ) -> ListNotificationTemplateDefaults {
@@ -71,6 +108,21 @@ impl NotificationsApi {
     /// `GET /v2024/notification-templates` (operation `listNotificationTemplates`)
     ///
     /// Scopes: `idn:notification-templates:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().notifications().list_notification_templates();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_notification_templates(&self) -> ListNotificationTemplates {
         ListNotificationTemplates {
             client: self.client.clone(),
@@ -89,6 +141,17 @@ impl NotificationsApi {
     /// `POST /v2024/notification-templates` (operation `createNotificationTemplate`)
     ///
     /// Scopes: `idn:notification-templates:create`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::TemplateDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().notifications().create_notification_template(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_notification_template(
         &self,
         body: models::TemplateDto,
@@ -105,6 +168,17 @@ impl NotificationsApi {
     /// `GET /v2024/notification-templates/{id}` (operation `getNotificationTemplate`)
     ///
     /// Scopes: `idn:notification-templates:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().notifications().get_notification_template("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_notification_template(
         &self,
         id: impl Into<String>,
@@ -121,6 +195,17 @@ impl NotificationsApi {
     /// `POST /v2024/notification-templates/bulk-delete` (operation `deleteNotificationTemplatesInBulk`)
     ///
     /// Scopes: `idn:notification-templates:delete`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2024::models::TemplateBulkDeleteDto>) -> Result<(), isc::runtime::Error> {
+    /// client.v2024().notifications().delete_notification_templates_in_bulk(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_notification_templates_in_bulk(
         &self,
         body: Vec<models::TemplateBulkDeleteDto>,
@@ -138,6 +223,17 @@ impl NotificationsApi {
     /// `GET /v2024/notification-template-context` (operation `getNotificationsTemplateContext`)
     ///
     /// Scopes: `idn:notification-templates:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().notifications().get_notifications_template_context().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_notifications_template_context(&self) -> GetNotificationsTemplateContext {
         GetNotificationsTemplateContext {
             client: self.client.clone(),
@@ -150,6 +246,17 @@ impl NotificationsApi {
     /// `GET /v2024/notification-preferences/{key}` (operation `getNotificationPreferences`)
     ///
     /// Scopes: `idn:notification-preferences:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().notifications().get_notification_preferences("key").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_notification_preferences(
         &self,
         key: impl Into<String>,
@@ -166,6 +273,17 @@ impl NotificationsApi {
     /// `POST /v2024/send-test-notification` (operation `sendTestNotification`)
     ///
     /// Scopes: `idn:notification-templates:create`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::SendTestNotificationRequestDto) -> Result<(), isc::runtime::Error> {
+    /// client.v2024().notifications().send_test_notification(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send_test_notification(
         &self,
         body: models::SendTestNotificationRequestDto,
@@ -182,6 +300,21 @@ impl NotificationsApi {
     /// `GET /v2024/verified-from-addresses` (operation `listFromAddresses`)
     ///
     /// Scopes: `idn:notification-templates:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().notifications().list_from_addresses();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_from_addresses(&self) -> ListFromAddresses {
         ListFromAddresses {
             client: self.client.clone(),
@@ -199,6 +332,17 @@ impl NotificationsApi {
     /// `POST /v2024/verified-from-addresses` (operation `createVerifiedFromAddress`)
     ///
     /// Scopes: `idn:notification-templates:create`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::EmailStatusDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().notifications().create_verified_from_address(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_verified_from_address(
         &self,
         body: models::EmailStatusDto,
@@ -215,6 +359,17 @@ impl NotificationsApi {
     /// `DELETE /v2024/verified-from-addresses/{id}` (operation `deleteVerifiedFromAddress`)
     ///
     /// Scopes: `idn:notification-templates:delete`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2024().notifications().delete_verified_from_address("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_verified_from_address(
         &self,
         id: impl Into<String>,
@@ -231,6 +386,21 @@ impl NotificationsApi {
     /// `GET /v2024/verified-domains` (operation `getDkimAttributes`)
     ///
     /// Scopes: `sp:notification-dkim-attributes:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().notifications().get_dkim_attributes();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_dkim_attributes(&self) -> GetDkimAttributes {
         GetDkimAttributes {
             client: self.client.clone(),
@@ -245,6 +415,17 @@ impl NotificationsApi {
     /// `POST /v2024/verified-domains` (operation `createDomainDkim`)
     ///
     /// Scopes: `sp:notification-verify-domain-dkim:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::DomainAddress) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().notifications().create_domain_dkim(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_domain_dkim(&self, body: models::DomainAddress) -> CreateDomainDkim {
         CreateDomainDkim {
             client: self.client.clone(),

@@ -98,6 +98,17 @@ impl PasswordDictionaryApi {
     /// `GET /v2024/password-dictionary` (operation `getPasswordDictionary`)
     ///
     /// Scopes: `idn:password-dictionary:manage`, `idn:password-dictionary:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().password_dictionary().get_password_dictionary().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_password_dictionary(&self) -> GetPasswordDictionary {
         GetPasswordDictionary {
             client: self.client.clone(),
@@ -138,6 +149,17 @@ impl PasswordDictionaryApi {
     /// `PUT /v2024/password-dictionary` (operation `putPasswordDictionary`)
     ///
     /// Scopes: `idn:password-dictionary:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2024().password_dictionary().put_password_dictionary().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_password_dictionary(&self) -> PutPasswordDictionary {
         PutPasswordDictionary {
             client: self.client.clone(),

@@ -47,6 +47,15 @@ impl PasswordManagementApi {
     /// `POST /v2024/query-password-info` (operation `queryPasswordInfo`)
     ///
     /// Scopes: `idn:password-info:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::PasswordInfoQueryDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().password_management().query_password_info(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn query_password_info(
         &self,
         body: models::PasswordInfoQueryDto,
@@ -81,6 +90,15 @@ impl PasswordManagementApi {
     /// `POST /v2024/set-password` (operation `setPassword`)
     ///
     /// Scopes: `idn:password-change:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::PasswordChangeRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().password_management().set_password(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_password(&self, body: models::PasswordChangeRequest) -> SetPassword {
         SetPassword {
             client: self.client.clone(),
@@ -94,6 +112,17 @@ impl PasswordManagementApi {
     /// `GET /v2024/password-change-status/{id}` (operation `getPasswordChangeStatus`)
     ///
     /// Scopes: `idn:password-change:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().password_management().get_password_change_status("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_password_change_status(
         &self,
         id: impl Into<String>,
@@ -112,6 +141,15 @@ impl PasswordManagementApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:password-digit-token:create`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::PasswordDigitTokenReset) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().password_management().create_digit_token(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_digit_token(
         &self,
         body: models::PasswordDigitTokenReset,

@@ -55,6 +55,21 @@ impl PasswordSyncGroupsApi {
     /// `GET /v2024/password-sync-groups` (operation `getPasswordSyncGroups`)
     ///
     /// Scopes: `idn:password-sync-group:manage`, `idn:password-sync-group:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().password_sync_groups().get_password_sync_groups();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_password_sync_groups(&self) -> GetPasswordSyncGroups {
         GetPasswordSyncGroups {
             client: self.client.clone(),
@@ -70,6 +85,17 @@ impl PasswordSyncGroupsApi {
     /// `POST /v2024/password-sync-groups` (operation `createPasswordSyncGroup`)
     ///
     /// Scopes: `idn:password-sync-group:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::PasswordSyncGroup) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().password_sync_groups().create_password_sync_group(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_password_sync_group(
         &self,
         body: models::PasswordSyncGroup,
@@ -86,6 +112,17 @@ impl PasswordSyncGroupsApi {
     /// `GET /v2024/password-sync-groups/{id}` (operation `getPasswordSyncGroup`)
     ///
     /// Scopes: `idn:password-sync-group:manage`, `idn:password-sync-group:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().password_sync_groups().get_password_sync_group("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_password_sync_group(
         &self,
         id: impl Into<String>,
@@ -102,6 +139,17 @@ impl PasswordSyncGroupsApi {
     /// `PUT /v2024/password-sync-groups/{id}` (operation `updatePasswordSyncGroup`)
     ///
     /// Scopes: `idn:password-sync-group:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::PasswordSyncGroup) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().password_sync_groups().update_password_sync_group("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_password_sync_group(
         &self,
         id: impl Into<String>,
@@ -120,6 +168,17 @@ impl PasswordSyncGroupsApi {
     /// `DELETE /v2024/password-sync-groups/{id}` (operation `deletePasswordSyncGroup`)
     ///
     /// Scopes: `idn:password-sync-group:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2024().password_sync_groups().delete_password_sync_group("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_password_sync_group(
         &self,
         id: impl Into<String>,

@@ -26,6 +26,21 @@ impl PublicIdentitiesApi {
     /// `GET /v2024/public-identities` (operation `getPublicIdentities`)
     ///
     /// Scopes: `sp:scopes:default`.
+    ///
+    /// User levels: `USER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().public_identities().get_public_identities();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_public_identities(&self) -> GetPublicIdentities {
         GetPublicIdentities {
             client: self.client.clone(),

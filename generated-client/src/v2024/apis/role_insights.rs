@@ -26,6 +26,16 @@ impl RoleInsightsApi {
     /// Scopes: `iai:role-insights`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().role_insights().create_role_insight_requests().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn create_role_insight_requests(&self) -> CreateRoleInsightRequests {
         CreateRoleInsightRequests {
@@ -43,6 +53,16 @@ impl RoleInsightsApi {
     /// Scopes: `iai:role-insights`.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().role_insights().get_role_insights_requests("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_role_insights_requests(
         &self,
@@ -62,6 +82,15 @@ impl RoleInsightsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:role-insights`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().role_insights().get_role_insights_summary().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role_insights_summary(&self) -> GetRoleInsightsSummary {
         GetRoleInsightsSummary {
             client: self.client.clone(),
@@ -76,6 +105,19 @@ impl RoleInsightsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:role-insights`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().role_insights().get_role_insights();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role_insights(&self) -> GetRoleInsights {
         GetRoleInsights {
             client: self.client.clone(),
@@ -95,6 +137,15 @@ impl RoleInsightsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:role-insights`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().role_insights().get_role_insight("insightId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role_insight(&self, insight_id: impl Into<String>) -> GetRoleInsight {
         GetRoleInsight {
             client: self.client.clone(),
@@ -110,6 +161,15 @@ impl RoleInsightsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:role-insights`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().role_insights().get_role_insights_entitlements_changes("insightId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role_insights_entitlements_changes(
         &self,
         insight_id: impl Into<String>,
@@ -130,6 +190,15 @@ impl RoleInsightsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:role-insights`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().role_insights().download_role_insights_entitlements_changes("insightId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn download_role_insights_entitlements_changes(
         &self,
         insight_id: impl Into<String>,
@@ -150,6 +219,15 @@ impl RoleInsightsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:role-insights`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().role_insights().get_role_insights_current_entitlements("insightId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role_insights_current_entitlements(
         &self,
         insight_id: impl Into<String>,
@@ -169,6 +247,19 @@ impl RoleInsightsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:role-insights`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().role_insights().get_entitlement_changes_identities("insightId", "entitlementId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_entitlement_changes_identities(
         &self,
         insight_id: impl Into<String>,

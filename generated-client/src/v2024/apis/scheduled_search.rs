@@ -49,6 +49,19 @@ impl ScheduledSearchApi {
     /// `GET /v2024/scheduled-searches` (operation `listScheduledSearch`)
     ///
     /// Scopes: `sp:scheduled-search:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().scheduled_search().list_scheduled_search();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_scheduled_search(&self) -> ListScheduledSearch {
         ListScheduledSearch {
             client: self.client.clone(),
@@ -65,6 +78,15 @@ impl ScheduledSearchApi {
     /// `POST /v2024/scheduled-searches` (operation `createScheduledSearch`)
     ///
     /// Scopes: `sp:scheduled-search:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::CreateScheduledSearchRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().scheduled_search().create_scheduled_search(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_scheduled_search(
         &self,
         body: models::CreateScheduledSearchRequest,
@@ -79,6 +101,15 @@ impl ScheduledSearchApi {
     /// Returns the specified scheduled search.
     ///
     /// `GET /v2024/scheduled-searches/{id}` (operation `getScheduledSearch`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().scheduled_search().get_scheduled_search("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_scheduled_search(&self, id: impl Into<String>) -> GetScheduledSearch {
         GetScheduledSearch {
             client: self.client.clone(),
@@ -92,6 +123,15 @@ impl ScheduledSearchApi {
     /// `PUT /v2024/scheduled-searches/{id}` (operation `updateScheduledSearch`)
     ///
     /// Scopes: `sp:scheduled-search:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::ScheduledSearch) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().scheduled_search().update_scheduled_search("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_scheduled_search(
         &self,
         id: impl Into<String>,
@@ -110,6 +150,15 @@ impl ScheduledSearchApi {
     /// `DELETE /v2024/scheduled-searches/{id}` (operation `deleteScheduledSearch`)
     ///
     /// Scopes: `sp:scheduled-search:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2024().scheduled_search().delete_scheduled_search("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_scheduled_search(
         &self,
         id: impl Into<String>,
@@ -124,6 +173,15 @@ impl ScheduledSearchApi {
     /// Unsubscribes a recipient from the specified scheduled search.
     ///
     /// `POST /v2024/scheduled-searches/{id}/unsubscribe` (operation `unsubscribeScheduledSearch`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::TypedReference) -> Result<(), isc::runtime::Error> {
+    /// client.v2024().scheduled_search().unsubscribe_scheduled_search("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn unsubscribe_scheduled_search(
         &self,
         id: impl Into<String>,

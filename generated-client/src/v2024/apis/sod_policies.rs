@@ -50,6 +50,19 @@ impl SodPoliciesApi {
     /// `GET /v2024/sod-policies` (operation `listSodPolicies`)
     ///
     /// Scopes: `idn:sod-policy:manage`, `idn:sod-policy:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().sod_policies().list_sod_policies();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_sod_policies(&self) -> ListSodPolicies {
         ListSodPolicies {
             client: self.client.clone(),
@@ -68,6 +81,15 @@ impl SodPoliciesApi {
     /// `POST /v2024/sod-policies` (operation `createSodPolicy`)
     ///
     /// Scopes: `idn:sod-policy:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::SodPolicy) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().sod_policies().create_sod_policy(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_sod_policy(&self, body: models::SodPolicy) -> CreateSodPolicy {
         CreateSodPolicy {
             client: self.client.clone(),
@@ -82,6 +104,15 @@ impl SodPoliciesApi {
     /// `GET /v2024/sod-policies/{id}` (operation `getSodPolicy`)
     ///
     /// Scopes: `idn:sod-policy:manage`, `idn:sod-policy:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().sod_policies().get_sod_policy("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_sod_policy(&self, id: impl Into<String>) -> GetSodPolicy {
         GetSodPolicy {
             client: self.client.clone(),
@@ -96,6 +127,15 @@ impl SodPoliciesApi {
     /// `PUT /v2024/sod-policies/{id}` (operation `putSodPolicy`)
     ///
     /// Scopes: `idn:sod-policy:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::SodPolicy) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().sod_policies().put_sod_policy("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_sod_policy(
         &self,
         id: impl Into<String>,
@@ -115,6 +155,15 @@ impl SodPoliciesApi {
     /// `DELETE /v2024/sod-policies/{id}` (operation `deleteSodPolicy`)
     ///
     /// Scopes: `idn:sod-policy:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2024().sod_policies().delete_sod_policy("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_sod_policy(&self, id: impl Into<String>) -> DeleteSodPolicy {
         DeleteSodPolicy {
             client: self.client.clone(),
@@ -131,6 +180,15 @@ impl SodPoliciesApi {
     /// `PATCH /v2024/sod-policies/{id}` (operation `patchSodPolicy`)
     ///
     /// Scopes: `idn:sod-policy:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().sod_policies().patch_sod_policy("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_sod_policy(
         &self,
         id: impl Into<String>,
@@ -149,6 +207,15 @@ impl SodPoliciesApi {
     /// `POST /v2024/sod-policies/{id}/evaluate` (operation `startEvaluateSodPolicy`)
     ///
     /// Scopes: `idn:sod-violation:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().sod_policies().start_evaluate_sod_policy("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_evaluate_sod_policy(
         &self,
         id: impl Into<String>,
@@ -165,6 +232,15 @@ impl SodPoliciesApi {
     /// `GET /v2024/sod-policies/{id}/schedule` (operation `getSodPolicySchedule`)
     ///
     /// Scopes: `idn:sod-policy:manage`, `idn:sod-policy:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().sod_policies().get_sod_policy_schedule("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_sod_policy_schedule(
         &self,
         id: impl Into<String>,
@@ -181,6 +257,15 @@ impl SodPoliciesApi {
     /// `PUT /v2024/sod-policies/{id}/schedule` (operation `putPolicySchedule`)
     ///
     /// Scopes: `idn:sod-policy:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::SodPolicySchedule) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().sod_policies().put_policy_schedule("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_policy_schedule(
         &self,
         id: impl Into<String>,
@@ -199,6 +284,15 @@ impl SodPoliciesApi {
     /// `DELETE /v2024/sod-policies/{id}/schedule` (operation `deleteSodPolicySchedule`)
     ///
     /// Scopes: `idn:sod-policy:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2024().sod_policies().delete_sod_policy_schedule("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_sod_policy_schedule(
         &self,
         id: impl Into<String>,
@@ -215,6 +309,15 @@ impl SodPoliciesApi {
     /// `POST /v2024/sod-policies/{id}/violation-report/run` (operation `startSodPolicy`)
     ///
     /// Scopes: `idn:sod-violation:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().sod_policies().start_sod_policy("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_sod_policy(&self, id: impl Into<String>) -> StartSodPolicy {
         StartSodPolicy {
             client: self.client.clone(),
@@ -228,6 +331,15 @@ impl SodPoliciesApi {
     /// `GET /v2024/sod-policies/{id}/violation-report` (operation `getSodViolationReportStatus`)
     ///
     /// Scopes: `idn:sod-violation:manage`, `idn:sod-violation:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().sod_policies().get_sod_violation_report_status("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_sod_violation_report_status(
         &self,
         id: impl Into<String>,
@@ -244,6 +356,15 @@ impl SodPoliciesApi {
     /// `GET /v2024/sod-policies/sod-violation-report-status/{reportResultId}` (operation `getSodViolationReportRunStatus`)
     ///
     /// Scopes: `idn:sod-violation:manage`, `idn:sod-violation:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().sod_policies().get_sod_violation_report_run_status("reportResultId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_sod_violation_report_run_status(
         &self,
         report_result_id: impl Into<String>,
@@ -260,6 +381,15 @@ impl SodPoliciesApi {
     /// `POST /v2024/sod-violation-report/run` (operation `startSodAllPoliciesForOrg`)
     ///
     /// Scopes: `idn:sod-violation:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().sod_policies().start_sod_all_policies_for_org().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_sod_all_policies_for_org(&self) -> StartSodAllPoliciesForOrg {
         StartSodAllPoliciesForOrg {
             client: self.client.clone(),
@@ -273,6 +403,15 @@ impl SodPoliciesApi {
     /// `GET /v2024/sod-violation-report` (operation `getSodAllReportRunStatus`)
     ///
     /// Scopes: `idn:sod-violation:manage`, `idn:sod-violation:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().sod_policies().get_sod_all_report_run_status().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_sod_all_report_run_status(&self) -> GetSodAllReportRunStatus {
         GetSodAllReportRunStatus {
             client: self.client.clone(),
@@ -285,6 +424,15 @@ impl SodPoliciesApi {
     /// `GET /v2024/sod-violation-report/{reportResultId}/download` (operation `getDefaultViolationReport`)
     ///
     /// Scopes: `idn:sod-violation:manage`, `idn:sod-violation:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().sod_policies().get_default_violation_report("reportResultId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_default_violation_report(
         &self,
         report_result_id: impl Into<String>,
@@ -301,6 +449,15 @@ impl SodPoliciesApi {
     /// `GET /v2024/sod-violation-report/{reportResultId}/download/{fileName}` (operation `getCustomViolationReport`)
     ///
     /// Scopes: `idn:sod-violation:manage`, `idn:sod-violation:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().sod_policies().get_custom_violation_report("reportResultId", "fileName").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_custom_violation_report(
         &self,
         report_result_id: impl Into<String>,

@@ -31,6 +31,17 @@ impl SuggestedEntitlementDescriptionApi {
     /// `GET /v2024/suggested-entitlement-description-batches/{batchId}/stats` (operation `getSedBatchStats`)
     ///
     /// Scopes: `idn:sed:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().suggested_entitlement_description().get_sed_batch_stats("batchId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_sed_batch_stats(&self, batch_id: impl Into<String>) -> GetSedBatchStats {
         GetSedBatchStats {
             client: self.client.clone(),
@@ -45,6 +56,21 @@ impl SuggestedEntitlementDescriptionApi {
     /// `GET /v2024/suggested-entitlement-description-batches` (operation `getSedBatches`)
     ///
     /// Scopes: `idn:sed:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().suggested_entitlement_description().get_sed_batches();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_sed_batches(&self) -> GetSedBatches {
         GetSedBatches {
             client: self.client.clone(),
@@ -63,6 +89,17 @@ impl SuggestedEntitlementDescriptionApi {
     /// `POST /v2024/suggested-entitlement-description-batches` (operation `submitSedBatchRequest`)
     ///
     /// Scopes: `idn:sed:write`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().suggested_entitlement_description().submit_sed_batch_request().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn submit_sed_batch_request(&self) -> SubmitSedBatchRequest {
         SubmitSedBatchRequest {
             client: self.client.clone(),
@@ -77,6 +114,17 @@ impl SuggestedEntitlementDescriptionApi {
     /// `POST /v2024/suggested-entitlement-description-approvals` (operation `submitSedApproval`)
     ///
     /// Scopes: `idn:sed:write`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2024::models::SedApproval>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().suggested_entitlement_description().submit_sed_approval(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn submit_sed_approval(
         &self,
         body: Vec<models::SedApproval>,
@@ -94,6 +142,17 @@ impl SuggestedEntitlementDescriptionApi {
     /// `POST /v2024/suggested-entitlement-description-assignments` (operation `submitSedAssignment`)
     ///
     /// Scopes: `idn:sed:write`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::SedAssignment) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().suggested_entitlement_description().submit_sed_assignment(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn submit_sed_assignment(
         &self,
         body: models::SedAssignment,
@@ -124,6 +183,21 @@ impl SuggestedEntitlementDescriptionApi {
     /// `GET /v2024/suggested-entitlement-descriptions` (operation `listSeds`)
     ///
     /// Scopes: `idn:sed:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().suggested_entitlement_description().list_seds();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_seds(&self) -> ListSeds {
         ListSeds {
             client: self.client.clone(),
@@ -144,6 +218,17 @@ impl SuggestedEntitlementDescriptionApi {
     /// `PATCH /v2024/suggested-entitlement-descriptions` (operation `patchSed`)
     ///
     /// Scopes: `idn:sed:write`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2024::models::SedPatch>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().suggested_entitlement_description().patch_sed(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_sed(&self, body: Vec<models::SedPatch>) -> PatchSed {
         PatchSed {
             client: self.client.clone(),

@@ -24,6 +24,19 @@ impl TagsApi {
     /// `GET /v2024/tags` (operation `listTags`)
     ///
     /// Scopes: `idn:tag:manage`, `idn:tag:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().tags().list_tags();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_tags(&self) -> ListTags {
         ListTags {
             client: self.client.clone(),
@@ -43,6 +56,15 @@ impl TagsApi {
     /// `POST /v2024/tags` (operation `createTag`)
     ///
     /// Scopes: `idn:tag:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::Tag) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().tags().create_tag(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_tag(&self, body: models::Tag) -> CreateTag {
         CreateTag {
             client: self.client.clone(),
@@ -58,6 +80,15 @@ impl TagsApi {
     /// `GET /v2024/tags/{id}` (operation `getTagById`)
     ///
     /// Scopes: `idn:tag:manage`, `idn:tag:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().tags().get_tag_by_id("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_tag_by_id(&self, id: impl Into<String>) -> GetTagById {
         GetTagById {
             client: self.client.clone(),
@@ -73,6 +104,15 @@ impl TagsApi {
     /// `DELETE /v2024/tags/{id}` (operation `deleteTagById`)
     ///
     /// Scopes: `idn:tag:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2024().tags().delete_tag_by_id("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_tag_by_id(&self, id: impl Into<String>) -> DeleteTagById {
         DeleteTagById {
             client: self.client.clone(),

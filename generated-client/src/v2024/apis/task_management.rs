@@ -22,6 +22,17 @@ impl TaskManagementApi {
     /// `GET /v2024/task-status/{id}` (operation `getTaskStatus`)
     ///
     /// Scopes: `idn:task-management:read`, `idn:task-management:write`.
+    ///
+    /// User levels: `ORG_ADMIN`, `HELPDESK`, `CERT_ADMIN`, `REPORT_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().task_management().get_task_status("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_task_status(&self, id: impl Into<String>) -> GetTaskStatus {
         GetTaskStatus {
             client: self.client.clone(),
@@ -35,6 +46,17 @@ impl TaskManagementApi {
     /// `PATCH /v2024/task-status/{id}` (operation `updateTaskStatus`)
     ///
     /// Scopes: `idn:task-management:write`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`, `REPORT_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().task_management().update_task_status("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_task_status(
         &self,
         id: impl Into<String>,
@@ -53,6 +75,21 @@ impl TaskManagementApi {
     /// `GET /v2024/task-status` (operation `getTaskStatusList`)
     ///
     /// Scopes: `idn:task-management:read`, `idn:task-management:write`.
+    ///
+    /// User levels: `ORG_ADMIN`, `HELPDESK`, `CERT_ADMIN`, `REPORT_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().task_management().get_task_status_list();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_task_status_list(&self) -> GetTaskStatusList {
         GetTaskStatusList {
             client: self.client.clone(),
@@ -73,7 +110,19 @@ impl TaskManagementApi {
     ///
     /// Scopes: `idn:task-management:read`, `idn:task-management:write`.
     ///
+    /// User levels: `ORG_ADMIN`, `HELPDESK`, `CERT_ADMIN`, `REPORT_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().task_management().get_pending_tasks().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_pending_tasks(&self) -> GetPendingTasks {
         GetPendingTasks {
@@ -93,7 +142,19 @@ impl TaskManagementApi {
     ///
     /// Scopes: `idn:task-management:read`, `idn:task-management:write`.
     ///
+    /// User levels: `ORG_ADMIN`, `HELPDESK`, `CERT_ADMIN`, `REPORT_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2024().task_management().get_pending_task_headers().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_pending_task_headers(&self) -> GetPendingTaskHeaders {
         GetPendingTaskHeaders {

@@ -30,6 +30,15 @@ impl WorkflowsApi {
     /// `GET /v2024/workflows` (operation `listWorkflows`)
     ///
     /// Scopes: `sp:workflow:manage`, `sp:workflow:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().workflows().list_workflows().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_workflows(&self) -> ListWorkflows {
         ListWorkflows {
             client: self.client.clone(),
@@ -42,6 +51,15 @@ impl WorkflowsApi {
     /// `POST /v2024/workflows` (operation `createWorkflow`)
     ///
     /// Scopes: `sp:workflow:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::CreateWorkflowRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().workflows().create_workflow(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_workflow(
         &self,
         body: models::CreateWorkflowRequest,
@@ -58,6 +76,15 @@ impl WorkflowsApi {
     /// `GET /v2024/workflows/{id}` (operation `getWorkflow`)
     ///
     /// Scopes: `sp:workflow:manage`, `sp:workflow:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().workflows().get_workflow("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_workflow(&self, id: impl Into<String>) -> GetWorkflow {
         GetWorkflow {
             client: self.client.clone(),
@@ -71,6 +98,15 @@ impl WorkflowsApi {
     /// `PUT /v2024/workflows/{id}` (operation `putWorkflow`)
     ///
     /// Scopes: `sp:workflow:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::WorkflowBody) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().workflows().put_workflow("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_workflow(
         &self,
         id: impl Into<String>,
@@ -89,6 +125,15 @@ impl WorkflowsApi {
     /// `DELETE /v2024/workflows/{id}` (operation `deleteWorkflow`)
     ///
     /// Scopes: `sp:workflow:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2024().workflows().delete_workflow("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_workflow(&self, id: impl Into<String>) -> DeleteWorkflow {
         DeleteWorkflow {
             client: self.client.clone(),
@@ -102,6 +147,15 @@ impl WorkflowsApi {
     /// `PATCH /v2024/workflows/{id}` (operation `patchWorkflow`)
     ///
     /// Scopes: `sp:workflow:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2024::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().workflows().patch_workflow("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_workflow(
         &self,
         id: impl Into<String>,
@@ -130,6 +184,17 @@ impl WorkflowsApi {
     /// `POST /v2024/workflows/{id}/test` (operation `testWorkflow`)
     ///
     /// Scopes: `sp:workflow-execute:external`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2024::models::TestWorkflowRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().workflows().test_workflow("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn test_workflow(
         &self,
         id: impl Into<String>,
@@ -160,7 +225,23 @@ impl WorkflowsApi {
     ///
     /// Scopes: `sp:workflow-execution:read`, `sp:workflow:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_SUBADMIN`, `SOURCE_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().workflows().get_workflow_executions("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_workflow_executions(
         &self,
@@ -181,6 +262,17 @@ impl WorkflowsApi {
     /// `GET /v2024/workflow-executions/{id}` (operation `getWorkflowExecution`)
     ///
     /// Scopes: `sp:workflow-execution:read`, `sp:workflow:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().workflows().get_workflow_execution("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_workflow_execution(&self, id: impl Into<String>) -> GetWorkflowExecution {
         GetWorkflowExecution {
             client: self.client.clone(),
@@ -194,6 +286,21 @@ impl WorkflowsApi {
     /// `GET /v2024/workflow-executions/{id}/history` (operation `getWorkflowExecutionHistory`)
     ///
     /// Scopes: `sp:workflow-execution:read`, `sp:workflow:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_SUBADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().workflows().get_workflow_execution_history("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_workflow_execution_history(
         &self,
         id: impl Into<String>,
@@ -212,6 +319,15 @@ impl WorkflowsApi {
     /// `POST /v2024/workflow-executions/{id}/cancel` (operation `cancelWorkflowExecution`)
     ///
     /// Scopes: `sp:workflow-execute:external`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2024().workflows().cancel_workflow_execution("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel_workflow_execution(
         &self,
         id: impl Into<String>,
@@ -228,6 +344,19 @@ impl WorkflowsApi {
     /// `GET /v2024/workflow-library` (operation `listCompleteWorkflowLibrary`)
     ///
     /// Scopes: `sp:workflow:manage`, `sp:workflow:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().workflows().list_complete_workflow_library();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_complete_workflow_library(&self) -> ListCompleteWorkflowLibrary {
         ListCompleteWorkflowLibrary {
             client: self.client.clone(),
@@ -242,6 +371,19 @@ impl WorkflowsApi {
     /// `GET /v2024/workflow-library/actions` (operation `listWorkflowLibraryActions`)
     ///
     /// Scopes: `sp:workflow:manage`, `sp:workflow:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().workflows().list_workflow_library_actions();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_workflow_library_actions(&self) -> ListWorkflowLibraryActions {
         ListWorkflowLibraryActions {
             client: self.client.clone(),
@@ -257,6 +399,21 @@ impl WorkflowsApi {
     /// `GET /v2024/workflow-library/triggers` (operation `listWorkflowLibraryTriggers`)
     ///
     /// Scopes: `sp:workflow:manage`, `sp:workflow:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2024().workflows().list_workflow_library_triggers();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_workflow_library_triggers(&self) -> ListWorkflowLibraryTriggers {
         ListWorkflowLibraryTriggers {
             client: self.client.clone(),
@@ -272,6 +429,15 @@ impl WorkflowsApi {
     /// `GET /v2024/workflow-library/operators` (operation `listWorkflowLibraryOperators`)
     ///
     /// Scopes: `sp:workflow:manage`, `sp:workflow:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().workflows().list_workflow_library_operators().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_workflow_library_operators(&self) -> ListWorkflowLibraryOperators {
         ListWorkflowLibraryOperators {
             client: self.client.clone(),
@@ -284,6 +450,15 @@ impl WorkflowsApi {
     /// `POST /v2024/workflows/{id}/external/oauth-clients` (operation `createWorkflowExternalTrigger`)
     ///
     /// Scopes: `sp:workflow:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().workflows().create_workflow_external_trigger("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_workflow_external_trigger(
         &self,
         id: impl Into<String>,
@@ -300,6 +475,15 @@ impl WorkflowsApi {
     /// `POST /v2024/workflows/execute/external/{id}` (operation `createExternalExecuteWorkflow`)
     ///
     /// Scopes: `sp:workflow-execute:external`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().workflows().create_external_execute_workflow("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_external_execute_workflow(
         &self,
         id: impl Into<String>,
@@ -317,6 +501,15 @@ impl WorkflowsApi {
     /// `POST /v2024/workflows/execute/external/{id}/test` (operation `testExternalExecuteWorkflow`)
     ///
     /// Scopes: `sp:workflow-execute:external`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2024().workflows().test_external_execute_workflow("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn test_external_execute_workflow(
         &self,
         id: impl Into<String>,

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Returned by [`AccessProfilesApi::update_access_profiles_in_bulk`](crate::v2024::apis::access_profiles::AccessProfilesApi::update_access_profiles_in_bulk).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessProfileUpdateItem {
     /// Identifier of Access Profile in bulk update request.

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Review Reassign
+///
+/// Sent by [`CertificationsApi::reassign_identity_certifications`](crate::v2024::apis::certifications::CertificationsApi::reassign_identity_certifications), [`CertificationsApi::submit_reassign_certs_async`](crate::v2024::apis::certifications::CertificationsApi::submit_reassign_certs_async).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessReviewReassignment {
     #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Request used for account unlock
+///
+/// Sent by [`AccountsApi::unlock_account`](crate::v2024::apis::accounts::AccountsApi::unlock_account).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountUnlockRequest {
     /// If set, an external process validates that the user wants to proceed with this request.

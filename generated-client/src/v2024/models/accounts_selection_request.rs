@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Sent by [`AccessRequestsApi::load_account_selections`](crate::v2024::apis::access_requests::AccessRequestsApi::load_account_selections).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountsSelectionRequest {
     /// A list of Identity IDs for whom the Access is requested.

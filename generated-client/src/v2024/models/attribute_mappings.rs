@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`MachineAccountMappingsApi::create_machine_account_mappings`](crate::v2024::apis::machine_account_mappings::MachineAccountMappingsApi::create_machine_account_mappings), [`MachineAccountMappingsApi::set_machine_account_mappings`](crate::v2024::apis::machine_account_mappings::MachineAccountMappingsApi::set_machine_account_mappings). Returned by [`MachineAccountMappingsApi::list_machine_account_mappings`](crate::v2024::apis::machine_account_mappings::MachineAccountMappingsApi::list_machine_account_mappings), [`MachineAccountMappingsApi::create_machine_account_mappings`](crate::v2024::apis::machine_account_mappings::MachineAccountMappingsApi::create_machine_account_mappings), [`MachineAccountMappingsApi::set_machine_account_mappings`](crate::v2024::apis::machine_account_mappings::MachineAccountMappingsApi::set_machine_account_mappings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeMappings {
     /// Targeted Entity

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Sent by [`TaggedObjectsApi::delete_tags_to_many_object`](crate::v2024::apis::tagged_objects::TaggedObjectsApi::delete_tags_to_many_object).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkRemoveTaggedObject {
     #[serde(rename = "objectRefs", default, skip_serializing_if = "Option::is_none")]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Sent by [`CertificationCampaignFiltersApi::create_campaign_filter`](crate::v2024::apis::certification_campaign_filters::CertificationCampaignFiltersApi::create_campaign_filter), [`CertificationCampaignFiltersApi::update_campaign_filter`](crate::v2024::apis::certification_campaign_filters::CertificationCampaignFiltersApi::update_campaign_filter). Returned by [`CertificationCampaignFiltersApi::create_campaign_filter`](crate::v2024::apis::certification_campaign_filters::CertificationCampaignFiltersApi::create_campaign_filter), [`CertificationCampaignFiltersApi::get_campaign_filter_by_id`](crate::v2024::apis::certification_campaign_filters::CertificationCampaignFiltersApi::get_campaign_filter_by_id), [`CertificationCampaignFiltersApi::update_campaign_filter`](crate::v2024::apis::certification_campaign_filters::CertificationCampaignFiltersApi::update_campaign_filter).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignFilterDetails {
     /// The unique ID of the campaign filter

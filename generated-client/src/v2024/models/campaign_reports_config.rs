@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Campaign Reports Configuration
+///
+/// Sent by [`CertificationCampaignsApi::set_campaign_reports_config`](crate::v2024::apis::certification_campaigns::CertificationCampaignsApi::set_campaign_reports_config). Returned by [`CertificationCampaignsApi::get_campaign_reports_config`](crate::v2024::apis::certification_campaigns::CertificationCampaignsApi::get_campaign_reports_config), [`CertificationCampaignsApi::set_campaign_reports_config`](crate::v2024::apis::certification_campaigns::CertificationCampaignsApi::set_campaign_reports_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignReportsConfig {
     /// list of identity attribute columns

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Client Runtime Logging Configuration
+///
+/// Returned by [`ManagedClustersApi::get_client_log_configuration`](crate::v2024::apis::managed_clusters::ManagedClustersApi::get_client_log_configuration), [`ManagedClustersApi::put_client_log_configuration`](crate::v2024::apis::managed_clusters::ManagedClustersApi::put_client_log_configuration).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClientLogConfiguration {
     /// Log configuration's client ID

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// ConnectorCustomizerResponse
+///
+/// Returned by [`ConnectorCustomizersApi::create_connector_customizer`](crate::v2024::apis::connector_customizers::ConnectorCustomizersApi::create_connector_customizer).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectorCustomizerCreateResponse {
     /// the ID of connector customizer.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// ConnectorCustomizerVersionCreateResponse
+///
+/// Returned by [`ConnectorCustomizersApi::create_connector_customizer_version`](crate::v2024::apis::connector_customizers::ConnectorCustomizersApi::create_connector_customizer_version).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectorCustomizerVersionCreateResponse {
     /// ID of connector customizer.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// ConnectorRuleValidationResponse
+///
+/// Returned by [`ConnectorRuleManagementApi::test_connector_rule`](crate::v2024::apis::connector_rule_management::ConnectorRuleManagementApi::test_connector_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectorRuleValidationResponse {
     pub state: ConnectorRuleValidationResponseState,

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Sent by [`CustomFormsApi::create_form_instance`](crate::v2024::apis::custom_forms::CustomFormsApi::create_form_instance).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateFormInstanceRequest {
     #[serde(rename = "createdBy")]

@@ -4,6 +4,8 @@
 
 use super::*;
 /// A Dimension
+///
+/// Sent by [`DimensionsApi::create_dimension`](crate::v2024::apis::dimensions::DimensionsApi::create_dimension). Returned by [`DimensionsApi::list_dimensions`](crate::v2024::apis::dimensions::DimensionsApi::list_dimensions), [`DimensionsApi::create_dimension`](crate::v2024::apis::dimensions::DimensionsApi::create_dimension), [`DimensionsApi::get_dimension`](crate::v2024::apis::dimensions::DimensionsApi::get_dimension), [`DimensionsApi::patch_dimension`](crate::v2024::apis::dimensions::DimensionsApi::patch_dimension).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Dimension {
     /// The id of the Dimension. This field must be left null when creating a dimension, otherwise a 400 Bad Request error will result.

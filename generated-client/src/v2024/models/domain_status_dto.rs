@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Domain status DTO containing everything required to verify via DKIM
+///
+/// Returned by [`NotificationsApi::create_domain_dkim`](crate::v2024::apis::notifications::NotificationsApi::create_domain_dkim).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DomainStatusDto {
     /// New UUID associated with domain to be verified

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`AccessProfilesApi::get_access_profile_entitlements`](crate::v2024::apis::access_profiles::AccessProfilesApi::get_access_profile_entitlements), [`AccountsApi::get_account_entitlements`](crate::v2024::apis::accounts::AccountsApi::get_account_entitlements), [`DimensionsApi::get_dimension_entitlements`](crate::v2024::apis::dimensions::DimensionsApi::get_dimension_entitlements), [`EntitlementsApi::list_entitlements`](crate::v2024::apis::entitlements::EntitlementsApi::list_entitlements), [`EntitlementsApi::get_entitlement`](crate::v2024::apis::entitlements::EntitlementsApi::get_entitlement), [`EntitlementsApi::patch_entitlement`](crate::v2024::apis::entitlements::EntitlementsApi::patch_entitlement), [`EntitlementsApi::list_entitlement_parents`](crate::v2024::apis::entitlements::EntitlementsApi::list_entitlement_parents), [`EntitlementsApi::list_entitlement_children`](crate::v2024::apis::entitlements::EntitlementsApi::list_entitlement_children) and 2 more.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entitlement {
     /// The entitlement id

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Sent by [`CustomFormsApi::show_preview_data_source`](crate::v2024::apis::custom_forms::CustomFormsApi::show_preview_data_source).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormElementPreviewRequest {
     #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`LaunchersApi::get_launchers`](crate::v2024::apis::launchers::LaunchersApi::get_launchers).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLaunchersResponse {
     /// Pagination marker

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Identity attribute IDs.
+///
+/// Sent by [`IdentityAttributesApi::delete_identity_attributes_in_bulk`](crate::v2024::apis::identity_attributes::IdentityAttributesApi::delete_identity_attributes_in_bulk).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityAttributeNames {
     /// List of identity attributes' technical names.

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`IdentitiesApi::get_identity_ownership_details`](crate::v2024::apis::identities::IdentitiesApi::get_identity_ownership_details).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityOwnershipAssociationDetails {
     /// list of all the resource associations for the identity

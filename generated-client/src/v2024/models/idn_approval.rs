@@ -4,6 +4,8 @@
 
 use super::*;
 /// Approval Object
+///
+/// Returned by [`ApprovalsApi::get_approvals`](crate::v2024::apis::approvals::ApprovalsApi::get_approvals), [`ApprovalsApi::get_approval`](crate::v2024::apis::approvals::ApprovalsApi::get_approval).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnApproval {
     /// The Approval ID

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// A JSONPatch Operation as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
+///
+/// Sent by [`AccessModelMetadataApi::update_access_model_metadata_attribute`](crate::v2024::apis::access_model_metadata::AccessModelMetadataApi::update_access_model_metadata_attribute), [`AccessModelMetadataApi::update_access_model_metadata_attribute_value`](crate::v2024::apis::access_model_metadata::AccessModelMetadataApi::update_access_model_metadata_attribute_value), [`AccessProfilesApi::patch_access_profile`](crate::v2024::apis::access_profiles::AccessProfilesApi::patch_access_profile), [`AppsApi::patch_source_app`](crate::v2024::apis::apps::AppsApi::patch_source_app), [`AppsApi::patch_user_app`](crate::v2024::apis::apps::AppsApi::patch_user_app), [`AuthProfileApi::patch_profile_config`](crate::v2024::apis::auth_profile::AuthProfileApi::patch_profile_config), [`AuthUsersApi::patch_auth_user`](crate::v2024::apis::auth_users::AuthUsersApi::patch_auth_user), [`CertificationCampaignsApi::update_campaign`](crate::v2024::apis::certification_campaigns::CertificationCampaignsApi::update_campaign) and 31 more.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JsonPatchOperation {
     /// The operation to be performed

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Deleted lifecycle state.
+///
+/// Returned by [`LifecycleStatesApi::delete_lifecycle_state`](crate::v2024::apis::lifecycle_states::LifecycleStatesApi::delete_lifecycle_state).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LifecyclestateDeleted {
     /// Deleted lifecycle state's DTO type.

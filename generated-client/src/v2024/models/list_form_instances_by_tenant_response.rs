@@ -4,6 +4,8 @@
 
 use super::*;
 /// List of FormInstanceResponse items
+///
+/// Returned by [`CustomFormsApi::search_form_instances_by_tenant`](crate::v2024::apis::custom_forms::CustomFormsApi::search_form_instances_by_tenant).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListFormInstancesByTenantResponse {
     /// Unique guid identifying this form instance

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Request to create Managed Cluster
+///
+/// Sent by [`ManagedClustersApi::create_managed_cluster`](crate::v2024::apis::managed_clusters::ManagedClustersApi::create_managed_cluster).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClusterRequest {
     /// ManagedCluster name

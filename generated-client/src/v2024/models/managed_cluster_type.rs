@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Managed Cluster Type for Cluster upgrade configuration information
+///
+/// Sent by [`ManagedClusterTypesApi::create_managed_cluster_type`](crate::v2024::apis::managed_cluster_types::ManagedClusterTypesApi::create_managed_cluster_type). Returned by [`ManagedClusterTypesApi::get_managed_cluster_types`](crate::v2024::apis::managed_cluster_types::ManagedClusterTypesApi::get_managed_cluster_types), [`ManagedClusterTypesApi::create_managed_cluster_type`](crate::v2024::apis::managed_cluster_types::ManagedClusterTypesApi::create_managed_cluster_type), [`ManagedClusterTypesApi::get_managed_cluster_type`](crate::v2024::apis::managed_cluster_types::ManagedClusterTypesApi::get_managed_cluster_type), [`ManagedClusterTypesApi::update_managed_cluster_type`](crate::v2024::apis::managed_cluster_types::ManagedClusterTypesApi::update_managed_cluster_type).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClusterType {
     /// ManagedClusterType ID

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`MultiHostIntegrationApi::get_sources_within_multi_host`](crate::v2024::apis::multi_host_integration::MultiHostIntegrationApi::get_sources_within_multi_host).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostSources {
     /// Source ID.

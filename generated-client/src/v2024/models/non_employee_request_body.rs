@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`NonEmployeeLifecycleManagementApi::create_non_employee_record`](crate::v2024::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::create_non_employee_record), [`NonEmployeeLifecycleManagementApi::update_non_employee_record`](crate::v2024::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::update_non_employee_record), [`NonEmployeeLifecycleManagementApi::create_non_employee_request`](crate::v2024::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::create_non_employee_request).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NonEmployeeRequestBody {
     /// Requested identity account name.

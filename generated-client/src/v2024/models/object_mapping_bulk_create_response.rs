@@ -4,6 +4,8 @@
 
 use super::*;
 /// Bulk Create Object Mapping Response
+///
+/// Returned by [`ConfigurationHubApi::create_object_mappings`](crate::v2024::apis::configuration_hub::ConfigurationHubApi::create_object_mappings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectMappingBulkCreateResponse {
     #[serde(rename = "addedObjects", default, skip_serializing_if = "Option::is_none")]

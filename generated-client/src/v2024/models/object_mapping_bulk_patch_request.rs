@@ -4,6 +4,8 @@
 
 use super::*;
 /// Bulk Update Object Mapping Request
+///
+/// Sent by [`ConfigurationHubApi::update_object_mappings`](crate::v2024::apis::configuration_hub::ConfigurationHubApi::update_object_mappings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectMappingBulkPatchRequest {
     /// Map of id of the object mapping to a JsonPatchOperation describing what to patch on that object mapping.

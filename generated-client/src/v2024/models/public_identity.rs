@@ -4,6 +4,8 @@
 
 use super::*;
 /// Details about a public identity
+///
+/// Returned by [`PublicIdentitiesApi::get_public_identities`](crate::v2024::apis::public_identities::PublicIdentitiesApi::get_public_identities).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublicIdentity {
     /// Identity id

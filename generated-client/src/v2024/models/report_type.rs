@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// type of a Report
+///
+/// Sent by [`CertificationCampaignsApi::start_campaign_report`](crate::v2024::apis::certification_campaigns::CertificationCampaignsApi::start_campaign_report).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReportType {

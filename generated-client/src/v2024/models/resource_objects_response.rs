@@ -4,6 +4,8 @@
 
 use super::*;
 /// Response model for peek resource objects from source connectors.
+///
+/// Returned by [`SourcesApi::search_resource_objects`](crate::v2024::apis::sources::SourcesApi::search_resource_objects).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceObjectsResponse {
     /// ID of the source

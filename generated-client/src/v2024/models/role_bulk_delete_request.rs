@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`RolesApi::delete_bulk_roles`](crate::v2024::apis::roles::RolesApi::delete_bulk_roles).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleBulkDeleteRequest {
     /// List of IDs of Roles to be deleted.

@@ -4,6 +4,8 @@
 
 /// Bulk update by query request of Role metadata. The maximum meta data values that one single role assigned can not exceed 25. Custom metadata need suit licensed.
 /// For more information about the query could refer to  [V3 API Perform Search](https://developer.sailpoint.com/docs/api/v3/search-post)
+///
+/// Sent by [`RolesApi::update_roles_metadata_by_query`](crate::v2024::apis::roles::RolesApi::update_roles_metadata_by_query).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMetadataBulkUpdateByQueryRequest {
     /// query the identities to be updated

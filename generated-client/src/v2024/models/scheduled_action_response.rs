@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Returned by [`ConfigurationHubApi::list_scheduled_actions`](crate::v2024::apis::configuration_hub::ConfigurationHubApi::list_scheduled_actions), [`ConfigurationHubApi::create_scheduled_action`](crate::v2024::apis::configuration_hub::ConfigurationHubApi::create_scheduled_action), [`ConfigurationHubApi::update_scheduled_action`](crate::v2024::apis::configuration_hub::ConfigurationHubApi::update_scheduled_action).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledActionResponse {
     /// Unique identifier for this scheduled action.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Sed Approval Request Body
+///
+/// Sent by [`SuggestedEntitlementDescriptionApi::submit_sed_approval`](crate::v2024::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::submit_sed_approval).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SedApproval {
     /// List of SED id's

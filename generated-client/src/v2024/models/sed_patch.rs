@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Patch for Suggested Entitlement Description
+///
+/// Sent by [`SuggestedEntitlementDescriptionApi::patch_sed`](crate::v2024::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::patch_sed).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SedPatch {
     /// desired operation

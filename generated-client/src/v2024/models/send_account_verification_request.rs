@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`IdentitiesApi::send_identity_verification_account_token`](crate::v2024::apis::identities::IdentitiesApi::send_identity_verification_account_token).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendAccountVerificationRequest {
     /// The source name where identity account password should be reset

@@ -5,6 +5,8 @@
 /// Operations to be applied
 pub type SubscriptionPatchRequest = Vec<SubscriptionPatchRequestItem>;
 /// A JSONPatch Operation as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
+///
+/// Sent by [`TriggersApi::patch_subscription`](crate::v2024::apis::triggers::TriggersApi::patch_subscription).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SubscriptionPatchRequestItem {
     /// The operation to be performed

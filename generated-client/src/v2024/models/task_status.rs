@@ -4,6 +4,8 @@
 
 use super::*;
 /// Details and current status of a specific task
+///
+/// Returned by [`IdentitiesApi::start_identities_invite`](crate::v2024::apis::identities::IdentitiesApi::start_identities_invite), [`TaskManagementApi::get_task_status`](crate::v2024::apis::task_management::TaskManagementApi::get_task_status), [`TaskManagementApi::update_task_status`](crate::v2024::apis::task_management::TaskManagementApi::update_task_status), [`TaskManagementApi::get_task_status_list`](crate::v2024::apis::task_management::TaskManagementApi::get_task_status_list), [`TaskManagementApi::get_pending_tasks`](crate::v2024::apis::task_management::TaskManagementApi::get_pending_tasks).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskStatus {
     /// System-generated unique ID of the task this TaskStatus represents

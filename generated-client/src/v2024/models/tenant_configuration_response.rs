@@ -4,6 +4,8 @@
 
 use super::*;
 /// Tenant-wide Reassignment Configuration settings
+///
+/// Returned by [`WorkReassignmentApi::get_tenant_config_configuration`](crate::v2024::apis::work_reassignment::WorkReassignmentApi::get_tenant_config_configuration), [`WorkReassignmentApi::put_tenant_configuration`](crate::v2024::apis::work_reassignment::WorkReassignmentApi::put_tenant_configuration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TenantConfigurationResponse {
     #[serde(rename = "auditDetails", default, skip_serializing_if = "Option::is_none")]

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// A JSONPatch Operation as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
+///
+/// Sent by [`MultiHostIntegrationApi::update_multi_host_sources`](crate::v2024::apis::multi_host_integration::MultiHostIntegrationApi::update_multi_host_sources).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateMultiHostSourcesRequestItem {
     /// The operation to be performed

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// custom connector response object
+///
+/// Returned by [`ConnectorsApi::get_connector_list`](crate::v2024::apis::connectors::ConnectorsApi::get_connector_list), [`ConnectorsApi::create_custom_connector`](crate::v2024::apis::connectors::ConnectorsApi::create_custom_connector).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V3ConnectorDto {
     /// The connector name

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// custom connector create request
+///
+/// Sent by [`ConnectorsApi::create_custom_connector`](crate::v2024::apis::connectors::ConnectorsApi::create_custom_connector).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V3CreateConnectorDto {
     /// The connector name. Need to be unique per tenant. The name will able be used to derive a url friendly unique scriptname that will be in response. Script name can then be used for all update endpoints

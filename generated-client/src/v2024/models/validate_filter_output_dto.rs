@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Returned by [`TriggersApi::test_subscription_filter`](crate::v2024::apis::triggers::TriggersApi::test_subscription_filter).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ValidateFilterOutputDto {
     /// When this field is true, the filter expression is valid against the input.

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Workflow Operator
+///
+/// Returned by [`WorkflowsApi::list_workflow_library_operators`](crate::v2024::apis::workflows::WorkflowsApi::list_workflow_library_operators).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkflowLibraryOperator {
     /// Operator ID.

@@ -33,6 +33,17 @@ impl AccessModelMetadataApi {
     /// `GET /v2025/access-model-metadata/attributes` (operation `listAccessModelMetadataAttribute`)
     ///
     /// Scopes: `idn:access-model-metadata:manage`, `idn:access-model-metadata:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().access_model_metadata().list_access_model_metadata_attribute().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_access_model_metadata_attribute(
         &self,
     ) -> ListAccessModelMetadataAttribute {
@@ -51,6 +62,17 @@ impl AccessModelMetadataApi {
     /// `POST /v2025/access-model-metadata/attributes` (operation `createAccessModelMetadataAttribute`)
     ///
     /// Scopes: `idn:access-model-metadata:create`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::AttributeDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().access_model_metadata().create_access_model_metadata_attribute(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_access_model_metadata_attribute(
         &self,
         body: models::AttributeDto,
@@ -67,6 +89,17 @@ impl AccessModelMetadataApi {
     /// `GET /v2025/access-model-metadata/attributes/{key}` (operation `getAccessModelMetadataAttribute`)
     ///
     /// Scopes: `idn:access-model-metadata:manage`, `idn:access-model-metadata:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().access_model_metadata().get_access_model_metadata_attribute("key").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_access_model_metadata_attribute(
         &self,
         key: impl Into<String>,
@@ -84,6 +117,17 @@ impl AccessModelMetadataApi {
     /// `PATCH /v2025/access-model-metadata/attributes/{key}` (operation `updateAccessModelMetadataAttribute`)
     ///
     /// Scopes: `idn:access-model-metadata:update`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().access_model_metadata().update_access_model_metadata_attribute("key", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_access_model_metadata_attribute(
         &self,
         key: impl Into<String>,
@@ -102,6 +146,17 @@ impl AccessModelMetadataApi {
     /// `GET /v2025/access-model-metadata/attributes/{key}/values` (operation `listAccessModelMetadataAttributeValue`)
     ///
     /// Scopes: `idn:access-model-metadata:manage`, `idn:access-model-metadata:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().access_model_metadata().list_access_model_metadata_attribute_value("key").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_access_model_metadata_attribute_value(
         &self,
         key: impl Into<String>,
@@ -120,6 +175,17 @@ impl AccessModelMetadataApi {
     /// `POST /v2025/access-model-metadata/attributes/{key}/values` (operation `createAccessModelMetadataAttributeValue`)
     ///
     /// Scopes: `idn:access-model-metadata:create`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::AttributeValueDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().access_model_metadata().create_access_model_metadata_attribute_value("key", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_access_model_metadata_attribute_value(
         &self,
         key: impl Into<String>,
@@ -138,6 +204,17 @@ impl AccessModelMetadataApi {
     /// `GET /v2025/access-model-metadata/attributes/{key}/values/{value}` (operation `getAccessModelMetadataAttributeValue`)
     ///
     /// Scopes: `idn:access-model-metadata:manage`, `idn:access-model-metadata:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().access_model_metadata().get_access_model_metadata_attribute_value("key", "value").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_access_model_metadata_attribute_value(
         &self,
         key: impl Into<String>,
@@ -157,6 +234,17 @@ impl AccessModelMetadataApi {
     /// `PATCH /v2025/access-model-metadata/attributes/{key}/values/{value}` (operation `updateAccessModelMetadataAttributeValue`)
     ///
     /// Scopes: `idn:access-model-metadata:update`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().access_model_metadata().update_access_model_metadata_attribute_value("key", "value", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_access_model_metadata_attribute_value(
         &self,
         key: impl Into<String>,
@@ -178,7 +266,19 @@ impl AccessModelMetadataApi {
     ///
     /// Scopes: `idn:entitlement:manage`.
     ///
+    /// User levels: `ORG_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::EntitlementAttributeBulkUpdateFilterRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().access_model_metadata().update_access_model_metadata_by_filter(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn update_access_model_metadata_by_filter(
         &self,
@@ -197,7 +297,19 @@ impl AccessModelMetadataApi {
     ///
     /// Scopes: `idn:entitlement:manage`.
     ///
+    /// User levels: `ORG_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::EntitlementAttributeBulkUpdateQueryRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().access_model_metadata().update_access_model_metadata_by_query(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn update_access_model_metadata_by_query(
         &self,
@@ -216,7 +328,19 @@ impl AccessModelMetadataApi {
     ///
     /// Scopes: `idn:entitlement:manage`.
     ///
+    /// User levels: `ORG_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::EntitlementAttributeBulkUpdateIdsRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().access_model_metadata().update_access_model_metadata_by_ids(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn update_access_model_metadata_by_ids(
         &self,

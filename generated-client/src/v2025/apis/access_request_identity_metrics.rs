@@ -29,6 +29,17 @@ impl AccessRequestIdentityMetricsApi {
     /// `GET /v2025/access-request-identity-metrics/{identityId}/requested-objects/{requestedObjectId}/type/{type}` (operation `getAccessRequestIdentityMetrics`)
     ///
     /// Scopes: `idn:access-request-approvals:manage`, `idn:access-request-approvals:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, type_: isc::v2025::models::GetAccessRequestIdentityMetricsType) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().access_request_identity_metrics().get_access_request_identity_metrics("identityId", "requestedObjectId", type_).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_access_request_identity_metrics(
         &self,
         identity_id: impl Into<String>,

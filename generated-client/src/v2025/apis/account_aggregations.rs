@@ -40,6 +40,17 @@ impl AccountAggregationsApi {
     /// required to call this API.
     ///
     /// `GET /v2025/account-aggregations/{id}/status` (operation `getAccountAggregationStatus`)
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().account_aggregations().get_account_aggregation_status("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_account_aggregation_status(
         &self,
         id: impl Into<String>,

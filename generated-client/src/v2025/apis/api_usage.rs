@@ -27,6 +27,17 @@ impl ApiUsageApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `sp:api-usage:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().api_usage().get_total_count().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_total_count(&self) -> GetTotalCount {
         GetTotalCount {
             client: self.client.clone(),
@@ -42,6 +53,21 @@ impl ApiUsageApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `sp:api-usage:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().api_usage().list_api_summary();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_api_summary(&self) -> ListApiSummary {
         ListApiSummary {
             client: self.client.clone(),

@@ -35,6 +35,21 @@ impl ApprovalsApi {
     /// `GET /v2025/generic-approvals` (operation `getApprovals`)
     ///
     /// Scopes: `idn:access-request-administration:read`, `idn:access-request-approvals:manage`, `idn:access-request-approvals:read`.
+    ///
+    /// User levels: `APPROVAL_OWNER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().approvals().get_approvals();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_approvals(&self) -> GetApprovals {
         GetApprovals {
             client: self.client.clone(),
@@ -61,6 +76,17 @@ impl ApprovalsApi {
     /// `GET /v2025/generic-approvals/{id}` (operation `getApproval`)
     ///
     /// Scopes: `idn:access-request-administration:read`, `idn:access-request-approvals:manage`, `idn:access-request-approvals:read`.
+    ///
+    /// User levels: `APPROVAL_OWNER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().approvals().get_approval("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_approval(&self, id: impl Into<String>) -> GetApproval {
         GetApproval {
             client: self.client.clone(),
@@ -75,6 +101,17 @@ impl ApprovalsApi {
     /// `POST /v2025/generic-approvals/{id}/approve` (operation `approveApproval`)
     ///
     /// Scopes: `idn:access-request-approvals:manage`.
+    ///
+    /// User levels: `APPROVAL_OWNER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().approvals().approve_approval("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn approve_approval(&self, id: impl Into<String>) -> ApproveApproval {
         ApproveApproval {
             client: self.client.clone(),
@@ -89,6 +126,17 @@ impl ApprovalsApi {
     /// `POST /v2025/generic-approvals/{id}/attributes` (operation `updateApprovalsAttributes`)
     ///
     /// Scopes: `idn:access-request-approvals:manage`.
+    ///
+    /// User levels: `APPROVAL_OWNER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::ApprovalAttributesRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().approvals().update_approvals_attributes("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_approvals_attributes(
         &self,
         id: impl Into<String>,
@@ -107,6 +155,17 @@ impl ApprovalsApi {
     /// `POST /v2025/generic-approvals/{id}/comments` (operation `updateApprovalsComments`)
     ///
     /// Scopes: `idn:access-request-approvals:manage`.
+    ///
+    /// User levels: `APPROVAL_OWNER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::ApprovalCommentsRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().approvals().update_approvals_comments("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_approvals_comments(
         &self,
         id: impl Into<String>,
@@ -125,6 +184,17 @@ impl ApprovalsApi {
     /// `POST /v2025/generic-approvals/{id}/reassign` (operation `updateApprovalsReassign`)
     ///
     /// Scopes: `idn:access-request-approvals:manage`.
+    ///
+    /// User levels: `APPROVAL_OWNER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::ApprovalReassignRequest) -> Result<(), isc::runtime::Error> {
+    /// client.v2025().approvals().update_approvals_reassign("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_approvals_reassign(
         &self,
         id: impl Into<String>,
@@ -144,6 +214,17 @@ impl ApprovalsApi {
     /// `POST /v2025/generic-approvals/{id}/reject` (operation `rejectApproval`)
     ///
     /// Scopes: `idn:access-request-approvals:manage`.
+    ///
+    /// User levels: `APPROVAL_OWNER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2025().approvals().reject_approval("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reject_approval(&self, id: impl Into<String>) -> RejectApproval {
         RejectApproval {
             client: self.client.clone(),
@@ -158,6 +239,17 @@ impl ApprovalsApi {
     /// `GET /v2025/generic-approvals/config/{id}` (operation `getApprovalsConfig`)
     ///
     /// Scopes: `sp:approvals:read`.
+    ///
+    /// User levels: `APPROVAL_OWNER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().approvals().get_approvals_config("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_approvals_config(&self, id: impl Into<String>) -> GetApprovalsConfig {
         GetApprovalsConfig {
             client: self.client.clone(),
@@ -172,6 +264,17 @@ impl ApprovalsApi {
     /// `PUT /v2025/generic-approvals/config/{id}/{scope}` (operation `putApprovalsConfig`)
     ///
     /// Scopes: `sp:approvals:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, scope: isc::v2025::models::PutApprovalsConfigScope, body: isc::v2025::models::ApprovalConfig) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().approvals().put_approvals_config("id", scope, body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_approvals_config(
         &self,
         id: impl Into<String>,
@@ -193,6 +296,17 @@ impl ApprovalsApi {
     /// `DELETE /v2025/generic-approvals/config/{id}/{scope}` (operation `deleteApprovalConfigRequest`)
     ///
     /// Scopes: `sp:approvals:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, scope: isc::v2025::models::DeleteApprovalConfigRequestScope) -> Result<(), isc::runtime::Error> {
+    /// client.v2025().approvals().delete_approval_config_request("id", scope).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_approval_config_request(
         &self,
         id: impl Into<String>,
@@ -211,6 +325,17 @@ impl ApprovalsApi {
     /// `POST /v2025/generic-approvals/bulk-approve` (operation `approveApprovalInBulk`)
     ///
     /// Scopes: `sp:approvals:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::BulkApproveRequestDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().approvals().approve_approval_in_bulk(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn approve_approval_in_bulk(
         &self,
         body: models::BulkApproveRequestDto,
@@ -227,6 +352,17 @@ impl ApprovalsApi {
     /// `POST /v2025/generic-approvals/bulk-reject` (operation `rejectApprovalInBulk`)
     ///
     /// Scopes: `sp:approvals:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::BulkRejectRequestDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().approvals().reject_approval_in_bulk(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reject_approval_in_bulk(
         &self,
         body: models::BulkRejectRequestDto,
@@ -245,6 +381,17 @@ impl ApprovalsApi {
     /// `POST /v2025/generic-approvals/bulk-cancel` (operation `cancelApproval`)
     ///
     /// Scopes: `sp:approvals:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::BulkCancelRequestDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().approvals().cancel_approval(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel_approval(&self, body: models::BulkCancelRequestDto) -> CancelApproval {
         CancelApproval {
             client: self.client.clone(),
@@ -258,6 +405,17 @@ impl ApprovalsApi {
     /// `POST /v2025/generic-approvals/bulk-reassign` (operation `moveApproval`)
     ///
     /// Scopes: `sp:approvals:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::BulkReassignRequestDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().approvals().move_approval(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn move_approval(&self, body: models::BulkReassignRequestDto) -> MoveApproval {
         MoveApproval {
             client: self.client.clone(),

@@ -27,6 +27,15 @@ impl AppsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:app-roles:manage`, `idn:app-roles:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().apps().get_source_app("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_app(&self, id: impl Into<String>) -> GetSourceApp {
         GetSourceApp {
             client: self.client.clone(),
@@ -42,6 +51,15 @@ impl AppsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:app-roles:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().apps().delete_source_app("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_source_app(&self, id: impl Into<String>) -> DeleteSourceApp {
         DeleteSourceApp {
             client: self.client.clone(),
@@ -59,6 +77,15 @@ impl AppsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:app-roles:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().apps().patch_source_app("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_source_app(&self, id: impl Into<String>) -> PatchSourceApp {
         PatchSourceApp {
             client: self.client.clone(),
@@ -77,6 +104,15 @@ impl AppsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:app-roles:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2025().apps().update_source_apps_in_bulk().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_source_apps_in_bulk(&self) -> UpdateSourceAppsInBulk {
         UpdateSourceAppsInBulk {
             client: self.client.clone(),
@@ -92,6 +128,19 @@ impl AppsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:app-roles:manage`, `idn:app-roles:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().apps().list_assigned_source_app();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_assigned_source_app(&self) -> ListAssignedSourceApp {
         ListAssignedSourceApp {
             client: self.client.clone(),
@@ -111,6 +160,19 @@ impl AppsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:app-roles:manage`, `idn:app-roles:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().apps().list_available_source_apps();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_available_source_apps(&self) -> ListAvailableSourceApps {
         ListAvailableSourceApps {
             client: self.client.clone(),
@@ -130,6 +192,15 @@ impl AppsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:app-roles:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::SourceAppCreateDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().apps().create_source_app(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_source_app(
         &self,
         body: models::SourceAppCreateDto,
@@ -148,6 +219,21 @@ impl AppsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:app-roles:manage`, `idn:app-roles:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().apps().list_all_source_app();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_all_source_app(&self) -> ListAllSourceApp {
         ListAllSourceApp {
             client: self.client.clone(),
@@ -167,6 +253,19 @@ impl AppsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:app-roles:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().apps().list_access_profiles_for_source_app("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_access_profiles_for_source_app(
         &self,
         id: impl Into<String>,
@@ -188,6 +287,15 @@ impl AppsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:app-roles:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().apps().delete_access_profiles_from_source_app_by_bulk("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_access_profiles_from_source_app_by_bulk(
         &self,
         id: impl Into<String>,
@@ -210,6 +318,15 @@ impl AppsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:app-roles:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().apps().patch_user_app("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_user_app(&self, id: impl Into<String>) -> PatchUserApp {
         PatchUserApp {
             client: self.client.clone(),
@@ -226,6 +343,15 @@ impl AppsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:app-roles:manage`, `idn:app-roles:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().apps().list_available_accounts_for_user_app("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_available_accounts_for_user_app(
         &self,
         id: impl Into<String>,
@@ -246,6 +372,19 @@ impl AppsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:app-roles:manage`, `idn:app-roles:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().apps().list_owned_user_apps();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_owned_user_apps(&self) -> ListOwnedUserApps {
         ListOwnedUserApps {
             client: self.client.clone(),
@@ -265,6 +404,19 @@ impl AppsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:app-roles:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().apps().list_all_user_apps("filters");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_all_user_apps(&self, filters: impl Into<String>) -> ListAllUserApps {
         ListAllUserApps {
             client: self.client.clone(),

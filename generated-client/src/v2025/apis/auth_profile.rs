@@ -29,6 +29,15 @@ impl AuthProfileApi {
     /// `GET /v2025/auth-profiles` (operation `getProfileConfigList`)
     ///
     /// Scopes: `sp:auth-profile:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().auth_profile().get_profile_config_list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_profile_config_list(&self) -> GetProfileConfigList {
         GetProfileConfigList {
             client: self.client.clone(),
@@ -41,6 +50,15 @@ impl AuthProfileApi {
     /// `GET /v2025/auth-profiles/{id}` (operation `getProfileConfig`)
     ///
     /// Scopes: `sp:auth-profile:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().auth_profile().get_profile_config("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_profile_config(&self, id: impl Into<String>) -> GetProfileConfig {
         GetProfileConfig {
             client: self.client.clone(),
@@ -55,6 +73,15 @@ impl AuthProfileApi {
     /// `PATCH /v2025/auth-profiles/{id}` (operation `patchProfileConfig`)
     ///
     /// Scopes: `sp:auth-profile:update`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().auth_profile().patch_profile_config("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_profile_config(
         &self,
         id: impl Into<String>,

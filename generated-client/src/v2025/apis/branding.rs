@@ -28,6 +28,17 @@ impl BrandingApi {
     /// `GET /v2025/brandings` (operation `getBrandingList`)
     ///
     /// Scopes: `idn:branding:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().branding().get_branding_list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_branding_list(&self) -> GetBrandingList {
         GetBrandingList {
             client: self.client.clone(),
@@ -40,6 +51,17 @@ impl BrandingApi {
     /// `POST /v2025/brandings` (operation `createBrandingItem`)
     ///
     /// Scopes: `idn:branding:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().branding().create_branding_item("name", "productName").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_branding_item(
         &self,
         name: impl Into<String>,
@@ -64,6 +86,17 @@ impl BrandingApi {
     /// `GET /v2025/brandings/{name}` (operation `getBranding`)
     ///
     /// Scopes: `idn:branding:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().branding().get_branding("name").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_branding(&self, name: impl Into<String>) -> GetBranding {
         GetBranding {
             client: self.client.clone(),
@@ -77,6 +110,17 @@ impl BrandingApi {
     /// `PUT /v2025/brandings/{name}` (operation `setBrandingItem`)
     ///
     /// Scopes: `idn:branding:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().branding().set_branding_item("name", "name", "productName").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_branding_item(
         &self,
         name: impl Into<String>,
@@ -103,6 +147,17 @@ impl BrandingApi {
     /// `DELETE /v2025/brandings/{name}` (operation `deleteBranding`)
     ///
     /// Scopes: `idn:branding:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2025().branding().delete_branding("name").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_branding(&self, name: impl Into<String>) -> DeleteBranding {
         DeleteBranding {
             client: self.client.clone(),

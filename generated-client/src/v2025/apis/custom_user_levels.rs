@@ -31,6 +31,21 @@ impl CustomUserLevelsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:user-level:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().custom_user_levels().list_user_levels();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_user_levels(&self) -> ListUserLevels {
         ListUserLevels {
             client: self.client.clone(),
@@ -50,6 +65,17 @@ impl CustomUserLevelsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:user-level:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::UserLevelRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().custom_user_levels().create_custom_user_level(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_custom_user_level(
         &self,
         body: models::UserLevelRequest,
@@ -68,6 +94,17 @@ impl CustomUserLevelsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:user-level:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().custom_user_levels().publish_custom_user_level("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn publish_custom_user_level(
         &self,
         id: impl Into<String>,
@@ -86,6 +123,17 @@ impl CustomUserLevelsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:user-level:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().custom_user_levels().get_user_level("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_user_level(&self, id: impl Into<String>) -> GetUserLevel {
         GetUserLevel {
             client: self.client.clone(),
@@ -101,6 +149,17 @@ impl CustomUserLevelsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:user-level:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2025().custom_user_levels().delete_user_level("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_user_level(&self, id: impl Into<String>) -> DeleteUserLevel {
         DeleteUserLevel {
             client: self.client.clone(),
@@ -116,6 +175,17 @@ impl CustomUserLevelsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:user-level:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::JsonPatch) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().custom_user_levels().update_user_level("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_user_level(
         &self,
         id: impl Into<String>,
@@ -136,6 +206,21 @@ impl CustomUserLevelsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:user-level:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().custom_user_levels().list_all_authorization_right_sets();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_all_authorization_right_sets(&self) -> ListAllAuthorizationRightSets {
         ListAllAuthorizationRightSets {
             client: self.client.clone(),
@@ -154,6 +239,21 @@ impl CustomUserLevelsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:user-level:manage`, `idn:user-level:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().custom_user_levels().list_user_level_identities("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_user_level_identities(
         &self,
         id: impl Into<String>,
@@ -176,6 +276,17 @@ impl CustomUserLevelsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:user-level:manage`, `idn:user-level:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().custom_user_levels().show_user_level_counts(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_user_level_counts(&self, body: Vec<String>) -> ShowUserLevelCounts {
         ShowUserLevelCounts {
             client: self.client.clone(),

@@ -25,6 +25,17 @@ impl DeclassifySourceApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:account:update`.
+    ///
+    /// User levels: `API`, `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2025().declassify_source().send_declassify_machine_account_from_source("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send_declassify_machine_account_from_source(
         &self,
         source_id: impl Into<String>,

@@ -28,6 +28,21 @@ impl GovernanceGroupsApi {
     /// `GET /v2025/workgroups` (operation `listWorkgroups`)
     ///
     /// Scopes: `idn:workgroup:manage`, `idn:workgroup:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().governance_groups().list_workgroups();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_workgroups(&self) -> ListWorkgroups {
         ListWorkgroups {
             client: self.client.clone(),
@@ -45,6 +60,17 @@ impl GovernanceGroupsApi {
     /// `POST /v2025/workgroups` (operation `createWorkgroup`)
     ///
     /// Scopes: `idn:workgroup:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::WorkgroupDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().governance_groups().create_workgroup(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_workgroup(&self, body: models::WorkgroupDto) -> CreateWorkgroup {
         CreateWorkgroup {
             client: self.client.clone(),
@@ -58,6 +84,17 @@ impl GovernanceGroupsApi {
     /// `GET /v2025/workgroups/{id}` (operation `getWorkgroup`)
     ///
     /// Scopes: `idn:workgroup:manage`, `idn:workgroup:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().governance_groups().get_workgroup("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_workgroup(&self, id: impl Into<String>) -> GetWorkgroup {
         GetWorkgroup {
             client: self.client.clone(),
@@ -71,6 +108,17 @@ impl GovernanceGroupsApi {
     /// `DELETE /v2025/workgroups/{id}` (operation `deleteWorkgroup`)
     ///
     /// Scopes: `idn:workgroup:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2025().governance_groups().delete_workgroup("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_workgroup(&self, id: impl Into<String>) -> DeleteWorkgroup {
         DeleteWorkgroup {
             client: self.client.clone(),
@@ -87,6 +135,17 @@ impl GovernanceGroupsApi {
     /// `PATCH /v2025/workgroups/{id}` (operation `patchWorkgroup`)
     ///
     /// Scopes: `idn:workgroup:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().governance_groups().patch_workgroup("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_workgroup(&self, id: impl Into<String>) -> PatchWorkgroup {
         PatchWorkgroup {
             client: self.client.clone(),
@@ -111,6 +170,17 @@ impl GovernanceGroupsApi {
     /// `POST /v2025/workgroups/bulk-delete` (operation `deleteWorkgroupsInBulk`)
     ///
     /// Scopes: `idn:workgroup:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::WorkgroupBulkDeleteRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().governance_groups().delete_workgroups_in_bulk(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_workgroups_in_bulk(
         &self,
         body: models::WorkgroupBulkDeleteRequest,
@@ -127,6 +197,21 @@ impl GovernanceGroupsApi {
     /// `GET /v2025/workgroups/{workgroupId}/connections` (operation `listConnections`)
     ///
     /// Scopes: `idn:workgroup:manage`, `idn:workgroup:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().governance_groups().list_connections("workgroupId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_connections(&self, workgroup_id: impl Into<String>) -> ListConnections {
         ListConnections {
             client: self.client.clone(),
@@ -144,6 +229,21 @@ impl GovernanceGroupsApi {
     /// `GET /v2025/workgroups/{workgroupId}/members` (operation `listWorkgroupMembers`)
     ///
     /// Scopes: `idn:workgroup:manage`, `idn:workgroup:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().governance_groups().list_workgroup_members("workgroupId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_workgroup_members(
         &self,
         workgroup_id: impl Into<String>,
@@ -168,6 +268,17 @@ impl GovernanceGroupsApi {
     /// `POST /v2025/workgroups/{workgroupId}/members/bulk-add` (operation `updateWorkgroupMembers`)
     ///
     /// Scopes: `idn:workgroup:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::BulkWorkgroupMembersRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().governance_groups().update_workgroup_members("workgroupId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_workgroup_members(
         &self,
         workgroup_id: impl Into<String>,
@@ -189,6 +300,17 @@ impl GovernanceGroupsApi {
     /// `POST /v2025/workgroups/{workgroupId}/members/bulk-delete` (operation `deleteWorkgroupMembers`)
     ///
     /// Scopes: `idn:workgroup:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::BulkWorkgroupMembersRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().governance_groups().delete_workgroup_members("workgroupId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_workgroup_members(
         &self,
         workgroup_id: impl Into<String>,

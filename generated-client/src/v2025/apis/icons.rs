@@ -27,6 +27,15 @@ impl IconsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:icons:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, object_type: isc::v2025::models::SetIconObjectType, image: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().icons().set_icon(object_type, "objectId", image).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_icon(
         &self,
         object_type: models::SetIconObjectType,
@@ -49,6 +58,15 @@ impl IconsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:icons:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, object_type: isc::v2025::models::DeleteIconObjectType) -> Result<(), isc::runtime::Error> {
+    /// client.v2025().icons().delete_icon(object_type, "objectId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_icon(
         &self,
         object_type: models::DeleteIconObjectType,

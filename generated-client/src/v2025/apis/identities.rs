@@ -38,6 +38,19 @@ impl IdentitiesApi {
     /// `GET /v2025/identities` (operation `listIdentities`)
     ///
     /// Scopes: `idn:identity:manage`, `idn:identity:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().identities().list_identities();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_identities(&self) -> ListIdentities {
         ListIdentities {
             client: self.client.clone(),
@@ -56,6 +69,15 @@ impl IdentitiesApi {
     /// `GET /v2025/identities/{id}` (operation `getIdentity`)
     ///
     /// Scopes: `idn:identity:manage`, `idn:identity:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().identities().get_identity("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity(&self, id: impl Into<String>) -> GetIdentity {
         GetIdentity {
             client: self.client.clone(),
@@ -69,6 +91,15 @@ impl IdentitiesApi {
     /// `DELETE /v2025/identities/{id}` (operation `deleteIdentity`)
     ///
     /// Scopes: `idn:identity:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2025().identities().delete_identity("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_identity(&self, id: impl Into<String>) -> DeleteIdentity {
         DeleteIdentity {
             client: self.client.clone(),
@@ -84,6 +115,15 @@ impl IdentitiesApi {
     /// `GET /v2025/identities/{identityId}/ownership` (operation `getIdentityOwnershipDetails`)
     ///
     /// Scopes: `idn:identity:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().identities().get_identity_ownership_details("identityId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity_ownership_details(
         &self,
         identity_id: impl Into<String>,
@@ -100,6 +140,15 @@ impl IdentitiesApi {
     /// `POST /v2025/identities/{id}/reset` (operation `resetIdentity`)
     ///
     /// Scopes: `idn:identity:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2025().identities().reset_identity("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reset_identity(&self, identity_id: impl Into<String>) -> ResetIdentity {
         ResetIdentity {
             client: self.client.clone(),
@@ -113,6 +162,15 @@ impl IdentitiesApi {
     /// `GET /v2025/identities/{identityId}/role-assignments` (operation `getRoleAssignments`)
     ///
     /// Scopes: `idn:identity-direct-report:read`, `idn:identity:manage`, `idn:identity:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().identities().get_role_assignments("identityId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role_assignments(
         &self,
         identity_id: impl Into<String>,
@@ -129,6 +187,15 @@ impl IdentitiesApi {
     /// `GET /v2025/identities/{identityId}/role-assignments/{assignmentId}` (operation `getRoleAssignment`)
     ///
     /// Scopes: `idn:identity-direct-report:read`, `idn:identity:manage`, `idn:identity:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().identities().get_role_assignment("identityId", "assignmentId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role_assignment(
         &self,
         identity_id: impl Into<String>,
@@ -147,6 +214,19 @@ impl IdentitiesApi {
     /// `GET /v2025/entitlements/identities/{id}/entitlements` (operation `listEntitlementsByIdentity`)
     ///
     /// Scopes: `idn:entitlement:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().identities().list_entitlements_by_identity("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_entitlements_by_identity(
         &self,
         id: impl Into<String>,
@@ -166,6 +246,17 @@ impl IdentitiesApi {
     /// `POST /v2025/identities/{identityId}/synchronize-attributes` (operation `synchronizeAttributesForIdentity`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().identities().synchronize_attributes_for_identity("identityId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn synchronize_attributes_for_identity(
         &self,
         identity_id: impl Into<String>,
@@ -188,6 +279,17 @@ impl IdentitiesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:password-user-invite:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::InviteIdentitiesRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().identities().start_identities_invite(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_identities_invite(
         &self,
         body: models::InviteIdentitiesRequest,
@@ -206,6 +308,17 @@ impl IdentitiesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:password:user-invite`.
+    ///
+    /// User levels: `ORG_ADMIN`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::SendAccountVerificationRequest) -> Result<(), isc::runtime::Error> {
+    /// client.v2025().identities().send_identity_verification_account_token("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send_identity_verification_account_token(
         &self,
         id: impl Into<String>,
@@ -233,6 +346,17 @@ impl IdentitiesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:identity:manage`, `idn:identity:process`.
+    ///
+    /// User levels: `ORG_ADMIN`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::ProcessIdentitiesRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().identities().start_identity_processing(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_identity_processing(
         &self,
         body: models::ProcessIdentitiesRequest,

@@ -24,6 +24,19 @@ impl IdentityHistoryApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:identity-history:manage`, `idn:identity-history:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().identity_history().list_historical_identities();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_historical_identities(&self) -> ListHistoricalIdentities {
         ListHistoricalIdentities {
             client: self.client.clone(),
@@ -43,6 +56,15 @@ impl IdentityHistoryApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:identity-history:manage`, `idn:identity-history:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().identity_history().get_historical_identity("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_historical_identity(
         &self,
         id: impl Into<String>,
@@ -61,6 +83,21 @@ impl IdentityHistoryApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:identity-history:manage`, `idn:identity-history:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `HELPDESK`, `REPORT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().identity_history().list_identity_access_items("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_identity_access_items(
         &self,
         id: impl Into<String>,
@@ -83,6 +120,19 @@ impl IdentityHistoryApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:identity-history:manage`, `idn:identity-history:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().identity_history().list_identity_snapshots("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_identity_snapshots(
         &self,
         id: impl Into<String>,
@@ -106,6 +156,19 @@ impl IdentityHistoryApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:identity-history:manage`, `idn:identity-history:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().identity_history().get_identity_snapshot_summary("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity_snapshot_summary(
         &self,
         id: impl Into<String>,
@@ -130,6 +193,15 @@ impl IdentityHistoryApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:identity-history:manage`, `idn:identity-history:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().identity_history().get_identity_snapshot("id", "date").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity_snapshot(
         &self,
         id: impl Into<String>,
@@ -150,6 +222,15 @@ impl IdentityHistoryApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:identity-history:manage`, `idn:identity-history:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().identity_history().list_identity_snapshot_access_items("id", "date").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_identity_snapshot_access_items(
         &self,
         id: impl Into<String>,
@@ -171,6 +252,19 @@ impl IdentityHistoryApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:identity-history:manage`, `idn:identity-history:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().identity_history().get_historical_identity_events("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_historical_identity_events(
         &self,
         id: impl Into<String>,
@@ -195,6 +289,15 @@ impl IdentityHistoryApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:identity-history:manage`, `idn:identity-history:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().identity_history().get_identity_start_date("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity_start_date(
         &self,
         id: impl Into<String>,
@@ -213,6 +316,19 @@ impl IdentityHistoryApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:identity-history:manage`, `idn:identity-history:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().identity_history().compare_identity_snapshots("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn compare_identity_snapshots(
         &self,
         id: impl Into<String>,
@@ -237,6 +353,19 @@ impl IdentityHistoryApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:identity-history:manage`, `idn:identity-history:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, access_type: isc::v2025::models::CompareIdentitySnapshotsAccessTypeAccessType) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().identity_history().compare_identity_snapshots_access_type("id", access_type);
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn compare_identity_snapshots_access_type(
         &self,
         id: impl Into<String>,

@@ -22,6 +22,21 @@ impl MachineAccountsApi {
     /// `GET /v2025/machine-accounts` (operation `listMachineAccounts`)
     ///
     /// Scopes: `idn:mis-account:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().machine_accounts().list_machine_accounts();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_machine_accounts(&self) -> ListMachineAccounts {
         ListMachineAccounts {
             client: self.client.clone(),
@@ -39,6 +54,17 @@ impl MachineAccountsApi {
     /// `GET /v2025/machine-accounts/{id}` (operation `getMachineAccount`)
     ///
     /// Scopes: `idn:mis-account:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().machine_accounts().get_machine_account("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_machine_account(&self, id: impl Into<String>) -> GetMachineAccount {
         GetMachineAccount {
             client: self.client.clone(),
@@ -52,6 +78,17 @@ impl MachineAccountsApi {
     /// `PATCH /v2025/machine-accounts/{id}` (operation `updateMachineAccount`)
     ///
     /// Scopes: `idn:mis-account:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().machine_accounts().update_machine_account("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_machine_account(
         &self,
         id: impl Into<String>,
@@ -73,7 +110,23 @@ impl MachineAccountsApi {
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().machine_accounts().list_machine_account_subtypes("sourceId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn list_machine_account_subtypes(
         &self,
@@ -99,7 +152,19 @@ impl MachineAccountsApi {
     ///
     /// Scopes: `idn:sources:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::CreateMachineAccountSubtypeRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().machine_accounts().create_machine_account_subtype("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn create_machine_account_subtype(
         &self,
@@ -122,7 +187,19 @@ impl MachineAccountsApi {
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().machine_accounts().get_machine_account_subtype_by_technical_name("sourceId", "technicalName").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_machine_account_subtype_by_technical_name(
         &self,
@@ -145,7 +222,19 @@ impl MachineAccountsApi {
     ///
     /// Scopes: `idn:sources:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2025().machine_accounts().delete_machine_account_subtype("sourceId", "technicalName").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn delete_machine_account_subtype(
         &self,
@@ -169,7 +258,19 @@ impl MachineAccountsApi {
     ///
     /// Scopes: `idn:sources:manage`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().machine_accounts().patch_machine_account_subtype("sourceId", "technicalName", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn patch_machine_account_subtype(
         &self,
@@ -194,7 +295,19 @@ impl MachineAccountsApi {
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().machine_accounts().get_machine_account_subtype_by_id("subtypeId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_machine_account_subtype_by_id(
         &self,

@@ -24,6 +24,17 @@ impl MachineIdentitiesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:mis-agents:aggregate`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::MachineIdentityAggregationRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().machine_identities().start_machine_identity_aggregation("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_machine_identity_aggregation(
         &self,
         source_id: impl Into<String>,
@@ -44,6 +55,21 @@ impl MachineIdentitiesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:mis-identity:manage`, `idn:mis-identity:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().machine_identities().list_machine_identities();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_machine_identities(&self) -> ListMachineIdentities {
         ListMachineIdentities {
             client: self.client.clone(),
@@ -64,6 +90,17 @@ impl MachineIdentitiesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:mis-identity:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::MachineIdentityRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().machine_identities().create_machine_identity(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_machine_identity(
         &self,
         body: models::MachineIdentityRequest,
@@ -82,6 +119,17 @@ impl MachineIdentitiesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:mis-identity:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().machine_identities().get_machine_identity("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_machine_identity(&self, id: impl Into<String>) -> GetMachineIdentity {
         GetMachineIdentity {
             client: self.client.clone(),
@@ -97,6 +145,17 @@ impl MachineIdentitiesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:mis-identity:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2025().machine_identities().delete_machine_identity("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_machine_identity(
         &self,
         id: impl Into<String>,
@@ -115,6 +174,17 @@ impl MachineIdentitiesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:mis-identity:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().machine_identities().update_machine_identity("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_machine_identity(
         &self,
         id: impl Into<String>,
@@ -135,6 +205,21 @@ impl MachineIdentitiesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:mis-identity:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().machine_identities().list_machine_identity_user_entitlements();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_machine_identity_user_entitlements(
         &self,
     ) -> ListMachineIdentityUserEntitlements {

@@ -26,6 +26,15 @@ impl OAuthClientsApi {
     /// `GET /v2025/oauth-clients` (operation `listOauthClients`)
     ///
     /// Scopes: `sp:oauth-client:manage`, `sp:oauth-client:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().o_auth_clients().list_oauth_clients().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_oauth_clients(&self) -> ListOauthClients {
         ListOauthClients {
             client: self.client.clone(),
@@ -39,6 +48,15 @@ impl OAuthClientsApi {
     /// `POST /v2025/oauth-clients` (operation `createOauthClient`)
     ///
     /// Scopes: `sp:oauth-client:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::CreateOAuthClientRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().o_auth_clients().create_oauth_client(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_oauth_client(
         &self,
         body: models::CreateOAuthClientRequest,
@@ -55,6 +73,15 @@ impl OAuthClientsApi {
     /// `GET /v2025/oauth-clients/{id}` (operation `getOauthClient`)
     ///
     /// Scopes: `sp:oauth-client:manage`, `sp:oauth-client:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().o_auth_clients().get_oauth_client("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_oauth_client(&self, id: impl Into<String>) -> GetOauthClient {
         GetOauthClient {
             client: self.client.clone(),
@@ -68,6 +95,15 @@ impl OAuthClientsApi {
     /// `DELETE /v2025/oauth-clients/{id}` (operation `deleteOauthClient`)
     ///
     /// Scopes: `sp:oauth-client:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2025().o_auth_clients().delete_oauth_client("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_oauth_client(&self, id: impl Into<String>) -> DeleteOauthClient {
         DeleteOauthClient {
             client: self.client.clone(),
@@ -81,6 +117,15 @@ impl OAuthClientsApi {
     /// `PATCH /v2025/oauth-clients/{id}` (operation `patchOauthClient`)
     ///
     /// Scopes: `sp:oauth-client:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().o_auth_clients().patch_oauth_client("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_oauth_client(
         &self,
         id: impl Into<String>,

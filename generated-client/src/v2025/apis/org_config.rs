@@ -25,6 +25,17 @@ impl OrgConfigApi {
     /// `GET /v2025/org-config` (operation `getOrgConfig`)
     ///
     /// Scopes: `idn:org-configs:manage`, `idn:org-configs:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().org_config().get_org_config().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_org_config(&self) -> GetOrgConfig {
         GetOrgConfig {
             client: self.client.clone(),
@@ -37,6 +48,17 @@ impl OrgConfigApi {
     /// `PATCH /v2025/org-config` (operation `patchOrgConfig`)
     ///
     /// Scopes: `idn:org-configs:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().org_config().patch_org_config(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_org_config(
         &self,
         body: Vec<models::JsonPatchOperation>,
@@ -53,6 +75,21 @@ impl OrgConfigApi {
     /// `GET /v2025/org-config/valid-time-zones` (operation `getValidTimeZones`)
     ///
     /// Scopes: `idn:org-configs-user:read`, `idn:org-configs:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().org_config().get_valid_time_zones();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_valid_time_zones(&self) -> GetValidTimeZones {
         GetValidTimeZones {
             client: self.client.clone(),

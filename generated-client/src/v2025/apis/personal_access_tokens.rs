@@ -34,6 +34,17 @@ impl PersonalAccessTokensApi {
     /// `GET /v2025/personal-access-tokens` (operation `listPersonalAccessTokens`)
     ///
     /// Scopes: `sp:all-personal-access-tokens:manage`, `sp:all-personal-access-tokens:read`, `sp:my-personal-access-tokens:manage`, `sp:my-personal-access-tokens:read`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().personal_access_tokens().list_personal_access_tokens().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_personal_access_tokens(&self) -> ListPersonalAccessTokens {
         ListPersonalAccessTokens {
             client: self.client.clone(),
@@ -56,6 +67,17 @@ impl PersonalAccessTokensApi {
     /// `POST /v2025/personal-access-tokens` (operation `createPersonalAccessToken`)
     ///
     /// Scopes: `sp:all-personal-access-tokens:manage`, `sp:my-personal-access-tokens:manage`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::CreatePersonalAccessTokenRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().personal_access_tokens().create_personal_access_token(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_personal_access_token(
         &self,
         body: models::CreatePersonalAccessTokenRequest,
@@ -72,6 +94,17 @@ impl PersonalAccessTokensApi {
     /// `DELETE /v2025/personal-access-tokens/{id}` (operation `deletePersonalAccessToken`)
     ///
     /// Scopes: `sp:all-personal-access-tokens:manage`, `sp:my-personal-access-tokens:manage`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2025().personal_access_tokens().delete_personal_access_token("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_personal_access_token(
         &self,
         id: impl Into<String>,
@@ -97,6 +130,17 @@ impl PersonalAccessTokensApi {
     /// `PATCH /v2025/personal-access-tokens/{id}` (operation `patchPersonalAccessToken`)
     ///
     /// Scopes: `sp:my-personal-access-tokens:manage`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().personal_access_tokens().patch_personal_access_token("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_personal_access_token(
         &self,
         id: impl Into<String>,

@@ -24,6 +24,17 @@ impl PrivilegeCriteriaApi {
     /// `GET /v2025/criteria/privilege` (operation `listPrivilegeCriteria`)
     ///
     /// Scopes: `sp:gov-criteria:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().privilege_criteria().list_privilege_criteria("filters").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_privilege_criteria(
         &self,
         filters: impl Into<String>,
@@ -40,6 +51,17 @@ impl PrivilegeCriteriaApi {
     /// `POST /v2025/criteria/privilege` (operation `createCustomPrivilegeCriteria`)
     ///
     /// Scopes: `sp:gov-criteria:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::CreatePrivilegeCriteriaRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().privilege_criteria().create_custom_privilege_criteria(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_custom_privilege_criteria(
         &self,
         body: models::CreatePrivilegeCriteriaRequest,
@@ -56,6 +78,17 @@ impl PrivilegeCriteriaApi {
     /// `GET /v2025/criteria/privilege/{criteriaId}` (operation `getPrivilegeCriteria`)
     ///
     /// Scopes: `sp:gov-criteria:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().privilege_criteria().get_privilege_criteria("criteriaId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_privilege_criteria(
         &self,
         criteria_id: impl Into<String>,
@@ -72,6 +105,17 @@ impl PrivilegeCriteriaApi {
     /// `PUT /v2025/criteria/privilege/{criteriaId}` (operation `putCustomPrivilegeCriteriaValue`)
     ///
     /// Scopes: `sp:gov-criteria:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::PrivilegeCriteriaDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().privilege_criteria().put_custom_privilege_criteria_value("criteriaId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_custom_privilege_criteria_value(
         &self,
         criteria_id: impl Into<String>,
@@ -90,6 +134,17 @@ impl PrivilegeCriteriaApi {
     /// `DELETE /v2025/criteria/privilege/{criteriaId}` (operation `deleteCustomPrivilegeCriteria`)
     ///
     /// Scopes: `sp:gov-criteria:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2025().privilege_criteria().delete_custom_privilege_criteria("criteriaId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_custom_privilege_criteria(
         &self,
         criteria_id: impl Into<String>,

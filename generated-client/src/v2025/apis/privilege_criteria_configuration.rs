@@ -52,6 +52,17 @@ impl PrivilegeCriteriaConfigurationApi {
     /// `GET /v2025/criteria-config/privilege/{criteriaConfigId}` (operation `getPrivilegeCriteriaConfig`)
     ///
     /// Scopes: `sp:gov-criteria:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().privilege_criteria_configuration().get_privilege_criteria_config("criteriaConfigId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_privilege_criteria_config(
         &self,
         criteria_config_id: impl Into<String>,
@@ -68,6 +79,17 @@ impl PrivilegeCriteriaConfigurationApi {
     /// `PATCH /v2025/criteria-config/privilege/{criteriaConfigId}` (operation `patchPrivilegeCriteriaConfig`)
     ///
     /// Scopes: `sp:gov-criteria:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().privilege_criteria_configuration().patch_privilege_criteria_config("criteriaConfigId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_privilege_criteria_config(
         &self,
         criteria_config_id: impl Into<String>,
@@ -86,6 +108,17 @@ impl PrivilegeCriteriaConfigurationApi {
     /// `GET /v2025/criteria-config/privilege` (operation `listPrivilegeCriteriaConfig`)
     ///
     /// Scopes: `sp:gov-criteria:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().privilege_criteria_configuration().list_privilege_criteria_config("filters").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_privilege_criteria_config(
         &self,
         filters: impl Into<String>,

@@ -30,6 +30,17 @@ impl RolePropagationApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:role-propagation:write`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`, `API`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().role_propagation().start_role_propagation().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_role_propagation(&self) -> StartRolePropagation {
         StartRolePropagation {
             client: self.client.clone(),
@@ -51,6 +62,17 @@ impl RolePropagationApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:role-propagation:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`, `API`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().role_propagation().get_role_propagation_status("rolePropagationId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role_propagation_status(
         &self,
         role_propagation_id: impl Into<String>,
@@ -69,6 +91,17 @@ impl RolePropagationApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:role-propagation:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`, `API`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().role_propagation().get_ongoing_role_propagation().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_ongoing_role_propagation(&self) -> GetOngoingRolePropagation {
         GetOngoingRolePropagation {
             client: self.client.clone(),
@@ -83,6 +116,17 @@ impl RolePropagationApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:role-propagation:write`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`, `API`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2025().role_propagation().cancel_role_propagation().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel_role_propagation(&self) -> CancelRolePropagation {
         CancelRolePropagation {
             client: self.client.clone(),
@@ -97,6 +141,17 @@ impl RolePropagationApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:role-propagation-config:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`, `API`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().role_propagation().get_role_propagation_config().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role_propagation_config(&self) -> GetRolePropagationConfig {
         GetRolePropagationConfig {
             client: self.client.clone(),
@@ -111,6 +166,17 @@ impl RolePropagationApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:role-propagation-config:write`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`, `API`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::Rolepropagationconfiginput) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().role_propagation().set_role_propagation_config(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_role_propagation_config(
         &self,
         body: models::Rolepropagationconfiginput,

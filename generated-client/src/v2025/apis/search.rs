@@ -46,6 +46,21 @@ impl SearchApi {
     /// `POST /v2025/search` (operation `searchPost`)
     ///
     /// Scopes: `sp:search:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`, `REPORT_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::Search) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().search().search_post(body);
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search_post(&self, body: models::Search) -> SearchPost {
         SearchPost {
             client: self.client.clone(),
@@ -62,6 +77,15 @@ impl SearchApi {
     /// `POST /v2025/search/count` (operation `searchCount`)
     ///
     /// Scopes: `sp:search:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::Search) -> Result<(), isc::runtime::Error> {
+    /// client.v2025().search().search_count(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search_count(&self, body: models::Search) -> SearchCount {
         SearchCount {
             client: self.client.clone(),
@@ -75,6 +99,15 @@ impl SearchApi {
     /// `POST /v2025/search/aggregate` (operation `searchAggregate`)
     ///
     /// Scopes: `sp:search:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::Search) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().search().search_aggregate(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search_aggregate(&self, body: models::Search) -> SearchAggregate {
         SearchAggregate {
             client: self.client.clone(),
@@ -91,6 +124,17 @@ impl SearchApi {
     /// `GET /v2025/search/{index}/{id}` (operation `searchGet`)
     ///
     /// Scopes: `sp:search:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`, `REPORT_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, index: isc::v2025::models::SearchGetIndex) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().search().search_get(index, "id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search_get(
         &self,
         index: models::SearchGetIndex,

@@ -80,6 +80,21 @@ impl SourcesApi {
     /// `GET /v2025/sources` (operation `listSources`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().sources().list_sources();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_sources(&self) -> ListSources {
         ListSources {
             client: self.client.clone(),
@@ -99,6 +114,17 @@ impl SourcesApi {
     /// `POST /v2025/sources` (operation `createSource`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::Source) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().create_source(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_source(&self, body: models::Source) -> CreateSource {
         CreateSource {
             client: self.client.clone(),
@@ -113,6 +139,17 @@ impl SourcesApi {
     /// `GET /v2025/sources/{id}` (operation `getSource`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().get_source("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source(&self, id: impl Into<String>) -> GetSource {
         GetSource {
             client: self.client.clone(),
@@ -137,6 +174,17 @@ impl SourcesApi {
     /// `PUT /v2025/sources/{id}` (operation `putSource`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::Source) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().put_source("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_source(&self, id: impl Into<String>, body: models::Source) -> PutSource {
         PutSource {
             client: self.client.clone(),
@@ -152,6 +200,17 @@ impl SourcesApi {
     /// `DELETE /v2025/sources/{id}` (operation `deleteSource`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().delete_source("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_source(&self, id: impl Into<String>) -> DeleteSource {
         DeleteSource {
             client: self.client.clone(),
@@ -179,6 +238,17 @@ impl SourcesApi {
     /// `PATCH /v2025/sources/{id}` (operation `updateSource`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().update_source("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_source(
         &self,
         id: impl Into<String>,
@@ -197,6 +267,17 @@ impl SourcesApi {
     /// `GET /v2025/sources/{sourceId}/provisioning-policies` (operation `listProvisioningPolicies`)
     ///
     /// Scopes: `idn:provisioning-policy:manage`, `idn:provisioning-policy:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().list_provisioning_policies("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_provisioning_policies(
         &self,
         source_id: impl Into<String>,
@@ -215,6 +296,17 @@ impl SourcesApi {
     /// `POST /v2025/sources/{sourceId}/provisioning-policies` (operation `createProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy-source-admin-operations:manage`, `idn:provisioning-policy:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::ProvisioningPolicy) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().create_provisioning_policy("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_provisioning_policy(
         &self,
         source_id: impl Into<String>,
@@ -233,6 +325,17 @@ impl SourcesApi {
     /// `GET /v2025/sources/{sourceId}/provisioning-policies/{usageType}` (operation `getProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy-source-admin-operations:manage`, `idn:provisioning-policy-source:read`, `idn:provisioning-policy:manage`, `idn:provisioning-policy:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v2025::models::UsageType) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().get_provisioning_policy("sourceId", usage_type).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_provisioning_policy(
         &self,
         source_id: impl Into<String>,
@@ -253,6 +356,17 @@ impl SourcesApi {
     /// `PUT /v2025/sources/{sourceId}/provisioning-policies/{usageType}` (operation `putProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy-source-admin-operations:manage`, `idn:provisioning-policy:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v2025::models::UsageType, body: isc::v2025::models::ProvisioningPolicy) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().put_provisioning_policy("sourceId", usage_type, body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_provisioning_policy(
         &self,
         source_id: impl Into<String>,
@@ -273,6 +387,17 @@ impl SourcesApi {
     /// `DELETE /v2025/sources/{sourceId}/provisioning-policies/{usageType}` (operation `deleteProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v2025::models::UsageType) -> Result<(), isc::runtime::Error> {
+    /// client.v2025().sources().delete_provisioning_policy("sourceId", usage_type).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_provisioning_policy(
         &self,
         source_id: impl Into<String>,
@@ -293,6 +418,17 @@ impl SourcesApi {
     /// `PATCH /v2025/sources/{sourceId}/provisioning-policies/{usageType}` (operation `updateProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy-source-admin-operations:manage`, `idn:provisioning-policy:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v2025::models::UsageType, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().update_provisioning_policy("sourceId", usage_type, body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_provisioning_policy(
         &self,
         source_id: impl Into<String>,
@@ -313,6 +449,17 @@ impl SourcesApi {
     /// `POST /v2025/sources/{sourceId}/provisioning-policies/bulk-update` (operation `updateProvisioningPoliciesInBulk`)
     ///
     /// Scopes: `idn:provisioning-policy:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::ProvisioningPolicy>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().update_provisioning_policies_in_bulk("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_provisioning_policies_in_bulk(
         &self,
         source_id: impl Into<String>,
@@ -331,6 +478,17 @@ impl SourcesApi {
     /// `GET /v2025/sources/{sourceId}/schemas` (operation `getSourceSchemas`)
     ///
     /// Scopes: `idn:source-schema:manage`, `idn:source-schema:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().get_source_schemas("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_schemas(&self, source_id: impl Into<String>) -> GetSourceSchemas {
         GetSourceSchemas {
             client: self.client.clone(),
@@ -346,6 +504,17 @@ impl SourcesApi {
     /// `POST /v2025/sources/{sourceId}/schemas` (operation `createSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::Schema) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().create_source_schema("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_source_schema(
         &self,
         source_id: impl Into<String>,
@@ -371,6 +540,17 @@ impl SourcesApi {
     /// `GET /v2025/sources/{sourceId}/schedules` (operation `getSourceSchedules`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().get_source_schedules("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_schedules(
         &self,
         source_id: impl Into<String>,
@@ -387,6 +567,17 @@ impl SourcesApi {
     /// `POST /v2025/sources/{sourceId}/schedules` (operation `createSourceSchedule`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::SourceSchedule) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().create_source_schedule("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_source_schedule(
         &self,
         source_id: impl Into<String>,
@@ -405,6 +596,17 @@ impl SourcesApi {
     /// `GET /v2025/sources/{sourceId}/schedules/{scheduleType}` (operation `getSourceSchedule`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, schedule_type: isc::v2025::models::GetSourceScheduleScheduleType) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().get_source_schedule("sourceId", schedule_type).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_schedule(
         &self,
         source_id: impl Into<String>,
@@ -421,6 +623,17 @@ impl SourcesApi {
     /// `DELETE /v2025/sources/{sourceId}/schedules/{scheduleType}` (operation `deleteSourceSchedule`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, schedule_type: isc::v2025::models::DeleteSourceScheduleScheduleType) -> Result<(), isc::runtime::Error> {
+    /// client.v2025().sources().delete_source_schedule("sourceId", schedule_type).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_source_schedule(
         &self,
         source_id: impl Into<String>,
@@ -443,6 +656,17 @@ impl SourcesApi {
     /// `PATCH /v2025/sources/{sourceId}/schedules/{scheduleType}` (operation `updateSourceSchedule`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, schedule_type: isc::v2025::models::UpdateSourceScheduleScheduleType, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().update_source_schedule("sourceId", schedule_type, body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_source_schedule(
         &self,
         source_id: impl Into<String>,
@@ -463,6 +687,15 @@ impl SourcesApi {
     /// `GET /v2025/sources/{sourceId}/schemas/{schemaId}` (operation `getSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`, `idn:source-schema:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().get_source_schema("sourceId", "schemaId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_schema(
         &self,
         source_id: impl Into<String>,
@@ -490,6 +723,15 @@ impl SourcesApi {
     /// `PUT /v2025/sources/{sourceId}/schemas/{schemaId}` (operation `putSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::Schema) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().put_source_schema("sourceId", "schemaId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_source_schema(
         &self,
         source_id: impl Into<String>,
@@ -508,6 +750,15 @@ impl SourcesApi {
     /// `DELETE /v2025/sources/{sourceId}/schemas/{schemaId}` (operation `deleteSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2025().sources().delete_source_schema("sourceId", "schemaId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_source_schema(
         &self,
         source_id: impl Into<String>,
@@ -554,6 +805,15 @@ impl SourcesApi {
     /// `PATCH /v2025/sources/{sourceId}/schemas/{schemaId}` (operation `updateSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().update_source_schema("sourceId", "schemaId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_source_schema(
         &self,
         source_id: impl Into<String>,
@@ -574,6 +834,15 @@ impl SourcesApi {
     /// `GET /v2025/sources/{sourceId}/source-health` (operation `getSourceHealth`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().get_source_health("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_health(&self, source_id: impl Into<String>) -> GetSourceHealth {
         GetSourceHealth {
             client: self.client.clone(),
@@ -588,6 +857,15 @@ impl SourcesApi {
     /// `GET /v2025/sources/{id}/schemas/accounts` (operation `getAccountsSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`, `idn:source-schema:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().get_accounts_schema("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_accounts_schema(&self, id: impl Into<String>) -> GetAccountsSchema {
         GetAccountsSchema {
             client: self.client.clone(),
@@ -607,6 +885,15 @@ impl SourcesApi {
     /// `POST /v2025/sources/{id}/schemas/accounts` (operation `importAccountsSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().import_accounts_schema("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_accounts_schema(&self, id: impl Into<String>) -> ImportAccountsSchema {
         ImportAccountsSchema {
             client: self.client.clone(),
@@ -623,6 +910,15 @@ impl SourcesApi {
     /// `GET /v2025/sources/{id}/schemas/entitlements` (operation `getEntitlementsSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`, `idn:source-schema:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().get_entitlements_schema("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_entitlements_schema(
         &self,
         id: impl Into<String>,
@@ -646,6 +942,15 @@ impl SourcesApi {
     /// `POST /v2025/sources/{id}/schemas/entitlements` (operation `importEntitlementsSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().import_entitlements_schema("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_entitlements_schema(
         &self,
         id: impl Into<String>,
@@ -664,6 +969,17 @@ impl SourcesApi {
     /// `POST /v2025/sources/{sourceId}/upload-connector-file` (operation `importConnectorFile`)
     ///
     /// Scopes: `idn:sources-admin:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().import_connector_file("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_connector_file(
         &self,
         source_id: impl Into<String>,
@@ -681,6 +997,17 @@ impl SourcesApi {
     /// `GET /v2025/sources/{sourceId}/connections` (operation `getSourceConnections`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().get_source_connections("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_connections(
         &self,
         source_id: impl Into<String>,
@@ -697,6 +1024,17 @@ impl SourcesApi {
     /// `GET /v2025/sources/{id}/correlation-config` (operation `getCorrelationConfig`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().get_correlation_config("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_correlation_config(&self, id: impl Into<String>) -> GetCorrelationConfig {
         GetCorrelationConfig {
             client: self.client.clone(),
@@ -710,6 +1048,17 @@ impl SourcesApi {
     /// `PUT /v2025/sources/{id}/correlation-config` (operation `putCorrelationConfig`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::CorrelationConfig) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().put_correlation_config("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_correlation_config(
         &self,
         id: impl Into<String>,
@@ -729,6 +1078,21 @@ impl SourcesApi {
     /// `GET /v2025/sources/{sourceId}/password-policies` (operation `listPasswordPolicyHoldersOnSource`)
     ///
     /// Scopes: `idn:password-policy:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().sources().list_password_policy_holders_on_source("sourceId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_password_policy_holders_on_source(
         &self,
         source_id: impl Into<String>,
@@ -749,6 +1113,17 @@ impl SourcesApi {
     /// `PATCH /v2025/sources/{sourceId}/password-policies` (operation `updatePasswordPolicyHolders`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::PasswordPolicyHoldersDtoItem>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().update_password_policy_holders("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_password_policy_holders(
         &self,
         source_id: impl Into<String>,
@@ -767,6 +1142,17 @@ impl SourcesApi {
     /// `POST /v2025/sources/{sourceId}/connector/check-connection` (operation `testSourceConnection`)
     ///
     /// Scopes: `idn:source-connector:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().test_source_connection("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn test_source_connection(
         &self,
         source_id: impl Into<String>,
@@ -783,6 +1169,17 @@ impl SourcesApi {
     /// `POST /v2025/sources/{sourceId}/connector/peek-resource-objects` (operation `searchResourceObjects`)
     ///
     /// Scopes: `idn:source-connector:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::ResourceObjectsRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().search_resource_objects("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search_resource_objects(
         &self,
         source_id: impl Into<String>,
@@ -801,6 +1198,17 @@ impl SourcesApi {
     /// `POST /v2025/sources/{sourceId}/connector/ping-cluster` (operation `pingCluster`)
     ///
     /// Scopes: `idn:source-connector:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().ping_cluster("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn ping_cluster(&self, source_id: impl Into<String>) -> PingCluster {
         PingCluster {
             client: self.client.clone(),
@@ -814,6 +1222,17 @@ impl SourcesApi {
     /// `POST /v2025/sources/{sourceId}/connector/test-configuration` (operation `testSourceConfiguration`)
     ///
     /// Scopes: `idn:source-connector:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().test_source_configuration("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn test_source_configuration(
         &self,
         source_id: impl Into<String>,
@@ -830,6 +1249,17 @@ impl SourcesApi {
     /// `GET /v2025/sources/{id}/connectors/source-config` (operation `getSourceConfig`)
     ///
     /// Scopes: `idn:connector-config:manage`, `idn:connector-config:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().get_source_config("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_config(&self, id: impl Into<String>) -> GetSourceConfig {
         GetSourceConfig {
             client: self.client.clone(),
@@ -844,6 +1274,17 @@ impl SourcesApi {
     /// `GET /v2025/sources/{sourceId}/native-change-detection-config` (operation `getNativeChangeDetectionConfig`)
     ///
     /// Scopes: `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().get_native_change_detection_config("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_native_change_detection_config(
         &self,
         id: impl Into<String>,
@@ -860,6 +1301,17 @@ impl SourcesApi {
     /// `PUT /v2025/sources/{sourceId}/native-change-detection-config` (operation `putNativeChangeDetectionConfig`)
     ///
     /// Scopes: `idn:sources:update`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::NativeChangeDetectionConfig) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().put_native_change_detection_config("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_native_change_detection_config(
         &self,
         id: impl Into<String>,
@@ -878,6 +1330,17 @@ impl SourcesApi {
     /// `DELETE /v2025/sources/{sourceId}/native-change-detection-config` (operation `deleteNativeChangeDetectionConfig`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2025().sources().delete_native_change_detection_config("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_native_change_detection_config(
         &self,
         id: impl Into<String>,
@@ -899,6 +1362,17 @@ impl SourcesApi {
     /// `POST /v2025/sources/{id}/remove-accounts` (operation `deleteAccountsAsync`)
     ///
     /// Scopes: `idn:accounts:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().delete_accounts_async("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_accounts_async(&self, id: impl Into<String>) -> DeleteAccountsAsync {
         DeleteAccountsAsync {
             client: self.client.clone(),
@@ -914,6 +1388,17 @@ impl SourcesApi {
     /// `POST /v2025/sources/{id}/load-accounts` (operation `importAccounts`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().import_accounts("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_accounts(&self, id: impl Into<String>) -> ImportAccounts {
         ImportAccounts {
             client: self.client.clone(),
@@ -929,6 +1414,17 @@ impl SourcesApi {
     /// `POST /v2025/sources/{id}/load-uncorrelated-accounts` (operation `importUncorrelatedAccounts`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().import_uncorrelated_accounts("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_uncorrelated_accounts(
         &self,
         id: impl Into<String>,
@@ -948,6 +1444,17 @@ impl SourcesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:attr-sync-source-config:manage`, `idn:attr-sync-source-config:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().get_source_attr_sync_config("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_attr_sync_config(
         &self,
         id: impl Into<String>,
@@ -966,6 +1473,17 @@ impl SourcesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:attr-sync-source-config:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::AttrSyncSourceConfig) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().put_source_attr_sync_config("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_source_attr_sync_config(
         &self,
         id: impl Into<String>,
@@ -986,6 +1504,17 @@ impl SourcesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:attr-sync-source-config:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().sync_attributes_for_source("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn sync_attributes_for_source(
         &self,
         id: impl Into<String>,
@@ -1006,6 +1535,17 @@ impl SourcesApi {
     /// `GET /v2025/sources/{id}/entitlement-request-config` (operation `getSourceEntitlementRequestConfig`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().get_source_entitlement_request_config("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_entitlement_request_config(
         &self,
         id: impl Into<String>,
@@ -1026,6 +1566,17 @@ impl SourcesApi {
     /// `PUT /v2025/sources/{id}/entitlement-request-config` (operation `updateSourceEntitlementRequestConfig`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::SourceEntitlementRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().update_source_entitlement_request_config("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_source_entitlement_request_config(
         &self,
         id: impl Into<String>,
@@ -1047,6 +1598,17 @@ impl SourcesApi {
     /// `POST /v2025/sources/{sourceId}/load-entitlements` (operation `importEntitlements`)
     ///
     /// Scopes: `idn:entitlement:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sources().import_entitlements("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_entitlements(
         &self,
         source_id: impl Into<String>,

@@ -25,6 +25,17 @@ impl SpConfigApi {
     /// `POST /v2025/sp-config/export` (operation `exportSpConfig`)
     ///
     /// Scopes: `sp:config:manage`, `sp:config:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::ExportPayload) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sp_config().export_sp_config(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn export_sp_config(&self, body: models::ExportPayload) -> ExportSpConfig {
         ExportSpConfig {
             client: self.client.clone(),
@@ -40,6 +51,17 @@ impl SpConfigApi {
     /// `GET /v2025/sp-config/export/{id}` (operation `getSpConfigExportStatus`)
     ///
     /// Scopes: `sp:config:manage`, `sp:config:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sp_config().get_sp_config_export_status("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_sp_config_export_status(
         &self,
         id: impl Into<String>,
@@ -58,6 +80,17 @@ impl SpConfigApi {
     /// `GET /v2025/sp-config/export/{id}/download` (operation `getSpConfigExport`)
     ///
     /// Scopes: `sp:config:manage`, `sp:config:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sp_config().get_sp_config_export("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_sp_config_export(&self, id: impl Into<String>) -> GetSpConfigExport {
         GetSpConfigExport {
             client: self.client.clone(),
@@ -80,6 +113,17 @@ impl SpConfigApi {
     /// `POST /v2025/sp-config/import` (operation `importSpConfig`)
     ///
     /// Scopes: `sp:config:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, data: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sp_config().import_sp_config(data).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_sp_config(&self, data: crate::runtime::FilePart) -> ImportSpConfig {
         ImportSpConfig {
             client: self.client.clone(),
@@ -98,6 +142,17 @@ impl SpConfigApi {
     /// `GET /v2025/sp-config/import/{id}` (operation `getSpConfigImportStatus`)
     ///
     /// Scopes: `sp:config:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sp_config().get_sp_config_import_status("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_sp_config_import_status(
         &self,
         id: impl Into<String>,
@@ -116,6 +171,17 @@ impl SpConfigApi {
     /// `GET /v2025/sp-config/import/{id}/download` (operation `getSpConfigImport`)
     ///
     /// Scopes: `sp:config:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sp_config().get_sp_config_import("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_sp_config_import(&self, id: impl Into<String>) -> GetSpConfigImport {
         GetSpConfigImport {
             client: self.client.clone(),
@@ -129,6 +195,17 @@ impl SpConfigApi {
     /// `GET /v2025/sp-config/config-objects` (operation `listSpConfigObjects`)
     ///
     /// Scopes: `sp:config:manage`, `sp:config:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().sp_config().list_sp_config_objects().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_sp_config_objects(&self) -> ListSpConfigObjects {
         ListSpConfigObjects {
             client: self.client.clone(),

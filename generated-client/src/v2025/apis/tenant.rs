@@ -24,6 +24,17 @@ impl TenantApi {
     /// `GET /v2025/tenant` (operation `getTenant`)
     ///
     /// Scopes: `sp:tenant:read`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().tenant().get_tenant().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_tenant(&self) -> GetTenant {
         GetTenant {
             client: self.client.clone(),

@@ -26,6 +26,17 @@ impl TenantContextApi {
     /// `GET /v2025/tenant-context` (operation `getTenantContext`)
     ///
     /// Scopes: `idn:tenant-context:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().tenant_context().get_tenant_context().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_tenant_context(&self) -> GetTenantContext {
         GetTenantContext {
             client: self.client.clone(),
@@ -42,6 +53,17 @@ impl TenantContextApi {
     /// `PATCH /v2025/tenant-context` (operation `patchTenantContext`)
     ///
     /// Scopes: `idn:tenant-context:write`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// client.v2025().tenant_context().patch_tenant_context(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_tenant_context(
         &self,
         body: Vec<models::JsonPatchOperation>,

@@ -28,6 +28,21 @@ impl TransformsApi {
     /// `GET /v2025/transforms` (operation `listTransforms`)
     ///
     /// Scopes: `idn:transform:manage`, `idn:transform:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().transforms().list_transforms();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_transforms(&self) -> ListTransforms {
         ListTransforms {
             client: self.client.clone(),
@@ -45,6 +60,17 @@ impl TransformsApi {
     /// `POST /v2025/transforms` (operation `createTransform`)
     ///
     /// Scopes: `idn:transform:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::Transform) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().transforms().create_transform(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_transform(&self, body: models::Transform) -> CreateTransform {
         CreateTransform {
             client: self.client.clone(),
@@ -58,6 +84,17 @@ impl TransformsApi {
     /// `GET /v2025/transforms/{id}` (operation `getTransform`)
     ///
     /// Scopes: `idn:transform:manage`, `idn:transform:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().transforms().get_transform("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_transform(&self, id: impl Into<String>) -> GetTransform {
         GetTransform {
             client: self.client.clone(),
@@ -71,6 +108,17 @@ impl TransformsApi {
     /// `PUT /v2025/transforms/{id}` (operation `updateTransform`)
     ///
     /// Scopes: `idn:transform:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().transforms().update_transform("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_transform(&self, id: impl Into<String>) -> UpdateTransform {
         UpdateTransform {
             client: self.client.clone(),
@@ -85,6 +133,17 @@ impl TransformsApi {
     /// `DELETE /v2025/transforms/{id}` (operation `deleteTransform`)
     ///
     /// Scopes: `idn:transform:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2025().transforms().delete_transform("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_transform(&self, id: impl Into<String>) -> DeleteTransform {
         DeleteTransform {
             client: self.client.clone(),

@@ -53,6 +53,21 @@ impl TriggersApi {
     /// `GET /v2025/triggers` (operation `listTriggers`)
     ///
     /// Scopes: `sp:trigger-service-subscriptions:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().triggers().list_triggers();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_triggers(&self) -> ListTriggers {
         ListTriggers {
             client: self.client.clone(),
@@ -70,6 +85,21 @@ impl TriggersApi {
     /// `GET /v2025/trigger-subscriptions` (operation `listSubscriptions`)
     ///
     /// Scopes: `sp:trigger-service-subscriptions:manage`, `sp:trigger-service-subscriptions:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().triggers().list_subscriptions();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_subscriptions(&self) -> ListSubscriptions {
         ListSubscriptions {
             client: self.client.clone(),
@@ -89,6 +119,17 @@ impl TriggersApi {
     /// `POST /v2025/trigger-subscriptions` (operation `createSubscription`)
     ///
     /// Scopes: `sp:trigger-service-subscriptions:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::SubscriptionPostRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().triggers().create_subscription(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_subscription(
         &self,
         body: models::SubscriptionPostRequest,
@@ -114,6 +155,17 @@ impl TriggersApi {
     /// `PUT /v2025/trigger-subscriptions/{id}` (operation `updateSubscription`)
     ///
     /// Scopes: `sp:trigger-service-subscriptions:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::SubscriptionPutRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().triggers().update_subscription("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_subscription(
         &self,
         id: impl Into<String>,
@@ -132,6 +184,17 @@ impl TriggersApi {
     /// `DELETE /v2025/trigger-subscriptions/{id}` (operation `deleteSubscription`)
     ///
     /// Scopes: `sp:trigger-service-subscriptions:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2025().triggers().delete_subscription("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_subscription(&self, id: impl Into<String>) -> DeleteSubscription {
         DeleteSubscription {
             client: self.client.clone(),
@@ -147,6 +210,17 @@ impl TriggersApi {
     /// `PATCH /v2025/trigger-subscriptions/{id}` (operation `patchSubscription`)
     ///
     /// Scopes: `sp:trigger-service-subscriptions:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::SubscriptionPatchRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().triggers().patch_subscription("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_subscription(
         &self,
         id: impl Into<String>,
@@ -166,6 +240,17 @@ impl TriggersApi {
     /// `POST /v2025/trigger-subscriptions/validate-filter` (operation `testSubscriptionFilter`)
     ///
     /// Scopes: `sp:trigger-service-subscriptions:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::ValidateFilterInputDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().triggers().test_subscription_filter(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn test_subscription_filter(
         &self,
         body: models::ValidateFilterInputDto,
@@ -184,6 +269,21 @@ impl TriggersApi {
     /// `GET /v2025/trigger-invocations/status` (operation `listTriggerInvocationStatus`)
     ///
     /// Scopes: `sp:trigger-service-invocation-status:manage`, `sp:trigger-service-invocation-status:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2025().triggers().list_trigger_invocation_status();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_trigger_invocation_status(&self) -> ListTriggerInvocationStatus {
         ListTriggerInvocationStatus {
             client: self.client.clone(),
@@ -199,6 +299,17 @@ impl TriggersApi {
     /// Completes an invocation to a REQUEST_RESPONSE type trigger.
     ///
     /// `POST /v2025/trigger-invocations/{id}/complete` (operation `completeTriggerInvocation`)
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::CompleteInvocation) -> Result<(), isc::runtime::Error> {
+    /// client.v2025().triggers().complete_trigger_invocation("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn complete_trigger_invocation(
         &self,
         id: impl Into<String>,
@@ -217,6 +328,17 @@ impl TriggersApi {
     /// `POST /v2025/trigger-invocations/test` (operation `startTestTriggerInvocation`)
     ///
     /// Scopes: `sp:trigger-service-invocation-status:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::TestInvocation) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2025().triggers().start_test_trigger_invocation(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_test_trigger_invocation(
         &self,
         body: models::TestInvocation,

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Sent by [`AccessProfilesApi::create_access_profile`](crate::v2025::apis::access_profiles::AccessProfilesApi::create_access_profile). Returned by [`AccessProfilesApi::list_access_profiles`](crate::v2025::apis::access_profiles::AccessProfilesApi::list_access_profiles), [`AccessProfilesApi::create_access_profile`](crate::v2025::apis::access_profiles::AccessProfilesApi::create_access_profile), [`AccessProfilesApi::get_access_profile`](crate::v2025::apis::access_profiles::AccessProfilesApi::get_access_profile), [`AccessProfilesApi::patch_access_profile`](crate::v2025::apis::access_profiles::AccessProfilesApi::patch_access_profile), [`DimensionsApi::list_dimension_access_profiles`](crate::v2025::apis::dimensions::DimensionsApi::list_dimension_access_profiles).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessProfile {
     /// Access profile ID.

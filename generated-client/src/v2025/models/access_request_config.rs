@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Sent by [`AccessRequestsApi::set_access_request_config`](crate::v2025::apis::access_requests::AccessRequestsApi::set_access_request_config). Returned by [`AccessRequestsApi::get_access_request_config`](crate::v2025::apis::access_requests::AccessRequestsApi::get_access_request_config), [`AccessRequestsApi::set_access_request_config`](crate::v2025::apis::access_requests::AccessRequestsApi::set_access_request_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestConfig {
     /// If this is true, approvals must be processed by an external system. Also, if this is true, it blocks Request Center access requests and returns an error for any user who isn't an org admin.

@@ -4,6 +4,8 @@
 
 use super::*;
 /// An object holding the access that is being reviewed
+///
+/// Returned by [`CertificationSummariesApi::get_identity_access_summaries`](crate::v2025::apis::certification_summaries::CertificationSummariesApi::get_identity_access_summaries).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]

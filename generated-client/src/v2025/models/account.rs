@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`AccountsApi::list_accounts`](crate::v2025::apis::accounts::AccountsApi::list_accounts), [`AccountsApi::get_account`](crate::v2025::apis::accounts::AccountsApi::get_account).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Account {
     /// System-generated unique ID of the Object

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Request used for account enable/disable
+///
+/// Sent by [`AccountsApi::enable_account`](crate::v2025::apis::accounts::AccountsApi::enable_account), [`AccountsApi::disable_account`](crate::v2025::apis::accounts::AccountsApi::disable_account).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountToggleRequest {
     /// If set, an external process validates that the user wants to proceed with this request.

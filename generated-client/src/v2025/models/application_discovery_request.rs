@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`ApplicationDiscoveryApi::start_application_discovery`](crate::v2025::apis::application_discovery::ApplicationDiscoveryApi::start_application_discovery).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApplicationDiscoveryRequest {
     /// List of dataset Ids to discover applications

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`DataAccessSecurityApi::get_applications`](crate::v2025::apis::data_access_security::DataAccessSecurityApi::get_applications), [`DataAccessSecurityApi::get_application`](crate::v2025::apis::data_access_security::DataAccessSecurityApi::get_application).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApplicationItem {
     /// The unique identifier of the application.

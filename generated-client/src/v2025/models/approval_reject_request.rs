@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Request body for rejecting an approval request.
+///
+/// Sent by [`ApprovalsApi::reject_approval`](crate::v2025::apis::approvals::ApprovalsApi::reject_approval).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalRejectRequest {
     /// Comment associated with the reject request.

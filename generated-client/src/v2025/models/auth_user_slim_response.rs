@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Auth User
+///
+/// Returned by [`CustomUserLevelsApi::list_user_level_identities`](crate::v2025::apis::custom_user_levels::CustomUserLevelsApi::list_user_level_identities).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AuthUserSlimResponse {
     /// Identity ID.

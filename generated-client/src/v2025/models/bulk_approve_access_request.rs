@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Request body payload for bulk approve access request endpoint.
+///
+/// Sent by [`AccessRequestsApi::approve_bulk_access_request`](crate::v2025::apis::access_requests::AccessRequestsApi::approve_bulk_access_request).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkApproveAccessRequest {
     /// List of approval ids to approve the pending requests

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// BulkApproveRequestDTO is the input struct that represents the request body required to facilitate a bulk approval action for a set of generic approval requests.
+///
+/// Sent by [`ApprovalsApi::approve_approval_in_bulk`](crate::v2025::apis::approvals::ApprovalsApi::approve_approval_in_bulk).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkApproveRequestDto {
     /// Array of Approval IDs to be bulk approved

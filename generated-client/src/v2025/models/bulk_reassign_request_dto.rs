@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// BulkReassignRequestDTO is the input struct that represents the request body required to facilitate a bulk reassignment action for a set of generic approval requests.
+///
+/// Sent by [`ApprovalsApi::move_approval`](crate::v2025::apis::approvals::ApprovalsApi::move_approval).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkReassignRequestDto {
     /// Array of Approval IDs to be bulk reassigned

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`TaggedObjectsApi::set_tags_to_many_objects`](crate::v2025::apis::tagged_objects::TaggedObjectsApi::set_tags_to_many_objects).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkTaggedObjectResponse {
     #[serde(rename = "objectRefs", default, skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,8 @@
 /// List of identities to be added or removed to a Governance Group members list.
 pub type BulkWorkgroupMembersRequest = Vec<BulkWorkgroupMembersRequestItem>;
 /// Identity's basic details.
+///
+/// Sent by [`GovernanceGroupsApi::update_workgroup_members`](crate::v2025::apis::governance_groups::GovernanceGroupsApi::update_workgroup_members), [`GovernanceGroupsApi::delete_workgroup_members`](crate::v2025::apis::governance_groups::GovernanceGroupsApi::delete_workgroup_members).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkWorkgroupMembersRequestItem {
     /// Identity's DTO type.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Manual Upgrade Job Response
+///
+/// Returned by [`ManagedClustersApi::update`](crate::v2025::apis::managed_clusters::ManagedClustersApi::update).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterManualUpgrade {
     /// List of job objects for the upgrade request.

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`AccessRequestApprovalsApi::list_completed_approvals`](crate::v2025::apis::access_request_approvals::AccessRequestApprovalsApi::list_completed_approvals).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CompletedApproval {
     /// The approval id.

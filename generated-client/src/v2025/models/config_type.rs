@@ -4,6 +4,8 @@
 
 use super::*;
 /// Type of Reassignment Configuration.
+///
+/// Returned by [`WorkReassignmentApi::get_reassignment_config_types`](crate::v2025::apis::work_reassignment::WorkReassignmentApi::get_reassignment_config_types).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigType {
     #[serde(default, skip_serializing_if = "Option::is_none")]

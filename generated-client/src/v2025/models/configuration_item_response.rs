@@ -4,6 +4,8 @@
 
 use super::*;
 /// The response body of a Reassignment Configuration for a single identity
+///
+/// Returned by [`WorkReassignmentApi::create_reassignment_configuration`](crate::v2025::apis::work_reassignment::WorkReassignmentApi::create_reassignment_configuration), [`WorkReassignmentApi::put_reassignment_config`](crate::v2025::apis::work_reassignment::WorkReassignmentApi::put_reassignment_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigurationItemResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`ConnectorRuleManagementApi::get_connector_rule_list`](crate::v2025::apis::connector_rule_management::ConnectorRuleManagementApi::get_connector_rule_list), [`ConnectorRuleManagementApi::create_connector_rule`](crate::v2025::apis::connector_rule_management::ConnectorRuleManagementApi::create_connector_rule), [`ConnectorRuleManagementApi::get_connector_rule`](crate::v2025::apis::connector_rule_management::ConnectorRuleManagementApi::get_connector_rule), [`ConnectorRuleManagementApi::put_connector_rule`](crate::v2025::apis::connector_rule_management::ConnectorRuleManagementApi::put_connector_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectorRuleResponse {
     /// the name of the rule

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`MachineAccountsApi::create_machine_account_subtype`](crate::v2025::apis::machine_accounts::MachineAccountsApi::create_machine_account_subtype).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateMachineAccountSubtypeRequest {
     /// Technical name of the subtype.

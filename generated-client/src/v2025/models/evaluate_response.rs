@@ -4,6 +4,8 @@
 
 use super::*;
 /// The response body for Evaluate Reassignment Configuration
+///
+/// Returned by [`WorkReassignmentApi::get_evaluate_reassignment_configuration`](crate::v2025::apis::work_reassignment::WorkReassignmentApi::get_evaluate_reassignment_configuration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EvaluateResponse {
     /// The Identity ID which should be the recipient of any work items sent to a specific identity & work type

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`AccessRequestIdentityMetricsApi::get_access_request_identity_metrics`](crate::v2025::apis::access_request_identity_metrics::AccessRequestIdentityMetricsApi::get_access_request_identity_metrics).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GetAccessRequestIdentityMetricsType {

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`CustomPasswordInstructionsApi::get_custom_password_instructions`](crate::v2025::apis::custom_password_instructions::CustomPasswordInstructionsApi::get_custom_password_instructions).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GetCustomPasswordInstructionsPageId {

@@ -4,6 +4,8 @@
 
 use super::*;
 /// A HierarchicalRightSet
+///
+/// Returned by [`CustomUserLevelsApi::list_all_authorization_right_sets`](crate::v2025::apis::custom_user_levels::CustomUserLevelsApi::list_all_authorization_right_sets).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HierarchicalRightSet {
     /// The unique identifier of the RightSet.

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Sent by [`IdentityProfilesApi::create_identity_profile`](crate::v2025::apis::identity_profiles::IdentityProfilesApi::create_identity_profile). Returned by [`IdentityProfilesApi::list_identity_profiles`](crate::v2025::apis::identity_profiles::IdentityProfilesApi::list_identity_profiles), [`IdentityProfilesApi::create_identity_profile`](crate::v2025::apis::identity_profiles::IdentityProfilesApi::create_identity_profile), [`IdentityProfilesApi::get_identity_profile`](crate::v2025::apis::identity_profiles::IdentityProfilesApi::get_identity_profile), [`IdentityProfilesApi::update_identity_profile`](crate::v2025::apis::identity_profiles::IdentityProfilesApi::update_identity_profile).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityProfile {
     /// System-generated unique ID of the Object

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Approval Object
+///
+/// Returned by [`ApprovalsApi::get_approvals`](crate::v2025::apis::approvals::ApprovalsApi::get_approvals), [`ApprovalsApi::get_approval`](crate::v2025::apis::approvals::ApprovalsApi::get_approval), [`ApprovalsApi::approve_approval`](crate::v2025::apis::approvals::ApprovalsApi::approve_approval), [`ApprovalsApi::update_approvals_attributes`](crate::v2025::apis::approvals::ApprovalsApi::update_approvals_attributes), [`ApprovalsApi::update_approvals_comments`](crate::v2025::apis::approvals::ApprovalsApi::update_approvals_comments).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnApproval {
     /// The Approval ID

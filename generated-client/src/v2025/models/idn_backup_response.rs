@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`ConfigurationHubApi::list_backups`](crate::v2025::apis::configuration_hub::ConfigurationHubApi::list_backups).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnBackupResponse {
     /// Unique id assigned to this backup.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// KBA Configuration
+///
+/// Returned by [`MfaConfigurationApi::get_mfa_kba_config`](crate::v2025::apis::mfa_configuration::MfaConfigurationApi::get_mfa_kba_config).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct KbaQuestion {
     /// KBA Question Id

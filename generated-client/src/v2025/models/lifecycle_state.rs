@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Sent by [`LifecycleStatesApi::create_lifecycle_state`](crate::v2025::apis::lifecycle_states::LifecycleStatesApi::create_lifecycle_state). Returned by [`LifecycleStatesApi::get_lifecycle_states`](crate::v2025::apis::lifecycle_states::LifecycleStatesApi::get_lifecycle_states), [`LifecycleStatesApi::create_lifecycle_state`](crate::v2025::apis::lifecycle_states::LifecycleStatesApi::create_lifecycle_state), [`LifecycleStatesApi::get_lifecycle_state`](crate::v2025::apis::lifecycle_states::LifecycleStatesApi::get_lifecycle_state), [`LifecycleStatesApi::update_lifecycle_states`](crate::v2025::apis::lifecycle_states::LifecycleStatesApi::update_lifecycle_states).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LifecycleState {
     /// System-generated unique ID of the Object

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`CertificationCampaignFiltersApi::list_campaign_filters`](crate::v2025::apis::certification_campaign_filters::CertificationCampaignFiltersApi::list_campaign_filters).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListCampaignFiltersResponse {
     /// List of campaign filters.

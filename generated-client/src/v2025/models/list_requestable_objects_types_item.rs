@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Currently supported requestable object types.
+///
+/// Sent by [`RequestableObjectsApi::list_requestable_objects`](crate::v2025::apis::requestable_objects::RequestableObjectsApi::list_requestable_objects).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ListRequestableObjectsTypesItem {

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Returned by [`EntitlementsApi::import_entitlements_by_source`](crate::v2025::apis::entitlements::EntitlementsApi::import_entitlements_by_source), [`SourcesApi::import_entitlements`](crate::v2025::apis::sources::SourcesApi::import_entitlements).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadEntitlementTask {
     /// System-generated unique ID of the task this taskStatus represents

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`MachineIdentitiesApi::start_machine_identity_aggregation`](crate::v2025::apis::machine_identities::MachineIdentitiesApi::start_machine_identity_aggregation).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityAggregationResponse {
     /// System-generated unique ID of the Object

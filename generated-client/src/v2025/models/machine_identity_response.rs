@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`MachineIdentitiesApi::list_machine_identities`](crate::v2025::apis::machine_identities::MachineIdentitiesApi::list_machine_identities), [`MachineIdentitiesApi::create_machine_identity`](crate::v2025::apis::machine_identities::MachineIdentitiesApi::create_machine_identity), [`MachineIdentitiesApi::get_machine_identity`](crate::v2025::apis::machine_identities::MachineIdentitiesApi::get_machine_identity), [`MachineIdentitiesApi::update_machine_identity`](crate::v2025::apis::machine_identities::MachineIdentitiesApi::update_machine_identity).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityResponse {
     /// System-generated unique ID of the Object

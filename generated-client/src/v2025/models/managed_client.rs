@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Returned by [`ManagedClientsApi::get_managed_clients`](crate::v2025::apis::managed_clients::ManagedClientsApi::get_managed_clients), [`ManagedClientsApi::create_managed_client`](crate::v2025::apis::managed_clients::ManagedClientsApi::create_managed_client), [`ManagedClientsApi::get_managed_client`](crate::v2025::apis::managed_clients::ManagedClientsApi::get_managed_client), [`ManagedClientsApi::update_managed_client`](crate::v2025::apis::managed_clients::ManagedClientsApi::update_managed_client).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClient {
     /// ManagedClient ID

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Health Indicators for a Managed Client
+///
+/// Returned by [`ManagedClientsApi::get_managed_client_health_indicators`](crate::v2025::apis::managed_clients::ManagedClientsApi::get_managed_client_health_indicators).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClientHealthIndicators {
     /// Health indicator details from the Managed Client

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`ManagedClustersApi::get_managed_clusters`](crate::v2025::apis::managed_clusters::ManagedClustersApi::get_managed_clusters), [`ManagedClustersApi::create_managed_cluster`](crate::v2025::apis::managed_clusters::ManagedClustersApi::create_managed_cluster), [`ManagedClustersApi::get_managed_cluster`](crate::v2025::apis::managed_clusters::ManagedClustersApi::get_managed_cluster), [`ManagedClustersApi::update_managed_cluster`](crate::v2025::apis::managed_clusters::ManagedClustersApi::update_managed_cluster).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedCluster {
     /// ManagedCluster ID

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`MultiHostIntegrationApi::get_multi_host_integrations_list`](crate::v2025::apis::multi_host_integration::MultiHostIntegrationApi::get_multi_host_integrations_list), [`MultiHostIntegrationApi::create_multi_host_integration`](crate::v2025::apis::multi_host_integration::MultiHostIntegrationApi::create_multi_host_integration), [`MultiHostIntegrationApi::get_multi_host_integrations`](crate::v2025::apis::multi_host_integration::MultiHostIntegrationApi::get_multi_host_integrations).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrations {
     /// Multi-Host Integration ID.

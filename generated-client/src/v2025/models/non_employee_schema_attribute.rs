@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`NonEmployeeLifecycleManagementApi::get_non_employee_source_schema_attributes`](crate::v2025::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::get_non_employee_source_schema_attributes), [`NonEmployeeLifecycleManagementApi::create_non_employee_source_schema_attributes`](crate::v2025::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::create_non_employee_source_schema_attributes), [`NonEmployeeLifecycleManagementApi::get_non_employee_schema_attribute`](crate::v2025::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::get_non_employee_schema_attribute), [`NonEmployeeLifecycleManagementApi::patch_non_employee_schema_attribute`](crate::v2025::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::patch_non_employee_schema_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NonEmployeeSchemaAttribute {
     /// Schema Attribute Id

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`NonEmployeeLifecycleManagementApi::list_non_employee_sources`](crate::v2025::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::list_non_employee_sources).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NonEmployeeSourceWithNeCount {
     /// Non-Employee source id.

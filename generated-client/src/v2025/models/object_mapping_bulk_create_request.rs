@@ -4,6 +4,8 @@
 
 use super::*;
 /// Bulk Create Object Mapping Request
+///
+/// Sent by [`ConfigurationHubApi::create_object_mappings`](crate::v2025::apis::configuration_hub::ConfigurationHubApi::create_object_mappings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectMappingBulkCreateRequest {
     #[serde(

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`ConfigurationHubApi::create_object_mapping`](crate::v2025::apis::configuration_hub::ConfigurationHubApi::create_object_mapping).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectMappingRequest {
     /// Type of the object the mapping value applies to, must be one from enum

@@ -4,6 +4,8 @@
 
 use super::*;
 /// DTO class for OrgConfig data accessible by customer external org admin ("ORG_ADMIN") users
+///
+/// Returned by [`OrgConfigApi::get_org_config`](crate::v2025::apis::org_config::OrgConfigApi::get_org_config), [`OrgConfigApi::patch_org_config`](crate::v2025::apis::org_config::OrgConfigApi::patch_org_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OrgConfig {
     /// The name of the org.

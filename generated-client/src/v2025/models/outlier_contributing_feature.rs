@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`IaiOutliersApi::get_peer_group_outliers_contributing_features`](crate::v2025::apis::iai_outliers::IaiOutliersApi::get_peer_group_outliers_contributing_features).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OutlierContributingFeature {
     /// Contributing feature id

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`IaiOutliersApi::get_outlier_contributing_feature_summary`](crate::v2025::apis::iai_outliers::IaiOutliersApi::get_outlier_contributing_feature_summary).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OutlierFeatureSummary {
     /// Contributing feature name

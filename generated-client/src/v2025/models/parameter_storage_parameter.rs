@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// A parameter that has been retrieved from the store.
+///
+/// Returned by [`ParameterStorageApi::search_parameters`](crate::v2025::apis::parameter_storage::ParameterStorageApi::search_parameters), [`ParameterStorageApi::create_parameter`](crate::v2025::apis::parameter_storage::ParameterStorageApi::create_parameter), [`ParameterStorageApi::get_parameter`](crate::v2025::apis::parameter_storage::ParameterStorageApi::get_parameter), [`ParameterStorageApi::update_parameter`](crate::v2025::apis::parameter_storage::ParameterStorageApi::update_parameter).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ParameterStorageParameter {
     /// The ID of the reference

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Reference information returned in response to a request.
+///
+/// Returned by [`ParameterStorageApi::get_parameter_references`](crate::v2025::apis::parameter_storage::ParameterStorageApi::get_parameter_references).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ParameterStorageReference {
     /// The ID of the reference

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Returned by [`IaiPeerGroupStrategiesApi::get_peer_group_outliers`](crate::v2025::apis::iai_peer_group_strategies::IaiPeerGroupStrategiesApi::get_peer_group_outliers).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PeerGroupMember {
     /// A unique identifier for the peer group member.

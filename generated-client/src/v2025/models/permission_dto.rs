@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Simplified DTO for the Permission objects stored in SailPoint's database. The data is aggregated from customer systems and is free-form, so its appearance can vary largely between different clients/customers.
+///
+/// Returned by [`CertificationsApi::get_identity_certification_item_permissions`](crate::v2025::apis::certifications::CertificationsApi::get_identity_certification_item_permissions).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PermissionDto {
     /// All the rights (e.g. actions) that this permission allows on the target

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Maps an Identity's attribute key to a list of preferred notification mediums.
+///
+/// Returned by [`NotificationsApi::get_notification_preferences`](crate::v2025::apis::notifications::NotificationsApi::get_notification_preferences).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PreferencesDto {
     /// The template notification key.

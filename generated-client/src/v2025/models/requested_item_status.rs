@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`AccessRequestsApi::list_access_request_status`](crate::v2025::apis::access_requests::AccessRequestsApi::list_access_request_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RequestedItemStatus {
     /// The ID of the access request. As of 2025, this is a new property. Older access requests might not have an ID.

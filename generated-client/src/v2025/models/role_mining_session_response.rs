@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`IaiRoleMiningApi::create_role_mining_sessions`](crate::v2025::apis::iai_role_mining::IaiRoleMiningApi::create_role_mining_sessions), [`IaiRoleMiningApi::get_role_mining_session`](crate::v2025::apis::iai_role_mining::IaiRoleMiningApi::get_role_mining_session).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningSessionResponse {
     /// The scope of identities for this role mining session

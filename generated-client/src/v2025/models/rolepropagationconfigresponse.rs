@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Role Change Propagation Config Response
+///
+/// Returned by [`RolePropagationApi::get_role_propagation_config`](crate::v2025::apis::role_propagation::RolePropagationApi::get_role_propagation_config), [`RolePropagationApi::set_role_propagation_config`](crate::v2025::apis::role_propagation::RolePropagationApi::set_role_propagation_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rolepropagationconfigresponse {
     /// Indicates if the Role Change Propagation process is enabled for the tenant

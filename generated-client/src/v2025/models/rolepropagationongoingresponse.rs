@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Running Role Propagation Response
+///
+/// Returned by [`RolePropagationApi::get_ongoing_role_propagation`](crate::v2025::apis::role_propagation::RolePropagationApi::get_ongoing_role_propagation).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rolepropagationongoingresponse {
     /// Indicates if the role propagation process is currently running on the tenant

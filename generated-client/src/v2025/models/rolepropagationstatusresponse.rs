@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Role Propagation Status Response
+///
+/// Returned by [`RolePropagationApi::get_role_propagation_status`](crate::v2025::apis::role_propagation::RolePropagationApi::get_role_propagation_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rolepropagationstatusresponse {
     /// Id of the Role Propagation process triggered.

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`ConfigurationHubApi::create_scheduled_action`](crate::v2025::apis::configuration_hub::ConfigurationHubApi::create_scheduled_action).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledActionPayload {
     /// Type of the scheduled job.

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Sent by [`SuggestedEntitlementDescriptionApi::submit_sed_batch_request`](crate::v2025::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::submit_sed_batch_request).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SedBatchRequest {
     /// list of entitlement ids

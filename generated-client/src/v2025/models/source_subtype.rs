@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Returned by [`MachineAccountsApi::list_machine_account_subtypes`](crate::v2025::apis::machine_accounts::MachineAccountsApi::list_machine_account_subtypes), [`MachineAccountsApi::create_machine_account_subtype`](crate::v2025::apis::machine_accounts::MachineAccountsApi::create_machine_account_subtype), [`MachineAccountsApi::get_machine_account_subtype_by_technical_name`](crate::v2025::apis::machine_accounts::MachineAccountsApi::get_machine_account_subtype_by_technical_name), [`MachineAccountsApi::patch_machine_account_subtype`](crate::v2025::apis::machine_accounts::MachineAccountsApi::patch_machine_account_subtype), [`MachineAccountsApi::get_machine_account_subtype_by_id`](crate::v2025::apis::machine_accounts::MachineAccountsApi::get_machine_account_subtype_by_id).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceSubtype {
     /// Unique identifier for the subtype.

@@ -6,6 +6,8 @@ use super::*;
 /// Object Configuration Model
 ///
 /// Response model for object configuration.
+///
+/// Returned by [`SpConfigApi::list_sp_config_objects`](crate::v2025::apis::sp_config::SpConfigApi::list_sp_config_objects).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpConfigObject {
     /// Object type the configuration is for.

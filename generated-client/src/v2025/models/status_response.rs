@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Response model for connection check, configuration test and ping of source connectors.
+///
+/// Returned by [`SourcesApi::test_source_connection`](crate::v2025::apis::sources::SourcesApi::test_source_connection), [`SourcesApi::ping_cluster`](crate::v2025::apis::sources::SourcesApi::ping_cluster), [`SourcesApi::test_source_configuration`](crate::v2025::apis::sources::SourcesApi::test_source_configuration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StatusResponse {
     /// ID of the source

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Full stream configuration returned by create/get/update/replace.
+///
+/// Returned by [`SharedSignalsFrameworkSsfApi::create_stream`](crate::v2025::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::create_stream).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StreamConfigResponse {
     /// Unique stream identifier.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Stream status returned by GET/POST /ssf/streams/status.
+///
+/// Returned by [`SharedSignalsFrameworkSsfApi::get_stream_status`](crate::v2025::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::get_stream_status), [`SharedSignalsFrameworkSsfApi::update_stream_status`](crate::v2025::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::update_stream_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StreamStatusResponse {
     /// Stream identifier.

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`TriggersApi::list_subscriptions`](crate::v2025::apis::triggers::TriggersApi::list_subscriptions), [`TriggersApi::create_subscription`](crate::v2025::apis::triggers::TriggersApi::create_subscription), [`TriggersApi::update_subscription`](crate::v2025::apis::triggers::TriggersApi::update_subscription), [`TriggersApi::patch_subscription`](crate::v2025::apis::triggers::TriggersApi::patch_subscription).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Subscription {
     /// Subscription ID.

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`TagsApi::create_tag`](crate::v2025::apis::tags::TagsApi::create_tag). Returned by [`TagsApi::list_tags`](crate::v2025::apis::tags::TagsApi::list_tags), [`TagsApi::create_tag`](crate::v2025::apis::tags::TagsApi::create_tag), [`TagsApi::get_tag_by_id`](crate::v2025::apis::tags::TagsApi::get_tag_by_id).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
     /// Tag id

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Returned by [`UiMetadataApi::get_tenant_ui_metadata`](crate::v2025::apis::ui_metadata::UiMetadataApi::get_tenant_ui_metadata), [`UiMetadataApi::set_tenant_ui_metadata`](crate::v2025::apis::ui_metadata::UiMetadataApi::set_tenant_ui_metadata).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TenantUiMetadataItemResponse {
     /// Parameter that organizational administrators can adjust to permit another domain to encapsulate IDN within an iframe. If you would like to reset the value use "null". It will only allow include into iframe non authenticated portions of the product, such as password reset.

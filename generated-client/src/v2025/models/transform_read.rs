@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`TransformsApi::list_transforms`](crate::v2025::apis::transforms::TransformsApi::list_transforms), [`TransformsApi::create_transform`](crate::v2025::apis::transforms::TransformsApi::create_transform), [`TransformsApi::get_transform`](crate::v2025::apis::transforms::TransformsApi::get_transform), [`TransformsApi::update_transform`](crate::v2025::apis::transforms::TransformsApi::update_transform).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TransformRead {
     /// Unique name of this transform

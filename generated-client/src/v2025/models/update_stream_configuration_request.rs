@@ -4,6 +4,8 @@
 
 use super::*;
 /// Request body for PATCH /ssf/streams (partial update).
+///
+/// Sent by [`SharedSignalsFrameworkSsfApi::update_stream_configuration`](crate::v2025::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::update_stream_configuration).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateStreamConfigurationRequest {
     /// ID of the stream to update.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// It represents a summary of a user level publish operation, including its metadata and status.
+///
+/// Returned by [`CustomUserLevelsApi::publish_custom_user_level`](crate::v2025::apis::custom_user_levels::CustomUserLevelsApi::publish_custom_user_level).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserLevelPublishSummary {
     /// The unique identifier of the UserLevel.

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Workflow Trigger
+///
+/// Returned by [`WorkflowsApi::list_workflow_library_triggers`](crate::v2025::apis::workflows::WorkflowsApi::list_workflow_library_triggers).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkflowLibraryTrigger {
     /// Trigger ID. This is a static namespaced ID for the trigger.

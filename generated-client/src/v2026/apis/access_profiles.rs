@@ -58,6 +58,21 @@ impl AccessProfilesApi {
     /// `GET /v2026/access-profiles` (operation `listAccessProfiles`)
     ///
     /// Scopes: `idn:access-profile:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().access_profiles().list_access_profiles();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_access_profiles(&self) -> ListAccessProfiles {
         ListAccessProfiles {
             client: self.client.clone(),
@@ -81,6 +96,17 @@ impl AccessProfilesApi {
     /// `POST /v2026/access-profiles` (operation `createAccessProfile`)
     ///
     /// Scopes: `idn:access-profile:manage`, `idn:entitlement:read`, `idn:identity:read`, `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::AccessProfile) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().access_profiles().create_access_profile(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_access_profile(
         &self,
         body: models::AccessProfile,
@@ -97,6 +123,17 @@ impl AccessProfilesApi {
     /// `GET /v2026/access-profiles/{id}` (operation `getAccessProfile`)
     ///
     /// Scopes: `idn:access-profile:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().access_profiles().get_access_profile("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_access_profile(&self, id: impl Into<String>) -> GetAccessProfile {
         GetAccessProfile {
             client: self.client.clone(),
@@ -114,6 +151,17 @@ impl AccessProfilesApi {
     /// `DELETE /v2026/access-profiles/{id}` (operation `deleteAccessProfile`)
     ///
     /// Scopes: `idn:access-profile:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().access_profiles().delete_access_profile("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_access_profile(&self, id: impl Into<String>) -> DeleteAccessProfile {
         DeleteAccessProfile {
             client: self.client.clone(),
@@ -158,6 +206,17 @@ impl AccessProfilesApi {
     /// `PATCH /v2026/access-profiles/{id}` (operation `patchAccessProfile`)
     ///
     /// Scopes: `idn:access-profile:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().access_profiles().patch_access_profile("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_access_profile(
         &self,
         id: impl Into<String>,
@@ -180,6 +239,17 @@ impl AccessProfilesApi {
     /// `POST /v2026/access-profiles/bulk-delete` (operation `deleteAccessProfilesInBulk`)
     ///
     /// Scopes: `idn:access-profile:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::AccessProfileBulkDeleteRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().access_profiles().delete_access_profiles_in_bulk(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_access_profiles_in_bulk(
         &self,
         body: models::AccessProfileBulkDeleteRequest,
@@ -198,6 +268,21 @@ impl AccessProfilesApi {
     /// `GET /v2026/access-profiles/{id}/entitlements` (operation `getAccessProfileEntitlements`)
     ///
     /// Scopes: `idn:access-profile:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().access_profiles().get_access_profile_entitlements("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_access_profile_entitlements(
         &self,
         id: impl Into<String>,
@@ -225,6 +310,17 @@ impl AccessProfilesApi {
     /// `POST /v2026/access-profiles/bulk-update-requestable` (operation `updateAccessProfilesInBulk`)
     ///
     /// Scopes: `idn:access-profile:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::AccessProfileBulkUpdateRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().access_profiles().update_access_profiles_in_bulk(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_access_profiles_in_bulk(
         &self,
         body: Vec<models::AccessProfileBulkUpdateRequestItem>,

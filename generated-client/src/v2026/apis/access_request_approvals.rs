@@ -42,6 +42,21 @@ impl AccessRequestApprovalsApi {
     /// `GET /v2026/access-request-approvals/pending` (operation `listPendingApprovals`)
     ///
     /// Scopes: `idn:access-request-approvals:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().access_request_approvals().list_pending_approvals();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_pending_approvals(&self) -> ListPendingApprovals {
         ListPendingApprovals {
             client: self.client.clone(),
@@ -60,6 +75,19 @@ impl AccessRequestApprovalsApi {
     /// `GET /v2026/access-request-approvals/completed` (operation `listCompletedApprovals`)
     ///
     /// Scopes: `idn:access-request-approvals:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().access_request_approvals().list_completed_approvals();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_completed_approvals(&self) -> ListCompletedApprovals {
         ListCompletedApprovals {
             client: self.client.clone(),
@@ -78,6 +106,17 @@ impl AccessRequestApprovalsApi {
     /// `POST /v2026/access-request-approvals/{approvalId}/approve` (operation `approveAccessRequest`)
     ///
     /// Scopes: `idn:access-request-approvals:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `APPROVAL_OWNER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().access_request_approvals().approve_access_request("approvalId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn approve_access_request(
         &self,
         approval_id: impl Into<String>,
@@ -95,6 +134,15 @@ impl AccessRequestApprovalsApi {
     /// `POST /v2026/access-request-approvals/{approvalId}/reject` (operation `rejectAccessRequest`)
     ///
     /// Scopes: `idn:access-request-approvals:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::CommentDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().access_request_approvals().reject_access_request("approvalId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reject_access_request(
         &self,
         approval_id: impl Into<String>,
@@ -113,6 +161,15 @@ impl AccessRequestApprovalsApi {
     /// `POST /v2026/access-request-approvals/{approvalId}/forward` (operation `forwardAccessRequest`)
     ///
     /// Scopes: `idn:access-request-approvals:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ForwardApprovalDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().access_request_approvals().forward_access_request("approvalId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn forward_access_request(
         &self,
         approval_id: impl Into<String>,
@@ -131,6 +188,15 @@ impl AccessRequestApprovalsApi {
     /// `GET /v2026/access-request-approvals/approval-summary` (operation `getAccessRequestApprovalSummary`)
     ///
     /// Scopes: `idn:access-request-approvals:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().access_request_approvals().get_access_request_approval_summary().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_access_request_approval_summary(
         &self,
     ) -> GetAccessRequestApprovalSummary {
@@ -147,6 +213,21 @@ impl AccessRequestApprovalsApi {
     /// `GET /v2026/access-request-approvals/{accessRequestId}/approvers` (operation `listAccessRequestApprovers`)
     ///
     /// Scopes: `idn:access-request-administration:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().access_request_approvals().list_access_request_approvers("accessRequestId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_access_request_approvers(
         &self,
         access_request_id: impl Into<String>,

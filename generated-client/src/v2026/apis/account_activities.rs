@@ -54,6 +54,19 @@ impl AccountActivitiesApi {
     /// This gets a collection of account activities that satisfy the given query parameters.
     ///
     /// `GET /v2026/account-activities` (operation `listAccountActivities`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().account_activities().list_account_activities();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_account_activities(&self) -> ListAccountActivities {
         ListAccountActivities {
             client: self.client.clone(),
@@ -72,6 +85,15 @@ impl AccountActivitiesApi {
     /// This gets a single account activity by its id.
     ///
     /// `GET /v2026/account-activities/{id}` (operation `getAccountActivity`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().account_activities().get_account_activity("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_account_activity(&self, id: impl Into<String>) -> GetAccountActivity {
         GetAccountActivity {
             client: self.client.clone(),

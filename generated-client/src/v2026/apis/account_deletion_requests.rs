@@ -24,6 +24,21 @@ impl AccountDeletionRequestsApi {
     /// `GET /v2026/account-requests/deletion` (operation `getAccountDeletionRequests`)
     ///
     /// Scopes: `idn:account-requests:management`, `idn:account-requests:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `USER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().account_deletion_requests().get_account_deletion_requests();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_account_deletion_requests(&self) -> GetAccountDeletionRequests {
         GetAccountDeletionRequests {
             client: self.client.clone(),
@@ -43,6 +58,17 @@ impl AccountDeletionRequestsApi {
     /// `POST /v2026/account-requests/account/{accountId}/delete` (operation `deleteAccountRequest`)
     ///
     /// Scopes: `idn:account-requests:create`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `USER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().account_deletion_requests().delete_account_request("accountId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_account_request(
         &self,
         account_id: impl Into<String>,

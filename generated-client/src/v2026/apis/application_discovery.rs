@@ -27,6 +27,17 @@ impl ApplicationDiscoveryApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:application-discovery:write`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ApplicationDiscoveryRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().application_discovery().start_application_discovery("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_application_discovery(
         &self,
         source_id: impl Into<String>,
@@ -45,6 +56,21 @@ impl ApplicationDiscoveryApi {
     /// `GET /v2026/discovered-applications` (operation `getDiscoveredApplications`)
     ///
     /// Scopes: `idn:application-discovery:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().application_discovery().get_discovered_applications();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_discovered_applications(&self) -> GetDiscoveredApplications {
         GetDiscoveredApplications {
             client: self.client.clone(),
@@ -64,6 +90,15 @@ impl ApplicationDiscoveryApi {
     /// `GET /v2026/manual-discover-applications-template` (operation `getManualDiscoverApplicationsCsvTemplate`)
     ///
     /// Scopes: `idn:application-discovery:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().application_discovery().get_manual_discover_applications_csv_template().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_manual_discover_applications_csv_template(
         &self,
     ) -> GetManualDiscoverApplicationsCsvTemplate {
@@ -79,6 +114,15 @@ impl ApplicationDiscoveryApi {
     /// `POST /v2026/manual-discover-applications` (operation `sendManualDiscoverApplicationsCsvTemplate`)
     ///
     /// Scopes: `idn:application-discovery:write`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().application_discovery().send_manual_discover_applications_csv_template().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send_manual_discover_applications_csv_template(
         &self,
     ) -> SendManualDiscoverApplicationsCsvTemplate {

@@ -35,6 +35,21 @@ impl ApprovalsApi {
     /// `GET /v2026/generic-approvals` (operation `getApprovals`)
     ///
     /// Scopes: `idn:access-request-administration:read`, `idn:access-request-approvals:manage`, `idn:access-request-approvals:read`.
+    ///
+    /// User levels: `APPROVAL_OWNER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().approvals().get_approvals();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_approvals(&self) -> GetApprovals {
         GetApprovals {
             client: self.client.clone(),
@@ -61,6 +76,17 @@ impl ApprovalsApi {
     /// `GET /v2026/generic-approvals/{id}` (operation `getApproval`)
     ///
     /// Scopes: `idn:access-request-administration:read`, `idn:access-request-approvals:manage`, `idn:access-request-approvals:read`.
+    ///
+    /// User levels: `APPROVAL_OWNER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().approvals().get_approval("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_approval(&self, id: impl Into<String>) -> GetApproval {
         GetApproval {
             client: self.client.clone(),
@@ -75,6 +101,17 @@ impl ApprovalsApi {
     /// `POST /v2026/generic-approvals/{id}/approve` (operation `approveApproval`)
     ///
     /// Scopes: `idn:access-request-approvals:manage`.
+    ///
+    /// User levels: `APPROVAL_OWNER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().approvals().approve_approval("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn approve_approval(&self, id: impl Into<String>) -> ApproveApproval {
         ApproveApproval {
             client: self.client.clone(),
@@ -89,6 +126,17 @@ impl ApprovalsApi {
     /// `POST /v2026/generic-approvals/{id}/attributes` (operation `updateApprovalsAttributes`)
     ///
     /// Scopes: `idn:access-request-approvals:manage`.
+    ///
+    /// User levels: `APPROVAL_OWNER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ApprovalAttributesRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().approvals().update_approvals_attributes("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_approvals_attributes(
         &self,
         id: impl Into<String>,
@@ -107,6 +155,17 @@ impl ApprovalsApi {
     /// `POST /v2026/generic-approvals/{id}/comments` (operation `updateApprovalsComments`)
     ///
     /// Scopes: `idn:access-request-approvals:manage`.
+    ///
+    /// User levels: `APPROVAL_OWNER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ApprovalCommentsRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().approvals().update_approvals_comments("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_approvals_comments(
         &self,
         id: impl Into<String>,
@@ -125,6 +184,17 @@ impl ApprovalsApi {
     /// `POST /v2026/generic-approvals/{id}/reassign` (operation `updateApprovalsReassign`)
     ///
     /// Scopes: `idn:access-request-approvals:manage`.
+    ///
+    /// User levels: `APPROVAL_OWNER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ApprovalReassignRequest) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().approvals().update_approvals_reassign("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_approvals_reassign(
         &self,
         id: impl Into<String>,
@@ -144,6 +214,17 @@ impl ApprovalsApi {
     /// `POST /v2026/generic-approvals/{id}/reject` (operation `rejectApproval`)
     ///
     /// Scopes: `idn:access-request-approvals:manage`.
+    ///
+    /// User levels: `APPROVAL_OWNER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().approvals().reject_approval("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reject_approval(&self, id: impl Into<String>) -> RejectApproval {
         RejectApproval {
             client: self.client.clone(),
@@ -160,6 +241,17 @@ impl ApprovalsApi {
     /// `POST /v2026/generic-approvals/{id}/cancel` (operation `cancelApprovalById`)
     ///
     /// Scopes: `sp:approvals:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().approvals().cancel_approval_by_id("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel_approval_by_id(&self, id: impl Into<String>) -> CancelApprovalById {
         CancelApprovalById {
             client: self.client.clone(),
@@ -174,6 +266,17 @@ impl ApprovalsApi {
     /// `GET /v2026/generic-approvals/config/{id}` (operation `getApprovalsConfig`)
     ///
     /// Scopes: `sp:approvals:read`.
+    ///
+    /// User levels: `APPROVAL_OWNER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().approvals().get_approvals_config("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_approvals_config(&self, id: impl Into<String>) -> GetApprovalsConfig {
         GetApprovalsConfig {
             client: self.client.clone(),
@@ -188,6 +291,17 @@ impl ApprovalsApi {
     /// `PUT /v2026/generic-approvals/config/{id}/{scope}` (operation `putApprovalsConfig`)
     ///
     /// Scopes: `sp:approvals:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, scope: isc::v2026::models::PutApprovalsConfigScope, body: isc::v2026::models::ApprovalConfig) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().approvals().put_approvals_config("id", scope, body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_approvals_config(
         &self,
         id: impl Into<String>,
@@ -209,6 +323,17 @@ impl ApprovalsApi {
     /// `DELETE /v2026/generic-approvals/config/{id}/{scope}` (operation `deleteApprovalConfigRequest`)
     ///
     /// Scopes: `sp:approvals:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, scope: isc::v2026::models::DeleteApprovalConfigRequestScope) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().approvals().delete_approval_config_request("id", scope).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_approval_config_request(
         &self,
         id: impl Into<String>,
@@ -227,6 +352,17 @@ impl ApprovalsApi {
     /// `POST /v2026/generic-approvals/bulk-approve` (operation `approveApprovalInBulk`)
     ///
     /// Scopes: `sp:approvals:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::BulkApproveRequestDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().approvals().approve_approval_in_bulk(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn approve_approval_in_bulk(
         &self,
         body: models::BulkApproveRequestDto,
@@ -243,6 +379,17 @@ impl ApprovalsApi {
     /// `POST /v2026/generic-approvals/bulk-reject` (operation `rejectApprovalInBulk`)
     ///
     /// Scopes: `sp:approvals:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::BulkRejectRequestDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().approvals().reject_approval_in_bulk(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reject_approval_in_bulk(
         &self,
         body: models::BulkRejectRequestDto,
@@ -261,6 +408,17 @@ impl ApprovalsApi {
     /// `POST /v2026/generic-approvals/bulk-cancel` (operation `cancelApproval`)
     ///
     /// Scopes: `sp:approvals:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::BulkCancelRequestDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().approvals().cancel_approval(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel_approval(&self, body: models::BulkCancelRequestDto) -> CancelApproval {
         CancelApproval {
             client: self.client.clone(),
@@ -274,6 +432,17 @@ impl ApprovalsApi {
     /// `POST /v2026/generic-approvals/bulk-reassign` (operation `moveApproval`)
     ///
     /// Scopes: `sp:approvals:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::BulkReassignRequestDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().approvals().move_approval(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn move_approval(&self, body: models::BulkReassignRequestDto) -> MoveApproval {
         MoveApproval {
             client: self.client.clone(),

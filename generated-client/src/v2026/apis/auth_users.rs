@@ -28,6 +28,15 @@ impl AuthUsersApi {
     /// `GET /v2026/auth-users/{id}` (operation `getAuthUser`)
     ///
     /// Scopes: `sp:auth-user:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().auth_users().get_auth_user("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_auth_user(&self, id: impl Into<String>) -> GetAuthUser {
         GetAuthUser {
             client: self.client.clone(),
@@ -45,6 +54,15 @@ impl AuthUsersApi {
     /// `PATCH /v2026/auth-users/{id}` (operation `patchAuthUser`)
     ///
     /// Scopes: `sp:auth-user:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().auth_users().patch_auth_user("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_auth_user(
         &self,
         id: impl Into<String>,

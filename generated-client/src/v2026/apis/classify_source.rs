@@ -25,6 +25,17 @@ impl ClassifySourceApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:account:update`.
+    ///
+    /// User levels: `API`, `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().classify_source().get_classify_machine_account_from_source_status("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_classify_machine_account_from_source_status(
         &self,
         id: impl Into<String>,
@@ -44,6 +55,17 @@ impl ClassifySourceApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:account:update`.
+    ///
+    /// User levels: `API`, `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().classify_source().send_classify_machine_account_from_source("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send_classify_machine_account_from_source(
         &self,
         source_id: impl Into<String>,
@@ -63,6 +85,17 @@ impl ClassifySourceApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:account:update`.
+    ///
+    /// User levels: `API`, `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().classify_source().delete_classify_machine_account_from_source("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_classify_machine_account_from_source(
         &self,
         id: impl Into<String>,

@@ -37,6 +37,15 @@ impl ConfigurationHubApi {
     /// `GET /v2026/configuration-hub/object-mappings/{sourceOrg}` (operation `getObjectMappings`)
     ///
     /// Scopes: `sp:config-object-mapping:manage`, `sp:config-object-mapping:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().configuration_hub().get_object_mappings("sourceOrg").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_object_mappings(
         &self,
         source_org: impl Into<String>,
@@ -56,6 +65,15 @@ impl ConfigurationHubApi {
     /// `POST /v2026/configuration-hub/object-mappings/{sourceOrg}` (operation `createObjectMapping`)
     ///
     /// Scopes: `sp:config-object-mapping:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ObjectMappingRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().configuration_hub().create_object_mapping("sourceOrg", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_object_mapping(
         &self,
         source_org: impl Into<String>,
@@ -77,6 +95,15 @@ impl ConfigurationHubApi {
     /// `DELETE /v2026/configuration-hub/object-mappings/{sourceOrg}/{objectMappingId}` (operation `deleteObjectMapping`)
     ///
     /// Scopes: `sp:config-object-mapping:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().configuration_hub().delete_object_mapping("sourceOrg", "objectMappingId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_object_mapping(
         &self,
         source_org: impl Into<String>,
@@ -98,6 +125,15 @@ impl ConfigurationHubApi {
     /// `POST /v2026/configuration-hub/object-mappings/{sourceOrg}/bulk-create` (operation `createObjectMappings`)
     ///
     /// Scopes: `sp:config-object-mapping:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ObjectMappingBulkCreateRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().configuration_hub().create_object_mappings("sourceOrg", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_object_mappings(
         &self,
         source_org: impl Into<String>,
@@ -119,6 +155,15 @@ impl ConfigurationHubApi {
     /// `POST /v2026/configuration-hub/object-mappings/{sourceOrg}/bulk-patch` (operation `updateObjectMappings`)
     ///
     /// Scopes: `sp:config-object-mapping:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ObjectMappingBulkPatchRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().configuration_hub().update_object_mappings("sourceOrg", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_object_mappings(
         &self,
         source_org: impl Into<String>,
@@ -137,6 +182,17 @@ impl ConfigurationHubApi {
     /// `GET /v2026/configuration-hub/scheduled-actions` (operation `listScheduledActions`)
     ///
     /// Scopes: `sp:config-scheduled-action:manage`, `sp:config-scheduled-action:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().configuration_hub().list_scheduled_actions().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_scheduled_actions(&self) -> ListScheduledActions {
         ListScheduledActions {
             client: self.client.clone(),
@@ -149,6 +205,17 @@ impl ConfigurationHubApi {
     /// `POST /v2026/configuration-hub/scheduled-actions` (operation `createScheduledAction`)
     ///
     /// Scopes: `sp:config-scheduled-action:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ScheduledActionPayload) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().configuration_hub().create_scheduled_action(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_scheduled_action(
         &self,
         body: models::ScheduledActionPayload,
@@ -165,6 +232,17 @@ impl ConfigurationHubApi {
     /// `DELETE /v2026/configuration-hub/scheduled-actions/{id}` (operation `deleteScheduledAction`)
     ///
     /// Scopes: `sp:config-scheduled-action:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().configuration_hub().delete_scheduled_action("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_scheduled_action(
         &self,
         scheduled_action_id: impl Into<String>,
@@ -181,6 +259,17 @@ impl ConfigurationHubApi {
     /// `PATCH /v2026/configuration-hub/scheduled-actions/{id}` (operation `updateScheduledAction`)
     ///
     /// Scopes: `sp:config-scheduled-action:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::JsonPatch) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().configuration_hub().update_scheduled_action("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_scheduled_action(
         &self,
         scheduled_action_id: impl Into<String>,
@@ -199,6 +288,15 @@ impl ConfigurationHubApi {
     /// `GET /v2026/configuration-hub/backups/uploads` (operation `listUploadedConfigurations`)
     ///
     /// Scopes: `sp:config-backup:manage`, `sp:config-backup:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().configuration_hub().list_uploaded_configurations().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_uploaded_configurations(&self) -> ListUploadedConfigurations {
         ListUploadedConfigurations {
             client: self.client.clone(),
@@ -216,6 +314,15 @@ impl ConfigurationHubApi {
     /// `POST /v2026/configuration-hub/backups/uploads` (operation `createUploadedConfiguration`)
     ///
     /// Scopes: `sp:config-backup:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, data: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().configuration_hub().create_uploaded_configuration(data, "name").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_uploaded_configuration(
         &self,
         data: crate::runtime::FilePart,
@@ -234,6 +341,15 @@ impl ConfigurationHubApi {
     /// `GET /v2026/configuration-hub/backups/uploads/{id}` (operation `getUploadedConfiguration`)
     ///
     /// Scopes: `sp:config-backup:manage`, `sp:config-backup:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().configuration_hub().get_uploaded_configuration("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_uploaded_configuration(
         &self,
         id: impl Into<String>,
@@ -254,6 +370,15 @@ impl ConfigurationHubApi {
     /// `DELETE /v2026/configuration-hub/backups/uploads/{id}` (operation `deleteUploadedConfiguration`)
     ///
     /// Scopes: `sp:config-backup:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().configuration_hub().delete_uploaded_configuration("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_uploaded_configuration(
         &self,
         id: impl Into<String>,
@@ -270,6 +395,15 @@ impl ConfigurationHubApi {
     /// `GET /v2026/configuration-hub/backups` (operation `listBackups`)
     ///
     /// Scopes: `sp:config-backup:manage`, `sp:config-backup:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().configuration_hub().list_backups().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_backups(&self) -> ListBackups {
         ListBackups {
             client: self.client.clone(),
@@ -287,6 +421,15 @@ impl ConfigurationHubApi {
     /// `DELETE /v2026/configuration-hub/backups/{id}` (operation `deleteBackup`)
     ///
     /// Scopes: `sp:config-backup:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().configuration_hub().delete_backup("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_backup(&self, id: impl Into<String>) -> DeleteBackup {
         DeleteBackup {
             client: self.client.clone(),
@@ -300,6 +443,15 @@ impl ConfigurationHubApi {
     /// `GET /v2026/configuration-hub/drafts` (operation `listDrafts`)
     ///
     /// Scopes: `sp:config-draft:manage`, `sp:config-draft:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().configuration_hub().list_drafts().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_drafts(&self) -> ListDrafts {
         ListDrafts {
             client: self.client.clone(),
@@ -317,6 +469,15 @@ impl ConfigurationHubApi {
     /// `DELETE /v2026/configuration-hub/drafts/{id}` (operation `deleteDraft`)
     ///
     /// Scopes: `sp:config-draft:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().configuration_hub().delete_draft("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_draft(&self, id: impl Into<String>) -> DeleteDraft {
         DeleteDraft {
             client: self.client.clone(),
@@ -330,6 +491,15 @@ impl ConfigurationHubApi {
     /// `GET /v2026/configuration-hub/deploys` (operation `listDeploys`)
     ///
     /// Scopes: `sp:config-deploy:manage`, `sp:config-deploy:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().configuration_hub().list_deploys().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_deploys(&self) -> ListDeploys {
         ListDeploys {
             client: self.client.clone(),
@@ -342,6 +512,15 @@ impl ConfigurationHubApi {
     /// `POST /v2026/configuration-hub/deploys` (operation `createDeploy`)
     ///
     /// Scopes: `sp:config-deploy:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::DeployRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().configuration_hub().create_deploy(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_deploy(&self, body: models::DeployRequest) -> CreateDeploy {
         CreateDeploy {
             client: self.client.clone(),
@@ -355,6 +534,15 @@ impl ConfigurationHubApi {
     /// `GET /v2026/configuration-hub/deploys/{id}` (operation `getDeploy`)
     ///
     /// Scopes: `sp:config-deploy:manage`, `sp:config-deploy:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().configuration_hub().get_deploy("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_deploy(&self, id: impl Into<String>) -> GetDeploy {
         GetDeploy {
             client: self.client.clone(),

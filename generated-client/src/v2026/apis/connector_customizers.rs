@@ -26,6 +26,21 @@ impl ConnectorCustomizersApi {
     /// `GET /v2026/connector-customizers` (operation `listConnectorCustomizers`)
     ///
     /// Scopes: `sp:connector:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().connector_customizers().list_connector_customizers();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_connector_customizers(&self) -> ListConnectorCustomizers {
         ListConnectorCustomizers {
             client: self.client.clone(),
@@ -40,6 +55,17 @@ impl ConnectorCustomizersApi {
     /// `POST /v2026/connector-customizers` (operation `createConnectorCustomizer`)
     ///
     /// Scopes: `sp:connector:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ConnectorCustomizerCreateRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().connector_customizers().create_connector_customizer(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_connector_customizer(
         &self,
         body: models::ConnectorCustomizerCreateRequest,
@@ -56,6 +82,17 @@ impl ConnectorCustomizersApi {
     /// `GET /v2026/connector-customizers/{id}` (operation `getConnectorCustomizer`)
     ///
     /// Scopes: `sp:connector:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().connector_customizers().get_connector_customizer("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_connector_customizer(
         &self,
         id: impl Into<String>,
@@ -72,6 +109,17 @@ impl ConnectorCustomizersApi {
     /// `PUT /v2026/connector-customizers/{id}` (operation `putConnectorCustomizer`)
     ///
     /// Scopes: `sp:connector:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().connector_customizers().put_connector_customizer("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_connector_customizer(
         &self,
         id: impl Into<String>,
@@ -89,6 +137,17 @@ impl ConnectorCustomizersApi {
     /// `DELETE /v2026/connector-customizers/{id}` (operation `deleteConnectorCustomizer`)
     ///
     /// Scopes: `sp:connector:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().connector_customizers().delete_connector_customizer("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_connector_customizer(
         &self,
         id: impl Into<String>,
@@ -105,6 +164,17 @@ impl ConnectorCustomizersApi {
     /// `POST /v2026/connector-customizers/{id}/versions` (operation `createConnectorCustomizerVersion`)
     ///
     /// Scopes: `sp:connector:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().connector_customizers().create_connector_customizer_version("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_connector_customizer_version(
         &self,
         id: impl Into<String>,

@@ -32,6 +32,21 @@ impl ConnectorRuleManagementApi {
     /// `GET /v2026/connector-rules` (operation `getConnectorRuleList`)
     ///
     /// Scopes: `idn:rule-management-connector:manage`, `idn:rule-management-connector:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().connector_rule_management().get_connector_rule_list();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_connector_rule_list(&self) -> GetConnectorRuleList {
         GetConnectorRuleList {
             client: self.client.clone(),
@@ -47,6 +62,17 @@ impl ConnectorRuleManagementApi {
     /// `POST /v2026/connector-rules` (operation `createConnectorRule`)
     ///
     /// Scopes: `idn:rule-management-connector:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ConnectorRuleCreateRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().connector_rule_management().create_connector_rule(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_connector_rule(
         &self,
         body: models::ConnectorRuleCreateRequest,
@@ -63,6 +89,17 @@ impl ConnectorRuleManagementApi {
     /// `GET /v2026/connector-rules/{id}` (operation `getConnectorRule`)
     ///
     /// Scopes: `idn:rule-management-connector:manage`, `idn:rule-management-connector:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().connector_rule_management().get_connector_rule("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_connector_rule(&self, id: impl Into<String>) -> GetConnectorRule {
         GetConnectorRule {
             client: self.client.clone(),
@@ -76,6 +113,17 @@ impl ConnectorRuleManagementApi {
     /// `PUT /v2026/connector-rules/{id}` (operation `putConnectorRule`)
     ///
     /// Scopes: `idn:rule-management-connector:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().connector_rule_management().put_connector_rule("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_connector_rule(&self, id: impl Into<String>) -> PutConnectorRule {
         PutConnectorRule {
             client: self.client.clone(),
@@ -90,6 +138,17 @@ impl ConnectorRuleManagementApi {
     /// `DELETE /v2026/connector-rules/{id}` (operation `deleteConnectorRule`)
     ///
     /// Scopes: `idn:rule-management-connector:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().connector_rule_management().delete_connector_rule("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_connector_rule(&self, id: impl Into<String>) -> DeleteConnectorRule {
         DeleteConnectorRule {
             client: self.client.clone(),
@@ -103,6 +162,17 @@ impl ConnectorRuleManagementApi {
     /// `POST /v2026/connector-rules/validate` (operation `testConnectorRule`)
     ///
     /// Scopes: `idn:rule-management-connector:manage`, `idn:rule-management-connector:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::SourceCode) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().connector_rule_management().test_connector_rule(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn test_connector_rule(&self, body: models::SourceCode) -> TestConnectorRule {
         TestConnectorRule {
             client: self.client.clone(),

@@ -25,6 +25,21 @@ impl DataAccessSecurityApi {
     /// `GET /v2026/das/tasks` (operation `getTasks`)
     ///
     /// Scopes: `das:task:manage`, `das:task:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().data_access_security().get_tasks();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_tasks(&self) -> GetTasks {
         GetTasks {
             client: self.client.clone(),
@@ -41,6 +56,17 @@ impl DataAccessSecurityApi {
     /// `GET /v2026/das/tasks/{id}` (operation `getTask`)
     ///
     /// Scopes: `das:task:manage`, `das:task:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().data_access_security().get_task(id).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_task(&self, id: i64) -> GetTask {
         GetTask {
             client: self.client.clone(),
@@ -54,6 +80,17 @@ impl DataAccessSecurityApi {
     /// `DELETE /v2026/das/tasks/{id}` (operation `deleteTask`)
     ///
     /// Scopes: `das:task:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().data_access_security().delete_task(id).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_task(&self, id: i64) -> DeleteTask {
         DeleteTask {
             client: self.client.clone(),
@@ -67,6 +104,17 @@ impl DataAccessSecurityApi {
     /// `POST /v2026/das/tasks/cancel/{id}` (operation `cancelTask`)
     ///
     /// Scopes: `das:task:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().data_access_security().cancel_task(id).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel_task(&self, id: i64) -> CancelTask {
         CancelTask {
             client: self.client.clone(),
@@ -80,6 +128,17 @@ impl DataAccessSecurityApi {
     /// `POST /v2026/das/tasks/rerun/{id}` (operation `startTaskRerun`)
     ///
     /// Scopes: `das:task:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().data_access_security().start_task_rerun(id).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_task_rerun(&self, id: i64) -> StartTaskRerun {
         StartTaskRerun {
             client: self.client.clone(),
@@ -93,6 +152,21 @@ impl DataAccessSecurityApi {
     /// `GET /v2026/das/tasks/schedules` (operation `getSchedules`)
     ///
     /// Scopes: `das:task:manage`, `das:task:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().data_access_security().get_schedules();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_schedules(&self) -> GetSchedules {
         GetSchedules {
             client: self.client.clone(),
@@ -107,6 +181,17 @@ impl DataAccessSecurityApi {
     /// `POST /v2026/das/tasks/schedules` (operation `createSchedule`)
     ///
     /// Scopes: `das:task:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::CreateScheduleRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().data_access_security().create_schedule(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_schedule(
         &self,
         body: models::CreateScheduleRequest,
@@ -123,6 +208,17 @@ impl DataAccessSecurityApi {
     /// `GET /v2026/das/tasks/schedules/{id}` (operation `getSchedule`)
     ///
     /// Scopes: `das:task:manage`, `das:task:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().data_access_security().get_schedule(id).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_schedule(&self, id: i64) -> GetSchedule {
         GetSchedule {
             client: self.client.clone(),
@@ -134,6 +230,17 @@ impl DataAccessSecurityApi {
     /// `PUT /v2026/das/tasks/schedules/{id}` (operation `putSchedule`)
     ///
     /// Scopes: `das:task:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, id: i64, body: isc::v2026::models::UpdateScheduleRequest) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().data_access_security().put_schedule(id, body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_schedule(
         &self,
         id: i64,
@@ -152,6 +259,17 @@ impl DataAccessSecurityApi {
     /// `DELETE /v2026/das/tasks/schedules/{id}` (operation `deleteSchedule`)
     ///
     /// Scopes: `das:task:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().data_access_security().delete_schedule(id).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_schedule(&self, id: i64) -> DeleteSchedule {
         DeleteSchedule {
             client: self.client.clone(),
@@ -165,6 +283,21 @@ impl DataAccessSecurityApi {
     /// `GET /v2026/das/applications` (operation `getApplications`)
     ///
     /// Scopes: `das:applications:manage`, `das:applications:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().data_access_security().get_applications();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_applications(&self) -> GetApplications {
         GetApplications {
             client: self.client.clone(),
@@ -181,6 +314,17 @@ impl DataAccessSecurityApi {
     /// `POST /v2026/das/applications` (operation `createApplication`)
     ///
     /// Scopes: `das:applications:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::BaseCreateApplicationRequest) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().data_access_security().create_application(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_application(
         &self,
         body: models::BaseCreateApplicationRequest,
@@ -197,6 +341,17 @@ impl DataAccessSecurityApi {
     /// `GET /v2026/das/applications/{id}` (operation `getApplication`)
     ///
     /// Scopes: `das:applications:manage`, `das:applications:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().data_access_security().get_application(id).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_application(&self, id: i64) -> GetApplication {
         GetApplication {
             client: self.client.clone(),
@@ -210,6 +365,17 @@ impl DataAccessSecurityApi {
     /// `PUT /v2026/das/applications/{id}` (operation `putApplication`)
     ///
     /// Scopes: `das:applications:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, id: i64, body: isc::v2026::models::BaseCreateApplicationRequest) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().data_access_security().put_application(id, body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_application(
         &self,
         id: i64,
@@ -228,6 +394,17 @@ impl DataAccessSecurityApi {
     /// `DELETE /v2026/das/applications/{id}` (operation `deleteApplication`)
     ///
     /// Scopes: `das:applications:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, id: i64) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().data_access_security().delete_application(id).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_application(&self, id: i64) -> DeleteApplication {
         DeleteApplication {
             client: self.client.clone(),
@@ -239,6 +416,21 @@ impl DataAccessSecurityApi {
     /// `GET /v2026/das/owners/applications/{appId}` (operation `getOwners`)
     ///
     /// Scopes: `das:owners:manage`, `das:owners:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, app_id: i64) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().data_access_security().get_owners(app_id);
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_owners(&self, app_id: i64) -> GetOwners {
         GetOwners {
             client: self.client.clone(),
@@ -252,6 +444,21 @@ impl DataAccessSecurityApi {
     /// `GET /v2026/das/owners/resources/{resourceId}` (operation `get_das_owners_resources_resource_id`)
     ///
     /// Scopes: `das:owners:manage`, `das:owners:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, resource_id: i64) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().data_access_security().get_das_owners_resources_resource_id(resource_id);
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_das_owners_resources_resource_id(
         &self,
         resource_id: i64,
@@ -268,6 +475,21 @@ impl DataAccessSecurityApi {
     /// `GET /v2026/das/owners/{ownerIdentityId}/resources` (operation `get_das_owners_owner_identity_id_resources`)
     ///
     /// Scopes: `das:owners:manage`, `das:owners:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().data_access_security().get_das_owners_owner_identity_id_resources("ownerIdentityId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_das_owners_owner_identity_id_resources(
         &self,
         owner_identity_id: impl Into<String>,
@@ -284,6 +506,17 @@ impl DataAccessSecurityApi {
     /// `POST /v2026/das/owners/assign` (operation `post_das_owners_assign`)
     ///
     /// Scopes: `das:owners:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::AssignResourceOwnerRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().data_access_security().post_das_owners_assign(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn post_das_owners_assign(
         &self,
         body: models::AssignResourceOwnerRequest,
@@ -298,6 +531,17 @@ impl DataAccessSecurityApi {
     /// `POST /v2026/das/owners/{sourceIdentityId}/reassign/{destinationIdentityId}` (operation `post_das_owners_source_identity_id_reassign_destination_identity_id`)
     ///
     /// Scopes: `das:owners:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().data_access_security().post_das_owners_source_identity_id_reassign_destination_identity_id("sourceIdentityId", "destinationIdentityId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn post_das_owners_source_identity_id_reassign_destination_identity_id(
         &self,
         source_identity_id: impl Into<String>,
@@ -314,6 +558,17 @@ impl DataAccessSecurityApi {
     /// `POST /v2026/das/owners/reelect` (operation `post_das_owners_reelect`)
     ///
     /// Scopes: `das:owners:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ReelectRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().data_access_security().post_das_owners_reelect(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn post_das_owners_reelect(
         &self,
         body: models::ReelectRequest,

@@ -30,6 +30,21 @@ impl EntitlementConnectionsApi {
     /// `GET /v2026/entitlement-connections` (operation `listEntitlementConnections`)
     ///
     /// Scopes: `idn:entitlement-connections:list`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().entitlement_connections().list_entitlement_connections();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_entitlement_connections(&self) -> ListEntitlementConnections {
         ListEntitlementConnections {
             client: self.client.clone(),
@@ -49,6 +64,17 @@ impl EntitlementConnectionsApi {
     /// `POST /v2026/entitlement-connections` (operation `updateEntitlementConnectionsBulk`)
     ///
     /// Scopes: `idn:entitlement-connections:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::EntitlementConnectionBulkUpdateItem>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().entitlement_connections().update_entitlement_connections_bulk(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_entitlement_connections_bulk(
         &self,
         body: Vec<models::EntitlementConnectionBulkUpdateItem>,
@@ -66,6 +92,17 @@ impl EntitlementConnectionsApi {
     /// `PATCH /v2026/entitlement-connections` (operation `patchEntitlementConnectionByQuery`)
     ///
     /// Scopes: `idn:entitlement-connections:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().entitlement_connections().patch_entitlement_connection_by_query("entitlementId", "identityId", "accountId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_entitlement_connection_by_query(
         &self,
         entitlement_id: impl Into<String>,
@@ -89,6 +126,21 @@ impl EntitlementConnectionsApi {
     /// `GET /v2026/entitlement-connections/current-identity` (operation `listEntitlementConnectionsForCurrentIdentity`)
     ///
     /// Scopes: `idn:entitlement-connections:read`.
+    ///
+    /// User levels: `USER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().entitlement_connections().list_entitlement_connections_for_current_identity();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_entitlement_connections_for_current_identity(
         &self,
     ) -> ListEntitlementConnectionsForCurrentIdentity {
@@ -109,6 +161,17 @@ impl EntitlementConnectionsApi {
     /// `PATCH /v2026/entitlement-connections/{connectionId}` (operation `patchEntitlementConnectionById`)
     ///
     /// Scopes: `idn:entitlement-connections:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().entitlement_connections().patch_entitlement_connection_by_id("connectionId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_entitlement_connection_by_id(
         &self,
         connection_id: impl Into<String>,

@@ -22,6 +22,21 @@ impl EntitlementsApi {
     /// `GET /v2026/entitlements` (operation `listEntitlements`)
     ///
     /// Scopes: `idn:entitlement:manage`, `idn:entitlement:read`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().entitlements().list_entitlements();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_entitlements(&self) -> ListEntitlements {
         ListEntitlements {
             client: self.client.clone(),
@@ -43,6 +58,21 @@ impl EntitlementsApi {
     /// `GET /v2026/entitlements/account/{accountId}/entitlements` (operation `listEntitlementsByAccount`)
     ///
     /// Scopes: `idn:entitlement:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().entitlements().list_entitlements_by_account("accountId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_entitlements_by_account(
         &self,
         account_id: impl Into<String>,
@@ -75,6 +105,17 @@ impl EntitlementsApi {
     /// `POST /v2026/entitlements/bulk-update` (operation `updateEntitlementsInBulk`)
     ///
     /// Scopes: `idn:entitlement:update`, `idn:source-checked:update`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::EntitlementBulkUpdateRequest) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().entitlements().update_entitlements_in_bulk(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_entitlements_in_bulk(
         &self,
         body: models::EntitlementBulkUpdateRequest,
@@ -91,6 +132,17 @@ impl EntitlementsApi {
     /// `GET /v2026/entitlements/{id}` (operation `getEntitlement`)
     ///
     /// Scopes: `idn:entitlement:manage`, `idn:entitlement:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().entitlements().get_entitlement("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_entitlement(&self, id: impl Into<String>) -> GetEntitlement {
         GetEntitlement {
             client: self.client.clone(),
@@ -108,6 +160,17 @@ impl EntitlementsApi {
     /// `PATCH /v2026/entitlements/{id}` (operation `patchEntitlement`)
     ///
     /// Scopes: `idn:entitlement:manage`, `idn:entitlement:update`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().entitlements().patch_entitlement("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_entitlement(&self, id: impl Into<String>) -> PatchEntitlement {
         PatchEntitlement {
             client: self.client.clone(),
@@ -122,6 +185,21 @@ impl EntitlementsApi {
     /// `GET /v2026/entitlements/{id}/parents` (operation `listEntitlementParents`)
     ///
     /// Scopes: `idn:entitlement:manage`, `idn:entitlement:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().entitlements().list_entitlement_parents("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_entitlement_parents(
         &self,
         id: impl Into<String>,
@@ -144,6 +222,21 @@ impl EntitlementsApi {
     /// `GET /v2026/entitlements/{id}/children` (operation `listEntitlementChildren`)
     ///
     /// Scopes: `idn:entitlement:manage`, `idn:entitlement:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().entitlements().list_entitlement_children("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_entitlement_children(
         &self,
         id: impl Into<String>,
@@ -166,6 +259,17 @@ impl EntitlementsApi {
     /// `GET /v2026/entitlements/{id}/entitlement-request-config` (operation `getEntitlementRequestConfig`)
     ///
     /// Scopes: `idn:entitlement:manage`, `idn:entitlement:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_SUBADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().entitlements().get_entitlement_request_config("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_entitlement_request_config(
         &self,
         id: impl Into<String>,
@@ -182,6 +286,17 @@ impl EntitlementsApi {
     /// `PUT /v2026/entitlements/{id}/entitlement-request-config` (operation `putEntitlementRequestConfig`)
     ///
     /// Scopes: `idn:entitlement:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_SUBADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::EntitlementRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().entitlements().put_entitlement_request_config("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_entitlement_request_config(
         &self,
         id: impl Into<String>,
@@ -201,6 +316,17 @@ impl EntitlementsApi {
     /// `POST /v2026/entitlements/reset/sources/{id}` (operation `resetSourceEntitlements`)
     ///
     /// Scopes: `idn:entitlement:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().entitlements().reset_source_entitlements("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reset_source_entitlements(
         &self,
         id: impl Into<String>,
@@ -217,6 +343,17 @@ impl EntitlementsApi {
     /// `POST /v2026/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (operation `createAccessModelMetadataForEntitlement`)
     ///
     /// Scopes: `idn:entitlement:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().entitlements().create_access_model_metadata_for_entitlement("id", "attributeKey", "attributeValue").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_access_model_metadata_for_entitlement(
         &self,
         id: impl Into<String>,
@@ -237,6 +374,17 @@ impl EntitlementsApi {
     /// `DELETE /v2026/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (operation `deleteAccessModelMetadataFromEntitlement`)
     ///
     /// Scopes: `idn:entitlement:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().entitlements().delete_access_model_metadata_from_entitlement("id", "attributeKey", "attributeValue").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_access_model_metadata_from_entitlement(
         &self,
         id: impl Into<String>,
@@ -262,7 +410,19 @@ impl EntitlementsApi {
     ///
     /// Scopes: `idn:entitlement:manage`.
     ///
+    /// User levels: `ORG_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().entitlements().import_entitlements_by_source("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn import_entitlements_by_source(
         &self,

@@ -26,6 +26,21 @@ impl IaiAccessRequestRecommendationsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-request-recommender:manage`, `iai:access-request-recommender:read`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().iai_access_request_recommendations().get_access_request_recommendations();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_access_request_recommendations(&self) -> GetAccessRequestRecommendations {
         GetAccessRequestRecommendations {
             client: self.client.clone(),
@@ -47,6 +62,17 @@ impl IaiAccessRequestRecommendationsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:configuration:manage`, `iai:configuration:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().iai_access_request_recommendations().get_access_request_recommendations_config().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_access_request_recommendations_config(
         &self,
     ) -> GetAccessRequestRecommendationsConfig {
@@ -63,6 +89,17 @@ impl IaiAccessRequestRecommendationsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:configuration:manage`, `iai:configuration:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::AccessRequestRecommendationConfigDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().iai_access_request_recommendations().set_access_request_recommendations_config(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_access_request_recommendations_config(
         &self,
         body: models::AccessRequestRecommendationConfigDto,
@@ -81,6 +118,21 @@ impl IaiAccessRequestRecommendationsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-request-recommender:manage`, `idn:access-request:manage`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().iai_access_request_recommendations().get_access_request_recommendations_ignored_items();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_access_request_recommendations_ignored_items(
         &self,
     ) -> GetAccessRequestRecommendationsIgnoredItems {
@@ -102,6 +154,17 @@ impl IaiAccessRequestRecommendationsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-request-recommender:manage`, `idn:access-request:manage`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::AccessRequestRecommendationActionItemDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().iai_access_request_recommendations().add_access_request_recommendations_ignored_item(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_access_request_recommendations_ignored_item(
         &self,
         body: models::AccessRequestRecommendationActionItemDto,
@@ -120,6 +183,21 @@ impl IaiAccessRequestRecommendationsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-request-recommender:manage`, `idn:access-request:manage`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().iai_access_request_recommendations().get_access_request_recommendations_requested_items();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_access_request_recommendations_requested_items(
         &self,
     ) -> GetAccessRequestRecommendationsRequestedItems {
@@ -141,6 +219,17 @@ impl IaiAccessRequestRecommendationsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-request-recommender:manage`, `idn:access-request:manage`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::AccessRequestRecommendationActionItemDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().iai_access_request_recommendations().add_access_request_recommendations_requested_item(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_access_request_recommendations_requested_item(
         &self,
         body: models::AccessRequestRecommendationActionItemDto,
@@ -159,6 +248,21 @@ impl IaiAccessRequestRecommendationsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-request-recommender:manage`, `iai:access-request-recommender:read`, `idn:access-request:manage`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().iai_access_request_recommendations().get_access_request_recommendations_viewed_items();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_access_request_recommendations_viewed_items(
         &self,
     ) -> GetAccessRequestRecommendationsViewedItems {
@@ -180,6 +284,17 @@ impl IaiAccessRequestRecommendationsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-request-recommender:manage`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::AccessRequestRecommendationActionItemDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().iai_access_request_recommendations().add_access_request_recommendations_viewed_item(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_access_request_recommendations_viewed_item(
         &self,
         body: models::AccessRequestRecommendationActionItemDto,
@@ -198,6 +313,17 @@ impl IaiAccessRequestRecommendationsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-request-recommender:manage`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::AccessRequestRecommendationActionItemDto>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().iai_access_request_recommendations().add_access_request_recommendations_viewed_items(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_access_request_recommendations_viewed_items(
         &self,
         body: Vec<models::AccessRequestRecommendationActionItemDto>,

@@ -26,6 +26,20 @@ impl IaiPeerGroupStrategiesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, strategy: isc::v2026::models::GetPeerGroupOutliersStrategy) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().iai_peer_group_strategies().get_peer_group_outliers(strategy);
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_peer_group_outliers(
         &self,

@@ -24,6 +24,17 @@ impl IaiRecommendationsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:decisions:manage`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::RecommendationRequestDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().iai_recommendations().get_recommendations(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_recommendations(
         &self,
         body: models::RecommendationRequestDto,
@@ -42,6 +53,17 @@ impl IaiRecommendationsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:configuration:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().iai_recommendations().get_recommendations_config().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_recommendations_config(&self) -> GetRecommendationsConfig {
         GetRecommendationsConfig {
             client: self.client.clone(),
@@ -56,6 +78,17 @@ impl IaiRecommendationsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:configuration:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::RecommendationConfigDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().iai_recommendations().update_recommendations_config(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_recommendations_config(
         &self,
         body: models::RecommendationConfigDto,

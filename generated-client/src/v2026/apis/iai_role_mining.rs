@@ -24,6 +24,19 @@ impl IaiRoleMiningApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().iai_role_mining().get_role_mining_sessions();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role_mining_sessions(&self) -> GetRoleMiningSessions {
         GetRoleMiningSessions {
             client: self.client.clone(),
@@ -43,6 +56,15 @@ impl IaiRoleMiningApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-modeling:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::RoleMiningSessionDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().iai_role_mining().create_role_mining_sessions(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_role_mining_sessions(
         &self,
         body: models::RoleMiningSessionDto,
@@ -61,6 +83,15 @@ impl IaiRoleMiningApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().iai_role_mining().get_role_mining_session("sessionId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role_mining_session(
         &self,
         session_id: impl Into<String>,
@@ -79,6 +110,15 @@ impl IaiRoleMiningApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-modeling:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().iai_role_mining().patch_role_mining_session("sessionId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_role_mining_session(
         &self,
         session_id: impl Into<String>,
@@ -99,6 +139,15 @@ impl IaiRoleMiningApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().iai_role_mining().get_role_mining_session_status("sessionId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role_mining_session_status(
         &self,
         session_id: impl Into<String>,
@@ -117,6 +166,19 @@ impl IaiRoleMiningApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().iai_role_mining().get_potential_role_summaries("sessionId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_potential_role_summaries(
         &self,
         session_id: impl Into<String>,
@@ -140,6 +202,17 @@ impl IaiRoleMiningApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().iai_role_mining().get_potential_role("sessionId", "potentialRoleId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_potential_role(
         &self,
         session_id: impl Into<String>,
@@ -171,6 +244,17 @@ impl IaiRoleMiningApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-modeling:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperationRoleMining>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().iai_role_mining().patch_potential_role_session("sessionId", "potentialRoleId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_potential_role_session(
         &self,
         session_id: impl Into<String>,
@@ -193,6 +277,21 @@ impl IaiRoleMiningApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().iai_role_mining().get_potential_role_applications("sessionId", "potentialRoleId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_potential_role_applications(
         &self,
         session_id: impl Into<String>,
@@ -217,6 +316,21 @@ impl IaiRoleMiningApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().iai_role_mining().get_potential_role_entitlements("sessionId", "potentialRoleId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_potential_role_entitlements(
         &self,
         session_id: impl Into<String>,
@@ -241,6 +355,19 @@ impl IaiRoleMiningApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().iai_role_mining().get_entitlements_potential_role("sessionId", "potentialRoleId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_entitlements_potential_role(
         &self,
         session_id: impl Into<String>,
@@ -267,6 +394,15 @@ impl IaiRoleMiningApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().iai_role_mining().get_entitlement_distribution_potential_role("sessionId", "potentialRoleId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_entitlement_distribution_potential_role(
         &self,
         session_id: impl Into<String>,
@@ -288,6 +424,15 @@ impl IaiRoleMiningApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-modeling:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::RoleMiningPotentialRoleEditEntitlements) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().iai_role_mining().update_entitlements_potential_role("sessionId", "potentialRoleId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_entitlements_potential_role(
         &self,
         session_id: impl Into<String>,
@@ -310,6 +455,19 @@ impl IaiRoleMiningApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().iai_role_mining().get_identities_potential_role("sessionId", "potentialRoleId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identities_potential_role(
         &self,
         session_id: impl Into<String>,
@@ -335,6 +493,15 @@ impl IaiRoleMiningApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().iai_role_mining().export_role_mining_potential_role("sessionId", "potentialRoleId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn export_role_mining_potential_role(
         &self,
         session_id: impl Into<String>,
@@ -355,6 +522,15 @@ impl IaiRoleMiningApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-modeling:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().iai_role_mining().export_role_mining_potential_role_async("sessionId", "potentialRoleId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn export_role_mining_potential_role_async(
         &self,
         session_id: impl Into<String>,
@@ -376,6 +552,15 @@ impl IaiRoleMiningApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().iai_role_mining().export_role_mining_potential_role_status("sessionId", "potentialRoleId", "exportId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn export_role_mining_potential_role_status(
         &self,
         session_id: impl Into<String>,
@@ -398,6 +583,15 @@ impl IaiRoleMiningApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().iai_role_mining().download_role_mining_potential_role_zip("sessionId", "potentialRoleId", "exportId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn download_role_mining_potential_role_zip(
         &self,
         session_id: impl Into<String>,
@@ -420,6 +614,15 @@ impl IaiRoleMiningApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-modeling:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().iai_role_mining().create_potential_role_provision_request("sessionId", "potentialRoleId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_potential_role_provision_request(
         &self,
         session_id: impl Into<String>,
@@ -443,6 +646,19 @@ impl IaiRoleMiningApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().iai_role_mining().get_excluded_entitlements_potential_role("sessionId", "potentialRoleId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_excluded_entitlements_potential_role(
         &self,
         session_id: impl Into<String>,
@@ -468,6 +684,19 @@ impl IaiRoleMiningApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().iai_role_mining().get_all_potential_role_summaries();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_all_potential_role_summaries(&self) -> GetAllPotentialRoleSummaries {
         GetAllPotentialRoleSummaries {
             client: self.client.clone(),
@@ -487,6 +716,17 @@ impl IaiRoleMiningApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().iai_role_mining().get_role_mining_potential_role("potentialRoleId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role_mining_potential_role(
         &self,
         potential_role_id: impl Into<String>,
@@ -516,6 +756,17 @@ impl IaiRoleMiningApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-modeling:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperationRoleMining>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().iai_role_mining().patch_potential_role("potentialRoleId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_potential_role(
         &self,
         potential_role_id: impl Into<String>,
@@ -536,6 +787,19 @@ impl IaiRoleMiningApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().iai_role_mining().get_saved_potential_roles();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_saved_potential_roles(&self) -> GetSavedPotentialRoles {
         GetSavedPotentialRoles {
             client: self.client.clone(),
@@ -554,6 +818,19 @@ impl IaiRoleMiningApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `iai:access-modeling:manage`, `iai:access-modeling:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().iai_role_mining().get_potential_role_source_identity_usage("potentialRoleId", "sourceId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_potential_role_source_identity_usage(
         &self,
         potential_role_id: impl Into<String>,

@@ -22,6 +22,15 @@ impl IdentityAttributesApi {
     /// `GET /v2026/identity-attributes` (operation `listIdentityAttributes`)
     ///
     /// Scopes: `idn:identity-profile-attribute:manage`, `idn:identity-profile-attribute:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().identity_attributes().list_identity_attributes().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_identity_attributes(&self) -> ListIdentityAttributes {
         ListIdentityAttributes {
             client: self.client.clone(),
@@ -38,6 +47,15 @@ impl IdentityAttributesApi {
     /// `POST /v2026/identity-attributes` (operation `createIdentityAttribute`)
     ///
     /// Scopes: `idn:identity-profile-attribute:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::IdnIdentityAttribute) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().identity_attributes().create_identity_attribute(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_identity_attribute(
         &self,
         body: models::IdnIdentityAttribute,
@@ -54,6 +72,15 @@ impl IdentityAttributesApi {
     /// `GET /v2026/identity-attributes/{name}` (operation `getIdentityAttribute`)
     ///
     /// Scopes: `idn:identity-profile-attribute:manage`, `idn:identity-profile-attribute:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().identity_attributes().get_identity_attribute("name").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity_attribute(
         &self,
         name: impl Into<String>,
@@ -70,6 +97,15 @@ impl IdentityAttributesApi {
     /// `PUT /v2026/identity-attributes/{name}` (operation `putIdentityAttribute`)
     ///
     /// Scopes: `idn:identity-profile-attribute:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::IdnIdentityAttribute) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().identity_attributes().put_identity_attribute("name", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_identity_attribute(
         &self,
         name: impl Into<String>,
@@ -88,6 +124,15 @@ impl IdentityAttributesApi {
     /// `DELETE /v2026/identity-attributes/{name}` (operation `deleteIdentityAttribute`)
     ///
     /// Scopes: `idn:identity-profile-attribute:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().identity_attributes().delete_identity_attribute("name").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_identity_attribute(
         &self,
         name: impl Into<String>,
@@ -104,6 +149,15 @@ impl IdentityAttributesApi {
     /// `DELETE /v2026/identity-attributes/bulk-delete` (operation `deleteIdentityAttributesInBulk`)
     ///
     /// Scopes: `idn:identity-profile-attribute:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::IdentityAttributeNames) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().identity_attributes().delete_identity_attributes_in_bulk(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_identity_attributes_in_bulk(
         &self,
         body: models::IdentityAttributeNames,

@@ -33,6 +33,21 @@ impl IdentityProfilesApi {
     /// `GET /v2026/identity-profiles` (operation `listIdentityProfiles`)
     ///
     /// Scopes: `idn:identity-profile:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `API`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().identity_profiles().list_identity_profiles();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_identity_profiles(&self) -> ListIdentityProfiles {
         ListIdentityProfiles {
             client: self.client.clone(),
@@ -50,6 +65,17 @@ impl IdentityProfilesApi {
     /// `POST /v2026/identity-profiles` (operation `createIdentityProfile`)
     ///
     /// Scopes: `idn:identity-profile:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `API`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::IdentityProfile) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().identity_profiles().create_identity_profile(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_identity_profile(
         &self,
         body: models::IdentityProfile,
@@ -70,6 +96,17 @@ impl IdentityProfilesApi {
     /// `POST /v2026/identity-profiles/bulk-delete` (operation `deleteIdentityProfiles`)
     ///
     /// Scopes: `idn:identity-profile:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `API`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().identity_profiles().delete_identity_profiles(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_identity_profiles(&self, body: Vec<String>) -> DeleteIdentityProfiles {
         DeleteIdentityProfiles {
             client: self.client.clone(),
@@ -83,6 +120,19 @@ impl IdentityProfilesApi {
     /// `GET /v2026/identity-profiles/export` (operation `exportIdentityProfiles`)
     ///
     /// Scopes: `idn:identity-profile:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().identity_profiles().export_identity_profiles();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn export_identity_profiles(&self) -> ExportIdentityProfiles {
         ExportIdentityProfiles {
             client: self.client.clone(),
@@ -100,6 +150,15 @@ impl IdentityProfilesApi {
     /// `POST /v2026/identity-profiles/import` (operation `importIdentityProfiles`)
     ///
     /// Scopes: `idn:identity-profile:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::IdentityProfileExportedObject>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().identity_profiles().import_identity_profiles(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_identity_profiles(
         &self,
         body: Vec<models::IdentityProfileExportedObject>,
@@ -116,6 +175,17 @@ impl IdentityProfilesApi {
     /// `GET /v2026/identity-profiles/{identity-profile-id}` (operation `getIdentityProfile`)
     ///
     /// Scopes: `idn:identity-profile:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `API`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().identity_profiles().get_identity_profile("identity-profile-id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity_profile(
         &self,
         identity_profile_id: impl Into<String>,
@@ -133,6 +203,17 @@ impl IdentityProfilesApi {
     /// `DELETE /v2026/identity-profiles/{identity-profile-id}` (operation `deleteIdentityProfile`)
     ///
     /// Scopes: `idn:identity-profile:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `API`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().identity_profiles().delete_identity_profile("identity-profile-id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_identity_profile(
         &self,
         identity_profile_id: impl Into<String>,
@@ -157,6 +238,17 @@ impl IdentityProfilesApi {
     /// `PATCH /v2026/identity-profiles/{identity-profile-id}` (operation `updateIdentityProfile`)
     ///
     /// Scopes: `idn:identity-profile:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `API`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().identity_profiles().update_identity_profile("identity-profile-id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_identity_profile(
         &self,
         identity_profile_id: impl Into<String>,
@@ -175,6 +267,17 @@ impl IdentityProfilesApi {
     /// `GET /v2026/identity-profiles/{identity-profile-id}/default-identity-attribute-config` (operation `getDefaultIdentityAttributeConfig`)
     ///
     /// Scopes: `idn:identity-profile:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `API`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().identity_profiles().get_default_identity_attribute_config("identity-profile-id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_default_identity_attribute_config(
         &self,
         identity_profile_id: impl Into<String>,
@@ -195,6 +298,17 @@ impl IdentityProfilesApi {
     /// `POST /v2026/identity-profiles/{identity-profile-id}/process-identities` (operation `syncIdentityProfile`)
     ///
     /// Scopes: `idn:identity-profile:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `API`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().identity_profiles().sync_identity_profile("identity-profile-id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn sync_identity_profile(
         &self,
         identity_profile_id: impl Into<String>,
@@ -211,6 +325,17 @@ impl IdentityProfilesApi {
     /// `POST /v2026/identity-profiles/identity-preview` (operation `generateIdentityPreview`)
     ///
     /// Scopes: `idn:identity-profile:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `API`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::IdentityPreviewRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().identity_profiles().generate_identity_preview(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn generate_identity_preview(
         &self,
         body: models::IdentityPreviewRequest,

@@ -38,6 +38,17 @@ impl IntelligenceApi {
     /// `GET /v2026/intelligence/identities` (operation `getIdentityIntelligence`)
     ///
     /// Scopes: `sp:identity-sec-intel:read`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().intelligence().get_identity_intelligence("filters").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity_intelligence(
         &self,
         filters: impl Into<String>,
@@ -56,6 +67,21 @@ impl IntelligenceApi {
     /// `GET /v2026/intelligence/identities/{id}/accounts` (operation `getIntelIdentityAccounts`)
     ///
     /// Scopes: `sp:identity-sec-intel:read`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().intelligence().get_intel_identity_accounts("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_intel_identity_accounts(
         &self,
         id: impl Into<String>,
@@ -78,6 +104,21 @@ impl IntelligenceApi {
     /// `GET /v2026/intelligence/identities/{id}/outliers/rare-access` (operation `getIntelIdentityRareAccess`)
     ///
     /// Scopes: `sp:identity-sec-intel:read`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().intelligence().get_intel_identity_rare_access("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_intel_identity_rare_access(
         &self,
         id: impl Into<String>,
@@ -99,6 +140,21 @@ impl IntelligenceApi {
     /// `GET /v2026/intelligence/identities/{id}/access-history/access-items` (operation `getIntelIdentityAccessItemHistory`)
     ///
     /// Scopes: `sp:identity-sec-intel:read`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().intelligence().get_intel_identity_access_item_history("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_intel_identity_access_item_history(
         &self,
         id: impl Into<String>,
@@ -120,6 +176,21 @@ impl IntelligenceApi {
     /// `GET /v2026/intelligence/identities/{id}/access-history/certifications` (operation `getIntelIdentityCertificationHistory`)
     ///
     /// Scopes: `sp:identity-sec-intel:read`.
+    ///
+    /// User levels: `Any`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().intelligence().get_intel_identity_certification_history("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_intel_identity_certification_history(
         &self,
         id: impl Into<String>,

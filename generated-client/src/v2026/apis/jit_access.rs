@@ -32,6 +32,17 @@ impl JitAccessApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:jit-policy:manage`, `idn:jit-policy:read`.
+    ///
+    /// User levels: `POLICY_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, config_type: isc::v2026::models::GetJitActivationConfigConfigType) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().jit_access().get_jit_activation_config(config_type).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_jit_activation_config(
         &self,
         config_type: models::GetJitActivationConfigConfigType,
@@ -54,6 +65,17 @@ impl JitAccessApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:jit-policy:manage`, `idn:jit-policy:update`.
+    ///
+    /// User levels: `POLICY_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, config_type: isc::v2026::models::PatchJitActivationConfigConfigType, body: Vec<isc::v2026::models::JitAccessOperationRequest>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().jit_access().patch_jit_activation_config(config_type, body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_jit_activation_config(
         &self,
         config_type: models::PatchJitActivationConfigConfigType,

@@ -29,6 +29,17 @@ impl JitActivationsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:jit-activation-workflow:activate`, `idn:jit-activation-workflow:manage`.
+    ///
+    /// User levels: `USER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::JitActivationActivateRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().jit_activations().start_activate_workflow(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_activate_workflow(
         &self,
         body: models::JitActivationActivateRequest,
@@ -52,6 +63,17 @@ impl JitActivationsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:jit-activation-workflow:deactivate`, `idn:jit-activation-workflow:manage`.
+    ///
+    /// User levels: `USER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::JitActivationDeactivateRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().jit_activations().start_deactivate_workflow(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_deactivate_workflow(
         &self,
         body: models::JitActivationDeactivateRequest,
@@ -76,6 +98,17 @@ impl JitActivationsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:jit-activation-workflow:extend`, `idn:jit-activation-workflow:manage`.
+    ///
+    /// User levels: `USER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::JitActivationExtendRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().jit_activations().start_extend_workflow(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_extend_workflow(
         &self,
         body: models::JitActivationExtendRequest,

@@ -22,6 +22,17 @@ impl LaunchersApi {
     /// `GET /v2026/launchers` (operation `getLaunchers`)
     ///
     /// Scopes: `sp:launcher-admin:read`, `sp:launcher-user:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().launchers().get_launchers().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_launchers(&self) -> GetLaunchers {
         GetLaunchers {
             client: self.client.clone(),
@@ -37,6 +48,17 @@ impl LaunchersApi {
     /// `POST /v2026/launchers` (operation `createLauncher`)
     ///
     /// Scopes: `sp:launcher-admin:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::LauncherRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().launchers().create_launcher(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_launcher(&self, body: models::LauncherRequest) -> CreateLauncher {
         CreateLauncher {
             client: self.client.clone(),
@@ -50,6 +72,17 @@ impl LaunchersApi {
     /// `GET /v2026/launchers/{launcherID}` (operation `getLauncher`)
     ///
     /// Scopes: `sp:launcher-admin:read`, `sp:launcher-user:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().launchers().get_launcher("launcherID").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_launcher(&self, launcher_id: impl Into<String>) -> GetLauncher {
         GetLauncher {
             client: self.client.clone(),
@@ -63,6 +96,17 @@ impl LaunchersApi {
     /// `PUT /v2026/launchers/{launcherID}` (operation `putLauncher`)
     ///
     /// Scopes: `sp:launcher-admin:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::LauncherRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().launchers().put_launcher("launcherID", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_launcher(
         &self,
         launcher_id: impl Into<String>,
@@ -81,6 +125,17 @@ impl LaunchersApi {
     /// `DELETE /v2026/launchers/{launcherID}` (operation `deleteLauncher`)
     ///
     /// Scopes: `sp:launcher-admin:delete`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().launchers().delete_launcher("launcherID").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_launcher(&self, launcher_id: impl Into<String>) -> DeleteLauncher {
         DeleteLauncher {
             client: self.client.clone(),
@@ -94,6 +149,17 @@ impl LaunchersApi {
     /// `POST /v2026/launchers/{launcherID}/launch` (operation `startLauncher`)
     ///
     /// Scopes: `sp:launcher-user:launch`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().launchers().start_launcher("launcherID").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_launcher(&self, launcher_id: impl Into<String>) -> StartLauncher {
         StartLauncher {
             client: self.client.clone(),

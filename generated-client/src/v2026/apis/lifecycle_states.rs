@@ -61,6 +61,17 @@ impl LifecycleStatesApi {
     /// `POST /v2026/identities/{identity-id}/set-lifecycle-state` (operation `setLifecycleState`)
     ///
     /// Scopes: `idn:identity-lifecycle-state:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::SetLifecycleStateRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().lifecycle_states().set_lifecycle_state("identity-id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_lifecycle_state(
         &self,
         identity_id: impl Into<String>,
@@ -79,6 +90,21 @@ impl LifecycleStatesApi {
     /// `GET /v2026/identity-profiles/{identity-profile-id}/lifecycle-states` (operation `getLifecycleStates`)
     ///
     /// Scopes: `idn:identity-profile-lifecycle-state:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().lifecycle_states().get_lifecycle_states("identity-profile-id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_lifecycle_states(
         &self,
         identity_profile_id: impl Into<String>,
@@ -99,6 +125,17 @@ impl LifecycleStatesApi {
     /// `POST /v2026/identity-profiles/{identity-profile-id}/lifecycle-states` (operation `createLifecycleState`)
     ///
     /// Scopes: `idn:identity-profile-lifecycle-state:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::LifecycleState) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().lifecycle_states().create_lifecycle_state("identity-profile-id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_lifecycle_state(
         &self,
         identity_profile_id: impl Into<String>,
@@ -117,6 +154,17 @@ impl LifecycleStatesApi {
     /// `GET /v2026/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (operation `getLifecycleState`)
     ///
     /// Scopes: `idn:identity-profile-lifecycle-state:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().lifecycle_states().get_lifecycle_state("identity-profile-id", "lifecycle-state-id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_lifecycle_state(
         &self,
         identity_profile_id: impl Into<String>,
@@ -135,6 +183,17 @@ impl LifecycleStatesApi {
     /// `DELETE /v2026/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (operation `deleteLifecycleState`)
     ///
     /// Scopes: `idn:identity-profile-lifecycle-state:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().lifecycle_states().delete_lifecycle_state("identity-profile-id", "lifecycle-state-id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_lifecycle_state(
         &self,
         identity_profile_id: impl Into<String>,
@@ -153,6 +212,17 @@ impl LifecycleStatesApi {
     /// `PATCH /v2026/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (operation `updateLifecycleStates`)
     ///
     /// Scopes: `idn:identity-profile-lifecycle-state:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().lifecycle_states().update_lifecycle_states("identity-profile-id", "lifecycle-state-id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_lifecycle_states(
         &self,
         identity_profile_id: impl Into<String>,

@@ -27,6 +27,17 @@ impl MachineAccountClassifyApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:account:update`.
+    ///
+    /// User levels: `API`, `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().machine_account_classify().send_classify_machine_account("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send_classify_machine_account(
         &self,
         id: impl Into<String>,

@@ -30,6 +30,17 @@ impl MachineAccountCreationRequestApi {
     /// `POST /v2026/account-requests/machine-account-create` (operation `createMachineAccountRequest`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
+    ///
+    /// User levels: `USER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::MachineAccountCreateRequestInput) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().machine_account_creation_request().create_machine_account_request(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_machine_account_request(
         &self,
         body: models::MachineAccountCreateRequestInput,
@@ -46,6 +57,17 @@ impl MachineAccountCreationRequestApi {
     /// `GET /v2026/account-requests/machine-account-create/{accountRequestId}` (operation `getCreateMachineAccountRequest`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
+    ///
+    /// User levels: `USER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().machine_account_creation_request().get_create_machine_account_request("accountRequestId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_create_machine_account_request(
         &self,
         account_request_id: impl Into<String>,
@@ -63,6 +85,21 @@ impl MachineAccountCreationRequestApi {
     /// `GET /v2026/source-subtypes/machine-account-create-access` (operation `getMachineAccountCreateAccessInfo`)
     ///
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
+    ///
+    /// User levels: `USER`, `API`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().machine_account_creation_request().get_machine_account_create_access_info();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_machine_account_create_access_info(
         &self,
     ) -> GetMachineAccountCreateAccessInfo {

@@ -28,6 +28,17 @@ impl MachineAccountSubtypesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<String>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().machine_account_subtypes().load_bulk_source_subtypes(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn load_bulk_source_subtypes(
         &self,
         body: Vec<String>,
@@ -46,6 +57,21 @@ impl MachineAccountSubtypesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().machine_account_subtypes().list_source_subtypes();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_source_subtypes(&self) -> ListSourceSubtypes {
         ListSourceSubtypes {
             client: self.client.clone(),
@@ -65,6 +91,17 @@ impl MachineAccountSubtypesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::CreateSourceSubtypeRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().machine_account_subtypes().create_source_subtype(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_source_subtype(
         &self,
         body: models::CreateSourceSubtypeRequest,
@@ -83,6 +120,17 @@ impl MachineAccountSubtypesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().machine_account_subtypes().get_source_subtype_by_id("subtypeId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_subtype_by_id(
         &self,
         subtype_id: impl Into<String>,
@@ -103,6 +151,17 @@ impl MachineAccountSubtypesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().machine_account_subtypes().delete_machine_account_subtype("subtypeId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_machine_account_subtype(
         &self,
         subtype_id: impl Into<String>,
@@ -122,6 +181,17 @@ impl MachineAccountSubtypesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().machine_account_subtypes().patch_machine_account_subtype("subtypeId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_machine_account_subtype(
         &self,
         subtype_id: impl Into<String>,
@@ -142,6 +212,17 @@ impl MachineAccountSubtypesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:source-subtypes:management`, `idn:source-subtypes:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `API`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().machine_account_subtypes().get_machine_account_subtype_approval_config("subtypeId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_machine_account_subtype_approval_config(
         &self,
         subtype_id: impl Into<String>,
@@ -160,6 +241,17 @@ impl MachineAccountSubtypesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:source-subtypes:delete`, `idn:source-subtypes:management`, `idn:source-subtypes:update`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `API`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().machine_account_subtypes().update_machine_account_subtype_approval_config("subtypeId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_machine_account_subtype_approval_config(
         &self,
         subtype_id: impl Into<String>,

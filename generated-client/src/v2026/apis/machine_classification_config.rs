@@ -26,6 +26,17 @@ impl MachineClassificationConfigApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().machine_classification_config().get_machine_classification_config("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_machine_classification_config(
         &self,
         id: impl Into<String>,
@@ -44,6 +55,17 @@ impl MachineClassificationConfigApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::MachineClassificationConfig) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().machine_classification_config().set_machine_classification_config("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_machine_classification_config(
         &self,
         id: impl Into<String>,
@@ -65,6 +87,17 @@ impl MachineClassificationConfigApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().machine_classification_config().delete_machine_classification_config("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_machine_classification_config(
         &self,
         id: impl Into<String>,

@@ -25,6 +25,21 @@ impl ManagedClusterTypesApi {
     /// `GET /v2026/managed-cluster-types` (operation `getManagedClusterTypes`)
     ///
     /// Scopes: `idn:managed-cluster-types:manage`, `idn:managed-cluster-types:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().managed_cluster_types().get_managed_cluster_types();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_managed_cluster_types(&self) -> GetManagedClusterTypes {
         GetManagedClusterTypes {
             client: self.client.clone(),
@@ -44,6 +59,17 @@ impl ManagedClusterTypesApi {
     /// `POST /v2026/managed-cluster-types` (operation `createManagedClusterType`)
     ///
     /// Scopes: `idn:managed-cluster-types:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ManagedClusterType) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().managed_cluster_types().create_managed_cluster_type(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_managed_cluster_type(
         &self,
         body: models::ManagedClusterType,
@@ -60,6 +86,17 @@ impl ManagedClusterTypesApi {
     /// `GET /v2026/managed-cluster-types/{id}` (operation `getManagedClusterType`)
     ///
     /// Scopes: `idn:managed-cluster-types:manage`, `idn:managed-cluster-types:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().managed_cluster_types().get_managed_cluster_type("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_managed_cluster_type(
         &self,
         id: impl Into<String>,
@@ -76,6 +113,17 @@ impl ManagedClusterTypesApi {
     /// `DELETE /v2026/managed-cluster-types/{id}` (operation `deleteManagedClusterType`)
     ///
     /// Scopes: `idn:managed-cluster-types:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().managed_cluster_types().delete_managed_cluster_type("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_managed_cluster_type(
         &self,
         id: impl Into<String>,
@@ -92,6 +140,17 @@ impl ManagedClusterTypesApi {
     /// `PATCH /v2026/managed-cluster-types/{id}` (operation `updateManagedClusterType`)
     ///
     /// Scopes: `idn:managed-cluster-types:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::JsonPatch) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().managed_cluster_types().update_managed_cluster_type("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_managed_cluster_type(
         &self,
         id: impl Into<String>,

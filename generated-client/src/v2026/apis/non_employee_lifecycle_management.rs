@@ -58,6 +58,19 @@ impl NonEmployeeLifecycleManagementApi {
     /// `GET /v2026/non-employee-records` (operation `listNonEmployeeRecords`)
     ///
     /// Scopes: `idn:nelm:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().non_employee_lifecycle_management().list_non_employee_records();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_non_employee_records(&self) -> ListNonEmployeeRecords {
         ListNonEmployeeRecords {
             client: self.client.clone(),
@@ -76,6 +89,15 @@ impl NonEmployeeLifecycleManagementApi {
     /// `POST /v2026/non-employee-records` (operation `createNonEmployeeRecord`)
     ///
     /// Scopes: `idn:nelm:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::NonEmployeeRequestBody) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().non_employee_lifecycle_management().create_non_employee_record(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_non_employee_record(
         &self,
         body: models::NonEmployeeRequestBody,
@@ -93,6 +115,15 @@ impl NonEmployeeLifecycleManagementApi {
     /// `GET /v2026/non-employee-records/{id}` (operation `getNonEmployeeRecord`)
     ///
     /// Scopes: `idn:nelm:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().non_employee_lifecycle_management().get_non_employee_record("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_non_employee_record(
         &self,
         id: impl Into<String>,
@@ -113,6 +144,15 @@ impl NonEmployeeLifecycleManagementApi {
     /// `PUT /v2026/non-employee-records/{id}` (operation `updateNonEmployeeRecord`)
     ///
     /// Scopes: `idn:nelm:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::NonEmployeeRequestBody) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().non_employee_lifecycle_management().update_non_employee_record("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_non_employee_record(
         &self,
         id: impl Into<String>,
@@ -132,6 +172,15 @@ impl NonEmployeeLifecycleManagementApi {
     /// `DELETE /v2026/non-employee-records/{id}` (operation `deleteNonEmployeeRecord`)
     ///
     /// Scopes: `idn:nelm:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().non_employee_lifecycle_management().delete_non_employee_record("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_non_employee_record(
         &self,
         id: impl Into<String>,
@@ -152,6 +201,15 @@ impl NonEmployeeLifecycleManagementApi {
     /// `PATCH /v2026/non-employee-records/{id}` (operation `patchNonEmployeeRecord`)
     ///
     /// Scopes: `idn:nelm:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().non_employee_lifecycle_management().patch_non_employee_record("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_non_employee_record(
         &self,
         id: impl Into<String>,
@@ -170,6 +228,15 @@ impl NonEmployeeLifecycleManagementApi {
     /// `POST /v2026/non-employee-records/bulk-delete` (operation `deleteNonEmployeeRecordsInBulk`)
     ///
     /// Scopes: `idn:nelm:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::DeleteNonEmployeeRecordsInBulkRequest) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().non_employee_lifecycle_management().delete_non_employee_records_in_bulk(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_non_employee_records_in_bulk(
         &self,
         body: models::DeleteNonEmployeeRecordsInBulkRequest,
@@ -190,6 +257,19 @@ impl NonEmployeeLifecycleManagementApi {
     /// `GET /v2026/non-employee-requests` (operation `listNonEmployeeRequests`)
     ///
     /// Scopes: `idn:nelm:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().non_employee_lifecycle_management().list_non_employee_requests("requested-for");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_non_employee_requests(
         &self,
         requested_for: impl Into<String>,
@@ -211,6 +291,15 @@ impl NonEmployeeLifecycleManagementApi {
     /// `POST /v2026/non-employee-requests` (operation `createNonEmployeeRequest`)
     ///
     /// Scopes: `idn:nelm:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::NonEmployeeRequestBody) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().non_employee_lifecycle_management().create_non_employee_request(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_non_employee_request(
         &self,
         body: models::NonEmployeeRequestBody,
@@ -231,6 +320,15 @@ impl NonEmployeeLifecycleManagementApi {
     /// `GET /v2026/non-employee-requests/{id}` (operation `getNonEmployeeRequest`)
     ///
     /// Scopes: `idn:nelm:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().non_employee_lifecycle_management().get_non_employee_request("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_non_employee_request(
         &self,
         id: impl Into<String>,
@@ -248,6 +346,15 @@ impl NonEmployeeLifecycleManagementApi {
     /// `DELETE /v2026/non-employee-requests/{id}` (operation `deleteNonEmployeeRequest`)
     ///
     /// Scopes: `idn:nelm:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().non_employee_lifecycle_management().delete_non_employee_request("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_non_employee_request(
         &self,
         id: impl Into<String>,
@@ -268,6 +375,15 @@ impl NonEmployeeLifecycleManagementApi {
     /// `GET /v2026/non-employee-requests/summary/{requested-for}` (operation `getNonEmployeeRequestSummary`)
     ///
     /// Scopes: `idn:nelm:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().non_employee_lifecycle_management().get_non_employee_request_summary("requested-for").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_non_employee_request_summary(
         &self,
         requested_for: impl Into<String>,
@@ -286,6 +402,21 @@ impl NonEmployeeLifecycleManagementApi {
     /// `GET /v2026/non-employee-sources` (operation `listNonEmployeeSources`)
     ///
     /// Scopes: `idn:nelm:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().non_employee_lifecycle_management().list_non_employee_sources();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_non_employee_sources(&self) -> ListNonEmployeeSources {
         ListNonEmployeeSources {
             client: self.client.clone(),
@@ -304,6 +435,17 @@ impl NonEmployeeLifecycleManagementApi {
     /// `POST /v2026/non-employee-sources` (operation `createNonEmployeeSource`)
     ///
     /// Scopes: `idn:nelm:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::NonEmployeeSourceRequestBody) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().non_employee_lifecycle_management().create_non_employee_source(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_non_employee_source(
         &self,
         body: models::NonEmployeeSourceRequestBody,
@@ -324,6 +466,15 @@ impl NonEmployeeLifecycleManagementApi {
     /// `GET /v2026/non-employee-sources/{sourceId}` (operation `getNonEmployeeSource`)
     ///
     /// Scopes: `idn:nelm:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().non_employee_lifecycle_management().get_non_employee_source("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_non_employee_source(
         &self,
         source_id: impl Into<String>,
@@ -340,6 +491,15 @@ impl NonEmployeeLifecycleManagementApi {
     /// `DELETE /v2026/non-employee-sources/{sourceId}` (operation `deleteNonEmployeeSource`)
     ///
     /// Scopes: `idn:nelm:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().non_employee_lifecycle_management().delete_non_employee_source("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_non_employee_source(
         &self,
         source_id: impl Into<String>,
@@ -356,6 +516,15 @@ impl NonEmployeeLifecycleManagementApi {
     /// `PATCH /v2026/non-employee-sources/{sourceId}` (operation `patchNonEmployeeSource`)
     ///
     /// Scopes: `idn:nelm:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().non_employee_lifecycle_management().patch_non_employee_source("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_non_employee_source(
         &self,
         source_id: impl Into<String>,
@@ -374,6 +543,15 @@ impl NonEmployeeLifecycleManagementApi {
     /// `GET /v2026/non-employee-sources/{id}/non-employees/download` (operation `exportNonEmployeeRecords`)
     ///
     /// Scopes: `idn:nelm:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().non_employee_lifecycle_management().export_non_employee_records("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn export_non_employee_records(
         &self,
         id: impl Into<String>,
@@ -390,6 +568,15 @@ impl NonEmployeeLifecycleManagementApi {
     /// `POST /v2026/non-employee-sources/{id}/non-employee-bulk-upload` (operation `importNonEmployeeRecordsInBulk`)
     ///
     /// Scopes: `idn:nelm:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().non_employee_lifecycle_management().import_non_employee_records_in_bulk("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_non_employee_records_in_bulk(
         &self,
         id: impl Into<String>,
@@ -408,6 +595,15 @@ impl NonEmployeeLifecycleManagementApi {
     /// `GET /v2026/non-employee-sources/{id}/non-employee-bulk-upload/status` (operation `getNonEmployeeBulkUploadStatus`)
     ///
     /// Scopes: `idn:nelm:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().non_employee_lifecycle_management().get_non_employee_bulk_upload_status("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_non_employee_bulk_upload_status(
         &self,
         id: impl Into<String>,
@@ -424,6 +620,15 @@ impl NonEmployeeLifecycleManagementApi {
     /// `GET /v2026/non-employee-sources/{id}/schema-attributes-template/download` (operation `exportNonEmployeeSourceSchemaTemplate`)
     ///
     /// Scopes: `idn:nelm:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().non_employee_lifecycle_management().export_non_employee_source_schema_template("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn export_non_employee_source_schema_template(
         &self,
         id: impl Into<String>,
@@ -444,6 +649,19 @@ impl NonEmployeeLifecycleManagementApi {
     /// `GET /v2026/non-employee-approvals` (operation `listNonEmployeeApprovals`)
     ///
     /// Scopes: `idn:nelm:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().non_employee_lifecycle_management().list_non_employee_approvals();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_non_employee_approvals(&self) -> ListNonEmployeeApprovals {
         ListNonEmployeeApprovals {
             client: self.client.clone(),
@@ -465,6 +683,15 @@ impl NonEmployeeLifecycleManagementApi {
     /// `GET /v2026/non-employee-approvals/{id}` (operation `getNonEmployeeApproval`)
     ///
     /// Scopes: `idn:nelm:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().non_employee_lifecycle_management().get_non_employee_approval("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_non_employee_approval(
         &self,
         id: impl Into<String>,
@@ -482,6 +709,15 @@ impl NonEmployeeLifecycleManagementApi {
     /// `POST /v2026/non-employee-approvals/{id}/approve` (operation `approveNonEmployeeRequest`)
     ///
     /// Scopes: `idn:nelm:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::NonEmployeeApprovalDecision) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().non_employee_lifecycle_management().approve_non_employee_request("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn approve_non_employee_request(
         &self,
         id: impl Into<String>,
@@ -500,6 +736,15 @@ impl NonEmployeeLifecycleManagementApi {
     /// `POST /v2026/non-employee-approvals/{id}/reject` (operation `rejectNonEmployeeRequest`)
     ///
     /// Scopes: `idn:nelm:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::NonEmployeeRejectApprovalDecision) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().non_employee_lifecycle_management().reject_non_employee_request("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reject_non_employee_request(
         &self,
         id: impl Into<String>,
@@ -522,6 +767,15 @@ impl NonEmployeeLifecycleManagementApi {
     /// `GET /v2026/non-employee-approvals/summary/{requested-for}` (operation `getNonEmployeeApprovalSummary`)
     ///
     /// Scopes: `idn:nelm:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().non_employee_lifecycle_management().get_non_employee_approval_summary("requested-for").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_non_employee_approval_summary(
         &self,
         requested_for: impl Into<String>,
@@ -539,6 +793,15 @@ impl NonEmployeeLifecycleManagementApi {
     /// `GET /v2026/non-employee-sources/{sourceId}/schema-attributes` (operation `getNonEmployeeSourceSchemaAttributes`)
     ///
     /// Scopes: `idn:nelm:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().non_employee_lifecycle_management().get_non_employee_source_schema_attributes("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_non_employee_source_schema_attributes(
         &self,
         source_id: impl Into<String>,
@@ -556,6 +819,15 @@ impl NonEmployeeLifecycleManagementApi {
     /// `POST /v2026/non-employee-sources/{sourceId}/schema-attributes` (operation `createNonEmployeeSourceSchemaAttributes`)
     ///
     /// Scopes: `idn:nelm:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::NonEmployeeSchemaAttributeBody) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().non_employee_lifecycle_management().create_non_employee_source_schema_attributes("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_non_employee_source_schema_attributes(
         &self,
         source_id: impl Into<String>,
@@ -574,6 +846,15 @@ impl NonEmployeeLifecycleManagementApi {
     /// `DELETE /v2026/non-employee-sources/{sourceId}/schema-attributes` (operation `deleteNonEmployeeSourceSchemaAttributes`)
     ///
     /// Scopes: `idn:nelm:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().non_employee_lifecycle_management().delete_non_employee_source_schema_attributes("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_non_employee_source_schema_attributes(
         &self,
         source_id: impl Into<String>,
@@ -590,6 +871,15 @@ impl NonEmployeeLifecycleManagementApi {
     /// `GET /v2026/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (operation `getNonEmployeeSchemaAttribute`)
     ///
     /// Scopes: `idn:nelm:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().non_employee_lifecycle_management().get_non_employee_schema_attribute("sourceId", "attributeId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_non_employee_schema_attribute(
         &self,
         source_id: impl Into<String>,
@@ -609,6 +899,15 @@ impl NonEmployeeLifecycleManagementApi {
     /// `DELETE /v2026/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (operation `deleteNonEmployeeSchemaAttribute`)
     ///
     /// Scopes: `idn:nelm:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().non_employee_lifecycle_management().delete_non_employee_schema_attribute("sourceId", "attributeId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_non_employee_schema_attribute(
         &self,
         source_id: impl Into<String>,
@@ -628,6 +927,15 @@ impl NonEmployeeLifecycleManagementApi {
     /// `PATCH /v2026/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (operation `patchNonEmployeeSchemaAttribute`)
     ///
     /// Scopes: `idn:nelm:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().non_employee_lifecycle_management().patch_non_employee_schema_attribute("sourceId", "attributeId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_non_employee_schema_attribute(
         &self,
         source_id: impl Into<String>,

@@ -24,6 +24,17 @@ impl NotificationsApi {
     /// `GET /v2026/notification-template-variables/{key}/{medium}` (operation `getNotificationTemplateVariables`)
     ///
     /// Scopes: `idn:notification-templates:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `USER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, medium: isc::v2026::models::GetNotificationTemplateVariablesMedium) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().notifications().get_notification_template_variables("key", medium).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_notification_template_variables(
         &self,
         key: impl Into<String>,
@@ -43,6 +54,17 @@ impl NotificationsApi {
     /// `PUT /v2026/mail-from-attributes` (operation `putMailFromAttributes`)
     ///
     /// Scopes: `sp:notification-mail-from-attributes:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::MailFromAttributesDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().notifications().put_mail_from_attributes(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_mail_from_attributes(
         &self,
         body: models::MailFromAttributesDto,
@@ -59,6 +81,17 @@ impl NotificationsApi {
     /// `GET /v2026/mail-from-attributes/{identity}` (operation `getMailFromAttributes`)
     ///
     /// Scopes: `sp:notification-mail-from-attributes:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().notifications().get_mail_from_attributes("identity").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_mail_from_attributes(
         &self,
         identity: impl Into<String>,
@@ -75,6 +108,21 @@ impl NotificationsApi {
     /// `GET /v2026/notification-template-defaults` (operation `listNotificationTemplateDefaults`)
     ///
     /// Scopes: `idn:notification-template-defaults:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().notifications().list_notification_template_defaults();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_notification_template_defaults(
         &self,
     ) -> ListNotificationTemplateDefaults {
@@ -92,6 +140,21 @@ impl NotificationsApi {
     /// `GET /v2026/notification-templates` (operation `listNotificationTemplates`)
     ///
     /// Scopes: `idn:notification-templates:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().notifications().list_notification_templates();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_notification_templates(&self) -> ListNotificationTemplates {
         ListNotificationTemplates {
             client: self.client.clone(),
@@ -110,6 +173,17 @@ impl NotificationsApi {
     /// `POST /v2026/notification-templates` (operation `createNotificationTemplate`)
     ///
     /// Scopes: `idn:notification-templates:create`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::TemplateDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().notifications().create_notification_template(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_notification_template(
         &self,
         body: models::TemplateDto,
@@ -126,6 +200,17 @@ impl NotificationsApi {
     /// `GET /v2026/notification-templates/{id}` (operation `getNotificationTemplate`)
     ///
     /// Scopes: `idn:notification-templates:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().notifications().get_notification_template("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_notification_template(
         &self,
         id: impl Into<String>,
@@ -142,6 +227,17 @@ impl NotificationsApi {
     /// `POST /v2026/notification-templates/bulk-delete` (operation `deleteNotificationTemplatesInBulk`)
     ///
     /// Scopes: `idn:notification-templates:delete`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::TemplateBulkDeleteDto>) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().notifications().delete_notification_templates_in_bulk(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_notification_templates_in_bulk(
         &self,
         body: Vec<models::TemplateBulkDeleteDto>,
@@ -159,6 +255,17 @@ impl NotificationsApi {
     /// `GET /v2026/notification-template-context` (operation `getNotificationsTemplateContext`)
     ///
     /// Scopes: `idn:notification-templates:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().notifications().get_notifications_template_context().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_notifications_template_context(&self) -> GetNotificationsTemplateContext {
         GetNotificationsTemplateContext {
             client: self.client.clone(),
@@ -171,6 +278,21 @@ impl NotificationsApi {
     /// `GET /v2026/notification-preferences` (operation `listNotificationPreferences`)
     ///
     /// Scopes: `idn:notification-preferences:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().notifications().list_notification_preferences();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_notification_preferences(&self) -> ListNotificationPreferences {
         ListNotificationPreferences {
             client: self.client.clone(),
@@ -188,6 +310,17 @@ impl NotificationsApi {
     /// `GET /v2026/notification-preferences/{key}` (operation `getNotificationPreference`)
     ///
     /// Scopes: `idn:notification-preferences:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().notifications().get_notification_preference("key").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_notification_preference(
         &self,
         key: impl Into<String>,
@@ -205,6 +338,17 @@ impl NotificationsApi {
     /// `PUT /v2026/notification-preferences/{key}` (operation `putNotificationPreference`)
     ///
     /// Scopes: `idn:notification-preferences:create`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::PreferencesDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().notifications().put_notification_preference("key", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_notification_preference(
         &self,
         key: impl Into<String>,
@@ -223,6 +367,17 @@ impl NotificationsApi {
     /// `POST /v2026/send-test-notification` (operation `sendTestNotification`)
     ///
     /// Scopes: `idn:notification-templates:create`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::SendTestNotificationRequestDto) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().notifications().send_test_notification(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send_test_notification(
         &self,
         body: models::SendTestNotificationRequestDto,
@@ -239,6 +394,21 @@ impl NotificationsApi {
     /// `GET /v2026/verified-from-addresses` (operation `listFromAddresses`)
     ///
     /// Scopes: `idn:notification-templates:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().notifications().list_from_addresses();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_from_addresses(&self) -> ListFromAddresses {
         ListFromAddresses {
             client: self.client.clone(),
@@ -256,6 +426,17 @@ impl NotificationsApi {
     /// `POST /v2026/verified-from-addresses` (operation `createVerifiedFromAddress`)
     ///
     /// Scopes: `idn:notification-templates:create`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::EmailStatusDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().notifications().create_verified_from_address(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_verified_from_address(
         &self,
         body: models::EmailStatusDto,
@@ -272,6 +453,17 @@ impl NotificationsApi {
     /// `DELETE /v2026/verified-from-addresses/{id}` (operation `deleteVerifiedFromAddress`)
     ///
     /// Scopes: `idn:notification-templates:delete`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().notifications().delete_verified_from_address("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_verified_from_address(
         &self,
         id: impl Into<String>,
@@ -288,6 +480,21 @@ impl NotificationsApi {
     /// `GET /v2026/verified-domains` (operation `getDkimAttributes`)
     ///
     /// Scopes: `sp:notification-dkim-attributes:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().notifications().get_dkim_attributes();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_dkim_attributes(&self) -> GetDkimAttributes {
         GetDkimAttributes {
             client: self.client.clone(),
@@ -302,6 +509,17 @@ impl NotificationsApi {
     /// `POST /v2026/verified-domains` (operation `createDomainDkim`)
     ///
     /// Scopes: `sp:notification-verify-domain-dkim:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::DomainAddress) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().notifications().create_domain_dkim(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_domain_dkim(&self, body: models::DomainAddress) -> CreateDomainDkim {
         CreateDomainDkim {
             client: self.client.clone(),

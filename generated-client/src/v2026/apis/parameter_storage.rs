@@ -40,6 +40,17 @@ impl ParameterStorageApi {
     /// `GET /v2026/parameter-storage/attestation` (operation `getAttestationDocument`)
     ///
     /// Scopes: `sp:parameter-storage:manage`, `sp:parameter-storage:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().parameter_storage().get_attestation_document("key").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_attestation_document(
         &self,
         key: impl Into<String>,
@@ -56,6 +67,21 @@ impl ParameterStorageApi {
     /// `GET /v2026/parameter-storage/parameters` (operation `searchParameters`)
     ///
     /// Scopes: `sp:parameter-storage:manage`, `sp:parameter-storage:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().parameter_storage().search_parameters();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search_parameters(&self) -> SearchParameters {
         SearchParameters {
             client: self.client.clone(),
@@ -72,6 +98,17 @@ impl ParameterStorageApi {
     /// `POST /v2026/parameter-storage/parameters` (operation `createParameter`)
     ///
     /// Scopes: `sp:parameter-storage:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().parameter_storage().create_parameter().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_parameter(&self) -> CreateParameter {
         CreateParameter {
             client: self.client.clone(),
@@ -85,6 +122,17 @@ impl ParameterStorageApi {
     /// `GET /v2026/parameter-storage/parameters/{id}` (operation `getParameter`)
     ///
     /// Scopes: `sp:parameter-storage:manage`, `sp:parameter-storage:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().parameter_storage().get_parameter("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_parameter(&self, id: impl Into<String>) -> GetParameter {
         GetParameter {
             client: self.client.clone(),
@@ -98,6 +146,17 @@ impl ParameterStorageApi {
     /// `DELETE /v2026/parameter-storage/parameters/{id}` (operation `deleteParameter`)
     ///
     /// Scopes: `sp:parameter-storage:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().parameter_storage().delete_parameter("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_parameter(&self, id: impl Into<String>) -> DeleteParameter {
         DeleteParameter {
             client: self.client.clone(),
@@ -111,6 +170,17 @@ impl ParameterStorageApi {
     /// `PATCH /v2026/parameter-storage/parameters/{id}` (operation `updateParameter`)
     ///
     /// Scopes: `sp:parameter-storage:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().parameter_storage().update_parameter("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_parameter(&self, id: impl Into<String>) -> UpdateParameter {
         UpdateParameter {
             client: self.client.clone(),
@@ -125,6 +195,21 @@ impl ParameterStorageApi {
     /// `GET /v2026/parameter-storage/parameters/{id}/references` (operation `getParameterReferences`)
     ///
     /// Scopes: `sp:parameter-storage:manage`, `sp:parameter-storage:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().parameter_storage().get_parameter_references("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_parameter_references(
         &self,
         id: impl Into<String>,
@@ -144,6 +229,17 @@ impl ParameterStorageApi {
     /// `GET /v2026/parameter-storage/specification` (operation `getParameterStorageSpecification`)
     ///
     /// Scopes: `sp:parameter-storage:manage`, `sp:parameter-storage:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().parameter_storage().get_parameter_storage_specification().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_parameter_storage_specification(
         &self,
     ) -> GetParameterStorageSpecification {

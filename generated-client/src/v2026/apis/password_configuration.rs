@@ -29,6 +29,15 @@ impl PasswordConfigurationApi {
     /// `GET /v2026/password-org-config` (operation `getPasswordOrgConfig`)
     ///
     /// Scopes: `idn:password-org-config:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().password_configuration().get_password_org_config().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_password_org_config(&self) -> GetPasswordOrgConfig {
         GetPasswordOrgConfig {
             client: self.client.clone(),
@@ -43,6 +52,15 @@ impl PasswordConfigurationApi {
     /// `PUT /v2026/password-org-config` (operation `putPasswordOrgConfig`)
     ///
     /// Scopes: `idn:password-org-config:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::PasswordOrgConfig) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().password_configuration().put_password_org_config(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_password_org_config(
         &self,
         body: models::PasswordOrgConfig,
@@ -61,6 +79,15 @@ impl PasswordConfigurationApi {
     /// `POST /v2026/password-org-config` (operation `createPasswordOrgConfig`)
     ///
     /// Scopes: `idn:password-org-config:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::PasswordOrgConfig) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().password_configuration().create_password_org_config(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_password_org_config(
         &self,
         body: models::PasswordOrgConfig,

@@ -33,6 +33,17 @@ impl PasswordPoliciesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:password-policy:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().password_policies().get_password_policy_by_id("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_password_policy_by_id(
         &self,
         id: impl Into<String>,
@@ -51,6 +62,17 @@ impl PasswordPoliciesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:password-policy:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::PasswordPolicyV3Dto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().password_policies().set_password_policy("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_password_policy(
         &self,
         id: impl Into<String>,
@@ -71,6 +93,17 @@ impl PasswordPoliciesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:password-policy:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().password_policies().delete_password_policy("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_password_policy(&self, id: impl Into<String>) -> DeletePasswordPolicy {
         DeletePasswordPolicy {
             client: self.client.clone(),
@@ -87,6 +120,19 @@ impl PasswordPoliciesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:password-policy:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().password_policies().list_password_policies();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_password_policies(&self) -> ListPasswordPolicies {
         ListPasswordPolicies {
             client: self.client.clone(),
@@ -104,6 +150,17 @@ impl PasswordPoliciesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:password-policy:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::PasswordPolicyV3Dto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().password_policies().create_password_policy(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_password_policy(
         &self,
         body: models::PasswordPolicyV3Dto,

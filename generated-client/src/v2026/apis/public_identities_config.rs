@@ -35,6 +35,17 @@ impl PublicIdentitiesConfigApi {
     /// `GET /v2026/public-identities-config` (operation `getPublicIdentityConfig`)
     ///
     /// Scopes: `idn:public-identity-config:manage`, `idn:public-identity-config:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().public_identities_config().get_public_identity_config().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_public_identity_config(&self) -> GetPublicIdentityConfig {
         GetPublicIdentityConfig {
             client: self.client.clone(),
@@ -47,6 +58,17 @@ impl PublicIdentitiesConfigApi {
     /// `PUT /v2026/public-identities-config` (operation `updatePublicIdentityConfig`)
     ///
     /// Scopes: `idn:public-identity-config:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::PublicIdentityConfig) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().public_identities_config().update_public_identity_config(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_public_identity_config(
         &self,
         body: models::PublicIdentityConfig,

@@ -26,6 +26,15 @@ impl ReportsDataExtractionApi {
     /// `GET /v2026/reports/{taskResultId}/result` (operation `getReportResult`)
     ///
     /// Scopes: `sp:report:manage`, `sp:report:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().reports_data_extraction().get_report_result("taskResultId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_report_result(
         &self,
         task_result_id: impl Into<String>,
@@ -43,6 +52,17 @@ impl ReportsDataExtractionApi {
     /// `POST /v2026/reports/run` (operation `startReport`)
     ///
     /// Scopes: `sp:report:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`, `REPORT_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ReportDetails) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().reports_data_extraction().start_report(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_report(&self, body: models::ReportDetails) -> StartReport {
         StartReport {
             client: self.client.clone(),
@@ -56,6 +76,15 @@ impl ReportsDataExtractionApi {
     /// `POST /v2026/reports/{id}/cancel` (operation `cancelReport`)
     ///
     /// Scopes: `sp:report:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().reports_data_extraction().cancel_report("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel_report(&self, id: impl Into<String>) -> CancelReport {
         CancelReport {
             client: self.client.clone(),
@@ -69,6 +98,15 @@ impl ReportsDataExtractionApi {
     /// `GET /v2026/reports/{taskResultId}` (operation `getReport`)
     ///
     /// Scopes: `sp:report:manage`, `sp:report:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, file_format: isc::v2026::models::GetReportFileFormat) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().reports_data_extraction().get_report("taskResultId", file_format).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_report(
         &self,
         task_result_id: impl Into<String>,

@@ -62,6 +62,21 @@ impl RolesApi {
     /// `GET /v2026/roles` (operation `listRoles`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-checked:read`, `idn:role-unchecked:manage`, `idn:role-unchecked:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().roles().list_roles();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_roles(&self) -> ListRoles {
         ListRoles {
             client: self.client.clone(),
@@ -88,6 +103,17 @@ impl RolesApi {
     /// `POST /v2026/roles` (operation `createRole`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-unchecked:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::Role) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().roles().create_role(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_role(&self, body: models::Role) -> CreateRole {
         CreateRole {
             client: self.client.clone(),
@@ -102,6 +128,17 @@ impl RolesApi {
     /// `GET /v2026/roles/{id}` (operation `getRole`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-checked:read`, `idn:role-unchecked:manage`, `idn:role-unchecked:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().roles().get_role("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role(&self, id: impl Into<String>) -> GetRole {
         GetRole {
             client: self.client.clone(),
@@ -117,6 +154,17 @@ impl RolesApi {
     /// `DELETE /v2026/roles/{id}` (operation `deleteRole`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-unchecked:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().roles().delete_role("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_role(&self, id: impl Into<String>) -> DeleteRole {
         DeleteRole {
             client: self.client.clone(),
@@ -151,6 +199,17 @@ impl RolesApi {
     /// `PATCH /v2026/roles/{id}` (operation `patchRole`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-unchecked:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().roles().patch_role("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_role(
         &self,
         id: impl Into<String>,
@@ -172,6 +231,17 @@ impl RolesApi {
     /// `POST /v2026/roles/bulk-delete` (operation `deleteBulkRoles`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-unchecked:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::RoleBulkDeleteRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().roles().delete_bulk_roles(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_bulk_roles(
         &self,
         body: models::RoleBulkDeleteRequest,
@@ -186,6 +256,19 @@ impl RolesApi {
     /// `GET /v2026/roles/{id}/assigned-identities` (operation `getRoleAssignedIdentities`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-checked:read`, `idn:role-unchecked:manage`, `idn:role-unchecked:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().roles().get_role_assigned_identities("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role_assigned_identities(
         &self,
         id: impl Into<String>,
@@ -207,6 +290,21 @@ impl RolesApi {
     /// `GET /v2026/roles/{id}/entitlements` (operation `getRoleEntitlements`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-checked:read`, `idn:role-unchecked:manage`, `idn:role-unchecked:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().roles().get_role_entitlements("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role_entitlements(&self, id: impl Into<String>) -> GetRoleEntitlements {
         GetRoleEntitlements {
             client: self.client.clone(),
@@ -225,6 +323,17 @@ impl RolesApi {
     /// `POST /v2026/roles/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (operation `updateAttributeKeyAndValueToRole`)
     ///
     /// Scopes: `idn:role-checked:update`, `idn:role:update`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().roles().update_attribute_key_and_value_to_role("id", "attributeKey", "attributeValue").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_attribute_key_and_value_to_role(
         &self,
         id: impl Into<String>,
@@ -245,6 +354,17 @@ impl RolesApi {
     /// `DELETE /v2026/roles/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (operation `deleteMetadataFromRoleByKeyAndValue`)
     ///
     /// Scopes: `idn:role-checked:delete`, `idn:role-checked:update`, `idn:role:delete`, `idn:role:update`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().roles().delete_metadata_from_role_by_key_and_value("id", "attributeKey", "attributeValue").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_metadata_from_role_by_key_and_value(
         &self,
         id: impl Into<String>,
@@ -268,6 +388,15 @@ impl RolesApi {
     /// `POST /v2026/roles/access-model-metadata/bulk-update/ids` (operation `updateRolesMetadataByIds`)
     ///
     /// Scopes: `idn:role-checked:update`, `idn:role:update`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::RoleMetadataBulkUpdateByIdRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().roles().update_roles_metadata_by_ids(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_roles_metadata_by_ids(
         &self,
         body: models::RoleMetadataBulkUpdateByIdRequest,
@@ -287,6 +416,15 @@ impl RolesApi {
     /// `POST /v2026/roles/access-model-metadata/bulk-update/filter` (operation `updateRolesMetadataByFilter`)
     ///
     /// Scopes: `idn:role-checked:update`, `idn:role:update`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::RoleMetadataBulkUpdateByFilterRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().roles().update_roles_metadata_by_filter(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_roles_metadata_by_filter(
         &self,
         body: models::RoleMetadataBulkUpdateByFilterRequest,
@@ -306,6 +444,15 @@ impl RolesApi {
     /// `POST /v2026/roles/access-model-metadata/bulk-update/query` (operation `updateRolesMetadataByQuery`)
     ///
     /// Scopes: `idn:role-checked:update`, `idn:role:update`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::RoleMetadataBulkUpdateByQueryRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().roles().update_roles_metadata_by_query(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_roles_metadata_by_query(
         &self,
         body: models::RoleMetadataBulkUpdateByQueryRequest,
@@ -323,6 +470,15 @@ impl RolesApi {
     /// `GET /v2026/roles/access-model-metadata/bulk-update/id` (operation `getBulkUpdateStatusById`)
     ///
     /// Scopes: `idn:role-checked:update`, `idn:role:update`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().roles().get_bulk_update_status_by_id().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_bulk_update_status_by_id(&self) -> GetBulkUpdateStatusById {
         GetBulkUpdateStatusById {
             client: self.client.clone(),
@@ -335,6 +491,17 @@ impl RolesApi {
     /// `GET /v2026/roles/access-model-metadata/bulk-update` (operation `getBulkUpdateStatus`)
     ///
     /// Scopes: `idn:role-checked:update`, `idn:role:update`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().roles().get_bulk_update_status().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_bulk_update_status(&self) -> GetBulkUpdateStatus {
         GetBulkUpdateStatus {
             client: self.client.clone(),
@@ -348,6 +515,15 @@ impl RolesApi {
     /// `POST /v2026/roles/filter` (operation `searchRolesByFilter`)
     ///
     /// Scopes: `idn:role-unchecked:manage`, `idn:role-unchecked:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().roles().search_roles_by_filter().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search_roles_by_filter(&self) -> SearchRolesByFilter {
         SearchRolesByFilter {
             client: self.client.clone(),

@@ -40,6 +40,21 @@ impl SegmentsApi {
     /// `GET /v2026/segments` (operation `listSegments`)
     ///
     /// Scopes: `idn:segment:manage`, `idn:segment:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().segments().list_segments();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_segments(&self) -> ListSegments {
         ListSegments {
             client: self.client.clone(),
@@ -56,6 +71,17 @@ impl SegmentsApi {
     /// `POST /v2026/segments` (operation `createSegment`)
     ///
     /// Scopes: `idn:segment:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::Segment) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().segments().create_segment(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_segment(&self, body: models::Segment) -> CreateSegment {
         CreateSegment {
             client: self.client.clone(),
@@ -69,6 +95,17 @@ impl SegmentsApi {
     /// `GET /v2026/segments/{id}` (operation `getSegment`)
     ///
     /// Scopes: `idn:segment:manage`, `idn:segment:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().segments().get_segment("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_segment(&self, id: impl Into<String>) -> GetSegment {
         GetSegment {
             client: self.client.clone(),
@@ -83,6 +120,17 @@ impl SegmentsApi {
     /// `DELETE /v2026/segments/{id}` (operation `deleteSegment`)
     ///
     /// Scopes: `idn:segment:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().segments().delete_segment("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_segment(&self, id: impl Into<String>) -> DeleteSegment {
         DeleteSegment {
             client: self.client.clone(),
@@ -97,6 +145,17 @@ impl SegmentsApi {
     /// `PATCH /v2026/segments/{id}` (operation `patchSegment`)
     ///
     /// Scopes: `idn:segment:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().segments().patch_segment("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_segment(
         &self,
         id: impl Into<String>,

@@ -49,6 +49,21 @@ impl ServiceDeskIntegrationApi {
     /// `GET /v2026/service-desk-integrations` (operation `getServiceDeskIntegrations`)
     ///
     /// Scopes: `idn:service-desk-integration:manage`, `idn:service-desk-integration:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().service_desk_integration().get_service_desk_integrations();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_service_desk_integrations(&self) -> GetServiceDeskIntegrations {
         GetServiceDeskIntegrations {
             client: self.client.clone(),
@@ -66,6 +81,17 @@ impl ServiceDeskIntegrationApi {
     /// `POST /v2026/service-desk-integrations` (operation `createServiceDeskIntegration`)
     ///
     /// Scopes: `idn:service-desk-integration:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ServiceDeskIntegrationDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().service_desk_integration().create_service_desk_integration(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_service_desk_integration(
         &self,
         body: models::ServiceDeskIntegrationDto,
@@ -82,6 +108,17 @@ impl ServiceDeskIntegrationApi {
     /// `GET /v2026/service-desk-integrations/{id}` (operation `getServiceDeskIntegration`)
     ///
     /// Scopes: `idn:service-desk-integration:manage`, `idn:service-desk-integration:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().service_desk_integration().get_service_desk_integration("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_service_desk_integration(
         &self,
         id: impl Into<String>,
@@ -98,6 +135,17 @@ impl ServiceDeskIntegrationApi {
     /// `PUT /v2026/service-desk-integrations/{id}` (operation `putServiceDeskIntegration`)
     ///
     /// Scopes: `idn:service-desk-integration:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ServiceDeskIntegrationDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().service_desk_integration().put_service_desk_integration("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_service_desk_integration(
         &self,
         id: impl Into<String>,
@@ -116,6 +164,17 @@ impl ServiceDeskIntegrationApi {
     /// `DELETE /v2026/service-desk-integrations/{id}` (operation `deleteServiceDeskIntegration`)
     ///
     /// Scopes: `idn:service-desk-integration:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().service_desk_integration().delete_service_desk_integration("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_service_desk_integration(
         &self,
         id: impl Into<String>,
@@ -132,6 +191,17 @@ impl ServiceDeskIntegrationApi {
     /// `PATCH /v2026/service-desk-integrations/{id}` (operation `patchServiceDeskIntegration`)
     ///
     /// Scopes: `idn:service-desk-integration:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().service_desk_integration().patch_service_desk_integration("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_service_desk_integration(
         &self,
         id: impl Into<String>,
@@ -150,6 +220,17 @@ impl ServiceDeskIntegrationApi {
     /// `GET /v2026/service-desk-integrations/types` (operation `getServiceDeskIntegrationTypes`)
     ///
     /// Scopes: `idn:service-desk-integration:manage`, `idn:service-desk-integration:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().service_desk_integration().get_service_desk_integration_types().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_service_desk_integration_types(&self) -> GetServiceDeskIntegrationTypes {
         GetServiceDeskIntegrationTypes {
             client: self.client.clone(),
@@ -162,6 +243,17 @@ impl ServiceDeskIntegrationApi {
     /// `GET /v2026/service-desk-integrations/templates/{scriptName}` (operation `getServiceDeskIntegrationTemplate`)
     ///
     /// Scopes: `idn:service-desk-integration:manage`, `idn:service-desk-integration:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().service_desk_integration().get_service_desk_integration_template("scriptName").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_service_desk_integration_template(
         &self,
         script_name: impl Into<String>,
@@ -178,6 +270,17 @@ impl ServiceDeskIntegrationApi {
     /// `GET /v2026/service-desk-integrations/status-check-configuration` (operation `getStatusCheckDetails`)
     ///
     /// Scopes: `idn:service-desk-integration:manage`, `idn:service-desk-integration:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().service_desk_integration().get_status_check_details().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_status_check_details(&self) -> GetStatusCheckDetails {
         GetStatusCheckDetails {
             client: self.client.clone(),
@@ -190,6 +293,17 @@ impl ServiceDeskIntegrationApi {
     /// `PUT /v2026/service-desk-integrations/status-check-configuration` (operation `updateStatusCheckDetails`)
     ///
     /// Scopes: `idn:service-desk-integration:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::QueuedCheckConfigDetails) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().service_desk_integration().update_status_check_details(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_status_check_details(
         &self,
         body: models::QueuedCheckConfigDetails,

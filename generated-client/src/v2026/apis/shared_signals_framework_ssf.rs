@@ -30,6 +30,15 @@ impl SharedSignalsFrameworkSsfApi {
     /// Returns the SSF transmitter discovery metadata (well-known configuration).
     ///
     /// `GET /v2026/.well-known/ssf-configuration` (operation `getSSFConfiguration`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().shared_signals_framework_ssf().get_ssf_configuration().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_ssf_configuration(&self) -> GetSsfConfiguration {
         GetSsfConfiguration {
             client: self.client.clone(),
@@ -40,6 +49,15 @@ impl SharedSignalsFrameworkSsfApi {
     /// Returns the transmitter's JSON Web Key Set (JWKS) for verifying signed delivery requests.
     ///
     /// `GET /v2026/ssf/jwks` (operation `getJWKSData`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().shared_signals_framework_ssf().get_jwks_data().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_jwks_data(&self) -> GetJwksData {
         GetJwksData {
             client: self.client.clone(),
@@ -57,6 +75,17 @@ impl SharedSignalsFrameworkSsfApi {
     /// `GET /v2026/ssf/streams` (operation `getStream`)
     ///
     /// Scopes: `sp:ssf-transmitter-streams:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().shared_signals_framework_ssf().get_stream().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_stream(&self) -> GetStream {
         GetStream {
             client: self.client.clone(),
@@ -72,6 +101,17 @@ impl SharedSignalsFrameworkSsfApi {
     /// `PUT /v2026/ssf/streams` (operation `setStreamConfiguration`)
     ///
     /// Scopes: `sp:ssf-transmitter-streams:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ReplaceStreamConfigurationRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().shared_signals_framework_ssf().set_stream_configuration(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_stream_configuration(
         &self,
         body: models::ReplaceStreamConfigurationRequest,
@@ -91,6 +131,17 @@ impl SharedSignalsFrameworkSsfApi {
     /// `POST /v2026/ssf/streams` (operation `createStream`)
     ///
     /// Scopes: `sp:ssf-transmitter-streams:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::CreateStreamRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().shared_signals_framework_ssf().create_stream(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_stream(&self, body: models::CreateStreamRequest) -> CreateStream {
         CreateStream {
             client: self.client.clone(),
@@ -107,6 +158,17 @@ impl SharedSignalsFrameworkSsfApi {
     /// `DELETE /v2026/ssf/streams` (operation `deleteStream`)
     ///
     /// Scopes: `sp:ssf-transmitter-streams:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().shared_signals_framework_ssf().delete_stream("stream_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_stream(&self, stream_id: impl Into<String>) -> DeleteStream {
         DeleteStream {
             client: self.client.clone(),
@@ -122,6 +184,17 @@ impl SharedSignalsFrameworkSsfApi {
     /// `PATCH /v2026/ssf/streams` (operation `updateStreamConfiguration`)
     ///
     /// Scopes: `sp:ssf-transmitter-streams:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::UpdateStreamConfigurationRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().shared_signals_framework_ssf().update_stream_configuration(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_stream_configuration(
         &self,
         body: models::UpdateStreamConfigurationRequest,
@@ -138,6 +211,17 @@ impl SharedSignalsFrameworkSsfApi {
     /// `GET /v2026/ssf/streams/status` (operation `getStreamStatus`)
     ///
     /// Scopes: `sp:ssf-transmitter-streams:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().shared_signals_framework_ssf().get_stream_status("stream_id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_stream_status(&self, stream_id: impl Into<String>) -> GetStreamStatus {
         GetStreamStatus {
             client: self.client.clone(),
@@ -151,6 +235,17 @@ impl SharedSignalsFrameworkSsfApi {
     /// `POST /v2026/ssf/streams/status` (operation `updateStreamStatus`)
     ///
     /// Scopes: `sp:ssf-transmitter-streams:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::UpdateStreamStatusRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().shared_signals_framework_ssf().update_stream_status(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_stream_status(
         &self,
         body: models::UpdateStreamStatusRequest,
@@ -167,6 +262,17 @@ impl SharedSignalsFrameworkSsfApi {
     /// `POST /v2026/ssf/streams/verify` (operation `sendStreamVerification`)
     ///
     /// Scopes: `sp:ssf-transmitter-streams:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::VerificationRequest) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().shared_signals_framework_ssf().send_stream_verification(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send_stream_verification(
         &self,
         body: models::VerificationRequest,

@@ -32,6 +32,17 @@ impl SimIntegrationsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:service-desk-integration:manage`, `idn:service-desk-integration:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sim_integrations().get_sim_integration("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_sim_integration(&self, id: impl Into<String>) -> GetSimIntegration {
         GetSimIntegration {
             client: self.client.clone(),
@@ -47,6 +58,17 @@ impl SimIntegrationsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:service-desk-integration:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::SimIntegrationDetails) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sim_integrations().put_sim_integration("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_sim_integration(
         &self,
         id: impl Into<String>,
@@ -67,6 +89,17 @@ impl SimIntegrationsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:service-desk-integration:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().sim_integrations().delete_sim_integration("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_sim_integration(&self, id: impl Into<String>) -> DeleteSimIntegration {
         DeleteSimIntegration {
             client: self.client.clone(),
@@ -82,6 +115,17 @@ impl SimIntegrationsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:service-desk-integration:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::JsonPatch) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sim_integrations().patch_sim_attributes("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_sim_attributes(
         &self,
         id: impl Into<String>,
@@ -102,6 +146,17 @@ impl SimIntegrationsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:service-desk-integration:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::JsonPatch) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sim_integrations().patch_before_provisioning_rule("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_before_provisioning_rule(
         &self,
         id: impl Into<String>,
@@ -122,6 +177,17 @@ impl SimIntegrationsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:service-desk-integration:manage`, `idn:service-desk-integration:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sim_integrations().get_sim_integrations().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_sim_integrations(&self) -> GetSimIntegrations {
         GetSimIntegrations {
             client: self.client.clone(),
@@ -136,6 +202,17 @@ impl SimIntegrationsApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:service-desk-integration:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::SimIntegrationDetails) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sim_integrations().create_sim_integration(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_sim_integration(
         &self,
         body: models::SimIntegrationDetails,

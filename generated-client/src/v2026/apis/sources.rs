@@ -80,6 +80,21 @@ impl SourcesApi {
     /// `GET /v2026/sources` (operation `listSources`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().sources().list_sources();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_sources(&self) -> ListSources {
         ListSources {
             client: self.client.clone(),
@@ -99,6 +114,17 @@ impl SourcesApi {
     /// `POST /v2026/sources` (operation `createSource`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::Source) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().create_source(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_source(&self, body: models::Source) -> CreateSource {
         CreateSource {
             client: self.client.clone(),
@@ -113,6 +139,17 @@ impl SourcesApi {
     /// `GET /v2026/sources/{id}` (operation `getSource`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().get_source("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source(&self, id: impl Into<String>) -> GetSource {
         GetSource {
             client: self.client.clone(),
@@ -137,6 +174,17 @@ impl SourcesApi {
     /// `PUT /v2026/sources/{id}` (operation `putSource`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::Source) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().put_source("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_source(&self, id: impl Into<String>, body: models::Source) -> PutSource {
         PutSource {
             client: self.client.clone(),
@@ -152,6 +200,17 @@ impl SourcesApi {
     /// `DELETE /v2026/sources/{id}` (operation `deleteSource`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().delete_source("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_source(&self, id: impl Into<String>) -> DeleteSource {
         DeleteSource {
             client: self.client.clone(),
@@ -179,6 +238,17 @@ impl SourcesApi {
     /// `PATCH /v2026/sources/{id}` (operation `updateSource`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().update_source("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_source(
         &self,
         id: impl Into<String>,
@@ -197,6 +267,21 @@ impl SourcesApi {
     /// `GET /v2026/sources/{sourceId}/provisioning-policies` (operation `listProvisioningPolicies`)
     ///
     /// Scopes: `idn:provisioning-policy:manage`, `idn:provisioning-policy:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().sources().list_provisioning_policies("sourceId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_provisioning_policies(
         &self,
         source_id: impl Into<String>,
@@ -217,6 +302,17 @@ impl SourcesApi {
     /// `POST /v2026/sources/{sourceId}/provisioning-policies` (operation `createProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy-source-admin-operations:manage`, `idn:provisioning-policy:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ProvisioningPolicy) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().create_provisioning_policy("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_provisioning_policy(
         &self,
         source_id: impl Into<String>,
@@ -235,6 +331,17 @@ impl SourcesApi {
     /// `GET /v2026/sources/{sourceId}/provisioning-policies/{usageType}` (operation `getProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy-source-admin-operations:manage`, `idn:provisioning-policy-source:read`, `idn:provisioning-policy:manage`, `idn:provisioning-policy:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v2026::models::UsageType) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().get_provisioning_policy("sourceId", usage_type).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_provisioning_policy(
         &self,
         source_id: impl Into<String>,
@@ -255,6 +362,17 @@ impl SourcesApi {
     /// `PUT /v2026/sources/{sourceId}/provisioning-policies/{usageType}` (operation `putProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy-source-admin-operations:manage`, `idn:provisioning-policy:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v2026::models::UsageType, body: isc::v2026::models::ProvisioningPolicy) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().put_provisioning_policy("sourceId", usage_type, body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_provisioning_policy(
         &self,
         source_id: impl Into<String>,
@@ -275,6 +393,17 @@ impl SourcesApi {
     /// `DELETE /v2026/sources/{sourceId}/provisioning-policies/{usageType}` (operation `deleteProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v2026::models::UsageType) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().sources().delete_provisioning_policy("sourceId", usage_type).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_provisioning_policy(
         &self,
         source_id: impl Into<String>,
@@ -295,6 +424,17 @@ impl SourcesApi {
     /// `PATCH /v2026/sources/{sourceId}/provisioning-policies/{usageType}` (operation `updateProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy-source-admin-operations:manage`, `idn:provisioning-policy:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v2026::models::UsageType, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().update_provisioning_policy("sourceId", usage_type, body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_provisioning_policy(
         &self,
         source_id: impl Into<String>,
@@ -315,6 +455,17 @@ impl SourcesApi {
     /// `POST /v2026/sources/{sourceId}/provisioning-policies/bulk-update` (operation `updateProvisioningPoliciesInBulk`)
     ///
     /// Scopes: `idn:provisioning-policy:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::ProvisioningPolicy>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().update_provisioning_policies_in_bulk("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_provisioning_policies_in_bulk(
         &self,
         source_id: impl Into<String>,
@@ -335,6 +486,17 @@ impl SourcesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().get_source_datasets("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_datasets(
         &self,
         source_id: impl Into<String>,
@@ -353,6 +515,17 @@ impl SourcesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().get_source_dataset("sourceId", "datasetId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_dataset(
         &self,
         source_id: impl Into<String>,
@@ -373,6 +546,17 @@ impl SourcesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:source-schema:manage`, `idn:source-schema:read`, `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().get_source_resources("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_resources(
         &self,
         source_id: impl Into<String>,
@@ -392,6 +576,17 @@ impl SourcesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:source-schema:manage`, `idn:source-schema:read`, `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().get_source_resource("sourceId", "resourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_resource(
         &self,
         source_id: impl Into<String>,
@@ -410,6 +605,17 @@ impl SourcesApi {
     /// `GET /v2026/sources/{sourceId}/schemas` (operation `getSourceSchemas`)
     ///
     /// Scopes: `idn:source-schema:manage`, `idn:source-schema:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().get_source_schemas("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_schemas(&self, source_id: impl Into<String>) -> GetSourceSchemas {
         GetSourceSchemas {
             client: self.client.clone(),
@@ -425,6 +631,17 @@ impl SourcesApi {
     /// `POST /v2026/sources/{sourceId}/schemas` (operation `createSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::Schema) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().create_source_schema("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_source_schema(
         &self,
         source_id: impl Into<String>,
@@ -450,6 +667,17 @@ impl SourcesApi {
     /// `GET /v2026/sources/{sourceId}/schedules` (operation `getSourceSchedules`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().get_source_schedules("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_schedules(
         &self,
         source_id: impl Into<String>,
@@ -466,6 +694,17 @@ impl SourcesApi {
     /// `POST /v2026/sources/{sourceId}/schedules` (operation `createSourceSchedule`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::SourceSchedule) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().create_source_schedule("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_source_schedule(
         &self,
         source_id: impl Into<String>,
@@ -484,6 +723,17 @@ impl SourcesApi {
     /// `GET /v2026/sources/{sourceId}/schedules/{scheduleType}` (operation `getSourceSchedule`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, schedule_type: isc::v2026::models::GetSourceScheduleScheduleType) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().get_source_schedule("sourceId", schedule_type).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_schedule(
         &self,
         source_id: impl Into<String>,
@@ -500,6 +750,17 @@ impl SourcesApi {
     /// `DELETE /v2026/sources/{sourceId}/schedules/{scheduleType}` (operation `deleteSourceSchedule`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, schedule_type: isc::v2026::models::DeleteSourceScheduleScheduleType) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().sources().delete_source_schedule("sourceId", schedule_type).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_source_schedule(
         &self,
         source_id: impl Into<String>,
@@ -522,6 +783,17 @@ impl SourcesApi {
     /// `PATCH /v2026/sources/{sourceId}/schedules/{scheduleType}` (operation `updateSourceSchedule`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, schedule_type: isc::v2026::models::UpdateSourceScheduleScheduleType, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().update_source_schedule("sourceId", schedule_type, body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_source_schedule(
         &self,
         source_id: impl Into<String>,
@@ -542,6 +814,15 @@ impl SourcesApi {
     /// `GET /v2026/sources/{sourceId}/schemas/{schemaId}` (operation `getSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`, `idn:source-schema:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().get_source_schema("sourceId", "schemaId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_schema(
         &self,
         source_id: impl Into<String>,
@@ -569,6 +850,15 @@ impl SourcesApi {
     /// `PUT /v2026/sources/{sourceId}/schemas/{schemaId}` (operation `putSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::Schema) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().put_source_schema("sourceId", "schemaId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_source_schema(
         &self,
         source_id: impl Into<String>,
@@ -587,6 +877,15 @@ impl SourcesApi {
     /// `DELETE /v2026/sources/{sourceId}/schemas/{schemaId}` (operation `deleteSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().sources().delete_source_schema("sourceId", "schemaId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_source_schema(
         &self,
         source_id: impl Into<String>,
@@ -633,6 +932,15 @@ impl SourcesApi {
     /// `PATCH /v2026/sources/{sourceId}/schemas/{schemaId}` (operation `updateSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().update_source_schema("sourceId", "schemaId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_source_schema(
         &self,
         source_id: impl Into<String>,
@@ -653,6 +961,15 @@ impl SourcesApi {
     /// `GET /v2026/sources/{sourceId}/source-health` (operation `getSourceHealth`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().get_source_health("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_health(&self, source_id: impl Into<String>) -> GetSourceHealth {
         GetSourceHealth {
             client: self.client.clone(),
@@ -667,6 +984,15 @@ impl SourcesApi {
     /// `GET /v2026/sources/{id}/schemas/accounts` (operation `getAccountsSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`, `idn:source-schema:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().get_accounts_schema("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_accounts_schema(&self, id: impl Into<String>) -> GetAccountsSchema {
         GetAccountsSchema {
             client: self.client.clone(),
@@ -686,6 +1012,15 @@ impl SourcesApi {
     /// `POST /v2026/sources/{id}/schemas/accounts` (operation `importAccountsSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().import_accounts_schema("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_accounts_schema(&self, id: impl Into<String>) -> ImportAccountsSchema {
         ImportAccountsSchema {
             client: self.client.clone(),
@@ -702,6 +1037,15 @@ impl SourcesApi {
     /// `GET /v2026/sources/{id}/schemas/entitlements` (operation `getEntitlementsSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`, `idn:source-schema:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().get_entitlements_schema("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_entitlements_schema(
         &self,
         id: impl Into<String>,
@@ -725,6 +1069,15 @@ impl SourcesApi {
     /// `POST /v2026/sources/{id}/schemas/entitlements` (operation `importEntitlementsSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().import_entitlements_schema("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_entitlements_schema(
         &self,
         id: impl Into<String>,
@@ -743,6 +1096,17 @@ impl SourcesApi {
     /// `POST /v2026/sources/{sourceId}/upload-connector-file` (operation `importConnectorFile`)
     ///
     /// Scopes: `idn:sources-admin:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().import_connector_file("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_connector_file(
         &self,
         source_id: impl Into<String>,
@@ -760,6 +1124,17 @@ impl SourcesApi {
     /// `GET /v2026/sources/{sourceId}/connections` (operation `getSourceConnections`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().get_source_connections("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_connections(
         &self,
         source_id: impl Into<String>,
@@ -776,6 +1151,17 @@ impl SourcesApi {
     /// `GET /v2026/sources/{id}/correlation-config` (operation `getCorrelationConfig`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().get_correlation_config("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_correlation_config(&self, id: impl Into<String>) -> GetCorrelationConfig {
         GetCorrelationConfig {
             client: self.client.clone(),
@@ -789,6 +1175,17 @@ impl SourcesApi {
     /// `PUT /v2026/sources/{id}/correlation-config` (operation `putCorrelationConfig`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::CorrelationConfig) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().put_correlation_config("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_correlation_config(
         &self,
         id: impl Into<String>,
@@ -808,6 +1205,21 @@ impl SourcesApi {
     /// `GET /v2026/sources/{sourceId}/password-policies` (operation `listPasswordPolicyHoldersOnSource`)
     ///
     /// Scopes: `idn:password-policy:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().sources().list_password_policy_holders_on_source("sourceId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_password_policy_holders_on_source(
         &self,
         source_id: impl Into<String>,
@@ -828,6 +1240,17 @@ impl SourcesApi {
     /// `PATCH /v2026/sources/{sourceId}/password-policies` (operation `updatePasswordPolicyHolders`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::PasswordPolicyHoldersDtoItem>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().update_password_policy_holders("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_password_policy_holders(
         &self,
         source_id: impl Into<String>,
@@ -846,6 +1269,17 @@ impl SourcesApi {
     /// `POST /v2026/sources/{sourceId}/connector/check-connection` (operation `testSourceConnection`)
     ///
     /// Scopes: `idn:source-connector:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().test_source_connection("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn test_source_connection(
         &self,
         source_id: impl Into<String>,
@@ -862,6 +1296,17 @@ impl SourcesApi {
     /// `POST /v2026/sources/{sourceId}/connector/peek-resource-objects` (operation `searchResourceObjects`)
     ///
     /// Scopes: `idn:source-connector:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ResourceObjectsRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().search_resource_objects("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search_resource_objects(
         &self,
         source_id: impl Into<String>,
@@ -880,6 +1325,17 @@ impl SourcesApi {
     /// `POST /v2026/sources/{sourceId}/connector/ping-cluster` (operation `pingCluster`)
     ///
     /// Scopes: `idn:source-connector:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().ping_cluster("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn ping_cluster(&self, source_id: impl Into<String>) -> PingCluster {
         PingCluster {
             client: self.client.clone(),
@@ -893,6 +1349,17 @@ impl SourcesApi {
     /// `POST /v2026/sources/{sourceId}/connector/test-configuration` (operation `testSourceConfiguration`)
     ///
     /// Scopes: `idn:source-connector:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().test_source_configuration("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn test_source_configuration(
         &self,
         source_id: impl Into<String>,
@@ -909,6 +1376,17 @@ impl SourcesApi {
     /// `GET /v2026/sources/{id}/connectors/source-config` (operation `getSourceConfig`)
     ///
     /// Scopes: `idn:connector-config:manage`, `idn:connector-config:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().get_source_config("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_config(&self, id: impl Into<String>) -> GetSourceConfig {
         GetSourceConfig {
             client: self.client.clone(),
@@ -923,6 +1401,17 @@ impl SourcesApi {
     /// `GET /v2026/sources/{sourceId}/native-change-detection-config` (operation `getNativeChangeDetectionConfig`)
     ///
     /// Scopes: `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().get_native_change_detection_config("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_native_change_detection_config(
         &self,
         id: impl Into<String>,
@@ -939,6 +1428,17 @@ impl SourcesApi {
     /// `PUT /v2026/sources/{sourceId}/native-change-detection-config` (operation `putNativeChangeDetectionConfig`)
     ///
     /// Scopes: `idn:sources:update`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::NativeChangeDetectionConfig) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().put_native_change_detection_config("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_native_change_detection_config(
         &self,
         id: impl Into<String>,
@@ -957,6 +1457,17 @@ impl SourcesApi {
     /// `DELETE /v2026/sources/{sourceId}/native-change-detection-config` (operation `deleteNativeChangeDetectionConfig`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().sources().delete_native_change_detection_config("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_native_change_detection_config(
         &self,
         id: impl Into<String>,
@@ -978,6 +1489,17 @@ impl SourcesApi {
     /// `POST /v2026/sources/{id}/remove-accounts` (operation `deleteAccountsAsync`)
     ///
     /// Scopes: `idn:accounts:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().delete_accounts_async("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_accounts_async(&self, id: impl Into<String>) -> DeleteAccountsAsync {
         DeleteAccountsAsync {
             client: self.client.clone(),
@@ -993,6 +1515,17 @@ impl SourcesApi {
     /// `POST /v2026/sources/{id}/load-accounts` (operation `importAccounts`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().import_accounts("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_accounts(&self, id: impl Into<String>) -> ImportAccounts {
         ImportAccounts {
             client: self.client.clone(),
@@ -1008,6 +1541,17 @@ impl SourcesApi {
     /// `POST /v2026/sources/{id}/load-uncorrelated-accounts` (operation `importUncorrelatedAccounts`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().import_uncorrelated_accounts("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_uncorrelated_accounts(
         &self,
         id: impl Into<String>,
@@ -1027,6 +1571,17 @@ impl SourcesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:attr-sync-source-config:manage`, `idn:attr-sync-source-config:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().get_source_attr_sync_config("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_attr_sync_config(
         &self,
         id: impl Into<String>,
@@ -1045,6 +1600,17 @@ impl SourcesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:attr-sync-source-config:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::AttrSyncSourceConfig) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().put_source_attr_sync_config("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_source_attr_sync_config(
         &self,
         id: impl Into<String>,
@@ -1065,6 +1631,17 @@ impl SourcesApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:attr-sync-source-config:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().sync_attributes_for_source("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn sync_attributes_for_source(
         &self,
         id: impl Into<String>,
@@ -1085,6 +1662,17 @@ impl SourcesApi {
     /// `GET /v2026/sources/{id}/entitlement-request-config` (operation `getSourceEntitlementRequestConfig`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().get_source_entitlement_request_config("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_entitlement_request_config(
         &self,
         id: impl Into<String>,
@@ -1105,6 +1693,17 @@ impl SourcesApi {
     /// `PUT /v2026/sources/{id}/entitlement-request-config` (operation `updateSourceEntitlementRequestConfig`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::SourceEntitlementRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().update_source_entitlement_request_config("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_source_entitlement_request_config(
         &self,
         id: impl Into<String>,
@@ -1126,6 +1725,17 @@ impl SourcesApi {
     /// `POST /v2026/sources/{sourceId}/load-entitlements` (operation `importEntitlements`)
     ///
     /// Scopes: `idn:entitlement:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().import_entitlements("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_entitlements(
         &self,
         source_id: impl Into<String>,
@@ -1143,6 +1753,17 @@ impl SourcesApi {
     /// `GET /v2026/sources/{sourceId}/approval-config/machine-account-delete` (operation `getMachineAccountDeletionApprovalConfigBySource`)
     ///
     /// Scopes: `idn:source-config:read`, `idn:source-config:write`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().get_machine_account_deletion_approval_config_by_source("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_machine_account_deletion_approval_config_by_source(
         &self,
         source_id: impl Into<String>,
@@ -1162,6 +1783,17 @@ impl SourcesApi {
     /// `PATCH /v2026/sources/{sourceId}/approval-config/machine-account-delete` (operation `updateMachineAccountDeletionApprovalConfig`)
     ///
     /// Scopes: `idn:source-config:read`, `idn:source-config:write`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().update_machine_account_deletion_approval_config("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_machine_account_deletion_approval_config(
         &self,
         source_id: impl Into<String>,
@@ -1180,6 +1812,17 @@ impl SourcesApi {
     /// `GET /v2026/sources/{sourceId}/approval-config/account-delete` (operation `getAccountDeleteApprovalConfig`)
     ///
     /// Scopes: `idn:source-config:read`, `idn:source-config:write`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().get_account_delete_approval_config("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_account_delete_approval_config(
         &self,
         source_id: impl Into<String>,
@@ -1196,6 +1839,17 @@ impl SourcesApi {
     /// `PATCH /v2026/sources/{sourceId}/approval-config/account-delete` (operation `updateAccountDeletionApprovalConfig`)
     ///
     /// Scopes: `idn:source-config:read`, `idn:source-config:write`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().sources().update_account_deletion_approval_config("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_account_deletion_approval_config(
         &self,
         source_id: impl Into<String>,

@@ -28,6 +28,17 @@ impl SuggestedEntitlementDescriptionApi {
     /// `GET /v2026/suggested-entitlement-descriptions/auto-write-settings` (operation `getAutoWriteSettings`)
     ///
     /// Scopes: `idn:sed:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().suggested_entitlement_description().get_auto_write_settings().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_auto_write_settings(&self) -> GetAutoWriteSettings {
         GetAutoWriteSettings {
             client: self.client.clone(),
@@ -40,6 +51,17 @@ impl SuggestedEntitlementDescriptionApi {
     /// `POST /v2026/suggested-entitlement-descriptions/auto-write-settings` (operation `createAutoWriteSettings`)
     ///
     /// Scopes: `idn:sed:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::AutoWriteSetting) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().suggested_entitlement_description().create_auto_write_settings(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_auto_write_settings(
         &self,
         body: models::AutoWriteSetting,
@@ -56,6 +78,17 @@ impl SuggestedEntitlementDescriptionApi {
     /// `PATCH /v2026/suggested-entitlement-descriptions/auto-write-settings` (operation `updateAutoWriteSettings`)
     ///
     /// Scopes: `idn:sed:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::AutoWriteSettingPatch>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().suggested_entitlement_description().update_auto_write_settings(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_auto_write_settings(
         &self,
         body: Vec<models::AutoWriteSettingPatch>,
@@ -74,6 +107,21 @@ impl SuggestedEntitlementDescriptionApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:sed:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().suggested_entitlement_description().list_pending_entitlement_recommendation_approvals();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_pending_entitlement_recommendation_approvals(
         &self,
     ) -> ListPendingEntitlementRecommendationApprovals {
@@ -92,6 +140,21 @@ impl SuggestedEntitlementDescriptionApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:privilege-rec:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().suggested_entitlement_description().list_privileged_entitlement_recommendations();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_privileged_entitlement_recommendations(
         &self,
     ) -> ListPrivilegedEntitlementRecommendations {
@@ -110,6 +173,17 @@ impl SuggestedEntitlementDescriptionApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:sed:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::BulkApproveEntitlementRecommendationRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().suggested_entitlement_description().approve_bulk_entitlement_recommendations(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn approve_bulk_entitlement_recommendations(
         &self,
         body: models::BulkApproveEntitlementRecommendationRequest,
@@ -128,6 +202,17 @@ impl SuggestedEntitlementDescriptionApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:sed:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::EntitlementRecommendationAssignRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().suggested_entitlement_description().submit_entitlement_recommendations_assignment(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn submit_entitlement_recommendations_assignment(
         &self,
         body: models::EntitlementRecommendationAssignRequest,
@@ -146,6 +231,17 @@ impl SuggestedEntitlementDescriptionApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:sed:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().suggested_entitlement_description().patch_entitlement_recommendation("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_entitlement_recommendation(
         &self,
         id: impl Into<String>,
@@ -167,6 +263,17 @@ impl SuggestedEntitlementDescriptionApi {
     /// `GET /v2026/suggested-entitlement-description-batches/{batchId}/stats` (operation `getSedBatchStats`)
     ///
     /// Scopes: `idn:sed:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().suggested_entitlement_description().get_sed_batch_stats("batchId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_sed_batch_stats(&self, batch_id: impl Into<String>) -> GetSedBatchStats {
         GetSedBatchStats {
             client: self.client.clone(),
@@ -181,6 +288,21 @@ impl SuggestedEntitlementDescriptionApi {
     /// `GET /v2026/suggested-entitlement-description-batches` (operation `getSedBatches`)
     ///
     /// Scopes: `idn:sed:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().suggested_entitlement_description().get_sed_batches();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_sed_batches(&self) -> GetSedBatches {
         GetSedBatches {
             client: self.client.clone(),
@@ -199,6 +321,17 @@ impl SuggestedEntitlementDescriptionApi {
     /// `POST /v2026/suggested-entitlement-description-batches` (operation `submitSedBatchRequest`)
     ///
     /// Scopes: `idn:sed:write`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().suggested_entitlement_description().submit_sed_batch_request().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn submit_sed_batch_request(&self) -> SubmitSedBatchRequest {
         SubmitSedBatchRequest {
             client: self.client.clone(),
@@ -213,6 +346,17 @@ impl SuggestedEntitlementDescriptionApi {
     /// `POST /v2026/suggested-entitlement-description-approvals` (operation `submitSedApproval`)
     ///
     /// Scopes: `idn:sed:write`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::SedApproval>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().suggested_entitlement_description().submit_sed_approval(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn submit_sed_approval(
         &self,
         body: Vec<models::SedApproval>,
@@ -230,6 +374,17 @@ impl SuggestedEntitlementDescriptionApi {
     /// `POST /v2026/suggested-entitlement-description-assignments` (operation `submitSedAssignment`)
     ///
     /// Scopes: `idn:sed:write`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::SedAssignment) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().suggested_entitlement_description().submit_sed_assignment(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn submit_sed_assignment(
         &self,
         body: models::SedAssignment,
@@ -260,6 +415,21 @@ impl SuggestedEntitlementDescriptionApi {
     /// `GET /v2026/suggested-entitlement-descriptions` (operation `listSeds`)
     ///
     /// Scopes: `idn:sed:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().suggested_entitlement_description().list_seds();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_seds(&self) -> ListSeds {
         ListSeds {
             client: self.client.clone(),
@@ -280,6 +450,17 @@ impl SuggestedEntitlementDescriptionApi {
     /// `PATCH /v2026/suggested-entitlement-descriptions` (operation `patchSed`)
     ///
     /// Scopes: `idn:sed:write`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::SedPatch>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().suggested_entitlement_description().patch_sed(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_sed(&self, body: Vec<models::SedPatch>) -> PatchSed {
         PatchSed {
             client: self.client.clone(),

@@ -27,6 +27,17 @@ impl UiMetadataApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:ui-access-metadata-page:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().ui_metadata().get_tenant_ui_metadata().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_tenant_ui_metadata(&self) -> GetTenantUiMetadata {
         GetTenantUiMetadata {
             client: self.client.clone(),
@@ -41,6 +52,17 @@ impl UiMetadataApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:ui-access-metadata-page:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::TenantUiMetadataItemUpdateRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().ui_metadata().set_tenant_ui_metadata(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_tenant_ui_metadata(
         &self,
         body: models::TenantUiMetadataItemUpdateRequest,

@@ -35,6 +35,19 @@ impl WorkItemsApi {
     /// This gets a collection of work items belonging to either the specified user(admin required), or the current user.
     ///
     /// `GET /v2026/work-items` (operation `listWorkItems`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().work_items().list_work_items();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_work_items(&self) -> ListWorkItems {
         ListWorkItems {
             client: self.client.clone(),
@@ -49,6 +62,19 @@ impl WorkItemsApi {
     /// This gets a collection of completed work items belonging to either the specified user(admin required), or the current user.
     ///
     /// `GET /v2026/work-items/completed` (operation `getCompletedWorkItems`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v2026().work_items().get_completed_work_items();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_completed_work_items(&self) -> GetCompletedWorkItems {
         GetCompletedWorkItems {
             client: self.client.clone(),
@@ -63,6 +89,15 @@ impl WorkItemsApi {
     /// This gets a count of work items belonging to either the specified user(admin required), or the current user.
     ///
     /// `GET /v2026/work-items/count` (operation `getCountWorkItems`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().work_items().get_count_work_items().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_count_work_items(&self) -> GetCountWorkItems {
         GetCountWorkItems {
             client: self.client.clone(),
@@ -74,6 +109,15 @@ impl WorkItemsApi {
     /// This gets a count of completed work items belonging to either the specified user(admin required), or the current user.
     ///
     /// `GET /v2026/work-items/completed/count` (operation `getCountCompletedWorkItems`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().work_items().get_count_completed_work_items().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_count_completed_work_items(&self) -> GetCountCompletedWorkItems {
         GetCountCompletedWorkItems {
             client: self.client.clone(),
@@ -85,6 +129,15 @@ impl WorkItemsApi {
     /// This gets a summary of work items belonging to either the specified user(admin required), or the current user.
     ///
     /// `GET /v2026/work-items/summary` (operation `getWorkItemsSummary`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().work_items().get_work_items_summary().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_work_items_summary(&self) -> GetWorkItemsSummary {
         GetWorkItemsSummary {
             client: self.client.clone(),
@@ -96,6 +149,15 @@ impl WorkItemsApi {
     /// This gets the details of a Work Item belonging to either the specified user(admin required), or the current user.
     ///
     /// `GET /v2026/work-items/{id}` (operation `getWorkItem`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().work_items().get_work_item("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_work_item(&self, id: impl Into<String>) -> GetWorkItem {
         GetWorkItem {
             client: self.client.clone(),
@@ -107,6 +169,15 @@ impl WorkItemsApi {
     /// This API completes a work item. Either an admin, or the owning/current user must make this request.
     ///
     /// `POST /v2026/work-items/{id}` (operation `completeWorkItem`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().work_items().complete_work_item("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn complete_work_item(&self, id: impl Into<String>) -> CompleteWorkItem {
         CompleteWorkItem {
             client: self.client.clone(),
@@ -119,6 +190,15 @@ impl WorkItemsApi {
     /// This API approves an Approval Item. Either an admin, or the owning/current user must make this request.
     ///
     /// `POST /v2026/work-items/{id}/approve/{approvalItemId}` (operation `approveApprovalItem`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().work_items().approve_approval_item("id", "approvalItemId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn approve_approval_item(
         &self,
         id: impl Into<String>,
@@ -135,6 +215,15 @@ impl WorkItemsApi {
     /// This API rejects an Approval Item. Either an admin, or the owning/current user must make this request.
     ///
     /// `POST /v2026/work-items/{id}/reject/{approvalItemId}` (operation `rejectApprovalItem`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().work_items().reject_approval_item("id", "approvalItemId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reject_approval_item(
         &self,
         id: impl Into<String>,
@@ -151,6 +240,15 @@ impl WorkItemsApi {
     /// This API bulk approves Approval Items. Either an admin, or the owning/current user must make this request.
     ///
     /// `POST /v2026/work-items/bulk-approve/{id}` (operation `approveApprovalItemsInBulk`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().work_items().approve_approval_items_in_bulk("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn approve_approval_items_in_bulk(
         &self,
         id: impl Into<String>,
@@ -165,6 +263,15 @@ impl WorkItemsApi {
     /// This API bulk rejects Approval Items. Either an admin, or the owning/current user must make this request.
     ///
     /// `POST /v2026/work-items/bulk-reject/{id}` (operation `rejectApprovalItemsInBulk`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().work_items().reject_approval_items_in_bulk("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reject_approval_items_in_bulk(
         &self,
         id: impl Into<String>,
@@ -179,6 +286,15 @@ impl WorkItemsApi {
     /// This API submits account selections. Either an admin, or the owning/current user must make this request.
     ///
     /// `POST /v2026/work-items/{id}/submit-account-selection` (operation `submitAccountSelection`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: serde_json::Value) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().work_items().submit_account_selection("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn submit_account_selection(
         &self,
         id: impl Into<String>,
@@ -195,6 +311,15 @@ impl WorkItemsApi {
     /// This API forwards a work item to a new owner. Either an admin, or the owning/current user must make this request.
     ///
     /// `POST /v2026/work-items/{id}/forward` (operation `forwardWorkItem`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::WorkItemForward) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().work_items().forward_work_item("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn forward_work_item(
         &self,
         id: impl Into<String>,

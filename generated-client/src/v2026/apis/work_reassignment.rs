@@ -35,6 +35,15 @@ impl WorkReassignmentApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:reassignment-configuration:manage`, `idn:reassignment-configuration:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().work_reassignment().get_reassignment_config_types().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_reassignment_config_types(&self) -> GetReassignmentConfigTypes {
         GetReassignmentConfigTypes {
             client: self.client.clone(),
@@ -49,6 +58,15 @@ impl WorkReassignmentApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:reassignment-configuration:manage`, `idn:reassignment-configuration:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().work_reassignment().list_reassignment_configurations().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_reassignment_configurations(&self) -> ListReassignmentConfigurations {
         ListReassignmentConfigurations {
             client: self.client.clone(),
@@ -63,6 +81,15 @@ impl WorkReassignmentApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:reassignment-configuration:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ConfigurationItemRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().work_reassignment().create_reassignment_configuration(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_reassignment_configuration(
         &self,
         body: models::ConfigurationItemRequest,
@@ -81,6 +108,15 @@ impl WorkReassignmentApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:reassignment-configuration:manage`, `idn:reassignment-configuration:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().work_reassignment().get_reassignment_configuration("identityId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_reassignment_configuration(
         &self,
         identity_id: impl Into<String>,
@@ -99,6 +135,15 @@ impl WorkReassignmentApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:reassignment-configuration:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::ConfigurationItemRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().work_reassignment().put_reassignment_config("identityId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_reassignment_config(
         &self,
         identity_id: impl Into<String>,
@@ -119,6 +164,15 @@ impl WorkReassignmentApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:reassignment-configuration:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, config_type: isc::v2026::models::ConfigTypeEnum) -> Result<(), isc::runtime::Error> {
+    /// client.v2026().work_reassignment().delete_reassignment_configuration("identityId", config_type).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_reassignment_configuration(
         &self,
         identity_id: impl Into<String>,
@@ -139,6 +193,15 @@ impl WorkReassignmentApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:reassignment-configuration:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, config_type: isc::v2026::models::ConfigTypeEnum) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().work_reassignment().get_evaluate_reassignment_configuration("identityId", config_type).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_evaluate_reassignment_configuration(
         &self,
         identity_id: impl Into<String>,
@@ -160,6 +223,15 @@ impl WorkReassignmentApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:reassignment-tenant-configuration:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().work_reassignment().get_tenant_config_configuration().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_tenant_config_configuration(&self) -> GetTenantConfigConfiguration {
         GetTenantConfigConfiguration {
             client: self.client.clone(),
@@ -174,6 +246,15 @@ impl WorkReassignmentApi {
     /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
     ///
     /// Scopes: `idn:reassignment-tenant-configuration:update`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::TenantConfigurationRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v2026().work_reassignment().put_tenant_configuration(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_tenant_configuration(
         &self,
         body: models::TenantConfigurationRequest,

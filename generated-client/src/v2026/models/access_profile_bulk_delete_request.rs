@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`AccessProfilesApi::delete_access_profiles_in_bulk`](crate::v2026::apis::access_profiles::AccessProfilesApi::delete_access_profiles_in_bulk).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessProfileBulkDeleteRequest {
     /// List of IDs of Access Profiles to be deleted.

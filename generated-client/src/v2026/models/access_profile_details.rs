@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`AppsApi::list_access_profiles_for_source_app`](crate::v2026::apis::apps::AppsApi::list_access_profiles_for_source_app), [`AppsApi::delete_access_profiles_from_source_app_by_bulk`](crate::v2026::apis::apps::AppsApi::delete_access_profiles_from_source_app_by_bulk).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessProfileDetails {
     /// The ID of the Access Profile

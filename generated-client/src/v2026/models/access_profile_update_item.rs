@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Returned by [`AccessProfilesApi::update_access_profiles_in_bulk`](crate::v2026::apis::access_profiles::AccessProfilesApi::update_access_profiles_in_bulk).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessProfileUpdateItem {
     /// Identifier of Access Profile in bulk update request.

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`IaiAccessRequestRecommendationsApi::set_access_request_recommendations_config`](crate::v2026::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::set_access_request_recommendations_config). Returned by [`IaiAccessRequestRecommendationsApi::get_access_request_recommendations_config`](crate::v2026::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::get_access_request_recommendations_config), [`IaiAccessRequestRecommendationsApi::set_access_request_recommendations_config`](crate::v2026::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::set_access_request_recommendations_config).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestRecommendationConfigDto {
     /// The value that internal calculations need to exceed for recommendations to be made.

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Represents a request to perform an action on an account, such as deletion or modification.
+///
+/// Returned by [`AccountDeletionRequestsApi::get_account_deletion_requests`](crate::v2026::apis::account_deletion_requests::AccountDeletionRequestsApi::get_account_deletion_requests).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountActionRequestDto {
     /// Account requester ID.

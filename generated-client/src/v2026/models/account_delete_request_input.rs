@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Contains the required information for processing a user-initiated account deletion request, including the reason for deletion.
+///
+/// Sent by [`AccountDeletionRequestsApi::delete_account_request`](crate::v2026::apis::account_deletion_requests::AccountDeletionRequestsApi::delete_account_request).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountDeleteRequestInput {
     /// Reason for deleting the account.

@@ -5,6 +5,8 @@
 /// Account Create/Delete Async Result
 ///
 /// Asynchronous response containing a unique tracking ID for the account request
+///
+/// Returned by [`AccountDeletionRequestsApi::delete_account_request`](crate::v2026::apis::account_deletion_requests::AccountDeletionRequestsApi::delete_account_request), [`MachineAccountCreationRequestApi::create_machine_account_request`](crate::v2026::apis::machine_account_creation_request::MachineAccountCreationRequestApi::create_machine_account_request).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountRequestAsyncResult {
     /// Id of the account request

@@ -6,6 +6,8 @@ use super::*;
 /// Create Machine Account Request Details Dto
 ///
 /// Represents a request to create a machine account.
+///
+/// Returned by [`MachineAccountCreationRequestApi::get_create_machine_account_request`](crate::v2026::apis::machine_account_creation_request::MachineAccountCreationRequestApi::get_create_machine_account_request).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountRequestDetailsDto {
     /// Account request ID.

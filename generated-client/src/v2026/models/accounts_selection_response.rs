@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`AccessRequestsApi::load_account_selections`](crate::v2026::apis::access_requests::AccessRequestsApi::load_account_selections).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountsSelectionResponse {
     /// A list of available account selections per identity in the request, for all the requested items

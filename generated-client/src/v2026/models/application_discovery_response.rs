@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`ApplicationDiscoveryApi::start_application_discovery`](crate::v2026::apis::application_discovery::ApplicationDiscoveryApi::start_application_discovery).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApplicationDiscoveryResponse {
     /// System-generated unique ID of the Object

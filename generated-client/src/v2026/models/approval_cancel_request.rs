@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Request body for cancelling a single approval request.
+///
+/// Sent by [`ApprovalsApi::cancel_approval_by_id`](crate::v2026::apis::approvals::ApprovalsApi::cancel_approval_by_id).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalCancelRequest {
     /// Optional comment associated with the cancel request.

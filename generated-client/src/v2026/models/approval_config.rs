@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Approval config Object
+///
+/// Sent by [`ApprovalsApi::put_approvals_config`](crate::v2026::apis::approvals::ApprovalsApi::put_approvals_config). Returned by [`ApprovalsApi::get_approvals_config`](crate::v2026::apis::approvals::ApprovalsApi::get_approvals_config), [`ApprovalsApi::put_approvals_config`](crate::v2026::apis::approvals::ApprovalsApi::put_approvals_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalConfig {
     /// Configuration for reminders.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Request body for reassigning an approval request to another identity. This results in that identity being added as an authorized approver.
+///
+/// Sent by [`ApprovalsApi::update_approvals_reassign`](crate::v2026::apis::approvals::ApprovalsApi::update_approvals_reassign).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalReassignRequest {
     /// Comment associated with the reassign request.

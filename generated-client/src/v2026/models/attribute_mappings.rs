@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`MachineAccountMappingsApi::create_machine_account_mappings`](crate::v2026::apis::machine_account_mappings::MachineAccountMappingsApi::create_machine_account_mappings), [`MachineAccountMappingsApi::set_machine_account_mappings`](crate::v2026::apis::machine_account_mappings::MachineAccountMappingsApi::set_machine_account_mappings). Returned by [`MachineAccountMappingsApi::list_machine_account_mappings`](crate::v2026::apis::machine_account_mappings::MachineAccountMappingsApi::list_machine_account_mappings), [`MachineAccountMappingsApi::create_machine_account_mappings`](crate::v2026::apis::machine_account_mappings::MachineAccountMappingsApi::create_machine_account_mappings), [`MachineAccountMappingsApi::set_machine_account_mappings`](crate::v2026::apis::machine_account_mappings::MachineAccountMappingsApi::set_machine_account_mappings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeMappings {
     /// Targeted Entity

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Patch operation for Auto-Write Setting
+///
+/// Sent by [`SuggestedEntitlementDescriptionApi::update_auto_write_settings`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::update_auto_write_settings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AutoWriteSettingPatch {
     /// The operation to perform. Only "replace" is supported.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Auto-Write Setting response with timestamps
+///
+/// Returned by [`SuggestedEntitlementDescriptionApi::get_auto_write_settings`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::get_auto_write_settings), [`SuggestedEntitlementDescriptionApi::create_auto_write_settings`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::create_auto_write_settings), [`SuggestedEntitlementDescriptionApi::update_auto_write_settings`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::update_auto_write_settings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AutoWriteSettingResponse {
     /// Whether auto-write is currently enabled for the tenant

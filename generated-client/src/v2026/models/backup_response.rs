@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`ConfigurationHubApi::list_uploaded_configurations`](crate::v2026::apis::configuration_hub::ConfigurationHubApi::list_uploaded_configurations), [`ConfigurationHubApi::create_uploaded_configuration`](crate::v2026::apis::configuration_hub::ConfigurationHubApi::create_uploaded_configuration), [`ConfigurationHubApi::get_uploaded_configuration`](crate::v2026::apis::configuration_hub::ConfigurationHubApi::get_uploaded_configuration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BackupResponse {
     /// Unique id assigned to this backup.

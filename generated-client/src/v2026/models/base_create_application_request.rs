@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Sent by [`DataAccessSecurityApi::create_application`](crate::v2026::apis::data_access_security::DataAccessSecurityApi::create_application), [`DataAccessSecurityApi::put_application`](crate::v2026::apis::data_access_security::DataAccessSecurityApi::put_application).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BaseCreateApplicationRequest {
     /// The type of application to be created (e.g., Active Directory, AWS S3, etc.).

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Request body for bulk-approving a set of entitlement recommendations.
+///
+/// Sent by [`SuggestedEntitlementDescriptionApi::approve_bulk_entitlement_recommendations`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::approve_bulk_entitlement_recommendations).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkApproveEntitlementRecommendationRequest {
     /// The list of recommendation items to approve.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// The result for a single item in a bulk entitlement recommendation approval response.
+///
+/// Returned by [`SuggestedEntitlementDescriptionApi::approve_bulk_entitlement_recommendations`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::approve_bulk_entitlement_recommendations).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkApproveEntitlementRecommendationResult {
     /// The unique identifier of the processed recommendation record.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Request body payload for bulk cancel access request endpoint.
+///
+/// Sent by [`AccessRequestsApi::cancel_access_request_in_bulk`](crate::v2026::apis::access_requests::AccessRequestsApi::cancel_access_request_in_bulk).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkCancelAccessRequest {
     /// List of access requests ids to cancel the pending requests

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// BulkCancelRequestDTO is the input struct that represents the request body required to facilitate a bulk cancellation action for a set of generic approval requests.
+///
+/// Sent by [`ApprovalsApi::cancel_approval`](crate::v2026::apis::approvals::ApprovalsApi::cancel_approval).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkCancelRequestDto {
     /// Array of Approval IDs to be bulk cancelled

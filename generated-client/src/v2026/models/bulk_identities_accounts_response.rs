@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Bulk response object.
+///
+/// Returned by [`AccountsApi::enable_accounts_for_identities`](crate::v2026::apis::accounts::AccountsApi::enable_accounts_for_identities), [`AccountsApi::disable_accounts_for_identities`](crate::v2026::apis::accounts::AccountsApi::disable_accounts_for_identities).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkIdentitiesAccountsResponse {
     /// Identifier of bulk request item.

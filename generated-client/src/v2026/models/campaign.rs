@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Campaign Reference
+///
+/// Returned by [`CertificationCampaignsApi::start_generate_campaign_template`](crate::v2026::apis::certification_campaigns::CertificationCampaignsApi::start_generate_campaign_template).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Campaign {
     /// The unique ID of the campaign.

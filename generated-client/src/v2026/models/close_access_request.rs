@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Request body payload for close access requests endpoint.
+///
+/// Sent by [`AccessRequestsApi::close_access_request`](crate::v2026::apis::access_requests::AccessRequestsApi::close_access_request).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CloseAccessRequest {
     /// Access Request IDs for the requests to be closed. Accepts 1-500 Identity Request IDs per request.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Enum list of valid work types that can be selected for a Reassignment Configuration
+///
+/// Sent by [`WorkReassignmentApi::delete_reassignment_configuration`](crate::v2026::apis::work_reassignment::WorkReassignmentApi::delete_reassignment_configuration), [`WorkReassignmentApi::get_evaluate_reassignment_configuration`](crate::v2026::apis::work_reassignment::WorkReassignmentApi::get_evaluate_reassignment_configuration).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConfigTypeEnum {

@@ -4,6 +4,8 @@
 
 use super::*;
 /// ConnectorRuleCreateRequest
+///
+/// Sent by [`ConnectorRuleManagementApi::create_connector_rule`](crate::v2026::apis::connector_rule_management::ConnectorRuleManagementApi::create_connector_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectorRuleCreateRequest {
     /// the name of the rule

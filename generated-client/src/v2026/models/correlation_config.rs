@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Source configuration information that is used by correlation process.
+///
+/// Sent by [`SourcesApi::put_correlation_config`](crate::v2026::apis::sources::SourcesApi::put_correlation_config). Returned by [`SourcesApi::get_correlation_config`](crate::v2026::apis::sources::SourcesApi::get_correlation_config), [`SourcesApi::put_correlation_config`](crate::v2026::apis::sources::SourcesApi::put_correlation_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CorrelationConfig {
     /// The ID of the correlation configuration.

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`PrivilegeCriteriaApi::create_custom_privilege_criteria`](crate::v2026::apis::privilege_criteria::PrivilegeCriteriaApi::create_custom_privilege_criteria).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePrivilegeCriteriaRequest {
     /// The Id of the source that the criteria is applied to.

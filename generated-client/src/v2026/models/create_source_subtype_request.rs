@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`MachineAccountSubtypesApi::create_source_subtype`](crate::v2026::apis::machine_account_subtypes::MachineAccountSubtypesApi::create_source_subtype).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateSourceSubtypeRequest {
     /// ID of the source where subtype is created.

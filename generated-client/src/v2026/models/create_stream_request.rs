@@ -4,6 +4,8 @@
 
 use super::*;
 /// Request body for POST /ssf/streams (create stream).
+///
+/// Sent by [`SharedSignalsFrameworkSsfApi::create_stream`](crate::v2026::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::create_stream).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateStreamRequest {
     pub delivery: CreateStreamDeliveryRequest,

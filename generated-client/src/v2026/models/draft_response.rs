@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`ConfigurationHubApi::list_drafts`](crate::v2026::apis::configuration_hub::ConfigurationHubApi::list_drafts).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DraftResponse {
     /// Unique id assigned to this job.

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`AccessProfilesApi::get_access_profile_entitlements`](crate::v2026::apis::access_profiles::AccessProfilesApi::get_access_profile_entitlements), [`AccountsApi::get_account_entitlements`](crate::v2026::apis::accounts::AccountsApi::get_account_entitlements), [`DimensionsApi::get_dimension_entitlements`](crate::v2026::apis::dimensions::DimensionsApi::get_dimension_entitlements), [`EntitlementsApi::create_access_model_metadata_for_entitlement`](crate::v2026::apis::entitlements::EntitlementsApi::create_access_model_metadata_for_entitlement), [`RolesApi::get_role_entitlements`](crate::v2026::apis::roles::RolesApi::get_role_entitlements).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entitlement {
     /// The entitlement id

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Entitlement connection entity returned by patch APIs.
+///
+/// Returned by [`EntitlementConnectionsApi::patch_entitlement_connection_by_query`](crate::v2026::apis::entitlement_connections::EntitlementConnectionsApi::patch_entitlement_connection_by_query), [`EntitlementConnectionsApi::patch_entitlement_connection_by_id`](crate::v2026::apis::entitlement_connections::EntitlementConnectionsApi::patch_entitlement_connection_by_id).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementConnection {
     /// Tenant identifier that owns the connection.

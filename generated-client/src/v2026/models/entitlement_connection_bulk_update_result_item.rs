@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Returned by [`EntitlementConnectionsApi::update_entitlement_connections_bulk`](crate::v2026::apis::entitlement_connections::EntitlementConnectionsApi::update_entitlement_connections_bulk).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementConnectionBulkUpdateResultItem {
     /// Connection ID processed in this row.

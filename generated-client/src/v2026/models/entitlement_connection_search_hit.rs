@@ -4,6 +4,8 @@
 
 use super::*;
 /// Entitlement connection record returned by search-backed list endpoints.
+///
+/// Returned by [`EntitlementConnectionsApi::list_entitlement_connections`](crate::v2026::apis::entitlement_connections::EntitlementConnectionsApi::list_entitlement_connections), [`EntitlementConnectionsApi::list_entitlement_connections_for_current_identity`](crate::v2026::apis::entitlement_connections::EntitlementConnectionsApi::list_entitlement_connections_for_current_identity).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementConnectionSearchHit {
     /// Connection ID as represented in search results.

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Request body for assigning a set of entitlement recommendations to a reviewer.
+///
+/// Sent by [`SuggestedEntitlementDescriptionApi::submit_entitlement_recommendations_assignment`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::submit_entitlement_recommendations_assignment).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementRecommendationAssignRequest {
     /// The list of recommendation record IDs to assign.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Response body returned when entitlement recommendations are successfully queued for assignment.
+///
+/// Returned by [`SuggestedEntitlementDescriptionApi::submit_entitlement_recommendations_assignment`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::submit_entitlement_recommendations_assignment).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementRecommendationAssignResult {
     /// The unique identifier of the assignment batch created by this request.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// A unified entitlement recommendation record representing either a SED (Suggested Entitlement Description) or a privilege recommendation.
+///
+/// Returned by [`SuggestedEntitlementDescriptionApi::list_pending_entitlement_recommendation_approvals`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::list_pending_entitlement_recommendation_approvals), [`SuggestedEntitlementDescriptionApi::patch_entitlement_recommendation`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::patch_entitlement_recommendation).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementRecommendationRecord {
     /// The type of recommendation. "SED" indicates a suggested description recommendation; "privilege" indicates a privilege-level recommendation.

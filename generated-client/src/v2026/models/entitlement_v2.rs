@@ -4,6 +4,8 @@
 
 use super::*;
 /// Entitlement
+///
+/// Returned by [`EntitlementsApi::list_entitlements`](crate::v2026::apis::entitlements::EntitlementsApi::list_entitlements), [`EntitlementsApi::list_entitlements_by_account`](crate::v2026::apis::entitlements::EntitlementsApi::list_entitlements_by_account), [`EntitlementsApi::get_entitlement`](crate::v2026::apis::entitlements::EntitlementsApi::get_entitlement), [`EntitlementsApi::patch_entitlement`](crate::v2026::apis::entitlements::EntitlementsApi::patch_entitlement), [`EntitlementsApi::list_entitlement_parents`](crate::v2026::apis::entitlements::EntitlementsApi::list_entitlement_parents), [`EntitlementsApi::list_entitlement_children`](crate::v2026::apis::entitlements::EntitlementsApi::list_entitlement_children).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementV2 {
     /// The entitlement id

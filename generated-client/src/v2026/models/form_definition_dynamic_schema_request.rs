@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`CustomFormsApi::create_form_definition_dynamic_schema`](crate::v2026::apis::custom_forms::CustomFormsApi::create_form_definition_dynamic_schema).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormDefinitionDynamicSchemaRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]

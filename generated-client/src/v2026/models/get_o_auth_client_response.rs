@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`OAuthClientsApi::list_oauth_clients`](crate::v2026::apis::o_auth_clients::OAuthClientsApi::list_oauth_clients), [`OAuthClientsApi::get_oauth_client`](crate::v2026::apis::o_auth_clients::OAuthClientsApi::get_oauth_client), [`OAuthClientsApi::patch_oauth_client`](crate::v2026::apis::o_auth_clients::OAuthClientsApi::patch_oauth_client).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetOAuthClientResponse {
     /// ID of the OAuth client

@@ -4,6 +4,8 @@
 
 use super::*;
 /// IdentityDto
+///
+/// Returned by [`IdentitiesApi::list_identities`](crate::v2026::apis::identities::IdentitiesApi::list_identities), [`IdentitiesApi::get_identity`](crate::v2026::apis::identities::IdentitiesApi::get_identity).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identity {
     /// System-generated unique ID of the identity

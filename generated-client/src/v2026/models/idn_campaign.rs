@@ -4,6 +4,8 @@
 
 use super::*;
 /// Campaign
+///
+/// Sent by [`CertificationCampaignsApi::create_campaign`](crate::v2026::apis::certification_campaigns::CertificationCampaignsApi::create_campaign). Returned by [`CertificationCampaignsApi::create_campaign`](crate::v2026::apis::certification_campaigns::CertificationCampaignsApi::create_campaign).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnCampaign {
     /// Id of the campaign

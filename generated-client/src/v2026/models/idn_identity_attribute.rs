@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Sent by [`IdentityAttributesApi::create_identity_attribute`](crate::v2026::apis::identity_attributes::IdentityAttributesApi::create_identity_attribute), [`IdentityAttributesApi::put_identity_attribute`](crate::v2026::apis::identity_attributes::IdentityAttributesApi::put_identity_attribute). Returned by [`IdentityAttributesApi::list_identity_attributes`](crate::v2026::apis::identity_attributes::IdentityAttributesApi::list_identity_attributes), [`IdentityAttributesApi::create_identity_attribute`](crate::v2026::apis::identity_attributes::IdentityAttributesApi::create_identity_attribute), [`IdentityAttributesApi::get_identity_attribute`](crate::v2026::apis::identity_attributes::IdentityAttributesApi::get_identity_attribute), [`IdentityAttributesApi::put_identity_attribute`](crate::v2026::apis::identity_attributes::IdentityAttributesApi::put_identity_attribute).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnIdentityAttribute {
     /// Identity attribute's technical name.

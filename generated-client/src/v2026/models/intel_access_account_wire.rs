@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`IntelligenceApi::get_intel_identity_accounts`](crate::v2026::apis::intelligence::IntelligenceApi::get_intel_identity_accounts).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelAccessAccountWire {
     /// Unique account identifier in Identity Security Cloud.

@@ -4,6 +4,8 @@
 
 /// Access-item history event. Supported eventTypes are AccessItemAssociated, AccessItemRemoved,
 /// and AccountStatusChanged.
+///
+/// Returned by [`IntelligenceApi::get_intel_identity_access_item_history`](crate::v2026::apis::intelligence::IntelligenceApi::get_intel_identity_access_item_history).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelAccessItemHistoryEvent {
     /// Type of access-item history event.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Certification history event. Supported eventType is IdentityCertified.
+///
+/// Returned by [`IntelligenceApi::get_intel_identity_certification_history`](crate::v2026::apis::intelligence::IntelligenceApi::get_intel_identity_certification_history).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelCertificationHistoryEvent {
     /// Type of certification history event.

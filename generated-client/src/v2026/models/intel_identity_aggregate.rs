@@ -6,6 +6,8 @@ use super::*;
 /// Flat identity response with identity attributes hoisted to the top level.
 /// The accounts, privilegedAccess, and accessHistory slices are always present.
 /// The outliers slice is omitted when the tenant lacks the IDA-outliers license.
+///
+/// Returned by [`IntelligenceApi::get_identity_intelligence`](crate::v2026::apis::intelligence::IntelligenceApi::get_identity_intelligence).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelIdentityAggregate {
     /// Identity Security Cloud identifier for this identity.

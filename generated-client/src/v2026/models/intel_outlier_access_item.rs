@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// One outlier access-item row.
+///
+/// Returned by [`IntelligenceApi::get_intel_identity_rare_access`](crate::v2026::apis::intelligence::IntelligenceApi::get_intel_identity_rare_access).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelOutlierAccessItem {
     /// Stable identifier of the outlier access-item row.

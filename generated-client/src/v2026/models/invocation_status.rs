@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`TriggersApi::list_trigger_invocation_status`](crate::v2026::apis::triggers::TriggersApi::list_trigger_invocation_status).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InvocationStatus {
     /// Invocation ID

@@ -4,6 +4,8 @@
 
 /// A single replace operation applied to JIT activation configuration.
 /// Only **replace** is supported. **path** must be one of the allowed JSON Pointer-style paths.
+///
+/// Sent by [`JitAccessApi::patch_jit_activation_config`](crate::v2026::apis::jit_access::JitAccessApi::patch_jit_activation_config).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitAccessOperationRequest {
     /// Operation type. Defaults to `replace` if omitted.

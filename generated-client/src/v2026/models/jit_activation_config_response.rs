@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Returned by [`JitAccessApi::get_jit_activation_config`](crate::v2026::apis::jit_access::JitAccessApi::get_jit_activation_config), [`JitAccessApi::patch_jit_activation_config`](crate::v2026::apis::jit_access::JitAccessApi::patch_jit_activation_config).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationConfigResponse {
     /// Unique identifier of this JIT activation configuration instance (persisted config id).

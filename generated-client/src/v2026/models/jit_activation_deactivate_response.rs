@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`JitActivationsApi::start_deactivate_workflow`](crate::v2026::apis::jit_activations::JitActivationsApi::start_deactivate_workflow).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationDeactivateResponse {
     /// Workflow or business identifier for this activation.

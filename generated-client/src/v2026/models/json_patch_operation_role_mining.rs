@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// A JSONPatch Operation for Role Mining endpoints, supporting only remove and replace operations as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
+///
+/// Sent by [`IaiRoleMiningApi::patch_potential_role_session`](crate::v2026::apis::iai_role_mining::IaiRoleMiningApi::patch_potential_role_session), [`IaiRoleMiningApi::patch_potential_role`](crate::v2026::apis::iai_role_mining::IaiRoleMiningApi::patch_potential_role).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JsonPatchOperationRoleMining {
     /// The operation to be performed

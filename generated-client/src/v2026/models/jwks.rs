@@ -4,6 +4,8 @@
 
 use super::*;
 /// JSON Web Key Set containing the transmitter's public keys for verifying signed delivery requests.
+///
+/// Returned by [`SharedSignalsFrameworkSsfApi::get_jwks_data`](crate::v2026::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::get_jwks_data).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Jwks {
     /// Array of JSON Web Keys.

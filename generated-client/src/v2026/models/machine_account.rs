@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Returned by [`MachineAccountsApi::list_machine_accounts`](crate::v2026::apis::machine_accounts::MachineAccountsApi::list_machine_accounts), [`MachineAccountsApi::get_machine_account`](crate::v2026::apis::machine_accounts::MachineAccountsApi::get_machine_account), [`MachineAccountsApi::update_machine_account`](crate::v2026::apis::machine_accounts::MachineAccountsApi::update_machine_account).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineAccount {
     /// System-generated unique ID of the Object

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// A summary endpoint which returns list of sources and subtypes for which user has an entitlement to request machine accounts.
+///
+/// Returned by [`MachineAccountCreationRequestApi::get_machine_account_create_access_info`](crate::v2026::apis::machine_account_creation_request::MachineAccountCreationRequestApi::get_machine_account_create_access_info).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineAccountCreateAccessDto {
     /// Source ID.

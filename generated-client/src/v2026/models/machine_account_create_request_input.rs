@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Contains the required information for processing a user-initiated machine account creation request.
+///
+/// Sent by [`MachineAccountCreationRequestApi::create_machine_account_request`](crate::v2026::apis::machine_account_creation_request::MachineAccountCreationRequestApi::create_machine_account_request).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineAccountCreateRequestInput {
     /// Subtype ID for which machine account create is enabled and user have the entitlement to create the machine account.

@@ -6,6 +6,8 @@ use super::*;
 /// Machine Account Subtype Approval Config
 ///
 /// Contains comprehensive configuration details for machine account subtype approval, including creation and deletion approval requirements, approver lists, form and entitlement references, and approval status options.
+///
+/// Returned by [`MachineAccountSubtypesApi::get_machine_account_subtype_approval_config`](crate::v2026::apis::machine_account_subtypes::MachineAccountSubtypesApi::get_machine_account_subtype_approval_config), [`MachineAccountSubtypesApi::update_machine_account_subtype_approval_config`](crate::v2026::apis::machine_account_subtypes::MachineAccountSubtypesApi::update_machine_account_subtype_approval_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineAccountSubtypeConfigDto {
     /// Unique identifier representing the specific subtype of the machine account, used to distinguish between different machine account categories.

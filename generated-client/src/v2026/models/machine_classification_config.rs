@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Sent by [`MachineClassificationConfigApi::set_machine_classification_config`](crate::v2026::apis::machine_classification_config::MachineClassificationConfigApi::set_machine_classification_config). Returned by [`MachineClassificationConfigApi::get_machine_classification_config`](crate::v2026::apis::machine_classification_config::MachineClassificationConfigApi::get_machine_classification_config), [`MachineClassificationConfigApi::set_machine_classification_config`](crate::v2026::apis::machine_classification_config::MachineClassificationConfigApi::set_machine_classification_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineClassificationConfig {
     /// Indicates whether Classification is enabled for a Source

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`MachineIdentitiesApi::start_machine_identity_aggregation`](crate::v2026::apis::machine_identities::MachineIdentitiesApi::start_machine_identity_aggregation).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityAggregationRequest {
     /// List of dataset Ids to aggregate machine identities

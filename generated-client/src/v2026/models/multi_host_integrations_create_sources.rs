@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// This represents sources to be created of same type.
+///
+/// Sent by [`MultiHostIntegrationApi::create_sources_within_multi_host`](crate::v2026::apis::multi_host_integration::MultiHostIntegrationApi::create_sources_within_multi_host).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsCreateSources {
     /// Source's human-readable name.

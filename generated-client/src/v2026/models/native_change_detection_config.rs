@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Source configuration information for Native Change Detection that is read and used by account aggregation process.
+///
+/// Sent by [`SourcesApi::put_native_change_detection_config`](crate::v2026::apis::sources::SourcesApi::put_native_change_detection_config). Returned by [`SourcesApi::get_native_change_detection_config`](crate::v2026::apis::sources::SourcesApi::get_native_change_detection_config), [`SourcesApi::put_native_change_detection_config`](crate::v2026::apis::sources::SourcesApi::put_native_change_detection_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NativeChangeDetectionConfig {
     /// A flag indicating if Native Change Detection is enabled for a source.

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`NonEmployeeLifecycleManagementApi::create_non_employee_record`](crate::v2026::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::create_non_employee_record), [`NonEmployeeLifecycleManagementApi::update_non_employee_record`](crate::v2026::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::update_non_employee_record), [`NonEmployeeLifecycleManagementApi::create_non_employee_request`](crate::v2026::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::create_non_employee_request).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NonEmployeeRequestBody {
     /// Requested identity account name.

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Bulk Update Object Mapping Response
+///
+/// Returned by [`ConfigurationHubApi::update_object_mappings`](crate::v2026::apis::configuration_hub::ConfigurationHubApi::update_object_mappings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectMappingBulkPatchResponse {
     #[serde(rename = "patchedObjects", default, skip_serializing_if = "Option::is_none")]

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`ConfigurationHubApi::create_object_mapping`](crate::v2026::apis::configuration_hub::ConfigurationHubApi::create_object_mapping).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ObjectMappingRequest {
     /// Type of the object the mapping value applies to, must be one from enum

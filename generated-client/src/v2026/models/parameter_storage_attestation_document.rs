@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// The attestation document. This is Base64Url encoded binary data containing the attestation document. This has a cert with a public key that needs to be used to encrypt the private fields of the parameter on creation or update.
+///
+/// Returned by [`ParameterStorageApi::get_attestation_document`](crate::v2026::apis::parameter_storage::ParameterStorageApi::get_attestation_document).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ParameterStorageAttestationDocument {
     /// The Base64Url encoded attestation document.

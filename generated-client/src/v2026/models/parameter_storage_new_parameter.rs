@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// A parameter to add to parameter storage. The public and private fields must match the type specification.
+///
+/// Sent by [`ParameterStorageApi::create_parameter`](crate::v2026::apis::parameter_storage::ParameterStorageApi::create_parameter).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ParameterStorageNewParameter {
     /// The UUID of the parameter owner.

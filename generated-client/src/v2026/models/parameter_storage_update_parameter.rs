@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// An existing parameter that needs to be updated. The type cannot be changed once the parameter is created.
+///
+/// Sent by [`ParameterStorageApi::update_parameter`](crate::v2026::apis::parameter_storage::ParameterStorageApi::update_parameter).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ParameterStorageUpdateParameter {
     /// The UUID of the parameter owner.

@@ -4,6 +4,8 @@
 
 use super::*;
 /// PreviewDataSourceResponse is the response sent by `/form-definitions/{formDefinitionID}/data-source` endpoint
+///
+/// Returned by [`CustomFormsApi::show_preview_data_source`](crate::v2026::apis::custom_forms::CustomFormsApi::show_preview_data_source).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PreviewDataSourceResponse {
     /// Results holds a list of FormElementDataSourceConfigOptions items

@@ -4,6 +4,8 @@
 
 use super::*;
 /// A group of entitlement instances that share the same entitlement name and connector type, aggregated for privileged-access review.
+///
+/// Returned by [`SuggestedEntitlementDescriptionApi::list_privileged_entitlement_recommendations`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::list_privileged_entitlement_recommendations).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PrivilegedRecommendationGroup {
     /// The name of the entitlement shared across all instances in this group.

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Request body for PUT /ssf/streams (full replace).
+///
+/// Sent by [`SharedSignalsFrameworkSsfApi::set_stream_configuration`](crate::v2026::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::set_stream_configuration).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReplaceStreamConfigurationRequest {
     /// ID of the stream to replace.

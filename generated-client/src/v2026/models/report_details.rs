@@ -4,6 +4,8 @@
 
 use super::*;
 /// Details about report to be processed.
+///
+/// Sent by [`ReportsDataExtractionApi::start_report`](crate::v2026::apis::reports_data_extraction::ReportsDataExtractionApi::start_report).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportDetails {
     /// Use this property to define what report should be processed in the RDE service.

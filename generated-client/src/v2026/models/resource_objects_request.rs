@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Request model for peek resource objects from source connectors.
+///
+/// Sent by [`SourcesApi::search_resource_objects`](crate::v2026::apis::sources::SourcesApi::search_resource_objects).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceObjectsRequest {
     /// The type of resource objects to iterate over.

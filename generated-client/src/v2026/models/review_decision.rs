@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Sent by [`CertificationsApi::make_identity_decision`](crate::v2026::apis::certifications::CertificationsApi::make_identity_decision).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReviewDecision {
     /// The id of the review decision

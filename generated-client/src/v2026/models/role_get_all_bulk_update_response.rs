@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Returned by [`RolesApi::get_bulk_update_status`](crate::v2026::apis::roles::RolesApi::get_bulk_update_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleGetAllBulkUpdateResponse {
     /// ID of the task which is executing the bulk update. This also used in to the bulk-update/** API to track status.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// This API initialize a a Bulk update by filter request of Role metadata. The maximum meta data values that one single role assigned can not exceed 25. Custom metadata need suit licensed.
+///
+/// Sent by [`RolesApi::update_roles_metadata_by_filter`](crate::v2026::apis::roles::RolesApi::update_roles_metadata_by_filter).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMetadataBulkUpdateByFilterRequest {
     /// Filtering is supported for the following fields and operators:

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`IaiRoleMiningApi::get_potential_role_summaries`](crate::v2026::apis::iai_role_mining::IaiRoleMiningApi::get_potential_role_summaries), [`IaiRoleMiningApi::create_potential_role_provision_request`](crate::v2026::apis::iai_role_mining::IaiRoleMiningApi::create_potential_role_provision_request), [`IaiRoleMiningApi::get_all_potential_role_summaries`](crate::v2026::apis::iai_role_mining::IaiRoleMiningApi::get_all_potential_role_summaries).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningPotentialRoleSummary {
     /// Id of the potential role

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Role Propagation Response
+///
+/// Returned by [`RolePropagationApi::start_role_propagation`](crate::v2026::apis::role_propagation::RolePropagationApi::start_role_propagation).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rolepropagationresponse {
     /// Id of the Role Propagation process triggered.

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`IdentitiesApi::send_identity_verification_account_token`](crate::v2026::apis::identities::IdentitiesApi::send_identity_verification_account_token).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendAccountVerificationRequest {
     /// The source name where identity account password should be reset

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Dataset instance for a source. Fields are read from source-persisted dataset rows in Diana (name/description reflect the source's stored snapshot); aggregationEnabled is stored per source instance.
+///
+/// Returned by [`SourcesApi::get_source_datasets`](crate::v2026::apis::sources::SourcesApi::get_source_datasets), [`SourcesApi::get_source_dataset`](crate::v2026::apis::sources::SourcesApi::get_source_dataset).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceDataset {
     /// Dataset identifier.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Dto for source health data
+///
+/// Returned by [`SourcesApi::get_source_health`](crate::v2026::apis::sources::SourcesApi::get_source_health).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceHealthDto {
     /// the id of the Source

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Returned by [`MachineAccountsApi::list_machine_account_subtypes`](crate::v2026::apis::machine_accounts::MachineAccountsApi::list_machine_account_subtypes), [`MachineAccountsApi::create_machine_account_subtype`](crate::v2026::apis::machine_accounts::MachineAccountsApi::create_machine_account_subtype), [`MachineAccountsApi::get_machine_account_subtype_by_technical_name`](crate::v2026::apis::machine_accounts::MachineAccountsApi::get_machine_account_subtype_by_technical_name), [`MachineAccountsApi::patch_machine_account_subtype_by_technical_name`](crate::v2026::apis::machine_accounts::MachineAccountsApi::patch_machine_account_subtype_by_technical_name), [`MachineAccountsApi::get_machine_account_subtype_by_id`](crate::v2026::apis::machine_accounts::MachineAccountsApi::get_machine_account_subtype_by_id).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceSubtype {
     /// Unique identifier for the subtype.

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`SpConfigApi::export_sp_config`](crate::v2026::apis::sp_config::SpConfigApi::export_sp_config).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpConfigExportJob {
     /// Unique id assigned to this job.

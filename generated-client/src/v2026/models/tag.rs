@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`TagsApi::create_tag`](crate::v2026::apis::tags::TagsApi::create_tag). Returned by [`TagsApi::list_tags`](crate::v2026::apis::tags::TagsApi::list_tags), [`TagsApi::create_tag`](crate::v2026::apis::tags::TagsApi::create_tag), [`TagsApi::get_tag_by_id`](crate::v2026::apis::tags::TagsApi::get_tag_by_id).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
     /// Tag id

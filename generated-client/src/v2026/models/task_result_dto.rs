@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Task result.
+///
+/// Returned by [`AccountsApi::delete_account_async`](crate::v2026::apis::accounts::AccountsApi::delete_account_async), [`DimensionsApi::delete_bulk_dimensions`](crate::v2026::apis::dimensions::DimensionsApi::delete_bulk_dimensions), [`RolesApi::delete_bulk_roles`](crate::v2026::apis::roles::RolesApi::delete_bulk_roles), [`SourcesApi::delete_accounts_async`](crate::v2026::apis::sources::SourcesApi::delete_accounts_async).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskResultDto {
     /// Task result DTO type.

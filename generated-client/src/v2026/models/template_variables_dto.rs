@@ -5,6 +5,8 @@
 use super::*;
 /// Variables available for use in a notification template. Variables can be template-specific (from domain events)
 /// or global (available to all templates like __recipient, __global, __util).
+///
+/// Returned by [`NotificationsApi::get_notification_template_variables`](crate::v2026::apis::notifications::NotificationsApi::get_notification_template_variables).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TemplateVariablesDto {
     /// The notification template key.

@@ -4,6 +4,8 @@
 
 use super::*;
 /// The representation of an internally- or customer-defined transform.
+///
+/// Sent by [`TransformsApi::create_transform`](crate::v2026::apis::transforms::TransformsApi::create_transform), [`TransformsApi::update_transform`](crate::v2026::apis::transforms::TransformsApi::update_transform).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Transform {
     /// Unique name of this transform

@@ -4,6 +4,8 @@
 
 use super::*;
 /// SSF transmitter discovery metadata per the SSF specification.
+///
+/// Returned by [`SharedSignalsFrameworkSsfApi::get_ssf_configuration`](crate::v2026::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::get_ssf_configuration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TransmitterMetadata {
     /// Version of the SSF specification supported.

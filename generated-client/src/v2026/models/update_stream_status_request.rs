@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Request body for POST /ssf/streams/status.
+///
+/// Sent by [`SharedSignalsFrameworkSsfApi::update_stream_status`](crate::v2026::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::update_stream_status).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateStreamStatusRequest {
     /// ID of the stream whose status to update.

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Returned by [`AppsApi::patch_user_app`](crate::v2026::apis::apps::AppsApi::patch_user_app), [`AppsApi::list_owned_user_apps`](crate::v2026::apis::apps::AppsApi::list_owned_user_apps), [`AppsApi::list_all_user_apps`](crate::v2026::apis::apps::AppsApi::list_all_user_apps).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserApp {
     /// The user app id

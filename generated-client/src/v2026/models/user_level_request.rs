@@ -4,6 +4,8 @@
 
 use super::*;
 /// Payload containing details for creating a custom user level.
+///
+/// Sent by [`CustomUserLevelsApi::create_custom_user_level`](crate::v2026::apis::custom_user_levels::CustomUserLevelsApi::create_custom_user_level).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserLevelRequest {
     /// The name of the user level.

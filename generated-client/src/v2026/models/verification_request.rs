@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Request body for POST /ssf/streams/verify (receiver verification).
+///
+/// Sent by [`SharedSignalsFrameworkSsfApi::send_stream_verification`](crate::v2026::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::send_stream_verification).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VerificationRequest {
     /// Stream ID for verification.

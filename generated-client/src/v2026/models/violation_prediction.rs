@@ -4,6 +4,8 @@
 
 use super::*;
 /// An object containing a listing of the SOD violation reasons detected by this check.
+///
+/// Returned by [`SodViolationsApi::start_predict_sod_violations`](crate::v2026::apis::sod_violations::SodViolationsApi::start_predict_sod_violations).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ViolationPrediction {
     /// List of Violation Contexts

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`WorkItemsApi::forward_work_item`](crate::v2026::apis::work_items::WorkItemsApi::forward_work_item).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkItemForward {
     /// The ID of the identity to forward this work item to.

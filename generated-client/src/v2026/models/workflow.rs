@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`WorkflowsApi::list_workflows`](crate::v2026::apis::workflows::WorkflowsApi::list_workflows), [`WorkflowsApi::create_workflow`](crate::v2026::apis::workflows::WorkflowsApi::create_workflow), [`WorkflowsApi::get_workflow`](crate::v2026::apis::workflows::WorkflowsApi::get_workflow), [`WorkflowsApi::put_workflow`](crate::v2026::apis::workflows::WorkflowsApi::put_workflow), [`WorkflowsApi::patch_workflow`](crate::v2026::apis::workflows::WorkflowsApi::patch_workflow).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Workflow {
     /// Workflow ID. This is a UUID generated upon creation.

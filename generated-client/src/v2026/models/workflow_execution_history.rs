@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`WorkflowsApi::get_workflow_execution_history_v2`](crate::v2026::apis::workflows::WorkflowsApi::get_workflow_execution_history_v2).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkflowExecutionHistory {
     /// The workflow definition for the workflow execution

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Workflow Action
+///
+/// Returned by [`WorkflowsApi::list_workflow_library_actions`](crate::v2026::apis::workflows::WorkflowsApi::list_workflow_library_actions).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkflowLibraryAction {
     /// Action ID. This is a static namespaced ID for the action

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Returned by [`GovernanceGroupsApi::update_workgroup_members`](crate::v2026::apis::governance_groups::GovernanceGroupsApi::update_workgroup_members).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkgroupMemberAddItem {
     /// Identifier of identity in bulk member add request.

@@ -85,6 +85,17 @@ impl AccessRequestsApi {
     /// `POST /v3/access-requests` (operation `createAccessRequest`)
     ///
     /// Scopes: `idn:access-request-self:manage`, `idn:access-request:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `USER`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::AccessRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().access_requests().create_access_request(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_access_request(
         &self,
         body: models::AccessRequest,
@@ -102,6 +113,17 @@ impl AccessRequestsApi {
     /// `POST /v3/access-requests/cancel` (operation `cancelAccessRequest`)
     ///
     /// Scopes: `idn:access-request:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::CancelAccessRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().access_requests().cancel_access_request(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel_access_request(
         &self,
         body: models::CancelAccessRequest,
@@ -119,7 +141,19 @@ impl AccessRequestsApi {
     ///
     /// Scopes: `idn:access-request-config:read`.
     ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `USER`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().access_requests().get_access_request_config().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn get_access_request_config(&self) -> GetAccessRequestConfig {
         GetAccessRequestConfig {
@@ -134,7 +168,19 @@ impl AccessRequestsApi {
     ///
     /// Scopes: `idn:access-request-config:manage`.
     ///
+    /// User levels: `ORG_ADMIN`.
+    ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::AccessRequestConfig) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().access_requests().set_access_request_config(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn set_access_request_config(
         &self,
@@ -154,6 +200,21 @@ impl AccessRequestsApi {
     /// `GET /v3/access-request-status` (operation `listAccessRequestStatus`)
     ///
     /// Scopes: `idn:access-request-status:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v3().access_requests().list_access_request_status();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_access_request_status(&self) -> ListAccessRequestStatus {
         ListAccessRequestStatus {
             client: self.client.clone(),

@@ -90,6 +90,21 @@ impl CertificationCampaignsApi {
     /// `GET /v3/campaigns` (operation `getActiveCampaigns`)
     ///
     /// Scopes: `idn:campaign-report:manage`, `idn:campaign-report:read`, `idn:campaign:manage`, `idn:campaign:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`, `REPORT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v3().certification_campaigns().get_active_campaigns();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_active_campaigns(&self) -> GetActiveCampaigns {
         GetActiveCampaigns {
             client: self.client.clone(),
@@ -108,6 +123,17 @@ impl CertificationCampaignsApi {
     /// `POST /v3/campaigns` (operation `createCampaign`)
     ///
     /// Scopes: `idn:campaign:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::IdnCampaign) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().certification_campaigns().create_campaign(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_campaign(&self, body: models::IdnCampaign) -> CreateCampaign {
         CreateCampaign {
             client: self.client.clone(),
@@ -121,6 +147,17 @@ impl CertificationCampaignsApi {
     /// `GET /v3/campaigns/{id}` (operation `getCampaign`)
     ///
     /// Scopes: `idn:campaign:manage`, `idn:campaign:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().certification_campaigns().get_campaign("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_campaign(&self, id: impl Into<String>) -> GetCampaign {
         GetCampaign {
             client: self.client.clone(),
@@ -135,6 +172,17 @@ impl CertificationCampaignsApi {
     /// `PATCH /v3/campaigns/{id}` (operation `updateCampaign`)
     ///
     /// Scopes: `idn:campaign:manage`, `idn:campaign:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().certification_campaigns().update_campaign("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_campaign(
         &self,
         id: impl Into<String>,
@@ -153,6 +201,17 @@ impl CertificationCampaignsApi {
     /// `POST /v3/campaigns/{id}/reassign` (operation `move`)
     ///
     /// Scopes: `idn:campaign:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::AdminReviewReassign) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().certification_campaigns().move_("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn move_(
         &self,
         id: impl Into<String>,
@@ -171,6 +230,17 @@ impl CertificationCampaignsApi {
     /// `POST /v3/campaigns/{id}/activate` (operation `startCampaign`)
     ///
     /// Scopes: `idn:campaign:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().certification_campaigns().start_campaign("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_campaign(&self, id: impl Into<String>) -> StartCampaign {
         StartCampaign {
             client: self.client.clone(),
@@ -194,6 +264,17 @@ impl CertificationCampaignsApi {
     /// `POST /v3/campaigns/{id}/complete` (operation `completeCampaign`)
     ///
     /// Scopes: `idn:campaign:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().certification_campaigns().complete_campaign("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn complete_campaign(&self, id: impl Into<String>) -> CompleteCampaign {
         CompleteCampaign {
             client: self.client.clone(),
@@ -208,6 +289,17 @@ impl CertificationCampaignsApi {
     /// `POST /v3/campaigns/delete` (operation `deleteCampaigns`)
     ///
     /// Scopes: `idn:campaign:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::CampaignsDeleteRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().certification_campaigns().delete_campaigns(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_campaigns(
         &self,
         body: models::CampaignsDeleteRequest,
@@ -224,6 +316,17 @@ impl CertificationCampaignsApi {
     /// `POST /v3/campaigns/{id}/run-remediation-scan` (operation `startCampaignRemediationScan`)
     ///
     /// Scopes: `idn:campaign-report:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`, `REPORT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().certification_campaigns().start_campaign_remediation_scan("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_campaign_remediation_scan(
         &self,
         id: impl Into<String>,
@@ -240,6 +343,17 @@ impl CertificationCampaignsApi {
     /// `GET /v3/campaigns/{id}/reports` (operation `getCampaignReports`)
     ///
     /// Scopes: `idn:campaign-report:manage`, `idn:campaign-report:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`, `REPORT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().certification_campaigns().get_campaign_reports("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_campaign_reports(&self, id: impl Into<String>) -> GetCampaignReports {
         GetCampaignReports {
             client: self.client.clone(),
@@ -253,6 +367,17 @@ impl CertificationCampaignsApi {
     /// `POST /v3/campaigns/{id}/run-report/{type}` (operation `startCampaignReport`)
     ///
     /// Scopes: `idn:campaign-report:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`, `REPORT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, type_: isc::v3::models::ReportType) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().certification_campaigns().start_campaign_report("id", type_).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_campaign_report(
         &self,
         id: impl Into<String>,
@@ -271,6 +396,17 @@ impl CertificationCampaignsApi {
     /// `GET /v3/campaigns/reports-configuration` (operation `getCampaignReportsConfig`)
     ///
     /// Scopes: `idn:campaign:manage`, `idn:campaign:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().certification_campaigns().get_campaign_reports_config().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_campaign_reports_config(&self) -> GetCampaignReportsConfig {
         GetCampaignReportsConfig {
             client: self.client.clone(),
@@ -283,6 +419,17 @@ impl CertificationCampaignsApi {
     /// `PUT /v3/campaigns/reports-configuration` (operation `setCampaignReportsConfig`)
     ///
     /// Scopes: `idn:campaign:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::CampaignReportsConfig) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().certification_campaigns().set_campaign_reports_config(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_campaign_reports_config(
         &self,
         body: models::CampaignReportsConfig,
@@ -301,6 +448,21 @@ impl CertificationCampaignsApi {
     /// `GET /v3/campaign-templates` (operation `getCampaignTemplates`)
     ///
     /// Scopes: `idn:campaign-template:manage`, `idn:campaign-template:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v3().certification_campaigns().get_campaign_templates();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_campaign_templates(&self) -> GetCampaignTemplates {
         GetCampaignTemplates {
             client: self.client.clone(),
@@ -318,6 +480,17 @@ impl CertificationCampaignsApi {
     /// `POST /v3/campaign-templates` (operation `createCampaignTemplate`)
     ///
     /// Scopes: `idn:campaign-template:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::CampaignTemplate) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().certification_campaigns().create_campaign_template(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_campaign_template(
         &self,
         body: models::CampaignTemplate,
@@ -334,6 +507,17 @@ impl CertificationCampaignsApi {
     /// `GET /v3/campaign-templates/{id}` (operation `getCampaignTemplate`)
     ///
     /// Scopes: `idn:campaign-template:manage`, `idn:campaign-template:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().certification_campaigns().get_campaign_template("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_campaign_template(&self, id: impl Into<String>) -> GetCampaignTemplate {
         GetCampaignTemplate {
             client: self.client.clone(),
@@ -347,6 +531,17 @@ impl CertificationCampaignsApi {
     /// `DELETE /v3/campaign-templates/{id}` (operation `deleteCampaignTemplate`)
     ///
     /// Scopes: `idn:campaign-template:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v3().certification_campaigns().delete_campaign_template("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_campaign_template(
         &self,
         id: impl Into<String>,
@@ -363,6 +558,17 @@ impl CertificationCampaignsApi {
     /// `PATCH /v3/campaign-templates/{id}` (operation `patchCampaignTemplate`)
     ///
     /// Scopes: `idn:campaign-template:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().certification_campaigns().patch_campaign_template("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_campaign_template(
         &self,
         id: impl Into<String>,
@@ -381,6 +587,17 @@ impl CertificationCampaignsApi {
     /// `GET /v3/campaign-templates/{id}/schedule` (operation `getCampaignTemplateSchedule`)
     ///
     /// Scopes: `idn:campaign-temlates:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().certification_campaigns().get_campaign_template_schedule("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_campaign_template_schedule(
         &self,
         id: impl Into<String>,
@@ -397,6 +614,17 @@ impl CertificationCampaignsApi {
     /// `PUT /v3/campaign-templates/{id}/schedule` (operation `setCampaignTemplateSchedule`)
     ///
     /// Scopes: `idn:campaign-template:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v3().certification_campaigns().set_campaign_template_schedule("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_campaign_template_schedule(
         &self,
         id: impl Into<String>,
@@ -414,6 +642,17 @@ impl CertificationCampaignsApi {
     /// `DELETE /v3/campaign-templates/{id}/schedule` (operation `deleteCampaignTemplateSchedule`)
     ///
     /// Scopes: `idn:campaign-template:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v3().certification_campaigns().delete_campaign_template_schedule("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_campaign_template_schedule(
         &self,
         id: impl Into<String>,
@@ -440,6 +679,17 @@ impl CertificationCampaignsApi {
     /// `POST /v3/campaign-templates/{id}/generate` (operation `startGenerateCampaignTemplate`)
     ///
     /// Scopes: `idn:campaign-template:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().certification_campaigns().start_generate_campaign_template("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_generate_campaign_template(
         &self,
         id: impl Into<String>,

@@ -46,6 +46,19 @@ impl CertificationsApi {
     /// `GET /v3/certifications` (operation `listIdentityCertifications`)
     ///
     /// Scopes: `idn:campaign:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v3().certifications().list_identity_certifications();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_identity_certifications(&self) -> ListIdentityCertifications {
         ListIdentityCertifications {
             client: self.client.clone(),
@@ -64,6 +77,17 @@ impl CertificationsApi {
     /// `GET /v3/certifications/{id}` (operation `getIdentityCertification`)
     ///
     /// Scopes: `idn:campaign:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().certifications().get_identity_certification("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity_certification(
         &self,
         id: impl Into<String>,
@@ -80,6 +104,21 @@ impl CertificationsApi {
     /// `GET /v3/certifications/{id}/access-review-items` (operation `listIdentityAccessReviewItems`)
     ///
     /// Scopes: `idn:campaign:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v3().certifications().list_identity_access_review_items("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_identity_access_review_items(
         &self,
         id: impl Into<String>,
@@ -104,6 +143,17 @@ impl CertificationsApi {
     /// `POST /v3/certifications/{id}/decide` (operation `makeIdentityDecision`)
     ///
     /// Scopes: `idn:campaign:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v3::models::ReviewDecision>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().certifications().make_identity_decision("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn make_identity_decision(
         &self,
         id: impl Into<String>,
@@ -122,6 +172,15 @@ impl CertificationsApi {
     /// `POST /v3/certifications/{id}/reassign` (operation `reassignIdentityCertifications`)
     ///
     /// Scopes: `idn:campaign:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::AccessReviewReassignment) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().certifications().reassign_identity_certifications("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reassign_identity_certifications(
         &self,
         id: impl Into<String>,
@@ -140,6 +199,17 @@ impl CertificationsApi {
     /// `POST /v3/certifications/{id}/sign-off` (operation `signOffIdentityCertification`)
     ///
     /// Scopes: `idn:campaign:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().certifications().sign_off_identity_certification("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn sign_off_identity_certification(
         &self,
         id: impl Into<String>,
@@ -156,6 +226,21 @@ impl CertificationsApi {
     /// `GET /v3/certifications/{certificationId}/access-review-items/{itemId}/permissions` (operation `getIdentityCertificationItemPermissions`)
     ///
     /// Scopes: `idn:campaign:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v3().certifications().get_identity_certification_item_permissions("certificationId", "itemId");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_identity_certification_item_permissions(
         &self,
         certification_id: impl Into<String>,
@@ -178,6 +263,21 @@ impl CertificationsApi {
     /// `GET /v3/certifications/{id}/reviewers` (operation `listCertificationReviewers`)
     ///
     /// Scopes: `idn:campaign:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v3().certifications().list_certification_reviewers("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_certification_reviewers(
         &self,
         id: impl Into<String>,
@@ -203,6 +303,17 @@ impl CertificationsApi {
     /// `POST /v3/certifications/{id}/reassign-async` (operation `submitReassignCertsAsync`)
     ///
     /// Scopes: `idn:campaign:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::AccessReviewReassignment) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().certifications().submit_reassign_certs_async("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn submit_reassign_certs_async(
         &self,
         id: impl Into<String>,
@@ -221,6 +332,17 @@ impl CertificationsApi {
     /// `GET /v3/certification-tasks/{id}` (operation `getCertificationTask`)
     ///
     /// Scopes: `idn:campaign:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().certifications().get_certification_task("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_certification_task(&self, id: impl Into<String>) -> GetCertificationTask {
         GetCertificationTask {
             client: self.client.clone(),
@@ -234,6 +356,19 @@ impl CertificationsApi {
     /// `GET /v3/certification-tasks` (operation `getPendingCertificationTasks`)
     ///
     /// Scopes: `idn:campaign:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v3().certifications().get_pending_certification_tasks();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_pending_certification_tasks(&self) -> GetPendingCertificationTasks {
         GetPendingCertificationTasks {
             client: self.client.clone(),

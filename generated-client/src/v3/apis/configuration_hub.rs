@@ -35,6 +35,15 @@ impl ConfigurationHubApi {
     /// `GET /v3/configuration-hub/object-mappings/{sourceOrg}` (operation `getObjectMappings`)
     ///
     /// Scopes: `sp:config-object-mapping:manage`, `sp:config-object-mapping:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().configuration_hub().get_object_mappings("sourceOrg").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_object_mappings(
         &self,
         source_org: impl Into<String>,
@@ -54,6 +63,15 @@ impl ConfigurationHubApi {
     /// `POST /v3/configuration-hub/object-mappings/{sourceOrg}` (operation `createObjectMapping`)
     ///
     /// Scopes: `sp:config-object-mapping:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::ObjectMappingRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().configuration_hub().create_object_mapping("sourceOrg", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_object_mapping(
         &self,
         source_org: impl Into<String>,
@@ -75,6 +93,15 @@ impl ConfigurationHubApi {
     /// `DELETE /v3/configuration-hub/object-mappings/{sourceOrg}/{objectMappingId}` (operation `deleteObjectMapping`)
     ///
     /// Scopes: `sp:config-object-mapping:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v3().configuration_hub().delete_object_mapping("sourceOrg", "objectMappingId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_object_mapping(
         &self,
         source_org: impl Into<String>,
@@ -96,6 +123,15 @@ impl ConfigurationHubApi {
     /// `POST /v3/configuration-hub/object-mappings/{sourceOrg}/bulk-create` (operation `createObjectMappings`)
     ///
     /// Scopes: `sp:config-object-mapping:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::ObjectMappingBulkCreateRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().configuration_hub().create_object_mappings("sourceOrg", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_object_mappings(
         &self,
         source_org: impl Into<String>,
@@ -117,6 +153,15 @@ impl ConfigurationHubApi {
     /// `POST /v3/configuration-hub/object-mappings/{sourceOrg}/bulk-patch` (operation `updateObjectMappings`)
     ///
     /// Scopes: `sp:config-object-mapping:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::ObjectMappingBulkPatchRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().configuration_hub().update_object_mappings("sourceOrg", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_object_mappings(
         &self,
         source_org: impl Into<String>,
@@ -135,6 +180,15 @@ impl ConfigurationHubApi {
     /// `GET /v3/configuration-hub/backups/uploads` (operation `listUploadedConfigurations`)
     ///
     /// Scopes: `sp:config-backup:manage`, `sp:config-backup:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().configuration_hub().list_uploaded_configurations().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_uploaded_configurations(&self) -> ListUploadedConfigurations {
         ListUploadedConfigurations {
             client: self.client.clone(),
@@ -152,6 +206,15 @@ impl ConfigurationHubApi {
     /// `POST /v3/configuration-hub/backups/uploads` (operation `createUploadedConfiguration`)
     ///
     /// Scopes: `sp:config-backup:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, data: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().configuration_hub().create_uploaded_configuration(data, "name").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_uploaded_configuration(
         &self,
         data: crate::runtime::FilePart,
@@ -170,6 +233,15 @@ impl ConfigurationHubApi {
     /// `GET /v3/configuration-hub/backups/uploads/{id}` (operation `getUploadedConfiguration`)
     ///
     /// Scopes: `sp:config-backup:manage`, `sp:config-backup:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().configuration_hub().get_uploaded_configuration("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_uploaded_configuration(
         &self,
         id: impl Into<String>,
@@ -190,6 +262,15 @@ impl ConfigurationHubApi {
     /// `DELETE /v3/configuration-hub/backups/uploads/{id}` (operation `deleteUploadedConfiguration`)
     ///
     /// Scopes: `sp:config-backup:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v3().configuration_hub().delete_uploaded_configuration("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_uploaded_configuration(
         &self,
         id: impl Into<String>,

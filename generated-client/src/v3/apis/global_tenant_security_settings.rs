@@ -28,6 +28,15 @@ impl GlobalTenantSecuritySettingsApi {
     /// `GET /v3/auth-org/network-config` (operation `getAuthOrgNetworkConfig`)
     ///
     /// Scopes: `sp:auth-org:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().global_tenant_security_settings().get_auth_org_network_config().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_auth_org_network_config(&self) -> GetAuthOrgNetworkConfig {
         GetAuthOrgNetworkConfig {
             client: self.client.clone(),
@@ -40,6 +49,15 @@ impl GlobalTenantSecuritySettingsApi {
     /// `POST /v3/auth-org/network-config` (operation `createAuthOrgNetworkConfig`)
     ///
     /// Scopes: `sp:auth-org:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::NetworkConfiguration) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().global_tenant_security_settings().create_auth_org_network_config(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_auth_org_network_config(
         &self,
         body: models::NetworkConfiguration,
@@ -57,6 +75,15 @@ impl GlobalTenantSecuritySettingsApi {
     /// `PATCH /v3/auth-org/network-config` (operation `patchAuthOrgNetworkConfig`)
     ///
     /// Scopes: `sp:auth-org:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().global_tenant_security_settings().patch_auth_org_network_config(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_auth_org_network_config(
         &self,
         body: Vec<models::JsonPatchOperation>,
@@ -73,6 +100,15 @@ impl GlobalTenantSecuritySettingsApi {
     /// `GET /v3/auth-org/lockout-config` (operation `getAuthOrgLockoutConfig`)
     ///
     /// Scopes: `sp:auth-org:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().global_tenant_security_settings().get_auth_org_lockout_config().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_auth_org_lockout_config(&self) -> GetAuthOrgLockoutConfig {
         GetAuthOrgLockoutConfig {
             client: self.client.clone(),
@@ -85,6 +121,17 @@ impl GlobalTenantSecuritySettingsApi {
     /// `PATCH /v3/auth-org/lockout-config` (operation `patchAuthOrgLockoutConfig`)
     ///
     /// Scopes: `sp:auth-org:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().global_tenant_security_settings().patch_auth_org_lockout_config(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_auth_org_lockout_config(
         &self,
         body: Vec<models::JsonPatchOperation>,
@@ -101,6 +148,15 @@ impl GlobalTenantSecuritySettingsApi {
     /// `GET /v3/auth-org/service-provider-config` (operation `getAuthOrgServiceProviderConfig`)
     ///
     /// Scopes: `sp:auth-org:read `.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().global_tenant_security_settings().get_auth_org_service_provider_config().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_auth_org_service_provider_config(
         &self,
     ) -> GetAuthOrgServiceProviderConfig {
@@ -115,6 +171,15 @@ impl GlobalTenantSecuritySettingsApi {
     /// `PATCH /v3/auth-org/service-provider-config` (operation `patchAuthOrgServiceProviderConfig`)
     ///
     /// Scopes: `sp:auth-org:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().global_tenant_security_settings().patch_auth_org_service_provider_config(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_auth_org_service_provider_config(
         &self,
         body: Vec<models::JsonPatchOperation>,
@@ -131,6 +196,15 @@ impl GlobalTenantSecuritySettingsApi {
     /// `GET /v3/auth-org/session-config` (operation `getAuthOrgSessionConfig`)
     ///
     /// Scopes: `sp:auth-org:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().global_tenant_security_settings().get_auth_org_session_config().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_auth_org_session_config(&self) -> GetAuthOrgSessionConfig {
         GetAuthOrgSessionConfig {
             client: self.client.clone(),
@@ -143,6 +217,17 @@ impl GlobalTenantSecuritySettingsApi {
     /// `PATCH /v3/auth-org/session-config` (operation `patchAuthOrgSessionConfig`)
     ///
     /// Scopes: `sp:auth-org:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().global_tenant_security_settings().patch_auth_org_session_config(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_auth_org_session_config(
         &self,
         body: Vec<models::JsonPatchOperation>,

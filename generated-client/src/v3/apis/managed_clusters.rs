@@ -25,6 +25,21 @@ impl ManagedClustersApi {
     /// `GET /v3/managed-clusters` (operation `getManagedClusters`)
     ///
     /// Scopes: `idn:remote-client:manage`, `idn:remote-client:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v3().managed_clusters().get_managed_clusters();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_managed_clusters(&self) -> GetManagedClusters {
         GetManagedClusters {
             client: self.client.clone(),
@@ -42,6 +57,17 @@ impl ManagedClustersApi {
     /// `POST /v3/managed-clusters` (operation `createManagedCluster`)
     ///
     /// Scopes: `idn:remote-client:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::ManagedClusterRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().managed_clusters().create_managed_cluster(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_managed_cluster(
         &self,
         body: models::ManagedClusterRequest,
@@ -58,6 +84,17 @@ impl ManagedClustersApi {
     /// `GET /v3/managed-clusters/{id}` (operation `getManagedCluster`)
     ///
     /// Scopes: `idn:remote-client:manage`, `idn:remote-client:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().managed_clusters().get_managed_cluster("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_managed_cluster(&self, id: impl Into<String>) -> GetManagedCluster {
         GetManagedCluster {
             client: self.client.clone(),
@@ -71,6 +108,17 @@ impl ManagedClustersApi {
     /// `DELETE /v3/managed-clusters/{id}` (operation `deleteManagedCluster`)
     ///
     /// Scopes: `idn:remote-client:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v3().managed_clusters().delete_managed_cluster("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_managed_cluster(&self, id: impl Into<String>) -> DeleteManagedCluster {
         DeleteManagedCluster {
             client: self.client.clone(),
@@ -85,6 +133,17 @@ impl ManagedClustersApi {
     /// `PATCH /v3/managed-clusters/{id}` (operation `updateManagedCluster`)
     ///
     /// Scopes: `idn:remote-client:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().managed_clusters().update_managed_cluster("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_managed_cluster(
         &self,
         id: impl Into<String>,
@@ -103,6 +162,17 @@ impl ManagedClustersApi {
     /// `GET /v3/managed-clusters/{id}/log-config` (operation `getClientLogConfiguration`)
     ///
     /// Scopes: `idn:remote-client:manage`, `idn:remote-client:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().managed_clusters().get_client_log_configuration("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_client_log_configuration(
         &self,
         id: impl Into<String>,
@@ -119,6 +189,17 @@ impl ManagedClustersApi {
     /// `PUT /v3/managed-clusters/{id}/log-config` (operation `putClientLogConfiguration`)
     ///
     /// Scopes: `idn:remote-client:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::PutClientLogConfigurationRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().managed_clusters().put_client_log_configuration("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_client_log_configuration(
         &self,
         id: impl Into<String>,

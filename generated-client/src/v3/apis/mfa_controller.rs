@@ -24,6 +24,15 @@ impl MfaControllerApi {
     /// `POST /v3/mfa/okta-verify/verify` (operation `sendOktaVerifyRequest`)
     ///
     /// Scopes: `idn:mfa:verify`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::OktaVerificationRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().mfa_controller().send_okta_verify_request(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send_okta_verify_request(
         &self,
         body: models::OktaVerificationRequest,
@@ -40,6 +49,15 @@ impl MfaControllerApi {
     /// `POST /v3/mfa/duo-web/verify` (operation `sendDuoVerifyRequest`)
     ///
     /// Scopes: `idn:mfa:verify`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::DuoVerificationRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().mfa_controller().send_duo_verify_request(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send_duo_verify_request(
         &self,
         body: models::DuoVerificationRequest,
@@ -56,6 +74,17 @@ impl MfaControllerApi {
     /// `POST /v3/mfa/{method}/poll` (operation `pingVerificationStatus`)
     ///
     /// Scopes: `idn:mfa:poll`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, method: isc::v3::models::PingVerificationStatusMethod, body: isc::v3::models::VerificationPollRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().mfa_controller().ping_verification_status(method, body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn ping_verification_status(
         &self,
         method: models::PingVerificationStatusMethod,
@@ -74,6 +103,15 @@ impl MfaControllerApi {
     /// `POST /v3/mfa/kba/authenticate` (operation `sendKbaAnswers`)
     ///
     /// Scopes: `idn:mfa-kba:authenticate`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v3::models::KbaAnswerRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().mfa_controller().send_kba_answers(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send_kba_answers(
         &self,
         body: Vec<models::KbaAnswerRequestItem>,
@@ -90,6 +128,15 @@ impl MfaControllerApi {
     /// `POST /v3/mfa/token/authenticate` (operation `sendTokenAuthRequest`)
     ///
     /// Scopes: `idn:mfa:verify`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::TokenAuthRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().mfa_controller().send_token_auth_request(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send_token_auth_request(
         &self,
         body: models::TokenAuthRequest,
@@ -106,6 +153,15 @@ impl MfaControllerApi {
     /// `POST /v3/mfa/token/send` (operation `createSendToken`)
     ///
     /// Scopes: `idn:mfa:send`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::SendTokenRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().mfa_controller().create_send_token(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_send_token(&self, body: models::SendTokenRequest) -> CreateSendToken {
         CreateSendToken {
             client: self.client.clone(),

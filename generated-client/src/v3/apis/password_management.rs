@@ -47,6 +47,15 @@ impl PasswordManagementApi {
     /// `POST /v3/query-password-info` (operation `queryPasswordInfo`)
     ///
     /// Scopes: `idn:password-info:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::PasswordInfoQueryDto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().password_management().query_password_info(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn query_password_info(
         &self,
         body: models::PasswordInfoQueryDto,
@@ -81,6 +90,15 @@ impl PasswordManagementApi {
     /// `POST /v3/set-password` (operation `setPassword`)
     ///
     /// Scopes: `idn:password-change:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::PasswordChangeRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().password_management().set_password(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_password(&self, body: models::PasswordChangeRequest) -> SetPassword {
         SetPassword {
             client: self.client.clone(),
@@ -94,6 +112,17 @@ impl PasswordManagementApi {
     /// `GET /v3/password-change-status/{id}` (operation `getPasswordChangeStatus`)
     ///
     /// Scopes: `idn:password-change:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().password_management().get_password_change_status("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_password_change_status(
         &self,
         id: impl Into<String>,

@@ -31,6 +31,17 @@ impl PasswordPoliciesApi {
     /// `GET /v3/password-policies/{id}` (operation `getPasswordPolicyById`)
     ///
     /// Scopes: `idn:password-policy:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().password_policies().get_password_policy_by_id("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_password_policy_by_id(
         &self,
         id: impl Into<String>,
@@ -47,6 +58,17 @@ impl PasswordPoliciesApi {
     /// `PUT /v3/password-policies/{id}` (operation `setPasswordPolicy`)
     ///
     /// Scopes: `idn:password-policy:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::PasswordPolicyV3Dto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().password_policies().set_password_policy("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_password_policy(
         &self,
         id: impl Into<String>,
@@ -65,6 +87,17 @@ impl PasswordPoliciesApi {
     /// `DELETE /v3/password-policies/{id}` (operation `deletePasswordPolicy`)
     ///
     /// Scopes: `idn:password-policy:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v3().password_policies().delete_password_policy("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_password_policy(&self, id: impl Into<String>) -> DeletePasswordPolicy {
         DeletePasswordPolicy {
             client: self.client.clone(),
@@ -79,6 +112,19 @@ impl PasswordPoliciesApi {
     /// `GET /v3/password-policies` (operation `listPasswordPolicies`)
     ///
     /// Scopes: `idn:password-policy:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v3().password_policies().list_password_policies();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_password_policies(&self) -> ListPasswordPolicies {
         ListPasswordPolicies {
             client: self.client.clone(),
@@ -94,6 +140,17 @@ impl PasswordPoliciesApi {
     /// `POST /v3/password-policies` (operation `createPasswordPolicy`)
     ///
     /// Scopes: `idn:password-policy:write`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::PasswordPolicyV3Dto) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().password_policies().create_password_policy(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_password_policy(
         &self,
         body: models::PasswordPolicyV3Dto,

@@ -34,6 +34,15 @@ impl PersonalAccessTokensApi {
     /// `GET /v3/personal-access-tokens` (operation `listPersonalAccessTokens`)
     ///
     /// Scopes: `sp:all-personal-access-tokens:manage`, `sp:all-personal-access-tokens:read`, `sp:my-personal-access-tokens:manage`, `sp:my-personal-access-tokens:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().personal_access_tokens().list_personal_access_tokens().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_personal_access_tokens(&self) -> ListPersonalAccessTokens {
         ListPersonalAccessTokens {
             client: self.client.clone(),
@@ -48,6 +57,15 @@ impl PersonalAccessTokensApi {
     /// `POST /v3/personal-access-tokens` (operation `createPersonalAccessToken`)
     ///
     /// Scopes: `sp:all-personal-access-tokens:manage`, `sp:my-personal-access-tokens:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::CreatePersonalAccessTokenRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().personal_access_tokens().create_personal_access_token(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_personal_access_token(
         &self,
         body: models::CreatePersonalAccessTokenRequest,
@@ -64,6 +82,15 @@ impl PersonalAccessTokensApi {
     /// `DELETE /v3/personal-access-tokens/{id}` (operation `deletePersonalAccessToken`)
     ///
     /// Scopes: `sp:all-personal-access-tokens:manage`, `sp:my-personal-access-tokens:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v3().personal_access_tokens().delete_personal_access_token("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_personal_access_token(
         &self,
         id: impl Into<String>,
@@ -81,6 +108,15 @@ impl PersonalAccessTokensApi {
     /// `PATCH /v3/personal-access-tokens/{id}` (operation `patchPersonalAccessToken`)
     ///
     /// Scopes: `sp:my-personal-access-tokens:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().personal_access_tokens().patch_personal_access_token("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_personal_access_token(
         &self,
         id: impl Into<String>,

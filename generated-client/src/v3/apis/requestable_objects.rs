@@ -28,6 +28,21 @@ impl RequestableObjectsApi {
     /// `GET /v3/requestable-objects` (operation `listRequestableObjects`)
     ///
     /// Scopes: `idn:requestable-objects:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v3().requestable_objects().list_requestable_objects();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_requestable_objects(&self) -> ListRequestableObjects {
         ListRequestableObjects {
             client: self.client.clone(),

@@ -60,6 +60,21 @@ impl RolesApi {
     /// `GET /v3/roles` (operation `listRoles`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-checked:read`, `idn:role-unchecked:manage`, `idn:role-unchecked:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v3().roles().list_roles();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_roles(&self) -> ListRoles {
         ListRoles {
             client: self.client.clone(),
@@ -83,6 +98,17 @@ impl RolesApi {
     /// `POST /v3/roles` (operation `createRole`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-unchecked:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::Role) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().roles().create_role(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_role(&self, body: models::Role) -> CreateRole {
         CreateRole {
             client: self.client.clone(),
@@ -97,6 +123,17 @@ impl RolesApi {
     /// `GET /v3/roles/{id}` (operation `getRole`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-checked:read`, `idn:role-unchecked:manage`, `idn:role-unchecked:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().roles().get_role("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role(&self, id: impl Into<String>) -> GetRole {
         GetRole {
             client: self.client.clone(),
@@ -112,6 +149,17 @@ impl RolesApi {
     /// `DELETE /v3/roles/{id}` (operation `deleteRole`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-unchecked:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v3().roles().delete_role("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_role(&self, id: impl Into<String>) -> DeleteRole {
         DeleteRole {
             client: self.client.clone(),
@@ -145,6 +193,17 @@ impl RolesApi {
     /// `PATCH /v3/roles/{id}` (operation `patchRole`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-unchecked:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().roles().patch_role("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_role(
         &self,
         id: impl Into<String>,
@@ -166,6 +225,17 @@ impl RolesApi {
     /// `POST /v3/roles/bulk-delete` (operation `deleteBulkRoles`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-unchecked:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::RoleBulkDeleteRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().roles().delete_bulk_roles(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_bulk_roles(
         &self,
         body: models::RoleBulkDeleteRequest,
@@ -180,6 +250,19 @@ impl RolesApi {
     /// `GET /v3/roles/{id}/assigned-identities` (operation `getRoleAssignedIdentities`)
     ///
     /// Scopes: `idn:role-checked:manage`, `idn:role-checked:read`, `idn:role-unchecked:manage`, `idn:role-unchecked:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v3().roles().get_role_assigned_identities("id");
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_role_assigned_identities(
         &self,
         id: impl Into<String>,

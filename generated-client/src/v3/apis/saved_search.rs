@@ -33,6 +33,19 @@ impl SavedSearchApi {
     /// `GET /v3/saved-searches` (operation `listSavedSearches`)
     ///
     /// Scopes: `sp:saved-search:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v3().saved_search().list_saved_searches();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_saved_searches(&self) -> ListSavedSearches {
         ListSavedSearches {
             client: self.client.clone(),
@@ -49,6 +62,15 @@ impl SavedSearchApi {
     /// `POST /v3/saved-searches` (operation `createSavedSearch`)
     ///
     /// Scopes: `sp:saved-search:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::CreateSavedSearchRequest) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().saved_search().create_saved_search(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_saved_search(
         &self,
         body: models::CreateSavedSearchRequest,
@@ -65,6 +87,15 @@ impl SavedSearchApi {
     /// `GET /v3/saved-searches/{id}` (operation `getSavedSearch`)
     ///
     /// Scopes: `sp:saved-search:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().saved_search().get_saved_search("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_saved_search(&self, id: impl Into<String>) -> GetSavedSearch {
         GetSavedSearch {
             client: self.client.clone(),
@@ -80,6 +111,15 @@ impl SavedSearchApi {
     /// `PUT /v3/saved-searches/{id}` (operation `putSavedSearch`)
     ///
     /// Scopes: `sp:saved-search:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::SavedSearch) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().saved_search().put_saved_search("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_saved_search(
         &self,
         id: impl Into<String>,
@@ -98,6 +138,15 @@ impl SavedSearchApi {
     /// `DELETE /v3/saved-searches/{id}` (operation `deleteSavedSearch`)
     ///
     /// Scopes: `sp:saved-search:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v3().saved_search().delete_saved_search("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_saved_search(&self, id: impl Into<String>) -> DeleteSavedSearch {
         DeleteSavedSearch {
             client: self.client.clone(),
@@ -111,6 +160,15 @@ impl SavedSearchApi {
     /// `POST /v3/saved-searches/{id}/execute` (operation `executeSavedSearch`)
     ///
     /// Scopes: `sp:saved-search:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::SearchArguments) -> Result<(), isc::runtime::Error> {
+    /// client.v3().saved_search().execute_saved_search("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn execute_saved_search(
         &self,
         id: impl Into<String>,

@@ -41,6 +41,17 @@ impl SodViolationsApi {
     /// `POST /v3/sod-violations/predict` (operation `startPredictSodViolations`)
     ///
     /// Scopes: `idn:sod-violation:manage`, `idn:sod-violation:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::IdentityWithNewAccess) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().sod_violations().start_predict_sod_violations(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_predict_sod_violations(
         &self,
         body: models::IdentityWithNewAccess,
@@ -57,6 +68,17 @@ impl SodViolationsApi {
     /// `POST /v3/sod-violations/check` (operation `startViolationCheck`)
     ///
     /// Scopes: `idn:sod-violation:manage`, `idn:sod-violation:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::IdentityWithNewAccess) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().sod_violations().start_violation_check(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start_violation_check(
         &self,
         body: models::IdentityWithNewAccess,

@@ -80,6 +80,21 @@ impl SourcesApi {
     /// `GET /v3/sources` (operation `listSources`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`, `ROLE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v3().sources().list_sources();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_sources(&self) -> ListSources {
         ListSources {
             client: self.client.clone(),
@@ -99,6 +114,17 @@ impl SourcesApi {
     /// `POST /v3/sources` (operation `createSource`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::Source) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().sources().create_source(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_source(&self, body: models::Source) -> CreateSource {
         CreateSource {
             client: self.client.clone(),
@@ -113,6 +139,17 @@ impl SourcesApi {
     /// `GET /v3/sources/{id}` (operation `getSource`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().sources().get_source("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source(&self, id: impl Into<String>) -> GetSource {
         GetSource {
             client: self.client.clone(),
@@ -137,6 +174,17 @@ impl SourcesApi {
     /// `PUT /v3/sources/{id}` (operation `putSource`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::Source) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().sources().put_source("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_source(&self, id: impl Into<String>, body: models::Source) -> PutSource {
         PutSource {
             client: self.client.clone(),
@@ -152,6 +200,17 @@ impl SourcesApi {
     /// `DELETE /v3/sources/{id}` (operation `deleteSource`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().sources().delete_source("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_source(&self, id: impl Into<String>) -> DeleteSource {
         DeleteSource {
             client: self.client.clone(),
@@ -179,6 +238,17 @@ impl SourcesApi {
     /// `PATCH /v3/sources/{id}` (operation `updateSource`)
     ///
     /// Scopes: `idn:sources:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().sources().update_source("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_source(
         &self,
         id: impl Into<String>,
@@ -197,6 +267,17 @@ impl SourcesApi {
     /// `GET /v3/sources/{sourceId}/provisioning-policies` (operation `listProvisioningPolicies`)
     ///
     /// Scopes: `idn:provisioning-policy:manage`, `idn:provisioning-policy:read`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().sources().list_provisioning_policies("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_provisioning_policies(
         &self,
         source_id: impl Into<String>,
@@ -215,6 +296,17 @@ impl SourcesApi {
     /// `POST /v3/sources/{sourceId}/provisioning-policies` (operation `createProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy-source-admin-operations:manage`, `idn:provisioning-policy:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::ProvisioningPolicy) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().sources().create_provisioning_policy("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_provisioning_policy(
         &self,
         source_id: impl Into<String>,
@@ -233,6 +325,17 @@ impl SourcesApi {
     /// `GET /v3/sources/{sourceId}/provisioning-policies/{usageType}` (operation `getProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy-source-admin-operations:manage`, `idn:provisioning-policy-source:read`, `idn:provisioning-policy:manage`, `idn:provisioning-policy:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v3::models::UsageType) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().sources().get_provisioning_policy("sourceId", usage_type).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_provisioning_policy(
         &self,
         source_id: impl Into<String>,
@@ -253,6 +356,17 @@ impl SourcesApi {
     /// `PUT /v3/sources/{sourceId}/provisioning-policies/{usageType}` (operation `putProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy-source-admin-operations:manage`, `idn:provisioning-policy:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v3::models::UsageType, body: isc::v3::models::ProvisioningPolicy) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().sources().put_provisioning_policy("sourceId", usage_type, body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_provisioning_policy(
         &self,
         source_id: impl Into<String>,
@@ -273,6 +387,17 @@ impl SourcesApi {
     /// `DELETE /v3/sources/{sourceId}/provisioning-policies/{usageType}` (operation `deleteProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v3::models::UsageType) -> Result<(), isc::runtime::Error> {
+    /// client.v3().sources().delete_provisioning_policy("sourceId", usage_type).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_provisioning_policy(
         &self,
         source_id: impl Into<String>,
@@ -293,6 +418,17 @@ impl SourcesApi {
     /// `PATCH /v3/sources/{sourceId}/provisioning-policies/{usageType}` (operation `updateProvisioningPolicy`)
     ///
     /// Scopes: `idn:provisioning-policy-source-admin-operations:manage`, `idn:provisioning-policy:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, usage_type: isc::v3::models::UsageType, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().sources().update_provisioning_policy("sourceId", usage_type, body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_provisioning_policy(
         &self,
         source_id: impl Into<String>,
@@ -313,6 +449,17 @@ impl SourcesApi {
     /// `POST /v3/sources/{sourceId}/provisioning-policies/bulk-update` (operation `updateProvisioningPoliciesInBulk`)
     ///
     /// Scopes: `idn:provisioning-policy:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v3::models::ProvisioningPolicy>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().sources().update_provisioning_policies_in_bulk("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_provisioning_policies_in_bulk(
         &self,
         source_id: impl Into<String>,
@@ -331,6 +478,17 @@ impl SourcesApi {
     /// `GET /v3/sources/{sourceId}/schemas` (operation `getSourceSchemas`)
     ///
     /// Scopes: `idn:source-schema:manage`, `idn:source-schema:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().sources().get_source_schemas("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_schemas(&self, source_id: impl Into<String>) -> GetSourceSchemas {
         GetSourceSchemas {
             client: self.client.clone(),
@@ -346,6 +504,17 @@ impl SourcesApi {
     /// `POST /v3/sources/{sourceId}/schemas` (operation `createSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::Schema) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().sources().create_source_schema("sourceId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_source_schema(
         &self,
         source_id: impl Into<String>,
@@ -364,6 +533,15 @@ impl SourcesApi {
     /// `GET /v3/sources/{sourceId}/schemas/{schemaId}` (operation `getSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`, `idn:source-schema:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().sources().get_source_schema("sourceId", "schemaId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_schema(
         &self,
         source_id: impl Into<String>,
@@ -391,6 +569,15 @@ impl SourcesApi {
     /// `PUT /v3/sources/{sourceId}/schemas/{schemaId}` (operation `putSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::Schema) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().sources().put_source_schema("sourceId", "schemaId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_source_schema(
         &self,
         source_id: impl Into<String>,
@@ -409,6 +596,15 @@ impl SourcesApi {
     /// `DELETE /v3/sources/{sourceId}/schemas/{schemaId}` (operation `deleteSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// client.v3().sources().delete_source_schema("sourceId", "schemaId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_source_schema(
         &self,
         source_id: impl Into<String>,
@@ -455,6 +651,15 @@ impl SourcesApi {
     /// `PATCH /v3/sources/{sourceId}/schemas/{schemaId}` (operation `updateSourceSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v3::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().sources().update_source_schema("sourceId", "schemaId", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_source_schema(
         &self,
         source_id: impl Into<String>,
@@ -475,6 +680,15 @@ impl SourcesApi {
     /// `GET /v3/sources/{sourceId}/source-health` (operation `getSourceHealth`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().sources().get_source_health("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_health(&self, source_id: impl Into<String>) -> GetSourceHealth {
         GetSourceHealth {
             client: self.client.clone(),
@@ -489,6 +703,15 @@ impl SourcesApi {
     /// `GET /v3/sources/{id}/schemas/accounts` (operation `getAccountsSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`, `idn:source-schema:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().sources().get_accounts_schema("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_accounts_schema(&self, id: impl Into<String>) -> GetAccountsSchema {
         GetAccountsSchema {
             client: self.client.clone(),
@@ -508,6 +731,15 @@ impl SourcesApi {
     /// `POST /v3/sources/{id}/schemas/accounts` (operation `importAccountsSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().sources().import_accounts_schema("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_accounts_schema(&self, id: impl Into<String>) -> ImportAccountsSchema {
         ImportAccountsSchema {
             client: self.client.clone(),
@@ -524,6 +756,15 @@ impl SourcesApi {
     /// `GET /v3/sources/{id}/schemas/entitlements` (operation `getEntitlementsSchema`)
     ///
     /// Scopes: `idn:source-schema:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().sources().get_entitlements_schema("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_entitlements_schema(
         &self,
         id: impl Into<String>,
@@ -547,6 +788,15 @@ impl SourcesApi {
     /// `POST /v3/sources/{id}/schemas/entitlements` (operation `importEntitlementsSchema`)
     ///
     /// Scopes: `idn:source-schema:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().sources().import_entitlements_schema("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_entitlements_schema(
         &self,
         id: impl Into<String>,
@@ -565,6 +815,17 @@ impl SourcesApi {
     /// `POST /v3/sources/{sourceId}/upload-connector-file` (operation `importConnectorFile`)
     ///
     /// Scopes: `idn:sources-admin:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().sources().import_connector_file("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_connector_file(
         &self,
         source_id: impl Into<String>,
@@ -582,6 +843,17 @@ impl SourcesApi {
     /// `GET /v3/sources/{sourceId}/connections` (operation `getSourceConnections`)
     ///
     /// Scopes: `idn:sources:manage`, `idn:sources:read`.
+    ///
+    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().sources().get_source_connections("sourceId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_source_connections(
         &self,
         source_id: impl Into<String>,

@@ -76,6 +76,19 @@ impl TaggedObjectsApi {
     /// `GET /v3/tagged-objects` (operation `listTaggedObjects`)
     ///
     /// Scopes: `idn:tag:manage`, `idn:tag:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v3().tagged_objects().list_tagged_objects();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_tagged_objects(&self) -> ListTaggedObjects {
         ListTaggedObjects {
             client: self.client.clone(),
@@ -92,6 +105,15 @@ impl TaggedObjectsApi {
     /// `POST /v3/tagged-objects` (operation `setTagToObject`)
     ///
     /// Scopes: `idn:tag:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::TaggedObject) -> Result<(), isc::runtime::Error> {
+    /// client.v3().tagged_objects().set_tag_to_object(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_tag_to_object(&self, body: models::TaggedObject) -> SetTagToObject {
         SetTagToObject {
             client: self.client.clone(),
@@ -105,6 +127,19 @@ impl TaggedObjectsApi {
     /// `GET /v3/tagged-objects/{type}` (operation `listTaggedObjectsByType`)
     ///
     /// Scopes: `idn:tag:manage`, `idn:tag:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, type_: isc::v3::models::ListTaggedObjectsByTypeType) -> Result<(), isc::runtime::Error> {
+    /// let request = client.v3().tagged_objects().list_tagged_objects_by_type(type_);
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_tagged_objects_by_type(
         &self,
         type_: models::ListTaggedObjectsByTypeType,
@@ -125,6 +160,15 @@ impl TaggedObjectsApi {
     /// `GET /v3/tagged-objects/{type}/{id}` (operation `getTaggedObject`)
     ///
     /// Scopes: `idn:tag:manage`, `idn:tag:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, type_: isc::v3::models::GetTaggedObjectType) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().tagged_objects().get_tagged_object(type_, "id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_tagged_object(
         &self,
         type_: models::GetTaggedObjectType,
@@ -143,6 +187,15 @@ impl TaggedObjectsApi {
     /// `PUT /v3/tagged-objects/{type}/{id}` (operation `putTaggedObject`)
     ///
     /// Scopes: `idn:tag:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, type_: isc::v3::models::PutTaggedObjectType, body: isc::v3::models::TaggedObject) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().tagged_objects().put_tagged_object(type_, "id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_tagged_object(
         &self,
         type_: models::PutTaggedObjectType,
@@ -163,6 +216,15 @@ impl TaggedObjectsApi {
     /// `DELETE /v3/tagged-objects/{type}/{id}` (operation `deleteTaggedObject`)
     ///
     /// Scopes: `idn:tag:manage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, type_: isc::v3::models::DeleteTaggedObjectType) -> Result<(), isc::runtime::Error> {
+    /// client.v3().tagged_objects().delete_tagged_object(type_, "id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_tagged_object(
         &self,
         type_: models::DeleteTaggedObjectType,
@@ -181,6 +243,17 @@ impl TaggedObjectsApi {
     /// `POST /v3/tagged-objects/bulk-add` (operation `setTagsToManyObjects`)
     ///
     /// Scopes: `idn:tag:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`, `REPORT_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::BulkAddTaggedObject) -> Result<(), isc::runtime::Error> {
+    /// let answer = client.v3().tagged_objects().set_tags_to_many_objects(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_tags_to_many_objects(
         &self,
         body: models::BulkAddTaggedObject,
@@ -197,6 +270,17 @@ impl TaggedObjectsApi {
     /// `POST /v3/tagged-objects/bulk-remove` (operation `deleteTagsToManyObject`)
     ///
     /// Scopes: `idn:tag:manage`.
+    ///
+    /// User levels: `ORG_ADMIN`, `CERT_ADMIN`, `REPORT_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::v3::models::BulkRemoveTaggedObject) -> Result<(), isc::runtime::Error> {
+    /// client.v3().tagged_objects().delete_tags_to_many_object(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_tags_to_many_object(
         &self,
         body: models::BulkRemoveTaggedObject,

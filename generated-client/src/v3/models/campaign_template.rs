@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Sent by [`CertificationCampaignsApi::create_campaign_template`](crate::v3::apis::certification_campaigns::CertificationCampaignsApi::create_campaign_template). Returned by [`CertificationCampaignsApi::get_campaign_templates`](crate::v3::apis::certification_campaigns::CertificationCampaignsApi::get_campaign_templates), [`CertificationCampaignsApi::create_campaign_template`](crate::v3::apis::certification_campaigns::CertificationCampaignsApi::create_campaign_template), [`CertificationCampaignsApi::get_campaign_template`](crate::v3::apis::certification_campaigns::CertificationCampaignsApi::get_campaign_template), [`CertificationCampaignsApi::patch_campaign_template`](crate::v3::apis::certification_campaigns::CertificationCampaignsApi::patch_campaign_template).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignTemplate {
     /// Id of the campaign template

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Defines all the identity attribute mapping configurations. This defines how to generate or collect data for each identity attributes in identity refresh process.
+///
+/// Returned by [`IdentityProfilesApi::get_default_identity_attribute_config`](crate::v3::apis::identity_profiles::IdentityProfilesApi::get_default_identity_attribute_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityAttributeConfig {
     /// Backend will only promote values if the profile/mapping is enabled.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// An identity with a set of access to be added
+///
+/// Sent by [`SodViolationsApi::start_predict_sod_violations`](crate::v3::apis::sod_violations::SodViolationsApi::start_predict_sod_violations), [`SodViolationsApi::start_violation_check`](crate::v3::apis::sod_violations::SodViolationsApi::start_violation_check).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityWithNewAccess {
     /// Identity id to be checked.

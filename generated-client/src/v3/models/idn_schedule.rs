@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Schedule
+///
+/// Sent by [`CertificationCampaignsApi::set_campaign_template_schedule`](crate::v3::apis::certification_campaigns::CertificationCampaignsApi::set_campaign_template_schedule). Returned by [`CertificationCampaignsApi::get_campaign_template_schedule`](crate::v3::apis::certification_campaigns::CertificationCampaignsApi::get_campaign_template_schedule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnSchedule {
     /// Determines the overall schedule cadence. In general, all time period fields smaller than the chosen type can be configured. For example, a DAILY schedule can have 'hours' set, but not 'days'; a WEEKLY schedule can have both 'hours' and 'days' set.

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// A JSONPatch Operation as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
+///
+/// Sent by [`AccessProfilesApi::patch_access_profile`](crate::v3::apis::access_profiles::AccessProfilesApi::patch_access_profile), [`AuthUsersApi::patch_auth_user`](crate::v3::apis::auth_users::AuthUsersApi::patch_auth_user), [`CertificationCampaignsApi::update_campaign`](crate::v3::apis::certification_campaigns::CertificationCampaignsApi::update_campaign), [`CertificationCampaignsApi::patch_campaign_template`](crate::v3::apis::certification_campaigns::CertificationCampaignsApi::patch_campaign_template), [`ConnectorsApi::update_connector`](crate::v3::apis::connectors::ConnectorsApi::update_connector), [`GlobalTenantSecuritySettingsApi::patch_auth_org_network_config`](crate::v3::apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi::patch_auth_org_network_config), [`GlobalTenantSecuritySettingsApi::patch_auth_org_lockout_config`](crate::v3::apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi::patch_auth_org_lockout_config), [`GlobalTenantSecuritySettingsApi::patch_auth_org_service_provider_config`](crate::v3::apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi::patch_auth_org_service_provider_config) and 18 more.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JsonPatchOperation {
     /// The operation to be performed

@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`MfaConfigurationApi::set_mfakba_config`](crate::v3::apis::mfa_configuration::MfaConfigurationApi::set_mfakba_config), [`MfaControllerApi::send_kba_answers`](crate::v3::apis::mfa_controller::MfaControllerApi::send_kba_answers).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct KbaAnswerRequestItem {
     /// Question Id

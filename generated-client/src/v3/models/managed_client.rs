@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Returned by [`ManagedClientsApi::get_managed_clients`](crate::v3::apis::managed_clients::ManagedClientsApi::get_managed_clients), [`ManagedClientsApi::create_managed_client`](crate::v3::apis::managed_clients::ManagedClientsApi::create_managed_client), [`ManagedClientsApi::get_managed_client`](crate::v3::apis::managed_clients::ManagedClientsApi::get_managed_client), [`ManagedClientsApi::update_managed_client`](crate::v3::apis::managed_clients::ManagedClientsApi::update_managed_client).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClient {
     /// ManagedClient ID

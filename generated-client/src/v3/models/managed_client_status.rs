@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`ManagedClientsApi::get_managed_client_status`](crate::v3::apis::managed_clients::ManagedClientsApi::get_managed_client_status).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClientStatus {
     /// ManagedClientStatus body information

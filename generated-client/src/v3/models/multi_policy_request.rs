@@ -2,6 +2,7 @@
 // Spec: idn/sailpoint-api.v3.yaml (Identity Security Cloud V3 API 3.0.0)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+/// Sent by [`SodPoliciesApi::start_sod_all_policies_for_org`](crate::v3::apis::sod_policies::SodPoliciesApi::start_sod_all_policies_for_org).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiPolicyRequest {
     /// Multi-policy report will be run for this list of ids

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Configuration of maximum number of days and interval for checking Service Desk integration queue status.
+///
+/// Sent by [`ServiceDeskIntegrationApi::update_status_check_details`](crate::v3::apis::service_desk_integration::ServiceDeskIntegrationApi::update_status_check_details). Returned by [`ServiceDeskIntegrationApi::get_status_check_details`](crate::v3::apis::service_desk_integration::ServiceDeskIntegrationApi::get_status_check_details), [`ServiceDeskIntegrationApi::update_status_check_details`](crate::v3::apis::service_desk_integration::ServiceDeskIntegrationApi::update_status_check_details).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QueuedCheckConfigDetails {
     /// Interval in minutes between status checks

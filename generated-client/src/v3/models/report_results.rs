@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Details about report result or current state.
+///
+/// Returned by [`ReportsDataExtractionApi::get_report_result`](crate::v3::apis::reports_data_extraction::ReportsDataExtractionApi::get_report_result).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportResults {
     /// Use this property to define what report should be processed in the RDE service.

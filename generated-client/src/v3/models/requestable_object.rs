@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`RequestableObjectsApi::list_requestable_objects`](crate::v3::apis::requestable_objects::RequestableObjectsApi::list_requestable_objects).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RequestableObject {
     /// Id of the requestable object itself

@@ -4,6 +4,8 @@
 
 use super::*;
 /// A Role
+///
+/// Sent by [`RolesApi::create_role`](crate::v3::apis::roles::RolesApi::create_role). Returned by [`RolesApi::list_roles`](crate::v3::apis::roles::RolesApi::list_roles), [`RolesApi::create_role`](crate::v3::apis::roles::RolesApi::create_role), [`RolesApi::get_role`](crate::v3::apis::roles::RolesApi::get_role), [`RolesApi::patch_role`](crate::v3::apis::roles::RolesApi::patch_role).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Role {
     /// The id of the Role. This field must be left null when creating an Role, otherwise a 400 Bad Request error will result.

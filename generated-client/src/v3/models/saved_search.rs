@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Sent by [`SavedSearchApi::put_saved_search`](crate::v3::apis::saved_search::SavedSearchApi::put_saved_search). Returned by [`SavedSearchApi::list_saved_searches`](crate::v3::apis::saved_search::SavedSearchApi::list_saved_searches), [`SavedSearchApi::create_saved_search`](crate::v3::apis::saved_search::SavedSearchApi::create_saved_search), [`SavedSearchApi::get_saved_search`](crate::v3::apis::saved_search::SavedSearchApi::get_saved_search), [`SavedSearchApi::put_saved_search`](crate::v3::apis::saved_search::SavedSearchApi::put_saved_search).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SavedSearch {
     /// The saved search ID.

@@ -4,6 +4,8 @@
 
 use super::*;
 /// Service Desk integration's specification.
+///
+/// Sent by [`ServiceDeskIntegrationApi::create_service_desk_integration`](crate::v3::apis::service_desk_integration::ServiceDeskIntegrationApi::create_service_desk_integration), [`ServiceDeskIntegrationApi::put_service_desk_integration`](crate::v3::apis::service_desk_integration::ServiceDeskIntegrationApi::put_service_desk_integration). Returned by [`ServiceDeskIntegrationApi::get_service_desk_integrations`](crate::v3::apis::service_desk_integration::ServiceDeskIntegrationApi::get_service_desk_integrations), [`ServiceDeskIntegrationApi::create_service_desk_integration`](crate::v3::apis::service_desk_integration::ServiceDeskIntegrationApi::create_service_desk_integration), [`ServiceDeskIntegrationApi::get_service_desk_integration`](crate::v3::apis::service_desk_integration::ServiceDeskIntegrationApi::get_service_desk_integration), [`ServiceDeskIntegrationApi::put_service_desk_integration`](crate::v3::apis::service_desk_integration::ServiceDeskIntegrationApi::put_service_desk_integration), [`ServiceDeskIntegrationApi::patch_service_desk_integration`](crate::v3::apis::service_desk_integration::ServiceDeskIntegrationApi::patch_service_desk_integration).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceDeskIntegrationDto {
     /// Unique identifier for the Service Desk integration

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Returned by [`CertificationCampaignsApi::update_campaign`](crate::v3::apis::certification_campaigns::CertificationCampaignsApi::update_campaign).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SlimCampaign {
     /// Id of the campaign

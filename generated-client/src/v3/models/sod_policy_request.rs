@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Sent by [`SodPoliciesApi::create_sod_policy`](crate::v3::apis::sod_policies::SodPoliciesApi::create_sod_policy).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodPolicyRequest {
     /// Policy id

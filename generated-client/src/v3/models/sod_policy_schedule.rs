@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Sent by [`SodPoliciesApi::put_policy_schedule`](crate::v3::apis::sod_policies::SodPoliciesApi::put_policy_schedule). Returned by [`SodPoliciesApi::get_sod_policy_schedule`](crate::v3::apis::sod_policies::SodPoliciesApi::get_sod_policy_schedule), [`SodPoliciesApi::put_policy_schedule`](crate::v3::apis::sod_policies::SodPoliciesApi::put_policy_schedule).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodPolicySchedule {
     /// SOD Policy schedule name

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// An object referencing an SOD violation check
+///
+/// Returned by [`SodViolationsApi::start_violation_check`](crate::v3::apis::sod_violations::SodViolationsApi::start_violation_check).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationCheck {
     /// The id of the original request

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Task result.
+///
+/// Returned by [`RolesApi::delete_bulk_roles`](crate::v3::apis::roles::RolesApi::delete_bulk_roles).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskResultDto {
     /// Task result DTO type.

@@ -4,6 +4,8 @@
 
 use super::*;
 /// A typed reference to the object.
+///
+/// Sent by [`ScheduledSearchApi::unsubscribe_scheduled_search`](crate::v3::apis::scheduled_search::ScheduledSearchApi::unsubscribe_scheduled_search).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TypedReference {
     #[serde(rename = "type")]

@@ -10,6 +10,8 @@
 /// ENABLE - This usage type relates to 'Enable Account Profile', the provisioning template for the account to be enabled. For example, this could be used for a joiner on a source once the joiner's account is created.
 /// DISABLE - This usage type relates to 'Disable Account Profile', the provisioning template for the account to be disabled. For example, this could be used when a leaver is removed temporarily from a source.
 /// You can use these four usage types for all your provisioning policy needs.
+///
+/// Sent by [`SourcesApi::get_provisioning_policy`](crate::v3::apis::sources::SourcesApi::get_provisioning_policy), [`SourcesApi::put_provisioning_policy`](crate::v3::apis::sources::SourcesApi::put_provisioning_policy), [`SourcesApi::delete_provisioning_policy`](crate::v3::apis::sources::SourcesApi::delete_provisioning_policy), [`SourcesApi::update_provisioning_policy`](crate::v3::apis::sources::SourcesApi::update_provisioning_policy).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UsageType {

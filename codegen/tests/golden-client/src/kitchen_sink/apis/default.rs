@@ -16,6 +16,15 @@ impl DefaultModelApi {
         DefaultModelApi { client }
     }
     /// `GET /v1/untagged/{weird id}` (operation `get_untagged_weird_id`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// golden_client::kitchen_sink::Api::new(client).default().get_untagged_weird_id("weird id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_untagged_weird_id(
         &self,
         weird_id: impl Into<String>,

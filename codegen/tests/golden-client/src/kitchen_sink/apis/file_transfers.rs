@@ -20,6 +20,15 @@ impl FileTransfersApi {
     /// The placeholder is `itemId` but the parameter is declared as `id` (a spec bug the generator repairs).
     ///
     /// `GET /v1/items/{itemId}/export` (operation `exportItem`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = golden_client::kitchen_sink::Api::new(client).file_transfers().export_item("itemId").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn export_item(&self, id: impl Into<String>) -> ExportItem {
         ExportItem {
             client: self.client.clone(),
@@ -29,6 +38,15 @@ impl FileTransfersApi {
     /// A multipart body whose fields are not declared; the caller builds the form.
     ///
     /// `PUT /v1/uploads` (operation `putFreeForm`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: isc::runtime::MultipartForm) -> Result<(), isc::runtime::Error> {
+    /// golden_client::kitchen_sink::Api::new(client).file_transfers().put_free_form(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_free_form(&self, body: isc::runtime::MultipartForm) -> PutFreeForm {
         PutFreeForm {
             client: self.client.clone(),
@@ -36,6 +54,15 @@ impl FileTransfersApi {
         }
     }
     /// `POST /v1/uploads` (operation `uploadFile`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, data: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
+    /// let answer = golden_client::kitchen_sink::Api::new(client).file_transfers().upload_file(data).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload_file(&self, data: isc::runtime::FilePart) -> UploadFile {
         UploadFile {
             client: self.client.clone(),
@@ -47,6 +74,15 @@ impl FileTransfersApi {
     /// Download a report
     ///
     /// `GET /v1/reports/{access-type}/file` (operation `downloadReport`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = golden_client::kitchen_sink::Api::new(client).file_transfers().download_report("access-type").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn download_report(&self, access_type: impl Into<String>) -> DownloadReport {
         DownloadReport {
             client: self.client.clone(),

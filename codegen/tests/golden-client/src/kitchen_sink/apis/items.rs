@@ -26,6 +26,19 @@ impl ItemsApi {
     /// **Experimental.** The client sends `X-Fixture-Experimental: true` itself.
     ///
     /// Scopes: `items:read`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let request = golden_client::kitchen_sink::Api::new(client).items().list_items();
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_items(&self) -> ListItems {
         ListItems {
             client: self.client.clone(),
@@ -38,6 +51,15 @@ impl ItemsApi {
         }
     }
     /// `POST /v1/items` (operation `createItem`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: golden_client::kitchen_sink::models::Item) -> Result<(), isc::runtime::Error> {
+    /// let answer = golden_client::kitchen_sink::Api::new(client).items().create_item(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_item(&self, body: models::Item) -> CreateItem {
         CreateItem {
             client: self.client.clone(),
@@ -45,6 +67,17 @@ impl ItemsApi {
         }
     }
     /// `GET /v1/items/{id}` (operation `getItem`)
+    ///
+    /// User levels: `ADMIN`, `HELPDESK`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = golden_client::kitchen_sink::Api::new(client).items().get_item("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_item(&self, id: impl Into<String>) -> GetItem {
         GetItem {
             client: self.client.clone(),
@@ -54,6 +87,16 @@ impl ItemsApi {
     /// `DELETE /v1/items/{id}` (operation `deleteItem`)
     ///
     /// **Deprecated** in the API spec.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// golden_client::kitchen_sink::Api::new(client).items().delete_item("id").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API spec")]
     pub fn delete_item(&self, id: impl Into<String>) -> DeleteItem {
         DeleteItem {
@@ -62,6 +105,15 @@ impl ItemsApi {
         }
     }
     /// `PATCH /v1/items/{id}` (operation `patchItem`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: Vec<golden_client::kitchen_sink::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// let answer = golden_client::kitchen_sink::Api::new(client).items().patch_item("id", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_item(
         &self,
         id: impl Into<String>,
@@ -78,6 +130,19 @@ impl ItemsApi {
     /// A read-only POST, paged by the sort values of the last hit.
     ///
     /// `POST /v1/items/search` (operation `searchItems`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: golden_client::kitchen_sink::models::SearchItemsRequest) -> Result<(), isc::runtime::Error> {
+    /// let request = golden_client::kitchen_sink::Api::new(client).items().search_items(body);
+    /// // One page:
+    /// let page = request.clone().send().await?;
+    /// // Or every item, requested page after page:
+    /// let everything = request.into_paginator().collect_all().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search_items(&self, body: models::SearchItemsRequest) -> SearchItems {
         SearchItems {
             client: self.client.clone(),

@@ -16,6 +16,15 @@ impl OddCornersApi {
         OddCornersApi { client }
     }
     /// `PUT /v1/settings` (operation `putSettings`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client, body: std::collections::BTreeMap<String, String>) -> Result<(), isc::runtime::Error> {
+    /// let answer = golden_client::kitchen_sink::Api::new(client).odd_corners().put_settings(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_settings(
         &self,
         body: std::collections::BTreeMap<String, String>,
@@ -26,6 +35,15 @@ impl OddCornersApi {
         }
     }
     /// `GET /v1/shapes` (operation `listShapes`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = golden_client::kitchen_sink::Api::new(client).odd_corners().list_shapes().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_shapes(&self) -> ListShapes {
         ListShapes {
             client: self.client.clone(),
@@ -35,6 +53,15 @@ impl OddCornersApi {
         }
     }
     /// `POST /v1/values` (operation `postValue`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
+    /// let answer = golden_client::kitchen_sink::Api::new(client).odd_corners().post_value().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn post_value(&self) -> PostValue {
         PostValue {
             client: self.client.clone(),

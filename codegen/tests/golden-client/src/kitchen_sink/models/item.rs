@@ -4,6 +4,8 @@
 
 use super::*;
 /// An item, built from a base object and its own properties.
+///
+/// Sent by [`ItemsApi::create_item`](crate::kitchen_sink::apis::items::ItemsApi::create_item). Returned by [`ItemsApi::list_items`](crate::kitchen_sink::apis::items::ItemsApi::list_items), [`ItemsApi::create_item`](crate::kitchen_sink::apis::items::ItemsApi::create_item), [`ItemsApi::get_item`](crate::kitchen_sink::apis::items::ItemsApi::get_item), [`ItemsApi::patch_item`](crate::kitchen_sink::apis::items::ItemsApi::patch_item), [`ItemsApi::search_items`](crate::kitchen_sink::apis::items::ItemsApi::search_items).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Item {
     /// Ids are 32 hex characters and stay strings.

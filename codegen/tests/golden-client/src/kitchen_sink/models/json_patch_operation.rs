@@ -2,6 +2,7 @@
 // Spec: api.yaml (Kitchen Sink API 1.2.3)
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
+/// Sent by [`ItemsApi::patch_item`](crate::kitchen_sink::apis::items::ItemsApi::patch_item).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JsonPatchOperation {
     pub op: JsonPatchOperationOp,

@@ -2,6 +2,7 @@
 // Spec: api.yaml (Kitchen Sink API 1.2.3)
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
+/// Sent by [`ItemsApi::list_items`](crate::kitchen_sink::apis::items::ItemsApi::list_items).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ListItemsDetailLevel {

@@ -4,6 +4,8 @@
 
 use super::*;
 /// The variant is chosen by the `shape` property of the object; objects with a value this client does not know are kept as `Unrecognized`.
+///
+/// Returned by [`OddCornersApi::list_shapes`](crate::kitchen_sink::apis::odd_corners::OddCornersApi::list_shapes).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]

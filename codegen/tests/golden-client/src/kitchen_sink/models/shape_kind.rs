@@ -2,6 +2,7 @@
 // Spec: api.yaml (Kitchen Sink API 1.2.3)
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
+/// Sent by [`OddCornersApi::list_shapes`](crate::kitchen_sink::apis::odd_corners::OddCornersApi::list_shapes).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ShapeKind {

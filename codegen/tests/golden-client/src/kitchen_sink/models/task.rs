@@ -3,6 +3,7 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 use super::*;
+/// Returned by [`FileTransfersApi::upload_file`](crate::kitchen_sink::apis::file_transfers::FileTransfersApi::upload_file), [`ItemsApi::create_item`](crate::kitchen_sink::apis::items::ItemsApi::create_item).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Task {
     #[serde(
