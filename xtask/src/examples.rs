@@ -6,8 +6,9 @@
 //! [`RUNS`] says which arguments the mock run passes. A test checks that every `[[example]]` of
 //! the client's Cargo.toml has a run here, for the version its features name.
 
-use std::path::Path;
-use std::process::Stdio;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -87,23 +88,7 @@ const TIME_LIMIT: Duration = Duration::from_secs(120);
 pub fn run_against_mocks(ws: &Workspace, features: &str, mocks: &[Mock]) -> Result<()> {
     let out = ws.root.join("target").join("conformance").join("examples");
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
-    // Build them all first, so that the time limit counts the run only.
-    let status = ws
-        .cargo()
-        .args([
-            "build",
-            "-q",
-            "-p",
-            "isc-client",
-            "--examples",
-            "--features",
-        ])
-        .arg(features)
-        .status()
-        .context("cannot run cargo build")?;
-    if !status.success() {
-        bail!("the examples do not build ({status})");
-    }
+    let binaries = build_examples(ws, features)?;
     let mut failed = Vec::new();
     for run in RUNS {
         let Some(mock) = mocks.iter().find(|m| m.version == run.version) else {
@@ -113,7 +98,10 @@ pub fn run_against_mocks(ws: &Workspace, features: &str, mocks: &[Mock]) -> Resu
                 run.version
             );
         };
-        match run_one(ws, features, run, mock, &out) {
+        let Some(binary) = binaries.get(run.example) else {
+            bail!("cargo built no example named {}", run.example);
+        };
+        match run_one(&ws.root, binary, run, mock, &out) {
             Ok((elapsed, stdout)) => {
                 println!(
                     "example {} ({}): ok in {:.1} s",
@@ -149,9 +137,47 @@ pub fn run_against_mocks(ws: &Workspace, features: &str, mocks: &[Mock]) -> Resu
     Ok(())
 }
 
+/// Builds the examples as the test step built them (`--workspace` and the same features, so
+/// that nothing is rebuilt: `-p isc-client` could unify the dependencies' features differently)
+/// and returns each one's executable.
+fn build_examples(ws: &Workspace, features: &str) -> Result<BTreeMap<String, PathBuf>> {
+    let output = ws
+        .cargo()
+        .args([
+            "build",
+            "--workspace",
+            "--examples",
+            "--message-format=json",
+        ])
+        .args(["--features", features])
+        .stderr(Stdio::inherit())
+        .output()
+        .context("cannot run cargo build")?;
+    if !output.status.success() {
+        bail!("the examples do not build ({})", output.status);
+    }
+    let mut binaries = BTreeMap::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let is_example = message["target"]["kind"]
+            .as_array()
+            .is_some_and(|kinds| kinds.iter().any(|k| k == "example"));
+        if let (true, Some(name), Some(executable)) = (
+            is_example,
+            message["target"]["name"].as_str(),
+            message["executable"].as_str(),
+        ) {
+            binaries.insert(name.to_owned(), PathBuf::from(executable));
+        }
+    }
+    Ok(binaries)
+}
+
 fn run_one(
-    ws: &Workspace,
-    features: &str,
+    root: &Path,
+    binary: &Path,
     run: &ExampleRun,
     mock: &Mock,
     out: &Path,
@@ -163,11 +189,10 @@ fn run_one(
         .map(|arg| arg.replace("{out}", &out_text))
         .collect();
     let started = Instant::now();
-    let mut child = ws
-        .cargo()
-        .args(["run", "-q", "-p", "isc-client", "--features", features])
-        .args(["--example", run.example, "--"])
+    let mut child = Command::new(binary)
         .args(&args)
+        // Relative paths in the arguments are from the workspace root.
+        .current_dir(root)
         .env("SAIL_BASE_URL", mock.url())
         .env("SAIL_CLIENT_ID", "mock")
         .env("SAIL_CLIENT_SECRET", "mock")
@@ -175,7 +200,7 @@ fn run_one(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .context("cannot run cargo run")?;
+        .with_context(|| format!("cannot run {}", binary.display()))?;
     // Output is read after the end: the examples print a few lines, far below a pipe's buffer.
     loop {
         if child.try_wait()?.is_some() {
