@@ -52,11 +52,7 @@ impl ExampleContext {
         let Some(examples) = &config.doc_examples else {
             return Ok(None);
         };
-        let outside = |path: &str| match path.strip_prefix("crate::") {
-            Some(rest) => format!("{}::{rest}", examples.crate_name),
-            None => path.to_string(),
-        };
-        let runtime = outside(&config.runtime_path);
+        let runtime = outside_path(&config.runtime_path, &examples.crate_name);
         let module = format!(
             "{}::{}",
             examples.crate_name,
@@ -230,12 +226,10 @@ pub fn emit_tests(
     let crate_path = parse_path(client_crate, "client_crate")?;
     let module_ident = format_ident!("{}", crate::naming::snake_name(&config.module));
     let models = quote!(#crate_path::#module_ident::models);
-    // The runtime path as seen from outside the crate.
-    let runtime_text = match config.runtime_path.strip_prefix("crate::") {
-        Some(rest) => format!("{client_crate}::{rest}"),
-        None => config.runtime_path.clone(),
-    };
-    let runtime = parse_path(&runtime_text, "runtime_path")?;
+    let runtime = parse_path(
+        &outside_path(&config.runtime_path, client_crate),
+        "runtime_path",
+    )?;
     let header = header(config, bundle);
     let webhooks = quote!(#crate_path::#module_ident::webhooks);
     let examples =
@@ -255,6 +249,15 @@ pub fn emit_tests(
         files.insert(path, text);
     }
     Ok(files)
+}
+
+/// A path of the generated crate as seen from outside it: `crate::runtime` is
+/// `<crate_name>::runtime`; a path into another crate stays as it is.
+fn outside_path(path: &str, crate_name: &str) -> String {
+    match path.strip_prefix("crate::") {
+        Some(rest) => format!("{crate_name}::{rest}"),
+        None => path.to_string(),
+    }
 }
 
 fn parse_path(text: &str, what: &str) -> Result<TokenStream, crate::Error> {
