@@ -35,6 +35,10 @@ pub mod v2026;
 #[rustfmt::skip]
 pub mod beta;
 
+#[cfg(any(feature = "services", feature = "services-selected"))]
+#[rustfmt::skip]
+pub mod services;
+
 // The version accessors live here rather than in the generated modules, so that generated code
 // never adds inherent methods to a type of another module.
 impl Client {
@@ -67,6 +71,13 @@ impl Client {
     #[cfg(any(feature = "beta", feature = "beta-selected"))]
     pub fn beta(&self) -> beta::Api {
         beta::Api::new(self.clone())
+    }
+
+    /// The per-service API (each service versioned on its own: `/accounts/v1`):
+    /// `client.services().accounts().list_accounts_v1().send().await`.
+    #[cfg(any(feature = "services", feature = "services-selected"))]
+    pub fn services(&self) -> services::Api {
+        services::Api::new(self.clone())
     }
 }
 
