@@ -43,6 +43,26 @@ pub struct GeneratorConfig {
     pub doc_extensions: Vec<DocExtension>,
     /// A short usage example in the docs of every operation; `None`: no examples.
     pub doc_examples: Option<DocExamplesConfig>,
+    /// Whether each group (tag) of the API is a service versioned on its own, with the major
+    /// version in its paths (`/accounts/v1`); `None`: one version for the whole API.
+    pub service_versions: Option<ServiceVersionsConfig>,
+    /// Whether the groups are also methods of the runtime's `Client` (`client.accounts()`), for
+    /// the API the crate puts first; otherwise they are reached through the version's `Api`.
+    pub client_methods: bool,
+}
+
+/// An API whose services are versioned on their own: each operation's path carries its
+/// service's major version as a segment (`/accounts/v1/{id}`), and its operationId ends with it
+/// (`listAccountsV1`). Each group gets one handle per major version (`accounts().v1()`), and
+/// method names leave the version out (`v1().list_accounts()`), so that code written against
+/// `v1` keeps compiling when the service gains a `v2`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceVersionsConfig {
+    /// A path segment made of this prefix and digits is the major version (`v`).
+    pub path_segment_prefix: String,
+    /// The operationId suffix made of this and the major version is dropped from method names
+    /// (`V`).
+    pub operation_id_suffix: String,
 }
 
 /// An operation extension shown in the docs: a string or a list of strings, as
@@ -157,6 +177,8 @@ impl GeneratorConfig {
             tag_features: None,
             doc_extensions: Vec::new(),
             doc_examples: None,
+            service_versions: None,
+            client_methods: false,
         }
     }
 }

@@ -8,7 +8,9 @@ use openapiv3::{
     ReferenceOr, RequestBody, Response, Schema, StatusCode,
 };
 
-use crate::config::{GeneratorConfig, OffsetPaginationConfig, SearchAfterConfig};
+use crate::config::{
+    GeneratorConfig, OffsetPaginationConfig, SearchAfterConfig, ServiceVersionsConfig,
+};
 use crate::diagnostics::Diagnostics;
 use crate::loader::{Bundle, BundledPath};
 use crate::naming::{UniqueNames, snake_name, type_name};
@@ -31,6 +33,11 @@ pub struct Api {
 }
 
 /// The operations of one tag: one `apis/<module>.rs` file and one `<Struct>` handle type.
+///
+/// When the API versions each group on its own ([`ServiceVersionsConfig`]), a tag is a service:
+/// the operations whose path carries a major version are on that version's handle
+/// (`apis/<module>/v1.rs`, `AccountsV1Api`, reached with `.v1()`), so that a service gaining a `v2`
+/// adds a handle and changes nothing that `v1` callers use.
 #[derive(Debug)]
 pub struct TagGroup {
     /// Tag as the spec spells it (`Auth Users`).
@@ -40,7 +47,92 @@ pub struct TagGroup {
     pub module: String,
     /// Handle type name (`AuthUsersApi`).
     pub struct_name: String,
+    /// Operations on the tag's handle itself: all of them, unless the API versions its services.
     pub operations: Vec<usize>,
+    /// With service versions: the operations of each major version, lowest first.
+    pub versions: Vec<VersionGroup>,
+}
+
+/// The operations of one major version of a service: one `apis/<tag>/<module>.rs` file and one
+/// handle type.
+#[derive(Debug)]
+pub struct VersionGroup {
+    pub major: u64,
+    /// Module and accessor method name (`v1`).
+    pub module: String,
+    /// Handle type name (`AccountsV1Api`).
+    pub struct_name: String,
+    pub operations: Vec<usize>,
+}
+
+impl TagGroup {
+    /// Every operation of the tag, those on its own handle first, then by major version.
+    pub fn all_operations(&self) -> impl Iterator<Item = usize> + '_ {
+        self.operations
+            .iter()
+            .chain(self.versions.iter().flat_map(|v| &v.operations))
+            .copied()
+    }
+
+    pub fn operation_count(&self) -> usize {
+        self.all_operations().count()
+    }
+}
+
+/// How an operation is reached from the version's `Api`: its tag's handle, then its major
+/// version's handle when it has one.
+#[derive(Debug, Clone, Copy)]
+pub struct Route<'a> {
+    pub tag: &'a TagGroup,
+    pub version: Option<&'a VersionGroup>,
+}
+
+impl Route<'_> {
+    /// The accessor calls from `Api` to the handle: `accounts().v1()`.
+    pub fn accessors(&self) -> String {
+        match self.version {
+            Some(version) => format!("{}().{}()", self.tag.module, version.module),
+            None => format!("{}()", self.tag.module),
+        }
+    }
+
+    /// The handle's module under `apis`: `accounts::v1`.
+    pub fn module_path(&self) -> String {
+        match self.version {
+            Some(version) => format!("{}::{}", self.tag.module, version.module),
+            None => self.tag.module.clone(),
+        }
+    }
+
+    /// The handle type that has the operation's method.
+    pub fn handle(&self) -> &str {
+        match self.version {
+            Some(version) => &version.struct_name,
+            None => &self.tag.struct_name,
+        }
+    }
+}
+
+impl Api {
+    /// Every operation with how it is reached, in the order of the tags (and of their versions).
+    pub fn routes(&self) -> impl Iterator<Item = (Route<'_>, &Operation)> + '_ {
+        self.tags.iter().flat_map(move |tag| {
+            let own = tag.operations.iter().map(move |&index| {
+                let route = Route { tag, version: None };
+                (route, &self.operations[index])
+            });
+            let versioned = tag.versions.iter().flat_map(move |version| {
+                version.operations.iter().map(move |&index| {
+                    let route = Route {
+                        tag,
+                        version: Some(version),
+                    };
+                    (route, &self.operations[index])
+                })
+            });
+            own.chain(versioned)
+        })
+    }
 }
 
 #[derive(Debug)]
@@ -56,7 +148,11 @@ pub struct Operation {
     /// Path template with the base path, with placeholders renamed to the parameters they bind to.
     pub full_path: String,
     pub tag: String,
-    /// Method on the tag handle (`list_accounts`).
+    /// The service's major version the path carries (`1` for `/accounts/v1/{id}`), when the API
+    /// versions its services ([`ServiceVersionsConfig`]).
+    pub major_version: Option<u64>,
+    /// Method on the tag handle (`list_accounts`); with service versions, without the version
+    /// suffix of the operationId (`listAccountsV1` is `v1().list_accounts()`).
     pub method_name: String,
     /// Request builder type (`ListAccounts`).
     pub builder_name: String,
@@ -261,28 +357,48 @@ impl Api {
             .into_iter()
             .map(|(name, ops)| {
                 let module = modules.claim(&snake_name(&name));
+                let struct_name = format!("{}Api", type_name(&name));
+                let (own, versions) = version_groups(&operations, ops, &name);
                 TagGroup {
                     description: tag_docs.get(name.as_str()).copied().flatten().cloned(),
-                    struct_name: format!("{}Api", type_name(&name)),
+                    struct_name,
                     module,
                     name,
-                    operations: ops,
+                    operations: own,
+                    versions,
                 }
             })
             .collect();
         tags.sort_by(|a, b| a.module.cmp(&b.module));
         let mut statics = UniqueNames::new();
         for tag in &tags {
-            let mut items = UniqueNames::new();
-            items.claim(&tag.struct_name);
+            // Each handle's file holds its handle type, builders and response enums; the
+            // methods of a handle are unique on it.
+            let mut groups: Vec<(&str, &[usize])> = vec![(&tag.struct_name, &tag.operations)];
+            groups.extend(
+                tag.versions
+                    .iter()
+                    .map(|v| (v.struct_name.as_str(), v.operations.as_slice())),
+            );
             let mut methods = UniqueNames::new();
-            for &index in &tag.operations {
-                let op = &mut operations[index];
-                op.method_name = methods.claim(&op.method_name);
-                op.builder_name = items.claim(&op.builder_name);
-                // Response enums are named after the builder; keep their names free.
-                items.claim(&format!("{}Response", op.builder_name));
-                op.static_name = statics.claim(&op.static_name);
+            // The tag's handle also has the version accessors.
+            for version in &tag.versions {
+                methods.claim(&version.module);
+            }
+            for (handle, indexes) in groups {
+                let mut items = UniqueNames::new();
+                items.claim(handle);
+                if handle != tag.struct_name {
+                    methods = UniqueNames::new();
+                }
+                for &index in indexes {
+                    let op = &mut operations[index];
+                    op.method_name = methods.claim(&op.method_name);
+                    op.builder_name = items.claim(&op.builder_name);
+                    // Response enums are named after the builder; keep their names free.
+                    items.claim(&format!("{}Response", op.builder_name));
+                    op.static_name = statics.claim(&op.static_name);
+                }
             }
         }
 
@@ -319,6 +435,59 @@ impl Api {
             operations,
             webhooks,
         })
+    }
+}
+
+/// Splits a tag's operations into those without a major version (on the tag's handle) and one
+/// group per major version, lowest first.
+fn version_groups(
+    operations: &[Operation],
+    indexes: Vec<usize>,
+    tag: &str,
+) -> (Vec<usize>, Vec<VersionGroup>) {
+    let mut own = Vec::new();
+    let mut by_major: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
+    for index in indexes {
+        match operations.get(index).and_then(|op| op.major_version) {
+            Some(major) => by_major.entry(major).or_default().push(index),
+            None => own.push(index),
+        }
+    }
+    let versions = by_major
+        .into_iter()
+        .map(|(major, operations)| VersionGroup {
+            major,
+            module: format!("v{major}"),
+            struct_name: format!("{}V{major}Api", type_name(tag)),
+            operations,
+        })
+        .collect();
+    (own, versions)
+}
+
+/// The major version in a path without its base path: the first segment that is the
+/// configured prefix followed by digits (`/accounts/v1/{id}` -> 1).
+pub fn major_version(path: &str, config: &ServiceVersionsConfig) -> Option<u64> {
+    path.split('/').find_map(|segment| {
+        let digits = segment.strip_prefix(config.path_segment_prefix.as_str())?;
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        digits.parse().ok()
+    })
+}
+
+/// The operationId without the suffix that repeats the major version (`listAccountsV1` ->
+/// `listAccounts`); unchanged when it has none or nothing would be left.
+pub fn strip_version_suffix<'a>(
+    operation_id: &'a str,
+    major: u64,
+    config: &ServiceVersionsConfig,
+) -> &'a str {
+    let suffix = format!("{}{major}", config.operation_id_suffix);
+    match operation_id.strip_suffix(suffix.as_str()) {
+        Some(stem) if !stem.is_empty() => stem,
+        _ => operation_id,
     }
 }
 
@@ -535,12 +704,25 @@ impl OperationBuilder<'_> {
 
         let pagination = self.pagination(&params, body.as_ref(), &responses);
         let retry_safe = self.config.retry_safe_operations.contains(&operation_id);
+        let major_version = self
+            .config
+            .service_versions
+            .as_ref()
+            .and_then(|versions| major_version(&self.path.template, versions));
+        // The version is in the call (`.v1()`): method and builder names leave it out.
+        let call_name = match (major_version, &self.config.service_versions) {
+            (Some(major), Some(versions)) => {
+                strip_version_suffix(&operation_id, major, versions).to_string()
+            }
+            _ => operation_id.clone(),
+        };
         Ok(Operation {
             pagination,
             retry_safe,
-            method_name: snake_name(&operation_id),
+            major_version,
+            method_name: snake_name(&call_name),
             static_name: snake_name(&operation_id).to_ascii_uppercase(),
-            builder_name,
+            builder_name: type_name(&call_name),
             operation_id,
             method: self.method,
             path: self.path.template.clone(),

@@ -99,13 +99,8 @@ pub(crate) fn type_text(ty: &TypeRef) -> String {
 }
 
 fn operations(api: &Api) -> BTreeMap<String, OperationSurface> {
-    let group_of: BTreeMap<&str, &str> = api
-        .tags
-        .iter()
-        .map(|tag| (tag.name.as_str(), tag.module.as_str()))
-        .collect();
     let mut out = BTreeMap::new();
-    for op in &api.operations {
+    for (route, op) in api.routes() {
         let mut params: BTreeMap<String, ParamSurface> = op
             .params
             .iter()
@@ -142,13 +137,12 @@ fn operations(api: &Api) -> BTreeMap<String, OperationSurface> {
             };
             (text, body.required)
         });
-        let group = group_of.get(op.tag.as_str()).copied().unwrap_or("?");
         out.insert(
             op.operation_id.clone(),
             OperationSurface {
                 method: op.method.to_string(),
                 path: op.path.clone(),
-                call: format!("{group}().{}()", op.method_name),
+                call: format!("{}.{}()", route.accessors(), op.method_name),
                 params,
                 body,
                 response: response_text(&op.responses),

@@ -11,11 +11,13 @@ use std::path::{Path, PathBuf};
 
 use codegen::config::{
     DocExamplesConfig, DocExtension, ImplicitHeader, OffsetPaginationConfig, SearchAfterConfig,
-    TagFeaturesConfig,
+    ServiceVersionsConfig, TagFeaturesConfig,
 };
 use codegen::{Generated, GeneratorConfig};
 
-const FIXTURES: &[&str] = &["kitchen_sink"];
+/// `kitchen_sink`: every construct of one API version; `services`: services versioned on their
+/// own (`/widgets/v1`, `/widgets/v2`).
+const FIXTURES: &[&str] = &["kitchen_sink", "services"];
 
 fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -69,6 +71,12 @@ fn config(fixture: &str) -> GeneratorConfig {
         value: "true".into(),
         marks_operation_as: Some("experimental".into()),
     }];
+    if fixture == "services" {
+        config.service_versions = Some(ServiceVersionsConfig {
+            path_segment_prefix: "v".into(),
+            operation_id_suffix: "V".into(),
+        });
+    }
     config
 }
 
@@ -181,11 +189,7 @@ fn every_generated_file_has_the_header() {
                 "{} lacks the generated-file header",
                 path.display()
             );
-            assert!(
-                text.contains("// Spec: api.yaml (Kitchen Sink API 1.2.3)"),
-                "{}",
-                path.display()
-            );
+            assert!(text.contains("// Spec: api.yaml ("), "{}", path.display());
         }
     }
 }
@@ -215,4 +219,41 @@ fn kitchen_sink_report() {
         text.contains("response 204 (No Content) declares a body"),
         "{text}"
     );
+}
+
+#[test]
+fn services_get_one_handle_per_major_version() {
+    let generated = generate("services");
+    let files: Vec<String> = generated
+        .files
+        .keys()
+        .map(|p| p.display().to_string().replace('\\', "/"))
+        .collect();
+    for expected in [
+        "services/apis/widgets.rs",
+        "services/apis/widgets/v1.rs",
+        "services/apis/widgets/v2.rs",
+        "services/apis/gadgets/v1.rs",
+    ] {
+        assert!(
+            files.iter().any(|f| f == expected),
+            "{expected} in {files:?}"
+        );
+    }
+    let widgets = &generated.files[std::path::Path::new("services/apis/widgets.rs")];
+    assert!(
+        widgets.contains("pub fn v1(&self) -> v1::WidgetsV1Api"),
+        "{widgets}"
+    );
+    assert!(
+        widgets.contains("pub fn v2(&self) -> v2::WidgetsV2Api"),
+        "{widgets}"
+    );
+    let v1 = &generated.files[std::path::Path::new("services/apis/widgets/v1.rs")];
+    // The version is in the call, not in the method's name.
+    assert!(v1.contains("pub fn get_widget("), "{v1}");
+    assert!(!v1.contains("get_widget_v1"), "{v1}");
+    let gadgets = &generated.files[std::path::Path::new("services/apis/gadgets.rs")];
+    // An operation without a version in its path stays on the service's handle.
+    assert!(gadgets.contains("pub fn gadget_health("), "{gadgets}");
 }

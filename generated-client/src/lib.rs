@@ -39,8 +39,9 @@ pub mod beta;
 #[rustfmt::skip]
 pub mod services;
 
-// The version accessors live here rather than in the generated modules, so that generated code
-// never adds inherent methods to a type of another module.
+// The year versions' accessors live here rather than in the generated modules. The per-service
+// API is the exception: its services are methods of `Client` itself (`client.accounts().v1()`),
+// generated in `services/mod.rs` (`client_methods` in spec/pin.toml).
 impl Client {
     /// The v3 API: `client.v3().accounts().list_accounts().send().await`.
     #[cfg(any(feature = "v3", feature = "v3-selected"))]
@@ -71,13 +72,6 @@ impl Client {
     #[cfg(any(feature = "beta", feature = "beta-selected"))]
     pub fn beta(&self) -> beta::Api {
         beta::Api::new(self.clone())
-    }
-
-    /// The per-service API (each service versioned on its own: `/accounts/v1`):
-    /// `client.services().accounts().list_accounts_v1().send().await`.
-    #[cfg(any(feature = "services", feature = "services-selected"))]
-    pub fn services(&self) -> services::Api {
-        services::Api::new(self.clone())
     }
 }
 

@@ -118,6 +118,21 @@ pub struct Version {
     /// version whose failures are not yet sorted into spec bugs and generator bugs.
     #[serde(default = "yes")]
     pub spec_tests: bool,
+    /// Set for an API whose services are versioned on their own (`/accounts/v1`): one handle
+    /// per service and major version (see `codegen::config::ServiceVersionsConfig`).
+    #[serde(default)]
+    pub service_versions: Option<ServiceVersions>,
+    /// Whether the version's groups are methods of `Client` itself (`client.accounts()`): for
+    /// the API the client puts first.
+    #[serde(default)]
+    pub client_methods: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceVersions {
+    pub path_segment_prefix: String,
+    pub operation_id_suffix: String,
 }
 
 fn yes() -> bool {
@@ -289,6 +304,13 @@ impl Pin {
                     attribute: e.attribute.clone(),
                 }
             }),
+            service_versions: version.service_versions.as_ref().map(|v| {
+                codegen::config::ServiceVersionsConfig {
+                    path_segment_prefix: v.path_segment_prefix.clone(),
+                    operation_id_suffix: v.operation_id_suffix.clone(),
+                }
+            }),
+            client_methods: version.client_methods,
             client_crate: if version.spec_tests {
                 self.codegen.client_crate.clone()
             } else {
@@ -395,11 +417,16 @@ mod tests {
             Some("experimental")
         );
         let names: Vec<&str> = pin.versions.iter().map(|v| v.name.as_str()).collect();
-        assert_eq!(names, ["v3", "v2024", "v2025", "v2026", "beta"]);
+        assert_eq!(names, ["v3", "v2024", "v2025", "v2026", "beta", "services"]);
         assert_eq!(
             pin.client_features(),
-            "isc-client/v3,isc-client/v2024,isc-client/v2025,isc-client/v2026,isc-client/beta"
+            "isc-client/v3,isc-client/v2024,isc-client/v2025,isc-client/v2026,isc-client/beta,\
+             isc-client/services"
         );
+        // The per-service API versions its services and puts them on the client.
+        let services = pin.generator_config(&pin.versions[5]);
+        assert!(services.client_methods && services.service_versions.is_some());
+        assert!(!pin.generator_config(&pin.versions[0]).client_methods);
         // Versions whose spec tests are off generate no test data.
         assert!(pin.versions[1].spec_tests && !pin.versions[4].spec_tests);
         assert!(
@@ -424,7 +451,7 @@ mod tests {
     #[test]
     fn select_filters_and_rejects_unknown_names() {
         let pin = Pin::parse(PIN).unwrap();
-        assert_eq!(pin.select(None).unwrap().len(), 5);
+        assert_eq!(pin.select(None).unwrap().len(), 6);
         let only = vec!["v2024".to_string()];
         let picked = pin.select(Some(&only)).unwrap();
         assert_eq!(picked.len(), 1);

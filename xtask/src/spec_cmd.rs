@@ -128,6 +128,7 @@ mod tests {
                 &format!("openapi: 3.0.1 # {v}\n"),
             );
         }
+        spec.write("idn/sailpoint-api.root.yaml", "openapi: 3.0.1 # services\n");
         spec.write("idn/v3/schemas/A.yaml", "type: object\n");
         spec.write("idn/beta/schemas/B.yaml", "type: string\n");
         spec.write("idn/unrelated.yaml", "not read by any root\n");
@@ -140,9 +141,9 @@ mod tests {
         .into();
 
         let recorded = record(spec.path(), PIN, &files).unwrap();
-        assert_eq!(recorded.files, 7, "the union of the files and every root");
+        assert_eq!(recorded.files, 8, "the union of the files and every root");
         assert!(!recorded.checksums.contains("unrelated"));
-        assert_eq!(recorded.root_changes.len(), 5);
+        assert_eq!(recorded.root_changes.len(), 6);
         // Comments and layout of pin.toml are kept.
         assert_eq!(recorded.pin_text.lines().count(), PIN.lines().count());
         assert!(

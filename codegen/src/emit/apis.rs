@@ -10,7 +10,7 @@ use crate::config::DocExtension;
 use crate::docs;
 use crate::operations::{
     Api, Body, BodyKind, Operation, Pagination, PaginationKind, Param, ParamLocation, ResponseBody,
-    SuccessResponse, TagGroup, status_word,
+    Route, SuccessResponse, TagGroup, VersionGroup, status_word,
 };
 use crate::types::{TypeRef, TypeSpace};
 
@@ -42,6 +42,8 @@ pub(super) struct DocContext<'a> {
     pub extensions: &'a [DocExtension],
 }
 
+/// `apis/<tag>.rs`: the tag's handle with the methods of its unversioned operations and, when
+/// the API versions its services, an accessor and a submodule per major version.
 pub(super) fn tag_module(
     api: &Api,
     tag: &TagGroup,
@@ -49,16 +51,120 @@ pub(super) fn tag_module(
     paths: &Paths,
     doc: &DocContext<'_>,
 ) -> TokenStream {
-    let runtime = &paths.runtime;
-    let handle = format_ident!("{}", tag.struct_name);
+    let what = format!("Operations tagged `{}`.", tag.name);
     let module_doc = docs::inner_doc_attrs(&docs::present_paragraphs([
-        Some(format!("Operations tagged `{}`.", tag.name).as_str()),
+        Some(what.as_str()),
         tag.description.as_deref(),
     ]));
-    let handle_doc = docs::doc_attrs(&format!(
+    let handle_doc = format!(
         "Handle for the operations tagged `{}`; get it from [`Api::{}`](super::super::Api::{}).",
         tag.name, tag.module, tag.module
-    ));
+    );
+    let route = Route { tag, version: None };
+    let versions = tag.versions.iter().map(|version| {
+        let module = format_ident!("{}", version.module);
+        let handle = format_ident!("{}", version.struct_name);
+        let doc = docs::doc_attrs(&format!(
+            "Version {} of `{}` ({}).",
+            version.major,
+            tag.name,
+            count(version.operations.len(), "operation")
+        ));
+        quote!(#doc pub fn #module(&self) -> #module::#handle { #module::#handle::new(self.client.clone()) })
+    });
+    let submodules = tag.versions.iter().map(|version| {
+        let module = format_ident!("{}", version.module);
+        let doc = docs::doc_attrs(&format!("Version {} of `{}`.", version.major, tag.name));
+        quote!(#doc pub mod #module;)
+    });
+    handle_file(HandleFile {
+        api,
+        route,
+        operations: &tag.operations,
+        module_doc,
+        handle_doc,
+        extra_methods: versions.collect(),
+        submodules: submodules.collect(),
+        types,
+        paths,
+        doc,
+    })
+}
+
+/// `apis/<tag>/v<N>.rs`: the handle of one major version of a service and its builders.
+pub(super) fn version_module(
+    api: &Api,
+    tag: &TagGroup,
+    version: &VersionGroup,
+    types: &TypeSpace,
+    paths: &Paths,
+    doc: &DocContext<'_>,
+) -> TokenStream {
+    let what = format!(
+        "Version {} of `{}`: operations whose paths carry `/{}`.",
+        version.major, tag.name, version.module
+    );
+    let module_doc = docs::inner_doc_attrs(&what);
+    let handle_doc = format!(
+        "Handle for version {} of `{}`; get it from [`{}::{}`](super::{}::{}).",
+        version.major, tag.name, tag.struct_name, version.module, tag.struct_name, version.module
+    );
+    handle_file(HandleFile {
+        api,
+        route: Route {
+            tag,
+            version: Some(version),
+        },
+        operations: &version.operations,
+        module_doc,
+        handle_doc,
+        extra_methods: Vec::new(),
+        submodules: Vec::new(),
+        types,
+        paths,
+        doc,
+    })
+}
+
+/// "1 operation", "3 operations".
+pub(super) fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+struct HandleFile<'a> {
+    api: &'a Api,
+    route: Route<'a>,
+    operations: &'a [usize],
+    module_doc: TokenStream,
+    handle_doc: String,
+    /// Methods of the handle besides the operations (the version accessors).
+    extra_methods: Vec<TokenStream>,
+    submodules: Vec<TokenStream>,
+    types: &'a TypeSpace,
+    paths: &'a Paths,
+    doc: &'a DocContext<'a>,
+}
+
+fn handle_file(file: HandleFile<'_>) -> TokenStream {
+    let HandleFile {
+        api,
+        route,
+        operations,
+        module_doc,
+        handle_doc,
+        extra_methods,
+        submodules,
+        types,
+        paths,
+        doc,
+    } = file;
+    let runtime = &paths.runtime;
+    let handle = format_ident!("{}", route.handle());
+    let handle_doc = docs::doc_attrs(&handle_doc);
     let models_module = &paths.models;
     // Inside the file, models are named through the imported `models` module.
     let paths = &Paths {
@@ -66,19 +172,28 @@ pub(super) fn tag_module(
         module: paths.module.clone(),
         models: quote!(models),
     };
-    let operations: Vec<&Operation> = tag.operations.iter().map(|&i| &api.operations[i]).collect();
+    let operations: Vec<&Operation> = operations.iter().map(|&i| &api.operations[i]).collect();
     let methods = operations
         .iter()
-        .map(|op| handle_method(op, tag, paths, doc));
+        .map(|op| handle_method(op, route, paths, doc));
     let builders = operations
         .iter()
-        .map(|op| builder(op, &tag.struct_name, types, paths));
+        .map(|op| builder(op, route.handle(), types, paths));
+    let imports = if operations.is_empty() {
+        quote!(use #runtime::Client;)
+    } else {
+        quote! {
+            use #runtime::{Client, Error, Request};
+            #[allow(unused_imports)]
+            use #models_module;
+        }
+    };
     quote! {
         #module_doc
 
-        use #runtime::{Client, Error, Request};
-        #[allow(unused_imports)]
-        use #models_module;
+        #imports
+
+        #(#submodules)*
 
         #handle_doc
         #[derive(Debug, Clone)]
@@ -90,6 +205,8 @@ pub(super) fn tag_module(
             pub(crate) fn new(client: Client) -> Self {
                 #handle { client }
             }
+
+            #(#extra_methods)*
 
             #(#methods)*
         }
@@ -267,7 +384,7 @@ fn all_args(op: &Operation) -> Vec<(Arg<'_>, bool)> {
 
 fn operation_doc(
     op: &Operation,
-    tag: &TagGroup,
+    route: Route<'_>,
     api_path: &str,
     context: &DocContext<'_>,
 ) -> TokenStream {
@@ -300,7 +417,7 @@ fn operation_doc(
     let deprecated = op.deprecated.then_some("**Deprecated** in the API spec.");
     let example = context
         .example
-        .map(|example| usage_example(op, tag, example));
+        .map(|example| usage_example(op, route, example));
     let text = docs::present_paragraphs(
         [
             op.summary.as_deref(),
@@ -356,7 +473,7 @@ fn extension_lines(op: &Operation, extensions: &[DocExtension]) -> Vec<String> {
 /// attribute is `no_run`: string arguments are literals, other required arguments are
 /// parameters of the hidden surrounding function, so that every example compiles without
 /// making up values.
-fn usage_example(op: &Operation, tag: &TagGroup, example: &ExampleContext) -> String {
+fn usage_example(op: &Operation, route: Route<'_>, example: &ExampleContext) -> String {
     let runtime = &example.runtime;
     let mut params = vec![format!("client: {runtime}::Client")];
     let mut call_args = Vec::new();
@@ -373,9 +490,9 @@ fn usage_example(op: &Operation, tag: &TagGroup, example: &ExampleContext) -> St
         }
     }
     let call = format!(
-        "{}.{}().{}({})",
+        "{}.{}.{}({})",
         example.api,
-        tag.module,
+        route.accessors(),
         op.method_name,
         call_args.join(", ")
     );
@@ -427,13 +544,13 @@ fn type_as_written(ty: &TokenStream) -> String {
 
 fn handle_method(
     op: &Operation,
-    tag: &TagGroup,
+    route: Route<'_>,
     paths: &Paths,
     context: &DocContext<'_>,
 ) -> TokenStream {
     let method = format_ident!("{}", op.method_name);
     let builder = format_ident!("{}", op.builder_name);
-    let doc = operation_doc(op, tag, &op.api_path, context);
+    let doc = operation_doc(op, route, &op.api_path, context);
     let deprecated = op
         .deprecated
         .then(|| quote!(#[deprecated(note = "deprecated in the API spec")]));

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::apis::{Arg, required_args};
 use crate::loader::Bundle;
-use crate::operations::{Api, Body, BodyKind, Operation, TagGroup};
+use crate::operations::{Api, Body, BodyKind, Operation, Route};
 use crate::types::TypeRef;
 
 /// The paths the generated calls need, as seen from a test of the client crate.
@@ -21,21 +21,23 @@ pub(super) struct CallPaths {
     pub client_crate: TokenStream,
     /// `isc::runtime`
     pub runtime: TokenStream,
-    /// `v3`: the client's accessor of the version.
-    pub accessor: proc_macro2::Ident,
+    /// `v3`: the version's module in the client crate.
+    pub module: proc_macro2::Ident,
 }
 
 /// `tests/conformance/<module>/mod.rs`: one function per operation and `pub static CALLS`.
 pub(super) fn conformance_module(api: &Api, bundle: &Bundle, paths: &CallPaths) -> TokenStream {
     let mut functions = Vec::new();
     let mut entries = Vec::new();
-    for tag in &api.tags {
-        for &index in &tag.operations {
-            let Some(op) = api.operations.get(index) else {
-                continue;
+    {
+        for (route, op) in api.routes() {
+            let function = match route.version {
+                Some(version) => {
+                    format_ident!("{}_{}_{}", route.tag.module, version.module, op.method_name)
+                }
+                None => format_ident!("{}_{}", route.tag.module, op.method_name),
             };
-            let function = format_ident!("{}_{}", tag.module, op.method_name);
-            functions.push(call_function(op, tag, &function, bundle, paths));
+            functions.push(call_function(op, route, &function, bundle, paths));
             let id = &op.operation_id;
             let method = op.method;
             let path = &op.api_path;
@@ -63,14 +65,21 @@ pub(super) fn conformance_module(api: &Api, bundle: &Bundle, paths: &CallPaths) 
 
 fn call_function(
     op: &Operation,
-    tag: &TagGroup,
+    route: Route<'_>,
     function: &proc_macro2::Ident,
     bundle: &Bundle,
     paths: &CallPaths,
 ) -> TokenStream {
     let client_crate = &paths.client_crate;
-    let accessor = &paths.accessor;
-    let handle = format_ident!("{}", tag.module);
+    let module = &paths.module;
+    let tag = format_ident!("{}", route.tag.module);
+    let handle = match route.version {
+        Some(version) => {
+            let version = format_ident!("{}", version.module);
+            quote!(#tag().#version())
+        }
+        None => quote!(#tag()),
+    };
     let method = format_ident!("{}", op.method_name);
     let args = required_args(op)
         .iter()
@@ -100,7 +109,7 @@ fn call_function(
     quote! {
         #doc
         async fn #function(client: #client_crate::Client) -> super::Outcome {
-            let call = client.#accessor().#handle().#method(#(#args),*)#(#setters)*;
+            let call = #client_crate::#module::Api::new(client).#handle.#method(#(#args),*)#(#setters)*;
             super::check(call.clone().send_raw(), call.send()).await
         }
     }

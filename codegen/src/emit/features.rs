@@ -44,7 +44,7 @@ impl Gates {
                 .tag_features
                 .insert(tag.module.clone(), tag_config.tag_feature(&tag.module));
             let mut stack: Vec<&str> = Vec::new();
-            for &index in &tag.operations {
+            for index in tag.all_operations() {
                 if let Some(op) = api.operations.get(index) {
                     for name in operation_types(op)
                         .into_iter()

@@ -60,7 +60,12 @@ impl ExampleContext {
         );
         Ok(Some(ExampleContext {
             attribute: examples.attribute.clone(),
-            api: examples.api.replace("{module}", &config.module),
+            // With the groups on the client, examples call them there (`client.accounts()`).
+            api: if config.client_methods {
+                "client".to_string()
+            } else {
+                examples.api.replace("{module}", &config.module)
+            },
             types: Paths {
                 runtime: parse_path(&runtime, "runtime_path")?,
                 models: parse_path(&format!("{module}::models"), "doc_examples.crate_name")?,
@@ -114,6 +119,12 @@ pub fn emit(
             format!("apis/{}.rs", tag.module).into(),
             apis::tag_module(api, tag, types, &paths, &doc),
         )?;
+        for version in &tag.versions {
+            put(
+                format!("apis/{}/{}.rs", tag.module, version.module).into(),
+                apis::version_module(api, tag, version, types, &paths, &doc),
+            )?;
+        }
     }
     let usage = model_usage(api, &config.module);
     let usage_doc = |model: &str| usage.get(model).map(|usage| usage.doc());
@@ -160,14 +171,13 @@ fn model_usage(api: &Api, module: &str) -> BTreeMap<String, ModelUsage> {
     use crate::operations::{BodyKind, ResponseBody};
     let module = crate::naming::snake_name(module);
     let mut usage: BTreeMap<String, ModelUsage> = BTreeMap::new();
-    for tag in &api.tags {
-        for &index in &tag.operations {
-            let op = &api.operations[index];
+    {
+        for (route, op) in api.routes() {
             let link = format!(
-                "[`{handle}::{method}`](crate::{module}::apis::{tag}::{handle}::{method})",
-                handle = tag.struct_name,
+                "[`{handle}::{method}`](crate::{module}::apis::{path}::{handle}::{method})",
+                handle = route.handle(),
                 method = op.method_name,
-                tag = tag.module,
+                path = route.module_path(),
             );
             let mut sent: Vec<String> = Vec::new();
             for param in &op.params {
@@ -240,7 +250,7 @@ pub fn emit_tests(
         &conformance::CallPaths {
             client_crate: crate_path.clone(),
             runtime: runtime.clone(),
-            accessor: module_ident.clone(),
+            module: module_ident.clone(),
         },
     );
     for (folder, tokens) in TEST_DATA_FOLDERS.into_iter().zip([examples, calls]) {
@@ -302,18 +312,34 @@ fn version_module(
 ) -> TokenStream {
     let runtime = &paths.runtime;
     let accessor = format_ident!("{}", crate::naming::snake_name(&config.module));
+    // An API of services versioned on their own has no version of its own to name.
+    let version = if config.service_versions.is_some() {
+        String::new()
+    } else {
+        format!(" (version {})", api.version.trim())
+    };
     let summary = format!(
-        "{} (version {}): {} operations in {} groups, generated from `{}`.",
+        "{}{version}: {} operations in {} groups, generated from `{}`.",
         api.title.trim(),
-        api.version.trim(),
         api.operations.len(),
         api.tags.len(),
         config.root.display().to_string().replace('\\', "/"),
     );
+    let start = if config.client_methods {
+        let first = api.tags.first().map_or("group", |tag| tag.module.as_str());
+        format!("Start from the client (`client.{first}()`, or [`Api::new`])")
+    } else {
+        format!("Start from [`Api::new`] (or `client.{accessor}()`)")
+    };
+    let version_step = if config.service_versions.is_some() {
+        " (a service), its major version (`.v1()`)"
+    } else {
+        ""
+    };
     let usage = format!(
-        "Start from [`Api::new`] (or `client.{accessor}()`), pick a group of operations, then an \
-         operation; optional parameters are builder methods and `.send().await` sends the request. \
-         Every operation is listed in [`operations::OPERATIONS`].",
+        "{start}, pick a group of operations{version_step}, then an operation; optional \
+         parameters are builder methods and `.send().await` sends the request. Every operation is \
+         listed in [`operations::OPERATIONS`].",
     );
     let module_docs = docs::inner_doc_attrs(&docs::present_paragraphs([
         Some(summary.as_str()),
@@ -329,26 +355,65 @@ fn version_module(
             .as_deref()
             .and_then(|d| d.lines().map(str::trim).find(|line| !line.is_empty()))
             .map(str::to_string);
+        let versions = match tag.versions.as_slice() {
+            [] => String::new(),
+            versions => {
+                let list: Vec<String> = versions
+                    .iter()
+                    .map(|v| format!("`{}()`", v.module))
+                    .collect();
+                format!(", versions {}", list.join(", "))
+            }
+        };
         let doc = docs::doc_attrs(&docs::present_paragraphs([
             Some(
                 format!(
-                    "Operations tagged `{}` ({} operations).",
+                    "Operations tagged `{}` ({}{versions}).",
                     tag.name,
-                    tag.operations.len()
+                    apis::count(tag.operation_count(), "operation")
                 )
                 .as_str(),
             ),
             first_line.as_deref(),
         ]));
         let cfg = gates.tag_cfg(&tag.module);
-        quote! {
+        let accessor = quote! {
             #doc
             #cfg
             pub fn #method(&self) -> apis::#module::#handle {
                 apis::#module::#handle::new(self.client.clone())
             }
-        }
+        };
+        // On `Client` itself the handle is made from the client, not from `self.client`.
+        let on_client = quote! {
+            #doc
+            #cfg
+            pub fn #method(&self) -> apis::#module::#handle {
+                apis::#module::#handle::new(self.clone())
+            }
+        };
+        (accessor, on_client)
     });
+    let (accessors, client_accessors): (Vec<_>, Vec<_>) = accessors.unzip();
+    let client_methods = if config.client_methods {
+        let doc = docs::doc_attrs(&format!(
+            "The groups of the {} API ({}), directly on the client: `client.{}()`.",
+            config.module,
+            api.title.trim(),
+            api.tags
+                .first()
+                .map(|t| t.module.as_str())
+                .unwrap_or("group"),
+        ));
+        quote! {
+            #doc
+            impl #runtime::Client {
+                #(#client_accessors)*
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
     let webhooks = if api.webhooks.is_empty() {
         TokenStream::new()
     } else {
@@ -390,6 +455,7 @@ fn version_module(
             #(#accessors)*
         }
 
+        #client_methods
     }
 }
 

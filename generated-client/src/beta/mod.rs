@@ -69,7 +69,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Access Request Identity Metrics` (1 operations).
+    /// Operations tagged `Access Request Identity Metrics` (1 operation).
     ///
     /// Use this API to implement access request identity metrics functionality.
     #[cfg(
@@ -112,7 +112,7 @@ impl Api {
     pub fn account_activities(&self) -> apis::account_activities::AccountActivitiesApi {
         apis::account_activities::AccountActivitiesApi::new(self.client.clone())
     }
-    /// Operations tagged `Account Aggregations` (1 operations).
+    /// Operations tagged `Account Aggregations` (1 operation).
     ///
     /// Use this API to implement account aggregation progress tracking functionality.
     #[cfg(
@@ -126,7 +126,7 @@ impl Api {
     ) -> apis::account_aggregations::AccountAggregationsApi {
         apis::account_aggregations::AccountAggregationsApi::new(self.client.clone())
     }
-    /// Operations tagged `Account Usages` (1 operations).
+    /// Operations tagged `Account Usages` (1 operation).
     ///
     /// Use this API to implement account usage insight functionality.
     #[cfg(
@@ -224,7 +224,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Connectors` (1 operations).
+    /// Operations tagged `Connectors` (1 operation).
     ///
     /// Use this API to implement connector functionality.
     #[cfg(
@@ -312,7 +312,7 @@ impl Api {
     pub fn iai_common_access(&self) -> apis::iai_common_access::IaiCommonAccessApi {
         apis::iai_common_access::IaiCommonAccessApi::new(self.client.clone())
     }
-    /// Operations tagged `IAI Message Catalogs` (1 operations).
+    /// Operations tagged `IAI Message Catalogs` (1 operation).
     #[cfg(
         any(
             feature = "beta",
@@ -334,7 +334,7 @@ impl Api {
     pub fn iai_outliers(&self) -> apis::iai_outliers::IaiOutliersApi {
         apis::iai_outliers::IaiOutliersApi::new(self.client.clone())
     }
-    /// Operations tagged `IAI Peer Group Strategies` (1 operations).
+    /// Operations tagged `IAI Peer Group Strategies` (1 operation).
     #[cfg(
         any(
             feature = "beta",
@@ -651,7 +651,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Requestable Objects` (1 operations).
+    /// Operations tagged `Requestable Objects` (1 operation).
     ///
     /// Use this API to implement requestable object functionality.
     #[cfg(
@@ -750,7 +750,7 @@ impl Api {
     pub fn sod_policies(&self) -> apis::sod_policies::SodPoliciesApi {
         apis::sod_policies::SodPoliciesApi::new(self.client.clone())
     }
-    /// Operations tagged `SOD Violations` (1 operations).
+    /// Operations tagged `SOD Violations` (1 operation).
     ///
     /// Use this API to check for current "separation of duties" (SOD) policy violations as well as potential future SOD policy violations.
     #[cfg(
@@ -838,7 +838,7 @@ impl Api {
     pub fn task_management(&self) -> apis::task_management::TaskManagementApi {
         apis::task_management::TaskManagementApi::new(self.client.clone())
     }
-    /// Operations tagged `Tenant` (1 operations).
+    /// Operations tagged `Tenant` (1 operation).
     ///
     /// API for reading tenant details.
     #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-tenant")))]

@@ -2,11 +2,11 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-//! Identity Security Cloud API (version v1): 917 operations in 114 groups, generated from `idn/sailpoint-api.root.yaml`.
+//! Identity Security Cloud API: 917 operations in 114 groups, generated from `idn/sailpoint-api.root.yaml`.
 //!
 //! Use these APIs to interact with the Identity Security Cloud platform to achieve repeatable, automated processes with greater scalability. We encourage you to join the SailPoint Developer Community forum at <https://developer.sailpoint.com/discuss> to connect with other developers using our APIs.
 //!
-//! Start from [`Api::new`] (or `client.services()`), pick a group of operations, then an operation; optional parameters are builder methods and `.send().await` sends the request. Every operation is listed in [`operations::OPERATIONS`].
+//! Start from the client (`client.access_model_metadata()`, or [`Api::new`]), pick a group of operations (a service), its major version (`.v1()`), then an operation; optional parameters are builder methods and `.send().await` sends the request. Every operation is listed in [`operations::OPERATIONS`].
 pub mod apis;
 pub mod models;
 pub mod operations;
@@ -25,7 +25,7 @@ impl Api {
     pub fn client(&self) -> &crate::runtime::Client {
         &self.client
     }
-    /// Operations tagged `Access Model Metadata` (11 operations).
+    /// Operations tagged `Access Model Metadata` (11 operations, versions `v1()`).
     ///
     /// Use this API to create and manage metadata attributes for your Access Model.
     #[cfg(
@@ -39,7 +39,7 @@ impl Api {
     ) -> apis::access_model_metadata::AccessModelMetadataApi {
         apis::access_model_metadata::AccessModelMetadataApi::new(self.client.clone())
     }
-    /// Operations tagged `Access Profiles` (8 operations).
+    /// Operations tagged `Access Profiles` (8 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize access profile functionality.
     #[cfg(
@@ -51,7 +51,7 @@ impl Api {
     pub fn access_profiles(&self) -> apis::access_profiles::AccessProfilesApi {
         apis::access_profiles::AccessProfilesApi::new(self.client.clone())
     }
-    /// Operations tagged `Access Request Approvals` (7 operations).
+    /// Operations tagged `Access Request Approvals` (7 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize access request approval functionality.
     #[cfg(
@@ -67,7 +67,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Access Request Identity Metrics` (1 operations).
+    /// Operations tagged `Access Request Identity Metrics` (1 operation, versions `v1()`).
     ///
     /// Use this API to implement access request identity metrics functionality.
     #[cfg(
@@ -86,7 +86,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Access Requests` (13 operations).
+    /// Operations tagged `Access Requests` (13 operations, versions `v1()`, `v2()`).
     #[cfg(
         any(
             feature = "services",
@@ -96,7 +96,7 @@ impl Api {
     pub fn access_requests(&self) -> apis::access_requests::AccessRequestsApi {
         apis::access_requests::AccessRequestsApi::new(self.client.clone())
     }
-    /// Operations tagged `Account Activities` (2 operations).
+    /// Operations tagged `Account Activities` (2 operations, versions `v1()`).
     ///
     /// Use this API to implement account activity tracking functionality.
     #[cfg(
@@ -108,7 +108,7 @@ impl Api {
     pub fn account_activities(&self) -> apis::account_activities::AccountActivitiesApi {
         apis::account_activities::AccountActivitiesApi::new(self.client.clone())
     }
-    /// Operations tagged `Account Aggregations` (1 operations).
+    /// Operations tagged `Account Aggregations` (1 operation, versions `v1()`).
     ///
     /// Use this API to implement account aggregation progress tracking functionality.
     #[cfg(
@@ -122,7 +122,7 @@ impl Api {
     ) -> apis::account_aggregations::AccountAggregationsApi {
         apis::account_aggregations::AccountAggregationsApi::new(self.client.clone())
     }
-    /// Operations tagged `Account Deletion Requests` (2 operations).
+    /// Operations tagged `Account Deletion Requests` (2 operations, versions `v1()`).
     #[cfg(
         any(
             feature = "services",
@@ -136,7 +136,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Account Usages` (1 operations).
+    /// Operations tagged `Account Usages` (1 operation, versions `v1()`).
     ///
     /// Use this API to implement account usage insight functionality.
     #[cfg(
@@ -148,7 +148,7 @@ impl Api {
     pub fn account_usages(&self) -> apis::account_usages::AccountUsagesApi {
         apis::account_usages::AccountUsagesApi::new(self.client.clone())
     }
-    /// Operations tagged `Accounts` (16 operations).
+    /// Operations tagged `Accounts` (16 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize account functionality.
     #[cfg(
@@ -160,7 +160,7 @@ impl Api {
     pub fn accounts(&self) -> apis::accounts::AccountsApi {
         apis::accounts::AccountsApi::new(self.client.clone())
     }
-    /// Operations tagged `Api Usage` (2 operations).
+    /// Operations tagged `Api Usage` (2 operations, versions `v1()`).
     ///
     /// Use this API to retrieve metrics about an org's API usage.
     #[cfg(
@@ -172,7 +172,7 @@ impl Api {
     pub fn api_usage(&self) -> apis::api_usage::ApiUsageApi {
         apis::api_usage::ApiUsageApi::new(self.client.clone())
     }
-    /// Operations tagged `Application Discovery` (4 operations).
+    /// Operations tagged `Application Discovery` (4 operations, versions `v1()`).
     ///
     /// Use this API to implement application discovery functionality.
     #[cfg(
@@ -186,7 +186,7 @@ impl Api {
     ) -> apis::application_discovery::ApplicationDiscoveryApi {
         apis::application_discovery::ApplicationDiscoveryApi::new(self.client.clone())
     }
-    /// Operations tagged `Approvals` (15 operations).
+    /// Operations tagged `Approvals` (15 operations, versions `v1()`).
     ///
     /// Use this API to implement approval functionality. With this functionality in place, you can get generic approvals and modify them.
     #[cfg(
@@ -198,7 +198,7 @@ impl Api {
     pub fn approvals(&self) -> apis::approvals::ApprovalsApi {
         apis::approvals::ApprovalsApi::new(self.client.clone())
     }
-    /// Operations tagged `Apps` (14 operations).
+    /// Operations tagged `Apps` (14 operations, versions `v1()`).
     ///
     /// Use this API to implement source application functionality.
     #[cfg(
@@ -210,7 +210,7 @@ impl Api {
     pub fn apps(&self) -> apis::apps::AppsApi {
         apis::apps::AppsApi::new(self.client.clone())
     }
-    /// Operations tagged `Auth Profile` (3 operations).
+    /// Operations tagged `Auth Profile` (3 operations, versions `v1()`).
     ///
     /// Use this API to implement Auth Profile functionality.
     #[cfg(
@@ -222,7 +222,7 @@ impl Api {
     pub fn auth_profile(&self) -> apis::auth_profile::AuthProfileApi {
         apis::auth_profile::AuthProfileApi::new(self.client.clone())
     }
-    /// Operations tagged `Auth Users` (2 operations).
+    /// Operations tagged `Auth Users` (2 operations, versions `v1()`).
     ///
     /// Use this API to implement user authentication system functionality.
     #[cfg(
@@ -234,7 +234,7 @@ impl Api {
     pub fn auth_users(&self) -> apis::auth_users::AuthUsersApi {
         apis::auth_users::AuthUsersApi::new(self.client.clone())
     }
-    /// Operations tagged `Branding` (5 operations).
+    /// Operations tagged `Branding` (5 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize branding functionality.
     #[cfg(
@@ -246,7 +246,7 @@ impl Api {
     pub fn branding(&self) -> apis::branding::BrandingApi {
         apis::branding::BrandingApi::new(self.client.clone())
     }
-    /// Operations tagged `Business Applications` (4 operations).
+    /// Operations tagged `Business Applications` (4 operations, versions `v1()`).
     ///
     /// A Business Application groups machine identities (for example AI agents or applications) under a common owner and sanctioned status. Business Applications can be defined out-of-the-box, discovered from a source, or created by an administrator. Signatures on a Business Application drive automatic correlation of machine identities to it; sanctioned status is independent metadata that machine identities inherit once linked.
     #[cfg(
@@ -260,7 +260,7 @@ impl Api {
     ) -> apis::business_applications::BusinessApplicationsApi {
         apis::business_applications::BusinessApplicationsApi::new(self.client.clone())
     }
-    /// Operations tagged `Certification Campaign Filters` (5 operations).
+    /// Operations tagged `Certification Campaign Filters` (5 operations, versions `v1()`).
     ///
     /// Use this API to implement the certification campaign filter functionality. These filters can be used to create a certification campaign that includes a subset of your entitlements or users to certify.
     #[cfg(
@@ -279,7 +279,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Certification Campaigns` (22 operations).
+    /// Operations tagged `Certification Campaigns` (22 operations, versions `v1()`).
     ///
     /// Use this API to implement certification campaign functionality.
     #[cfg(
@@ -295,7 +295,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Certification Summaries` (4 operations).
+    /// Operations tagged `Certification Summaries` (4 operations, versions `v1()`).
     ///
     /// Use this API to implement certification summary functionality.
     #[cfg(
@@ -311,7 +311,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Certifications` (11 operations).
+    /// Operations tagged `Certifications` (11 operations, versions `v1()`).
     ///
     /// Use this API to implement certification functionality.
     #[cfg(
@@ -323,7 +323,7 @@ impl Api {
     pub fn certifications(&self) -> apis::certifications::CertificationsApi {
         apis::certifications::CertificationsApi::new(self.client.clone())
     }
-    /// Operations tagged `Classify Source` (3 operations).
+    /// Operations tagged `Classify Source` (3 operations, versions `v1()`).
     #[cfg(
         any(
             feature = "services",
@@ -333,7 +333,7 @@ impl Api {
     pub fn classify_source(&self) -> apis::classify_source::ClassifySourceApi {
         apis::classify_source::ClassifySourceApi::new(self.client.clone())
     }
-    /// Operations tagged `Configuration Hub` (20 operations).
+    /// Operations tagged `Configuration Hub` (20 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize configuration settings management. With this functionality, you can access the Configuration Hub actions and build your own automated pipeline for Identity Security Cloud configuration change delivery and deployment.
     #[cfg(
@@ -345,7 +345,7 @@ impl Api {
     pub fn configuration_hub(&self) -> apis::configuration_hub::ConfigurationHubApi {
         apis::configuration_hub::ConfigurationHubApi::new(self.client.clone())
     }
-    /// Operations tagged `Connector Customizers` (6 operations).
+    /// Operations tagged `Connector Customizers` (6 operations, versions `v1()`).
     ///
     /// Saas Connectivity Customizers are cloud-based connector customizers. The customizers allow you to customize the out of the box connectors in a similar way to how you can use rules to customize VA (virtual appliance) based connectors.
     #[cfg(
@@ -359,7 +359,7 @@ impl Api {
     ) -> apis::connector_customizers::ConnectorCustomizersApi {
         apis::connector_customizers::ConnectorCustomizersApi::new(self.client.clone())
     }
-    /// Operations tagged `Connector Rule Management` (6 operations).
+    /// Operations tagged `Connector Rule Management` (6 operations, versions `v1()`).
     ///
     /// Use this API to implement connector rule management functionality.
     #[cfg(
@@ -375,7 +375,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Connectors` (13 operations).
+    /// Operations tagged `Connectors` (13 operations, versions `v1()`).
     ///
     /// Use this API to implement connector functionality.
     #[cfg(
@@ -387,7 +387,7 @@ impl Api {
     pub fn connectors(&self) -> apis::connectors::ConnectorsApi {
         apis::connectors::ConnectorsApi::new(self.client.clone())
     }
-    /// Operations tagged `Custom Forms` (18 operations).
+    /// Operations tagged `Custom Forms` (18 operations, versions `v1()`).
     ///
     /// Use this API to build and manage custom forms.
     #[cfg(
@@ -399,7 +399,7 @@ impl Api {
     pub fn custom_forms(&self) -> apis::custom_forms::CustomFormsApi {
         apis::custom_forms::CustomFormsApi::new(self.client.clone())
     }
-    /// Operations tagged `Custom Password Instructions` (3 operations).
+    /// Operations tagged `Custom Password Instructions` (3 operations, versions `v1()`).
     ///
     /// Use this API to implement custom password instruction functionality.
     #[cfg(
@@ -418,7 +418,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Custom User Levels` (9 operations).
+    /// Operations tagged `Custom User Levels` (9 operations, versions `v1()`).
     ///
     /// Use this API to implement custom user level functionality.
     #[cfg(
@@ -430,7 +430,7 @@ impl Api {
     pub fn custom_user_levels(&self) -> apis::custom_user_levels::CustomUserLevelsApi {
         apis::custom_user_levels::CustomUserLevelsApi::new(self.client.clone())
     }
-    /// Operations tagged `Data Access Security` (25 operations).
+    /// Operations tagged `Data Access Security` (25 operations, versions `v1()`).
     ///
     /// Use this API to enable data ownership election campaigns, assign resource owners, and respond to identity lifecycle events to maintain continuous accountability.
     #[cfg(
@@ -444,7 +444,7 @@ impl Api {
     ) -> apis::data_access_security::DataAccessSecurityApi {
         apis::data_access_security::DataAccessSecurityApi::new(self.client.clone())
     }
-    /// Operations tagged `Data Segmentation` (8 operations).
+    /// Operations tagged `Data Segmentation` (8 operations, versions `v1()`).
     ///
     /// This service is responsible for creating segments that will determine how access is delegated to identities
     #[cfg(
@@ -456,7 +456,7 @@ impl Api {
     pub fn data_segmentation(&self) -> apis::data_segmentation::DataSegmentationApi {
         apis::data_segmentation::DataSegmentationApi::new(self.client.clone())
     }
-    /// Operations tagged `Declassify Source` (1 operations).
+    /// Operations tagged `Declassify Source` (1 operation, versions `v1()`).
     #[cfg(
         any(
             feature = "services",
@@ -466,7 +466,7 @@ impl Api {
     pub fn declassify_source(&self) -> apis::declassify_source::DeclassifySourceApi {
         apis::declassify_source::DeclassifySourceApi::new(self.client.clone())
     }
-    /// Operations tagged `Dimensions` (8 operations).
+    /// Operations tagged `Dimensions` (8 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize dynamic role functionality. With this functionality in place, administrators can create dimensions and configure them for use throughout Identity Security Cloud. Identity Security Cloud can use established criteria to automatically assign the dimensions to qualified users. This enables users to get all the access they need quickly and securely and administrators to spend their time on other tasks. Entitlements represent the most granular level of access in Identity Security Cloud.
     #[cfg(
@@ -478,7 +478,7 @@ impl Api {
     pub fn dimensions(&self) -> apis::dimensions::DimensionsApi {
         apis::dimensions::DimensionsApi::new(self.client.clone())
     }
-    /// Operations tagged `Entitlement Connections` (5 operations).
+    /// Operations tagged `Entitlement Connections` (5 operations, versions `v1()`).
     ///
     /// Use this API to search and manage entitlement connections.
     #[cfg(
@@ -494,7 +494,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Entitlements` (13 operations).
+    /// Operations tagged `Entitlements` (13 operations, versions `v1()`).
     #[cfg(
         any(
             feature = "services",
@@ -504,7 +504,7 @@ impl Api {
     pub fn entitlements(&self) -> apis::entitlements::EntitlementsApi {
         apis::entitlements::EntitlementsApi::new(self.client.clone())
     }
-    /// Operations tagged `Global Tenant Security Settings` (9 operations).
+    /// Operations tagged `Global Tenant Security Settings` (9 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize global tenant security settings.
     #[cfg(
@@ -523,7 +523,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Governance Groups` (10 operations).
+    /// Operations tagged `Governance Groups` (10 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize Governance Group functionality. With this functionality in place, administrators can create Governance Groups and configure them for use throughout Identity Security Cloud.
     #[cfg(
@@ -535,7 +535,7 @@ impl Api {
     pub fn governance_groups(&self) -> apis::governance_groups::GovernanceGroupsApi {
         apis::governance_groups::GovernanceGroupsApi::new(self.client.clone())
     }
-    /// Operations tagged `IAI Access Request Recommendations` (10 operations).
+    /// Operations tagged `IAI Access Request Recommendations` (10 operations, versions `v1()`).
     #[cfg(
         any(
             feature = "services",
@@ -552,7 +552,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `IAI Common Access` (3 operations).
+    /// Operations tagged `IAI Common Access` (3 operations, versions `v1()`).
     #[cfg(
         any(
             feature = "services",
@@ -562,7 +562,7 @@ impl Api {
     pub fn iai_common_access(&self) -> apis::iai_common_access::IaiCommonAccessApi {
         apis::iai_common_access::IaiCommonAccessApi::new(self.client.clone())
     }
-    /// Operations tagged `IAI Outliers` (9 operations).
+    /// Operations tagged `IAI Outliers` (9 operations, versions `v1()`).
     #[cfg(
         any(
             feature = "services",
@@ -572,7 +572,7 @@ impl Api {
     pub fn iai_outliers(&self) -> apis::iai_outliers::IaiOutliersApi {
         apis::iai_outliers::IaiOutliersApi::new(self.client.clone())
     }
-    /// Operations tagged `IAI Peer Group Strategies` (1 operations).
+    /// Operations tagged `IAI Peer Group Strategies` (1 operation, versions `v1()`).
     #[cfg(
         any(
             feature = "services",
@@ -586,7 +586,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `IAI Recommendations` (3 operations).
+    /// Operations tagged `IAI Recommendations` (3 operations, versions `v1()`).
     #[cfg(
         any(
             feature = "services",
@@ -598,7 +598,7 @@ impl Api {
     ) -> apis::iai_recommendations::IaiRecommendationsApi {
         apis::iai_recommendations::IaiRecommendationsApi::new(self.client.clone())
     }
-    /// Operations tagged `IAI Role Mining` (25 operations).
+    /// Operations tagged `IAI Role Mining` (25 operations, versions `v1()`).
     #[cfg(
         any(
             feature = "services",
@@ -608,7 +608,7 @@ impl Api {
     pub fn iai_role_mining(&self) -> apis::iai_role_mining::IaiRoleMiningApi {
         apis::iai_role_mining::IaiRoleMiningApi::new(self.client.clone())
     }
-    /// Operations tagged `Icons` (2 operations).
+    /// Operations tagged `Icons` (2 operations, versions `v1()`).
     ///
     /// Use this API to implement functionality related to object icons (application icons for example).
     #[cfg(
@@ -620,7 +620,7 @@ impl Api {
     pub fn icons(&self) -> apis::icons::IconsApi {
         apis::icons::IconsApi::new(self.client.clone())
     }
-    /// Operations tagged `Identities` (12 operations).
+    /// Operations tagged `Identities` (12 operations, versions `v1()`).
     ///
     /// Use this API to implement identity functionality.
     #[cfg(
@@ -632,7 +632,7 @@ impl Api {
     pub fn identities(&self) -> apis::identities::IdentitiesApi {
         apis::identities::IdentitiesApi::new(self.client.clone())
     }
-    /// Operations tagged `Identity Attributes` (6 operations).
+    /// Operations tagged `Identity Attributes` (6 operations, versions `v1()`).
     #[cfg(
         any(
             feature = "services",
@@ -644,7 +644,7 @@ impl Api {
     ) -> apis::identity_attributes::IdentityAttributesApi {
         apis::identity_attributes::IdentityAttributesApi::new(self.client.clone())
     }
-    /// Operations tagged `Identity History` (11 operations).
+    /// Operations tagged `Identity History` (11 operations, versions `v1()`).
     #[cfg(
         any(
             feature = "services",
@@ -654,7 +654,7 @@ impl Api {
     pub fn identity_history(&self) -> apis::identity_history::IdentityHistoryApi {
         apis::identity_history::IdentityHistoryApi::new(self.client.clone())
     }
-    /// Operations tagged `Identity Profiles` (11 operations).
+    /// Operations tagged `Identity Profiles` (11 operations, versions `v1()`).
     ///
     /// Use this API to implement identity profile functionality.
     #[cfg(
@@ -666,7 +666,7 @@ impl Api {
     pub fn identity_profiles(&self) -> apis::identity_profiles::IdentityProfilesApi {
         apis::identity_profiles::IdentityProfilesApi::new(self.client.clone())
     }
-    /// Operations tagged `Intelligence` (8 operations).
+    /// Operations tagged `Intelligence` (8 operations, versions `v1()`).
     ///
     /// HTTP API that returns the Intelligence (identity context) for SecOps enrichment
     #[cfg(
@@ -678,7 +678,7 @@ impl Api {
     pub fn intelligence(&self) -> apis::intelligence::IntelligenceApi {
         apis::intelligence::IntelligenceApi::new(self.client.clone())
     }
-    /// Operations tagged `JIT Access` (2 operations).
+    /// Operations tagged `JIT Access` (2 operations, versions `v1()`).
     ///
     /// Use these APIs to configure JIT provisioning activation policy for the tenant.
     #[cfg(
@@ -690,7 +690,7 @@ impl Api {
     pub fn jit_access(&self) -> apis::jit_access::JitAccessApi {
         apis::jit_access::JitAccessApi::new(self.client.clone())
     }
-    /// Operations tagged `JIT Activations` (5 operations).
+    /// Operations tagged `JIT Activations` (5 operations, versions `v1()`).
     ///
     /// Use this API to start and manage Just-In-Time (JIT) Privileged activation workflows for entitlement connections,
     #[cfg(
@@ -702,7 +702,7 @@ impl Api {
     pub fn jit_activations(&self) -> apis::jit_activations::JitActivationsApi {
         apis::jit_activations::JitActivationsApi::new(self.client.clone())
     }
-    /// Operations tagged `Launchers` (6 operations).
+    /// Operations tagged `Launchers` (6 operations, versions `v1()`).
     #[cfg(
         any(
             feature = "services",
@@ -712,7 +712,7 @@ impl Api {
     pub fn launchers(&self) -> apis::launchers::LaunchersApi {
         apis::launchers::LaunchersApi::new(self.client.clone())
     }
-    /// Operations tagged `Lifecycle States` (6 operations).
+    /// Operations tagged `Lifecycle States` (6 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize lifecycle state functionality.
     #[cfg(
@@ -724,7 +724,7 @@ impl Api {
     pub fn lifecycle_states(&self) -> apis::lifecycle_states::LifecycleStatesApi {
         apis::lifecycle_states::LifecycleStatesApi::new(self.client.clone())
     }
-    /// Operations tagged `Machine Account Classify` (1 operations).
+    /// Operations tagged `Machine Account Classify` (1 operation, versions `v1()`).
     #[cfg(
         any(
             feature = "services",
@@ -738,7 +738,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Machine Account Creation Request` (3 operations).
+    /// Operations tagged `Machine Account Creation Request` (3 operations, versions `v1()`).
     ///
     /// Use this API to submit and retrieve machine account creation requests.
     #[cfg(
@@ -757,7 +757,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Machine Account Mappings` (4 operations).
+    /// Operations tagged `Machine Account Mappings` (4 operations, versions `v1()`).
     #[cfg(
         any(
             feature = "services",
@@ -771,7 +771,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Machine Account Subtypes` (8 operations).
+    /// Operations tagged `Machine Account Subtypes` (8 operations, versions `v1()`).
     ///
     /// Use this API to get, update, and delete machine account subtype for sources.
     #[cfg(
@@ -787,7 +787,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Machine Accounts` (9 operations).
+    /// Operations tagged `Machine Accounts` (9 operations, versions `v1()`).
     #[cfg(
         any(
             feature = "services",
@@ -797,7 +797,7 @@ impl Api {
     pub fn machine_accounts(&self) -> apis::machine_accounts::MachineAccountsApi {
         apis::machine_accounts::MachineAccountsApi::new(self.client.clone())
     }
-    /// Operations tagged `Machine Classification Config` (3 operations).
+    /// Operations tagged `Machine Classification Config` (3 operations, versions `v1()`).
     #[cfg(
         any(
             feature = "services",
@@ -814,7 +814,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Machine Identities` (18 operations).
+    /// Operations tagged `Machine Identities` (18 operations, versions `v1()`, `v2()`).
     #[cfg(
         any(
             feature = "services",
@@ -824,7 +824,7 @@ impl Api {
     pub fn machine_identities(&self) -> apis::machine_identities::MachineIdentitiesApi {
         apis::machine_identities::MachineIdentitiesApi::new(self.client.clone())
     }
-    /// Operations tagged `Machine Identity Lifecycle Actions` (4 operations).
+    /// Operations tagged `Machine Identity Lifecycle Actions` (4 operations, versions `v1()`).
     ///
     /// Experimental APIs for machine identity lifecycle requests (`ACTIVATE`, `DEACTIVATE`), including
     #[cfg(
@@ -843,7 +843,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Managed Clients` (7 operations).
+    /// Operations tagged `Managed Clients` (7 operations, versions `v1()`).
     ///
     /// Use this API to implement managed client functionality.
     #[cfg(
@@ -855,7 +855,7 @@ impl Api {
     pub fn managed_clients(&self) -> apis::managed_clients::ManagedClientsApi {
         apis::managed_clients::ManagedClientsApi::new(self.client.clone())
     }
-    /// Operations tagged `Managed Cluster Types` (5 operations).
+    /// Operations tagged `Managed Cluster Types` (5 operations, versions `v1()`).
     ///
     /// Use this API to implement managed cluster types functionality.
     #[cfg(
@@ -869,7 +869,7 @@ impl Api {
     ) -> apis::managed_cluster_types::ManagedClusterTypesApi {
         apis::managed_cluster_types::ManagedClusterTypesApi::new(self.client.clone())
     }
-    /// Operations tagged `Managed Clusters` (8 operations).
+    /// Operations tagged `Managed Clusters` (8 operations, versions `v1()`).
     ///
     /// Use this API to implement managed cluster functionality.
     #[cfg(
@@ -881,7 +881,7 @@ impl Api {
     pub fn managed_clusters(&self) -> apis::managed_clusters::ManagedClustersApi {
         apis::managed_clusters::ManagedClustersApi::new(self.client.clone())
     }
-    /// Operations tagged `MFA Configuration` (7 operations).
+    /// Operations tagged `MFA Configuration` (7 operations, versions `v1()`).
     ///
     /// Configure and test multifactor authentication (MFA) methods
     #[cfg(
@@ -893,7 +893,7 @@ impl Api {
     pub fn mfa_configuration(&self) -> apis::mfa_configuration::MfaConfigurationApi {
         apis::mfa_configuration::MfaConfigurationApi::new(self.client.clone())
     }
-    /// Operations tagged `Multi-Host Integration` (14 operations).
+    /// Operations tagged `Multi-Host Integration` (14 operations, versions `v1()`).
     ///
     /// Use this API to build a Multi-Host Integration.
     #[cfg(
@@ -907,7 +907,7 @@ impl Api {
     ) -> apis::multi_host_integration::MultiHostIntegrationApi {
         apis::multi_host_integration::MultiHostIntegrationApi::new(self.client.clone())
     }
-    /// Operations tagged `Non-Employee Lifecycle Management` (32 operations).
+    /// Operations tagged `Non-Employee Lifecycle Management` (32 operations, versions `v1()`).
     ///
     /// Use this API to implement non-employee lifecycle management functionality.
     #[cfg(
@@ -926,7 +926,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Notifications` (18 operations).
+    /// Operations tagged `Notifications` (18 operations, versions `v1()`).
     #[cfg(
         any(
             feature = "services",
@@ -936,7 +936,7 @@ impl Api {
     pub fn notifications(&self) -> apis::notifications::NotificationsApi {
         apis::notifications::NotificationsApi::new(self.client.clone())
     }
-    /// Operations tagged `OAuth Clients` (5 operations).
+    /// Operations tagged `OAuth Clients` (5 operations, versions `v1()`).
     ///
     /// Use this API to implement OAuth client functionality.
     #[cfg(
@@ -948,7 +948,7 @@ impl Api {
     pub fn o_auth_clients(&self) -> apis::o_auth_clients::OAuthClientsApi {
         apis::o_auth_clients::OAuthClientsApi::new(self.client.clone())
     }
-    /// Operations tagged `Org Config` (3 operations).
+    /// Operations tagged `Org Config` (3 operations, versions `v1()`).
     ///
     /// Use this API to implement organization configuration functionality.
     #[cfg(
@@ -960,7 +960,7 @@ impl Api {
     pub fn org_config(&self) -> apis::org_config::OrgConfigApi {
         apis::org_config::OrgConfigApi::new(self.client.clone())
     }
-    /// Operations tagged `Parameter Storage` (8 operations).
+    /// Operations tagged `Parameter Storage` (8 operations, versions `v1()`).
     ///
     /// The Parameter Storage is SailPoint's centralized repository for authentication, authorization, and connection configurations, stored as typed Parameters.
     #[cfg(
@@ -972,7 +972,7 @@ impl Api {
     pub fn parameter_storage(&self) -> apis::parameter_storage::ParameterStorageApi {
         apis::parameter_storage::ParameterStorageApi::new(self.client.clone())
     }
-    /// Operations tagged `Password Configuration` (3 operations).
+    /// Operations tagged `Password Configuration` (3 operations, versions `v1()`).
     ///
     /// Use this API to implement organization password configuration functionality.
     #[cfg(
@@ -986,7 +986,7 @@ impl Api {
     ) -> apis::password_configuration::PasswordConfigurationApi {
         apis::password_configuration::PasswordConfigurationApi::new(self.client.clone())
     }
-    /// Operations tagged `Password Dictionary` (2 operations).
+    /// Operations tagged `Password Dictionary` (2 operations, versions `v1()`).
     ///
     /// Use this API to implement password dictionary functionality.
     #[cfg(
@@ -1000,7 +1000,7 @@ impl Api {
     ) -> apis::password_dictionary::PasswordDictionaryApi {
         apis::password_dictionary::PasswordDictionaryApi::new(self.client.clone())
     }
-    /// Operations tagged `Password Management` (4 operations).
+    /// Operations tagged `Password Management` (4 operations, versions `v1()`).
     ///
     /// Use this API to implement password management functionality.
     #[cfg(
@@ -1014,7 +1014,7 @@ impl Api {
     ) -> apis::password_management::PasswordManagementApi {
         apis::password_management::PasswordManagementApi::new(self.client.clone())
     }
-    /// Operations tagged `Password Policies` (5 operations).
+    /// Operations tagged `Password Policies` (5 operations, versions `v1()`).
     ///
     /// Use these APIs to implement password policies functionality.
     #[cfg(
@@ -1026,7 +1026,7 @@ impl Api {
     pub fn password_policies(&self) -> apis::password_policies::PasswordPoliciesApi {
         apis::password_policies::PasswordPoliciesApi::new(self.client.clone())
     }
-    /// Operations tagged `Password Sync Groups` (5 operations).
+    /// Operations tagged `Password Sync Groups` (5 operations, versions `v1()`).
     ///
     /// Use this API to implement password sync group functionality.
     #[cfg(
@@ -1040,7 +1040,7 @@ impl Api {
     ) -> apis::password_sync_groups::PasswordSyncGroupsApi {
         apis::password_sync_groups::PasswordSyncGroupsApi::new(self.client.clone())
     }
-    /// Operations tagged `Personal Access Tokens` (4 operations).
+    /// Operations tagged `Personal Access Tokens` (4 operations, versions `v1()`).
     ///
     /// Use this API to implement personal access token (PAT) functionality.
     #[cfg(
@@ -1054,7 +1054,7 @@ impl Api {
     ) -> apis::personal_access_tokens::PersonalAccessTokensApi {
         apis::personal_access_tokens::PersonalAccessTokensApi::new(self.client.clone())
     }
-    /// Operations tagged `Privilege Criteria` (5 operations).
+    /// Operations tagged `Privilege Criteria` (5 operations, versions `v1()`).
     ///
     /// Use this API to create, retrieve, update, and delete privilege criteria.
     #[cfg(
@@ -1066,7 +1066,7 @@ impl Api {
     pub fn privilege_criteria(&self) -> apis::privilege_criteria::PrivilegeCriteriaApi {
         apis::privilege_criteria::PrivilegeCriteriaApi::new(self.client.clone())
     }
-    /// Operations tagged `Privilege Criteria Configuration` (3 operations).
+    /// Operations tagged `Privilege Criteria Configuration` (3 operations, versions `v1()`).
     ///
     /// Use this API to manage the configuration of privilege criteria.
     #[cfg(
@@ -1085,7 +1085,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Public Identities` (1 operations).
+    /// Operations tagged `Public Identities` (1 operation, versions `v1()`).
     ///
     /// Use this API in conjunction with [Public Identites Config](https://developer.sailpoint.com/docs/api/public-identities-config) to enable non-administrators to view identities' publicly visible attributes.
     #[cfg(
@@ -1097,7 +1097,7 @@ impl Api {
     pub fn public_identities(&self) -> apis::public_identities::PublicIdentitiesApi {
         apis::public_identities::PublicIdentitiesApi::new(self.client.clone())
     }
-    /// Operations tagged `Public Identities Config` (2 operations).
+    /// Operations tagged `Public Identities Config` (2 operations, versions `v1()`).
     ///
     /// Use this API to implement public identity configuration functionality.
     #[cfg(
@@ -1113,7 +1113,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Public Machine Identities` (1 operations).
+    /// Operations tagged `Public Machine Identities` (1 operation, versions `v1()`).
     ///
     /// Use this API to list machine identities with a reduced, public-safe payload for catalog and request workflows.
     #[cfg(
@@ -1129,7 +1129,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Reports Data Extraction` (4 operations).
+    /// Operations tagged `Reports Data Extraction` (4 operations, versions `v1()`).
     ///
     /// Use this API to implement reports lifecycle managing and monitoring.
     #[cfg(
@@ -1143,7 +1143,7 @@ impl Api {
     ) -> apis::reports_data_extraction::ReportsDataExtractionApi {
         apis::reports_data_extraction::ReportsDataExtractionApi::new(self.client.clone())
     }
-    /// Operations tagged `Requestable Objects` (1 operations).
+    /// Operations tagged `Requestable Objects` (1 operation, versions `v1()`).
     ///
     /// Use this API to implement requestable object functionality.
     #[cfg(
@@ -1157,7 +1157,7 @@ impl Api {
     ) -> apis::requestable_objects::RequestableObjectsApi {
         apis::requestable_objects::RequestableObjectsApi::new(self.client.clone())
     }
-    /// Operations tagged `Role Insights` (9 operations).
+    /// Operations tagged `Role Insights` (9 operations, versions `v1()`).
     #[cfg(
         any(
             feature = "services",
@@ -1167,7 +1167,7 @@ impl Api {
     pub fn role_insights(&self) -> apis::role_insights::RoleInsightsApi {
         apis::role_insights::RoleInsightsApi::new(self.client.clone())
     }
-    /// Operations tagged `Role Propagation` (6 operations).
+    /// Operations tagged `Role Propagation` (6 operations, versions `v1()`).
     ///
     /// Role Change Propagation ensures that any changes to the composition of a role’s access objects
     #[cfg(
@@ -1179,7 +1179,7 @@ impl Api {
     pub fn role_propagation(&self) -> apis::role_propagation::RolePropagationApi {
         apis::role_propagation::RolePropagationApi::new(self.client.clone())
     }
-    /// Operations tagged `Roles` (16 operations).
+    /// Operations tagged `Roles` (16 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize role functionality.
     #[cfg(
@@ -1191,7 +1191,7 @@ impl Api {
     pub fn roles(&self) -> apis::roles::RolesApi {
         apis::roles::RolesApi::new(self.client.clone())
     }
-    /// Operations tagged `Saved Search` (6 operations).
+    /// Operations tagged `Saved Search` (6 operations, versions `v1()`).
     ///
     /// Use this API to implement saved search functionality.
     #[cfg(
@@ -1203,7 +1203,7 @@ impl Api {
     pub fn saved_search(&self) -> apis::saved_search::SavedSearchApi {
         apis::saved_search::SavedSearchApi::new(self.client.clone())
     }
-    /// Operations tagged `Scheduled Search` (6 operations).
+    /// Operations tagged `Scheduled Search` (6 operations, versions `v1()`).
     ///
     /// Use this API to implement scheduled search functionality.
     #[cfg(
@@ -1215,7 +1215,7 @@ impl Api {
     pub fn scheduled_search(&self) -> apis::scheduled_search::ScheduledSearchApi {
         apis::scheduled_search::ScheduledSearchApi::new(self.client.clone())
     }
-    /// Operations tagged `Search` (4 operations).
+    /// Operations tagged `Search` (4 operations, versions `v1()`).
     ///
     /// Use this API to implement search functionality.
     #[cfg(
@@ -1227,7 +1227,7 @@ impl Api {
     pub fn search(&self) -> apis::search::SearchApi {
         apis::search::SearchApi::new(self.client.clone())
     }
-    /// Operations tagged `Search Attribute Configuration` (5 operations).
+    /// Operations tagged `Search Attribute Configuration` (5 operations, versions `v1()`).
     ///
     /// Use this API to implement search attribute configuration functionality, along with [Search](https://developer.sailpoint.com/docs/api/search).
     #[cfg(
@@ -1246,7 +1246,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Segments` (5 operations).
+    /// Operations tagged `Segments` (5 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize access request segment functionality.
     #[cfg(
@@ -1258,7 +1258,7 @@ impl Api {
     pub fn segments(&self) -> apis::segments::SegmentsApi {
         apis::segments::SegmentsApi::new(self.client.clone())
     }
-    /// Operations tagged `Service Desk Integration` (10 operations).
+    /// Operations tagged `Service Desk Integration` (10 operations, versions `v1()`).
     ///
     /// Use this API to build an integration between Identity Security Cloud and a service desk ITSM (IT service management) solution.
     #[cfg(
@@ -1274,7 +1274,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Shared Signals Framework (SSF)` (10 operations).
+    /// Operations tagged `Shared Signals Framework (SSF)` (10 operations, versions `v1()`).
     ///
     /// The SSF Transmitter Service is a security event notification system that monitors identity attribute changes
     #[cfg(
@@ -1293,7 +1293,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `SIM Integrations` (7 operations).
+    /// Operations tagged `SIM Integrations` (7 operations, versions `v1()`).
     ///
     /// Use this API to administer IdentityNow's Service Integration Module, or SIM integration with ServiceNow, so that it converts IdentityNow provisioning actions into tickets in ServiceNow.
     #[cfg(
@@ -1305,7 +1305,7 @@ impl Api {
     pub fn sim_integrations(&self) -> apis::sim_integrations::SimIntegrationsApi {
         apis::sim_integrations::SimIntegrationsApi::new(self.client.clone())
     }
-    /// Operations tagged `SOD Controls` (5 operations).
+    /// Operations tagged `SOD Controls` (5 operations, versions `v1()`).
     ///
     /// Use this API to create, list, retrieve, update, and delete compensating controls associated with separation-of-duties policies. Requires policy violation management license.
     #[cfg(
@@ -1317,7 +1317,7 @@ impl Api {
     pub fn sod_controls(&self) -> apis::sod_controls::SodControlsApi {
         apis::sod_controls::SodControlsApi::new(self.client.clone())
     }
-    /// Operations tagged `SOD Policies` (17 operations).
+    /// Operations tagged `SOD Policies` (17 operations, versions `v1()`).
     ///
     /// Use this API to implement and manage "separation of duties" (SOD) policies.
     #[cfg(
@@ -1329,7 +1329,7 @@ impl Api {
     pub fn sod_policies(&self) -> apis::sod_policies::SodPoliciesApi {
         apis::sod_policies::SodPoliciesApi::new(self.client.clone())
     }
-    /// Operations tagged `SOD Violations` (7 operations).
+    /// Operations tagged `SOD Violations` (7 operations, versions `v1()`).
     ///
     /// Use this API to check for current "separation of duties" (SOD) policy violations as well as potential future SOD policy violations.
     #[cfg(
@@ -1341,7 +1341,7 @@ impl Api {
     pub fn sod_violations(&self) -> apis::sod_violations::SodViolationsApi {
         apis::sod_violations::SodViolationsApi::new(self.client.clone())
     }
-    /// Operations tagged `Source Usages` (2 operations).
+    /// Operations tagged `Source Usages` (2 operations, versions `v1()`).
     ///
     /// Use this API to implement source usage insight functionality.
     #[cfg(
@@ -1353,7 +1353,7 @@ impl Api {
     pub fn source_usages(&self) -> apis::source_usages::SourceUsagesApi {
         apis::source_usages::SourceUsagesApi::new(self.client.clone())
     }
-    /// Operations tagged `Sources` (77 operations).
+    /// Operations tagged `Sources` (77 operations, versions `v1()`, `v2()`).
     ///
     /// Use this API to implement and customize source functionality.
     #[cfg(
@@ -1365,7 +1365,7 @@ impl Api {
     pub fn sources(&self) -> apis::sources::SourcesApi {
         apis::sources::SourcesApi::new(self.client.clone())
     }
-    /// Operations tagged `SP-Config` (7 operations).
+    /// Operations tagged `SP-Config` (7 operations, versions `v1()`).
     ///
     /// Import and export configuration for some objects between tenants.
     #[cfg(
@@ -1377,7 +1377,7 @@ impl Api {
     pub fn sp_config(&self) -> apis::sp_config::SpConfigApi {
         apis::sp_config::SpConfigApi::new(self.client.clone())
     }
-    /// Operations tagged `Suggested Entitlement Description` (15 operations).
+    /// Operations tagged `Suggested Entitlement Description` (15 operations, versions `v1()`).
     ///
     /// Use this API to implement Suggested Entitlement Description (SED) functionality.
     #[cfg(
@@ -1396,7 +1396,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Tagged Objects` (8 operations).
+    /// Operations tagged `Tagged Objects` (8 operations, versions `v1()`).
     ///
     /// Use this API to implement object tagging functionality.
     #[cfg(
@@ -1408,7 +1408,7 @@ impl Api {
     pub fn tagged_objects(&self) -> apis::tagged_objects::TaggedObjectsApi {
         apis::tagged_objects::TaggedObjectsApi::new(self.client.clone())
     }
-    /// Operations tagged `Tags` (4 operations).
+    /// Operations tagged `Tags` (4 operations, versions `v1()`).
     #[cfg(
         any(
             feature = "services",
@@ -1418,7 +1418,7 @@ impl Api {
     pub fn tags(&self) -> apis::tags::TagsApi {
         apis::tags::TagsApi::new(self.client.clone())
     }
-    /// Operations tagged `Task Management` (3 operations).
+    /// Operations tagged `Task Management` (3 operations, versions `v1()`).
     #[cfg(
         any(
             feature = "services",
@@ -1428,7 +1428,7 @@ impl Api {
     pub fn task_management(&self) -> apis::task_management::TaskManagementApi {
         apis::task_management::TaskManagementApi::new(self.client.clone())
     }
-    /// Operations tagged `Tenant` (1 operations).
+    /// Operations tagged `Tenant` (1 operation, versions `v1()`).
     ///
     /// API for reading tenant details.
     #[cfg(
@@ -1440,7 +1440,7 @@ impl Api {
     pub fn tenant(&self) -> apis::tenant::TenantApi {
         apis::tenant::TenantApi::new(self.client.clone())
     }
-    /// Operations tagged `Tenant Context` (2 operations).
+    /// Operations tagged `Tenant Context` (2 operations, versions `v1()`).
     ///
     /// The purpose of this API is to manage key-value pairs specific to a tenant's context, enabling dynamic configuration and personalized settings per tenant.
     #[cfg(
@@ -1452,7 +1452,7 @@ impl Api {
     pub fn tenant_context(&self) -> apis::tenant_context::TenantContextApi {
         apis::tenant_context::TenantContextApi::new(self.client.clone())
     }
-    /// Operations tagged `Transforms` (5 operations).
+    /// Operations tagged `Transforms` (5 operations, versions `v1()`).
     ///
     /// The purpose of this API is to expose functionality for the manipulation of Transform objects.
     #[cfg(
@@ -1464,7 +1464,7 @@ impl Api {
     pub fn transforms(&self) -> apis::transforms::TransformsApi {
         apis::transforms::TransformsApi::new(self.client.clone())
     }
-    /// Operations tagged `Triggers` (10 operations).
+    /// Operations tagged `Triggers` (10 operations, versions `v1()`).
     ///
     /// Event Triggers provide real-time updates to changes in Identity Security Cloud so you can take action as soon as an event occurs, rather than poll an API endpoint for updates. Identity Security Cloud provides a user interface within the admin console to create and manage trigger subscriptions.  These endpoints allow for programatically creating and managing trigger subscriptions.
     #[cfg(
@@ -1476,7 +1476,7 @@ impl Api {
     pub fn triggers(&self) -> apis::triggers::TriggersApi {
         apis::triggers::TriggersApi::new(self.client.clone())
     }
-    /// Operations tagged `UI Metadata` (2 operations).
+    /// Operations tagged `UI Metadata` (2 operations, versions `v1()`).
     ///
     /// API for managing UI Metadata. Use this API to manage metadata about your User Interface.
     #[cfg(
@@ -1488,7 +1488,7 @@ impl Api {
     pub fn ui_metadata(&self) -> apis::ui_metadata::UiMetadataApi {
         apis::ui_metadata::UiMetadataApi::new(self.client.clone())
     }
-    /// Operations tagged `Work Items` (13 operations).
+    /// Operations tagged `Work Items` (13 operations, versions `v1()`).
     ///
     /// Use this API to implement work item functionality.
     #[cfg(
@@ -1500,7 +1500,7 @@ impl Api {
     pub fn work_items(&self) -> apis::work_items::WorkItemsApi {
         apis::work_items::WorkItemsApi::new(self.client.clone())
     }
-    /// Operations tagged `Work Reassignment` (9 operations).
+    /// Operations tagged `Work Reassignment` (9 operations, versions `v1()`).
     ///
     /// Use this API to implement work reassignment functionality.
     #[cfg(
@@ -1512,7 +1512,7 @@ impl Api {
     pub fn work_reassignment(&self) -> apis::work_reassignment::WorkReassignmentApi {
         apis::work_reassignment::WorkReassignmentApi::new(self.client.clone())
     }
-    /// Operations tagged `Workflows` (19 operations).
+    /// Operations tagged `Workflows` (19 operations, versions `v1()`).
     ///
     /// Workflows allow administrators to create custom automation scripts directly within Identity Security Cloud.  These automation scripts respond to [event triggers](https://developer.sailpoint.com/docs/extensibility/event-triggers/#how-to-get-started-with-event-triggers) and perform a series of actions to perform tasks that are either too cumbersome or not available in the Identity Security Cloud UI.  Workflows can be configured via a graphical user interface within Identity Security Cloud, or by creating and uploading a JSON formatted script to the Workflow service.  The Workflows API collection provides the necessary functionality to create, manage, and test your workflows via REST.
     #[cfg(
@@ -1523,5 +1523,1481 @@ impl Api {
     )]
     pub fn workflows(&self) -> apis::workflows::WorkflowsApi {
         apis::workflows::WorkflowsApi::new(self.client.clone())
+    }
+}
+/// The groups of the services API (Identity Security Cloud API), directly on the client: `client.access_model_metadata()`.
+impl crate::runtime::Client {
+    /// Operations tagged `Access Model Metadata` (11 operations, versions `v1()`).
+    ///
+    /// Use this API to create and manage metadata attributes for your Access Model.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-access-model-metadata")
+        )
+    )]
+    pub fn access_model_metadata(
+        &self,
+    ) -> apis::access_model_metadata::AccessModelMetadataApi {
+        apis::access_model_metadata::AccessModelMetadataApi::new(self.clone())
+    }
+    /// Operations tagged `Access Profiles` (8 operations, versions `v1()`).
+    ///
+    /// Use this API to implement and customize access profile functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-access-profiles")
+        )
+    )]
+    pub fn access_profiles(&self) -> apis::access_profiles::AccessProfilesApi {
+        apis::access_profiles::AccessProfilesApi::new(self.clone())
+    }
+    /// Operations tagged `Access Request Approvals` (7 operations, versions `v1()`).
+    ///
+    /// Use this API to implement and customize access request approval functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-access-request-approvals")
+        )
+    )]
+    pub fn access_request_approvals(
+        &self,
+    ) -> apis::access_request_approvals::AccessRequestApprovalsApi {
+        apis::access_request_approvals::AccessRequestApprovalsApi::new(self.clone())
+    }
+    /// Operations tagged `Access Request Identity Metrics` (1 operation, versions `v1()`).
+    ///
+    /// Use this API to implement access request identity metrics functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(
+                feature = "services-selected",
+                feature = "tag-access-request-identity-metrics"
+            )
+        )
+    )]
+    pub fn access_request_identity_metrics(
+        &self,
+    ) -> apis::access_request_identity_metrics::AccessRequestIdentityMetricsApi {
+        apis::access_request_identity_metrics::AccessRequestIdentityMetricsApi::new(
+            self.clone(),
+        )
+    }
+    /// Operations tagged `Access Requests` (13 operations, versions `v1()`, `v2()`).
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-access-requests")
+        )
+    )]
+    pub fn access_requests(&self) -> apis::access_requests::AccessRequestsApi {
+        apis::access_requests::AccessRequestsApi::new(self.clone())
+    }
+    /// Operations tagged `Account Activities` (2 operations, versions `v1()`).
+    ///
+    /// Use this API to implement account activity tracking functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-account-activities")
+        )
+    )]
+    pub fn account_activities(&self) -> apis::account_activities::AccountActivitiesApi {
+        apis::account_activities::AccountActivitiesApi::new(self.clone())
+    }
+    /// Operations tagged `Account Aggregations` (1 operation, versions `v1()`).
+    ///
+    /// Use this API to implement account aggregation progress tracking functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-account-aggregations")
+        )
+    )]
+    pub fn account_aggregations(
+        &self,
+    ) -> apis::account_aggregations::AccountAggregationsApi {
+        apis::account_aggregations::AccountAggregationsApi::new(self.clone())
+    }
+    /// Operations tagged `Account Deletion Requests` (2 operations, versions `v1()`).
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-account-deletion-requests")
+        )
+    )]
+    pub fn account_deletion_requests(
+        &self,
+    ) -> apis::account_deletion_requests::AccountDeletionRequestsApi {
+        apis::account_deletion_requests::AccountDeletionRequestsApi::new(self.clone())
+    }
+    /// Operations tagged `Account Usages` (1 operation, versions `v1()`).
+    ///
+    /// Use this API to implement account usage insight functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-account-usages")
+        )
+    )]
+    pub fn account_usages(&self) -> apis::account_usages::AccountUsagesApi {
+        apis::account_usages::AccountUsagesApi::new(self.clone())
+    }
+    /// Operations tagged `Accounts` (16 operations, versions `v1()`).
+    ///
+    /// Use this API to implement and customize account functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-accounts")
+        )
+    )]
+    pub fn accounts(&self) -> apis::accounts::AccountsApi {
+        apis::accounts::AccountsApi::new(self.clone())
+    }
+    /// Operations tagged `Api Usage` (2 operations, versions `v1()`).
+    ///
+    /// Use this API to retrieve metrics about an org's API usage.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-api-usage")
+        )
+    )]
+    pub fn api_usage(&self) -> apis::api_usage::ApiUsageApi {
+        apis::api_usage::ApiUsageApi::new(self.clone())
+    }
+    /// Operations tagged `Application Discovery` (4 operations, versions `v1()`).
+    ///
+    /// Use this API to implement application discovery functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-application-discovery")
+        )
+    )]
+    pub fn application_discovery(
+        &self,
+    ) -> apis::application_discovery::ApplicationDiscoveryApi {
+        apis::application_discovery::ApplicationDiscoveryApi::new(self.clone())
+    }
+    /// Operations tagged `Approvals` (15 operations, versions `v1()`).
+    ///
+    /// Use this API to implement approval functionality. With this functionality in place, you can get generic approvals and modify them.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-approvals")
+        )
+    )]
+    pub fn approvals(&self) -> apis::approvals::ApprovalsApi {
+        apis::approvals::ApprovalsApi::new(self.clone())
+    }
+    /// Operations tagged `Apps` (14 operations, versions `v1()`).
+    ///
+    /// Use this API to implement source application functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-apps")
+        )
+    )]
+    pub fn apps(&self) -> apis::apps::AppsApi {
+        apis::apps::AppsApi::new(self.clone())
+    }
+    /// Operations tagged `Auth Profile` (3 operations, versions `v1()`).
+    ///
+    /// Use this API to implement Auth Profile functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-auth-profile")
+        )
+    )]
+    pub fn auth_profile(&self) -> apis::auth_profile::AuthProfileApi {
+        apis::auth_profile::AuthProfileApi::new(self.clone())
+    }
+    /// Operations tagged `Auth Users` (2 operations, versions `v1()`).
+    ///
+    /// Use this API to implement user authentication system functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-auth-users")
+        )
+    )]
+    pub fn auth_users(&self) -> apis::auth_users::AuthUsersApi {
+        apis::auth_users::AuthUsersApi::new(self.clone())
+    }
+    /// Operations tagged `Branding` (5 operations, versions `v1()`).
+    ///
+    /// Use this API to implement and customize branding functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-branding")
+        )
+    )]
+    pub fn branding(&self) -> apis::branding::BrandingApi {
+        apis::branding::BrandingApi::new(self.clone())
+    }
+    /// Operations tagged `Business Applications` (4 operations, versions `v1()`).
+    ///
+    /// A Business Application groups machine identities (for example AI agents or applications) under a common owner and sanctioned status. Business Applications can be defined out-of-the-box, discovered from a source, or created by an administrator. Signatures on a Business Application drive automatic correlation of machine identities to it; sanctioned status is independent metadata that machine identities inherit once linked.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-business-applications")
+        )
+    )]
+    pub fn business_applications(
+        &self,
+    ) -> apis::business_applications::BusinessApplicationsApi {
+        apis::business_applications::BusinessApplicationsApi::new(self.clone())
+    }
+    /// Operations tagged `Certification Campaign Filters` (5 operations, versions `v1()`).
+    ///
+    /// Use this API to implement the certification campaign filter functionality. These filters can be used to create a certification campaign that includes a subset of your entitlements or users to certify.
+    #[cfg(
+        any(
+            feature = "services",
+            all(
+                feature = "services-selected",
+                feature = "tag-certification-campaign-filters"
+            )
+        )
+    )]
+    pub fn certification_campaign_filters(
+        &self,
+    ) -> apis::certification_campaign_filters::CertificationCampaignFiltersApi {
+        apis::certification_campaign_filters::CertificationCampaignFiltersApi::new(
+            self.clone(),
+        )
+    }
+    /// Operations tagged `Certification Campaigns` (22 operations, versions `v1()`).
+    ///
+    /// Use this API to implement certification campaign functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-certification-campaigns")
+        )
+    )]
+    pub fn certification_campaigns(
+        &self,
+    ) -> apis::certification_campaigns::CertificationCampaignsApi {
+        apis::certification_campaigns::CertificationCampaignsApi::new(self.clone())
+    }
+    /// Operations tagged `Certification Summaries` (4 operations, versions `v1()`).
+    ///
+    /// Use this API to implement certification summary functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-certification-summaries")
+        )
+    )]
+    pub fn certification_summaries(
+        &self,
+    ) -> apis::certification_summaries::CertificationSummariesApi {
+        apis::certification_summaries::CertificationSummariesApi::new(self.clone())
+    }
+    /// Operations tagged `Certifications` (11 operations, versions `v1()`).
+    ///
+    /// Use this API to implement certification functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-certifications")
+        )
+    )]
+    pub fn certifications(&self) -> apis::certifications::CertificationsApi {
+        apis::certifications::CertificationsApi::new(self.clone())
+    }
+    /// Operations tagged `Classify Source` (3 operations, versions `v1()`).
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-classify-source")
+        )
+    )]
+    pub fn classify_source(&self) -> apis::classify_source::ClassifySourceApi {
+        apis::classify_source::ClassifySourceApi::new(self.clone())
+    }
+    /// Operations tagged `Configuration Hub` (20 operations, versions `v1()`).
+    ///
+    /// Use this API to implement and customize configuration settings management. With this functionality, you can access the Configuration Hub actions and build your own automated pipeline for Identity Security Cloud configuration change delivery and deployment.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-configuration-hub")
+        )
+    )]
+    pub fn configuration_hub(&self) -> apis::configuration_hub::ConfigurationHubApi {
+        apis::configuration_hub::ConfigurationHubApi::new(self.clone())
+    }
+    /// Operations tagged `Connector Customizers` (6 operations, versions `v1()`).
+    ///
+    /// Saas Connectivity Customizers are cloud-based connector customizers. The customizers allow you to customize the out of the box connectors in a similar way to how you can use rules to customize VA (virtual appliance) based connectors.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-connector-customizers")
+        )
+    )]
+    pub fn connector_customizers(
+        &self,
+    ) -> apis::connector_customizers::ConnectorCustomizersApi {
+        apis::connector_customizers::ConnectorCustomizersApi::new(self.clone())
+    }
+    /// Operations tagged `Connector Rule Management` (6 operations, versions `v1()`).
+    ///
+    /// Use this API to implement connector rule management functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-connector-rule-management")
+        )
+    )]
+    pub fn connector_rule_management(
+        &self,
+    ) -> apis::connector_rule_management::ConnectorRuleManagementApi {
+        apis::connector_rule_management::ConnectorRuleManagementApi::new(self.clone())
+    }
+    /// Operations tagged `Connectors` (13 operations, versions `v1()`).
+    ///
+    /// Use this API to implement connector functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-connectors")
+        )
+    )]
+    pub fn connectors(&self) -> apis::connectors::ConnectorsApi {
+        apis::connectors::ConnectorsApi::new(self.clone())
+    }
+    /// Operations tagged `Custom Forms` (18 operations, versions `v1()`).
+    ///
+    /// Use this API to build and manage custom forms.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-custom-forms")
+        )
+    )]
+    pub fn custom_forms(&self) -> apis::custom_forms::CustomFormsApi {
+        apis::custom_forms::CustomFormsApi::new(self.clone())
+    }
+    /// Operations tagged `Custom Password Instructions` (3 operations, versions `v1()`).
+    ///
+    /// Use this API to implement custom password instruction functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(
+                feature = "services-selected",
+                feature = "tag-custom-password-instructions"
+            )
+        )
+    )]
+    pub fn custom_password_instructions(
+        &self,
+    ) -> apis::custom_password_instructions::CustomPasswordInstructionsApi {
+        apis::custom_password_instructions::CustomPasswordInstructionsApi::new(
+            self.clone(),
+        )
+    }
+    /// Operations tagged `Custom User Levels` (9 operations, versions `v1()`).
+    ///
+    /// Use this API to implement custom user level functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-custom-user-levels")
+        )
+    )]
+    pub fn custom_user_levels(&self) -> apis::custom_user_levels::CustomUserLevelsApi {
+        apis::custom_user_levels::CustomUserLevelsApi::new(self.clone())
+    }
+    /// Operations tagged `Data Access Security` (25 operations, versions `v1()`).
+    ///
+    /// Use this API to enable data ownership election campaigns, assign resource owners, and respond to identity lifecycle events to maintain continuous accountability.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-data-access-security")
+        )
+    )]
+    pub fn data_access_security(
+        &self,
+    ) -> apis::data_access_security::DataAccessSecurityApi {
+        apis::data_access_security::DataAccessSecurityApi::new(self.clone())
+    }
+    /// Operations tagged `Data Segmentation` (8 operations, versions `v1()`).
+    ///
+    /// This service is responsible for creating segments that will determine how access is delegated to identities
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-data-segmentation")
+        )
+    )]
+    pub fn data_segmentation(&self) -> apis::data_segmentation::DataSegmentationApi {
+        apis::data_segmentation::DataSegmentationApi::new(self.clone())
+    }
+    /// Operations tagged `Declassify Source` (1 operation, versions `v1()`).
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-declassify-source")
+        )
+    )]
+    pub fn declassify_source(&self) -> apis::declassify_source::DeclassifySourceApi {
+        apis::declassify_source::DeclassifySourceApi::new(self.clone())
+    }
+    /// Operations tagged `Dimensions` (8 operations, versions `v1()`).
+    ///
+    /// Use this API to implement and customize dynamic role functionality. With this functionality in place, administrators can create dimensions and configure them for use throughout Identity Security Cloud. Identity Security Cloud can use established criteria to automatically assign the dimensions to qualified users. This enables users to get all the access they need quickly and securely and administrators to spend their time on other tasks. Entitlements represent the most granular level of access in Identity Security Cloud.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-dimensions")
+        )
+    )]
+    pub fn dimensions(&self) -> apis::dimensions::DimensionsApi {
+        apis::dimensions::DimensionsApi::new(self.clone())
+    }
+    /// Operations tagged `Entitlement Connections` (5 operations, versions `v1()`).
+    ///
+    /// Use this API to search and manage entitlement connections.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-entitlement-connections")
+        )
+    )]
+    pub fn entitlement_connections(
+        &self,
+    ) -> apis::entitlement_connections::EntitlementConnectionsApi {
+        apis::entitlement_connections::EntitlementConnectionsApi::new(self.clone())
+    }
+    /// Operations tagged `Entitlements` (13 operations, versions `v1()`).
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-entitlements")
+        )
+    )]
+    pub fn entitlements(&self) -> apis::entitlements::EntitlementsApi {
+        apis::entitlements::EntitlementsApi::new(self.clone())
+    }
+    /// Operations tagged `Global Tenant Security Settings` (9 operations, versions `v1()`).
+    ///
+    /// Use this API to implement and customize global tenant security settings.
+    #[cfg(
+        any(
+            feature = "services",
+            all(
+                feature = "services-selected",
+                feature = "tag-global-tenant-security-settings"
+            )
+        )
+    )]
+    pub fn global_tenant_security_settings(
+        &self,
+    ) -> apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi {
+        apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi::new(
+            self.clone(),
+        )
+    }
+    /// Operations tagged `Governance Groups` (10 operations, versions `v1()`).
+    ///
+    /// Use this API to implement and customize Governance Group functionality. With this functionality in place, administrators can create Governance Groups and configure them for use throughout Identity Security Cloud.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-governance-groups")
+        )
+    )]
+    pub fn governance_groups(&self) -> apis::governance_groups::GovernanceGroupsApi {
+        apis::governance_groups::GovernanceGroupsApi::new(self.clone())
+    }
+    /// Operations tagged `IAI Access Request Recommendations` (10 operations, versions `v1()`).
+    #[cfg(
+        any(
+            feature = "services",
+            all(
+                feature = "services-selected",
+                feature = "tag-iai-access-request-recommendations"
+            )
+        )
+    )]
+    pub fn iai_access_request_recommendations(
+        &self,
+    ) -> apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi {
+        apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::new(
+            self.clone(),
+        )
+    }
+    /// Operations tagged `IAI Common Access` (3 operations, versions `v1()`).
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-iai-common-access")
+        )
+    )]
+    pub fn iai_common_access(&self) -> apis::iai_common_access::IaiCommonAccessApi {
+        apis::iai_common_access::IaiCommonAccessApi::new(self.clone())
+    }
+    /// Operations tagged `IAI Outliers` (9 operations, versions `v1()`).
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-iai-outliers")
+        )
+    )]
+    pub fn iai_outliers(&self) -> apis::iai_outliers::IaiOutliersApi {
+        apis::iai_outliers::IaiOutliersApi::new(self.clone())
+    }
+    /// Operations tagged `IAI Peer Group Strategies` (1 operation, versions `v1()`).
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-iai-peer-group-strategies")
+        )
+    )]
+    pub fn iai_peer_group_strategies(
+        &self,
+    ) -> apis::iai_peer_group_strategies::IaiPeerGroupStrategiesApi {
+        apis::iai_peer_group_strategies::IaiPeerGroupStrategiesApi::new(self.clone())
+    }
+    /// Operations tagged `IAI Recommendations` (3 operations, versions `v1()`).
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-iai-recommendations")
+        )
+    )]
+    pub fn iai_recommendations(
+        &self,
+    ) -> apis::iai_recommendations::IaiRecommendationsApi {
+        apis::iai_recommendations::IaiRecommendationsApi::new(self.clone())
+    }
+    /// Operations tagged `IAI Role Mining` (25 operations, versions `v1()`).
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-iai-role-mining")
+        )
+    )]
+    pub fn iai_role_mining(&self) -> apis::iai_role_mining::IaiRoleMiningApi {
+        apis::iai_role_mining::IaiRoleMiningApi::new(self.clone())
+    }
+    /// Operations tagged `Icons` (2 operations, versions `v1()`).
+    ///
+    /// Use this API to implement functionality related to object icons (application icons for example).
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-icons")
+        )
+    )]
+    pub fn icons(&self) -> apis::icons::IconsApi {
+        apis::icons::IconsApi::new(self.clone())
+    }
+    /// Operations tagged `Identities` (12 operations, versions `v1()`).
+    ///
+    /// Use this API to implement identity functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-identities")
+        )
+    )]
+    pub fn identities(&self) -> apis::identities::IdentitiesApi {
+        apis::identities::IdentitiesApi::new(self.clone())
+    }
+    /// Operations tagged `Identity Attributes` (6 operations, versions `v1()`).
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-identity-attributes")
+        )
+    )]
+    pub fn identity_attributes(
+        &self,
+    ) -> apis::identity_attributes::IdentityAttributesApi {
+        apis::identity_attributes::IdentityAttributesApi::new(self.clone())
+    }
+    /// Operations tagged `Identity History` (11 operations, versions `v1()`).
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-identity-history")
+        )
+    )]
+    pub fn identity_history(&self) -> apis::identity_history::IdentityHistoryApi {
+        apis::identity_history::IdentityHistoryApi::new(self.clone())
+    }
+    /// Operations tagged `Identity Profiles` (11 operations, versions `v1()`).
+    ///
+    /// Use this API to implement identity profile functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-identity-profiles")
+        )
+    )]
+    pub fn identity_profiles(&self) -> apis::identity_profiles::IdentityProfilesApi {
+        apis::identity_profiles::IdentityProfilesApi::new(self.clone())
+    }
+    /// Operations tagged `Intelligence` (8 operations, versions `v1()`).
+    ///
+    /// HTTP API that returns the Intelligence (identity context) for SecOps enrichment
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-intelligence")
+        )
+    )]
+    pub fn intelligence(&self) -> apis::intelligence::IntelligenceApi {
+        apis::intelligence::IntelligenceApi::new(self.clone())
+    }
+    /// Operations tagged `JIT Access` (2 operations, versions `v1()`).
+    ///
+    /// Use these APIs to configure JIT provisioning activation policy for the tenant.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-jit-access")
+        )
+    )]
+    pub fn jit_access(&self) -> apis::jit_access::JitAccessApi {
+        apis::jit_access::JitAccessApi::new(self.clone())
+    }
+    /// Operations tagged `JIT Activations` (5 operations, versions `v1()`).
+    ///
+    /// Use this API to start and manage Just-In-Time (JIT) Privileged activation workflows for entitlement connections,
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-jit-activations")
+        )
+    )]
+    pub fn jit_activations(&self) -> apis::jit_activations::JitActivationsApi {
+        apis::jit_activations::JitActivationsApi::new(self.clone())
+    }
+    /// Operations tagged `Launchers` (6 operations, versions `v1()`).
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-launchers")
+        )
+    )]
+    pub fn launchers(&self) -> apis::launchers::LaunchersApi {
+        apis::launchers::LaunchersApi::new(self.clone())
+    }
+    /// Operations tagged `Lifecycle States` (6 operations, versions `v1()`).
+    ///
+    /// Use this API to implement and customize lifecycle state functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-lifecycle-states")
+        )
+    )]
+    pub fn lifecycle_states(&self) -> apis::lifecycle_states::LifecycleStatesApi {
+        apis::lifecycle_states::LifecycleStatesApi::new(self.clone())
+    }
+    /// Operations tagged `Machine Account Classify` (1 operation, versions `v1()`).
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-machine-account-classify")
+        )
+    )]
+    pub fn machine_account_classify(
+        &self,
+    ) -> apis::machine_account_classify::MachineAccountClassifyApi {
+        apis::machine_account_classify::MachineAccountClassifyApi::new(self.clone())
+    }
+    /// Operations tagged `Machine Account Creation Request` (3 operations, versions `v1()`).
+    ///
+    /// Use this API to submit and retrieve machine account creation requests.
+    #[cfg(
+        any(
+            feature = "services",
+            all(
+                feature = "services-selected",
+                feature = "tag-machine-account-creation-request"
+            )
+        )
+    )]
+    pub fn machine_account_creation_request(
+        &self,
+    ) -> apis::machine_account_creation_request::MachineAccountCreationRequestApi {
+        apis::machine_account_creation_request::MachineAccountCreationRequestApi::new(
+            self.clone(),
+        )
+    }
+    /// Operations tagged `Machine Account Mappings` (4 operations, versions `v1()`).
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-machine-account-mappings")
+        )
+    )]
+    pub fn machine_account_mappings(
+        &self,
+    ) -> apis::machine_account_mappings::MachineAccountMappingsApi {
+        apis::machine_account_mappings::MachineAccountMappingsApi::new(self.clone())
+    }
+    /// Operations tagged `Machine Account Subtypes` (8 operations, versions `v1()`).
+    ///
+    /// Use this API to get, update, and delete machine account subtype for sources.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-machine-account-subtypes")
+        )
+    )]
+    pub fn machine_account_subtypes(
+        &self,
+    ) -> apis::machine_account_subtypes::MachineAccountSubtypesApi {
+        apis::machine_account_subtypes::MachineAccountSubtypesApi::new(self.clone())
+    }
+    /// Operations tagged `Machine Accounts` (9 operations, versions `v1()`).
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-machine-accounts")
+        )
+    )]
+    pub fn machine_accounts(&self) -> apis::machine_accounts::MachineAccountsApi {
+        apis::machine_accounts::MachineAccountsApi::new(self.clone())
+    }
+    /// Operations tagged `Machine Classification Config` (3 operations, versions `v1()`).
+    #[cfg(
+        any(
+            feature = "services",
+            all(
+                feature = "services-selected",
+                feature = "tag-machine-classification-config"
+            )
+        )
+    )]
+    pub fn machine_classification_config(
+        &self,
+    ) -> apis::machine_classification_config::MachineClassificationConfigApi {
+        apis::machine_classification_config::MachineClassificationConfigApi::new(
+            self.clone(),
+        )
+    }
+    /// Operations tagged `Machine Identities` (18 operations, versions `v1()`, `v2()`).
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-machine-identities")
+        )
+    )]
+    pub fn machine_identities(&self) -> apis::machine_identities::MachineIdentitiesApi {
+        apis::machine_identities::MachineIdentitiesApi::new(self.clone())
+    }
+    /// Operations tagged `Machine Identity Lifecycle Actions` (4 operations, versions `v1()`).
+    ///
+    /// Experimental APIs for machine identity lifecycle requests (`ACTIVATE`, `DEACTIVATE`), including
+    #[cfg(
+        any(
+            feature = "services",
+            all(
+                feature = "services-selected",
+                feature = "tag-machine-identity-lifecycle-actions"
+            )
+        )
+    )]
+    pub fn machine_identity_lifecycle_actions(
+        &self,
+    ) -> apis::machine_identity_lifecycle_actions::MachineIdentityLifecycleActionsApi {
+        apis::machine_identity_lifecycle_actions::MachineIdentityLifecycleActionsApi::new(
+            self.clone(),
+        )
+    }
+    /// Operations tagged `Managed Clients` (7 operations, versions `v1()`).
+    ///
+    /// Use this API to implement managed client functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-managed-clients")
+        )
+    )]
+    pub fn managed_clients(&self) -> apis::managed_clients::ManagedClientsApi {
+        apis::managed_clients::ManagedClientsApi::new(self.clone())
+    }
+    /// Operations tagged `Managed Cluster Types` (5 operations, versions `v1()`).
+    ///
+    /// Use this API to implement managed cluster types functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-managed-cluster-types")
+        )
+    )]
+    pub fn managed_cluster_types(
+        &self,
+    ) -> apis::managed_cluster_types::ManagedClusterTypesApi {
+        apis::managed_cluster_types::ManagedClusterTypesApi::new(self.clone())
+    }
+    /// Operations tagged `Managed Clusters` (8 operations, versions `v1()`).
+    ///
+    /// Use this API to implement managed cluster functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-managed-clusters")
+        )
+    )]
+    pub fn managed_clusters(&self) -> apis::managed_clusters::ManagedClustersApi {
+        apis::managed_clusters::ManagedClustersApi::new(self.clone())
+    }
+    /// Operations tagged `MFA Configuration` (7 operations, versions `v1()`).
+    ///
+    /// Configure and test multifactor authentication (MFA) methods
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-mfa-configuration")
+        )
+    )]
+    pub fn mfa_configuration(&self) -> apis::mfa_configuration::MfaConfigurationApi {
+        apis::mfa_configuration::MfaConfigurationApi::new(self.clone())
+    }
+    /// Operations tagged `Multi-Host Integration` (14 operations, versions `v1()`).
+    ///
+    /// Use this API to build a Multi-Host Integration.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-multi-host-integration")
+        )
+    )]
+    pub fn multi_host_integration(
+        &self,
+    ) -> apis::multi_host_integration::MultiHostIntegrationApi {
+        apis::multi_host_integration::MultiHostIntegrationApi::new(self.clone())
+    }
+    /// Operations tagged `Non-Employee Lifecycle Management` (32 operations, versions `v1()`).
+    ///
+    /// Use this API to implement non-employee lifecycle management functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(
+                feature = "services-selected",
+                feature = "tag-non-employee-lifecycle-management"
+            )
+        )
+    )]
+    pub fn non_employee_lifecycle_management(
+        &self,
+    ) -> apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi {
+        apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::new(
+            self.clone(),
+        )
+    }
+    /// Operations tagged `Notifications` (18 operations, versions `v1()`).
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-notifications")
+        )
+    )]
+    pub fn notifications(&self) -> apis::notifications::NotificationsApi {
+        apis::notifications::NotificationsApi::new(self.clone())
+    }
+    /// Operations tagged `OAuth Clients` (5 operations, versions `v1()`).
+    ///
+    /// Use this API to implement OAuth client functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-o-auth-clients")
+        )
+    )]
+    pub fn o_auth_clients(&self) -> apis::o_auth_clients::OAuthClientsApi {
+        apis::o_auth_clients::OAuthClientsApi::new(self.clone())
+    }
+    /// Operations tagged `Org Config` (3 operations, versions `v1()`).
+    ///
+    /// Use this API to implement organization configuration functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-org-config")
+        )
+    )]
+    pub fn org_config(&self) -> apis::org_config::OrgConfigApi {
+        apis::org_config::OrgConfigApi::new(self.clone())
+    }
+    /// Operations tagged `Parameter Storage` (8 operations, versions `v1()`).
+    ///
+    /// The Parameter Storage is SailPoint's centralized repository for authentication, authorization, and connection configurations, stored as typed Parameters.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-parameter-storage")
+        )
+    )]
+    pub fn parameter_storage(&self) -> apis::parameter_storage::ParameterStorageApi {
+        apis::parameter_storage::ParameterStorageApi::new(self.clone())
+    }
+    /// Operations tagged `Password Configuration` (3 operations, versions `v1()`).
+    ///
+    /// Use this API to implement organization password configuration functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-password-configuration")
+        )
+    )]
+    pub fn password_configuration(
+        &self,
+    ) -> apis::password_configuration::PasswordConfigurationApi {
+        apis::password_configuration::PasswordConfigurationApi::new(self.clone())
+    }
+    /// Operations tagged `Password Dictionary` (2 operations, versions `v1()`).
+    ///
+    /// Use this API to implement password dictionary functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-password-dictionary")
+        )
+    )]
+    pub fn password_dictionary(
+        &self,
+    ) -> apis::password_dictionary::PasswordDictionaryApi {
+        apis::password_dictionary::PasswordDictionaryApi::new(self.clone())
+    }
+    /// Operations tagged `Password Management` (4 operations, versions `v1()`).
+    ///
+    /// Use this API to implement password management functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-password-management")
+        )
+    )]
+    pub fn password_management(
+        &self,
+    ) -> apis::password_management::PasswordManagementApi {
+        apis::password_management::PasswordManagementApi::new(self.clone())
+    }
+    /// Operations tagged `Password Policies` (5 operations, versions `v1()`).
+    ///
+    /// Use these APIs to implement password policies functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-password-policies")
+        )
+    )]
+    pub fn password_policies(&self) -> apis::password_policies::PasswordPoliciesApi {
+        apis::password_policies::PasswordPoliciesApi::new(self.clone())
+    }
+    /// Operations tagged `Password Sync Groups` (5 operations, versions `v1()`).
+    ///
+    /// Use this API to implement password sync group functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-password-sync-groups")
+        )
+    )]
+    pub fn password_sync_groups(
+        &self,
+    ) -> apis::password_sync_groups::PasswordSyncGroupsApi {
+        apis::password_sync_groups::PasswordSyncGroupsApi::new(self.clone())
+    }
+    /// Operations tagged `Personal Access Tokens` (4 operations, versions `v1()`).
+    ///
+    /// Use this API to implement personal access token (PAT) functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-personal-access-tokens")
+        )
+    )]
+    pub fn personal_access_tokens(
+        &self,
+    ) -> apis::personal_access_tokens::PersonalAccessTokensApi {
+        apis::personal_access_tokens::PersonalAccessTokensApi::new(self.clone())
+    }
+    /// Operations tagged `Privilege Criteria` (5 operations, versions `v1()`).
+    ///
+    /// Use this API to create, retrieve, update, and delete privilege criteria.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-privilege-criteria")
+        )
+    )]
+    pub fn privilege_criteria(&self) -> apis::privilege_criteria::PrivilegeCriteriaApi {
+        apis::privilege_criteria::PrivilegeCriteriaApi::new(self.clone())
+    }
+    /// Operations tagged `Privilege Criteria Configuration` (3 operations, versions `v1()`).
+    ///
+    /// Use this API to manage the configuration of privilege criteria.
+    #[cfg(
+        any(
+            feature = "services",
+            all(
+                feature = "services-selected",
+                feature = "tag-privilege-criteria-configuration"
+            )
+        )
+    )]
+    pub fn privilege_criteria_configuration(
+        &self,
+    ) -> apis::privilege_criteria_configuration::PrivilegeCriteriaConfigurationApi {
+        apis::privilege_criteria_configuration::PrivilegeCriteriaConfigurationApi::new(
+            self.clone(),
+        )
+    }
+    /// Operations tagged `Public Identities` (1 operation, versions `v1()`).
+    ///
+    /// Use this API in conjunction with [Public Identites Config](https://developer.sailpoint.com/docs/api/public-identities-config) to enable non-administrators to view identities' publicly visible attributes.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-public-identities")
+        )
+    )]
+    pub fn public_identities(&self) -> apis::public_identities::PublicIdentitiesApi {
+        apis::public_identities::PublicIdentitiesApi::new(self.clone())
+    }
+    /// Operations tagged `Public Identities Config` (2 operations, versions `v1()`).
+    ///
+    /// Use this API to implement public identity configuration functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-public-identities-config")
+        )
+    )]
+    pub fn public_identities_config(
+        &self,
+    ) -> apis::public_identities_config::PublicIdentitiesConfigApi {
+        apis::public_identities_config::PublicIdentitiesConfigApi::new(self.clone())
+    }
+    /// Operations tagged `Public Machine Identities` (1 operation, versions `v1()`).
+    ///
+    /// Use this API to list machine identities with a reduced, public-safe payload for catalog and request workflows.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-public-machine-identities")
+        )
+    )]
+    pub fn public_machine_identities(
+        &self,
+    ) -> apis::public_machine_identities::PublicMachineIdentitiesApi {
+        apis::public_machine_identities::PublicMachineIdentitiesApi::new(self.clone())
+    }
+    /// Operations tagged `Reports Data Extraction` (4 operations, versions `v1()`).
+    ///
+    /// Use this API to implement reports lifecycle managing and monitoring.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-reports-data-extraction")
+        )
+    )]
+    pub fn reports_data_extraction(
+        &self,
+    ) -> apis::reports_data_extraction::ReportsDataExtractionApi {
+        apis::reports_data_extraction::ReportsDataExtractionApi::new(self.clone())
+    }
+    /// Operations tagged `Requestable Objects` (1 operation, versions `v1()`).
+    ///
+    /// Use this API to implement requestable object functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-requestable-objects")
+        )
+    )]
+    pub fn requestable_objects(
+        &self,
+    ) -> apis::requestable_objects::RequestableObjectsApi {
+        apis::requestable_objects::RequestableObjectsApi::new(self.clone())
+    }
+    /// Operations tagged `Role Insights` (9 operations, versions `v1()`).
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-role-insights")
+        )
+    )]
+    pub fn role_insights(&self) -> apis::role_insights::RoleInsightsApi {
+        apis::role_insights::RoleInsightsApi::new(self.clone())
+    }
+    /// Operations tagged `Role Propagation` (6 operations, versions `v1()`).
+    ///
+    /// Role Change Propagation ensures that any changes to the composition of a role’s access objects
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-role-propagation")
+        )
+    )]
+    pub fn role_propagation(&self) -> apis::role_propagation::RolePropagationApi {
+        apis::role_propagation::RolePropagationApi::new(self.clone())
+    }
+    /// Operations tagged `Roles` (16 operations, versions `v1()`).
+    ///
+    /// Use this API to implement and customize role functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-roles")
+        )
+    )]
+    pub fn roles(&self) -> apis::roles::RolesApi {
+        apis::roles::RolesApi::new(self.clone())
+    }
+    /// Operations tagged `Saved Search` (6 operations, versions `v1()`).
+    ///
+    /// Use this API to implement saved search functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-saved-search")
+        )
+    )]
+    pub fn saved_search(&self) -> apis::saved_search::SavedSearchApi {
+        apis::saved_search::SavedSearchApi::new(self.clone())
+    }
+    /// Operations tagged `Scheduled Search` (6 operations, versions `v1()`).
+    ///
+    /// Use this API to implement scheduled search functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-scheduled-search")
+        )
+    )]
+    pub fn scheduled_search(&self) -> apis::scheduled_search::ScheduledSearchApi {
+        apis::scheduled_search::ScheduledSearchApi::new(self.clone())
+    }
+    /// Operations tagged `Search` (4 operations, versions `v1()`).
+    ///
+    /// Use this API to implement search functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-search")
+        )
+    )]
+    pub fn search(&self) -> apis::search::SearchApi {
+        apis::search::SearchApi::new(self.clone())
+    }
+    /// Operations tagged `Search Attribute Configuration` (5 operations, versions `v1()`).
+    ///
+    /// Use this API to implement search attribute configuration functionality, along with [Search](https://developer.sailpoint.com/docs/api/search).
+    #[cfg(
+        any(
+            feature = "services",
+            all(
+                feature = "services-selected",
+                feature = "tag-search-attribute-configuration"
+            )
+        )
+    )]
+    pub fn search_attribute_configuration(
+        &self,
+    ) -> apis::search_attribute_configuration::SearchAttributeConfigurationApi {
+        apis::search_attribute_configuration::SearchAttributeConfigurationApi::new(
+            self.clone(),
+        )
+    }
+    /// Operations tagged `Segments` (5 operations, versions `v1()`).
+    ///
+    /// Use this API to implement and customize access request segment functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-segments")
+        )
+    )]
+    pub fn segments(&self) -> apis::segments::SegmentsApi {
+        apis::segments::SegmentsApi::new(self.clone())
+    }
+    /// Operations tagged `Service Desk Integration` (10 operations, versions `v1()`).
+    ///
+    /// Use this API to build an integration between Identity Security Cloud and a service desk ITSM (IT service management) solution.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-service-desk-integration")
+        )
+    )]
+    pub fn service_desk_integration(
+        &self,
+    ) -> apis::service_desk_integration::ServiceDeskIntegrationApi {
+        apis::service_desk_integration::ServiceDeskIntegrationApi::new(self.clone())
+    }
+    /// Operations tagged `Shared Signals Framework (SSF)` (10 operations, versions `v1()`).
+    ///
+    /// The SSF Transmitter Service is a security event notification system that monitors identity attribute changes
+    #[cfg(
+        any(
+            feature = "services",
+            all(
+                feature = "services-selected",
+                feature = "tag-shared-signals-framework-ssf"
+            )
+        )
+    )]
+    pub fn shared_signals_framework_ssf(
+        &self,
+    ) -> apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi {
+        apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::new(
+            self.clone(),
+        )
+    }
+    /// Operations tagged `SIM Integrations` (7 operations, versions `v1()`).
+    ///
+    /// Use this API to administer IdentityNow's Service Integration Module, or SIM integration with ServiceNow, so that it converts IdentityNow provisioning actions into tickets in ServiceNow.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-sim-integrations")
+        )
+    )]
+    pub fn sim_integrations(&self) -> apis::sim_integrations::SimIntegrationsApi {
+        apis::sim_integrations::SimIntegrationsApi::new(self.clone())
+    }
+    /// Operations tagged `SOD Controls` (5 operations, versions `v1()`).
+    ///
+    /// Use this API to create, list, retrieve, update, and delete compensating controls associated with separation-of-duties policies. Requires policy violation management license.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-sod-controls")
+        )
+    )]
+    pub fn sod_controls(&self) -> apis::sod_controls::SodControlsApi {
+        apis::sod_controls::SodControlsApi::new(self.clone())
+    }
+    /// Operations tagged `SOD Policies` (17 operations, versions `v1()`).
+    ///
+    /// Use this API to implement and manage "separation of duties" (SOD) policies.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-sod-policies")
+        )
+    )]
+    pub fn sod_policies(&self) -> apis::sod_policies::SodPoliciesApi {
+        apis::sod_policies::SodPoliciesApi::new(self.clone())
+    }
+    /// Operations tagged `SOD Violations` (7 operations, versions `v1()`).
+    ///
+    /// Use this API to check for current "separation of duties" (SOD) policy violations as well as potential future SOD policy violations.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-sod-violations")
+        )
+    )]
+    pub fn sod_violations(&self) -> apis::sod_violations::SodViolationsApi {
+        apis::sod_violations::SodViolationsApi::new(self.clone())
+    }
+    /// Operations tagged `Source Usages` (2 operations, versions `v1()`).
+    ///
+    /// Use this API to implement source usage insight functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-source-usages")
+        )
+    )]
+    pub fn source_usages(&self) -> apis::source_usages::SourceUsagesApi {
+        apis::source_usages::SourceUsagesApi::new(self.clone())
+    }
+    /// Operations tagged `Sources` (77 operations, versions `v1()`, `v2()`).
+    ///
+    /// Use this API to implement and customize source functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-sources")
+        )
+    )]
+    pub fn sources(&self) -> apis::sources::SourcesApi {
+        apis::sources::SourcesApi::new(self.clone())
+    }
+    /// Operations tagged `SP-Config` (7 operations, versions `v1()`).
+    ///
+    /// Import and export configuration for some objects between tenants.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-sp-config")
+        )
+    )]
+    pub fn sp_config(&self) -> apis::sp_config::SpConfigApi {
+        apis::sp_config::SpConfigApi::new(self.clone())
+    }
+    /// Operations tagged `Suggested Entitlement Description` (15 operations, versions `v1()`).
+    ///
+    /// Use this API to implement Suggested Entitlement Description (SED) functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(
+                feature = "services-selected",
+                feature = "tag-suggested-entitlement-description"
+            )
+        )
+    )]
+    pub fn suggested_entitlement_description(
+        &self,
+    ) -> apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi {
+        apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::new(
+            self.clone(),
+        )
+    }
+    /// Operations tagged `Tagged Objects` (8 operations, versions `v1()`).
+    ///
+    /// Use this API to implement object tagging functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-tagged-objects")
+        )
+    )]
+    pub fn tagged_objects(&self) -> apis::tagged_objects::TaggedObjectsApi {
+        apis::tagged_objects::TaggedObjectsApi::new(self.clone())
+    }
+    /// Operations tagged `Tags` (4 operations, versions `v1()`).
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-tags")
+        )
+    )]
+    pub fn tags(&self) -> apis::tags::TagsApi {
+        apis::tags::TagsApi::new(self.clone())
+    }
+    /// Operations tagged `Task Management` (3 operations, versions `v1()`).
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-task-management")
+        )
+    )]
+    pub fn task_management(&self) -> apis::task_management::TaskManagementApi {
+        apis::task_management::TaskManagementApi::new(self.clone())
+    }
+    /// Operations tagged `Tenant` (1 operation, versions `v1()`).
+    ///
+    /// API for reading tenant details.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-tenant")
+        )
+    )]
+    pub fn tenant(&self) -> apis::tenant::TenantApi {
+        apis::tenant::TenantApi::new(self.clone())
+    }
+    /// Operations tagged `Tenant Context` (2 operations, versions `v1()`).
+    ///
+    /// The purpose of this API is to manage key-value pairs specific to a tenant's context, enabling dynamic configuration and personalized settings per tenant.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-tenant-context")
+        )
+    )]
+    pub fn tenant_context(&self) -> apis::tenant_context::TenantContextApi {
+        apis::tenant_context::TenantContextApi::new(self.clone())
+    }
+    /// Operations tagged `Transforms` (5 operations, versions `v1()`).
+    ///
+    /// The purpose of this API is to expose functionality for the manipulation of Transform objects.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-transforms")
+        )
+    )]
+    pub fn transforms(&self) -> apis::transforms::TransformsApi {
+        apis::transforms::TransformsApi::new(self.clone())
+    }
+    /// Operations tagged `Triggers` (10 operations, versions `v1()`).
+    ///
+    /// Event Triggers provide real-time updates to changes in Identity Security Cloud so you can take action as soon as an event occurs, rather than poll an API endpoint for updates. Identity Security Cloud provides a user interface within the admin console to create and manage trigger subscriptions.  These endpoints allow for programatically creating and managing trigger subscriptions.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-triggers")
+        )
+    )]
+    pub fn triggers(&self) -> apis::triggers::TriggersApi {
+        apis::triggers::TriggersApi::new(self.clone())
+    }
+    /// Operations tagged `UI Metadata` (2 operations, versions `v1()`).
+    ///
+    /// API for managing UI Metadata. Use this API to manage metadata about your User Interface.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-ui-metadata")
+        )
+    )]
+    pub fn ui_metadata(&self) -> apis::ui_metadata::UiMetadataApi {
+        apis::ui_metadata::UiMetadataApi::new(self.clone())
+    }
+    /// Operations tagged `Work Items` (13 operations, versions `v1()`).
+    ///
+    /// Use this API to implement work item functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-work-items")
+        )
+    )]
+    pub fn work_items(&self) -> apis::work_items::WorkItemsApi {
+        apis::work_items::WorkItemsApi::new(self.clone())
+    }
+    /// Operations tagged `Work Reassignment` (9 operations, versions `v1()`).
+    ///
+    /// Use this API to implement work reassignment functionality.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-work-reassignment")
+        )
+    )]
+    pub fn work_reassignment(&self) -> apis::work_reassignment::WorkReassignmentApi {
+        apis::work_reassignment::WorkReassignmentApi::new(self.clone())
+    }
+    /// Operations tagged `Workflows` (19 operations, versions `v1()`).
+    ///
+    /// Workflows allow administrators to create custom automation scripts directly within Identity Security Cloud.  These automation scripts respond to [event triggers](https://developer.sailpoint.com/docs/extensibility/event-triggers/#how-to-get-started-with-event-triggers) and perform a series of actions to perform tasks that are either too cumbersome or not available in the Identity Security Cloud UI.  Workflows can be configured via a graphical user interface within Identity Security Cloud, or by creating and uploading a JSON formatted script to the Workflow service.  The Workflows API collection provides the necessary functionality to create, manage, and test your workflows via REST.
+    #[cfg(
+        any(
+            feature = "services",
+            all(feature = "services-selected", feature = "tag-workflows")
+        )
+    )]
+    pub fn workflows(&self) -> apis::workflows::WorkflowsApi {
+        apis::workflows::WorkflowsApi::new(self.clone())
     }
 }

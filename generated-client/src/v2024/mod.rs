@@ -69,7 +69,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Access Request Identity Metrics` (1 operations).
+    /// Operations tagged `Access Request Identity Metrics` (1 operation).
     ///
     /// Use this API to implement access request identity metrics functionality.
     #[cfg(
@@ -112,7 +112,7 @@ impl Api {
     pub fn account_activities(&self) -> apis::account_activities::AccountActivitiesApi {
         apis::account_activities::AccountActivitiesApi::new(self.client.clone())
     }
-    /// Operations tagged `Account Aggregations` (1 operations).
+    /// Operations tagged `Account Aggregations` (1 operation).
     ///
     /// Use this API to implement account aggregation progress tracking functionality.
     #[cfg(
@@ -126,7 +126,7 @@ impl Api {
     ) -> apis::account_aggregations::AccountAggregationsApi {
         apis::account_aggregations::AccountAggregationsApi::new(self.client.clone())
     }
-    /// Operations tagged `Account Usages` (1 operations).
+    /// Operations tagged `Account Usages` (1 operation).
     ///
     /// Use this API to implement account usage insight functionality.
     #[cfg(
@@ -462,7 +462,7 @@ impl Api {
     pub fn iai_outliers(&self) -> apis::iai_outliers::IaiOutliersApi {
         apis::iai_outliers::IaiOutliersApi::new(self.client.clone())
     }
-    /// Operations tagged `IAI Peer Group Strategies` (1 operations).
+    /// Operations tagged `IAI Peer Group Strategies` (1 operation).
     #[cfg(
         any(
             feature = "v2024",
@@ -575,7 +575,7 @@ impl Api {
     pub fn lifecycle_states(&self) -> apis::lifecycle_states::LifecycleStatesApi {
         apis::lifecycle_states::LifecycleStatesApi::new(self.client.clone())
     }
-    /// Operations tagged `Machine Account Classify` (1 operations).
+    /// Operations tagged `Machine Account Classify` (1 operation).
     #[cfg(
         any(
             feature = "v2024",
@@ -839,7 +839,7 @@ impl Api {
     ) -> apis::personal_access_tokens::PersonalAccessTokensApi {
         apis::personal_access_tokens::PersonalAccessTokensApi::new(self.client.clone())
     }
-    /// Operations tagged `Public Identities` (1 operations).
+    /// Operations tagged `Public Identities` (1 operation).
     ///
     /// Use this API in conjunction with [Public Identites Config](https://developer.sailpoint.com/docs/api/v2024/public-identities-config/) to enable non-administrators to view identities' publicly visible attributes.
     #[cfg(
@@ -881,7 +881,7 @@ impl Api {
     ) -> apis::reports_data_extraction::ReportsDataExtractionApi {
         apis::reports_data_extraction::ReportsDataExtractionApi::new(self.client.clone())
     }
-    /// Operations tagged `Requestable Objects` (1 operations).
+    /// Operations tagged `Requestable Objects` (1 operation).
     ///
     /// Use this API to implement requestable object functionality.
     #[cfg(
@@ -1106,7 +1106,7 @@ impl Api {
     pub fn task_management(&self) -> apis::task_management::TaskManagementApi {
         apis::task_management::TaskManagementApi::new(self.client.clone())
     }
-    /// Operations tagged `Tenant` (1 operations).
+    /// Operations tagged `Tenant` (1 operation).
     ///
     /// API for reading tenant details.
     #[cfg(

@@ -69,7 +69,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Access Request Identity Metrics` (1 operations).
+    /// Operations tagged `Access Request Identity Metrics` (1 operation).
     ///
     /// Use this API to implement access request identity metrics functionality.
     #[cfg(
@@ -110,7 +110,7 @@ impl Api {
     pub fn account_activities(&self) -> apis::account_activities::AccountActivitiesApi {
         apis::account_activities::AccountActivitiesApi::new(self.client.clone())
     }
-    /// Operations tagged `Account Aggregations` (1 operations).
+    /// Operations tagged `Account Aggregations` (1 operation).
     ///
     /// Use this API to implement account aggregation progress tracking functionality.
     #[cfg(
@@ -138,7 +138,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Account Usages` (1 operations).
+    /// Operations tagged `Account Usages` (1 operation).
     ///
     /// Use this API to implement account usage insight functionality.
     #[cfg(
@@ -430,7 +430,7 @@ impl Api {
     pub fn data_segmentation(&self) -> apis::data_segmentation::DataSegmentationApi {
         apis::data_segmentation::DataSegmentationApi::new(self.client.clone())
     }
-    /// Operations tagged `Declassify Source` (1 operations).
+    /// Operations tagged `Declassify Source` (1 operation).
     #[cfg(
         any(
             feature = "v2026",
@@ -546,7 +546,7 @@ impl Api {
     pub fn iai_outliers(&self) -> apis::iai_outliers::IaiOutliersApi {
         apis::iai_outliers::IaiOutliersApi::new(self.client.clone())
     }
-    /// Operations tagged `IAI Peer Group Strategies` (1 operations).
+    /// Operations tagged `IAI Peer Group Strategies` (1 operation).
     #[cfg(
         any(
             feature = "v2026",
@@ -695,7 +695,7 @@ impl Api {
     pub fn lifecycle_states(&self) -> apis::lifecycle_states::LifecycleStatesApi {
         apis::lifecycle_states::LifecycleStatesApi::new(self.client.clone())
     }
-    /// Operations tagged `Machine Account Classify` (1 operations).
+    /// Operations tagged `Machine Account Classify` (1 operation).
     #[cfg(
         any(
             feature = "v2026",
@@ -1037,7 +1037,7 @@ impl Api {
             self.client.clone(),
         )
     }
-    /// Operations tagged `Public Identities` (1 operations).
+    /// Operations tagged `Public Identities` (1 operation).
     ///
     /// Use this API in conjunction with [Public Identites Config](https://developer.sailpoint.com/docs/api/v2025/public-identities-config/) to enable non-administrators to view identities' publicly visible attributes.
     #[cfg(
@@ -1079,7 +1079,7 @@ impl Api {
     ) -> apis::reports_data_extraction::ReportsDataExtractionApi {
         apis::reports_data_extraction::ReportsDataExtractionApi::new(self.client.clone())
     }
-    /// Operations tagged `Requestable Objects` (1 operations).
+    /// Operations tagged `Requestable Objects` (1 operation).
     ///
     /// Use this API to implement requestable object functionality.
     #[cfg(
@@ -1332,7 +1332,7 @@ impl Api {
     pub fn task_management(&self) -> apis::task_management::TaskManagementApi {
         apis::task_management::TaskManagementApi::new(self.client.clone())
     }
-    /// Operations tagged `Tenant` (1 operations).
+    /// Operations tagged `Tenant` (1 operation).
     ///
     /// API for reading tenant details.
     #[cfg(

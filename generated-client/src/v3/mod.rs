@@ -77,7 +77,7 @@ impl Api {
     pub fn account_activities(&self) -> apis::account_activities::AccountActivitiesApi {
         apis::account_activities::AccountActivitiesApi::new(self.client.clone())
     }
-    /// Operations tagged `Account Usages` (1 operations).
+    /// Operations tagged `Account Usages` (1 operation).
     ///
     /// Use this API to implement account usage insight functionality.
     #[cfg(
@@ -392,7 +392,7 @@ impl Api {
     ) -> apis::personal_access_tokens::PersonalAccessTokensApi {
         apis::personal_access_tokens::PersonalAccessTokensApi::new(self.client.clone())
     }
-    /// Operations tagged `Public Identities` (1 operations).
+    /// Operations tagged `Public Identities` (1 operation).
     ///
     /// Use this API in conjunction with [Public Identites Config](https://developer.sailpoint.com/docs/api/v3/public-identities-config/) to enable non-administrators to view identities' publicly visible attributes.
     #[cfg(
@@ -434,7 +434,7 @@ impl Api {
     ) -> apis::reports_data_extraction::ReportsDataExtractionApi {
         apis::reports_data_extraction::ReportsDataExtractionApi::new(self.client.clone())
     }
-    /// Operations tagged `Requestable Objects` (1 operations).
+    /// Operations tagged `Requestable Objects` (1 operation).
     ///
     /// Use this API to implement requestable object functionality.
     #[cfg(

@@ -7,3 +7,7 @@
 #[cfg(any(feature = "kitchen_sink", feature = "kitchen_sink-selected"))]
 #[rustfmt::skip]
 pub mod kitchen_sink;
+
+#[cfg(any(feature = "services", feature = "services-selected"))]
+#[rustfmt::skip]
+pub mod services;

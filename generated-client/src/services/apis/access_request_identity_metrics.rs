@@ -8,9 +8,9 @@
 //! With this functionality in place, access request reviewers can see relevant details about the requested access item and associated source activity.
 //! This allows reviewers to see how many of the identities who share a manager with the access requester have this same type of access and how many of them have had activity in the related source.
 //! This additional context about whether the access has been granted before and how often it has been used can help those approving access requests make more informed decisions.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+use crate::runtime::Client;
+/// Version 1 of `Access Request Identity Metrics`.
+pub mod v1;
 /// Handle for the operations tagged `Access Request Identity Metrics`; get it from [`Api::access_request_identity_metrics`](super::super::Api::access_request_identity_metrics).
 #[derive(Debug, Clone)]
 pub struct AccessRequestIdentityMetricsApi {
@@ -22,71 +22,8 @@ impl AccessRequestIdentityMetricsApi {
             client,
         }
     }
-    /// Return access request identity metrics
-    ///
-    /// Use this API to return information access metrics.
-    ///
-    /// `GET /access-request-identity-metrics/v1/{identityId}/requested-objects/{requestedObjectId}/type/{type}` (operation `getAccessRequestIdentityMetricsV1`)
-    ///
-    /// Scopes: `idn:access-request-approvals:manage`, `idn:access-request-approvals:read`.
-    ///
-    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::GetAccessRequestIdentityMetricsV1Type) -> Result<(), isc::runtime::Error> {
-    /// let answer = client.services().access_request_identity_metrics().get_access_request_identity_metrics_v1("identityId", "requestedObjectId", type_).send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn get_access_request_identity_metrics_v1(
-        &self,
-        identity_id: impl Into<String>,
-        requested_object_id: impl Into<String>,
-        type_: models::GetAccessRequestIdentityMetricsV1Type,
-    ) -> GetAccessRequestIdentityMetricsV1 {
-        GetAccessRequestIdentityMetricsV1 {
-            client: self.client.clone(),
-            identity_id: identity_id.into(),
-            requested_object_id: requested_object_id.into(),
-            type_,
-        }
-    }
-}
-/// Request builder for [`AccessRequestIdentityMetricsApi::get_access_request_identity_metrics_v1`]: set optional parameters, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetAccessRequestIdentityMetricsV1 {
-    client: Client,
-    identity_id: String,
-    requested_object_id: String,
-    type_: models::GetAccessRequestIdentityMetricsV1Type,
-}
-impl GetAccessRequestIdentityMetricsV1 {
-    /// Send the request and decode the response.
-    pub async fn send(self) -> Result<serde_json::Value, Error> {
-        let response = self.send_raw().await?;
-        response.json::<serde_json::Value>()
-    }
-    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
-    #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
-    }
-    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
-    #[inline]
-    pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let request = Request::new(
-            &crate::services::operations::GET_ACCESS_REQUEST_IDENTITY_METRICS_V1,
-            format!(
-                "/access-request-identity-metrics/v1/{identity_id}/requested-objects/{requested_object_id}/type/{type_}",
-                identity_id = crate ::runtime::path_segment(& self.identity_id),
-                requested_object_id = crate ::runtime::path_segment(& self
-                .requested_object_id), type_ = crate ::runtime::path_segment(& self
-                .type_)
-            ),
-        );
-        Ok((self.client, request))
+    /// Version 1 of `Access Request Identity Metrics` (1 operation).
+    pub fn v1(&self) -> v1::AccessRequestIdentityMetricsV1Api {
+        v1::AccessRequestIdentityMetricsV1Api::new(self.client.clone())
     }
 }

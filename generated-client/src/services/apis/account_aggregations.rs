@@ -16,9 +16,9 @@
 //! Refer to [Loading Account Data](https://documentation.sailpoint.com/saas/help/accounts/loading_data.html) for more information about account aggregations.
 //!
 //! If you are looking for the endpoint for account aggregations in a source, [click here](https://developer.sailpoint.com/docs/api/import-accounts-v-1)
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+use crate::runtime::Client;
+/// Version 1 of `Account Aggregations`.
+pub mod v1;
 /// Handle for the operations tagged `Account Aggregations`; get it from [`Api::account_aggregations`](super::super::Api::account_aggregations).
 #[derive(Debug, Clone)]
 pub struct AccountAggregationsApi {
@@ -28,67 +28,8 @@ impl AccountAggregationsApi {
     pub(crate) fn new(client: Client) -> Self {
         AccountAggregationsApi { client }
     }
-    /// In-progress account aggregation status
-    ///
-    /// This API returns the status of an *in-progress* account aggregation, along with the total number of **NEW**, **CHANGED** and **DELETED** accounts found since the previous aggregation, and the number of those accounts that have been processed so far.
-    ///
-    /// Accounts that have not changed since the previous aggregation are not included in **totalAccounts** and **processedAccounts** counts returned by this API. This is distinct from **Accounts Scanned** shown in the Aggregation UI, which indicates total accounts scanned regardless of whether they changed or not.
-    ///
-    /// Since this endpoint reports on the status of an *in-progress* account aggregation, totalAccounts and processedAccounts may change between calls to this endpoint.
-    ///
-    /// *Only available up to an hour after the aggregation completes. May respond with *404 Not Found* after that.*
-    /// required to call this API.
-    ///
-    /// `GET /account-aggregations/v1/{id}/status` (operation `getAccountAggregationStatusV1`)
-    ///
-    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
-    /// let answer = client.services().account_aggregations().get_account_aggregation_status_v1("id").send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn get_account_aggregation_status_v1(
-        &self,
-        id: impl Into<String>,
-    ) -> GetAccountAggregationStatusV1 {
-        GetAccountAggregationStatusV1 {
-            client: self.client.clone(),
-            id: id.into(),
-        }
-    }
-}
-/// Request builder for [`AccountAggregationsApi::get_account_aggregation_status_v1`]: set optional parameters, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetAccountAggregationStatusV1 {
-    client: Client,
-    id: String,
-}
-impl GetAccountAggregationStatusV1 {
-    /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Accountaggregationstatus, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Accountaggregationstatus>()
-    }
-    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
-    #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
-    }
-    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
-    #[inline]
-    pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let request = Request::new(
-            &crate::services::operations::GET_ACCOUNT_AGGREGATION_STATUS_V1,
-            format!(
-                "/account-aggregations/v1/{id}/status", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
-        );
-        Ok((self.client, request))
+    /// Version 1 of `Account Aggregations` (1 operation).
+    pub fn v1(&self) -> v1::AccountAggregationsV1Api {
+        v1::AccountAggregationsV1Api::new(self.client.clone())
     }
 }

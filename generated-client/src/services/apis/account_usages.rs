@@ -7,9 +7,9 @@
 //! Use this API to implement account usage insight functionality.
 //! With this functionality in place, administrators can gather information and insights about how their tenants' source accounts are being used.
 //! This allows organizations to get the information they need to start optimizing and securing source account usage.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+use crate::runtime::Client;
+/// Version 1 of `Account Usages`.
+pub mod v1;
 /// Handle for the operations tagged `Account Usages`; get it from [`Api::account_usages`](super::super::Api::account_usages).
 #[derive(Debug, Clone)]
 pub struct AccountUsagesApi {
@@ -19,130 +19,8 @@ impl AccountUsagesApi {
     pub(crate) fn new(client: Client) -> Self {
         AccountUsagesApi { client }
     }
-    /// Returns account usage insights
-    ///
-    /// This API returns a summary of account usage insights for past 12 months.
-    ///
-    /// `GET /account-usages/v1/{accountId}/summaries` (operation `getUsagesByAccountIdV1`)
-    ///
-    /// Scopes: `idn:identity-history:manage`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
-    /// let request = client.services().account_usages().get_usages_by_account_id_v1("accountId");
-    /// // One page:
-    /// let page = request.clone().send().await?;
-    /// // Or every item, requested page after page:
-    /// let everything = request.into_paginator().collect_all().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn get_usages_by_account_id_v1(
-        &self,
-        account_id: impl Into<String>,
-    ) -> GetUsagesByAccountIdV1 {
-        GetUsagesByAccountIdV1 {
-            client: self.client.clone(),
-            account_id: account_id.into(),
-            limit: None,
-            offset: None,
-            count: None,
-            sorters: None,
-        }
-    }
-}
-/// Request builder for [`AccountUsagesApi::get_usages_by_account_id_v1`]: set optional parameters, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetUsagesByAccountIdV1 {
-    client: Client,
-    account_id: String,
-    limit: Option<i32>,
-    offset: Option<i32>,
-    count: Option<bool>,
-    sorters: Option<String>,
-}
-impl GetUsagesByAccountIdV1 {
-    /// Query parameter `limit`.
-    ///
-    /// Max number of results to return.
-    /// See [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters) for more information.
-    pub fn limit(mut self, limit: i32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-    /// Query parameter `offset`.
-    ///
-    /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
-    /// See [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters) for more information.
-    pub fn offset(mut self, offset: i32) -> Self {
-        self.offset = Some(offset);
-        self
-    }
-    /// Query parameter `count`.
-    ///
-    /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
-    ///
-    /// Since requesting a total count can have a performance impact, it is recommended not to send **count=true** if that value will not be used.
-    ///
-    /// See [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters) for more information.
-    pub fn count(mut self, count: bool) -> Self {
-        self.count = Some(count);
-        self
-    }
-    /// Query parameter `sorters`.
-    ///
-    /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
-    ///
-    /// Sorting is supported for the following fields: **date**
-    pub fn sorters(mut self, sorters: impl Into<String>) -> Self {
-        self.sorters = Some(sorters.into());
-        self
-    }
-    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Accountusage>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Accountusage>()
-    }
-    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
-    #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
-    }
-    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
-    #[inline]
-    pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let mut request = Request::new(
-            &crate::services::operations::GET_USAGES_BY_ACCOUNT_ID_V1,
-            format!(
-                "/account-usages/v1/{account_id}/summaries", account_id = crate
-                ::runtime::path_segment(& self.account_id)
-            ),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("sorters", &self.sorters);
-        Ok((self.client, request))
-    }
-    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
-    ///
-    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Accountusage> {
-        let mut settings = crate::runtime::OffsetPagination::new()
-            .offset_param("offset")
-            .limit_param("limit")
-            .count_param(Some("count"))
-            .total_header("X-Total-Count")
-            .page_size(250);
-        if let Some(limit) = self.limit {
-            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
-        }
-        if let Some(offset) = self.offset {
-            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
-        }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+    /// Version 1 of `Account Usages` (1 operation).
+    pub fn v1(&self) -> v1::AccountUsagesV1Api {
+        v1::AccountUsagesV1Api::new(self.client.clone())
     }
 }

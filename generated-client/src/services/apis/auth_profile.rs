@@ -10,9 +10,9 @@
 //! An authentication profile represents an identity profile's authentication configuration.
 //! When the identity profile is created, its authentication profile is also created.
 //! An authentication profile includes information like its authentication profile type (`BLOCK`, `MFA`, `NON_PTA`, PTA`) and settings controlling whether or not it blocks access from off network or untrusted geographies.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+use crate::runtime::Client;
+/// Version 1 of `Auth Profile`.
+pub mod v1;
 /// Handle for the operations tagged `Auth Profile`; get it from [`Api::auth_profile`](super::super::Api::auth_profile).
 #[derive(Debug, Clone)]
 pub struct AuthProfileApi {
@@ -22,164 +22,8 @@ impl AuthProfileApi {
     pub(crate) fn new(client: Client) -> Self {
         AuthProfileApi { client }
     }
-    /// Get list of auth profiles
-    ///
-    /// This API returns a list of auth profiles.
-    ///
-    /// `GET /auth-profiles/v1` (operation `getProfileConfigListV1`)
-    ///
-    /// Scopes: `sp:auth-profile:read`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
-    /// let answer = client.services().auth_profile().get_profile_config_list_v1().send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn get_profile_config_list_v1(&self) -> GetProfileConfigListV1 {
-        GetProfileConfigListV1 {
-            client: self.client.clone(),
-        }
-    }
-    /// Get auth profile
-    ///
-    /// This API returns auth profile information.
-    ///
-    /// `GET /auth-profiles/v1/{id}` (operation `getProfileConfigV1`)
-    ///
-    /// Scopes: `sp:auth-profile:read`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
-    /// let answer = client.services().auth_profile().get_profile_config_v1("id").send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn get_profile_config_v1(&self, id: impl Into<String>) -> GetProfileConfigV1 {
-        GetProfileConfigV1 {
-            client: self.client.clone(),
-            id: id.into(),
-        }
-    }
-    /// Patch a specified auth profile
-    ///
-    /// This API updates an existing Auth Profile. The following fields are patchable:
-    /// **offNetwork**, **untrustedGeography**, **applicationId**, **applicationName**, **type**
-    ///
-    /// `PATCH /auth-profiles/v1/{id}` (operation `patchProfileConfigV1`)
-    ///
-    /// Scopes: `sp:auth-profile:update`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
-    /// let answer = client.services().auth_profile().patch_profile_config_v1("id", body).send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn patch_profile_config_v1(
-        &self,
-        id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
-    ) -> PatchProfileConfigV1 {
-        PatchProfileConfigV1 {
-            client: self.client.clone(),
-            id: id.into(),
-            body,
-        }
-    }
-}
-/// Request builder for [`AuthProfileApi::get_profile_config_list_v1`]: set optional parameters, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetProfileConfigListV1 {
-    client: Client,
-}
-impl GetProfileConfigListV1 {
-    /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Authprofilesummary>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Authprofilesummary>()
-    }
-    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
-    #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
-    }
-    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
-    #[inline]
-    pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let request = Request::new(
-            &crate::services::operations::GET_PROFILE_CONFIG_LIST_V1,
-            String::from("/auth-profiles/v1"),
-        );
-        Ok((self.client, request))
-    }
-}
-/// Request builder for [`AuthProfileApi::get_profile_config_v1`]: set optional parameters, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetProfileConfigV1 {
-    client: Client,
-    id: String,
-}
-impl GetProfileConfigV1 {
-    /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Authprofile, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Authprofile>()
-    }
-    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
-    #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
-    }
-    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
-    #[inline]
-    pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let request = Request::new(
-            &crate::services::operations::GET_PROFILE_CONFIG_V1,
-            format!(
-                "/auth-profiles/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
-        );
-        Ok((self.client, request))
-    }
-}
-/// Request builder for [`AuthProfileApi::patch_profile_config_v1`]: set optional parameters, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PatchProfileConfigV1 {
-    client: Client,
-    id: String,
-    body: Vec<models::Jsonpatchoperation>,
-}
-impl PatchProfileConfigV1 {
-    /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Authprofile, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Authprofile>()
-    }
-    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
-    #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
-    }
-    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
-    #[inline]
-    pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let mut request = Request::new(
-            &crate::services::operations::PATCH_PROFILE_CONFIG_V1,
-            format!(
-                "/auth-profiles/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
-        );
-        request.json_with_content_type("application/json-patch+json", &self.body)?;
-        Ok((self.client, request))
+    /// Version 1 of `Auth Profile` (3 operations).
+    pub fn v1(&self) -> v1::AuthProfileV1Api {
+        v1::AuthProfileV1Api::new(self.client.clone())
     }
 }

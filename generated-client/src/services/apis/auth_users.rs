@@ -9,9 +9,9 @@
 //! The user's capabilities refer to their access to different systems, or authorization, within the tenant, like access to certifications (CERT_ADMIN) or reports (REPORT_ADMIN).
 //! These capabilities also determine a user's access to the different APIs.
 //! This API provides users with a way to determine a user's access and make quick and easy changes to that access.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+use crate::runtime::Client;
+/// Version 1 of `Auth Users`.
+pub mod v1;
 /// Handle for the operations tagged `Auth Users`; get it from [`Api::auth_users`](super::super::Api::auth_users).
 #[derive(Debug, Clone)]
 pub struct AuthUsersApi {
@@ -21,115 +21,8 @@ impl AuthUsersApi {
     pub(crate) fn new(client: Client) -> Self {
         AuthUsersApi { client }
     }
-    /// Auth user details
-    ///
-    /// Return the specified user's authentication system details.
-    ///
-    /// `GET /auth-users/v1/{id}` (operation `getAuthUserV1`)
-    ///
-    /// Scopes: `sp:auth-user:read`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
-    /// let answer = client.services().auth_users().get_auth_user_v1("id").send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn get_auth_user_v1(&self, id: impl Into<String>) -> GetAuthUserV1 {
-        GetAuthUserV1 {
-            client: self.client.clone(),
-            id: id.into(),
-        }
-    }
-    /// Auth user update
-    ///
-    /// Use a PATCH request to update an existing user in the authentication system.
-    /// Use this endpoint to modify these fields:
-    ///   * `capabilities`
-    ///
-    /// A '400.1.1 Illegal update attempt' detail code indicates that you attempted to PATCH a field that is not allowed.
-    ///
-    /// `PATCH /auth-users/v1/{id}` (operation `patchAuthUserV1`)
-    ///
-    /// Scopes: `sp:auth-user:manage`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
-    /// let answer = client.services().auth_users().patch_auth_user_v1("id", body).send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn patch_auth_user_v1(
-        &self,
-        id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
-    ) -> PatchAuthUserV1 {
-        PatchAuthUserV1 {
-            client: self.client.clone(),
-            id: id.into(),
-            body,
-        }
-    }
-}
-/// Request builder for [`AuthUsersApi::get_auth_user_v1`]: set optional parameters, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetAuthUserV1 {
-    client: Client,
-    id: String,
-}
-impl GetAuthUserV1 {
-    /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Authuser, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Authuser>()
-    }
-    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
-    #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
-    }
-    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
-    #[inline]
-    pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let request = Request::new(
-            &crate::services::operations::GET_AUTH_USER_V1,
-            format!("/auth-users/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
-        );
-        Ok((self.client, request))
-    }
-}
-/// Request builder for [`AuthUsersApi::patch_auth_user_v1`]: set optional parameters, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PatchAuthUserV1 {
-    client: Client,
-    id: String,
-    body: Vec<models::Jsonpatchoperation>,
-}
-impl PatchAuthUserV1 {
-    /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Authuser, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Authuser>()
-    }
-    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
-    #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
-    }
-    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
-    #[inline]
-    pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let mut request = Request::new(
-            &crate::services::operations::PATCH_AUTH_USER_V1,
-            format!("/auth-users/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
-        );
-        request.json_with_content_type("application/json-patch+json", &self.body)?;
-        Ok((self.client, request))
+    /// Version 1 of `Auth Users` (2 operations).
+    pub fn v1(&self) -> v1::AuthUsersV1Api {
+        v1::AuthUsersV1Api::new(self.client.clone())
     }
 }

@@ -3,9 +3,9 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Declassify Source`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+use crate::runtime::Client;
+/// Version 1 of `Declassify Source`.
+pub mod v1;
 /// Handle for the operations tagged `Declassify Source`; get it from [`Api::declassify_source`](super::super::Api::declassify_source).
 #[derive(Debug, Clone)]
 pub struct DeclassifySourceApi {
@@ -15,66 +15,8 @@ impl DeclassifySourceApi {
     pub(crate) fn new(client: Client) -> Self {
         DeclassifySourceApi { client }
     }
-    /// Declassify source's all accounts
-    ///
-    /// Use this API to declassify all the accounts from a source.
-    /// A token with API, ORG_ADMIN, ROLE_ADMIN, ROLE_SUBADMIN, SOURCE_ADMIN, or SOURCE_SUBADMIN authority is required to call this API.
-    ///
-    /// `POST /sources/v1/{sourceId}/declassify` (operation `sendDeclassifyMachineAccountFromSourceV1`)
-    ///
-    /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
-    ///
-    /// Scopes: `idn:account:update`.
-    ///
-    /// User levels: `API`, `ORG_ADMIN`, `ROLE_ADMIN`, `ROLE_SUBADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
-    /// client.services().declassify_source().send_declassify_machine_account_from_source_v1("sourceId").send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn send_declassify_machine_account_from_source_v1(
-        &self,
-        source_id: impl Into<String>,
-    ) -> SendDeclassifyMachineAccountFromSourceV1 {
-        SendDeclassifyMachineAccountFromSourceV1 {
-            client: self.client.clone(),
-            source_id: source_id.into(),
-        }
-    }
-}
-/// Request builder for [`DeclassifySourceApi::send_declassify_machine_account_from_source_v1`]: set optional parameters, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct SendDeclassifyMachineAccountFromSourceV1 {
-    client: Client,
-    source_id: String,
-}
-impl SendDeclassifyMachineAccountFromSourceV1 {
-    /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
-    }
-    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
-    #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
-    }
-    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
-    #[inline]
-    pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let mut request = Request::new(
-            &crate::services::operations::SEND_DECLASSIFY_MACHINE_ACCOUNT_FROM_SOURCE_V1,
-            format!(
-                "/sources/v1/{source_id}/declassify", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
-        );
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        Ok((self.client, request))
+    /// Version 1 of `Declassify Source` (1 operation).
+    pub fn v1(&self) -> v1::DeclassifySourceV1Api {
+        v1::DeclassifySourceV1Api::new(self.client.clone())
     }
 }

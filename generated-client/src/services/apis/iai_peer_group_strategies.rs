@@ -3,9 +3,9 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `IAI Peer Group Strategies`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+use crate::runtime::Client;
+/// Version 1 of `IAI Peer Group Strategies`.
+pub mod v1;
 /// Handle for the operations tagged `IAI Peer Group Strategies`; get it from [`Api::iai_peer_group_strategies`](super::super::Api::iai_peer_group_strategies).
 #[derive(Debug, Clone)]
 pub struct IaiPeerGroupStrategiesApi {
@@ -17,123 +17,8 @@ impl IaiPeerGroupStrategiesApi {
             client,
         }
     }
-    /// Identity outliers list
-    ///
-    /// -- Deprecated : See 'IAI Outliers' This API will be used by Identity Governance systems to identify identities that are not included in an organization's peer groups. By default, 250 identities are returned. You can specify between 1 and 1000 number of identities that can be returned.
-    ///
-    /// `GET /peer-group-strategies/v1/{strategy}/identity-outliers` (operation `getPeerGroupOutliersV1`)
-    ///
-    /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
-    ///
-    /// **Deprecated** in the API spec.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, strategy: isc::services::models::GetPeerGroupOutliersV1Strategy) -> Result<(), isc::runtime::Error> {
-    /// let request = client.services().iai_peer_group_strategies().get_peer_group_outliers_v1(strategy);
-    /// // One page:
-    /// let page = request.clone().send().await?;
-    /// // Or every item, requested page after page:
-    /// let everything = request.into_paginator().collect_all().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    #[deprecated(note = "deprecated in the API spec")]
-    pub fn get_peer_group_outliers_v1(
-        &self,
-        strategy: models::GetPeerGroupOutliersV1Strategy,
-    ) -> GetPeerGroupOutliersV1 {
-        GetPeerGroupOutliersV1 {
-            client: self.client.clone(),
-            strategy,
-            limit: None,
-            offset: None,
-            count: None,
-        }
-    }
-}
-/// Request builder for [`IaiPeerGroupStrategiesApi::get_peer_group_outliers_v1`]: set optional parameters, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetPeerGroupOutliersV1 {
-    client: Client,
-    strategy: models::GetPeerGroupOutliersV1Strategy,
-    limit: Option<i32>,
-    offset: Option<i32>,
-    count: Option<bool>,
-}
-impl GetPeerGroupOutliersV1 {
-    /// Query parameter `limit`.
-    ///
-    /// Max number of results to return.
-    /// See [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters) for more information.
-    pub fn limit(mut self, limit: i32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-    /// Query parameter `offset`.
-    ///
-    /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
-    /// See [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters) for more information.
-    pub fn offset(mut self, offset: i32) -> Self {
-        self.offset = Some(offset);
-        self
-    }
-    /// Query parameter `count`.
-    ///
-    /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
-    ///
-    /// Since requesting a total count can have a performance impact, it is recommended not to send **count=true** if that value will not be used.
-    ///
-    /// See [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters) for more information.
-    pub fn count(mut self, count: bool) -> Self {
-        self.count = Some(count);
-        self
-    }
-    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Peergroupmember>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Peergroupmember>()
-    }
-    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
-    #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
-    }
-    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
-    #[inline]
-    pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let mut request = Request::new(
-            &crate::services::operations::GET_PEER_GROUP_OUTLIERS_V1,
-            format!(
-                "/peer-group-strategies/v1/{strategy}/identity-outliers", strategy =
-                crate ::runtime::path_segment(& self.strategy)
-            ),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        Ok((self.client, request))
-    }
-    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
-    ///
-    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Peergroupmember> {
-        let mut settings = crate::runtime::OffsetPagination::new()
-            .offset_param("offset")
-            .limit_param("limit")
-            .count_param(Some("count"))
-            .total_header("X-Total-Count")
-            .page_size(250);
-        if let Some(limit) = self.limit {
-            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
-        }
-        if let Some(offset) = self.offset {
-            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
-        }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+    /// Version 1 of `IAI Peer Group Strategies` (1 operation).
+    pub fn v1(&self) -> v1::IaiPeerGroupStrategiesV1Api {
+        v1::IaiPeerGroupStrategiesV1Api::new(self.client.clone())
     }
 }

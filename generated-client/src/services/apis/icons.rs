@@ -6,9 +6,9 @@
 //!
 //! Use this API to implement functionality related to object icons (application icons for example).
 //! With this functionality in place, administrators can set or remove an icon for specific object type for use throughout Identity Security Cloud.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+use crate::runtime::Client;
+/// Version 1 of `Icons`.
+pub mod v1;
 /// Handle for the operations tagged `Icons`; get it from [`Api::icons`](super::super::Api::icons).
 #[derive(Debug, Clone)]
 pub struct IconsApi {
@@ -18,136 +18,8 @@ impl IconsApi {
     pub(crate) fn new(client: Client) -> Self {
         IconsApi { client }
     }
-    /// Update an icon
-    ///
-    /// This API endpoint updates an icon by object type and object id. A token with ORG_ADMIN authority is required to call this API.
-    ///
-    /// `PUT /icons/v1/{objectType}/{objectId}` (operation `setIconV1`)
-    ///
-    /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
-    ///
-    /// Scopes: `idn:icons:manage`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, object_type: isc::services::models::SetIconV1ObjectType, image: isc::runtime::FilePart) -> Result<(), isc::runtime::Error> {
-    /// let answer = client.services().icons().set_icon_v1(object_type, "objectId", image).send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn set_icon_v1(
-        &self,
-        object_type: models::SetIconV1ObjectType,
-        object_id: impl Into<String>,
-        image: crate::runtime::FilePart,
-    ) -> SetIconV1 {
-        SetIconV1 {
-            client: self.client.clone(),
-            object_type,
-            object_id: object_id.into(),
-            image,
-        }
-    }
-    /// Delete an icon
-    ///
-    /// This API endpoint delete an icon by object type and object id. A token with ORG_ADMIN authority is required to call this API.
-    ///
-    /// `DELETE /icons/v1/{objectType}/{objectId}` (operation `deleteIconV1`)
-    ///
-    /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
-    ///
-    /// Scopes: `idn:icons:manage`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, object_type: isc::services::models::DeleteIconV1ObjectType) -> Result<(), isc::runtime::Error> {
-    /// client.services().icons().delete_icon_v1(object_type, "objectId").send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn delete_icon_v1(
-        &self,
-        object_type: models::DeleteIconV1ObjectType,
-        object_id: impl Into<String>,
-    ) -> DeleteIconV1 {
-        DeleteIconV1 {
-            client: self.client.clone(),
-            object_type,
-            object_id: object_id.into(),
-        }
-    }
-}
-/// Request builder for [`IconsApi::set_icon_v1`]: set optional parameters, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct SetIconV1 {
-    client: Client,
-    object_type: models::SetIconV1ObjectType,
-    object_id: String,
-    image: crate::runtime::FilePart,
-}
-impl SetIconV1 {
-    /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::SetIconV1Response, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SetIconV1Response>()
-    }
-    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
-    #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
-    }
-    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
-    #[inline]
-    pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let mut request = Request::new(
-            &crate::services::operations::SET_ICON_V1,
-            format!(
-                "/icons/v1/{object_type}/{object_id}", object_type = crate
-                ::runtime::path_segment(& self.object_type), object_id = crate
-                ::runtime::path_segment(& self.object_id)
-            ),
-        );
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        let mut form = crate::runtime::MultipartForm::new();
-        form = form.file("image", self.image);
-        request.multipart(form);
-        Ok((self.client, request))
-    }
-}
-/// Request builder for [`IconsApi::delete_icon_v1`]: set optional parameters, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct DeleteIconV1 {
-    client: Client,
-    object_type: models::DeleteIconV1ObjectType,
-    object_id: String,
-}
-impl DeleteIconV1 {
-    /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
-    }
-    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
-    #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
-    }
-    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
-    #[inline]
-    pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let mut request = Request::new(
-            &crate::services::operations::DELETE_ICON_V1,
-            format!(
-                "/icons/v1/{object_type}/{object_id}", object_type = crate
-                ::runtime::path_segment(& self.object_type), object_id = crate
-                ::runtime::path_segment(& self.object_id)
-            ),
-        );
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        Ok((self.client, request))
+    /// Version 1 of `Icons` (2 operations).
+    pub fn v1(&self) -> v1::IconsV1Api {
+        v1::IconsV1Api::new(self.client.clone())
     }
 }

@@ -7,9 +7,9 @@
 //! Use these APIs to configure JIT provisioning activation policy for the tenant.
 //! OAuth scopes: **idn:jit-policy:read** and **idn:jit-policy:manage** (get config), **idn:jit-policy:update** and **idn:jit-policy:manage** (update config). JIT activation workflow APIs use **idn:jit-activation-workflow:*** scopes (activate, extend, deactivate, manage, and **idn:jit-activation-workflow-internal:manage**).
 //! For REST contract details, use the JIT Access operations in this specification and the [SailPoint API documentation](https://developer.sailpoint.com/idn/api/).
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+use crate::runtime::Client;
+/// Version 1 of `JIT Access`.
+pub mod v1;
 /// Handle for the operations tagged `JIT Access`; get it from [`Api::jit_access`](super::super::Api::jit_access).
 #[derive(Debug, Clone)]
 pub struct JitAccessApi {
@@ -19,138 +19,8 @@ impl JitAccessApi {
     pub(crate) fn new(client: Client) -> Self {
         JitAccessApi { client }
     }
-    /// Get JIT activation policy configuration
-    ///
-    /// Returns the tenant's current JIT activation policy configuration, including governed entitlement IDs, activation and extension time limits, default periods, notification settings, and whether the policy applies to future assignments.
-    ///
-    /// The tenant comes from the authenticated request context (not the URL). Use **configType** to select which configuration to read. Returns **404** if that configuration has not been stored yet.
-    ///
-    /// **User level:** POLICY_ADMIN (policy administrator).
-    ///
-    /// `GET /jit-activation-config/v1/{configType}` (operation `getJitActivationConfigV1`)
-    ///
-    /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
-    ///
-    /// Scopes: `idn:jit-policy:manage`, `idn:jit-policy:read`.
-    ///
-    /// User levels: `POLICY_ADMIN`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, config_type: isc::services::models::GetJitActivationConfigV1ConfigType) -> Result<(), isc::runtime::Error> {
-    /// let answer = client.services().jit_access().get_jit_activation_config_v1(config_type).send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn get_jit_activation_config_v1(
-        &self,
-        config_type: models::GetJitActivationConfigV1ConfigType,
-    ) -> GetJitActivationConfigV1 {
-        GetJitActivationConfigV1 {
-            client: self.client.clone(),
-            config_type,
-        }
-    }
-    /// Update JIT activation policy configuration
-    ///
-    /// Updates the tenant's JIT activation policy configuration by applying one or more **replace** operations (same shape as JSON Patch: **op**, **path**, **value**). Use this to change entitlement lists, max/default activation and extension durations, notification recipients or template, and the apply-to-future-assignments flag.
-    ///
-    /// The body must be a non-empty array. Only **replace** is supported; each **path** must be one of the values documented on the request item schema. The tenant is taken from the request context. **configType** selects which configuration to update. Returns **404** if the configuration does not exist, or **400** for an empty body, unknown **configType**, or invalid path/value.
-    ///
-    /// **User level:** POLICY_ADMIN (policy administrator).
-    ///
-    /// `PATCH /jit-activation-config/v1/{configType}` (operation `patchJitActivationConfigV1`)
-    ///
-    /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
-    ///
-    /// Scopes: `idn:jit-policy:manage`, `idn:jit-policy:update`.
-    ///
-    /// User levels: `POLICY_ADMIN`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, config_type: isc::services::models::PatchJitActivationConfigV1ConfigType, body: Vec<isc::services::models::Jitaccessoperationrequest>) -> Result<(), isc::runtime::Error> {
-    /// let answer = client.services().jit_access().patch_jit_activation_config_v1(config_type, body).send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn patch_jit_activation_config_v1(
-        &self,
-        config_type: models::PatchJitActivationConfigV1ConfigType,
-        body: Vec<models::Jitaccessoperationrequest>,
-    ) -> PatchJitActivationConfigV1 {
-        PatchJitActivationConfigV1 {
-            client: self.client.clone(),
-            config_type,
-            body,
-        }
-    }
-}
-/// Request builder for [`JitAccessApi::get_jit_activation_config_v1`]: set optional parameters, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetJitActivationConfigV1 {
-    client: Client,
-    config_type: models::GetJitActivationConfigV1ConfigType,
-}
-impl GetJitActivationConfigV1 {
-    /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Jitactivationconfigresponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Jitactivationconfigresponse>()
-    }
-    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
-    #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
-    }
-    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
-    #[inline]
-    pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let mut request = Request::new(
-            &crate::services::operations::GET_JIT_ACTIVATION_CONFIG_V1,
-            format!(
-                "/jit-activation-config/v1/{config_type}", config_type = crate
-                ::runtime::path_segment(& self.config_type)
-            ),
-        );
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        Ok((self.client, request))
-    }
-}
-/// Request builder for [`JitAccessApi::patch_jit_activation_config_v1`]: set optional parameters, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PatchJitActivationConfigV1 {
-    client: Client,
-    config_type: models::PatchJitActivationConfigV1ConfigType,
-    body: Vec<models::Jitaccessoperationrequest>,
-}
-impl PatchJitActivationConfigV1 {
-    /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Jitactivationconfigresponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Jitactivationconfigresponse>()
-    }
-    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
-    #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
-    }
-    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
-    #[inline]
-    pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let mut request = Request::new(
-            &crate::services::operations::PATCH_JIT_ACTIVATION_CONFIG_V1,
-            format!(
-                "/jit-activation-config/v1/{config_type}", config_type = crate
-                ::runtime::path_segment(& self.config_type)
-            ),
-        );
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        request.json(&self.body)?;
-        Ok((self.client, request))
+    /// Version 1 of `JIT Access` (2 operations).
+    pub fn v1(&self) -> v1::JitAccessV1Api {
+        v1::JitAccessV1Api::new(self.client.clone())
     }
 }

@@ -3,9 +3,9 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Machine Account Classify`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+use crate::runtime::Client;
+/// Version 1 of `Machine Account Classify`.
+pub mod v1;
 /// Handle for the operations tagged `Machine Account Classify`; get it from [`Api::machine_account_classify`](super::super::Api::machine_account_classify).
 #[derive(Debug, Clone)]
 pub struct MachineAccountClassifyApi {
@@ -17,85 +17,8 @@ impl MachineAccountClassifyApi {
             client,
         }
     }
-    /// Classify single machine account
-    ///
-    /// Use this API to classify a single machine account.
-    /// A token with API, ORG_ADMIN, SOURCE_ADMIN, or SOURCE_SUBADMIN authority is required to call this API.
-    ///
-    /// `POST /accounts/v1/{id}/classify` (operation `sendClassifyMachineAccountV1`)
-    ///
-    /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
-    ///
-    /// Scopes: `idn:account:update`.
-    ///
-    /// User levels: `API`, `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
-    /// let answer = client.services().machine_account_classify().send_classify_machine_account_v1("id").send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn send_classify_machine_account_v1(
-        &self,
-        id: impl Into<String>,
-    ) -> SendClassifyMachineAccountV1 {
-        SendClassifyMachineAccountV1 {
-            client: self.client.clone(),
-            id: id.into(),
-            classification_mode: None,
-        }
-    }
-}
-/// Request builder for [`MachineAccountClassifyApi::send_classify_machine_account_v1`]: set optional parameters, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct SendClassifyMachineAccountV1 {
-    client: Client,
-    id: String,
-    classification_mode: Option<models::SendClassifyMachineAccountV1ClassificationMode>,
-}
-impl SendClassifyMachineAccountV1 {
-    /// Query parameter `classificationMode`.
-    ///
-    /// Specifies how the accounts should be classified.
-    ///    default - uses criteria to classify account as machine or human, excludes accounts that were manually classified.
-    ///    ignoreManual - like default, but includes accounts that were manually classified.
-    ///    forceMachine - forces account to be classified as machine.
-    ///    forceHuman - forces account to be classified as human.
-    pub fn classification_mode(
-        mut self,
-        classification_mode: models::SendClassifyMachineAccountV1ClassificationMode,
-    ) -> Self {
-        self.classification_mode = Some(classification_mode);
-        self
-    }
-    /// Send the request and decode the response.
-    pub async fn send(
-        self,
-    ) -> Result<models::SendClassifyMachineAccountV1Response, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::SendClassifyMachineAccountV1Response>()
-    }
-    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
-    #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
-    }
-    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
-    #[inline]
-    pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let mut request = Request::new(
-            &crate::services::operations::SEND_CLASSIFY_MACHINE_ACCOUNT_V1,
-            format!(
-                "/accounts/v1/{id}/classify", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
-        );
-        request.query("classificationMode", &self.classification_mode);
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        Ok((self.client, request))
+    /// Version 1 of `Machine Account Classify` (1 operation).
+    pub fn v1(&self) -> v1::MachineAccountClassifyV1Api {
+        v1::MachineAccountClassifyV1Api::new(self.client.clone())
     }
 }

@@ -10,9 +10,9 @@
 //! These configurations include details like custom password instructions, as well as digit token length and duration.
 //!
 //! Refer to [Configuring User Authentication for Password Resets](https://documentation.sailpoint.com/saas/help/pwd/pwd_reset.html) for more information about organization password configuration functionality.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+use crate::runtime::Client;
+/// Version 1 of `Password Configuration`.
+pub mod v1;
 /// Handle for the operations tagged `Password Configuration`; get it from [`Api::password_configuration`](super::super::Api::password_configuration).
 #[derive(Debug, Clone)]
 pub struct PasswordConfigurationApi {
@@ -22,164 +22,8 @@ impl PasswordConfigurationApi {
     pub(crate) fn new(client: Client) -> Self {
         PasswordConfigurationApi { client }
     }
-    /// Get password org config
-    ///
-    /// This API returns the password org config . Requires ORG_ADMIN, API role or authorization scope of 'idn:password-org-config:read'
-    ///
-    /// `GET /password-org-config/v1` (operation `getPasswordOrgConfigV1`)
-    ///
-    /// Scopes: `idn:password-org-config:read`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
-    /// let answer = client.services().password_configuration().get_password_org_config_v1().send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn get_password_org_config_v1(&self) -> GetPasswordOrgConfigV1 {
-        GetPasswordOrgConfigV1 {
-            client: self.client.clone(),
-        }
-    }
-    /// Update password org config
-    ///
-    /// This API updates the password org config for specified fields. Other fields will keep original value.
-    /// You must set the `customInstructionsEnabled` field to "true" to be able to use custom password instructions.
-    /// Requires ORG_ADMIN, API role or authorization scope of 'idn:password-org-config:write'
-    ///
-    /// `PUT /password-org-config/v1` (operation `putPasswordOrgConfigV1`)
-    ///
-    /// Scopes: `idn:password-org-config:manage`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Passwordorgconfig) -> Result<(), isc::runtime::Error> {
-    /// let answer = client.services().password_configuration().put_password_org_config_v1(body).send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn put_password_org_config_v1(
-        &self,
-        body: models::Passwordorgconfig,
-    ) -> PutPasswordOrgConfigV1 {
-        PutPasswordOrgConfigV1 {
-            client: self.client.clone(),
-            body,
-        }
-    }
-    /// Create password org config
-    ///
-    /// This API creates the password org config. Unspecified fields will use default value.
-    /// To be able to use the custom password instructions, you must set the `customInstructionsEnabled` field to "true".
-    /// Requires ORG_ADMIN, API role or authorization scope of 'idn:password-org-config:write'
-    ///
-    /// `POST /password-org-config/v1` (operation `createPasswordOrgConfigV1`)
-    ///
-    /// Scopes: `idn:password-org-config:manage`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Passwordorgconfig) -> Result<(), isc::runtime::Error> {
-    /// let answer = client.services().password_configuration().create_password_org_config_v1(body).send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn create_password_org_config_v1(
-        &self,
-        body: models::Passwordorgconfig,
-    ) -> CreatePasswordOrgConfigV1 {
-        CreatePasswordOrgConfigV1 {
-            client: self.client.clone(),
-            body,
-        }
-    }
-}
-/// Request builder for [`PasswordConfigurationApi::get_password_org_config_v1`]: set optional parameters, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetPasswordOrgConfigV1 {
-    client: Client,
-}
-impl GetPasswordOrgConfigV1 {
-    /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Passwordorgconfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Passwordorgconfig>()
-    }
-    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
-    #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
-    }
-    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
-    #[inline]
-    pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let request = Request::new(
-            &crate::services::operations::GET_PASSWORD_ORG_CONFIG_V1,
-            String::from("/password-org-config/v1"),
-        );
-        Ok((self.client, request))
-    }
-}
-/// Request builder for [`PasswordConfigurationApi::put_password_org_config_v1`]: set optional parameters, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PutPasswordOrgConfigV1 {
-    client: Client,
-    body: models::Passwordorgconfig,
-}
-impl PutPasswordOrgConfigV1 {
-    /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Passwordorgconfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Passwordorgconfig>()
-    }
-    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
-    #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
-    }
-    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
-    #[inline]
-    pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let mut request = Request::new(
-            &crate::services::operations::PUT_PASSWORD_ORG_CONFIG_V1,
-            String::from("/password-org-config/v1"),
-        );
-        request.json(&self.body)?;
-        Ok((self.client, request))
-    }
-}
-/// Request builder for [`PasswordConfigurationApi::create_password_org_config_v1`]: set optional parameters, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct CreatePasswordOrgConfigV1 {
-    client: Client,
-    body: models::Passwordorgconfig,
-}
-impl CreatePasswordOrgConfigV1 {
-    /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Passwordorgconfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Passwordorgconfig>()
-    }
-    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
-    #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
-    }
-    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
-    #[inline]
-    pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let mut request = Request::new(
-            &crate::services::operations::CREATE_PASSWORD_ORG_CONFIG_V1,
-            String::from("/password-org-config/v1"),
-        );
-        request.json(&self.body)?;
-        Ok((self.client, request))
+    /// Version 1 of `Password Configuration` (3 operations).
+    pub fn v1(&self) -> v1::PasswordConfigurationV1Api {
+        v1::PasswordConfigurationV1Api::new(self.client.clone())
     }
 }

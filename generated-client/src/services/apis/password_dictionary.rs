@@ -51,9 +51,9 @@
 //! Administrators can then specify which password policies check new passwords against the password dictionary by doing the following: In the Admin panel, they can use the Password Mgmt dropdown menu to select Policies, select the policy, and select the 'Prevent use of words in this site's password dictionary' checkbox beside it.
 //!
 //! Refer to [Configuring Advanced Password Management Options](https://documentation.sailpoint.com/saas/help/pwd/adv_config.html) for more information about password dictionaries.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+use crate::runtime::Client;
+/// Version 1 of `Password Dictionary`.
+pub mod v1;
 /// Handle for the operations tagged `Password Dictionary`; get it from [`Api::password_dictionary`](super::super::Api::password_dictionary).
 #[derive(Debug, Clone)]
 pub struct PasswordDictionaryApi {
@@ -63,173 +63,8 @@ impl PasswordDictionaryApi {
     pub(crate) fn new(client: Client) -> Self {
         PasswordDictionaryApi { client }
     }
-    /// Get password dictionary
-    ///
-    /// This gets password dictionary for the organization.
-    /// The password dictionary file can contain lines that are:
-    /// 1. comment lines - the first character is '#', can be 128 Unicode codepoints in length, and are ignored during processing
-    /// 2. empty lines
-    /// 3. locale line - the first line that starts with "locale=" is considered to be locale line, the rest are treated as normal content lines
-    /// 4. line containing the password dictionary word - it must start with non-whitespace character and only non-whitespace characters are allowed;
-    ///    maximum length of the line is 128 Unicode codepoints
-    ///
-    ///
-    /// Password dictionary file may not contain more than 2,500 lines (not counting whitespace lines, comment lines and locale line).
-    ///   Password dict file must contain UTF-8 characters only.
-    ///
-    /// # Sample password text file
-    ///
-    /// ```text
-    ///
-    /// # Password dictionary small test file
-    ///
-    /// locale=en_US
-    ///
-    /// # Password dictionary prohibited words
-    ///
-    /// qwerty
-    /// abcd
-    /// aaaaa
-    /// password
-    /// qazxsws
-    ///
-    /// ```
-    ///
-    /// `GET /password-dictionary/v1` (operation `getPasswordDictionaryV1`)
-    ///
-    /// Scopes: `idn:password-dictionary:manage`, `idn:password-dictionary:read`.
-    ///
-    /// User levels: `ORG_ADMIN`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
-    /// let answer = client.services().password_dictionary().get_password_dictionary_v1().send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn get_password_dictionary_v1(&self) -> GetPasswordDictionaryV1 {
-        GetPasswordDictionaryV1 {
-            client: self.client.clone(),
-        }
-    }
-    /// Update password dictionary
-    ///
-    /// This updates password dictionary for the organization.
-    /// The password dictionary file can contain lines that are:
-    /// 1. comment lines - the first character is '#', can be 128 Unicode codepoints in length, and are ignored during processing
-    /// 2. empty lines
-    /// 3. locale line - the first line that starts with "locale=" is considered to be locale line, the rest are treated as normal content lines
-    /// 4. line containing the password dictionary word - it must start with non-whitespace character and only non-whitespace characters are allowed;
-    ///    maximum length of the line is 128 Unicode codepoints
-    ///
-    ///
-    /// Password dictionary file may not contain more than 2,500 lines (not counting whitespace lines, comment lines and locale line).
-    ///   Password dict file must contain UTF-8 characters only.
-    ///
-    /// # Sample password text file
-    ///
-    /// ```text
-    ///
-    /// # Password dictionary small test file
-    ///
-    /// locale=en_US
-    ///
-    /// # Password dictionary prohibited words
-    ///
-    /// qwerty
-    /// abcd
-    /// aaaaa
-    /// password
-    /// qazxsws
-    ///
-    /// ```
-    ///
-    /// `PUT /password-dictionary/v1` (operation `putPasswordDictionaryV1`)
-    ///
-    /// Scopes: `idn:password-dictionary:manage`.
-    ///
-    /// User levels: `ORG_ADMIN`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
-    /// client.services().password_dictionary().put_password_dictionary_v1().send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn put_password_dictionary_v1(&self) -> PutPasswordDictionaryV1 {
-        PutPasswordDictionaryV1 {
-            client: self.client.clone(),
-            file: None,
-        }
-    }
-}
-/// Request builder for [`PasswordDictionaryApi::get_password_dictionary_v1`]: set optional parameters, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetPasswordDictionaryV1 {
-    client: Client,
-}
-impl GetPasswordDictionaryV1 {
-    /// Send the request and decode the response.
-    pub async fn send(self) -> Result<String, Error> {
-        let response = self.send_raw().await?;
-        response.text()
-    }
-    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
-    #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
-    }
-    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
-    #[inline]
-    pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let mut request = Request::new(
-            &crate::services::operations::GET_PASSWORD_DICTIONARY_V1,
-            String::from("/password-dictionary/v1"),
-        );
-        request.accept("text/plain");
-        Ok((self.client, request))
-    }
-}
-/// Request builder for [`PasswordDictionaryApi::put_password_dictionary_v1`]: set optional parameters, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PutPasswordDictionaryV1 {
-    client: Client,
-    file: Option<crate::runtime::FilePart>,
-}
-impl PutPasswordDictionaryV1 {
-    /// Form field `file` (file).
-    pub fn file(mut self, file: crate::runtime::FilePart) -> Self {
-        self.file = Some(file);
-        self
-    }
-    /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
-    }
-    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
-    #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
-    }
-    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
-    #[inline]
-    pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let mut request = Request::new(
-            &crate::services::operations::PUT_PASSWORD_DICTIONARY_V1,
-            String::from("/password-dictionary/v1"),
-        );
-        let mut form = crate::runtime::MultipartForm::new();
-        if let Some(value) = self.file {
-            form = form.file("file", value);
-        }
-        request.multipart(form);
-        Ok((self.client, request))
+    /// Version 1 of `Password Dictionary` (2 operations).
+    pub fn v1(&self) -> v1::PasswordDictionaryV1Api {
+        v1::PasswordDictionaryV1Api::new(self.client.clone())
     }
 }

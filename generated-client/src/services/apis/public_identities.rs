@@ -7,9 +7,9 @@
 //! Use this API in conjunction with [Public Identites Config](https://developer.sailpoint.com/docs/api/public-identities-config) to enable non-administrators to view identities' publicly visible attributes.
 //! With this functionality in place, non-administrators can view identity attributes other than the default attributes (email, lifecycle state, and manager), depending on which identity attributes their organization administrators have made public.
 //! This can be helpful for access approvers, certification reviewers, managers viewing their direct reports' access, and source owners viewing their tasks.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+use crate::runtime::Client;
+/// Version 1 of `Public Identities`.
+pub mod v1;
 /// Handle for the operations tagged `Public Identities`; get it from [`Api::public_identities`](super::super::Api::public_identities).
 #[derive(Debug, Clone)]
 pub struct PublicIdentitiesApi {
@@ -19,161 +19,8 @@ impl PublicIdentitiesApi {
     pub(crate) fn new(client: Client) -> Self {
         PublicIdentitiesApi { client }
     }
-    /// Get list of public identities
-    ///
-    /// Get a list of public identities.  Set `add-core-filters` to `true` to exclude incomplete identities and uncorrelated accounts.
-    ///
-    /// `GET /public-identities/v1` (operation `getPublicIdentitiesV1`)
-    ///
-    /// Scopes: `sp:scopes:default`.
-    ///
-    /// User levels: `USER`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
-    /// let request = client.services().public_identities().get_public_identities_v1();
-    /// // One page:
-    /// let page = request.clone().send().await?;
-    /// // Or every item, requested page after page:
-    /// let everything = request.into_paginator().collect_all().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn get_public_identities_v1(&self) -> GetPublicIdentitiesV1 {
-        GetPublicIdentitiesV1 {
-            client: self.client.clone(),
-            limit: None,
-            offset: None,
-            count: None,
-            filters: None,
-            add_core_filters: None,
-            sorters: None,
-        }
-    }
-}
-/// Request builder for [`PublicIdentitiesApi::get_public_identities_v1`]: set optional parameters, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetPublicIdentitiesV1 {
-    client: Client,
-    limit: Option<i32>,
-    offset: Option<i32>,
-    count: Option<bool>,
-    filters: Option<String>,
-    add_core_filters: Option<bool>,
-    sorters: Option<String>,
-}
-impl GetPublicIdentitiesV1 {
-    /// Query parameter `limit`.
-    ///
-    /// Max number of results to return.
-    /// See [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters) for more information.
-    pub fn limit(mut self, limit: i32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-    /// Query parameter `offset`.
-    ///
-    /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
-    /// See [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters) for more information.
-    pub fn offset(mut self, offset: i32) -> Self {
-        self.offset = Some(offset);
-        self
-    }
-    /// Query parameter `count`.
-    ///
-    /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
-    ///
-    /// Since requesting a total count can have a performance impact, it is recommended not to send **count=true** if that value will not be used.
-    ///
-    /// See [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters) for more information.
-    pub fn count(mut self, count: bool) -> Self {
-        self.count = Some(count);
-        self
-    }
-    /// Query parameter `filters`.
-    ///
-    /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
-    ///
-    /// Filtering is supported for the following fields and operators:
-    ///
-    /// **id**: *eq, in*
-    ///
-    /// **alias**: *eq, sw*
-    ///
-    /// **email**: *eq, sw*
-    ///
-    /// **firstname**: *eq, sw*
-    ///
-    /// **lastname**: *eq, sw*
-    pub fn filters(mut self, filters: impl Into<String>) -> Self {
-        self.filters = Some(filters.into());
-        self
-    }
-    /// Query parameter `add-core-filters`.
-    ///
-    /// If *true*, only get identities which satisfy ALL the following criteria in addition to any criteria specified by *filters*:
-    ///   - Should be either correlated or protected.
-    ///   - Should not be "spadmin" or "cloudadmin".
-    ///   - uid should not be null.
-    ///   - lastname should not be null.
-    ///   - email should not be null.
-    pub fn add_core_filters(mut self, add_core_filters: bool) -> Self {
-        self.add_core_filters = Some(add_core_filters);
-        self
-    }
-    /// Query parameter `sorters`.
-    ///
-    /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
-    ///
-    /// Sorting is supported for the following fields: **name**
-    pub fn sorters(mut self, sorters: impl Into<String>) -> Self {
-        self.sorters = Some(sorters.into());
-        self
-    }
-    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Publicidentity>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Publicidentity>()
-    }
-    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
-    #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
-    }
-    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
-    #[inline]
-    pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let mut request = Request::new(
-            &crate::services::operations::GET_PUBLIC_IDENTITIES_V1,
-            String::from("/public-identities/v1"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("add-core-filters", &self.add_core_filters);
-        request.query("sorters", &self.sorters);
-        Ok((self.client, request))
-    }
-    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
-    ///
-    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Publicidentity> {
-        let mut settings = crate::runtime::OffsetPagination::new()
-            .offset_param("offset")
-            .limit_param("limit")
-            .count_param(Some("count"))
-            .total_header("X-Total-Count")
-            .page_size(250);
-        if let Some(limit) = self.limit {
-            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
-        }
-        if let Some(offset) = self.offset {
-            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
-        }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+    /// Version 1 of `Public Identities` (1 operation).
+    pub fn v1(&self) -> v1::PublicIdentitiesV1Api {
+        v1::PublicIdentitiesV1Api::new(self.client.clone())
     }
 }

@@ -14,9 +14,9 @@
 //!
 //! For example, a non-administrator deciding whether to approve another identity's request for access to the Workday application, whose access may be restricted to members of the HR department, would want to know whether the identity is a member of the HR department.
 //! If an administrator has used [Update Public Identity Config](https://developer.sailpoint.com/docs/api/update-public-identity-config-v-1) to make the "department" attribute public, the approver can see the department and make a decision without requesting any more information.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+use crate::runtime::Client;
+/// Version 1 of `Public Identities Config`.
+pub mod v1;
 /// Handle for the operations tagged `Public Identities Config`; get it from [`Api::public_identities_config`](super::super::Api::public_identities_config).
 #[derive(Debug, Clone)]
 pub struct PublicIdentitiesConfigApi {
@@ -28,110 +28,8 @@ impl PublicIdentitiesConfigApi {
             client,
         }
     }
-    /// Get the public identities configuration
-    ///
-    /// Returns the publicly visible attributes of an identity available to request approvers for Access Requests and Certification Campaigns.
-    ///
-    /// `GET /public-identities-config/v1` (operation `getPublicIdentityConfigV1`)
-    ///
-    /// Scopes: `idn:public-identity-config:manage`, `idn:public-identity-config:read`.
-    ///
-    /// User levels: `ORG_ADMIN`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
-    /// let answer = client.services().public_identities_config().get_public_identity_config_v1().send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn get_public_identity_config_v1(&self) -> GetPublicIdentityConfigV1 {
-        GetPublicIdentityConfigV1 {
-            client: self.client.clone(),
-        }
-    }
-    /// Update the public identities configuration
-    ///
-    /// Updates the publicly visible attributes of an identity available to request approvers for Access Requests and Certification Campaigns.
-    ///
-    /// `PUT /public-identities-config/v1` (operation `updatePublicIdentityConfigV1`)
-    ///
-    /// Scopes: `idn:public-identity-config:manage`.
-    ///
-    /// User levels: `ORG_ADMIN`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Publicidentityconfig) -> Result<(), isc::runtime::Error> {
-    /// let answer = client.services().public_identities_config().update_public_identity_config_v1(body).send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn update_public_identity_config_v1(
-        &self,
-        body: models::Publicidentityconfig,
-    ) -> UpdatePublicIdentityConfigV1 {
-        UpdatePublicIdentityConfigV1 {
-            client: self.client.clone(),
-            body,
-        }
-    }
-}
-/// Request builder for [`PublicIdentitiesConfigApi::get_public_identity_config_v1`]: set optional parameters, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetPublicIdentityConfigV1 {
-    client: Client,
-}
-impl GetPublicIdentityConfigV1 {
-    /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Publicidentityconfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Publicidentityconfig>()
-    }
-    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
-    #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
-    }
-    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
-    #[inline]
-    pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let request = Request::new(
-            &crate::services::operations::GET_PUBLIC_IDENTITY_CONFIG_V1,
-            String::from("/public-identities-config/v1"),
-        );
-        Ok((self.client, request))
-    }
-}
-/// Request builder for [`PublicIdentitiesConfigApi::update_public_identity_config_v1`]: set optional parameters, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct UpdatePublicIdentityConfigV1 {
-    client: Client,
-    body: models::Publicidentityconfig,
-}
-impl UpdatePublicIdentityConfigV1 {
-    /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Publicidentityconfig, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Publicidentityconfig>()
-    }
-    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
-    #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
-    }
-    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
-    #[inline]
-    pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let mut request = Request::new(
-            &crate::services::operations::UPDATE_PUBLIC_IDENTITY_CONFIG_V1,
-            String::from("/public-identities-config/v1"),
-        );
-        request.json(&self.body)?;
-        Ok((self.client, request))
+    /// Version 1 of `Public Identities Config` (2 operations).
+    pub fn v1(&self) -> v1::PublicIdentitiesConfigV1Api {
+        v1::PublicIdentitiesConfigV1Api::new(self.client.clone())
     }
 }

@@ -6,9 +6,9 @@
 //!
 //! Use this API to list machine identities with a reduced, public-safe payload for catalog and request workflows.
 //! Responses always include `id`, `name`, and `description`. When your tenant returns enriched public machine identity data, responses also include `subtype` and the primary `owner` (`id`, `name`, and `email`). When those enriched fields are not enabled for your tenant, `subtype` and `owner` are omitted or null and requests that filter or sort on `subtype` or filter on `owner.id`/`owner` return `400 Bad Request`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+use crate::runtime::Client;
+/// Version 1 of `Public Machine Identities`.
+pub mod v1;
 /// Handle for the operations tagged `Public Machine Identities`; get it from [`Api::public_machine_identities`](super::super::Api::public_machine_identities).
 #[derive(Debug, Clone)]
 pub struct PublicMachineIdentitiesApi {
@@ -20,152 +20,8 @@ impl PublicMachineIdentitiesApi {
             client,
         }
     }
-    /// List public machine identities
-    ///
-    /// Get a list of machine identities with a reduced public payload (`id`, `name`, `description`, and optionally `subtype` and the primary `owner`). Any authenticated user with the default scope can call this endpoint; it does not require the `idn:mis-identity:read` scope.
-    ///
-    /// `GET /public-machine-identities/v1` (operation `listPublicMachineIdentitiesV1`)
-    ///
-    /// Scopes: `sp:scopes:default`.
-    ///
-    /// User levels: `USER`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
-    /// let request = client.services().public_machine_identities().list_public_machine_identities_v1();
-    /// // One page:
-    /// let page = request.clone().send().await?;
-    /// // Or every item, requested page after page:
-    /// let everything = request.into_paginator().collect_all().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn list_public_machine_identities_v1(&self) -> ListPublicMachineIdentitiesV1 {
-        ListPublicMachineIdentitiesV1 {
-            client: self.client.clone(),
-            limit: None,
-            offset: None,
-            count: None,
-            filters: None,
-            sorters: None,
-        }
-    }
-}
-/// Request builder for [`PublicMachineIdentitiesApi::list_public_machine_identities_v1`]: set optional parameters, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct ListPublicMachineIdentitiesV1 {
-    client: Client,
-    limit: Option<i32>,
-    offset: Option<i32>,
-    count: Option<bool>,
-    filters: Option<String>,
-    sorters: Option<String>,
-}
-impl ListPublicMachineIdentitiesV1 {
-    /// Query parameter `limit`.
-    ///
-    /// Max number of results to return.
-    /// See [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters) for more information.
-    pub fn limit(mut self, limit: i32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-    /// Query parameter `offset`.
-    ///
-    /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
-    /// See [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters) for more information.
-    pub fn offset(mut self, offset: i32) -> Self {
-        self.offset = Some(offset);
-        self
-    }
-    /// Query parameter `count`.
-    ///
-    /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
-    ///
-    /// Since requesting a total count can have a performance impact, it is recommended not to send **count=true** if that value will not be used.
-    ///
-    /// See [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters) for more information.
-    pub fn count(mut self, count: bool) -> Self {
-        self.count = Some(count);
-        self
-    }
-    /// Query parameter `filters`.
-    ///
-    /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
-    ///
-    /// Filtering is supported for the following fields and operators:
-    ///
-    /// **id**: *eq, in*
-    ///
-    /// **name**: *eq, sw*
-    ///
-    /// **subtype**: *eq*
-    ///
-    /// **owner.id**: *eq*
-    ///
-    /// **owner**: *eq*
-    ///
-    /// `subtype`, **owner.id**, and **owner** are only available when your tenant returns enriched public machine identity data; otherwise requests using those filters return `400 Bad Request`. **owner** is rewritten to **owner.id** when filtering.
-    pub fn filters(mut self, filters: impl Into<String>) -> Self {
-        self.filters = Some(filters.into());
-        self
-    }
-    /// Query parameter `sorters`.
-    ///
-    /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
-    ///
-    /// Sorting is supported for the following fields: **id, name, subtype**
-    ///
-    /// Sorting on `subtype` is only available when your tenant returns enriched public machine identity data; otherwise the request returns `400 Bad Request`.
-    pub fn sorters(mut self, sorters: impl Into<String>) -> Self {
-        self.sorters = Some(sorters.into());
-        self
-    }
-    /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Publicmachineidentity>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::Publicmachineidentity>()
-    }
-    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
-    #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
-    }
-    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
-    #[inline]
-    pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let mut request = Request::new(
-            &crate::services::operations::LIST_PUBLIC_MACHINE_IDENTITIES_V1,
-            String::from("/public-machine-identities/v1"),
-        );
-        request.query("limit", &self.limit);
-        request.query("offset", &self.offset);
-        request.query("count", &self.count);
-        request.query("filters", &self.filters);
-        request.query("sorters", &self.sorters);
-        Ok((self.client, request))
-    }
-    /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
-    ///
-    /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::Publicmachineidentity> {
-        let mut settings = crate::runtime::OffsetPagination::new()
-            .offset_param("offset")
-            .limit_param("limit")
-            .count_param(Some("count"))
-            .total_header("X-Total-Count")
-            .page_size(250);
-        if let Some(limit) = self.limit {
-            settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
-        }
-        if let Some(offset) = self.offset {
-            settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
-        }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+    /// Version 1 of `Public Machine Identities` (1 operation).
+    pub fn v1(&self) -> v1::PublicMachineIdentitiesV1Api {
+        v1::PublicMachineIdentitiesV1Api::new(self.client.clone())
     }
 }

@@ -5,9 +5,9 @@
 //! Operations tagged `Tenant`.
 //!
 //! API for reading tenant details.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+use crate::runtime::Client;
+/// Version 1 of `Tenant`.
+pub mod v1;
 /// Handle for the operations tagged `Tenant`; get it from [`Api::tenant`](super::super::Api::tenant).
 #[derive(Debug, Clone)]
 pub struct TenantApi {
@@ -17,54 +17,8 @@ impl TenantApi {
     pub(crate) fn new(client: Client) -> Self {
         TenantApi { client }
     }
-    /// Get tenant information.
-    ///
-    /// This rest endpoint can be used to retrieve tenant details.
-    ///
-    /// `GET /tenant/v1` (operation `getTenantV1`)
-    ///
-    /// Scopes: `sp:tenant:read`.
-    ///
-    /// User levels: `Any`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
-    /// let answer = client.services().tenant().get_tenant_v1().send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn get_tenant_v1(&self) -> GetTenantV1 {
-        GetTenantV1 {
-            client: self.client.clone(),
-        }
-    }
-}
-/// Request builder for [`TenantApi::get_tenant_v1`]: set optional parameters, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetTenantV1 {
-    client: Client,
-}
-impl GetTenantV1 {
-    /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Tenant, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Tenant>()
-    }
-    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
-    #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
-    }
-    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
-    #[inline]
-    pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let request = Request::new(
-            &crate::services::operations::GET_TENANT_V1,
-            String::from("/tenant/v1"),
-        );
-        Ok((self.client, request))
+    /// Version 1 of `Tenant` (1 operation).
+    pub fn v1(&self) -> v1::TenantV1Api {
+        v1::TenantV1Api::new(self.client.clone())
     }
 }

@@ -6,9 +6,9 @@
 //!
 //! The purpose of this API is to manage key-value pairs specific to a tenant's context, enabling dynamic configuration and personalized settings per tenant.
 //! Context key-value pairs will consist of common terms and acronyms used within your organization.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+use crate::runtime::Client;
+/// Version 1 of `Tenant Context`.
+pub mod v1;
 /// Handle for the operations tagged `Tenant Context`; get it from [`Api::tenant_context`](super::super::Api::tenant_context).
 #[derive(Debug, Clone)]
 pub struct TenantContextApi {
@@ -18,117 +18,8 @@ impl TenantContextApi {
     pub(crate) fn new(client: Client) -> Self {
         TenantContextApi { client }
     }
-    /// Retrieve tenant context
-    ///
-    /// Returns all key-value pairs representing the current state of the tenant's context.
-    /// Each tenant is limited to a maximum of 100 key-value pairs.
-    ///
-    /// `GET /tenant-context/v1` (operation `getTenantContextV1`)
-    ///
-    /// Scopes: `idn:tenant-context:read`.
-    ///
-    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
-    /// let answer = client.services().tenant_context().get_tenant_context_v1().send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn get_tenant_context_v1(&self) -> GetTenantContextV1 {
-        GetTenantContextV1 {
-            client: self.client.clone(),
-        }
-    }
-    /// Update tenant context
-    ///
-    /// Allows the user to make incremental updates to tenant context records using [JSON Patch](https://tools.ietf.org/html/rfc6902) syntax.
-    ///
-    /// This endpoint is specifically designed to modify the `/Key/*` field, supporting operations such as `add`, `remove`, or `replace` to manage key-value pairs.
-    ///
-    /// Note that each tenant is limited to a maximum of 100 key-value pairs.
-    ///
-    /// `PATCH /tenant-context/v1` (operation `patchTenantContextV1`)
-    ///
-    /// Scopes: `idn:tenant-context:write`.
-    ///
-    /// User levels: `ORG_ADMIN`, `SOURCE_ADMIN`, `SOURCE_SUBADMIN`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Jsonpatchoperation) -> Result<(), isc::runtime::Error> {
-    /// client.services().tenant_context().patch_tenant_context_v1(body).send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn patch_tenant_context_v1(
-        &self,
-        body: models::Jsonpatchoperation,
-    ) -> PatchTenantContextV1 {
-        PatchTenantContextV1 {
-            client: self.client.clone(),
-            body,
-        }
-    }
-}
-/// Request builder for [`TenantContextApi::get_tenant_context_v1`]: set optional parameters, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetTenantContextV1 {
-    client: Client,
-}
-impl GetTenantContextV1 {
-    /// Send the request and decode the response.
-    pub async fn send(
-        self,
-    ) -> Result<Vec<models::GetTenantContextV1ResponseItem>, Error> {
-        let response = self.send_raw().await?;
-        response.json_list::<models::GetTenantContextV1ResponseItem>()
-    }
-    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
-    #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
-    }
-    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
-    #[inline]
-    pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let request = Request::new(
-            &crate::services::operations::GET_TENANT_CONTEXT_V1,
-            String::from("/tenant-context/v1"),
-        );
-        Ok((self.client, request))
-    }
-}
-/// Request builder for [`TenantContextApi::patch_tenant_context_v1`]: set optional parameters, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct PatchTenantContextV1 {
-    client: Client,
-    body: models::Jsonpatchoperation,
-}
-impl PatchTenantContextV1 {
-    /// Send the request and decode the response.
-    pub async fn send(self) -> Result<(), Error> {
-        let response = self.send_raw().await?;
-        response.empty()
-    }
-    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
-    #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
-    }
-    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
-    #[inline]
-    pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let mut request = Request::new(
-            &crate::services::operations::PATCH_TENANT_CONTEXT_V1,
-            String::from("/tenant-context/v1"),
-        );
-        request.json_with_content_type("application/json-patch+json", &self.body)?;
-        Ok((self.client, request))
+    /// Version 1 of `Tenant Context` (2 operations).
+    pub fn v1(&self) -> v1::TenantContextV1Api {
+        v1::TenantContextV1Api::new(self.client.clone())
     }
 }

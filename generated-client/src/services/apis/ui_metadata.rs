@@ -6,9 +6,9 @@
 //!
 //! API for managing UI Metadata. Use this API to manage metadata about your User Interface.
 //! For example you can set the iFrameWhitelist parameter to permit another domain to encapsulate IDN within an iframe or set the usernameEmptyText to change the placeholder text for Username on your tenant's login screen.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+use crate::runtime::Client;
+/// Version 1 of `UI Metadata`.
+pub mod v1;
 /// Handle for the operations tagged `UI Metadata`; get it from [`Api::ui_metadata`](super::super::Api::ui_metadata).
 #[derive(Debug, Clone)]
 pub struct UiMetadataApi {
@@ -18,116 +18,8 @@ impl UiMetadataApi {
     pub(crate) fn new(client: Client) -> Self {
         UiMetadataApi { client }
     }
-    /// Get a tenant ui metadata
-    ///
-    /// This API endpoint retrieves UI metadata configured for your tenant.
-    ///
-    /// `GET /ui-metadata/v1/tenant` (operation `getTenantUiMetadataV1`)
-    ///
-    /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
-    ///
-    /// Scopes: `idn:ui-access-metadata-page:read`.
-    ///
-    /// User levels: `ORG_ADMIN`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: isc::runtime::Client) -> Result<(), isc::runtime::Error> {
-    /// let answer = client.services().ui_metadata().get_tenant_ui_metadata_v1().send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn get_tenant_ui_metadata_v1(&self) -> GetTenantUiMetadataV1 {
-        GetTenantUiMetadataV1 {
-            client: self.client.clone(),
-        }
-    }
-    /// Update tenant ui metadata
-    ///
-    /// This API endpoint updates UI metadata for your tenant. These changes may require up to 5 minutes to take effect on the UI.
-    ///
-    /// `PUT /ui-metadata/v1/tenant` (operation `setTenantUiMetadataV1`)
-    ///
-    /// **Experimental.** The client sends `X-SailPoint-Experimental: true` itself.
-    ///
-    /// Scopes: `idn:ui-access-metadata-page:manage`.
-    ///
-    /// User levels: `ORG_ADMIN`.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Tenantuimetadataitemupdaterequest) -> Result<(), isc::runtime::Error> {
-    /// let answer = client.services().ui_metadata().set_tenant_ui_metadata_v1(body).send().await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn set_tenant_ui_metadata_v1(
-        &self,
-        body: models::Tenantuimetadataitemupdaterequest,
-    ) -> SetTenantUiMetadataV1 {
-        SetTenantUiMetadataV1 {
-            client: self.client.clone(),
-            body,
-        }
-    }
-}
-/// Request builder for [`UiMetadataApi::get_tenant_ui_metadata_v1`]: set optional parameters, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct GetTenantUiMetadataV1 {
-    client: Client,
-}
-impl GetTenantUiMetadataV1 {
-    /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Tenantuimetadataitemresponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Tenantuimetadataitemresponse>()
-    }
-    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
-    #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
-    }
-    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
-    #[inline]
-    pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let mut request = Request::new(
-            &crate::services::operations::GET_TENANT_UI_METADATA_V1,
-            String::from("/ui-metadata/v1/tenant"),
-        );
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        Ok((self.client, request))
-    }
-}
-/// Request builder for [`UiMetadataApi::set_tenant_ui_metadata_v1`]: set optional parameters, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `.send().await`"]
-pub struct SetTenantUiMetadataV1 {
-    client: Client,
-    body: models::Tenantuimetadataitemupdaterequest,
-}
-impl SetTenantUiMetadataV1 {
-    /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Tenantuimetadataitemresponse, Error> {
-        let response = self.send_raw().await?;
-        response.json::<models::Tenantuimetadataitemresponse>()
-    }
-    /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
-    #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
-    }
-    /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
-    #[inline]
-    pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let mut request = Request::new(
-            &crate::services::operations::SET_TENANT_UI_METADATA_V1,
-            String::from("/ui-metadata/v1/tenant"),
-        );
-        request.implicit_header("X-SailPoint-Experimental", "true");
-        request.json(&self.body)?;
-        Ok((self.client, request))
+    /// Version 1 of `UI Metadata` (2 operations).
+    pub fn v1(&self) -> v1::UiMetadataV1Api {
+        v1::UiMetadataV1Api::new(self.client.clone())
     }
 }

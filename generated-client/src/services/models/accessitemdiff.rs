@@ -4,7 +4,7 @@
 
 /// Access Item Diff
 ///
-/// Returned by [`IdentityHistoryApi::compare_identity_snapshots_access_type_v1`](crate::services::apis::identity_history::IdentityHistoryApi::compare_identity_snapshots_access_type_v1).
+/// Returned by [`IdentityHistoryV1Api::compare_identity_snapshots_access_type`](crate::services::apis::identity_history::v1::IdentityHistoryV1Api::compare_identity_snapshots_access_type).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accessitemdiff {
     /// the id of the access item

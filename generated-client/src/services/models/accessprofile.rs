@@ -5,7 +5,7 @@
 use super::*;
 /// Access profile.
 ///
-/// Sent by [`AccessProfilesApi::create_access_profile_v1`](crate::services::apis::access_profiles::AccessProfilesApi::create_access_profile_v1). Returned by [`AccessProfilesApi::list_access_profiles_v1`](crate::services::apis::access_profiles::AccessProfilesApi::list_access_profiles_v1), [`AccessProfilesApi::create_access_profile_v1`](crate::services::apis::access_profiles::AccessProfilesApi::create_access_profile_v1), [`AccessProfilesApi::get_access_profile_v1`](crate::services::apis::access_profiles::AccessProfilesApi::get_access_profile_v1), [`AccessProfilesApi::patch_access_profile_v1`](crate::services::apis::access_profiles::AccessProfilesApi::patch_access_profile_v1).
+/// Sent by [`AccessProfilesV1Api::create_access_profile`](crate::services::apis::access_profiles::v1::AccessProfilesV1Api::create_access_profile). Returned by [`AccessProfilesV1Api::list_access_profiles`](crate::services::apis::access_profiles::v1::AccessProfilesV1Api::list_access_profiles), [`AccessProfilesV1Api::create_access_profile`](crate::services::apis::access_profiles::v1::AccessProfilesV1Api::create_access_profile), [`AccessProfilesV1Api::get_access_profile`](crate::services::apis::access_profiles::v1::AccessProfilesV1Api::get_access_profile), [`AccessProfilesV1Api::patch_access_profile`](crate::services::apis::access_profiles::v1::AccessProfilesV1Api::patch_access_profile).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accessprofile {
     /// Access profile ID.

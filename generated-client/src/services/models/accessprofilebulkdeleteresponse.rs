@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`AccessProfilesApi::delete_access_profiles_in_bulk_v1`](crate::services::apis::access_profiles::AccessProfilesApi::delete_access_profiles_in_bulk_v1).
+/// Returned by [`AccessProfilesV1Api::delete_access_profiles_in_bulk`](crate::services::apis::access_profiles::v1::AccessProfilesV1Api::delete_access_profiles_in_bulk).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accessprofilebulkdeleteresponse {
     /// ID of the task which is executing the bulk deletion. This can be passed to the **/task-status** API to track status.

@@ -6,7 +6,7 @@
 pub type Accessprofilebulkupdaterequest = Vec<AccessprofilebulkupdaterequestItem>;
 /// Access Profile's basic details.
 ///
-/// Sent by [`AccessProfilesApi::update_access_profiles_in_bulk_v1`](crate::services::apis::access_profiles::AccessProfilesApi::update_access_profiles_in_bulk_v1).
+/// Sent by [`AccessProfilesV1Api::update_access_profiles_in_bulk`](crate::services::apis::access_profiles::v1::AccessProfilesV1Api::update_access_profiles_in_bulk).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessprofilebulkupdaterequestItem {
     /// Access Profile ID.

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`AppsApi::list_access_profiles_for_source_app_v1`](crate::services::apis::apps::AppsApi::list_access_profiles_for_source_app_v1), [`AppsApi::delete_access_profiles_from_source_app_by_bulk_v1`](crate::services::apis::apps::AppsApi::delete_access_profiles_from_source_app_by_bulk_v1).
+/// Returned by [`AppsV1Api::list_access_profiles_for_source_app`](crate::services::apis::apps::v1::AppsV1Api::list_access_profiles_for_source_app), [`AppsV1Api::delete_access_profiles_from_source_app_by_bulk`](crate::services::apis::apps::v1::AppsV1Api::delete_access_profiles_from_source_app_by_bulk).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accessprofiledetails {
     /// The ID of the Access Profile

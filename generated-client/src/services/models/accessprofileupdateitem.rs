@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Returned by [`AccessProfilesApi::update_access_profiles_in_bulk_v1`](crate::services::apis::access_profiles::AccessProfilesApi::update_access_profiles_in_bulk_v1).
+/// Returned by [`AccessProfilesV1Api::update_access_profiles_in_bulk`](crate::services::apis::access_profiles::v1::AccessProfilesV1Api::update_access_profiles_in_bulk).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accessprofileupdateitem {
     /// Identifier of Access Profile in bulk update request.

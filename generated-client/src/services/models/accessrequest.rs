@@ -5,7 +5,7 @@
 use super::*;
 /// Access Request
 ///
-/// Sent by [`AccessRequestsApi::create_access_request_v1`](crate::services::apis::access_requests::AccessRequestsApi::create_access_request_v1).
+/// Sent by [`AccessRequestsV1Api::create_access_request`](crate::services::apis::access_requests::v1::AccessRequestsV1Api::create_access_request).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accessrequest {
     /// A list of Identity IDs for whom the Access is requested. If it's a Revoke request, there can only be one Identity ID.

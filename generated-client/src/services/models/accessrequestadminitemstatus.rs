@@ -5,7 +5,7 @@
 use super::*;
 /// Access Request Admin Item Status
 ///
-/// Returned by [`AccessRequestsApi::list_administrators_access_request_status_v1`](crate::services::apis::access_requests::AccessRequestsApi::list_administrators_access_request_status_v1).
+/// Returned by [`AccessRequestsV1Api::list_administrators_access_request_status`](crate::services::apis::access_requests::v1::AccessRequestsV1Api::list_administrators_access_request_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accessrequestadminitemstatus {
     /// ID of the access request. This is a new property as of 2025. Older access requests may not have an ID.

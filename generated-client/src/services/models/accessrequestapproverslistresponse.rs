@@ -4,7 +4,7 @@
 
 /// Access Request Approvers List Response
 ///
-/// Returned by [`AccessRequestApprovalsApi::list_access_request_approvers_v1`](crate::services::apis::access_request_approvals::AccessRequestApprovalsApi::list_access_request_approvers_v1).
+/// Returned by [`AccessRequestApprovalsV1Api::list_access_request_approvers`](crate::services::apis::access_request_approvals::v1::AccessRequestApprovalsV1Api::list_access_request_approvers).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accessrequestapproverslistresponse {
     /// Approver id.

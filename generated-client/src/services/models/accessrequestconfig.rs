@@ -5,7 +5,7 @@
 use super::*;
 /// Access Request Config
 ///
-/// Sent by [`AccessRequestsApi::set_access_request_config_v1`](crate::services::apis::access_requests::AccessRequestsApi::set_access_request_config_v1). Returned by [`AccessRequestsApi::get_access_request_config_v1`](crate::services::apis::access_requests::AccessRequestsApi::get_access_request_config_v1), [`AccessRequestsApi::set_access_request_config_v1`](crate::services::apis::access_requests::AccessRequestsApi::set_access_request_config_v1).
+/// Sent by [`AccessRequestsV1Api::set_access_request_config`](crate::services::apis::access_requests::v1::AccessRequestsV1Api::set_access_request_config). Returned by [`AccessRequestsV1Api::get_access_request_config`](crate::services::apis::access_requests::v1::AccessRequestsV1Api::get_access_request_config), [`AccessRequestsV1Api::set_access_request_config`](crate::services::apis::access_requests::v1::AccessRequestsV1Api::set_access_request_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accessrequestconfig {
     /// If this is true, approvals must be processed by an external system. Also, if this is true, it blocks Request Center access requests and returns an error for any user who isn't an org admin.

@@ -5,7 +5,7 @@
 use super::*;
 /// Access Request Config
 ///
-/// Sent by [`AccessRequestsApi::set_access_request_config_v2`](crate::services::apis::access_requests::AccessRequestsApi::set_access_request_config_v2). Returned by [`AccessRequestsApi::get_access_request_config_v2`](crate::services::apis::access_requests::AccessRequestsApi::get_access_request_config_v2), [`AccessRequestsApi::set_access_request_config_v2`](crate::services::apis::access_requests::AccessRequestsApi::set_access_request_config_v2).
+/// Sent by [`AccessRequestsV2Api::set_access_request_config`](crate::services::apis::access_requests::v2::AccessRequestsV2Api::set_access_request_config). Returned by [`AccessRequestsV2Api::get_access_request_config`](crate::services::apis::access_requests::v2::AccessRequestsV2Api::get_access_request_config), [`AccessRequestsV2Api::set_access_request_config`](crate::services::apis::access_requests::v2::AccessRequestsV2Api::set_access_request_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accessrequestconfigv2 {
     /// If this is true, approvals must be processed by an external system. Also, if this is true, it blocks Request Center access requests and returns an error for any user who isn't an org admin.

@@ -4,7 +4,7 @@
 
 /// Access Request Recommendation Config Dto
 ///
-/// Sent by [`IaiAccessRequestRecommendationsApi::set_access_request_recommendations_config_v1`](crate::services::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::set_access_request_recommendations_config_v1). Returned by [`IaiAccessRequestRecommendationsApi::get_access_request_recommendations_config_v1`](crate::services::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::get_access_request_recommendations_config_v1), [`IaiAccessRequestRecommendationsApi::set_access_request_recommendations_config_v1`](crate::services::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::set_access_request_recommendations_config_v1).
+/// Sent by [`IaiAccessRequestRecommendationsV1Api::set_access_request_recommendations_config`](crate::services::apis::iai_access_request_recommendations::v1::IaiAccessRequestRecommendationsV1Api::set_access_request_recommendations_config). Returned by [`IaiAccessRequestRecommendationsV1Api::get_access_request_recommendations_config`](crate::services::apis::iai_access_request_recommendations::v1::IaiAccessRequestRecommendationsV1Api::get_access_request_recommendations_config), [`IaiAccessRequestRecommendationsV1Api::set_access_request_recommendations_config`](crate::services::apis::iai_access_request_recommendations::v1::IaiAccessRequestRecommendationsV1Api::set_access_request_recommendations_config).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accessrequestrecommendationconfigdto {
     /// The value that internal calculations need to exceed for recommendations to be made.

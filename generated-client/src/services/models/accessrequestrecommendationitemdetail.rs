@@ -5,7 +5,7 @@
 use super::*;
 /// Access Request Recommendation Item Detail
 ///
-/// Returned by [`IaiAccessRequestRecommendationsApi::get_access_request_recommendations_v1`](crate::services::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::get_access_request_recommendations_v1).
+/// Returned by [`IaiAccessRequestRecommendationsV1Api::get_access_request_recommendations`](crate::services::apis::iai_access_request_recommendations::v1::IaiAccessRequestRecommendationsV1Api::get_access_request_recommendations).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accessrequestrecommendationitemdetail {
     /// Identity ID for the recommendation

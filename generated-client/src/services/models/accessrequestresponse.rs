@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`AccessRequestsApi::create_access_request_v1`](crate::services::apis::access_requests::AccessRequestsApi::create_access_request_v1).
+/// Returned by [`AccessRequestsV1Api::create_access_request`](crate::services::apis::access_requests::v1::AccessRequestsV1Api::create_access_request).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accessrequestresponse {
     /// A list of new access request tracking data mapped to the values requested.

@@ -5,7 +5,7 @@
 use super::*;
 /// Access Review Item
 ///
-/// Returned by [`CertificationsApi::list_identity_access_review_items_v1`](crate::services::apis::certifications::CertificationsApi::list_identity_access_review_items_v1).
+/// Returned by [`CertificationsV1Api::list_identity_access_review_items`](crate::services::apis::certifications::v1::CertificationsV1Api::list_identity_access_review_items).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accessreviewitem {
     #[serde(rename = "accessSummary", default, skip_serializing_if = "Option::is_none")]

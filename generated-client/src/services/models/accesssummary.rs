@@ -7,7 +7,7 @@ use super::*;
 ///
 /// An object holding the access that is being reviewed
 ///
-/// Returned by [`CertificationSummariesApi::get_identity_access_summaries_v1`](crate::services::apis::certification_summaries::CertificationSummariesApi::get_identity_access_summaries_v1).
+/// Returned by [`CertificationSummariesV1Api::get_identity_access_summaries`](crate::services::apis::certification_summaries::v1::CertificationSummariesV1Api::get_identity_access_summaries).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accesssummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]

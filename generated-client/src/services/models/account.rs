@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`AccountsApi::list_accounts_v1`](crate::services::apis::accounts::AccountsApi::list_accounts_v1), [`AccountsApi::get_account_v1`](crate::services::apis::accounts::AccountsApi::get_account_v1).
+/// Returned by [`AccountsV1Api::list_accounts`](crate::services::apis::accounts::v1::AccountsV1Api::list_accounts), [`AccountsV1Api::get_account`](crate::services::apis::accounts::v1::AccountsV1Api::get_account).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Account {
     /// System-generated unique ID of the Object

@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Represents a request to perform an action on an account, such as deletion or modification.
 ///
-/// Returned by [`AccountDeletionRequestsApi::get_account_deletion_requests_v1`](crate::services::apis::account_deletion_requests::AccountDeletionRequestsApi::get_account_deletion_requests_v1).
+/// Returned by [`AccountDeletionRequestsV1Api::get_account_deletion_requests`](crate::services::apis::account_deletion_requests::v1::AccountDeletionRequestsV1Api::get_account_deletion_requests).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accountactionrequestdto {
     /// Account requester ID.

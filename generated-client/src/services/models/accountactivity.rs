@@ -5,7 +5,7 @@
 use super::*;
 /// Account Activity
 ///
-/// Returned by [`AccountActivitiesApi::list_account_activities_v1`](crate::services::apis::account_activities::AccountActivitiesApi::list_account_activities_v1), [`AccountActivitiesApi::get_account_activity_v1`](crate::services::apis::account_activities::AccountActivitiesApi::get_account_activity_v1).
+/// Returned by [`AccountActivitiesV1Api::list_account_activities`](crate::services::apis::account_activities::v1::AccountActivitiesV1Api::list_account_activities), [`AccountActivitiesV1Api::get_account_activity`](crate::services::apis::account_activities::v1::AccountActivitiesV1Api::get_account_activity).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accountactivity {
     /// Id of the account activity

@@ -4,7 +4,7 @@
 
 /// Account Aggregation Status
 ///
-/// Returned by [`AccountAggregationsApi::get_account_aggregation_status_v1`](crate::services::apis::account_aggregations::AccountAggregationsApi::get_account_aggregation_status_v1).
+/// Returned by [`AccountAggregationsV1Api::get_account_aggregation_status`](crate::services::apis::account_aggregations::v1::AccountAggregationsV1Api::get_account_aggregation_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accountaggregationstatus {
     /// When the aggregation started.

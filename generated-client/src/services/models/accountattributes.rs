@@ -4,7 +4,7 @@
 
 /// Account Attributes
 ///
-/// Sent by [`AccountsApi::put_account_v1`](crate::services::apis::accounts::AccountsApi::put_account_v1).
+/// Sent by [`AccountsV1Api::put_account`](crate::services::apis::accounts::v1::AccountsV1Api::put_account).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accountattributes {
     /// The schema attribute values for the account

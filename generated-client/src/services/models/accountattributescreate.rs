@@ -4,7 +4,7 @@
 
 /// Account Attributes Create
 ///
-/// Sent by [`AccountsApi::create_account_v1`](crate::services::apis::accounts::AccountsApi::create_account_v1).
+/// Sent by [`AccountsV1Api::create_account`](crate::services::apis::accounts::v1::AccountsV1Api::create_account).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accountattributescreate {
     /// The schema attribute values for the account

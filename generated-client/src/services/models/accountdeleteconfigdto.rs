@@ -7,7 +7,7 @@ use super::*;
 ///
 /// detailed information about account delete approval config
 ///
-/// Returned by [`SourcesApi::get_machine_account_deletion_approval_config_by_source_v1`](crate::services::apis::sources::SourcesApi::get_machine_account_deletion_approval_config_by_source_v1), [`SourcesApi::update_machine_account_deletion_approval_config_v1`](crate::services::apis::sources::SourcesApi::update_machine_account_deletion_approval_config_v1), [`SourcesApi::get_account_delete_approval_config_v1`](crate::services::apis::sources::SourcesApi::get_account_delete_approval_config_v1), [`SourcesApi::update_account_deletion_approval_config_v1`](crate::services::apis::sources::SourcesApi::update_account_deletion_approval_config_v1).
+/// Returned by [`SourcesV1Api::get_machine_account_deletion_approval_config_by_source`](crate::services::apis::sources::v1::SourcesV1Api::get_machine_account_deletion_approval_config_by_source), [`SourcesV1Api::update_machine_account_deletion_approval_config`](crate::services::apis::sources::v1::SourcesV1Api::update_machine_account_deletion_approval_config), [`SourcesV1Api::get_account_delete_approval_config`](crate::services::apis::sources::v1::SourcesV1Api::get_account_delete_approval_config), [`SourcesV1Api::update_account_deletion_approval_config`](crate::services::apis::sources::v1::SourcesV1Api::update_account_deletion_approval_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accountdeleteconfigdto {
     /// Specifies if an account deletion request requires approval.

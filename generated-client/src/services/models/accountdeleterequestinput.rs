@@ -6,7 +6,7 @@
 ///
 /// Contains the required information for processing a user-initiated account deletion request, including the reason for deletion.
 ///
-/// Sent by [`AccountDeletionRequestsApi::delete_account_request_v1`](crate::services::apis::account_deletion_requests::AccountDeletionRequestsApi::delete_account_request_v1).
+/// Sent by [`AccountDeletionRequestsV1Api::delete_account_request`](crate::services::apis::account_deletion_requests::v1::AccountDeletionRequestsV1Api::delete_account_request).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accountdeleterequestinput {
     /// Reason for deleting the account.

@@ -6,7 +6,7 @@
 ///
 /// Asynchronous response containing a unique tracking ID for the account request
 ///
-/// Returned by [`AccountDeletionRequestsApi::delete_account_request_v1`](crate::services::apis::account_deletion_requests::AccountDeletionRequestsApi::delete_account_request_v1).
+/// Returned by [`AccountDeletionRequestsV1Api::delete_account_request`](crate::services::apis::account_deletion_requests::v1::AccountDeletionRequestsV1Api::delete_account_request).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accountrequestasyncresult {
     /// Id of the account request

@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Represents a request to create a machine account.
 ///
-/// Returned by [`MachineAccountCreationRequestApi::get_create_machine_account_request_v1`](crate::services::apis::machine_account_creation_request::MachineAccountCreationRequestApi::get_create_machine_account_request_v1).
+/// Returned by [`MachineAccountCreationRequestV1Api::get_create_machine_account_request`](crate::services::apis::machine_account_creation_request::v1::MachineAccountCreationRequestV1Api::get_create_machine_account_request).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accountrequestdetailsdto {
     /// Account request ID.

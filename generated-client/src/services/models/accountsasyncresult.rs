@@ -6,7 +6,7 @@
 ///
 /// Accounts async response containing details on started async process
 ///
-/// Returned by [`AccountsApi::create_account_v1`](crate::services::apis::accounts::AccountsApi::create_account_v1), [`AccountsApi::put_account_v1`](crate::services::apis::accounts::AccountsApi::put_account_v1), [`AccountsApi::delete_account_v1`](crate::services::apis::accounts::AccountsApi::delete_account_v1), [`AccountsApi::submit_reload_account_v1`](crate::services::apis::accounts::AccountsApi::submit_reload_account_v1), [`AccountsApi::enable_account_v1`](crate::services::apis::accounts::AccountsApi::enable_account_v1), [`AccountsApi::disable_account_v1`](crate::services::apis::accounts::AccountsApi::disable_account_v1), [`AccountsApi::unlock_account_v1`](crate::services::apis::accounts::AccountsApi::unlock_account_v1).
+/// Returned by [`AccountsV1Api::create_account`](crate::services::apis::accounts::v1::AccountsV1Api::create_account), [`AccountsV1Api::put_account`](crate::services::apis::accounts::v1::AccountsV1Api::put_account), [`AccountsV1Api::delete_account`](crate::services::apis::accounts::v1::AccountsV1Api::delete_account), [`AccountsV1Api::submit_reload_account`](crate::services::apis::accounts::v1::AccountsV1Api::submit_reload_account), [`AccountsV1Api::enable_account`](crate::services::apis::accounts::v1::AccountsV1Api::enable_account), [`AccountsV1Api::disable_account`](crate::services::apis::accounts::v1::AccountsV1Api::disable_account), [`AccountsV1Api::unlock_account`](crate::services::apis::accounts::v1::AccountsV1Api::unlock_account).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accountsasyncresult {
     /// id of the task

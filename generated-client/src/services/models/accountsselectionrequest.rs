@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Prefetch account selections for an access request before submit. Machine identity accounts-selection must use `requestedForWithRequestedItems` with `identityType: MACHINE` on each entry and only `ENTITLEMENT` items. Flat `requestedFor` / `requestedItems` must be omitted (do not send an empty array) for machine requests.
 ///
-/// Sent by [`AccessRequestsApi::load_account_selections_v1`](crate::services::apis::access_requests::AccessRequestsApi::load_account_selections_v1).
+/// Sent by [`AccessRequestsV1Api::load_account_selections`](crate::services::apis::access_requests::v1::AccessRequestsV1Api::load_account_selections).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accountsselectionrequest {
     /// A list of Identity IDs for whom the Access is requested.

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`AccessRequestsApi::load_account_selections_v1`](crate::services::apis::access_requests::AccessRequestsApi::load_account_selections_v1).
+/// Returned by [`AccessRequestsV1Api::load_account_selections`](crate::services::apis::access_requests::v1::AccessRequestsV1Api::load_account_selections).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accountsselectionresponse {
     /// A list of available account selections per identity in the request, for all the requested items

@@ -6,7 +6,7 @@
 ///
 /// Request used for account enable/disable
 ///
-/// Sent by [`AccountsApi::enable_account_v1`](crate::services::apis::accounts::AccountsApi::enable_account_v1), [`AccountsApi::disable_account_v1`](crate::services::apis::accounts::AccountsApi::disable_account_v1).
+/// Sent by [`AccountsV1Api::enable_account`](crate::services::apis::accounts::v1::AccountsV1Api::enable_account), [`AccountsV1Api::disable_account`](crate::services::apis::accounts::v1::AccountsV1Api::disable_account).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accounttogglerequest {
     /// If set, an external process validates that the user wants to proceed with this request.

@@ -6,7 +6,7 @@
 ///
 /// Request used for account unlock
 ///
-/// Sent by [`AccountsApi::unlock_account_v1`](crate::services::apis::accounts::AccountsApi::unlock_account_v1).
+/// Sent by [`AccountsV1Api::unlock_account`](crate::services::apis::accounts::v1::AccountsV1Api::unlock_account).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accountunlockrequest {
     /// If set, an external process validates that the user wants to proceed with this request.

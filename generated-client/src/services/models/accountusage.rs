@@ -4,7 +4,7 @@
 
 /// Account Usage
 ///
-/// Returned by [`AccountUsagesApi::get_usages_by_account_id_v1`](crate::services::apis::account_usages::AccountUsagesApi::get_usages_by_account_id_v1).
+/// Returned by [`AccountUsagesV1Api::get_usages_by_account_id`](crate::services::apis::account_usages::v1::AccountUsagesV1Api::get_usages_by_account_id).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accountusage {
     /// The first day of the month for which activity is aggregated.

@@ -4,7 +4,7 @@
 
 /// Activate Campaign Options
 ///
-/// Sent by [`CertificationCampaignsApi::start_campaign_v1`](crate::services::apis::certification_campaigns::CertificationCampaignsApi::start_campaign_v1).
+/// Sent by [`CertificationCampaignsV1Api::start_campaign`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::start_campaign).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Activatecampaignoptions {
     /// The timezone must be in a valid ISO 8601 format. Timezones in ISO 8601 are represented as UTC (represented as 'Z') or as an offset from UTC. The offset format can be +/-hh:mm, +/-hhmm, or +/-hh.

@@ -4,7 +4,7 @@
 
 /// Admin Review Reassign
 ///
-/// Sent by [`CertificationCampaignsApi::move_v1`](crate::services::apis::certification_campaigns::CertificationCampaignsApi::move_v1).
+/// Sent by [`CertificationCampaignsV1Api::move_`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::move_).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Adminreviewreassign {
     /// List of certification IDs to reassign

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`SearchApi::search_aggregate_v1`](crate::services::apis::search::SearchApi::search_aggregate_v1).
+/// Returned by [`SearchV1Api::search_aggregate`](crate::services::apis::search::v1::SearchV1Api::search_aggregate).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Aggregationresult {
     /// The document containing the results of the aggregation. This document is controlled by Elasticsearch and depends on the type of aggregation query that is run.

@@ -5,7 +5,7 @@
 use super::*;
 /// A single anomaly detected for a machine identity by Agent Behavior Monitoring.
 ///
-/// Returned by [`MachineIdentitiesApi::list_machine_identity_anomalies_v1`](crate::services::apis::machine_identities::MachineIdentitiesApi::list_machine_identity_anomalies_v1).
+/// Returned by [`MachineIdentitiesV1Api::list_machine_identity_anomalies`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::list_machine_identity_anomalies).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Anomaly {
     /// Anomaly identifier.

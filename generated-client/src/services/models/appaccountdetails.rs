@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Returned by [`AppsApi::list_available_accounts_for_user_app_v1`](crate::services::apis::apps::AppsApi::list_available_accounts_for_user_app_v1).
+/// Returned by [`AppsV1Api::list_available_accounts_for_user_app`](crate::services::apis::apps::v1::AppsV1Api::list_available_accounts_for_user_app).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Appaccountdetails {
     /// The source app ID

@@ -4,7 +4,7 @@
 
 /// Application Discovery Request
 ///
-/// Sent by [`ApplicationDiscoveryApi::start_application_discovery_v1`](crate::services::apis::application_discovery::ApplicationDiscoveryApi::start_application_discovery_v1).
+/// Sent by [`ApplicationDiscoveryV1Api::start_application_discovery`](crate::services::apis::application_discovery::v1::ApplicationDiscoveryV1Api::start_application_discovery).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Applicationdiscoveryrequest {
     /// List of dataset Ids to discover applications

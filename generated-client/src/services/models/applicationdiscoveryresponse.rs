@@ -5,7 +5,7 @@
 use super::*;
 /// Application Discovery Response
 ///
-/// Returned by [`ApplicationDiscoveryApi::start_application_discovery_v1`](crate::services::apis::application_discovery::ApplicationDiscoveryApi::start_application_discovery_v1).
+/// Returned by [`ApplicationDiscoveryV1Api::start_application_discovery`](crate::services::apis::application_discovery::v1::ApplicationDiscoveryV1Api::start_application_discovery).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Applicationdiscoveryresponse {
     /// System-generated unique ID of the Object

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`DataAccessSecurityApi::get_applications_v1`](crate::services::apis::data_access_security::DataAccessSecurityApi::get_applications_v1), [`DataAccessSecurityApi::get_application_v1`](crate::services::apis::data_access_security::DataAccessSecurityApi::get_application_v1).
+/// Returned by [`DataAccessSecurityV1Api::get_applications`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::get_applications), [`DataAccessSecurityV1Api::get_application`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::get_application).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Applicationitem {
     /// The unique identifier of the application.

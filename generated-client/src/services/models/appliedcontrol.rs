@@ -5,7 +5,7 @@
 use super::*;
 /// A compensating control that has been applied to a policy violation.
 ///
-/// Returned by [`SodViolationsApi::start_apply_control_v1`](crate::services::apis::sod_violations::SodViolationsApi::start_apply_control_v1).
+/// Returned by [`SodViolationsV1Api::start_apply_control`](crate::services::apis::sod_violations::v1::SodViolationsV1Api::start_apply_control).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Appliedcontrol {
     /// The system-generated unique identifier of the applied control record.

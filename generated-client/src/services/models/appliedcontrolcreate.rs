@@ -4,7 +4,7 @@
 
 /// Data needed to apply a compensating control to a policy violation.
 ///
-/// Sent by [`SodViolationsApi::start_apply_control_v1`](crate::services::apis::sod_violations::SodViolationsApi::start_apply_control_v1).
+/// Sent by [`SodViolationsV1Api::start_apply_control`](crate::services::apis::sod_violations::v1::SodViolationsV1Api::start_apply_control).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Appliedcontrolcreate {
     /// The unique identifier of the compensating control to apply.

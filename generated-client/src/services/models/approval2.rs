@@ -5,7 +5,7 @@
 use super::*;
 /// Approval Object
 ///
-/// Returned by [`ApprovalsApi::get_approvals_v1`](crate::services::apis::approvals::ApprovalsApi::get_approvals_v1), [`ApprovalsApi::get_approval_v1`](crate::services::apis::approvals::ApprovalsApi::get_approval_v1), [`ApprovalsApi::approve_approval_v1`](crate::services::apis::approvals::ApprovalsApi::approve_approval_v1), [`ApprovalsApi::update_approvals_attributes_v1`](crate::services::apis::approvals::ApprovalsApi::update_approvals_attributes_v1), [`ApprovalsApi::update_approvals_comments_v1`](crate::services::apis::approvals::ApprovalsApi::update_approvals_comments_v1).
+/// Returned by [`ApprovalsV1Api::get_approvals`](crate::services::apis::approvals::v1::ApprovalsV1Api::get_approvals), [`ApprovalsV1Api::get_approval`](crate::services::apis::approvals::v1::ApprovalsV1Api::get_approval), [`ApprovalsV1Api::approve_approval`](crate::services::apis::approvals::v1::ApprovalsV1Api::approve_approval), [`ApprovalsV1Api::update_approvals_attributes`](crate::services::apis::approvals::v1::ApprovalsV1Api::update_approvals_attributes), [`ApprovalsV1Api::update_approvals_comments`](crate::services::apis::approvals::v1::ApprovalsV1Api::update_approvals_comments).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Approval2 {
     /// The Approval ID

@@ -4,7 +4,7 @@
 
 /// Approval Approve Request
 ///
-/// Sent by [`ApprovalsApi::approve_approval_v1`](crate::services::apis::approvals::ApprovalsApi::approve_approval_v1).
+/// Sent by [`ApprovalsV1Api::approve_approval`](crate::services::apis::approvals::v1::ApprovalsV1Api::approve_approval).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Approvalapproverequest {
     /// Additional attributes as key-value pairs that are not part of the standard schema but can be included for custom data.

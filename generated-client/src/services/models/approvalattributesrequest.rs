@@ -4,7 +4,7 @@
 
 /// Approval Attributes Request
 ///
-/// Sent by [`ApprovalsApi::update_approvals_attributes_v1`](crate::services::apis::approvals::ApprovalsApi::update_approvals_attributes_v1).
+/// Sent by [`ApprovalsV1Api::update_approvals_attributes`](crate::services::apis::approvals::v1::ApprovalsV1Api::update_approvals_attributes).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Approvalattributesrequest {
     /// Additional attributes as key-value pairs that are not part of the standard schema but can be included for custom data.

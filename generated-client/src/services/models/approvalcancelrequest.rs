@@ -4,7 +4,7 @@
 
 /// Request body for cancelling a single approval request.
 ///
-/// Sent by [`ApprovalsApi::cancel_approval_by_id_v1`](crate::services::apis::approvals::ApprovalsApi::cancel_approval_by_id_v1).
+/// Sent by [`ApprovalsV1Api::cancel_approval_by_id`](crate::services::apis::approvals::v1::ApprovalsV1Api::cancel_approval_by_id).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Approvalcancelrequest {
     /// Optional comment associated with the cancel request.

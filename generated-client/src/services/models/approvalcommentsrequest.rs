@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`ApprovalsApi::update_approvals_comments_v1`](crate::services::apis::approvals::ApprovalsApi::update_approvals_comments_v1).
+/// Sent by [`ApprovalsV1Api::update_approvals_comments`](crate::services::apis::approvals::v1::ApprovalsV1Api::update_approvals_comments).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Approvalcommentsrequest {
     /// Comment associated with the request.

@@ -4,7 +4,7 @@
 
 /// Approval config Object
 ///
-/// Sent by [`ApprovalsApi::put_approvals_config_v1`](crate::services::apis::approvals::ApprovalsApi::put_approvals_config_v1). Returned by [`ApprovalsApi::get_approvals_config_v1`](crate::services::apis::approvals::ApprovalsApi::get_approvals_config_v1), [`ApprovalsApi::put_approvals_config_v1`](crate::services::apis::approvals::ApprovalsApi::put_approvals_config_v1).
+/// Sent by [`ApprovalsV1Api::put_approvals_config`](crate::services::apis::approvals::v1::ApprovalsV1Api::put_approvals_config). Returned by [`ApprovalsV1Api::get_approvals_config`](crate::services::apis::approvals::v1::ApprovalsV1Api::get_approvals_config), [`ApprovalsV1Api::put_approvals_config`](crate::services::apis::approvals::v1::ApprovalsV1Api::put_approvals_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Approvalconfig {
     /// Configuration for reminders.

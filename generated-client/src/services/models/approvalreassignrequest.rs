@@ -4,7 +4,7 @@
 
 /// Request body for reassigning an approval request to another identity. This results in that identity being added as an authorized approver.
 ///
-/// Sent by [`ApprovalsApi::update_approvals_reassign_v1`](crate::services::apis::approvals::ApprovalsApi::update_approvals_reassign_v1).
+/// Sent by [`ApprovalsV1Api::update_approvals_reassign`](crate::services::apis::approvals::v1::ApprovalsV1Api::update_approvals_reassign).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Approvalreassignrequest {
     /// Comment associated with the reassign request.

@@ -4,7 +4,7 @@
 
 /// Request body for rejecting an approval request.
 ///
-/// Sent by [`ApprovalsApi::reject_approval_v1`](crate::services::apis::approvals::ApprovalsApi::reject_approval_v1).
+/// Sent by [`ApprovalsV1Api::reject_approval`](crate::services::apis::approvals::v1::ApprovalsV1Api::reject_approval).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Approvalrejectrequest {
     /// Comment associated with the reject request.

@@ -4,7 +4,7 @@
 
 /// Approval Summary
 ///
-/// Returned by [`AccessRequestApprovalsApi::get_access_request_approval_summary_v1`](crate::services::apis::access_request_approvals::AccessRequestApprovalsApi::get_access_request_approval_summary_v1).
+/// Returned by [`AccessRequestApprovalsV1Api::get_access_request_approval_summary`](crate::services::apis::access_request_approvals::v1::AccessRequestApprovalsV1Api::get_access_request_approval_summary).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Approvalsummary {
     /// The number of pending access requests approvals.

@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Specification of attribute sync configuration for a source
 ///
-/// Sent by [`SourcesApi::put_source_attr_sync_config_v1`](crate::services::apis::sources::SourcesApi::put_source_attr_sync_config_v1). Returned by [`SourcesApi::get_source_attr_sync_config_v1`](crate::services::apis::sources::SourcesApi::get_source_attr_sync_config_v1), [`SourcesApi::put_source_attr_sync_config_v1`](crate::services::apis::sources::SourcesApi::put_source_attr_sync_config_v1).
+/// Sent by [`SourcesV1Api::put_source_attr_sync_config`](crate::services::apis::sources::v1::SourcesV1Api::put_source_attr_sync_config). Returned by [`SourcesV1Api::get_source_attr_sync_config`](crate::services::apis::sources::v1::SourcesV1Api::get_source_attr_sync_config), [`SourcesV1Api::put_source_attr_sync_config`](crate::services::apis::sources::v1::SourcesV1Api::put_source_attr_sync_config).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Attrsyncsourceconfig {
     pub source: Attrsyncsource,

@@ -4,7 +4,7 @@
 
 /// Auth Profile
 ///
-/// Returned by [`AuthProfileApi::get_profile_config_v1`](crate::services::apis::auth_profile::AuthProfileApi::get_profile_config_v1), [`AuthProfileApi::patch_profile_config_v1`](crate::services::apis::auth_profile::AuthProfileApi::patch_profile_config_v1).
+/// Returned by [`AuthProfileV1Api::get_profile_config`](crate::services::apis::auth_profile::v1::AuthProfileV1Api::get_profile_config), [`AuthProfileV1Api::patch_profile_config`](crate::services::apis::auth_profile::v1::AuthProfileV1Api::patch_profile_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Authprofile {
     /// Authentication Profile name.

@@ -4,7 +4,7 @@
 
 /// Auth Profile Summary
 ///
-/// Returned by [`AuthProfileApi::get_profile_config_list_v1`](crate::services::apis::auth_profile::AuthProfileApi::get_profile_config_list_v1).
+/// Returned by [`AuthProfileV1Api::get_profile_config_list`](crate::services::apis::auth_profile::v1::AuthProfileV1Api::get_profile_config_list).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Authprofilesummary {
     /// Tenant name.

@@ -4,7 +4,7 @@
 
 /// Auth User
 ///
-/// Returned by [`AuthUsersApi::get_auth_user_v1`](crate::services::apis::auth_users::AuthUsersApi::get_auth_user_v1), [`AuthUsersApi::patch_auth_user_v1`](crate::services::apis::auth_users::AuthUsersApi::patch_auth_user_v1).
+/// Returned by [`AuthUsersV1Api::get_auth_user`](crate::services::apis::auth_users::v1::AuthUsersV1Api::get_auth_user), [`AuthUsersV1Api::patch_auth_user`](crate::services::apis::auth_users::v1::AuthUsersV1Api::patch_auth_user).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Authuser {
     /// Tenant name.

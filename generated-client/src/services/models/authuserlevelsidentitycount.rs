@@ -4,7 +4,7 @@
 
 /// Auth user levels identity count
 ///
-/// Returned by [`CustomUserLevelsApi::show_user_level_counts_v1`](crate::services::apis::custom_user_levels::CustomUserLevelsApi::show_user_level_counts_v1).
+/// Returned by [`CustomUserLevelsV1Api::show_user_level_counts`](crate::services::apis::custom_user_levels::v1::CustomUserLevelsV1Api::show_user_level_counts).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Authuserlevelsidentitycount {
     /// The unique identifier of the user level.

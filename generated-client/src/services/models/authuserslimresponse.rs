@@ -4,7 +4,7 @@
 
 /// Auth User
 ///
-/// Returned by [`CustomUserLevelsApi::list_user_level_identities_v1`](crate::services::apis::custom_user_levels::CustomUserLevelsApi::list_user_level_identities_v1).
+/// Returned by [`CustomUserLevelsV1Api::list_user_level_identities`](crate::services::apis::custom_user_levels::v1::CustomUserLevelsV1Api::list_user_level_identities).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Authuserslimresponse {
     /// Identity ID.

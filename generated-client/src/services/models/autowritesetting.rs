@@ -4,7 +4,7 @@
 
 /// Auto-Write Setting for SED
 ///
-/// Sent by [`SuggestedEntitlementDescriptionApi::create_auto_write_settings_v1`](crate::services::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::create_auto_write_settings_v1).
+/// Sent by [`SuggestedEntitlementDescriptionV1Api::create_auto_write_settings`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::create_auto_write_settings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Autowritesetting {
     /// Whether auto-write is currently enabled for the tenant

@@ -6,7 +6,7 @@
 ///
 /// Patch operation for Auto-Write Setting
 ///
-/// Sent by [`SuggestedEntitlementDescriptionApi::update_auto_write_settings_v1`](crate::services::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::update_auto_write_settings_v1).
+/// Sent by [`SuggestedEntitlementDescriptionV1Api::update_auto_write_settings`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::update_auto_write_settings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Autowritesettingpatch {
     /// The operation to perform. Only "replace" is supported.

@@ -6,7 +6,7 @@
 ///
 /// Auto-Write Setting response with timestamps
 ///
-/// Returned by [`SuggestedEntitlementDescriptionApi::get_auto_write_settings_v1`](crate::services::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::get_auto_write_settings_v1), [`SuggestedEntitlementDescriptionApi::create_auto_write_settings_v1`](crate::services::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::create_auto_write_settings_v1), [`SuggestedEntitlementDescriptionApi::update_auto_write_settings_v1`](crate::services::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::update_auto_write_settings_v1).
+/// Returned by [`SuggestedEntitlementDescriptionV1Api::get_auto_write_settings`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::get_auto_write_settings), [`SuggestedEntitlementDescriptionV1Api::create_auto_write_settings`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::create_auto_write_settings), [`SuggestedEntitlementDescriptionV1Api::update_auto_write_settings`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::update_auto_write_settings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Autowritesettingresponse {
     /// Whether auto-write is currently enabled for the tenant

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`ConfigurationHubApi::list_uploaded_configurations_v1`](crate::services::apis::configuration_hub::ConfigurationHubApi::list_uploaded_configurations_v1), [`ConfigurationHubApi::create_uploaded_configuration_v1`](crate::services::apis::configuration_hub::ConfigurationHubApi::create_uploaded_configuration_v1), [`ConfigurationHubApi::get_uploaded_configuration_v1`](crate::services::apis::configuration_hub::ConfigurationHubApi::get_uploaded_configuration_v1), [`ConfigurationHubApi::list_backups_v1`](crate::services::apis::configuration_hub::ConfigurationHubApi::list_backups_v1).
+/// Returned by [`ConfigurationHubV1Api::list_uploaded_configurations`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::list_uploaded_configurations), [`ConfigurationHubV1Api::create_uploaded_configuration`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::create_uploaded_configuration), [`ConfigurationHubV1Api::get_uploaded_configuration`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::get_uploaded_configuration), [`ConfigurationHubV1Api::list_backups`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::list_backups).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Backupresponse {
     /// Unique id assigned to this backup.

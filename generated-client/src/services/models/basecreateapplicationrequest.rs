@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Sent by [`DataAccessSecurityApi::create_application_v1`](crate::services::apis::data_access_security::DataAccessSecurityApi::create_application_v1), [`DataAccessSecurityApi::put_application_v1`](crate::services::apis::data_access_security::DataAccessSecurityApi::put_application_v1).
+/// Sent by [`DataAccessSecurityV1Api::create_application`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::create_application), [`DataAccessSecurityV1Api::put_application`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::put_application).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Basecreateapplicationrequest {
     /// The type of application to be created (e.g., Active Directory, AWS S3, etc.).

@@ -4,7 +4,7 @@
 
 /// Branding Item
 ///
-/// Returned by [`BrandingApi::get_branding_list_v1`](crate::services::apis::branding::BrandingApi::get_branding_list_v1), [`BrandingApi::create_branding_item_v1`](crate::services::apis::branding::BrandingApi::create_branding_item_v1), [`BrandingApi::get_branding_v1`](crate::services::apis::branding::BrandingApi::get_branding_v1), [`BrandingApi::set_branding_item_v1`](crate::services::apis::branding::BrandingApi::set_branding_item_v1).
+/// Returned by [`BrandingV1Api::get_branding_list`](crate::services::apis::branding::v1::BrandingV1Api::get_branding_list), [`BrandingV1Api::create_branding_item`](crate::services::apis::branding::v1::BrandingV1Api::create_branding_item), [`BrandingV1Api::get_branding`](crate::services::apis::branding::v1::BrandingV1Api::get_branding), [`BrandingV1Api::set_branding_item`](crate::services::apis::branding::v1::BrandingV1Api::set_branding_item).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Brandingitem {
     /// name of branding item

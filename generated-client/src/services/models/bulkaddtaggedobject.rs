@@ -5,7 +5,7 @@
 use super::*;
 /// Bulk Add Tagged Object
 ///
-/// Sent by [`TaggedObjectsApi::set_tags_to_many_objects_v1`](crate::services::apis::tagged_objects::TaggedObjectsApi::set_tags_to_many_objects_v1).
+/// Sent by [`TaggedObjectsV1Api::set_tags_to_many_objects`](crate::services::apis::tagged_objects::v1::TaggedObjectsV1Api::set_tags_to_many_objects).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Bulkaddtaggedobject {
     #[serde(rename = "objectRefs", default, skip_serializing_if = "Option::is_none")]

@@ -6,7 +6,7 @@
 ///
 /// Request body payload for bulk approve access request endpoint.
 ///
-/// Sent by [`AccessRequestsApi::approve_bulk_access_request_v1`](crate::services::apis::access_requests::AccessRequestsApi::approve_bulk_access_request_v1).
+/// Sent by [`AccessRequestsV1Api::approve_bulk_access_request`](crate::services::apis::access_requests::v1::AccessRequestsV1Api::approve_bulk_access_request).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Bulkapproveaccessrequest {
     /// List of approval ids to approve the pending requests

@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Request body for bulk-approving a set of entitlement recommendations.
 ///
-/// Sent by [`SuggestedEntitlementDescriptionApi::approve_bulk_entitlement_recommendations_v1`](crate::services::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::approve_bulk_entitlement_recommendations_v1).
+/// Sent by [`SuggestedEntitlementDescriptionV1Api::approve_bulk_entitlement_recommendations`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::approve_bulk_entitlement_recommendations).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Bulkapproveentitlementrecommendationrequest {
     /// The list of recommendation items to approve.

@@ -6,7 +6,7 @@
 ///
 /// The result for a single item in a bulk entitlement recommendation approval response.
 ///
-/// Returned by [`SuggestedEntitlementDescriptionApi::approve_bulk_entitlement_recommendations_v1`](crate::services::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::approve_bulk_entitlement_recommendations_v1).
+/// Returned by [`SuggestedEntitlementDescriptionV1Api::approve_bulk_entitlement_recommendations`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::approve_bulk_entitlement_recommendations).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Bulkapproveentitlementrecommendationresult {
     /// The unique identifier of the processed recommendation record.

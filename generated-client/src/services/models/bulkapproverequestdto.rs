@@ -4,7 +4,7 @@
 
 /// BulkApproveRequestDTO is the input struct that represents the request body required to facilitate a bulk approval action for a set of generic approval requests.
 ///
-/// Sent by [`ApprovalsApi::approve_approval_in_bulk_v1`](crate::services::apis::approvals::ApprovalsApi::approve_approval_in_bulk_v1).
+/// Sent by [`ApprovalsV1Api::approve_approval_in_bulk`](crate::services::apis::approvals::v1::ApprovalsV1Api::approve_approval_in_bulk).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Bulkapproverequestdto {
     /// Array of Approval IDs to be bulk approved

@@ -6,7 +6,7 @@
 ///
 /// Request body payload for bulk cancel access request endpoint.
 ///
-/// Sent by [`AccessRequestsApi::cancel_access_request_in_bulk_v1`](crate::services::apis::access_requests::AccessRequestsApi::cancel_access_request_in_bulk_v1).
+/// Sent by [`AccessRequestsV1Api::cancel_access_request_in_bulk`](crate::services::apis::access_requests::v1::AccessRequestsV1Api::cancel_access_request_in_bulk).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Bulkcancelaccessrequest {
     /// List of access requests ids to cancel the pending requests

@@ -4,7 +4,7 @@
 
 /// BulkCancelRequestDTO is the input struct that represents the request body required to facilitate a bulk cancellation action for a set of generic approval requests.
 ///
-/// Sent by [`ApprovalsApi::cancel_approval_v1`](crate::services::apis::approvals::ApprovalsApi::cancel_approval_v1).
+/// Sent by [`ApprovalsV1Api::cancel_approval`](crate::services::apis::approvals::v1::ApprovalsV1Api::cancel_approval).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Bulkcancelrequestdto {
     /// Array of Approval IDs to be bulk cancelled

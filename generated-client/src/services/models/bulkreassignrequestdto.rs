@@ -4,7 +4,7 @@
 
 /// BulkReassignRequestDTO is the input struct that represents the request body required to facilitate a bulk reassignment action for a set of generic approval requests.
 ///
-/// Sent by [`ApprovalsApi::move_approval_v1`](crate::services::apis::approvals::ApprovalsApi::move_approval_v1).
+/// Sent by [`ApprovalsV1Api::move_approval`](crate::services::apis::approvals::v1::ApprovalsV1Api::move_approval).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Bulkreassignrequestdto {
     /// Array of Approval IDs to be bulk reassigned

@@ -4,7 +4,7 @@
 
 /// BulkRejectRequestDTO is the input struct that represents the request body required to facilitate a bulk reject action for a set of generic approval requests.
 ///
-/// Sent by [`ApprovalsApi::reject_approval_in_bulk_v1`](crate::services::apis::approvals::ApprovalsApi::reject_approval_in_bulk_v1).
+/// Sent by [`ApprovalsV1Api::reject_approval_in_bulk`](crate::services::apis::approvals::v1::ApprovalsV1Api::reject_approval_in_bulk).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Bulkrejectrequestdto {
     /// Array of Approval IDs to be bulk rejected

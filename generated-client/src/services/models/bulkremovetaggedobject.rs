@@ -5,7 +5,7 @@
 use super::*;
 /// Bulk Remove Tagged Object
 ///
-/// Sent by [`TaggedObjectsApi::delete_tags_to_many_object_v1`](crate::services::apis::tagged_objects::TaggedObjectsApi::delete_tags_to_many_object_v1).
+/// Sent by [`TaggedObjectsV1Api::delete_tags_to_many_object`](crate::services::apis::tagged_objects::v1::TaggedObjectsV1Api::delete_tags_to_many_object).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Bulkremovetaggedobject {
     #[serde(rename = "objectRefs", default, skip_serializing_if = "Option::is_none")]

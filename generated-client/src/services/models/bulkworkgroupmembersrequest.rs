@@ -6,7 +6,7 @@
 pub type Bulkworkgroupmembersrequest = Vec<BulkworkgroupmembersrequestItem>;
 /// Identity's basic details.
 ///
-/// Sent by [`GovernanceGroupsApi::update_workgroup_members_v1`](crate::services::apis::governance_groups::GovernanceGroupsApi::update_workgroup_members_v1), [`GovernanceGroupsApi::delete_workgroup_members_v1`](crate::services::apis::governance_groups::GovernanceGroupsApi::delete_workgroup_members_v1).
+/// Sent by [`GovernanceGroupsV1Api::update_workgroup_members`](crate::services::apis::governance_groups::v1::GovernanceGroupsV1Api::update_workgroup_members), [`GovernanceGroupsV1Api::delete_workgroup_members`](crate::services::apis::governance_groups::v1::GovernanceGroupsV1Api::delete_workgroup_members).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkworkgroupmembersrequestItem {
     /// Identity's DTO type.

@@ -5,7 +5,7 @@
 use super::*;
 /// Campaign
 ///
-/// Sent by [`CertificationCampaignsApi::create_campaign_v1`](crate::services::apis::certification_campaigns::CertificationCampaignsApi::create_campaign_v1). Returned by [`CertificationCampaignsApi::create_campaign_v1`](crate::services::apis::certification_campaigns::CertificationCampaignsApi::create_campaign_v1).
+/// Sent by [`CertificationCampaignsV1Api::create_campaign`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::create_campaign). Returned by [`CertificationCampaignsV1Api::create_campaign`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::create_campaign).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Campaign2 {
     /// Id of the campaign

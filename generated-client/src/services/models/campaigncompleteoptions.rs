@@ -4,7 +4,7 @@
 
 /// Campaign Complete Options
 ///
-/// Sent by [`CertificationCampaignsApi::complete_campaign_v1`](crate::services::apis::certification_campaigns::CertificationCampaignsApi::complete_campaign_v1).
+/// Sent by [`CertificationCampaignsV1Api::complete_campaign`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::complete_campaign).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Campaigncompleteoptions {
     /// Determines whether to auto-approve(APPROVE) or auto-revoke(REVOKE) upon campaign completion.

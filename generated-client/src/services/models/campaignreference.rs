@@ -4,7 +4,7 @@
 
 /// Campaign Reference
 ///
-/// Returned by [`CertificationCampaignsApi::start_generate_campaign_template_v1`](crate::services::apis::certification_campaigns::CertificationCampaignsApi::start_generate_campaign_template_v1).
+/// Returned by [`CertificationCampaignsV1Api::start_generate_campaign_template`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::start_generate_campaign_template).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Campaignreference {
     /// The unique ID of the campaign.

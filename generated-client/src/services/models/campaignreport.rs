@@ -5,7 +5,7 @@
 use super::*;
 /// Campaign Report
 ///
-/// Returned by [`CertificationCampaignsApi::get_campaign_reports_v1`](crate::services::apis::certification_campaigns::CertificationCampaignsApi::get_campaign_reports_v1).
+/// Returned by [`CertificationCampaignsV1Api::get_campaign_reports`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::get_campaign_reports).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Campaignreport {
     /// SOD policy violation report result DTO type.

@@ -4,7 +4,7 @@
 
 /// Campaign Reports Configuration
 ///
-/// Sent by [`CertificationCampaignsApi::set_campaign_reports_config_v1`](crate::services::apis::certification_campaigns::CertificationCampaignsApi::set_campaign_reports_config_v1). Returned by [`CertificationCampaignsApi::get_campaign_reports_config_v1`](crate::services::apis::certification_campaigns::CertificationCampaignsApi::get_campaign_reports_config_v1), [`CertificationCampaignsApi::set_campaign_reports_config_v1`](crate::services::apis::certification_campaigns::CertificationCampaignsApi::set_campaign_reports_config_v1).
+/// Sent by [`CertificationCampaignsV1Api::set_campaign_reports_config`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::set_campaign_reports_config). Returned by [`CertificationCampaignsV1Api::get_campaign_reports_config`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::get_campaign_reports_config), [`CertificationCampaignsV1Api::set_campaign_reports_config`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::set_campaign_reports_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Campaignreportsconfig {
     /// list of identity attribute columns

@@ -4,7 +4,7 @@
 
 /// Campaigns Delete Request
 ///
-/// Sent by [`CertificationCampaignsApi::delete_campaigns_v1`](crate::services::apis::certification_campaigns::CertificationCampaignsApi::delete_campaigns_v1).
+/// Sent by [`CertificationCampaignsV1Api::delete_campaigns`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::delete_campaigns).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Campaignsdeleterequest {
     /// The ids of the campaigns to delete

@@ -6,7 +6,7 @@
 ///
 /// Request body payload for cancel access request endpoint.
 ///
-/// Sent by [`AccessRequestsApi::cancel_access_request_v1`](crate::services::apis::access_requests::AccessRequestsApi::cancel_access_request_v1).
+/// Sent by [`AccessRequestsV1Api::cancel_access_request`](crate::services::apis::access_requests::v1::AccessRequestsV1Api::cancel_access_request).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Cancelaccessrequest {
     /// This refers to the identityRequestId. To successfully cancel an access request, you must provide the identityRequestId.

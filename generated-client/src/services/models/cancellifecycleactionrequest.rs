@@ -6,7 +6,7 @@
 ///
 /// Optional cancel metadata. The path `requestId`.
 ///
-/// Sent by [`MachineIdentityLifecycleActionsApi::cancel_machine_identity_lifecycle_action_v1`](crate::services::apis::machine_identity_lifecycle_actions::MachineIdentityLifecycleActionsApi::cancel_machine_identity_lifecycle_action_v1).
+/// Sent by [`MachineIdentityLifecycleActionsV1Api::cancel_machine_identity_lifecycle_action`](crate::services::apis::machine_identity_lifecycle_actions::v1::MachineIdentityLifecycleActionsV1Api::cancel_machine_identity_lifecycle_action).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Cancellifecycleactionrequest {
     /// Optional cancel comment appended to the lifecycle request comment thread.

@@ -5,7 +5,7 @@
 use super::*;
 /// Cancel Lifecycle Action Response
 ///
-/// Returned by [`MachineIdentityLifecycleActionsApi::cancel_machine_identity_lifecycle_action_v1`](crate::services::apis::machine_identity_lifecycle_actions::MachineIdentityLifecycleActionsApi::cancel_machine_identity_lifecycle_action_v1).
+/// Returned by [`MachineIdentityLifecycleActionsV1Api::cancel_machine_identity_lifecycle_action`](crate::services::apis::machine_identity_lifecycle_actions::v1::MachineIdentityLifecycleActionsV1Api::cancel_machine_identity_lifecycle_action).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Cancellifecycleactionresponse {
     /// Lifecycle request identifier.

@@ -4,7 +4,7 @@
 
 /// Certification Identity Summary
 ///
-/// Returned by [`CertificationSummariesApi::get_identity_summaries_v1`](crate::services::apis::certification_summaries::CertificationSummariesApi::get_identity_summaries_v1), [`CertificationSummariesApi::get_identity_summary_v1`](crate::services::apis::certification_summaries::CertificationSummariesApi::get_identity_summary_v1).
+/// Returned by [`CertificationSummariesV1Api::get_identity_summaries`](crate::services::apis::certification_summaries::v1::CertificationSummariesV1Api::get_identity_summaries), [`CertificationSummariesV1Api::get_identity_summary`](crate::services::apis::certification_summaries::v1::CertificationSummariesV1Api::get_identity_summary).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Certificationidentitysummary {
     /// The ID of the identity summary

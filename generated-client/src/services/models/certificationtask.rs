@@ -5,7 +5,7 @@
 use super::*;
 /// Certification Task
 ///
-/// Returned by [`CertificationCampaignsApi::move_v1`](crate::services::apis::certification_campaigns::CertificationCampaignsApi::move_v1).
+/// Returned by [`CertificationCampaignsV1Api::move_`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::move_).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Certificationtask {
     /// The ID of the certification task.

@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Client Runtime Logging Configuration
 ///
-/// Returned by [`ManagedClustersApi::get_client_log_configuration_v1`](crate::services::apis::managed_clusters::ManagedClustersApi::get_client_log_configuration_v1), [`ManagedClustersApi::put_client_log_configuration_v1`](crate::services::apis::managed_clusters::ManagedClustersApi::put_client_log_configuration_v1).
+/// Returned by [`ManagedClustersV1Api::get_client_log_configuration`](crate::services::apis::managed_clusters::v1::ManagedClustersV1Api::get_client_log_configuration), [`ManagedClustersV1Api::put_client_log_configuration`](crate::services::apis::managed_clusters::v1::ManagedClustersV1Api::put_client_log_configuration).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Clientlogconfiguration {
     /// Log configuration's client ID

@@ -6,7 +6,7 @@
 ///
 /// Request body payload for close access requests endpoint.
 ///
-/// Sent by [`AccessRequestsApi::close_access_request_v1`](crate::services::apis::access_requests::AccessRequestsApi::close_access_request_v1).
+/// Sent by [`AccessRequestsV1Api::close_access_request`](crate::services::apis::access_requests::v1::AccessRequestsV1Api::close_access_request).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Closeaccessrequest {
     /// Access Request IDs for the requests to be closed. Accepts 1-500 Identity Request IDs per request.

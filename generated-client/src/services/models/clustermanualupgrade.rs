@@ -6,7 +6,7 @@
 ///
 /// Manual Upgrade Job Response
 ///
-/// Returned by [`ManagedClustersApi::update_v1`](crate::services::apis::managed_clusters::ManagedClustersApi::update_v1).
+/// Returned by [`ManagedClustersV1Api::update`](crate::services::apis::managed_clusters::v1::ManagedClustersV1Api::update).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Clustermanualupgrade {
     /// List of job objects for the upgrade request.

@@ -4,7 +4,7 @@
 
 /// Comment Dto
 ///
-/// Sent by [`AccessRequestApprovalsApi::approve_access_request_v1`](crate::services::apis::access_request_approvals::AccessRequestApprovalsApi::approve_access_request_v1), [`AccessRequestApprovalsApi::reject_access_request_v1`](crate::services::apis::access_request_approvals::AccessRequestApprovalsApi::reject_access_request_v1).
+/// Sent by [`AccessRequestApprovalsV1Api::approve_access_request`](crate::services::apis::access_request_approvals::v1::AccessRequestApprovalsV1Api::approve_access_request), [`AccessRequestApprovalsV1Api::reject_access_request`](crate::services::apis::access_request_approvals::v1::AccessRequestApprovalsV1Api::reject_access_request).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Commentdto {
     /// Comment content.

@@ -4,7 +4,7 @@
 
 /// Common Access ID Status
 ///
-/// Sent by [`IaiCommonAccessApi::update_common_access_status_in_bulk_v1`](crate::services::apis::iai_common_access::IaiCommonAccessApi::update_common_access_status_in_bulk_v1).
+/// Sent by [`IaiCommonAccessV1Api::update_common_access_status_in_bulk`](crate::services::apis::iai_common_access::v1::IaiCommonAccessV1Api::update_common_access_status_in_bulk).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Commonaccessidstatus {
     /// List of confirmed common access ids.

@@ -5,7 +5,7 @@
 use super::*;
 /// Common Access Item Response
 ///
-/// Returned by [`IaiCommonAccessApi::create_common_access_v1`](crate::services::apis::iai_common_access::IaiCommonAccessApi::create_common_access_v1).
+/// Returned by [`IaiCommonAccessV1Api::create_common_access`](crate::services::apis::iai_common_access::v1::IaiCommonAccessV1Api::create_common_access).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Commonaccessitemresponse {
     /// Common Access Item ID

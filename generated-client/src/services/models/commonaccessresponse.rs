@@ -5,7 +5,7 @@
 use super::*;
 /// Common Access Response
 ///
-/// Returned by [`IaiCommonAccessApi::get_common_access_v1`](crate::services::apis::iai_common_access::IaiCommonAccessApi::get_common_access_v1).
+/// Returned by [`IaiCommonAccessV1Api::get_common_access`](crate::services::apis::iai_common_access::v1::IaiCommonAccessV1Api::get_common_access).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Commonaccessresponse {
     /// Unique ID of the common access item

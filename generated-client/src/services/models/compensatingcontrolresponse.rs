@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`SodControlsApi::list_controls_v1`](crate::services::apis::sod_controls::SodControlsApi::list_controls_v1), [`SodControlsApi::create_control_v1`](crate::services::apis::sod_controls::SodControlsApi::create_control_v1), [`SodControlsApi::get_control_v1`](crate::services::apis::sod_controls::SodControlsApi::get_control_v1), [`SodControlsApi::put_control_v1`](crate::services::apis::sod_controls::SodControlsApi::put_control_v1).
+/// Returned by [`SodControlsV1Api::list_controls`](crate::services::apis::sod_controls::v1::SodControlsV1Api::list_controls), [`SodControlsV1Api::create_control`](crate::services::apis::sod_controls::v1::SodControlsV1Api::create_control), [`SodControlsV1Api::get_control`](crate::services::apis::sod_controls::v1::SodControlsV1Api::get_control), [`SodControlsV1Api::put_control`](crate::services::apis::sod_controls::v1::SodControlsV1Api::put_control).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Compensatingcontrolresponse {
     /// The system-generated unique identifier of the compensating control.

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Sent by [`SodControlsApi::put_control_v1`](crate::services::apis::sod_controls::SodControlsApi::put_control_v1).
+/// Sent by [`SodControlsV1Api::put_control`](crate::services::apis::sod_controls::v1::SodControlsV1Api::put_control).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Compensatingcontrolupdate {
     /// The display name of the compensating control.

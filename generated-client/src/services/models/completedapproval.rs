@@ -5,7 +5,7 @@
 use super::*;
 /// Completed Approval
 ///
-/// Returned by [`AccessRequestApprovalsApi::list_completed_approvals_v1`](crate::services::apis::access_request_approvals::AccessRequestApprovalsApi::list_completed_approvals_v1).
+/// Returned by [`AccessRequestApprovalsV1Api::list_completed_approvals`](crate::services::apis::access_request_approvals::v1::AccessRequestApprovalsV1Api::list_completed_approvals).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Completedapproval {
     /// The approval id.

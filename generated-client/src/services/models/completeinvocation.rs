@@ -4,7 +4,7 @@
 
 /// Complete Invocation
 ///
-/// Sent by [`TriggersApi::complete_trigger_invocation_v1`](crate::services::apis::triggers::TriggersApi::complete_trigger_invocation_v1).
+/// Sent by [`TriggersV1Api::complete_trigger_invocation`](crate::services::apis::triggers::v1::TriggersV1Api::complete_trigger_invocation).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Completeinvocation {
     /// Unique invocation secret that was generated when the invocation was created. Required to authenticate to the endpoint.

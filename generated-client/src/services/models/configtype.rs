@@ -5,7 +5,7 @@
 use super::*;
 /// Type of Reassignment Configuration.
 ///
-/// Returned by [`WorkReassignmentApi::get_reassignment_config_types_v1`](crate::services::apis::work_reassignment::WorkReassignmentApi::get_reassignment_config_types_v1).
+/// Returned by [`WorkReassignmentV1Api::get_reassignment_config_types`](crate::services::apis::work_reassignment::v1::WorkReassignmentV1Api::get_reassignment_config_types).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Configtype {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -4,7 +4,7 @@
 
 /// Enum list of valid work types that can be selected for a Reassignment Configuration
 ///
-/// Sent by [`WorkReassignmentApi::delete_reassignment_configuration_v1`](crate::services::apis::work_reassignment::WorkReassignmentApi::delete_reassignment_configuration_v1), [`WorkReassignmentApi::get_evaluate_reassignment_configuration_v1`](crate::services::apis::work_reassignment::WorkReassignmentApi::get_evaluate_reassignment_configuration_v1).
+/// Sent by [`WorkReassignmentV1Api::delete_reassignment_configuration`](crate::services::apis::work_reassignment::v1::WorkReassignmentV1Api::delete_reassignment_configuration), [`WorkReassignmentV1Api::get_evaluate_reassignment_configuration`](crate::services::apis::work_reassignment::v1::WorkReassignmentV1Api::get_evaluate_reassignment_configuration).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Configtypeenum {

@@ -5,7 +5,7 @@
 use super::*;
 /// The request body for creation or update of a Reassignment Configuration for a single identity and work type
 ///
-/// Sent by [`WorkReassignmentApi::create_reassignment_configuration_v1`](crate::services::apis::work_reassignment::WorkReassignmentApi::create_reassignment_configuration_v1), [`WorkReassignmentApi::put_reassignment_config_v1`](crate::services::apis::work_reassignment::WorkReassignmentApi::put_reassignment_config_v1).
+/// Sent by [`WorkReassignmentV1Api::create_reassignment_configuration`](crate::services::apis::work_reassignment::v1::WorkReassignmentV1Api::create_reassignment_configuration), [`WorkReassignmentV1Api::put_reassignment_config`](crate::services::apis::work_reassignment::v1::WorkReassignmentV1Api::put_reassignment_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Configurationitemrequest {
     /// The identity id to reassign an item from

@@ -5,7 +5,7 @@
 use super::*;
 /// The response body of a Reassignment Configuration for a single identity
 ///
-/// Returned by [`WorkReassignmentApi::list_reassignment_configurations_v1`](crate::services::apis::work_reassignment::WorkReassignmentApi::list_reassignment_configurations_v1), [`WorkReassignmentApi::get_reassignment_configuration_v1`](crate::services::apis::work_reassignment::WorkReassignmentApi::get_reassignment_configuration_v1).
+/// Returned by [`WorkReassignmentV1Api::list_reassignment_configurations`](crate::services::apis::work_reassignment::v1::WorkReassignmentV1Api::list_reassignment_configurations), [`WorkReassignmentV1Api::get_reassignment_configuration`](crate::services::apis::work_reassignment::v1::WorkReassignmentV1Api::get_reassignment_configuration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Configurationresponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]

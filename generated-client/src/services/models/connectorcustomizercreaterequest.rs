@@ -4,7 +4,7 @@
 
 /// Connector Customizer Create Request
 ///
-/// Sent by [`ConnectorCustomizersApi::create_connector_customizer_v1`](crate::services::apis::connector_customizers::ConnectorCustomizersApi::create_connector_customizer_v1), [`ConnectorCustomizersApi::put_connector_customizer_v1`](crate::services::apis::connector_customizers::ConnectorCustomizersApi::put_connector_customizer_v1).
+/// Sent by [`ConnectorCustomizersV1Api::create_connector_customizer`](crate::services::apis::connector_customizers::v1::ConnectorCustomizersV1Api::create_connector_customizer), [`ConnectorCustomizersV1Api::put_connector_customizer`](crate::services::apis::connector_customizers::v1::ConnectorCustomizersV1Api::put_connector_customizer).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Connectorcustomizercreaterequest {
     /// Connector customizer name.

@@ -6,7 +6,7 @@
 ///
 /// ConnectorCustomizerResponse
 ///
-/// Returned by [`ConnectorCustomizersApi::create_connector_customizer_v1`](crate::services::apis::connector_customizers::ConnectorCustomizersApi::create_connector_customizer_v1).
+/// Returned by [`ConnectorCustomizersV1Api::create_connector_customizer`](crate::services::apis::connector_customizers::v1::ConnectorCustomizersV1Api::create_connector_customizer).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Connectorcustomizercreateresponse {
     /// the ID of connector customizer.

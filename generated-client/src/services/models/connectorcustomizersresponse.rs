@@ -4,7 +4,7 @@
 
 /// Connector Customizers Response
 ///
-/// Returned by [`ConnectorCustomizersApi::list_connector_customizers_v1`](crate::services::apis::connector_customizers::ConnectorCustomizersApi::list_connector_customizers_v1), [`ConnectorCustomizersApi::get_connector_customizer_v1`](crate::services::apis::connector_customizers::ConnectorCustomizersApi::get_connector_customizer_v1).
+/// Returned by [`ConnectorCustomizersV1Api::list_connector_customizers`](crate::services::apis::connector_customizers::v1::ConnectorCustomizersV1Api::list_connector_customizers), [`ConnectorCustomizersV1Api::get_connector_customizer`](crate::services::apis::connector_customizers::v1::ConnectorCustomizersV1Api::get_connector_customizer).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Connectorcustomizersresponse {
     /// Connector customizer ID.

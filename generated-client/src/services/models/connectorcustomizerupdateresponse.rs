@@ -4,7 +4,7 @@
 
 /// ConnectorCustomizerUpdateResponse
 ///
-/// Returned by [`ConnectorCustomizersApi::put_connector_customizer_v1`](crate::services::apis::connector_customizers::ConnectorCustomizersApi::put_connector_customizer_v1).
+/// Returned by [`ConnectorCustomizersV1Api::put_connector_customizer`](crate::services::apis::connector_customizers::v1::ConnectorCustomizersV1Api::put_connector_customizer).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Connectorcustomizerupdateresponse {
     /// Connector customizer image version.

@@ -6,7 +6,7 @@
 ///
 /// ConnectorCustomizerVersionCreateResponse
 ///
-/// Returned by [`ConnectorCustomizersApi::create_connector_customizer_version_v1`](crate::services::apis::connector_customizers::ConnectorCustomizersApi::create_connector_customizer_version_v1).
+/// Returned by [`ConnectorCustomizersV1Api::create_connector_customizer_version`](crate::services::apis::connector_customizers::v1::ConnectorCustomizersV1Api::create_connector_customizer_version).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Connectorcustomizerversioncreateresponse {
     /// ID of connector customizer.

@@ -4,7 +4,7 @@
 
 /// Connector Detail
 ///
-/// Returned by [`ConnectorsApi::get_connector_v1`](crate::services::apis::connectors::ConnectorsApi::get_connector_v1), [`ConnectorsApi::update_connector_v1`](crate::services::apis::connectors::ConnectorsApi::update_connector_v1).
+/// Returned by [`ConnectorsV1Api::get_connector`](crate::services::apis::connectors::v1::ConnectorsV1Api::get_connector), [`ConnectorsV1Api::update_connector`](crate::services::apis::connectors::v1::ConnectorsV1Api::update_connector).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Connectordetail {
     /// The connector name

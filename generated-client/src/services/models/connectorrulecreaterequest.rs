@@ -7,7 +7,7 @@ use super::*;
 ///
 /// ConnectorRuleCreateRequest
 ///
-/// Sent by [`ConnectorRuleManagementApi::create_connector_rule_v1`](crate::services::apis::connector_rule_management::ConnectorRuleManagementApi::create_connector_rule_v1).
+/// Sent by [`ConnectorRuleManagementV1Api::create_connector_rule`](crate::services::apis::connector_rule_management::v1::ConnectorRuleManagementV1Api::create_connector_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Connectorrulecreaterequest {
     /// the name of the rule

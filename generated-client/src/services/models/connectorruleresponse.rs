@@ -5,7 +5,7 @@
 use super::*;
 /// ConnectorRuleResponse
 ///
-/// Returned by [`ConnectorRuleManagementApi::get_connector_rule_list_v1`](crate::services::apis::connector_rule_management::ConnectorRuleManagementApi::get_connector_rule_list_v1), [`ConnectorRuleManagementApi::create_connector_rule_v1`](crate::services::apis::connector_rule_management::ConnectorRuleManagementApi::create_connector_rule_v1), [`ConnectorRuleManagementApi::get_connector_rule_v1`](crate::services::apis::connector_rule_management::ConnectorRuleManagementApi::get_connector_rule_v1), [`ConnectorRuleManagementApi::put_connector_rule_v1`](crate::services::apis::connector_rule_management::ConnectorRuleManagementApi::put_connector_rule_v1).
+/// Returned by [`ConnectorRuleManagementV1Api::get_connector_rule_list`](crate::services::apis::connector_rule_management::v1::ConnectorRuleManagementV1Api::get_connector_rule_list), [`ConnectorRuleManagementV1Api::create_connector_rule`](crate::services::apis::connector_rule_management::v1::ConnectorRuleManagementV1Api::create_connector_rule), [`ConnectorRuleManagementV1Api::get_connector_rule`](crate::services::apis::connector_rule_management::v1::ConnectorRuleManagementV1Api::get_connector_rule), [`ConnectorRuleManagementV1Api::put_connector_rule`](crate::services::apis::connector_rule_management::v1::ConnectorRuleManagementV1Api::put_connector_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Connectorruleresponse {
     /// the name of the rule

@@ -5,7 +5,7 @@
 use super::*;
 /// ConnectorRuleUpdateRequest
 ///
-/// Sent by [`ConnectorRuleManagementApi::put_connector_rule_v1`](crate::services::apis::connector_rule_management::ConnectorRuleManagementApi::put_connector_rule_v1).
+/// Sent by [`ConnectorRuleManagementV1Api::put_connector_rule`](crate::services::apis::connector_rule_management::v1::ConnectorRuleManagementV1Api::put_connector_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Connectorruleupdaterequest {
     /// the ID of the rule to update

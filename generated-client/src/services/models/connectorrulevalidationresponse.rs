@@ -6,7 +6,7 @@
 ///
 /// ConnectorRuleValidationResponse
 ///
-/// Returned by [`ConnectorRuleManagementApi::test_connector_rule_v1`](crate::services::apis::connector_rule_management::ConnectorRuleManagementApi::test_connector_rule_v1).
+/// Returned by [`ConnectorRuleManagementV1Api::test_connector_rule`](crate::services::apis::connector_rule_management::v1::ConnectorRuleManagementV1Api::test_connector_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Connectorrulevalidationresponse {
     pub state: ConnectorrulevalidationresponseState,

@@ -7,7 +7,7 @@ use super::*;
 ///
 /// An ownership correlation config scoped to a source resource. Configs are of type OWNER_PRIMARY or OWNER_SECONDARY and drive how machine identity owners are correlated.
 ///
-/// Returned by [`MachineIdentitiesApi::list_ownership_correlation_configs_v1`](crate::services::apis::machine_identities::MachineIdentitiesApi::list_ownership_correlation_configs_v1), [`MachineIdentitiesApi::get_ownership_correlation_config_v1`](crate::services::apis::machine_identities::MachineIdentitiesApi::get_ownership_correlation_config_v1), [`MachineIdentitiesApi::patch_ownership_correlation_config_v1`](crate::services::apis::machine_identities::MachineIdentitiesApi::patch_ownership_correlation_config_v1).
+/// Returned by [`MachineIdentitiesV1Api::list_ownership_correlation_configs`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::list_ownership_correlation_configs), [`MachineIdentitiesV1Api::get_ownership_correlation_config`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::get_ownership_correlation_config), [`MachineIdentitiesV1Api::patch_ownership_correlation_config`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::patch_ownership_correlation_config).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Correlationconfig {
     /// System-generated unique ID of the correlation config.

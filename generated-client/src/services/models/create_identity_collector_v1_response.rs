@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Returned by [`DataAccessSecurityApi::create_identity_collector_v1`](crate::services::apis::data_access_security::DataAccessSecurityApi::create_identity_collector_v1).
+/// Returned by [`DataAccessSecurityV1Api::create_identity_collector`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::create_identity_collector).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateIdentityCollectorV1Response {
     /// The unique identifier of the created identity collector.

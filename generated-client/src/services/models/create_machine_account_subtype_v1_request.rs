@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`MachineAccountsApi::create_machine_account_subtype_v1`](crate::services::apis::machine_accounts::MachineAccountsApi::create_machine_account_subtype_v1).
+/// Sent by [`MachineAccountsV1Api::create_machine_account_subtype`](crate::services::apis::machine_accounts::v1::MachineAccountsV1Api::create_machine_account_subtype).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateMachineAccountSubtypeV1Request {
     /// Technical name of the subtype.

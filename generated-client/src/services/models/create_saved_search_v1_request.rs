@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Sent by [`SavedSearchApi::create_saved_search_v1`](crate::services::apis::saved_search::SavedSearchApi::create_saved_search_v1).
+/// Sent by [`SavedSearchV1Api::create_saved_search`](crate::services::apis::saved_search::v1::SavedSearchV1Api::create_saved_search).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateSavedSearchV1Request {
     /// The name of the saved search.

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Sent by [`ScheduledSearchApi::create_scheduled_search_v1`](crate::services::apis::scheduled_search::ScheduledSearchApi::create_scheduled_search_v1).
+/// Sent by [`ScheduledSearchV1Api::create_scheduled_search`](crate::services::apis::scheduled_search::v1::ScheduledSearchV1Api::create_scheduled_search).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateScheduledSearchV1Request {
     /// The name of the scheduled search.

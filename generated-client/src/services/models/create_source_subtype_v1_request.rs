@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`MachineAccountSubtypesApi::create_source_subtype_v1`](crate::services::apis::machine_account_subtypes::MachineAccountSubtypesApi::create_source_subtype_v1).
+/// Sent by [`MachineAccountSubtypesV1Api::create_source_subtype`](crate::services::apis::machine_account_subtypes::v1::MachineAccountSubtypesV1Api::create_source_subtype).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateSourceSubtypeV1Request {
     /// ID of the source where subtype is created.

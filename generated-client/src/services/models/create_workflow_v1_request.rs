@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Sent by [`WorkflowsApi::create_workflow_v1`](crate::services::apis::workflows::WorkflowsApi::create_workflow_v1).
+/// Sent by [`WorkflowsV1Api::create_workflow`](crate::services::apis::workflows::v1::WorkflowsV1Api::create_workflow).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateWorkflowV1Request {
     /// The name of the workflow

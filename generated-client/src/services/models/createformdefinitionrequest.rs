@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Sent by [`CustomFormsApi::create_form_definition_v1`](crate::services::apis::custom_forms::CustomFormsApi::create_form_definition_v1).
+/// Sent by [`CustomFormsV1Api::create_form_definition`](crate::services::apis::custom_forms::v1::CustomFormsV1Api::create_form_definition).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Createformdefinitionrequest {
     /// Description is the form definition description

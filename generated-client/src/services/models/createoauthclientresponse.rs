@@ -5,7 +5,7 @@
 use super::*;
 /// Create O Auth Client Response
 ///
-/// Returned by [`OAuthClientsApi::create_oauth_client_v1`](crate::services::apis::o_auth_clients::OAuthClientsApi::create_oauth_client_v1).
+/// Returned by [`OAuthClientsV1Api::create_oauth_client`](crate::services::apis::o_auth_clients::v1::OAuthClientsV1Api::create_oauth_client).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Createoauthclientresponse {
     /// ID of the OAuth client

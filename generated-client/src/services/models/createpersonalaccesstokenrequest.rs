@@ -6,7 +6,7 @@
 ///
 /// Object for specifying the name of a personal access token to create
 ///
-/// Sent by [`PersonalAccessTokensApi::create_personal_access_token_v1`](crate::services::apis::personal_access_tokens::PersonalAccessTokensApi::create_personal_access_token_v1).
+/// Sent by [`PersonalAccessTokensV1Api::create_personal_access_token`](crate::services::apis::personal_access_tokens::v1::PersonalAccessTokensV1Api::create_personal_access_token).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Createpersonalaccesstokenrequest {
     /// The name of the personal access token (PAT) to be created. Cannot be the same as another PAT owned by the user for whom this PAT is being created.

@@ -5,7 +5,7 @@
 use super::*;
 /// Create Personal Access Token Response
 ///
-/// Returned by [`PersonalAccessTokensApi::create_personal_access_token_v1`](crate::services::apis::personal_access_tokens::PersonalAccessTokensApi::create_personal_access_token_v1).
+/// Returned by [`PersonalAccessTokensV1Api::create_personal_access_token`](crate::services::apis::personal_access_tokens::v1::PersonalAccessTokensV1Api::create_personal_access_token).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Createpersonalaccesstokenresponse {
     /// The ID of the personal access token (to be used as the username for Basic Auth).

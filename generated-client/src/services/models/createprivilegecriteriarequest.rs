@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`PrivilegeCriteriaApi::create_custom_privilege_criteria_v1`](crate::services::apis::privilege_criteria::PrivilegeCriteriaApi::create_custom_privilege_criteria_v1).
+/// Sent by [`PrivilegeCriteriaV1Api::create_custom_privilege_criteria`](crate::services::apis::privilege_criteria::v1::PrivilegeCriteriaV1Api::create_custom_privilege_criteria).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Createprivilegecriteriarequest {
     /// The Id of the source that the criteria is applied to.

@@ -5,7 +5,7 @@
 use super::*;
 /// Request body for POST /ssf/streams (create stream).
 ///
-/// Sent by [`SharedSignalsFrameworkSsfApi::create_stream_v1`](crate::services::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::create_stream_v1).
+/// Sent by [`SharedSignalsFrameworkSsfV1Api::create_stream`](crate::services::apis::shared_signals_framework_ssf::v1::SharedSignalsFrameworkSsfV1Api::create_stream).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Createstreamrequest {
     pub delivery: Createstreamdeliveryrequest,

@@ -4,7 +4,7 @@
 
 /// Custom Password Instruction
 ///
-/// Sent by [`CustomPasswordInstructionsApi::create_custom_password_instructions_v1`](crate::services::apis::custom_password_instructions::CustomPasswordInstructionsApi::create_custom_password_instructions_v1). Returned by [`CustomPasswordInstructionsApi::create_custom_password_instructions_v1`](crate::services::apis::custom_password_instructions::CustomPasswordInstructionsApi::create_custom_password_instructions_v1), [`CustomPasswordInstructionsApi::get_custom_password_instructions_v1`](crate::services::apis::custom_password_instructions::CustomPasswordInstructionsApi::get_custom_password_instructions_v1).
+/// Sent by [`CustomPasswordInstructionsV1Api::create_custom_password_instructions`](crate::services::apis::custom_password_instructions::v1::CustomPasswordInstructionsV1Api::create_custom_password_instructions). Returned by [`CustomPasswordInstructionsV1Api::create_custom_password_instructions`](crate::services::apis::custom_password_instructions::v1::CustomPasswordInstructionsV1Api::create_custom_password_instructions), [`CustomPasswordInstructionsV1Api::get_custom_password_instructions`](crate::services::apis::custom_password_instructions::v1::CustomPasswordInstructionsV1Api::get_custom_password_instructions).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Custompasswordinstruction {
     /// The page ID that represents the page for forget user name, reset password and unlock account flow.

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Returned by [`DataAccessSecurityApi::get_owners_v1`](crate::services::apis::data_access_security::DataAccessSecurityApi::get_owners_v1).
+/// Returned by [`DataAccessSecurityV1Api::get_owners`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::get_owners).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Dataownermodel {
     /// The unique identifier (UUID) of the identity assigned as the owner of the resource.

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Sent by [`DataSegmentationApi::create_data_segment_v1`](crate::services::apis::data_segmentation::DataSegmentationApi::create_data_segment_v1). Returned by [`DataSegmentationApi::get_data_segment_v1`](crate::services::apis::data_segmentation::DataSegmentationApi::get_data_segment_v1), [`DataSegmentationApi::patch_data_segment_v1`](crate::services::apis::data_segmentation::DataSegmentationApi::patch_data_segment_v1), [`DataSegmentationApi::list_data_segments_v1`](crate::services::apis::data_segmentation::DataSegmentationApi::list_data_segments_v1), [`DataSegmentationApi::create_data_segment_v1`](crate::services::apis::data_segmentation::DataSegmentationApi::create_data_segment_v1).
+/// Sent by [`DataSegmentationV1Api::create_data_segment`](crate::services::apis::data_segmentation::v1::DataSegmentationV1Api::create_data_segment). Returned by [`DataSegmentationV1Api::get_data_segment`](crate::services::apis::data_segmentation::v1::DataSegmentationV1Api::get_data_segment), [`DataSegmentationV1Api::patch_data_segment`](crate::services::apis::data_segmentation::v1::DataSegmentationV1Api::patch_data_segment), [`DataSegmentationV1Api::list_data_segments`](crate::services::apis::data_segmentation::v1::DataSegmentationV1Api::list_data_segments), [`DataSegmentationV1Api::create_data_segment`](crate::services::apis::data_segmentation::v1::DataSegmentationV1Api::create_data_segment).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Datasegment {
     #[serde(

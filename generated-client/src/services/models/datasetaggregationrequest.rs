@@ -6,7 +6,7 @@
 ///
 /// Optional request body for starting a dataset aggregation.
 ///
-/// Sent by [`SourcesApi::import_source_dataset_v1`](crate::services::apis::sources::SourcesApi::import_source_dataset_v1).
+/// Sent by [`SourcesV1Api::import_source_dataset`](crate::services::apis::sources::v1::SourcesV1Api::import_source_dataset).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Datasetaggregationrequest {
     /// Connector-specific aggregation configuration.

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`ApprovalsApi::delete_approval_config_request_v1`](crate::services::apis::approvals::ApprovalsApi::delete_approval_config_request_v1).
+/// Sent by [`ApprovalsV1Api::delete_approval_config_request`](crate::services::apis::approvals::v1::ApprovalsV1Api::delete_approval_config_request).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeleteApprovalConfigRequestV1Scope {

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`CustomPasswordInstructionsApi::delete_custom_password_instructions_v1`](crate::services::apis::custom_password_instructions::CustomPasswordInstructionsApi::delete_custom_password_instructions_v1).
+/// Sent by [`CustomPasswordInstructionsV1Api::delete_custom_password_instructions`](crate::services::apis::custom_password_instructions::v1::CustomPasswordInstructionsV1Api::delete_custom_password_instructions).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeleteCustomPasswordInstructionsV1PageId {

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`SourcesApi::delete_source_schedule_v1`](crate::services::apis::sources::SourcesApi::delete_source_schedule_v1).
+/// Sent by [`SourcesV1Api::delete_source_schedule`](crate::services::apis::sources::v1::SourcesV1Api::delete_source_schedule).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeleteSourceScheduleV1ScheduleType {

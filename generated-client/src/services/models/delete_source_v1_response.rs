@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Returned by [`SourcesApi::delete_source_v1`](crate::services::apis::sources::SourcesApi::delete_source_v1).
+/// Returned by [`SourcesV1Api::delete_source`](crate::services::apis::sources::v1::SourcesV1Api::delete_source).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeleteSourceV1Response {
     /// Type of object being referenced.

@@ -4,7 +4,7 @@
 
 /// Deploy Request
 ///
-/// Sent by [`ConfigurationHubApi::create_deploy_v1`](crate::services::apis::configuration_hub::ConfigurationHubApi::create_deploy_v1).
+/// Sent by [`ConfigurationHubV1Api::create_deploy`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::create_deploy).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Deployrequest {
     /// The id of the draft to be used by this deploy.

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Returned by [`ConfigurationHubApi::create_deploy_v1`](crate::services::apis::configuration_hub::ConfigurationHubApi::create_deploy_v1), [`ConfigurationHubApi::get_deploy_v1`](crate::services::apis::configuration_hub::ConfigurationHubApi::get_deploy_v1).
+/// Returned by [`ConfigurationHubV1Api::create_deploy`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::create_deploy), [`ConfigurationHubV1Api::get_deploy`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::get_deploy).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Deployresponse {
     /// Unique id assigned to this job.

@@ -5,7 +5,7 @@
 use super::*;
 /// A Dimension
 ///
-/// Sent by [`DimensionsApi::create_dimension_v1`](crate::services::apis::dimensions::DimensionsApi::create_dimension_v1). Returned by [`DimensionsApi::list_dimensions_v1`](crate::services::apis::dimensions::DimensionsApi::list_dimensions_v1), [`DimensionsApi::create_dimension_v1`](crate::services::apis::dimensions::DimensionsApi::create_dimension_v1), [`DimensionsApi::get_dimension_v1`](crate::services::apis::dimensions::DimensionsApi::get_dimension_v1), [`DimensionsApi::patch_dimension_v1`](crate::services::apis::dimensions::DimensionsApi::patch_dimension_v1).
+/// Sent by [`DimensionsV1Api::create_dimension`](crate::services::apis::dimensions::v1::DimensionsV1Api::create_dimension). Returned by [`DimensionsV1Api::list_dimensions`](crate::services::apis::dimensions::v1::DimensionsV1Api::list_dimensions), [`DimensionsV1Api::create_dimension`](crate::services::apis::dimensions::v1::DimensionsV1Api::create_dimension), [`DimensionsV1Api::get_dimension`](crate::services::apis::dimensions::v1::DimensionsV1Api::get_dimension), [`DimensionsV1Api::patch_dimension`](crate::services::apis::dimensions::v1::DimensionsV1Api::patch_dimension).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Dimension {
     /// The id of the Dimension. This field must be left null when creating a dimension, otherwise a 400 Bad Request error will result.

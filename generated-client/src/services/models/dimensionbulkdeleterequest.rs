@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`DimensionsApi::delete_bulk_dimensions_v1`](crate::services::apis::dimensions::DimensionsApi::delete_bulk_dimensions_v1).
+/// Sent by [`DimensionsV1Api::delete_bulk_dimensions`](crate::services::apis::dimensions::v1::DimensionsV1Api::delete_bulk_dimensions).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Dimensionbulkdeleterequest {
     /// List of IDs of Dimensions to be deleted.

@@ -6,7 +6,7 @@
 ///
 /// DKIM attributes for a domain or identity
 ///
-/// Returned by [`NotificationsApi::get_dkim_attributes_v1`](crate::services::apis::notifications::NotificationsApi::get_dkim_attributes_v1).
+/// Returned by [`NotificationsV1Api::get_dkim_attributes`](crate::services::apis::notifications::v1::NotificationsV1Api::get_dkim_attributes).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Dkimattributes {
     /// UUID associated with domain to be verified

@@ -4,7 +4,7 @@
 
 /// Domain Address
 ///
-/// Sent by [`NotificationsApi::create_domain_dkim_v1`](crate::services::apis::notifications::NotificationsApi::create_domain_dkim_v1).
+/// Sent by [`NotificationsV1Api::create_domain_dkim`](crate::services::apis::notifications::v1::NotificationsV1Api::create_domain_dkim).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Domainaddress {
     /// A domain address

@@ -6,7 +6,7 @@
 ///
 /// Domain status DTO containing everything required to verify via DKIM
 ///
-/// Returned by [`NotificationsApi::create_domain_dkim_v1`](crate::services::apis::notifications::NotificationsApi::create_domain_dkim_v1).
+/// Returned by [`NotificationsV1Api::create_domain_dkim`](crate::services::apis::notifications::v1::NotificationsV1Api::create_domain_dkim).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Domainstatusdto {
     /// New UUID associated with domain to be verified

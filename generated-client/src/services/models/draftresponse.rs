@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`ConfigurationHubApi::list_drafts_v1`](crate::services::apis::configuration_hub::ConfigurationHubApi::list_drafts_v1).
+/// Returned by [`ConfigurationHubV1Api::list_drafts`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::list_drafts).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Draftresponse {
     /// Unique id assigned to this job.

@@ -4,7 +4,7 @@
 
 /// Email Status Dto
 ///
-/// Sent by [`NotificationsApi::create_verified_from_address_v1`](crate::services::apis::notifications::NotificationsApi::create_verified_from_address_v1). Returned by [`NotificationsApi::list_from_addresses_v1`](crate::services::apis::notifications::NotificationsApi::list_from_addresses_v1), [`NotificationsApi::create_verified_from_address_v1`](crate::services::apis::notifications::NotificationsApi::create_verified_from_address_v1).
+/// Sent by [`NotificationsV1Api::create_verified_from_address`](crate::services::apis::notifications::v1::NotificationsV1Api::create_verified_from_address). Returned by [`NotificationsV1Api::list_from_addresses`](crate::services::apis::notifications::v1::NotificationsV1Api::list_from_addresses), [`NotificationsV1Api::create_verified_from_address`](crate::services::apis::notifications::v1::NotificationsV1Api::create_verified_from_address).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Emailstatusdto {
     /// Unique identifier for the verified sender address

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`AccessProfilesApi::get_access_profile_entitlements_v1`](crate::services::apis::access_profiles::AccessProfilesApi::get_access_profile_entitlements_v1), [`AccountsApi::get_account_entitlements_v1`](crate::services::apis::accounts::AccountsApi::get_account_entitlements_v1), [`DimensionsApi::get_dimension_entitlements_v1`](crate::services::apis::dimensions::DimensionsApi::get_dimension_entitlements_v1), [`EntitlementsApi::create_access_model_metadata_for_entitlement_v1`](crate::services::apis::entitlements::EntitlementsApi::create_access_model_metadata_for_entitlement_v1), [`RolesApi::get_role_entitlements_v1`](crate::services::apis::roles::RolesApi::get_role_entitlements_v1).
+/// Returned by [`AccessProfilesV1Api::get_access_profile_entitlements`](crate::services::apis::access_profiles::v1::AccessProfilesV1Api::get_access_profile_entitlements), [`AccountsV1Api::get_account_entitlements`](crate::services::apis::accounts::v1::AccountsV1Api::get_account_entitlements), [`DimensionsV1Api::get_dimension_entitlements`](crate::services::apis::dimensions::v1::DimensionsV1Api::get_dimension_entitlements), [`EntitlementsV1Api::create_access_model_metadata_for_entitlement`](crate::services::apis::entitlements::v1::EntitlementsV1Api::create_access_model_metadata_for_entitlement), [`RolesV1Api::get_role_entitlements`](crate::services::apis::roles::v1::RolesV1Api::get_role_entitlements).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entitlement {
     /// The entitlement id

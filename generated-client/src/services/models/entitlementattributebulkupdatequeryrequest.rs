@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Sent by [`AccessModelMetadataApi::update_access_model_metadata_by_query_v1`](crate::services::apis::access_model_metadata::AccessModelMetadataApi::update_access_model_metadata_by_query_v1).
+/// Sent by [`AccessModelMetadataV1Api::update_access_model_metadata_by_query`](crate::services::apis::access_model_metadata::v1::AccessModelMetadataV1Api::update_access_model_metadata_by_query).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entitlementattributebulkupdatequeryrequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Object for specifying the bulk update request
 ///
-/// Sent by [`EntitlementsApi::update_entitlements_in_bulk_v1`](crate::services::apis::entitlements::EntitlementsApi::update_entitlements_in_bulk_v1).
+/// Sent by [`EntitlementsV1Api::update_entitlements_in_bulk`](crate::services::apis::entitlements::v1::EntitlementsV1Api::update_entitlements_in_bulk).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entitlementbulkupdaterequest {
     /// List of entitlement ids to update

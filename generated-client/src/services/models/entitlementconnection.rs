@@ -6,7 +6,7 @@
 ///
 /// Entitlement connection entity returned by patch APIs.
 ///
-/// Returned by [`EntitlementConnectionsApi::patch_entitlement_connection_by_query_v1`](crate::services::apis::entitlement_connections::EntitlementConnectionsApi::patch_entitlement_connection_by_query_v1), [`EntitlementConnectionsApi::patch_entitlement_connection_by_id_v1`](crate::services::apis::entitlement_connections::EntitlementConnectionsApi::patch_entitlement_connection_by_id_v1).
+/// Returned by [`EntitlementConnectionsV1Api::patch_entitlement_connection_by_query`](crate::services::apis::entitlement_connections::v1::EntitlementConnectionsV1Api::patch_entitlement_connection_by_query), [`EntitlementConnectionsV1Api::patch_entitlement_connection_by_id`](crate::services::apis::entitlement_connections::v1::EntitlementConnectionsV1Api::patch_entitlement_connection_by_id).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entitlementconnection {
     /// Tenant identifier that owns the connection.

@@ -4,7 +4,7 @@
 
 /// EntitlementConnectionBulkUpdateItem
 ///
-/// Sent by [`EntitlementConnectionsApi::update_entitlement_connections_bulk_v1`](crate::services::apis::entitlement_connections::EntitlementConnectionsApi::update_entitlement_connections_bulk_v1).
+/// Sent by [`EntitlementConnectionsV1Api::update_entitlement_connections_bulk`](crate::services::apis::entitlement_connections::v1::EntitlementConnectionsV1Api::update_entitlement_connections_bulk).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entitlementconnectionbulkupdateitem {
     /// Connection ID to update.

@@ -4,7 +4,7 @@
 
 /// EntitlementConnectionBulkUpdateResultItem
 ///
-/// Returned by [`EntitlementConnectionsApi::update_entitlement_connections_bulk_v1`](crate::services::apis::entitlement_connections::EntitlementConnectionsApi::update_entitlement_connections_bulk_v1).
+/// Returned by [`EntitlementConnectionsV1Api::update_entitlement_connections_bulk`](crate::services::apis::entitlement_connections::v1::EntitlementConnectionsV1Api::update_entitlement_connections_bulk).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entitlementconnectionbulkupdateresultitem {
     /// Connection ID processed in this row.

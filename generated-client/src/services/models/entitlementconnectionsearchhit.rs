@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Entitlement connection record returned by search-backed list endpoints.
 ///
-/// Returned by [`EntitlementConnectionsApi::list_entitlement_connections_v1`](crate::services::apis::entitlement_connections::EntitlementConnectionsApi::list_entitlement_connections_v1), [`EntitlementConnectionsApi::list_entitlement_connections_for_current_identity_v1`](crate::services::apis::entitlement_connections::EntitlementConnectionsApi::list_entitlement_connections_for_current_identity_v1).
+/// Returned by [`EntitlementConnectionsV1Api::list_entitlement_connections`](crate::services::apis::entitlement_connections::v1::EntitlementConnectionsV1Api::list_entitlement_connections), [`EntitlementConnectionsV1Api::list_entitlement_connections_for_current_identity`](crate::services::apis::entitlement_connections::v1::EntitlementConnectionsV1Api::list_entitlement_connections_for_current_identity).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entitlementconnectionsearchhit {
     /// Connection ID as represented in search results.

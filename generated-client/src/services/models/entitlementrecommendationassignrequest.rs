@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Request body for assigning a set of entitlement recommendations to a reviewer.
 ///
-/// Sent by [`SuggestedEntitlementDescriptionApi::submit_entitlement_recommendations_assignment_v1`](crate::services::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::submit_entitlement_recommendations_assignment_v1).
+/// Sent by [`SuggestedEntitlementDescriptionV1Api::submit_entitlement_recommendations_assignment`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::submit_entitlement_recommendations_assignment).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entitlementrecommendationassignrequest {
     /// The list of recommendation record IDs to assign.

@@ -6,7 +6,7 @@
 ///
 /// Response body returned when entitlement recommendations are successfully queued for assignment.
 ///
-/// Returned by [`SuggestedEntitlementDescriptionApi::submit_entitlement_recommendations_assignment_v1`](crate::services::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::submit_entitlement_recommendations_assignment_v1).
+/// Returned by [`SuggestedEntitlementDescriptionV1Api::submit_entitlement_recommendations_assignment`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::submit_entitlement_recommendations_assignment).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entitlementrecommendationassignresult {
     /// The unique identifier of the assignment batch created by this request.

@@ -6,7 +6,7 @@
 ///
 /// A unified entitlement recommendation record representing either a SED (Suggested Entitlement Description) or a privilege recommendation.
 ///
-/// Returned by [`SuggestedEntitlementDescriptionApi::list_pending_entitlement_recommendation_approvals_v1`](crate::services::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::list_pending_entitlement_recommendation_approvals_v1), [`SuggestedEntitlementDescriptionApi::patch_entitlement_recommendation_v1`](crate::services::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::patch_entitlement_recommendation_v1).
+/// Returned by [`SuggestedEntitlementDescriptionV1Api::list_pending_entitlement_recommendation_approvals`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::list_pending_entitlement_recommendation_approvals), [`SuggestedEntitlementDescriptionV1Api::patch_entitlement_recommendation`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::patch_entitlement_recommendation).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entitlementrecommendationrecord {
     /// The type of recommendation. "SED" indicates a suggested description recommendation; "privilege" indicates a privilege-level recommendation.

@@ -5,7 +5,7 @@
 use super::*;
 /// Entitlement Request Config
 ///
-/// Sent by [`EntitlementsApi::put_entitlement_request_config_v1`](crate::services::apis::entitlements::EntitlementsApi::put_entitlement_request_config_v1). Returned by [`EntitlementsApi::get_entitlement_request_config_v1`](crate::services::apis::entitlements::EntitlementsApi::get_entitlement_request_config_v1), [`EntitlementsApi::put_entitlement_request_config_v1`](crate::services::apis::entitlements::EntitlementsApi::put_entitlement_request_config_v1).
+/// Sent by [`EntitlementsV1Api::put_entitlement_request_config`](crate::services::apis::entitlements::v1::EntitlementsV1Api::put_entitlement_request_config). Returned by [`EntitlementsV1Api::get_entitlement_request_config`](crate::services::apis::entitlements::v1::EntitlementsV1Api::get_entitlement_request_config), [`EntitlementsV1Api::put_entitlement_request_config`](crate::services::apis::entitlements::v1::EntitlementsV1Api::put_entitlement_request_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entitlementrequestconfig {
     #[serde(

@@ -4,7 +4,7 @@
 
 /// Entitlement Source Reset Base Reference Dto
 ///
-/// Returned by [`EntitlementsApi::reset_source_entitlements_v1`](crate::services::apis::entitlements::EntitlementsApi::reset_source_entitlements_v1).
+/// Returned by [`EntitlementsV1Api::reset_source_entitlements`](crate::services::apis::entitlements::v1::EntitlementsV1Api::reset_source_entitlements).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entitlementsourceresetbasereferencedto {
     /// The DTO type

@@ -5,7 +5,7 @@
 use super::*;
 /// Entitlement
 ///
-/// Returned by [`EntitlementsApi::list_entitlements_v1`](crate::services::apis::entitlements::EntitlementsApi::list_entitlements_v1), [`EntitlementsApi::list_entitlements_by_account_v1`](crate::services::apis::entitlements::EntitlementsApi::list_entitlements_by_account_v1), [`EntitlementsApi::get_entitlement_v1`](crate::services::apis::entitlements::EntitlementsApi::get_entitlement_v1), [`EntitlementsApi::patch_entitlement_v1`](crate::services::apis::entitlements::EntitlementsApi::patch_entitlement_v1), [`EntitlementsApi::list_entitlement_parents_v1`](crate::services::apis::entitlements::EntitlementsApi::list_entitlement_parents_v1), [`EntitlementsApi::list_entitlement_children_v1`](crate::services::apis::entitlements::EntitlementsApi::list_entitlement_children_v1).
+/// Returned by [`EntitlementsV1Api::list_entitlements`](crate::services::apis::entitlements::v1::EntitlementsV1Api::list_entitlements), [`EntitlementsV1Api::list_entitlements_by_account`](crate::services::apis::entitlements::v1::EntitlementsV1Api::list_entitlements_by_account), [`EntitlementsV1Api::get_entitlement`](crate::services::apis::entitlements::v1::EntitlementsV1Api::get_entitlement), [`EntitlementsV1Api::patch_entitlement`](crate::services::apis::entitlements::v1::EntitlementsV1Api::patch_entitlement), [`EntitlementsV1Api::list_entitlement_parents`](crate::services::apis::entitlements::v1::EntitlementsV1Api::list_entitlement_parents), [`EntitlementsV1Api::list_entitlement_children`](crate::services::apis::entitlements::v1::EntitlementsV1Api::list_entitlement_children).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entitlementv2 {
     /// The entitlement id

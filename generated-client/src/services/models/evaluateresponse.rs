@@ -5,7 +5,7 @@
 use super::*;
 /// The response body for Evaluate Reassignment Configuration
 ///
-/// Returned by [`WorkReassignmentApi::get_evaluate_reassignment_configuration_v1`](crate::services::apis::work_reassignment::WorkReassignmentApi::get_evaluate_reassignment_configuration_v1).
+/// Returned by [`WorkReassignmentV1Api::get_evaluate_reassignment_configuration`](crate::services::apis::work_reassignment::v1::WorkReassignmentV1Api::get_evaluate_reassignment_configuration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Evaluateresponse {
     /// The Identity ID which should be the recipient of any work items sent to a specific identity & work type

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`CustomFormsApi::create_form_definition_dynamic_schema_v1`](crate::services::apis::custom_forms::CustomFormsApi::create_form_definition_dynamic_schema_v1).
+/// Sent by [`CustomFormsV1Api::create_form_definition_dynamic_schema`](crate::services::apis::custom_forms::v1::CustomFormsV1Api::create_form_definition_dynamic_schema).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Formdefinitiondynamicschemarequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`CustomFormsApi::create_form_definition_v1`](crate::services::apis::custom_forms::CustomFormsApi::create_form_definition_v1), [`CustomFormsApi::get_form_definition_by_key_v1`](crate::services::apis::custom_forms::CustomFormsApi::get_form_definition_by_key_v1), [`CustomFormsApi::patch_form_definition_v1`](crate::services::apis::custom_forms::CustomFormsApi::patch_form_definition_v1).
+/// Returned by [`CustomFormsV1Api::create_form_definition`](crate::services::apis::custom_forms::v1::CustomFormsV1Api::create_form_definition), [`CustomFormsV1Api::get_form_definition_by_key`](crate::services::apis::custom_forms::v1::CustomFormsV1Api::get_form_definition_by_key), [`CustomFormsV1Api::patch_form_definition`](crate::services::apis::custom_forms::v1::CustomFormsV1Api::patch_form_definition).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Formdefinitionresponse {
     /// Unique guid identifying the form definition.

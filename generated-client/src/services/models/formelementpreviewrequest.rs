@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Sent by [`CustomFormsApi::show_preview_data_source_v1`](crate::services::apis::custom_forms::CustomFormsApi::show_preview_data_source_v1).
+/// Sent by [`CustomFormsV1Api::show_preview_data_source`](crate::services::apis::custom_forms::v1::CustomFormsV1Api::show_preview_data_source).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Formelementpreviewrequest {
     #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]

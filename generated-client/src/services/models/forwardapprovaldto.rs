@@ -4,7 +4,7 @@
 
 /// Forward Approval Dto
 ///
-/// Sent by [`AccessRequestApprovalsApi::forward_access_request_v1`](crate::services::apis::access_request_approvals::AccessRequestApprovalsApi::forward_access_request_v1).
+/// Sent by [`AccessRequestApprovalsV1Api::forward_access_request`](crate::services::apis::access_request_approvals::v1::AccessRequestApprovalsV1Api::forward_access_request).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Forwardapprovaldto {
     /// The Id of the new owner

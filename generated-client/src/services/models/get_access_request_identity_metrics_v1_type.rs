@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`AccessRequestIdentityMetricsApi::get_access_request_identity_metrics_v1`](crate::services::apis::access_request_identity_metrics::AccessRequestIdentityMetricsApi::get_access_request_identity_metrics_v1).
+/// Sent by [`AccessRequestIdentityMetricsV1Api::get_access_request_identity_metrics`](crate::services::apis::access_request_identity_metrics::v1::AccessRequestIdentityMetricsV1Api::get_access_request_identity_metrics).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GetAccessRequestIdentityMetricsV1Type {

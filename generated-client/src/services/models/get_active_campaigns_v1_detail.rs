@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`CertificationCampaignsApi::get_active_campaigns_v1`](crate::services::apis::certification_campaigns::CertificationCampaignsApi::get_active_campaigns_v1).
+/// Sent by [`CertificationCampaignsV1Api::get_active_campaigns`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::get_active_campaigns).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GetActiveCampaignsV1Detail {

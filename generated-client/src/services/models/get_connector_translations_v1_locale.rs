@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`ConnectorsApi::get_connector_translations_v1`](crate::services::apis::connectors::ConnectorsApi::get_connector_translations_v1).
+/// Sent by [`ConnectorsV1Api::get_connector_translations`](crate::services::apis::connectors::v1::ConnectorsV1Api::get_connector_translations).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GetConnectorTranslationsV1Locale {

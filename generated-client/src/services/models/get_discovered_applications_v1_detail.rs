@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`ApplicationDiscoveryApi::get_discovered_applications_v1`](crate::services::apis::application_discovery::ApplicationDiscoveryApi::get_discovered_applications_v1).
+/// Sent by [`ApplicationDiscoveryV1Api::get_discovered_applications`](crate::services::apis::application_discovery::v1::ApplicationDiscoveryV1Api::get_discovered_applications).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GetDiscoveredApplicationsV1Detail {

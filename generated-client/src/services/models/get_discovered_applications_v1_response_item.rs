@@ -5,7 +5,7 @@
 use super::*;
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
 ///
-/// Returned by [`ApplicationDiscoveryApi::get_discovered_applications_v1`](crate::services::apis::application_discovery::ApplicationDiscoveryApi::get_discovered_applications_v1).
+/// Returned by [`ApplicationDiscoveryV1Api::get_discovered_applications`](crate::services::apis::application_discovery::v1::ApplicationDiscoveryV1Api::get_discovered_applications).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`CertificationSummariesApi::get_identity_access_summaries_v1`](crate::services::apis::certification_summaries::CertificationSummariesApi::get_identity_access_summaries_v1).
+/// Sent by [`CertificationSummariesV1Api::get_identity_access_summaries`](crate::services::apis::certification_summaries::v1::CertificationSummariesV1Api::get_identity_access_summaries).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GetIdentityAccessSummariesV1Type {

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`IaiOutliersApi::get_identity_outliers_v1`](crate::services::apis::iai_outliers::IaiOutliersApi::get_identity_outliers_v1).
+/// Sent by [`IaiOutliersV1Api::get_identity_outliers`](crate::services::apis::iai_outliers::v1::IaiOutliersV1Api::get_identity_outliers).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GetIdentityOutliersV1Type {

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`IdentityHistoryApi::get_identity_snapshot_summary_v1`](crate::services::apis::identity_history::IdentityHistoryApi::get_identity_snapshot_summary_v1).
+/// Sent by [`IdentityHistoryV1Api::get_identity_snapshot_summary`](crate::services::apis::identity_history::v1::IdentityHistoryV1Api::get_identity_snapshot_summary).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GetIdentitySnapshotSummaryV1Interval {

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`IntelligenceApi::get_intel_identity_non_human_identity_ownership_v1`](crate::services::apis::intelligence::IntelligenceApi::get_intel_identity_non_human_identity_ownership_v1).
+/// Sent by [`IntelligenceV1Api::get_intel_identity_non_human_identity_ownership`](crate::services::apis::intelligence::v1::IntelligenceV1Api::get_intel_identity_non_human_identity_ownership).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GetIntelIdentityNonHumanIdentityOwnershipV1Category {

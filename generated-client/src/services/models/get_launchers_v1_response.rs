@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`LaunchersApi::get_launchers_v1`](crate::services::apis::launchers::LaunchersApi::get_launchers_v1).
+/// Returned by [`LaunchersV1Api::get_launchers`](crate::services::apis::launchers::v1::LaunchersV1Api::get_launchers).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLaunchersV1Response {
     /// Pagination marker

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`NotificationsApi::get_notification_template_variables_v1`](crate::services::apis::notifications::NotificationsApi::get_notification_template_variables_v1).
+/// Sent by [`NotificationsV1Api::get_notification_template_variables`](crate::services::apis::notifications::v1::NotificationsV1Api::get_notification_template_variables).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GetNotificationTemplateVariablesV1Medium {

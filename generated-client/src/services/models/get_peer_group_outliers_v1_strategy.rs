@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`IaiPeerGroupStrategiesApi::get_peer_group_outliers_v1`](crate::services::apis::iai_peer_group_strategies::IaiPeerGroupStrategiesApi::get_peer_group_outliers_v1).
+/// Sent by [`IaiPeerGroupStrategiesV1Api::get_peer_group_outliers`](crate::services::apis::iai_peer_group_strategies::v1::IaiPeerGroupStrategiesV1Api::get_peer_group_outliers).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GetPeerGroupOutliersV1Strategy {

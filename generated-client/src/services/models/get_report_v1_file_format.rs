@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`ReportsDataExtractionApi::get_report_v1`](crate::services::apis::reports_data_extraction::ReportsDataExtractionApi::get_report_v1).
+/// Sent by [`ReportsDataExtractionV1Api::get_report`](crate::services::apis::reports_data_extraction::v1::ReportsDataExtractionV1Api::get_report).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GetReportV1FileFormat {

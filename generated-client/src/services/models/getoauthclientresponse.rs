@@ -5,7 +5,7 @@
 use super::*;
 /// Get O Auth Client Response
 ///
-/// Returned by [`OAuthClientsApi::list_oauth_clients_v1`](crate::services::apis::o_auth_clients::OAuthClientsApi::list_oauth_clients_v1), [`OAuthClientsApi::get_oauth_client_v1`](crate::services::apis::o_auth_clients::OAuthClientsApi::get_oauth_client_v1), [`OAuthClientsApi::patch_oauth_client_v1`](crate::services::apis::o_auth_clients::OAuthClientsApi::patch_oauth_client_v1).
+/// Returned by [`OAuthClientsV1Api::list_oauth_clients`](crate::services::apis::o_auth_clients::v1::OAuthClientsV1Api::list_oauth_clients), [`OAuthClientsV1Api::get_oauth_client`](crate::services::apis::o_auth_clients::v1::OAuthClientsV1Api::get_oauth_client), [`OAuthClientsV1Api::patch_oauth_client`](crate::services::apis::o_auth_clients::v1::OAuthClientsV1Api::patch_oauth_client).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Getoauthclientresponse {
     /// ID of the OAuth client

@@ -5,7 +5,7 @@
 use super::*;
 /// Get Personal Access Token Response
 ///
-/// Returned by [`PersonalAccessTokensApi::list_personal_access_tokens_v1`](crate::services::apis::personal_access_tokens::PersonalAccessTokensApi::list_personal_access_tokens_v1), [`PersonalAccessTokensApi::patch_personal_access_token_v1`](crate::services::apis::personal_access_tokens::PersonalAccessTokensApi::patch_personal_access_token_v1).
+/// Returned by [`PersonalAccessTokensV1Api::list_personal_access_tokens`](crate::services::apis::personal_access_tokens::v1::PersonalAccessTokensV1Api::list_personal_access_tokens), [`PersonalAccessTokensV1Api::patch_personal_access_token`](crate::services::apis::personal_access_tokens::v1::PersonalAccessTokensV1Api::patch_personal_access_token).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Getpersonalaccesstokenresponse {
     /// The ID of the personal access token (to be used as the username for Basic Auth).

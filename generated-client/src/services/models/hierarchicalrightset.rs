@@ -5,7 +5,7 @@
 use super::*;
 /// A HierarchicalRightSet
 ///
-/// Returned by [`CustomUserLevelsApi::list_all_authorization_right_sets_v1`](crate::services::apis::custom_user_levels::CustomUserLevelsApi::list_all_authorization_right_sets_v1).
+/// Returned by [`CustomUserLevelsV1Api::list_all_authorization_right_sets`](crate::services::apis::custom_user_levels::v1::CustomUserLevelsV1Api::list_all_authorization_right_sets).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Hierarchicalrightset {
     /// The unique identifier of the RightSet.

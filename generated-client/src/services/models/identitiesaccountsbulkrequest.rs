@@ -4,7 +4,7 @@
 
 /// Identities Accounts Bulk Request
 ///
-/// Sent by [`AccountsApi::enable_accounts_for_identities_v1`](crate::services::apis::accounts::AccountsApi::enable_accounts_for_identities_v1), [`AccountsApi::disable_accounts_for_identities_v1`](crate::services::apis::accounts::AccountsApi::disable_accounts_for_identities_v1).
+/// Sent by [`AccountsV1Api::enable_accounts_for_identities`](crate::services::apis::accounts::v1::AccountsV1Api::enable_accounts_for_identities), [`AccountsV1Api::disable_accounts_for_identities`](crate::services::apis::accounts::v1::AccountsV1Api::disable_accounts_for_identities).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identitiesaccountsbulkrequest {
     /// The ids of the identities for which enable/disable accounts.

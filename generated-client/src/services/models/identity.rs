@@ -5,7 +5,7 @@
 use super::*;
 /// IdentityDto
 ///
-/// Returned by [`IdentitiesApi::list_identities_v1`](crate::services::apis::identities::IdentitiesApi::list_identities_v1), [`IdentitiesApi::get_identity_v1`](crate::services::apis::identities::IdentitiesApi::get_identity_v1).
+/// Returned by [`IdentitiesV1Api::list_identities`](crate::services::apis::identities::v1::IdentitiesV1Api::list_identities), [`IdentitiesV1Api::get_identity`](crate::services::apis::identities::v1::IdentitiesV1Api::get_identity).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identity {
     /// System-generated unique ID of the identity

@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Defines all the identity attribute mapping configurations. This defines how to generate or collect data for each identity attributes in identity refresh process.
 ///
-/// Returned by [`IdentityProfilesApi::get_default_identity_attribute_config_v1`](crate::services::apis::identity_profiles::IdentityProfilesApi::get_default_identity_attribute_config_v1).
+/// Returned by [`IdentityProfilesV1Api::get_default_identity_attribute_config`](crate::services::apis::identity_profiles::v1::IdentityProfilesV1Api::get_default_identity_attribute_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identityattributeconfig {
     /// Backend will only promote values if the profile/mapping is enabled.

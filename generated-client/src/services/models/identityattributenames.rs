@@ -4,7 +4,7 @@
 
 /// Identity attribute IDs.
 ///
-/// Sent by [`IdentityAttributesApi::delete_identity_attributes_in_bulk_v1`](crate::services::apis::identity_attributes::IdentityAttributesApi::delete_identity_attributes_in_bulk_v1).
+/// Sent by [`IdentityAttributesV1Api::delete_identity_attributes_in_bulk`](crate::services::apis::identity_attributes::v1::IdentityAttributesV1Api::delete_identity_attributes_in_bulk).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identityattributenames {
     /// List of identity attributes' technical names.

@@ -4,7 +4,7 @@
 
 /// Identity Cert Decision Summary
 ///
-/// Returned by [`CertificationSummariesApi::get_identity_decision_summary_v1`](crate::services::apis::certification_summaries::CertificationSummariesApi::get_identity_decision_summary_v1).
+/// Returned by [`CertificationSummariesV1Api::get_identity_decision_summary`](crate::services::apis::certification_summaries::v1::CertificationSummariesV1Api::get_identity_decision_summary).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identitycertdecisionsummary {
     /// Number of entitlement decisions that have been made

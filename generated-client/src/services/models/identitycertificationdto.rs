@@ -5,7 +5,7 @@
 use super::*;
 /// Identity Certification Dto
 ///
-/// Returned by [`CertificationsApi::list_identity_certifications_v1`](crate::services::apis::certifications::CertificationsApi::list_identity_certifications_v1), [`CertificationsApi::get_identity_certification_v1`](crate::services::apis::certifications::CertificationsApi::get_identity_certification_v1), [`CertificationsApi::make_identity_decision_v1`](crate::services::apis::certifications::CertificationsApi::make_identity_decision_v1), [`CertificationsApi::reassign_identity_certifications_v1`](crate::services::apis::certifications::CertificationsApi::reassign_identity_certifications_v1), [`CertificationsApi::sign_off_identity_certification_v1`](crate::services::apis::certifications::CertificationsApi::sign_off_identity_certification_v1).
+/// Returned by [`CertificationsV1Api::list_identity_certifications`](crate::services::apis::certifications::v1::CertificationsV1Api::list_identity_certifications), [`CertificationsV1Api::get_identity_certification`](crate::services::apis::certifications::v1::CertificationsV1Api::get_identity_certification), [`CertificationsV1Api::make_identity_decision`](crate::services::apis::certifications::v1::CertificationsV1Api::make_identity_decision), [`CertificationsV1Api::reassign_identity_certifications`](crate::services::apis::certifications::v1::CertificationsV1Api::reassign_identity_certifications), [`CertificationsV1Api::sign_off_identity_certification`](crate::services::apis::certifications::v1::CertificationsV1Api::sign_off_identity_certification).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identitycertificationdto {
     /// id of the certification

@@ -4,7 +4,7 @@
 
 /// Identity Compare Response
 ///
-/// Returned by [`IdentityHistoryApi::compare_identity_snapshots_v1`](crate::services::apis::identity_history::IdentityHistoryApi::compare_identity_snapshots_v1).
+/// Returned by [`IdentityHistoryV1Api::compare_identity_snapshots`](crate::services::apis::identity_history::v1::IdentityHistoryV1Api::compare_identity_snapshots).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identitycompareresponse {
     /// Arbitrary key-value pairs. They will never be processed by the IdentityNow system but will be returned on completion of the violation check.

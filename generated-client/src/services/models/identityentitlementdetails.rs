@@ -5,7 +5,7 @@
 use super::*;
 /// Identity Entitlement Details
 ///
-/// Returned by [`AccessRequestsApi::get_entitlement_details_for_identity_v1`](crate::services::apis::access_requests::AccessRequestsApi::get_entitlement_details_for_identity_v1).
+/// Returned by [`AccessRequestsV1Api::get_entitlement_details_for_identity`](crate::services::apis::access_requests::v1::AccessRequestsV1Api::get_entitlement_details_for_identity).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identityentitlementdetails {
     /// Id of Identity

@@ -5,7 +5,7 @@
 use super::*;
 /// Identity Entitlements
 ///
-/// Returned by [`IdentitiesApi::list_entitlements_by_identity_v1`](crate::services::apis::identities::IdentitiesApi::list_entitlements_by_identity_v1).
+/// Returned by [`IdentitiesV1Api::list_entitlements_by_identity`](crate::services::apis::identities::v1::IdentitiesV1Api::list_entitlements_by_identity).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identityentitlements {
     #[serde(rename = "objectRef", default, skip_serializing_if = "Option::is_none")]

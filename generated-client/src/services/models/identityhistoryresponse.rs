@@ -4,7 +4,7 @@
 
 /// Identity History Response
 ///
-/// Returned by [`IdentityHistoryApi::get_historical_identity_v1`](crate::services::apis::identity_history::IdentityHistoryApi::get_historical_identity_v1), [`IdentityHistoryApi::get_identity_snapshot_v1`](crate::services::apis::identity_history::IdentityHistoryApi::get_identity_snapshot_v1).
+/// Returned by [`IdentityHistoryV1Api::get_historical_identity`](crate::services::apis::identity_history::v1::IdentityHistoryV1Api::get_historical_identity), [`IdentityHistoryV1Api::get_identity_snapshot`](crate::services::apis::identity_history::v1::IdentityHistoryV1Api::get_identity_snapshot).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identityhistoryresponse {
     /// the identity ID

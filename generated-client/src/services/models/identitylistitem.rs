@@ -4,7 +4,7 @@
 
 /// Identity List Item
 ///
-/// Returned by [`IdentityHistoryApi::list_historical_identities_v1`](crate::services::apis::identity_history::IdentityHistoryApi::list_historical_identities_v1).
+/// Returned by [`IdentityHistoryV1Api::list_historical_identities`](crate::services::apis::identity_history::v1::IdentityHistoryV1Api::list_historical_identities).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identitylistitem {
     /// the identity ID

@@ -5,7 +5,7 @@
 use super::*;
 /// Identity Ownership Association Details
 ///
-/// Returned by [`IdentitiesApi::get_identity_ownership_details_v1`](crate::services::apis::identities::IdentitiesApi::get_identity_ownership_details_v1).
+/// Returned by [`IdentitiesV1Api::get_identity_ownership_details`](crate::services::apis::identities::v1::IdentitiesV1Api::get_identity_ownership_details).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identityownershipassociationdetails {
     /// list of all the resource associations for the identity

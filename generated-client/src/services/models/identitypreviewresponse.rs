@@ -5,7 +5,7 @@
 use super::*;
 /// Identity Preview Response
 ///
-/// Returned by [`IdentityProfilesApi::generate_identity_preview_v1`](crate::services::apis::identity_profiles::IdentityProfilesApi::generate_identity_preview_v1).
+/// Returned by [`IdentityProfilesV1Api::generate_identity_preview`](crate::services::apis::identity_profiles::v1::IdentityProfilesV1Api::generate_identity_preview).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identitypreviewresponse {
     /// Identity's basic details.

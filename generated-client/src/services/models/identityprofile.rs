@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Sent by [`IdentityProfilesApi::create_identity_profile_v1`](crate::services::apis::identity_profiles::IdentityProfilesApi::create_identity_profile_v1). Returned by [`IdentityProfilesApi::list_identity_profiles_v1`](crate::services::apis::identity_profiles::IdentityProfilesApi::list_identity_profiles_v1), [`IdentityProfilesApi::create_identity_profile_v1`](crate::services::apis::identity_profiles::IdentityProfilesApi::create_identity_profile_v1), [`IdentityProfilesApi::get_identity_profile_v1`](crate::services::apis::identity_profiles::IdentityProfilesApi::get_identity_profile_v1), [`IdentityProfilesApi::update_identity_profile_v1`](crate::services::apis::identity_profiles::IdentityProfilesApi::update_identity_profile_v1).
+/// Sent by [`IdentityProfilesV1Api::create_identity_profile`](crate::services::apis::identity_profiles::v1::IdentityProfilesV1Api::create_identity_profile). Returned by [`IdentityProfilesV1Api::list_identity_profiles`](crate::services::apis::identity_profiles::v1::IdentityProfilesV1Api::list_identity_profiles), [`IdentityProfilesV1Api::create_identity_profile`](crate::services::apis::identity_profiles::v1::IdentityProfilesV1Api::create_identity_profile), [`IdentityProfilesV1Api::get_identity_profile`](crate::services::apis::identity_profiles::v1::IdentityProfilesV1Api::get_identity_profile), [`IdentityProfilesV1Api::update_identity_profile`](crate::services::apis::identity_profiles::v1::IdentityProfilesV1Api::update_identity_profile).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identityprofile {
     /// System-generated unique ID of the Object

@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Identity profile exported object.
 ///
-/// Sent by [`IdentityProfilesApi::import_identity_profiles_v1`](crate::services::apis::identity_profiles::IdentityProfilesApi::import_identity_profiles_v1). Returned by [`IdentityProfilesApi::export_identity_profiles_v1`](crate::services::apis::identity_profiles::IdentityProfilesApi::export_identity_profiles_v1).
+/// Sent by [`IdentityProfilesV1Api::import_identity_profiles`](crate::services::apis::identity_profiles::v1::IdentityProfilesV1Api::import_identity_profiles). Returned by [`IdentityProfilesV1Api::export_identity_profiles`](crate::services::apis::identity_profiles::v1::IdentityProfilesV1Api::export_identity_profiles).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identityprofileexportedobject {
     /// Version or object from the target service.

@@ -4,7 +4,7 @@
 
 /// Identity Reference With Name And Email
 ///
-/// Returned by [`CertificationsApi::list_certification_reviewers_v1`](crate::services::apis::certifications::CertificationsApi::list_certification_reviewers_v1).
+/// Returned by [`CertificationsV1Api::list_certification_reviewers`](crate::services::apis::certifications::v1::CertificationsV1Api::list_certification_reviewers).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identityreferencewithnameandemail {
     /// The type can only be IDENTITY. This is read-only.

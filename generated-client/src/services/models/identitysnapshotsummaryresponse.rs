@@ -4,7 +4,7 @@
 
 /// Identity Snapshot Summary Response
 ///
-/// Returned by [`IdentityHistoryApi::list_identity_snapshots_v1`](crate::services::apis::identity_history::IdentityHistoryApi::list_identity_snapshots_v1).
+/// Returned by [`IdentityHistoryV1Api::list_identity_snapshots`](crate::services::apis::identity_history::v1::IdentityHistoryV1Api::list_identity_snapshots).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identitysnapshotsummaryresponse {
     /// the date when the identity record was created

@@ -5,7 +5,7 @@
 use super::*;
 /// Identity Sync Job
 ///
-/// Returned by [`IdentitiesApi::synchronize_attributes_for_identity_v1`](crate::services::apis::identities::IdentitiesApi::synchronize_attributes_for_identity_v1).
+/// Returned by [`IdentitiesV1Api::synchronize_attributes_for_identity`](crate::services::apis::identities::v1::IdentitiesV1Api::synchronize_attributes_for_identity).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identitysyncjob {
     /// Job ID.

@@ -4,7 +4,7 @@
 
 /// An identity with a set of access to be added
 ///
-/// Sent by [`SodViolationsApi::start_predict_sod_violations_v1`](crate::services::apis::sod_violations::SodViolationsApi::start_predict_sod_violations_v1), [`SodViolationsApi::start_violation_check_v1`](crate::services::apis::sod_violations::SodViolationsApi::start_violation_check_v1).
+/// Sent by [`SodViolationsV1Api::start_predict_sod_violations`](crate::services::apis::sod_violations::v1::SodViolationsV1Api::start_predict_sod_violations), [`SodViolationsV1Api::start_violation_check`](crate::services::apis::sod_violations::v1::SodViolationsV1Api::start_violation_check).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identitywithnewaccess {
     /// Identity id to be checked.

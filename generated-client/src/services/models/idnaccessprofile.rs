@@ -5,7 +5,7 @@
 use super::*;
 /// Access profile.
 ///
-/// Returned by [`DimensionsApi::list_dimension_access_profiles_v1`](crate::services::apis::dimensions::DimensionsApi::list_dimension_access_profiles_v1).
+/// Returned by [`DimensionsV1Api::list_dimension_access_profiles`](crate::services::apis::dimensions::v1::DimensionsV1Api::list_dimension_access_profiles).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Idnaccessprofile {
     /// Access profile ID.

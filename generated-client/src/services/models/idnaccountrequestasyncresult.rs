@@ -6,7 +6,7 @@
 ///
 /// Asynchronous response containing a unique tracking ID for the account request
 ///
-/// Returned by [`MachineAccountCreationRequestApi::create_machine_account_request_v1`](crate::services::apis::machine_account_creation_request::MachineAccountCreationRequestApi::create_machine_account_request_v1).
+/// Returned by [`MachineAccountCreationRequestV1Api::create_machine_account_request`](crate::services::apis::machine_account_creation_request::v1::MachineAccountCreationRequestV1Api::create_machine_account_request).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Idnaccountrequestasyncresult {
     /// Id of the account request

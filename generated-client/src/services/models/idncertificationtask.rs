@@ -5,7 +5,7 @@
 use super::*;
 /// Certification Task
 ///
-/// Returned by [`CertificationsApi::submit_reassign_certs_async_v1`](crate::services::apis::certifications::CertificationsApi::submit_reassign_certs_async_v1), [`CertificationsApi::get_certification_task_v1`](crate::services::apis::certifications::CertificationsApi::get_certification_task_v1), [`CertificationsApi::get_pending_certification_tasks_v1`](crate::services::apis::certifications::CertificationsApi::get_pending_certification_tasks_v1).
+/// Returned by [`CertificationsV1Api::submit_reassign_certs_async`](crate::services::apis::certifications::v1::CertificationsV1Api::submit_reassign_certs_async), [`CertificationsV1Api::get_certification_task`](crate::services::apis::certifications::v1::CertificationsV1Api::get_certification_task), [`CertificationsV1Api::get_pending_certification_tasks`](crate::services::apis::certifications::v1::CertificationsV1Api::get_pending_certification_tasks).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Idncertificationtask {
     /// The ID of the certification task.

@@ -4,7 +4,7 @@
 
 /// Connector Detail
 ///
-/// Returned by [`SourcesApi::get_source_config_v1`](crate::services::apis::sources::SourcesApi::get_source_config_v1).
+/// Returned by [`SourcesV1Api::get_source_config`](crate::services::apis::sources::v1::SourcesV1Api::get_source_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Idnconnectordetail {
     /// The connector name

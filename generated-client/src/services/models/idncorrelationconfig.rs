@@ -6,7 +6,7 @@
 ///
 /// Source configuration information that is used by correlation process.
 ///
-/// Sent by [`SourcesApi::put_correlation_config_v1`](crate::services::apis::sources::SourcesApi::put_correlation_config_v1). Returned by [`SourcesApi::get_correlation_config_v1`](crate::services::apis::sources::SourcesApi::get_correlation_config_v1), [`SourcesApi::put_correlation_config_v1`](crate::services::apis::sources::SourcesApi::put_correlation_config_v1).
+/// Sent by [`SourcesV1Api::put_correlation_config`](crate::services::apis::sources::v1::SourcesV1Api::put_correlation_config). Returned by [`SourcesV1Api::get_correlation_config`](crate::services::apis::sources::v1::SourcesV1Api::get_correlation_config), [`SourcesV1Api::put_correlation_config`](crate::services::apis::sources::v1::SourcesV1Api::put_correlation_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Idncorrelationconfig {
     /// The ID of the correlation configuration.

@@ -4,7 +4,7 @@
 
 /// Load Entitlement Task
 ///
-/// Returned by [`SourcesApi::import_entitlements_v1`](crate::services::apis::sources::SourcesApi::import_entitlements_v1).
+/// Returned by [`SourcesV1Api::import_entitlements`](crate::services::apis::sources::v1::SourcesV1Api::import_entitlements).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Idnloadentitlementtask {
     /// System-generated unique ID of the task this taskStatus represents

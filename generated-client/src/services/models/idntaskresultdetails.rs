@@ -6,7 +6,7 @@
 ///
 /// Details of an asynchronous task started by a source dataset operation.
 ///
-/// Returned by [`SourcesApi::import_source_dataset_v1`](crate::services::apis::sources::SourcesApi::import_source_dataset_v1), [`SourcesApi::delete_source_dataset_objects_v1`](crate::services::apis::sources::SourcesApi::delete_source_dataset_objects_v1).
+/// Returned by [`SourcesV1Api::import_source_dataset`](crate::services::apis::sources::v1::SourcesV1Api::import_source_dataset), [`SourcesV1Api::delete_source_dataset_objects`](crate::services::apis::sources::v1::SourcesV1Api::delete_source_dataset_objects).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Idntaskresultdetails {
     /// System-generated unique ID of the task.

@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Details and current status of a specific task
 ///
-/// Returned by [`TaskManagementApi::get_task_status_v1`](crate::services::apis::task_management::TaskManagementApi::get_task_status_v1), [`TaskManagementApi::update_task_status_v1`](crate::services::apis::task_management::TaskManagementApi::update_task_status_v1), [`TaskManagementApi::get_task_status_list_v1`](crate::services::apis::task_management::TaskManagementApi::get_task_status_list_v1).
+/// Returned by [`TaskManagementV1Api::get_task_status`](crate::services::apis::task_management::v1::TaskManagementV1Api::get_task_status), [`TaskManagementV1Api::update_task_status`](crate::services::apis::task_management::v1::TaskManagementV1Api::update_task_status), [`TaskManagementV1Api::get_task_status_list`](crate::services::apis::task_management::v1::TaskManagementV1Api::get_task_status_list).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Idntaskstatus {
     /// System-generated unique ID of the task this TaskStatus represents

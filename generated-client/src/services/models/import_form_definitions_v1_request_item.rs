@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Sent by [`CustomFormsApi::import_form_definitions_v1`](crate::services::apis::custom_forms::CustomFormsApi::import_form_definitions_v1).
+/// Sent by [`CustomFormsV1Api::import_form_definitions`](crate::services::apis::custom_forms::v1::CustomFormsV1Api::import_form_definitions).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportFormDefinitionsV1RequestItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]

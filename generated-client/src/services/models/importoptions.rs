@@ -5,7 +5,7 @@
 use super::*;
 /// Import Options
 ///
-/// Sent by [`SpConfigApi::import_sp_config_v1`](crate::services::apis::sp_config::SpConfigApi::import_sp_config_v1).
+/// Sent by [`SpConfigV1Api::import_sp_config`](crate::services::apis::sp_config::v1::SpConfigV1Api::import_sp_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Importoptions {
     /// Object type names to be excluded from an sp-config export command.

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`IntelligenceApi::get_intel_identity_accounts_v1`](crate::services::apis::intelligence::IntelligenceApi::get_intel_identity_accounts_v1).
+/// Returned by [`IntelligenceV1Api::get_intel_identity_accounts`](crate::services::apis::intelligence::v1::IntelligenceV1Api::get_intel_identity_accounts).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Intelaccessaccountwire {
     /// Unique account identifier in Identity Security Cloud.

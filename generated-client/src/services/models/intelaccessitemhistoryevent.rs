@@ -5,7 +5,7 @@
 /// Access-item history event. Supported eventTypes are AccessItemAssociated, AccessItemRemoved,
 /// and AccountStatusChanged.
 ///
-/// Returned by [`IntelligenceApi::get_intel_identity_access_item_history_v1`](crate::services::apis::intelligence::IntelligenceApi::get_intel_identity_access_item_history_v1).
+/// Returned by [`IntelligenceV1Api::get_intel_identity_access_item_history`](crate::services::apis::intelligence::v1::IntelligenceV1Api::get_intel_identity_access_item_history).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Intelaccessitemhistoryevent {
     /// Type of access-item history event.

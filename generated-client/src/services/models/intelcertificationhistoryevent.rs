@@ -4,7 +4,7 @@
 
 /// Certification history event. Supported eventType is IdentityCertified.
 ///
-/// Returned by [`IntelligenceApi::get_intel_identity_certification_history_v1`](crate::services::apis::intelligence::IntelligenceApi::get_intel_identity_certification_history_v1).
+/// Returned by [`IntelligenceV1Api::get_intel_identity_certification_history`](crate::services::apis::intelligence::v1::IntelligenceV1Api::get_intel_identity_certification_history).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Intelcertificationhistoryevent {
     /// Type of certification history event.

@@ -5,7 +5,7 @@
 use super::*;
 /// The variant is chosen by the `type` property of the object; objects with a value this client does not know are kept as `Unrecognized`.
 ///
-/// Returned by [`IntelligenceApi::get_identity_intelligence_v1`](crate::services::apis::intelligence::IntelligenceApi::get_identity_intelligence_v1).
+/// Returned by [`IntelligenceV1Api::get_identity_intelligence`](crate::services::apis::intelligence::v1::IntelligenceV1Api::get_identity_intelligence).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]

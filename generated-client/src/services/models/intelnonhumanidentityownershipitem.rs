@@ -5,7 +5,7 @@
 use super::*;
 /// Owned non-human identity summary row (aggregate slices and child route).
 ///
-/// Returned by [`IntelligenceApi::get_intel_identity_non_human_identity_ownership_v1`](crate::services::apis::intelligence::IntelligenceApi::get_intel_identity_non_human_identity_ownership_v1).
+/// Returned by [`IntelligenceV1Api::get_intel_identity_non_human_identity_ownership`](crate::services::apis::intelligence::v1::IntelligenceV1Api::get_intel_identity_non_human_identity_ownership).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Intelnonhumanidentityownershipitem {
     /// Identity Security Cloud identifier for the owned non-human identity.

@@ -4,7 +4,7 @@
 
 /// One outlier access-item row.
 ///
-/// Returned by [`IntelligenceApi::get_intel_identity_rare_access_v1`](crate::services::apis::intelligence::IntelligenceApi::get_intel_identity_rare_access_v1).
+/// Returned by [`IntelligenceV1Api::get_intel_identity_rare_access`](crate::services::apis::intelligence::v1::IntelligenceV1Api::get_intel_identity_rare_access).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Inteloutlieraccessitem {
     /// Stable identifier of the outlier access-item row.

@@ -4,7 +4,7 @@
 
 /// Invite Identities Request
 ///
-/// Sent by [`IdentitiesApi::start_identities_invite_v1`](crate::services::apis::identities::IdentitiesApi::start_identities_invite_v1).
+/// Sent by [`IdentitiesV1Api::start_identities_invite`](crate::services::apis::identities::v1::IdentitiesV1Api::start_identities_invite).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Inviteidentitiesrequest {
     /// The list of Identities IDs to invite - required when 'uninvited' is false

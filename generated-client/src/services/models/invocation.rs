@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Returned by [`TriggersApi::start_test_trigger_invocation_v1`](crate::services::apis::triggers::TriggersApi::start_test_trigger_invocation_v1).
+/// Returned by [`TriggersV1Api::start_test_trigger_invocation`](crate::services::apis::triggers::v1::TriggersV1Api::start_test_trigger_invocation).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Invocation {
     /// Invocation ID

@@ -5,7 +5,7 @@
 use super::*;
 /// Invocation Status
 ///
-/// Returned by [`TriggersApi::list_trigger_invocation_status_v1`](crate::services::apis::triggers::TriggersApi::list_trigger_invocation_status_v1).
+/// Returned by [`TriggersV1Api::list_trigger_invocation_status`](crate::services::apis::triggers::v1::TriggersV1Api::list_trigger_invocation_status).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Invocationstatus {
     /// Invocation ID

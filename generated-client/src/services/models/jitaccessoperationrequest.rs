@@ -5,7 +5,7 @@
 /// A single replace operation applied to JIT activation configuration.
 /// Only **replace** is supported. **path** must be one of the allowed JSON Pointer-style paths.
 ///
-/// Sent by [`JitAccessApi::patch_jit_activation_config_v1`](crate::services::apis::jit_access::JitAccessApi::patch_jit_activation_config_v1).
+/// Sent by [`JitAccessV1Api::patch_jit_activation_config`](crate::services::apis::jit_access::v1::JitAccessV1Api::patch_jit_activation_config).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Jitaccessoperationrequest {
     /// Operation type. Defaults to `replace` if omitted.

@@ -4,7 +4,7 @@
 
 /// JIT Activation Activate Request
 ///
-/// Sent by [`JitActivationsApi::start_activate_workflow_v1`](crate::services::apis::jit_activations::JitActivationsApi::start_activate_workflow_v1).
+/// Sent by [`JitActivationsV1Api::start_activate_workflow`](crate::services::apis::jit_activations::v1::JitActivationsV1Api::start_activate_workflow).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Jitactivationactivaterequest {
     /// Entitlement connection identifier for the activation.

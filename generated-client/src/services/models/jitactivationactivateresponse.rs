@@ -5,7 +5,7 @@
 use super::*;
 /// JIT Activation Activate Response
 ///
-/// Returned by [`JitActivationsApi::start_activate_workflow_v1`](crate::services::apis::jit_activations::JitActivationsApi::start_activate_workflow_v1).
+/// Returned by [`JitActivationsV1Api::start_activate_workflow`](crate::services::apis::jit_activations::v1::JitActivationsV1Api::start_activate_workflow).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Jitactivationactivateresponse {
     /// Workflow or business identifier for this activation.

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Returned by [`JitAccessApi::get_jit_activation_config_v1`](crate::services::apis::jit_access::JitAccessApi::get_jit_activation_config_v1), [`JitAccessApi::patch_jit_activation_config_v1`](crate::services::apis::jit_access::JitAccessApi::patch_jit_activation_config_v1).
+/// Returned by [`JitAccessV1Api::get_jit_activation_config`](crate::services::apis::jit_access::v1::JitAccessV1Api::get_jit_activation_config), [`JitAccessV1Api::patch_jit_activation_config`](crate::services::apis::jit_access::v1::JitAccessV1Api::patch_jit_activation_config).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Jitactivationconfigresponse {
     /// Unique identifier of this JIT activation configuration instance (persisted config id).

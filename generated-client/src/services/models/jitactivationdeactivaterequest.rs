@@ -4,7 +4,7 @@
 
 /// JIT Activation Deactivate Request
 ///
-/// Sent by [`JitActivationsApi::start_deactivate_workflow_v1`](crate::services::apis::jit_activations::JitActivationsApi::start_deactivate_workflow_v1).
+/// Sent by [`JitActivationsV1Api::start_deactivate_workflow`](crate::services::apis::jit_activations::v1::JitActivationsV1Api::start_deactivate_workflow).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Jitactivationdeactivaterequest {
     /// Entitlement connection identifier for the activation to deactivate.

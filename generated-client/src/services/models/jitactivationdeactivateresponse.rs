@@ -5,7 +5,7 @@
 use super::*;
 /// JIT Activation Deactivate Response
 ///
-/// Returned by [`JitActivationsApi::start_deactivate_workflow_v1`](crate::services::apis::jit_activations::JitActivationsApi::start_deactivate_workflow_v1).
+/// Returned by [`JitActivationsV1Api::start_deactivate_workflow`](crate::services::apis::jit_activations::v1::JitActivationsV1Api::start_deactivate_workflow).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Jitactivationdeactivateresponse {
     /// Workflow or business identifier for this activation.

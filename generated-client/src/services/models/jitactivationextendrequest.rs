@@ -4,7 +4,7 @@
 
 /// JIT Activation Extend Request
 ///
-/// Sent by [`JitActivationsApi::start_extend_workflow_v1`](crate::services::apis::jit_activations::JitActivationsApi::start_extend_workflow_v1).
+/// Sent by [`JitActivationsV1Api::start_extend_workflow`](crate::services::apis::jit_activations::v1::JitActivationsV1Api::start_extend_workflow).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Jitactivationextendrequest {
     /// Entitlement connection identifier for the activation to extend.

@@ -5,7 +5,7 @@
 use super::*;
 /// JIT Activation Extend Response
 ///
-/// Returned by [`JitActivationsApi::start_extend_workflow_v1`](crate::services::apis::jit_activations::JitActivationsApi::start_extend_workflow_v1).
+/// Returned by [`JitActivationsV1Api::start_extend_workflow`](crate::services::apis::jit_activations::v1::JitActivationsV1Api::start_extend_workflow).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Jitactivationextendresponse {
     /// Workflow or business identifier for this activation.

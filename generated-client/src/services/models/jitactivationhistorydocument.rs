@@ -4,7 +4,7 @@
 
 /// A single JIT activation history record.
 ///
-/// Returned by [`JitActivationsApi::list_jit_activation_history_v1`](crate::services::apis::jit_activations::JitActivationsApi::list_jit_activation_history_v1), [`JitActivationsApi::list_jit_activation_history_for_current_identity_v1`](crate::services::apis::jit_activations::JitActivationsApi::list_jit_activation_history_for_current_identity_v1).
+/// Returned by [`JitActivationsV1Api::list_jit_activation_history`](crate::services::apis::jit_activations::v1::JitActivationsV1Api::list_jit_activation_history), [`JitActivationsV1Api::list_jit_activation_history_for_current_identity`](crate::services::apis::jit_activations::v1::JitActivationsV1Api::list_jit_activation_history_for_current_identity).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Jitactivationhistorydocument {
     /// Unique identifier of the activation record.

@@ -7,7 +7,7 @@ use super::*;
 ///
 /// A JSONPatch document as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
 ///
-/// Sent by [`ConfigurationHubApi::update_scheduled_action_v1`](crate::services::apis::configuration_hub::ConfigurationHubApi::update_scheduled_action_v1), [`CustomUserLevelsApi::update_user_level_v1`](crate::services::apis::custom_user_levels::CustomUserLevelsApi::update_user_level_v1), [`ManagedClusterTypesApi::update_managed_cluster_type_v1`](crate::services::apis::managed_cluster_types::ManagedClusterTypesApi::update_managed_cluster_type_v1), [`SimIntegrationsApi::patch_sim_attributes_v1`](crate::services::apis::sim_integrations::SimIntegrationsApi::patch_sim_attributes_v1), [`SimIntegrationsApi::patch_before_provisioning_rule_v1`](crate::services::apis::sim_integrations::SimIntegrationsApi::patch_before_provisioning_rule_v1).
+/// Sent by [`ConfigurationHubV1Api::update_scheduled_action`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::update_scheduled_action), [`CustomUserLevelsV1Api::update_user_level`](crate::services::apis::custom_user_levels::v1::CustomUserLevelsV1Api::update_user_level), [`ManagedClusterTypesV1Api::update_managed_cluster_type`](crate::services::apis::managed_cluster_types::v1::ManagedClusterTypesV1Api::update_managed_cluster_type), [`SimIntegrationsV1Api::patch_sim_attributes`](crate::services::apis::sim_integrations::v1::SimIntegrationsV1Api::patch_sim_attributes), [`SimIntegrationsV1Api::patch_before_provisioning_rule`](crate::services::apis::sim_integrations::v1::SimIntegrationsV1Api::patch_before_provisioning_rule).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Jsonpatch {
     /// Operations to be applied

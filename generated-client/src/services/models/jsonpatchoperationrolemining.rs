@@ -6,7 +6,7 @@
 ///
 /// A JSONPatch Operation for Role Mining endpoints, supporting only remove and replace operations as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
 ///
-/// Sent by [`IaiRoleMiningApi::patch_potential_role_session_v1`](crate::services::apis::iai_role_mining::IaiRoleMiningApi::patch_potential_role_session_v1), [`IaiRoleMiningApi::patch_potential_role_v1`](crate::services::apis::iai_role_mining::IaiRoleMiningApi::patch_potential_role_v1).
+/// Sent by [`IaiRoleMiningV1Api::patch_potential_role_session`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::patch_potential_role_session), [`IaiRoleMiningV1Api::patch_potential_role`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::patch_potential_role).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Jsonpatchoperationrolemining {
     /// The operation to be performed

@@ -5,7 +5,7 @@
 use super::*;
 /// JSON Web Key Set containing the transmitter's public keys for verifying signed delivery requests.
 ///
-/// Returned by [`SharedSignalsFrameworkSsfApi::get_jwks_data_v1`](crate::services::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::get_jwks_data_v1).
+/// Returned by [`SharedSignalsFrameworkSsfV1Api::get_jwks_data`](crate::services::apis::shared_signals_framework_ssf::v1::SharedSignalsFrameworkSsfV1Api::get_jwks_data).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Jwks {
     /// Array of JSON Web Keys.

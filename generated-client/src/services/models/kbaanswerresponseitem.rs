@@ -4,7 +4,7 @@
 
 /// Kba Answer Response Item
 ///
-/// Returned by [`MfaConfigurationApi::set_mfakba_config_v1`](crate::services::apis::mfa_configuration::MfaConfigurationApi::set_mfakba_config_v1).
+/// Returned by [`MfaConfigurationV1Api::set_mfakba_config`](crate::services::apis::mfa_configuration::v1::MfaConfigurationV1Api::set_mfakba_config).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Kbaanswerresponseitem {
     /// Question Id

@@ -6,7 +6,7 @@
 ///
 /// KBA Configuration
 ///
-/// Returned by [`MfaConfigurationApi::get_mfa_kba_config_v1`](crate::services::apis::mfa_configuration::MfaConfigurationApi::get_mfa_kba_config_v1).
+/// Returned by [`MfaConfigurationV1Api::get_mfa_kba_config`](crate::services::apis::mfa_configuration::v1::MfaConfigurationV1Api::get_mfa_kba_config).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Kbaquestion {
     /// KBA Question Id

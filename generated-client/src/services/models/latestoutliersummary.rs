@@ -4,7 +4,7 @@
 
 /// Latest Outlier Summary
 ///
-/// Returned by [`IaiOutliersApi::get_latest_identity_outlier_snapshots_v1`](crate::services::apis::iai_outliers::IaiOutliersApi::get_latest_identity_outlier_snapshots_v1).
+/// Returned by [`IaiOutliersV1Api::get_latest_identity_outlier_snapshots`](crate::services::apis::iai_outliers::v1::IaiOutliersV1Api::get_latest_identity_outlier_snapshots).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Latestoutliersummary {
     /// The type of outlier summary

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Returned by [`LaunchersApi::create_launcher_v1`](crate::services::apis::launchers::LaunchersApi::create_launcher_v1), [`LaunchersApi::get_launcher_v1`](crate::services::apis::launchers::LaunchersApi::get_launcher_v1), [`LaunchersApi::put_launcher_v1`](crate::services::apis::launchers::LaunchersApi::put_launcher_v1).
+/// Returned by [`LaunchersV1Api::create_launcher`](crate::services::apis::launchers::v1::LaunchersV1Api::create_launcher), [`LaunchersV1Api::get_launcher`](crate::services::apis::launchers::v1::LaunchersV1Api::get_launcher), [`LaunchersV1Api::put_launcher`](crate::services::apis::launchers::v1::LaunchersV1Api::put_launcher).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Launcher {
     /// ID of the Launcher

@@ -4,7 +4,7 @@
 
 /// Launcher Request
 ///
-/// Sent by [`LaunchersApi::create_launcher_v1`](crate::services::apis::launchers::LaunchersApi::create_launcher_v1), [`LaunchersApi::put_launcher_v1`](crate::services::apis::launchers::LaunchersApi::put_launcher_v1).
+/// Sent by [`LaunchersV1Api::create_launcher`](crate::services::apis::launchers::v1::LaunchersV1Api::create_launcher), [`LaunchersV1Api::put_launcher`](crate::services::apis::launchers::v1::LaunchersV1Api::put_launcher).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Launcherrequest {
     /// Name of the Launcher, limited to 255 characters

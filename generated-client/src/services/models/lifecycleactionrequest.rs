@@ -5,7 +5,7 @@
 use super::*;
 /// Lifecycle Action Request
 ///
-/// Returned by [`MachineIdentityLifecycleActionsApi::list_machine_identity_lifecycle_actions_v1`](crate::services::apis::machine_identity_lifecycle_actions::MachineIdentityLifecycleActionsApi::list_machine_identity_lifecycle_actions_v1), [`MachineIdentityLifecycleActionsApi::get_machine_identity_lifecycle_action_v1`](crate::services::apis::machine_identity_lifecycle_actions::MachineIdentityLifecycleActionsApi::get_machine_identity_lifecycle_action_v1).
+/// Returned by [`MachineIdentityLifecycleActionsV1Api::list_machine_identity_lifecycle_actions`](crate::services::apis::machine_identity_lifecycle_actions::v1::MachineIdentityLifecycleActionsV1Api::list_machine_identity_lifecycle_actions), [`MachineIdentityLifecycleActionsV1Api::get_machine_identity_lifecycle_action`](crate::services::apis::machine_identity_lifecycle_actions::v1::MachineIdentityLifecycleActionsV1Api::get_machine_identity_lifecycle_action).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Lifecycleactionrequest {
     /// Lifecycle request identifier.

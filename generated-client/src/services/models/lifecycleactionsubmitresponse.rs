@@ -5,7 +5,7 @@
 use super::*;
 /// Lifecycle Action Submit Response
 ///
-/// Returned by [`MachineIdentityLifecycleActionsApi::submit_machine_identity_lifecycle_action_v1`](crate::services::apis::machine_identity_lifecycle_actions::MachineIdentityLifecycleActionsApi::submit_machine_identity_lifecycle_action_v1).
+/// Returned by [`MachineIdentityLifecycleActionsV1Api::submit_machine_identity_lifecycle_action`](crate::services::apis::machine_identity_lifecycle_actions::v1::MachineIdentityLifecycleActionsV1Api::submit_machine_identity_lifecycle_action).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Lifecycleactionsubmitresponse {
     /// Unique identifier for the created lifecycle request.

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Sent by [`LifecycleStatesApi::create_lifecycle_state_v1`](crate::services::apis::lifecycle_states::LifecycleStatesApi::create_lifecycle_state_v1). Returned by [`LifecycleStatesApi::get_lifecycle_states_v1`](crate::services::apis::lifecycle_states::LifecycleStatesApi::get_lifecycle_states_v1), [`LifecycleStatesApi::create_lifecycle_state_v1`](crate::services::apis::lifecycle_states::LifecycleStatesApi::create_lifecycle_state_v1), [`LifecycleStatesApi::get_lifecycle_state_v1`](crate::services::apis::lifecycle_states::LifecycleStatesApi::get_lifecycle_state_v1), [`LifecycleStatesApi::update_lifecycle_states_v1`](crate::services::apis::lifecycle_states::LifecycleStatesApi::update_lifecycle_states_v1).
+/// Sent by [`LifecycleStatesV1Api::create_lifecycle_state`](crate::services::apis::lifecycle_states::v1::LifecycleStatesV1Api::create_lifecycle_state). Returned by [`LifecycleStatesV1Api::get_lifecycle_states`](crate::services::apis::lifecycle_states::v1::LifecycleStatesV1Api::get_lifecycle_states), [`LifecycleStatesV1Api::create_lifecycle_state`](crate::services::apis::lifecycle_states::v1::LifecycleStatesV1Api::create_lifecycle_state), [`LifecycleStatesV1Api::get_lifecycle_state`](crate::services::apis::lifecycle_states::v1::LifecycleStatesV1Api::get_lifecycle_state), [`LifecycleStatesV1Api::update_lifecycle_states`](crate::services::apis::lifecycle_states::v1::LifecycleStatesV1Api::update_lifecycle_states).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Lifecyclestate {
     /// System-generated unique ID of the Object

@@ -6,7 +6,7 @@
 ///
 /// Deleted lifecycle state.
 ///
-/// Returned by [`LifecycleStatesApi::delete_lifecycle_state_v1`](crate::services::apis::lifecycle_states::LifecycleStatesApi::delete_lifecycle_state_v1).
+/// Returned by [`LifecycleStatesV1Api::delete_lifecycle_state`](crate::services::apis::lifecycle_states::v1::LifecycleStatesV1Api::delete_lifecycle_state).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Lifecyclestatedeleted {
     /// Deleted lifecycle state's DTO type.

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`AccountsApi::list_accounts_v1`](crate::services::apis::accounts::AccountsApi::list_accounts_v1).
+/// Sent by [`AccountsV1Api::list_accounts`](crate::services::apis::accounts::v1::AccountsV1Api::list_accounts).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ListAccountsV1DetailLevel {

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`CertificationCampaignFiltersApi::list_campaign_filters_v1`](crate::services::apis::certification_campaign_filters::CertificationCampaignFiltersApi::list_campaign_filters_v1).
+/// Returned by [`CertificationCampaignFiltersV1Api::list_campaign_filters`](crate::services::apis::certification_campaign_filters::v1::CertificationCampaignFiltersV1Api::list_campaign_filters).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListCampaignFiltersV1Response {
     /// List of campaign filters.

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`IdentitiesApi::list_identities_v1`](crate::services::apis::identities::IdentitiesApi::list_identities_v1).
+/// Sent by [`IdentitiesV1Api::list_identities`](crate::services::apis::identities::v1::IdentitiesV1Api::list_identities).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ListIdentitiesV1DefaultFilter {

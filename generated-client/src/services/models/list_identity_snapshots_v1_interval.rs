@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`IdentityHistoryApi::list_identity_snapshots_v1`](crate::services::apis::identity_history::IdentityHistoryApi::list_identity_snapshots_v1).
+/// Sent by [`IdentityHistoryV1Api::list_identity_snapshots`](crate::services::apis::identity_history::v1::IdentityHistoryV1Api::list_identity_snapshots).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ListIdentitySnapshotsV1Interval {

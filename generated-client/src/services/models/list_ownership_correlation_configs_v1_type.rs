@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`MachineIdentitiesApi::list_ownership_correlation_configs_v1`](crate::services::apis::machine_identities::MachineIdentitiesApi::list_ownership_correlation_configs_v1).
+/// Sent by [`MachineIdentitiesV1Api::list_ownership_correlation_configs`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::list_ownership_correlation_configs).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ListOwnershipCorrelationConfigsV1Type {

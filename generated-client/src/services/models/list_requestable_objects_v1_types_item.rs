@@ -4,7 +4,7 @@
 
 /// Currently supported requestable object types.
 ///
-/// Sent by [`RequestableObjectsApi::list_requestable_objects_v1`](crate::services::apis::requestable_objects::RequestableObjectsApi::list_requestable_objects_v1).
+/// Sent by [`RequestableObjectsV1Api::list_requestable_objects`](crate::services::apis::requestable_objects::v1::RequestableObjectsV1Api::list_requestable_objects).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ListRequestableObjectsV1TypesItem {

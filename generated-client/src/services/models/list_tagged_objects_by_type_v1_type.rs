@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`TaggedObjectsApi::list_tagged_objects_by_type_v1`](crate::services::apis::tagged_objects::TaggedObjectsApi::list_tagged_objects_by_type_v1).
+/// Sent by [`TaggedObjectsV1Api::list_tagged_objects_by_type`](crate::services::apis::tagged_objects::v1::TaggedObjectsV1Api::list_tagged_objects_by_type).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ListTaggedObjectsByTypeV1Type {

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`CustomUserLevelsApi::list_user_levels_v1`](crate::services::apis::custom_user_levels::CustomUserLevelsApi::list_user_levels_v1).
+/// Sent by [`CustomUserLevelsV1Api::list_user_levels`](crate::services::apis::custom_user_levels::v1::CustomUserLevelsV1Api::list_user_levels).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ListUserLevelsV1DetailLevel {

@@ -4,7 +4,7 @@
 
 /// Identity of workgroup member.
 ///
-/// Returned by [`GovernanceGroupsApi::list_workgroup_members_v1`](crate::services::apis::governance_groups::GovernanceGroupsApi::list_workgroup_members_v1).
+/// Returned by [`GovernanceGroupsV1Api::list_workgroup_members`](crate::services::apis::governance_groups::v1::GovernanceGroupsV1Api::list_workgroup_members).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListWorkgroupMembersV1ResponseItem {
     /// Workgroup member identity DTO type.

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`CustomFormsApi::search_form_definitions_by_tenant_v1`](crate::services::apis::custom_forms::CustomFormsApi::search_form_definitions_by_tenant_v1).
+/// Returned by [`CustomFormsV1Api::search_form_definitions_by_tenant`](crate::services::apis::custom_forms::v1::CustomFormsV1Api::search_form_definitions_by_tenant).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Listformdefinitionsbytenantresponse {
     /// Count number of results.

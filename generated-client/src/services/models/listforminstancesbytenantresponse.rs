@@ -5,7 +5,7 @@
 use super::*;
 /// List of FormInstanceResponse items
 ///
-/// Returned by [`CustomFormsApi::search_form_instances_by_tenant_v1`](crate::services::apis::custom_forms::CustomFormsApi::search_form_instances_by_tenant_v1).
+/// Returned by [`CustomFormsV1Api::search_form_instances_by_tenant`](crate::services::apis::custom_forms::v1::CustomFormsV1Api::search_form_instances_by_tenant).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Listforminstancesbytenantresponse {
     /// Unique guid identifying this form instance

@@ -4,7 +4,7 @@
 
 /// Load Accounts Task
 ///
-/// Returned by [`SourcesApi::import_accounts_v1`](crate::services::apis::sources::SourcesApi::import_accounts_v1).
+/// Returned by [`SourcesV1Api::import_accounts`](crate::services::apis::sources::v1::SourcesV1Api::import_accounts).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Loadaccountstask {
     /// The status of the result

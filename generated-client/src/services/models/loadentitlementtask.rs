@@ -4,7 +4,7 @@
 
 /// Load Entitlement Task
 ///
-/// Returned by [`EntitlementsApi::import_entitlements_by_source_v1`](crate::services::apis::entitlements::EntitlementsApi::import_entitlements_by_source_v1).
+/// Returned by [`EntitlementsV1Api::import_entitlements_by_source`](crate::services::apis::entitlements::v1::EntitlementsV1Api::import_entitlements_by_source).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Loadentitlementtask {
     /// System-generated unique ID of the task this taskStatus represents

@@ -4,7 +4,7 @@
 
 /// Load Uncorrelated Accounts Task
 ///
-/// Returned by [`SourcesApi::import_uncorrelated_accounts_v1`](crate::services::apis::sources::SourcesApi::import_uncorrelated_accounts_v1).
+/// Returned by [`SourcesV1Api::import_uncorrelated_accounts`](crate::services::apis::sources::v1::SourcesV1Api::import_uncorrelated_accounts).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Loaduncorrelatedaccountstask {
     /// The status of the result

@@ -4,7 +4,7 @@
 
 /// Lockout Configuration
 ///
-/// Returned by [`GlobalTenantSecuritySettingsApi::get_auth_org_lockout_config_v1`](crate::services::apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi::get_auth_org_lockout_config_v1), [`GlobalTenantSecuritySettingsApi::patch_auth_org_lockout_config_v1`](crate::services::apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi::patch_auth_org_lockout_config_v1).
+/// Returned by [`GlobalTenantSecuritySettingsV1Api::get_auth_org_lockout_config`](crate::services::apis::global_tenant_security_settings::v1::GlobalTenantSecuritySettingsV1Api::get_auth_org_lockout_config), [`GlobalTenantSecuritySettingsV1Api::patch_auth_org_lockout_config`](crate::services::apis::global_tenant_security_settings::v1::GlobalTenantSecuritySettingsV1Api::patch_auth_org_lockout_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Lockoutconfiguration {
     /// The maximum attempts allowed before lockout occurs.

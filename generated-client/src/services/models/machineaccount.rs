@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Returned by [`MachineAccountsApi::list_machine_accounts_v1`](crate::services::apis::machine_accounts::MachineAccountsApi::list_machine_accounts_v1), [`MachineAccountsApi::get_machine_account_v1`](crate::services::apis::machine_accounts::MachineAccountsApi::get_machine_account_v1), [`MachineAccountsApi::update_machine_account_v1`](crate::services::apis::machine_accounts::MachineAccountsApi::update_machine_account_v1).
+/// Returned by [`MachineAccountsV1Api::list_machine_accounts`](crate::services::apis::machine_accounts::v1::MachineAccountsV1Api::list_machine_accounts), [`MachineAccountsV1Api::get_machine_account`](crate::services::apis::machine_accounts::v1::MachineAccountsV1Api::get_machine_account), [`MachineAccountsV1Api::update_machine_account`](crate::services::apis::machine_accounts::v1::MachineAccountsV1Api::update_machine_account).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Machineaccount {
     /// System-generated unique ID of the Object

@@ -6,7 +6,7 @@
 ///
 /// A summary endpoint which returns list of sources and subtypes for which user has an entitlement to request machine accounts.
 ///
-/// Returned by [`MachineAccountCreationRequestApi::get_machine_account_create_access_info_v1`](crate::services::apis::machine_account_creation_request::MachineAccountCreationRequestApi::get_machine_account_create_access_info_v1).
+/// Returned by [`MachineAccountCreationRequestV1Api::get_machine_account_create_access_info`](crate::services::apis::machine_account_creation_request::v1::MachineAccountCreationRequestV1Api::get_machine_account_create_access_info).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Machineaccountcreateaccessdto {
     /// Source ID.

@@ -6,7 +6,7 @@
 ///
 /// Contains the required information for processing a user-initiated machine account creation request.
 ///
-/// Sent by [`MachineAccountCreationRequestApi::create_machine_account_request_v1`](crate::services::apis::machine_account_creation_request::MachineAccountCreationRequestApi::create_machine_account_request_v1).
+/// Sent by [`MachineAccountCreationRequestV1Api::create_machine_account_request`](crate::services::apis::machine_account_creation_request::v1::MachineAccountCreationRequestV1Api::create_machine_account_request).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Machineaccountcreaterequestinput {
     /// Subtype ID for which machine account create is enabled and user have the entitlement to create the machine account.

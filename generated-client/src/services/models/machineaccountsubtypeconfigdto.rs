@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Contains comprehensive configuration details for machine account subtype approval, including creation and deletion approval requirements, approver lists, form and entitlement references, and approval status options.
 ///
-/// Returned by [`MachineAccountSubtypesApi::get_machine_account_subtype_approval_config_v1`](crate::services::apis::machine_account_subtypes::MachineAccountSubtypesApi::get_machine_account_subtype_approval_config_v1), [`MachineAccountSubtypesApi::update_machine_account_subtype_approval_config_v1`](crate::services::apis::machine_account_subtypes::MachineAccountSubtypesApi::update_machine_account_subtype_approval_config_v1).
+/// Returned by [`MachineAccountSubtypesV1Api::get_machine_account_subtype_approval_config`](crate::services::apis::machine_account_subtypes::v1::MachineAccountSubtypesV1Api::get_machine_account_subtype_approval_config), [`MachineAccountSubtypesV1Api::update_machine_account_subtype_approval_config`](crate::services::apis::machine_account_subtypes::v1::MachineAccountSubtypesV1Api::update_machine_account_subtype_approval_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Machineaccountsubtypeconfigdto {
     /// Unique identifier representing the specific subtype of the machine account, used to distinguish between different machine account categories.

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Sent by [`MachineClassificationConfigApi::set_machine_classification_config_v1`](crate::services::apis::machine_classification_config::MachineClassificationConfigApi::set_machine_classification_config_v1). Returned by [`MachineClassificationConfigApi::get_machine_classification_config_v1`](crate::services::apis::machine_classification_config::MachineClassificationConfigApi::get_machine_classification_config_v1), [`MachineClassificationConfigApi::set_machine_classification_config_v1`](crate::services::apis::machine_classification_config::MachineClassificationConfigApi::set_machine_classification_config_v1).
+/// Sent by [`MachineClassificationConfigV1Api::set_machine_classification_config`](crate::services::apis::machine_classification_config::v1::MachineClassificationConfigV1Api::set_machine_classification_config). Returned by [`MachineClassificationConfigV1Api::get_machine_classification_config`](crate::services::apis::machine_classification_config::v1::MachineClassificationConfigV1Api::get_machine_classification_config), [`MachineClassificationConfigV1Api::set_machine_classification_config`](crate::services::apis::machine_classification_config::v1::MachineClassificationConfigV1Api::set_machine_classification_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Machineclassificationconfig {
     /// Indicates whether Classification is enabled for a Source

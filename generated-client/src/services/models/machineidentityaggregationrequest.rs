@@ -4,7 +4,7 @@
 
 /// Machine Identity Aggregation Request
 ///
-/// Sent by [`MachineIdentitiesApi::start_machine_identity_aggregation_v1`](crate::services::apis::machine_identities::MachineIdentitiesApi::start_machine_identity_aggregation_v1).
+/// Sent by [`MachineIdentitiesV1Api::start_machine_identity_aggregation`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::start_machine_identity_aggregation).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Machineidentityaggregationrequest {
     /// List of dataset Ids to aggregate machine identities

@@ -5,7 +5,7 @@
 use super::*;
 /// Machine Identity Aggregation Response
 ///
-/// Returned by [`MachineIdentitiesApi::start_machine_identity_aggregation_v1`](crate::services::apis::machine_identities::MachineIdentitiesApi::start_machine_identity_aggregation_v1).
+/// Returned by [`MachineIdentitiesV1Api::start_machine_identity_aggregation`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::start_machine_identity_aggregation).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Machineidentityaggregationresponse {
     /// System-generated unique ID of the Object

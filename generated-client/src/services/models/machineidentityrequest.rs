@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Sent by [`MachineIdentitiesApi::create_machine_identity_v1`](crate::services::apis::machine_identities::MachineIdentitiesApi::create_machine_identity_v1).
+/// Sent by [`MachineIdentitiesV1Api::create_machine_identity`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::create_machine_identity).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Machineidentityrequest {
     /// System-generated unique ID of the Object

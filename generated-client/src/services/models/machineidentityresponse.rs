@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`MachineIdentitiesApi::list_machine_identities_v1`](crate::services::apis::machine_identities::MachineIdentitiesApi::list_machine_identities_v1), [`MachineIdentitiesApi::create_machine_identity_v1`](crate::services::apis::machine_identities::MachineIdentitiesApi::create_machine_identity_v1), [`MachineIdentitiesApi::get_machine_identity_v1`](crate::services::apis::machine_identities::MachineIdentitiesApi::get_machine_identity_v1), [`MachineIdentitiesApi::update_machine_identity_v1`](crate::services::apis::machine_identities::MachineIdentitiesApi::update_machine_identity_v1).
+/// Returned by [`MachineIdentitiesV1Api::list_machine_identities`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::list_machine_identities), [`MachineIdentitiesV1Api::create_machine_identity`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::create_machine_identity), [`MachineIdentitiesV1Api::get_machine_identity`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::get_machine_identity), [`MachineIdentitiesV1Api::update_machine_identity`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::update_machine_identity).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Machineidentityresponse {
     /// System-generated unique ID of the Object

@@ -5,7 +5,7 @@
 use super::*;
 /// Machine Identity User Entitlement Response
 ///
-/// Returned by [`MachineIdentitiesApi::list_machine_identity_user_entitlements_v1`](crate::services::apis::machine_identities::MachineIdentitiesApi::list_machine_identity_user_entitlements_v1).
+/// Returned by [`MachineIdentitiesV1Api::list_machine_identity_user_entitlements`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::list_machine_identity_user_entitlements).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Machineidentityuserentitlementresponse {
     /// System-generated unique ID of the Object

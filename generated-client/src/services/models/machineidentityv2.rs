@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Sent by [`MachineIdentitiesApi::create_machine_identity_v2`](crate::services::apis::machine_identities::MachineIdentitiesApi::create_machine_identity_v2). Returned by [`MachineIdentitiesApi::list_machine_identities_v2`](crate::services::apis::machine_identities::MachineIdentitiesApi::list_machine_identities_v2), [`MachineIdentitiesApi::create_machine_identity_v2`](crate::services::apis::machine_identities::MachineIdentitiesApi::create_machine_identity_v2), [`MachineIdentitiesApi::get_machine_identity_v2`](crate::services::apis::machine_identities::MachineIdentitiesApi::get_machine_identity_v2), [`MachineIdentitiesApi::update_machine_identity_v2`](crate::services::apis::machine_identities::MachineIdentitiesApi::update_machine_identity_v2).
+/// Sent by [`MachineIdentitiesV2Api::create_machine_identity`](crate::services::apis::machine_identities::v2::MachineIdentitiesV2Api::create_machine_identity). Returned by [`MachineIdentitiesV2Api::list_machine_identities`](crate::services::apis::machine_identities::v2::MachineIdentitiesV2Api::list_machine_identities), [`MachineIdentitiesV2Api::create_machine_identity`](crate::services::apis::machine_identities::v2::MachineIdentitiesV2Api::create_machine_identity), [`MachineIdentitiesV2Api::get_machine_identity`](crate::services::apis::machine_identities::v2::MachineIdentitiesV2Api::get_machine_identity), [`MachineIdentitiesV2Api::update_machine_identity`](crate::services::apis::machine_identities::v2::MachineIdentitiesV2Api::update_machine_identity).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Machineidentityv2 {
     /// System-generated unique ID of the Object

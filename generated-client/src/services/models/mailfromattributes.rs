@@ -6,7 +6,7 @@
 ///
 /// MAIL FROM attributes for a domain / identity
 ///
-/// Returned by [`NotificationsApi::put_mail_from_attributes_v1`](crate::services::apis::notifications::NotificationsApi::put_mail_from_attributes_v1), [`NotificationsApi::get_mail_from_attributes_v1`](crate::services::apis::notifications::NotificationsApi::get_mail_from_attributes_v1).
+/// Returned by [`NotificationsV1Api::put_mail_from_attributes`](crate::services::apis::notifications::v1::NotificationsV1Api::put_mail_from_attributes), [`NotificationsV1Api::get_mail_from_attributes`](crate::services::apis::notifications::v1::NotificationsV1Api::get_mail_from_attributes).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Mailfromattributes {
     /// The email identity

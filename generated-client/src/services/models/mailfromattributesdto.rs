@@ -6,7 +6,7 @@
 ///
 /// MAIL FROM attributes for a domain / identity
 ///
-/// Sent by [`NotificationsApi::put_mail_from_attributes_v1`](crate::services::apis::notifications::NotificationsApi::put_mail_from_attributes_v1).
+/// Sent by [`NotificationsV1Api::put_mail_from_attributes`](crate::services::apis::notifications::v1::NotificationsV1Api::put_mail_from_attributes).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Mailfromattributesdto {
     /// The identity or domain address

@@ -4,7 +4,7 @@
 
 /// Managed Client
 ///
-/// Returned by [`ManagedClientsApi::get_managed_clients_v1`](crate::services::apis::managed_clients::ManagedClientsApi::get_managed_clients_v1), [`ManagedClientsApi::create_managed_client_v1`](crate::services::apis::managed_clients::ManagedClientsApi::create_managed_client_v1), [`ManagedClientsApi::get_managed_client_v1`](crate::services::apis::managed_clients::ManagedClientsApi::get_managed_client_v1), [`ManagedClientsApi::update_managed_client_v1`](crate::services::apis::managed_clients::ManagedClientsApi::update_managed_client_v1).
+/// Returned by [`ManagedClientsV1Api::get_managed_clients`](crate::services::apis::managed_clients::v1::ManagedClientsV1Api::get_managed_clients), [`ManagedClientsV1Api::create_managed_client`](crate::services::apis::managed_clients::v1::ManagedClientsV1Api::create_managed_client), [`ManagedClientsV1Api::get_managed_client`](crate::services::apis::managed_clients::v1::ManagedClientsV1Api::get_managed_client), [`ManagedClientsV1Api::update_managed_client`](crate::services::apis::managed_clients::v1::ManagedClientsV1Api::update_managed_client).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Managedclient {
     /// ManagedClient ID

@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Health Indicators for a Managed Client
 ///
-/// Returned by [`ManagedClientsApi::get_managed_client_health_indicators_v1`](crate::services::apis::managed_clients::ManagedClientsApi::get_managed_client_health_indicators_v1).
+/// Returned by [`ManagedClientsV1Api::get_managed_client_health_indicators`](crate::services::apis::managed_clients::v1::ManagedClientsV1Api::get_managed_client_health_indicators).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Managedclienthealthindicators {
     /// Health indicator details from the Managed Client

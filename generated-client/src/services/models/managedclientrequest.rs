@@ -4,7 +4,7 @@
 
 /// Managed Client Request
 ///
-/// Sent by [`ManagedClientsApi::create_managed_client_v1`](crate::services::apis::managed_clients::ManagedClientsApi::create_managed_client_v1).
+/// Sent by [`ManagedClientsV1Api::create_managed_client`](crate::services::apis::managed_clients::v1::ManagedClientsV1Api::create_managed_client).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Managedclientrequest {
     /// Cluster ID that the ManagedClient is linked to

@@ -5,7 +5,7 @@
 use super::*;
 /// Managed Client Status
 ///
-/// Returned by [`ManagedClientsApi::get_managed_client_status_v1`](crate::services::apis::managed_clients::ManagedClientsApi::get_managed_client_status_v1).
+/// Returned by [`ManagedClientsV1Api::get_managed_client_status`](crate::services::apis::managed_clients::v1::ManagedClientsV1Api::get_managed_client_status).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Managedclientstatus {
     /// ManagedClientStatus body information

@@ -4,7 +4,7 @@
 
 /// Managed Client type
 ///
-/// Sent by [`ManagedClientsApi::get_managed_client_status_v1`](crate::services::apis::managed_clients::ManagedClientsApi::get_managed_client_status_v1).
+/// Sent by [`ManagedClientsV1Api::get_managed_client_status`](crate::services::apis::managed_clients::v1::ManagedClientsV1Api::get_managed_client_status).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Managedclienttype {

@@ -5,7 +5,7 @@
 use super::*;
 /// Managed Cluster
 ///
-/// Returned by [`ManagedClustersApi::get_managed_clusters_v1`](crate::services::apis::managed_clusters::ManagedClustersApi::get_managed_clusters_v1), [`ManagedClustersApi::create_managed_cluster_v1`](crate::services::apis::managed_clusters::ManagedClustersApi::create_managed_cluster_v1), [`ManagedClustersApi::get_managed_cluster_v1`](crate::services::apis::managed_clusters::ManagedClustersApi::get_managed_cluster_v1), [`ManagedClustersApi::update_managed_cluster_v1`](crate::services::apis::managed_clusters::ManagedClustersApi::update_managed_cluster_v1).
+/// Returned by [`ManagedClustersV1Api::get_managed_clusters`](crate::services::apis::managed_clusters::v1::ManagedClustersV1Api::get_managed_clusters), [`ManagedClustersV1Api::create_managed_cluster`](crate::services::apis::managed_clusters::v1::ManagedClustersV1Api::create_managed_cluster), [`ManagedClustersV1Api::get_managed_cluster`](crate::services::apis::managed_clusters::v1::ManagedClustersV1Api::get_managed_cluster), [`ManagedClustersV1Api::update_managed_cluster`](crate::services::apis::managed_clusters::v1::ManagedClustersV1Api::update_managed_cluster).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Managedcluster {
     /// ManagedCluster ID

@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Request to create Managed Cluster
 ///
-/// Sent by [`ManagedClustersApi::create_managed_cluster_v1`](crate::services::apis::managed_clusters::ManagedClustersApi::create_managed_cluster_v1).
+/// Sent by [`ManagedClustersV1Api::create_managed_cluster`](crate::services::apis::managed_clusters::v1::ManagedClustersV1Api::create_managed_cluster).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Managedclusterrequest {
     /// ManagedCluster name

@@ -4,7 +4,7 @@
 
 /// Metric Response
 ///
-/// Returned by [`IdentityHistoryApi::get_identity_snapshot_summary_v1`](crate::services::apis::identity_history::IdentityHistoryApi::get_identity_snapshot_summary_v1).
+/// Returned by [`IdentityHistoryV1Api::get_identity_snapshot_summary`](crate::services::apis::identity_history::v1::IdentityHistoryV1Api::get_identity_snapshot_summary).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Metricresponse {
     /// the name of metric

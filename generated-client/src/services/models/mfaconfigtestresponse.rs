@@ -6,7 +6,7 @@
 ///
 /// Response model for configuration test of a given MFA method
 ///
-/// Returned by [`MfaConfigurationApi::test_mfa_config_v1`](crate::services::apis::mfa_configuration::MfaConfigurationApi::test_mfa_config_v1).
+/// Returned by [`MfaConfigurationV1Api::test_mfa_config`](crate::services::apis::mfa_configuration::v1::MfaConfigurationV1Api::test_mfa_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Mfaconfigtestresponse {
     /// The configuration test result.

@@ -4,7 +4,7 @@
 
 /// Mfa Okta Config
 ///
-/// Sent by [`MfaConfigurationApi::set_mfa_okta_config_v1`](crate::services::apis::mfa_configuration::MfaConfigurationApi::set_mfa_okta_config_v1). Returned by [`MfaConfigurationApi::get_mfa_okta_config_v1`](crate::services::apis::mfa_configuration::MfaConfigurationApi::get_mfa_okta_config_v1), [`MfaConfigurationApi::set_mfa_okta_config_v1`](crate::services::apis::mfa_configuration::MfaConfigurationApi::set_mfa_okta_config_v1).
+/// Sent by [`MfaConfigurationV1Api::set_mfa_okta_config`](crate::services::apis::mfa_configuration::v1::MfaConfigurationV1Api::set_mfa_okta_config). Returned by [`MfaConfigurationV1Api::get_mfa_okta_config`](crate::services::apis::mfa_configuration::v1::MfaConfigurationV1Api::get_mfa_okta_config), [`MfaConfigurationV1Api::set_mfa_okta_config`](crate::services::apis::mfa_configuration::v1::MfaConfigurationV1Api::set_mfa_okta_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Mfaoktaconfig {
     /// Mfa method name

@@ -5,7 +5,7 @@
 use super::*;
 /// Multi Host Integrations
 ///
-/// Returned by [`MultiHostIntegrationApi::get_multi_host_integrations_list_v1`](crate::services::apis::multi_host_integration::MultiHostIntegrationApi::get_multi_host_integrations_list_v1), [`MultiHostIntegrationApi::create_multi_host_integration_v1`](crate::services::apis::multi_host_integration::MultiHostIntegrationApi::create_multi_host_integration_v1), [`MultiHostIntegrationApi::get_multi_host_integrations_v1`](crate::services::apis::multi_host_integration::MultiHostIntegrationApi::get_multi_host_integrations_v1).
+/// Returned by [`MultiHostIntegrationV1Api::get_multi_host_integrations_list`](crate::services::apis::multi_host_integration::v1::MultiHostIntegrationV1Api::get_multi_host_integrations_list), [`MultiHostIntegrationV1Api::create_multi_host_integration`](crate::services::apis::multi_host_integration::v1::MultiHostIntegrationV1Api::create_multi_host_integration), [`MultiHostIntegrationV1Api::get_multi_host_integrations`](crate::services::apis::multi_host_integration::v1::MultiHostIntegrationV1Api::get_multi_host_integrations).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Multihostintegrations {
     /// Multi-Host Integration ID.

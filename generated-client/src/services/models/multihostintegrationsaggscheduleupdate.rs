@@ -4,7 +4,7 @@
 
 /// Multi-Host Integration's aggregation schedule specification.
 ///
-/// Returned by [`MultiHostIntegrationApi::get_acct_aggregation_groups_v1`](crate::services::apis::multi_host_integration::MultiHostIntegrationApi::get_acct_aggregation_groups_v1), [`MultiHostIntegrationApi::get_entitlement_aggregation_groups_v1`](crate::services::apis::multi_host_integration::MultiHostIntegrationApi::get_entitlement_aggregation_groups_v1).
+/// Returned by [`MultiHostIntegrationV1Api::get_acct_aggregation_groups`](crate::services::apis::multi_host_integration::v1::MultiHostIntegrationV1Api::get_acct_aggregation_groups), [`MultiHostIntegrationV1Api::get_entitlement_aggregation_groups`](crate::services::apis::multi_host_integration::v1::MultiHostIntegrationV1Api::get_entitlement_aggregation_groups).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Multihostintegrationsaggscheduleupdate {
     /// Multi-Host Integration ID. The ID must be unique

@@ -4,7 +4,7 @@
 
 /// Multi Host Integrations Create
 ///
-/// Sent by [`MultiHostIntegrationApi::create_multi_host_integration_v1`](crate::services::apis::multi_host_integration::MultiHostIntegrationApi::create_multi_host_integration_v1).
+/// Sent by [`MultiHostIntegrationV1Api::create_multi_host_integration`](crate::services::apis::multi_host_integration::v1::MultiHostIntegrationV1Api::create_multi_host_integration).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Multihostintegrationscreate {
     /// Multi-Host Integration's human-readable name.

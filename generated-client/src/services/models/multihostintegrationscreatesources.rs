@@ -6,7 +6,7 @@
 ///
 /// This represents sources to be created of same type.
 ///
-/// Sent by [`MultiHostIntegrationApi::create_sources_within_multi_host_v1`](crate::services::apis::multi_host_integration::MultiHostIntegrationApi::create_sources_within_multi_host_v1).
+/// Sent by [`MultiHostIntegrationV1Api::create_sources_within_multi_host`](crate::services::apis::multi_host_integration::v1::MultiHostIntegrationV1Api::create_sources_within_multi_host).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Multihostintegrationscreatesources {
     /// Source's human-readable name.

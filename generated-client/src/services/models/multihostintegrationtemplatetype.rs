@@ -6,7 +6,7 @@
 ///
 /// This represents a Multi-Host Integration template type.
 ///
-/// Returned by [`MultiHostIntegrationApi::get_multihost_integration_types_v1`](crate::services::apis::multi_host_integration::MultiHostIntegrationApi::get_multihost_integration_types_v1).
+/// Returned by [`MultiHostIntegrationV1Api::get_multihost_integration_types`](crate::services::apis::multi_host_integration::v1::MultiHostIntegrationV1Api::get_multihost_integration_types).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Multihostintegrationtemplatetype {
     /// This is the name of the type.

@@ -5,7 +5,7 @@
 use super::*;
 /// Multi Host Sources
 ///
-/// Returned by [`MultiHostIntegrationApi::get_sources_within_multi_host_v1`](crate::services::apis::multi_host_integration::MultiHostIntegrationApi::get_sources_within_multi_host_v1).
+/// Returned by [`MultiHostIntegrationV1Api::get_sources_within_multi_host`](crate::services::apis::multi_host_integration::v1::MultiHostIntegrationV1Api::get_sources_within_multi_host).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Multihostsources {
     /// Source ID.

@@ -4,7 +4,7 @@
 
 /// Multi Policy Request
 ///
-/// Sent by [`SodPoliciesApi::start_sod_all_policies_for_org_v1`](crate::services::apis::sod_policies::SodPoliciesApi::start_sod_all_policies_for_org_v1).
+/// Sent by [`SodPoliciesV1Api::start_sod_all_policies_for_org`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::start_sod_all_policies_for_org).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Multipolicyrequest {
     /// Multi-policy report will be run for this list of ids

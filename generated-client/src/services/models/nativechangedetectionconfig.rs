@@ -6,7 +6,7 @@
 ///
 /// Source configuration information for Native Change Detection that is read and used by account aggregation process.
 ///
-/// Sent by [`SourcesApi::put_native_change_detection_config_v1`](crate::services::apis::sources::SourcesApi::put_native_change_detection_config_v1). Returned by [`SourcesApi::get_native_change_detection_config_v1`](crate::services::apis::sources::SourcesApi::get_native_change_detection_config_v1), [`SourcesApi::put_native_change_detection_config_v1`](crate::services::apis::sources::SourcesApi::put_native_change_detection_config_v1).
+/// Sent by [`SourcesV1Api::put_native_change_detection_config`](crate::services::apis::sources::v1::SourcesV1Api::put_native_change_detection_config). Returned by [`SourcesV1Api::get_native_change_detection_config`](crate::services::apis::sources::v1::SourcesV1Api::get_native_change_detection_config), [`SourcesV1Api::put_native_change_detection_config`](crate::services::apis::sources::v1::SourcesV1Api::put_native_change_detection_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Nativechangedetectionconfig {
     /// A flag indicating if Native Change Detection is enabled for a source.

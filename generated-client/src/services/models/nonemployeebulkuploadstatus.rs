@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Returned by [`NonEmployeeLifecycleManagementApi::get_non_employee_bulk_upload_status_v1`](crate::services::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::get_non_employee_bulk_upload_status_v1).
+/// Returned by [`NonEmployeeLifecycleManagementV1Api::get_non_employee_bulk_upload_status`](crate::services::apis::non_employee_lifecycle_management::v1::NonEmployeeLifecycleManagementV1Api::get_non_employee_bulk_upload_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Nonemployeebulkuploadstatus {
     /// Returns the following values indicating the progress or result of the bulk upload job.

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`NonEmployeeLifecycleManagementApi::create_non_employee_record_v1`](crate::services::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::create_non_employee_record_v1), [`NonEmployeeLifecycleManagementApi::update_non_employee_record_v1`](crate::services::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::update_non_employee_record_v1), [`NonEmployeeLifecycleManagementApi::create_non_employee_request_v1`](crate::services::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::create_non_employee_request_v1).
+/// Sent by [`NonEmployeeLifecycleManagementV1Api::create_non_employee_record`](crate::services::apis::non_employee_lifecycle_management::v1::NonEmployeeLifecycleManagementV1Api::create_non_employee_record), [`NonEmployeeLifecycleManagementV1Api::update_non_employee_record`](crate::services::apis::non_employee_lifecycle_management::v1::NonEmployeeLifecycleManagementV1Api::update_non_employee_record), [`NonEmployeeLifecycleManagementV1Api::create_non_employee_request`](crate::services::apis::non_employee_lifecycle_management::v1::NonEmployeeLifecycleManagementV1Api::create_non_employee_request).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Nonemployeerequestbody {
     /// Requested identity account name.

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Returned by [`NonEmployeeLifecycleManagementApi::get_non_employee_request_summary_v1`](crate::services::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::get_non_employee_request_summary_v1).
+/// Returned by [`NonEmployeeLifecycleManagementV1Api::get_non_employee_request_summary`](crate::services::apis::non_employee_lifecycle_management::v1::NonEmployeeLifecycleManagementV1Api::get_non_employee_request_summary).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Nonemployeerequestsummary {
     /// The number of approved non-employee requests on all sources that *requested-for* user manages.

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`NonEmployeeLifecycleManagementApi::create_non_employee_source_schema_attributes_v1`](crate::services::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::create_non_employee_source_schema_attributes_v1).
+/// Sent by [`NonEmployeeLifecycleManagementV1Api::create_non_employee_source_schema_attributes`](crate::services::apis::non_employee_lifecycle_management::v1::NonEmployeeLifecycleManagementV1Api::create_non_employee_source_schema_attributes).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Nonemployeeschemaattributebody {
     /// Type of the attribute. Only type 'TEXT' is supported for custom attributes.

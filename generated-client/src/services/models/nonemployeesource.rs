@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`NonEmployeeLifecycleManagementApi::get_non_employee_source_v1`](crate::services::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::get_non_employee_source_v1), [`NonEmployeeLifecycleManagementApi::patch_non_employee_source_v1`](crate::services::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::patch_non_employee_source_v1).
+/// Returned by [`NonEmployeeLifecycleManagementV1Api::get_non_employee_source`](crate::services::apis::non_employee_lifecycle_management::v1::NonEmployeeLifecycleManagementV1Api::get_non_employee_source), [`NonEmployeeLifecycleManagementV1Api::patch_non_employee_source`](crate::services::apis::non_employee_lifecycle_management::v1::NonEmployeeLifecycleManagementV1Api::patch_non_employee_source).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Nonemployeesource {
     /// Non-Employee source id.

@@ -4,7 +4,7 @@
 
 /// Notification Template Context
 ///
-/// Returned by [`NotificationsApi::get_notifications_template_context_v1`](crate::services::apis::notifications::NotificationsApi::get_notifications_template_context_v1).
+/// Returned by [`NotificationsV1Api::get_notifications_template_context`](crate::services::apis::notifications::v1::NotificationsV1Api::get_notifications_template_context).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Notificationtemplatecontext {
     /// A JSON object that stores the context.

@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Response model for import of a single object.
 ///
-/// Returned by [`IdentityProfilesApi::import_identity_profiles_v1`](crate::services::apis::identity_profiles::IdentityProfilesApi::import_identity_profiles_v1).
+/// Returned by [`IdentityProfilesV1Api::import_identity_profiles`](crate::services::apis::identity_profiles::v1::IdentityProfilesV1Api::import_identity_profiles).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Objectimportresult {
     /// Informational messages returned from the target service on import.

@@ -5,7 +5,7 @@
 use super::*;
 /// Bulk Create Object Mapping Request
 ///
-/// Sent by [`ConfigurationHubApi::create_object_mappings_v1`](crate::services::apis::configuration_hub::ConfigurationHubApi::create_object_mappings_v1).
+/// Sent by [`ConfigurationHubV1Api::create_object_mappings`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::create_object_mappings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Objectmappingbulkcreaterequest {
     #[serde(

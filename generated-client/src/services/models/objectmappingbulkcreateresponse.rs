@@ -5,7 +5,7 @@
 use super::*;
 /// Bulk Create Object Mapping Response
 ///
-/// Returned by [`ConfigurationHubApi::create_object_mappings_v1`](crate::services::apis::configuration_hub::ConfigurationHubApi::create_object_mappings_v1).
+/// Returned by [`ConfigurationHubV1Api::create_object_mappings`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::create_object_mappings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Objectmappingbulkcreateresponse {
     #[serde(rename = "addedObjects", default, skip_serializing_if = "Option::is_none")]

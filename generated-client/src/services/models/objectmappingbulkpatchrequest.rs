@@ -5,7 +5,7 @@
 use super::*;
 /// Bulk Update Object Mapping Request
 ///
-/// Sent by [`ConfigurationHubApi::update_object_mappings_v1`](crate::services::apis::configuration_hub::ConfigurationHubApi::update_object_mappings_v1).
+/// Sent by [`ConfigurationHubV1Api::update_object_mappings`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::update_object_mappings).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Objectmappingbulkpatchrequest {
     /// Map of id of the object mapping to a JsonPatchOperation describing what to patch on that object mapping.

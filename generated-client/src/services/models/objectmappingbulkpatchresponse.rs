@@ -5,7 +5,7 @@
 use super::*;
 /// Bulk Update Object Mapping Response
 ///
-/// Returned by [`ConfigurationHubApi::update_object_mappings_v1`](crate::services::apis::configuration_hub::ConfigurationHubApi::update_object_mappings_v1).
+/// Returned by [`ConfigurationHubV1Api::update_object_mappings`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::update_object_mappings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Objectmappingbulkpatchresponse {
     #[serde(rename = "patchedObjects", default, skip_serializing_if = "Option::is_none")]

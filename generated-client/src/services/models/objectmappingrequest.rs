@@ -4,7 +4,7 @@
 
 /// Object Mapping Request
 ///
-/// Sent by [`ConfigurationHubApi::create_object_mapping_v1`](crate::services::apis::configuration_hub::ConfigurationHubApi::create_object_mapping_v1).
+/// Sent by [`ConfigurationHubV1Api::create_object_mapping`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::create_object_mapping).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Objectmappingrequest {
     /// Type of the object the mapping value applies to, must be one from enum

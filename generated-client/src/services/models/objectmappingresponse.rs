@@ -4,7 +4,7 @@
 
 /// Object Mapping Response
 ///
-/// Returned by [`ConfigurationHubApi::get_object_mappings_v1`](crate::services::apis::configuration_hub::ConfigurationHubApi::get_object_mappings_v1), [`ConfigurationHubApi::create_object_mapping_v1`](crate::services::apis::configuration_hub::ConfigurationHubApi::create_object_mapping_v1).
+/// Returned by [`ConfigurationHubV1Api::get_object_mappings`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::get_object_mappings), [`ConfigurationHubV1Api::create_object_mapping`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::create_object_mapping).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Objectmappingresponse {
     /// Id of the object mapping

@@ -7,7 +7,7 @@ use super::*;
 ///
 /// DTO class for OrgConfig data accessible by customer external org admin ("ORG_ADMIN") users
 ///
-/// Returned by [`OrgConfigApi::get_org_config_v1`](crate::services::apis::org_config::OrgConfigApi::get_org_config_v1), [`OrgConfigApi::patch_org_config_v1`](crate::services::apis::org_config::OrgConfigApi::patch_org_config_v1).
+/// Returned by [`OrgConfigV1Api::get_org_config`](crate::services::apis::org_config::v1::OrgConfigV1Api::get_org_config), [`OrgConfigV1Api::patch_org_config`](crate::services::apis::org_config::v1::OrgConfigV1Api::patch_org_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Orgconfig {
     /// The name of the org.

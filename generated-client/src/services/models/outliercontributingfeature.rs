@@ -5,7 +5,7 @@
 use super::*;
 /// Outlier Contributing Feature
 ///
-/// Returned by [`IaiOutliersApi::get_peer_group_outliers_contributing_features_v1`](crate::services::apis::iai_outliers::IaiOutliersApi::get_peer_group_outliers_contributing_features_v1).
+/// Returned by [`IaiOutliersV1Api::get_peer_group_outliers_contributing_features`](crate::services::apis::iai_outliers::v1::IaiOutliersV1Api::get_peer_group_outliers_contributing_features).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Outliercontributingfeature {
     /// Contributing feature id

@@ -5,7 +5,7 @@
 use super::*;
 /// Outlier Feature Summary
 ///
-/// Returned by [`IaiOutliersApi::get_outlier_contributing_feature_summary_v1`](crate::services::apis::iai_outliers::IaiOutliersApi::get_outlier_contributing_feature_summary_v1).
+/// Returned by [`IaiOutliersV1Api::get_outlier_contributing_feature_summary`](crate::services::apis::iai_outliers::v1::IaiOutliersV1Api::get_outlier_contributing_feature_summary).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Outlierfeaturesummary {
     /// Contributing feature name

@@ -4,7 +4,7 @@
 
 /// Outliers Contributing Feature Access Items
 ///
-/// Returned by [`IaiOutliersApi::list_outliers_contributing_feature_access_items_v1`](crate::services::apis::iai_outliers::IaiOutliersApi::list_outliers_contributing_feature_access_items_v1).
+/// Returned by [`IaiOutliersV1Api::list_outliers_contributing_feature_access_items`](crate::services::apis::iai_outliers::v1::IaiOutliersV1Api::list_outliers_contributing_feature_access_items).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Outlierscontributingfeatureaccessitems {
     /// The ID of the access item

@@ -4,7 +4,7 @@
 
 /// The attestation document. This is Base64Url encoded binary data containing the attestation document. This has a cert with a public key that needs to be used to encrypt the private fields of the parameter on creation or update.
 ///
-/// Returned by [`ParameterStorageApi::get_attestation_document_v1`](crate::services::apis::parameter_storage::ParameterStorageApi::get_attestation_document_v1).
+/// Returned by [`ParameterStorageV1Api::get_attestation_document`](crate::services::apis::parameter_storage::v1::ParameterStorageV1Api::get_attestation_document).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Parameterstorageattestationdocument {
     /// The Base64Url encoded attestation document.

@@ -4,7 +4,7 @@
 
 /// A parameter to add to parameter storage. The public and private fields must match the type specification.
 ///
-/// Sent by [`ParameterStorageApi::create_parameter_v1`](crate::services::apis::parameter_storage::ParameterStorageApi::create_parameter_v1).
+/// Sent by [`ParameterStorageV1Api::create_parameter`](crate::services::apis::parameter_storage::v1::ParameterStorageV1Api::create_parameter).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Parameterstoragenewparameter {
     /// The UUID of the parameter owner.

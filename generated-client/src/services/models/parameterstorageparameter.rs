@@ -4,7 +4,7 @@
 
 /// A parameter that has been retrieved from the store.
 ///
-/// Returned by [`ParameterStorageApi::search_parameters_v1`](crate::services::apis::parameter_storage::ParameterStorageApi::search_parameters_v1), [`ParameterStorageApi::create_parameter_v1`](crate::services::apis::parameter_storage::ParameterStorageApi::create_parameter_v1), [`ParameterStorageApi::get_parameter_v1`](crate::services::apis::parameter_storage::ParameterStorageApi::get_parameter_v1), [`ParameterStorageApi::update_parameter_v1`](crate::services::apis::parameter_storage::ParameterStorageApi::update_parameter_v1).
+/// Returned by [`ParameterStorageV1Api::search_parameters`](crate::services::apis::parameter_storage::v1::ParameterStorageV1Api::search_parameters), [`ParameterStorageV1Api::create_parameter`](crate::services::apis::parameter_storage::v1::ParameterStorageV1Api::create_parameter), [`ParameterStorageV1Api::get_parameter`](crate::services::apis::parameter_storage::v1::ParameterStorageV1Api::get_parameter), [`ParameterStorageV1Api::update_parameter`](crate::services::apis::parameter_storage::v1::ParameterStorageV1Api::update_parameter).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Parameterstorageparameter {
     /// The ID of the reference

@@ -4,7 +4,7 @@
 
 /// Reference information returned in response to a request.
 ///
-/// Returned by [`ParameterStorageApi::get_parameter_references_v1`](crate::services::apis::parameter_storage::ParameterStorageApi::get_parameter_references_v1).
+/// Returned by [`ParameterStorageV1Api::get_parameter_references`](crate::services::apis::parameter_storage::v1::ParameterStorageV1Api::get_parameter_references).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Parameterstoragereference {
     /// The ID of the reference

@@ -4,7 +4,7 @@
 
 /// An existing parameter that needs to be updated. The type cannot be changed once the parameter is created.
 ///
-/// Sent by [`ParameterStorageApi::update_parameter_v1`](crate::services::apis::parameter_storage::ParameterStorageApi::update_parameter_v1).
+/// Sent by [`ParameterStorageV1Api::update_parameter`](crate::services::apis::parameter_storage::v1::ParameterStorageV1Api::update_parameter).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Parameterstorageupdateparameter {
     /// The UUID of the parameter owner.

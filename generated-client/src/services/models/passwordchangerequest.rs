@@ -4,7 +4,7 @@
 
 /// Password Change Request
 ///
-/// Sent by [`PasswordManagementApi::set_password_v1`](crate::services::apis::password_management::PasswordManagementApi::set_password_v1).
+/// Sent by [`PasswordManagementV1Api::set_password`](crate::services::apis::password_management::v1::PasswordManagementV1Api::set_password).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Passwordchangerequest {
     /// The identity ID that requested the password change

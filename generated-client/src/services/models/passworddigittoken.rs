@@ -4,7 +4,7 @@
 
 /// Password Digit Token
 ///
-/// Returned by [`PasswordManagementApi::create_digit_token_v1`](crate::services::apis::password_management::PasswordManagementApi::create_digit_token_v1).
+/// Returned by [`PasswordManagementV1Api::create_digit_token`](crate::services::apis::password_management::v1::PasswordManagementV1Api::create_digit_token).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Passworddigittoken {
     /// The digit token for password management

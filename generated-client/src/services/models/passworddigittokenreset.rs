@@ -4,7 +4,7 @@
 
 /// Password Digit Token Reset
 ///
-/// Sent by [`PasswordManagementApi::create_digit_token_v1`](crate::services::apis::password_management::PasswordManagementApi::create_digit_token_v1).
+/// Sent by [`PasswordManagementV1Api::create_digit_token`](crate::services::apis::password_management::v1::PasswordManagementV1Api::create_digit_token).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Passworddigittokenreset {
     /// The uid of the user requested for digit token

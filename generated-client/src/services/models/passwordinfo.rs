@@ -5,7 +5,7 @@
 use super::*;
 /// Password Info
 ///
-/// Returned by [`PasswordManagementApi::query_password_info_v1`](crate::services::apis::password_management::PasswordManagementApi::query_password_info_v1).
+/// Returned by [`PasswordManagementV1Api::query_password_info`](crate::services::apis::password_management::v1::PasswordManagementV1Api::query_password_info).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Passwordinfo {
     /// Identity ID

@@ -4,7 +4,7 @@
 
 /// Password Info Query DTO
 ///
-/// Sent by [`PasswordManagementApi::query_password_info_v1`](crate::services::apis::password_management::PasswordManagementApi::query_password_info_v1).
+/// Sent by [`PasswordManagementV1Api::query_password_info`](crate::services::apis::password_management::v1::PasswordManagementV1Api::query_password_info).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Passwordinfoquerydto {
     /// The login name of the user

@@ -5,7 +5,7 @@
 use super::*;
 /// List of PasswordPolicyHoldersDto
 pub type Passwordpolicyholdersdto = Vec<PasswordpolicyholdersdtoItem>;
-/// Sent by [`SourcesApi::update_password_policy_holders_v1`](crate::services::apis::sources::SourcesApi::update_password_policy_holders_v1). Returned by [`SourcesApi::list_password_policy_holders_on_source_v1`](crate::services::apis::sources::SourcesApi::list_password_policy_holders_on_source_v1), [`SourcesApi::update_password_policy_holders_v1`](crate::services::apis::sources::SourcesApi::update_password_policy_holders_v1).
+/// Sent by [`SourcesV1Api::update_password_policy_holders`](crate::services::apis::sources::v1::SourcesV1Api::update_password_policy_holders). Returned by [`SourcesV1Api::list_password_policy_holders_on_source`](crate::services::apis::sources::v1::SourcesV1Api::list_password_policy_holders_on_source), [`SourcesV1Api::update_password_policy_holders`](crate::services::apis::sources::v1::SourcesV1Api::update_password_policy_holders).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PasswordpolicyholdersdtoItem {
     /// The password policy Id.

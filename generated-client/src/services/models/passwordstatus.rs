@@ -4,7 +4,7 @@
 
 /// Password Status
 ///
-/// Returned by [`PasswordManagementApi::get_password_change_status_v1`](crate::services::apis::password_management::PasswordManagementApi::get_password_change_status_v1).
+/// Returned by [`PasswordManagementV1Api::get_password_change_status`](crate::services::apis::password_management::v1::PasswordManagementV1Api::get_password_change_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Passwordstatus {
     /// The password change request ID

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`JitAccessApi::patch_jit_activation_config_v1`](crate::services::apis::jit_access::JitAccessApi::patch_jit_activation_config_v1).
+/// Sent by [`JitAccessV1Api::patch_jit_activation_config`](crate::services::apis::jit_access::v1::JitAccessV1Api::patch_jit_activation_config).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PatchJitActivationConfigV1ConfigType {

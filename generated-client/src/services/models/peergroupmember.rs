@@ -4,7 +4,7 @@
 
 /// Peer Group Member
 ///
-/// Returned by [`IaiPeerGroupStrategiesApi::get_peer_group_outliers_v1`](crate::services::apis::iai_peer_group_strategies::IaiPeerGroupStrategiesApi::get_peer_group_outliers_v1).
+/// Returned by [`IaiPeerGroupStrategiesV1Api::get_peer_group_outliers`](crate::services::apis::iai_peer_group_strategies::v1::IaiPeerGroupStrategiesV1Api::get_peer_group_outliers).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Peergroupmember {
     /// A unique identifier for the peer group member.

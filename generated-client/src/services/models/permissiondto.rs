@@ -6,7 +6,7 @@
 ///
 /// Simplified DTO for the Permission objects stored in SailPoint's database. The data is aggregated from customer systems and is free-form, so its appearance can vary largely between different clients/customers.
 ///
-/// Returned by [`CertificationsApi::get_identity_certification_item_permissions_v1`](crate::services::apis::certifications::CertificationsApi::get_identity_certification_item_permissions_v1).
+/// Returned by [`CertificationsV1Api::get_identity_certification_item_permissions`](crate::services::apis::certifications::v1::CertificationsV1Api::get_identity_certification_item_permissions).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Permissiondto {
     /// All the rights (e.g. actions) that this permission allows on the target

@@ -5,7 +5,7 @@
 use super::*;
 /// A separation-of-duties policy violation for an identity.
 ///
-/// Returned by [`SodViolationsApi::list_violations_v1`](crate::services::apis::sod_violations::SodViolationsApi::list_violations_v1), [`SodViolationsApi::list_my_violations_v1`](crate::services::apis::sod_violations::SodViolationsApi::list_my_violations_v1), [`SodViolationsApi::get_violation_v1`](crate::services::apis::sod_violations::SodViolationsApi::get_violation_v1), [`SodViolationsApi::move_violation_v1`](crate::services::apis::sod_violations::SodViolationsApi::move_violation_v1).
+/// Returned by [`SodViolationsV1Api::list_violations`](crate::services::apis::sod_violations::v1::SodViolationsV1Api::list_violations), [`SodViolationsV1Api::list_my_violations`](crate::services::apis::sod_violations::v1::SodViolationsV1Api::list_my_violations), [`SodViolationsV1Api::get_violation`](crate::services::apis::sod_violations::v1::SodViolationsV1Api::get_violation), [`SodViolationsV1Api::move_violation`](crate::services::apis::sod_violations::v1::SodViolationsV1Api::move_violation).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Policyviolationresponse {
     /// The system-generated unique identifier of the policy violation.

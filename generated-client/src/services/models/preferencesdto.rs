@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Tenant notification preferences for a notification key, including preferred mediums and optional CC/BCC email recipients.
 ///
-/// Sent by [`NotificationsApi::set_notification_preferences_v1`](crate::services::apis::notifications::NotificationsApi::set_notification_preferences_v1). Returned by [`NotificationsApi::list_notification_preferences_v1`](crate::services::apis::notifications::NotificationsApi::list_notification_preferences_v1), [`NotificationsApi::get_notification_preferences_v1`](crate::services::apis::notifications::NotificationsApi::get_notification_preferences_v1), [`NotificationsApi::set_notification_preferences_v1`](crate::services::apis::notifications::NotificationsApi::set_notification_preferences_v1).
+/// Sent by [`NotificationsV1Api::set_notification_preferences`](crate::services::apis::notifications::v1::NotificationsV1Api::set_notification_preferences). Returned by [`NotificationsV1Api::list_notification_preferences`](crate::services::apis::notifications::v1::NotificationsV1Api::list_notification_preferences), [`NotificationsV1Api::get_notification_preferences`](crate::services::apis::notifications::v1::NotificationsV1Api::get_notification_preferences), [`NotificationsV1Api::set_notification_preferences`](crate::services::apis::notifications::v1::NotificationsV1Api::set_notification_preferences).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Preferencesdto {
     /// The template notification key.

@@ -5,7 +5,7 @@
 use super::*;
 /// PreviewDataSourceResponse is the response sent by `/form-definitions/{formDefinitionID}/data-source` endpoint
 ///
-/// Returned by [`CustomFormsApi::show_preview_data_source_v1`](crate::services::apis::custom_forms::CustomFormsApi::show_preview_data_source_v1).
+/// Returned by [`CustomFormsV1Api::show_preview_data_source`](crate::services::apis::custom_forms::v1::CustomFormsV1Api::show_preview_data_source).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Previewdatasourceresponse {
     /// Results holds a list of FormElementDataSourceConfigOptions items

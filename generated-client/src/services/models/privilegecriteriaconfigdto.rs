@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Returned by [`PrivilegeCriteriaConfigurationApi::get_privilege_criteria_config_v1`](crate::services::apis::privilege_criteria_configuration::PrivilegeCriteriaConfigurationApi::get_privilege_criteria_config_v1), [`PrivilegeCriteriaConfigurationApi::patch_privilege_criteria_config_v1`](crate::services::apis::privilege_criteria_configuration::PrivilegeCriteriaConfigurationApi::patch_privilege_criteria_config_v1), [`PrivilegeCriteriaConfigurationApi::list_privilege_criteria_config_v1`](crate::services::apis::privilege_criteria_configuration::PrivilegeCriteriaConfigurationApi::list_privilege_criteria_config_v1).
+/// Returned by [`PrivilegeCriteriaConfigurationV1Api::get_privilege_criteria_config`](crate::services::apis::privilege_criteria_configuration::v1::PrivilegeCriteriaConfigurationV1Api::get_privilege_criteria_config), [`PrivilegeCriteriaConfigurationV1Api::patch_privilege_criteria_config`](crate::services::apis::privilege_criteria_configuration::v1::PrivilegeCriteriaConfigurationV1Api::patch_privilege_criteria_config), [`PrivilegeCriteriaConfigurationV1Api::list_privilege_criteria_config`](crate::services::apis::privilege_criteria_configuration::v1::PrivilegeCriteriaConfigurationV1Api::list_privilege_criteria_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Privilegecriteriaconfigdto {
     /// The Id of the task which is executing the bulk update.

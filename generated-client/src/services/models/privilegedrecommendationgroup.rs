@@ -7,7 +7,7 @@ use super::*;
 ///
 /// A group of entitlement instances that share the same entitlement name and connector type, aggregated for privileged-access review.
 ///
-/// Returned by [`SuggestedEntitlementDescriptionApi::list_privileged_entitlement_recommendations_v1`](crate::services::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::list_privileged_entitlement_recommendations_v1).
+/// Returned by [`SuggestedEntitlementDescriptionV1Api::list_privileged_entitlement_recommendations`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::list_privileged_entitlement_recommendations).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Privilegedrecommendationgroup {
     /// The name of the entitlement shared across all instances in this group.

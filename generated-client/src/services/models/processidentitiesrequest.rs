@@ -4,7 +4,7 @@
 
 /// Process Identities Request
 ///
-/// Sent by [`IdentitiesApi::start_identity_processing_v1`](crate::services::apis::identities::IdentitiesApi::start_identity_processing_v1).
+/// Sent by [`IdentitiesV1Api::start_identity_processing`](crate::services::apis::identities::v1::IdentitiesV1Api::start_identity_processing).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Processidentitiesrequest {
     /// List of up to 250 identity IDs to process.

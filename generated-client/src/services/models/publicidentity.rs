@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Details about a public identity
 ///
-/// Returned by [`PublicIdentitiesApi::get_public_identities_v1`](crate::services::apis::public_identities::PublicIdentitiesApi::get_public_identities_v1).
+/// Returned by [`PublicIdentitiesV1Api::get_public_identities`](crate::services::apis::public_identities::v1::PublicIdentitiesV1Api::get_public_identities).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Publicidentity {
     /// Identity id

@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Details of up to 5 Identity attributes that will be publicly accessible for all Identities to anyone in the org.
 ///
-/// Sent by [`PublicIdentitiesConfigApi::update_public_identity_config_v1`](crate::services::apis::public_identities_config::PublicIdentitiesConfigApi::update_public_identity_config_v1). Returned by [`PublicIdentitiesConfigApi::get_public_identity_config_v1`](crate::services::apis::public_identities_config::PublicIdentitiesConfigApi::get_public_identity_config_v1), [`PublicIdentitiesConfigApi::update_public_identity_config_v1`](crate::services::apis::public_identities_config::PublicIdentitiesConfigApi::update_public_identity_config_v1).
+/// Sent by [`PublicIdentitiesConfigV1Api::update_public_identity_config`](crate::services::apis::public_identities_config::v1::PublicIdentitiesConfigV1Api::update_public_identity_config). Returned by [`PublicIdentitiesConfigV1Api::get_public_identity_config`](crate::services::apis::public_identities_config::v1::PublicIdentitiesConfigV1Api::get_public_identity_config), [`PublicIdentitiesConfigV1Api::update_public_identity_config`](crate::services::apis::public_identities_config::v1::PublicIdentitiesConfigV1Api::update_public_identity_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Publicidentityconfig {
     /// Up to 5 identity attributes that will be available to everyone in the org for all users in the org.

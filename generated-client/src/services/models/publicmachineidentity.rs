@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Reduced machine identity details for public catalog and request workflows.
 ///
-/// Returned by [`PublicMachineIdentitiesApi::list_public_machine_identities_v1`](crate::services::apis::public_machine_identities::PublicMachineIdentitiesApi::list_public_machine_identities_v1).
+/// Returned by [`PublicMachineIdentitiesV1Api::list_public_machine_identities`](crate::services::apis::public_machine_identities::v1::PublicMachineIdentitiesV1Api::list_public_machine_identities).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Publicmachineidentity {
     /// Machine identity id.

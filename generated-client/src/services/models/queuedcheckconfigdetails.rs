@@ -6,7 +6,7 @@
 ///
 /// Configuration of maximum number of days and interval for checking Service Desk integration queue status.
 ///
-/// Sent by [`ServiceDeskIntegrationApi::update_status_check_details_v1`](crate::services::apis::service_desk_integration::ServiceDeskIntegrationApi::update_status_check_details_v1). Returned by [`ServiceDeskIntegrationApi::get_status_check_details_v1`](crate::services::apis::service_desk_integration::ServiceDeskIntegrationApi::get_status_check_details_v1), [`ServiceDeskIntegrationApi::update_status_check_details_v1`](crate::services::apis::service_desk_integration::ServiceDeskIntegrationApi::update_status_check_details_v1).
+/// Sent by [`ServiceDeskIntegrationV1Api::update_status_check_details`](crate::services::apis::service_desk_integration::v1::ServiceDeskIntegrationV1Api::update_status_check_details). Returned by [`ServiceDeskIntegrationV1Api::get_status_check_details`](crate::services::apis::service_desk_integration::v1::ServiceDeskIntegrationV1Api::get_status_check_details), [`ServiceDeskIntegrationV1Api::update_status_check_details`](crate::services::apis::service_desk_integration::v1::ServiceDeskIntegrationV1Api::update_status_check_details).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Queuedcheckconfigdetails {
     /// Interval in minutes between status checks

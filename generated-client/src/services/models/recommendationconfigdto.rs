@@ -4,7 +4,7 @@
 
 /// Recommendation Config Dto
 ///
-/// Sent by [`IaiRecommendationsApi::update_recommendations_config_v1`](crate::services::apis::iai_recommendations::IaiRecommendationsApi::update_recommendations_config_v1). Returned by [`IaiRecommendationsApi::get_recommendations_config_v1`](crate::services::apis::iai_recommendations::IaiRecommendationsApi::get_recommendations_config_v1), [`IaiRecommendationsApi::update_recommendations_config_v1`](crate::services::apis::iai_recommendations::IaiRecommendationsApi::update_recommendations_config_v1).
+/// Sent by [`IaiRecommendationsV1Api::update_recommendations_config`](crate::services::apis::iai_recommendations::v1::IaiRecommendationsV1Api::update_recommendations_config). Returned by [`IaiRecommendationsV1Api::get_recommendations_config`](crate::services::apis::iai_recommendations::v1::IaiRecommendationsV1Api::get_recommendations_config), [`IaiRecommendationsV1Api::update_recommendations_config`](crate::services::apis::iai_recommendations::v1::IaiRecommendationsV1Api::update_recommendations_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Recommendationconfigdto {
     /// List of identity attributes to use for calculating certification recommendations

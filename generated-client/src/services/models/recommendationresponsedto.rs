@@ -5,7 +5,7 @@
 use super::*;
 /// Recommendation Response Dto
 ///
-/// Returned by [`IaiRecommendationsApi::get_recommendations_v1`](crate::services::apis::iai_recommendations::IaiRecommendationsApi::get_recommendations_v1).
+/// Returned by [`IaiRecommendationsV1Api::get_recommendations`](crate::services::apis::iai_recommendations::v1::IaiRecommendationsV1Api::get_recommendations).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Recommendationresponsedto {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`DataAccessSecurityApi::post_das_v1_owners_reelect`](crate::services::apis::data_access_security::DataAccessSecurityApi::post_das_v1_owners_reelect).
+/// Sent by [`DataAccessSecurityV1Api::post_das_v1_owners_reelect`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::post_das_v1_owners_reelect).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Reelectrequest {
     /// The UUID of the identity proposed to be re-elected as the resource owner.

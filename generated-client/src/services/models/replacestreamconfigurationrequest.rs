@@ -5,7 +5,7 @@
 use super::*;
 /// Request body for PUT /ssf/streams (full replace).
 ///
-/// Sent by [`SharedSignalsFrameworkSsfApi::set_stream_configuration_v1`](crate::services::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::set_stream_configuration_v1).
+/// Sent by [`SharedSignalsFrameworkSsfV1Api::set_stream_configuration`](crate::services::apis::shared_signals_framework_ssf::v1::SharedSignalsFrameworkSsfV1Api::set_stream_configuration).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Replacestreamconfigurationrequest {
     /// ID of the stream to replace.

@@ -5,7 +5,7 @@
 use super::*;
 /// Details about report to be processed.
 ///
-/// Sent by [`ReportsDataExtractionApi::start_report_v1`](crate::services::apis::reports_data_extraction::ReportsDataExtractionApi::start_report_v1).
+/// Sent by [`ReportsDataExtractionV1Api::start_report`](crate::services::apis::reports_data_extraction::v1::ReportsDataExtractionV1Api::start_report).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Reportdetails {
     /// Use this property to define what report should be processed in the RDE service.

@@ -4,7 +4,7 @@
 
 /// Details about report result or current state.
 ///
-/// Returned by [`ReportsDataExtractionApi::get_report_result_v1`](crate::services::apis::reports_data_extraction::ReportsDataExtractionApi::get_report_result_v1).
+/// Returned by [`ReportsDataExtractionV1Api::get_report_result`](crate::services::apis::reports_data_extraction::v1::ReportsDataExtractionV1Api::get_report_result).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Reportresults {
     /// Use this property to define what report should be processed in the RDE service.

@@ -4,7 +4,7 @@
 
 /// type of a Report
 ///
-/// Sent by [`CertificationCampaignsApi::start_campaign_report_v1`](crate::services::apis::certification_campaigns::CertificationCampaignsApi::start_campaign_report_v1).
+/// Sent by [`CertificationCampaignsV1Api::start_campaign_report`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::start_campaign_report).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Reporttype {

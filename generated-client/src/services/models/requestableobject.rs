@@ -5,7 +5,7 @@
 use super::*;
 /// Requestable Object
 ///
-/// Returned by [`RequestableObjectsApi::list_requestable_objects_v1`](crate::services::apis::requestable_objects::RequestableObjectsApi::list_requestable_objects_v1).
+/// Returned by [`RequestableObjectsV1Api::list_requestable_objects`](crate::services::apis::requestable_objects::v1::RequestableObjectsV1Api::list_requestable_objects).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Requestableobject {
     /// Id of the requestable object itself

@@ -4,7 +4,7 @@
 
 /// Status indicating the ability of an access request for the object to be made by or on behalf of the identity specified by *identity-id*. *AVAILABLE* indicates the object is available to request. *PENDING* indicates the object is unavailable because the identity has a pending request in flight. *ASSIGNED* indicates the object is unavailable because the identity already has the indicated role or access profile. If *identity-id* is not specified (allowed only for admin users), then status will be *AVAILABLE* for all results.
 ///
-/// Sent by [`RequestableObjectsApi::list_requestable_objects_v1`](crate::services::apis::requestable_objects::RequestableObjectsApi::list_requestable_objects_v1).
+/// Sent by [`RequestableObjectsV1Api::list_requestable_objects`](crate::services::apis::requestable_objects::v1::RequestableObjectsV1Api::list_requestable_objects).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Requestableobjectrequeststatus {

@@ -5,7 +5,7 @@
 use super::*;
 /// Requested Item Status
 ///
-/// Returned by [`AccessRequestsApi::list_access_request_status_v1`](crate::services::apis::access_requests::AccessRequestsApi::list_access_request_status_v1).
+/// Returned by [`AccessRequestsV1Api::list_access_request_status`](crate::services::apis::access_requests::v1::AccessRequestsV1Api::list_access_request_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Requesteditemstatus {
     /// The ID of the access request. As of 2025, this is a new property. Older access requests might not have an ID.

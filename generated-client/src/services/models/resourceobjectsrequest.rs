@@ -6,7 +6,7 @@
 ///
 /// Request model for peek resource objects from source connectors.
 ///
-/// Sent by [`SourcesApi::search_resource_objects_v1`](crate::services::apis::sources::SourcesApi::search_resource_objects_v1).
+/// Sent by [`SourcesV1Api::search_resource_objects`](crate::services::apis::sources::v1::SourcesV1Api::search_resource_objects).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Resourceobjectsrequest {
     /// The type of resource objects to iterate over.

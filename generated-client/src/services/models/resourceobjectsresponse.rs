@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Response model for peek resource objects from source connectors.
 ///
-/// Returned by [`SourcesApi::search_resource_objects_v1`](crate::services::apis::sources::SourcesApi::search_resource_objects_v1).
+/// Returned by [`SourcesV1Api::search_resource_objects`](crate::services::apis::sources::v1::SourcesV1Api::search_resource_objects).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Resourceobjectsresponse {
     /// ID of the source

@@ -4,7 +4,7 @@
 
 /// Acknowledgement returned when a response action is accepted for asynchronous processing.
 ///
-/// Returned by [`IntelligenceApi::create_response_action_v1`](crate::services::apis::intelligence::IntelligenceApi::create_response_action_v1).
+/// Returned by [`IntelligenceV1Api::create_response_action`](crate::services::apis::intelligence::v1::IntelligenceV1Api::create_response_action).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Responseactionaccepted {
     /// Tracking handle and correlation id for the response action.

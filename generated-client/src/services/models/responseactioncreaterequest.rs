@@ -5,7 +5,7 @@
 use super::*;
 /// Request body for creating a response action.
 ///
-/// Sent by [`IntelligenceApi::create_response_action_v1`](crate::services::apis::intelligence::IntelligenceApi::create_response_action_v1).
+/// Sent by [`IntelligenceV1Api::create_response_action`](crate::services::apis::intelligence::v1::IntelligenceV1Api::create_response_action).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Responseactioncreaterequest {
     /// Which response action to run.

@@ -6,7 +6,7 @@
 /// (identityType, identityId, accountIds, context) are not echoed here; they travel on the
 /// action event used to start the workflow(s).
 ///
-/// Returned by [`IntelligenceApi::get_response_action_status_v1`](crate::services::apis::intelligence::IntelligenceApi::get_response_action_status_v1).
+/// Returned by [`IntelligenceV1Api::get_response_action_status`](crate::services::apis::intelligence::v1::IntelligenceV1Api::get_response_action_status).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Responseactionstatus {
     /// Tracking handle and correlation id for the response action.

@@ -5,7 +5,7 @@
 use super::*;
 /// Review Decision
 ///
-/// Sent by [`CertificationsApi::make_identity_decision_v1`](crate::services::apis::certifications::CertificationsApi::make_identity_decision_v1).
+/// Sent by [`CertificationsV1Api::make_identity_decision`](crate::services::apis::certifications::v1::CertificationsV1Api::make_identity_decision).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Reviewdecision {
     /// The id of the review decision

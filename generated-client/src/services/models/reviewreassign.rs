@@ -5,7 +5,7 @@
 use super::*;
 /// Review Reassign
 ///
-/// Sent by [`CertificationsApi::reassign_identity_certifications_v1`](crate::services::apis::certifications::CertificationsApi::reassign_identity_certifications_v1), [`CertificationsApi::submit_reassign_certs_async_v1`](crate::services::apis::certifications::CertificationsApi::submit_reassign_certs_async_v1).
+/// Sent by [`CertificationsV1Api::reassign_identity_certifications`](crate::services::apis::certifications::v1::CertificationsV1Api::reassign_identity_certifications), [`CertificationsV1Api::submit_reassign_certs_async`](crate::services::apis::certifications::v1::CertificationsV1Api::submit_reassign_certs_async).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Reviewreassign {
     #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]

@@ -5,7 +5,7 @@
 use super::*;
 /// A Role
 ///
-/// Sent by [`RolesApi::create_role_v1`](crate::services::apis::roles::RolesApi::create_role_v1). Returned by [`RolesApi::list_roles_v1`](crate::services::apis::roles::RolesApi::list_roles_v1), [`RolesApi::create_role_v1`](crate::services::apis::roles::RolesApi::create_role_v1), [`RolesApi::get_role_v1`](crate::services::apis::roles::RolesApi::get_role_v1), [`RolesApi::patch_role_v1`](crate::services::apis::roles::RolesApi::patch_role_v1), [`RolesApi::update_attribute_key_and_value_to_role_v1`](crate::services::apis::roles::RolesApi::update_attribute_key_and_value_to_role_v1), [`RolesApi::search_roles_by_filter_v1`](crate::services::apis::roles::RolesApi::search_roles_by_filter_v1).
+/// Sent by [`RolesV1Api::create_role`](crate::services::apis::roles::v1::RolesV1Api::create_role). Returned by [`RolesV1Api::list_roles`](crate::services::apis::roles::v1::RolesV1Api::list_roles), [`RolesV1Api::create_role`](crate::services::apis::roles::v1::RolesV1Api::create_role), [`RolesV1Api::get_role`](crate::services::apis::roles::v1::RolesV1Api::get_role), [`RolesV1Api::patch_role`](crate::services::apis::roles::v1::RolesV1Api::patch_role), [`RolesV1Api::update_attribute_key_and_value_to_role`](crate::services::apis::roles::v1::RolesV1Api::update_attribute_key_and_value_to_role), [`RolesV1Api::search_roles_by_filter`](crate::services::apis::roles::v1::RolesV1Api::search_roles_by_filter).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Role {
     /// The id of the Role. This field must be left null when creating an Role, otherwise a 400 Bad Request error will result.

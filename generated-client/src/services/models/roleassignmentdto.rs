@@ -5,7 +5,7 @@
 use super::*;
 /// Role Assignment Dto
 ///
-/// Returned by [`IdentitiesApi::get_role_assignment_v1`](crate::services::apis::identities::IdentitiesApi::get_role_assignment_v1).
+/// Returned by [`IdentitiesV1Api::get_role_assignment`](crate::services::apis::identities::v1::IdentitiesV1Api::get_role_assignment).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Roleassignmentdto {
     /// Assignment Id

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`RolesApi::delete_bulk_roles_v1`](crate::services::apis::roles::RolesApi::delete_bulk_roles_v1).
+/// Sent by [`RolesV1Api::delete_bulk_roles`](crate::services::apis::roles::v1::RolesV1Api::delete_bulk_roles).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rolebulkdeleterequest {
     /// List of IDs of Roles to be deleted.

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Returned by [`RolesApi::get_bulk_update_status_v1`](crate::services::apis::roles::RolesApi::get_bulk_update_status_v1).
+/// Returned by [`RolesV1Api::get_bulk_update_status`](crate::services::apis::roles::v1::RolesV1Api::get_bulk_update_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rolegetallbulkupdateresponse {
     /// ID of the task which is executing the bulk update. This also used in to the bulk-update/** API to track status.

@@ -5,7 +5,7 @@
 use super::*;
 /// A subset of the fields of an Identity which is a member of a Role.
 ///
-/// Returned by [`RolesApi::get_role_assigned_identities_v1`](crate::services::apis::roles::RolesApi::get_role_assigned_identities_v1).
+/// Returned by [`RolesV1Api::get_role_assigned_identities`](crate::services::apis::roles::v1::RolesV1Api::get_role_assigned_identities).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Roleidentity {
     /// The ID of the Identity

@@ -5,7 +5,7 @@
 use super::*;
 /// Role Insight
 ///
-/// Returned by [`RoleInsightsApi::get_role_insights_v1`](crate::services::apis::role_insights::RoleInsightsApi::get_role_insights_v1), [`RoleInsightsApi::get_role_insight_v1`](crate::services::apis::role_insights::RoleInsightsApi::get_role_insight_v1).
+/// Returned by [`RoleInsightsV1Api::get_role_insights`](crate::services::apis::role_insights::v1::RoleInsightsV1Api::get_role_insights), [`RoleInsightsV1Api::get_role_insight`](crate::services::apis::role_insights::v1::RoleInsightsV1Api::get_role_insight).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Roleinsight {
     /// Insight id

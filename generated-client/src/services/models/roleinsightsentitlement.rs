@@ -4,7 +4,7 @@
 
 /// Role Insights Entitlement
 ///
-/// Returned by [`RoleInsightsApi::get_role_insights_current_entitlements_v1`](crate::services::apis::role_insights::RoleInsightsApi::get_role_insights_current_entitlements_v1).
+/// Returned by [`RoleInsightsV1Api::get_role_insights_current_entitlements`](crate::services::apis::role_insights::v1::RoleInsightsV1Api::get_role_insights_current_entitlements).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Roleinsightsentitlement {
     /// Name of the entitlement

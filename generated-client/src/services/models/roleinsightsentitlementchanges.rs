@@ -5,7 +5,7 @@
 use super::*;
 /// Role Insights Entitlement Changes
 ///
-/// Returned by [`RoleInsightsApi::get_role_insights_entitlements_changes_v1`](crate::services::apis::role_insights::RoleInsightsApi::get_role_insights_entitlements_changes_v1).
+/// Returned by [`RoleInsightsV1Api::get_role_insights_entitlements_changes`](crate::services::apis::role_insights::v1::RoleInsightsV1Api::get_role_insights_entitlements_changes).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Roleinsightsentitlementchanges {
     /// Name of the entitlement

@@ -4,7 +4,7 @@
 
 /// Role Insights Identities
 ///
-/// Returned by [`RoleInsightsApi::get_entitlement_changes_identities_v1`](crate::services::apis::role_insights::RoleInsightsApi::get_entitlement_changes_identities_v1).
+/// Returned by [`RoleInsightsV1Api::get_entitlement_changes_identities`](crate::services::apis::role_insights::v1::RoleInsightsV1Api::get_entitlement_changes_identities).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Roleinsightsidentities {
     /// Id for identity

@@ -4,7 +4,7 @@
 
 /// Role Insights Response
 ///
-/// Returned by [`RoleInsightsApi::create_role_insight_requests_v1`](crate::services::apis::role_insights::RoleInsightsApi::create_role_insight_requests_v1), [`RoleInsightsApi::get_role_insights_requests_v1`](crate::services::apis::role_insights::RoleInsightsApi::get_role_insights_requests_v1).
+/// Returned by [`RoleInsightsV1Api::create_role_insight_requests`](crate::services::apis::role_insights::v1::RoleInsightsV1Api::create_role_insight_requests), [`RoleInsightsV1Api::get_role_insights_requests`](crate::services::apis::role_insights::v1::RoleInsightsV1Api::get_role_insights_requests).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Roleinsightsresponse {
     /// Request Id for a role insight generation request

@@ -4,7 +4,7 @@
 
 /// Role Insights Summary
 ///
-/// Returned by [`RoleInsightsApi::get_role_insights_summary_v1`](crate::services::apis::role_insights::RoleInsightsApi::get_role_insights_summary_v1).
+/// Returned by [`RoleInsightsV1Api::get_role_insights_summary`](crate::services::apis::role_insights::v1::RoleInsightsV1Api::get_role_insights_summary).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Roleinsightssummary {
     /// Total number of roles with updates

@@ -4,7 +4,7 @@
 
 /// AMMFilterValues
 ///
-/// Sent by [`RolesApi::search_roles_by_filter_v1`](crate::services::apis::roles::RolesApi::search_roles_by_filter_v1).
+/// Sent by [`RolesV1Api::search_roles_by_filter`](crate::services::apis::roles::v1::RolesV1Api::search_roles_by_filter).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rolelistfilterdto {
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)

@@ -4,7 +4,7 @@
 
 /// This API initialize a a Bulk update by filter request of Role metadata. The maximum meta data values that one single role assigned can not exceed 25. Custom metadata need suit licensed.
 ///
-/// Sent by [`RolesApi::update_roles_metadata_by_filter_v1`](crate::services::apis::roles::RolesApi::update_roles_metadata_by_filter_v1).
+/// Sent by [`RolesV1Api::update_roles_metadata_by_filter`](crate::services::apis::roles::v1::RolesV1Api::update_roles_metadata_by_filter).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rolemetadatabulkupdatebyfilterrequest {
     /// Filtering is supported for the following fields and operators:

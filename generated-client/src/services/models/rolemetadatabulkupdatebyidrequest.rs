@@ -4,7 +4,7 @@
 
 /// This API initialize a Bulk update by Id request of Role metadata. The maximum role count in a single update request is 3000. The maximum meta data values that one single role assigned can not exceed 25. Custom metadata need suit licensed.
 ///
-/// Sent by [`RolesApi::update_roles_metadata_by_ids_v1`](crate::services::apis::roles::RolesApi::update_roles_metadata_by_ids_v1).
+/// Sent by [`RolesV1Api::update_roles_metadata_by_ids`](crate::services::apis::roles::v1::RolesV1Api::update_roles_metadata_by_ids).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rolemetadatabulkupdatebyidrequest {
     /// Roles' Id to be updated

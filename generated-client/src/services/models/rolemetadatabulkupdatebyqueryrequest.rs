@@ -5,7 +5,7 @@
 /// Bulk update by query request of Role metadata. The maximum meta data values that one single role assigned can not exceed 25. Custom metadata need suit licensed.
 /// For more information about the query could refer to  [V3 API Perform Search](https://developer.sailpoint.com/docs/api/search-post-v-1)
 ///
-/// Sent by [`RolesApi::update_roles_metadata_by_query_v1`](crate::services::apis::roles::RolesApi::update_roles_metadata_by_query_v1).
+/// Sent by [`RolesV1Api::update_roles_metadata_by_query`](crate::services::apis::roles::v1::RolesV1Api::update_roles_metadata_by_query).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rolemetadatabulkupdatebyqueryrequest {
     /// query the identities to be updated

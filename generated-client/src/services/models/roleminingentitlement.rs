@@ -5,7 +5,7 @@
 use super::*;
 /// Role Mining Entitlement
 ///
-/// Returned by [`IaiRoleMiningApi::get_entitlements_potential_role_v1`](crate::services::apis::iai_role_mining::IaiRoleMiningApi::get_entitlements_potential_role_v1), [`IaiRoleMiningApi::get_excluded_entitlements_potential_role_v1`](crate::services::apis::iai_role_mining::IaiRoleMiningApi::get_excluded_entitlements_potential_role_v1).
+/// Returned by [`IaiRoleMiningV1Api::get_entitlements_potential_role`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::get_entitlements_potential_role), [`IaiRoleMiningV1Api::get_excluded_entitlements_potential_role`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::get_excluded_entitlements_potential_role).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Roleminingentitlement {
     /// Details about the entitlement

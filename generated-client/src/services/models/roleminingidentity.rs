@@ -4,7 +4,7 @@
 
 /// Role Mining Identity
 ///
-/// Returned by [`IaiRoleMiningApi::get_identities_potential_role_v1`](crate::services::apis::iai_role_mining::IaiRoleMiningApi::get_identities_potential_role_v1).
+/// Returned by [`IaiRoleMiningV1Api::get_identities_potential_role`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::get_identities_potential_role).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Roleminingidentity {
     /// Id of the identity

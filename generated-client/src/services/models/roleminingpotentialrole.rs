@@ -5,7 +5,7 @@
 use super::*;
 /// Role Mining Potential Role
 ///
-/// Returned by [`IaiRoleMiningApi::get_potential_role_v1`](crate::services::apis::iai_role_mining::IaiRoleMiningApi::get_potential_role_v1), [`IaiRoleMiningApi::update_entitlements_potential_role_v1`](crate::services::apis::iai_role_mining::IaiRoleMiningApi::update_entitlements_potential_role_v1), [`IaiRoleMiningApi::get_role_mining_potential_role_v1`](crate::services::apis::iai_role_mining::IaiRoleMiningApi::get_role_mining_potential_role_v1).
+/// Returned by [`IaiRoleMiningV1Api::get_potential_role`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::get_potential_role), [`IaiRoleMiningV1Api::update_entitlements_potential_role`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::update_entitlements_potential_role), [`IaiRoleMiningV1Api::get_role_mining_potential_role`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::get_role_mining_potential_role).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Roleminingpotentialrole {
     /// The session created by details

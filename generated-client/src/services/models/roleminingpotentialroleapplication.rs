@@ -4,7 +4,7 @@
 
 /// Role Mining Potential Role Application
 ///
-/// Returned by [`IaiRoleMiningApi::get_potential_role_applications_v1`](crate::services::apis::iai_role_mining::IaiRoleMiningApi::get_potential_role_applications_v1).
+/// Returned by [`IaiRoleMiningV1Api::get_potential_role_applications`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::get_potential_role_applications).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Roleminingpotentialroleapplication {
     /// Id of the application

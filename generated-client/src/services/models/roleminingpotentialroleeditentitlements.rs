@@ -4,7 +4,7 @@
 
 /// Role Mining Potential Role Edit Entitlements
 ///
-/// Sent by [`IaiRoleMiningApi::update_entitlements_potential_role_v1`](crate::services::apis::iai_role_mining::IaiRoleMiningApi::update_entitlements_potential_role_v1).
+/// Sent by [`IaiRoleMiningV1Api::update_entitlements_potential_role`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::update_entitlements_potential_role).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Roleminingpotentialroleeditentitlements {
     /// The list of entitlement ids to be edited

@@ -4,7 +4,7 @@
 
 /// Role Mining Potential Role Entitlements
 ///
-/// Returned by [`IaiRoleMiningApi::get_potential_role_entitlements_v1`](crate::services::apis::iai_role_mining::IaiRoleMiningApi::get_potential_role_entitlements_v1).
+/// Returned by [`IaiRoleMiningV1Api::get_potential_role_entitlements`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::get_potential_role_entitlements).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Roleminingpotentialroleentitlements {
     /// Id of the entitlement

@@ -4,7 +4,7 @@
 
 /// Role Mining Potential Role Export Request
 ///
-/// Sent by [`IaiRoleMiningApi::export_role_mining_potential_role_async_v1`](crate::services::apis::iai_role_mining::IaiRoleMiningApi::export_role_mining_potential_role_async_v1).
+/// Sent by [`IaiRoleMiningV1Api::export_role_mining_potential_role_async`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::export_role_mining_potential_role_async).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Roleminingpotentialroleexportrequest {
     /// The minimum popularity among identities in the role which an entitlement must have to be included in the report

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`IaiRoleMiningApi::export_role_mining_potential_role_async_v1`](crate::services::apis::iai_role_mining::IaiRoleMiningApi::export_role_mining_potential_role_async_v1), [`IaiRoleMiningApi::export_role_mining_potential_role_status_v1`](crate::services::apis::iai_role_mining::IaiRoleMiningApi::export_role_mining_potential_role_status_v1).
+/// Returned by [`IaiRoleMiningV1Api::export_role_mining_potential_role_async`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::export_role_mining_potential_role_async), [`IaiRoleMiningV1Api::export_role_mining_potential_role_status`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::export_role_mining_potential_role_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Roleminingpotentialroleexportresponse {
     /// The minimum popularity among identities in the role which an entitlement must have to be included in the report

@@ -4,7 +4,7 @@
 
 /// Role Mining Potential Role Provision Request
 ///
-/// Sent by [`IaiRoleMiningApi::create_potential_role_provision_request_v1`](crate::services::apis::iai_role_mining::IaiRoleMiningApi::create_potential_role_provision_request_v1).
+/// Sent by [`IaiRoleMiningV1Api::create_potential_role_provision_request`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::create_potential_role_provision_request).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Roleminingpotentialroleprovisionrequest {
     /// Name of the new role being created

@@ -4,7 +4,7 @@
 
 /// Role Mining Potential Role Source Usage
 ///
-/// Returned by [`IaiRoleMiningApi::get_potential_role_source_identity_usage_v1`](crate::services::apis::iai_role_mining::IaiRoleMiningApi::get_potential_role_source_identity_usage_v1).
+/// Returned by [`IaiRoleMiningV1Api::get_potential_role_source_identity_usage`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::get_potential_role_source_identity_usage).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Roleminingpotentialrolesourceusage {
     /// The identity ID

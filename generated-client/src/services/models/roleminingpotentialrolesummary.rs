@@ -5,7 +5,7 @@
 use super::*;
 /// Role Mining Potential Role Summary
 ///
-/// Returned by [`IaiRoleMiningApi::get_potential_role_summaries_v1`](crate::services::apis::iai_role_mining::IaiRoleMiningApi::get_potential_role_summaries_v1), [`IaiRoleMiningApi::create_potential_role_provision_request_v1`](crate::services::apis::iai_role_mining::IaiRoleMiningApi::create_potential_role_provision_request_v1), [`IaiRoleMiningApi::get_all_potential_role_summaries_v1`](crate::services::apis::iai_role_mining::IaiRoleMiningApi::get_all_potential_role_summaries_v1).
+/// Returned by [`IaiRoleMiningV1Api::get_potential_role_summaries`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::get_potential_role_summaries), [`IaiRoleMiningV1Api::create_potential_role_provision_request`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::create_potential_role_provision_request), [`IaiRoleMiningV1Api::get_all_potential_role_summaries`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::get_all_potential_role_summaries).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Roleminingpotentialrolesummary {
     /// Id of the potential role

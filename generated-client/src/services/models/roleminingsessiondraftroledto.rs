@@ -5,7 +5,7 @@
 use super::*;
 /// Role Mining Session Draft Role Dto
 ///
-/// Returned by [`IaiRoleMiningApi::get_saved_potential_roles_v1`](crate::services::apis::iai_role_mining::IaiRoleMiningApi::get_saved_potential_roles_v1).
+/// Returned by [`IaiRoleMiningV1Api::get_saved_potential_roles`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::get_saved_potential_roles).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Roleminingsessiondraftroledto {
     /// Name of the draft role

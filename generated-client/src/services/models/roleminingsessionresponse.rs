@@ -5,7 +5,7 @@
 use super::*;
 /// Role Mining Session Response
 ///
-/// Returned by [`IaiRoleMiningApi::create_role_mining_sessions_v1`](crate::services::apis::iai_role_mining::IaiRoleMiningApi::create_role_mining_sessions_v1), [`IaiRoleMiningApi::get_role_mining_session_v1`](crate::services::apis::iai_role_mining::IaiRoleMiningApi::get_role_mining_session_v1).
+/// Returned by [`IaiRoleMiningV1Api::create_role_mining_sessions`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::create_role_mining_sessions), [`IaiRoleMiningV1Api::get_role_mining_session`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::get_role_mining_session).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Roleminingsessionresponse {
     /// The scope of identities for this role mining session

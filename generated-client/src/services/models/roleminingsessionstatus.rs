@@ -5,7 +5,7 @@
 use super::*;
 /// Role Mining Session Status
 ///
-/// Returned by [`IaiRoleMiningApi::get_role_mining_session_status_v1`](crate::services::apis::iai_role_mining::IaiRoleMiningApi::get_role_mining_session_status_v1).
+/// Returned by [`IaiRoleMiningV1Api::get_role_mining_session_status`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::get_role_mining_session_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Roleminingsessionstatus {
     /// Role mining session state

@@ -4,7 +4,7 @@
 
 /// Role Change Propagation Config Input
 ///
-/// Sent by [`RolePropagationApi::set_role_propagation_config_v1`](crate::services::apis::role_propagation::RolePropagationApi::set_role_propagation_config_v1).
+/// Sent by [`RolePropagationV1Api::set_role_propagation_config`](crate::services::apis::role_propagation::v1::RolePropagationV1Api::set_role_propagation_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rolepropagationconfiginput {
     /// Indicates if the Role Change Propagation process should be enabled for the tenant

@@ -4,7 +4,7 @@
 
 /// Role Change Propagation Config Response
 ///
-/// Returned by [`RolePropagationApi::get_role_propagation_config_v1`](crate::services::apis::role_propagation::RolePropagationApi::get_role_propagation_config_v1), [`RolePropagationApi::set_role_propagation_config_v1`](crate::services::apis::role_propagation::RolePropagationApi::set_role_propagation_config_v1).
+/// Returned by [`RolePropagationV1Api::get_role_propagation_config`](crate::services::apis::role_propagation::v1::RolePropagationV1Api::get_role_propagation_config), [`RolePropagationV1Api::set_role_propagation_config`](crate::services::apis::role_propagation::v1::RolePropagationV1Api::set_role_propagation_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rolepropagationconfigresponse {
     /// Indicates if the Role Change Propagation process is enabled for the tenant

@@ -4,7 +4,7 @@
 
 /// Running Role Propagation Response
 ///
-/// Returned by [`RolePropagationApi::get_ongoing_role_propagation_v1`](crate::services::apis::role_propagation::RolePropagationApi::get_ongoing_role_propagation_v1).
+/// Returned by [`RolePropagationV1Api::get_ongoing_role_propagation`](crate::services::apis::role_propagation::v1::RolePropagationV1Api::get_ongoing_role_propagation).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rolepropagationongoingresponse {
     /// Indicates if the role propagation process is currently running on the tenant

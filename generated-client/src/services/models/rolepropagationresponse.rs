@@ -4,7 +4,7 @@
 
 /// Role Propagation Response
 ///
-/// Returned by [`RolePropagationApi::start_role_propagation_v1`](crate::services::apis::role_propagation::RolePropagationApi::start_role_propagation_v1).
+/// Returned by [`RolePropagationV1Api::start_role_propagation`](crate::services::apis::role_propagation::v1::RolePropagationV1Api::start_role_propagation).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rolepropagationresponse {
     /// Id of the Role Propagation process triggered.

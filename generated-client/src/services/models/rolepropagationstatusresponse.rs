@@ -4,7 +4,7 @@
 
 /// Role Propagation Status Response
 ///
-/// Returned by [`RolePropagationApi::get_role_propagation_status_v1`](crate::services::apis::role_propagation::RolePropagationApi::get_role_propagation_status_v1).
+/// Returned by [`RolePropagationV1Api::get_role_propagation_status`](crate::services::apis::role_propagation::v1::RolePropagationV1Api::get_role_propagation_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rolepropagationstatusresponse {
     /// Id of the Role Propagation process triggered.

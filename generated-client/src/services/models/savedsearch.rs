@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Sent by [`SavedSearchApi::put_saved_search_v1`](crate::services::apis::saved_search::SavedSearchApi::put_saved_search_v1). Returned by [`SavedSearchApi::list_saved_searches_v1`](crate::services::apis::saved_search::SavedSearchApi::list_saved_searches_v1), [`SavedSearchApi::create_saved_search_v1`](crate::services::apis::saved_search::SavedSearchApi::create_saved_search_v1), [`SavedSearchApi::get_saved_search_v1`](crate::services::apis::saved_search::SavedSearchApi::get_saved_search_v1), [`SavedSearchApi::put_saved_search_v1`](crate::services::apis::saved_search::SavedSearchApi::put_saved_search_v1).
+/// Sent by [`SavedSearchV1Api::put_saved_search`](crate::services::apis::saved_search::v1::SavedSearchV1Api::put_saved_search). Returned by [`SavedSearchV1Api::list_saved_searches`](crate::services::apis::saved_search::v1::SavedSearchV1Api::list_saved_searches), [`SavedSearchV1Api::create_saved_search`](crate::services::apis::saved_search::v1::SavedSearchV1Api::create_saved_search), [`SavedSearchV1Api::get_saved_search`](crate::services::apis::saved_search::v1::SavedSearchV1Api::get_saved_search), [`SavedSearchV1Api::put_saved_search`](crate::services::apis::saved_search::v1::SavedSearchV1Api::put_saved_search).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Savedsearch {
     /// The saved search ID.

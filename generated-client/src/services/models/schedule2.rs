@@ -4,7 +4,7 @@
 
 /// Schedule
 ///
-/// Sent by [`CertificationCampaignsApi::set_campaign_template_schedule_v1`](crate::services::apis::certification_campaigns::CertificationCampaignsApi::set_campaign_template_schedule_v1). Returned by [`CertificationCampaignsApi::get_campaign_template_schedule_v1`](crate::services::apis::certification_campaigns::CertificationCampaignsApi::get_campaign_template_schedule_v1).
+/// Sent by [`CertificationCampaignsV1Api::set_campaign_template_schedule`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::set_campaign_template_schedule). Returned by [`CertificationCampaignsV1Api::get_campaign_template_schedule`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::get_campaign_template_schedule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Schedule2 {
     /// Determines the overall schedule cadence. In general, all time period fields smaller than the chosen type can be configured. For example, a DAILY schedule can have 'hours' set, but not 'days'; a WEEKLY schedule can have both 'hours' and 'days' set.

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`SourcesApi::create_source_schedule_v1`](crate::services::apis::sources::SourcesApi::create_source_schedule_v1). Returned by [`SourcesApi::get_source_schedules_v1`](crate::services::apis::sources::SourcesApi::get_source_schedules_v1), [`SourcesApi::create_source_schedule_v1`](crate::services::apis::sources::SourcesApi::create_source_schedule_v1), [`SourcesApi::get_source_schedule_v1`](crate::services::apis::sources::SourcesApi::get_source_schedule_v1), [`SourcesApi::update_source_schedule_v1`](crate::services::apis::sources::SourcesApi::update_source_schedule_v1).
+/// Sent by [`SourcesV1Api::create_source_schedule`](crate::services::apis::sources::v1::SourcesV1Api::create_source_schedule). Returned by [`SourcesV1Api::get_source_schedules`](crate::services::apis::sources::v1::SourcesV1Api::get_source_schedules), [`SourcesV1Api::create_source_schedule`](crate::services::apis::sources::v1::SourcesV1Api::create_source_schedule), [`SourcesV1Api::get_source_schedule`](crate::services::apis::sources::v1::SourcesV1Api::get_source_schedule), [`SourcesV1Api::update_source_schedule`](crate::services::apis::sources::v1::SourcesV1Api::update_source_schedule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Schedule3 {
     /// The type of the Schedule.

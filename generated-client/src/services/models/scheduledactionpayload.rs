@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`ConfigurationHubApi::create_scheduled_action_v1`](crate::services::apis::configuration_hub::ConfigurationHubApi::create_scheduled_action_v1).
+/// Sent by [`ConfigurationHubV1Api::create_scheduled_action`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::create_scheduled_action).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Scheduledactionpayload {
     /// Type of the scheduled job.

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Returned by [`ConfigurationHubApi::list_scheduled_actions_v1`](crate::services::apis::configuration_hub::ConfigurationHubApi::list_scheduled_actions_v1), [`ConfigurationHubApi::create_scheduled_action_v1`](crate::services::apis::configuration_hub::ConfigurationHubApi::create_scheduled_action_v1), [`ConfigurationHubApi::update_scheduled_action_v1`](crate::services::apis::configuration_hub::ConfigurationHubApi::update_scheduled_action_v1).
+/// Returned by [`ConfigurationHubV1Api::list_scheduled_actions`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::list_scheduled_actions), [`ConfigurationHubV1Api::create_scheduled_action`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::create_scheduled_action), [`ConfigurationHubV1Api::update_scheduled_action`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::update_scheduled_action).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Scheduledactionresponse {
     /// Unique identifier for this scheduled action.

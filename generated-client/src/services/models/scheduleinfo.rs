@@ -4,7 +4,7 @@
 
 /// ScheduleInfo
 ///
-/// Returned by [`DataAccessSecurityApi::get_schedules_v1`](crate::services::apis::data_access_security::DataAccessSecurityApi::get_schedules_v1), [`DataAccessSecurityApi::get_schedule_v1`](crate::services::apis::data_access_security::DataAccessSecurityApi::get_schedule_v1).
+/// Returned by [`DataAccessSecurityV1Api::get_schedules`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::get_schedules), [`DataAccessSecurityV1Api::get_schedule`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::get_schedule).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Scheduleinfo {
     /// The unique identifier for the scheduled task.

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Sent by [`SearchApi::search_post_v1`](crate::services::apis::search::SearchApi::search_post_v1), [`SearchApi::search_count_v1`](crate::services::apis::search::SearchApi::search_count_v1), [`SearchApi::search_aggregate_v1`](crate::services::apis::search::SearchApi::search_aggregate_v1).
+/// Sent by [`SearchV1Api::search_post`](crate::services::apis::search::v1::SearchV1Api::search_post), [`SearchV1Api::search_count`](crate::services::apis::search::v1::SearchV1Api::search_count), [`SearchV1Api::search_aggregate`](crate::services::apis::search::v1::SearchV1Api::search_aggregate).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Search {
     /// The names of the Elasticsearch indices in which to search. If none are provided, then all indices will be searched.

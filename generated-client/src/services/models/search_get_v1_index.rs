@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`SearchApi::search_get_v1`](crate::services::apis::search::SearchApi::search_get_v1).
+/// Sent by [`SearchV1Api::search_get`](crate::services::apis::search::v1::SearchV1Api::search_get).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SearchGetV1Index {

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Sent by [`SavedSearchApi::execute_saved_search_v1`](crate::services::apis::saved_search::SavedSearchApi::execute_saved_search_v1).
+/// Sent by [`SavedSearchV1Api::execute_saved_search`](crate::services::apis::saved_search::v1::SavedSearchV1Api::execute_saved_search).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Searcharguments {
     /// The ID of the scheduled search that triggered the saved search execution.

@@ -4,7 +4,7 @@
 
 /// Suggested Entitlement Description
 ///
-/// Returned by [`SuggestedEntitlementDescriptionApi::list_seds_v1`](crate::services::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::list_seds_v1), [`SuggestedEntitlementDescriptionApi::patch_sed_v1`](crate::services::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::patch_sed_v1).
+/// Returned by [`SuggestedEntitlementDescriptionV1Api::list_seds`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::list_seds), [`SuggestedEntitlementDescriptionV1Api::patch_sed`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::patch_sed).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sed {
     /// name of the entitlement

@@ -4,7 +4,7 @@
 
 /// Sed Approval Request Body
 ///
-/// Sent by [`SuggestedEntitlementDescriptionApi::submit_sed_approval_v1`](crate::services::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::submit_sed_approval_v1).
+/// Sent by [`SuggestedEntitlementDescriptionV1Api::submit_sed_approval`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::submit_sed_approval).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sedapproval {
     /// List of SED id's

@@ -6,7 +6,7 @@
 ///
 /// SED Approval Status
 ///
-/// Returned by [`SuggestedEntitlementDescriptionApi::submit_sed_approval_v1`](crate::services::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::submit_sed_approval_v1).
+/// Returned by [`SuggestedEntitlementDescriptionV1Api::submit_sed_approval`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::submit_sed_approval).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sedapprovalstatus {
     /// failed reason will be display if status is failed

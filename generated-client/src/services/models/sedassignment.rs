@@ -5,7 +5,7 @@
 use super::*;
 /// Sed Assignment
 ///
-/// Sent by [`SuggestedEntitlementDescriptionApi::submit_sed_assignment_v1`](crate::services::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::submit_sed_assignment_v1).
+/// Sent by [`SuggestedEntitlementDescriptionV1Api::submit_sed_assignment`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::submit_sed_assignment).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sedassignment {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -4,7 +4,7 @@
 
 /// Sed Assignment Response
 ///
-/// Returned by [`SuggestedEntitlementDescriptionApi::submit_sed_assignment_v1`](crate::services::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::submit_sed_assignment_v1).
+/// Returned by [`SuggestedEntitlementDescriptionV1Api::submit_sed_assignment`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::submit_sed_assignment).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sedassignmentresponse {
     /// BatchId that groups all the ids together

@@ -4,7 +4,7 @@
 
 /// Sed Batch Record
 ///
-/// Returned by [`SuggestedEntitlementDescriptionApi::get_sed_batches_v1`](crate::services::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::get_sed_batches_v1).
+/// Returned by [`SuggestedEntitlementDescriptionV1Api::get_sed_batches`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::get_sed_batches).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sedbatchrecord {
     /// The tenant ID associated with the batch.

@@ -5,7 +5,7 @@
 use super::*;
 /// Sed Batch Request
 ///
-/// Sent by [`SuggestedEntitlementDescriptionApi::submit_sed_batch_request_v1`](crate::services::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::submit_sed_batch_request_v1).
+/// Sent by [`SuggestedEntitlementDescriptionV1Api::submit_sed_batch_request`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::submit_sed_batch_request).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sedbatchrequest {
     /// list of entitlement ids

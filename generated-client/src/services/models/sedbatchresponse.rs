@@ -4,7 +4,7 @@
 
 /// Sed Batch Response
 ///
-/// Returned by [`SuggestedEntitlementDescriptionApi::submit_sed_batch_request_v1`](crate::services::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::submit_sed_batch_request_v1).
+/// Returned by [`SuggestedEntitlementDescriptionV1Api::submit_sed_batch_request`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::submit_sed_batch_request).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sedbatchresponse {
     /// BatchId that groups all the ids together

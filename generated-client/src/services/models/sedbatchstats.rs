@@ -4,7 +4,7 @@
 
 /// Sed Batch Stats
 ///
-/// Returned by [`SuggestedEntitlementDescriptionApi::get_sed_batch_stats_v1`](crate::services::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::get_sed_batch_stats_v1).
+/// Returned by [`SuggestedEntitlementDescriptionV1Api::get_sed_batch_stats`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::get_sed_batch_stats).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sedbatchstats {
     /// batch complete

@@ -6,7 +6,7 @@
 ///
 /// Patch for Suggested Entitlement Description
 ///
-/// Sent by [`SuggestedEntitlementDescriptionApi::patch_sed_v1`](crate::services::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::patch_sed_v1).
+/// Sent by [`SuggestedEntitlementDescriptionV1Api::patch_sed`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::patch_sed).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sedpatch {
     /// desired operation

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Sent by [`SegmentsApi::create_segment_v1`](crate::services::apis::segments::SegmentsApi::create_segment_v1). Returned by [`SegmentsApi::list_segments_v1`](crate::services::apis::segments::SegmentsApi::list_segments_v1), [`SegmentsApi::create_segment_v1`](crate::services::apis::segments::SegmentsApi::create_segment_v1), [`SegmentsApi::get_segment_v1`](crate::services::apis::segments::SegmentsApi::get_segment_v1), [`SegmentsApi::patch_segment_v1`](crate::services::apis::segments::SegmentsApi::patch_segment_v1).
+/// Sent by [`SegmentsV1Api::create_segment`](crate::services::apis::segments::v1::SegmentsV1Api::create_segment). Returned by [`SegmentsV1Api::list_segments`](crate::services::apis::segments::v1::SegmentsV1Api::list_segments), [`SegmentsV1Api::create_segment`](crate::services::apis::segments::v1::SegmentsV1Api::create_segment), [`SegmentsV1Api::get_segment`](crate::services::apis::segments::v1::SegmentsV1Api::get_segment), [`SegmentsV1Api::patch_segment`](crate::services::apis::segments::v1::SegmentsV1Api::patch_segment).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Segment {
     /// The segment's ID.

@@ -5,7 +5,7 @@
 use super::*;
 /// Contains the segments and types that an identity is associated with
 ///
-/// Returned by [`DataSegmentationApi::get_data_segment_identity_membership_v1`](crate::services::apis::data_segmentation::DataSegmentationApi::get_data_segment_identity_membership_v1).
+/// Returned by [`DataSegmentationV1Api::get_data_segment_identity_membership`](crate::services::apis::data_segmentation::v1::DataSegmentationV1Api::get_data_segment_identity_membership).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Segmentmembership {
     /// List of segment ids that the identity is associated with.

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Returned by [`MachineAccountClassifyApi::send_classify_machine_account_v1`](crate::services::apis::machine_account_classify::MachineAccountClassifyApi::send_classify_machine_account_v1).
+/// Returned by [`MachineAccountClassifyV1Api::send_classify_machine_account`](crate::services::apis::machine_account_classify::v1::MachineAccountClassifyV1Api::send_classify_machine_account).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendClassifyMachineAccountV1Response {
     /// Indicates if account is classified as machine

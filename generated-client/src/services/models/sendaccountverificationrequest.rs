@@ -4,7 +4,7 @@
 
 /// Send Account Verification Request
 ///
-/// Sent by [`IdentitiesApi::send_identity_verification_account_token_v1`](crate::services::apis::identities::IdentitiesApi::send_identity_verification_account_token_v1).
+/// Sent by [`IdentitiesV1Api::send_identity_verification_account_token`](crate::services::apis::identities::v1::IdentitiesV1Api::send_identity_verification_account_token).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sendaccountverificationrequest {
     /// The source name where identity account password should be reset

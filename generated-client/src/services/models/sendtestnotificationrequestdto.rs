@@ -4,7 +4,7 @@
 
 /// Send Test Notification Request Dto
 ///
-/// Sent by [`NotificationsApi::send_test_notification_v1`](crate::services::apis::notifications::NotificationsApi::send_test_notification_v1).
+/// Sent by [`NotificationsV1Api::send_test_notification`](crate::services::apis::notifications::v1::NotificationsV1Api::send_test_notification).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sendtestnotificationrequestdto {
     /// The template notification key.

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`ServiceDeskIntegrationApi::get_service_desk_integration_template_v1`](crate::services::apis::service_desk_integration::ServiceDeskIntegrationApi::get_service_desk_integration_template_v1).
+/// Returned by [`ServiceDeskIntegrationV1Api::get_service_desk_integration_template`](crate::services::apis::service_desk_integration::v1::ServiceDeskIntegrationV1Api::get_service_desk_integration_template).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Servicedeskintegrationtemplatedto {
     /// System-generated unique ID of the Object

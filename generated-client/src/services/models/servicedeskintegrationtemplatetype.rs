@@ -6,7 +6,7 @@
 ///
 /// This represents a Service Desk Integration template type.
 ///
-/// Returned by [`ServiceDeskIntegrationApi::get_service_desk_integration_types_v1`](crate::services::apis::service_desk_integration::ServiceDeskIntegrationApi::get_service_desk_integration_types_v1).
+/// Returned by [`ServiceDeskIntegrationV1Api::get_service_desk_integration_types`](crate::services::apis::service_desk_integration::v1::ServiceDeskIntegrationV1Api::get_service_desk_integration_types).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Servicedeskintegrationtemplatetype {
     /// This is the name of the type.

@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Represents the IdentityNow as Service Provider Configuration allowing customers to log into IDN via an Identity Provider
 ///
-/// Returned by [`GlobalTenantSecuritySettingsApi::get_auth_org_service_provider_config_v1`](crate::services::apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi::get_auth_org_service_provider_config_v1), [`GlobalTenantSecuritySettingsApi::patch_auth_org_service_provider_config_v1`](crate::services::apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi::patch_auth_org_service_provider_config_v1).
+/// Returned by [`GlobalTenantSecuritySettingsV1Api::get_auth_org_service_provider_config`](crate::services::apis::global_tenant_security_settings::v1::GlobalTenantSecuritySettingsV1Api::get_auth_org_service_provider_config), [`GlobalTenantSecuritySettingsV1Api::patch_auth_org_service_provider_config`](crate::services::apis::global_tenant_security_settings::v1::GlobalTenantSecuritySettingsV1Api::patch_auth_org_service_provider_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Serviceproviderconfiguration {
     /// This determines whether or not the SAML authentication flow is enabled for an org

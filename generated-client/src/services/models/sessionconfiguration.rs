@@ -4,7 +4,7 @@
 
 /// Session Configuration
 ///
-/// Returned by [`GlobalTenantSecuritySettingsApi::get_auth_org_session_config_v1`](crate::services::apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi::get_auth_org_session_config_v1), [`GlobalTenantSecuritySettingsApi::patch_auth_org_session_config_v1`](crate::services::apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi::patch_auth_org_session_config_v1).
+/// Returned by [`GlobalTenantSecuritySettingsV1Api::get_auth_org_session_config`](crate::services::apis::global_tenant_security_settings::v1::GlobalTenantSecuritySettingsV1Api::get_auth_org_session_config), [`GlobalTenantSecuritySettingsV1Api::patch_auth_org_session_config`](crate::services::apis::global_tenant_security_settings::v1::GlobalTenantSecuritySettingsV1Api::patch_auth_org_session_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sessionconfiguration {
     /// The maximum time in minutes a session can be idle.

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`IconsApi::set_icon_v1`](crate::services::apis::icons::IconsApi::set_icon_v1).
+/// Sent by [`IconsV1Api::set_icon`](crate::services::apis::icons::v1::IconsV1Api::set_icon).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SetIconV1ObjectType {

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`LifecycleStatesApi::set_lifecycle_state_v1`](crate::services::apis::lifecycle_states::LifecycleStatesApi::set_lifecycle_state_v1).
+/// Sent by [`LifecycleStatesV1Api::set_lifecycle_state`](crate::services::apis::lifecycle_states::v1::LifecycleStatesV1Api::set_lifecycle_state).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SetLifecycleStateV1Request {
     /// ID of the lifecycle state to set.

@@ -5,7 +5,7 @@
 use super::*;
 /// Sim Integration Details
 ///
-/// Sent by [`SimIntegrationsApi::put_sim_integration_v1`](crate::services::apis::sim_integrations::SimIntegrationsApi::put_sim_integration_v1), [`SimIntegrationsApi::create_sim_integration_v1`](crate::services::apis::sim_integrations::SimIntegrationsApi::create_sim_integration_v1).
+/// Sent by [`SimIntegrationsV1Api::put_sim_integration`](crate::services::apis::sim_integrations::v1::SimIntegrationsV1Api::put_sim_integration), [`SimIntegrationsV1Api::create_sim_integration`](crate::services::apis::sim_integrations::v1::SimIntegrationsV1Api::create_sim_integration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Simintegrationdetails {
     /// System-generated unique ID of the Object

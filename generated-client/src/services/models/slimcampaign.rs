@@ -5,7 +5,7 @@
 use super::*;
 /// Slim Campaign
 ///
-/// Returned by [`CertificationCampaignsApi::update_campaign_v1`](crate::services::apis::certification_campaigns::CertificationCampaignsApi::update_campaign_v1).
+/// Returned by [`CertificationCampaignsV1Api::update_campaign`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::update_campaign).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Slimcampaign {
     /// Id of the campaign

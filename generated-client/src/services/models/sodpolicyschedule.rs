@@ -5,7 +5,7 @@
 use super::*;
 /// Sod Policy Schedule
 ///
-/// Sent by [`SodPoliciesApi::put_policy_schedule_v1`](crate::services::apis::sod_policies::SodPoliciesApi::put_policy_schedule_v1). Returned by [`SodPoliciesApi::get_sod_policy_schedule_v1`](crate::services::apis::sod_policies::SodPoliciesApi::get_sod_policy_schedule_v1), [`SodPoliciesApi::put_policy_schedule_v1`](crate::services::apis::sod_policies::SodPoliciesApi::put_policy_schedule_v1).
+/// Sent by [`SodPoliciesV1Api::put_policy_schedule`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::put_policy_schedule). Returned by [`SodPoliciesV1Api::get_sod_policy_schedule`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::get_sod_policy_schedule), [`SodPoliciesV1Api::put_policy_schedule`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::put_policy_schedule).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sodpolicyschedule {
     /// SOD Policy schedule name

@@ -6,7 +6,7 @@
 ///
 /// An object referencing an SOD violation check
 ///
-/// Returned by [`SodViolationsApi::start_violation_check_v1`](crate::services::apis::sod_violations::SodViolationsApi::start_violation_check_v1).
+/// Returned by [`SodViolationsV1Api::start_violation_check`](crate::services::apis::sod_violations::v1::SodViolationsV1Api::start_violation_check).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sodviolationcheck {
     /// The id of the original request

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`AppsApi::get_source_app_v1`](crate::services::apis::apps::AppsApi::get_source_app_v1), [`AppsApi::delete_source_app_v1`](crate::services::apis::apps::AppsApi::delete_source_app_v1), [`AppsApi::list_assigned_source_app_v1`](crate::services::apis::apps::AppsApi::list_assigned_source_app_v1), [`AppsApi::list_available_source_apps_v1`](crate::services::apis::apps::AppsApi::list_available_source_apps_v1), [`AppsApi::create_source_app_v1`](crate::services::apis::apps::AppsApi::create_source_app_v1), [`AppsApi::list_all_source_app_v1`](crate::services::apis::apps::AppsApi::list_all_source_app_v1).
+/// Returned by [`AppsV1Api::get_source_app`](crate::services::apis::apps::v1::AppsV1Api::get_source_app), [`AppsV1Api::delete_source_app`](crate::services::apis::apps::v1::AppsV1Api::delete_source_app), [`AppsV1Api::list_assigned_source_app`](crate::services::apis::apps::v1::AppsV1Api::list_assigned_source_app), [`AppsV1Api::list_available_source_apps`](crate::services::apis::apps::v1::AppsV1Api::list_available_source_apps), [`AppsV1Api::create_source_app`](crate::services::apis::apps::v1::AppsV1Api::create_source_app), [`AppsV1Api::list_all_source_app`](crate::services::apis::apps::v1::AppsV1Api::list_all_source_app).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sourceapp {
     /// The source app id

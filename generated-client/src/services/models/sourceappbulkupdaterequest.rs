@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Sent by [`AppsApi::update_source_apps_in_bulk_v1`](crate::services::apis::apps::AppsApi::update_source_apps_in_bulk_v1).
+/// Sent by [`AppsV1Api::update_source_apps_in_bulk`](crate::services::apis::apps::v1::AppsV1Api::update_source_apps_in_bulk).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sourceappbulkupdaterequest {
     /// List of source app ids to update

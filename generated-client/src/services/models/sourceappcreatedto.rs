@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`AppsApi::create_source_app_v1`](crate::services::apis::apps::AppsApi::create_source_app_v1).
+/// Sent by [`AppsV1Api::create_source_app`](crate::services::apis::apps::v1::AppsV1Api::create_source_app).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sourceappcreatedto {
     /// The source app name

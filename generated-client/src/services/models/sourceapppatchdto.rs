@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`AppsApi::patch_source_app_v1`](crate::services::apis::apps::AppsApi::patch_source_app_v1).
+/// Returned by [`AppsV1Api::patch_source_app`](crate::services::apis::apps::v1::AppsV1Api::patch_source_app).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sourceapppatchdto {
     /// The source app id

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Returned by [`ClassifySourceApi::get_classify_machine_account_from_source_status_v1`](crate::services::apis::classify_source::ClassifySourceApi::get_classify_machine_account_from_source_status_v1).
+/// Returned by [`ClassifySourceV1Api::get_classify_machine_account_from_source_status`](crate::services::apis::classify_source::v1::ClassifySourceV1Api::get_classify_machine_account_from_source_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sourceclassificationstatus {
     /// Status of Classification Process

@@ -6,7 +6,7 @@
 ///
 /// SourceCode
 ///
-/// Sent by [`ConnectorRuleManagementApi::test_connector_rule_v1`](crate::services::apis::connector_rule_management::ConnectorRuleManagementApi::test_connector_rule_v1).
+/// Sent by [`ConnectorRuleManagementV1Api::test_connector_rule`](crate::services::apis::connector_rule_management::v1::ConnectorRuleManagementV1Api::test_connector_rule).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sourcecode {
     /// the version of the code

@@ -5,7 +5,7 @@
 use super::*;
 /// Source Connections Dto
 ///
-/// Returned by [`SourcesApi::get_source_connections_v1`](crate::services::apis::sources::SourcesApi::get_source_connections_v1).
+/// Returned by [`SourcesV1Api::get_source_connections`](crate::services::apis::sources::v1::SourcesV1Api::get_source_connections).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sourceconnectionsdto {
     /// The IdentityProfile attached to this source

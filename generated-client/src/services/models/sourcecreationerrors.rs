@@ -4,7 +4,7 @@
 
 /// Source Creation Errors
 ///
-/// Returned by [`MultiHostIntegrationApi::get_multi_host_source_creation_errors_v1`](crate::services::apis::multi_host_integration::MultiHostIntegrationApi::get_multi_host_source_creation_errors_v1).
+/// Returned by [`MultiHostIntegrationV1Api::get_multi_host_source_creation_errors`](crate::services::apis::multi_host_integration::v1::MultiHostIntegrationV1Api::get_multi_host_source_creation_errors).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sourcecreationerrors {
     /// Multi-Host Integration ID.

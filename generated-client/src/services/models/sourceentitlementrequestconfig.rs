@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Entitlement Request Configuration
 ///
-/// Sent by [`SourcesApi::update_source_entitlement_request_config_v1`](crate::services::apis::sources::SourcesApi::update_source_entitlement_request_config_v1). Returned by [`SourcesApi::get_source_entitlement_request_config_v1`](crate::services::apis::sources::SourcesApi::get_source_entitlement_request_config_v1), [`SourcesApi::update_source_entitlement_request_config_v1`](crate::services::apis::sources::SourcesApi::update_source_entitlement_request_config_v1).
+/// Sent by [`SourcesV1Api::update_source_entitlement_request_config`](crate::services::apis::sources::v1::SourcesV1Api::update_source_entitlement_request_config). Returned by [`SourcesV1Api::get_source_entitlement_request_config`](crate::services::apis::sources::v1::SourcesV1Api::get_source_entitlement_request_config), [`SourcesV1Api::update_source_entitlement_request_config`](crate::services::apis::sources::v1::SourcesV1Api::update_source_entitlement_request_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sourceentitlementrequestconfig {
     /// Configuration for requesting access to entitlements

@@ -6,7 +6,7 @@
 ///
 /// Dto for source health data
 ///
-/// Returned by [`SourcesApi::get_source_health_v1`](crate::services::apis::sources::SourcesApi::get_source_health_v1).
+/// Returned by [`SourcesV1Api::get_source_health`](crate::services::apis::sources::v1::SourcesV1Api::get_source_health).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sourcehealthdto {
     /// the id of the Source

@@ -9,7 +9,7 @@ pub type Sourceresourcemapping = std::collections::BTreeMap<
     String,
     SourceresourcemappingValue,
 >;
-/// Returned by [`SourcesApi::get_source_resource_mappings_v1`](crate::services::apis::sources::SourcesApi::get_source_resource_mappings_v1).
+/// Returned by [`SourcesV1Api::get_source_resource_mappings`](crate::services::apis::sources::v1::SourcesV1Api::get_source_resource_mappings).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceresourcemappingValue {
     /// Dataset identifier that owns the resource.

@@ -5,7 +5,7 @@
 use super::*;
 /// Source Sync Job
 ///
-/// Returned by [`SourcesApi::sync_attributes_for_source_v1`](crate::services::apis::sources::SourcesApi::sync_attributes_for_source_v1).
+/// Returned by [`SourcesV1Api::sync_attributes_for_source`](crate::services::apis::sources::v1::SourcesV1Api::sync_attributes_for_source).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sourcesyncjob {
     /// Job ID.

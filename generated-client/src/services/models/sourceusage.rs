@@ -4,7 +4,7 @@
 
 /// Source Usage
 ///
-/// Returned by [`SourceUsagesApi::get_usages_by_source_id_v1`](crate::services::apis::source_usages::SourceUsagesApi::get_usages_by_source_id_v1).
+/// Returned by [`SourceUsagesV1Api::get_usages_by_source_id`](crate::services::apis::source_usages::v1::SourceUsagesV1Api::get_usages_by_source_id).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sourceusage {
     /// The first day of the month for which activity is aggregated.

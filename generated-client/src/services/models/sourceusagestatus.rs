@@ -4,7 +4,7 @@
 
 /// Source Usage Status
 ///
-/// Returned by [`SourceUsagesApi::get_status_by_source_id_v1`](crate::services::apis::source_usages::SourceUsagesApi::get_status_by_source_id_v1).
+/// Returned by [`SourceUsagesV1Api::get_status_by_source_id`](crate::services::apis::source_usages::v1::SourceUsagesV1Api::get_status_by_source_id).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sourceusagestatus {
     /// Source Usage Status. Acceptable values are:

@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Response model for config export download response.
 ///
-/// Returned by [`SpConfigApi::get_sp_config_export_v1`](crate::services::apis::sp_config::SpConfigApi::get_sp_config_export_v1).
+/// Returned by [`SpConfigV1Api::get_sp_config_export`](crate::services::apis::sp_config::v1::SpConfigV1Api::get_sp_config_export).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Spconfigexportresults {
     /// Current version of the export results object.

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`SpConfigApi::get_sp_config_import_status_v1`](crate::services::apis::sp_config::SpConfigApi::get_sp_config_import_status_v1).
+/// Returned by [`SpConfigV1Api::get_sp_config_import_status`](crate::services::apis::sp_config::v1::SpConfigV1Api::get_sp_config_import_status).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Spconfigimportjobstatus {
     /// Unique id assigned to this job.

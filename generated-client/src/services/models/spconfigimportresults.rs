@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Response Body for Config Import command.
 ///
-/// Returned by [`SpConfigApi::get_sp_config_import_v1`](crate::services::apis::sp_config::SpConfigApi::get_sp_config_import_v1).
+/// Returned by [`SpConfigV1Api::get_sp_config_import`](crate::services::apis::sp_config::v1::SpConfigV1Api::get_sp_config_import).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Spconfigimportresults {
     /// The results of an object configuration import job.

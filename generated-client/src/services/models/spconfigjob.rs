@@ -4,7 +4,7 @@
 
 /// Sp Config Job
 ///
-/// Returned by [`SpConfigApi::import_sp_config_v1`](crate::services::apis::sp_config::SpConfigApi::import_sp_config_v1).
+/// Returned by [`SpConfigV1Api::import_sp_config`](crate::services::apis::sp_config::v1::SpConfigV1Api::import_sp_config).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Spconfigjob {
     /// Unique id assigned to this job.

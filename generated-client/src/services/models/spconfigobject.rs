@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Response model for object configuration.
 ///
-/// Returned by [`SpConfigApi::list_sp_config_objects_v1`](crate::services::apis::sp_config::SpConfigApi::list_sp_config_objects_v1).
+/// Returned by [`SpConfigV1Api::list_sp_config_objects`](crate::services::apis::sp_config::v1::SpConfigV1Api::list_sp_config_objects).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Spconfigobject {
     /// Object type the configuration is for.

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Returned by [`LaunchersApi::start_launcher_v1`](crate::services::apis::launchers::LaunchersApi::start_launcher_v1).
+/// Returned by [`LaunchersV1Api::start_launcher`](crate::services::apis::launchers::v1::LaunchersV1Api::start_launcher).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StartLauncherV1Response {
     /// ID of the Interactive Process that was launched

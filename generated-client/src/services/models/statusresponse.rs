@@ -6,7 +6,7 @@
 ///
 /// Response model for connection check, configuration test and ping of source connectors.
 ///
-/// Returned by [`SourcesApi::test_source_connection_v1`](crate::services::apis::sources::SourcesApi::test_source_connection_v1), [`SourcesApi::ping_cluster_v1`](crate::services::apis::sources::SourcesApi::ping_cluster_v1), [`SourcesApi::test_source_configuration_v1`](crate::services::apis::sources::SourcesApi::test_source_configuration_v1).
+/// Returned by [`SourcesV1Api::test_source_connection`](crate::services::apis::sources::v1::SourcesV1Api::test_source_connection), [`SourcesV1Api::ping_cluster`](crate::services::apis::sources::v1::SourcesV1Api::ping_cluster), [`SourcesV1Api::test_source_configuration`](crate::services::apis::sources::v1::SourcesV1Api::test_source_configuration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Statusresponse {
     /// ID of the source

@@ -5,7 +5,7 @@
 use super::*;
 /// Full stream configuration returned by create/get/update/replace.
 ///
-/// Returned by [`SharedSignalsFrameworkSsfApi::create_stream_v1`](crate::services::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::create_stream_v1).
+/// Returned by [`SharedSignalsFrameworkSsfV1Api::create_stream`](crate::services::apis::shared_signals_framework_ssf::v1::SharedSignalsFrameworkSsfV1Api::create_stream).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Streamconfigresponse {
     /// Unique stream identifier.

@@ -4,7 +4,7 @@
 
 /// Stream status returned by GET/POST /ssf/streams/status.
 ///
-/// Returned by [`SharedSignalsFrameworkSsfApi::get_stream_status_v1`](crate::services::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::get_stream_status_v1), [`SharedSignalsFrameworkSsfApi::update_stream_status_v1`](crate::services::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::update_stream_status_v1).
+/// Returned by [`SharedSignalsFrameworkSsfV1Api::get_stream_status`](crate::services::apis::shared_signals_framework_ssf::v1::SharedSignalsFrameworkSsfV1Api::get_stream_status), [`SharedSignalsFrameworkSsfV1Api::update_stream_status`](crate::services::apis::shared_signals_framework_ssf::v1::SharedSignalsFrameworkSsfV1Api::update_stream_status).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Streamstatusresponse {
     /// Stream identifier.

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`TriggersApi::list_subscriptions_v1`](crate::services::apis::triggers::TriggersApi::list_subscriptions_v1), [`TriggersApi::create_subscription_v1`](crate::services::apis::triggers::TriggersApi::create_subscription_v1), [`TriggersApi::update_subscription_v1`](crate::services::apis::triggers::TriggersApi::update_subscription_v1), [`TriggersApi::patch_subscription_v1`](crate::services::apis::triggers::TriggersApi::patch_subscription_v1).
+/// Returned by [`TriggersV1Api::list_subscriptions`](crate::services::apis::triggers::v1::TriggersV1Api::list_subscriptions), [`TriggersV1Api::create_subscription`](crate::services::apis::triggers::v1::TriggersV1Api::create_subscription), [`TriggersV1Api::update_subscription`](crate::services::apis::triggers::v1::TriggersV1Api::update_subscription), [`TriggersV1Api::patch_subscription`](crate::services::apis::triggers::v1::TriggersV1Api::patch_subscription).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Subscription {
     /// Subscription ID.

@@ -6,7 +6,7 @@
 pub type Subscriptionpatchrequest = Vec<SubscriptionpatchrequestItem>;
 /// A JSONPatch Operation as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
 ///
-/// Sent by [`TriggersApi::patch_subscription_v1`](crate::services::apis::triggers::TriggersApi::patch_subscription_v1).
+/// Sent by [`TriggersV1Api::patch_subscription`](crate::services::apis::triggers::v1::TriggersV1Api::patch_subscription).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SubscriptionpatchrequestItem {
     /// The operation to be performed

@@ -5,7 +5,7 @@
 use super::*;
 /// Subscription Post Request
 ///
-/// Sent by [`TriggersApi::create_subscription_v1`](crate::services::apis::triggers::TriggersApi::create_subscription_v1).
+/// Sent by [`TriggersV1Api::create_subscription`](crate::services::apis::triggers::v1::TriggersV1Api::create_subscription).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Subscriptionpostrequest {
     /// Subscription name.

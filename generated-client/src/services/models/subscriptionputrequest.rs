@@ -5,7 +5,7 @@
 use super::*;
 /// Subscription Put Request
 ///
-/// Sent by [`TriggersApi::update_subscription_v1`](crate::services::apis::triggers::TriggersApi::update_subscription_v1).
+/// Sent by [`TriggersV1Api::update_subscription`](crate::services::apis::triggers::v1::TriggersV1Api::update_subscription).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Subscriptionputrequest {
     /// Subscription name.

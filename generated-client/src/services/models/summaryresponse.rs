@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Returned by [`ApiUsageApi::list_api_summary_v1`](crate::services::apis::api_usage::ApiUsageApi::list_api_summary_v1).
+/// Returned by [`ApiUsageV1Api::list_api_summary`](crate::services::apis::api_usage::v1::ApiUsageV1Api::list_api_summary).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Summaryresponse {
     /// The endpoint of a SailPoint API

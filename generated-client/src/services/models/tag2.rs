@@ -4,7 +4,7 @@
 
 /// Tag
 ///
-/// Sent by [`TagsApi::create_tag_v1`](crate::services::apis::tags::TagsApi::create_tag_v1). Returned by [`TagsApi::list_tags_v1`](crate::services::apis::tags::TagsApi::list_tags_v1), [`TagsApi::create_tag_v1`](crate::services::apis::tags::TagsApi::create_tag_v1), [`TagsApi::get_tag_by_id_v1`](crate::services::apis::tags::TagsApi::get_tag_by_id_v1).
+/// Sent by [`TagsV1Api::create_tag`](crate::services::apis::tags::v1::TagsV1Api::create_tag). Returned by [`TagsV1Api::list_tags`](crate::services::apis::tags::v1::TagsV1Api::list_tags), [`TagsV1Api::create_tag`](crate::services::apis::tags::v1::TagsV1Api::create_tag), [`TagsV1Api::get_tag_by_id`](crate::services::apis::tags::v1::TagsV1Api::get_tag_by_id).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tag2 {
     /// Tag id

@@ -4,7 +4,7 @@
 
 /// TaskInfo
 ///
-/// Returned by [`DataAccessSecurityApi::get_tasks_v1`](crate::services::apis::data_access_security::DataAccessSecurityApi::get_tasks_v1), [`DataAccessSecurityApi::get_task_v1`](crate::services::apis::data_access_security::DataAccessSecurityApi::get_task_v1).
+/// Returned by [`DataAccessSecurityV1Api::get_tasks`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::get_tasks), [`DataAccessSecurityV1Api::get_task`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::get_task).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Taskinfo {
     /// The unique identifier for the task.

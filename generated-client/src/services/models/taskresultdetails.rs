@@ -4,7 +4,7 @@
 
 /// Details about job or task type, state and lifecycle.
 ///
-/// Returned by [`ReportsDataExtractionApi::start_report_v1`](crate::services::apis::reports_data_extraction::ReportsDataExtractionApi::start_report_v1).
+/// Returned by [`ReportsDataExtractionV1Api::start_report`](crate::services::apis::reports_data_extraction::v1::ReportsDataExtractionV1Api::start_report).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Taskresultdetails {
     /// Type of the job or task underlying in the report processing. It could be a quartz task, QPOC or MENTOS jobs or a refresh/sync task.

@@ -6,7 +6,7 @@
 ///
 /// Task result.
 ///
-/// Returned by [`AccountsApi::delete_account_async_v1`](crate::services::apis::accounts::AccountsApi::delete_account_async_v1), [`DimensionsApi::delete_bulk_dimensions_v1`](crate::services::apis::dimensions::DimensionsApi::delete_bulk_dimensions_v1), [`RolesApi::delete_bulk_roles_v1`](crate::services::apis::roles::RolesApi::delete_bulk_roles_v1), [`SourcesApi::delete_accounts_async_v1`](crate::services::apis::sources::SourcesApi::delete_accounts_async_v1).
+/// Returned by [`AccountsV1Api::delete_account_async`](crate::services::apis::accounts::v1::AccountsV1Api::delete_account_async), [`DimensionsV1Api::delete_bulk_dimensions`](crate::services::apis::dimensions::v1::DimensionsV1Api::delete_bulk_dimensions), [`RolesV1Api::delete_bulk_roles`](crate::services::apis::roles::v1::RolesV1Api::delete_bulk_roles), [`SourcesV1Api::delete_accounts_async`](crate::services::apis::sources::v1::SourcesV1Api::delete_accounts_async).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Taskresultdto {
     /// Task result DTO type.

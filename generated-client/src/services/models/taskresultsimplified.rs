@@ -4,7 +4,7 @@
 
 /// Task Result Simplified
 ///
-/// Returned by [`IdentityProfilesApi::delete_identity_profiles_v1`](crate::services::apis::identity_profiles::IdentityProfilesApi::delete_identity_profiles_v1), [`IdentityProfilesApi::delete_identity_profile_v1`](crate::services::apis::identity_profiles::IdentityProfilesApi::delete_identity_profile_v1).
+/// Returned by [`IdentityProfilesV1Api::delete_identity_profiles`](crate::services::apis::identity_profiles::v1::IdentityProfilesV1Api::delete_identity_profiles), [`IdentityProfilesV1Api::delete_identity_profile`](crate::services::apis::identity_profiles::v1::IdentityProfilesV1Api::delete_identity_profile).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Taskresultsimplified {
     /// Task identifier

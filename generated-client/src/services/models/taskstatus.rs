@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Details and current status of a specific task
 ///
-/// Returned by [`IdentitiesApi::start_identities_invite_v1`](crate::services::apis::identities::IdentitiesApi::start_identities_invite_v1).
+/// Returned by [`IdentitiesV1Api::start_identities_invite`](crate::services::apis::identities::v1::IdentitiesV1Api::start_identities_invite).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Taskstatus {
     /// System-generated unique ID of the task this TaskStatus represents

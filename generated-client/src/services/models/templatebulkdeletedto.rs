@@ -4,7 +4,7 @@
 
 /// Template Bulk Delete Dto
 ///
-/// Sent by [`NotificationsApi::delete_notification_templates_in_bulk_v1`](crate::services::apis::notifications::NotificationsApi::delete_notification_templates_in_bulk_v1).
+/// Sent by [`NotificationsV1Api::delete_notification_templates_in_bulk`](crate::services::apis::notifications::v1::NotificationsV1Api::delete_notification_templates_in_bulk).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Templatebulkdeletedto {
     /// The template key to delete

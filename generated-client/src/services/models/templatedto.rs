@@ -5,7 +5,7 @@
 use super::*;
 /// Template Dto
 ///
-/// Sent by [`NotificationsApi::create_notification_template_v1`](crate::services::apis::notifications::NotificationsApi::create_notification_template_v1). Returned by [`NotificationsApi::list_notification_templates_v1`](crate::services::apis::notifications::NotificationsApi::list_notification_templates_v1), [`NotificationsApi::create_notification_template_v1`](crate::services::apis::notifications::NotificationsApi::create_notification_template_v1), [`NotificationsApi::get_notification_template_v1`](crate::services::apis::notifications::NotificationsApi::get_notification_template_v1).
+/// Sent by [`NotificationsV1Api::create_notification_template`](crate::services::apis::notifications::v1::NotificationsV1Api::create_notification_template). Returned by [`NotificationsV1Api::list_notification_templates`](crate::services::apis::notifications::v1::NotificationsV1Api::list_notification_templates), [`NotificationsV1Api::create_notification_template`](crate::services::apis::notifications::v1::NotificationsV1Api::create_notification_template), [`NotificationsV1Api::get_notification_template`](crate::services::apis::notifications::v1::NotificationsV1Api::get_notification_template).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Templatedto {
     /// The key of the template

@@ -5,7 +5,7 @@
 use super::*;
 /// Template Dto Default
 ///
-/// Returned by [`NotificationsApi::list_notification_template_defaults_v1`](crate::services::apis::notifications::NotificationsApi::list_notification_template_defaults_v1).
+/// Returned by [`NotificationsV1Api::list_notification_template_defaults`](crate::services::apis::notifications::v1::NotificationsV1Api::list_notification_template_defaults).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Templatedtodefault {
     /// The key of the default template

@@ -8,7 +8,7 @@ use super::*;
 /// Variables available for use in a notification template. Variables can be template-specific (from domain events)
 /// or global (available to all templates like __recipient, __global, __util).
 ///
-/// Returned by [`NotificationsApi::get_notification_template_variables_v1`](crate::services::apis::notifications::NotificationsApi::get_notification_template_variables_v1).
+/// Returned by [`NotificationsV1Api::get_notification_template_variables`](crate::services::apis::notifications::v1::NotificationsV1Api::get_notification_template_variables).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Templatevariablesdto {
     /// The notification template key.

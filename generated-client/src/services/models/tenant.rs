@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`TenantApi::get_tenant_v1`](crate::services::apis::tenant::TenantApi::get_tenant_v1).
+/// Returned by [`TenantV1Api::get_tenant`](crate::services::apis::tenant::v1::TenantV1Api::get_tenant).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tenant {
     /// The unique identifier for the Tenant

@@ -5,7 +5,7 @@
 use super::*;
 /// Tenant-wide Reassignment Configuration settings
 ///
-/// Sent by [`WorkReassignmentApi::put_tenant_configuration_v1`](crate::services::apis::work_reassignment::WorkReassignmentApi::put_tenant_configuration_v1).
+/// Sent by [`WorkReassignmentV1Api::put_tenant_configuration`](crate::services::apis::work_reassignment::v1::WorkReassignmentV1Api::put_tenant_configuration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tenantconfigurationrequest {
     #[serde(rename = "configDetails", default, skip_serializing_if = "Option::is_none")]

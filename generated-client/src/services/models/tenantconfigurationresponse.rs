@@ -5,7 +5,7 @@
 use super::*;
 /// Tenant-wide Reassignment Configuration settings
 ///
-/// Returned by [`WorkReassignmentApi::get_tenant_config_configuration_v1`](crate::services::apis::work_reassignment::WorkReassignmentApi::get_tenant_config_configuration_v1), [`WorkReassignmentApi::put_tenant_configuration_v1`](crate::services::apis::work_reassignment::WorkReassignmentApi::put_tenant_configuration_v1).
+/// Returned by [`WorkReassignmentV1Api::get_tenant_config_configuration`](crate::services::apis::work_reassignment::v1::WorkReassignmentV1Api::get_tenant_config_configuration), [`WorkReassignmentV1Api::put_tenant_configuration`](crate::services::apis::work_reassignment::v1::WorkReassignmentV1Api::put_tenant_configuration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tenantconfigurationresponse {
     #[serde(rename = "auditDetails", default, skip_serializing_if = "Option::is_none")]

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Returned by [`UiMetadataApi::get_tenant_ui_metadata_v1`](crate::services::apis::ui_metadata::UiMetadataApi::get_tenant_ui_metadata_v1), [`UiMetadataApi::set_tenant_ui_metadata_v1`](crate::services::apis::ui_metadata::UiMetadataApi::set_tenant_ui_metadata_v1).
+/// Returned by [`UiMetadataV1Api::get_tenant_ui_metadata`](crate::services::apis::ui_metadata::v1::UiMetadataV1Api::get_tenant_ui_metadata), [`UiMetadataV1Api::set_tenant_ui_metadata`](crate::services::apis::ui_metadata::v1::UiMetadataV1Api::set_tenant_ui_metadata).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tenantuimetadataitemresponse {
     /// Parameter that organizational administrators can adjust to permit another domain to encapsulate IDN within an iframe. If you would like to reset the value use "null". It will only allow include into iframe non authenticated portions of the product, such as password reset.

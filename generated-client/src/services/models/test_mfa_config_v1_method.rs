@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`MfaConfigurationApi::test_mfa_config_v1`](crate::services::apis::mfa_configuration::MfaConfigurationApi::test_mfa_config_v1).
+/// Sent by [`MfaConfigurationV1Api::test_mfa_config`](crate::services::apis::mfa_configuration::v1::MfaConfigurationV1Api::test_mfa_config).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TestMfaConfigV1Method {

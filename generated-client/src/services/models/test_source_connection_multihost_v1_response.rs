@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Returned by [`MultiHostIntegrationApi::test_source_connection_multihost_v1`](crate::services::apis::multi_host_integration::MultiHostIntegrationApi::test_source_connection_multihost_v1).
+/// Returned by [`MultiHostIntegrationV1Api::test_source_connection_multihost`](crate::services::apis::multi_host_integration::v1::MultiHostIntegrationV1Api::test_source_connection_multihost).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TestSourceConnectionMultihostV1Response {
     /// Source's test connection status.

@@ -4,7 +4,7 @@
 
 /// Test Invocation
 ///
-/// Sent by [`TriggersApi::start_test_trigger_invocation_v1`](crate::services::apis::triggers::TriggersApi::start_test_trigger_invocation_v1).
+/// Sent by [`TriggersV1Api::start_test_trigger_invocation`](crate::services::apis::triggers::v1::TriggersV1Api::start_test_trigger_invocation).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Testinvocation {
     /// Trigger ID

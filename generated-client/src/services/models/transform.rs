@@ -5,7 +5,7 @@
 use super::*;
 /// The representation of an internally- or customer-defined transform.
 ///
-/// Sent by [`TransformsApi::create_transform_v1`](crate::services::apis::transforms::TransformsApi::create_transform_v1), [`TransformsApi::update_transform_v1`](crate::services::apis::transforms::TransformsApi::update_transform_v1).
+/// Sent by [`TransformsV1Api::create_transform`](crate::services::apis::transforms::v1::TransformsV1Api::create_transform), [`TransformsV1Api::update_transform`](crate::services::apis::transforms::v1::TransformsV1Api::update_transform).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Transform {
     /// Unique name of this transform

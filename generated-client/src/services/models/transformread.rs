@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`TransformsApi::list_transforms_v1`](crate::services::apis::transforms::TransformsApi::list_transforms_v1), [`TransformsApi::create_transform_v1`](crate::services::apis::transforms::TransformsApi::create_transform_v1), [`TransformsApi::get_transform_v1`](crate::services::apis::transforms::TransformsApi::get_transform_v1), [`TransformsApi::update_transform_v1`](crate::services::apis::transforms::TransformsApi::update_transform_v1).
+/// Returned by [`TransformsV1Api::list_transforms`](crate::services::apis::transforms::v1::TransformsV1Api::list_transforms), [`TransformsV1Api::create_transform`](crate::services::apis::transforms::v1::TransformsV1Api::create_transform), [`TransformsV1Api::get_transform`](crate::services::apis::transforms::v1::TransformsV1Api::get_transform), [`TransformsV1Api::update_transform`](crate::services::apis::transforms::v1::TransformsV1Api::update_transform).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Transformread {
     /// Unique name of this transform

@@ -5,7 +5,7 @@
 use super::*;
 /// SSF transmitter discovery metadata per the SSF specification.
 ///
-/// Returned by [`SharedSignalsFrameworkSsfApi::get_ssf_configuration_v1`](crate::services::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::get_ssf_configuration_v1).
+/// Returned by [`SharedSignalsFrameworkSsfV1Api::get_ssf_configuration`](crate::services::apis::shared_signals_framework_ssf::v1::SharedSignalsFrameworkSsfV1Api::get_ssf_configuration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Transmittermetadata {
     /// Version of the SSF specification supported.

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`TriggersApi::list_triggers_v1`](crate::services::apis::triggers::TriggersApi::list_triggers_v1).
+/// Returned by [`TriggersV1Api::list_triggers`](crate::services::apis::triggers::v1::TriggersV1Api::list_triggers).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Trigger {
     /// Unique identifier of the trigger.

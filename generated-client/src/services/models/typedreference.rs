@@ -5,7 +5,7 @@
 use super::*;
 /// A typed reference to the object.
 ///
-/// Sent by [`ScheduledSearchApi::unsubscribe_scheduled_search_v1`](crate::services::apis::scheduled_search::ScheduledSearchApi::unsubscribe_scheduled_search_v1).
+/// Sent by [`ScheduledSearchV1Api::unsubscribe_scheduled_search`](crate::services::apis::scheduled_search::v1::ScheduledSearchV1Api::unsubscribe_scheduled_search).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Typedreference {
     #[serde(rename = "type")]

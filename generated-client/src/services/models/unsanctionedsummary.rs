@@ -6,7 +6,7 @@
 ///
 /// Aggregate counts of machine identities flagged with unsanctioned-application anomalies, used to power the Unsanctioned Agents card.
 ///
-/// Returned by [`MachineIdentitiesApi::get_unsanctioned_anomaly_summary_v1`](crate::services::apis::machine_identities::MachineIdentitiesApi::get_unsanctioned_anomaly_summary_v1).
+/// Returned by [`MachineIdentitiesV1Api::get_unsanctioned_anomaly_summary`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::get_unsanctioned_anomaly_summary).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Unsanctionedsummary {
     /// The anomaly type these counts describe. Always unsanctioned_app for this endpoint.

@@ -4,7 +4,7 @@
 
 /// A JSONPatch Operation as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
 ///
-/// Sent by [`MultiHostIntegrationApi::update_multi_host_sources_v1`](crate::services::apis::multi_host_integration::MultiHostIntegrationApi::update_multi_host_sources_v1).
+/// Sent by [`MultiHostIntegrationV1Api::update_multi_host_sources`](crate::services::apis::multi_host_integration::v1::MultiHostIntegrationV1Api::update_multi_host_sources).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateMultiHostSourcesV1RequestItem {
     /// The operation to be performed

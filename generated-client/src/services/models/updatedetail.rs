@@ -4,7 +4,7 @@
 
 /// Update Detail
 ///
-/// Returned by [`ConnectorsApi::put_connector_source_config_v1`](crate::services::apis::connectors::ConnectorsApi::put_connector_source_config_v1), [`ConnectorsApi::put_connector_translations_v1`](crate::services::apis::connectors::ConnectorsApi::put_connector_translations_v1), [`ConnectorsApi::put_connector_source_template_v1`](crate::services::apis::connectors::ConnectorsApi::put_connector_source_template_v1), [`ConnectorsApi::put_connector_correlation_config_v1`](crate::services::apis::connectors::ConnectorsApi::put_connector_correlation_config_v1).
+/// Returned by [`ConnectorsV1Api::put_connector_source_config`](crate::services::apis::connectors::v1::ConnectorsV1Api::put_connector_source_config), [`ConnectorsV1Api::put_connector_translations`](crate::services::apis::connectors::v1::ConnectorsV1Api::put_connector_translations), [`ConnectorsV1Api::put_connector_source_template`](crate::services::apis::connectors::v1::ConnectorsV1Api::put_connector_source_template), [`ConnectorsV1Api::put_connector_correlation_config`](crate::services::apis::connectors::v1::ConnectorsV1Api::put_connector_correlation_config).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Updatedetail {
     /// The detailed message for an update. Typically the relevent error message when status is error.

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`DataAccessSecurityApi::put_identity_collector_v1`](crate::services::apis::data_access_security::DataAccessSecurityApi::put_identity_collector_v1).
+/// Sent by [`DataAccessSecurityV1Api::put_identity_collector`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::put_identity_collector).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Updateidentitycollectorrequest {
     /// The display name of the identity collector. Must be unique within the tenant.

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`DataAccessSecurityApi::put_schedule_v1`](crate::services::apis::data_access_security::DataAccessSecurityApi::put_schedule_v1).
+/// Sent by [`DataAccessSecurityV1Api::put_schedule`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::put_schedule).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Updateschedulerequest {
     /// The type or category of the scheduled task.

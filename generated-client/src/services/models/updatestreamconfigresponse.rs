@@ -5,7 +5,7 @@
 use super::*;
 /// Stream configuration response including updatedAt (for PATCH/PUT). Same JSON shape as GET single stream plus updatedAt.
 ///
-/// Returned by [`SharedSignalsFrameworkSsfApi::set_stream_configuration_v1`](crate::services::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::set_stream_configuration_v1), [`SharedSignalsFrameworkSsfApi::update_stream_configuration_v1`](crate::services::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::update_stream_configuration_v1).
+/// Returned by [`SharedSignalsFrameworkSsfV1Api::set_stream_configuration`](crate::services::apis::shared_signals_framework_ssf::v1::SharedSignalsFrameworkSsfV1Api::set_stream_configuration), [`SharedSignalsFrameworkSsfV1Api::update_stream_configuration`](crate::services::apis::shared_signals_framework_ssf::v1::SharedSignalsFrameworkSsfV1Api::update_stream_configuration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Updatestreamconfigresponse {
     /// Unique stream identifier.

@@ -5,7 +5,7 @@
 use super::*;
 /// Request body for PATCH /ssf/streams (partial update).
 ///
-/// Sent by [`SharedSignalsFrameworkSsfApi::update_stream_configuration_v1`](crate::services::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::update_stream_configuration_v1).
+/// Sent by [`SharedSignalsFrameworkSsfV1Api::update_stream_configuration`](crate::services::apis::shared_signals_framework_ssf::v1::SharedSignalsFrameworkSsfV1Api::update_stream_configuration).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Updatestreamconfigurationrequest {
     /// ID of the stream to update.

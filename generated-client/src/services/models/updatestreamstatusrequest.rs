@@ -4,7 +4,7 @@
 
 /// Request body for POST /ssf/streams/status.
 ///
-/// Sent by [`SharedSignalsFrameworkSsfApi::update_stream_status_v1`](crate::services::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::update_stream_status_v1).
+/// Sent by [`SharedSignalsFrameworkSsfV1Api::update_stream_status`](crate::services::apis::shared_signals_framework_ssf::v1::SharedSignalsFrameworkSsfV1Api::update_stream_status).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Updatestreamstatusrequest {
     /// ID of the stream whose status to update.

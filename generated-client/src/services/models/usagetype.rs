@@ -11,7 +11,7 @@
 /// DISABLE - This usage type relates to 'Disable Account Profile', the provisioning template for the account to be disabled. For example, this could be used when a leaver is removed temporarily from a source.
 /// You can use these usage types for all your provisioning policy needs.
 ///
-/// Sent by [`SourcesApi::get_provisioning_policy_v1`](crate::services::apis::sources::SourcesApi::get_provisioning_policy_v1), [`SourcesApi::put_provisioning_policy_v1`](crate::services::apis::sources::SourcesApi::put_provisioning_policy_v1), [`SourcesApi::delete_provisioning_policy_v1`](crate::services::apis::sources::SourcesApi::delete_provisioning_policy_v1), [`SourcesApi::update_provisioning_policy_v1`](crate::services::apis::sources::SourcesApi::update_provisioning_policy_v1).
+/// Sent by [`SourcesV1Api::get_provisioning_policy`](crate::services::apis::sources::v1::SourcesV1Api::get_provisioning_policy), [`SourcesV1Api::put_provisioning_policy`](crate::services::apis::sources::v1::SourcesV1Api::put_provisioning_policy), [`SourcesV1Api::delete_provisioning_policy`](crate::services::apis::sources::v1::SourcesV1Api::delete_provisioning_policy), [`SourcesV1Api::update_provisioning_policy`](crate::services::apis::sources::v1::SourcesV1Api::update_provisioning_policy).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Usagetype {

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Returned by [`AppsApi::patch_user_app_v1`](crate::services::apis::apps::AppsApi::patch_user_app_v1), [`AppsApi::list_owned_user_apps_v1`](crate::services::apis::apps::AppsApi::list_owned_user_apps_v1), [`AppsApi::list_all_user_apps_v1`](crate::services::apis::apps::AppsApi::list_all_user_apps_v1).
+/// Returned by [`AppsV1Api::patch_user_app`](crate::services::apis::apps::v1::AppsV1Api::patch_user_app), [`AppsV1Api::list_owned_user_apps`](crate::services::apis::apps::v1::AppsV1Api::list_owned_user_apps), [`AppsV1Api::list_all_user_apps`](crate::services::apis::apps::v1::AppsV1Api::list_all_user_apps).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Userapp {
     /// The user app id

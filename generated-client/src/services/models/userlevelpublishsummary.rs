@@ -4,7 +4,7 @@
 
 /// It represents a summary of a user level publish operation, including its metadata and status.
 ///
-/// Returned by [`CustomUserLevelsApi::publish_custom_user_level_v1`](crate::services::apis::custom_user_levels::CustomUserLevelsApi::publish_custom_user_level_v1).
+/// Returned by [`CustomUserLevelsV1Api::publish_custom_user_level`](crate::services::apis::custom_user_levels::v1::CustomUserLevelsV1Api::publish_custom_user_level).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Userlevelpublishsummary {
     /// The unique identifier of the UserLevel.

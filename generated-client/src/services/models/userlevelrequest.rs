@@ -5,7 +5,7 @@
 use super::*;
 /// Payload containing details for creating a custom user level.
 ///
-/// Sent by [`CustomUserLevelsApi::create_custom_user_level_v1`](crate::services::apis::custom_user_levels::CustomUserLevelsApi::create_custom_user_level_v1).
+/// Sent by [`CustomUserLevelsV1Api::create_custom_user_level`](crate::services::apis::custom_user_levels::v1::CustomUserLevelsV1Api::create_custom_user_level).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Userlevelrequest {
     /// The name of the user level.

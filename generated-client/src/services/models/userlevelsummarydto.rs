@@ -5,7 +5,7 @@
 use super::*;
 /// It represents a summary of a user level, including its metadata, attributes, and associated properties.
 ///
-/// Returned by [`CustomUserLevelsApi::list_user_levels_v1`](crate::services::apis::custom_user_levels::CustomUserLevelsApi::list_user_levels_v1), [`CustomUserLevelsApi::create_custom_user_level_v1`](crate::services::apis::custom_user_levels::CustomUserLevelsApi::create_custom_user_level_v1), [`CustomUserLevelsApi::get_user_level_v1`](crate::services::apis::custom_user_levels::CustomUserLevelsApi::get_user_level_v1), [`CustomUserLevelsApi::update_user_level_v1`](crate::services::apis::custom_user_levels::CustomUserLevelsApi::update_user_level_v1).
+/// Returned by [`CustomUserLevelsV1Api::list_user_levels`](crate::services::apis::custom_user_levels::v1::CustomUserLevelsV1Api::list_user_levels), [`CustomUserLevelsV1Api::create_custom_user_level`](crate::services::apis::custom_user_levels::v1::CustomUserLevelsV1Api::create_custom_user_level), [`CustomUserLevelsV1Api::get_user_level`](crate::services::apis::custom_user_levels::v1::CustomUserLevelsV1Api::get_user_level), [`CustomUserLevelsV1Api::update_user_level`](crate::services::apis::custom_user_levels::v1::CustomUserLevelsV1Api::update_user_level).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Userlevelsummarydto {
     /// The unique identifier of the UserLevel.

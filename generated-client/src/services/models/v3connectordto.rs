@@ -4,7 +4,7 @@
 
 /// custom connector response object
 ///
-/// Returned by [`ConnectorsApi::get_connector_list_v1`](crate::services::apis::connectors::ConnectorsApi::get_connector_list_v1), [`ConnectorsApi::create_custom_connector_v1`](crate::services::apis::connectors::ConnectorsApi::create_custom_connector_v1).
+/// Returned by [`ConnectorsV1Api::get_connector_list`](crate::services::apis::connectors::v1::ConnectorsV1Api::get_connector_list), [`ConnectorsV1Api::create_custom_connector`](crate::services::apis::connectors::v1::ConnectorsV1Api::create_custom_connector).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V3connectordto {
     /// The connector name

@@ -4,7 +4,7 @@
 
 /// custom connector create request
 ///
-/// Sent by [`ConnectorsApi::create_custom_connector_v1`](crate::services::apis::connectors::ConnectorsApi::create_custom_connector_v1).
+/// Sent by [`ConnectorsV1Api::create_custom_connector`](crate::services::apis::connectors::v1::ConnectorsV1Api::create_custom_connector).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V3createconnectordto {
     /// The connector name. Need to be unique per tenant. The name will able be used to derive a url friendly unique scriptname that will be in response. Script name can then be used for all update endpoints

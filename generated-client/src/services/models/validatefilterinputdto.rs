@@ -4,7 +4,7 @@
 
 /// Validate Filter Input Dto
 ///
-/// Sent by [`TriggersApi::test_subscription_filter_v1`](crate::services::apis::triggers::TriggersApi::test_subscription_filter_v1).
+/// Sent by [`TriggersV1Api::test_subscription_filter`](crate::services::apis::triggers::v1::TriggersV1Api::test_subscription_filter).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Validatefilterinputdto {
     /// Mock input to evaluate filter expression against.

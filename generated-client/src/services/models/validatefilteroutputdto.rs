@@ -4,7 +4,7 @@
 
 /// Validate Filter Output Dto
 ///
-/// Returned by [`TriggersApi::test_subscription_filter_v1`](crate::services::apis::triggers::TriggersApi::test_subscription_filter_v1).
+/// Returned by [`TriggersV1Api::test_subscription_filter`](crate::services::apis::triggers::v1::TriggersV1Api::test_subscription_filter).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Validatefilteroutputdto {
     /// When this field is true, the filter expression is valid against the input.

@@ -4,7 +4,7 @@
 
 /// Request body for POST /ssf/streams/verify (receiver verification).
 ///
-/// Sent by [`SharedSignalsFrameworkSsfApi::send_stream_verification_v1`](crate::services::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::send_stream_verification_v1).
+/// Sent by [`SharedSignalsFrameworkSsfV1Api::send_stream_verification`](crate::services::apis::shared_signals_framework_ssf::v1::SharedSignalsFrameworkSsfV1Api::send_stream_verification).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Verificationrequest {
     /// Stream ID for verification.

@@ -5,7 +5,7 @@
 use super::*;
 /// An object containing a listing of the SOD violation reasons detected by this check.
 ///
-/// Returned by [`SodViolationsApi::start_predict_sod_violations_v1`](crate::services::apis::sod_violations::SodViolationsApi::start_predict_sod_violations_v1).
+/// Returned by [`SodViolationsV1Api::start_predict_sod_violations`](crate::services::apis::sod_violations::v1::SodViolationsV1Api::start_predict_sod_violations).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Violationprediction {
     /// List of Violation Contexts

@@ -5,7 +5,7 @@
 use super::*;
 /// Data needed to reassign a policy violation to a new owner.
 ///
-/// Sent by [`SodViolationsApi::move_violation_v1`](crate::services::apis::sod_violations::SodViolationsApi::move_violation_v1).
+/// Sent by [`SodViolationsV1Api::move_violation`](crate::services::apis::sod_violations::v1::SodViolationsV1Api::move_violation).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Violationreassigninput {
     #[serde(rename = "reassignTo")]

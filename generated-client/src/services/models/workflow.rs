@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`WorkflowsApi::list_workflows_v1`](crate::services::apis::workflows::WorkflowsApi::list_workflows_v1), [`WorkflowsApi::create_workflow_v1`](crate::services::apis::workflows::WorkflowsApi::create_workflow_v1), [`WorkflowsApi::get_workflow_v1`](crate::services::apis::workflows::WorkflowsApi::get_workflow_v1), [`WorkflowsApi::put_workflow_v1`](crate::services::apis::workflows::WorkflowsApi::put_workflow_v1), [`WorkflowsApi::patch_workflow_v1`](crate::services::apis::workflows::WorkflowsApi::patch_workflow_v1).
+/// Returned by [`WorkflowsV1Api::list_workflows`](crate::services::apis::workflows::v1::WorkflowsV1Api::list_workflows), [`WorkflowsV1Api::create_workflow`](crate::services::apis::workflows::v1::WorkflowsV1Api::create_workflow), [`WorkflowsV1Api::get_workflow`](crate::services::apis::workflows::v1::WorkflowsV1Api::get_workflow), [`WorkflowsV1Api::put_workflow`](crate::services::apis::workflows::v1::WorkflowsV1Api::put_workflow), [`WorkflowsV1Api::patch_workflow`](crate::services::apis::workflows::v1::WorkflowsV1Api::patch_workflow).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Workflow {
     /// Workflow ID. This is a UUID generated upon creation.

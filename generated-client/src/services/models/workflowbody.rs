@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Sent by [`WorkflowsApi::put_workflow_v1`](crate::services::apis::workflows::WorkflowsApi::put_workflow_v1).
+/// Sent by [`WorkflowsV1Api::put_workflow`](crate::services::apis::workflows::v1::WorkflowsV1Api::put_workflow).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Workflowbody {
     /// The name of the workflow

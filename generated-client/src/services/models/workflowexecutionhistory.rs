@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`WorkflowsApi::get_workflow_execution_history_v2_for_v1`](crate::services::apis::workflows::WorkflowsApi::get_workflow_execution_history_v2_for_v1).
+/// Returned by [`WorkflowsV1Api::get_workflow_execution_history_v2_for`](crate::services::apis::workflows::v1::WorkflowsV1Api::get_workflow_execution_history_v2_for).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Workflowexecutionhistory {
     /// The workflow definition for the workflow execution

@@ -5,7 +5,7 @@
 use super::*;
 /// Workflow Action
 ///
-/// Returned by [`WorkflowsApi::list_workflow_library_actions_v1`](crate::services::apis::workflows::WorkflowsApi::list_workflow_library_actions_v1).
+/// Returned by [`WorkflowsV1Api::list_workflow_library_actions`](crate::services::apis::workflows::v1::WorkflowsV1Api::list_workflow_library_actions).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Workflowlibraryaction {
     /// Action ID. This is a static namespaced ID for the action

@@ -5,7 +5,7 @@
 use super::*;
 /// Workflow Operator
 ///
-/// Returned by [`WorkflowsApi::list_workflow_library_operators_v1`](crate::services::apis::workflows::WorkflowsApi::list_workflow_library_operators_v1).
+/// Returned by [`WorkflowsV1Api::list_workflow_library_operators`](crate::services::apis::workflows::v1::WorkflowsV1Api::list_workflow_library_operators).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Workflowlibraryoperator {
     /// Operator ID.

@@ -5,7 +5,7 @@
 use super::*;
 /// Workflow Trigger
 ///
-/// Returned by [`WorkflowsApi::list_workflow_library_triggers_v1`](crate::services::apis::workflows::WorkflowsApi::list_workflow_library_triggers_v1).
+/// Returned by [`WorkflowsV1Api::list_workflow_library_triggers`](crate::services::apis::workflows::v1::WorkflowsV1Api::list_workflow_library_triggers).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Workflowlibrarytrigger {
     /// Trigger ID. This is a static namespaced ID for the trigger.

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Returned by [`WorkflowsApi::create_workflow_external_trigger_v1`](crate::services::apis::workflows::WorkflowsApi::create_workflow_external_trigger_v1).
+/// Returned by [`WorkflowsV1Api::create_workflow_external_trigger`](crate::services::apis::workflows::v1::WorkflowsV1Api::create_workflow_external_trigger).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Workflowoauthclient {
     /// OAuth client ID for the trigger. This is a UUID generated upon creation.

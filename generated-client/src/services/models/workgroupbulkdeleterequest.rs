@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Sent by [`GovernanceGroupsApi::delete_workgroups_in_bulk_v1`](crate::services::apis::governance_groups::GovernanceGroupsApi::delete_workgroups_in_bulk_v1).
+/// Sent by [`GovernanceGroupsV1Api::delete_workgroups_in_bulk`](crate::services::apis::governance_groups::v1::GovernanceGroupsV1Api::delete_workgroups_in_bulk).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Workgroupbulkdeleterequest {
     /// List of IDs of Governance Groups to be deleted.

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Returned by [`GovernanceGroupsApi::list_connections_v1`](crate::services::apis::governance_groups::GovernanceGroupsApi::list_connections_v1).
+/// Returned by [`GovernanceGroupsV1Api::list_connections`](crate::services::apis::governance_groups::v1::GovernanceGroupsV1Api::list_connections).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Workgroupconnectiondto {
     /// Connected object to Governance Group

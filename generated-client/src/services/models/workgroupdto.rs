@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Sent by [`GovernanceGroupsApi::create_workgroup_v1`](crate::services::apis::governance_groups::GovernanceGroupsApi::create_workgroup_v1). Returned by [`GovernanceGroupsApi::list_workgroups_v1`](crate::services::apis::governance_groups::GovernanceGroupsApi::list_workgroups_v1), [`GovernanceGroupsApi::create_workgroup_v1`](crate::services::apis::governance_groups::GovernanceGroupsApi::create_workgroup_v1), [`GovernanceGroupsApi::get_workgroup_v1`](crate::services::apis::governance_groups::GovernanceGroupsApi::get_workgroup_v1), [`GovernanceGroupsApi::patch_workgroup_v1`](crate::services::apis::governance_groups::GovernanceGroupsApi::patch_workgroup_v1).
+/// Sent by [`GovernanceGroupsV1Api::create_workgroup`](crate::services::apis::governance_groups::v1::GovernanceGroupsV1Api::create_workgroup). Returned by [`GovernanceGroupsV1Api::list_workgroups`](crate::services::apis::governance_groups::v1::GovernanceGroupsV1Api::list_workgroups), [`GovernanceGroupsV1Api::create_workgroup`](crate::services::apis::governance_groups::v1::GovernanceGroupsV1Api::create_workgroup), [`GovernanceGroupsV1Api::get_workgroup`](crate::services::apis::governance_groups::v1::GovernanceGroupsV1Api::get_workgroup), [`GovernanceGroupsV1Api::patch_workgroup`](crate::services::apis::governance_groups::v1::GovernanceGroupsV1Api::patch_workgroup).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Workgroupdto {
     #[serde(default, skip_serializing_if = "Option::is_none")]

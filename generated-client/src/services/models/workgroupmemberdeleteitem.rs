@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Returned by [`GovernanceGroupsApi::delete_workgroup_members_v1`](crate::services::apis::governance_groups::GovernanceGroupsApi::delete_workgroup_members_v1).
+/// Returned by [`GovernanceGroupsV1Api::delete_workgroup_members`](crate::services::apis::governance_groups::v1::GovernanceGroupsV1Api::delete_workgroup_members).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Workgroupmemberdeleteitem {
     /// Identifier of identity in bulk member add /remove request.

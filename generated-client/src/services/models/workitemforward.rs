@@ -4,7 +4,7 @@
 
 /// Work Item Forward
 ///
-/// Sent by [`WorkItemsApi::forward_work_item_v1`](crate::services::apis::work_items::WorkItemsApi::forward_work_item_v1).
+/// Sent by [`WorkItemsV1Api::forward_work_item`](crate::services::apis::work_items::v1::WorkItemsV1Api::forward_work_item).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Workitemforward {
     /// The ID of the identity to forward this work item to.

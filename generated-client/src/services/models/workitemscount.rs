@@ -4,7 +4,7 @@
 
 /// Work Items Count
 ///
-/// Returned by [`WorkItemsApi::get_count_work_items_v1`](crate::services::apis::work_items::WorkItemsApi::get_count_work_items_v1), [`WorkItemsApi::get_count_completed_work_items_v1`](crate::services::apis::work_items::WorkItemsApi::get_count_completed_work_items_v1).
+/// Returned by [`WorkItemsV1Api::get_count_work_items`](crate::services::apis::work_items::v1::WorkItemsV1Api::get_count_work_items), [`WorkItemsV1Api::get_count_completed_work_items`](crate::services::apis::work_items::v1::WorkItemsV1Api::get_count_completed_work_items).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Workitemscount {
     /// The count of work items

@@ -4,7 +4,7 @@
 
 /// Work Items Summary
 ///
-/// Returned by [`WorkItemsApi::get_work_items_summary_v1`](crate::services::apis::work_items::WorkItemsApi::get_work_items_summary_v1).
+/// Returned by [`WorkItemsV1Api::get_work_items_summary`](crate::services::apis::work_items::v1::WorkItemsV1Api::get_work_items_summary).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Workitemssummary {
     /// The count of open work items

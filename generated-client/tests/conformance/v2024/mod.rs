@@ -4661,8 +4661,7 @@ pub static CALLS: &[super::Call] = &[
 async fn access_model_metadata_list_access_model_metadata_attribute(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .access_model_metadata()
         .list_access_model_metadata_attribute();
     super::check(call.clone().send_raw(), call.send()).await
@@ -4671,8 +4670,7 @@ async fn access_model_metadata_list_access_model_metadata_attribute(
 async fn access_model_metadata_create_access_model_metadata_attribute(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .access_model_metadata()
         .create_access_model_metadata_attribute(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -4681,8 +4679,7 @@ async fn access_model_metadata_create_access_model_metadata_attribute(
 async fn access_model_metadata_get_access_model_metadata_attribute(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .access_model_metadata()
         .get_access_model_metadata_attribute("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -4691,8 +4688,7 @@ async fn access_model_metadata_get_access_model_metadata_attribute(
 async fn access_model_metadata_update_access_model_metadata_attribute(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .access_model_metadata()
         .update_access_model_metadata_attribute(
             "sample",
@@ -4704,8 +4700,7 @@ async fn access_model_metadata_update_access_model_metadata_attribute(
 async fn access_model_metadata_list_access_model_metadata_attribute_value(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .access_model_metadata()
         .list_access_model_metadata_attribute_value("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -4714,8 +4709,7 @@ async fn access_model_metadata_list_access_model_metadata_attribute_value(
 async fn access_model_metadata_create_access_model_metadata_attribute_value(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .access_model_metadata()
         .create_access_model_metadata_attribute_value("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -4724,8 +4718,7 @@ async fn access_model_metadata_create_access_model_metadata_attribute_value(
 async fn access_model_metadata_get_access_model_metadata_attribute_value(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .access_model_metadata()
         .get_access_model_metadata_attribute_value("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -4734,8 +4727,7 @@ async fn access_model_metadata_get_access_model_metadata_attribute_value(
 async fn access_model_metadata_update_access_model_metadata_attribute_value(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .access_model_metadata()
         .update_access_model_metadata_attribute_value(
             "sample",
@@ -4746,13 +4738,12 @@ async fn access_model_metadata_update_access_model_metadata_attribute_value(
 }
 /// `GET /v2024/access-profiles` (listAccessProfiles)
 async fn access_profiles_list_access_profiles(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().access_profiles().list_access_profiles();
+    let call = isc::v2024::Api::new(client).access_profiles().list_access_profiles();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/access-profiles` (createAccessProfile)
 async fn access_profiles_create_access_profile(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .access_profiles()
         .create_access_profile(
             super::arg(
@@ -4763,21 +4754,21 @@ async fn access_profiles_create_access_profile(client: isc::Client) -> super::Ou
 }
 /// `GET /v2024/access-profiles/{id}` (getAccessProfile)
 async fn access_profiles_get_access_profile(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().access_profiles().get_access_profile("sample");
+    let call = isc::v2024::Api::new(client)
+        .access_profiles()
+        .get_access_profile("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/access-profiles/{id}` (deleteAccessProfile)
 async fn access_profiles_delete_access_profile(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .access_profiles()
         .delete_access_profile("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/access-profiles/{id}` (patchAccessProfile)
 async fn access_profiles_patch_access_profile(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .access_profiles()
         .patch_access_profile(
             "2c91808a7813090a017814121919ecca",
@@ -4789,8 +4780,7 @@ async fn access_profiles_patch_access_profile(client: isc::Client) -> super::Out
 async fn access_profiles_delete_access_profiles_in_bulk(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .access_profiles()
         .delete_access_profiles_in_bulk(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -4799,8 +4789,7 @@ async fn access_profiles_delete_access_profiles_in_bulk(
 async fn access_profiles_get_access_profile_entitlements(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .access_profiles()
         .get_access_profile_entitlements("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
@@ -4809,8 +4798,7 @@ async fn access_profiles_get_access_profile_entitlements(
 async fn access_profiles_update_access_profiles_in_bulk(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .access_profiles()
         .update_access_profiles_in_bulk(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -4819,22 +4807,25 @@ async fn access_profiles_update_access_profiles_in_bulk(
 async fn access_request_approvals_list_pending_approvals(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().access_request_approvals().list_pending_approvals();
+    let call = isc::v2024::Api::new(client)
+        .access_request_approvals()
+        .list_pending_approvals();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/access-request-approvals/completed` (listCompletedApprovals)
 async fn access_request_approvals_list_completed_approvals(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().access_request_approvals().list_completed_approvals();
+    let call = isc::v2024::Api::new(client)
+        .access_request_approvals()
+        .list_completed_approvals();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/access-request-approvals/{approvalId}/approve` (approveAccessRequest)
 async fn access_request_approvals_approve_access_request(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .access_request_approvals()
         .approve_access_request("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -4843,8 +4834,7 @@ async fn access_request_approvals_approve_access_request(
 async fn access_request_approvals_reject_access_request(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .access_request_approvals()
         .reject_access_request("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -4853,8 +4843,7 @@ async fn access_request_approvals_reject_access_request(
 async fn access_request_approvals_forward_access_request(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .access_request_approvals()
         .forward_access_request(
             "sample",
@@ -4868,8 +4857,7 @@ async fn access_request_approvals_forward_access_request(
 async fn access_request_approvals_get_access_request_approval_summary(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .access_request_approvals()
         .get_access_request_approval_summary();
     super::check(call.clone().send_raw(), call.send()).await
@@ -4878,8 +4866,7 @@ async fn access_request_approvals_get_access_request_approval_summary(
 async fn access_request_approvals_list_access_request_approvers(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .access_request_approvals()
         .list_access_request_approvers("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -4888,8 +4875,7 @@ async fn access_request_approvals_list_access_request_approvers(
 async fn access_request_identity_metrics_get_access_request_identity_metrics(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .access_request_identity_metrics()
         .get_access_request_identity_metrics(
             "sample",
@@ -4900,8 +4886,7 @@ async fn access_request_identity_metrics_get_access_request_identity_metrics(
 }
 /// `POST /v2024/access-requests` (createAccessRequest)
 async fn access_requests_create_access_request(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .access_requests()
         .create_access_request(
             super::arg(
@@ -4912,8 +4897,7 @@ async fn access_requests_create_access_request(client: isc::Client) -> super::Ou
 }
 /// `POST /v2024/access-requests/cancel` (cancelAccessRequest)
 async fn access_requests_cancel_access_request(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .access_requests()
         .cancel_access_request(
             super::arg(
@@ -4924,8 +4908,7 @@ async fn access_requests_cancel_access_request(client: isc::Client) -> super::Ou
 }
 /// `POST /v2024/access-requests/close` (closeAccessRequest)
 async fn access_requests_close_access_request(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .access_requests()
         .close_access_request(super::arg("{\"accessRequestIds\":[\"sample\"]}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -4934,8 +4917,7 @@ async fn access_requests_close_access_request(client: isc::Client) -> super::Out
 async fn access_requests_cancel_access_request_in_bulk(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .access_requests()
         .cancel_access_request_in_bulk(
             super::arg(
@@ -4946,8 +4928,7 @@ async fn access_requests_cancel_access_request_in_bulk(
 }
 /// `POST /v2024/access-requests/accounts-selection` (loadAccountSelections)
 async fn access_requests_load_account_selections(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .access_requests()
         .load_account_selections(
             super::arg(
@@ -4960,15 +4941,16 @@ async fn access_requests_load_account_selections(client: isc::Client) -> super::
 async fn access_requests_get_access_request_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().access_requests().get_access_request_config();
+    let call = isc::v2024::Api::new(client)
+        .access_requests()
+        .get_access_request_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/access-request-config` (setAccessRequestConfig)
 async fn access_requests_set_access_request_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .access_requests()
         .set_access_request_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -4977,15 +4959,16 @@ async fn access_requests_set_access_request_config(
 async fn access_requests_list_access_request_status(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().access_requests().list_access_request_status();
+    let call = isc::v2024::Api::new(client)
+        .access_requests()
+        .list_access_request_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/access-request-administration` (listAdministratorsAccessRequestStatus)
 async fn access_requests_list_administrators_access_request_status(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .access_requests()
         .list_administrators_access_request_status();
     super::check(call.clone().send_raw(), call.send()).await
@@ -4994,8 +4977,7 @@ async fn access_requests_list_administrators_access_request_status(
 async fn access_requests_approve_bulk_access_request(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .access_requests()
         .approve_bulk_access_request(
             super::arg(
@@ -5008,45 +4990,51 @@ async fn access_requests_approve_bulk_access_request(
 async fn access_requests_get_entitlement_details_for_identity(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().access_requests().get_entitlement_details_for_identity();
+    let call = isc::v2024::Api::new(client)
+        .access_requests()
+        .get_entitlement_details_for_identity();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/account-activities` (listAccountActivities)
 async fn account_activities_list_account_activities(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().account_activities().list_account_activities();
+    let call = isc::v2024::Api::new(client)
+        .account_activities()
+        .list_account_activities();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/account-activities/{id}` (getAccountActivity)
 async fn account_activities_get_account_activity(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().account_activities().get_account_activity("sample");
+    let call = isc::v2024::Api::new(client)
+        .account_activities()
+        .get_account_activity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/account-aggregations/{id}/status` (getAccountAggregationStatus)
 async fn account_aggregations_get_account_aggregation_status(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .account_aggregations()
         .get_account_aggregation_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/account-usages/{accountId}/summaries` (getUsagesByAccountId)
 async fn account_usages_get_usages_by_account_id(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().account_usages().get_usages_by_account_id("sample");
+    let call = isc::v2024::Api::new(client)
+        .account_usages()
+        .get_usages_by_account_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/accounts` (listAccounts)
 async fn accounts_list_accounts(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().accounts().list_accounts();
+    let call = isc::v2024::Api::new(client).accounts().list_accounts();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/accounts` (createAccount)
 async fn accounts_create_account(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .accounts()
         .create_account(
             super::arg(
@@ -5057,71 +5045,83 @@ async fn accounts_create_account(client: isc::Client) -> super::Outcome {
 }
 /// `GET /v2024/accounts/{id}` (getAccount)
 async fn accounts_get_account(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().accounts().get_account("sample");
+    let call = isc::v2024::Api::new(client).accounts().get_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/accounts/{id}` (putAccount)
 async fn accounts_put_account(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .accounts()
         .put_account("sample", super::arg("{\"attributes\":{}}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/accounts/{id}` (deleteAccount)
 async fn accounts_delete_account(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().accounts().delete_account("sample");
+    let call = isc::v2024::Api::new(client).accounts().delete_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/accounts/{id}` (updateAccount)
 async fn accounts_update_account(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().accounts().update_account("sample", super::arg("[{}]")?);
+    let call = isc::v2024::Api::new(client)
+        .accounts()
+        .update_account("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/accounts/{id}/entitlements` (getAccountEntitlements)
 async fn accounts_get_account_entitlements(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().accounts().get_account_entitlements("sample");
+    let call = isc::v2024::Api::new(client)
+        .accounts()
+        .get_account_entitlements("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/accounts/{id}/reload` (submitReloadAccount)
 async fn accounts_submit_reload_account(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().accounts().submit_reload_account("sample");
+    let call = isc::v2024::Api::new(client).accounts().submit_reload_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/accounts/{id}/enable` (enableAccount)
 async fn accounts_enable_account(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().accounts().enable_account("sample", super::arg("{}")?);
+    let call = isc::v2024::Api::new(client)
+        .accounts()
+        .enable_account("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/accounts/{id}/disable` (disableAccount)
 async fn accounts_disable_account(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().accounts().disable_account("sample", super::arg("{}")?);
+    let call = isc::v2024::Api::new(client)
+        .accounts()
+        .disable_account("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/accounts/{id}/unlock` (unlockAccount)
 async fn accounts_unlock_account(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().accounts().unlock_account("sample", super::arg("{}")?);
+    let call = isc::v2024::Api::new(client)
+        .accounts()
+        .unlock_account("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/accounts/{id}/remove` (deleteAccountAsync)
 async fn accounts_delete_account_async(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().accounts().delete_account_async("sample");
+    let call = isc::v2024::Api::new(client).accounts().delete_account_async("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/identities-accounts/{id}/enable` (enableAccountForIdentity)
 async fn accounts_enable_account_for_identity(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().accounts().enable_account_for_identity("sample");
+    let call = isc::v2024::Api::new(client)
+        .accounts()
+        .enable_account_for_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/identities-accounts/{id}/disable` (disableAccountForIdentity)
 async fn accounts_disable_account_for_identity(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().accounts().disable_account_for_identity("sample");
+    let call = isc::v2024::Api::new(client)
+        .accounts()
+        .disable_account_for_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/identities-accounts/enable` (enableAccountsForIdentities)
 async fn accounts_enable_accounts_for_identities(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .accounts()
         .enable_accounts_for_identities(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -5130,8 +5130,7 @@ async fn accounts_enable_accounts_for_identities(client: isc::Client) -> super::
 async fn accounts_disable_accounts_for_identities(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .accounts()
         .disable_accounts_for_identities(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -5140,15 +5139,16 @@ async fn accounts_disable_accounts_for_identities(
 async fn application_discovery_get_discovered_applications(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().application_discovery().get_discovered_applications();
+    let call = isc::v2024::Api::new(client)
+        .application_discovery()
+        .get_discovered_applications();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/manual-discover-applications-template` (getManualDiscoverApplicationsCsvTemplate)
 async fn application_discovery_get_manual_discover_applications_csv_template(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .application_discovery()
         .get_manual_discover_applications_csv_template();
     super::check(call.clone().send_raw(), call.send()).await
@@ -5157,59 +5157,58 @@ async fn application_discovery_get_manual_discover_applications_csv_template(
 async fn application_discovery_send_manual_discover_applications_csv_template(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .application_discovery()
         .send_manual_discover_applications_csv_template();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/generic-approvals` (getApprovals)
 async fn approvals_get_approvals(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().approvals().get_approvals();
+    let call = isc::v2024::Api::new(client).approvals().get_approvals();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/generic-approvals/{id}` (getApproval)
 async fn approvals_get_approval(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().approvals().get_approval("sample");
+    let call = isc::v2024::Api::new(client).approvals().get_approval("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/source-apps/{id}` (getSourceApp)
 async fn apps_get_source_app(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().apps().get_source_app("2c91808a7813090a017814121e121518");
+    let call = isc::v2024::Api::new(client)
+        .apps()
+        .get_source_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/source-apps/{id}` (deleteSourceApp)
 async fn apps_delete_source_app(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().apps().delete_source_app("sample");
+    let call = isc::v2024::Api::new(client).apps().delete_source_app("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/source-apps/{id}` (patchSourceApp)
 async fn apps_patch_source_app(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .apps()
         .patch_source_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/source-apps/bulk-update` (updateSourceAppsInBulk)
 async fn apps_update_source_apps_in_bulk(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().apps().update_source_apps_in_bulk();
+    let call = isc::v2024::Api::new(client).apps().update_source_apps_in_bulk();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/source-apps/assigned` (listAssignedSourceApp)
 async fn apps_list_assigned_source_app(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().apps().list_assigned_source_app();
+    let call = isc::v2024::Api::new(client).apps().list_assigned_source_app();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/source-apps` (listAvailableSourceApps)
 async fn apps_list_available_source_apps(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().apps().list_available_source_apps();
+    let call = isc::v2024::Api::new(client).apps().list_available_source_apps();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/source-apps` (createSourceApp)
 async fn apps_create_source_app(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .apps()
         .create_source_app(
             super::arg(
@@ -5220,15 +5219,14 @@ async fn apps_create_source_app(client: isc::Client) -> super::Outcome {
 }
 /// `GET /v2024/source-apps/all` (listAllSourceApp)
 async fn apps_list_all_source_app(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().apps().list_all_source_app();
+    let call = isc::v2024::Api::new(client).apps().list_all_source_app();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/source-apps/{id}/access-profiles` (listAccessProfilesForSourceApp)
 async fn apps_list_access_profiles_for_source_app(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .apps()
         .list_access_profiles_for_source_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
@@ -5237,8 +5235,7 @@ async fn apps_list_access_profiles_for_source_app(
 async fn apps_delete_access_profiles_from_source_app_by_bulk(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .apps()
         .delete_access_profiles_from_source_app_by_bulk(
             "2c91808a7813090a017814121e121518",
@@ -5248,46 +5245,45 @@ async fn apps_delete_access_profiles_from_source_app_by_bulk(
 }
 /// `PATCH /v2024/user-apps/{id}` (patchUserApp)
 async fn apps_patch_user_app(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().apps().patch_user_app("2c91808a7813090a017814121e121518");
+    let call = isc::v2024::Api::new(client)
+        .apps()
+        .patch_user_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/user-apps/{id}/available-accounts` (listAvailableAccountsForUserApp)
 async fn apps_list_available_accounts_for_user_app(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .apps()
         .list_available_accounts_for_user_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/user-apps` (listOwnedUserApps)
 async fn apps_list_owned_user_apps(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().apps().list_owned_user_apps();
+    let call = isc::v2024::Api::new(client).apps().list_owned_user_apps();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/user-apps/all` (listAllUserApps)
 async fn apps_list_all_user_apps(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().apps().list_all_user_apps("sample");
+    let call = isc::v2024::Api::new(client).apps().list_all_user_apps("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/auth-profiles` (getProfileConfigList)
 async fn auth_profile_get_profile_config_list(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().auth_profile().get_profile_config_list();
+    let call = isc::v2024::Api::new(client).auth_profile().get_profile_config_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/auth-profiles/{id}` (getProfileConfig)
 async fn auth_profile_get_profile_config(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .auth_profile()
         .get_profile_config("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/auth-profiles/{id}` (patchProfileConfig)
 async fn auth_profile_patch_profile_config(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .auth_profile()
         .patch_profile_config(
             "2c91808a7813090a017814121919ecca",
@@ -5297,13 +5293,12 @@ async fn auth_profile_patch_profile_config(client: isc::Client) -> super::Outcom
 }
 /// `GET /v2024/auth-users/{id}` (getAuthUser)
 async fn auth_users_get_auth_user(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().auth_users().get_auth_user("sample");
+    let call = isc::v2024::Api::new(client).auth_users().get_auth_user("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/auth-users/{id}` (patchAuthUser)
 async fn auth_users_patch_auth_user(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .auth_users()
         .patch_auth_user(
             "sample",
@@ -5313,48 +5308,47 @@ async fn auth_users_patch_auth_user(client: isc::Client) -> super::Outcome {
 }
 /// `GET /v2024/brandings` (getBrandingList)
 async fn branding_get_branding_list(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().branding().get_branding_list();
+    let call = isc::v2024::Api::new(client).branding().get_branding_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/brandings` (createBrandingItem)
 async fn branding_create_branding_item(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .branding()
         .create_branding_item("custom-branding-item", "product name");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/brandings/{name}` (getBranding)
 async fn branding_get_branding(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().branding().get_branding("sample");
+    let call = isc::v2024::Api::new(client).branding().get_branding("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/brandings/{name}` (setBrandingItem)
 async fn branding_set_branding_item(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .branding()
         .set_branding_item("sample", "custom-branding-item", "product name");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/brandings/{name}` (deleteBranding)
 async fn branding_delete_branding(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().branding().delete_branding("sample");
+    let call = isc::v2024::Api::new(client).branding().delete_branding("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/campaign-filters` (listCampaignFilters)
 async fn certification_campaign_filters_list_campaign_filters(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().certification_campaign_filters().list_campaign_filters();
+    let call = isc::v2024::Api::new(client)
+        .certification_campaign_filters()
+        .list_campaign_filters();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/campaign-filters` (createCampaignFilter)
 async fn certification_campaign_filters_create_campaign_filter(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .certification_campaign_filters()
         .create_campaign_filter(
             super::arg(
@@ -5367,8 +5361,7 @@ async fn certification_campaign_filters_create_campaign_filter(
 async fn certification_campaign_filters_get_campaign_filter_by_id(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .certification_campaign_filters()
         .get_campaign_filter_by_id("e9f9a1397b842fd5a65842087040d3ac");
     super::check(call.clone().send_raw(), call.send()).await
@@ -5377,8 +5370,7 @@ async fn certification_campaign_filters_get_campaign_filter_by_id(
 async fn certification_campaign_filters_update_campaign_filter(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .certification_campaign_filters()
         .update_campaign_filter(
             "e9f9a1397b842fd5a65842087040d3ac",
@@ -5392,8 +5384,7 @@ async fn certification_campaign_filters_update_campaign_filter(
 async fn certification_campaign_filters_delete_campaign_filters(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .certification_campaign_filters()
         .delete_campaign_filters(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -5402,13 +5393,14 @@ async fn certification_campaign_filters_delete_campaign_filters(
 async fn certification_campaigns_get_active_campaigns(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().certification_campaigns().get_active_campaigns();
+    let call = isc::v2024::Api::new(client)
+        .certification_campaigns()
+        .get_active_campaigns();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/campaigns` (createCampaign)
 async fn certification_campaigns_create_campaign(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .certification_campaigns()
         .create_campaign(
             super::arg(
@@ -5419,13 +5411,14 @@ async fn certification_campaigns_create_campaign(client: isc::Client) -> super::
 }
 /// `GET /v2024/campaigns/{id}` (getCampaign)
 async fn certification_campaigns_get_campaign(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().certification_campaigns().get_campaign("sample");
+    let call = isc::v2024::Api::new(client)
+        .certification_campaigns()
+        .get_campaign("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/campaigns/{id}` (updateCampaign)
 async fn certification_campaigns_update_campaign(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .certification_campaigns()
         .update_campaign(
             "sample",
@@ -5435,30 +5428,32 @@ async fn certification_campaigns_update_campaign(client: isc::Client) -> super::
 }
 /// `POST /v2024/campaigns/{id}/reassign` (move)
 async fn certification_campaigns_move_(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .certification_campaigns()
         .move_("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/campaigns/{id}/activate` (startCampaign)
 async fn certification_campaigns_start_campaign(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().certification_campaigns().start_campaign("sample");
+    let call = isc::v2024::Api::new(client)
+        .certification_campaigns()
+        .start_campaign("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/campaigns/{id}/complete` (completeCampaign)
 async fn certification_campaigns_complete_campaign(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().certification_campaigns().complete_campaign("sample");
+    let call = isc::v2024::Api::new(client)
+        .certification_campaigns()
+        .complete_campaign("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/campaigns/delete` (deleteCampaigns)
 async fn certification_campaigns_delete_campaigns(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .certification_campaigns()
         .delete_campaigns(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -5467,8 +5462,7 @@ async fn certification_campaigns_delete_campaigns(
 async fn certification_campaigns_start_campaign_remediation_scan(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .certification_campaigns()
         .start_campaign_remediation_scan("2c91808571bcfcf80171c23e4b4221fc");
     super::check(call.clone().send_raw(), call.send()).await
@@ -5477,8 +5471,7 @@ async fn certification_campaigns_start_campaign_remediation_scan(
 async fn certification_campaigns_get_campaign_reports(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .certification_campaigns()
         .get_campaign_reports("2c91808571bcfcf80171c23e4b4221fc");
     super::check(call.clone().send_raw(), call.send()).await
@@ -5487,8 +5480,7 @@ async fn certification_campaigns_get_campaign_reports(
 async fn certification_campaigns_start_campaign_report(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .certification_campaigns()
         .start_campaign_report(
             "2c91808571bcfcf80171c23e4b4221fc",
@@ -5500,15 +5492,16 @@ async fn certification_campaigns_start_campaign_report(
 async fn certification_campaigns_get_campaign_reports_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().certification_campaigns().get_campaign_reports_config();
+    let call = isc::v2024::Api::new(client)
+        .certification_campaigns()
+        .get_campaign_reports_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/campaigns/reports-configuration` (setCampaignReportsConfig)
 async fn certification_campaigns_set_campaign_reports_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .certification_campaigns()
         .set_campaign_reports_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -5517,15 +5510,16 @@ async fn certification_campaigns_set_campaign_reports_config(
 async fn certification_campaigns_get_campaign_templates(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().certification_campaigns().get_campaign_templates();
+    let call = isc::v2024::Api::new(client)
+        .certification_campaigns()
+        .get_campaign_templates();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/campaign-templates` (createCampaignTemplate)
 async fn certification_campaigns_create_campaign_template(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .certification_campaigns()
         .create_campaign_template(
             super::arg(
@@ -5538,15 +5532,16 @@ async fn certification_campaigns_create_campaign_template(
 async fn certification_campaigns_get_campaign_template(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().certification_campaigns().get_campaign_template("sample");
+    let call = isc::v2024::Api::new(client)
+        .certification_campaigns()
+        .get_campaign_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/campaign-templates/{id}` (deleteCampaignTemplate)
 async fn certification_campaigns_delete_campaign_template(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .certification_campaigns()
         .delete_campaign_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -5555,8 +5550,7 @@ async fn certification_campaigns_delete_campaign_template(
 async fn certification_campaigns_patch_campaign_template(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .certification_campaigns()
         .patch_campaign_template(
             "sample",
@@ -5568,8 +5562,7 @@ async fn certification_campaigns_patch_campaign_template(
 async fn certification_campaigns_get_campaign_template_schedule(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .certification_campaigns()
         .get_campaign_template_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -5578,8 +5571,7 @@ async fn certification_campaigns_get_campaign_template_schedule(
 async fn certification_campaigns_set_campaign_template_schedule(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .certification_campaigns()
         .set_campaign_template_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -5588,8 +5580,7 @@ async fn certification_campaigns_set_campaign_template_schedule(
 async fn certification_campaigns_delete_campaign_template_schedule(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .certification_campaigns()
         .delete_campaign_template_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -5598,8 +5589,7 @@ async fn certification_campaigns_delete_campaign_template_schedule(
 async fn certification_campaigns_start_generate_campaign_template(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .certification_campaigns()
         .start_generate_campaign_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -5608,8 +5598,7 @@ async fn certification_campaigns_start_generate_campaign_template(
 async fn certification_summaries_get_identity_decision_summary(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .certification_summaries()
         .get_identity_decision_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -5618,15 +5607,16 @@ async fn certification_summaries_get_identity_decision_summary(
 async fn certification_summaries_get_identity_summaries(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().certification_summaries().get_identity_summaries("sample");
+    let call = isc::v2024::Api::new(client)
+        .certification_summaries()
+        .get_identity_summaries("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/certifications/{id}/access-summaries/{type}` (getIdentityAccessSummaries)
 async fn certification_summaries_get_identity_access_summaries(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .certification_summaries()
         .get_identity_access_summaries("sample", super::arg("\"ROLE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -5635,8 +5625,7 @@ async fn certification_summaries_get_identity_access_summaries(
 async fn certification_summaries_get_identity_summary(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .certification_summaries()
         .get_identity_summary("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -5645,30 +5634,32 @@ async fn certification_summaries_get_identity_summary(
 async fn certifications_list_identity_certifications(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().certifications().list_identity_certifications();
+    let call = isc::v2024::Api::new(client)
+        .certifications()
+        .list_identity_certifications();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/certifications/{id}` (getIdentityCertification)
 async fn certifications_get_identity_certification(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().certifications().get_identity_certification("sample");
+    let call = isc::v2024::Api::new(client)
+        .certifications()
+        .get_identity_certification("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/certifications/{id}/access-review-items` (listIdentityAccessReviewItems)
 async fn certifications_list_identity_access_review_items(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .certifications()
         .list_identity_access_review_items("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/certifications/{id}/decide` (makeIdentityDecision)
 async fn certifications_make_identity_decision(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .certifications()
         .make_identity_decision(
             "sample",
@@ -5682,8 +5673,7 @@ async fn certifications_make_identity_decision(client: isc::Client) -> super::Ou
 async fn certifications_reassign_identity_certifications(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .certifications()
         .reassign_identity_certifications(
             "sample",
@@ -5697,15 +5687,16 @@ async fn certifications_reassign_identity_certifications(
 async fn certifications_sign_off_identity_certification(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().certifications().sign_off_identity_certification("sample");
+    let call = isc::v2024::Api::new(client)
+        .certifications()
+        .sign_off_identity_certification("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/certifications/{certificationId}/access-review-items/{itemId}/permissions` (getIdentityCertificationItemPermissions)
 async fn certifications_get_identity_certification_item_permissions(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .certifications()
         .get_identity_certification_item_permissions("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -5714,15 +5705,16 @@ async fn certifications_get_identity_certification_item_permissions(
 async fn certifications_list_certification_reviewers(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().certifications().list_certification_reviewers("sample");
+    let call = isc::v2024::Api::new(client)
+        .certifications()
+        .list_certification_reviewers("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/certifications/{id}/reassign-async` (submitReassignCertsAsync)
 async fn certifications_submit_reassign_certs_async(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .certifications()
         .submit_reassign_certs_async(
             "sample",
@@ -5734,25 +5726,30 @@ async fn certifications_submit_reassign_certs_async(
 }
 /// `GET /v2024/certification-tasks/{id}` (getCertificationTask)
 async fn certifications_get_certification_task(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().certifications().get_certification_task("sample");
+    let call = isc::v2024::Api::new(client)
+        .certifications()
+        .get_certification_task("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/certification-tasks` (getPendingCertificationTasks)
 async fn certifications_get_pending_certification_tasks(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().certifications().get_pending_certification_tasks();
+    let call = isc::v2024::Api::new(client)
+        .certifications()
+        .get_pending_certification_tasks();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/configuration-hub/object-mappings/{sourceOrg}` (getObjectMappings)
 async fn configuration_hub_get_object_mappings(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().configuration_hub().get_object_mappings("sample");
+    let call = isc::v2024::Api::new(client)
+        .configuration_hub()
+        .get_object_mappings("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/configuration-hub/object-mappings/{sourceOrg}` (createObjectMapping)
 async fn configuration_hub_create_object_mapping(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .configuration_hub()
         .create_object_mapping(
             "sample",
@@ -5764,8 +5761,7 @@ async fn configuration_hub_create_object_mapping(client: isc::Client) -> super::
 }
 /// `DELETE /v2024/configuration-hub/object-mappings/{sourceOrg}/{objectMappingId}` (deleteObjectMapping)
 async fn configuration_hub_delete_object_mapping(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .configuration_hub()
         .delete_object_mapping("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -5774,8 +5770,7 @@ async fn configuration_hub_delete_object_mapping(client: isc::Client) -> super::
 async fn configuration_hub_create_object_mappings(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .configuration_hub()
         .create_object_mappings(
             "sample",
@@ -5789,8 +5784,7 @@ async fn configuration_hub_create_object_mappings(
 async fn configuration_hub_update_object_mappings(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .configuration_hub()
         .update_object_mappings("sample", super::arg("{\"patches\":{}}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -5799,15 +5793,14 @@ async fn configuration_hub_update_object_mappings(
 async fn configuration_hub_list_scheduled_actions(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().configuration_hub().list_scheduled_actions();
+    let call = isc::v2024::Api::new(client).configuration_hub().list_scheduled_actions();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/configuration-hub/scheduled-actions` (createScheduledAction)
 async fn configuration_hub_create_scheduled_action(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .configuration_hub()
         .create_scheduled_action(
             super::arg(
@@ -5820,15 +5813,16 @@ async fn configuration_hub_create_scheduled_action(
 async fn configuration_hub_delete_scheduled_action(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().configuration_hub().delete_scheduled_action("sample");
+    let call = isc::v2024::Api::new(client)
+        .configuration_hub()
+        .delete_scheduled_action("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/configuration-hub/scheduled-actions/{id}` (updateScheduledAction)
 async fn configuration_hub_update_scheduled_action(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .configuration_hub()
         .update_scheduled_action("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -5837,15 +5831,16 @@ async fn configuration_hub_update_scheduled_action(
 async fn configuration_hub_list_uploaded_configurations(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().configuration_hub().list_uploaded_configurations();
+    let call = isc::v2024::Api::new(client)
+        .configuration_hub()
+        .list_uploaded_configurations();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/configuration-hub/backups/uploads` (createUploadedConfiguration)
 async fn configuration_hub_create_uploaded_configuration(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .configuration_hub()
         .create_uploaded_configuration(
             isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"),
@@ -5857,48 +5852,48 @@ async fn configuration_hub_create_uploaded_configuration(
 async fn configuration_hub_get_uploaded_configuration(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().configuration_hub().get_uploaded_configuration("sample");
+    let call = isc::v2024::Api::new(client)
+        .configuration_hub()
+        .get_uploaded_configuration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/configuration-hub/backups/uploads/{id}` (deleteUploadedConfiguration)
 async fn configuration_hub_delete_uploaded_configuration(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .configuration_hub()
         .delete_uploaded_configuration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/configuration-hub/backups` (listBackups)
 async fn configuration_hub_list_backups(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().configuration_hub().list_backups();
+    let call = isc::v2024::Api::new(client).configuration_hub().list_backups();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/configuration-hub/backups/{id}` (deleteBackup)
 async fn configuration_hub_delete_backup(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().configuration_hub().delete_backup("sample");
+    let call = isc::v2024::Api::new(client).configuration_hub().delete_backup("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/configuration-hub/drafts` (listDrafts)
 async fn configuration_hub_list_drafts(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().configuration_hub().list_drafts();
+    let call = isc::v2024::Api::new(client).configuration_hub().list_drafts();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/configuration-hub/drafts/{id}` (deleteDraft)
 async fn configuration_hub_delete_draft(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().configuration_hub().delete_draft("sample");
+    let call = isc::v2024::Api::new(client).configuration_hub().delete_draft("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/configuration-hub/deploys` (listDeploys)
 async fn configuration_hub_list_deploys(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().configuration_hub().list_deploys();
+    let call = isc::v2024::Api::new(client).configuration_hub().list_deploys();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/configuration-hub/deploys` (createDeploy)
 async fn configuration_hub_create_deploy(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .configuration_hub()
         .create_deploy(
             super::arg("{\"draftId\":\"3d0fe04b-57df-4a46-a83b-8f04b0f9d10b\"}")?,
@@ -5907,22 +5902,23 @@ async fn configuration_hub_create_deploy(client: isc::Client) -> super::Outcome 
 }
 /// `GET /v2024/configuration-hub/deploys/{id}` (getDeploy)
 async fn configuration_hub_get_deploy(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().configuration_hub().get_deploy("sample");
+    let call = isc::v2024::Api::new(client).configuration_hub().get_deploy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/connector-customizers` (listConnectorCustomizers)
 async fn connector_customizers_list_connector_customizers(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().connector_customizers().list_connector_customizers();
+    let call = isc::v2024::Api::new(client)
+        .connector_customizers()
+        .list_connector_customizers();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/connector-customizers` (createConnectorCustomizer)
 async fn connector_customizers_create_connector_customizer(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .connector_customizers()
         .create_connector_customizer(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -5931,8 +5927,7 @@ async fn connector_customizers_create_connector_customizer(
 async fn connector_customizers_get_connector_customizer(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .connector_customizers()
         .get_connector_customizer("b07dc46a-1498-4de8-bfbb-259a68e70c8a");
     super::check(call.clone().send_raw(), call.send()).await
@@ -5941,8 +5936,7 @@ async fn connector_customizers_get_connector_customizer(
 async fn connector_customizers_put_connector_customizer(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .connector_customizers()
         .put_connector_customizer("b07dc46a-1498-4de8-bfbb-259a68e70c8a");
     super::check(call.clone().send_raw(), call.send()).await
@@ -5951,8 +5945,7 @@ async fn connector_customizers_put_connector_customizer(
 async fn connector_customizers_delete_connector_customizer(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .connector_customizers()
         .delete_connector_customizer("b07dc46a-1498-4de8-bfbb-259a68e70c8a");
     super::check(call.clone().send_raw(), call.send()).await
@@ -5961,8 +5954,7 @@ async fn connector_customizers_delete_connector_customizer(
 async fn connector_customizers_create_connector_customizer_version(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .connector_customizers()
         .create_connector_customizer_version("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -5971,15 +5963,16 @@ async fn connector_customizers_create_connector_customizer_version(
 async fn connector_rule_management_get_connector_rule_list(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().connector_rule_management().get_connector_rule_list();
+    let call = isc::v2024::Api::new(client)
+        .connector_rule_management()
+        .get_connector_rule_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/connector-rules` (createConnectorRule)
 async fn connector_rule_management_create_connector_rule(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .connector_rule_management()
         .create_connector_rule(
             super::arg(
@@ -5992,22 +5985,25 @@ async fn connector_rule_management_create_connector_rule(
 async fn connector_rule_management_get_connector_rule(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().connector_rule_management().get_connector_rule("sample");
+    let call = isc::v2024::Api::new(client)
+        .connector_rule_management()
+        .get_connector_rule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/connector-rules/{id}` (putConnectorRule)
 async fn connector_rule_management_put_connector_rule(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().connector_rule_management().put_connector_rule("sample");
+    let call = isc::v2024::Api::new(client)
+        .connector_rule_management()
+        .put_connector_rule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/connector-rules/{id}` (deleteConnectorRule)
 async fn connector_rule_management_delete_connector_rule(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .connector_rule_management()
         .delete_connector_rule("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -6016,8 +6012,7 @@ async fn connector_rule_management_delete_connector_rule(
 async fn connector_rule_management_test_connector_rule(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .connector_rule_management()
         .test_connector_rule(
             super::arg(
@@ -6028,18 +6023,19 @@ async fn connector_rule_management_test_connector_rule(
 }
 /// `GET /v2024/connectors/{scriptName}` (getConnector)
 async fn connectors_get_connector(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().connectors().get_connector("aScriptName");
+    let call = isc::v2024::Api::new(client).connectors().get_connector("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/connectors/{scriptName}` (deleteCustomConnector)
 async fn connectors_delete_custom_connector(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().connectors().delete_custom_connector("aScriptName");
+    let call = isc::v2024::Api::new(client)
+        .connectors()
+        .delete_custom_connector("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/connectors/{scriptName}` (updateConnector)
 async fn connectors_update_connector(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .connectors()
         .update_connector(
             "aScriptName",
@@ -6049,13 +6045,12 @@ async fn connectors_update_connector(client: isc::Client) -> super::Outcome {
 }
 /// `GET /v2024/connectors` (getConnectorList)
 async fn connectors_get_connector_list(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().connectors().get_connector_list();
+    let call = isc::v2024::Api::new(client).connectors().get_connector_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/connectors` (createCustomConnector)
 async fn connectors_create_custom_connector(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .connectors()
         .create_custom_connector(
             super::arg(
@@ -6066,13 +6061,14 @@ async fn connectors_create_custom_connector(client: isc::Client) -> super::Outco
 }
 /// `GET /v2024/connectors/{scriptName}/source-config` (getConnectorSourceConfig)
 async fn connectors_get_connector_source_config(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().connectors().get_connector_source_config("aScriptName");
+    let call = isc::v2024::Api::new(client)
+        .connectors()
+        .get_connector_source_config("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/connectors/{scriptName}/source-config` (putConnectorSourceConfig)
 async fn connectors_put_connector_source_config(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .connectors()
         .put_connector_source_config(
             "aScriptName",
@@ -6082,16 +6078,14 @@ async fn connectors_put_connector_source_config(client: isc::Client) -> super::O
 }
 /// `GET /v2024/connectors/{scriptName}/translations/{locale}` (getConnectorTranslations)
 async fn connectors_get_connector_translations(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .connectors()
         .get_connector_translations("aScriptName", super::arg("\"de\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/connectors/{scriptName}/translations/{locale}` (putConnectorTranslations)
 async fn connectors_put_connector_translations(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .connectors()
         .put_connector_translations(
             "aScriptName",
@@ -6108,15 +6102,16 @@ async fn connectors_put_connector_translations(client: isc::Client) -> super::Ou
 async fn connectors_get_connector_source_template(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().connectors().get_connector_source_template("aScriptName");
+    let call = isc::v2024::Api::new(client)
+        .connectors()
+        .get_connector_source_template("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/connectors/{scriptName}/source-template` (putConnectorSourceTemplate)
 async fn connectors_put_connector_source_template(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .connectors()
         .put_connector_source_template(
             "aScriptName",
@@ -6128,8 +6123,7 @@ async fn connectors_put_connector_source_template(
 async fn connectors_get_connector_correlation_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .connectors()
         .get_connector_correlation_config("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
@@ -6138,8 +6132,7 @@ async fn connectors_get_connector_correlation_config(
 async fn connectors_put_connector_correlation_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .connectors()
         .put_connector_correlation_config(
             "aScriptName",
@@ -6151,59 +6144,72 @@ async fn connectors_put_connector_correlation_config(
 async fn custom_forms_search_form_definitions_by_tenant(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().custom_forms().search_form_definitions_by_tenant();
+    let call = isc::v2024::Api::new(client)
+        .custom_forms()
+        .search_form_definitions_by_tenant();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/form-definitions` (createFormDefinition)
 async fn custom_forms_create_form_definition(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().custom_forms().create_form_definition();
+    let call = isc::v2024::Api::new(client).custom_forms().create_form_definition();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/form-definitions/{formDefinitionID}` (getFormDefinitionByKey)
 async fn custom_forms_get_form_definition_by_key(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().custom_forms().get_form_definition_by_key("sample");
+    let call = isc::v2024::Api::new(client)
+        .custom_forms()
+        .get_form_definition_by_key("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/form-definitions/{formDefinitionID}` (deleteFormDefinition)
 async fn custom_forms_delete_form_definition(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().custom_forms().delete_form_definition("sample");
+    let call = isc::v2024::Api::new(client)
+        .custom_forms()
+        .delete_form_definition("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/form-definitions/{formDefinitionID}` (patchFormDefinition)
 async fn custom_forms_patch_form_definition(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().custom_forms().patch_form_definition("sample");
+    let call = isc::v2024::Api::new(client)
+        .custom_forms()
+        .patch_form_definition("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/form-definitions/{formDefinitionID}/data-source` (showPreviewDataSource)
 async fn custom_forms_show_preview_data_source(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().custom_forms().show_preview_data_source("sample");
+    let call = isc::v2024::Api::new(client)
+        .custom_forms()
+        .show_preview_data_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/form-definitions/export` (exportFormDefinitionsByTenant)
 async fn custom_forms_export_form_definitions_by_tenant(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().custom_forms().export_form_definitions_by_tenant();
+    let call = isc::v2024::Api::new(client)
+        .custom_forms()
+        .export_form_definitions_by_tenant();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/form-definitions/forms-action-dynamic-schema` (createFormDefinitionDynamicSchema)
 async fn custom_forms_create_form_definition_dynamic_schema(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().custom_forms().create_form_definition_dynamic_schema();
+    let call = isc::v2024::Api::new(client)
+        .custom_forms()
+        .create_form_definition_dynamic_schema();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/form-definitions/import` (importFormDefinitions)
 async fn custom_forms_import_form_definitions(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().custom_forms().import_form_definitions();
+    let call = isc::v2024::Api::new(client).custom_forms().import_form_definitions();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/form-definitions/{formDefinitionID}/upload` (createFormDefinitionFileRequest)
 async fn custom_forms_create_form_definition_file_request(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .custom_forms()
         .create_form_definition_file_request(
             "sample",
@@ -6213,59 +6219,67 @@ async fn custom_forms_create_form_definition_file_request(
 }
 /// `GET /v2024/form-definitions/{formDefinitionID}/file/{fileID}` (getFileFromS3)
 async fn custom_forms_get_file_from_s3(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().custom_forms().get_file_from_s3("sample", "sample");
+    let call = isc::v2024::Api::new(client)
+        .custom_forms()
+        .get_file_from_s3("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/form-instances` (searchFormInstancesByTenant)
 async fn custom_forms_search_form_instances_by_tenant(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().custom_forms().search_form_instances_by_tenant();
+    let call = isc::v2024::Api::new(client)
+        .custom_forms()
+        .search_form_instances_by_tenant();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/form-instances` (createFormInstance)
 async fn custom_forms_create_form_instance(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().custom_forms().create_form_instance();
+    let call = isc::v2024::Api::new(client).custom_forms().create_form_instance();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/form-instances/{formInstanceID}` (getFormInstanceByKey)
 async fn custom_forms_get_form_instance_by_key(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().custom_forms().get_form_instance_by_key("sample");
+    let call = isc::v2024::Api::new(client)
+        .custom_forms()
+        .get_form_instance_by_key("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/form-instances/{formInstanceID}` (patchFormInstance)
 async fn custom_forms_patch_form_instance(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().custom_forms().patch_form_instance("sample");
+    let call = isc::v2024::Api::new(client).custom_forms().patch_form_instance("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/form-instances/{formInstanceID}/data-source/{formElementID}` (searchFormElementDataByElementID)
 async fn custom_forms_search_form_element_data_by_element_id(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .custom_forms()
         .search_form_element_data_by_element_id("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/form-instances/{formInstanceID}/file/{fileID}` (getFormInstanceFile)
 async fn custom_forms_get_form_instance_file(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().custom_forms().get_form_instance_file("sample", "sample");
+    let call = isc::v2024::Api::new(client)
+        .custom_forms()
+        .get_form_instance_file("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/form-definitions/predefined-select-options` (searchPreDefinedSelectOptions)
 async fn custom_forms_search_pre_defined_select_options(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().custom_forms().search_pre_defined_select_options();
+    let call = isc::v2024::Api::new(client)
+        .custom_forms()
+        .search_pre_defined_select_options();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/custom-password-instructions` (createCustomPasswordInstructions)
 async fn custom_password_instructions_create_custom_password_instructions(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .custom_password_instructions()
         .create_custom_password_instructions(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -6274,8 +6288,7 @@ async fn custom_password_instructions_create_custom_password_instructions(
 async fn custom_password_instructions_get_custom_password_instructions(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .custom_password_instructions()
         .get_custom_password_instructions(
             super::arg("\"change-password:enter-password\"")?,
@@ -6286,8 +6299,7 @@ async fn custom_password_instructions_get_custom_password_instructions(
 async fn custom_password_instructions_delete_custom_password_instructions(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .custom_password_instructions()
         .delete_custom_password_instructions(
             super::arg("\"change-password:enter-password\"")?,
@@ -6298,8 +6310,7 @@ async fn custom_password_instructions_delete_custom_password_instructions(
 async fn data_segmentation_get_data_segment_identity_membership(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .data_segmentation()
         .get_data_segment_identity_membership("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -6308,57 +6319,59 @@ async fn data_segmentation_get_data_segment_identity_membership(
 async fn data_segmentation_get_data_segmentation_enabled_for_user(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .data_segmentation()
         .get_data_segmentation_enabled_for_user("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/data-segments/{segmentId}` (getDataSegment)
 async fn data_segmentation_get_data_segment(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().data_segmentation().get_data_segment("sample");
+    let call = isc::v2024::Api::new(client)
+        .data_segmentation()
+        .get_data_segment("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/data-segments/{segmentId}` (publishDataSegment)
 async fn data_segmentation_publish_data_segment(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .data_segmentation()
         .publish_data_segment("x", super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/data-segments/{segmentId}` (deleteDataSegment)
 async fn data_segmentation_delete_data_segment(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().data_segmentation().delete_data_segment("sample");
+    let call = isc::v2024::Api::new(client)
+        .data_segmentation()
+        .delete_data_segment("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/data-segments/{segmentId}` (patchDataSegment)
 async fn data_segmentation_patch_data_segment(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .data_segmentation()
         .patch_data_segment("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/data-segments` (listDataSegments)
 async fn data_segmentation_list_data_segments(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().data_segmentation().list_data_segments();
+    let call = isc::v2024::Api::new(client).data_segmentation().list_data_segments();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/data-segments` (createDataSegment)
 async fn data_segmentation_create_data_segment(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().data_segmentation().create_data_segment(super::arg("{}")?);
+    let call = isc::v2024::Api::new(client)
+        .data_segmentation()
+        .create_data_segment(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/roles/{roleId}/dimensions` (listDimensions)
 async fn dimensions_list_dimensions(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().dimensions().list_dimensions("sample");
+    let call = isc::v2024::Api::new(client).dimensions().list_dimensions("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/roles/{roleId}/dimensions` (createDimension)
 async fn dimensions_create_dimension(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .dimensions()
         .create_dimension(
             "sample",
@@ -6368,18 +6381,21 @@ async fn dimensions_create_dimension(client: isc::Client) -> super::Outcome {
 }
 /// `GET /v2024/roles/{roleId}/dimensions/{dimensionId}` (getDimension)
 async fn dimensions_get_dimension(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().dimensions().get_dimension("sample", "sample");
+    let call = isc::v2024::Api::new(client)
+        .dimensions()
+        .get_dimension("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/roles/{roleId}/dimensions/{dimensionId}` (deleteDimension)
 async fn dimensions_delete_dimension(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().dimensions().delete_dimension("sample", "sample");
+    let call = isc::v2024::Api::new(client)
+        .dimensions()
+        .delete_dimension("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/roles/{roleId}/dimensions/{dimensionId}` (patchDimension)
 async fn dimensions_patch_dimension(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .dimensions()
         .patch_dimension(
             "sample",
@@ -6390,8 +6406,7 @@ async fn dimensions_patch_dimension(client: isc::Client) -> super::Outcome {
 }
 /// `POST /v2024/roles/{roleId}/dimensions/bulk-delete` (deleteBulkDimensions)
 async fn dimensions_delete_bulk_dimensions(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .dimensions()
         .delete_bulk_dimensions(
             "sample",
@@ -6403,54 +6418,54 @@ async fn dimensions_delete_bulk_dimensions(client: isc::Client) -> super::Outcom
 async fn dimensions_list_dimension_access_profiles(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .dimensions()
         .list_dimension_access_profiles("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/roles/{roleId}/dimensions/{dimensionId}/entitlements` (getDimensionEntitlements)
 async fn dimensions_get_dimension_entitlements(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .dimensions()
         .get_dimension_entitlements("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/entitlements` (listEntitlements)
 async fn entitlements_list_entitlements(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().entitlements().list_entitlements();
+    let call = isc::v2024::Api::new(client).entitlements().list_entitlements();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/entitlements/{id}` (getEntitlement)
 async fn entitlements_get_entitlement(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().entitlements().get_entitlement("sample");
+    let call = isc::v2024::Api::new(client).entitlements().get_entitlement("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/entitlements/{id}` (patchEntitlement)
 async fn entitlements_patch_entitlement(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .entitlements()
         .patch_entitlement("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/entitlements/{id}/parents` (listEntitlementParents)
 async fn entitlements_list_entitlement_parents(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().entitlements().list_entitlement_parents("sample");
+    let call = isc::v2024::Api::new(client)
+        .entitlements()
+        .list_entitlement_parents("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/entitlements/{id}/children` (listEntitlementChildren)
 async fn entitlements_list_entitlement_children(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().entitlements().list_entitlement_children("sample");
+    let call = isc::v2024::Api::new(client)
+        .entitlements()
+        .list_entitlement_children("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/entitlements/bulk-update` (updateEntitlementsInBulk)
 async fn entitlements_update_entitlements_in_bulk(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .entitlements()
         .update_entitlements_in_bulk(
             super::arg(
@@ -6463,15 +6478,16 @@ async fn entitlements_update_entitlements_in_bulk(
 async fn entitlements_get_entitlement_request_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().entitlements().get_entitlement_request_config("sample");
+    let call = isc::v2024::Api::new(client)
+        .entitlements()
+        .get_entitlement_request_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/entitlements/{id}/entitlement-request-config` (putEntitlementRequestConfig)
 async fn entitlements_put_entitlement_request_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .entitlements()
         .put_entitlement_request_config(
             "2c91808a7813090a017814121e121518",
@@ -6481,8 +6497,7 @@ async fn entitlements_put_entitlement_request_config(
 }
 /// `POST /v2024/entitlements/reset/sources/{id}` (resetSourceEntitlements)
 async fn entitlements_reset_source_entitlements(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .entitlements()
         .reset_source_entitlements("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
@@ -6491,8 +6506,7 @@ async fn entitlements_reset_source_entitlements(client: isc::Client) -> super::O
 async fn entitlements_create_access_model_metadata_for_entitlement(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .entitlements()
         .create_access_model_metadata_for_entitlement("sample", "sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -6501,8 +6515,7 @@ async fn entitlements_create_access_model_metadata_for_entitlement(
 async fn entitlements_delete_access_model_metadata_from_entitlement(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .entitlements()
         .delete_access_model_metadata_from_entitlement("sample", "sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -6511,15 +6524,16 @@ async fn entitlements_delete_access_model_metadata_from_entitlement(
 async fn entitlements_import_entitlements_by_source(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().entitlements().import_entitlements_by_source("sample");
+    let call = isc::v2024::Api::new(client)
+        .entitlements()
+        .import_entitlements_by_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/auth-org/network-config` (getAuthOrgNetworkConfig)
 async fn global_tenant_security_settings_get_auth_org_network_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .global_tenant_security_settings()
         .get_auth_org_network_config();
     super::check(call.clone().send_raw(), call.send()).await
@@ -6528,8 +6542,7 @@ async fn global_tenant_security_settings_get_auth_org_network_config(
 async fn global_tenant_security_settings_create_auth_org_network_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .global_tenant_security_settings()
         .create_auth_org_network_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -6538,8 +6551,7 @@ async fn global_tenant_security_settings_create_auth_org_network_config(
 async fn global_tenant_security_settings_patch_auth_org_network_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .global_tenant_security_settings()
         .patch_auth_org_network_config(
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
@@ -6550,8 +6562,7 @@ async fn global_tenant_security_settings_patch_auth_org_network_config(
 async fn global_tenant_security_settings_get_auth_org_lockout_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .global_tenant_security_settings()
         .get_auth_org_lockout_config();
     super::check(call.clone().send_raw(), call.send()).await
@@ -6560,8 +6571,7 @@ async fn global_tenant_security_settings_get_auth_org_lockout_config(
 async fn global_tenant_security_settings_patch_auth_org_lockout_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .global_tenant_security_settings()
         .patch_auth_org_lockout_config(
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
@@ -6572,8 +6582,7 @@ async fn global_tenant_security_settings_patch_auth_org_lockout_config(
 async fn global_tenant_security_settings_get_auth_org_service_provider_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .global_tenant_security_settings()
         .get_auth_org_service_provider_config();
     super::check(call.clone().send_raw(), call.send()).await
@@ -6582,8 +6591,7 @@ async fn global_tenant_security_settings_get_auth_org_service_provider_config(
 async fn global_tenant_security_settings_patch_auth_org_service_provider_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .global_tenant_security_settings()
         .patch_auth_org_service_provider_config(
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
@@ -6594,8 +6602,7 @@ async fn global_tenant_security_settings_patch_auth_org_service_provider_config(
 async fn global_tenant_security_settings_get_auth_org_session_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .global_tenant_security_settings()
         .get_auth_org_session_config();
     super::check(call.clone().send_raw(), call.send()).await
@@ -6604,8 +6611,7 @@ async fn global_tenant_security_settings_get_auth_org_session_config(
 async fn global_tenant_security_settings_patch_auth_org_session_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .global_tenant_security_settings()
         .patch_auth_org_session_config(
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
@@ -6614,43 +6620,47 @@ async fn global_tenant_security_settings_patch_auth_org_session_config(
 }
 /// `GET /v2024/workgroups` (listWorkgroups)
 async fn governance_groups_list_workgroups(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().governance_groups().list_workgroups();
+    let call = isc::v2024::Api::new(client).governance_groups().list_workgroups();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/workgroups` (createWorkgroup)
 async fn governance_groups_create_workgroup(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().governance_groups().create_workgroup(super::arg("{}")?);
+    let call = isc::v2024::Api::new(client)
+        .governance_groups()
+        .create_workgroup(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/workgroups/{id}` (getWorkgroup)
 async fn governance_groups_get_workgroup(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().governance_groups().get_workgroup("sample");
+    let call = isc::v2024::Api::new(client).governance_groups().get_workgroup("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/workgroups/{id}` (deleteWorkgroup)
 async fn governance_groups_delete_workgroup(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().governance_groups().delete_workgroup("sample");
+    let call = isc::v2024::Api::new(client)
+        .governance_groups()
+        .delete_workgroup("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/workgroups/{id}` (patchWorkgroup)
 async fn governance_groups_patch_workgroup(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().governance_groups().patch_workgroup("sample");
+    let call = isc::v2024::Api::new(client)
+        .governance_groups()
+        .patch_workgroup("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/workgroups/bulk-delete` (deleteWorkgroupsInBulk)
 async fn governance_groups_delete_workgroups_in_bulk(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .governance_groups()
         .delete_workgroups_in_bulk(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/workgroups/{workgroupId}/connections` (listConnections)
 async fn governance_groups_list_connections(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .governance_groups()
         .list_connections("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
@@ -6659,8 +6669,7 @@ async fn governance_groups_list_connections(client: isc::Client) -> super::Outco
 async fn governance_groups_list_workgroup_members(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .governance_groups()
         .list_workgroup_members("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
@@ -6669,8 +6678,7 @@ async fn governance_groups_list_workgroup_members(
 async fn governance_groups_update_workgroup_members(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .governance_groups()
         .update_workgroup_members(
             "2c91808a7813090a017814121919ecca",
@@ -6682,8 +6690,7 @@ async fn governance_groups_update_workgroup_members(
 async fn governance_groups_delete_workgroup_members(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .governance_groups()
         .delete_workgroup_members(
             "2c91808a7813090a017814121919ecca",
@@ -6695,8 +6702,7 @@ async fn governance_groups_delete_workgroup_members(
 async fn iai_access_request_recommendations_get_access_request_recommendations(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_access_request_recommendations()
         .get_access_request_recommendations();
     super::check(call.clone().send_raw(), call.send()).await
@@ -6705,8 +6711,7 @@ async fn iai_access_request_recommendations_get_access_request_recommendations(
 async fn iai_access_request_recommendations_get_access_request_recommendations_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_access_request_recommendations()
         .get_access_request_recommendations_config();
     super::check(call.clone().send_raw(), call.send()).await
@@ -6715,8 +6720,7 @@ async fn iai_access_request_recommendations_get_access_request_recommendations_c
 async fn iai_access_request_recommendations_set_access_request_recommendations_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_access_request_recommendations()
         .set_access_request_recommendations_config(
             super::arg("{\"scoreThreshold\":0.5}")?,
@@ -6727,8 +6731,7 @@ async fn iai_access_request_recommendations_set_access_request_recommendations_c
 async fn iai_access_request_recommendations_get_access_request_recommendations_ignored_items(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_access_request_recommendations()
         .get_access_request_recommendations_ignored_items();
     super::check(call.clone().send_raw(), call.send()).await
@@ -6737,8 +6740,7 @@ async fn iai_access_request_recommendations_get_access_request_recommendations_i
 async fn iai_access_request_recommendations_add_access_request_recommendations_ignored_item(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_access_request_recommendations()
         .add_access_request_recommendations_ignored_item(
             super::arg(
@@ -6751,8 +6753,7 @@ async fn iai_access_request_recommendations_add_access_request_recommendations_i
 async fn iai_access_request_recommendations_get_access_request_recommendations_requested_items(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_access_request_recommendations()
         .get_access_request_recommendations_requested_items();
     super::check(call.clone().send_raw(), call.send()).await
@@ -6761,8 +6762,7 @@ async fn iai_access_request_recommendations_get_access_request_recommendations_r
 async fn iai_access_request_recommendations_add_access_request_recommendations_requested_item(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_access_request_recommendations()
         .add_access_request_recommendations_requested_item(
             super::arg(
@@ -6775,8 +6775,7 @@ async fn iai_access_request_recommendations_add_access_request_recommendations_r
 async fn iai_access_request_recommendations_get_access_request_recommendations_viewed_items(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_access_request_recommendations()
         .get_access_request_recommendations_viewed_items();
     super::check(call.clone().send_raw(), call.send()).await
@@ -6785,8 +6784,7 @@ async fn iai_access_request_recommendations_get_access_request_recommendations_v
 async fn iai_access_request_recommendations_add_access_request_recommendations_viewed_item(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_access_request_recommendations()
         .add_access_request_recommendations_viewed_item(
             super::arg(
@@ -6799,8 +6797,7 @@ async fn iai_access_request_recommendations_add_access_request_recommendations_v
 async fn iai_access_request_recommendations_add_access_request_recommendations_viewed_items(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_access_request_recommendations()
         .add_access_request_recommendations_viewed_items(
             super::arg(
@@ -6811,13 +6808,12 @@ async fn iai_access_request_recommendations_add_access_request_recommendations_v
 }
 /// `GET /v2024/common-access` (getCommonAccess)
 async fn iai_common_access_get_common_access(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().iai_common_access().get_common_access();
+    let call = isc::v2024::Api::new(client).iai_common_access().get_common_access();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/common-access` (createCommonAccess)
 async fn iai_common_access_create_common_access(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_common_access()
         .create_common_access(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -6826,8 +6822,7 @@ async fn iai_common_access_create_common_access(client: isc::Client) -> super::O
 async fn iai_common_access_update_common_access_status_in_bulk(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_common_access()
         .update_common_access_status_in_bulk(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -6836,27 +6831,30 @@ async fn iai_common_access_update_common_access_status_in_bulk(
 async fn iai_outliers_get_identity_outlier_snapshots(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().iai_outliers().get_identity_outlier_snapshots();
+    let call = isc::v2024::Api::new(client)
+        .iai_outliers()
+        .get_identity_outlier_snapshots();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/outlier-summaries/latest` (getLatestIdentityOutlierSnapshots)
 async fn iai_outliers_get_latest_identity_outlier_snapshots(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().iai_outliers().get_latest_identity_outlier_snapshots();
+    let call = isc::v2024::Api::new(client)
+        .iai_outliers()
+        .get_latest_identity_outlier_snapshots();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/outliers` (getIdentityOutliers)
 async fn iai_outliers_get_identity_outliers(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().iai_outliers().get_identity_outliers();
+    let call = isc::v2024::Api::new(client).iai_outliers().get_identity_outliers();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/outliers/{outlierId}/contributing-features` (getPeerGroupOutliersContributingFeatures)
 async fn iai_outliers_get_peer_group_outliers_contributing_features(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_outliers()
         .get_peer_group_outliers_contributing_features("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -6865,8 +6863,7 @@ async fn iai_outliers_get_peer_group_outliers_contributing_features(
 async fn iai_outliers_list_outliers_contributing_feature_access_items(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_outliers()
         .list_outliers_contributing_feature_access_items(
             "sample",
@@ -6876,8 +6873,7 @@ async fn iai_outliers_list_outliers_contributing_feature_access_items(
 }
 /// `POST /v2024/outliers/ignore` (ignoreIdentityOutliers)
 async fn iai_outliers_ignore_identity_outliers(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_outliers()
         .ignore_identity_outliers(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -6886,23 +6882,21 @@ async fn iai_outliers_ignore_identity_outliers(client: isc::Client) -> super::Ou
 async fn iai_outliers_un_ignore_identity_outliers(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_outliers()
         .un_ignore_identity_outliers(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/outliers/export` (exportOutliersZip)
 async fn iai_outliers_export_outliers_zip(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().iai_outliers().export_outliers_zip();
+    let call = isc::v2024::Api::new(client).iai_outliers().export_outliers_zip();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/outlier-feature-summaries/{outlierFeatureId}` (getOutlierContributingFeatureSummary)
 async fn iai_outliers_get_outlier_contributing_feature_summary(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_outliers()
         .get_outlier_contributing_feature_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -6911,16 +6905,14 @@ async fn iai_outliers_get_outlier_contributing_feature_summary(
 async fn iai_peer_group_strategies_get_peer_group_outliers(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_peer_group_strategies()
         .get_peer_group_outliers(super::arg("\"entitlement\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/recommendations/request` (getRecommendations)
 async fn iai_recommendations_get_recommendations(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_recommendations()
         .get_recommendations(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -6929,15 +6921,16 @@ async fn iai_recommendations_get_recommendations(client: isc::Client) -> super::
 async fn iai_recommendations_get_recommendations_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().iai_recommendations().get_recommendations_config();
+    let call = isc::v2024::Api::new(client)
+        .iai_recommendations()
+        .get_recommendations_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/recommendations/config` (updateRecommendationsConfig)
 async fn iai_recommendations_update_recommendations_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_recommendations()
         .update_recommendations_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -6946,30 +6939,30 @@ async fn iai_recommendations_update_recommendations_config(
 async fn iai_role_mining_get_role_mining_sessions(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().iai_role_mining().get_role_mining_sessions();
+    let call = isc::v2024::Api::new(client).iai_role_mining().get_role_mining_sessions();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/role-mining-sessions` (createRoleMiningSessions)
 async fn iai_role_mining_create_role_mining_sessions(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_role_mining()
         .create_role_mining_sessions(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/role-mining-sessions/{sessionId}` (getRoleMiningSession)
 async fn iai_role_mining_get_role_mining_session(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().iai_role_mining().get_role_mining_session("sample");
+    let call = isc::v2024::Api::new(client)
+        .iai_role_mining()
+        .get_role_mining_session("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/role-mining-sessions/{sessionId}` (patchRoleMiningSession)
 async fn iai_role_mining_patch_role_mining_session(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_role_mining()
         .patch_role_mining_session(
             "sample",
@@ -6981,27 +6974,32 @@ async fn iai_role_mining_patch_role_mining_session(
 async fn iai_role_mining_get_role_mining_session_status(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().iai_role_mining().get_role_mining_session_status("sample");
+    let call = isc::v2024::Api::new(client)
+        .iai_role_mining()
+        .get_role_mining_session_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-role-summaries` (getPotentialRoleSummaries)
 async fn iai_role_mining_get_potential_role_summaries(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().iai_role_mining().get_potential_role_summaries("sample");
+    let call = isc::v2024::Api::new(client)
+        .iai_role_mining()
+        .get_potential_role_summaries("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}` (getPotentialRole)
 async fn iai_role_mining_get_potential_role(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().iai_role_mining().get_potential_role("sample", "sample");
+    let call = isc::v2024::Api::new(client)
+        .iai_role_mining()
+        .get_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}` (patchPotentialRoleSession)
 async fn iai_role_mining_patch_potential_role_session(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_role_mining()
         .patch_potential_role_session(
             "sample",
@@ -7014,8 +7012,7 @@ async fn iai_role_mining_patch_potential_role_session(
 async fn iai_role_mining_get_potential_role_applications(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_role_mining()
         .get_potential_role_applications("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -7024,8 +7021,7 @@ async fn iai_role_mining_get_potential_role_applications(
 async fn iai_role_mining_get_potential_role_entitlements(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_role_mining()
         .get_potential_role_entitlements("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -7034,8 +7030,7 @@ async fn iai_role_mining_get_potential_role_entitlements(
 async fn iai_role_mining_get_entitlements_potential_role(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_role_mining()
         .get_entitlements_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -7044,8 +7039,7 @@ async fn iai_role_mining_get_entitlements_potential_role(
 async fn iai_role_mining_get_entitlement_distribution_potential_role(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_role_mining()
         .get_entitlement_distribution_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -7054,8 +7048,7 @@ async fn iai_role_mining_get_entitlement_distribution_potential_role(
 async fn iai_role_mining_update_entitlements_potential_role(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_role_mining()
         .update_entitlements_potential_role("sample", "sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -7064,8 +7057,7 @@ async fn iai_role_mining_update_entitlements_potential_role(
 async fn iai_role_mining_get_identities_potential_role(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_role_mining()
         .get_identities_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -7074,8 +7066,7 @@ async fn iai_role_mining_get_identities_potential_role(
 async fn iai_role_mining_export_role_mining_potential_role(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_role_mining()
         .export_role_mining_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -7084,8 +7075,7 @@ async fn iai_role_mining_export_role_mining_potential_role(
 async fn iai_role_mining_export_role_mining_potential_role_async(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_role_mining()
         .export_role_mining_potential_role_async("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -7094,8 +7084,7 @@ async fn iai_role_mining_export_role_mining_potential_role_async(
 async fn iai_role_mining_export_role_mining_potential_role_status(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_role_mining()
         .export_role_mining_potential_role_status(
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
@@ -7108,8 +7097,7 @@ async fn iai_role_mining_export_role_mining_potential_role_status(
 async fn iai_role_mining_download_role_mining_potential_role_zip(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_role_mining()
         .download_role_mining_potential_role_zip(
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
@@ -7122,8 +7110,7 @@ async fn iai_role_mining_download_role_mining_potential_role_zip(
 async fn iai_role_mining_create_potential_role_provision_request(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_role_mining()
         .create_potential_role_provision_request("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -7132,8 +7119,7 @@ async fn iai_role_mining_create_potential_role_provision_request(
 async fn iai_role_mining_get_excluded_entitlements_potential_role(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_role_mining()
         .get_excluded_entitlements_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -7142,20 +7128,23 @@ async fn iai_role_mining_get_excluded_entitlements_potential_role(
 async fn iai_role_mining_get_all_potential_role_summaries(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().iai_role_mining().get_all_potential_role_summaries();
+    let call = isc::v2024::Api::new(client)
+        .iai_role_mining()
+        .get_all_potential_role_summaries();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/role-mining-potential-roles/{potentialRoleId}` (getRoleMiningPotentialRole)
 async fn iai_role_mining_get_role_mining_potential_role(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().iai_role_mining().get_role_mining_potential_role("sample");
+    let call = isc::v2024::Api::new(client)
+        .iai_role_mining()
+        .get_role_mining_potential_role("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/role-mining-potential-roles/{potentialRoleId}` (patchPotentialRole)
 async fn iai_role_mining_patch_potential_role(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_role_mining()
         .patch_potential_role(
             "sample",
@@ -7167,23 +7156,23 @@ async fn iai_role_mining_patch_potential_role(client: isc::Client) -> super::Out
 async fn iai_role_mining_get_saved_potential_roles(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().iai_role_mining().get_saved_potential_roles();
+    let call = isc::v2024::Api::new(client)
+        .iai_role_mining()
+        .get_saved_potential_roles();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/role-mining-potential-roles/{potentialRoleId}/sources/{sourceId}/identityUsage` (getPotentialRoleSourceIdentityUsage)
 async fn iai_role_mining_get_potential_role_source_identity_usage(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .iai_role_mining()
         .get_potential_role_source_identity_usage("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/icons/{objectType}/{objectId}` (setIcon)
 async fn icons_set_icon(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .icons()
         .set_icon(
             super::arg("\"application\"")?,
@@ -7194,74 +7183,82 @@ async fn icons_set_icon(client: isc::Client) -> super::Outcome {
 }
 /// `DELETE /v2024/icons/{objectType}/{objectId}` (deleteIcon)
 async fn icons_delete_icon(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .icons()
         .delete_icon(super::arg("\"application\"")?, "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/identities` (listIdentities)
 async fn identities_list_identities(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().identities().list_identities();
+    let call = isc::v2024::Api::new(client).identities().list_identities();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/identities/{id}` (getIdentity)
 async fn identities_get_identity(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().identities().get_identity("sample");
+    let call = isc::v2024::Api::new(client).identities().get_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/identities/{id}` (deleteIdentity)
 async fn identities_delete_identity(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().identities().delete_identity("sample");
+    let call = isc::v2024::Api::new(client).identities().delete_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/identities/{identityId}/ownership` (getIdentityOwnershipDetails)
 async fn identities_get_identity_ownership_details(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().identities().get_identity_ownership_details("sample");
+    let call = isc::v2024::Api::new(client)
+        .identities()
+        .get_identity_ownership_details("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/identities/{id}/reset` (resetIdentity)
 async fn identities_reset_identity(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().identities().reset_identity("sample");
+    let call = isc::v2024::Api::new(client).identities().reset_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/identities/{identityId}/role-assignments` (getRoleAssignments)
 async fn identities_get_role_assignments(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().identities().get_role_assignments("sample");
+    let call = isc::v2024::Api::new(client).identities().get_role_assignments("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/identities/{identityId}/role-assignments/{assignmentId}` (getRoleAssignment)
 async fn identities_get_role_assignment(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().identities().get_role_assignment("sample", "sample");
+    let call = isc::v2024::Api::new(client)
+        .identities()
+        .get_role_assignment("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/entitlements/identities/{id}/entitlements` (listEntitlementsByIdentity)
 async fn identities_list_entitlements_by_identity(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().identities().list_entitlements_by_identity("sample");
+    let call = isc::v2024::Api::new(client)
+        .identities()
+        .list_entitlements_by_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/identities/{identityId}/synchronize-attributes` (synchronizeAttributesForIdentity)
 async fn identities_synchronize_attributes_for_identity(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().identities().synchronize_attributes_for_identity("sample");
+    let call = isc::v2024::Api::new(client)
+        .identities()
+        .synchronize_attributes_for_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/identities/invite` (startIdentitiesInvite)
 async fn identities_start_identities_invite(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().identities().start_identities_invite(super::arg("{}")?);
+    let call = isc::v2024::Api::new(client)
+        .identities()
+        .start_identities_invite(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/identities/{id}/verification/account/send` (sendIdentityVerificationAccountToken)
 async fn identities_send_identity_verification_account_token(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .identities()
         .send_identity_verification_account_token(
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
@@ -7271,22 +7268,25 @@ async fn identities_send_identity_verification_account_token(
 }
 /// `POST /v2024/identities/process` (startIdentityProcessing)
 async fn identities_start_identity_processing(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().identities().start_identity_processing(super::arg("{}")?);
+    let call = isc::v2024::Api::new(client)
+        .identities()
+        .start_identity_processing(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/identity-attributes` (listIdentityAttributes)
 async fn identity_attributes_list_identity_attributes(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().identity_attributes().list_identity_attributes();
+    let call = isc::v2024::Api::new(client)
+        .identity_attributes()
+        .list_identity_attributes();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/identity-attributes` (createIdentityAttribute)
 async fn identity_attributes_create_identity_attribute(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .identity_attributes()
         .create_identity_attribute(super::arg("{\"name\":\"costCenter\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -7295,15 +7295,16 @@ async fn identity_attributes_create_identity_attribute(
 async fn identity_attributes_get_identity_attribute(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().identity_attributes().get_identity_attribute("sample");
+    let call = isc::v2024::Api::new(client)
+        .identity_attributes()
+        .get_identity_attribute("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/identity-attributes/{name}` (putIdentityAttribute)
 async fn identity_attributes_put_identity_attribute(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .identity_attributes()
         .put_identity_attribute("sample", super::arg("{\"name\":\"costCenter\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -7312,15 +7313,16 @@ async fn identity_attributes_put_identity_attribute(
 async fn identity_attributes_delete_identity_attribute(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().identity_attributes().delete_identity_attribute("sample");
+    let call = isc::v2024::Api::new(client)
+        .identity_attributes()
+        .delete_identity_attribute("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/identity-attributes/bulk-delete` (deleteIdentityAttributesInBulk)
 async fn identity_attributes_delete_identity_attributes_in_bulk(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .identity_attributes()
         .delete_identity_attributes_in_bulk(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -7329,41 +7331,50 @@ async fn identity_attributes_delete_identity_attributes_in_bulk(
 async fn identity_history_list_historical_identities(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().identity_history().list_historical_identities();
+    let call = isc::v2024::Api::new(client)
+        .identity_history()
+        .list_historical_identities();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/historical-identities/{id}` (getHistoricalIdentity)
 async fn identity_history_get_historical_identity(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().identity_history().get_historical_identity("sample");
+    let call = isc::v2024::Api::new(client)
+        .identity_history()
+        .get_historical_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/historical-identities/{id}/access-items` (listIdentityAccessItems)
 async fn identity_history_list_identity_access_items(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().identity_history().list_identity_access_items("sample");
+    let call = isc::v2024::Api::new(client)
+        .identity_history()
+        .list_identity_access_items("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/historical-identities/{id}/snapshots` (listIdentitySnapshots)
 async fn identity_history_list_identity_snapshots(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().identity_history().list_identity_snapshots("sample");
+    let call = isc::v2024::Api::new(client)
+        .identity_history()
+        .list_identity_snapshots("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/historical-identities/{id}/snapshot-summary` (getIdentitySnapshotSummary)
 async fn identity_history_get_identity_snapshot_summary(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().identity_history().get_identity_snapshot_summary("sample");
+    let call = isc::v2024::Api::new(client)
+        .identity_history()
+        .get_identity_snapshot_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/historical-identities/{id}/snapshots/{date}` (getIdentitySnapshot)
 async fn identity_history_get_identity_snapshot(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .identity_history()
         .get_identity_snapshot("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -7372,8 +7383,7 @@ async fn identity_history_get_identity_snapshot(client: isc::Client) -> super::O
 async fn identity_history_list_identity_snapshot_access_items(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .identity_history()
         .list_identity_snapshot_access_items("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -7382,8 +7392,7 @@ async fn identity_history_list_identity_snapshot_access_items(
 async fn identity_history_get_historical_identity_events(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .identity_history()
         .get_historical_identity_events("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -7392,22 +7401,25 @@ async fn identity_history_get_historical_identity_events(
 async fn identity_history_get_identity_start_date(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().identity_history().get_identity_start_date("sample");
+    let call = isc::v2024::Api::new(client)
+        .identity_history()
+        .get_identity_start_date("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/historical-identities/{id}/compare` (compareIdentitySnapshots)
 async fn identity_history_compare_identity_snapshots(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().identity_history().compare_identity_snapshots("sample");
+    let call = isc::v2024::Api::new(client)
+        .identity_history()
+        .compare_identity_snapshots("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/historical-identities/{id}/compare/{access-type}` (compareIdentitySnapshotsAccessType)
 async fn identity_history_compare_identity_snapshots_access_type(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .identity_history()
         .compare_identity_snapshots_access_type(
             "sample",
@@ -7419,15 +7431,14 @@ async fn identity_history_compare_identity_snapshots_access_type(
 async fn identity_profiles_list_identity_profiles(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().identity_profiles().list_identity_profiles();
+    let call = isc::v2024::Api::new(client).identity_profiles().list_identity_profiles();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/identity-profiles` (createIdentityProfile)
 async fn identity_profiles_create_identity_profile(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .identity_profiles()
         .create_identity_profile(
             super::arg("{\"name\":\"aName\",\"authoritativeSource\":{}}")?,
@@ -7438,8 +7449,7 @@ async fn identity_profiles_create_identity_profile(
 async fn identity_profiles_delete_identity_profiles(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .identity_profiles()
         .delete_identity_profiles(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -7448,23 +7458,23 @@ async fn identity_profiles_delete_identity_profiles(
 async fn identity_profiles_export_identity_profiles(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().identity_profiles().export_identity_profiles();
+    let call = isc::v2024::Api::new(client)
+        .identity_profiles()
+        .export_identity_profiles();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/identity-profiles/import` (importIdentityProfiles)
 async fn identity_profiles_import_identity_profiles(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .identity_profiles()
         .import_identity_profiles(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/identity-profiles/{identity-profile-id}` (getIdentityProfile)
 async fn identity_profiles_get_identity_profile(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .identity_profiles()
         .get_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
@@ -7473,8 +7483,7 @@ async fn identity_profiles_get_identity_profile(client: isc::Client) -> super::O
 async fn identity_profiles_delete_identity_profile(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .identity_profiles()
         .delete_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
@@ -7483,8 +7492,7 @@ async fn identity_profiles_delete_identity_profile(
 async fn identity_profiles_update_identity_profile(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .identity_profiles()
         .update_identity_profile(
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
@@ -7496,16 +7504,14 @@ async fn identity_profiles_update_identity_profile(
 async fn identity_profiles_get_default_identity_attribute_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .identity_profiles()
         .get_default_identity_attribute_config("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/identity-profiles/{identity-profile-id}/process-identities` (syncIdentityProfile)
 async fn identity_profiles_sync_identity_profile(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .identity_profiles()
         .sync_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
@@ -7514,21 +7520,19 @@ async fn identity_profiles_sync_identity_profile(client: isc::Client) -> super::
 async fn identity_profiles_generate_identity_preview(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .identity_profiles()
         .generate_identity_preview(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/launchers` (getLaunchers)
 async fn launchers_get_launchers(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().launchers().get_launchers();
+    let call = isc::v2024::Api::new(client).launchers().get_launchers();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/launchers` (createLauncher)
 async fn launchers_create_launcher(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .launchers()
         .create_launcher(
             super::arg(
@@ -7539,16 +7543,14 @@ async fn launchers_create_launcher(client: isc::Client) -> super::Outcome {
 }
 /// `GET /v2024/launchers/{launcherID}` (getLauncher)
 async fn launchers_get_launcher(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .launchers()
         .get_launcher("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/launchers/{launcherID}` (putLauncher)
 async fn launchers_put_launcher(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .launchers()
         .put_launcher(
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
@@ -7560,37 +7562,35 @@ async fn launchers_put_launcher(client: isc::Client) -> super::Outcome {
 }
 /// `DELETE /v2024/launchers/{launcherID}` (deleteLauncher)
 async fn launchers_delete_launcher(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .launchers()
         .delete_launcher("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/launchers/{launcherID}/launch` (startLauncher)
 async fn launchers_start_launcher(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .launchers()
         .start_launcher("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/identities/{identity-id}/set-lifecycle-state` (setLifecycleState)
 async fn lifecycle_states_set_lifecycle_state(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .lifecycle_states()
         .set_lifecycle_state("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/identity-profiles/{identity-profile-id}/lifecycle-states` (getLifecycleStates)
 async fn lifecycle_states_get_lifecycle_states(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().lifecycle_states().get_lifecycle_states("sample");
+    let call = isc::v2024::Api::new(client)
+        .lifecycle_states()
+        .get_lifecycle_states("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/identity-profiles/{identity-profile-id}/lifecycle-states` (createLifecycleState)
 async fn lifecycle_states_create_lifecycle_state(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .lifecycle_states()
         .create_lifecycle_state(
             "sample",
@@ -7600,13 +7600,14 @@ async fn lifecycle_states_create_lifecycle_state(client: isc::Client) -> super::
 }
 /// `GET /v2024/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (getLifecycleState)
 async fn lifecycle_states_get_lifecycle_state(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().lifecycle_states().get_lifecycle_state("sample", "sample");
+    let call = isc::v2024::Api::new(client)
+        .lifecycle_states()
+        .get_lifecycle_state("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (deleteLifecycleState)
 async fn lifecycle_states_delete_lifecycle_state(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .lifecycle_states()
         .delete_lifecycle_state("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -7615,8 +7616,7 @@ async fn lifecycle_states_delete_lifecycle_state(client: isc::Client) -> super::
 async fn lifecycle_states_update_lifecycle_states(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .lifecycle_states()
         .update_lifecycle_states(
             "sample",
@@ -7629,8 +7629,7 @@ async fn lifecycle_states_update_lifecycle_states(
 async fn machine_account_classify_send_classify_machine_account(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .machine_account_classify()
         .send_classify_machine_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -7639,8 +7638,7 @@ async fn machine_account_classify_send_classify_machine_account(
 async fn machine_account_mappings_list_machine_account_mappings(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .machine_account_mappings()
         .list_machine_account_mappings("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -7649,8 +7647,7 @@ async fn machine_account_mappings_list_machine_account_mappings(
 async fn machine_account_mappings_create_machine_account_mappings(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .machine_account_mappings()
         .create_machine_account_mappings("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -7659,8 +7656,7 @@ async fn machine_account_mappings_create_machine_account_mappings(
 async fn machine_account_mappings_delete_machine_account_mappings(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .machine_account_mappings()
         .delete_machine_account_mappings("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -7669,26 +7665,26 @@ async fn machine_account_mappings_delete_machine_account_mappings(
 async fn machine_account_mappings_set_machine_account_mappings(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .machine_account_mappings()
         .set_machine_account_mappings("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/machine-accounts` (listMachineAccounts)
 async fn machine_accounts_list_machine_accounts(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().machine_accounts().list_machine_accounts();
+    let call = isc::v2024::Api::new(client).machine_accounts().list_machine_accounts();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/machine-accounts/{id}` (getMachineAccount)
 async fn machine_accounts_get_machine_account(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().machine_accounts().get_machine_account("sample");
+    let call = isc::v2024::Api::new(client)
+        .machine_accounts()
+        .get_machine_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/machine-accounts/{id}` (updateMachineAccount)
 async fn machine_accounts_update_machine_account(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .machine_accounts()
         .update_machine_account("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -7697,8 +7693,7 @@ async fn machine_accounts_update_machine_account(client: isc::Client) -> super::
 async fn machine_classification_config_get_machine_classification_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .machine_classification_config()
         .get_machine_classification_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -7707,8 +7702,7 @@ async fn machine_classification_config_get_machine_classification_config(
 async fn machine_classification_config_set_machine_classification_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .machine_classification_config()
         .set_machine_classification_config("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -7717,8 +7711,7 @@ async fn machine_classification_config_set_machine_classification_config(
 async fn machine_classification_config_delete_machine_classification_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .machine_classification_config()
         .delete_machine_classification_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -7727,15 +7720,16 @@ async fn machine_classification_config_delete_machine_classification_config(
 async fn machine_identities_list_machine_identities(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().machine_identities().list_machine_identities();
+    let call = isc::v2024::Api::new(client)
+        .machine_identities()
+        .list_machine_identities();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/machine-identities` (createMachineIdentity)
 async fn machine_identities_create_machine_identity(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .machine_identities()
         .create_machine_identity(
             super::arg("{\"name\":\"aName\",\"businessApplication\":\"ADService\"}")?,
@@ -7744,53 +7738,58 @@ async fn machine_identities_create_machine_identity(
 }
 /// `GET /v2024/machine-identities/{id}` (getMachineIdentity)
 async fn machine_identities_get_machine_identity(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().machine_identities().get_machine_identity("sample");
+    let call = isc::v2024::Api::new(client)
+        .machine_identities()
+        .get_machine_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/machine-identities/{id}` (deleteMachineIdentity)
 async fn machine_identities_delete_machine_identity(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().machine_identities().delete_machine_identity("sample");
+    let call = isc::v2024::Api::new(client)
+        .machine_identities()
+        .delete_machine_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/machine-identities/{id}` (updateMachineIdentity)
 async fn machine_identities_update_machine_identity(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .machine_identities()
         .update_machine_identity("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/managed-clients` (getManagedClients)
 async fn managed_clients_get_managed_clients(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().managed_clients().get_managed_clients();
+    let call = isc::v2024::Api::new(client).managed_clients().get_managed_clients();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/managed-clients` (createManagedClient)
 async fn managed_clients_create_managed_client(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .managed_clients()
         .create_managed_client(super::arg("{\"clusterId\":\"aClusterId\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/managed-clients/{id}` (getManagedClient)
 async fn managed_clients_get_managed_client(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().managed_clients().get_managed_client("sample");
+    let call = isc::v2024::Api::new(client)
+        .managed_clients()
+        .get_managed_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/managed-clients/{id}` (deleteManagedClient)
 async fn managed_clients_delete_managed_client(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().managed_clients().delete_managed_client("sample");
+    let call = isc::v2024::Api::new(client)
+        .managed_clients()
+        .delete_managed_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/managed-clients/{id}` (updateManagedClient)
 async fn managed_clients_update_managed_client(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .managed_clients()
         .update_managed_client(
             "sample",
@@ -7802,8 +7801,7 @@ async fn managed_clients_update_managed_client(client: isc::Client) -> super::Ou
 async fn managed_clients_get_managed_client_status(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .managed_clients()
         .get_managed_client_status("aClientId", super::arg("\"CCG\"")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -7812,15 +7810,16 @@ async fn managed_clients_get_managed_client_status(
 async fn managed_cluster_types_get_managed_cluster_types(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().managed_cluster_types().get_managed_cluster_types();
+    let call = isc::v2024::Api::new(client)
+        .managed_cluster_types()
+        .get_managed_cluster_types();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/managed-cluster-types` (createManagedClusterType)
 async fn managed_cluster_types_create_managed_cluster_type(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .managed_cluster_types()
         .create_managed_cluster_type(
             super::arg(
@@ -7833,15 +7832,16 @@ async fn managed_cluster_types_create_managed_cluster_type(
 async fn managed_cluster_types_get_managed_cluster_type(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().managed_cluster_types().get_managed_cluster_type("sample");
+    let call = isc::v2024::Api::new(client)
+        .managed_cluster_types()
+        .get_managed_cluster_type("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/managed-cluster-types/{id}` (deleteManagedClusterType)
 async fn managed_cluster_types_delete_managed_cluster_type(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .managed_cluster_types()
         .delete_managed_cluster_type("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -7850,39 +7850,40 @@ async fn managed_cluster_types_delete_managed_cluster_type(
 async fn managed_cluster_types_update_managed_cluster_type(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .managed_cluster_types()
         .update_managed_cluster_type("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/managed-clusters` (getManagedClusters)
 async fn managed_clusters_get_managed_clusters(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().managed_clusters().get_managed_clusters();
+    let call = isc::v2024::Api::new(client).managed_clusters().get_managed_clusters();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/managed-clusters` (createManagedCluster)
 async fn managed_clusters_create_managed_cluster(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .managed_clusters()
         .create_managed_cluster(super::arg("{\"name\":\"Managed Cluster Name\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/managed-clusters/{id}` (getManagedCluster)
 async fn managed_clusters_get_managed_cluster(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().managed_clusters().get_managed_cluster("sample");
+    let call = isc::v2024::Api::new(client)
+        .managed_clusters()
+        .get_managed_cluster("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/managed-clusters/{id}` (deleteManagedCluster)
 async fn managed_clusters_delete_managed_cluster(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().managed_clusters().delete_managed_cluster("sample");
+    let call = isc::v2024::Api::new(client)
+        .managed_clusters()
+        .delete_managed_cluster("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/managed-clusters/{id}` (updateManagedCluster)
 async fn managed_clusters_update_managed_cluster(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .managed_clusters()
         .update_managed_cluster(
             "sample",
@@ -7894,8 +7895,7 @@ async fn managed_clusters_update_managed_cluster(client: isc::Client) -> super::
 async fn managed_clusters_get_client_log_configuration(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .managed_clusters()
         .get_client_log_configuration("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
@@ -7904,8 +7904,7 @@ async fn managed_clusters_get_client_log_configuration(
 async fn managed_clusters_put_client_log_configuration(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .managed_clusters()
         .put_client_log_configuration(
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
@@ -7915,41 +7914,43 @@ async fn managed_clusters_put_client_log_configuration(
 }
 /// `POST /v2024/managed-clusters/{id}/manualUpgrade` (update)
 async fn managed_clusters_update(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .managed_clusters()
         .update("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/mfa/okta-verify/config` (getMFAOktaConfig)
 async fn mfa_configuration_get_mfa_okta_config(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().mfa_configuration().get_mfa_okta_config();
+    let call = isc::v2024::Api::new(client).mfa_configuration().get_mfa_okta_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/mfa/okta-verify/config` (setMFAOktaConfig)
 async fn mfa_configuration_set_mfa_okta_config(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().mfa_configuration().set_mfa_okta_config(super::arg("{}")?);
+    let call = isc::v2024::Api::new(client)
+        .mfa_configuration()
+        .set_mfa_okta_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/mfa/duo-web/config` (getMFADuoConfig)
 async fn mfa_configuration_get_mfa_duo_config(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().mfa_configuration().get_mfa_duo_config();
+    let call = isc::v2024::Api::new(client).mfa_configuration().get_mfa_duo_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/mfa/duo-web/config` (setMFADuoConfig)
 async fn mfa_configuration_set_mfa_duo_config(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().mfa_configuration().set_mfa_duo_config(super::arg("{}")?);
+    let call = isc::v2024::Api::new(client)
+        .mfa_configuration()
+        .set_mfa_duo_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/mfa/kba/config` (getMFAKbaConfig)
 async fn mfa_configuration_get_mfa_kba_config(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().mfa_configuration().get_mfa_kba_config();
+    let call = isc::v2024::Api::new(client).mfa_configuration().get_mfa_kba_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/mfa/kba/config/answers` (setMFAKBAConfig)
 async fn mfa_configuration_set_mfakba_config(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .mfa_configuration()
         .set_mfakba_config(
             super::arg(
@@ -7960,8 +7961,7 @@ async fn mfa_configuration_set_mfakba_config(client: isc::Client) -> super::Outc
 }
 /// `GET /v2024/mfa/{method}/test` (testMFAConfig)
 async fn mfa_configuration_test_mfa_config(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .mfa_configuration()
         .test_mfa_config(super::arg("\"okta-verify\"")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -7970,8 +7970,7 @@ async fn mfa_configuration_test_mfa_config(client: isc::Client) -> super::Outcom
 async fn multi_host_integration_get_multi_host_integrations_list(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .multi_host_integration()
         .get_multi_host_integrations_list();
     super::check(call.clone().send_raw(), call.send()).await
@@ -7980,8 +7979,7 @@ async fn multi_host_integration_get_multi_host_integrations_list(
 async fn multi_host_integration_create_multi_host_integration(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .multi_host_integration()
         .create_multi_host_integration(
             super::arg(
@@ -7994,15 +7992,16 @@ async fn multi_host_integration_create_multi_host_integration(
 async fn multi_host_integration_get_multihost_integration_types(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().multi_host_integration().get_multihost_integration_types();
+    let call = isc::v2024::Api::new(client)
+        .multi_host_integration()
+        .get_multihost_integration_types();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/multihosts/{multihostId}` (getMultiHostIntegrations)
 async fn multi_host_integration_get_multi_host_integrations(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .multi_host_integration()
         .get_multi_host_integrations("2c91808568c529c60168cca6f90c1326");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8011,8 +8010,7 @@ async fn multi_host_integration_get_multi_host_integrations(
 async fn multi_host_integration_create_sources_within_multi_host(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .multi_host_integration()
         .create_sources_within_multi_host(
             "2c91808568c529c60168cca6f90c1326",
@@ -8024,8 +8022,7 @@ async fn multi_host_integration_create_sources_within_multi_host(
 async fn multi_host_integration_delete_multi_host(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .multi_host_integration()
         .delete_multi_host("2c91808568c529c60168cca6f90c1326");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8034,8 +8031,7 @@ async fn multi_host_integration_delete_multi_host(
 async fn multi_host_integration_update_multi_host_sources(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .multi_host_integration()
         .update_multi_host_sources(
             "anId",
@@ -8047,8 +8043,7 @@ async fn multi_host_integration_update_multi_host_sources(
 async fn multi_host_integration_test_connection_multi_host_sources(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .multi_host_integration()
         .test_connection_multi_host_sources("2c91808568c529c60168cca6f90c1324");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8057,8 +8052,7 @@ async fn multi_host_integration_test_connection_multi_host_sources(
 async fn multi_host_integration_test_source_connection_multihost(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .multi_host_integration()
         .test_source_connection_multihost(
             "2c91808568c529c60168cca6f90c1326",
@@ -8070,8 +8064,7 @@ async fn multi_host_integration_test_source_connection_multihost(
 async fn multi_host_integration_get_sources_within_multi_host(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .multi_host_integration()
         .get_sources_within_multi_host("aMultiHostId");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8080,8 +8073,7 @@ async fn multi_host_integration_get_sources_within_multi_host(
 async fn multi_host_integration_get_multi_host_source_creation_errors(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .multi_host_integration()
         .get_multi_host_source_creation_errors("004091cb79b04636b88662afa50a4440");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8090,8 +8082,7 @@ async fn multi_host_integration_get_multi_host_source_creation_errors(
 async fn multi_host_integration_get_acct_aggregation_groups(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .multi_host_integration()
         .get_acct_aggregation_groups("aMultiHostId");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8100,8 +8091,7 @@ async fn multi_host_integration_get_acct_aggregation_groups(
 async fn multi_host_integration_get_entitlement_aggregation_groups(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .multi_host_integration()
         .get_entitlement_aggregation_groups("aMultiHostId");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8110,8 +8100,7 @@ async fn multi_host_integration_get_entitlement_aggregation_groups(
 async fn non_employee_lifecycle_management_list_non_employee_records(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .list_non_employee_records();
     super::check(call.clone().send_raw(), call.send()).await
@@ -8120,8 +8109,7 @@ async fn non_employee_lifecycle_management_list_non_employee_records(
 async fn non_employee_lifecycle_management_create_non_employee_record(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .create_non_employee_record(
             super::arg(
@@ -8134,8 +8122,7 @@ async fn non_employee_lifecycle_management_create_non_employee_record(
 async fn non_employee_lifecycle_management_get_non_employee_record(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_record("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8144,8 +8131,7 @@ async fn non_employee_lifecycle_management_get_non_employee_record(
 async fn non_employee_lifecycle_management_update_non_employee_record(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .update_non_employee_record(
             "sample",
@@ -8159,8 +8145,7 @@ async fn non_employee_lifecycle_management_update_non_employee_record(
 async fn non_employee_lifecycle_management_delete_non_employee_record(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .delete_non_employee_record("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8169,8 +8154,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_record(
 async fn non_employee_lifecycle_management_patch_non_employee_record(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .patch_non_employee_record(
             "sample",
@@ -8182,8 +8166,7 @@ async fn non_employee_lifecycle_management_patch_non_employee_record(
 async fn non_employee_lifecycle_management_delete_non_employee_records_in_bulk(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .delete_non_employee_records_in_bulk(
             super::arg("{\"ids\":[\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"]}")?,
@@ -8194,8 +8177,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_records_in_bulk(
 async fn non_employee_lifecycle_management_list_non_employee_requests(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .list_non_employee_requests("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8204,8 +8186,7 @@ async fn non_employee_lifecycle_management_list_non_employee_requests(
 async fn non_employee_lifecycle_management_create_non_employee_request(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .create_non_employee_request(
             super::arg(
@@ -8218,8 +8199,7 @@ async fn non_employee_lifecycle_management_create_non_employee_request(
 async fn non_employee_lifecycle_management_get_non_employee_request(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_request("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8228,8 +8208,7 @@ async fn non_employee_lifecycle_management_get_non_employee_request(
 async fn non_employee_lifecycle_management_delete_non_employee_request(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .delete_non_employee_request("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8238,8 +8217,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_request(
 async fn non_employee_lifecycle_management_get_non_employee_request_summary(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_request_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8248,8 +8226,7 @@ async fn non_employee_lifecycle_management_get_non_employee_request_summary(
 async fn non_employee_lifecycle_management_list_non_employee_sources(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .list_non_employee_sources();
     super::check(call.clone().send_raw(), call.send()).await
@@ -8258,8 +8235,7 @@ async fn non_employee_lifecycle_management_list_non_employee_sources(
 async fn non_employee_lifecycle_management_create_non_employee_source(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .create_non_employee_source(
             super::arg(
@@ -8272,8 +8248,7 @@ async fn non_employee_lifecycle_management_create_non_employee_source(
 async fn non_employee_lifecycle_management_get_non_employee_source(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8282,8 +8257,7 @@ async fn non_employee_lifecycle_management_get_non_employee_source(
 async fn non_employee_lifecycle_management_delete_non_employee_source(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .delete_non_employee_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8292,8 +8266,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_source(
 async fn non_employee_lifecycle_management_patch_non_employee_source(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .patch_non_employee_source(
             "sample",
@@ -8305,8 +8278,7 @@ async fn non_employee_lifecycle_management_patch_non_employee_source(
 async fn non_employee_lifecycle_management_export_non_employee_records(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .export_non_employee_records("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8315,8 +8287,7 @@ async fn non_employee_lifecycle_management_export_non_employee_records(
 async fn non_employee_lifecycle_management_import_non_employee_records_in_bulk(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .import_non_employee_records_in_bulk("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8325,8 +8296,7 @@ async fn non_employee_lifecycle_management_import_non_employee_records_in_bulk(
 async fn non_employee_lifecycle_management_get_non_employee_bulk_upload_status(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_bulk_upload_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8335,8 +8305,7 @@ async fn non_employee_lifecycle_management_get_non_employee_bulk_upload_status(
 async fn non_employee_lifecycle_management_export_non_employee_source_schema_template(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .export_non_employee_source_schema_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8345,8 +8314,7 @@ async fn non_employee_lifecycle_management_export_non_employee_source_schema_tem
 async fn non_employee_lifecycle_management_list_non_employee_approvals(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .list_non_employee_approvals();
     super::check(call.clone().send_raw(), call.send()).await
@@ -8355,8 +8323,7 @@ async fn non_employee_lifecycle_management_list_non_employee_approvals(
 async fn non_employee_lifecycle_management_get_non_employee_approval(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_approval("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8365,8 +8332,7 @@ async fn non_employee_lifecycle_management_get_non_employee_approval(
 async fn non_employee_lifecycle_management_approve_non_employee_request(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .approve_non_employee_request("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -8375,8 +8341,7 @@ async fn non_employee_lifecycle_management_approve_non_employee_request(
 async fn non_employee_lifecycle_management_reject_non_employee_request(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .reject_non_employee_request(
             "sample",
@@ -8388,8 +8353,7 @@ async fn non_employee_lifecycle_management_reject_non_employee_request(
 async fn non_employee_lifecycle_management_get_non_employee_approval_summary(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_approval_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8398,8 +8362,7 @@ async fn non_employee_lifecycle_management_get_non_employee_approval_summary(
 async fn non_employee_lifecycle_management_get_non_employee_source_schema_attributes(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_source_schema_attributes("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8408,8 +8371,7 @@ async fn non_employee_lifecycle_management_get_non_employee_source_schema_attrib
 async fn non_employee_lifecycle_management_create_non_employee_source_schema_attributes(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .create_non_employee_source_schema_attributes(
             "sample",
@@ -8423,8 +8385,7 @@ async fn non_employee_lifecycle_management_create_non_employee_source_schema_att
 async fn non_employee_lifecycle_management_delete_non_employee_source_schema_attributes(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .delete_non_employee_source_schema_attributes("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8433,8 +8394,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_source_schema_att
 async fn non_employee_lifecycle_management_get_non_employee_schema_attribute(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_schema_attribute("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8443,8 +8403,7 @@ async fn non_employee_lifecycle_management_get_non_employee_schema_attribute(
 async fn non_employee_lifecycle_management_delete_non_employee_schema_attribute(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .delete_non_employee_schema_attribute("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8453,8 +8412,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_schema_attribute(
 async fn non_employee_lifecycle_management_patch_non_employee_schema_attribute(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .non_employee_lifecycle_management()
         .patch_non_employee_schema_attribute(
             "sample",
@@ -8465,37 +8423,41 @@ async fn non_employee_lifecycle_management_patch_non_employee_schema_attribute(
 }
 /// `PUT /v2024/mail-from-attributes` (putMailFromAttributes)
 async fn notifications_put_mail_from_attributes(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .notifications()
         .put_mail_from_attributes(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/mail-from-attributes/{identity}` (getMailFromAttributes)
 async fn notifications_get_mail_from_attributes(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().notifications().get_mail_from_attributes("sample");
+    let call = isc::v2024::Api::new(client)
+        .notifications()
+        .get_mail_from_attributes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/notification-template-defaults` (listNotificationTemplateDefaults)
 async fn notifications_list_notification_template_defaults(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().notifications().list_notification_template_defaults();
+    let call = isc::v2024::Api::new(client)
+        .notifications()
+        .list_notification_template_defaults();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/notification-templates` (listNotificationTemplates)
 async fn notifications_list_notification_templates(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().notifications().list_notification_templates();
+    let call = isc::v2024::Api::new(client)
+        .notifications()
+        .list_notification_templates();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/notification-templates` (createNotificationTemplate)
 async fn notifications_create_notification_template(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .notifications()
         .create_notification_template(
             super::arg(
@@ -8506,8 +8468,7 @@ async fn notifications_create_notification_template(
 }
 /// `GET /v2024/notification-templates/{id}` (getNotificationTemplate)
 async fn notifications_get_notification_template(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .notifications()
         .get_notification_template("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8516,8 +8477,7 @@ async fn notifications_get_notification_template(client: isc::Client) -> super::
 async fn notifications_delete_notification_templates_in_bulk(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .notifications()
         .delete_notification_templates_in_bulk(
             super::arg("[{\"key\":\"cloud_manual_work_item_summary\"}]")?,
@@ -8528,32 +8488,37 @@ async fn notifications_delete_notification_templates_in_bulk(
 async fn notifications_get_notifications_template_context(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().notifications().get_notifications_template_context();
+    let call = isc::v2024::Api::new(client)
+        .notifications()
+        .get_notifications_template_context();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/notification-preferences/{key}` (getNotificationPreferences)
 async fn notifications_get_notification_preferences(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().notifications().get_notification_preferences("x");
+    let call = isc::v2024::Api::new(client)
+        .notifications()
+        .get_notification_preferences("x");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/send-test-notification` (sendTestNotification)
 async fn notifications_send_test_notification(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().notifications().send_test_notification(super::arg("{}")?);
+    let call = isc::v2024::Api::new(client)
+        .notifications()
+        .send_test_notification(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/verified-from-addresses` (listFromAddresses)
 async fn notifications_list_from_addresses(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().notifications().list_from_addresses();
+    let call = isc::v2024::Api::new(client).notifications().list_from_addresses();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/verified-from-addresses` (createVerifiedFromAddress)
 async fn notifications_create_verified_from_address(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .notifications()
         .create_verified_from_address(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -8562,31 +8527,31 @@ async fn notifications_create_verified_from_address(
 async fn notifications_delete_verified_from_address(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .notifications()
         .delete_verified_from_address("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/verified-domains` (getDkimAttributes)
 async fn notifications_get_dkim_attributes(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().notifications().get_dkim_attributes();
+    let call = isc::v2024::Api::new(client).notifications().get_dkim_attributes();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/verified-domains` (createDomainDkim)
 async fn notifications_create_domain_dkim(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().notifications().create_domain_dkim(super::arg("{}")?);
+    let call = isc::v2024::Api::new(client)
+        .notifications()
+        .create_domain_dkim(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/oauth-clients` (listOauthClients)
 async fn o_auth_clients_list_oauth_clients(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().o_auth_clients().list_oauth_clients();
+    let call = isc::v2024::Api::new(client).o_auth_clients().list_oauth_clients();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/oauth-clients` (createOauthClient)
 async fn o_auth_clients_create_oauth_client(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .o_auth_clients()
         .create_oauth_client(
             super::arg(
@@ -8597,18 +8562,19 @@ async fn o_auth_clients_create_oauth_client(client: isc::Client) -> super::Outco
 }
 /// `GET /v2024/oauth-clients/{id}` (getOauthClient)
 async fn o_auth_clients_get_oauth_client(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().o_auth_clients().get_oauth_client("sample");
+    let call = isc::v2024::Api::new(client).o_auth_clients().get_oauth_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/oauth-clients/{id}` (deleteOauthClient)
 async fn o_auth_clients_delete_oauth_client(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().o_auth_clients().delete_oauth_client("sample");
+    let call = isc::v2024::Api::new(client)
+        .o_auth_clients()
+        .delete_oauth_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/oauth-clients/{id}` (patchOauthClient)
 async fn o_auth_clients_patch_oauth_client(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .o_auth_clients()
         .patch_oauth_client(
             "sample",
@@ -8618,13 +8584,12 @@ async fn o_auth_clients_patch_oauth_client(client: isc::Client) -> super::Outcom
 }
 /// `GET /v2024/org-config` (getOrgConfig)
 async fn org_config_get_org_config(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().org_config().get_org_config();
+    let call = isc::v2024::Api::new(client).org_config().get_org_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/org-config` (patchOrgConfig)
 async fn org_config_patch_org_config(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .org_config()
         .patch_org_config(
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
@@ -8633,22 +8598,23 @@ async fn org_config_patch_org_config(client: isc::Client) -> super::Outcome {
 }
 /// `GET /v2024/org-config/valid-time-zones` (getValidTimeZones)
 async fn org_config_get_valid_time_zones(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().org_config().get_valid_time_zones();
+    let call = isc::v2024::Api::new(client).org_config().get_valid_time_zones();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/password-org-config` (getPasswordOrgConfig)
 async fn password_configuration_get_password_org_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().password_configuration().get_password_org_config();
+    let call = isc::v2024::Api::new(client)
+        .password_configuration()
+        .get_password_org_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/password-org-config` (putPasswordOrgConfig)
 async fn password_configuration_put_password_org_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .password_configuration()
         .put_password_org_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -8657,8 +8623,7 @@ async fn password_configuration_put_password_org_config(
 async fn password_configuration_create_password_org_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .password_configuration()
         .create_password_org_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -8667,15 +8632,16 @@ async fn password_configuration_create_password_org_config(
 async fn password_dictionary_get_password_dictionary(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().password_dictionary().get_password_dictionary();
+    let call = isc::v2024::Api::new(client)
+        .password_dictionary()
+        .get_password_dictionary();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/password-dictionary` (putPasswordDictionary)
 async fn password_dictionary_put_password_dictionary(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .password_dictionary()
         .put_password_dictionary()
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
@@ -8683,28 +8649,30 @@ async fn password_dictionary_put_password_dictionary(
 }
 /// `POST /v2024/query-password-info` (queryPasswordInfo)
 async fn password_management_query_password_info(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .password_management()
         .query_password_info(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/set-password` (setPassword)
 async fn password_management_set_password(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().password_management().set_password(super::arg("{}")?);
+    let call = isc::v2024::Api::new(client)
+        .password_management()
+        .set_password(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/password-change-status/{id}` (getPasswordChangeStatus)
 async fn password_management_get_password_change_status(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().password_management().get_password_change_status("sample");
+    let call = isc::v2024::Api::new(client)
+        .password_management()
+        .get_password_change_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/generate-password-reset-token/digit` (createDigitToken)
 async fn password_management_create_digit_token(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .password_management()
         .create_digit_token(super::arg("{\"userId\":\"Abby.Smith\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -8713,13 +8681,14 @@ async fn password_management_create_digit_token(client: isc::Client) -> super::O
 async fn password_policies_get_password_policy_by_id(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().password_policies().get_password_policy_by_id("sample");
+    let call = isc::v2024::Api::new(client)
+        .password_policies()
+        .get_password_policy_by_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/password-policies/{id}` (setPasswordPolicy)
 async fn password_policies_set_password_policy(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .password_policies()
         .set_password_policy("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -8728,22 +8697,23 @@ async fn password_policies_set_password_policy(client: isc::Client) -> super::Ou
 async fn password_policies_delete_password_policy(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().password_policies().delete_password_policy("sample");
+    let call = isc::v2024::Api::new(client)
+        .password_policies()
+        .delete_password_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/password-policies` (listPasswordPolicies)
 async fn password_policies_list_password_policies(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().password_policies().list_password_policies();
+    let call = isc::v2024::Api::new(client).password_policies().list_password_policies();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/password-policies` (createPasswordPolicy)
 async fn password_policies_create_password_policy(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .password_policies()
         .create_password_policy(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -8752,15 +8722,16 @@ async fn password_policies_create_password_policy(
 async fn password_sync_groups_get_password_sync_groups(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().password_sync_groups().get_password_sync_groups();
+    let call = isc::v2024::Api::new(client)
+        .password_sync_groups()
+        .get_password_sync_groups();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/password-sync-groups` (createPasswordSyncGroup)
 async fn password_sync_groups_create_password_sync_group(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .password_sync_groups()
         .create_password_sync_group(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -8769,15 +8740,16 @@ async fn password_sync_groups_create_password_sync_group(
 async fn password_sync_groups_get_password_sync_group(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().password_sync_groups().get_password_sync_group("sample");
+    let call = isc::v2024::Api::new(client)
+        .password_sync_groups()
+        .get_password_sync_group("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/password-sync-groups/{id}` (updatePasswordSyncGroup)
 async fn password_sync_groups_update_password_sync_group(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .password_sync_groups()
         .update_password_sync_group("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -8786,8 +8758,7 @@ async fn password_sync_groups_update_password_sync_group(
 async fn password_sync_groups_delete_password_sync_group(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .password_sync_groups()
         .delete_password_sync_group("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8796,15 +8767,16 @@ async fn password_sync_groups_delete_password_sync_group(
 async fn personal_access_tokens_list_personal_access_tokens(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().personal_access_tokens().list_personal_access_tokens();
+    let call = isc::v2024::Api::new(client)
+        .personal_access_tokens()
+        .list_personal_access_tokens();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/personal-access-tokens` (createPersonalAccessToken)
 async fn personal_access_tokens_create_personal_access_token(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .personal_access_tokens()
         .create_personal_access_token(super::arg("{\"name\":\"NodeJS Integration\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -8813,8 +8785,7 @@ async fn personal_access_tokens_create_personal_access_token(
 async fn personal_access_tokens_delete_personal_access_token(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .personal_access_tokens()
         .delete_personal_access_token("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8823,8 +8794,7 @@ async fn personal_access_tokens_delete_personal_access_token(
 async fn personal_access_tokens_patch_personal_access_token(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .personal_access_tokens()
         .patch_personal_access_token(
             "sample",
@@ -8834,22 +8804,23 @@ async fn personal_access_tokens_patch_personal_access_token(
 }
 /// `GET /v2024/public-identities` (getPublicIdentities)
 async fn public_identities_get_public_identities(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().public_identities().get_public_identities();
+    let call = isc::v2024::Api::new(client).public_identities().get_public_identities();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/public-identities-config` (getPublicIdentityConfig)
 async fn public_identities_config_get_public_identity_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().public_identities_config().get_public_identity_config();
+    let call = isc::v2024::Api::new(client)
+        .public_identities_config()
+        .get_public_identity_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/public-identities-config` (updatePublicIdentityConfig)
 async fn public_identities_config_update_public_identity_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .public_identities_config()
         .update_public_identity_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -8858,26 +8829,28 @@ async fn public_identities_config_update_public_identity_config(
 async fn reports_data_extraction_get_report_result(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().reports_data_extraction().get_report_result("sample");
+    let call = isc::v2024::Api::new(client)
+        .reports_data_extraction()
+        .get_report_result("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/reports/run` (startReport)
 async fn reports_data_extraction_start_report(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().reports_data_extraction().start_report(super::arg("{}")?);
+    let call = isc::v2024::Api::new(client)
+        .reports_data_extraction()
+        .start_report(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/reports/{id}/cancel` (cancelReport)
 async fn reports_data_extraction_cancel_report(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .reports_data_extraction()
         .cancel_report("a1ed223247144cc29d23c632624b4767");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/reports/{taskResultId}` (getReport)
 async fn reports_data_extraction_get_report(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .reports_data_extraction()
         .get_report("sample", super::arg("\"csv\"")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -8886,44 +8859,49 @@ async fn reports_data_extraction_get_report(client: isc::Client) -> super::Outco
 async fn requestable_objects_list_requestable_objects(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().requestable_objects().list_requestable_objects();
+    let call = isc::v2024::Api::new(client)
+        .requestable_objects()
+        .list_requestable_objects();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/role-insights/requests` (createRoleInsightRequests)
 async fn role_insights_create_role_insight_requests(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().role_insights().create_role_insight_requests();
+    let call = isc::v2024::Api::new(client)
+        .role_insights()
+        .create_role_insight_requests();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/role-insights/requests/{id}` (getRoleInsightsRequests)
 async fn role_insights_get_role_insights_requests(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().role_insights().get_role_insights_requests("sample");
+    let call = isc::v2024::Api::new(client)
+        .role_insights()
+        .get_role_insights_requests("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/role-insights/summary` (getRoleInsightsSummary)
 async fn role_insights_get_role_insights_summary(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().role_insights().get_role_insights_summary();
+    let call = isc::v2024::Api::new(client).role_insights().get_role_insights_summary();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/role-insights` (getRoleInsights)
 async fn role_insights_get_role_insights(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().role_insights().get_role_insights();
+    let call = isc::v2024::Api::new(client).role_insights().get_role_insights();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/role-insights/{insightId}` (getRoleInsight)
 async fn role_insights_get_role_insight(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().role_insights().get_role_insight("sample");
+    let call = isc::v2024::Api::new(client).role_insights().get_role_insight("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/role-insights/{insightId}/entitlement-changes` (getRoleInsightsEntitlementsChanges)
 async fn role_insights_get_role_insights_entitlements_changes(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .role_insights()
         .get_role_insights_entitlements_changes("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8932,8 +8910,7 @@ async fn role_insights_get_role_insights_entitlements_changes(
 async fn role_insights_download_role_insights_entitlements_changes(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .role_insights()
         .download_role_insights_entitlements_changes("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8942,8 +8919,7 @@ async fn role_insights_download_role_insights_entitlements_changes(
 async fn role_insights_get_role_insights_current_entitlements(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .role_insights()
         .get_role_insights_current_entitlements("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -8952,39 +8928,36 @@ async fn role_insights_get_role_insights_current_entitlements(
 async fn role_insights_get_entitlement_changes_identities(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .role_insights()
         .get_entitlement_changes_identities("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/roles` (listRoles)
 async fn roles_list_roles(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().roles().list_roles();
+    let call = isc::v2024::Api::new(client).roles().list_roles();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/roles` (createRole)
 async fn roles_create_role(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .roles()
         .create_role(super::arg("{\"name\":\"Role 2567\",\"owner\":{}}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/roles/{id}` (getRole)
 async fn roles_get_role(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().roles().get_role("sample");
+    let call = isc::v2024::Api::new(client).roles().get_role("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/roles/{id}` (deleteRole)
 async fn roles_delete_role(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().roles().delete_role("sample");
+    let call = isc::v2024::Api::new(client).roles().delete_role("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/roles/{id}` (patchRole)
 async fn roles_patch_role(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .roles()
         .patch_role(
             "2c91808a7813090a017814121e121518",
@@ -8994,21 +8967,21 @@ async fn roles_patch_role(client: isc::Client) -> super::Outcome {
 }
 /// `POST /v2024/roles/bulk-delete` (deleteBulkRoles)
 async fn roles_delete_bulk_roles(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .roles()
         .delete_bulk_roles(super::arg("{\"roleIds\":[\"sample\"]}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/roles/{id}/assigned-identities` (getRoleAssignedIdentities)
 async fn roles_get_role_assigned_identities(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().roles().get_role_assigned_identities("sample");
+    let call = isc::v2024::Api::new(client)
+        .roles()
+        .get_role_assigned_identities("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/roles/{id}/entitlements` (getRoleEntitlements)
 async fn roles_get_role_entitlements(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .roles()
         .get_role_entitlements("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
@@ -9017,8 +8990,7 @@ async fn roles_get_role_entitlements(client: isc::Client) -> super::Outcome {
 async fn roles_update_attribute_key_and_value_to_role(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .roles()
         .update_attribute_key_and_value_to_role("sample", "sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -9027,16 +8999,14 @@ async fn roles_update_attribute_key_and_value_to_role(
 async fn roles_delete_metadata_from_role_by_key_and_value(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .roles()
         .delete_metadata_from_role_by_key_and_value("sample", "sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/roles/access-model-metadata/bulk-update/ids` (updateRolesMetadataByIds)
 async fn roles_update_roles_metadata_by_ids(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .roles()
         .update_roles_metadata_by_ids(
             super::arg(
@@ -9047,8 +9017,7 @@ async fn roles_update_roles_metadata_by_ids(client: isc::Client) -> super::Outco
 }
 /// `POST /v2024/roles/access-model-metadata/bulk-update/filter` (updateRolesMetadataByFilter)
 async fn roles_update_roles_metadata_by_filter(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .roles()
         .update_roles_metadata_by_filter(
             super::arg(
@@ -9059,8 +9028,7 @@ async fn roles_update_roles_metadata_by_filter(client: isc::Client) -> super::Ou
 }
 /// `POST /v2024/roles/access-model-metadata/bulk-update/query` (updateRolesMetadataByQuery)
 async fn roles_update_roles_metadata_by_query(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .roles()
         .update_roles_metadata_by_query(
             super::arg(
@@ -9071,28 +9039,27 @@ async fn roles_update_roles_metadata_by_query(client: isc::Client) -> super::Out
 }
 /// `GET /v2024/roles/access-model-metadata/bulk-update/id` (getBulkUpdateStatusById)
 async fn roles_get_bulk_update_status_by_id(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().roles().get_bulk_update_status_by_id();
+    let call = isc::v2024::Api::new(client).roles().get_bulk_update_status_by_id();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/roles/access-model-metadata/bulk-update` (getBulkUpdateStatus)
 async fn roles_get_bulk_update_status(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().roles().get_bulk_update_status();
+    let call = isc::v2024::Api::new(client).roles().get_bulk_update_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/roles/filter` (searchRolesByFilter)
 async fn roles_search_roles_by_filter(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().roles().search_roles_by_filter();
+    let call = isc::v2024::Api::new(client).roles().search_roles_by_filter();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/saved-searches` (listSavedSearches)
 async fn saved_search_list_saved_searches(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().saved_search().list_saved_searches();
+    let call = isc::v2024::Api::new(client).saved_search().list_saved_searches();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/saved-searches` (createSavedSearch)
 async fn saved_search_create_saved_search(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .saved_search()
         .create_saved_search(
             super::arg(
@@ -9103,13 +9070,12 @@ async fn saved_search_create_saved_search(client: isc::Client) -> super::Outcome
 }
 /// `GET /v2024/saved-searches/{id}` (getSavedSearch)
 async fn saved_search_get_saved_search(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().saved_search().get_saved_search("sample");
+    let call = isc::v2024::Api::new(client).saved_search().get_saved_search("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/saved-searches/{id}` (putSavedSearch)
 async fn saved_search_put_saved_search(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .saved_search()
         .put_saved_search(
             "sample",
@@ -9121,28 +9087,26 @@ async fn saved_search_put_saved_search(client: isc::Client) -> super::Outcome {
 }
 /// `DELETE /v2024/saved-searches/{id}` (deleteSavedSearch)
 async fn saved_search_delete_saved_search(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().saved_search().delete_saved_search("sample");
+    let call = isc::v2024::Api::new(client).saved_search().delete_saved_search("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/saved-searches/{id}/execute` (executeSavedSearch)
 async fn saved_search_execute_saved_search(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .saved_search()
         .execute_saved_search("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/scheduled-searches` (listScheduledSearch)
 async fn scheduled_search_list_scheduled_search(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().scheduled_search().list_scheduled_search();
+    let call = isc::v2024::Api::new(client).scheduled_search().list_scheduled_search();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/scheduled-searches` (createScheduledSearch)
 async fn scheduled_search_create_scheduled_search(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .scheduled_search()
         .create_scheduled_search(
             super::arg(
@@ -9153,15 +9117,16 @@ async fn scheduled_search_create_scheduled_search(
 }
 /// `GET /v2024/scheduled-searches/{id}` (getScheduledSearch)
 async fn scheduled_search_get_scheduled_search(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().scheduled_search().get_scheduled_search("sample");
+    let call = isc::v2024::Api::new(client)
+        .scheduled_search()
+        .get_scheduled_search("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/scheduled-searches/{id}` (updateScheduledSearch)
 async fn scheduled_search_update_scheduled_search(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .scheduled_search()
         .update_scheduled_search(
             "sample",
@@ -9175,15 +9140,16 @@ async fn scheduled_search_update_scheduled_search(
 async fn scheduled_search_delete_scheduled_search(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().scheduled_search().delete_scheduled_search("sample");
+    let call = isc::v2024::Api::new(client)
+        .scheduled_search()
+        .delete_scheduled_search("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/scheduled-searches/{id}/unsubscribe` (unsubscribeScheduledSearch)
 async fn scheduled_search_unsubscribe_scheduled_search(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .scheduled_search()
         .unsubscribe_scheduled_search(
             "sample",
@@ -9195,23 +9161,22 @@ async fn scheduled_search_unsubscribe_scheduled_search(
 }
 /// `POST /v2024/search` (searchPost)
 async fn search_search_post(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().search().search_post(super::arg("{}")?);
+    let call = isc::v2024::Api::new(client).search().search_post(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/search/count` (searchCount)
 async fn search_search_count(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().search().search_count(super::arg("{}")?);
+    let call = isc::v2024::Api::new(client).search().search_count(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/search/aggregate` (searchAggregate)
 async fn search_search_aggregate(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().search().search_aggregate(super::arg("{}")?);
+    let call = isc::v2024::Api::new(client).search().search_aggregate(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/search/{index}/{id}` (searchGet)
 async fn search_search_get(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .search()
         .search_get(super::arg("\"accessprofiles\"")?, "sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -9220,8 +9185,7 @@ async fn search_search_get(client: isc::Client) -> super::Outcome {
 async fn search_attribute_configuration_get_search_attribute_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .search_attribute_configuration()
         .get_search_attribute_config();
     super::check(call.clone().send_raw(), call.send()).await
@@ -9230,8 +9194,7 @@ async fn search_attribute_configuration_get_search_attribute_config(
 async fn search_attribute_configuration_create_search_attribute_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .search_attribute_configuration()
         .create_search_attribute_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -9240,8 +9203,7 @@ async fn search_attribute_configuration_create_search_attribute_config(
 async fn search_attribute_configuration_get_single_search_attribute_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .search_attribute_configuration()
         .get_single_search_attribute_config("newMailAttribute");
     super::check(call.clone().send_raw(), call.send()).await
@@ -9250,8 +9212,7 @@ async fn search_attribute_configuration_get_single_search_attribute_config(
 async fn search_attribute_configuration_delete_search_attribute_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .search_attribute_configuration()
         .delete_search_attribute_config("newMailAttribute");
     super::check(call.clone().send_raw(), call.send()).await
@@ -9260,8 +9221,7 @@ async fn search_attribute_configuration_delete_search_attribute_config(
 async fn search_attribute_configuration_patch_search_attribute_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .search_attribute_configuration()
         .patch_search_attribute_config(
             "promotedMailAttribute",
@@ -9271,42 +9231,45 @@ async fn search_attribute_configuration_patch_search_attribute_config(
 }
 /// `GET /v2024/segments` (listSegments)
 async fn segments_list_segments(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().segments().list_segments();
+    let call = isc::v2024::Api::new(client).segments().list_segments();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/segments` (createSegment)
 async fn segments_create_segment(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().segments().create_segment(super::arg("{}")?);
+    let call = isc::v2024::Api::new(client).segments().create_segment(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/segments/{id}` (getSegment)
 async fn segments_get_segment(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().segments().get_segment("sample");
+    let call = isc::v2024::Api::new(client).segments().get_segment("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/segments/{id}` (deleteSegment)
 async fn segments_delete_segment(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().segments().delete_segment("sample");
+    let call = isc::v2024::Api::new(client).segments().delete_segment("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/segments/{id}` (patchSegment)
 async fn segments_patch_segment(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().segments().patch_segment("sample", super::arg("[{}]")?);
+    let call = isc::v2024::Api::new(client)
+        .segments()
+        .patch_segment("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/service-desk-integrations` (getServiceDeskIntegrations)
 async fn service_desk_integration_get_service_desk_integrations(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().service_desk_integration().get_service_desk_integrations();
+    let call = isc::v2024::Api::new(client)
+        .service_desk_integration()
+        .get_service_desk_integrations();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/service-desk-integrations` (createServiceDeskIntegration)
 async fn service_desk_integration_create_service_desk_integration(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .service_desk_integration()
         .create_service_desk_integration(
             super::arg(
@@ -9319,8 +9282,7 @@ async fn service_desk_integration_create_service_desk_integration(
 async fn service_desk_integration_get_service_desk_integration(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .service_desk_integration()
         .get_service_desk_integration("anId");
     super::check(call.clone().send_raw(), call.send()).await
@@ -9329,8 +9291,7 @@ async fn service_desk_integration_get_service_desk_integration(
 async fn service_desk_integration_put_service_desk_integration(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .service_desk_integration()
         .put_service_desk_integration(
             "anId",
@@ -9344,8 +9305,7 @@ async fn service_desk_integration_put_service_desk_integration(
 async fn service_desk_integration_delete_service_desk_integration(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .service_desk_integration()
         .delete_service_desk_integration("anId");
     super::check(call.clone().send_raw(), call.send()).await
@@ -9354,8 +9314,7 @@ async fn service_desk_integration_delete_service_desk_integration(
 async fn service_desk_integration_patch_service_desk_integration(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .service_desk_integration()
         .patch_service_desk_integration(
             "anId",
@@ -9367,8 +9326,7 @@ async fn service_desk_integration_patch_service_desk_integration(
 async fn service_desk_integration_get_service_desk_integration_types(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .service_desk_integration()
         .get_service_desk_integration_types();
     super::check(call.clone().send_raw(), call.send()).await
@@ -9377,8 +9335,7 @@ async fn service_desk_integration_get_service_desk_integration_types(
 async fn service_desk_integration_get_service_desk_integration_template(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .service_desk_integration()
         .get_service_desk_integration_template("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
@@ -9387,15 +9344,16 @@ async fn service_desk_integration_get_service_desk_integration_template(
 async fn service_desk_integration_get_status_check_details(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().service_desk_integration().get_status_check_details();
+    let call = isc::v2024::Api::new(client)
+        .service_desk_integration()
+        .get_status_check_details();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/service-desk-integrations/status-check-configuration` (updateStatusCheckDetails)
 async fn service_desk_integration_update_status_check_details(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .service_desk_integration()
         .update_status_check_details(
             super::arg(
@@ -9406,26 +9364,28 @@ async fn service_desk_integration_update_status_check_details(
 }
 /// `GET /v2024/sim-integrations/{id}` (getSIMIntegration)
 async fn sim_integrations_get_sim_integration(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sim_integrations().get_sim_integration("sample");
+    let call = isc::v2024::Api::new(client)
+        .sim_integrations()
+        .get_sim_integration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/sim-integrations/{id}` (putSIMIntegration)
 async fn sim_integrations_put_sim_integration(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sim_integrations()
         .put_sim_integration("sample", super::arg("{\"name\":\"aName\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/sim-integrations/{id}` (deleteSIMIntegration)
 async fn sim_integrations_delete_sim_integration(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sim_integrations().delete_sim_integration("sample");
+    let call = isc::v2024::Api::new(client)
+        .sim_integrations()
+        .delete_sim_integration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/sim-integrations/{id}` (patchSIMAttributes)
 async fn sim_integrations_patch_sim_attributes(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sim_integrations()
         .patch_sim_attributes("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -9434,54 +9394,55 @@ async fn sim_integrations_patch_sim_attributes(client: isc::Client) -> super::Ou
 async fn sim_integrations_patch_before_provisioning_rule(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sim_integrations()
         .patch_before_provisioning_rule("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/sim-integrations` (getSIMIntegrations)
 async fn sim_integrations_get_sim_integrations(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sim_integrations().get_sim_integrations();
+    let call = isc::v2024::Api::new(client).sim_integrations().get_sim_integrations();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/sim-integrations` (createSIMIntegration)
 async fn sim_integrations_create_sim_integration(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sim_integrations()
         .create_sim_integration(super::arg("{\"name\":\"aName\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/sod-policies` (listSodPolicies)
 async fn sod_policies_list_sod_policies(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sod_policies().list_sod_policies();
+    let call = isc::v2024::Api::new(client).sod_policies().list_sod_policies();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/sod-policies` (createSodPolicy)
 async fn sod_policies_create_sod_policy(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sod_policies().create_sod_policy(super::arg("{}")?);
+    let call = isc::v2024::Api::new(client)
+        .sod_policies()
+        .create_sod_policy(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/sod-policies/{id}` (getSodPolicy)
 async fn sod_policies_get_sod_policy(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sod_policies().get_sod_policy("sample");
+    let call = isc::v2024::Api::new(client).sod_policies().get_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/sod-policies/{id}` (putSodPolicy)
 async fn sod_policies_put_sod_policy(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sod_policies().put_sod_policy("sample", super::arg("{}")?);
+    let call = isc::v2024::Api::new(client)
+        .sod_policies()
+        .put_sod_policy("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/sod-policies/{id}` (deleteSodPolicy)
 async fn sod_policies_delete_sod_policy(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sod_policies().delete_sod_policy("sample");
+    let call = isc::v2024::Api::new(client).sod_policies().delete_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/sod-policies/{id}` (patchSodPolicy)
 async fn sod_policies_patch_sod_policy(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sod_policies()
         .patch_sod_policy(
             "sample",
@@ -9491,45 +9452,51 @@ async fn sod_policies_patch_sod_policy(client: isc::Client) -> super::Outcome {
 }
 /// `POST /v2024/sod-policies/{id}/evaluate` (startEvaluateSodPolicy)
 async fn sod_policies_start_evaluate_sod_policy(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sod_policies().start_evaluate_sod_policy("sample");
+    let call = isc::v2024::Api::new(client)
+        .sod_policies()
+        .start_evaluate_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/sod-policies/{id}/schedule` (getSodPolicySchedule)
 async fn sod_policies_get_sod_policy_schedule(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sod_policies().get_sod_policy_schedule("sample");
+    let call = isc::v2024::Api::new(client)
+        .sod_policies()
+        .get_sod_policy_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/sod-policies/{id}/schedule` (putPolicySchedule)
 async fn sod_policies_put_policy_schedule(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sod_policies()
         .put_policy_schedule("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/sod-policies/{id}/schedule` (deleteSodPolicySchedule)
 async fn sod_policies_delete_sod_policy_schedule(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sod_policies().delete_sod_policy_schedule("sample");
+    let call = isc::v2024::Api::new(client)
+        .sod_policies()
+        .delete_sod_policy_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/sod-policies/{id}/violation-report/run` (startSodPolicy)
 async fn sod_policies_start_sod_policy(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sod_policies().start_sod_policy("sample");
+    let call = isc::v2024::Api::new(client).sod_policies().start_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/sod-policies/{id}/violation-report` (getSodViolationReportStatus)
 async fn sod_policies_get_sod_violation_report_status(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().sod_policies().get_sod_violation_report_status("sample");
+    let call = isc::v2024::Api::new(client)
+        .sod_policies()
+        .get_sod_violation_report_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/sod-policies/sod-violation-report-status/{reportResultId}` (getSodViolationReportRunStatus)
 async fn sod_policies_get_sod_violation_report_run_status(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sod_policies()
         .get_sod_violation_report_run_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -9538,29 +9505,34 @@ async fn sod_policies_get_sod_violation_report_run_status(
 async fn sod_policies_start_sod_all_policies_for_org(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().sod_policies().start_sod_all_policies_for_org();
+    let call = isc::v2024::Api::new(client)
+        .sod_policies()
+        .start_sod_all_policies_for_org();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/sod-violation-report` (getSodAllReportRunStatus)
 async fn sod_policies_get_sod_all_report_run_status(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().sod_policies().get_sod_all_report_run_status();
+    let call = isc::v2024::Api::new(client)
+        .sod_policies()
+        .get_sod_all_report_run_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/sod-violation-report/{reportResultId}/download` (getDefaultViolationReport)
 async fn sod_policies_get_default_violation_report(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().sod_policies().get_default_violation_report("sample");
+    let call = isc::v2024::Api::new(client)
+        .sod_policies()
+        .get_default_violation_report("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/sod-violation-report/{reportResultId}/download/{fileName}` (getCustomViolationReport)
 async fn sod_policies_get_custom_violation_report(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sod_policies()
         .get_custom_violation_report("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -9569,8 +9541,7 @@ async fn sod_policies_get_custom_violation_report(
 async fn sod_violations_start_predict_sod_violations(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sod_violations()
         .start_predict_sod_violations(
             super::arg(
@@ -9581,8 +9552,7 @@ async fn sod_violations_start_predict_sod_violations(
 }
 /// `POST /v2024/sod-violations/check` (startViolationCheck)
 async fn sod_violations_start_violation_check(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sod_violations()
         .start_violation_check(
             super::arg(
@@ -9593,23 +9563,26 @@ async fn sod_violations_start_violation_check(client: isc::Client) -> super::Out
 }
 /// `GET /v2024/source-usages/{sourceId}/status` (getStatusBySourceId)
 async fn source_usages_get_status_by_source_id(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().source_usages().get_status_by_source_id("sample");
+    let call = isc::v2024::Api::new(client)
+        .source_usages()
+        .get_status_by_source_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/source-usages/{sourceId}/summaries` (getUsagesBySourceId)
 async fn source_usages_get_usages_by_source_id(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().source_usages().get_usages_by_source_id("sample");
+    let call = isc::v2024::Api::new(client)
+        .source_usages()
+        .get_usages_by_source_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/sources` (listSources)
 async fn sources_list_sources(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sources().list_sources();
+    let call = isc::v2024::Api::new(client).sources().list_sources();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/sources` (createSource)
 async fn sources_create_source(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sources()
         .create_source(
             super::arg(
@@ -9620,13 +9593,12 @@ async fn sources_create_source(client: isc::Client) -> super::Outcome {
 }
 /// `GET /v2024/sources/{id}` (getSource)
 async fn sources_get_source(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sources().get_source("sample");
+    let call = isc::v2024::Api::new(client).sources().get_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/sources/{id}` (putSource)
 async fn sources_put_source(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sources()
         .put_source(
             "sample",
@@ -9638,13 +9610,12 @@ async fn sources_put_source(client: isc::Client) -> super::Outcome {
 }
 /// `DELETE /v2024/sources/{id}` (deleteSource)
 async fn sources_delete_source(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sources().delete_source("sample");
+    let call = isc::v2024::Api::new(client).sources().delete_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/sources/{id}` (updateSource)
 async fn sources_update_source(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sources()
         .update_source(
             "sample",
@@ -9654,13 +9625,14 @@ async fn sources_update_source(client: isc::Client) -> super::Outcome {
 }
 /// `GET /v2024/sources/{sourceId}/provisioning-policies` (listProvisioningPolicies)
 async fn sources_list_provisioning_policies(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sources().list_provisioning_policies("sample");
+    let call = isc::v2024::Api::new(client)
+        .sources()
+        .list_provisioning_policies("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/sources/{sourceId}/provisioning-policies` (createProvisioningPolicy)
 async fn sources_create_provisioning_policy(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sources()
         .create_provisioning_policy(
             "sample",
@@ -9672,16 +9644,14 @@ async fn sources_create_provisioning_policy(client: isc::Client) -> super::Outco
 }
 /// `GET /v2024/sources/{sourceId}/provisioning-policies/{usageType}` (getProvisioningPolicy)
 async fn sources_get_provisioning_policy(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sources()
         .get_provisioning_policy("sample", super::arg("\"CREATE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/sources/{sourceId}/provisioning-policies/{usageType}` (putProvisioningPolicy)
 async fn sources_put_provisioning_policy(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sources()
         .put_provisioning_policy(
             "sample",
@@ -9694,16 +9664,14 @@ async fn sources_put_provisioning_policy(client: isc::Client) -> super::Outcome 
 }
 /// `DELETE /v2024/sources/{sourceId}/provisioning-policies/{usageType}` (deleteProvisioningPolicy)
 async fn sources_delete_provisioning_policy(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sources()
         .delete_provisioning_policy("sample", super::arg("\"CREATE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/sources/{sourceId}/provisioning-policies/{usageType}` (updateProvisioningPolicy)
 async fn sources_update_provisioning_policy(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sources()
         .update_provisioning_policy(
             "sample",
@@ -9716,8 +9684,7 @@ async fn sources_update_provisioning_policy(client: isc::Client) -> super::Outco
 async fn sources_update_provisioning_policies_in_bulk(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sources()
         .update_provisioning_policies_in_bulk(
             "sample",
@@ -9729,26 +9696,24 @@ async fn sources_update_provisioning_policies_in_bulk(
 }
 /// `GET /v2024/sources/{sourceId}/schemas` (getSourceSchemas)
 async fn sources_get_source_schemas(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sources().get_source_schemas("sample");
+    let call = isc::v2024::Api::new(client).sources().get_source_schemas("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/sources/{sourceId}/schemas` (createSourceSchema)
 async fn sources_create_source_schema(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sources()
         .create_source_schema("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/sources/{sourceId}/schedules` (getSourceSchedules)
 async fn sources_get_source_schedules(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sources().get_source_schedules("sample");
+    let call = isc::v2024::Api::new(client).sources().get_source_schedules("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/sources/{sourceId}/schedules` (createSourceSchedule)
 async fn sources_create_source_schedule(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sources()
         .create_source_schedule(
             "sample",
@@ -9760,24 +9725,21 @@ async fn sources_create_source_schedule(client: isc::Client) -> super::Outcome {
 }
 /// `GET /v2024/sources/{sourceId}/schedules/{scheduleType}` (getSourceSchedule)
 async fn sources_get_source_schedule(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sources()
         .get_source_schedule("sample", super::arg("\"ACCOUNT_AGGREGATION\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/sources/{sourceId}/schedules/{scheduleType}` (deleteSourceSchedule)
 async fn sources_delete_source_schedule(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sources()
         .delete_source_schedule("sample", super::arg("\"ACCOUNT_AGGREGATION\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/sources/{sourceId}/schedules/{scheduleType}` (updateSourceSchedule)
 async fn sources_update_source_schedule(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sources()
         .update_source_schedule(
             "sample",
@@ -9788,26 +9750,28 @@ async fn sources_update_source_schedule(client: isc::Client) -> super::Outcome {
 }
 /// `GET /v2024/sources/{sourceId}/schemas/{schemaId}` (getSourceSchema)
 async fn sources_get_source_schema(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sources().get_source_schema("sample", "sample");
+    let call = isc::v2024::Api::new(client)
+        .sources()
+        .get_source_schema("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/sources/{sourceId}/schemas/{schemaId}` (putSourceSchema)
 async fn sources_put_source_schema(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sources()
         .put_source_schema("sample", "sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/sources/{sourceId}/schemas/{schemaId}` (deleteSourceSchema)
 async fn sources_delete_source_schema(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sources().delete_source_schema("sample", "sample");
+    let call = isc::v2024::Api::new(client)
+        .sources()
+        .delete_source_schema("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/sources/{sourceId}/schemas/{schemaId}` (updateSourceSchema)
 async fn sources_update_source_schema(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sources()
         .update_source_schema(
             "sample",
@@ -9818,18 +9782,17 @@ async fn sources_update_source_schema(client: isc::Client) -> super::Outcome {
 }
 /// `GET /v2024/sources/{sourceId}/source-health` (getSourceHealth)
 async fn sources_get_source_health(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sources().get_source_health("sample");
+    let call = isc::v2024::Api::new(client).sources().get_source_health("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/sources/{id}/schemas/accounts` (getAccountsSchema)
 async fn sources_get_accounts_schema(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sources().get_accounts_schema("sample");
+    let call = isc::v2024::Api::new(client).sources().get_accounts_schema("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/sources/{id}/schemas/accounts` (importAccountsSchema)
 async fn sources_import_accounts_schema(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sources()
         .import_accounts_schema("sample")
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
@@ -9837,13 +9800,12 @@ async fn sources_import_accounts_schema(client: isc::Client) -> super::Outcome {
 }
 /// `GET /v2024/sources/{id}/schemas/entitlements` (getEntitlementsSchema)
 async fn sources_get_entitlements_schema(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sources().get_entitlements_schema("sample");
+    let call = isc::v2024::Api::new(client).sources().get_entitlements_schema("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/sources/{id}/schemas/entitlements` (importEntitlementsSchema)
 async fn sources_import_entitlements_schema(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sources()
         .import_entitlements_schema("sample")
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
@@ -9851,8 +9813,7 @@ async fn sources_import_entitlements_schema(client: isc::Client) -> super::Outco
 }
 /// `POST /v2024/sources/{sourceId}/upload-connector-file` (importConnectorFile)
 async fn sources_import_connector_file(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sources()
         .import_connector_file("sample")
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
@@ -9860,71 +9821,71 @@ async fn sources_import_connector_file(client: isc::Client) -> super::Outcome {
 }
 /// `GET /v2024/sources/{sourceId}/connections` (getSourceConnections)
 async fn sources_get_source_connections(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sources().get_source_connections("sample");
+    let call = isc::v2024::Api::new(client).sources().get_source_connections("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/sources/{id}/correlation-config` (getCorrelationConfig)
 async fn sources_get_correlation_config(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sources().get_correlation_config("sample");
+    let call = isc::v2024::Api::new(client).sources().get_correlation_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/sources/{id}/correlation-config` (putCorrelationConfig)
 async fn sources_put_correlation_config(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sources()
         .put_correlation_config("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/sources/{sourceId}/password-policies` (updatePasswordPolicyHolders)
 async fn sources_update_password_policy_holders(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sources()
         .update_password_policy_holders("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/sources/{sourceId}/connector/check-connection` (testSourceConnection)
 async fn sources_test_source_connection(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sources().test_source_connection("sample");
+    let call = isc::v2024::Api::new(client).sources().test_source_connection("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/sources/{sourceId}/connector/peek-resource-objects` (searchResourceObjects)
 async fn sources_search_resource_objects(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sources()
         .search_resource_objects("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/sources/{sourceId}/connector/ping-cluster` (pingCluster)
 async fn sources_ping_cluster(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sources().ping_cluster("sample");
+    let call = isc::v2024::Api::new(client).sources().ping_cluster("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/sources/{sourceId}/connector/test-configuration` (testSourceConfiguration)
 async fn sources_test_source_configuration(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sources().test_source_configuration("sample");
+    let call = isc::v2024::Api::new(client)
+        .sources()
+        .test_source_configuration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/sources/{id}/connectors/source-config` (getSourceConfig)
 async fn sources_get_source_config(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sources().get_source_config("sample");
+    let call = isc::v2024::Api::new(client).sources().get_source_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/sources/{sourceId}/native-change-detection-config` (getNativeChangeDetectionConfig)
 async fn sources_get_native_change_detection_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().sources().get_native_change_detection_config("sample");
+    let call = isc::v2024::Api::new(client)
+        .sources()
+        .get_native_change_detection_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/sources/{sourceId}/native-change-detection-config` (putNativeChangeDetectionConfig)
 async fn sources_put_native_change_detection_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sources()
         .put_native_change_detection_config("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -9933,33 +9894,38 @@ async fn sources_put_native_change_detection_config(
 async fn sources_delete_native_change_detection_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().sources().delete_native_change_detection_config("sample");
+    let call = isc::v2024::Api::new(client)
+        .sources()
+        .delete_native_change_detection_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/sources/{id}/remove-accounts` (deleteAccountsAsync)
 async fn sources_delete_accounts_async(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sources().delete_accounts_async("sample");
+    let call = isc::v2024::Api::new(client).sources().delete_accounts_async("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/sources/{id}/load-accounts` (importAccounts)
 async fn sources_import_accounts(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sources().import_accounts("sample");
+    let call = isc::v2024::Api::new(client).sources().import_accounts("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/sources/{id}/load-uncorrelated-accounts` (importUncorrelatedAccounts)
 async fn sources_import_uncorrelated_accounts(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sources().import_uncorrelated_accounts("sample");
+    let call = isc::v2024::Api::new(client)
+        .sources()
+        .import_uncorrelated_accounts("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/sources/{id}/attribute-sync-config` (getSourceAttrSyncConfig)
 async fn sources_get_source_attr_sync_config(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sources().get_source_attr_sync_config("sample");
+    let call = isc::v2024::Api::new(client)
+        .sources()
+        .get_source_attr_sync_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/sources/{id}/attribute-sync-config` (putSourceAttrSyncConfig)
 async fn sources_put_source_attr_sync_config(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sources()
         .put_source_attr_sync_config(
             "sample",
@@ -9971,50 +9937,56 @@ async fn sources_put_source_attr_sync_config(client: isc::Client) -> super::Outc
 }
 /// `POST /v2024/sources/{id}/synchronize-attributes` (syncAttributesForSource)
 async fn sources_sync_attributes_for_source(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sources().sync_attributes_for_source("sample");
+    let call = isc::v2024::Api::new(client)
+        .sources()
+        .sync_attributes_for_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/sources/{id}/entitlement-request-config` (getSourceEntitlementRequestConfig)
 async fn sources_get_source_entitlement_request_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().sources().get_source_entitlement_request_config("sample");
+    let call = isc::v2024::Api::new(client)
+        .sources()
+        .get_source_entitlement_request_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/sources/{id}/entitlement-request-config` (updateSourceEntitlementRequestConfig)
 async fn sources_update_source_entitlement_request_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sources()
         .update_source_entitlement_request_config("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/sources/{sourceId}/load-entitlements` (importEntitlements)
 async fn sources_import_entitlements(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sources().import_entitlements("sample");
+    let call = isc::v2024::Api::new(client).sources().import_entitlements("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/sp-config/export` (exportSpConfig)
 async fn sp_config_export_sp_config(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sp_config().export_sp_config(super::arg("{}")?);
+    let call = isc::v2024::Api::new(client)
+        .sp_config()
+        .export_sp_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/sp-config/export/{id}` (getSpConfigExportStatus)
 async fn sp_config_get_sp_config_export_status(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sp_config().get_sp_config_export_status("sample");
+    let call = isc::v2024::Api::new(client)
+        .sp_config()
+        .get_sp_config_export_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/sp-config/export/{id}/download` (getSpConfigExport)
 async fn sp_config_get_sp_config_export(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sp_config().get_sp_config_export("sample");
+    let call = isc::v2024::Api::new(client).sp_config().get_sp_config_export("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/sp-config/import` (importSpConfig)
 async fn sp_config_import_sp_config(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .sp_config()
         .import_sp_config(
             isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"),
@@ -10023,25 +9995,26 @@ async fn sp_config_import_sp_config(client: isc::Client) -> super::Outcome {
 }
 /// `GET /v2024/sp-config/import/{id}` (getSpConfigImportStatus)
 async fn sp_config_get_sp_config_import_status(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sp_config().get_sp_config_import_status("sample");
+    let call = isc::v2024::Api::new(client)
+        .sp_config()
+        .get_sp_config_import_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/sp-config/import/{id}/download` (getSpConfigImport)
 async fn sp_config_get_sp_config_import(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sp_config().get_sp_config_import("sample");
+    let call = isc::v2024::Api::new(client).sp_config().get_sp_config_import("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/sp-config/config-objects` (listSpConfigObjects)
 async fn sp_config_list_sp_config_objects(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().sp_config().list_sp_config_objects();
+    let call = isc::v2024::Api::new(client).sp_config().list_sp_config_objects();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/suggested-entitlement-description-batches/{batchId}/stats` (getSedBatchStats)
 async fn suggested_entitlement_description_get_sed_batch_stats(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .suggested_entitlement_description()
         .get_sed_batch_stats("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
@@ -10050,15 +10023,16 @@ async fn suggested_entitlement_description_get_sed_batch_stats(
 async fn suggested_entitlement_description_get_sed_batches(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().suggested_entitlement_description().get_sed_batches();
+    let call = isc::v2024::Api::new(client)
+        .suggested_entitlement_description()
+        .get_sed_batches();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/suggested-entitlement-description-batches` (submitSedBatchRequest)
 async fn suggested_entitlement_description_submit_sed_batch_request(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .suggested_entitlement_description()
         .submit_sed_batch_request();
     super::check(call.clone().send_raw(), call.send()).await
@@ -10067,8 +10041,7 @@ async fn suggested_entitlement_description_submit_sed_batch_request(
 async fn suggested_entitlement_description_submit_sed_approval(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .suggested_entitlement_description()
         .submit_sed_approval(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -10077,8 +10050,7 @@ async fn suggested_entitlement_description_submit_sed_approval(
 async fn suggested_entitlement_description_submit_sed_assignment(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .suggested_entitlement_description()
         .submit_sed_assignment(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -10087,51 +10059,51 @@ async fn suggested_entitlement_description_submit_sed_assignment(
 async fn suggested_entitlement_description_list_seds(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().suggested_entitlement_description().list_seds();
+    let call = isc::v2024::Api::new(client)
+        .suggested_entitlement_description()
+        .list_seds();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/suggested-entitlement-descriptions` (patchSed)
 async fn suggested_entitlement_description_patch_sed(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .suggested_entitlement_description()
         .patch_sed(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/tagged-objects` (listTaggedObjects)
 async fn tagged_objects_list_tagged_objects(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().tagged_objects().list_tagged_objects();
+    let call = isc::v2024::Api::new(client).tagged_objects().list_tagged_objects();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/tagged-objects` (setTagToObject)
 async fn tagged_objects_set_tag_to_object(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().tagged_objects().set_tag_to_object(super::arg("{}")?);
+    let call = isc::v2024::Api::new(client)
+        .tagged_objects()
+        .set_tag_to_object(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/tagged-objects/{type}` (listTaggedObjectsByType)
 async fn tagged_objects_list_tagged_objects_by_type(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .tagged_objects()
         .list_tagged_objects_by_type(super::arg("\"ACCESS_PROFILE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/tagged-objects/{type}/{id}` (getTaggedObject)
 async fn tagged_objects_get_tagged_object(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .tagged_objects()
         .get_tagged_object(super::arg("\"ACCESS_PROFILE\"")?, "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/tagged-objects/{type}/{id}` (putTaggedObject)
 async fn tagged_objects_put_tagged_object(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .tagged_objects()
         .put_tagged_object(
             super::arg("\"ACCESS_PROFILE\"")?,
@@ -10142,16 +10114,14 @@ async fn tagged_objects_put_tagged_object(client: isc::Client) -> super::Outcome
 }
 /// `DELETE /v2024/tagged-objects/{type}/{id}` (deleteTaggedObject)
 async fn tagged_objects_delete_tagged_object(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .tagged_objects()
         .delete_tagged_object(super::arg("\"ACCESS_PROFILE\"")?, "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/tagged-objects/bulk-add` (setTagsToManyObjects)
 async fn tagged_objects_set_tags_to_many_objects(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .tagged_objects()
         .set_tags_to_many_objects(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -10160,41 +10130,41 @@ async fn tagged_objects_set_tags_to_many_objects(client: isc::Client) -> super::
 async fn tagged_objects_delete_tags_to_many_object(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .tagged_objects()
         .delete_tags_to_many_object(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/tags` (listTags)
 async fn tags_list_tags(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().tags().list_tags();
+    let call = isc::v2024::Api::new(client).tags().list_tags();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/tags` (createTag)
 async fn tags_create_tag(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().tags().create_tag(super::arg("{\"name\":\"PCI\"}")?);
+    let call = isc::v2024::Api::new(client)
+        .tags()
+        .create_tag(super::arg("{\"name\":\"PCI\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/tags/{id}` (getTagById)
 async fn tags_get_tag_by_id(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().tags().get_tag_by_id("sample");
+    let call = isc::v2024::Api::new(client).tags().get_tag_by_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/tags/{id}` (deleteTagById)
 async fn tags_delete_tag_by_id(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().tags().delete_tag_by_id("sample");
+    let call = isc::v2024::Api::new(client).tags().delete_tag_by_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/task-status/{id}` (getTaskStatus)
 async fn task_management_get_task_status(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().task_management().get_task_status("sample");
+    let call = isc::v2024::Api::new(client).task_management().get_task_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/task-status/{id}` (updateTaskStatus)
 async fn task_management_update_task_status(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .task_management()
         .update_task_status(
             "sample",
@@ -10204,35 +10174,34 @@ async fn task_management_update_task_status(client: isc::Client) -> super::Outco
 }
 /// `GET /v2024/task-status` (getTaskStatusList)
 async fn task_management_get_task_status_list(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().task_management().get_task_status_list();
+    let call = isc::v2024::Api::new(client).task_management().get_task_status_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/task-status/pending-tasks` (getPendingTasks)
 async fn task_management_get_pending_tasks(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().task_management().get_pending_tasks();
+    let call = isc::v2024::Api::new(client).task_management().get_pending_tasks();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `HEAD /v2024/task-status/pending-tasks` (getPendingTaskHeaders)
 async fn task_management_get_pending_task_headers(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().task_management().get_pending_task_headers();
+    let call = isc::v2024::Api::new(client).task_management().get_pending_task_headers();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/tenant` (getTenant)
 async fn tenant_get_tenant(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().tenant().get_tenant();
+    let call = isc::v2024::Api::new(client).tenant().get_tenant();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/tenant-context` (getTenantContext)
 async fn tenant_context_get_tenant_context(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().tenant_context().get_tenant_context();
+    let call = isc::v2024::Api::new(client).tenant_context().get_tenant_context();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/tenant-context` (patchTenantContext)
 async fn tenant_context_patch_tenant_context(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .tenant_context()
         .patch_tenant_context(
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
@@ -10241,13 +10210,12 @@ async fn tenant_context_patch_tenant_context(client: isc::Client) -> super::Outc
 }
 /// `GET /v2024/transforms` (listTransforms)
 async fn transforms_list_transforms(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().transforms().list_transforms();
+    let call = isc::v2024::Api::new(client).transforms().list_transforms();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/transforms` (createTransform)
 async fn transforms_create_transform(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .transforms()
         .create_transform(
             super::arg(
@@ -10258,33 +10226,32 @@ async fn transforms_create_transform(client: isc::Client) -> super::Outcome {
 }
 /// `GET /v2024/transforms/{id}` (getTransform)
 async fn transforms_get_transform(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().transforms().get_transform("sample");
+    let call = isc::v2024::Api::new(client).transforms().get_transform("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/transforms/{id}` (updateTransform)
 async fn transforms_update_transform(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().transforms().update_transform("sample");
+    let call = isc::v2024::Api::new(client).transforms().update_transform("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/transforms/{id}` (deleteTransform)
 async fn transforms_delete_transform(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().transforms().delete_transform("sample");
+    let call = isc::v2024::Api::new(client).transforms().delete_transform("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/triggers` (listTriggers)
 async fn triggers_list_triggers(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().triggers().list_triggers();
+    let call = isc::v2024::Api::new(client).triggers().list_triggers();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/trigger-subscriptions` (listSubscriptions)
 async fn triggers_list_subscriptions(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().triggers().list_subscriptions();
+    let call = isc::v2024::Api::new(client).triggers().list_subscriptions();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/trigger-subscriptions` (createSubscription)
 async fn triggers_create_subscription(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .triggers()
         .create_subscription(
             super::arg(
@@ -10295,21 +10262,19 @@ async fn triggers_create_subscription(client: isc::Client) -> super::Outcome {
 }
 /// `PUT /v2024/trigger-subscriptions/{id}` (updateSubscription)
 async fn triggers_update_subscription(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .triggers()
         .update_subscription("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/trigger-subscriptions/{id}` (deleteSubscription)
 async fn triggers_delete_subscription(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().triggers().delete_subscription("sample");
+    let call = isc::v2024::Api::new(client).triggers().delete_subscription("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/trigger-subscriptions/{id}` (patchSubscription)
 async fn triggers_patch_subscription(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .triggers()
         .patch_subscription(
             "sample",
@@ -10319,8 +10284,7 @@ async fn triggers_patch_subscription(client: isc::Client) -> super::Outcome {
 }
 /// `POST /v2024/trigger-subscriptions/validate-filter` (testSubscriptionFilter)
 async fn triggers_test_subscription_filter(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .triggers()
         .test_subscription_filter(
             super::arg(
@@ -10331,13 +10295,12 @@ async fn triggers_test_subscription_filter(client: isc::Client) -> super::Outcom
 }
 /// `GET /v2024/trigger-invocations/status` (listTriggerInvocationStatus)
 async fn triggers_list_trigger_invocation_status(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().triggers().list_trigger_invocation_status();
+    let call = isc::v2024::Api::new(client).triggers().list_trigger_invocation_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/trigger-invocations/{id}/complete` (completeTriggerInvocation)
 async fn triggers_complete_trigger_invocation(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .triggers()
         .complete_trigger_invocation(
             "sample",
@@ -10349,8 +10312,7 @@ async fn triggers_complete_trigger_invocation(client: isc::Client) -> super::Out
 }
 /// `POST /v2024/trigger-invocations/test` (startTestTriggerInvocation)
 async fn triggers_start_test_trigger_invocation(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .triggers()
         .start_test_trigger_invocation(
             super::arg(
@@ -10361,87 +10323,97 @@ async fn triggers_start_test_trigger_invocation(client: isc::Client) -> super::O
 }
 /// `GET /v2024/ui-metadata/tenant` (getTenantUiMetadata)
 async fn ui_metadata_get_tenant_ui_metadata(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().ui_metadata().get_tenant_ui_metadata();
+    let call = isc::v2024::Api::new(client).ui_metadata().get_tenant_ui_metadata();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/ui-metadata/tenant` (setTenantUiMetadata)
 async fn ui_metadata_set_tenant_ui_metadata(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().ui_metadata().set_tenant_ui_metadata(super::arg("{}")?);
+    let call = isc::v2024::Api::new(client)
+        .ui_metadata()
+        .set_tenant_ui_metadata(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/work-items` (listWorkItems)
 async fn work_items_list_work_items(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().work_items().list_work_items();
+    let call = isc::v2024::Api::new(client).work_items().list_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/work-items/completed` (getCompletedWorkItems)
 async fn work_items_get_completed_work_items(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().work_items().get_completed_work_items();
+    let call = isc::v2024::Api::new(client).work_items().get_completed_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/work-items/count` (getCountWorkItems)
 async fn work_items_get_count_work_items(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().work_items().get_count_work_items();
+    let call = isc::v2024::Api::new(client).work_items().get_count_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/work-items/completed/count` (getCountCompletedWorkItems)
 async fn work_items_get_count_completed_work_items(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().work_items().get_count_completed_work_items();
+    let call = isc::v2024::Api::new(client)
+        .work_items()
+        .get_count_completed_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/work-items/summary` (getWorkItemsSummary)
 async fn work_items_get_work_items_summary(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().work_items().get_work_items_summary();
+    let call = isc::v2024::Api::new(client).work_items().get_work_items_summary();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/work-items/{id}` (getWorkItem)
 async fn work_items_get_work_item(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().work_items().get_work_item("sample");
+    let call = isc::v2024::Api::new(client).work_items().get_work_item("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/work-items/{id}` (completeWorkItem)
 async fn work_items_complete_work_item(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().work_items().complete_work_item("sample");
+    let call = isc::v2024::Api::new(client).work_items().complete_work_item("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/work-items/{id}/approve/{approvalItemId}` (approveApprovalItem)
 async fn work_items_approve_approval_item(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().work_items().approve_approval_item("sample", "sample");
+    let call = isc::v2024::Api::new(client)
+        .work_items()
+        .approve_approval_item("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/work-items/{id}/reject/{approvalItemId}` (rejectApprovalItem)
 async fn work_items_reject_approval_item(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().work_items().reject_approval_item("sample", "sample");
+    let call = isc::v2024::Api::new(client)
+        .work_items()
+        .reject_approval_item("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/work-items/bulk-approve/{id}` (approveApprovalItemsInBulk)
 async fn work_items_approve_approval_items_in_bulk(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().work_items().approve_approval_items_in_bulk("sample");
+    let call = isc::v2024::Api::new(client)
+        .work_items()
+        .approve_approval_items_in_bulk("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/work-items/bulk-reject/{id}` (rejectApprovalItemsInBulk)
 async fn work_items_reject_approval_items_in_bulk(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().work_items().reject_approval_items_in_bulk("sample");
+    let call = isc::v2024::Api::new(client)
+        .work_items()
+        .reject_approval_items_in_bulk("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/work-items/{id}/submit-account-selection` (submitAccountSelection)
 async fn work_items_submit_account_selection(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .work_items()
         .submit_account_selection("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/work-items/{id}/forward` (forwardWorkItem)
 async fn work_items_forward_work_item(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .work_items()
         .forward_work_item(
             "sample",
@@ -10455,22 +10427,25 @@ async fn work_items_forward_work_item(client: isc::Client) -> super::Outcome {
 async fn work_reassignment_get_reassignment_config_types(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().work_reassignment().get_reassignment_config_types();
+    let call = isc::v2024::Api::new(client)
+        .work_reassignment()
+        .get_reassignment_config_types();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/reassignment-configurations` (listReassignmentConfigurations)
 async fn work_reassignment_list_reassignment_configurations(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().work_reassignment().list_reassignment_configurations();
+    let call = isc::v2024::Api::new(client)
+        .work_reassignment()
+        .list_reassignment_configurations();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/reassignment-configurations` (createReassignmentConfiguration)
 async fn work_reassignment_create_reassignment_configuration(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .work_reassignment()
         .create_reassignment_configuration(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -10479,8 +10454,7 @@ async fn work_reassignment_create_reassignment_configuration(
 async fn work_reassignment_get_reassignment_configuration(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .work_reassignment()
         .get_reassignment_configuration("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -10489,8 +10463,7 @@ async fn work_reassignment_get_reassignment_configuration(
 async fn work_reassignment_put_reassignment_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .work_reassignment()
         .put_reassignment_config("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -10499,8 +10472,7 @@ async fn work_reassignment_put_reassignment_config(
 async fn work_reassignment_delete_reassignment_configuration(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .work_reassignment()
         .delete_reassignment_configuration("sample", super::arg("\"ACCESS_REQUESTS\"")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -10509,8 +10481,7 @@ async fn work_reassignment_delete_reassignment_configuration(
 async fn work_reassignment_get_evaluate_reassignment_configuration(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .work_reassignment()
         .get_evaluate_reassignment_configuration(
             "sample",
@@ -10522,60 +10493,56 @@ async fn work_reassignment_get_evaluate_reassignment_configuration(
 async fn work_reassignment_get_tenant_config_configuration(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().work_reassignment().get_tenant_config_configuration();
+    let call = isc::v2024::Api::new(client)
+        .work_reassignment()
+        .get_tenant_config_configuration();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/reassignment-configurations/tenant-config` (putTenantConfiguration)
 async fn work_reassignment_put_tenant_configuration(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .work_reassignment()
         .put_tenant_configuration(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/workflows` (listWorkflows)
 async fn workflows_list_workflows(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().workflows().list_workflows();
+    let call = isc::v2024::Api::new(client).workflows().list_workflows();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/workflows` (createWorkflow)
 async fn workflows_create_workflow(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .workflows()
         .create_workflow(super::arg("{\"name\":\"Send Email\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/workflows/{id}` (getWorkflow)
 async fn workflows_get_workflow(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .workflows()
         .get_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v2024/workflows/{id}` (putWorkflow)
 async fn workflows_put_workflow(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .workflows()
         .put_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v2024/workflows/{id}` (deleteWorkflow)
 async fn workflows_delete_workflow(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .workflows()
         .delete_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v2024/workflows/{id}` (patchWorkflow)
 async fn workflows_patch_workflow(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .workflows()
         .patch_workflow(
             "c17bea3a-574d-453c-9e04-4365fbf5af0b",
@@ -10585,8 +10552,7 @@ async fn workflows_patch_workflow(client: isc::Client) -> super::Outcome {
 }
 /// `POST /v2024/workflows/{id}/test` (testWorkflow)
 async fn workflows_test_workflow(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .workflows()
         .test_workflow(
             "c17bea3a-574d-453c-9e04-4365fbf5af0b",
@@ -10596,16 +10562,14 @@ async fn workflows_test_workflow(client: isc::Client) -> super::Outcome {
 }
 /// `GET /v2024/workflows/{id}/executions` (getWorkflowExecutions)
 async fn workflows_get_workflow_executions(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .workflows()
         .get_workflow_executions("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/workflow-executions/{id}` (getWorkflowExecution)
 async fn workflows_get_workflow_execution(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .workflows()
         .get_workflow_execution("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
@@ -10614,16 +10578,14 @@ async fn workflows_get_workflow_execution(client: isc::Client) -> super::Outcome
 async fn workflows_get_workflow_execution_history(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .workflows()
         .get_workflow_execution_history("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/workflow-executions/{id}/cancel` (cancelWorkflowExecution)
 async fn workflows_cancel_workflow_execution(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .workflows()
         .cancel_workflow_execution("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
@@ -10632,34 +10594,35 @@ async fn workflows_cancel_workflow_execution(client: isc::Client) -> super::Outc
 async fn workflows_list_complete_workflow_library(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().workflows().list_complete_workflow_library();
+    let call = isc::v2024::Api::new(client).workflows().list_complete_workflow_library();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/workflow-library/actions` (listWorkflowLibraryActions)
 async fn workflows_list_workflow_library_actions(client: isc::Client) -> super::Outcome {
-    let call = client.v2024().workflows().list_workflow_library_actions();
+    let call = isc::v2024::Api::new(client).workflows().list_workflow_library_actions();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/workflow-library/triggers` (listWorkflowLibraryTriggers)
 async fn workflows_list_workflow_library_triggers(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().workflows().list_workflow_library_triggers();
+    let call = isc::v2024::Api::new(client).workflows().list_workflow_library_triggers();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v2024/workflow-library/operators` (listWorkflowLibraryOperators)
 async fn workflows_list_workflow_library_operators(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v2024().workflows().list_workflow_library_operators();
+    let call = isc::v2024::Api::new(client)
+        .workflows()
+        .list_workflow_library_operators();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v2024/workflows/{id}/external/oauth-clients` (createWorkflowExternalTrigger)
 async fn workflows_create_workflow_external_trigger(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .workflows()
         .create_workflow_external_trigger("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
@@ -10668,8 +10631,7 @@ async fn workflows_create_workflow_external_trigger(
 async fn workflows_create_external_execute_workflow(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .workflows()
         .create_external_execute_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
@@ -10678,8 +10640,7 @@ async fn workflows_create_external_execute_workflow(
 async fn workflows_test_external_execute_workflow(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v2024()
+    let call = isc::v2024::Api::new(client)
         .workflows()
         .test_external_execute_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await

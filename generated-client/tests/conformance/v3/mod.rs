@@ -2329,13 +2329,12 @@ pub static CALLS: &[super::Call] = &[
 ];
 /// `GET /v3/access-profiles` (listAccessProfiles)
 async fn access_profiles_list_access_profiles(client: isc::Client) -> super::Outcome {
-    let call = client.v3().access_profiles().list_access_profiles();
+    let call = isc::v3::Api::new(client).access_profiles().list_access_profiles();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/access-profiles` (createAccessProfile)
 async fn access_profiles_create_access_profile(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .access_profiles()
         .create_access_profile(
             super::arg(
@@ -2346,21 +2345,19 @@ async fn access_profiles_create_access_profile(client: isc::Client) -> super::Ou
 }
 /// `GET /v3/access-profiles/{id}` (getAccessProfile)
 async fn access_profiles_get_access_profile(client: isc::Client) -> super::Outcome {
-    let call = client.v3().access_profiles().get_access_profile("sample");
+    let call = isc::v3::Api::new(client).access_profiles().get_access_profile("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v3/access-profiles/{id}` (deleteAccessProfile)
 async fn access_profiles_delete_access_profile(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .access_profiles()
         .delete_access_profile("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v3/access-profiles/{id}` (patchAccessProfile)
 async fn access_profiles_patch_access_profile(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .access_profiles()
         .patch_access_profile(
             "2c91808a7813090a017814121919ecca",
@@ -2372,8 +2369,7 @@ async fn access_profiles_patch_access_profile(client: isc::Client) -> super::Out
 async fn access_profiles_delete_access_profiles_in_bulk(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .access_profiles()
         .delete_access_profiles_in_bulk(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -2382,8 +2378,7 @@ async fn access_profiles_delete_access_profiles_in_bulk(
 async fn access_profiles_get_access_profile_entitlements(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .access_profiles()
         .get_access_profile_entitlements("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
@@ -2392,29 +2387,34 @@ async fn access_profiles_get_access_profile_entitlements(
 async fn access_request_approvals_list_pending_approvals(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().access_request_approvals().list_pending_approvals();
+    let call = isc::v3::Api::new(client)
+        .access_request_approvals()
+        .list_pending_approvals();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/access-request-approvals/completed` (listCompletedApprovals)
 async fn access_request_approvals_list_completed_approvals(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().access_request_approvals().list_completed_approvals();
+    let call = isc::v3::Api::new(client)
+        .access_request_approvals()
+        .list_completed_approvals();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/access-request-approvals/{approvalId}/approve` (approveAccessRequest)
 async fn access_request_approvals_approve_access_request(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().access_request_approvals().approve_access_request("sample");
+    let call = isc::v3::Api::new(client)
+        .access_request_approvals()
+        .approve_access_request("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/access-request-approvals/{approvalId}/reject` (rejectAccessRequest)
 async fn access_request_approvals_reject_access_request(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .access_request_approvals()
         .reject_access_request("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -2423,8 +2423,7 @@ async fn access_request_approvals_reject_access_request(
 async fn access_request_approvals_forward_access_request(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .access_request_approvals()
         .forward_access_request(
             "sample",
@@ -2438,16 +2437,14 @@ async fn access_request_approvals_forward_access_request(
 async fn access_request_approvals_get_access_request_approval_summary(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .access_request_approvals()
         .get_access_request_approval_summary();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/access-requests` (createAccessRequest)
 async fn access_requests_create_access_request(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .access_requests()
         .create_access_request(
             super::arg(
@@ -2458,8 +2455,7 @@ async fn access_requests_create_access_request(client: isc::Client) -> super::Ou
 }
 /// `POST /v3/access-requests/cancel` (cancelAccessRequest)
 async fn access_requests_cancel_access_request(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .access_requests()
         .cancel_access_request(
             super::arg(
@@ -2472,15 +2468,14 @@ async fn access_requests_cancel_access_request(client: isc::Client) -> super::Ou
 async fn access_requests_get_access_request_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().access_requests().get_access_request_config();
+    let call = isc::v3::Api::new(client).access_requests().get_access_request_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v3/access-request-config` (setAccessRequestConfig)
 async fn access_requests_set_access_request_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .access_requests()
         .set_access_request_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -2489,35 +2484,38 @@ async fn access_requests_set_access_request_config(
 async fn access_requests_list_access_request_status(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().access_requests().list_access_request_status();
+    let call = isc::v3::Api::new(client).access_requests().list_access_request_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/account-activities` (listAccountActivities)
 async fn account_activities_list_account_activities(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().account_activities().list_account_activities();
+    let call = isc::v3::Api::new(client).account_activities().list_account_activities();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/account-activities/{id}` (getAccountActivity)
 async fn account_activities_get_account_activity(client: isc::Client) -> super::Outcome {
-    let call = client.v3().account_activities().get_account_activity("sample");
+    let call = isc::v3::Api::new(client)
+        .account_activities()
+        .get_account_activity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/account-usages/{accountId}/summaries` (getUsagesByAccountId)
 async fn account_usages_get_usages_by_account_id(client: isc::Client) -> super::Outcome {
-    let call = client.v3().account_usages().get_usages_by_account_id("sample");
+    let call = isc::v3::Api::new(client)
+        .account_usages()
+        .get_usages_by_account_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/accounts` (listAccounts)
 async fn accounts_list_accounts(client: isc::Client) -> super::Outcome {
-    let call = client.v3().accounts().list_accounts();
+    let call = isc::v3::Api::new(client).accounts().list_accounts();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/accounts` (createAccount)
 async fn accounts_create_account(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .accounts()
         .create_account(
             super::arg(
@@ -2528,58 +2526,64 @@ async fn accounts_create_account(client: isc::Client) -> super::Outcome {
 }
 /// `GET /v3/accounts/{id}` (getAccount)
 async fn accounts_get_account(client: isc::Client) -> super::Outcome {
-    let call = client.v3().accounts().get_account("sample");
+    let call = isc::v3::Api::new(client).accounts().get_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v3/accounts/{id}` (putAccount)
 async fn accounts_put_account(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .accounts()
         .put_account("sample", super::arg("{\"attributes\":{}}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v3/accounts/{id}` (deleteAccount)
 async fn accounts_delete_account(client: isc::Client) -> super::Outcome {
-    let call = client.v3().accounts().delete_account("sample");
+    let call = isc::v3::Api::new(client).accounts().delete_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v3/accounts/{id}` (updateAccount)
 async fn accounts_update_account(client: isc::Client) -> super::Outcome {
-    let call = client.v3().accounts().update_account("sample", super::arg("[{}]")?);
+    let call = isc::v3::Api::new(client)
+        .accounts()
+        .update_account("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/accounts/{id}/entitlements` (getAccountEntitlements)
 async fn accounts_get_account_entitlements(client: isc::Client) -> super::Outcome {
-    let call = client.v3().accounts().get_account_entitlements("sample");
+    let call = isc::v3::Api::new(client).accounts().get_account_entitlements("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/accounts/{id}/reload` (submitReloadAccount)
 async fn accounts_submit_reload_account(client: isc::Client) -> super::Outcome {
-    let call = client.v3().accounts().submit_reload_account("sample");
+    let call = isc::v3::Api::new(client).accounts().submit_reload_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/accounts/{id}/enable` (enableAccount)
 async fn accounts_enable_account(client: isc::Client) -> super::Outcome {
-    let call = client.v3().accounts().enable_account("sample", super::arg("{}")?);
+    let call = isc::v3::Api::new(client)
+        .accounts()
+        .enable_account("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/accounts/{id}/disable` (disableAccount)
 async fn accounts_disable_account(client: isc::Client) -> super::Outcome {
-    let call = client.v3().accounts().disable_account("sample", super::arg("{}")?);
+    let call = isc::v3::Api::new(client)
+        .accounts()
+        .disable_account("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/accounts/{id}/unlock` (unlockAccount)
 async fn accounts_unlock_account(client: isc::Client) -> super::Outcome {
-    let call = client.v3().accounts().unlock_account("sample", super::arg("{}")?);
+    let call = isc::v3::Api::new(client)
+        .accounts()
+        .unlock_account("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/manual-discover-applications-template` (getManualDiscoverApplicationsCsvTemplate)
 async fn application_discovery_get_manual_discover_applications_csv_template(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .application_discovery()
         .get_manual_discover_applications_csv_template();
     super::check(call.clone().send_raw(), call.send()).await
@@ -2588,8 +2592,7 @@ async fn application_discovery_get_manual_discover_applications_csv_template(
 async fn application_discovery_send_manual_discover_applications_csv_template(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .application_discovery()
         .send_manual_discover_applications_csv_template();
     super::check(call.clone().send_raw(), call.send()).await
@@ -2598,18 +2601,19 @@ async fn application_discovery_send_manual_discover_applications_csv_template(
 async fn application_discovery_get_discovered_applications(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().application_discovery().get_discovered_applications();
+    let call = isc::v3::Api::new(client)
+        .application_discovery()
+        .get_discovered_applications();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/auth-users/{id}` (getAuthUser)
 async fn auth_users_get_auth_user(client: isc::Client) -> super::Outcome {
-    let call = client.v3().auth_users().get_auth_user("sample");
+    let call = isc::v3::Api::new(client).auth_users().get_auth_user("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v3/auth-users/{id}` (patchAuthUser)
 async fn auth_users_patch_auth_user(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .auth_users()
         .patch_auth_user(
             "sample",
@@ -2619,48 +2623,47 @@ async fn auth_users_patch_auth_user(client: isc::Client) -> super::Outcome {
 }
 /// `GET /v3/brandings` (getBrandingList)
 async fn branding_get_branding_list(client: isc::Client) -> super::Outcome {
-    let call = client.v3().branding().get_branding_list();
+    let call = isc::v3::Api::new(client).branding().get_branding_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/brandings` (createBrandingItem)
 async fn branding_create_branding_item(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .branding()
         .create_branding_item("custom-branding-item", "product name");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/brandings/{name}` (getBranding)
 async fn branding_get_branding(client: isc::Client) -> super::Outcome {
-    let call = client.v3().branding().get_branding("sample");
+    let call = isc::v3::Api::new(client).branding().get_branding("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v3/brandings/{name}` (setBrandingItem)
 async fn branding_set_branding_item(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .branding()
         .set_branding_item("sample", "custom-branding-item", "product name");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v3/brandings/{name}` (deleteBranding)
 async fn branding_delete_branding(client: isc::Client) -> super::Outcome {
-    let call = client.v3().branding().delete_branding("sample");
+    let call = isc::v3::Api::new(client).branding().delete_branding("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/campaign-filters` (listCampaignFilters)
 async fn certification_campaign_filters_list_campaign_filters(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().certification_campaign_filters().list_campaign_filters();
+    let call = isc::v3::Api::new(client)
+        .certification_campaign_filters()
+        .list_campaign_filters();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/campaign-filters` (createCampaignFilter)
 async fn certification_campaign_filters_create_campaign_filter(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .certification_campaign_filters()
         .create_campaign_filter(
             super::arg(
@@ -2673,8 +2676,7 @@ async fn certification_campaign_filters_create_campaign_filter(
 async fn certification_campaign_filters_get_campaign_filter_by_id(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .certification_campaign_filters()
         .get_campaign_filter_by_id("e9f9a1397b842fd5a65842087040d3ac");
     super::check(call.clone().send_raw(), call.send()).await
@@ -2683,8 +2685,7 @@ async fn certification_campaign_filters_get_campaign_filter_by_id(
 async fn certification_campaign_filters_update_campaign_filter(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .certification_campaign_filters()
         .update_campaign_filter(
             "e9f9a1397b842fd5a65842087040d3ac",
@@ -2698,8 +2699,7 @@ async fn certification_campaign_filters_update_campaign_filter(
 async fn certification_campaign_filters_delete_campaign_filters(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .certification_campaign_filters()
         .delete_campaign_filters(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -2708,13 +2708,14 @@ async fn certification_campaign_filters_delete_campaign_filters(
 async fn certification_campaigns_get_active_campaigns(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().certification_campaigns().get_active_campaigns();
+    let call = isc::v3::Api::new(client)
+        .certification_campaigns()
+        .get_active_campaigns();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/campaigns` (createCampaign)
 async fn certification_campaigns_create_campaign(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .create_campaign(
             super::arg(
@@ -2725,13 +2726,14 @@ async fn certification_campaigns_create_campaign(client: isc::Client) -> super::
 }
 /// `GET /v3/campaigns/{id}` (getCampaign)
 async fn certification_campaigns_get_campaign(client: isc::Client) -> super::Outcome {
-    let call = client.v3().certification_campaigns().get_campaign("sample");
+    let call = isc::v3::Api::new(client)
+        .certification_campaigns()
+        .get_campaign("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v3/campaigns/{id}` (updateCampaign)
 async fn certification_campaigns_update_campaign(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .update_campaign(
             "sample",
@@ -2741,34 +2743,41 @@ async fn certification_campaigns_update_campaign(client: isc::Client) -> super::
 }
 /// `POST /v3/campaigns/{id}/reassign` (move)
 async fn certification_campaigns_move_(client: isc::Client) -> super::Outcome {
-    let call = client.v3().certification_campaigns().move_("sample", super::arg("{}")?);
+    let call = isc::v3::Api::new(client)
+        .certification_campaigns()
+        .move_("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/campaigns/{id}/activate` (startCampaign)
 async fn certification_campaigns_start_campaign(client: isc::Client) -> super::Outcome {
-    let call = client.v3().certification_campaigns().start_campaign("sample");
+    let call = isc::v3::Api::new(client)
+        .certification_campaigns()
+        .start_campaign("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/campaigns/{id}/complete` (completeCampaign)
 async fn certification_campaigns_complete_campaign(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().certification_campaigns().complete_campaign("sample");
+    let call = isc::v3::Api::new(client)
+        .certification_campaigns()
+        .complete_campaign("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/campaigns/delete` (deleteCampaigns)
 async fn certification_campaigns_delete_campaigns(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().certification_campaigns().delete_campaigns(super::arg("{}")?);
+    let call = isc::v3::Api::new(client)
+        .certification_campaigns()
+        .delete_campaigns(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/campaigns/{id}/run-remediation-scan` (startCampaignRemediationScan)
 async fn certification_campaigns_start_campaign_remediation_scan(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .start_campaign_remediation_scan("2c91808571bcfcf80171c23e4b4221fc");
     super::check(call.clone().send_raw(), call.send()).await
@@ -2777,8 +2786,7 @@ async fn certification_campaigns_start_campaign_remediation_scan(
 async fn certification_campaigns_get_campaign_reports(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .get_campaign_reports("2c91808571bcfcf80171c23e4b4221fc");
     super::check(call.clone().send_raw(), call.send()).await
@@ -2787,8 +2795,7 @@ async fn certification_campaigns_get_campaign_reports(
 async fn certification_campaigns_start_campaign_report(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .start_campaign_report(
             "2c91808571bcfcf80171c23e4b4221fc",
@@ -2800,15 +2807,16 @@ async fn certification_campaigns_start_campaign_report(
 async fn certification_campaigns_get_campaign_reports_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().certification_campaigns().get_campaign_reports_config();
+    let call = isc::v3::Api::new(client)
+        .certification_campaigns()
+        .get_campaign_reports_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v3/campaigns/reports-configuration` (setCampaignReportsConfig)
 async fn certification_campaigns_set_campaign_reports_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .set_campaign_reports_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -2817,15 +2825,16 @@ async fn certification_campaigns_set_campaign_reports_config(
 async fn certification_campaigns_get_campaign_templates(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().certification_campaigns().get_campaign_templates();
+    let call = isc::v3::Api::new(client)
+        .certification_campaigns()
+        .get_campaign_templates();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/campaign-templates` (createCampaignTemplate)
 async fn certification_campaigns_create_campaign_template(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .create_campaign_template(
             super::arg(
@@ -2838,22 +2847,25 @@ async fn certification_campaigns_create_campaign_template(
 async fn certification_campaigns_get_campaign_template(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().certification_campaigns().get_campaign_template("sample");
+    let call = isc::v3::Api::new(client)
+        .certification_campaigns()
+        .get_campaign_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v3/campaign-templates/{id}` (deleteCampaignTemplate)
 async fn certification_campaigns_delete_campaign_template(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().certification_campaigns().delete_campaign_template("sample");
+    let call = isc::v3::Api::new(client)
+        .certification_campaigns()
+        .delete_campaign_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v3/campaign-templates/{id}` (patchCampaignTemplate)
 async fn certification_campaigns_patch_campaign_template(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .patch_campaign_template(
             "sample",
@@ -2865,8 +2877,7 @@ async fn certification_campaigns_patch_campaign_template(
 async fn certification_campaigns_get_campaign_template_schedule(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .get_campaign_template_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -2875,8 +2886,7 @@ async fn certification_campaigns_get_campaign_template_schedule(
 async fn certification_campaigns_set_campaign_template_schedule(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .set_campaign_template_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -2885,8 +2895,7 @@ async fn certification_campaigns_set_campaign_template_schedule(
 async fn certification_campaigns_delete_campaign_template_schedule(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .delete_campaign_template_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -2895,8 +2904,7 @@ async fn certification_campaigns_delete_campaign_template_schedule(
 async fn certification_campaigns_start_generate_campaign_template(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .certification_campaigns()
         .start_generate_campaign_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -2905,8 +2913,7 @@ async fn certification_campaigns_start_generate_campaign_template(
 async fn certification_summaries_get_identity_decision_summary(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .certification_summaries()
         .get_identity_decision_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -2915,15 +2922,16 @@ async fn certification_summaries_get_identity_decision_summary(
 async fn certification_summaries_get_identity_summaries(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().certification_summaries().get_identity_summaries("sample");
+    let call = isc::v3::Api::new(client)
+        .certification_summaries()
+        .get_identity_summaries("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/certifications/{id}/access-summaries/{type}` (getIdentityAccessSummaries)
 async fn certification_summaries_get_identity_access_summaries(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .certification_summaries()
         .get_identity_access_summaries("sample", super::arg("\"ROLE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -2932,8 +2940,7 @@ async fn certification_summaries_get_identity_access_summaries(
 async fn certification_summaries_get_identity_summary(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .certification_summaries()
         .get_identity_summary("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -2942,27 +2949,30 @@ async fn certification_summaries_get_identity_summary(
 async fn certifications_list_identity_certifications(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().certifications().list_identity_certifications();
+    let call = isc::v3::Api::new(client).certifications().list_identity_certifications();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/certifications/{id}` (getIdentityCertification)
 async fn certifications_get_identity_certification(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().certifications().get_identity_certification("sample");
+    let call = isc::v3::Api::new(client)
+        .certifications()
+        .get_identity_certification("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/certifications/{id}/access-review-items` (listIdentityAccessReviewItems)
 async fn certifications_list_identity_access_review_items(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().certifications().list_identity_access_review_items("sample");
+    let call = isc::v3::Api::new(client)
+        .certifications()
+        .list_identity_access_review_items("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/certifications/{id}/decide` (makeIdentityDecision)
 async fn certifications_make_identity_decision(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .certifications()
         .make_identity_decision(
             "sample",
@@ -2976,8 +2986,7 @@ async fn certifications_make_identity_decision(client: isc::Client) -> super::Ou
 async fn certifications_reassign_identity_certifications(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .certifications()
         .reassign_identity_certifications(
             "sample",
@@ -2991,15 +3000,16 @@ async fn certifications_reassign_identity_certifications(
 async fn certifications_sign_off_identity_certification(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().certifications().sign_off_identity_certification("sample");
+    let call = isc::v3::Api::new(client)
+        .certifications()
+        .sign_off_identity_certification("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/certifications/{certificationId}/access-review-items/{itemId}/permissions` (getIdentityCertificationItemPermissions)
 async fn certifications_get_identity_certification_item_permissions(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .certifications()
         .get_identity_certification_item_permissions("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -3008,15 +3018,16 @@ async fn certifications_get_identity_certification_item_permissions(
 async fn certifications_list_certification_reviewers(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().certifications().list_certification_reviewers("sample");
+    let call = isc::v3::Api::new(client)
+        .certifications()
+        .list_certification_reviewers("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/certifications/{id}/reassign-async` (submitReassignCertsAsync)
 async fn certifications_submit_reassign_certs_async(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .certifications()
         .submit_reassign_certs_async(
             "sample",
@@ -3028,25 +3039,30 @@ async fn certifications_submit_reassign_certs_async(
 }
 /// `GET /v3/certification-tasks/{id}` (getCertificationTask)
 async fn certifications_get_certification_task(client: isc::Client) -> super::Outcome {
-    let call = client.v3().certifications().get_certification_task("sample");
+    let call = isc::v3::Api::new(client)
+        .certifications()
+        .get_certification_task("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/certification-tasks` (getPendingCertificationTasks)
 async fn certifications_get_pending_certification_tasks(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().certifications().get_pending_certification_tasks();
+    let call = isc::v3::Api::new(client)
+        .certifications()
+        .get_pending_certification_tasks();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/configuration-hub/object-mappings/{sourceOrg}` (getObjectMappings)
 async fn configuration_hub_get_object_mappings(client: isc::Client) -> super::Outcome {
-    let call = client.v3().configuration_hub().get_object_mappings("sample");
+    let call = isc::v3::Api::new(client)
+        .configuration_hub()
+        .get_object_mappings("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/configuration-hub/object-mappings/{sourceOrg}` (createObjectMapping)
 async fn configuration_hub_create_object_mapping(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .configuration_hub()
         .create_object_mapping(
             "sample",
@@ -3058,15 +3074,16 @@ async fn configuration_hub_create_object_mapping(client: isc::Client) -> super::
 }
 /// `DELETE /v3/configuration-hub/object-mappings/{sourceOrg}/{objectMappingId}` (deleteObjectMapping)
 async fn configuration_hub_delete_object_mapping(client: isc::Client) -> super::Outcome {
-    let call = client.v3().configuration_hub().delete_object_mapping("sample", "sample");
+    let call = isc::v3::Api::new(client)
+        .configuration_hub()
+        .delete_object_mapping("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/configuration-hub/object-mappings/{sourceOrg}/bulk-create` (createObjectMappings)
 async fn configuration_hub_create_object_mappings(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .configuration_hub()
         .create_object_mappings(
             "sample",
@@ -3080,8 +3097,7 @@ async fn configuration_hub_create_object_mappings(
 async fn configuration_hub_update_object_mappings(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .configuration_hub()
         .update_object_mappings("sample", super::arg("{\"patches\":{}}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -3090,15 +3106,16 @@ async fn configuration_hub_update_object_mappings(
 async fn configuration_hub_list_uploaded_configurations(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().configuration_hub().list_uploaded_configurations();
+    let call = isc::v3::Api::new(client)
+        .configuration_hub()
+        .list_uploaded_configurations();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/configuration-hub/backups/uploads` (createUploadedConfiguration)
 async fn configuration_hub_create_uploaded_configuration(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .configuration_hub()
         .create_uploaded_configuration(
             isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"),
@@ -3110,30 +3127,35 @@ async fn configuration_hub_create_uploaded_configuration(
 async fn configuration_hub_get_uploaded_configuration(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().configuration_hub().get_uploaded_configuration("sample");
+    let call = isc::v3::Api::new(client)
+        .configuration_hub()
+        .get_uploaded_configuration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v3/configuration-hub/backups/uploads/{id}` (deleteUploadedConfiguration)
 async fn configuration_hub_delete_uploaded_configuration(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().configuration_hub().delete_uploaded_configuration("sample");
+    let call = isc::v3::Api::new(client)
+        .configuration_hub()
+        .delete_uploaded_configuration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/connectors/{scriptName}` (getConnector)
 async fn connectors_get_connector(client: isc::Client) -> super::Outcome {
-    let call = client.v3().connectors().get_connector("aScriptName");
+    let call = isc::v3::Api::new(client).connectors().get_connector("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v3/connectors/{scriptName}` (deleteCustomConnector)
 async fn connectors_delete_custom_connector(client: isc::Client) -> super::Outcome {
-    let call = client.v3().connectors().delete_custom_connector("aScriptName");
+    let call = isc::v3::Api::new(client)
+        .connectors()
+        .delete_custom_connector("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v3/connectors/{scriptName}` (updateConnector)
 async fn connectors_update_connector(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .connectors()
         .update_connector(
             "aScriptName",
@@ -3143,13 +3165,12 @@ async fn connectors_update_connector(client: isc::Client) -> super::Outcome {
 }
 /// `GET /v3/connectors` (getConnectorList)
 async fn connectors_get_connector_list(client: isc::Client) -> super::Outcome {
-    let call = client.v3().connectors().get_connector_list();
+    let call = isc::v3::Api::new(client).connectors().get_connector_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/connectors` (createCustomConnector)
 async fn connectors_create_custom_connector(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .connectors()
         .create_custom_connector(
             super::arg(
@@ -3160,13 +3181,14 @@ async fn connectors_create_custom_connector(client: isc::Client) -> super::Outco
 }
 /// `GET /v3/connectors/{scriptName}/source-config` (getConnectorSourceConfig)
 async fn connectors_get_connector_source_config(client: isc::Client) -> super::Outcome {
-    let call = client.v3().connectors().get_connector_source_config("aScriptName");
+    let call = isc::v3::Api::new(client)
+        .connectors()
+        .get_connector_source_config("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v3/connectors/{scriptName}/source-config` (putConnectorSourceConfig)
 async fn connectors_put_connector_source_config(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .connectors()
         .put_connector_source_config(
             "aScriptName",
@@ -3176,16 +3198,14 @@ async fn connectors_put_connector_source_config(client: isc::Client) -> super::O
 }
 /// `GET /v3/connectors/{scriptName}/translations/{locale}` (getConnectorTranslations)
 async fn connectors_get_connector_translations(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .connectors()
         .get_connector_translations("aScriptName", super::arg("\"de\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v3/connectors/{scriptName}/translations/{locale}` (putConnectorTranslations)
 async fn connectors_put_connector_translations(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .connectors()
         .put_connector_translations(
             "aScriptName",
@@ -3202,15 +3222,16 @@ async fn connectors_put_connector_translations(client: isc::Client) -> super::Ou
 async fn connectors_get_connector_source_template(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().connectors().get_connector_source_template("aScriptName");
+    let call = isc::v3::Api::new(client)
+        .connectors()
+        .get_connector_source_template("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v3/connectors/{scriptName}/source-template` (putConnectorSourceTemplate)
 async fn connectors_put_connector_source_template(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .connectors()
         .put_connector_source_template(
             "aScriptName",
@@ -3222,8 +3243,7 @@ async fn connectors_put_connector_source_template(
 async fn global_tenant_security_settings_get_auth_org_network_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .global_tenant_security_settings()
         .get_auth_org_network_config();
     super::check(call.clone().send_raw(), call.send()).await
@@ -3232,8 +3252,7 @@ async fn global_tenant_security_settings_get_auth_org_network_config(
 async fn global_tenant_security_settings_create_auth_org_network_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .global_tenant_security_settings()
         .create_auth_org_network_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -3242,8 +3261,7 @@ async fn global_tenant_security_settings_create_auth_org_network_config(
 async fn global_tenant_security_settings_patch_auth_org_network_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .global_tenant_security_settings()
         .patch_auth_org_network_config(
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
@@ -3254,8 +3272,7 @@ async fn global_tenant_security_settings_patch_auth_org_network_config(
 async fn global_tenant_security_settings_get_auth_org_lockout_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .global_tenant_security_settings()
         .get_auth_org_lockout_config();
     super::check(call.clone().send_raw(), call.send()).await
@@ -3264,8 +3281,7 @@ async fn global_tenant_security_settings_get_auth_org_lockout_config(
 async fn global_tenant_security_settings_patch_auth_org_lockout_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .global_tenant_security_settings()
         .patch_auth_org_lockout_config(
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
@@ -3276,8 +3292,7 @@ async fn global_tenant_security_settings_patch_auth_org_lockout_config(
 async fn global_tenant_security_settings_get_auth_org_service_provider_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .global_tenant_security_settings()
         .get_auth_org_service_provider_config();
     super::check(call.clone().send_raw(), call.send()).await
@@ -3286,8 +3301,7 @@ async fn global_tenant_security_settings_get_auth_org_service_provider_config(
 async fn global_tenant_security_settings_patch_auth_org_service_provider_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .global_tenant_security_settings()
         .patch_auth_org_service_provider_config(
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
@@ -3298,8 +3312,7 @@ async fn global_tenant_security_settings_patch_auth_org_service_provider_config(
 async fn global_tenant_security_settings_get_auth_org_session_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .global_tenant_security_settings()
         .get_auth_org_session_config();
     super::check(call.clone().send_raw(), call.send()).await
@@ -3308,8 +3321,7 @@ async fn global_tenant_security_settings_get_auth_org_session_config(
 async fn global_tenant_security_settings_patch_auth_org_session_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .global_tenant_security_settings()
         .patch_auth_org_session_config(
             super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
@@ -3320,15 +3332,14 @@ async fn global_tenant_security_settings_patch_auth_org_session_config(
 async fn identity_profiles_list_identity_profiles(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().identity_profiles().list_identity_profiles();
+    let call = isc::v3::Api::new(client).identity_profiles().list_identity_profiles();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/identity-profiles` (createIdentityProfile)
 async fn identity_profiles_create_identity_profile(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .identity_profiles()
         .create_identity_profile(
             super::arg("{\"name\":\"aName\",\"authoritativeSource\":{}}")?,
@@ -3339,8 +3350,7 @@ async fn identity_profiles_create_identity_profile(
 async fn identity_profiles_delete_identity_profiles(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .identity_profiles()
         .delete_identity_profiles(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -3349,28 +3359,28 @@ async fn identity_profiles_delete_identity_profiles(
 async fn identity_profiles_export_identity_profiles(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().identity_profiles().export_identity_profiles();
+    let call = isc::v3::Api::new(client).identity_profiles().export_identity_profiles();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/identity-profiles/import` (importIdentityProfiles)
 async fn identity_profiles_import_identity_profiles(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .identity_profiles()
         .import_identity_profiles(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/identity-profiles/identity-preview` (showIdentityPreview)
 async fn identity_profiles_show_identity_preview(client: isc::Client) -> super::Outcome {
-    let call = client.v3().identity_profiles().show_identity_preview(super::arg("{}")?);
+    let call = isc::v3::Api::new(client)
+        .identity_profiles()
+        .show_identity_preview(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/identity-profiles/{identity-profile-id}` (getIdentityProfile)
 async fn identity_profiles_get_identity_profile(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .identity_profiles()
         .get_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
@@ -3379,8 +3389,7 @@ async fn identity_profiles_get_identity_profile(client: isc::Client) -> super::O
 async fn identity_profiles_delete_identity_profile(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .identity_profiles()
         .delete_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
@@ -3389,8 +3398,7 @@ async fn identity_profiles_delete_identity_profile(
 async fn identity_profiles_update_identity_profile(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .identity_profiles()
         .update_identity_profile(
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
@@ -3402,37 +3410,35 @@ async fn identity_profiles_update_identity_profile(
 async fn identity_profiles_get_default_identity_attribute_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .identity_profiles()
         .get_default_identity_attribute_config("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/identity-profiles/{identity-profile-id}/process-identities` (syncIdentityProfile)
 async fn identity_profiles_sync_identity_profile(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .identity_profiles()
         .sync_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/identities/{identity-id}/set-lifecycle-state` (setLifecycleState)
 async fn lifecycle_states_set_lifecycle_state(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .lifecycle_states()
         .set_lifecycle_state("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/identity-profiles/{identity-profile-id}/lifecycle-states` (getLifecycleStates)
 async fn lifecycle_states_get_lifecycle_states(client: isc::Client) -> super::Outcome {
-    let call = client.v3().lifecycle_states().get_lifecycle_states("sample");
+    let call = isc::v3::Api::new(client)
+        .lifecycle_states()
+        .get_lifecycle_states("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/identity-profiles/{identity-profile-id}/lifecycle-states` (createLifecycleState)
 async fn lifecycle_states_create_lifecycle_state(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .lifecycle_states()
         .create_lifecycle_state(
             "sample",
@@ -3442,20 +3448,23 @@ async fn lifecycle_states_create_lifecycle_state(client: isc::Client) -> super::
 }
 /// `GET /v3/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (getLifecycleState)
 async fn lifecycle_states_get_lifecycle_state(client: isc::Client) -> super::Outcome {
-    let call = client.v3().lifecycle_states().get_lifecycle_state("sample", "sample");
+    let call = isc::v3::Api::new(client)
+        .lifecycle_states()
+        .get_lifecycle_state("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v3/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (deleteLifecycleState)
 async fn lifecycle_states_delete_lifecycle_state(client: isc::Client) -> super::Outcome {
-    let call = client.v3().lifecycle_states().delete_lifecycle_state("sample", "sample");
+    let call = isc::v3::Api::new(client)
+        .lifecycle_states()
+        .delete_lifecycle_state("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v3/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (updateLifecycleStates)
 async fn lifecycle_states_update_lifecycle_states(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .lifecycle_states()
         .update_lifecycle_states(
             "sample",
@@ -3466,31 +3475,31 @@ async fn lifecycle_states_update_lifecycle_states(
 }
 /// `GET /v3/managed-clients` (getManagedClients)
 async fn managed_clients_get_managed_clients(client: isc::Client) -> super::Outcome {
-    let call = client.v3().managed_clients().get_managed_clients();
+    let call = isc::v3::Api::new(client).managed_clients().get_managed_clients();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/managed-clients` (createManagedClient)
 async fn managed_clients_create_managed_client(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .managed_clients()
         .create_managed_client(super::arg("{\"clusterId\":\"aClusterId\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/managed-clients/{id}` (getManagedClient)
 async fn managed_clients_get_managed_client(client: isc::Client) -> super::Outcome {
-    let call = client.v3().managed_clients().get_managed_client("sample");
+    let call = isc::v3::Api::new(client).managed_clients().get_managed_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v3/managed-clients/{id}` (deleteManagedClient)
 async fn managed_clients_delete_managed_client(client: isc::Client) -> super::Outcome {
-    let call = client.v3().managed_clients().delete_managed_client("sample");
+    let call = isc::v3::Api::new(client)
+        .managed_clients()
+        .delete_managed_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v3/managed-clients/{id}` (updateManagedClient)
 async fn managed_clients_update_managed_client(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .managed_clients()
         .update_managed_client(
             "sample",
@@ -3502,39 +3511,40 @@ async fn managed_clients_update_managed_client(client: isc::Client) -> super::Ou
 async fn managed_clients_get_managed_client_status(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .managed_clients()
         .get_managed_client_status("aClientId", super::arg("\"CCG\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/managed-clusters` (getManagedClusters)
 async fn managed_clusters_get_managed_clusters(client: isc::Client) -> super::Outcome {
-    let call = client.v3().managed_clusters().get_managed_clusters();
+    let call = isc::v3::Api::new(client).managed_clusters().get_managed_clusters();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/managed-clusters` (createManagedCluster)
 async fn managed_clusters_create_managed_cluster(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .managed_clusters()
         .create_managed_cluster(super::arg("{\"name\":\"Managed Cluster Name\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/managed-clusters/{id}` (getManagedCluster)
 async fn managed_clusters_get_managed_cluster(client: isc::Client) -> super::Outcome {
-    let call = client.v3().managed_clusters().get_managed_cluster("sample");
+    let call = isc::v3::Api::new(client)
+        .managed_clusters()
+        .get_managed_cluster("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v3/managed-clusters/{id}` (deleteManagedCluster)
 async fn managed_clusters_delete_managed_cluster(client: isc::Client) -> super::Outcome {
-    let call = client.v3().managed_clusters().delete_managed_cluster("sample");
+    let call = isc::v3::Api::new(client)
+        .managed_clusters()
+        .delete_managed_cluster("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v3/managed-clusters/{id}` (updateManagedCluster)
 async fn managed_clusters_update_managed_cluster(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .managed_clusters()
         .update_managed_cluster(
             "sample",
@@ -3546,8 +3556,7 @@ async fn managed_clusters_update_managed_cluster(client: isc::Client) -> super::
 async fn managed_clusters_get_client_log_configuration(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .managed_clusters()
         .get_client_log_configuration("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
@@ -3556,8 +3565,7 @@ async fn managed_clusters_get_client_log_configuration(
 async fn managed_clusters_put_client_log_configuration(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .managed_clusters()
         .put_client_log_configuration(
             "3fa85f64-5717-4562-b3fc-2c963f66afa6",
@@ -3567,33 +3575,36 @@ async fn managed_clusters_put_client_log_configuration(
 }
 /// `GET /v3/mfa/okta-verify/config` (getMFAOktaConfig)
 async fn mfa_configuration_get_mfa_okta_config(client: isc::Client) -> super::Outcome {
-    let call = client.v3().mfa_configuration().get_mfa_okta_config();
+    let call = isc::v3::Api::new(client).mfa_configuration().get_mfa_okta_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v3/mfa/okta-verify/config` (setMFAOktaConfig)
 async fn mfa_configuration_set_mfa_okta_config(client: isc::Client) -> super::Outcome {
-    let call = client.v3().mfa_configuration().set_mfa_okta_config(super::arg("{}")?);
+    let call = isc::v3::Api::new(client)
+        .mfa_configuration()
+        .set_mfa_okta_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/mfa/duo-web/config` (getMFADuoConfig)
 async fn mfa_configuration_get_mfa_duo_config(client: isc::Client) -> super::Outcome {
-    let call = client.v3().mfa_configuration().get_mfa_duo_config();
+    let call = isc::v3::Api::new(client).mfa_configuration().get_mfa_duo_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v3/mfa/duo-web/config` (setMFADuoConfig)
 async fn mfa_configuration_set_mfa_duo_config(client: isc::Client) -> super::Outcome {
-    let call = client.v3().mfa_configuration().set_mfa_duo_config(super::arg("{}")?);
+    let call = isc::v3::Api::new(client)
+        .mfa_configuration()
+        .set_mfa_duo_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/mfa/kba/config` (getMFAKbaConfig)
 async fn mfa_configuration_get_mfa_kba_config(client: isc::Client) -> super::Outcome {
-    let call = client.v3().mfa_configuration().get_mfa_kba_config();
+    let call = isc::v3::Api::new(client).mfa_configuration().get_mfa_kba_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/mfa/kba/config/answers` (setMFAKBAConfig)
 async fn mfa_configuration_set_mfakba_config(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .mfa_configuration()
         .set_mfakba_config(
             super::arg(
@@ -3604,32 +3615,28 @@ async fn mfa_configuration_set_mfakba_config(client: isc::Client) -> super::Outc
 }
 /// `GET /v3/mfa/{method}/test` (testMFAConfig)
 async fn mfa_configuration_test_mfa_config(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .mfa_configuration()
         .test_mfa_config(super::arg("\"okta-verify\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v3/mfa/{method}/delete` (deleteMFAConfig)
 async fn mfa_configuration_delete_mfa_config(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .mfa_configuration()
         .delete_mfa_config(super::arg("\"okta-verify\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/mfa/okta-verify/verify` (sendOktaVerifyRequest)
 async fn mfa_controller_send_okta_verify_request(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .mfa_controller()
         .send_okta_verify_request(super::arg("{\"userId\":\"example@mail.com\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/mfa/duo-web/verify` (sendDuoVerifyRequest)
 async fn mfa_controller_send_duo_verify_request(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .mfa_controller()
         .send_duo_verify_request(
             super::arg(
@@ -3640,8 +3647,7 @@ async fn mfa_controller_send_duo_verify_request(client: isc::Client) -> super::O
 }
 /// `POST /v3/mfa/{method}/poll` (pingVerificationStatus)
 async fn mfa_controller_ping_verification_status(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .mfa_controller()
         .ping_verification_status(
             super::arg("\"okta-verify\"")?,
@@ -3651,8 +3657,7 @@ async fn mfa_controller_ping_verification_status(client: isc::Client) -> super::
 }
 /// `POST /v3/mfa/kba/authenticate` (sendKbaAnswers)
 async fn mfa_controller_send_kba_answers(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .mfa_controller()
         .send_kba_answers(
             super::arg(
@@ -3663,8 +3668,7 @@ async fn mfa_controller_send_kba_answers(client: isc::Client) -> super::Outcome 
 }
 /// `POST /v3/mfa/token/authenticate` (sendTokenAuthRequest)
 async fn mfa_controller_send_token_auth_request(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .mfa_controller()
         .send_token_auth_request(
             super::arg(
@@ -3675,8 +3679,7 @@ async fn mfa_controller_send_token_auth_request(client: isc::Client) -> super::O
 }
 /// `POST /v3/mfa/token/send` (createSendToken)
 async fn mfa_controller_create_send_token(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .mfa_controller()
         .create_send_token(
             super::arg("{\"userAlias\":\"will.albin\",\"deliveryType\":\"EMAIL_WORK\"}")?,
@@ -3687,8 +3690,7 @@ async fn mfa_controller_create_send_token(client: isc::Client) -> super::Outcome
 async fn non_employee_lifecycle_management_list_non_employee_records(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .list_non_employee_records();
     super::check(call.clone().send_raw(), call.send()).await
@@ -3697,8 +3699,7 @@ async fn non_employee_lifecycle_management_list_non_employee_records(
 async fn non_employee_lifecycle_management_create_non_employee_record(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .create_non_employee_record(
             super::arg(
@@ -3711,8 +3712,7 @@ async fn non_employee_lifecycle_management_create_non_employee_record(
 async fn non_employee_lifecycle_management_get_non_employee_record(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_record("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -3721,8 +3721,7 @@ async fn non_employee_lifecycle_management_get_non_employee_record(
 async fn non_employee_lifecycle_management_update_non_employee_record(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .update_non_employee_record(
             "sample",
@@ -3736,8 +3735,7 @@ async fn non_employee_lifecycle_management_update_non_employee_record(
 async fn non_employee_lifecycle_management_delete_non_employee_record(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .delete_non_employee_record("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -3746,8 +3744,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_record(
 async fn non_employee_lifecycle_management_patch_non_employee_record(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .patch_non_employee_record(
             "sample",
@@ -3759,8 +3756,7 @@ async fn non_employee_lifecycle_management_patch_non_employee_record(
 async fn non_employee_lifecycle_management_delete_non_employee_records_in_bulk(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .delete_non_employee_records_in_bulk(
             super::arg("{\"ids\":[\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"]}")?,
@@ -3771,8 +3767,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_records_in_bulk(
 async fn non_employee_lifecycle_management_list_non_employee_requests(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .list_non_employee_requests("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -3781,8 +3776,7 @@ async fn non_employee_lifecycle_management_list_non_employee_requests(
 async fn non_employee_lifecycle_management_create_non_employee_request(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .create_non_employee_request(
             super::arg(
@@ -3795,8 +3789,7 @@ async fn non_employee_lifecycle_management_create_non_employee_request(
 async fn non_employee_lifecycle_management_get_non_employee_request(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_request("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -3805,8 +3798,7 @@ async fn non_employee_lifecycle_management_get_non_employee_request(
 async fn non_employee_lifecycle_management_delete_non_employee_request(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .delete_non_employee_request("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
@@ -3815,8 +3807,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_request(
 async fn non_employee_lifecycle_management_get_non_employee_request_summary(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_request_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -3825,8 +3816,7 @@ async fn non_employee_lifecycle_management_get_non_employee_request_summary(
 async fn non_employee_lifecycle_management_list_non_employee_sources(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .list_non_employee_sources();
     super::check(call.clone().send_raw(), call.send()).await
@@ -3835,8 +3825,7 @@ async fn non_employee_lifecycle_management_list_non_employee_sources(
 async fn non_employee_lifecycle_management_create_non_employee_source(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .create_non_employee_source(
             super::arg(
@@ -3849,8 +3838,7 @@ async fn non_employee_lifecycle_management_create_non_employee_source(
 async fn non_employee_lifecycle_management_get_non_employee_source(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -3859,8 +3847,7 @@ async fn non_employee_lifecycle_management_get_non_employee_source(
 async fn non_employee_lifecycle_management_delete_non_employee_source(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .delete_non_employee_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -3869,8 +3856,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_source(
 async fn non_employee_lifecycle_management_patch_non_employee_source(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .patch_non_employee_source(
             "sample",
@@ -3882,8 +3868,7 @@ async fn non_employee_lifecycle_management_patch_non_employee_source(
 async fn non_employee_lifecycle_management_export_non_employee_records(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .export_non_employee_records("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -3892,8 +3877,7 @@ async fn non_employee_lifecycle_management_export_non_employee_records(
 async fn non_employee_lifecycle_management_import_non_employee_records_in_bulk(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .import_non_employee_records_in_bulk("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -3902,8 +3886,7 @@ async fn non_employee_lifecycle_management_import_non_employee_records_in_bulk(
 async fn non_employee_lifecycle_management_get_non_employee_bulk_upload_status(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_bulk_upload_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -3912,8 +3895,7 @@ async fn non_employee_lifecycle_management_get_non_employee_bulk_upload_status(
 async fn non_employee_lifecycle_management_export_non_employee_source_schema_template(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .export_non_employee_source_schema_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -3922,8 +3904,7 @@ async fn non_employee_lifecycle_management_export_non_employee_source_schema_tem
 async fn non_employee_lifecycle_management_list_non_employee_approvals(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .list_non_employee_approvals();
     super::check(call.clone().send_raw(), call.send()).await
@@ -3932,8 +3913,7 @@ async fn non_employee_lifecycle_management_list_non_employee_approvals(
 async fn non_employee_lifecycle_management_get_non_employee_approval(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_approval("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -3942,8 +3922,7 @@ async fn non_employee_lifecycle_management_get_non_employee_approval(
 async fn non_employee_lifecycle_management_approve_non_employee_request(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .approve_non_employee_request("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -3952,8 +3931,7 @@ async fn non_employee_lifecycle_management_approve_non_employee_request(
 async fn non_employee_lifecycle_management_reject_non_employee_request(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .reject_non_employee_request(
             "sample",
@@ -3965,8 +3943,7 @@ async fn non_employee_lifecycle_management_reject_non_employee_request(
 async fn non_employee_lifecycle_management_get_non_employee_approval_summary(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_approval_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -3975,8 +3952,7 @@ async fn non_employee_lifecycle_management_get_non_employee_approval_summary(
 async fn non_employee_lifecycle_management_get_non_employee_source_schema_attributes(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_source_schema_attributes("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -3985,8 +3961,7 @@ async fn non_employee_lifecycle_management_get_non_employee_source_schema_attrib
 async fn non_employee_lifecycle_management_create_non_employee_source_schema_attributes(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .create_non_employee_source_schema_attributes(
             "sample",
@@ -4000,8 +3975,7 @@ async fn non_employee_lifecycle_management_create_non_employee_source_schema_att
 async fn non_employee_lifecycle_management_delete_non_employee_source_schema_attributes(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .delete_non_employee_source_schema_attributes("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -4010,8 +3984,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_source_schema_att
 async fn non_employee_lifecycle_management_get_non_employee_schema_attribute(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .get_non_employee_schema_attribute("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -4020,8 +3993,7 @@ async fn non_employee_lifecycle_management_get_non_employee_schema_attribute(
 async fn non_employee_lifecycle_management_delete_non_employee_schema_attribute(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .delete_non_employee_schema_attribute("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -4030,8 +4002,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_schema_attribute(
 async fn non_employee_lifecycle_management_patch_non_employee_schema_attribute(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .non_employee_lifecycle_management()
         .patch_non_employee_schema_attribute(
             "sample",
@@ -4042,13 +4013,12 @@ async fn non_employee_lifecycle_management_patch_non_employee_schema_attribute(
 }
 /// `GET /v3/oauth-clients` (listOauthClients)
 async fn o_auth_clients_list_oauth_clients(client: isc::Client) -> super::Outcome {
-    let call = client.v3().o_auth_clients().list_oauth_clients();
+    let call = isc::v3::Api::new(client).o_auth_clients().list_oauth_clients();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/oauth-clients` (createOauthClient)
 async fn o_auth_clients_create_oauth_client(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .o_auth_clients()
         .create_oauth_client(
             super::arg(
@@ -4059,18 +4029,17 @@ async fn o_auth_clients_create_oauth_client(client: isc::Client) -> super::Outco
 }
 /// `GET /v3/oauth-clients/{id}` (getOauthClient)
 async fn o_auth_clients_get_oauth_client(client: isc::Client) -> super::Outcome {
-    let call = client.v3().o_auth_clients().get_oauth_client("sample");
+    let call = isc::v3::Api::new(client).o_auth_clients().get_oauth_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v3/oauth-clients/{id}` (deleteOauthClient)
 async fn o_auth_clients_delete_oauth_client(client: isc::Client) -> super::Outcome {
-    let call = client.v3().o_auth_clients().delete_oauth_client("sample");
+    let call = isc::v3::Api::new(client).o_auth_clients().delete_oauth_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v3/oauth-clients/{id}` (patchOauthClient)
 async fn o_auth_clients_patch_oauth_client(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .o_auth_clients()
         .patch_oauth_client(
             "sample",
@@ -4082,15 +4051,16 @@ async fn o_auth_clients_patch_oauth_client(client: isc::Client) -> super::Outcom
 async fn password_configuration_get_password_org_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().password_configuration().get_password_org_config();
+    let call = isc::v3::Api::new(client)
+        .password_configuration()
+        .get_password_org_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v3/password-org-config` (putPasswordOrgConfig)
 async fn password_configuration_put_password_org_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .password_configuration()
         .put_password_org_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -4099,8 +4069,7 @@ async fn password_configuration_put_password_org_config(
 async fn password_configuration_create_password_org_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .password_configuration()
         .create_password_org_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -4109,15 +4078,14 @@ async fn password_configuration_create_password_org_config(
 async fn password_dictionary_get_password_dictionary(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().password_dictionary().get_password_dictionary();
+    let call = isc::v3::Api::new(client).password_dictionary().get_password_dictionary();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v3/password-dictionary` (putPasswordDictionary)
 async fn password_dictionary_put_password_dictionary(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .password_dictionary()
         .put_password_dictionary()
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
@@ -4125,32 +4093,39 @@ async fn password_dictionary_put_password_dictionary(
 }
 /// `POST /v3/query-password-info` (queryPasswordInfo)
 async fn password_management_query_password_info(client: isc::Client) -> super::Outcome {
-    let call = client.v3().password_management().query_password_info(super::arg("{}")?);
+    let call = isc::v3::Api::new(client)
+        .password_management()
+        .query_password_info(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/set-password` (setPassword)
 async fn password_management_set_password(client: isc::Client) -> super::Outcome {
-    let call = client.v3().password_management().set_password(super::arg("{}")?);
+    let call = isc::v3::Api::new(client)
+        .password_management()
+        .set_password(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/password-change-status/{id}` (getPasswordChangeStatus)
 async fn password_management_get_password_change_status(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().password_management().get_password_change_status("sample");
+    let call = isc::v3::Api::new(client)
+        .password_management()
+        .get_password_change_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/password-policies/{id}` (getPasswordPolicyById)
 async fn password_policies_get_password_policy_by_id(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().password_policies().get_password_policy_by_id("sample");
+    let call = isc::v3::Api::new(client)
+        .password_policies()
+        .get_password_policy_by_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v3/password-policies/{id}` (setPasswordPolicy)
 async fn password_policies_set_password_policy(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .password_policies()
         .set_password_policy("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -4159,36 +4134,41 @@ async fn password_policies_set_password_policy(client: isc::Client) -> super::Ou
 async fn password_policies_delete_password_policy(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().password_policies().delete_password_policy("sample");
+    let call = isc::v3::Api::new(client)
+        .password_policies()
+        .delete_password_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/password-policies` (listPasswordPolicies)
 async fn password_policies_list_password_policies(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().password_policies().list_password_policies();
+    let call = isc::v3::Api::new(client).password_policies().list_password_policies();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/password-policies` (createPasswordPolicy)
 async fn password_policies_create_password_policy(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().password_policies().create_password_policy(super::arg("{}")?);
+    let call = isc::v3::Api::new(client)
+        .password_policies()
+        .create_password_policy(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/password-sync-groups` (getPasswordSyncGroups)
 async fn password_sync_groups_get_password_sync_groups(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().password_sync_groups().get_password_sync_groups();
+    let call = isc::v3::Api::new(client)
+        .password_sync_groups()
+        .get_password_sync_groups();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/password-sync-groups` (createPasswordSyncGroup)
 async fn password_sync_groups_create_password_sync_group(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .password_sync_groups()
         .create_password_sync_group(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -4197,15 +4177,16 @@ async fn password_sync_groups_create_password_sync_group(
 async fn password_sync_groups_get_password_sync_group(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().password_sync_groups().get_password_sync_group("sample");
+    let call = isc::v3::Api::new(client)
+        .password_sync_groups()
+        .get_password_sync_group("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v3/password-sync-groups/{id}` (updatePasswordSyncGroup)
 async fn password_sync_groups_update_password_sync_group(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .password_sync_groups()
         .update_password_sync_group("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -4214,22 +4195,25 @@ async fn password_sync_groups_update_password_sync_group(
 async fn password_sync_groups_delete_password_sync_group(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().password_sync_groups().delete_password_sync_group("sample");
+    let call = isc::v3::Api::new(client)
+        .password_sync_groups()
+        .delete_password_sync_group("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/personal-access-tokens` (listPersonalAccessTokens)
 async fn personal_access_tokens_list_personal_access_tokens(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().personal_access_tokens().list_personal_access_tokens();
+    let call = isc::v3::Api::new(client)
+        .personal_access_tokens()
+        .list_personal_access_tokens();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/personal-access-tokens` (createPersonalAccessToken)
 async fn personal_access_tokens_create_personal_access_token(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .personal_access_tokens()
         .create_personal_access_token(super::arg("{\"name\":\"NodeJS Integration\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -4238,8 +4222,7 @@ async fn personal_access_tokens_create_personal_access_token(
 async fn personal_access_tokens_delete_personal_access_token(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .personal_access_tokens()
         .delete_personal_access_token("sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -4248,8 +4231,7 @@ async fn personal_access_tokens_delete_personal_access_token(
 async fn personal_access_tokens_patch_personal_access_token(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .personal_access_tokens()
         .patch_personal_access_token(
             "sample",
@@ -4259,22 +4241,23 @@ async fn personal_access_tokens_patch_personal_access_token(
 }
 /// `GET /v3/public-identities` (getPublicIdentities)
 async fn public_identities_get_public_identities(client: isc::Client) -> super::Outcome {
-    let call = client.v3().public_identities().get_public_identities();
+    let call = isc::v3::Api::new(client).public_identities().get_public_identities();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/public-identities-config` (getPublicIdentityConfig)
 async fn public_identities_config_get_public_identity_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().public_identities_config().get_public_identity_config();
+    let call = isc::v3::Api::new(client)
+        .public_identities_config()
+        .get_public_identity_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v3/public-identities-config` (updatePublicIdentityConfig)
 async fn public_identities_config_update_public_identity_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .public_identities_config()
         .update_public_identity_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -4283,26 +4266,28 @@ async fn public_identities_config_update_public_identity_config(
 async fn reports_data_extraction_get_report_result(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().reports_data_extraction().get_report_result("sample");
+    let call = isc::v3::Api::new(client)
+        .reports_data_extraction()
+        .get_report_result("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/reports/run` (startReport)
 async fn reports_data_extraction_start_report(client: isc::Client) -> super::Outcome {
-    let call = client.v3().reports_data_extraction().start_report(super::arg("{}")?);
+    let call = isc::v3::Api::new(client)
+        .reports_data_extraction()
+        .start_report(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/reports/{id}/cancel` (cancelReport)
 async fn reports_data_extraction_cancel_report(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .reports_data_extraction()
         .cancel_report("a1ed223247144cc29d23c632624b4767");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/reports/{taskResultId}` (getReport)
 async fn reports_data_extraction_get_report(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .reports_data_extraction()
         .get_report("sample", super::arg("\"csv\"")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -4311,36 +4296,36 @@ async fn reports_data_extraction_get_report(client: isc::Client) -> super::Outco
 async fn requestable_objects_list_requestable_objects(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().requestable_objects().list_requestable_objects();
+    let call = isc::v3::Api::new(client)
+        .requestable_objects()
+        .list_requestable_objects();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/roles` (listRoles)
 async fn roles_list_roles(client: isc::Client) -> super::Outcome {
-    let call = client.v3().roles().list_roles();
+    let call = isc::v3::Api::new(client).roles().list_roles();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/roles` (createRole)
 async fn roles_create_role(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .roles()
         .create_role(super::arg("{\"name\":\"Role 2567\",\"owner\":{}}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/roles/{id}` (getRole)
 async fn roles_get_role(client: isc::Client) -> super::Outcome {
-    let call = client.v3().roles().get_role("sample");
+    let call = isc::v3::Api::new(client).roles().get_role("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v3/roles/{id}` (deleteRole)
 async fn roles_delete_role(client: isc::Client) -> super::Outcome {
-    let call = client.v3().roles().delete_role("sample");
+    let call = isc::v3::Api::new(client).roles().delete_role("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v3/roles/{id}` (patchRole)
 async fn roles_patch_role(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .roles()
         .patch_role(
             "2c91808a7813090a017814121e121518",
@@ -4350,26 +4335,24 @@ async fn roles_patch_role(client: isc::Client) -> super::Outcome {
 }
 /// `POST /v3/roles/bulk-delete` (deleteBulkRoles)
 async fn roles_delete_bulk_roles(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .roles()
         .delete_bulk_roles(super::arg("{\"roleIds\":[\"sample\"]}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/roles/{id}/assigned-identities` (getRoleAssignedIdentities)
 async fn roles_get_role_assigned_identities(client: isc::Client) -> super::Outcome {
-    let call = client.v3().roles().get_role_assigned_identities("sample");
+    let call = isc::v3::Api::new(client).roles().get_role_assigned_identities("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/saved-searches` (listSavedSearches)
 async fn saved_search_list_saved_searches(client: isc::Client) -> super::Outcome {
-    let call = client.v3().saved_search().list_saved_searches();
+    let call = isc::v3::Api::new(client).saved_search().list_saved_searches();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/saved-searches` (createSavedSearch)
 async fn saved_search_create_saved_search(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .saved_search()
         .create_saved_search(
             super::arg(
@@ -4380,13 +4363,12 @@ async fn saved_search_create_saved_search(client: isc::Client) -> super::Outcome
 }
 /// `GET /v3/saved-searches/{id}` (getSavedSearch)
 async fn saved_search_get_saved_search(client: isc::Client) -> super::Outcome {
-    let call = client.v3().saved_search().get_saved_search("sample");
+    let call = isc::v3::Api::new(client).saved_search().get_saved_search("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v3/saved-searches/{id}` (putSavedSearch)
 async fn saved_search_put_saved_search(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .saved_search()
         .put_saved_search(
             "sample",
@@ -4398,28 +4380,26 @@ async fn saved_search_put_saved_search(client: isc::Client) -> super::Outcome {
 }
 /// `DELETE /v3/saved-searches/{id}` (deleteSavedSearch)
 async fn saved_search_delete_saved_search(client: isc::Client) -> super::Outcome {
-    let call = client.v3().saved_search().delete_saved_search("sample");
+    let call = isc::v3::Api::new(client).saved_search().delete_saved_search("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/saved-searches/{id}/execute` (executeSavedSearch)
 async fn saved_search_execute_saved_search(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .saved_search()
         .execute_saved_search("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/scheduled-searches` (listScheduledSearch)
 async fn scheduled_search_list_scheduled_search(client: isc::Client) -> super::Outcome {
-    let call = client.v3().scheduled_search().list_scheduled_search();
+    let call = isc::v3::Api::new(client).scheduled_search().list_scheduled_search();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/scheduled-searches` (createScheduledSearch)
 async fn scheduled_search_create_scheduled_search(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .scheduled_search()
         .create_scheduled_search(
             super::arg(
@@ -4430,15 +4410,16 @@ async fn scheduled_search_create_scheduled_search(
 }
 /// `GET /v3/scheduled-searches/{id}` (getScheduledSearch)
 async fn scheduled_search_get_scheduled_search(client: isc::Client) -> super::Outcome {
-    let call = client.v3().scheduled_search().get_scheduled_search("sample");
+    let call = isc::v3::Api::new(client)
+        .scheduled_search()
+        .get_scheduled_search("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v3/scheduled-searches/{id}` (updateScheduledSearch)
 async fn scheduled_search_update_scheduled_search(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .scheduled_search()
         .update_scheduled_search(
             "sample",
@@ -4452,15 +4433,16 @@ async fn scheduled_search_update_scheduled_search(
 async fn scheduled_search_delete_scheduled_search(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().scheduled_search().delete_scheduled_search("sample");
+    let call = isc::v3::Api::new(client)
+        .scheduled_search()
+        .delete_scheduled_search("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/scheduled-searches/{id}/unsubscribe` (unsubscribeScheduledSearch)
 async fn scheduled_search_unsubscribe_scheduled_search(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .scheduled_search()
         .unsubscribe_scheduled_search(
             "sample",
@@ -4472,23 +4454,22 @@ async fn scheduled_search_unsubscribe_scheduled_search(
 }
 /// `POST /v3/search` (searchPost)
 async fn search_search_post(client: isc::Client) -> super::Outcome {
-    let call = client.v3().search().search_post(super::arg("{}")?);
+    let call = isc::v3::Api::new(client).search().search_post(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/search/count` (searchCount)
 async fn search_search_count(client: isc::Client) -> super::Outcome {
-    let call = client.v3().search().search_count(super::arg("{}")?);
+    let call = isc::v3::Api::new(client).search().search_count(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/search/aggregate` (searchAggregate)
 async fn search_search_aggregate(client: isc::Client) -> super::Outcome {
-    let call = client.v3().search().search_aggregate(super::arg("{}")?);
+    let call = isc::v3::Api::new(client).search().search_aggregate(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/search/{index}/{id}` (searchGet)
 async fn search_search_get(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .search()
         .search_get(super::arg("\"accessprofiles\"")?, "sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -4497,8 +4478,7 @@ async fn search_search_get(client: isc::Client) -> super::Outcome {
 async fn search_attribute_configuration_get_search_attribute_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .search_attribute_configuration()
         .get_search_attribute_config();
     super::check(call.clone().send_raw(), call.send()).await
@@ -4507,8 +4487,7 @@ async fn search_attribute_configuration_get_search_attribute_config(
 async fn search_attribute_configuration_create_search_attribute_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .search_attribute_configuration()
         .create_search_attribute_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
@@ -4517,8 +4496,7 @@ async fn search_attribute_configuration_create_search_attribute_config(
 async fn search_attribute_configuration_get_single_search_attribute_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .search_attribute_configuration()
         .get_single_search_attribute_config("newMailAttribute");
     super::check(call.clone().send_raw(), call.send()).await
@@ -4527,8 +4505,7 @@ async fn search_attribute_configuration_get_single_search_attribute_config(
 async fn search_attribute_configuration_delete_search_attribute_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .search_attribute_configuration()
         .delete_search_attribute_config("newMailAttribute");
     super::check(call.clone().send_raw(), call.send()).await
@@ -4537,8 +4514,7 @@ async fn search_attribute_configuration_delete_search_attribute_config(
 async fn search_attribute_configuration_patch_search_attribute_config(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .search_attribute_configuration()
         .patch_search_attribute_config(
             "promotedMailAttribute",
@@ -4548,42 +4524,45 @@ async fn search_attribute_configuration_patch_search_attribute_config(
 }
 /// `GET /v3/segments` (listSegments)
 async fn segments_list_segments(client: isc::Client) -> super::Outcome {
-    let call = client.v3().segments().list_segments();
+    let call = isc::v3::Api::new(client).segments().list_segments();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/segments` (createSegment)
 async fn segments_create_segment(client: isc::Client) -> super::Outcome {
-    let call = client.v3().segments().create_segment(super::arg("{}")?);
+    let call = isc::v3::Api::new(client).segments().create_segment(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/segments/{id}` (getSegment)
 async fn segments_get_segment(client: isc::Client) -> super::Outcome {
-    let call = client.v3().segments().get_segment("sample");
+    let call = isc::v3::Api::new(client).segments().get_segment("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v3/segments/{id}` (deleteSegment)
 async fn segments_delete_segment(client: isc::Client) -> super::Outcome {
-    let call = client.v3().segments().delete_segment("sample");
+    let call = isc::v3::Api::new(client).segments().delete_segment("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v3/segments/{id}` (patchSegment)
 async fn segments_patch_segment(client: isc::Client) -> super::Outcome {
-    let call = client.v3().segments().patch_segment("sample", super::arg("[{}]")?);
+    let call = isc::v3::Api::new(client)
+        .segments()
+        .patch_segment("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/service-desk-integrations` (getServiceDeskIntegrations)
 async fn service_desk_integration_get_service_desk_integrations(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().service_desk_integration().get_service_desk_integrations();
+    let call = isc::v3::Api::new(client)
+        .service_desk_integration()
+        .get_service_desk_integrations();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/service-desk-integrations` (createServiceDeskIntegration)
 async fn service_desk_integration_create_service_desk_integration(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .service_desk_integration()
         .create_service_desk_integration(
             super::arg(
@@ -4596,8 +4575,7 @@ async fn service_desk_integration_create_service_desk_integration(
 async fn service_desk_integration_get_service_desk_integration(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .service_desk_integration()
         .get_service_desk_integration("anId");
     super::check(call.clone().send_raw(), call.send()).await
@@ -4606,8 +4584,7 @@ async fn service_desk_integration_get_service_desk_integration(
 async fn service_desk_integration_put_service_desk_integration(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .service_desk_integration()
         .put_service_desk_integration(
             "anId",
@@ -4621,8 +4598,7 @@ async fn service_desk_integration_put_service_desk_integration(
 async fn service_desk_integration_delete_service_desk_integration(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .service_desk_integration()
         .delete_service_desk_integration("anId");
     super::check(call.clone().send_raw(), call.send()).await
@@ -4631,8 +4607,7 @@ async fn service_desk_integration_delete_service_desk_integration(
 async fn service_desk_integration_patch_service_desk_integration(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .service_desk_integration()
         .patch_service_desk_integration(
             "anId",
@@ -4644,8 +4619,7 @@ async fn service_desk_integration_patch_service_desk_integration(
 async fn service_desk_integration_get_service_desk_integration_types(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .service_desk_integration()
         .get_service_desk_integration_types();
     super::check(call.clone().send_raw(), call.send()).await
@@ -4654,8 +4628,7 @@ async fn service_desk_integration_get_service_desk_integration_types(
 async fn service_desk_integration_get_service_desk_integration_template(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .service_desk_integration()
         .get_service_desk_integration_template("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
@@ -4664,15 +4637,16 @@ async fn service_desk_integration_get_service_desk_integration_template(
 async fn service_desk_integration_get_status_check_details(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().service_desk_integration().get_status_check_details();
+    let call = isc::v3::Api::new(client)
+        .service_desk_integration()
+        .get_status_check_details();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v3/service-desk-integrations/status-check-configuration` (updateStatusCheckDetails)
 async fn service_desk_integration_update_status_check_details(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .service_desk_integration()
         .update_status_check_details(
             super::arg(
@@ -4683,33 +4657,36 @@ async fn service_desk_integration_update_status_check_details(
 }
 /// `GET /v3/sod-policies` (listSodPolicies)
 async fn sod_policies_list_sod_policies(client: isc::Client) -> super::Outcome {
-    let call = client.v3().sod_policies().list_sod_policies();
+    let call = isc::v3::Api::new(client).sod_policies().list_sod_policies();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/sod-policies` (createSodPolicy)
 async fn sod_policies_create_sod_policy(client: isc::Client) -> super::Outcome {
-    let call = client.v3().sod_policies().create_sod_policy(super::arg("{}")?);
+    let call = isc::v3::Api::new(client)
+        .sod_policies()
+        .create_sod_policy(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/sod-policies/{id}` (getSodPolicy)
 async fn sod_policies_get_sod_policy(client: isc::Client) -> super::Outcome {
-    let call = client.v3().sod_policies().get_sod_policy("sample");
+    let call = isc::v3::Api::new(client).sod_policies().get_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v3/sod-policies/{id}` (putSodPolicy)
 async fn sod_policies_put_sod_policy(client: isc::Client) -> super::Outcome {
-    let call = client.v3().sod_policies().put_sod_policy("sample", super::arg("{}")?);
+    let call = isc::v3::Api::new(client)
+        .sod_policies()
+        .put_sod_policy("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v3/sod-policies/{id}` (deleteSodPolicy)
 async fn sod_policies_delete_sod_policy(client: isc::Client) -> super::Outcome {
-    let call = client.v3().sod_policies().delete_sod_policy("sample");
+    let call = isc::v3::Api::new(client).sod_policies().delete_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v3/sod-policies/{id}` (patchSodPolicy)
 async fn sod_policies_patch_sod_policy(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .sod_policies()
         .patch_sod_policy(
             "sample",
@@ -4719,73 +4696,83 @@ async fn sod_policies_patch_sod_policy(client: isc::Client) -> super::Outcome {
 }
 /// `POST /v3/sod-policies/{id}/evaluate` (startEvaluateSodPolicy)
 async fn sod_policies_start_evaluate_sod_policy(client: isc::Client) -> super::Outcome {
-    let call = client.v3().sod_policies().start_evaluate_sod_policy("sample");
+    let call = isc::v3::Api::new(client)
+        .sod_policies()
+        .start_evaluate_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/sod-policies/{id}/schedule` (getSodPolicySchedule)
 async fn sod_policies_get_sod_policy_schedule(client: isc::Client) -> super::Outcome {
-    let call = client.v3().sod_policies().get_sod_policy_schedule("sample");
+    let call = isc::v3::Api::new(client)
+        .sod_policies()
+        .get_sod_policy_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v3/sod-policies/{id}/schedule` (putPolicySchedule)
 async fn sod_policies_put_policy_schedule(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .sod_policies()
         .put_policy_schedule("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v3/sod-policies/{id}/schedule` (deleteSodPolicySchedule)
 async fn sod_policies_delete_sod_policy_schedule(client: isc::Client) -> super::Outcome {
-    let call = client.v3().sod_policies().delete_sod_policy_schedule("sample");
+    let call = isc::v3::Api::new(client)
+        .sod_policies()
+        .delete_sod_policy_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/sod-policies/{id}/violation-report/run` (startSodPolicy)
 async fn sod_policies_start_sod_policy(client: isc::Client) -> super::Outcome {
-    let call = client.v3().sod_policies().start_sod_policy("sample");
+    let call = isc::v3::Api::new(client).sod_policies().start_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/sod-policies/{id}/violation-report` (getSodViolationReportStatus)
 async fn sod_policies_get_sod_violation_report_status(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().sod_policies().get_sod_violation_report_status("sample");
+    let call = isc::v3::Api::new(client)
+        .sod_policies()
+        .get_sod_violation_report_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/sod-policies/sod-violation-report-status/{reportResultId}` (getSodViolationReportRunStatus)
 async fn sod_policies_get_sod_violation_report_run_status(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().sod_policies().get_sod_violation_report_run_status("sample");
+    let call = isc::v3::Api::new(client)
+        .sod_policies()
+        .get_sod_violation_report_run_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/sod-violation-report/run` (startSodAllPoliciesForOrg)
 async fn sod_policies_start_sod_all_policies_for_org(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().sod_policies().start_sod_all_policies_for_org();
+    let call = isc::v3::Api::new(client).sod_policies().start_sod_all_policies_for_org();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/sod-violation-report` (getSodAllReportRunStatus)
 async fn sod_policies_get_sod_all_report_run_status(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().sod_policies().get_sod_all_report_run_status();
+    let call = isc::v3::Api::new(client).sod_policies().get_sod_all_report_run_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/sod-violation-report/{reportResultId}/download` (getDefaultViolationReport)
 async fn sod_policies_get_default_violation_report(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().sod_policies().get_default_violation_report("sample");
+    let call = isc::v3::Api::new(client)
+        .sod_policies()
+        .get_default_violation_report("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/sod-violation-report/{reportResultId}/download/{fileName}` (getCustomViolationReport)
 async fn sod_policies_get_custom_violation_report(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .sod_policies()
         .get_custom_violation_report("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
@@ -4794,8 +4781,7 @@ async fn sod_policies_get_custom_violation_report(
 async fn sod_violations_start_predict_sod_violations(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .sod_violations()
         .start_predict_sod_violations(
             super::arg(
@@ -4806,8 +4792,7 @@ async fn sod_violations_start_predict_sod_violations(
 }
 /// `POST /v3/sod-violations/check` (startViolationCheck)
 async fn sod_violations_start_violation_check(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .sod_violations()
         .start_violation_check(
             super::arg(
@@ -4818,23 +4803,26 @@ async fn sod_violations_start_violation_check(client: isc::Client) -> super::Out
 }
 /// `GET /v3/source-usages/{sourceId}/status` (getStatusBySourceId)
 async fn source_usages_get_status_by_source_id(client: isc::Client) -> super::Outcome {
-    let call = client.v3().source_usages().get_status_by_source_id("sample");
+    let call = isc::v3::Api::new(client)
+        .source_usages()
+        .get_status_by_source_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/source-usages/{sourceId}/summaries` (getUsagesBySourceId)
 async fn source_usages_get_usages_by_source_id(client: isc::Client) -> super::Outcome {
-    let call = client.v3().source_usages().get_usages_by_source_id("sample");
+    let call = isc::v3::Api::new(client)
+        .source_usages()
+        .get_usages_by_source_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/sources` (listSources)
 async fn sources_list_sources(client: isc::Client) -> super::Outcome {
-    let call = client.v3().sources().list_sources();
+    let call = isc::v3::Api::new(client).sources().list_sources();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/sources` (createSource)
 async fn sources_create_source(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .sources()
         .create_source(
             super::arg(
@@ -4845,13 +4833,12 @@ async fn sources_create_source(client: isc::Client) -> super::Outcome {
 }
 /// `GET /v3/sources/{id}` (getSource)
 async fn sources_get_source(client: isc::Client) -> super::Outcome {
-    let call = client.v3().sources().get_source("sample");
+    let call = isc::v3::Api::new(client).sources().get_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v3/sources/{id}` (putSource)
 async fn sources_put_source(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .sources()
         .put_source(
             "sample",
@@ -4863,13 +4850,12 @@ async fn sources_put_source(client: isc::Client) -> super::Outcome {
 }
 /// `DELETE /v3/sources/{id}` (deleteSource)
 async fn sources_delete_source(client: isc::Client) -> super::Outcome {
-    let call = client.v3().sources().delete_source("sample");
+    let call = isc::v3::Api::new(client).sources().delete_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v3/sources/{id}` (updateSource)
 async fn sources_update_source(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .sources()
         .update_source(
             "sample",
@@ -4879,13 +4865,12 @@ async fn sources_update_source(client: isc::Client) -> super::Outcome {
 }
 /// `GET /v3/sources/{sourceId}/provisioning-policies` (listProvisioningPolicies)
 async fn sources_list_provisioning_policies(client: isc::Client) -> super::Outcome {
-    let call = client.v3().sources().list_provisioning_policies("sample");
+    let call = isc::v3::Api::new(client).sources().list_provisioning_policies("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/sources/{sourceId}/provisioning-policies` (createProvisioningPolicy)
 async fn sources_create_provisioning_policy(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .sources()
         .create_provisioning_policy(
             "sample",
@@ -4897,16 +4882,14 @@ async fn sources_create_provisioning_policy(client: isc::Client) -> super::Outco
 }
 /// `GET /v3/sources/{sourceId}/provisioning-policies/{usageType}` (getProvisioningPolicy)
 async fn sources_get_provisioning_policy(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .sources()
         .get_provisioning_policy("sample", super::arg("\"CREATE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v3/sources/{sourceId}/provisioning-policies/{usageType}` (putProvisioningPolicy)
 async fn sources_put_provisioning_policy(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .sources()
         .put_provisioning_policy(
             "sample",
@@ -4919,16 +4902,14 @@ async fn sources_put_provisioning_policy(client: isc::Client) -> super::Outcome 
 }
 /// `DELETE /v3/sources/{sourceId}/provisioning-policies/{usageType}` (deleteProvisioningPolicy)
 async fn sources_delete_provisioning_policy(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .sources()
         .delete_provisioning_policy("sample", super::arg("\"CREATE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v3/sources/{sourceId}/provisioning-policies/{usageType}` (updateProvisioningPolicy)
 async fn sources_update_provisioning_policy(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .sources()
         .update_provisioning_policy(
             "sample",
@@ -4941,8 +4922,7 @@ async fn sources_update_provisioning_policy(client: isc::Client) -> super::Outco
 async fn sources_update_provisioning_policies_in_bulk(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .sources()
         .update_provisioning_policies_in_bulk(
             "sample",
@@ -4954,36 +4934,38 @@ async fn sources_update_provisioning_policies_in_bulk(
 }
 /// `GET /v3/sources/{sourceId}/schemas` (getSourceSchemas)
 async fn sources_get_source_schemas(client: isc::Client) -> super::Outcome {
-    let call = client.v3().sources().get_source_schemas("sample");
+    let call = isc::v3::Api::new(client).sources().get_source_schemas("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/sources/{sourceId}/schemas` (createSourceSchema)
 async fn sources_create_source_schema(client: isc::Client) -> super::Outcome {
-    let call = client.v3().sources().create_source_schema("sample", super::arg("{}")?);
+    let call = isc::v3::Api::new(client)
+        .sources()
+        .create_source_schema("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/sources/{sourceId}/schemas/{schemaId}` (getSourceSchema)
 async fn sources_get_source_schema(client: isc::Client) -> super::Outcome {
-    let call = client.v3().sources().get_source_schema("sample", "sample");
+    let call = isc::v3::Api::new(client).sources().get_source_schema("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v3/sources/{sourceId}/schemas/{schemaId}` (putSourceSchema)
 async fn sources_put_source_schema(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .sources()
         .put_source_schema("sample", "sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v3/sources/{sourceId}/schemas/{schemaId}` (deleteSourceSchema)
 async fn sources_delete_source_schema(client: isc::Client) -> super::Outcome {
-    let call = client.v3().sources().delete_source_schema("sample", "sample");
+    let call = isc::v3::Api::new(client)
+        .sources()
+        .delete_source_schema("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v3/sources/{sourceId}/schemas/{schemaId}` (updateSourceSchema)
 async fn sources_update_source_schema(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .sources()
         .update_source_schema(
             "sample",
@@ -4994,18 +4976,17 @@ async fn sources_update_source_schema(client: isc::Client) -> super::Outcome {
 }
 /// `GET /v3/sources/{sourceId}/source-health` (getSourceHealth)
 async fn sources_get_source_health(client: isc::Client) -> super::Outcome {
-    let call = client.v3().sources().get_source_health("sample");
+    let call = isc::v3::Api::new(client).sources().get_source_health("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/sources/{id}/schemas/accounts` (getAccountsSchema)
 async fn sources_get_accounts_schema(client: isc::Client) -> super::Outcome {
-    let call = client.v3().sources().get_accounts_schema("sample");
+    let call = isc::v3::Api::new(client).sources().get_accounts_schema("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/sources/{id}/schemas/accounts` (importAccountsSchema)
 async fn sources_import_accounts_schema(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .sources()
         .import_accounts_schema("sample")
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
@@ -5013,13 +4994,12 @@ async fn sources_import_accounts_schema(client: isc::Client) -> super::Outcome {
 }
 /// `GET /v3/sources/{id}/schemas/entitlements` (getEntitlementsSchema)
 async fn sources_get_entitlements_schema(client: isc::Client) -> super::Outcome {
-    let call = client.v3().sources().get_entitlements_schema("sample");
+    let call = isc::v3::Api::new(client).sources().get_entitlements_schema("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/sources/{id}/schemas/entitlements` (importEntitlementsSchema)
 async fn sources_import_entitlements_schema(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .sources()
         .import_entitlements_schema("sample")
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
@@ -5027,8 +5007,7 @@ async fn sources_import_entitlements_schema(client: isc::Client) -> super::Outco
 }
 /// `POST /v3/sources/{sourceId}/upload-connector-file` (importConnectorFile)
 async fn sources_import_connector_file(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .sources()
         .import_connector_file("sample")
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
@@ -5036,41 +5015,40 @@ async fn sources_import_connector_file(client: isc::Client) -> super::Outcome {
 }
 /// `GET /v3/sources/{sourceId}/connections` (getSourceConnections)
 async fn sources_get_source_connections(client: isc::Client) -> super::Outcome {
-    let call = client.v3().sources().get_source_connections("sample");
+    let call = isc::v3::Api::new(client).sources().get_source_connections("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/tagged-objects` (listTaggedObjects)
 async fn tagged_objects_list_tagged_objects(client: isc::Client) -> super::Outcome {
-    let call = client.v3().tagged_objects().list_tagged_objects();
+    let call = isc::v3::Api::new(client).tagged_objects().list_tagged_objects();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/tagged-objects` (setTagToObject)
 async fn tagged_objects_set_tag_to_object(client: isc::Client) -> super::Outcome {
-    let call = client.v3().tagged_objects().set_tag_to_object(super::arg("{}")?);
+    let call = isc::v3::Api::new(client)
+        .tagged_objects()
+        .set_tag_to_object(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/tagged-objects/{type}` (listTaggedObjectsByType)
 async fn tagged_objects_list_tagged_objects_by_type(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .tagged_objects()
         .list_tagged_objects_by_type(super::arg("\"ACCESS_PROFILE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/tagged-objects/{type}/{id}` (getTaggedObject)
 async fn tagged_objects_get_tagged_object(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .tagged_objects()
         .get_tagged_object(super::arg("\"ACCESS_PROFILE\"")?, "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v3/tagged-objects/{type}/{id}` (putTaggedObject)
 async fn tagged_objects_put_tagged_object(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .tagged_objects()
         .put_tagged_object(
             super::arg("\"ACCESS_PROFILE\"")?,
@@ -5081,36 +5059,35 @@ async fn tagged_objects_put_tagged_object(client: isc::Client) -> super::Outcome
 }
 /// `DELETE /v3/tagged-objects/{type}/{id}` (deleteTaggedObject)
 async fn tagged_objects_delete_tagged_object(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .tagged_objects()
         .delete_tagged_object(super::arg("\"ACCESS_PROFILE\"")?, "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/tagged-objects/bulk-add` (setTagsToManyObjects)
 async fn tagged_objects_set_tags_to_many_objects(client: isc::Client) -> super::Outcome {
-    let call = client.v3().tagged_objects().set_tags_to_many_objects(super::arg("{}")?);
+    let call = isc::v3::Api::new(client)
+        .tagged_objects()
+        .set_tags_to_many_objects(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/tagged-objects/bulk-remove` (deleteTagsToManyObject)
 async fn tagged_objects_delete_tags_to_many_object(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .tagged_objects()
         .delete_tags_to_many_object(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/transforms` (listTransforms)
 async fn transforms_list_transforms(client: isc::Client) -> super::Outcome {
-    let call = client.v3().transforms().list_transforms();
+    let call = isc::v3::Api::new(client).transforms().list_transforms();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/transforms` (createTransform)
 async fn transforms_create_transform(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .transforms()
         .create_transform(
             super::arg(
@@ -5121,60 +5098,59 @@ async fn transforms_create_transform(client: isc::Client) -> super::Outcome {
 }
 /// `GET /v3/transforms/{id}` (getTransform)
 async fn transforms_get_transform(client: isc::Client) -> super::Outcome {
-    let call = client.v3().transforms().get_transform("sample");
+    let call = isc::v3::Api::new(client).transforms().get_transform("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v3/transforms/{id}` (updateTransform)
 async fn transforms_update_transform(client: isc::Client) -> super::Outcome {
-    let call = client.v3().transforms().update_transform("sample");
+    let call = isc::v3::Api::new(client).transforms().update_transform("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v3/transforms/{id}` (deleteTransform)
 async fn transforms_delete_transform(client: isc::Client) -> super::Outcome {
-    let call = client.v3().transforms().delete_transform("sample");
+    let call = isc::v3::Api::new(client).transforms().delete_transform("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/work-items` (listWorkItems)
 async fn work_items_list_work_items(client: isc::Client) -> super::Outcome {
-    let call = client.v3().work_items().list_work_items();
+    let call = isc::v3::Api::new(client).work_items().list_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/work-items/completed` (getCompletedWorkItems)
 async fn work_items_get_completed_work_items(client: isc::Client) -> super::Outcome {
-    let call = client.v3().work_items().get_completed_work_items();
+    let call = isc::v3::Api::new(client).work_items().get_completed_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/work-items/count` (getCountWorkItems)
 async fn work_items_get_count_work_items(client: isc::Client) -> super::Outcome {
-    let call = client.v3().work_items().get_count_work_items();
+    let call = isc::v3::Api::new(client).work_items().get_count_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/work-items/completed/count` (getCountCompletedWorkItems)
 async fn work_items_get_count_completed_work_items(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().work_items().get_count_completed_work_items();
+    let call = isc::v3::Api::new(client).work_items().get_count_completed_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/work-items/summary` (getWorkItemsSummary)
 async fn work_items_get_work_items_summary(client: isc::Client) -> super::Outcome {
-    let call = client.v3().work_items().get_work_items_summary();
+    let call = isc::v3::Api::new(client).work_items().get_work_items_summary();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/work-items/{id}` (getWorkItem)
 async fn work_items_get_work_item(client: isc::Client) -> super::Outcome {
-    let call = client.v3().work_items().get_work_item("sample");
+    let call = isc::v3::Api::new(client).work_items().get_work_item("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/work-items/{id}` (completeWorkItem)
 async fn work_items_complete_work_item(client: isc::Client) -> super::Outcome {
-    let call = client.v3().work_items().complete_work_item("sample");
+    let call = isc::v3::Api::new(client).work_items().complete_work_item("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/work-items/{id}/forward` (sendWorkItemForward)
 async fn work_items_send_work_item_forward(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .work_items()
         .send_work_item_forward(
             "sample",
@@ -5186,77 +5162,79 @@ async fn work_items_send_work_item_forward(client: isc::Client) -> super::Outcom
 }
 /// `POST /v3/work-items/{id}/approve/{approvalItemId}` (approveApprovalItem)
 async fn work_items_approve_approval_item(client: isc::Client) -> super::Outcome {
-    let call = client.v3().work_items().approve_approval_item("sample", "sample");
+    let call = isc::v3::Api::new(client)
+        .work_items()
+        .approve_approval_item("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/work-items/{id}/reject/{approvalItemId}` (rejectApprovalItem)
 async fn work_items_reject_approval_item(client: isc::Client) -> super::Outcome {
-    let call = client.v3().work_items().reject_approval_item("sample", "sample");
+    let call = isc::v3::Api::new(client)
+        .work_items()
+        .reject_approval_item("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/work-items/bulk-approve/{id}` (approveApprovalItemsInBulk)
 async fn work_items_approve_approval_items_in_bulk(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().work_items().approve_approval_items_in_bulk("sample");
+    let call = isc::v3::Api::new(client)
+        .work_items()
+        .approve_approval_items_in_bulk("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/work-items/bulk-reject/{id}` (rejectApprovalItemsInBulk)
 async fn work_items_reject_approval_items_in_bulk(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().work_items().reject_approval_items_in_bulk("sample");
+    let call = isc::v3::Api::new(client)
+        .work_items()
+        .reject_approval_items_in_bulk("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/work-items/{id}/submit-account-selection` (submitAccountSelection)
 async fn work_items_submit_account_selection(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .work_items()
         .submit_account_selection("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/workflows` (listWorkflows)
 async fn workflows_list_workflows(client: isc::Client) -> super::Outcome {
-    let call = client.v3().workflows().list_workflows();
+    let call = isc::v3::Api::new(client).workflows().list_workflows();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/workflows` (createWorkflow)
 async fn workflows_create_workflow(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .workflows()
         .create_workflow(super::arg("{\"name\":\"Send Email\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/workflows/{id}` (getWorkflow)
 async fn workflows_get_workflow(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .workflows()
         .get_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PUT /v3/workflows/{id}` (putWorkflow)
 async fn workflows_put_workflow(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .workflows()
         .put_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `DELETE /v3/workflows/{id}` (deleteWorkflow)
 async fn workflows_delete_workflow(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .workflows()
         .delete_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /v3/workflows/{id}` (patchWorkflow)
 async fn workflows_patch_workflow(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .workflows()
         .patch_workflow(
             "c17bea3a-574d-453c-9e04-4365fbf5af0b",
@@ -5266,8 +5244,7 @@ async fn workflows_patch_workflow(client: isc::Client) -> super::Outcome {
 }
 /// `POST /v3/workflows/{id}/test` (testWorkflow)
 async fn workflows_test_workflow(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .workflows()
         .test_workflow(
             "c17bea3a-574d-453c-9e04-4365fbf5af0b",
@@ -5277,16 +5254,14 @@ async fn workflows_test_workflow(client: isc::Client) -> super::Outcome {
 }
 /// `GET /v3/workflows/{id}/executions` (getWorkflowExecutions)
 async fn workflows_get_workflow_executions(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .workflows()
         .get_workflow_executions("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/workflow-executions/{id}` (getWorkflowExecution)
 async fn workflows_get_workflow_execution(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .workflows()
         .get_workflow_execution("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
@@ -5295,16 +5270,14 @@ async fn workflows_get_workflow_execution(client: isc::Client) -> super::Outcome
 async fn workflows_get_workflow_execution_history(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .workflows()
         .get_workflow_execution_history("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/workflow-executions/{id}/cancel` (cancelWorkflowExecution)
 async fn workflows_cancel_workflow_execution(client: isc::Client) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .workflows()
         .cancel_workflow_execution("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
@@ -5313,34 +5286,33 @@ async fn workflows_cancel_workflow_execution(client: isc::Client) -> super::Outc
 async fn workflows_list_complete_workflow_library(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().workflows().list_complete_workflow_library();
+    let call = isc::v3::Api::new(client).workflows().list_complete_workflow_library();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/workflow-library/actions` (listWorkflowLibraryActions)
 async fn workflows_list_workflow_library_actions(client: isc::Client) -> super::Outcome {
-    let call = client.v3().workflows().list_workflow_library_actions();
+    let call = isc::v3::Api::new(client).workflows().list_workflow_library_actions();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/workflow-library/triggers` (listWorkflowLibraryTriggers)
 async fn workflows_list_workflow_library_triggers(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().workflows().list_workflow_library_triggers();
+    let call = isc::v3::Api::new(client).workflows().list_workflow_library_triggers();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /v3/workflow-library/operators` (listWorkflowLibraryOperators)
 async fn workflows_list_workflow_library_operators(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client.v3().workflows().list_workflow_library_operators();
+    let call = isc::v3::Api::new(client).workflows().list_workflow_library_operators();
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `POST /v3/workflows/{id}/external/oauth-clients` (createWorkflowExternalTrigger)
 async fn workflows_create_workflow_external_trigger(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .workflows()
         .create_workflow_external_trigger("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
@@ -5349,8 +5321,7 @@ async fn workflows_create_workflow_external_trigger(
 async fn workflows_create_external_execute_workflow(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .workflows()
         .create_external_execute_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
@@ -5359,8 +5330,7 @@ async fn workflows_create_external_execute_workflow(
 async fn workflows_test_external_execute_workflow(
     client: isc::Client,
 ) -> super::Outcome {
-    let call = client
-        .v3()
+    let call = isc::v3::Api::new(client)
         .workflows()
         .test_external_execute_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await

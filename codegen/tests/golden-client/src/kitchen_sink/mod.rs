@@ -31,7 +31,7 @@ impl Api {
     pub fn client(&self) -> &isc::runtime::Client {
         &self.client
     }
-    /// Operations tagged `Default` (1 operations).
+    /// Operations tagged `Default` (1 operation).
     #[cfg(
         any(
             feature = "kitchen_sink",
