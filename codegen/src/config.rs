@@ -49,6 +49,10 @@ pub struct GeneratorConfig {
     /// Whether the groups are also methods of the runtime's `Client` (`client.accounts()`), for
     /// the API the crate puts first; otherwise they are reached through the version's `Api`.
     pub client_methods: bool,
+    /// Whether component names written in one lowercase run (`accessprofileref`, from file
+    /// names) are split into the words the document itself uses (`AccessProfileRef`; see
+    /// [`crate::naming::words`]).
+    pub split_lowercase_names: bool,
 }
 
 /// An API whose services are versioned on their own: each operation's path carries its
@@ -179,6 +183,7 @@ impl GeneratorConfig {
             doc_examples: None,
             service_versions: None,
             client_methods: false,
+            split_lowercase_names: false,
         }
     }
 }

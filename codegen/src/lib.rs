@@ -78,7 +78,7 @@ pub fn generate(config: &GeneratorConfig, spec_dir: &Path) -> Result<Generated, 
     let mut diagnostics = Diagnostics::default();
     let bundle = load_with_overlays(config, spec_dir)?;
     diagnostics.extend(bundle.diagnostics.iter().cloned());
-    let mut types = types::TypeSpace::new(&bundle, &mut diagnostics)?;
+    let mut types = type_space(config, &bundle, &mut diagnostics)?;
     let api = operations::Api::build(&bundle, config, &mut types, &mut diagnostics)?;
     let (files, features) = emit::emit(config, &bundle, &api, &types)?;
     let tests = emit::emit_tests(config, &bundle, &api, &types)?;
@@ -107,6 +107,20 @@ pub fn mock_document(
 ) -> Result<openapiv3::OpenAPI, Error> {
     let bundle = load_with_overlays(config, spec_dir)?;
     Ok(bundle.to_document(&operations::base_path(&bundle), true))
+}
+
+/// The type space of a bundle as the configuration asks for it.
+pub(crate) fn type_space(
+    config: &GeneratorConfig,
+    bundle: &loader::Bundle,
+    diagnostics: &mut Diagnostics,
+) -> Result<types::TypeSpace, Error> {
+    let words = if config.split_lowercase_names {
+        naming::words::component_names(bundle)
+    } else {
+        BTreeMap::new()
+    };
+    types::TypeSpace::with_component_words(bundle, words, diagnostics)
 }
 
 pub(crate) fn load_with_overlays(

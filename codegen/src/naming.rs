@@ -4,6 +4,8 @@
 //! `self`), gives a valid, non-empty Rust identifier. Callers keep the original spelling for serde
 //! renames and wire names.
 
+pub mod words;
+
 use std::collections::BTreeSet;
 
 use heck::{ToPascalCase, ToSnakeCase};

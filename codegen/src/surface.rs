@@ -72,7 +72,7 @@ impl ModelSurface {
 pub fn surface(config: &GeneratorConfig, spec_dir: &Path) -> Result<Surface, crate::Error> {
     let mut diagnostics = Diagnostics::default();
     let bundle = crate::load_with_overlays(config, spec_dir)?;
-    let mut types = TypeSpace::new(&bundle, &mut diagnostics)?;
+    let mut types = crate::type_space(config, &bundle, &mut diagnostics)?;
     let api = Api::build(&bundle, config, &mut types, &mut diagnostics)?;
     Ok(Surface {
         operations: operations(&api),

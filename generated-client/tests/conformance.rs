@@ -49,6 +49,10 @@ mod v2024;
 #[path = "conformance/v3/mod.rs"]
 #[rustfmt::skip]
 mod v3;
+#[cfg(feature = "services")]
+#[path = "conformance/services/mod.rs"]
+#[rustfmt::skip]
+mod services;
 
 /// How long one request may take. Prism answers in milliseconds, but a body it cannot parse can
 /// make it hang; the timeout turns that into a failure of that call alone.
@@ -159,6 +163,8 @@ async fn every_operation_against_a_mock_of_the_spec() {
         ("v3", v3::CALLS),
         #[cfg(feature = "v2024")]
         ("v2024", v2024::CALLS),
+        #[cfg(feature = "services")]
+        ("services", services::CALLS),
     ];
 
     let mut outcomes = Vec::new();

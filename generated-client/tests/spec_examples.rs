@@ -37,6 +37,10 @@ mod v2024;
 #[path = "spec_examples/v3/mod.rs"]
 #[rustfmt::skip]
 mod v3;
+#[cfg(feature = "services")]
+#[path = "spec_examples/services/mod.rs"]
+#[rustfmt::skip]
+mod services;
 
 /// Decodes `json` into `T`, encodes it again and compares.
 pub fn round_trip<T: DeserializeOwned + Serialize>(json: &str) -> Result<(), String> {
@@ -137,6 +141,8 @@ fn every_spec_example_round_trips() {
         ("v3", v3::CASES),
         #[cfg(feature = "v2024")]
         ("v2024", v2024::CASES),
+        #[cfg(feature = "services")]
+        ("services", services::CASES),
     ];
     check_against_known_bugs("example", "spec examples", versions);
 }
@@ -151,6 +157,8 @@ fn every_component_sample_round_trips() {
         ("v3", v3::SAMPLES),
         #[cfg(feature = "v2024")]
         ("v2024", v2024::SAMPLES),
+        #[cfg(feature = "services")]
+        ("services", services::SAMPLES),
     ];
     check_against_known_bugs("sample", "schema samples", versions);
 }
@@ -164,6 +172,8 @@ fn every_trigger_payload_parses() {
         ("v3", v3::TRIGGERS),
         #[cfg(feature = "v2024")]
         ("v2024", v2024::TRIGGERS),
+        #[cfg(feature = "services")]
+        ("services", services::TRIGGERS),
     ];
     check_against_known_bugs("trigger", "trigger payloads", versions);
 }

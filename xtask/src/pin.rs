@@ -126,6 +126,10 @@ pub struct Version {
     /// the API the client puts first.
     #[serde(default)]
     pub client_methods: bool,
+    /// Whether schema names in one lowercase run (file names such as `accessprofileref`) are
+    /// split into the words the spec uses elsewhere (`AccessProfileRef`).
+    #[serde(default)]
+    pub split_lowercase_names: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -311,6 +315,7 @@ impl Pin {
                 }
             }),
             client_methods: version.client_methods,
+            split_lowercase_names: version.split_lowercase_names,
             client_crate: if version.spec_tests {
                 self.codegen.client_crate.clone()
             } else {

@@ -481,7 +481,8 @@ impl<'a> Builder<'a> {
             self.st.files.claim(taken);
         }
         for (name, component) in self.schemas {
-            let type_name = self.st.names.claim(&type_name(name));
+            let words = self.st.component_words.get(name).unwrap_or(name);
+            let type_name = self.st.names.claim(&type_name(words));
             let file = self.st.files.claim(&snake_name(&type_name));
             let origin = component.origin.to_string();
             self.st.components.insert(

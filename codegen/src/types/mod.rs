@@ -132,6 +132,9 @@ struct State {
     resolved: BTreeMap<String, TypeRef>,
     in_progress: BTreeSet<String>,
     seq: usize,
+    /// Component name -> its words, for names without boundaries (see
+    /// [`TypeSpace::with_component_words`]).
+    component_words: BTreeMap<String, String>,
 }
 
 /// All generated models of one API version.
@@ -143,9 +146,23 @@ pub struct TypeSpace {
 
 impl TypeSpace {
     pub fn new(bundle: &Bundle, diagnostics: &mut Diagnostics) -> Result<Self, crate::Error> {
+        Self::with_component_words(bundle, BTreeMap::new(), diagnostics)
+    }
+
+    /// As [`TypeSpace::new`], with the words of components whose names have no boundaries
+    /// (`accessprofileref` -> `access profile ref`, see [`crate::naming::words`]): their types
+    /// are named from those words (`AccessProfileRef`).
+    pub fn with_component_words(
+        bundle: &Bundle,
+        component_words: BTreeMap<String, String>,
+        diagnostics: &mut Diagnostics,
+    ) -> Result<Self, crate::Error> {
         let mut space = TypeSpace {
             schemas: Rc::new(bundle.schemas.clone()),
-            state: State::default(),
+            state: State {
+                component_words,
+                ..State::default()
+            },
         };
         let schemas = Rc::clone(&space.schemas);
         let mut builder = build::Builder::new(&schemas, &mut space.state, diagnostics);

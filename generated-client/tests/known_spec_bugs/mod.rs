@@ -60,6 +60,7 @@ pub struct Outcome {
 /// listed one that no longer exists in a version that ran.
 pub fn judge(kind: &str, what: &str, ran: &[&str], outcomes: &[Outcome]) {
     let mut known = known_bugs(kind);
+    let all_known = known.clone();
     let mut passed = 0;
     let mut known_failed = 0;
     let mut unexpected = Vec::new();
@@ -80,6 +81,27 @@ pub fn judge(kind: &str, what: &str, ran: &[&str], outcomes: &[Outcome]) {
             .filter(|(version, _)| ran.contains(&version.as_str()))
             .map(|(version, location)| format!("{version} {location} (no such {kind})")),
     );
+    // One line per version, then the total.
+    let mut versions: Vec<&str> = outcomes.iter().map(|o| o.version).collect();
+    versions.dedup();
+    if versions.len() > 1 {
+        for version in versions {
+            let mine: Vec<&Outcome> = outcomes.iter().filter(|o| o.version == version).collect();
+            let failed = mine.iter().filter(|o| o.result.is_err()).count();
+            let listed = mine
+                .iter()
+                .filter(|o| {
+                    o.result.is_err()
+                        && all_known.contains_key(&(version.to_owned(), o.location.clone()))
+                })
+                .count();
+            println!(
+                "{what} ({version}): {} passed, {failed} failed ({listed} known spec bugs) of {}",
+                mine.len() - failed,
+                mine.len()
+            );
+        }
+    }
     println!(
         "{what}: {passed} passed, {} failed ({known_failed} known spec bugs) of {}",
         known_failed + unexpected.len(),

@@ -159,7 +159,7 @@ pub struct Account {
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "ownerIdentity", default, skip_serializing_if = "Option::is_none")]
-    pub owner_identity: Option<Basereferencedto>,
+    pub owner_identity: Option<BaseReferenceDto>,
 }
 /// The identity this account is correlated to
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -6,11 +6,11 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Aggregations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nested: Option<Nestedaggregation>,
+    pub nested: Option<NestedAggregation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metric: Option<Metricaggregation>,
+    pub metric: Option<MetricAggregation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filter: Option<Filteraggregation>,
+    pub filter: Option<FilterAggregation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bucket: Option<Bucketaggregation>,
+    pub bucket: Option<BucketAggregation>,
 }

@@ -46,5 +46,5 @@ pub struct Anomaly {
     pub detected_at: Option<crate::runtime::DateTime>,
     /// Detection evidence associated with the anomaly.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub evidence: Option<Anomalyevidence>,
+    pub evidence: Option<AnomalyEvidence>,
 }

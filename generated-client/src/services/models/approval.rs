@@ -6,12 +6,12 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Approval {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comments: Option<Vec<Approvalcomment2>>,
+    pub comments: Option<Vec<ApprovalComment2>>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<Activityidentity>,
+    pub owner: Option<ActivityIdentity>,
     /// The result of the approval
     #[serde(
         default,
@@ -24,7 +24,7 @@ pub struct Approval {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub attribute_request: Option<Attributerequest>,
+    pub attribute_request: Option<AttributeRequest>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<Accountsource>,
+    pub source: Option<AccountSource>,
 }

@@ -33,7 +33,7 @@ pub struct Approval2 {
     pub type_: Option<String>,
     /// Object representation of an approver of an approval
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approvers: Option<Vec<Approvalidentity>>,
+    pub approvers: Option<Vec<ApprovalIdentity>>,
     /// Date the approval was created
     #[serde(
         rename = "createdDate",
@@ -66,16 +66,16 @@ pub struct Approval2 {
     pub is_escalated: Option<bool>,
     /// The name of the approval for a given locale
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<Vec<Approvalname>>,
+    pub name: Option<Vec<ApprovalName>>,
     /// The name of the approval for a given locale
     #[serde(rename = "batchRequest", default, skip_serializing_if = "Option::is_none")]
-    pub batch_request: Option<Approvalbatch>,
+    pub batch_request: Option<ApprovalBatch>,
     /// The configuration of the approval, such as the approval criteria and whether it is a parallel or serial approval
     #[serde(rename = "approvalConfig", default, skip_serializing_if = "Option::is_none")]
-    pub approval_config: Option<Approvalconfig>,
+    pub approval_config: Option<ApprovalConfig>,
     /// The description of the approval for a given locale
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<Approvaldescription>>,
+    pub description: Option<Vec<ApprovalDescription>>,
     /// Signifies what medium to use when sending notifications (currently only email is utilized)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub medium: Option<Approval2Medium>,
@@ -84,22 +84,22 @@ pub struct Approval2 {
     pub priority: Option<Approval2Priority>,
     /// Object representation of the requester of the approval
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub requester: Option<Approvalidentity>,
+    pub requester: Option<ApprovalIdentity>,
     /// Object representation of the requestee of the approval
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub requestee: Option<Approvalidentity>,
+    pub requestee: Option<ApprovalIdentity>,
     /// Object representation of a comment on the approval
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comments: Option<Vec<Approvalcomment3>>,
+    pub comments: Option<Vec<ApprovalComment3>>,
     /// Array of approvers who have approved the approval
     #[serde(rename = "approvedBy", default, skip_serializing_if = "Option::is_none")]
-    pub approved_by: Option<Vec<Approvalidentityrecord>>,
+    pub approved_by: Option<Vec<ApprovalIdentityRecord>>,
     /// Array of approvers who have rejected the approval
     #[serde(rename = "rejectedBy", default, skip_serializing_if = "Option::is_none")]
-    pub rejected_by: Option<Vec<Approvalidentityrecord>>,
+    pub rejected_by: Option<Vec<ApprovalIdentityRecord>>,
     /// Array of identities that the approval request is currently assigned to/waiting on. For parallel approvals, this is set to all approvers left to approve.
     #[serde(rename = "assignedTo", default, skip_serializing_if = "Option::is_none")]
-    pub assigned_to: Option<Vec<Approvalidentity>>,
+    pub assigned_to: Option<Vec<ApprovalIdentity>>,
     /// Date the approval was completed
     #[serde(
         rename = "completedDate",
@@ -125,14 +125,14 @@ pub struct Approval2 {
     pub additional_attributes: Option<String>,
     /// Reference data related to the approval
     #[serde(rename = "referenceData", default, skip_serializing_if = "Option::is_none")]
-    pub reference_data: Option<Vec<Approvalreference>>,
+    pub reference_data: Option<Vec<ApprovalReference>>,
     /// History of whom the approval request was assigned to
     #[serde(
         rename = "reassignmentHistory",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub reassignment_history: Option<Vec<Approvalreassignmenthistory>>,
+    pub reassignment_history: Option<Vec<ApprovalReassignmentHistory>>,
     /// Field that can include any static additional info that may be needed by the service that the approval request originated from
     #[serde(
         rename = "staticAttributes",
@@ -149,7 +149,7 @@ pub struct Approval2 {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub requested_target: Option<Vec<Approvalrequestedtarget>>,
+    pub requested_target: Option<Vec<ApprovalRequestedTarget>>,
 }
 /// Signifies what medium to use when sending notifications (currently only email is utilized)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

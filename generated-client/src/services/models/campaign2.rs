@@ -37,7 +37,7 @@ pub struct Campaign2 {
     pub deadline: Option<crate::runtime::DateTime>,
     /// The type of campaign. Could be extended in the future.
     #[serde(rename = "type")]
-    pub type_: SlimcampaignType,
+    pub type_: SlimCampaignType,
     /// Enables email notification for this campaign
     #[serde(
         rename = "emailNotificationEnabled",
@@ -65,14 +65,14 @@ pub struct Campaign2 {
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<SlimcampaignStatus>,
+    pub status: Option<SlimCampaignStatus>,
     /// The correlatedStatus of the campaign. Only SOURCE_OWNER campaigns can be Uncorrelated. An Uncorrelated certification campaign only includes Uncorrelated identities (An identity is uncorrelated if it has no accounts on an authoritative source).
     #[serde(
         rename = "correlatedStatus",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub correlated_status: Option<SlimcampaignCorrelatedStatus>,
+    pub correlated_status: Option<SlimCampaignCorrelatedStatus>,
     /// Created time of the campaign
     ///
     /// Read-only: set by the server, ignored in requests.
@@ -108,7 +108,7 @@ pub struct Campaign2 {
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alerts: Option<Vec<Campaignalert>>,
+    pub alerts: Option<Vec<CampaignAlert>>,
     /// Modified time of the campaign
     ///
     /// Read-only: set by the server, ignored in requests.
@@ -275,7 +275,7 @@ pub struct Campaign2SearchCampaignInfo {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub access_constraints: Option<Vec<Accessconstraint>>,
+    pub access_constraints: Option<Vec<AccessConstraint>>,
 }
 /// The type of search campaign represented.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -47,7 +47,7 @@ pub struct CreateScheduledSearchV1Request {
     pub schedule: Schedule,
     /// A list of identities that should receive the scheduled search report via email.
     #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
-    pub recipients: Vec<SearchscheduleRecipientsItem>,
+    pub recipients: Vec<SearchScheduleRecipientsItem>,
     /// Indicates if the scheduled search is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,

@@ -11,7 +11,7 @@ pub struct CreateWorkflowV1Request {
     pub name: String,
     /// The identity that owns the workflow.  The owner's permissions in IDN will determine what actions the workflow is allowed to perform.  Ownership can be changed by updating the owner in a PUT or PATCH request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<WorkflowbodyOwner>,
+    pub owner: Option<WorkflowBodyOwner>,
     /// Description of what the workflow accomplishes
     #[serde(
         default,
@@ -20,10 +20,10 @@ pub struct CreateWorkflowV1Request {
     )]
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub definition: Option<Workflowdefinition>,
+    pub definition: Option<WorkflowDefinition>,
     /// Enable or disable the workflow.  Workflows cannot be created in an enabled state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trigger: Option<Workflowtrigger>,
+    pub trigger: Option<WorkflowTrigger>,
 }

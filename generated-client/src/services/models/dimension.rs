@@ -37,15 +37,15 @@ pub struct Dimension {
         deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub description: Option<String>,
-    pub owner: Option<Ownerreference>,
+    pub owner: Option<OwnerReference>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "accessProfiles", default, skip_serializing_if = "Option::is_none")]
-    pub access_profiles: Option<Vec<Accessprofileref>>,
+    pub access_profiles: Option<Vec<AccessProfileRef>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entitlements: Option<Vec<Entitlementref>>,
+    pub entitlements: Option<Vec<EntitlementRef>>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub membership: Option<Dimensionmembershipselector>,
+    pub membership: Option<DimensionMembershipSelector>,
     /// The ID of the parent role. This field can be left null when creating a dimension, but if provided, it must match the role ID specified in the path variable of the API call.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

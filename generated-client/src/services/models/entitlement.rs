@@ -73,7 +73,7 @@ pub struct Entitlement {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub additional_owners: Option<Vec<Additionalownerref>>,
+    pub additional_owners: Option<Vec<AdditionalOwnerRef>>,
     /// A map of entitlement fields that have been manually updated. The key is the field name in UPPER_SNAKE_CASE format, and the value is true or false to indicate if the field has been updated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -111,7 +111,7 @@ pub struct Entitlement {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub direct_permissions: Option<Vec<Permissiondto>>,
+    pub direct_permissions: Option<Vec<PermissionDto>>,
 }
 /// The identity that owns the entitlement
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -162,7 +162,7 @@ crate::runtime::impl_string_enum!(EntitlementOwnerType);
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementAccessModelMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<Vec<Accessmodelmetadata>>,
+    pub attributes: Option<Vec<AccessModelMetadata>>,
 }
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementSource {

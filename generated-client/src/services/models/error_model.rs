@@ -15,7 +15,7 @@ pub struct ErrorModel {
     )]
     pub detail_code: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub messages: Option<Vec<Errormessage>>,
+    pub messages: Option<Vec<ErrorMessage>>,
     /// TrackingID is the request tracking unique identifier
     #[serde(
         rename = "trackingId",

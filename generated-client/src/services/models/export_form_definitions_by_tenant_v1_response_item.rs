@@ -7,7 +7,7 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExportFormDefinitionsByTenantV1ResponseItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub object: Option<Formdefinitionresponse>,
+    pub object: Option<FormDefinitionResponse>,
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<ExportFormDefinitionsByTenantV1ResponseItemSelf>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -16,5 +16,5 @@ pub struct ExportFormDefinitionsByTenantV1ResponseItem {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExportFormDefinitionsByTenantV1ResponseItemSelf {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub object: Option<Formdefinitionselfimportexportdto>,
+    pub object: Option<FormDefinitionSelfImportExportDto>,
 }

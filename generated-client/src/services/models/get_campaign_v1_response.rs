@@ -11,7 +11,7 @@ use super::*;
 #[allow(clippy::large_enum_variant)]
 pub enum GetCampaignV1Response {
     Campaign2(Campaign2),
-    Slimcampaign(Slimcampaign),
+    SlimCampaign(SlimCampaign),
 }
 impl<'de> serde::Deserialize<'de> for GetCampaignV1Response {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
@@ -60,7 +60,7 @@ impl<'de> serde::Deserialize<'de> for GetCampaignV1Response {
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Slimcampaign",
+                        name: "SlimCampaign",
                         fields: Some(
                             &[
                                 "id",
@@ -80,8 +80,8 @@ impl<'de> serde::Deserialize<'de> for GetCampaignV1Response {
                             ],
                         ),
                         decode: |value| {
-                            <Slimcampaign as serde::Deserialize>::deserialize(value)
-                                .map(Self::Slimcampaign)
+                            <SlimCampaign as serde::Deserialize>::deserialize(value)
+                                .map(Self::SlimCampaign)
                         },
                     },
                 ],

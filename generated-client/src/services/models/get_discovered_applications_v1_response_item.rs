@@ -10,8 +10,8 @@ use super::*;
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetDiscoveredApplicationsV1ResponseItem {
-    Fulldiscoveredapplications(Fulldiscoveredapplications),
-    Slimdiscoveredapplications(Slimdiscoveredapplications),
+    FullDiscoveredApplications(FullDiscoveredApplications),
+    SlimDiscoveredApplications(SlimDiscoveredApplications),
 }
 impl<'de> serde::Deserialize<'de> for GetDiscoveredApplicationsV1ResponseItem {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
@@ -26,7 +26,7 @@ impl<'de> serde::Deserialize<'de> for GetDiscoveredApplicationsV1ResponseItem {
                 "GetDiscoveredApplicationsV1ResponseItem",
                 &[
                     crate::runtime::__private::Candidate {
-                        name: "Fulldiscoveredapplications",
+                        name: "FullDiscoveredApplications",
                         fields: Some(
                             &[
                                 "id",
@@ -64,14 +64,14 @@ impl<'de> serde::Deserialize<'de> for GetDiscoveredApplicationsV1ResponseItem {
                             ],
                         ),
                         decode: |value| {
-                            <Fulldiscoveredapplications as serde::Deserialize>::deserialize(
+                            <FullDiscoveredApplications as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Fulldiscoveredapplications)
+                                .map(Self::FullDiscoveredApplications)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Slimdiscoveredapplications",
+                        name: "SlimDiscoveredApplications",
                         fields: Some(
                             &[
                                 "id",
@@ -108,10 +108,10 @@ impl<'de> serde::Deserialize<'de> for GetDiscoveredApplicationsV1ResponseItem {
                             ],
                         ),
                         decode: |value| {
-                            <Slimdiscoveredapplications as serde::Deserialize>::deserialize(
+                            <SlimDiscoveredApplications as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Slimdiscoveredapplications)
+                                .map(Self::SlimDiscoveredApplications)
                         },
                     },
                 ],

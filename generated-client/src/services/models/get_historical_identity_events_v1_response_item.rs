@@ -10,12 +10,12 @@ use super::*;
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetHistoricalIdentityEventsV1ResponseItem {
-    Identitycertified(Identitycertified),
-    Accessitemassociated(Accessitemassociated),
-    Accountstatuschanged(Accountstatuschanged),
-    Accessitemremoved(Accessitemremoved),
-    Attributeschanged(Attributeschanged),
-    Accessrequested(Accessrequested),
+    IdentityCertified(IdentityCertified),
+    AccessItemAssociated(AccessItemAssociated),
+    AccountStatusChanged(AccountStatusChanged),
+    AccessItemRemoved(AccessItemRemoved),
+    AttributesChanged(AttributesChanged),
+    AccessRequested(AccessRequested),
 }
 impl<'de> serde::Deserialize<'de> for GetHistoricalIdentityEventsV1ResponseItem {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
@@ -30,7 +30,7 @@ impl<'de> serde::Deserialize<'de> for GetHistoricalIdentityEventsV1ResponseItem 
                 "GetHistoricalIdentityEventsV1ResponseItem",
                 &[
                     crate::runtime::__private::Candidate {
-                        name: "Identitycertified",
+                        name: "IdentityCertified",
                         fields: Some(
                             &[
                                 "certificationId",
@@ -44,12 +44,12 @@ impl<'de> serde::Deserialize<'de> for GetHistoricalIdentityEventsV1ResponseItem 
                             ],
                         ),
                         decode: |value| {
-                            <Identitycertified as serde::Deserialize>::deserialize(value)
-                                .map(Self::Identitycertified)
+                            <IdentityCertified as serde::Deserialize>::deserialize(value)
+                                .map(Self::IdentityCertified)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Accessitemassociated",
+                        name: "AccessItemAssociated",
                         fields: Some(
                             &[
                                 "eventType",
@@ -61,14 +61,14 @@ impl<'de> serde::Deserialize<'de> for GetHistoricalIdentityEventsV1ResponseItem 
                             ],
                         ),
                         decode: |value| {
-                            <Accessitemassociated as serde::Deserialize>::deserialize(
+                            <AccessItemAssociated as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Accessitemassociated)
+                                .map(Self::AccessItemAssociated)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Accountstatuschanged",
+                        name: "AccountStatusChanged",
                         fields: Some(
                             &[
                                 "eventType",
@@ -79,14 +79,14 @@ impl<'de> serde::Deserialize<'de> for GetHistoricalIdentityEventsV1ResponseItem 
                             ],
                         ),
                         decode: |value| {
-                            <Accountstatuschanged as serde::Deserialize>::deserialize(
+                            <AccountStatusChanged as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Accountstatuschanged)
+                                .map(Self::AccountStatusChanged)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Accessitemremoved",
+                        name: "AccessItemRemoved",
                         fields: Some(
                             &[
                                 "accessItem",
@@ -98,28 +98,28 @@ impl<'de> serde::Deserialize<'de> for GetHistoricalIdentityEventsV1ResponseItem 
                             ],
                         ),
                         decode: |value| {
-                            <Accessitemremoved as serde::Deserialize>::deserialize(value)
-                                .map(Self::Accessitemremoved)
+                            <AccessItemRemoved as serde::Deserialize>::deserialize(value)
+                                .map(Self::AccessItemRemoved)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Attributeschanged",
+                        name: "AttributesChanged",
                         fields: Some(
                             &["attributeChanges", "eventType", "identityId", "dateTime"],
                         ),
                         decode: |value| {
-                            <Attributeschanged as serde::Deserialize>::deserialize(value)
-                                .map(Self::Attributeschanged)
+                            <AttributesChanged as serde::Deserialize>::deserialize(value)
+                                .map(Self::AttributesChanged)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Accessrequested",
+                        name: "AccessRequested",
                         fields: Some(
                             &["accessRequest", "identityId", "eventType", "dateTime"],
                         ),
                         decode: |value| {
-                            <Accessrequested as serde::Deserialize>::deserialize(value)
-                                .map(Self::Accessrequested)
+                            <AccessRequested as serde::Deserialize>::deserialize(value)
+                                .map(Self::AccessRequested)
                         },
                     },
                 ],

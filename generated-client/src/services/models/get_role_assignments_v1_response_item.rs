@@ -10,8 +10,8 @@ use super::*;
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetRoleAssignmentsV1ResponseItem {
-    Roleassignmentdto(Roleassignmentdto),
-    Roleassignmentref(Roleassignmentref),
+    RoleAssignmentDto(RoleAssignmentDto),
+    RoleAssignmentRef(RoleAssignmentRef),
 }
 impl<'de> serde::Deserialize<'de> for GetRoleAssignmentsV1ResponseItem {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
@@ -26,7 +26,7 @@ impl<'de> serde::Deserialize<'de> for GetRoleAssignmentsV1ResponseItem {
                 "GetRoleAssignmentsV1ResponseItem",
                 &[
                     crate::runtime::__private::Candidate {
-                        name: "Roleassignmentdto",
+                        name: "RoleAssignmentDto",
                         fields: Some(
                             &[
                                 "id",
@@ -43,18 +43,18 @@ impl<'de> serde::Deserialize<'de> for GetRoleAssignmentsV1ResponseItem {
                             ],
                         ),
                         decode: |value| {
-                            <Roleassignmentdto as serde::Deserialize>::deserialize(value)
-                                .map(Self::Roleassignmentdto)
+                            <RoleAssignmentDto as serde::Deserialize>::deserialize(value)
+                                .map(Self::RoleAssignmentDto)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Roleassignmentref",
+                        name: "RoleAssignmentRef",
                         fields: Some(
                             &["id", "role", "addedDate", "startDate", "removeDate"],
                         ),
                         decode: |value| {
-                            <Roleassignmentref as serde::Deserialize>::deserialize(value)
-                                .map(Self::Roleassignmentref)
+                            <RoleAssignmentRef as serde::Deserialize>::deserialize(value)
+                                .map(Self::RoleAssignmentRef)
                         },
                     },
                 ],

@@ -77,7 +77,7 @@ pub struct Identity {
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "lifecycleState", default, skip_serializing_if = "Option::is_none")]
-    pub lifecycle_state: Option<Lifecyclestatedto>,
+    pub lifecycle_state: Option<LifecycleStateDto>,
 }
 /// The processing state of the identity
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

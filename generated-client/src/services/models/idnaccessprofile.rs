@@ -43,13 +43,13 @@ pub struct Idnaccessprofile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Access profile owner.
-    pub owner: Option<Ownerreference>,
+    pub owner: Option<OwnerReference>,
     pub source: Idnaccessprofilesourceref,
     /// List of entitlements associated with the access profile. If `enabled` is false, this can be empty. Otherwise, it must contain at least one entitlement.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entitlements: Option<Vec<Entitlementref>>,
+    pub entitlements: Option<Vec<EntitlementRef>>,
     /// Indicates whether the access profile is requestable by access request. Currently, making an access profile non-requestable is only supported  for customers enabled with the new Request Center. Otherwise, attempting to create an access profile with a value  **false** in this field results in a 400 error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requestable: Option<bool>,
@@ -82,7 +82,7 @@ pub struct Idnaccessprofile {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub access_model_metadata: Option<Attributedtolist>,
+    pub access_model_metadata: Option<AttributeDtoList>,
     /// When an identity has multiple accounts on the source the access profile is associated with, the API evaluates this expression against those accounts to choose one to provision with the access profile.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -100,5 +100,5 @@ pub struct Idnaccessprofile {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub additional_owners: Option<Vec<Additionalownerref>>,
+    pub additional_owners: Option<Vec<AdditionalOwnerRef>>,
 }

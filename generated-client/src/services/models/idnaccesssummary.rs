@@ -23,7 +23,7 @@ pub struct Idnaccesssummary {
 pub struct IdnaccesssummaryAccess {
     /// The type of item being certified
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Dtotype>,
+    pub type_: Option<DtoType>,
     /// The ID of the item being certified
     #[serde(
         default,

@@ -34,7 +34,7 @@ pub struct Idncertificationtask {
     pub status: Option<IdncertificationtaskStatus>,
     /// A list of errors that have been encountered by the task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<Errormessagedto>>,
+    pub errors: Option<Vec<ErrorMessageDto>>,
     /// Reassignment trails that lead to self certification identity
     #[serde(
         rename = "reassignmentTrailDTOs",

@@ -11,11 +11,11 @@ pub struct Idnentitlementrequestconfig {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub access_request_config: Option<Entitlementaccessrequestconfig>,
+    pub access_request_config: Option<EntitlementAccessRequestConfig>,
     #[serde(
         rename = "revocationRequestConfig",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub revocation_request_config: Option<Entitlementrevocationrequestconfig>,
+    pub revocation_request_config: Option<EntitlementRevocationRequestConfig>,
 }

@@ -58,7 +58,7 @@ pub struct Idnpublicidentity {
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub manager: Option<Identityreference>,
+    pub manager: Option<IdentityReference>,
     /// The public identity attributes of the identity
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<IdnpublicidentityAttributesItem>>,

@@ -43,7 +43,7 @@ pub struct Idnrequestability {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub max_permitted_access_duration: Option<Accessduration>,
+    pub max_permitted_access_duration: Option<AccessDuration>,
     /// List describing the steps involved in approving the request.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

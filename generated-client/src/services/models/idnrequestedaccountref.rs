@@ -15,7 +15,7 @@ pub struct Idnrequestedaccountref {
     pub name: Option<String>,
     /// The type of item
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Dtotype>,
+    pub type_: Option<DtoType>,
     /// The uuid for the account
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

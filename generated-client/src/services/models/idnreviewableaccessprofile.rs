@@ -41,7 +41,7 @@ pub struct Idnreviewableaccessprofile {
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<Identityreferencewithnameandemail>,
+    pub owner: Option<IdentityReferenceWithNameAndEmail>,
     /// A list of entitlements associated with this Access Profile
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entitlements: Option<Vec<Idnreviewableentitlement>>,

@@ -33,7 +33,7 @@ pub struct Idnreviewableentitlement {
     pub privileged: Option<bool>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<Identityreferencewithnameandemail>,
+    pub owner: Option<IdentityReferenceWithNameAndEmail>,
     /// The name of the attribute on the source
     #[serde(
         rename = "attributeName",
@@ -128,7 +128,7 @@ pub struct IdnreviewableentitlementAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locked: Option<bool>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Dtotype>,
+    pub type_: Option<DtoType>,
     /// The id associated with the account
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

@@ -31,7 +31,7 @@ pub struct Idnreviewablerole {
     pub privileged: Option<bool>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<Identityreferencewithnameandemail>,
+    pub owner: Option<IdentityReferenceWithNameAndEmail>,
     /// Indicates whether the Role can be revoked or requested
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revocable: Option<bool>,

@@ -37,7 +37,7 @@ pub struct Idnservicedeskintegrationdto {
     )]
     pub type_: String,
     #[serde(rename = "ownerRef", default, skip_serializing_if = "Option::is_none")]
-    pub owner_ref: Option<Ownerdto>,
+    pub owner_ref: Option<OwnerDto>,
     #[serde(rename = "clusterRef", default, skip_serializing_if = "Option::is_none")]
     pub cluster_ref: Option<Idnsourceclusterdto>,
     /// Cluster ID for the Service Desk integration (replaced by clusterRef, retained for backward compatibility).

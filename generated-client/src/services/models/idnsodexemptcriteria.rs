@@ -12,7 +12,7 @@ pub struct Idnsodexemptcriteria {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub existing: Option<bool>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Dtotype>,
+    pub type_: Option<DtoType>,
     /// Entitlement ID
     #[serde(
         default,

@@ -10,7 +10,7 @@ use super::*;
 pub struct Idnsodviolationcheckresult {
     /// If the request failed, this includes any error message that was generated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<Errormessagedto>,
+    pub message: Option<ErrorMessageDto>,
     /// Arbitrary key-value pairs. They will never be processed by the IdentityNow system but will be returned on completion of the violation check.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

@@ -51,10 +51,10 @@ pub struct Idntaskstatus {
     pub completion_status: Option<IdntaskstatusCompletionStatus>,
     /// Messages associated with the task this TaskStatus represents
     #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
-    pub messages: Vec<Taskstatusmessage>,
+    pub messages: Vec<TaskStatusMessage>,
     /// Return values from the task this TaskStatus represents
     #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
-    pub returns: Vec<Taskreturndetails>,
+    pub returns: Vec<TaskReturnDetails>,
     /// Attributes of the task this TaskStatus represents
     pub attributes: serde_json::Value,
     /// Current progress of the task this TaskStatus represents
@@ -71,7 +71,7 @@ pub struct Idntaskstatus {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub task_definition_summary: Option<Taskdefinitionsummary>,
+    pub task_definition_summary: Option<TaskDefinitionSummary>,
 }
 /// Type of task this TaskStatus represents
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

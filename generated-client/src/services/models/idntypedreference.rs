@@ -7,7 +7,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Idntypedreference {
     #[serde(rename = "type")]
-    pub type_: Dtotype,
+    pub type_: DtoType,
     /// The id of the object.
     #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,

@@ -7,7 +7,7 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportFormDefinitionsV1RequestItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub object: Option<Formdefinitionresponse>,
+    pub object: Option<FormDefinitionResponse>,
     #[serde(
         rename = "self",
         default,

@@ -41,7 +41,7 @@ pub struct ImportFormDefinitionsV1ResponseErrorsItem {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportFormDefinitionsV1ResponseImportedObjectsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub object: Option<Formdefinitionresponse>,
+    pub object: Option<FormDefinitionResponse>,
     #[serde(
         rename = "self",
         default,

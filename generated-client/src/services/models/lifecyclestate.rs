@@ -59,9 +59,9 @@ pub struct Lifecyclestate {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub email_notification_option: Option<Emailnotificationoption>,
+    pub email_notification_option: Option<EmailNotificationOption>,
     #[serde(rename = "accountActions", default, skip_serializing_if = "Option::is_none")]
-    pub account_actions: Option<Vec<Accountaction>>,
+    pub account_actions: Option<Vec<AccountAction>>,
     /// List of unique access-profile IDs that are associated with the lifecycle state.
     #[serde(
         rename = "accessProfileIds",
@@ -79,7 +79,7 @@ pub struct Lifecyclestate {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub access_action_configuration: Option<Accessactionconfiguration>,
+    pub access_action_configuration: Option<AccessActionConfiguration>,
     /// Used to control the order of lifecycle states when listing with `?sorters=priority`. Lower numbers appear first (ascending order). Out-of-the-box lifecycle states are assigned priorities in increments of 10.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

@@ -8,7 +8,7 @@ use super::*;
 pub struct ListCampaignFiltersV1Response {
     /// List of campaign filters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<Campaignfilterdetails>>,
+    pub items: Option<Vec<CampaignFilterDetails>>,
     /// Number of filters returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,

@@ -9,10 +9,11 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[allow(clippy::enum_variant_names)]
 pub enum ListCompleteWorkflowLibraryV1ResponseItem {
-    Workflowlibraryaction(Workflowlibraryaction),
-    Workflowlibrarytrigger(Workflowlibrarytrigger),
-    Workflowlibraryoperator(Workflowlibraryoperator),
+    WorkflowLibraryAction(WorkflowLibraryAction),
+    WorkflowLibraryTrigger(WorkflowLibraryTrigger),
+    WorkflowLibraryOperator(WorkflowLibraryOperator),
 }
 impl<'de> serde::Deserialize<'de> for ListCompleteWorkflowLibraryV1ResponseItem {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
@@ -27,7 +28,7 @@ impl<'de> serde::Deserialize<'de> for ListCompleteWorkflowLibraryV1ResponseItem 
                 "ListCompleteWorkflowLibraryV1ResponseItem",
                 &[
                     crate::runtime::__private::Candidate {
-                        name: "Workflowlibraryaction",
+                        name: "WorkflowLibraryAction",
                         fields: Some(
                             &[
                                 "id",
@@ -45,14 +46,14 @@ impl<'de> serde::Deserialize<'de> for ListCompleteWorkflowLibraryV1ResponseItem 
                             ],
                         ),
                         decode: |value| {
-                            <Workflowlibraryaction as serde::Deserialize>::deserialize(
+                            <WorkflowLibraryAction as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Workflowlibraryaction)
+                                .map(Self::WorkflowLibraryAction)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Workflowlibrarytrigger",
+                        name: "WorkflowLibraryTrigger",
                         fields: Some(
                             &[
                                 "id",
@@ -69,14 +70,14 @@ impl<'de> serde::Deserialize<'de> for ListCompleteWorkflowLibraryV1ResponseItem 
                             ],
                         ),
                         decode: |value| {
-                            <Workflowlibrarytrigger as serde::Deserialize>::deserialize(
+                            <WorkflowLibraryTrigger as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Workflowlibrarytrigger)
+                                .map(Self::WorkflowLibraryTrigger)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Workflowlibraryoperator",
+                        name: "WorkflowLibraryOperator",
                         fields: Some(
                             &[
                                 "id",
@@ -91,10 +92,10 @@ impl<'de> serde::Deserialize<'de> for ListCompleteWorkflowLibraryV1ResponseItem 
                             ],
                         ),
                         decode: |value| {
-                            <Workflowlibraryoperator as serde::Deserialize>::deserialize(
+                            <WorkflowLibraryOperator as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Workflowlibraryoperator)
+                                .map(Self::WorkflowLibraryOperator)
                         },
                     },
                 ],

@@ -8,5 +8,5 @@ use super::*;
 pub struct ListDeploysV1Response {
     /// list of deployments
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<Deployresponse>>,
+    pub items: Option<Vec<DeployResponse>>,
 }

@@ -9,12 +9,13 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[allow(clippy::enum_variant_names)]
 pub enum ListIdentitySnapshotAccessItemsV1ResponseItem {
-    Accessitementitlementresponse(Accessitementitlementresponse),
-    Accessitemaccessprofileresponse(Accessitemaccessprofileresponse),
-    Accessitemroleresponse(Accessitemroleresponse),
-    Accessitemaccountresponse(Accessitemaccountresponse),
-    Accessitemappresponse(Accessitemappresponse),
+    AccessItemEntitlementResponse(AccessItemEntitlementResponse),
+    AccessItemAccessProfileResponse(AccessItemAccessProfileResponse),
+    AccessItemRoleResponse(AccessItemRoleResponse),
+    AccessItemAccountResponse(AccessItemAccountResponse),
+    AccessItemAppResponse(AccessItemAppResponse),
 }
 impl<'de> serde::Deserialize<'de> for ListIdentitySnapshotAccessItemsV1ResponseItem {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
@@ -29,7 +30,7 @@ impl<'de> serde::Deserialize<'de> for ListIdentitySnapshotAccessItemsV1ResponseI
                 "ListIdentitySnapshotAccessItemsV1ResponseItem",
                 &[
                     crate::runtime::__private::Candidate {
-                        name: "Accessitementitlementresponse",
+                        name: "AccessItemEntitlementResponse",
                         fields: Some(
                             &[
                                 "id",
@@ -47,14 +48,14 @@ impl<'de> serde::Deserialize<'de> for ListIdentitySnapshotAccessItemsV1ResponseI
                             ],
                         ),
                         decode: |value| {
-                            <Accessitementitlementresponse as serde::Deserialize>::deserialize(
+                            <AccessItemEntitlementResponse as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Accessitementitlementresponse)
+                                .map(Self::AccessItemEntitlementResponse)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Accessitemaccessprofileresponse",
+                        name: "AccessItemAccessProfileResponse",
                         fields: Some(
                             &[
                                 "id",
@@ -72,14 +73,14 @@ impl<'de> serde::Deserialize<'de> for ListIdentitySnapshotAccessItemsV1ResponseI
                             ],
                         ),
                         decode: |value| {
-                            <Accessitemaccessprofileresponse as serde::Deserialize>::deserialize(
+                            <AccessItemAccessProfileResponse as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Accessitemaccessprofileresponse)
+                                .map(Self::AccessItemAccessProfileResponse)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Accessitemroleresponse",
+                        name: "AccessItemRoleResponse",
                         fields: Some(
                             &[
                                 "id",
@@ -93,14 +94,14 @@ impl<'de> serde::Deserialize<'de> for ListIdentitySnapshotAccessItemsV1ResponseI
                             ],
                         ),
                         decode: |value| {
-                            <Accessitemroleresponse as serde::Deserialize>::deserialize(
+                            <AccessItemRoleResponse as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Accessitemroleresponse)
+                                .map(Self::AccessItemRoleResponse)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Accessitemaccountresponse",
+                        name: "AccessItemAccountResponse",
                         fields: Some(
                             &[
                                 "id",
@@ -113,14 +114,14 @@ impl<'de> serde::Deserialize<'de> for ListIdentitySnapshotAccessItemsV1ResponseI
                             ],
                         ),
                         decode: |value| {
-                            <Accessitemaccountresponse as serde::Deserialize>::deserialize(
+                            <AccessItemAccountResponse as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Accessitemaccountresponse)
+                                .map(Self::AccessItemAccountResponse)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Accessitemappresponse",
+                        name: "AccessItemAppResponse",
                         fields: Some(
                             &[
                                 "id",
@@ -131,10 +132,10 @@ impl<'de> serde::Deserialize<'de> for ListIdentitySnapshotAccessItemsV1ResponseI
                             ],
                         ),
                         decode: |value| {
-                            <Accessitemappresponse as serde::Deserialize>::deserialize(
+                            <AccessItemAppResponse as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Accessitemappresponse)
+                                .map(Self::AccessItemAppResponse)
                         },
                     },
                 ],

@@ -12,50 +12,50 @@ pub use access::*;
         all(feature = "services-selected", feature = "tag-lifecycle-states")
     )
 )]
-mod accessactionconfiguration;
+mod access_action_configuration;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-lifecycle-states")
     )
 )]
-pub use accessactionconfiguration::*;
+pub use access_action_configuration::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod accessapps;
+mod access_apps;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use accessapps::*;
+pub use access_apps::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod accessconstraint;
+mod access_constraint;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use accessconstraint::*;
+pub use access_constraint::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod accesscriteria;
+mod access_criteria;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-pub use accesscriteria::*;
+pub use access_criteria::*;
 #[cfg(
     any(
         feature = "services",
@@ -69,7 +69,7 @@ pub use accesscriteria::*;
         )
     )
 )]
-mod accessduration;
+mod access_duration;
 #[cfg(
     any(
         feature = "services",
@@ -83,207 +83,207 @@ mod accessduration;
         )
     )
 )]
-pub use accessduration::*;
+pub use access_duration::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod accessitemaccessprofileresponse;
+mod access_item_access_profile_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-pub use accessitemaccessprofileresponse::*;
+pub use access_item_access_profile_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod accessitemaccountresponse;
+mod access_item_account_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-pub use accessitemaccountresponse::*;
+pub use access_item_account_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod accessitemappresponse;
+mod access_item_app_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-pub use accessitemappresponse::*;
+pub use access_item_app_response::*;
 #[cfg(feature = "services")]
-mod accessitemapproverdto;
+mod access_item_approver_dto;
 #[cfg(feature = "services")]
-pub use accessitemapproverdto::*;
+pub use access_item_approver_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod accessitemassociated;
+mod access_item_associated;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-pub use accessitemassociated::*;
+pub use access_item_associated::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod accessitemdiff;
+mod access_item_diff;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-pub use accessitemdiff::*;
+pub use access_item_diff::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod accessitementitlementresponse;
+mod access_item_entitlement_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-pub use accessitementitlementresponse::*;
+pub use access_item_entitlement_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-recommendations")
     )
 )]
-mod accessitemref;
+mod access_item_ref;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-recommendations")
     )
 )]
-pub use accessitemref::*;
+pub use access_item_ref::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod accessitemremoved;
+mod access_item_removed;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-pub use accessitemremoved::*;
+pub use access_item_removed::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod accessitemrequestedfor;
+mod access_item_requested_for;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use accessitemrequestedfor::*;
+pub use access_item_requested_for::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod accessitemrequestedfordto;
+mod access_item_requested_for_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use accessitemrequestedfordto::*;
+pub use access_item_requested_for_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod accessitemrequester;
+mod access_item_requester;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use accessitemrequester::*;
+pub use access_item_requester::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod accessitemrequesterdto;
+mod access_item_requester_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use accessitemrequesterdto::*;
+pub use access_item_requester_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod accessitemreviewedby;
+mod access_item_reviewed_by;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use accessitemreviewedby::*;
+pub use access_item_reviewed_by::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod accessitemroleresponse;
+mod access_item_role_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-pub use accessitemroleresponse::*;
+pub use access_item_role_response::*;
 #[cfg(
     any(
         feature = "services",
@@ -299,7 +299,7 @@ pub use accessitemroleresponse::*;
         )
     )
 )]
-mod accessmodelmetadata;
+mod access_model_metadata;
 #[cfg(
     any(
         feature = "services",
@@ -315,199 +315,199 @@ mod accessmodelmetadata;
         )
     )
 )]
-pub use accessmodelmetadata::*;
+pub use access_model_metadata::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-model-metadata")
     )
 )]
-mod accessmodelmetadatabulkupdateresponse;
+mod access_model_metadata_bulk_update_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-model-metadata")
     )
 )]
-pub use accessmodelmetadatabulkupdateresponse::*;
+pub use access_model_metadata_bulk_update_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-mod accessprofile;
+mod access_profile;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-pub use accessprofile::*;
+pub use access_profile::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-mod accessprofileapprovalscheme;
+mod access_profile_approval_scheme;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-pub use accessprofileapprovalscheme::*;
+pub use access_profile_approval_scheme::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-mod accessprofilebulkdeleterequest;
+mod access_profile_bulk_delete_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-pub use accessprofilebulkdeleterequest::*;
+pub use access_profile_bulk_delete_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-mod accessprofilebulkdeleteresponse;
+mod access_profile_bulk_delete_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-pub use accessprofilebulkdeleteresponse::*;
+pub use access_profile_bulk_delete_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-mod accessprofilebulkupdaterequest;
+mod access_profile_bulk_update_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-pub use accessprofilebulkupdaterequest::*;
+pub use access_profile_bulk_update_request::*;
 #[cfg(feature = "services")]
-mod accessprofilebulkupdateresponse;
+mod access_profile_bulk_update_response;
 #[cfg(feature = "services")]
-pub use accessprofilebulkupdateresponse::*;
+pub use access_profile_bulk_update_response::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
 )]
-mod accessprofiledetails;
+mod access_profile_details;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
 )]
-pub use accessprofiledetails::*;
+pub use access_profile_details::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod accessprofiledocument;
+mod access_profile_document;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use accessprofiledocument::*;
+pub use access_profile_document::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod accessprofiledocuments;
+mod access_profile_documents;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use accessprofiledocuments::*;
+pub use access_profile_documents::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod accessprofileentitlement;
+mod access_profile_entitlement;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use accessprofileentitlement::*;
+pub use access_profile_entitlement::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-mod accessprofileref;
+mod access_profile_ref;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-pub use accessprofileref::*;
+pub use access_profile_ref::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod accessprofilerole;
+mod access_profile_role;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use accessprofilerole::*;
+pub use access_profile_role::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-mod accessprofilesourceref;
+mod access_profile_source_ref;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-pub use accessprofilesourceref::*;
+pub use access_profile_source_ref::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod accessprofilesummary;
+mod access_profile_summary;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use accessprofilesummary::*;
+pub use access_profile_summary::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-mod accessprofileupdateitem;
+mod access_profile_update_item;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-pub use accessprofileupdateitem::*;
+pub use access_profile_update_item::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-mod accessprofileusage;
+mod access_profile_usage;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-pub use accessprofileusage::*;
+pub use access_profile_usage::*;
 #[cfg(
     any(
         feature = "services",
@@ -517,7 +517,7 @@ pub use accessprofileusage::*;
         )
     )
 )]
-mod accessrecommendationmessage;
+mod access_recommendation_message;
 #[cfg(
     any(
         feature = "services",
@@ -527,147 +527,133 @@ mod accessrecommendationmessage;
         )
     )
 )]
-pub use accessrecommendationmessage::*;
+pub use access_recommendation_message::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod accessrequest;
+mod access_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use accessrequest::*;
+pub use access_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod accessrequestadminitemstatus;
+mod access_request_admin_item_status;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use accessrequestadminitemstatus::*;
+pub use access_request_admin_item_status::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod accessrequestapproverslistresponse;
+mod access_request_approvers_list_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use accessrequestapproverslistresponse::*;
+pub use access_request_approvers_list_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod accessrequestconfig;
+mod access_request_config;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use accessrequestconfig::*;
+pub use access_request_config::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod accessrequestconfigv2;
+mod access_request_config_v2;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use accessrequestconfigv2::*;
+pub use access_request_config_v2::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod accessrequestcontext;
+mod access_request_context;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-pub use accessrequestcontext::*;
+pub use access_request_context::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod accessrequestdynamicapprover;
+mod access_request_dynamic_approver;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use accessrequestdynamicapprover::*;
+pub use access_request_dynamic_approver::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod accessrequestdynamicapprover2;
+mod access_request_dynamic_approver2;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use accessrequestdynamicapprover2::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-mod accessrequested;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-pub use accessrequested::*;
+pub use access_request_dynamic_approver2::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod accessrequestitem;
+mod access_request_item;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use accessrequestitem::*;
+pub use access_request_item::*;
 #[cfg(
     any(
         feature = "services",
@@ -681,7 +667,7 @@ pub use accessrequestitem::*;
         )
     )
 )]
-mod accessrequestitemform;
+mod access_request_item_form;
 #[cfg(
     any(
         feature = "services",
@@ -695,77 +681,77 @@ mod accessrequestitemform;
         )
     )
 )]
-pub use accessrequestitemform::*;
+pub use access_request_item_form::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod accessrequestitemresponse;
+mod access_request_item_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-pub use accessrequestitemresponse::*;
+pub use access_request_item_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod accessrequestphases;
+mod access_request_phases;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use accessrequestphases::*;
+pub use access_request_phases::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod accessrequestpostapproval;
+mod access_request_post_approval;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use accessrequestpostapproval::*;
+pub use access_request_post_approval::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod accessrequestpreapproval;
+mod access_request_pre_approval;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use accessrequestpreapproval::*;
+pub use access_request_pre_approval::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod accessrequestpreapproval2;
+mod access_request_pre_approval2;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use accessrequestpreapproval2::*;
+pub use access_request_pre_approval2::*;
 #[cfg(
     any(
         feature = "services",
@@ -775,7 +761,7 @@ pub use accessrequestpreapproval2::*;
         )
     )
 )]
-mod accessrequestrecommendationactionitemdto;
+mod access_request_recommendation_action_item_dto;
 #[cfg(
     any(
         feature = "services",
@@ -785,7 +771,7 @@ mod accessrequestrecommendationactionitemdto;
         )
     )
 )]
-pub use accessrequestrecommendationactionitemdto::*;
+pub use access_request_recommendation_action_item_dto::*;
 #[cfg(
     any(
         feature = "services",
@@ -795,7 +781,7 @@ pub use accessrequestrecommendationactionitemdto::*;
         )
     )
 )]
-mod accessrequestrecommendationactionitemresponsedto;
+mod access_request_recommendation_action_item_response_dto;
 #[cfg(
     any(
         feature = "services",
@@ -805,7 +791,7 @@ mod accessrequestrecommendationactionitemresponsedto;
         )
     )
 )]
-pub use accessrequestrecommendationactionitemresponsedto::*;
+pub use access_request_recommendation_action_item_response_dto::*;
 #[cfg(
     any(
         feature = "services",
@@ -815,7 +801,7 @@ pub use accessrequestrecommendationactionitemresponsedto::*;
         )
     )
 )]
-mod accessrequestrecommendationconfigdto;
+mod access_request_recommendation_config_dto;
 #[cfg(
     any(
         feature = "services",
@@ -825,7 +811,7 @@ mod accessrequestrecommendationconfigdto;
         )
     )
 )]
-pub use accessrequestrecommendationconfigdto::*;
+pub use access_request_recommendation_config_dto::*;
 #[cfg(
     any(
         feature = "services",
@@ -835,7 +821,7 @@ pub use accessrequestrecommendationconfigdto::*;
         )
     )
 )]
-mod accessrequestrecommendationitem;
+mod access_request_recommendation_item;
 #[cfg(
     any(
         feature = "services",
@@ -845,7 +831,7 @@ mod accessrequestrecommendationitem;
         )
     )
 )]
-pub use accessrequestrecommendationitem::*;
+pub use access_request_recommendation_item::*;
 #[cfg(
     any(
         feature = "services",
@@ -855,7 +841,7 @@ pub use accessrequestrecommendationitem::*;
         )
     )
 )]
-mod accessrequestrecommendationitemdetail;
+mod access_request_recommendation_item_detail;
 #[cfg(
     any(
         feature = "services",
@@ -865,7 +851,7 @@ mod accessrequestrecommendationitemdetail;
         )
     )
 )]
-pub use accessrequestrecommendationitemdetail::*;
+pub use access_request_recommendation_item_detail::*;
 #[cfg(
     any(
         feature = "services",
@@ -875,7 +861,7 @@ pub use accessrequestrecommendationitemdetail::*;
         )
     )
 )]
-mod accessrequestrecommendationitemtype;
+mod access_request_recommendation_item_type;
 #[cfg(
     any(
         feature = "services",
@@ -885,105 +871,119 @@ mod accessrequestrecommendationitemtype;
         )
     )
 )]
-pub use accessrequestrecommendationitemtype::*;
+pub use access_request_recommendation_item_type::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod accessrequestresponse;
+mod access_request_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use accessrequestresponse::*;
+pub use access_request_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod accessrequestresponse2;
+mod access_request_response2;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-pub use accessrequestresponse2::*;
+pub use access_request_response2::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod accessrequesttracking;
+mod access_request_tracking;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use accessrequesttracking::*;
+pub use access_request_tracking::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod accessrequesttype;
+mod access_request_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use accessrequesttype::*;
+pub use access_request_type::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-identity-history")
+    )
+)]
+mod access_requested;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-identity-history")
+    )
+)]
+pub use access_requested::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-mod accessreviewitem;
+mod access_review_item;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-pub use accessreviewitem::*;
+pub use access_review_item::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-summaries")
     )
 )]
-mod accesssummary;
+mod access_summary;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-summaries")
     )
 )]
-pub use accesssummary::*;
+pub use access_summary::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-o-auth-clients")
     )
 )]
-mod accesstype;
+mod access_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-o-auth-clients")
     )
 )]
-pub use accesstype::*;
+pub use access_type::*;
 #[cfg(
     any(
         feature = "services",
@@ -1004,332 +1004,332 @@ pub use account::*;
         all(feature = "services-selected", feature = "tag-lifecycle-states")
     )
 )]
-mod accountaction;
+mod account_action;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-lifecycle-states")
     )
 )]
-pub use accountaction::*;
+pub use account_action::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-deletion-requests")
     )
 )]
-mod accountactionrequestdto;
+mod account_action_request_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-deletion-requests")
     )
 )]
-pub use accountactionrequestdto::*;
+pub use account_action_request_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-mod accountactivity;
+mod account_activity;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-pub use accountactivity::*;
+pub use account_activity::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-mod accountactivityapprovalstatus;
+mod account_activity_approval_status;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-pub use accountactivityapprovalstatus::*;
+pub use account_activity_approval_status::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod accountactivitydocument;
+mod account_activity_document;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use accountactivitydocument::*;
+pub use account_activity_document::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod accountactivitydocuments;
+mod account_activity_documents;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use accountactivitydocuments::*;
+pub use account_activity_documents::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-mod accountactivityitem;
+mod account_activity_item;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-pub use accountactivityitem::*;
+pub use account_activity_item::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-mod accountactivityitemoperation;
+mod account_activity_item_operation;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-pub use accountactivityitemoperation::*;
+pub use account_activity_item_operation::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod accountaggregationcompleted;
+mod account_aggregation_completed;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use accountaggregationcompleted::*;
+pub use account_aggregation_completed::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-aggregations")
     )
 )]
-mod accountaggregationstatus;
+mod account_aggregation_status;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-aggregations")
     )
 )]
-pub use accountaggregationstatus::*;
+pub use account_aggregation_status::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod accountattribute;
+mod account_attribute;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use accountattribute::*;
+pub use account_attribute::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-accounts")
     )
 )]
-mod accountattributes;
+mod account_attributes;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-accounts")
     )
 )]
-pub use accountattributes::*;
+pub use account_attributes::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod accountattributeschanged;
+mod account_attributes_changed;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use accountattributeschanged::*;
+pub use account_attributes_changed::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-accounts")
     )
 )]
-mod accountattributescreate;
+mod account_attributes_create;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-accounts")
     )
 )]
-pub use accountattributescreate::*;
+pub use account_attributes_create::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod accountcorrelated;
+mod account_correlated;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use accountcorrelated::*;
+pub use account_correlated::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod accountcreated;
+mod account_created;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use accountcreated::*;
+pub use account_created::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod accountdeleteconfigdto;
+mod account_delete_config_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use accountdeleteconfigdto::*;
+pub use account_delete_config_dto::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-account-deletion-requests")
+    )
+)]
+mod account_delete_request_input;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-account-deletion-requests")
+    )
+)]
+pub use account_delete_request_input::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod accountdeleted;
+mod account_deleted;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use accountdeleted::*;
+pub use account_deleted::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-deletion-requests")
     )
 )]
-mod accountdeleterequestinput;
+mod account_details;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-deletion-requests")
     )
 )]
-pub use accountdeleterequestinput::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-account-deletion-requests")
-    )
-)]
-mod accountdetails;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-account-deletion-requests")
-    )
-)]
-pub use accountdetails::*;
+pub use account_details::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod accountinfodto;
+mod account_info_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-pub use accountinfodto::*;
+pub use account_info_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod accountinforef;
+mod account_info_ref;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use accountinforef::*;
+pub use account_info_ref::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod accountitemref;
+mod account_item_ref;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use accountitemref::*;
+pub use account_item_ref::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod accountrequest;
+mod account_request;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use accountrequest::*;
+pub use account_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-deletion-requests")
     )
 )]
-mod accountrequestasyncresult;
+mod account_request_async_result;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-deletion-requests")
     )
 )]
-pub use accountrequestasyncresult::*;
+pub use account_request_async_result::*;
 #[cfg(
     any(
         feature = "services",
@@ -1339,7 +1339,7 @@ pub use accountrequestasyncresult::*;
         )
     )
 )]
-mod accountrequestdetailsdto;
+mod account_request_details_dto;
 #[cfg(
     any(
         feature = "services",
@@ -1349,303 +1349,303 @@ mod accountrequestdetailsdto;
         )
     )
 )]
-pub use accountrequestdetailsdto::*;
+pub use account_request_details_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-mod accountrequestinfo;
+mod account_request_info;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-pub use accountrequestinfo::*;
+pub use account_request_info::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-deletion-requests")
     )
 )]
-mod accountrequestphase;
+mod account_request_phase;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-deletion-requests")
     )
 )]
-pub use accountrequestphase::*;
+pub use account_request_phase::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-deletion-requests")
     )
 )]
-mod accountrequestphasestate;
+mod account_request_phase_state;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-deletion-requests")
     )
 )]
-pub use accountrequestphasestate::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-accounts")
-    )
-)]
-mod accountsasyncresult;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-accounts")
-    )
-)]
-pub use accountsasyncresult::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod accountscollectedforaggregation;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use accountscollectedforaggregation::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-mod accountsexportreportarguments;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use accountsexportreportarguments::*;
+pub use account_request_phase_state::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod accountsource;
+mod account_source;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use accountsource::*;
+pub use account_source::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod accountsourcereference;
+mod account_source_reference;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use accountsourcereference::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod accountsselectionrequest;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use accountsselectionrequest::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod accountsselectionresponse;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use accountsselectionresponse::*;
+pub use account_source_reference::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod accountstatuschanged;
+mod account_status_changed;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-pub use accountstatuschanged::*;
+pub use account_status_changed::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-accounts")
     )
 )]
-mod accounttogglerequest;
+mod account_toggle_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-accounts")
     )
 )]
-pub use accounttogglerequest::*;
+pub use account_toggle_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod accountuncorrelated;
+mod account_uncorrelated;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use accountuncorrelated::*;
+pub use account_uncorrelated::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-accounts")
     )
 )]
-mod accountunlockrequest;
+mod account_unlock_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-accounts")
     )
 )]
-pub use accountunlockrequest::*;
+pub use account_unlock_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod accountupdated;
+mod account_updated;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use accountupdated::*;
+pub use account_updated::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-usages")
     )
 )]
-mod accountusage;
+mod account_usage;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-usages")
     )
 )]
-pub use accountusage::*;
+pub use account_usage::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod accountv2;
+mod account_v2;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use accountv2::*;
+pub use account_v2::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-accounts")
+    )
+)]
+mod accounts_async_result;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-accounts")
+    )
+)]
+pub use accounts_async_result::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-triggers")
+    )
+)]
+mod accounts_collected_for_aggregation;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-triggers")
+    )
+)]
+pub use accounts_collected_for_aggregation::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-reports-data-extraction")
+    )
+)]
+mod accounts_export_report_arguments;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-reports-data-extraction")
+    )
+)]
+pub use accounts_export_report_arguments::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+mod accounts_selection_request;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+pub use accounts_selection_request::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+mod accounts_selection_response;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+pub use accounts_selection_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod activatecampaignoptions;
+mod activate_campaign_options;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use activatecampaignoptions::*;
+pub use activate_campaign_options::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-jit-activations")
     )
 )]
-mod activationworkflowstatus;
+mod activation_workflow_status;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-jit-activations")
     )
 )]
-pub use activationworkflowstatus::*;
+pub use activation_workflow_status::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod activityconfigurationsettings;
+mod activity_configuration_settings;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-pub use activityconfigurationsettings::*;
+pub use activity_configuration_settings::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod activityidentity;
+mod activity_identity;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use activityidentity::*;
+pub use activity_identity::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-summaries")
     )
 )]
-mod activityinsights;
+mod activity_insights;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-summaries")
     )
 )]
-pub use activityinsights::*;
+pub use activity_insights::*;
 #[cfg(
     any(
         feature = "services",
@@ -1661,7 +1661,7 @@ pub use activityinsights::*;
         )
     )
 )]
-mod additionalownerref;
+mod additional_owner_ref;
 #[cfg(
     any(
         feature = "services",
@@ -1677,33 +1677,53 @@ mod additionalownerref;
         )
     )
 )]
-pub use additionalownerref::*;
+pub use additional_owner_ref::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod adminreviewreassign;
+mod admin_review_reassign;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use adminreviewreassign::*;
+pub use admin_review_reassign::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod aggregationresult;
+mod aggregation_result;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use aggregationresult::*;
+pub use aggregation_result::*;
 #[cfg(feature = "services")]
-mod aggregationresultcsv;
+mod aggregation_result_csv;
 #[cfg(feature = "services")]
-pub use aggregationresultcsv::*;
+pub use aggregation_result_csv::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            any(feature = "tag-access-model-metadata", feature = "tag-search")
+        )
+    )
+)]
+mod aggregation_type;
+#[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            any(feature = "tag-access-model-metadata", feature = "tag-search")
+        )
+    )
+)]
+pub use aggregation_type::*;
 #[cfg(
     any(
         feature = "services",
@@ -1727,26 +1747,6 @@ pub use aggregations::*;
 #[cfg(
     any(
         feature = "services",
-        all(
-            feature = "services-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-mod aggregationtype;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use aggregationtype::*;
-#[cfg(
-    any(
-        feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
@@ -1764,42 +1764,42 @@ pub use anomaly::*;
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod anomalybaseline;
+mod anomaly_baseline;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-pub use anomalybaseline::*;
+pub use anomaly_baseline::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod anomalyevidence;
+mod anomaly_evidence;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-pub use anomalyevidence::*;
+pub use anomaly_evidence::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod anomalyevidencetimestamp;
+mod anomaly_evidence_timestamp;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-pub use anomalyevidencetimestamp::*;
+pub use anomaly_evidence_timestamp::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
@@ -1811,121 +1811,121 @@ pub use app::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
 )]
-mod appaccessprofileselector;
+mod app_access_profile_selector;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
 )]
-pub use appaccessprofileselector::*;
+pub use app_access_profile_selector::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
 )]
-mod appaccountdetails;
+mod app_account_details;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
 )]
-pub use appaccountdetails::*;
+pub use app_account_details::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod applicationcrawlersettings;
+mod application_crawler_settings;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-pub use applicationcrawlersettings::*;
+pub use application_crawler_settings::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-application-discovery")
     )
 )]
-mod applicationdiscoveryrequest;
+mod application_discovery_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-application-discovery")
     )
 )]
-pub use applicationdiscoveryrequest::*;
+pub use application_discovery_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-application-discovery")
     )
 )]
-mod applicationdiscoveryresponse;
+mod application_discovery_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-application-discovery")
     )
 )]
-pub use applicationdiscoveryresponse::*;
+pub use application_discovery_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod applicationitem;
+mod application_item;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-pub use applicationitem::*;
+pub use application_item::*;
 #[cfg(feature = "services")]
-mod applicationtype;
+mod application_type;
 #[cfg(feature = "services")]
-pub use applicationtype::*;
+pub use application_type::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod appliedcontrol;
+mod applied_control;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-pub use appliedcontrol::*;
+pub use applied_control::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod appliedcontrolcreate;
+mod applied_control_create;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-pub use appliedcontrolcreate::*;
+pub use applied_control_create::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod appliedcontrolstatus;
+mod applied_control_status;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-pub use appliedcontrolstatus::*;
+pub use applied_control_status::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
@@ -1954,338 +1954,338 @@ pub use approval2::*;
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod approvalapproverequest;
+mod approval_approve_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-pub use approvalapproverequest::*;
+pub use approval_approve_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod approvalattributesrequest;
+mod approval_attributes_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-pub use approvalattributesrequest::*;
+pub use approval_attributes_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod approvalbatch;
+mod approval_batch;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-pub use approvalbatch::*;
+pub use approval_batch::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod approvalcancelrequest;
+mod approval_cancel_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-pub use approvalcancelrequest::*;
+pub use approval_cancel_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-mod approvalcomment;
+mod approval_comment;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-pub use approvalcomment::*;
+pub use approval_comment::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod approvalcomment2;
+mod approval_comment2;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use approvalcomment2::*;
+pub use approval_comment2::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod approvalcomment3;
+mod approval_comment3;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-pub use approvalcomment3::*;
+pub use approval_comment3::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod approvalcommentsrequest;
+mod approval_comments_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-pub use approvalcommentsrequest::*;
+pub use approval_comments_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod approvalconfig;
+mod approval_config;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-pub use approvalconfig::*;
+pub use approval_config::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod approvaldescription;
+mod approval_description;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-pub use approvaldescription::*;
+pub use approval_description::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-deletion-requests")
     )
 )]
-mod approvaldetails;
+mod approval_details;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-deletion-requests")
     )
 )]
-pub use approvaldetails::*;
+pub use approval_details::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod approvalforwardhistory;
+mod approval_forward_history;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use approvalforwardhistory::*;
+pub use approval_forward_history::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod approvalidentity;
+mod approval_identity;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-pub use approvalidentity::*;
+pub use approval_identity::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod approvalidentityrecord;
+mod approval_identity_record;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-pub use approvalidentityrecord::*;
+pub use approval_identity_record::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod approvalinforesponse;
+mod approval_info_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-pub use approvalinforesponse::*;
+pub use approval_info_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-items")
     )
 )]
-mod approvalitemdetails;
+mod approval_item_details;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-items")
     )
 )]
-pub use approvalitemdetails::*;
+pub use approval_item_details::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod approvalname;
+mod approval_name;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-pub use approvalname::*;
+pub use approval_name::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod approvalreassignmenthistory;
+mod approval_reassign_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-pub use approvalreassignmenthistory::*;
+pub use approval_reassign_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod approvalreassignrequest;
+mod approval_reassignment_history;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-pub use approvalreassignrequest::*;
+pub use approval_reassignment_history::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod approvalreference;
+mod approval_reference;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-pub use approvalreference::*;
+pub use approval_reference::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod approvalrejectrequest;
+mod approval_reject_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-pub use approvalrejectrequest::*;
+pub use approval_reject_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod approvalreminderandescalationconfig;
+mod approval_reminder_and_escalation_config;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use approvalreminderandescalationconfig::*;
+pub use approval_reminder_and_escalation_config::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod approvalrequestedtarget;
+mod approval_requested_target;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-pub use approvalrequestedtarget::*;
+pub use approval_requested_target::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod approvalscheme;
+mod approval_scheme;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use approvalscheme::*;
+pub use approval_scheme::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod approvalschemeforrole;
+mod approval_scheme_for_role;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use approvalschemeforrole::*;
+pub use approval_scheme_for_role::*;
 #[cfg(
     any(
         feature = "services",
@@ -2295,7 +2295,7 @@ pub use approvalschemeforrole::*;
         )
     )
 )]
-mod approvalstatus;
+mod approval_status;
 #[cfg(
     any(
         feature = "services",
@@ -2305,63 +2305,63 @@ mod approvalstatus;
         )
     )
 )]
-pub use approvalstatus::*;
+pub use approval_status::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod approvalstatusdto;
+mod approval_status_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use approvalstatusdto::*;
+pub use approval_status_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod approvalsummary;
+mod approval_summary;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use approvalsummary::*;
+pub use approval_summary::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-deletion-requests")
     )
 )]
-mod approverdto;
+mod approver_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-deletion-requests")
     )
 )]
-pub use approverdto::*;
+pub use approver_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-deletion-requests")
     )
 )]
-mod approverreference;
+mod approver_reference;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-deletion-requests")
     )
 )]
-pub use approverreference::*;
+pub use approver_reference::*;
 #[cfg(
     any(
         feature = "services",
@@ -2379,73 +2379,115 @@ pub use argument::*;
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
+        all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod assignmentcontextdto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
-    )
-)]
-pub use assignmentcontextdto::*;
+mod assign_resource_owner_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod assignresourceownerrequest;
+pub use assign_resource_owner_request::*;
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
+        all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-pub use assignresourceownerrequest::*;
+mod assignment_context_dto;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-identities")
+    )
+)]
+pub use assignment_context_dto::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod attr_sync_source;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use attr_sync_source::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod attr_sync_source_attribute_config;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use attr_sync_source_attribute_config::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod attr_sync_source_config;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use attr_sync_source_config::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod attributechange;
+mod attribute_change;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-pub use attributechange::*;
+pub use attribute_change::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod attributedefinition;
+mod attribute_definition;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use attributedefinition::*;
+pub use attribute_definition::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod attributedefinitiontype;
+mod attribute_definition_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use attributedefinitiontype::*;
+pub use attribute_definition_type::*;
 #[cfg(
     any(
         feature = "services",
@@ -2460,7 +2502,7 @@ pub use attributedefinitiontype::*;
         )
     )
 )]
-mod attributedto;
+mod attribute_dto;
 #[cfg(
     any(
         feature = "services",
@@ -2475,7 +2517,7 @@ mod attributedto;
         )
     )
 )]
-pub use attributedto::*;
+pub use attribute_dto::*;
 #[cfg(
     any(
         feature = "services",
@@ -2489,7 +2531,7 @@ pub use attributedto::*;
         )
     )
 )]
-mod attributedtolist;
+mod attribute_dto_list;
 #[cfg(
     any(
         feature = "services",
@@ -2503,43 +2545,29 @@ mod attributedtolist;
         )
     )
 )]
-pub use attributedtolist::*;
+pub use attribute_dto_list::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-account-mappings")
     )
 )]
-mod attributemappings;
+mod attribute_mappings;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-account-mappings")
     )
 )]
-pub use attributemappings::*;
+pub use attribute_mappings::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod attributerequest;
+mod attribute_request;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use attributerequest::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-mod attributeschanged;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-history")
-    )
-)]
-pub use attributeschanged::*;
+pub use attribute_request::*;
 #[cfg(
     any(
         feature = "services",
@@ -2554,7 +2582,7 @@ pub use attributeschanged::*;
         )
     )
 )]
-mod attributevaluedto;
+mod attribute_value_dto;
 #[cfg(
     any(
         feature = "services",
@@ -2569,147 +2597,119 @@ mod attributevaluedto;
         )
     )
 )]
-pub use attributevaluedto::*;
+pub use attribute_value_dto::*;
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod attrsyncsource;
+mod attributes_changed;
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-pub use attrsyncsource::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod attrsyncsourceattributeconfig;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use attrsyncsourceattributeconfig::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod attrsyncsourceconfig;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use attrsyncsourceconfig::*;
+pub use attributes_changed::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-mod auditdetails;
+mod audit_details;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-pub use auditdetails::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-mod authorizationscheme;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-pub use authorizationscheme::*;
+pub use audit_details::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-auth-profile")
     )
 )]
-mod authprofile;
+mod auth_profile;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-auth-profile")
     )
 )]
-pub use authprofile::*;
+pub use auth_profile::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-auth-profile")
     )
 )]
-mod authprofilesummary;
+mod auth_profile_summary;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-auth-profile")
     )
 )]
-pub use authprofilesummary::*;
+pub use auth_profile_summary::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-auth-users")
     )
 )]
-mod authuser;
+mod auth_user;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-auth-users")
     )
 )]
-pub use authuser::*;
+pub use auth_user::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-user-levels")
     )
 )]
-mod authuserlevelsidentitycount;
+mod auth_user_levels_identity_count;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-user-levels")
     )
 )]
-pub use authuserlevelsidentitycount::*;
+pub use auth_user_levels_identity_count::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-user-levels")
     )
 )]
-mod authuserslimresponse;
+mod auth_user_slim_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-user-levels")
     )
 )]
-pub use authuserslimresponse::*;
+pub use auth_user_slim_response::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
+    )
+)]
+mod authorization_scheme;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
+    )
+)]
+pub use authorization_scheme::*;
 #[cfg(
     any(
         feature = "services",
@@ -2719,7 +2719,7 @@ pub use authuserslimresponse::*;
         )
     )
 )]
-mod autowritesetting;
+mod auto_write_setting;
 #[cfg(
     any(
         feature = "services",
@@ -2729,7 +2729,7 @@ mod autowritesetting;
         )
     )
 )]
-pub use autowritesetting::*;
+pub use auto_write_setting::*;
 #[cfg(
     any(
         feature = "services",
@@ -2739,7 +2739,7 @@ pub use autowritesetting::*;
         )
     )
 )]
-mod autowritesettingpatch;
+mod auto_write_setting_patch;
 #[cfg(
     any(
         feature = "services",
@@ -2749,7 +2749,7 @@ mod autowritesettingpatch;
         )
     )
 )]
-pub use autowritesettingpatch::*;
+pub use auto_write_setting_patch::*;
 #[cfg(
     any(
         feature = "services",
@@ -2759,7 +2759,7 @@ pub use autowritesettingpatch::*;
         )
     )
 )]
-mod autowritesettingresponse;
+mod auto_write_setting_response;
 #[cfg(
     any(
         feature = "services",
@@ -2769,117 +2769,117 @@ mod autowritesettingresponse;
         )
     )
 )]
-pub use autowritesettingresponse::*;
+pub use auto_write_setting_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-mod backupoptions;
+mod backup_options;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-pub use backupoptions::*;
+pub use backup_options::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-mod backupresponse;
+mod backup_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-pub use backupresponse::*;
+pub use backup_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod base64decode;
+mod base64_decode;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use base64decode::*;
+pub use base64_decode::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod base64encode;
+mod base64_encode;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use base64encode::*;
+pub use base64_encode::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod baseaccess;
+mod base_access;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use baseaccess::*;
+pub use base_access::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod baseaccessprofile;
+mod base_access_profile;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use baseaccessprofile::*;
+pub use base_access_profile::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod baseaccount;
+mod base_account;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use baseaccount::*;
+pub use base_account::*;
 #[cfg(feature = "services")]
-mod basecommondto;
+mod base_common_dto;
 #[cfg(feature = "services")]
-pub use basecommondto::*;
+pub use base_common_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod basecreateapplicationrequest;
+mod base_create_application_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-pub use basecreateapplicationrequest::*;
+pub use base_create_application_request::*;
 #[cfg(feature = "services")]
-mod basedocument;
+mod base_document;
 #[cfg(feature = "services")]
-pub use basedocument::*;
+pub use base_document::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod baseentitlement;
+mod base_entitlement;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use baseentitlement::*;
+pub use base_entitlement::*;
 #[cfg(
     any(
         feature = "services",
@@ -2899,7 +2899,7 @@ pub use baseentitlement::*;
         )
     )
 )]
-mod basereferencedto;
+mod base_reference_dto;
 #[cfg(
     any(
         feature = "services",
@@ -2919,71 +2919,71 @@ mod basereferencedto;
         )
     )
 )]
-pub use basereferencedto::*;
+pub use base_reference_dto::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod basesegment;
+mod base_segment;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use basesegment::*;
+pub use base_segment::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod basesettings;
+mod base_settings;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-pub use basesettings::*;
+pub use base_settings::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod basicauthconfig;
+mod basic_auth_config;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use basicauthconfig::*;
+pub use basic_auth_config::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod bearertokenauthconfig;
+mod bearer_token_auth_config;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use bearertokenauthconfig::*;
+pub use bearer_token_auth_config::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-service-desk-integration")
     )
 )]
-mod beforeprovisioningruledto;
+mod before_provisioning_rule_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-service-desk-integration")
     )
 )]
-pub use beforeprovisioningruledto::*;
+pub use before_provisioning_rule_dto::*;
 #[cfg(
     any(
         feature = "services",
@@ -3018,18 +3018,18 @@ pub use bound::*;
         all(feature = "services-selected", feature = "tag-branding")
     )
 )]
-mod brandingitem;
+mod branding_item;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-branding")
     )
 )]
-pub use brandingitem::*;
+pub use branding_item::*;
 #[cfg(feature = "services")]
-mod brandingitemcreate;
+mod branding_item_create;
 #[cfg(feature = "services")]
-pub use brandingitemcreate::*;
+pub use branding_item_create::*;
 #[cfg(
     any(
         feature = "services",
@@ -3039,7 +3039,7 @@ pub use brandingitemcreate::*;
         )
     )
 )]
-mod bucketaggregation;
+mod bucket_aggregation;
 #[cfg(
     any(
         feature = "services",
@@ -3049,7 +3049,7 @@ mod bucketaggregation;
         )
     )
 )]
-pub use bucketaggregation::*;
+pub use bucket_aggregation::*;
 #[cfg(
     any(
         feature = "services",
@@ -3059,7 +3059,7 @@ pub use bucketaggregation::*;
         )
     )
 )]
-mod buckettype;
+mod bucket_type;
 #[cfg(
     any(
         feature = "services",
@@ -3069,35 +3069,35 @@ mod buckettype;
         )
     )
 )]
-pub use buckettype::*;
+pub use bucket_type::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-tagged-objects")
     )
 )]
-mod bulkaddtaggedobject;
+mod bulk_add_tagged_object;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-tagged-objects")
     )
 )]
-pub use bulkaddtaggedobject::*;
+pub use bulk_add_tagged_object::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod bulkapproveaccessrequest;
+mod bulk_approve_access_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use bulkapproveaccessrequest::*;
+pub use bulk_approve_access_request::*;
 #[cfg(
     any(
         feature = "services",
@@ -3107,7 +3107,7 @@ pub use bulkapproveaccessrequest::*;
         )
     )
 )]
-mod bulkapproveentitlementrecommendationitem;
+mod bulk_approve_entitlement_recommendation_item;
 #[cfg(
     any(
         feature = "services",
@@ -3117,7 +3117,7 @@ mod bulkapproveentitlementrecommendationitem;
         )
     )
 )]
-pub use bulkapproveentitlementrecommendationitem::*;
+pub use bulk_approve_entitlement_recommendation_item::*;
 #[cfg(
     any(
         feature = "services",
@@ -3127,7 +3127,7 @@ pub use bulkapproveentitlementrecommendationitem::*;
         )
     )
 )]
-mod bulkapproveentitlementrecommendationrequest;
+mod bulk_approve_entitlement_recommendation_request;
 #[cfg(
     any(
         feature = "services",
@@ -3137,7 +3137,7 @@ mod bulkapproveentitlementrecommendationrequest;
         )
     )
 )]
-pub use bulkapproveentitlementrecommendationrequest::*;
+pub use bulk_approve_entitlement_recommendation_request::*;
 #[cfg(
     any(
         feature = "services",
@@ -3147,7 +3147,7 @@ pub use bulkapproveentitlementrecommendationrequest::*;
         )
     )
 )]
-mod bulkapproveentitlementrecommendationresult;
+mod bulk_approve_entitlement_recommendation_result;
 #[cfg(
     any(
         feature = "services",
@@ -3157,211 +3157,211 @@ mod bulkapproveentitlementrecommendationresult;
         )
     )
 )]
-pub use bulkapproveentitlementrecommendationresult::*;
+pub use bulk_approve_entitlement_recommendation_result::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod bulkapproverequestdto;
+mod bulk_approve_request_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-pub use bulkapproverequestdto::*;
+pub use bulk_approve_request_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod bulkcancelaccessrequest;
+mod bulk_cancel_access_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use bulkcancelaccessrequest::*;
+pub use bulk_cancel_access_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod bulkcancelrequestdto;
+mod bulk_cancel_request_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-pub use bulkcancelrequestdto::*;
+pub use bulk_cancel_request_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-accounts")
     )
 )]
-mod bulkidentitiesaccountsresponse;
+mod bulk_identities_accounts_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-accounts")
     )
 )]
-pub use bulkidentitiesaccountsresponse::*;
+pub use bulk_identities_accounts_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod bulkreassignrequestdto;
+mod bulk_reassign_request_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-pub use bulkreassignrequestdto::*;
+pub use bulk_reassign_request_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-mod bulkrejectrequestdto;
+mod bulk_reject_request_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-approvals")
     )
 )]
-pub use bulkrejectrequestdto::*;
+pub use bulk_reject_request_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-tagged-objects")
     )
 )]
-mod bulkremovetaggedobject;
+mod bulk_remove_tagged_object;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-tagged-objects")
     )
 )]
-pub use bulkremovetaggedobject::*;
+pub use bulk_remove_tagged_object::*;
 #[cfg(feature = "services")]
-mod bulkretrievesourcesubtypesrequest;
+mod bulk_retrieve_source_subtypes_request;
 #[cfg(feature = "services")]
-pub use bulkretrievesourcesubtypesrequest::*;
+pub use bulk_retrieve_source_subtypes_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-tagged-objects")
     )
 )]
-mod bulktaggedobjectresponse;
+mod bulk_tagged_object_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-tagged-objects")
     )
 )]
-pub use bulktaggedobjectresponse::*;
+pub use bulk_tagged_object_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-model-metadata")
     )
 )]
-mod bulkupdateammkeyvalue;
+mod bulk_update_amm_key_value;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-model-metadata")
     )
 )]
-pub use bulkupdateammkeyvalue::*;
+pub use bulk_update_amm_key_value::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-governance-groups")
     )
 )]
-mod bulkworkgroupmembersrequest;
+mod bulk_workgroup_members_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-governance-groups")
     )
 )]
-pub use bulkworkgroupmembersrequest::*;
+pub use bulk_workgroup_members_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-business-applications")
     )
 )]
-mod businessapplication;
+mod business_application;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-business-applications")
     )
 )]
-pub use businessapplication::*;
+pub use business_application::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-business-applications")
     )
 )]
-mod businessapplicationorigin;
+mod business_application_origin;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-business-applications")
     )
 )]
-pub use businessapplicationorigin::*;
+pub use business_application_origin::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod businessapplicationref;
+mod business_application_ref;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-pub use businessapplicationref::*;
+pub use business_application_ref::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-business-applications")
     )
 )]
-mod businessapplicationsignature;
+mod business_application_signature;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-business-applications")
     )
 )]
-pub use businessapplicationsignature::*;
+pub use business_application_signature::*;
 #[cfg(feature = "services")]
-mod businessservicetype;
+mod business_service_type;
 #[cfg(feature = "services")]
-pub use businessservicetype::*;
+pub use business_service_type::*;
 #[cfg(
     any(
         feature = "services",
@@ -3382,56 +3382,56 @@ pub use campaign2::*;
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod campaignactivated;
+mod campaign_activated;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use campaignactivated::*;
+pub use campaign_activated::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod campaignalert;
+mod campaign_alert;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use campaignalert::*;
+pub use campaign_alert::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod campaigncompleteoptions;
+mod campaign_complete_options;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use campaigncompleteoptions::*;
+pub use campaign_complete_options::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod campaignended;
+mod campaign_ended;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use campaignended::*;
+pub use campaign_ended::*;
 #[cfg(
     any(
         feature = "services",
@@ -3441,7 +3441,7 @@ pub use campaignended::*;
         )
     )
 )]
-mod campaignfilterdetails;
+mod campaign_filter_details;
 #[cfg(
     any(
         feature = "services",
@@ -3451,21 +3451,21 @@ mod campaignfilterdetails;
         )
     )
 )]
-pub use campaignfilterdetails::*;
+pub use campaign_filter_details::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod campaigngenerated;
+mod campaign_generated;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use campaigngenerated::*;
+pub use campaign_generated::*;
 #[cfg(
     any(
         feature = "services",
@@ -3479,7 +3479,7 @@ pub use campaigngenerated::*;
         )
     )
 )]
-mod campaignreference;
+mod campaign_reference;
 #[cfg(
     any(
         feature = "services",
@@ -3493,91 +3493,77 @@ mod campaignreference;
         )
     )
 )]
-pub use campaignreference::*;
+pub use campaign_reference::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod campaignreport;
+mod campaign_report;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use campaignreport::*;
+pub use campaign_report::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod campaignreportsconfig;
+mod campaign_reports_config;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use campaignreportsconfig::*;
+pub use campaign_reports_config::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod campaignsdeleterequest;
+mod campaign_template;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use campaignsdeleterequest::*;
+pub use campaign_template::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod campaigntemplate;
+mod campaigns_delete_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use campaigntemplate::*;
+pub use campaigns_delete_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod cancelaccessrequest;
+mod cancel_access_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use cancelaccessrequest::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod cancelledrequestdetails;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use cancelledrequestdetails::*;
+pub use cancel_access_request::*;
 #[cfg(
     any(
         feature = "services",
@@ -3587,7 +3573,7 @@ pub use cancelledrequestdetails::*;
         )
     )
 )]
-mod cancellifecycleactionrequest;
+mod cancel_lifecycle_action_request;
 #[cfg(
     any(
         feature = "services",
@@ -3597,7 +3583,7 @@ mod cancellifecycleactionrequest;
         )
     )
 )]
-pub use cancellifecycleactionrequest::*;
+pub use cancel_lifecycle_action_request::*;
 #[cfg(
     any(
         feature = "services",
@@ -3607,7 +3593,7 @@ pub use cancellifecycleactionrequest::*;
         )
     )
 )]
-mod cancellifecycleactionresponse;
+mod cancel_lifecycle_action_response;
 #[cfg(
     any(
         feature = "services",
@@ -3617,221 +3603,235 @@ mod cancellifecycleactionresponse;
         )
     )
 )]
-pub use cancellifecycleactionresponse::*;
+pub use cancel_lifecycle_action_response::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+mod cancelled_request_details;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+pub use cancelled_request_details::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod ccbccpreferenceentry;
+mod cc_bcc_preference_entry;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-pub use ccbccpreferenceentry::*;
+pub use cc_bcc_preference_entry::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod ccbccrecipienttype;
+mod cc_bcc_recipient_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-pub use ccbccrecipienttype::*;
+pub use cc_bcc_recipient_type::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-mod certificationdecision;
+mod certification_decision;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-pub use certificationdecision::*;
+pub use certification_decision::*;
 #[cfg(feature = "services")]
-mod certificationdto;
+mod certification_dto;
 #[cfg(feature = "services")]
-pub use certificationdto::*;
+pub use certification_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-summaries")
     )
 )]
-mod certificationidentitysummary;
+mod certification_identity_summary;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-summaries")
     )
 )]
-pub use certificationidentitysummary::*;
+pub use certification_identity_summary::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-mod certificationphase;
+mod certification_phase;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-pub use certificationphase::*;
+pub use certification_phase::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-mod certificationreference;
+mod certification_reference;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-pub use certificationreference::*;
+pub use certification_reference::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod certificationsignedoff;
+mod certification_signed_off;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use certificationsignedoff::*;
+pub use certification_signed_off::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod certificationtask;
+mod certification_task;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use certificationtask::*;
+pub use certification_task::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod certifierresponse;
+mod certifier_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-pub use certifierresponse::*;
+pub use certifier_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-mod clientlogconfiguration;
+mod client_log_configuration;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-pub use clientlogconfiguration::*;
+pub use client_log_configuration::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-mod clientlogconfigurationdurationminutes;
+mod client_log_configuration_duration_minutes;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-pub use clientlogconfigurationdurationminutes::*;
+pub use client_log_configuration_duration_minutes::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-mod clientlogconfigurationexpiration;
+mod client_log_configuration_expiration;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-pub use clientlogconfigurationexpiration::*;
+pub use client_log_configuration_expiration::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-o-auth-clients")
     )
 )]
-mod clienttype;
+mod client_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-o-auth-clients")
     )
 )]
-pub use clienttype::*;
+pub use client_type::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod closeaccessrequest;
+mod close_access_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use closeaccessrequest::*;
+pub use close_access_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-mod clustermanualupgrade;
+mod cluster_manual_upgrade;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-pub use clustermanualupgrade::*;
+pub use cluster_manual_upgrade::*;
 #[cfg(
     any(
         feature = "services",
@@ -3866,112 +3866,112 @@ pub use comment::*;
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod commentdto;
+mod comment_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use commentdto::*;
+pub use comment_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-common-access")
     )
 )]
-mod commonaccessidstatus;
+mod common_access_id_status;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-common-access")
     )
 )]
-pub use commonaccessidstatus::*;
+pub use common_access_id_status::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-common-access")
     )
 )]
-mod commonaccessitemaccess;
+mod common_access_item_access;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-common-access")
     )
 )]
-pub use commonaccessitemaccess::*;
+pub use common_access_item_access::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-common-access")
     )
 )]
-mod commonaccessitemrequest;
+mod common_access_item_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-common-access")
     )
 )]
-pub use commonaccessitemrequest::*;
+pub use common_access_item_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-common-access")
     )
 )]
-mod commonaccessitemresponse;
+mod common_access_item_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-common-access")
     )
 )]
-pub use commonaccessitemresponse::*;
+pub use common_access_item_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-common-access")
     )
 )]
-mod commonaccessitemstate;
+mod common_access_item_state;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-common-access")
     )
 )]
-pub use commonaccessitemstate::*;
+pub use common_access_item_state::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-common-access")
     )
 )]
-mod commonaccessresponse;
+mod common_access_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-common-access")
     )
 )]
-pub use commonaccessresponse::*;
+pub use common_access_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-common-access")
     )
 )]
-mod commonaccesstype;
+mod common_access_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-common-access")
     )
 )]
-pub use commonaccesstype::*;
+pub use common_access_type::*;
 #[cfg(
     any(
         feature = "services",
@@ -3992,126 +3992,154 @@ pub use compare_identity_snapshots_access_type_v1_access_type::*;
         all(feature = "services-selected", feature = "tag-sod-controls")
     )
 )]
-mod compensatingcontrolcreate;
+mod compensating_control_create;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-controls")
     )
 )]
-pub use compensatingcontrolcreate::*;
+pub use compensating_control_create::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-controls")
     )
 )]
-mod compensatingcontrolresponse;
+mod compensating_control_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-controls")
     )
 )]
-pub use compensatingcontrolresponse::*;
+pub use compensating_control_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-controls")
     )
 )]
-mod compensatingcontrolupdate;
+mod compensating_control_update;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-controls")
     )
 )]
-pub use compensatingcontrolupdate::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-request-approvals")
-    )
-)]
-mod completedapproval;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use completedapproval::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-request-approvals")
-    )
-)]
-mod completedapprovalstate;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use completedapprovalstate::*;
+pub use compensating_control_update::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod completeinvocation;
+mod complete_invocation;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use completeinvocation::*;
+pub use complete_invocation::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod completeinvocationinput;
+mod complete_invocation_input;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use completeinvocationinput::*;
+pub use complete_invocation_input::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-request-approvals")
+    )
+)]
+mod completed_approval;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-request-approvals")
+    )
+)]
+pub use completed_approval::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-request-approvals")
+    )
+)]
+mod completed_approval_state;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-request-approvals")
+    )
+)]
+pub use completed_approval_state::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-mod completionstatus;
+mod completion_status;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-pub use completionstatus::*;
+pub use completion_status::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod concatenation;
+mod concat_en_at_i_on;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use concatenation::*;
+pub use concat_en_at_i_on::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-custom-forms")
+    )
+)]
+mod condition_effect;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-custom-forms")
+    )
+)]
+pub use condition_effect::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-custom-forms")
+    )
+)]
+mod condition_rule;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-custom-forms")
+    )
+)]
+pub use condition_rule::*;
 #[cfg(
     any(
         feature = "services",
@@ -4129,459 +4157,431 @@ pub use conditional::*;
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
+        all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod conditioneffect;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-pub use conditioneffect::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-mod conditionrule;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-pub use conditionrule::*;
+mod config_object;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod configobject;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sp-config")
-    )
-)]
-pub use configobject::*;
+pub use config_object::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-mod configtype;
+mod config_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-pub use configtype::*;
+pub use config_type::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-mod configtypeenum;
+mod config_type_e_num;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-pub use configtypeenum::*;
+pub use config_type_e_num::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-mod configtypeenumcamel;
+mod config_type_e_num_camel;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-pub use configtypeenumcamel::*;
+pub use config_type_e_num_camel::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-mod configurationdetailsresponse;
+mod configuration_details_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-pub use configurationdetailsresponse::*;
+pub use configuration_details_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-mod configurationitemrequest;
+mod configuration_item_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-pub use configurationitemrequest::*;
+pub use configuration_item_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-mod configurationitemresponse;
+mod configuration_item_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-pub use configurationitemresponse::*;
+pub use configuration_item_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-mod configurationresponse;
+mod configuration_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-pub use configurationresponse::*;
+pub use configuration_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-policies")
     )
 )]
-mod conflictingaccesscriteria;
+mod conflicting_access_criteria;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-policies")
     )
 )]
-pub use conflictingaccesscriteria::*;
+pub use conflicting_access_criteria::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod conflictingitem;
+mod conflicting_item;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-pub use conflictingitem::*;
+pub use conflicting_item::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod conflictingitemsourceref;
+mod conflicting_item_source_ref;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-pub use conflictingitemsourceref::*;
+pub use conflicting_item_source_ref::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-governance-groups")
     )
 )]
-mod connectedobject;
+mod connect_ed_object;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-governance-groups")
     )
 )]
-pub use connectedobject::*;
+pub use connect_ed_object::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-governance-groups")
     )
 )]
-mod connectedobjecttype;
+mod connect_ed_object_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-governance-groups")
     )
 )]
-pub use connectedobjecttype::*;
+pub use connect_ed_object_type::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connector-customizers")
     )
 )]
-mod connectorcustomizercreaterequest;
+mod connector_customizer_create_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connector-customizers")
     )
 )]
-pub use connectorcustomizercreaterequest::*;
+pub use connector_customizer_create_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connector-customizers")
     )
 )]
-mod connectorcustomizercreateresponse;
+mod connector_customizer_create_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connector-customizers")
     )
 )]
-pub use connectorcustomizercreateresponse::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-connector-customizers")
-    )
-)]
-mod connectorcustomizersresponse;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-connector-customizers")
-    )
-)]
-pub use connectorcustomizersresponse::*;
+pub use connector_customizer_create_response::*;
 #[cfg(feature = "services")]
-mod connectorcustomizerupdaterequest;
+mod connector_customizer_update_request;
 #[cfg(feature = "services")]
-pub use connectorcustomizerupdaterequest::*;
+pub use connector_customizer_update_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connector-customizers")
     )
 )]
-mod connectorcustomizerupdateresponse;
+mod connector_customizer_update_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connector-customizers")
     )
 )]
-pub use connectorcustomizerupdateresponse::*;
+pub use connector_customizer_update_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connector-customizers")
     )
 )]
-mod connectorcustomizerversioncreateresponse;
+mod connector_customizer_version_create_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connector-customizers")
     )
 )]
-pub use connectorcustomizerversioncreateresponse::*;
+pub use connector_customizer_version_create_response::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-connector-customizers")
+    )
+)]
+mod connector_customizers_response;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-connector-customizers")
+    )
+)]
+pub use connector_customizers_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connectors")
     )
 )]
-mod connectordetail;
+mod connector_detail;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connectors")
     )
 )]
-pub use connectordetail::*;
+pub use connector_detail::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connector-rule-management")
     )
 )]
-mod connectorrulecreaterequest;
+mod connector_rule_create_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connector-rule-management")
     )
 )]
-pub use connectorrulecreaterequest::*;
+pub use connector_rule_create_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connector-rule-management")
     )
 )]
-mod connectorruleresponse;
+mod connector_rule_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connector-rule-management")
     )
 )]
-pub use connectorruleresponse::*;
+pub use connector_rule_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connector-rule-management")
     )
 )]
-mod connectorruleupdaterequest;
+mod connector_rule_update_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connector-rule-management")
     )
 )]
-pub use connectorruleupdaterequest::*;
+pub use connector_rule_update_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connector-rule-management")
     )
 )]
-mod connectorrulevalidationresponse;
+mod connector_rule_validation_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connector-rule-management")
     )
 )]
-pub use connectorrulevalidationresponse::*;
+pub use connector_rule_validation_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod contextattributedto;
+mod context_attribute_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-pub use contextattributedto::*;
+pub use context_attribute_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod correlatedgovernanceevent;
+mod correlated_governance_event;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-pub use correlatedgovernanceevent::*;
+pub use correlated_governance_event::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod correlationcondition;
+mod correlation_condition;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-pub use correlationcondition::*;
+pub use correlation_condition::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod correlationconfig;
+mod correlation_config;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-pub use correlationconfig::*;
+pub use correlation_config::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod correlationrule;
+mod correlation_rule;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-pub use correlationrule::*;
+pub use correlation_rule::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod correlationruleaction;
+mod correlation_rule_action;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-pub use correlationruleaction::*;
+pub use correlation_rule_action::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod correlationtype;
+mod correlation_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-pub use correlationtype::*;
+pub use correlation_type::*;
 #[cfg(feature = "services")]
-mod crawlresourcessizesoptions;
+mod crawl_resources_sizes_options;
 #[cfg(feature = "services")]
-pub use crawlresourcessizesoptions::*;
+pub use crawl_resources_sizes_options::*;
 #[cfg(
     any(
         feature = "services",
@@ -4613,6 +4613,48 @@ pub use create_external_execute_workflow_v1_response::*;
 #[cfg(
     any(
         feature = "services",
+        all(feature = "services-selected", feature = "tag-custom-forms")
+    )
+)]
+mod create_form_definition_request;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-custom-forms")
+    )
+)]
+pub use create_form_definition_request::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-custom-forms")
+    )
+)]
+mod create_form_instance_request;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-custom-forms")
+    )
+)]
+pub use create_form_instance_request::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-data-access-security")
+    )
+)]
+mod create_identity_collector_request;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-data-access-security")
+    )
+)]
+pub use create_identity_collector_request::*;
+#[cfg(
+    any(
+        feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
@@ -4641,6 +4683,76 @@ pub use create_machine_account_subtype_v1_request::*;
 #[cfg(
     any(
         feature = "services",
+        all(feature = "services-selected", feature = "tag-o-auth-clients")
+    )
+)]
+mod create_o_auth_client_request;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-o-auth-clients")
+    )
+)]
+pub use create_o_auth_client_request::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-o-auth-clients")
+    )
+)]
+mod create_o_auth_client_response;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-o-auth-clients")
+    )
+)]
+pub use create_o_auth_client_response::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-personal-access-tokens")
+    )
+)]
+mod create_personal_access_token_request;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-personal-access-tokens")
+    )
+)]
+pub use create_personal_access_token_request::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-personal-access-tokens")
+    )
+)]
+mod create_personal_access_token_response;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-personal-access-tokens")
+    )
+)]
+pub use create_personal_access_token_response::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-privilege-criteria")
+    )
+)]
+mod create_privilege_criteria_request;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-privilege-criteria")
+    )
+)]
+pub use create_privilege_criteria_request::*;
+#[cfg(
+    any(
+        feature = "services",
         all(feature = "services-selected", feature = "tag-saved-search")
     )
 )]
@@ -4652,6 +4764,20 @@ mod create_saved_search_v1_request;
     )
 )]
 pub use create_saved_search_v1_request::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-data-access-security")
+    )
+)]
+mod create_schedule_request;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-data-access-security")
+    )
+)]
+pub use create_schedule_request::*;
 #[cfg(
     any(
         feature = "services",
@@ -4683,6 +4809,34 @@ pub use create_source_subtype_v1_request::*;
 #[cfg(
     any(
         feature = "services",
+        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
+    )
+)]
+mod create_stream_delivery_request;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
+    )
+)]
+pub use create_stream_delivery_request::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
+    )
+)]
+mod create_stream_request;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
+    )
+)]
+pub use create_stream_request::*;
+#[cfg(
+    any(
+        feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
@@ -4697,157 +4851,13 @@ pub use create_workflow_v1_request::*;
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
+        all(
+            feature = "services-selected",
+            feature = "tag-certification-campaign-filters"
+        )
     )
 )]
-mod createformdefinitionrequest;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-pub use createformdefinitionrequest::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-mod createforminstancerequest;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-pub use createforminstancerequest::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-mod createidentitycollectorrequest;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use createidentitycollectorrequest::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-o-auth-clients")
-    )
-)]
-mod createoauthclientrequest;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-o-auth-clients")
-    )
-)]
-pub use createoauthclientrequest::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-o-auth-clients")
-    )
-)]
-mod createoauthclientresponse;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-o-auth-clients")
-    )
-)]
-pub use createoauthclientresponse::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-personal-access-tokens")
-    )
-)]
-mod createpersonalaccesstokenrequest;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-personal-access-tokens")
-    )
-)]
-pub use createpersonalaccesstokenrequest::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-personal-access-tokens")
-    )
-)]
-mod createpersonalaccesstokenresponse;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-personal-access-tokens")
-    )
-)]
-pub use createpersonalaccesstokenresponse::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-privilege-criteria")
-    )
-)]
-mod createprivilegecriteriarequest;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-privilege-criteria")
-    )
-)]
-pub use createprivilegecriteriarequest::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-mod createschedulerequest;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use createschedulerequest::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-mod createstreamdeliveryrequest;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-pub use createstreamdeliveryrequest::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-mod createstreamrequest;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-pub use createstreamrequest::*;
+mod criteria_type;
 #[cfg(
     any(
         feature = "services",
@@ -4857,151 +4867,141 @@ pub use createstreamrequest::*;
         )
     )
 )]
-mod criteriatype;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-certification-campaign-filters"
-        )
-    )
-)]
-pub use criteriatype::*;
+pub use criteria_type::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-password-instructions")
     )
 )]
-mod custompasswordinstruction;
+mod custom_password_instruction;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-password-instructions")
     )
 )]
-pub use custompasswordinstruction::*;
+pub use custom_password_instruction::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-summaries")
     )
 )]
-mod dataaccess;
+mod data_access;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-summaries")
     )
 )]
-pub use dataaccess::*;
+pub use data_access::*;
 #[cfg(feature = "services")]
-mod dataclassificationsettings;
+mod data_classification_settings;
 #[cfg(feature = "services")]
-pub use dataclassificationsettings::*;
+pub use data_classification_settings::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod dataownermodel;
+mod data_owner_model;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-pub use dataownermodel::*;
+pub use data_owner_model::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-segmentation")
     )
 )]
-mod datasegment;
+mod data_segment;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-segmentation")
     )
 )]
-pub use datasegment::*;
+pub use data_segment::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod datasetaggregationrequest;
+mod dataset_aggregation_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use datasetaggregationrequest::*;
+pub use dataset_aggregation_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod datecompare;
+mod date_compare;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use datecompare::*;
+pub use date_compare::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod dateformat;
+mod date_format;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use dateformat::*;
+pub use date_format::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod datemath;
+mod date_math;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use datemath::*;
+pub use date_math::*;
 #[cfg(feature = "services")]
-mod datetime;
+mod date_time;
 #[cfg(feature = "services")]
-pub use datetime::*;
+pub use date_time::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod decomposediacriticalmarks;
+mod decompose_diacritical_marks;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use decomposediacriticalmarks::*;
+pub use decompose_diacritical_marks::*;
 #[cfg(
     any(
         feature = "services",
@@ -5106,84 +5106,84 @@ pub use delete_tagged_object_v1_type::*;
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod deliveryrequest;
+mod delivery_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-pub use deliveryrequest::*;
+pub use delivery_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod deliveryresponse;
+mod delivery_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-pub use deliveryresponse::*;
+pub use delivery_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod dependantappconnections;
+mod dependant_app_connections;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use dependantappconnections::*;
+pub use dependant_app_connections::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod dependantconnectionsmissingdto;
+mod dependant_connections_missing_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use dependantconnectionsmissingdto::*;
+pub use dependant_connections_missing_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-mod deployrequest;
+mod deploy_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-pub use deployrequest::*;
+pub use deploy_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-mod deployresponse;
+mod deploy_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-pub use deployresponse::*;
+pub use deploy_response::*;
 #[cfg(
     any(
         feature = "services",
@@ -5201,229 +5201,229 @@ pub use dimension::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod dimensionattribute;
+mod dimension_attribute;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use dimensionattribute::*;
+pub use dimension_attribute::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-mod dimensionbulkdeleterequest;
+mod dimension_bulk_delete_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-pub use dimensionbulkdeleterequest::*;
+pub use dimension_bulk_delete_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-mod dimensioncriteriakey;
+mod dimension_criteria_key;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-pub use dimensioncriteriakey::*;
+pub use dimension_criteria_key::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-mod dimensioncriteriakeytype;
+mod dimension_criteria_key_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-pub use dimensioncriteriakeytype::*;
+pub use dimension_criteria_key_type::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-mod dimensioncriterialevel1;
+mod dimension_criteria_level1;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-pub use dimensioncriterialevel1::*;
+pub use dimension_criteria_level1::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-mod dimensioncriterialevel2;
+mod dimension_criteria_level2;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-pub use dimensioncriterialevel2::*;
+pub use dimension_criteria_level2::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-mod dimensioncriterialevel3;
+mod dimension_criteria_level3;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-pub use dimensioncriterialevel3::*;
+pub use dimension_criteria_level3::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-mod dimensioncriteriaoperation;
+mod dimension_criteria_operation;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-pub use dimensioncriteriaoperation::*;
+pub use dimension_criteria_operation::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-mod dimensionmembershipselector;
+mod dimension_membership_selector;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-pub use dimensionmembershipselector::*;
+pub use dimension_membership_selector::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-mod dimensionmembershipselectortype;
+mod dimension_membership_selector_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-pub use dimensionmembershipselectortype::*;
+pub use dimension_membership_selector_type::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod dimensionref;
+mod dimension_ref;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use dimensionref::*;
+pub use dimension_ref::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod dimensionschema;
+mod dimension_schema;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use dimensionschema::*;
+pub use dimension_schema::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod displayreference;
+mod display_reference;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use displayreference::*;
+pub use display_reference::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod dkimattributes;
+mod dkim_attributes;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-pub use dkimattributes::*;
+pub use dkim_attributes::*;
 #[cfg(feature = "services")]
-mod documentfields;
+mod document_fields;
 #[cfg(feature = "services")]
-pub use documentfields::*;
+pub use document_fields::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod documenttype;
+mod document_type;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use documenttype::*;
+pub use document_type::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod domainaddress;
+mod domain_address;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-pub use domainaddress::*;
+pub use domain_address::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod domainstatusdto;
+mod domain_status_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-pub use domainstatusdto::*;
+pub use domain_status_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-mod draftresponse;
+mod draft_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-pub use draftresponse::*;
+pub use draft_response::*;
 #[cfg(
     any(
         feature = "services",
@@ -5455,7 +5455,7 @@ pub use draftresponse::*;
         )
     )
 )]
-mod dtotype;
+mod dto_type;
 #[cfg(
     any(
         feature = "services",
@@ -5487,53 +5487,53 @@ mod dtotype;
         )
     )
 )]
-pub use dtotype::*;
+pub use dto_type::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod e164phone;
+mod e164_phone;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use e164phone::*;
+pub use e164_phone::*;
 #[cfg(feature = "services")]
-mod elasticversion;
+mod e_last_ic_version;
 #[cfg(feature = "services")]
-pub use elasticversion::*;
+pub use e_last_ic_version::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-lifecycle-states")
     )
 )]
-mod emailnotificationoption;
+mod email_notification_option;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-lifecycle-states")
     )
 )]
-pub use emailnotificationoption::*;
+pub use email_notification_option::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod emailstatusdto;
+mod email_status_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-pub use emailstatusdto::*;
+pub use email_status_dto::*;
 #[cfg(feature = "services")]
 mod enabled;
 #[cfg(feature = "services")]
@@ -5583,7 +5583,7 @@ pub use entitlement::*;
         )
     )
 )]
-mod entitlementaccessrequestconfig;
+mod entitlement_access_request_config;
 #[cfg(
     any(
         feature = "services",
@@ -5597,7 +5597,7 @@ mod entitlementaccessrequestconfig;
         )
     )
 )]
-pub use entitlementaccessrequestconfig::*;
+pub use entitlement_access_request_config::*;
 #[cfg(
     any(
         feature = "services",
@@ -5611,7 +5611,7 @@ pub use entitlementaccessrequestconfig::*;
         )
     )
 )]
-mod entitlementapprovalscheme;
+mod entitlement_approval_scheme;
 #[cfg(
     any(
         feature = "services",
@@ -5625,163 +5625,163 @@ mod entitlementapprovalscheme;
         )
     )
 )]
-pub use entitlementapprovalscheme::*;
+pub use entitlement_approval_scheme::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-model-metadata")
     )
 )]
-mod entitlementattributebulkupdatefilterrequest;
+mod entitlement_attribute_bulk_update_filter_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-model-metadata")
     )
 )]
-pub use entitlementattributebulkupdatefilterrequest::*;
+pub use entitlement_attribute_bulk_update_filter_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-model-metadata")
     )
 )]
-mod entitlementattributebulkupdateidsrequest;
+mod entitlement_attribute_bulk_update_ids_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-model-metadata")
     )
 )]
-pub use entitlementattributebulkupdateidsrequest::*;
+pub use entitlement_attribute_bulk_update_ids_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-model-metadata")
     )
 )]
-mod entitlementattributebulkupdatequeryrequest;
+mod entitlement_attribute_bulk_update_query_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-model-metadata")
     )
 )]
-pub use entitlementattributebulkupdatequeryrequest::*;
+pub use entitlement_attribute_bulk_update_query_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-entitlements")
     )
 )]
-mod entitlementbulkupdaterequest;
+mod entitlement_bulk_update_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-entitlements")
     )
 )]
-pub use entitlementbulkupdaterequest::*;
+pub use entitlement_bulk_update_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-entitlement-connections")
     )
 )]
-mod entitlementconnection;
+mod entitlement_connection;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-entitlement-connections")
     )
 )]
-pub use entitlementconnection::*;
+pub use entitlement_connection::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-entitlement-connections")
     )
 )]
-mod entitlementconnectionbulkupdateitem;
+mod entitlement_connection_bulk_update_item;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-entitlement-connections")
     )
 )]
-pub use entitlementconnectionbulkupdateitem::*;
+pub use entitlement_connection_bulk_update_item::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-entitlement-connections")
     )
 )]
-mod entitlementconnectionbulkupdateresultitem;
+mod entitlement_connection_bulk_update_result_item;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-entitlement-connections")
     )
 )]
-pub use entitlementconnectionbulkupdateresultitem::*;
+pub use entitlement_connection_bulk_update_result_item::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-entitlement-connections")
     )
 )]
-mod entitlementconnectionsearchhit;
+mod entitlement_connection_search_hit;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-entitlement-connections")
     )
 )]
-pub use entitlementconnectionsearchhit::*;
+pub use entitlement_connection_search_hit::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-entitlement-connections")
     )
 )]
-mod entitlementconnectionsearchhitentitlement;
+mod entitlement_connection_search_hit_entitlement;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-entitlement-connections")
     )
 )]
-pub use entitlementconnectionsearchhitentitlement::*;
+pub use entitlement_connection_search_hit_entitlement::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod entitlementdocument;
+mod entitlement_document;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use entitlementdocument::*;
+pub use entitlement_document::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod entitlementdocuments;
+mod entitlement_documents;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use entitlementdocuments::*;
+pub use entitlement_documents::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-entitlements")
     )
 )]
-mod entitlementprivilegelevel;
+mod entitlement_privilege_level;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-entitlements")
     )
 )]
-pub use entitlementprivilegelevel::*;
+pub use entitlement_privilege_level::*;
 #[cfg(
     any(
         feature = "services",
@@ -5791,7 +5791,7 @@ pub use entitlementprivilegelevel::*;
         )
     )
 )]
-mod entitlementrecommendationassignee;
+mod entitlement_recommendation_assign_request;
 #[cfg(
     any(
         feature = "services",
@@ -5801,7 +5801,7 @@ mod entitlementrecommendationassignee;
         )
     )
 )]
-pub use entitlementrecommendationassignee::*;
+pub use entitlement_recommendation_assign_request::*;
 #[cfg(
     any(
         feature = "services",
@@ -5811,7 +5811,7 @@ pub use entitlementrecommendationassignee::*;
         )
     )
 )]
-mod entitlementrecommendationassignrequest;
+mod entitlement_recommendation_assign_result;
 #[cfg(
     any(
         feature = "services",
@@ -5821,7 +5821,7 @@ mod entitlementrecommendationassignrequest;
         )
     )
 )]
-pub use entitlementrecommendationassignrequest::*;
+pub use entitlement_recommendation_assign_result::*;
 #[cfg(
     any(
         feature = "services",
@@ -5831,7 +5831,7 @@ pub use entitlementrecommendationassignrequest::*;
         )
     )
 )]
-mod entitlementrecommendationassignresult;
+mod entitlement_recommendation_assignee;
 #[cfg(
     any(
         feature = "services",
@@ -5841,7 +5841,7 @@ mod entitlementrecommendationassignresult;
         )
     )
 )]
-pub use entitlementrecommendationassignresult::*;
+pub use entitlement_recommendation_assignee::*;
 #[cfg(
     any(
         feature = "services",
@@ -5851,7 +5851,7 @@ pub use entitlementrecommendationassignresult::*;
         )
     )
 )]
-mod entitlementrecommendationrecord;
+mod entitlement_recommendation_record;
 #[cfg(
     any(
         feature = "services",
@@ -5861,7 +5861,7 @@ mod entitlementrecommendationrecord;
         )
     )
 )]
-pub use entitlementrecommendationrecord::*;
+pub use entitlement_recommendation_record::*;
 #[cfg(
     any(
         feature = "services",
@@ -5875,7 +5875,7 @@ pub use entitlementrecommendationrecord::*;
         )
     )
 )]
-mod entitlementref;
+mod entitlement_ref;
 #[cfg(
     any(
         feature = "services",
@@ -5889,35 +5889,35 @@ mod entitlementref;
         )
     )
 )]
-pub use entitlementref::*;
+pub use entitlement_ref::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-entitlements")
     )
 )]
-mod entitlementrequestconfig;
+mod entitlement_request_config;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-entitlements")
     )
 )]
-pub use entitlementrequestconfig::*;
+pub use entitlement_request_config::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod entitlementrequestconfigv2;
+mod entitlement_request_config_v2;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use entitlementrequestconfigv2::*;
+pub use entitlement_request_config_v2::*;
 #[cfg(
     any(
         feature = "services",
@@ -5931,7 +5931,7 @@ pub use entitlementrequestconfigv2::*;
         )
     )
 )]
-mod entitlementrevocationrequestconfig;
+mod entitlement_revocation_request_config;
 #[cfg(
     any(
         feature = "services",
@@ -5945,233 +5945,233 @@ mod entitlementrevocationrequestconfig;
         )
     )
 )]
-pub use entitlementrevocationrequestconfig::*;
+pub use entitlement_revocation_request_config::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-entitlements")
     )
 )]
-mod entitlementsourceresetbasereferencedto;
+mod entitlement_source_reset_base_reference_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-entitlements")
     )
 )]
-pub use entitlementsourceresetbasereferencedto::*;
+pub use entitlement_source_reset_base_reference_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod entitlementstatesnapshotjitdetail;
+mod entitlement_state_snapshot_jit_detail;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use entitlementstatesnapshotjitdetail::*;
+pub use entitlement_state_snapshot_jit_detail::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-entitlements")
     )
 )]
-mod entitlementv2;
+mod entitlement_v2;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-entitlements")
     )
 )]
-pub use entitlementv2::*;
+pub use entitlement_v2::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod entitycreatedbydto;
+mod entity_created_by_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use entitycreatedbydto::*;
+pub use entity_created_by_dto::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-custom-forms")
+    )
+)]
+mod error_message;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-custom-forms")
+    )
+)]
+pub use error_message::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests",
+                feature = "tag-certification-campaigns",
+                feature = "tag-certifications",
+                feature = "tag-identity-profiles"
+            )
+        )
+    )
+)]
+mod error_message_dto;
+#[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests",
+                feature = "tag-certification-campaigns",
+                feature = "tag-certifications",
+                feature = "tag-identity-profiles"
+            )
+        )
+    )
+)]
+pub use error_message_dto::*;
+#[cfg(feature = "services")]
+mod error_message_dto_list;
+#[cfg(feature = "services")]
+pub use error_message_dto_list::*;
 #[cfg(feature = "services")]
 mod error_model;
 #[cfg(feature = "services")]
 pub use error_model::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-mod errormessage;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-pub use errormessage::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests",
-                feature = "tag-certification-campaigns",
-                feature = "tag-certifications",
-                feature = "tag-identity-profiles"
-            )
-        )
-    )
-)]
-mod errormessagedto;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests",
-                feature = "tag-certification-campaigns",
-                feature = "tag-certifications",
-                feature = "tag-identity-profiles"
-            )
-        )
-    )
-)]
-pub use errormessagedto::*;
 #[cfg(feature = "services")]
-mod errormessagedtolist;
+mod error_response_dto;
 #[cfg(feature = "services")]
-pub use errormessagedtolist::*;
-#[cfg(feature = "services")]
-mod errorresponsedto;
-#[cfg(feature = "services")]
-pub use errorresponsedto::*;
+pub use error_response_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-mod evaluateresponse;
+mod evaluate_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-pub use evaluateresponse::*;
+pub use evaluate_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-mod eventattributes;
+mod event_attributes;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-pub use eventattributes::*;
+pub use event_attributes::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod eventbridgeconfig;
+mod event_bridge_config;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use eventbridgeconfig::*;
+pub use event_bridge_config::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod eventdocument;
+mod event_document;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use eventdocument::*;
+pub use event_document::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod eventdocuments;
+mod event_documents;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use eventdocuments::*;
+pub use event_documents::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod exceptionaccesscriteria;
+mod exception_access_criteria;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-pub use exceptionaccesscriteria::*;
+pub use exception_access_criteria::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod exceptioncriteria;
+mod exception_criteria;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-pub use exceptioncriteria::*;
+pub use exception_criteria::*;
 #[cfg(feature = "services")]
-mod exceptioncriteriaaccess;
+mod exception_criteria_access;
 #[cfg(feature = "services")]
-pub use exceptioncriteriaaccess::*;
+pub use exception_criteria_access::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-mod executionstatus;
+mod execution_status;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-pub use executionstatus::*;
+pub use execution_status::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod expansionitem;
+mod expansion_item;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use expansionitem::*;
+pub use expansion_item::*;
 #[cfg(
     any(
         feature = "services",
@@ -6186,6 +6186,20 @@ mod export_form_definitions_by_tenant_v1_response_item;
     )
 )]
 pub use export_form_definitions_by_tenant_v1_response_item::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sp-config")
+    )
+)]
+mod export_options;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sp-config")
+    )
+)]
+pub use export_options::*;
 #[cfg(
     any(
         feature = "services",
@@ -6206,28 +6220,14 @@ pub use export_outliers_zip_v1_type::*;
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod exportoptions;
+mod export_payload;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-pub use exportoptions::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sp-config")
-    )
-)]
-mod exportpayload;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sp-config")
-    )
-)]
-pub use exportpayload::*;
+pub use export_payload::*;
 #[cfg(
     any(
         feature = "services",
@@ -6248,28 +6248,28 @@ pub use expression::*;
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-mod externalattributes;
+mod external_attributes;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-pub use externalattributes::*;
+pub use external_attributes::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-recommendations")
     )
 )]
-mod featurevaluedto;
+mod feature_value_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-recommendations")
     )
 )]
-pub use featurevaluedto::*;
+pub use feature_value_dto::*;
 #[cfg(
     any(
         feature = "services",
@@ -6279,7 +6279,7 @@ pub use featurevaluedto::*;
         )
     )
 )]
-mod federationprotocoldetails;
+mod federation_protocol_details;
 #[cfg(
     any(
         feature = "services",
@@ -6289,35 +6289,35 @@ mod federationprotocoldetails;
         )
     )
 )]
-pub use federationprotocoldetails::*;
+pub use federation_protocol_details::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod fielddetailsdto;
+mod field_details_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use fielddetailsdto::*;
+pub use field_details_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod fielddetailsdtov2;
+mod field_details_dto_v2;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use fielddetailsdtov2::*;
+pub use field_details_dto_v2::*;
 #[cfg(
     any(
         feature = "services",
@@ -6355,7 +6355,7 @@ pub use filter::*;
         )
     )
 )]
-mod filteraggregation;
+mod filter_aggregation;
 #[cfg(
     any(
         feature = "services",
@@ -6365,7 +6365,7 @@ mod filteraggregation;
         )
     )
 )]
-pub use filteraggregation::*;
+pub use filter_aggregation::*;
 #[cfg(
     any(
         feature = "services",
@@ -6379,7 +6379,7 @@ pub use filteraggregation::*;
         )
     )
 )]
-mod filtertype;
+mod filter_type;
 #[cfg(
     any(
         feature = "services",
@@ -6393,347 +6393,347 @@ mod filtertype;
         )
     )
 )]
-pub use filtertype::*;
+pub use filter_type::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod firstvalid;
+mod first_valid;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use firstvalid::*;
+pub use first_valid::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod formcondition;
+mod form_condition;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use formcondition::*;
+pub use form_condition::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod formdefinitiondynamicschemarequest;
+mod form_definition_dynamic_schema_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use formdefinitiondynamicschemarequest::*;
+pub use form_definition_dynamic_schema_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod formdefinitiondynamicschemaresponse;
+mod form_definition_dynamic_schema_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use formdefinitiondynamicschemaresponse::*;
+pub use form_definition_dynamic_schema_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod formdefinitionfileuploadresponse;
+mod form_definition_file_upload_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use formdefinitionfileuploadresponse::*;
+pub use form_definition_file_upload_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod formdefinitioninput;
+mod form_definition_input;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use formdefinitioninput::*;
+pub use form_definition_input::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod formdefinitionresponse;
+mod form_definition_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use formdefinitionresponse::*;
+pub use form_definition_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod formdefinitionselfimportexportdto;
+mod form_definition_self_import_export_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use formdefinitionselfimportexportdto::*;
+pub use form_definition_self_import_export_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-items")
     )
 )]
-mod formdetails;
+mod form_details;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-items")
     )
 )]
-pub use formdetails::*;
+pub use form_details::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod formelement;
+mod form_element;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use formelement::*;
+pub use form_element::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod formelementdatasourceconfigoptions;
+mod form_element_data_source_config_options;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use formelementdatasourceconfigoptions::*;
+pub use form_element_data_source_config_options::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod formelementdynamicdatasource;
+mod form_element_dynamic_data_source;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use formelementdynamicdatasource::*;
+pub use form_element_dynamic_data_source::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod formelementdynamicdatasourceconfig;
+mod form_element_dynamic_data_source_config;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use formelementdynamicdatasourceconfig::*;
+pub use form_element_dynamic_data_source_config::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod formelementpreviewrequest;
+mod form_element_preview_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use formelementpreviewrequest::*;
+pub use form_element_preview_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod formelementvalidationsset;
+mod form_element_validations_set;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use formelementvalidationsset::*;
+pub use form_element_validations_set::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod formerror;
+mod form_error;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use formerror::*;
+pub use form_error::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod forminstancecreatedby;
+mod form_instance_created_by;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use forminstancecreatedby::*;
+pub use form_instance_created_by::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod forminstancerecipient;
+mod form_instance_recipient;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use forminstancerecipient::*;
+pub use form_instance_recipient::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod forminstanceresponse;
+mod form_instance_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use forminstanceresponse::*;
+pub use form_instance_response::*;
 #[cfg(feature = "services")]
-mod formitemdetails;
+mod form_item_details;
 #[cfg(feature = "services")]
-pub use formitemdetails::*;
+pub use form_item_details::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod formowner;
+mod form_owner;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use formowner::*;
+pub use form_owner::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod formusedby;
+mod form_used_by;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use formusedby::*;
+pub use form_used_by::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod forwardapprovaldto;
+mod forward_approval_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use forwardapprovaldto::*;
+pub use forward_approval_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-application-discovery")
     )
 )]
-mod fulldiscoveredapplications;
+mod full_discovered_applications;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-application-discovery")
     )
 )]
-pub use fulldiscoveredapplications::*;
+pub use full_discovered_applications::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod generaterandomstring;
+mod generate_random_string;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use generaterandomstring::*;
+pub use generate_random_string::*;
 #[cfg(
     any(
         feature = "services",
@@ -7051,6 +7051,20 @@ pub use get_notification_template_variables_v1_medium::*;
 #[cfg(
     any(
         feature = "services",
+        all(feature = "services-selected", feature = "tag-o-auth-clients")
+    )
+)]
+mod get_o_auth_client_response;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-o-auth-clients")
+    )
+)]
+pub use get_o_auth_client_response::*;
+#[cfg(
+    any(
+        feature = "services",
         all(feature = "services-selected", feature = "tag-iai-peer-group-strategies")
     )
 )]
@@ -7062,6 +7076,34 @@ mod get_peer_group_outliers_v1_strategy;
     )
 )]
 pub use get_peer_group_outliers_v1_strategy::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-personal-access-tokens")
+    )
+)]
+mod get_personal_access_token_response;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-personal-access-tokens")
+    )
+)]
+pub use get_personal_access_token_response::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+mod get_reference_identity_attribute;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+pub use get_reference_identity_attribute::*;
 #[cfg(
     any(
         feature = "services",
@@ -7180,182 +7222,140 @@ pub use get_tenant_context_v1_response_item::*;
         all(feature = "services-selected", feature = "tag-o-auth-clients")
     )
 )]
-mod getoauthclientresponse;
+mod grant_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-o-auth-clients")
     )
 )]
-pub use getoauthclientresponse::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-personal-access-tokens")
-    )
-)]
-mod getpersonalaccesstokenresponse;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-personal-access-tokens")
-    )
-)]
-pub use getpersonalaccesstokenresponse::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-mod getreferenceidentityattribute;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-pub use getreferenceidentityattribute::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-o-auth-clients")
-    )
-)]
-mod granttype;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-o-auth-clients")
-    )
-)]
-pub use granttype::*;
+pub use grant_type::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clients")
     )
 )]
-mod healthevent;
+mod health_event;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clients")
     )
 )]
-pub use healthevent::*;
+pub use health_event::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clients")
     )
 )]
-mod healthindicatorcategory;
+mod health_ind_ic_at_or_category;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clients")
     )
 )]
-pub use healthindicatorcategory::*;
+pub use health_ind_ic_at_or_category::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-user-levels")
     )
 )]
-mod hierarchicalrightset;
+mod hiera_rc_hical_right_set;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-user-levels")
     )
 )]
-pub use hierarchicalrightset::*;
+pub use hiera_rc_hical_right_set::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod httpauthenticationtype;
+mod http_authentication_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use httpauthenticationtype::*;
+pub use http_authentication_type::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod httpconfig;
+mod http_config;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use httpconfig::*;
+pub use http_config::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod httpdispatchmode;
+mod http_dispatch_mode;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use httpdispatchmode::*;
+pub use http_dispatch_mode::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-accounts")
     )
 )]
-mod identitiesaccountsbulkrequest;
+mod identities_accounts_bulk_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-accounts")
     )
 )]
-pub use identitiesaccountsbulkrequest::*;
+pub use identities_accounts_bulk_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod identitiesdetailsreportarguments;
+mod identities_details_report_arguments;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-reports-data-extraction")
     )
 )]
-pub use identitiesdetailsreportarguments::*;
+pub use identities_details_report_arguments::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod identitiesreportarguments;
+mod identities_report_arguments;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-reports-data-extraction")
     )
 )]
-pub use identitiesreportarguments::*;
+pub use identities_report_arguments::*;
 #[cfg(
     any(
         feature = "services",
@@ -7387,455 +7387,455 @@ pub use identity2::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod identityaccess;
+mod identity_access;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use identityaccess::*;
+pub use identity_access::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod identityaccountselections;
+mod identity_account_selections;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use identityaccountselections::*;
+pub use identity_account_selections::*;
 #[cfg(feature = "services")]
-mod identityassociationdetails;
+mod identity_association_details;
 #[cfg(feature = "services")]
-pub use identityassociationdetails::*;
+pub use identity_association_details::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod identityattribute;
+mod identity_attribute;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use identityattribute::*;
+pub use identity_attribute::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-attributes")
     )
 )]
-mod identityattribute2;
+mod identity_attribute2;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-attributes")
     )
 )]
-pub use identityattribute2::*;
+pub use identity_attribute2::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-mod identityattributeconfig;
+mod identity_attribute_config;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-pub use identityattributeconfig::*;
+pub use identity_attribute_config::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-attributes")
     )
 )]
-mod identityattributenames;
+mod identity_attribute_names;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-attributes")
     )
 )]
-pub use identityattributenames::*;
+pub use identity_attribute_names::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-mod identityattributepreview;
+mod identity_attribute_preview;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-pub use identityattributepreview::*;
+pub use identity_attribute_preview::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-identity-profiles")
+    )
+)]
+mod identity_attribute_transform;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-identity-profiles")
+    )
+)]
+pub use identity_attribute_transform::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod identityattributeschanged;
+mod identity_attributes_changed;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use identityattributeschanged::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-profiles")
-    )
-)]
-mod identityattributetransform;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use identityattributetransform::*;
+pub use identity_attributes_changed::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-summaries")
     )
 )]
-mod identitycertdecisionsummary;
+mod identity_cert_decision_summary;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-summaries")
     )
 )]
-pub use identitycertdecisionsummary::*;
+pub use identity_cert_decision_summary::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-mod identitycertificationdto;
+mod identity_certification_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-pub use identitycertificationdto::*;
+pub use identity_certification_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod identitycertified;
+mod identity_certified;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-pub use identitycertified::*;
+pub use identity_certified::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod identitycollectorlistitem;
+mod identity_collector_list_item;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-pub use identitycollectorlistitem::*;
+pub use identity_collector_list_item::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod identitycompareresponse;
+mod identity_compare_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-pub use identitycompareresponse::*;
+pub use identity_compare_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod identitycreated;
+mod identity_created;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use identitycreated::*;
+pub use identity_created::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod identitydeleted;
+mod identity_deleted;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use identitydeleted::*;
+pub use identity_deleted::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod identitydocument;
+mod identity_document;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use identitydocument::*;
+pub use identity_document::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod identitydocuments;
+mod identity_documents;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use identitydocuments::*;
+pub use identity_documents::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod identityentities;
+mod identity_entities;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-pub use identityentities::*;
+pub use identity_entities::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod identityentitlementdetails;
+mod identity_entitlement_details;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use identityentitlementdetails::*;
+pub use identity_entitlement_details::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod identityentitlementdetailsaccounttarget;
+mod identity_entitlement_details_account_target;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use identityentitlementdetailsaccounttarget::*;
+pub use identity_entitlement_details_account_target::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod identityentitlementdetailsentitlementdto;
+mod identity_entitlement_details_entitlement_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use identityentitlementdetailsentitlementdto::*;
+pub use identity_entitlement_details_entitlement_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod identityentitlements;
+mod identity_entitlements;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-pub use identityentitlements::*;
+pub use identity_entitlements::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-mod identityexceptionreportreference;
+mod identity_exception_report_reference;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-pub use identityexceptionreportreference::*;
+pub use identity_exception_report_reference::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod identityhistoryresponse;
+mod identity_history_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-pub use identityhistoryresponse::*;
+pub use identity_history_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod identitylistitem;
+mod identity_list_item;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-pub use identitylistitem::*;
+pub use identity_list_item::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod identityownershipassociationdetails;
+mod identity_ownership_association_details;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-pub use identityownershipassociationdetails::*;
+pub use identity_ownership_association_details::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-mod identitypreviewrequest;
+mod identity_preview_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-pub use identitypreviewrequest::*;
+pub use identity_preview_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-mod identitypreviewresponse;
+mod identity_preview_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-pub use identitypreviewresponse::*;
+pub use identity_preview_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-mod identityprofile;
+mod identity_profile;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-pub use identityprofile::*;
+pub use identity_profile::*;
 #[cfg(feature = "services")]
-mod identityprofilebulkdelete;
+mod identity_profile_bulk_delete;
 #[cfg(feature = "services")]
-pub use identityprofilebulkdelete::*;
+pub use identity_profile_bulk_delete::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-mod identityprofileexportedobject;
+mod identity_profile_exported_object;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-pub use identityprofileexportedobject::*;
+pub use identity_profile_exported_object::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod identityprofileidentityerrorreportarguments;
+mod identity_profile_identity_error_report_arguments;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-reports-data-extraction")
     )
 )]
-pub use identityprofileidentityerrorreportarguments::*;
+pub use identity_profile_identity_error_report_arguments::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod identityprofilesconnections;
+mod identity_profiles_connections;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use identityprofilesconnections::*;
+pub use identity_profiles_connections::*;
 #[cfg(
     any(
         feature = "services",
@@ -7850,7 +7850,7 @@ pub use identityprofilesconnections::*;
         )
     )
 )]
-mod identityreference;
+mod identity_reference;
 #[cfg(
     any(
         feature = "services",
@@ -7865,21 +7865,21 @@ mod identityreference;
         )
     )
 )]
-pub use identityreference::*;
+pub use identity_reference::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod identityreference2;
+mod identity_reference2;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use identityreference2::*;
+pub use identity_reference2::*;
 #[cfg(
     any(
         feature = "services",
@@ -7894,7 +7894,7 @@ pub use identityreference2::*;
         )
     )
 )]
-mod identityreferencewithnameandemail;
+mod identity_reference_with_name_and_email;
 #[cfg(
     any(
         feature = "services",
@@ -7909,77 +7909,77 @@ mod identityreferencewithnameandemail;
         )
     )
 )]
-pub use identityreferencewithnameandemail::*;
+pub use identity_reference_with_name_and_email::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod identitysnapshotsummaryresponse;
+mod identity_snapshot_summary_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-pub use identitysnapshotsummaryresponse::*;
+pub use identity_snapshot_summary_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-mod identitysummary;
+mod identity_summary;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-pub use identitysummary::*;
+pub use identity_summary::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod identitysyncjob;
+mod identity_sync_job;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-pub use identitysyncjob::*;
+pub use identity_sync_job::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod identitysyncpayload;
+mod identity_sync_payload;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-pub use identitysyncpayload::*;
+pub use identity_sync_payload::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod identitywithnewaccess;
+mod identity_with_new_access;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-pub use identitywithnewaccess::*;
+pub use identity_with_new_access::*;
 #[cfg(
     any(
         feature = "services",
@@ -9527,7 +9527,7 @@ pub use idnvisibilitycriteria::*;
         )
     )
 )]
-mod idpdetails;
+mod idp_details;
 #[cfg(
     any(
         feature = "services",
@@ -9537,7 +9537,7 @@ mod idpdetails;
         )
     )
 )]
-pub use idpdetails::*;
+pub use idp_details::*;
 #[cfg(
     any(
         feature = "services",
@@ -9572,28 +9572,42 @@ pub use import_form_definitions_v1_response::*;
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-mod importobject;
+mod import_object;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-pub use importobject::*;
+pub use import_object::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod importoptions;
+mod import_options;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-pub use importoptions::*;
+pub use import_options::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-data-access-security")
+    )
+)]
+mod in_t64_string_key_value_pair;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-data-access-security")
+    )
+)]
+pub use in_t64_string_key_value_pair::*;
 #[cfg(
     any(
         feature = "services",
@@ -9630,14 +9644,14 @@ pub use index::*;
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod indexof;
+mod index_of;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use indexof::*;
+pub use index_of::*;
 #[cfg(
     any(
         feature = "services",
@@ -9647,7 +9661,7 @@ pub use indexof::*;
         )
     )
 )]
-mod innerhit;
+mod inner_hit;
 #[cfg(
     any(
         feature = "services",
@@ -9657,7 +9671,7 @@ mod innerhit;
         )
     )
 )]
-pub use innerhit::*;
+pub use inner_hit::*;
 #[cfg(feature = "services")]
 mod input;
 #[cfg(feature = "services")]
@@ -9665,463 +9679,449 @@ pub use input::*;
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
+        all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod int64stringkeyvaluepair;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use int64stringkeyvaluepair::*;
+mod intel_access_account_wire;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intelaccessaccountwire;
+pub use intel_access_account_wire::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intelaccessaccountwire::*;
+mod intel_access_history;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intelaccesshistory;
+pub use intel_access_history::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intelaccesshistory::*;
+mod intel_access_history_access_itemss_lice;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intelaccesshistoryaccessitemsslice;
+pub use intel_access_history_access_itemss_lice::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intelaccesshistoryaccessitemsslice::*;
+mod intel_access_history_certificationss_lice;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intelaccesshistorycertificationsslice;
+pub use intel_access_history_certificationss_lice::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intelaccesshistorycertificationsslice::*;
+mod intel_access_item_history_event;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intelaccessitemhistoryevent;
+pub use intel_access_item_history_event::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intelaccessitemhistoryevent::*;
+mod intel_access_source_wire;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intelaccesssourcewire;
+pub use intel_access_source_wire::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intelaccesssourcewire::*;
+mod intel_accountss_lice;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intelaccountsslice;
+pub use intel_accountss_lice::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intelaccountsslice::*;
+mod intel_blast_radius_summary;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intelblastradiussummary;
+pub use intel_blast_radius_summary::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intelblastradiussummary::*;
+mod intel_certification_history_event;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intelcertificationhistoryevent;
+pub use intel_certification_history_event::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intelcertificationhistoryevent::*;
+mod intel_identity_aggregate;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intelidentityaggregate;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-intelligence")
-    )
-)]
-pub use intelidentityaggregate::*;
+pub use intel_identity_aggregate::*;
 #[cfg(feature = "services")]
-mod intelidentityambiguousbody;
+mod intel_identity_ambiguou_scand_i_date;
 #[cfg(feature = "services")]
-pub use intelidentityambiguousbody::*;
+pub use intel_identity_ambiguou_scand_i_date::*;
 #[cfg(feature = "services")]
-mod intelidentityambiguouscandidate;
+mod intel_identity_ambiguous_body;
 #[cfg(feature = "services")]
-pub use intelidentityambiguouscandidate::*;
+pub use intel_identity_ambiguous_body::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intelidentityenvelope;
+mod intel_identity_envel_op_e;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intelidentityenvelope::*;
+pub use intel_identity_envel_op_e::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intelidentitygraphlink;
+mod intel_identity_graph_link;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intelidentitygraphlink::*;
+pub use intel_identity_graph_link::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intelidentitymachineaggregate;
+mod intel_identity_machine_aggregate;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intelidentitymachineaggregate::*;
+pub use intel_identity_machine_aggregate::*;
 #[cfg(feature = "services")]
-mod intelidentitynotfoundbody;
+mod intel_identity_no_tfo_und_body;
 #[cfg(feature = "services")]
-pub use intelidentitynotfoundbody::*;
+pub use intel_identity_no_tfo_und_body::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intelmachineaccountsslice;
+mod intel_machine_account_wire;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intelmachineaccountsslice::*;
+pub use intel_machine_account_wire::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intelmachineaccountwire;
+mod intel_machine_accountss_lice;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intelmachineaccountwire::*;
+pub use intel_machine_accountss_lice::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intelmachinederived;
+mod intel_machine_derived;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intelmachinederived::*;
+pub use intel_machine_derived::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intelmachineentityref;
+mod intel_machine_entity_ref;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intelmachineentityref::*;
+pub use intel_machine_entity_ref::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intelmachineidentityowners;
+mod intel_machine_identity_owners;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intelmachineidentityowners::*;
+pub use intel_machine_identity_owners::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intelmachinesourcewire;
+mod intel_machine_source_wire;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intelmachinesourcewire::*;
+pub use intel_machine_source_wire::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intelmachineuserentitlement;
+mod intel_machine_user_entitlement;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intelmachineuserentitlement::*;
+pub use intel_machine_user_entitlement::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intelnonhumanidentityownedslice;
+mod intel_non_human_identity_owneds_lice;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intelnonhumanidentityownedslice::*;
+pub use intel_non_human_identity_owneds_lice::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intelnonhumanidentityownership;
+mod intel_non_human_identity_ownership;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intelnonhumanidentityownership::*;
+pub use intel_non_human_identity_ownership::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intelnonhumanidentityownershipcategory;
+mod intel_non_human_identity_ownership_category;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intelnonhumanidentityownershipcategory::*;
+pub use intel_non_human_identity_ownership_category::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intelnonhumanidentityownershipitem;
+mod intel_non_human_identity_ownership_item;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intelnonhumanidentityownershipitem::*;
+pub use intel_non_human_identity_ownership_item::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod inteloutlieraccessitem;
+mod intel_outlier_access_item;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use inteloutlieraccessitem::*;
+pub use intel_outlier_access_item::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod inteloutliersslice;
+mod intel_outlierss_lice;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use inteloutliersslice::*;
+pub use intel_outlierss_lice::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intelprivilegedaccessitemwire;
+mod intel_privilege_level;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intelprivilegedaccessitemwire::*;
+pub use intel_privilege_level::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intelprivilegedaccessslice;
+mod intel_privileged_access_item_wire;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intelprivilegedaccessslice::*;
+pub use intel_privileged_access_item_wire::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intelprivilegelevel;
+mod intel_privileged_accesss_lice;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intelprivilegelevel::*;
+pub use intel_privileged_accesss_lice::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intelrareaccessslice;
+mod intel_rare_accesss_lice;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intelrareaccessslice::*;
+pub use intel_rare_accesss_lice::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod inviteidentitiesrequest;
+mod invite_identities_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-pub use inviteidentitiesrequest::*;
+pub use invite_identities_request::*;
 #[cfg(
     any(
         feature = "services",
@@ -10142,28 +10142,28 @@ pub use invocation::*;
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod invocationstatus;
+mod invocation_status;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use invocationstatus::*;
+pub use invocation_status::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod invocationstatustype;
+mod invocation_status_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use invocationstatustype::*;
+pub use invocation_status_type::*;
 #[cfg(
     any(
         feature = "services",
@@ -10184,126 +10184,126 @@ pub use iso3166::*;
         all(feature = "services-selected", feature = "tag-jit-access")
     )
 )]
-mod jitaccessoperationrequest;
+mod jit_access_operation_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-jit-access")
     )
 )]
-pub use jitaccessoperationrequest::*;
+pub use jit_access_operation_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-jit-activations")
     )
 )]
-mod jitactivationactivaterequest;
+mod jit_activation_activate_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-jit-activations")
     )
 )]
-pub use jitactivationactivaterequest::*;
+pub use jit_activation_activate_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-jit-activations")
     )
 )]
-mod jitactivationactivateresponse;
+mod jit_activation_activate_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-jit-activations")
     )
 )]
-pub use jitactivationactivateresponse::*;
+pub use jit_activation_activate_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-jit-access")
     )
 )]
-mod jitactivationconfigresponse;
+mod jit_activation_config_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-jit-access")
     )
 )]
-pub use jitactivationconfigresponse::*;
+pub use jit_activation_config_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-jit-activations")
     )
 )]
-mod jitactivationdeactivaterequest;
+mod jit_activation_deactivate_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-jit-activations")
     )
 )]
-pub use jitactivationdeactivaterequest::*;
+pub use jit_activation_deactivate_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-jit-activations")
     )
 )]
-mod jitactivationdeactivateresponse;
+mod jit_activation_deactivate_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-jit-activations")
     )
 )]
-pub use jitactivationdeactivateresponse::*;
+pub use jit_activation_deactivate_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-jit-activations")
     )
 )]
-mod jitactivationextendrequest;
+mod jit_activation_extend_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-jit-activations")
     )
 )]
-pub use jitactivationextendrequest::*;
+pub use jit_activation_extend_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-jit-activations")
     )
 )]
-mod jitactivationextendresponse;
+mod jit_activation_extend_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-jit-activations")
     )
 )]
-pub use jitactivationextendresponse::*;
+pub use jit_activation_extend_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-jit-activations")
     )
 )]
-mod jitactivationhistorydocument;
+mod jit_activation_history_document;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-jit-activations")
     )
 )]
-pub use jitactivationhistorydocument::*;
+pub use jit_activation_history_document::*;
 #[cfg(
     any(
         feature = "services",
@@ -10313,7 +10313,7 @@ pub use jitactivationhistorydocument::*;
         )
     )
 )]
-mod jitconfiguration;
+mod jit_configuration;
 #[cfg(
     any(
         feature = "services",
@@ -10323,37 +10323,11 @@ mod jitconfiguration;
         )
     )
 )]
-pub use jitconfiguration::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-configuration-hub",
-                feature = "tag-custom-user-levels",
-                feature = "tag-managed-cluster-types",
-                feature = "tag-sim-integrations"
-            )
-        )
-    )
-)]
-mod jsonpatch;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(
-                feature = "tag-configuration-hub",
-                feature = "tag-custom-user-levels",
-                feature = "tag-managed-cluster-types",
-                feature = "tag-sim-integrations"
-            )
-        )
-    )
-)]
-pub use jsonpatch::*;
+pub use jit_configuration::*;
+#[cfg(feature = "services")]
+mod json_patch;
+#[cfg(feature = "services")]
+pub use json_patch::*;
 #[cfg(
     any(
         feature = "services",
@@ -10401,7 +10375,7 @@ pub use jsonpatch::*;
         )
     )
 )]
-mod jsonpatchoperation;
+mod json_patch_operation;
 #[cfg(
     any(
         feature = "services",
@@ -10449,21 +10423,21 @@ mod jsonpatchoperation;
         )
     )
 )]
-pub use jsonpatchoperation::*;
+pub use json_patch_operation::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod jsonpatchoperationrolemining;
+mod json_patch_operation_role_mining;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use jsonpatchoperationrolemining::*;
+pub use json_patch_operation_role_mining::*;
 #[cfg(
     any(
         feature = "services",
@@ -10498,56 +10472,56 @@ pub use jwks::*;
         all(feature = "services-selected", feature = "tag-mfa-configuration")
     )
 )]
-mod kbaanswerrequestitem;
+mod kba_answer_request_item;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-mfa-configuration")
     )
 )]
-pub use kbaanswerrequestitem::*;
+pub use kba_answer_request_item::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-mfa-configuration")
     )
 )]
-mod kbaanswerresponseitem;
+mod kba_answer_response_item;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-mfa-configuration")
     )
 )]
-pub use kbaanswerresponseitem::*;
+pub use kba_answer_response_item::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-mfa-configuration")
     )
 )]
-mod kbaquestion;
+mod kba_question;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-mfa-configuration")
     )
 )]
-pub use kbaquestion::*;
+pub use kba_question::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-outliers")
     )
 )]
-mod latestoutliersummary;
+mod latest_outlier_summary;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-outliers")
     )
 )]
-pub use latestoutliersummary::*;
+pub use latest_outlier_summary::*;
 #[cfg(
     any(
         feature = "services",
@@ -10568,28 +10542,28 @@ pub use launcher::*;
         all(feature = "services-selected", feature = "tag-launchers")
     )
 )]
-mod launcherrequest;
+mod launcher_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-launchers")
     )
 )]
-pub use launcherrequest::*;
+pub use launcher_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod leftpad;
+mod left_pad;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use leftpad::*;
+pub use left_pad::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-tenant"))
 )]
@@ -10607,7 +10581,7 @@ pub use license::*;
         )
     )
 )]
-mod lifecycleaction;
+mod lifecycle_action;
 #[cfg(
     any(
         feature = "services",
@@ -10617,7 +10591,7 @@ mod lifecycleaction;
         )
     )
 )]
-pub use lifecycleaction::*;
+pub use lifecycle_action::*;
 #[cfg(
     any(
         feature = "services",
@@ -10627,7 +10601,7 @@ pub use lifecycleaction::*;
         )
     )
 )]
-mod lifecycleactionrequest;
+mod lifecycle_action_request;
 #[cfg(
     any(
         feature = "services",
@@ -10637,7 +10611,7 @@ mod lifecycleactionrequest;
         )
     )
 )]
-pub use lifecycleactionrequest::*;
+pub use lifecycle_action_request::*;
 #[cfg(
     any(
         feature = "services",
@@ -10647,7 +10621,7 @@ pub use lifecycleactionrequest::*;
         )
     )
 )]
-mod lifecycleactionrequestdetails;
+mod lifecycle_action_request_details;
 #[cfg(
     any(
         feature = "services",
@@ -10657,7 +10631,7 @@ mod lifecycleactionrequestdetails;
         )
     )
 )]
-pub use lifecycleactionrequestdetails::*;
+pub use lifecycle_action_request_details::*;
 #[cfg(
     any(
         feature = "services",
@@ -10667,7 +10641,7 @@ pub use lifecycleactionrequestdetails::*;
         )
     )
 )]
-mod lifecycleactionsubmitcomment;
+mod lifecycle_action_submit_comment;
 #[cfg(
     any(
         feature = "services",
@@ -10677,7 +10651,7 @@ mod lifecycleactionsubmitcomment;
         )
     )
 )]
-pub use lifecycleactionsubmitcomment::*;
+pub use lifecycle_action_submit_comment::*;
 #[cfg(
     any(
         feature = "services",
@@ -10687,7 +10661,7 @@ pub use lifecycleactionsubmitcomment::*;
         )
     )
 )]
-mod lifecycleactionsubmitrequest;
+mod lifecycle_action_submit_request;
 #[cfg(
     any(
         feature = "services",
@@ -10697,7 +10671,7 @@ mod lifecycleactionsubmitrequest;
         )
     )
 )]
-pub use lifecycleactionsubmitrequest::*;
+pub use lifecycle_action_submit_request::*;
 #[cfg(
     any(
         feature = "services",
@@ -10707,7 +10681,7 @@ pub use lifecycleactionsubmitrequest::*;
         )
     )
 )]
-mod lifecycleactionsubmitresponse;
+mod lifecycle_action_submit_response;
 #[cfg(
     any(
         feature = "services",
@@ -10717,7 +10691,7 @@ mod lifecycleactionsubmitresponse;
         )
     )
 )]
-pub use lifecycleactionsubmitresponse::*;
+pub use lifecycle_action_submit_response::*;
 #[cfg(
     any(
         feature = "services",
@@ -10727,7 +10701,7 @@ pub use lifecycleactionsubmitresponse::*;
         )
     )
 )]
-mod lifecycleapproverref;
+mod lifecycle_approver_ref;
 #[cfg(
     any(
         feature = "services",
@@ -10737,7 +10711,7 @@ mod lifecycleapproverref;
         )
     )
 )]
-pub use lifecycleapproverref::*;
+pub use lifecycle_approver_ref::*;
 #[cfg(
     any(
         feature = "services",
@@ -10747,7 +10721,7 @@ pub use lifecycleapproverref::*;
         )
     )
 )]
-mod lifecyclecomment;
+mod lifecycle_comment;
 #[cfg(
     any(
         feature = "services",
@@ -10757,7 +10731,7 @@ mod lifecyclecomment;
         )
     )
 )]
-pub use lifecyclecomment::*;
+pub use lifecycle_comment::*;
 #[cfg(
     any(
         feature = "services",
@@ -10767,7 +10741,7 @@ pub use lifecyclecomment::*;
         )
     )
 )]
-mod lifecyclecommentauthorref;
+mod lifecycle_comment_author_ref;
 #[cfg(
     any(
         feature = "services",
@@ -10777,7 +10751,7 @@ mod lifecyclecommentauthorref;
         )
     )
 )]
-pub use lifecyclecommentauthorref::*;
+pub use lifecycle_comment_author_ref::*;
 #[cfg(
     any(
         feature = "services",
@@ -10787,7 +10761,7 @@ pub use lifecyclecommentauthorref::*;
         )
     )
 )]
-mod lifecycleownerref;
+mod lifecycle_owner_ref;
 #[cfg(
     any(
         feature = "services",
@@ -10797,7 +10771,7 @@ mod lifecycleownerref;
         )
     )
 )]
-pub use lifecycleownerref::*;
+pub use lifecycle_owner_ref::*;
 #[cfg(
     any(
         feature = "services",
@@ -10807,7 +10781,7 @@ pub use lifecycleownerref::*;
         )
     )
 )]
-mod lifecycleprovisioning;
+mod lifecycle_provisioning;
 #[cfg(
     any(
         feature = "services",
@@ -10817,7 +10791,7 @@ mod lifecycleprovisioning;
         )
     )
 )]
-pub use lifecycleprovisioning::*;
+pub use lifecycle_provisioning::*;
 #[cfg(
     any(
         feature = "services",
@@ -10827,7 +10801,7 @@ pub use lifecycleprovisioning::*;
         )
     )
 )]
-mod lifecycleprovisioningstatus;
+mod lifecycle_provisioning_status;
 #[cfg(
     any(
         feature = "services",
@@ -10837,7 +10811,7 @@ mod lifecycleprovisioningstatus;
         )
     )
 )]
-pub use lifecycleprovisioningstatus::*;
+pub use lifecycle_provisioning_status::*;
 #[cfg(
     any(
         feature = "services",
@@ -10847,7 +10821,7 @@ pub use lifecycleprovisioningstatus::*;
         )
     )
 )]
-mod lifecyclerequesterref;
+mod lifecycle_requester_ref;
 #[cfg(
     any(
         feature = "services",
@@ -10857,7 +10831,7 @@ mod lifecyclerequesterref;
         )
     )
 )]
-pub use lifecyclerequesterref::*;
+pub use lifecycle_requester_ref::*;
 #[cfg(
     any(
         feature = "services",
@@ -10867,7 +10841,7 @@ pub use lifecyclerequesterref::*;
         )
     )
 )]
-mod lifecycleresourcesummary;
+mod lifecycle_resource_summary;
 #[cfg(
     any(
         feature = "services",
@@ -10877,7 +10851,41 @@ mod lifecycleresourcesummary;
         )
     )
 )]
-pub use lifecycleresourcesummary::*;
+pub use lifecycle_resource_summary::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-identities")
+    )
+)]
+mod lifecycle_state_dto;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-identities")
+    )
+)]
+pub use lifecycle_state_dto::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            feature = "tag-machine-identity-lifecycle-actions"
+        )
+    )
+)]
+mod lifecycle_status;
+#[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            feature = "tag-machine-identity-lifecycle-actions"
+        )
+    )
+)]
+pub use lifecycle_status::*;
 #[cfg(
     any(
         feature = "services",
@@ -10898,48 +10906,14 @@ pub use lifecyclestate::*;
         all(feature = "services-selected", feature = "tag-lifecycle-states")
     )
 )]
-mod lifecyclestatedeleted;
+mod lifecyclestate_deleted;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-lifecycle-states")
     )
 )]
-pub use lifecyclestatedeleted::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
-    )
-)]
-mod lifecyclestatedto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
-    )
-)]
-pub use lifecyclestatedto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-identity-lifecycle-actions"
-        )
-    )
-)]
-mod lifecyclestatus;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-identity-lifecycle-actions"
-        )
-    )
-)]
-pub use lifecyclestatus::*;
+pub use lifecyclestate_deleted::*;
 #[cfg(
     any(
         feature = "services",
@@ -11002,6 +10976,48 @@ mod list_deploys_v1_response;
     )
 )]
 pub use list_deploys_v1_response::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-custom-forms")
+    )
+)]
+mod list_form_definitions_by_tenant_response;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-custom-forms")
+    )
+)]
+pub use list_form_definitions_by_tenant_response::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-custom-forms")
+    )
+)]
+mod list_form_element_data_by_element_id_response;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-custom-forms")
+    )
+)]
+pub use list_form_element_data_by_element_id_response::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-custom-forms")
+    )
+)]
+mod list_form_instances_by_tenant_response;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-custom-forms")
+    )
+)]
+pub use list_form_instances_by_tenant_response::*;
 #[cfg(
     any(
         feature = "services",
@@ -11103,6 +11119,20 @@ pub use list_ownership_correlation_configs_v1_type::*;
 #[cfg(
     any(
         feature = "services",
+        all(feature = "services-selected", feature = "tag-custom-forms")
+    )
+)]
+mod list_pre_defined_select_options_response;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-custom-forms")
+    )
+)]
+pub use list_pre_defined_select_options_response::*;
+#[cfg(
+    any(
+        feature = "services",
         all(feature = "services-selected", feature = "tag-requestable-objects")
     )
 )]
@@ -11159,101 +11189,45 @@ pub use list_workgroup_members_v1_response_item::*;
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod listformdefinitionsbytenantresponse;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-pub use listformdefinitionsbytenantresponse::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-mod listformelementdatabyelementidresponse;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-pub use listformelementdatabyelementidresponse::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-mod listforminstancesbytenantresponse;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-pub use listforminstancesbytenantresponse::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-mod listpredefinedselectoptionsresponse;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-forms")
-    )
-)]
-pub use listpredefinedselectoptionsresponse::*;
+mod load_accounts_task;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod loadaccountstask;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use loadaccountstask::*;
+pub use load_accounts_task::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-entitlements")
     )
 )]
-mod loadentitlementtask;
+mod load_entitlement_task;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-entitlements")
     )
 )]
-pub use loadentitlementtask::*;
+pub use load_entitlement_task::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod loaduncorrelatedaccountstask;
+mod load_uncorrelated_accounts_task;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use loaduncorrelatedaccountstask::*;
+pub use load_uncorrelated_accounts_task::*;
 #[cfg(
     any(
         feature = "services",
@@ -11269,7 +11243,7 @@ pub use loaduncorrelatedaccountstask::*;
         )
     )
 )]
-mod localeorigin;
+mod locale_origin;
 #[cfg(
     any(
         feature = "services",
@@ -11285,7 +11259,7 @@ mod localeorigin;
         )
     )
 )]
-pub use localeorigin::*;
+pub use locale_origin::*;
 #[cfg(
     any(
         feature = "services",
@@ -11301,7 +11275,7 @@ pub use localeorigin::*;
         )
     )
 )]
-mod localizedmessage;
+mod localized_message;
 #[cfg(
     any(
         feature = "services",
@@ -11317,7 +11291,7 @@ mod localizedmessage;
         )
     )
 )]
-pub use localizedmessage::*;
+pub use localized_message::*;
 #[cfg(
     any(
         feature = "services",
@@ -11327,7 +11301,7 @@ pub use localizedmessage::*;
         )
     )
 )]
-mod lockoutconfiguration;
+mod lockout_configuration;
 #[cfg(
     any(
         feature = "services",
@@ -11337,11 +11311,11 @@ mod lockoutconfiguration;
         )
     )
 )]
-pub use lockoutconfiguration::*;
+pub use lockout_configuration::*;
 #[cfg(feature = "services")]
-mod loglevelspec;
+mod log_level_spec;
 #[cfg(feature = "services")]
-pub use loglevelspec::*;
+pub use log_level_spec::*;
 #[cfg(
     any(
         feature = "services",
@@ -11362,14 +11336,14 @@ pub use lookup::*;
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-mod lookupstep;
+mod lookup_step;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-pub use lookupstep::*;
+pub use lookup_step::*;
 #[cfg(
     any(
         feature = "services",
@@ -11390,14 +11364,14 @@ pub use lower::*;
         all(feature = "services-selected", feature = "tag-machine-accounts")
     )
 )]
-mod machineaccount;
+mod machine_account;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-accounts")
     )
 )]
-pub use machineaccount::*;
+pub use machine_account::*;
 #[cfg(
     any(
         feature = "services",
@@ -11407,7 +11381,7 @@ pub use machineaccount::*;
         )
     )
 )]
-mod machineaccountcreateaccessdto;
+mod machine_account_create_access_dto;
 #[cfg(
     any(
         feature = "services",
@@ -11417,7 +11391,7 @@ mod machineaccountcreateaccessdto;
         )
     )
 )]
-pub use machineaccountcreateaccessdto::*;
+pub use machine_account_create_access_dto::*;
 #[cfg(
     any(
         feature = "services",
@@ -11427,7 +11401,7 @@ pub use machineaccountcreateaccessdto::*;
         )
     )
 )]
-mod machineaccountcreaterequestinput;
+mod machine_account_create_request_input;
 #[cfg(
     any(
         feature = "services",
@@ -11437,597 +11411,597 @@ mod machineaccountcreaterequestinput;
         )
     )
 )]
-pub use machineaccountcreaterequestinput::*;
+pub use machine_account_create_request_input::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-account-subtypes")
     )
 )]
-mod machineaccountsubtypeconfigdto;
+mod machine_account_subtype_config_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-account-subtypes")
     )
 )]
-pub use machineaccountsubtypeconfigdto::*;
+pub use machine_account_subtype_config_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-classification-config")
     )
 )]
-mod machineclassificationconfig;
+mod machine_classification_config;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-classification-config")
     )
 )]
-pub use machineclassificationconfig::*;
+pub use machine_classification_config::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-classification-config")
     )
 )]
-mod machineclassificationcriterialevel1;
+mod machine_classification_criteria_level1;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-classification-config")
     )
 )]
-pub use machineclassificationcriterialevel1::*;
+pub use machine_classification_criteria_level1::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-classification-config")
     )
 )]
-mod machineclassificationcriterialevel2;
+mod machine_classification_criteria_level2;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-classification-config")
     )
 )]
-pub use machineclassificationcriterialevel2::*;
+pub use machine_classification_criteria_level2::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-classification-config")
     )
 )]
-mod machineclassificationcriterialevel3;
+mod machine_classification_criteria_level3;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-classification-config")
     )
 )]
-pub use machineclassificationcriterialevel3::*;
+pub use machine_classification_criteria_level3::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-classification-config")
     )
 )]
-mod machineclassificationcriteriaoperation;
+mod machine_classification_criteria_operation;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-classification-config")
     )
 )]
-pub use machineclassificationcriteriaoperation::*;
+pub use machine_classification_criteria_operation::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod machineidentity;
+mod machine_identity;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-pub use machineidentity::*;
+pub use machine_identity::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod machineidentityaggregationrequest;
+mod machine_identity_aggregation_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-pub use machineidentityaggregationrequest::*;
+pub use machine_identity_aggregation_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod machineidentityaggregationresponse;
+mod machine_identity_aggregation_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-pub use machineidentityaggregationresponse::*;
+pub use machine_identity_aggregation_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod machineidentitycreated;
+mod machine_identity_created;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use machineidentitycreated::*;
+pub use machine_identity_created::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod machineidentitydeleted;
+mod machine_identity_deleted;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use machineidentitydeleted::*;
+pub use machine_identity_deleted::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod machineidentityownerreference;
+mod machine_identity_owner_reference;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use machineidentityownerreference::*;
+pub use machine_identity_owner_reference::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod machineidentityownersv2;
+mod machine_identity_owners_v2;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-pub use machineidentityownersv2::*;
+pub use machine_identity_owners_v2::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod machineidentityrequest;
+mod machine_identity_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-pub use machineidentityrequest::*;
+pub use machine_identity_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod machineidentityresponse;
+mod machine_identity_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-pub use machineidentityresponse::*;
+pub use machine_identity_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod machineidentitysourcereference;
+mod machine_identity_source_reference;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use machineidentitysourcereference::*;
+pub use machine_identity_source_reference::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod machineidentityupdated;
+mod machine_identity_updated;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use machineidentityupdated::*;
+pub use machine_identity_updated::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod machineidentityuserentitlementresponse;
+mod machine_identity_user_entitlement_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-pub use machineidentityuserentitlementresponse::*;
+pub use machine_identity_user_entitlement_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod machineidentityuserentitlements;
+mod machine_identity_user_entitlements;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use machineidentityuserentitlements::*;
+pub use machine_identity_user_entitlements::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod machineidentityv2;
+mod machine_identity_v2;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-pub use machineidentityv2::*;
+pub use machine_identity_v2::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-account-subtypes")
     )
 )]
-mod machinesubtypeapprovalconfig;
+mod machine_subtype_approval_config;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-account-subtypes")
     )
 )]
-pub use machinesubtypeapprovalconfig::*;
+pub use machine_subtype_approval_config::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod mailfromattributes;
+mod mail_from_attributes;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-pub use mailfromattributes::*;
+pub use mail_from_attributes::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod mailfromattributesdto;
+mod mail_from_attributes_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-pub use mailfromattributesdto::*;
+pub use mail_from_attributes_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clients")
     )
 )]
-mod managedclient;
+mod managed_client;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clients")
     )
 )]
-pub use managedclient::*;
+pub use managed_client::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clients")
     )
 )]
-mod managedclienthealthindicators;
+mod managed_client_health_indicators;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clients")
     )
 )]
-pub use managedclienthealthindicators::*;
+pub use managed_client_health_indicators::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clients")
     )
 )]
-mod managedclientrequest;
+mod managed_client_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clients")
     )
 )]
-pub use managedclientrequest::*;
+pub use managed_client_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clients")
     )
 )]
-mod managedclientstatus;
+mod managed_client_status;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clients")
     )
 )]
-pub use managedclientstatus::*;
+pub use managed_client_status::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clients")
     )
 )]
-mod managedclientstatuscode;
+mod managed_client_status_code;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clients")
     )
 )]
-pub use managedclientstatuscode::*;
+pub use managed_client_status_code::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clients")
     )
 )]
-mod managedclienttype;
+mod managed_client_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clients")
     )
 )]
-pub use managedclienttype::*;
+pub use managed_client_type::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-mod managedcluster;
+mod managed_cluster;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-pub use managedcluster::*;
+pub use managed_cluster::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-mod managedclusterattributes;
+mod managed_cluster_attributes;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-pub use managedclusterattributes::*;
+pub use managed_cluster_attributes::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-mod managedclusterencryptionconfig;
+mod managed_cluster_encryption_config;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-pub use managedclusterencryptionconfig::*;
+pub use managed_cluster_encryption_config::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-mod managedclusterkeypair;
+mod managed_cluster_key_pair;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-pub use managedclusterkeypair::*;
+pub use managed_cluster_key_pair::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-mod managedclusterqueue;
+mod managed_cluster_queue;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-pub use managedclusterqueue::*;
+pub use managed_cluster_queue::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-mod managedclusterredis;
+mod managed_cluster_redis;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-pub use managedclusterredis::*;
+pub use managed_cluster_redis::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-mod managedclusterrequest;
+mod managed_cluster_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-pub use managedclusterrequest::*;
+pub use managed_cluster_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-cluster-types")
     )
 )]
-mod managedclustertype;
+mod managed_cluster_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-cluster-types")
     )
 )]
-pub use managedclustertype::*;
+pub use managed_cluster_type::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-mod managedclustertypes;
+mod managed_cluster_types;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-pub use managedclustertypes::*;
+pub use managed_cluster_types::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-multi-host-integration")
     )
 )]
-mod managercorrelationmapping;
+mod manager_correlation_mapping;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-multi-host-integration")
     )
 )]
-pub use managercorrelationmapping::*;
+pub use manager_correlation_mapping::*;
 #[cfg(feature = "services")]
-mod manualdiscoverapplications;
+mod manual_discover_applications;
 #[cfg(feature = "services")]
-pub use manualdiscoverapplications::*;
+pub use manual_discover_applications::*;
 #[cfg(feature = "services")]
-mod manualdiscoverapplicationstemplate;
+mod manual_discover_applications_template;
 #[cfg(feature = "services")]
-pub use manualdiscoverapplicationstemplate::*;
+pub use manual_discover_applications_template::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod manualworkitemdetails;
+mod manual_work_item_details;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use manualworkitemdetails::*;
+pub use manual_work_item_details::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod manualworkitemstate;
+mod manual_work_item_state;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use manualworkitemstate::*;
+pub use manual_work_item_state::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
 )]
-mod matchterm;
+mod match_term;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
 )]
-pub use matchterm::*;
+pub use match_term::*;
 #[cfg(
     any(
         feature = "services",
@@ -12048,14 +12022,14 @@ pub use medium::*;
         all(feature = "services-selected", feature = "tag-data-segmentation")
     )
 )]
-mod membershiptype;
+mod membership_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-segmentation")
     )
 )]
-pub use membershiptype::*;
+pub use membership_type::*;
 #[cfg(
     any(
         feature = "services",
@@ -12065,7 +12039,7 @@ pub use membershiptype::*;
         )
     )
 )]
-mod metricaggregation;
+mod metric_aggregation;
 #[cfg(
     any(
         feature = "services",
@@ -12075,21 +12049,21 @@ mod metricaggregation;
         )
     )
 )]
-pub use metricaggregation::*;
+pub use metric_aggregation::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-mod metricresponse;
+mod metric_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-history")
     )
 )]
-pub use metricresponse::*;
+pub use metric_response::*;
 #[cfg(
     any(
         feature = "services",
@@ -12099,7 +12073,7 @@ pub use metricresponse::*;
         )
     )
 )]
-mod metrictype;
+mod metric_type;
 #[cfg(
     any(
         feature = "services",
@@ -12109,183 +12083,183 @@ mod metrictype;
         )
     )
 )]
-pub use metrictype::*;
+pub use metric_type::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-mfa-configuration")
     )
 )]
-mod mfaconfigtestresponse;
+mod mfa_config_test_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-mfa-configuration")
     )
 )]
-pub use mfaconfigtestresponse::*;
+pub use mfa_config_test_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-mfa-configuration")
     )
 )]
-mod mfaduoconfig;
+mod mfa_duo_config;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-mfa-configuration")
     )
 )]
-pub use mfaduoconfig::*;
+pub use mfa_duo_config::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-mfa-configuration")
     )
 )]
-mod mfaoktaconfig;
+mod mfa_okta_config;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-mfa-configuration")
     )
 )]
-pub use mfaoktaconfig::*;
-#[cfg(feature = "services")]
-mod multihostintegrationbulksourcesdelete;
-#[cfg(feature = "services")]
-pub use multihostintegrationbulksourcesdelete::*;
+pub use mfa_okta_config::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-multi-host-integration")
     )
 )]
-mod multihostintegrations;
+mod multi_host_integration_template_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-multi-host-integration")
     )
 )]
-pub use multihostintegrations::*;
+pub use multi_host_integration_template_type::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-multi-host-integration")
     )
 )]
-mod multihostintegrationsaggscheduleupdate;
+mod multi_host_integrations;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-multi-host-integration")
     )
 )]
-pub use multihostintegrationsaggscheduleupdate::*;
+pub use multi_host_integrations::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-multi-host-integration")
     )
 )]
-mod multihostintegrationscreate;
+mod multi_host_integrations_create;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-multi-host-integration")
     )
 )]
-pub use multihostintegrationscreate::*;
+pub use multi_host_integrations_create::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-multi-host-integration")
     )
 )]
-mod multihostintegrationscreatesources;
+mod multi_host_integrations_create_sources;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-multi-host-integration")
     )
 )]
-pub use multihostintegrationscreatesources::*;
+pub use multi_host_integrations_create_sources::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-multi-host-integration")
     )
 )]
-mod multihostintegrationtemplatetype;
+mod multi_host_sources;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-multi-host-integration")
     )
 )]
-pub use multihostintegrationtemplatetype::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-multi-host-integration")
-    )
-)]
-mod multihostsources;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-multi-host-integration")
-    )
-)]
-pub use multihostsources::*;
+pub use multi_host_sources::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-policies")
     )
 )]
-mod multipolicyrequest;
+mod multi_policy_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-policies")
     )
 )]
-pub use multipolicyrequest::*;
+pub use multi_policy_request::*;
 #[cfg(feature = "services")]
-mod namedconstructs;
+mod multihost_integration_bulk_sources_delete;
 #[cfg(feature = "services")]
-pub use namedconstructs::*;
+pub use multihost_integration_bulk_sources_delete::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-multi-host-integration")
+    )
+)]
+mod multihost_integrations_agg_schedule_update;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-multi-host-integration")
+    )
+)]
+pub use multihost_integrations_agg_schedule_update::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod namenormalizer;
+mod name_normalizer;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use namenormalizer::*;
+pub use name_normalizer::*;
+#[cfg(feature = "services")]
+mod named_constructs;
+#[cfg(feature = "services")]
+pub use named_constructs::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod nativechangedetectionconfig;
+mod native_change_detection_config;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use nativechangedetectionconfig::*;
+pub use native_change_detection_config::*;
 #[cfg(
     any(
         feature = "services",
@@ -12295,7 +12269,7 @@ pub use nativechangedetectionconfig::*;
         )
     )
 )]
-mod nestedaggregation;
+mod nested_aggregation;
 #[cfg(
     any(
         feature = "services",
@@ -12305,21 +12279,21 @@ mod nestedaggregation;
         )
     )
 )]
-pub use nestedaggregation::*;
+pub use nested_aggregation::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-user-levels")
     )
 )]
-mod nestedconfig;
+mod nested_config;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-user-levels")
     )
 )]
-pub use nestedconfig::*;
+pub use nested_config::*;
 #[cfg(
     any(
         feature = "services",
@@ -12329,7 +12303,7 @@ pub use nestedconfig::*;
         )
     )
 )]
-mod networkconfiguration;
+mod network_configuration;
 #[cfg(
     any(
         feature = "services",
@@ -12339,7 +12313,7 @@ mod networkconfiguration;
         )
     )
 )]
-pub use networkconfiguration::*;
+pub use network_configuration::*;
 #[cfg(feature = "services")]
 mod nil;
 #[cfg(feature = "services")]
@@ -12353,7 +12327,7 @@ pub use nil::*;
         )
     )
 )]
-mod nonemployeeapprovaldecision;
+mod non_employee_approval_decision;
 #[cfg(
     any(
         feature = "services",
@@ -12363,7 +12337,7 @@ mod nonemployeeapprovaldecision;
         )
     )
 )]
-pub use nonemployeeapprovaldecision::*;
+pub use non_employee_approval_decision::*;
 #[cfg(
     any(
         feature = "services",
@@ -12373,7 +12347,7 @@ pub use nonemployeeapprovaldecision::*;
         )
     )
 )]
-mod nonemployeeapprovalitem;
+mod non_employee_approval_item;
 #[cfg(
     any(
         feature = "services",
@@ -12383,7 +12357,7 @@ mod nonemployeeapprovalitem;
         )
     )
 )]
-pub use nonemployeeapprovalitem::*;
+pub use non_employee_approval_item::*;
 #[cfg(
     any(
         feature = "services",
@@ -12393,7 +12367,7 @@ pub use nonemployeeapprovalitem::*;
         )
     )
 )]
-mod nonemployeeapprovalitembase;
+mod non_employee_approval_item_base;
 #[cfg(
     any(
         feature = "services",
@@ -12403,7 +12377,7 @@ mod nonemployeeapprovalitembase;
         )
     )
 )]
-pub use nonemployeeapprovalitembase::*;
+pub use non_employee_approval_item_base::*;
 #[cfg(
     any(
         feature = "services",
@@ -12413,7 +12387,7 @@ pub use nonemployeeapprovalitembase::*;
         )
     )
 )]
-mod nonemployeeapprovalitemdetail;
+mod non_employee_approval_item_detail;
 #[cfg(
     any(
         feature = "services",
@@ -12423,7 +12397,7 @@ mod nonemployeeapprovalitemdetail;
         )
     )
 )]
-pub use nonemployeeapprovalitemdetail::*;
+pub use non_employee_approval_item_detail::*;
 #[cfg(
     any(
         feature = "services",
@@ -12433,7 +12407,7 @@ pub use nonemployeeapprovalitemdetail::*;
         )
     )
 )]
-mod nonemployeeapprovalsummary;
+mod non_employee_approval_summary;
 #[cfg(
     any(
         feature = "services",
@@ -12443,7 +12417,7 @@ mod nonemployeeapprovalsummary;
         )
     )
 )]
-pub use nonemployeeapprovalsummary::*;
+pub use non_employee_approval_summary::*;
 #[cfg(
     any(
         feature = "services",
@@ -12453,7 +12427,7 @@ pub use nonemployeeapprovalsummary::*;
         )
     )
 )]
-mod nonemployeebulkuploadjob;
+mod non_employee_bulk_upload_job;
 #[cfg(
     any(
         feature = "services",
@@ -12463,7 +12437,7 @@ mod nonemployeebulkuploadjob;
         )
     )
 )]
-pub use nonemployeebulkuploadjob::*;
+pub use non_employee_bulk_upload_job::*;
 #[cfg(
     any(
         feature = "services",
@@ -12473,7 +12447,7 @@ pub use nonemployeebulkuploadjob::*;
         )
     )
 )]
-mod nonemployeebulkuploadstatus;
+mod non_employee_bulk_upload_status;
 #[cfg(
     any(
         feature = "services",
@@ -12483,7 +12457,7 @@ mod nonemployeebulkuploadstatus;
         )
     )
 )]
-pub use nonemployeebulkuploadstatus::*;
+pub use non_employee_bulk_upload_status::*;
 #[cfg(
     any(
         feature = "services",
@@ -12493,7 +12467,7 @@ pub use nonemployeebulkuploadstatus::*;
         )
     )
 )]
-mod nonemployeeidentitydtotype;
+mod non_employee_identity_dto_type;
 #[cfg(
     any(
         feature = "services",
@@ -12503,7 +12477,7 @@ mod nonemployeeidentitydtotype;
         )
     )
 )]
-pub use nonemployeeidentitydtotype::*;
+pub use non_employee_identity_dto_type::*;
 #[cfg(
     any(
         feature = "services",
@@ -12513,7 +12487,7 @@ pub use nonemployeeidentitydtotype::*;
         )
     )
 )]
-mod nonemployeeidentityreferencewithid;
+mod non_employee_identity_reference_with_id;
 #[cfg(
     any(
         feature = "services",
@@ -12523,7 +12497,7 @@ mod nonemployeeidentityreferencewithid;
         )
     )
 )]
-pub use nonemployeeidentityreferencewithid::*;
+pub use non_employee_identity_reference_with_id::*;
 #[cfg(
     any(
         feature = "services",
@@ -12533,7 +12507,7 @@ pub use nonemployeeidentityreferencewithid::*;
         )
     )
 )]
-mod nonemployeeidnuserrequest;
+mod non_employee_idn_user_request;
 #[cfg(
     any(
         feature = "services",
@@ -12543,7 +12517,7 @@ mod nonemployeeidnuserrequest;
         )
     )
 )]
-pub use nonemployeeidnuserrequest::*;
+pub use non_employee_idn_user_request::*;
 #[cfg(
     any(
         feature = "services",
@@ -12553,7 +12527,7 @@ pub use nonemployeeidnuserrequest::*;
         )
     )
 )]
-mod nonemployeerecord;
+mod non_employee_record;
 #[cfg(
     any(
         feature = "services",
@@ -12563,7 +12537,7 @@ mod nonemployeerecord;
         )
     )
 )]
-pub use nonemployeerecord::*;
+pub use non_employee_record::*;
 #[cfg(
     any(
         feature = "services",
@@ -12573,7 +12547,7 @@ pub use nonemployeerecord::*;
         )
     )
 )]
-mod nonemployeerejectapprovaldecision;
+mod non_employee_reject_approval_decision;
 #[cfg(
     any(
         feature = "services",
@@ -12583,7 +12557,7 @@ mod nonemployeerejectapprovaldecision;
         )
     )
 )]
-pub use nonemployeerejectapprovaldecision::*;
+pub use non_employee_reject_approval_decision::*;
 #[cfg(
     any(
         feature = "services",
@@ -12593,7 +12567,7 @@ pub use nonemployeerejectapprovaldecision::*;
         )
     )
 )]
-mod nonemployeerequest;
+mod non_employee_request;
 #[cfg(
     any(
         feature = "services",
@@ -12603,7 +12577,7 @@ mod nonemployeerequest;
         )
     )
 )]
-pub use nonemployeerequest::*;
+pub use non_employee_request::*;
 #[cfg(
     any(
         feature = "services",
@@ -12613,7 +12587,7 @@ pub use nonemployeerequest::*;
         )
     )
 )]
-mod nonemployeerequestbody;
+mod non_employee_request_body;
 #[cfg(
     any(
         feature = "services",
@@ -12623,7 +12597,7 @@ mod nonemployeerequestbody;
         )
     )
 )]
-pub use nonemployeerequestbody::*;
+pub use non_employee_request_body::*;
 #[cfg(
     any(
         feature = "services",
@@ -12633,7 +12607,7 @@ pub use nonemployeerequestbody::*;
         )
     )
 )]
-mod nonemployeerequestlite;
+mod non_employee_request_l_it_e;
 #[cfg(
     any(
         feature = "services",
@@ -12643,7 +12617,7 @@ mod nonemployeerequestlite;
         )
     )
 )]
-pub use nonemployeerequestlite::*;
+pub use non_employee_request_l_it_e::*;
 #[cfg(
     any(
         feature = "services",
@@ -12653,7 +12627,7 @@ pub use nonemployeerequestlite::*;
         )
     )
 )]
-mod nonemployeerequestsummary;
+mod non_employee_request_summary;
 #[cfg(
     any(
         feature = "services",
@@ -12663,7 +12637,7 @@ mod nonemployeerequestsummary;
         )
     )
 )]
-pub use nonemployeerequestsummary::*;
+pub use non_employee_request_summary::*;
 #[cfg(
     any(
         feature = "services",
@@ -12673,7 +12647,7 @@ pub use nonemployeerequestsummary::*;
         )
     )
 )]
-mod nonemployeerequestwithoutapprovalitem;
+mod non_employee_request_with_out_approval_item;
 #[cfg(
     any(
         feature = "services",
@@ -12683,7 +12657,7 @@ mod nonemployeerequestwithoutapprovalitem;
         )
     )
 )]
-pub use nonemployeerequestwithoutapprovalitem::*;
+pub use non_employee_request_with_out_approval_item::*;
 #[cfg(
     any(
         feature = "services",
@@ -12693,7 +12667,7 @@ pub use nonemployeerequestwithoutapprovalitem::*;
         )
     )
 )]
-mod nonemployeeschemaattribute;
+mod non_employee_schema_attribute;
 #[cfg(
     any(
         feature = "services",
@@ -12703,7 +12677,7 @@ mod nonemployeeschemaattribute;
         )
     )
 )]
-pub use nonemployeeschemaattribute::*;
+pub use non_employee_schema_attribute::*;
 #[cfg(
     any(
         feature = "services",
@@ -12713,7 +12687,7 @@ pub use nonemployeeschemaattribute::*;
         )
     )
 )]
-mod nonemployeeschemaattributebody;
+mod non_employee_schema_attribute_body;
 #[cfg(
     any(
         feature = "services",
@@ -12723,7 +12697,7 @@ mod nonemployeeschemaattributebody;
         )
     )
 )]
-pub use nonemployeeschemaattributebody::*;
+pub use non_employee_schema_attribute_body::*;
 #[cfg(
     any(
         feature = "services",
@@ -12733,7 +12707,7 @@ pub use nonemployeeschemaattributebody::*;
         )
     )
 )]
-mod nonemployeeschemaattributetype;
+mod non_employee_schema_attribute_type;
 #[cfg(
     any(
         feature = "services",
@@ -12743,7 +12717,7 @@ mod nonemployeeschemaattributetype;
         )
     )
 )]
-pub use nonemployeeschemaattributetype::*;
+pub use non_employee_schema_attribute_type::*;
 #[cfg(
     any(
         feature = "services",
@@ -12753,7 +12727,7 @@ pub use nonemployeeschemaattributetype::*;
         )
     )
 )]
-mod nonemployeesource;
+mod non_employee_source;
 #[cfg(
     any(
         feature = "services",
@@ -12763,7 +12737,7 @@ mod nonemployeesource;
         )
     )
 )]
-pub use nonemployeesource::*;
+pub use non_employee_source::*;
 #[cfg(
     any(
         feature = "services",
@@ -12773,7 +12747,7 @@ pub use nonemployeesource::*;
         )
     )
 )]
-mod nonemployeesourcelite;
+mod non_employee_source_l_it_e;
 #[cfg(
     any(
         feature = "services",
@@ -12783,7 +12757,7 @@ mod nonemployeesourcelite;
         )
     )
 )]
-pub use nonemployeesourcelite::*;
+pub use non_employee_source_l_it_e::*;
 #[cfg(
     any(
         feature = "services",
@@ -12793,7 +12767,7 @@ pub use nonemployeesourcelite::*;
         )
     )
 )]
-mod nonemployeesourcelitewithschemaattributes;
+mod non_employee_source_l_it_e_with_schema_attributes;
 #[cfg(
     any(
         feature = "services",
@@ -12803,7 +12777,7 @@ mod nonemployeesourcelitewithschemaattributes;
         )
     )
 )]
-pub use nonemployeesourcelitewithschemaattributes::*;
+pub use non_employee_source_l_it_e_with_schema_attributes::*;
 #[cfg(
     any(
         feature = "services",
@@ -12813,7 +12787,7 @@ pub use nonemployeesourcelitewithschemaattributes::*;
         )
     )
 )]
-mod nonemployeesourcerequestbody;
+mod non_employee_source_request_body;
 #[cfg(
     any(
         feature = "services",
@@ -12823,7 +12797,7 @@ mod nonemployeesourcerequestbody;
         )
     )
 )]
-pub use nonemployeesourcerequestbody::*;
+pub use non_employee_source_request_body::*;
 #[cfg(
     any(
         feature = "services",
@@ -12833,7 +12807,7 @@ pub use nonemployeesourcerequestbody::*;
         )
     )
 )]
-mod nonemployeesourcewithcloudexternalid;
+mod non_employee_source_with_cloud_external_id;
 #[cfg(
     any(
         feature = "services",
@@ -12843,7 +12817,7 @@ mod nonemployeesourcewithcloudexternalid;
         )
     )
 )]
-pub use nonemployeesourcewithcloudexternalid::*;
+pub use non_employee_source_with_cloud_external_id::*;
 #[cfg(
     any(
         feature = "services",
@@ -12853,7 +12827,7 @@ pub use nonemployeesourcewithcloudexternalid::*;
         )
     )
 )]
-mod nonemployeesourcewithnecount;
+mod non_employee_source_with_ne_count;
 #[cfg(
     any(
         feature = "services",
@@ -12863,165 +12837,165 @@ mod nonemployeesourcewithnecount;
         )
     )
 )]
-pub use nonemployeesourcewithnecount::*;
+pub use non_employee_source_with_ne_count::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod notificationtemplatecontext;
+mod notification_template_context;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-pub use notificationtemplatecontext::*;
+pub use notification_template_context::*;
 #[cfg(feature = "services")]
-mod nullableentitycreatedbydto;
+mod nullable_entity_created_by_dto;
 #[cfg(feature = "services")]
-pub use nullableentitycreatedbydto::*;
+pub use nullable_entity_created_by_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-mod objectexportimportnames;
+mod object_export_import_names;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-pub use objectexportimportnames::*;
+pub use object_export_import_names::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod objectexportimportoptions;
+mod object_export_import_options;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-pub use objectexportimportoptions::*;
+pub use object_export_import_options::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-mod objectimportresult;
+mod object_import_result;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-pub use objectimportresult::*;
+pub use object_import_result::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod objectimportresult2;
+mod object_import_result2;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-pub use objectimportresult2::*;
+pub use object_import_result2::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-mod objectmappingbulkcreaterequest;
+mod object_mapping_bulk_create_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-pub use objectmappingbulkcreaterequest::*;
+pub use object_mapping_bulk_create_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-mod objectmappingbulkcreateresponse;
+mod object_mapping_bulk_create_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-pub use objectmappingbulkcreateresponse::*;
+pub use object_mapping_bulk_create_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-mod objectmappingbulkpatchrequest;
+mod object_mapping_bulk_patch_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-pub use objectmappingbulkpatchrequest::*;
+pub use object_mapping_bulk_patch_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-mod objectmappingbulkpatchresponse;
+mod object_mapping_bulk_patch_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-pub use objectmappingbulkpatchresponse::*;
+pub use object_mapping_bulk_patch_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-mod objectmappingrequest;
+mod object_mapping_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-pub use objectmappingrequest::*;
+pub use object_mapping_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-mod objectmappingresponse;
+mod object_mapping_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-configuration-hub")
     )
 )]
-pub use objectmappingresponse::*;
+pub use object_mapping_response::*;
 #[cfg(
     any(
         feature = "services",
@@ -13052,36 +13026,36 @@ pub use operation2::*;
         all(feature = "services-selected", feature = "tag-org-config")
     )
 )]
-mod orgconfig;
+mod org_config;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-org-config")
     )
 )]
-pub use orgconfig::*;
+pub use org_config::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod originalrequest;
+mod original_request;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use originalrequest::*;
+pub use original_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod orphanidentitiesreportarguments;
+mod orphan_identities_report_arguments;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-reports-data-extraction")
     )
 )]
-pub use orphanidentitiesreportarguments::*;
+pub use orphan_identities_report_arguments::*;
 #[cfg(
     any(
         feature = "services",
@@ -13102,84 +13076,84 @@ pub use outlier::*;
         all(feature = "services-selected", feature = "tag-iai-outliers")
     )
 )]
-mod outliercontributingfeature;
+mod outlier_contributing_feature;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-outliers")
     )
 )]
-pub use outliercontributingfeature::*;
+pub use outlier_contributing_feature::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-outliers")
     )
 )]
-mod outlierfeaturesummary;
+mod outlier_feature_summary;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-outliers")
     )
 )]
-pub use outlierfeaturesummary::*;
+pub use outlier_feature_summary::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-outliers")
     )
 )]
-mod outlierfeaturetranslation;
+mod outlier_feature_translation;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-outliers")
     )
 )]
-pub use outlierfeaturetranslation::*;
+pub use outlier_feature_translation::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-outliers")
     )
 )]
-mod outlierscontributingfeatureaccessitems;
+mod outlier_summary;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-outliers")
     )
 )]
-pub use outlierscontributingfeatureaccessitems::*;
+pub use outlier_summary::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-outliers")
     )
 )]
-mod outliersummary;
+mod outlier_value_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-outliers")
     )
 )]
-pub use outliersummary::*;
+pub use outlier_value_type::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-outliers")
     )
 )]
-mod outliervaluetype;
+mod outliers_contributing_feature_access_items;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-outliers")
     )
 )]
-pub use outliervaluetype::*;
+pub use outliers_contributing_feature_access_items::*;
 #[cfg(
     any(
         feature = "services",
@@ -13195,7 +13169,7 @@ pub use outliervaluetype::*;
         )
     )
 )]
-mod ownerdto;
+mod owner_dto;
 #[cfg(
     any(
         feature = "services",
@@ -13211,7 +13185,7 @@ mod ownerdto;
         )
     )
 )]
-pub use ownerdto::*;
+pub use owner_dto::*;
 #[cfg(
     any(
         feature = "services",
@@ -13225,7 +13199,7 @@ pub use ownerdto::*;
         )
     )
 )]
-mod ownerreference;
+mod owner_reference;
 #[cfg(
     any(
         feature = "services",
@@ -13239,21 +13213,21 @@ mod ownerreference;
         )
     )
 )]
-pub use ownerreference::*;
+pub use owner_reference::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-segments")
     )
 )]
-mod ownerreferencesegments;
+mod owner_reference_segments;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-segments")
     )
 )]
-pub use ownerreferencesegments::*;
+pub use owner_reference_segments::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
@@ -13268,256 +13242,270 @@ pub use owns::*;
         all(feature = "services-selected", feature = "tag-parameter-storage")
     )
 )]
-mod parameterstorageattestationdocument;
+mod parameter_storage_attestation_document;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-parameter-storage")
     )
 )]
-pub use parameterstorageattestationdocument::*;
+pub use parameter_storage_attestation_document::*;
 #[cfg(feature = "services")]
-mod parameterstoragejsonpatch;
+mod parameter_storage_json_patch;
 #[cfg(feature = "services")]
-pub use parameterstoragejsonpatch::*;
+pub use parameter_storage_json_patch::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-parameter-storage")
     )
 )]
-mod parameterstoragenewparameter;
+mod parameter_storage_new_parameter;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-parameter-storage")
     )
 )]
-pub use parameterstoragenewparameter::*;
+pub use parameter_storage_new_parameter::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-parameter-storage")
     )
 )]
-mod parameterstorageparameter;
+mod parameter_storage_parameter;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-parameter-storage")
     )
 )]
-pub use parameterstorageparameter::*;
+pub use parameter_storage_parameter::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-parameter-storage")
     )
 )]
-mod parameterstoragereference;
+mod parameter_storage_reference;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-parameter-storage")
     )
 )]
-pub use parameterstoragereference::*;
+pub use parameter_storage_reference::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-parameter-storage")
     )
 )]
-mod parameterstorageupdateparameter;
+mod parameter_storage_update_parameter;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-parameter-storage")
     )
 )]
-pub use parameterstorageupdateparameter::*;
+pub use parameter_storage_update_parameter::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-management")
     )
 )]
-mod passwordchangerequest;
+mod password_change_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-management")
     )
 )]
-pub use passwordchangerequest::*;
+pub use password_change_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-management")
     )
 )]
-mod passwordchangeresponse;
+mod password_change_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-management")
     )
 )]
-pub use passwordchangeresponse::*;
+pub use password_change_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-management")
     )
 )]
-mod passworddigittoken;
+mod password_digit_token;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-management")
     )
 )]
-pub use passworddigittoken::*;
+pub use password_digit_token::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-management")
     )
 )]
-mod passworddigittokenreset;
+mod password_digit_token_reset;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-management")
     )
 )]
-pub use passworddigittokenreset::*;
+pub use password_digit_token_reset::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-management")
     )
 )]
-mod passwordinfo;
+mod password_info;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-management")
     )
 )]
-pub use passwordinfo::*;
+pub use password_info::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-management")
     )
 )]
-mod passwordinfoaccount;
+mod password_info_account;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-management")
     )
 )]
-pub use passwordinfoaccount::*;
+pub use password_info_account::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-management")
     )
 )]
-mod passwordinfoquerydto;
+mod password_info_query_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-management")
     )
 )]
-pub use passwordinfoquerydto::*;
+pub use password_info_query_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-configuration")
     )
 )]
-mod passwordorgconfig;
+mod password_org_config;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-configuration")
     )
 )]
-pub use passwordorgconfig::*;
+pub use password_org_config::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod passwordpolicyholdersdto;
+mod password_policy_holders_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use passwordpolicyholdersdto::*;
+pub use password_policy_holders_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod passwordpolicyholdersdtoattributes;
+mod password_policy_holders_dto_attributes;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use passwordpolicyholdersdtoattributes::*;
+pub use password_policy_holders_dto_attributes::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-policies")
     )
 )]
-mod passwordpolicyv3dto;
+mod password_policy_v3_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-policies")
     )
 )]
-pub use passwordpolicyv3dto::*;
+pub use password_policy_v3_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-management")
     )
 )]
-mod passwordstatus;
+mod password_status;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-management")
     )
 )]
-pub use passwordstatus::*;
+pub use password_status::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-sync-groups")
     )
 )]
-mod passwordsyncgroup;
+mod password_sync_group;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-password-sync-groups")
     )
 )]
-pub use passwordsyncgroup::*;
+pub use password_sync_group::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-personal-access-tokens")
+    )
+)]
+mod pat_owner;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-personal-access-tokens")
+    )
+)]
+pub use pat_owner::*;
 #[cfg(feature = "services")]
 mod patch;
 #[cfg(feature = "services")]
@@ -13539,73 +13527,59 @@ pub use patch_jit_activation_config_v1_config_type::*;
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-personal-access-tokens")
+        all(feature = "services-selected", feature = "tag-iai-peer-group-strategies")
     )
 )]
-mod patowner;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-personal-access-tokens")
-    )
-)]
-pub use patowner::*;
+mod peer_group_member;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-peer-group-strategies")
     )
 )]
-mod peergroupmember;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-iai-peer-group-strategies")
-    )
-)]
-pub use peergroupmember::*;
+pub use peer_group_member::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod pendingapproval;
+mod pending_approval;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use pendingapproval::*;
+pub use pending_approval::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod pendingapprovalaction;
+mod pending_approval_action;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use pendingapprovalaction::*;
+pub use pending_approval_action::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod permissioncollectorsettings;
+mod permission_collector_settings;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-pub use permissioncollectorsettings::*;
+pub use permission_collector_settings::*;
 #[cfg(
     any(
         feature = "services",
@@ -13622,7 +13596,7 @@ pub use permissioncollectorsettings::*;
         )
     )
 )]
-mod permissiondto;
+mod permission_dto;
 #[cfg(
     any(
         feature = "services",
@@ -13639,95 +13613,95 @@ mod permissiondto;
         )
     )
 )]
-pub use permissiondto::*;
+pub use permission_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod policyviolationresponse;
+mod policy_violation_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-pub use policyviolationresponse::*;
+pub use policy_violation_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod policyviolationrisklevel;
+mod policy_violation_risk_level;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-pub use policyviolationrisklevel::*;
+pub use policy_violation_risk_level::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod policyviolationstatus;
+mod policy_violation_status;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-pub use policyviolationstatus::*;
+pub use policy_violation_status::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod preapprovaltriggerdetails;
+mod pre_approval_trigger_details;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use preapprovaltriggerdetails::*;
+pub use pre_approval_trigger_details::*;
 #[cfg(feature = "services")]
-mod predefinedselectoption;
+mod pre_defined_select_option;
 #[cfg(feature = "services")]
-pub use predefinedselectoption::*;
+pub use pre_defined_select_option::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod preferencesdto;
+mod preferences_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-pub use preferencesdto::*;
+pub use preferences_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-mod previewdatasourceresponse;
+mod preview_data_source_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-forms")
     )
 )]
-pub use previewdatasourceresponse::*;
+pub use preview_data_source_response::*;
 #[cfg(
     any(
         feature = "services",
@@ -13737,7 +13711,7 @@ pub use previewdatasourceresponse::*;
         )
     )
 )]
-mod privilegecriteriaconfigdto;
+mod privilege_criteria_config_dto;
 #[cfg(
     any(
         feature = "services",
@@ -13747,21 +13721,21 @@ mod privilegecriteriaconfigdto;
         )
     )
 )]
-pub use privilegecriteriaconfigdto::*;
+pub use privilege_criteria_config_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-privilege-criteria")
     )
 )]
-mod privilegecriteriadto;
+mod privilege_criteria_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-privilege-criteria")
     )
 )]
-pub use privilegecriteriadto::*;
+pub use privilege_criteria_dto::*;
 #[cfg(
     any(
         feature = "services",
@@ -13771,7 +13745,7 @@ pub use privilegecriteriadto::*;
         )
     )
 )]
-mod privilegedrecommendationgroup;
+mod privileged_recommendation_group;
 #[cfg(
     any(
         feature = "services",
@@ -13781,7 +13755,7 @@ mod privilegedrecommendationgroup;
         )
     )
 )]
-pub use privilegedrecommendationgroup::*;
+pub use privileged_recommendation_group::*;
 #[cfg(
     any(
         feature = "services",
@@ -13791,7 +13765,7 @@ pub use privilegedrecommendationgroup::*;
         )
     )
 )]
-mod privilegedrecommendationinstance;
+mod privileged_recommendation_instance;
 #[cfg(
     any(
         feature = "services",
@@ -13801,29 +13775,29 @@ mod privilegedrecommendationinstance;
         )
     )
 )]
-pub use privilegedrecommendationinstance::*;
+pub use privileged_recommendation_instance::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod processidentitiesrequest;
+mod process_identities_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-pub use processidentitiesrequest::*;
+pub use process_identities_request::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod processingdetails;
+mod processing_details;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use processingdetails::*;
+pub use processing_details::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-tenant"))
 )]
@@ -13838,210 +13812,210 @@ pub use product::*;
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod provisioningcompleted;
+mod provisioning_completed;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use provisioningcompleted::*;
+pub use provisioning_completed::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-service-desk-integration")
     )
 )]
-mod provisioningconfig;
+mod provisioning_config;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-service-desk-integration")
     )
 )]
-pub use provisioningconfig::*;
+pub use provisioning_config::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-mod provisioningcriterialevel1;
+mod provisioning_criteria_level1;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-pub use provisioningcriterialevel1::*;
+pub use provisioning_criteria_level1::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-mod provisioningcriterialevel2;
+mod provisioning_criteria_level2;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-pub use provisioningcriterialevel2::*;
+pub use provisioning_criteria_level2::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-mod provisioningcriterialevel3;
+mod provisioning_criteria_level3;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-pub use provisioningcriterialevel3::*;
+pub use provisioning_criteria_level3::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-mod provisioningcriteriaoperation;
+mod provisioning_criteria_operation;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-pub use provisioningcriteriaoperation::*;
+pub use provisioning_criteria_operation::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod provisioningdetails;
+mod provisioning_details;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use provisioningdetails::*;
+pub use provisioning_details::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod provisioningpolicydto;
+mod provisioning_policy_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use provisioningpolicydto::*;
+pub use provisioning_policy_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod provisioningpolicydtov2;
+mod provisioning_policy_dto_v2;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use provisioningpolicydtov2::*;
+pub use provisioning_policy_dto_v2::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-mod provisioningstate;
+mod provisioning_state;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-pub use provisioningstate::*;
+pub use provisioning_state::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-public-identities")
     )
 )]
-mod publicidentity;
+mod public_identity;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-public-identities")
     )
 )]
-pub use publicidentity::*;
+pub use public_identity::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-public-identities-config")
     )
 )]
-mod publicidentityattributeconfig;
+mod public_identity_attribute_config;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-public-identities-config")
     )
 )]
-pub use publicidentityattributeconfig::*;
+pub use public_identity_attribute_config::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-public-identities-config")
     )
 )]
-mod publicidentityconfig;
+mod public_identity_config;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-public-identities-config")
     )
 )]
-pub use publicidentityconfig::*;
+pub use public_identity_config::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-public-machine-identities")
     )
 )]
-mod publicmachineidentity;
+mod public_machine_identity;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-public-machine-identities")
     )
 )]
-pub use publicmachineidentity::*;
+pub use public_machine_identity::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-public-machine-identities")
     )
 )]
-mod publicmachineidentityowner;
+mod public_machine_identity_owner;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-public-machine-identities")
     )
 )]
-pub use publicmachineidentityowner::*;
+pub use public_machine_identity_owner::*;
 #[cfg(feature = "services")]
 mod published;
 #[cfg(feature = "services")]
@@ -14131,7 +14105,7 @@ pub use query::*;
         )
     )
 )]
-mod queryresultfilter;
+mod query_result_filter;
 #[cfg(
     any(
         feature = "services",
@@ -14141,7 +14115,7 @@ mod queryresultfilter;
         )
     )
 )]
-pub use queryresultfilter::*;
+pub use query_result_filter::*;
 #[cfg(
     any(
         feature = "services",
@@ -14151,7 +14125,7 @@ pub use queryresultfilter::*;
         )
     )
 )]
-mod querytype;
+mod query_type;
 #[cfg(
     any(
         feature = "services",
@@ -14161,49 +14135,49 @@ mod querytype;
         )
     )
 )]
-pub use querytype::*;
+pub use query_type::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-service-desk-integration")
     )
 )]
-mod queuedcheckconfigdetails;
+mod queued_check_config_details;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-service-desk-integration")
     )
 )]
-pub use queuedcheckconfigdetails::*;
+pub use queued_check_config_details::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod randomalphanumeric;
+mod random_alpha_numeric;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use randomalphanumeric::*;
+pub use random_alpha_numeric::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod randomnumeric;
+mod random_numeric;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use randomnumeric::*;
+pub use random_numeric::*;
 #[cfg(
     any(
         feature = "services",
@@ -14238,14 +14212,28 @@ pub use range::*;
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod reassigninput;
+mod reassign_input;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-pub use reassigninput::*;
+pub use reassign_input::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-certifications")
+    )
+)]
+mod reassign_reference;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-certifications")
+    )
+)]
+pub use reassign_reference::*;
 #[cfg(
     any(
         feature = "services",
@@ -14266,60 +14254,46 @@ pub use reassignment::*;
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod reassignmenttraildto;
+mod reassignment_trail_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use reassignmenttraildto::*;
+pub use reassignment_trail_dto::*;
 #[cfg(feature = "services")]
-mod reassignmenttraildtolist;
+mod reassignment_trail_dto_list;
 #[cfg(feature = "services")]
-pub use reassignmenttraildtolist::*;
+pub use reassignment_trail_dto_list::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod reassignmenttype;
+mod reassignment_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use reassignmenttype::*;
+pub use reassignment_type::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-mod reassignmenttypeenum;
+mod reassignment_type_e_num;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-pub use reassignmenttypeenum::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-mod reassignreference;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-pub use reassignreference::*;
+pub use reassignment_type_e_num::*;
 #[cfg(
     any(
         feature = "services",
@@ -14340,98 +14314,98 @@ pub use recommendation::*;
         all(feature = "services-selected", feature = "tag-iai-recommendations")
     )
 )]
-mod recommendationconfigdto;
+mod recommendation_config_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-recommendations")
     )
 )]
-pub use recommendationconfigdto::*;
+pub use recommendation_config_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-recommendations")
     )
 )]
-mod recommendationrequest;
+mod recommendation_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-recommendations")
     )
 )]
-pub use recommendationrequest::*;
+pub use recommendation_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-recommendations")
     )
 )]
-mod recommendationrequestdto;
+mod recommendation_request_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-recommendations")
     )
 )]
-pub use recommendationrequestdto::*;
+pub use recommendation_request_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-recommendations")
     )
 )]
-mod recommendationresponse;
+mod recommendation_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-recommendations")
     )
 )]
-pub use recommendationresponse::*;
+pub use recommendation_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-recommendations")
     )
 )]
-mod recommendationresponsedto;
+mod recommendation_response_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-recommendations")
     )
 )]
-pub use recommendationresponsedto::*;
+pub use recommendation_response_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-recommendations")
     )
 )]
-mod recommendercalculations;
+mod recommender_calculations;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-recommendations")
     )
 )]
-pub use recommendercalculations::*;
+pub use recommender_calculations::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod reelectrequest;
+mod reelect_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-pub use reelectrequest::*;
+pub use reelect_request::*;
 #[cfg(
     any(
         feature = "services",
@@ -14480,42 +14454,42 @@ pub use reference2::*;
         all(feature = "services-selected", feature = "tag-sod-controls")
     )
 )]
-mod referenceinput;
+mod reference_input;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-controls")
     )
 )]
-pub use referenceinput::*;
+pub use reference_input::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod referenceresponse;
+mod reference_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-pub use referenceresponse::*;
+pub use reference_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-items")
     )
 )]
-mod remediationitemdetails;
+mod remediation_item_details;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-items")
     )
 )]
-pub use remediationitemdetails::*;
+pub use remediation_item_details::*;
 #[cfg(
     any(
         feature = "services",
@@ -14536,432 +14510,432 @@ pub use replace::*;
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod replaceall;
+mod replace_all;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use replaceall::*;
+pub use replace_all::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod replacestreamconfigurationrequest;
+mod replace_stream_configuration_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-pub use replacestreamconfigurationrequest::*;
+pub use replace_stream_configuration_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-org-config")
     )
 )]
-mod reportconfigdto;
+mod report_config_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-org-config")
     )
 )]
-pub use reportconfigdto::*;
+pub use report_config_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod reportdetails;
+mod report_details;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-reports-data-extraction")
     )
 )]
-pub use reportdetails::*;
+pub use report_details::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-policies")
     )
 )]
-mod reportresultreference;
+mod report_result_reference;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-policies")
     )
 )]
-pub use reportresultreference::*;
+pub use report_result_reference::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod reportresults;
+mod report_results;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-reports-data-extraction")
     )
 )]
-pub use reportresults::*;
+pub use report_results::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod reporttype;
+mod report_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use reporttype::*;
+pub use report_type::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-mod requestability;
+mod request_abil_it_y;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-pub use requestability::*;
+pub use request_abil_it_y::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod requestabilityforrole;
+mod request_abil_it_y_for_role;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use requestabilityforrole::*;
+pub use request_abil_it_y_for_role::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+mod request_on_behalf_of_config;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+pub use request_on_behalf_of_config::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+mod request_on_behalf_of_config_v2;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+pub use request_on_behalf_of_config_v2::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-requestable-objects")
     )
 )]
-mod requestableobject;
+mod requestable_object;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-requestable-objects")
     )
 )]
-pub use requestableobject::*;
+pub use requestable_object::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod requestableobjectreference;
+mod requestable_object_reference;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use requestableobjectreference::*;
+pub use requestable_object_reference::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-requestable-objects")
     )
 )]
-mod requestableobjectrequeststatus;
+mod requestable_object_request_status;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-requestable-objects")
     )
 )]
-pub use requestableobjectrequeststatus::*;
+pub use requestable_object_request_status::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-requestable-objects")
     )
 )]
-mod requestableobjecttype;
+mod requestable_object_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-requestable-objects")
     )
 )]
-pub use requestableobjecttype::*;
+pub use requestable_object_type::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod requestedaccountref;
+mod requested_account_ref;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use requestedaccountref::*;
+pub use requested_account_ref::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod requestedfordtoref;
+mod requested_for_dto_ref;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use requestedfordtoref::*;
+pub use requested_for_dto_ref::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod requesteditemaccountselections;
+mod requested_item_account_selections;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use requesteditemaccountselections::*;
+pub use requested_item_account_selections::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod requesteditemdetails;
+mod requested_item_details;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use requesteditemdetails::*;
+pub use requested_item_details::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod requesteditemdtoref;
+mod requested_item_dto_ref;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use requesteditemdtoref::*;
+pub use requested_item_dto_ref::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod requesteditemstatus;
+mod requested_item_status;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use requesteditemstatus::*;
+pub use requested_item_status::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod requesteditemstatusrequeststate;
+mod requested_item_status_request_state;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use requesteditemstatusrequeststate::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod requestonbehalfofconfig;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use requestonbehalfofconfig::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod requestonbehalfofconfigv2;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use requestonbehalfofconfigv2::*;
+pub use requested_item_status_request_state::*;
 #[cfg(feature = "services")]
-mod requiresperiodicrefresh;
+mod requires_periodic_refresh;
 #[cfg(feature = "services")]
-pub use requiresperiodicrefresh::*;
+pub use requires_periodic_refresh::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod resourcemodel;
+mod resource_model;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-pub use resourcemodel::*;
+pub use resource_model::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod resourceobject;
+mod resource_object;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use resourceobject::*;
+pub use resource_object::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod resourceobjectsrequest;
+mod resource_objects_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use resourceobjectsrequest::*;
+pub use resource_objects_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod resourceobjectsresponse;
+mod resource_objects_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use resourceobjectsresponse::*;
+pub use resource_objects_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod resourcev2;
+mod resource_v2;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-pub use resourcev2::*;
+pub use resource_v2::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod responseactionaccepted;
+mod response_action_a_cc_epted;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use responseactionaccepted::*;
+pub use response_action_a_cc_epted::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod responseactioncontext;
+mod response_action_context;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use responseactioncontext::*;
+pub use response_action_context::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod responseactioncreaterequest;
+mod response_action_create_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use responseactioncreaterequest::*;
+pub use response_action_create_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod responseactionstatus;
+mod response_action_status;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use responseactionstatus::*;
+pub use response_action_status::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
@@ -14976,56 +14950,84 @@ pub use result_model::*;
         all(feature = "services-selected", feature = "tag-certification-summaries")
     )
 )]
-mod reviewableaccessprofile;
+mod review_able_access_profile;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-summaries")
     )
 )]
-pub use reviewableaccessprofile::*;
+pub use review_able_access_profile::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-summaries")
     )
 )]
-mod reviewableentitlement;
+mod review_able_entitlement;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-summaries")
     )
 )]
-pub use reviewableentitlement::*;
+pub use review_able_entitlement::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-summaries")
     )
 )]
-mod reviewablerole;
+mod review_able_role;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-summaries")
     )
 )]
-pub use reviewablerole::*;
+pub use review_able_role::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-mod reviewdecision;
+mod review_decision;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
-pub use reviewdecision::*;
+pub use review_decision::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-certifications")
+    )
+)]
+mod review_reassign;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-certifications")
+    )
+)]
+pub use review_reassign::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-certifications")
+    )
+)]
+mod review_recommendation;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-certifications")
+    )
+)]
+pub use review_recommendation::*;
 #[cfg(
     any(
         feature = "services",
@@ -15043,81 +15045,53 @@ pub use reviewer::*;
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
+        all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-mod reviewreassign;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-pub use reviewreassign::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-mod reviewrecommendation;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-pub use reviewrecommendation::*;
+mod revocabil_it_y;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-mod revocability;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-profiles")
-    )
-)]
-pub use revocability::*;
+pub use revocabil_it_y::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod revocabilityforrole;
+mod revocabil_it_y_for_role;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use revocabilityforrole::*;
+pub use revocabil_it_y_for_role::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod rightpad;
+mod right_pad;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use rightpad::*;
+pub use right_pad::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-user-levels")
     )
 )]
-mod rightsetdto;
+mod right_set_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-user-levels")
     )
 )]
-pub use rightsetdto::*;
+pub use right_set_dto::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
@@ -15132,748 +15106,748 @@ pub use role::*;
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod roleassignmentdto;
+mod role_assignment_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-pub use roleassignmentdto::*;
+pub use role_assignment_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod roleassignmentref;
+mod role_assignment_ref;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-pub use roleassignmentref::*;
+pub use role_assignment_ref::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod roleassignmentsourcetype;
+mod role_assignment_source_type;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use roleassignmentsourcetype::*;
+pub use role_assignment_source_type::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod rolebulkdeleterequest;
+mod role_bulk_delete_request;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use rolebulkdeleterequest::*;
+pub use role_bulk_delete_request::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod rolebulkupdateresponse;
+mod role_bulk_update_response;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use rolebulkupdateresponse::*;
+pub use role_bulk_update_response::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod rolecriteriakey;
+mod role_criteria_key;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use rolecriteriakey::*;
+pub use role_criteria_key::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod rolecriteriakeytype;
+mod role_criteria_key_type;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use rolecriteriakeytype::*;
+pub use role_criteria_key_type::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod rolecriterialevel1;
+mod role_criteria_level1;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use rolecriterialevel1::*;
+pub use role_criteria_level1::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod rolecriterialevel2;
+mod role_criteria_level2;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use rolecriterialevel2::*;
+pub use role_criteria_level2::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod rolecriterialevel3;
+mod role_criteria_level3;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use rolecriterialevel3::*;
+pub use role_criteria_level3::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod rolecriteriaoperation;
+mod role_criteria_operation;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use rolecriteriaoperation::*;
+pub use role_criteria_operation::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod roledocument;
+mod role_document;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use roledocument::*;
+pub use role_document::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-mod roledocuments;
+mod role_documents;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
-pub use roledocuments::*;
+pub use role_documents::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod rolegetallbulkupdateresponse;
+mod role_get_all_bulk_update_response;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use rolegetallbulkupdateresponse::*;
+pub use role_get_all_bulk_update_response::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod roleidentity;
+mod role_identity;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use roleidentity::*;
+pub use role_identity::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-role-insights")
     )
 )]
-mod roleinsight;
+mod role_insight;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-role-insights")
     )
 )]
-pub use roleinsight::*;
+pub use role_insight::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-role-insights")
     )
 )]
-mod roleinsightsentitlement;
+mod role_insights_entitlement;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-role-insights")
     )
 )]
-pub use roleinsightsentitlement::*;
+pub use role_insights_entitlement::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-role-insights")
     )
 )]
-mod roleinsightsentitlementchanges;
+mod role_insights_entitlement_changes;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-role-insights")
     )
 )]
-pub use roleinsightsentitlementchanges::*;
+pub use role_insights_entitlement_changes::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-role-insights")
     )
 )]
-mod roleinsightsidentities;
+mod role_insights_identities;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-role-insights")
     )
 )]
-pub use roleinsightsidentities::*;
+pub use role_insights_identities::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-role-insights")
     )
 )]
-mod roleinsightsinsight;
+mod role_insights_insight;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-role-insights")
     )
 )]
-pub use roleinsightsinsight::*;
+pub use role_insights_insight::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-role-insights")
     )
 )]
-mod roleinsightsresponse;
+mod role_insights_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-role-insights")
     )
 )]
-pub use roleinsightsresponse::*;
+pub use role_insights_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-role-insights")
     )
 )]
-mod roleinsightsrole;
+mod role_insights_role;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-role-insights")
     )
 )]
-pub use roleinsightsrole::*;
+pub use role_insights_role::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-role-insights")
     )
 )]
-mod roleinsightssummary;
+mod role_insights_summary;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-role-insights")
     )
 )]
-pub use roleinsightssummary::*;
+pub use role_insights_summary::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod rolelistfilterdto;
+mod role_list_filter_dto;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use rolelistfilterdto::*;
+pub use role_list_filter_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod rolematchdto;
+mod role_match_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-pub use rolematchdto::*;
+pub use role_match_dto::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod rolemembershipidentity;
+mod role_membership_identity;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use rolemembershipidentity::*;
+pub use role_membership_identity::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod rolemembershipselector;
+mod role_membership_selector;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use rolemembershipselector::*;
+pub use role_membership_selector::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod rolemembershipselectortype;
+mod role_membership_selector_type;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use rolemembershipselectortype::*;
+pub use role_membership_selector_type::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod rolemetadatabulkupdatebyfilterrequest;
+mod role_metadata_bulk_update_by_filter_request;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use rolemetadatabulkupdatebyfilterrequest::*;
+pub use role_metadata_bulk_update_by_filter_request::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod rolemetadatabulkupdatebyidrequest;
+mod role_metadata_bulk_update_by_id_request;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use rolemetadatabulkupdatebyidrequest::*;
+pub use role_metadata_bulk_update_by_id_request::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod rolemetadatabulkupdatebyqueryrequest;
+mod role_metadata_bulk_update_by_query_request;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use rolemetadatabulkupdatebyqueryrequest::*;
+pub use role_metadata_bulk_update_by_query_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod roleminingentitlement;
+mod role_mining_entitlement;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use roleminingentitlement::*;
+pub use role_mining_entitlement::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod roleminingentitlementref;
+mod role_mining_entitlement_ref;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use roleminingentitlementref::*;
+pub use role_mining_entitlement_ref::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod roleminingidentity;
+mod role_mining_identity;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use roleminingidentity::*;
+pub use role_mining_identity::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod roleminingidentitydistribution;
+mod role_mining_identity_distribution;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use roleminingidentitydistribution::*;
+pub use role_mining_identity_distribution::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod roleminingpotentialrole;
+mod role_mining_potential_role;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use roleminingpotentialrole::*;
+pub use role_mining_potential_role::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod roleminingpotentialroleapplication;
+mod role_mining_potential_role_application;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use roleminingpotentialroleapplication::*;
+pub use role_mining_potential_role_application::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod roleminingpotentialroleeditentitlements;
+mod role_mining_potential_role_edit_entitlements;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use roleminingpotentialroleeditentitlements::*;
+pub use role_mining_potential_role_edit_entitlements::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod roleminingpotentialroleentitlements;
+mod role_mining_potential_role_entitlements;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use roleminingpotentialroleentitlements::*;
+pub use role_mining_potential_role_entitlements::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod roleminingpotentialroleexportrequest;
+mod role_mining_potential_role_export_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use roleminingpotentialroleexportrequest::*;
+pub use role_mining_potential_role_export_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod roleminingpotentialroleexportresponse;
+mod role_mining_potential_role_export_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use roleminingpotentialroleexportresponse::*;
+pub use role_mining_potential_role_export_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod roleminingpotentialroleexportstate;
+mod role_mining_potential_role_export_state;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use roleminingpotentialroleexportstate::*;
+pub use role_mining_potential_role_export_state::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod roleminingpotentialroleprovisionrequest;
+mod role_mining_potential_role_provision_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use roleminingpotentialroleprovisionrequest::*;
+pub use role_mining_potential_role_provision_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod roleminingpotentialroleprovisionstate;
+mod role_mining_potential_role_provision_state;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use roleminingpotentialroleprovisionstate::*;
+pub use role_mining_potential_role_provision_state::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod roleminingpotentialroleref;
+mod role_mining_potential_role_ref;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use roleminingpotentialroleref::*;
+pub use role_mining_potential_role_ref::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod roleminingpotentialrolesourceusage;
+mod role_mining_potential_role_source_usage;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use roleminingpotentialrolesourceusage::*;
+pub use role_mining_potential_role_source_usage::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod roleminingpotentialrolesummary;
+mod role_mining_potential_role_summary;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use roleminingpotentialrolesummary::*;
+pub use role_mining_potential_role_summary::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod roleminingroletype;
+mod role_mining_role_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use roleminingroletype::*;
+pub use role_mining_role_type::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod roleminingsessiondraftroledto;
+mod role_mining_session_draft_role_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use roleminingsessiondraftroledto::*;
+pub use role_mining_session_draft_role_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod roleminingsessiondto;
+mod role_mining_session_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use roleminingsessiondto::*;
+pub use role_mining_session_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod roleminingsessionparametersdto;
+mod role_mining_session_parameters_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use roleminingsessionparametersdto::*;
+pub use role_mining_session_parameters_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod roleminingsessionresponse;
+mod role_mining_session_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use roleminingsessionresponse::*;
+pub use role_mining_session_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod roleminingsessionscope;
+mod role_mining_session_scope;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use roleminingsessionscope::*;
+pub use role_mining_session_scope::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod roleminingsessionscopingmethod;
+mod role_mining_session_scoping_method;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use roleminingsessionscopingmethod::*;
+pub use role_mining_session_scoping_method::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod roleminingsessionstate;
+mod role_mining_session_state;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use roleminingsessionstate::*;
+pub use role_mining_session_state::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-mod roleminingsessionstatus;
+mod role_mining_session_status;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-iai-role-mining")
     )
 )]
-pub use roleminingsessionstatus::*;
+pub use role_mining_session_status::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-role-propagation")
     )
 )]
-mod rolepropagationconfiginput;
+mod role_propagation_config_input;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-role-propagation")
     )
 )]
-pub use rolepropagationconfiginput::*;
+pub use role_propagation_config_input::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-role-propagation")
     )
 )]
-mod rolepropagationconfigresponse;
+mod role_propagation_config_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-role-propagation")
     )
 )]
-pub use rolepropagationconfigresponse::*;
+pub use role_propagation_config_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-role-propagation")
     )
 )]
-mod rolepropagationongoingresponse;
+mod role_propagation_ongoing_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-role-propagation")
     )
 )]
-pub use rolepropagationongoingresponse::*;
+pub use role_propagation_ongoing_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-role-propagation")
     )
 )]
-mod rolepropagationresponse;
+mod role_propagation_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-role-propagation")
     )
 )]
-pub use rolepropagationresponse::*;
+pub use role_propagation_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-role-propagation")
     )
 )]
-mod rolepropagationstatusresponse;
+mod role_propagation_status_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-role-propagation")
     )
 )]
-pub use rolepropagationstatusresponse::*;
+pub use role_propagation_status_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod roletargetdto;
+mod role_target_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-pub use roletargetdto::*;
+pub use role_target_dto::*;
 #[cfg(
     any(
         feature = "services",
@@ -15894,50 +15868,50 @@ pub use rule::*;
         all(feature = "services-selected", feature = "tag-business-applications")
     )
 )]
-mod sanctionedstatus;
+mod sanctioned_status;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-business-applications")
     )
 )]
-pub use sanctionedstatus::*;
+pub use sanctioned_status::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-saved-search")
     )
 )]
-mod savedsearch;
+mod saved_search;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-saved-search")
     )
 )]
-pub use savedsearch::*;
+pub use saved_search::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod savedsearchcomplete;
+mod saved_search_complete;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use savedsearchcomplete::*;
+pub use saved_search_complete::*;
 #[cfg(feature = "services")]
-mod savedsearchdetail;
+mod saved_search_detail;
 #[cfg(feature = "services")]
-pub use savedsearchdetail::*;
+pub use saved_search_detail::*;
 #[cfg(feature = "services")]
-mod savedsearchname;
+mod saved_search_name;
 #[cfg(feature = "services")]
-pub use savedsearchname::*;
+pub use saved_search_name::*;
 #[cfg(
     any(
         feature = "services",
@@ -15983,91 +15957,91 @@ pub use schedule3::*;
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-configuration-hub")
+        all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod scheduledactionpayload;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use scheduledactionpayload::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-configuration-hub")
-    )
-)]
-mod scheduledactionresponse;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use scheduledactionresponse::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-workflows")
-    )
-)]
-mod scheduledattributes;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-workflows")
-    )
-)]
-pub use scheduledattributes::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-scheduled-search")
-    )
-)]
-mod scheduledsearch;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-scheduled-search")
-    )
-)]
-pub use scheduledsearch::*;
-#[cfg(feature = "services")]
-mod scheduledsearchname;
-#[cfg(feature = "services")]
-pub use scheduledsearchname::*;
+mod schedule_info;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod scheduleinfo;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use scheduleinfo::*;
+pub use schedule_info::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-scheduled-search")
     )
 )]
-mod scheduletype;
+mod schedule_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-scheduled-search")
     )
 )]
-pub use scheduletype::*;
+pub use schedule_type::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-configuration-hub")
+    )
+)]
+mod scheduled_action_payload;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-configuration-hub")
+    )
+)]
+pub use scheduled_action_payload::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-configuration-hub")
+    )
+)]
+mod scheduled_action_response;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-configuration-hub")
+    )
+)]
+pub use scheduled_action_response::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-workflows")
+    )
+)]
+mod scheduled_attributes;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-workflows")
+    )
+)]
+pub use scheduled_attributes::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-scheduled-search")
+    )
+)]
+mod scheduled_search;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-scheduled-search")
+    )
+)]
+pub use scheduled_search::*;
+#[cfg(feature = "services")]
+mod scheduled_search_name;
+#[cfg(feature = "services")]
+pub use scheduled_search_name::*;
 #[cfg(
     any(
         feature = "services",
@@ -16096,38 +16070,38 @@ mod scope;
     )
 )]
 pub use scope::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-data-segmentation")
+    )
+)]
+mod scope_type;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-data-segmentation")
+    )
+)]
+pub use scope_type::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-data-segmentation")
+    )
+)]
+mod scope_visibility_type;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-data-segmentation")
+    )
+)]
+pub use scope_visibility_type::*;
 #[cfg(feature = "services")]
 mod scopes;
 #[cfg(feature = "services")]
 pub use scopes::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-segmentation")
-    )
-)]
-mod scopetype;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-segmentation")
-    )
-)]
-pub use scopetype::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-segmentation")
-    )
-)]
-mod scopevisibilitytype;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-segmentation")
-    )
-)]
-pub use scopevisibilitytype::*;
 #[cfg(
     any(
         feature = "services",
@@ -16149,6 +16123,130 @@ mod search;
 )]
 pub use search::*;
 #[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            any(feature = "tag-access-model-metadata", feature = "tag-search")
+        )
+    )
+)]
+mod search_aggregation_specification;
+#[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            any(feature = "tag-access-model-metadata", feature = "tag-search")
+        )
+    )
+)]
+pub use search_aggregation_specification::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-saved-search")
+    )
+)]
+mod search_arguments;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-saved-search")
+    )
+)]
+pub use search_arguments::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            feature = "tag-search-attribute-configuration"
+        )
+    )
+)]
+mod search_attribute_config;
+#[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            feature = "tag-search-attribute-configuration"
+        )
+    )
+)]
+pub use search_attribute_config::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
+mod search_criteria;
+#[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            feature = "tag-suggested-entitlement-description"
+        )
+    )
+)]
+pub use search_criteria::*;
+#[cfg(
+    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
+)]
+mod search_document;
+#[cfg(
+    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
+)]
+pub use search_document::*;
+#[cfg(
+    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
+)]
+mod search_documents;
+#[cfg(
+    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
+)]
+pub use search_documents::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-reports-data-extraction")
+    )
+)]
+mod search_export_report_arguments;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-reports-data-extraction")
+    )
+)]
+pub use search_export_report_arguments::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            any(feature = "tag-access-model-metadata", feature = "tag-search")
+        )
+    )
+)]
+mod search_filter_type;
+#[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            any(feature = "tag-access-model-metadata", feature = "tag-search")
+        )
+    )
+)]
+pub use search_filter_type::*;
+#[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
 mod search_get_v1_index;
@@ -16159,155 +16257,31 @@ pub use search_get_v1_index::*;
 #[cfg(
     any(
         feature = "services",
-        all(
-            feature = "services-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
+        all(feature = "services-selected", feature = "tag-scheduled-search")
     )
 )]
-mod searchaggregationspecification;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use searchaggregationspecification::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-saved-search")
-    )
-)]
-mod searcharguments;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-saved-search")
-    )
-)]
-pub use searcharguments::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-search-attribute-configuration"
-        )
-    )
-)]
-mod searchattributeconfig;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-search-attribute-configuration"
-        )
-    )
-)]
-pub use searchattributeconfig::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-mod searchcriteria;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-suggested-entitlement-description"
-        )
-    )
-)]
-pub use searchcriteria::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-mod searchdocument;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use searchdocument::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-mod searchdocuments;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use searchdocuments::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-mod searchexportreportarguments;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-reports-data-extraction")
-    )
-)]
-pub use searchexportreportarguments::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-mod searchfiltertype;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use searchfiltertype::*;
+mod search_schedule;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-scheduled-search")
     )
 )]
-mod searchschedule;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-scheduled-search")
-    )
-)]
-pub use searchschedule::*;
+pub use search_schedule::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-items")
     )
 )]
-mod sectiondetails;
+mod section_details;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-items")
     )
 )]
-pub use sectiondetails::*;
+pub use section_details::*;
 #[cfg(
     any(
         feature = "services",
@@ -16337,7 +16311,7 @@ pub use sed::*;
         )
     )
 )]
-mod sedapproval;
+mod sed_approval;
 #[cfg(
     any(
         feature = "services",
@@ -16347,7 +16321,7 @@ mod sedapproval;
         )
     )
 )]
-pub use sedapproval::*;
+pub use sed_approval::*;
 #[cfg(
     any(
         feature = "services",
@@ -16357,7 +16331,7 @@ pub use sedapproval::*;
         )
     )
 )]
-mod sedapprovalstatus;
+mod sed_approval_status;
 #[cfg(
     any(
         feature = "services",
@@ -16367,7 +16341,7 @@ mod sedapprovalstatus;
         )
     )
 )]
-pub use sedapprovalstatus::*;
+pub use sed_approval_status::*;
 #[cfg(
     any(
         feature = "services",
@@ -16377,7 +16351,7 @@ pub use sedapprovalstatus::*;
         )
     )
 )]
-mod sedassignee;
+mod sed_assignee;
 #[cfg(
     any(
         feature = "services",
@@ -16387,7 +16361,7 @@ mod sedassignee;
         )
     )
 )]
-pub use sedassignee::*;
+pub use sed_assignee::*;
 #[cfg(
     any(
         feature = "services",
@@ -16397,7 +16371,7 @@ pub use sedassignee::*;
         )
     )
 )]
-mod sedassignment;
+mod sed_assignment;
 #[cfg(
     any(
         feature = "services",
@@ -16407,7 +16381,7 @@ mod sedassignment;
         )
     )
 )]
-pub use sedassignment::*;
+pub use sed_assignment::*;
 #[cfg(
     any(
         feature = "services",
@@ -16417,7 +16391,7 @@ pub use sedassignment::*;
         )
     )
 )]
-mod sedassignmentresponse;
+mod sed_assignment_response;
 #[cfg(
     any(
         feature = "services",
@@ -16427,7 +16401,7 @@ mod sedassignmentresponse;
         )
     )
 )]
-pub use sedassignmentresponse::*;
+pub use sed_assignment_response::*;
 #[cfg(
     any(
         feature = "services",
@@ -16437,7 +16411,7 @@ pub use sedassignmentresponse::*;
         )
     )
 )]
-mod sedbatchrecord;
+mod sed_batch_record;
 #[cfg(
     any(
         feature = "services",
@@ -16447,7 +16421,7 @@ mod sedbatchrecord;
         )
     )
 )]
-pub use sedbatchrecord::*;
+pub use sed_batch_record::*;
 #[cfg(
     any(
         feature = "services",
@@ -16457,7 +16431,7 @@ pub use sedbatchrecord::*;
         )
     )
 )]
-mod sedbatchrequest;
+mod sed_batch_request;
 #[cfg(
     any(
         feature = "services",
@@ -16467,7 +16441,7 @@ mod sedbatchrequest;
         )
     )
 )]
-pub use sedbatchrequest::*;
+pub use sed_batch_request::*;
 #[cfg(
     any(
         feature = "services",
@@ -16477,7 +16451,7 @@ pub use sedbatchrequest::*;
         )
     )
 )]
-mod sedbatchresponse;
+mod sed_batch_response;
 #[cfg(
     any(
         feature = "services",
@@ -16487,7 +16461,7 @@ mod sedbatchresponse;
         )
     )
 )]
-pub use sedbatchresponse::*;
+pub use sed_batch_response::*;
 #[cfg(
     any(
         feature = "services",
@@ -16497,7 +16471,7 @@ pub use sedbatchresponse::*;
         )
     )
 )]
-mod sedbatchstats;
+mod sed_batch_stats;
 #[cfg(
     any(
         feature = "services",
@@ -16507,7 +16481,7 @@ mod sedbatchstats;
         )
     )
 )]
-pub use sedbatchstats::*;
+pub use sed_batch_stats::*;
 #[cfg(
     any(
         feature = "services",
@@ -16517,7 +16491,7 @@ pub use sedbatchstats::*;
         )
     )
 )]
-mod sedpatch;
+mod sed_patch;
 #[cfg(
     any(
         feature = "services",
@@ -16527,7 +16501,7 @@ mod sedpatch;
         )
     )
 )]
-pub use sedpatch::*;
+pub use sed_patch::*;
 #[cfg(
     any(
         feature = "services",
@@ -16543,23 +16517,23 @@ mod segment;
 )]
 pub use segment::*;
 #[cfg(feature = "services")]
-mod segmentid;
+mod segment_id;
 #[cfg(feature = "services")]
-pub use segmentid::*;
+pub use segment_id::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-segmentation")
     )
 )]
-mod segmentmembership;
+mod segment_membership;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-segmentation")
     )
 )]
-pub use segmentmembership::*;
+pub use segment_membership::*;
 #[cfg(feature = "services")]
 mod selection;
 #[cfg(feature = "services")]
@@ -16584,28 +16558,42 @@ pub use selector::*;
         all(feature = "services-selected", feature = "tag-scheduled-search")
     )
 )]
-mod selectortype;
+mod selector_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-scheduled-search")
     )
 )]
-pub use selectortype::*;
+pub use selector_type::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod selfimportexportdto;
+mod self_import_export_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-pub use selfimportexportdto::*;
+pub use self_import_export_dto::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-identities")
+    )
+)]
+mod send_account_verification_request;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-identities")
+    )
+)]
+pub use send_account_verification_request::*;
 #[cfg(
     any(
         feature = "services",
@@ -16651,87 +16639,73 @@ pub use send_classify_machine_account_v1_response::*;
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
+        all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod sendaccountverificationrequest;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-identities")
-    )
-)]
-pub use sendaccountverificationrequest::*;
+mod send_test_notification_request_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod sendtestnotificationrequestdto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-notifications")
-    )
-)]
-pub use sendtestnotificationrequestdto::*;
+pub use send_test_notification_request_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-service-desk-integration")
     )
 )]
-mod servicedeskintegrationdto;
+mod service_desk_integration_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-service-desk-integration")
     )
 )]
-pub use servicedeskintegrationdto::*;
+pub use service_desk_integration_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-service-desk-integration")
     )
 )]
-mod servicedeskintegrationtemplatedto;
+mod service_desk_integration_template_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-service-desk-integration")
     )
 )]
-pub use servicedeskintegrationtemplatedto::*;
+pub use service_desk_integration_template_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-service-desk-integration")
     )
 )]
-mod servicedeskintegrationtemplatetype;
+mod service_desk_integration_template_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-service-desk-integration")
     )
 )]
-pub use servicedeskintegrationtemplatetype::*;
+pub use service_desk_integration_template_type::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-service-desk-integration")
     )
 )]
-mod servicedesksource;
+mod service_desk_source;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-service-desk-integration")
     )
 )]
-pub use servicedesksource::*;
+pub use service_desk_source::*;
 #[cfg(
     any(
         feature = "services",
@@ -16741,7 +16715,7 @@ pub use servicedesksource::*;
         )
     )
 )]
-mod serviceproviderconfiguration;
+mod service_provider_configuration;
 #[cfg(
     any(
         feature = "services",
@@ -16751,7 +16725,7 @@ mod serviceproviderconfiguration;
         )
     )
 )]
-pub use serviceproviderconfiguration::*;
+pub use service_provider_configuration::*;
 #[cfg(
     any(
         feature = "services",
@@ -16761,7 +16735,7 @@ pub use serviceproviderconfiguration::*;
         )
     )
 )]
-mod sessionconfiguration;
+mod session_configuration;
 #[cfg(
     any(
         feature = "services",
@@ -16771,7 +16745,7 @@ mod sessionconfiguration;
         )
     )
 )]
-pub use sessionconfiguration::*;
+pub use session_configuration::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-icons"))
 )]
@@ -16822,190 +16796,190 @@ pub use set_lifecycle_state_v1_response::*;
         all(feature = "services-selected", feature = "tag-sim-integrations")
     )
 )]
-mod simintegrationdetails;
+mod sim_integration_details;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sim-integrations")
     )
 )]
-pub use simintegrationdetails::*;
+pub use sim_integration_details::*;
 #[cfg(feature = "services")]
-mod simpledateformat;
+mod simple_date_format;
 #[cfg(feature = "services")]
-pub use simpledateformat::*;
+pub use simple_date_format::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-mod slimcampaign;
+mod slim_campaign;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
-pub use slimcampaign::*;
+pub use slim_campaign::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-application-discovery")
     )
 )]
-mod slimdiscoveredapplications;
+mod slim_discovered_applications;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-application-discovery")
     )
 )]
-pub use slimdiscoveredapplications::*;
+pub use slim_discovered_applications::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod sodexemptcriteria;
+mod sod_exempt_criteria;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use sodexemptcriteria::*;
+pub use sod_exempt_criteria::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-policies")
     )
 )]
-mod sodpolicy;
+mod sod_policy;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-policies")
     )
 )]
-pub use sodpolicy::*;
+pub use sod_policy::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod sodpolicydto;
+mod sod_policy_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use sodpolicydto::*;
+pub use sod_policy_dto::*;
 #[cfg(feature = "services")]
-mod sodpolicydto2;
+mod sod_policy_dto2;
 #[cfg(feature = "services")]
-pub use sodpolicydto2::*;
+pub use sod_policy_dto2::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-policies")
     )
 )]
-mod sodpolicyschedule;
+mod sod_policy_schedule;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-policies")
     )
 )]
-pub use sodpolicyschedule::*;
+pub use sod_policy_schedule::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-policies")
     )
 )]
-mod sodrecipient;
+mod sod_recipient;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-policies")
     )
 )]
-pub use sodrecipient::*;
+pub use sod_recipient::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-policies")
     )
 )]
-mod sodreportresultdto;
+mod sod_report_result_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-policies")
     )
 )]
-pub use sodreportresultdto::*;
+pub use sod_report_result_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod sodviolationcheck;
+mod sod_violation_check;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-pub use sodviolationcheck::*;
+pub use sod_violation_check::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod sodviolationcheckresult;
+mod sod_violation_check_result;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use sodviolationcheckresult::*;
+pub use sod_violation_check_result::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod sodviolationcontext;
+mod sod_violation_context;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use sodviolationcontext::*;
+pub use sod_violation_context::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-mod sodviolationcontextcheckcompleted;
+mod sod_violation_context_check_completed;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
-pub use sodviolationcontextcheckcompleted::*;
+pub use sod_violation_context_check_completed::*;
 #[cfg(
     any(
         feature = "services",
@@ -17040,550 +17014,550 @@ pub use source2::*;
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod sourceaccountcreated;
+mod source_account_created;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use sourceaccountcreated::*;
+pub use source_account_created::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod sourceaccountdeleted;
+mod source_account_deleted;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use sourceaccountdeleted::*;
+pub use source_account_deleted::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod sourceaccountselections;
+mod source_account_selections;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use sourceaccountselections::*;
+pub use source_account_selections::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod sourceaccountupdated;
+mod source_account_updated;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use sourceaccountupdated::*;
+pub use source_account_updated::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
 )]
-mod sourceapp;
+mod source_app;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
 )]
-pub use sourceapp::*;
+pub use source_app::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
 )]
-mod sourceappbulkupdaterequest;
+mod source_app_bulk_update_request;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
 )]
-pub use sourceappbulkupdaterequest::*;
+pub use source_app_bulk_update_request::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
 )]
-mod sourceappcreatedto;
+mod source_app_create_dto;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
 )]
-pub use sourceappcreatedto::*;
+pub use source_app_create_dto::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
 )]
-mod sourceapppatchdto;
+mod source_app_patch_dto;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
 )]
-pub use sourceapppatchdto::*;
+pub use source_app_patch_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-classify-source")
     )
 )]
-mod sourceclassificationstatus;
+mod source_classification_status;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-classify-source")
     )
 )]
-pub use sourceclassificationstatus::*;
+pub use source_classification_status::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-service-desk-integration")
     )
 )]
-mod sourceclusterdto;
+mod source_cluster_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-service-desk-integration")
     )
 )]
-pub use sourceclusterdto::*;
+pub use source_cluster_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connector-rule-management")
     )
 )]
-mod sourcecode;
+mod source_code;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connector-rule-management")
     )
 )]
-pub use sourcecode::*;
+pub use source_code::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sourceconnectionsdto;
+mod source_connections_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use sourceconnectionsdto::*;
+pub use source_connections_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod sourcecreated;
+mod source_created;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use sourcecreated::*;
+pub use source_created::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-multi-host-integration")
     )
 )]
-mod sourcecreationerrors;
+mod source_creation_errors;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-multi-host-integration")
     )
 )]
-pub use sourcecreationerrors::*;
+pub use source_creation_errors::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sourcedataset;
+mod source_dataset;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use sourcedataset::*;
+pub use source_dataset::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sourcedatasetresource;
+mod source_dataset_resource;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use sourcedatasetresource::*;
+pub use source_dataset_resource::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sourcedatasetresourceref;
+mod source_dataset_resource_ref;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use sourcedatasetresourceref::*;
+pub use source_dataset_resource_ref::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod sourcedeleted;
+mod source_deleted;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use sourcedeleted::*;
+pub use source_deleted::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sourceentitlementrequestconfig;
+mod source_entitlement_request_config;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use sourceentitlementrequestconfig::*;
+pub use source_entitlement_request_config::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-multi-host-integration")
     )
 )]
-mod sourcefeature;
+mod source_feature;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-multi-host-integration")
     )
 )]
-pub use sourcefeature::*;
+pub use source_feature::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sourcehealthdto;
+mod source_health_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use sourcehealthdto::*;
+pub use source_health_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-mod sourceitemref;
+mod source_item_ref;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-pub use sourceitemref::*;
+pub use source_item_ref::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sourceresourcemapping;
+mod source_resource_mapping;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use sourceresourcemapping::*;
+pub use source_resource_mapping::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-accounts")
     )
 )]
-mod sourcesubtype;
+mod source_subtype;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-accounts")
     )
 )]
-pub use sourcesubtype::*;
+pub use source_subtype::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-account-subtypes")
     )
 )]
-mod sourcesubtypewithsource;
+mod source_subtype_with_source;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-account-subtypes")
     )
 )]
-pub use sourcesubtypewithsource::*;
+pub use source_subtype_with_source::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sourcesyncjob;
+mod source_sync_job;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use sourcesyncjob::*;
+pub use source_sync_job::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sourcesyncpayload;
+mod source_sync_payload;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use sourcesyncpayload::*;
+pub use source_sync_payload::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod sourceupdated;
+mod source_updated;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use sourceupdated::*;
+pub use source_updated::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-source-usages")
     )
 )]
-mod sourceusage;
+mod source_usage;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-source-usages")
     )
 )]
-pub use sourceusage::*;
+pub use source_usage::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-source-usages")
     )
 )]
-mod sourceusagestatus;
+mod source_usage_status;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-source-usages")
     )
 )]
-pub use sourceusagestatus::*;
+pub use source_usage_status::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod spconfigexportjob;
+mod sp_config_export_job;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-pub use spconfigexportjob::*;
+pub use sp_config_export_job::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod spconfigexportjobstatus;
+mod sp_config_export_job_status;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-pub use spconfigexportjobstatus::*;
+pub use sp_config_export_job_status::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod spconfigexportresults;
+mod sp_config_export_results;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-pub use spconfigexportresults::*;
+pub use sp_config_export_results::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod spconfigimportjobstatus;
+mod sp_config_import_job_status;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-pub use spconfigimportjobstatus::*;
+pub use sp_config_import_job_status::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod spconfigimportresults;
+mod sp_config_import_results;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-pub use spconfigimportresults::*;
+pub use sp_config_import_results::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod spconfigjob;
+mod sp_config_job;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-pub use spconfigjob::*;
+pub use sp_config_job::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-mod spconfigmessage;
+mod sp_config_message;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-pub use spconfigmessage::*;
+pub use sp_config_message::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod spconfigmessage2;
+mod sp_config_message2;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-pub use spconfigmessage2::*;
+pub use sp_config_message2::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod spconfigobject;
+mod sp_config_object;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-pub use spconfigobject::*;
+pub use sp_config_object::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod spconfigrule;
+mod sp_config_rule;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-pub use spconfigrule::*;
+pub use sp_config_rule::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-mod spconfigrules;
+mod sp_config_rules;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
-pub use spconfigrules::*;
+pub use sp_config_rules::*;
 #[cfg(
     any(
         feature = "services",
@@ -17593,7 +17567,7 @@ pub use spconfigrules::*;
         )
     )
 )]
-mod spdetails;
+mod sp_details;
 #[cfg(
     any(
         feature = "services",
@@ -17603,7 +17577,7 @@ mod spdetails;
         )
     )
 )]
-pub use spdetails::*;
+pub use sp_details::*;
 #[cfg(
     any(
         feature = "services",
@@ -17624,14 +17598,28 @@ pub use split::*;
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-mod standardlevel;
+mod standard_level;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clusters")
     )
 )]
-pub use standardlevel::*;
+pub use standard_level::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-triggers")
+    )
+)]
+mod start_invocation_input;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-triggers")
+    )
+)]
+pub use start_invocation_input::*;
 #[cfg(
     any(
         feature = "services",
@@ -17646,20 +17634,6 @@ mod start_launcher_v1_response;
     )
 )]
 pub use start_launcher_v1_response::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod startinvocationinput;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use startinvocationinput::*;
 #[cfg(
     any(
         feature = "services",
@@ -17680,42 +17654,62 @@ pub use static_::*;
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod statusresponse;
+mod status_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use statusresponse::*;
+pub use status_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod streamconfigresponse;
+mod stream_config_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-pub use streamconfigresponse::*;
+pub use stream_config_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod streamstatusresponse;
+mod stream_status_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-pub use streamstatusresponse::*;
+pub use stream_status_response::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            any(feature = "tag-access-model-metadata", feature = "tag-search")
+        )
+    )
+)]
+mod sub_search_aggregation_specification;
+#[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            any(feature = "tag-access-model-metadata", feature = "tag-search")
+        )
+    )
+)]
+pub use sub_search_aggregation_specification::*;
 #[cfg(
     any(
         feature = "services",
@@ -17736,76 +17730,56 @@ pub use subscription::*;
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod subscriptionpatchrequest;
+mod subscription_patch_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use subscriptionpatchrequest::*;
+pub use subscription_patch_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod subscriptionpostrequest;
+mod subscription_post_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use subscriptionpostrequest::*;
+pub use subscription_post_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod subscriptionputrequest;
+mod subscription_put_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use subscriptionputrequest::*;
+pub use subscription_put_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod subscriptiontype;
+mod subscription_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use subscriptiontype::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-mod subsearchaggregationspecification;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
-    )
-)]
-pub use subsearchaggregationspecification::*;
+pub use subscription_type::*;
 #[cfg(
     any(
         feature = "services",
@@ -17826,14 +17800,14 @@ pub use substring::*;
         all(feature = "services-selected", feature = "tag-api-usage")
     )
 )]
-mod summaryresponse;
+mod summary_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-api-usage")
     )
 )]
-pub use summaryresponse::*;
+pub use summary_response::*;
 #[cfg(
     any(
         feature = "services",
@@ -17862,28 +17836,28 @@ pub use tag2::*;
         all(feature = "services-selected", feature = "tag-tagged-objects")
     )
 )]
-mod taggedobject;
+mod tagged_object;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-tagged-objects")
     )
 )]
-pub use taggedobject::*;
+pub use tagged_object::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod taggedobjectdto;
+mod tagged_object_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-pub use taggedobjectdto::*;
+pub use tagged_object_dto::*;
 #[cfg(feature = "services")]
 mod tags;
 #[cfg(feature = "services")]
@@ -17916,7 +17890,7 @@ pub use target::*;
         )
     )
 )]
-mod taskdefinitionsummary;
+mod task_definition_summary;
 #[cfg(
     any(
         feature = "services",
@@ -17931,35 +17905,35 @@ mod taskdefinitionsummary;
         )
     )
 )]
-pub use taskdefinitionsummary::*;
+pub use task_definition_summary::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-mod taskinfo;
+mod task_info;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-access-security")
     )
 )]
-pub use taskinfo::*;
+pub use task_info::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod taskresultdetails;
+mod task_result_details;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-reports-data-extraction")
     )
 )]
-pub use taskresultdetails::*;
+pub use task_result_details::*;
 #[cfg(
     any(
         feature = "services",
@@ -17974,7 +17948,7 @@ pub use taskresultdetails::*;
         )
     )
 )]
-mod taskresultdto;
+mod task_result_dto;
 #[cfg(
     any(
         feature = "services",
@@ -17989,35 +17963,35 @@ mod taskresultdto;
         )
     )
 )]
-pub use taskresultdto::*;
+pub use task_result_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod taskresultresponse;
+mod task_result_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-pub use taskresultresponse::*;
+pub use task_result_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-mod taskresultsimplified;
+mod task_result_simplified;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-pub use taskresultsimplified::*;
+pub use task_result_simplified::*;
 #[cfg(
     any(
         feature = "services",
@@ -18032,7 +18006,7 @@ pub use taskresultsimplified::*;
         )
     )
 )]
-mod taskreturndetails;
+mod task_return_details;
 #[cfg(
     any(
         feature = "services",
@@ -18047,21 +18021,21 @@ mod taskreturndetails;
         )
     )
 )]
-pub use taskreturndetails::*;
+pub use task_return_details::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-mod taskstatus;
+mod task_status;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identities")
     )
 )]
-pub use taskstatus::*;
+pub use task_status::*;
 #[cfg(
     any(
         feature = "services",
@@ -18076,7 +18050,7 @@ pub use taskstatus::*;
         )
     )
 )]
-mod taskstatusmessage;
+mod task_status_message;
 #[cfg(
     any(
         feature = "services",
@@ -18091,119 +18065,119 @@ mod taskstatusmessage;
         )
     )
 )]
-pub use taskstatusmessage::*;
+pub use task_status_message::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod templatebulkdeletedto;
+mod template_bulk_delete_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-pub use templatebulkdeletedto::*;
+pub use template_bulk_delete_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod templatedto;
+mod template_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-pub use templatedto::*;
+pub use template_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod templatedtodefault;
+mod template_dto_default;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-pub use templatedtodefault::*;
+pub use template_dto_default::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod templatemediumdto;
+mod template_medium_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-pub use templatemediumdto::*;
+pub use template_medium_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod templateslack;
+mod template_slack;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-pub use templateslack::*;
+pub use template_slack::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod templateteams;
+mod template_teams;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-pub use templateteams::*;
+pub use template_teams::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod templatevariable;
+mod template_variable;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-pub use templatevariable::*;
+pub use template_variable::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-mod templatevariablesdto;
+mod template_variables_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-notifications")
     )
 )]
-pub use templatevariablesdto::*;
+pub use template_variables_dto::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-tenant"))
 )]
@@ -18218,70 +18192,70 @@ pub use tenant::*;
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-mod tenantconfigurationdetails;
+mod tenant_configuration_details;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-pub use tenantconfigurationdetails::*;
+pub use tenant_configuration_details::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-mod tenantconfigurationrequest;
+mod tenant_configuration_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-pub use tenantconfigurationrequest::*;
+pub use tenant_configuration_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-mod tenantconfigurationresponse;
+mod tenant_configuration_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-pub use tenantconfigurationresponse::*;
+pub use tenant_configuration_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-ui-metadata")
     )
 )]
-mod tenantuimetadataitemresponse;
+mod tenant_ui_metadata_item_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-ui-metadata")
     )
 )]
-pub use tenantuimetadataitemresponse::*;
+pub use tenant_ui_metadata_item_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-ui-metadata")
     )
 )]
-mod tenantuimetadataitemupdaterequest;
+mod tenant_ui_metadata_item_update_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-ui-metadata")
     )
 )]
-pub use tenantuimetadataitemupdaterequest::*;
+pub use tenant_ui_metadata_item_update_request::*;
 #[cfg(
     any(
         feature = "services",
@@ -18310,6 +18284,20 @@ mod test_external_execute_workflow_v1_response;
     )
 )]
 pub use test_external_execute_workflow_v1_response::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-triggers")
+    )
+)]
+mod test_invocation;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-triggers")
+    )
+)]
+pub use test_invocation::*;
 #[cfg(
     any(
         feature = "services",
@@ -18369,17 +18357,13 @@ pub use test_workflow_v1_response::*;
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
+        all(
+            feature = "services-selected",
+            any(feature = "tag-access-model-metadata", feature = "tag-search")
+        )
     )
 )]
-mod testinvocation;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use testinvocation::*;
+mod text_query;
 #[cfg(
     any(
         feature = "services",
@@ -18389,17 +18373,21 @@ pub use testinvocation::*;
         )
     )
 )]
-mod textquery;
+pub use text_query::*;
 #[cfg(
     any(
         feature = "services",
-        all(
-            feature = "services-selected",
-            any(feature = "tag-access-model-metadata", feature = "tag-search")
-        )
+        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-pub use textquery::*;
+mod tr_ans_m_it_ter_metadata;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
+    )
+)]
+pub use tr_ans_m_it_ter_metadata::*;
 #[cfg(
     any(
         feature = "services",
@@ -18420,42 +18408,42 @@ pub use transform::*;
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-mod transformdefinition;
+mod transform_definition;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-identity-profiles")
     )
 )]
-pub use transformdefinition::*;
+pub use transform_definition::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod transformread;
+mod transform_re_ad;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use transformread::*;
+pub use transform_re_ad::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod transformrule;
+mod transform_rule;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use transformrule::*;
+pub use transform_rule::*;
 #[cfg(
     any(
         feature = "services",
@@ -18469,7 +18457,7 @@ pub use transformrule::*;
         )
     )
 )]
-mod translationmessage;
+mod translation_message;
 #[cfg(
     any(
         feature = "services",
@@ -18483,21 +18471,7 @@ mod translationmessage;
         )
     )
 )]
-pub use translationmessage::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-mod transmittermetadata;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-pub use transmittermetadata::*;
+pub use translation_message::*;
 #[cfg(
     any(
         feature = "services",
@@ -18518,14 +18492,14 @@ pub use trigger::*;
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod triggertype;
+mod trigger_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use triggertype::*;
+pub use trigger_type::*;
 #[cfg(
     any(
         feature = "services",
@@ -18549,7 +18523,7 @@ pub use trim::*;
         )
     )
 )]
-mod typeaheadquery;
+mod type_ahead_query;
 #[cfg(
     any(
         feature = "services",
@@ -18559,49 +18533,77 @@ mod typeaheadquery;
         )
     )
 )]
-pub use typeaheadquery::*;
+pub use type_ahead_query::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-scheduled-search")
     )
 )]
-mod typedreference;
+mod typed_reference;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-scheduled-search")
     )
 )]
-pub use typedreference::*;
+pub use typed_reference::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-reports-data-extraction")
     )
 )]
-mod uncorrelatedaccountsreportarguments;
+mod uncorrelated_accounts_report_arguments;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-reports-data-extraction")
     )
 )]
-pub use uncorrelatedaccountsreportarguments::*;
+pub use uncorrelated_accounts_report_arguments::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod unsanctionedsummary;
+mod unsanctioned_summary;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-pub use unsanctionedsummary::*;
+pub use unsanctioned_summary::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-connectors")
+    )
+)]
+mod update_detail;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-connectors")
+    )
+)]
+pub use update_detail::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-data-access-security")
+    )
+)]
+mod update_identity_collector_request;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-data-access-security")
+    )
+)]
+pub use update_identity_collector_request::*;
 #[cfg(
     any(
         feature = "services",
@@ -18619,6 +18621,20 @@ pub use update_multi_host_sources_v1_request_item::*;
 #[cfg(
     any(
         feature = "services",
+        all(feature = "services-selected", feature = "tag-data-access-security")
+    )
+)]
+mod update_schedule_request;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-data-access-security")
+    )
+)]
+pub use update_schedule_request::*;
+#[cfg(
+    any(
+        feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
@@ -18633,87 +18649,45 @@ pub use update_source_schedule_v1_schedule_type::*;
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-connectors")
+        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod updatedetail;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-connectors")
-    )
-)]
-pub use updatedetail::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-mod updateidentitycollectorrequest;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use updateidentitycollectorrequest::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-mod updateschedulerequest;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use updateschedulerequest::*;
+mod update_stream_config_response;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod updatestreamconfigresponse;
+pub use update_stream_config_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-pub use updatestreamconfigresponse::*;
+mod update_stream_configuration_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod updatestreamconfigurationrequest;
+pub use update_stream_configuration_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-pub use updatestreamconfigurationrequest::*;
+mod update_stream_status_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod updatestreamstatusrequest;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-pub use updatestreamstatusrequest::*;
+pub use update_stream_status_request::*;
 #[cfg(
     any(
         feature = "services",
@@ -18734,176 +18708,176 @@ pub use upper::*;
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod usagetype;
+mod usage_type;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use usagetype::*;
+pub use usage_type::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod usagetypev2;
+mod usage_type_v2;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use usagetypev2::*;
+pub use usage_type_v2::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
 )]
-mod userapp;
+mod user_app;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
 )]
-pub use userapp::*;
+pub use user_app::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-mod userentitlementv2;
+mod user_entitlement_v2;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-machine-identities")
     )
 )]
-pub use userentitlementv2::*;
+pub use user_entitlement_v2::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-user-levels")
     )
 )]
-mod userlevelpublishsummary;
+mod user_level_publish_summary;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-user-levels")
     )
 )]
-pub use userlevelpublishsummary::*;
+pub use user_level_publish_summary::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-user-levels")
     )
 )]
-mod userlevelrequest;
+mod user_level_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-user-levels")
     )
 )]
-pub use userlevelrequest::*;
+pub use user_level_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-user-levels")
     )
 )]
-mod userlevelsummarydto;
+mod user_level_summary_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-user-levels")
     )
 )]
-pub use userlevelsummarydto::*;
+pub use user_level_summary_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod uuidgenerator;
+mod uuid_gener_at_or;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use uuidgenerator::*;
+pub use uuid_gener_at_or::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connectors")
     )
 )]
-mod v3connectordto;
+mod v3_connector_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connectors")
     )
 )]
-pub use v3connectordto::*;
+pub use v3_connector_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connectors")
     )
 )]
-mod v3createconnectordto;
+mod v3_create_connector_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-connectors")
     )
 )]
-pub use v3createconnectordto::*;
+pub use v3_create_connector_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod vaclusterstatuschangeevent;
+mod va_cluster_status_change_event;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use vaclusterstatuschangeevent::*;
+pub use va_cluster_status_change_event::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod validatefilterinputdto;
+mod validate_filter_input_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use validatefilterinputdto::*;
+pub use validate_filter_input_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-mod validatefilteroutputdto;
+mod validate_filter_output_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-triggers")
     )
 )]
-pub use validatefilteroutputdto::*;
+pub use validate_filter_output_dto::*;
 #[cfg(
     any(
         feature = "services",
@@ -18924,84 +18898,182 @@ pub use value_model::*;
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-mod verificationrequest;
+mod verification_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
     )
 )]
-pub use verificationrequest::*;
+pub use verification_request::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod violationcontext;
+mod violation_context;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-pub use violationcontext::*;
+pub use violation_context::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-policies")
     )
 )]
-mod violationownerassignmentconfig;
+mod violation_owner_assignment_config;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-policies")
     )
 )]
-pub use violationownerassignmentconfig::*;
+pub use violation_owner_assignment_config::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod violationprediction;
+mod violation_predict_i_on;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-pub use violationprediction::*;
+pub use violation_predict_i_on::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod violationreassigninput;
+mod violation_reassign_input;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-pub use violationreassigninput::*;
+pub use violation_reassign_input::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-segmentation")
     )
 )]
-mod visibilitycriteria;
+mod visibility_criteria;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-data-segmentation")
     )
 )]
-pub use visibilitycriteria::*;
+pub use visibility_criteria::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-work-items")
+    )
+)]
+mod work_item_forward;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-work-items")
+    )
+)]
+pub use work_item_forward::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-work-items")
+    )
+)]
+mod work_item_state;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-work-items")
+    )
+)]
+pub use work_item_state::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-work-items")
+    )
+)]
+mod work_item_state_manual_work_items;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-work-items")
+    )
+)]
+pub use work_item_state_manual_work_items::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-work-items")
+    )
+)]
+mod work_item_type_manual_work_items;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-work-items")
+    )
+)]
+pub use work_item_type_manual_work_items::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-work-items")
+    )
+)]
+mod work_items;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-work-items")
+    )
+)]
+pub use work_items::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-work-items")
+    )
+)]
+mod work_items_count;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-work-items")
+    )
+)]
+pub use work_items_count::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-work-items")
+    )
+)]
+mod work_items_summary;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-work-items")
+    )
+)]
+pub use work_items_summary::*;
 #[cfg(
     any(
         feature = "services",
@@ -19022,359 +19094,261 @@ pub use workflow::*;
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-mod workflowbody;
+mod workflow_body;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-pub use workflowbody::*;
+pub use workflow_body::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-mod workflowdefinition;
+mod workflow_definition;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-pub use workflowdefinition::*;
+pub use workflow_definition::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-mod workflowexecution;
+mod workflow_execution;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-pub use workflowexecution::*;
+pub use workflow_execution::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-mod workflowexecutionevent;
+mod workflow_execution_event;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-pub use workflowexecutionevent::*;
+pub use workflow_execution_event::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-mod workflowexecutionhistory;
+mod workflow_execution_history;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-pub use workflowexecutionhistory::*;
+pub use workflow_execution_history::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-mod workflowlibraryaction;
+mod workflow_library_action;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-pub use workflowlibraryaction::*;
+pub use workflow_library_action::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-mod workflowlibraryformfields;
+mod workflow_library_form_fields;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-pub use workflowlibraryformfields::*;
+pub use workflow_library_form_fields::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-mod workflowlibraryoperator;
+mod workflow_library_operator;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-pub use workflowlibraryoperator::*;
+pub use workflow_library_operator::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-mod workflowlibrarytrigger;
+mod workflow_library_trigger;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-pub use workflowlibrarytrigger::*;
+pub use workflow_library_trigger::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-mod workflowmodifiedby;
+mod workflow_modified_by;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-pub use workflowmodifiedby::*;
+pub use workflow_modified_by::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-mod workflowoauthclient;
+mod workflow_oauth_client;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-pub use workflowoauthclient::*;
+pub use workflow_oauth_client::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-mod workflowtrigger;
+mod workflow_trigger;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-workflows")
     )
 )]
-pub use workflowtrigger::*;
+pub use workflow_trigger::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-governance-groups")
     )
 )]
-mod workgroupbulkdeleterequest;
+mod workgroup_bulk_delete_request;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-governance-groups")
     )
 )]
-pub use workgroupbulkdeleterequest::*;
+pub use workgroup_bulk_delete_request::*;
 #[cfg(feature = "services")]
-mod workgroupbulkdeleteresponse;
+mod workgroup_bulk_delete_response;
 #[cfg(feature = "services")]
-pub use workgroupbulkdeleteresponse::*;
+pub use workgroup_bulk_delete_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-governance-groups")
     )
 )]
-mod workgroupconnectiondto;
+mod workgroup_connection_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-governance-groups")
     )
 )]
-pub use workgroupconnectiondto::*;
+pub use workgroup_connection_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-governance-groups")
     )
 )]
-mod workgroupdeleteitem;
+mod workgroup_delete_item;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-governance-groups")
     )
 )]
-pub use workgroupdeleteitem::*;
+pub use workgroup_delete_item::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-governance-groups")
     )
 )]
-mod workgroupdto;
+mod workgroup_dto;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-governance-groups")
     )
 )]
-pub use workgroupdto::*;
+pub use workgroup_dto::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-governance-groups")
     )
 )]
-mod workgroupmemberadditem;
+mod workgroup_member_add_item;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-governance-groups")
     )
 )]
-pub use workgroupmemberadditem::*;
+pub use workgroup_member_add_item::*;
 #[cfg(feature = "services")]
-mod workgroupmemberbulkaddresponse;
+mod workgroup_member_bulk_add_response;
 #[cfg(feature = "services")]
-pub use workgroupmemberbulkaddresponse::*;
+pub use workgroup_member_bulk_add_response::*;
 #[cfg(feature = "services")]
-mod workgroupmemberbulkdeleteresponse;
+mod workgroup_member_bulk_delete_response;
 #[cfg(feature = "services")]
-pub use workgroupmemberbulkdeleteresponse::*;
+pub use workgroup_member_bulk_delete_response::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-governance-groups")
     )
 )]
-mod workgroupmemberdeleteitem;
+mod workgroup_member_delete_item;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-governance-groups")
     )
 )]
-pub use workgroupmemberdeleteitem::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-items")
-    )
-)]
-mod workitemforward;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-items")
-    )
-)]
-pub use workitemforward::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-items")
-    )
-)]
-mod workitems;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-items")
-    )
-)]
-pub use workitems::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-items")
-    )
-)]
-mod workitemscount;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-items")
-    )
-)]
-pub use workitemscount::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-items")
-    )
-)]
-mod workitemssummary;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-items")
-    )
-)]
-pub use workitemssummary::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-items")
-    )
-)]
-mod workitemstate;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-items")
-    )
-)]
-pub use workitemstate::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-items")
-    )
-)]
-mod workitemstatemanualworkitems;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-items")
-    )
-)]
-pub use workitemstatemanualworkitems::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-items")
-    )
-)]
-mod workitemtypemanualworkitems;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-work-items")
-    )
-)]
-pub use workitemtypemanualworkitems::*;
+pub use workgroup_member_delete_item::*;

@@ -10,8 +10,8 @@ use super::*;
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum PutClientLogConfigurationV1Request {
-    Clientlogconfigurationdurationminutes(Clientlogconfigurationdurationminutes),
-    Clientlogconfigurationexpiration(Clientlogconfigurationexpiration),
+    ClientLogConfigurationDurationMinutes(ClientLogConfigurationDurationMinutes),
+    ClientLogConfigurationExpiration(ClientLogConfigurationExpiration),
 }
 impl<'de> serde::Deserialize<'de> for PutClientLogConfigurationV1Request {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
@@ -26,27 +26,27 @@ impl<'de> serde::Deserialize<'de> for PutClientLogConfigurationV1Request {
                 "PutClientLogConfigurationV1Request",
                 &[
                     crate::runtime::__private::Candidate {
-                        name: "Clientlogconfigurationdurationminutes",
+                        name: "ClientLogConfigurationDurationMinutes",
                         fields: Some(
                             &["clientId", "durationMinutes", "rootLevel", "logLevels"],
                         ),
                         decode: |value| {
-                            <Clientlogconfigurationdurationminutes as serde::Deserialize>::deserialize(
+                            <ClientLogConfigurationDurationMinutes as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Clientlogconfigurationdurationminutes)
+                                .map(Self::ClientLogConfigurationDurationMinutes)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Clientlogconfigurationexpiration",
+                        name: "ClientLogConfigurationExpiration",
                         fields: Some(
                             &["clientId", "expiration", "rootLevel", "logLevels"],
                         ),
                         decode: |value| {
-                            <Clientlogconfigurationexpiration as serde::Deserialize>::deserialize(
+                            <ClientLogConfigurationExpiration as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Clientlogconfigurationexpiration)
+                                .map(Self::ClientLogConfigurationExpiration)
                         },
                     },
                 ],

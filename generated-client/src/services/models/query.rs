@@ -31,5 +31,5 @@ pub struct Query {
     pub time_zone: Option<String>,
     /// The innerHit query object returns a flattened list of results for the specified nested type.
     #[serde(rename = "innerHit", default, skip_serializing_if = "Option::is_none")]
-    pub inner_hit: Option<Innerhit>,
+    pub inner_hit: Option<InnerHit>,
 }

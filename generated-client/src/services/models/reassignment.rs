@@ -6,7 +6,7 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Reassignment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<Certificationreference>,
+    pub from: Option<CertificationReference>,
     /// The comment entered when the Certification was reassigned
     #[serde(
         default,

@@ -7,7 +7,7 @@ use super::*;
 pub struct Ref {
     /// DTO type
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Dtotype>,
+    pub type_: Option<DtoType>,
     /// ID of the object to which this reference applies
     #[serde(
         default,

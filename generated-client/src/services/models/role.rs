@@ -37,7 +37,7 @@ pub struct Role {
         deserialize_with = "crate::runtime::__private::option_string_or_number"
     )]
     pub description: Option<String>,
-    pub owner: Option<Ownerreference>,
+    pub owner: Option<OwnerReference>,
     /// List of additional owner references beyond the primary owner. Each entry may be an identity (IDENTITY) or a governance group (GOVERNANCE_GROUP).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -46,15 +46,15 @@ pub struct Role {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub additional_owners: Option<Vec<Additionalownerref>>,
+    pub additional_owners: Option<Vec<AdditionalOwnerRef>>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "accessProfiles", default, skip_serializing_if = "Option::is_none")]
     pub access_profiles: Option<Vec<Idnaccessprofileref>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entitlements: Option<Vec<Entitlementref>>,
+    pub entitlements: Option<Vec<EntitlementRef>>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub membership: Option<Rolemembershipselector>,
+    pub membership: Option<RoleMembershipSelector>,
     /// This field is not directly modifiable and is generally expected to be *null*. In very rare instances, some Roles may have been created using membership selection criteria that are no longer fully supported. While these Roles will still work, they should be migrated to STANDARD or IDENTITY_LIST selection criteria. This field exists for informational purposes as an aid to such migration.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -78,7 +78,7 @@ pub struct Role {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub access_request_config: Option<Requestabilityforrole>,
+    pub access_request_config: Option<RequestAbilItYForRole>,
     /// Revocation request configuration for this object.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -87,7 +87,7 @@ pub struct Role {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub revocation_request_config: Option<Revocabilityforrole>,
+    pub revocation_request_config: Option<RevocabilItYForRole>,
     /// List of IDs of segments, if any, to which this Role is assigned.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -102,14 +102,14 @@ pub struct Role {
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "dimensionRefs", default, skip_serializing_if = "Option::is_none")]
-    pub dimension_refs: Option<Vec<Dimensionref>>,
+    pub dimension_refs: Option<Vec<DimensionRef>>,
     /// This field must be left null or empty when creating an Role, otherwise a 400 Bad Request error will result.
     #[serde(
         rename = "accessModelMetadata",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub access_model_metadata: Option<Attributedtolist>,
+    pub access_model_metadata: Option<AttributeDtoList>,
     /// The privilege level of the role, if applicable.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

@@ -7,10 +7,11 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[allow(clippy::enum_variant_names)]
 pub enum Rule {
-    Generaterandomstring(Generaterandomstring),
-    Getreferenceidentityattribute(Getreferenceidentityattribute),
-    Transformrule(Transformrule),
+    GenerateRandomString(GenerateRandomString),
+    GetReferenceIdentityAttribute(GetReferenceIdentityAttribute),
+    TransformRule(TransformRule),
 }
 impl<'de> serde::Deserialize<'de> for Rule {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
@@ -25,7 +26,7 @@ impl<'de> serde::Deserialize<'de> for Rule {
                 "Rule",
                 &[
                     crate::runtime::__private::Candidate {
-                        name: "Generaterandomstring",
+                        name: "GenerateRandomString",
                         fields: Some(
                             &[
                                 "name",
@@ -37,30 +38,30 @@ impl<'de> serde::Deserialize<'de> for Rule {
                             ],
                         ),
                         decode: |value| {
-                            <Generaterandomstring as serde::Deserialize>::deserialize(
+                            <GenerateRandomString as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Generaterandomstring)
+                                .map(Self::GenerateRandomString)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Getreferenceidentityattribute",
+                        name: "GetReferenceIdentityAttribute",
                         fields: Some(
                             &["name", "operation", "uid", "requiresPeriodicRefresh"],
                         ),
                         decode: |value| {
-                            <Getreferenceidentityattribute as serde::Deserialize>::deserialize(
+                            <GetReferenceIdentityAttribute as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Getreferenceidentityattribute)
+                                .map(Self::GetReferenceIdentityAttribute)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Transformrule",
+                        name: "TransformRule",
                         fields: Some(&["name", "requiresPeriodicRefresh"]),
                         decode: |value| {
-                            <Transformrule as serde::Deserialize>::deserialize(value)
-                                .map(Self::Transformrule)
+                            <TransformRule as serde::Deserialize>::deserialize(value)
+                                .map(Self::TransformRule)
                         },
                     },
                 ],

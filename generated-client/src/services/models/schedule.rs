@@ -7,7 +7,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Schedule {
     #[serde(rename = "type")]
-    pub type_: Scheduletype,
+    pub type_: ScheduleType,
     /// The months to execute the search. This only applies to schedules with a type of `ANNUALLY`.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

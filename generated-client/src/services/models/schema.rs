@@ -68,7 +68,7 @@ pub struct Schema {
     pub configuration: Option<serde_json::Value>,
     /// The attribute definitions which form the schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<Vec<Attributedefinition>>,
+    pub attributes: Option<Vec<AttributeDefinition>>,
     /// The date the Schema was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,

@@ -7,11 +7,11 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Scope {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope: Option<Scopetype>,
+    pub scope: Option<ScopeType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<Scopevisibilitytype>,
+    pub visibility: Option<ScopeVisibilityType>,
     #[serde(rename = "scopeFilter", default, skip_serializing_if = "Option::is_none")]
-    pub scope_filter: Option<Visibilitycriteria>,
+    pub scope_filter: Option<VisibilityCriteria>,
     #[serde(rename = "scopeSelection", default, skip_serializing_if = "Option::is_none")]
     pub scope_selection: Option<Vec<Ref>>,
 }

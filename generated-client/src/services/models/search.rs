@@ -10,7 +10,7 @@ pub struct Search {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indices: Option<Vec<Index>>,
     #[serde(rename = "queryType", default, skip_serializing_if = "Option::is_none")]
-    pub query_type: Option<Querytype>,
+    pub query_type: Option<QueryType>,
     /// The version of the query object.
     /// This version number will map to the version of Elasticsearch for the query strings and objects being used.
     #[serde(
@@ -26,9 +26,9 @@ pub struct Search {
     #[serde(rename = "queryDsl", default, skip_serializing_if = "Option::is_none")]
     pub query_dsl: Option<serde_json::Value>,
     #[serde(rename = "textQuery", default, skip_serializing_if = "Option::is_none")]
-    pub text_query: Option<Textquery>,
+    pub text_query: Option<TextQuery>,
     #[serde(rename = "typeAheadQuery", default, skip_serializing_if = "Option::is_none")]
-    pub type_ahead_query: Option<Typeaheadquery>,
+    pub type_ahead_query: Option<TypeAheadQuery>,
     /// Indicates whether nested objects from returned search results should be included.
     #[serde(rename = "includeNested", default, skip_serializing_if = "Option::is_none")]
     pub include_nested: Option<bool>,
@@ -37,13 +37,13 @@ pub struct Search {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub query_result_filter: Option<Queryresultfilter>,
+    pub query_result_filter: Option<QueryResultFilter>,
     #[serde(
         rename = "aggregationType",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub aggregation_type: Option<Aggregationtype>,
+    pub aggregation_type: Option<AggregationType>,
     /// The version of the language being used for aggregation queries.
     /// This version number will map to the version of Elasticsearch for the aggregation query object.
     #[serde(
@@ -62,7 +62,7 @@ pub struct Search {
     pub aggregations_dsl: Option<serde_json::Value>,
     /// The aggregation’s specifications, such as the groupings and calculations to be performed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aggregations: Option<Searchaggregationspecification>,
+    pub aggregations: Option<SearchAggregationSpecification>,
     /// The fields to be used to sort the search results. Use + or - to specify the sort direction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<String>>,

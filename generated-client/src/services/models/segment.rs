@@ -35,7 +35,7 @@ pub struct Segment {
     pub description: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<Ownerreferencesegments>,
+    pub owner: Option<OwnerReferenceSegments>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "visibilityCriteria",

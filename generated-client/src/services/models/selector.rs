@@ -6,7 +6,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Selector {
     #[serde(rename = "type")]
-    pub type_: Selectortype,
+    pub type_: SelectorType,
     /// The selected values.
     #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
     pub values: Vec<String>,

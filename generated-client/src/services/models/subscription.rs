@@ -32,7 +32,7 @@ pub struct Subscription {
     )]
     pub trigger_name: String,
     #[serde(rename = "type")]
-    pub type_: Subscriptiontype,
+    pub type_: SubscriptionType,
     /// Deadline for completing REQUEST_RESPONSE trigger invocation, represented in ISO-8601 duration format.
     #[serde(
         rename = "responseDeadline",
@@ -43,14 +43,14 @@ pub struct Subscription {
     pub response_deadline: Option<String>,
     /// Config required if HTTP subscription type is used.
     #[serde(rename = "httpConfig", default, skip_serializing_if = "Option::is_none")]
-    pub http_config: Option<Httpconfig>,
+    pub http_config: Option<HttpConfig>,
     /// Config required if EVENTBRIDGE subscription type is used.
     #[serde(
         rename = "eventBridgeConfig",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub event_bridge_config: Option<Eventbridgeconfig>,
+    pub event_bridge_config: Option<EventBridgeConfig>,
     /// Whether subscription should receive real-time trigger invocations or not.
     /// Test trigger invocations are always enabled regardless of this option.
     pub enabled: bool,

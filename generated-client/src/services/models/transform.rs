@@ -184,36 +184,36 @@ crate::runtime::impl_string_enum!(TransformType);
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum TransformAttributes {
-    Datecompare(Datecompare),
+    DateCompare(DateCompare),
     Conditional(Conditional),
-    Accountattribute(Accountattribute),
+    AccountAttribute(AccountAttribute),
     Split(Split),
     Replace(Replace),
     Substring(Substring),
-    Datemath(Datemath),
-    Leftpad(Leftpad),
-    Rightpad(Rightpad),
-    Concatenation(Concatenation),
-    Firstvalid(Firstvalid),
-    Identityattribute(Identityattribute),
-    Indexof(Indexof),
+    DateMath(DateMath),
+    LeftPad(LeftPad),
+    RightPad(RightPad),
+    ConcatEnAtIOn(ConcatEnAtIOn),
+    FirstValid(FirstValid),
+    IdentityAttribute(IdentityAttribute),
+    IndexOf(IndexOf),
     Lookup(Lookup),
     Reference2(Reference2),
-    Replaceall(Replaceall),
+    ReplaceAll(ReplaceAll),
     Static(Static),
-    Dateformat(Dateformat),
-    E164phone(E164phone),
+    DateFormat(DateFormat),
+    E164Phone(E164Phone),
     Iso3166(Iso3166),
-    Randomalphanumeric(Randomalphanumeric),
-    Randomnumeric(Randomnumeric),
-    Base64decode(Base64decode),
-    Base64encode(Base64encode),
-    Decomposediacriticalmarks(Decomposediacriticalmarks),
+    RandomAlphaNumeric(RandomAlphaNumeric),
+    RandomNumeric(RandomNumeric),
+    Base64Decode(Base64Decode),
+    Base64Encode(Base64Encode),
+    DecomposeDiacriticalMarks(DecomposeDiacriticalMarks),
     Lower(Lower),
-    Namenormalizer(Namenormalizer),
+    NameNormalizer(NameNormalizer),
     Trim(Trim),
     Upper(Upper),
-    Uuidgenerator(Uuidgenerator),
+    UuidGenerAtOr(UuidGenerAtOr),
     Rule(Rule),
 }
 impl<'de> serde::Deserialize<'de> for TransformAttributes {
@@ -229,7 +229,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                 "TransformAttributes",
                 &[
                     crate::runtime::__private::Candidate {
-                        name: "Datecompare",
+                        name: "DateCompare",
                         fields: Some(
                             &[
                                 "firstDate",
@@ -242,8 +242,8 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                             ],
                         ),
                         decode: |value| {
-                            <Datecompare as serde::Deserialize>::deserialize(value)
-                                .map(Self::Datecompare)
+                            <DateCompare as serde::Deserialize>::deserialize(value)
+                                .map(Self::DateCompare)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -263,7 +263,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Accountattribute",
+                        name: "AccountAttribute",
                         fields: Some(
                             &[
                                 "sourceName",
@@ -278,8 +278,8 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                             ],
                         ),
                         decode: |value| {
-                            <Accountattribute as serde::Deserialize>::deserialize(value)
-                                .map(Self::Accountattribute)
+                            <AccountAttribute as serde::Deserialize>::deserialize(value)
+                                .map(Self::AccountAttribute)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -326,7 +326,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Datemath",
+                        name: "DateMath",
                         fields: Some(
                             &[
                                 "expression",
@@ -336,62 +336,62 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                             ],
                         ),
                         decode: |value| {
-                            <Datemath as serde::Deserialize>::deserialize(value)
-                                .map(Self::Datemath)
+                            <DateMath as serde::Deserialize>::deserialize(value)
+                                .map(Self::DateMath)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Leftpad",
+                        name: "LeftPad",
                         fields: Some(
                             &["length", "padding", "requiresPeriodicRefresh", "input"],
                         ),
                         decode: |value| {
-                            <Leftpad as serde::Deserialize>::deserialize(value)
-                                .map(Self::Leftpad)
+                            <LeftPad as serde::Deserialize>::deserialize(value)
+                                .map(Self::LeftPad)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Rightpad",
+                        name: "RightPad",
                         fields: Some(
                             &["length", "padding", "requiresPeriodicRefresh", "input"],
                         ),
                         decode: |value| {
-                            <Rightpad as serde::Deserialize>::deserialize(value)
-                                .map(Self::Rightpad)
+                            <RightPad as serde::Deserialize>::deserialize(value)
+                                .map(Self::RightPad)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Concatenation",
+                        name: "ConcatEnAtIOn",
                         fields: Some(&["values", "requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <Concatenation as serde::Deserialize>::deserialize(value)
-                                .map(Self::Concatenation)
+                            <ConcatEnAtIOn as serde::Deserialize>::deserialize(value)
+                                .map(Self::ConcatEnAtIOn)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Firstvalid",
+                        name: "FirstValid",
                         fields: Some(
                             &["values", "ignoreErrors", "requiresPeriodicRefresh"],
                         ),
                         decode: |value| {
-                            <Firstvalid as serde::Deserialize>::deserialize(value)
-                                .map(Self::Firstvalid)
+                            <FirstValid as serde::Deserialize>::deserialize(value)
+                                .map(Self::FirstValid)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Identityattribute",
+                        name: "IdentityAttribute",
                         fields: Some(&["name", "requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <Identityattribute as serde::Deserialize>::deserialize(value)
-                                .map(Self::Identityattribute)
+                            <IdentityAttribute as serde::Deserialize>::deserialize(value)
+                                .map(Self::IdentityAttribute)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Indexof",
+                        name: "IndexOf",
                         fields: Some(&["substring", "requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <Indexof as serde::Deserialize>::deserialize(value)
-                                .map(Self::Indexof)
+                            <IndexOf as serde::Deserialize>::deserialize(value)
+                                .map(Self::IndexOf)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -411,11 +411,11 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Replaceall",
+                        name: "ReplaceAll",
                         fields: Some(&["table", "requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <Replaceall as serde::Deserialize>::deserialize(value)
-                                .map(Self::Replaceall)
+                            <ReplaceAll as serde::Deserialize>::deserialize(value)
+                                .map(Self::ReplaceAll)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -427,7 +427,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Dateformat",
+                        name: "DateFormat",
                         fields: Some(
                             &[
                                 "inputFormat",
@@ -437,18 +437,18 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                             ],
                         ),
                         decode: |value| {
-                            <Dateformat as serde::Deserialize>::deserialize(value)
-                                .map(Self::Dateformat)
+                            <DateFormat as serde::Deserialize>::deserialize(value)
+                                .map(Self::DateFormat)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "E164phone",
+                        name: "E164Phone",
                         fields: Some(
                             &["defaultRegion", "requiresPeriodicRefresh", "input"],
                         ),
                         decode: |value| {
-                            <E164phone as serde::Deserialize>::deserialize(value)
-                                .map(Self::E164phone)
+                            <E164Phone as serde::Deserialize>::deserialize(value)
+                                .map(Self::E164Phone)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -460,47 +460,47 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Randomalphanumeric",
+                        name: "RandomAlphaNumeric",
                         fields: Some(&["length", "requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <Randomalphanumeric as serde::Deserialize>::deserialize(
+                            <RandomAlphaNumeric as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Randomalphanumeric)
+                                .map(Self::RandomAlphaNumeric)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Randomnumeric",
+                        name: "RandomNumeric",
                         fields: Some(&["length", "requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <Randomnumeric as serde::Deserialize>::deserialize(value)
-                                .map(Self::Randomnumeric)
+                            <RandomNumeric as serde::Deserialize>::deserialize(value)
+                                .map(Self::RandomNumeric)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Base64decode",
+                        name: "Base64Decode",
                         fields: Some(&["requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <Base64decode as serde::Deserialize>::deserialize(value)
-                                .map(Self::Base64decode)
+                            <Base64Decode as serde::Deserialize>::deserialize(value)
+                                .map(Self::Base64Decode)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Base64encode",
+                        name: "Base64Encode",
                         fields: Some(&["requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <Base64encode as serde::Deserialize>::deserialize(value)
-                                .map(Self::Base64encode)
+                            <Base64Encode as serde::Deserialize>::deserialize(value)
+                                .map(Self::Base64Encode)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Decomposediacriticalmarks",
+                        name: "DecomposeDiacriticalMarks",
                         fields: Some(&["requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <Decomposediacriticalmarks as serde::Deserialize>::deserialize(
+                            <DecomposeDiacriticalMarks as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Decomposediacriticalmarks)
+                                .map(Self::DecomposeDiacriticalMarks)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -512,11 +512,11 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Namenormalizer",
+                        name: "NameNormalizer",
                         fields: Some(&["requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <Namenormalizer as serde::Deserialize>::deserialize(value)
-                                .map(Self::Namenormalizer)
+                            <NameNormalizer as serde::Deserialize>::deserialize(value)
+                                .map(Self::NameNormalizer)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -536,11 +536,11 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Uuidgenerator",
+                        name: "UuidGenerAtOr",
                         fields: Some(&["requiresPeriodicRefresh"]),
                         decode: |value| {
-                            <Uuidgenerator as serde::Deserialize>::deserialize(value)
-                                .map(Self::Uuidgenerator)
+                            <UuidGenerAtOr as serde::Deserialize>::deserialize(value)
+                                .map(Self::UuidGenerAtOr)
                         },
                     },
                     crate::runtime::__private::Candidate {

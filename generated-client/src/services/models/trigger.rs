@@ -13,7 +13,7 @@ pub struct Trigger {
     #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     #[serde(rename = "type")]
-    pub type_: Triggertype,
+    pub type_: TriggerType,
     /// Trigger Description.
     #[serde(
         default,
@@ -53,36 +53,36 @@ pub struct Trigger {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum TriggerExampleInput {
-    Accountupdated(Accountupdated),
-    Sourceaccountcreated(Sourceaccountcreated),
-    Sourceaccountdeleted(Sourceaccountdeleted),
-    Sourceaccountupdated(Sourceaccountupdated),
-    Accountaggregationcompleted(Accountaggregationcompleted),
-    Accountscollectedforaggregation(Accountscollectedforaggregation),
-    Savedsearchcomplete(Savedsearchcomplete),
-    Machineidentityupdated(Machineidentityupdated),
-    Sourcecreated(Sourcecreated),
-    Sourcedeleted(Sourcedeleted),
-    Sourceupdated(Sourceupdated),
-    Vaclusterstatuschangeevent(Vaclusterstatuschangeevent),
-    Provisioningcompleted(Provisioningcompleted),
-    Accountcorrelated(Accountcorrelated),
-    Accessrequestdynamicapprover(Accessrequestdynamicapprover),
-    Accessrequestpostapproval(Accessrequestpostapproval),
-    Accessrequestpreapproval(Accessrequestpreapproval),
-    Accountattributeschanged(Accountattributeschanged),
-    Accountcreated(Accountcreated),
-    Accountdeleted(Accountdeleted),
-    Accountuncorrelated(Accountuncorrelated),
-    Identityattributeschanged(Identityattributeschanged),
-    Identitycreated(Identitycreated),
-    Identitydeleted(Identitydeleted),
-    Machineidentitycreated(Machineidentitycreated),
-    Machineidentitydeleted(Machineidentitydeleted),
-    Campaignactivated(Campaignactivated),
-    Campaignended(Campaignended),
-    Campaigngenerated(Campaigngenerated),
-    Certificationsignedoff(Certificationsignedoff),
+    AccountUpdated(AccountUpdated),
+    SourceAccountCreated(SourceAccountCreated),
+    SourceAccountDeleted(SourceAccountDeleted),
+    SourceAccountUpdated(SourceAccountUpdated),
+    AccountAggregationCompleted(AccountAggregationCompleted),
+    AccountsCollectedForAggregation(AccountsCollectedForAggregation),
+    SavedSearchComplete(SavedSearchComplete),
+    MachineIdentityUpdated(MachineIdentityUpdated),
+    SourceCreated(SourceCreated),
+    SourceDeleted(SourceDeleted),
+    SourceUpdated(SourceUpdated),
+    VaClusterStatusChangeEvent(VaClusterStatusChangeEvent),
+    ProvisioningCompleted(ProvisioningCompleted),
+    AccountCorrelated(AccountCorrelated),
+    AccessRequestDynamicApprover(AccessRequestDynamicApprover),
+    AccessRequestPostApproval(AccessRequestPostApproval),
+    AccessRequestPreApproval(AccessRequestPreApproval),
+    AccountAttributesChanged(AccountAttributesChanged),
+    AccountCreated(AccountCreated),
+    AccountDeleted(AccountDeleted),
+    AccountUncorrelated(AccountUncorrelated),
+    IdentityAttributesChanged(IdentityAttributesChanged),
+    IdentityCreated(IdentityCreated),
+    IdentityDeleted(IdentityDeleted),
+    MachineIdentityCreated(MachineIdentityCreated),
+    MachineIdentityDeleted(MachineIdentityDeleted),
+    CampaignActivated(CampaignActivated),
+    CampaignEnded(CampaignEnded),
+    CampaignGenerated(CampaignGenerated),
+    CertificationSignedOff(CertificationSignedOff),
 }
 impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
@@ -97,7 +97,7 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                 "TriggerExampleInput",
                 &[
                     crate::runtime::__private::Candidate {
-                        name: "Accountupdated",
+                        name: "AccountUpdated",
                         fields: Some(
                             &[
                                 "event",
@@ -111,12 +111,12 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <Accountupdated as serde::Deserialize>::deserialize(value)
-                                .map(Self::Accountupdated)
+                            <AccountUpdated as serde::Deserialize>::deserialize(value)
+                                .map(Self::AccountUpdated)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Sourceaccountcreated",
+                        name: "SourceAccountCreated",
                         fields: Some(
                             &[
                                 "uuid",
@@ -130,14 +130,14 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <Sourceaccountcreated as serde::Deserialize>::deserialize(
+                            <SourceAccountCreated as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Sourceaccountcreated)
+                                .map(Self::SourceAccountCreated)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Sourceaccountdeleted",
+                        name: "SourceAccountDeleted",
                         fields: Some(
                             &[
                                 "uuid",
@@ -151,14 +151,14 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <Sourceaccountdeleted as serde::Deserialize>::deserialize(
+                            <SourceAccountDeleted as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Sourceaccountdeleted)
+                                .map(Self::SourceAccountDeleted)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Sourceaccountupdated",
+                        name: "SourceAccountUpdated",
                         fields: Some(
                             &[
                                 "uuid",
@@ -172,14 +172,14 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <Sourceaccountupdated as serde::Deserialize>::deserialize(
+                            <SourceAccountUpdated as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Sourceaccountupdated)
+                                .map(Self::SourceAccountUpdated)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Accountaggregationcompleted",
+                        name: "AccountAggregationCompleted",
                         fields: Some(
                             &[
                                 "source",
@@ -192,14 +192,14 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <Accountaggregationcompleted as serde::Deserialize>::deserialize(
+                            <AccountAggregationCompleted as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Accountaggregationcompleted)
+                                .map(Self::AccountAggregationCompleted)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Accountscollectedforaggregation",
+                        name: "AccountsCollectedForAggregation",
                         fields: Some(
                             &[
                                 "source",
@@ -212,14 +212,14 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <Accountscollectedforaggregation as serde::Deserialize>::deserialize(
+                            <AccountsCollectedForAggregation as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Accountscollectedforaggregation)
+                                .map(Self::AccountsCollectedForAggregation)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Savedsearchcomplete",
+                        name: "SavedSearchComplete",
                         fields: Some(
                             &[
                                 "fileName",
@@ -232,14 +232,14 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <Savedsearchcomplete as serde::Deserialize>::deserialize(
+                            <SavedSearchComplete as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Savedsearchcomplete)
+                                .map(Self::SavedSearchComplete)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Machineidentityupdated",
+                        name: "MachineIdentityUpdated",
                         fields: Some(
                             &[
                                 "eventType",
@@ -251,44 +251,44 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <Machineidentityupdated as serde::Deserialize>::deserialize(
+                            <MachineIdentityUpdated as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Machineidentityupdated)
+                                .map(Self::MachineIdentityUpdated)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Sourcecreated",
+                        name: "SourceCreated",
                         fields: Some(
                             &["id", "name", "type", "created", "connector", "actor"],
                         ),
                         decode: |value| {
-                            <Sourcecreated as serde::Deserialize>::deserialize(value)
-                                .map(Self::Sourcecreated)
+                            <SourceCreated as serde::Deserialize>::deserialize(value)
+                                .map(Self::SourceCreated)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Sourcedeleted",
+                        name: "SourceDeleted",
                         fields: Some(
                             &["id", "name", "type", "deleted", "connector", "actor"],
                         ),
                         decode: |value| {
-                            <Sourcedeleted as serde::Deserialize>::deserialize(value)
-                                .map(Self::Sourcedeleted)
+                            <SourceDeleted as serde::Deserialize>::deserialize(value)
+                                .map(Self::SourceDeleted)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Sourceupdated",
+                        name: "SourceUpdated",
                         fields: Some(
                             &["id", "name", "type", "modified", "connector", "actor"],
                         ),
                         decode: |value| {
-                            <Sourceupdated as serde::Deserialize>::deserialize(value)
-                                .map(Self::Sourceupdated)
+                            <SourceUpdated as serde::Deserialize>::deserialize(value)
+                                .map(Self::SourceUpdated)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Vaclusterstatuschangeevent",
+                        name: "VaClusterStatusChangeEvent",
                         fields: Some(
                             &[
                                 "created",
@@ -299,14 +299,14 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <Vaclusterstatuschangeevent as serde::Deserialize>::deserialize(
+                            <VaClusterStatusChangeEvent as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Vaclusterstatuschangeevent)
+                                .map(Self::VaClusterStatusChangeEvent)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Provisioningcompleted",
+                        name: "ProvisioningCompleted",
                         fields: Some(
                             &[
                                 "trackingNumber",
@@ -320,14 +320,14 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <Provisioningcompleted as serde::Deserialize>::deserialize(
+                            <ProvisioningCompleted as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Provisioningcompleted)
+                                .map(Self::ProvisioningCompleted)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Accountcorrelated",
+                        name: "AccountCorrelated",
                         fields: Some(
                             &[
                                 "identity",
@@ -338,12 +338,12 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <Accountcorrelated as serde::Deserialize>::deserialize(value)
-                                .map(Self::Accountcorrelated)
+                            <AccountCorrelated as serde::Deserialize>::deserialize(value)
+                                .map(Self::AccountCorrelated)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Accessrequestdynamicapprover",
+                        name: "AccessRequestDynamicApprover",
                         fields: Some(
                             &[
                                 "accessRequestId",
@@ -353,14 +353,14 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <Accessrequestdynamicapprover as serde::Deserialize>::deserialize(
+                            <AccessRequestDynamicApprover as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Accessrequestdynamicapprover)
+                                .map(Self::AccessRequestDynamicApprover)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Accessrequestpostapproval",
+                        name: "AccessRequestPostApproval",
                         fields: Some(
                             &[
                                 "accessRequestId",
@@ -370,14 +370,14 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <Accessrequestpostapproval as serde::Deserialize>::deserialize(
+                            <AccessRequestPostApproval as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Accessrequestpostapproval)
+                                .map(Self::AccessRequestPostApproval)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Accessrequestpreapproval",
+                        name: "AccessRequestPreApproval",
                         fields: Some(
                             &[
                                 "accessRequestId",
@@ -387,128 +387,128 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
                             ],
                         ),
                         decode: |value| {
-                            <Accessrequestpreapproval as serde::Deserialize>::deserialize(
+                            <AccessRequestPreApproval as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Accessrequestpreapproval)
+                                .map(Self::AccessRequestPreApproval)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Accountattributeschanged",
+                        name: "AccountAttributesChanged",
                         fields: Some(&["identity", "source", "account", "changes"]),
                         decode: |value| {
-                            <Accountattributeschanged as serde::Deserialize>::deserialize(
+                            <AccountAttributesChanged as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Accountattributeschanged)
+                                .map(Self::AccountAttributesChanged)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Accountcreated",
+                        name: "AccountCreated",
                         fields: Some(&["event", "source", "account", "identity"]),
                         decode: |value| {
-                            <Accountcreated as serde::Deserialize>::deserialize(value)
-                                .map(Self::Accountcreated)
+                            <AccountCreated as serde::Deserialize>::deserialize(value)
+                                .map(Self::AccountCreated)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Accountdeleted",
+                        name: "AccountDeleted",
                         fields: Some(&["event", "source", "account", "identity"]),
                         decode: |value| {
-                            <Accountdeleted as serde::Deserialize>::deserialize(value)
-                                .map(Self::Accountdeleted)
+                            <AccountDeleted as serde::Deserialize>::deserialize(value)
+                                .map(Self::AccountDeleted)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Accountuncorrelated",
+                        name: "AccountUncorrelated",
                         fields: Some(
                             &["identity", "source", "account", "entitlementCount"],
                         ),
                         decode: |value| {
-                            <Accountuncorrelated as serde::Deserialize>::deserialize(
+                            <AccountUncorrelated as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Accountuncorrelated)
+                                .map(Self::AccountUncorrelated)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Identityattributeschanged",
+                        name: "IdentityAttributesChanged",
                         fields: Some(&["identity", "changes"]),
                         decode: |value| {
-                            <Identityattributeschanged as serde::Deserialize>::deserialize(
+                            <IdentityAttributesChanged as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Identityattributeschanged)
+                                .map(Self::IdentityAttributesChanged)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Identitycreated",
+                        name: "IdentityCreated",
                         fields: Some(&["identity", "attributes"]),
                         decode: |value| {
-                            <Identitycreated as serde::Deserialize>::deserialize(value)
-                                .map(Self::Identitycreated)
+                            <IdentityCreated as serde::Deserialize>::deserialize(value)
+                                .map(Self::IdentityCreated)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Identitydeleted",
+                        name: "IdentityDeleted",
                         fields: Some(&["identity", "attributes"]),
                         decode: |value| {
-                            <Identitydeleted as serde::Deserialize>::deserialize(value)
-                                .map(Self::Identitydeleted)
+                            <IdentityDeleted as serde::Deserialize>::deserialize(value)
+                                .map(Self::IdentityDeleted)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Machineidentitycreated",
+                        name: "MachineIdentityCreated",
                         fields: Some(&["eventType", "machineIdentity"]),
                         decode: |value| {
-                            <Machineidentitycreated as serde::Deserialize>::deserialize(
+                            <MachineIdentityCreated as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Machineidentitycreated)
+                                .map(Self::MachineIdentityCreated)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Machineidentitydeleted",
+                        name: "MachineIdentityDeleted",
                         fields: Some(&["eventType", "machineIdentity"]),
                         decode: |value| {
-                            <Machineidentitydeleted as serde::Deserialize>::deserialize(
+                            <MachineIdentityDeleted as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Machineidentitydeleted)
+                                .map(Self::MachineIdentityDeleted)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Campaignactivated",
+                        name: "CampaignActivated",
                         fields: Some(&["campaign"]),
                         decode: |value| {
-                            <Campaignactivated as serde::Deserialize>::deserialize(value)
-                                .map(Self::Campaignactivated)
+                            <CampaignActivated as serde::Deserialize>::deserialize(value)
+                                .map(Self::CampaignActivated)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Campaignended",
+                        name: "CampaignEnded",
                         fields: Some(&["campaign"]),
                         decode: |value| {
-                            <Campaignended as serde::Deserialize>::deserialize(value)
-                                .map(Self::Campaignended)
+                            <CampaignEnded as serde::Deserialize>::deserialize(value)
+                                .map(Self::CampaignEnded)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Campaigngenerated",
+                        name: "CampaignGenerated",
                         fields: Some(&["campaign"]),
                         decode: |value| {
-                            <Campaigngenerated as serde::Deserialize>::deserialize(value)
-                                .map(Self::Campaigngenerated)
+                            <CampaignGenerated as serde::Deserialize>::deserialize(value)
+                                .map(Self::CampaignGenerated)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Certificationsignedoff",
+                        name: "CertificationSignedOff",
                         fields: Some(&["certification"]),
                         decode: |value| {
-                            <Certificationsignedoff as serde::Deserialize>::deserialize(
+                            <CertificationSignedOff as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Certificationsignedoff)
+                                .map(Self::CertificationSignedOff)
                         },
                     },
                 ],
@@ -523,8 +523,8 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum TriggerExampleOutput {
-    Accessrequestdynamicapprover2(Accessrequestdynamicapprover2),
-    Accessrequestpreapproval2(Accessrequestpreapproval2),
+    AccessRequestDynamicApprover2(AccessRequestDynamicApprover2),
+    AccessRequestPreApproval2(AccessRequestPreApproval2),
 }
 impl<'de> serde::Deserialize<'de> for TriggerExampleOutput {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
@@ -539,23 +539,23 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleOutput {
                 "TriggerExampleOutput",
                 &[
                     crate::runtime::__private::Candidate {
-                        name: "Accessrequestdynamicapprover2",
+                        name: "AccessRequestDynamicApprover2",
                         fields: Some(&["id", "name", "type"]),
                         decode: |value| {
-                            <Accessrequestdynamicapprover2 as serde::Deserialize>::deserialize(
+                            <AccessRequestDynamicApprover2 as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Accessrequestdynamicapprover2)
+                                .map(Self::AccessRequestDynamicApprover2)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "Accessrequestpreapproval2",
+                        name: "AccessRequestPreApproval2",
                         fields: Some(&["approved", "comment", "approver"]),
                         decode: |value| {
-                            <Accessrequestpreapproval2 as serde::Deserialize>::deserialize(
+                            <AccessRequestPreApproval2 as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::Accessrequestpreapproval2)
+                                .map(Self::AccessRequestPreApproval2)
                         },
                     },
                 ],

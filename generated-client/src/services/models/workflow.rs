@@ -26,7 +26,7 @@ pub struct Workflow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     #[serde(rename = "modifiedBy", default, skip_serializing_if = "Option::is_none")]
-    pub modified_by: Option<Workflowmodifiedby>,
+    pub modified_by: Option<WorkflowModifiedBy>,
     /// Workflow creator's identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creator: Option<WorkflowCreator>,
@@ -39,7 +39,7 @@ pub struct Workflow {
     pub name: Option<String>,
     /// The identity that owns the workflow.  The owner's permissions in IDN will determine what actions the workflow is allowed to perform.  Ownership can be changed by updating the owner in a PUT or PATCH request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<WorkflowbodyOwner>,
+    pub owner: Option<WorkflowBodyOwner>,
     /// Description of what the workflow accomplishes
     #[serde(
         default,
@@ -48,12 +48,12 @@ pub struct Workflow {
     )]
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub definition: Option<Workflowdefinition>,
+    pub definition: Option<WorkflowDefinition>,
     /// Enable or disable the workflow.  Workflows cannot be created in an enabled state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trigger: Option<Workflowtrigger>,
+    pub trigger: Option<WorkflowTrigger>,
 }
 /// Workflow creator's identity.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]

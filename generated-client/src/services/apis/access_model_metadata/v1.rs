@@ -57,14 +57,14 @@ impl AccessModelMetadataV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Attributedto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AttributeDto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_model_metadata().v1().create_access_model_metadata_attribute(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_access_model_metadata_attribute(
         &self,
-        body: models::Attributedto,
+        body: models::AttributeDto,
     ) -> CreateAccessModelMetadataAttribute {
         CreateAccessModelMetadataAttribute {
             client: self.client.clone(),
@@ -112,7 +112,7 @@ impl AccessModelMetadataV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_model_metadata().v1().update_access_model_metadata_attribute("key", body).send().await?;
     /// # Ok(())
     /// # }
@@ -120,7 +120,7 @@ impl AccessModelMetadataV1Api {
     pub fn update_access_model_metadata_attribute(
         &self,
         key: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateAccessModelMetadataAttribute {
         UpdateAccessModelMetadataAttribute {
             client: self.client.clone(),
@@ -170,7 +170,7 @@ impl AccessModelMetadataV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Attributevaluedto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AttributeValueDto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_model_metadata().v1().create_access_model_metadata_attribute_value("key", body).send().await?;
     /// # Ok(())
     /// # }
@@ -178,7 +178,7 @@ impl AccessModelMetadataV1Api {
     pub fn create_access_model_metadata_attribute_value(
         &self,
         key: impl Into<String>,
-        body: models::Attributevaluedto,
+        body: models::AttributeValueDto,
     ) -> CreateAccessModelMetadataAttributeValue {
         CreateAccessModelMetadataAttributeValue {
             client: self.client.clone(),
@@ -229,7 +229,7 @@ impl AccessModelMetadataV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_model_metadata().v1().update_access_model_metadata_attribute_value("key", "value", body).send().await?;
     /// # Ok(())
     /// # }
@@ -238,7 +238,7 @@ impl AccessModelMetadataV1Api {
         &self,
         key: impl Into<String>,
         value: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateAccessModelMetadataAttributeValue {
         UpdateAccessModelMetadataAttributeValue {
             client: self.client.clone(),
@@ -263,7 +263,7 @@ impl AccessModelMetadataV1Api {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Entitlementattributebulkupdatefilterrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::EntitlementAttributeBulkUpdateFilterRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_model_metadata().v1().update_access_model_metadata_by_filter(body).send().await?;
     /// # Ok(())
     /// # }
@@ -271,7 +271,7 @@ impl AccessModelMetadataV1Api {
     #[deprecated(note = "deprecated in the API spec")]
     pub fn update_access_model_metadata_by_filter(
         &self,
-        body: models::Entitlementattributebulkupdatefilterrequest,
+        body: models::EntitlementAttributeBulkUpdateFilterRequest,
     ) -> UpdateAccessModelMetadataByFilter {
         UpdateAccessModelMetadataByFilter {
             client: self.client.clone(),
@@ -294,7 +294,7 @@ impl AccessModelMetadataV1Api {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Entitlementattributebulkupdatequeryrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::EntitlementAttributeBulkUpdateQueryRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_model_metadata().v1().update_access_model_metadata_by_query(body).send().await?;
     /// # Ok(())
     /// # }
@@ -302,7 +302,7 @@ impl AccessModelMetadataV1Api {
     #[deprecated(note = "deprecated in the API spec")]
     pub fn update_access_model_metadata_by_query(
         &self,
-        body: models::Entitlementattributebulkupdatequeryrequest,
+        body: models::EntitlementAttributeBulkUpdateQueryRequest,
     ) -> UpdateAccessModelMetadataByQuery {
         UpdateAccessModelMetadataByQuery {
             client: self.client.clone(),
@@ -325,7 +325,7 @@ impl AccessModelMetadataV1Api {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Entitlementattributebulkupdateidsrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::EntitlementAttributeBulkUpdateIdsRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_model_metadata().v1().update_access_model_metadata_by_ids(body).send().await?;
     /// # Ok(())
     /// # }
@@ -333,7 +333,7 @@ impl AccessModelMetadataV1Api {
     #[deprecated(note = "deprecated in the API spec")]
     pub fn update_access_model_metadata_by_ids(
         &self,
-        body: models::Entitlementattributebulkupdateidsrequest,
+        body: models::EntitlementAttributeBulkUpdateIdsRequest,
     ) -> UpdateAccessModelMetadataByIds {
         UpdateAccessModelMetadataByIds {
             client: self.client.clone(),
@@ -402,9 +402,9 @@ impl ListAccessModelMetadataAttribute {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Attributedto>, Error> {
+    pub async fn send(self) -> Result<Vec<models::AttributeDto>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Attributedto>()
+        response.json_list::<models::AttributeDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -430,13 +430,13 @@ impl ListAccessModelMetadataAttribute {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccessModelMetadataAttribute {
     client: Client,
-    body: models::Attributedto,
+    body: models::AttributeDto,
 }
 impl CreateAccessModelMetadataAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Attributedto, Error> {
+    pub async fn send(self) -> Result<models::AttributeDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Attributedto>()
+        response.json::<models::AttributeDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -463,9 +463,9 @@ pub struct GetAccessModelMetadataAttribute {
 }
 impl GetAccessModelMetadataAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Attributedto, Error> {
+    pub async fn send(self) -> Result<models::AttributeDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Attributedto>()
+        response.json::<models::AttributeDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -491,13 +491,13 @@ impl GetAccessModelMetadataAttribute {
 pub struct UpdateAccessModelMetadataAttribute {
     client: Client,
     key: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl UpdateAccessModelMetadataAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Attributedto, Error> {
+    pub async fn send(self) -> Result<models::AttributeDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Attributedto>()
+        response.json::<models::AttributeDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -548,9 +548,9 @@ impl ListAccessModelMetadataAttributeValue {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Attributevaluedto>, Error> {
+    pub async fn send(self) -> Result<Vec<models::AttributeValueDto>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Attributevaluedto>()
+        response.json_list::<models::AttributeValueDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -578,13 +578,13 @@ impl ListAccessModelMetadataAttributeValue {
 pub struct CreateAccessModelMetadataAttributeValue {
     client: Client,
     key: String,
-    body: models::Attributevaluedto,
+    body: models::AttributeValueDto,
 }
 impl CreateAccessModelMetadataAttributeValue {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Attributevaluedto, Error> {
+    pub async fn send(self) -> Result<models::AttributeValueDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Attributevaluedto>()
+        response.json::<models::AttributeValueDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -615,9 +615,9 @@ pub struct GetAccessModelMetadataAttributeValue {
 }
 impl GetAccessModelMetadataAttributeValue {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Attributevaluedto, Error> {
+    pub async fn send(self) -> Result<models::AttributeValueDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Attributevaluedto>()
+        response.json::<models::AttributeValueDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -645,13 +645,13 @@ pub struct UpdateAccessModelMetadataAttributeValue {
     client: Client,
     key: String,
     value: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl UpdateAccessModelMetadataAttributeValue {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Attributevaluedto, Error> {
+    pub async fn send(self) -> Result<models::AttributeValueDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Attributevaluedto>()
+        response.json::<models::AttributeValueDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -678,15 +678,15 @@ impl UpdateAccessModelMetadataAttributeValue {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAccessModelMetadataByFilter {
     client: Client,
-    body: models::Entitlementattributebulkupdatefilterrequest,
+    body: models::EntitlementAttributeBulkUpdateFilterRequest,
 }
 impl UpdateAccessModelMetadataByFilter {
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<models::Accessmodelmetadatabulkupdateresponse, Error> {
+    ) -> Result<models::AccessModelMetadataBulkUpdateResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accessmodelmetadatabulkupdateresponse>()
+        response.json::<models::AccessModelMetadataBulkUpdateResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -709,15 +709,15 @@ impl UpdateAccessModelMetadataByFilter {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAccessModelMetadataByQuery {
     client: Client,
-    body: models::Entitlementattributebulkupdatequeryrequest,
+    body: models::EntitlementAttributeBulkUpdateQueryRequest,
 }
 impl UpdateAccessModelMetadataByQuery {
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<models::Accessmodelmetadatabulkupdateresponse, Error> {
+    ) -> Result<models::AccessModelMetadataBulkUpdateResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accessmodelmetadatabulkupdateresponse>()
+        response.json::<models::AccessModelMetadataBulkUpdateResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -740,15 +740,15 @@ impl UpdateAccessModelMetadataByQuery {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAccessModelMetadataByIds {
     client: Client,
-    body: models::Entitlementattributebulkupdateidsrequest,
+    body: models::EntitlementAttributeBulkUpdateIdsRequest,
 }
 impl UpdateAccessModelMetadataByIds {
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<models::Accessmodelmetadatabulkupdateresponse, Error> {
+    ) -> Result<models::AccessModelMetadataBulkUpdateResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accessmodelmetadatabulkupdateresponse>()
+        response.json::<models::AccessModelMetadataBulkUpdateResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

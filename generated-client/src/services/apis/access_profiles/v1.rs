@@ -68,14 +68,14 @@ impl AccessProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Accessprofile) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AccessProfile) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_profiles().v1().create_access_profile(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_access_profile(
         &self,
-        body: models::Accessprofile,
+        body: models::AccessProfile,
     ) -> CreateAccessProfile {
         CreateAccessProfile {
             client: self.client.clone(),
@@ -181,7 +181,7 @@ impl AccessProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_profiles().v1().patch_access_profile("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -189,7 +189,7 @@ impl AccessProfilesV1Api {
     pub fn patch_access_profile(
         &self,
         id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchAccessProfile {
         PatchAccessProfile {
             client: self.client.clone(),
@@ -214,14 +214,14 @@ impl AccessProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Accessprofilebulkdeleterequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AccessProfileBulkDeleteRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_profiles().v1().delete_access_profiles_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn delete_access_profiles_in_bulk(
         &self,
-        body: models::Accessprofilebulkdeleterequest,
+        body: models::AccessProfileBulkDeleteRequest,
     ) -> DeleteAccessProfilesInBulk {
         DeleteAccessProfilesInBulk {
             client: self.client.clone(),
@@ -285,14 +285,14 @@ impl AccessProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::AccessprofilebulkupdaterequestItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::AccessProfileBulkUpdateRequestItem>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_profiles().v1().update_access_profiles_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn update_access_profiles_in_bulk(
         &self,
-        body: Vec<models::AccessprofilebulkupdaterequestItem>,
+        body: Vec<models::AccessProfileBulkUpdateRequestItem>,
     ) -> UpdateAccessProfilesInBulk {
         UpdateAccessProfilesInBulk {
             client: self.client.clone(),
@@ -403,9 +403,9 @@ impl ListAccessProfiles {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Accessprofile>, Error> {
+    pub async fn send(self) -> Result<Vec<models::AccessProfile>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Accessprofile>()
+        response.json_list::<models::AccessProfile>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -432,7 +432,7 @@ impl ListAccessProfiles {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Accessprofile> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::AccessProfile> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -453,13 +453,13 @@ impl ListAccessProfiles {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccessProfile {
     client: Client,
-    body: models::Accessprofile,
+    body: models::AccessProfile,
 }
 impl CreateAccessProfile {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Accessprofile, Error> {
+    pub async fn send(self) -> Result<models::AccessProfile, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accessprofile>()
+        response.json::<models::AccessProfile>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -486,9 +486,9 @@ pub struct GetAccessProfile {
 }
 impl GetAccessProfile {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Accessprofile, Error> {
+    pub async fn send(self) -> Result<models::AccessProfile, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accessprofile>()
+        response.json::<models::AccessProfile>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -543,13 +543,13 @@ impl DeleteAccessProfile {
 pub struct PatchAccessProfile {
     client: Client,
     id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchAccessProfile {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Accessprofile, Error> {
+    pub async fn send(self) -> Result<models::AccessProfile, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accessprofile>()
+        response.json::<models::AccessProfile>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -574,13 +574,13 @@ impl PatchAccessProfile {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAccessProfilesInBulk {
     client: Client,
-    body: models::Accessprofilebulkdeleterequest,
+    body: models::AccessProfileBulkDeleteRequest,
 }
 impl DeleteAccessProfilesInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Accessprofilebulkdeleteresponse, Error> {
+    pub async fn send(self) -> Result<models::AccessProfileBulkDeleteResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accessprofilebulkdeleteresponse>()
+        response.json::<models::AccessProfileBulkDeleteResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -725,13 +725,13 @@ impl GetAccessProfileEntitlements {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAccessProfilesInBulk {
     client: Client,
-    body: Vec<models::AccessprofilebulkupdaterequestItem>,
+    body: Vec<models::AccessProfileBulkUpdateRequestItem>,
 }
 impl UpdateAccessProfilesInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Accessprofileupdateitem>, Error> {
+    pub async fn send(self) -> Result<Vec<models::AccessProfileUpdateItem>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Accessprofileupdateitem>()
+        response.json_list::<models::AccessProfileUpdateItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

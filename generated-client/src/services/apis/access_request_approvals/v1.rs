@@ -125,7 +125,7 @@ impl AccessRequestApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Commentdto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CommentDto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_request_approvals().v1().reject_access_request("approvalId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -133,7 +133,7 @@ impl AccessRequestApprovalsV1Api {
     pub fn reject_access_request(
         &self,
         approval_id: impl Into<String>,
-        body: models::Commentdto,
+        body: models::CommentDto,
     ) -> RejectAccessRequest {
         RejectAccessRequest {
             client: self.client.clone(),
@@ -152,7 +152,7 @@ impl AccessRequestApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Forwardapprovaldto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ForwardApprovalDto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_request_approvals().v1().forward_access_request("approvalId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -160,7 +160,7 @@ impl AccessRequestApprovalsV1Api {
     pub fn forward_access_request(
         &self,
         approval_id: impl Into<String>,
-        body: models::Forwardapprovaldto,
+        body: models::ForwardApprovalDto,
     ) -> ForwardAccessRequest {
         ForwardAccessRequest {
             client: self.client.clone(),
@@ -307,9 +307,9 @@ impl ListPendingApprovals {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Pendingapproval>, Error> {
+    pub async fn send(self) -> Result<Vec<models::PendingApproval>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Pendingapproval>()
+        response.json_list::<models::PendingApproval>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -334,7 +334,7 @@ impl ListPendingApprovals {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Pendingapproval> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::PendingApproval> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -427,9 +427,9 @@ impl ListCompletedApprovals {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Completedapproval>, Error> {
+    pub async fn send(self) -> Result<Vec<models::CompletedApproval>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Completedapproval>()
+        response.json_list::<models::CompletedApproval>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -454,7 +454,7 @@ impl ListCompletedApprovals {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Completedapproval> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::CompletedApproval> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -476,13 +476,13 @@ impl ListCompletedApprovals {
 pub struct ApproveAccessRequest {
     client: Client,
     approval_id: String,
-    body: Option<models::Commentdto>,
+    body: Option<models::CommentDto>,
 }
 impl ApproveAccessRequest {
     /// Request body.
     ///
     /// Reviewer's comment.
-    pub fn body(mut self, body: models::Commentdto) -> Self {
+    pub fn body(mut self, body: models::CommentDto) -> Self {
         self.body = Some(body);
         self
     }
@@ -518,7 +518,7 @@ impl ApproveAccessRequest {
 pub struct RejectAccessRequest {
     client: Client,
     approval_id: String,
-    body: models::Commentdto,
+    body: models::CommentDto,
 }
 impl RejectAccessRequest {
     /// Send the request and decode the response.
@@ -551,7 +551,7 @@ impl RejectAccessRequest {
 pub struct ForwardAccessRequest {
     client: Client,
     approval_id: String,
-    body: models::Forwardapprovaldto,
+    body: models::ForwardApprovalDto,
 }
 impl ForwardAccessRequest {
     /// Send the request and decode the response.
@@ -607,9 +607,9 @@ impl GetAccessRequestApprovalSummary {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Approvalsummary, Error> {
+    pub async fn send(self) -> Result<models::ApprovalSummary, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Approvalsummary>()
+        response.json::<models::ApprovalSummary>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -663,9 +663,9 @@ impl ListAccessRequestApprovers {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Accessrequestapproverslistresponse>, Error> {
+    ) -> Result<Vec<models::AccessRequestApproversListResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Accessrequestapproverslistresponse>()
+        response.json_list::<models::AccessRequestApproversListResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -693,7 +693,7 @@ impl ListAccessRequestApprovers {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Accessrequestapproverslistresponse> {
+    ) -> crate::runtime::Paginator<models::AccessRequestApproversListResponse> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")

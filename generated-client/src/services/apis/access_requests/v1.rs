@@ -62,7 +62,7 @@ impl AccessRequestsV1Api {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Accessrequestconfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AccessRequestConfig) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_requests().v1().set_access_request_config(body).send().await?;
     /// # Ok(())
     /// # }
@@ -70,7 +70,7 @@ impl AccessRequestsV1Api {
     #[deprecated(note = "deprecated in the API spec")]
     pub fn set_access_request_config(
         &self,
-        body: models::Accessrequestconfig,
+        body: models::AccessRequestConfig,
     ) -> SetAccessRequestConfig {
         SetAccessRequestConfig {
             client: self.client.clone(),
@@ -163,14 +163,14 @@ impl AccessRequestsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Accessrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AccessRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_requests().v1().create_access_request(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_access_request(
         &self,
-        body: models::Accessrequest,
+        body: models::AccessRequest,
     ) -> CreateAccessRequest {
         CreateAccessRequest {
             client: self.client.clone(),
@@ -191,14 +191,14 @@ impl AccessRequestsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Cancelaccessrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CancelAccessRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_requests().v1().cancel_access_request(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn cancel_access_request(
         &self,
-        body: models::Cancelaccessrequest,
+        body: models::CancelAccessRequest,
     ) -> CancelAccessRequest {
         CancelAccessRequest {
             client: self.client.clone(),
@@ -226,14 +226,14 @@ impl AccessRequestsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Closeaccessrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CloseAccessRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_requests().v1().close_access_request(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn close_access_request(
         &self,
-        body: models::Closeaccessrequest,
+        body: models::CloseAccessRequest,
     ) -> CloseAccessRequest {
         CloseAccessRequest {
             client: self.client.clone(),
@@ -254,14 +254,14 @@ impl AccessRequestsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Bulkcancelaccessrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::BulkCancelAccessRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_requests().v1().cancel_access_request_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn cancel_access_request_in_bulk(
         &self,
-        body: models::Bulkcancelaccessrequest,
+        body: models::BulkCancelAccessRequest,
     ) -> CancelAccessRequestInBulk {
         CancelAccessRequestInBulk {
             client: self.client.clone(),
@@ -305,14 +305,14 @@ impl AccessRequestsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Accountsselectionrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AccountsSelectionRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_requests().v1().load_account_selections(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn load_account_selections(
         &self,
-        body: models::Accountsselectionrequest,
+        body: models::AccountsSelectionRequest,
     ) -> LoadAccountSelections {
         LoadAccountSelections {
             client: self.client.clone(),
@@ -415,14 +415,14 @@ impl AccessRequestsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Bulkapproveaccessrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::BulkApproveAccessRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_requests().v1().approve_bulk_access_request(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn approve_bulk_access_request(
         &self,
-        body: models::Bulkapproveaccessrequest,
+        body: models::BulkApproveAccessRequest,
     ) -> ApproveBulkAccessRequest {
         ApproveBulkAccessRequest {
             client: self.client.clone(),
@@ -463,9 +463,9 @@ pub struct GetAccessRequestConfig {
 }
 impl GetAccessRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Accessrequestconfig, Error> {
+    pub async fn send(self) -> Result<models::AccessRequestConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accessrequestconfig>()
+        response.json::<models::AccessRequestConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -487,13 +487,13 @@ impl GetAccessRequestConfig {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetAccessRequestConfig {
     client: Client,
-    body: models::Accessrequestconfig,
+    body: models::AccessRequestConfig,
 }
 impl SetAccessRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Accessrequestconfig, Error> {
+    pub async fn send(self) -> Result<models::AccessRequestConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accessrequestconfig>()
+        response.json::<models::AccessRequestConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -516,13 +516,13 @@ impl SetAccessRequestConfig {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccessRequest {
     client: Client,
-    body: models::Accessrequest,
+    body: models::AccessRequest,
 }
 impl CreateAccessRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Accessrequestresponse, Error> {
+    pub async fn send(self) -> Result<models::AccessRequestResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accessrequestresponse>()
+        response.json::<models::AccessRequestResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -545,7 +545,7 @@ impl CreateAccessRequest {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelAccessRequest {
     client: Client,
-    body: models::Cancelaccessrequest,
+    body: models::CancelAccessRequest,
 }
 impl CancelAccessRequest {
     /// Send the request and decode the response.
@@ -574,7 +574,7 @@ impl CancelAccessRequest {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CloseAccessRequest {
     client: Client,
-    body: models::Closeaccessrequest,
+    body: models::CloseAccessRequest,
 }
 impl CloseAccessRequest {
     /// Send the request and decode the response.
@@ -603,7 +603,7 @@ impl CloseAccessRequest {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelAccessRequestInBulk {
     client: Client,
-    body: models::Bulkcancelaccessrequest,
+    body: models::BulkCancelAccessRequest,
 }
 impl CancelAccessRequestInBulk {
     /// Send the request and decode the response.
@@ -632,13 +632,13 @@ impl CancelAccessRequestInBulk {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct LoadAccountSelections {
     client: Client,
-    body: models::Accountsselectionrequest,
+    body: models::AccountsSelectionRequest,
 }
 impl LoadAccountSelections {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Accountsselectionresponse, Error> {
+    pub async fn send(self) -> Result<models::AccountsSelectionResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accountsselectionresponse>()
+        response.json::<models::AccountsSelectionResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -755,9 +755,9 @@ impl ListAccessRequestStatus {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Requesteditemstatus>, Error> {
+    pub async fn send(self) -> Result<Vec<models::RequestedItemStatus>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Requesteditemstatus>()
+        response.json_list::<models::RequestedItemStatus>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -788,7 +788,7 @@ impl ListAccessRequestStatus {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Requesteditemstatus> {
+    ) -> crate::runtime::Paginator<models::RequestedItemStatus> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -904,9 +904,9 @@ impl ListAdministratorsAccessRequestStatus {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Accessrequestadminitemstatus>, Error> {
+    pub async fn send(self) -> Result<Vec<models::AccessRequestAdminItemStatus>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Accessrequestadminitemstatus>()
+        response.json_list::<models::AccessRequestAdminItemStatus>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -938,7 +938,7 @@ impl ListAdministratorsAccessRequestStatus {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Accessrequestadminitemstatus> {
+    ) -> crate::runtime::Paginator<models::AccessRequestAdminItemStatus> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -959,7 +959,7 @@ impl ListAdministratorsAccessRequestStatus {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ApproveBulkAccessRequest {
     client: Client,
-    body: models::Bulkapproveaccessrequest,
+    body: models::BulkApproveAccessRequest,
 }
 impl ApproveBulkAccessRequest {
     /// Send the request and decode the response.
@@ -991,9 +991,9 @@ pub struct GetEntitlementDetailsForIdentity {
 }
 impl GetEntitlementDetailsForIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Identityentitlementdetails, Error> {
+    pub async fn send(self) -> Result<models::IdentityEntitlementDetails, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Identityentitlementdetails>()
+        response.json::<models::IdentityEntitlementDetails>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

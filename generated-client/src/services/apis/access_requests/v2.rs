@@ -55,14 +55,14 @@ impl AccessRequestsV2Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Accessrequestconfigv2) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AccessRequestConfigV2) -> Result<(), isc::runtime::Error> {
     /// let answer = client.access_requests().v2().set_access_request_config(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn set_access_request_config(
         &self,
-        body: models::Accessrequestconfigv2,
+        body: models::AccessRequestConfigV2,
     ) -> SetAccessRequestConfig {
         SetAccessRequestConfig {
             client: self.client.clone(),
@@ -78,9 +78,9 @@ pub struct GetAccessRequestConfig {
 }
 impl GetAccessRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Accessrequestconfigv2, Error> {
+    pub async fn send(self) -> Result<models::AccessRequestConfigV2, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accessrequestconfigv2>()
+        response.json::<models::AccessRequestConfigV2>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -102,13 +102,13 @@ impl GetAccessRequestConfig {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetAccessRequestConfig {
     client: Client,
-    body: models::Accessrequestconfigv2,
+    body: models::AccessRequestConfigV2,
 }
 impl SetAccessRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Accessrequestconfigv2, Error> {
+    pub async fn send(self) -> Result<models::AccessRequestConfigV2, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accessrequestconfigv2>()
+        response.json::<models::AccessRequestConfigV2>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -57,9 +57,9 @@ pub struct GetAccountAggregationStatus {
 }
 impl GetAccountAggregationStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Accountaggregationstatus, Error> {
+    pub async fn send(self) -> Result<models::AccountAggregationStatus, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accountaggregationstatus>()
+        response.json::<models::AccountAggregationStatus>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

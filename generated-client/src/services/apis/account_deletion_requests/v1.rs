@@ -126,9 +126,9 @@ impl GetAccountDeletionRequests {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Accountactionrequestdto>, Error> {
+    pub async fn send(self) -> Result<Vec<models::AccountActionRequestDto>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Accountactionrequestdto>()
+        response.json_list::<models::AccountActionRequestDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -153,7 +153,7 @@ impl GetAccountDeletionRequests {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Accountactionrequestdto> {
+    ) -> crate::runtime::Paginator<models::AccountActionRequestDto> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -175,18 +175,18 @@ impl GetAccountDeletionRequests {
 pub struct DeleteAccountRequest {
     client: Client,
     account_id: String,
-    body: Option<models::Accountdeleterequestinput>,
+    body: Option<models::AccountDeleteRequestInput>,
 }
 impl DeleteAccountRequest {
     /// Request body.
-    pub fn body(mut self, body: models::Accountdeleterequestinput) -> Self {
+    pub fn body(mut self, body: models::AccountDeleteRequestInput) -> Self {
         self.body = Some(body);
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Accountrequestasyncresult, Error> {
+    pub async fn send(self) -> Result<models::AccountRequestAsyncResult, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accountrequestasyncresult>()
+        response.json::<models::AccountRequestAsyncResult>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -71,14 +71,14 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Accountattributescreate) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AccountAttributesCreate) -> Result<(), isc::runtime::Error> {
     /// let answer = client.accounts().v1().create_account(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_account(
         &self,
-        body: models::Accountattributescreate,
+        body: models::AccountAttributesCreate,
     ) -> CreateAccount {
         CreateAccount {
             client: self.client.clone(),
@@ -126,7 +126,7 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Accountattributes) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AccountAttributes) -> Result<(), isc::runtime::Error> {
     /// let answer = client.accounts().v1().put_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -134,7 +134,7 @@ impl AccountsV1Api {
     pub fn put_account(
         &self,
         id: impl Into<String>,
-        body: models::Accountattributes,
+        body: models::AccountAttributes,
     ) -> PutAccount {
         PutAccount {
             client: self.client.clone(),
@@ -278,7 +278,7 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Accounttogglerequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AccountToggleRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.accounts().v1().enable_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -286,7 +286,7 @@ impl AccountsV1Api {
     pub fn enable_account(
         &self,
         id: impl Into<String>,
-        body: models::Accounttogglerequest,
+        body: models::AccountToggleRequest,
     ) -> EnableAccount {
         EnableAccount {
             client: self.client.clone(),
@@ -307,7 +307,7 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Accounttogglerequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AccountToggleRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.accounts().v1().disable_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -315,7 +315,7 @@ impl AccountsV1Api {
     pub fn disable_account(
         &self,
         id: impl Into<String>,
-        body: models::Accounttogglerequest,
+        body: models::AccountToggleRequest,
     ) -> DisableAccount {
         DisableAccount {
             client: self.client.clone(),
@@ -337,7 +337,7 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Accountunlockrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AccountUnlockRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.accounts().v1().unlock_account("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -345,7 +345,7 @@ impl AccountsV1Api {
     pub fn unlock_account(
         &self,
         id: impl Into<String>,
-        body: models::Accountunlockrequest,
+        body: models::AccountUnlockRequest,
     ) -> UnlockAccount {
         UnlockAccount {
             client: self.client.clone(),
@@ -449,14 +449,14 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Identitiesaccountsbulkrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::IdentitiesAccountsBulkRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.accounts().v1().enable_accounts_for_identities(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn enable_accounts_for_identities(
         &self,
-        body: models::Identitiesaccountsbulkrequest,
+        body: models::IdentitiesAccountsBulkRequest,
     ) -> EnableAccountsForIdentities {
         EnableAccountsForIdentities {
             client: self.client.clone(),
@@ -476,14 +476,14 @@ impl AccountsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Identitiesaccountsbulkrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::IdentitiesAccountsBulkRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.accounts().v1().disable_accounts_for_identities(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn disable_accounts_for_identities(
         &self,
-        body: models::Identitiesaccountsbulkrequest,
+        body: models::IdentitiesAccountsBulkRequest,
     ) -> DisableAccountsForIdentities {
         DisableAccountsForIdentities {
             client: self.client.clone(),
@@ -646,13 +646,13 @@ impl ListAccounts {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAccount {
     client: Client,
-    body: models::Accountattributescreate,
+    body: models::AccountAttributesCreate,
 }
 impl CreateAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Accountsasyncresult, Error> {
+    pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accountsasyncresult>()
+        response.json::<models::AccountsAsyncResult>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -704,13 +704,13 @@ impl GetAccount {
 pub struct PutAccount {
     client: Client,
     id: String,
-    body: models::Accountattributes,
+    body: models::AccountAttributes,
 }
 impl PutAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Accountsasyncresult, Error> {
+    pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accountsasyncresult>()
+        response.json::<models::AccountsAsyncResult>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -737,9 +737,9 @@ pub struct DeleteAccount {
 }
 impl DeleteAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Accountsasyncresult, Error> {
+    pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accountsasyncresult>()
+        response.json::<models::AccountsAsyncResult>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -877,9 +877,9 @@ pub struct SubmitReloadAccount {
 }
 impl SubmitReloadAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Accountsasyncresult, Error> {
+    pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accountsasyncresult>()
+        response.json::<models::AccountsAsyncResult>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -904,13 +904,13 @@ impl SubmitReloadAccount {
 pub struct EnableAccount {
     client: Client,
     id: String,
-    body: models::Accounttogglerequest,
+    body: models::AccountToggleRequest,
 }
 impl EnableAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Accountsasyncresult, Error> {
+    pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accountsasyncresult>()
+        response.json::<models::AccountsAsyncResult>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -936,13 +936,13 @@ impl EnableAccount {
 pub struct DisableAccount {
     client: Client,
     id: String,
-    body: models::Accounttogglerequest,
+    body: models::AccountToggleRequest,
 }
 impl DisableAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Accountsasyncresult, Error> {
+    pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accountsasyncresult>()
+        response.json::<models::AccountsAsyncResult>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -969,13 +969,13 @@ impl DisableAccount {
 pub struct UnlockAccount {
     client: Client,
     id: String,
-    body: models::Accountunlockrequest,
+    body: models::AccountUnlockRequest,
 }
 impl UnlockAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Accountsasyncresult, Error> {
+    pub async fn send(self) -> Result<models::AccountsAsyncResult, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accountsasyncresult>()
+        response.json::<models::AccountsAsyncResult>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1004,9 +1004,9 @@ pub struct DeleteAccountAsync {
 }
 impl DeleteAccountAsync {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Taskresultdto, Error> {
+    pub async fn send(self) -> Result<models::TaskResultDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Taskresultdto>()
+        response.json::<models::TaskResultDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1092,15 +1092,15 @@ impl DisableAccountForIdentity {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct EnableAccountsForIdentities {
     client: Client,
-    body: models::Identitiesaccountsbulkrequest,
+    body: models::IdentitiesAccountsBulkRequest,
 }
 impl EnableAccountsForIdentities {
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Bulkidentitiesaccountsresponse>, Error> {
+    ) -> Result<Vec<models::BulkIdentitiesAccountsResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Bulkidentitiesaccountsresponse>()
+        response.json_list::<models::BulkIdentitiesAccountsResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1123,15 +1123,15 @@ impl EnableAccountsForIdentities {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DisableAccountsForIdentities {
     client: Client,
-    body: models::Identitiesaccountsbulkrequest,
+    body: models::IdentitiesAccountsBulkRequest,
 }
 impl DisableAccountsForIdentities {
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Bulkidentitiesaccountsresponse>, Error> {
+    ) -> Result<Vec<models::BulkIdentitiesAccountsResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Bulkidentitiesaccountsresponse>()
+        response.json_list::<models::BulkIdentitiesAccountsResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -32,7 +32,7 @@ impl ApplicationDiscoveryV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Applicationdiscoveryrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ApplicationDiscoveryRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.application_discovery().v1().start_application_discovery("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -40,7 +40,7 @@ impl ApplicationDiscoveryV1Api {
     pub fn start_application_discovery(
         &self,
         source_id: impl Into<String>,
-        body: models::Applicationdiscoveryrequest,
+        body: models::ApplicationDiscoveryRequest,
     ) -> StartApplicationDiscovery {
         StartApplicationDiscovery {
             client: self.client.clone(),
@@ -137,13 +137,13 @@ impl ApplicationDiscoveryV1Api {
 pub struct StartApplicationDiscovery {
     client: Client,
     source_id: String,
-    body: models::Applicationdiscoveryrequest,
+    body: models::ApplicationDiscoveryRequest,
 }
 impl StartApplicationDiscovery {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Applicationdiscoveryresponse, Error> {
+    pub async fn send(self) -> Result<models::ApplicationDiscoveryResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Applicationdiscoveryresponse>()
+        response.json::<models::ApplicationDiscoveryResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -128,7 +128,7 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Approvalattributesrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ApprovalAttributesRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.approvals().v1().update_approvals_attributes("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -136,7 +136,7 @@ impl ApprovalsV1Api {
     pub fn update_approvals_attributes(
         &self,
         id: impl Into<String>,
-        body: models::Approvalattributesrequest,
+        body: models::ApprovalAttributesRequest,
     ) -> UpdateApprovalsAttributes {
         UpdateApprovalsAttributes {
             client: self.client.clone(),
@@ -157,7 +157,7 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Approvalcommentsrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ApprovalCommentsRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.approvals().v1().update_approvals_comments("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -165,7 +165,7 @@ impl ApprovalsV1Api {
     pub fn update_approvals_comments(
         &self,
         id: impl Into<String>,
-        body: models::Approvalcommentsrequest,
+        body: models::ApprovalCommentsRequest,
     ) -> UpdateApprovalsComments {
         UpdateApprovalsComments {
             client: self.client.clone(),
@@ -186,7 +186,7 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Approvalreassignrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ApprovalReassignRequest) -> Result<(), isc::runtime::Error> {
     /// client.approvals().v1().update_approvals_reassign("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -194,7 +194,7 @@ impl ApprovalsV1Api {
     pub fn update_approvals_reassign(
         &self,
         id: impl Into<String>,
-        body: models::Approvalreassignrequest,
+        body: models::ApprovalReassignRequest,
     ) -> UpdateApprovalsReassign {
         UpdateApprovalsReassign {
             client: self.client.clone(),
@@ -293,7 +293,7 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, scope: isc::services::models::PutApprovalsConfigV1Scope, body: isc::services::models::Approvalconfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, scope: isc::services::models::PutApprovalsConfigV1Scope, body: isc::services::models::ApprovalConfig) -> Result<(), isc::runtime::Error> {
     /// let answer = client.approvals().v1().put_approvals_config("id", scope, body).send().await?;
     /// # Ok(())
     /// # }
@@ -302,7 +302,7 @@ impl ApprovalsV1Api {
         &self,
         id: impl Into<String>,
         scope: models::PutApprovalsConfigV1Scope,
-        body: models::Approvalconfig,
+        body: models::ApprovalConfig,
     ) -> PutApprovalsConfig {
         PutApprovalsConfig {
             client: self.client.clone(),
@@ -354,14 +354,14 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Bulkapproverequestdto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::BulkApproveRequestDto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.approvals().v1().approve_approval_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn approve_approval_in_bulk(
         &self,
-        body: models::Bulkapproverequestdto,
+        body: models::BulkApproveRequestDto,
     ) -> ApproveApprovalInBulk {
         ApproveApprovalInBulk {
             client: self.client.clone(),
@@ -381,14 +381,14 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Bulkrejectrequestdto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::BulkRejectRequestDto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.approvals().v1().reject_approval_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn reject_approval_in_bulk(
         &self,
-        body: models::Bulkrejectrequestdto,
+        body: models::BulkRejectRequestDto,
     ) -> RejectApprovalInBulk {
         RejectApprovalInBulk {
             client: self.client.clone(),
@@ -410,12 +410,12 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Bulkcancelrequestdto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::BulkCancelRequestDto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.approvals().v1().cancel_approval(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn cancel_approval(&self, body: models::Bulkcancelrequestdto) -> CancelApproval {
+    pub fn cancel_approval(&self, body: models::BulkCancelRequestDto) -> CancelApproval {
         CancelApproval {
             client: self.client.clone(),
             body,
@@ -434,12 +434,12 @@ impl ApprovalsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Bulkreassignrequestdto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::BulkReassignRequestDto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.approvals().v1().move_approval(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn move_approval(&self, body: models::Bulkreassignrequestdto) -> MoveApproval {
+    pub fn move_approval(&self, body: models::BulkReassignRequestDto) -> MoveApproval {
         MoveApproval {
             client: self.client.clone(),
             body,
@@ -701,11 +701,11 @@ impl GetApproval {
 pub struct ApproveApproval {
     client: Client,
     id: String,
-    body: Option<models::Approvalapproverequest>,
+    body: Option<models::ApprovalApproveRequest>,
 }
 impl ApproveApproval {
     /// Request body.
-    pub fn body(mut self, body: models::Approvalapproverequest) -> Self {
+    pub fn body(mut self, body: models::ApprovalApproveRequest) -> Self {
         self.body = Some(body);
         self
     }
@@ -741,7 +741,7 @@ impl ApproveApproval {
 pub struct UpdateApprovalsAttributes {
     client: Client,
     id: String,
-    body: models::Approvalattributesrequest,
+    body: models::ApprovalAttributesRequest,
 }
 impl UpdateApprovalsAttributes {
     /// Send the request and decode the response.
@@ -774,7 +774,7 @@ impl UpdateApprovalsAttributes {
 pub struct UpdateApprovalsComments {
     client: Client,
     id: String,
-    body: models::Approvalcommentsrequest,
+    body: models::ApprovalCommentsRequest,
 }
 impl UpdateApprovalsComments {
     /// Send the request and decode the response.
@@ -807,7 +807,7 @@ impl UpdateApprovalsComments {
 pub struct UpdateApprovalsReassign {
     client: Client,
     id: String,
-    body: models::Approvalreassignrequest,
+    body: models::ApprovalReassignRequest,
 }
 impl UpdateApprovalsReassign {
     /// Send the request and decode the response.
@@ -840,11 +840,11 @@ impl UpdateApprovalsReassign {
 pub struct RejectApproval {
     client: Client,
     id: String,
-    body: Option<models::Approvalrejectrequest>,
+    body: Option<models::ApprovalRejectRequest>,
 }
 impl RejectApproval {
     /// Request body.
-    pub fn body(mut self, body: models::Approvalrejectrequest) -> Self {
+    pub fn body(mut self, body: models::ApprovalRejectRequest) -> Self {
         self.body = Some(body);
         self
     }
@@ -880,11 +880,11 @@ impl RejectApproval {
 pub struct CancelApprovalById {
     client: Client,
     id: String,
-    body: Option<models::Approvalcancelrequest>,
+    body: Option<models::ApprovalCancelRequest>,
 }
 impl CancelApprovalById {
     /// Request body.
-    pub fn body(mut self, body: models::Approvalcancelrequest) -> Self {
+    pub fn body(mut self, body: models::ApprovalCancelRequest) -> Self {
         self.body = Some(body);
         self
     }
@@ -923,9 +923,9 @@ pub struct GetApprovalsConfig {
 }
 impl GetApprovalsConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Approvalconfig, Error> {
+    pub async fn send(self) -> Result<models::ApprovalConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Approvalconfig>()
+        response.json::<models::ApprovalConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -952,13 +952,13 @@ pub struct PutApprovalsConfig {
     client: Client,
     id: String,
     scope: models::PutApprovalsConfigV1Scope,
-    body: models::Approvalconfig,
+    body: models::ApprovalConfig,
 }
 impl PutApprovalsConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Approvalconfig, Error> {
+    pub async fn send(self) -> Result<models::ApprovalConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Approvalconfig>()
+        response.json::<models::ApprovalConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1018,7 +1018,7 @@ impl DeleteApprovalConfigRequest {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ApproveApprovalInBulk {
     client: Client,
-    body: models::Bulkapproverequestdto,
+    body: models::BulkApproveRequestDto,
 }
 impl ApproveApprovalInBulk {
     /// Send the request and decode the response.
@@ -1047,7 +1047,7 @@ impl ApproveApprovalInBulk {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RejectApprovalInBulk {
     client: Client,
-    body: models::Bulkrejectrequestdto,
+    body: models::BulkRejectRequestDto,
 }
 impl RejectApprovalInBulk {
     /// Send the request and decode the response.
@@ -1076,7 +1076,7 @@ impl RejectApprovalInBulk {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelApproval {
     client: Client,
-    body: models::Bulkcancelrequestdto,
+    body: models::BulkCancelRequestDto,
 }
 impl CancelApproval {
     /// Send the request and decode the response.
@@ -1105,7 +1105,7 @@ impl CancelApproval {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct MoveApproval {
     client: Client,
-    body: models::Bulkreassignrequestdto,
+    body: models::BulkReassignRequestDto,
 }
 impl MoveApproval {
     /// Send the request and decode the response.

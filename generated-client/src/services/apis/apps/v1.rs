@@ -193,14 +193,14 @@ impl AppsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Sourceappcreatedto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SourceAppCreateDto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.apps().v1().create_source_app(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_source_app(
         &self,
-        body: models::Sourceappcreatedto,
+        body: models::SourceAppCreateDto,
     ) -> CreateSourceApp {
         CreateSourceApp {
             client: self.client.clone(),
@@ -433,9 +433,9 @@ pub struct GetSourceApp {
 }
 impl GetSourceApp {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sourceapp, Error> {
+    pub async fn send(self) -> Result<models::SourceApp, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sourceapp>()
+        response.json::<models::SourceApp>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -464,9 +464,9 @@ pub struct DeleteSourceApp {
 }
 impl DeleteSourceApp {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sourceapp, Error> {
+    pub async fn send(self) -> Result<models::SourceApp, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sourceapp>()
+        response.json::<models::SourceApp>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -492,18 +492,18 @@ impl DeleteSourceApp {
 pub struct PatchSourceApp {
     client: Client,
     id: String,
-    body: Option<Vec<models::Jsonpatchoperation>>,
+    body: Option<Vec<models::JsonPatchOperation>>,
 }
 impl PatchSourceApp {
     /// Request body.
-    pub fn body(mut self, body: Vec<models::Jsonpatchoperation>) -> Self {
+    pub fn body(mut self, body: Vec<models::JsonPatchOperation>) -> Self {
         self.body = Some(body);
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sourceapppatchdto, Error> {
+    pub async fn send(self) -> Result<models::SourceAppPatchDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sourceapppatchdto>()
+        response.json::<models::SourceAppPatchDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -531,11 +531,11 @@ impl PatchSourceApp {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateSourceAppsInBulk {
     client: Client,
-    body: Option<models::Sourceappbulkupdaterequest>,
+    body: Option<models::SourceAppBulkUpdateRequest>,
 }
 impl UpdateSourceAppsInBulk {
     /// Request body.
-    pub fn body(mut self, body: models::Sourceappbulkupdaterequest) -> Self {
+    pub fn body(mut self, body: models::SourceAppBulkUpdateRequest) -> Self {
         self.body = Some(body);
         self
     }
@@ -631,9 +631,9 @@ impl ListAssignedSourceApp {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Sourceapp>, Error> {
+    pub async fn send(self) -> Result<Vec<models::SourceApp>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Sourceapp>()
+        response.json_list::<models::SourceApp>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -658,7 +658,7 @@ impl ListAssignedSourceApp {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Sourceapp> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SourceApp> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -742,9 +742,9 @@ impl ListAvailableSourceApps {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Sourceapp>, Error> {
+    pub async fn send(self) -> Result<Vec<models::SourceApp>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Sourceapp>()
+        response.json_list::<models::SourceApp>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -769,7 +769,7 @@ impl ListAvailableSourceApps {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Sourceapp> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SourceApp> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -790,13 +790,13 @@ impl ListAvailableSourceApps {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSourceApp {
     client: Client,
-    body: models::Sourceappcreatedto,
+    body: models::SourceAppCreateDto,
 }
 impl CreateSourceApp {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sourceapp, Error> {
+    pub async fn send(self) -> Result<models::SourceApp, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sourceapp>()
+        response.json::<models::SourceApp>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -885,9 +885,9 @@ impl ListAllSourceApp {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Sourceapp>, Error> {
+    pub async fn send(self) -> Result<Vec<models::SourceApp>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Sourceapp>()
+        response.json_list::<models::SourceApp>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -912,7 +912,7 @@ impl ListAllSourceApp {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Sourceapp> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SourceApp> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -973,9 +973,9 @@ impl ListAccessProfilesForSourceApp {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Accessprofiledetails>, Error> {
+    pub async fn send(self) -> Result<Vec<models::AccessProfileDetails>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Accessprofiledetails>()
+        response.json_list::<models::AccessProfileDetails>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1003,7 +1003,7 @@ impl ListAccessProfilesForSourceApp {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Accessprofiledetails> {
+    ) -> crate::runtime::Paginator<models::AccessProfileDetails> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -1038,9 +1038,9 @@ impl DeleteAccessProfilesFromSourceAppByBulk {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Accessprofiledetails>, Error> {
+    pub async fn send(self) -> Result<Vec<models::AccessProfileDetails>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Accessprofiledetails>()
+        response.json_list::<models::AccessProfileDetails>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1069,18 +1069,18 @@ impl DeleteAccessProfilesFromSourceAppByBulk {
 pub struct PatchUserApp {
     client: Client,
     id: String,
-    body: Option<Vec<models::Jsonpatchoperation>>,
+    body: Option<Vec<models::JsonPatchOperation>>,
 }
 impl PatchUserApp {
     /// Request body.
-    pub fn body(mut self, body: Vec<models::Jsonpatchoperation>) -> Self {
+    pub fn body(mut self, body: Vec<models::JsonPatchOperation>) -> Self {
         self.body = Some(body);
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Userapp, Error> {
+    pub async fn send(self) -> Result<models::UserApp, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Userapp>()
+        response.json::<models::UserApp>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1131,9 +1131,9 @@ impl ListAvailableAccountsForUserApp {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Appaccountdetails>, Error> {
+    pub async fn send(self) -> Result<Vec<models::AppAccountDetails>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Appaccountdetails>()
+        response.json_list::<models::AppAccountDetails>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1214,9 +1214,9 @@ impl ListOwnedUserApps {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Userapp>, Error> {
+    pub async fn send(self) -> Result<Vec<models::UserApp>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Userapp>()
+        response.json_list::<models::UserApp>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1240,7 +1240,7 @@ impl ListOwnedUserApps {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Userapp> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::UserApp> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -1295,9 +1295,9 @@ impl ListAllUserApps {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Userapp>, Error> {
+    pub async fn send(self) -> Result<Vec<models::UserApp>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Userapp>()
+        response.json_list::<models::UserApp>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1321,7 +1321,7 @@ impl ListAllUserApps {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Userapp> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::UserApp> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")

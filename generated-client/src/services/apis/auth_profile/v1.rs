@@ -70,7 +70,7 @@ impl AuthProfileV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.auth_profile().v1().patch_profile_config("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -78,7 +78,7 @@ impl AuthProfileV1Api {
     pub fn patch_profile_config(
         &self,
         id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchProfileConfig {
         PatchProfileConfig {
             client: self.client.clone(),
@@ -95,9 +95,9 @@ pub struct GetProfileConfigList {
 }
 impl GetProfileConfigList {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Authprofilesummary>, Error> {
+    pub async fn send(self) -> Result<Vec<models::AuthProfileSummary>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Authprofilesummary>()
+        response.json_list::<models::AuthProfileSummary>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -123,9 +123,9 @@ pub struct GetProfileConfig {
 }
 impl GetProfileConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Authprofile, Error> {
+    pub async fn send(self) -> Result<models::AuthProfile, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Authprofile>()
+        response.json::<models::AuthProfile>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -150,13 +150,13 @@ impl GetProfileConfig {
 pub struct PatchProfileConfig {
     client: Client,
     id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchProfileConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Authprofile, Error> {
+    pub async fn send(self) -> Result<models::AuthProfile, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Authprofile>()
+        response.json::<models::AuthProfile>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

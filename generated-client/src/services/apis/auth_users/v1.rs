@@ -52,7 +52,7 @@ impl AuthUsersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.auth_users().v1().patch_auth_user("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -60,7 +60,7 @@ impl AuthUsersV1Api {
     pub fn patch_auth_user(
         &self,
         id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchAuthUser {
         PatchAuthUser {
             client: self.client.clone(),
@@ -78,9 +78,9 @@ pub struct GetAuthUser {
 }
 impl GetAuthUser {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Authuser, Error> {
+    pub async fn send(self) -> Result<models::AuthUser, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Authuser>()
+        response.json::<models::AuthUser>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -103,13 +103,13 @@ impl GetAuthUser {
 pub struct PatchAuthUser {
     client: Client,
     id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchAuthUser {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Authuser, Error> {
+    pub async fn send(self) -> Result<models::AuthUser, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Authuser>()
+        response.json::<models::AuthUser>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

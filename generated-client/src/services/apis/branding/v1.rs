@@ -167,9 +167,9 @@ pub struct GetBrandingList {
 }
 impl GetBrandingList {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Brandingitem>, Error> {
+    pub async fn send(self) -> Result<Vec<models::BrandingItem>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Brandingitem>()
+        response.json_list::<models::BrandingItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -250,9 +250,9 @@ impl CreateBrandingItem {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Brandingitem, Error> {
+    pub async fn send(self) -> Result<models::BrandingItem, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Brandingitem>()
+        response.json::<models::BrandingItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -300,9 +300,9 @@ pub struct GetBranding {
 }
 impl GetBranding {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Brandingitem, Error> {
+    pub async fn send(self) -> Result<models::BrandingItem, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Brandingitem>()
+        response.json::<models::BrandingItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -386,9 +386,9 @@ impl SetBrandingItem {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Brandingitem, Error> {
+    pub async fn send(self) -> Result<models::BrandingItem, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Brandingitem>()
+        response.json::<models::BrandingItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -62,14 +62,14 @@ impl BusinessApplicationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Businessapplication) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::BusinessApplication) -> Result<(), isc::runtime::Error> {
     /// let answer = client.business_applications().v1().create_business_application(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_business_application(
         &self,
-        body: models::Businessapplication,
+        body: models::BusinessApplication,
     ) -> CreateBusinessApplication {
         CreateBusinessApplication {
             client: self.client.clone(),
@@ -116,7 +116,7 @@ impl BusinessApplicationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.business_applications().v1().update_business_application("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -124,7 +124,7 @@ impl BusinessApplicationsV1Api {
     pub fn update_business_application(
         &self,
         id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateBusinessApplication {
         UpdateBusinessApplication {
             client: self.client.clone(),
@@ -205,9 +205,9 @@ impl ListBusinessApplications {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Businessapplication>, Error> {
+    pub async fn send(self) -> Result<Vec<models::BusinessApplication>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Businessapplication>()
+        response.json_list::<models::BusinessApplication>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -233,7 +233,7 @@ impl ListBusinessApplications {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Businessapplication> {
+    ) -> crate::runtime::Paginator<models::BusinessApplication> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -254,13 +254,13 @@ impl ListBusinessApplications {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateBusinessApplication {
     client: Client,
-    body: models::Businessapplication,
+    body: models::BusinessApplication,
 }
 impl CreateBusinessApplication {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Businessapplication, Error> {
+    pub async fn send(self) -> Result<models::BusinessApplication, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Businessapplication>()
+        response.json::<models::BusinessApplication>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -287,9 +287,9 @@ pub struct GetBusinessApplication {
 }
 impl GetBusinessApplication {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Businessapplication, Error> {
+    pub async fn send(self) -> Result<models::BusinessApplication, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Businessapplication>()
+        response.json::<models::BusinessApplication>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -315,13 +315,13 @@ impl GetBusinessApplication {
 pub struct UpdateBusinessApplication {
     client: Client,
     id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl UpdateBusinessApplication {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Businessapplication, Error> {
+    pub async fn send(self) -> Result<models::BusinessApplication, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Businessapplication>()
+        response.json::<models::BusinessApplication>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -52,14 +52,14 @@ impl CertificationCampaignFiltersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Campaignfilterdetails) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CampaignFilterDetails) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certification_campaign_filters().v1().create_campaign_filter(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_campaign_filter(
         &self,
-        body: models::Campaignfilterdetails,
+        body: models::CampaignFilterDetails,
     ) -> CreateCampaignFilter {
         CreateCampaignFilter {
             client: self.client.clone(),
@@ -102,7 +102,7 @@ impl CertificationCampaignFiltersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Campaignfilterdetails) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CampaignFilterDetails) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certification_campaign_filters().v1().update_campaign_filter("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -110,7 +110,7 @@ impl CertificationCampaignFiltersV1Api {
     pub fn update_campaign_filter(
         &self,
         id: impl Into<String>,
-        body: models::Campaignfilterdetails,
+        body: models::CampaignFilterDetails,
     ) -> UpdateCampaignFilter {
         UpdateCampaignFilter {
             client: self.client.clone(),
@@ -201,13 +201,13 @@ impl ListCampaignFilters {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCampaignFilter {
     client: Client,
-    body: models::Campaignfilterdetails,
+    body: models::CampaignFilterDetails,
 }
 impl CreateCampaignFilter {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Campaignfilterdetails, Error> {
+    pub async fn send(self) -> Result<models::CampaignFilterDetails, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Campaignfilterdetails>()
+        response.json::<models::CampaignFilterDetails>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -234,9 +234,9 @@ pub struct GetCampaignFilterById {
 }
 impl GetCampaignFilterById {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Campaignfilterdetails, Error> {
+    pub async fn send(self) -> Result<models::CampaignFilterDetails, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Campaignfilterdetails>()
+        response.json::<models::CampaignFilterDetails>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -262,13 +262,13 @@ impl GetCampaignFilterById {
 pub struct UpdateCampaignFilter {
     client: Client,
     id: String,
-    body: models::Campaignfilterdetails,
+    body: models::CampaignFilterDetails,
 }
 impl UpdateCampaignFilter {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Campaignfilterdetails, Error> {
+    pub async fn send(self) -> Result<models::CampaignFilterDetails, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Campaignfilterdetails>()
+        response.json::<models::CampaignFilterDetails>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -115,7 +115,7 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certification_campaigns().v1().update_campaign("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -123,7 +123,7 @@ impl CertificationCampaignsV1Api {
     pub fn update_campaign(
         &self,
         id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateCampaign {
         UpdateCampaign {
             client: self.client.clone(),
@@ -144,7 +144,7 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Adminreviewreassign) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AdminReviewReassign) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certification_campaigns().v1().move_("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -152,7 +152,7 @@ impl CertificationCampaignsV1Api {
     pub fn move_(
         &self,
         id: impl Into<String>,
-        body: models::Adminreviewreassign,
+        body: models::AdminReviewReassign,
     ) -> Move {
         Move {
             client: self.client.clone(),
@@ -232,14 +232,14 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Campaignsdeleterequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CampaignsDeleteRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certification_campaigns().v1().delete_campaigns(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn delete_campaigns(
         &self,
-        body: models::Campaignsdeleterequest,
+        body: models::CampaignsDeleteRequest,
     ) -> DeleteCampaigns {
         DeleteCampaigns {
             client: self.client.clone(),
@@ -310,7 +310,7 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::Reporttype) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::ReportType) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certification_campaigns().v1().start_campaign_report("id", type_).send().await?;
     /// # Ok(())
     /// # }
@@ -318,7 +318,7 @@ impl CertificationCampaignsV1Api {
     pub fn start_campaign_report(
         &self,
         id: impl Into<String>,
-        type_: models::Reporttype,
+        type_: models::ReportType,
     ) -> StartCampaignReport {
         StartCampaignReport {
             client: self.client.clone(),
@@ -362,14 +362,14 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Campaignreportsconfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CampaignReportsConfig) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certification_campaigns().v1().set_campaign_reports_config(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn set_campaign_reports_config(
         &self,
-        body: models::Campaignreportsconfig,
+        body: models::CampaignReportsConfig,
     ) -> SetCampaignReportsConfig {
         SetCampaignReportsConfig {
             client: self.client.clone(),
@@ -423,14 +423,14 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Campaigntemplate) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CampaignTemplate) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certification_campaigns().v1().create_campaign_template(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_campaign_template(
         &self,
-        body: models::Campaigntemplate,
+        body: models::CampaignTemplate,
     ) -> CreateCampaignTemplate {
         CreateCampaignTemplate {
             client: self.client.clone(),
@@ -501,7 +501,7 @@ impl CertificationCampaignsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certification_campaigns().v1().patch_campaign_template("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -509,7 +509,7 @@ impl CertificationCampaignsV1Api {
     pub fn patch_campaign_template(
         &self,
         id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchCampaignTemplate {
         PatchCampaignTemplate {
             client: self.client.clone(),
@@ -830,13 +830,13 @@ impl GetCampaign {
 pub struct UpdateCampaign {
     client: Client,
     id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl UpdateCampaign {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Slimcampaign, Error> {
+    pub async fn send(self) -> Result<models::SlimCampaign, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Slimcampaign>()
+        response.json::<models::SlimCampaign>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -860,13 +860,13 @@ impl UpdateCampaign {
 pub struct Move {
     client: Client,
     id: String,
-    body: models::Adminreviewreassign,
+    body: models::AdminReviewReassign,
 }
 impl Move {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Certificationtask, Error> {
+    pub async fn send(self) -> Result<models::CertificationTask, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Certificationtask>()
+        response.json::<models::CertificationTask>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -893,13 +893,13 @@ impl Move {
 pub struct StartCampaign {
     client: Client,
     id: String,
-    body: Option<models::Activatecampaignoptions>,
+    body: Option<models::ActivateCampaignOptions>,
 }
 impl StartCampaign {
     /// Request body.
     ///
     /// Optional. If no timezone is specified, the standard UTC timezone is used (i.e. UTC+00:00). Although this can take any timezone, the intended value is the caller's timezone. The activation time calculated from the given timezone may cause the campaign deadline time to be modified, but it will remain within the original date. The timezone must be in a valid ISO 8601 format.
-    pub fn body(mut self, body: models::Activatecampaignoptions) -> Self {
+    pub fn body(mut self, body: models::ActivateCampaignOptions) -> Self {
         self.body = Some(body);
         self
     }
@@ -935,13 +935,13 @@ impl StartCampaign {
 pub struct CompleteCampaign {
     client: Client,
     id: String,
-    body: Option<models::Campaigncompleteoptions>,
+    body: Option<models::CampaignCompleteOptions>,
 }
 impl CompleteCampaign {
     /// Request body.
     ///
     /// Optional. Default behavior is for the campaign to auto-approve upon completion, unless autoCompleteAction=REVOKE
-    pub fn body(mut self, body: models::Campaigncompleteoptions) -> Self {
+    pub fn body(mut self, body: models::CampaignCompleteOptions) -> Self {
         self.body = Some(body);
         self
     }
@@ -976,7 +976,7 @@ impl CompleteCampaign {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteCampaigns {
     client: Client,
-    body: models::Campaignsdeleterequest,
+    body: models::CampaignsDeleteRequest,
 }
 impl DeleteCampaigns {
     /// Send the request and decode the response.
@@ -1040,9 +1040,9 @@ pub struct GetCampaignReports {
 }
 impl GetCampaignReports {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Campaignreport>, Error> {
+    pub async fn send(self) -> Result<Vec<models::CampaignReport>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Campaignreport>()
+        response.json_list::<models::CampaignReport>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1068,7 +1068,7 @@ impl GetCampaignReports {
 pub struct StartCampaignReport {
     client: Client,
     id: String,
-    type_: models::Reporttype,
+    type_: models::ReportType,
 }
 impl StartCampaignReport {
     /// Send the request and decode the response.
@@ -1103,9 +1103,9 @@ pub struct GetCampaignReportsConfig {
 }
 impl GetCampaignReportsConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Campaignreportsconfig, Error> {
+    pub async fn send(self) -> Result<models::CampaignReportsConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Campaignreportsconfig>()
+        response.json::<models::CampaignReportsConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1127,13 +1127,13 @@ impl GetCampaignReportsConfig {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetCampaignReportsConfig {
     client: Client,
-    body: models::Campaignreportsconfig,
+    body: models::CampaignReportsConfig,
 }
 impl SetCampaignReportsConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Campaignreportsconfig, Error> {
+    pub async fn send(self) -> Result<models::CampaignReportsConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Campaignreportsconfig>()
+        response.json::<models::CampaignReportsConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1213,9 +1213,9 @@ impl GetCampaignTemplates {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Campaigntemplate>, Error> {
+    pub async fn send(self) -> Result<Vec<models::CampaignTemplate>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Campaigntemplate>()
+        response.json_list::<models::CampaignTemplate>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1239,7 +1239,7 @@ impl GetCampaignTemplates {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Campaigntemplate> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::CampaignTemplate> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -1260,13 +1260,13 @@ impl GetCampaignTemplates {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCampaignTemplate {
     client: Client,
-    body: models::Campaigntemplate,
+    body: models::CampaignTemplate,
 }
 impl CreateCampaignTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Campaigntemplate, Error> {
+    pub async fn send(self) -> Result<models::CampaignTemplate, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Campaigntemplate>()
+        response.json::<models::CampaignTemplate>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1293,9 +1293,9 @@ pub struct GetCampaignTemplate {
 }
 impl GetCampaignTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Campaigntemplate, Error> {
+    pub async fn send(self) -> Result<models::CampaignTemplate, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Campaigntemplate>()
+        response.json::<models::CampaignTemplate>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1352,13 +1352,13 @@ impl DeleteCampaignTemplate {
 pub struct PatchCampaignTemplate {
     client: Client,
     id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchCampaignTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Campaigntemplate, Error> {
+    pub async fn send(self) -> Result<models::CampaignTemplate, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Campaigntemplate>()
+        response.json::<models::CampaignTemplate>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1490,9 +1490,9 @@ pub struct StartGenerateCampaignTemplate {
 }
 impl StartGenerateCampaignTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Campaignreference, Error> {
+    pub async fn send(self) -> Result<models::CampaignReference, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Campaignreference>()
+        response.json::<models::CampaignReference>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

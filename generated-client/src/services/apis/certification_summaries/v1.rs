@@ -167,9 +167,9 @@ impl GetIdentityDecisionSummary {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Identitycertdecisionsummary, Error> {
+    pub async fn send(self) -> Result<models::IdentityCertDecisionSummary, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Identitycertdecisionsummary>()
+        response.json::<models::IdentityCertDecisionSummary>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -255,9 +255,9 @@ impl GetIdentitySummaries {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Certificationidentitysummary>, Error> {
+    pub async fn send(self) -> Result<Vec<models::CertificationIdentitySummary>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Certificationidentitysummary>()
+        response.json_list::<models::CertificationIdentitySummary>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -286,7 +286,7 @@ impl GetIdentitySummaries {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Certificationidentitysummary> {
+    ) -> crate::runtime::Paginator<models::CertificationIdentitySummary> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -372,9 +372,9 @@ impl GetIdentityAccessSummaries {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Accesssummary>, Error> {
+    pub async fn send(self) -> Result<Vec<models::AccessSummary>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Accesssummary>()
+        response.json_list::<models::AccessSummary>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -402,7 +402,7 @@ impl GetIdentityAccessSummaries {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Accesssummary> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::AccessSummary> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -428,9 +428,9 @@ pub struct GetIdentitySummary {
 }
 impl GetIdentitySummary {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Certificationidentitysummary, Error> {
+    pub async fn send(self) -> Result<models::CertificationIdentitySummary, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Certificationidentitysummary>()
+        response.json::<models::CertificationIdentitySummary>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

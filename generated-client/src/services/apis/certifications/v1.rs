@@ -125,7 +125,7 @@ impl CertificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Reviewdecision>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::ReviewDecision>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certifications().v1().make_identity_decision("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -133,7 +133,7 @@ impl CertificationsV1Api {
     pub fn make_identity_decision(
         &self,
         id: impl Into<String>,
-        body: Vec<models::Reviewdecision>,
+        body: Vec<models::ReviewDecision>,
     ) -> MakeIdentityDecision {
         MakeIdentityDecision {
             client: self.client.clone(),
@@ -152,7 +152,7 @@ impl CertificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Reviewreassign) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ReviewReassign) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certifications().v1().reassign_identity_certifications("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -160,7 +160,7 @@ impl CertificationsV1Api {
     pub fn reassign_identity_certifications(
         &self,
         id: impl Into<String>,
-        body: models::Reviewreassign,
+        body: models::ReviewReassign,
     ) -> ReassignIdentityCertifications {
         ReassignIdentityCertifications {
             client: self.client.clone(),
@@ -285,7 +285,7 @@ impl CertificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Reviewreassign) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ReviewReassign) -> Result<(), isc::runtime::Error> {
     /// let answer = client.certifications().v1().submit_reassign_certs_async("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -293,7 +293,7 @@ impl CertificationsV1Api {
     pub fn submit_reassign_certs_async(
         &self,
         id: impl Into<String>,
-        body: models::Reviewreassign,
+        body: models::ReviewReassign,
     ) -> SubmitReassignCertsAsync {
         SubmitReassignCertsAsync {
             client: self.client.clone(),
@@ -430,9 +430,9 @@ impl ListIdentityCertifications {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Identitycertificationdto>, Error> {
+    pub async fn send(self) -> Result<Vec<models::IdentityCertificationDto>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Identitycertificationdto>()
+        response.json_list::<models::IdentityCertificationDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -459,7 +459,7 @@ impl ListIdentityCertifications {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Identitycertificationdto> {
+    ) -> crate::runtime::Paginator<models::IdentityCertificationDto> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -484,9 +484,9 @@ pub struct GetIdentityCertification {
 }
 impl GetIdentityCertification {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Identitycertificationdto, Error> {
+    pub async fn send(self) -> Result<models::IdentityCertificationDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Identitycertificationdto>()
+        response.json::<models::IdentityCertificationDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -614,9 +614,9 @@ impl ListIdentityAccessReviewItems {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Accessreviewitem>, Error> {
+    pub async fn send(self) -> Result<Vec<models::AccessReviewItem>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Accessreviewitem>()
+        response.json_list::<models::AccessReviewItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -646,7 +646,7 @@ impl ListIdentityAccessReviewItems {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Accessreviewitem> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::AccessReviewItem> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -668,13 +668,13 @@ impl ListIdentityAccessReviewItems {
 pub struct MakeIdentityDecision {
     client: Client,
     id: String,
-    body: Vec<models::Reviewdecision>,
+    body: Vec<models::ReviewDecision>,
 }
 impl MakeIdentityDecision {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Identitycertificationdto, Error> {
+    pub async fn send(self) -> Result<models::IdentityCertificationDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Identitycertificationdto>()
+        response.json::<models::IdentityCertificationDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -701,13 +701,13 @@ impl MakeIdentityDecision {
 pub struct ReassignIdentityCertifications {
     client: Client,
     id: String,
-    body: models::Reviewreassign,
+    body: models::ReviewReassign,
 }
 impl ReassignIdentityCertifications {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Identitycertificationdto, Error> {
+    pub async fn send(self) -> Result<models::IdentityCertificationDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Identitycertificationdto>()
+        response.json::<models::IdentityCertificationDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -737,9 +737,9 @@ pub struct SignOffIdentityCertification {
 }
 impl SignOffIdentityCertification {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Identitycertificationdto, Error> {
+    pub async fn send(self) -> Result<models::IdentityCertificationDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Identitycertificationdto>()
+        response.json::<models::IdentityCertificationDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -823,9 +823,9 @@ impl GetIdentityCertificationItemPermissions {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Permissiondto>, Error> {
+    pub async fn send(self) -> Result<Vec<models::PermissionDto>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Permissiondto>()
+        response.json_list::<models::PermissionDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -853,7 +853,7 @@ impl GetIdentityCertificationItemPermissions {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Permissiondto> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::PermissionDto> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -936,9 +936,9 @@ impl ListCertificationReviewers {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Identityreferencewithnameandemail>, Error> {
+    ) -> Result<Vec<models::IdentityReferenceWithNameAndEmail>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Identityreferencewithnameandemail>()
+        response.json_list::<models::IdentityReferenceWithNameAndEmail>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -967,7 +967,7 @@ impl ListCertificationReviewers {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Identityreferencewithnameandemail> {
+    ) -> crate::runtime::Paginator<models::IdentityReferenceWithNameAndEmail> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -989,7 +989,7 @@ impl ListCertificationReviewers {
 pub struct SubmitReassignCertsAsync {
     client: Client,
     id: String,
-    body: models::Reviewreassign,
+    body: models::ReviewReassign,
 }
 impl SubmitReassignCertsAsync {
     /// Send the request and decode the response.

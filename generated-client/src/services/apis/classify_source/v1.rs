@@ -115,9 +115,9 @@ pub struct GetClassifyMachineAccountFromSourceStatus {
 }
 impl GetClassifyMachineAccountFromSourceStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sourceclassificationstatus, Error> {
+    pub async fn send(self) -> Result<models::SourceClassificationStatus, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sourceclassificationstatus>()
+        response.json::<models::SourceClassificationStatus>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

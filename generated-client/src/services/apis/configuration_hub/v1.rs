@@ -57,7 +57,7 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Objectmappingrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ObjectMappingRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.configuration_hub().v1().create_object_mapping("sourceOrg", body).send().await?;
     /// # Ok(())
     /// # }
@@ -65,7 +65,7 @@ impl ConfigurationHubV1Api {
     pub fn create_object_mapping(
         &self,
         source_org: impl Into<String>,
-        body: models::Objectmappingrequest,
+        body: models::ObjectMappingRequest,
     ) -> CreateObjectMapping {
         CreateObjectMapping {
             client: self.client.clone(),
@@ -117,7 +117,7 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Objectmappingbulkcreaterequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ObjectMappingBulkCreateRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.configuration_hub().v1().create_object_mappings("sourceOrg", body).send().await?;
     /// # Ok(())
     /// # }
@@ -125,7 +125,7 @@ impl ConfigurationHubV1Api {
     pub fn create_object_mappings(
         &self,
         source_org: impl Into<String>,
-        body: models::Objectmappingbulkcreaterequest,
+        body: models::ObjectMappingBulkCreateRequest,
     ) -> CreateObjectMappings {
         CreateObjectMappings {
             client: self.client.clone(),
@@ -147,7 +147,7 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Objectmappingbulkpatchrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ObjectMappingBulkPatchRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.configuration_hub().v1().update_object_mappings("sourceOrg", body).send().await?;
     /// # Ok(())
     /// # }
@@ -155,7 +155,7 @@ impl ConfigurationHubV1Api {
     pub fn update_object_mappings(
         &self,
         source_org: impl Into<String>,
-        body: models::Objectmappingbulkpatchrequest,
+        body: models::ObjectMappingBulkPatchRequest,
     ) -> UpdateObjectMappings {
         UpdateObjectMappings {
             client: self.client.clone(),
@@ -199,14 +199,14 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Scheduledactionpayload) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ScheduledActionPayload) -> Result<(), isc::runtime::Error> {
     /// let answer = client.configuration_hub().v1().create_scheduled_action(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_scheduled_action(
         &self,
-        body: models::Scheduledactionpayload,
+        body: models::ScheduledActionPayload,
     ) -> CreateScheduledAction {
         CreateScheduledAction {
             client: self.client.clone(),
@@ -253,7 +253,7 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Jsonpatch) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.configuration_hub().v1().update_scheduled_action("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -261,7 +261,7 @@ impl ConfigurationHubV1Api {
     pub fn update_scheduled_action(
         &self,
         id: impl Into<String>,
-        body: models::Jsonpatch,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateScheduledAction {
         UpdateScheduledAction {
             client: self.client.clone(),
@@ -504,12 +504,12 @@ impl ConfigurationHubV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Deployrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::DeployRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.configuration_hub().v1().create_deploy(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create_deploy(&self, body: models::Deployrequest) -> CreateDeploy {
+    pub fn create_deploy(&self, body: models::DeployRequest) -> CreateDeploy {
         CreateDeploy {
             client: self.client.clone(),
             body,
@@ -547,9 +547,9 @@ pub struct GetObjectMappings {
 }
 impl GetObjectMappings {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Objectmappingresponse>, Error> {
+    pub async fn send(self) -> Result<Vec<models::ObjectMappingResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Objectmappingresponse>()
+        response.json_list::<models::ObjectMappingResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -575,13 +575,13 @@ impl GetObjectMappings {
 pub struct CreateObjectMapping {
     client: Client,
     source_org: String,
-    body: models::Objectmappingrequest,
+    body: models::ObjectMappingRequest,
 }
 impl CreateObjectMapping {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Objectmappingresponse, Error> {
+    pub async fn send(self) -> Result<models::ObjectMappingResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Objectmappingresponse>()
+        response.json::<models::ObjectMappingResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -642,13 +642,13 @@ impl DeleteObjectMapping {
 pub struct CreateObjectMappings {
     client: Client,
     source_org: String,
-    body: models::Objectmappingbulkcreaterequest,
+    body: models::ObjectMappingBulkCreateRequest,
 }
 impl CreateObjectMappings {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Objectmappingbulkcreateresponse, Error> {
+    pub async fn send(self) -> Result<models::ObjectMappingBulkCreateResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Objectmappingbulkcreateresponse>()
+        response.json::<models::ObjectMappingBulkCreateResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -675,13 +675,13 @@ impl CreateObjectMappings {
 pub struct UpdateObjectMappings {
     client: Client,
     source_org: String,
-    body: models::Objectmappingbulkpatchrequest,
+    body: models::ObjectMappingBulkPatchRequest,
 }
 impl UpdateObjectMappings {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Objectmappingbulkpatchresponse, Error> {
+    pub async fn send(self) -> Result<models::ObjectMappingBulkPatchResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Objectmappingbulkpatchresponse>()
+        response.json::<models::ObjectMappingBulkPatchResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -710,9 +710,9 @@ pub struct ListScheduledActions {
 }
 impl ListScheduledActions {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Scheduledactionresponse>, Error> {
+    pub async fn send(self) -> Result<Vec<models::ScheduledActionResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Scheduledactionresponse>()
+        response.json_list::<models::ScheduledActionResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -734,13 +734,13 @@ impl ListScheduledActions {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateScheduledAction {
     client: Client,
-    body: models::Scheduledactionpayload,
+    body: models::ScheduledActionPayload,
 }
 impl CreateScheduledAction {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Scheduledactionresponse, Error> {
+    pub async fn send(self) -> Result<models::ScheduledActionResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Scheduledactionresponse>()
+        response.json::<models::ScheduledActionResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -795,13 +795,13 @@ impl DeleteScheduledAction {
 pub struct UpdateScheduledAction {
     client: Client,
     id: String,
-    body: models::Jsonpatch,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl UpdateScheduledAction {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Scheduledactionresponse, Error> {
+    pub async fn send(self) -> Result<models::ScheduledActionResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Scheduledactionresponse>()
+        response.json::<models::ScheduledActionResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -842,9 +842,9 @@ impl ListUploadedConfigurations {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Backupresponse>, Error> {
+    pub async fn send(self) -> Result<Vec<models::BackupResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Backupresponse>()
+        response.json_list::<models::BackupResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -872,9 +872,9 @@ pub struct CreateUploadedConfiguration {
 }
 impl CreateUploadedConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Backupresponse, Error> {
+    pub async fn send(self) -> Result<models::BackupResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Backupresponse>()
+        response.json::<models::BackupResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -904,9 +904,9 @@ pub struct GetUploadedConfiguration {
 }
 impl GetUploadedConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Backupresponse, Error> {
+    pub async fn send(self) -> Result<models::BackupResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Backupresponse>()
+        response.json::<models::BackupResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -977,9 +977,9 @@ impl ListBackups {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Backupresponse>, Error> {
+    pub async fn send(self) -> Result<Vec<models::BackupResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Backupresponse>()
+        response.json_list::<models::BackupResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1050,9 +1050,9 @@ impl ListDrafts {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Draftresponse>, Error> {
+    pub async fn send(self) -> Result<Vec<models::DraftResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Draftresponse>()
+        response.json_list::<models::DraftResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1133,13 +1133,13 @@ impl ListDeploys {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateDeploy {
     client: Client,
-    body: models::Deployrequest,
+    body: models::DeployRequest,
 }
 impl CreateDeploy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Deployresponse, Error> {
+    pub async fn send(self) -> Result<models::DeployResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Deployresponse>()
+        response.json::<models::DeployResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1166,9 +1166,9 @@ pub struct GetDeploy {
 }
 impl GetDeploy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Deployresponse, Error> {
+    pub async fn send(self) -> Result<models::DeployResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Deployresponse>()
+        response.json::<models::DeployResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -59,14 +59,14 @@ impl ConnectorCustomizersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Connectorcustomizercreaterequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ConnectorCustomizerCreateRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.connector_customizers().v1().create_connector_customizer(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_connector_customizer(
         &self,
-        body: models::Connectorcustomizercreaterequest,
+        body: models::ConnectorCustomizerCreateRequest,
     ) -> CreateConnectorCustomizer {
         CreateConnectorCustomizer {
             client: self.client.clone(),
@@ -209,9 +209,9 @@ impl ListConnectorCustomizers {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Connectorcustomizersresponse>, Error> {
+    pub async fn send(self) -> Result<Vec<models::ConnectorCustomizersResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Connectorcustomizersresponse>()
+        response.json_list::<models::ConnectorCustomizersResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -234,7 +234,7 @@ impl ListConnectorCustomizers {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Connectorcustomizersresponse> {
+    ) -> crate::runtime::Paginator<models::ConnectorCustomizersResponse> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -255,13 +255,13 @@ impl ListConnectorCustomizers {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateConnectorCustomizer {
     client: Client,
-    body: models::Connectorcustomizercreaterequest,
+    body: models::ConnectorCustomizerCreateRequest,
 }
 impl CreateConnectorCustomizer {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Connectorcustomizercreateresponse, Error> {
+    pub async fn send(self) -> Result<models::ConnectorCustomizerCreateResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Connectorcustomizercreateresponse>()
+        response.json::<models::ConnectorCustomizerCreateResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -288,9 +288,9 @@ pub struct GetConnectorCustomizer {
 }
 impl GetConnectorCustomizer {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Connectorcustomizersresponse, Error> {
+    pub async fn send(self) -> Result<models::ConnectorCustomizersResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Connectorcustomizersresponse>()
+        response.json::<models::ConnectorCustomizersResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -316,20 +316,20 @@ impl GetConnectorCustomizer {
 pub struct PutConnectorCustomizer {
     client: Client,
     id: String,
-    body: Option<models::Connectorcustomizercreaterequest>,
+    body: Option<models::ConnectorCustomizerCreateRequest>,
 }
 impl PutConnectorCustomizer {
     /// Request body.
     ///
     /// Connector rule with updated data.
-    pub fn body(mut self, body: models::Connectorcustomizercreaterequest) -> Self {
+    pub fn body(mut self, body: models::ConnectorCustomizerCreateRequest) -> Self {
         self.body = Some(body);
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Connectorcustomizerupdateresponse, Error> {
+    pub async fn send(self) -> Result<models::ConnectorCustomizerUpdateResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Connectorcustomizerupdateresponse>()
+        response.json::<models::ConnectorCustomizerUpdateResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -394,9 +394,9 @@ impl CreateConnectorCustomizerVersion {
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<models::Connectorcustomizerversioncreateresponse, Error> {
+    ) -> Result<models::ConnectorCustomizerVersionCreateResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Connectorcustomizerversioncreateresponse>()
+        response.json::<models::ConnectorCustomizerVersionCreateResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

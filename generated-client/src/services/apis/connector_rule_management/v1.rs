@@ -60,14 +60,14 @@ impl ConnectorRuleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Connectorrulecreaterequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ConnectorRuleCreateRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.connector_rule_management().v1().create_connector_rule(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_connector_rule(
         &self,
-        body: models::Connectorrulecreaterequest,
+        body: models::ConnectorRuleCreateRequest,
     ) -> CreateConnectorRule {
         CreateConnectorRule {
             client: self.client.clone(),
@@ -160,12 +160,12 @@ impl ConnectorRuleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Sourcecode) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SourceCode) -> Result<(), isc::runtime::Error> {
     /// let answer = client.connector_rule_management().v1().test_connector_rule(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn test_connector_rule(&self, body: models::Sourcecode) -> TestConnectorRule {
+    pub fn test_connector_rule(&self, body: models::SourceCode) -> TestConnectorRule {
         TestConnectorRule {
             client: self.client.clone(),
             body,
@@ -210,9 +210,9 @@ impl GetConnectorRuleList {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Connectorruleresponse>, Error> {
+    pub async fn send(self) -> Result<Vec<models::ConnectorRuleResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Connectorruleresponse>()
+        response.json_list::<models::ConnectorRuleResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -236,7 +236,7 @@ impl GetConnectorRuleList {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Connectorruleresponse> {
+    ) -> crate::runtime::Paginator<models::ConnectorRuleResponse> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -257,13 +257,13 @@ impl GetConnectorRuleList {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateConnectorRule {
     client: Client,
-    body: models::Connectorrulecreaterequest,
+    body: models::ConnectorRuleCreateRequest,
 }
 impl CreateConnectorRule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Connectorruleresponse, Error> {
+    pub async fn send(self) -> Result<models::ConnectorRuleResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Connectorruleresponse>()
+        response.json::<models::ConnectorRuleResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -290,9 +290,9 @@ pub struct GetConnectorRule {
 }
 impl GetConnectorRule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Connectorruleresponse, Error> {
+    pub async fn send(self) -> Result<models::ConnectorRuleResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Connectorruleresponse>()
+        response.json::<models::ConnectorRuleResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -317,20 +317,20 @@ impl GetConnectorRule {
 pub struct PutConnectorRule {
     client: Client,
     id: String,
-    body: Option<models::Connectorruleupdaterequest>,
+    body: Option<models::ConnectorRuleUpdateRequest>,
 }
 impl PutConnectorRule {
     /// Request body.
     ///
     /// Connector rule with updated data.
-    pub fn body(mut self, body: models::Connectorruleupdaterequest) -> Self {
+    pub fn body(mut self, body: models::ConnectorRuleUpdateRequest) -> Self {
         self.body = Some(body);
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Connectorruleresponse, Error> {
+    pub async fn send(self) -> Result<models::ConnectorRuleResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Connectorruleresponse>()
+        response.json::<models::ConnectorRuleResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -387,13 +387,13 @@ impl DeleteConnectorRule {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestConnectorRule {
     client: Client,
-    body: models::Sourcecode,
+    body: models::SourceCode,
 }
 impl TestConnectorRule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Connectorrulevalidationresponse, Error> {
+    pub async fn send(self) -> Result<models::ConnectorRuleValidationResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Connectorrulevalidationresponse>()
+        response.json::<models::ConnectorRuleValidationResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -91,7 +91,7 @@ impl ConnectorsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.connectors().v1().update_connector("scriptName", body).send().await?;
     /// # Ok(())
     /// # }
@@ -99,7 +99,7 @@ impl ConnectorsV1Api {
     pub fn update_connector(
         &self,
         script_name: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateConnector {
         UpdateConnector {
             client: self.client.clone(),
@@ -152,14 +152,14 @@ impl ConnectorsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::V3createconnectordto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::V3CreateConnectorDto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.connectors().v1().create_custom_connector(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_custom_connector(
         &self,
-        body: models::V3createconnectordto,
+        body: models::V3CreateConnectorDto,
     ) -> CreateCustomConnector {
         CreateCustomConnector {
             client: self.client.clone(),
@@ -412,9 +412,9 @@ impl GetConnector {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Connectordetail, Error> {
+    pub async fn send(self) -> Result<models::ConnectorDetail, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Connectordetail>()
+        response.json::<models::ConnectorDetail>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -472,13 +472,13 @@ impl DeleteCustomConnector {
 pub struct UpdateConnector {
     client: Client,
     script_name: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl UpdateConnector {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Connectordetail, Error> {
+    pub async fn send(self) -> Result<models::ConnectorDetail, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Connectordetail>()
+        response.json::<models::ConnectorDetail>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -567,9 +567,9 @@ impl GetConnectorList {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::V3connectordto>, Error> {
+    pub async fn send(self) -> Result<Vec<models::V3ConnectorDto>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::V3connectordto>()
+        response.json_list::<models::V3ConnectorDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -593,7 +593,7 @@ impl GetConnectorList {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::V3connectordto> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::V3ConnectorDto> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -614,13 +614,13 @@ impl GetConnectorList {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCustomConnector {
     client: Client,
-    body: models::V3createconnectordto,
+    body: models::V3CreateConnectorDto,
 }
 impl CreateCustomConnector {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::V3connectordto, Error> {
+    pub async fn send(self) -> Result<models::V3ConnectorDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::V3connectordto>()
+        response.json::<models::V3ConnectorDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -680,9 +680,9 @@ pub struct PutConnectorSourceConfig {
 }
 impl PutConnectorSourceConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Updatedetail, Error> {
+    pub async fn send(self) -> Result<models::UpdateDetail, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Updatedetail>()
+        response.json::<models::UpdateDetail>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -750,9 +750,9 @@ pub struct PutConnectorTranslations {
 }
 impl PutConnectorTranslations {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Updatedetail, Error> {
+    pub async fn send(self) -> Result<models::UpdateDetail, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Updatedetail>()
+        response.json::<models::UpdateDetail>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -816,9 +816,9 @@ pub struct PutConnectorSourceTemplate {
 }
 impl PutConnectorSourceTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Updatedetail, Error> {
+    pub async fn send(self) -> Result<models::UpdateDetail, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Updatedetail>()
+        response.json::<models::UpdateDetail>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -883,9 +883,9 @@ pub struct PutConnectorCorrelationConfig {
 }
 impl PutConnectorCorrelationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Updatedetail, Error> {
+    pub async fn send(self) -> Result<models::UpdateDetail, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Updatedetail>()
+        response.json::<models::UpdateDetail>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

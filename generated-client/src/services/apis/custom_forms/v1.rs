@@ -535,9 +535,9 @@ impl SearchFormDefinitionsByTenant {
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<models::Listformdefinitionsbytenantresponse, Error> {
+    ) -> Result<models::ListFormDefinitionsByTenantResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Listformdefinitionsbytenantresponse>()
+        response.json::<models::ListFormDefinitionsByTenantResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -563,20 +563,20 @@ impl SearchFormDefinitionsByTenant {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateFormDefinition {
     client: Client,
-    body: Option<models::Createformdefinitionrequest>,
+    body: Option<models::CreateFormDefinitionRequest>,
 }
 impl CreateFormDefinition {
     /// Request body.
     ///
     /// Body is the request payload to create form definition request
-    pub fn body(mut self, body: models::Createformdefinitionrequest) -> Self {
+    pub fn body(mut self, body: models::CreateFormDefinitionRequest) -> Self {
         self.body = Some(body);
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Formdefinitionresponse, Error> {
+    pub async fn send(self) -> Result<models::FormDefinitionResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Formdefinitionresponse>()
+        response.json::<models::FormDefinitionResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -605,9 +605,9 @@ pub struct GetFormDefinitionByKey {
 }
 impl GetFormDefinitionByKey {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Formdefinitionresponse, Error> {
+    pub async fn send(self) -> Result<models::FormDefinitionResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Formdefinitionresponse>()
+        response.json::<models::FormDefinitionResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -678,9 +678,9 @@ impl PatchFormDefinition {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Formdefinitionresponse, Error> {
+    pub async fn send(self) -> Result<models::FormDefinitionResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Formdefinitionresponse>()
+        response.json::<models::FormDefinitionResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -712,7 +712,7 @@ pub struct ShowPreviewDataSource {
     limit: Option<i64>,
     filters: Option<String>,
     query: Option<String>,
-    body: Option<models::Formelementpreviewrequest>,
+    body: Option<models::FormElementPreviewRequest>,
 }
 impl ShowPreviewDataSource {
     /// Query parameter `limit`.
@@ -750,14 +750,14 @@ impl ShowPreviewDataSource {
     /// Request body.
     ///
     /// Body is the request payload to create a form definition dynamic schema
-    pub fn body(mut self, body: models::Formelementpreviewrequest) -> Self {
+    pub fn body(mut self, body: models::FormElementPreviewRequest) -> Self {
         self.body = Some(body);
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Previewdatasourceresponse, Error> {
+    pub async fn send(self) -> Result<models::PreviewDataSourceResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Previewdatasourceresponse>()
+        response.json::<models::PreviewDataSourceResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -892,22 +892,22 @@ impl ExportFormDefinitionsByTenant {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateFormDefinitionDynamicSchema {
     client: Client,
-    body: Option<models::Formdefinitiondynamicschemarequest>,
+    body: Option<models::FormDefinitionDynamicSchemaRequest>,
 }
 impl CreateFormDefinitionDynamicSchema {
     /// Request body.
     ///
     /// Body is the request payload to create a form definition dynamic schema
-    pub fn body(mut self, body: models::Formdefinitiondynamicschemarequest) -> Self {
+    pub fn body(mut self, body: models::FormDefinitionDynamicSchemaRequest) -> Self {
         self.body = Some(body);
         self
     }
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<models::Formdefinitiondynamicschemaresponse, Error> {
+    ) -> Result<models::FormDefinitionDynamicSchemaResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Formdefinitiondynamicschemaresponse>()
+        response.json::<models::FormDefinitionDynamicSchemaResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -978,9 +978,9 @@ pub struct CreateFormDefinitionFileRequest {
 }
 impl CreateFormDefinitionFileRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Formdefinitionfileuploadresponse, Error> {
+    pub async fn send(self) -> Result<models::FormDefinitionFileUploadResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Formdefinitionfileuploadresponse>()
+        response.json::<models::FormDefinitionFileUploadResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1083,9 +1083,9 @@ impl SearchFormInstancesByTenant {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Listforminstancesbytenantresponse>, Error> {
+    ) -> Result<Vec<models::ListFormInstancesByTenantResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Listforminstancesbytenantresponse>()
+        response.json_list::<models::ListFormInstancesByTenantResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1109,7 +1109,7 @@ impl SearchFormInstancesByTenant {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Listforminstancesbytenantresponse> {
+    ) -> crate::runtime::Paginator<models::ListFormInstancesByTenantResponse> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -1130,20 +1130,20 @@ impl SearchFormInstancesByTenant {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateFormInstance {
     client: Client,
-    body: Option<models::Createforminstancerequest>,
+    body: Option<models::CreateFormInstanceRequest>,
 }
 impl CreateFormInstance {
     /// Request body.
     ///
     /// Body is the request payload to create a form instance
-    pub fn body(mut self, body: models::Createforminstancerequest) -> Self {
+    pub fn body(mut self, body: models::CreateFormInstanceRequest) -> Self {
         self.body = Some(body);
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Forminstanceresponse, Error> {
+    pub async fn send(self) -> Result<models::FormInstanceResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Forminstanceresponse>()
+        response.json::<models::FormInstanceResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1172,9 +1172,9 @@ pub struct GetFormInstanceByKey {
 }
 impl GetFormInstanceByKey {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Forminstanceresponse, Error> {
+    pub async fn send(self) -> Result<models::FormInstanceResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Forminstanceresponse>()
+        response.json::<models::FormInstanceResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1214,9 +1214,9 @@ impl PatchFormInstance {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Forminstanceresponse, Error> {
+    pub async fn send(self) -> Result<models::FormInstanceResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Forminstanceresponse>()
+        response.json::<models::FormInstanceResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1286,9 +1286,9 @@ impl SearchFormElementDataByElementId {
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<models::Listformelementdatabyelementidresponse, Error> {
+    ) -> Result<models::ListFormElementDataByElementIdResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Listformelementdatabyelementidresponse>()
+        response.json::<models::ListFormElementDataByElementIdResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1358,9 +1358,9 @@ impl SearchPreDefinedSelectOptions {
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<models::Listpredefinedselectoptionsresponse, Error> {
+    ) -> Result<models::ListPreDefinedSelectOptionsResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Listpredefinedselectoptionsresponse>()
+        response.json::<models::ListPreDefinedSelectOptionsResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

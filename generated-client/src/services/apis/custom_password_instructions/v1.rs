@@ -49,14 +49,14 @@ impl CustomPasswordInstructionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Custompasswordinstruction) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CustomPasswordInstruction) -> Result<(), isc::runtime::Error> {
     /// let answer = client.custom_password_instructions().v1().create_custom_password_instructions(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_custom_password_instructions(
         &self,
-        body: models::Custompasswordinstruction,
+        body: models::CustomPasswordInstruction,
     ) -> CreateCustomPasswordInstructions {
         CreateCustomPasswordInstructions {
             client: self.client.clone(),
@@ -125,13 +125,13 @@ impl CustomPasswordInstructionsV1Api {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCustomPasswordInstructions {
     client: Client,
-    body: models::Custompasswordinstruction,
+    body: models::CustomPasswordInstruction,
 }
 impl CreateCustomPasswordInstructions {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Custompasswordinstruction, Error> {
+    pub async fn send(self) -> Result<models::CustomPasswordInstruction, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Custompasswordinstruction>()
+        response.json::<models::CustomPasswordInstruction>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -167,9 +167,9 @@ impl GetCustomPasswordInstructions {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Custompasswordinstruction, Error> {
+    pub async fn send(self) -> Result<models::CustomPasswordInstruction, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Custompasswordinstruction>()
+        response.json::<models::CustomPasswordInstruction>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

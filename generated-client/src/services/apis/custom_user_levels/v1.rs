@@ -64,14 +64,14 @@ impl CustomUserLevelsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Userlevelrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::UserLevelRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.custom_user_levels().v1().create_custom_user_level(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_custom_user_level(
         &self,
-        body: models::Userlevelrequest,
+        body: models::UserLevelRequest,
     ) -> CreateCustomUserLevel {
         CreateCustomUserLevel {
             client: self.client.clone(),
@@ -174,7 +174,7 @@ impl CustomUserLevelsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Jsonpatch) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.custom_user_levels().v1().update_user_level("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -182,7 +182,7 @@ impl CustomUserLevelsV1Api {
     pub fn update_user_level(
         &self,
         id: impl Into<String>,
-        body: models::Jsonpatch,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateUserLevel {
         UpdateUserLevel {
             client: self.client.clone(),
@@ -352,9 +352,9 @@ impl ListUserLevels {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Userlevelsummarydto>, Error> {
+    pub async fn send(self) -> Result<Vec<models::UserLevelSummaryDto>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Userlevelsummarydto>()
+        response.json_list::<models::UserLevelSummaryDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -381,7 +381,7 @@ impl ListUserLevels {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Userlevelsummarydto> {
+    ) -> crate::runtime::Paginator<models::UserLevelSummaryDto> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -402,13 +402,13 @@ impl ListUserLevels {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCustomUserLevel {
     client: Client,
-    body: models::Userlevelrequest,
+    body: models::UserLevelRequest,
 }
 impl CreateCustomUserLevel {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Userlevelsummarydto, Error> {
+    pub async fn send(self) -> Result<models::UserLevelSummaryDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Userlevelsummarydto>()
+        response.json::<models::UserLevelSummaryDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -436,9 +436,9 @@ pub struct PublishCustomUserLevel {
 }
 impl PublishCustomUserLevel {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Userlevelpublishsummary, Error> {
+    pub async fn send(self) -> Result<models::UserLevelPublishSummary, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Userlevelpublishsummary>()
+        response.json::<models::UserLevelPublishSummary>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -468,9 +468,9 @@ pub struct GetUserLevel {
 }
 impl GetUserLevel {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Userlevelsummarydto, Error> {
+    pub async fn send(self) -> Result<models::UserLevelSummaryDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Userlevelsummarydto>()
+        response.json::<models::UserLevelSummaryDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -529,13 +529,13 @@ impl DeleteUserLevel {
 pub struct UpdateUserLevel {
     client: Client,
     id: String,
-    body: models::Jsonpatch,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl UpdateUserLevel {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Userlevelsummarydto, Error> {
+    pub async fn send(self) -> Result<models::UserLevelSummaryDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Userlevelsummarydto>()
+        response.json::<models::UserLevelSummaryDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -605,9 +605,9 @@ impl ListAllAuthorizationRightSets {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Hierarchicalrightset>, Error> {
+    pub async fn send(self) -> Result<Vec<models::HieraRcHicalRightSet>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Hierarchicalrightset>()
+        response.json_list::<models::HieraRcHicalRightSet>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -633,7 +633,7 @@ impl ListAllAuthorizationRightSets {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Hierarchicalrightset> {
+    ) -> crate::runtime::Paginator<models::HieraRcHicalRightSet> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -694,9 +694,9 @@ impl ListUserLevelIdentities {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Authuserslimresponse>, Error> {
+    pub async fn send(self) -> Result<Vec<models::AuthUserSlimResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Authuserslimresponse>()
+        response.json_list::<models::AuthUserSlimResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -725,7 +725,7 @@ impl ListUserLevelIdentities {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Authuserslimresponse> {
+    ) -> crate::runtime::Paginator<models::AuthUserSlimResponse> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -750,9 +750,9 @@ pub struct ShowUserLevelCounts {
 }
 impl ShowUserLevelCounts {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Authuserlevelsidentitycount>, Error> {
+    pub async fn send(self) -> Result<Vec<models::AuthUserLevelsIdentityCount>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Authuserlevelsidentitycount>()
+        response.json_list::<models::AuthUserLevelsIdentityCount>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -184,14 +184,14 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Createschedulerequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CreateScheduleRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.data_access_security().v1().create_schedule(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_schedule(
         &self,
-        body: models::Createschedulerequest,
+        body: models::CreateScheduleRequest,
     ) -> CreateSchedule {
         CreateSchedule {
             client: self.client.clone(),
@@ -233,7 +233,7 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64, body: isc::services::models::Updateschedulerequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, id: i64, body: isc::services::models::UpdateScheduleRequest) -> Result<(), isc::runtime::Error> {
     /// client.data_access_security().v1().put_schedule(id, body).send().await?;
     /// # Ok(())
     /// # }
@@ -241,7 +241,7 @@ impl DataAccessSecurityV1Api {
     pub fn put_schedule(
         &self,
         id: i64,
-        body: models::Updateschedulerequest,
+        body: models::UpdateScheduleRequest,
     ) -> PutSchedule {
         PutSchedule {
             client: self.client.clone(),
@@ -317,14 +317,14 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Basecreateapplicationrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::BaseCreateApplicationRequest) -> Result<(), isc::runtime::Error> {
     /// client.data_access_security().v1().create_application(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_application(
         &self,
-        body: models::Basecreateapplicationrequest,
+        body: models::BaseCreateApplicationRequest,
     ) -> CreateApplication {
         CreateApplication {
             client: self.client.clone(),
@@ -368,7 +368,7 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64, body: isc::services::models::Basecreateapplicationrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, id: i64, body: isc::services::models::BaseCreateApplicationRequest) -> Result<(), isc::runtime::Error> {
     /// client.data_access_security().v1().put_application(id, body).send().await?;
     /// # Ok(())
     /// # }
@@ -376,7 +376,7 @@ impl DataAccessSecurityV1Api {
     pub fn put_application(
         &self,
         id: i64,
-        body: models::Basecreateapplicationrequest,
+        body: models::BaseCreateApplicationRequest,
     ) -> PutApplication {
         PutApplication {
             client: self.client.clone(),
@@ -454,14 +454,14 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Createidentitycollectorrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CreateIdentityCollectorRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.data_access_security().v1().create_identity_collector(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_identity_collector(
         &self,
-        body: models::Createidentitycollectorrequest,
+        body: models::CreateIdentityCollectorRequest,
     ) -> CreateIdentityCollector {
         CreateIdentityCollector {
             client: self.client.clone(),
@@ -481,7 +481,7 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, id: i64, body: isc::services::models::Updateidentitycollectorrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, id: i64, body: isc::services::models::UpdateIdentityCollectorRequest) -> Result<(), isc::runtime::Error> {
     /// client.data_access_security().v1().put_identity_collector(id, body).send().await?;
     /// # Ok(())
     /// # }
@@ -489,7 +489,7 @@ impl DataAccessSecurityV1Api {
     pub fn put_identity_collector(
         &self,
         id: i64,
-        body: models::Updateidentitycollectorrequest,
+        body: models::UpdateIdentityCollectorRequest,
     ) -> PutIdentityCollector {
         PutIdentityCollector {
             client: self.client.clone(),
@@ -622,14 +622,14 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Assignresourceownerrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AssignResourceOwnerRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.data_access_security().v1().post_das_v1_owners_assign(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn post_das_v1_owners_assign(
         &self,
-        body: models::Assignresourceownerrequest,
+        body: models::AssignResourceOwnerRequest,
     ) -> PostDasV1OwnersAssign {
         PostDasV1OwnersAssign {
             client: self.client.clone(),
@@ -674,14 +674,14 @@ impl DataAccessSecurityV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Reelectrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ReelectRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.data_access_security().v1().post_das_v1_owners_reelect(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn post_das_v1_owners_reelect(
         &self,
-        body: models::Reelectrequest,
+        body: models::ReelectRequest,
     ) -> PostDasV1OwnersReelect {
         PostDasV1OwnersReelect {
             client: self.client.clone(),
@@ -751,9 +751,9 @@ impl GetTasks {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Taskinfo>, Error> {
+    pub async fn send(self) -> Result<Vec<models::TaskInfo>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Taskinfo>()
+        response.json_list::<models::TaskInfo>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -776,7 +776,7 @@ impl GetTasks {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Taskinfo> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::TaskInfo> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -801,9 +801,9 @@ pub struct GetTask {
 }
 impl GetTask {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Taskinfo, Error> {
+    pub async fn send(self) -> Result<models::TaskInfo, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Taskinfo>()
+        response.json::<models::TaskInfo>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -973,9 +973,9 @@ impl GetSchedules {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Scheduleinfo>, Error> {
+    pub async fn send(self) -> Result<Vec<models::ScheduleInfo>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Scheduleinfo>()
+        response.json_list::<models::ScheduleInfo>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -998,7 +998,7 @@ impl GetSchedules {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Scheduleinfo> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::ScheduleInfo> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -1019,7 +1019,7 @@ impl GetSchedules {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSchedule {
     client: Client,
-    body: models::Createschedulerequest,
+    body: models::CreateScheduleRequest,
 }
 impl CreateSchedule {
     /// Send the request and decode the response.
@@ -1052,9 +1052,9 @@ pub struct GetSchedule {
 }
 impl GetSchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Scheduleinfo, Error> {
+    pub async fn send(self) -> Result<models::ScheduleInfo, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Scheduleinfo>()
+        response.json::<models::ScheduleInfo>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1080,7 +1080,7 @@ impl GetSchedule {
 pub struct PutSchedule {
     client: Client,
     id: i64,
-    body: models::Updateschedulerequest,
+    body: models::UpdateScheduleRequest,
 }
 impl PutSchedule {
     /// Send the request and decode the response.
@@ -1202,9 +1202,9 @@ impl GetApplications {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Applicationitem>, Error> {
+    pub async fn send(self) -> Result<Vec<models::ApplicationItem>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Applicationitem>()
+        response.json_list::<models::ApplicationItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1227,7 +1227,7 @@ impl GetApplications {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Applicationitem> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::ApplicationItem> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -1248,7 +1248,7 @@ impl GetApplications {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateApplication {
     client: Client,
-    body: models::Basecreateapplicationrequest,
+    body: models::BaseCreateApplicationRequest,
 }
 impl CreateApplication {
     /// Send the request and decode the response.
@@ -1281,9 +1281,9 @@ pub struct GetApplication {
 }
 impl GetApplication {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Applicationitem, Error> {
+    pub async fn send(self) -> Result<models::ApplicationItem, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Applicationitem>()
+        response.json::<models::ApplicationItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1309,7 +1309,7 @@ impl GetApplication {
 pub struct PutApplication {
     client: Client,
     id: i64,
-    body: models::Basecreateapplicationrequest,
+    body: models::BaseCreateApplicationRequest,
 }
 impl PutApplication {
     /// Send the request and decode the response.
@@ -1423,9 +1423,9 @@ impl ListIdentityCollectors {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Identitycollectorlistitem>, Error> {
+    pub async fn send(self) -> Result<Vec<models::IdentityCollectorListItem>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Identitycollectorlistitem>()
+        response.json_list::<models::IdentityCollectorListItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1450,7 +1450,7 @@ impl ListIdentityCollectors {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Identitycollectorlistitem> {
+    ) -> crate::runtime::Paginator<models::IdentityCollectorListItem> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -1471,7 +1471,7 @@ impl ListIdentityCollectors {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateIdentityCollector {
     client: Client,
-    body: models::Createidentitycollectorrequest,
+    body: models::CreateIdentityCollectorRequest,
 }
 impl CreateIdentityCollector {
     /// Send the request and decode the response.
@@ -1501,7 +1501,7 @@ impl CreateIdentityCollector {
 pub struct PutIdentityCollector {
     client: Client,
     id: i64,
-    body: models::Updateidentitycollectorrequest,
+    body: models::UpdateIdentityCollectorRequest,
 }
 impl PutIdentityCollector {
     /// Send the request and decode the response.
@@ -1584,9 +1584,9 @@ impl GetOwners {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Dataownermodel>, Error> {
+    pub async fn send(self) -> Result<Vec<models::DataOwnerModel>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Dataownermodel>()
+        response.json_list::<models::DataOwnerModel>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1610,7 +1610,7 @@ impl GetOwners {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Dataownermodel> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::DataOwnerModel> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -1718,9 +1718,9 @@ impl GetDasV1OwnersOwnerIdentityIdResources {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Resourcemodel>, Error> {
+    pub async fn send(self) -> Result<Vec<models::ResourceModel>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Resourcemodel>()
+        response.json_list::<models::ResourceModel>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1744,7 +1744,7 @@ impl GetDasV1OwnersOwnerIdentityIdResources {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Resourcemodel> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::ResourceModel> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -1765,7 +1765,7 @@ impl GetDasV1OwnersOwnerIdentityIdResources {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PostDasV1OwnersAssign {
     client: Client,
-    body: models::Assignresourceownerrequest,
+    body: models::AssignResourceOwnerRequest,
 }
 impl PostDasV1OwnersAssign {
     /// Send the request and decode the response.
@@ -1828,7 +1828,7 @@ impl PostDasV1OwnersSourceIdentityIdReassignDestinationIdentityId {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PostDasV1OwnersReelect {
     client: Client,
-    body: models::Reelectrequest,
+    body: models::ReelectRequest,
 }
 impl PostDasV1OwnersReelect {
     /// Send the request and decode the response.

@@ -244,12 +244,12 @@ impl DataSegmentationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Datasegment) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::DataSegment) -> Result<(), isc::runtime::Error> {
     /// let answer = client.data_segmentation().v1().create_data_segment(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create_data_segment(&self, body: models::Datasegment) -> CreateDataSegment {
+    pub fn create_data_segment(&self, body: models::DataSegment) -> CreateDataSegment {
         CreateDataSegment {
             client: self.client.clone(),
             body,
@@ -265,9 +265,9 @@ pub struct GetDataSegmentIdentityMembership {
 }
 impl GetDataSegmentIdentityMembership {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Segmentmembership>, Error> {
+    pub async fn send(self) -> Result<Vec<models::SegmentMembership>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Segmentmembership>()
+        response.json_list::<models::SegmentMembership>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -329,9 +329,9 @@ pub struct GetDataSegment {
 }
 impl GetDataSegment {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Datasegment, Error> {
+    pub async fn send(self) -> Result<models::DataSegment, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Datasegment>()
+        response.json::<models::DataSegment>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -446,9 +446,9 @@ pub struct PatchDataSegment {
 }
 impl PatchDataSegment {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Datasegment, Error> {
+    pub async fn send(self) -> Result<models::DataSegment, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Datasegment>()
+        response.json::<models::DataSegment>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -546,9 +546,9 @@ impl ListDataSegments {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Datasegment>, Error> {
+    pub async fn send(self) -> Result<Vec<models::DataSegment>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Datasegment>()
+        response.json_list::<models::DataSegment>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -575,7 +575,7 @@ impl ListDataSegments {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Datasegment> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::DataSegment> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -596,13 +596,13 @@ impl ListDataSegments {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateDataSegment {
     client: Client,
-    body: models::Datasegment,
+    body: models::DataSegment,
 }
 impl CreateDataSegment {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Datasegment, Error> {
+    pub async fn send(self) -> Result<models::DataSegment, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Datasegment>()
+        response.json::<models::DataSegment>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

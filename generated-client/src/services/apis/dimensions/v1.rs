@@ -161,7 +161,7 @@ impl DimensionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.dimensions().v1().patch_dimension("roleId", "dimensionId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -170,7 +170,7 @@ impl DimensionsV1Api {
         &self,
         role_id: impl Into<String>,
         dimension_id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchDimension {
         PatchDimension {
             client: self.client.clone(),
@@ -195,7 +195,7 @@ impl DimensionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Dimensionbulkdeleterequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::DimensionBulkDeleteRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.dimensions().v1().delete_bulk_dimensions("roleId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -203,7 +203,7 @@ impl DimensionsV1Api {
     pub fn delete_bulk_dimensions(
         &self,
         role_id: impl Into<String>,
-        body: models::Dimensionbulkdeleterequest,
+        body: models::DimensionBulkDeleteRequest,
     ) -> DeleteBulkDimensions {
         DeleteBulkDimensions {
             client: self.client.clone(),
@@ -521,7 +521,7 @@ pub struct PatchDimension {
     client: Client,
     role_id: String,
     dimension_id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchDimension {
     /// Send the request and decode the response.
@@ -555,13 +555,13 @@ impl PatchDimension {
 pub struct DeleteBulkDimensions {
     client: Client,
     role_id: String,
-    body: models::Dimensionbulkdeleterequest,
+    body: models::DimensionBulkDeleteRequest,
 }
 impl DeleteBulkDimensions {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Taskresultdto, Error> {
+    pub async fn send(self) -> Result<models::TaskResultDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Taskresultdto>()
+        response.json::<models::TaskResultDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

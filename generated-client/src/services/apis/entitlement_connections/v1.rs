@@ -67,14 +67,14 @@ impl EntitlementConnectionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Entitlementconnectionbulkupdateitem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::EntitlementConnectionBulkUpdateItem>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.entitlement_connections().v1().update_entitlement_connections_bulk(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn update_entitlement_connections_bulk(
         &self,
-        body: Vec<models::Entitlementconnectionbulkupdateitem>,
+        body: Vec<models::EntitlementConnectionBulkUpdateItem>,
     ) -> UpdateEntitlementConnectionsBulk {
         UpdateEntitlementConnectionsBulk {
             client: self.client.clone(),
@@ -95,7 +95,7 @@ impl EntitlementConnectionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.entitlement_connections().v1().patch_entitlement_connection_by_query("entitlementId", "identityId", "accountId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -105,7 +105,7 @@ impl EntitlementConnectionsV1Api {
         entitlement_id: impl Into<String>,
         identity_id: impl Into<String>,
         account_id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchEntitlementConnectionByQuery {
         PatchEntitlementConnectionByQuery {
             client: self.client.clone(),
@@ -164,7 +164,7 @@ impl EntitlementConnectionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.entitlement_connections().v1().patch_entitlement_connection_by_id("connectionId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -172,7 +172,7 @@ impl EntitlementConnectionsV1Api {
     pub fn patch_entitlement_connection_by_id(
         &self,
         connection_id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchEntitlementConnectionById {
         PatchEntitlementConnectionById {
             client: self.client.clone(),
@@ -299,9 +299,9 @@ impl ListEntitlementConnections {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Entitlementconnectionsearchhit>, Error> {
+    ) -> Result<Vec<models::EntitlementConnectionSearchHit>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Entitlementconnectionsearchhit>()
+        response.json_list::<models::EntitlementConnectionSearchHit>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -328,7 +328,7 @@ impl ListEntitlementConnections {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Entitlementconnectionsearchhit> {
+    ) -> crate::runtime::Paginator<models::EntitlementConnectionSearchHit> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -349,15 +349,15 @@ impl ListEntitlementConnections {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateEntitlementConnectionsBulk {
     client: Client,
-    body: Vec<models::Entitlementconnectionbulkupdateitem>,
+    body: Vec<models::EntitlementConnectionBulkUpdateItem>,
 }
 impl UpdateEntitlementConnectionsBulk {
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Entitlementconnectionbulkupdateresultitem>, Error> {
+    ) -> Result<Vec<models::EntitlementConnectionBulkUpdateResultItem>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Entitlementconnectionbulkupdateresultitem>()
+        response.json_list::<models::EntitlementConnectionBulkUpdateResultItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -383,13 +383,13 @@ pub struct PatchEntitlementConnectionByQuery {
     entitlement_id: String,
     identity_id: String,
     account_id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchEntitlementConnectionByQuery {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Entitlementconnection, Error> {
+    pub async fn send(self) -> Result<models::EntitlementConnection, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Entitlementconnection>()
+        response.json::<models::EntitlementConnection>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -528,9 +528,9 @@ impl ListEntitlementConnectionsForCurrentIdentity {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Entitlementconnectionsearchhit>, Error> {
+    ) -> Result<Vec<models::EntitlementConnectionSearchHit>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Entitlementconnectionsearchhit>()
+        response.json_list::<models::EntitlementConnectionSearchHit>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -557,7 +557,7 @@ impl ListEntitlementConnectionsForCurrentIdentity {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Entitlementconnectionsearchhit> {
+    ) -> crate::runtime::Paginator<models::EntitlementConnectionSearchHit> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -579,13 +579,13 @@ impl ListEntitlementConnectionsForCurrentIdentity {
 pub struct PatchEntitlementConnectionById {
     client: Client,
     connection_id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchEntitlementConnectionById {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Entitlementconnection, Error> {
+    pub async fn send(self) -> Result<models::EntitlementConnection, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Entitlementconnection>()
+        response.json::<models::EntitlementConnection>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

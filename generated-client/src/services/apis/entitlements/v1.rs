@@ -111,14 +111,14 @@ impl EntitlementsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Entitlementbulkupdaterequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::EntitlementBulkUpdateRequest) -> Result<(), isc::runtime::Error> {
     /// client.entitlements().v1().update_entitlements_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn update_entitlements_in_bulk(
         &self,
-        body: models::Entitlementbulkupdaterequest,
+        body: models::EntitlementBulkUpdateRequest,
     ) -> UpdateEntitlementsInBulk {
         UpdateEntitlementsInBulk {
             client: self.client.clone(),
@@ -294,7 +294,7 @@ impl EntitlementsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Entitlementrequestconfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::EntitlementRequestConfig) -> Result<(), isc::runtime::Error> {
     /// let answer = client.entitlements().v1().put_entitlement_request_config("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -302,7 +302,7 @@ impl EntitlementsV1Api {
     pub fn put_entitlement_request_config(
         &self,
         id: impl Into<String>,
-        body: models::Entitlementrequestconfig,
+        body: models::EntitlementRequestConfig,
     ) -> PutEntitlementRequestConfig {
         PutEntitlementRequestConfig {
             client: self.client.clone(),
@@ -566,9 +566,9 @@ impl ListEntitlements {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Entitlementv2>, Error> {
+    pub async fn send(self) -> Result<Vec<models::EntitlementV2>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Entitlementv2>()
+        response.json_list::<models::EntitlementV2>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -596,7 +596,7 @@ impl ListEntitlements {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Entitlementv2> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::EntitlementV2> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -681,9 +681,9 @@ impl ListEntitlementsByAccount {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Entitlementv2>, Error> {
+    pub async fn send(self) -> Result<Vec<models::EntitlementV2>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Entitlementv2>()
+        response.json_list::<models::EntitlementV2>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -710,7 +710,7 @@ impl ListEntitlementsByAccount {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Entitlementv2> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::EntitlementV2> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -731,7 +731,7 @@ impl ListEntitlementsByAccount {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateEntitlementsInBulk {
     client: Client,
-    body: models::Entitlementbulkupdaterequest,
+    body: models::EntitlementBulkUpdateRequest,
 }
 impl UpdateEntitlementsInBulk {
     /// Send the request and decode the response.
@@ -764,9 +764,9 @@ pub struct GetEntitlement {
 }
 impl GetEntitlement {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Entitlementv2, Error> {
+    pub async fn send(self) -> Result<models::EntitlementV2, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Entitlementv2>()
+        response.json::<models::EntitlementV2>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -791,18 +791,18 @@ impl GetEntitlement {
 pub struct PatchEntitlement {
     client: Client,
     id: String,
-    body: Option<Vec<models::Jsonpatchoperation>>,
+    body: Option<Vec<models::JsonPatchOperation>>,
 }
 impl PatchEntitlement {
     /// Request body.
-    pub fn body(mut self, body: Vec<models::Jsonpatchoperation>) -> Self {
+    pub fn body(mut self, body: Vec<models::JsonPatchOperation>) -> Self {
         self.body = Some(body);
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Entitlementv2, Error> {
+    pub async fn send(self) -> Result<models::EntitlementV2, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Entitlementv2>()
+        response.json::<models::EntitlementV2>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -927,9 +927,9 @@ impl ListEntitlementParents {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Entitlementv2>, Error> {
+    pub async fn send(self) -> Result<Vec<models::EntitlementV2>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Entitlementv2>()
+        response.json_list::<models::EntitlementV2>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -957,7 +957,7 @@ impl ListEntitlementParents {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Entitlementv2> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::EntitlementV2> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -1076,9 +1076,9 @@ impl ListEntitlementChildren {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Entitlementv2>, Error> {
+    pub async fn send(self) -> Result<Vec<models::EntitlementV2>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Entitlementv2>()
+        response.json_list::<models::EntitlementV2>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1106,7 +1106,7 @@ impl ListEntitlementChildren {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Entitlementv2> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::EntitlementV2> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -1131,9 +1131,9 @@ pub struct GetEntitlementRequestConfig {
 }
 impl GetEntitlementRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Entitlementrequestconfig, Error> {
+    pub async fn send(self) -> Result<models::EntitlementRequestConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Entitlementrequestconfig>()
+        response.json::<models::EntitlementRequestConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1159,13 +1159,13 @@ impl GetEntitlementRequestConfig {
 pub struct PutEntitlementRequestConfig {
     client: Client,
     id: String,
-    body: models::Entitlementrequestconfig,
+    body: models::EntitlementRequestConfig,
 }
 impl PutEntitlementRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Entitlementrequestconfig, Error> {
+    pub async fn send(self) -> Result<models::EntitlementRequestConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Entitlementrequestconfig>()
+        response.json::<models::EntitlementRequestConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1197,9 +1197,9 @@ impl ResetSourceEntitlements {
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<models::Entitlementsourceresetbasereferencedto, Error> {
+    ) -> Result<models::EntitlementSourceResetBaseReferenceDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Entitlementsourceresetbasereferencedto>()
+        response.json::<models::EntitlementSourceResetBaseReferenceDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1306,9 +1306,9 @@ impl ImportEntitlementsBySource {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Loadentitlementtask, Error> {
+    pub async fn send(self) -> Result<models::LoadEntitlementTask, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Loadentitlementtask>()
+        response.json::<models::LoadEntitlementTask>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

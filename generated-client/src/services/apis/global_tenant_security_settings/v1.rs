@@ -49,14 +49,14 @@ impl GlobalTenantSecuritySettingsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Networkconfiguration) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::NetworkConfiguration) -> Result<(), isc::runtime::Error> {
     /// let answer = client.global_tenant_security_settings().v1().create_auth_org_network_config(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_auth_org_network_config(
         &self,
-        body: models::Networkconfiguration,
+        body: models::NetworkConfiguration,
     ) -> CreateAuthOrgNetworkConfig {
         CreateAuthOrgNetworkConfig {
             client: self.client.clone(),
@@ -75,14 +75,14 @@ impl GlobalTenantSecuritySettingsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.global_tenant_security_settings().v1().patch_auth_org_network_config(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn patch_auth_org_network_config(
         &self,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchAuthOrgNetworkConfig {
         PatchAuthOrgNetworkConfig {
             client: self.client.clone(),
@@ -123,14 +123,14 @@ impl GlobalTenantSecuritySettingsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.global_tenant_security_settings().v1().patch_auth_org_lockout_config(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn patch_auth_org_lockout_config(
         &self,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchAuthOrgLockoutConfig {
         PatchAuthOrgLockoutConfig {
             client: self.client.clone(),
@@ -171,14 +171,14 @@ impl GlobalTenantSecuritySettingsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.global_tenant_security_settings().v1().patch_auth_org_service_provider_config(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn patch_auth_org_service_provider_config(
         &self,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchAuthOrgServiceProviderConfig {
         PatchAuthOrgServiceProviderConfig {
             client: self.client.clone(),
@@ -219,14 +219,14 @@ impl GlobalTenantSecuritySettingsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.global_tenant_security_settings().v1().patch_auth_org_session_config(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn patch_auth_org_session_config(
         &self,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchAuthOrgSessionConfig {
         PatchAuthOrgSessionConfig {
             client: self.client.clone(),
@@ -242,9 +242,9 @@ pub struct GetAuthOrgNetworkConfig {
 }
 impl GetAuthOrgNetworkConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Networkconfiguration, Error> {
+    pub async fn send(self) -> Result<models::NetworkConfiguration, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Networkconfiguration>()
+        response.json::<models::NetworkConfiguration>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -266,13 +266,13 @@ impl GetAuthOrgNetworkConfig {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAuthOrgNetworkConfig {
     client: Client,
-    body: models::Networkconfiguration,
+    body: models::NetworkConfiguration,
 }
 impl CreateAuthOrgNetworkConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Networkconfiguration, Error> {
+    pub async fn send(self) -> Result<models::NetworkConfiguration, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Networkconfiguration>()
+        response.json::<models::NetworkConfiguration>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -295,13 +295,13 @@ impl CreateAuthOrgNetworkConfig {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchAuthOrgNetworkConfig {
     client: Client,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchAuthOrgNetworkConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Networkconfiguration, Error> {
+    pub async fn send(self) -> Result<models::NetworkConfiguration, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Networkconfiguration>()
+        response.json::<models::NetworkConfiguration>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -327,9 +327,9 @@ pub struct GetAuthOrgLockoutConfig {
 }
 impl GetAuthOrgLockoutConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Lockoutconfiguration, Error> {
+    pub async fn send(self) -> Result<models::LockoutConfiguration, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Lockoutconfiguration>()
+        response.json::<models::LockoutConfiguration>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -351,13 +351,13 @@ impl GetAuthOrgLockoutConfig {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchAuthOrgLockoutConfig {
     client: Client,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchAuthOrgLockoutConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Lockoutconfiguration, Error> {
+    pub async fn send(self) -> Result<models::LockoutConfiguration, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Lockoutconfiguration>()
+        response.json::<models::LockoutConfiguration>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -383,9 +383,9 @@ pub struct GetAuthOrgServiceProviderConfig {
 }
 impl GetAuthOrgServiceProviderConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Serviceproviderconfiguration, Error> {
+    pub async fn send(self) -> Result<models::ServiceProviderConfiguration, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Serviceproviderconfiguration>()
+        response.json::<models::ServiceProviderConfiguration>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -407,13 +407,13 @@ impl GetAuthOrgServiceProviderConfig {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchAuthOrgServiceProviderConfig {
     client: Client,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchAuthOrgServiceProviderConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Serviceproviderconfiguration, Error> {
+    pub async fn send(self) -> Result<models::ServiceProviderConfiguration, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Serviceproviderconfiguration>()
+        response.json::<models::ServiceProviderConfiguration>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -439,9 +439,9 @@ pub struct GetAuthOrgSessionConfig {
 }
 impl GetAuthOrgSessionConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sessionconfiguration, Error> {
+    pub async fn send(self) -> Result<models::SessionConfiguration, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sessionconfiguration>()
+        response.json::<models::SessionConfiguration>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -463,13 +463,13 @@ impl GetAuthOrgSessionConfig {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchAuthOrgSessionConfig {
     client: Client,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchAuthOrgSessionConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sessionconfiguration, Error> {
+    pub async fn send(self) -> Result<models::SessionConfiguration, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sessionconfiguration>()
+        response.json::<models::SessionConfiguration>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -60,12 +60,12 @@ impl GovernanceGroupsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Workgroupdto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::WorkgroupDto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.governance_groups().v1().create_workgroup(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create_workgroup(&self, body: models::Workgroupdto) -> CreateWorkgroup {
+    pub fn create_workgroup(&self, body: models::WorkgroupDto) -> CreateWorkgroup {
         CreateWorkgroup {
             client: self.client.clone(),
             body,
@@ -170,14 +170,14 @@ impl GovernanceGroupsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Workgroupbulkdeleterequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::WorkgroupBulkDeleteRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.governance_groups().v1().delete_workgroups_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn delete_workgroups_in_bulk(
         &self,
-        body: models::Workgroupbulkdeleterequest,
+        body: models::WorkgroupBulkDeleteRequest,
     ) -> DeleteWorkgroupsInBulk {
         DeleteWorkgroupsInBulk {
             client: self.client.clone(),
@@ -268,7 +268,7 @@ impl GovernanceGroupsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::BulkworkgroupmembersrequestItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::BulkWorkgroupMembersRequestItem>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.governance_groups().v1().update_workgroup_members("workgroupId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -276,7 +276,7 @@ impl GovernanceGroupsV1Api {
     pub fn update_workgroup_members(
         &self,
         workgroup_id: impl Into<String>,
-        body: Vec<models::BulkworkgroupmembersrequestItem>,
+        body: Vec<models::BulkWorkgroupMembersRequestItem>,
     ) -> UpdateWorkgroupMembers {
         UpdateWorkgroupMembers {
             client: self.client.clone(),
@@ -300,7 +300,7 @@ impl GovernanceGroupsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::BulkworkgroupmembersrequestItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::BulkWorkgroupMembersRequestItem>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.governance_groups().v1().delete_workgroup_members("workgroupId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -308,7 +308,7 @@ impl GovernanceGroupsV1Api {
     pub fn delete_workgroup_members(
         &self,
         workgroup_id: impl Into<String>,
-        body: Vec<models::BulkworkgroupmembersrequestItem>,
+        body: Vec<models::BulkWorkgroupMembersRequestItem>,
     ) -> DeleteWorkgroupMembers {
         DeleteWorkgroupMembers {
             client: self.client.clone(),
@@ -381,9 +381,9 @@ impl ListWorkgroups {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Workgroupdto>, Error> {
+    pub async fn send(self) -> Result<Vec<models::WorkgroupDto>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Workgroupdto>()
+        response.json_list::<models::WorkgroupDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -407,7 +407,7 @@ impl ListWorkgroups {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Workgroupdto> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::WorkgroupDto> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -428,13 +428,13 @@ impl ListWorkgroups {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateWorkgroup {
     client: Client,
-    body: models::Workgroupdto,
+    body: models::WorkgroupDto,
 }
 impl CreateWorkgroup {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workgroupdto, Error> {
+    pub async fn send(self) -> Result<models::WorkgroupDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Workgroupdto>()
+        response.json::<models::WorkgroupDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -461,9 +461,9 @@ pub struct GetWorkgroup {
 }
 impl GetWorkgroup {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workgroupdto, Error> {
+    pub async fn send(self) -> Result<models::WorkgroupDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Workgroupdto>()
+        response.json::<models::WorkgroupDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -514,18 +514,18 @@ impl DeleteWorkgroup {
 pub struct PatchWorkgroup {
     client: Client,
     id: String,
-    body: Option<Vec<models::Jsonpatchoperation>>,
+    body: Option<Vec<models::JsonPatchOperation>>,
 }
 impl PatchWorkgroup {
     /// Request body.
-    pub fn body(mut self, body: Vec<models::Jsonpatchoperation>) -> Self {
+    pub fn body(mut self, body: Vec<models::JsonPatchOperation>) -> Self {
         self.body = Some(body);
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workgroupdto, Error> {
+    pub async fn send(self) -> Result<models::WorkgroupDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Workgroupdto>()
+        response.json::<models::WorkgroupDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -550,13 +550,13 @@ impl PatchWorkgroup {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteWorkgroupsInBulk {
     client: Client,
-    body: models::Workgroupbulkdeleterequest,
+    body: models::WorkgroupBulkDeleteRequest,
 }
 impl DeleteWorkgroupsInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Workgroupdeleteitem>, Error> {
+    pub async fn send(self) -> Result<Vec<models::WorkgroupDeleteItem>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Workgroupdeleteitem>()
+        response.json_list::<models::WorkgroupDeleteItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -623,9 +623,9 @@ impl ListConnections {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Workgroupconnectiondto>, Error> {
+    pub async fn send(self) -> Result<Vec<models::WorkgroupConnectionDto>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Workgroupconnectiondto>()
+        response.json_list::<models::WorkgroupConnectionDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -653,7 +653,7 @@ impl ListConnections {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Workgroupconnectiondto> {
+    ) -> crate::runtime::Paginator<models::WorkgroupConnectionDto> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -772,13 +772,13 @@ impl ListWorkgroupMembers {
 pub struct UpdateWorkgroupMembers {
     client: Client,
     workgroup_id: String,
-    body: Vec<models::BulkworkgroupmembersrequestItem>,
+    body: Vec<models::BulkWorkgroupMembersRequestItem>,
 }
 impl UpdateWorkgroupMembers {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Workgroupmemberadditem>, Error> {
+    pub async fn send(self) -> Result<Vec<models::WorkgroupMemberAddItem>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Workgroupmemberadditem>()
+        response.json_list::<models::WorkgroupMemberAddItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -805,13 +805,13 @@ impl UpdateWorkgroupMembers {
 pub struct DeleteWorkgroupMembers {
     client: Client,
     workgroup_id: String,
-    body: Vec<models::BulkworkgroupmembersrequestItem>,
+    body: Vec<models::BulkWorkgroupMembersRequestItem>,
 }
 impl DeleteWorkgroupMembers {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Workgroupmemberdeleteitem>, Error> {
+    pub async fn send(self) -> Result<Vec<models::WorkgroupMemberDeleteItem>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Workgroupmemberdeleteitem>()
+        response.json_list::<models::WorkgroupMemberDeleteItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

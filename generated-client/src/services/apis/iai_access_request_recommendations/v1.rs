@@ -95,14 +95,14 @@ impl IaiAccessRequestRecommendationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Accessrequestrecommendationconfigdto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AccessRequestRecommendationConfigDto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_access_request_recommendations().v1().set_access_request_recommendations_config(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn set_access_request_recommendations_config(
         &self,
-        body: models::Accessrequestrecommendationconfigdto,
+        body: models::AccessRequestRecommendationConfigDto,
     ) -> SetAccessRequestRecommendationsConfig {
         SetAccessRequestRecommendationsConfig {
             client: self.client.clone(),
@@ -160,14 +160,14 @@ impl IaiAccessRequestRecommendationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Accessrequestrecommendationactionitemdto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AccessRequestRecommendationActionItemDto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_access_request_recommendations().v1().add_access_request_recommendations_ignored_item(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn add_access_request_recommendations_ignored_item(
         &self,
-        body: models::Accessrequestrecommendationactionitemdto,
+        body: models::AccessRequestRecommendationActionItemDto,
     ) -> AddAccessRequestRecommendationsIgnoredItem {
         AddAccessRequestRecommendationsIgnoredItem {
             client: self.client.clone(),
@@ -225,14 +225,14 @@ impl IaiAccessRequestRecommendationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Accessrequestrecommendationactionitemdto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AccessRequestRecommendationActionItemDto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_access_request_recommendations().v1().add_access_request_recommendations_requested_item(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn add_access_request_recommendations_requested_item(
         &self,
-        body: models::Accessrequestrecommendationactionitemdto,
+        body: models::AccessRequestRecommendationActionItemDto,
     ) -> AddAccessRequestRecommendationsRequestedItem {
         AddAccessRequestRecommendationsRequestedItem {
             client: self.client.clone(),
@@ -290,14 +290,14 @@ impl IaiAccessRequestRecommendationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Accessrequestrecommendationactionitemdto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AccessRequestRecommendationActionItemDto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_access_request_recommendations().v1().add_access_request_recommendations_viewed_item(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn add_access_request_recommendations_viewed_item(
         &self,
-        body: models::Accessrequestrecommendationactionitemdto,
+        body: models::AccessRequestRecommendationActionItemDto,
     ) -> AddAccessRequestRecommendationsViewedItem {
         AddAccessRequestRecommendationsViewedItem {
             client: self.client.clone(),
@@ -319,14 +319,14 @@ impl IaiAccessRequestRecommendationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Accessrequestrecommendationactionitemdto>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::AccessRequestRecommendationActionItemDto>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_access_request_recommendations().v1().add_access_request_recommendations_viewed_items(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn add_access_request_recommendations_viewed_items(
         &self,
-        body: Vec<models::Accessrequestrecommendationactionitemdto>,
+        body: Vec<models::AccessRequestRecommendationActionItemDto>,
     ) -> AddAccessRequestRecommendationsViewedItems {
         AddAccessRequestRecommendationsViewedItems {
             client: self.client.clone(),
@@ -420,9 +420,9 @@ impl GetAccessRequestRecommendations {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Accessrequestrecommendationitemdetail>, Error> {
+    ) -> Result<Vec<models::AccessRequestRecommendationItemDetail>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Accessrequestrecommendationitemdetail>()
+        response.json_list::<models::AccessRequestRecommendationItemDetail>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -452,7 +452,7 @@ impl GetAccessRequestRecommendations {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Accessrequestrecommendationitemdetail> {
+    ) -> crate::runtime::Paginator<models::AccessRequestRecommendationItemDetail> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -478,9 +478,9 @@ impl GetAccessRequestRecommendationsConfig {
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<models::Accessrequestrecommendationconfigdto, Error> {
+    ) -> Result<models::AccessRequestRecommendationConfigDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accessrequestrecommendationconfigdto>()
+        response.json::<models::AccessRequestRecommendationConfigDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -503,15 +503,15 @@ impl GetAccessRequestRecommendationsConfig {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetAccessRequestRecommendationsConfig {
     client: Client,
-    body: models::Accessrequestrecommendationconfigdto,
+    body: models::AccessRequestRecommendationConfigDto,
 }
 impl SetAccessRequestRecommendationsConfig {
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<models::Accessrequestrecommendationconfigdto, Error> {
+    ) -> Result<models::AccessRequestRecommendationConfigDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accessrequestrecommendationconfigdto>()
+        response.json::<models::AccessRequestRecommendationConfigDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -596,9 +596,9 @@ impl GetAccessRequestRecommendationsIgnoredItems {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Accessrequestrecommendationactionitemresponsedto>, Error> {
+    ) -> Result<Vec<models::AccessRequestRecommendationActionItemResponseDto>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Accessrequestrecommendationactionitemresponsedto>()
+        response.json_list::<models::AccessRequestRecommendationActionItemResponseDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -626,7 +626,7 @@ impl GetAccessRequestRecommendationsIgnoredItems {
     pub fn into_paginator(
         self,
     ) -> crate::runtime::Paginator<
-        models::Accessrequestrecommendationactionitemresponsedto,
+        models::AccessRequestRecommendationActionItemResponseDto,
     > {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
@@ -648,15 +648,15 @@ impl GetAccessRequestRecommendationsIgnoredItems {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AddAccessRequestRecommendationsIgnoredItem {
     client: Client,
-    body: models::Accessrequestrecommendationactionitemdto,
+    body: models::AccessRequestRecommendationActionItemDto,
 }
 impl AddAccessRequestRecommendationsIgnoredItem {
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<models::Accessrequestrecommendationactionitemresponsedto, Error> {
+    ) -> Result<models::AccessRequestRecommendationActionItemResponseDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accessrequestrecommendationactionitemresponsedto>()
+        response.json::<models::AccessRequestRecommendationActionItemResponseDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -741,9 +741,9 @@ impl GetAccessRequestRecommendationsRequestedItems {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Accessrequestrecommendationactionitemresponsedto>, Error> {
+    ) -> Result<Vec<models::AccessRequestRecommendationActionItemResponseDto>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Accessrequestrecommendationactionitemresponsedto>()
+        response.json_list::<models::AccessRequestRecommendationActionItemResponseDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -771,7 +771,7 @@ impl GetAccessRequestRecommendationsRequestedItems {
     pub fn into_paginator(
         self,
     ) -> crate::runtime::Paginator<
-        models::Accessrequestrecommendationactionitemresponsedto,
+        models::AccessRequestRecommendationActionItemResponseDto,
     > {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
@@ -793,15 +793,15 @@ impl GetAccessRequestRecommendationsRequestedItems {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AddAccessRequestRecommendationsRequestedItem {
     client: Client,
-    body: models::Accessrequestrecommendationactionitemdto,
+    body: models::AccessRequestRecommendationActionItemDto,
 }
 impl AddAccessRequestRecommendationsRequestedItem {
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<models::Accessrequestrecommendationactionitemresponsedto, Error> {
+    ) -> Result<models::AccessRequestRecommendationActionItemResponseDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accessrequestrecommendationactionitemresponsedto>()
+        response.json::<models::AccessRequestRecommendationActionItemResponseDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -886,9 +886,9 @@ impl GetAccessRequestRecommendationsViewedItems {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Accessrequestrecommendationactionitemresponsedto>, Error> {
+    ) -> Result<Vec<models::AccessRequestRecommendationActionItemResponseDto>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Accessrequestrecommendationactionitemresponsedto>()
+        response.json_list::<models::AccessRequestRecommendationActionItemResponseDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -916,7 +916,7 @@ impl GetAccessRequestRecommendationsViewedItems {
     pub fn into_paginator(
         self,
     ) -> crate::runtime::Paginator<
-        models::Accessrequestrecommendationactionitemresponsedto,
+        models::AccessRequestRecommendationActionItemResponseDto,
     > {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
@@ -938,15 +938,15 @@ impl GetAccessRequestRecommendationsViewedItems {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AddAccessRequestRecommendationsViewedItem {
     client: Client,
-    body: models::Accessrequestrecommendationactionitemdto,
+    body: models::AccessRequestRecommendationActionItemDto,
 }
 impl AddAccessRequestRecommendationsViewedItem {
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<models::Accessrequestrecommendationactionitemresponsedto, Error> {
+    ) -> Result<models::AccessRequestRecommendationActionItemResponseDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accessrequestrecommendationactionitemresponsedto>()
+        response.json::<models::AccessRequestRecommendationActionItemResponseDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -970,15 +970,15 @@ impl AddAccessRequestRecommendationsViewedItem {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AddAccessRequestRecommendationsViewedItems {
     client: Client,
-    body: Vec<models::Accessrequestrecommendationactionitemdto>,
+    body: Vec<models::AccessRequestRecommendationActionItemDto>,
 }
 impl AddAccessRequestRecommendationsViewedItems {
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Accessrequestrecommendationactionitemresponsedto>, Error> {
+    ) -> Result<Vec<models::AccessRequestRecommendationActionItemResponseDto>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Accessrequestrecommendationactionitemresponsedto>()
+        response.json_list::<models::AccessRequestRecommendationActionItemResponseDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -60,14 +60,14 @@ impl IaiCommonAccessV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Commonaccessitemrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CommonAccessItemRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_common_access().v1().create_common_access(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_common_access(
         &self,
-        body: models::Commonaccessitemrequest,
+        body: models::CommonAccessItemRequest,
     ) -> CreateCommonAccess {
         CreateCommonAccess {
             client: self.client.clone(),
@@ -87,14 +87,14 @@ impl IaiCommonAccessV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Commonaccessidstatus>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::CommonAccessIdStatus>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_common_access().v1().update_common_access_status_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn update_common_access_status_in_bulk(
         &self,
-        body: Vec<models::Commonaccessidstatus>,
+        body: Vec<models::CommonAccessIdStatus>,
     ) -> UpdateCommonAccessStatusInBulk {
         UpdateCommonAccessStatusInBulk {
             client: self.client.clone(),
@@ -174,9 +174,9 @@ impl GetCommonAccess {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Commonaccessresponse>, Error> {
+    pub async fn send(self) -> Result<Vec<models::CommonAccessResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Commonaccessresponse>()
+        response.json_list::<models::CommonAccessResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -203,7 +203,7 @@ impl GetCommonAccess {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Commonaccessresponse> {
+    ) -> crate::runtime::Paginator<models::CommonAccessResponse> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -224,13 +224,13 @@ impl GetCommonAccess {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCommonAccess {
     client: Client,
-    body: models::Commonaccessitemrequest,
+    body: models::CommonAccessItemRequest,
 }
 impl CreateCommonAccess {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Commonaccessitemresponse, Error> {
+    pub async fn send(self) -> Result<models::CommonAccessItemResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Commonaccessitemresponse>()
+        response.json::<models::CommonAccessItemResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -254,7 +254,7 @@ impl CreateCommonAccess {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateCommonAccessStatusInBulk {
     client: Client,
-    body: Vec<models::Commonaccessidstatus>,
+    body: Vec<models::CommonAccessIdStatus>,
 }
 impl UpdateCommonAccessStatusInBulk {
     /// Send the request and decode the response.

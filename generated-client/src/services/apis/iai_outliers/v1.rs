@@ -367,7 +367,7 @@ impl GetIdentityOutlierSnapshots {
             200u16 => {
                 Ok(
                     GetIdentityOutlierSnapshotsResponse::Ok(
-                        response.json_list::<models::Outliersummary>()?,
+                        response.json_list::<models::OutlierSummary>()?,
                     ),
                 )
             }
@@ -381,7 +381,7 @@ impl GetIdentityOutlierSnapshots {
             _ => {
                 Ok(
                     GetIdentityOutlierSnapshotsResponse::Ok(
-                        response.json_list::<models::Outliersummary>()?,
+                        response.json_list::<models::OutlierSummary>()?,
                     ),
                 )
             }
@@ -415,7 +415,7 @@ pub enum GetIdentityOutlierSnapshotsResponse {
     /// HTTP 200.
     ///
     /// Succeeded. Returns list of objects. Each object is a summary to give high level statistics/counts of outliers
-    Ok(Vec<models::Outliersummary>),
+    Ok(Vec<models::OutlierSummary>),
     /// HTTP 202.
     ///
     /// Accepted - Returned if the request was successfully accepted into the system.
@@ -446,7 +446,7 @@ impl GetLatestIdentityOutlierSnapshots {
             200u16 => {
                 Ok(
                     GetLatestIdentityOutlierSnapshotsResponse::Ok(
-                        response.json_list::<models::Latestoutliersummary>()?,
+                        response.json_list::<models::LatestOutlierSummary>()?,
                     ),
                 )
             }
@@ -460,7 +460,7 @@ impl GetLatestIdentityOutlierSnapshots {
             _ => {
                 Ok(
                     GetLatestIdentityOutlierSnapshotsResponse::Ok(
-                        response.json_list::<models::Latestoutliersummary>()?,
+                        response.json_list::<models::LatestOutlierSummary>()?,
                     ),
                 )
             }
@@ -490,7 +490,7 @@ pub enum GetLatestIdentityOutlierSnapshotsResponse {
     /// HTTP 200.
     ///
     /// Succeeded. Returns list of objects. Each object is a summary to give high level statistics/counts of outliers.
-    Ok(Vec<models::Latestoutliersummary>),
+    Ok(Vec<models::LatestOutlierSummary>),
     /// HTTP 202.
     ///
     /// Accepted - Returned if the request was successfully accepted into the system.
@@ -676,9 +676,9 @@ impl GetPeerGroupOutliersContributingFeatures {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Outliercontributingfeature>, Error> {
+    pub async fn send(self) -> Result<Vec<models::OutlierContributingFeature>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Outliercontributingfeature>()
+        response.json_list::<models::OutlierContributingFeature>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -709,7 +709,7 @@ impl GetPeerGroupOutliersContributingFeatures {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Outliercontributingfeature> {
+    ) -> crate::runtime::Paginator<models::OutlierContributingFeature> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -785,9 +785,9 @@ impl ListOutliersContributingFeatureAccessItems {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Outlierscontributingfeatureaccessitems>, Error> {
+    ) -> Result<Vec<models::OutliersContributingFeatureAccessItems>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Outlierscontributingfeatureaccessitems>()
+        response.json_list::<models::OutliersContributingFeatureAccessItems>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -819,7 +819,7 @@ impl ListOutliersContributingFeatureAccessItems {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Outlierscontributingfeatureaccessitems> {
+    ) -> crate::runtime::Paginator<models::OutliersContributingFeatureAccessItems> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -942,9 +942,9 @@ pub struct GetOutlierContributingFeatureSummary {
 }
 impl GetOutlierContributingFeatureSummary {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Outlierfeaturesummary, Error> {
+    pub async fn send(self) -> Result<models::OutlierFeatureSummary, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Outlierfeaturesummary>()
+        response.json::<models::OutlierFeatureSummary>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -30,14 +30,14 @@ impl IaiRecommendationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Recommendationrequestdto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::RecommendationRequestDto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_recommendations().v1().get_recommendations(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn get_recommendations(
         &self,
-        body: models::Recommendationrequestdto,
+        body: models::RecommendationRequestDto,
     ) -> GetRecommendations {
         GetRecommendations {
             client: self.client.clone(),
@@ -84,14 +84,14 @@ impl IaiRecommendationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Recommendationconfigdto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::RecommendationConfigDto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_recommendations().v1().update_recommendations_config(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn update_recommendations_config(
         &self,
-        body: models::Recommendationconfigdto,
+        body: models::RecommendationConfigDto,
     ) -> UpdateRecommendationsConfig {
         UpdateRecommendationsConfig {
             client: self.client.clone(),
@@ -104,13 +104,13 @@ impl IaiRecommendationsV1Api {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRecommendations {
     client: Client,
-    body: models::Recommendationrequestdto,
+    body: models::RecommendationRequestDto,
 }
 impl GetRecommendations {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Recommendationresponsedto, Error> {
+    pub async fn send(self) -> Result<models::RecommendationResponseDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Recommendationresponsedto>()
+        response.json::<models::RecommendationResponseDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -137,9 +137,9 @@ pub struct GetRecommendationsConfig {
 }
 impl GetRecommendationsConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Recommendationconfigdto, Error> {
+    pub async fn send(self) -> Result<models::RecommendationConfigDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Recommendationconfigdto>()
+        response.json::<models::RecommendationConfigDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -162,13 +162,13 @@ impl GetRecommendationsConfig {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateRecommendationsConfig {
     client: Client,
-    body: models::Recommendationconfigdto,
+    body: models::RecommendationConfigDto,
 }
 impl UpdateRecommendationsConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Recommendationconfigdto, Error> {
+    pub async fn send(self) -> Result<models::RecommendationConfigDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Recommendationconfigdto>()
+        response.json::<models::RecommendationConfigDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

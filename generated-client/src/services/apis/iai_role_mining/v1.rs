@@ -60,14 +60,14 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Roleminingsessiondto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::RoleMiningSessionDto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_role_mining().v1().create_role_mining_sessions(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_role_mining_sessions(
         &self,
-        body: models::Roleminingsessiondto,
+        body: models::RoleMiningSessionDto,
     ) -> CreateRoleMiningSessions {
         CreateRoleMiningSessions {
             client: self.client.clone(),
@@ -114,7 +114,7 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_role_mining().v1().patch_role_mining_session("sessionId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -122,7 +122,7 @@ impl IaiRoleMiningV1Api {
     pub fn patch_role_mining_session(
         &self,
         session_id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchRoleMiningSession {
         PatchRoleMiningSession {
             client: self.client.clone(),
@@ -250,7 +250,7 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperationrolemining>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperationRoleMining>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_role_mining().v1().patch_potential_role_session("sessionId", "potentialRoleId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -259,7 +259,7 @@ impl IaiRoleMiningV1Api {
         &self,
         session_id: impl Into<String>,
         potential_role_id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperationrolemining>,
+        body: Vec<models::JsonPatchOperationRoleMining>,
     ) -> PatchPotentialRoleSession {
         PatchPotentialRoleSession {
             client: self.client.clone(),
@@ -428,7 +428,7 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Roleminingpotentialroleeditentitlements) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::RoleMiningPotentialRoleEditEntitlements) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_role_mining().v1().update_entitlements_potential_role("sessionId", "potentialRoleId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -437,7 +437,7 @@ impl IaiRoleMiningV1Api {
         &self,
         session_id: impl Into<String>,
         potential_role_id: impl Into<String>,
-        body: models::Roleminingpotentialroleeditentitlements,
+        body: models::RoleMiningPotentialRoleEditEntitlements,
     ) -> UpdateEntitlementsPotentialRole {
         UpdateEntitlementsPotentialRole {
             client: self.client.clone(),
@@ -762,7 +762,7 @@ impl IaiRoleMiningV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperationrolemining>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperationRoleMining>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.iai_role_mining().v1().patch_potential_role("potentialRoleId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -770,7 +770,7 @@ impl IaiRoleMiningV1Api {
     pub fn patch_potential_role(
         &self,
         potential_role_id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperationrolemining>,
+        body: Vec<models::JsonPatchOperationRoleMining>,
     ) -> PatchPotentialRole {
         PatchPotentialRole {
             client: self.client.clone(),
@@ -909,9 +909,9 @@ impl GetRoleMiningSessions {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Roleminingsessiondto>, Error> {
+    pub async fn send(self) -> Result<Vec<models::RoleMiningSessionDto>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Roleminingsessiondto>()
+        response.json_list::<models::RoleMiningSessionDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -938,7 +938,7 @@ impl GetRoleMiningSessions {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Roleminingsessiondto> {
+    ) -> crate::runtime::Paginator<models::RoleMiningSessionDto> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -959,13 +959,13 @@ impl GetRoleMiningSessions {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateRoleMiningSessions {
     client: Client,
-    body: models::Roleminingsessiondto,
+    body: models::RoleMiningSessionDto,
 }
 impl CreateRoleMiningSessions {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Roleminingsessionresponse, Error> {
+    pub async fn send(self) -> Result<models::RoleMiningSessionResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Roleminingsessionresponse>()
+        response.json::<models::RoleMiningSessionResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -993,9 +993,9 @@ pub struct GetRoleMiningSession {
 }
 impl GetRoleMiningSession {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Roleminingsessionresponse, Error> {
+    pub async fn send(self) -> Result<models::RoleMiningSessionResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Roleminingsessionresponse>()
+        response.json::<models::RoleMiningSessionResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1022,7 +1022,7 @@ impl GetRoleMiningSession {
 pub struct PatchRoleMiningSession {
     client: Client,
     session_id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchRoleMiningSession {
     /// Send the request and decode the response.
@@ -1059,9 +1059,9 @@ pub struct GetRoleMiningSessionStatus {
 }
 impl GetRoleMiningSessionStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Roleminingsessionstatus, Error> {
+    pub async fn send(self) -> Result<models::RoleMiningSessionStatus, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Roleminingsessionstatus>()
+        response.json::<models::RoleMiningSessionStatus>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1163,9 +1163,9 @@ impl GetPotentialRoleSummaries {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Roleminingpotentialrolesummary>, Error> {
+    ) -> Result<Vec<models::RoleMiningPotentialRoleSummary>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Roleminingpotentialrolesummary>()
+        response.json_list::<models::RoleMiningPotentialRoleSummary>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1195,7 +1195,7 @@ impl GetPotentialRoleSummaries {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Roleminingpotentialrolesummary> {
+    ) -> crate::runtime::Paginator<models::RoleMiningPotentialRoleSummary> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -1221,9 +1221,9 @@ pub struct GetPotentialRole {
 }
 impl GetPotentialRole {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Roleminingpotentialrole, Error> {
+    pub async fn send(self) -> Result<models::RoleMiningPotentialRole, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Roleminingpotentialrole>()
+        response.json::<models::RoleMiningPotentialRole>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1253,7 +1253,7 @@ pub struct PatchPotentialRoleSession {
     client: Client,
     session_id: String,
     potential_role_id: String,
-    body: Vec<models::Jsonpatchoperationrolemining>,
+    body: Vec<models::JsonPatchOperationRoleMining>,
 }
 impl PatchPotentialRoleSession {
     /// Send the request and decode the response.
@@ -1337,9 +1337,9 @@ impl GetPotentialRoleApplications {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Roleminingpotentialroleapplication>, Error> {
+    ) -> Result<Vec<models::RoleMiningPotentialRoleApplication>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Roleminingpotentialroleapplication>()
+        response.json_list::<models::RoleMiningPotentialRoleApplication>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1370,7 +1370,7 @@ impl GetPotentialRoleApplications {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Roleminingpotentialroleapplication> {
+    ) -> crate::runtime::Paginator<models::RoleMiningPotentialRoleApplication> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -1440,9 +1440,9 @@ impl GetPotentialRoleEntitlements {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Roleminingpotentialroleentitlements>, Error> {
+    ) -> Result<Vec<models::RoleMiningPotentialRoleEntitlements>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Roleminingpotentialroleentitlements>()
+        response.json_list::<models::RoleMiningPotentialRoleEntitlements>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1473,7 +1473,7 @@ impl GetPotentialRoleEntitlements {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Roleminingpotentialroleentitlements> {
+    ) -> crate::runtime::Paginator<models::RoleMiningPotentialRoleEntitlements> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -1563,9 +1563,9 @@ impl GetEntitlementsPotentialRole {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Roleminingentitlement>, Error> {
+    pub async fn send(self) -> Result<Vec<models::RoleMiningEntitlement>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Roleminingentitlement>()
+        response.json_list::<models::RoleMiningEntitlement>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1598,7 +1598,7 @@ impl GetEntitlementsPotentialRole {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Roleminingentitlement> {
+    ) -> crate::runtime::Paginator<models::RoleMiningEntitlement> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -1665,13 +1665,13 @@ pub struct UpdateEntitlementsPotentialRole {
     client: Client,
     session_id: String,
     potential_role_id: String,
-    body: models::Roleminingpotentialroleeditentitlements,
+    body: models::RoleMiningPotentialRoleEditEntitlements,
 }
 impl UpdateEntitlementsPotentialRole {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Roleminingpotentialrole, Error> {
+    pub async fn send(self) -> Result<models::RoleMiningPotentialRole, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Roleminingpotentialrole>()
+        response.json::<models::RoleMiningPotentialRole>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1757,9 +1757,9 @@ impl GetIdentitiesPotentialRole {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Roleminingidentity>, Error> {
+    pub async fn send(self) -> Result<Vec<models::RoleMiningIdentity>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Roleminingidentity>()
+        response.json_list::<models::RoleMiningIdentity>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1791,7 +1791,7 @@ impl GetIdentitiesPotentialRole {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Roleminingidentity> {
+    ) -> crate::runtime::Paginator<models::RoleMiningIdentity> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -1850,20 +1850,20 @@ pub struct ExportRoleMiningPotentialRoleAsync {
     client: Client,
     session_id: String,
     potential_role_id: String,
-    body: Option<models::Roleminingpotentialroleexportrequest>,
+    body: Option<models::RoleMiningPotentialRoleExportRequest>,
 }
 impl ExportRoleMiningPotentialRoleAsync {
     /// Request body.
-    pub fn body(mut self, body: models::Roleminingpotentialroleexportrequest) -> Self {
+    pub fn body(mut self, body: models::RoleMiningPotentialRoleExportRequest) -> Self {
         self.body = Some(body);
         self
     }
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<models::Roleminingpotentialroleexportresponse, Error> {
+    ) -> Result<models::RoleMiningPotentialRoleExportResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Roleminingpotentialroleexportresponse>()
+        response.json::<models::RoleMiningPotentialRoleExportResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1902,9 +1902,9 @@ impl ExportRoleMiningPotentialRoleStatus {
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<models::Roleminingpotentialroleexportresponse, Error> {
+    ) -> Result<models::RoleMiningPotentialRoleExportResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Roleminingpotentialroleexportresponse>()
+        response.json::<models::RoleMiningPotentialRoleExportResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1975,7 +1975,7 @@ pub struct CreatePotentialRoleProvisionRequest {
     potential_role_id: String,
     min_entitlement_popularity: Option<i64>,
     include_common_access: Option<bool>,
-    body: Option<models::Roleminingpotentialroleprovisionrequest>,
+    body: Option<models::RoleMiningPotentialRoleProvisionRequest>,
 }
 impl CreatePotentialRoleProvisionRequest {
     /// Query parameter `min-entitlement-popularity`.
@@ -2000,15 +2000,15 @@ impl CreatePotentialRoleProvisionRequest {
     /// Required information to create a new role
     pub fn body(
         mut self,
-        body: models::Roleminingpotentialroleprovisionrequest,
+        body: models::RoleMiningPotentialRoleProvisionRequest,
     ) -> Self {
         self.body = Some(body);
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Roleminingpotentialrolesummary, Error> {
+    pub async fn send(self) -> Result<models::RoleMiningPotentialRoleSummary, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Roleminingpotentialrolesummary>()
+        response.json::<models::RoleMiningPotentialRoleSummary>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2100,9 +2100,9 @@ impl GetExcludedEntitlementsPotentialRole {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Roleminingentitlement>, Error> {
+    pub async fn send(self) -> Result<Vec<models::RoleMiningEntitlement>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Roleminingentitlement>()
+        response.json_list::<models::RoleMiningEntitlement>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2134,7 +2134,7 @@ impl GetExcludedEntitlementsPotentialRole {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Roleminingentitlement> {
+    ) -> crate::runtime::Paginator<models::RoleMiningEntitlement> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -2236,9 +2236,9 @@ impl GetAllPotentialRoleSummaries {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Roleminingpotentialrolesummary>, Error> {
+    ) -> Result<Vec<models::RoleMiningPotentialRoleSummary>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Roleminingpotentialrolesummary>()
+        response.json_list::<models::RoleMiningPotentialRoleSummary>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2265,7 +2265,7 @@ impl GetAllPotentialRoleSummaries {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Roleminingpotentialrolesummary> {
+    ) -> crate::runtime::Paginator<models::RoleMiningPotentialRoleSummary> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -2290,9 +2290,9 @@ pub struct GetRoleMiningPotentialRole {
 }
 impl GetRoleMiningPotentialRole {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Roleminingpotentialrole, Error> {
+    pub async fn send(self) -> Result<models::RoleMiningPotentialRole, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Roleminingpotentialrole>()
+        response.json::<models::RoleMiningPotentialRole>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2319,7 +2319,7 @@ impl GetRoleMiningPotentialRole {
 pub struct PatchPotentialRole {
     client: Client,
     potential_role_id: String,
-    body: Vec<models::Jsonpatchoperationrolemining>,
+    body: Vec<models::JsonPatchOperationRoleMining>,
 }
 impl PatchPotentialRole {
     /// Send the request and decode the response.
@@ -2395,9 +2395,9 @@ impl GetSavedPotentialRoles {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Roleminingsessiondraftroledto>, Error> {
+    ) -> Result<Vec<models::RoleMiningSessionDraftRoleDto>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Roleminingsessiondraftroledto>()
+        response.json_list::<models::RoleMiningSessionDraftRoleDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2423,7 +2423,7 @@ impl GetSavedPotentialRoles {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Roleminingsessiondraftroledto> {
+    ) -> crate::runtime::Paginator<models::RoleMiningSessionDraftRoleDto> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -2489,9 +2489,9 @@ impl GetPotentialRoleSourceIdentityUsage {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Roleminingpotentialrolesourceusage>, Error> {
+    ) -> Result<Vec<models::RoleMiningPotentialRoleSourceUsage>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Roleminingpotentialrolesourceusage>()
+        response.json_list::<models::RoleMiningPotentialRoleSourceUsage>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2522,7 +2522,7 @@ impl GetPotentialRoleSourceIdentityUsage {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Roleminingpotentialrolesourceusage> {
+    ) -> crate::runtime::Paginator<models::RoleMiningPotentialRoleSourceUsage> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")

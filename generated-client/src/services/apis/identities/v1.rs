@@ -269,14 +269,14 @@ impl IdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Inviteidentitiesrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::InviteIdentitiesRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.identities().v1().start_identities_invite(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn start_identities_invite(
         &self,
-        body: models::Inviteidentitiesrequest,
+        body: models::InviteIdentitiesRequest,
     ) -> StartIdentitiesInvite {
         StartIdentitiesInvite {
             client: self.client.clone(),
@@ -298,7 +298,7 @@ impl IdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Sendaccountverificationrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SendAccountVerificationRequest) -> Result<(), isc::runtime::Error> {
     /// client.identities().v1().send_identity_verification_account_token("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -306,7 +306,7 @@ impl IdentitiesV1Api {
     pub fn send_identity_verification_account_token(
         &self,
         id: impl Into<String>,
-        body: models::Sendaccountverificationrequest,
+        body: models::SendAccountVerificationRequest,
     ) -> SendIdentityVerificationAccountToken {
         SendIdentityVerificationAccountToken {
             client: self.client.clone(),
@@ -336,14 +336,14 @@ impl IdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Processidentitiesrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ProcessIdentitiesRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.identities().v1().start_identity_processing(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn start_identity_processing(
         &self,
-        body: models::Processidentitiesrequest,
+        body: models::ProcessIdentitiesRequest,
     ) -> StartIdentityProcessing {
         StartIdentityProcessing {
             client: self.client.clone(),
@@ -554,9 +554,9 @@ impl GetIdentityOwnershipDetails {
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<models::Identityownershipassociationdetails, Error> {
+    ) -> Result<models::IdentityOwnershipAssociationDetails, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Identityownershipassociationdetails>()
+        response.json::<models::IdentityOwnershipAssociationDetails>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -668,9 +668,9 @@ pub struct GetRoleAssignment {
 }
 impl GetRoleAssignment {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Roleassignmentdto, Error> {
+    pub async fn send(self) -> Result<models::RoleAssignmentDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Roleassignmentdto>()
+        response.json::<models::RoleAssignmentDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -730,9 +730,9 @@ impl ListEntitlementsByIdentity {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Identityentitlements>, Error> {
+    pub async fn send(self) -> Result<Vec<models::IdentityEntitlements>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Identityentitlements>()
+        response.json_list::<models::IdentityEntitlements>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -759,7 +759,7 @@ impl ListEntitlementsByIdentity {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Identityentitlements> {
+    ) -> crate::runtime::Paginator<models::IdentityEntitlements> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -784,9 +784,9 @@ pub struct SynchronizeAttributesForIdentity {
 }
 impl SynchronizeAttributesForIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Identitysyncjob, Error> {
+    pub async fn send(self) -> Result<models::IdentitySyncJob, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Identitysyncjob>()
+        response.json::<models::IdentitySyncJob>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -812,13 +812,13 @@ impl SynchronizeAttributesForIdentity {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartIdentitiesInvite {
     client: Client,
-    body: models::Inviteidentitiesrequest,
+    body: models::InviteIdentitiesRequest,
 }
 impl StartIdentitiesInvite {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Taskstatus, Error> {
+    pub async fn send(self) -> Result<models::TaskStatus, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Taskstatus>()
+        response.json::<models::TaskStatus>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -843,7 +843,7 @@ impl StartIdentitiesInvite {
 pub struct SendIdentityVerificationAccountToken {
     client: Client,
     id: String,
-    body: models::Sendaccountverificationrequest,
+    body: models::SendAccountVerificationRequest,
 }
 impl SendIdentityVerificationAccountToken {
     /// Send the request and decode the response.
@@ -876,13 +876,13 @@ impl SendIdentityVerificationAccountToken {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartIdentityProcessing {
     client: Client,
-    body: models::Processidentitiesrequest,
+    body: models::ProcessIdentitiesRequest,
 }
 impl StartIdentityProcessing {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Taskresultresponse, Error> {
+    pub async fn send(self) -> Result<models::TaskResultResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Taskresultresponse>()
+        response.json::<models::TaskResultResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

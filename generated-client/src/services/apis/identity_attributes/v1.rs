@@ -51,14 +51,14 @@ impl IdentityAttributesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Identityattribute2) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::IdentityAttribute2) -> Result<(), isc::runtime::Error> {
     /// let answer = client.identity_attributes().v1().create_identity_attribute(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_identity_attribute(
         &self,
-        body: models::Identityattribute2,
+        body: models::IdentityAttribute2,
     ) -> CreateIdentityAttribute {
         CreateIdentityAttribute {
             client: self.client.clone(),
@@ -101,7 +101,7 @@ impl IdentityAttributesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Identityattribute2) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::IdentityAttribute2) -> Result<(), isc::runtime::Error> {
     /// let answer = client.identity_attributes().v1().put_identity_attribute("name", body).send().await?;
     /// # Ok(())
     /// # }
@@ -109,7 +109,7 @@ impl IdentityAttributesV1Api {
     pub fn put_identity_attribute(
         &self,
         name: impl Into<String>,
-        body: models::Identityattribute2,
+        body: models::IdentityAttribute2,
     ) -> PutIdentityAttribute {
         PutIdentityAttribute {
             client: self.client.clone(),
@@ -153,14 +153,14 @@ impl IdentityAttributesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Identityattributenames) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::IdentityAttributeNames) -> Result<(), isc::runtime::Error> {
     /// client.identity_attributes().v1().delete_identity_attributes_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn delete_identity_attributes_in_bulk(
         &self,
-        body: models::Identityattributenames,
+        body: models::IdentityAttributeNames,
     ) -> DeleteIdentityAttributesInBulk {
         DeleteIdentityAttributesInBulk {
             client: self.client.clone(),
@@ -212,9 +212,9 @@ impl ListIdentityAttributes {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Identityattribute2>, Error> {
+    pub async fn send(self) -> Result<Vec<models::IdentityAttribute2>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Identityattribute2>()
+        response.json_list::<models::IdentityAttribute2>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -240,13 +240,13 @@ impl ListIdentityAttributes {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateIdentityAttribute {
     client: Client,
-    body: models::Identityattribute2,
+    body: models::IdentityAttribute2,
 }
 impl CreateIdentityAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Identityattribute2, Error> {
+    pub async fn send(self) -> Result<models::IdentityAttribute2, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Identityattribute2>()
+        response.json::<models::IdentityAttribute2>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -273,9 +273,9 @@ pub struct GetIdentityAttribute {
 }
 impl GetIdentityAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Identityattribute2, Error> {
+    pub async fn send(self) -> Result<models::IdentityAttribute2, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Identityattribute2>()
+        response.json::<models::IdentityAttribute2>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -301,13 +301,13 @@ impl GetIdentityAttribute {
 pub struct PutIdentityAttribute {
     client: Client,
     name: String,
-    body: models::Identityattribute2,
+    body: models::IdentityAttribute2,
 }
 impl PutIdentityAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Identityattribute2, Error> {
+    pub async fn send(self) -> Result<models::IdentityAttribute2, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Identityattribute2>()
+        response.json::<models::IdentityAttribute2>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -364,7 +364,7 @@ impl DeleteIdentityAttribute {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteIdentityAttributesInBulk {
     client: Client,
-    body: models::Identityattributenames,
+    body: models::IdentityAttributeNames,
 }
 impl DeleteIdentityAttributesInBulk {
     /// Send the request and decode the response.

@@ -434,9 +434,9 @@ impl ListHistoricalIdentities {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Identitylistitem>, Error> {
+    pub async fn send(self) -> Result<Vec<models::IdentityListItem>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Identitylistitem>()
+        response.json_list::<models::IdentityListItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -461,7 +461,7 @@ impl ListHistoricalIdentities {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Identitylistitem> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::IdentityListItem> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -486,9 +486,9 @@ pub struct GetHistoricalIdentity {
 }
 impl GetHistoricalIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Identityhistoryresponse, Error> {
+    pub async fn send(self) -> Result<models::IdentityHistoryResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Identityhistoryresponse>()
+        response.json::<models::IdentityHistoryResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -665,9 +665,9 @@ impl ListIdentitySnapshots {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Identitysnapshotsummaryresponse>, Error> {
+    ) -> Result<Vec<models::IdentitySnapshotSummaryResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Identitysnapshotsummaryresponse>()
+        response.json_list::<models::IdentitySnapshotSummaryResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -697,7 +697,7 @@ impl ListIdentitySnapshots {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Identitysnapshotsummaryresponse> {
+    ) -> crate::runtime::Paginator<models::IdentitySnapshotSummaryResponse> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -779,9 +779,9 @@ impl GetIdentitySnapshotSummary {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Metricresponse>, Error> {
+    pub async fn send(self) -> Result<Vec<models::MetricResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Metricresponse>()
+        response.json_list::<models::MetricResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -810,7 +810,7 @@ impl GetIdentitySnapshotSummary {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Metricresponse> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::MetricResponse> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -836,9 +836,9 @@ pub struct GetIdentitySnapshot {
 }
 impl GetIdentitySnapshot {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Identityhistoryresponse, Error> {
+    pub async fn send(self) -> Result<models::IdentityHistoryResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Identityhistoryresponse>()
+        response.json::<models::IdentityHistoryResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1114,9 +1114,9 @@ impl CompareIdentitySnapshots {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Identitycompareresponse>, Error> {
+    pub async fn send(self) -> Result<Vec<models::IdentityCompareResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Identitycompareresponse>()
+        response.json_list::<models::IdentityCompareResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1147,7 +1147,7 @@ impl CompareIdentitySnapshots {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Identitycompareresponse> {
+    ) -> crate::runtime::Paginator<models::IdentityCompareResponse> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -1227,9 +1227,9 @@ impl CompareIdentitySnapshotsAccessType {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Accessitemdiff>, Error> {
+    pub async fn send(self) -> Result<Vec<models::AccessItemDiff>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Accessitemdiff>()
+        response.json_list::<models::AccessItemDiff>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1259,7 +1259,7 @@ impl CompareIdentitySnapshotsAccessType {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Accessitemdiff> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::AccessItemDiff> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")

@@ -60,14 +60,14 @@ impl IdentityProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Identityprofile) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::IdentityProfile) -> Result<(), isc::runtime::Error> {
     /// let answer = client.identity_profiles().v1().create_identity_profile(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_identity_profile(
         &self,
-        body: models::Identityprofile,
+        body: models::IdentityProfile,
     ) -> CreateIdentityProfile {
         CreateIdentityProfile {
             client: self.client.clone(),
@@ -143,14 +143,14 @@ impl IdentityProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Identityprofileexportedobject>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::IdentityProfileExportedObject>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.identity_profiles().v1().import_identity_profiles(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn import_identity_profiles(
         &self,
-        body: Vec<models::Identityprofileexportedobject>,
+        body: Vec<models::IdentityProfileExportedObject>,
     ) -> ImportIdentityProfiles {
         ImportIdentityProfiles {
             client: self.client.clone(),
@@ -233,7 +233,7 @@ impl IdentityProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.identity_profiles().v1().update_identity_profile("identity-profile-id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -241,7 +241,7 @@ impl IdentityProfilesV1Api {
     pub fn update_identity_profile(
         &self,
         identity_profile_id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateIdentityProfile {
         UpdateIdentityProfile {
             client: self.client.clone(),
@@ -320,14 +320,14 @@ impl IdentityProfilesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Identitypreviewrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::IdentityPreviewRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.identity_profiles().v1().generate_identity_preview(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn generate_identity_preview(
         &self,
-        body: models::Identitypreviewrequest,
+        body: models::IdentityPreviewRequest,
     ) -> GenerateIdentityPreview {
         GenerateIdentityPreview {
             client: self.client.clone(),
@@ -399,9 +399,9 @@ impl ListIdentityProfiles {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Identityprofile>, Error> {
+    pub async fn send(self) -> Result<Vec<models::IdentityProfile>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Identityprofile>()
+        response.json_list::<models::IdentityProfile>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -425,7 +425,7 @@ impl ListIdentityProfiles {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Identityprofile> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::IdentityProfile> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -446,13 +446,13 @@ impl ListIdentityProfiles {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateIdentityProfile {
     client: Client,
-    body: models::Identityprofile,
+    body: models::IdentityProfile,
 }
 impl CreateIdentityProfile {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Identityprofile, Error> {
+    pub async fn send(self) -> Result<models::IdentityProfile, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Identityprofile>()
+        response.json::<models::IdentityProfile>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -479,9 +479,9 @@ pub struct DeleteIdentityProfiles {
 }
 impl DeleteIdentityProfiles {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Taskresultsimplified, Error> {
+    pub async fn send(self) -> Result<models::TaskResultSimplified, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Taskresultsimplified>()
+        response.json::<models::TaskResultSimplified>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -565,9 +565,9 @@ impl ExportIdentityProfiles {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Identityprofileexportedobject>, Error> {
+    ) -> Result<Vec<models::IdentityProfileExportedObject>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Identityprofileexportedobject>()
+        response.json_list::<models::IdentityProfileExportedObject>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -593,7 +593,7 @@ impl ExportIdentityProfiles {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Identityprofileexportedobject> {
+    ) -> crate::runtime::Paginator<models::IdentityProfileExportedObject> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -614,13 +614,13 @@ impl ExportIdentityProfiles {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ImportIdentityProfiles {
     client: Client,
-    body: Vec<models::Identityprofileexportedobject>,
+    body: Vec<models::IdentityProfileExportedObject>,
 }
 impl ImportIdentityProfiles {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Objectimportresult, Error> {
+    pub async fn send(self) -> Result<models::ObjectImportResult, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Objectimportresult>()
+        response.json::<models::ObjectImportResult>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -647,9 +647,9 @@ pub struct GetIdentityProfile {
 }
 impl GetIdentityProfile {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Identityprofile, Error> {
+    pub async fn send(self) -> Result<models::IdentityProfile, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Identityprofile>()
+        response.json::<models::IdentityProfile>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -678,9 +678,9 @@ pub struct DeleteIdentityProfile {
 }
 impl DeleteIdentityProfile {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Taskresultsimplified, Error> {
+    pub async fn send(self) -> Result<models::TaskResultSimplified, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Taskresultsimplified>()
+        response.json::<models::TaskResultSimplified>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -706,13 +706,13 @@ impl DeleteIdentityProfile {
 pub struct UpdateIdentityProfile {
     client: Client,
     identity_profile_id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl UpdateIdentityProfile {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Identityprofile, Error> {
+    pub async fn send(self) -> Result<models::IdentityProfile, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Identityprofile>()
+        response.json::<models::IdentityProfile>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -742,9 +742,9 @@ pub struct GetDefaultIdentityAttributeConfig {
 }
 impl GetDefaultIdentityAttributeConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Identityattributeconfig, Error> {
+    pub async fn send(self) -> Result<models::IdentityAttributeConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Identityattributeconfig>()
+        response.json::<models::IdentityAttributeConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -802,13 +802,13 @@ impl SyncIdentityProfile {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GenerateIdentityPreview {
     client: Client,
-    body: models::Identitypreviewrequest,
+    body: models::IdentityPreviewRequest,
 }
 impl GenerateIdentityPreview {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Identitypreviewresponse, Error> {
+    pub async fn send(self) -> Result<models::IdentityPreviewResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Identitypreviewresponse>()
+        response.json::<models::IdentityPreviewResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

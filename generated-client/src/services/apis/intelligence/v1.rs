@@ -328,14 +328,14 @@ impl IntelligenceV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Responseactioncreaterequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ResponseActionCreateRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.intelligence().v1().create_response_action(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_response_action(
         &self,
-        body: models::Responseactioncreaterequest,
+        body: models::ResponseActionCreateRequest,
     ) -> CreateResponseAction {
         CreateResponseAction {
             client: self.client.clone(),
@@ -384,9 +384,9 @@ pub struct GetIdentityIntelligence {
 }
 impl GetIdentityIntelligence {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Intelidentityenvelope, Error> {
+    pub async fn send(self) -> Result<models::IntelIdentityEnvelOpE, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Intelidentityenvelope>()
+        response.json::<models::IntelIdentityEnvelOpE>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -441,9 +441,9 @@ impl GetIntelIdentityAccounts {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Intelaccessaccountwire>, Error> {
+    pub async fn send(self) -> Result<Vec<models::IntelAccessAccountWire>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Intelaccessaccountwire>()
+        response.json_list::<models::IntelAccessAccountWire>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -470,7 +470,7 @@ impl GetIntelIdentityAccounts {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Intelaccessaccountwire> {
+    ) -> crate::runtime::Paginator<models::IntelAccessAccountWire> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -523,9 +523,9 @@ impl GetIntelIdentityRareAccess {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Inteloutlieraccessitem>, Error> {
+    pub async fn send(self) -> Result<Vec<models::IntelOutlierAccessItem>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Inteloutlieraccessitem>()
+        response.json_list::<models::IntelOutlierAccessItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -552,7 +552,7 @@ impl GetIntelIdentityRareAccess {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Inteloutlieraccessitem> {
+    ) -> crate::runtime::Paginator<models::IntelOutlierAccessItem> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -605,9 +605,9 @@ impl GetIntelIdentityAccessItemHistory {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Intelaccessitemhistoryevent>, Error> {
+    pub async fn send(self) -> Result<Vec<models::IntelAccessItemHistoryEvent>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Intelaccessitemhistoryevent>()
+        response.json_list::<models::IntelAccessItemHistoryEvent>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -634,7 +634,7 @@ impl GetIntelIdentityAccessItemHistory {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Intelaccessitemhistoryevent> {
+    ) -> crate::runtime::Paginator<models::IntelAccessItemHistoryEvent> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -689,9 +689,9 @@ impl GetIntelIdentityCertificationHistory {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Intelcertificationhistoryevent>, Error> {
+    ) -> Result<Vec<models::IntelCertificationHistoryEvent>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Intelcertificationhistoryevent>()
+        response.json_list::<models::IntelCertificationHistoryEvent>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -718,7 +718,7 @@ impl GetIntelIdentityCertificationHistory {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Intelcertificationhistoryevent> {
+    ) -> crate::runtime::Paginator<models::IntelCertificationHistoryEvent> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -788,9 +788,9 @@ impl GetIntelIdentityNonHumanIdentityOwnership {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Intelnonhumanidentityownershipitem>, Error> {
+    ) -> Result<Vec<models::IntelNonHumanIdentityOwnershipItem>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Intelnonhumanidentityownershipitem>()
+        response.json_list::<models::IntelNonHumanIdentityOwnershipItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -819,7 +819,7 @@ impl GetIntelIdentityNonHumanIdentityOwnership {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Intelnonhumanidentityownershipitem> {
+    ) -> crate::runtime::Paginator<models::IntelNonHumanIdentityOwnershipItem> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -840,13 +840,13 @@ impl GetIntelIdentityNonHumanIdentityOwnership {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateResponseAction {
     client: Client,
-    body: models::Responseactioncreaterequest,
+    body: models::ResponseActionCreateRequest,
 }
 impl CreateResponseAction {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Responseactionaccepted, Error> {
+    pub async fn send(self) -> Result<models::ResponseActionACcEpted, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Responseactionaccepted>()
+        response.json::<models::ResponseActionACcEpted>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -873,9 +873,9 @@ pub struct GetResponseActionStatus {
 }
 impl GetResponseActionStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Responseactionstatus, Error> {
+    pub async fn send(self) -> Result<models::ResponseActionStatus, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Responseactionstatus>()
+        response.json::<models::ResponseActionStatus>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -67,7 +67,7 @@ impl JitAccessV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, config_type: isc::services::models::PatchJitActivationConfigV1ConfigType, body: Vec<isc::services::models::Jitaccessoperationrequest>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, config_type: isc::services::models::PatchJitActivationConfigV1ConfigType, body: Vec<isc::services::models::JitAccessOperationRequest>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.jit_access().v1().patch_jit_activation_config(config_type, body).send().await?;
     /// # Ok(())
     /// # }
@@ -75,7 +75,7 @@ impl JitAccessV1Api {
     pub fn patch_jit_activation_config(
         &self,
         config_type: models::PatchJitActivationConfigV1ConfigType,
-        body: Vec<models::Jitaccessoperationrequest>,
+        body: Vec<models::JitAccessOperationRequest>,
     ) -> PatchJitActivationConfig {
         PatchJitActivationConfig {
             client: self.client.clone(),
@@ -93,9 +93,9 @@ pub struct GetJitActivationConfig {
 }
 impl GetJitActivationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Jitactivationconfigresponse, Error> {
+    pub async fn send(self) -> Result<models::JitActivationConfigResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Jitactivationconfigresponse>()
+        response.json::<models::JitActivationConfigResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -122,13 +122,13 @@ impl GetJitActivationConfig {
 pub struct PatchJitActivationConfig {
     client: Client,
     config_type: models::PatchJitActivationConfigV1ConfigType,
-    body: Vec<models::Jitaccessoperationrequest>,
+    body: Vec<models::JitAccessOperationRequest>,
 }
 impl PatchJitActivationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Jitactivationconfigresponse, Error> {
+    pub async fn send(self) -> Result<models::JitActivationConfigResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Jitactivationconfigresponse>()
+        response.json::<models::JitActivationConfigResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -33,14 +33,14 @@ impl JitActivationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Jitactivationactivaterequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::JitActivationActivateRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.jit_activations().v1().start_activate_workflow(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn start_activate_workflow(
         &self,
-        body: models::Jitactivationactivaterequest,
+        body: models::JitActivationActivateRequest,
     ) -> StartActivateWorkflow {
         StartActivateWorkflow {
             client: self.client.clone(),
@@ -67,14 +67,14 @@ impl JitActivationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Jitactivationdeactivaterequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::JitActivationDeactivateRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.jit_activations().v1().start_deactivate_workflow(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn start_deactivate_workflow(
         &self,
-        body: models::Jitactivationdeactivaterequest,
+        body: models::JitActivationDeactivateRequest,
     ) -> StartDeactivateWorkflow {
         StartDeactivateWorkflow {
             client: self.client.clone(),
@@ -102,14 +102,14 @@ impl JitActivationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Jitactivationextendrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::JitActivationExtendRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.jit_activations().v1().start_extend_workflow(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn start_extend_workflow(
         &self,
-        body: models::Jitactivationextendrequest,
+        body: models::JitActivationExtendRequest,
     ) -> StartExtendWorkflow {
         StartExtendWorkflow {
             client: self.client.clone(),
@@ -200,13 +200,13 @@ impl JitActivationsV1Api {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartActivateWorkflow {
     client: Client,
-    body: models::Jitactivationactivaterequest,
+    body: models::JitActivationActivateRequest,
 }
 impl StartActivateWorkflow {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Jitactivationactivateresponse, Error> {
+    pub async fn send(self) -> Result<models::JitActivationActivateResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Jitactivationactivateresponse>()
+        response.json::<models::JitActivationActivateResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -230,13 +230,13 @@ impl StartActivateWorkflow {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartDeactivateWorkflow {
     client: Client,
-    body: models::Jitactivationdeactivaterequest,
+    body: models::JitActivationDeactivateRequest,
 }
 impl StartDeactivateWorkflow {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Jitactivationdeactivateresponse, Error> {
+    pub async fn send(self) -> Result<models::JitActivationDeactivateResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Jitactivationdeactivateresponse>()
+        response.json::<models::JitActivationDeactivateResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -260,13 +260,13 @@ impl StartDeactivateWorkflow {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartExtendWorkflow {
     client: Client,
-    body: models::Jitactivationextendrequest,
+    body: models::JitActivationExtendRequest,
 }
 impl StartExtendWorkflow {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Jitactivationextendresponse, Error> {
+    pub async fn send(self) -> Result<models::JitActivationExtendResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Jitactivationextendresponse>()
+        response.json::<models::JitActivationExtendResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -373,9 +373,9 @@ impl ListJitActivationHistory {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Jitactivationhistorydocument>, Error> {
+    pub async fn send(self) -> Result<Vec<models::JitActivationHistoryDocument>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Jitactivationhistorydocument>()
+        response.json_list::<models::JitActivationHistoryDocument>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -402,7 +402,7 @@ impl ListJitActivationHistory {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Jitactivationhistorydocument> {
+    ) -> crate::runtime::Paginator<models::JitActivationHistoryDocument> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -504,9 +504,9 @@ impl ListJitActivationHistoryForCurrentIdentity {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Jitactivationhistorydocument>, Error> {
+    pub async fn send(self) -> Result<Vec<models::JitActivationHistoryDocument>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Jitactivationhistorydocument>()
+        response.json_list::<models::JitActivationHistoryDocument>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -533,7 +533,7 @@ impl ListJitActivationHistoryForCurrentIdentity {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Jitactivationhistorydocument> {
+    ) -> crate::runtime::Paginator<models::JitActivationHistoryDocument> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")

@@ -54,12 +54,12 @@ impl LaunchersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Launcherrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::LauncherRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.launchers().v1().create_launcher(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create_launcher(&self, body: models::Launcherrequest) -> CreateLauncher {
+    pub fn create_launcher(&self, body: models::LauncherRequest) -> CreateLauncher {
         CreateLauncher {
             client: self.client.clone(),
             body,
@@ -102,7 +102,7 @@ impl LaunchersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Launcherrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::LauncherRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.launchers().v1().put_launcher("launcherID", body).send().await?;
     /// # Ok(())
     /// # }
@@ -110,7 +110,7 @@ impl LaunchersV1Api {
     pub fn put_launcher(
         &self,
         launcher_id: impl Into<String>,
-        body: models::Launcherrequest,
+        body: models::LauncherRequest,
     ) -> PutLauncher {
         PutLauncher {
             client: self.client.clone(),
@@ -234,7 +234,7 @@ impl GetLaunchers {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateLauncher {
     client: Client,
-    body: models::Launcherrequest,
+    body: models::LauncherRequest,
 }
 impl CreateLauncher {
     /// Send the request and decode the response.
@@ -295,7 +295,7 @@ impl GetLauncher {
 pub struct PutLauncher {
     client: Client,
     launcher_id: String,
-    body: models::Launcherrequest,
+    body: models::LauncherRequest,
 }
 impl PutLauncher {
     /// Send the request and decode the response.

@@ -179,7 +179,7 @@ impl LifecycleStatesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.lifecycle_states().v1().update_lifecycle_states("identity-profile-id", "lifecycle-state-id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -188,7 +188,7 @@ impl LifecycleStatesV1Api {
         &self,
         identity_profile_id: impl Into<String>,
         lifecycle_state_id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateLifecycleStates {
         UpdateLifecycleStates {
             client: self.client.clone(),
@@ -403,9 +403,9 @@ pub struct DeleteLifecycleState {
 }
 impl DeleteLifecycleState {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Lifecyclestatedeleted, Error> {
+    pub async fn send(self) -> Result<models::LifecyclestateDeleted, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Lifecyclestatedeleted>()
+        response.json::<models::LifecyclestateDeleted>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -434,7 +434,7 @@ pub struct UpdateLifecycleStates {
     client: Client,
     identity_profile_id: String,
     lifecycle_state_id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl UpdateLifecycleStates {
     /// Send the request and decode the response.

@@ -34,14 +34,14 @@ impl MachineAccountCreationRequestV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Machineaccountcreaterequestinput) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::MachineAccountCreateRequestInput) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_account_creation_request().v1().create_machine_account_request(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_machine_account_request(
         &self,
-        body: models::Machineaccountcreaterequestinput,
+        body: models::MachineAccountCreateRequestInput,
     ) -> CreateMachineAccountRequest {
         CreateMachineAccountRequest {
             client: self.client.clone(),
@@ -113,7 +113,7 @@ impl MachineAccountCreationRequestV1Api {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateMachineAccountRequest {
     client: Client,
-    body: models::Machineaccountcreaterequestinput,
+    body: models::MachineAccountCreateRequestInput,
 }
 impl CreateMachineAccountRequest {
     /// Send the request and decode the response.
@@ -147,9 +147,9 @@ pub struct GetCreateMachineAccountRequest {
 }
 impl GetCreateMachineAccountRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Accountrequestdetailsdto, Error> {
+    pub async fn send(self) -> Result<models::AccountRequestDetailsDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accountrequestdetailsdto>()
+        response.json::<models::AccountRequestDetailsDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -203,9 +203,9 @@ impl GetMachineAccountCreateAccessInfo {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Machineaccountcreateaccessdto>, Error> {
+    ) -> Result<Vec<models::MachineAccountCreateAccessDto>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Machineaccountcreateaccessdto>()
+        response.json_list::<models::MachineAccountCreateAccessDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -229,7 +229,7 @@ impl GetMachineAccountCreateAccessInfo {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Machineaccountcreateaccessdto> {
+    ) -> crate::runtime::Paginator<models::MachineAccountCreateAccessDto> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")

@@ -68,7 +68,7 @@ impl MachineAccountMappingsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Attributemappings) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AttributeMappings) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_account_mappings().v1().create_machine_account_mappings("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -76,7 +76,7 @@ impl MachineAccountMappingsV1Api {
     pub fn create_machine_account_mappings(
         &self,
         source_id: impl Into<String>,
-        body: models::Attributemappings,
+        body: models::AttributeMappings,
     ) -> CreateMachineAccountMappings {
         CreateMachineAccountMappings {
             client: self.client.clone(),
@@ -127,7 +127,7 @@ impl MachineAccountMappingsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Attributemappings) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AttributeMappings) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_account_mappings().v1().set_machine_account_mappings("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -135,7 +135,7 @@ impl MachineAccountMappingsV1Api {
     pub fn set_machine_account_mappings(
         &self,
         source_id: impl Into<String>,
-        body: models::Attributemappings,
+        body: models::AttributeMappings,
     ) -> SetMachineAccountMappings {
         SetMachineAccountMappings {
             client: self.client.clone(),
@@ -171,9 +171,9 @@ impl ListMachineAccountMappings {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Attributemappings>, Error> {
+    pub async fn send(self) -> Result<Vec<models::AttributeMappings>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Attributemappings>()
+        response.json_list::<models::AttributeMappings>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -198,7 +198,7 @@ impl ListMachineAccountMappings {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Attributemappings> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::AttributeMappings> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -220,13 +220,13 @@ impl ListMachineAccountMappings {
 pub struct CreateMachineAccountMappings {
     client: Client,
     source_id: String,
-    body: models::Attributemappings,
+    body: models::AttributeMappings,
 }
 impl CreateMachineAccountMappings {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Attributemappings>, Error> {
+    pub async fn send(self) -> Result<Vec<models::AttributeMappings>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Attributemappings>()
+        response.json_list::<models::AttributeMappings>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -286,13 +286,13 @@ impl DeleteMachineAccountMappings {
 pub struct SetMachineAccountMappings {
     client: Client,
     source_id: String,
-    body: models::Attributemappings,
+    body: models::AttributeMappings,
 }
 impl SetMachineAccountMappings {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Attributemappings>, Error> {
+    pub async fn send(self) -> Result<Vec<models::AttributeMappings>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Attributemappings>()
+        response.json_list::<models::AttributeMappings>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -245,7 +245,7 @@ impl MachineAccountSubtypesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_account_subtypes().v1().update_machine_account_subtype_approval_config("subtypeId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -253,7 +253,7 @@ impl MachineAccountSubtypesV1Api {
     pub fn update_machine_account_subtype_approval_config(
         &self,
         subtype_id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateMachineAccountSubtypeApprovalConfig {
         UpdateMachineAccountSubtypeApprovalConfig {
             client: self.client.clone(),
@@ -271,9 +271,9 @@ pub struct LoadBulkSourceSubtypes {
 }
 impl LoadBulkSourceSubtypes {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Sourcesubtypewithsource>, Error> {
+    pub async fn send(self) -> Result<Vec<models::SourceSubtypeWithSource>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Sourcesubtypewithsource>()
+        response.json_list::<models::SourceSubtypeWithSource>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -358,9 +358,9 @@ impl ListSourceSubtypes {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Sourcesubtypewithsource>, Error> {
+    pub async fn send(self) -> Result<Vec<models::SourceSubtypeWithSource>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Sourcesubtypewithsource>()
+        response.json_list::<models::SourceSubtypeWithSource>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -387,7 +387,7 @@ impl ListSourceSubtypes {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Sourcesubtypewithsource> {
+    ) -> crate::runtime::Paginator<models::SourceSubtypeWithSource> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -412,9 +412,9 @@ pub struct CreateSourceSubtype {
 }
 impl CreateSourceSubtype {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sourcesubtypewithsource, Error> {
+    pub async fn send(self) -> Result<models::SourceSubtypeWithSource, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sourcesubtypewithsource>()
+        response.json::<models::SourceSubtypeWithSource>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -442,9 +442,9 @@ pub struct GetSourceSubtypeById {
 }
 impl GetSourceSubtypeById {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sourcesubtypewithsource, Error> {
+    pub async fn send(self) -> Result<models::SourceSubtypeWithSource, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sourcesubtypewithsource>()
+        response.json::<models::SourceSubtypeWithSource>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -507,9 +507,9 @@ pub struct PatchMachineAccountSubtype {
 }
 impl PatchMachineAccountSubtype {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sourcesubtypewithsource, Error> {
+    pub async fn send(self) -> Result<models::SourceSubtypeWithSource, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sourcesubtypewithsource>()
+        response.json::<models::SourceSubtypeWithSource>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -540,9 +540,9 @@ pub struct GetMachineAccountSubtypeApprovalConfig {
 }
 impl GetMachineAccountSubtypeApprovalConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Machineaccountsubtypeconfigdto, Error> {
+    pub async fn send(self) -> Result<models::MachineAccountSubtypeConfigDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Machineaccountsubtypeconfigdto>()
+        response.json::<models::MachineAccountSubtypeConfigDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -569,13 +569,13 @@ impl GetMachineAccountSubtypeApprovalConfig {
 pub struct UpdateMachineAccountSubtypeApprovalConfig {
     client: Client,
     subtype_id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl UpdateMachineAccountSubtypeApprovalConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Machineaccountsubtypeconfigdto, Error> {
+    pub async fn send(self) -> Result<models::MachineAccountSubtypeConfigDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Machineaccountsubtypeconfigdto>()
+        response.json::<models::MachineAccountSubtypeConfigDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

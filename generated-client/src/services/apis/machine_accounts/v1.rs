@@ -429,9 +429,9 @@ impl ListMachineAccounts {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Machineaccount>, Error> {
+    pub async fn send(self) -> Result<Vec<models::MachineAccount>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Machineaccount>()
+        response.json_list::<models::MachineAccount>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -456,7 +456,7 @@ impl ListMachineAccounts {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Machineaccount> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::MachineAccount> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -481,9 +481,9 @@ pub struct GetMachineAccount {
 }
 impl GetMachineAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Machineaccount, Error> {
+    pub async fn send(self) -> Result<models::MachineAccount, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Machineaccount>()
+        response.json::<models::MachineAccount>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -514,9 +514,9 @@ pub struct UpdateMachineAccount {
 }
 impl UpdateMachineAccount {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Machineaccount, Error> {
+    pub async fn send(self) -> Result<models::MachineAccount, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Machineaccount>()
+        response.json::<models::MachineAccount>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -601,9 +601,9 @@ impl ListMachineAccountSubtypes {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Sourcesubtype>, Error> {
+    pub async fn send(self) -> Result<Vec<models::SourceSubtype>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Sourcesubtype>()
+        response.json_list::<models::SourceSubtype>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -631,7 +631,7 @@ impl ListMachineAccountSubtypes {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Sourcesubtype> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SourceSubtype> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -657,9 +657,9 @@ pub struct CreateMachineAccountSubtype {
 }
 impl CreateMachineAccountSubtype {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sourcesubtype, Error> {
+    pub async fn send(self) -> Result<models::SourceSubtype, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sourcesubtype>()
+        response.json::<models::SourceSubtype>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -691,9 +691,9 @@ pub struct GetMachineAccountSubtypeByTechnicalName {
 }
 impl GetMachineAccountSubtypeByTechnicalName {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sourcesubtype, Error> {
+    pub async fn send(self) -> Result<models::SourceSubtype, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sourcesubtype>()
+        response.json::<models::SourceSubtype>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -760,9 +760,9 @@ pub struct PatchMachineAccountSubtypeByTechnicalName {
 }
 impl PatchMachineAccountSubtypeByTechnicalName {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sourcesubtype, Error> {
+    pub async fn send(self) -> Result<models::SourceSubtype, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sourcesubtype>()
+        response.json::<models::SourceSubtype>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -794,9 +794,9 @@ pub struct GetMachineAccountSubtypeById {
 }
 impl GetMachineAccountSubtypeById {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sourcesubtype, Error> {
+    pub async fn send(self) -> Result<models::SourceSubtype, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sourcesubtype>()
+        response.json::<models::SourceSubtype>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

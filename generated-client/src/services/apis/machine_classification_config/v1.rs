@@ -61,7 +61,7 @@ impl MachineClassificationConfigV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Machineclassificationconfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::MachineClassificationConfig) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_classification_config().v1().set_machine_classification_config("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -69,7 +69,7 @@ impl MachineClassificationConfigV1Api {
     pub fn set_machine_classification_config(
         &self,
         source_id: impl Into<String>,
-        body: models::Machineclassificationconfig,
+        body: models::MachineClassificationConfig,
     ) -> SetMachineClassificationConfig {
         SetMachineClassificationConfig {
             client: self.client.clone(),
@@ -117,9 +117,9 @@ pub struct GetMachineClassificationConfig {
 }
 impl GetMachineClassificationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Machineclassificationconfig, Error> {
+    pub async fn send(self) -> Result<models::MachineClassificationConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Machineclassificationconfig>()
+        response.json::<models::MachineClassificationConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -146,13 +146,13 @@ impl GetMachineClassificationConfig {
 pub struct SetMachineClassificationConfig {
     client: Client,
     source_id: String,
-    body: models::Machineclassificationconfig,
+    body: models::MachineClassificationConfig,
 }
 impl SetMachineClassificationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Machineclassificationconfig, Error> {
+    pub async fn send(self) -> Result<models::MachineClassificationConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Machineclassificationconfig>()
+        response.json::<models::MachineClassificationConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

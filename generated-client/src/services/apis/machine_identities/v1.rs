@@ -65,14 +65,14 @@ impl MachineIdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Machineidentityrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::MachineIdentityRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_identities().v1().create_machine_identity(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_machine_identity(
         &self,
-        body: models::Machineidentityrequest,
+        body: models::MachineIdentityRequest,
     ) -> CreateMachineIdentity {
         CreateMachineIdentity {
             client: self.client.clone(),
@@ -341,7 +341,7 @@ impl MachineIdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_identities().v1().patch_ownership_correlation_config("sourceId", "resourceId", "configId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -351,7 +351,7 @@ impl MachineIdentitiesV1Api {
         source_id: impl Into<String>,
         resource_id: impl Into<String>,
         config_id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchOwnershipCorrelationConfig {
         PatchOwnershipCorrelationConfig {
             client: self.client.clone(),
@@ -376,7 +376,7 @@ impl MachineIdentitiesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Machineidentityaggregationrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::MachineIdentityAggregationRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_identities().v1().start_machine_identity_aggregation("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -384,7 +384,7 @@ impl MachineIdentitiesV1Api {
     pub fn start_machine_identity_aggregation(
         &self,
         source_id: impl Into<String>,
-        body: models::Machineidentityaggregationrequest,
+        body: models::MachineIdentityAggregationRequest,
     ) -> StartMachineIdentityAggregation {
         StartMachineIdentityAggregation {
             client: self.client.clone(),
@@ -517,9 +517,9 @@ impl ListMachineIdentities {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Machineidentityresponse>, Error> {
+    pub async fn send(self) -> Result<Vec<models::MachineIdentityResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Machineidentityresponse>()
+        response.json_list::<models::MachineIdentityResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -546,7 +546,7 @@ impl ListMachineIdentities {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Machineidentityresponse> {
+    ) -> crate::runtime::Paginator<models::MachineIdentityResponse> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -567,13 +567,13 @@ impl ListMachineIdentities {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateMachineIdentity {
     client: Client,
-    body: models::Machineidentityrequest,
+    body: models::MachineIdentityRequest,
 }
 impl CreateMachineIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Machineidentityresponse, Error> {
+    pub async fn send(self) -> Result<models::MachineIdentityResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Machineidentityresponse>()
+        response.json::<models::MachineIdentityResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -601,9 +601,9 @@ pub struct GetMachineIdentity {
 }
 impl GetMachineIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Machineidentityresponse, Error> {
+    pub async fn send(self) -> Result<models::MachineIdentityResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Machineidentityresponse>()
+        response.json::<models::MachineIdentityResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -666,9 +666,9 @@ pub struct UpdateMachineIdentity {
 }
 impl UpdateMachineIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Machineidentityresponse, Error> {
+    pub async fn send(self) -> Result<models::MachineIdentityResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Machineidentityresponse>()
+        response.json::<models::MachineIdentityResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -794,9 +794,9 @@ pub struct GetUnsanctionedAnomalySummary {
 }
 impl GetUnsanctionedAnomalySummary {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Unsanctionedsummary, Error> {
+    pub async fn send(self) -> Result<models::UnsanctionedSummary, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Unsanctionedsummary>()
+        response.json::<models::UnsanctionedSummary>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -865,9 +865,9 @@ impl ListOwnershipCorrelationConfigs {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Correlationconfig>, Error> {
+    pub async fn send(self) -> Result<Vec<models::CorrelationConfig>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Correlationconfig>()
+        response.json_list::<models::CorrelationConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -894,7 +894,7 @@ impl ListOwnershipCorrelationConfigs {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Correlationconfig> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::CorrelationConfig> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -921,9 +921,9 @@ pub struct GetOwnershipCorrelationConfig {
 }
 impl GetOwnershipCorrelationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Correlationconfig, Error> {
+    pub async fn send(self) -> Result<models::CorrelationConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Correlationconfig>()
+        response.json::<models::CorrelationConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -988,13 +988,13 @@ pub struct PatchOwnershipCorrelationConfig {
     source_id: String,
     resource_id: String,
     config_id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchOwnershipCorrelationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Correlationconfig, Error> {
+    pub async fn send(self) -> Result<models::CorrelationConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Correlationconfig>()
+        response.json::<models::CorrelationConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1023,15 +1023,15 @@ impl PatchOwnershipCorrelationConfig {
 pub struct StartMachineIdentityAggregation {
     client: Client,
     source_id: String,
-    body: models::Machineidentityaggregationrequest,
+    body: models::MachineIdentityAggregationRequest,
 }
 impl StartMachineIdentityAggregation {
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<models::Machineidentityaggregationresponse, Error> {
+    ) -> Result<models::MachineIdentityAggregationResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Machineidentityaggregationresponse>()
+        response.json::<models::MachineIdentityAggregationResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1125,9 +1125,9 @@ impl ListMachineIdentityUserEntitlements {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Machineidentityuserentitlementresponse>, Error> {
+    ) -> Result<Vec<models::MachineIdentityUserEntitlementResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Machineidentityuserentitlementresponse>()
+        response.json_list::<models::MachineIdentityUserEntitlementResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1154,7 +1154,7 @@ impl ListMachineIdentityUserEntitlements {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Machineidentityuserentitlementresponse> {
+    ) -> crate::runtime::Paginator<models::MachineIdentityUserEntitlementResponse> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")

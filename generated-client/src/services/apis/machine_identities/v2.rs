@@ -62,14 +62,14 @@ impl MachineIdentitiesV2Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Machineidentityv2) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::MachineIdentityV2) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_identities().v2().create_machine_identity(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_machine_identity(
         &self,
-        body: models::Machineidentityv2,
+        body: models::MachineIdentityV2,
     ) -> CreateMachineIdentity {
         CreateMachineIdentity {
             client: self.client.clone(),
@@ -147,7 +147,7 @@ impl MachineIdentitiesV2Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_identities().v2().update_machine_identity("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -155,7 +155,7 @@ impl MachineIdentitiesV2Api {
     pub fn update_machine_identity(
         &self,
         id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateMachineIdentity {
         UpdateMachineIdentity {
             client: self.client.clone(),
@@ -262,9 +262,9 @@ impl ListMachineIdentities {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Machineidentityv2>, Error> {
+    pub async fn send(self) -> Result<Vec<models::MachineIdentityV2>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Machineidentityv2>()
+        response.json_list::<models::MachineIdentityV2>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -288,7 +288,7 @@ impl ListMachineIdentities {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Machineidentityv2> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::MachineIdentityV2> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -309,13 +309,13 @@ impl ListMachineIdentities {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateMachineIdentity {
     client: Client,
-    body: models::Machineidentityv2,
+    body: models::MachineIdentityV2,
 }
 impl CreateMachineIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Machineidentityv2, Error> {
+    pub async fn send(self) -> Result<models::MachineIdentityV2, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Machineidentityv2>()
+        response.json::<models::MachineIdentityV2>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -342,9 +342,9 @@ pub struct GetMachineIdentity {
 }
 impl GetMachineIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Machineidentityv2, Error> {
+    pub async fn send(self) -> Result<models::MachineIdentityV2, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Machineidentityv2>()
+        response.json::<models::MachineIdentityV2>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -401,13 +401,13 @@ impl DeleteMachineIdentity {
 pub struct UpdateMachineIdentity {
     client: Client,
     id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl UpdateMachineIdentity {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Machineidentityv2, Error> {
+    pub async fn send(self) -> Result<models::MachineIdentityV2, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Machineidentityv2>()
+        response.json::<models::MachineIdentityV2>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -44,7 +44,7 @@ impl MachineIdentityLifecycleActionsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Lifecycleactionsubmitrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::LifecycleActionSubmitRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.machine_identity_lifecycle_actions().v1().submit_machine_identity_lifecycle_action("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -52,7 +52,7 @@ impl MachineIdentityLifecycleActionsV1Api {
     pub fn submit_machine_identity_lifecycle_action(
         &self,
         id: impl Into<String>,
-        body: models::Lifecycleactionsubmitrequest,
+        body: models::LifecycleActionSubmitRequest,
     ) -> SubmitMachineIdentityLifecycleAction {
         SubmitMachineIdentityLifecycleAction {
             client: self.client.clone(),
@@ -209,13 +209,13 @@ impl MachineIdentityLifecycleActionsV1Api {
 pub struct SubmitMachineIdentityLifecycleAction {
     client: Client,
     id: String,
-    body: models::Lifecycleactionsubmitrequest,
+    body: models::LifecycleActionSubmitRequest,
 }
 impl SubmitMachineIdentityLifecycleAction {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Lifecycleactionsubmitresponse, Error> {
+    pub async fn send(self) -> Result<models::LifecycleActionSubmitResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Lifecycleactionsubmitresponse>()
+        response.json::<models::LifecycleActionSubmitResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -314,9 +314,9 @@ impl ListMachineIdentityLifecycleActions {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Lifecycleactionrequest>, Error> {
+    pub async fn send(self) -> Result<Vec<models::LifecycleActionRequest>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Lifecycleactionrequest>()
+        response.json_list::<models::LifecycleActionRequest>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -343,7 +343,7 @@ impl ListMachineIdentityLifecycleActions {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Lifecycleactionrequest> {
+    ) -> crate::runtime::Paginator<models::LifecycleActionRequest> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -368,9 +368,9 @@ pub struct GetMachineIdentityLifecycleAction {
 }
 impl GetMachineIdentityLifecycleAction {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Lifecycleactionrequest, Error> {
+    pub async fn send(self) -> Result<models::LifecycleActionRequest, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Lifecycleactionrequest>()
+        response.json::<models::LifecycleActionRequest>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -397,18 +397,18 @@ impl GetMachineIdentityLifecycleAction {
 pub struct CancelMachineIdentityLifecycleAction {
     client: Client,
     request_id: String,
-    body: Option<models::Cancellifecycleactionrequest>,
+    body: Option<models::CancelLifecycleActionRequest>,
 }
 impl CancelMachineIdentityLifecycleAction {
     /// Request body.
-    pub fn body(mut self, body: models::Cancellifecycleactionrequest) -> Self {
+    pub fn body(mut self, body: models::CancelLifecycleActionRequest) -> Self {
         self.body = Some(body);
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Cancellifecycleactionresponse, Error> {
+    pub async fn send(self) -> Result<models::CancelLifecycleActionResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Cancellifecycleactionresponse>()
+        response.json::<models::CancelLifecycleActionResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

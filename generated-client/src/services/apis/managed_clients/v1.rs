@@ -60,14 +60,14 @@ impl ManagedClientsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Managedclientrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ManagedClientRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.managed_clients().v1().create_managed_client(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_managed_client(
         &self,
-        body: models::Managedclientrequest,
+        body: models::ManagedClientRequest,
     ) -> CreateManagedClient {
         CreateManagedClient {
             client: self.client.clone(),
@@ -135,7 +135,7 @@ impl ManagedClientsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.managed_clients().v1().update_managed_client("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -143,7 +143,7 @@ impl ManagedClientsV1Api {
     pub fn update_managed_client(
         &self,
         id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateManagedClient {
         UpdateManagedClient {
             client: self.client.clone(),
@@ -162,7 +162,7 @@ impl ManagedClientsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::Managedclienttype) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::ManagedClientType) -> Result<(), isc::runtime::Error> {
     /// let answer = client.managed_clients().v1().get_managed_client_status("id", type_).send().await?;
     /// # Ok(())
     /// # }
@@ -170,7 +170,7 @@ impl ManagedClientsV1Api {
     pub fn get_managed_client_status(
         &self,
         id: impl Into<String>,
-        type_: models::Managedclienttype,
+        type_: models::ManagedClientType,
     ) -> GetManagedClientStatus {
         GetManagedClientStatus {
             client: self.client.clone(),
@@ -262,9 +262,9 @@ impl GetManagedClients {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Managedclient>, Error> {
+    pub async fn send(self) -> Result<Vec<models::ManagedClient>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Managedclient>()
+        response.json_list::<models::ManagedClient>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -287,7 +287,7 @@ impl GetManagedClients {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Managedclient> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::ManagedClient> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -308,13 +308,13 @@ impl GetManagedClients {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateManagedClient {
     client: Client,
-    body: models::Managedclientrequest,
+    body: models::ManagedClientRequest,
 }
 impl CreateManagedClient {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Managedclient, Error> {
+    pub async fn send(self) -> Result<models::ManagedClient, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Managedclient>()
+        response.json::<models::ManagedClient>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -341,9 +341,9 @@ pub struct GetManagedClient {
 }
 impl GetManagedClient {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Managedclient, Error> {
+    pub async fn send(self) -> Result<models::ManagedClient, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Managedclient>()
+        response.json::<models::ManagedClient>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -398,13 +398,13 @@ impl DeleteManagedClient {
 pub struct UpdateManagedClient {
     client: Client,
     id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl UpdateManagedClient {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Managedclient, Error> {
+    pub async fn send(self) -> Result<models::ManagedClient, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Managedclient>()
+        response.json::<models::ManagedClient>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -430,13 +430,13 @@ impl UpdateManagedClient {
 pub struct GetManagedClientStatus {
     client: Client,
     id: String,
-    type_: models::Managedclienttype,
+    type_: models::ManagedClientType,
 }
 impl GetManagedClientStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Managedclientstatus, Error> {
+    pub async fn send(self) -> Result<models::ManagedClientStatus, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Managedclientstatus>()
+        response.json::<models::ManagedClientStatus>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -466,9 +466,9 @@ pub struct GetManagedClientHealthIndicators {
 }
 impl GetManagedClientHealthIndicators {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Managedclienthealthindicators, Error> {
+    pub async fn send(self) -> Result<models::ManagedClientHealthIndicators, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Managedclienthealthindicators>()
+        response.json::<models::ManagedClientHealthIndicators>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -62,14 +62,14 @@ impl ManagedClusterTypesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Managedclustertype) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ManagedClusterType) -> Result<(), isc::runtime::Error> {
     /// let answer = client.managed_cluster_types().v1().create_managed_cluster_type(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_managed_cluster_type(
         &self,
-        body: models::Managedclustertype,
+        body: models::ManagedClusterType,
     ) -> CreateManagedClusterType {
         CreateManagedClusterType {
             client: self.client.clone(),
@@ -143,7 +143,7 @@ impl ManagedClusterTypesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Jsonpatch) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.managed_cluster_types().v1().update_managed_cluster_type("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -151,7 +151,7 @@ impl ManagedClusterTypesV1Api {
     pub fn update_managed_cluster_type(
         &self,
         id: impl Into<String>,
-        body: models::Jsonpatch,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateManagedClusterType {
         UpdateManagedClusterType {
             client: self.client.clone(),
@@ -210,9 +210,9 @@ impl GetManagedClusterTypes {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Managedclustertype>, Error> {
+    pub async fn send(self) -> Result<Vec<models::ManagedClusterType>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Managedclustertype>()
+        response.json_list::<models::ManagedClusterType>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -238,7 +238,7 @@ impl GetManagedClusterTypes {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Managedclustertype> {
+    ) -> crate::runtime::Paginator<models::ManagedClusterType> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -259,13 +259,13 @@ impl GetManagedClusterTypes {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateManagedClusterType {
     client: Client,
-    body: models::Managedclustertype,
+    body: models::ManagedClusterType,
 }
 impl CreateManagedClusterType {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Managedclustertype, Error> {
+    pub async fn send(self) -> Result<models::ManagedClusterType, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Managedclustertype>()
+        response.json::<models::ManagedClusterType>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -292,9 +292,9 @@ pub struct GetManagedClusterType {
 }
 impl GetManagedClusterType {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Managedclustertype, Error> {
+    pub async fn send(self) -> Result<models::ManagedClusterType, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Managedclustertype>()
+        response.json::<models::ManagedClusterType>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -351,13 +351,13 @@ impl DeleteManagedClusterType {
 pub struct UpdateManagedClusterType {
     client: Client,
     id: String,
-    body: models::Jsonpatch,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl UpdateManagedClusterType {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Managedclustertype, Error> {
+    pub async fn send(self) -> Result<models::ManagedClusterType, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Managedclustertype>()
+        response.json::<models::ManagedClusterType>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

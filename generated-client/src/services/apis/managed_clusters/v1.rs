@@ -60,14 +60,14 @@ impl ManagedClustersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Managedclusterrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ManagedClusterRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.managed_clusters().v1().create_managed_cluster(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_managed_cluster(
         &self,
-        body: models::Managedclusterrequest,
+        body: models::ManagedClusterRequest,
     ) -> CreateManagedCluster {
         CreateManagedCluster {
             client: self.client.clone(),
@@ -136,7 +136,7 @@ impl ManagedClustersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.managed_clusters().v1().update_managed_cluster("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -144,7 +144,7 @@ impl ManagedClustersV1Api {
     pub fn update_managed_cluster(
         &self,
         id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateManagedCluster {
         UpdateManagedCluster {
             client: self.client.clone(),
@@ -290,9 +290,9 @@ impl GetManagedClusters {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Managedcluster>, Error> {
+    pub async fn send(self) -> Result<Vec<models::ManagedCluster>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Managedcluster>()
+        response.json_list::<models::ManagedCluster>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -315,7 +315,7 @@ impl GetManagedClusters {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Managedcluster> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::ManagedCluster> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -336,13 +336,13 @@ impl GetManagedClusters {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateManagedCluster {
     client: Client,
-    body: models::Managedclusterrequest,
+    body: models::ManagedClusterRequest,
 }
 impl CreateManagedCluster {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Managedcluster, Error> {
+    pub async fn send(self) -> Result<models::ManagedCluster, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Managedcluster>()
+        response.json::<models::ManagedCluster>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -369,9 +369,9 @@ pub struct GetManagedCluster {
 }
 impl GetManagedCluster {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Managedcluster, Error> {
+    pub async fn send(self) -> Result<models::ManagedCluster, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Managedcluster>()
+        response.json::<models::ManagedCluster>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -437,13 +437,13 @@ impl DeleteManagedCluster {
 pub struct UpdateManagedCluster {
     client: Client,
     id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl UpdateManagedCluster {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Managedcluster, Error> {
+    pub async fn send(self) -> Result<models::ManagedCluster, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Managedcluster>()
+        response.json::<models::ManagedCluster>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -479,7 +479,7 @@ impl GetClientLogConfiguration {
             200u16 => {
                 Ok(
                     GetClientLogConfigurationResponse::Ok(
-                        response.json::<models::Clientlogconfiguration>()?,
+                        response.json::<models::ClientLogConfiguration>()?,
                     ),
                 )
             }
@@ -490,7 +490,7 @@ impl GetClientLogConfiguration {
             _ => {
                 Ok(
                     GetClientLogConfigurationResponse::Ok(
-                        response.json::<models::Clientlogconfiguration>()?,
+                        response.json::<models::ClientLogConfiguration>()?,
                     ),
                 )
             }
@@ -521,7 +521,7 @@ pub enum GetClientLogConfigurationResponse {
     /// HTTP 200.
     ///
     /// Log configuration of managed cluster for given cluster ID.
-    Ok(models::Clientlogconfiguration),
+    Ok(models::ClientLogConfiguration),
     /// HTTP 204.
     ///
     /// No content - indicates the request was successful but there is no content to be returned in the response.
@@ -537,9 +537,9 @@ pub struct PutClientLogConfiguration {
 }
 impl PutClientLogConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Clientlogconfiguration, Error> {
+    pub async fn send(self) -> Result<models::ClientLogConfiguration, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Clientlogconfiguration>()
+        response.json::<models::ClientLogConfiguration>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -569,9 +569,9 @@ pub struct Update {
 }
 impl Update {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Clustermanualupgrade, Error> {
+    pub async fn send(self) -> Result<models::ClusterManualUpgrade, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Clustermanualupgrade>()
+        response.json::<models::ClusterManualUpgrade>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -51,12 +51,12 @@ impl MfaConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Mfaoktaconfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::MfaOktaConfig) -> Result<(), isc::runtime::Error> {
     /// let answer = client.mfa_configuration().v1().set_mfa_okta_config(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn set_mfa_okta_config(&self, body: models::Mfaoktaconfig) -> SetMfaOktaConfig {
+    pub fn set_mfa_okta_config(&self, body: models::MfaOktaConfig) -> SetMfaOktaConfig {
         SetMfaOktaConfig {
             client: self.client.clone(),
             body,
@@ -98,12 +98,12 @@ impl MfaConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Mfaduoconfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::MfaDuoConfig) -> Result<(), isc::runtime::Error> {
     /// let answer = client.mfa_configuration().v1().set_mfa_duo_config(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn set_mfa_duo_config(&self, body: models::Mfaduoconfig) -> SetMfaDuoConfig {
+    pub fn set_mfa_duo_config(&self, body: models::MfaDuoConfig) -> SetMfaDuoConfig {
         SetMfaDuoConfig {
             client: self.client.clone(),
             body,
@@ -146,14 +146,14 @@ impl MfaConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Kbaanswerrequestitem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::KbaAnswerRequestItem>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.mfa_configuration().v1().set_mfakba_config(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn set_mfakba_config(
         &self,
-        body: Vec<models::Kbaanswerrequestitem>,
+        body: Vec<models::KbaAnswerRequestItem>,
     ) -> SetMfakbaConfig {
         SetMfakbaConfig {
             client: self.client.clone(),
@@ -196,9 +196,9 @@ pub struct GetMfaOktaConfig {
 }
 impl GetMfaOktaConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Mfaoktaconfig, Error> {
+    pub async fn send(self) -> Result<models::MfaOktaConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Mfaoktaconfig>()
+        response.json::<models::MfaOktaConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -220,13 +220,13 @@ impl GetMfaOktaConfig {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetMfaOktaConfig {
     client: Client,
-    body: models::Mfaoktaconfig,
+    body: models::MfaOktaConfig,
 }
 impl SetMfaOktaConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Mfaoktaconfig, Error> {
+    pub async fn send(self) -> Result<models::MfaOktaConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Mfaoktaconfig>()
+        response.json::<models::MfaOktaConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -252,9 +252,9 @@ pub struct GetMfaDuoConfig {
 }
 impl GetMfaDuoConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Mfaduoconfig, Error> {
+    pub async fn send(self) -> Result<models::MfaDuoConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Mfaduoconfig>()
+        response.json::<models::MfaDuoConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -276,13 +276,13 @@ impl GetMfaDuoConfig {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetMfaDuoConfig {
     client: Client,
-    body: models::Mfaduoconfig,
+    body: models::MfaDuoConfig,
 }
 impl SetMfaDuoConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Mfaduoconfig, Error> {
+    pub async fn send(self) -> Result<models::MfaDuoConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Mfaduoconfig>()
+        response.json::<models::MfaDuoConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -319,9 +319,9 @@ impl GetMfaKbaConfig {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Kbaquestion>, Error> {
+    pub async fn send(self) -> Result<Vec<models::KbaQuestion>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Kbaquestion>()
+        response.json_list::<models::KbaQuestion>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -344,13 +344,13 @@ impl GetMfaKbaConfig {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetMfakbaConfig {
     client: Client,
-    body: Vec<models::Kbaanswerrequestitem>,
+    body: Vec<models::KbaAnswerRequestItem>,
 }
 impl SetMfakbaConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Kbaanswerresponseitem>, Error> {
+    pub async fn send(self) -> Result<Vec<models::KbaAnswerResponseItem>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Kbaanswerresponseitem>()
+        response.json_list::<models::KbaAnswerResponseItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -377,9 +377,9 @@ pub struct TestMfaConfig {
 }
 impl TestMfaConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Mfaconfigtestresponse, Error> {
+    pub async fn send(self) -> Result<models::MfaConfigTestResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Mfaconfigtestresponse>()
+        response.json::<models::MfaConfigTestResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

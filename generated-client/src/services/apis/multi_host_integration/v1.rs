@@ -63,14 +63,14 @@ impl MultiHostIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Multihostintegrationscreate) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::MultiHostIntegrationsCreate) -> Result<(), isc::runtime::Error> {
     /// let answer = client.multi_host_integration().v1().create_multi_host_integration(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_multi_host_integration(
         &self,
-        body: models::Multihostintegrationscreate,
+        body: models::MultiHostIntegrationsCreate,
     ) -> CreateMultiHostIntegration {
         CreateMultiHostIntegration {
             client: self.client.clone(),
@@ -140,7 +140,7 @@ impl MultiHostIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Multihostintegrationscreatesources>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::MultiHostIntegrationsCreateSources>) -> Result<(), isc::runtime::Error> {
     /// client.multi_host_integration().v1().create_sources_within_multi_host("multihostId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -148,7 +148,7 @@ impl MultiHostIntegrationV1Api {
     pub fn create_sources_within_multi_host(
         &self,
         multihost_id: impl Into<String>,
-        body: Vec<models::Multihostintegrationscreatesources>,
+        body: Vec<models::MultiHostIntegrationsCreateSources>,
     ) -> CreateSourcesWithinMultiHost {
         CreateSourcesWithinMultiHost {
             client: self.client.clone(),
@@ -503,9 +503,9 @@ impl GetMultiHostIntegrationsList {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Multihostintegrations>, Error> {
+    pub async fn send(self) -> Result<Vec<models::MultiHostIntegrations>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Multihostintegrations>()
+        response.json_list::<models::MultiHostIntegrations>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -532,7 +532,7 @@ impl GetMultiHostIntegrationsList {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Multihostintegrations> {
+    ) -> crate::runtime::Paginator<models::MultiHostIntegrations> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -553,13 +553,13 @@ impl GetMultiHostIntegrationsList {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateMultiHostIntegration {
     client: Client,
-    body: models::Multihostintegrationscreate,
+    body: models::MultiHostIntegrationsCreate,
 }
 impl CreateMultiHostIntegration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Multihostintegrations, Error> {
+    pub async fn send(self) -> Result<models::MultiHostIntegrations, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Multihostintegrations>()
+        response.json::<models::MultiHostIntegrations>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -587,9 +587,9 @@ impl GetMultihostIntegrationTypes {
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Multihostintegrationtemplatetype>, Error> {
+    ) -> Result<Vec<models::MultiHostIntegrationTemplateType>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Multihostintegrationtemplatetype>()
+        response.json_list::<models::MultiHostIntegrationTemplateType>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -615,9 +615,9 @@ pub struct GetMultiHostIntegrations {
 }
 impl GetMultiHostIntegrations {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Multihostintegrations, Error> {
+    pub async fn send(self) -> Result<models::MultiHostIntegrations, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Multihostintegrations>()
+        response.json::<models::MultiHostIntegrations>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -643,7 +643,7 @@ impl GetMultiHostIntegrations {
 pub struct CreateSourcesWithinMultiHost {
     client: Client,
     multihost_id: String,
-    body: Vec<models::Multihostintegrationscreatesources>,
+    body: Vec<models::MultiHostIntegrationsCreateSources>,
 }
 impl CreateSourcesWithinMultiHost {
     /// Send the request and decode the response.
@@ -861,9 +861,9 @@ impl GetSourcesWithinMultiHost {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Multihostsources>, Error> {
+    pub async fn send(self) -> Result<Vec<models::MultiHostSources>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Multihostsources>()
+        response.json_list::<models::MultiHostSources>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -890,7 +890,7 @@ impl GetSourcesWithinMultiHost {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Multihostsources> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::MultiHostSources> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -915,9 +915,9 @@ pub struct GetMultiHostSourceCreationErrors {
 }
 impl GetMultiHostSourceCreationErrors {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Sourcecreationerrors>, Error> {
+    pub async fn send(self) -> Result<Vec<models::SourceCreationErrors>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Sourcecreationerrors>()
+        response.json_list::<models::SourceCreationErrors>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -999,9 +999,9 @@ impl GetAcctAggregationGroups {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Multihostintegrationsaggscheduleupdate>, Error> {
+    ) -> Result<Vec<models::MultihostIntegrationsAggScheduleUpdate>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Multihostintegrationsaggscheduleupdate>()
+        response.json_list::<models::MultihostIntegrationsAggScheduleUpdate>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1027,7 +1027,7 @@ impl GetAcctAggregationGroups {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Multihostintegrationsaggscheduleupdate> {
+    ) -> crate::runtime::Paginator<models::MultihostIntegrationsAggScheduleUpdate> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -1072,9 +1072,9 @@ impl GetEntitlementAggregationGroups {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Multihostintegrationsaggscheduleupdate>, Error> {
+    ) -> Result<Vec<models::MultihostIntegrationsAggScheduleUpdate>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Multihostintegrationsaggscheduleupdate>()
+        response.json_list::<models::MultihostIntegrationsAggScheduleUpdate>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1100,7 +1100,7 @@ impl GetEntitlementAggregationGroups {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Multihostintegrationsaggscheduleupdate> {
+    ) -> crate::runtime::Paginator<models::MultihostIntegrationsAggScheduleUpdate> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")

@@ -61,14 +61,14 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Nonemployeerequestbody) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::NonEmployeeRequestBody) -> Result<(), isc::runtime::Error> {
     /// let answer = client.non_employee_lifecycle_management().v1().create_non_employee_record(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_non_employee_record(
         &self,
-        body: models::Nonemployeerequestbody,
+        body: models::NonEmployeeRequestBody,
     ) -> CreateNonEmployeeRecord {
         CreateNonEmployeeRecord {
             client: self.client.clone(),
@@ -116,7 +116,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Nonemployeerequestbody) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::NonEmployeeRequestBody) -> Result<(), isc::runtime::Error> {
     /// let answer = client.non_employee_lifecycle_management().v1().update_non_employee_record("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -124,7 +124,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     pub fn update_non_employee_record(
         &self,
         id: impl Into<String>,
-        body: models::Nonemployeerequestbody,
+        body: models::NonEmployeeRequestBody,
     ) -> UpdateNonEmployeeRecord {
         UpdateNonEmployeeRecord {
             client: self.client.clone(),
@@ -173,7 +173,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.non_employee_lifecycle_management().v1().patch_non_employee_record("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -181,7 +181,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     pub fn patch_non_employee_record(
         &self,
         id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchNonEmployeeRecord {
         PatchNonEmployeeRecord {
             client: self.client.clone(),
@@ -263,14 +263,14 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Nonemployeerequestbody) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::NonEmployeeRequestBody) -> Result<(), isc::runtime::Error> {
     /// let answer = client.non_employee_lifecycle_management().v1().create_non_employee_request(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_non_employee_request(
         &self,
-        body: models::Nonemployeerequestbody,
+        body: models::NonEmployeeRequestBody,
     ) -> CreateNonEmployeeRequest {
         CreateNonEmployeeRequest {
             client: self.client.clone(),
@@ -409,14 +409,14 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Nonemployeesourcerequestbody) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::NonEmployeeSourceRequestBody) -> Result<(), isc::runtime::Error> {
     /// let answer = client.non_employee_lifecycle_management().v1().create_non_employee_source(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_non_employee_source(
         &self,
-        body: models::Nonemployeesourcerequestbody,
+        body: models::NonEmployeeSourceRequestBody,
     ) -> CreateNonEmployeeSource {
         CreateNonEmployeeSource {
             client: self.client.clone(),
@@ -488,7 +488,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.non_employee_lifecycle_management().v1().patch_non_employee_source("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -496,7 +496,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     pub fn patch_non_employee_source(
         &self,
         source_id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchNonEmployeeSource {
         PatchNonEmployeeSource {
             client: self.client.clone(),
@@ -681,7 +681,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Nonemployeeapprovaldecision) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::NonEmployeeApprovalDecision) -> Result<(), isc::runtime::Error> {
     /// let answer = client.non_employee_lifecycle_management().v1().approve_non_employee_request("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -689,7 +689,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     pub fn approve_non_employee_request(
         &self,
         id: impl Into<String>,
-        body: models::Nonemployeeapprovaldecision,
+        body: models::NonEmployeeApprovalDecision,
     ) -> ApproveNonEmployeeRequest {
         ApproveNonEmployeeRequest {
             client: self.client.clone(),
@@ -708,7 +708,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Nonemployeerejectapprovaldecision) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::NonEmployeeRejectApprovalDecision) -> Result<(), isc::runtime::Error> {
     /// let answer = client.non_employee_lifecycle_management().v1().reject_non_employee_request("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -716,7 +716,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     pub fn reject_non_employee_request(
         &self,
         id: impl Into<String>,
-        body: models::Nonemployeerejectapprovaldecision,
+        body: models::NonEmployeeRejectApprovalDecision,
     ) -> RejectNonEmployeeRequest {
         RejectNonEmployeeRequest {
             client: self.client.clone(),
@@ -791,7 +791,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Nonemployeeschemaattributebody) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::NonEmployeeSchemaAttributeBody) -> Result<(), isc::runtime::Error> {
     /// let answer = client.non_employee_lifecycle_management().v1().create_non_employee_source_schema_attributes("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -799,7 +799,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     pub fn create_non_employee_source_schema_attributes(
         &self,
         source_id: impl Into<String>,
-        body: models::Nonemployeeschemaattributebody,
+        body: models::NonEmployeeSchemaAttributeBody,
     ) -> CreateNonEmployeeSourceSchemaAttributes {
         CreateNonEmployeeSourceSchemaAttributes {
             client: self.client.clone(),
@@ -899,7 +899,7 @@ impl NonEmployeeLifecycleManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.non_employee_lifecycle_management().v1().patch_non_employee_schema_attribute("sourceId", "attributeId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -908,7 +908,7 @@ impl NonEmployeeLifecycleManagementV1Api {
         &self,
         source_id: impl Into<String>,
         attribute_id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchNonEmployeeSchemaAttribute {
         PatchNonEmployeeSchemaAttribute {
             client: self.client.clone(),
@@ -978,9 +978,9 @@ impl ListNonEmployeeRecords {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Nonemployeerecord>, Error> {
+    pub async fn send(self) -> Result<Vec<models::NonEmployeeRecord>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Nonemployeerecord>()
+        response.json_list::<models::NonEmployeeRecord>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1004,7 +1004,7 @@ impl ListNonEmployeeRecords {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Nonemployeerecord> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::NonEmployeeRecord> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -1025,13 +1025,13 @@ impl ListNonEmployeeRecords {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateNonEmployeeRecord {
     client: Client,
-    body: models::Nonemployeerequestbody,
+    body: models::NonEmployeeRequestBody,
 }
 impl CreateNonEmployeeRecord {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Nonemployeerecord, Error> {
+    pub async fn send(self) -> Result<models::NonEmployeeRecord, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Nonemployeerecord>()
+        response.json::<models::NonEmployeeRecord>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1058,9 +1058,9 @@ pub struct GetNonEmployeeRecord {
 }
 impl GetNonEmployeeRecord {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Nonemployeerecord, Error> {
+    pub async fn send(self) -> Result<models::NonEmployeeRecord, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Nonemployeerecord>()
+        response.json::<models::NonEmployeeRecord>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1086,13 +1086,13 @@ impl GetNonEmployeeRecord {
 pub struct UpdateNonEmployeeRecord {
     client: Client,
     id: String,
-    body: models::Nonemployeerequestbody,
+    body: models::NonEmployeeRequestBody,
 }
 impl UpdateNonEmployeeRecord {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Nonemployeerecord, Error> {
+    pub async fn send(self) -> Result<models::NonEmployeeRecord, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Nonemployeerecord>()
+        response.json::<models::NonEmployeeRecord>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1150,13 +1150,13 @@ impl DeleteNonEmployeeRecord {
 pub struct PatchNonEmployeeRecord {
     client: Client,
     id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchNonEmployeeRecord {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Nonemployeerecord, Error> {
+    pub async fn send(self) -> Result<models::NonEmployeeRecord, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Nonemployeerecord>()
+        response.json::<models::NonEmployeeRecord>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1267,9 +1267,9 @@ impl ListNonEmployeeRequests {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Nonemployeerequest>, Error> {
+    pub async fn send(self) -> Result<Vec<models::NonEmployeeRequest>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Nonemployeerequest>()
+        response.json_list::<models::NonEmployeeRequest>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1296,7 +1296,7 @@ impl ListNonEmployeeRequests {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Nonemployeerequest> {
+    ) -> crate::runtime::Paginator<models::NonEmployeeRequest> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -1317,13 +1317,13 @@ impl ListNonEmployeeRequests {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateNonEmployeeRequest {
     client: Client,
-    body: models::Nonemployeerequestbody,
+    body: models::NonEmployeeRequestBody,
 }
 impl CreateNonEmployeeRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Nonemployeerequest, Error> {
+    pub async fn send(self) -> Result<models::NonEmployeeRequest, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Nonemployeerequest>()
+        response.json::<models::NonEmployeeRequest>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1350,9 +1350,9 @@ pub struct GetNonEmployeeRequest {
 }
 impl GetNonEmployeeRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Nonemployeerequest, Error> {
+    pub async fn send(self) -> Result<models::NonEmployeeRequest, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Nonemployeerequest>()
+        response.json::<models::NonEmployeeRequest>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1412,9 +1412,9 @@ pub struct GetNonEmployeeRequestSummary {
 }
 impl GetNonEmployeeRequestSummary {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Nonemployeerequestsummary, Error> {
+    pub async fn send(self) -> Result<models::NonEmployeeRequestSummary, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Nonemployeerequestsummary>()
+        response.json::<models::NonEmployeeRequestSummary>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1498,9 +1498,9 @@ impl ListNonEmployeeSources {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Nonemployeesourcewithnecount>, Error> {
+    pub async fn send(self) -> Result<Vec<models::NonEmployeeSourceWithNeCount>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Nonemployeesourcewithnecount>()
+        response.json_list::<models::NonEmployeeSourceWithNeCount>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1527,7 +1527,7 @@ impl ListNonEmployeeSources {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Nonemployeesourcewithnecount> {
+    ) -> crate::runtime::Paginator<models::NonEmployeeSourceWithNeCount> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -1548,15 +1548,15 @@ impl ListNonEmployeeSources {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateNonEmployeeSource {
     client: Client,
-    body: models::Nonemployeesourcerequestbody,
+    body: models::NonEmployeeSourceRequestBody,
 }
 impl CreateNonEmployeeSource {
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<models::Nonemployeesourcewithcloudexternalid, Error> {
+    ) -> Result<models::NonEmployeeSourceWithCloudExternalId, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Nonemployeesourcewithcloudexternalid>()
+        response.json::<models::NonEmployeeSourceWithCloudExternalId>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1583,9 +1583,9 @@ pub struct GetNonEmployeeSource {
 }
 impl GetNonEmployeeSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Nonemployeesource, Error> {
+    pub async fn send(self) -> Result<models::NonEmployeeSource, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Nonemployeesource>()
+        response.json::<models::NonEmployeeSource>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1642,13 +1642,13 @@ impl DeleteNonEmployeeSource {
 pub struct PatchNonEmployeeSource {
     client: Client,
     source_id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchNonEmployeeSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Nonemployeesource, Error> {
+    pub async fn send(self) -> Result<models::NonEmployeeSource, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Nonemployeesource>()
+        response.json::<models::NonEmployeeSource>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1716,9 +1716,9 @@ impl ImportNonEmployeeRecordsInBulk {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Nonemployeebulkuploadjob, Error> {
+    pub async fn send(self) -> Result<models::NonEmployeeBulkUploadJob, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Nonemployeebulkuploadjob>()
+        response.json::<models::NonEmployeeBulkUploadJob>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1752,9 +1752,9 @@ pub struct GetNonEmployeeBulkUploadStatus {
 }
 impl GetNonEmployeeBulkUploadStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Nonemployeebulkuploadstatus, Error> {
+    pub async fn send(self) -> Result<models::NonEmployeeBulkUploadStatus, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Nonemployeebulkuploadstatus>()
+        response.json::<models::NonEmployeeBulkUploadStatus>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1874,9 +1874,9 @@ impl ListNonEmployeeApprovals {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Nonemployeeapprovalitem>, Error> {
+    pub async fn send(self) -> Result<Vec<models::NonEmployeeApprovalItem>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Nonemployeeapprovalitem>()
+        response.json_list::<models::NonEmployeeApprovalItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1903,7 +1903,7 @@ impl ListNonEmployeeApprovals {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Nonemployeeapprovalitem> {
+    ) -> crate::runtime::Paginator<models::NonEmployeeApprovalItem> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -1936,9 +1936,9 @@ impl GetNonEmployeeApproval {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Nonemployeeapprovalitemdetail, Error> {
+    pub async fn send(self) -> Result<models::NonEmployeeApprovalItemDetail, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Nonemployeeapprovalitemdetail>()
+        response.json::<models::NonEmployeeApprovalItemDetail>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1965,13 +1965,13 @@ impl GetNonEmployeeApproval {
 pub struct ApproveNonEmployeeRequest {
     client: Client,
     id: String,
-    body: models::Nonemployeeapprovaldecision,
+    body: models::NonEmployeeApprovalDecision,
 }
 impl ApproveNonEmployeeRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Nonemployeeapprovalitem, Error> {
+    pub async fn send(self) -> Result<models::NonEmployeeApprovalItem, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Nonemployeeapprovalitem>()
+        response.json::<models::NonEmployeeApprovalItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1998,13 +1998,13 @@ impl ApproveNonEmployeeRequest {
 pub struct RejectNonEmployeeRequest {
     client: Client,
     id: String,
-    body: models::Nonemployeerejectapprovaldecision,
+    body: models::NonEmployeeRejectApprovalDecision,
 }
 impl RejectNonEmployeeRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Nonemployeeapprovalitem, Error> {
+    pub async fn send(self) -> Result<models::NonEmployeeApprovalItem, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Nonemployeeapprovalitem>()
+        response.json::<models::NonEmployeeApprovalItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2034,9 +2034,9 @@ pub struct GetNonEmployeeApprovalSummary {
 }
 impl GetNonEmployeeApprovalSummary {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Nonemployeeapprovalsummary, Error> {
+    pub async fn send(self) -> Result<models::NonEmployeeApprovalSummary, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Nonemployeeapprovalsummary>()
+        response.json::<models::NonEmployeeApprovalSummary>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2065,9 +2065,9 @@ pub struct GetNonEmployeeSourceSchemaAttributes {
 }
 impl GetNonEmployeeSourceSchemaAttributes {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Nonemployeeschemaattribute>, Error> {
+    pub async fn send(self) -> Result<Vec<models::NonEmployeeSchemaAttribute>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Nonemployeeschemaattribute>()
+        response.json_list::<models::NonEmployeeSchemaAttribute>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2093,13 +2093,13 @@ impl GetNonEmployeeSourceSchemaAttributes {
 pub struct CreateNonEmployeeSourceSchemaAttributes {
     client: Client,
     source_id: String,
-    body: models::Nonemployeeschemaattributebody,
+    body: models::NonEmployeeSchemaAttributeBody,
 }
 impl CreateNonEmployeeSourceSchemaAttributes {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Nonemployeeschemaattribute, Error> {
+    pub async fn send(self) -> Result<models::NonEmployeeSchemaAttribute, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Nonemployeeschemaattribute>()
+        response.json::<models::NonEmployeeSchemaAttribute>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2161,9 +2161,9 @@ pub struct GetNonEmployeeSchemaAttribute {
 }
 impl GetNonEmployeeSchemaAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Nonemployeeschemaattribute, Error> {
+    pub async fn send(self) -> Result<models::NonEmployeeSchemaAttribute, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Nonemployeeschemaattribute>()
+        response.json::<models::NonEmployeeSchemaAttribute>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2224,13 +2224,13 @@ pub struct PatchNonEmployeeSchemaAttribute {
     client: Client,
     source_id: String,
     attribute_id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchNonEmployeeSchemaAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Nonemployeeschemaattribute, Error> {
+    pub async fn send(self) -> Result<models::NonEmployeeSchemaAttribute, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Nonemployeeschemaattribute>()
+        response.json::<models::NonEmployeeSchemaAttribute>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

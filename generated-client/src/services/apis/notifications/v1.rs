@@ -60,14 +60,14 @@ impl NotificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Mailfromattributesdto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::MailFromAttributesDto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.notifications().v1().put_mail_from_attributes(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn put_mail_from_attributes(
         &self,
-        body: models::Mailfromattributesdto,
+        body: models::MailFromAttributesDto,
     ) -> PutMailFromAttributes {
         PutMailFromAttributes {
             client: self.client.clone(),
@@ -179,14 +179,14 @@ impl NotificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Templatedto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::TemplateDto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.notifications().v1().create_notification_template(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_notification_template(
         &self,
-        body: models::Templatedto,
+        body: models::TemplateDto,
     ) -> CreateNotificationTemplate {
         CreateNotificationTemplate {
             client: self.client.clone(),
@@ -233,14 +233,14 @@ impl NotificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Templatebulkdeletedto>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::TemplateBulkDeleteDto>) -> Result<(), isc::runtime::Error> {
     /// client.notifications().v1().delete_notification_templates_in_bulk(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn delete_notification_templates_in_bulk(
         &self,
-        body: Vec<models::Templatebulkdeletedto>,
+        body: Vec<models::TemplateBulkDeleteDto>,
     ) -> DeleteNotificationTemplatesInBulk {
         DeleteNotificationTemplatesInBulk {
             client: self.client.clone(),
@@ -344,7 +344,7 @@ impl NotificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Preferencesdto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::PreferencesDto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.notifications().v1().set_notification_preferences("key", body).send().await?;
     /// # Ok(())
     /// # }
@@ -352,7 +352,7 @@ impl NotificationsV1Api {
     pub fn set_notification_preferences(
         &self,
         key: impl Into<String>,
-        body: models::Preferencesdto,
+        body: models::PreferencesDto,
     ) -> SetNotificationPreferences {
         SetNotificationPreferences {
             client: self.client.clone(),
@@ -373,14 +373,14 @@ impl NotificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Sendtestnotificationrequestdto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SendTestNotificationRequestDto) -> Result<(), isc::runtime::Error> {
     /// client.notifications().v1().send_test_notification(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn send_test_notification(
         &self,
-        body: models::Sendtestnotificationrequestdto,
+        body: models::SendTestNotificationRequestDto,
     ) -> SendTestNotification {
         SendTestNotification {
             client: self.client.clone(),
@@ -432,14 +432,14 @@ impl NotificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Emailstatusdto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::EmailStatusDto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.notifications().v1().create_verified_from_address(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_verified_from_address(
         &self,
-        body: models::Emailstatusdto,
+        body: models::EmailStatusDto,
     ) -> CreateVerifiedFromAddress {
         CreateVerifiedFromAddress {
             client: self.client.clone(),
@@ -515,12 +515,12 @@ impl NotificationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Domainaddress) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::DomainAddress) -> Result<(), isc::runtime::Error> {
     /// let answer = client.notifications().v1().create_domain_dkim(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create_domain_dkim(&self, body: models::Domainaddress) -> CreateDomainDkim {
+    pub fn create_domain_dkim(&self, body: models::DomainAddress) -> CreateDomainDkim {
         CreateDomainDkim {
             client: self.client.clone(),
             body,
@@ -547,9 +547,9 @@ impl GetNotificationTemplateVariables {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Templatevariablesdto, Error> {
+    pub async fn send(self) -> Result<models::TemplateVariablesDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Templatevariablesdto>()
+        response.json::<models::TemplateVariablesDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -576,13 +576,13 @@ impl GetNotificationTemplateVariables {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutMailFromAttributes {
     client: Client,
-    body: models::Mailfromattributesdto,
+    body: models::MailFromAttributesDto,
 }
 impl PutMailFromAttributes {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Mailfromattributes, Error> {
+    pub async fn send(self) -> Result<models::MailFromAttributes, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Mailfromattributes>()
+        response.json::<models::MailFromAttributes>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -609,9 +609,9 @@ pub struct GetMailFromAttributes {
 }
 impl GetMailFromAttributes {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Mailfromattributes, Error> {
+    pub async fn send(self) -> Result<models::MailFromAttributes, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Mailfromattributes>()
+        response.json::<models::MailFromAttributes>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -673,9 +673,9 @@ impl ListNotificationTemplateDefaults {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Templatedtodefault>, Error> {
+    pub async fn send(self) -> Result<Vec<models::TemplateDtoDefault>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Templatedtodefault>()
+        response.json_list::<models::TemplateDtoDefault>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -699,7 +699,7 @@ impl ListNotificationTemplateDefaults {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Templatedtodefault> {
+    ) -> crate::runtime::Paginator<models::TemplateDtoDefault> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -767,9 +767,9 @@ impl ListNotificationTemplates {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Templatedto>, Error> {
+    pub async fn send(self) -> Result<Vec<models::TemplateDto>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Templatedto>()
+        response.json_list::<models::TemplateDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -792,7 +792,7 @@ impl ListNotificationTemplates {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Templatedto> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::TemplateDto> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -813,13 +813,13 @@ impl ListNotificationTemplates {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateNotificationTemplate {
     client: Client,
-    body: models::Templatedto,
+    body: models::TemplateDto,
 }
 impl CreateNotificationTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Templatedto, Error> {
+    pub async fn send(self) -> Result<models::TemplateDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Templatedto>()
+        response.json::<models::TemplateDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -846,9 +846,9 @@ pub struct GetNotificationTemplate {
 }
 impl GetNotificationTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Templatedto, Error> {
+    pub async fn send(self) -> Result<models::TemplateDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Templatedto>()
+        response.json::<models::TemplateDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -873,7 +873,7 @@ impl GetNotificationTemplate {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteNotificationTemplatesInBulk {
     client: Client,
-    body: Vec<models::Templatebulkdeletedto>,
+    body: Vec<models::TemplateBulkDeleteDto>,
 }
 impl DeleteNotificationTemplatesInBulk {
     /// Send the request and decode the response.
@@ -905,9 +905,9 @@ pub struct GetNotificationsTemplateContext {
 }
 impl GetNotificationsTemplateContext {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Notificationtemplatecontext, Error> {
+    pub async fn send(self) -> Result<models::NotificationTemplateContext, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Notificationtemplatecontext>()
+        response.json::<models::NotificationTemplateContext>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -984,9 +984,9 @@ impl ListNotificationPreferences {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Preferencesdto>, Error> {
+    pub async fn send(self) -> Result<Vec<models::PreferencesDto>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Preferencesdto>()
+        response.json_list::<models::PreferencesDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1010,7 +1010,7 @@ impl ListNotificationPreferences {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Preferencesdto> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::PreferencesDto> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -1046,9 +1046,9 @@ impl GetNotificationPreferences {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Preferencesdto, Error> {
+    pub async fn send(self) -> Result<models::PreferencesDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Preferencesdto>()
+        response.json::<models::PreferencesDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1075,13 +1075,13 @@ impl GetNotificationPreferences {
 pub struct SetNotificationPreferences {
     client: Client,
     key: String,
-    body: models::Preferencesdto,
+    body: models::PreferencesDto,
 }
 impl SetNotificationPreferences {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Preferencesdto, Error> {
+    pub async fn send(self) -> Result<models::PreferencesDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Preferencesdto>()
+        response.json::<models::PreferencesDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1107,7 +1107,7 @@ impl SetNotificationPreferences {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SendTestNotification {
     client: Client,
-    body: models::Sendtestnotificationrequestdto,
+    body: models::SendTestNotificationRequestDto,
 }
 impl SendTestNotification {
     /// Send the request and decode the response.
@@ -1191,9 +1191,9 @@ impl ListFromAddresses {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Emailstatusdto>, Error> {
+    pub async fn send(self) -> Result<Vec<models::EmailStatusDto>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Emailstatusdto>()
+        response.json_list::<models::EmailStatusDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1217,7 +1217,7 @@ impl ListFromAddresses {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Emailstatusdto> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::EmailStatusDto> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -1238,13 +1238,13 @@ impl ListFromAddresses {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateVerifiedFromAddress {
     client: Client,
-    body: models::Emailstatusdto,
+    body: models::EmailStatusDto,
 }
 impl CreateVerifiedFromAddress {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Emailstatusdto, Error> {
+    pub async fn send(self) -> Result<models::EmailStatusDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Emailstatusdto>()
+        response.json::<models::EmailStatusDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1319,9 +1319,9 @@ impl GetDkimAttributes {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Dkimattributes>, Error> {
+    pub async fn send(self) -> Result<Vec<models::DkimAttributes>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Dkimattributes>()
+        response.json_list::<models::DkimAttributes>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1342,7 +1342,7 @@ impl GetDkimAttributes {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Dkimattributes> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::DkimAttributes> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -1363,13 +1363,13 @@ impl GetDkimAttributes {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateDomainDkim {
     client: Client,
-    body: models::Domainaddress,
+    body: models::DomainAddress,
 }
 impl CreateDomainDkim {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Domainstatusdto, Error> {
+    pub async fn send(self) -> Result<models::DomainStatusDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Domainstatusdto>()
+        response.json::<models::DomainStatusDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

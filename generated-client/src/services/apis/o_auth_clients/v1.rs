@@ -48,14 +48,14 @@ impl OAuthClientsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Createoauthclientrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CreateOAuthClientRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.o_auth_clients().v1().create_oauth_client(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_oauth_client(
         &self,
-        body: models::Createoauthclientrequest,
+        body: models::CreateOAuthClientRequest,
     ) -> CreateOauthClient {
         CreateOauthClient {
             client: self.client.clone(),
@@ -117,7 +117,7 @@ impl OAuthClientsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.o_auth_clients().v1().patch_oauth_client("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -125,7 +125,7 @@ impl OAuthClientsV1Api {
     pub fn patch_oauth_client(
         &self,
         id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchOauthClient {
         PatchOauthClient {
             client: self.client.clone(),
@@ -154,9 +154,9 @@ impl ListOauthClients {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Getoauthclientresponse>, Error> {
+    pub async fn send(self) -> Result<Vec<models::GetOAuthClientResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Getoauthclientresponse>()
+        response.json_list::<models::GetOAuthClientResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -179,13 +179,13 @@ impl ListOauthClients {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateOauthClient {
     client: Client,
-    body: models::Createoauthclientrequest,
+    body: models::CreateOAuthClientRequest,
 }
 impl CreateOauthClient {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Createoauthclientresponse, Error> {
+    pub async fn send(self) -> Result<models::CreateOAuthClientResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Createoauthclientresponse>()
+        response.json::<models::CreateOAuthClientResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -212,9 +212,9 @@ pub struct GetOauthClient {
 }
 impl GetOauthClient {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Getoauthclientresponse, Error> {
+    pub async fn send(self) -> Result<models::GetOAuthClientResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Getoauthclientresponse>()
+        response.json::<models::GetOAuthClientResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -269,13 +269,13 @@ impl DeleteOauthClient {
 pub struct PatchOauthClient {
     client: Client,
     id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchOauthClient {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Getoauthclientresponse, Error> {
+    pub async fn send(self) -> Result<models::GetOAuthClientResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Getoauthclientresponse>()
+        response.json::<models::GetOAuthClientResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -51,14 +51,14 @@ impl OrgConfigV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.org_config().v1().patch_org_config(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn patch_org_config(
         &self,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchOrgConfig {
         PatchOrgConfig {
             client: self.client.clone(),
@@ -104,9 +104,9 @@ pub struct GetOrgConfig {
 }
 impl GetOrgConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Orgconfig, Error> {
+    pub async fn send(self) -> Result<models::OrgConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Orgconfig>()
+        response.json::<models::OrgConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -128,13 +128,13 @@ impl GetOrgConfig {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchOrgConfig {
     client: Client,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchOrgConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Orgconfig, Error> {
+    pub async fn send(self) -> Result<models::OrgConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Orgconfig>()
+        response.json::<models::OrgConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

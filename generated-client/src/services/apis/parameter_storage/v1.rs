@@ -242,9 +242,9 @@ impl GetAttestationDocument {
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<models::Parameterstorageattestationdocument, Error> {
+    ) -> Result<models::ParameterStorageAttestationDocument, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Parameterstorageattestationdocument>()
+        response.json::<models::ParameterStorageAttestationDocument>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -318,9 +318,9 @@ impl SearchParameters {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Parameterstorageparameter>, Error> {
+    pub async fn send(self) -> Result<Vec<models::ParameterStorageParameter>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Parameterstorageparameter>()
+        response.json_list::<models::ParameterStorageParameter>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -345,7 +345,7 @@ impl SearchParameters {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Parameterstorageparameter> {
+    ) -> crate::runtime::Paginator<models::ParameterStorageParameter> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -366,20 +366,20 @@ impl SearchParameters {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateParameter {
     client: Client,
-    body: Option<models::Parameterstoragenewparameter>,
+    body: Option<models::ParameterStorageNewParameter>,
 }
 impl CreateParameter {
     /// Request body.
     ///
     /// The parameter to add to the store.
-    pub fn body(mut self, body: models::Parameterstoragenewparameter) -> Self {
+    pub fn body(mut self, body: models::ParameterStorageNewParameter) -> Self {
         self.body = Some(body);
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Parameterstorageparameter, Error> {
+    pub async fn send(self) -> Result<models::ParameterStorageParameter, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Parameterstorageparameter>()
+        response.json::<models::ParameterStorageParameter>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -408,9 +408,9 @@ pub struct GetParameter {
 }
 impl GetParameter {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Parameterstorageparameter, Error> {
+    pub async fn send(self) -> Result<models::ParameterStorageParameter, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Parameterstorageparameter>()
+        response.json::<models::ParameterStorageParameter>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -467,20 +467,20 @@ impl DeleteParameter {
 pub struct UpdateParameter {
     client: Client,
     id: String,
-    body: Option<models::Parameterstorageupdateparameter>,
+    body: Option<models::ParameterStorageUpdateParameter>,
 }
 impl UpdateParameter {
     /// Request body.
     ///
     /// The updated parameter. Supports both full and RFC 6902 JSON Patch updates. For RFC 6902 JSON Patch updates, move and copy operations are not supported for privateField updates.
-    pub fn body(mut self, body: models::Parameterstorageupdateparameter) -> Self {
+    pub fn body(mut self, body: models::ParameterStorageUpdateParameter) -> Self {
         self.body = Some(body);
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Parameterstorageparameter, Error> {
+    pub async fn send(self) -> Result<models::ParameterStorageParameter, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Parameterstorageparameter>()
+        response.json::<models::ParameterStorageParameter>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -540,9 +540,9 @@ impl GetParameterReferences {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Parameterstoragereference>, Error> {
+    pub async fn send(self) -> Result<Vec<models::ParameterStorageReference>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Parameterstoragereference>()
+        response.json_list::<models::ParameterStorageReference>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -569,7 +569,7 @@ impl GetParameterReferences {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Parameterstoragereference> {
+    ) -> crate::runtime::Paginator<models::ParameterStorageReference> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")

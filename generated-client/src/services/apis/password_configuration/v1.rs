@@ -51,14 +51,14 @@ impl PasswordConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Passwordorgconfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::PasswordOrgConfig) -> Result<(), isc::runtime::Error> {
     /// let answer = client.password_configuration().v1().put_password_org_config(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn put_password_org_config(
         &self,
-        body: models::Passwordorgconfig,
+        body: models::PasswordOrgConfig,
     ) -> PutPasswordOrgConfig {
         PutPasswordOrgConfig {
             client: self.client.clone(),
@@ -78,14 +78,14 @@ impl PasswordConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Passwordorgconfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::PasswordOrgConfig) -> Result<(), isc::runtime::Error> {
     /// let answer = client.password_configuration().v1().create_password_org_config(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_password_org_config(
         &self,
-        body: models::Passwordorgconfig,
+        body: models::PasswordOrgConfig,
     ) -> CreatePasswordOrgConfig {
         CreatePasswordOrgConfig {
             client: self.client.clone(),
@@ -101,9 +101,9 @@ pub struct GetPasswordOrgConfig {
 }
 impl GetPasswordOrgConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Passwordorgconfig, Error> {
+    pub async fn send(self) -> Result<models::PasswordOrgConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Passwordorgconfig>()
+        response.json::<models::PasswordOrgConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -125,13 +125,13 @@ impl GetPasswordOrgConfig {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutPasswordOrgConfig {
     client: Client,
-    body: models::Passwordorgconfig,
+    body: models::PasswordOrgConfig,
 }
 impl PutPasswordOrgConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Passwordorgconfig, Error> {
+    pub async fn send(self) -> Result<models::PasswordOrgConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Passwordorgconfig>()
+        response.json::<models::PasswordOrgConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -154,13 +154,13 @@ impl PutPasswordOrgConfig {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreatePasswordOrgConfig {
     client: Client,
-    body: models::Passwordorgconfig,
+    body: models::PasswordOrgConfig,
 }
 impl CreatePasswordOrgConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Passwordorgconfig, Error> {
+    pub async fn send(self) -> Result<models::PasswordOrgConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Passwordorgconfig>()
+        response.json::<models::PasswordOrgConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

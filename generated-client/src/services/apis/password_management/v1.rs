@@ -26,14 +26,14 @@ impl PasswordManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Passwordinfoquerydto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::PasswordInfoQueryDto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.password_management().v1().query_password_info(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn query_password_info(
         &self,
-        body: models::Passwordinfoquerydto,
+        body: models::PasswordInfoQueryDto,
     ) -> QueryPasswordInfo {
         QueryPasswordInfo {
             client: self.client.clone(),
@@ -69,12 +69,12 @@ impl PasswordManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Passwordchangerequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::PasswordChangeRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.password_management().v1().set_password(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn set_password(&self, body: models::Passwordchangerequest) -> SetPassword {
+    pub fn set_password(&self, body: models::PasswordChangeRequest) -> SetPassword {
         SetPassword {
             client: self.client.clone(),
             body,
@@ -120,14 +120,14 @@ impl PasswordManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Passworddigittokenreset) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::PasswordDigitTokenReset) -> Result<(), isc::runtime::Error> {
     /// let answer = client.password_management().v1().create_digit_token(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_digit_token(
         &self,
-        body: models::Passworddigittokenreset,
+        body: models::PasswordDigitTokenReset,
     ) -> CreateDigitToken {
         CreateDigitToken {
             client: self.client.clone(),
@@ -140,13 +140,13 @@ impl PasswordManagementV1Api {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct QueryPasswordInfo {
     client: Client,
-    body: models::Passwordinfoquerydto,
+    body: models::PasswordInfoQueryDto,
 }
 impl QueryPasswordInfo {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Passwordinfo, Error> {
+    pub async fn send(self) -> Result<models::PasswordInfo, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Passwordinfo>()
+        response.json::<models::PasswordInfo>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -169,13 +169,13 @@ impl QueryPasswordInfo {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetPassword {
     client: Client,
-    body: models::Passwordchangerequest,
+    body: models::PasswordChangeRequest,
 }
 impl SetPassword {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Passwordchangeresponse, Error> {
+    pub async fn send(self) -> Result<models::PasswordChangeResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Passwordchangeresponse>()
+        response.json::<models::PasswordChangeResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -202,9 +202,9 @@ pub struct GetPasswordChangeStatus {
 }
 impl GetPasswordChangeStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Passwordstatus, Error> {
+    pub async fn send(self) -> Result<models::PasswordStatus, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Passwordstatus>()
+        response.json::<models::PasswordStatus>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -229,13 +229,13 @@ impl GetPasswordChangeStatus {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateDigitToken {
     client: Client,
-    body: models::Passworddigittokenreset,
+    body: models::PasswordDigitTokenReset,
 }
 impl CreateDigitToken {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Passworddigittoken, Error> {
+    pub async fn send(self) -> Result<models::PasswordDigitToken, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Passworddigittoken>()
+        response.json::<models::PasswordDigitToken>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -59,7 +59,7 @@ impl PasswordPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Passwordpolicyv3dto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::PasswordPolicyV3Dto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.password_policies().v1().set_password_policy("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -67,7 +67,7 @@ impl PasswordPoliciesV1Api {
     pub fn set_password_policy(
         &self,
         id: impl Into<String>,
-        body: models::Passwordpolicyv3dto,
+        body: models::PasswordPolicyV3Dto,
     ) -> SetPasswordPolicy {
         SetPasswordPolicy {
             client: self.client.clone(),
@@ -147,14 +147,14 @@ impl PasswordPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Passwordpolicyv3dto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::PasswordPolicyV3Dto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.password_policies().v1().create_password_policy(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_password_policy(
         &self,
-        body: models::Passwordpolicyv3dto,
+        body: models::PasswordPolicyV3Dto,
     ) -> CreatePasswordPolicy {
         CreatePasswordPolicy {
             client: self.client.clone(),
@@ -171,9 +171,9 @@ pub struct GetPasswordPolicyById {
 }
 impl GetPasswordPolicyById {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Passwordpolicyv3dto, Error> {
+    pub async fn send(self) -> Result<models::PasswordPolicyV3Dto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Passwordpolicyv3dto>()
+        response.json::<models::PasswordPolicyV3Dto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -200,13 +200,13 @@ impl GetPasswordPolicyById {
 pub struct SetPasswordPolicy {
     client: Client,
     id: String,
-    body: models::Passwordpolicyv3dto,
+    body: models::PasswordPolicyV3Dto,
 }
 impl SetPasswordPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Passwordpolicyv3dto, Error> {
+    pub async fn send(self) -> Result<models::PasswordPolicyV3Dto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Passwordpolicyv3dto>()
+        response.json::<models::PasswordPolicyV3Dto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -298,9 +298,9 @@ impl ListPasswordPolicies {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Passwordpolicyv3dto>, Error> {
+    pub async fn send(self) -> Result<Vec<models::PasswordPolicyV3Dto>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Passwordpolicyv3dto>()
+        response.json_list::<models::PasswordPolicyV3Dto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -325,7 +325,7 @@ impl ListPasswordPolicies {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Passwordpolicyv3dto> {
+    ) -> crate::runtime::Paginator<models::PasswordPolicyV3Dto> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -346,13 +346,13 @@ impl ListPasswordPolicies {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreatePasswordPolicy {
     client: Client,
-    body: models::Passwordpolicyv3dto,
+    body: models::PasswordPolicyV3Dto,
 }
 impl CreatePasswordPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Passwordpolicyv3dto, Error> {
+    pub async fn send(self) -> Result<models::PasswordPolicyV3Dto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Passwordpolicyv3dto>()
+        response.json::<models::PasswordPolicyV3Dto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

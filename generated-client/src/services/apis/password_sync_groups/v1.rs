@@ -58,14 +58,14 @@ impl PasswordSyncGroupsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Passwordsyncgroup) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::PasswordSyncGroup) -> Result<(), isc::runtime::Error> {
     /// let answer = client.password_sync_groups().v1().create_password_sync_group(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_password_sync_group(
         &self,
-        body: models::Passwordsyncgroup,
+        body: models::PasswordSyncGroup,
     ) -> CreatePasswordSyncGroup {
         CreatePasswordSyncGroup {
             client: self.client.clone(),
@@ -112,7 +112,7 @@ impl PasswordSyncGroupsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Passwordsyncgroup) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::PasswordSyncGroup) -> Result<(), isc::runtime::Error> {
     /// let answer = client.password_sync_groups().v1().update_password_sync_group("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -120,7 +120,7 @@ impl PasswordSyncGroupsV1Api {
     pub fn update_password_sync_group(
         &self,
         id: impl Into<String>,
-        body: models::Passwordsyncgroup,
+        body: models::PasswordSyncGroup,
     ) -> UpdatePasswordSyncGroup {
         UpdatePasswordSyncGroup {
             client: self.client.clone(),
@@ -194,9 +194,9 @@ impl GetPasswordSyncGroups {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Passwordsyncgroup>, Error> {
+    pub async fn send(self) -> Result<Vec<models::PasswordSyncGroup>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Passwordsyncgroup>()
+        response.json_list::<models::PasswordSyncGroup>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -218,7 +218,7 @@ impl GetPasswordSyncGroups {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Passwordsyncgroup> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::PasswordSyncGroup> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -239,13 +239,13 @@ impl GetPasswordSyncGroups {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreatePasswordSyncGroup {
     client: Client,
-    body: models::Passwordsyncgroup,
+    body: models::PasswordSyncGroup,
 }
 impl CreatePasswordSyncGroup {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Passwordsyncgroup, Error> {
+    pub async fn send(self) -> Result<models::PasswordSyncGroup, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Passwordsyncgroup>()
+        response.json::<models::PasswordSyncGroup>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -272,9 +272,9 @@ pub struct GetPasswordSyncGroup {
 }
 impl GetPasswordSyncGroup {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Passwordsyncgroup, Error> {
+    pub async fn send(self) -> Result<models::PasswordSyncGroup, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Passwordsyncgroup>()
+        response.json::<models::PasswordSyncGroup>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -300,13 +300,13 @@ impl GetPasswordSyncGroup {
 pub struct UpdatePasswordSyncGroup {
     client: Client,
     id: String,
-    body: models::Passwordsyncgroup,
+    body: models::PasswordSyncGroup,
 }
 impl UpdatePasswordSyncGroup {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Passwordsyncgroup, Error> {
+    pub async fn send(self) -> Result<models::PasswordSyncGroup, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Passwordsyncgroup>()
+        response.json::<models::PasswordSyncGroup>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -63,14 +63,14 @@ impl PersonalAccessTokensV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Createpersonalaccesstokenrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CreatePersonalAccessTokenRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.personal_access_tokens().v1().create_personal_access_token(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_personal_access_token(
         &self,
-        body: models::Createpersonalaccesstokenrequest,
+        body: models::CreatePersonalAccessTokenRequest,
     ) -> CreatePersonalAccessToken {
         CreatePersonalAccessToken {
             client: self.client.clone(),
@@ -126,7 +126,7 @@ impl PersonalAccessTokensV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.personal_access_tokens().v1().patch_personal_access_token("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -134,7 +134,7 @@ impl PersonalAccessTokensV1Api {
     pub fn patch_personal_access_token(
         &self,
         id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchPersonalAccessToken {
         PatchPersonalAccessToken {
             client: self.client.clone(),
@@ -175,9 +175,9 @@ impl ListPersonalAccessTokens {
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Getpersonalaccesstokenresponse>, Error> {
+    ) -> Result<Vec<models::GetPersonalAccessTokenResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Getpersonalaccesstokenresponse>()
+        response.json_list::<models::GetPersonalAccessTokenResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -201,13 +201,13 @@ impl ListPersonalAccessTokens {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreatePersonalAccessToken {
     client: Client,
-    body: models::Createpersonalaccesstokenrequest,
+    body: models::CreatePersonalAccessTokenRequest,
 }
 impl CreatePersonalAccessToken {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Createpersonalaccesstokenresponse, Error> {
+    pub async fn send(self) -> Result<models::CreatePersonalAccessTokenResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Createpersonalaccesstokenresponse>()
+        response.json::<models::CreatePersonalAccessTokenResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -262,13 +262,13 @@ impl DeletePersonalAccessToken {
 pub struct PatchPersonalAccessToken {
     client: Client,
     id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchPersonalAccessToken {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Getpersonalaccesstokenresponse, Error> {
+    pub async fn send(self) -> Result<models::GetPersonalAccessTokenResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Getpersonalaccesstokenresponse>()
+        response.json::<models::GetPersonalAccessTokenResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

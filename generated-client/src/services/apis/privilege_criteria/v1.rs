@@ -55,14 +55,14 @@ impl PrivilegeCriteriaV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Createprivilegecriteriarequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CreatePrivilegeCriteriaRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.privilege_criteria().v1().create_custom_privilege_criteria(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_custom_privilege_criteria(
         &self,
-        body: models::Createprivilegecriteriarequest,
+        body: models::CreatePrivilegeCriteriaRequest,
     ) -> CreateCustomPrivilegeCriteria {
         CreateCustomPrivilegeCriteria {
             client: self.client.clone(),
@@ -109,7 +109,7 @@ impl PrivilegeCriteriaV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Privilegecriteriadto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::PrivilegeCriteriaDto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.privilege_criteria().v1().put_custom_privilege_criteria_value("criteriaId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -117,7 +117,7 @@ impl PrivilegeCriteriaV1Api {
     pub fn put_custom_privilege_criteria_value(
         &self,
         criteria_id: impl Into<String>,
-        body: models::Privilegecriteriadto,
+        body: models::PrivilegeCriteriaDto,
     ) -> PutCustomPrivilegeCriteriaValue {
         PutCustomPrivilegeCriteriaValue {
             client: self.client.clone(),
@@ -162,9 +162,9 @@ pub struct ListPrivilegeCriteria {
 }
 impl ListPrivilegeCriteria {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Privilegecriteriadto>, Error> {
+    pub async fn send(self) -> Result<Vec<models::PrivilegeCriteriaDto>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Privilegecriteriadto>()
+        response.json_list::<models::PrivilegeCriteriaDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -187,13 +187,13 @@ impl ListPrivilegeCriteria {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCustomPrivilegeCriteria {
     client: Client,
-    body: models::Createprivilegecriteriarequest,
+    body: models::CreatePrivilegeCriteriaRequest,
 }
 impl CreateCustomPrivilegeCriteria {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Privilegecriteriadto, Error> {
+    pub async fn send(self) -> Result<models::PrivilegeCriteriaDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Privilegecriteriadto>()
+        response.json::<models::PrivilegeCriteriaDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -220,9 +220,9 @@ pub struct GetPrivilegeCriteria {
 }
 impl GetPrivilegeCriteria {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Privilegecriteriadto, Error> {
+    pub async fn send(self) -> Result<models::PrivilegeCriteriaDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Privilegecriteriadto>()
+        response.json::<models::PrivilegeCriteriaDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -248,13 +248,13 @@ impl GetPrivilegeCriteria {
 pub struct PutCustomPrivilegeCriteriaValue {
     client: Client,
     criteria_id: String,
-    body: models::Privilegecriteriadto,
+    body: models::PrivilegeCriteriaDto,
 }
 impl PutCustomPrivilegeCriteriaValue {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Privilegecriteriadto, Error> {
+    pub async fn send(self) -> Result<models::PrivilegeCriteriaDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Privilegecriteriadto>()
+        response.json::<models::PrivilegeCriteriaDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

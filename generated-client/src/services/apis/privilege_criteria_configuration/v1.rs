@@ -110,9 +110,9 @@ pub struct GetPrivilegeCriteriaConfig {
 }
 impl GetPrivilegeCriteriaConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Privilegecriteriaconfigdto, Error> {
+    pub async fn send(self) -> Result<models::PrivilegeCriteriaConfigDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Privilegecriteriaconfigdto>()
+        response.json::<models::PrivilegeCriteriaConfigDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -142,9 +142,9 @@ pub struct PatchPrivilegeCriteriaConfig {
 }
 impl PatchPrivilegeCriteriaConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Privilegecriteriaconfigdto, Error> {
+    pub async fn send(self) -> Result<models::PrivilegeCriteriaConfigDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Privilegecriteriaconfigdto>()
+        response.json::<models::PrivilegeCriteriaConfigDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -174,9 +174,9 @@ pub struct ListPrivilegeCriteriaConfig {
 }
 impl ListPrivilegeCriteriaConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Privilegecriteriaconfigdto>, Error> {
+    pub async fn send(self) -> Result<Vec<models::PrivilegeCriteriaConfigDto>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Privilegecriteriaconfigdto>()
+        response.json_list::<models::PrivilegeCriteriaConfigDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -53,14 +53,14 @@ impl PublicIdentitiesConfigV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Publicidentityconfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::PublicIdentityConfig) -> Result<(), isc::runtime::Error> {
     /// let answer = client.public_identities_config().v1().update_public_identity_config(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn update_public_identity_config(
         &self,
-        body: models::Publicidentityconfig,
+        body: models::PublicIdentityConfig,
     ) -> UpdatePublicIdentityConfig {
         UpdatePublicIdentityConfig {
             client: self.client.clone(),
@@ -76,9 +76,9 @@ pub struct GetPublicIdentityConfig {
 }
 impl GetPublicIdentityConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Publicidentityconfig, Error> {
+    pub async fn send(self) -> Result<models::PublicIdentityConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Publicidentityconfig>()
+        response.json::<models::PublicIdentityConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -100,13 +100,13 @@ impl GetPublicIdentityConfig {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdatePublicIdentityConfig {
     client: Client,
-    body: models::Publicidentityconfig,
+    body: models::PublicIdentityConfig,
 }
 impl UpdatePublicIdentityConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Publicidentityconfig, Error> {
+    pub async fn send(self) -> Result<models::PublicIdentityConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Publicidentityconfig>()
+        response.json::<models::PublicIdentityConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -56,12 +56,12 @@ impl ReportsDataExtractionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Reportdetails) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ReportDetails) -> Result<(), isc::runtime::Error> {
     /// let answer = client.reports_data_extraction().v1().start_report(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn start_report(&self, body: models::Reportdetails) -> StartReport {
+    pub fn start_report(&self, body: models::ReportDetails) -> StartReport {
         StartReport {
             client: self.client.clone(),
             body,
@@ -136,9 +136,9 @@ impl GetReportResult {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Reportresults, Error> {
+    pub async fn send(self) -> Result<models::ReportResults, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Reportresults>()
+        response.json::<models::ReportResults>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -164,13 +164,13 @@ impl GetReportResult {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartReport {
     client: Client,
-    body: models::Reportdetails,
+    body: models::ReportDetails,
 }
 impl StartReport {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Taskresultdetails, Error> {
+    pub async fn send(self) -> Result<models::TaskResultDetails, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Taskresultdetails>()
+        response.json::<models::TaskResultDetails>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -62,7 +62,7 @@ pub struct ListRequestableObjects {
     identity_id: Option<String>,
     types: Option<Vec<models::ListRequestableObjectsV1TypesItem>>,
     term: Option<String>,
-    statuses: Option<Vec<models::Requestableobjectrequeststatus>>,
+    statuses: Option<Vec<models::RequestableObjectRequestStatus>>,
     limit: Option<i32>,
     offset: Option<i32>,
     count: Option<bool>,
@@ -102,7 +102,7 @@ impl ListRequestableObjects {
     /// Filters the result to the specified status/statuses, where each status is one of `AVAILABLE`, `ASSIGNED`, or `PENDING`. Specifying this parameter without also specifying an `identity-id` parameter results in an error.  SailPoint may add additional statuses in the future without notice.
     pub fn statuses(
         mut self,
-        statuses: Vec<models::Requestableobjectrequeststatus>,
+        statuses: Vec<models::RequestableObjectRequestStatus>,
     ) -> Self {
         self.statuses = Some(statuses);
         self
@@ -157,9 +157,9 @@ impl ListRequestableObjects {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Requestableobject>, Error> {
+    pub async fn send(self) -> Result<Vec<models::RequestableObject>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Requestableobject>()
+        response.json_list::<models::RequestableObject>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -187,7 +187,7 @@ impl ListRequestableObjects {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Requestableobject> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::RequestableObject> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")

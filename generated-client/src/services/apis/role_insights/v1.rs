@@ -286,9 +286,9 @@ pub struct CreateRoleInsightRequests {
 }
 impl CreateRoleInsightRequests {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Roleinsightsresponse, Error> {
+    pub async fn send(self) -> Result<models::RoleInsightsResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Roleinsightsresponse>()
+        response.json::<models::RoleInsightsResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -315,9 +315,9 @@ pub struct GetRoleInsightsRequests {
 }
 impl GetRoleInsightsRequests {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Roleinsightsresponse, Error> {
+    pub async fn send(self) -> Result<models::RoleInsightsResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Roleinsightsresponse>()
+        response.json::<models::RoleInsightsResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -346,9 +346,9 @@ pub struct GetRoleInsightsSummary {
 }
 impl GetRoleInsightsSummary {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Roleinsightssummary, Error> {
+    pub async fn send(self) -> Result<models::RoleInsightsSummary, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Roleinsightssummary>()
+        response.json::<models::RoleInsightsSummary>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -430,9 +430,9 @@ impl GetRoleInsights {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Roleinsight>, Error> {
+    pub async fn send(self) -> Result<Vec<models::RoleInsight>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Roleinsight>()
+        response.json_list::<models::RoleInsight>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -457,7 +457,7 @@ impl GetRoleInsights {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Roleinsight> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::RoleInsight> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -482,9 +482,9 @@ pub struct GetRoleInsight {
 }
 impl GetRoleInsight {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Roleinsight, Error> {
+    pub async fn send(self) -> Result<models::RoleInsight, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Roleinsight>()
+        response.json::<models::RoleInsight>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -540,9 +540,9 @@ impl GetRoleInsightsEntitlementsChanges {
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Roleinsightsentitlementchanges>, Error> {
+    ) -> Result<Vec<models::RoleInsightsEntitlementChanges>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Roleinsightsentitlementchanges>()
+        response.json_list::<models::RoleInsightsEntitlementChanges>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -649,9 +649,9 @@ impl GetRoleInsightsCurrentEntitlements {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Roleinsightsentitlement>, Error> {
+    pub async fn send(self) -> Result<Vec<models::RoleInsightsEntitlement>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Roleinsightsentitlement>()
+        response.json_list::<models::RoleInsightsEntitlement>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -743,9 +743,9 @@ impl GetEntitlementChangesIdentities {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Roleinsightsidentities>, Error> {
+    pub async fn send(self) -> Result<Vec<models::RoleInsightsIdentities>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Roleinsightsidentities>()
+        response.json_list::<models::RoleInsightsIdentities>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -777,7 +777,7 @@ impl GetEntitlementChangesIdentities {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Roleinsightsidentities> {
+    ) -> crate::runtime::Paginator<models::RoleInsightsIdentities> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")

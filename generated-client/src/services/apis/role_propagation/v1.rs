@@ -167,14 +167,14 @@ impl RolePropagationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Rolepropagationconfiginput) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::RolePropagationConfigInput) -> Result<(), isc::runtime::Error> {
     /// let answer = client.role_propagation().v1().set_role_propagation_config(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn set_role_propagation_config(
         &self,
-        body: models::Rolepropagationconfiginput,
+        body: models::RolePropagationConfigInput,
     ) -> SetRolePropagationConfig {
         SetRolePropagationConfig {
             client: self.client.clone(),
@@ -198,9 +198,9 @@ impl StartRolePropagation {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Rolepropagationresponse, Error> {
+    pub async fn send(self) -> Result<models::RolePropagationResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Rolepropagationresponse>()
+        response.json::<models::RolePropagationResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -228,9 +228,9 @@ pub struct GetRolePropagationStatus {
 }
 impl GetRolePropagationStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Rolepropagationstatusresponse, Error> {
+    pub async fn send(self) -> Result<models::RolePropagationStatusResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Rolepropagationstatusresponse>()
+        response.json::<models::RolePropagationStatusResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -259,9 +259,9 @@ pub struct GetOngoingRolePropagation {
 }
 impl GetOngoingRolePropagation {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Rolepropagationongoingresponse, Error> {
+    pub async fn send(self) -> Result<models::RolePropagationOngoingResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Rolepropagationongoingresponse>()
+        response.json::<models::RolePropagationOngoingResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -315,9 +315,9 @@ pub struct GetRolePropagationConfig {
 }
 impl GetRolePropagationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Rolepropagationconfigresponse, Error> {
+    pub async fn send(self) -> Result<models::RolePropagationConfigResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Rolepropagationconfigresponse>()
+        response.json::<models::RolePropagationConfigResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -340,13 +340,13 @@ impl GetRolePropagationConfig {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetRolePropagationConfig {
     client: Client,
-    body: models::Rolepropagationconfiginput,
+    body: models::RolePropagationConfigInput,
 }
 impl SetRolePropagationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Rolepropagationconfigresponse, Error> {
+    pub async fn send(self) -> Result<models::RolePropagationConfigResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Rolepropagationconfigresponse>()
+        response.json::<models::RolePropagationConfigResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -167,7 +167,7 @@ impl RolesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.roles().v1().patch_role("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -175,7 +175,7 @@ impl RolesV1Api {
     pub fn patch_role(
         &self,
         id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchRole {
         PatchRole {
             client: self.client.clone(),
@@ -199,14 +199,14 @@ impl RolesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Rolebulkdeleterequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::RoleBulkDeleteRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.roles().v1().delete_bulk_roles(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn delete_bulk_roles(
         &self,
-        body: models::Rolebulkdeleterequest,
+        body: models::RoleBulkDeleteRequest,
     ) -> DeleteBulkRoles {
         DeleteBulkRoles {
             client: self.client.clone(),
@@ -354,14 +354,14 @@ impl RolesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Rolemetadatabulkupdatebyidrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::RoleMetadataBulkUpdateByIdRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.roles().v1().update_roles_metadata_by_ids(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn update_roles_metadata_by_ids(
         &self,
-        body: models::Rolemetadatabulkupdatebyidrequest,
+        body: models::RoleMetadataBulkUpdateByIdRequest,
     ) -> UpdateRolesMetadataByIds {
         UpdateRolesMetadataByIds {
             client: self.client.clone(),
@@ -382,14 +382,14 @@ impl RolesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Rolemetadatabulkupdatebyfilterrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::RoleMetadataBulkUpdateByFilterRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.roles().v1().update_roles_metadata_by_filter(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn update_roles_metadata_by_filter(
         &self,
-        body: models::Rolemetadatabulkupdatebyfilterrequest,
+        body: models::RoleMetadataBulkUpdateByFilterRequest,
     ) -> UpdateRolesMetadataByFilter {
         UpdateRolesMetadataByFilter {
             client: self.client.clone(),
@@ -410,14 +410,14 @@ impl RolesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Rolemetadatabulkupdatebyqueryrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::RoleMetadataBulkUpdateByQueryRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.roles().v1().update_roles_metadata_by_query(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn update_roles_metadata_by_query(
         &self,
-        body: models::Rolemetadatabulkupdatebyqueryrequest,
+        body: models::RoleMetadataBulkUpdateByQueryRequest,
     ) -> UpdateRolesMetadataByQuery {
         UpdateRolesMetadataByQuery {
             client: self.client.clone(),
@@ -734,7 +734,7 @@ impl DeleteRole {
 pub struct PatchRole {
     client: Client,
     id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchRole {
     /// Send the request and decode the response.
@@ -763,13 +763,13 @@ impl PatchRole {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteBulkRoles {
     client: Client,
-    body: models::Rolebulkdeleterequest,
+    body: models::RoleBulkDeleteRequest,
 }
 impl DeleteBulkRoles {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Taskresultdto, Error> {
+    pub async fn send(self) -> Result<models::TaskResultDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Taskresultdto>()
+        response.json::<models::TaskResultDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -854,9 +854,9 @@ impl GetRoleAssignedIdentities {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Roleidentity>, Error> {
+    pub async fn send(self) -> Result<Vec<models::RoleIdentity>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Roleidentity>()
+        response.json_list::<models::RoleIdentity>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -883,7 +883,7 @@ impl GetRoleAssignedIdentities {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Roleidentity> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::RoleIdentity> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -1094,13 +1094,13 @@ impl DeleteMetadataFromRoleByKeyAndValue {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateRolesMetadataByIds {
     client: Client,
-    body: models::Rolemetadatabulkupdatebyidrequest,
+    body: models::RoleMetadataBulkUpdateByIdRequest,
 }
 impl UpdateRolesMetadataByIds {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Rolebulkupdateresponse, Error> {
+    pub async fn send(self) -> Result<models::RoleBulkUpdateResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Rolebulkupdateresponse>()
+        response.json::<models::RoleBulkUpdateResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1123,13 +1123,13 @@ impl UpdateRolesMetadataByIds {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateRolesMetadataByFilter {
     client: Client,
-    body: models::Rolemetadatabulkupdatebyfilterrequest,
+    body: models::RoleMetadataBulkUpdateByFilterRequest,
 }
 impl UpdateRolesMetadataByFilter {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Rolebulkupdateresponse, Error> {
+    pub async fn send(self) -> Result<models::RoleBulkUpdateResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Rolebulkupdateresponse>()
+        response.json::<models::RoleBulkUpdateResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1152,13 +1152,13 @@ impl UpdateRolesMetadataByFilter {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateRolesMetadataByQuery {
     client: Client,
-    body: models::Rolemetadatabulkupdatebyqueryrequest,
+    body: models::RoleMetadataBulkUpdateByQueryRequest,
 }
 impl UpdateRolesMetadataByQuery {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Rolebulkupdateresponse, Error> {
+    pub async fn send(self) -> Result<models::RoleBulkUpdateResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Rolebulkupdateresponse>()
+        response.json::<models::RoleBulkUpdateResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1184,9 +1184,9 @@ pub struct GetBulkUpdateStatusById {
 }
 impl GetBulkUpdateStatusById {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Rolebulkupdateresponse, Error> {
+    pub async fn send(self) -> Result<models::RoleBulkUpdateResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Rolebulkupdateresponse>()
+        response.json::<models::RoleBulkUpdateResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1211,9 +1211,9 @@ pub struct GetBulkUpdateStatus {
 }
 impl GetBulkUpdateStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Rolegetallbulkupdateresponse>, Error> {
+    pub async fn send(self) -> Result<Vec<models::RoleGetAllBulkUpdateResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Rolegetallbulkupdateresponse>()
+        response.json_list::<models::RoleGetAllBulkUpdateResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1242,7 +1242,7 @@ pub struct SearchRolesByFilter {
     sorters: Option<String>,
     for_segment_ids: Option<String>,
     include_unsegmented: Option<bool>,
-    body: Option<models::Rolelistfilterdto>,
+    body: Option<models::RoleListFilterDto>,
 }
 impl SearchRolesByFilter {
     /// Query parameter `for-subadmin`.
@@ -1300,7 +1300,7 @@ impl SearchRolesByFilter {
         self
     }
     /// Request body.
-    pub fn body(mut self, body: models::Rolelistfilterdto) -> Self {
+    pub fn body(mut self, body: models::RoleListFilterDto) -> Self {
         self.body = Some(body);
         self
     }

@@ -104,7 +104,7 @@ impl SavedSearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Savedsearch) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SavedSearch) -> Result<(), isc::runtime::Error> {
     /// let answer = client.saved_search().v1().put_saved_search("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -112,7 +112,7 @@ impl SavedSearchV1Api {
     pub fn put_saved_search(
         &self,
         id: impl Into<String>,
-        body: models::Savedsearch,
+        body: models::SavedSearch,
     ) -> PutSavedSearch {
         PutSavedSearch {
             client: self.client.clone(),
@@ -153,7 +153,7 @@ impl SavedSearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Searcharguments) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SearchArguments) -> Result<(), isc::runtime::Error> {
     /// client.saved_search().v1().execute_saved_search("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -161,7 +161,7 @@ impl SavedSearchV1Api {
     pub fn execute_saved_search(
         &self,
         id: impl Into<String>,
-        body: models::Searcharguments,
+        body: models::SearchArguments,
     ) -> ExecuteSavedSearch {
         ExecuteSavedSearch {
             client: self.client.clone(),
@@ -220,9 +220,9 @@ impl ListSavedSearches {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Savedsearch>, Error> {
+    pub async fn send(self) -> Result<Vec<models::SavedSearch>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Savedsearch>()
+        response.json_list::<models::SavedSearch>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -245,7 +245,7 @@ impl ListSavedSearches {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Savedsearch> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SavedSearch> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -270,9 +270,9 @@ pub struct CreateSavedSearch {
 }
 impl CreateSavedSearch {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Savedsearch, Error> {
+    pub async fn send(self) -> Result<models::SavedSearch, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Savedsearch>()
+        response.json::<models::SavedSearch>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -299,9 +299,9 @@ pub struct GetSavedSearch {
 }
 impl GetSavedSearch {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Savedsearch, Error> {
+    pub async fn send(self) -> Result<models::SavedSearch, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Savedsearch>()
+        response.json::<models::SavedSearch>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -326,13 +326,13 @@ impl GetSavedSearch {
 pub struct PutSavedSearch {
     client: Client,
     id: String,
-    body: models::Savedsearch,
+    body: models::SavedSearch,
 }
 impl PutSavedSearch {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Savedsearch, Error> {
+    pub async fn send(self) -> Result<models::SavedSearch, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Savedsearch>()
+        response.json::<models::SavedSearch>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -388,7 +388,7 @@ impl DeleteSavedSearch {
 pub struct ExecuteSavedSearch {
     client: Client,
     id: String,
-    body: models::Searcharguments,
+    body: models::SearchArguments,
 }
 impl ExecuteSavedSearch {
     /// Send the request and decode the response.

@@ -100,7 +100,7 @@ impl ScheduledSearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Scheduledsearch) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ScheduledSearch) -> Result<(), isc::runtime::Error> {
     /// let answer = client.scheduled_search().v1().update_scheduled_search("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -108,7 +108,7 @@ impl ScheduledSearchV1Api {
     pub fn update_scheduled_search(
         &self,
         id: impl Into<String>,
-        body: models::Scheduledsearch,
+        body: models::ScheduledSearch,
     ) -> UpdateScheduledSearch {
         UpdateScheduledSearch {
             client: self.client.clone(),
@@ -150,7 +150,7 @@ impl ScheduledSearchV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Typedreference) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::TypedReference) -> Result<(), isc::runtime::Error> {
     /// client.scheduled_search().v1().unsubscribe_scheduled_search("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -158,7 +158,7 @@ impl ScheduledSearchV1Api {
     pub fn unsubscribe_scheduled_search(
         &self,
         id: impl Into<String>,
-        body: models::Typedreference,
+        body: models::TypedReference,
     ) -> UnsubscribeScheduledSearch {
         UnsubscribeScheduledSearch {
             client: self.client.clone(),
@@ -219,9 +219,9 @@ impl ListScheduledSearch {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Scheduledsearch>, Error> {
+    pub async fn send(self) -> Result<Vec<models::ScheduledSearch>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Scheduledsearch>()
+        response.json_list::<models::ScheduledSearch>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -244,7 +244,7 @@ impl ListScheduledSearch {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Scheduledsearch> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::ScheduledSearch> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -269,9 +269,9 @@ pub struct CreateScheduledSearch {
 }
 impl CreateScheduledSearch {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Scheduledsearch, Error> {
+    pub async fn send(self) -> Result<models::ScheduledSearch, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Scheduledsearch>()
+        response.json::<models::ScheduledSearch>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -298,9 +298,9 @@ pub struct GetScheduledSearch {
 }
 impl GetScheduledSearch {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Scheduledsearch, Error> {
+    pub async fn send(self) -> Result<models::ScheduledSearch, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Scheduledsearch>()
+        response.json::<models::ScheduledSearch>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -326,13 +326,13 @@ impl GetScheduledSearch {
 pub struct UpdateScheduledSearch {
     client: Client,
     id: String,
-    body: models::Scheduledsearch,
+    body: models::ScheduledSearch,
 }
 impl UpdateScheduledSearch {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Scheduledsearch, Error> {
+    pub async fn send(self) -> Result<models::ScheduledSearch, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Scheduledsearch>()
+        response.json::<models::ScheduledSearch>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -390,7 +390,7 @@ impl DeleteScheduledSearch {
 pub struct UnsubscribeScheduledSearch {
     client: Client,
     id: String,
-    body: models::Typedreference,
+    body: models::TypedReference,
 }
 impl UnsubscribeScheduledSearch {
     /// Send the request and decode the response.

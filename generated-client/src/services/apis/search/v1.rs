@@ -162,9 +162,9 @@ impl SearchPost {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Searchdocuments>, Error> {
+    pub async fn send(self) -> Result<Vec<models::SearchDocuments>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Searchdocuments>()
+        response.json_list::<models::SearchDocuments>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -189,7 +189,7 @@ impl SearchPost {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size). Each page after the first starts after the values of the sort fields (body `sort`) in the last item received, sent as body `searchAfter`, so the listing is not limited by a maximum offset. `id` is added to the sort when it is missing, so that the sort is unique. An offset set on this builder is not sent. A `searchAfter` already in the body is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         mut self,
-    ) -> crate::runtime::Paginator<models::Searchdocuments> {
+    ) -> crate::runtime::Paginator<models::SearchDocuments> {
         let mut settings = crate::runtime::SearchAfterPagination::new()
             .sort_field("sort")
             .after_field("searchAfter")
@@ -273,9 +273,9 @@ impl SearchAggregate {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Aggregationresult, Error> {
+    pub async fn send(self) -> Result<models::AggregationResult, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Aggregationresult>()
+        response.json::<models::AggregationResult>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -306,9 +306,9 @@ pub struct SearchGet {
 }
 impl SearchGet {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Searchdocument, Error> {
+    pub async fn send(self) -> Result<models::SearchDocument, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Searchdocument>()
+        response.json::<models::SearchDocument>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -60,14 +60,14 @@ impl SearchAttributeConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Searchattributeconfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SearchAttributeConfig) -> Result<(), isc::runtime::Error> {
     /// let answer = client.search_attribute_configuration().v1().create_search_attribute_config(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_search_attribute_config(
         &self,
-        body: models::Searchattributeconfig,
+        body: models::SearchAttributeConfig,
     ) -> CreateSearchAttributeConfig {
         CreateSearchAttributeConfig {
             client: self.client.clone(),
@@ -143,7 +143,7 @@ impl SearchAttributeConfigurationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.search_attribute_configuration().v1().patch_search_attribute_config("name", body).send().await?;
     /// # Ok(())
     /// # }
@@ -151,7 +151,7 @@ impl SearchAttributeConfigurationV1Api {
     pub fn patch_search_attribute_config(
         &self,
         name: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchSearchAttributeConfig {
         PatchSearchAttributeConfig {
             client: self.client.clone(),
@@ -186,9 +186,9 @@ impl GetSearchAttributeConfig {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Searchattributeconfig>, Error> {
+    pub async fn send(self) -> Result<Vec<models::SearchAttributeConfig>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Searchattributeconfig>()
+        response.json_list::<models::SearchAttributeConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -211,7 +211,7 @@ impl GetSearchAttributeConfig {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Searchattributeconfig> {
+    ) -> crate::runtime::Paginator<models::SearchAttributeConfig> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -232,7 +232,7 @@ impl GetSearchAttributeConfig {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSearchAttributeConfig {
     client: Client,
-    body: models::Searchattributeconfig,
+    body: models::SearchAttributeConfig,
 }
 impl CreateSearchAttributeConfig {
     /// Send the request and decode the response.
@@ -271,7 +271,7 @@ impl GetSingleSearchAttributeConfig {
             200u16 => {
                 Ok(
                     GetSingleSearchAttributeConfigResponse::Ok(
-                        response.json::<models::Searchattributeconfig>()?,
+                        response.json::<models::SearchAttributeConfig>()?,
                     ),
                 )
             }
@@ -282,7 +282,7 @@ impl GetSingleSearchAttributeConfig {
             _ => {
                 Ok(
                     GetSingleSearchAttributeConfigResponse::Ok(
-                        response.json::<models::Searchattributeconfig>()?,
+                        response.json::<models::SearchAttributeConfig>()?,
                     ),
                 )
             }
@@ -313,7 +313,7 @@ pub enum GetSingleSearchAttributeConfigResponse {
     /// HTTP 200.
     ///
     /// Specific attribute configuration in IdentityNow.
-    Ok(models::Searchattributeconfig),
+    Ok(models::SearchAttributeConfig),
     /// HTTP 204.
     ///
     /// No content - indicates the request was successful but there is no content to be returned in the response.
@@ -356,13 +356,13 @@ impl DeleteSearchAttributeConfig {
 pub struct PatchSearchAttributeConfig {
     client: Client,
     name: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchSearchAttributeConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Searchattributeconfig, Error> {
+    pub async fn send(self) -> Result<models::SearchAttributeConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Searchattributeconfig>()
+        response.json::<models::SearchAttributeConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

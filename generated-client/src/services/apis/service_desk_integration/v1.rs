@@ -62,14 +62,14 @@ impl ServiceDeskIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Servicedeskintegrationdto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ServiceDeskIntegrationDto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.service_desk_integration().v1().create_service_desk_integration(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_service_desk_integration(
         &self,
-        body: models::Servicedeskintegrationdto,
+        body: models::ServiceDeskIntegrationDto,
     ) -> CreateServiceDeskIntegration {
         CreateServiceDeskIntegration {
             client: self.client.clone(),
@@ -116,7 +116,7 @@ impl ServiceDeskIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Servicedeskintegrationdto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ServiceDeskIntegrationDto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.service_desk_integration().v1().put_service_desk_integration("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -124,7 +124,7 @@ impl ServiceDeskIntegrationV1Api {
     pub fn put_service_desk_integration(
         &self,
         id: impl Into<String>,
-        body: models::Servicedeskintegrationdto,
+        body: models::ServiceDeskIntegrationDto,
     ) -> PutServiceDeskIntegration {
         PutServiceDeskIntegration {
             client: self.client.clone(),
@@ -172,7 +172,7 @@ impl ServiceDeskIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.service_desk_integration().v1().patch_service_desk_integration("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -180,7 +180,7 @@ impl ServiceDeskIntegrationV1Api {
     pub fn patch_service_desk_integration(
         &self,
         id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchServiceDeskIntegration {
         PatchServiceDeskIntegration {
             client: self.client.clone(),
@@ -274,14 +274,14 @@ impl ServiceDeskIntegrationV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Queuedcheckconfigdetails) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::QueuedCheckConfigDetails) -> Result<(), isc::runtime::Error> {
     /// let answer = client.service_desk_integration().v1().update_status_check_details(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn update_status_check_details(
         &self,
-        body: models::Queuedcheckconfigdetails,
+        body: models::QueuedCheckConfigDetails,
     ) -> UpdateStatusCheckDetails {
         UpdateStatusCheckDetails {
             client: self.client.clone(),
@@ -355,9 +355,9 @@ impl GetServiceDeskIntegrations {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Servicedeskintegrationdto>, Error> {
+    pub async fn send(self) -> Result<Vec<models::ServiceDeskIntegrationDto>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Servicedeskintegrationdto>()
+        response.json_list::<models::ServiceDeskIntegrationDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -383,7 +383,7 @@ impl GetServiceDeskIntegrations {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Servicedeskintegrationdto> {
+    ) -> crate::runtime::Paginator<models::ServiceDeskIntegrationDto> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -404,13 +404,13 @@ impl GetServiceDeskIntegrations {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateServiceDeskIntegration {
     client: Client,
-    body: models::Servicedeskintegrationdto,
+    body: models::ServiceDeskIntegrationDto,
 }
 impl CreateServiceDeskIntegration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Servicedeskintegrationdto, Error> {
+    pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Servicedeskintegrationdto>()
+        response.json::<models::ServiceDeskIntegrationDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -437,9 +437,9 @@ pub struct GetServiceDeskIntegration {
 }
 impl GetServiceDeskIntegration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Servicedeskintegrationdto, Error> {
+    pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Servicedeskintegrationdto>()
+        response.json::<models::ServiceDeskIntegrationDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -465,13 +465,13 @@ impl GetServiceDeskIntegration {
 pub struct PutServiceDeskIntegration {
     client: Client,
     id: String,
-    body: models::Servicedeskintegrationdto,
+    body: models::ServiceDeskIntegrationDto,
 }
 impl PutServiceDeskIntegration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Servicedeskintegrationdto, Error> {
+    pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Servicedeskintegrationdto>()
+        response.json::<models::ServiceDeskIntegrationDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -529,13 +529,13 @@ impl DeleteServiceDeskIntegration {
 pub struct PatchServiceDeskIntegration {
     client: Client,
     id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchServiceDeskIntegration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Servicedeskintegrationdto, Error> {
+    pub async fn send(self) -> Result<models::ServiceDeskIntegrationDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Servicedeskintegrationdto>()
+        response.json::<models::ServiceDeskIntegrationDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -566,9 +566,9 @@ impl GetServiceDeskIntegrationTypes {
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Servicedeskintegrationtemplatetype>, Error> {
+    ) -> Result<Vec<models::ServiceDeskIntegrationTemplateType>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Servicedeskintegrationtemplatetype>()
+        response.json_list::<models::ServiceDeskIntegrationTemplateType>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -594,9 +594,9 @@ pub struct GetServiceDeskIntegrationTemplate {
 }
 impl GetServiceDeskIntegrationTemplate {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Servicedeskintegrationtemplatedto, Error> {
+    pub async fn send(self) -> Result<models::ServiceDeskIntegrationTemplateDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Servicedeskintegrationtemplatedto>()
+        response.json::<models::ServiceDeskIntegrationTemplateDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -624,9 +624,9 @@ pub struct GetStatusCheckDetails {
 }
 impl GetStatusCheckDetails {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Queuedcheckconfigdetails, Error> {
+    pub async fn send(self) -> Result<models::QueuedCheckConfigDetails, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Queuedcheckconfigdetails>()
+        response.json::<models::QueuedCheckConfigDetails>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -648,13 +648,13 @@ impl GetStatusCheckDetails {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateStatusCheckDetails {
     client: Client,
-    body: models::Queuedcheckconfigdetails,
+    body: models::QueuedCheckConfigDetails,
 }
 impl UpdateStatusCheckDetails {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Queuedcheckconfigdetails, Error> {
+    pub async fn send(self) -> Result<models::QueuedCheckConfigDetails, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Queuedcheckconfigdetails>()
+        response.json::<models::QueuedCheckConfigDetails>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

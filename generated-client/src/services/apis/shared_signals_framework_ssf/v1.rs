@@ -99,14 +99,14 @@ impl SharedSignalsFrameworkSsfV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Replacestreamconfigurationrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ReplaceStreamConfigurationRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.shared_signals_framework_ssf().v1().set_stream_configuration(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn set_stream_configuration(
         &self,
-        body: models::Replacestreamconfigurationrequest,
+        body: models::ReplaceStreamConfigurationRequest,
     ) -> SetStreamConfiguration {
         SetStreamConfiguration {
             client: self.client.clone(),
@@ -129,12 +129,12 @@ impl SharedSignalsFrameworkSsfV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Createstreamrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CreateStreamRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.shared_signals_framework_ssf().v1().create_stream(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create_stream(&self, body: models::Createstreamrequest) -> CreateStream {
+    pub fn create_stream(&self, body: models::CreateStreamRequest) -> CreateStream {
         CreateStream {
             client: self.client.clone(),
             body,
@@ -182,14 +182,14 @@ impl SharedSignalsFrameworkSsfV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Updatestreamconfigurationrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::UpdateStreamConfigurationRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.shared_signals_framework_ssf().v1().update_stream_configuration(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn update_stream_configuration(
         &self,
-        body: models::Updatestreamconfigurationrequest,
+        body: models::UpdateStreamConfigurationRequest,
     ) -> UpdateStreamConfiguration {
         UpdateStreamConfiguration {
             client: self.client.clone(),
@@ -233,14 +233,14 @@ impl SharedSignalsFrameworkSsfV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Updatestreamstatusrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::UpdateStreamStatusRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.shared_signals_framework_ssf().v1().update_stream_status(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn update_stream_status(
         &self,
-        body: models::Updatestreamstatusrequest,
+        body: models::UpdateStreamStatusRequest,
     ) -> UpdateStreamStatus {
         UpdateStreamStatus {
             client: self.client.clone(),
@@ -260,14 +260,14 @@ impl SharedSignalsFrameworkSsfV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Verificationrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::VerificationRequest) -> Result<(), isc::runtime::Error> {
     /// client.shared_signals_framework_ssf().v1().send_stream_verification(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn send_stream_verification(
         &self,
-        body: models::Verificationrequest,
+        body: models::VerificationRequest,
     ) -> SendStreamVerification {
         SendStreamVerification {
             client: self.client.clone(),
@@ -283,9 +283,9 @@ pub struct GetSsfConfiguration {
 }
 impl GetSsfConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Transmittermetadata, Error> {
+    pub async fn send(self) -> Result<models::TrAnsMItTerMetadata, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Transmittermetadata>()
+        response.json::<models::TrAnsMItTerMetadata>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -370,13 +370,13 @@ impl GetStream {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetStreamConfiguration {
     client: Client,
-    body: models::Replacestreamconfigurationrequest,
+    body: models::ReplaceStreamConfigurationRequest,
 }
 impl SetStreamConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Updatestreamconfigresponse, Error> {
+    pub async fn send(self) -> Result<models::UpdateStreamConfigResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Updatestreamconfigresponse>()
+        response.json::<models::UpdateStreamConfigResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -399,13 +399,13 @@ impl SetStreamConfiguration {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateStream {
     client: Client,
-    body: models::Createstreamrequest,
+    body: models::CreateStreamRequest,
 }
 impl CreateStream {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Streamconfigresponse, Error> {
+    pub async fn send(self) -> Result<models::StreamConfigResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Streamconfigresponse>()
+        response.json::<models::StreamConfigResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -457,13 +457,13 @@ impl DeleteStream {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateStreamConfiguration {
     client: Client,
-    body: models::Updatestreamconfigurationrequest,
+    body: models::UpdateStreamConfigurationRequest,
 }
 impl UpdateStreamConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Updatestreamconfigresponse, Error> {
+    pub async fn send(self) -> Result<models::UpdateStreamConfigResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Updatestreamconfigresponse>()
+        response.json::<models::UpdateStreamConfigResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -490,9 +490,9 @@ pub struct GetStreamStatus {
 }
 impl GetStreamStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Streamstatusresponse, Error> {
+    pub async fn send(self) -> Result<models::StreamStatusResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Streamstatusresponse>()
+        response.json::<models::StreamStatusResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -515,13 +515,13 @@ impl GetStreamStatus {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateStreamStatus {
     client: Client,
-    body: models::Updatestreamstatusrequest,
+    body: models::UpdateStreamStatusRequest,
 }
 impl UpdateStreamStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Streamstatusresponse, Error> {
+    pub async fn send(self) -> Result<models::StreamStatusResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Streamstatusresponse>()
+        response.json::<models::StreamStatusResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -544,7 +544,7 @@ impl UpdateStreamStatus {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SendStreamVerification {
     client: Client,
-    body: models::Verificationrequest,
+    body: models::VerificationRequest,
 }
 impl SendStreamVerification {
     /// Send the request and decode the response.

@@ -56,7 +56,7 @@ impl SimIntegrationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Simintegrationdetails) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SimIntegrationDetails) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sim_integrations().v1().put_sim_integration("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -64,7 +64,7 @@ impl SimIntegrationsV1Api {
     pub fn put_sim_integration(
         &self,
         id: impl Into<String>,
-        body: models::Simintegrationdetails,
+        body: models::SimIntegrationDetails,
     ) -> PutSimIntegration {
         PutSimIntegration {
             client: self.client.clone(),
@@ -113,7 +113,7 @@ impl SimIntegrationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Jsonpatch) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sim_integrations().v1().patch_sim_attributes("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -121,7 +121,7 @@ impl SimIntegrationsV1Api {
     pub fn patch_sim_attributes(
         &self,
         id: impl Into<String>,
-        body: models::Jsonpatch,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchSimAttributes {
         PatchSimAttributes {
             client: self.client.clone(),
@@ -144,7 +144,7 @@ impl SimIntegrationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Jsonpatch) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sim_integrations().v1().patch_before_provisioning_rule("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -152,7 +152,7 @@ impl SimIntegrationsV1Api {
     pub fn patch_before_provisioning_rule(
         &self,
         id: impl Into<String>,
-        body: models::Jsonpatch,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchBeforeProvisioningRule {
         PatchBeforeProvisioningRule {
             client: self.client.clone(),
@@ -200,14 +200,14 @@ impl SimIntegrationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Simintegrationdetails) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SimIntegrationDetails) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sim_integrations().v1().create_sim_integration(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_sim_integration(
         &self,
-        body: models::Simintegrationdetails,
+        body: models::SimIntegrationDetails,
     ) -> CreateSimIntegration {
         CreateSimIntegration {
             client: self.client.clone(),
@@ -253,7 +253,7 @@ impl GetSimIntegration {
 pub struct PutSimIntegration {
     client: Client,
     id: String,
-    body: models::Simintegrationdetails,
+    body: models::SimIntegrationDetails,
 }
 impl PutSimIntegration {
     /// Send the request and decode the response.
@@ -319,7 +319,7 @@ impl DeleteSimIntegration {
 pub struct PatchSimAttributes {
     client: Client,
     id: String,
-    body: models::Jsonpatch,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchSimAttributes {
     /// Send the request and decode the response.
@@ -353,7 +353,7 @@ impl PatchSimAttributes {
 pub struct PatchBeforeProvisioningRule {
     client: Client,
     id: String,
-    body: models::Jsonpatch,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchBeforeProvisioningRule {
     /// Send the request and decode the response.
@@ -414,7 +414,7 @@ impl GetSimIntegrations {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSimIntegration {
     client: Client,
-    body: models::Simintegrationdetails,
+    body: models::SimIntegrationDetails,
 }
 impl CreateSimIntegration {
     /// Send the request and decode the response.

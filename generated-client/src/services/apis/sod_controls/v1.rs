@@ -64,14 +64,14 @@ impl SodControlsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Compensatingcontrolcreate) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CompensatingControlCreate) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sod_controls().v1().create_control(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_control(
         &self,
-        body: models::Compensatingcontrolcreate,
+        body: models::CompensatingControlCreate,
     ) -> CreateControl {
         CreateControl {
             client: self.client.clone(),
@@ -119,7 +119,7 @@ impl SodControlsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Compensatingcontrolupdate) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CompensatingControlUpdate) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sod_controls().v1().put_control("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -127,7 +127,7 @@ impl SodControlsV1Api {
     pub fn put_control(
         &self,
         id: impl Into<String>,
-        body: models::Compensatingcontrolupdate,
+        body: models::CompensatingControlUpdate,
     ) -> PutControl {
         PutControl {
             client: self.client.clone(),
@@ -234,9 +234,9 @@ impl ListControls {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Compensatingcontrolresponse>, Error> {
+    pub async fn send(self) -> Result<Vec<models::CompensatingControlResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Compensatingcontrolresponse>()
+        response.json_list::<models::CompensatingControlResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -263,7 +263,7 @@ impl ListControls {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Compensatingcontrolresponse> {
+    ) -> crate::runtime::Paginator<models::CompensatingControlResponse> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -284,13 +284,13 @@ impl ListControls {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateControl {
     client: Client,
-    body: models::Compensatingcontrolcreate,
+    body: models::CompensatingControlCreate,
 }
 impl CreateControl {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Compensatingcontrolresponse, Error> {
+    pub async fn send(self) -> Result<models::CompensatingControlResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Compensatingcontrolresponse>()
+        response.json::<models::CompensatingControlResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -318,9 +318,9 @@ pub struct GetControl {
 }
 impl GetControl {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Compensatingcontrolresponse, Error> {
+    pub async fn send(self) -> Result<models::CompensatingControlResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Compensatingcontrolresponse>()
+        response.json::<models::CompensatingControlResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -344,13 +344,13 @@ impl GetControl {
 pub struct PutControl {
     client: Client,
     id: String,
-    body: models::Compensatingcontrolupdate,
+    body: models::CompensatingControlUpdate,
 }
 impl PutControl {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Compensatingcontrolresponse, Error> {
+    pub async fn send(self) -> Result<models::CompensatingControlResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Compensatingcontrolresponse>()
+        response.json::<models::CompensatingControlResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

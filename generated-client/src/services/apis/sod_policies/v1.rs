@@ -62,12 +62,12 @@ impl SodPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Sodpolicy) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SodPolicy) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sod_policies().v1().create_sod_policy(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create_sod_policy(&self, body: models::Sodpolicy) -> CreateSodPolicy {
+    pub fn create_sod_policy(&self, body: models::SodPolicy) -> CreateSodPolicy {
         CreateSodPolicy {
             client: self.client.clone(),
             body,
@@ -112,7 +112,7 @@ impl SodPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Sodpolicy) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SodPolicy) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sod_policies().v1().put_sod_policy("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -120,7 +120,7 @@ impl SodPoliciesV1Api {
     pub fn put_sod_policy(
         &self,
         id: impl Into<String>,
-        body: models::Sodpolicy,
+        body: models::SodPolicy,
     ) -> PutSodPolicy {
         PutSodPolicy {
             client: self.client.clone(),
@@ -169,7 +169,7 @@ impl SodPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sod_policies().v1().patch_sod_policy("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -177,7 +177,7 @@ impl SodPoliciesV1Api {
     pub fn patch_sod_policy(
         &self,
         id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchSodPolicy {
         PatchSodPolicy {
             client: self.client.clone(),
@@ -246,7 +246,7 @@ impl SodPoliciesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Sodpolicyschedule) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SodPolicySchedule) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sod_policies().v1().put_policy_schedule("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -254,7 +254,7 @@ impl SodPoliciesV1Api {
     pub fn put_policy_schedule(
         &self,
         id: impl Into<String>,
-        body: models::Sodpolicyschedule,
+        body: models::SodPolicySchedule,
     ) -> PutPolicySchedule {
         PutPolicySchedule {
             client: self.client.clone(),
@@ -527,9 +527,9 @@ impl ListSodPolicies {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Sodpolicy>, Error> {
+    pub async fn send(self) -> Result<Vec<models::SodPolicy>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Sodpolicy>()
+        response.json_list::<models::SodPolicy>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -553,7 +553,7 @@ impl ListSodPolicies {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Sodpolicy> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SodPolicy> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -574,13 +574,13 @@ impl ListSodPolicies {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSodPolicy {
     client: Client,
-    body: models::Sodpolicy,
+    body: models::SodPolicy,
 }
 impl CreateSodPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sodpolicy, Error> {
+    pub async fn send(self) -> Result<models::SodPolicy, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sodpolicy>()
+        response.json::<models::SodPolicy>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -607,9 +607,9 @@ pub struct GetSodPolicy {
 }
 impl GetSodPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sodpolicy, Error> {
+    pub async fn send(self) -> Result<models::SodPolicy, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sodpolicy>()
+        response.json::<models::SodPolicy>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -634,13 +634,13 @@ impl GetSodPolicy {
 pub struct PutSodPolicy {
     client: Client,
     id: String,
-    body: models::Sodpolicy,
+    body: models::SodPolicy,
 }
 impl PutSodPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sodpolicy, Error> {
+    pub async fn send(self) -> Result<models::SodPolicy, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sodpolicy>()
+        response.json::<models::SodPolicy>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -705,13 +705,13 @@ impl DeleteSodPolicy {
 pub struct PatchSodPolicy {
     client: Client,
     id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchSodPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sodpolicy, Error> {
+    pub async fn send(self) -> Result<models::SodPolicy, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sodpolicy>()
+        response.json::<models::SodPolicy>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -740,9 +740,9 @@ pub struct StartEvaluateSodPolicy {
 }
 impl StartEvaluateSodPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Reportresultreference, Error> {
+    pub async fn send(self) -> Result<models::ReportResultReference, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Reportresultreference>()
+        response.json::<models::ReportResultReference>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -771,9 +771,9 @@ pub struct GetSodPolicySchedule {
 }
 impl GetSodPolicySchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sodpolicyschedule, Error> {
+    pub async fn send(self) -> Result<models::SodPolicySchedule, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sodpolicyschedule>()
+        response.json::<models::SodPolicySchedule>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -799,13 +799,13 @@ impl GetSodPolicySchedule {
 pub struct PutPolicySchedule {
     client: Client,
     id: String,
-    body: models::Sodpolicyschedule,
+    body: models::SodPolicySchedule,
 }
 impl PutPolicySchedule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sodpolicyschedule, Error> {
+    pub async fn send(self) -> Result<models::SodPolicySchedule, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sodpolicyschedule>()
+        response.json::<models::SodPolicySchedule>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -866,9 +866,9 @@ pub struct StartSodPolicy {
 }
 impl StartSodPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Reportresultreference, Error> {
+    pub async fn send(self) -> Result<models::ReportResultReference, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Reportresultreference>()
+        response.json::<models::ReportResultReference>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -897,9 +897,9 @@ pub struct GetSodViolationReportStatus {
 }
 impl GetSodViolationReportStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Reportresultreference, Error> {
+    pub async fn send(self) -> Result<models::ReportResultReference, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Reportresultreference>()
+        response.json::<models::ReportResultReference>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -928,9 +928,9 @@ pub struct GetSodViolationReportRunStatus {
 }
 impl GetSodViolationReportRunStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Reportresultreference, Error> {
+    pub async fn send(self) -> Result<models::ReportResultReference, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Reportresultreference>()
+        response.json::<models::ReportResultReference>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -955,18 +955,18 @@ impl GetSodViolationReportRunStatus {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartSodAllPoliciesForOrg {
     client: Client,
-    body: Option<models::Multipolicyrequest>,
+    body: Option<models::MultiPolicyRequest>,
 }
 impl StartSodAllPoliciesForOrg {
     /// Request body.
-    pub fn body(mut self, body: models::Multipolicyrequest) -> Self {
+    pub fn body(mut self, body: models::MultiPolicyRequest) -> Self {
         self.body = Some(body);
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Reportresultreference, Error> {
+    pub async fn send(self) -> Result<models::ReportResultReference, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Reportresultreference>()
+        response.json::<models::ReportResultReference>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -994,9 +994,9 @@ pub struct GetSodAllReportRunStatus {
 }
 impl GetSodAllReportRunStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Reportresultreference, Error> {
+    pub async fn send(self) -> Result<models::ReportResultReference, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Reportresultreference>()
+        response.json::<models::ReportResultReference>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

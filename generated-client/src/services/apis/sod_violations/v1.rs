@@ -28,14 +28,14 @@ impl SodViolationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Identitywithnewaccess) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::IdentityWithNewAccess) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sod_violations().v1().start_predict_sod_violations(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn start_predict_sod_violations(
         &self,
-        body: models::Identitywithnewaccess,
+        body: models::IdentityWithNewAccess,
     ) -> StartPredictSodViolations {
         StartPredictSodViolations {
             client: self.client.clone(),
@@ -55,14 +55,14 @@ impl SodViolationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Identitywithnewaccess) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::IdentityWithNewAccess) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sod_violations().v1().start_violation_check(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn start_violation_check(
         &self,
-        body: models::Identitywithnewaccess,
+        body: models::IdentityWithNewAccess,
     ) -> StartViolationCheck {
         StartViolationCheck {
             client: self.client.clone(),
@@ -185,7 +185,7 @@ impl SodViolationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Appliedcontrolcreate) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AppliedControlCreate) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sod_violations().v1().start_apply_control("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -193,7 +193,7 @@ impl SodViolationsV1Api {
     pub fn start_apply_control(
         &self,
         id: impl Into<String>,
-        body: models::Appliedcontrolcreate,
+        body: models::AppliedControlCreate,
     ) -> StartApplyControl {
         StartApplyControl {
             client: self.client.clone(),
@@ -216,7 +216,7 @@ impl SodViolationsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Violationreassigninput) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ViolationReassignInput) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sod_violations().v1().move_violation("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -224,7 +224,7 @@ impl SodViolationsV1Api {
     pub fn move_violation(
         &self,
         id: impl Into<String>,
-        body: models::Violationreassigninput,
+        body: models::ViolationReassignInput,
     ) -> MoveViolation {
         MoveViolation {
             client: self.client.clone(),
@@ -238,13 +238,13 @@ impl SodViolationsV1Api {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartPredictSodViolations {
     client: Client,
-    body: models::Identitywithnewaccess,
+    body: models::IdentityWithNewAccess,
 }
 impl StartPredictSodViolations {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Violationprediction, Error> {
+    pub async fn send(self) -> Result<models::ViolationPredictIOn, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Violationprediction>()
+        response.json::<models::ViolationPredictIOn>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -267,13 +267,13 @@ impl StartPredictSodViolations {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartViolationCheck {
     client: Client,
-    body: models::Identitywithnewaccess,
+    body: models::IdentityWithNewAccess,
 }
 impl StartViolationCheck {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sodviolationcheck, Error> {
+    pub async fn send(self) -> Result<models::SodViolationCheck, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sodviolationcheck>()
+        response.json::<models::SodViolationCheck>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -367,9 +367,9 @@ impl ListViolations {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Policyviolationresponse>, Error> {
+    pub async fn send(self) -> Result<Vec<models::PolicyViolationResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Policyviolationresponse>()
+        response.json_list::<models::PolicyViolationResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -396,7 +396,7 @@ impl ListViolations {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Policyviolationresponse> {
+    ) -> crate::runtime::Paginator<models::PolicyViolationResponse> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -486,9 +486,9 @@ impl ListMyViolations {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Policyviolationresponse>, Error> {
+    pub async fn send(self) -> Result<Vec<models::PolicyViolationResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Policyviolationresponse>()
+        response.json_list::<models::PolicyViolationResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -515,7 +515,7 @@ impl ListMyViolations {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Policyviolationresponse> {
+    ) -> crate::runtime::Paginator<models::PolicyViolationResponse> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -540,9 +540,9 @@ pub struct GetViolation {
 }
 impl GetViolation {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Policyviolationresponse, Error> {
+    pub async fn send(self) -> Result<models::PolicyViolationResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Policyviolationresponse>()
+        response.json::<models::PolicyViolationResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -566,13 +566,13 @@ impl GetViolation {
 pub struct StartApplyControl {
     client: Client,
     id: String,
-    body: models::Appliedcontrolcreate,
+    body: models::AppliedControlCreate,
 }
 impl StartApplyControl {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Appliedcontrol, Error> {
+    pub async fn send(self) -> Result<models::AppliedControl, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Appliedcontrol>()
+        response.json::<models::AppliedControl>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -600,7 +600,7 @@ impl StartApplyControl {
 pub struct MoveViolation {
     client: Client,
     id: String,
-    body: models::Violationreassigninput,
+    body: models::ViolationReassignInput,
 }
 impl MoveViolation {
     /// Send the request and decode the response.
@@ -610,7 +610,7 @@ impl MoveViolation {
             200u16 => {
                 Ok(
                     MoveViolationResponse::Ok(
-                        response.json::<models::Policyviolationresponse>()?,
+                        response.json::<models::PolicyViolationResponse>()?,
                     ),
                 )
             }
@@ -621,7 +621,7 @@ impl MoveViolation {
             _ => {
                 Ok(
                     MoveViolationResponse::Ok(
-                        response.json::<models::Policyviolationresponse>()?,
+                        response.json::<models::PolicyViolationResponse>()?,
                     ),
                 )
             }
@@ -654,7 +654,7 @@ pub enum MoveViolationResponse {
     /// HTTP 200.
     ///
     /// The violation was reassigned to the new owner; returns the updated violation.
-    Ok(models::Policyviolationresponse),
+    Ok(models::PolicyViolationResponse),
     /// HTTP 204.
     ///
     /// The requested assignee was already the owner of the violation, so no change was made.

@@ -83,9 +83,9 @@ pub struct GetStatusBySourceId {
 }
 impl GetStatusBySourceId {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sourceusagestatus, Error> {
+    pub async fn send(self) -> Result<models::SourceUsageStatus, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sourceusagestatus>()
+        response.json::<models::SourceUsageStatus>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -154,9 +154,9 @@ impl GetUsagesBySourceId {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Sourceusage>, Error> {
+    pub async fn send(self) -> Result<Vec<models::SourceUsage>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Sourceusage>()
+        response.json_list::<models::SourceUsage>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -182,7 +182,7 @@ impl GetUsagesBySourceId {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Sourceusage> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SourceUsage> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")

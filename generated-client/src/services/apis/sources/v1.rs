@@ -186,7 +186,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().update_source("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -194,7 +194,7 @@ impl SourcesV1Api {
     pub fn update_source(
         &self,
         id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateSource {
         UpdateSource {
             client: self.client.clone(),
@@ -250,7 +250,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Provisioningpolicydto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ProvisioningPolicyDto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().create_provisioning_policy("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -258,7 +258,7 @@ impl SourcesV1Api {
     pub fn create_provisioning_policy(
         &self,
         source_id: impl Into<String>,
-        body: models::Provisioningpolicydto,
+        body: models::ProvisioningPolicyDto,
     ) -> CreateProvisioningPolicy {
         CreateProvisioningPolicy {
             client: self.client.clone(),
@@ -279,7 +279,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, usage_type: isc::services::models::Usagetype) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, usage_type: isc::services::models::UsageType) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().get_provisioning_policy("sourceId", usage_type).send().await?;
     /// # Ok(())
     /// # }
@@ -287,7 +287,7 @@ impl SourcesV1Api {
     pub fn get_provisioning_policy(
         &self,
         source_id: impl Into<String>,
-        usage_type: models::Usagetype,
+        usage_type: models::UsageType,
     ) -> GetProvisioningPolicy {
         GetProvisioningPolicy {
             client: self.client.clone(),
@@ -310,7 +310,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, usage_type: isc::services::models::Usagetype, body: isc::services::models::Provisioningpolicydto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, usage_type: isc::services::models::UsageType, body: isc::services::models::ProvisioningPolicyDto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().put_provisioning_policy("sourceId", usage_type, body).send().await?;
     /// # Ok(())
     /// # }
@@ -318,8 +318,8 @@ impl SourcesV1Api {
     pub fn put_provisioning_policy(
         &self,
         source_id: impl Into<String>,
-        usage_type: models::Usagetype,
-        body: models::Provisioningpolicydto,
+        usage_type: models::UsageType,
+        body: models::ProvisioningPolicyDto,
     ) -> PutProvisioningPolicy {
         PutProvisioningPolicy {
             client: self.client.clone(),
@@ -341,7 +341,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, usage_type: isc::services::models::Usagetype) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, usage_type: isc::services::models::UsageType) -> Result<(), isc::runtime::Error> {
     /// client.sources().v1().delete_provisioning_policy("sourceId", usage_type).send().await?;
     /// # Ok(())
     /// # }
@@ -349,7 +349,7 @@ impl SourcesV1Api {
     pub fn delete_provisioning_policy(
         &self,
         source_id: impl Into<String>,
-        usage_type: models::Usagetype,
+        usage_type: models::UsageType,
     ) -> DeleteProvisioningPolicy {
         DeleteProvisioningPolicy {
             client: self.client.clone(),
@@ -372,7 +372,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, usage_type: isc::services::models::Usagetype, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, usage_type: isc::services::models::UsageType, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().update_provisioning_policy("sourceId", usage_type, body).send().await?;
     /// # Ok(())
     /// # }
@@ -380,8 +380,8 @@ impl SourcesV1Api {
     pub fn update_provisioning_policy(
         &self,
         source_id: impl Into<String>,
-        usage_type: models::Usagetype,
-        body: Vec<models::Jsonpatchoperation>,
+        usage_type: models::UsageType,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateProvisioningPolicy {
         UpdateProvisioningPolicy {
             client: self.client.clone(),
@@ -403,7 +403,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Provisioningpolicydto>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::ProvisioningPolicyDto>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().update_provisioning_policies_in_bulk("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -411,7 +411,7 @@ impl SourcesV1Api {
     pub fn update_provisioning_policies_in_bulk(
         &self,
         source_id: impl Into<String>,
-        body: Vec<models::Provisioningpolicydto>,
+        body: Vec<models::ProvisioningPolicyDto>,
     ) -> UpdateProvisioningPoliciesInBulk {
         UpdateProvisioningPoliciesInBulk {
             client: self.client.clone(),
@@ -475,7 +475,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Sourcedataset) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SourceDataset) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().create_source_dataset("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -483,7 +483,7 @@ impl SourcesV1Api {
     pub fn create_source_dataset(
         &self,
         source_id: impl Into<String>,
-        body: models::Sourcedataset,
+        body: models::SourceDataset,
     ) -> CreateSourceDataset {
         CreateSourceDataset {
             client: self.client.clone(),
@@ -542,7 +542,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Sourcedataset) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SourceDataset) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().put_source_dataset("sourceId", "datasetId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -551,7 +551,7 @@ impl SourcesV1Api {
         &self,
         source_id: impl Into<String>,
         dataset_id: impl Into<String>,
-        body: models::Sourcedataset,
+        body: models::SourceDataset,
     ) -> PutSourceDataset {
         PutSourceDataset {
             client: self.client.clone(),
@@ -614,7 +614,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().update_source_dataset("sourceId", "datasetId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -623,7 +623,7 @@ impl SourcesV1Api {
         &self,
         source_id: impl Into<String>,
         dataset_id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateSourceDataset {
         UpdateSourceDataset {
             client: self.client.clone(),
@@ -755,7 +755,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Sourcedatasetresource) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SourceDatasetResource) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().create_source_resource("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -763,7 +763,7 @@ impl SourcesV1Api {
     pub fn create_source_resource(
         &self,
         source_id: impl Into<String>,
-        body: models::Sourcedatasetresource,
+        body: models::SourceDatasetResource,
     ) -> CreateSourceResource {
         CreateSourceResource {
             client: self.client.clone(),
@@ -854,7 +854,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Sourcedatasetresource) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SourceDatasetResource) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().put_source_resource("sourceId", "resourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -863,7 +863,7 @@ impl SourcesV1Api {
         &self,
         source_id: impl Into<String>,
         resource_id: impl Into<String>,
-        body: models::Sourcedatasetresource,
+        body: models::SourceDatasetResource,
     ) -> PutSourceResource {
         PutSourceResource {
             client: self.client.clone(),
@@ -925,7 +925,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().update_source_resource("sourceId", "resourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -934,7 +934,7 @@ impl SourcesV1Api {
         &self,
         source_id: impl Into<String>,
         resource_id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateSourceResource {
         UpdateSourceResource {
             client: self.client.clone(),
@@ -1134,7 +1134,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, schedule_type: isc::services::models::UpdateSourceScheduleV1ScheduleType, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, schedule_type: isc::services::models::UpdateSourceScheduleV1ScheduleType, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().update_source_schedule("sourceId", schedule_type, body).send().await?;
     /// # Ok(())
     /// # }
@@ -1143,7 +1143,7 @@ impl SourcesV1Api {
         &self,
         source_id: impl Into<String>,
         schedule_type: models::UpdateSourceScheduleV1ScheduleType,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateSourceSchedule {
         UpdateSourceSchedule {
             client: self.client.clone(),
@@ -1281,7 +1281,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().update_source_schema("sourceId", "schemaId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1290,7 +1290,7 @@ impl SourcesV1Api {
         &self,
         source_id: impl Into<String>,
         schema_id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateSourceSchema {
         UpdateSourceSchema {
             client: self.client.clone(),
@@ -1591,7 +1591,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::PasswordpolicyholdersdtoItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::PasswordPolicyHoldersDtoItem>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().update_password_policy_holders("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1599,7 +1599,7 @@ impl SourcesV1Api {
     pub fn update_password_policy_holders(
         &self,
         source_id: impl Into<String>,
-        body: Vec<models::PasswordpolicyholdersdtoItem>,
+        body: Vec<models::PasswordPolicyHoldersDtoItem>,
     ) -> UpdatePasswordPolicyHolders {
         UpdatePasswordPolicyHolders {
             client: self.client.clone(),
@@ -1647,7 +1647,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Resourceobjectsrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ResourceObjectsRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().search_resource_objects("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1655,7 +1655,7 @@ impl SourcesV1Api {
     pub fn search_resource_objects(
         &self,
         source_id: impl Into<String>,
-        body: models::Resourceobjectsrequest,
+        body: models::ResourceObjectsRequest,
     ) -> SearchResourceObjects {
         SearchResourceObjects {
             client: self.client.clone(),
@@ -1779,7 +1779,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Nativechangedetectionconfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::NativeChangeDetectionConfig) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().put_native_change_detection_config("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1787,7 +1787,7 @@ impl SourcesV1Api {
     pub fn put_native_change_detection_config(
         &self,
         source_id: impl Into<String>,
-        body: models::Nativechangedetectionconfig,
+        body: models::NativeChangeDetectionConfig,
     ) -> PutNativeChangeDetectionConfig {
         PutNativeChangeDetectionConfig {
             client: self.client.clone(),
@@ -1951,7 +1951,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Attrsyncsourceconfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AttrSyncSourceConfig) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().put_source_attr_sync_config("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1959,7 +1959,7 @@ impl SourcesV1Api {
     pub fn put_source_attr_sync_config(
         &self,
         id: impl Into<String>,
-        body: models::Attrsyncsourceconfig,
+        body: models::AttrSyncSourceConfig,
     ) -> PutSourceAttrSyncConfig {
         PutSourceAttrSyncConfig {
             client: self.client.clone(),
@@ -2044,7 +2044,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Sourceentitlementrequestconfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SourceEntitlementRequestConfig) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().update_source_entitlement_request_config("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -2052,7 +2052,7 @@ impl SourcesV1Api {
     pub fn update_source_entitlement_request_config(
         &self,
         id: impl Into<String>,
-        body: models::Sourceentitlementrequestconfig,
+        body: models::SourceEntitlementRequestConfig,
     ) -> UpdateSourceEntitlementRequestConfig {
         UpdateSourceEntitlementRequestConfig {
             client: self.client.clone(),
@@ -2134,7 +2134,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().update_machine_account_deletion_approval_config("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -2142,7 +2142,7 @@ impl SourcesV1Api {
     pub fn update_machine_account_deletion_approval_config(
         &self,
         source_id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateMachineAccountDeletionApprovalConfig {
         UpdateMachineAccountDeletionApprovalConfig {
             client: self.client.clone(),
@@ -2190,7 +2190,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().update_account_deletion_approval_config("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -2198,7 +2198,7 @@ impl SourcesV1Api {
     pub fn update_account_deletion_approval_config(
         &self,
         source_id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateAccountDeletionApprovalConfig {
         UpdateAccountDeletionApprovalConfig {
             client: self.client.clone(),
@@ -2486,7 +2486,7 @@ impl DeleteSource {
 pub struct UpdateSource {
     client: Client,
     id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl UpdateSource {
     /// Send the request and decode the response.
@@ -2541,9 +2541,9 @@ impl ListProvisioningPolicies {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Provisioningpolicydto>, Error> {
+    pub async fn send(self) -> Result<Vec<models::ProvisioningPolicyDto>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Provisioningpolicydto>()
+        response.json_list::<models::ProvisioningPolicyDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2569,7 +2569,7 @@ impl ListProvisioningPolicies {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Provisioningpolicydto> {
+    ) -> crate::runtime::Paginator<models::ProvisioningPolicyDto> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -2591,13 +2591,13 @@ impl ListProvisioningPolicies {
 pub struct CreateProvisioningPolicy {
     client: Client,
     source_id: String,
-    body: models::Provisioningpolicydto,
+    body: models::ProvisioningPolicyDto,
 }
 impl CreateProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Provisioningpolicydto, Error> {
+    pub async fn send(self) -> Result<models::ProvisioningPolicyDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Provisioningpolicydto>()
+        response.json::<models::ProvisioningPolicyDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2624,13 +2624,13 @@ impl CreateProvisioningPolicy {
 pub struct GetProvisioningPolicy {
     client: Client,
     source_id: String,
-    usage_type: models::Usagetype,
+    usage_type: models::UsageType,
 }
 impl GetProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Provisioningpolicydto, Error> {
+    pub async fn send(self) -> Result<models::ProvisioningPolicyDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Provisioningpolicydto>()
+        response.json::<models::ProvisioningPolicyDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2657,14 +2657,14 @@ impl GetProvisioningPolicy {
 pub struct PutProvisioningPolicy {
     client: Client,
     source_id: String,
-    usage_type: models::Usagetype,
-    body: models::Provisioningpolicydto,
+    usage_type: models::UsageType,
+    body: models::ProvisioningPolicyDto,
 }
 impl PutProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Provisioningpolicydto, Error> {
+    pub async fn send(self) -> Result<models::ProvisioningPolicyDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Provisioningpolicydto>()
+        response.json::<models::ProvisioningPolicyDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2692,7 +2692,7 @@ impl PutProvisioningPolicy {
 pub struct DeleteProvisioningPolicy {
     client: Client,
     source_id: String,
-    usage_type: models::Usagetype,
+    usage_type: models::UsageType,
 }
 impl DeleteProvisioningPolicy {
     /// Send the request and decode the response.
@@ -2725,14 +2725,14 @@ impl DeleteProvisioningPolicy {
 pub struct UpdateProvisioningPolicy {
     client: Client,
     source_id: String,
-    usage_type: models::Usagetype,
-    body: Vec<models::Jsonpatchoperation>,
+    usage_type: models::UsageType,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl UpdateProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Provisioningpolicydto, Error> {
+    pub async fn send(self) -> Result<models::ProvisioningPolicyDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Provisioningpolicydto>()
+        response.json::<models::ProvisioningPolicyDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2760,13 +2760,13 @@ impl UpdateProvisioningPolicy {
 pub struct UpdateProvisioningPoliciesInBulk {
     client: Client,
     source_id: String,
-    body: Vec<models::Provisioningpolicydto>,
+    body: Vec<models::ProvisioningPolicyDto>,
 }
 impl UpdateProvisioningPoliciesInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Provisioningpolicydto>, Error> {
+    pub async fn send(self) -> Result<Vec<models::ProvisioningPolicyDto>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Provisioningpolicydto>()
+        response.json_list::<models::ProvisioningPolicyDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2826,9 +2826,9 @@ impl GetSourceDatasets {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Sourcedataset>, Error> {
+    pub async fn send(self) -> Result<Vec<models::SourceDataset>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Sourcedataset>()
+        response.json_list::<models::SourceDataset>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2854,7 +2854,7 @@ impl GetSourceDatasets {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Sourcedataset> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SourceDataset> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -2876,13 +2876,13 @@ impl GetSourceDatasets {
 pub struct CreateSourceDataset {
     client: Client,
     source_id: String,
-    body: models::Sourcedataset,
+    body: models::SourceDataset,
 }
 impl CreateSourceDataset {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sourcedataset, Error> {
+    pub async fn send(self) -> Result<models::SourceDataset, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sourcedataset>()
+        response.json::<models::SourceDataset>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2914,9 +2914,9 @@ pub struct GetSourceDataset {
 }
 impl GetSourceDataset {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sourcedataset, Error> {
+    pub async fn send(self) -> Result<models::SourceDataset, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sourcedataset>()
+        response.json::<models::SourceDataset>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -2945,13 +2945,13 @@ pub struct PutSourceDataset {
     client: Client,
     source_id: String,
     dataset_id: String,
-    body: models::Sourcedataset,
+    body: models::SourceDataset,
 }
 impl PutSourceDataset {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sourcedataset, Error> {
+    pub async fn send(self) -> Result<models::SourceDataset, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sourcedataset>()
+        response.json::<models::SourceDataset>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3015,13 +3015,13 @@ pub struct UpdateSourceDataset {
     client: Client,
     source_id: String,
     dataset_id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl UpdateSourceDataset {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sourcedataset, Error> {
+    pub async fn send(self) -> Result<models::SourceDataset, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sourcedataset>()
+        response.json::<models::SourceDataset>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3051,11 +3051,11 @@ pub struct ImportSourceDataset {
     client: Client,
     source_id: String,
     dataset_id: String,
-    body: Option<models::Datasetaggregationrequest>,
+    body: Option<models::DatasetAggregationRequest>,
 }
 impl ImportSourceDataset {
     /// Request body.
-    pub fn body(mut self, body: models::Datasetaggregationrequest) -> Self {
+    pub fn body(mut self, body: models::DatasetAggregationRequest) -> Self {
         self.body = Some(body);
         self
     }
@@ -3160,9 +3160,9 @@ impl GetSourceResources {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Sourcedatasetresource>, Error> {
+    pub async fn send(self) -> Result<Vec<models::SourceDatasetResource>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Sourcedatasetresource>()
+        response.json_list::<models::SourceDatasetResource>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3190,7 +3190,7 @@ impl GetSourceResources {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Sourcedatasetresource> {
+    ) -> crate::runtime::Paginator<models::SourceDatasetResource> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -3212,13 +3212,13 @@ impl GetSourceResources {
 pub struct CreateSourceResource {
     client: Client,
     source_id: String,
-    body: models::Sourcedatasetresource,
+    body: models::SourceDatasetResource,
 }
 impl CreateSourceResource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sourcedatasetresource, Error> {
+    pub async fn send(self) -> Result<models::SourceDatasetResource, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sourcedatasetresource>()
+        response.json::<models::SourceDatasetResource>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3252,13 +3252,13 @@ impl GetSourceResourceMappings {
     pub async fn send(
         self,
     ) -> Result<
-        std::collections::BTreeMap<String, models::SourceresourcemappingValue>,
+        std::collections::BTreeMap<String, models::SourceResourceMappingValue>,
         Error,
     > {
         let response = self.send_raw().await?;
         response
             .json::<
-                std::collections::BTreeMap<String, models::SourceresourcemappingValue>,
+                std::collections::BTreeMap<String, models::SourceResourceMappingValue>,
             >()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
@@ -3290,9 +3290,9 @@ pub struct GetSourceResource {
 }
 impl GetSourceResource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sourcedatasetresource, Error> {
+    pub async fn send(self) -> Result<models::SourceDatasetResource, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sourcedatasetresource>()
+        response.json::<models::SourceDatasetResource>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3321,13 +3321,13 @@ pub struct PutSourceResource {
     client: Client,
     source_id: String,
     resource_id: String,
-    body: models::Sourcedatasetresource,
+    body: models::SourceDatasetResource,
 }
 impl PutSourceResource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sourcedatasetresource, Error> {
+    pub async fn send(self) -> Result<models::SourceDatasetResource, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sourcedatasetresource>()
+        response.json::<models::SourceDatasetResource>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3391,13 +3391,13 @@ pub struct UpdateSourceResource {
     client: Client,
     source_id: String,
     resource_id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl UpdateSourceResource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sourcedatasetresource, Error> {
+    pub async fn send(self) -> Result<models::SourceDatasetResource, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sourcedatasetresource>()
+        response.json::<models::SourceDatasetResource>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3643,7 +3643,7 @@ pub struct UpdateSourceSchedule {
     client: Client,
     source_id: String,
     schedule_type: models::UpdateSourceScheduleV1ScheduleType,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl UpdateSourceSchedule {
     /// Send the request and decode the response.
@@ -3779,7 +3779,7 @@ pub struct UpdateSourceSchema {
     client: Client,
     source_id: String,
     schema_id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl UpdateSourceSchema {
     /// Send the request and decode the response.
@@ -3816,9 +3816,9 @@ pub struct GetSourceHealth {
 }
 impl GetSourceHealth {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sourcehealthdto, Error> {
+    pub async fn send(self) -> Result<models::SourceHealthDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sourcehealthdto>()
+        response.json::<models::SourceHealthDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4055,9 +4055,9 @@ pub struct GetSourceConnections {
 }
 impl GetSourceConnections {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sourceconnectionsdto, Error> {
+    pub async fn send(self) -> Result<models::SourceConnectionsDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sourceconnectionsdto>()
+        response.json::<models::SourceConnectionsDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4180,9 +4180,9 @@ impl ListPasswordPolicyHoldersOnSource {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::PasswordpolicyholdersdtoItem>, Error> {
+    pub async fn send(self) -> Result<Vec<models::PasswordPolicyHoldersDtoItem>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::PasswordpolicyholdersdtoItem>()
+        response.json_list::<models::PasswordPolicyHoldersDtoItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4209,7 +4209,7 @@ impl ListPasswordPolicyHoldersOnSource {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::PasswordpolicyholdersdtoItem> {
+    ) -> crate::runtime::Paginator<models::PasswordPolicyHoldersDtoItem> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -4231,13 +4231,13 @@ impl ListPasswordPolicyHoldersOnSource {
 pub struct UpdatePasswordPolicyHolders {
     client: Client,
     source_id: String,
-    body: Vec<models::PasswordpolicyholdersdtoItem>,
+    body: Vec<models::PasswordPolicyHoldersDtoItem>,
 }
 impl UpdatePasswordPolicyHolders {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::PasswordpolicyholdersdtoItem>, Error> {
+    pub async fn send(self) -> Result<Vec<models::PasswordPolicyHoldersDtoItem>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::PasswordpolicyholdersdtoItem>()
+        response.json_list::<models::PasswordPolicyHoldersDtoItem>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4267,9 +4267,9 @@ pub struct TestSourceConnection {
 }
 impl TestSourceConnection {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Statusresponse, Error> {
+    pub async fn send(self) -> Result<models::StatusResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Statusresponse>()
+        response.json::<models::StatusResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4295,13 +4295,13 @@ impl TestSourceConnection {
 pub struct SearchResourceObjects {
     client: Client,
     source_id: String,
-    body: models::Resourceobjectsrequest,
+    body: models::ResourceObjectsRequest,
 }
 impl SearchResourceObjects {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Resourceobjectsresponse, Error> {
+    pub async fn send(self) -> Result<models::ResourceObjectsResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Resourceobjectsresponse>()
+        response.json::<models::ResourceObjectsResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4331,9 +4331,9 @@ pub struct PingCluster {
 }
 impl PingCluster {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Statusresponse, Error> {
+    pub async fn send(self) -> Result<models::StatusResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Statusresponse>()
+        response.json::<models::StatusResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4362,9 +4362,9 @@ pub struct TestSourceConfiguration {
 }
 impl TestSourceConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Statusresponse, Error> {
+    pub async fn send(self) -> Result<models::StatusResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Statusresponse>()
+        response.json::<models::StatusResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4433,9 +4433,9 @@ pub struct GetNativeChangeDetectionConfig {
 }
 impl GetNativeChangeDetectionConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Nativechangedetectionconfig, Error> {
+    pub async fn send(self) -> Result<models::NativeChangeDetectionConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Nativechangedetectionconfig>()
+        response.json::<models::NativeChangeDetectionConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4461,13 +4461,13 @@ impl GetNativeChangeDetectionConfig {
 pub struct PutNativeChangeDetectionConfig {
     client: Client,
     source_id: String,
-    body: models::Nativechangedetectionconfig,
+    body: models::NativeChangeDetectionConfig,
 }
 impl PutNativeChangeDetectionConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Nativechangedetectionconfig, Error> {
+    pub async fn send(self) -> Result<models::NativeChangeDetectionConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Nativechangedetectionconfig>()
+        response.json::<models::NativeChangeDetectionConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4528,9 +4528,9 @@ pub struct DeleteAccountsAsync {
 }
 impl DeleteAccountsAsync {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Taskresultdto, Error> {
+    pub async fn send(self) -> Result<models::TaskResultDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Taskresultdto>()
+        response.json::<models::TaskResultDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4578,9 +4578,9 @@ impl ImportAccounts {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Loadaccountstask, Error> {
+    pub async fn send(self) -> Result<models::LoadAccountsTask, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Loadaccountstask>()
+        response.json::<models::LoadAccountsTask>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4623,9 +4623,9 @@ impl ImportUncorrelatedAccounts {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Loaduncorrelatedaccountstask, Error> {
+    pub async fn send(self) -> Result<models::LoadUncorrelatedAccountsTask, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Loaduncorrelatedaccountstask>()
+        response.json::<models::LoadUncorrelatedAccountsTask>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4659,9 +4659,9 @@ pub struct GetSourceAttrSyncConfig {
 }
 impl GetSourceAttrSyncConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Attrsyncsourceconfig, Error> {
+    pub async fn send(self) -> Result<models::AttrSyncSourceConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Attrsyncsourceconfig>()
+        response.json::<models::AttrSyncSourceConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4688,13 +4688,13 @@ impl GetSourceAttrSyncConfig {
 pub struct PutSourceAttrSyncConfig {
     client: Client,
     id: String,
-    body: models::Attrsyncsourceconfig,
+    body: models::AttrSyncSourceConfig,
 }
 impl PutSourceAttrSyncConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Attrsyncsourceconfig, Error> {
+    pub async fn send(self) -> Result<models::AttrSyncSourceConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Attrsyncsourceconfig>()
+        response.json::<models::AttrSyncSourceConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4725,9 +4725,9 @@ pub struct SyncAttributesForSource {
 }
 impl SyncAttributesForSource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sourcesyncjob, Error> {
+    pub async fn send(self) -> Result<models::SourceSyncJob, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sourcesyncjob>()
+        response.json::<models::SourceSyncJob>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4757,9 +4757,9 @@ pub struct GetSourceEntitlementRequestConfig {
 }
 impl GetSourceEntitlementRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sourceentitlementrequestconfig, Error> {
+    pub async fn send(self) -> Result<models::SourceEntitlementRequestConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sourceentitlementrequestconfig>()
+        response.json::<models::SourceEntitlementRequestConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4785,13 +4785,13 @@ impl GetSourceEntitlementRequestConfig {
 pub struct UpdateSourceEntitlementRequestConfig {
     client: Client,
     id: String,
-    body: models::Sourceentitlementrequestconfig,
+    body: models::SourceEntitlementRequestConfig,
 }
 impl UpdateSourceEntitlementRequestConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sourceentitlementrequestconfig, Error> {
+    pub async fn send(self) -> Result<models::SourceEntitlementRequestConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sourceentitlementrequestconfig>()
+        response.json::<models::SourceEntitlementRequestConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4865,9 +4865,9 @@ pub struct GetMachineAccountDeletionApprovalConfigBySource {
 }
 impl GetMachineAccountDeletionApprovalConfigBySource {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Accountdeleteconfigdto, Error> {
+    pub async fn send(self) -> Result<models::AccountDeleteConfigDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accountdeleteconfigdto>()
+        response.json::<models::AccountDeleteConfigDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4893,13 +4893,13 @@ impl GetMachineAccountDeletionApprovalConfigBySource {
 pub struct UpdateMachineAccountDeletionApprovalConfig {
     client: Client,
     source_id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl UpdateMachineAccountDeletionApprovalConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Accountdeleteconfigdto, Error> {
+    pub async fn send(self) -> Result<models::AccountDeleteConfigDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accountdeleteconfigdto>()
+        response.json::<models::AccountDeleteConfigDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4929,9 +4929,9 @@ pub struct GetAccountDeleteApprovalConfig {
 }
 impl GetAccountDeleteApprovalConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Accountdeleteconfigdto, Error> {
+    pub async fn send(self) -> Result<models::AccountDeleteConfigDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accountdeleteconfigdto>()
+        response.json::<models::AccountDeleteConfigDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4957,13 +4957,13 @@ impl GetAccountDeleteApprovalConfig {
 pub struct UpdateAccountDeletionApprovalConfig {
     client: Client,
     source_id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl UpdateAccountDeletionApprovalConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Accountdeleteconfigdto, Error> {
+    pub async fn send(self) -> Result<models::AccountDeleteConfigDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Accountdeleteconfigdto>()
+        response.json::<models::AccountDeleteConfigDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -70,7 +70,7 @@ impl SourcesV2Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Provisioningpolicydtov2) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ProvisioningPolicyDtoV2) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v2().create_provisioning_policy("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -78,7 +78,7 @@ impl SourcesV2Api {
     pub fn create_provisioning_policy(
         &self,
         source_id: impl Into<String>,
-        body: models::Provisioningpolicydtov2,
+        body: models::ProvisioningPolicyDtoV2,
     ) -> CreateProvisioningPolicy {
         CreateProvisioningPolicy {
             client: self.client.clone(),
@@ -135,7 +135,7 @@ impl SourcesV2Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Provisioningpolicydtov2) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ProvisioningPolicyDtoV2) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v2().put_provisioning_policy("sourceId", "id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -144,7 +144,7 @@ impl SourcesV2Api {
         &self,
         source_id: impl Into<String>,
         id: impl Into<String>,
-        body: models::Provisioningpolicydtov2,
+        body: models::ProvisioningPolicyDtoV2,
     ) -> PutProvisioningPolicy {
         PutProvisioningPolicy {
             client: self.client.clone(),
@@ -201,7 +201,7 @@ impl SourcesV2Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v2().update_provisioning_policy("sourceId", "id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -210,7 +210,7 @@ impl SourcesV2Api {
         &self,
         source_id: impl Into<String>,
         id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateProvisioningPolicy {
         UpdateProvisioningPolicy {
             client: self.client.clone(),
@@ -264,9 +264,9 @@ impl ListProvisioningPolicies {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Provisioningpolicydtov2>, Error> {
+    pub async fn send(self) -> Result<Vec<models::ProvisioningPolicyDtoV2>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Provisioningpolicydtov2>()
+        response.json_list::<models::ProvisioningPolicyDtoV2>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -294,7 +294,7 @@ impl ListProvisioningPolicies {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Provisioningpolicydtov2> {
+    ) -> crate::runtime::Paginator<models::ProvisioningPolicyDtoV2> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -316,7 +316,7 @@ impl ListProvisioningPolicies {
 pub struct CreateProvisioningPolicy {
     client: Client,
     source_id: String,
-    body: models::Provisioningpolicydtov2,
+    body: models::ProvisioningPolicyDtoV2,
     use_default_fields: Option<bool>,
 }
 impl CreateProvisioningPolicy {
@@ -328,9 +328,9 @@ impl CreateProvisioningPolicy {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Provisioningpolicydtov2, Error> {
+    pub async fn send(self) -> Result<models::ProvisioningPolicyDtoV2, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Provisioningpolicydtov2>()
+        response.json::<models::ProvisioningPolicyDtoV2>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -363,9 +363,9 @@ pub struct GetProvisioningPolicy {
 }
 impl GetProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Provisioningpolicydtov2, Error> {
+    pub async fn send(self) -> Result<models::ProvisioningPolicyDtoV2, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Provisioningpolicydtov2>()
+        response.json::<models::ProvisioningPolicyDtoV2>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -394,13 +394,13 @@ pub struct PutProvisioningPolicy {
     client: Client,
     source_id: String,
     id: String,
-    body: models::Provisioningpolicydtov2,
+    body: models::ProvisioningPolicyDtoV2,
 }
 impl PutProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Provisioningpolicydtov2, Error> {
+    pub async fn send(self) -> Result<models::ProvisioningPolicyDtoV2, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Provisioningpolicydtov2>()
+        response.json::<models::ProvisioningPolicyDtoV2>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -464,13 +464,13 @@ pub struct UpdateProvisioningPolicy {
     client: Client,
     source_id: String,
     id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl UpdateProvisioningPolicy {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Provisioningpolicydtov2, Error> {
+    pub async fn send(self) -> Result<models::ProvisioningPolicyDtoV2, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Provisioningpolicydtov2>()
+        response.json::<models::ProvisioningPolicyDtoV2>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

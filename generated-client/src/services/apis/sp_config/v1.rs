@@ -29,12 +29,12 @@ impl SpConfigV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Exportpayload) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ExportPayload) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sp_config().v1().export_sp_config(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn export_sp_config(&self, body: models::Exportpayload) -> ExportSpConfig {
+    pub fn export_sp_config(&self, body: models::ExportPayload) -> ExportSpConfig {
         ExportSpConfig {
             client: self.client.clone(),
             body,
@@ -215,13 +215,13 @@ impl SpConfigV1Api {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ExportSpConfig {
     client: Client,
-    body: models::Exportpayload,
+    body: models::ExportPayload,
 }
 impl ExportSpConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Spconfigexportjob, Error> {
+    pub async fn send(self) -> Result<models::SpConfigExportJob, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Spconfigexportjob>()
+        response.json::<models::SpConfigExportJob>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -248,9 +248,9 @@ pub struct GetSpConfigExportStatus {
 }
 impl GetSpConfigExportStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Spconfigexportjobstatus, Error> {
+    pub async fn send(self) -> Result<models::SpConfigExportJobStatus, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Spconfigexportjobstatus>()
+        response.json::<models::SpConfigExportJobStatus>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -279,9 +279,9 @@ pub struct GetSpConfigExport {
 }
 impl GetSpConfigExport {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Spconfigexportresults, Error> {
+    pub async fn send(self) -> Result<models::SpConfigExportResults, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Spconfigexportresults>()
+        response.json::<models::SpConfigExportResults>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -308,7 +308,7 @@ pub struct ImportSpConfig {
     client: Client,
     data: crate::runtime::FilePart,
     preview: Option<bool>,
-    options: Option<models::Importoptions>,
+    options: Option<models::ImportOptions>,
 }
 impl ImportSpConfig {
     /// Query parameter `preview`.
@@ -325,14 +325,14 @@ impl ImportSpConfig {
         self
     }
     /// Form field `options`.
-    pub fn options(mut self, options: models::Importoptions) -> Self {
+    pub fn options(mut self, options: models::ImportOptions) -> Self {
         self.options = Some(options);
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Spconfigjob, Error> {
+    pub async fn send(self) -> Result<models::SpConfigJob, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Spconfigjob>()
+        response.json::<models::SpConfigJob>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -365,9 +365,9 @@ pub struct GetSpConfigImportStatus {
 }
 impl GetSpConfigImportStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Spconfigimportjobstatus, Error> {
+    pub async fn send(self) -> Result<models::SpConfigImportJobStatus, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Spconfigimportjobstatus>()
+        response.json::<models::SpConfigImportJobStatus>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -396,9 +396,9 @@ pub struct GetSpConfigImport {
 }
 impl GetSpConfigImport {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Spconfigimportresults, Error> {
+    pub async fn send(self) -> Result<models::SpConfigImportResults, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Spconfigimportresults>()
+        response.json::<models::SpConfigImportResults>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -426,9 +426,9 @@ pub struct ListSpConfigObjects {
 }
 impl ListSpConfigObjects {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Spconfigobject>, Error> {
+    pub async fn send(self) -> Result<Vec<models::SpConfigObject>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Spconfigobject>()
+        response.json_list::<models::SpConfigObject>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -53,14 +53,14 @@ impl SuggestedEntitlementDescriptionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Autowritesetting) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::AutoWriteSetting) -> Result<(), isc::runtime::Error> {
     /// let answer = client.suggested_entitlement_description().v1().create_auto_write_settings(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_auto_write_settings(
         &self,
-        body: models::Autowritesetting,
+        body: models::AutoWriteSetting,
     ) -> CreateAutoWriteSettings {
         CreateAutoWriteSettings {
             client: self.client.clone(),
@@ -80,14 +80,14 @@ impl SuggestedEntitlementDescriptionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Autowritesettingpatch>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::AutoWriteSettingPatch>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.suggested_entitlement_description().v1().update_auto_write_settings(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn update_auto_write_settings(
         &self,
-        body: Vec<models::Autowritesettingpatch>,
+        body: Vec<models::AutoWriteSettingPatch>,
     ) -> UpdateAutoWriteSettings {
         UpdateAutoWriteSettings {
             client: self.client.clone(),
@@ -175,14 +175,14 @@ impl SuggestedEntitlementDescriptionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Bulkapproveentitlementrecommendationrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::BulkApproveEntitlementRecommendationRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.suggested_entitlement_description().v1().approve_bulk_entitlement_recommendations(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn approve_bulk_entitlement_recommendations(
         &self,
-        body: models::Bulkapproveentitlementrecommendationrequest,
+        body: models::BulkApproveEntitlementRecommendationRequest,
     ) -> ApproveBulkEntitlementRecommendations {
         ApproveBulkEntitlementRecommendations {
             client: self.client.clone(),
@@ -204,14 +204,14 @@ impl SuggestedEntitlementDescriptionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Entitlementrecommendationassignrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::EntitlementRecommendationAssignRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.suggested_entitlement_description().v1().submit_entitlement_recommendations_assignment(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn submit_entitlement_recommendations_assignment(
         &self,
-        body: models::Entitlementrecommendationassignrequest,
+        body: models::EntitlementRecommendationAssignRequest,
     ) -> SubmitEntitlementRecommendationsAssignment {
         SubmitEntitlementRecommendationsAssignment {
             client: self.client.clone(),
@@ -233,7 +233,7 @@ impl SuggestedEntitlementDescriptionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.suggested_entitlement_description().v1().patch_entitlement_recommendation("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -241,7 +241,7 @@ impl SuggestedEntitlementDescriptionV1Api {
     pub fn patch_entitlement_recommendation(
         &self,
         id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchEntitlementRecommendation {
         PatchEntitlementRecommendation {
             client: self.client.clone(),
@@ -348,14 +348,14 @@ impl SuggestedEntitlementDescriptionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Sedapproval>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::SedApproval>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.suggested_entitlement_description().v1().submit_sed_approval(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn submit_sed_approval(
         &self,
-        body: Vec<models::Sedapproval>,
+        body: Vec<models::SedApproval>,
     ) -> SubmitSedApproval {
         SubmitSedApproval {
             client: self.client.clone(),
@@ -376,14 +376,14 @@ impl SuggestedEntitlementDescriptionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Sedassignment) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SedAssignment) -> Result<(), isc::runtime::Error> {
     /// let answer = client.suggested_entitlement_description().v1().submit_sed_assignment(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn submit_sed_assignment(
         &self,
-        body: models::Sedassignment,
+        body: models::SedAssignment,
     ) -> SubmitSedAssignment {
         SubmitSedAssignment {
             client: self.client.clone(),
@@ -452,12 +452,12 @@ impl SuggestedEntitlementDescriptionV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Sedpatch>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::SedPatch>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.suggested_entitlement_description().v1().patch_sed(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn patch_sed(&self, body: Vec<models::Sedpatch>) -> PatchSed {
+    pub fn patch_sed(&self, body: Vec<models::SedPatch>) -> PatchSed {
         PatchSed {
             client: self.client.clone(),
             body,
@@ -472,9 +472,9 @@ pub struct GetAutoWriteSettings {
 }
 impl GetAutoWriteSettings {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Autowritesettingresponse, Error> {
+    pub async fn send(self) -> Result<models::AutoWriteSettingResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Autowritesettingresponse>()
+        response.json::<models::AutoWriteSettingResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -496,13 +496,13 @@ impl GetAutoWriteSettings {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAutoWriteSettings {
     client: Client,
-    body: models::Autowritesetting,
+    body: models::AutoWriteSetting,
 }
 impl CreateAutoWriteSettings {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Autowritesettingresponse, Error> {
+    pub async fn send(self) -> Result<models::AutoWriteSettingResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Autowritesettingresponse>()
+        response.json::<models::AutoWriteSettingResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -525,13 +525,13 @@ impl CreateAutoWriteSettings {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAutoWriteSettings {
     client: Client,
-    body: Vec<models::Autowritesettingpatch>,
+    body: Vec<models::AutoWriteSettingPatch>,
 }
 impl UpdateAutoWriteSettings {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Autowritesettingresponse, Error> {
+    pub async fn send(self) -> Result<models::AutoWriteSettingResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Autowritesettingresponse>()
+        response.json::<models::AutoWriteSettingResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -577,9 +577,9 @@ impl ListPendingEntitlementRecommendationApprovals {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Entitlementrecommendationrecord>, Error> {
+    ) -> Result<Vec<models::EntitlementRecommendationRecord>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Entitlementrecommendationrecord>()
+        response.json_list::<models::EntitlementRecommendationRecord>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -603,7 +603,7 @@ impl ListPendingEntitlementRecommendationApprovals {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Entitlementrecommendationrecord> {
+    ) -> crate::runtime::Paginator<models::EntitlementRecommendationRecord> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -647,9 +647,9 @@ impl ListPrivilegedEntitlementRecommendations {
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Privilegedrecommendationgroup>, Error> {
+    ) -> Result<Vec<models::PrivilegedRecommendationGroup>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Privilegedrecommendationgroup>()
+        response.json_list::<models::PrivilegedRecommendationGroup>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -673,7 +673,7 @@ impl ListPrivilegedEntitlementRecommendations {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Privilegedrecommendationgroup> {
+    ) -> crate::runtime::Paginator<models::PrivilegedRecommendationGroup> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -694,15 +694,15 @@ impl ListPrivilegedEntitlementRecommendations {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ApproveBulkEntitlementRecommendations {
     client: Client,
-    body: models::Bulkapproveentitlementrecommendationrequest,
+    body: models::BulkApproveEntitlementRecommendationRequest,
 }
 impl ApproveBulkEntitlementRecommendations {
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<Vec<models::Bulkapproveentitlementrecommendationresult>, Error> {
+    ) -> Result<Vec<models::BulkApproveEntitlementRecommendationResult>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Bulkapproveentitlementrecommendationresult>()
+        response.json_list::<models::BulkApproveEntitlementRecommendationResult>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -726,15 +726,15 @@ impl ApproveBulkEntitlementRecommendations {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SubmitEntitlementRecommendationsAssignment {
     client: Client,
-    body: models::Entitlementrecommendationassignrequest,
+    body: models::EntitlementRecommendationAssignRequest,
 }
 impl SubmitEntitlementRecommendationsAssignment {
     /// Send the request and decode the response.
     pub async fn send(
         self,
-    ) -> Result<models::Entitlementrecommendationassignresult, Error> {
+    ) -> Result<models::EntitlementRecommendationAssignResult, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Entitlementrecommendationassignresult>()
+        response.json::<models::EntitlementRecommendationAssignResult>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -759,13 +759,13 @@ impl SubmitEntitlementRecommendationsAssignment {
 pub struct PatchEntitlementRecommendation {
     client: Client,
     id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchEntitlementRecommendation {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Entitlementrecommendationrecord, Error> {
+    pub async fn send(self) -> Result<models::EntitlementRecommendationRecord, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Entitlementrecommendationrecord>()
+        response.json::<models::EntitlementRecommendationRecord>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -796,9 +796,9 @@ pub struct GetSedBatchStats {
 }
 impl GetSedBatchStats {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sedbatchstats, Error> {
+    pub async fn send(self) -> Result<models::SedBatchStats, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sedbatchstats>()
+        response.json::<models::SedBatchStats>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -875,9 +875,9 @@ impl GetSedBatches {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Sedbatchrecord>, Error> {
+    pub async fn send(self) -> Result<Vec<models::SedBatchRecord>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Sedbatchrecord>()
+        response.json_list::<models::SedBatchRecord>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -901,7 +901,7 @@ impl GetSedBatches {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Sedbatchrecord> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SedBatchRecord> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -922,20 +922,20 @@ impl GetSedBatches {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SubmitSedBatchRequest {
     client: Client,
-    body: Option<models::Sedbatchrequest>,
+    body: Option<models::SedBatchRequest>,
 }
 impl SubmitSedBatchRequest {
     /// Request body.
     ///
     /// Sed Batch Request
-    pub fn body(mut self, body: models::Sedbatchrequest) -> Self {
+    pub fn body(mut self, body: models::SedBatchRequest) -> Self {
         self.body = Some(body);
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sedbatchresponse, Error> {
+    pub async fn send(self) -> Result<models::SedBatchResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sedbatchresponse>()
+        response.json::<models::SedBatchResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -960,13 +960,13 @@ impl SubmitSedBatchRequest {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SubmitSedApproval {
     client: Client,
-    body: Vec<models::Sedapproval>,
+    body: Vec<models::SedApproval>,
 }
 impl SubmitSedApproval {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Sedapprovalstatus>, Error> {
+    pub async fn send(self) -> Result<Vec<models::SedApprovalStatus>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Sedapprovalstatus>()
+        response.json_list::<models::SedApprovalStatus>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -989,13 +989,13 @@ impl SubmitSedApproval {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SubmitSedAssignment {
     client: Client,
-    body: models::Sedassignment,
+    body: models::SedAssignment,
 }
 impl SubmitSedAssignment {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Sedassignmentresponse, Error> {
+    pub async fn send(self) -> Result<models::SedAssignmentResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Sedassignmentresponse>()
+        response.json::<models::SedAssignmentResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1159,7 +1159,7 @@ impl ListSeds {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchSed {
     client: Client,
-    body: Vec<models::Sedpatch>,
+    body: Vec<models::SedPatch>,
 }
 impl PatchSed {
     /// Send the request and decode the response.

@@ -55,12 +55,12 @@ impl TaggedObjectsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Taggedobject) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::TaggedObject) -> Result<(), isc::runtime::Error> {
     /// client.tagged_objects().v1().set_tag_to_object(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn set_tag_to_object(&self, body: models::Taggedobject) -> SetTagToObject {
+    pub fn set_tag_to_object(&self, body: models::TaggedObject) -> SetTagToObject {
         SetTagToObject {
             client: self.client.clone(),
             body,
@@ -137,7 +137,7 @@ impl TaggedObjectsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::PutTaggedObjectV1Type, body: isc::services::models::Taggedobject) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, type_: isc::services::models::PutTaggedObjectV1Type, body: isc::services::models::TaggedObject) -> Result<(), isc::runtime::Error> {
     /// let answer = client.tagged_objects().v1().put_tagged_object(type_, "id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -146,7 +146,7 @@ impl TaggedObjectsV1Api {
         &self,
         type_: models::PutTaggedObjectV1Type,
         id: impl Into<String>,
-        body: models::Taggedobject,
+        body: models::TaggedObject,
     ) -> PutTaggedObject {
         PutTaggedObject {
             client: self.client.clone(),
@@ -195,14 +195,14 @@ impl TaggedObjectsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Bulkaddtaggedobject) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::BulkAddTaggedObject) -> Result<(), isc::runtime::Error> {
     /// let answer = client.tagged_objects().v1().set_tags_to_many_objects(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn set_tags_to_many_objects(
         &self,
-        body: models::Bulkaddtaggedobject,
+        body: models::BulkAddTaggedObject,
     ) -> SetTagsToManyObjects {
         SetTagsToManyObjects {
             client: self.client.clone(),
@@ -222,14 +222,14 @@ impl TaggedObjectsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Bulkremovetaggedobject) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::BulkRemoveTaggedObject) -> Result<(), isc::runtime::Error> {
     /// client.tagged_objects().v1().delete_tags_to_many_object(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn delete_tags_to_many_object(
         &self,
-        body: models::Bulkremovetaggedobject,
+        body: models::BulkRemoveTaggedObject,
     ) -> DeleteTagsToManyObject {
         DeleteTagsToManyObject {
             client: self.client.clone(),
@@ -291,9 +291,9 @@ impl ListTaggedObjects {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Taggedobject>, Error> {
+    pub async fn send(self) -> Result<Vec<models::TaggedObject>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Taggedobject>()
+        response.json_list::<models::TaggedObject>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -316,7 +316,7 @@ impl ListTaggedObjects {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Taggedobject> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::TaggedObject> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -337,7 +337,7 @@ impl ListTaggedObjects {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetTagToObject {
     client: Client,
-    body: models::Taggedobject,
+    body: models::TaggedObject,
 }
 impl SetTagToObject {
     /// Send the request and decode the response.
@@ -414,9 +414,9 @@ impl ListTaggedObjectsByType {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Taggedobject>, Error> {
+    pub async fn send(self) -> Result<Vec<models::TaggedObject>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Taggedobject>()
+        response.json_list::<models::TaggedObject>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -442,7 +442,7 @@ impl ListTaggedObjectsByType {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Taggedobject> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::TaggedObject> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -468,9 +468,9 @@ pub struct GetTaggedObject {
 }
 impl GetTaggedObject {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Taggedobject, Error> {
+    pub async fn send(self) -> Result<models::TaggedObject, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Taggedobject>()
+        response.json::<models::TaggedObject>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -498,13 +498,13 @@ pub struct PutTaggedObject {
     client: Client,
     type_: models::PutTaggedObjectV1Type,
     id: String,
-    body: models::Taggedobject,
+    body: models::TaggedObject,
 }
 impl PutTaggedObject {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Taggedobject, Error> {
+    pub async fn send(self) -> Result<models::TaggedObject, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Taggedobject>()
+        response.json::<models::TaggedObject>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -564,13 +564,13 @@ impl DeleteTaggedObject {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetTagsToManyObjects {
     client: Client,
-    body: models::Bulkaddtaggedobject,
+    body: models::BulkAddTaggedObject,
 }
 impl SetTagsToManyObjects {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Bulktaggedobjectresponse>, Error> {
+    pub async fn send(self) -> Result<Vec<models::BulkTaggedObjectResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Bulktaggedobjectresponse>()
+        response.json_list::<models::BulkTaggedObjectResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -593,7 +593,7 @@ impl SetTagsToManyObjects {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteTagsToManyObject {
     client: Client,
-    body: models::Bulkremovetaggedobject,
+    body: models::BulkRemoveTaggedObject,
 }
 impl DeleteTagsToManyObject {
     /// Send the request and decode the response.

@@ -52,7 +52,7 @@ impl TaskManagementV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.task_management().v1().update_task_status("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -60,7 +60,7 @@ impl TaskManagementV1Api {
     pub fn update_task_status(
         &self,
         id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateTaskStatus {
         UpdateTaskStatus {
             client: self.client.clone(),
@@ -137,7 +137,7 @@ impl GetTaskStatus {
 pub struct UpdateTaskStatus {
     client: Client,
     id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl UpdateTaskStatus {
     /// Send the request and decode the response.

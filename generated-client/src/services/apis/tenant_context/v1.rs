@@ -56,14 +56,14 @@ impl TenantContextV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Jsonpatchoperation) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// client.tenant_context().v1().patch_tenant_context(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn patch_tenant_context(
         &self,
-        body: models::Jsonpatchoperation,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchTenantContext {
         PatchTenantContext {
             client: self.client.clone(),
@@ -105,7 +105,7 @@ impl GetTenantContext {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchTenantContext {
     client: Client,
-    body: models::Jsonpatchoperation,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchTenantContext {
     /// Send the request and decode the response.

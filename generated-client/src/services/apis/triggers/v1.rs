@@ -94,14 +94,14 @@ impl TriggersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Subscriptionpostrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SubscriptionPostRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.triggers().v1().create_subscription(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_subscription(
         &self,
-        body: models::Subscriptionpostrequest,
+        body: models::SubscriptionPostRequest,
     ) -> CreateSubscription {
         CreateSubscription {
             client: self.client.clone(),
@@ -130,7 +130,7 @@ impl TriggersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Subscriptionputrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SubscriptionPutRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.triggers().v1().update_subscription("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -138,7 +138,7 @@ impl TriggersV1Api {
     pub fn update_subscription(
         &self,
         id: impl Into<String>,
-        body: models::Subscriptionputrequest,
+        body: models::SubscriptionPutRequest,
     ) -> UpdateSubscription {
         UpdateSubscription {
             client: self.client.clone(),
@@ -185,7 +185,7 @@ impl TriggersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::SubscriptionpatchrequestItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::SubscriptionPatchRequestItem>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.triggers().v1().patch_subscription("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -193,7 +193,7 @@ impl TriggersV1Api {
     pub fn patch_subscription(
         &self,
         id: impl Into<String>,
-        body: Vec<models::SubscriptionpatchrequestItem>,
+        body: Vec<models::SubscriptionPatchRequestItem>,
     ) -> PatchSubscription {
         PatchSubscription {
             client: self.client.clone(),
@@ -215,14 +215,14 @@ impl TriggersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Validatefilterinputdto) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ValidateFilterInputDto) -> Result<(), isc::runtime::Error> {
     /// let answer = client.triggers().v1().test_subscription_filter(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn test_subscription_filter(
         &self,
-        body: models::Validatefilterinputdto,
+        body: models::ValidateFilterInputDto,
     ) -> TestSubscriptionFilter {
         TestSubscriptionFilter {
             client: self.client.clone(),
@@ -274,7 +274,7 @@ impl TriggersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Completeinvocation) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::CompleteInvocation) -> Result<(), isc::runtime::Error> {
     /// client.triggers().v1().complete_trigger_invocation("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -282,7 +282,7 @@ impl TriggersV1Api {
     pub fn complete_trigger_invocation(
         &self,
         id: impl Into<String>,
-        body: models::Completeinvocation,
+        body: models::CompleteInvocation,
     ) -> CompleteTriggerInvocation {
         CompleteTriggerInvocation {
             client: self.client.clone(),
@@ -303,14 +303,14 @@ impl TriggersV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Testinvocation) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::TestInvocation) -> Result<(), isc::runtime::Error> {
     /// let answer = client.triggers().v1().start_test_trigger_invocation(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn start_test_trigger_invocation(
         &self,
-        body: models::Testinvocation,
+        body: models::TestInvocation,
     ) -> StartTestTriggerInvocation {
         StartTestTriggerInvocation {
             client: self.client.clone(),
@@ -531,7 +531,7 @@ impl ListSubscriptions {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateSubscription {
     client: Client,
-    body: models::Subscriptionpostrequest,
+    body: models::SubscriptionPostRequest,
 }
 impl CreateSubscription {
     /// Send the request and decode the response.
@@ -561,7 +561,7 @@ impl CreateSubscription {
 pub struct UpdateSubscription {
     client: Client,
     id: String,
-    body: models::Subscriptionputrequest,
+    body: models::SubscriptionPutRequest,
 }
 impl UpdateSubscription {
     /// Send the request and decode the response.
@@ -625,7 +625,7 @@ impl DeleteSubscription {
 pub struct PatchSubscription {
     client: Client,
     id: String,
-    body: Vec<models::SubscriptionpatchrequestItem>,
+    body: Vec<models::SubscriptionPatchRequestItem>,
 }
 impl PatchSubscription {
     /// Send the request and decode the response.
@@ -657,13 +657,13 @@ impl PatchSubscription {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct TestSubscriptionFilter {
     client: Client,
-    body: models::Validatefilterinputdto,
+    body: models::ValidateFilterInputDto,
 }
 impl TestSubscriptionFilter {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Validatefilteroutputdto, Error> {
+    pub async fn send(self) -> Result<models::ValidateFilterOutputDto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Validatefilteroutputdto>()
+        response.json::<models::ValidateFilterOutputDto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -743,9 +743,9 @@ impl ListTriggerInvocationStatus {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Invocationstatus>, Error> {
+    pub async fn send(self) -> Result<Vec<models::InvocationStatus>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Invocationstatus>()
+        response.json_list::<models::InvocationStatus>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -769,7 +769,7 @@ impl ListTriggerInvocationStatus {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Invocationstatus> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::InvocationStatus> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -791,7 +791,7 @@ impl ListTriggerInvocationStatus {
 pub struct CompleteTriggerInvocation {
     client: Client,
     id: String,
-    body: models::Completeinvocation,
+    body: models::CompleteInvocation,
 }
 impl CompleteTriggerInvocation {
     /// Send the request and decode the response.
@@ -823,7 +823,7 @@ impl CompleteTriggerInvocation {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct StartTestTriggerInvocation {
     client: Client,
-    body: models::Testinvocation,
+    body: models::TestInvocation,
 }
 impl StartTestTriggerInvocation {
     /// Send the request and decode the response.

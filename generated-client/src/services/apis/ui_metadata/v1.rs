@@ -55,14 +55,14 @@ impl UiMetadataV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Tenantuimetadataitemupdaterequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::TenantUiMetadataItemUpdateRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.ui_metadata().v1().set_tenant_ui_metadata(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn set_tenant_ui_metadata(
         &self,
-        body: models::Tenantuimetadataitemupdaterequest,
+        body: models::TenantUiMetadataItemUpdateRequest,
     ) -> SetTenantUiMetadata {
         SetTenantUiMetadata {
             client: self.client.clone(),
@@ -78,9 +78,9 @@ pub struct GetTenantUiMetadata {
 }
 impl GetTenantUiMetadata {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Tenantuimetadataitemresponse, Error> {
+    pub async fn send(self) -> Result<models::TenantUiMetadataItemResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Tenantuimetadataitemresponse>()
+        response.json::<models::TenantUiMetadataItemResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -103,13 +103,13 @@ impl GetTenantUiMetadata {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SetTenantUiMetadata {
     client: Client,
-    body: models::Tenantuimetadataitemupdaterequest,
+    body: models::TenantUiMetadataItemUpdateRequest,
 }
 impl SetTenantUiMetadata {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Tenantuimetadataitemresponse, Error> {
+    pub async fn send(self) -> Result<models::TenantUiMetadataItemResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Tenantuimetadataitemresponse>()
+        response.json::<models::TenantUiMetadataItemResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

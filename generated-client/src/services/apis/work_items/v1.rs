@@ -300,7 +300,7 @@ impl WorkItemsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Workitemforward) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::WorkItemForward) -> Result<(), isc::runtime::Error> {
     /// client.work_items().v1().forward_work_item("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -308,7 +308,7 @@ impl WorkItemsV1Api {
     pub fn forward_work_item(
         &self,
         id: impl Into<String>,
-        body: models::Workitemforward,
+        body: models::WorkItemForward,
     ) -> ForwardWorkItem {
         ForwardWorkItem {
             client: self.client.clone(),
@@ -363,9 +363,9 @@ impl ListWorkItems {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Workitems>, Error> {
+    pub async fn send(self) -> Result<Vec<models::WorkItems>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Workitems>()
+        response.json_list::<models::WorkItems>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -388,7 +388,7 @@ impl ListWorkItems {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Workitems> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::WorkItems> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -450,9 +450,9 @@ impl GetCompletedWorkItems {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Workitems>, Error> {
+    pub async fn send(self) -> Result<Vec<models::WorkItems>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Workitems>()
+        response.json_list::<models::WorkItems>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -475,7 +475,7 @@ impl GetCompletedWorkItems {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Workitems> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::WorkItems> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -507,9 +507,9 @@ impl GetCountWorkItems {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workitemscount, Error> {
+    pub async fn send(self) -> Result<models::WorkItemsCount, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Workitemscount>()
+        response.json::<models::WorkItemsCount>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -543,9 +543,9 @@ impl GetCountCompletedWorkItems {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workitemscount, Error> {
+    pub async fn send(self) -> Result<models::WorkItemsCount, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Workitemscount>()
+        response.json::<models::WorkItemsCount>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -579,9 +579,9 @@ impl GetWorkItemsSummary {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workitemssummary, Error> {
+    pub async fn send(self) -> Result<models::WorkItemsSummary, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Workitemssummary>()
+        response.json::<models::WorkItemsSummary>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -608,9 +608,9 @@ pub struct GetWorkItem {
 }
 impl GetWorkItem {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workitems, Error> {
+    pub async fn send(self) -> Result<models::WorkItems, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Workitems>()
+        response.json::<models::WorkItems>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -644,9 +644,9 @@ impl CompleteWorkItem {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workitems, Error> {
+    pub async fn send(self) -> Result<models::WorkItems, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Workitems>()
+        response.json::<models::WorkItems>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -676,9 +676,9 @@ pub struct ApproveApprovalItem {
 }
 impl ApproveApprovalItem {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workitems, Error> {
+    pub async fn send(self) -> Result<models::WorkItems, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Workitems>()
+        response.json::<models::WorkItems>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -709,9 +709,9 @@ pub struct RejectApprovalItem {
 }
 impl RejectApprovalItem {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workitems, Error> {
+    pub async fn send(self) -> Result<models::WorkItems, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Workitems>()
+        response.json::<models::WorkItems>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -741,9 +741,9 @@ pub struct ApproveApprovalItemsInBulk {
 }
 impl ApproveApprovalItemsInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workitems, Error> {
+    pub async fn send(self) -> Result<models::WorkItems, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Workitems>()
+        response.json::<models::WorkItems>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -772,9 +772,9 @@ pub struct RejectApprovalItemsInBulk {
 }
 impl RejectApprovalItemsInBulk {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workitems, Error> {
+    pub async fn send(self) -> Result<models::WorkItems, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Workitems>()
+        response.json::<models::WorkItems>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -804,9 +804,9 @@ pub struct SubmitAccountSelection {
 }
 impl SubmitAccountSelection {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workitems, Error> {
+    pub async fn send(self) -> Result<models::WorkItems, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Workitems>()
+        response.json::<models::WorkItems>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -833,7 +833,7 @@ impl SubmitAccountSelection {
 pub struct ForwardWorkItem {
     client: Client,
     id: String,
-    body: models::Workitemforward,
+    body: models::WorkItemForward,
 }
 impl ForwardWorkItem {
     /// Send the request and decode the response.

@@ -74,14 +74,14 @@ impl WorkReassignmentV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Configurationitemrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ConfigurationItemRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.work_reassignment().v1().create_reassignment_configuration(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_reassignment_configuration(
         &self,
-        body: models::Configurationitemrequest,
+        body: models::ConfigurationItemRequest,
     ) -> CreateReassignmentConfiguration {
         CreateReassignmentConfiguration {
             client: self.client.clone(),
@@ -128,7 +128,7 @@ impl WorkReassignmentV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Configurationitemrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::ConfigurationItemRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.work_reassignment().v1().put_reassignment_config("identityId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -136,7 +136,7 @@ impl WorkReassignmentV1Api {
     pub fn put_reassignment_config(
         &self,
         identity_id: impl Into<String>,
-        body: models::Configurationitemrequest,
+        body: models::ConfigurationItemRequest,
     ) -> PutReassignmentConfig {
         PutReassignmentConfig {
             client: self.client.clone(),
@@ -157,7 +157,7 @@ impl WorkReassignmentV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, config_type: isc::services::models::Configtypeenum) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, config_type: isc::services::models::ConfigTypeENum) -> Result<(), isc::runtime::Error> {
     /// client.work_reassignment().v1().delete_reassignment_configuration("identityId", config_type).send().await?;
     /// # Ok(())
     /// # }
@@ -165,7 +165,7 @@ impl WorkReassignmentV1Api {
     pub fn delete_reassignment_configuration(
         &self,
         identity_id: impl Into<String>,
-        config_type: models::Configtypeenum,
+        config_type: models::ConfigTypeENum,
     ) -> DeleteReassignmentConfiguration {
         DeleteReassignmentConfiguration {
             client: self.client.clone(),
@@ -186,7 +186,7 @@ impl WorkReassignmentV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, config_type: isc::services::models::Configtypeenum) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, config_type: isc::services::models::ConfigTypeENum) -> Result<(), isc::runtime::Error> {
     /// let answer = client.work_reassignment().v1().get_evaluate_reassignment_configuration("identityId", config_type).send().await?;
     /// # Ok(())
     /// # }
@@ -194,7 +194,7 @@ impl WorkReassignmentV1Api {
     pub fn get_evaluate_reassignment_configuration(
         &self,
         identity_id: impl Into<String>,
-        config_type: models::Configtypeenum,
+        config_type: models::ConfigTypeENum,
     ) -> GetEvaluateReassignmentConfiguration {
         GetEvaluateReassignmentConfiguration {
             client: self.client.clone(),
@@ -239,14 +239,14 @@ impl WorkReassignmentV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Tenantconfigurationrequest) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::TenantConfigurationRequest) -> Result<(), isc::runtime::Error> {
     /// let answer = client.work_reassignment().v1().put_tenant_configuration(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn put_tenant_configuration(
         &self,
-        body: models::Tenantconfigurationrequest,
+        body: models::TenantConfigurationRequest,
     ) -> PutTenantConfiguration {
         PutTenantConfiguration {
             client: self.client.clone(),
@@ -262,9 +262,9 @@ pub struct GetReassignmentConfigTypes {
 }
 impl GetReassignmentConfigTypes {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Configtype>, Error> {
+    pub async fn send(self) -> Result<Vec<models::ConfigType>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Configtype>()
+        response.json_list::<models::ConfigType>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -290,9 +290,9 @@ pub struct ListReassignmentConfigurations {
 }
 impl ListReassignmentConfigurations {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Configurationresponse>, Error> {
+    pub async fn send(self) -> Result<Vec<models::ConfigurationResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Configurationresponse>()
+        response.json_list::<models::ConfigurationResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -315,13 +315,13 @@ impl ListReassignmentConfigurations {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateReassignmentConfiguration {
     client: Client,
-    body: models::Configurationitemrequest,
+    body: models::ConfigurationItemRequest,
 }
 impl CreateReassignmentConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Configurationitemresponse, Error> {
+    pub async fn send(self) -> Result<models::ConfigurationItemResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Configurationitemresponse>()
+        response.json::<models::ConfigurationItemResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -349,9 +349,9 @@ pub struct GetReassignmentConfiguration {
 }
 impl GetReassignmentConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Configurationresponse, Error> {
+    pub async fn send(self) -> Result<models::ConfigurationResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Configurationresponse>()
+        response.json::<models::ConfigurationResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -378,13 +378,13 @@ impl GetReassignmentConfiguration {
 pub struct PutReassignmentConfig {
     client: Client,
     identity_id: String,
-    body: models::Configurationitemrequest,
+    body: models::ConfigurationItemRequest,
 }
 impl PutReassignmentConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Configurationitemresponse, Error> {
+    pub async fn send(self) -> Result<models::ConfigurationItemResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Configurationitemresponse>()
+        response.json::<models::ConfigurationItemResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -412,7 +412,7 @@ impl PutReassignmentConfig {
 pub struct DeleteReassignmentConfiguration {
     client: Client,
     identity_id: String,
-    config_type: models::Configtypeenum,
+    config_type: models::ConfigTypeENum,
 }
 impl DeleteReassignmentConfiguration {
     /// Send the request and decode the response.
@@ -446,7 +446,7 @@ impl DeleteReassignmentConfiguration {
 pub struct GetEvaluateReassignmentConfiguration {
     client: Client,
     identity_id: String,
-    config_type: models::Configtypeenum,
+    config_type: models::ConfigTypeENum,
     exclusion_filters: Option<Vec<String>>,
 }
 impl GetEvaluateReassignmentConfiguration {
@@ -458,9 +458,9 @@ impl GetEvaluateReassignmentConfiguration {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Evaluateresponse>, Error> {
+    pub async fn send(self) -> Result<Vec<models::EvaluateResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Evaluateresponse>()
+        response.json_list::<models::EvaluateResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -491,9 +491,9 @@ pub struct GetTenantConfigConfiguration {
 }
 impl GetTenantConfigConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Tenantconfigurationresponse, Error> {
+    pub async fn send(self) -> Result<models::TenantConfigurationResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Tenantconfigurationresponse>()
+        response.json::<models::TenantConfigurationResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -516,13 +516,13 @@ impl GetTenantConfigConfiguration {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutTenantConfiguration {
     client: Client,
-    body: models::Tenantconfigurationrequest,
+    body: models::TenantConfigurationRequest,
 }
 impl PutTenantConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Tenantconfigurationresponse, Error> {
+    pub async fn send(self) -> Result<models::TenantConfigurationResponse, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Tenantconfigurationresponse>()
+        response.json::<models::TenantConfigurationResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -94,7 +94,7 @@ impl WorkflowsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Workflowbody) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::WorkflowBody) -> Result<(), isc::runtime::Error> {
     /// let answer = client.workflows().v1().put_workflow("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -102,7 +102,7 @@ impl WorkflowsV1Api {
     pub fn put_workflow(
         &self,
         id: impl Into<String>,
-        body: models::Workflowbody,
+        body: models::WorkflowBody,
     ) -> PutWorkflow {
         PutWorkflow {
             client: self.client.clone(),
@@ -143,7 +143,7 @@ impl WorkflowsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::Jsonpatchoperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::services::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.workflows().v1().patch_workflow("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -151,7 +151,7 @@ impl WorkflowsV1Api {
     pub fn patch_workflow(
         &self,
         id: impl Into<String>,
-        body: Vec<models::Jsonpatchoperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchWorkflow {
         PatchWorkflow {
             client: self.client.clone(),
@@ -629,7 +629,7 @@ impl GetWorkflow {
 pub struct PutWorkflow {
     client: Client,
     id: String,
-    body: models::Workflowbody,
+    body: models::WorkflowBody,
 }
 impl PutWorkflow {
     /// Send the request and decode the response.
@@ -687,7 +687,7 @@ impl DeleteWorkflow {
 pub struct PatchWorkflow {
     client: Client,
     id: String,
-    body: Vec<models::Jsonpatchoperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchWorkflow {
     /// Send the request and decode the response.
@@ -784,9 +784,9 @@ impl GetWorkflowExecutions {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Workflowexecution>, Error> {
+    pub async fn send(self) -> Result<Vec<models::WorkflowExecution>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Workflowexecution>()
+        response.json_list::<models::WorkflowExecution>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -811,7 +811,7 @@ impl GetWorkflowExecutions {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Workflowexecution> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::WorkflowExecution> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -836,9 +836,9 @@ pub struct GetWorkflowExecution {
 }
 impl GetWorkflowExecution {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Workflowexecution>, Error> {
+    pub async fn send(self) -> Result<Vec<models::WorkflowExecution>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Workflowexecution>()
+        response.json_list::<models::WorkflowExecution>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -885,9 +885,9 @@ impl GetWorkflowExecutionHistory {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Workflowexecutionevent>, Error> {
+    pub async fn send(self) -> Result<Vec<models::WorkflowExecutionEvent>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Workflowexecutionevent>()
+        response.json_list::<models::WorkflowExecutionEvent>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -913,7 +913,7 @@ impl GetWorkflowExecutionHistory {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Workflowexecutionevent> {
+    ) -> crate::runtime::Paginator<models::WorkflowExecutionEvent> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -938,9 +938,9 @@ pub struct GetWorkflowExecutionHistoryV2For {
 }
 impl GetWorkflowExecutionHistoryV2For {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workflowexecutionhistory, Error> {
+    pub async fn send(self) -> Result<models::WorkflowExecutionHistory, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Workflowexecutionhistory>()
+        response.json::<models::WorkflowExecutionHistory>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1098,9 +1098,9 @@ impl ListWorkflowLibraryActions {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Workflowlibraryaction>, Error> {
+    pub async fn send(self) -> Result<Vec<models::WorkflowLibraryAction>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Workflowlibraryaction>()
+        response.json_list::<models::WorkflowLibraryAction>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1124,7 +1124,7 @@ impl ListWorkflowLibraryActions {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Workflowlibraryaction> {
+    ) -> crate::runtime::Paginator<models::WorkflowLibraryAction> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -1182,9 +1182,9 @@ impl ListWorkflowLibraryTriggers {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Workflowlibrarytrigger>, Error> {
+    pub async fn send(self) -> Result<Vec<models::WorkflowLibraryTrigger>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Workflowlibrarytrigger>()
+        response.json_list::<models::WorkflowLibraryTrigger>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1208,7 +1208,7 @@ impl ListWorkflowLibraryTriggers {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Workflowlibrarytrigger> {
+    ) -> crate::runtime::Paginator<models::WorkflowLibraryTrigger> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -1232,9 +1232,9 @@ pub struct ListWorkflowLibraryOperators {
 }
 impl ListWorkflowLibraryOperators {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Workflowlibraryoperator>, Error> {
+    pub async fn send(self) -> Result<Vec<models::WorkflowLibraryOperator>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Workflowlibraryoperator>()
+        response.json_list::<models::WorkflowLibraryOperator>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1260,9 +1260,9 @@ pub struct CreateWorkflowExternalTrigger {
 }
 impl CreateWorkflowExternalTrigger {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Workflowoauthclient, Error> {
+    pub async fn send(self) -> Result<models::WorkflowOauthClient, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Workflowoauthclient>()
+        response.json::<models::WorkflowOauthClient>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
