@@ -395,10 +395,10 @@ mod tests {
             Some("experimental")
         );
         let names: Vec<&str> = pin.versions.iter().map(|v| v.name.as_str()).collect();
-        assert_eq!(names, ["v3", "v2024", "v2025", "v2026", "beta"]);
+        assert_eq!(names, ["v3", "v2024", "v2025", "v2026", "beta", "services"]);
         assert_eq!(
             pin.client_features(),
-            "isc-client/v3,isc-client/v2024,isc-client/v2025,isc-client/v2026,isc-client/beta"
+            "isc-client/v3,isc-client/v2024,isc-client/v2025,isc-client/v2026,isc-client/beta,isc-client/services"
         );
         // Versions whose spec tests are off generate no test data.
         assert!(pin.versions[1].spec_tests && !pin.versions[4].spec_tests);
@@ -424,7 +424,7 @@ mod tests {
     #[test]
     fn select_filters_and_rejects_unknown_names() {
         let pin = Pin::parse(PIN).unwrap();
-        assert_eq!(pin.select(None).unwrap().len(), 5);
+        assert_eq!(pin.select(None).unwrap().len(), 6);
         let only = vec!["v2024".to_string()];
         let picked = pin.select(Some(&only)).unwrap();
         assert_eq!(picked.len(), 1);

@@ -122,7 +122,7 @@ mod tests {
     fn record_writes_checksums_that_verify_and_updates_root_shas() {
         let spec = TempDir::new("pin");
         spec.write("idn/sailpoint-api.v3.yaml", "openapi: 3.0.1 # v3\n");
-        for v in ["v2024", "v2025", "v2026", "beta"] {
+        for v in ["v2024", "v2025", "v2026", "beta", "root"] {
             spec.write(
                 &format!("idn/sailpoint-api.{v}.yaml"),
                 &format!("openapi: 3.0.1 # {v}\n"),
@@ -140,9 +140,9 @@ mod tests {
         .into();
 
         let recorded = record(spec.path(), PIN, &files).unwrap();
-        assert_eq!(recorded.files, 7, "the union of the files and every root");
+        assert_eq!(recorded.files, 8, "the union of the files and every root");
         assert!(!recorded.checksums.contains("unrelated"));
-        assert_eq!(recorded.root_changes.len(), 5);
+        assert_eq!(recorded.root_changes.len(), 6);
         // Comments and layout of pin.toml are kept.
         assert_eq!(recorded.pin_text.lines().count(), PIN.lines().count());
         assert!(
