@@ -16,6 +16,7 @@ pub mod diagnostics;
 mod docs;
 pub mod emit;
 pub mod loader;
+pub mod migration;
 pub mod naming;
 pub mod operations;
 pub mod samples;
@@ -53,6 +54,8 @@ pub struct Generated {
     pub tests: BTreeMap<PathBuf, String>,
     /// Every spec file that was read, relative to the spec folder (for checksums).
     pub spec_files: Vec<PathBuf>,
+    /// What the generated code offers its callers ([`surface`]), for comparing versions.
+    pub surface: surface::Surface,
     pub report: Report,
 }
 
@@ -82,6 +85,7 @@ pub fn generate(config: &GeneratorConfig, spec_dir: &Path) -> Result<Generated, 
     let api = operations::Api::build(&bundle, config, &mut types, &mut diagnostics)?;
     let (files, features) = emit::emit(config, &bundle, &api, &types)?;
     let tests = emit::emit_tests(config, &bundle, &api, &types)?;
+    let surface = surface::Surface::of(&api, &types);
     let lines = files.values().map(|text| text.lines().count()).sum();
     let report = Report {
         operations: api.operations.len(),
@@ -94,6 +98,7 @@ pub fn generate(config: &GeneratorConfig, spec_dir: &Path) -> Result<Generated, 
         features,
         tests,
         spec_files: bundle.files.clone(),
+        surface,
         report,
     })
 }

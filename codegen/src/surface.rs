@@ -30,6 +30,8 @@ pub struct OperationSurface {
     pub call: String,
     /// Parameters and multipart fields by Rust name.
     pub params: BTreeMap<String, ParamSurface>,
+    /// The path parameters (the method's first arguments) in template order, by Rust name.
+    pub path_params: Vec<String>,
     /// The JSON body's type (or `text`, `bytes`, `multipart`), and whether it is required.
     pub body: Option<(String, bool)>,
     /// What `send()` returns.
@@ -74,10 +76,66 @@ pub fn surface(config: &GeneratorConfig, spec_dir: &Path) -> Result<Surface, cra
     let bundle = crate::load_with_overlays(config, spec_dir)?;
     let mut types = crate::type_space(config, &bundle, &mut diagnostics)?;
     let api = Api::build(&bundle, config, &mut types, &mut diagnostics)?;
-    Ok(Surface {
-        operations: operations(&api),
-        models: types.model_surfaces(),
-    })
+    Ok(Surface::of(&api, &types))
+}
+
+impl Surface {
+    /// The surface of a modelled version.
+    pub(crate) fn of(api: &Api, types: &TypeSpace) -> Surface {
+        Surface {
+            operations: operations(api),
+            models: types.model_surfaces(),
+        }
+    }
+}
+
+/// A path template with its placeholders unnamed (`/accounts/{id}` gives `/accounts/{}`): two
+/// templates with the same key send the same request, whatever the spec calls the placeholders.
+pub fn route_key(path: &str) -> String {
+    let mut key = String::with_capacity(path.len());
+    let mut in_placeholder = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_placeholder = true;
+                key.push('{');
+            }
+            '}' if in_placeholder => {
+                in_placeholder = false;
+                key.push('}');
+            }
+            _ if in_placeholder => {}
+            _ => key.push(c),
+        }
+    }
+    key
+}
+
+/// A type text (see [`OperationSurface::response`], [`ModelSurface`]) as tokens: names
+/// (`Vec`, `Account`, `i64`, `200`) and single punctuation characters; spaces are dropped.
+/// Two types are written alike when their tokens are equal.
+pub fn type_tokens(ty: &str) -> Vec<&str> {
+    let mut tokens = Vec::new();
+    let mut start = None;
+    for (i, c) in ty.char_indices() {
+        let word = c.is_alphanumeric() || c == '_';
+        match (word, start) {
+            (true, None) => start = Some(i),
+            (true, Some(_)) => {}
+            (false, Some(s)) => {
+                tokens.push(&ty[s..i]);
+                start = None;
+            }
+            (false, None) => {}
+        }
+        if !word && !c.is_whitespace() {
+            tokens.push(&ty[i..i + c.len_utf8()]);
+        }
+    }
+    if let Some(s) = start {
+        tokens.push(&ty[s..]);
+    }
+    tokens
 }
 
 /// A type as a user reads it in the generated code.
@@ -137,6 +195,12 @@ fn operations(api: &Api) -> BTreeMap<String, OperationSurface> {
             };
             (text, body.required)
         });
+        let path_params = op
+            .params
+            .iter()
+            .filter(|p| p.location == ParamLocation::Path)
+            .map(|p| p.rust_name.clone())
+            .collect();
         out.insert(
             op.operation_id.clone(),
             OperationSurface {
@@ -144,6 +208,7 @@ fn operations(api: &Api) -> BTreeMap<String, OperationSurface> {
                 path: op.path.clone(),
                 call: format!("{}.{}()", route.accessors(), op.method_name),
                 params,
+                path_params,
                 body,
                 response: response_text(&op.responses),
                 deprecated: op.deprecated,
@@ -237,9 +302,11 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
                 ChangeKind::Removed,
                 format!("removed ({} {})", op.method, op.path),
             ),
-            Some(now) => operation_changes(op, now, &mut |impact, what| {
-                push(impact, &subject, ChangeKind::Changed, what)
-            }),
+            Some(now) => {
+                for d in operation_changes(op, now, &same_text) {
+                    push(d.impact, &subject, ChangeKind::Changed, d.what);
+                }
+            }
         }
     }
     for (id, op) in &new.operations {
@@ -261,9 +328,11 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
                 ChangeKind::Removed,
                 "removed".into(),
             ),
-            Some(now) => model_changes(model, now, &mut |impact, what| {
-                push(impact, &subject, ChangeKind::Changed, what)
-            }),
+            Some(now) => {
+                for (impact, what) in model_changes(model, now, &same_text) {
+                    push(impact, &subject, ChangeKind::Changed, what);
+                }
+            }
         }
     }
     for (name, model) in &new.models {
@@ -280,15 +349,52 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
     changes
 }
 
-fn operation_changes(
+/// Two type texts are the same type when they are written alike: what [`diff`] compares with.
+/// A migration between two versions, whose models have other names, compares with its own rule.
+pub fn same_text(old: &str, new: &str) -> bool {
+    old == new
+}
+
+/// Which part of an operation a difference is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Part {
+    /// The HTTP method or the path template.
+    Route,
+    /// The group and method that call it.
+    Call,
+    /// Parameters and body.
+    Request,
+    /// What `send()` returns.
+    Answer,
+    Deprecation,
+}
+
+/// One difference between two operations.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct OperationDifference {
+    pub part: Part,
+    pub impact: Impact,
+    /// What changed, in a sentence fragment (`parameter filters added (optional)`).
+    pub what: String,
+}
+
+/// How `new` differs from `old` for code that calls it, part by part, in a fixed order. Types are
+/// compared with `same_type` ([`same_text`] within one API). Path parameters are the method's
+/// first arguments, so they are compared by position: a placeholder the spec renames
+/// (`{id}` to `{accountId}`) changes no call.
+pub fn operation_changes(
     old: &OperationSurface,
     new: &OperationSurface,
-    push: &mut dyn FnMut(Impact, String),
-) {
-    if old.method != new.method || old.path != new.path {
+    same_type: &dyn Fn(&str, &str) -> bool,
+) -> Vec<OperationDifference> {
+    let mut out = Vec::new();
+    let mut push =
+        |part, impact, what: String| out.push(OperationDifference { part, impact, what });
+    if old.method != new.method || route_key(&old.path) != route_key(&new.path) {
         // The call is the same; the request goes elsewhere. Only the server can say whether the
         // old route still answers, so this is breaking for anyone pinned to the old behaviour.
         push(
+            Part::Route,
             Impact::Breaking,
             format!(
                 "now {} {} (was {} {})",
@@ -298,19 +404,23 @@ fn operation_changes(
     }
     if old.call != new.call {
         push(
+            Part::Call,
             Impact::Breaking,
             format!("called as `{}` (was `{}`)", new.call, old.call),
         );
     }
+    let new_params = params_by_old_names(old, new);
     for (name, param) in &old.params {
-        match new.params.get(name) {
+        match new_params.get(name.as_str()) {
             None => push(
+                Part::Request,
                 Impact::Breaking,
                 format!("{} parameter `{name}` removed", param.location),
             ),
             Some(now) => {
-                if now.ty != param.ty {
+                if !same_type(&param.ty, &now.ty) {
                     push(
+                        Part::Request,
                         Impact::Breaking,
                         format!("parameter `{name}` is `{}` (was `{}`)", now.ty, param.ty),
                     );
@@ -321,19 +431,24 @@ fn operation_changes(
                     } else {
                         "now optional (a builder setter, no longer an argument)"
                     };
-                    push(Impact::Breaking, format!("parameter `{name}` {what}"));
+                    push(
+                        Part::Request,
+                        Impact::Breaking,
+                        format!("parameter `{name}` {what}"),
+                    );
                 }
             }
         }
     }
-    for (name, param) in &new.params {
-        if !old.params.contains_key(name) {
+    for (name, param) in &new_params {
+        if !old.params.contains_key(*name) {
             let (impact, how) = if param.required {
                 (Impact::Breaking, "required")
             } else {
                 (Impact::Compatible, "optional")
             };
             push(
+                Part::Request,
                 impact,
                 format!(
                     "{} parameter `{name}: {}` added ({how})",
@@ -344,6 +459,7 @@ fn operation_changes(
     }
     match (&old.body, &new.body) {
         (None, Some((ty, required))) => push(
+            Part::Request,
             if *required {
                 Impact::Breaking
             } else {
@@ -354,16 +470,22 @@ fn operation_changes(
                 if *required { "required" } else { "optional" }
             ),
         ),
-        (Some((ty, _)), None) => push(Impact::Breaking, format!("request body `{ty}` removed")),
+        (Some((ty, _)), None) => push(
+            Part::Request,
+            Impact::Breaking,
+            format!("request body `{ty}` removed"),
+        ),
         (Some((was, was_required)), Some((now, required))) => {
-            if was != now {
+            if !same_type(was, now) {
                 push(
+                    Part::Request,
                     Impact::Breaking,
                     format!("request body is `{now}` (was `{was}`)"),
                 );
             }
             if was_required != required {
                 push(
+                    Part::Request,
                     Impact::Breaking,
                     format!(
                         "request body now {}",
@@ -374,8 +496,9 @@ fn operation_changes(
         }
         (None, None) => {}
     }
-    if old.response != new.response {
+    if !same_type(&old.response, &new.response) {
         push(
+            Part::Answer,
             Impact::Breaking,
             format!("answers `{}` (was `{}`)", new.response, old.response),
         );
@@ -386,18 +509,59 @@ fn operation_changes(
         } else {
             "no longer deprecated"
         };
-        push(Impact::Compatible, what.to_string());
+        push(Part::Deprecation, Impact::Compatible, what.to_string());
     }
+    out
 }
 
-fn model_changes(old: &ModelSurface, new: &ModelSurface, push: &mut dyn FnMut(Impact, String)) {
-    match (old, new) {
-        (ModelSurface::Struct(was), ModelSurface::Struct(now)) => {
-            members(was, now, "field", push, |ty| ty.starts_with("Option<"))
+/// The parameters of `new` by the names they have in `old`: the path parameters of two
+/// operations with as many of them are paired by position. Where that would give two parameters
+/// one name, every parameter keeps its own.
+pub fn params_by_old_names<'a>(
+    old: &'a OperationSurface,
+    new: &'a OperationSurface,
+) -> BTreeMap<&'a str, &'a ParamSurface> {
+    let plain = || new.params.iter().map(|(n, p)| (n.as_str(), p)).collect();
+    if old.path_params.len() != new.path_params.len() || old.path_params == new.path_params {
+        return plain();
+    }
+    let renamed: BTreeMap<&str, &str> = new
+        .path_params
+        .iter()
+        .zip(&old.path_params)
+        .map(|(now, was)| (now.as_str(), was.as_str()))
+        .collect();
+    let mut out = BTreeMap::new();
+    for (name, param) in &new.params {
+        let name = renamed.get(name.as_str()).copied().unwrap_or(name);
+        if out.insert(name, param).is_some() {
+            return plain();
         }
+    }
+    out
+}
+
+/// How model `new` differs from model `old` for code that uses it, with member types compared
+/// by `same_type` ([`same_text`] within one API).
+pub fn model_changes(
+    old: &ModelSurface,
+    new: &ModelSurface,
+    same_type: &dyn Fn(&str, &str) -> bool,
+) -> Vec<(Impact, String)> {
+    let mut out = Vec::new();
+    let mut push = |impact, what: String| out.push((impact, what));
+    match (old, new) {
+        (ModelSurface::Struct(was), ModelSurface::Struct(now)) => members(
+            was,
+            now,
+            "field",
+            &mut push,
+            |ty| ty.starts_with("Option<"),
+            same_type,
+        ),
         (ModelSurface::Union(was), ModelSurface::Union(now)) => {
             // A new variant is compatible for decoding but breaks an exhaustive `match`.
-            members(was, now, "variant", push, |_| false)
+            members(was, now, "variant", &mut push, |_| false, same_type)
         }
         (ModelSurface::StringEnum(was), ModelSurface::StringEnum(now)) => {
             for value in was.difference(now) {
@@ -409,7 +573,7 @@ fn model_changes(old: &ModelSurface, new: &ModelSurface, push: &mut dyn FnMut(Im
             }
         }
         (ModelSurface::Alias(was), ModelSurface::Alias(now)) => {
-            if was != now {
+            if !same_type(was, now) {
                 push(Impact::Breaking, format!("is `{now}` (was `{was}`)"));
             }
         }
@@ -418,6 +582,7 @@ fn model_changes(old: &ModelSurface, new: &ModelSurface, push: &mut dyn FnMut(Im
             format!("is a {} (was a {})", now.kind(), was.kind()),
         ),
     }
+    out
 }
 
 /// Members (struct fields, union variants) by name and type. A member added whose type is
@@ -428,11 +593,12 @@ fn members(
     noun: &str,
     push: &mut dyn FnMut(Impact, String),
     optional: impl Fn(&str) -> bool,
+    same_type: &dyn Fn(&str, &str) -> bool,
 ) {
     for (name, ty) in was {
         match now.get(name) {
             None => push(Impact::Breaking, format!("{noun} `{name}` removed")),
-            Some(new_ty) if new_ty != ty => push(
+            Some(new_ty) if !same_type(ty, new_ty) => push(
                 Impact::Breaking,
                 format!("{noun} `{name}` is `{new_ty}` (was `{ty}`)"),
             ),
@@ -471,6 +637,7 @@ mod tests {
                     (name.to_string(), param)
                 })
                 .collect(),
+            path_params: Vec::new(),
             body: None,
             response: response.into(),
             deprecated: false,
@@ -606,6 +773,93 @@ mod tests {
                 "Compatible model `Fresh`: added (type alias)",
                 "Compatible model `Kind`: value `C` added",
                 "Compatible model `Thing`: field `note: Option<String>` added",
+            ]
+        );
+    }
+
+    #[test]
+    fn route_keys_ignore_placeholder_names_and_tokens_split_types() {
+        assert_eq!(route_key("/sources/{sourceId}/p/{id}"), "/sources/{}/p/{}");
+        assert_eq!(route_key("/a/b"), "/a/b");
+        assert_eq!(
+            type_tokens("BTreeMap<String, Vec<Account_2>>"),
+            [
+                "BTreeMap",
+                "<",
+                "String",
+                ",",
+                "Vec",
+                "<",
+                "Account_2",
+                ">",
+                ">"
+            ]
+        );
+        assert_eq!(
+            type_tokens("one of {200: A, 2XX: ()}"),
+            [
+                "one", "of", "{", "200", ":", "A", ",", "2XX", ":", "(", ")", "}"
+            ]
+        );
+    }
+
+    #[test]
+    fn renamed_path_placeholders_are_the_same_arguments() {
+        let with_path = |path: &str, names: &[&str], ty: &str| {
+            let mut o = op(&[], "()");
+            o.path = path.into();
+            o.path_params = names.iter().map(|n| n.to_string()).collect();
+            for name in names {
+                let param = ParamSurface {
+                    location: "path",
+                    required: true,
+                    ty: ty.into(),
+                };
+                o.params.insert(name.to_string(), param);
+            }
+            o
+        };
+        let old = surface(
+            &[("getThing", with_path("/things/{id}", &["id"], "String"))],
+            &[],
+        );
+        let renamed = surface(
+            &[(
+                "getThing",
+                with_path("/things/{thingId}", &["thing_id"], "String"),
+            )],
+            &[],
+        );
+        assert!(
+            diff(&old, &renamed).is_empty(),
+            "{:?}",
+            diff(&old, &renamed)
+        );
+        let retyped = surface(
+            &[(
+                "getThing",
+                with_path("/things/{thingId}", &["thing_id"], "i64"),
+            )],
+            &[],
+        );
+        assert_eq!(
+            described(&diff(&old, &retyped)),
+            ["Breaking operation `getThing`: parameter `id` is `i64` (was `String`)"]
+        );
+        let moved = surface(
+            &[(
+                "getThing",
+                with_path("/things/{a}/{b}", &["a", "b"], "String"),
+            )],
+            &[],
+        );
+        assert_eq!(
+            described(&diff(&old, &moved)),
+            [
+                "Breaking operation `getThing`: now GET /things/{a}/{b} (was GET /things/{id})",
+                "Breaking operation `getThing`: path parameter `a: String` added (required)",
+                "Breaking operation `getThing`: path parameter `b: String` added (required)",
+                "Breaking operation `getThing`: path parameter `id` removed",
             ]
         );
     }

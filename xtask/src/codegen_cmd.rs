@@ -8,8 +8,8 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
-use crate::pin::{Pin, Version, is_relative_inside};
-use crate::{Workspace, features, fetch, specdir, verify};
+use crate::pin::{MIGRATION_FOLDER, Pin, Version, is_relative_inside};
+use crate::{Workspace, features, fetch, migrate_cmd, specdir, verify};
 
 /// How many diagnostics are printed on the console without `--verbose`.
 const CONSOLE_DIAGNOSTICS: usize = 20;
@@ -317,6 +317,29 @@ fn run_inner(ws: &Workspace, opts: &Options) -> Result<()> {
             tests.modules.push(Path::new(folder).join(&r.module));
         }
         tests.add(&generated.tests)?;
+    }
+
+    // The migration docs (generated-client/src/migration/): only a run over every version has
+    // the surfaces they compare.
+    if opts.only.is_none() {
+        let surfaces: BTreeMap<&str, &codegen::surface::Surface> = runs
+            .iter()
+            .filter_map(|r| {
+                r.outcome
+                    .as_ref()
+                    .ok()
+                    .map(|g| (r.name.as_str(), &g.surface))
+            })
+            .collect();
+        if let Some(docs) = migrate_cmd::docs(&pin, &surfaces)? {
+            for line in &docs.summaries {
+                println!("migration {line}");
+            }
+            sources.modules.push(PathBuf::from(MIGRATION_FOLDER));
+            sources.add(&docs.files)?;
+        }
+    } else if pin.migration.is_some() {
+        println!("migration docs: left as they are with --only (they need every version)");
     }
 
     // The client's features: only a run over every version knows all of them.

@@ -8,6 +8,7 @@ mod diff_cmd;
 mod examples;
 mod features;
 mod fetch;
+mod migrate_cmd;
 mod mock;
 mod mock_cmd;
 mod pin;
@@ -38,6 +39,11 @@ commands:
                            against its root in another spec folder, or two pinned versions;
                            operations and models added, removed, changed, each marked breaking or
                            compatible; a summary, and a Markdown report (target/spec-diff.md)
+  spec migrate [--from v2026] [--spec-dir DIR] [--output FILE]
+                           for every operation of each year version ([migration] from in
+                           spec/pin.toml), its successor in the per-service API ([migration] to)
+                           and what changes in its request and answer; a summary per version, the
+                           detail per operation, and a Markdown report (target/spec-migrate.md)
   spec pin [--spec-dir DIR]
                            record the checksums of the spec folder (after an intentional upgrade)
   conformance [--spec-dir DIR]
@@ -114,6 +120,7 @@ enum Command {
     SpecVerify { spec_dir: Option<PathBuf> },
     SpecPin { spec_dir: Option<PathBuf> },
     SpecDiff(diff_cmd::Options),
+    SpecMigrate(migrate_cmd::Options),
     Ci,
     Help,
 }
@@ -127,13 +134,13 @@ fn parse_args(args: &[String]) -> Result<Command> {
         (Some("conformance"), _) => "conformance",
         (Some("mock"), _) => "mock",
         (Some("bench"), _) => "bench",
-        (Some("spec"), Some(sub @ ("fetch" | "verify" | "pin" | "diff"))) => {
+        (Some("spec"), Some(sub @ ("fetch" | "verify" | "pin" | "diff" | "migrate"))) => {
             rest.next();
             sub
         }
         (Some("spec"), other) => {
             bail!(
-                "`spec` needs one of fetch, verify, pin, diff (got {})",
+                "`spec` needs one of fetch, verify, pin, diff, migrate (got {})",
                 other.unwrap_or("nothing")
             )
         }
@@ -143,6 +150,7 @@ fn parse_args(args: &[String]) -> Result<Command> {
     let mut quick = false;
     let mut port = None;
     let mut diff = diff_cmd::Options::default();
+    let mut from = None;
     let mut flags: Vec<&str> = Vec::new();
     while let Some(arg) = rest.next() {
         let (name, inline) = match arg.split_once('=') {
@@ -184,6 +192,7 @@ fn parse_args(args: &[String]) -> Result<Command> {
                 };
                 diff.versions = Some((old.trim().to_string(), new.trim().to_string()));
             }
+            "--from" => from = Some(value("a year version")?),
             "--verbose" | "-v" => opts.verbose = true,
             other => bail!("unknown option `{other}` for `{command}`"),
         }
@@ -195,6 +204,7 @@ fn parse_args(args: &[String]) -> Result<Command> {
         "bench" => &["--spec-dir", "--quick"],
         "mock" => &["--spec-dir", "--only", "--port"],
         "diff" => &["--spec-dir", "--against", "--versions", "--output"],
+        "migrate" => &["--spec-dir", "--from", "--output"],
         _ => &[],
     };
     if let Some(bad) = flags.iter().find(|f| !allowed.contains(f)) {
@@ -224,6 +234,11 @@ fn parse_args(args: &[String]) -> Result<Command> {
                 ..diff
             })
         }
+        "migrate" => Command::SpecMigrate(migrate_cmd::Options {
+            spec_dir: opts.spec_dir,
+            from,
+            output: diff.output,
+        }),
         "fetch" => Command::SpecFetch,
         "verify" => Command::SpecVerify {
             spec_dir: opts.spec_dir,
@@ -254,6 +269,7 @@ fn main() -> ExitCode {
         Command::SpecVerify { spec_dir } => spec_cmd::verify(&ws, spec_dir.as_deref()),
         Command::SpecPin { spec_dir } => spec_cmd::pin(&ws, spec_dir.as_deref()),
         Command::SpecDiff(opts) => diff_cmd::run(&ws, &opts),
+        Command::SpecMigrate(opts) => migrate_cmd::run(&ws, &opts),
         Command::Conformance(opts) => conformance::run(&ws, &opts),
         Command::Mock(opts) => mock_cmd::run(&ws, &opts),
         Command::Bench(opts) => bench::run(&ws, &opts),
@@ -321,6 +337,27 @@ mod tests {
             })
         );
         assert_eq!(
+            parse(&["spec", "migrate"]).unwrap(),
+            Command::SpecMigrate(migrate_cmd::Options::default())
+        );
+        assert_eq!(
+            parse(&[
+                "spec",
+                "migrate",
+                "--from=v2026",
+                "--spec-dir",
+                "s",
+                "--output",
+                "m.md"
+            ])
+            .unwrap(),
+            Command::SpecMigrate(migrate_cmd::Options {
+                spec_dir: Some("s".into()),
+                from: Some("v2026".into()),
+                output: Some("m.md".into()),
+            })
+        );
+        assert_eq!(
             parse(&["spec", "verify", "--spec-dir", "x"]).unwrap(),
             Command::SpecVerify {
                 spec_dir: Some("x".into())
@@ -356,5 +393,9 @@ mod tests {
         assert!(parse(&["spec", "diff", "--versions", "a,b", "--against", "x"]).is_err());
         assert!(parse(&["codegen", "--against", "x"]).is_err());
         assert!(parse(&["spec", "fetch", "--spec-dir", "x"]).is_err());
+        assert!(parse(&["spec", "migrate", "--from"]).is_err());
+        assert!(parse(&["spec", "migrate", "--against", "x"]).is_err());
+        assert!(parse(&["spec", "diff", "--from", "v3", "--versions", "a,b"]).is_err());
+        assert!(parse(&["codegen", "--from", "v3"]).is_err());
     }
 }

@@ -12,9 +12,23 @@ use serde::Deserialize;
 pub struct Pin {
     pub upstream: Upstream,
     pub codegen: CodegenSection,
+    #[serde(default)]
+    pub migration: Option<MigrationSection>,
     #[serde(rename = "version", default)]
     pub versions: Vec<Version>,
 }
+
+/// `[migration]`: the versions a user moves away from (`from`, in the order the docs list them)
+/// and the version that replaces them (`to`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MigrationSection {
+    pub to: String,
+    pub from: Vec<String>,
+}
+
+/// The folder under `generated-client/src/` the migration docs are generated into.
+pub const MIGRATION_FOLDER: &str = "migration";
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -195,6 +209,12 @@ impl Pin {
                     v.root
                 );
             }
+            if v.module == MIGRATION_FOLDER && self.migration.is_some() {
+                bail!(
+                    "version `{}`: module `{MIGRATION_FOLDER}` is the folder of the migration docs",
+                    v.name
+                );
+            }
             let malformed =
                 v.sha256.len() != 64 || !v.sha256.chars().all(|c| c.is_ascii_hexdigit());
             if !v.sha256.is_empty() && malformed {
@@ -205,7 +225,35 @@ impl Pin {
                 );
             }
         }
+        if let Some(m) = &self.migration {
+            if !names.contains(m.to.as_str()) {
+                bail!("migration.to `{}` is not a [[version]]", m.to);
+            }
+            if m.from.is_empty() {
+                bail!("migration.from lists no version");
+            }
+            let mut seen = BTreeSet::new();
+            for name in &m.from {
+                if !names.contains(name.as_str()) {
+                    bail!("migration.from: `{name}` is not a [[version]]");
+                }
+                if *name == m.to {
+                    bail!("migration.from: `{name}` is also migration.to");
+                }
+                if !seen.insert(name.as_str()) {
+                    bail!("migration.from: `{name}` is listed twice");
+                }
+            }
+        }
         Ok(())
+    }
+
+    /// The pinned version named `name`.
+    pub fn version(&self, name: &str) -> Result<&Version> {
+        self.versions
+            .iter()
+            .find(|v| v.name == name)
+            .with_context(|| format!("`{name}` is not a version in spec/pin.toml"))
     }
 
     /// The versions selected by `--only` (all when `None`), in pin order.
@@ -451,6 +499,52 @@ mod tests {
         assert_eq!(config.module, "v2024");
         assert_eq!(config.upstream_commit, pin.upstream.commit);
         assert_eq!(config.implicit_headers[0].value, "true");
+    }
+
+    #[test]
+    fn the_migration_table_names_pinned_versions() {
+        let pin = Pin::parse(PIN).unwrap();
+        let m = pin.migration.as_ref().unwrap();
+        assert_eq!(m.to, "services");
+        assert_eq!(m.from, ["v2026", "v2025", "v2024", "v3", "beta"]);
+        assert_eq!(pin.version("v2026").unwrap().module, "v2026");
+        assert!(pin.version("v1999").is_err());
+        let with = |from: &str, to: &str| {
+            let text = PIN
+                .replace(
+                    "from = [\"v2026\", \"v2025\", \"v2024\", \"v3\", \"beta\"]",
+                    &format!("from = [{from}]"),
+                )
+                .replace("to = \"services\"", &format!("to = \"{to}\""));
+            Pin::parse(&text).map_err(|e| format!("{e:#}"))
+        };
+        assert!(with("\"v3\"", "services").is_ok());
+        assert!(
+            with("\"v3\"", "v4")
+                .unwrap_err()
+                .contains("migration.to `v4`")
+        );
+        assert!(
+            with("\"v9\"", "services")
+                .unwrap_err()
+                .contains("`v9` is not")
+        );
+        assert!(
+            with("\"services\"", "services")
+                .unwrap_err()
+                .contains("also migration.to")
+        );
+        assert!(
+            with("\"v3\", \"v3\"", "services")
+                .unwrap_err()
+                .contains("twice")
+        );
+        assert!(with("", "services").unwrap_err().contains("no version"));
+        let clash = PIN.replace("module = \"beta\"", "module = \"migration\"");
+        assert!(
+            format!("{:#}", Pin::parse(&clash).unwrap_err()).contains("migration docs"),
+            "a version module may not take the docs' folder"
+        );
     }
 
     #[test]

@@ -122,7 +122,7 @@ mod tests {
     fn record_writes_checksums_that_verify_and_updates_root_shas() {
         let spec = TempDir::new("pin");
         spec.write("idn/sailpoint-api.v3.yaml", "openapi: 3.0.1 # v3\n");
-        for v in ["v2024", "v2025", "v2026", "beta"] {
+        for v in ["v2024", "v2025", "v2026", "beta", "root"] {
             spec.write(
                 &format!("idn/sailpoint-api.{v}.yaml"),
                 &format!("openapi: 3.0.1 # {v}\n"),
