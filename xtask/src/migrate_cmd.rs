@@ -80,7 +80,9 @@ fn load(ws: &Workspace, pin: &Pin, version: &Version, spec: &Path) -> Result<Sur
 
 /// What a page says about its two versions: names, roots, where calls start, the upstream.
 pub fn doc_info(pin: &Pin, from: &Version, to: &Version) -> DocInfo {
+    // A version whose groups are methods of the client is called from the client itself.
     let api = |v: &Version| match &pin.codegen.doc_examples {
+        Some(_) if v.client_methods => "client".to_string(),
         Some(examples) => examples.api.replace("{module}", &v.module),
         None => format!("{}::Api", v.module),
     };
@@ -249,7 +251,7 @@ mod tests {
         let v3 = index.find("| `v3` |").unwrap();
         assert!(v2026 < v3, "the index lists v2026 first");
         let page = &files[Path::new("migration/v2026.md")];
-        assert!(page.contains("Calls are written from `client.v2026()` and `client.services()`"));
+        assert!(page.contains("Calls are written from `client.v2026()` and `client`"));
         assert!(page.contains("`things().v1().list_things()`"));
 
         surfaces.remove("services");
