@@ -137,6 +137,24 @@ impl Sampler<'_> {
                     }
                 }
                 if let Some(first) = any.one_of.first().or(any.any_of.first()) {
+                    // A branch that only narrows the object's own members (`properties` beside
+                    // `oneOf: [{properties: {kind: {enum: [A]}}, required: [a]}, ...]`): the
+                    // members with the branch's schemas and requirements, so the value fits it.
+                    if let Some((branch_properties, branch_required)) = narrowing_branch(first) {
+                        let mut properties = any.properties.clone();
+                        for (name, schema) in branch_properties {
+                            properties.insert(name.clone(), schema.clone());
+                        }
+                        let mut required = any.required.clone();
+                        for name in branch_required {
+                            if !required.contains(name) {
+                                required.push(name.clone());
+                            }
+                        }
+                        if !any.properties.is_empty() {
+                            return self.object(&properties, &required, depth);
+                        }
+                    }
                     let mut value = self.any(first, depth);
                     if let (Value::Object(members), Value::Object(own)) = (
                         &mut value,
@@ -386,6 +404,29 @@ impl Sampler<'_> {
 }
 
 /// Whether an example is a scalar of the type a schema without a fixed kind names, if any.
+/// The members and requirements of an inline `oneOf`/`anyOf` branch that declares no type of
+/// its own, only properties or requirements: it narrows the object beside it.
+fn narrowing_branch(
+    branch: &ReferenceOr<Schema>,
+) -> Option<(&IndexMap<String, ReferenceOr<Box<Schema>>>, &[String])> {
+    let ReferenceOr::Item(schema) = branch else {
+        return None;
+    };
+    match &schema.schema_kind {
+        SchemaKind::Any(any)
+            if any.typ.is_none()
+                && any.one_of.is_empty()
+                && any.any_of.is_empty()
+                && any.all_of.is_empty()
+                && (!any.properties.is_empty() || !any.required.is_empty()) =>
+        {
+            Some((&any.properties, &any.required))
+        }
+        SchemaKind::Type(Type::Object(o)) => Some((&o.properties, &o.required)),
+        _ => None,
+    }
+}
+
 fn any_scalar_fits(typ: Option<&str>, value: &Value) -> bool {
     match (typ, value) {
         (None, Value::String(_) | Value::Number(_) | Value::Bool(_)) => true,
@@ -609,6 +650,17 @@ mod tests {
             &schemas,
         );
         assert_eq!(value, json!({"name": "sample"}));
+    }
+
+    #[test]
+    fn a_one_of_that_narrows_the_members_is_followed() {
+        let value = sample(
+            &schema(
+                "{type: object, required: [kind], properties: {kind: {type: string, enum: [A, B], example: B}, ids: {type: array, items: {type: string}}}, oneOf: [{properties: {kind: {enum: [A]}}, not: {required: [ids]}}, {properties: {kind: {enum: [B]}}, required: [ids]}]}",
+            ),
+            &named(&[]),
+        );
+        assert_eq!(value, json!({"kind": "A"}));
     }
 
     #[test]

@@ -10231,7 +10231,7 @@ async fn intelligence_v1_create_response_action(client: isc::Client) -> super::O
         .v1()
         .create_response_action(
             super::arg(
-                "{\"actionType\":\"DISABLE_ACCOUNT\",\"identityType\":\"HUMAN\",\"identityId\":\"2c918085842e69ae018428c919680149\",\"context\":{\"source\":\"CROWDSTRIKE\"}}",
+                "{\"actionType\":\"DISABLE_IDENTITY\",\"identityType\":\"HUMAN\",\"identityId\":\"2c918085842e69ae018428c919680149\",\"context\":{\"source\":\"CROWDSTRIKE\"}}",
             )?,
         );
     super::check(call.clone().send_raw(), call.send()).await

@@ -4764,7 +4764,7 @@ pub static SAMPLES: &[super::Case] = &[
     },
     super::Case {
         location: "components/schemas/responseactioncreaterequest sample",
-        json: "{\"actionType\":\"DISABLE_ACCOUNT\",\"identityType\":\"HUMAN\",\"identityId\":\"2c918085842e69ae018428c919680149\",\"context\":{\"source\":\"CROWDSTRIKE\"}}",
+        json: "{\"actionType\":\"DISABLE_IDENTITY\",\"identityType\":\"HUMAN\",\"identityId\":\"2c918085842e69ae018428c919680149\",\"context\":{\"source\":\"CROWDSTRIKE\"}}",
         check: super::round_trip::<isc::services::models::ResponseActionCreateRequest>,
     },
     super::Case {
