@@ -1,4 +1,5 @@
-//! Streams every account of the tenant (v3 Accounts API), one page of 250 in memory at a time.
+//! Streams every account of the tenant (the per-service Accounts API, v1), one page of 250 in
+//! memory at a time.
 //!
 //! ```sh
 //! export SAIL_BASE_URL=https://acme.api.identitynow.com SAIL_CLIENT_ID=... SAIL_CLIENT_SECRET=...
@@ -14,7 +15,7 @@ use isc::Client;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::from_env()?;
-    let mut list = client.v3().accounts().list_accounts();
+    let mut list = client.accounts().v1().list_accounts();
     if let Some(filters) = std::env::args().nth(1) {
         list = list.filters(filters);
     }

@@ -1,13 +1,15 @@
 //! Typed async client for the SailPoint Identity Security Cloud REST API.
 //!
-//! Each API version is a module behind a cargo feature of the same name; its code is generated
-//! from SailPoint's OpenAPI spec by `cargo xtask codegen`. To compile less, `<version>-selected`
-//! (`v2026-selected`) compiles only the groups of operations whose `tag-<group>` feature
-//! (`tag-accounts`) is on, and the models they use. The [`runtime`] module is hand-written.
+//! Each API is a module behind a cargo feature of the same name: the per-service API
+//! ([`services`](crate::services), the default) and the year versions (`v3` to `v2026`, `beta`);
+//! their code is generated from SailPoint's OpenAPI spec by `cargo xtask codegen`. To compile
+//! less, `<api>-selected` (`services-selected`) compiles only the services or groups of
+//! operations whose `tag-<group>` feature (`tag-accounts`) is on, and the models they use. The
+//! [`runtime`] module is hand-written.
 //!
-//! The guide below (with the `v3` feature, whose calls its examples show) covers configuration,
-//! a first call, pagination, errors, retries and features.
-#![cfg_attr(feature = "v3", doc = include_str!("guide.md"))]
+//! The guide below (with the `services` feature, whose calls its examples show) covers which
+//! API to choose, configuration, a first call, pagination, errors, retries and features.
+#![cfg_attr(feature = "services", doc = include_str!("guide.md"))]
 
 pub mod runtime;
 

@@ -3,8 +3,9 @@
 //! - code generation: wall time and peak memory of `cargo xtask codegen --check`, for each pinned
 //!   version alone and for all of them, each in its own process;
 //! - compile time of the client crate alone (its dependencies already built): the runtime with no
-//!   version, each version feature, all of them, from clean each time, as a downstream crate's dev
-//!   build compiles it (full debug info, not incremental);
+//!   version, each version feature, all of them, each with two groups selected, and one service
+//!   of the per-service API alone, from clean each time, as a downstream crate's dev build
+//!   compiles it (full debug info, not incremental);
 //! - the runtime benchmarks of `generated-client/benches/runtime.rs` (request overhead against raw
 //!   reqwest, decode throughput, streaming memory).
 //!
@@ -182,6 +183,13 @@ fn compile_figures(ws: &Workspace, pin: &Pin, quick: bool) -> Result<()> {
                 format!("{selected} + {}", groups.join(" + ")),
                 format!("{selected},{}", groups.join(",")),
             ));
+            // An API of services versioned on their own: one service alone, too.
+            if !quick && version.service_versions.is_some() {
+                sets.push((
+                    format!("{selected} + {}", groups[0]),
+                    format!("{selected},{}", groups[0]),
+                ));
+            }
         }
     }
     let build = |features: &str| {

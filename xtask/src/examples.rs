@@ -34,7 +34,7 @@ const OTHER_ID: &str = "2c91808568c529c60168cca6f90c1313";
 pub const RUNS: &[ExampleRun] = &[
     ExampleRun {
         example: "stream_accounts",
-        version: "v3",
+        version: "services",
         args: &[],
     },
     ExampleRun {

@@ -51,7 +51,7 @@ commands:
                            installs Prism with npm ci in xtask/prism if needed), then run every
                            example program of the client against it
   mock [--spec-dir DIR] [--only v3,v2024] [--port 4010]
-                           serve versions of the spec (v3 by default) with Prism on local ports
+                           serve versions of the spec (the per-service API by default) with Prism on local ports
                            until Ctrl-C, to call the client without a tenant (any client id and
                            secret get a token)
   bench [--spec-dir DIR] [--quick]

@@ -24,7 +24,16 @@ pub struct Options {
 pub fn run(ws: &Workspace, opts: &Options) -> Result<()> {
     let pin = Pin::load(&ws.pin_file())?;
     let spec = prepare_spec_dir(ws, &pin, opts.spec_dir.as_deref())?;
-    let only = opts.only.clone().unwrap_or_else(|| vec!["v3".to_owned()]);
+    // By default the API the client puts first (its groups are methods of `Client`).
+    let only = opts.only.clone().unwrap_or_else(|| {
+        let first = pin.versions.iter().find(|v| v.client_methods);
+        vec![
+            first
+                .or(pin.versions.first())
+                .map_or("v3", |v| v.name.as_str())
+                .to_owned(),
+        ]
+    });
     let versions = pin.select(Some(&only))?;
     let mut mocks = mock::start_all(
         ws,
