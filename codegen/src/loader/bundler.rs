@@ -39,6 +39,9 @@ pub(super) struct Loader<'a> {
     docs: Vec<Rc<Value>>,
     names: HashMap<Loc, String>,
     used: HashSet<String>,
+    /// The file each name given by [`Self::fresh_name`] was given for: a schema of the same
+    /// name elsewhere is told apart by the folder where the two paths part.
+    holders: HashMap<String, PathBuf>,
     schemas: IndexMap<String, Slot>,
     queue: VecDeque<String>,
     inline_stack: Vec<Loc>,
@@ -83,6 +86,7 @@ impl<'a> Loader<'a> {
             docs: Vec::new(),
             names: HashMap::new(),
             used: HashSet::new(),
+            holders: HashMap::new(),
             schemas: IndexMap::new(),
             queue: VecDeque::new(),
             inline_stack: Vec::new(),
@@ -661,8 +665,17 @@ impl<'a> Loader<'a> {
             .unwrap_or_default();
         let tokens = pointer::tokens(&loc.ptr).unwrap_or_default();
         let base = super::names::sanitize(tokens.last().unwrap_or(&stem));
-        for candidate in super::names::candidates(&base, &path, !tokens.is_empty()) {
+        let mut candidates = super::names::candidates(&base, &path, !tokens.is_empty());
+        if let Some(parting) = self
+            .holders
+            .get(&base)
+            .and_then(|holder| super::names::parting_folder(&base, holder, &path))
+        {
+            candidates.insert(1, parting);
+        }
+        for candidate in candidates {
             if self.used.insert(candidate.clone()) {
+                self.holders.insert(candidate.clone(), path.clone());
                 return candidate;
             }
         }

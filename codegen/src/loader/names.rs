@@ -24,6 +24,30 @@ pub fn sanitize(raw: &str) -> String {
     out
 }
 
+/// For a schema in `file` whose base name a schema in `holder` already has: the base prefixed
+/// with the first folder where the two paths part, in PascalCase
+/// (`idn/apis/sources/schemas/x.yaml` holds `x`; `idn/apis/transforms/schemas/x.yaml` is
+/// `Transformsx`), so that the name says where it comes from.
+pub fn parting_folder(base: &str, holder: &Path, file: &Path) -> Option<String> {
+    let folders = |p: &Path| -> Vec<String> {
+        p.parent()
+            .map(|p| {
+                p.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (held, mine) = (folders(holder), folders(file));
+    let parting = mine
+        .iter()
+        .enumerate()
+        .find(|(i, folder)| held.get(*i) != Some(*folder))
+        .map(|(_, folder)| folder)?;
+    let prefix = sanitize(&parting.to_upper_camel_case());
+    Some(format!("{prefix}{base}"))
+}
+
 /// The names to try, in order, for a schema with base name `base` in `file`.
 pub fn candidates(base: &str, file: &Path, has_fragment: bool) -> Vec<String> {
     let mut out = vec![base.to_string()];
@@ -57,6 +81,32 @@ pub fn candidates(base: &str, file: &Path, has_fragment: bool) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_second_schema_of_a_name_is_named_after_the_folder_where_the_paths_part() {
+        assert_eq!(
+            parting_folder(
+                "concatenation",
+                Path::new("idn/apis/sources/schemas/concatenation.yaml"),
+                Path::new("idn/apis/transforms/schemas/concatenation.yaml")
+            )
+            .as_deref(),
+            Some("Transformsconcatenation")
+        );
+        assert_eq!(
+            parting_folder(
+                "Approval",
+                Path::new("idn/v2024/schemas/Approval.yaml"),
+                Path::new("idn/beta/schemas/Approval.yaml")
+            )
+            .as_deref(),
+            Some("BetaApproval")
+        );
+        assert_eq!(
+            parting_folder("x", Path::new("a/x.yaml"), Path::new("a/x.yaml")),
+            None
+        );
+    }
 
     #[test]
     fn sanitizes() {

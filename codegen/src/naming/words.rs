@@ -107,6 +107,16 @@ impl Vocabulary {
     /// when the name is not one lowercase run (it has boundaries of its own) or no known word
     /// splits any of its parts.
     pub fn split(&self, name: &str) -> Option<Vec<String>> {
+        // One capital in front of the run (`Transformsconcatenation`, a prefix added to tell
+        // two schemas apart) is part of it.
+        let lowered;
+        let name = match name.strip_prefix(|c: char| c.is_ascii_uppercase()) {
+            Some(rest) if rest.bytes().all(|b| !b.is_ascii_uppercase()) => {
+                lowered = name.to_ascii_lowercase();
+                lowered.as_str()
+            }
+            _ => name,
+        };
         let parts: Vec<&str> = name
             .split(|c: char| !c.is_ascii_alphanumeric())
             .filter(|part| !part.is_empty())
@@ -330,6 +340,7 @@ mod tests {
     fn names_with_boundaries_are_left_alone() {
         let v = vocabulary(&["accessProfile"]);
         assert_eq!(v.split("AccessProfile"), None);
+        assert_eq!(v.split("Accessprofile").unwrap(), ["access", "profile"]);
         assert_eq!(v.split("accessProfile"), None);
         assert_eq!(v.split("access"), None);
     }

@@ -186,7 +186,7 @@ impl AccessProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().access_profiles().patch_access_profile("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -194,7 +194,7 @@ impl AccessProfilesApi {
     pub fn patch_access_profile(
         &self,
         id: impl Into<String>,
-        body: Vec<models::IdnJsonPatchOperation>,
+        body: Vec<models::BetaJsonPatchOperation>,
     ) -> PatchAccessProfile {
         PatchAccessProfile {
             client: self.client.clone(),
@@ -546,7 +546,7 @@ impl DeleteAccessProfile {
 pub struct PatchAccessProfile {
     client: Client,
     id: String,
-    body: Vec<models::IdnJsonPatchOperation>,
+    body: Vec<models::BetaJsonPatchOperation>,
 }
 impl PatchAccessProfile {
     /// Send the request and decode the response.

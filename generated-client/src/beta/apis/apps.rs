@@ -472,11 +472,11 @@ impl DeleteSourceApp {
 pub struct PatchSourceApp {
     client: Client,
     id: String,
-    body: Option<Vec<models::IdnJsonPatchOperation>>,
+    body: Option<Vec<models::BetaJsonPatchOperation>>,
 }
 impl PatchSourceApp {
     /// Request body.
-    pub fn body(mut self, body: Vec<models::IdnJsonPatchOperation>) -> Self {
+    pub fn body(mut self, body: Vec<models::BetaJsonPatchOperation>) -> Self {
         self.body = Some(body);
         self
     }
@@ -1041,11 +1041,11 @@ impl DeleteAccessProfilesFromSourceAppByBulk {
 pub struct PatchUserApp {
     client: Client,
     id: String,
-    body: Option<Vec<models::IdnJsonPatchOperation>>,
+    body: Option<Vec<models::BetaJsonPatchOperation>>,
 }
 impl PatchUserApp {
     /// Request body.
-    pub fn body(mut self, body: Vec<models::IdnJsonPatchOperation>) -> Self {
+    pub fn body(mut self, body: Vec<models::BetaJsonPatchOperation>) -> Self {
         self.body = Some(body);
         self
     }

@@ -77,7 +77,7 @@ impl AuthProfileApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().auth_profile().patch_profile_config("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -85,7 +85,7 @@ impl AuthProfileApi {
     pub fn patch_profile_config(
         &self,
         id: impl Into<String>,
-        body: Vec<models::IdnJsonPatchOperation>,
+        body: Vec<models::BetaJsonPatchOperation>,
     ) -> PatchProfileConfig {
         PatchProfileConfig {
             client: self.client.clone(),
@@ -157,7 +157,7 @@ impl GetProfileConfig {
 pub struct PatchProfileConfig {
     client: Client,
     id: String,
-    body: Vec<models::IdnJsonPatchOperation>,
+    body: Vec<models::BetaJsonPatchOperation>,
 }
 impl PatchProfileConfig {
     /// Send the request and decode the response.

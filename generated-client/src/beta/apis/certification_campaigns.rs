@@ -638,7 +638,7 @@ impl CertificationCampaignsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().certification_campaigns().patch_campaign_template("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -647,7 +647,7 @@ impl CertificationCampaignsApi {
     pub fn patch_campaign_template(
         &self,
         id: impl Into<String>,
-        body: Vec<models::IdnJsonPatchOperation>,
+        body: Vec<models::BetaJsonPatchOperation>,
     ) -> PatchCampaignTemplate {
         PatchCampaignTemplate {
             client: self.client.clone(),
@@ -1496,7 +1496,7 @@ impl DeleteCampaignTemplate {
 pub struct PatchCampaignTemplate {
     client: Client,
     id: String,
-    body: Vec<models::IdnJsonPatchOperation>,
+    body: Vec<models::BetaJsonPatchOperation>,
 }
 impl PatchCampaignTemplate {
     /// Send the request and decode the response.

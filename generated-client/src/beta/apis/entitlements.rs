@@ -650,11 +650,11 @@ impl GetEntitlement {
 pub struct PatchEntitlement {
     client: Client,
     id: String,
-    body: Option<Vec<models::IdnJsonPatchOperation>>,
+    body: Option<Vec<models::BetaJsonPatchOperation>>,
 }
 impl PatchEntitlement {
     /// Request body.
-    pub fn body(mut self, body: Vec<models::IdnJsonPatchOperation>) -> Self {
+    pub fn body(mut self, body: Vec<models::BetaJsonPatchOperation>) -> Self {
         self.body = Some(body);
         self
     }

@@ -508,11 +508,11 @@ impl DeleteWorkgroup {
 pub struct PatchWorkgroup {
     client: Client,
     id: String,
-    body: Option<Vec<models::IdnJsonPatchOperation>>,
+    body: Option<Vec<models::BetaJsonPatchOperation>>,
 }
 impl PatchWorkgroup {
     /// Request body.
-    pub fn body(mut self, body: Vec<models::IdnJsonPatchOperation>) -> Self {
+    pub fn body(mut self, body: Vec<models::BetaJsonPatchOperation>) -> Self {
         self.body = Some(body);
         self
     }

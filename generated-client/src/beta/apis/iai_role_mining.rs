@@ -106,7 +106,7 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().iai_role_mining().patch_role_mining_session("sessionId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -114,7 +114,7 @@ impl IaiRoleMiningApi {
     pub fn patch_role_mining_session(
         &self,
         session_id: impl Into<String>,
-        body: Vec<models::IdnJsonPatchOperation>,
+        body: Vec<models::BetaJsonPatchOperation>,
     ) -> PatchRoleMiningSession {
         PatchRoleMiningSession {
             client: self.client.clone(),
@@ -969,7 +969,7 @@ impl GetRoleMiningSession {
 pub struct PatchRoleMiningSession {
     client: Client,
     session_id: String,
-    body: Vec<models::IdnJsonPatchOperation>,
+    body: Vec<models::BetaJsonPatchOperation>,
 }
 impl PatchRoleMiningSession {
     /// Send the request and decode the response.

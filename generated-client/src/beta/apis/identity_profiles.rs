@@ -280,7 +280,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().identity_profiles().update_identity_profile("identity-profile-id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -288,7 +288,7 @@ impl IdentityProfilesApi {
     pub fn update_identity_profile(
         &self,
         identity_profile_id: impl Into<String>,
-        body: Vec<models::IdnJsonPatchOperation>,
+        body: Vec<models::BetaJsonPatchOperation>,
     ) -> UpdateIdentityProfile {
         UpdateIdentityProfile {
             client: self.client.clone(),
@@ -757,7 +757,7 @@ impl DeleteIdentityProfile {
 pub struct UpdateIdentityProfile {
     client: Client,
     identity_profile_id: String,
-    body: Vec<models::IdnJsonPatchOperation>,
+    body: Vec<models::BetaJsonPatchOperation>,
 }
 impl UpdateIdentityProfile {
     /// Send the request and decode the response.

@@ -90,7 +90,7 @@ impl LifecycleStatesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().lifecycle_states().update_lifecycle_states("identity-profile-id", "lifecycle-state-id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -99,7 +99,7 @@ impl LifecycleStatesApi {
         &self,
         identity_profile_id: impl Into<String>,
         lifecycle_state_id: impl Into<String>,
-        body: Vec<models::IdnJsonPatchOperation>,
+        body: Vec<models::BetaJsonPatchOperation>,
     ) -> UpdateLifecycleStates {
         UpdateLifecycleStates {
             client: self.client.clone(),
@@ -150,7 +150,7 @@ pub struct UpdateLifecycleStates {
     client: Client,
     identity_profile_id: String,
     lifecycle_state_id: String,
-    body: Vec<models::IdnJsonPatchOperation>,
+    body: Vec<models::BetaJsonPatchOperation>,
 }
 impl UpdateLifecycleStates {
     /// Send the request and decode the response.

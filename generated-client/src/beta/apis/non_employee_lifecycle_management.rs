@@ -229,7 +229,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().non_employee_lifecycle_management().patch_non_employee_record("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -238,7 +238,7 @@ impl NonEmployeeLifecycleManagementApi {
     pub fn patch_non_employee_record(
         &self,
         id: impl Into<String>,
-        body: Vec<models::IdnJsonPatchOperation>,
+        body: Vec<models::BetaJsonPatchOperation>,
     ) -> PatchNonEmployeeRecord {
         PatchNonEmployeeRecord {
             client: self.client.clone(),
@@ -591,7 +591,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().non_employee_lifecycle_management().patch_non_employee_source("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -600,7 +600,7 @@ impl NonEmployeeLifecycleManagementApi {
     pub fn patch_non_employee_source(
         &self,
         source_id: impl Into<String>,
-        body: Vec<models::IdnJsonPatchOperation>,
+        body: Vec<models::BetaJsonPatchOperation>,
     ) -> PatchNonEmployeeSource {
         PatchNonEmployeeSource {
             client: self.client.clone(),
@@ -1089,7 +1089,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().non_employee_lifecycle_management().patch_non_employee_schema_attribute("sourceId", "attributeId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1099,7 +1099,7 @@ impl NonEmployeeLifecycleManagementApi {
         &self,
         source_id: impl Into<String>,
         attribute_id: impl Into<String>,
-        body: Vec<models::IdnJsonPatchOperation>,
+        body: Vec<models::BetaJsonPatchOperation>,
     ) -> PatchNonEmployeeSchemaAttribute {
         PatchNonEmployeeSchemaAttribute {
             client: self.client.clone(),
@@ -1341,7 +1341,7 @@ impl DeleteNonEmployeeRecord {
 pub struct PatchNonEmployeeRecord {
     client: Client,
     id: String,
-    body: Vec<models::IdnJsonPatchOperation>,
+    body: Vec<models::BetaJsonPatchOperation>,
 }
 impl PatchNonEmployeeRecord {
     /// Send the request and decode the response.
@@ -1833,7 +1833,7 @@ impl DeleteNonEmployeeSource {
 pub struct PatchNonEmployeeSource {
     client: Client,
     source_id: String,
-    body: Vec<models::IdnJsonPatchOperation>,
+    body: Vec<models::BetaJsonPatchOperation>,
 }
 impl PatchNonEmployeeSource {
     /// Send the request and decode the response.
@@ -2455,7 +2455,7 @@ pub struct PatchNonEmployeeSchemaAttribute {
     client: Client,
     source_id: String,
     attribute_id: String,
-    body: Vec<models::IdnJsonPatchOperation>,
+    body: Vec<models::BetaJsonPatchOperation>,
 }
 impl PatchNonEmployeeSchemaAttribute {
     /// Send the request and decode the response.

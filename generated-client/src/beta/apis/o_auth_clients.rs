@@ -123,7 +123,7 @@ impl OAuthClientsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().o_auth_clients().patch_oauth_client("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -131,7 +131,7 @@ impl OAuthClientsApi {
     pub fn patch_oauth_client(
         &self,
         id: impl Into<String>,
-        body: Vec<models::IdnJsonPatchOperation>,
+        body: Vec<models::BetaJsonPatchOperation>,
     ) -> PatchOauthClient {
         PatchOauthClient {
             client: self.client.clone(),
@@ -275,7 +275,7 @@ impl DeleteOauthClient {
 pub struct PatchOauthClient {
     client: Client,
     id: String,
-    body: Vec<models::IdnJsonPatchOperation>,
+    body: Vec<models::BetaJsonPatchOperation>,
 }
 impl PatchOauthClient {
     /// Send the request and decode the response.

@@ -50,14 +50,14 @@ impl OrgConfigApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().org_config().patch_org_config(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn patch_org_config(
         &self,
-        body: Vec<models::IdnJsonPatchOperation>,
+        body: Vec<models::BetaJsonPatchOperation>,
     ) -> PatchOrgConfig {
         PatchOrgConfig {
             client: self.client.clone(),
@@ -118,7 +118,7 @@ impl GetOrgConfig {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchOrgConfig {
     client: Client,
-    body: Vec<models::IdnJsonPatchOperation>,
+    body: Vec<models::BetaJsonPatchOperation>,
 }
 impl PatchOrgConfig {
     /// Send the request and decode the response.

@@ -111,7 +111,7 @@ impl PersonalAccessTokensApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().personal_access_tokens().patch_personal_access_token("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -119,7 +119,7 @@ impl PersonalAccessTokensApi {
     pub fn patch_personal_access_token(
         &self,
         id: impl Into<String>,
-        body: Vec<models::IdnJsonPatchOperation>,
+        body: Vec<models::BetaJsonPatchOperation>,
     ) -> PatchPersonalAccessToken {
         PatchPersonalAccessToken {
             client: self.client.clone(),
@@ -247,7 +247,7 @@ impl DeletePersonalAccessToken {
 pub struct PatchPersonalAccessToken {
     client: Client,
     id: String,
-    body: Vec<models::IdnJsonPatchOperation>,
+    body: Vec<models::BetaJsonPatchOperation>,
 }
 impl PatchPersonalAccessToken {
     /// Send the request and decode the response.

@@ -205,7 +205,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().roles().patch_role("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -213,7 +213,7 @@ impl RolesApi {
     pub fn patch_role(
         &self,
         id: impl Into<String>,
-        body: Vec<models::IdnJsonPatchOperation>,
+        body: Vec<models::BetaJsonPatchOperation>,
     ) -> PatchRole {
         PatchRole {
             client: self.client.clone(),
@@ -549,7 +549,7 @@ impl DeleteRole {
 pub struct PatchRole {
     client: Client,
     id: String,
-    body: Vec<models::IdnJsonPatchOperation>,
+    body: Vec<models::BetaJsonPatchOperation>,
 }
 impl PatchRole {
     /// Send the request and decode the response.

@@ -163,7 +163,7 @@ impl SearchAttributeConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().search_attribute_configuration().patch_search_attribute_config("name", body).send().await?;
     /// # Ok(())
     /// # }
@@ -171,7 +171,7 @@ impl SearchAttributeConfigurationApi {
     pub fn patch_search_attribute_config(
         &self,
         name: impl Into<String>,
-        body: Vec<models::IdnJsonPatchOperation>,
+        body: Vec<models::BetaJsonPatchOperation>,
     ) -> PatchSearchAttributeConfig {
         PatchSearchAttributeConfig {
             client: self.client.clone(),
@@ -376,7 +376,7 @@ impl DeleteSearchAttributeConfig {
 pub struct PatchSearchAttributeConfig {
     client: Client,
     name: String,
-    body: Vec<models::IdnJsonPatchOperation>,
+    body: Vec<models::BetaJsonPatchOperation>,
 }
 impl PatchSearchAttributeConfig {
     /// Send the request and decode the response.

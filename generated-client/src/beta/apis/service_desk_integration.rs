@@ -197,7 +197,7 @@ impl ServiceDeskIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().service_desk_integration().patch_service_desk_integration("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -205,7 +205,7 @@ impl ServiceDeskIntegrationApi {
     pub fn patch_service_desk_integration(
         &self,
         id: impl Into<String>,
-        body: Vec<models::IdnJsonPatchOperation>,
+        body: Vec<models::BetaJsonPatchOperation>,
     ) -> PatchServiceDeskIntegration {
         PatchServiceDeskIntegration {
             client: self.client.clone(),
@@ -554,7 +554,7 @@ impl DeleteServiceDeskIntegration {
 pub struct PatchServiceDeskIntegration {
     client: Client,
     id: String,
-    body: Vec<models::IdnJsonPatchOperation>,
+    body: Vec<models::BetaJsonPatchOperation>,
 }
 impl PatchServiceDeskIntegration {
     /// Send the request and decode the response.

@@ -244,7 +244,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().update_source("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -252,7 +252,7 @@ impl SourcesApi {
     pub fn update_source(
         &self,
         id: impl Into<String>,
-        body: Vec<models::IdnJsonPatchOperation>,
+        body: Vec<models::BetaJsonPatchOperation>,
     ) -> UpdateSource {
         UpdateSource {
             client: self.client.clone(),
@@ -944,7 +944,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().update_source_schema("sourceId", "schemaId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -953,7 +953,7 @@ impl SourcesApi {
         &self,
         source_id: impl Into<String>,
         schema_id: impl Into<String>,
-        body: Vec<models::IdnJsonPatchOperation>,
+        body: Vec<models::BetaJsonPatchOperation>,
     ) -> UpdateSourceSchema {
         UpdateSourceSchema {
             client: self.client.clone(),
@@ -1597,7 +1597,7 @@ impl Delete {
 pub struct UpdateSource {
     client: Client,
     id: String,
-    body: Vec<models::IdnJsonPatchOperation>,
+    body: Vec<models::BetaJsonPatchOperation>,
 }
 impl UpdateSource {
     /// Send the request and decode the response.
@@ -2404,7 +2404,7 @@ pub struct UpdateSourceSchema {
     client: Client,
     source_id: String,
     schema_id: String,
-    body: Vec<models::IdnJsonPatchOperation>,
+    body: Vec<models::BetaJsonPatchOperation>,
 }
 impl UpdateSourceSchema {
     /// Send the request and decode the response.

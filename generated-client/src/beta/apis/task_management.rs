@@ -52,7 +52,7 @@ impl TaskManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().task_management().update_task_status("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -60,7 +60,7 @@ impl TaskManagementApi {
     pub fn update_task_status(
         &self,
         id: impl Into<String>,
-        body: Vec<models::IdnJsonPatchOperation>,
+        body: Vec<models::BetaJsonPatchOperation>,
     ) -> UpdateTaskStatus {
         UpdateTaskStatus {
             client: self.client.clone(),
@@ -201,7 +201,7 @@ impl GetTaskStatus {
 pub struct UpdateTaskStatus {
     client: Client,
     id: String,
-    body: Vec<models::IdnJsonPatchOperation>,
+    body: Vec<models::BetaJsonPatchOperation>,
 }
 impl UpdateTaskStatus {
     /// Send the request and decode the response.

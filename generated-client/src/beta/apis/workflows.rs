@@ -166,7 +166,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::IdnJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().workflows().patch_workflow("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -174,7 +174,7 @@ impl WorkflowsApi {
     pub fn patch_workflow(
         &self,
         id: impl Into<String>,
-        body: Vec<models::IdnJsonPatchOperation>,
+        body: Vec<models::BetaJsonPatchOperation>,
     ) -> PatchWorkflow {
         PatchWorkflow {
             client: self.client.clone(),
@@ -765,7 +765,7 @@ impl DeleteWorkflow {
 pub struct PatchWorkflow {
     client: Client,
     id: String,
-    body: Vec<models::IdnJsonPatchOperation>,
+    body: Vec<models::BetaJsonPatchOperation>,
 }
 impl PatchWorkflow {
     /// Send the request and decode the response.

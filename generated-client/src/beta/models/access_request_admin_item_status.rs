@@ -35,21 +35,21 @@ pub struct AccessRequestAdminItemStatus {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub cancelled_request_details: Option<IdnCancelledRequestDetails>,
+    pub cancelled_request_details: Option<V2024CancelledRequestDetails>,
     /// List of localized error messages, if any, encountered during the approval/provisioning process.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "errorMessages", default, skip_serializing_if = "Option::is_none")]
-    pub error_messages: Option<Vec<Vec<IdnErrorMessageDto>>>,
+    pub error_messages: Option<Vec<Vec<V2024ErrorMessageDto>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<IdnRequestedItemStatusRequestState>,
+    pub state: Option<V2024RequestedItemStatusRequestState>,
     /// Approval details for each item.
     #[serde(
         rename = "approvalDetails",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub approval_details: Option<Vec<IdnApprovalStatusDto>>,
+    pub approval_details: Option<Vec<V2024ApprovalStatusDto>>,
     /// Manual work items created for provisioning the item.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -58,7 +58,7 @@ pub struct AccessRequestAdminItemStatus {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub manual_work_item_details: Option<Vec<IdnManualWorkItemDetails>>,
+    pub manual_work_item_details: Option<Vec<V2024ManualWorkItemDetails>>,
     /// Id of associated account activity item.
     #[serde(
         rename = "accountActivityItemId",
@@ -69,7 +69,7 @@ pub struct AccessRequestAdminItemStatus {
     pub account_activity_item_id: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "requestType", default, skip_serializing_if = "Option::is_none")]
-    pub request_type: Option<IdnAccessRequestType>,
+    pub request_type: Option<V2024AccessRequestType>,
     /// When the request was last modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -79,7 +79,7 @@ pub struct AccessRequestAdminItemStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub requester: Option<IdnAccessItemRequester>,
+    pub requester: Option<V2024AccessItemRequester>,
     /// Identity access was requested for.
     #[serde(rename = "requestedFor", default, skip_serializing_if = "Option::is_none")]
     pub requested_for: Option<AccessRequestAdminItemStatusRequestedFor>,
@@ -91,7 +91,7 @@ pub struct AccessRequestAdminItemStatus {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub requester_comment: Option<SchemasCommentDto>,
+    pub requester_comment: Option<V2024CommentDto>,
     /// The details of the SOD violations for the associated approval.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -100,21 +100,21 @@ pub struct AccessRequestAdminItemStatus {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub sod_violation_context: Option<IdnSodViolationContextCheckCompleted>,
+    pub sod_violation_context: Option<V2024SodViolationContextCheckCompleted>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "provisioningDetails",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub provisioning_details: Option<IdnProvisioningDetails>,
+    pub provisioning_details: Option<V2024ProvisioningDetails>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "preApprovalTriggerDetails",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub pre_approval_trigger_details: Option<IdnPreApprovalTriggerDetails>,
+    pub pre_approval_trigger_details: Option<V2024PreApprovalTriggerDetails>,
     /// A list of Phases that the Access Request has gone through in order, to help determine the status of the request.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -123,7 +123,7 @@ pub struct AccessRequestAdminItemStatus {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub access_request_phases: Option<Vec<IdnAccessRequestPhases>>,
+    pub access_request_phases: Option<Vec<V2024AccessRequestPhases>>,
     /// Description associated to the requested object.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

@@ -49,5 +49,5 @@ pub struct AccessRequestConfig {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub entitlement_request_config: Option<IdnEntitlementRequestConfig>,
+    pub entitlement_request_config: Option<V3EntitlementRequestConfig>,
 }

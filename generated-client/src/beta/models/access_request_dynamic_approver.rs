@@ -17,7 +17,7 @@ pub struct AccessRequestDynamicApprover {
         default,
         deserialize_with = "crate::runtime::__private::null_as_default"
     )]
-    pub requested_for: Vec<IdnAccessItemRequestedForDto>,
+    pub requested_for: Vec<TriggerAccessItemRequestedForDto>,
     /// Requested access items.
     #[serde(
         rename = "requestedItems",
@@ -26,7 +26,7 @@ pub struct AccessRequestDynamicApprover {
     )]
     pub requested_items: Vec<AccessRequestDynamicApproverRequestedItemsItem>,
     #[serde(rename = "requestedBy")]
-    pub requested_by: IdnAccessItemRequesterDto,
+    pub requested_by: TriggerAccessItemRequesterDto,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestDynamicApproverRequestedItemsItem {

@@ -17,7 +17,7 @@ pub struct AccessRequestPostApproval {
         default,
         deserialize_with = "crate::runtime::__private::null_as_default"
     )]
-    pub requested_for: Vec<IdnAccessItemRequestedForDto>,
+    pub requested_for: Vec<TriggerAccessItemRequestedForDto>,
     /// Details about the outcome of each requested access item.
     #[serde(
         rename = "requestedItemsStatus",
@@ -26,7 +26,7 @@ pub struct AccessRequestPostApproval {
     )]
     pub requested_items_status: Vec<AccessRequestPostApprovalRequestedItemsStatusItem>,
     #[serde(rename = "requestedBy")]
-    pub requested_by: IdnAccessItemRequesterDto,
+    pub requested_by: TriggerAccessItemRequesterDto,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestPostApprovalRequestedItemsStatusItem {

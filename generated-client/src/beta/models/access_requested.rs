@@ -7,7 +7,7 @@ use super::*;
 pub struct AccessRequested {
     /// the access request details
     #[serde(rename = "accessRequest")]
-    pub access_request: IdnAccessRequestResponse,
+    pub access_request: BetaAccessRequestResponse,
     /// the identity id
     #[serde(
         rename = "identityId",

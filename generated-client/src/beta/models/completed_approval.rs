@@ -57,7 +57,7 @@ pub struct CompletedApproval {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub requester_comment: Option<IdnCommentDto>,
+    pub requester_comment: Option<V3CommentDto>,
     /// The approval's reviewer's comment.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -73,7 +73,7 @@ pub struct CompletedApproval {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub previous_reviewers_comments: Option<Vec<IdnCommentDto>>,
+    pub previous_reviewers_comments: Option<Vec<V3CommentDto>>,
     /// The history of approval forward action.
     #[serde(rename = "forwardHistory", default, skip_serializing_if = "Option::is_none")]
     pub forward_history: Option<Vec<ApprovalForwardHistory>>,
@@ -133,7 +133,7 @@ pub struct CompletedApproval {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub sod_violation_context: Option<SchemasSodViolationContextCheckCompleted>,
+    pub sod_violation_context: Option<BetaSodViolationContextCheckCompleted>,
     /// If the access request submitted event trigger is configured and this access request was intercepted by it, then this is the result of the trigger's decision to either approve or deny the request.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

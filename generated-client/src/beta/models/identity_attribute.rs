@@ -41,5 +41,5 @@ pub struct IdentityAttribute {
     pub system: Option<bool>,
     /// Identity attribute's list of sources - this specifies how the rule's value is derived.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sources: Option<Vec<IdnSource>>,
+    pub sources: Option<Vec<V3Source>>,
 }

@@ -64,14 +64,14 @@ pub struct IdnIdentityProfile {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub identity_attribute_config: Option<IdnIdentityAttributeConfig>,
+    pub identity_attribute_config: Option<V3IdentityAttributeConfig>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "identityExceptionReportReference",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub identity_exception_report_reference: Option<IdnIdentityExceptionReportReference>,
+    pub identity_exception_report_reference: Option<V3IdentityExceptionReportReference>,
     /// Indicates the value of `requiresPeriodicRefresh` attribute for the identity profile.
     #[serde(
         rename = "hasTimeBasedAttr",

@@ -10,5 +10,5 @@ use super::*;
 pub struct JsonPatch {
     /// Operations to be applied
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operations: Option<Vec<IdnJsonPatchOperation>>,
+    pub operations: Option<Vec<BetaJsonPatchOperation>>,
 }

@@ -1288,6 +1288,142 @@ mod before_provisioning_rule_dto;
     )
 )]
 pub use before_provisioning_rule_dto::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-identity-history")
+    )
+)]
+mod beta_access_request_response;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-identity-history")
+    )
+)]
+pub use beta_access_request_response::*;
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
+mod beta_base_reference_dto;
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
+pub use beta_base_reference_dto::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(
+            feature = "beta-selected",
+            any(
+                feature = "tag-access-profiles",
+                feature = "tag-apps",
+                feature = "tag-auth-profile",
+                feature = "tag-certification-campaigns",
+                feature = "tag-entitlements",
+                feature = "tag-governance-groups",
+                feature = "tag-iai-role-mining",
+                feature = "tag-identity-profiles",
+                feature = "tag-lifecycle-states",
+                feature = "tag-non-employee-lifecycle-management",
+                feature = "tag-o-auth-clients",
+                feature = "tag-org-config",
+                feature = "tag-personal-access-tokens",
+                feature = "tag-roles",
+                feature = "tag-search-attribute-configuration",
+                feature = "tag-service-desk-integration",
+                feature = "tag-sim-integrations",
+                feature = "tag-sources",
+                feature = "tag-task-management",
+                feature = "tag-workflows"
+            )
+        )
+    )
+)]
+mod beta_json_patch_operation;
+#[cfg(
+    any(
+        feature = "beta",
+        all(
+            feature = "beta-selected",
+            any(
+                feature = "tag-access-profiles",
+                feature = "tag-apps",
+                feature = "tag-auth-profile",
+                feature = "tag-certification-campaigns",
+                feature = "tag-entitlements",
+                feature = "tag-governance-groups",
+                feature = "tag-iai-role-mining",
+                feature = "tag-identity-profiles",
+                feature = "tag-lifecycle-states",
+                feature = "tag-non-employee-lifecycle-management",
+                feature = "tag-o-auth-clients",
+                feature = "tag-org-config",
+                feature = "tag-personal-access-tokens",
+                feature = "tag-roles",
+                feature = "tag-search-attribute-configuration",
+                feature = "tag-service-desk-integration",
+                feature = "tag-sim-integrations",
+                feature = "tag-sources",
+                feature = "tag-task-management",
+                feature = "tag-workflows"
+            )
+        )
+    )
+)]
+pub use beta_json_patch_operation::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-request-approvals")
+    )
+)]
+mod beta_sod_exempt_criteria;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-request-approvals")
+    )
+)]
+pub use beta_sod_exempt_criteria::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-request-approvals")
+    )
+)]
+mod beta_sod_violation_check_result;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-request-approvals")
+    )
+)]
+pub use beta_sod_violation_check_result::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-request-approvals")
+    )
+)]
+mod beta_sod_violation_context;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-request-approvals")
+    )
+)]
+pub use beta_sod_violation_context::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-request-approvals")
+    )
+)]
+mod beta_sod_violation_context_check_completed;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-request-approvals")
+    )
+)]
+pub use beta_sod_violation_context_check_completed::*;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-accounts")))]
 mod bulk_identities_accounts_response;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-accounts")))]
@@ -2530,6 +2666,14 @@ pub use event_attributes::*;
 mod event_bridge_config;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
 pub use event_bridge_config::*;
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
+mod example_output_access_request_dynamic_approver;
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
+pub use example_output_access_request_dynamic_approver::*;
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
+mod example_output_access_request_pre_approval;
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
+pub use example_output_access_request_pre_approval::*;
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-violations"))
 )]
@@ -3410,292 +3554,6 @@ mod identity_with_new_access;
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-violations"))
 )]
 pub use identity_with_new_access::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod idn_access_item_requested_for_dto;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use idn_access_item_requested_for_dto::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod idn_access_item_requester;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idn_access_item_requester::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod idn_access_item_requester_dto;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use idn_access_item_requester_dto::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod idn_access_item_reviewed_by;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idn_access_item_reviewed_by::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod idn_access_request_dynamic_approver;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use idn_access_request_dynamic_approver::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod idn_access_request_phases;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idn_access_request_phases::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-mod idn_access_request_pre_approval;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
-pub use idn_access_request_pre_approval::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-mod idn_access_request_response;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-pub use idn_access_request_response::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod idn_access_request_type;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idn_access_request_type::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod idn_approval_forward_history;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idn_approval_forward_history::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod idn_approval_scheme;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idn_approval_scheme::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod idn_approval_status_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idn_approval_status_dto::*;
-#[cfg(feature = "beta")]
-mod idn_base_common_dto;
-#[cfg(feature = "beta")]
-pub use idn_base_common_dto::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-mod idn_base_reference_dto;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-pub use idn_base_reference_dto::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod idn_cancelled_request_details;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idn_cancelled_request_details::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-mod idn_comment_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-pub use idn_comment_dto::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod idn_dto_type;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idn_dto_type::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod idn_entitlement_request_config;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idn_entitlement_request_config::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod idn_error_message_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idn_error_message_dto::*;
-#[cfg(feature = "beta")]
-mod idn_error_message_dto_list;
-#[cfg(feature = "beta")]
-pub use idn_error_message_dto_list::*;
-#[cfg(feature = "beta")]
-mod idn_error_response_dto;
-#[cfg(feature = "beta")]
-pub use idn_error_response_dto::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-work-reassignment")
-    )
-)]
-mod idn_identity;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use idn_identity::*;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-mod idn_identity_attribute;
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-pub use idn_identity_attribute::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-profiles")
-    )
-)]
-mod idn_identity_attribute_config;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use idn_identity_attribute_config::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-profiles")
-    )
-)]
-mod idn_identity_attribute_transform;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use idn_identity_attribute_transform::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-profiles")
-    )
-)]
-mod idn_identity_exception_report_reference;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use idn_identity_exception_report_reference::*;
 #[cfg(
     any(
         feature = "beta",
@@ -3713,283 +3571,17 @@ pub use idn_identity_profile::*;
 #[cfg(
     any(
         feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-apps",
-                feature = "tag-auth-profile",
-                feature = "tag-certification-campaigns",
-                feature = "tag-entitlements",
-                feature = "tag-governance-groups",
-                feature = "tag-iai-role-mining",
-                feature = "tag-identity-profiles",
-                feature = "tag-lifecycle-states",
-                feature = "tag-non-employee-lifecycle-management",
-                feature = "tag-o-auth-clients",
-                feature = "tag-org-config",
-                feature = "tag-personal-access-tokens",
-                feature = "tag-roles",
-                feature = "tag-search-attribute-configuration",
-                feature = "tag-service-desk-integration",
-                feature = "tag-sim-integrations",
-                feature = "tag-sources",
-                feature = "tag-task-management",
-                feature = "tag-workflows"
-            )
-        )
-    )
-)]
-mod idn_json_patch_operation;
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-apps",
-                feature = "tag-auth-profile",
-                feature = "tag-certification-campaigns",
-                feature = "tag-entitlements",
-                feature = "tag-governance-groups",
-                feature = "tag-iai-role-mining",
-                feature = "tag-identity-profiles",
-                feature = "tag-lifecycle-states",
-                feature = "tag-non-employee-lifecycle-management",
-                feature = "tag-o-auth-clients",
-                feature = "tag-org-config",
-                feature = "tag-personal-access-tokens",
-                feature = "tag-roles",
-                feature = "tag-search-attribute-configuration",
-                feature = "tag-service-desk-integration",
-                feature = "tag-sim-integrations",
-                feature = "tag-sources",
-                feature = "tag-task-management",
-                feature = "tag-workflows"
-            )
-        )
-    )
-)]
-pub use idn_json_patch_operation::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod idn_locale_origin;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idn_locale_origin::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod idn_manual_work_item_details;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idn_manual_work_item_details::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod idn_manual_work_item_state;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idn_manual_work_item_state::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod idn_owner_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idn_owner_dto::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod idn_pre_approval_trigger_details;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idn_pre_approval_trigger_details::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod idn_provisioning_details;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idn_provisioning_details::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod idn_reassignment_type;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idn_reassignment_type::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod idn_requested_item_status_request_state;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idn_requested_item_status_request_state::*;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
-)]
-mod idn_schedule;
-#[cfg(
-    any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
-)]
-pub use idn_schedule::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod idn_sod_exempt_criteria;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idn_sod_exempt_criteria::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
+        all(feature = "beta-selected", feature = "tag-access-request-approvals")
     )
 )]
 mod idn_sod_policy_dto;
 #[cfg(
     any(
         feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
+        all(feature = "beta-selected", feature = "tag-access-request-approvals")
     )
 )]
 pub use idn_sod_policy_dto::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod idn_sod_violation_check_result;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idn_sod_violation_check_result::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod idn_sod_violation_context;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idn_sod_violation_context::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod idn_sod_violation_context_check_completed;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idn_sod_violation_context_check_completed::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-attributes")
-    )
-)]
-mod idn_source;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-attributes")
-    )
-)]
-pub use idn_source::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-profiles")
-    )
-)]
-mod idn_transform_definition;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-profiles")
-    )
-)]
-pub use idn_transform_definition::*;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
 mod import_accounts_request_disable_optimization;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
@@ -6965,90 +6557,6 @@ pub use schema::*;
 #[cfg(
     any(
         feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod schemas_comment_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use schemas_comment_dto::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-mod schemas_sod_exempt_criteria;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use schemas_sod_exempt_criteria::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-mod schemas_sod_policy_dto;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-pub use schemas_sod_policy_dto::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-mod schemas_sod_violation_check_result;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use schemas_sod_violation_check_result::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-mod schemas_sod_violation_context;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use schemas_sod_violation_context::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-mod schemas_sod_violation_context_check_completed;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use schemas_sod_violation_context_check_completed::*;
-#[cfg(
-    any(
-        feature = "beta",
         all(feature = "beta-selected", feature = "tag-search-attribute-configuration")
     )
 )]
@@ -7428,20 +6936,6 @@ pub use sod_policy::*;
 mod sod_policy_dto;
 #[cfg(feature = "beta")]
 pub use sod_policy_dto::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-mod sod_policy_dto2;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-pub use sod_policy_dto2::*;
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
 )]
@@ -8144,6 +7638,10 @@ pub use transform_read::*;
 mod transform_rule;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
 pub use transform_rule::*;
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
+mod transforms_identity_attribute;
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
+pub use transforms_identity_attribute::*;
 #[cfg(
     any(
         feature = "beta",
@@ -8176,6 +7674,14 @@ pub use translation_message::*;
 mod trigger;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
 pub use trigger::*;
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
+mod trigger_access_item_requested_for_dto;
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
+pub use trigger_access_item_requested_for_dto::*;
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
+mod trigger_access_item_requester_dto;
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
+pub use trigger_access_item_requester_dto::*;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
 mod trigger_type;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
@@ -8214,10 +7720,490 @@ pub use user_app::*;
 mod uuid_generator;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
 pub use uuid_generator::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+mod v2024_access_item_requester;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+pub use v2024_access_item_requester::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+mod v2024_access_item_reviewed_by;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+pub use v2024_access_item_reviewed_by::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+mod v2024_access_request_phases;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+pub use v2024_access_request_phases::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+mod v2024_access_request_type;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+pub use v2024_access_request_type::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+mod v2024_approval_forward_history;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+pub use v2024_approval_forward_history::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+mod v2024_approval_scheme;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+pub use v2024_approval_scheme::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+mod v2024_approval_status_dto;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+pub use v2024_approval_status_dto::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+mod v2024_cancelled_request_details;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+pub use v2024_cancelled_request_details::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+mod v2024_comment_dto;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+pub use v2024_comment_dto::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+mod v2024_dto_type;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+pub use v2024_dto_type::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+mod v2024_error_message_dto;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+pub use v2024_error_message_dto::*;
+#[cfg(feature = "beta")]
+mod v2024_error_message_dto_list;
+#[cfg(feature = "beta")]
+pub use v2024_error_message_dto_list::*;
+#[cfg(feature = "beta")]
+mod v2024_error_response_dto;
+#[cfg(feature = "beta")]
+pub use v2024_error_response_dto::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+mod v2024_locale_origin;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+pub use v2024_locale_origin::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+mod v2024_manual_work_item_details;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+pub use v2024_manual_work_item_details::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+mod v2024_manual_work_item_state;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+pub use v2024_manual_work_item_state::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+mod v2024_owner_dto;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+pub use v2024_owner_dto::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+mod v2024_pre_approval_trigger_details;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+pub use v2024_pre_approval_trigger_details::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+mod v2024_provisioning_details;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+pub use v2024_provisioning_details::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+mod v2024_reassignment_type;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+pub use v2024_reassignment_type::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+mod v2024_requested_item_status_request_state;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+pub use v2024_requested_item_status_request_state::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+mod v2024_sod_exempt_criteria;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+pub use v2024_sod_exempt_criteria::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+mod v2024_sod_policy_dto;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+pub use v2024_sod_policy_dto::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+mod v2024_sod_violation_check_result;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+pub use v2024_sod_violation_check_result::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+mod v2024_sod_violation_context;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+pub use v2024_sod_violation_context::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+mod v2024_sod_violation_context_check_completed;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+pub use v2024_sod_violation_context_check_completed::*;
+#[cfg(feature = "beta")]
+mod v3_base_common_dto;
+#[cfg(feature = "beta")]
+pub use v3_base_common_dto::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(
+            feature = "beta-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
+mod v3_comment_dto;
+#[cfg(
+    any(
+        feature = "beta",
+        all(
+            feature = "beta-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
+pub use v3_comment_dto::*;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-connectors")))]
 mod v3_connector_dto;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-connectors")))]
 pub use v3_connector_dto::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+mod v3_entitlement_request_config;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+pub use v3_entitlement_request_config::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-identity-profiles")
+    )
+)]
+mod v3_identity_attribute_config;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-identity-profiles")
+    )
+)]
+pub use v3_identity_attribute_config::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-identity-profiles")
+    )
+)]
+mod v3_identity_attribute_transform;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-identity-profiles")
+    )
+)]
+pub use v3_identity_attribute_transform::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-identity-profiles")
+    )
+)]
+mod v3_identity_exception_report_reference;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-identity-profiles")
+    )
+)]
+pub use v3_identity_exception_report_reference::*;
+#[cfg(
+    any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
+)]
+mod v3_schedule;
+#[cfg(
+    any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
+)]
+pub use v3_schedule::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+mod v3_sod_policy_dto;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+pub use v3_sod_policy_dto::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-identity-attributes")
+    )
+)]
+mod v3_source;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-identity-attributes")
+    )
+)]
+pub use v3_source::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-identity-profiles")
+    )
+)]
+mod v3_transform_definition;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-identity-profiles")
+    )
+)]
+pub use v3_transform_definition::*;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
 mod va_cluster_status_change_event;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
@@ -8302,6 +8288,20 @@ pub use work_items_count::*;
 mod work_items_summary;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-work-items")))]
 pub use work_items_summary::*;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-work-reassignment")
+    )
+)]
+mod work_reassignment_identity;
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-work-reassignment")
+    )
+)]
+pub use work_reassignment_identity::*;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
 mod workflow;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]

@@ -53,14 +53,14 @@ pub struct PendingApproval {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub requester_comment: Option<IdnCommentDto>,
+    pub requester_comment: Option<V3CommentDto>,
     /// The history of the previous reviewers comments.
     #[serde(
         rename = "previousReviewersComments",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub previous_reviewers_comments: Option<Vec<IdnCommentDto>>,
+    pub previous_reviewers_comments: Option<Vec<V3CommentDto>>,
     /// The history of approval forward action.
     #[serde(rename = "forwardHistory", default, skip_serializing_if = "Option::is_none")]
     pub forward_history: Option<Vec<ApprovalForwardHistory>>,
@@ -120,7 +120,7 @@ pub struct PendingApproval {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub sod_violation_context: Option<SchemasSodViolationContextCheckCompleted>,
+    pub sod_violation_context: Option<BetaSodViolationContextCheckCompleted>,
     /// Arbitrary key-value pairs, if any were included in the corresponding access request item
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

@@ -94,7 +94,7 @@ pub struct RequestedItemStatus {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub requester_comment: Option<IdnCommentDto>,
+    pub requester_comment: Option<V3CommentDto>,
     /// The details of the SOD violations for the associated approval.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

@@ -42,7 +42,7 @@ pub struct RoleAssignmentDto {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub assigned_dimensions: Option<Vec<IdnBaseReferenceDto>>,
+    pub assigned_dimensions: Option<Vec<BetaBaseReferenceDto>>,
     /// The context around the role assignment
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

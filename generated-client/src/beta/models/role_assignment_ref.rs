@@ -14,7 +14,7 @@ pub struct RoleAssignmentRef {
     pub id: Option<String>,
     /// Role Id and Name related to this assignment
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<IdnBaseReferenceDto>,
+    pub role: Option<BetaBaseReferenceDto>,
     /// Date that the assignment was added
     #[serde(rename = "addedDate", default, skip_serializing_if = "Option::is_none")]
     pub added_date: Option<crate::runtime::DateTime>,

@@ -7,7 +7,7 @@ use super::*;
 pub struct RoleMatchDto {
     /// Role Id and Name related to this match
     #[serde(rename = "roleRef", default, skip_serializing_if = "Option::is_none")]
-    pub role_ref: Option<IdnBaseReferenceDto>,
+    pub role_ref: Option<BetaBaseReferenceDto>,
     #[serde(
         rename = "matchedAttributes",
         default,

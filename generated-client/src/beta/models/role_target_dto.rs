@@ -7,10 +7,10 @@ use super::*;
 pub struct RoleTargetDto {
     /// Source Id and Name related to this assignment
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<IdnBaseReferenceDto>,
+    pub source: Option<BetaBaseReferenceDto>,
     #[serde(rename = "accountInfo", default, skip_serializing_if = "Option::is_none")]
     pub account_info: Option<AccountInfoDto>,
     /// Role reference for this account target
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<IdnBaseReferenceDto>,
+    pub role: Option<BetaBaseReferenceDto>,
 }

@@ -27,7 +27,7 @@ pub struct SodPolicySchedule {
     )]
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schedule: Option<IdnSchedule>,
+    pub schedule: Option<V3Schedule>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipients: Option<Vec<SodRecipient>>,
     /// Indicates if empty results need to be emailed

@@ -29,5 +29,5 @@ pub struct SodViolationCheckResult {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub violated_policies: Option<Vec<IdnSodPolicyDto>>,
+    pub violated_policies: Option<Vec<V3SodPolicyDto>>,
 }

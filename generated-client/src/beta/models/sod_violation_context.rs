@@ -7,7 +7,7 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationContext {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy: Option<IdnSodPolicyDto>,
+    pub policy: Option<V3SodPolicyDto>,
     /// The object which contains the left and right hand side of the entitlements that got violated according to the policy.
     #[serde(
         rename = "conflictingAccessCriteria",

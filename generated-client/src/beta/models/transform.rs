@@ -195,7 +195,7 @@ pub enum TransformAttributes {
     RightPad(RightPad),
     Concatenation(Concatenation),
     FirstValid(FirstValid),
-    IdnIdentityAttribute(IdnIdentityAttribute),
+    TransformsIdentityAttribute(TransformsIdentityAttribute),
     IndexOf(IndexOf),
     Lookup(Lookup),
     Reference(Reference),
@@ -379,13 +379,13 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "IdnIdentityAttribute",
+                        name: "TransformsIdentityAttribute",
                         fields: Some(&["name", "requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <IdnIdentityAttribute as serde::Deserialize>::deserialize(
+                            <TransformsIdentityAttribute as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::IdnIdentityAttribute)
+                                .map(Self::TransformsIdentityAttribute)
                         },
                     },
                     crate::runtime::__private::Candidate {

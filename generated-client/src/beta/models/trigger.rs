@@ -443,8 +443,8 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum TriggerExampleOutput {
-    IdnAccessRequestDynamicApprover(IdnAccessRequestDynamicApprover),
-    IdnAccessRequestPreApproval(IdnAccessRequestPreApproval),
+    ExampleOutputAccessRequestDynamicApprover(ExampleOutputAccessRequestDynamicApprover),
+    ExampleOutputAccessRequestPreApproval(ExampleOutputAccessRequestPreApproval),
 }
 impl<'de> serde::Deserialize<'de> for TriggerExampleOutput {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
@@ -459,23 +459,23 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleOutput {
                 "TriggerExampleOutput",
                 &[
                     crate::runtime::__private::Candidate {
-                        name: "IdnAccessRequestDynamicApprover",
+                        name: "ExampleOutputAccessRequestDynamicApprover",
                         fields: Some(&["id", "name", "type"]),
                         decode: |value| {
-                            <IdnAccessRequestDynamicApprover as serde::Deserialize>::deserialize(
+                            <ExampleOutputAccessRequestDynamicApprover as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::IdnAccessRequestDynamicApprover)
+                                .map(Self::ExampleOutputAccessRequestDynamicApprover)
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "IdnAccessRequestPreApproval",
+                        name: "ExampleOutputAccessRequestPreApproval",
                         fields: Some(&["approved", "comment", "approver"]),
                         decode: |value| {
-                            <IdnAccessRequestPreApproval as serde::Deserialize>::deserialize(
+                            <ExampleOutputAccessRequestPreApproval as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::IdnAccessRequestPreApproval)
+                                .map(Self::ExampleOutputAccessRequestPreApproval)
                         },
                     },
                 ],

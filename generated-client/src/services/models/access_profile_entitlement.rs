@@ -37,7 +37,7 @@ pub struct AccessProfileEntitlement {
     )]
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<Idnreference>,
+    pub source: Option<SearchReference>,
     /// Type of the access item.
     #[serde(
         rename = "type",

@@ -45,7 +45,7 @@ pub struct AccessProfileSummary {
     )]
     pub type_: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<Idnreference>,
+    pub source: Option<SearchReference>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<DisplayReference>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -14,7 +14,7 @@ pub struct AccessRequest {
     pub requested_for: Option<Vec<String>>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "requestType", default, skip_serializing_if = "Option::is_none")]
-    pub request_type: Option<Idnaccessrequesttype>,
+    pub request_type: Option<AccessRequestsaccessrequesttype>,
     /// * Used for human identity requests with the 'requestedFor' field.
     /// * Must be omitted (do not send an empty array) when using `requestedForWithRequestedItems`.
     #[serde(rename = "requestedItems", default, skip_serializing_if = "Option::is_none")]

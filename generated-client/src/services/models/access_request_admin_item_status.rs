@@ -69,7 +69,7 @@ pub struct AccessRequestAdminItemStatus {
     pub account_activity_item_id: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "requestType", default, skip_serializing_if = "Option::is_none")]
-    pub request_type: Option<Idnaccessrequesttype>,
+    pub request_type: Option<AccessRequestsaccessrequesttype>,
     /// When the request was last modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -79,7 +79,7 @@ pub struct AccessRequestAdminItemStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub requester: Option<Idnaccessitemrequester>,
+    pub requester: Option<AccessRequestsaccessitemrequester>,
     /// Identity access was requested for. For machine identity requests, `type` is `MACHINE_IDENTITY` and `id` is the machine identity id.
     #[serde(rename = "requestedFor", default, skip_serializing_if = "Option::is_none")]
     pub requested_for: Option<AccessRequestAdminItemStatusRequestedFor>,
@@ -94,7 +94,7 @@ pub struct AccessRequestAdminItemStatus {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub requester_comment: Option<Idncommentdto>,
+    pub requester_comment: Option<AccessRequestscommentdto>,
     /// The details of the SOD violations for the associated approval.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -103,7 +103,7 @@ pub struct AccessRequestAdminItemStatus {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub sod_violation_context: Option<Idnsodviolationcontextcheckcompleted>,
+    pub sod_violation_context: Option<AccessRequestssodviolationcontextcheckcompleted>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "provisioningDetails",

@@ -53,5 +53,5 @@ pub struct AccessRequestConfig {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub entitlement_request_config: Option<Idnentitlementrequestconfig>,
+    pub entitlement_request_config: Option<AccessRequestsentitlementrequestconfig>,
 }

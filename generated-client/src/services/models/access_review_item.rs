@@ -7,13 +7,13 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessReviewItem {
     #[serde(rename = "accessSummary", default, skip_serializing_if = "Option::is_none")]
-    pub access_summary: Option<Idnaccesssummary>,
+    pub access_summary: Option<CertificationsAccessSummary>,
     #[serde(
         rename = "identitySummary",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub identity_summary: Option<Idncertificationidentitysummary>,
+    pub identity_summary: Option<CertificationsCertificationIdentitySummary>,
     /// The review item's id
     #[serde(
         default,

@@ -18,5 +18,5 @@ pub struct AccountDeleteConfigDto {
     )]
     pub approval_required: Option<bool>,
     #[serde(rename = "approvalConfig", default, skip_serializing_if = "Option::is_none")]
-    pub approval_config: Option<Idnapprovalconfig>,
+    pub approval_config: Option<SourcesApprovalConfig>,
 }

@@ -55,7 +55,9 @@ pub struct AccountRequestDetailsDto {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub account_request_phases: Option<Vec<Idnaccountrequestphase>>,
+    pub account_request_phases: Option<
+        Vec<MachineAccountCreationRequestaccountrequestphase>,
+    >,
     /// Detailed error information.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

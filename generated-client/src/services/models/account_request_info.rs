@@ -27,5 +27,5 @@ pub struct AccountRequestInfo {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub requested_object_type: Option<Idnrequestableobjecttype>,
+    pub requested_object_type: Option<AccountActivitiesrequestableobjecttype>,
 }

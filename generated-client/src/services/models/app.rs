@@ -20,7 +20,7 @@ pub struct App {
     )]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<Idnreference>,
+    pub source: Option<SearchReference>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<AppAccount>,
 }

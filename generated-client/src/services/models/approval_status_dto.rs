@@ -13,7 +13,7 @@ pub struct ApprovalStatusDto {
     pub original_owner: Option<ApprovalStatusDtoOriginalOwner>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "currentOwner", default, skip_serializing_if = "Option::is_none")]
-    pub current_owner: Option<Idnaccessitemreviewedby>,
+    pub current_owner: Option<AccessRequestsaccessitemreviewedby>,
     /// Time at which item was modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

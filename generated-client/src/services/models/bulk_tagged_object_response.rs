@@ -7,7 +7,7 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkTaggedObjectResponse {
     #[serde(rename = "objectRefs", default, skip_serializing_if = "Option::is_none")]
-    pub object_refs: Option<Vec<Idntaggedobjectdto>>,
+    pub object_refs: Option<Vec<TaggedObjectstaggedobjectdto>>,
     /// Label to be applied to an Object
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,

@@ -33,7 +33,7 @@ pub struct BusinessApplicationRef {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub sanctioned_status: Option<Idnsanctionedstatus>,
+    pub sanctioned_status: Option<MachineIdentitiessanctionedstatus>,
     /// Correlation type for this reference.
     /// On write: omit or `MANUAL` (default). `AUTOMATIC` is rejected (`400`).
     /// On response: may be `MANUAL` or `AUTOMATIC`.

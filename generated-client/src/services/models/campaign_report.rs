@@ -8,7 +8,7 @@ use super::*;
 pub struct CampaignReport {
     /// SOD policy violation report result DTO type.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<IdnsodreportresultdtoType>,
+    pub type_: Option<CertificationCampaignssodreportresultdtoType>,
     /// SOD policy violation report result ID.
     #[serde(
         default,
@@ -25,7 +25,7 @@ pub struct CampaignReport {
     pub name: Option<String>,
     /// Status of a SOD policy violation report.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<IdnreportresultreferenceStatus>,
+    pub status: Option<CertificationCampaignsreportresultreferenceStatus>,
     #[serde(rename = "reportType")]
     pub report_type: ReportType,
     /// The most recent date and time this report was run

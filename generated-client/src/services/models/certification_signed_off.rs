@@ -13,18 +13,18 @@ pub struct CertificationSignedOff {
 pub struct CertificationSignedOffCertification {
     #[serde(rename = "campaignRef")]
     pub campaign_ref: CampaignReference,
-    pub phase: Idncertificationphase,
+    pub phase: TriggersCertificationPhase,
     /// The due date of the certification.
     pub due: crate::runtime::DateTime,
     /// The date the reviewer signed off on the certification.
     pub signed: crate::runtime::DateTime,
     /// A reference to the reviewer of the campaign.
-    pub reviewer: Idnreviewer,
+    pub reviewer: TriggersReviewer,
     /// A reference to a reviewer that this campaign has been reassigned to.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reassignment: Option<Idnreassignment>,
+    pub reassignment: Option<TriggersReassignment>,
     /// Indicates it the certification has any errors.
     #[serde(rename = "hasErrors")]
     pub has_errors: bool,

@@ -6,7 +6,7 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConflictingAccessCriteria {
     #[serde(rename = "leftCriteria", default, skip_serializing_if = "Option::is_none")]
-    pub left_criteria: Option<Idnaccesscriteria>,
+    pub left_criteria: Option<SodPoliciesaccesscriteria>,
     #[serde(rename = "rightCriteria", default, skip_serializing_if = "Option::is_none")]
-    pub right_criteria: Option<Idnaccesscriteria>,
+    pub right_criteria: Option<SodPoliciesaccesscriteria>,
 }

@@ -162,7 +162,7 @@ pub struct MachineIdentityV2 {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub effective_sanctioned_status: Option<Idnsanctionedstatus>,
+    pub effective_sanctioned_status: Option<MachineIdentitiessanctionedstatus>,
     /// Risk data for the machine identity; null when no risk data has landed yet.
     ///
     /// Read-only: set by the server, ignored in requests.

@@ -54,7 +54,7 @@ pub struct ManagedCluster {
     pub redis: Option<ManagedClusterRedis>,
     /// type of client for the ManagedCluster
     #[serde(rename = "clientType")]
-    pub client_type: Option<Idnmanagedclienttype>,
+    pub client_type: Option<ManagedClustersmanagedclienttype>,
     /// CCG version used by the ManagedCluster
     #[serde(
         rename = "ccgVersion",

@@ -27,7 +27,7 @@ pub struct ManualWorkItemDetails {
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "forwardHistory", default, skip_serializing_if = "Option::is_none")]
-    pub forward_history: Option<Vec<Idnapprovalforwardhistory>>,
+    pub forward_history: Option<Vec<AccessRequestsapprovalforwardhistory>>,
 }
 /// Identity of original work item owner, if the work item has been forwarded.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]

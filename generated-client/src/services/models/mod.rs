@@ -945,6 +945,202 @@ pub use access_requested::*;
 #[cfg(
     any(
         feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+mod access_requestsaccessitemrequester;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+pub use access_requestsaccessitemrequester::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+mod access_requestsaccessitemreviewedby;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+pub use access_requestsaccessitemreviewedby::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+mod access_requestsaccessrequesttype;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+pub use access_requestsaccessrequesttype::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+mod access_requestsapprovalforwardhistory;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+pub use access_requestsapprovalforwardhistory::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+mod access_requestscommentdto;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+pub use access_requestscommentdto::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+mod access_requestsentitlementrequestconfig;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+pub use access_requestsentitlementrequestconfig::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+mod access_requestsentitlementstatesnapshotjitdetail;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+pub use access_requestsentitlementstatesnapshotjitdetail::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+mod access_requestsreassignmenttype;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+pub use access_requestsreassignmenttype::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+mod access_requestsrequestedaccountref;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+pub use access_requestsrequestedaccountref::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+mod access_requestssodexemptcriteria;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+pub use access_requestssodexemptcriteria::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+mod access_requestssodpolicydto;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+pub use access_requestssodpolicydto::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+mod access_requestssodviolationcheckresult;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+pub use access_requestssodviolationcheckresult::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+mod access_requestssodviolationcontext;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+pub use access_requestssodviolationcontext::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+mod access_requestssodviolationcontextcheckcompleted;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-access-requests")
+    )
+)]
+pub use access_requestssodviolationcontextcheckcompleted::*;
+#[cfg(
+    any(
+        feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
@@ -1026,6 +1222,20 @@ mod account_action_request_dto;
     )
 )]
 pub use account_action_request_dto::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-account-activities")
+    )
+)]
+mod account_activitiesrequestableobjecttype;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-account-activities")
+    )
+)]
+pub use account_activitiesrequestableobjecttype::*;
 #[cfg(
     any(
         feature = "services",
@@ -3649,6 +3859,34 @@ pub use cc_bcc_recipient_type::*;
 #[cfg(
     any(
         feature = "services",
+        all(feature = "services-selected", feature = "tag-certification-campaigns")
+    )
+)]
+mod certification_campaignsreportresultreference;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-certification-campaigns")
+    )
+)]
+pub use certification_campaignsreportresultreference::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-certification-campaigns")
+    )
+)]
+mod certification_campaignssodreportresultdto;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-certification-campaigns")
+    )
+)]
+pub use certification_campaignssodreportresultdto::*;
+#[cfg(
+    any(
+        feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
@@ -3734,6 +3972,136 @@ mod certification_task;
     )
 )]
 pub use certification_task::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-certifications")
+    )
+)]
+mod certifications_access_summary;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-certifications")
+    )
+)]
+pub use certifications_access_summary::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-certifications")
+    )
+)]
+mod certifications_activity_insights;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-certifications")
+    )
+)]
+pub use certifications_activity_insights::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-certifications")
+    )
+)]
+mod certifications_certification_identity_summary;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-certifications")
+    )
+)]
+pub use certifications_certification_identity_summary::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-certifications")
+    )
+)]
+mod certifications_certification_task;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-certifications")
+    )
+)]
+pub use certifications_certification_task::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-certifications")
+    )
+)]
+mod certifications_data_access;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-certifications")
+    )
+)]
+pub use certifications_data_access::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-certifications")
+    )
+)]
+mod certifications_reassignment_trail_dto;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-certifications")
+    )
+)]
+pub use certifications_reassignment_trail_dto::*;
+#[cfg(feature = "services")]
+mod certifications_reassignment_trail_dto_list;
+#[cfg(feature = "services")]
+pub use certifications_reassignment_trail_dto_list::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-certifications")
+    )
+)]
+mod certifications_review_able_access_profile;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-certifications")
+    )
+)]
+pub use certifications_review_able_access_profile::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-certifications")
+    )
+)]
+mod certifications_review_able_entitlement;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-certifications")
+    )
+)]
+pub use certifications_review_able_entitlement::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-certifications")
+    )
+)]
+mod certifications_review_able_role;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-certifications")
+    )
+)]
+pub use certifications_review_able_role::*;
 #[cfg(
     any(
         feature = "services",
@@ -4885,6 +5253,20 @@ pub use custom_password_instruction::*;
 #[cfg(
     any(
         feature = "services",
+        all(feature = "services-selected", feature = "tag-custom-user-levels")
+    )
+)]
+mod custom_user_levelspublicidentity;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-custom-user-levels")
+    )
+)]
+pub use custom_user_levelspublicidentity::*;
+#[cfg(
+    any(
+        feature = "services",
         all(feature = "services-selected", feature = "tag-certification-summaries")
     )
 )]
@@ -5348,6 +5730,132 @@ mod dimension_schema;
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
 pub use dimension_schema::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-dimensions")
+    )
+)]
+mod dimensions_access_profile;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-dimensions")
+    )
+)]
+pub use dimensions_access_profile::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-dimensions")
+    )
+)]
+mod dimensions_access_profile_approval_scheme;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-dimensions")
+    )
+)]
+pub use dimensions_access_profile_approval_scheme::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-dimensions")
+    )
+)]
+mod dimensions_access_profile_source_ref;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-dimensions")
+    )
+)]
+pub use dimensions_access_profile_source_ref::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-dimensions")
+    )
+)]
+mod dimensions_provisioning_criteria_level1;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-dimensions")
+    )
+)]
+pub use dimensions_provisioning_criteria_level1::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-dimensions")
+    )
+)]
+mod dimensions_provisioning_criteria_level2;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-dimensions")
+    )
+)]
+pub use dimensions_provisioning_criteria_level2::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-dimensions")
+    )
+)]
+mod dimensions_provisioning_criteria_level3;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-dimensions")
+    )
+)]
+pub use dimensions_provisioning_criteria_level3::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-dimensions")
+    )
+)]
+mod dimensions_provisioning_criteria_operation;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-dimensions")
+    )
+)]
+pub use dimensions_provisioning_criteria_operation::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-dimensions")
+    )
+)]
+mod dimensions_request_abil_it_y;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-dimensions")
+    )
+)]
+pub use dimensions_request_abil_it_y::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-dimensions")
+    )
+)]
+mod dimensions_revocabil_it_y;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-dimensions")
+    )
+)]
+pub use dimensions_revocabil_it_y::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
@@ -7983,1544 +8491,6 @@ pub use identity_with_new_access::*;
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
-    )
-)]
-mod idnaccesscriteria;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
-    )
-)]
-pub use idnaccesscriteria::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod idnaccessitemrequester;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idnaccessitemrequester::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod idnaccessitemreviewedby;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idnaccessitemreviewedby::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-mod idnaccessprofile;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-pub use idnaccessprofile::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-mod idnaccessprofileapprovalscheme;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-pub use idnaccessprofileapprovalscheme::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-mod idnaccessprofileref;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
-)]
-pub use idnaccessprofileref::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-mod idnaccessprofilesourceref;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-pub use idnaccessprofilesourceref::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod idnaccessrequesttype;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idnaccessrequesttype::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-mod idnaccesssummary;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-pub use idnaccesssummary::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idnaccountattribute;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idnaccountattribute::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-account-creation-request"
-        )
-    )
-)]
-mod idnaccountrequestasyncresult;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-account-creation-request"
-        )
-    )
-)]
-pub use idnaccountrequestasyncresult::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-account-creation-request"
-        )
-    )
-)]
-mod idnaccountrequestphase;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-account-creation-request"
-        )
-    )
-)]
-pub use idnaccountrequestphase::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-account-creation-request"
-        )
-    )
-)]
-mod idnaccountrequestphasestate;
-#[cfg(
-    any(
-        feature = "services",
-        all(
-            feature = "services-selected",
-            feature = "tag-machine-account-creation-request"
-        )
-    )
-)]
-pub use idnaccountrequestphasestate::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-mod idnactivityinsights;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-pub use idnactivityinsights::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idnapprovalconfig;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idnapprovalconfig::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod idnapprovalforwardhistory;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idnapprovalforwardhistory::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idnbase64decode;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idnbase64decode::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idnbase64encode;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idnbase64encode::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sim-integrations")
-    )
-)]
-mod idnbeforeprovisioningruledto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sim-integrations")
-    )
-)]
-pub use idnbeforeprovisioningruledto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-mod idncertificationidentitysummary;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-pub use idncertificationidentitysummary::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod idncertificationphase;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use idncertificationphase::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod idncertificationreference;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use idncertificationreference::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-mod idncertificationtask;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-pub use idncertificationtask::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod idncommentdto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idncommentdto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idnconcatenation;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idnconcatenation::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idnconditional;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idnconditional::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idnconnectordetail;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idnconnectordetail::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idncorrelationconfig;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idncorrelationconfig::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-mod idndataaccess;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-pub use idndataaccess::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idndatecompare;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idndatecompare::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idndateformat;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idndateformat::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idndatemath;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idndatemath::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idndecomposediacriticalmarks;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idndecomposediacriticalmarks::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idne164phone;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idne164phone::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod idnentitlementrequestconfig;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idnentitlementrequestconfig::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod idnentitlementstatesnapshotjitdetail;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idnentitlementstatesnapshotjitdetail::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-segments")
-    )
-)]
-mod idnexpression;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-segments")
-    )
-)]
-pub use idnexpression::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idnfirstvalid;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idnfirstvalid::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idngeneraterandomstring;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idngeneraterandomstring::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idngetreferenceidentityattribute;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idngetreferenceidentityattribute::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idnidentityattribute;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idnidentityattribute::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sp-config")
-    )
-)]
-mod idnimportobject;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sp-config")
-    )
-)]
-pub use idnimportobject::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idnindexof;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idnindexof::*;
-#[cfg(feature = "services")]
-mod idninput;
-#[cfg(feature = "services")]
-pub use idninput::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idniso3166;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idniso3166::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idnleftpad;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idnleftpad::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idnloadentitlementtask;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idnloadentitlementtask::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idnlookup;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idnlookup::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idnlower;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idnlower::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-managed-clusters")
-    )
-)]
-mod idnmanagedclienttype;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-managed-clusters")
-    )
-)]
-pub use idnmanagedclienttype::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idnmanagercorrelationmapping;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idnmanagercorrelationmapping::*;
-#[cfg(feature = "services")]
-mod idnnamedconstructs;
-#[cfg(feature = "services")]
-pub use idnnamedconstructs::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idnnamenormalizer;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idnnamenormalizer::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sim-integrations")
-    )
-)]
-mod idnprovisioningconfig;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sim-integrations")
-    )
-)]
-pub use idnprovisioningconfig::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-mod idnprovisioningcriterialevel1;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-pub use idnprovisioningcriterialevel1::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-mod idnprovisioningcriterialevel2;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-pub use idnprovisioningcriterialevel2::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-mod idnprovisioningcriterialevel3;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-pub use idnprovisioningcriterialevel3::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-mod idnprovisioningcriteriaoperation;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-pub use idnprovisioningcriteriaoperation::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-user-levels")
-    )
-)]
-mod idnpublicidentity;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-user-levels")
-    )
-)]
-pub use idnpublicidentity::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idnrandomalphanumeric;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idnrandomalphanumeric::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idnrandomnumeric;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idnrandomnumeric::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod idnreassignment;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use idnreassignment::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-mod idnreassignmenttraildto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-pub use idnreassignmenttraildto::*;
-#[cfg(feature = "services")]
-mod idnreassignmenttraildtolist;
-#[cfg(feature = "services")]
-pub use idnreassignmenttraildtolist::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod idnreassignmenttype;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idnreassignmenttype::*;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-mod idnreference;
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-pub use idnreference::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idnreference2;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idnreference2::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idnreplace;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idnreplace::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idnreplaceall;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idnreplaceall::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-campaigns")
-    )
-)]
-mod idnreportresultreference;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use idnreportresultreference::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-mod idnrequestability;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-pub use idnrequestability::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-account-activities")
-    )
-)]
-mod idnrequestableobjecttype;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-account-activities")
-    )
-)]
-pub use idnrequestableobjecttype::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod idnrequestedaccountref;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idnrequestedaccountref::*;
-#[cfg(feature = "services")]
-mod idnrequiresperiodicrefresh;
-#[cfg(feature = "services")]
-pub use idnrequiresperiodicrefresh::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-mod idnreviewableaccessprofile;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-pub use idnreviewableaccessprofile::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-mod idnreviewableentitlement;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-pub use idnreviewableentitlement::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-mod idnreviewablerole;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certifications")
-    )
-)]
-pub use idnreviewablerole::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-mod idnreviewer;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-triggers")
-    )
-)]
-pub use idnreviewer::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-mod idnrevocability;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-dimensions")
-    )
-)]
-pub use idnrevocability::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idnrightpad;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idnrightpad::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idnrule;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idnrule::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-mod idnsanctionedstatus;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-machine-identities")
-    )
-)]
-pub use idnsanctionedstatus::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
-    )
-)]
-mod idnschedule;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
-    )
-)]
-pub use idnschedule::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
-    )
-)]
-mod idnscheduletype;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
-    )
-)]
-pub use idnscheduletype::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
-    )
-)]
-mod idnselector;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
-    )
-)]
-pub use idnselector::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
-    )
-)]
-mod idnselectortype;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
-    )
-)]
-pub use idnselectortype::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sim-integrations")
-    )
-)]
-mod idnservicedeskintegrationdto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sim-integrations")
-    )
-)]
-pub use idnservicedeskintegrationdto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sim-integrations")
-    )
-)]
-mod idnservicedesksource;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sim-integrations")
-    )
-)]
-pub use idnservicedesksource::*;
-#[cfg(feature = "services")]
-mod idnsimpledateformat;
-#[cfg(feature = "services")]
-pub use idnsimpledateformat::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod idnsodexemptcriteria;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idnsodexemptcriteria::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod idnsodpolicydto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idnsodpolicydto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-campaigns")
-    )
-)]
-mod idnsodreportresultdto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-campaigns")
-    )
-)]
-pub use idnsodreportresultdto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod idnsodviolationcheckresult;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idnsodviolationcheckresult::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod idnsodviolationcontext;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idnsodviolationcontext::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-mod idnsodviolationcontextcheckcompleted;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idnsodviolationcontextcheckcompleted::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sim-integrations")
-    )
-)]
-mod idnsourceclusterdto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sim-integrations")
-    )
-)]
-pub use idnsourceclusterdto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idnsourcefeature;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idnsourcefeature::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idnsplit;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idnsplit::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idnstatic;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idnstatic::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idnsubstring;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idnsubstring::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-tagged-objects")
-    )
-)]
-mod idntaggedobjectdto;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-tagged-objects")
-    )
-)]
-pub use idntaggedobjectdto::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-task-management")
-    )
-)]
-mod idntarget;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-task-management")
-    )
-)]
-pub use idntarget::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idntaskresultdetails;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idntaskresultdetails::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-task-management")
-    )
-)]
-mod idntaskstatus;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-task-management")
-    )
-)]
-pub use idntaskstatus::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idntransform;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idntransform::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idntransformread;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idntransformread::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idntransformrule;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idntransformrule::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idntrim;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idntrim::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-saved-search")
-    )
-)]
-mod idntypedreference;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-saved-search")
-    )
-)]
-pub use idntypedreference::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idnupper;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idnupper::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-mod idnuuidgenerator;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-pub use idnuuidgenerator::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-segments")
-    )
-)]
-mod idnvalue;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-segments")
-    )
-)]
-pub use idnvalue::*;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-segments")
-    )
-)]
-mod idnvisibilitycriteria;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-segments")
-    )
-)]
-pub use idnvisibilitycriteria::*;
-#[cfg(
-    any(
-        feature = "services",
         all(
             feature = "services-selected",
             feature = "tag-global-tenant-security-settings"
@@ -11415,6 +10385,66 @@ pub use machine_account_create_request_input::*;
 #[cfg(
     any(
         feature = "services",
+        all(
+            feature = "services-selected",
+            feature = "tag-machine-account-creation-request"
+        )
+    )
+)]
+mod machine_account_creation_requestaccountrequestasyncresult;
+#[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            feature = "tag-machine-account-creation-request"
+        )
+    )
+)]
+pub use machine_account_creation_requestaccountrequestasyncresult::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            feature = "tag-machine-account-creation-request"
+        )
+    )
+)]
+mod machine_account_creation_requestaccountrequestphase;
+#[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            feature = "tag-machine-account-creation-request"
+        )
+    )
+)]
+pub use machine_account_creation_requestaccountrequestphase::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            feature = "tag-machine-account-creation-request"
+        )
+    )
+)]
+mod machine_account_creation_requestaccountrequestphasestate;
+#[cfg(
+    any(
+        feature = "services",
+        all(
+            feature = "services-selected",
+            feature = "tag-machine-account-creation-request"
+        )
+    )
+)]
+pub use machine_account_creation_requestaccountrequestphasestate::*;
+#[cfg(
+    any(
+        feature = "services",
         all(feature = "services-selected", feature = "tag-machine-account-subtypes")
     )
 )]
@@ -11496,6 +10526,20 @@ mod machine_classification_criteria_operation;
     )
 )]
 pub use machine_classification_criteria_operation::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-machine-identities")
+    )
+)]
+mod machine_identitiessanctionedstatus;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-machine-identities")
+    )
+)]
+pub use machine_identitiessanctionedstatus::*;
 #[cfg(
     any(
         feature = "services",
@@ -11944,6 +10988,20 @@ mod managed_cluster_types;
     )
 )]
 pub use managed_cluster_types::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-managed-clusters")
+    )
+)]
+mod managed_clustersmanagedclienttype;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-managed-clusters")
+    )
+)]
+pub use managed_clustersmanagedclienttype::*;
 #[cfg(
     any(
         feature = "services",
@@ -15849,6 +14907,14 @@ mod role_target_dto;
 )]
 pub use role_target_dto::*;
 #[cfg(
+    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
+)]
+mod roles_access_profile_ref;
+#[cfg(
+    any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
+)]
+pub use roles_access_profile_ref::*;
+#[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
@@ -15912,6 +14978,20 @@ pub use saved_search_detail::*;
 mod saved_search_name;
 #[cfg(feature = "services")]
 pub use saved_search_name::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-saved-search")
+    )
+)]
+mod saved_searchtypedreference;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-saved-search")
+    )
+)]
+pub use saved_searchtypedreference::*;
 #[cfg(
     any(
         feature = "services",
@@ -16255,6 +15335,14 @@ mod search_get_v1_index;
 )]
 pub use search_get_v1_index::*;
 #[cfg(
+    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
+)]
+mod search_reference;
+#[cfg(
+    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
+)]
+pub use search_reference::*;
+#[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-scheduled-search")
@@ -16534,6 +15622,48 @@ mod segment_membership;
     )
 )]
 pub use segment_membership::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-segments")
+    )
+)]
+mod segments_expression;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-segments")
+    )
+)]
+pub use segments_expression::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-segments")
+    )
+)]
+mod segments_value;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-segments")
+    )
+)]
+pub use segments_value::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-segments")
+    )
+)]
+mod segments_visibility_criteria;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-segments")
+    )
+)]
+pub use segments_visibility_criteria::*;
 #[cfg(feature = "services")]
 mod selection;
 #[cfg(feature = "services")]
@@ -16804,6 +15934,76 @@ mod sim_integration_details;
     )
 )]
 pub use sim_integration_details::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sim-integrations")
+    )
+)]
+mod sim_integrationsbeforeprovisioningruledto;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sim-integrations")
+    )
+)]
+pub use sim_integrationsbeforeprovisioningruledto::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sim-integrations")
+    )
+)]
+mod sim_integrationsprovisioningconfig;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sim-integrations")
+    )
+)]
+pub use sim_integrationsprovisioningconfig::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sim-integrations")
+    )
+)]
+mod sim_integrationsservicedeskintegrationdto;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sim-integrations")
+    )
+)]
+pub use sim_integrationsservicedeskintegrationdto::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sim-integrations")
+    )
+)]
+mod sim_integrationsservicedesksource;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sim-integrations")
+    )
+)]
+pub use sim_integrationsservicedesksource::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sim-integrations")
+    )
+)]
+mod sim_integrationssourceclusterdto;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sim-integrations")
+    )
+)]
+pub use sim_integrationssourceclusterdto::*;
 #[cfg(feature = "services")]
 mod simple_date_format;
 #[cfg(feature = "services")]
@@ -16850,6 +16050,76 @@ mod sod_exempt_criteria;
     )
 )]
 pub use sod_exempt_criteria::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sod-policies")
+    )
+)]
+mod sod_policiesaccesscriteria;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sod-policies")
+    )
+)]
+pub use sod_policiesaccesscriteria::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sod-policies")
+    )
+)]
+mod sod_policiesschedule;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sod-policies")
+    )
+)]
+pub use sod_policiesschedule::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sod-policies")
+    )
+)]
+mod sod_policiesscheduletype;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sod-policies")
+    )
+)]
+pub use sod_policiesscheduletype::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sod-policies")
+    )
+)]
+mod sod_policiesselector;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sod-policies")
+    )
+)]
+pub use sod_policiesselector::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sod-policies")
+    )
+)]
+mod sod_policiesselectortype;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sod-policies")
+    )
+)]
+pub use sod_policiesselectortype::*;
 #[cfg(
     any(
         feature = "services",
@@ -17407,6 +16677,624 @@ pub use source_usage_status::*;
 #[cfg(
     any(
         feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_account_attribute;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_account_attribute::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_approval_config;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_approval_config::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_base64_decode;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_base64_decode::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_base64_encode;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_base64_encode::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_concat_en_at_i_on;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_concat_en_at_i_on::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_condition_al;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_condition_al::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_connector_detail;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_connector_detail::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_correlation_config;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_correlation_config::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_date_compare;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_date_compare::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_date_format;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_date_format::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_date_math;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_date_math::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_decompose_diacritical_marks;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_decompose_diacritical_marks::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_e164_phone;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_e164_phone::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_first_valid;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_first_valid::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_generate_random_string;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_generate_random_string::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_get_reference_identity_attribute;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_get_reference_identity_attribute::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_identity_attribute;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_identity_attribute::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_index_of;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_index_of::*;
+#[cfg(feature = "services")]
+mod sources_input;
+#[cfg(feature = "services")]
+pub use sources_input::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_iso3166;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_iso3166::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_left_pad;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_left_pad::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_load_entitlement_task;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_load_entitlement_task::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_lookup;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_lookup::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_lower;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_lower::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_manager_correlation_mapping;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_manager_correlation_mapping::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_name_normalizer;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_name_normalizer::*;
+#[cfg(feature = "services")]
+mod sources_named_constructs;
+#[cfg(feature = "services")]
+pub use sources_named_constructs::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_random_alpha_numeric;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_random_alpha_numeric::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_random_numeric;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_random_numeric::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_reference2;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_reference2::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_replace;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_replace::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_replace_all;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_replace_all::*;
+#[cfg(feature = "services")]
+mod sources_requires_periodic_refresh;
+#[cfg(feature = "services")]
+pub use sources_requires_periodic_refresh::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_right_pad;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_right_pad::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_rule;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_rule::*;
+#[cfg(feature = "services")]
+mod sources_simple_date_format;
+#[cfg(feature = "services")]
+pub use sources_simple_date_format::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_source_feature;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_source_feature::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_split;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_split::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_static;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_static::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_substring;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_substring::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_task_result_details;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_task_result_details::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_transform;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_transform::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_transform_re_ad;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_transform_re_ad::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_transform_rule;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_transform_rule::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_trim;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_trim::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_upper;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_upper::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+mod sources_uuid_gener_at_or;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+pub use sources_uuid_gener_at_or::*;
+#[cfg(
+    any(
+        feature = "services",
         all(feature = "services-selected", feature = "tag-sp-config")
     )
 )]
@@ -17558,6 +17446,20 @@ mod sp_config_rules;
     )
 )]
 pub use sp_config_rules::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sp-config")
+    )
+)]
+mod sp_configimportobject;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sp-config")
+    )
+)]
+pub use sp_configimportobject::*;
 #[cfg(
     any(
         feature = "services",
@@ -17858,6 +17760,20 @@ mod tagged_object_dto;
     )
 )]
 pub use tagged_object_dto::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-tagged-objects")
+    )
+)]
+mod tagged_objectstaggedobjectdto;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-tagged-objects")
+    )
+)]
+pub use tagged_objectstaggedobjectdto::*;
 #[cfg(feature = "services")]
 mod tags;
 #[cfg(feature = "services")]
@@ -17920,6 +17836,34 @@ mod task_info;
     )
 )]
 pub use task_info::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-task-management")
+    )
+)]
+mod task_managementtarget;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-task-management")
+    )
+)]
+pub use task_managementtarget::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-task-management")
+    )
+)]
+mod task_managementtaskstatus;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-task-management")
+    )
+)]
+pub use task_managementtaskstatus::*;
 #[cfg(
     any(
         feature = "services",
@@ -18500,6 +18444,62 @@ mod trigger_type;
     )
 )]
 pub use trigger_type::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-triggers")
+    )
+)]
+mod triggers_certification_phase;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-triggers")
+    )
+)]
+pub use triggers_certification_phase::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-triggers")
+    )
+)]
+mod triggers_certification_reference;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-triggers")
+    )
+)]
+pub use triggers_certification_reference::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-triggers")
+    )
+)]
+mod triggers_reassignment;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-triggers")
+    )
+)]
+pub use triggers_reassignment::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-triggers")
+    )
+)]
+mod triggers_reviewer;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-triggers")
+    )
+)]
+pub use triggers_reviewer::*;
 #[cfg(
     any(
         feature = "services",

@@ -23,5 +23,5 @@ pub struct ObjectImportResult2 {
         default,
         deserialize_with = "crate::runtime::__private::null_as_default"
     )]
-    pub imported_objects: Vec<Idnimportobject>,
+    pub imported_objects: Vec<SpConfigimportobject>,
 }

@@ -6,21 +6,21 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Owns {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sources: Option<Vec<Idnreference>>,
+    pub sources: Option<Vec<SearchReference>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entitlements: Option<Vec<Idnreference>>,
+    pub entitlements: Option<Vec<SearchReference>>,
     #[serde(rename = "accessProfiles", default, skip_serializing_if = "Option::is_none")]
-    pub access_profiles: Option<Vec<Idnreference>>,
+    pub access_profiles: Option<Vec<SearchReference>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<Idnreference>>,
+    pub roles: Option<Vec<SearchReference>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub apps: Option<Vec<Idnreference>>,
+    pub apps: Option<Vec<SearchReference>>,
     #[serde(
         rename = "governanceGroups",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub governance_groups: Option<Vec<Idnreference>>,
+    pub governance_groups: Option<Vec<SearchReference>>,
     #[serde(
         rename = "fallbackApprover",
         default,

@@ -74,7 +74,7 @@ pub struct RequestedItemStatus {
     pub account_activity_item_id: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "requestType", default, skip_serializing_if = "Option::is_none")]
-    pub request_type: Option<Idnaccessrequesttype>,
+    pub request_type: Option<AccessRequestsaccessrequesttype>,
     /// When the request was last modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -84,7 +84,7 @@ pub struct RequestedItemStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub requester: Option<Idnaccessitemrequester>,
+    pub requester: Option<AccessRequestsaccessitemrequester>,
     /// Identity access was requested for. For machine identity requests, `type` is `MACHINE_IDENTITY` and `id` is the machine identity id.
     #[serde(rename = "requestedFor", default, skip_serializing_if = "Option::is_none")]
     pub requested_for: Option<RequestedItemStatusRequestedFor>,
@@ -99,7 +99,7 @@ pub struct RequestedItemStatus {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub requester_comment: Option<Idncommentdto>,
+    pub requester_comment: Option<AccessRequestscommentdto>,
     /// The details of the SOD violations for the associated approval.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -108,7 +108,7 @@ pub struct RequestedItemStatus {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub sod_violation_context: Option<Idnsodviolationcontextcheckcompleted>,
+    pub sod_violation_context: Option<AccessRequestssodviolationcontextcheckcompleted>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
         rename = "provisioningDetails",
@@ -175,7 +175,7 @@ pub struct RequestedItemStatus {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub requested_accounts: Option<Vec<Idnrequestedaccountref>>,
+    pub requested_accounts: Option<Vec<AccessRequestsrequestedaccountref>>,
     /// The privilege level of the requested access item, if applicable.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -190,7 +190,7 @@ pub struct RequestedItemStatus {
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "jitDetails", default, skip_serializing_if = "Option::is_none")]
-    pub jit_details: Option<Vec<Idnentitlementstatesnapshotjitdetail>>,
+    pub jit_details: Option<Vec<AccessRequestsentitlementstatesnapshotjitdetail>>,
     /// Completed form data for this item when the requested object has an associated form.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

@@ -49,7 +49,7 @@ pub struct Role {
     pub additional_owners: Option<Vec<AdditionalOwnerRef>>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "accessProfiles", default, skip_serializing_if = "Option::is_none")]
-    pub access_profiles: Option<Vec<Idnaccessprofileref>>,
+    pub access_profiles: Option<Vec<RolesAccessProfileRef>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entitlements: Option<Vec<EntitlementRef>>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

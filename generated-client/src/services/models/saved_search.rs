@@ -15,7 +15,7 @@ pub struct SavedSearch {
     pub id: Option<String>,
     /// The owner of the saved search.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<Idntypedreference>,
+    pub owner: Option<SavedSearchtypedreference>,
     /// The ID of the identity that owns this saved search.
     #[serde(
         rename = "ownerId",

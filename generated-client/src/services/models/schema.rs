@@ -62,7 +62,7 @@ pub struct Schema {
     )]
     pub include_permissions: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub features: Option<Vec<IdnsourcefeatureItem>>,
+    pub features: Option<Vec<SourcesSourceFeatureItem>>,
     /// Holds any extra configuration data that the schema may require.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub configuration: Option<serde_json::Value>,

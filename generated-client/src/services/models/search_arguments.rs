@@ -16,8 +16,8 @@ pub struct SearchArguments {
     pub schedule_id: Option<String>,
     /// The owner of the scheduled search being tested.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<Idntypedreference>,
+    pub owner: Option<SavedSearchtypedreference>,
     /// The email recipients of the scheduled search being tested.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recipients: Option<Vec<Idntypedreference>>,
+    pub recipients: Option<Vec<SavedSearchtypedreference>>,
 }

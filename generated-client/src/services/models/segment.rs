@@ -42,7 +42,7 @@ pub struct Segment {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub visibility_criteria: Option<Idnvisibilitycriteria>,
+    pub visibility_criteria: Option<SegmentsVisibilityCriteria>,
     /// This boolean indicates whether the segment is currently active. Inactive segments have no effect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,

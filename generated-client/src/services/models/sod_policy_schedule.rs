@@ -31,7 +31,7 @@ pub struct SodPolicySchedule {
     )]
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schedule: Option<Idnschedule>,
+    pub schedule: Option<SodPoliciesschedule>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipients: Option<Vec<SodRecipient>>,
     /// Indicates if empty results need to be emailed

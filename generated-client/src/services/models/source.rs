@@ -59,7 +59,7 @@ pub struct Source {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub manager_correlation_mapping: Option<Idnmanagercorrelationmapping>,
+    pub manager_correlation_mapping: Option<SourcesManagerCorrelationMapping>,
     /// Reference to the ManagerCorrelationRule. Only use this rule when a simple filter isn't sufficient.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -91,7 +91,7 @@ pub struct Source {
     )]
     pub password_policies: Option<Vec<SourcePasswordPoliciesItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub features: Option<Vec<IdnsourcefeatureItem>>,
+    pub features: Option<Vec<SourcesSourceFeatureItem>>,
     /// Specifies the type of system being managed e.g. Active Directory, Workday, etc.. If you are creating a delimited file source, you must set the `provisionasCsv` query parameter to `true`.
     #[serde(
         rename = "type",

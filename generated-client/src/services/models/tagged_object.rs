@@ -9,7 +9,7 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaggedObject {
     #[serde(rename = "objectRef", default, skip_serializing_if = "Option::is_none")]
-    pub object_ref: Option<Idntaggedobjectdto>,
+    pub object_ref: Option<TaggedObjectstaggedobjectdto>,
     /// Labels to be applied to an Object
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,

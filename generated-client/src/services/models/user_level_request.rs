@@ -15,7 +15,7 @@ pub struct UserLevelRequest {
     #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub description: String,
     /// The owner of the UserLevel.
-    pub owner: Idnpublicidentity,
+    pub owner: CustomUserLevelspublicidentity,
     /// A list of rights associated with the user level.
     #[serde(rename = "rightSets", default, skip_serializing_if = "Option::is_none")]
     pub right_sets: Option<Vec<String>>,

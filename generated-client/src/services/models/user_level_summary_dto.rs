@@ -86,7 +86,7 @@ pub struct UserLevelSummaryDto {
     pub translated_remove: Option<String>,
     /// The owner of the UserLevel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<Idnpublicidentity>,
+    pub owner: Option<CustomUserLevelspublicidentity>,
     /// The status of the UserLevel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UserLevelSummaryDtoStatus>,

@@ -10,10 +10,10 @@ pub struct AuditDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<IdnIdentity>,
+    pub created_by: Option<WorkReassignmentIdentity>,
     /// Last modified date and time for the record
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     #[serde(rename = "modifiedBy", default, skip_serializing_if = "Option::is_none")]
-    pub modified_by: Option<IdnIdentity>,
+    pub modified_by: Option<WorkReassignmentIdentity>,
 }

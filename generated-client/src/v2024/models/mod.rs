@@ -1781,6 +1781,52 @@ mod before_provisioning_rule_dto;
 )]
 pub use before_provisioning_rule_dto::*;
 #[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
+mod beta_export_options;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
+pub use beta_export_options::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
+mod beta_object_export_import_options;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
+pub use beta_object_export_import_options::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
+mod beta_object_import_result;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
+pub use beta_object_import_result::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-multi-host-integration")
+    )
+)]
+mod beta_source_feature;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-multi-host-integration")
+    )
+)]
+pub use beta_source_feature::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
+mod beta_sp_config_message;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
+pub use beta_sp_config_message::*;
+#[cfg(
     any(
         feature = "v2024",
         all(
@@ -2614,6 +2660,20 @@ mod configuration_details_response;
     )
 )]
 pub use configuration_details_response::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
+mod configuration_hub_approval_comment;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-configuration-hub")
+    )
+)]
+pub use configuration_hub_approval_comment::*;
 #[cfg(
     any(
         feature = "v2024",
@@ -3780,6 +3840,14 @@ pub use event_bridge_config::*;
 mod event_documents;
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use event_documents::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
+mod example_output_access_request_dynamic_approver;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
+pub use example_output_access_request_dynamic_approver::*;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
+mod example_output_access_request_pre_approval;
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
+pub use example_output_access_request_pre_approval::*;
 #[cfg(
     any(
         feature = "v2024",
@@ -4154,6 +4222,10 @@ mod form_used_by;
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
 )]
 pub use form_used_by::*;
+#[cfg(feature = "v2024")]
+mod forms_operation;
+#[cfg(feature = "v2024")]
+pub use forms_operation::*;
 #[cfg(
     any(
         feature = "v2024",
@@ -4707,6 +4779,20 @@ pub use identity_attributes_changed::*;
 #[cfg(
     any(
         feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-attributes")
+    )
+)]
+mod identity_attributes_identity_attribute;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-identity-attributes")
+    )
+)]
+pub use identity_attributes_identity_attribute::*;
+#[cfg(
+    any(
+        feature = "v2024",
         all(feature = "v2024-selected", feature = "tag-certification-summaries")
     )
 )]
@@ -5062,14 +5148,6 @@ mod identityprofileidentityerrorreportarguments;
     )
 )]
 pub use identityprofileidentityerrorreportarguments::*;
-#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
-mod idn_access_request_dynamic_approver;
-#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
-pub use idn_access_request_dynamic_approver::*;
-#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
-mod idn_access_request_pre_approval;
-#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
-pub use idn_access_request_pre_approval::*;
 #[cfg(
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-approvals"))
 )]
@@ -5079,17 +5157,11 @@ mod idn_approval;
 )]
 pub use idn_approval::*;
 #[cfg(
-    any(
-        feature = "v2024",
-        all(feature = "v2024-selected", feature = "tag-configuration-hub")
-    )
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-approvals"))
 )]
 mod idn_approval_comment;
 #[cfg(
-    any(
-        feature = "v2024",
-        all(feature = "v2024-selected", feature = "tag-configuration-hub")
-    )
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-approvals"))
 )]
 pub use idn_approval_comment::*;
 #[cfg(
@@ -5106,90 +5178,6 @@ mod idn_campaign;
     )
 )]
 pub use idn_campaign::*;
-#[cfg(
-    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
-)]
-mod idn_export_options;
-#[cfg(
-    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
-)]
-pub use idn_export_options::*;
-#[cfg(
-    any(
-        feature = "v2024",
-        all(feature = "v2024-selected", feature = "tag-work-reassignment")
-    )
-)]
-mod idn_identity;
-#[cfg(
-    any(
-        feature = "v2024",
-        all(feature = "v2024-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use idn_identity::*;
-#[cfg(
-    any(
-        feature = "v2024",
-        all(feature = "v2024-selected", feature = "tag-identity-attributes")
-    )
-)]
-mod idn_identity_attribute;
-#[cfg(
-    any(
-        feature = "v2024",
-        all(feature = "v2024-selected", feature = "tag-identity-attributes")
-    )
-)]
-pub use idn_identity_attribute::*;
-#[cfg(
-    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
-)]
-mod idn_import_object;
-#[cfg(
-    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
-)]
-pub use idn_import_object::*;
-#[cfg(
-    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
-)]
-mod idn_object_export_import_options;
-#[cfg(
-    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
-)]
-pub use idn_object_export_import_options::*;
-#[cfg(
-    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
-)]
-mod idn_object_import_result;
-#[cfg(
-    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
-)]
-pub use idn_object_import_result::*;
-#[cfg(feature = "v2024")]
-mod idn_operation;
-#[cfg(feature = "v2024")]
-pub use idn_operation::*;
-#[cfg(
-    any(
-        feature = "v2024",
-        all(
-            feature = "v2024-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-mod idn_reference;
-#[cfg(
-    any(
-        feature = "v2024",
-        all(
-            feature = "v2024-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use idn_reference::*;
 #[cfg(
     any(
         feature = "v2024",
@@ -5244,28 +5232,6 @@ mod idn_source;
     )
 )]
 pub use idn_source::*;
-#[cfg(
-    any(
-        feature = "v2024",
-        all(feature = "v2024-selected", feature = "tag-multi-host-integration")
-    )
-)]
-mod idn_source_feature;
-#[cfg(
-    any(
-        feature = "v2024",
-        all(feature = "v2024-selected", feature = "tag-multi-host-integration")
-    )
-)]
-pub use idn_source_feature::*;
-#[cfg(
-    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
-)]
-mod idn_sp_config_message;
-#[cfg(
-    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
-)]
-pub use idn_sp_config_message::*;
 #[cfg(
     any(
         feature = "v2024",
@@ -9521,14 +9487,6 @@ mod schema;
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use schema::*;
 #[cfg(
-    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-approvals"))
-)]
-mod schemas_approval_comment;
-#[cfg(
-    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-approvals"))
-)]
-pub use schemas_approval_comment::*;
-#[cfg(
     any(
         feature = "v2024",
         all(feature = "v2024-selected", feature = "tag-data-segmentation")
@@ -11279,6 +11237,26 @@ pub use transform_rule::*;
         feature = "v2024",
         all(
             feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
+mod transforms_reference;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
+pub use transforms_reference::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
             any(
                 feature = "tag-iai-access-request-recommendations",
                 feature = "tag-iai-outliers",
@@ -11458,6 +11436,14 @@ mod v3_create_connector_dto;
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-connectors"))
 )]
 pub use v3_create_connector_dto::*;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
+mod v3_import_object;
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
+)]
+pub use v3_import_object::*;
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 mod va_cluster_status_change_event;
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
@@ -11602,6 +11588,20 @@ mod work_items_summary;
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-work-items"))
 )]
 pub use work_items_summary::*;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
+mod work_reassignment_identity;
+#[cfg(
+    any(
+        feature = "v2024",
+        all(feature = "v2024-selected", feature = "tag-work-reassignment")
+    )
+)]
+pub use work_reassignment_identity::*;
 #[cfg(
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))
 )]

@@ -991,9 +991,9 @@ impl ListBackups {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::IdnBackupResponse>, Error> {
+    pub async fn send(self) -> Result<Vec<models::V2025BackupResponse>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::IdnBackupResponse>()
+        response.json_list::<models::V2025BackupResponse>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -51,14 +51,14 @@ impl IdentityAttributesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::IdnIdentityAttribute) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::IdentityAttributesIdentityAttribute) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().identity_attributes().create_identity_attribute(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_identity_attribute(
         &self,
-        body: models::IdnIdentityAttribute,
+        body: models::IdentityAttributesIdentityAttribute,
     ) -> CreateIdentityAttribute {
         CreateIdentityAttribute {
             client: self.client.clone(),
@@ -101,7 +101,7 @@ impl IdentityAttributesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::IdnIdentityAttribute) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::IdentityAttributesIdentityAttribute) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().identity_attributes().put_identity_attribute("name", body).send().await?;
     /// # Ok(())
     /// # }
@@ -109,7 +109,7 @@ impl IdentityAttributesApi {
     pub fn put_identity_attribute(
         &self,
         name: impl Into<String>,
-        body: models::IdnIdentityAttribute,
+        body: models::IdentityAttributesIdentityAttribute,
     ) -> PutIdentityAttribute {
         PutIdentityAttribute {
             client: self.client.clone(),
@@ -212,9 +212,11 @@ impl ListIdentityAttributes {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::IdnIdentityAttribute>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::IdentityAttributesIdentityAttribute>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::IdnIdentityAttribute>()
+        response.json_list::<models::IdentityAttributesIdentityAttribute>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -240,13 +242,15 @@ impl ListIdentityAttributes {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateIdentityAttribute {
     client: Client,
-    body: models::IdnIdentityAttribute,
+    body: models::IdentityAttributesIdentityAttribute,
 }
 impl CreateIdentityAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IdnIdentityAttribute, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::IdentityAttributesIdentityAttribute, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::IdnIdentityAttribute>()
+        response.json::<models::IdentityAttributesIdentityAttribute>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -273,9 +277,11 @@ pub struct GetIdentityAttribute {
 }
 impl GetIdentityAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IdnIdentityAttribute, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::IdentityAttributesIdentityAttribute, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::IdnIdentityAttribute>()
+        response.json::<models::IdentityAttributesIdentityAttribute>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -301,13 +307,15 @@ impl GetIdentityAttribute {
 pub struct PutIdentityAttribute {
     client: Client,
     name: String,
-    body: models::IdnIdentityAttribute,
+    body: models::IdentityAttributesIdentityAttribute,
 }
 impl PutIdentityAttribute {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IdnIdentityAttribute, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::IdentityAttributesIdentityAttribute, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::IdnIdentityAttribute>()
+        response.json::<models::IdentityAttributesIdentityAttribute>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

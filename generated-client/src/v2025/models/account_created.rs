@@ -9,7 +9,7 @@ pub struct AccountCreated {
     pub event: AccountCreatedEvent,
     pub source: AccountSourceReference,
     pub account: AccountV2,
-    pub identity: IdnIdentityReference,
+    pub identity: TriggerIdentityReference,
 }
 /// Details about the event.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

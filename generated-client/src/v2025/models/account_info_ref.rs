@@ -22,7 +22,7 @@ pub struct AccountInfoRef {
     pub native_identity: Option<String>,
     /// DTO type
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<IdnDtoType>,
+    pub type_: Option<V2024DtoType>,
     /// The account id
     #[serde(
         default,

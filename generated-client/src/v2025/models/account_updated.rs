@@ -9,7 +9,7 @@ pub struct AccountUpdated {
     pub event: AccountUpdatedEvent,
     pub source: AccountSourceReference,
     pub account: AccountV2,
-    pub identity: IdnIdentityReference,
+    pub identity: TriggerIdentityReference,
     /// The types of changes that occurred to the account.
     #[serde(
         rename = "accountChangeTypes",

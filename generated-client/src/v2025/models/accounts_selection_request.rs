@@ -15,7 +15,7 @@ pub struct AccountsSelectionRequest {
     pub requested_for: Vec<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "requestType", default, skip_serializing_if = "Option::is_none")]
-    pub request_type: Option<IdnAccessRequestType>,
+    pub request_type: Option<V2024AccessRequestType>,
     #[serde(
         rename = "requestedItems",
         default,

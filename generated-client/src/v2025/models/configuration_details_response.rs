@@ -9,7 +9,7 @@ pub struct ConfigurationDetailsResponse {
     #[serde(rename = "configType", default, skip_serializing_if = "Option::is_none")]
     pub config_type: Option<ConfigTypeEnum>,
     #[serde(rename = "targetIdentity", default, skip_serializing_if = "Option::is_none")]
-    pub target_identity: Option<IdnIdentity>,
+    pub target_identity: Option<WorkReassignmentIdentity>,
     /// The date from which to start reassigning work items
     #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<crate::runtime::DateTime>,

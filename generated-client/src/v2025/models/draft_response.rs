@@ -93,7 +93,7 @@ pub struct DraftResponse {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub approval_comment: Option<Vec<IdnApprovalComment>>,
+    pub approval_comment: Option<Vec<ConfigurationHubApprovalComment>>,
 }
 /// Status of the job.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -17,7 +17,7 @@ pub struct IdentityAccountSelections {
     pub accounts_selection_required: Option<bool>,
     /// DTO type
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<IdnDtoType>,
+    pub type_: Option<V2024DtoType>,
     /// The identity id for the user
     #[serde(
         default,

@@ -2123,6 +2123,52 @@ mod before_provisioning_rule_dto;
 )]
 pub use before_provisioning_rule_dto::*;
 #[cfg(
+    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
+)]
+mod beta_export_options;
+#[cfg(
+    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
+)]
+pub use beta_export_options::*;
+#[cfg(
+    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
+)]
+mod beta_object_export_import_options;
+#[cfg(
+    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
+)]
+pub use beta_object_export_import_options::*;
+#[cfg(
+    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
+)]
+mod beta_object_import_result;
+#[cfg(
+    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
+)]
+pub use beta_object_import_result::*;
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-multi-host-integration")
+    )
+)]
+mod beta_source_feature;
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-multi-host-integration")
+    )
+)]
+pub use beta_source_feature::*;
+#[cfg(
+    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
+)]
+mod beta_sp_config_message;
+#[cfg(
+    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
+)]
+pub use beta_sp_config_message::*;
+#[cfg(
     any(
         feature = "v2025",
         all(
@@ -3049,6 +3095,20 @@ pub use configuration_details_response::*;
 #[cfg(
     any(
         feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-configuration-hub")
+    )
+)]
+mod configuration_hub_approval_comment;
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-configuration-hub")
+    )
+)]
+pub use configuration_hub_approval_comment::*;
+#[cfg(
+    any(
+        feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-work-reassignment")
     )
 )]
@@ -3540,6 +3600,20 @@ mod data_access;
     )
 )]
 pub use data_access::*;
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-data-access-security")
+    )
+)]
+mod data_access_security_tag;
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-data-access-security")
+    )
+)]
+pub use data_access_security_tag::*;
 #[cfg(feature = "v2025")]
 mod data_classification_settings;
 #[cfg(feature = "v2025")]
@@ -4396,6 +4470,14 @@ pub use event_bridge_config::*;
 mod event_documents;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
 pub use event_documents::*;
+#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
+mod example_output_access_request_dynamic_approver;
+#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
+pub use example_output_access_request_dynamic_approver::*;
+#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
+mod example_output_access_request_pre_approval;
+#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
+pub use example_output_access_request_pre_approval::*;
 #[cfg(
     any(
         feature = "v2025",
@@ -4802,6 +4884,10 @@ mod form_used_by;
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
 pub use form_used_by::*;
+#[cfg(feature = "v2025")]
+mod forms_operation;
+#[cfg(feature = "v2025")]
+pub use forms_operation::*;
 #[cfg(
     any(
         feature = "v2025",
@@ -5411,6 +5497,20 @@ pub use identity_attributes_changed::*;
 #[cfg(
     any(
         feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-identity-attributes")
+    )
+)]
+mod identity_attributes_identity_attribute;
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-identity-attributes")
+    )
+)]
+pub use identity_attributes_identity_attribute::*;
+#[cfg(
+    any(
+        feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certification-summaries")
     )
 )]
@@ -5768,10 +5868,6 @@ mod identityprofileidentityerrorreportarguments;
     )
 )]
 pub use identityprofileidentityerrorreportarguments::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod idn_access_request_dynamic_approver;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use idn_access_request_dynamic_approver::*;
 #[cfg(
     any(
         feature = "v2025",
@@ -5786,10 +5882,6 @@ mod idn_access_request_item;
     )
 )]
 pub use idn_access_request_item::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod idn_access_request_pre_approval;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use idn_access_request_pre_approval::*;
 #[cfg(
     any(
         feature = "v2025",
@@ -5805,20 +5897,6 @@ mod idn_access_request_response;
 )]
 pub use idn_access_request_response::*;
 #[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-mod idn_access_request_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idn_access_request_type::*;
-#[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
 )]
 mod idn_approval;
@@ -5827,47 +5905,13 @@ mod idn_approval;
 )]
 pub use idn_approval::*;
 #[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-configuration-hub")
-    )
+    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
 )]
 mod idn_approval_comment;
 #[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-configuration-hub")
-    )
+    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
 )]
 pub use idn_approval_comment::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-configuration-hub")
-    )
-)]
-mod idn_backup_options;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use idn_backup_options::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-configuration-hub")
-    )
-)]
-mod idn_backup_response;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use idn_backup_response::*;
 #[cfg(
     any(
         feature = "v2025",
@@ -5882,134 +5926,6 @@ mod idn_campaign;
     )
 )]
 pub use idn_campaign::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-mod idn_dto_type;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-pub use idn_dto_type::*;
-#[cfg(feature = "v2025")]
-mod idn_error_message_dto;
-#[cfg(feature = "v2025")]
-pub use idn_error_message_dto::*;
-#[cfg(feature = "v2025")]
-mod idn_error_response_dto;
-#[cfg(feature = "v2025")]
-pub use idn_error_response_dto::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-mod idn_export_options;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-pub use idn_export_options::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-work-reassignment")
-    )
-)]
-mod idn_identity;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use idn_identity::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-attributes")
-    )
-)]
-mod idn_identity_attribute;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-attributes")
-    )
-)]
-pub use idn_identity_attribute::*;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-mod idn_identity_reference;
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
-pub use idn_identity_reference::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-mod idn_import_object;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-pub use idn_import_object::*;
-#[cfg(feature = "v2025")]
-mod idn_locale_origin;
-#[cfg(feature = "v2025")]
-pub use idn_locale_origin::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-configuration-hub")
-    )
-)]
-mod idn_object_export_import_names;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use idn_object_export_import_names::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-mod idn_object_export_import_options;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-pub use idn_object_export_import_options::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-mod idn_object_import_result;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-pub use idn_object_import_result::*;
-#[cfg(feature = "v2025")]
-mod idn_operation;
-#[cfg(feature = "v2025")]
-pub use idn_operation::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-mod idn_reference;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use idn_reference::*;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
 mod idn_role_bulk_update_response;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
@@ -6068,42 +5984,6 @@ mod idn_source;
     )
 )]
 pub use idn_source::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-multi-host-integration")
-    )
-)]
-mod idn_source_feature;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-multi-host-integration")
-    )
-)]
-pub use idn_source_feature::*;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-mod idn_sp_config_message;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
-)]
-pub use idn_sp_config_message::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-data-access-security")
-    )
-)]
-mod idn_tag;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use idn_tag::*;
 #[cfg(
     any(
         feature = "v2025",
@@ -10941,14 +10821,6 @@ mod schema;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
 pub use schema::*;
 #[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-mod schemas_approval_comment;
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-pub use schemas_approval_comment::*;
-#[cfg(
     any(
         feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-data-segmentation")
@@ -12905,6 +12777,26 @@ pub use transform_rule::*;
         feature = "v2025",
         all(
             feature = "v2025-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
+mod transforms_reference;
+#[cfg(
+    any(
+        feature = "v2025",
+        all(
+            feature = "v2025-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
+pub use transforms_reference::*;
+#[cfg(
+    any(
+        feature = "v2025",
+        all(
+            feature = "v2025-selected",
             any(
                 feature = "tag-iai-access-request-recommendations",
                 feature = "tag-iai-outliers",
@@ -12946,6 +12838,10 @@ pub use transmitter_metadata::*;
 mod trigger;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
 pub use trigger::*;
+#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
+mod trigger_identity_reference;
+#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
+pub use trigger_identity_reference::*;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
 mod trigger_type;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
@@ -13197,6 +13093,88 @@ mod uuid_generator;
 )]
 pub use uuid_generator::*;
 #[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-access-requests")
+    )
+)]
+mod v2024_access_request_type;
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-access-requests")
+    )
+)]
+pub use v2024_access_request_type::*;
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-access-requests")
+    )
+)]
+mod v2024_dto_type;
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-access-requests")
+    )
+)]
+pub use v2024_dto_type::*;
+#[cfg(feature = "v2025")]
+mod v2024_error_message_dto;
+#[cfg(feature = "v2025")]
+pub use v2024_error_message_dto::*;
+#[cfg(feature = "v2025")]
+mod v2024_error_response_dto;
+#[cfg(feature = "v2025")]
+pub use v2024_error_response_dto::*;
+#[cfg(feature = "v2025")]
+mod v2024_locale_origin;
+#[cfg(feature = "v2025")]
+pub use v2024_locale_origin::*;
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-configuration-hub")
+    )
+)]
+mod v2025_backup_options;
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-configuration-hub")
+    )
+)]
+pub use v2025_backup_options::*;
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-configuration-hub")
+    )
+)]
+mod v2025_backup_response;
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-configuration-hub")
+    )
+)]
+pub use v2025_backup_response::*;
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-configuration-hub")
+    )
+)]
+mod v2025_object_export_import_names;
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-configuration-hub")
+    )
+)]
+pub use v2025_object_export_import_names::*;
+#[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-connectors"))
 )]
 mod v3_connector_dto;
@@ -13212,6 +13190,14 @@ mod v3_create_connector_dto;
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-connectors"))
 )]
 pub use v3_create_connector_dto::*;
+#[cfg(
+    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
+)]
+mod v3_import_object;
+#[cfg(
+    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
+)]
+pub use v3_import_object::*;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
 mod va_cluster_status_change_event;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
@@ -13370,6 +13356,20 @@ mod work_items_summary;
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-work-items"))
 )]
 pub use work_items_summary::*;
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-work-reassignment")
+    )
+)]
+mod work_reassignment_identity;
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-work-reassignment")
+    )
+)]
+pub use work_reassignment_identity::*;
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))
 )]

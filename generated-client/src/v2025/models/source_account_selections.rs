@@ -7,7 +7,7 @@ use super::*;
 pub struct SourceAccountSelections {
     /// DTO type
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<IdnDtoType>,
+    pub type_: Option<V2024DtoType>,
     /// The source id
     #[serde(
         default,

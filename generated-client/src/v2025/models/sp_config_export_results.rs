@@ -32,7 +32,7 @@ pub struct SpConfigExportResults {
     pub description: Option<String>,
     /// Options used to create this export.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<IdnExportOptions>,
+    pub options: Option<BetaExportOptions>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub objects: Option<Vec<ConfigObject>>,
 }

@@ -12,7 +12,7 @@ use super::*;
 pub struct SpConfigImportResults {
     /// The results of an object configuration import job.
     #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
-    pub results: std::collections::BTreeMap<String, IdnObjectImportResult>,
+    pub results: std::collections::BTreeMap<String, BetaObjectImportResult>,
     /// If a backup was performed before the import, this will contain the jobId of the backup job. This id can be used to retrieve the json file of the backup export.
     #[serde(
         rename = "exportJobId",

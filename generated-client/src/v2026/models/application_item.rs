@@ -41,7 +41,7 @@ pub struct ApplicationItem {
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<IdnTag>>,
+    pub tags: Option<Vec<DataAccessSecurityTag>>,
     /// The status of the last connection test performed on the application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

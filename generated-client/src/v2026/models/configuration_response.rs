@@ -9,7 +9,7 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigurationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<IdnIdentity>,
+    pub identity: Option<WorkReassignmentIdentity>,
     /// Details of how work should be reassigned for an Identity
     #[serde(rename = "configDetails", default, skip_serializing_if = "Option::is_none")]
     pub config_details: Option<Vec<ConfigurationDetailsResponse>>,

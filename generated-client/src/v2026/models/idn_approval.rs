@@ -90,7 +90,7 @@ pub struct IdnApproval {
     pub requestee: Option<ApprovalIdentity>,
     /// Object representation of a comment on the approval
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comments: Option<Vec<SchemasApprovalComment>>,
+    pub comments: Option<Vec<IdnApprovalComment>>,
     /// Array of approvers who have approved the approval
     #[serde(rename = "approvedBy", default, skip_serializing_if = "Option::is_none")]
     pub approved_by: Option<Vec<ApprovalIdentityRecord>>,

@@ -2,53 +2,35 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
+use super::*;
 /// Approval Comment
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+///
+/// Comments Object
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnApprovalComment {
-    /// Comment provided either by the approval requester or the approver.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
-    pub comment: String,
-    /// The time when this comment was provided.
-    pub timestamp: crate::runtime::DateTime,
-    /// Name of the user that provided this comment.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
-    pub user: String,
-    /// Id of the user that provided this comment.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
-    pub id: String,
-    /// Status transition of the draft.
-    #[serde(rename = "changedToStatus")]
-    pub changed_to_status: IdnApprovalCommentChangedToStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<ApprovalIdentity>,
+    /// Comment to be left on an approval
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
+    pub comment: Option<String>,
+    /// Date the comment was created
+    #[serde(
+        rename = "createdDate",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
+    pub created_date: Option<String>,
+    /// ID of the comment
+    #[serde(
+        rename = "commentId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
+    pub comment_id: Option<String>,
 }
-/// Status transition of the draft.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum IdnApprovalCommentChangedToStatus {
-    /// `PENDING_APPROVAL`
-    PendingApproval,
-    /// `APPROVED`
-    Approved,
-    /// `REJECTED`
-    Rejected,
-    /// A value this version of the client does not know, kept as it was received.
-    Unrecognized(String),
-}
-impl crate::runtime::StringEnum for IdnApprovalCommentChangedToStatus {
-    fn as_str(&self) -> &str {
-        match self {
-            Self::PendingApproval => "PENDING_APPROVAL",
-            Self::Approved => "APPROVED",
-            Self::Rejected => "REJECTED",
-            Self::Unrecognized(value) => value,
-        }
-    }
-    fn from_wire(value: String) -> Self {
-        match value.as_str() {
-            "PENDING_APPROVAL" => Self::PendingApproval,
-            "APPROVED" => Self::Approved,
-            "REJECTED" => Self::Rejected,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-crate::runtime::impl_string_enum!(IdnApprovalCommentChangedToStatus);

@@ -2391,6 +2391,52 @@ mod before_provisioning_rule_dto;
 )]
 pub use before_provisioning_rule_dto::*;
 #[cfg(
+    any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-sp-config"))
+)]
+mod beta_export_options;
+#[cfg(
+    any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-sp-config"))
+)]
+pub use beta_export_options::*;
+#[cfg(
+    any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-sp-config"))
+)]
+mod beta_object_export_import_options;
+#[cfg(
+    any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-sp-config"))
+)]
+pub use beta_object_export_import_options::*;
+#[cfg(
+    any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-sp-config"))
+)]
+mod beta_object_import_result;
+#[cfg(
+    any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-sp-config"))
+)]
+pub use beta_object_import_result::*;
+#[cfg(
+    any(
+        feature = "v2026",
+        all(feature = "v2026-selected", feature = "tag-multi-host-integration")
+    )
+)]
+mod beta_source_feature;
+#[cfg(
+    any(
+        feature = "v2026",
+        all(feature = "v2026-selected", feature = "tag-multi-host-integration")
+    )
+)]
+pub use beta_source_feature::*;
+#[cfg(
+    any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-sp-config"))
+)]
+mod beta_sp_config_message;
+#[cfg(
+    any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-sp-config"))
+)]
+pub use beta_sp_config_message::*;
+#[cfg(
     any(
         feature = "v2026",
         all(
@@ -3423,6 +3469,20 @@ pub use configuration_details_response::*;
 #[cfg(
     any(
         feature = "v2026",
+        all(feature = "v2026-selected", feature = "tag-configuration-hub")
+    )
+)]
+mod configuration_hub_approval_comment;
+#[cfg(
+    any(
+        feature = "v2026",
+        all(feature = "v2026-selected", feature = "tag-configuration-hub")
+    )
+)]
+pub use configuration_hub_approval_comment::*;
+#[cfg(
+    any(
+        feature = "v2026",
         all(feature = "v2026-selected", feature = "tag-work-reassignment")
     )
 )]
@@ -3942,6 +4002,20 @@ mod data_access;
     )
 )]
 pub use data_access::*;
+#[cfg(
+    any(
+        feature = "v2026",
+        all(feature = "v2026-selected", feature = "tag-data-access-security")
+    )
+)]
+mod data_access_security_tag;
+#[cfg(
+    any(
+        feature = "v2026",
+        all(feature = "v2026-selected", feature = "tag-data-access-security")
+    )
+)]
+pub use data_access_security_tag::*;
 #[cfg(feature = "v2026")]
 mod data_classification_settings;
 #[cfg(feature = "v2026")]
@@ -4972,6 +5046,14 @@ pub use event_bridge_config::*;
 mod event_documents;
 #[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-search")))]
 pub use event_documents::*;
+#[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-triggers")))]
+mod example_output_access_request_dynamic_approver;
+#[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-triggers")))]
+pub use example_output_access_request_dynamic_approver::*;
+#[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-triggers")))]
+mod example_output_access_request_pre_approval;
+#[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-triggers")))]
+pub use example_output_access_request_pre_approval::*;
 #[cfg(
     any(
         feature = "v2026",
@@ -5378,6 +5460,10 @@ mod form_used_by;
     any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-custom-forms"))
 )]
 pub use form_used_by::*;
+#[cfg(feature = "v2026")]
+mod forms_operation;
+#[cfg(feature = "v2026")]
+pub use forms_operation::*;
 #[cfg(
     any(
         feature = "v2026",
@@ -6009,6 +6095,20 @@ pub use identity_attributes_changed::*;
 #[cfg(
     any(
         feature = "v2026",
+        all(feature = "v2026-selected", feature = "tag-identity-attributes")
+    )
+)]
+mod identity_attributes_identity_attribute;
+#[cfg(
+    any(
+        feature = "v2026",
+        all(feature = "v2026-selected", feature = "tag-identity-attributes")
+    )
+)]
+pub use identity_attributes_identity_attribute::*;
+#[cfg(
+    any(
+        feature = "v2026",
         all(feature = "v2026-selected", feature = "tag-certification-summaries")
     )
 )]
@@ -6366,14 +6466,6 @@ mod identityprofileidentityerrorreportarguments;
     )
 )]
 pub use identityprofileidentityerrorreportarguments::*;
-#[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-triggers")))]
-mod idn_access_request_dynamic_approver;
-#[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-triggers")))]
-pub use idn_access_request_dynamic_approver::*;
-#[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-triggers")))]
-mod idn_access_request_pre_approval;
-#[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-triggers")))]
-pub use idn_access_request_pre_approval::*;
 #[cfg(
     any(
         feature = "v2026",
@@ -6397,47 +6489,13 @@ mod idn_approval;
 )]
 pub use idn_approval::*;
 #[cfg(
-    any(
-        feature = "v2026",
-        all(feature = "v2026-selected", feature = "tag-configuration-hub")
-    )
+    any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-approvals"))
 )]
 mod idn_approval_comment;
 #[cfg(
-    any(
-        feature = "v2026",
-        all(feature = "v2026-selected", feature = "tag-configuration-hub")
-    )
+    any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-approvals"))
 )]
 pub use idn_approval_comment::*;
-#[cfg(
-    any(
-        feature = "v2026",
-        all(feature = "v2026-selected", feature = "tag-configuration-hub")
-    )
-)]
-mod idn_backup_options;
-#[cfg(
-    any(
-        feature = "v2026",
-        all(feature = "v2026-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use idn_backup_options::*;
-#[cfg(
-    any(
-        feature = "v2026",
-        all(feature = "v2026-selected", feature = "tag-configuration-hub")
-    )
-)]
-mod idn_backup_response;
-#[cfg(
-    any(
-        feature = "v2026",
-        all(feature = "v2026-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use idn_backup_response::*;
 #[cfg(
     any(
         feature = "v2026",
@@ -6452,108 +6510,6 @@ mod idn_campaign;
     )
 )]
 pub use idn_campaign::*;
-#[cfg(
-    any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-sp-config"))
-)]
-mod idn_export_options;
-#[cfg(
-    any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-sp-config"))
-)]
-pub use idn_export_options::*;
-#[cfg(
-    any(
-        feature = "v2026",
-        all(feature = "v2026-selected", feature = "tag-work-reassignment")
-    )
-)]
-mod idn_identity;
-#[cfg(
-    any(
-        feature = "v2026",
-        all(feature = "v2026-selected", feature = "tag-work-reassignment")
-    )
-)]
-pub use idn_identity::*;
-#[cfg(
-    any(
-        feature = "v2026",
-        all(feature = "v2026-selected", feature = "tag-identity-attributes")
-    )
-)]
-mod idn_identity_attribute;
-#[cfg(
-    any(
-        feature = "v2026",
-        all(feature = "v2026-selected", feature = "tag-identity-attributes")
-    )
-)]
-pub use idn_identity_attribute::*;
-#[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-triggers")))]
-mod idn_identity_reference;
-#[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-triggers")))]
-pub use idn_identity_reference::*;
-#[cfg(
-    any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-sp-config"))
-)]
-mod idn_import_object;
-#[cfg(
-    any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-sp-config"))
-)]
-pub use idn_import_object::*;
-#[cfg(
-    any(
-        feature = "v2026",
-        all(feature = "v2026-selected", feature = "tag-configuration-hub")
-    )
-)]
-mod idn_object_export_import_names;
-#[cfg(
-    any(
-        feature = "v2026",
-        all(feature = "v2026-selected", feature = "tag-configuration-hub")
-    )
-)]
-pub use idn_object_export_import_names::*;
-#[cfg(
-    any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-sp-config"))
-)]
-mod idn_object_export_import_options;
-#[cfg(
-    any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-sp-config"))
-)]
-pub use idn_object_export_import_options::*;
-#[cfg(
-    any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-sp-config"))
-)]
-mod idn_object_import_result;
-#[cfg(
-    any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-sp-config"))
-)]
-pub use idn_object_import_result::*;
-#[cfg(feature = "v2026")]
-mod idn_operation;
-#[cfg(feature = "v2026")]
-pub use idn_operation::*;
-#[cfg(
-    any(
-        feature = "v2026",
-        all(
-            feature = "v2026-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-mod idn_reference;
-#[cfg(
-    any(
-        feature = "v2026",
-        all(
-            feature = "v2026-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use idn_reference::*;
 #[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-roles")))]
 mod idn_role_bulk_update_response;
 #[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-roles")))]
@@ -6612,42 +6568,6 @@ mod idn_source;
     )
 )]
 pub use idn_source::*;
-#[cfg(
-    any(
-        feature = "v2026",
-        all(feature = "v2026-selected", feature = "tag-multi-host-integration")
-    )
-)]
-mod idn_source_feature;
-#[cfg(
-    any(
-        feature = "v2026",
-        all(feature = "v2026-selected", feature = "tag-multi-host-integration")
-    )
-)]
-pub use idn_source_feature::*;
-#[cfg(
-    any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-sp-config"))
-)]
-mod idn_sp_config_message;
-#[cfg(
-    any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-sp-config"))
-)]
-pub use idn_sp_config_message::*;
-#[cfg(
-    any(
-        feature = "v2026",
-        all(feature = "v2026-selected", feature = "tag-data-access-security")
-    )
-)]
-mod idn_tag;
-#[cfg(
-    any(
-        feature = "v2026",
-        all(feature = "v2026-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use idn_tag::*;
 #[cfg(
     any(
         feature = "v2026",
@@ -11849,14 +11769,6 @@ mod schema;
 #[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-sources")))]
 pub use schema::*;
 #[cfg(
-    any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-approvals"))
-)]
-mod schemas_approval_comment;
-#[cfg(
-    any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-approvals"))
-)]
-pub use schemas_approval_comment::*;
-#[cfg(
     any(
         feature = "v2026",
         all(feature = "v2026-selected", feature = "tag-data-segmentation")
@@ -13889,6 +13801,26 @@ pub use transform_rule::*;
         feature = "v2026",
         all(
             feature = "v2026-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
+mod transforms_reference;
+#[cfg(
+    any(
+        feature = "v2026",
+        all(
+            feature = "v2026-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
+pub use transforms_reference::*;
+#[cfg(
+    any(
+        feature = "v2026",
+        all(
+            feature = "v2026-selected",
             any(
                 feature = "tag-iai-access-request-recommendations",
                 feature = "tag-iai-outliers",
@@ -13930,6 +13862,10 @@ pub use transmitter_metadata::*;
 mod trigger;
 #[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-triggers")))]
 pub use trigger::*;
+#[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-triggers")))]
+mod trigger_identity_reference;
+#[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-triggers")))]
+pub use trigger_identity_reference::*;
 #[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-triggers")))]
 mod trigger_type;
 #[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-triggers")))]
@@ -14181,6 +14117,48 @@ mod uuid_generator;
 )]
 pub use uuid_generator::*;
 #[cfg(
+    any(
+        feature = "v2026",
+        all(feature = "v2026-selected", feature = "tag-configuration-hub")
+    )
+)]
+mod v2026_backup_options;
+#[cfg(
+    any(
+        feature = "v2026",
+        all(feature = "v2026-selected", feature = "tag-configuration-hub")
+    )
+)]
+pub use v2026_backup_options::*;
+#[cfg(
+    any(
+        feature = "v2026",
+        all(feature = "v2026-selected", feature = "tag-configuration-hub")
+    )
+)]
+mod v2026_backup_response;
+#[cfg(
+    any(
+        feature = "v2026",
+        all(feature = "v2026-selected", feature = "tag-configuration-hub")
+    )
+)]
+pub use v2026_backup_response::*;
+#[cfg(
+    any(
+        feature = "v2026",
+        all(feature = "v2026-selected", feature = "tag-configuration-hub")
+    )
+)]
+mod v2026_object_export_import_names;
+#[cfg(
+    any(
+        feature = "v2026",
+        all(feature = "v2026-selected", feature = "tag-configuration-hub")
+    )
+)]
+pub use v2026_object_export_import_names::*;
+#[cfg(
     any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-connectors"))
 )]
 mod v3_connector_dto;
@@ -14196,6 +14174,14 @@ mod v3_create_connector_dto;
     any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-connectors"))
 )]
 pub use v3_create_connector_dto::*;
+#[cfg(
+    any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-sp-config"))
+)]
+mod v3_import_object;
+#[cfg(
+    any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-sp-config"))
+)]
+pub use v3_import_object::*;
 #[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-triggers")))]
 mod va_cluster_status_change_event;
 #[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-triggers")))]
@@ -14358,6 +14344,20 @@ mod work_items_summary;
     any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-work-items"))
 )]
 pub use work_items_summary::*;
+#[cfg(
+    any(
+        feature = "v2026",
+        all(feature = "v2026-selected", feature = "tag-work-reassignment")
+    )
+)]
+mod work_reassignment_identity;
+#[cfg(
+    any(
+        feature = "v2026",
+        all(feature = "v2026-selected", feature = "tag-work-reassignment")
+    )
+)]
+pub use work_reassignment_identity::*;
 #[cfg(
     any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-workflows"))
 )]

@@ -89,7 +89,7 @@ pub struct MultiHostSources {
     )]
     pub password_policies: Option<Vec<MultiHostSourcesPasswordPoliciesItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub features: Option<Vec<IdnSourceFeatureItem>>,
+    pub features: Option<Vec<BetaSourceFeatureItem>>,
     /// Specifies the type of system being managed e.g. Multi-Host - Microsoft SQL Server, Workday, etc.. If you are creating a delimited file source, you must set the `provisionasCsv` query parameter to `true`.
     #[serde(
         rename = "type",

@@ -2235,26 +2235,6 @@ pub use idn_campaign::*;
 #[cfg(
     any(
         feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-mod idn_reference;
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-pub use idn_reference::*;
-#[cfg(
-    any(
-        feature = "v3",
         all(feature = "v3-selected", feature = "tag-certification-campaigns")
     )
 )]
@@ -5100,6 +5080,26 @@ mod transform_rule;
     )
 )]
 pub use transform_rule::*;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
+mod transforms_reference;
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
+pub use transforms_reference::*;
 #[cfg(
     any(
         feature = "v3",

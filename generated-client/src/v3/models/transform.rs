@@ -198,7 +198,7 @@ pub enum TransformAttributes {
     IdentityAttribute(IdentityAttribute),
     IndexOf(IndexOf),
     Lookup(Lookup),
-    IdnReference(IdnReference),
+    TransformsReference(TransformsReference),
     ReplaceAll(ReplaceAll),
     Static(Static),
     DateFormat(DateFormat),
@@ -403,11 +403,13 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "IdnReference",
+                        name: "TransformsReference",
                         fields: Some(&["id", "requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <IdnReference as serde::Deserialize>::deserialize(value)
-                                .map(Self::IdnReference)
+                            <TransformsReference as serde::Deserialize>::deserialize(
+                                    value,
+                                )
+                                .map(Self::TransformsReference)
                         },
                     },
                     crate::runtime::__private::Candidate {

@@ -198,9 +198,11 @@ pub static CASES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::CompletedApprovalState>,
     },
     super::Case {
-        location: "components/schemas/Idnaccessrequesttype",
+        location: "components/schemas/AccessRequestsaccessrequesttype",
         json: "\"GRANT_ACCESS\"",
-        check: super::round_trip::<isc::services::models::Idnaccessrequesttype>,
+        check: super::round_trip::<
+            isc::services::models::AccessRequestsaccessrequesttype,
+        >,
     },
     super::Case {
         location: "components/schemas/errormessagedtolist",
@@ -265,9 +267,11 @@ pub static CASES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::CertificationDecision>,
     },
     super::Case {
-        location: "components/schemas/Idnreassignmenttraildtolist",
+        location: "components/schemas/Certificationsreassignmenttraildtolist",
         json: "{\"previousOwner\":\"ef38f94347e94562b5bb8424a56397d8\",\"newOwner\":\"ef38f94347e94562b5bb8424a56397a3\",\"reassignmentType\":\"AUTOMATIC_REASSIGNMENT\"}",
-        check: super::round_trip::<Vec<isc::services::models::Idnreassignmenttraildto>>,
+        check: super::round_trip::<
+            Vec<isc::services::models::CertificationsReassignmentTrailDto>,
+        >,
     },
     super::Case {
         location: "components/schemas/predefinedselectoption",
@@ -354,9 +358,11 @@ pub static CASES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::ActivationWorkflowStatus>,
     },
     super::Case {
-        location: "components/schemas/Idnsanctionedstatus",
+        location: "components/schemas/MachineIdentitiessanctionedstatus",
         json: "\"SANCTIONED\"",
-        check: super::round_trip::<isc::services::models::Idnsanctionedstatus>,
+        check: super::round_trip::<
+            isc::services::models::MachineIdentitiessanctionedstatus,
+        >,
     },
     super::Case {
         location: "components/schemas/lifecycleaction",
@@ -374,9 +380,11 @@ pub static CASES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::ManagedClusterTypes>,
     },
     super::Case {
-        location: "components/schemas/Idnmanagedclienttype",
+        location: "components/schemas/ManagedClustersmanagedclienttype",
         json: "\"CCG\"",
-        check: super::round_trip::<isc::services::models::Idnmanagedclienttype>,
+        check: super::round_trip::<
+            isc::services::models::ManagedClustersmanagedclienttype,
+        >,
     },
     super::Case {
         location: "components/schemas/standardlevel",
@@ -481,9 +489,9 @@ pub static CASES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::AppliedControlStatus>,
     },
     super::Case {
-        location: "components/schemas/Idnsourcefeature",
+        location: "components/schemas/Sourcessourcefeature",
         json: "[\"PROVISIONING\",\"NO_PERMISSIONS_PROVISIONING\",\"GROUPS_HAVE_MEMBERS\"]",
-        check: super::round_trip::<Vec<isc::services::models::IdnsourcefeatureItem>>,
+        check: super::round_trip::<Vec<isc::services::models::SourcesSourceFeatureItem>>,
     },
     super::Case {
         location: "components/schemas/usagetypev2",
@@ -578,10 +586,10 @@ pub static CASES: &[super::Case] = &[
         >,
     },
     super::Case {
-        location: "components/schemas/Idnprovisioningcriteriaoperation",
+        location: "components/schemas/Dimensionsprovisioningcriteriaoperation",
         json: "\"EQUALS\"",
         check: super::round_trip::<
-            isc::services::models::Idnprovisioningcriteriaoperation,
+            isc::services::models::DimensionsProvisioningCriteriaOperation,
         >,
     },
     super::Case {
@@ -595,9 +603,11 @@ pub static CASES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::RoleMiningSessionScopingMethod>,
     },
     super::Case {
-        location: "components/schemas/Idnaccountrequestphasestate",
+        location: "components/schemas/MachineAccountCreationRequestaccountrequestphasestate",
         json: "\"APPROVED\"",
-        check: super::round_trip::<isc::services::models::Idnaccountrequestphasestate>,
+        check: super::round_trip::<
+            isc::services::models::MachineAccountCreationRequestaccountrequestphasestate,
+        >,
     },
     super::Case {
         location: "components/schemas/machineclassificationcriteriaoperation",
@@ -652,9 +662,9 @@ pub static CASES: &[super::Case] = &[
         check: super::round_trip::<Vec<String>>,
     },
     super::Case {
-        location: "components/schemas/Idnscheduletype",
+        location: "components/schemas/SodPoliciesscheduletype",
         json: "\"WEEKLY\"",
-        check: super::round_trip::<isc::services::models::Idnscheduletype>,
+        check: super::round_trip::<isc::services::models::SodPoliciesscheduletype>,
     },
     super::Case {
         location: "components/schemas/attributedefinitiontype",
@@ -719,14 +729,16 @@ pub static CASES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::ReassignmentTypeENum>,
     },
     super::Case {
-        location: "components/schemas/Idnreassignmenttype",
+        location: "components/schemas/AccessRequestsreassignmenttype",
         json: "\"AUTOMATIC_REASSIGNMENT\"",
-        check: super::round_trip::<isc::services::models::Idnreassignmenttype>,
+        check: super::round_trip::<isc::services::models::AccessRequestsreassignmenttype>,
     },
     super::Case {
-        location: "components/schemas/Idnrequestableobjecttype",
+        location: "components/schemas/AccountActivitiesrequestableobjecttype",
         json: "\"ACCESS_PROFILE\"",
-        check: super::round_trip::<isc::services::models::Idnrequestableobjecttype>,
+        check: super::round_trip::<
+            isc::services::models::AccountActivitiesrequestableobjecttype,
+        >,
     },
     super::Case {
         location: "components/schemas/scopevisibilitytype",
@@ -754,14 +766,14 @@ pub static CASES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::SelectorType>,
     },
     super::Case {
-        location: "components/schemas/Idnselectortype",
+        location: "components/schemas/SodPoliciesselectortype",
         json: "\"LIST\"",
-        check: super::round_trip::<isc::services::models::Idnselectortype>,
+        check: super::round_trip::<isc::services::models::SodPoliciesselectortype>,
     },
     super::Case {
-        location: "components/schemas/Idncertificationphase",
+        location: "components/schemas/Triggerscertificationphase",
         json: "\"ACTIVE\"",
-        check: super::round_trip::<isc::services::models::Idncertificationphase>,
+        check: super::round_trip::<isc::services::models::TriggersCertificationPhase>,
     },
     super::Case {
         location: "components/schemas/dimensioncriteriakeytype",
@@ -789,22 +801,22 @@ pub static CASES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::BucketType>,
     },
     super::Case {
-        location: "components/schemas/Idnrequiresperiodicrefresh",
+        location: "components/schemas/Sourcesrequiresperiodicrefresh",
         json: "false",
         check: super::round_trip::<bool>,
     },
     super::Case {
-        location: "components/schemas/Idninput",
+        location: "components/schemas/Sourcesinput",
         json: "{\"type\":\"accountAttribute\",\"attributes\":{\"attributeName\":\"first_name\",\"sourceName\":\"Source\"}}",
         check: super::round_trip::<serde_json::Value>,
     },
     super::Case {
-        location: "components/schemas/Idnnamedconstructs",
+        location: "components/schemas/Sourcesnamedconstructs",
         json: "\"PEOPLE_SOFT\"",
-        check: super::round_trip::<isc::services::models::Idnnamedconstructs>,
+        check: super::round_trip::<isc::services::models::SourcesNamedConstructs>,
     },
     super::Case {
-        location: "components/schemas/Idnsimpledateformat",
+        location: "components/schemas/Sourcessimpledateformat",
         json: "\"mm/dd/yyyy\"",
         check: super::round_trip::<String>,
     },
@@ -1912,7 +1924,9 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "createMachineAccountRequestV1 response 202 example",
         json: "{\"accountRequestId\":\"2d81808474683da6017468693c260196\"}",
-        check: super::round_trip::<isc::services::models::Idnaccountrequestasyncresult>,
+        check: super::round_trip::<
+            isc::services::models::MachineAccountCreationRequestaccountrequestasyncresult,
+        >,
     },
     super::Case {
         location: "getCreateMachineAccountRequestV1 response 200 example",
@@ -3821,9 +3835,11 @@ pub static SAMPLES: &[super::Case] = &[
         >,
     },
     super::Case {
-        location: "components/schemas/Idncertificationtask sample",
+        location: "components/schemas/Certificationscertificationtask sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idncertificationtask>,
+        check: super::round_trip::<
+            isc::services::models::CertificationsCertificationTask,
+        >,
     },
     super::Case {
         location: "components/schemas/sourceclassificationstatus sample",
@@ -4213,9 +4229,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::DimensionBulkDeleteRequest>,
     },
     super::Case {
-        location: "components/schemas/Idnaccessprofile sample",
+        location: "components/schemas/Dimensionsaccessprofile sample",
         json: "{\"owner\":{},\"name\":\"Employee-database-read-write\",\"source\":{}}",
-        check: super::round_trip::<isc::services::models::Idnaccessprofile>,
+        check: super::round_trip::<isc::services::models::DimensionsAccessProfile>,
     },
     super::Case {
         location: "components/schemas/entitlementconnectionsearchhit sample",
@@ -4852,9 +4868,11 @@ pub static SAMPLES: &[super::Case] = &[
         >,
     },
     super::Case {
-        location: "components/schemas/Idnaccountrequestasyncresult sample",
+        location: "components/schemas/MachineAccountCreationRequestaccountrequestasyncresult sample",
         json: "{\"accountRequestId\":\"2d81808474683da6017468693c260196\"}",
-        check: super::round_trip::<isc::services::models::Idnaccountrequestasyncresult>,
+        check: super::round_trip::<
+            isc::services::models::MachineAccountCreationRequestaccountrequestasyncresult,
+        >,
     },
     super::Case {
         location: "components/schemas/accountrequestdetailsdto sample",
@@ -5714,9 +5732,11 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::SimIntegrationDetails>,
     },
     super::Case {
-        location: "components/schemas/Idnservicedeskintegrationdto sample",
+        location: "components/schemas/SimIntegrationsservicedeskintegrationdto sample",
         json: "{\"name\":\"Service Desk Integration Name\",\"description\":\"A very nice Service Desk integration\",\"type\":\"ServiceNowSDIM\",\"attributes\":{}}",
-        check: super::round_trip::<isc::services::models::Idnservicedeskintegrationdto>,
+        check: super::round_trip::<
+            isc::services::models::SimIntegrationsservicedeskintegrationdto,
+        >,
     },
     super::Case {
         location: "components/schemas/compensatingcontrolresponse sample",
@@ -5829,9 +5849,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::DatasetAggregationRequest>,
     },
     super::Case {
-        location: "components/schemas/Idntaskresultdetails sample",
+        location: "components/schemas/Sourcestaskresultdetails sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idntaskresultdetails>,
+        check: super::round_trip::<isc::services::models::SourcesTaskResultDetails>,
     },
     super::Case {
         location: "components/schemas/sourcedatasetresource sample",
@@ -5869,9 +5889,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::SourceConnectionsDto>,
     },
     super::Case {
-        location: "components/schemas/Idncorrelationconfig sample",
+        location: "components/schemas/Sourcescorrelationconfig sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idncorrelationconfig>,
+        check: super::round_trip::<isc::services::models::SourcesCorrelationConfig>,
     },
     super::Case {
         location: "components/schemas/passwordpolicyholdersdto sample",
@@ -5896,9 +5916,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::ResourceObjectsResponse>,
     },
     super::Case {
-        location: "components/schemas/Idnconnectordetail sample",
+        location: "components/schemas/Sourcesconnectordetail sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnconnectordetail>,
+        check: super::round_trip::<isc::services::models::SourcesConnectorDetail>,
     },
     super::Case {
         location: "components/schemas/nativechangedetectionconfig sample",
@@ -5931,9 +5951,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::SourceEntitlementRequestConfig>,
     },
     super::Case {
-        location: "components/schemas/Idnloadentitlementtask sample",
+        location: "components/schemas/Sourcesloadentitlementtask sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnloadentitlementtask>,
+        check: super::round_trip::<isc::services::models::SourcesLoadEntitlementTask>,
     },
     super::Case {
         location: "components/schemas/accountdeleteconfigdto sample",
@@ -6116,9 +6136,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::Tag2>,
     },
     super::Case {
-        location: "components/schemas/Idntaskstatus sample",
+        location: "components/schemas/TaskManagementtaskstatus sample",
         json: "{\"id\":\"id12345\",\"type\":\"QUARTZ\",\"uniqueName\":\"Big Task\",\"description\":\"A Really Big Task\",\"parentName\":\"Parent Task\",\"attributes\":{},\"created\":\"2020-07-11T21:23:15.000Z\",\"modified\":\"2020-07-11T21:23:15.000Z\",\"launched\":\"2020-07-11T21:23:15.000Z\",\"launcher\":\"sweep\",\"completed\":\"2020-07-11T21:23:15.000Z\",\"completionStatus\":\"SUCCESS\",\"messages\":[{\"key\":\"akey\",\"localizedText\":{\"locale\":\"An error has occurred!\",\"message\":\"Error has occurred!\"},\"type\":\"INFO\",\"parameters\":[{}]}],\"progress\":\"Started\",\"percentComplete\":100,\"returns\":[{\"name\":\"label\",\"attributeName\":\"identityCount\"}]}",
-        check: super::round_trip::<isc::services::models::Idntaskstatus>,
+        check: super::round_trip::<isc::services::models::TaskManagementtaskstatus>,
     },
     super::Case {
         location: "components/schemas/tenant sample",
@@ -6456,9 +6476,11 @@ pub static SAMPLES: &[super::Case] = &[
         >,
     },
     super::Case {
-        location: "components/schemas/Idnentitlementrequestconfig sample",
+        location: "components/schemas/AccessRequestsentitlementrequestconfig sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnentitlementrequestconfig>,
+        check: super::round_trip::<
+            isc::services::models::AccessRequestsentitlementrequestconfig,
+        >,
     },
     super::Case {
         location: "components/schemas/requestonbehalfofconfigv2 sample",
@@ -6471,9 +6493,11 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::EntitlementRequestConfigV2>,
     },
     super::Case {
-        location: "components/schemas/Idnaccessrequesttype sample",
+        location: "components/schemas/AccessRequestsaccessrequesttype sample",
         json: "\"GRANT_ACCESS\"",
-        check: super::round_trip::<isc::services::models::Idnaccessrequesttype>,
+        check: super::round_trip::<
+            isc::services::models::AccessRequestsaccessrequesttype,
+        >,
     },
     super::Case {
         location: "components/schemas/accessrequestitem sample",
@@ -6523,20 +6547,22 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::ManualWorkItemDetails>,
     },
     super::Case {
-        location: "components/schemas/Idnaccessitemrequester sample",
-        json: "{}",
-        check: super::round_trip::<isc::services::models::Idnaccessitemrequester>,
-    },
-    super::Case {
-        location: "components/schemas/Idncommentdto sample",
-        json: "{}",
-        check: super::round_trip::<isc::services::models::Idncommentdto>,
-    },
-    super::Case {
-        location: "components/schemas/Idnsodviolationcontextcheckcompleted sample",
+        location: "components/schemas/AccessRequestsaccessitemrequester sample",
         json: "{}",
         check: super::round_trip::<
-            isc::services::models::Idnsodviolationcontextcheckcompleted,
+            isc::services::models::AccessRequestsaccessitemrequester,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestscommentdto sample",
+        json: "{}",
+        check: super::round_trip::<isc::services::models::AccessRequestscommentdto>,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestssodviolationcontextcheckcompleted sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::services::models::AccessRequestssodviolationcontextcheckcompleted,
         >,
     },
     super::Case {
@@ -6555,15 +6581,17 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::AccessRequestPhases>,
     },
     super::Case {
-        location: "components/schemas/Idnrequestedaccountref sample",
-        json: "{}",
-        check: super::round_trip::<isc::services::models::Idnrequestedaccountref>,
-    },
-    super::Case {
-        location: "components/schemas/Idnentitlementstatesnapshotjitdetail sample",
+        location: "components/schemas/AccessRequestsrequestedaccountref sample",
         json: "{}",
         check: super::round_trip::<
-            isc::services::models::Idnentitlementstatesnapshotjitdetail,
+            isc::services::models::AccessRequestsrequestedaccountref,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/AccessRequestsentitlementstatesnapshotjitdetail sample",
+        json: "{}",
+        check: super::round_trip::<
+            isc::services::models::AccessRequestsentitlementstatesnapshotjitdetail,
         >,
     },
     super::Case {
@@ -6741,9 +6769,11 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<Vec<isc::services::models::ReassignmentTrailDto>>,
     },
     super::Case {
-        location: "components/schemas/Idnreportresultreference sample",
+        location: "components/schemas/CertificationCampaignsreportresultreference sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnreportresultreference>,
+        check: super::round_trip::<
+            isc::services::models::CertificationCampaignsreportresultreference,
+        >,
     },
     super::Case {
         location: "components/schemas/dtotype sample",
@@ -6781,15 +6811,15 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::CertificationPhase>,
     },
     super::Case {
-        location: "components/schemas/Idnaccesssummary sample",
+        location: "components/schemas/Certificationsaccesssummary sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnaccesssummary>,
+        check: super::round_trip::<isc::services::models::CertificationsAccessSummary>,
     },
     super::Case {
-        location: "components/schemas/Idncertificationidentitysummary sample",
+        location: "components/schemas/Certificationscertificationidentitysummary sample",
         json: "{}",
         check: super::round_trip::<
-            isc::services::models::Idncertificationidentitysummary,
+            isc::services::models::CertificationsCertificationIdentitySummary,
         >,
     },
     super::Case {
@@ -6808,9 +6838,11 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::ReassignReference>,
     },
     super::Case {
-        location: "components/schemas/Idnreassignmenttraildtolist sample",
+        location: "components/schemas/Certificationsreassignmenttraildtolist sample",
         json: "[{}]",
-        check: super::round_trip::<Vec<isc::services::models::Idnreassignmenttraildto>>,
+        check: super::round_trip::<
+            Vec<isc::services::models::CertificationsReassignmentTrailDto>,
+        >,
     },
     super::Case {
         location: "components/schemas/backupoptions sample",
@@ -6890,9 +6922,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<String>,
     },
     super::Case {
-        location: "components/schemas/Idnpublicidentity sample",
+        location: "components/schemas/CustomUserLevelspublicidentity sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnpublicidentity>,
+        check: super::round_trip::<isc::services::models::CustomUserLevelspublicidentity>,
     },
     super::Case {
         location: "components/schemas/rightsetdto sample",
@@ -6995,24 +7027,28 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::DimensionMembershipSelector>,
     },
     super::Case {
-        location: "components/schemas/Idnaccessprofilesourceref sample",
+        location: "components/schemas/Dimensionsaccessprofilesourceref sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnaccessprofilesourceref>,
+        check: super::round_trip::<
+            isc::services::models::DimensionsAccessProfileSourceRef,
+        >,
     },
     super::Case {
-        location: "components/schemas/Idnrequestability sample",
+        location: "components/schemas/Dimensionsrequestability sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnrequestability>,
+        check: super::round_trip::<isc::services::models::DimensionsRequestAbilItY>,
     },
     super::Case {
-        location: "components/schemas/Idnrevocability sample",
+        location: "components/schemas/Dimensionsrevocability sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnrevocability>,
+        check: super::round_trip::<isc::services::models::DimensionsRevocabilItY>,
     },
     super::Case {
-        location: "components/schemas/Idnprovisioningcriterialevel1 sample",
+        location: "components/schemas/Dimensionsprovisioningcriterialevel1 sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnprovisioningcriterialevel1>,
+        check: super::round_trip::<
+            isc::services::models::DimensionsProvisioningCriteriaLevel1,
+        >,
     },
     super::Case {
         location: "components/schemas/entitlementconnectionsearchhitentitlement sample",
@@ -7321,9 +7357,11 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::AccessActionConfiguration>,
     },
     super::Case {
-        location: "components/schemas/Idnaccountrequestphase sample",
+        location: "components/schemas/MachineAccountCreationRequestaccountrequestphase sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnaccountrequestphase>,
+        check: super::round_trip::<
+            isc::services::models::MachineAccountCreationRequestaccountrequestphase,
+        >,
     },
     super::Case {
         location: "components/schemas/machinesubtypeapprovalconfig sample",
@@ -7368,9 +7406,11 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::BusinessApplicationRef>,
     },
     super::Case {
-        location: "components/schemas/Idnsanctionedstatus sample",
+        location: "components/schemas/MachineIdentitiessanctionedstatus sample",
         json: "\"SANCTIONED\"",
-        check: super::round_trip::<isc::services::models::Idnsanctionedstatus>,
+        check: super::round_trip::<
+            isc::services::models::MachineIdentitiessanctionedstatus,
+        >,
     },
     super::Case {
         location: "components/schemas/correlationrule sample",
@@ -7423,9 +7463,11 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::ManagedClusterRedis>,
     },
     super::Case {
-        location: "components/schemas/Idnmanagedclienttype sample",
+        location: "components/schemas/ManagedClustersmanagedclienttype sample",
         json: "\"CCG\"",
-        check: super::round_trip::<isc::services::models::Idnmanagedclienttype>,
+        check: super::round_trip::<
+            isc::services::models::ManagedClustersmanagedclienttype,
+        >,
     },
     super::Case {
         location: "components/schemas/managedclusterencryptionconfig sample",
@@ -7627,9 +7669,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::RoleInsightsInsight>,
     },
     super::Case {
-        location: "components/schemas/Idnaccessprofileref sample",
+        location: "components/schemas/Rolesaccessprofileref sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnaccessprofileref>,
+        check: super::round_trip::<isc::services::models::RolesAccessProfileRef>,
     },
     super::Case {
         location: "components/schemas/rolemembershipselector sample",
@@ -7677,9 +7719,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::Filter>,
     },
     super::Case {
-        location: "components/schemas/Idntypedreference sample",
+        location: "components/schemas/SavedSearchtypedreference sample",
         json: "{\"type\":\"IDENTITY\",\"id\":\"2c91808568c529c60168cca6f90c1313\"}",
-        check: super::round_trip::<isc::services::models::Idntypedreference>,
+        check: super::round_trip::<isc::services::models::SavedSearchtypedreference>,
     },
     super::Case {
         location: "components/schemas/schedule sample",
@@ -7792,9 +7834,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::OwnerReferenceSegments>,
     },
     super::Case {
-        location: "components/schemas/Idnvisibilitycriteria sample",
+        location: "components/schemas/Segmentsvisibilitycriteria sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnvisibilitycriteria>,
+        check: super::round_trip::<isc::services::models::SegmentsVisibilityCriteria>,
     },
     super::Case {
         location: "components/schemas/sourceclusterdto sample",
@@ -7837,19 +7879,25 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::DeliveryRequest>,
     },
     super::Case {
-        location: "components/schemas/Idnsourceclusterdto sample",
+        location: "components/schemas/SimIntegrationssourceclusterdto sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnsourceclusterdto>,
+        check: super::round_trip::<
+            isc::services::models::SimIntegrationssourceclusterdto,
+        >,
     },
     super::Case {
-        location: "components/schemas/Idnprovisioningconfig sample",
+        location: "components/schemas/SimIntegrationsprovisioningconfig sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnprovisioningconfig>,
+        check: super::round_trip::<
+            isc::services::models::SimIntegrationsprovisioningconfig,
+        >,
     },
     super::Case {
-        location: "components/schemas/Idnbeforeprovisioningruledto sample",
+        location: "components/schemas/SimIntegrationsbeforeprovisioningruledto sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnbeforeprovisioningruledto>,
+        check: super::round_trip::<
+            isc::services::models::SimIntegrationsbeforeprovisioningruledto,
+        >,
     },
     super::Case {
         location: "components/schemas/reference sample",
@@ -7877,9 +7925,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::SodReportResultDto>,
     },
     super::Case {
-        location: "components/schemas/Idnschedule sample",
+        location: "components/schemas/SodPoliciesschedule sample",
         json: "{\"type\":\"WEEKLY\",\"hours\":{\"type\":\"LIST\",\"values\":[\"sample\"]}}",
-        check: super::round_trip::<isc::services::models::Idnschedule>,
+        check: super::round_trip::<isc::services::models::SodPoliciesschedule>,
     },
     super::Case {
         location: "components/schemas/sodrecipient sample",
@@ -7922,14 +7970,16 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::ReassignInput>,
     },
     super::Case {
-        location: "components/schemas/Idnmanagercorrelationmapping sample",
+        location: "components/schemas/Sourcesmanagercorrelationmapping sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnmanagercorrelationmapping>,
+        check: super::round_trip::<
+            isc::services::models::SourcesManagerCorrelationMapping,
+        >,
     },
     super::Case {
-        location: "components/schemas/Idnsourcefeature sample",
+        location: "components/schemas/Sourcessourcefeature sample",
         json: "[\"AUTHENTICATE\"]",
-        check: super::round_trip::<Vec<isc::services::models::IdnsourcefeatureItem>>,
+        check: super::round_trip::<Vec<isc::services::models::SourcesSourceFeatureItem>>,
     },
     super::Case {
         location: "components/schemas/fielddetailsdto sample",
@@ -7962,9 +8012,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::IdentityProfilesConnections>,
     },
     super::Case {
-        location: "components/schemas/Idntransformread sample",
+        location: "components/schemas/Sourcestransformread sample",
         json: "{\"name\":\"Timestamp To Date\",\"type\":\"dateFormat\",\"attributes\":{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"},\"id\":\"2cd78adghjkja34jh2b1hkjhasuecd\",\"internal\":false}",
-        check: super::round_trip::<isc::services::models::Idntransformread>,
+        check: super::round_trip::<isc::services::models::SourcesTransformReAd>,
     },
     super::Case {
         location: "components/schemas/dependantappconnections sample",
@@ -8004,9 +8054,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::SourceSyncPayload>,
     },
     super::Case {
-        location: "components/schemas/Idnapprovalconfig sample",
+        location: "components/schemas/Sourcesapprovalconfig sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnapprovalconfig>,
+        check: super::round_trip::<isc::services::models::SourcesApprovalConfig>,
     },
     super::Case {
         location: "components/schemas/exportoptions sample",
@@ -8065,14 +8115,14 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::SedAssignee>,
     },
     super::Case {
-        location: "components/schemas/Idntaggedobjectdto sample",
+        location: "components/schemas/TaggedObjectstaggedobjectdto sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idntaggedobjectdto>,
+        check: super::round_trip::<isc::services::models::TaggedObjectstaggedobjectdto>,
     },
     super::Case {
-        location: "components/schemas/Idntarget sample",
+        location: "components/schemas/TaskManagementtarget sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idntarget>,
+        check: super::round_trip::<isc::services::models::TaskManagementtarget>,
     },
     super::Case {
         location: "components/schemas/product sample",
@@ -8557,9 +8607,11 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::RequestedItemAccountSelections>,
     },
     super::Case {
-        location: "components/schemas/Idnaccessitemreviewedby sample",
+        location: "components/schemas/AccessRequestsaccessitemreviewedby sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnaccessitemreviewedby>,
+        check: super::round_trip::<
+            isc::services::models::AccessRequestsaccessitemreviewedby,
+        >,
     },
     super::Case {
         location: "components/schemas/manualworkitemstate sample",
@@ -8572,14 +8624,18 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::ApprovalScheme>,
     },
     super::Case {
-        location: "components/schemas/Idnapprovalforwardhistory sample",
+        location: "components/schemas/AccessRequestsapprovalforwardhistory sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnapprovalforwardhistory>,
+        check: super::round_trip::<
+            isc::services::models::AccessRequestsapprovalforwardhistory,
+        >,
     },
     super::Case {
-        location: "components/schemas/Idnsodviolationcheckresult sample",
+        location: "components/schemas/AccessRequestssodviolationcheckresult sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnsodviolationcheckresult>,
+        check: super::round_trip::<
+            isc::services::models::AccessRequestssodviolationcheckresult,
+        >,
     },
     super::Case {
         location: "components/schemas/accountactivityapprovalstatus sample",
@@ -8632,9 +8688,11 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::ReassignmentTrailDto>,
     },
     super::Case {
-        location: "components/schemas/Idnsodreportresultdto sample",
+        location: "components/schemas/CertificationCampaignssodreportresultdto sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnsodreportresultdto>,
+        check: super::round_trip::<
+            isc::services::models::CertificationCampaignssodreportresultdto,
+        >,
     },
     super::Case {
         location: "components/schemas/dataaccess sample",
@@ -8652,24 +8710,30 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::CertificationReference>,
     },
     super::Case {
-        location: "components/schemas/Idnreviewableentitlement sample",
+        location: "components/schemas/Certificationsreviewableentitlement sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnreviewableentitlement>,
+        check: super::round_trip::<
+            isc::services::models::CertificationsReviewAbleEntitlement,
+        >,
     },
     super::Case {
-        location: "components/schemas/Idnreviewableaccessprofile sample",
+        location: "components/schemas/Certificationsreviewableaccessprofile sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnreviewableaccessprofile>,
+        check: super::round_trip::<
+            isc::services::models::CertificationsReviewAbleAccessProfile,
+        >,
     },
     super::Case {
-        location: "components/schemas/Idnreviewablerole sample",
+        location: "components/schemas/Certificationsreviewablerole sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnreviewablerole>,
+        check: super::round_trip::<isc::services::models::CertificationsReviewAbleRole>,
     },
     super::Case {
-        location: "components/schemas/Idnreassignmenttraildto sample",
+        location: "components/schemas/Certificationsreassignmenttraildto sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnreassignmenttraildto>,
+        check: super::round_trip::<
+            isc::services::models::CertificationsReassignmentTrailDto,
+        >,
     },
     super::Case {
         location: "components/schemas/objectexportimportnames sample",
@@ -8736,21 +8800,25 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::DimensionCriteriaLevel1>,
     },
     super::Case {
-        location: "components/schemas/Idnaccessprofileapprovalscheme sample",
+        location: "components/schemas/Dimensionsaccessprofileapprovalscheme sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnaccessprofileapprovalscheme>,
-    },
-    super::Case {
-        location: "components/schemas/Idnprovisioningcriteriaoperation sample",
-        json: "\"EQUALS\"",
         check: super::round_trip::<
-            isc::services::models::Idnprovisioningcriteriaoperation,
+            isc::services::models::DimensionsAccessProfileApprovalScheme,
         >,
     },
     super::Case {
-        location: "components/schemas/Idnprovisioningcriterialevel2 sample",
+        location: "components/schemas/Dimensionsprovisioningcriteriaoperation sample",
+        json: "\"EQUALS\"",
+        check: super::round_trip::<
+            isc::services::models::DimensionsProvisioningCriteriaOperation,
+        >,
+    },
+    super::Case {
+        location: "components/schemas/Dimensionsprovisioningcriterialevel2 sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnprovisioningcriterialevel2>,
+        check: super::round_trip::<
+            isc::services::models::DimensionsProvisioningCriteriaLevel2,
+        >,
     },
     super::Case {
         location: "components/schemas/entitlementapprovalscheme sample",
@@ -8868,9 +8936,11 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::IntelMachineDerived>,
     },
     super::Case {
-        location: "components/schemas/Idnaccountrequestphasestate sample",
+        location: "components/schemas/MachineAccountCreationRequestaccountrequestphasestate sample",
         json: "\"APPROVED\"",
-        check: super::round_trip::<isc::services::models::Idnaccountrequestphasestate>,
+        check: super::round_trip::<
+            isc::services::models::MachineAccountCreationRequestaccountrequestphasestate,
+        >,
     },
     super::Case {
         location: "components/schemas/machineclassificationcriteriaoperation sample",
@@ -9136,9 +9206,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::BaseAccessProfile>,
     },
     super::Case {
-        location: "components/schemas/Idnexpression sample",
+        location: "components/schemas/Segmentsexpression sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnexpression>,
+        check: super::round_trip::<isc::services::models::SegmentsExpression>,
     },
     super::Case {
         location: "components/schemas/servicedesksource sample",
@@ -9146,24 +9216,26 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::ServiceDeskSource>,
     },
     super::Case {
-        location: "components/schemas/Idnservicedesksource sample",
+        location: "components/schemas/SimIntegrationsservicedesksource sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnservicedesksource>,
+        check: super::round_trip::<
+            isc::services::models::SimIntegrationsservicedesksource,
+        >,
     },
     super::Case {
-        location: "components/schemas/Idnaccesscriteria sample",
+        location: "components/schemas/SodPoliciesaccesscriteria sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnaccesscriteria>,
+        check: super::round_trip::<isc::services::models::SodPoliciesaccesscriteria>,
     },
     super::Case {
-        location: "components/schemas/Idnscheduletype sample",
+        location: "components/schemas/SodPoliciesscheduletype sample",
         json: "\"WEEKLY\"",
-        check: super::round_trip::<isc::services::models::Idnscheduletype>,
+        check: super::round_trip::<isc::services::models::SodPoliciesscheduletype>,
     },
     super::Case {
-        location: "components/schemas/Idnselector sample",
+        location: "components/schemas/SodPoliciesselector sample",
         json: "{\"type\":\"LIST\",\"values\":[\"sample\"]}",
-        check: super::round_trip::<isc::services::models::Idnselector>,
+        check: super::round_trip::<isc::services::models::SodPoliciesselector>,
     },
     super::Case {
         location: "components/schemas/sodpolicydto2 sample",
@@ -9186,9 +9258,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::AttributeDefinitionType>,
     },
     super::Case {
-        location: "components/schemas/Idntransform sample",
+        location: "components/schemas/Sourcestransform sample",
         json: "{\"name\":\"Timestamp To Date\",\"type\":\"dateFormat\",\"attributes\":{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"}}",
-        check: super::round_trip::<isc::services::models::Idntransform>,
+        check: super::round_trip::<isc::services::models::SourcesTransform>,
     },
     super::Case {
         location: "components/schemas/selfimportexportdto sample",
@@ -9201,9 +9273,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::SpConfigMessage2>,
     },
     super::Case {
-        location: "components/schemas/Idnimportobject sample",
+        location: "components/schemas/SpConfigimportobject sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnimportobject>,
+        check: super::round_trip::<isc::services::models::SpConfigimportobject>,
     },
     super::Case {
         location: "components/schemas/spconfigrule sample",
@@ -9378,24 +9450,28 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::SourceAccountSelections>,
     },
     super::Case {
-        location: "components/schemas/Idnreassignmenttype sample",
+        location: "components/schemas/AccessRequestsreassignmenttype sample",
         json: "\"AUTOMATIC_REASSIGNMENT\"",
-        check: super::round_trip::<isc::services::models::Idnreassignmenttype>,
+        check: super::round_trip::<isc::services::models::AccessRequestsreassignmenttype>,
     },
     super::Case {
-        location: "components/schemas/Idnsodviolationcontext sample",
+        location: "components/schemas/AccessRequestssodviolationcontext sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnsodviolationcontext>,
+        check: super::round_trip::<
+            isc::services::models::AccessRequestssodviolationcontext,
+        >,
     },
     super::Case {
-        location: "components/schemas/Idnsodpolicydto sample",
+        location: "components/schemas/AccessRequestssodpolicydto sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnsodpolicydto>,
+        check: super::round_trip::<isc::services::models::AccessRequestssodpolicydto>,
     },
     super::Case {
-        location: "components/schemas/Idnrequestableobjecttype sample",
+        location: "components/schemas/AccountActivitiesrequestableobjecttype sample",
         json: "\"ACCESS_PROFILE\"",
-        check: super::round_trip::<isc::services::models::Idnrequestableobjecttype>,
+        check: super::round_trip::<
+            isc::services::models::AccountActivitiesrequestableobjecttype,
+        >,
     },
     super::Case {
         location: "components/schemas/approverreference sample",
@@ -9403,14 +9479,14 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::ApproverReference>,
     },
     super::Case {
-        location: "components/schemas/Idndataaccess sample",
+        location: "components/schemas/Certificationsdataaccess sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idndataaccess>,
+        check: super::round_trip::<isc::services::models::CertificationsDataAccess>,
     },
     super::Case {
-        location: "components/schemas/Idnactivityinsights sample",
+        location: "components/schemas/Certificationsactivityinsights sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnactivityinsights>,
+        check: super::round_trip::<isc::services::models::CertificationsActivityInsights>,
     },
     super::Case {
         location: "components/schemas/scopevisibilitytype sample",
@@ -9438,9 +9514,11 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::DimensionCriteriaLevel2>,
     },
     super::Case {
-        location: "components/schemas/Idnprovisioningcriterialevel3 sample",
+        location: "components/schemas/Dimensionsprovisioningcriterialevel3 sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnprovisioningcriterialevel3>,
+        check: super::round_trip::<
+            isc::services::models::DimensionsProvisioningCriteriaLevel3,
+        >,
     },
     super::Case {
         location: "components/schemas/featurevaluedto sample",
@@ -9571,9 +9649,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::BucketAggregation>,
     },
     super::Case {
-        location: "components/schemas/Idnreference sample",
+        location: "components/schemas/Searchreference sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnreference>,
+        check: super::round_trip::<isc::services::models::SearchReference>,
     },
     super::Case {
         location: "components/schemas/approvalcomment2 sample",
@@ -9611,14 +9689,14 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::AccessProfileRole>,
     },
     super::Case {
-        location: "components/schemas/Idnvalue sample",
+        location: "components/schemas/Segmentsvalue sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnvalue>,
+        check: super::round_trip::<isc::services::models::SegmentsValue>,
     },
     super::Case {
-        location: "components/schemas/Idnselectortype sample",
+        location: "components/schemas/SodPoliciesselectortype sample",
         json: "\"LIST\"",
-        check: super::round_trip::<isc::services::models::Idnselectortype>,
+        check: super::round_trip::<isc::services::models::SodPoliciesselectortype>,
     },
     super::Case {
         location: "components/schemas/exceptioncriteria sample",
@@ -9631,174 +9709,176 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::ConflictingItemSourceRef>,
     },
     super::Case {
-        location: "components/schemas/Idnaccountattribute sample",
+        location: "components/schemas/Sourcesaccountattribute sample",
         json: "{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"}",
-        check: super::round_trip::<isc::services::models::Idnaccountattribute>,
+        check: super::round_trip::<isc::services::models::SourcesAccountAttribute>,
     },
     super::Case {
-        location: "components/schemas/Idnbase64decode sample",
+        location: "components/schemas/Sourcesbase64decode sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnbase64decode>,
+        check: super::round_trip::<isc::services::models::SourcesBase64Decode>,
     },
     super::Case {
-        location: "components/schemas/Idnbase64encode sample",
+        location: "components/schemas/Sourcesbase64encode sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnbase64encode>,
+        check: super::round_trip::<isc::services::models::SourcesBase64Encode>,
     },
     super::Case {
-        location: "components/schemas/Idnconcatenation sample",
+        location: "components/schemas/Sourcesconcatenation sample",
         json: "{\"values\":[{}]}",
-        check: super::round_trip::<isc::services::models::Idnconcatenation>,
+        check: super::round_trip::<isc::services::models::SourcesConcatEnAtIOn>,
     },
     super::Case {
-        location: "components/schemas/Idnconditional sample",
+        location: "components/schemas/Sourcesconditional sample",
         json: "{\"expression\":\"ValueA eq ValueB\",\"positiveCondition\":\"true\",\"negativeCondition\":\"false\"}",
-        check: super::round_trip::<isc::services::models::Idnconditional>,
+        check: super::round_trip::<isc::services::models::SourcesConditionAl>,
     },
     super::Case {
-        location: "components/schemas/Idndatecompare sample",
+        location: "components/schemas/Sourcesdatecompare sample",
         json: "{\"firstDate\":{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"},\"secondDate\":{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"},\"operator\":\"LT\",\"positiveCondition\":\"true\",\"negativeCondition\":\"sample\"}",
-        check: super::round_trip::<isc::services::models::Idndatecompare>,
+        check: super::round_trip::<isc::services::models::SourcesDateCompare>,
     },
     super::Case {
-        location: "components/schemas/Idndateformat sample",
+        location: "components/schemas/Sourcesdateformat sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idndateformat>,
+        check: super::round_trip::<isc::services::models::SourcesDateFormat>,
     },
     super::Case {
-        location: "components/schemas/Idndatemath sample",
+        location: "components/schemas/Sourcesdatemath sample",
         json: "{\"expression\":\"now+1w\"}",
-        check: super::round_trip::<isc::services::models::Idndatemath>,
+        check: super::round_trip::<isc::services::models::SourcesDateMath>,
     },
     super::Case {
-        location: "components/schemas/Idndecomposediacriticalmarks sample",
+        location: "components/schemas/Sourcesdecomposediacriticalmarks sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idndecomposediacriticalmarks>,
+        check: super::round_trip::<
+            isc::services::models::SourcesDecomposeDiacriticalMarks,
+        >,
     },
     super::Case {
-        location: "components/schemas/Idne164phone sample",
+        location: "components/schemas/Sourcese164phone sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idne164phone>,
+        check: super::round_trip::<isc::services::models::SourcesE164Phone>,
     },
     super::Case {
-        location: "components/schemas/Idnfirstvalid sample",
+        location: "components/schemas/Sourcesfirstvalid sample",
         json: "{\"values\":[{}]}",
-        check: super::round_trip::<isc::services::models::Idnfirstvalid>,
+        check: super::round_trip::<isc::services::models::SourcesFirstValid>,
     },
     super::Case {
-        location: "components/schemas/Idnrule sample",
+        location: "components/schemas/Sourcesrule sample",
         json: "{\"name\":\"Transform Calculation Rule\"}",
-        check: super::round_trip::<isc::services::models::Idnrule>,
+        check: super::round_trip::<isc::services::models::SourcesRule>,
     },
     super::Case {
-        location: "components/schemas/Idnidentityattribute sample",
+        location: "components/schemas/Sourcesidentityattribute sample",
         json: "{\"name\":\"email\"}",
-        check: super::round_trip::<isc::services::models::Idnidentityattribute>,
+        check: super::round_trip::<isc::services::models::SourcesIdentityAttribute>,
     },
     super::Case {
-        location: "components/schemas/Idnindexof sample",
+        location: "components/schemas/Sourcesindexof sample",
         json: "{\"substring\":\"admin_\"}",
-        check: super::round_trip::<isc::services::models::Idnindexof>,
+        check: super::round_trip::<isc::services::models::SourcesIndexOf>,
     },
     super::Case {
-        location: "components/schemas/Idniso3166 sample",
+        location: "components/schemas/Sourcesiso3166 sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idniso3166>,
+        check: super::round_trip::<isc::services::models::SourcesIso3166>,
     },
     super::Case {
-        location: "components/schemas/Idnleftpad sample",
+        location: "components/schemas/Sourcesleftpad sample",
         json: "{\"length\":\"4\"}",
-        check: super::round_trip::<isc::services::models::Idnleftpad>,
+        check: super::round_trip::<isc::services::models::SourcesLeftPad>,
     },
     super::Case {
-        location: "components/schemas/Idnlookup sample",
+        location: "components/schemas/Sourceslookup sample",
         json: "{\"table\":{}}",
-        check: super::round_trip::<isc::services::models::Idnlookup>,
+        check: super::round_trip::<isc::services::models::SourcesLookup>,
     },
     super::Case {
-        location: "components/schemas/Idnlower sample",
+        location: "components/schemas/Sourceslower sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnlower>,
+        check: super::round_trip::<isc::services::models::SourcesLower>,
     },
     super::Case {
-        location: "components/schemas/Idnnamenormalizer sample",
+        location: "components/schemas/Sourcesnamenormalizer sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnnamenormalizer>,
+        check: super::round_trip::<isc::services::models::SourcesNameNormalizer>,
     },
     super::Case {
-        location: "components/schemas/Idnrandomalphanumeric sample",
+        location: "components/schemas/Sourcesrandomalphanumeric sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnrandomalphanumeric>,
+        check: super::round_trip::<isc::services::models::SourcesRandomAlphaNumeric>,
     },
     super::Case {
-        location: "components/schemas/Idnrandomnumeric sample",
+        location: "components/schemas/Sourcesrandomnumeric sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnrandomnumeric>,
+        check: super::round_trip::<isc::services::models::SourcesRandomNumeric>,
     },
     super::Case {
-        location: "components/schemas/Idnreference2 sample",
+        location: "components/schemas/Sourcesreference2 sample",
         json: "{\"id\":\"Existing Transform\"}",
-        check: super::round_trip::<isc::services::models::Idnreference2>,
+        check: super::round_trip::<isc::services::models::SourcesReference2>,
     },
     super::Case {
-        location: "components/schemas/Idnreplaceall sample",
+        location: "components/schemas/Sourcesreplaceall sample",
         json: "{\"table\":{}}",
-        check: super::round_trip::<isc::services::models::Idnreplaceall>,
+        check: super::round_trip::<isc::services::models::SourcesReplaceAll>,
     },
     super::Case {
-        location: "components/schemas/Idnreplace sample",
+        location: "components/schemas/Sourcesreplace sample",
         json: "{\"regex\":\"[^a-zA-Z]\",\"replacement\":\" \"}",
-        check: super::round_trip::<isc::services::models::Idnreplace>,
+        check: super::round_trip::<isc::services::models::SourcesReplace>,
     },
     super::Case {
-        location: "components/schemas/Idnrightpad sample",
+        location: "components/schemas/Sourcesrightpad sample",
         json: "{\"length\":\"4\"}",
-        check: super::round_trip::<isc::services::models::Idnrightpad>,
+        check: super::round_trip::<isc::services::models::SourcesRightPad>,
     },
     super::Case {
-        location: "components/schemas/Idnsplit sample",
+        location: "components/schemas/Sourcessplit sample",
         json: "{\"delimiter\":\",\",\"index\":\"5\"}",
-        check: super::round_trip::<isc::services::models::Idnsplit>,
+        check: super::round_trip::<isc::services::models::SourcesSplit>,
     },
     super::Case {
-        location: "components/schemas/Idnstatic sample",
+        location: "components/schemas/Sourcesstatic sample",
         json: "{\"values\":\"string$variable\"}",
-        check: super::round_trip::<isc::services::models::Idnstatic>,
+        check: super::round_trip::<isc::services::models::SourcesStatic>,
     },
     super::Case {
-        location: "components/schemas/Idnsubstring sample",
+        location: "components/schemas/Sourcessubstring sample",
         json: "{\"begin\":1}",
-        check: super::round_trip::<isc::services::models::Idnsubstring>,
+        check: super::round_trip::<isc::services::models::SourcesSubstring>,
     },
     super::Case {
-        location: "components/schemas/Idntrim sample",
+        location: "components/schemas/Sourcestrim sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idntrim>,
+        check: super::round_trip::<isc::services::models::SourcesTrim>,
     },
     super::Case {
-        location: "components/schemas/Idnupper sample",
+        location: "components/schemas/Sourcesupper sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnupper>,
+        check: super::round_trip::<isc::services::models::SourcesUpper>,
     },
     super::Case {
-        location: "components/schemas/Idnuuidgenerator sample",
+        location: "components/schemas/Sourcesuuidgenerator sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnuuidgenerator>,
+        check: super::round_trip::<isc::services::models::SourcesUuidGenerAtOr>,
     },
     super::Case {
-        location: "components/schemas/Idncertificationphase sample",
+        location: "components/schemas/Triggerscertificationphase sample",
         json: "\"ACTIVE\"",
-        check: super::round_trip::<isc::services::models::Idncertificationphase>,
+        check: super::round_trip::<isc::services::models::TriggersCertificationPhase>,
     },
     super::Case {
-        location: "components/schemas/Idnreviewer sample",
+        location: "components/schemas/Triggersreviewer sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnreviewer>,
+        check: super::round_trip::<isc::services::models::TriggersReviewer>,
     },
     super::Case {
-        location: "components/schemas/Idnreassignment sample",
+        location: "components/schemas/Triggersreassignment sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnreassignment>,
+        check: super::round_trip::<isc::services::models::TriggersReassignment>,
     },
     super::Case {
         location: "components/schemas/formitemdetails sample",
@@ -9821,9 +9901,11 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::AccountInfoRef>,
     },
     super::Case {
-        location: "components/schemas/Idnsodexemptcriteria sample",
+        location: "components/schemas/AccessRequestssodexemptcriteria sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idnsodexemptcriteria>,
+        check: super::round_trip::<
+            isc::services::models::AccessRequestssodexemptcriteria,
+        >,
     },
     super::Case {
         location: "components/schemas/dimensioncriteriakeytype sample",
@@ -9883,46 +9965,46 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::ExceptionCriteriaAccess>,
     },
     super::Case {
-        location: "components/schemas/Idnrequiresperiodicrefresh sample",
+        location: "components/schemas/Sourcesrequiresperiodicrefresh sample",
         json: "false",
         check: super::round_trip::<bool>,
     },
     super::Case {
-        location: "components/schemas/Idninput sample",
+        location: "components/schemas/Sourcesinput sample",
         json: "{}",
         check: super::round_trip::<serde_json::Value>,
     },
     super::Case {
-        location: "components/schemas/Idnnamedconstructs sample",
+        location: "components/schemas/Sourcesnamedconstructs sample",
         json: "\"PEOPLE_SOFT\"",
-        check: super::round_trip::<isc::services::models::Idnnamedconstructs>,
+        check: super::round_trip::<isc::services::models::SourcesNamedConstructs>,
     },
     super::Case {
-        location: "components/schemas/Idnsimpledateformat sample",
+        location: "components/schemas/Sourcessimpledateformat sample",
         json: "\"mm/dd/yyyy\"",
         check: super::round_trip::<String>,
     },
     super::Case {
-        location: "components/schemas/Idntransformrule sample",
+        location: "components/schemas/Sourcestransformrule sample",
         json: "{\"name\":\"Transform Calculation Rule\"}",
-        check: super::round_trip::<isc::services::models::Idntransformrule>,
+        check: super::round_trip::<isc::services::models::SourcesTransformRule>,
     },
     super::Case {
-        location: "components/schemas/Idngeneraterandomstring sample",
+        location: "components/schemas/Sourcesgeneraterandomstring sample",
         json: "{\"name\":\"Cloud Services Deployment Utility\",\"operation\":\"generateRandomString\",\"includeNumbers\":true,\"includeSpecialChars\":true,\"length\":\"10\"}",
-        check: super::round_trip::<isc::services::models::Idngeneraterandomstring>,
+        check: super::round_trip::<isc::services::models::SourcesGenerateRandomString>,
     },
     super::Case {
-        location: "components/schemas/Idngetreferenceidentityattribute sample",
+        location: "components/schemas/Sourcesgetreferenceidentityattribute sample",
         json: "{\"name\":\"Cloud Services Deployment Utility\",\"operation\":\"getReferenceIdentityAttribute\",\"uid\":\"2c91808570313110017040b06f344ec9\"}",
         check: super::round_trip::<
-            isc::services::models::Idngetreferenceidentityattribute,
+            isc::services::models::SourcesGetReferenceIdentityAttribute,
         >,
     },
     super::Case {
-        location: "components/schemas/Idncertificationreference sample",
+        location: "components/schemas/Triggerscertificationreference sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Idncertificationreference>,
+        check: super::round_trip::<isc::services::models::TriggersCertificationReference>,
     },
 ];
 /// A sample of each event trigger's payload, parsed as a subscriber would.

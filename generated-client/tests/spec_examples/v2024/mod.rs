@@ -391,9 +391,9 @@ pub static CASES: &[super::Case] = &[
         >,
     },
     super::Case {
-        location: "components/schemas/IdnSourceFeature",
+        location: "components/schemas/BetaSourceFeature",
         json: "[\"PROVISIONING\",\"NO_PERMISSIONS_PROVISIONING\",\"GROUPS_HAVE_MEMBERS\"]",
-        check: super::round_trip::<Vec<isc::v2024::models::IdnSourceFeatureItem>>,
+        check: super::round_trip::<Vec<isc::v2024::models::BetaSourceFeatureItem>>,
     },
     super::Case {
         location: "components/schemas/ApprovalStatus",
@@ -3149,9 +3149,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2024::models::RandomNumeric>,
     },
     super::Case {
-        location: "components/schemas/IdnReference sample",
+        location: "components/schemas/TransformsReference sample",
         json: "{\"id\":\"Existing Transform\"}",
-        check: super::round_trip::<isc::v2024::models::IdnReference>,
+        check: super::round_trip::<isc::v2024::models::TransformsReference>,
     },
     super::Case {
         location: "components/schemas/ReplaceAll sample",
@@ -4705,9 +4705,11 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2024::models::TaskResultResponse>,
     },
     super::Case {
-        location: "components/schemas/IdnIdentityAttribute sample",
+        location: "components/schemas/IdentityAttributesIdentityAttribute sample",
         json: "{\"name\":\"costCenter\"}",
-        check: super::round_trip::<isc::v2024::models::IdnIdentityAttribute>,
+        check: super::round_trip::<
+            isc::v2024::models::IdentityAttributesIdentityAttribute,
+        >,
     },
     super::Case {
         location: "components/schemas/IdentityAttributeNames sample",
@@ -5771,9 +5773,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2024::models::BackupOptions>,
     },
     super::Case {
-        location: "components/schemas/IdnApprovalComment sample",
+        location: "components/schemas/ConfigurationHubApprovalComment sample",
         json: "{\"comment\":\"Approval comment\",\"timestamp\":\"2021-05-11T22:23:16Z\",\"user\":\"user.name\",\"id\":\"549bf881-1ac4-4a64-9acf-6014e8a3a887\",\"changedToStatus\":\"PENDING_APPROVAL\"}",
-        check: super::round_trip::<isc::v2024::models::IdnApprovalComment>,
+        check: super::round_trip::<isc::v2024::models::ConfigurationHubApprovalComment>,
     },
     super::Case {
         location: "components/schemas/Argument sample",
@@ -5903,9 +5905,9 @@ pub static SAMPLES: &[super::Case] = &[
         >,
     },
     super::Case {
-        location: "components/schemas/IdnSourceFeature sample",
+        location: "components/schemas/BetaSourceFeature sample",
         json: "[\"AUTHENTICATE\"]",
-        check: super::round_trip::<Vec<isc::v2024::models::IdnSourceFeatureItem>>,
+        check: super::round_trip::<Vec<isc::v2024::models::BetaSourceFeatureItem>>,
     },
     super::Case {
         location: "components/schemas/NonEmployeeSourceLite sample",
@@ -6311,9 +6313,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2024::models::ApprovalDescription>,
     },
     super::Case {
-        location: "components/schemas/SchemasApprovalComment sample",
+        location: "components/schemas/IdnApprovalComment sample",
         json: "{}",
-        check: super::round_trip::<isc::v2024::models::SchemasApprovalComment>,
+        check: super::round_trip::<isc::v2024::models::IdnApprovalComment>,
     },
     super::Case {
         location: "components/schemas/ApprovalReference sample",
@@ -6363,9 +6365,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2024::models::ConfigTypeEnumCamel>,
     },
     super::Case {
-        location: "components/schemas/IdnIdentity sample",
+        location: "components/schemas/WorkReassignmentIdentity sample",
         json: "{}",
-        check: super::round_trip::<isc::v2024::models::IdnIdentity>,
+        check: super::round_trip::<isc::v2024::models::WorkReassignmentIdentity>,
     },
     super::Case {
         location: "components/schemas/ConfigurationDetailsResponse sample",
@@ -6472,9 +6474,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2024::models::ExportOptions>,
     },
     super::Case {
-        location: "components/schemas/IdnExportOptions sample",
+        location: "components/schemas/BetaExportOptions sample",
         json: "{}",
-        check: super::round_trip::<isc::v2024::models::IdnExportOptions>,
+        check: super::round_trip::<isc::v2024::models::BetaExportOptions>,
     },
     super::Case {
         location: "components/schemas/ConfigObject sample",
@@ -6487,9 +6489,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2024::models::ObjectExportImportOptions>,
     },
     super::Case {
-        location: "components/schemas/IdnObjectImportResult sample",
+        location: "components/schemas/BetaObjectImportResult sample",
         json: "{\"infos\":[{\"key\":\"UNKNOWN_REFERENCE_RESOLVER\",\"text\":\"Unable to resolve reference for object [type: IDENTITY, id: 2c91808c746e9c9601747d6507332ecz, name: random identity]\",\"details\":{}}],\"warnings\":[{\"key\":\"UNKNOWN_REFERENCE_RESOLVER\",\"text\":\"Unable to resolve reference for object [type: IDENTITY, id: 2c91808c746e9c9601747d6507332ecz, name: random identity]\",\"details\":{}}],\"errors\":[{\"key\":\"UNKNOWN_REFERENCE_RESOLVER\",\"text\":\"Unable to resolve reference for object [type: IDENTITY, id: 2c91808c746e9c9601747d6507332ecz, name: random identity]\",\"details\":{}}],\"importedObjects\":[{}]}",
-        check: super::round_trip::<isc::v2024::models::IdnObjectImportResult>,
+        check: super::round_trip::<isc::v2024::models::BetaObjectImportResult>,
     },
     super::Case {
         location: "components/schemas/SpConfigRules sample",
@@ -6537,14 +6539,18 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2024::models::AccountUncorrelated>,
     },
     super::Case {
-        location: "components/schemas/IdnAccessRequestDynamicApprover sample",
+        location: "components/schemas/ExampleOutputAccessRequestDynamicApprover sample",
         json: "{\"id\":\"2c91808b6ef1d43e016efba0ce470906\",\"name\":\"Adam Adams\",\"type\":\"IDENTITY\"}",
-        check: super::round_trip::<isc::v2024::models::IdnAccessRequestDynamicApprover>,
+        check: super::round_trip::<
+            isc::v2024::models::ExampleOutputAccessRequestDynamicApprover,
+        >,
     },
     super::Case {
-        location: "components/schemas/IdnAccessRequestPreApproval sample",
+        location: "components/schemas/ExampleOutputAccessRequestPreApproval sample",
         json: "{\"approved\":false,\"comment\":\"This access should be denied, because this will cause an SOD violation.\",\"approver\":\"AcmeCorpExternalIntegration\"}",
-        check: super::round_trip::<isc::v2024::models::IdnAccessRequestPreApproval>,
+        check: super::round_trip::<
+            isc::v2024::models::ExampleOutputAccessRequestPreApproval,
+        >,
     },
     super::Case {
         location: "components/schemas/SubscriptionType sample",
@@ -6622,7 +6628,7 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2024::models::FormUsedBy>,
     },
     super::Case {
-        location: "components/schemas/IdnOperation sample",
+        location: "components/schemas/FormsOperation sample",
         json: "{}",
         check: super::round_trip::<std::collections::BTreeMap<String, serde_json::Value>>,
     },
@@ -6950,9 +6956,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2024::models::RoleMiningSessionScopingMethod>,
     },
     super::Case {
-        location: "components/schemas/IdnObjectExportImportOptions sample",
+        location: "components/schemas/BetaObjectExportImportOptions sample",
         json: "{}",
-        check: super::round_trip::<isc::v2024::models::IdnObjectExportImportOptions>,
+        check: super::round_trip::<isc::v2024::models::BetaObjectExportImportOptions>,
     },
     super::Case {
         location: "components/schemas/SelfImportExportDto sample",
@@ -6960,14 +6966,14 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2024::models::SelfImportExportDto>,
     },
     super::Case {
-        location: "components/schemas/IdnSpConfigMessage sample",
+        location: "components/schemas/BetaSpConfigMessage sample",
         json: "{\"key\":\"UNKNOWN_REFERENCE_RESOLVER\",\"text\":\"Unable to resolve reference for object [type: IDENTITY, id: 2c91808c746e9c9601747d6507332ecz, name: random identity]\",\"details\":{}}",
-        check: super::round_trip::<isc::v2024::models::IdnSpConfigMessage>,
+        check: super::round_trip::<isc::v2024::models::BetaSpConfigMessage>,
     },
     super::Case {
-        location: "components/schemas/IdnImportObject sample",
+        location: "components/schemas/V3ImportObject sample",
         json: "{}",
-        check: super::round_trip::<isc::v2024::models::IdnImportObject>,
+        check: super::round_trip::<isc::v2024::models::V3ImportObject>,
     },
     super::Case {
         location: "components/schemas/SpConfigRule sample",

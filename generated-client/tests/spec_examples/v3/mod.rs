@@ -2181,9 +2181,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v3::models::RandomNumeric>,
     },
     super::Case {
-        location: "components/schemas/IdnReference sample",
+        location: "components/schemas/TransformsReference sample",
         json: "{\"id\":\"Existing Transform\"}",
-        check: super::round_trip::<isc::v3::models::IdnReference>,
+        check: super::round_trip::<isc::v3::models::TransformsReference>,
     },
     super::Case {
         location: "components/schemas/ReplaceAll sample",

@@ -993,9 +993,9 @@ pub struct SubmitReassignCertsAsync {
 }
 impl SubmitReassignCertsAsync {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Idncertificationtask, Error> {
+    pub async fn send(self) -> Result<models::CertificationsCertificationTask, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Idncertificationtask>()
+        response.json::<models::CertificationsCertificationTask>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1025,9 +1025,9 @@ pub struct GetCertificationTask {
 }
 impl GetCertificationTask {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Idncertificationtask, Error> {
+    pub async fn send(self) -> Result<models::CertificationsCertificationTask, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Idncertificationtask>()
+        response.json::<models::CertificationsCertificationTask>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1109,9 +1109,11 @@ impl GetPendingCertificationTasks {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Idncertificationtask>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::CertificationsCertificationTask>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Idncertificationtask>()
+        response.json_list::<models::CertificationsCertificationTask>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -1137,7 +1139,7 @@ impl GetPendingCertificationTasks {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::Idncertificationtask> {
+    ) -> crate::runtime::Paginator<models::CertificationsCertificationTask> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")

@@ -654,9 +654,9 @@ impl ListDimensionAccessProfiles {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Idnaccessprofile>, Error> {
+    pub async fn send(self) -> Result<Vec<models::DimensionsAccessProfile>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Idnaccessprofile>()
+        response.json_list::<models::DimensionsAccessProfile>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -684,7 +684,9 @@ impl ListDimensionAccessProfiles {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Idnaccessprofile> {
+    pub fn into_paginator(
+        self,
+    ) -> crate::runtime::Paginator<models::DimensionsAccessProfile> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")

@@ -117,9 +117,11 @@ pub struct CreateMachineAccountRequest {
 }
 impl CreateMachineAccountRequest {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Idnaccountrequestasyncresult, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::MachineAccountCreationRequestaccountrequestasyncresult, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Idnaccountrequestasyncresult>()
+        response.json::<models::MachineAccountCreationRequestaccountrequestasyncresult>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -224,9 +224,11 @@ pub struct GetSimIntegration {
 }
 impl GetSimIntegration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Idnservicedeskintegrationdto, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::SimIntegrationsservicedeskintegrationdto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Idnservicedeskintegrationdto>()
+        response.json::<models::SimIntegrationsservicedeskintegrationdto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -257,9 +259,11 @@ pub struct PutSimIntegration {
 }
 impl PutSimIntegration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Idnservicedeskintegrationdto, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::SimIntegrationsservicedeskintegrationdto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Idnservicedeskintegrationdto>()
+        response.json::<models::SimIntegrationsservicedeskintegrationdto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -323,9 +327,11 @@ pub struct PatchSimAttributes {
 }
 impl PatchSimAttributes {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Idnservicedeskintegrationdto, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::SimIntegrationsservicedeskintegrationdto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Idnservicedeskintegrationdto>()
+        response.json::<models::SimIntegrationsservicedeskintegrationdto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -357,9 +363,11 @@ pub struct PatchBeforeProvisioningRule {
 }
 impl PatchBeforeProvisioningRule {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Idnservicedeskintegrationdto, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::SimIntegrationsservicedeskintegrationdto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Idnservicedeskintegrationdto>()
+        response.json::<models::SimIntegrationsservicedeskintegrationdto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -389,9 +397,11 @@ pub struct GetSimIntegrations {
 }
 impl GetSimIntegrations {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<Vec<models::Idnservicedeskintegrationdto>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Vec<models::SimIntegrationsservicedeskintegrationdto>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Idnservicedeskintegrationdto>()
+        response.json_list::<models::SimIntegrationsservicedeskintegrationdto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -418,9 +428,11 @@ pub struct CreateSimIntegration {
 }
 impl CreateSimIntegration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Idnservicedeskintegrationdto, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::SimIntegrationsservicedeskintegrationdto, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Idnservicedeskintegrationdto>()
+        response.json::<models::SimIntegrationsservicedeskintegrationdto>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

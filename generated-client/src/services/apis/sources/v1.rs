@@ -1526,7 +1526,7 @@ impl SourcesV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::Idncorrelationconfig) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: isc::services::models::SourcesCorrelationConfig) -> Result<(), isc::runtime::Error> {
     /// let answer = client.sources().v1().put_correlation_config("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1534,7 +1534,7 @@ impl SourcesV1Api {
     pub fn put_correlation_config(
         &self,
         id: impl Into<String>,
-        body: models::Idncorrelationconfig,
+        body: models::SourcesCorrelationConfig,
     ) -> PutCorrelationConfig {
         PutCorrelationConfig {
             client: self.client.clone(),
@@ -3060,9 +3060,9 @@ impl ImportSourceDataset {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Idntaskresultdetails, Error> {
+    pub async fn send(self) -> Result<models::SourcesTaskResultDetails, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Idntaskresultdetails>()
+        response.json::<models::SourcesTaskResultDetails>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -3097,9 +3097,9 @@ pub struct DeleteSourceDatasetObjects {
 }
 impl DeleteSourceDatasetObjects {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Idntaskresultdetails, Error> {
+    pub async fn send(self) -> Result<models::SourcesTaskResultDetails, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Idntaskresultdetails>()
+        response.json::<models::SourcesTaskResultDetails>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4086,9 +4086,9 @@ pub struct GetCorrelationConfig {
 }
 impl GetCorrelationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Idncorrelationconfig, Error> {
+    pub async fn send(self) -> Result<models::SourcesCorrelationConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Idncorrelationconfig>()
+        response.json::<models::SourcesCorrelationConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4114,13 +4114,13 @@ impl GetCorrelationConfig {
 pub struct PutCorrelationConfig {
     client: Client,
     id: String,
-    body: models::Idncorrelationconfig,
+    body: models::SourcesCorrelationConfig,
 }
 impl PutCorrelationConfig {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Idncorrelationconfig, Error> {
+    pub async fn send(self) -> Result<models::SourcesCorrelationConfig, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Idncorrelationconfig>()
+        response.json::<models::SourcesCorrelationConfig>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4401,9 +4401,9 @@ impl GetSourceConfig {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Idnconnectordetail, Error> {
+    pub async fn send(self) -> Result<models::SourcesConnectorDetail, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Idnconnectordetail>()
+        response.json::<models::SourcesConnectorDetail>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -4829,9 +4829,9 @@ impl ImportEntitlements {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Idnloadentitlementtask, Error> {
+    pub async fn send(self) -> Result<models::SourcesLoadEntitlementTask, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Idnloadentitlementtask>()
+        response.json::<models::SourcesLoadEntitlementTask>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

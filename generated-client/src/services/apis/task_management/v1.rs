@@ -110,9 +110,9 @@ pub struct GetTaskStatus {
 }
 impl GetTaskStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Idntaskstatus, Error> {
+    pub async fn send(self) -> Result<models::TaskManagementtaskstatus, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Idntaskstatus>()
+        response.json::<models::TaskManagementtaskstatus>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -141,9 +141,9 @@ pub struct UpdateTaskStatus {
 }
 impl UpdateTaskStatus {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::Idntaskstatus, Error> {
+    pub async fn send(self) -> Result<models::TaskManagementtaskstatus, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::Idntaskstatus>()
+        response.json::<models::TaskManagementtaskstatus>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -233,9 +233,9 @@ impl GetTaskStatusList {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::Idntaskstatus>, Error> {
+    pub async fn send(self) -> Result<Vec<models::TaskManagementtaskstatus>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::Idntaskstatus>()
+        response.json_list::<models::TaskManagementtaskstatus>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -259,7 +259,9 @@ impl GetTaskStatusList {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Idntaskstatus> {
+    pub fn into_paginator(
+        self,
+    ) -> crate::runtime::Paginator<models::TaskManagementtaskstatus> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
