@@ -104,6 +104,6 @@ impl Client {
 }
 
 // The README's examples are compiled as doctests, so that they stay true.
-#[cfg(all(doctest, feature = "v3"))]
+#[cfg(all(doctest, feature = "services"))]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;

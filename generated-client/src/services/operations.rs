@@ -3341,7 +3341,7 @@ pub static GET_RECOMMENDATIONS_V1: crate::runtime::OperationInfo = crate::runtim
     tag: "IAI Recommendations",
     experimental: true,
     deprecated: false,
-    retry_safe: false,
+    retry_safe: true,
 };
 /// `GET /recommendations/v1/config` (getRecommendationsConfigV1).
 pub static GET_RECOMMENDATIONS_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -4031,7 +4031,7 @@ pub static GENERATE_IDENTITY_PREVIEW_V1: crate::runtime::OperationInfo = crate::
     tag: "Identity Profiles",
     experimental: false,
     deprecated: false,
-    retry_safe: false,
+    retry_safe: true,
 };
 /// `GET /intelligence/v1/identities` (getIdentityIntelligenceV1).
 pub static GET_IDENTITY_INTELLIGENCE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -5931,7 +5931,7 @@ pub static QUERY_PASSWORD_INFO_V1: crate::runtime::OperationInfo = crate::runtim
     tag: "Password Management",
     experimental: false,
     deprecated: false,
-    retry_safe: false,
+    retry_safe: true,
 };
 /// `POST /set-password/v1` (setPasswordV1).
 pub static SET_PASSWORD_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6581,7 +6581,7 @@ pub static SEARCH_ROLES_BY_FILTER_V1: crate::runtime::OperationInfo = crate::run
     tag: "Roles",
     experimental: false,
     deprecated: false,
-    retry_safe: false,
+    retry_safe: true,
 };
 /// `GET /saved-searches/v1` (listSavedSearchesV1).
 pub static LIST_SAVED_SEARCHES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6711,7 +6711,7 @@ pub static SEARCH_POST_V1: crate::runtime::OperationInfo = crate::runtime::Opera
     tag: "Search",
     experimental: false,
     deprecated: false,
-    retry_safe: false,
+    retry_safe: true,
 };
 /// `POST /search/v1/count` (searchCountV1).
 pub static SEARCH_COUNT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6721,7 +6721,7 @@ pub static SEARCH_COUNT_V1: crate::runtime::OperationInfo = crate::runtime::Oper
     tag: "Search",
     experimental: false,
     deprecated: false,
-    retry_safe: false,
+    retry_safe: true,
 };
 /// `POST /search/v1/aggregate` (searchAggregateV1).
 pub static SEARCH_AGGREGATE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -6731,7 +6731,7 @@ pub static SEARCH_AGGREGATE_V1: crate::runtime::OperationInfo = crate::runtime::
     tag: "Search",
     experimental: false,
     deprecated: false,
-    retry_safe: false,
+    retry_safe: true,
 };
 /// `GET /search/v1/{index}/{id}` (searchGetV1).
 pub static SEARCH_GET_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
