@@ -404,11 +404,12 @@ impl Sampler<'_> {
 }
 
 /// Whether an example is a scalar of the type a schema without a fixed kind names, if any.
+/// An object's properties by name.
+type Members = IndexMap<String, ReferenceOr<Box<Schema>>>;
+
 /// The members and requirements of an inline `oneOf`/`anyOf` branch that declares no type of
 /// its own, only properties or requirements: it narrows the object beside it.
-fn narrowing_branch(
-    branch: &ReferenceOr<Schema>,
-) -> Option<(&IndexMap<String, ReferenceOr<Box<Schema>>>, &[String])> {
+fn narrowing_branch(branch: &ReferenceOr<Schema>) -> Option<(&Members, &[String])> {
     let ReferenceOr::Item(schema) = branch else {
         return None;
     };
