@@ -139,32 +139,45 @@ impl Vocabulary {
         split.then_some(words)
     }
 
-    /// The fewest pieces covering `run`: a known word costs 1, an unknown stretch 3 per letter
-    /// (so that a known word is always preferred), digits stay together. Ties go to the split
-    /// whose first piece is longest, for determinism.
+    /// The cheapest cover of `run` by pieces (costs in quarters): a known word of three letters
+    /// or more costs 4, a known two-letter word 8 (they split too eagerly: `no`, `it`), a run
+    /// of digits 4, and a stretch no known word covers 12 plus 2 per letter, so that one
+    /// unknown stretch (`lite`) beats a scatter of letters around short words (`l`, `it`,
+    /// `e`), while known words still beat a long unknown stretch. A single unknown letter is
+    /// no piece of its own, except a plural or past tense `s` or `d` after a known word
+    /// (`documents`, `typed`). Ties go to the split whose last piece is longest.
     fn segment(&self, run: &str) -> Vec<String> {
-        let bytes = run.as_bytes();
-        let n = bytes.len();
-        // best[i]: (cost, start of the last piece) of the best split of run[..i].
+        let n = run.len();
+        // best[i]: (cost, start of the last piece) of the best cover of run[..i].
         let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1];
         best[0] = Some((0, 0));
         for end in 1..=n {
             let mut choice: Option<(usize, usize)> = None;
-            let lowest = end.saturating_sub(self.longest.max(1));
-            for start in (0..end).rev() {
+            for start in 0..end {
                 let Some((before, _)) = best[start] else {
                     continue;
                 };
                 let piece = &run[start..end];
+                let len = end - start;
+                let known = len <= self.longest && self.words.contains(piece);
                 let cost = if piece.bytes().all(|b| b.is_ascii_digit()) {
-                    1
-                } else if start >= lowest && self.words.contains(piece) {
-                    // Two-letter words split too eagerly (`no`, `un`): they cost more.
-                    if piece.len() == MIN_WORD { 2 } else { 1 }
-                } else if end - start == 1 {
-                    3
+                    4
+                } else if known {
+                    if len == MIN_WORD { 8 } else { 4 }
+                } else if len == 1 {
+                    let after_word = start > 0
+                        && best[start]
+                            .is_some_and(|(_, from)| self.words.contains(&run[from..start]));
+                    if (piece == "s" || piece == "d") && after_word {
+                        // Joined to the word before it below.
+                        1
+                    } else if n == 1 {
+                        12
+                    } else {
+                        continue;
+                    }
                 } else {
-                    continue;
+                    12 + 2 * len
                 };
                 let total = before + cost;
                 if choice.is_none_or(|(c, _)| total < c) {
@@ -173,42 +186,28 @@ impl Vocabulary {
             }
             best[end] = choice;
         }
-        let mut pieces = Vec::new();
+        let mut pieces: Vec<String> = Vec::new();
         let mut end = n;
         while end > 0 {
-            let Some((_, start)) = best[end] else { break };
+            let Some((_, start)) = best[end] else {
+                return vec![run.to_string()];
+            };
             pieces.push(run[start..end].to_string());
             end = start;
         }
         pieces.reverse();
-        // Unknown letters next to each other are one piece.
         let mut merged: Vec<String> = Vec::new();
-        let mut unknown = String::new();
         for piece in pieces {
-            // A plural or past tense the document never spells: `documents` is `document` +
-            // `s`, `typed` is `type` + `d`.
-            if (piece == "s" || piece == "d")
-                && unknown.is_empty()
-                && merged.last().is_some_and(|w| self.words.contains(w))
-            {
-                if let Some(last) = merged.last_mut() {
-                    last.push_str(&piece);
-                }
-                continue;
+            match merged.last_mut() {
+                Some(last) if piece == "s" || piece == "d" => last.push_str(&piece),
+                _ => merged.push(piece),
             }
-            if piece.len() == 1 && !piece.bytes().all(|b| b.is_ascii_digit()) {
-                unknown.push_str(&piece);
-                continue;
-            }
-            if !unknown.is_empty() {
-                merged.push(std::mem::take(&mut unknown));
-            }
-            merged.push(piece);
-        }
-        if !unknown.is_empty() {
-            merged.push(unknown);
         }
         merged
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        self.words.contains(word)
     }
 
     pub fn len(&self) -> usize {

@@ -59,7 +59,7 @@ pub struct AccessProfile {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub access_request_config: Option<RequestAbilItY>,
+    pub access_request_config: Option<RequestAbility>,
     /// Revocation request configuration for the object.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -68,7 +68,7 @@ pub struct AccessProfile {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub revocation_request_config: Option<RevocabilItY>,
+    pub revocation_request_config: Option<Revocability>,
     /// List of segment IDs, if any, that the access profile is assigned to.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

@@ -25,7 +25,7 @@ pub struct BaseCreateApplicationRequest {
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<InT64StringKeyValuePair>>,
+    pub tags: Option<Vec<Int64StringKeyValuePair>>,
     /// The unique identifier for the identity collector associated with this application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

@@ -11,13 +11,13 @@ pub struct ConfigType {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     #[serde(rename = "internalName", default, skip_serializing_if = "Option::is_none")]
-    pub internal_name: Option<ConfigTypeENumCamel>,
+    pub internal_name: Option<ConfigTypeEnumCamel>,
     #[serde(
         rename = "internalNameCamel",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub internal_name_camel: Option<ConfigTypeENum>,
+    pub internal_name_camel: Option<ConfigTypeEnum>,
     /// Human readable display name of the type to be shown on UI
     #[serde(
         rename = "displayName",

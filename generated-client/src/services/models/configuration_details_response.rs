@@ -7,7 +7,7 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConfigurationDetailsResponse {
     #[serde(rename = "configType", default, skip_serializing_if = "Option::is_none")]
-    pub config_type: Option<ConfigTypeENum>,
+    pub config_type: Option<ConfigTypeEnum>,
     #[serde(rename = "targetIdentity", default, skip_serializing_if = "Option::is_none")]
     pub target_identity: Option<Identity2>,
     /// The date from which to start reassigning work items

@@ -25,7 +25,7 @@ pub struct ConfigurationItemRequest {
     )]
     pub reassigned_to_id: Option<String>,
     #[serde(rename = "configType", default, skip_serializing_if = "Option::is_none")]
-    pub config_type: Option<ConfigTypeENum>,
+    pub config_type: Option<ConfigTypeEnum>,
     /// The date from which to start reassigning work items
     #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<crate::runtime::DateTime>,

@@ -61,7 +61,7 @@ pub struct DimensionsAccessProfile {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub access_request_config: Option<DimensionsRequestAbilItY>,
+    pub access_request_config: Option<DimensionsRequestAbility>,
     /// Revocation request configuration for the object.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -70,7 +70,7 @@ pub struct DimensionsAccessProfile {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub revocation_request_config: Option<DimensionsRevocabilItY>,
+    pub revocation_request_config: Option<DimensionsRevocability>,
     /// List of segment IDs, if any, that the access profile is assigned to.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

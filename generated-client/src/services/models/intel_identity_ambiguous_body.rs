@@ -24,7 +24,7 @@ pub struct IntelIdentityAmbiguousBody {
     pub causes: Option<Vec<ErrorMessageDto>>,
     /// Identities that matched the ambiguous filter expression.
     #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
-    pub candidates: Vec<IntelIdentityAmbiguouScandIDate>,
+    pub candidates: Vec<IntelIdentityAmbiguouscandiDate>,
 }
 /// Constant detail code indicating that more than one identity matched the filter.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -28,5 +28,5 @@ pub struct LookupStep {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub reassignment_type: Option<ReassignmentTypeENum>,
+    pub reassignment_type: Option<ReassignmentTypeEnum>,
 }

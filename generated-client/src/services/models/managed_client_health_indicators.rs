@@ -267,11 +267,11 @@ crate::runtime::impl_string_enum!(
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClientHealthIndicatorsBodyHealthIndicators {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub container: Option<HealthIndIcAtOrCategory>,
+    pub container: Option<HealthIndicatorCategory>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub memory: Option<HealthIndIcAtOrCategory>,
+    pub memory: Option<HealthIndicatorCategory>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cpu: Option<HealthIndIcAtOrCategory>,
+    pub cpu: Option<HealthIndicatorCategory>,
 }
 /// Top-level status of the Managed Client
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -4472,14 +4472,14 @@ pub use completion_status::*;
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod concat_en_at_i_on;
+mod concat_enation;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use concat_en_at_i_on::*;
+pub use concat_enation::*;
 #[cfg(
     any(
         feature = "services",
@@ -4556,28 +4556,28 @@ pub use config_type::*;
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-mod config_type_e_num;
+mod config_type_enum;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-pub use config_type_e_num::*;
+pub use config_type_enum::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-mod config_type_e_num_camel;
+mod config_type_enum_camel;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-pub use config_type_e_num_camel::*;
+pub use config_type_enum_camel::*;
 #[cfg(
     any(
         feature = "services",
@@ -5834,28 +5834,28 @@ pub use dimensions_provisioning_criteria_operation::*;
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-mod dimensions_request_abil_it_y;
+mod dimensions_request_ability;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-pub use dimensions_request_abil_it_y::*;
+pub use dimensions_request_ability::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-mod dimensions_revocabil_it_y;
+mod dimensions_revocability;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-dimensions")
     )
 )]
-pub use dimensions_revocabil_it_y::*;
+pub use dimensions_revocability::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
@@ -6011,9 +6011,9 @@ mod e164_phone;
 )]
 pub use e164_phone::*;
 #[cfg(feature = "services")]
-mod e_last_ic_version;
+mod elastic_version;
 #[cfg(feature = "services")]
-pub use e_last_ic_version::*;
+pub use elastic_version::*;
 #[cfg(
     any(
         feature = "services",
@@ -7758,28 +7758,28 @@ pub use health_event::*;
         all(feature = "services-selected", feature = "tag-managed-clients")
     )
 )]
-mod health_ind_ic_at_or_category;
+mod health_indicator_category;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-managed-clients")
     )
 )]
-pub use health_ind_ic_at_or_category::*;
+pub use health_indicator_category::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-user-levels")
     )
 )]
-mod hiera_rc_hical_right_set;
+mod hierarchical_right_set;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-custom-user-levels")
     )
 )]
-pub use hiera_rc_hical_right_set::*;
+pub use hierarchical_right_set::*;
 #[cfg(
     any(
         feature = "services",
@@ -8567,20 +8567,6 @@ pub use import_options::*;
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-mod in_t64_string_key_value_pair;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-data-access-security")
-    )
-)]
-pub use in_t64_string_key_value_pair::*;
-#[cfg(
-    any(
-        feature = "services",
         all(
             feature = "services-selected",
             any(
@@ -8646,6 +8632,20 @@ pub use inner_hit::*;
 mod input;
 #[cfg(feature = "services")]
 pub use input::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-data-access-security")
+    )
+)]
+mod int64_string_key_value_pair;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-data-access-security")
+    )
+)]
+pub use int64_string_key_value_pair::*;
 #[cfg(
     any(
         feature = "services",
@@ -8787,27 +8787,27 @@ mod intel_identity_aggregate;
 )]
 pub use intel_identity_aggregate::*;
 #[cfg(feature = "services")]
-mod intel_identity_ambiguou_scand_i_date;
-#[cfg(feature = "services")]
-pub use intel_identity_ambiguou_scand_i_date::*;
-#[cfg(feature = "services")]
 mod intel_identity_ambiguous_body;
 #[cfg(feature = "services")]
 pub use intel_identity_ambiguous_body::*;
+#[cfg(feature = "services")]
+mod intel_identity_ambiguouscandi_date;
+#[cfg(feature = "services")]
+pub use intel_identity_ambiguouscandi_date::*;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod intel_identity_envel_op_e;
+mod intel_identity_envelope;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use intel_identity_envel_op_e::*;
+pub use intel_identity_envelope::*;
 #[cfg(
     any(
         feature = "services",
@@ -8837,9 +8837,9 @@ mod intel_identity_machine_aggregate;
 )]
 pub use intel_identity_machine_aggregate::*;
 #[cfg(feature = "services")]
-mod intel_identity_no_tfo_und_body;
+mod intel_identity_notfound_body;
 #[cfg(feature = "services")]
-pub use intel_identity_no_tfo_und_body::*;
+pub use intel_identity_notfound_body::*;
 #[cfg(
     any(
         feature = "services",
@@ -11665,7 +11665,7 @@ pub use non_employee_request_body::*;
         )
     )
 )]
-mod non_employee_request_l_it_e;
+mod non_employee_request_lite;
 #[cfg(
     any(
         feature = "services",
@@ -11675,7 +11675,7 @@ mod non_employee_request_l_it_e;
         )
     )
 )]
-pub use non_employee_request_l_it_e::*;
+pub use non_employee_request_lite::*;
 #[cfg(
     any(
         feature = "services",
@@ -11805,7 +11805,7 @@ pub use non_employee_source::*;
         )
     )
 )]
-mod non_employee_source_l_it_e;
+mod non_employee_source_lite;
 #[cfg(
     any(
         feature = "services",
@@ -11815,7 +11815,7 @@ mod non_employee_source_l_it_e;
         )
     )
 )]
-pub use non_employee_source_l_it_e::*;
+pub use non_employee_source_lite::*;
 #[cfg(
     any(
         feature = "services",
@@ -11825,7 +11825,7 @@ pub use non_employee_source_l_it_e::*;
         )
     )
 )]
-mod non_employee_source_l_it_e_with_schema_attributes;
+mod non_employee_source_lite_with_schema_attributes;
 #[cfg(
     any(
         feature = "services",
@@ -11835,7 +11835,7 @@ mod non_employee_source_l_it_e_with_schema_attributes;
         )
     )
 )]
-pub use non_employee_source_l_it_e_with_schema_attributes::*;
+pub use non_employee_source_lite_with_schema_attributes::*;
 #[cfg(
     any(
         feature = "services",
@@ -13344,14 +13344,14 @@ pub use reassignment_type::*;
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-mod reassignment_type_e_num;
+mod reassignment_type_enum;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-work-reassignment")
     )
 )]
-pub use reassignment_type_e_num::*;
+pub use reassignment_type_enum::*;
 #[cfg(
     any(
         feature = "services",
@@ -13666,22 +13666,22 @@ pub use report_type::*;
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-mod request_abil_it_y;
+mod request_ability;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-pub use request_abil_it_y::*;
+pub use request_ability::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod request_abil_it_y_for_role;
+mod request_ability_for_role;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use request_abil_it_y_for_role::*;
+pub use request_ability_for_role::*;
 #[cfg(
     any(
         feature = "services",
@@ -13944,14 +13944,14 @@ pub use resource_v2::*;
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-mod response_action_a_cc_epted;
+mod response_action_accepted;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-intelligence")
     )
 )]
-pub use response_action_a_cc_epted::*;
+pub use response_action_accepted::*;
 #[cfg(
     any(
         feature = "services",
@@ -14106,22 +14106,22 @@ pub use reviewer::*;
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-mod revocabil_it_y;
+mod revocability;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-access-profiles")
     )
 )]
-pub use revocabil_it_y::*;
+pub use revocability::*;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-mod revocabil_it_y_for_role;
+mod revocability_for_role;
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
-pub use revocabil_it_y_for_role::*;
+pub use revocability_for_role::*;
 #[cfg(
     any(
         feature = "services",
@@ -16736,14 +16736,14 @@ pub use sources_base64_encode::*;
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sources_concat_en_at_i_on;
+mod sources_concat_enation;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use sources_concat_en_at_i_on::*;
+pub use sources_concat_enation::*;
 #[cfg(
     any(
         feature = "services",
@@ -17228,14 +17228,14 @@ pub use sources_transform::*;
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sources_transform_re_ad;
+mod sources_transform_read;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use sources_transform_re_ad::*;
+pub use sources_transform_read::*;
 #[cfg(
     any(
         feature = "services",
@@ -17284,14 +17284,14 @@ pub use sources_upper::*;
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-mod sources_uuid_gener_at_or;
+mod sources_uuid_generator;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-pub use sources_uuid_gener_at_or::*;
+pub use sources_uuid_generator::*;
 #[cfg(
     any(
         feature = "services",
@@ -18321,20 +18321,6 @@ pub use text_query::*;
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-mod tr_ans_m_it_ter_metadata;
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
-    )
-)]
-pub use tr_ans_m_it_ter_metadata::*;
-#[cfg(
-    any(
-        feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
@@ -18366,14 +18352,14 @@ pub use transform_definition::*;
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod transform_re_ad;
+mod transform_read;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use transform_re_ad::*;
+pub use transform_read::*;
 #[cfg(
     any(
         feature = "services",
@@ -18416,6 +18402,20 @@ mod translation_message;
     )
 )]
 pub use translation_message::*;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
+    )
+)]
+mod transmitter_metadata;
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-shared-signals-framework-ssf")
+    )
+)]
+pub use transmitter_metadata::*;
 #[cfg(
     any(
         feature = "services",
@@ -18800,14 +18800,14 @@ pub use user_level_summary_dto::*;
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-mod uuid_gener_at_or;
+mod uuid_generator;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
-pub use uuid_gener_at_or::*;
+pub use uuid_generator::*;
 #[cfg(
     any(
         feature = "services",
@@ -18940,14 +18940,14 @@ pub use violation_owner_assignment_config::*;
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-mod violation_predict_i_on;
+mod violation_predict_ion;
 #[cfg(
     any(
         feature = "services",
         all(feature = "services-selected", feature = "tag-sod-violations")
     )
 )]
-pub use violation_predict_i_on::*;
+pub use violation_predict_ion::*;
 #[cfg(
     any(
         feature = "services",

@@ -47,5 +47,5 @@ pub struct NonEmployeeApprovalItem {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub non_employee_request: Option<NonEmployeeRequestLItE>,
+    pub non_employee_request: Option<NonEmployeeRequestLite>,
 }

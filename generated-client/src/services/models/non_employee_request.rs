@@ -85,7 +85,7 @@ pub struct NonEmployeeRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub non_employee_source: Option<NonEmployeeSourceLItE>,
+    pub non_employee_source: Option<NonEmployeeSourceLite>,
     /// Additional attributes for a non-employee. Up to 10 custom attributes can be added.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<std::collections::BTreeMap<String, String>>,

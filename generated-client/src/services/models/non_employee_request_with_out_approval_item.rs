@@ -64,7 +64,7 @@ pub struct NonEmployeeRequestWithOutApprovalItem {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub non_employee_source: Option<NonEmployeeSourceLItEWithSchemaAttributes>,
+    pub non_employee_source: Option<NonEmployeeSourceLiteWithSchemaAttributes>,
     /// Additional attributes for a non-employee. Up to 10 custom attributes can be added.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<std::collections::BTreeMap<String, String>>,

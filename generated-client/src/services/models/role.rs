@@ -78,7 +78,7 @@ pub struct Role {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub access_request_config: Option<RequestAbilItYForRole>,
+    pub access_request_config: Option<RequestAbilityForRole>,
     /// Revocation request configuration for this object.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -87,7 +87,7 @@ pub struct Role {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub revocation_request_config: Option<RevocabilItYForRole>,
+    pub revocation_request_config: Option<RevocabilityForRole>,
     /// List of IDs of segments, if any, to which this Role is assigned.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

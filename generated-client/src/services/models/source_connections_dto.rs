@@ -40,7 +40,7 @@ pub struct SourceConnectionsDto {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub dependent_custom_transforms: Option<Vec<SourcesTransformReAd>>,
+    pub dependent_custom_transforms: Option<Vec<SourcesTransformRead>>,
     #[serde(rename = "dependentApps", default, skip_serializing_if = "Option::is_none")]
     pub dependent_apps: Option<Vec<DependantAppConnections>>,
     #[serde(

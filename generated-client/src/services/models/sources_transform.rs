@@ -194,7 +194,7 @@ pub enum SourcesTransformAttributes {
     SourcesDateMath(SourcesDateMath),
     SourcesLeftPad(SourcesLeftPad),
     SourcesRightPad(SourcesRightPad),
-    SourcesConcatEnAtIOn(SourcesConcatEnAtIOn),
+    SourcesConcatEnation(SourcesConcatEnation),
     SourcesFirstValid(SourcesFirstValid),
     SourcesIdentityAttribute(SourcesIdentityAttribute),
     SourcesIndexOf(SourcesIndexOf),
@@ -214,7 +214,7 @@ pub enum SourcesTransformAttributes {
     SourcesNameNormalizer(SourcesNameNormalizer),
     SourcesTrim(SourcesTrim),
     SourcesUpper(SourcesUpper),
-    SourcesUuidGenerAtOr(SourcesUuidGenerAtOr),
+    SourcesUuidGenerator(SourcesUuidGenerator),
     SourcesRule(SourcesRule),
 }
 impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
@@ -368,13 +368,13 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "SourcesConcatEnAtIOn",
+                        name: "SourcesConcatEnation",
                         fields: Some(&["values", "requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <SourcesConcatEnAtIOn as serde::Deserialize>::deserialize(
+                            <SourcesConcatEnation as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::SourcesConcatEnAtIOn)
+                                .map(Self::SourcesConcatEnation)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -555,13 +555,13 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "SourcesUuidGenerAtOr",
+                        name: "SourcesUuidGenerator",
                         fields: Some(&["requiresPeriodicRefresh"]),
                         decode: |value| {
-                            <SourcesUuidGenerAtOr as serde::Deserialize>::deserialize(
+                            <SourcesUuidGenerator as serde::Deserialize>::deserialize(
                                     value,
                                 )
-                                .map(Self::SourcesUuidGenerAtOr)
+                                .map(Self::SourcesUuidGenerator)
                         },
                     },
                     crate::runtime::__private::Candidate {

@@ -193,7 +193,7 @@ pub enum TransformAttributes {
     DateMath(DateMath),
     LeftPad(LeftPad),
     RightPad(RightPad),
-    ConcatEnAtIOn(ConcatEnAtIOn),
+    ConcatEnation(ConcatEnation),
     FirstValid(FirstValid),
     IdentityAttribute(IdentityAttribute),
     IndexOf(IndexOf),
@@ -213,7 +213,7 @@ pub enum TransformAttributes {
     NameNormalizer(NameNormalizer),
     Trim(Trim),
     Upper(Upper),
-    UuidGenerAtOr(UuidGenerAtOr),
+    UuidGenerator(UuidGenerator),
     Rule(Rule),
 }
 impl<'de> serde::Deserialize<'de> for TransformAttributes {
@@ -361,11 +361,11 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "ConcatEnAtIOn",
+                        name: "ConcatEnation",
                         fields: Some(&["values", "requiresPeriodicRefresh", "input"]),
                         decode: |value| {
-                            <ConcatEnAtIOn as serde::Deserialize>::deserialize(value)
-                                .map(Self::ConcatEnAtIOn)
+                            <ConcatEnation as serde::Deserialize>::deserialize(value)
+                                .map(Self::ConcatEnation)
                         },
                     },
                     crate::runtime::__private::Candidate {
@@ -536,11 +536,11 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                         },
                     },
                     crate::runtime::__private::Candidate {
-                        name: "UuidGenerAtOr",
+                        name: "UuidGenerator",
                         fields: Some(&["requiresPeriodicRefresh"]),
                         decode: |value| {
-                            <UuidGenerAtOr as serde::Deserialize>::deserialize(value)
-                                .map(Self::UuidGenerAtOr)
+                            <UuidGenerator as serde::Deserialize>::deserialize(value)
+                                .map(Self::UuidGenerator)
                         },
                     },
                     crate::runtime::__private::Candidate {

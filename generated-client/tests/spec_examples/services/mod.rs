@@ -170,7 +170,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/configtypeenum",
         json: "\"ACCESS_REQUESTS\"",
-        check: super::round_trip::<isc::services::models::ConfigTypeENum>,
+        check: super::round_trip::<isc::services::models::ConfigTypeEnum>,
     },
     super::Case {
         location: "components/schemas/bulkupdateammkeyvalue",
@@ -526,7 +526,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/configtypeenumcamel",
         json: "\"accessRequests\"",
-        check: super::round_trip::<isc::services::models::ConfigTypeENumCamel>,
+        check: super::round_trip::<isc::services::models::ConfigTypeEnumCamel>,
     },
     super::Case {
         location: "components/schemas/localeorigin",
@@ -726,7 +726,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/reassignmenttypeenum",
         json: "\"AUTOMATIC_REASSIGNMENT\"",
-        check: super::round_trip::<isc::services::models::ReassignmentTypeENum>,
+        check: super::round_trip::<isc::services::models::ReassignmentTypeEnum>,
     },
     super::Case {
         location: "components/schemas/AccessRequestsreassignmenttype",
@@ -1529,7 +1529,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "listAllAuthorizationRightSetsV1 response 200 example",
         json: "[{\"id\":\"idn:ui-identity-management-read\",\"name\":\"Identity Read Only\",\"description\":\"Read only access for Identity Management.\",\"category\":\"identity\",\"nestedConfig\":{\"ancestorId\":\"idn:ui-identity-management-read\",\"depth\":0,\"parentId\":null,\"childrenIds\":[\"idn:ui-identity-details-page-accounts-read\",\"idn:ui-identity-access-page-read\"]},\"children\":[{\"id\":\"idn:ui-identity-details-page-accounts-read\",\"name\":\"Identity Accounts\",\"description\":\"Read only access for identity accounts.\",\"category\":\"identity\",\"nestedConfig\":{\"ancestorId\":\"idn:ui-identity-management-read\",\"depth\":1,\"parentId\":\"idn:ui-identity-management-read\",\"childrenIds\":[]},\"children\":[]},{\"id\":\"idn:ui-identity-access-page-read\",\"name\":\"Identity Access\",\"description\":\"Read only access for identities' entitlements, roles, and access profiles.\",\"category\":\"identity\",\"nestedConfig\":{\"ancestorId\":\"idn:ui-identity-management-read\",\"depth\":1,\"parentId\":\"idn:ui-identity-management-read\",\"childrenIds\":[]},\"children\":[]}]}]",
-        check: super::round_trip::<Vec<isc::services::models::HieraRcHicalRightSet>>,
+        check: super::round_trip::<Vec<isc::services::models::HierarchicalRightSet>>,
     },
     super::Case {
         location: "listUserLevelIdentitiesV1 response 200 example",
@@ -1858,12 +1858,12 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "getIdentityIntelligenceV1 response 200 examples/Human identity",
         json: "{\"id\":\"ef38f94347e94562b5bb8424a56397d8\",\"type\":\"Human\",\"displayName\":\"Example User\",\"subtype\":\"Employee\",\"attributes\":{\"city\":\"Example City\",\"cloudStatus\":\"ACTIVE\"},\"created\":\"2026-05-12T08:00:00Z\",\"modified\":\"2026-05-12T09:15:30Z\",\"alias\":\"example.user\",\"email\":\"user@example.com\",\"identityStatus\":\"ACTIVE\",\"isManager\":false,\"identityGraph\":{\"href\":\"https://tenant.identitynow.com/ui/identity-graph?entity=human_identity&id=ef38f94347e94562b5bb8424a56397d8\"},\"nonHumanIdentityOwnership\":{\"agents\":{\"primaryOwned\":{\"items\":[{\"id\":\"2c91808874ff91550175097daaec161e\",\"displayName\":\"Example AI Agent\",\"source\":{\"id\":\"310a15aa1cf34939a8730cc16b6473da\",\"name\":\"Example Source\",\"type\":\"DelimitedFile\"}}],\"totalCount\":1},\"secondaryOwned\":{\"items\":[]}},\"applications\":{\"primaryOwned\":{\"items\":[{\"id\":\"2c91808874ff91550175097daaec161f\",\"displayName\":\"Example Application\",\"source\":{\"id\":\"60de165099e649cb828553a5e8510fc4\",\"name\":\"Example Directory\",\"type\":\"DelimitedFile\"}}],\"totalCount\":1},\"secondaryOwned\":{\"items\":[]}}},\"accounts\":{\"items\":[{\"id\":\"2c91808874ff91550175097daaec161c\",\"name\":\"example.user\",\"source\":{\"id\":\"60de165099e649cb828553a5e8510fc4\",\"name\":\"Example Directory\"},\"disabled\":false,\"locked\":false,\"authoritative\":false,\"systemAccount\":false,\"isMachine\":false,\"manuallyCorrelated\":false,\"nativeIdentity\":\"CN=example.user,OU=users\",\"created\":\"2026-01-01T00:00:00Z\",\"modified\":\"2026-05-01T00:00:00Z\"},{\"id\":\"2c91808874ff91550175097daaec161d\",\"name\":\"example.user.admin\",\"source\":{\"id\":\"60de165099e649cb828553a5e8510fc4\",\"name\":\"Example Directory\"},\"disabled\":false,\"locked\":false,\"authoritative\":false,\"systemAccount\":false,\"isMachine\":false,\"manuallyCorrelated\":false,\"nativeIdentity\":\"CN=example.user.admin,OU=users\",\"created\":\"2026-01-01T00:00:00Z\",\"modified\":\"2026-05-01T00:00:00Z\"}],\"totalCount\":11,\"next\":\"https://tenant.example.api.cloud.sailpoint.com/intelligence/v1/identities/ef38f94347e94562b5bb8424a56397d8/accounts?limit=10&offset=10&count=true\"},\"privilegedAccess\":{\"items\":[{\"privileged\":true,\"privilegeLevel\":{\"effective\":\"HIGH\"},\"id\":\"ent-1\",\"type\":\"entitlement\",\"displayName\":\"Example_Admin_Access\",\"name\":\"Example_Admin_Access\",\"source\":{\"name\":\"Example HR Source\",\"id\":\"src-2\"},\"attribute\":\"EXAMPLE_PERMISSION_GROUPS\",\"value\":\"Example_Admin_Access\"}]},\"outliers\":{\"rareAccess\":{\"items\":[{\"id\":\"outlier-access-001\",\"displayName\":\"Example_Admin_Access\",\"description\":null,\"accessType\":\"ENTITLEMENT\",\"sourceName\":\"Example SaaS Source\",\"extremelyRare\":false}],\"totalCount\":11,\"next\":\"https://tenant.example.api.cloud.sailpoint.com/intelligence/v1/identities/ef38f94347e94562b5bb8424a56397d8/outliers/rare-access?limit=10&offset=10&count=true\"}},\"accessHistory\":{\"accessItems\":{\"items\":[{\"eventType\":\"AccessItemRemoved\",\"dateTime\":\"2026-05-11T09:40:04.496Z\",\"accessItem\":{\"id\":\"access-item-001\",\"accessType\":\"entitlement\",\"displayName\":\"Example Access\",\"sourceName\":\"Example Directory\"}}],\"totalCount\":11,\"next\":\"https://tenant.example.api.cloud.sailpoint.com/intelligence/v1/identities/ef38f94347e94562b5bb8424a56397d8/access-history/access-items?limit=10&offset=10&count=true\"},\"certifications\":{\"items\":[{\"eventType\":\"IdentityCertified\",\"dateTime\":\"2019-03-08T22:37:33.901Z\",\"certificationId\":\"2c91808a77ff216301782327a50f09bf\",\"certificationName\":\"Example certification\",\"signedDate\":\"2019-03-08T22:37:33.901Z\"}],\"totalCount\":11,\"next\":\"https://tenant.example.api.cloud.sailpoint.com/intelligence/v1/identities/ef38f94347e94562b5bb8424a56397d8/access-history/certifications?limit=10&offset=10&count=true\"}}}",
-        check: super::round_trip::<isc::services::models::IntelIdentityEnvelOpE>,
+        check: super::round_trip::<isc::services::models::IntelIdentityEnvelope>,
     },
     super::Case {
         location: "getIdentityIntelligenceV1 response 200 examples/Non-human identity (NHI)",
         json: "{\"id\":\"a1b2c3d4e5f6478990abcdef12345678\",\"type\":\"NHI\",\"displayName\":\"Example AI Agent\",\"description\":\"Example alias\",\"subtype\":\"AI Agent\",\"created\":\"2026-07-23T07:04:33.151661Z\",\"modified\":\"2026-07-24T07:18:45.541749Z\",\"matchConfidence\":\"exact\",\"identityGraph\":{\"href\":\"https://tenant.identitynow.com/ui/identity-graph?entity=machine_identity&id=a1b2c3d4e5f6478990abcdef12345678\"},\"accounts\":{\"items\":[{\"id\":\"8a38d5adb13d48fdadbc9d85d1509aa0\",\"name\":\"account-name\",\"nativeIdentity\":\"arn:aws:bedrock:us-east-1:336721:agent/ABCDEFGHI/MNO\",\"source\":{\"id\":\"310a15aa1cf34939a8730cc16b6473da\",\"name\":\"Example Source\",\"type\":\"SOURCE\"},\"enabled\":true,\"locked\":false,\"machineIdentity\":{\"type\":\"MACHINE_IDENTITY\",\"id\":\"a1b2c3d4e5f6478990abcdef12345678\",\"name\":\"Example AI Agent\"},\"classificationMethod\":\"MANUAL\",\"manuallyEdited\":true,\"manuallyCorrelated\":false,\"hasEntitlements\":true,\"created\":\"2026-07-23T09:21:47.622754Z\",\"modified\":\"2026-07-23T11:14:31.531508Z\",\"connectorAttributes\":{}},{\"id\":\"67c094871fa94561846d6e10342ce738\",\"name\":\"account-name\",\"nativeIdentity\":\"arn:aws:bedrock:us-east-1:336721:agent/ABCDEFGHI/XYZ\",\"source\":{\"id\":\"310a15aa1cf34939a8730cc16b6473da\",\"name\":\"Example Source\",\"type\":\"SOURCE\"},\"enabled\":true,\"locked\":false,\"machineIdentity\":{\"type\":\"MACHINE_IDENTITY\",\"id\":\"a1b2c3d4e5f6478990abcdef12345678\",\"name\":\"Example AI Agent\"},\"ownerIdentity\":{\"type\":\"IDENTITY\",\"id\":\"161aac3ec4b84ed6994048d21a19359a\",\"name\":\"Example Owner\"},\"classificationMethod\":\"MANUAL\",\"manuallyEdited\":true,\"manuallyCorrelated\":false,\"hasEntitlements\":true,\"created\":\"2026-07-23T09:21:48.661594Z\",\"modified\":\"2026-07-23T09:23:11.913994Z\",\"connectorAttributes\":{}}]},\"nativeIdentity\":\"arn:aws:bedrock:us-east-1:336721:agent/ABCDEFGHI\",\"datasetId\":\"aws:bedrock\",\"source\":{\"id\":\"310a15aa1cf34939a8730cc16b6473da\",\"name\":\"Example Source\",\"type\":\"SOURCE\"},\"existsOnSource\":\"TRUE\",\"manuallyEdited\":true,\"manuallyCreated\":false,\"owners\":{\"primaryIdentity\":{\"type\":\"IDENTITY\",\"id\":\"161aac3ec4b84ed6994048d21a19359a\",\"name\":\"Example Owner\"},\"secondaryIdentities\":[{\"type\":\"IDENTITY\",\"id\":\"dd412c69f49c47249b116866e6b366a2\",\"name\":\"Example Secondary Owner\"}]},\"userEntitlements\":[{\"sourceId\":\"9c9e187d40334052a7cef2bb853d027e\",\"entitlementId\":\"0207801fcc593323aa5d709546272d0e\",\"displayName\":\"Example Entitlement\",\"source\":{\"id\":\"9c9e187d40334052a7cef2bb853d027e\",\"name\":\"Example Source\",\"type\":\"SOURCE\"}}],\"attributes\":{\"agentAliasStatus\":\"PREPARED\",\"agentId\":\"<agent-id>\",\"agentName\":\"Example AI Agent\",\"aliasName\":\"Example alias\",\"region\":\"us-east-1\"},\"derived\":{\"isOrphaned\":true,\"authorizedHumanIdentities\":[{\"type\":\"IDENTITY\",\"id\":\"161aac3ec4b84ed6994048d21a19359a\",\"name\":\"Example Owner\",\"email\":\"user@example.com\"},{\"type\":\"IDENTITY\",\"id\":\"ca49dd488c784b3e9c41b519b154f9df\",\"name\":\"Example Authorized User\",\"email\":\"user@example.com\"}],\"blastRadiusSummary\":{\"impactedSources\":[\"Example Source\"],\"impactedAccounts\":2,\"impactedHumans\":3,\"hasEntitlements\":true}}}",
-        check: super::round_trip::<isc::services::models::IntelIdentityEnvelOpE>,
+        check: super::round_trip::<isc::services::models::IntelIdentityEnvelope>,
     },
     super::Case {
         location: "getIntelIdentityAccountsV1 response 200 example",
@@ -1909,7 +1909,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "createResponseActionV1 response 202 example",
         json: "{\"requestId\":\"3f1e6c9a-8b2d-4e5f-9a1b-2c3d4e5f6a7b\",\"status\":\"SUBMITTED\",\"statusUrl\":\"/intelligence/v1/response-actions/3f1e6c9a-8b2d-4e5f-9a1b-2c3d4e5f6a7b/status\"}",
-        check: super::round_trip::<isc::services::models::ResponseActionACcEpted>,
+        check: super::round_trip::<isc::services::models::ResponseActionAccepted>,
     },
     super::Case {
         location: "getResponseActionStatusV1 response 200 example",
@@ -2733,7 +2733,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "getSSFConfigurationV1 response 200 example",
         json: "{\"spec_version\":10,\"issuer\":\"https://tenant.api.identitynow.com\",\"jwks_uri\":\"https://tenant.api.identitynow.com/ssf/jwks\",\"delivery_methods_supported\":[\"urn:ietf:rfc:8935\"],\"configuration_endpoint\":\"https://tenant.api.identitynow.com/latest/ssf/streams\",\"status_endpoint\":\"https://tenant.api.identitynow.com/latest/ssf/streams/status\",\"verification_endpoint\":\"https://tenant.api.identitynow.com/latest/ssf/streams/verify\",\"authorization_schemes\":[{\"spec_urn\":\"urn:ietf:rfc:6749\"},{\"spec_urn\":\"urn:ietf:rfc:6750\"}]}",
-        check: super::round_trip::<isc::services::models::TrAnsMItTerMetadata>,
+        check: super::round_trip::<isc::services::models::TransmitterMetadata>,
     },
     super::Case {
         location: "getJWKSDataV1 response 200 example",
@@ -3166,7 +3166,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "listTransformsV1 response 200 example",
         json: "[{\"id\":\"2cd78adghjkja34jh2b1hkjhasuecd\",\"name\":\"Timestamp To Date\",\"type\":\"dateFormat\",\"attributes\":{\"inputFormat\":\"MMM-dd-yyyy, HH:mm:ss.SSS\",\"outputFormat\":\"yyyy/dd/MM\"},\"internal\":false},{\"id\":\"2lkas8dhj4bkuakja77giih7l4ashh\",\"name\":\"PrefixSubstring\",\"type\":\"substring\",\"attributes\":{\"begin\":0,\"end\":3},\"internal\":true}]",
-        check: super::round_trip::<Vec<isc::services::models::TransformReAd>>,
+        check: super::round_trip::<Vec<isc::services::models::TransformRead>>,
     },
     super::Case {
         location: "createTransformV1 request body example",
@@ -3181,7 +3181,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "updateTransformV1 response 200 example",
         json: "{\"id\":\"2cd78adghjkja34jh2b1hkjhasuecd\",\"name\":\"Timestamp To Date\",\"type\":\"dateFormat\",\"attributes\":{\"inputFormat\":\"MMM-dd-yyyy, HH:mm:ss.SSS\",\"outputFormat\":\"yyyy/dd/MM\"},\"internal\":false}",
-        check: super::round_trip::<isc::services::models::TransformReAd>,
+        check: super::round_trip::<isc::services::models::TransformRead>,
     },
     super::Case {
         location: "listSubscriptionsV1 response 200 examples/HTTP Subscription",
@@ -4131,7 +4131,7 @@ pub static SAMPLES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/hierarchicalrightset sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::HieraRcHicalRightSet>,
+        check: super::round_trip::<isc::services::models::HierarchicalRightSet>,
     },
     super::Case {
         location: "components/schemas/authuserslimresponse sample",
@@ -4739,12 +4739,12 @@ pub static SAMPLES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/intelidentityenvelope sample",
         json: "{\"id\":\"ef38f94347e94562b5bb8424a56397d8\",\"type\":\"Human\",\"accounts\":{\"items\":[{\"id\":\"2c91808874ff91550175097daaec161c\",\"name\":\"jdoe\",\"disabled\":false,\"locked\":false,\"authoritative\":true,\"systemAccount\":false,\"isMachine\":false,\"manuallyCorrelated\":false,\"created\":\"2023-11-01T10:00:00Z\",\"modified\":\"2024-02-15T16:20:00Z\"}]},\"privilegedAccess\":{\"items\":[{\"privileged\":true,\"id\":\"ent-1\",\"type\":\"entitlement\"}]},\"accessHistory\":{\"accessItems\":{\"items\":[{\"eventType\":\"AccessItemRemoved\"}]},\"certifications\":{\"items\":[{\"eventType\":\"IdentityCertified\"}]}}}",
-        check: super::round_trip::<isc::services::models::IntelIdentityEnvelOpE>,
+        check: super::round_trip::<isc::services::models::IntelIdentityEnvelope>,
     },
     super::Case {
         location: "components/schemas/intelidentitynotfoundbody sample",
         json: "{\"detailCode\":\"400.1 Bad Request Content\"}",
-        check: super::round_trip::<isc::services::models::IntelIdentityNoTfoUndBody>,
+        check: super::round_trip::<isc::services::models::IntelIdentityNotfoundBody>,
     },
     super::Case {
         location: "components/schemas/intelidentityambiguousbody sample",
@@ -4786,7 +4786,7 @@ pub static SAMPLES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/responseactionaccepted sample",
         json: "{\"requestId\":\"3f1e6c9a-8b2d-4e5f-9a1b-2c3d4e5f6a7b\",\"status\":\"SUBMITTED\",\"statusUrl\":\"/intelligence/v1/response-actions/3f1e6c9a-8b2d-4e5f-9a1b-2c3d4e5f6a7b/status\"}",
-        check: super::round_trip::<isc::services::models::ResponseActionACcEpted>,
+        check: super::round_trip::<isc::services::models::ResponseActionAccepted>,
     },
     super::Case {
         location: "components/schemas/responseactionstatus sample",
@@ -5675,7 +5675,7 @@ pub static SAMPLES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/transmittermetadata sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::TrAnsMItTerMetadata>,
+        check: super::round_trip::<isc::services::models::TransmitterMetadata>,
     },
     super::Case {
         location: "components/schemas/jwks sample",
@@ -5781,7 +5781,7 @@ pub static SAMPLES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/violationprediction sample",
         json: "{\"requestId\":\"sample\"}",
-        check: super::round_trip::<isc::services::models::ViolationPredictIOn>,
+        check: super::round_trip::<isc::services::models::ViolationPredictIon>,
     },
     super::Case {
         location: "components/schemas/sodviolationcheck sample",
@@ -6148,7 +6148,7 @@ pub static SAMPLES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/transformread sample",
         json: "{\"name\":\"Timestamp To Date\",\"type\":\"dateFormat\",\"attributes\":{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"},\"id\":\"2cd78adghjkja34jh2b1hkjhasuecd\",\"internal\":false}",
-        check: super::round_trip::<isc::services::models::TransformReAd>,
+        check: super::round_trip::<isc::services::models::TransformRead>,
     },
     super::Case {
         location: "components/schemas/transform sample",
@@ -6267,7 +6267,7 @@ pub static SAMPLES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/configtypeenum sample",
         json: "\"ACCESS_REQUESTS\"",
-        check: super::round_trip::<isc::services::models::ConfigTypeENum>,
+        check: super::round_trip::<isc::services::models::ConfigTypeEnum>,
     },
     super::Case {
         location: "components/schemas/evaluateresponse sample",
@@ -6357,12 +6357,12 @@ pub static SAMPLES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/requestability sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::RequestAbilItY>,
+        check: super::round_trip::<isc::services::models::RequestAbility>,
     },
     super::Case {
         location: "components/schemas/revocability sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::RevocabilItY>,
+        check: super::round_trip::<isc::services::models::Revocability>,
     },
     super::Case {
         location: "components/schemas/attributedtolist sample",
@@ -6944,7 +6944,7 @@ pub static SAMPLES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/int64stringkeyvaluepair sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::InT64StringKeyValuePair>,
+        check: super::round_trip::<isc::services::models::Int64StringKeyValuePair>,
     },
     super::Case {
         location: "components/schemas/applicationcrawlersettings sample",
@@ -7036,12 +7036,12 @@ pub static SAMPLES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/Dimensionsrequestability sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::DimensionsRequestAbilItY>,
+        check: super::round_trip::<isc::services::models::DimensionsRequestAbility>,
     },
     super::Case {
         location: "components/schemas/Dimensionsrevocability sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::DimensionsRevocabilItY>,
+        check: super::round_trip::<isc::services::models::DimensionsRevocability>,
     },
     super::Case {
         location: "components/schemas/Dimensionsprovisioningcriterialevel1 sample",
@@ -7318,7 +7318,7 @@ pub static SAMPLES: &[super::Case] = &[
         location: "components/schemas/intelidentityambiguouscandidate sample",
         json: "{\"id\":\"ef38f94347e94562b5bb8424a56397d8\"}",
         check: super::round_trip::<
-            isc::services::models::IntelIdentityAmbiguouScandIDate,
+            isc::services::models::IntelIdentityAmbiguouscandiDate,
         >,
     },
     super::Case {
@@ -7440,7 +7440,7 @@ pub static SAMPLES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/healthindicatorcategory sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::HealthIndIcAtOrCategory>,
+        check: super::round_trip::<isc::services::models::HealthIndicatorCategory>,
     },
     super::Case {
         location: "components/schemas/managedclustertypes sample",
@@ -7499,7 +7499,7 @@ pub static SAMPLES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/nonemployeesourcelite sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::NonEmployeeSourceLItE>,
+        check: super::round_trip::<isc::services::models::NonEmployeeSourceLite>,
     },
     super::Case {
         location: "components/schemas/nonemployeeapprovalitembase sample",
@@ -7526,7 +7526,7 @@ pub static SAMPLES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/nonemployeerequestlite sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::NonEmployeeRequestLItE>,
+        check: super::round_trip::<isc::services::models::NonEmployeeRequestLite>,
     },
     super::Case {
         location: "components/schemas/nonemployeerequestwithoutapprovalitem sample",
@@ -7681,12 +7681,12 @@ pub static SAMPLES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/requestabilityforrole sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::RequestAbilItYForRole>,
+        check: super::round_trip::<isc::services::models::RequestAbilityForRole>,
     },
     super::Case {
         location: "components/schemas/revocabilityforrole sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::RevocabilItYForRole>,
+        check: super::round_trip::<isc::services::models::RevocabilityForRole>,
     },
     super::Case {
         location: "components/schemas/dimensionref sample",
@@ -8014,7 +8014,7 @@ pub static SAMPLES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/Sourcestransformread sample",
         json: "{\"name\":\"Timestamp To Date\",\"type\":\"dateFormat\",\"attributes\":{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"},\"id\":\"2cd78adghjkja34jh2b1hkjhasuecd\",\"internal\":false}",
-        check: super::round_trip::<isc::services::models::SourcesTransformReAd>,
+        check: super::round_trip::<isc::services::models::SourcesTransformRead>,
     },
     super::Case {
         location: "components/schemas/dependantappconnections sample",
@@ -8147,7 +8147,7 @@ pub static SAMPLES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/concatenation sample",
         json: "{\"values\":[{}]}",
-        check: super::round_trip::<isc::services::models::ConcatEnAtIOn>,
+        check: super::round_trip::<isc::services::models::ConcatEnation>,
     },
     super::Case {
         location: "components/schemas/conditional sample",
@@ -8282,7 +8282,7 @@ pub static SAMPLES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/uuidgenerator sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::UuidGenerAtOr>,
+        check: super::round_trip::<isc::services::models::UuidGenerator>,
     },
     super::Case {
         location: "components/schemas/triggertype sample",
@@ -8509,7 +8509,7 @@ pub static SAMPLES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/configtypeenumcamel sample",
         json: "\"accessRequests\"",
-        check: super::round_trip::<isc::services::models::ConfigTypeENumCamel>,
+        check: super::round_trip::<isc::services::models::ConfigTypeEnumCamel>,
     },
     super::Case {
         location: "components/schemas/identity2 sample",
@@ -9035,7 +9035,7 @@ pub static SAMPLES: &[super::Case] = &[
         location: "components/schemas/nonemployeesourcelitewithschemaattributes sample",
         json: "{}",
         check: super::round_trip::<
-            isc::services::models::NonEmployeeSourceLItEWithSchemaAttributes,
+            isc::services::models::NonEmployeeSourceLiteWithSchemaAttributes,
         >,
     },
     super::Case {
@@ -9407,7 +9407,7 @@ pub static SAMPLES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/reassignmenttypeenum sample",
         json: "\"MANUAL_REASSIGNMENT,\"",
-        check: super::round_trip::<isc::services::models::ReassignmentTypeENum>,
+        check: super::round_trip::<isc::services::models::ReassignmentTypeEnum>,
     },
     super::Case {
         location: "components/schemas/eventattributes sample",
@@ -9726,7 +9726,7 @@ pub static SAMPLES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/Sourcesconcatenation sample",
         json: "{\"values\":[{}]}",
-        check: super::round_trip::<isc::services::models::SourcesConcatEnAtIOn>,
+        check: super::round_trip::<isc::services::models::SourcesConcatEnation>,
     },
     super::Case {
         location: "components/schemas/Sourcesconditional sample",
@@ -9863,7 +9863,7 @@ pub static SAMPLES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/Sourcesuuidgenerator sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::SourcesUuidGenerAtOr>,
+        check: super::round_trip::<isc::services::models::SourcesUuidGenerator>,
     },
     super::Case {
         location: "components/schemas/Triggerscertificationphase sample",

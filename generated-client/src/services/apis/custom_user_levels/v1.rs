@@ -605,9 +605,9 @@ impl ListAllAuthorizationRightSets {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::HieraRcHicalRightSet>, Error> {
+    pub async fn send(self) -> Result<Vec<models::HierarchicalRightSet>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::HieraRcHicalRightSet>()
+        response.json_list::<models::HierarchicalRightSet>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -633,7 +633,7 @@ impl ListAllAuthorizationRightSets {
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::HieraRcHicalRightSet> {
+    ) -> crate::runtime::Paginator<models::HierarchicalRightSet> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")

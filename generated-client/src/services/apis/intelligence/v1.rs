@@ -384,9 +384,9 @@ pub struct GetIdentityIntelligence {
 }
 impl GetIdentityIntelligence {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::IntelIdentityEnvelOpE, Error> {
+    pub async fn send(self) -> Result<models::IntelIdentityEnvelope, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::IntelIdentityEnvelOpE>()
+        response.json::<models::IntelIdentityEnvelope>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -844,9 +844,9 @@ pub struct CreateResponseAction {
 }
 impl CreateResponseAction {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ResponseActionACcEpted, Error> {
+    pub async fn send(self) -> Result<models::ResponseActionAccepted, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::ResponseActionACcEpted>()
+        response.json::<models::ResponseActionAccepted>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -283,9 +283,9 @@ pub struct GetSsfConfiguration {
 }
 impl GetSsfConfiguration {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TrAnsMItTerMetadata, Error> {
+    pub async fn send(self) -> Result<models::TransmitterMetadata, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::TrAnsMItTerMetadata>()
+        response.json::<models::TransmitterMetadata>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

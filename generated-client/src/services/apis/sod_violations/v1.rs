@@ -242,9 +242,9 @@ pub struct StartPredictSodViolations {
 }
 impl StartPredictSodViolations {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::ViolationPredictIOn, Error> {
+    pub async fn send(self) -> Result<models::ViolationPredictIon, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::ViolationPredictIOn>()
+        response.json::<models::ViolationPredictIon>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

@@ -205,9 +205,9 @@ impl ListTransforms {
         self
     }
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
-    pub async fn send(self) -> Result<Vec<models::TransformReAd>, Error> {
+    pub async fn send(self) -> Result<Vec<models::TransformRead>, Error> {
         let response = self.send_raw().await?;
-        response.json_list::<models::TransformReAd>()
+        response.json_list::<models::TransformRead>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -231,7 +231,7 @@ impl ListTransforms {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::TransformReAd> {
+    pub fn into_paginator(self) -> crate::runtime::Paginator<models::TransformRead> {
         let mut settings = crate::runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -256,9 +256,9 @@ pub struct CreateTransform {
 }
 impl CreateTransform {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TransformReAd, Error> {
+    pub async fn send(self) -> Result<models::TransformRead, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::TransformReAd>()
+        response.json::<models::TransformRead>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -285,9 +285,9 @@ pub struct GetTransform {
 }
 impl GetTransform {
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TransformReAd, Error> {
+    pub async fn send(self) -> Result<models::TransformRead, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::TransformReAd>()
+        response.json::<models::TransformRead>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
@@ -321,9 +321,9 @@ impl UpdateTransform {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<models::TransformReAd, Error> {
+    pub async fn send(self) -> Result<models::TransformRead, Error> {
         let response = self.send_raw().await?;
-        response.json::<models::TransformReAd>()
+        response.json::<models::TransformRead>()
     }
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]

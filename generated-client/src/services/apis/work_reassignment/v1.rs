@@ -157,7 +157,7 @@ impl WorkReassignmentV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, config_type: isc::services::models::ConfigTypeENum) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, config_type: isc::services::models::ConfigTypeEnum) -> Result<(), isc::runtime::Error> {
     /// client.work_reassignment().v1().delete_reassignment_configuration("identityId", config_type).send().await?;
     /// # Ok(())
     /// # }
@@ -165,7 +165,7 @@ impl WorkReassignmentV1Api {
     pub fn delete_reassignment_configuration(
         &self,
         identity_id: impl Into<String>,
-        config_type: models::ConfigTypeENum,
+        config_type: models::ConfigTypeEnum,
     ) -> DeleteReassignmentConfiguration {
         DeleteReassignmentConfiguration {
             client: self.client.clone(),
@@ -186,7 +186,7 @@ impl WorkReassignmentV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, config_type: isc::services::models::ConfigTypeENum) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, config_type: isc::services::models::ConfigTypeEnum) -> Result<(), isc::runtime::Error> {
     /// let answer = client.work_reassignment().v1().get_evaluate_reassignment_configuration("identityId", config_type).send().await?;
     /// # Ok(())
     /// # }
@@ -194,7 +194,7 @@ impl WorkReassignmentV1Api {
     pub fn get_evaluate_reassignment_configuration(
         &self,
         identity_id: impl Into<String>,
-        config_type: models::ConfigTypeENum,
+        config_type: models::ConfigTypeEnum,
     ) -> GetEvaluateReassignmentConfiguration {
         GetEvaluateReassignmentConfiguration {
             client: self.client.clone(),
@@ -412,7 +412,7 @@ impl PutReassignmentConfig {
 pub struct DeleteReassignmentConfiguration {
     client: Client,
     identity_id: String,
-    config_type: models::ConfigTypeENum,
+    config_type: models::ConfigTypeEnum,
 }
 impl DeleteReassignmentConfiguration {
     /// Send the request and decode the response.
@@ -446,7 +446,7 @@ impl DeleteReassignmentConfiguration {
 pub struct GetEvaluateReassignmentConfiguration {
     client: Client,
     identity_id: String,
-    config_type: models::ConfigTypeENum,
+    config_type: models::ConfigTypeEnum,
     exclusion_filters: Option<Vec<String>>,
 }
 impl GetEvaluateReassignmentConfiguration {

@@ -4,7 +4,7 @@
 
 use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SourcesTransformReAd {
+pub struct SourcesTransformRead {
     /// Unique name of this transform
     #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,

@@ -3,4 +3,4 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// The current Elasticserver version.
-pub type ELastIcVersion = String;
+pub type ElasticVersion = String;

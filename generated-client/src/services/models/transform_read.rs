@@ -5,7 +5,7 @@
 use super::*;
 /// Returned by [`TransformsV1Api::list_transforms`](crate::services::apis::transforms::v1::TransformsV1Api::list_transforms), [`TransformsV1Api::create_transform`](crate::services::apis::transforms::v1::TransformsV1Api::create_transform), [`TransformsV1Api::get_transform`](crate::services::apis::transforms::v1::TransformsV1Api::get_transform), [`TransformsV1Api::update_transform`](crate::services::apis::transforms::v1::TransformsV1Api::update_transform).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct TransformReAd {
+pub struct TransformRead {
     /// Unique name of this transform
     #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct NonEmployeeSourceLItE {
+pub struct NonEmployeeSourceLite {
     /// Non-Employee source id.
     #[serde(
         default,

@@ -4,7 +4,7 @@
 
 use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct NonEmployeeSourceLItEWithSchemaAttributes {
+pub struct NonEmployeeSourceLiteWithSchemaAttributes {
     /// Non-Employee source id.
     #[serde(
         default,

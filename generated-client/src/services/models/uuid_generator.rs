@@ -4,7 +4,7 @@
 
 /// uuid
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UuidGenerAtOr {
+pub struct UuidGenerator {
     #[serde(
         rename = "requiresPeriodicRefresh",
         default,

@@ -7,7 +7,7 @@
 /// Sent by [`WorkReassignmentV1Api::delete_reassignment_configuration`](crate::services::apis::work_reassignment::v1::WorkReassignmentV1Api::delete_reassignment_configuration), [`WorkReassignmentV1Api::get_evaluate_reassignment_configuration`](crate::services::apis::work_reassignment::v1::WorkReassignmentV1Api::get_evaluate_reassignment_configuration).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ConfigTypeENum {
+pub enum ConfigTypeEnum {
     /// `ACCESS_REQUESTS`
     AccessRequests,
     /// `CERTIFICATIONS`
@@ -19,7 +19,7 @@ pub enum ConfigTypeENum {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for ConfigTypeENum {
+impl crate::runtime::StringEnum for ConfigTypeEnum {
     fn as_str(&self) -> &str {
         match self {
             Self::AccessRequests => "ACCESS_REQUESTS",
@@ -39,4 +39,4 @@ impl crate::runtime::StringEnum for ConfigTypeENum {
         }
     }
 }
-crate::runtime::impl_string_enum!(ConfigTypeENum);
+crate::runtime::impl_string_enum!(ConfigTypeEnum);

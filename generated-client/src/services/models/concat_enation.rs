@@ -2,13 +2,18 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// uuid
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SourcesUuidGenerAtOr {
+/// concat
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ConcatEnation {
+    /// An array of items to join together
+    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
+    pub values: Vec<serde_json::Value>,
     #[serde(
         rename = "requiresPeriodicRefresh",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub requires_periodic_refresh: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<serde_json::Value>,
 }

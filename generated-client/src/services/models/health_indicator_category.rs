@@ -3,15 +3,13 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+/// Health indicator category data with errors and warnings
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct NonEmployeeRequestLItE {
-    /// Non-Employee request id.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
-    pub id: Option<String>,
+pub struct HealthIndicatorCategory {
+    /// List of error events for this category
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub requester: Option<NonEmployeeIdentityReferenceWithId>,
+    pub errors: Option<Vec<HealthEvent>>,
+    /// List of warning events for this category
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warnings: Option<Vec<HealthEvent>>,
 }

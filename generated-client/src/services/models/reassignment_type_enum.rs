@@ -5,7 +5,7 @@
 /// Enum list containing types of Reassignment that can be found in the evaluate response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ReassignmentTypeENum {
+pub enum ReassignmentTypeEnum {
     /// `MANUAL_REASSIGNMENT,`
     ManualReassignment,
     /// `AUTOMATIC_REASSIGNMENT,`
@@ -17,7 +17,7 @@ pub enum ReassignmentTypeENum {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for ReassignmentTypeENum {
+impl crate::runtime::StringEnum for ReassignmentTypeEnum {
     fn as_str(&self) -> &str {
         match self {
             Self::ManualReassignment => "MANUAL_REASSIGNMENT,",
@@ -37,4 +37,4 @@ impl crate::runtime::StringEnum for ReassignmentTypeENum {
         }
     }
 }
-crate::runtime::impl_string_enum!(ReassignmentTypeENum);
+crate::runtime::impl_string_enum!(ReassignmentTypeEnum);

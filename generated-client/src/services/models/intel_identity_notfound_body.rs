@@ -4,10 +4,10 @@
 
 use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct IntelIdentityNoTfoUndBody {
+pub struct IntelIdentityNotfoundBody {
     /// Constant detail code indicating that no identity matched the supplied filter.
     #[serde(rename = "detailCode")]
-    pub detail_code: IntelIdentityNoTfoUndBodyDetailCode,
+    pub detail_code: IntelIdentityNotfoundBodyDetailCode,
     /// Unique tracking id for the error.
     #[serde(
         rename = "trackingId",
@@ -26,13 +26,13 @@ pub struct IntelIdentityNoTfoUndBody {
 /// Constant detail code indicating that no identity matched the supplied filter.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum IntelIdentityNoTfoUndBodyDetailCode {
+pub enum IntelIdentityNotfoundBodyDetailCode {
     /// `IDC_IDENTITY_NOT_FOUND`
     IdcIdentityNotFound,
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for IntelIdentityNoTfoUndBodyDetailCode {
+impl crate::runtime::StringEnum for IntelIdentityNotfoundBodyDetailCode {
     fn as_str(&self) -> &str {
         match self {
             Self::IdcIdentityNotFound => "IDC_IDENTITY_NOT_FOUND",
@@ -46,4 +46,4 @@ impl crate::runtime::StringEnum for IntelIdentityNoTfoUndBodyDetailCode {
         }
     }
 }
-crate::runtime::impl_string_enum!(IntelIdentityNoTfoUndBodyDetailCode);
+crate::runtime::impl_string_enum!(IntelIdentityNotfoundBodyDetailCode);

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct InT64StringKeyValuePair {
+pub struct Int64StringKeyValuePair {
     /// The key for the tag or pair.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<i64>,

@@ -4,7 +4,7 @@
 
 use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DimensionsRevocabilItY {
+pub struct DimensionsRevocability {
     /// List describing the steps involved in approving the revocation request.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

@@ -3,13 +3,15 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// Health indicator category data with errors and warnings
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct HealthIndIcAtOrCategory {
-    /// List of error events for this category
+pub struct NonEmployeeRequestLite {
+    /// Non-Employee request id.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::__private::option_string_or_number"
+    )]
+    pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<HealthEvent>>,
-    /// List of warning events for this category
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub warnings: Option<Vec<HealthEvent>>,
+    pub requester: Option<NonEmployeeIdentityReferenceWithId>,
 }

@@ -4,7 +4,7 @@
 
 /// concat
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SourcesConcatEnAtIOn {
+pub struct SourcesConcatEnation {
     /// An array of items to join together
     #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
     pub values: Vec<serde_json::Value>,

@@ -4,7 +4,7 @@
 
 use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DimensionsRequestAbilItY {
+pub struct DimensionsRequestAbility {
     /// Indicates whether the requester of the containing object must provide comments justifying the request.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

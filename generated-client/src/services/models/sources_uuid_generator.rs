@@ -2,16 +2,13 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
+/// uuid
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RevocabilItY {
-    /// List describing the steps involved in approving the revocation request.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
+pub struct SourcesUuidGenerator {
     #[serde(
-        rename = "approvalSchemes",
+        rename = "requiresPeriodicRefresh",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub approval_schemes: Option<Vec<AccessProfileApprovalScheme>>,
+    pub requires_periodic_refresh: Option<bool>,
 }

@@ -3,16 +3,15 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
-/// An object containing a listing of the SOD violation reasons detected by this check.
-///
-/// Returned by [`SodViolationsV1Api::start_predict_sod_violations`](crate::services::apis::sod_violations::v1::SodViolationsV1Api::start_predict_sod_violations).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ViolationPredictIOn {
-    /// List of Violation Contexts
+pub struct Revocability {
+    /// List describing the steps involved in approving the revocation request.
+    ///
+    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
-        rename = "violationContexts",
+        rename = "approvalSchemes",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub violation_contexts: Option<Vec<ViolationContext>>,
+    pub approval_schemes: Option<Vec<AccessProfileApprovalScheme>>,
 }

@@ -10,13 +10,13 @@ use super::*;
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
-pub enum IntelIdentityEnvelOpE {
+pub enum IntelIdentityEnvelope {
     IntelIdentityAggregate(IntelIdentityAggregate),
     IntelIdentityMachineAggregate(IntelIdentityMachineAggregate),
     /// An object whose `type` this version of the client does not know, kept as it was received.
     Unrecognized(serde_json::Value),
 }
-impl<'de> serde::Deserialize<'de> for IntelIdentityEnvelOpE {
+impl<'de> serde::Deserialize<'de> for IntelIdentityEnvelope {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
     where
         D: serde::Deserializer<'de>,

@@ -6,7 +6,7 @@
 ///
 /// Returned by [`IntelligenceV1Api::create_response_action`](crate::services::apis::intelligence::v1::IntelligenceV1Api::create_response_action).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ResponseActionACcEpted {
+pub struct ResponseActionAccepted {
     /// Tracking handle and correlation id for the response action.
     #[serde(
         rename = "requestId",
@@ -14,7 +14,7 @@ pub struct ResponseActionACcEpted {
     )]
     pub request_id: String,
     /// Aggregate status of the response action. SUBMITTED at creation (registered; no correlated workflow execution observed yet).
-    pub status: ResponseActionACcEptedStatus,
+    pub status: ResponseActionAcceptedStatus,
     /// Relative URL to poll for the current status of the response action.
     #[serde(
         rename = "statusUrl",
@@ -25,7 +25,7 @@ pub struct ResponseActionACcEpted {
 /// Aggregate status of the response action. SUBMITTED at creation (registered; no correlated workflow execution observed yet).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ResponseActionACcEptedStatus {
+pub enum ResponseActionAcceptedStatus {
     /// `SUBMITTED`
     Submitted,
     /// `IN_PROGRESS`
@@ -37,7 +37,7 @@ pub enum ResponseActionACcEptedStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for ResponseActionACcEptedStatus {
+impl crate::runtime::StringEnum for ResponseActionAcceptedStatus {
     fn as_str(&self) -> &str {
         match self {
             Self::Submitted => "SUBMITTED",
@@ -57,4 +57,4 @@ impl crate::runtime::StringEnum for ResponseActionACcEptedStatus {
         }
     }
 }
-crate::runtime::impl_string_enum!(ResponseActionACcEptedStatus);
+crate::runtime::impl_string_enum!(ResponseActionAcceptedStatus);

@@ -4,8 +4,8 @@
 
 use super::*;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RequestAbilItY {
-    /// Indicates whether the requester of the containing object must provide comments justifying the request.
+pub struct RequestAbilityForRole {
+    /// Whether the requester of the containing object must provide comments justifying the request
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
@@ -14,7 +14,7 @@ pub struct RequestAbilItY {
         skip_serializing_if = "Option::is_none"
     )]
     pub comments_required: Option<bool>,
-    /// Indicates whether an approver must provide comments when denying the request.
+    /// Whether an approver must provide comments when denying the request
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(
@@ -33,8 +33,6 @@ pub struct RequestAbilItY {
     )]
     pub reauthorization_required: Option<bool>,
     /// Indicates whether the requester of the containing object must provide access end date.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     #[serde(rename = "requireEndDate", default, skip_serializing_if = "Option::is_none")]
     pub require_end_date: Option<bool>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -44,15 +42,19 @@ pub struct RequestAbilItY {
         skip_serializing_if = "Option::is_none"
     )]
     pub max_permitted_access_duration: Option<AccessDuration>,
-    /// List describing the steps involved in approving the request.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
+    /// List describing the steps in approving the request
     #[serde(
         rename = "approvalSchemes",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub approval_schemes: Option<Vec<AccessProfileApprovalScheme>>,
+    pub approval_schemes: Option<Vec<ApprovalSchemeForRole>>,
+    #[serde(
+        rename = "dimensionSchema",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dimension_schema: Option<DimensionSchema>,
     /// The ID of the form definition used for the access request. If specified, the form is presented to the requester during the access request process.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Returned by [`SharedSignalsFrameworkSsfV1Api::get_ssf_configuration`](crate::services::apis::shared_signals_framework_ssf::v1::SharedSignalsFrameworkSsfV1Api::get_ssf_configuration).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct TrAnsMItTerMetadata {
+pub struct TransmitterMetadata {
     /// Version of the SSF specification supported.
     #[serde(
         default,

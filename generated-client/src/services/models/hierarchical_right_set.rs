@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Returned by [`CustomUserLevelsV1Api::list_all_authorization_right_sets`](crate::services::apis::custom_user_levels::v1::CustomUserLevelsV1Api::list_all_authorization_right_sets).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct HieraRcHicalRightSet {
+pub struct HierarchicalRightSet {
     /// The unique identifier of the RightSet.
     #[serde(
         default,
@@ -43,5 +43,5 @@ pub struct HieraRcHicalRightSet {
     pub nested_config: Option<NestedConfig>,
     /// List of child HierarchicalRightSets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub children: Option<Vec<HieraRcHicalRightSet>>,
+    pub children: Option<Vec<HierarchicalRightSet>>,
 }

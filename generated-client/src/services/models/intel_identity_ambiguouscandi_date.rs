@@ -4,7 +4,7 @@
 
 /// One disambiguation hint when multiple identities matched the same filter.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct IntelIdentityAmbiguouScandIDate {
+pub struct IntelIdentityAmbiguouscandiDate {
     /// Identity Security Cloud identifier for a matching candidate.
     #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,

@@ -5,7 +5,7 @@
 /// Enum list of valid work types that can be selected for a Reassignment Configuration
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ConfigTypeENumCamel {
+pub enum ConfigTypeEnumCamel {
     /// `accessRequests`
     AccessRequests,
     /// `certifications`
@@ -15,7 +15,7 @@ pub enum ConfigTypeENumCamel {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
-impl crate::runtime::StringEnum for ConfigTypeENumCamel {
+impl crate::runtime::StringEnum for ConfigTypeEnumCamel {
     fn as_str(&self) -> &str {
         match self {
             Self::AccessRequests => "accessRequests",
@@ -33,4 +33,4 @@ impl crate::runtime::StringEnum for ConfigTypeENumCamel {
         }
     }
 }
-crate::runtime::impl_string_enum!(ConfigTypeENumCamel);
+crate::runtime::impl_string_enum!(ConfigTypeEnumCamel);
