@@ -78,6 +78,26 @@ pub const RUNS: &[ExampleRun] = &[
         version: "v2024",
         args: &[],
     },
+    ExampleRun {
+        example: "services_accounts",
+        version: "services",
+        args: &[ID, OTHER_ID],
+    },
+    ExampleRun {
+        example: "services_auth_users",
+        version: "services",
+        args: &[ID, "ORG_ADMIN", "HELPDESK"],
+    },
+    ExampleRun {
+        example: "services_access_profiles",
+        version: "services",
+        args: &[ID, OTHER_ID, ID],
+    },
+    ExampleRun {
+        example: "services_non_employee_lifecycle",
+        version: "services",
+        args: &[ID, OTHER_ID],
+    },
 ];
 
 /// An example that takes longer against a local mock is stuck (a poll that never ends).

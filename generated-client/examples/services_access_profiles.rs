@@ -1,0 +1,112 @@
+//! The per-service Access Profiles API (`client.access_profiles().v1()`), with the calls of
+//! `access_profiles` but the entitlements' listing: create an access profile of one entitlement,
+//! read it, change its description with a JSON Patch, find it with a filter, and delete it
+//! (alone, and in bulk).
+//!
+//! ```sh
+//! export SAIL_BASE_URL=https://acme.api.identitynow.com SAIL_CLIENT_ID=... SAIL_CLIENT_SECRET=...
+//! cargo run -p isc-client --no-default-features --features services --example services_access_profiles -- <owner-identity-id> <source-id> <entitlement-id>
+//! ```
+
+use isc::Client;
+use isc::services::models::{
+    AccessProfile, AccessProfileBulkDeleteRequest, AccessProfileSourceRef,
+    AccessProfileSourceRefType, EntitlementRef, EntitlementRefType, JsonPatchOperation,
+    JsonPatchOperationOp, JsonPatchOperationValue, OwnerReference, OwnerReferenceType,
+};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [owner_id, source_id, entitlement_id] = &args[..] else {
+        return Err(
+            "usage: services_access_profiles <owner-identity-id> <source-id> <entitlement-id>"
+                .into(),
+        );
+    };
+
+    let client = Client::from_env()?;
+    let profiles = client.access_profiles().v1();
+
+    // Every member the server fills in (id, created, ...) is `None` in a new profile.
+    let new_profile = AccessProfile {
+        id: None,
+        name: "Example: read-only reports".to_owned(),
+        description: Some("Created by the isc-client example".to_owned()),
+        created: None,
+        modified: None,
+        enabled: Some(true),
+        owner: Some(OwnerReference {
+            type_: Some(OwnerReferenceType::Identity),
+            id: Some(owner_id.clone()),
+            name: None,
+        }),
+        source: AccessProfileSourceRef {
+            type_: Some(AccessProfileSourceRefType::Source),
+            id: Some(source_id.clone()),
+            name: None,
+        },
+        entitlements: Some(vec![EntitlementRef {
+            type_: Some(EntitlementRefType::Entitlement),
+            id: Some(entitlement_id.clone()),
+            name: None,
+        }]),
+        requestable: Some(true),
+        access_request_config: None,
+        revocation_request_config: None,
+        segments: None,
+        access_model_metadata: None,
+        provisioning_criteria: None,
+        additional_owners: None,
+    };
+    let created = profiles.create_access_profile(new_profile).send().await?;
+    let id = created.id.clone().ok_or("the created profile has no id")?;
+    println!("created access profile {id}: {}", created.name);
+
+    let profile = profiles.get_access_profile(&id).send().await?;
+    println!(
+        "read back: {:?}, enabled {:?}",
+        profile.name, profile.enabled
+    );
+
+    let patch = vec![JsonPatchOperation {
+        op: JsonPatchOperationOp::Replace,
+        path: "/description".to_owned(),
+        value: Some(JsonPatchOperationValue::String(
+            "Read-only access to the reports".to_owned(),
+        )),
+    }];
+    let patched = profiles.patch_access_profile(&id, patch).send().await?;
+    println!("description now {:?}", patched.description);
+
+    // Left out (`access_profiles` has it): `get_access_profile_entitlements`. The mock
+    // answers it with the spec's example, whose `directPermissions[].rights` is a string where
+    // the schema says an array, and the answer does not decode.
+
+    // Filters and sorters are SailPoint's query syntax, passed as they are.
+    let owned = profiles
+        .list_access_profiles()
+        .filters(format!("owner.id eq \"{owner_id}\""))
+        .sorters("-modified")
+        .limit(50)
+        .send()
+        .await?;
+    println!("{} profile(s) of this owner on the first page", owned.len());
+
+    profiles.delete_access_profile(&id).send().await?;
+    println!("deleted {id}");
+    // Bulk delete answers with a task, and with the profiles it could not delete because they
+    // are in use (then `best_effort_only` deletes the others).
+    let bulk = profiles
+        .delete_access_profiles_in_bulk(AccessProfileBulkDeleteRequest {
+            access_profile_ids: Some(vec![id.clone()]),
+            best_effort_only: Some(true),
+        })
+        .send()
+        .await?;
+    println!(
+        "bulk delete: task {:?}, pending {:?}",
+        bulk.task_id, bulk.pending
+    );
+    Ok(())
+}

@@ -1,0 +1,52 @@
+//! The per-service Auth Users API (`client.auth_users().v1()`), with the calls of `auth_users`:
+//! read an identity's auth user (its capabilities, that is its user levels), and change the
+//! capabilities with a JSON Patch.
+//!
+//! ```sh
+//! export SAIL_BASE_URL=https://acme.api.identitynow.com SAIL_CLIENT_ID=... SAIL_CLIENT_SECRET=...
+//! cargo run -p isc-client --no-default-features --features services --example services_auth_users -- <identity-id> [ORG_ADMIN HELPDESK ...]
+//! ```
+//!
+//! Without capabilities the user is only shown.
+
+use isc::Client;
+use isc::services::models::JsonPatchOperationValueArrayItem as Item;
+use isc::services::models::{JsonPatchOperation, JsonPatchOperationOp, JsonPatchOperationValue};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let id = args
+        .next()
+        .ok_or("usage: services_auth_users <identity-id> [<capability>...]")?;
+    let capabilities: Vec<Item> = args.map(Item::String).collect();
+
+    let client = Client::from_env()?;
+    let auth_users = client.auth_users().v1();
+    let user = auth_users.get_auth_user(&id).send().await?;
+    println!(
+        "{id}: {:?} ({:?}), capabilities {:?}, last password change {:?}",
+        user.uid, user.email, user.capabilities, user.last_password_change_date
+    );
+    if capabilities.is_empty() {
+        return Ok(());
+    }
+
+    let patch = vec![JsonPatchOperation {
+        op: JsonPatchOperationOp::Replace,
+        path: "/capabilities".to_owned(),
+        value: Some(JsonPatchOperationValue::Array(capabilities)),
+    }];
+    match auth_users.patch_auth_user(&id, patch).send().await {
+        Ok(user) => println!("{id} now has {:?}", user.capabilities),
+        // An API error keeps the status, the body and SailPoint's tracking id, which support
+        // asks for.
+        Err(error) => {
+            if let Some(tracking_id) = error.tracking_id() {
+                eprintln!("tracking id: {tracking_id}");
+            }
+            return Err(error.into());
+        }
+    }
+    Ok(())
+}
