@@ -40,6 +40,9 @@ pub(super) struct DocContext<'a> {
     pub example: Option<&'a ExampleContext>,
     /// Extensions to show.
     pub extensions: &'a [DocExtension],
+    /// The runtime's `Client`, when the groups are methods of it (see
+    /// [`crate::config::GeneratorConfig::client_methods`]): handles say to get them there.
+    pub client: Option<&'a TokenStream>,
 }
 
 /// `apis/<tag>.rs`: the tag's handle with the methods of its unversioned operations and, when
@@ -56,10 +59,22 @@ pub(super) fn tag_module(
         Some(what.as_str()),
         tag.description.as_deref(),
     ]));
-    let handle_doc = format!(
-        "Handle for the operations tagged `{}`; get it from [`Api::{}`](super::super::Api::{}).",
-        tag.name, tag.module, tag.module
-    );
+    let handle_doc = match doc.client {
+        Some(client) => format!(
+            "Handle for the operations tagged `{}`; get it from [`Client::{}`]({}::{}) \
+             (or [`Api::{}`](super::super::Api::{})).",
+            tag.name,
+            tag.module,
+            client.to_string().replace(' ', ""),
+            tag.module,
+            tag.module,
+            tag.module
+        ),
+        None => format!(
+            "Handle for the operations tagged `{}`; get it from [`Api::{}`](super::super::Api::{}).",
+            tag.name, tag.module, tag.module
+        ),
+    };
     let route = Route { tag, version: None };
     let versions = tag.versions.iter().map(|version| {
         let module = format_ident!("{}", version.module);

@@ -96,9 +96,12 @@ pub fn emit(
     let folder = Path::new(&config.module);
     let gates = features::Gates::new(config, api, types);
     let example = ExampleContext::new(config)?;
+    let client_runtime = &paths.runtime;
+    let client_type = quote!(#client_runtime::Client);
     let doc = apis::DocContext {
         example: example.as_ref(),
         extensions: &config.doc_extensions,
+        client: config.client_methods.then_some(&client_type),
     };
 
     let mut put = |relative: PathBuf, tokens: TokenStream| -> Result<(), crate::Error> {
