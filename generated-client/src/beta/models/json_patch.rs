@@ -4,11 +4,4 @@
 
 use super::*;
 /// A JSONPatch document as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
-///
-/// Sent by [`SimIntegrationsApi::patch_sim_attributes`](crate::beta::apis::sim_integrations::SimIntegrationsApi::patch_sim_attributes), [`SimIntegrationsApi::patch_before_provisioning_rule`](crate::beta::apis::sim_integrations::SimIntegrationsApi::patch_before_provisioning_rule).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct JsonPatch {
-    /// Operations to be applied
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operations: Option<Vec<IdnJsonPatchOperation>>,
-}
+pub type JsonPatch = Vec<IdnJsonPatchOperation>;

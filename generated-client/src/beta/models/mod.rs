@@ -4062,19 +4062,9 @@ pub use invocation_status_type::*;
 mod iso3166;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
 pub use iso3166::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-sim-integrations")
-    )
-)]
+#[cfg(feature = "beta")]
 mod json_patch;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-sim-integrations")
-    )
-)]
+#[cfg(feature = "beta")]
 pub use json_patch::*;
 #[cfg(
     any(
