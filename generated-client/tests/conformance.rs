@@ -41,10 +41,22 @@ pub struct Call {
 
 // Generated: `cargo fmt` leaves them as the generator wrote them (`cargo xtask codegen --check`
 // compares bytes).
+#[cfg(feature = "beta")]
+#[path = "conformance/beta/mod.rs"]
+#[rustfmt::skip]
+mod beta;
 #[cfg(feature = "v2024")]
 #[path = "conformance/v2024/mod.rs"]
 #[rustfmt::skip]
 mod v2024;
+#[cfg(feature = "v2025")]
+#[path = "conformance/v2025/mod.rs"]
+#[rustfmt::skip]
+mod v2025;
+#[cfg(feature = "v2026")]
+#[path = "conformance/v2026/mod.rs"]
+#[rustfmt::skip]
+mod v2026;
 #[cfg(feature = "v3")]
 #[path = "conformance/v3/mod.rs"]
 #[rustfmt::skip]
@@ -163,6 +175,12 @@ async fn every_operation_against_a_mock_of_the_spec() {
         ("v3", v3::CALLS),
         #[cfg(feature = "v2024")]
         ("v2024", v2024::CALLS),
+        #[cfg(feature = "v2025")]
+        ("v2025", v2025::CALLS),
+        #[cfg(feature = "v2026")]
+        ("v2026", v2026::CALLS),
+        #[cfg(feature = "beta")]
+        ("beta", beta::CALLS),
         #[cfg(feature = "services")]
         ("services", services::CALLS),
     ];

@@ -28,11 +28,23 @@ pub struct Case {
 }
 
 // Generated test data, formatted by the generator, not by rustfmt: `cargo fmt` must leave it
-// byte-identical to what `cargo xtask codegen --check` expects (as for src/v3, src/v2024).
+// byte-identical to what `cargo xtask codegen --check` expects (as for src/<version>).
+#[cfg(feature = "beta")]
+#[path = "spec_examples/beta/mod.rs"]
+#[rustfmt::skip]
+mod beta;
 #[cfg(feature = "v2024")]
 #[path = "spec_examples/v2024/mod.rs"]
 #[rustfmt::skip]
 mod v2024;
+#[cfg(feature = "v2025")]
+#[path = "spec_examples/v2025/mod.rs"]
+#[rustfmt::skip]
+mod v2025;
+#[cfg(feature = "v2026")]
+#[path = "spec_examples/v2026/mod.rs"]
+#[rustfmt::skip]
+mod v2026;
 #[cfg(feature = "v3")]
 #[path = "spec_examples/v3/mod.rs"]
 #[rustfmt::skip]
@@ -141,6 +153,12 @@ fn every_spec_example_round_trips() {
         ("v3", v3::CASES),
         #[cfg(feature = "v2024")]
         ("v2024", v2024::CASES),
+        #[cfg(feature = "v2025")]
+        ("v2025", v2025::CASES),
+        #[cfg(feature = "v2026")]
+        ("v2026", v2026::CASES),
+        #[cfg(feature = "beta")]
+        ("beta", beta::CASES),
         #[cfg(feature = "services")]
         ("services", services::CASES),
     ];
@@ -157,6 +175,12 @@ fn every_component_sample_round_trips() {
         ("v3", v3::SAMPLES),
         #[cfg(feature = "v2024")]
         ("v2024", v2024::SAMPLES),
+        #[cfg(feature = "v2025")]
+        ("v2025", v2025::SAMPLES),
+        #[cfg(feature = "v2026")]
+        ("v2026", v2026::SAMPLES),
+        #[cfg(feature = "beta")]
+        ("beta", beta::SAMPLES),
         #[cfg(feature = "services")]
         ("services", services::SAMPLES),
     ];
@@ -172,6 +196,12 @@ fn every_trigger_payload_parses() {
         ("v3", v3::TRIGGERS),
         #[cfg(feature = "v2024")]
         ("v2024", v2024::TRIGGERS),
+        #[cfg(feature = "v2025")]
+        ("v2025", v2025::TRIGGERS),
+        #[cfg(feature = "v2026")]
+        ("v2026", v2026::TRIGGERS),
+        #[cfg(feature = "beta")]
+        ("beta", beta::TRIGGERS),
         #[cfg(feature = "services")]
         ("services", services::TRIGGERS),
     ];

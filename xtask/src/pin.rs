@@ -481,9 +481,9 @@ mod tests {
         assert!(services.client_methods && services.service_versions.is_some());
         assert!(!pin.generator_config(&pin.versions[0]).client_methods);
         // Versions whose spec tests are off generate no test data.
-        assert!(pin.versions[1].spec_tests && !pin.versions[4].spec_tests);
+        assert!(pin.versions[4].spec_tests && !pin.versions[5].spec_tests);
         assert!(
-            pin.generator_config(&pin.versions[4])
+            pin.generator_config(&pin.versions[5])
                 .client_crate
                 .is_none()
         );

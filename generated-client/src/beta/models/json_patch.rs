@@ -2,13 +2,5 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-use super::*;
 /// A JSONPatch document as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
-///
-/// Sent by [`SimIntegrationsApi::patch_sim_attributes`](crate::beta::apis::sim_integrations::SimIntegrationsApi::patch_sim_attributes), [`SimIntegrationsApi::patch_before_provisioning_rule`](crate::beta::apis::sim_integrations::SimIntegrationsApi::patch_before_provisioning_rule).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct JsonPatch {
-    /// Operations to be applied
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operations: Option<Vec<BetaJsonPatchOperation>>,
-}
+pub type JsonPatch = Vec<serde_json::Value>;

@@ -1328,7 +1328,6 @@ pub use beta_base_reference_dto::*;
                 feature = "tag-roles",
                 feature = "tag-search-attribute-configuration",
                 feature = "tag-service-desk-integration",
-                feature = "tag-sim-integrations",
                 feature = "tag-sources",
                 feature = "tag-task-management",
                 feature = "tag-workflows"
@@ -1359,7 +1358,6 @@ mod beta_json_patch_operation;
                 feature = "tag-roles",
                 feature = "tag-search-attribute-configuration",
                 feature = "tag-service-desk-integration",
-                feature = "tag-sim-integrations",
                 feature = "tag-sources",
                 feature = "tag-task-management",
                 feature = "tag-workflows"
@@ -3654,19 +3652,9 @@ pub use invocation_status_type::*;
 mod iso3166;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
 pub use iso3166::*;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-sim-integrations")
-    )
-)]
+#[cfg(feature = "beta")]
 mod json_patch;
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-sim-integrations")
-    )
-)]
+#[cfg(feature = "beta")]
 pub use json_patch::*;
 #[cfg(
     any(

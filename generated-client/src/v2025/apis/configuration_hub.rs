@@ -265,7 +265,7 @@ impl ConfigurationHubApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2025::models::JsonPatch) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2025::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2025().configuration_hub().update_scheduled_action("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -273,7 +273,7 @@ impl ConfigurationHubApi {
     pub fn update_scheduled_action(
         &self,
         scheduled_action_id: impl Into<String>,
-        body: models::JsonPatch,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateScheduledAction {
         UpdateScheduledAction {
             client: self.client.clone(),
@@ -808,7 +808,7 @@ impl DeleteScheduledAction {
 pub struct UpdateScheduledAction {
     client: Client,
     scheduled_action_id: String,
-    body: models::JsonPatch,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl UpdateScheduledAction {
     /// Send the request and decode the response.

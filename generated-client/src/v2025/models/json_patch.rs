@@ -4,11 +4,4 @@
 
 use super::*;
 /// A JSONPatch document as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
-///
-/// Sent by [`ConfigurationHubApi::update_scheduled_action`](crate::v2025::apis::configuration_hub::ConfigurationHubApi::update_scheduled_action), [`CustomUserLevelsApi::update_user_level`](crate::v2025::apis::custom_user_levels::CustomUserLevelsApi::update_user_level), [`ManagedClusterTypesApi::update_managed_cluster_type`](crate::v2025::apis::managed_cluster_types::ManagedClusterTypesApi::update_managed_cluster_type), [`SimIntegrationsApi::patch_sim_attributes`](crate::v2025::apis::sim_integrations::SimIntegrationsApi::patch_sim_attributes), [`SimIntegrationsApi::patch_before_provisioning_rule`](crate::v2025::apis::sim_integrations::SimIntegrationsApi::patch_before_provisioning_rule).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct JsonPatch {
-    /// Operations to be applied
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operations: Option<Vec<JsonPatchOperation>>,
-}
+pub type JsonPatch = Vec<JsonPatchOperation>;

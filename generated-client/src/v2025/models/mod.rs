@@ -6178,35 +6178,9 @@ mod jit_configuration;
     )
 )]
 pub use jit_configuration::*;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-configuration-hub",
-                feature = "tag-custom-user-levels",
-                feature = "tag-managed-cluster-types",
-                feature = "tag-sim-integrations"
-            )
-        )
-    )
-)]
+#[cfg(feature = "v2025")]
 mod json_patch;
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-configuration-hub",
-                feature = "tag-custom-user-levels",
-                feature = "tag-managed-cluster-types",
-                feature = "tag-sim-integrations"
-            )
-        )
-    )
-)]
+#[cfg(feature = "v2025")]
 pub use json_patch::*;
 #[cfg(
     any(

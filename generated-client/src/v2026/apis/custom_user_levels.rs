@@ -181,7 +181,7 @@ impl CustomUserLevelsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::JsonPatch) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().custom_user_levels().update_user_level("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -189,7 +189,7 @@ impl CustomUserLevelsApi {
     pub fn update_user_level(
         &self,
         id: impl Into<String>,
-        body: models::JsonPatch,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateUserLevel {
         UpdateUserLevel {
             client: self.client.clone(),
@@ -536,7 +536,7 @@ impl DeleteUserLevel {
 pub struct UpdateUserLevel {
     client: Client,
     id: String,
-    body: models::JsonPatch,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl UpdateUserLevel {
     /// Send the request and decode the response.

@@ -146,7 +146,7 @@ impl ManagedClusterTypesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::JsonPatch) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().managed_cluster_types().update_managed_cluster_type("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -154,7 +154,7 @@ impl ManagedClusterTypesApi {
     pub fn update_managed_cluster_type(
         &self,
         id: impl Into<String>,
-        body: models::JsonPatch,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateManagedClusterType {
         UpdateManagedClusterType {
             client: self.client.clone(),
@@ -354,7 +354,7 @@ impl DeleteManagedClusterType {
 pub struct UpdateManagedClusterType {
     client: Client,
     id: String,
-    body: models::JsonPatch,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl UpdateManagedClusterType {
     /// Send the request and decode the response.

@@ -121,7 +121,7 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::JsonPatch) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sim_integrations().patch_sim_attributes("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -129,7 +129,7 @@ impl SimIntegrationsApi {
     pub fn patch_sim_attributes(
         &self,
         id: impl Into<String>,
-        body: models::JsonPatch,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchSimAttributes {
         PatchSimAttributes {
             client: self.client.clone(),
@@ -152,7 +152,7 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: isc::v2026::models::JsonPatch) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::v2026::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.v2026().sim_integrations().patch_before_provisioning_rule("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -160,7 +160,7 @@ impl SimIntegrationsApi {
     pub fn patch_before_provisioning_rule(
         &self,
         id: impl Into<String>,
-        body: models::JsonPatch,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchBeforeProvisioningRule {
         PatchBeforeProvisioningRule {
             client: self.client.clone(),
@@ -327,7 +327,7 @@ impl DeleteSimIntegration {
 pub struct PatchSimAttributes {
     client: Client,
     id: String,
-    body: models::JsonPatch,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchSimAttributes {
     /// Send the request and decode the response.
@@ -361,7 +361,7 @@ impl PatchSimAttributes {
 pub struct PatchBeforeProvisioningRule {
     client: Client,
     id: String,
-    body: models::JsonPatch,
+    body: Vec<models::JsonPatchOperation>,
 }
 impl PatchBeforeProvisioningRule {
     /// Send the request and decode the response.

@@ -6986,35 +6986,9 @@ mod jit_configuration;
     )
 )]
 pub use jit_configuration::*;
-#[cfg(
-    any(
-        feature = "v2026",
-        all(
-            feature = "v2026-selected",
-            any(
-                feature = "tag-configuration-hub",
-                feature = "tag-custom-user-levels",
-                feature = "tag-managed-cluster-types",
-                feature = "tag-sim-integrations"
-            )
-        )
-    )
-)]
+#[cfg(feature = "v2026")]
 mod json_patch;
-#[cfg(
-    any(
-        feature = "v2026",
-        all(
-            feature = "v2026-selected",
-            any(
-                feature = "tag-configuration-hub",
-                feature = "tag-custom-user-levels",
-                feature = "tag-managed-cluster-types",
-                feature = "tag-sim-integrations"
-            )
-        )
-    )
-)]
+#[cfg(feature = "v2026")]
 pub use json_patch::*;
 #[cfg(
     any(
