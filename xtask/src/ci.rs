@@ -119,35 +119,48 @@ fn features(ws: &Workspace) -> Result<String> {
 }
 
 // With every API, one compilation of the client crate (about 750,000 generated lines) takes
-// about 12 GB; cargo would run two at once (the library, and the library with `cfg(test)` for
-// its unit tests), which does not fit a 24 GB machine. So each step first builds the one on its
-// own, then lets cargo do the rest, where the other is the only big one.
+// about 12 GB. Its library's unit tests (the runtime's) are therefore built without the
+// generated modules (`test = false` on the library, and a run of their own here): with every
+// API, cargo would compile the crate twice at once, which does not fit a 24 GB machine.
 
 fn clippy(ws: &Workspace) -> Result<()> {
     let features = features(ws)?;
-    let lint = |targets: &[&str]| {
-        let mut args = vec!["clippy"];
-        args.extend_from_slice(targets);
-        args.extend_from_slice(&["--features", &features, "--", "-D", "warnings"]);
-        run_streamed(cargo(ws, &args))
-    };
-    lint(&["-p", "isc-client", "--lib"])?;
-    lint(&["--workspace", "--all-targets"])
+    run_streamed(cargo(
+        ws,
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--features",
+            &features,
+            "--",
+            "-D",
+            "warnings",
+        ],
+    ))?;
+    // The runtime's unit tests, which `--all-targets` leaves out (`test = false`).
+    run_streamed(cargo(
+        ws,
+        &[
+            "clippy",
+            "-p",
+            "isc-client",
+            "--lib",
+            "--profile",
+            "test",
+            "--no-default-features",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    ))
 }
 
 fn test(ws: &Workspace) -> Result<()> {
     let features = features(ws)?;
     run_streamed(cargo(
         ws,
-        &[
-            "test",
-            "-p",
-            "isc-client",
-            "--lib",
-            "--no-run",
-            "--features",
-            &features,
-        ],
+        &["test", "-p", "isc-client", "--lib", "--no-default-features"],
     ))?;
     run_streamed(cargo(ws, &["test", "--workspace", "--features", &features]))
 }
