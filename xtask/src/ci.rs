@@ -125,12 +125,17 @@ fn features(ws: &Workspace) -> Result<String> {
 
 fn clippy(ws: &Workspace) -> Result<()> {
     let features = features(ws)?;
+    // Not `--all-targets`: benches are checked with the bench profile, which would compile the
+    // crate with every API a second time beside the dev one; the runtime bench needs `v3` only.
     run_streamed(cargo(
         ws,
         &[
             "clippy",
             "--workspace",
-            "--all-targets",
+            "--lib",
+            "--bins",
+            "--tests",
+            "--examples",
             "--features",
             &features,
             "--",
@@ -138,7 +143,22 @@ fn clippy(ws: &Workspace) -> Result<()> {
             "warnings",
         ],
     ))?;
-    // The runtime's unit tests, which `--all-targets` leaves out (`test = false`).
+    run_streamed(cargo(
+        ws,
+        &[
+            "clippy",
+            "-p",
+            "isc-client",
+            "--benches",
+            "--no-default-features",
+            "--features",
+            "v3",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    ))?;
+    // The runtime's unit tests, which `--tests` leaves out (`test = false`).
     run_streamed(cargo(
         ws,
         &[
