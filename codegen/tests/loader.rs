@@ -530,6 +530,27 @@ fn overlay_errors_name_the_file_and_the_action() {
         error.to_string().contains("/components/schemas/Local"),
         "{error}"
     );
+
+    // A reference to a component that is not there (a later action may add it).
+    let dangling = parse(
+        "overlay: 1.0.0\ninfo: {title: t}\nactions:\n  - target: $.components.schemas.Local\n    update: {properties: {pet: {items: {$ref: '#/components/schemas/Gone'}}}}",
+    )
+    .unwrap();
+    let error = good().apply_overlays(&[dangling]).unwrap_err();
+    assert_at(
+        &error,
+        "bad.yaml",
+        "/actions/0/update/properties/pet/items/$ref",
+    );
+    assert!(
+        error.to_string().contains("#/components/schemas/Gone"),
+        "{error}"
+    );
+    let added_later = parse(
+        "overlay: 1.0.0\ninfo: {title: t}\nactions:\n  - target: $.components.schemas.Local\n    update: {properties: {pet: {$ref: '#/components/schemas/Later'}}}\n  - target: $.components.schemas\n    update: {Later: {type: integer}}",
+    )
+    .unwrap();
+    good().apply_overlays(&[added_later]).unwrap();
 }
 
 /// Load a one-file spec given as text (JSON is YAML).

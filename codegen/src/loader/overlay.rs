@@ -174,6 +174,12 @@ impl Bundle {
                 }
             }
         }
+        // Checked once all actions ran, since a later action may add what an earlier one names.
+        for overlay in overlays {
+            for action in &overlay.actions {
+                check_references(&doc, overlay, action)?;
+            }
+        }
         let read_back = |file: &Path, pointer: String, message: String| LoadError {
             origin: Origin {
                 file: file.to_path_buf(),
@@ -346,6 +352,48 @@ fn apply(doc: &mut Value, overlay: &Overlay, action: &Action) -> Result<Vec<Stri
         }
     }
     Ok(pointers)
+}
+
+/// Fails on a `$ref` in an action's update that points at nothing in the document after every
+/// action ran. The bundle's references are resolved and checked when it is loaded; one an overlay
+/// adds is not, and a component name that the spec's renaming changed (`IdnX` that became
+/// `BetaX`) would otherwise reach the generator as an unknown type, generated as JSON.
+fn check_references(doc: &Value, overlay: &Overlay, action: &Action) -> Result<(), LoadError> {
+    let Change::Update(update) = &action.change else {
+        return Ok(());
+    };
+    let mut stack = vec![(format!("/actions/{}/update", action.index), update)];
+    while let Some((at, value)) = stack.pop() {
+        match value {
+            Value::Object(members) => {
+                for (key, member) in members {
+                    let at = format!("{at}/{}", super::pointer::escape(key));
+                    if key == "$ref"
+                        && let Value::String(reference) = member
+                        && let Some(pointer) = reference.strip_prefix('#')
+                        && doc.pointer(pointer).is_none()
+                    {
+                        return Err(invalid(
+                            &overlay.file,
+                            at,
+                            format!(
+                                "`{reference}` points at nothing in the document (after every \
+                                 overlay): the component may be named otherwise"
+                            ),
+                        ));
+                    }
+                    stack.push((at, member));
+                }
+            }
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    stack.push((format!("{at}/{index}"), item));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Merges `update` into `target`: objects recursively, anything else replaced.

@@ -55,24 +55,47 @@ pub struct Outcome {
     pub result: Result<(), String>,
 }
 
+/// The outcomes of one version: how many ran, failed, and failed as listed.
+#[derive(Default)]
+struct Tally<'a> {
+    version: &'a str,
+    ran: usize,
+    failed: usize,
+    listed: usize,
+}
+
 /// Prints `<what>: N passed, N failed (N known spec bugs) of N`, and fails on a failure not
 /// listed under `kind` in `spec/known-spec-bugs.toml`, on a listed one that passes, and on a
 /// listed one that no longer exists in a version that ran.
 pub fn judge(kind: &str, what: &str, ran: &[&str], outcomes: &[Outcome]) {
     let mut known = known_bugs(kind);
-    let all_known = known.clone();
-    let mut passed = 0;
-    let mut known_failed = 0;
     let mut unexpected = Vec::new();
     let mut stale = Vec::new();
+    // Per version, in the order the versions ran.
+    let mut tallies: Vec<Tally> = Vec::new();
     for outcome in outcomes {
         let key = (outcome.version.to_owned(), outcome.location.clone());
         let name = format!("{} {}", outcome.version, outcome.location);
+        if tallies.last().is_none_or(|t| t.version != outcome.version) {
+            tallies.push(Tally {
+                version: outcome.version,
+                ..Tally::default()
+            });
+        }
+        let last = tallies.len() - 1;
+        let tally = &mut tallies[last];
+        tally.ran += 1;
         match (&outcome.result, known.remove(&key).is_some()) {
-            (Ok(()), false) => passed += 1,
+            (Ok(()), false) => {}
             (Ok(()), true) => stale.push(name),
-            (Err(_), true) => known_failed += 1,
-            (Err(why), false) => unexpected.push(format!("{name}: {why}")),
+            (Err(_), true) => {
+                tally.failed += 1;
+                tally.listed += 1;
+            }
+            (Err(why), false) => {
+                tally.failed += 1;
+                unexpected.push(format!("{name}: {why}"));
+            }
         }
     }
     stale.extend(
@@ -82,29 +105,23 @@ pub fn judge(kind: &str, what: &str, ran: &[&str], outcomes: &[Outcome]) {
             .map(|(version, location)| format!("{version} {location} (no such {kind})")),
     );
     // One line per version, then the total.
-    let mut versions: Vec<&str> = outcomes.iter().map(|o| o.version).collect();
-    versions.dedup();
-    if versions.len() > 1 {
-        for version in versions {
-            let mine: Vec<&Outcome> = outcomes.iter().filter(|o| o.version == version).collect();
-            let failed = mine.iter().filter(|o| o.result.is_err()).count();
-            let listed = mine
-                .iter()
-                .filter(|o| {
-                    o.result.is_err()
-                        && all_known.contains_key(&(version.to_owned(), o.location.clone()))
-                })
-                .count();
+    if tallies.len() > 1 {
+        for t in &tallies {
             println!(
-                "{what} ({version}): {} passed, {failed} failed ({listed} known spec bugs) of {}",
-                mine.len() - failed,
-                mine.len()
+                "{what} ({}): {} passed, {} failed ({} known spec bugs) of {}",
+                t.version,
+                t.ran - t.failed,
+                t.failed,
+                t.listed,
+                t.ran
             );
         }
     }
+    let failed: usize = tallies.iter().map(|t| t.failed).sum();
+    let known_failed: usize = tallies.iter().map(|t| t.listed).sum();
     println!(
-        "{what}: {passed} passed, {} failed ({known_failed} known spec bugs) of {}",
-        known_failed + unexpected.len(),
+        "{what}: {} passed, {failed} failed ({known_failed} known spec bugs) of {}",
+        outcomes.len() - failed,
         outcomes.len()
     );
     assert!(

@@ -105,7 +105,7 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sim_integrations().patch_sim_attributes("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -113,7 +113,7 @@ impl SimIntegrationsApi {
     pub fn patch_sim_attributes(
         &self,
         id: impl Into<String>,
-        body: Vec<serde_json::Value>,
+        body: Vec<models::BetaJsonPatchOperation>,
     ) -> PatchSimAttributes {
         PatchSimAttributes {
             client: self.client.clone(),
@@ -132,7 +132,7 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::runtime::Client, body: Vec<serde_json::Value>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::runtime::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sim_integrations().patch_before_provisioning_rule("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -140,7 +140,7 @@ impl SimIntegrationsApi {
     pub fn patch_before_provisioning_rule(
         &self,
         id: impl Into<String>,
-        body: Vec<serde_json::Value>,
+        body: Vec<models::BetaJsonPatchOperation>,
     ) -> PatchBeforeProvisioningRule {
         PatchBeforeProvisioningRule {
             client: self.client.clone(),
@@ -296,7 +296,7 @@ impl DeleteSimIntegration {
 pub struct PatchSimAttributes {
     client: Client,
     id: String,
-    body: Vec<serde_json::Value>,
+    body: Vec<models::BetaJsonPatchOperation>,
 }
 impl PatchSimAttributes {
     /// Send the request and decode the response.
@@ -329,7 +329,7 @@ impl PatchSimAttributes {
 pub struct PatchBeforeProvisioningRule {
     client: Client,
     id: String,
-    body: Vec<serde_json::Value>,
+    body: Vec<models::BetaJsonPatchOperation>,
 }
 impl PatchBeforeProvisioningRule {
     /// Send the request and decode the response.

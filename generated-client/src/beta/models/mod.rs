@@ -1328,6 +1328,7 @@ pub use beta_base_reference_dto::*;
                 feature = "tag-roles",
                 feature = "tag-search-attribute-configuration",
                 feature = "tag-service-desk-integration",
+                feature = "tag-sim-integrations",
                 feature = "tag-sources",
                 feature = "tag-task-management",
                 feature = "tag-workflows"
@@ -1358,6 +1359,7 @@ mod beta_json_patch_operation;
                 feature = "tag-roles",
                 feature = "tag-search-attribute-configuration",
                 feature = "tag-service-desk-integration",
+                feature = "tag-sim-integrations",
                 feature = "tag-sources",
                 feature = "tag-task-management",
                 feature = "tag-workflows"

@@ -4,9 +4,4 @@
 
 use super::*;
 /// A JSONPatch document as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct JsonPatch {
-    /// Operations to be applied
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operations: Option<Vec<JsonPatchOperation>>,
-}
+pub type JsonPatch = Vec<JsonPatchOperation>;

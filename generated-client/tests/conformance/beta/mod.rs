@@ -7147,7 +7147,10 @@ async fn sim_integrations_delete_sim_integration(client: isc::Client) -> super::
 async fn sim_integrations_patch_sim_attributes(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
         .sim_integrations()
-        .patch_sim_attributes("sample", super::arg("[]")?);
+        .patch_sim_attributes(
+            "sample",
+            super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
+        );
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `PATCH /beta/sim-integrations/{id}/beforeProvisioningRule` (patchBeforeProvisioningRule)
@@ -7156,7 +7159,10 @@ async fn sim_integrations_patch_before_provisioning_rule(
 ) -> super::Outcome {
     let call = isc::beta::Api::new(client)
         .sim_integrations()
-        .patch_before_provisioning_rule("sample", super::arg("[]")?);
+        .patch_before_provisioning_rule(
+            "sample",
+            super::arg("[{\"op\":\"replace\",\"path\":\"/description\"}]")?,
+        );
     super::check(call.clone().send_raw(), call.send()).await
 }
 /// `GET /beta/sim-integrations` (getSIMIntegrations)

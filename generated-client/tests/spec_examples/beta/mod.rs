@@ -127,7 +127,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/JsonPatch",
         json: "\"[\\n  {\\n\\t  \\\"op\\\": \\\"replace\\\",\\n\\t  \\\"path\\\": \\\"/description\\\",\\n\\t  \\\"value\\\": \\\"A new description\\\"\\n  }\\n]\"",
-        check: super::round_trip::<Vec<serde_json::Value>>,
+        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
     },
     super::Case {
         location: "components/schemas/UsageType",
@@ -3246,8 +3246,8 @@ pub static SAMPLES: &[super::Case] = &[
     },
     super::Case {
         location: "components/schemas/JsonPatch sample",
-        json: "[]",
-        check: super::round_trip::<Vec<serde_json::Value>>,
+        json: "[{\"op\":\"replace\",\"path\":\"/description\"}]",
+        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
     },
     super::Case {
         location: "components/schemas/ExportPayload sample",

@@ -3890,8 +3890,8 @@ pub static SAMPLES: &[super::Case] = &[
     },
     super::Case {
         location: "components/schemas/jsonpatch sample",
-        json: "{}",
-        check: super::round_trip::<isc::services::models::JsonPatch>,
+        json: "[{\"op\":\"replace\",\"path\":\"/description\"}]",
+        check: super::round_trip::<Vec<isc::services::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "components/schemas/backupresponse sample",
