@@ -134,6 +134,7 @@ async fn serve_connection(mut stream: TcpStream, serve: Serve) {
 
 fn client(base_url: &str) -> isc::Client {
     isc::Client::builder()
+        .no_rate_limit()
         .base_url(base_url)
         .access_token("benchmark-token")
         .build()

@@ -158,6 +158,7 @@ impl Complaints {
 
 fn client(base_url: &str) -> Client {
     Client::builder()
+        .no_rate_limit()
         .base_url(base_url)
         // Prism accepts any bearer token.
         .access_token("conformance")

@@ -10,6 +10,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn client(server: &MockServer) -> Client {
     Client::builder()
+        .no_rate_limit()
         .base_url(server.uri())
         .access_token("token-for-tests")
         .build()

@@ -76,6 +76,7 @@ static DELETE_THING: OperationInfo = OperationInfo {
 
 fn client(server: &MockServer) -> Client {
     Client::builder()
+        .no_rate_limit()
         .base_url(format!("{}/", server.uri()))
         .access_token(SECRET)
         .build()
@@ -183,6 +184,7 @@ async fn experimental_operation_sends_header_by_itself_and_custom_user_agent() {
         .mount(&server)
         .await;
     let client = Client::builder()
+        .no_rate_limit()
         .base_url(server.uri())
         .user_agent("my-app/1.0")
         .timeout(Duration::from_secs(5))
@@ -475,6 +477,7 @@ async fn api_error_display_is_truncated_and_handles_empty_bodies() {
         .await;
     // Only the Display is tested here: no retries of the 502 and the 429.
     let client = Client::builder()
+        .no_rate_limit()
         .base_url(server.uri())
         .retry_policy(RetryPolicy::none())
         .build()
@@ -565,6 +568,7 @@ async fn connection_refused_is_transport_error() {
     let port = listener.local_addr().unwrap().port();
     drop(listener);
     let client = Client::builder()
+        .no_rate_limit()
         .base_url(format!("http://127.0.0.1:{port}"))
         .access_token(SECRET)
         .build()
@@ -591,6 +595,7 @@ async fn timeout_is_transport_error() {
         .mount(&server)
         .await;
     let client = Client::builder()
+        .no_rate_limit()
         .base_url(server.uri())
         .timeout(Duration::from_millis(100))
         .build()
@@ -608,7 +613,11 @@ async fn timeout_is_transport_error() {
 
 #[test]
 fn config_errors_have_clear_messages() {
-    let missing = Client::builder().access_token(SECRET).build().unwrap_err();
+    let missing = Client::builder()
+        .no_rate_limit()
+        .access_token(SECRET)
+        .build()
+        .unwrap_err();
     assert!(matches!(missing, Error::Config(_)));
     assert!(missing.to_string().contains("no base URL"), "{missing}");
     assert_error_hides_secret(&missing);
@@ -621,6 +630,7 @@ fn config_errors_have_clear_messages() {
         "   ",
     ] {
         let error = Client::builder()
+            .no_rate_limit()
             .base_url(bad)
             .access_token(SECRET)
             .build()
@@ -631,6 +641,7 @@ fn config_errors_have_clear_messages() {
     }
 
     let with_credentials = Client::builder()
+        .no_rate_limit()
         .base_url(format!("https://user:{SECRET}@acme.api.identitynow.com"))
         .build()
         .unwrap_err();
@@ -643,6 +654,7 @@ fn config_errors_have_clear_messages() {
     assert_error_hides_secret(&with_credentials);
 
     let bad_token = Client::builder()
+        .no_rate_limit()
         .tenant("acme")
         .access_token(format!("{SECRET}\n"))
         .build()
@@ -653,9 +665,14 @@ fn config_errors_have_clear_messages() {
 
 #[test]
 fn tenant_and_base_url_normalisation() {
-    let client = Client::builder().tenant("acme").build().unwrap();
+    let client = Client::builder()
+        .no_rate_limit()
+        .tenant("acme")
+        .build()
+        .unwrap();
     assert_eq!(client.base_url(), "https://acme.api.identitynow.com");
     let client = Client::builder()
+        .no_rate_limit()
         .base_url("https://acme.api.identitynow-demo.com/")
         .build()
         .unwrap();
@@ -664,7 +681,10 @@ fn tenant_and_base_url_normalisation() {
 
 #[test]
 fn client_and_builder_debug_never_show_the_token() {
-    let builder = Client::builder().tenant("acme").access_token(SECRET);
+    let builder = Client::builder()
+        .no_rate_limit()
+        .tenant("acme")
+        .access_token(SECRET);
     let debug = format!("{builder:?}");
     assert_no_secret(&debug);
     assert!(debug.contains("Some(<redacted>)"), "{debug}");

@@ -40,6 +40,7 @@ fn get() -> Request {
 
 fn client(server: &MockServer) -> Client {
     Client::builder()
+        .no_rate_limit()
         .base_url(server.uri())
         .client_credentials(CLIENT_ID, SECRET)
         .build()
@@ -133,6 +134,7 @@ async fn token_is_refreshed_when_the_margin_is_reached() {
     mount_ok_for(&server, "token-1").await;
     mount_ok_for(&server, "token-2").await;
     let client = Client::builder()
+        .no_rate_limit()
         .base_url(server.uri())
         .client_credentials(CLIENT_ID, SECRET)
         .token_refresh_margin(Duration::from_secs(1))
@@ -248,6 +250,7 @@ async fn a_static_token_is_not_refreshed_after_a_401() {
         .mount(&server)
         .await;
     let client = Client::builder()
+        .no_rate_limit()
         .base_url(server.uri())
         .access_token(TOKEN)
         .build()
@@ -304,6 +307,7 @@ async fn token_response_without_access_token_is_auth_error() {
         .mount(&server)
         .await;
     let client = Client::builder()
+        .no_rate_limit()
         .base_url(server.uri())
         .client_credentials(CLIENT_ID, SECRET)
         .token_url(format!("{}/custom/token", server.uri()))
@@ -318,6 +322,7 @@ async fn token_response_without_access_token_is_auth_error() {
 #[tokio::test]
 async fn unreachable_token_endpoint_is_transport_auth_error() {
     let client = Client::builder()
+        .no_rate_limit()
         .base_url("http://127.0.0.1:9")
         .client_credentials(CLIENT_ID, SECRET)
         .build()
@@ -343,6 +348,7 @@ async fn debug_of_builder_and_client_hides_secret_and_token() {
     mount_ok_for(&server, TOKEN).await;
 
     let builder = Client::builder()
+        .no_rate_limit()
         .base_url(server.uri())
         .client_credentials(CLIENT_ID, SECRET);
     let debug = format!("{builder:?} {builder:#?}");
@@ -361,7 +367,7 @@ async fn debug_of_builder_and_client_hides_secret_and_token() {
 
 #[test]
 fn builder_rejects_empty_credentials_and_bad_token_url() {
-    let base = || Client::builder().tenant("acme");
+    let base = || Client::builder().no_rate_limit().tenant("acme");
     let message = |b: isc::runtime::ClientBuilder| b.build().unwrap_err().to_string();
     assert!(message(base().client_credentials("", SECRET)).contains("client ID is empty"));
     assert!(message(base().client_credentials(CLIENT_ID, "")).contains("client secret is empty"));

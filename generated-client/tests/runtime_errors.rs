@@ -23,6 +23,7 @@ async fn error_for(status: u16, body: &str, content_type: &str) -> Error {
         .mount(&server)
         .await;
     let client = Client::builder()
+        .no_rate_limit()
         .base_url(server.uri())
         .retry_policy(RetryPolicy::none())
         .build()

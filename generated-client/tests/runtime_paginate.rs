@@ -1,8 +1,14 @@
 //! Offset/limit pagination against a wiremock server that serves a list of N items by the
 //! `offset`/`limit` of each request.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
 use futures_util::StreamExt;
-use isc::runtime::{Client, Error, OffsetPagination, OperationInfo, Request};
+use isc::runtime::{
+    Client, Error, OffsetPagination, OperationInfo, PageRetry, Request, ResumePoint,
+};
 use serde::Deserialize;
 use serde_json::json;
 use wiremock::matchers::{method, path};
@@ -35,6 +41,8 @@ struct ListServer {
     bad_items: Vec<u64>,
     /// Answers 500 to the page at this offset.
     fail_at: Option<u64>,
+    /// How many times it answers 500 there (then the page); `None`: every time.
+    fail_times: Option<Arc<AtomicUsize>>,
     /// Answers with a JSON object instead of an array.
     not_an_array: bool,
 }
@@ -62,7 +70,12 @@ impl Respond for ListServer {
                 "messages": [{"locale": "en-US", "text": "offset invalid"}],
             }));
         }
-        if self.fail_at == Some(offset) {
+        let fails = self.fail_at == Some(offset)
+            && self.fail_times.as_ref().is_none_or(|left| {
+                left.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+                    .is_ok()
+            });
+        if fails {
             return ResponseTemplate::new(500).set_body_string("boom");
         }
         if self.not_an_array {
@@ -94,6 +107,7 @@ async fn serve(list: ListServer) -> (MockServer, Client) {
         .mount(&server)
         .await;
     let client = Client::builder()
+        .no_rate_limit()
         .base_url(server.uri())
         .access_token("token")
         .build()
@@ -356,6 +370,14 @@ async fn undecodable_item_in_pages_keeps_its_place() {
     );
 }
 
+/// The listing error of a failed page: where to resume, and the failure.
+fn listing_error(item: &Result<Thing, Error>) -> &isc::runtime::ListingError {
+    match item {
+        Err(Error::Listing(e)) => e,
+        other => panic!("expected a listing error, got {other:?}"),
+    }
+}
+
 #[tokio::test]
 async fn server_error_on_page_two_is_yielded_then_the_stream_ends() {
     let (server, client) = serve(ListServer {
@@ -367,15 +389,91 @@ async fn server_error_on_page_two_is_yielded_then_the_stream_ends() {
     let items = all_items(&client, OffsetPagination::default()).await;
     assert_eq!(items.len(), 251);
     assert!(items[..250].iter().all(Result::is_ok));
-    match &items[250] {
-        Err(Error::Api(e)) => assert_eq!(e.status().as_u16(), 500),
-        other => panic!("expected an API error, got {other:?}"),
-    }
+    let error = listing_error(&items[250]);
+    assert_eq!(error.error().status().map(|s| s.as_u16()), Some(500));
+    assert_eq!(error.page_attempts(), 1);
+    assert_eq!(
+        error.resume_point(),
+        &ResumePoint {
+            position: 250,
+            yielded: 250,
+            total: None,
+            search_after: None,
+        }
+    );
+    assert!(error.to_string().contains("stopped at item 250"), "{error}");
     assert_eq!(offsets(&requests(&server).await), vec![0, 250]);
 }
 
 #[tokio::test]
-async fn page_that_is_not_an_array_is_a_decode_error_then_the_end() {
+async fn a_listing_resumed_where_it_stopped_yields_the_rest_once() {
+    let left = Arc::new(AtomicUsize::new(1));
+    let (server, client) = serve(ListServer {
+        n: 1000,
+        total_header: true,
+        fail_at: Some(500),
+        fail_times: Some(left),
+        ..Default::default()
+    })
+    .await;
+    let listing = client.paginate::<Thing>(template(), OffsetPagination::default());
+    let first: Vec<_> = listing.clone().items().collect().await;
+    assert_eq!(first.len(), 501);
+    let resume = listing_error(&first[500]).resume_point().clone();
+    assert_eq!(resume.total, Some(1000));
+    // Kept by a job and read back in its next run.
+    let kept = serde_json::to_string(&resume).unwrap();
+    let resume: ResumePoint = serde_json::from_str(&kept).unwrap();
+    let rest: Vec<Thing> = listing.resume(&resume).collect_all().await.unwrap();
+    let mut all: Vec<Thing> = first.into_iter().take(500).map(Result::unwrap).collect();
+    all.extend(rest);
+    assert_things(&all, 0..1000);
+    assert_eq!(
+        offsets(&requests(&server).await),
+        vec![0, 250, 500, 500, 750]
+    );
+}
+
+#[tokio::test]
+async fn page_retry_asks_again_and_the_listing_goes_on() {
+    let left = Arc::new(AtomicUsize::new(2));
+    let (server, client) = serve(ListServer {
+        n: 600,
+        fail_at: Some(250),
+        fail_times: Some(left),
+        ..Default::default()
+    })
+    .await;
+    let all = client
+        .paginate::<Thing>(template(), OffsetPagination::default())
+        .page_retry(PageRetry::new(3, Duration::from_millis(10)))
+        .collect_all()
+        .await
+        .unwrap();
+    assert_things(&all, 0..600);
+    assert_eq!(
+        offsets(&requests(&server).await),
+        vec![0, 250, 250, 250, 500]
+    );
+
+    // Retries spent: the error counts them.
+    let (_server, client) = serve(ListServer {
+        n: 600,
+        fail_at: Some(250),
+        ..Default::default()
+    })
+    .await;
+    let items: Vec<_> = client
+        .paginate::<Thing>(template(), OffsetPagination::default())
+        .page_retry(PageRetry::new(2, Duration::from_millis(1)))
+        .items()
+        .collect()
+        .await;
+    assert_eq!(listing_error(&items[250]).page_attempts(), 2);
+}
+
+#[tokio::test]
+async fn page_that_is_not_an_array_is_a_listing_error_then_the_end() {
     let (server, client) = serve(ListServer {
         n: 500,
         not_an_array: true,
@@ -384,7 +482,9 @@ async fn page_that_is_not_an_array_is_a_decode_error_then_the_end() {
     .await;
     let items = all_items(&client, OffsetPagination::default()).await;
     assert_eq!(items.len(), 1);
-    assert!(matches!(&items[0], Err(Error::Decode(_))), "{:?}", items[0]);
+    let error = listing_error(&items[0]);
+    assert!(matches!(error.error(), Error::Decode(_)), "{error:?}");
+    assert_eq!(error.resume_point().position, 0);
     assert_eq!(offsets(&requests(&server).await), vec![0]);
 }
 

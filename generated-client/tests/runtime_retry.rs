@@ -48,6 +48,7 @@ fn fast_policy() -> RetryPolicy {
 
 fn client_with(uri: &str, policy: RetryPolicy) -> Client {
     Client::builder()
+        .no_rate_limit()
         .base_url(uri)
         .access_token("token")
         .retry_policy(policy)
@@ -299,6 +300,7 @@ async fn default_policy_is_three_attempts() {
     assert_eq!(RetryPolicy::none().attempts(), 1);
     assert_eq!(RetryPolicy::new().max_attempts(0).attempts(), 1);
     let client = Client::builder()
+        .no_rate_limit()
         .base_url("http://localhost")
         .build()
         .unwrap();

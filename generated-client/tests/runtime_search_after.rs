@@ -3,6 +3,9 @@
 //! `X-Total-Count` when asked with `count=true`, and 400 to any `offset` past 10,000 (so the
 //! client must not page by offset).
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use futures_util::StreamExt;
 use isc::runtime::{
     Client, Error, OffsetPagination, OperationInfo, Paginator, Request, SearchAfterPagination,
@@ -36,6 +39,8 @@ struct SearchServer {
     total_header: bool,
     /// Hits at these positions of the sorted listing are sent without `source`.
     without_source: Vec<usize>,
+    /// Answers this many requests with a `searchAfter` with 500 (then pages).
+    fail_cursor_pages: Option<Arc<AtomicUsize>>,
 }
 
 fn hit(i: u64, n: u64) -> Value {
@@ -72,6 +77,14 @@ impl Respond for SearchServer {
         }
         let limit: usize = get("limit").map_or(10_000, |v| v.parse().unwrap());
         let body: Value = serde_json::from_slice(&request.body).unwrap();
+        let fails = body.get("searchAfter").is_some()
+            && self.fail_cursor_pages.as_ref().is_some_and(|left| {
+                left.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+                    .is_ok()
+            });
+        if fails {
+            return ResponseTemplate::new(500).set_body_string("search node lost");
+        }
         let sort: Vec<String> = serde_json::from_value(body["sort"].clone()).unwrap();
         let mut hits: Vec<Value> = (0..self.n).map(|i| hit(i, self.n)).collect();
         hits.sort_by_key(|h| key(h, &sort));
@@ -109,6 +122,7 @@ async fn serve(search: SearchServer) -> (MockServer, Client) {
         .mount(&server)
         .await;
     let client = Client::builder()
+        .no_rate_limit()
         .base_url(server.uri())
         .access_token("token")
         .build()
@@ -349,4 +363,43 @@ async fn a_request_that_could_not_be_prepared_is_the_only_item_of_every_clone() 
     assert!(error.to_string().contains("no body for you"), "{error}");
     let paginator: Paginator<Hit> = Paginator::search_after(failed(), SearchAfterPagination::new());
     assert!(format!("{paginator:?}").contains("no body for you"));
+}
+
+#[tokio::test]
+async fn a_failed_page_says_after_which_sort_values_to_resume() {
+    let (_server, client) = serve(SearchServer {
+        n: 700,
+        total_header: true,
+        fail_cursor_pages: Some(Arc::new(AtomicUsize::new(1))),
+        ..Default::default()
+    })
+    .await;
+    let listing: Paginator<Hit> = client.paginate_search_after(
+        search(json!({"indices": ["identities"], "sort": ["name"]})),
+        SearchAfterPagination::new(),
+    );
+    let first: Vec<_> = listing.clone().items().collect().await;
+    assert_eq!(first.len(), 251);
+    let resume = match &first[250] {
+        Err(Error::Listing(e)) => e.resume_point().clone(),
+        other => panic!("expected a listing error, got {other:?}"),
+    };
+    assert_eq!(resume.position, 250);
+    assert_eq!(resume.total, Some(700));
+    let last = first[249].as_ref().unwrap();
+    assert_eq!(
+        resume.search_after,
+        Some(vec![json!(last.name), json!(last.id)])
+    );
+    let rest = listing.resume(&resume).collect_all().await.unwrap();
+    let mut ids: Vec<String> = first
+        .into_iter()
+        .take(250)
+        .map(|h| h.unwrap().id)
+        .chain(rest.into_iter().map(|h| h.id))
+        .collect();
+    assert_eq!(ids.len(), 700);
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 700, "every hit once");
 }

@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 use http::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
 
 use super::auth::{self, Auth, FetchContext, SecretString, Token, TokenSource};
-use super::error::{ApiError, EncodeError, Error, TransportError};
+use super::error::{ApiError, DeadlineError, EncodeError, Error, TransportError};
+use super::limit::{self, Limiter, RateLimit};
+use super::options::CallOptions;
 use super::query::encode_query_component;
 use super::request::{Body, Request};
 use super::response::Response;
@@ -24,6 +26,8 @@ const EXPERIMENTAL_HEADER: &str = "x-sailpoint-experimental";
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<ClientInner>,
+    /// Set by [`Client::with_options`] on this handle and its clones.
+    options: Option<Arc<CallOptions>>,
 }
 
 struct ClientInner {
@@ -35,6 +39,8 @@ struct ClientInner {
     user_agent: HeaderValue,
     timeout: Option<Duration>,
     retry_policy: RetryPolicy,
+    /// Shared by every clone; `None` when switched off.
+    limiter: Option<Limiter>,
 }
 
 impl fmt::Debug for Client {
@@ -45,7 +51,37 @@ impl fmt::Debug for Client {
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
             .field("retry_policy", &self.inner.retry_policy)
+            .field("rate_limit", &self.rate_limit())
+            .field("options", &self.options)
             .finish_non_exhaustive()
+    }
+}
+
+/// What one call runs with: the client's settings with the handle's [`CallOptions`] on top.
+struct Effective<'a> {
+    policy: &'a RetryPolicy,
+    timeout: Option<Duration>,
+    deadline: Option<Instant>,
+    marked_safe: bool,
+    options: Option<&'a CallOptions>,
+}
+
+impl Effective<'_> {
+    /// The timeout of an attempt starting now: the configured one, cut to the deadline.
+    fn attempt_timeout(&self) -> Option<Duration> {
+        let left = self
+            .deadline
+            .map(|deadline| deadline.saturating_duration_since(Instant::now()));
+        match (self.timeout, left) {
+            (Some(timeout), Some(left)) => Some(timeout.min(left)),
+            (timeout, left) => timeout.or(left),
+        }
+    }
+
+    /// Whether waiting `delay` before the next attempt leaves time for it.
+    fn leaves_time_after(&self, delay: Duration) -> bool {
+        self.deadline
+            .is_none_or(|deadline| Instant::now() + delay < deadline)
     }
 }
 
@@ -60,11 +96,36 @@ impl Client {
         &self.inner.base_url
     }
 
+    /// A handle on the same client (connections, token, rate limit) whose calls use `options`
+    /// on top of the client's settings and of options this handle already has. See
+    /// [`CallOptions`].
+    pub fn with_options(&self, options: CallOptions) -> Client {
+        let options = match &self.options {
+            Some(current) => current.merged(options),
+            None => options,
+        };
+        Client {
+            inner: Arc::clone(&self.inner),
+            options: Some(Arc::new(options)),
+        }
+    }
+
+    /// The options of this handle, if any.
+    pub fn call_options(&self) -> Option<&CallOptions> {
+        self.options.as_deref()
+    }
+
+    /// The client-side rate limit, `None` when it is switched off.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.inner.limiter.as_ref().map(Limiter::limit)
+    }
+
     /// Sends a request and reads the whole response. A non-2xx status is `Err(Error::Api)`.
     ///
-    /// Failed attempts are retried according to the client's [`RetryPolicy`]. Each call is one
-    /// `isc.request` tracing span (operation id, method, path template, status, attempts,
-    /// duration); headers and bodies are never logged.
+    /// Each attempt waits for the client's rate limit first. Failed attempts are retried
+    /// according to the [`RetryPolicy`] (the handle's [`CallOptions`] may change it, the
+    /// timeouts and the deadline). Each call is one `isc.request` tracing span (operation id,
+    /// method, path template, status, attempts, duration); headers and bodies are never logged.
     ///
     /// Every request of the generated code goes through here.
     pub async fn execute(&self, request: Request) -> Result<Response, Error> {
@@ -79,27 +140,34 @@ impl Client {
             duration_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let policy = &self.inner.retry_policy;
+        let options = self.options.as_deref();
+        let effective = Effective {
+            policy: options
+                .and_then(|o| o.retry_policy.as_ref())
+                .unwrap_or(&self.inner.retry_policy),
+            timeout: options.and_then(|o| o.timeout).or(self.inner.timeout),
+            deadline: options.and_then(|o| o.deadline).map(|d| started + d),
+            marked_safe: options.is_some_and(|o| o.retry_safe),
+            options,
+        };
         let mut attempt = 1;
         let result = tracing::Instrument::instrument(
             async {
                 loop {
-                    let outcome = self.send_once(&request).await.and_then(|response| {
-                        if response.status().is_success() {
-                            Ok(response)
-                        } else {
-                            let status = response.status();
-                            let headers = response.headers().clone();
-                            Err(Error::Api(ApiError::new(
-                                operation.operation_id,
-                                status,
-                                headers,
-                                response.bytes(),
-                            )))
-                        }
-                    });
-                    match retry::decide(policy, &request, attempt, &outcome) {
-                        Some(retry) => {
+                    let outcome = match self.wait_for_turn(&request, &effective, attempt).await {
+                        Ok(()) => self.attempt(&request, &effective).await,
+                        // Out of time before this attempt could start.
+                        Err(error) => break Err(error),
+                    };
+                    let retry = retry::decide(
+                        effective.policy,
+                        &request,
+                        effective.marked_safe,
+                        attempt,
+                        &outcome,
+                    );
+                    match retry {
+                        Some(retry) if effective.leaves_time_after(retry.delay) => {
                             tracing::debug!(
                                 attempt,
                                 reason = retry.reason,
@@ -109,7 +177,7 @@ impl Client {
                             tokio::time::sleep(retry.delay).await;
                             attempt += 1;
                         }
-                        None => break outcome,
+                        _ => break outcome,
                     }
                 }
             },
@@ -136,16 +204,73 @@ impl Client {
         result
     }
 
+    /// Waits for the rate limit of the request's API version, at most until the deadline.
+    async fn wait_for_turn(
+        &self,
+        request: &Request,
+        effective: &Effective<'_>,
+        attempt: u32,
+    ) -> Result<(), Error> {
+        let Some(limiter) = &self.inner.limiter else {
+            return Ok(());
+        };
+        let operation = request.operation();
+        let turn = limiter.acquire(limit::scope(operation.path));
+        let waited = match effective.deadline {
+            None => turn.await,
+            Some(deadline) => tokio::time::timeout_at(deadline.into(), turn)
+                .await
+                .map_err(|_| {
+                    Error::Deadline(DeadlineError::new(
+                        operation.operation_id,
+                        attempt - 1,
+                        "waiting for the client's rate limit",
+                    ))
+                })?,
+        };
+        if !waited.is_zero() {
+            tracing::trace!(
+                waited_ms = waited.as_millis() as u64,
+                "waited for the rate limit"
+            );
+        }
+        Ok(())
+    }
+
+    /// One attempt: the answer, a non-2xx status as `Error::Api`.
+    async fn attempt(
+        &self,
+        request: &Request,
+        effective: &Effective<'_>,
+    ) -> Result<Response, Error> {
+        let response = self.send_once(request, effective).await?;
+        if response.status().is_success() {
+            return Ok(response);
+        }
+        let status = response.status();
+        let headers = response.headers().clone();
+        Err(Error::Api(ApiError::new(
+            request.operation().operation_id,
+            status,
+            headers,
+            response.bytes(),
+        )))
+    }
+
     /// Sends `request` once and reads the response, whatever its status.
     ///
     /// Auth: a 401 answer to a client-credentials token invalidates that token and the request
     /// is sent once more with a new one; a second 401 is returned as it is.
-    async fn send_once(&self, request: &Request) -> Result<Response, Error> {
-        let (response, token) = self.send_authorized(request).await?;
+    async fn send_once(
+        &self,
+        request: &Request,
+        effective: &Effective<'_>,
+    ) -> Result<Response, Error> {
+        let (response, token) = self.send_authorized(request, effective).await?;
         match token {
             Some(token) if response.status() == http::StatusCode::UNAUTHORIZED => {
                 self.inner.auth.invalidate(&token);
-                Ok(self.send_authorized(request).await?.0)
+                Ok(self.send_authorized(request, effective).await?.0)
             }
             _ => Ok(response),
         }
@@ -172,20 +297,22 @@ impl Client {
     async fn send_authorized(
         &self,
         request: &Request,
+        effective: &Effective<'_>,
     ) -> Result<(Response, Option<Arc<Token>>), Error> {
         let operation = request.operation();
-        let mut http_request = self.build_request(request)?;
+        let mut http_request = self.build_request(request, effective)?;
         let token = self.authorize(&mut http_request).await?;
-        let transport = |e| Error::Transport(TransportError::new(operation.operation_id, e));
         let response = self
             .inner
             .http
             .execute(http_request)
             .await
-            .map_err(transport)?;
+            .map_err(|e| Error::Transport(TransportError::new(operation.operation_id, e)))?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(transport)?;
+        let body = response.bytes().await.map_err(|e| {
+            Error::Transport(TransportError::body(operation.operation_id, status, e))
+        })?;
         Ok((Response::new(operation, status, headers, body), token))
     }
 
@@ -195,7 +322,11 @@ impl Client {
     }
 
     /// Turns the plain-data request into a reqwest request.
-    fn build_request(&self, request: &Request) -> Result<reqwest::Request, Error> {
+    fn build_request(
+        &self,
+        request: &Request,
+        effective: &Effective<'_>,
+    ) -> Result<reqwest::Request, Error> {
         let operation = request.operation();
         let op_id = operation.operation_id;
         let encode_error =
@@ -210,7 +341,7 @@ impl Client {
             .http
             .request(method, url)
             .header(USER_AGENT, self.inner.user_agent.clone());
-        if let Some(timeout) = self.inner.timeout {
+        if let Some(timeout) = effective.attempt_timeout() {
             builder = builder.timeout(timeout);
         }
 
@@ -230,6 +361,10 @@ impl Client {
             let header_value = HeaderValue::from_str(value)
                 .map_err(|_| encode_error(format!("invalid value for header {name:?}")))?;
             headers.insert(header_name, header_value);
+        }
+        for header in effective.options.map_or(&[][..], |o| &o.headers[..]) {
+            let (name, value) = header.as_ref().map_err(|why| encode_error(why.clone()))?;
+            headers.insert(name.clone(), value.clone());
         }
 
         match request.body() {
@@ -321,6 +456,8 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     user_agent: Option<String>,
     retry_policy: Option<RetryPolicy>,
+    /// `None`: the default limit; `Some(None)`: switched off.
+    rate_limit: Option<Option<RateLimit>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -335,6 +472,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
             .field("retry_policy", &self.retry_policy)
+            .field("rate_limit", &self.rate_limit)
             .finish()
     }
 }
@@ -432,6 +570,22 @@ impl ClientBuilder {
         self
     }
 
+    /// The client-side rate limit, per API version ([`RateLimit::default`], 100 requests per
+    /// 10 s, when not set): every clone of the client shares it, and a request waits its turn
+    /// rather than being answered 429. Set it to the limit of your tenant if SailPoint raised
+    /// it, lower when several processes share one client id.
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = Some(Some(limit));
+        self
+    }
+
+    /// No client-side rate limit: requests are sent as soon as they are made (a 429 is still
+    /// retried after its `Retry-After`).
+    pub fn no_rate_limit(mut self) -> Self {
+        self.rate_limit = Some(None);
+        self
+    }
+
     /// Builds the client. Fails with [`Error::Config`] when the base URL is missing or invalid.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = normalize_base_url(self.base_url.as_deref())?;
@@ -501,7 +655,12 @@ impl ClientBuilder {
                 user_agent,
                 timeout: self.timeout,
                 retry_policy: self.retry_policy.unwrap_or_default(),
+                limiter: self
+                    .rate_limit
+                    .unwrap_or(Some(RateLimit::default()))
+                    .map(Limiter::new),
             }),
+            options: None,
         })
     }
 }

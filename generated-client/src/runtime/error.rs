@@ -28,6 +28,13 @@ pub enum Error {
     /// No access token could be obtained from the token endpoint.
     #[error(transparent)]
     Auth(super::auth::AuthError),
+    /// The call's [deadline](super::CallOptions::deadline) passed before an attempt could be
+    /// made (while waiting for the rate limit).
+    #[error(transparent)]
+    Deadline(DeadlineError),
+    /// A page of a listing failed; the error says where the listing stopped and the failure.
+    #[error(transparent)]
+    Listing(super::paginate::ListingError),
 }
 
 impl Error {
@@ -36,6 +43,7 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.status()),
             Error::Decode(e) => Some(e.status()),
+            Error::Listing(e) => e.error().status(),
             _ => None,
         }
     }
@@ -45,6 +53,7 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.body()),
             Error::Decode(e) => Some(e.body()),
+            Error::Listing(e) => e.error().body(),
             _ => None,
         }
     }
@@ -56,6 +65,8 @@ impl Error {
             Error::Decode(e) => Some(e.operation_id()),
             Error::Encode(e) => e.operation_id(),
             Error::Transport(e) => Some(e.operation_id()),
+            Error::Deadline(e) => Some(e.operation_id()),
+            Error::Listing(e) => Some(e.operation_id()),
             Error::Config(_) | Error::Auth(_) => None,
         }
     }
@@ -64,6 +75,7 @@ impl Error {
     pub fn tracking_id(&self) -> Option<&str> {
         match self {
             Error::Api(e) => e.tracking_id(),
+            Error::Listing(e) => e.error().tracking_id(),
             _ => None,
         }
     }
@@ -557,17 +569,84 @@ impl std::error::Error for EncodeError {
     }
 }
 
-/// The request could not be sent or the response not read.
-#[derive(Debug)]
+/// What went wrong in the transport, as far as the client can tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// No connection could be made (DNS, refused, TLS handshake, proxy): nothing was sent.
+    Connect,
+    /// The attempt took longer than its timeout (or the call's deadline); the server may have
+    /// received the request.
+    Timeout,
+    /// The connection failed after the request was (maybe) sent and before the answer's status
+    /// arrived: closed by the server or a proxy, reset, an HTTP/2 stream reset.
+    Connection,
+    /// The status and headers arrived but the body did not, whole: the connection closed before
+    /// `Content-Length` bytes (or the last chunk) arrived, or was reset while reading.
+    Body,
+    /// Anything else (a redirect loop, a request reqwest could not build).
+    Other,
+}
+
+impl TransportErrorKind {
+    fn describe(self) -> &'static str {
+        match self {
+            TransportErrorKind::Connect => "cannot connect to server",
+            TransportErrorKind::Timeout => "request timed out",
+            TransportErrorKind::Connection => "connection failed before the answer arrived",
+            TransportErrorKind::Body => "the answer's body was cut short",
+            TransportErrorKind::Other => "request failed",
+        }
+    }
+}
+
+/// The request could not be sent, or its answer not received whole.
 pub struct TransportError {
     operation_id: &'static str,
+    kind: TransportErrorKind,
+    /// The answer's status, when the failure came while reading its body.
+    status: Option<StatusCode>,
     source: reqwest::Error,
 }
 
 impl TransportError {
+    /// A failure before the answer's status arrived.
     pub(crate) fn new(operation_id: &'static str, source: reqwest::Error) -> Self {
+        let kind = if source.is_timeout() {
+            TransportErrorKind::Timeout
+        } else if source.is_connect() {
+            TransportErrorKind::Connect
+        } else if source.is_builder() || source.is_redirect() {
+            TransportErrorKind::Other
+        } else if source.is_body() || source.is_decode() {
+            TransportErrorKind::Body
+        } else {
+            // `is_request()` and unclassified hyper errors: a closed or reset connection.
+            TransportErrorKind::Connection
+        };
         Self {
             operation_id,
+            kind,
+            status: None,
+            source,
+        }
+    }
+
+    /// A failure while reading the body of an answer with `status`.
+    pub(crate) fn body(
+        operation_id: &'static str,
+        status: StatusCode,
+        source: reqwest::Error,
+    ) -> Self {
+        let kind = if source.is_timeout() {
+            TransportErrorKind::Timeout
+        } else {
+            TransportErrorKind::Body
+        };
+        Self {
+            operation_id,
+            kind,
+            status: Some(status),
             source,
         }
     }
@@ -577,14 +656,24 @@ impl TransportError {
         self.operation_id
     }
 
-    /// The request timed out.
-    pub fn is_timeout(&self) -> bool {
-        self.source.is_timeout()
+    /// What failed.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
     }
 
-    /// The connection could not be established.
+    /// The status of the answer whose body could not be read; `None` when no answer arrived.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.status
+    }
+
+    /// The request timed out.
+    pub fn is_timeout(&self) -> bool {
+        self.kind == TransportErrorKind::Timeout
+    }
+
+    /// The connection could not be established (nothing was sent).
     pub fn is_connect(&self) -> bool {
-        self.source.is_connect()
+        self.kind == TransportErrorKind::Connect
     }
 
     /// The underlying reqwest error.
@@ -593,18 +682,26 @@ impl TransportError {
     }
 }
 
+impl fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TransportError")
+            .field("operation_id", &self.operation_id)
+            .field("kind", &self.kind)
+            .field("status", &self.status)
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = if self.source.is_timeout() {
-            "request timed out"
-        } else if self.source.is_connect() {
-            "cannot connect to server"
-        } else if self.source.is_body() || self.source.is_decode() {
-            "cannot read response"
-        } else {
-            "request failed"
-        };
-        write!(f, "{}: {what}", self.operation_id)
+        write!(f, "{}: {}", self.operation_id, self.kind.describe())?;
+        if let Some(status) = self.status {
+            f.write_str(" (after ")?;
+            write_status(f, status)?;
+            f.write_str(")")?;
+        }
+        Ok(())
     }
 }
 
@@ -613,3 +710,47 @@ impl std::error::Error for TransportError {
         Some(&self.source)
     }
 }
+
+/// A call ran out of time before it could make an attempt.
+#[derive(Debug)]
+pub struct DeadlineError {
+    operation_id: &'static str,
+    attempts: u32,
+    waiting_for: &'static str,
+}
+
+impl DeadlineError {
+    pub(crate) fn new(
+        operation_id: &'static str,
+        attempts: u32,
+        waiting_for: &'static str,
+    ) -> Self {
+        Self {
+            operation_id,
+            attempts,
+            waiting_for,
+        }
+    }
+
+    /// The operation of the call.
+    pub fn operation_id(&self) -> &'static str {
+        self.operation_id
+    }
+
+    /// The attempts made before the deadline passed (0: none was sent).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+impl fmt::Display for DeadlineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: the call's deadline passed {} after {} attempt(s)",
+            self.operation_id, self.waiting_for, self.attempts
+        )
+    }
+}
+
+impl std::error::Error for DeadlineError {}

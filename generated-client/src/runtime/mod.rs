@@ -15,6 +15,8 @@ mod config;
 mod enums;
 mod error;
 mod lenient;
+mod limit;
+mod options;
 mod paginate;
 mod query;
 mod request;
@@ -29,10 +31,14 @@ pub use self::client::{Client, ClientBuilder};
 pub use self::config::{Config, ConfigSource};
 pub use self::enums::StringEnum;
 pub use self::error::{
-    ApiError, ApiErrorBody, DecodeError, EncodeError, Error, ErrorMessage, ErrorResponse,
-    TransportError,
+    ApiError, ApiErrorBody, DeadlineError, DecodeError, EncodeError, Error, ErrorMessage,
+    ErrorResponse, TransportError, TransportErrorKind,
 };
-pub use self::paginate::{OffsetPagination, Page, Paginator, SearchAfterPagination};
+pub use self::limit::RateLimit;
+pub use self::options::CallOptions;
+pub use self::paginate::{
+    ListingError, OffsetPagination, Page, PageRetry, Paginator, ResumePoint, SearchAfterPagination,
+};
 pub use self::query::{QueryValue, path_segment};
 pub use self::request::{Body, FilePart, MultipartForm, OperationInfo, Request};
 pub use self::response::{Response, ResponseFuture};

@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime};
 
 use http::HeaderValue;
 
-use super::error::Error;
+use super::error::{Error, TransportErrorKind};
 use super::request::Request;
 use super::response::Response;
 
@@ -15,17 +15,23 @@ use super::response::Response;
 ///   request): after `Retry-After` (seconds or an HTTP date) when the server sends it and it is
 ///   not longer than [`max_retry_after`](Self::max_retry_after), otherwise the 429 is returned at
 ///   once; without `Retry-After` after a jittered backoff.
-/// - `502`, `503`, `504`, connection failures and timeouts are retried after a jittered backoff
-///   when sending the request twice is harmless: for idempotent methods (`GET`, `HEAD`,
-///   `OPTIONS`, `PUT`, `DELETE`), for operations the generator marks as
-///   [`retry_safe`](super::OperationInfo::retry_safe) (searches sent as `POST`), for operations
-///   named with [`retry_operation`](Self::retry_operation), and for requests marked with
-///   [`Request::retry_safe`]. Any other `POST` or `PATCH` may have been processed before the
-///   failure, so it is returned, not sent again.
+/// - A connection that could not be made is retried for every method: nothing was sent.
+/// - `502`, `503`, `504`, timeouts, a connection closed or reset before the answer arrived (what a
+///   proxy does to a keep-alive connection it dropped), an HTTP/2 stream reset, and an answer whose
+///   body was cut short are retried after a jittered backoff when sending the request twice is
+///   harmless: for idempotent methods (`GET`, `HEAD`, `OPTIONS`, `PUT`, `DELETE`), for operations
+///   the generator marks as [`retry_safe`](super::OperationInfo::retry_safe) (searches sent as
+///   `POST`), for operations named with [`retry_operation`](Self::retry_operation), and for
+///   requests marked safe ([`Request::retry_safe`], [`CallOptions::retry_safe`]). Any other
+///   `POST` or `PATCH` may have been processed before the failure, so it is returned, never sent
+///   again.
 /// - Every other status (other 4xx, 500, ...) is returned at once.
 ///
 /// Backoff is "full jitter": a random delay between zero and
-/// `min(max_delay, base_delay * 2^(retry - 1))`.
+/// `min(max_delay, base_delay * 2^(retry - 1))`. A call's
+/// [`deadline`](super::CallOptions::deadline) ends the retries when the next wait would pass it.
+///
+/// [`CallOptions::retry_safe`]: super::CallOptions::retry_safe
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -121,10 +127,12 @@ fn is_idempotent(method: &str) -> bool {
     matches!(method, "GET" | "HEAD" | "OPTIONS" | "PUT" | "DELETE")
 }
 
-/// Decides whether the outcome of attempt number `attempt` (from 1) is retried.
+/// Decides whether the outcome of attempt number `attempt` (from 1) is retried. `marked_safe`:
+/// the caller marked this call safe to resend (on the request or in its options).
 pub(crate) fn decide(
     policy: &RetryPolicy,
     request: &Request,
+    marked_safe: bool,
     attempt: u32,
     outcome: &Result<Response, Error>,
 ) -> Option<Retry> {
@@ -132,7 +140,8 @@ pub(crate) fn decide(
         return None;
     }
     let operation = request.operation();
-    let resendable = request.is_retry_safe()
+    let resendable = marked_safe
+        || request.is_retry_safe()
         || operation.retry_safe
         || is_idempotent(operation.method)
         || policy.safe_operations.contains(operation.operation_id);
@@ -158,15 +167,16 @@ pub(crate) fn decide(
             504 if resendable => backoff("504 Gateway Timeout"),
             _ => None,
         },
-        Err(Error::Transport(error)) if resendable => {
-            if error.is_connect() {
-                backoff("connection failed")
-            } else if error.is_timeout() {
-                backoff("request timed out")
-            } else {
-                None
+        Err(Error::Transport(error)) => match error.kind() {
+            // Nothing reached the server.
+            TransportErrorKind::Connect => backoff("connection failed"),
+            TransportErrorKind::Timeout if resendable => backoff("request timed out"),
+            TransportErrorKind::Connection if resendable => {
+                backoff("connection closed before the answer")
             }
-        }
+            TransportErrorKind::Body if resendable => backoff("answer cut short"),
+            _ => None,
+        },
         Err(_) => None,
     }
 }

@@ -10,6 +10,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn api(server: &MockServer) -> Api {
     let client = Client::builder()
+        .no_rate_limit()
         .base_url(server.uri())
         .access_token("fixture-token")
         .build()

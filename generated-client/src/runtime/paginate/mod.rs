@@ -17,10 +17,17 @@
 //!   answer it with 400);
 //! - the configured maximum item count is reached (the last page's limit is lowered to what is
 //!   still wanted, and any surplus items are dropped);
-//! - `execute` failed, the page is not a JSON array, or (search-after) the last item lacks a
-//!   sort value: that error is yielded, then the stream ends.
+//! - a page failed (after the client's retries and the paginator's [`PageRetry`]): an
+//!   [`Error::Listing`] is yielded that says where the listing stopped and how to go on
+//!   ([`ListingError::resume_point`], [`Paginator::resume`]), then the stream ends;
+//! - (search-after) the last item lacks a sort value: that decode error is yielded, then the
+//!   stream ends.
+//!
+//! So a listing either yields every item once or ends with an error that says which items it did
+//! not yield.
 
 mod offset;
+mod resume;
 mod search_after;
 
 use std::sync::Arc;
@@ -38,6 +45,7 @@ use super::request::Request;
 use super::response::Response;
 
 pub use self::offset::OffsetPagination;
+pub use self::resume::{ListingError, PageRetry, ResumePoint};
 pub use self::search_after::SearchAfterPagination;
 use self::search_after::SearchCursor;
 
@@ -65,6 +73,8 @@ pub struct Paginator<T> {
     /// so that the paginator stays `Clone`; yielded as the stream's only item).
     source: Result<(Client, Request), Arc<Error>>,
     settings: Settings,
+    page_retry: PageRetry,
+    resume: Option<ResumePoint>,
     _items: std::marker::PhantomData<fn() -> T>,
 }
 
@@ -73,6 +83,8 @@ impl<T> Clone for Paginator<T> {
         Self {
             source: self.source.clone(),
             settings: self.settings.clone(),
+            page_retry: self.page_retry,
+            resume: self.resume.clone(),
             _items: std::marker::PhantomData,
         }
     }
@@ -87,6 +99,8 @@ impl<T> std::fmt::Debug for Paginator<T> {
         };
         debug
             .field("settings", &self.settings)
+            .field("page_retry", &self.page_retry)
+            .field("resume", &self.resume)
             .finish_non_exhaustive()
     }
 }
@@ -98,6 +112,8 @@ impl<T> Paginator<T> {
         Self {
             source: prepared.map_err(Arc::new),
             settings: Settings::Offset(settings),
+            page_retry: PageRetry::default(),
+            resume: None,
             _items: std::marker::PhantomData,
         }
     }
@@ -111,8 +127,25 @@ impl<T> Paginator<T> {
         Self {
             source: prepared.map_err(Arc::new),
             settings: Settings::SearchAfter(settings),
+            page_retry: PageRetry::default(),
+            resume: None,
             _items: std::marker::PhantomData,
         }
+    }
+
+    /// The same listing, going on from where an earlier run of it stopped
+    /// ([`ListingError::resume_point`], or a point kept from an earlier process): the first page
+    /// asked for is the one at `at`, and items already yielded count against the maximum.
+    pub fn resume(mut self, at: &ResumePoint) -> Self {
+        self.resume = Some(at.clone());
+        self
+    }
+
+    /// Asks again for a page that failed after the client's own retries (see [`PageRetry`]);
+    /// the default asks once.
+    pub fn page_retry(mut self, retry: PageRetry) -> Self {
+        self.page_retry = retry;
+        self
     }
 }
 
@@ -202,6 +235,7 @@ struct State {
     client: Client,
     template: Request,
     mode: Mode,
+    page_retry: PageRetry,
     /// Position of the next page's first item in the whole listing.
     position: u64,
     /// Items yielded so far (for the maximum).
@@ -216,8 +250,14 @@ struct State {
 
 impl State {
     /// The state before the first page; an error when the template cannot be paged.
-    fn new(client: Client, template: Request, settings: Settings) -> Result<Self, Error> {
-        let (mode, position) = match settings {
+    fn new(
+        client: Client,
+        template: Request,
+        settings: Settings,
+        page_retry: PageRetry,
+        resume: Option<ResumePoint>,
+    ) -> Result<Self, Error> {
+        let (mut mode, position) = match settings {
             Settings::Offset(settings) => {
                 let start = settings.start_offset;
                 (Mode::Offset(settings), start)
@@ -227,17 +267,41 @@ impl State {
                 0,
             ),
         };
-        Ok(State {
+        let mut state = State {
             client,
             template,
-            mode,
+            mode: Mode::Offset(OffsetPagination::default()),
+            page_retry,
             position,
             seen: 0,
             total: None,
             first: true,
             done: false,
             blocked: None,
-        })
+        };
+        if let Some(resume) = resume {
+            state.position = resume.position;
+            state.seen = resume.yielded;
+            state.total = resume.total;
+            if let Mode::SearchAfter(cursor) = &mut mode {
+                cursor.set_after(resume.search_after);
+            }
+        }
+        state.mode = mode;
+        Ok(state)
+    }
+
+    /// Where the next page starts.
+    fn resume_point(&self) -> ResumePoint {
+        ResumePoint {
+            position: self.position,
+            yielded: self.seen,
+            total: self.total,
+            search_after: match &self.mode {
+                Mode::SearchAfter(cursor) => cursor.after().cloned(),
+                Mode::Offset(_) => None,
+            },
+        }
     }
 
     /// The limit of the next page, or `None` when no further page may be requested.
@@ -282,31 +346,17 @@ impl State {
             self.done = true;
             return Some(Err(error));
         }
-        let sent = self
-            .request(limit)
-            .map(|request| self.client.execute(request));
-        self.first = false;
-        let response = match sent {
-            Ok(sent) => sent.await,
-            Err(error) => Err(error),
-        };
-        let response = match response {
-            Ok(response) => response,
+        let (response, raw) = match self.fetch(limit).await {
+            Ok(fetched) => fetched,
             Err(error) => {
                 self.done = true;
                 return Some(Err(error));
             }
         };
+        self.first = false;
         if let Some(total) = header_total(&response, page.total_header) {
             self.total = Some(total);
         }
-        let raw = match response.clone().json_list::<Box<RawValue>>() {
-            Ok(raw) => raw,
-            Err(error) => {
-                self.done = true;
-                return Some(Err(error));
-            }
-        };
         let position = self.position;
         let received = raw.len() as u64;
         let mut keep = raw.len();
@@ -339,6 +389,43 @@ impl State {
             offset: position,
             total: self.total,
         }))
+    }
+}
+
+impl State {
+    /// Asks for the next page until it arrives as a JSON array or the page retries are spent;
+    /// a request that cannot be encoded is returned as it is (asking again would not help), any
+    /// other failure as an [`Error::Listing`] saying where to resume.
+    async fn fetch(&self, limit: u64) -> Result<(Response, Vec<Box<RawValue>>), Error> {
+        let operation_id = self.template.operation().operation_id;
+        let mut attempt = 1;
+        loop {
+            let request = self.request(limit)?;
+            let outcome = match self.client.execute(request).await {
+                Ok(response) => match response.clone().json_list::<Box<RawValue>>() {
+                    Ok(raw) => return Ok((response, raw)),
+                    Err(error) => error,
+                },
+                Err(error) => error,
+            };
+            if attempt >= self.page_retry.attempts || !PageRetry::may_pass(&outcome) {
+                return Err(Error::Listing(ListingError::new(
+                    operation_id,
+                    self.resume_point(),
+                    attempt,
+                    outcome,
+                )));
+            }
+            tracing::debug!(
+                operation_id,
+                position = self.position,
+                attempt,
+                error = %outcome,
+                "asking again for a page that failed"
+            );
+            tokio::time::sleep(self.page_retry.delay).await;
+            attempt += 1;
+        }
     }
 }
 
@@ -380,10 +467,18 @@ fn decode_item<T: DeserializeOwned>(
 }
 
 impl<T: DeserializeOwned + Send + 'static> Paginator<T> {
-    /// The pages, one request per page, lazily. After an `Err` the stream ends.
+    /// The pages, one request per page, lazily. After an `Err` the stream ends; a failed page is
+    /// an [`Error::Listing`] with the point to [`resume`](Self::resume) from.
     pub fn pages(self) -> impl Stream<Item = Result<Page<T>, Error>> + Send + 'static {
         let start = match self.source {
-            Ok((client, template)) => State::new(client, template, self.settings).map_err(Some),
+            Ok((client, template)) => State::new(
+                client,
+                template,
+                self.settings,
+                self.page_retry,
+                self.resume,
+            )
+            .map_err(Some),
             Err(error) => Err(Some(unshare(error))),
         };
         stream::unfold(start, |start| async move {
@@ -399,8 +494,8 @@ impl<T: DeserializeOwned + Send + 'static> Paginator<T> {
     }
 
     /// The items, in order. An item that does not decode is an `Err(Error::Decode)` and the
-    /// stream goes on; a failed request or a page that is not a JSON array is an `Err`, then the
-    /// stream ends.
+    /// stream goes on; a page that failed is an `Err(Error::Listing)` saying where to resume,
+    /// then the stream ends.
     pub fn items(self) -> impl Stream<Item = Result<T, Error>> + Send + 'static {
         self.pages()
             .map(|page| {

@@ -182,6 +182,27 @@ impl SearchCursor {
         })
     }
 
+    /// The sort values the next page starts after (`None` before the first page).
+    pub(super) fn after(&self) -> Option<&Vec<Value>> {
+        match self.body.get(self.settings.after_field) {
+            Some(Value::Array(values)) => Some(values),
+            _ => None,
+        }
+    }
+
+    /// Moves the cursor to a resume point's sort values (`None`: the start).
+    pub(super) fn set_after(&mut self, values: Option<Vec<Value>>) {
+        match values {
+            Some(values) => {
+                self.body
+                    .insert(self.settings.after_field.to_owned(), Value::Array(values));
+            }
+            None => {
+                self.body.shift_remove(self.settings.after_field);
+            }
+        }
+    }
+
     /// Writes the body of the next page into `request`.
     pub(super) fn write_body(&self, request: &mut Request) -> Result<(), Error> {
         request.json_with_content_type(self.content_type, &self.body)

@@ -1,0 +1,149 @@
+//! Where a listing stopped, and how to go on from there.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::runtime::error::Error;
+
+/// The point a listing can go on from: the position of the next page's first item, and for a
+/// search its `searchAfter` cursor. Serialisable, so that a job can keep it and resume in a
+/// later run with [`Paginator::resume`](super::Paginator::resume).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ResumePoint {
+    /// Position of the next page's first item in the whole listing (the offset to ask for, for
+    /// offset pagination).
+    pub position: u64,
+    /// Items yielded before this point (counted against the paginator's maximum).
+    pub yielded: u64,
+    /// The total from the total header, when one was seen.
+    pub total: Option<u64>,
+    /// The sort values the next page starts after (search-after pagination; `None` at the
+    /// start of the listing and for offset pagination).
+    pub search_after: Option<Vec<Value>>,
+}
+
+/// A page failed, after the client's retries and the paginator's own
+/// ([`PageRetry`]): the listing stopped there. Every item before
+/// [`resume_point`](Self::resume_point) was yielded, none after it; resume with
+/// [`Paginator::resume`](super::Paginator::resume).
+#[derive(Debug)]
+pub struct ListingError {
+    operation_id: &'static str,
+    resume: ResumePoint,
+    /// How many times the page was asked for.
+    attempts: u32,
+    source: Box<Error>,
+}
+
+impl ListingError {
+    pub(crate) fn new(
+        operation_id: &'static str,
+        resume: ResumePoint,
+        attempts: u32,
+        source: Error,
+    ) -> Self {
+        Self {
+            operation_id,
+            resume,
+            attempts,
+            source: Box::new(source),
+        }
+    }
+
+    /// The list operation.
+    pub fn operation_id(&self) -> &'static str {
+        self.operation_id
+    }
+
+    /// Where the listing can go on from.
+    pub fn resume_point(&self) -> &ResumePoint {
+        &self.resume
+    }
+
+    /// How many times the failed page was asked for (the paginator's attempts; each of them
+    /// made the client's retries too).
+    pub fn page_attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The failure of the last attempt.
+    pub fn error(&self) -> &Error {
+        &self.source
+    }
+
+    /// The failure of the last attempt, owned.
+    pub fn into_error(self) -> Error {
+        *self.source
+    }
+}
+
+impl fmt::Display for ListingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: the listing stopped at item {} ({} yielded",
+            self.operation_id, self.resume.position, self.resume.yielded
+        )?;
+        if let Some(total) = self.resume.total {
+            write!(f, " of {total}")?;
+        }
+        write!(
+            f,
+            "), the page failed {} time(s); resume from there: {}",
+            self.attempts, self.source
+        )
+    }
+}
+
+impl std::error::Error for ListingError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+/// How often a paginator asks again for a page that failed after the client's own retries,
+/// and how long it waits in between; see [`Paginator::page_retry`](super::Paginator::page_retry).
+///
+/// Meant for long jobs that should outlast an outage of minutes: the client's
+/// [`RetryPolicy`](crate::runtime::RetryPolicy) covers a glitch of seconds. Only failures that
+/// may pass are asked again: no answer or a cut one, 408, 429, 5xx, and a page that is not a
+/// JSON array (a proxy's error page); other 4xx end the listing at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRetry {
+    pub(super) attempts: u32,
+    pub(super) delay: Duration,
+}
+
+impl Default for PageRetry {
+    /// One attempt: the page's failure ends the listing.
+    fn default() -> Self {
+        Self {
+            attempts: 1,
+            delay: Duration::ZERO,
+        }
+    }
+}
+
+impl PageRetry {
+    /// `attempts` in total for each page (0 is taken as 1), `delay` before each further one.
+    pub fn new(attempts: u32, delay: Duration) -> Self {
+        Self {
+            attempts: attempts.max(1),
+            delay,
+        }
+    }
+
+    /// Whether the paginator asks again after `error`.
+    pub(super) fn may_pass(error: &Error) -> bool {
+        match error {
+            Error::Transport(_) | Error::Deadline(_) => true,
+            Error::Api(error) => matches!(error.status().as_u16(), 408 | 429 | 500..=599),
+            // The page's body is not the list (an HTML error page from a proxy).
+            Error::Decode(_) => true,
+            Error::Auth(_) => true,
+            _ => false,
+        }
+    }
+}
