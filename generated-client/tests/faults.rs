@@ -83,6 +83,13 @@ fn main() {
         ("a GET answered 429 waits for Retry-After", || {
             Box::pin(get_is_resent_after(Fault::TooMany))
         }),
+        ("a GET whose HTTP/2 stream is reset is sent again", || {
+            Box::pin(http2_reset(&GET_ACCOUNT, 2))
+        }),
+        (
+            "a POST whose HTTP/2 stream is reset is never resent",
+            || Box::pin(http2_reset(&CREATE_THING, 1)),
+        ),
         ("a POST whose connection is closed is never resent", || {
             Box::pin(post_is_not_resent_after(Fault::Close))
         }),
@@ -336,6 +343,74 @@ async fn deadline_ends_retries() -> Result<(), String> {
     let attempts = count.load(Ordering::SeqCst);
     check!(attempts == 2, "{attempts} attempts within the deadline");
     Ok(())
+}
+
+/// An HTTP/2 server (cleartext, prior knowledge) that resets the first stream with
+/// `INTERNAL_ERROR` and answers the next ones; `expected` is how many requests it should see.
+async fn http2_reset(operation: &'static OperationInfo, expected: usize) -> Result<(), String> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| e.to_string())?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let streams = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::clone(&streams);
+    let server = tokio::spawn(async move {
+        loop {
+            let Ok((socket, _)) = listener.accept().await else {
+                return;
+            };
+            let seen = Arc::clone(&seen);
+            tokio::spawn(async move {
+                let Ok(mut connection) = h2::server::handshake(socket).await else {
+                    return;
+                };
+                while let Some(Ok((_request, mut respond))) = connection.accept().await {
+                    if seen.fetch_add(1, Ordering::SeqCst) == 0 {
+                        respond.send_reset(h2::Reason::INTERNAL_ERROR);
+                        continue;
+                    }
+                    let answer = http::Response::builder()
+                        .status(200)
+                        .header("content-type", "application/json")
+                        .body(())
+                        .unwrap();
+                    if let Ok(mut body) = respond.send_response(answer, false) {
+                        let _ = body.send_data(bytes::Bytes::from_static(b"{}"), true);
+                    }
+                }
+            });
+        }
+    });
+    let http = reqwest::Client::builder()
+        .http2_prior_knowledge()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let client = Client::builder()
+        .no_rate_limit()
+        .base_url(format!("http://{addr}"))
+        .access_token("token")
+        .http_client(http)
+        .retry_policy(policy())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let mut request = Request::new(operation, operation.path.replace("{id}", "a-1"));
+    if operation.method == "POST" {
+        request
+            .json(&json!({"name": "x"}))
+            .map_err(|e| e.to_string())?;
+    }
+    let outcome = client.execute(request).await;
+    server.abort();
+    let seen = streams.load(Ordering::SeqCst);
+    check!(
+        seen == expected,
+        "the server saw {seen} streams, not {expected}"
+    );
+    match (outcome, expected) {
+        (Ok(_), 2) => Ok(()),
+        (Err(Error::Transport(e)), 1) if e.kind() == TransportErrorKind::Connection => Ok(()),
+        (outcome, _) => Err(format!("unexpected outcome {outcome:?}")),
+    }
 }
 
 #[derive(serde::Deserialize)]
