@@ -739,6 +739,26 @@ fn send_methods(
         .pagination
         .as_ref()
         .map(|pagination| paginator_method(pagination, paths));
+    // A file (CSV, PDF, ZIP, ...) can be larger than memory should hold: such an operation can
+    // also be read as a stream.
+    let streaming = op
+        .responses
+        .iter()
+        .any(|r| {
+            matches!(
+                r.body,
+                ResponseBody::Text { .. } | ResponseBody::Bytes { .. }
+            )
+        })
+        .then(|| {
+            quote! {
+                /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
+                pub async fn send_streaming(self) -> Result<#runtime::StreamingResponse, Error> {
+                    let (client, request) = self.into_request()?;
+                    client.execute_streaming(request).await
+                }
+            }
+        });
     let send_doc = docs::doc_attrs(if op.pagination.is_some() {
         "Send the request and decode the response (one page; see [`Self::into_paginator`] for all)."
     } else {
@@ -756,6 +776,8 @@ fn send_methods(
         pub fn send_raw(self) -> #runtime::ResponseFuture {
             #runtime::ResponseFuture::new(self.into_request())
         }
+
+        #streaming
 
         /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
         #[inline]

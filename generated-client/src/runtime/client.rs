@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use http::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
 
 use super::auth::{self, Auth, FetchContext, SecretString, Token, TokenSource};
+use super::download::StreamingResponse;
 use super::error::{ApiError, DeadlineError, EncodeError, Error, TransportError};
 use super::limit::{self, Limiter, RateLimit};
 use super::options::CallOptions;
@@ -54,6 +55,37 @@ impl fmt::Debug for Client {
             .field("rate_limit", &self.rate_limit())
             .field("options", &self.options)
             .finish_non_exhaustive()
+    }
+}
+
+/// How an attempt reads a 2xx answer's body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Read {
+    /// Into memory, before the call returns.
+    Whole,
+    /// Not at all: the caller streams it.
+    Streaming,
+}
+
+/// An answer, read as asked.
+enum Answer {
+    Whole(Response),
+    Streaming(StreamingResponse),
+}
+
+impl Answer {
+    fn status(&self) -> http::StatusCode {
+        match self {
+            Answer::Whole(response) => response.status(),
+            Answer::Streaming(streaming) => streaming.status(),
+        }
+    }
+
+    fn headers(&self) -> &http::HeaderMap {
+        match self {
+            Answer::Whole(response) => response.headers(),
+            Answer::Streaming(streaming) => streaming.headers(),
+        }
     }
 }
 
@@ -129,6 +161,32 @@ impl Client {
     ///
     /// Every request of the generated code goes through here.
     pub async fn execute(&self, request: Request) -> Result<Response, Error> {
+        match self.run(request, Read::Whole).await? {
+            Answer::Whole(response) => Ok(response),
+            Answer::Streaming(streaming) => streaming.into_response().await,
+        }
+    }
+
+    /// Sends a request like [`execute`](Self::execute) but returns a 2xx answer as soon as its
+    /// headers arrive, with the body still to be read as a stream: for downloads whose size
+    /// memory should not have to hold. Retries, the rate limit and authentication apply until
+    /// the headers arrive; the timeout bounds the wait for the headers and then for each chunk.
+    /// A non-2xx answer is read whole and returned as [`Error::Api`].
+    pub async fn execute_streaming(&self, request: Request) -> Result<StreamingResponse, Error> {
+        match self.run(request, Read::Streaming).await? {
+            Answer::Streaming(streaming) => Ok(streaming),
+            // Not made by a streaming attempt (a 2xx is a stream, any other status an error);
+            // an error rather than a panic should that ever change.
+            Answer::Whole(response) => Err(Error::Encode(EncodeError::new(
+                Some(response.operation().operation_id),
+                "the answer was read whole where a stream was asked for",
+                None,
+            ))),
+        }
+    }
+
+    /// The retry loop around attempts, with the tracing span of the call.
+    async fn run(&self, request: Request, read: Read) -> Result<Answer, Error> {
         let operation = request.operation();
         let span = tracing::debug_span!(
             "isc.request",
@@ -155,17 +213,19 @@ impl Client {
             async {
                 loop {
                     let outcome = match self.wait_for_turn(&request, &effective, attempt).await {
-                        Ok(()) => self.attempt(&request, &effective).await,
+                        Ok(()) => self.attempt(&request, &effective, read).await,
                         // Out of time before this attempt could start.
                         Err(error) => break Err(error),
                     };
-                    let retry = retry::decide(
-                        effective.policy,
-                        &request,
-                        effective.marked_safe,
-                        attempt,
-                        &outcome,
-                    );
+                    let retry = outcome.as_ref().err().and_then(|error| {
+                        retry::decide(
+                            effective.policy,
+                            &request,
+                            effective.marked_safe,
+                            attempt,
+                            error,
+                        )
+                    });
                     match retry {
                         Some(retry) if effective.leaves_time_after(retry.delay) => {
                             tracing::debug!(
@@ -186,7 +246,7 @@ impl Client {
         .await;
 
         let response_headers = match &result {
-            Ok(response) => Some(response.headers()),
+            Ok(answer) => Some(answer.headers()),
             Err(Error::Api(error)) => Some(error.headers()),
             Err(_) => None,
         };
@@ -195,7 +255,7 @@ impl Client {
         }
         if let Some(status) = result
             .as_ref()
-            .map_or_else(Error::status, |r| Some(r.status()))
+            .map_or_else(Error::status, |answer| Some(answer.status()))
         {
             span.record("status", status.as_u16());
         }
@@ -242,19 +302,21 @@ impl Client {
         &self,
         request: &Request,
         effective: &Effective<'_>,
-    ) -> Result<Response, Error> {
-        let response = self.send_once(request, effective).await?;
-        if response.status().is_success() {
-            return Ok(response);
+        read: Read,
+    ) -> Result<Answer, Error> {
+        match self.send_once(request, effective, read).await? {
+            Answer::Whole(response) if !response.status().is_success() => {
+                let status = response.status();
+                let headers = response.headers().clone();
+                Err(Error::Api(ApiError::new(
+                    request.operation().operation_id,
+                    status,
+                    headers,
+                    response.bytes(),
+                )))
+            }
+            answer => Ok(answer),
         }
-        let status = response.status();
-        let headers = response.headers().clone();
-        Err(Error::Api(ApiError::new(
-            request.operation().operation_id,
-            status,
-            headers,
-            response.bytes(),
-        )))
     }
 
     /// Sends `request` once and reads the response, whatever its status.
@@ -265,12 +327,13 @@ impl Client {
         &self,
         request: &Request,
         effective: &Effective<'_>,
-    ) -> Result<Response, Error> {
-        let (response, token) = self.send_authorized(request, effective).await?;
+        read: Read,
+    ) -> Result<Answer, Error> {
+        let (response, token) = self.send_authorized(request, effective, read).await?;
         match token {
             Some(token) if response.status() == http::StatusCode::UNAUTHORIZED => {
                 self.inner.auth.invalidate(&token);
-                Ok(self.send_authorized(request, effective).await?.0)
+                Ok(self.send_authorized(request, effective, read).await?.0)
             }
             _ => Ok(response),
         }
@@ -294,26 +357,45 @@ impl Client {
     }
 
     /// Builds, authorizes and sends `request` once; returns the response and the token used.
+    ///
+    /// Read whole, the attempt's timeout is reqwest's and covers the body too. Streamed, the
+    /// client times the wait for the headers itself and hands the timeout on as the idle
+    /// timeout between chunks; an error answer is still read whole (it is small).
     async fn send_authorized(
         &self,
         request: &Request,
         effective: &Effective<'_>,
-    ) -> Result<(Response, Option<Arc<Token>>), Error> {
+        read: Read,
+    ) -> Result<(Answer, Option<Arc<Token>>), Error> {
         let operation = request.operation();
-        let mut http_request = self.build_request(request, effective)?;
+        let op_id = operation.operation_id;
+        let timeout = effective.attempt_timeout();
+        let mut http_request = self.build_request(request, effective, read)?;
         let token = self.authorize(&mut http_request).await?;
-        let response = self
-            .inner
-            .http
-            .execute(http_request)
-            .await
-            .map_err(|e| Error::Transport(TransportError::new(operation.operation_id, e)))?;
+        let sent = self.inner.http.execute(http_request);
+        let response = match (read, timeout) {
+            (Read::Streaming, Some(timeout)) => tokio::time::timeout(timeout, sent)
+                .await
+                .map_err(|_| Error::Transport(TransportError::timed_out(op_id, None)))?,
+            _ => sent.await,
+        }
+        .map_err(|e| Error::Transport(TransportError::new(op_id, e)))?;
         let status = response.status();
+        if read == Read::Streaming && status.is_success() {
+            let streaming = StreamingResponse::new(operation, response, timeout);
+            return Ok((Answer::Streaming(streaming), token));
+        }
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|e| {
-            Error::Transport(TransportError::body(operation.operation_id, status, e))
-        })?;
-        Ok((Response::new(operation, status, headers, body), token))
+        let body = response.bytes();
+        let body = match (read, timeout) {
+            (Read::Streaming, Some(timeout)) => tokio::time::timeout(timeout, body)
+                .await
+                .map_err(|_| Error::Transport(TransportError::timed_out(op_id, Some(status))))?,
+            _ => body.await,
+        }
+        .map_err(|e| Error::Transport(TransportError::body(op_id, status, e)))?;
+        let response = Response::new(operation, status, headers, body);
+        Ok((Answer::Whole(response), token))
     }
 
     /// The retry policy.
@@ -326,6 +408,7 @@ impl Client {
         &self,
         request: &Request,
         effective: &Effective<'_>,
+        read: Read,
     ) -> Result<reqwest::Request, Error> {
         let operation = request.operation();
         let op_id = operation.operation_id;
@@ -341,7 +424,7 @@ impl Client {
             .http
             .request(method, url)
             .header(USER_AGENT, self.inner.user_agent.clone());
-        if let Some(timeout) = effective.attempt_timeout() {
+        if let (Read::Whole, Some(timeout)) = (read, effective.attempt_timeout()) {
             builder = builder.timeout(timeout);
         }
 

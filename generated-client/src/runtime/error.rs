@@ -35,6 +35,14 @@ pub enum Error {
     /// A page of a listing failed; the error says where the listing stopped and the failure.
     #[error(transparent)]
     Listing(super::paginate::ListingError),
+    /// A streamed body could not be written where it was asked to go.
+    #[error("{operation_id}: cannot write the answer's body: {source}")]
+    Io {
+        /// The operation whose answer was being written.
+        operation_id: &'static str,
+        /// The writer's error.
+        source: std::io::Error,
+    },
 }
 
 impl Error {
@@ -67,6 +75,7 @@ impl Error {
             Error::Transport(e) => Some(e.operation_id()),
             Error::Deadline(e) => Some(e.operation_id()),
             Error::Listing(e) => Some(e.operation_id()),
+            Error::Io { operation_id, .. } => Some(operation_id),
             Error::Config(_) | Error::Auth(_) => None,
         }
     }
@@ -606,7 +615,8 @@ pub struct TransportError {
     kind: TransportErrorKind,
     /// The answer's status, when the failure came while reading its body.
     status: Option<StatusCode>,
-    source: reqwest::Error,
+    /// reqwest's error, or the timer's when the client timed a streamed answer itself.
+    source: Box<dyn std::error::Error + Send + Sync>,
 }
 
 impl TransportError {
@@ -628,7 +638,21 @@ impl TransportError {
             operation_id,
             kind,
             status: None,
-            source,
+            source: Box::new(source),
+        }
+    }
+
+    /// The client's own timer ran out: before the answer (`status` is `None`) or between two
+    /// chunks of a streamed body.
+    pub(crate) fn timed_out(operation_id: &'static str, status: Option<StatusCode>) -> Self {
+        Self {
+            operation_id,
+            kind: TransportErrorKind::Timeout,
+            status,
+            source: Box::new(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "no data within the timeout",
+            )),
         }
     }
 
@@ -647,7 +671,7 @@ impl TransportError {
             operation_id,
             kind,
             status: Some(status),
-            source,
+            source: Box::new(source),
         }
     }
 
@@ -676,9 +700,9 @@ impl TransportError {
         self.kind == TransportErrorKind::Connect
     }
 
-    /// The underlying reqwest error.
-    pub fn reqwest_error(&self) -> &reqwest::Error {
-        &self.source
+    /// The underlying reqwest error (`None` when the client's own timer ran out).
+    pub fn reqwest_error(&self) -> Option<&reqwest::Error> {
+        self.source.downcast_ref()
     }
 }
 
@@ -707,7 +731,7 @@ impl fmt::Display for TransportError {
 
 impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
+        Some(&*self.source)
     }
 }
 

@@ -12,6 +12,7 @@
 mod auth;
 mod client;
 mod config;
+mod download;
 mod enums;
 mod error;
 mod lenient;
@@ -29,6 +30,7 @@ mod untagged;
 pub use self::auth::AuthError;
 pub use self::client::{Client, ClientBuilder};
 pub use self::config::{Config, ConfigSource};
+pub use self::download::StreamingResponse;
 pub use self::enums::StringEnum;
 pub use self::error::{
     ApiError, ApiErrorBody, DeadlineError, DecodeError, EncodeError, Error, ErrorMessage,

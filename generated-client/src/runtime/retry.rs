@@ -7,7 +7,6 @@ use http::HeaderValue;
 
 use super::error::{Error, TransportErrorKind};
 use super::request::Request;
-use super::response::Response;
 
 /// How [`Client::execute`](super::Client::execute) retries failed requests.
 ///
@@ -134,7 +133,7 @@ pub(crate) fn decide(
     request: &Request,
     marked_safe: bool,
     attempt: u32,
-    outcome: &Result<Response, Error>,
+    error: &Error,
 ) -> Option<Retry> {
     if attempt >= policy.max_attempts {
         return None;
@@ -151,9 +150,8 @@ pub(crate) fn decide(
             reason,
         })
     };
-    match outcome {
-        Ok(_) => None,
-        Err(Error::Api(error)) => match error.status().as_u16() {
+    match error {
+        Error::Api(error) => match error.status().as_u16() {
             429 => match error.retry_after() {
                 Some(wait) if wait <= policy.max_retry_after => Some(Retry {
                     delay: wait,
@@ -167,7 +165,7 @@ pub(crate) fn decide(
             504 if resendable => backoff("504 Gateway Timeout"),
             _ => None,
         },
-        Err(Error::Transport(error)) => match error.kind() {
+        Error::Transport(error) => match error.kind() {
             // Nothing reached the server.
             TransportErrorKind::Connect => backoff("connection failed"),
             TransportErrorKind::Timeout if resendable => backoff("request timed out"),
@@ -177,7 +175,7 @@ pub(crate) fn decide(
             TransportErrorKind::Body if resendable => backoff("answer cut short"),
             _ => None,
         },
-        Err(_) => None,
+        _ => None,
     }
 }
 

@@ -235,6 +235,29 @@ async fn binary_response_is_bytes() {
 }
 
 #[tokio::test]
+async fn a_file_answer_can_be_streamed_into_a_writer() {
+    let server = MockServer::start().await;
+    let pdf: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+    Mock::given(method("GET"))
+        .and(path("/v1/reports/admin/file"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(pdf.clone()))
+        .mount(&server)
+        .await;
+    let streaming = api(&server)
+        .await
+        .file_transfers()
+        .download_report("admin")
+        .send_streaming()
+        .await
+        .expect("headers");
+    assert_eq!(streaming.content_length(), Some(pdf.len() as u64));
+    let mut out = Vec::new();
+    let written = streaming.copy_to(&mut out).await.expect("body");
+    assert_eq!(written, pdf.len() as u64);
+    assert_eq!(out, pdf);
+}
+
+#[tokio::test]
 async fn error_status_keeps_status_and_body() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))

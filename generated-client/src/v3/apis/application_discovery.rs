@@ -116,6 +116,13 @@ impl GetManualDiscoverApplicationsCsvTemplate {
     pub fn send_raw(self) -> crate::runtime::ResponseFuture {
         crate::runtime::ResponseFuture::new(self.into_request())
     }
+    /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
+    pub async fn send_streaming(
+        self,
+    ) -> Result<crate::runtime::StreamingResponse, Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_streaming(request).await
+    }
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
